@@ -1,0 +1,24 @@
+import type { Db } from '@qihub/db';
+import type { Redis } from 'ioredis';
+import type { Config } from './config.ts';
+import type { JobQueue } from './jobs/queue.ts';
+import type { Actor } from './lib/actor.ts';
+
+/** What the HTTP layer hands to services: the database, the clock, the job queue. */
+export interface AppContext {
+  config: Config;
+  db: Db;
+  clock: () => Date;
+  /** Present when REDIS_URL is set (BullMQ); null when jobs run in-process. */
+  queue: JobQueue | null;
+  redis: Redis | null;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: AppContext;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+}

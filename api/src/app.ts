@@ -1,0 +1,78 @@
+import cookie from '@fastify/cookie';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { AppContext } from './app-context.ts';
+import { Problem } from './lib/schema.ts';
+import { apiTokenRoutes } from './modules/api-tokens/routes.ts';
+import { authRoutes } from './modules/auth/routes.ts';
+import { healthRoutes } from './modules/health/routes.ts';
+import { instrumentRoutes } from './modules/instruments/routes.ts';
+import { labRoutes } from './modules/labs/routes.ts';
+import { metaRoutes } from './modules/meta/routes.ts';
+import { serviceRoutes } from './modules/services/routes.ts';
+import { registerAuth } from './plugins/auth.ts';
+import { registerDocs } from './plugins/docs.ts';
+import { registerErrorHandling } from './plugins/errors.ts';
+import { registerQueueBoard } from './plugins/queue-board.ts';
+
+export interface BuildOptions {
+  logger?: boolean | object;
+}
+
+export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? { level: ctx.config.logLevel },
+    trustProxy: true,
+    bodyLimit: 1024 * 1024,
+    ajv: {
+      customOptions: {
+        // Unknown body fields are rejected (additionalProperties: false), not silently dropped.
+        removeAdditional: false,
+        coerceTypes: 'array',
+        useDefaults: true,
+        allErrors: true,
+      },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('ctx', ctx);
+  app.addSchema(Problem);
+  registerErrorHandling(app);
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    // Swagger UI needs inline styles and scripts on /docs; everything else is JSON.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+      },
+    },
+  });
+  // Closed by default: only origins listed in CORS_ORIGINS may call the API from a browser.
+  await app.register(cors, { origin: ctx.config.corsOrigins.length > 0 ? ctx.config.corsOrigins : false, credentials: true });
+  await app.register(rateLimit, {
+    global: false,
+    // Shared across API replicas when Redis is configured.
+    ...(ctx.redis ? { redis: ctx.redis, nameSpace: `${ctx.config.queuePrefix}:rl:` } : {}),
+    errorResponseBuilder: (_request, context) => ({ statusCode: 429, code: 'rate_limited', message: `Retry in ${context.after}` }),
+  });
+  registerAuth(app);
+  await registerDocs(app);
+
+  await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(instrumentRoutes);
+  await app.register(serviceRoutes);
+  await app.register(labRoutes);
+  await app.register(metaRoutes);
+  await app.register(apiTokenRoutes);
+  if (ctx.queue) await registerQueueBoard(app, [ctx.queue.queue]);
+
+  return app;
+}

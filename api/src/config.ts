@@ -1,0 +1,102 @@
+import { Type, type Static } from 'typebox';
+import { Value } from 'typebox/value';
+
+/**
+ * Configuration from environment variables, validated at boot: a typo fails the start with a
+ * message naming the variable, not a surprise at 3 a.m. (CONVENTIONS habit 7).
+ */
+const Bool = Type.Union([Type.Literal('true'), Type.Literal('false'), Type.Literal('1'), Type.Literal('0')]);
+
+const EnvSchema = Type.Object({
+  NODE_ENV: Type.Union([Type.Literal('development'), Type.Literal('production'), Type.Literal('test')], {
+    default: 'development',
+  }),
+  HOST: Type.String({ default: '127.0.0.1', minLength: 1 }),
+  PORT: Type.Integer({ default: 3001, minimum: 0, maximum: 65535 }),
+  /** Unset: an embedded PostgreSQL is started (zero-setup demo). */
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  /** Unset: job processors run inside the API process; set: the worker is its own process on BullMQ. */
+  REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  QUEUE_PREFIX: Type.String({ default: 'qihub', pattern: '^[a-zA-Z0-9_-]+$' }),
+  QIHUB_DATA_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  EMBEDDED_PG_PORT: Type.Integer({ default: 5433, minimum: 1, maximum: 65535 }),
+  MIGRATE_ON_START: Type.Optional(Bool),
+  /** Seed demo data at start; defaults to true on the embedded database, false otherwise. */
+  SEED_DEMO: Type.Optional(Bool),
+  SESSION_TTL_MINUTES: Type.Integer({ default: 7 * 24 * 60, minimum: 1 }),
+  COOKIE_SECURE: Bool,
+  /** Comma-separated origins allowed by CORS; empty keeps CORS closed. */
+  CORS_ORIGINS: Type.String({ default: '' }),
+  AUTH_RATE_LIMIT_MAX: Type.Integer({ default: 10, minimum: 1 }),
+  AUTH_RATE_LIMIT_WINDOW_MS: Type.Integer({ default: 60_000, minimum: 1000 }),
+  LOG_LEVEL: Type.String({ default: 'info', pattern: '^(fatal|error|warn|info|debug|trace|silent)$' }),
+  PUBLIC_WEB_URL: Type.String({ default: 'http://localhost:3000' }),
+});
+type Env = Static<typeof EnvSchema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  host: string;
+  port: number;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  queuePrefix: string;
+  dataDir: string | undefined;
+  embeddedPgPort: number;
+  migrateOnStart: boolean;
+  seedDemo: boolean | undefined;
+  sessionTtlMinutes: number;
+  cookieSecure: boolean;
+  corsOrigins: string[];
+  authRateLimit: { max: number; windowMs: number };
+  logLevel: string;
+  publicWebUrl: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const truthy = (v: string | undefined) => v === 'true' || v === '1';
+
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const keys = Object.keys(EnvSchema.properties);
+  // Empty strings count as unset, as they do in most .env tooling.
+  const picked: Record<string, unknown> = {};
+  for (const key of keys) {
+    const value = source[key];
+    if (value !== undefined && value !== '') picked[key] = value;
+  }
+  picked.COOKIE_SECURE ??= 'false';
+  const withDefaults = Value.Default(EnvSchema, Value.Convert(EnvSchema, picked));
+  if (!Value.Check(EnvSchema, withDefaults)) {
+    const problems = [...Value.Errors(EnvSchema, withDefaults)].map(
+      (e) => `${e.instancePath.replace(/^\//, '') || '(env)'}: ${e.message}`,
+    );
+    throw new ConfigError([...new Set(problems)]);
+  }
+  const env = withDefaults as Env;
+  return {
+    env: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
+    databaseUrl: env.DATABASE_URL,
+    redisUrl: env.REDIS_URL,
+    queuePrefix: env.QUEUE_PREFIX,
+    dataDir: env.QIHUB_DATA_DIR,
+    embeddedPgPort: env.EMBEDDED_PG_PORT,
+    migrateOnStart: env.MIGRATE_ON_START === undefined ? true : truthy(env.MIGRATE_ON_START),
+    seedDemo: env.SEED_DEMO === undefined ? undefined : truthy(env.SEED_DEMO),
+    sessionTtlMinutes: env.SESSION_TTL_MINUTES,
+    cookieSecure: truthy(env.COOKIE_SECURE),
+    corsOrigins: env.CORS_ORIGINS.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    authRateLimit: { max: env.AUTH_RATE_LIMIT_MAX, windowMs: env.AUTH_RATE_LIMIT_WINDOW_MS },
+    logLevel: env.LOG_LEVEL,
+    publicWebUrl: env.PUBLIC_WEB_URL,
+  };
+}

@@ -1,0 +1,62 @@
+import { sql } from 'drizzle-orm';
+import { notifications, type Db } from '@qihub/db';
+import type { JobPayload } from './contracts.ts';
+import type { JobHandler } from './registry.ts';
+import { relayOutbox, type Dispatch } from './relay.ts';
+
+export interface JobDeps {
+  db: Db;
+  /** Where relayed outbox rows go: the BullMQ queue, or straight to the registry in-process. */
+  dispatch: Dispatch;
+}
+
+/** The one list of handlers; the API (in-process mode) and the worker (BullMQ) both use it. */
+export function createJobHandlers(deps: JobDeps): JobHandler[] {
+  return [
+    {
+      name: 'outbox.relay',
+      handle: async () => {
+        await relayOutbox(deps.db, deps.dispatch);
+      },
+    },
+    {
+      name: 'notify.welcome',
+      handle: async (payload, ctx) => {
+        const { userId } = payload as JobPayload<'notify.welcome'>;
+        // The unique dedupe key makes a redelivered job a no-op.
+        await deps.db
+          .insert(notifications)
+          .values({
+            userId,
+            kind: 'welcome',
+            titleZh: '欢迎使用 QIHub 质量基础设施一站式服务平台',
+            titleEn: 'Welcome to QIHub',
+            bodyZh: '您可以搜索仪器、预约机时，并向检测机构委托检测与计量服务。',
+            bodyEn: 'Search instruments, book instrument time and order testing and metrology services.',
+            link: '/instruments',
+            dedupeKey: ctx.jobId,
+          })
+          .onConflictDoNothing();
+      },
+    },
+    {
+      name: 'notify.lab-application',
+      handle: async (payload, ctx) => {
+        const { labId } = payload as JobPayload<'notify.lab-application'>;
+        // Every platform admin or service officer whose region covers the lab's region.
+        await deps.db.execute(sql`
+          INSERT INTO notifications (user_id, kind, title_zh, title_en, body_zh, body_en, link, dedupe_key)
+          SELECT m.user_id, 'lab_application', '新的服务机构入驻申请', 'New provider application',
+                 lab.name_zh, lab.name_en, '/admin/labs/' || lab.id, ${ctx.jobId} || ':' || m.user_id
+          FROM organisations lab
+            JOIN organisations p ON p.kind = 'platform' AND p.status = 'active'
+              AND lab.region_code LIKE (CASE WHEN p.region_code LIKE '%0000' THEN substr(p.region_code, 1, 2)
+                                             WHEN p.region_code LIKE '%00' THEN substr(p.region_code, 1, 4)
+                                             ELSE p.region_code END) || '%'
+            JOIN memberships m ON m.org_id = p.id AND m.role IN ('admin', 'service_officer')
+          WHERE lab.id = ${labId}::uuid
+          ON CONFLICT (dedupe_key) DO NOTHING`);
+      },
+    },
+  ];
+}

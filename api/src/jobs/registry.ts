@@ -1,0 +1,55 @@
+import { Value } from 'typebox/value';
+import { JOB_NAMES, JobPayloads, type JobName } from './contracts.ts';
+
+export interface JobContext {
+  /** Deterministic id (the outbox dedupe key); handlers use it to apply an effect at most once. */
+  jobId: string;
+}
+
+export interface JobHandler<N extends JobName = JobName> {
+  name: N;
+  handle(payload: unknown, ctx: JobContext): Promise<void>;
+}
+
+export class RegistryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RegistryError';
+  }
+}
+
+export class UnknownJobError extends Error {}
+export class InvalidPayloadError extends Error {}
+
+export interface JobRegistry {
+  names: readonly JobName[];
+  run(name: string, payload: unknown, ctx: JobContext): Promise<void>;
+}
+
+/**
+ * Fail at boot, not at 3 a.m.: every declared job name must have exactly one handler, and no
+ * handler may be registered for an undeclared name.
+ */
+export function createRegistry(handlers: JobHandler[], names: readonly string[] = JOB_NAMES): JobRegistry {
+  const byName = new Map<string, JobHandler>();
+  const problems: string[] = [];
+  for (const h of handlers) {
+    if (!names.includes(h.name)) problems.push(`handler for undeclared job "${h.name}"`);
+    if (byName.has(h.name)) problems.push(`two handlers for job "${h.name}"`);
+    byName.set(h.name, h);
+  }
+  for (const name of names) if (!byName.has(name)) problems.push(`no handler for job "${name}"`);
+  if (problems.length > 0) throw new RegistryError(`Job registry refused to start: ${problems.join('; ')}`);
+  return {
+    names: names as JobName[],
+    async run(name, payload, ctx) {
+      const handler = byName.get(name);
+      if (!handler) throw new UnknownJobError(`no handler for job "${name}"`);
+      const schema = JobPayloads[name as JobName];
+      if (schema && !Value.Check(schema, payload)) {
+        throw new InvalidPayloadError(`invalid payload for job "${name}"`);
+      }
+      await handler.handle(payload, ctx);
+    },
+  };
+}

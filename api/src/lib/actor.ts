@@ -1,0 +1,69 @@
+import type { MemberRole, OrgKind } from '@qihub/db';
+import { forbidden, unauthenticated } from './errors.ts';
+import { regionContains } from './region.ts';
+
+export interface ActorMembership {
+  orgId: string;
+  orgKind: OrgKind;
+  orgStatus: 'pending' | 'active' | 'suspended';
+  role: MemberRole;
+  regionCode: string;
+}
+
+/** Who is calling: a signed-in user (cookie or bearer session) or a lab's API token. */
+export interface Actor {
+  kind: 'user' | 'api_token';
+  userId: string | null;
+  tokenId: string | null;
+  sessionId: string | null;
+  memberships: ActorMembership[];
+}
+
+export function requireActor(actor: Actor | null): Actor {
+  if (!actor) throw unauthenticated();
+  return actor;
+}
+
+export function membershipIn(actor: Actor | null, orgId: string): ActorMembership | undefined {
+  return actor?.memberships.find((m) => m.orgId === orgId);
+}
+
+/** Lab roles allowed to change the lab's catalogue (instruments and services). */
+const CATALOGUE_EDITORS: readonly MemberRole[] = ['manager'];
+
+export function canEditLabCatalogue(actor: Actor | null, labId: string): boolean {
+  const m = membershipIn(actor, labId);
+  return !!m && m.orgKind === 'lab' && m.orgStatus !== 'suspended' && CATALOGUE_EDITORS.includes(m.role);
+}
+
+export function assertCanEditLabCatalogue(actor: Actor | null, labId: string): Actor {
+  const a = requireActor(actor);
+  if (!canEditLabCatalogue(a, labId)) throw forbidden('Only a manager of this lab may change its catalogue.');
+  return a;
+}
+
+export function isLabMember(actor: Actor | null, labId: string): boolean {
+  const m = membershipIn(actor, labId);
+  return !!m && m.orgKind === 'lab';
+}
+
+/** Platform roles act within their region and below (province → city → station). */
+export function platformScopes(actor: Actor | null, roles: readonly MemberRole[] = ['admin']): string[] {
+  return (actor?.memberships ?? [])
+    .filter((m) => m.orgKind === 'platform' && m.orgStatus === 'active' && roles.includes(m.role))
+    .map((m) => m.regionCode);
+}
+
+export function isPlatformAdminFor(actor: Actor | null, regionCode: string): boolean {
+  return platformScopes(actor).some((scope) => regionContains(scope, regionCode));
+}
+
+export function isPlatformAdmin(actor: Actor | null): boolean {
+  return platformScopes(actor).length > 0;
+}
+
+/** For the audit log: which organisation the actor acted for, when it is unambiguous. */
+export function actingOrg(actor: Actor, orgId?: string): string | null {
+  if (orgId && membershipIn(actor, orgId)) return orgId;
+  return actor.memberships.length === 1 ? actor.memberships[0]!.orgId : null;
+}

@@ -1,0 +1,39 @@
+import { auditLog, outbox, type DbOrTx } from '@qihub/db';
+import type { Actor } from './actor.ts';
+import { actingOrg } from './actor.ts';
+
+export interface AuditInput {
+  action: string;
+  entityType: string;
+  entityId: string;
+  orgId: string | null;
+  before?: unknown;
+  after?: unknown;
+  requestId?: string;
+}
+
+/** Writes who did what, when, with before/after — in the caller's transaction. */
+export async function recordAudit(tx: DbOrTx, actor: Actor | null, input: AuditInput): Promise<void> {
+  await tx.insert(auditLog).values({
+    actorUserId: actor?.userId ?? null,
+    actorOrgId: actor ? actingOrg(actor, input.orgId ?? undefined) : null,
+    actorKind: actor ? actor.kind : 'system',
+    action: input.action,
+    entityType: input.entityType,
+    entityId: input.entityId,
+    orgId: input.orgId,
+    before: input.before === undefined ? null : (JSON.parse(JSON.stringify(input.before)) as unknown),
+    after: input.after === undefined ? null : (JSON.parse(JSON.stringify(input.after)) as unknown),
+    requestId: input.requestId ?? null,
+  });
+}
+
+/** Queues a side effect to run after commit; `dedupeKey` becomes the job id (idempotent relay). */
+export async function enqueueAfterCommit(
+  tx: DbOrTx,
+  topic: string,
+  payload: Record<string, unknown>,
+  dedupeKey: string,
+): Promise<void> {
+  await tx.insert(outbox).values({ topic, payload, dedupeKey }).onConflictDoNothing();
+}

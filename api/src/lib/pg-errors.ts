@@ -1,0 +1,30 @@
+/** PostgreSQL error helpers: map SQLSTATEs to domain errors instead of 500s. */
+interface PgError {
+  code?: string;
+  constraint?: string;
+}
+
+function pgError(error: unknown): PgError | undefined {
+  let e: unknown = error;
+  // drizzle wraps driver errors in `cause`.
+  for (let i = 0; i < 3 && e && typeof e === 'object'; i++) {
+    const candidate = e as PgError & { cause?: unknown };
+    if (typeof candidate.code === 'string' && /^[0-9A-Z]{5}$/.test(candidate.code)) return candidate;
+    e = candidate.cause;
+  }
+  return undefined;
+}
+
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const e = pgError(error);
+  return e?.code === '23505' && (!constraint || e.constraint === constraint);
+}
+
+export function isForeignKeyViolation(error: unknown): boolean {
+  return pgError(error)?.code === '23503';
+}
+
+export function isCheckViolation(error: unknown, constraint?: string): boolean {
+  const e = pgError(error);
+  return e?.code === '23514' && (!constraint || e.constraint === constraint);
+}

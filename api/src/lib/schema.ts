@@ -1,0 +1,65 @@
+import { Type, type TSchema } from 'typebox';
+
+/** Shared TypeBox pieces so every module describes ids, money, lists and problems the same way. */
+export const Uuid = Type.String({ format: 'uuid', description: 'UUID' });
+export const IdParams = Type.Object({ id: Uuid });
+export const DateTime = Type.String({ format: 'date-time' });
+export const LocalDate = Type.String({ format: 'date', description: 'YYYY-MM-DD (local date)' });
+
+export const Money = Type.Object(
+  {
+    amount: Type.Integer({ description: 'Integer minor units (fen for CNY)' }),
+    currency: Type.String({ minLength: 3, maxLength: 3, examples: ['CNY'] }),
+  },
+  { title: 'Money' },
+);
+export const MoneyOrNull = Type.Union([Money, Type.Null()]);
+
+export const FieldError = Type.Object({ path: Type.String(), code: Type.String(), message: Type.String() });
+export const Problem = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    code: Type.String({ description: 'Stable machine-readable code' }),
+    errors: Type.Optional(Type.Array(FieldError)),
+    instance: Type.Optional(Type.String()),
+    requestId: Type.Optional(Type.String()),
+  },
+  { $id: 'Problem', title: 'Problem' },
+);
+const ProblemRef = Type.Ref('Problem');
+
+/** Standard error responses for a route, so they appear in the OpenAPI document. */
+export function problems(...statuses: number[]): Record<number, TSchema> {
+  const out: Record<number, TSchema> = {};
+  for (const s of statuses) out[s] = ProblemRef;
+  return out;
+}
+
+export const ListQuery = {
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+  cursor: Type.Optional(Type.String({ maxLength: 500 })),
+};
+
+export function Page<T extends TSchema>(item: T) {
+  return Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+}
+
+export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
+export const ServiceKind = Type.Enum(['instrument_time',
+    'outsourced_experiment',
+    'commissioned_test',
+    'calibration',
+    'standards',
+    'certification',
+    'quality_management',
+    'technical_assistance',
+    'training',
+    'ip',
+    'brand']);
+export const QualificationKind = Type.Union([Type.Literal('cma'), Type.Literal('cnas')]);
+export const LabType = Type.Enum(['testing_institute', 'university', 'metrology', 'materials', 'emc', 'food_chemical', 'other']);
+export const RegionCode = Type.String({ pattern: '^[0-9]{6}$', description: 'GB/T 2260 code' });

@@ -1,0 +1,101 @@
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import { apiTokens, type Db } from '@qihub/db';
+import { membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
+import { recordAudit } from '../../lib/audit.ts';
+import { forbidden, notFound } from '../../lib/errors.ts';
+import { API_TOKEN_PREFIX, hashSecret, newSecret } from '../auth/tokens.ts';
+
+export interface TokenDeps {
+  db: Db;
+  clock: () => Date;
+}
+
+type TokenRole = 'manager' | 'staff' | 'operator';
+
+/** Only a signed-in manager of a lab handles its integration tokens (a token cannot mint tokens). */
+function assertLabManager(actor: Actor | null, orgId: string): Actor {
+  const a = requireActor(actor);
+  const m = membershipIn(a, orgId);
+  if (a.kind !== 'user' || !m || m.orgKind !== 'lab' || m.role !== 'manager') {
+    throw forbidden('Only a manager of this lab can manage its API tokens.');
+  }
+  return a;
+}
+
+const view = (t: typeof apiTokens.$inferSelect) => ({
+  id: t.id,
+  name: t.name,
+  prefix: t.prefix,
+  role: t.role as TokenRole,
+  createdAt: t.createdAt.toISOString(),
+  expiresAt: t.expiresAt?.toISOString() ?? null,
+  lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+  revokedAt: t.revokedAt?.toISOString() ?? null,
+});
+
+export async function createToken(
+  deps: TokenDeps,
+  actor: Actor | null,
+  orgId: string,
+  input: { name: string; role?: TokenRole; expiresAt?: string },
+) {
+  const a = assertLabManager(actor, orgId);
+  const secret = newSecret(API_TOKEN_PREFIX);
+  const row = await deps.db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(apiTokens)
+      .values({
+        orgId,
+        createdBy: a.userId!,
+        name: input.name.trim(),
+        prefix: secret.slice(0, API_TOKEN_PREFIX.length + 6),
+        tokenHash: hashSecret(secret),
+        role: input.role ?? 'staff',
+        expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
+      })
+      .returning();
+    await recordAudit(tx, a, {
+      action: 'api_token.created',
+      entityType: 'api_token',
+      entityId: created!.id,
+      orgId,
+      after: view(created!),
+    });
+    return created!;
+  });
+  // The secret is shown once; only its hash is kept.
+  return { ...view(row), token: secret };
+}
+
+export async function listTokens(deps: TokenDeps, actor: Actor | null, orgId: string) {
+  assertLabManager(actor, orgId);
+  const rows = await deps.db.select().from(apiTokens).where(eq(apiTokens.orgId, orgId)).orderBy(desc(apiTokens.createdAt));
+  return { items: rows.map(view) };
+}
+
+export async function revokeToken(deps: TokenDeps, actor: Actor | null, orgId: string, tokenId: string) {
+  const a = assertLabManager(actor, orgId);
+  return deps.db.transaction(async (tx) => {
+    const [before] = await tx
+      .select()
+      .from(apiTokens)
+      .where(and(eq(apiTokens.id, tokenId), eq(apiTokens.orgId, orgId)))
+      .for('update');
+    if (!before) throw notFound('API token');
+    if (before.revokedAt) return view(before);
+    const [after] = await tx
+      .update(apiTokens)
+      .set({ revokedAt: deps.clock() })
+      .where(and(eq(apiTokens.id, tokenId), isNull(apiTokens.revokedAt)))
+      .returning();
+    await recordAudit(tx, a, {
+      action: 'api_token.revoked',
+      entityType: 'api_token',
+      entityId: tokenId,
+      orgId,
+      before: view(before),
+      after: view(after!),
+    });
+    return view(after!);
+  });
+}

@@ -1,0 +1,108 @@
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { apiTokens, memberships, organisations, sessions, users, type DbOrTx } from '@qihub/db';
+import type { ActorMembership } from '../../lib/actor.ts';
+
+export async function findUserByEmail(db: DbOrTx, email: string) {
+  const [row] = await db.select().from(users).where(eq(users.email, email)).limit(1);
+  return row;
+}
+
+export async function findUserById(db: DbOrTx, id: string) {
+  const [row] = await db.select().from(users).where(eq(users.id, id)).limit(1);
+  return row;
+}
+
+export async function listMemberships(db: DbOrTx, userId: string) {
+  return db
+    .select({
+      orgId: memberships.orgId,
+      role: memberships.role,
+      orgKind: organisations.kind,
+      orgStatus: organisations.status,
+      orgNameZh: organisations.nameZh,
+      orgNameEn: organisations.nameEn,
+      regionCode: organisations.regionCode,
+    })
+    .from(memberships)
+    .innerJoin(organisations, eq(organisations.id, memberships.orgId))
+    .where(eq(memberships.userId, userId))
+    .orderBy(organisations.nameZh);
+}
+
+export async function insertSession(
+  db: DbOrTx,
+  values: { tokenHash: string; userId: string; expiresAt: Date; userAgent: string | null },
+) {
+  const [row] = await db.insert(sessions).values(values).returning();
+  return row!;
+}
+
+/** A live session: not revoked, not expired at `now`, user not disabled. */
+export async function findLiveSession(db: DbOrTx, tokenHash: string, now: Date) {
+  const [row] = await db
+    .select({ sessionId: sessions.id, userId: sessions.userId, expiresAt: sessions.expiresAt })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(
+      and(
+        eq(sessions.tokenHash, tokenHash),
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, now),
+        isNull(users.disabledAt),
+      ),
+    )
+    .limit(1);
+  return row;
+}
+
+export async function revokeSession(db: DbOrTx, sessionId: string, now: Date) {
+  await db.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
+}
+
+export async function findLiveApiToken(db: DbOrTx, tokenHash: string, now: Date) {
+  const [row] = await db
+    .select({
+      id: apiTokens.id,
+      orgId: apiTokens.orgId,
+      role: apiTokens.role,
+      orgKind: organisations.kind,
+      orgStatus: organisations.status,
+      regionCode: organisations.regionCode,
+    })
+    .from(apiTokens)
+    .innerJoin(organisations, eq(organisations.id, apiTokens.orgId))
+    .where(
+      and(
+        eq(apiTokens.tokenHash, tokenHash),
+        isNull(apiTokens.revokedAt),
+        sql`(${apiTokens.expiresAt} IS NULL OR ${apiTokens.expiresAt} > ${now.toISOString()}::timestamptz)`,
+      ),
+    )
+    .limit(1);
+  return row;
+}
+
+/** Last-used time is advisory; it is updated at most once a minute per token to spare writes. */
+export async function touchApiToken(db: DbOrTx, id: string, now: Date) {
+  await db
+    .update(apiTokens)
+    .set({ lastUsedAt: now })
+    .where(
+      and(
+        eq(apiTokens.id, id),
+        sql`(${apiTokens.lastUsedAt} IS NULL OR ${apiTokens.lastUsedAt} < ${now.toISOString()}::timestamptz - interval '1 minute')`,
+      ),
+    );
+}
+
+export function toActorMemberships(
+  rows: Awaited<ReturnType<typeof listMemberships>>,
+): ActorMembership[] {
+  return rows.map((r) => ({
+    orgId: r.orgId,
+    orgKind: r.orgKind,
+    orgStatus: r.orgStatus,
+    role: r.role,
+    regionCode: r.regionCode,
+  }));
+}

@@ -1,0 +1,53 @@
+import { Type } from 'typebox';
+import { DateTime, LabType, RegionCode, Uuid } from '../../lib/schema.ts';
+
+export const LoginBody = Type.Object(
+  {
+    email: Type.String({ format: 'email', maxLength: 254 }),
+    password: Type.String({ minLength: 1, maxLength: 200 }),
+  },
+  { additionalProperties: false },
+);
+
+export const MembershipOut = Type.Object({
+  orgId: Uuid,
+  orgKind: Type.Union([Type.Literal('enterprise'), Type.Literal('lab'), Type.Literal('platform')]),
+  orgNameZh: Type.String(),
+  orgNameEn: Type.String(),
+  orgStatus: Type.Union([Type.Literal('pending'), Type.Literal('active'), Type.Literal('suspended')]),
+  role: Type.String(),
+});
+
+export const Me = Type.Object(
+  {
+    id: Uuid,
+    email: Type.String(),
+    displayName: Type.String(),
+    locale: Type.String(),
+    memberships: Type.Array(MembershipOut),
+  },
+  { title: 'Me' },
+);
+
+export const SessionOut = Type.Object({ token: Type.String(), expiresAt: DateTime, user: Me });
+
+export const RegisterBody = Type.Object(
+  {
+    kind: Type.Union([Type.Literal('enterprise'), Type.Literal('lab')]),
+    email: Type.String({ format: 'email', maxLength: 254 }),
+    password: Type.String({ minLength: 10, maxLength: 200 }),
+    displayName: Type.String({ minLength: 1, maxLength: 100 }),
+    locale: Type.Optional(Type.Union([Type.Literal('zh-CN'), Type.Literal('en')])),
+    organisation: Type.Object(
+      {
+        nameZh: Type.String({ minLength: 2, maxLength: 200 }),
+        nameEn: Type.Optional(Type.String({ maxLength: 200 })),
+        creditCode: Type.String({ minLength: 1, maxLength: 30, description: '统一社会信用代码 (18 characters)' }),
+        regionCode: RegionCode,
+        labType: Type.Optional(LabType),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);

@@ -1,0 +1,202 @@
+import { hashPassword, memberships, organisations, regions, users, verifyPassword, type Db, type DbOrTx } from '@qihub/db';
+import { eq } from 'drizzle-orm';
+import type { Actor } from '../../lib/actor.ts';
+import { enqueueAfterCommit, recordAudit } from '../../lib/audit.ts';
+import { checkCreditCode, normaliseCreditCode } from '../../lib/credit-code.ts';
+import { AppError, conflict, unauthenticated, validationFailed, type FieldError } from '../../lib/errors.ts';
+import { isUniqueViolation } from '../../lib/pg-errors.ts';
+import * as repo from './repository.ts';
+import { API_TOKEN_PREFIX, hashSecret, newSecret, SESSION_PREFIX } from './tokens.ts';
+
+export interface AuthDeps {
+  db: Db;
+  clock: () => Date;
+  sessionTtlMinutes: number;
+}
+
+export interface SessionGrant {
+  token: string;
+  expiresAt: Date;
+  userId: string;
+}
+
+// A real argon2id hash of a random password, verified when the email is unknown so that a wrong
+// email costs the same time as a wrong password (no account enumeration by timing).
+let dummyHash: Promise<string> | undefined;
+const getDummyHash = () => (dummyHash ??= hashPassword(newSecret('dummy_')));
+
+export const normaliseEmail = (email: string) => email.trim().toLowerCase();
+
+export async function login(
+  deps: AuthDeps,
+  input: { email: string; password: string; userAgent?: string | null },
+): Promise<SessionGrant> {
+  const user = await repo.findUserByEmail(deps.db, normaliseEmail(input.email));
+  const ok = await verifyPassword(user?.passwordHash ?? (await getDummyHash()), input.password);
+  if (!user || !ok || user.disabledAt) {
+    throw new AppError(401, 'invalid_credentials', 'The email or password is not correct.');
+  }
+  return startSession(deps.db, deps, user.id, input.userAgent ?? null);
+}
+
+async function startSession(
+  db: DbOrTx,
+  deps: Pick<AuthDeps, 'clock' | 'sessionTtlMinutes'>,
+  userId: string,
+  userAgent: string | null,
+): Promise<SessionGrant> {
+  const token = newSecret(SESSION_PREFIX);
+  const expiresAt = new Date(deps.clock().getTime() + deps.sessionTtlMinutes * 60_000);
+  await repo.insertSession(db, { tokenHash: hashSecret(token), userId, expiresAt, userAgent });
+  return { token, expiresAt, userId };
+}
+
+export async function logout(deps: AuthDeps, actor: Actor | null): Promise<void> {
+  if (!actor?.sessionId) return;
+  await repo.revokeSession(deps.db, actor.sessionId, deps.clock());
+}
+
+/** Resolves a bearer secret (session or API token) to an actor, or null when it is not valid now. */
+export async function resolveActor(deps: AuthDeps, secret: string): Promise<Actor | null> {
+  const now = deps.clock();
+  const hash = hashSecret(secret);
+  if (secret.startsWith(API_TOKEN_PREFIX)) {
+    const token = await repo.findLiveApiToken(deps.db, hash, now);
+    if (!token || token.orgStatus === 'suspended') return null;
+    await repo.touchApiToken(deps.db, token.id, now);
+    return {
+      kind: 'api_token',
+      userId: null,
+      tokenId: token.id,
+      sessionId: null,
+      memberships: [
+        {
+          orgId: token.orgId,
+          orgKind: token.orgKind,
+          orgStatus: token.orgStatus,
+          role: token.role,
+          regionCode: token.regionCode,
+        },
+      ],
+    };
+  }
+  if (!secret.startsWith(SESSION_PREFIX)) return null;
+  const session = await repo.findLiveSession(deps.db, hash, now);
+  if (!session) return null;
+  const rows = await repo.listMemberships(deps.db, session.userId);
+  return {
+    kind: 'user',
+    userId: session.userId,
+    tokenId: null,
+    sessionId: session.sessionId,
+    memberships: repo.toActorMemberships(rows),
+  };
+}
+
+export async function currentUser(deps: AuthDeps, actor: Actor | null) {
+  if (!actor?.userId) throw unauthenticated();
+  const user = await repo.findUserById(deps.db, actor.userId);
+  if (!user) throw unauthenticated();
+  const rows = await repo.listMemberships(deps.db, user.id);
+  return { user, memberships: rows };
+}
+
+export interface RegisterInput {
+  kind: 'enterprise' | 'lab';
+  email: string;
+  password: string;
+  displayName: string;
+  locale?: string;
+  organisation: {
+    nameZh: string;
+    nameEn?: string;
+    creditCode: string;
+    regionCode: string;
+    labType?: 'testing_institute' | 'university' | 'metrology' | 'materials' | 'emc' | 'food_chemical' | 'other';
+  };
+}
+
+/**
+ * Registers an enterprise (active at once) or a lab application (pending until the platform admits
+ * it), with its first user as owner / manager. All or nothing.
+ */
+export async function register(deps: AuthDeps, input: RegisterInput, userAgent: string | null): Promise<SessionGrant> {
+  const email = normaliseEmail(input.email);
+  const creditCode = normaliseCreditCode(input.organisation.creditCode);
+  const errors: FieldError[] = [];
+  const problem = checkCreditCode(creditCode);
+  if (problem) {
+    errors.push({
+      path: '/organisation/creditCode',
+      code: 'invalid_credit_code',
+      message:
+        problem === 'check_character'
+          ? 'The check character of the unified social credit code does not match.'
+          : 'A unified social credit code has 18 characters (digits and capital letters, no I, O, S, V, Z).',
+    });
+  }
+  if (input.kind === 'lab' && !input.organisation.labType) {
+    errors.push({ path: '/organisation/labType', code: 'required', message: 'Say what kind of lab this is.' });
+  }
+  const [region] = await deps.db
+    .select({ code: regions.code })
+    .from(regions)
+    .where(eq(regions.code, input.organisation.regionCode))
+    .limit(1);
+  if (!region) {
+    errors.push({ path: '/organisation/regionCode', code: 'unknown_region', message: 'Unknown GB/T 2260 region code.' });
+  }
+  if (errors.length > 0) throw validationFailed(errors);
+
+  const passwordHash = await hashPassword(input.password);
+  try {
+    return await deps.db.transaction(async (tx) => {
+      const [org] = await tx
+        .insert(organisations)
+        .values({
+          kind: input.kind,
+          status: input.kind === 'enterprise' ? 'active' : 'pending',
+          nameZh: input.organisation.nameZh.trim(),
+          nameEn: input.organisation.nameEn?.trim() ?? '',
+          creditCode,
+          regionCode: input.organisation.regionCode,
+          labType: input.kind === 'lab' ? input.organisation.labType : null,
+        })
+        .returning();
+      const [user] = await tx
+        .insert(users)
+        .values({ email, passwordHash, displayName: input.displayName.trim(), locale: input.locale ?? 'zh-CN' })
+        .returning();
+      await tx
+        .insert(memberships)
+        .values({ userId: user!.id, orgId: org!.id, role: input.kind === 'enterprise' ? 'owner' : 'manager' });
+      const actor: Actor = { kind: 'user', userId: user!.id, tokenId: null, sessionId: null, memberships: [] };
+      await recordAudit(tx, actor, {
+        action: input.kind === 'enterprise' ? 'enterprise.registered' : 'lab.applied',
+        entityType: 'organisation',
+        entityId: org!.id,
+        orgId: org!.id,
+        after: { ...org, createdBy: user!.id },
+      });
+      await enqueueAfterCommit(tx, 'notify.welcome', { userId: user!.id, orgId: org!.id }, `welcome:${user!.id}`);
+      if (input.kind === 'lab') {
+        await enqueueAfterCommit(tx, 'notify.lab-application', { labId: org!.id }, `lab-application:${org!.id}`);
+      }
+      return startSession(tx, deps, user!.id, userAgent);
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, 'users_email_uq')) {
+      throw conflict('email_taken', 'An account with this email already exists.', [
+        { path: '/email', code: 'email_taken', message: 'An account with this email already exists.' },
+      ]);
+    }
+    if (isUniqueViolation(error, 'organisations_credit_code_uq')) {
+      throw conflict('credit_code_taken', 'This organisation is already registered.', [
+        { path: '/organisation/creditCode', code: 'credit_code_taken', message: 'This organisation is already registered.' },
+      ]);
+    }
+    throw error;
+  }
+}
+
+export { API_TOKEN_PREFIX };

@@ -1,0 +1,91 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { CursorKey } from '../../lib/cursor.ts';
+import { regionPrefix } from '../../lib/region.ts';
+
+/** Shared pieces of the instrument and service catalogue queries. */
+export type SortOrder = 'relevance' | 'name' | 'price_asc' | 'price_desc' | 'newest';
+
+export interface SortPlan {
+  /** SQL expression for the sort key (compared with the cursor's key). */
+  key: SQL;
+  direction: 'asc' | 'desc';
+  /** Cast applied to the cursor value so comparison uses the key's type. */
+  cast: 'text' | 'int' | 'real' | 'timestamptz';
+}
+
+/**
+ * Each whitespace-separated term must appear somewhere in the search text. Substring matching
+ * works for Chinese (no word boundaries) as well as English; the trigram index serves terms of
+ * three or more characters.
+ */
+export function termConditions(column: SQL, q: string | undefined): SQL[] {
+  return searchTerms(q).map((term) => sql`${column} LIKE ${'%' + escapeLike(term) + '%'}`);
+}
+
+export function searchTerms(q: string | undefined): string[] {
+  return (q ?? '')
+    .toLowerCase()
+    .split(/[\s,，、;；]+/u)
+    .map((t) => t.trim())
+    .filter(Boolean)
+    .slice(0, 8);
+}
+
+function escapeLike(term: string): string {
+  return term.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export function regionCondition(column: SQL, region: string | undefined): SQL | undefined {
+  return region ? sql`${column} LIKE ${regionPrefix(region) + '%'}` : undefined;
+}
+
+/** The lab holds a qualification of this kind that is valid on `today`. */
+export function qualificationCondition(labId: SQL, kind: 'cma' | 'cnas' | undefined, today: string): SQL | undefined {
+  if (!kind) return undefined;
+  return sql`EXISTS (SELECT 1 FROM lab_qualifications lq WHERE lq.lab_id = ${labId} AND lq.kind = ${kind}
+    AND lq.valid_until >= ${today}::date AND lq.issued_on <= ${today}::date)`;
+}
+
+export function validQualificationKinds(labId: SQL, today: string): SQL {
+  return sql`ARRAY(SELECT DISTINCT lq.kind::text FROM lab_qualifications lq WHERE lq.lab_id = ${labId}
+    AND lq.valid_until >= ${today}::date AND lq.issued_on <= ${today}::date ORDER BY 1)`;
+}
+
+export function cursorCondition(plan: SortPlan, idColumn: SQL, cursor: { key: CursorKey; id: string } | undefined) {
+  if (!cursor) return undefined;
+  const value = sql`${cursor.key}::${sql.raw(plan.cast)}`;
+  return plan.direction === 'asc'
+    ? sql`(${plan.key}, ${idColumn}) > (${value}, ${cursor.id}::uuid)`
+    : sql`(${plan.key}, ${idColumn}) < (${value}, ${cursor.id}::uuid)`;
+}
+
+export function orderBy(plan: SortPlan, idColumn: SQL): SQL {
+  const dir = sql.raw(plan.direction.toUpperCase());
+  return sql`${plan.key} ${dir}, ${idColumn} ${dir}`;
+}
+
+export function and(conditions: (SQL | undefined)[]): SQL {
+  const present = conditions.filter((c): c is SQL => c !== undefined);
+  return present.length === 0 ? sql`TRUE` : sql.join(present, sql` AND `);
+}
+
+/** Sort plans over a price column (nulls — "price on request" — always last) and the other orders. */
+export function sortPlan(sort: SortOrder, cols: { name: SQL; price: SQL; createdAt: SQL; search: SQL }, q: string | undefined): SortPlan {
+  switch (sort) {
+    case 'price_asc':
+      return { key: sql`coalesce(${cols.price}, 2147483647)`, direction: 'asc', cast: 'int' };
+    case 'price_desc':
+      return { key: sql`coalesce(${cols.price}, -1)`, direction: 'desc', cast: 'int' };
+    case 'newest':
+      return { key: sql`date_trunc('milliseconds', ${cols.createdAt})`, direction: 'desc', cast: 'timestamptz' };
+    case 'relevance': {
+      const query = searchTerms(q).join(' ');
+      if (query) {
+        return { key: sql`similarity(${cols.search}, ${query})`, direction: 'desc', cast: 'real' };
+      }
+      return { key: cols.name, direction: 'asc', cast: 'text' };
+    }
+    default:
+      return { key: cols.name, direction: 'asc', cast: 'text' };
+  }
+}

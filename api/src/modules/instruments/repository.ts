@@ -1,0 +1,212 @@
+import { and as dAnd, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import {
+  instrumentCategories,
+  instrumentUnits,
+  instruments,
+  organisations,
+  refreshInstrumentSearch,
+  regions,
+  serviceInstruments,
+  services,
+  sites,
+  type DbOrTx,
+  type Instrument,
+} from '@qihub/db';
+import type { CursorKey } from '../../lib/cursor.ts';
+import {
+  and,
+  cursorCondition,
+  orderBy,
+  qualificationCondition,
+  regionCondition,
+  sortPlan,
+  termConditions,
+  validQualificationKinds,
+  type SortOrder,
+} from '../catalogue/search-sql.ts';
+
+export interface InstrumentSearch {
+  q?: string;
+  category?: string;
+  region?: string;
+  lab?: string;
+  qualification?: 'cma' | 'cnas';
+  minPrice?: number;
+  maxPrice?: number;
+  statuses: ('active' | 'maintenance' | 'retired')[];
+  sort: SortOrder;
+  limit: number;
+  cursor?: { key: CursorKey; id: string };
+  today: string;
+  /** Lab consoles list their own instruments even while the lab is pending admission. */
+  includeInactiveLabs?: boolean;
+}
+
+export interface InstrumentRow {
+  id: string;
+  labId: string;
+  siteId: string;
+  nameZh: string;
+  nameEn: string;
+  model: string;
+  manufacturer: string;
+  categoryCode: string;
+  categoryZh: string;
+  categoryEn: string;
+  labZh: string;
+  labEn: string;
+  siteZh: string;
+  siteEn: string;
+  siteRegion: string;
+  cityZh: string | null;
+  cityEn: string | null;
+  timeZone: string;
+  status: 'active' | 'maintenance' | 'retired';
+  photoUrl: string | null;
+  unitCount: number;
+  internalRateHour: number | null;
+  externalRateHour: number | null;
+  internalRateSample: number | null;
+  externalRateSample: number | null;
+  currency: string;
+  qualifications: string[];
+  sortKey: CursorKey | Date;
+}
+
+const I = {
+  id: sql`i.id`,
+  name: sql`i.name_zh`,
+  price: sql`i.external_rate_hour`,
+  createdAt: sql`i.created_at`,
+  search: sql`i.search_text`,
+};
+
+/** Columns and joins of a catalogue row; shared by search and by-id lookups. */
+function selectInstrumentRows(today: string, sortKey: SQL) {
+  return sql`
+    SELECT i.id, i.lab_id AS "labId", i.site_id AS "siteId", i.name_zh AS "nameZh", i.name_en AS "nameEn",
+      i.model, i.manufacturer, i.category_code AS "categoryCode", c.name_zh AS "categoryZh", c.name_en AS "categoryEn",
+      lab.name_zh AS "labZh", lab.name_en AS "labEn", st.name_zh AS "siteZh", st.name_en AS "siteEn",
+      st.region_code AS "siteRegion", city.name_zh AS "cityZh", city.name_en AS "cityEn", st.time_zone AS "timeZone",
+      i.status, i.photo_url AS "photoUrl", i.unit_count AS "unitCount",
+      i.internal_rate_hour AS "internalRateHour", i.external_rate_hour AS "externalRateHour",
+      i.internal_rate_sample AS "internalRateSample", i.external_rate_sample AS "externalRateSample",
+      i.currency, ${validQualificationKinds(sql`i.lab_id`, today)} AS qualifications, ${sortKey} AS "sortKey"
+    FROM instruments i
+      JOIN instrument_categories c ON c.code = i.category_code
+      JOIN organisations lab ON lab.id = i.lab_id
+      JOIN sites st ON st.id = i.site_id
+      LEFT JOIN regions city ON city.code = substr(st.region_code, 1, 4) || '00'`;
+}
+
+export async function searchInstruments(db: DbOrTx, s: InstrumentSearch): Promise<InstrumentRow[]> {
+  const plan = sortPlan(s.sort, I, s.q);
+  const where = and([
+    sql`i.status IN (${sql.join(s.statuses.map((st) => sql`${st}::instrument_status`), sql`, `)})`,
+    s.includeInactiveLabs ? undefined : sql`lab.status = 'active'`,
+    ...termConditions(I.search, s.q),
+    s.category ? sql`i.category_code = ${s.category}` : undefined,
+    regionCondition(sql`st.region_code`, s.region),
+    s.lab ? sql`i.lab_id = ${s.lab}::uuid` : undefined,
+    qualificationCondition(sql`i.lab_id`, s.qualification, s.today),
+    s.minPrice !== undefined ? sql`i.external_rate_hour >= ${s.minPrice}` : undefined,
+    s.maxPrice !== undefined ? sql`i.external_rate_hour <= ${s.maxPrice}` : undefined,
+    cursorCondition(plan, I.id, s.cursor),
+  ]);
+  const result = await db.execute(sql`${selectInstrumentRows(s.today, plan.key)}
+    WHERE ${where}
+    ORDER BY ${orderBy(plan, I.id)}
+    LIMIT ${s.limit + 1}`);
+  return result.rows as unknown as InstrumentRow[];
+}
+
+export async function findInstrument(db: DbOrTx, id: string) {
+  const [row] = await db.select().from(instruments).where(eq(instruments.id, id)).limit(1);
+  return row;
+}
+
+export async function findInstrumentRow(db: DbOrTx, id: string, today: string): Promise<InstrumentRow | undefined> {
+  const result = await db.execute(sql`${selectInstrumentRows(today, sql`NULL`)} WHERE i.id = ${id}::uuid`);
+  return result.rows[0] as unknown as InstrumentRow | undefined;
+}
+
+export async function servicesUsingInstrument(db: DbOrTx, instrumentId: string) {
+  return db
+    .select({ id: services.id, kind: services.kind, nameZh: services.nameZh, nameEn: services.nameEn })
+    .from(serviceInstruments)
+    .innerJoin(services, eq(services.id, serviceInstruments.serviceId))
+    .where(dAnd(eq(serviceInstruments.instrumentId, instrumentId), eq(services.status, 'active')))
+    .orderBy(services.nameZh);
+}
+
+export async function siteOfLab(db: DbOrTx, siteId: string, labId: string) {
+  const [row] = await db
+    .select({ id: sites.id })
+    .from(sites)
+    .where(dAnd(eq(sites.id, siteId), eq(sites.labId, labId)))
+    .limit(1);
+  return row;
+}
+
+export async function categoryExists(db: DbOrTx, code: string) {
+  const [row] = await db
+    .select({ code: instrumentCategories.code })
+    .from(instrumentCategories)
+    .where(eq(instrumentCategories.code, code))
+    .limit(1);
+  return !!row;
+}
+
+export async function labExists(db: DbOrTx, labId: string) {
+  const [row] = await db
+    .select({ id: organisations.id, kind: organisations.kind })
+    .from(organisations)
+    .where(eq(organisations.id, labId))
+    .limit(1);
+  return row?.kind === 'lab';
+}
+
+export type InstrumentValues = Omit<typeof instruments.$inferInsert, 'id' | 'createdAt' | 'searchText'>;
+
+export async function insertInstrument(db: DbOrTx, values: InstrumentValues): Promise<Instrument> {
+  const [row] = await db.insert(instruments).values(values).returning();
+  await syncUnits(db, row!.id, row!.unitCount);
+  await refreshInstrumentSearch(db, [row!.id]);
+  return row!;
+}
+
+export async function updateInstrument(db: DbOrTx, id: string, values: Partial<InstrumentValues>): Promise<Instrument> {
+  const [row] = await db.update(instruments).set(values).where(eq(instruments.id, id)).returning();
+  await syncUnits(db, row!.id, row!.unitCount);
+  await refreshInstrumentSearch(db, [row!.id]);
+  return row!;
+}
+
+/** Keeps one bookable unit row per physical unit; surplus units are deactivated, never deleted. */
+async function syncUnits(db: DbOrTx, instrumentId: string, count: number) {
+  const existing = await db
+    .select({ position: instrumentUnits.position })
+    .from(instrumentUnits)
+    .where(eq(instrumentUnits.instrumentId, instrumentId));
+  const have = new Set(existing.map((u) => u.position));
+  const missing = Array.from({ length: count }, (_, k) => k + 1).filter((p) => !have.has(p));
+  if (missing.length > 0) {
+    await db
+      .insert(instrumentUnits)
+      .values(missing.map((position) => ({ instrumentId, position, label: `#${position}` })));
+  }
+  await db
+    .update(instrumentUnits)
+    .set({ active: sql`${instrumentUnits.position} <= ${count}` })
+    .where(eq(instrumentUnits.instrumentId, instrumentId));
+}
+
+export async function lockInstrument(db: DbOrTx, id: string) {
+  const [row] = await db.select().from(instruments).where(eq(instruments.id, id)).for('update').limit(1);
+  return row;
+}
+
+export async function regionNames(db: DbOrTx, codes: string[]) {
+  if (codes.length === 0) return [];
+  return db.select().from(regions).where(inArray(regions.code, codes));
+}

@@ -1,0 +1,239 @@
+import { sites, type Db, type Instrument } from '@qihub/db';
+import { qualificationsOf } from '../labs/repository.ts';
+import { eq } from 'drizzle-orm';
+import { assertCanEditLabCatalogue, isLabMember, requireActor, type Actor } from '../../lib/actor.ts';
+import { recordAudit } from '../../lib/audit.ts';
+import { decodeCursor, encodeCursor, type CursorKey } from '../../lib/cursor.ts';
+import { conflict, forbidden, notFound, validationFailed, type FieldError } from '../../lib/errors.ts';
+import { moneyOrNull } from '../../lib/money.ts';
+import { localDate } from '../../lib/time.ts';
+import type { SortOrder } from '../catalogue/search-sql.ts';
+import * as repo from './repository.ts';
+import type { InstrumentCreate, InstrumentPatch, InstrumentQuery } from './schema.ts';
+
+export interface CatalogueDeps {
+  db: Db;
+  clock: () => Date;
+}
+
+export function toSummary(row: repo.InstrumentRow) {
+  return {
+    id: row.id,
+    nameZh: row.nameZh,
+    nameEn: row.nameEn,
+    model: row.model,
+    manufacturer: row.manufacturer,
+    status: row.status,
+    photoUrl: row.photoUrl,
+    unitCount: row.unitCount,
+    category: { code: row.categoryCode, nameZh: row.categoryZh, nameEn: row.categoryEn },
+    lab: { id: row.labId, nameZh: row.labZh, nameEn: row.labEn },
+    site: {
+      id: row.siteId,
+      nameZh: row.siteZh,
+      nameEn: row.siteEn,
+      regionCode: row.siteRegion,
+      cityZh: row.cityZh,
+      cityEn: row.cityEn,
+      timeZone: row.timeZone,
+    },
+    rates: {
+      internalHour: moneyOrNull(row.internalRateHour, row.currency),
+      externalHour: moneyOrNull(row.externalRateHour, row.currency),
+      internalSample: moneyOrNull(row.internalRateSample, row.currency),
+      externalSample: moneyOrNull(row.externalRateSample, row.currency),
+    },
+    qualifications: row.qualifications as ('cma' | 'cnas')[],
+  };
+}
+
+function page(rows: repo.InstrumentRow[], limit: number, sort: string) {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  const nextCursor =
+    rows.length > limit && last ? encodeCursor(sort, normaliseKey(last.sortKey), last.id) : null;
+  return { items: items.map(toSummary), nextCursor };
+}
+
+function normaliseKey(key: CursorKey | Date): CursorKey {
+  return key instanceof Date ? key.toISOString() : key;
+}
+
+export function effectiveSort(sort: SortOrder | undefined, q: string | undefined): SortOrder {
+  return sort ?? (q && q.trim() ? 'relevance' : 'name');
+}
+
+/** Public catalogue: instruments of admitted labs that are not retired. */
+export async function searchCatalogue(deps: CatalogueDeps, query: InstrumentQuery) {
+  const sort = effectiveSort(query.sort as SortOrder | undefined, query.q);
+  const limit = query.limit ?? 20;
+  if (query.minPrice !== undefined && query.maxPrice !== undefined && query.minPrice > query.maxPrice) {
+    throw validationFailed([{ path: '/maxPrice', code: 'too_small', message: 'maxPrice is below minPrice.' }]);
+  }
+  const rows = await repo.searchInstruments(deps.db, {
+    ...query,
+    statuses: ['active', 'maintenance'],
+    sort,
+    limit,
+    cursor: query.cursor ? decodeCursor(query.cursor, sort) : undefined,
+    today: localDate(deps.clock()),
+  });
+  return page(rows, limit, sort);
+}
+
+/** A lab's own list for its console: every status, including retired; members only. */
+export async function listLabInstruments(
+  deps: CatalogueDeps,
+  actor: Actor | null,
+  labId: string,
+  query: { status?: 'active' | 'maintenance' | 'retired'; q?: string; limit?: number; cursor?: string },
+) {
+  const a = requireActor(actor);
+  if (!isLabMember(a, labId)) throw forbidden('Only members of this lab can see its console list.');
+  const limit = query.limit ?? 50;
+  const rows = await repo.searchInstruments(deps.db, {
+    q: query.q,
+    lab: labId,
+    statuses: query.status ? [query.status] : ['active', 'maintenance', 'retired'],
+    sort: 'name',
+    limit,
+    cursor: query.cursor ? decodeCursor(query.cursor, 'name') : undefined,
+    today: localDate(deps.clock()),
+    includeInactiveLabs: true,
+  });
+  return page(rows, limit, 'name');
+}
+
+export async function getInstrument(deps: CatalogueDeps, actor: Actor | null, id: string) {
+  const today = localDate(deps.clock());
+  const row = await repo.findInstrumentRow(deps.db, id, today);
+  if (!row) throw notFound('instrument');
+  // Retired instruments stay visible to their own lab (history), not to the public.
+  if (row.status === 'retired' && !isLabMember(actor, row.labId)) throw notFound('instrument');
+  const full = (await repo.findInstrument(deps.db, id))!;
+  const [site] = await deps.db.select().from(sites).where(eq(sites.id, row.siteId)).limit(1);
+  const quals = await qualificationsOf(deps.db, row.labId, today);
+  const used = await repo.servicesUsingInstrument(deps.db, id);
+  return {
+    ...toSummary(row),
+    techniques: full.techniques,
+    specs: full.specs,
+    descriptionZh: full.descriptionZh,
+    descriptionEn: full.descriptionEn,
+    siteAddress: { addressZh: site?.addressZh ?? '', addressEn: site?.addressEn ?? '' },
+    labQualifications: quals.map(({ id: _id, ...q }) => q),
+    services: used,
+    createdAt: full.createdAt.toISOString(),
+    updatedAt: full.updatedAt.toISOString(),
+  };
+}
+
+/** References inside the body must belong to the lab and exist; reported as field errors. */
+async function checkReferences(deps: CatalogueDeps, labId: string, input: { siteId?: string; categoryCode?: string }) {
+  const errors: FieldError[] = [];
+  if (input.siteId !== undefined && !(await repo.siteOfLab(deps.db, input.siteId, labId))) {
+    errors.push({ path: '/siteId', code: 'unknown_site', message: 'This site does not belong to the lab.' });
+  }
+  if (input.categoryCode !== undefined && !(await repo.categoryExists(deps.db, input.categoryCode))) {
+    errors.push({ path: '/categoryCode', code: 'unknown_category', message: 'Unknown instrument category.' });
+  }
+  if (errors.length) throw validationFailed(errors);
+}
+
+function ratesToColumns(rates: InstrumentCreate['rates'] | undefined) {
+  if (!rates) return {};
+  return {
+    internalRateHour: rates.internalHour,
+    externalRateHour: rates.externalHour,
+    internalRateSample: rates.internalSample,
+    externalRateSample: rates.externalSample,
+  };
+}
+
+/** Auditable view of an instrument row (timestamps as ISO, search text left out). */
+function auditView(row: Instrument) {
+  const { searchText: _searchText, ...rest } = row;
+  return rest;
+}
+
+export async function createInstrument(
+  deps: CatalogueDeps,
+  actor: Actor | null,
+  labId: string,
+  input: InstrumentCreate,
+  requestId?: string,
+) {
+  if (!(await repo.labExists(deps.db, labId))) throw notFound('lab');
+  const a = assertCanEditLabCatalogue(actor, labId);
+  await checkReferences(deps, labId, input);
+  const id = await deps.db.transaction(async (tx) => {
+    const { rates, ...rest } = input;
+    const row = await repo.insertInstrument(tx, { ...rest, ...ratesToColumns(rates), labId });
+    await recordAudit(tx, a, {
+      action: 'instrument.created',
+      entityType: 'instrument',
+      entityId: row.id,
+      orgId: labId,
+      after: auditView(row),
+      requestId,
+    });
+    return row.id;
+  });
+  return getInstrument(deps, a, id);
+}
+
+export async function updateInstrument(
+  deps: CatalogueDeps,
+  actor: Actor | null,
+  id: string,
+  patch: InstrumentPatch,
+  requestId?: string,
+) {
+  const existing = await repo.findInstrument(deps.db, id);
+  if (!existing) throw notFound('instrument');
+  const a = assertCanEditLabCatalogue(actor, existing.labId);
+  await checkReferences(deps, existing.labId, patch);
+  await deps.db.transaction(async (tx) => {
+    // Lock the row so two concurrent edits produce two honest before/after pairs.
+    const before = await repo.lockInstrument(tx, id);
+    if (!before) throw notFound('instrument');
+    if (before.status === 'retired') {
+      throw conflict('instrument_retired', 'A retired instrument cannot be edited.');
+    }
+    const { rates, ...rest } = patch;
+    const after = await repo.updateInstrument(tx, id, { ...rest, ...ratesToColumns(rates), updatedAt: deps.clock() });
+    await recordAudit(tx, a, {
+      action: 'instrument.updated',
+      entityType: 'instrument',
+      entityId: id,
+      orgId: before.labId,
+      before: auditView(before),
+      after: auditView(after),
+      requestId,
+    });
+  });
+  return getInstrument(deps, a, id);
+}
+
+/** Retiring removes the instrument from the catalogue; the row stays for history and reports. */
+export async function retireInstrument(deps: CatalogueDeps, actor: Actor | null, id: string, requestId?: string) {
+  const existing = await repo.findInstrument(deps.db, id);
+  if (!existing) throw notFound('instrument');
+  const a = assertCanEditLabCatalogue(actor, existing.labId);
+  await deps.db.transaction(async (tx) => {
+    const before = await repo.lockInstrument(tx, id);
+    if (!before || before.status === 'retired') return;
+    const now = deps.clock();
+    const after = await repo.updateInstrument(tx, id, { status: 'retired', retiredAt: now, updatedAt: now });
+    await recordAudit(tx, a, {
+      action: 'instrument.retired',
+      entityType: 'instrument',
+      entityId: id,
+      orgId: before.labId,
+      before: auditView(before),
+      after: auditView(after),
+      requestId,
+    });
+  });
+  return getInstrument(deps, a, id);
+}

@@ -1,0 +1,143 @@
+import { and as dAnd, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import {
+  instruments,
+  refreshServiceSearch,
+  serviceInstruments,
+  services,
+  type DbOrTx,
+  type Service,
+} from '@qihub/db';
+import type { CursorKey } from '../../lib/cursor.ts';
+import {
+  and,
+  cursorCondition,
+  orderBy,
+  qualificationCondition,
+  regionCondition,
+  sortPlan,
+  termConditions,
+  validQualificationKinds,
+  type SortOrder,
+} from '../catalogue/search-sql.ts';
+
+export interface ServiceSearch {
+  q?: string;
+  kind?: string;
+  region?: string;
+  lab?: string;
+  qualification?: 'cma' | 'cnas';
+  minPrice?: number;
+  maxPrice?: number;
+  statuses: ('active' | 'retired')[];
+  sort: SortOrder;
+  limit: number;
+  cursor?: { key: CursorKey; id: string };
+  today: string;
+}
+
+export interface ServiceRow extends Omit<Service, 'searchText' | 'createdAt' | 'updatedAt' | 'retiredAt'> {
+  labZh: string;
+  labEn: string;
+  labRegion: string;
+  cityZh: string | null;
+  cityEn: string | null;
+  qualifications: string[];
+  sortKey: CursorKey | Date;
+}
+
+const S = {
+  id: sql`s.id`,
+  name: sql`s.name_zh`,
+  price: sql`s.price_amount`,
+  createdAt: sql`s.created_at`,
+  search: sql`s.search_text`,
+};
+
+function selectServiceRows(today: string, sortKey: SQL) {
+  return sql`
+    SELECT s.id, s.lab_id AS "labId", s.kind, s.name_zh AS "nameZh", s.name_en AS "nameEn",
+      s.description_zh AS "descriptionZh", s.description_en AS "descriptionEn",
+      s.standard_methods AS "standardMethods", s.price_model AS "priceModel", s.price_amount AS "priceAmount",
+      s.currency, s.turnaround_days AS "turnaroundDays", s.status,
+      lab.name_zh AS "labZh", lab.name_en AS "labEn", lab.region_code AS "labRegion",
+      city.name_zh AS "cityZh", city.name_en AS "cityEn",
+      ${validQualificationKinds(sql`s.lab_id`, today)} AS qualifications, ${sortKey} AS "sortKey"
+    FROM services s
+      JOIN organisations lab ON lab.id = s.lab_id
+      LEFT JOIN regions city ON city.code = substr(lab.region_code, 1, 4) || '00'`;
+}
+
+export async function searchServices(db: DbOrTx, s: ServiceSearch): Promise<ServiceRow[]> {
+  const plan = sortPlan(s.sort, S, s.q);
+  const where = and([
+    sql`s.status IN (${sql.join(s.statuses.map((st) => sql`${st}::service_status`), sql`, `)})`,
+    sql`lab.status = 'active'`,
+    ...termConditions(S.search, s.q),
+    s.kind ? sql`s.kind = ${s.kind}::service_kind` : undefined,
+    regionCondition(sql`lab.region_code`, s.region),
+    s.lab ? sql`s.lab_id = ${s.lab}::uuid` : undefined,
+    qualificationCondition(sql`s.lab_id`, s.qualification, s.today),
+    s.minPrice !== undefined ? sql`s.price_amount >= ${s.minPrice}` : undefined,
+    s.maxPrice !== undefined ? sql`s.price_amount <= ${s.maxPrice}` : undefined,
+    cursorCondition(plan, S.id, s.cursor),
+  ]);
+  const result = await db.execute(sql`${selectServiceRows(s.today, plan.key)}
+    WHERE ${where} ORDER BY ${orderBy(plan, S.id)} LIMIT ${s.limit + 1}`);
+  return result.rows as unknown as ServiceRow[];
+}
+
+export async function findServiceRow(db: DbOrTx, id: string, today: string): Promise<ServiceRow | undefined> {
+  const result = await db.execute(sql`${selectServiceRows(today, sql`NULL`)} WHERE s.id = ${id}::uuid`);
+  return result.rows[0] as unknown as ServiceRow | undefined;
+}
+
+export async function findService(db: DbOrTx, id: string, lock = false) {
+  const q = db.select().from(services).where(eq(services.id, id)).limit(1);
+  const [row] = lock ? await q.for('update') : await q;
+  return row;
+}
+
+export async function instrumentsOfService(db: DbOrTx, serviceId: string) {
+  return db
+    .select({
+      id: instruments.id,
+      nameZh: instruments.nameZh,
+      nameEn: instruments.nameEn,
+      categoryCode: instruments.categoryCode,
+    })
+    .from(serviceInstruments)
+    .innerJoin(instruments, eq(instruments.id, serviceInstruments.instrumentId))
+    .where(eq(serviceInstruments.serviceId, serviceId))
+    .orderBy(instruments.nameZh);
+}
+
+/** Ids among `ids` that are instruments of `labId` (and not retired). */
+export async function instrumentsOfLab(db: DbOrTx, labId: string, ids: string[]) {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select({ id: instruments.id })
+    .from(instruments)
+    .where(dAnd(eq(instruments.labId, labId), inArray(instruments.id, ids), sql`${instruments.status} <> 'retired'`));
+  return rows.map((r) => r.id);
+}
+
+export type ServiceValues = Omit<typeof services.$inferInsert, 'id' | 'createdAt' | 'searchText'>;
+
+export async function insertService(db: DbOrTx, values: ServiceValues) {
+  const [row] = await db.insert(services).values(values).returning();
+  await refreshServiceSearch(db, [row!.id]);
+  return row!;
+}
+
+export async function updateService(db: DbOrTx, id: string, values: Partial<ServiceValues>) {
+  const [row] = await db.update(services).set(values).where(eq(services.id, id)).returning();
+  await refreshServiceSearch(db, [id]);
+  return row!;
+}
+
+export async function setServiceInstruments(db: DbOrTx, serviceId: string, instrumentIds: string[]) {
+  await db.delete(serviceInstruments).where(eq(serviceInstruments.serviceId, serviceId));
+  if (instrumentIds.length > 0) {
+    await db.insert(serviceInstruments).values(instrumentIds.map((instrumentId) => ({ serviceId, instrumentId })));
+  }
+}

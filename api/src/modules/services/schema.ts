@@ -1,0 +1,87 @@
+import { Type, type Static } from 'typebox';
+import { DateTime, ListQuery, MoneyOrNull, Nullable, QualificationKind, RegionCode, ServiceKind, Uuid } from '../../lib/schema.ts';
+import { LabQualificationOut, SortParam } from '../instruments/schema.ts';
+
+export const PriceModel = Type.Enum(['fixed', 'per_sample', 'per_hour', 'on_quote']);
+export const ServiceStatus = Type.Union([Type.Literal('active'), Type.Literal('retired')]);
+
+export const ServiceQuery = Type.Object({
+  q: Type.Optional(Type.String({ maxLength: 100 })),
+  kind: Type.Optional(ServiceKind),
+  region: Type.Optional(RegionCode),
+  lab: Type.Optional(Uuid),
+  qualification: Type.Optional(QualificationKind),
+  minPrice: Type.Optional(Type.Integer({ minimum: 0, description: 'fen' })),
+  maxPrice: Type.Optional(Type.Integer({ minimum: 0, description: 'fen' })),
+  sort: Type.Optional(SortParam),
+  ...ListQuery,
+});
+export type ServiceQuery = Static<typeof ServiceQuery>;
+
+export const ServiceSummary = Type.Object({
+  id: Uuid,
+  kind: ServiceKind,
+  nameZh: Type.String(),
+  nameEn: Type.String(),
+  descriptionZh: Type.String(),
+  descriptionEn: Type.String(),
+  standardMethods: Type.Array(Type.String()),
+  priceModel: PriceModel,
+  price: MoneyOrNull,
+  turnaroundDays: Nullable(Type.Integer()),
+  status: ServiceStatus,
+  lab: Type.Object({
+    id: Uuid,
+    nameZh: Type.String(),
+    nameEn: Type.String(),
+    regionCode: Type.String(),
+    cityZh: Nullable(Type.String()),
+    cityEn: Nullable(Type.String()),
+  }),
+  qualifications: Type.Array(QualificationKind),
+});
+
+export const ServiceDetail = Type.Intersect([
+  ServiceSummary,
+  Type.Object({
+    instruments: Type.Array(
+      Type.Object({ id: Uuid, nameZh: Type.String(), nameEn: Type.String(), categoryCode: Type.String() }),
+    ),
+    labQualifications: Type.Array(LabQualificationOut),
+    createdAt: DateTime,
+    updatedAt: DateTime,
+  }),
+]);
+
+const serviceFields = {
+  kind: ServiceKind,
+  nameZh: Type.String({ minLength: 2, maxLength: 160 }),
+  nameEn: Type.String({ maxLength: 200 }),
+  descriptionZh: Type.String({ maxLength: 4000 }),
+  descriptionEn: Type.String({ maxLength: 4000 }),
+  standardMethods: Type.Array(Type.String({ minLength: 2, maxLength: 80 }), { maxItems: 30 }),
+  priceModel: PriceModel,
+  priceAmount: Nullable(Type.Integer({ minimum: 0, maximum: 1_000_000_000, description: 'fen; null when on quote' })),
+  turnaroundDays: Nullable(Type.Integer({ minimum: 0, maximum: 365 })),
+  instrumentIds: Type.Array(Uuid, { maxItems: 50, uniqueItems: true }),
+};
+
+export const ServiceCreate = Type.Object(
+  {
+    ...serviceFields,
+    nameEn: Type.Optional(serviceFields.nameEn),
+    descriptionZh: Type.Optional(serviceFields.descriptionZh),
+    descriptionEn: Type.Optional(serviceFields.descriptionEn),
+    standardMethods: Type.Optional(serviceFields.standardMethods),
+    turnaroundDays: Type.Optional(serviceFields.turnaroundDays),
+    instrumentIds: Type.Optional(serviceFields.instrumentIds),
+  },
+  { additionalProperties: false },
+);
+export type ServiceCreate = Static<typeof ServiceCreate>;
+
+export const ServicePatch = Type.Partial(Type.Object(serviceFields, { additionalProperties: false }), {
+  additionalProperties: false,
+  minProperties: 1,
+});
+export type ServicePatch = Static<typeof ServicePatch>;

@@ -1,0 +1,181 @@
+import type { Db, Service } from '@qihub/db';
+import { assertCanEditLabCatalogue, isLabMember, type Actor } from '../../lib/actor.ts';
+import { recordAudit } from '../../lib/audit.ts';
+import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { conflict, notFound, validationFailed, type FieldError } from '../../lib/errors.ts';
+import { moneyOrNull } from '../../lib/money.ts';
+import { localDate } from '../../lib/time.ts';
+import type { SortOrder } from '../catalogue/search-sql.ts';
+import { effectiveSort } from '../instruments/service.ts';
+import { findLab, qualificationsOf } from '../labs/repository.ts';
+import * as repo from './repository.ts';
+import type { ServiceCreate, ServicePatch, ServiceQuery } from './schema.ts';
+
+export interface ServiceDeps {
+  db: Db;
+  clock: () => Date;
+}
+
+export function toServiceSummary(row: repo.ServiceRow) {
+  return {
+    id: row.id,
+    kind: row.kind,
+    nameZh: row.nameZh,
+    nameEn: row.nameEn,
+    descriptionZh: row.descriptionZh,
+    descriptionEn: row.descriptionEn,
+    standardMethods: row.standardMethods,
+    priceModel: row.priceModel,
+    price: moneyOrNull(row.priceAmount, row.currency),
+    turnaroundDays: row.turnaroundDays,
+    status: row.status,
+    lab: {
+      id: row.labId,
+      nameZh: row.labZh,
+      nameEn: row.labEn,
+      regionCode: row.labRegion,
+      cityZh: row.cityZh,
+      cityEn: row.cityEn,
+    },
+    qualifications: row.qualifications as ('cma' | 'cnas')[],
+  };
+}
+
+export async function searchServiceCatalogue(deps: ServiceDeps, query: ServiceQuery) {
+  const sort = effectiveSort(query.sort as SortOrder | undefined, query.q);
+  const limit = query.limit ?? 20;
+  if (query.minPrice !== undefined && query.maxPrice !== undefined && query.minPrice > query.maxPrice) {
+    throw validationFailed([{ path: '/maxPrice', code: 'too_small', message: 'maxPrice is below minPrice.' }]);
+  }
+  const rows = await repo.searchServices(deps.db, {
+    ...query,
+    statuses: ['active'],
+    sort,
+    limit,
+    cursor: query.cursor ? decodeCursor(query.cursor, sort) : undefined,
+    today: localDate(deps.clock()),
+  });
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  const key = last?.sortKey instanceof Date ? last.sortKey.toISOString() : (last?.sortKey ?? null);
+  return {
+    items: items.map(toServiceSummary),
+    nextCursor: rows.length > limit && last ? encodeCursor(sort, key, last.id) : null,
+  };
+}
+
+export async function getService(deps: ServiceDeps, actor: Actor | null, id: string) {
+  const today = localDate(deps.clock());
+  const row = await repo.findServiceRow(deps.db, id, today);
+  if (!row || (row.status === 'retired' && !isLabMember(actor, row.labId))) throw notFound('service');
+  const full = (await repo.findService(deps.db, id))!;
+  const [used, quals] = await Promise.all([
+    repo.instrumentsOfService(deps.db, id),
+    qualificationsOf(deps.db, row.labId, today),
+  ]);
+  return {
+    ...toServiceSummary(row),
+    instruments: used,
+    labQualifications: quals.map(({ id: _id, ...q }) => q),
+    createdAt: full.createdAt.toISOString(),
+    updatedAt: full.updatedAt.toISOString(),
+  };
+}
+
+/** Price and model must agree: "on quote" has no price, every other model has one. */
+function checkPrice(model: string, amount: number | null | undefined): FieldError[] {
+  if (model === 'on_quote' && amount !== null && amount !== undefined) {
+    return [{ path: '/priceAmount', code: 'price_not_allowed', message: 'A service priced on quote has no list price.' }];
+  }
+  if (model !== 'on_quote' && (amount === null || amount === undefined)) {
+    return [{ path: '/priceAmount', code: 'required', message: 'Give a price for this price model.' }];
+  }
+  return [];
+}
+
+async function checkInstruments(deps: ServiceDeps, labId: string, ids: string[] | undefined): Promise<FieldError[]> {
+  if (!ids || ids.length === 0) return [];
+  const own = new Set(await repo.instrumentsOfLab(deps.db, labId, ids));
+  return ids
+    .map((id, i) => ({ id, i }))
+    .filter(({ id }) => !own.has(id))
+    .map(({ i }) => ({ path: `/instrumentIds/${i}`, code: 'unknown_instrument', message: 'Not an instrument of this lab.' }));
+}
+
+const auditView = ({ searchText: _s, ...rest }: Service) => rest;
+
+export async function createService(deps: ServiceDeps, actor: Actor | null, labId: string, input: ServiceCreate, requestId?: string) {
+  if (!(await findLab(deps.db, labId))) throw notFound('lab');
+  const a = assertCanEditLabCatalogue(actor, labId);
+  const errors = [...checkPrice(input.priceModel, input.priceAmount), ...(await checkInstruments(deps, labId, input.instrumentIds))];
+  if (errors.length) throw validationFailed(errors);
+  const id = await deps.db.transaction(async (tx) => {
+    const { instrumentIds, ...values } = input;
+    const row = await repo.insertService(tx, { ...values, labId });
+    await repo.setServiceInstruments(tx, row.id, instrumentIds ?? []);
+    await recordAudit(tx, a, {
+      action: 'service.created',
+      entityType: 'service',
+      entityId: row.id,
+      orgId: labId,
+      after: { ...auditView(row), instrumentIds: instrumentIds ?? [] },
+      requestId,
+    });
+    return row.id;
+  });
+  return getService(deps, a, id);
+}
+
+export async function updateService(deps: ServiceDeps, actor: Actor | null, id: string, patch: ServicePatch, requestId?: string) {
+  const existing = await repo.findService(deps.db, id);
+  if (!existing) throw notFound('service');
+  const a = assertCanEditLabCatalogue(actor, existing.labId);
+  const model = patch.priceModel ?? existing.priceModel;
+  const amount = patch.priceAmount !== undefined ? patch.priceAmount : existing.priceAmount;
+  const errors = [
+    ...(patch.priceModel !== undefined || patch.priceAmount !== undefined ? checkPrice(model, amount) : []),
+    ...(await checkInstruments(deps, existing.labId, patch.instrumentIds)),
+  ];
+  if (errors.length) throw validationFailed(errors);
+  await deps.db.transaction(async (tx) => {
+    const before = await repo.findService(tx, id, true);
+    if (!before) throw notFound('service');
+    if (before.status === 'retired') throw conflict('service_retired', 'A retired service cannot be edited.');
+    const { instrumentIds, ...values } = patch;
+    const beforeInstruments = (await repo.instrumentsOfService(tx, id)).map((i) => i.id);
+    const after = await repo.updateService(tx, id, { ...values, updatedAt: deps.clock() });
+    if (instrumentIds) await repo.setServiceInstruments(tx, id, instrumentIds);
+    await recordAudit(tx, a, {
+      action: 'service.updated',
+      entityType: 'service',
+      entityId: id,
+      orgId: before.labId,
+      before: { ...auditView(before), instrumentIds: beforeInstruments },
+      after: { ...auditView(after), instrumentIds: instrumentIds ?? beforeInstruments },
+      requestId,
+    });
+  });
+  return getService(deps, a, id);
+}
+
+export async function retireService(deps: ServiceDeps, actor: Actor | null, id: string, requestId?: string) {
+  const existing = await repo.findService(deps.db, id);
+  if (!existing) throw notFound('service');
+  const a = assertCanEditLabCatalogue(actor, existing.labId);
+  await deps.db.transaction(async (tx) => {
+    const before = await repo.findService(tx, id, true);
+    if (!before || before.status === 'retired') return;
+    const now = deps.clock();
+    const after = await repo.updateService(tx, id, { status: 'retired', retiredAt: now, updatedAt: now });
+    await recordAudit(tx, a, {
+      action: 'service.retired',
+      entityType: 'service',
+      entityId: id,
+      orgId: before.labId,
+      before: auditView(before),
+      after: auditView(after),
+      requestId,
+    });
+  });
+  return getService(deps, a, id);
+}

@@ -1,0 +1,6 @@
+export * from './client.ts';
+export * from './migrate.ts';
+export * from './password.ts';
+export * from './search.ts';
+export * as schema from './schema/index.ts';
+export * from './schema/index.ts';

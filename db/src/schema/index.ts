@@ -1,0 +1,4 @@
+export * from './enums.ts';
+export * from './orgs.ts';
+export * from './labs.ts';
+export * from './platform.ts';
