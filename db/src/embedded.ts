@@ -63,10 +63,12 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
   if (fresh) await server.initialise();
   await server.start();
   if (fresh) await server.createDatabase(DATABASE);
-  return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
-    stop: () => server.stop(),
-  };
+  return { url: embeddedUrl(port), stop: () => server.stop() };
+}
+
+/** The URL of the embedded server, for a worker process started beside `pnpm start`. */
+export function embeddedUrl(port = 5433): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`;
 }
 
 /** Every ancestor needs the "others may traverse" bit for a non-root server process. */

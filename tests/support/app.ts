@@ -1,0 +1,61 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { expect } from 'vitest';
+import { buildApp, loadConfig } from '@qihub/api';
+import type { JobQueue } from '@qihub/api/jobs';
+import type { Redis } from 'ioredis';
+import type { TestDatabase } from './db.ts';
+
+export const DEMO_PASSWORD = 'qihub-demo';
+
+export interface TestClock {
+  now: Date;
+  advance(ms: number): void;
+}
+
+export function testClock(start = new Date('2026-11-26T02:00:00Z')): TestClock {
+  const clock = {
+    now: start,
+    advance(ms: number) {
+      clock.now = new Date(clock.now.getTime() + ms);
+    },
+  };
+  return clock;
+}
+
+export async function buildTestApp(
+  db: TestDatabase,
+  options: { env?: Record<string, string>; clock?: TestClock; queue?: JobQueue | null; redis?: Redis | null } = {},
+): Promise<FastifyInstance> {
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', AUTH_RATE_LIMIT_MAX: '1000', ...options.env });
+  const clock = options.clock;
+  const app = await buildApp(
+    {
+      config,
+      db: db.db,
+      clock: clock ? () => clock.now : () => new Date(),
+      queue: options.queue ?? null,
+      redis: options.redis ?? null,
+    },
+    { logger: false },
+  );
+  await app.ready();
+  return app;
+}
+
+export async function login(app: FastifyInstance, email: string, password = DEMO_PASSWORD): Promise<string> {
+  const res = await app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email, password } });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json<{ token: string }>().token;
+}
+
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** Asserts an RFC 9457 problem with the given status and stable code; returns the body. */
+export function expectProblem(res: LightMyRequestResponse, status: number, code: string) {
+  expect(res.statusCode, res.body).toBe(status);
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  const body = res.json<{ code: string; status: number; errors?: { path: string; code: string }[] }>();
+  expect(body.code).toBe(code);
+  expect(body.status).toBe(status);
+  return body;
+}

@@ -1,0 +1,30 @@
+import pg from 'pg';
+import { createDb, runMigrations } from '@qihub/db';
+import { seedDemo } from '@qihub/db/seed';
+import { ADMIN_DATABASE_URL, databaseUrl, TEMPLATE_ENV } from './env.ts';
+
+/**
+ * Once per run: a template database, migrated from empty and seeded with the demo data. Each test
+ * file clones it (CREATE DATABASE … TEMPLATE), which takes milliseconds.
+ */
+export default async function setup() {
+  const name = `qihub_tpl_${process.pid}_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const handle = createDb(databaseUrl(name), { max: 2 });
+  await runMigrations(handle.db);
+  await seedDemo(handle.db);
+  await handle.close();
+  process.env[TEMPLATE_ENV] = name;
+  return async () => {
+    // Clones hold no connection to the template, so it can be dropped at once.
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    const leftovers = await admin.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE datname LIKE $1`,
+      [`qihub_t_${process.pid}_%`],
+    );
+    for (const row of leftovers.rows) await admin.query(`DROP DATABASE IF EXISTS ${row.datname} WITH (FORCE)`);
+    await admin.end();
+  };
+}

@@ -1,0 +1,62 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { buildTestApp } from './app.ts';
+import type { TestDatabase } from './db.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunningStack {
+  api: FastifyInstance;
+  apiUrl: string;
+  webUrl: string;
+  web: ChildProcess;
+  close(): Promise<void>;
+}
+
+/** The API (in this process, over real HTTP) and the built SvelteKit server (a child process). */
+export async function startStack(db: TestDatabase): Promise<RunningStack> {
+  const api = await buildTestApp(db);
+  await api.listen({ host: '127.0.0.1', port: 0 });
+  const apiUrl = `http://127.0.0.1:${(api.server.address() as net.AddressInfo).port}`;
+  const port = await freePort();
+  const web = spawn(process.execPath, [path.join(root, 'web/build/index.js')], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', API_URL: apiUrl, ORIGIN: `http://127.0.0.1:${port}` },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const webUrl = `http://127.0.0.1:${port}`;
+  const until = Date.now() + 30_000;
+  for (;;) {
+    try {
+      const res = await fetch(webUrl);
+      if (res.status < 500) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > until) throw new Error('web server did not start');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    api,
+    apiUrl,
+    webUrl,
+    web,
+    async close() {
+      web.kill('SIGTERM');
+      await api.close();
+    },
+  };
+}

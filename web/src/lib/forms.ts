@@ -1,0 +1,7 @@
+import type { FieldError } from '$lib/types';
+
+/** aria-describedby for an input whose hint and error are rendered by <Field>. */
+export function describedBy(id: string, parts: { hint?: boolean; error?: FieldError }): string | undefined {
+  const ids = [parts.hint ? `${id}-hint` : '', parts.error ? `${id}-error` : ''].filter(Boolean);
+  return ids.length ? ids.join(' ') : undefined;
+}

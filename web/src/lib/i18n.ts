@@ -1,0 +1,58 @@
+import { createInstance, type i18n as I18nInstance, type TFunction } from 'i18next';
+import en from '../../messages/en.json';
+import zhCN from '../../messages/zh-CN.json';
+
+export const LOCALES = ['zh-CN', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = 'zh-CN';
+export const LOCALE_COOKIE = 'qihub_locale';
+
+export const MESSAGES: Record<Locale, typeof zhCN> = { 'zh-CN': zhCN, en };
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
+/** The cookie wins; without one the site speaks Chinese, the programme's language. */
+export function resolveLocale(cookie: string | null | undefined): Locale {
+  return isLocale(cookie) ? cookie : DEFAULT_LOCALE;
+}
+
+function createTranslator(locale: Locale): I18nInstance {
+  const instance = createInstance();
+  // Resources are bundled, so initialisation is synchronous and the instance is ready on return.
+  void instance.init({
+    lng: locale,
+    fallbackLng: DEFAULT_LOCALE,
+    supportedLngs: [...LOCALES],
+    resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+    initAsync: false,
+    returnNull: false,
+    // Svelte escapes interpolated text itself.
+    interpolation: { escapeValue: false },
+  });
+  return instance;
+}
+
+const instances = new Map<Locale, I18nInstance>(LOCALES.map((l) => [l, createTranslator(l)]));
+
+export function translator(locale: Locale): TFunction {
+  return instances.get(locale)!.t;
+}
+
+/** Bilingual API fields: English when asked for and present, Chinese otherwise. */
+export function pick(locale: Locale, zh: string | null | undefined, en: string | null | undefined): string {
+  if (locale === 'en' && en && en.trim() !== '') return en;
+  return zh ?? en ?? '';
+}
+
+/** `2027-05-01` (a local date, no time zone) → "2027年5月1日" / "1 May 2027". */
+export function formatDate(isoDate: string, locale: Locale): string {
+  const d = new Date(`${isoDate.slice(0, 10)}T00:00:00Z`);
+  if (Number.isNaN(d.getTime())) return isoDate;
+  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', { dateStyle: 'medium', timeZone: 'UTC' }).format(d);
+}
+
+export function formatNumber(n: number, locale: Locale): string {
+  return new Intl.NumberFormat(locale).format(n);
+}

@@ -1,0 +1,66 @@
+// Names for the shapes the API returns, taken from the generated OpenAPI types so that a change in
+// the API schema shows up here as a type error instead of a blank page.
+import type { components, paths } from '$lib/api/schema';
+
+type Json<T> = T extends { content: { 'application/json': infer B } } ? B : never;
+type Ok<Op> = Op extends { responses: { 200: infer R } } ? Json<R> : never;
+type Body<Op> = Op extends { requestBody: { content: { 'application/json': infer B } } } ? B : never;
+
+export type Problem = components['schemas']['Problem'];
+export type Me = Ok<paths['/v1/auth/me']['get']>;
+export type Membership = Me['memberships'][number];
+export type Stats = Ok<paths['/v1/stats']['get']>;
+export type Category = Ok<paths['/v1/categories']['get']>['items'][number];
+export type Region = Ok<paths['/v1/regions']['get']>['items'][number];
+export type InstrumentSummary = Ok<paths['/v1/instruments']['get']>['items'][number];
+export type InstrumentDetail = Ok<paths['/v1/instruments/{id}']['get']>;
+export type ServiceSummary = Ok<paths['/v1/services']['get']>['items'][number];
+export type ServiceDetail = Ok<paths['/v1/services/{id}']['get']>;
+export type LabDetail = Ok<paths['/v1/labs/{id}']['get']>;
+export type LabQualification = InstrumentDetail['labQualifications'][number];
+export type InstrumentInput = Body<paths['/v1/labs/{labId}/instruments']['post']>;
+export type RegisterInput = Body<paths['/v1/auth/register']['post']>;
+export type Money = NonNullable<InstrumentSummary['rates']['externalHour']>;
+export type ServiceKind = ServiceSummary['kind'];
+export type LabType = NonNullable<LabDetail['labType']>;
+export type SortKey = NonNullable<NonNullable<paths['/v1/instruments']['get']['parameters']['query']>['sort']>;
+
+/** The eleven QI service kinds, in the order the programme lists them. */
+export const SERVICE_KINDS = [
+  'instrument_time',
+  'outsourced_experiment',
+  'commissioned_test',
+  'calibration',
+  'standards',
+  'certification',
+  'quality_management',
+  'technical_assistance',
+  'training',
+  'ip',
+  'brand',
+] as const satisfies readonly ServiceKind[];
+
+export const LAB_TYPES = [
+  'testing_institute',
+  'university',
+  'metrology',
+  'materials',
+  'emc',
+  'food_chemical',
+  'other',
+] as const satisfies readonly LabType[];
+
+export const SORT_KEYS = ['relevance', 'name', 'price_asc', 'price_desc', 'newest'] as const satisfies readonly SortKey[];
+
+/** A field error as the pages show it: the API's stable code plus its English text as a fallback. */
+export interface FieldError {
+  code: string;
+  message: string;
+}
+export type FieldErrors = Record<string, FieldError>;
+
+/** Cities under their province, for a <select> with <optgroup>s. */
+export interface RegionGroup {
+  province: Region | null;
+  cities: Region[];
+}

@@ -1,0 +1,71 @@
+import { UnrecoverableError, Worker, type ConnectionOptions } from 'bullmq';
+import type { Db } from '@qihub/db';
+import {
+  createJobHandlers,
+  createJobQueue,
+  createRegistry,
+  InvalidPayloadError,
+  QUEUE_NAME,
+  UnknownJobError,
+  type JobQueue,
+  type JobRegistry,
+} from '@qihub/api/jobs';
+
+export interface WorkerOptions {
+  db: Db;
+  connection: ConnectionOptions;
+  prefix: string;
+  concurrency?: number;
+  /** How often the outbox sweep runs (ms). */
+  relayEveryMs?: number;
+  log?: (msg: string, extra?: unknown) => void;
+}
+
+export interface RunningWorker {
+  registry: JobRegistry;
+  worker: Worker;
+  queue: JobQueue;
+  close(): Promise<void>;
+}
+
+/**
+ * The BullMQ worker: one queue, jobs dispatched by name through the registry (which refused to
+ * build if any job lacked a handler or had two), plus a job scheduler that runs the outbox relay.
+ */
+export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
+  const queue = createJobQueue(options.connection, options.prefix);
+  const registry = createRegistry(createJobHandlers({ db: options.db, dispatch: (name, payload, jobId) => queue.add(name, payload, jobId) }));
+  const worker = new Worker(
+    QUEUE_NAME,
+    async (job) => {
+      try {
+        await registry.run(job.name, job.data, { jobId: job.id ?? `${job.name}:${job.timestamp}` });
+      } catch (error) {
+        // A job that can never succeed is not retried.
+        if (error instanceof UnknownJobError || error instanceof InvalidPayloadError) {
+          throw new UnrecoverableError((error as Error).message);
+        }
+        throw error;
+      }
+    },
+    { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency ?? 4, autorun: true },
+  );
+  worker.on('failed', (job, err) => options.log?.(`job ${job?.name}#${job?.id} failed: ${err.message}`));
+  await queue.queue.upsertJobScheduler(
+    'outbox-relay',
+    { every: options.relayEveryMs ?? 1000 },
+    { name: 'outbox.relay', data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } },
+  );
+  await worker.waitUntilReady();
+  return {
+    registry,
+    worker,
+    queue,
+    async close() {
+      await worker.close();
+      await queue.close();
+    },
+  };
+}
+
+

@@ -1,0 +1,42 @@
+import { createDb } from '@qihub/db';
+import { embeddedUrl } from '@qihub/db/embedded';
+import { loadConfig, redisConnection } from '@qihub/api';
+import { startWorker } from './index.ts';
+
+/** The worker process: `pnpm --filter @qihub/worker start` with DATABASE_URL and REDIS_URL set. */
+async function main() {
+  const config = loadConfig();
+  if (!config.redisUrl) {
+    console.log('[worker] no REDIS_URL: the job processors run inside the API process; nothing to do here.');
+    return;
+  }
+  // Beside `pnpm start` on the embedded default, the API owns the embedded server; connect to it.
+  const db = createDb(config.databaseUrl ?? embeddedUrl(config.embeddedPgPort));
+  const connection = redisConnection(config.redisUrl);
+  const running = await startWorker({
+    db: db.db,
+    connection,
+    prefix: config.queuePrefix,
+    log: (m) => console.log(`[worker] ${m}`),
+  });
+  console.log(`[worker] processing ${running.registry.names.join(', ')}`);
+  let closing = false;
+  const shutdown = async () => {
+    if (closing) return;
+    closing = true;
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    // Finish the jobs in hand, then close connections.
+    await running.close();
+    connection.disconnect();
+    await db.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown());
+  process.on('SIGINT', () => void shutdown());
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
