@@ -17,6 +17,7 @@ import { registerAuth } from './plugins/auth.ts';
 import { registerDocs } from './plugins/docs.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { registerQueueBoard } from './plugins/queue-board.ts';
+import { registerValidation } from './plugins/validation.ts';
 
 export interface BuildOptions {
   logger?: boolean | object;
@@ -27,20 +28,12 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     logger: options.logger ?? { level: ctx.config.logLevel },
     trustProxy: true,
     bodyLimit: 1024 * 1024,
-    ajv: {
-      customOptions: {
-        // Unknown body fields are rejected (additionalProperties: false), not silently dropped.
-        removeAdditional: false,
-        coerceTypes: 'array',
-        useDefaults: true,
-        allErrors: true,
-      },
-    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('ctx', ctx);
   app.addSchema(Problem);
   registerErrorHandling(app);
+  registerValidation(app);
 
   await app.register(cookie);
   await app.register(helmet, {

@@ -62,22 +62,35 @@ export class ConfigError extends Error {
 
 const truthy = (v: string | undefined) => v === 'true' || v === '1';
 
+const INTEGER = /^[0-9]+$/;
+
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
-  const keys = Object.keys(EnvSchema.properties);
-  // Empty strings count as unset, as they do in most .env tooling.
+  const problems: string[] = [];
   const picked: Record<string, unknown> = {};
-  for (const key of keys) {
-    const value = source[key];
-    if (value !== undefined && value !== '') picked[key] = value;
+  for (const [key, schema] of Object.entries(EnvSchema.properties)) {
+    const raw = source[key];
+    // Empty strings count as unset, as they do in most .env tooling.
+    if (raw === undefined || raw === '') continue;
+    const isInteger = (schema as { type?: string }).type === 'integer';
+    if (isInteger && !INTEGER.test(raw)) {
+      // Value.Convert would turn "true" into 1 and "8080.5" into 8080; a typo must fail instead.
+      problems.push(`${key}: must be a whole number, got "${raw}"`);
+      continue;
+    }
+    picked[key] = isInteger ? Number(raw) : raw;
   }
   picked.COOKIE_SECURE ??= 'false';
-  const withDefaults = Value.Default(EnvSchema, Value.Convert(EnvSchema, picked));
-  if (!Value.Check(EnvSchema, withDefaults)) {
-    const problems = [...Value.Errors(EnvSchema, withDefaults)].map(
-      (e) => `${e.instancePath.replace(/^\//, '') || '(env)'}: ${e.message}`,
-    );
-    throw new ConfigError([...new Set(problems)]);
+  const withDefaults = Value.Default(EnvSchema, picked) as Record<string, unknown>;
+  // Check each variable on its own so that every bad one is named (error lists are capped).
+  for (const [key, schema] of Object.entries(EnvSchema.properties)) {
+    const value = withDefaults[key];
+    if (value === undefined) continue;
+    if (!Value.Check(schema, value)) {
+      const first = [...Value.Errors(schema, value)][0];
+      problems.push(`${key}: ${first?.message ?? 'is invalid'}`);
+    }
   }
+  if (problems.length > 0) throw new ConfigError(problems);
   const env = withDefaults as Env;
   return {
     env: env.NODE_ENV,

@@ -89,7 +89,7 @@ describe.skipIf(noRedis)('jobs on BullMQ and Redis', () => {
   describe('outbox → BullMQ → worker', () => {
     it('delivers side effects after commit, exactly once even when relayed again', async () => {
       worker = await startWorker({ db: db.db, connection: redis, prefix, relayEveryMs: 200 });
-      const body = '91320200MA1XYZ123';
+      const body = '91320200MA1XYW123';
       const res = await registerLab('wuxi.metrology@example.cn', body + creditCodeCheckCharacter(body));
       expect(res.statusCode, res.body).toBe(201);
 

@@ -1,6 +1,6 @@
 /**
  * 统一社会信用代码 — GB 32100-2015. 18 characters:
- *   1    registration authority (1–9, A–G, Y)
+ *   1    registration authority (1–9, A = CMC reform, N = agriculture, Y = other)
  *   2    organisation type
  *   3–8  administrative division code (GB/T 2260)
  *   9–17 organisation code body
@@ -9,11 +9,12 @@
  */
 const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28] as const;
-const SHAPE = /^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
+const SHAPE = /^[1-9ANY][0-9A-HJ-NPQRTUWXY][0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
 
 export type CreditCodeProblem = 'length' | 'characters' | 'check_character';
 
 export function creditCodeCheckCharacter(first17: string): string {
+  if (first17.length !== 17) throw new RangeError(`expected 17 characters, got ${first17.length}`);
   let sum = 0;
   for (let i = 0; i < 17; i++) {
     const value = ALPHABET.indexOf(first17[i] ?? '');

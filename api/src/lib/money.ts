@@ -20,7 +20,12 @@ export function moneyOrNull(amount: number | null | undefined, currency = CURREN
 
 /** "1234.5" or "1,234.50" yuan → 123450 fen. Rejects more than two decimals, signs and junk. */
 export function parseYuan(text: string): number {
-  const cleaned = text.trim().replace(/,/g, '');
+  const trimmed = text.trim();
+  // Thousands separators are allowed only where they belong: "1,234,567.89".
+  if (trimmed.includes(',') && !/^\d{1,3}(,\d{3})+(\.\d{1,2})?$/.test(trimmed)) {
+    throw new RangeError(`not an amount in yuan: "${text}"`);
+  }
+  const cleaned = trimmed.replace(/,/g, '');
   const match = /^(\d{1,12})(?:\.(\d{1,2}))?$/.exec(cleaned);
   if (!match) throw new RangeError(`not an amount in yuan: "${text}"`);
   const whole = Number(match[1]);
@@ -44,18 +49,28 @@ export function applyBasisPoints(fen: number, basisPoints: number): number {
   if (!Number.isSafeInteger(fen) || !Number.isSafeInteger(basisPoints)) {
     throw new RangeError('fen and basis points must be integers');
   }
-  const product = fen * basisPoints;
-  const sign = product < 0 ? -1 : 1;
-  return (sign * Math.floor((Math.abs(product) + 5_000) / 10_000)) || 0;
+  // BigInt: fen × bp can pass 2^53 for large amounts, where doubles would round wrongly.
+  const product = BigInt(fen) * BigInt(basisPoints);
+  const negative = product < 0n;
+  const magnitude = negative ? -product : product;
+  const rounded = Number((magnitude + 5_000n) / 10_000n);
+  return negative && rounded !== 0 ? -rounded : rounded;
 }
 
 /** Splits an amount into parts proportional to weights; the parts always add up to the amount. */
 export function allocate(fen: number, weights: number[]): number[] {
   if (!Number.isSafeInteger(fen)) throw new RangeError('fen must be an integer');
-  if (weights.length === 0 || weights.some((w) => !(w >= 0)) || weights.every((w) => w === 0)) {
-    throw new RangeError('weights must be non-negative with at least one positive');
+  if (
+    weights.length === 0 ||
+    weights.some((w) => !Number.isFinite(w) || w < 0) ||
+    weights.every((w) => w === 0)
+  ) {
+    throw new RangeError('weights must be finite, non-negative, with at least one positive');
   }
   const total = weights.reduce((a, b) => a + b, 0);
+  if (!Number.isFinite(total) || !Number.isFinite(fen * total)) {
+    throw new RangeError('weights are too large to allocate exactly');
+  }
   const parts = weights.map((w) => Math.trunc((fen * w) / total));
   let remainder = fen - parts.reduce((a, b) => a + b, 0);
   const step = remainder >= 0 ? 1 : -1;

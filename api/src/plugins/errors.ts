@@ -37,6 +37,9 @@ const KEYWORD_CODES: Record<string, string> = {
   exclusiveMinimum: 'too_small',
   exclusiveMaximum: 'too_large',
   minItems: 'too_few',
+  minProperties: 'too_few',
+  maxProperties: 'too_many',
+  uniqueItems: 'duplicate',
   maxItems: 'too_many',
   enum: 'invalid_value',
   const: 'invalid_value',
@@ -55,8 +58,8 @@ export function fieldErrorsFromValidation(errors: AjvLikeError[], context: strin
       path += `/${e.params.additionalProperty}`;
     }
     // Unions report one error per branch ("must be equal to constant" × n): keep the first per path.
-    const code = KEYWORD_CODES[e.keyword] ?? 'invalid';
-    const key = `${path}|${e.keyword === 'const' || e.keyword === 'anyOf' ? 'value' : code}`;
+    const code = Object.hasOwn(KEYWORD_CODES, e.keyword) ? KEYWORD_CODES[e.keyword]! : 'invalid';
+    const key = `${path}|${code}`;
     if (seen.has(key)) continue;
     seen.add(key);
     const where = context && context !== 'body' ? `${context}: ` : '';

@@ -7,7 +7,7 @@ export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'zh-CN';
 export const LOCALE_COOKIE = 'qihub_locale';
 
-export const MESSAGES: Record<Locale, typeof zhCN> = { 'zh-CN': zhCN, en };
+export const MESSAGES = { 'zh-CN': zhCN, en } as const satisfies Record<Locale, object>;
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);

@@ -151,6 +151,11 @@ export async function register(deps: AuthDeps, input: RegisterInput, userAgent: 
   const passwordHash = await hashPassword(input.password);
   try {
     return await deps.db.transaction(async (tx) => {
+      // The user first: a repeated registration is reported as the taken email.
+      const [user] = await tx
+        .insert(users)
+        .values({ email, passwordHash, displayName: input.displayName.trim(), locale: input.locale ?? 'zh-CN' })
+        .returning();
       const [org] = await tx
         .insert(organisations)
         .values({
@@ -162,10 +167,6 @@ export async function register(deps: AuthDeps, input: RegisterInput, userAgent: 
           regionCode: input.organisation.regionCode,
           labType: input.kind === 'lab' ? input.organisation.labType : null,
         })
-        .returning();
-      const [user] = await tx
-        .insert(users)
-        .values({ email, passwordHash, displayName: input.displayName.trim(), locale: input.locale ?? 'zh-CN' })
         .returning();
       await tx
         .insert(memberships)

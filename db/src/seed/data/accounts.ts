@@ -10,7 +10,8 @@ export const PLATFORMS: PlatformSeed[] = [
     nameEn: 'Jiangsu Quality Infrastructure One-Stop Service Platform',
     regionCode: '320000',
     credit: { prefix: '11', region: '320000', body: '014000319' },
-    descriptionZh: '由省市场监督管理局建设运营，汇聚全省计量、标准、认证认可、检验检测和质量管理服务资源，面向中小企业提供一站式服务。',
+    descriptionZh:
+      '由省市场监督管理局建设运营，汇聚全省计量、标准、认证认可、检验检测和质量管理服务资源，面向中小企业提供一站式服务。',
     descriptionEn:
       'Run by the provincial market-regulation administration: brings together metrology, standards, certification, testing and quality-management resources of the province in one place for SMEs.',
     contactPhone: '025-8801 2345',
@@ -26,7 +27,8 @@ export const PLATFORMS: PlatformSeed[] = [
     regionCode: '320500',
     credit: { prefix: '11', region: '320500', body: '014160725' },
     descriptionZh: '苏州市级分平台，负责本市服务机构入驻审核、创新券发放和服务站点运营。',
-    descriptionEn: 'Suzhou city platform: admits local providers, runs the innovation-voucher programme and the district service stations.',
+    descriptionEn:
+      'Suzhou city platform: admits local providers, runs the innovation-voucher programme and the district service stations.',
     contactPhone: '0512-6522 3456',
     contactEmail: 'qi@suzhou-amr.example.cn',
     website: 'https://qi.suzhou-amr.example.cn',
@@ -40,7 +42,8 @@ export const PLATFORMS: PlatformSeed[] = [
     regionCode: '320506',
     credit: null,
     descriptionZh: '设在吴中经济技术开发区的服务站，由服务专员（质量管家）对接辖区企业需求。',
-    descriptionEn: 'Service station in the Wuzhong Economic Development Zone where service officers look after local enterprises.',
+    descriptionEn:
+      'Service station in the Wuzhong Economic Development Zone where service officers look after local enterprises.',
     contactPhone: '0512-6526 7788',
     contactEmail: 'wuzhong@qi.suzhou-amr.example.cn',
     website: null,
@@ -56,7 +59,8 @@ export const ENTERPRISES: OrgSeed[] = [
     regionCode: '320506',
     credit: { prefix: '91', region: '320506', body: 'MA1MXK3T8' },
     descriptionZh: '生产精密传动零部件和非标自动化设备的小型企业，员工约120人。',
-    descriptionEn: 'Small manufacturer of precision transmission parts and custom automation equipment, about 120 employees.',
+    descriptionEn:
+      'Small manufacturer of precision transmission parts and custom automation equipment, about 120 employees.',
     contactPhone: '0512-6601 2288',
     contactEmail: 'purchase@hengrui-jm.example.cn',
     website: null,

@@ -1,3 +1,11 @@
+import { NJUT_QUALIFICATIONS, SQI_QUALIFICATIONS, WXMAT_QUALIFICATIONS } from './qualifications-jiangsu.ts';
+import {
+  GZUNI_QUALIFICATIONS,
+  HZFOOD_QUALIFICATIONS,
+  NBMETRO_QUALIFICATIONS,
+  SHMAT_QUALIFICATIONS,
+  SZEMC_QUALIFICATIONS,
+} from './qualifications-other.ts';
 import type { LabSeed } from './types.ts';
 
 /**
@@ -38,37 +46,7 @@ export const LABS: LabSeed[] = [
         addressEn: 'Building 3, No. 58 Keling Road, Huqiu District, Suzhou, Jiangsu 215163',
       },
     ],
-    qualifications: [
-      {
-        kind: 'cma',
-        number: '221012341158',
-        issuedOn: '2022-05-20',
-        validUntil: '2028-05-19',
-        scope: [
-          { productZh: '金属材料', parameterZh: '室温拉伸性能', parameterEn: 'Tensile properties at room temperature', standardCode: 'GB/T 228.1-2021' },
-          { productZh: '金属材料', parameterZh: '夏比摆锤冲击', parameterEn: 'Charpy pendulum impact', standardCode: 'GB/T 229-2020' },
-          { productZh: '金属材料', parameterZh: '洛氏硬度', parameterEn: 'Rockwell hardness', standardCode: 'GB/T 230.1-2018' },
-          { productZh: '金属及覆盖层', parameterZh: '中性盐雾试验', parameterEn: 'Neutral salt spray test', standardCode: 'GB/T 10125-2021' },
-          { productZh: '电工电子产品', parameterZh: '低温试验', parameterEn: 'Cold test', standardCode: 'GB/T 2423.1-2008' },
-          { productZh: '电工电子产品', parameterZh: '高温试验', parameterEn: 'Dry heat test', standardCode: 'GB/T 2423.2-2008' },
-          { productZh: '电工电子产品', parameterZh: '恒定湿热试验', parameterEn: 'Damp heat, steady state', standardCode: 'GB/T 2423.3-2016' },
-          { productZh: '机械零部件', parameterZh: '尺寸与几何公差', parameterEn: 'Dimensions and geometrical tolerances', standardCode: 'GB/T 1958-2017' },
-        ],
-      },
-      {
-        kind: 'cnas',
-        number: 'CNAS L2156',
-        siteKey: 'wuzhong',
-        issuedOn: '2023-09-01',
-        validUntil: '2029-08-31',
-        scope: [
-          { productZh: '金属材料', parameterZh: '室温拉伸性能', parameterEn: 'Tensile properties at room temperature', standardCode: 'GB/T 228.1-2021' },
-          { productZh: '金属材料', parameterZh: '洛氏硬度', parameterEn: 'Rockwell hardness', standardCode: 'GB/T 230.1-2018' },
-          { productZh: '金属及覆盖层', parameterZh: '中性盐雾试验', parameterEn: 'Neutral salt spray test', standardCode: 'GB/T 10125-2021' },
-          { productZh: '金属材料', parameterZh: '化学成分（ICP-OES法）', parameterEn: 'Chemical composition (ICP-OES)', standardCode: 'GB/T 20975.25-2020' },
-        ],
-      },
-    ],
+    qualifications: SQI_QUALIFICATIONS,
   },
   {
     key: 'njut',
@@ -102,35 +80,7 @@ export const LABS: LabSeed[] = [
         addressEn: 'Materials Building, Zone B, No. 88 Hongjing Avenue, Jiangning District, Nanjing, Jiangsu 211167',
       },
     ],
-    qualifications: [
-      {
-        kind: 'cma',
-        number: '221000340587',
-        issuedOn: '2021-11-10',
-        validUntil: '2027-11-09',
-        scope: [
-          { productZh: '固体材料', parameterZh: '微米级长度测量（扫描电镜法）', parameterEn: 'Micrometre-scale length by SEM', standardCode: 'GB/T 16594-2008' },
-          { productZh: '固体材料', parameterZh: '形貌与微区成分分析', parameterEn: 'Morphology and micro-area composition', standardCode: 'JY/T 0584-2020' },
-          { productZh: '多晶材料', parameterZh: '物相定性分析', parameterEn: 'Qualitative phase analysis', standardCode: 'JY/T 0587-2020' },
-          { productZh: '有机及高分子材料', parameterZh: '红外光谱定性分析', parameterEn: 'Infrared spectroscopic identification', standardCode: 'GB/T 6040-2019' },
-          { productZh: '粉体材料', parameterZh: '粒度分布（激光衍射法）', parameterEn: 'Particle size distribution by laser diffraction', standardCode: 'GB/T 19077-2016' },
-          { productZh: '粉体材料', parameterZh: '比表面积（BET法）', parameterEn: 'Specific surface area (BET)', standardCode: 'GB/T 19587-2017' },
-          { productZh: '塑料', parameterZh: '玻璃化转变温度（DSC法）', parameterEn: 'Glass transition temperature (DSC)', standardCode: 'GB/T 19466.2-2004' },
-        ],
-      },
-      {
-        kind: 'cnas',
-        number: 'CNAS L6081',
-        siteKey: 'xianlin',
-        issuedOn: '2022-03-15',
-        validUntil: '2028-03-14',
-        scope: [
-          { productZh: '固体材料', parameterZh: '微米级长度测量（扫描电镜法）', parameterEn: 'Micrometre-scale length by SEM', standardCode: 'GB/T 16594-2008' },
-          { productZh: '多晶材料', parameterZh: '物相定性分析', parameterEn: 'Qualitative phase analysis', standardCode: 'JY/T 0587-2020' },
-          { productZh: '粉体材料', parameterZh: '粒度分布（激光衍射法）', parameterEn: 'Particle size distribution by laser diffraction', standardCode: 'GB/T 19077-2016' },
-        ],
-      },
-    ],
+    qualifications: NJUT_QUALIFICATIONS,
   },
   {
     key: 'nbmetro',
@@ -156,33 +106,7 @@ export const LABS: LabSeed[] = [
         addressEn: 'No. 1188 Tiantong South Road, Yinzhou District, Ningbo, Zhejiang 315100',
       },
     ],
-    qualifications: [
-      {
-        kind: 'cma',
-        number: '241100120034',
-        issuedOn: '2024-01-08',
-        validUntil: '2030-01-07',
-        scope: [
-          { productZh: '试验机', parameterZh: '拉力、压力和万能材料试验机检定', parameterEn: 'Verification of tension, compression and universal testing machines', standardCode: 'JJG 139-2014' },
-          { productZh: '几何量计量器具', parameterZh: '坐标测量机校准', parameterEn: 'Calibration of coordinate measuring machines', standardCode: 'JJF 1064-2010' },
-          { productZh: '压力仪表', parameterZh: '弹性元件式一般压力表检定', parameterEn: 'Verification of Bourdon-tube pressure gauges', standardCode: 'JJG 52-2013' },
-          { productZh: '温度仪表', parameterZh: '工业铂、铜热电阻检定', parameterEn: 'Verification of industrial platinum and copper resistance thermometers', standardCode: 'JJG 229-2010' },
-          { productZh: '力值计量器具', parameterZh: '标准测力仪检定', parameterEn: 'Verification of standard dynamometers', standardCode: 'JJG 144-2007' },
-        ],
-      },
-      {
-        kind: 'cnas',
-        number: 'CNAS L0519',
-        siteKey: 'yinzhou',
-        issuedOn: '2022-10-18',
-        validUntil: '2028-10-17',
-        scope: [
-          { productZh: '几何量计量器具', parameterZh: '坐标测量机校准', parameterEn: 'Calibration of coordinate measuring machines', standardCode: 'JJF 1064-2010' },
-          { productZh: '几何量计量器具', parameterZh: '激光跟踪三维坐标测量系统校准', parameterEn: 'Calibration of laser tracker 3D coordinate measuring systems', standardCode: 'JJF 1242-2010' },
-          { productZh: '试验机', parameterZh: '拉力、压力和万能材料试验机检定', parameterEn: 'Verification of tension, compression and universal testing machines', standardCode: 'JJG 139-2014' },
-        ],
-      },
-    ],
+    qualifications: NBMETRO_QUALIFICATIONS,
   },
   {
     key: 'wxmat',
@@ -208,22 +132,7 @@ export const LABS: LabSeed[] = [
         addressEn: 'Building F3, No. 200 Linghu Avenue, Xinwu District, Wuxi, Jiangsu 214135',
       },
     ],
-    qualifications: [
-      {
-        kind: 'cma',
-        number: '231012050711',
-        issuedOn: '2023-06-30',
-        validUntil: '2029-06-29',
-        scope: [
-          { productZh: '金属材料', parameterZh: '室温拉伸性能', parameterEn: 'Tensile properties at room temperature', standardCode: 'GB/T 228.1-2021' },
-          { productZh: '金属材料', parameterZh: '轴向力控制疲劳', parameterEn: 'Axial force-controlled fatigue', standardCode: 'GB/T 3075-2021' },
-          { productZh: '金属材料', parameterZh: '夏比摆锤冲击', parameterEn: 'Charpy pendulum impact', standardCode: 'GB/T 229-2020' },
-          { productZh: '金属材料', parameterZh: '维氏硬度', parameterEn: 'Vickers hardness', standardCode: 'GB/T 4340.1-2009' },
-          { productZh: '金属材料', parameterZh: '显微组织检验', parameterEn: 'Microstructure examination', standardCode: 'GB/T 13298-2015' },
-          { productZh: '金属及覆盖层', parameterZh: '中性盐雾试验', parameterEn: 'Neutral salt spray test', standardCode: 'GB/T 10125-2021' },
-        ],
-      },
-    ],
+    qualifications: WXMAT_QUALIFICATIONS,
   },
   {
     key: 'szemc',
@@ -249,34 +158,7 @@ export const LABS: LabSeed[] = [
         addressEn: 'Testing Building, No. 18 Gaoxin South 7th Road, Nanshan District, Shenzhen, Guangdong 518057',
       },
     ],
-    qualifications: [
-      {
-        kind: 'cma',
-        number: '241920340112',
-        issuedOn: '2024-04-12',
-        validUntil: '2030-04-11',
-        scope: [
-          { productZh: '信息技术设备', parameterZh: '传导发射与辐射发射', parameterEn: 'Conducted and radiated emissions', standardCode: 'GB/T 9254.1-2021' },
-          { productZh: '家用电器', parameterZh: '电磁骚扰', parameterEn: 'Electromagnetic disturbance', standardCode: 'GB 4343.1-2018' },
-          { productZh: '电气电子产品', parameterZh: '静电放电抗扰度', parameterEn: 'Electrostatic discharge immunity', standardCode: 'GB/T 17626.2-2018' },
-          { productZh: '电气电子产品', parameterZh: '电快速瞬变脉冲群抗扰度', parameterEn: 'Electrical fast transient/burst immunity', standardCode: 'GB/T 17626.4-2018' },
-          { productZh: '电气电子产品', parameterZh: '浪涌（冲击）抗扰度', parameterEn: 'Surge immunity', standardCode: 'GB/T 17626.5-2019' },
-          { productZh: '电气电子产品', parameterZh: '谐波电流发射', parameterEn: 'Harmonic current emissions', standardCode: 'GB 17625.1-2022' },
-        ],
-      },
-      {
-        kind: 'cnas',
-        number: 'CNAS L9527',
-        siteKey: 'nanshan',
-        issuedOn: '2022-07-01',
-        validUntil: '2028-06-30',
-        scope: [
-          { productZh: '信息技术设备', parameterZh: '传导发射与辐射发射', parameterEn: 'Conducted and radiated emissions', standardCode: 'GB/T 9254.1-2021' },
-          { productZh: '电气电子产品', parameterZh: '静电放电抗扰度', parameterEn: 'Electrostatic discharge immunity', standardCode: 'GB/T 17626.2-2018' },
-          { productZh: '电气电子产品', parameterZh: '浪涌（冲击）抗扰度', parameterEn: 'Surge immunity', standardCode: 'GB/T 17626.5-2019' },
-        ],
-      },
-    ],
+    qualifications: SZEMC_QUALIFICATIONS,
   },
   {
     key: 'hzfood',
@@ -302,34 +184,7 @@ export const LABS: LabSeed[] = [
         addressEn: 'Building 2, No. 6 Xiyuan 8th Road, Xihu District, Hangzhou, Zhejiang 310030',
       },
     ],
-    qualifications: [
-      {
-        kind: 'cma',
-        number: '221111050263',
-        issuedOn: '2022-09-01',
-        validUntil: '2028-08-31',
-        scope: [
-          { productZh: '食品', parameterZh: '铅', parameterEn: 'Lead', standardCode: 'GB 5009.12-2023' },
-          { productZh: '食品', parameterZh: '镉', parameterEn: 'Cadmium', standardCode: 'GB 5009.15-2023' },
-          { productZh: '食品', parameterZh: '总汞', parameterEn: 'Total mercury', standardCode: 'GB 5009.17-2021' },
-          { productZh: '食品', parameterZh: '多元素测定（ICP-MS法）', parameterEn: 'Multi-element determination (ICP-MS)', standardCode: 'GB 5009.268-2016' },
-          { productZh: '植物源性食品', parameterZh: '208种农药及其代谢物残留量', parameterEn: '208 pesticides and metabolites', standardCode: 'GB 23200.113-2018' },
-          { productZh: '食品', parameterZh: '苯并[a]芘', parameterEn: 'Benzo[a]pyrene', standardCode: 'GB 5009.27-2016' },
-        ],
-      },
-      {
-        kind: 'cnas',
-        number: 'CNAS L12473',
-        siteKey: 'xihu',
-        issuedOn: '2023-02-20',
-        validUntil: '2029-02-19',
-        scope: [
-          { productZh: '食品', parameterZh: '铅', parameterEn: 'Lead', standardCode: 'GB 5009.12-2023' },
-          { productZh: '食品', parameterZh: '多元素测定（ICP-MS法）', parameterEn: 'Multi-element determination (ICP-MS)', standardCode: 'GB 5009.268-2016' },
-          { productZh: '植物源性食品', parameterZh: '208种农药及其代谢物残留量', parameterEn: '208 pesticides and metabolites', standardCode: 'GB 23200.113-2018' },
-        ],
-      },
-    ],
+    qualifications: HZFOOD_QUALIFICATIONS,
   },
   {
     key: 'gzuni',
@@ -338,7 +193,8 @@ export const LABS: LabSeed[] = [
     labType: 'university',
     regionCode: '440112',
     credit: { prefix: '12', region: '440000', body: '455416893' },
-    descriptionZh: '学院级开放测试平台，提供电镜、XRD、红外和热分析的预约上机与自主操作培训；暂未取得资质认定，出具的数据仅供科研参考。',
+    descriptionZh:
+      '学院级开放测试平台，提供电镜、XRD、红外和热分析的预约上机与自主操作培训；暂未取得资质认定，出具的数据仅供科研参考。',
     descriptionEn:
       'School-level open facility: booked time and self-operation training on electron microscopy, XRD, infrared and thermal analysis. Not yet accredited; results are for research reference only.',
     contactPhone: '020-3938 1100',
@@ -354,7 +210,7 @@ export const LABS: LabSeed[] = [
         addressEn: 'Materials Building A, No. 186 Science Avenue, Huangpu District, Guangzhou, Guangdong 510663',
       },
     ],
-    qualifications: [],
+    qualifications: GZUNI_QUALIFICATIONS,
   },
   {
     key: 'shmat',
@@ -363,7 +219,8 @@ export const LABS: LabSeed[] = [
     labType: 'other',
     regionCode: '310115',
     credit: { prefix: '91', region: '310115', body: 'MA1FL8W36' },
-    descriptionZh: '从事塑料、橡胶及涂层材料力学、耐候和腐蚀性能检测的实验室。资质认定证书已于2025年到期，复评审进行中。',
+    descriptionZh:
+      '从事塑料、橡胶及涂层材料力学、耐候和腐蚀性能检测的实验室。资质认定证书已于2025年到期，复评审进行中。',
     descriptionEn:
       'Laboratory for mechanical, weathering and corrosion testing of plastics, rubber and coatings. Its CMA certificate expired in 2025; reassessment is in progress.',
     contactPhone: '021-5080 6600',
@@ -379,18 +236,6 @@ export const LABS: LabSeed[] = [
         addressEn: 'Building 5, No. 665 Zhangjiang Road, Pudong New Area, Shanghai 201203',
       },
     ],
-    qualifications: [
-      {
-        kind: 'cma',
-        number: '190912340876',
-        issuedOn: '2019-03-18',
-        validUntil: '2025-03-17',
-        scope: [
-          { productZh: '塑料', parameterZh: '拉伸性能', parameterEn: 'Tensile properties', standardCode: 'GB/T 1040.2-2006' },
-          { productZh: '涂层', parameterZh: '中性盐雾试验', parameterEn: 'Neutral salt spray test', standardCode: 'GB/T 10125-2012' },
-          { productZh: '塑料', parameterZh: '恒定湿热试验', parameterEn: 'Damp heat, steady state', standardCode: 'GB/T 2423.3-2016' },
-        ],
-      },
-    ],
+    qualifications: SHMAT_QUALIFICATIONS,
   },
 ];

@@ -1,7 +1,8 @@
 import type { MemberRole, ServiceKind } from '../../schema/enums.ts';
 
 export type RegionLevel = 'province' | 'city' | 'station';
-export type LabType = 'testing_institute' | 'university' | 'metrology' | 'materials' | 'emc' | 'food_chemical' | 'other';
+export type LabType =
+  'testing_institute' | 'university' | 'metrology' | 'materials' | 'emc' | 'food_chemical' | 'other';
 export type PriceModel = 'fixed' | 'per_sample' | 'per_hour' | 'on_quote';
 
 export interface RegionSeed {
