@@ -4,6 +4,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   plugins: [sveltekit()],
   server: { port: 3000, strictPort: true },
+  build: {
+    // The timing report is about SvelteKit's own plugins and only adds noise to the build log.
+    rolldownOptions: { checks: { bundlerTimings: false } },
+  },
   test: {
     include: ['src/**/*.test.ts'],
     environment: 'node',

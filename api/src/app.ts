@@ -26,7 +26,7 @@ export interface BuildOptions {
 export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? { level: ctx.config.logLevel },
-    trustProxy: true,
+    trustProxy: ctx.config.trustProxy,
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -48,12 +48,19 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     },
   });
   // Closed by default: only origins listed in CORS_ORIGINS may call the API from a browser.
-  await app.register(cors, { origin: ctx.config.corsOrigins.length > 0 ? ctx.config.corsOrigins : false, credentials: true });
+  await app.register(cors, {
+    origin: ctx.config.corsOrigins.length > 0 ? ctx.config.corsOrigins : false,
+    credentials: true,
+  });
   await app.register(rateLimit, {
     global: false,
     // Shared across API replicas when Redis is configured.
     ...(ctx.redis ? { redis: ctx.redis, nameSpace: `${ctx.config.queuePrefix}:rl:` } : {}),
-    errorResponseBuilder: (_request, context) => ({ statusCode: 429, code: 'rate_limited', message: `Retry in ${context.after}` }),
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      code: 'rate_limited',
+      message: `Retry in ${context.after}`,
+    }),
   });
   registerAuth(app);
   await registerDocs(app);

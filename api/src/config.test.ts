@@ -35,6 +35,7 @@ const KEYS = [
   'AUTH_RATE_LIMIT_WINDOW_MS',
   'LOG_LEVEL',
   'PUBLIC_WEB_URL',
+  'TRUST_PROXY',
 ];
 
 const DEFAULTS: Config = {
@@ -54,6 +55,7 @@ const DEFAULTS: Config = {
   authRateLimit: { max: 10, windowMs: 60_000 },
   logLevel: 'info',
   publicWebUrl: 'http://localhost:3000',
+  trustProxy: 'loopback',
 };
 
 describe('loadConfig', () => {
@@ -101,6 +103,7 @@ describe('loadConfig', () => {
       AUTH_RATE_LIMIT_WINDOW_MS: '1000',
       LOG_LEVEL: 'debug',
       PUBLIC_WEB_URL: 'https://qihub.example',
+      TRUST_PROXY: '10.0.0.0/8',
     });
     expect(config).toEqual({
       env: 'production',
@@ -119,6 +122,7 @@ describe('loadConfig', () => {
       authRateLimit: { max: 5, windowMs: 1000 },
       logLevel: 'debug',
       publicWebUrl: 'https://qihub.example',
+      trustProxy: '10.0.0.0/8',
     } satisfies Config);
     expect(typeof config.port).toBe('number');
   });
@@ -177,7 +181,9 @@ describe('loadConfig', () => {
   });
 
   it('property: any integer PORT in range is accepted as a number', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 65535 }), (port) => loadConfig({ PORT: String(port) }).port === port));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 65535 }), (port) => loadConfig({ PORT: String(port) }).port === port),
+    );
   });
 
   it('rejects PORT, DATABASE_URL and LOG_LEVEL together, naming each variable', () => {

@@ -31,6 +31,11 @@ const EnvSchema = Type.Object({
   AUTH_RATE_LIMIT_WINDOW_MS: Type.Integer({ default: 60_000, minimum: 1000 }),
   LOG_LEVEL: Type.String({ default: 'info', pattern: '^(fatal|error|warn|info|debug|trace|silent)$' }),
   PUBLIC_WEB_URL: Type.String({ default: 'http://localhost:3000' }),
+  /**
+   * Which proxies may tell us the client address (X-Forwarded-For): by default only loopback, i.e.
+   * the web server beside the API. Rate limits key on that address, so it must not be spoofable.
+   */
+  TRUST_PROXY: Type.String({ default: 'loopback' }),
 });
 type Env = Static<typeof EnvSchema>;
 
@@ -51,6 +56,7 @@ export interface Config {
   authRateLimit: { max: number; windowMs: number };
   logLevel: string;
   publicWebUrl: string;
+  trustProxy: string;
 }
 
 export class ConfigError extends Error {
@@ -111,5 +117,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     authRateLimit: { max: env.AUTH_RATE_LIMIT_MAX, windowMs: env.AUTH_RATE_LIMIT_WINDOW_MS },
     logLevel: env.LOG_LEVEL,
     publicWebUrl: env.PUBLIC_WEB_URL,
+    trustProxy: env.TRUST_PROXY,
   };
 }

@@ -14,7 +14,14 @@ export async function refreshInstrumentSearch(db: DbOrTx, ids?: string[]): Promi
         c.name_zh, c.name_en, array_to_string(c.aliases, ' '), o.name_zh, o.name_en))
     FROM instrument_categories c, organisations o
     WHERE c.code = i.category_code AND o.id = i.lab_id
-      ${ids ? sql`AND i.id IN (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})` : sql``}`);
+      ${
+        ids
+          ? sql`AND i.id IN (${sql.join(
+              ids.map((id) => sql`${id}::uuid`),
+              sql`, `,
+            )})`
+          : sql``
+      }`);
 }
 
 /** Same for services: names, kind, standard methods, descriptions, lab names. */
@@ -26,5 +33,12 @@ export async function refreshServiceSearch(db: DbOrTx, ids?: string[]): Promise<
         s.description_en, o.name_zh, o.name_en))
     FROM organisations o
     WHERE o.id = s.lab_id
-      ${ids ? sql`AND s.id IN (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})` : sql``}`);
+      ${
+        ids
+          ? sql`AND s.id IN (${sql.join(
+              ids.map((id) => sql`${id}::uuid`),
+              sql`, `,
+            )})`
+          : sql``
+      }`);
 }

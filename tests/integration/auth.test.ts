@@ -19,9 +19,16 @@ afterAll(async () => {
 
 describe('login', () => {
   it('sets an httpOnly SameSite cookie and returns a bearer token that both work', async () => {
-    const res = await app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: USERS.sme, password: DEMO_PASSWORD } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/auth/login',
+      payload: { email: USERS.sme, password: DEMO_PASSWORD },
+    });
     expect(res.statusCode).toBe(200);
-    const body = res.json<{ token: string; user: { email: string; memberships: { orgKind: string; role: string }[] } }>();
+    const body = res.json<{
+      token: string;
+      user: { email: string; memberships: { orgKind: string; role: string }[] };
+    }>();
     expect(body.user.email).toBe(USERS.sme);
     expect(body.user.memberships).toEqual([expect.objectContaining({ orgKind: 'enterprise', role: 'owner' })]);
     const cookie = String(res.headers['set-cookie']);
@@ -36,19 +43,31 @@ describe('login', () => {
   });
 
   it('accepts the email in any case', async () => {
-    const res = await app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: 'SME@Demo.QIHub.test', password: DEMO_PASSWORD } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/auth/login',
+      payload: { email: 'SME@Demo.QIHub.test', password: DEMO_PASSWORD },
+    });
     expect(res.statusCode).toBe(200);
   });
 
   it('refuses a wrong password and an unknown email with the same answer', async () => {
     const sessionsBefore = await countRows(db, 'sessions');
     expectProblem(
-      await app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: USERS.sme, password: 'wrong-password' } }),
+      await app.inject({
+        method: 'POST',
+        url: '/v1/auth/login',
+        payload: { email: USERS.sme, password: 'wrong-password' },
+      }),
       401,
       'invalid_credentials',
     );
     expectProblem(
-      await app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: 'nobody@demo.qihub.test', password: DEMO_PASSWORD } }),
+      await app.inject({
+        method: 'POST',
+        url: '/v1/auth/login',
+        payload: { email: 'nobody@demo.qihub.test', password: DEMO_PASSWORD },
+      }),
       401,
       'invalid_credentials',
     );
@@ -56,7 +75,10 @@ describe('login', () => {
   });
 
   it('stores passwords as argon2id at or above the OWASP minimum', async () => {
-    const { rows } = await db.pool.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE email = $1', [USERS.sme]);
+    const { rows } = await db.pool.query<{ password_hash: string }>(
+      'SELECT password_hash FROM users WHERE email = $1',
+      [USERS.sme],
+    );
     const match = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$/.exec(rows[0]!.password_hash);
     expect(match).not.toBeNull();
     expect(Number(match![1])).toBeGreaterThanOrEqual(19456);
@@ -67,17 +89,33 @@ describe('login', () => {
     const token = await login(app, USERS.sme2);
     expect((await app.inject({ method: 'GET', url: '/v1/auth/me', headers: bearer(token) })).statusCode).toBe(200);
     clock.advance(61 * 60_000);
-    expectProblem(await app.inject({ method: 'GET', url: '/v1/auth/me', headers: bearer(token) }), 401, 'unauthenticated');
+    expectProblem(
+      await app.inject({ method: 'GET', url: '/v1/auth/me', headers: bearer(token) }),
+      401,
+      'unauthenticated',
+    );
 
     const second = await login(app, USERS.sme2);
     const out = await app.inject({ method: 'POST', url: '/v1/auth/logout', headers: bearer(second) });
     expect(out.statusCode).toBe(204);
-    expectProblem(await app.inject({ method: 'GET', url: '/v1/auth/me', headers: bearer(second) }), 401, 'unauthenticated');
+    expectProblem(
+      await app.inject({ method: 'GET', url: '/v1/auth/me', headers: bearer(second) }),
+      401,
+      'unauthenticated',
+    );
   });
 
   it('ignores a forged or malformed token', async () => {
-    expectProblem(await app.inject({ method: 'GET', url: '/v1/auth/me', headers: bearer('qhs_forged') }), 401, 'unauthenticated');
-    expectProblem(await app.inject({ method: 'GET', url: '/v1/auth/me', headers: { authorization: 'Basic abc' } }), 401, 'unauthenticated');
+    expectProblem(
+      await app.inject({ method: 'GET', url: '/v1/auth/me', headers: bearer('qhs_forged') }),
+      401,
+      'unauthenticated',
+    );
+    expectProblem(
+      await app.inject({ method: 'GET', url: '/v1/auth/me', headers: { authorization: 'Basic abc' } }),
+      401,
+      'unauthenticated',
+    );
   });
 });
 
@@ -91,7 +129,11 @@ describe('rate limiting', () => {
       expectProblem(await attempt(), 429, 'rate_limited');
       // A correct password does not get through either while limited.
       expectProblem(
-        await limited.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: USERS.sme, password: DEMO_PASSWORD } }),
+        await limited.inject({
+          method: 'POST',
+          url: '/v1/auth/login',
+          payload: { email: USERS.sme, password: DEMO_PASSWORD },
+        }),
         429,
         'rate_limited',
       );
@@ -107,21 +149,44 @@ describe('registration', () => {
     email: 'new.owner@example.cn',
     password: 'a-long-password',
     displayName: '陈工',
-    organisation: { nameZh: '苏州测试精密部件有限公司', nameEn: 'Suzhou Test Precision Parts Co., Ltd.', creditCode: '91320594MA1MBKQ15M', regionCode: '320500' },
+    organisation: {
+      nameZh: '苏州测试精密部件有限公司',
+      nameEn: 'Suzhou Test Precision Parts Co., Ltd.',
+      creditCode: '91320594MA1MBKQ15M',
+      regionCode: '320500',
+    },
   };
 
   it('rejects an invalid credit code with a field error and writes nothing', async () => {
-    const before = [await countRows(db, 'organisations'), await countRows(db, 'users'), await countRows(db, 'audit_log')];
-    const bad = { ...enterprise, organisation: { ...enterprise.organisation, creditCode: '91320594MA1MBKQ15A' /* check character should be M */ } };
-    const body = expectProblem(await app.inject({ method: 'POST', url: '/v1/auth/register', payload: bad }), 400, 'validation_failed');
-    expect(body.errors).toEqual([expect.objectContaining({ path: '/organisation/creditCode', code: 'invalid_credit_code' })]);
-    expect([await countRows(db, 'organisations'), await countRows(db, 'users'), await countRows(db, 'audit_log')]).toEqual(before);
+    const before = [
+      await countRows(db, 'organisations'),
+      await countRows(db, 'users'),
+      await countRows(db, 'audit_log'),
+    ];
+    const bad = {
+      ...enterprise,
+      organisation: { ...enterprise.organisation, creditCode: '91320594MA1MBKQ15A' /* check character should be M */ },
+    };
+    const body = expectProblem(
+      await app.inject({ method: 'POST', url: '/v1/auth/register', payload: bad }),
+      400,
+      'validation_failed',
+    );
+    expect(body.errors).toEqual([
+      expect.objectContaining({ path: '/organisation/creditCode', code: 'invalid_credit_code' }),
+    ]);
+    expect([
+      await countRows(db, 'organisations'),
+      await countRows(db, 'users'),
+      await countRows(db, 'audit_log'),
+    ]).toEqual(before);
   });
 
   it('registers an enterprise, signs its owner in, audits it and queues a welcome', async () => {
-    const { rows: codes } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM organisations WHERE credit_code = $1', [
-      enterprise.organisation.creditCode,
-    ]);
+    const { rows: codes } = await db.pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM organisations WHERE credit_code = $1',
+      [enterprise.organisation.creditCode],
+    );
     expect(codes[0]!.n).toBe(0);
     const res = await app.inject({ method: 'POST', url: '/v1/auth/register', payload: enterprise });
     expect(res.statusCode, res.body).toBe(201);
@@ -132,9 +197,17 @@ describe('registration', () => {
     const { rows: outbox } = await db.pool.query('SELECT topic FROM outbox WHERE topic = $1', ['notify.welcome']);
     expect(outbox.length).toBe(1);
 
-    expectProblem(await app.inject({ method: 'POST', url: '/v1/auth/register', payload: enterprise }), 409, 'email_taken');
+    expectProblem(
+      await app.inject({ method: 'POST', url: '/v1/auth/register', payload: enterprise }),
+      409,
+      'email_taken',
+    );
     const sameCode = { ...enterprise, email: 'other@example.cn' };
-    expectProblem(await app.inject({ method: 'POST', url: '/v1/auth/register', payload: sameCode }), 409, 'credit_code_taken');
+    expectProblem(
+      await app.inject({ method: 'POST', url: '/v1/auth/register', payload: sameCode }),
+      409,
+      'credit_code_taken',
+    );
   });
 
   it('takes a lab application as pending, out of the public catalogue', async () => {
@@ -146,7 +219,12 @@ describe('registration', () => {
         email: 'apply@lab.example.cn',
         password: 'another-long-password',
         displayName: '周主任',
-        organisation: { nameZh: '无锡新材料检测中心', creditCode: '12320200466000000E', regionCode: '320200', labType: 'materials' },
+        organisation: {
+          nameZh: '无锡新材料检测中心',
+          creditCode: '12320200466000000E',
+          regionCode: '320200',
+          labType: 'materials',
+        },
       },
     });
     expect(res.statusCode, res.body).toBe(201);
@@ -164,7 +242,12 @@ describe('registration', () => {
       await app.inject({
         method: 'POST',
         url: '/v1/auth/register',
-        payload: { ...enterprise, kind: 'lab', email: 'x@example.cn', organisation: { ...enterprise.organisation, regionCode: '999999' } },
+        payload: {
+          ...enterprise,
+          kind: 'lab',
+          email: 'x@example.cn',
+          organisation: { ...enterprise.organisation, regionCode: '999999' },
+        },
       }),
       400,
       'validation_failed',

@@ -30,7 +30,14 @@ afterAll(async () => {
   await db.drop();
 });
 
-type Case = { name: string; method: 'POST' | 'PATCH' | 'GET'; url: () => string; payload?: unknown | (() => unknown); path?: string; code?: string };
+type Case = {
+  name: string;
+  method: 'POST' | 'PATCH' | 'GET';
+  url: () => string;
+  payload?: unknown | (() => unknown);
+  path?: string;
+  code?: string;
+};
 
 const registerBody = {
   kind: 'enterprise',
@@ -42,37 +49,240 @@ const registerBody = {
 const serviceBody = { kind: 'training', nameZh: '内审员培训', priceModel: 'fixed', priceAmount: 180000 };
 
 const cases: Case[] = [
-  { name: 'login: missing password', method: 'POST', url: () => '/v1/auth/login', payload: { email: 'a@b.cn' }, path: '/password', code: 'required' },
-  { name: 'login: extra field', method: 'POST', url: () => '/v1/auth/login', payload: { email: 'a@b.cn', password: 'x', admin: true }, path: '/admin', code: 'unknown_field' },
-  { name: 'login: wrong type', method: 'POST', url: () => '/v1/auth/login', payload: { email: 42, password: 'x' }, path: '/email', code: 'invalid_type' },
-  { name: 'login: not an email', method: 'POST', url: () => '/v1/auth/login', payload: { email: 'nope', password: 'x' }, path: '/email', code: 'invalid_format' },
+  {
+    name: 'login: missing password',
+    method: 'POST',
+    url: () => '/v1/auth/login',
+    payload: { email: 'a@b.cn' },
+    path: '/password',
+    code: 'required',
+  },
+  {
+    name: 'login: extra field',
+    method: 'POST',
+    url: () => '/v1/auth/login',
+    payload: { email: 'a@b.cn', password: 'x', admin: true },
+    path: '/admin',
+    code: 'unknown_field',
+  },
+  {
+    name: 'login: wrong type',
+    method: 'POST',
+    url: () => '/v1/auth/login',
+    payload: { email: 42, password: 'x' },
+    path: '/email',
+    code: 'invalid_type',
+  },
+  {
+    name: 'login: not an email',
+    method: 'POST',
+    url: () => '/v1/auth/login',
+    payload: { email: 'nope', password: 'x' },
+    path: '/email',
+    code: 'invalid_format',
+  },
   { name: 'login: no body', method: 'POST', url: () => '/v1/auth/login', path: '/', code: 'invalid_type' },
-  { name: 'register: missing organisation', method: 'POST', url: () => '/v1/auth/register', payload: { ...registerBody, organisation: undefined }, path: '/organisation', code: 'required' },
-  { name: 'register: extra nested field', method: 'POST', url: () => '/v1/auth/register', payload: { ...registerBody, organisation: { ...registerBody.organisation, status: 'active' } }, path: '/organisation/status', code: 'unknown_field' },
-  { name: 'register: short password', method: 'POST', url: () => '/v1/auth/register', payload: { ...registerBody, password: 'short' }, path: '/password', code: 'too_short' },
-  { name: 'register: unknown kind', method: 'POST', url: () => '/v1/auth/register', payload: { ...registerBody, kind: 'platform' }, path: '/kind', code: 'invalid_value' },
-  { name: 'instrument create: missing name', method: 'POST', url: () => `/v1/labs/${labId}/instruments`, payload: () => ({ ...newInstrumentBody(siteId), nameZh: undefined }), path: '/nameZh', code: 'required' },
-  { name: 'instrument create: extra field', method: 'POST', url: () => `/v1/labs/${labId}/instruments`, payload: () => ({ ...newInstrumentBody(siteId), labId: 'x' }), path: '/labId', code: 'unknown_field' },
-  { name: 'instrument create: float money', method: 'POST', url: () => `/v1/labs/${labId}/instruments`, payload: () => (newInstrumentBody(siteId, { rates: { internalHour: 1.5, externalHour: null, internalSample: null, externalSample: null } })), path: '/rates/internalHour', code: 'invalid_type' },
-  { name: 'instrument create: negative units', method: 'POST', url: () => `/v1/labs/${labId}/instruments`, payload: () => (newInstrumentBody(siteId, { unitCount: 0 })), path: '/unitCount', code: 'too_small' },
-  { name: 'instrument create: unknown category', method: 'POST', url: () => `/v1/labs/${labId}/instruments`, payload: () => (newInstrumentBody(siteId, { categoryCode: 'teleporter' })), path: '/categoryCode', code: 'unknown_category' },
-  { name: 'instrument create: bad lab id', method: 'POST', url: () => '/v1/labs/not-a-uuid/instruments', payload: () => (newInstrumentBody(siteId)), path: '/labId', code: 'invalid_format' },
-  { name: 'instrument patch: empty', method: 'PATCH', url: () => `/v1/instruments/${instrumentId}`, payload: {}, path: '/', code: 'too_few' },
-  { name: 'instrument patch: wrong type', method: 'PATCH', url: () => `/v1/instruments/${instrumentId}`, payload: { techniques: 'SEM' }, path: '/techniques', code: 'invalid_type' },
-  { name: 'instrument patch: extra field', method: 'PATCH', url: () => `/v1/instruments/${instrumentId}`, payload: () => ({ labId }), path: '/labId', code: 'unknown_field' },
-  { name: 'instrument patch: retired via status', method: 'PATCH', url: () => `/v1/instruments/${instrumentId}`, payload: { status: 'retired' }, path: '/status', code: 'invalid_value' },
-  { name: 'instrument patch: bad id', method: 'PATCH', url: () => '/v1/instruments/123', payload: { nameEn: 'x' }, path: '/id', code: 'invalid_format' },
-  { name: 'instrument retire: bad id', method: 'POST', url: () => '/v1/instruments/123/retire', path: '/id', code: 'invalid_format' },
-  { name: 'service create: missing kind', method: 'POST', url: () => `/v1/labs/${labId}/services`, payload: { ...serviceBody, kind: undefined }, path: '/kind', code: 'required' },
-  { name: 'service create: unknown kind', method: 'POST', url: () => `/v1/labs/${labId}/services`, payload: { ...serviceBody, kind: 'astrology' }, path: '/kind', code: 'invalid_value' },
-  { name: 'service create: price missing', method: 'POST', url: () => `/v1/labs/${labId}/services`, payload: { ...serviceBody, priceAmount: null }, path: '/priceAmount', code: 'required' },
-  { name: 'service patch: extra field', method: 'PATCH', url: () => `/v1/services/${serviceId}`, payload: { searchText: 'x' }, path: '/searchText', code: 'unknown_field' },
-  { name: 'service patch: string price', method: 'PATCH', url: () => `/v1/services/${serviceId}`, payload: { priceAmount: 'free' }, path: '/priceAmount', code: 'invalid_type' },
-  { name: 'token create: missing name', method: 'POST', url: () => `/v1/orgs/${labId}/api-tokens`, payload: {}, path: '/name', code: 'required' },
-  { name: 'token create: bad role', method: 'POST', url: () => `/v1/orgs/${labId}/api-tokens`, payload: { name: 'x', role: 'admin' }, path: '/role', code: 'invalid_value' },
+  {
+    name: 'register: missing organisation',
+    method: 'POST',
+    url: () => '/v1/auth/register',
+    payload: { ...registerBody, organisation: undefined },
+    path: '/organisation',
+    code: 'required',
+  },
+  {
+    name: 'register: extra nested field',
+    method: 'POST',
+    url: () => '/v1/auth/register',
+    payload: { ...registerBody, organisation: { ...registerBody.organisation, status: 'active' } },
+    path: '/organisation/status',
+    code: 'unknown_field',
+  },
+  {
+    name: 'register: short password',
+    method: 'POST',
+    url: () => '/v1/auth/register',
+    payload: { ...registerBody, password: 'short' },
+    path: '/password',
+    code: 'too_short',
+  },
+  {
+    name: 'register: unknown kind',
+    method: 'POST',
+    url: () => '/v1/auth/register',
+    payload: { ...registerBody, kind: 'platform' },
+    path: '/kind',
+    code: 'invalid_value',
+  },
+  {
+    name: 'instrument create: missing name',
+    method: 'POST',
+    url: () => `/v1/labs/${labId}/instruments`,
+    payload: () => ({ ...newInstrumentBody(siteId), nameZh: undefined }),
+    path: '/nameZh',
+    code: 'required',
+  },
+  {
+    name: 'instrument create: extra field',
+    method: 'POST',
+    url: () => `/v1/labs/${labId}/instruments`,
+    payload: () => ({ ...newInstrumentBody(siteId), labId: 'x' }),
+    path: '/labId',
+    code: 'unknown_field',
+  },
+  {
+    name: 'instrument create: float money',
+    method: 'POST',
+    url: () => `/v1/labs/${labId}/instruments`,
+    payload: () =>
+      newInstrumentBody(siteId, {
+        rates: { internalHour: 1.5, externalHour: null, internalSample: null, externalSample: null },
+      }),
+    path: '/rates/internalHour',
+    code: 'invalid_type',
+  },
+  {
+    name: 'instrument create: negative units',
+    method: 'POST',
+    url: () => `/v1/labs/${labId}/instruments`,
+    payload: () => newInstrumentBody(siteId, { unitCount: 0 }),
+    path: '/unitCount',
+    code: 'too_small',
+  },
+  {
+    name: 'instrument create: unknown category',
+    method: 'POST',
+    url: () => `/v1/labs/${labId}/instruments`,
+    payload: () => newInstrumentBody(siteId, { categoryCode: 'teleporter' }),
+    path: '/categoryCode',
+    code: 'unknown_category',
+  },
+  {
+    name: 'instrument create: bad lab id',
+    method: 'POST',
+    url: () => '/v1/labs/not-a-uuid/instruments',
+    payload: () => newInstrumentBody(siteId),
+    path: '/labId',
+    code: 'invalid_format',
+  },
+  {
+    name: 'instrument patch: empty',
+    method: 'PATCH',
+    url: () => `/v1/instruments/${instrumentId}`,
+    payload: {},
+    path: '/',
+    code: 'too_few',
+  },
+  {
+    name: 'instrument patch: wrong type',
+    method: 'PATCH',
+    url: () => `/v1/instruments/${instrumentId}`,
+    payload: { techniques: 'SEM' },
+    path: '/techniques',
+    code: 'invalid_type',
+  },
+  {
+    name: 'instrument patch: extra field',
+    method: 'PATCH',
+    url: () => `/v1/instruments/${instrumentId}`,
+    payload: () => ({ labId }),
+    path: '/labId',
+    code: 'unknown_field',
+  },
+  {
+    name: 'instrument patch: retired via status',
+    method: 'PATCH',
+    url: () => `/v1/instruments/${instrumentId}`,
+    payload: { status: 'retired' },
+    path: '/status',
+    code: 'invalid_value',
+  },
+  {
+    name: 'instrument patch: bad id',
+    method: 'PATCH',
+    url: () => '/v1/instruments/123',
+    payload: { nameEn: 'x' },
+    path: '/id',
+    code: 'invalid_format',
+  },
+  {
+    name: 'instrument retire: bad id',
+    method: 'POST',
+    url: () => '/v1/instruments/123/retire',
+    path: '/id',
+    code: 'invalid_format',
+  },
+  {
+    name: 'service create: missing kind',
+    method: 'POST',
+    url: () => `/v1/labs/${labId}/services`,
+    payload: { ...serviceBody, kind: undefined },
+    path: '/kind',
+    code: 'required',
+  },
+  {
+    name: 'service create: unknown kind',
+    method: 'POST',
+    url: () => `/v1/labs/${labId}/services`,
+    payload: { ...serviceBody, kind: 'astrology' },
+    path: '/kind',
+    code: 'invalid_value',
+  },
+  {
+    name: 'service create: price missing',
+    method: 'POST',
+    url: () => `/v1/labs/${labId}/services`,
+    payload: { ...serviceBody, priceAmount: null },
+    path: '/priceAmount',
+    code: 'required',
+  },
+  {
+    name: 'service patch: extra field',
+    method: 'PATCH',
+    url: () => `/v1/services/${serviceId}`,
+    payload: { searchText: 'x' },
+    path: '/searchText',
+    code: 'unknown_field',
+  },
+  {
+    name: 'service patch: string price',
+    method: 'PATCH',
+    url: () => `/v1/services/${serviceId}`,
+    payload: { priceAmount: 'free' },
+    path: '/priceAmount',
+    code: 'invalid_type',
+  },
+  {
+    name: 'token create: missing name',
+    method: 'POST',
+    url: () => `/v1/orgs/${labId}/api-tokens`,
+    payload: {},
+    path: '/name',
+    code: 'required',
+  },
+  {
+    name: 'token create: bad role',
+    method: 'POST',
+    url: () => `/v1/orgs/${labId}/api-tokens`,
+    payload: { name: 'x', role: 'admin' },
+    path: '/role',
+    code: 'invalid_value',
+  },
   { name: 'lab: bad id', method: 'GET', url: () => '/v1/labs/xyz', path: '/id', code: 'invalid_format' },
-  { name: 'services: bad kind filter', method: 'GET', url: () => '/v1/services?kind=astrology', path: '/kind', code: 'invalid_value' },
-  { name: 'regions: bad level', method: 'GET', url: () => '/v1/regions?level=planet', path: '/level', code: 'invalid_value' },
+  {
+    name: 'services: bad kind filter',
+    method: 'GET',
+    url: () => '/v1/services?kind=astrology',
+    path: '/kind',
+    code: 'invalid_value',
+  },
+  {
+    name: 'regions: bad level',
+    method: 'GET',
+    url: () => '/v1/regions?level=planet',
+    path: '/level',
+    code: 'invalid_value',
+  },
 ];
 
 describe('bad input changes nothing', () => {
@@ -82,7 +292,9 @@ describe('bad input changes nothing', () => {
       method: c.method,
       url: c.url(),
       headers: bearer(manager),
-      ...(c.payload !== undefined ? { payload: (typeof c.payload === 'function' ? c.payload() : c.payload) as object } : {}),
+      ...(c.payload !== undefined
+        ? { payload: (typeof c.payload === 'function' ? c.payload() : c.payload) as object }
+        : {}),
     });
     const body = expectProblem(res, 400, c.path ? 'validation_failed' : 'malformed_body');
     if (c.path) {
@@ -94,12 +306,22 @@ describe('bad input changes nothing', () => {
   it('malformed JSON and the wrong content type are problems too', async () => {
     const before = await databaseDigest(db, CATALOGUE_TABLES);
     expectProblem(
-      await app.inject({ method: 'POST', url: '/v1/auth/login', headers: { 'content-type': 'application/json' }, payload: '{"email":' }),
+      await app.inject({
+        method: 'POST',
+        url: '/v1/auth/login',
+        headers: { 'content-type': 'application/json' },
+        payload: '{"email":',
+      }),
       400,
       'malformed_body',
     );
     expectProblem(
-      await app.inject({ method: 'POST', url: '/v1/auth/login', headers: { 'content-type': 'text/xml' }, payload: '<a/>' }),
+      await app.inject({
+        method: 'POST',
+        url: '/v1/auth/login',
+        headers: { 'content-type': 'text/xml' },
+        payload: '<a/>',
+      }),
       415,
       'unsupported_media_type',
     );

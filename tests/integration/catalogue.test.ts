@@ -139,10 +139,18 @@ describe('instrument search', () => {
   it('rejects bad filters and foreign cursors with problem+json', async () => {
     expectProblem(await app.inject({ method: 'GET', url: '/v1/instruments?limit=1000' }), 400, 'validation_failed');
     expectProblem(await app.inject({ method: 'GET', url: '/v1/instruments?region=32' }), 400, 'validation_failed');
-    expectProblem(await app.inject({ method: 'GET', url: '/v1/instruments?qualification=iso' }), 400, 'validation_failed');
+    expectProblem(
+      await app.inject({ method: 'GET', url: '/v1/instruments?qualification=iso' }),
+      400,
+      'validation_failed',
+    );
     expectProblem(await app.inject({ method: 'GET', url: '/v1/instruments?minPrice=-1' }), 400, 'validation_failed');
     expectProblem(await app.inject({ method: 'GET', url: '/v1/instruments?lab=not-a-uuid' }), 400, 'validation_failed');
-    expectProblem(await app.inject({ method: 'GET', url: '/v1/instruments?minPrice=500&maxPrice=100' }), 400, 'validation_failed');
+    expectProblem(
+      await app.inject({ method: 'GET', url: '/v1/instruments?minPrice=500&maxPrice=100' }),
+      400,
+      'validation_failed',
+    );
     expectProblem(await app.inject({ method: 'GET', url: '/v1/instruments?cursor=garbage' }), 400, 'invalid_cursor');
     const page = await list<Summary>('/v1/instruments?sort=name&limit=2');
     expectProblem(
@@ -156,7 +164,11 @@ describe('instrument search', () => {
     const [first] = (await list<Summary>('/v1/instruments?q=SEM&limit=1')).items;
     const res = await app.inject({ method: 'GET', url: `/v1/instruments/${first!.id}` });
     expect(res.statusCode).toBe(200);
-    const detail = res.json<{ specs: Record<string, string>; labQualifications: unknown[]; site: { timeZone: string } }>();
+    const detail = res.json<{
+      specs: Record<string, string>;
+      labQualifications: unknown[];
+      site: { timeZone: string };
+    }>();
     expect(Object.keys(detail.specs).length).toBeGreaterThan(0);
     expect(detail.site.timeZone).toBe('Asia/Shanghai');
     expectProblem(
@@ -230,15 +242,27 @@ describe('labs and reference data', () => {
     expect(lab.sites.length).toBeGreaterThan(0);
     const cma = lab.qualifications.find((q) => q.kind === 'cma' && q.valid);
     expect(cma?.scope.length).toBeGreaterThan(0);
-    expectProblem(await app.inject({ method: 'GET', url: '/v1/labs/00000000-0000-4000-8000-000000000000' }), 404, 'not_found');
+    expectProblem(
+      await app.inject({ method: 'GET', url: '/v1/labs/00000000-0000-4000-8000-000000000000' }),
+      404,
+      'not_found',
+    );
   });
 
   it('lists categories with counts and cities', async () => {
-    const cats = (await app.inject({ method: 'GET', url: '/v1/categories' })).json<{ items: { code: string; instrumentCount: number }[] }>();
+    const cats = (await app.inject({ method: 'GET', url: '/v1/categories' })).json<{
+      items: { code: string; instrumentCount: number }[];
+    }>();
     expect(cats.items.find((c) => c.code === 'sem')?.instrumentCount).toBeGreaterThan(0);
-    const cities = (await app.inject({ method: 'GET', url: '/v1/regions?level=city' })).json<{ items: { code: string }[] }>();
+    const cities = (await app.inject({ method: 'GET', url: '/v1/regions?level=city' })).json<{
+      items: { code: string }[];
+    }>();
     expect(cities.items.length).toBeGreaterThanOrEqual(3);
-    const stats = (await app.inject({ method: 'GET', url: '/v1/stats' })).json<{ labs: number; cities: number; instruments: number }>();
+    const stats = (await app.inject({ method: 'GET', url: '/v1/stats' })).json<{
+      labs: number;
+      cities: number;
+      instruments: number;
+    }>();
     expect(stats.labs).toBeGreaterThanOrEqual(6);
     expect(stats.cities).toBeGreaterThanOrEqual(3);
     expect(stats.instruments).toBeGreaterThanOrEqual(40);

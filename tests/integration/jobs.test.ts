@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createJobQueue, createRegistry, relayOutbox, RegistryError, startInlineRunner, type JobQueue } from '@qihub/api/jobs';
+import {
+  createJobQueue,
+  createRegistry,
+  relayOutbox,
+  RegistryError,
+  startInlineRunner,
+  type JobQueue,
+} from '@qihub/api/jobs';
 import { creditCodeCheckCharacter } from '@qihub/api/lib/credit-code';
 import { startWorker, type RunningWorker } from '@qihub/worker';
 import { bearer, buildTestApp, expectProblem, login } from '../support/app.ts';
@@ -104,7 +111,9 @@ describe.skipIf(noRedis)('jobs on BullMQ and Redis', () => {
         return rows.some((n) => n.kind === 'lab_application') ? rows : undefined;
       });
       expect(adminNotes.filter((n) => n.kind === 'lab_application')).toHaveLength(1);
-      const { rows: pending } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE relayed_at IS NULL');
+      const { rows: pending } = await db.pool.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM outbox WHERE relayed_at IS NULL',
+      );
       expect(pending[0]!.n).toBe(0);
 
       // Replay the whole outbox: BullMQ refuses duplicate job ids, the handlers' guards do the rest.
@@ -136,9 +145,21 @@ describe.skipIf(noRedis)('jobs on BullMQ and Redis', () => {
   describe('the queue dashboard', () => {
     it('is for platform admins only', async () => {
       expectProblem(await app.inject({ method: 'GET', url: '/admin/queues' }), 401, 'unauthenticated');
-      expectProblem(await app.inject({ method: 'GET', url: '/admin/queues', headers: bearer(await login(app, USERS.sme)) }), 403, 'forbidden');
-      expectProblem(await app.inject({ method: 'GET', url: '/admin/queues', headers: bearer(await login(app, USERS.lab)) }), 403, 'forbidden');
-      const ok = await app.inject({ method: 'GET', url: '/admin/queues', headers: bearer(await login(app, USERS.admin)) });
+      expectProblem(
+        await app.inject({ method: 'GET', url: '/admin/queues', headers: bearer(await login(app, USERS.sme)) }),
+        403,
+        'forbidden',
+      );
+      expectProblem(
+        await app.inject({ method: 'GET', url: '/admin/queues', headers: bearer(await login(app, USERS.lab)) }),
+        403,
+        'forbidden',
+      );
+      const ok = await app.inject({
+        method: 'GET',
+        url: '/admin/queues',
+        headers: bearer(await login(app, USERS.admin)),
+      });
       expect(ok.statusCode).toBe(200);
       expect(ok.headers['content-type']).toMatch(/text\/html/);
     });

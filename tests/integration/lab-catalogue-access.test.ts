@@ -16,7 +16,9 @@ beforeAll(async () => {
   labId = await orgOf(db, USERS.lab);
   otherLabId = await orgOf(db, USERS.lab2);
   expect(labId).not.toBe(otherLabId);
-  const entries = await Promise.all(Object.entries(USERS).map(async ([k, email]) => [k, await login(app, email)] as const));
+  const entries = await Promise.all(
+    Object.entries(USERS).map(async ([k, email]) => [k, await login(app, email)] as const),
+  );
   tokens = Object.fromEntries(entries) as typeof tokens;
 });
 afterAll(async () => {
@@ -25,10 +27,12 @@ afterAll(async () => {
 });
 
 async function auditRows(entityId: string) {
-  const { rows } = await db.pool.query<{ action: string; actor_user_id: string; before: unknown; after: Record<string, unknown> }>(
-    'SELECT action, actor_user_id, before, after FROM audit_log WHERE entity_id = $1 ORDER BY id',
-    [entityId],
-  );
+  const { rows } = await db.pool.query<{
+    action: string;
+    actor_user_id: string;
+    before: unknown;
+    after: Record<string, unknown>;
+  }>('SELECT action, actor_user_id, before, after FROM audit_log WHERE entity_id = $1 ORDER BY id', [entityId]);
   return rows;
 }
 
@@ -44,33 +48,57 @@ describe('a lab manager runs their own catalogue', () => {
     expect(created.statusCode, created.body).toBe(201);
     const instrument = created.json<{ id: string; unitCount: number; rates: { externalHour: { amount: number } } }>();
     expect(instrument.rates.externalHour.amount).toBe(40000);
-    const { rows: units } = await db.pool.query('SELECT position FROM instrument_units WHERE instrument_id = $1 AND active', [instrument.id]);
+    const { rows: units } = await db.pool.query(
+      'SELECT position FROM instrument_units WHERE instrument_id = $1 AND active',
+      [instrument.id],
+    );
     expect(units.length).toBe(2);
 
     // Searchable at once, in both languages.
-    const found = await app.inject({ method: 'GET', url: `/v1/instruments?q=${encodeURIComponent('场发射扫描电子显微镜（测试）')}` });
+    const found = await app.inject({
+      method: 'GET',
+      url: `/v1/instruments?q=${encodeURIComponent('场发射扫描电子显微镜（测试）')}`,
+    });
     expect(found.json<{ items: { id: string }[] }>().items.map((i) => i.id)).toContain(instrument.id);
 
     const patched = await app.inject({
       method: 'PATCH',
       url: `/v1/instruments/${instrument.id}`,
       headers: bearer(tokens.lab),
-      payload: { nameEn: 'Renamed SEM', rates: { internalHour: 10000, externalHour: 45000, internalSample: null, externalSample: 8000 } },
+      payload: {
+        nameEn: 'Renamed SEM',
+        rates: { internalHour: 10000, externalHour: 45000, internalSample: null, externalSample: 8000 },
+      },
     });
     expect(patched.statusCode, patched.body).toBe(200);
-    expect(patched.json<{ nameEn: string; rates: { externalSample: { amount: number } } }>().rates.externalSample.amount).toBe(8000);
+    expect(
+      patched.json<{ nameEn: string; rates: { externalSample: { amount: number } } }>().rates.externalSample.amount,
+    ).toBe(8000);
     const renamed = await app.inject({ method: 'GET', url: '/v1/instruments?q=renamed' });
     expect(renamed.json<{ items: { id: string }[] }>().items.map((i) => i.id)).toEqual([instrument.id]);
 
-    const retired = await app.inject({ method: 'POST', url: `/v1/instruments/${instrument.id}/retire`, headers: bearer(tokens.lab) });
+    const retired = await app.inject({
+      method: 'POST',
+      url: `/v1/instruments/${instrument.id}/retire`,
+      headers: bearer(tokens.lab),
+    });
     expect(retired.statusCode).toBe(200);
     expect(retired.json<{ status: string }>().status).toBe('retired');
     // Gone from the public catalogue, still in the lab's own list.
     expectProblem(await app.inject({ method: 'GET', url: `/v1/instruments/${instrument.id}` }), 404, 'not_found');
-    const own = await app.inject({ method: 'GET', url: `/v1/labs/${labId}/instruments?status=retired`, headers: bearer(tokens.lab) });
+    const own = await app.inject({
+      method: 'GET',
+      url: `/v1/labs/${labId}/instruments?status=retired`,
+      headers: bearer(tokens.lab),
+    });
     expect(own.json<{ items: { id: string }[] }>().items.map((i) => i.id)).toContain(instrument.id);
     expectProblem(
-      await app.inject({ method: 'PATCH', url: `/v1/instruments/${instrument.id}`, headers: bearer(tokens.lab), payload: { nameEn: 'x' } }),
+      await app.inject({
+        method: 'PATCH',
+        url: `/v1/instruments/${instrument.id}`,
+        headers: bearer(tokens.lab),
+        payload: { nameEn: 'x' },
+      }),
       409,
       'instrument_retired',
     );
@@ -101,7 +129,10 @@ describe('a lab manager runs their own catalogue', () => {
       payload: { ...base, priceModel: 'on_quote', instrumentIds: [own.id, foreign.id] },
     });
     const problem = expectProblem(wrong, 400, 'validation_failed');
-    expect(problem.errors!.map((e) => `${e.path}:${e.code}`).sort()).toEqual(['/instrumentIds/1:unknown_instrument', '/priceAmount:price_not_allowed']);
+    expect(problem.errors!.map((e) => `${e.path}:${e.code}`).sort()).toEqual([
+      '/instrumentIds/1:unknown_instrument',
+      '/priceAmount:price_not_allowed',
+    ]);
 
     const created = await app.inject({
       method: 'POST',
@@ -120,9 +151,17 @@ describe('a lab manager runs their own catalogue', () => {
     });
     expect(patched.statusCode, patched.body).toBe(200);
     expect(patched.json<{ price: unknown }>().price).toBeNull();
-    const retired = await app.inject({ method: 'POST', url: `/v1/services/${service.id}/retire`, headers: bearer(tokens.lab) });
+    const retired = await app.inject({
+      method: 'POST',
+      url: `/v1/services/${service.id}/retire`,
+      headers: bearer(tokens.lab),
+    });
     expect(retired.json<{ status: string }>().status).toBe('retired');
-    expect((await auditRows(service.id)).map((a) => a.action)).toEqual(['service.created', 'service.updated', 'service.retired']);
+    expect((await auditRows(service.id)).map((a) => a.action)).toEqual([
+      'service.created',
+      'service.updated',
+      'service.retired',
+    ]);
   });
 });
 
@@ -134,8 +173,11 @@ describe('nobody else can touch a lab catalogue', () => {
     const service = await aServiceOf(db, labId);
     const siteId = await aSiteOf(db, labId);
     const headers = actor === 'anonymous' ? {} : bearer(tokens[actor]);
-    const expected = actor === 'anonymous' ? [401, 'unauthenticated'] as const : [403, 'forbidden'] as const;
-    const before = await databaseDigest(db, CATALOGUE_TABLES.filter((t) => t !== 'sessions'));
+    const expected = actor === 'anonymous' ? ([401, 'unauthenticated'] as const) : ([403, 'forbidden'] as const);
+    const before = await databaseDigest(
+      db,
+      CATALOGUE_TABLES.filter((t) => t !== 'sessions'),
+    );
 
     const attempts = [
       { method: 'POST' as const, url: `/v1/labs/${labId}/instruments`, payload: newInstrumentBody(siteId) },
@@ -155,7 +197,12 @@ describe('nobody else can touch a lab catalogue', () => {
       const res = await app.inject({ ...attempt, headers });
       expectProblem(res, expected[0], expected[1]);
     }
-    expect(await databaseDigest(db, CATALOGUE_TABLES.filter((t) => t !== 'sessions'))).toEqual(before);
+    expect(
+      await databaseDigest(
+        db,
+        CATALOGUE_TABLES.filter((t) => t !== 'sessions'),
+      ),
+    ).toEqual(before);
   });
 
   it('the other lab manager may not put an instrument on the demo lab site, nor use another lab site', async () => {
@@ -173,12 +220,22 @@ describe('nobody else can touch a lab catalogue', () => {
   it('unknown ids are 404 for everyone', async () => {
     const ghost = '00000000-0000-4000-8000-000000000001';
     expectProblem(
-      await app.inject({ method: 'PATCH', url: `/v1/instruments/${ghost}`, headers: bearer(tokens.lab), payload: { nameEn: 'x' } }),
+      await app.inject({
+        method: 'PATCH',
+        url: `/v1/instruments/${ghost}`,
+        headers: bearer(tokens.lab),
+        payload: { nameEn: 'x' },
+      }),
       404,
       'not_found',
     );
     expectProblem(
-      await app.inject({ method: 'POST', url: `/v1/labs/${ghost}/instruments`, headers: bearer(tokens.lab), payload: newInstrumentBody(ghost) }),
+      await app.inject({
+        method: 'POST',
+        url: `/v1/labs/${ghost}/instruments`,
+        headers: bearer(tokens.lab),
+        payload: newInstrumentBody(ghost),
+      }),
       404,
       'not_found',
     );
@@ -196,7 +253,9 @@ describe('API tokens for lab integrations', () => {
     expect(created.statusCode, created.body).toBe(201);
     const { token, id } = created.json<{ token: string; id: string }>();
     expect(token).toMatch(/^qht_/);
-    const { rows } = await db.pool.query<{ token_hash: string }>('SELECT token_hash FROM api_tokens WHERE id = $1', [id]);
+    const { rows } = await db.pool.query<{ token_hash: string }>('SELECT token_hash FROM api_tokens WHERE id = $1', [
+      id,
+    ]);
     expect(rows[0]!.token_hash).not.toContain(token);
 
     const instrument = await anInstrumentOf(db, labId);
@@ -209,22 +268,45 @@ describe('API tokens for lab integrations', () => {
     expect(viaToken.statusCode, viaToken.body).toBe(200);
     const foreign = await anInstrumentOf(db, otherLabId);
     expectProblem(
-      await app.inject({ method: 'PATCH', url: `/v1/instruments/${foreign.id}`, headers: bearer(token), payload: { descriptionEn: 'x' } }),
+      await app.inject({
+        method: 'PATCH',
+        url: `/v1/instruments/${foreign.id}`,
+        headers: bearer(token),
+        payload: { descriptionEn: 'x' },
+      }),
       403,
       'forbidden',
     );
     // A token cannot mint tokens, and other labs cannot list this lab's tokens.
     expectProblem(
-      await app.inject({ method: 'POST', url: `/v1/orgs/${labId}/api-tokens`, headers: bearer(token), payload: { name: 'x' } }),
+      await app.inject({
+        method: 'POST',
+        url: `/v1/orgs/${labId}/api-tokens`,
+        headers: bearer(token),
+        payload: { name: 'x' },
+      }),
       403,
       'forbidden',
     );
-    expectProblem(await app.inject({ method: 'GET', url: `/v1/orgs/${labId}/api-tokens`, headers: bearer(tokens.lab2) }), 403, 'forbidden');
+    expectProblem(
+      await app.inject({ method: 'GET', url: `/v1/orgs/${labId}/api-tokens`, headers: bearer(tokens.lab2) }),
+      403,
+      'forbidden',
+    );
 
-    const revoked = await app.inject({ method: 'POST', url: `/v1/orgs/${labId}/api-tokens/${id}/revoke`, headers: bearer(tokens.lab) });
+    const revoked = await app.inject({
+      method: 'POST',
+      url: `/v1/orgs/${labId}/api-tokens/${id}/revoke`,
+      headers: bearer(tokens.lab),
+    });
     expect(revoked.statusCode).toBe(200);
     expectProblem(
-      await app.inject({ method: 'PATCH', url: `/v1/instruments/${instrument.id}`, headers: bearer(token), payload: { descriptionEn: 'y' } }),
+      await app.inject({
+        method: 'PATCH',
+        url: `/v1/instruments/${instrument.id}`,
+        headers: bearer(token),
+        payload: { descriptionEn: 'y' },
+      }),
       401,
       'unauthenticated',
     );

@@ -33,10 +33,14 @@ describe('migrations', () => {
     await expect(
       db.pool.query("INSERT INTO regions (code, name_zh, name_en, level) VALUES ('32ab00', 'x', 'x', 'city')"),
     ).rejects.toMatchObject({ code: '23514' });
-    await db.pool.query("INSERT INTO regions (code, name_zh, name_en, level) VALUES ('990000', '测试省', 'Test', 'province')");
+    await db.pool.query(
+      "INSERT INTO regions (code, name_zh, name_en, level) VALUES ('990000', '测试省', 'Test', 'province')",
+    );
     // An enterprise must carry a credit code.
     await expect(
-      db.pool.query("INSERT INTO organisations (kind, name_zh, region_code) VALUES ('enterprise', '无代码企业', '990000')"),
+      db.pool.query(
+        "INSERT INTO organisations (kind, name_zh, region_code) VALUES ('enterprise', '无代码企业', '990000')",
+      ),
     ).rejects.toMatchObject({ code: '23514' });
     await db.pool.query("DELETE FROM regions WHERE code = '990000'");
   });
@@ -53,7 +57,9 @@ describe('demo seed', () => {
     expect(await countRows(db, 'instruments')).toBeGreaterThanOrEqual(40);
     const { rows: kinds } = await db.pool.query<{ n: number }>('SELECT count(DISTINCT kind)::int AS n FROM services');
     expect(kinds[0]!.n).toBe(11);
-    const { rows: cats } = await db.pool.query<{ n: number }>('SELECT count(DISTINCT category_code)::int AS n FROM instruments');
+    const { rows: cats } = await db.pool.query<{ n: number }>(
+      'SELECT count(DISTINCT category_code)::int AS n FROM instruments',
+    );
     expect(cats[0]!.n).toBeGreaterThanOrEqual(10);
     const { rows: users } = await db.pool.query<{ email: string }>('SELECT email FROM users ORDER BY email');
     expect(users.map((u) => u.email)).toEqual(
@@ -77,7 +83,9 @@ describe('demo seed', () => {
   });
 
   it('gives every enterprise a valid unified social credit code', async () => {
-    const { rows } = await db.pool.query<{ credit_code: string | null }>('SELECT credit_code FROM organisations WHERE credit_code IS NOT NULL');
+    const { rows } = await db.pool.query<{ credit_code: string | null }>(
+      'SELECT credit_code FROM organisations WHERE credit_code IS NOT NULL',
+    );
     expect(rows.length).toBeGreaterThan(0);
     for (const r of rows) expect(isValidCreditCode(r.credit_code!), r.credit_code!).toBe(true);
   });
@@ -87,7 +95,9 @@ describe('demo seed', () => {
       SELECT count(*)::int AS n FROM instruments i
       WHERE i.unit_count <> (SELECT count(*) FROM instrument_units u WHERE u.instrument_id = i.id AND u.active)`);
     expect(units[0]!.n).toBe(0);
-    const { rows: blank } = await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM instruments WHERE search_text = ''");
+    const { rows: blank } = await db.pool.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM instruments WHERE search_text = ''",
+    );
     expect(blank[0]!.n).toBe(0);
   });
 

@@ -51,10 +51,15 @@ try {
   const address = app.server.address();
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 
-  console.log(`catalogue search: ${REQUESTS} requests, ${CONCURRENCY} concurrent, ${QUERIES.length} queries (zh and en)\n`);
+  console.log(
+    `catalogue search: ${REQUESTS} requests, ${CONCURRENCY} concurrent, ${QUERIES.length} queries (zh and en)\n`,
+  );
   const baseline = await measure('baseline: SQL ILIKE on one table (no HTTP)', async (i) => {
     const q = QUERIES[i % QUERIES.length]!;
-    await handle.pool.query('SELECT id, name_zh, name_en FROM instruments WHERE name_zh ILIKE $1 OR name_en ILIKE $1 LIMIT 21', [`%${q}%`]);
+    await handle.pool.query(
+      'SELECT id, name_zh, name_en FROM instruments WHERE name_zh ILIKE $1 OR name_en ILIKE $1 LIMIT 21',
+      [`%${q}%`],
+    );
   });
   const product = await measure('product: GET /v1/instruments?q=… (HTTP)', async (i) => {
     const q = QUERIES[i % QUERIES.length]!;
@@ -67,7 +72,9 @@ try {
     if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
     await res.arrayBuffer();
   });
-  console.log(`\nratio product/baseline: ${(product / baseline).toFixed(2)} (search), ${(filtered / baseline).toFixed(2)} (filtered page)`);
+  console.log(
+    `\nratio product/baseline: ${(product / baseline).toFixed(2)} (search), ${(filtered / baseline).toFixed(2)} (filtered page)`,
+  );
   await app.close();
 } finally {
   await handle.close();

@@ -24,7 +24,9 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
   const template = process.env[TEMPLATE_ENV];
   if (!options.empty && !template) throw new Error('global setup did not create the template database');
   const name = `qihub_t_${process.ppid}_${randomBytes(4).toString('hex')}`;
-  await admin((c) => c.query(options.empty ? `CREATE DATABASE ${name}` : `CREATE DATABASE ${name} TEMPLATE ${template}`));
+  await admin((c) =>
+    c.query(options.empty ? `CREATE DATABASE ${name}` : `CREATE DATABASE ${name} TEMPLATE ${template}`),
+  );
   const url = databaseUrl(name);
   const handle = createDb(url, { max: 5 });
   return {

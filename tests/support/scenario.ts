@@ -10,7 +10,11 @@ export async function orgOf(db: TestDatabase, email: string): Promise<string> {
   return rows[0].org_id;
 }
 
-export async function anInstrumentOf(db: TestDatabase, labId: string, status = 'active'): Promise<{ id: string; site_id: string; name_zh: string }> {
+export async function anInstrumentOf(
+  db: TestDatabase,
+  labId: string,
+  status = 'active',
+): Promise<{ id: string; site_id: string; name_zh: string }> {
   const { rows } = await db.pool.query<{ id: string; site_id: string; name_zh: string }>(
     `SELECT id, site_id, name_zh FROM instruments WHERE lab_id = $1 AND status = $2 ORDER BY name_zh LIMIT 1`,
     [labId, status],

@@ -34,7 +34,9 @@ export interface RunningWorker {
  */
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
   const queue = createJobQueue(options.connection, options.prefix);
-  const registry = createRegistry(createJobHandlers({ db: options.db, dispatch: (name, payload, jobId) => queue.add(name, payload, jobId) }));
+  const registry = createRegistry(
+    createJobHandlers({ db: options.db, dispatch: (name, payload, jobId) => queue.add(name, payload, jobId) }),
+  );
   const worker = new Worker(
     QUEUE_NAME,
     async (job) => {
@@ -67,5 +69,3 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     },
   };
 }
-
-

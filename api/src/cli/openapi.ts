@@ -8,7 +8,10 @@ import { loadConfig } from '../config.ts';
 const out = path.resolve(process.argv[2] ?? 'openapi.json');
 const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
 const handle = createDb('postgres://unused@127.0.0.1:1/unused');
-const app = await buildApp({ config, db: handle.db, clock: () => new Date(), queue: null, redis: null }, { logger: false });
+const app = await buildApp(
+  { config, db: handle.db, clock: () => new Date(), queue: null, redis: null },
+  { logger: false },
+);
 await app.ready();
 writeFileSync(out, `${JSON.stringify(app.swagger(), null, 2)}\n`);
 await app.close();

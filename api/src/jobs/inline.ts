@@ -13,7 +13,10 @@ export interface InlineRunner {
  * Without Redis (the zero-setup demo), the processors run inside the API process: the same
  * handlers and the same outbox relay, with "dispatch" calling the registry instead of BullMQ.
  */
-export function startInlineRunner(db: Db, options: { intervalMs?: number; log?: (err: unknown) => void } = {}): InlineRunner {
+export function startInlineRunner(
+  db: Db,
+  options: { intervalMs?: number; log?: (err: unknown) => void } = {},
+): InlineRunner {
   const registry: JobRegistry = createRegistry(
     createJobHandlers({ db, dispatch: (topic, payload, jobId) => registry.run(topic, payload, { jobId }) }),
   );

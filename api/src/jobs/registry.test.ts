@@ -72,7 +72,11 @@ describe('createRegistry', () => {
           handled.length === declared.length &&
           new Set(handled).size === handled.length &&
           declared.every((n) => handled.includes(n));
-        const build = () => createRegistry(handled.map((n) => handler(n)), declared);
+        const build = () =>
+          createRegistry(
+            handled.map((n) => handler(n)),
+            declared,
+          );
         if (ok) expect(build().names).toEqual(declared);
         else expect(build).toThrow(RegistryError);
       }),

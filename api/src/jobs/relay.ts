@@ -25,7 +25,9 @@ export async function relayOutbox(db: Db, dispatch: Dispatch, batchSize = 100): 
     for (const row of rows) {
       try {
         await dispatch(row.topic, row.payload, row.dedupe_key);
-        await tx.execute(sql`UPDATE outbox SET relayed_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ${row.id}`);
+        await tx.execute(
+          sql`UPDATE outbox SET relayed_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ${row.id}`,
+        );
       } catch (error) {
         // Back off this row and go on with the others; it is retried on a later sweep.
         await tx.execute(sql`UPDATE outbox SET attempts = attempts + 1, last_error = ${String((error as Error).message).slice(0, 500)},

@@ -30,10 +30,13 @@ const keyArb: fc.Arbitrary<CursorKey> = fc.oneof(
 );
 
 describe('encodeCursor / decodeCursor', () => {
-  it.each<CursorKey>(['2024-05-01T00:00:00.000Z', 42, 0, -1.5, null, '', '名称 ünïcode'])('round-trips the key %j', (key) => {
-    const cursor = encodeCursor('createdAt', key, ID);
-    expect(decodeCursor(cursor, 'createdAt')).toEqual({ key, id: ID });
-  });
+  it.each<CursorKey>(['2024-05-01T00:00:00.000Z', 42, 0, -1.5, null, '', '名称 ünïcode'])(
+    'round-trips the key %j',
+    (key) => {
+      const cursor = encodeCursor('createdAt', key, ID);
+      expect(decodeCursor(cursor, 'createdAt')).toEqual({ key, id: ID });
+    },
+  );
 
   it('produces URL-safe text', () => {
     fc.assert(

@@ -58,7 +58,10 @@ describe('fieldErrorsFromValidation', () => {
   });
 
   it('additionalProperties → path to the extra property, code "unknown_field"', () => {
-    const out = fieldErrorsFromValidation([err('/org', 'additionalProperties', { additionalProperty: 'hack' })], 'body');
+    const out = fieldErrorsFromValidation(
+      [err('/org', 'additionalProperties', { additionalProperty: 'hack' })],
+      'body',
+    );
     expect(pathsAndCodes(out)).toEqual([['/org/hack', 'unknown_field']]);
   });
 
@@ -84,7 +87,8 @@ describe('fieldErrorsFromValidation', () => {
     ['enum', 'invalid_value'],
     ['const', 'invalid_value'],
     ['anyOf', 'invalid_value'],
-    ['uniqueItems', 'invalid'], // unmapped keyword
+    ['uniqueItems', 'duplicate'],
+    ['propertyNames', 'invalid'], // unmapped keyword
     ['oneOf', 'invalid'],
   ])('keyword %s → code %s', (keyword, code) => {
     expect(pathsAndCodes(fieldErrorsFromValidation([err('/f', keyword)], 'body'))).toEqual([['/f', code]]);

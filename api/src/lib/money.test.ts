@@ -241,7 +241,12 @@ describe('allocate', () => {
     fc.assert(
       // Bounds keep fen × w × k below 2^53, so both divisions see the same exact rational.
       fc.property(fc.integer({ min: -1e6, max: 1e6 }), weightsArb, fc.integer({ min: 2, max: 1000 }), (fen, ws, k) => {
-        expect(allocate(fen, ws.map((w) => w * k))).toEqual(allocate(fen, ws));
+        expect(
+          allocate(
+            fen,
+            ws.map((w) => w * k),
+          ),
+        ).toEqual(allocate(fen, ws));
       }),
     );
   });

@@ -60,11 +60,7 @@ export function applyBasisPoints(fen: number, basisPoints: number): number {
 /** Splits an amount into parts proportional to weights; the parts always add up to the amount. */
 export function allocate(fen: number, weights: number[]): number[] {
   if (!Number.isSafeInteger(fen)) throw new RangeError('fen must be an integer');
-  if (
-    weights.length === 0 ||
-    weights.some((w) => !Number.isFinite(w) || w < 0) ||
-    weights.every((w) => w === 0)
-  ) {
+  if (weights.length === 0 || weights.some((w) => !Number.isFinite(w) || w < 0) || weights.every((w) => w === 0)) {
     throw new RangeError('weights must be finite, non-negative, with at least one positive');
   }
   const total = weights.reduce((a, b) => a + b, 0);

@@ -49,17 +49,27 @@ export function Page<T extends TSchema>(item: T) {
 
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
-export const ServiceKind = Type.Enum(['instrument_time',
-    'outsourced_experiment',
-    'commissioned_test',
-    'calibration',
-    'standards',
-    'certification',
-    'quality_management',
-    'technical_assistance',
-    'training',
-    'ip',
-    'brand']);
+export const ServiceKind = Type.Enum([
+  'instrument_time',
+  'outsourced_experiment',
+  'commissioned_test',
+  'calibration',
+  'standards',
+  'certification',
+  'quality_management',
+  'technical_assistance',
+  'training',
+  'ip',
+  'brand',
+]);
 export const QualificationKind = Type.Union([Type.Literal('cma'), Type.Literal('cnas')]);
-export const LabType = Type.Enum(['testing_institute', 'university', 'metrology', 'materials', 'emc', 'food_chemical', 'other']);
+export const LabType = Type.Enum([
+  'testing_institute',
+  'university',
+  'metrology',
+  'materials',
+  'emc',
+  'food_chemical',
+  'other',
+]);
 export const RegionCode = Type.String({ pattern: '^[0-9]{6}$', description: 'GB/T 2260 code' });

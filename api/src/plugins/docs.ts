@@ -16,7 +16,11 @@ export async function registerDocs(app: FastifyInstance): Promise<void> {
       },
       components: {
         securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer', description: 'Session token from login, or a lab API token (qht_…)' },
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'Session token from login, or a lab API token (qht_…)',
+          },
           cookie: { type: 'apiKey', in: 'cookie', name: 'qihub_session' },
         },
       },

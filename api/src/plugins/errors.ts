@@ -125,6 +125,13 @@ export function registerErrorHandling(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, 404, 'not_found', `No route for ${request.method} ${request.url.split('?')[0]}.`, undefined, request),
+    sendProblem(
+      reply,
+      404,
+      'not_found',
+      `No route for ${request.method} ${request.url.split('?')[0]}.`,
+      undefined,
+      request,
+    ),
   );
 }

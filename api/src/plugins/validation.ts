@@ -25,7 +25,7 @@ export function registerValidation(app: FastifyInstance): void {
   const textAjv = new Ajv({ ...common, coerceTypes: 'array' });
   addFormats(bodyAjv);
   addFormats(textAjv);
-  app.setValidatorCompiler(({ schema, httpPart }) =>
-    (httpPart === 'body' ? bodyAjv : textAjv).compile(schema as object) as never,
+  app.setValidatorCompiler(
+    ({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema as object) as never,
   );
 }

@@ -80,9 +80,7 @@ export const qualificationScopeItems = pgTable(
     parameterEn: text('parameter_en').notNull().default(''),
     standardCode: text('standard_code').notNull(),
   },
-  (t) => [
-    uniqueIndex('lab_qualification_scope_uq').on(t.qualificationId, t.parameterZh, t.standardCode),
-  ],
+  (t) => [uniqueIndex('lab_qualification_scope_uq').on(t.qualificationId, t.parameterZh, t.standardCode)],
 );
 export type QualificationScopeItem = typeof qualificationScopeItems.$inferSelect;
 
@@ -91,7 +89,10 @@ export const instrumentCategories = pgTable('instrument_categories', {
   nameZh: text('name_zh').notNull(),
   nameEn: text('name_en').notNull(),
   /** Common abbreviations and synonyms in both languages, used by search ("扫描电镜", "SEM"). */
-  aliases: text('aliases').array().notNull().default(sql`'{}'::text[]`),
+  aliases: text('aliases')
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
   sortOrder: integer('sort_order').notNull().default(0),
 });
 export type InstrumentCategory = typeof instrumentCategories.$inferSelect;
@@ -113,7 +114,10 @@ export const instruments = pgTable(
     categoryCode: text('category_code')
       .notNull()
       .references(() => instrumentCategories.code),
-    techniques: text('techniques').array().notNull().default(sql`'{}'::text[]`),
+    techniques: text('techniques')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     specs: jsonb('specs').$type<Record<string, string>>().notNull().default({}),
     descriptionZh: text('description_zh').notNull().default(''),
     descriptionEn: text('description_en').notNull().default(''),
@@ -174,7 +178,10 @@ export const services = pgTable(
     descriptionZh: text('description_zh').notNull().default(''),
     descriptionEn: text('description_en').notNull().default(''),
     /** Standard methods, e.g. "GB/T 228.1-2021". */
-    standardMethods: text('standard_methods').array().notNull().default(sql`'{}'::text[]`),
+    standardMethods: text('standard_methods')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     priceModel: priceModel('price_model').notNull(),
     /** Price in fen for the price model's unit; null when priced on quote. */
     priceAmount: integer('price_amount'),

@@ -55,10 +55,7 @@ export const organisations = pgTable(
   (t) => [
     uniqueIndex('organisations_credit_code_uq').on(t.creditCode),
     index('organisations_kind_region_idx').on(t.kind, t.regionCode),
-    check(
-      'organisations_enterprise_credit_code',
-      sql`${t.kind} <> 'enterprise' OR ${t.creditCode} IS NOT NULL`,
-    ),
+    check('organisations_enterprise_credit_code', sql`${t.kind} <> 'enterprise' OR ${t.creditCode} IS NOT NULL`),
     check('organisations_platform_level', sql`(${t.kind} = 'platform') = (${t.platformLevel} IS NOT NULL)`),
   ],
 );

@@ -22,7 +22,9 @@ export const outbox = pgTable(
   },
   (t) => [
     uniqueIndex('outbox_dedupe_key_uq').on(t.dedupeKey),
-    index('outbox_pending_idx').on(t.availableAt).where(sql`${t.relayedAt} IS NULL`),
+    index('outbox_pending_idx')
+      .on(t.availableAt)
+      .where(sql`${t.relayedAt} IS NULL`),
   ],
 );
 export type OutboxRow = typeof outbox.$inferSelect;
@@ -72,6 +74,9 @@ export const notifications = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     readAt: timestamp('read_at', { withTimezone: true }),
   },
-  (t) => [uniqueIndex('notifications_dedupe_uq').on(t.dedupeKey), index('notifications_user_idx').on(t.userId, t.createdAt)],
+  (t) => [
+    uniqueIndex('notifications_dedupe_uq').on(t.dedupeKey),
+    index('notifications_user_idx').on(t.userId, t.createdAt),
+  ],
 );
 export type Notification = typeof notifications.$inferSelect;

@@ -48,7 +48,10 @@ export const apiTokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
-        response: { 201: Type.Intersect([TokenOut, Type.Object({ token: Type.String() })]), ...problems(400, 401, 403) },
+        response: {
+          201: Type.Intersect([TokenOut, Type.Object({ token: Type.String() })]),
+          ...problems(400, 401, 403),
+        },
       },
     },
     async (request, reply) =>

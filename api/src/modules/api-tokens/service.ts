@@ -69,7 +69,11 @@ export async function createToken(
 
 export async function listTokens(deps: TokenDeps, actor: Actor | null, orgId: string) {
   assertLabManager(actor, orgId);
-  const rows = await deps.db.select().from(apiTokens).where(eq(apiTokens.orgId, orgId)).orderBy(desc(apiTokens.createdAt));
+  const rows = await deps.db
+    .select()
+    .from(apiTokens)
+    .where(eq(apiTokens.orgId, orgId))
+    .orderBy(desc(apiTokens.createdAt));
   return { items: rows.map(view) };
 }
 

@@ -56,7 +56,10 @@ export async function findLiveSession(db: DbOrTx, tokenHash: string, now: Date) 
 }
 
 export async function revokeSession(db: DbOrTx, sessionId: string, now: Date) {
-  await db.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
+  await db
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
 }
 
 export async function findLiveApiToken(db: DbOrTx, tokenHash: string, now: Date) {
@@ -95,9 +98,7 @@ export async function touchApiToken(db: DbOrTx, id: string, now: Date) {
     );
 }
 
-export function toActorMemberships(
-  rows: Awaited<ReturnType<typeof listMemberships>>,
-): ActorMembership[] {
+export function toActorMemberships(rows: Awaited<ReturnType<typeof listMemberships>>): ActorMembership[] {
   return rows.map((r) => ({
     orgId: r.orgId,
     orgKind: r.orgKind,

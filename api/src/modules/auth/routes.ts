@@ -91,7 +91,13 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/v1/auth/me',
-    { schema: { tags: ['auth'], summary: 'The signed-in user and their memberships', response: { 200: Me, ...problems(401) } } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The signed-in user and their memberships',
+        response: { 200: Me, ...problems(401) },
+      },
+    },
     async (request) => toMe(await auth.currentUser(deps(), request.actor)),
   );
 };

@@ -1,4 +1,13 @@
-import { hashPassword, memberships, organisations, regions, users, verifyPassword, type Db, type DbOrTx } from '@qihub/db';
+import {
+  hashPassword,
+  memberships,
+  organisations,
+  regions,
+  users,
+  verifyPassword,
+  type Db,
+  type DbOrTx,
+} from '@qihub/db';
 import { eq } from 'drizzle-orm';
 import type { Actor } from '../../lib/actor.ts';
 import { enqueueAfterCommit, recordAudit } from '../../lib/audit.ts';
@@ -144,7 +153,11 @@ export async function register(deps: AuthDeps, input: RegisterInput, userAgent: 
     .where(eq(regions.code, input.organisation.regionCode))
     .limit(1);
   if (!region) {
-    errors.push({ path: '/organisation/regionCode', code: 'unknown_region', message: 'Unknown GB/T 2260 region code.' });
+    errors.push({
+      path: '/organisation/regionCode',
+      code: 'unknown_region',
+      message: 'Unknown GB/T 2260 region code.',
+    });
   }
   if (errors.length > 0) throw validationFailed(errors);
 
@@ -193,7 +206,11 @@ export async function register(deps: AuthDeps, input: RegisterInput, userAgent: 
     }
     if (isUniqueViolation(error, 'organisations_credit_code_uq')) {
       throw conflict('credit_code_taken', 'This organisation is already registered.', [
-        { path: '/organisation/creditCode', code: 'credit_code_taken', message: 'This organisation is already registered.' },
+        {
+          path: '/organisation/creditCode',
+          code: 'credit_code_taken',
+          message: 'This organisation is already registered.',
+        },
       ]);
     }
     throw error;

@@ -70,7 +70,11 @@ export function and(conditions: (SQL | undefined)[]): SQL {
 }
 
 /** Sort plans over a price column (nulls — "price on request" — always last) and the other orders. */
-export function sortPlan(sort: SortOrder, cols: { name: SQL; price: SQL; createdAt: SQL; search: SQL }, q: string | undefined): SortPlan {
+export function sortPlan(
+  sort: SortOrder,
+  cols: { name: SQL; price: SQL; createdAt: SQL; search: SQL },
+  q: string | undefined,
+): SortPlan {
   switch (sort) {
     case 'price_asc':
       return { key: sql`coalesce(${cols.price}, 2147483647)`, direction: 'asc', cast: 'int' };

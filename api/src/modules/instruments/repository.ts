@@ -102,7 +102,10 @@ function selectInstrumentRows(today: string, sortKey: SQL) {
 export async function searchInstruments(db: DbOrTx, s: InstrumentSearch): Promise<InstrumentRow[]> {
   const plan = sortPlan(s.sort, I, s.q);
   const where = and([
-    sql`i.status IN (${sql.join(s.statuses.map((st) => sql`${st}::instrument_status`), sql`, `)})`,
+    sql`i.status IN (${sql.join(
+      s.statuses.map((st) => sql`${st}::instrument_status`),
+      sql`, `,
+    )})`,
     s.includeInactiveLabs ? undefined : sql`lab.status = 'active'`,
     ...termConditions(I.search, s.q),
     s.category ? sql`i.category_code = ${s.category}` : undefined,

@@ -1,7 +1,21 @@
 import { Type, type Static } from 'typebox';
-import { DateTime, ListQuery, LocalDate, MoneyOrNull, Nullable, QualificationKind, RegionCode, ServiceKind, Uuid } from '../../lib/schema.ts';
+import {
+  DateTime,
+  ListQuery,
+  LocalDate,
+  MoneyOrNull,
+  Nullable,
+  QualificationKind,
+  RegionCode,
+  ServiceKind,
+  Uuid,
+} from '../../lib/schema.ts';
 
-export const InstrumentStatus = Type.Union([Type.Literal('active'), Type.Literal('maintenance'), Type.Literal('retired')]);
+export const InstrumentStatus = Type.Union([
+  Type.Literal('active'),
+  Type.Literal('maintenance'),
+  Type.Literal('retired'),
+]);
 export const SortParam = Type.Enum(['relevance', 'name', 'price_asc', 'price_desc', 'newest'], {
   description: 'relevance (default when q is given), name (default otherwise), price_asc, price_desc, newest',
 });

@@ -50,8 +50,7 @@ export function toSummary(row: repo.InstrumentRow) {
 function page(rows: repo.InstrumentRow[], limit: number, sort: string) {
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
-  const nextCursor =
-    rows.length > limit && last ? encodeCursor(sort, normaliseKey(last.sortKey), last.id) : null;
+  const nextCursor = rows.length > limit && last ? encodeCursor(sort, normaliseKey(last.sortKey), last.id) : null;
   return { items: items.map(toSummary), nextCursor };
 }
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { DbOrTx } from '@qihub/db';
+import type { DbOrTx, ServiceKind } from '@qihub/db';
 
 export async function catalogueStats(db: DbOrTx) {
   const result = await db.execute(sql`
@@ -17,7 +17,7 @@ export async function catalogueStats(db: DbOrTx) {
     WHERE s.status = 'active' AND o.status = 'active' GROUP BY s.kind ORDER BY s.kind`);
   return {
     ...(result.rows[0] as { labs: number; enterprises: number; instruments: number; services: number; cities: number }),
-    byKind: byKind.rows as { kind: string; count: number }[],
+    byKind: byKind.rows as { kind: ServiceKind; count: number }[],
   };
 }
 
@@ -39,5 +39,11 @@ export async function listRegions(db: DbOrTx, level: string | undefined, parent:
     WHERE (${level ?? null}::text IS NULL OR level::text = ${level ?? null})
       AND (${parent ?? null}::text IS NULL OR parent_code = ${parent ?? null})
     ORDER BY code`);
-  return result.rows as { code: string; nameZh: string; nameEn: string; level: string; parentCode: string | null }[];
+  return result.rows as {
+    code: string;
+    nameZh: string;
+    nameEn: string;
+    level: 'province' | 'city' | 'station';
+    parentCode: string | null;
+  }[];
 }

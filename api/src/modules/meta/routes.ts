@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { Nullable, RegionCode, ServiceKind } from '../../lib/schema.ts';
+import { Nullable, problems, RegionCode, ServiceKind } from '../../lib/schema.ts';
 import * as repo from './repository.ts';
 
 const Stats = Type.Object({
@@ -30,7 +30,7 @@ export const metaRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/stats',
     { schema: { tags: ['catalogue'], summary: 'Headline figures of the catalogue', response: { 200: Stats } } },
-    async () => repo.catalogueStats(app.ctx.db) as Promise<never>,
+    async () => repo.catalogueStats(app.ctx.db),
   );
   app.get(
     '/v1/categories',
@@ -53,9 +53,9 @@ export const metaRoutes: FastifyPluginAsyncTypebox = async (app) => {
           level: Type.Optional(Type.Union([Type.Literal('province'), Type.Literal('city'), Type.Literal('station')])),
           parent: Type.Optional(RegionCode),
         }),
-        response: { 200: Type.Object({ items: Type.Array(Region) }) },
+        response: { 200: Type.Object({ items: Type.Array(Region) }), ...problems(400) },
       },
     },
-    async (request) => ({ items: (await repo.listRegions(app.ctx.db, request.query.level, request.query.parent)) as never }),
+    async (request) => ({ items: await repo.listRegions(app.ctx.db, request.query.level, request.query.parent) }),
   );
 };

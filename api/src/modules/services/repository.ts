@@ -1,12 +1,5 @@
 import { and as dAnd, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import {
-  instruments,
-  refreshServiceSearch,
-  serviceInstruments,
-  services,
-  type DbOrTx,
-  type Service,
-} from '@qihub/db';
+import { instruments, refreshServiceSearch, serviceInstruments, services, type DbOrTx, type Service } from '@qihub/db';
 import type { CursorKey } from '../../lib/cursor.ts';
 import {
   and,
@@ -70,7 +63,10 @@ function selectServiceRows(today: string, sortKey: SQL) {
 export async function searchServices(db: DbOrTx, s: ServiceSearch): Promise<ServiceRow[]> {
   const plan = sortPlan(s.sort, S, s.q);
   const where = and([
-    sql`s.status IN (${sql.join(s.statuses.map((st) => sql`${st}::service_status`), sql`, `)})`,
+    sql`s.status IN (${sql.join(
+      s.statuses.map((st) => sql`${st}::service_status`),
+      sql`, `,
+    )})`,
     sql`lab.status = 'active'`,
     ...termConditions(S.search, s.q),
     s.kind ? sql`s.kind = ${s.kind}::service_kind` : undefined,

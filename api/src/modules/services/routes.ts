@@ -45,7 +45,9 @@ export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await svc.createService(deps(), request.actor, request.params.labId, request.body, request.id)),
+      reply
+        .code(201)
+        .send(await svc.createService(deps(), request.actor, request.params.labId, request.body, request.id)),
   );
 
   app.patch(

@@ -1,5 +1,14 @@
 import { Type, type Static } from 'typebox';
-import { DateTime, ListQuery, MoneyOrNull, Nullable, QualificationKind, RegionCode, ServiceKind, Uuid } from '../../lib/schema.ts';
+import {
+  DateTime,
+  ListQuery,
+  MoneyOrNull,
+  Nullable,
+  QualificationKind,
+  RegionCode,
+  ServiceKind,
+  Uuid,
+} from '../../lib/schema.ts';
 import { LabQualificationOut, SortParam } from '../instruments/schema.ts';
 
 export const PriceModel = Type.Enum(['fixed', 'per_sample', 'per_hour', 'on_quote']);

@@ -85,7 +85,9 @@ export async function getService(deps: ServiceDeps, actor: Actor | null, id: str
 /** Price and model must agree: "on quote" has no price, every other model has one. */
 function checkPrice(model: string, amount: number | null | undefined): FieldError[] {
   if (model === 'on_quote' && amount !== null && amount !== undefined) {
-    return [{ path: '/priceAmount', code: 'price_not_allowed', message: 'A service priced on quote has no list price.' }];
+    return [
+      { path: '/priceAmount', code: 'price_not_allowed', message: 'A service priced on quote has no list price.' },
+    ];
   }
   if (model !== 'on_quote' && (amount === null || amount === undefined)) {
     return [{ path: '/priceAmount', code: 'required', message: 'Give a price for this price model.' }];
@@ -99,15 +101,28 @@ async function checkInstruments(deps: ServiceDeps, labId: string, ids: string[] 
   return ids
     .map((id, i) => ({ id, i }))
     .filter(({ id }) => !own.has(id))
-    .map(({ i }) => ({ path: `/instrumentIds/${i}`, code: 'unknown_instrument', message: 'Not an instrument of this lab.' }));
+    .map(({ i }) => ({
+      path: `/instrumentIds/${i}`,
+      code: 'unknown_instrument',
+      message: 'Not an instrument of this lab.',
+    }));
 }
 
 const auditView = ({ searchText: _s, ...rest }: Service) => rest;
 
-export async function createService(deps: ServiceDeps, actor: Actor | null, labId: string, input: ServiceCreate, requestId?: string) {
+export async function createService(
+  deps: ServiceDeps,
+  actor: Actor | null,
+  labId: string,
+  input: ServiceCreate,
+  requestId?: string,
+) {
   if (!(await findLab(deps.db, labId))) throw notFound('lab');
   const a = assertCanEditLabCatalogue(actor, labId);
-  const errors = [...checkPrice(input.priceModel, input.priceAmount), ...(await checkInstruments(deps, labId, input.instrumentIds))];
+  const errors = [
+    ...checkPrice(input.priceModel, input.priceAmount),
+    ...(await checkInstruments(deps, labId, input.instrumentIds)),
+  ];
   if (errors.length) throw validationFailed(errors);
   const id = await deps.db.transaction(async (tx) => {
     const { instrumentIds, ...values } = input;
@@ -126,7 +141,13 @@ export async function createService(deps: ServiceDeps, actor: Actor | null, labI
   return getService(deps, a, id);
 }
 
-export async function updateService(deps: ServiceDeps, actor: Actor | null, id: string, patch: ServicePatch, requestId?: string) {
+export async function updateService(
+  deps: ServiceDeps,
+  actor: Actor | null,
+  id: string,
+  patch: ServicePatch,
+  requestId?: string,
+) {
   const existing = await repo.findService(deps.db, id);
   if (!existing) throw notFound('service');
   const a = assertCanEditLabCatalogue(actor, existing.labId);

@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp } from '../support/app.ts';
+import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+
+const committed = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/src/lib/api/openapi.json');
+
+let db: TestDatabase;
+let app: FastifyInstance;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  app = await buildTestApp(db);
+});
+afterAll(async () => {
+  await app.close();
+  await db.drop();
+});
+
+interface Operation {
+  responses?: Record<string, unknown>;
+  requestBody?: unknown;
+  parameters?: unknown[];
+}
+
+describe('the OpenAPI document', () => {
+  it('is served at /docs and matches the one the web client was generated from (run `pnpm openapi`)', async () => {
+    const res = await app.inject({ method: 'GET', url: '/docs/json' });
+    expect(res.statusCode).toBe(200);
+    const live = res.json<{ paths: Record<string, Record<string, Operation>> }>();
+    const file = JSON.parse(readFileSync(committed, 'utf8')) as unknown;
+    expect(live).toEqual(file);
+    const ui = await app.inject({ method: 'GET', url: '/docs' });
+    expect([200, 302]).toContain(ui.statusCode);
+  });
+
+  it('describes a success response and error problems for every /v1 operation', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).json<{
+      paths: Record<string, Record<string, Operation>>;
+    }>();
+    const ops = Object.entries(doc.paths).filter(([p]) => p.startsWith('/v1/'));
+    expect(ops.length).toBeGreaterThanOrEqual(15);
+    for (const [p, methods] of ops) {
+      for (const [method, op] of Object.entries(methods)) {
+        const codes = Object.keys(op.responses ?? {});
+        expect(
+          codes.some((c) => c.startsWith('2')),
+          `${method} ${p}`,
+        ).toBe(true);
+        // Anything that takes input can refuse it.
+        if (op.requestBody || (op.parameters ?? []).length > 0) {
+          expect(
+            codes.some((c) => c.startsWith('4')),
+            `${method} ${p} lists its errors`,
+          ).toBe(true);
+        }
+      }
+    }
+  });
+});
