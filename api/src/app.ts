@@ -6,6 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppContext } from './app-context.ts';
 import { Problem } from './lib/schema.ts';
+import { admissionRoutes } from './modules/admission/routes.ts';
 import { apiTokenRoutes } from './modules/api-tokens/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { healthRoutes } from './modules/health/routes.ts';
@@ -72,6 +73,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(labRoutes);
   await app.register(metaRoutes);
   await app.register(apiTokenRoutes);
+  await app.register(admissionRoutes);
   if (ctx.queue) await registerQueueBoard(app, [ctx.queue.queue]);
 
   return app;

@@ -44,6 +44,7 @@ export const USERS = {
   lab2: 'lab2@demo.qihub.test',
   sme: 'sme@demo.qihub.test',
   sme2: 'sme2@demo.qihub.test',
+  officer: 'officer@demo.qihub.test',
 } as const;
 
 export function newInstrumentBody(siteId: string, overrides: Record<string, unknown> = {}) {

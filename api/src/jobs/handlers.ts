@@ -58,5 +58,19 @@ export function createJobHandlers(deps: JobDeps): JobHandler[] {
           ON CONFLICT (dedupe_key) DO NOTHING`);
       },
     },
+    {
+      name: 'notify.lab-admitted',
+      handle: async (payload, ctx) => {
+        const { labId } = payload as JobPayload<'notify.lab-admitted'>;
+        await deps.db.execute(sql`
+          INSERT INTO notifications (user_id, kind, title_zh, title_en, body_zh, body_en, link, dedupe_key)
+          SELECT m.user_id, 'lab_admitted', '贵机构已通过平台入驻审核', 'Your lab has been admitted',
+                 '现在可以发布仪器和服务，企业用户可以在目录中找到您。',
+                 'You can now publish instruments and services; enterprises will find you in the catalogue.',
+                 '/console', ${ctx.jobId} || ':' || m.user_id
+          FROM memberships m WHERE m.org_id = ${labId}::uuid AND m.role = 'manager'
+          ON CONFLICT (dedupe_key) DO NOTHING`);
+      },
+    },
   ];
 }

@@ -1,7 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { need, type Api } from '$lib/server/api';
 import { INSTRUMENT_FIELDS, type InstrumentFormValues } from '$lib/server/instrument-form';
-import { fieldErrorsFromProblem } from '$lib/server/problem';
+import { fieldErrorsFromProblem, preferRequired } from '$lib/server/problem';
 import type { Me, Membership, Problem } from '$lib/types';
 
 /** Lab managers run the console; staff and operators get to it in a later slice. */
@@ -43,7 +43,7 @@ export function instrumentProblem(values: InstrumentFormValues, error: unknown, 
   });
   return fail(status >= 500 ? 502 : status, {
     values,
-    fieldErrors,
+    fieldErrors: preferRequired(fieldErrors, values),
     code: unplaced ? (problem?.code ?? 'unknown') : null,
   });
 }

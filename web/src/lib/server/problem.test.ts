@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldErrorsFromProblem } from './problem';
+import { fieldErrorsFromProblem, preferRequired } from './problem';
 
 const base = { type: 't', title: 'Bad Request', status: 400, detail: 'd' };
 
@@ -39,5 +39,17 @@ describe('fieldErrorsFromProblem', () => {
       fieldErrorsFromProblem({ ...base, code: 'validation_failed', errors: [{ path: '/', code: 'x', message: 'm' }] }, ['email'])
         .unplaced,
     ).toBe(true);
+  });
+});
+
+describe('preferRequired', () => {
+  it('turns "too short" on an empty field into "required"', () => {
+    
+    const errors = preferRequired(
+      { nameZh: { code: 'too_short', message: 'm' }, model: { code: 'too_long', message: 'm' } },
+      { nameZh: '', model: '' },
+    );
+    expect(errors.nameZh?.code).toBe('required');
+    expect(errors.model?.code).toBe('too_long');
   });
 });

@@ -34,3 +34,13 @@ export function formText(form: FormData, name: string): string {
   const v = form.get(name);
   return typeof v === 'string' ? v.trim() : '';
 }
+
+/** An empty field the API calls too short or badly formatted was simply left out: say so. */
+export function preferRequired(fieldErrors: FieldErrors, values: Record<string, string>): FieldErrors {
+  for (const [field, e] of Object.entries(fieldErrors)) {
+    if (values[field] === '' && ['too_short', 'invalid_format', 'invalid_value', 'invalid_type'].includes(e.code)) {
+      fieldErrors[field] = { code: 'required', message: e.message };
+    }
+  }
+  return fieldErrors;
+}

@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { loadCityGroups } from '$lib/server/regions';
-import { fieldErrorsFromProblem, formText } from '$lib/server/problem';
+import { fieldErrorsFromProblem, formText, preferRequired } from '$lib/server/problem';
 import { setSessionCookie } from '$lib/server/session';
 import { LAB_TYPES, type LabType, type Problem, type RegisterInput } from '$lib/types';
 import type { Actions, PageServerLoad } from './$types';
@@ -65,7 +65,7 @@ export const actions: Actions = {
       return fail(response.status === 429 ? 429 : 400, {
         values: echo,
         code: unplaced ? (problem?.code ?? 'unknown') : null,
-        fieldErrors,
+        fieldErrors: preferRequired(fieldErrors, { ...values, password }),
       });
     }
     setSessionCookie(cookies, data.token, data.expiresAt, url.protocol === 'https:');

@@ -1,0 +1,54 @@
+import type { Db } from '@qihub/db';
+import { isPlatformAdminFor, platformScopes, requireActor, type Actor } from '../../lib/actor.ts';
+import { enqueueAfterCommit, recordAudit } from '../../lib/audit.ts';
+import { conflict, forbidden, notFound } from '../../lib/errors.ts';
+import { regionPrefix } from '../../lib/region.ts';
+import { findLab } from '../labs/repository.ts';
+import * as repo from './repository.ts';
+
+export interface AdmissionDeps {
+  db: Db;
+  clock: () => Date;
+}
+
+/** Platform staff see the labs of their own region and below (province → city → station). */
+export async function listLabsForPlatform(
+  deps: AdmissionDeps,
+  actor: Actor | null,
+  status: 'pending' | 'active' | 'suspended' | undefined,
+) {
+  const a = requireActor(actor);
+  const scopes = platformScopes(a, ['admin', 'service_officer']);
+  if (scopes.length === 0) throw forbidden('Only platform staff can review providers.');
+  const rows = await repo.labsInRegions(deps.db, [...new Set(scopes.map(regionPrefix))], status);
+  return {
+    items: rows.map((r) => ({ ...r, createdAt: new Date(r.createdAt).toISOString() })),
+  };
+}
+
+/**
+ * Admits a lab that applied: only a platform admin whose region covers the lab. A lab outside the
+ * admin's region is answered as not found, so its existence is not revealed.
+ */
+export async function admitLab(deps: AdmissionDeps, actor: Actor | null, labId: string, requestId?: string) {
+  const a = requireActor(actor);
+  if (platformScopes(a, ['admin']).length === 0) throw forbidden('Only a platform administrator can admit providers.');
+  const lab = await findLab(deps.db, labId);
+  if (!lab || !isPlatformAdminFor(a, lab.regionCode)) throw notFound('lab');
+  await deps.db.transaction(async (tx) => {
+    const now = deps.clock();
+    const updated = await repo.admitLab(tx, labId, now);
+    if (!updated) throw conflict('illegal_transition', `A lab that is ${lab.status} cannot be admitted.`);
+    await recordAudit(tx, a, {
+      action: 'lab.admitted',
+      entityType: 'organisation',
+      entityId: labId,
+      orgId: labId,
+      before: { status: lab.status },
+      after: { status: 'active' },
+      requestId,
+    });
+    await enqueueAfterCommit(tx, 'notify.lab-admitted', { labId }, `lab-admitted:${labId}`);
+  });
+  return { id: labId, status: 'active' as const };
+}
