@@ -1,7 +1,9 @@
-// Catalogue search under concurrent load, over real HTTP, against a baseline measured in the same
-// run: the plain SQL a naive catalogue would run (one table, no joins, ILIKE) straight on the pool.
-// Prints requests/s and the ratio product/baseline. Bounded in count and time; loopback only.
+// Catalogue search under concurrent load, over real HTTP, against baselines measured in the same
+// run: the plain SQL a naive catalogue would run (one table, no joins, ILIKE), straight on the pool
+// and behind a bare node:http server. Prints requests/s and ratios. Bounded; loopback only.
 // Usage: pnpm bench   (needs the PostgreSQL of TEST_DATABASE_URL, default 127.0.0.1:5432)
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { createDb, runMigrations } from '@qihub/db';
 import { seedDemo } from '@qihub/db/seed';
@@ -54,13 +56,29 @@ try {
   console.log(
     `catalogue search: ${REQUESTS} requests, ${CONCURRENCY} concurrent, ${QUERIES.length} queries (zh and en)\n`,
   );
-  const baseline = await measure('baseline: SQL ILIKE on one table (no HTTP)', async (i) => {
-    const q = QUERIES[i % QUERIES.length]!;
-    await handle.pool.query(
+  const naiveSqlDirect = (q: string) =>
+    handle.pool.query(
       'SELECT id, name_zh, name_en FROM instruments WHERE name_zh ILIKE $1 OR name_en ILIKE $1 LIMIT 21',
       [`%${q}%`],
     );
+  const baseline = await measure('baseline: SQL ILIKE on one table (no HTTP)', async (i) => {
+    await naiveSqlDirect(QUERIES[i % QUERIES.length]!);
   });
+  const bare = createServer((req, res) => {
+    const q = new URL(req.url ?? '/', 'http://x').searchParams.get('q') ?? '';
+    naiveSqlDirect(q).then(
+      (r) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ items: r.rows })),
+      () => res.writeHead(500).end(),
+    );
+  });
+  await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
+  const bareBase = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`;
+  const bareHttp = await measure('baseline: bare node:http + the same SQL', async (i) => {
+    const q = QUERIES[i % QUERIES.length]!;
+    const res = await fetch(`${bareBase}/?q=${encodeURIComponent(q)}`);
+    await res.arrayBuffer();
+  });
+  bare.close();
   const product = await measure('product: GET /v1/instruments?q=… (HTTP)', async (i) => {
     const q = QUERIES[i % QUERIES.length]!;
     const res = await fetch(`${base}/v1/instruments?q=${encodeURIComponent(q)}&limit=20`);
@@ -73,7 +91,8 @@ try {
     await res.arrayBuffer();
   });
   console.log(
-    `\nratio product/baseline: ${(product / baseline).toFixed(2)} (search), ${(filtered / baseline).toFixed(2)} (filtered page)`,
+    `\nratio product/bare-HTTP baseline: ${(product / bareHttp).toFixed(2)} (search), ` +
+      `${(filtered / bareHttp).toFixed(2)} (filtered page); product/SQL-only: ${(product / baseline).toFixed(2)}`,
   );
   await app.close();
 } finally {
