@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { catalogueSearch, readCatalogueQuery } from './catalogue-query';
+import { readCatalogueQuery } from './catalogue-query';
+import { queryString } from './query-string';
 
 describe('readCatalogueQuery', () => {
   it('sends prices typed in yuan to the API in fen', () => {
@@ -22,15 +23,24 @@ describe('readCatalogueQuery', () => {
     const { query, filters } = readCatalogueQuery(
       new URLSearchParams(`category=sem&region=320500&lab=${lab}&qualification=cnas&sort=price_asc&cursor=abc`),
     );
-    expect(query).toMatchObject({ category: 'sem', region: '320500', lab, qualification: 'cnas', sort: 'price_asc', cursor: 'abc' });
+    expect(query).toMatchObject({
+      category: 'sem',
+      region: '320500',
+      lab,
+      qualification: 'cnas',
+      sort: 'price_asc',
+      cursor: 'abc',
+    });
     expect(filters.category).toBe('sem');
   });
 });
 
-describe('catalogueSearch', () => {
+describe('queryString', () => {
   it('builds the next-page link with the filters and without the empty ones', () => {
     const { filters } = readCatalogueQuery(new URLSearchParams('q=扫描电镜&category=sem&minPrice='));
-    expect(catalogueSearch(filters, { cursor: 'c1' })).toBe(`?q=${encodeURIComponent('扫描电镜')}&category=sem&cursor=c1`);
-    expect(catalogueSearch({})).toBe('');
+    expect(queryString({ ...filters, cursor: 'c1' })).toBe(
+      `?q=${encodeURIComponent('扫描电镜')}&category=sem&cursor=c1`,
+    );
+    expect(queryString({})).toBe('');
   });
 });

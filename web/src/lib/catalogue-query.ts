@@ -73,14 +73,6 @@ export function readCatalogueQuery(params: URLSearchParams): {
   return { filters, query, invalid };
 }
 
-/** `?q=…&category=…&cursor=…` with the empty filters left out; '' when nothing is set. */
-export function catalogueSearch(filters: Partial<CatalogueFilters>, extra: Record<string, string> = {}): string {
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries({ ...filters, ...extra })) if (v) params.set(k, v);
-  const s = params.toString();
-  return s ? `?${s}` : '';
-}
-
 export function activeFilterCount(filters: CatalogueFilters): number {
   const { q: _q, sort: _sort, ...rest } = filters;
   return Object.values(rest).filter((v) => v !== '').length;

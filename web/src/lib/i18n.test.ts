@@ -9,7 +9,9 @@ type Tree = { [key: string]: string | Tree };
 /** Flattened keys, with i18next plural suffixes folded away (Chinese has no plural forms). */
 function keys(tree: Tree, prefix = ''): string[] {
   return Object.entries(tree).flatMap(([k, v]) =>
-    typeof v === 'string' ? [`${prefix}${k}`.replace(/_(zero|one|two|few|many|other)$/, '')] : keys(v, `${prefix}${k}.`),
+    typeof v === 'string'
+      ? [`${prefix}${k}`.replace(/_(zero|one|two|few|many|other)$/, '')]
+      : keys(v, `${prefix}${k}.`),
   );
 }
 

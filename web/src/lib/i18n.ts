@@ -50,7 +50,9 @@ export function pick(locale: Locale, zh: string | null | undefined, en: string |
 export function formatDate(isoDate: string, locale: Locale): string {
   const d = new Date(`${isoDate.slice(0, 10)}T00:00:00Z`);
   if (Number.isNaN(d.getTime())) return isoDate;
-  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', { dateStyle: 'medium', timeZone: 'UTC' }).format(d);
+  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', { dateStyle: 'medium', timeZone: 'UTC' }).format(
+    d,
+  );
 }
 
 export function formatNumber(n: number, locale: Locale): string {

@@ -27,7 +27,10 @@ const YUAN = /^(\d{1,9})(?:\.(\d{1,2}))?$/;
  * Done on the digits rather than with floating point so 0.29 yuan is 29 fen, not 28.999….
  */
 export function parseYuan(text: string | null | undefined): YuanParse {
-  const cleaned = (text ?? '').trim().replace(/[,，\s]/g, '').replace(/^[¥￥]/, '');
+  const cleaned = (text ?? '')
+    .trim()
+    .replace(/[,，\s]/g, '')
+    .replace(/^[¥￥]/, '');
   if (cleaned === '') return { ok: true, fen: null };
   const m = YUAN.exec(cleaned);
   if (!m) return { ok: false };

@@ -7,7 +7,15 @@ describe('safeRedirect', () => {
     expect(safeRedirect('/instruments?q=SEM')).toBe('/instruments?q=SEM');
   });
   it('refuses other sites and oddities', () => {
-    for (const bad of ['https://evil.example', '//evil.example', '/\\evil.example', 'console', '', null, '/a\r\nSet-Cookie: x']) {
+    for (const bad of [
+      'https://evil.example',
+      '//evil.example',
+      '/\\evil.example',
+      'console',
+      '',
+      null,
+      '/a\r\nSet-Cookie: x',
+    ]) {
       expect(safeRedirect(bad)).toBe('/');
     }
   });

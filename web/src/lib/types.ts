@@ -50,7 +50,13 @@ export const LAB_TYPES = [
   'other',
 ] as const satisfies readonly LabType[];
 
-export const SORT_KEYS = ['relevance', 'name', 'price_asc', 'price_desc', 'newest'] as const satisfies readonly SortKey[];
+export const SORT_KEYS = [
+  'relevance',
+  'name',
+  'price_asc',
+  'price_desc',
+  'newest',
+] as const satisfies readonly SortKey[];
 
 /** A field error as the pages show it: the API's stable code plus its English text as a fallback. */
 export interface FieldError {

@@ -30,7 +30,8 @@ export function createApi(caller: ApiCaller): Api {
       try {
         return await fetch(request);
       } catch (cause) {
-        console.error('API unreachable', apiBaseUrl(), cause);
+        const reason = cause instanceof Error ? String(cause.cause ?? cause.message) : String(cause);
+        console.error(`API unreachable at ${apiBaseUrl()}: ${reason}`);
         error(503, { message: 'API unavailable', code: 'api_unavailable' });
       }
     },

@@ -34,17 +34,19 @@ describe('fieldErrorsFromProblem', () => {
   });
 
   it('reports problems that belong to no field', () => {
-    expect(fieldErrorsFromProblem({ ...base, status: 401, code: 'invalid_credentials' }, ['email']).unplaced).toBe(true);
+    expect(fieldErrorsFromProblem({ ...base, status: 401, code: 'invalid_credentials' }, ['email']).unplaced).toBe(
+      true,
+    );
     expect(
-      fieldErrorsFromProblem({ ...base, code: 'validation_failed', errors: [{ path: '/', code: 'x', message: 'm' }] }, ['email'])
-        .unplaced,
+      fieldErrorsFromProblem({ ...base, code: 'validation_failed', errors: [{ path: '/', code: 'x', message: 'm' }] }, [
+        'email',
+      ]).unplaced,
     ).toBe(true);
   });
 });
 
 describe('preferRequired', () => {
   it('turns "too short" on an empty field into "required"', () => {
-    
     const errors = preferRequired(
       { nameZh: { code: 'too_short', message: 'm' }, model: { code: 'too_long', message: 'm' } },
       { nameZh: '', model: '' },
