@@ -1,24 +1,12 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { creditCodeCheckCharacter } from '@qihub/api/lib/credit-code';
-import { bearer, buildTestApp, expectProblem, login } from '../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { bearer, expectProblem, login, useSeededApp } from '../support/app.ts';
 import { USERS } from '../support/scenario.ts';
 
-let db: TestDatabase;
-let app: FastifyInstance;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await buildTestApp(db);
-});
-afterAll(async () => {
-  await app.close();
-  await db.drop();
-});
+const t = useSeededApp();
 
 async function applyAsLab(email: string, body17: string, regionCode: string, nameZh: string) {
-  const res = await app.inject({
+  const res = await t.app.inject({
     method: 'POST',
     url: '/v1/auth/register',
     payload: {
@@ -46,33 +34,37 @@ describe('provider admission within the platform region', () => {
   it('a province admin sees and admits a lab of its province; the lab then appears publicly', async () => {
     const wuxi = await applyAsLab('wuxi@apply.example.cn', '12320200466000001', '320214', '无锡市新吴区检测中心');
     const hangzhou = await applyAsLab('hz@apply.example.cn', '12330100466000002', '330106', '杭州西湖检测所');
-    const admin = await login(app, USERS.admin);
+    const admin = await login(t.app, USERS.admin);
 
     const pending = (
-      await app.inject({ method: 'GET', url: '/v1/admin/labs?status=pending', headers: bearer(admin) })
+      await t.app.inject({ method: 'GET', url: '/v1/admin/labs?status=pending', headers: bearer(admin) })
     ).json<LabList>();
     expect(pending.items.map((l) => l.id)).toContain(wuxi);
     // The Jiangsu platform does not see a Zhejiang application, and cannot admit it.
     expect(pending.items.map((l) => l.id)).not.toContain(hangzhou);
     expectProblem(
-      await app.inject({ method: 'POST', url: `/v1/admin/labs/${hangzhou}/admit`, headers: bearer(admin) }),
+      await t.app.inject({ method: 'POST', url: `/v1/admin/labs/${hangzhou}/admit`, headers: bearer(admin) }),
       404,
       'not_found',
     );
 
-    expectProblem(await app.inject({ method: 'GET', url: `/v1/labs/${wuxi}` }), 404, 'not_found');
-    const admitted = await app.inject({ method: 'POST', url: `/v1/admin/labs/${wuxi}/admit`, headers: bearer(admin) });
+    expectProblem(await t.app.inject({ method: 'GET', url: `/v1/labs/${wuxi}` }), 404, 'not_found');
+    const admitted = await t.app.inject({
+      method: 'POST',
+      url: `/v1/admin/labs/${wuxi}/admit`,
+      headers: bearer(admin),
+    });
     expect(admitted.statusCode, admitted.body).toBe(200);
-    expect((await app.inject({ method: 'GET', url: `/v1/labs/${wuxi}` })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: `/v1/labs/${wuxi}` })).statusCode).toBe(200);
     expectProblem(
-      await app.inject({ method: 'POST', url: `/v1/admin/labs/${wuxi}/admit`, headers: bearer(admin) }),
+      await t.app.inject({ method: 'POST', url: `/v1/admin/labs/${wuxi}/admit`, headers: bearer(admin) }),
       409,
       'illegal_transition',
     );
 
-    const { rows } = await db.pool.query('SELECT topic FROM outbox WHERE dedupe_key = $1', [`lab-admitted:${wuxi}`]);
+    const { rows } = await t.db.pool.query('SELECT topic FROM outbox WHERE dedupe_key = $1', [`lab-admitted:${wuxi}`]);
     expect(rows).toHaveLength(1);
-    const { rows: audit } = await db.pool.query(
+    const { rows: audit } = await t.db.pool.query(
       "SELECT action FROM audit_log WHERE entity_id = $1 AND action = 'lab.admitted'",
       [wuxi],
     );
@@ -80,17 +72,19 @@ describe('provider admission within the platform region', () => {
   });
 
   it('a service officer at a district station sees only its district and cannot admit', async () => {
-    const officer = await login(app, USERS.officer);
+    const officer = await login(t.app, USERS.officer);
     const wuzhong = await applyAsLab('wz@apply.example.cn', '12320506466000003', '320506', '吴中区质检站');
-    const list = (await app.inject({ method: 'GET', url: '/v1/admin/labs', headers: bearer(officer) })).json<LabList>();
+    const list = (
+      await t.app.inject({ method: 'GET', url: '/v1/admin/labs', headers: bearer(officer) })
+    ).json<LabList>();
     expect(list.items.map((l) => l.id)).toContain(wuzhong);
-    const { rows } = await db.pool.query<{ region_code: string }>(
+    const { rows } = await t.db.pool.query<{ region_code: string }>(
       'SELECT region_code FROM organisations WHERE id = ANY($1::uuid[])',
       [list.items.map((l) => l.id)],
     );
     expect(rows.every((r) => r.region_code === '320506')).toBe(true);
     expectProblem(
-      await app.inject({ method: 'POST', url: `/v1/admin/labs/${wuzhong}/admit`, headers: bearer(officer) }),
+      await t.app.inject({ method: 'POST', url: `/v1/admin/labs/${wuzhong}/admit`, headers: bearer(officer) }),
       403,
       'forbidden',
     );
@@ -98,13 +92,13 @@ describe('provider admission within the platform region', () => {
 
   it('enterprises and labs are not platform staff', async () => {
     for (const who of [USERS.sme, USERS.lab]) {
-      const token = await login(app, who);
+      const token = await login(t.app, who);
       expectProblem(
-        await app.inject({ method: 'GET', url: '/v1/admin/labs', headers: bearer(token) }),
+        await t.app.inject({ method: 'GET', url: '/v1/admin/labs', headers: bearer(token) }),
         403,
         'forbidden',
       );
     }
-    expectProblem(await app.inject({ method: 'GET', url: '/v1/admin/labs' }), 401, 'unauthenticated');
+    expectProblem(await t.app.inject({ method: 'GET', url: '/v1/admin/labs' }), 401, 'unauthenticated');
   });
 });

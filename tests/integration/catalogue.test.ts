@@ -1,7 +1,5 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, expectProblem } from '../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { describe, expect, it } from 'vitest';
+import { expectProblem, useSeededApp } from '../support/app.ts';
 
 interface Summary {
   id: string;
@@ -26,20 +24,10 @@ interface Page<T> {
   nextCursor: string | null;
 }
 
-let db: TestDatabase;
-let app: FastifyInstance;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await buildTestApp(db);
-});
-afterAll(async () => {
-  await app.close();
-  await db.drop();
-});
+const t = useSeededApp();
 
 async function list<T>(url: string): Promise<Page<T>> {
-  const res = await app.inject({ method: 'GET', url });
+  const res = await t.app.inject({ method: 'GET', url });
   expect(res.statusCode, res.body).toBe(200);
   return res.json<Page<T>>();
 }
@@ -137,24 +125,28 @@ describe('instrument search', () => {
   });
 
   it('rejects bad filters and foreign cursors with problem+json', async () => {
-    expectProblem(await app.inject({ method: 'GET', url: '/v1/instruments?limit=1000' }), 400, 'validation_failed');
-    expectProblem(await app.inject({ method: 'GET', url: '/v1/instruments?region=32' }), 400, 'validation_failed');
+    expectProblem(await t.app.inject({ method: 'GET', url: '/v1/instruments?limit=1000' }), 400, 'validation_failed');
+    expectProblem(await t.app.inject({ method: 'GET', url: '/v1/instruments?region=32' }), 400, 'validation_failed');
     expectProblem(
-      await app.inject({ method: 'GET', url: '/v1/instruments?qualification=iso' }),
+      await t.app.inject({ method: 'GET', url: '/v1/instruments?qualification=iso' }),
       400,
       'validation_failed',
     );
-    expectProblem(await app.inject({ method: 'GET', url: '/v1/instruments?minPrice=-1' }), 400, 'validation_failed');
-    expectProblem(await app.inject({ method: 'GET', url: '/v1/instruments?lab=not-a-uuid' }), 400, 'validation_failed');
+    expectProblem(await t.app.inject({ method: 'GET', url: '/v1/instruments?minPrice=-1' }), 400, 'validation_failed');
     expectProblem(
-      await app.inject({ method: 'GET', url: '/v1/instruments?minPrice=500&maxPrice=100' }),
+      await t.app.inject({ method: 'GET', url: '/v1/instruments?lab=not-a-uuid' }),
       400,
       'validation_failed',
     );
-    expectProblem(await app.inject({ method: 'GET', url: '/v1/instruments?cursor=garbage' }), 400, 'invalid_cursor');
+    expectProblem(
+      await t.app.inject({ method: 'GET', url: '/v1/instruments?minPrice=500&maxPrice=100' }),
+      400,
+      'validation_failed',
+    );
+    expectProblem(await t.app.inject({ method: 'GET', url: '/v1/instruments?cursor=garbage' }), 400, 'invalid_cursor');
     const page = await list<Summary>('/v1/instruments?sort=name&limit=2');
     expectProblem(
-      await app.inject({ method: 'GET', url: `/v1/instruments?sort=price_asc&cursor=${page.nextCursor}` }),
+      await t.app.inject({ method: 'GET', url: `/v1/instruments?sort=price_asc&cursor=${page.nextCursor}` }),
       400,
       'invalid_cursor',
     );
@@ -162,7 +154,7 @@ describe('instrument search', () => {
 
   it('shows an instrument in full and 404s an unknown one', async () => {
     const [first] = (await list<Summary>('/v1/instruments?q=SEM&limit=1')).items;
-    const res = await app.inject({ method: 'GET', url: `/v1/instruments/${first!.id}` });
+    const res = await t.app.inject({ method: 'GET', url: `/v1/instruments/${first!.id}` });
     expect(res.statusCode).toBe(200);
     const detail = res.json<{
       specs: Record<string, string>;
@@ -172,7 +164,7 @@ describe('instrument search', () => {
     expect(Object.keys(detail.specs).length).toBeGreaterThan(0);
     expect(detail.site.timeZone).toBe('Asia/Shanghai');
     expectProblem(
-      await app.inject({ method: 'GET', url: '/v1/instruments/00000000-0000-4000-8000-000000000000' }),
+      await t.app.inject({ method: 'GET', url: '/v1/instruments/00000000-0000-4000-8000-000000000000' }),
       404,
       'not_found',
     );
@@ -181,7 +173,7 @@ describe('instrument search', () => {
 
 describe('service search', () => {
   it('covers every QI kind and filters by kind', async () => {
-    const stats = await app.inject({ method: 'GET', url: '/v1/stats' });
+    const stats = await t.app.inject({ method: 'GET', url: '/v1/stats' });
     const kinds = stats.json<{ byKind: { kind: string; count: number }[] }>().byKind.map((k) => k.kind);
     expect(kinds.sort()).toEqual(
       [
@@ -236,29 +228,29 @@ describe('service search', () => {
 describe('labs and reference data', () => {
   it('shows a lab with its sites and qualifications and scope', async () => {
     const [first] = (await list<Summary>('/v1/instruments?qualification=cma&limit=1')).items;
-    const res = await app.inject({ method: 'GET', url: `/v1/labs/${first!.lab.id}` });
+    const res = await t.app.inject({ method: 'GET', url: `/v1/labs/${first!.lab.id}` });
     expect(res.statusCode).toBe(200);
     const lab = res.json<{ sites: unknown[]; qualifications: { kind: string; valid: boolean; scope: unknown[] }[] }>();
     expect(lab.sites.length).toBeGreaterThan(0);
     const cma = lab.qualifications.find((q) => q.kind === 'cma' && q.valid);
     expect(cma?.scope.length).toBeGreaterThan(0);
     expectProblem(
-      await app.inject({ method: 'GET', url: '/v1/labs/00000000-0000-4000-8000-000000000000' }),
+      await t.app.inject({ method: 'GET', url: '/v1/labs/00000000-0000-4000-8000-000000000000' }),
       404,
       'not_found',
     );
   });
 
   it('lists categories with counts and cities', async () => {
-    const cats = (await app.inject({ method: 'GET', url: '/v1/categories' })).json<{
+    const cats = (await t.app.inject({ method: 'GET', url: '/v1/categories' })).json<{
       items: { code: string; instrumentCount: number }[];
     }>();
     expect(cats.items.find((c) => c.code === 'sem')?.instrumentCount).toBeGreaterThan(0);
-    const cities = (await app.inject({ method: 'GET', url: '/v1/regions?level=city' })).json<{
+    const cities = (await t.app.inject({ method: 'GET', url: '/v1/regions?level=city' })).json<{
       items: { code: string }[];
     }>();
     expect(cities.items.length).toBeGreaterThanOrEqual(3);
-    const stats = (await app.inject({ method: 'GET', url: '/v1/stats' })).json<{
+    const stats = (await t.app.inject({ method: 'GET', url: '/v1/stats' })).json<{
       labs: number;
       cities: number;
       instruments: number;

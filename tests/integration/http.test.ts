@@ -1,24 +1,13 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, expectProblem } from '../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { describe, expect, it } from 'vitest';
+import { buildTestApp, expectProblem, useSeededApp } from '../support/app.ts';
 
-let db: TestDatabase;
-let app: FastifyInstance;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await buildTestApp(db);
-});
-afterAll(async () => {
-  await app.close();
-  await db.drop();
-});
+const t = useSeededApp();
 
 describe('HTTP surface', () => {
   it('keeps CORS closed by default and opens it only to configured origins', async () => {
-    const closed = await app.inject({ method: 'GET', url: '/v1/stats', headers: { origin: 'https://evil.example' } });
+    const closed = await t.app.inject({ method: 'GET', url: '/v1/stats', headers: { origin: 'https://evil.example' } });
     expect(closed.headers['access-control-allow-origin']).toBeUndefined();
-    const open = await buildTestApp(db, { env: { CORS_ORIGINS: 'https://portal.example' } });
+    const open = await buildTestApp(t.db, { env: { CORS_ORIGINS: 'https://portal.example' } });
     try {
       const ok = await open.inject({ method: 'GET', url: '/v1/stats', headers: { origin: 'https://portal.example' } });
       expect(ok.headers['access-control-allow-origin']).toBe('https://portal.example');
@@ -30,7 +19,7 @@ describe('HTTP surface', () => {
   });
 
   it('sends security headers', async () => {
-    const res = await app.inject({ method: 'GET', url: '/healthz' });
+    const res = await t.app.inject({ method: 'GET', url: '/healthz' });
     expect(res.json()).toEqual({ status: 'ok' });
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toBeDefined();

@@ -1,23 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp } from '../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { describe, expect, it } from 'vitest';
+import { useSeededApp } from '../support/app.ts';
 
 const committed = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/src/lib/api/openapi.json');
 
-let db: TestDatabase;
-let app: FastifyInstance;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await buildTestApp(db);
-});
-afterAll(async () => {
-  await app.close();
-  await db.drop();
-});
+const t = useSeededApp();
 
 interface Operation {
   responses?: Record<string, unknown>;
@@ -27,17 +16,17 @@ interface Operation {
 
 describe('the OpenAPI document', () => {
   it('is served at /docs and matches the one the web client was generated from (run `pnpm openapi`)', async () => {
-    const res = await app.inject({ method: 'GET', url: '/docs/json' });
+    const res = await t.app.inject({ method: 'GET', url: '/docs/json' });
     expect(res.statusCode).toBe(200);
     const live = res.json<{ paths: Record<string, Record<string, Operation>> }>();
     const file = JSON.parse(readFileSync(committed, 'utf8')) as unknown;
     expect(live).toEqual(file);
-    const ui = await app.inject({ method: 'GET', url: '/docs' });
+    const ui = await t.app.inject({ method: 'GET', url: '/docs' });
     expect([200, 302]).toContain(ui.statusCode);
   });
 
   it('describes a success response and error problems for every /v1 operation', async () => {
-    const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).json<{
+    const doc = (await t.app.inject({ method: 'GET', url: '/docs/json' })).json<{
       paths: Record<string, Record<string, Operation>>;
     }>();
     const ops = Object.entries(doc.paths).filter(([p]) => p.startsWith('/v1/'));

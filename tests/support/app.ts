@@ -1,9 +1,9 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { buildApp, loadConfig } from '@qihub/api';
 import type { JobQueue } from '@qihub/api/jobs';
 import type { Redis } from 'ioredis';
-import type { TestDatabase } from './db.ts';
+import { createTestDatabase, type TestDatabase } from './db.ts';
 
 export const DEMO_PASSWORD = 'qihub-demo';
 
@@ -58,4 +58,21 @@ export function expectProblem(res: LightMyRequestResponse, status: number, code:
   expect(body.code).toBe(code);
   expect(body.status).toBe(status);
   return body;
+}
+
+/**
+ * One seeded database and one app for a test file, created before its tests and dropped after.
+ * Read `t.app` / `t.db` inside tests (they are set by the time a test runs).
+ */
+export function useSeededApp(options: { env?: Record<string, string>; clock?: TestClock } = {}) {
+  const t = {} as { db: TestDatabase; app: FastifyInstance };
+  beforeAll(async () => {
+    t.db = await createTestDatabase();
+    t.app = await buildTestApp(t.db, options);
+  });
+  afterAll(async () => {
+    await t.app?.close();
+    await t.db?.drop();
+  });
+  return t;
 }

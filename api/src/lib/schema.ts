@@ -1,3 +1,4 @@
+import { labType, qualificationKind, serviceKind } from '@qihub/db';
 import { Type, type TSchema } from 'typebox';
 
 /** Shared TypeBox pieces so every module describes ids, money, lists and problems the same way. */
@@ -49,27 +50,8 @@ export function Page<T extends TSchema>(item: T) {
 
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
-export const ServiceKind = Type.Enum([
-  'instrument_time',
-  'outsourced_experiment',
-  'commissioned_test',
-  'calibration',
-  'standards',
-  'certification',
-  'quality_management',
-  'technical_assistance',
-  'training',
-  'ip',
-  'brand',
-]);
-export const QualificationKind = Type.Union([Type.Literal('cma'), Type.Literal('cnas')]);
-export const LabType = Type.Enum([
-  'testing_institute',
-  'university',
-  'metrology',
-  'materials',
-  'emc',
-  'food_chemical',
-  'other',
-]);
+/** Enumerations come from the database schema, so the API and the tables cannot drift apart. */
+export const ServiceKind = Type.Enum(serviceKind.enumValues);
+export const QualificationKind = Type.Enum(qualificationKind.enumValues);
+export const LabType = Type.Enum(labType.enumValues);
 export const RegionCode = Type.String({ pattern: '^[0-9]{6}$', description: 'GB/T 2260 code' });

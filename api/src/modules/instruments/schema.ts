@@ -1,3 +1,4 @@
+import { instrumentStatus } from '@qihub/db';
 import { Type, type Static } from 'typebox';
 import {
   DateTime,
@@ -11,11 +12,7 @@ import {
   Uuid,
 } from '../../lib/schema.ts';
 
-export const InstrumentStatus = Type.Union([
-  Type.Literal('active'),
-  Type.Literal('maintenance'),
-  Type.Literal('retired'),
-]);
+export const InstrumentStatus = Type.Enum(instrumentStatus.enumValues);
 export const SortParam = Type.Enum(['relevance', 'name', 'price_asc', 'price_desc', 'newest'], {
   description: 'relevance (default when q is given), name (default otherwise), price_asc, price_desc, newest',
 });

@@ -1,3 +1,4 @@
+import { priceModel, serviceStatus } from '@qihub/db';
 import { Type, type Static } from 'typebox';
 import {
   DateTime,
@@ -11,8 +12,8 @@ import {
 } from '../../lib/schema.ts';
 import { LabQualificationOut, SortParam } from '../instruments/schema.ts';
 
-export const PriceModel = Type.Enum(['fixed', 'per_sample', 'per_hour', 'on_quote']);
-export const ServiceStatus = Type.Union([Type.Literal('active'), Type.Literal('retired')]);
+export const PriceModel = Type.Enum(priceModel.enumValues);
+export const ServiceStatus = Type.Enum(serviceStatus.enumValues);
 
 export const ServiceQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 100 })),

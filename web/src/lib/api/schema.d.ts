@@ -468,6 +468,7 @@ export interface paths {
                                 nameEn: string;
                                 model: string;
                                 manufacturer: string;
+                                /** @enum {unknown} */
                                 status: "active" | "maintenance" | "retired";
                                 photoUrl: string | null;
                                 unitCount: number;
@@ -586,6 +587,7 @@ export interface paths {
                             nameEn: string;
                             model: string;
                             manufacturer: string;
+                            /** @enum {unknown} */
                             status: "active" | "maintenance" | "retired";
                             photoUrl: string | null;
                             unitCount: number;
@@ -656,6 +658,7 @@ export interface paths {
                                 addressEn: string;
                             };
                             labQualifications: {
+                                /** @enum {unknown} */
                                 kind: "cma" | "cnas";
                                 number: string;
                                 /**
@@ -772,6 +775,7 @@ export interface paths {
                             nameEn: string;
                             model: string;
                             manufacturer: string;
+                            /** @enum {unknown} */
                             status: "active" | "maintenance" | "retired";
                             photoUrl: string | null;
                             unitCount: number;
@@ -842,6 +846,7 @@ export interface paths {
                                 addressEn: string;
                             };
                             labQualifications: {
+                                /** @enum {unknown} */
                                 kind: "cma" | "cnas";
                                 number: string;
                                 /**
@@ -965,6 +970,7 @@ export interface paths {
                                 nameEn: string;
                                 model: string;
                                 manufacturer: string;
+                                /** @enum {unknown} */
                                 status: "active" | "maintenance" | "retired";
                                 photoUrl: string | null;
                                 unitCount: number;
@@ -1117,6 +1123,7 @@ export interface paths {
                             nameEn: string;
                             model: string;
                             manufacturer: string;
+                            /** @enum {unknown} */
                             status: "active" | "maintenance" | "retired";
                             photoUrl: string | null;
                             unitCount: number;
@@ -1187,6 +1194,7 @@ export interface paths {
                                 addressEn: string;
                             };
                             labQualifications: {
+                                /** @enum {unknown} */
                                 kind: "cma" | "cnas";
                                 number: string;
                                 /**
@@ -1301,6 +1309,7 @@ export interface paths {
                             nameEn: string;
                             model: string;
                             manufacturer: string;
+                            /** @enum {unknown} */
                             status: "active" | "maintenance" | "retired";
                             photoUrl: string | null;
                             unitCount: number;
@@ -1371,6 +1380,7 @@ export interface paths {
                                 addressEn: string;
                             };
                             labQualifications: {
+                                /** @enum {unknown} */
                                 kind: "cma" | "cnas";
                                 number: string;
                                 /**
@@ -1509,6 +1519,7 @@ export interface paths {
                                     currency: string;
                                 } | null;
                                 turnaroundDays: number | null;
+                                /** @enum {unknown} */
                                 status: "active" | "retired";
                                 lab: {
                                     /**
@@ -1595,6 +1606,7 @@ export interface paths {
                                 currency: string;
                             } | null;
                             turnaroundDays: number | null;
+                            /** @enum {unknown} */
                             status: "active" | "retired";
                             lab: {
                                 /**
@@ -1621,6 +1633,7 @@ export interface paths {
                                 categoryCode: string;
                             }[];
                             labQualifications: {
+                                /** @enum {unknown} */
                                 kind: "cma" | "cnas";
                                 number: string;
                                 /**
@@ -1725,6 +1738,7 @@ export interface paths {
                                 currency: string;
                             } | null;
                             turnaroundDays: number | null;
+                            /** @enum {unknown} */
                             status: "active" | "retired";
                             lab: {
                                 /**
@@ -1751,6 +1765,7 @@ export interface paths {
                                 categoryCode: string;
                             }[];
                             labQualifications: {
+                                /** @enum {unknown} */
                                 kind: "cma" | "cnas";
                                 number: string;
                                 /**
@@ -1888,6 +1903,7 @@ export interface paths {
                                 currency: string;
                             } | null;
                             turnaroundDays: number | null;
+                            /** @enum {unknown} */
                             status: "active" | "retired";
                             lab: {
                                 /**
@@ -1914,6 +1930,7 @@ export interface paths {
                                 categoryCode: string;
                             }[];
                             labQualifications: {
+                                /** @enum {unknown} */
                                 kind: "cma" | "cnas";
                                 number: string;
                                 /**
@@ -2029,6 +2046,7 @@ export interface paths {
                                 currency: string;
                             } | null;
                             turnaroundDays: number | null;
+                            /** @enum {unknown} */
                             status: "active" | "retired";
                             lab: {
                                 /**
@@ -2055,6 +2073,7 @@ export interface paths {
                                 categoryCode: string;
                             }[];
                             labQualifications: {
+                                /** @enum {unknown} */
                                 kind: "cma" | "cnas";
                                 number: string;
                                 /**
@@ -2183,6 +2202,7 @@ export interface paths {
                                  * @description UUID
                                  */
                                 id: string;
+                                /** @enum {unknown} */
                                 kind: "cma" | "cnas";
                                 number: string;
                                 /**
