@@ -11,6 +11,7 @@ export interface AppContext {
   clock: () => Date;
   /** Present when REDIS_URL is set (BullMQ); null when jobs run in-process. */
   queue: JobQueue | null;
+  /** A fail-fast connection for request paths (rate limits, readiness); null without Redis. */
   redis: Redis | null;
 }
 

@@ -57,6 +57,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     global: false,
     // Shared across API replicas when Redis is configured.
     ...(ctx.redis ? { redis: ctx.redis, nameSpace: `${ctx.config.queuePrefix}:rl:` } : {}),
+    // A Redis outage must not lock everyone out of login: limits pause, the error is logged.
+    skipOnError: true,
     errorResponseBuilder: (_request, context) => ({
       statusCode: 429,
       code: 'rate_limited',

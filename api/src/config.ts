@@ -85,7 +85,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     }
     picked[key] = isInteger ? Number(raw) : raw;
   }
-  picked.COOKIE_SECURE ??= 'false';
+  // Secure cookies by default in production; plain HTTP on localhost otherwise.
+  picked.COOKIE_SECURE ??= picked.NODE_ENV === 'production' ? 'true' : 'false';
   const withDefaults = Value.Default(EnvSchema, picked) as Record<string, unknown>;
   // Check each variable on its own so that every bad one is named (error lists are capped).
   for (const [key, schema] of Object.entries(EnvSchema.properties)) {

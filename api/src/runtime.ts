@@ -13,10 +13,17 @@ export interface Infrastructure {
   close(): Promise<void>;
 }
 
+/** For BullMQ queues and workers, which need `maxRetriesPerRequest: null`. */
 export function redisConnection(url: string): Redis {
-  // BullMQ needs maxRetriesPerRequest: null on connections used by workers; producers fail fast
-  // through enableOfflineQueue: false so a request never hangs while Redis is down.
-  return new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false });
+  return new Redis(url, { maxRetriesPerRequest: null });
+}
+
+/**
+ * For request paths (rate limits, readiness): fails fast while Redis is down instead of queueing
+ * commands, so a login never hangs on an outage.
+ */
+export function requestRedis(url: string): Redis {
+  return new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 });
 }
 
 /**
@@ -38,8 +45,9 @@ export async function startInfrastructure(config: Config, log: (msg: string) => 
     const summary = await seedDemo(db.db);
     log(`Demo data ready: ${JSON.stringify(summary)}`);
   }
-  const redis = config.redisUrl ? redisConnection(config.redisUrl) : null;
-  const queue = redis ? createJobQueue(redis, config.queuePrefix) : null;
+  const redis = config.redisUrl ? requestRedis(config.redisUrl) : null;
+  const queueConnection = config.redisUrl ? redisConnection(config.redisUrl) : null;
+  const queue = queueConnection ? createJobQueue(queueConnection, config.queuePrefix) : null;
   return {
     db,
     embedded,
@@ -47,6 +55,7 @@ export async function startInfrastructure(config: Config, log: (msg: string) => 
     queue,
     async close() {
       await queue?.close();
+      queueConnection?.disconnect();
       redis?.disconnect();
       await db.close();
       await embedded?.stop();

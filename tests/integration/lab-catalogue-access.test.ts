@@ -217,7 +217,7 @@ describe('nobody else can touch a lab catalogue', () => {
     expect(body.errors).toEqual([expect.objectContaining({ path: '/siteId', code: 'unknown_site' })]);
   });
 
-  it('unknown ids are 404 for everyone', async () => {
+  it('unknown ids are 404, and a lab one does not belong to is 403 whether it exists or not', async () => {
     const ghost = '00000000-0000-4000-8000-000000000001';
     expectProblem(
       await app.inject({
@@ -236,8 +236,8 @@ describe('nobody else can touch a lab catalogue', () => {
         headers: bearer(tokens.lab),
         payload: newInstrumentBody(ghost),
       }),
-      404,
-      'not_found',
+      403,
+      'forbidden',
     );
   });
 });

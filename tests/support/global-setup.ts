@@ -20,9 +20,11 @@ export default async function setup() {
   return async () => {
     // Clones hold no connection to the template, so it can be dropped at once.
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    const leftovers = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [
-      `qihub_t_${process.pid}_%`,
-    ]);
+    // A prefix compare, not LIKE: "_" is a LIKE wildcard and would match other runs' databases.
+    const leftovers = await admin.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE left(datname, length($1)) = $1`,
+      [`qihub_t_${process.pid}_`],
+    );
     for (const row of leftovers.rows) await admin.query(`DROP DATABASE IF EXISTS ${row.datname} WITH (FORCE)`);
     await admin.end();
   };

@@ -6,6 +6,7 @@ import {
   createRegistry,
   InvalidPayloadError,
   QUEUE_NAME,
+  returnToOutbox,
   UnknownJobError,
   type JobQueue,
   type JobRegistry,
@@ -52,7 +53,17 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     },
     { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency ?? 4, autorun: true },
   );
-  worker.on('failed', (job, err) => options.log?.(`job ${job?.name}#${job?.id} failed: ${err.message}`));
+  worker.on('failed', (job, err) => {
+    options.log?.(`job ${job?.name}#${job?.id} failed: ${err.message}`);
+    if (!job?.id || job.name === 'outbox.relay') return;
+    // A hopeless job stays in the failed set for inspection; a retried one is not final yet.
+    if (err instanceof UnrecoverableError || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+    // Out of retries: hand the row back to the outbox and free the job id, so a later sweep
+    // relays it again instead of the side effect being lost.
+    void returnToOutbox(options.db, job.id, err.message)
+      .then((returned) => (returned ? job.remove() : undefined))
+      .catch((e: unknown) => options.log?.(`could not return job ${job.id} to the outbox: ${String(e)}`));
+  });
   await queue.queue.upsertJobScheduler(
     'outbox-relay',
     { every: options.relayEveryMs ?? 1000 },

@@ -42,6 +42,18 @@ export function assertCanEditLabCatalogue(actor: Actor | null, labId: string): A
   return a;
 }
 
+/**
+ * The public sees catalogue entries of admitted (active) labs that are not retired; a lab's own
+ * members also see its retired entries and everything while the lab awaits admission.
+ */
+export function canSeeCatalogueEntry(
+  actor: Actor | null,
+  entry: { labId: string; labStatus: string; status: string },
+): boolean {
+  if (isLabMember(actor, entry.labId)) return true;
+  return entry.labStatus === 'active' && entry.status !== 'retired';
+}
+
 export function isLabMember(actor: Actor | null, labId: string): boolean {
   const m = membershipIn(actor, labId);
   return !!m && m.orgKind === 'lab';
@@ -56,10 +68,6 @@ export function platformScopes(actor: Actor | null, roles: readonly MemberRole[]
 
 export function isPlatformAdminFor(actor: Actor | null, regionCode: string): boolean {
   return platformScopes(actor).some((scope) => regionContains(scope, regionCode));
-}
-
-export function isPlatformAdmin(actor: Actor | null): boolean {
-  return platformScopes(actor).length > 0;
 }
 
 /** For the audit log: which organisation the actor acted for, when it is unambiguous. */

@@ -13,7 +13,13 @@ export interface LabApplicationRow {
 }
 
 /** Labs whose region starts with one of the prefixes (the actor's platform scopes). */
-export async function labsInRegions(db: DbOrTx, prefixes: string[], status: string | undefined) {
+export async function labsInRegions(
+  db: DbOrTx,
+  prefixes: string[],
+  status: string | undefined,
+  limit: number,
+  after: { key: string; id: string } | undefined,
+) {
   if (prefixes.length === 0) return [];
   const result = await db.execute(sql`
     SELECT id, name_zh AS "nameZh", name_en AS "nameEn", status, lab_type AS "labType",
@@ -25,8 +31,9 @@ export async function labsInRegions(db: DbOrTx, prefixes: string[], status: stri
         prefixes.map((p) => sql`region_code LIKE ${p + '%'}`),
         sql` OR `,
       )})
-    ORDER BY created_at DESC, id
-    LIMIT 200`);
+      ${after ? sql`AND (date_trunc('milliseconds', created_at), id) < (${after.key}::timestamptz, ${after.id}::uuid)` : sql``}
+    ORDER BY date_trunc('milliseconds', created_at) DESC, id DESC
+    LIMIT ${limit + 1}`);
   return result.rows as unknown as LabApplicationRow[];
 }
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { DateTime, IdParams, LabType, Nullable, problems, Uuid } from '../../lib/schema.ts';
+import { DateTime, IdParams, LabType, ListQuery, Nullable, Page, problems, Uuid } from '../../lib/schema.ts';
 import * as admission from './service.ts';
 
 const OrgStatus = Type.Enum(['pending', 'active', 'suspended']);
@@ -25,11 +25,11 @@ export const admissionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['platform'],
         summary: "Labs in the platform user's region, e.g. pending applications",
-        querystring: Type.Object({ status: Type.Optional(OrgStatus) }),
-        response: { 200: Type.Object({ items: Type.Array(LabForReview) }), ...problems(400, 401, 403) },
+        querystring: Type.Object({ status: Type.Optional(OrgStatus), ...ListQuery }),
+        response: { 200: Page(LabForReview), ...problems(400, 401, 403) },
       },
     },
-    async (request) => admission.listLabsForPlatform(deps(), request.actor, request.query.status),
+    async (request) => admission.listLabsForPlatform(deps(), request.actor, request.query),
   );
 
   app.post(

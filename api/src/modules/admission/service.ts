@@ -1,6 +1,7 @@
 import type { Db } from '@qihub/db';
 import { isPlatformAdminFor, platformScopes, requireActor, type Actor } from '../../lib/actor.ts';
 import { enqueueAfterCommit, recordAudit } from '../../lib/audit.ts';
+import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { conflict, forbidden, notFound } from '../../lib/errors.ts';
 import { regionPrefix } from '../../lib/region.ts';
 import { findLab } from '../labs/repository.ts';
@@ -15,15 +16,23 @@ export interface AdmissionDeps {
 export async function listLabsForPlatform(
   deps: AdmissionDeps,
   actor: Actor | null,
-  status: 'pending' | 'active' | 'suspended' | undefined,
+  query: { status?: 'pending' | 'active' | 'suspended'; limit?: number; cursor?: string },
 ) {
   const a = requireActor(actor);
   const scopes = platformScopes(a, ['admin', 'service_officer']);
   if (scopes.length === 0) throw forbidden('Only platform staff can review providers.');
-  const rows = await repo.labsInRegions(deps.db, [...new Set(scopes.map(regionPrefix))], status);
-  return {
-    items: rows.map((r) => ({ ...r, createdAt: new Date(r.createdAt).toISOString() })),
-  };
+  const limit = query.limit ?? 50;
+  const after = query.cursor ? decodeCursor(query.cursor, 'newest', 'timestamptz') : undefined;
+  const rows = await repo.labsInRegions(
+    deps.db,
+    [...new Set(scopes.map(regionPrefix))],
+    query.status,
+    limit,
+    after ? { key: String(after.key), id: after.id } : undefined,
+  );
+  const items = rows.slice(0, limit).map((r) => ({ ...r, createdAt: new Date(r.createdAt).toISOString() }));
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor('newest', last.createdAt, last.id) : null };
 }
 
 /**

@@ -19,6 +19,7 @@ function assertLabManager(actor: Actor | null, orgId: string): Actor {
   if (a.kind !== 'user' || !m || m.orgKind !== 'lab' || m.role !== 'manager') {
     throw forbidden('Only a manager of this lab can manage its API tokens.');
   }
+  if (m.orgStatus === 'suspended') throw forbidden('A suspended lab cannot manage API tokens.');
   return a;
 }
 

@@ -74,10 +74,15 @@ export async function findLiveApiToken(db: DbOrTx, tokenHash: string, now: Date)
     })
     .from(apiTokens)
     .innerJoin(organisations, eq(organisations.id, apiTokens.orgId))
+    .innerJoin(users, eq(users.id, apiTokens.createdBy))
     .where(
       and(
         eq(apiTokens.tokenHash, tokenHash),
         isNull(apiTokens.revokedAt),
+        // A token lives only while the manager who minted it is active and still manages the lab.
+        isNull(users.disabledAt),
+        sql`EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = ${apiTokens.createdBy}
+          AND m.org_id = ${apiTokens.orgId} AND m.role = 'manager')`,
         sql`(${apiTokens.expiresAt} IS NULL OR ${apiTokens.expiresAt} > ${now.toISOString()}::timestamptz)`,
       ),
     )

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { CursorKey } from '../../lib/cursor.ts';
+import { decodeCursor, type CursorKey, type CursorKeyType } from '../../lib/cursor.ts';
 import { regionPrefix } from '../../lib/region.ts';
 
 /** Shared pieces of the instrument and service catalogue queries. */
@@ -10,7 +10,7 @@ export interface SortPlan {
   key: SQL;
   direction: 'asc' | 'desc';
   /** Cast applied to the cursor value so comparison uses the key's type. */
-  cast: 'text' | 'int' | 'real' | 'timestamptz';
+  cast: CursorKeyType;
 }
 
 /**
@@ -92,4 +92,11 @@ export function sortPlan(
     default:
       return { key: cols.name, direction: 'asc', cast: 'text' };
   }
+}
+
+/** Decodes a list cursor and checks its key against the type of the sort key it will be compared with. */
+export function decodeSortCursor(cursor: string | undefined, sort: SortOrder, q: string | undefined) {
+  if (!cursor) return undefined;
+  const cast = sortPlan(sort, { name: sql``, price: sql``, createdAt: sql``, search: sql`` }, q).cast;
+  return decodeCursor(cursor, sort, cast);
 }

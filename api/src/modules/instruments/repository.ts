@@ -54,6 +54,7 @@ export interface InstrumentRow {
   categoryZh: string;
   categoryEn: string;
   labZh: string;
+  labStatus: 'pending' | 'active' | 'suspended';
   labEn: string;
   siteZh: string;
   siteEn: string;
@@ -86,7 +87,7 @@ function selectInstrumentRows(today: string, sortKey: SQL) {
   return sql`
     SELECT i.id, i.lab_id AS "labId", i.site_id AS "siteId", i.name_zh AS "nameZh", i.name_en AS "nameEn",
       i.model, i.manufacturer, i.category_code AS "categoryCode", c.name_zh AS "categoryZh", c.name_en AS "categoryEn",
-      lab.name_zh AS "labZh", lab.name_en AS "labEn", st.name_zh AS "siteZh", st.name_en AS "siteEn",
+      lab.name_zh AS "labZh", lab.name_en AS "labEn", lab.status AS "labStatus", st.name_zh AS "siteZh", st.name_en AS "siteEn",
       st.region_code AS "siteRegion", city.name_zh AS "cityZh", city.name_en AS "cityEn", st.time_zone AS "timeZone",
       i.status, i.photo_url AS "photoUrl", i.unit_count AS "unitCount",
       i.internal_rate_hour AS "internalRateHour", i.external_rate_hour AS "externalRateHour",

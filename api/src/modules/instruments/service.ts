@@ -1,13 +1,19 @@
 import { sites, type Db, type Instrument } from '@qihub/db';
 import { qualificationsOf } from '../labs/repository.ts';
 import { eq } from 'drizzle-orm';
-import { assertCanEditLabCatalogue, isLabMember, requireActor, type Actor } from '../../lib/actor.ts';
+import {
+  assertCanEditLabCatalogue,
+  canSeeCatalogueEntry,
+  isLabMember,
+  requireActor,
+  type Actor,
+} from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
-import { decodeCursor, encodeCursor, type CursorKey } from '../../lib/cursor.ts';
+import { encodeCursor, type CursorKey } from '../../lib/cursor.ts';
 import { conflict, forbidden, notFound, validationFailed, type FieldError } from '../../lib/errors.ts';
 import { moneyOrNull } from '../../lib/money.ts';
 import { localDate } from '../../lib/time.ts';
-import type { SortOrder } from '../catalogue/search-sql.ts';
+import { decodeSortCursor, type SortOrder } from '../catalogue/search-sql.ts';
 import * as repo from './repository.ts';
 import type { InstrumentCreate, InstrumentPatch, InstrumentQuery } from './schema.ts';
 
@@ -74,7 +80,7 @@ export async function searchCatalogue(deps: CatalogueDeps, query: InstrumentQuer
     statuses: ['active', 'maintenance'],
     sort,
     limit,
-    cursor: query.cursor ? decodeCursor(query.cursor, sort) : undefined,
+    cursor: decodeSortCursor(query.cursor, sort, query.q),
     today: localDate(deps.clock()),
   });
   return page(rows, limit, sort);
@@ -96,7 +102,7 @@ export async function listLabInstruments(
     statuses: query.status ? [query.status] : ['active', 'maintenance', 'retired'],
     sort: 'name',
     limit,
-    cursor: query.cursor ? decodeCursor(query.cursor, 'name') : undefined,
+    cursor: decodeSortCursor(query.cursor, 'name', undefined),
     today: localDate(deps.clock()),
     includeInactiveLabs: true,
   });
@@ -106,9 +112,7 @@ export async function listLabInstruments(
 export async function getInstrument(deps: CatalogueDeps, actor: Actor | null, id: string) {
   const today = localDate(deps.clock());
   const row = await repo.findInstrumentRow(deps.db, id, today);
-  if (!row) throw notFound('instrument');
-  // Retired instruments stay visible to their own lab (history), not to the public.
-  if (row.status === 'retired' && !isLabMember(actor, row.labId)) throw notFound('instrument');
+  if (!row || !canSeeCatalogueEntry(actor, row)) throw notFound('instrument');
   const full = (await repo.findInstrument(deps.db, id))!;
   const [site] = await deps.db.select().from(sites).where(eq(sites.id, row.siteId)).limit(1);
   const quals = await qualificationsOf(deps.db, row.labId, today);
@@ -162,8 +166,9 @@ export async function createInstrument(
   input: InstrumentCreate,
   requestId?: string,
 ) {
-  if (!(await repo.labExists(deps.db, labId))) throw notFound('lab');
+  // Permission first: a stranger learns nothing about which lab ids exist.
   const a = assertCanEditLabCatalogue(actor, labId);
+  if (!(await repo.labExists(deps.db, labId))) throw notFound('lab');
   await checkReferences(deps, labId, input);
   const id = await deps.db.transaction(async (tx) => {
     const { rates, ...rest } = input;
@@ -189,7 +194,8 @@ export async function updateInstrument(
   requestId?: string,
 ) {
   const existing = await repo.findInstrument(deps.db, id);
-  if (!existing) throw notFound('instrument');
+  // Retired entries of other labs are not public: answer as if they did not exist.
+  if (!existing || (existing.status === 'retired' && !isLabMember(actor, existing.labId))) throw notFound('instrument');
   const a = assertCanEditLabCatalogue(actor, existing.labId);
   await checkReferences(deps, existing.labId, patch);
   await deps.db.transaction(async (tx) => {
@@ -217,7 +223,8 @@ export async function updateInstrument(
 /** Retiring removes the instrument from the catalogue; the row stays for history and reports. */
 export async function retireInstrument(deps: CatalogueDeps, actor: Actor | null, id: string, requestId?: string) {
   const existing = await repo.findInstrument(deps.db, id);
-  if (!existing) throw notFound('instrument');
+  // Retired entries of other labs are not public: answer as if they did not exist.
+  if (!existing || (existing.status === 'retired' && !isLabMember(actor, existing.labId))) throw notFound('instrument');
   const a = assertCanEditLabCatalogue(actor, existing.labId);
   await deps.db.transaction(async (tx) => {
     const before = await repo.lockInstrument(tx, id);

@@ -1,11 +1,11 @@
 import type { Db, Service } from '@qihub/db';
-import { assertCanEditLabCatalogue, isLabMember, type Actor } from '../../lib/actor.ts';
+import { assertCanEditLabCatalogue, canSeeCatalogueEntry, isLabMember, type Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { encodeCursor } from '../../lib/cursor.ts';
 import { conflict, notFound, validationFailed, type FieldError } from '../../lib/errors.ts';
 import { moneyOrNull } from '../../lib/money.ts';
 import { localDate } from '../../lib/time.ts';
-import type { SortOrder } from '../catalogue/search-sql.ts';
+import { decodeSortCursor, type SortOrder } from '../catalogue/search-sql.ts';
 import { effectiveSort } from '../instruments/service.ts';
 import { findLab, qualificationsOf } from '../labs/repository.ts';
 import * as repo from './repository.ts';
@@ -52,7 +52,7 @@ export async function searchServiceCatalogue(deps: ServiceDeps, query: ServiceQu
     statuses: ['active'],
     sort,
     limit,
-    cursor: query.cursor ? decodeCursor(query.cursor, sort) : undefined,
+    cursor: decodeSortCursor(query.cursor, sort, query.q),
     today: localDate(deps.clock()),
   });
   const items = rows.slice(0, limit);
@@ -67,7 +67,7 @@ export async function searchServiceCatalogue(deps: ServiceDeps, query: ServiceQu
 export async function getService(deps: ServiceDeps, actor: Actor | null, id: string) {
   const today = localDate(deps.clock());
   const row = await repo.findServiceRow(deps.db, id, today);
-  if (!row || (row.status === 'retired' && !isLabMember(actor, row.labId))) throw notFound('service');
+  if (!row || !canSeeCatalogueEntry(actor, row)) throw notFound('service');
   const full = (await repo.findService(deps.db, id))!;
   const [used, quals] = await Promise.all([
     repo.instrumentsOfService(deps.db, id),
@@ -117,8 +117,8 @@ export async function createService(
   input: ServiceCreate,
   requestId?: string,
 ) {
-  if (!(await findLab(deps.db, labId))) throw notFound('lab');
   const a = assertCanEditLabCatalogue(actor, labId);
+  if (!(await findLab(deps.db, labId))) throw notFound('lab');
   const errors = [
     ...checkPrice(input.priceModel, input.priceAmount),
     ...(await checkInstruments(deps, labId, input.instrumentIds)),
@@ -149,19 +149,21 @@ export async function updateService(
   requestId?: string,
 ) {
   const existing = await repo.findService(deps.db, id);
-  if (!existing) throw notFound('service');
+  if (!existing || (existing.status === 'retired' && !isLabMember(actor, existing.labId))) throw notFound('service');
   const a = assertCanEditLabCatalogue(actor, existing.labId);
-  const model = patch.priceModel ?? existing.priceModel;
-  const amount = patch.priceAmount !== undefined ? patch.priceAmount : existing.priceAmount;
-  const errors = [
-    ...(patch.priceModel !== undefined || patch.priceAmount !== undefined ? checkPrice(model, amount) : []),
-    ...(await checkInstruments(deps, existing.labId, patch.instrumentIds)),
-  ];
-  if (errors.length) throw validationFailed(errors);
+  const instrumentErrors = await checkInstruments(deps, existing.labId, patch.instrumentIds);
+  if (instrumentErrors.length) throw validationFailed(instrumentErrors);
   await deps.db.transaction(async (tx) => {
     const before = await repo.findService(tx, id, true);
     if (!before) throw notFound('service');
     if (before.status === 'retired') throw conflict('service_retired', 'A retired service cannot be edited.');
+    // Checked against the locked row, so two concurrent edits cannot combine into a bad price.
+    if (patch.priceModel !== undefined || patch.priceAmount !== undefined) {
+      const model = patch.priceModel ?? before.priceModel;
+      const amount = patch.priceAmount !== undefined ? patch.priceAmount : before.priceAmount;
+      const priceErrors = checkPrice(model, amount);
+      if (priceErrors.length) throw validationFailed(priceErrors);
+    }
     const { instrumentIds, ...values } = patch;
     const beforeInstruments = (await repo.instrumentsOfService(tx, id)).map((i) => i.id);
     const after = await repo.updateService(tx, id, { ...values, updatedAt: deps.clock() });
@@ -181,7 +183,7 @@ export async function updateService(
 
 export async function retireService(deps: ServiceDeps, actor: Actor | null, id: string, requestId?: string) {
   const existing = await repo.findService(deps.db, id);
-  if (!existing) throw notFound('service');
+  if (!existing || (existing.status === 'retired' && !isLabMember(actor, existing.labId))) throw notFound('service');
   const a = assertCanEditLabCatalogue(actor, existing.labId);
   await deps.db.transaction(async (tx) => {
     const before = await repo.findService(tx, id, true);

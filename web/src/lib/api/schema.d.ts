@@ -2663,6 +2663,8 @@ export interface paths {
             parameters: {
                 query?: {
                     status?: "pending" | "active" | "suspended";
+                    limit?: number;
+                    cursor?: string;
                 };
                 header?: never;
                 path?: never;
@@ -2693,6 +2695,7 @@ export interface paths {
                                 /** Format: date-time */
                                 createdAt: string;
                             }[];
+                            nextCursor: string | null;
                         };
                     };
                 };
