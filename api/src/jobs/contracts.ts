@@ -21,3 +21,12 @@ export const JOB_NAMES = Object.keys(JobPayloads) as JobName[];
 export function isJobName(name: string): name is JobName {
   return Object.hasOwn(JobPayloads, name);
 }
+
+/**
+ * The id a job carries on the queue and into its handler: the outbox dedupe key with ":" (a Redis
+ * key separator BullMQ refuses in custom ids) replaced. The same in BullMQ and in-process modes, so
+ * a handler's once-only guard holds across a switch between them.
+ */
+export function toQueueJobId(dedupeKey: string): string {
+  return dedupeKey.replace(/:/g, '_');
+}

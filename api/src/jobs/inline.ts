@@ -1,4 +1,5 @@
 import type { Db } from '@qihub/db';
+import { toQueueJobId } from './contracts.ts';
 import { createJobHandlers } from './handlers.ts';
 import { createRegistry, type JobRegistry } from './registry.ts';
 
@@ -18,7 +19,10 @@ export function startInlineRunner(
   options: { intervalMs?: number; log?: (err: unknown) => void } = {},
 ): InlineRunner {
   const registry: JobRegistry = createRegistry(
-    createJobHandlers({ db, dispatch: (topic, payload, jobId) => registry.run(topic, payload, { jobId }) }),
+    createJobHandlers({
+      db,
+      dispatch: (topic, payload, jobId) => registry.run(topic, payload, { jobId: toQueueJobId(jobId) }),
+    }),
   );
   let running: Promise<unknown> = Promise.resolve();
   let stopped = false;

@@ -1,5 +1,5 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
-import { QUEUE_NAME, type JobName } from './contracts.ts';
+import { QUEUE_NAME, toQueueJobId, type JobName } from './contracts.ts';
 
 /** Producer side of the job queue (BullMQ on Redis). */
 export interface JobQueue {
@@ -24,8 +24,7 @@ export function createJobQueue(connection: ConnectionOptions, prefix: string): J
     queue,
     async add(name, payload, jobId) {
       // BullMQ ignores an add whose jobId already exists: the relay may repeat itself safely.
-      // Colons separate Redis key parts, so they are replaced in the id.
-      await queue.add(name, payload, { jobId: jobId.replace(/:/g, '_') });
+      await queue.add(name, payload, { jobId: toQueueJobId(jobId) });
     },
     close: () => queue.close(),
   };
