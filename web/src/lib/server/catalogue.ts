@@ -1,4 +1,4 @@
-import type { Api } from '$lib/server/api';
+import { need, type Api } from '$lib/server/api';
 import type { LabDetail, Problem } from '$lib/types';
 
 /** The lab a catalogue is filtered to, for its name on the filter chip; null when it cannot be found. */
@@ -12,4 +12,31 @@ export async function labForFilter(api: Api, labId: string | undefined): Promise
 export function searchProblemCode(error: unknown, status: number): string {
   if (status >= 500) return 'api_error';
   return (error as Partial<Problem> | undefined)?.code ?? 'bad_request';
+}
+
+/** The part of a catalogue page's data that comes from the search itself. */
+export function searchResult<Item>(search: {
+  data?: { items: Item[]; nextCursor?: string | null };
+  error?: unknown;
+  response: Response;
+}): { items: Item[]; nextCursor: string | null; problem: string | null } {
+  return {
+    items: search.data?.items ?? [],
+    nextCursor: search.data?.nextCursor ?? null,
+    problem: search.data ? null : searchProblemCode(search.error, search.response.status),
+  };
+}
+
+/** What an instrument or service page shows of its lab: the name, kind, and how to reach it. */
+export async function labContact(api: Api, labId: string) {
+  const lab = await need(api.GET('/v1/labs/{id}', { params: { path: { id: labId } } }));
+  return {
+    id: lab.id,
+    nameZh: lab.nameZh,
+    nameEn: lab.nameEn,
+    labType: lab.labType,
+    contactPhone: lab.contactPhone,
+    contactEmail: lab.contactEmail,
+    website: lab.website,
+  };
 }

@@ -1,6 +1,6 @@
 import { readCatalogueQuery } from '$lib/catalogue-query';
 import { need } from '$lib/server/api';
-import { labForFilter, searchProblemCode } from '$lib/server/catalogue';
+import { labForFilter, searchResult } from '$lib/server/catalogue';
 import { loadCityGroups } from '$lib/server/regions';
 import type { PageServerLoad } from './$types';
 
@@ -17,9 +17,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
     filters,
     invalid,
     onFirstPage: !query.cursor,
-    items: search.data?.items ?? [],
-    nextCursor: search.data?.nextCursor ?? null,
-    problem: search.data ? null : searchProblemCode(search.error, search.response.status),
+    ...searchResult(search),
     categories: categories.items,
     regionGroups,
     lab: lab ? { nameZh: lab.nameZh, nameEn: lab.nameEn } : null,

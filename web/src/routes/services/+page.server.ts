@@ -1,5 +1,5 @@
 import { readCatalogueQuery } from '$lib/catalogue-query';
-import { labForFilter, searchProblemCode } from '$lib/server/catalogue';
+import { labForFilter, searchResult } from '$lib/server/catalogue';
 import { loadCityGroups } from '$lib/server/regions';
 import type { PageServerLoad } from './$types';
 
@@ -15,9 +15,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
     filters,
     invalid,
     onFirstPage: !query.cursor,
-    items: search.data?.items ?? [],
-    nextCursor: search.data?.nextCursor ?? null,
-    problem: search.data ? null : searchProblemCode(search.error, search.response.status),
+    ...searchResult(search),
     regionGroups,
     lab: lab ? { nameZh: lab.nameZh, nameEn: lab.nameEn } : null,
   };
