@@ -1,11 +1,10 @@
-import { and as dAnd, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and as dAnd, eq, sql, type SQL } from 'drizzle-orm';
 import {
   instrumentCategories,
   instrumentUnits,
   instruments,
   organisations,
   refreshInstrumentSearch,
-  regions,
   serviceInstruments,
   services,
   sites,
@@ -208,9 +207,4 @@ async function syncUnits(db: DbOrTx, instrumentId: string, count: number) {
 export async function lockInstrument(db: DbOrTx, id: string) {
   const [row] = await db.select().from(instruments).where(eq(instruments.id, id)).for('update').limit(1);
   return row;
-}
-
-export async function regionNames(db: DbOrTx, codes: string[]) {
-  if (codes.length === 0) return [];
-  return db.select().from(regions).where(inArray(regions.code, codes));
 }
