@@ -125,12 +125,13 @@ describe.skipIf(noRedis)('jobs on BullMQ and Redis', () => {
     });
 
     it('runs the same handlers in-process when there is no Redis', async () => {
+      // Stop the BullMQ worker first, or its relay may take the row before the in-process runner.
+      await worker?.close();
+      worker = undefined;
       await db.pool.query(
         "INSERT INTO outbox (topic, payload, dedupe_key) SELECT 'notify.welcome', json_build_object('userId', u.id, 'orgId', m.org_id), 'welcome:inline:' || u.id FROM users u JOIN memberships m ON m.user_id = u.id WHERE u.email = $1",
         [USERS.sme2],
       );
-      await worker?.close();
-      worker = undefined;
       const inline = startInlineRunner(db.db, { intervalMs: 60_000 });
       try {
         await inline.tick();
