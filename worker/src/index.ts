@@ -19,6 +19,8 @@ export interface WorkerOptions {
   concurrency?: number;
   /** How often the outbox sweep runs (ms). */
   relayEveryMs?: number;
+  /** How often the database sweeps (expired holds …) run (ms). */
+  sweepEveryMs?: number;
   log?: (msg: string, extra?: unknown) => void;
 }
 
@@ -55,7 +57,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   );
   worker.on('failed', (job, err) => {
     options.log?.(`job ${job?.name}#${job?.id} failed: ${err.message}`);
-    if (!job?.id || job.name === 'outbox.relay') return;
+    // Scheduled sweeps simply run again on their next tick.
+    if (!job?.id || job.repeatJobKey) return;
     // A hopeless job stays in the failed set for inspection; a retried one is not final yet.
     if (err instanceof UnrecoverableError || job.attemptsMade < (job.opts.attempts ?? 1)) return;
     // Out of retries: hand the row back to the outbox and free the job id, so a later sweep
@@ -64,6 +67,11 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       .then((returned) => (returned ? job.remove() : undefined))
       .catch((e: unknown) => options.log?.(`could not return job ${job.id} to the outbox: ${String(e)}`));
   });
+  await queue.queue.upsertJobScheduler(
+    'bookings-expire-holds',
+    { every: options.sweepEveryMs ?? 15_000 },
+    { name: 'bookings.expire-holds', data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } },
+  );
   await queue.queue.upsertJobScheduler(
     'outbox-relay',
     { every: options.relayEveryMs ?? 1000 },

@@ -10,6 +10,8 @@ export const JobPayloads = {
   'notify.welcome': Type.Object({ userId: Type.String(), orgId: Type.String() }),
   /** Tells platform admins whose region covers the lab that it applied for admission. */
   'notify.lab-application': Type.Object({ labId: Type.String() }),
+  /** Sweep: holds past their expiry become `expired` and free their slot. */
+  'bookings.expire-holds': Type.Object({}),
   /** Tells the lab's managers that the platform admitted it. */
   'notify.lab-admitted': Type.Object({ labId: Type.String() }),
 } satisfies Record<string, TSchema>;

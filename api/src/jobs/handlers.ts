@@ -20,6 +20,20 @@ export function createJobHandlers(deps: JobDeps): JobHandler[] {
       },
     },
     {
+      name: 'bookings.expire-holds',
+      handle: async () => {
+        // Guarded by status and expiry, so running it twice (or on two workers) changes nothing more.
+        await deps.db.execute(sql`
+          WITH expired AS (
+            UPDATE bookings SET status = 'expired', updated_at = now()
+            WHERE status = 'held' AND hold_expires_at <= now()
+            RETURNING id, customer_org_id)
+          INSERT INTO audit_log (actor_kind, action, entity_type, entity_id, org_id, after)
+          SELECT 'system', 'booking.expired', 'booking', id::text, customer_org_id, json_build_object('status', 'expired')
+          FROM expired`);
+      },
+    },
+    {
       name: 'notify.welcome',
       handle: async (payload, ctx) => {
         const { userId } = payload as JobPayload<'notify.welcome'>;

@@ -26,7 +26,12 @@ export function startInlineRunner(
   );
   let running: Promise<unknown> = Promise.resolve();
   let stopped = false;
-  const tick = () => registry.run('outbox.relay', {}, { jobId: `relay-${Date.now()}` }).then(() => 0);
+  // The same periodic work the worker schedules on BullMQ: the outbox relay and the sweeps.
+  const tick = async () => {
+    await registry.run('outbox.relay', {}, { jobId: `relay-${Date.now()}` });
+    await registry.run('bookings.expire-holds', {}, { jobId: `expire-holds-${Date.now()}` });
+    return 0;
+  };
   const timer = setInterval(() => {
     if (stopped) return;
     running = running.then(tick).catch((err: unknown) => options.log?.(err));

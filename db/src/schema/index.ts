@@ -2,3 +2,4 @@ export * from './enums.ts';
 export * from './orgs.ts';
 export * from './labs.ts';
 export * from './platform.ts';
+export * from './bookings.ts';

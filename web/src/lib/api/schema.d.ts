@@ -2828,6 +2828,519 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/bookings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Bookings of the caller's organisations (as customer or as lab) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                instrumentId: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                unitId: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                labId: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                customerOrgId: string;
+                                /** @enum {unknown} */
+                                mode: "self" | "assisted";
+                                /** @enum {unknown} */
+                                status: "held" | "pending_approval" | "confirmed" | "in_use" | "completed" | "cancelled" | "rejected" | "expired" | "no_show";
+                                /** Format: date-time */
+                                start: string;
+                                /** Format: date-time */
+                                end: string;
+                                holdExpiresAt: string | null;
+                                /** @enum {unknown} */
+                                rateTier: "internal" | "external";
+                                /** Money */
+                                price: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                cancellationFee: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                paymentStatus: string;
+                                notes: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Hold a slot on an instrument (optional Idempotency-Key: a repeat returns the first answer) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        instrumentId: string;
+                        /**
+                         * Format: date-time
+                         * @description UTC instant, e.g. 2026-12-01T01:00:00Z
+                         */
+                        start: string;
+                        /** Format: date-time */
+                        end: string;
+                        /** @enum {unknown} */
+                        mode: "self" | "assisted";
+                        notes?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            instrumentId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            unitId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            labId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            customerOrgId: string;
+                            /** @enum {unknown} */
+                            mode: "self" | "assisted";
+                            /** @enum {unknown} */
+                            status: "held" | "pending_approval" | "confirmed" | "in_use" | "completed" | "cancelled" | "rejected" | "expired" | "no_show";
+                            /** Format: date-time */
+                            start: string;
+                            /** Format: date-time */
+                            end: string;
+                            holdExpiresAt: string | null;
+                            /** @enum {unknown} */
+                            rateTier: "internal" | "external";
+                            /** Money */
+                            price: {
+                                /** @description Integer minor units (fen for CNY) */
+                                amount: number;
+                                /** @example CNY */
+                                currency: string;
+                            };
+                            cancellationFee: {
+                                /** @description Integer minor units (fen for CNY) */
+                                amount: number;
+                                /** @example CNY */
+                                currency: string;
+                            } | null;
+                            paymentStatus: string;
+                            notes: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bookings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One booking (its customer and its lab only) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            instrumentId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            unitId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            labId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            customerOrgId: string;
+                            /** @enum {unknown} */
+                            mode: "self" | "assisted";
+                            /** @enum {unknown} */
+                            status: "held" | "pending_approval" | "confirmed" | "in_use" | "completed" | "cancelled" | "rejected" | "expired" | "no_show";
+                            /** Format: date-time */
+                            start: string;
+                            /** Format: date-time */
+                            end: string;
+                            holdExpiresAt: string | null;
+                            /** @enum {unknown} */
+                            rateTier: "internal" | "external";
+                            /** Money */
+                            price: {
+                                /** @description Integer minor units (fen for CNY) */
+                                amount: number;
+                                /** @example CNY */
+                                currency: string;
+                            };
+                            cancellationFee: {
+                                /** @description Integer minor units (fen for CNY) */
+                                amount: number;
+                                /** @example CNY */
+                                currency: string;
+                            } | null;
+                            paymentStatus: string;
+                            notes: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bookings/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a booking; inside the policy's cut-off its fee applies */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            instrumentId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            unitId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            labId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            customerOrgId: string;
+                            /** @enum {unknown} */
+                            mode: "self" | "assisted";
+                            /** @enum {unknown} */
+                            status: "held" | "pending_approval" | "confirmed" | "in_use" | "completed" | "cancelled" | "rejected" | "expired" | "no_show";
+                            /** Format: date-time */
+                            start: string;
+                            /** Format: date-time */
+                            end: string;
+                            holdExpiresAt: string | null;
+                            /** @enum {unknown} */
+                            rateTier: "internal" | "external";
+                            /** Money */
+                            price: {
+                                /** @description Integer minor units (fen for CNY) */
+                                amount: number;
+                                /** @example CNY */
+                                currency: string;
+                            };
+                            cancellationFee: {
+                                /** @description Integer minor units (fen for CNY) */
+                                amount: number;
+                                /** @example CNY */
+                                currency: string;
+                            } | null;
+                            paymentStatus: string;
+                            notes: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {

@@ -1,0 +1,113 @@
+import { and, asc, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import {
+  bookingPolicies,
+  bookings,
+  idempotencyKeys,
+  instrumentUnits,
+  instruments,
+  sites,
+  type Booking,
+  type DbOrTx,
+} from '@qihub/db';
+
+export async function instrumentForBooking(db: DbOrTx, instrumentId: string) {
+  const [row] = await db
+    .select({
+      id: instruments.id,
+      labId: instruments.labId,
+      status: instruments.status,
+      internalRateHour: instruments.internalRateHour,
+      externalRateHour: instruments.externalRateHour,
+      currency: instruments.currency,
+      timeZone: sites.timeZone,
+    })
+    .from(instruments)
+    .innerJoin(sites, eq(sites.id, instruments.siteId))
+    .where(eq(instruments.id, instrumentId))
+    .limit(1);
+  return row;
+}
+
+export async function policyOf(db: DbOrTx, instrumentId: string) {
+  const [row] = await db.select().from(bookingPolicies).where(eq(bookingPolicies.instrumentId, instrumentId)).limit(1);
+  return row;
+}
+
+export async function activeUnits(db: DbOrTx, instrumentId: string) {
+  return db
+    .select({ id: instrumentUnits.id })
+    .from(instrumentUnits)
+    .where(and(eq(instrumentUnits.instrumentId, instrumentId), eq(instrumentUnits.active, true)))
+    .orderBy(asc(instrumentUnits.position));
+}
+
+export type BookingValues = Omit<typeof bookings.$inferInsert, 'id' | 'createdAt' | 'updatedAt'>;
+
+export async function insertBooking(db: DbOrTx, values: BookingValues): Promise<Booking> {
+  const [row] = await db.insert(bookings).values(values).returning();
+  return row!;
+}
+
+export async function findBooking(db: DbOrTx, id: string, lock = false) {
+  const q = db.select().from(bookings).where(eq(bookings.id, id)).limit(1);
+  const [row] = lock ? await q.for('update') : await q;
+  return row;
+}
+
+/** Bookings of the organisations given (as customer or as lab), newest start first, keyset-paged. */
+export async function listBookings(
+  db: DbOrTx,
+  orgIds: string[],
+  limit: number,
+  after: { startsAt: string; id: string } | undefined,
+) {
+  const mine = or(inArray(bookings.customerOrgId, orgIds), inArray(bookings.labId, orgIds));
+  const page = after
+    ? or(
+        lt(bookings.startsAt, new Date(after.startsAt)),
+        and(eq(bookings.startsAt, new Date(after.startsAt)), lt(bookings.id, after.id)),
+      )
+    : undefined;
+  return db
+    .select()
+    .from(bookings)
+    .where(and(mine, page))
+    .orderBy(desc(bookings.startsAt), desc(bookings.id))
+    .limit(limit + 1);
+}
+
+export async function cancelBooking(
+  db: DbOrTx,
+  id: string,
+  values: { cancelledAt: Date; cancelledBy: string | null; fee: number },
+) {
+  const [row] = await db
+    .update(bookings)
+    .set({
+      status: 'cancelled',
+      cancelledAt: values.cancelledAt,
+      cancelledBy: values.cancelledBy,
+      cancellationFee: values.fee,
+      updatedAt: values.cancelledAt,
+    })
+    // The state check is part of the update (ARCHITECTURE decision 4).
+    .where(and(eq(bookings.id, id), sql`${bookings.status} IN ('held', 'pending_approval', 'confirmed')`))
+    .returning();
+  return row;
+}
+
+export async function findIdempotent(db: DbOrTx, userId: string, key: string) {
+  const [row] = await db
+    .select()
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key)))
+    .limit(1);
+  return row;
+}
+
+export async function saveIdempotent(
+  db: DbOrTx,
+  values: { userId: string; key: string; requestHash: string; statusCode: number; response: unknown },
+) {
+  await db.insert(idempotencyKeys).values(values);
+}

@@ -1,0 +1,105 @@
+import type { BookingPolicySnapshot } from '@qihub/db';
+import { applyBasisPoints } from '../../lib/money.ts';
+
+/** A broken booking rule: answered as 422 with this code (ARCHITECTURE "API conventions"). */
+export interface RuleViolation {
+  code: 'duration' | 'grid' | 'lead_time' | 'horizon' | 'mode_not_offered' | 'in_the_past';
+  message: string;
+}
+
+export const DEFAULT_POLICY: BookingPolicySnapshot = {
+  slotMinutes: 30,
+  minMinutes: 30,
+  maxMinutes: 480,
+  leadMinutes: 24 * 60,
+  horizonDays: 60,
+  setupMinutes: 0,
+  cleanupMinutes: 0,
+  modes: ['self', 'assisted'],
+  requiresApproval: true,
+  holdMinutes: 15,
+  cancellationCutoffMinutes: 24 * 60,
+  cancellationFeeBasisPoints: 5000,
+};
+
+const MINUTE = 60_000;
+
+/** Minutes since local midnight of an instant in a time zone (the slot grid is wall-clock). */
+export function localMinuteOfDay(instant: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    .formatToParts(instant)
+    .reduce<Record<string, string>>((acc, p) => ({ ...acc, [p.type]: p.value }), {});
+  return Number(parts.hour) * 60 + Number(parts.minute);
+}
+
+/**
+ * The rules a requested slot must satisfy under a policy, in a fixed order; empty when it may be
+ * booked. Opening hours, qualifications, quotas and blacklists come with the rest of the engine.
+ */
+export function checkBookingRules(input: {
+  start: Date;
+  end: Date;
+  now: Date;
+  mode: 'self' | 'assisted';
+  policy: BookingPolicySnapshot;
+  timeZone: string;
+}): RuleViolation[] {
+  const { start, end, now, mode, policy, timeZone } = input;
+  const out: RuleViolation[] = [];
+  const minutes = (end.getTime() - start.getTime()) / MINUTE;
+  if (start.getTime() <= now.getTime()) out.push({ code: 'in_the_past', message: 'The slot has already begun.' });
+  if (!policy.modes.includes(mode))
+    out.push({ code: 'mode_not_offered', message: `This instrument does not offer ${mode} use.` });
+  if (
+    !Number.isInteger(minutes) ||
+    minutes < policy.minMinutes ||
+    minutes > policy.maxMinutes ||
+    minutes % policy.slotMinutes !== 0
+  ) {
+    out.push({
+      code: 'duration',
+      message: `Book between ${policy.minMinutes} and ${policy.maxMinutes} minutes, in steps of ${policy.slotMinutes}.`,
+    });
+  }
+  if (
+    start.getUTCSeconds() !== 0 ||
+    start.getUTCMilliseconds() !== 0 ||
+    localMinuteOfDay(start, timeZone) % policy.slotMinutes !== 0
+  ) {
+    out.push({ code: 'grid', message: `Slots start on a ${policy.slotMinutes}-minute grid in ${timeZone}.` });
+  }
+  if (start.getTime() - now.getTime() < policy.leadMinutes * MINUTE) {
+    out.push({ code: 'lead_time', message: `Book at least ${policy.leadMinutes} minutes ahead.` });
+  }
+  if (start.getTime() - now.getTime() > policy.horizonDays * 24 * 60 * MINUTE) {
+    out.push({ code: 'horizon', message: `Book at most ${policy.horizonDays} days ahead.` });
+  }
+  return out;
+}
+
+/** Price in fen for booked minutes at an hourly rate, rounded half up to the fen. */
+export function priceForMinutes(hourlyRateFen: number, minutes: number): number {
+  return Math.floor((hourlyRateFen * minutes + 30) / 60);
+}
+
+/** The late-cancellation fee: charged inside the cut-off before the start, per the snapshot. */
+export function cancellationFee(input: {
+  price: number;
+  start: Date;
+  now: Date;
+  policy: Pick<BookingPolicySnapshot, 'cancellationCutoffMinutes' | 'cancellationFeeBasisPoints'>;
+}): number {
+  const late = input.start.getTime() - input.now.getTime() < input.policy.cancellationCutoffMinutes * MINUTE;
+  return late ? applyBasisPoints(input.price, input.policy.cancellationFeeBasisPoints) : 0;
+}
+
+/** The range a booking occupies: booked time widened by set-up and clean-up buffers. */
+export function occupiedRange(
+  start: Date,
+  end: Date,
+  policy: Pick<BookingPolicySnapshot, 'setupMinutes' | 'cleanupMinutes'>,
+): string {
+  const from = new Date(start.getTime() - policy.setupMinutes * MINUTE).toISOString();
+  const to = new Date(end.getTime() + policy.cleanupMinutes * MINUTE).toISOString();
+  return `[${from},${to})`;
+}

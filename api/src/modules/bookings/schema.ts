@@ -1,0 +1,39 @@
+import { bookingMode, bookingStatus, rateTier } from '@qihub/db';
+import { Type } from 'typebox';
+import { DateTime, ListQuery, Money, Nullable, Uuid } from '../../lib/schema.ts';
+
+export const BookingCreate = Type.Object(
+  {
+    instrumentId: Uuid,
+    start: Type.String({ format: 'date-time', description: 'UTC instant, e.g. 2026-12-01T01:00:00Z' }),
+    end: Type.String({ format: 'date-time' }),
+    mode: Type.Enum(bookingMode.enumValues),
+    notes: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: false },
+);
+
+export const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(Type.String({ minLength: 8, maxLength: 200 })),
+});
+
+export const BookingOut = Type.Object({
+  id: Uuid,
+  instrumentId: Uuid,
+  unitId: Uuid,
+  labId: Uuid,
+  customerOrgId: Uuid,
+  mode: Type.Enum(bookingMode.enumValues),
+  status: Type.Enum(bookingStatus.enumValues),
+  start: DateTime,
+  end: DateTime,
+  holdExpiresAt: Nullable(DateTime),
+  rateTier: Type.Enum(rateTier.enumValues),
+  price: Money,
+  cancellationFee: Nullable(Money),
+  paymentStatus: Type.String(),
+  notes: Type.String(),
+  createdAt: DateTime,
+});
+
+export const BookingListQuery = Type.Object({ ...ListQuery });

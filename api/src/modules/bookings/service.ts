@@ -1,0 +1,236 @@
+import { createHash } from 'node:crypto';
+import type { Booking, BookingPolicySnapshot, Db } from '@qihub/db';
+import { membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
+import { recordAudit } from '../../lib/audit.ts';
+import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { AppError, conflict, forbidden, notFound, unprocessable } from '../../lib/errors.ts';
+import * as repo from './repository.ts';
+import { cancellationFee, checkBookingRules, DEFAULT_POLICY, occupiedRange, priceForMinutes } from './rules.ts';
+
+export interface BookingDeps {
+  db: Db;
+  clock: () => Date;
+}
+
+export interface CreateBookingInput {
+  instrumentId: string;
+  start: string;
+  end: string;
+  mode: 'self' | 'assisted';
+  notes?: string;
+}
+
+export function toBookingView(b: Booking) {
+  return {
+    id: b.id,
+    instrumentId: b.instrumentId,
+    unitId: b.unitId,
+    labId: b.labId,
+    customerOrgId: b.customerOrgId,
+    mode: b.mode,
+    status: b.status,
+    start: b.startsAt.toISOString(),
+    end: b.endsAt.toISOString(),
+    holdExpiresAt: b.holdExpiresAt?.toISOString() ?? null,
+    rateTier: b.rateTier,
+    price: { amount: b.priceAmount, currency: b.currency },
+    cancellationFee: b.cancellationFee === null ? null : { amount: b.cancellationFee, currency: b.currency },
+    paymentStatus: b.paymentStatus,
+    notes: b.notes,
+    createdAt: b.createdAt.toISOString(),
+  };
+}
+export type BookingView = ReturnType<typeof toBookingView>;
+
+/** The SQLSTATEs of a lost race for a unit: exclusion violation and deadlock. */
+function lostRace(error: unknown): boolean {
+  for (let e: unknown = error, i = 0; e && typeof e === 'object' && i < 3; i++) {
+    const code = (e as { code?: string }).code;
+    if (code === '23P01' || code === '40P01') return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** Who books: a lab's own member books at the internal rate for the lab; anyone else for their enterprise. */
+function customerOf(actor: Actor, labId: string) {
+  if (actor.kind !== 'user') throw forbidden('Bookings are made by people, not API tokens.');
+  const own = membershipIn(actor, labId);
+  if (own) return { orgId: labId, tier: 'internal' as const };
+  const enterprise = actor.memberships.find((m) => m.orgKind === 'enterprise' && m.orgStatus === 'active');
+  if (!enterprise) throw forbidden('Book on behalf of an enterprise you belong to.');
+  return { orgId: enterprise.orgId, tier: 'external' as const };
+}
+
+/**
+ * Holds a slot: rules first (for a clear 422), then one insert per unit until one is free. The
+ * exclusion constraint decides races; a lost race is 409 slot_unavailable, never a 500.
+ */
+export async function createBooking(
+  deps: BookingDeps,
+  actor: Actor | null,
+  input: CreateBookingInput,
+  idempotencyKey?: string,
+): Promise<{ replayed: boolean; body: BookingView }> {
+  const a = requireActor(actor);
+  const requestHash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
+  if (idempotencyKey && a.userId) {
+    const replay = await repo.findIdempotent(deps.db, a.userId, idempotencyKey);
+    if (replay) return replayed(replay, requestHash);
+  }
+  const instrument = await repo.instrumentForBooking(deps.db, input.instrumentId);
+  if (!instrument || instrument.status === 'retired') throw notFound('instrument');
+  const customer = customerOf(a, instrument.labId);
+  if (instrument.status !== 'active') {
+    throw unprocessable('instrument_unavailable', 'The instrument is under maintenance.');
+  }
+  const stored = await repo.policyOf(deps.db, instrument.id);
+  const policy: BookingPolicySnapshot = stored
+    ? {
+        slotMinutes: stored.slotMinutes,
+        minMinutes: stored.minMinutes,
+        maxMinutes: stored.maxMinutes,
+        leadMinutes: stored.leadMinutes,
+        horizonDays: stored.horizonDays,
+        setupMinutes: stored.setupMinutes,
+        cleanupMinutes: stored.cleanupMinutes,
+        modes: stored.modes,
+        requiresApproval: stored.requiresApproval,
+        holdMinutes: stored.holdMinutes,
+        cancellationCutoffMinutes: stored.cancellationCutoffMinutes,
+        cancellationFeeBasisPoints: stored.cancellationFeeBasisPoints,
+      }
+    : DEFAULT_POLICY;
+  const start = new Date(input.start);
+  const end = new Date(input.end);
+  const now = deps.clock();
+  const [violation] = checkBookingRules({ start, end, now, mode: input.mode, policy, timeZone: instrument.timeZone });
+  if (violation) throw unprocessable(violation.code, violation.message);
+  const rate = customer.tier === 'internal' ? instrument.internalRateHour : instrument.externalRateHour;
+  if (rate === null) throw unprocessable('no_hourly_rate', 'This instrument is not rented by the hour.');
+
+  const units = await repo.activeUnits(deps.db, instrument.id);
+  const minutes = (end.getTime() - start.getTime()) / 60_000;
+  try {
+    return await deps.db.transaction(async (tx) => {
+      let booking: Booking | undefined;
+      for (const unit of units) {
+        try {
+          // A savepoint per unit: a lost race on one unit leaves the transaction usable for the next.
+          booking = await tx.transaction((sp) =>
+            repo.insertBooking(sp, {
+              instrumentId: instrument.id,
+              unitId: unit.id,
+              labId: instrument.labId,
+              customerOrgId: customer.orgId,
+              userId: a.userId!,
+              mode: input.mode,
+              status: 'held',
+              startsAt: start,
+              endsAt: end,
+              occupied: occupiedRange(start, end, policy),
+              holdExpiresAt: new Date(now.getTime() + policy.holdMinutes * 60_000),
+              rateTier: customer.tier,
+              priceAmount: priceForMinutes(rate, minutes),
+              currency: instrument.currency,
+              policy,
+              notes: input.notes ?? '',
+            }),
+          );
+          break;
+        } catch (error) {
+          if (!lostRace(error)) throw error;
+        }
+      }
+      if (!booking) throw conflict('slot_unavailable', 'This time is already taken on every unit of the instrument.');
+      await recordAudit(tx, a, {
+        action: 'booking.held',
+        entityType: 'booking',
+        entityId: booking.id,
+        orgId: customer.orgId,
+        after: toBookingView(booking),
+      });
+      const body = toBookingView(booking);
+      if (idempotencyKey) {
+        await repo.saveIdempotent(tx, {
+          userId: a.userId!,
+          key: idempotencyKey,
+          requestHash,
+          statusCode: 201,
+          response: body,
+        });
+      }
+      return { replayed: false, body };
+    });
+  } catch (error) {
+    if (idempotencyKey) {
+      // A concurrent request with the same key may have won (it then took the slot, or the key):
+      // answer what it answered.
+      const replay = await repo.findIdempotent(deps.db, a.userId!, idempotencyKey);
+      if (replay) return replayed(replay, requestHash);
+    }
+    if (lostRace(error)) throw conflict('slot_unavailable', 'This time was just taken.');
+    throw error;
+  }
+}
+
+function replayed(row: { requestHash: string; statusCode: number; response: unknown }, requestHash: string) {
+  if (row.requestHash !== requestHash) {
+    throw unprocessable('idempotency_mismatch', 'This Idempotency-Key was used with a different request.');
+  }
+  return { replayed: true, body: row.response as BookingView };
+}
+
+/** Customers see their organisation's bookings; labs see bookings of their instruments; others 404. */
+function canSee(actor: Actor | null, b: Booking) {
+  return !!membershipIn(actor, b.customerOrgId) || !!membershipIn(actor, b.labId);
+}
+
+export async function getBooking(deps: BookingDeps, actor: Actor | null, id: string) {
+  const a = requireActor(actor);
+  const b = await repo.findBooking(deps.db, id);
+  if (!b || !canSee(a, b)) throw notFound('booking');
+  return toBookingView(b);
+}
+
+export async function listBookings(deps: BookingDeps, actor: Actor | null, query: { limit?: number; cursor?: string }) {
+  const a = requireActor(actor);
+  const orgIds = a.memberships.map((m) => m.orgId);
+  if (orgIds.length === 0) return { items: [], nextCursor: null };
+  const limit = query.limit ?? 20;
+  const after = query.cursor ? decodeCursor(query.cursor, 'bookings', 'timestamptz') : undefined;
+  const rows = await repo.listBookings(
+    deps.db,
+    orgIds,
+    limit,
+    after ? { startsAt: String(after.key), id: after.id } : undefined,
+  );
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return {
+    items: items.map(toBookingView),
+    nextCursor: rows.length > limit && last ? encodeCursor('bookings', last.startsAt.toISOString(), last.id) : null,
+  };
+}
+
+/** Cancellation by the customer or the lab; inside the cut-off the snapshot policy's fee applies. */
+export async function cancelBooking(deps: BookingDeps, actor: Actor | null, id: string) {
+  const a = requireActor(actor);
+  return deps.db.transaction(async (tx) => {
+    const before = await repo.findBooking(tx, id, true);
+    if (!before || !canSee(a, before)) throw notFound('booking');
+    const now = deps.clock();
+    const fee = cancellationFee({ price: before.priceAmount, start: before.startsAt, now, policy: before.policy });
+    const after = await repo.cancelBooking(tx, id, { cancelledAt: now, cancelledBy: a.userId, fee });
+    if (!after) throw new AppError(409, 'illegal_transition', `A ${before.status} booking cannot be cancelled.`);
+    await recordAudit(tx, a, {
+      action: 'booking.cancelled',
+      entityType: 'booking',
+      entityId: id,
+      orgId: before.customerOrgId,
+      before: toBookingView(before),
+      after: toBookingView(after),
+    });
+    return toBookingView(after);
+  });
+}

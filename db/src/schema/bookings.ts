@@ -1,0 +1,151 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  check,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { instrumentUnits, instruments } from './labs.ts';
+import { organisations, users } from './orgs.ts';
+
+export const bookingStatus = pgEnum('booking_status', [
+  'held',
+  'pending_approval',
+  'confirmed',
+  'in_use',
+  'completed',
+  'cancelled',
+  'rejected',
+  'expired',
+  'no_show',
+]);
+export const bookingMode = pgEnum('booking_mode', ['self', 'assisted']);
+export const rateTier = pgEnum('rate_tier', ['internal', 'external']);
+
+/** Statuses that occupy an instrument unit; the exclusion constraint covers exactly these. */
+export const ACTIVE_BOOKING_STATUSES = ['held', 'pending_approval', 'confirmed', 'in_use'] as const;
+
+/** PostgreSQL tstzrange, read and written in its text form, e.g. ["2026-12-01 01:00:00+00","2026-12-01 03:00:00+00"). */
+const tstzrange = customType<{ data: string }>({ dataType: () => 'tstzrange' });
+
+/** How an instrument may be booked; copied onto each booking when it is made. */
+export interface BookingPolicySnapshot {
+  slotMinutes: number;
+  minMinutes: number;
+  maxMinutes: number;
+  leadMinutes: number;
+  horizonDays: number;
+  setupMinutes: number;
+  cleanupMinutes: number;
+  modes: ('self' | 'assisted')[];
+  requiresApproval: boolean;
+  holdMinutes: number;
+  cancellationCutoffMinutes: number;
+  cancellationFeeBasisPoints: number;
+}
+
+export const bookingPolicies = pgTable(
+  'booking_policies',
+  {
+    instrumentId: uuid('instrument_id')
+      .primaryKey()
+      .references(() => instruments.id, { onDelete: 'cascade' }),
+    slotMinutes: integer('slot_minutes').notNull().default(30),
+    minMinutes: integer('min_minutes').notNull().default(30),
+    maxMinutes: integer('max_minutes').notNull().default(480),
+    leadMinutes: integer('lead_minutes')
+      .notNull()
+      .default(24 * 60),
+    horizonDays: integer('horizon_days').notNull().default(60),
+    setupMinutes: integer('setup_minutes').notNull().default(0),
+    cleanupMinutes: integer('cleanup_minutes').notNull().default(0),
+    modes: bookingMode('modes')
+      .array()
+      .notNull()
+      .default(sql`'{self,assisted}'::booking_mode[]`),
+    requiresApproval: boolean('requires_approval').notNull().default(true),
+    holdMinutes: integer('hold_minutes').notNull().default(15),
+    cancellationCutoffMinutes: integer('cancellation_cutoff_minutes')
+      .notNull()
+      .default(24 * 60),
+    cancellationFeeBasisPoints: integer('cancellation_fee_bp').notNull().default(5000),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('booking_policies_slot', sql`${t.slotMinutes} BETWEEN 5 AND 1440`),
+    check('booking_policies_durations', sql`${t.minMinutes} > 0 AND ${t.maxMinutes} >= ${t.minMinutes}`),
+    check('booking_policies_fee', sql`${t.cancellationFeeBasisPoints} BETWEEN 0 AND 10000`),
+  ],
+);
+
+export const bookings = pgTable(
+  'bookings',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    instrumentId: uuid('instrument_id')
+      .notNull()
+      .references(() => instruments.id),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => instrumentUnits.id),
+    labId: uuid('lab_id')
+      .notNull()
+      .references(() => organisations.id),
+    customerOrgId: uuid('customer_org_id')
+      .notNull()
+      .references(() => organisations.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    mode: bookingMode('mode').notNull(),
+    status: bookingStatus('status').notNull(),
+    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+    /** The booked time plus set-up and clean-up buffers: what the unit is unavailable for. */
+    occupied: tstzrange('occupied').notNull(),
+    holdExpiresAt: timestamp('hold_expires_at', { withTimezone: true }),
+    rateTier: rateTier('rate_tier').notNull(),
+    /** Price snapshot in fen: rate for the tier × booked hours, never recomputed. */
+    priceAmount: integer('price_amount').notNull(),
+    currency: text('currency').notNull().default('CNY'),
+    policy: jsonb('policy').$type<BookingPolicySnapshot>().notNull(),
+    notes: text('notes').notNull().default(''),
+    paymentStatus: text('payment_status').notNull().default('unpaid'),
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+    cancelledBy: uuid('cancelled_by'),
+    /** Fee in fen charged for a late cancellation, per the snapshot policy. */
+    cancellationFee: integer('cancellation_fee'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('bookings_customer_idx').on(t.customerOrgId, t.startsAt),
+    index('bookings_lab_idx').on(t.labId, t.startsAt),
+    index('bookings_instrument_idx').on(t.instrumentId, t.startsAt),
+    check('bookings_times', sql`${t.endsAt} > ${t.startsAt}`),
+    check('bookings_price', sql`${t.priceAmount} >= 0`),
+  ],
+);
+export type Booking = typeof bookings.$inferSelect;
+
+/** Idempotency-Key replay store: the first answer to a creating POST, per user and key. */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    userId: uuid('user_id').notNull(),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    statusCode: integer('status_code').notNull(),
+    response: jsonb('response').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('idempotency_keys_uq').on(t.userId, t.key)],
+);
