@@ -118,6 +118,14 @@ export const bookings = pgTable(
     currency: text('currency').notNull().default('CNY'),
     policy: jsonb('policy').$type<BookingPolicySnapshot>().notNull(),
     notes: text('notes').notNull().default(''),
+    /** Hourly rate of the customer's tier when the booking was made (fen). */
+    hourlyRate: integer('hourly_rate').notNull().default(0),
+    rejectionReason: text('rejection_reason'),
+    actualStart: timestamp('actual_start', { withTimezone: true }),
+    actualEnd: timestamp('actual_end', { withTimezone: true }),
+    /** On completion: max(booked, actual rounded up to the slot) minutes, and its price in fen. */
+    billableMinutes: integer('billable_minutes'),
+    billedAmount: integer('billed_amount'),
     paymentStatus: text('payment_status').notNull().default('unpaid'),
     cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
     cancelledBy: uuid('cancelled_by'),

@@ -111,3 +111,24 @@ export async function saveIdempotent(
 ) {
   await db.insert(idempotencyKeys).values(values);
 }
+
+type BookingStatus = Booking['status'];
+
+/**
+ * One guarded state change: the row moves only if its status is one of `from` at that moment
+ * (ARCHITECTURE decision 4); `undefined` means another request changed it first.
+ */
+export async function transitionBooking(
+  db: DbOrTx,
+  id: string,
+  from: readonly BookingStatus[],
+  to: BookingStatus,
+  set: Partial<BookingValues> & { updatedAt: Date },
+) {
+  const [row] = await db
+    .update(bookings)
+    .set({ ...set, status: to })
+    .where(and(eq(bookings.id, id), inArray(bookings.status, [...from])))
+    .returning();
+  return row;
+}

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { IdParams, Page, problems } from '../../lib/schema.ts';
 import { BookingCreate, BookingListQuery, BookingOut, IdempotencyHeaders } from './schema.ts';
+import { Type } from 'typebox';
+import * as lifecycle from './lifecycle.ts';
 import * as bookings from './service.ts';
 
 export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -66,5 +68,44 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => bookings.cancelBooking(deps(), request.actor, request.params.id),
+  );
+
+  const transitions = [
+    [
+      'confirm',
+      'Confirm a held slot: it goes to the lab for approval, or straight to confirmed',
+      lifecycle.confirmBooking,
+    ],
+    ['approve', 'Approve a booking (the lab)', lifecycle.approveBooking],
+    ['check-in', 'Start of use: checked in by the lab or by the user at the instrument', lifecycle.checkInBooking],
+    ['check-out', 'End of use: records actual time and the billable amount', lifecycle.checkOutBooking],
+  ] as const;
+  for (const [verb, summary, run] of transitions) {
+    app.post(
+      `/v1/bookings/:id/${verb}`,
+      {
+        schema: {
+          tags: ['bookings'],
+          summary,
+          params: IdParams,
+          response: { 200: BookingOut, ...problems(400, 401, 403, 404, 409) },
+        },
+      },
+      async (request) => run(deps(), request.actor, request.params.id),
+    );
+  }
+
+  app.post(
+    '/v1/bookings/:id/reject',
+    {
+      schema: {
+        tags: ['bookings'],
+        summary: 'Reject a booking with a reason (the lab)',
+        params: IdParams,
+        body: Type.Object({ reason: Type.String({ minLength: 2, maxLength: 500 }) }, { additionalProperties: false }),
+        response: { 200: BookingOut, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => lifecycle.rejectBooking(deps(), request.actor, request.params.id, request.body.reason),
   );
 };

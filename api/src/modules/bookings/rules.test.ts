@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  billableMinutes,
   cancellationFee,
   checkBookingRules,
   DEFAULT_POLICY,
@@ -119,5 +120,34 @@ describe('money on the booking', () => {
       cleanupMinutes: 30,
     });
     expect(range).toBe('[2026-12-01T01:45:00.000Z,2026-12-01T03:30:00.000Z)');
+  });
+});
+
+describe('billable time', () => {
+  it('property: never less than booked; an overrun past the grace is billed in whole slots', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(15, 30, 60),
+        fc.integer({ min: 1, max: 16 }),
+        fc.integer({ min: 0, max: 24 * 60 }),
+        fc.integer({ min: 0, max: 30 }),
+        (slot, slots, actual, grace) => {
+          const booked = slot * slots;
+          const billed = billableMinutes({
+            bookedMinutes: booked,
+            actualMinutes: actual,
+            slotMinutes: slot,
+            graceMinutes: grace,
+          });
+          expect(billed).toBeGreaterThanOrEqual(booked);
+          if (actual <= booked + grace) expect(billed).toBe(booked);
+          else {
+            expect(billed % slot).toBe(0);
+            expect(billed).toBeGreaterThanOrEqual(actual);
+            expect(billed - actual).toBeLessThan(slot);
+          }
+        },
+      ),
+    );
   });
 });

@@ -103,3 +103,18 @@ export function occupiedRange(
   const to = new Date(end.getTime() + policy.cleanupMinutes * MINUTE).toISOString();
   return `[${from},${to})`;
 }
+
+/**
+ * Billable time on completion: the booked time, or the actual time rounded up to the slot when the
+ * user overran by more than the grace period (facilities bill max(booked, actual)).
+ */
+export function billableMinutes(input: {
+  bookedMinutes: number;
+  actualMinutes: number;
+  slotMinutes: number;
+  graceMinutes: number;
+}): number {
+  const { bookedMinutes, actualMinutes, slotMinutes, graceMinutes } = input;
+  if (actualMinutes <= bookedMinutes + graceMinutes) return bookedMinutes;
+  return Math.max(bookedMinutes, Math.ceil(actualMinutes / slotMinutes) * slotMinutes);
+}

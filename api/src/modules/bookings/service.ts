@@ -35,6 +35,11 @@ export function toBookingView(b: Booking) {
     rateTier: b.rateTier,
     price: { amount: b.priceAmount, currency: b.currency },
     cancellationFee: b.cancellationFee === null ? null : { amount: b.cancellationFee, currency: b.currency },
+    rejectionReason: b.rejectionReason,
+    actualStart: b.actualStart?.toISOString() ?? null,
+    actualEnd: b.actualEnd?.toISOString() ?? null,
+    billableMinutes: b.billableMinutes,
+    billed: b.billedAmount === null ? null : { amount: b.billedAmount, currency: b.currency },
     paymentStatus: b.paymentStatus,
     notes: b.notes,
     createdAt: b.createdAt.toISOString(),
@@ -132,6 +137,7 @@ export async function createBooking(
               holdExpiresAt: new Date(now.getTime() + policy.holdMinutes * 60_000),
               rateTier: customer.tier,
               priceAmount: priceForMinutes(rate, minutes),
+              hourlyRate: rate,
               currency: instrument.currency,
               policy,
               notes: input.notes ?? '',
@@ -182,7 +188,7 @@ function replayed(row: { requestHash: string; statusCode: number; response: unkn
 }
 
 /** Customers see their organisation's bookings; labs see bookings of their instruments; others 404. */
-function canSee(actor: Actor | null, b: Booking) {
+export function canSee(actor: Actor | null, b: Booking) {
   return !!membershipIn(actor, b.customerOrgId) || !!membershipIn(actor, b.labId);
 }
 

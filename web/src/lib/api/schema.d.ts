@@ -2905,6 +2905,16 @@ export interface paths {
                                     /** @example CNY */
                                     currency: string;
                                 } | null;
+                                rejectionReason: string | null;
+                                actualStart: string | null;
+                                actualEnd: string | null;
+                                billableMinutes: number | null;
+                                billed: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
                                 paymentStatus: string;
                                 notes: string;
                                 /** Format: date-time */
@@ -3018,6 +3028,16 @@ export interface paths {
                                 currency: string;
                             };
                             cancellationFee: {
+                                /** @description Integer minor units (fen for CNY) */
+                                amount: number;
+                                /** @example CNY */
+                                currency: string;
+                            } | null;
+                            rejectionReason: string | null;
+                            actualStart: string | null;
+                            actualEnd: string | null;
+                            billableMinutes: number | null;
+                            billed: {
                                 /** @description Integer minor units (fen for CNY) */
                                 amount: number;
                                 /** @example CNY */
@@ -3168,6 +3188,16 @@ export interface paths {
                                 /** @example CNY */
                                 currency: string;
                             } | null;
+                            rejectionReason: string | null;
+                            actualStart: string | null;
+                            actualEnd: string | null;
+                            billableMinutes: number | null;
+                            billed: {
+                                /** @description Integer minor units (fen for CNY) */
+                                amount: number;
+                                /** @example CNY */
+                                currency: string;
+                            } | null;
                             paymentStatus: string;
                             notes: string;
                             /** Format: date-time */
@@ -3290,6 +3320,16 @@ export interface paths {
                                 /** @example CNY */
                                 currency: string;
                             } | null;
+                            rejectionReason: string | null;
+                            actualStart: string | null;
+                            actualEnd: string | null;
+                            billableMinutes: number | null;
+                            billed: {
+                                /** @description Integer minor units (fen for CNY) */
+                                amount: number;
+                                /** @example CNY */
+                                currency: string;
+                            } | null;
                             paymentStatus: string;
                             notes: string;
                             /** Format: date-time */
@@ -3308,6 +3348,752 @@ export interface paths {
                 };
                 /** @description Default Response */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bookings/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm a held slot: it goes to the lab for approval, or straight to confirmed */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            instrumentId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            unitId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            labId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            customerOrgId: string;
+                            /** @enum {unknown} */
+                            mode: "self" | "assisted";
+                            /** @enum {unknown} */
+                            status: "held" | "pending_approval" | "confirmed" | "in_use" | "completed" | "cancelled" | "rejected" | "expired" | "no_show";
+                            /** Format: date-time */
+                            start: string;
+                            /** Format: date-time */
+                            end: string;
+                            holdExpiresAt: string | null;
+                            /** @enum {unknown} */
+                            rateTier: "internal" | "external";
+                            /** Money */
+                            price: {
+                                /** @description Integer minor units (fen for CNY) */
+                                amount: number;
+                                /** @example CNY */
+                                currency: string;
+                            };
+                            cancellationFee: {
+                                /** @description Integer minor units (fen for CNY) */
+                                amount: number;
+                                /** @example CNY */
+                                currency: string;
+                            } | null;
+                            rejectionReason: string | null;
+                            actualStart: string | null;
+                            actualEnd: string | null;
+                            billableMinutes: number | null;
+                            billed: {
+                                /** @description Integer minor units (fen for CNY) */
+                                amount: number;
+                                /** @example CNY */
+                                currency: string;
+                            } | null;
+                            paymentStatus: string;
+                            notes: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bookings/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a booking (the lab) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            instrumentId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            unitId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            labId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            customerOrgId: string;
+                            /** @enum {unknown} */
+                            mode: "self" | "assisted";
+                            /** @enum {unknown} */
+                            status: "held" | "pending_approval" | "confirmed" | "in_use" | "completed" | "cancelled" | "rejected" | "expired" | "no_show";
+                            /** Format: date-time */
+                            start: string;
+                            /** Format: date-time */
+                            end: string;
+                            holdExpiresAt: string | null;
+                            /** @enum {unknown} */
+                            rateTier: "internal" | "external";
+                            /** Money */
+                            price: {
+                                /** @description Integer minor units (fen for CNY) */
+                                amount: number;
+                                /** @example CNY */
+                                currency: string;
+                            };
+                            cancellationFee: {
+                                /** @description Integer minor units (fen for CNY) */
+                                amount: number;
+                                /** @example CNY */
+                                currency: string;
+                            } | null;
+                            rejectionReason: string | null;
+                            actualStart: string | null;
+                            actualEnd: string | null;
+                            billableMinutes: number | null;
+                            billed: {
+                                /** @description Integer minor units (fen for CNY) */
+                                amount: number;
+                                /** @example CNY */
+                                currency: string;
+                            } | null;
+                            paymentStatus: string;
+                            notes: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bookings/{id}/check-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start of use: checked in by the lab or by the user at the instrument */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            instrumentId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            unitId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            labId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            customerOrgId: string;
+                            /** @enum {unknown} */
+                            mode: "self" | "assisted";
+                            /** @enum {unknown} */
+                            status: "held" | "pending_approval" | "confirmed" | "in_use" | "completed" | "cancelled" | "rejected" | "expired" | "no_show";
+                            /** Format: date-time */
+                            start: string;
+                            /** Format: date-time */
+                            end: string;
+                            holdExpiresAt: string | null;
+                            /** @enum {unknown} */
+                            rateTier: "internal" | "external";
+                            /** Money */
+                            price: {
+                                /** @description Integer minor units (fen for CNY) */
+                                amount: number;
+                                /** @example CNY */
+                                currency: string;
+                            };
+                            cancellationFee: {
+                                /** @description Integer minor units (fen for CNY) */
+                                amount: number;
+                                /** @example CNY */
+                                currency: string;
+                            } | null;
+                            rejectionReason: string | null;
+                            actualStart: string | null;
+                            actualEnd: string | null;
+                            billableMinutes: number | null;
+                            billed: {
+                                /** @description Integer minor units (fen for CNY) */
+                                amount: number;
+                                /** @example CNY */
+                                currency: string;
+                            } | null;
+                            paymentStatus: string;
+                            notes: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bookings/{id}/check-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End of use: records actual time and the billable amount */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            instrumentId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            unitId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            labId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            customerOrgId: string;
+                            /** @enum {unknown} */
+                            mode: "self" | "assisted";
+                            /** @enum {unknown} */
+                            status: "held" | "pending_approval" | "confirmed" | "in_use" | "completed" | "cancelled" | "rejected" | "expired" | "no_show";
+                            /** Format: date-time */
+                            start: string;
+                            /** Format: date-time */
+                            end: string;
+                            holdExpiresAt: string | null;
+                            /** @enum {unknown} */
+                            rateTier: "internal" | "external";
+                            /** Money */
+                            price: {
+                                /** @description Integer minor units (fen for CNY) */
+                                amount: number;
+                                /** @example CNY */
+                                currency: string;
+                            };
+                            cancellationFee: {
+                                /** @description Integer minor units (fen for CNY) */
+                                amount: number;
+                                /** @example CNY */
+                                currency: string;
+                            } | null;
+                            rejectionReason: string | null;
+                            actualStart: string | null;
+                            actualEnd: string | null;
+                            billableMinutes: number | null;
+                            billed: {
+                                /** @description Integer minor units (fen for CNY) */
+                                amount: number;
+                                /** @example CNY */
+                                currency: string;
+                            } | null;
+                            paymentStatus: string;
+                            notes: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bookings/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a booking with a reason (the lab) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            instrumentId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            unitId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            labId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            customerOrgId: string;
+                            /** @enum {unknown} */
+                            mode: "self" | "assisted";
+                            /** @enum {unknown} */
+                            status: "held" | "pending_approval" | "confirmed" | "in_use" | "completed" | "cancelled" | "rejected" | "expired" | "no_show";
+                            /** Format: date-time */
+                            start: string;
+                            /** Format: date-time */
+                            end: string;
+                            holdExpiresAt: string | null;
+                            /** @enum {unknown} */
+                            rateTier: "internal" | "external";
+                            /** Money */
+                            price: {
+                                /** @description Integer minor units (fen for CNY) */
+                                amount: number;
+                                /** @example CNY */
+                                currency: string;
+                            };
+                            cancellationFee: {
+                                /** @description Integer minor units (fen for CNY) */
+                                amount: number;
+                                /** @example CNY */
+                                currency: string;
+                            } | null;
+                            rejectionReason: string | null;
+                            actualStart: string | null;
+                            actualEnd: string | null;
+                            billableMinutes: number | null;
+                            billed: {
+                                /** @description Integer minor units (fen for CNY) */
+                                amount: number;
+                                /** @example CNY */
+                                currency: string;
+                            } | null;
+                            paymentStatus: string;
+                            notes: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
