@@ -9,6 +9,7 @@ import { Problem } from './lib/schema.ts';
 import { admissionRoutes } from './modules/admission/routes.ts';
 import { apiTokenRoutes } from './modules/api-tokens/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
+import { availabilityRoutes } from './modules/availability/routes.ts';
 import { bookingRoutes } from './modules/bookings/routes.ts';
 import { healthRoutes } from './modules/health/routes.ts';
 import { instrumentRoutes } from './modules/instruments/routes.ts';
@@ -78,6 +79,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(apiTokenRoutes);
   await app.register(admissionRoutes);
   await app.register(bookingRoutes);
+  await app.register(availabilityRoutes);
   if (ctx.queue) await registerQueueBoard(app, [ctx.queue.queue]);
 
   return app;

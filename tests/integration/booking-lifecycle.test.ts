@@ -35,7 +35,7 @@ describe('booking lifecycle', () => {
       login(t.app, USERS.operator),
       login(t.app, USERS.sme2),
     ]);
-    const booking = await hold(sme, instrument.id, '2026-11-28T02:00:00Z', '2026-11-28T04:00:00Z');
+    const booking = await hold(sme, instrument.id, '2026-11-30T02:00:00Z', '2026-11-30T04:00:00Z');
 
     expectProblem(await act(lab, booking.id, 'approve'), 409, 'illegal_transition');
     expectProblem(await act(other, booking.id, 'confirm'), 404, 'not_found');
@@ -45,11 +45,11 @@ describe('booking lifecycle', () => {
     expect((await act(lab, booking.id, 'approve')).json<{ status: string }>().status).toBe('confirmed');
 
     expectProblem(await act(operator, booking.id, 'check-in'), 409, 'outside_check_in_window');
-    clock.advance(48 * 3600_000 - 10 * 60_000); // ten minutes before the start
+    clock.advance(96 * 3600_000 - 10 * 60_000); // ten minutes before the start
     const inUse = await act(operator, booking.id, 'check-in');
     expect(inUse.json<{ status: string; actualStart: string }>()).toMatchObject({
       status: 'in_use',
-      actualStart: '2026-11-28T01:50:00.000Z',
+      actualStart: '2026-11-30T01:50:00.000Z',
     });
 
     clock.advance(2 * 3600_000 + 45 * 60_000); // used 2 h 45 min: past the 10-minute grace
@@ -59,7 +59,7 @@ describe('booking lifecycle', () => {
     expect(body.billableMinutes).toBe(180);
     expect(body.billed.amount).toBe(Math.floor((booking.price.amount / 2) * 3));
     expectProblem(await act(sme, booking.id, 'cancel'), 409, 'illegal_transition');
-    clock.advance(-(48 * 3600_000 - 10 * 60_000) - (2 * 3600_000 + 45 * 60_000));
+    clock.advance(-(96 * 3600_000 - 10 * 60_000) - (2 * 3600_000 + 45 * 60_000));
 
     const { rows } = await t.db.pool.query<{ action: string }>(
       "SELECT action FROM audit_log WHERE entity_id = $1 AND entity_type = 'booking' ORDER BY id",

@@ -227,10 +227,10 @@ describe('idempotency, cancellation and access', () => {
       method: 'POST',
       url: '/v1/bookings',
       headers: bearer(sme2),
-      payload: { instrumentId: single.id, start: '2026-11-28T02:00:00Z', end: '2026-11-28T04:00:00Z', mode: 'self' },
+      payload: { instrumentId: single.id, start: '2026-11-27T03:00:00Z', end: '2026-11-27T05:00:00Z', mode: 'self' },
     });
     const booking = res.json<{ id: string; price: { amount: number } }>();
-    clock.advance(36 * 3600_000); // now 12 h before the start
+    clock.advance(12 * 3600_000); // now 13 h before the start
     try {
       const cancelled = await app.inject({
         method: 'POST',
@@ -241,7 +241,7 @@ describe('idempotency, cancellation and access', () => {
         Math.round(booking.price.amount / 2),
       );
     } finally {
-      clock.advance(-36 * 3600_000);
+      clock.advance(-12 * 3600_000);
     }
   });
 
@@ -264,14 +264,14 @@ describe('hold expiry', () => {
       method: 'POST',
       url: '/v1/bookings',
       headers: bearer(sme),
-      payload: { instrumentId: single.id, start: '2026-12-05T02:00:00Z', end: '2026-12-05T03:00:00Z', mode: 'self' },
+      payload: { instrumentId: single.id, start: '2026-12-07T02:00:00Z', end: '2026-12-07T03:00:00Z', mode: 'self' },
     });
     const overdue = res.json<{ id: string }>().id;
     const fresh = await app.inject({
       method: 'POST',
       url: '/v1/bookings',
       headers: bearer(sme),
-      payload: { instrumentId: single.id, start: '2026-12-06T02:00:00Z', end: '2026-12-06T03:00:00Z', mode: 'self' },
+      payload: { instrumentId: single.id, start: '2026-12-08T02:00:00Z', end: '2026-12-08T03:00:00Z', mode: 'self' },
     });
     const live = fresh.json<{ id: string }>().id;
     // The sweep runs on the database clock: put one hold in the past and one in the future.
@@ -298,7 +298,7 @@ describe('hold expiry', () => {
       method: 'POST',
       url: '/v1/bookings',
       headers: bearer(sme2),
-      payload: { instrumentId: single.id, start: '2026-12-05T02:00:00Z', end: '2026-12-05T03:00:00Z', mode: 'self' },
+      payload: { instrumentId: single.id, start: '2026-12-07T02:00:00Z', end: '2026-12-07T03:00:00Z', mode: 'self' },
     });
     expect(retake.statusCode).toBe(201);
   });

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -46,6 +48,18 @@ describe('the OpenAPI document', () => {
           ).toBe(true);
         }
       }
+    }
+  });
+
+  it('is produced by the CLI under plain Node (the module graph loads outside the test runner too)', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'qihub-openapi-'));
+    try {
+      const out = path.join(dir, 'openapi.json');
+      const api = path.resolve(path.dirname(committed), '../../../../api');
+      execFileSync(path.join(api, 'node_modules/.bin/tsx'), ['src/cli/openapi.ts', out], { cwd: api, stdio: 'pipe' });
+      expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(JSON.parse(readFileSync(committed, 'utf8')));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

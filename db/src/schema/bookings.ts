@@ -13,7 +13,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { instrumentUnits, instruments } from './labs.ts';
+import { instrumentUnits, instruments, sites } from './labs.ts';
 import { organisations, users } from './orgs.ts';
 
 export const bookingStatus = pgEnum('booking_status', [
@@ -156,4 +156,48 @@ export const idempotencyKeys = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('idempotency_keys_uq').on(t.userId, t.key)],
+);
+
+/**
+ * Weekly opening hours in the site's wall-clock time; rows for an instrument replace its site's.
+ * No rows at all means the default working week (see the availability module).
+ */
+export const openingHours = pgTable(
+  'opening_hours',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id').references(() => sites.id, { onDelete: 'cascade' }),
+    instrumentId: uuid('instrument_id').references(() => instruments.id, { onDelete: 'cascade' }),
+    /** ISO weekday, 1 = Monday … 7 = Sunday. */
+    weekday: integer('weekday').notNull(),
+    opensAt: text('opens_at').notNull(),
+    closesAt: text('closes_at').notNull(),
+  },
+  (t) => [
+    check('opening_hours_owner', sql`(${t.siteId} IS NULL) <> (${t.instrumentId} IS NULL)`),
+    check('opening_hours_weekday', sql`${t.weekday} BETWEEN 1 AND 7`),
+    check(
+      'opening_hours_times',
+      sql`${t.opensAt} ~ '^[0-2][0-9]:[0-5][0-9]$' AND ${t.closesAt} ~ '^[0-2][0-9]:[0-5][0-9]$' AND ${t.opensAt} < ${t.closesAt}`,
+    ),
+    index('opening_hours_site_idx').on(t.siteId),
+    index('opening_hours_instrument_idx').on(t.instrumentId),
+  ],
+);
+
+/** A lab closure, or maintenance taking one instrument or one unit offline, over a span of time. */
+export const closures = pgTable(
+  'closures',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    labId: uuid('lab_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    instrumentId: uuid('instrument_id').references(() => instruments.id, { onDelete: 'cascade' }),
+    unitId: uuid('unit_id').references(() => instrumentUnits.id, { onDelete: 'cascade' }),
+    during: tstzrange('during').notNull(),
+    reason: text('reason').notNull().default(''),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('closures_lab_idx').on(t.labId)],
 );

@@ -19,6 +19,7 @@ export async function instrumentForBooking(db: DbOrTx, instrumentId: string) {
       internalRateHour: instruments.internalRateHour,
       externalRateHour: instruments.externalRateHour,
       currency: instruments.currency,
+      siteId: instruments.siteId,
       timeZone: sites.timeZone,
     })
     .from(instruments)
@@ -33,12 +34,31 @@ export async function policyOf(db: DbOrTx, instrumentId: string) {
   return row;
 }
 
-export async function activeUnits(db: DbOrTx, instrumentId: string) {
+/** Units in service, without a maintenance block of their own during [start, end). */
+export async function activeUnits(db: DbOrTx, instrumentId: string, start: Date, end: Date) {
   return db
     .select({ id: instrumentUnits.id })
     .from(instrumentUnits)
-    .where(and(eq(instrumentUnits.instrumentId, instrumentId), eq(instrumentUnits.active, true)))
+    .where(
+      and(
+        eq(instrumentUnits.instrumentId, instrumentId),
+        eq(instrumentUnits.active, true),
+        sql`NOT EXISTS (SELECT 1 FROM closures c WHERE c.unit_id = ${instrumentUnits.id}
+          AND c.during && tstzrange(${start.toISOString()}::timestamptz, ${end.toISOString()}::timestamptz))`,
+      ),
+    )
     .orderBy(asc(instrumentUnits.position));
+}
+
+/** A lab-wide closure or a maintenance block of the whole instrument overlaps [start, end). */
+export async function closedDuring(db: DbOrTx, labId: string, instrumentId: string, start: Date, end: Date) {
+  const result = await db.execute(sql`
+    SELECT 1 FROM closures c
+    WHERE c.lab_id = ${labId}::uuid AND c.unit_id IS NULL
+      AND (c.instrument_id IS NULL OR c.instrument_id = ${instrumentId}::uuid)
+      AND c.during && tstzrange(${start.toISOString()}::timestamptz, ${end.toISOString()}::timestamptz)
+    LIMIT 1`);
+  return result.rows.length > 0;
 }
 
 export type BookingValues = Omit<typeof bookings.$inferInsert, 'id' | 'createdAt' | 'updatedAt'>;

@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { Booking, BookingPolicySnapshot, Db } from '@qihub/db';
+import type { Booking, Db } from '@qihub/db';
 import { membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { AppError, conflict, forbidden, notFound, unprocessable } from '../../lib/errors.ts';
 import * as repo from './repository.ts';
-import { cancellationFee, checkBookingRules, DEFAULT_POLICY, occupiedRange, priceForMinutes } from './rules.ts';
+import { openingWindows, withinOpening } from '../availability/calendar.ts';
+import { weeklyHoursOf } from '../availability/repository.ts';
+import { policyFor } from './policy.ts';
+import { cancellationFee, checkBookingRules, occupiedRange, priceForMinutes } from './rules.ts';
 
 export interface BookingDeps {
   db: Db;
@@ -89,32 +92,21 @@ export async function createBooking(
   if (instrument.status !== 'active') {
     throw unprocessable('instrument_unavailable', 'The instrument is under maintenance.');
   }
-  const stored = await repo.policyOf(deps.db, instrument.id);
-  const policy: BookingPolicySnapshot = stored
-    ? {
-        slotMinutes: stored.slotMinutes,
-        minMinutes: stored.minMinutes,
-        maxMinutes: stored.maxMinutes,
-        leadMinutes: stored.leadMinutes,
-        horizonDays: stored.horizonDays,
-        setupMinutes: stored.setupMinutes,
-        cleanupMinutes: stored.cleanupMinutes,
-        modes: stored.modes,
-        requiresApproval: stored.requiresApproval,
-        holdMinutes: stored.holdMinutes,
-        cancellationCutoffMinutes: stored.cancellationCutoffMinutes,
-        cancellationFeeBasisPoints: stored.cancellationFeeBasisPoints,
-      }
-    : DEFAULT_POLICY;
+  const policy = await policyFor(deps.db, instrument.id);
   const start = new Date(input.start);
   const end = new Date(input.end);
   const now = deps.clock();
   const [violation] = checkBookingRules({ start, end, now, mode: input.mode, policy, timeZone: instrument.timeZone });
   if (violation) throw unprocessable(violation.code, violation.message);
+  const week = await weeklyHoursOf(deps.db, instrument.id, instrument.siteId);
+  const open = withinOpening(start, end, openingWindows(start, end, instrument.timeZone, week));
+  if (!open || (await repo.closedDuring(deps.db, instrument.labId, instrument.id, start, end))) {
+    throw unprocessable('outside_opening_hours', `The lab is closed for part of this time (${instrument.timeZone}).`);
+  }
   const rate = customer.tier === 'internal' ? instrument.internalRateHour : instrument.externalRateHour;
   if (rate === null) throw unprocessable('no_hourly_rate', 'This instrument is not rented by the hour.');
 
-  const units = await repo.activeUnits(deps.db, instrument.id);
+  const units = await repo.activeUnits(deps.db, instrument.id, start, end);
   const minutes = (end.getTime() - start.getTime()) / 60_000;
   try {
     return await deps.db.transaction(async (tx) => {

@@ -1,0 +1,79 @@
+// CommonJS package: under Node's ESM loader only its default export is visible.
+import chineseDays from 'chinese-days';
+import { DateTime } from 'luxon';
+
+/** One weekly opening window in wall-clock time; weekday is ISO (1 = Monday … 7 = Sunday). */
+export interface WeeklyHours {
+  weekday: number;
+  opensAt: string;
+  closesAt: string;
+}
+
+export interface Window {
+  start: Date;
+  end: Date;
+}
+
+/** The default working week when a site has set no hours: Monday to Friday, 08:30–17:30. */
+export const DEFAULT_WEEK: WeeklyHours[] = [1, 2, 3, 4, 5].map((weekday) => ({
+  weekday,
+  opensAt: '08:30',
+  closesAt: '17:30',
+}));
+
+/** Zones whose labs follow the State Council's holiday schedule (法定节假日 and 调休). */
+const CHINA_ZONES = new Set(['Asia/Shanghai', 'Asia/Urumqi', 'Asia/Chongqing', 'Asia/Harbin', 'PRC']);
+
+export type DayKind = 'regular' | 'public_holiday' | 'makeup_workday';
+
+/**
+ * How a local date counts in China: a public holiday (closed even on a weekday) or an official
+ * make-up working day (调休, open even on a weekend). Data: the `chinese-days` package, which
+ * carries the State Council's published schedules.
+ */
+export function chinaDayKind(isoDate: string, isoWeekday: number): DayKind {
+  const detail = chineseDays.getDayDetail(isoDate);
+  const weekend = isoWeekday >= 6;
+  if (detail.work && weekend) return 'makeup_workday';
+  if (!detail.work && !weekend) return 'public_holiday';
+  if (!detail.work && weekend && !/^(Saturday|Sunday)$/.test(detail.name)) return 'public_holiday';
+  return 'regular';
+}
+
+/**
+ * Opening windows between two instants, expanded in the site's zone with Luxon (so 08:30 stays
+ * 08:30 local across a daylight-saving change). Chinese sites close on public holidays and open
+ * on make-up working days with the hours of their first weekday.
+ */
+export function openingWindows(from: Date, to: Date, timeZone: string, week: WeeklyHours[]): Window[] {
+  const hours = week.length > 0 ? week : DEFAULT_WEEK;
+  const firstWorkday = Math.min(...hours.filter((h) => h.weekday <= 5).map((h) => h.weekday));
+  const china = CHINA_ZONES.has(timeZone);
+  const out: Window[] = [];
+  let day = DateTime.fromJSDate(from, { zone: timeZone }).startOf('day').minus({ days: 1 });
+  const last = DateTime.fromJSDate(to, { zone: timeZone }).startOf('day');
+  for (; day <= last; day = day.plus({ days: 1 })) {
+    const iso = day.toISODate()!;
+    const kind = china ? chinaDayKind(iso, day.weekday) : 'regular';
+    if (kind === 'public_holiday') continue;
+    const weekday = kind === 'makeup_workday' && Number.isFinite(firstWorkday) ? firstWorkday : day.weekday;
+    for (const h of hours.filter((x) => x.weekday === weekday)) {
+      const start = DateTime.fromISO(`${iso}T${h.opensAt}`, { zone: timeZone }).toJSDate();
+      const end = DateTime.fromISO(`${iso}T${h.closesAt}`, { zone: timeZone }).toJSDate();
+      const clippedStart = start < from ? from : start;
+      const clippedEnd = end > to ? to : end;
+      if (clippedStart < clippedEnd) out.push({ start: clippedStart, end: clippedEnd });
+    }
+  }
+  return out.sort((a, b) => a.start.getTime() - b.start.getTime());
+}
+
+/** True when [start, end) lies inside one opening window. */
+export function withinOpening(start: Date, end: Date, windows: Window[]): boolean {
+  return windows.some((w) => w.start <= start && end <= w.end);
+}
+
+/** tstzmultirange literal for a list of windows. */
+export function toMultirange(windows: Window[]): string {
+  return `{${windows.map((w) => `[${w.start.toISOString()},${w.end.toISOString()})`).join(',')}}`;
+}
