@@ -3,7 +3,7 @@ import { membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import * as repo from './repository.ts';
-import { billableMinutes, priceForMinutes } from './rules.ts';
+import { billableMinutes, cancellationFee, priceForMinutes } from './rules.ts';
 import { canSee, toBookingView, type BookingDeps } from './service.ts';
 
 /** Minutes after the booked end within which an overrun is not billed. */
@@ -135,5 +135,21 @@ export function checkOutBooking(deps: BookingDeps, actor: Actor | null, id: stri
         updatedAt: now,
       });
     },
+  });
+}
+
+/** Cancellation by the customer or the lab; inside the cut-off the snapshot policy's fee applies. */
+export function cancelBooking(deps: BookingDeps, actor: Actor | null, id: string) {
+  return transition(deps, actor, id, {
+    action: 'cancel',
+    done: 'cancelled',
+    who: ['customer', 'lab'],
+    apply: (b, now, tx) =>
+      repo.transitionBooking(tx, b.id, ['held', 'pending_approval', 'confirmed'], 'cancelled', {
+        cancelledAt: now,
+        cancelledBy: actor?.userId ?? null,
+        cancellationFee: cancellationFee({ price: b.priceAmount, start: b.startsAt, now, policy: b.policy }),
+        updatedAt: now,
+      }),
   });
 }

@@ -96,26 +96,6 @@ export async function listBookings(
     .limit(limit + 1);
 }
 
-export async function cancelBooking(
-  db: DbOrTx,
-  id: string,
-  values: { cancelledAt: Date; cancelledBy: string | null; fee: number },
-) {
-  const [row] = await db
-    .update(bookings)
-    .set({
-      status: 'cancelled',
-      cancelledAt: values.cancelledAt,
-      cancelledBy: values.cancelledBy,
-      cancellationFee: values.fee,
-      updatedAt: values.cancelledAt,
-    })
-    // The state check is part of the update (ARCHITECTURE decision 4).
-    .where(and(eq(bookings.id, id), sql`${bookings.status} IN ('held', 'pending_approval', 'confirmed')`))
-    .returning();
-  return row;
-}
-
 export async function findIdempotent(db: DbOrTx, userId: string, key: string) {
   const [row] = await db
     .select()

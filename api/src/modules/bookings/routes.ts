@@ -67,7 +67,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: BookingOut, ...problems(400, 401, 404, 409) },
       },
     },
-    async (request) => bookings.cancelBooking(deps(), request.actor, request.params.id),
+    async (request) => lifecycle.cancelBooking(deps(), request.actor, request.params.id),
   );
 
   const transitions = [

@@ -3,12 +3,12 @@ import type { Booking, Db } from '@qihub/db';
 import { membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
-import { AppError, conflict, forbidden, notFound, unprocessable } from '../../lib/errors.ts';
+import { conflict, forbidden, notFound, unprocessable } from '../../lib/errors.ts';
 import * as repo from './repository.ts';
 import { openingWindows, withinOpening } from '../availability/calendar.ts';
 import { weeklyHoursOf } from '../availability/repository.ts';
 import { policyFor } from './policy.ts';
-import { cancellationFee, checkBookingRules, occupiedRange, priceForMinutes } from './rules.ts';
+import { checkBookingRules, occupiedRange, priceForMinutes } from './rules.ts';
 
 export interface BookingDeps {
   db: Db;
@@ -209,26 +209,4 @@ export async function listBookings(deps: BookingDeps, actor: Actor | null, query
     items: items.map(toBookingView),
     nextCursor: rows.length > limit && last ? encodeCursor('bookings', last.startsAt.toISOString(), last.id) : null,
   };
-}
-
-/** Cancellation by the customer or the lab; inside the cut-off the snapshot policy's fee applies. */
-export async function cancelBooking(deps: BookingDeps, actor: Actor | null, id: string) {
-  const a = requireActor(actor);
-  return deps.db.transaction(async (tx) => {
-    const before = await repo.findBooking(tx, id, true);
-    if (!before || !canSee(a, before)) throw notFound('booking');
-    const now = deps.clock();
-    const fee = cancellationFee({ price: before.priceAmount, start: before.startsAt, now, policy: before.policy });
-    const after = await repo.cancelBooking(tx, id, { cancelledAt: now, cancelledBy: a.userId, fee });
-    if (!after) throw new AppError(409, 'illegal_transition', `A ${before.status} booking cannot be cancelled.`);
-    await recordAudit(tx, a, {
-      action: 'booking.cancelled',
-      entityType: 'booking',
-      entityId: id,
-      orgId: before.customerOrgId,
-      before: toBookingView(before),
-      after: toBookingView(after),
-    });
-    return toBookingView(after);
-  });
 }
