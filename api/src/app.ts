@@ -15,6 +15,7 @@ import { healthRoutes } from './modules/health/routes.ts';
 import { instrumentRoutes } from './modules/instruments/routes.ts';
 import { labRoutes } from './modules/labs/routes.ts';
 import { metaRoutes } from './modules/meta/routes.ts';
+import { notificationRoutes } from './modules/notifications/routes.ts';
 import { serviceRoutes } from './modules/services/routes.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerDocs } from './plugins/docs.ts';
@@ -80,6 +81,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(admissionRoutes);
   await app.register(bookingRoutes);
   await app.register(availabilityRoutes);
+  await app.register(notificationRoutes);
   if (ctx.queue) await registerQueueBoard(app, [ctx.queue.queue]);
 
   return app;
