@@ -20,11 +20,8 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   return e?.code === '23505' && (!constraint || e.constraint === constraint);
 }
 
-export function isForeignKeyViolation(error: unknown): boolean {
-  return pgError(error)?.code === '23503';
-}
-
-export function isCheckViolation(error: unknown, constraint?: string): boolean {
-  const e = pgError(error);
-  return e?.code === '23514' && (!constraint || e.constraint === constraint);
+/** A lost race for a booked range: exclusion-constraint violation (23P01) or deadlock (40P01). */
+export function isLostRace(error: unknown): boolean {
+  const code = pgError(error)?.code;
+  return code === '23P01' || code === '40P01';
 }

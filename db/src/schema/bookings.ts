@@ -30,9 +30,6 @@ export const bookingStatus = pgEnum('booking_status', [
 export const bookingMode = pgEnum('booking_mode', ['self', 'assisted']);
 export const rateTier = pgEnum('rate_tier', ['internal', 'external']);
 
-/** Statuses that occupy an instrument unit; the exclusion constraint covers exactly these. */
-export const ACTIVE_BOOKING_STATUSES = ['held', 'pending_approval', 'confirmed', 'in_use'] as const;
-
 /** PostgreSQL tstzrange, read and written in its text form, e.g. ["2026-12-01 01:00:00+00","2026-12-01 03:00:00+00"). */
 const tstzrange = customType<{ data: string }>({ dataType: () => 'tstzrange' });
 

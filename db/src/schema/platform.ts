@@ -51,13 +51,6 @@ export const auditLog = pgTable(
 );
 export type AuditEntry = typeof auditLog.$inferSelect;
 
-/** Jobs a processor has already applied, keyed by job id: the guard that makes redelivery harmless. */
-export const processedJobs = pgTable('processed_jobs', {
-  jobId: text('job_id').primaryKey(),
-  topic: text('topic').notNull(),
-  processedAt: timestamp('processed_at', { withTimezone: true }).notNull().defaultNow(),
-});
-
 /** In-app inbox; `dedupeKey` makes a redelivered job write the same notification once. */
 export const notifications = pgTable(
   'notifications',

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { creditCodeCheckCharacter } from '../credit-code.ts';
 
 /** Fixed namespace of every seeded id; changing it would re-key the whole demo data set. */
 const SEED_NAMESPACE = '3f6c2b1e-9d4a-4c7e-8a51-0b7d2e9c4f10';
@@ -17,21 +18,6 @@ export function stableId(key: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
-/** GB 32100-2015 alphabet (no I, O, S, V, Z) and the weights of positions 1–17. */
-const CREDIT_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-const CREDIT_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28] as const;
-
-export function creditCodeCheckChar(first17: string): string {
-  if (first17.length !== 17) throw new RangeError(`need 17 characters, got ${first17.length}`);
-  let sum = 0;
-  for (let i = 0; i < 17; i++) {
-    const value = CREDIT_ALPHABET.indexOf(first17[i]!);
-    if (value < 0) throw new RangeError(`invalid credit-code character ${first17[i]} at ${i + 1}`);
-    sum += value * CREDIT_WEIGHTS[i]!;
-  }
-  return CREDIT_ALPHABET[(31 - (sum % 31)) % 31]!;
-}
-
 /**
  * 统一社会信用代码: 2-character authority + type ("91" company, "12" public institution, "11" government
  * body), the 6-digit GB/T 2260 code of the registering authority, a 9-character body, the check char.
@@ -41,7 +27,7 @@ export function creditCode(prefix: string, region: string, body: string): string
   if (!/^[0-9]{6}$/.test(region)) throw new RangeError(`bad region ${region}`);
   if (!/^[0-9A-HJ-NPQRTUWXY]{9}$/.test(body)) throw new RangeError(`bad body ${body}`);
   const first17 = `${prefix}${region}${body}`;
-  return `${first17}${creditCodeCheckChar(first17)}`;
+  return `${first17}${creditCodeCheckCharacter(first17)}`;
 }
 
 /** Id of a seeded organisation (lab, platform or enterprise) by its seed key. */

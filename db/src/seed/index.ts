@@ -34,7 +34,7 @@ import { creditCode, instrumentId, orgId, serviceId, siteId, stableId, userId } 
 import { validateSeedData } from './validate.ts';
 
 export * from './constants.ts';
-export { stableId, creditCode, creditCodeCheckChar } from './ids.ts';
+export { stableId, creditCode } from './ids.ts';
 export type { LabKey } from './data/types.ts';
 export { validateSeedData } from './validate.ts';
 

@@ -4,6 +4,7 @@ import { membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { conflict, forbidden, notFound, unprocessable } from '../../lib/errors.ts';
+import { isLostRace } from '../../lib/pg-errors.ts';
 import * as repo from './repository.ts';
 import { openingWindows, withinOpening } from '../availability/calendar.ts';
 import { weeklyHoursOf } from '../availability/repository.ts';
@@ -49,16 +50,6 @@ export function toBookingView(b: Booking) {
   };
 }
 export type BookingView = ReturnType<typeof toBookingView>;
-
-/** The SQLSTATEs of a lost race for a unit: exclusion violation and deadlock. */
-function lostRace(error: unknown): boolean {
-  for (let e: unknown = error, i = 0; e && typeof e === 'object' && i < 3; i++) {
-    const code = (e as { code?: string }).code;
-    if (code === '23P01' || code === '40P01') return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
-}
 
 /** Who books: a lab's own member books at the internal rate for the lab; anyone else for their enterprise. */
 function customerOf(actor: Actor, labId: string) {
@@ -137,7 +128,7 @@ export async function createBooking(
           );
           break;
         } catch (error) {
-          if (!lostRace(error)) throw error;
+          if (!isLostRace(error)) throw error;
         }
       }
       if (!booking) throw conflict('slot_unavailable', 'This time is already taken on every unit of the instrument.');
@@ -167,7 +158,7 @@ export async function createBooking(
       const replay = await repo.findIdempotent(deps.db, a.userId!, idempotencyKey);
       if (replay) return replayed(replay, requestHash);
     }
-    if (lostRace(error)) throw conflict('slot_unavailable', 'This time was just taken.');
+    if (isLostRace(error)) throw conflict('slot_unavailable', 'This time was just taken.');
     throw error;
   }
 }

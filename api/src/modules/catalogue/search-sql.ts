@@ -69,34 +69,46 @@ export function and(conditions: (SQL | undefined)[]): SQL {
   return present.length === 0 ? sql`TRUE` : sql.join(present, sql` AND `);
 }
 
+/** The SQL type of each order's sort key; cursors are checked against it before they reach SQL. */
+export function sortKeyType(sort: SortOrder, q: string | undefined): CursorKeyType {
+  switch (sort) {
+    case 'price_asc':
+    case 'price_desc':
+      return 'int';
+    case 'newest':
+      return 'timestamptz';
+    case 'relevance':
+      return searchTerms(q).length > 0 ? 'real' : 'text';
+    default:
+      return 'text';
+  }
+}
+
 /** Sort plans over a price column (nulls — "price on request" — always last) and the other orders. */
 export function sortPlan(
   sort: SortOrder,
   cols: { name: SQL; price: SQL; createdAt: SQL; search: SQL },
   q: string | undefined,
 ): SortPlan {
+  const cast = sortKeyType(sort, q);
   switch (sort) {
     case 'price_asc':
-      return { key: sql`coalesce(${cols.price}, 2147483647)`, direction: 'asc', cast: 'int' };
+      return { key: sql`coalesce(${cols.price}, 2147483647)`, direction: 'asc', cast };
     case 'price_desc':
-      return { key: sql`coalesce(${cols.price}, -1)`, direction: 'desc', cast: 'int' };
+      return { key: sql`coalesce(${cols.price}, -1)`, direction: 'desc', cast };
     case 'newest':
-      return { key: sql`date_trunc('milliseconds', ${cols.createdAt})`, direction: 'desc', cast: 'timestamptz' };
-    case 'relevance': {
-      const query = searchTerms(q).join(' ');
-      if (query) {
-        return { key: sql`similarity(${cols.search}, ${query})`, direction: 'desc', cast: 'real' };
+      return { key: sql`date_trunc('milliseconds', ${cols.createdAt})`, direction: 'desc', cast };
+    case 'relevance':
+      if (cast === 'real') {
+        return { key: sql`similarity(${cols.search}, ${searchTerms(q).join(' ')})`, direction: 'desc', cast };
       }
-      return { key: cols.name, direction: 'asc', cast: 'text' };
-    }
+      return { key: cols.name, direction: 'asc', cast };
     default:
-      return { key: cols.name, direction: 'asc', cast: 'text' };
+      return { key: cols.name, direction: 'asc', cast };
   }
 }
 
 /** Decodes a list cursor and checks its key against the type of the sort key it will be compared with. */
 export function decodeSortCursor(cursor: string | undefined, sort: SortOrder, q: string | undefined) {
-  if (!cursor) return undefined;
-  const cast = sortPlan(sort, { name: sql``, price: sql``, createdAt: sql``, search: sql`` }, q).cast;
-  return decodeCursor(cursor, sort, cast);
+  return cursor ? decodeCursor(cursor, sort, sortKeyType(sort, q)) : undefined;
 }

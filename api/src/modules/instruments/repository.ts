@@ -3,7 +3,6 @@ import {
   instrumentCategories,
   instrumentUnits,
   instruments,
-  organisations,
   refreshInstrumentSearch,
   serviceInstruments,
   services,
@@ -82,7 +81,22 @@ const I = {
 };
 
 /** Columns and joins of a catalogue row; shared by search and by-id lookups. */
-function selectInstrumentRows(today: string, sortKey: SQL) {
+/** Extra columns of the detail view, fetched in the same query as the catalogue row. */
+const DETAIL_COLUMNS = sql`, i.techniques, i.specs, i.description_zh AS "descriptionZh", i.description_en AS "descriptionEn",
+  st.address_zh AS "addressZh", st.address_en AS "addressEn", i.created_at AS "createdAt", i.updated_at AS "updatedAt"`;
+
+export interface InstrumentDetailRow extends InstrumentRow {
+  techniques: string[];
+  specs: Record<string, string>;
+  descriptionZh: string;
+  descriptionEn: string;
+  addressZh: string;
+  addressEn: string;
+  createdAt: string | Date;
+  updatedAt: string | Date;
+}
+
+function selectInstrumentRows(today: string, sortKey: SQL, detail = false) {
   return sql`
     SELECT i.id, i.lab_id AS "labId", i.site_id AS "siteId", i.name_zh AS "nameZh", i.name_en AS "nameEn",
       i.model, i.manufacturer, i.category_code AS "categoryCode", c.name_zh AS "categoryZh", c.name_en AS "categoryEn",
@@ -92,6 +106,7 @@ function selectInstrumentRows(today: string, sortKey: SQL) {
       i.internal_rate_hour AS "internalRateHour", i.external_rate_hour AS "externalRateHour",
       i.internal_rate_sample AS "internalRateSample", i.external_rate_sample AS "externalRateSample",
       i.currency, ${validQualificationKinds(sql`i.lab_id`, today)} AS qualifications, ${sortKey} AS "sortKey"
+      ${detail ? DETAIL_COLUMNS : sql``}
     FROM instruments i
       JOIN instrument_categories c ON c.code = i.category_code
       JOIN organisations lab ON lab.id = i.lab_id
@@ -128,9 +143,13 @@ export async function findInstrument(db: DbOrTx, id: string) {
   return row;
 }
 
-export async function findInstrumentRow(db: DbOrTx, id: string, today: string): Promise<InstrumentRow | undefined> {
-  const result = await db.execute(sql`${selectInstrumentRows(today, sql`NULL`)} WHERE i.id = ${id}::uuid`);
-  return result.rows[0] as unknown as InstrumentRow | undefined;
+export async function findInstrumentDetail(
+  db: DbOrTx,
+  id: string,
+  today: string,
+): Promise<InstrumentDetailRow | undefined> {
+  const result = await db.execute(sql`${selectInstrumentRows(today, sql`NULL`, true)} WHERE i.id = ${id}::uuid`);
+  return result.rows[0] as unknown as InstrumentDetailRow | undefined;
 }
 
 export async function servicesUsingInstrument(db: DbOrTx, instrumentId: string) {
@@ -158,15 +177,6 @@ export async function categoryExists(db: DbOrTx, code: string) {
     .where(eq(instrumentCategories.code, code))
     .limit(1);
   return !!row;
-}
-
-export async function labExists(db: DbOrTx, labId: string) {
-  const [row] = await db
-    .select({ id: organisations.id, kind: organisations.kind })
-    .from(organisations)
-    .where(eq(organisations.id, labId))
-    .limit(1);
-  return row?.kind === 'lab';
 }
 
 export type InstrumentValues = Omit<typeof instruments.$inferInsert, 'id' | 'createdAt' | 'searchText'>;

@@ -1,6 +1,5 @@
-import { sites, type Db, type Instrument } from '@qihub/db';
-import { qualificationsOf } from '../labs/repository.ts';
-import { eq } from 'drizzle-orm';
+import type { Db, Instrument } from '@qihub/db';
+import { findLab, qualificationsOf } from '../labs/repository.ts';
 import {
   assertCanEditLabCatalogue,
   canSeeCatalogueEntry,
@@ -111,23 +110,23 @@ export async function listLabInstruments(
 
 export async function getInstrument(deps: CatalogueDeps, actor: Actor | null, id: string) {
   const today = localDate(deps.clock());
-  const row = await repo.findInstrumentRow(deps.db, id, today);
+  const row = await repo.findInstrumentDetail(deps.db, id, today);
   if (!row || !canSeeCatalogueEntry(actor, row)) throw notFound('instrument');
-  const full = (await repo.findInstrument(deps.db, id))!;
-  const [site] = await deps.db.select().from(sites).where(eq(sites.id, row.siteId)).limit(1);
-  const quals = await qualificationsOf(deps.db, row.labId, today);
-  const used = await repo.servicesUsingInstrument(deps.db, id);
+  const [quals, used] = await Promise.all([
+    qualificationsOf(deps.db, row.labId, today),
+    repo.servicesUsingInstrument(deps.db, id),
+  ]);
   return {
     ...toSummary(row),
-    techniques: full.techniques,
-    specs: full.specs,
-    descriptionZh: full.descriptionZh,
-    descriptionEn: full.descriptionEn,
-    siteAddress: { addressZh: site?.addressZh ?? '', addressEn: site?.addressEn ?? '' },
+    techniques: row.techniques,
+    specs: row.specs,
+    descriptionZh: row.descriptionZh,
+    descriptionEn: row.descriptionEn,
+    siteAddress: { addressZh: row.addressZh, addressEn: row.addressEn },
     labQualifications: quals.map(({ id: _id, ...q }) => q),
     services: used,
-    createdAt: full.createdAt.toISOString(),
-    updatedAt: full.updatedAt.toISOString(),
+    createdAt: new Date(row.createdAt).toISOString(),
+    updatedAt: new Date(row.updatedAt).toISOString(),
   };
 }
 
@@ -168,7 +167,7 @@ export async function createInstrument(
 ) {
   // Permission first: a stranger learns nothing about which lab ids exist.
   const a = assertCanEditLabCatalogue(actor, labId);
-  if (!(await repo.labExists(deps.db, labId))) throw notFound('lab');
+  if (!(await findLab(deps.db, labId))) throw notFound('lab');
   await checkReferences(deps, labId, input);
   const id = await deps.db.transaction(async (tx) => {
     const { rates, ...rest } = input;

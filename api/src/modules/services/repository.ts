@@ -29,6 +29,9 @@ export interface ServiceSearch {
 }
 
 export interface ServiceRow extends Omit<Service, 'searchText' | 'createdAt' | 'updatedAt' | 'retiredAt'> {
+  /** Raw timestamps (the driver's text form); turn into ISO with `new Date(…)`. */
+  createdAt: string | Date;
+  updatedAt: string | Date;
   labZh: string;
   labStatus: 'pending' | 'active' | 'suspended';
   labEn: string;
@@ -53,6 +56,7 @@ function selectServiceRows(today: string, sortKey: SQL) {
       s.description_zh AS "descriptionZh", s.description_en AS "descriptionEn",
       s.standard_methods AS "standardMethods", s.price_model AS "priceModel", s.price_amount AS "priceAmount",
       s.currency, s.turnaround_days AS "turnaroundDays", s.status,
+      s.created_at AS "createdAt", s.updated_at AS "updatedAt",
       lab.name_zh AS "labZh", lab.name_en AS "labEn", lab.status AS "labStatus", lab.region_code AS "labRegion",
       city.name_zh AS "cityZh", city.name_en AS "cityEn",
       ${validQualificationKinds(sql`s.lab_id`, today)} AS qualifications, ${sortKey} AS "sortKey"

@@ -68,7 +68,6 @@ export async function getService(deps: ServiceDeps, actor: Actor | null, id: str
   const today = localDate(deps.clock());
   const row = await repo.findServiceRow(deps.db, id, today);
   if (!row || !canSeeCatalogueEntry(actor, row)) throw notFound('service');
-  const full = (await repo.findService(deps.db, id))!;
   const [used, quals] = await Promise.all([
     repo.instrumentsOfService(deps.db, id),
     qualificationsOf(deps.db, row.labId, today),
@@ -77,8 +76,8 @@ export async function getService(deps: ServiceDeps, actor: Actor | null, id: str
     ...toServiceSummary(row),
     instruments: used,
     labQualifications: quals.map(({ id: _id, ...q }) => q),
-    createdAt: full.createdAt.toISOString(),
-    updatedAt: full.updatedAt.toISOString(),
+    createdAt: new Date(row.createdAt).toISOString(),
+    updatedAt: new Date(row.updatedAt).toISOString(),
   };
 }
 
