@@ -47,6 +47,14 @@ export interface BookingPolicySnapshot {
   holdMinutes: number;
   cancellationCutoffMinutes: number;
   cancellationFeeBasisPoints: number;
+  /** Self-operation needs a valid training record for the instrument. */
+  qualificationRequired: boolean;
+  /** Check-in later than start + grace is recorded as a late arrival. */
+  noShowGraceMinutes: number;
+  /** No check-in by start + this: the booking is void (no_show), the slot released, a violation counted. */
+  lateVoidMinutes: number;
+  /** Per user, per instrument, per ISO week in the site's zone; null = no quota. */
+  quotaMinutesPerWeek: number | null;
 }
 
 export const bookingPolicies = pgTable(
@@ -74,12 +82,21 @@ export const bookingPolicies = pgTable(
       .notNull()
       .default(24 * 60),
     cancellationFeeBasisPoints: integer('cancellation_fee_bp').notNull().default(5000),
+    qualificationRequired: boolean('qualification_required').notNull().default(false),
+    noShowGraceMinutes: integer('no_show_grace_minutes').notNull().default(15),
+    lateVoidMinutes: integer('late_void_minutes').notNull().default(60),
+    quotaMinutesPerWeek: integer('quota_minutes_per_week'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     check('booking_policies_slot', sql`${t.slotMinutes} BETWEEN 5 AND 1440`),
     check('booking_policies_durations', sql`${t.minMinutes} > 0 AND ${t.maxMinutes} >= ${t.minMinutes}`),
     check('booking_policies_fee', sql`${t.cancellationFeeBasisPoints} BETWEEN 0 AND 10000`),
+    check(
+      'booking_policies_no_show',
+      sql`${t.noShowGraceMinutes} >= 0 AND ${t.lateVoidMinutes} >= ${t.noShowGraceMinutes}`,
+    ),
+    check('booking_policies_quota', sql`${t.quotaMinutesPerWeek} IS NULL OR ${t.quotaMinutesPerWeek} > 0`),
   ],
 );
 
@@ -128,6 +145,19 @@ export const bookings = pgTable(
     cancelledBy: uuid('cancelled_by'),
     /** Fee in fen charged for a late cancellation, per the snapshot policy. */
     cancellationFee: integer('cancellation_fee'),
+    /** Part of the cancellation fee (fen) waived because someone else booked the freed time. */
+    cancellationFeeWaived: integer('cancellation_fee_waived').notNull().default(0),
+    /** Assisted mode: the lab operator who runs the instrument (never double-booked either). */
+    operatorId: uuid('operator_id').references(() => users.id),
+    /** Recurring bookings: the series this occurrence belongs to. */
+    seriesId: uuid('series_id'),
+    /** Reschedule: the booking that replaced this one (this one is then cancelled without a fee). */
+    rescheduledTo: uuid('rescheduled_to'),
+    /** When the reminders went out; a reminder is sent at most once. */
+    reminded24hAt: timestamp('reminded_24h_at', { withTimezone: true }),
+    reminded1hAt: timestamp('reminded_1h_at', { withTimezone: true }),
+    /** Check-in after start + grace. */
+    lateArrival: boolean('late_arrival').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -135,6 +165,11 @@ export const bookings = pgTable(
     index('bookings_customer_idx').on(t.customerOrgId, t.startsAt),
     index('bookings_lab_idx').on(t.labId, t.startsAt),
     index('bookings_instrument_idx').on(t.instrumentId, t.startsAt),
+    index('bookings_user_idx').on(t.userId, t.startsAt),
+    index('bookings_series_idx').on(t.seriesId),
+    index('bookings_active_start_idx')
+      .on(t.startsAt)
+      .where(sql`${t.status} IN ('pending_approval', 'confirmed')`),
     check('bookings_times', sql`${t.endsAt} > ${t.startsAt}`),
     check('bookings_price', sql`${t.priceAmount} >= 0`),
   ],
@@ -198,3 +233,165 @@ export const closures = pgTable(
   },
   (t) => [index('closures_lab_idx').on(t.labId)],
 );
+
+/** A recurring booking: the rule and the wall-clock start it was expanded from. */
+export const bookingSeries = pgTable('booking_series', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  instrumentId: uuid('instrument_id')
+    .notNull()
+    .references(() => instruments.id),
+  userId: uuid('user_id')
+    .notNull()
+    .references(() => users.id),
+  customerOrgId: uuid('customer_org_id')
+    .notNull()
+    .references(() => organisations.id),
+  /** RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=TU;COUNT=8. */
+  rule: text('rule').notNull(),
+  /** First occurrence in the site's wall-clock time, e.g. 2026-12-01T09:00, and its zone. */
+  localStart: text('local_start').notNull(),
+  timeZone: text('time_zone').notNull(),
+  durationMinutes: integer('duration_minutes').notNull(),
+  mode: bookingMode('mode').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Training / qualification on an instrument: lets a customer self-operate it, or makes a lab
+ * member a qualified operator for assisted bookings.
+ */
+export const trainingRecords = pgTable(
+  'training_records',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    labId: uuid('lab_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    instrumentId: uuid('instrument_id')
+      .notNull()
+      .references(() => instruments.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    qualifiedAt: timestamp('qualified_at', { withTimezone: true }).notNull(),
+    /** Null: does not expire. */
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    note: text('note').notNull().default(''),
+    recordedBy: uuid('recorded_by').references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('training_records_user_idx').on(t.userId, t.instrumentId),
+    index('training_records_instrument_idx').on(t.instrumentId),
+    check('training_records_expiry', sql`${t.expiresAt} IS NULL OR ${t.expiresAt} > ${t.qualifiedAt}`),
+  ],
+);
+export type TrainingRecord = typeof trainingRecords.$inferSelect;
+
+export const violationKind = pgEnum('violation_kind', ['no_show', 'late_cancellation', 'overbooking']);
+
+/** A strike against a user at a lab; past the lab's threshold the user may not self-book there. */
+export const bookingViolations = pgTable(
+  'booking_violations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    labId: uuid('lab_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    bookingId: uuid('booking_id').references(() => bookings.id, { onDelete: 'set null' }),
+    kind: violationKind('kind').notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    note: text('note').notNull().default(''),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('booking_violations_user_idx').on(t.labId, t.userId, t.occurredAt),
+    uniqueIndex('booking_violations_once_uq').on(t.bookingId, t.kind),
+  ],
+);
+
+/** A lab manager lifting a user's block: violations before it no longer count. */
+export const bookingBlockLifts = pgTable(
+  'booking_block_lifts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    labId: uuid('lab_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    liftedBy: uuid('lifted_by').references(() => users.id),
+    reason: text('reason').notNull().default(''),
+    liftedAt: timestamp('lifted_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('booking_block_lifts_idx').on(t.labId, t.userId, t.liftedAt)],
+);
+
+/** Per-lab booking settings (defaults apply when a lab has no row). */
+export const labBookingSettings = pgTable(
+  'lab_booking_settings',
+  {
+    labId: uuid('lab_id')
+      .primaryKey()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    /** Blocked when violations in the window are MORE than this. */
+    violationThreshold: integer('violation_threshold').notNull().default(3),
+    violationWindowDays: integer('violation_window_days').notNull().default(365),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('lab_booking_settings_threshold', sql`${t.violationThreshold} >= 0`),
+    check('lab_booking_settings_window', sql`${t.violationWindowDays} BETWEEN 1 AND 3650`),
+  ],
+);
+
+export const waitlistStatus = pgEnum('waitlist_status', ['waiting', 'offered', 'accepted', 'expired', 'cancelled']);
+
+/** Someone waiting for a taken time; when it frees up, the first in line is offered a hold. */
+export const waitlistEntries = pgTable(
+  'waitlist_entries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    instrumentId: uuid('instrument_id')
+      .notNull()
+      .references(() => instruments.id, { onDelete: 'cascade' }),
+    labId: uuid('lab_id')
+      .notNull()
+      .references(() => organisations.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    customerOrgId: uuid('customer_org_id')
+      .notNull()
+      .references(() => organisations.id),
+    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+    mode: bookingMode('mode').notNull(),
+    status: waitlistStatus('status').notNull().default('waiting'),
+    /** The held booking offered to this entry, and until when the offer stands. */
+    offeredBookingId: uuid('offered_booking_id').references(() => bookings.id),
+    offerExpiresAt: timestamp('offer_expires_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('waitlist_instrument_idx').on(t.instrumentId, t.startsAt),
+    index('waitlist_user_idx').on(t.userId),
+    check('waitlist_times', sql`${t.endsAt} > ${t.startsAt}`),
+  ],
+);
+
+/** Per-user secret iCal feed. */
+export const calendarFeeds = pgTable('calendar_feeds', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  /** Random, URL-safe; rotating it revokes the old URL. */
+  token: text('token').notNull().unique(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -19,5 +19,9 @@ export async function policyFor(db: DbOrTx, instrumentId: string): Promise<Booki
     holdMinutes: stored.holdMinutes,
     cancellationCutoffMinutes: stored.cancellationCutoffMinutes,
     cancellationFeeBasisPoints: stored.cancellationFeeBasisPoints,
+    qualificationRequired: stored.qualificationRequired,
+    noShowGraceMinutes: stored.noShowGraceMinutes,
+    lateVoidMinutes: stored.lateVoidMinutes,
+    quotaMinutesPerWeek: stored.quotaMinutesPerWeek,
   };
 }

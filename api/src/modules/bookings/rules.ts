@@ -20,6 +20,10 @@ export const DEFAULT_POLICY: BookingPolicySnapshot = {
   holdMinutes: 15,
   cancellationCutoffMinutes: 24 * 60,
   cancellationFeeBasisPoints: 5000,
+  qualificationRequired: false,
+  noShowGraceMinutes: 15,
+  lateVoidMinutes: 60,
+  quotaMinutesPerWeek: null,
 };
 
 const MINUTE = 60_000;
