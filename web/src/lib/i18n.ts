@@ -1,6 +1,14 @@
 import { createInstance, type i18n as I18nInstance, type TFunction } from 'i18next';
-import en from '../../messages/en.json';
-import zhCN from '../../messages/zh-CN.json';
+import bookingsEn from '../../messages/bookings.en.json';
+import bookingsZhCN from '../../messages/bookings.zh-CN.json';
+import enBase from '../../messages/en.json';
+import labConsoleEn from '../../messages/lab-console.en.json';
+import labConsoleZhCN from '../../messages/lab-console.zh-CN.json';
+import zhCNBase from '../../messages/zh-CN.json';
+
+// Messages live in one file per area and locale; each file owns its own top-level keys.
+const zhCN = { ...zhCNBase, ...bookingsZhCN, ...labConsoleZhCN };
+const en = { ...enBase, ...bookingsEn, ...labConsoleEn };
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];

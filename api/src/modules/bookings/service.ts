@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Booking, Db } from '@qihub/db';
+import type { Booking, BookingPolicySnapshot, Db, Tx } from '@qihub/db';
 import { membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
@@ -61,9 +61,116 @@ function customerOf(actor: Actor, labId: string) {
   return { orgId: enterprise.orgId, tier: 'external' as const };
 }
 
+/** A slot someone asks for: the input of a booking, a reschedule, a series occurrence or a waitlist offer. */
+export interface SlotRequest {
+  instrumentId: string;
+  start: Date;
+  end: Date;
+  mode: 'self' | 'assisted';
+  notes?: string;
+}
+
+/** Everything needed to insert a hold once every rule has passed; built only by `vetSlot`. */
+export interface VettedSlot {
+  request: SlotRequest;
+  instrument: NonNullable<Awaited<ReturnType<typeof repo.instrumentForBooking>>>;
+  policy: BookingPolicySnapshot;
+  customer: { orgId: string; tier: 'internal' | 'external' };
+  userId: string;
+  hourlyRate: number;
+  priceAmount: number;
+}
+
 /**
- * Holds a slot: rules first (for a clear 422), then one insert per unit until one is free. The
- * exclusion constraint decides races; a lost race is 409 slot_unavailable, never a 500.
+ * Checks every rule for this actor booking this slot, in a fixed order, and answers the first
+ * broken one as a 4xx problem (404 unknown instrument, 403 not allowed to book, 422 with the
+ * rule's code). Reads only; the insert (`insertHold`) re-checks occupancy in the database.
+ * `ignoreBookingId`: a booking being rescheduled, whose own time does not count against the user.
+ */
+export async function vetSlot(
+  deps: BookingDeps,
+  actor: Actor,
+  request: SlotRequest,
+  options: { ignoreBookingId?: string } = {},
+): Promise<VettedSlot> {
+  void options;
+  const { start, end } = request;
+  const instrument = await repo.instrumentForBooking(deps.db, request.instrumentId);
+  if (!instrument || instrument.status === 'retired') throw notFound('instrument');
+  const customer = customerOf(actor, instrument.labId);
+  if (instrument.status !== 'active') {
+    throw unprocessable('instrument_unavailable', 'The instrument is under maintenance.');
+  }
+  const policy = await policyFor(deps.db, instrument.id);
+  const now = deps.clock();
+  const [violation] = checkBookingRules({ start, end, now, mode: request.mode, policy, timeZone: instrument.timeZone });
+  if (violation) throw unprocessable(violation.code, violation.message);
+  const week = await weeklyHoursOf(deps.db, instrument.id, instrument.siteId);
+  const open = withinOpening(start, end, openingWindows(start, end, instrument.timeZone, week));
+  if (!open || (await repo.closedDuring(deps.db, instrument.labId, instrument.id, start, end))) {
+    throw unprocessable('outside_opening_hours', `The lab is closed for part of this time (${instrument.timeZone}).`);
+  }
+  const hourlyRate = customer.tier === 'internal' ? instrument.internalRateHour : instrument.externalRateHour;
+  if (hourlyRate === null) throw unprocessable('no_hourly_rate', 'This instrument is not rented by the hour.');
+  const minutes = (end.getTime() - start.getTime()) / 60_000;
+  return {
+    request,
+    instrument,
+    policy,
+    customer,
+    userId: actor.userId!,
+    hourlyRate,
+    priceAmount: priceForMinutes(hourlyRate, minutes),
+  };
+}
+
+/**
+ * Inserts the hold inside `tx`, trying each active unit in turn (a savepoint per unit, so a lost
+ * race on one unit leaves the transaction usable for the next). The exclusion constraint decides
+ * races: when every unit is taken this throws 409 slot_unavailable.
+ */
+export async function insertHold(
+  tx: Tx,
+  slot: VettedSlot,
+  now: Date,
+  overrides: { holdExpiresAt?: Date; seriesId?: string } = {},
+): Promise<Booking> {
+  const { request, instrument, policy } = slot;
+  const units = await repo.activeUnits(tx, instrument.id, request.start, request.end);
+  for (const unit of units) {
+    try {
+      return await tx.transaction((sp) =>
+        repo.insertBooking(sp, {
+          instrumentId: instrument.id,
+          unitId: unit.id,
+          labId: instrument.labId,
+          customerOrgId: slot.customer.orgId,
+          userId: slot.userId,
+          mode: request.mode,
+          status: 'held',
+          startsAt: request.start,
+          endsAt: request.end,
+          occupied: occupiedRange(request.start, request.end, policy),
+          holdExpiresAt: overrides.holdExpiresAt ?? new Date(now.getTime() + policy.holdMinutes * 60_000),
+          rateTier: slot.customer.tier,
+          priceAmount: slot.priceAmount,
+          hourlyRate: slot.hourlyRate,
+          currency: instrument.currency,
+          policy,
+          notes: request.notes ?? '',
+          seriesId: overrides.seriesId ?? null,
+        }),
+      );
+    } catch (error) {
+      if (!isLostRace(error)) throw error;
+    }
+  }
+  throw conflict('slot_unavailable', 'This time is already taken on every unit of the instrument.');
+}
+
+/**
+ * Holds a slot: every rule first (for a clear 4xx), then the insert, whose exclusion constraint
+ * decides races: a lost race is 409 slot_unavailable, never a 500.
  */
 export async function createBooking(
   deps: BookingDeps,
@@ -77,66 +184,22 @@ export async function createBooking(
     const replay = await repo.findIdempotent(deps.db, a.userId, idempotencyKey);
     if (replay) return replayed(replay, requestHash);
   }
-  const instrument = await repo.instrumentForBooking(deps.db, input.instrumentId);
-  if (!instrument || instrument.status === 'retired') throw notFound('instrument');
-  const customer = customerOf(a, instrument.labId);
-  if (instrument.status !== 'active') {
-    throw unprocessable('instrument_unavailable', 'The instrument is under maintenance.');
-  }
-  const policy = await policyFor(deps.db, instrument.id);
-  const start = new Date(input.start);
-  const end = new Date(input.end);
+  const slot = await vetSlot(deps, a, {
+    instrumentId: input.instrumentId,
+    start: new Date(input.start),
+    end: new Date(input.end),
+    mode: input.mode,
+    notes: input.notes,
+  });
   const now = deps.clock();
-  const [violation] = checkBookingRules({ start, end, now, mode: input.mode, policy, timeZone: instrument.timeZone });
-  if (violation) throw unprocessable(violation.code, violation.message);
-  const week = await weeklyHoursOf(deps.db, instrument.id, instrument.siteId);
-  const open = withinOpening(start, end, openingWindows(start, end, instrument.timeZone, week));
-  if (!open || (await repo.closedDuring(deps.db, instrument.labId, instrument.id, start, end))) {
-    throw unprocessable('outside_opening_hours', `The lab is closed for part of this time (${instrument.timeZone}).`);
-  }
-  const rate = customer.tier === 'internal' ? instrument.internalRateHour : instrument.externalRateHour;
-  if (rate === null) throw unprocessable('no_hourly_rate', 'This instrument is not rented by the hour.');
-
-  const units = await repo.activeUnits(deps.db, instrument.id, start, end);
-  const minutes = (end.getTime() - start.getTime()) / 60_000;
   try {
     return await deps.db.transaction(async (tx) => {
-      let booking: Booking | undefined;
-      for (const unit of units) {
-        try {
-          // A savepoint per unit: a lost race on one unit leaves the transaction usable for the next.
-          booking = await tx.transaction((sp) =>
-            repo.insertBooking(sp, {
-              instrumentId: instrument.id,
-              unitId: unit.id,
-              labId: instrument.labId,
-              customerOrgId: customer.orgId,
-              userId: a.userId!,
-              mode: input.mode,
-              status: 'held',
-              startsAt: start,
-              endsAt: end,
-              occupied: occupiedRange(start, end, policy),
-              holdExpiresAt: new Date(now.getTime() + policy.holdMinutes * 60_000),
-              rateTier: customer.tier,
-              priceAmount: priceForMinutes(rate, minutes),
-              hourlyRate: rate,
-              currency: instrument.currency,
-              policy,
-              notes: input.notes ?? '',
-            }),
-          );
-          break;
-        } catch (error) {
-          if (!isLostRace(error)) throw error;
-        }
-      }
-      if (!booking) throw conflict('slot_unavailable', 'This time is already taken on every unit of the instrument.');
+      const booking = await insertHold(tx, slot, now);
       await recordAudit(tx, a, {
         action: 'booking.held',
         entityType: 'booking',
         entityId: booking.id,
-        orgId: customer.orgId,
+        orgId: slot.customer.orgId,
         after: toBookingView(booking),
       });
       const body = toBookingView(booking);
