@@ -100,16 +100,16 @@ describe('instrument availability', () => {
         method: 'GET',
         url: `/v1/instruments/${instrument.id}/availability?from=2026-12-10T00:00:00Z&to=2026-12-01T00:00:00Z&durationMinutes=60`,
       }),
-      400,
-      'validation_failed',
+      422,
+      'invalid_span',
     );
     expectProblem(
       await t.app.inject({
         method: 'GET',
         url: `/v1/instruments/${instrument.id}/availability?from=2026-12-01T00:00:00Z&to=2027-03-01T00:00:00Z&durationMinutes=60`,
       }),
-      400,
-      'validation_failed',
+      422,
+      'invalid_span',
     );
     expectProblem(
       await t.app.inject({

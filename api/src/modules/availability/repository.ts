@@ -1,6 +1,7 @@
-import { asc, eq, sql } from 'drizzle-orm';
-import { openingHours, type DbOrTx } from '@qihub/db';
+import { asc, eq, sql, type SQL } from 'drizzle-orm';
+import { openingHours, type BookingPolicySnapshot, type DbOrTx } from '@qihub/db';
 import type { WeeklyHours } from './calendar.ts';
+import type { Span } from './slots.ts';
 
 /** The instrument's own weekly hours if it has any, else its site's. */
 export async function weeklyHoursOf(db: DbOrTx, instrumentId: string, siteId: string): Promise<WeeklyHours[]> {
@@ -17,48 +18,171 @@ export async function weeklyHoursOf(db: DbOrTx, instrumentId: string, siteId: st
     .orderBy(asc(openingHours.weekday), asc(openingHours.opensAt));
 }
 
-export interface FreeRange {
-  unitId: string;
-  start: Date;
-  end: Date;
+/** SQL: the weekly hours that apply to instrument `i` (its own rows, else its site's) as a JSON array. */
+export const EFFECTIVE_HOURS_SQL = sql`coalesce(
+    (SELECT json_agg(json_build_object('weekday', oh.weekday, 'opensAt', oh.opens_at, 'closesAt', oh.closes_at)
+       ORDER BY oh.weekday, oh.opens_at) FROM opening_hours oh WHERE oh.instrument_id = i.id),
+    (SELECT json_agg(json_build_object('weekday', oh.weekday, 'opensAt', oh.opens_at, 'closesAt', oh.closes_at)
+       ORDER BY oh.weekday, oh.opens_at) FROM opening_hours oh WHERE oh.site_id = i.site_id),
+    '[]'::json)`;
+
+/** One instrument whose free time is wanted, with the opening multirange it shares with others. */
+export interface FreeTimeTarget {
+  instrumentId: string;
+  labId: string;
+  /** Index into `openings`. */
+  opening: number;
+  setupMinutes: number;
+  cleanupMinutes: number;
 }
 
+export interface FreeTime {
+  /** Per instrument: free spans of each active unit (ref = unit id). */
+  units: Map<string, Span[]>;
+  /** Per instrument (assisted mode only): free spans of each qualified operator (ref = user id). */
+  operators: Map<string, Span[]>;
+}
+
+const ACTIVE = sql`('held', 'pending_approval', 'confirmed', 'in_use')`;
+
 /**
- * Free time per active unit in one query: the opening multirange minus every closure that applies
- * (lab-wide, the instrument, the unit) and every active booking's occupied range.
+ * Free time of many instruments in ONE statement, with range/multirange arithmetic:
+ * per active unit, its opening multirange minus every closure that applies (lab-wide, the
+ * instrument, the unit) minus every active booking's occupied range — the bookings widened by the
+ * instrument's current buffers, so that a new booking's own set-up/clean-up fits too. A slot
+ * [s, e) is free on a unit exactly when it lies inside one of the unit's free spans.
+ *
+ * With `assisted`, also per instrument and qualified operator (a member of the instrument's lab as
+ * operator, staff or manager, with an unrevoked training record for the instrument): the validity
+ * of the training (qualified_at ≤ s, expires_at > e) minus the occupied ranges of the operator's
+ * active bookings (any instrument), widened the same way.
  */
-export async function freeRanges(
+export async function freeTime(
   db: DbOrTx,
-  input: { instrumentId: string; labId: string; opening: string; from: Date; to: Date },
-): Promise<FreeRange[]> {
-  const window = sql`tstzrange(${input.from.toISOString()}::timestamptz, ${input.to.toISOString()}::timestamptz)`;
+  input: { targets: FreeTimeTarget[]; openings: string[]; from: Date; to: Date; assisted: boolean },
+): Promise<FreeTime> {
+  const out: FreeTime = { units: new Map(), operators: new Map() };
+  if (input.targets.length === 0) return out;
+  const t = input.targets;
+  const uuids = (xs: string[]) => sql`${`{${xs.join(',')}}`}::uuid[]`;
+  const ints = (xs: number[]) => sql`${`{${xs.join(',')}}`}::int[]`;
+  const from = sql`${input.from.toISOString()}::timestamptz`;
+  const to = sql`${input.to.toISOString()}::timestamptz`;
+  const operatorPart = input.assisted
+    ? sql`
+    UNION ALL
+    SELECT 'o' AS kind, q.instrument_id, q.user_id, lower(f), upper(f)
+    FROM (
+      SELECT t.instrument_id, tr.user_id, t.setup, t.cleanup,
+        range_agg(tstzrange(tr.qualified_at, tr.expires_at - interval '1 microsecond'))
+          * tstzmultirange(tstzrange(${from}, ${to})) AS valid
+      FROM targets t
+        JOIN training_records tr ON tr.instrument_id = t.instrument_id AND tr.revoked_at IS NULL
+          AND tr.qualified_at < ${to} AND (tr.expires_at IS NULL OR tr.expires_at > ${from})
+        JOIN memberships m ON m.user_id = tr.user_id AND m.org_id = t.lab_id
+          AND m.role IN ('operator', 'staff', 'manager')
+        JOIN users us ON us.id = tr.user_id AND us.disabled_at IS NULL
+      GROUP BY t.instrument_id, tr.user_id, t.setup, t.cleanup
+    ) q
+    CROSS JOIN LATERAL unnest(q.valid - coalesce((
+      SELECT range_agg(tstzrange(lower(b.occupied) - make_interval(mins => q.cleanup),
+                                 upper(b.occupied) + make_interval(mins => q.setup)))
+      FROM bookings b
+      WHERE b.operator_id = q.user_id AND b.status IN ${ACTIVE}
+        AND b.occupied && tstzrange(${from} - make_interval(mins => q.setup), ${to} + make_interval(mins => q.cleanup))
+    ), '{}'::tstzmultirange)) AS f`
+    : sql``;
   const result = await db.execute(sql`
-    WITH units AS (
-      SELECT id FROM instrument_units WHERE instrument_id = ${input.instrumentId}::uuid AND active
-    ), blocked AS (
-      SELECT u.id AS unit_id, range_agg(x.r) AS m
-      FROM units u
-      JOIN LATERAL (
-        SELECT b.occupied AS r FROM bookings b
-        WHERE b.unit_id = u.id AND b.occupied && ${window}
-          AND b.status IN ('held', 'pending_approval', 'confirmed', 'in_use')
-        UNION ALL
-        SELECT c.during FROM closures c
-        WHERE c.during && ${window} AND c.lab_id = ${input.labId}::uuid
-          AND (c.unit_id = u.id
-            OR (c.unit_id IS NULL AND c.instrument_id = ${input.instrumentId}::uuid)
-            OR (c.unit_id IS NULL AND c.instrument_id IS NULL))
-      ) x ON TRUE
-      GROUP BY u.id
+    WITH targets AS (
+      SELECT * FROM unnest(${uuids(t.map((x) => x.instrumentId))}, ${uuids(t.map((x) => x.labId))},
+        ${ints(t.map((x) => x.opening + 1))}, ${ints(t.map((x) => x.setupMinutes))}, ${ints(t.map((x) => x.cleanupMinutes))})
+        AS t(instrument_id, lab_id, k, setup, cleanup)
+    ), openings AS (
+      SELECT o.ord::int AS k, o.m::tstzmultirange AS m
+      FROM unnest(${`{${input.openings.map((m) => `"${m}"`).join(',')}}`}::text[]) WITH ORDINALITY AS o(m, ord)
     )
-    SELECT u.id AS "unitId", lower(f) AS start, upper(f) AS "end"
-    FROM units u
-      LEFT JOIN blocked bl ON bl.unit_id = u.id
-      CROSS JOIN LATERAL unnest(${input.opening}::tstzmultirange - coalesce(bl.m, '{}'::tstzmultirange)) AS f
-    ORDER BY 2, 1`);
-  return (result.rows as { unitId: string; start: string | Date; end: string | Date }[]).map((r) => ({
-    unitId: r.unitId,
-    start: new Date(r.start),
-    end: new Date(r.end),
-  }));
+    SELECT 'u' AS kind, t.instrument_id, u.id AS ref, lower(f) AS start, upper(f) AS "end"
+    FROM targets t
+      JOIN openings op ON op.k = t.k
+      JOIN instrument_units u ON u.instrument_id = t.instrument_id AND u.active
+      CROSS JOIN LATERAL unnest(op.m - coalesce((
+        SELECT range_agg(x.r) FROM (
+          SELECT tstzrange(lower(b.occupied) - make_interval(mins => t.cleanup),
+                           upper(b.occupied) + make_interval(mins => t.setup)) AS r
+          FROM bookings b
+          WHERE b.unit_id = u.id AND b.status IN ${ACTIVE}
+            AND b.occupied && tstzrange(${from} - make_interval(mins => t.setup), ${to} + make_interval(mins => t.cleanup))
+          UNION ALL
+          SELECT c.during FROM closures c
+          WHERE c.lab_id = t.lab_id AND c.during && tstzrange(${from}, ${to})
+            AND (c.unit_id = u.id OR (c.unit_id IS NULL AND (c.instrument_id IS NULL OR c.instrument_id = t.instrument_id)))
+        ) x
+      ), '{}'::tstzmultirange)) AS f
+    ${operatorPart}`);
+  for (const row of result.rows as {
+    kind: 'u' | 'o';
+    instrument_id: string;
+    ref: string;
+    start: string | Date;
+    end: string | Date;
+  }[]) {
+    const map = row.kind === 'u' ? out.units : out.operators;
+    const spans = map.get(row.instrument_id) ?? [];
+    spans.push({ ref: row.ref, start: new Date(row.start).getTime(), end: new Date(row.end).getTime() });
+    map.set(row.instrument_id, spans);
+  }
+  return out;
+}
+
+/** What availability needs of an instrument: names, place, zone, rate, policy and hours, in one row. */
+export interface CandidateRow {
+  id: string;
+  labId: string;
+  status: 'active' | 'maintenance' | 'retired';
+  nameZh: string;
+  nameEn: string;
+  labZh: string;
+  labEn: string;
+  siteId: string;
+  siteZh: string;
+  siteEn: string;
+  cityZh: string | null;
+  cityEn: string | null;
+  timeZone: string;
+  externalRateHour: number | null;
+  currency: string;
+  /** Null when the instrument has no policy row (the defaults apply). */
+  policy: BookingPolicySnapshot | null;
+  hours: WeeklyHours[];
+}
+
+const POLICY_JSON = sql`CASE WHEN bp.instrument_id IS NULL THEN NULL ELSE json_build_object(
+  'slotMinutes', bp.slot_minutes, 'minMinutes', bp.min_minutes, 'maxMinutes', bp.max_minutes,
+  'leadMinutes', bp.lead_minutes, 'horizonDays', bp.horizon_days, 'setupMinutes', bp.setup_minutes,
+  'cleanupMinutes', bp.cleanup_minutes, 'modes', bp.modes, 'requiresApproval', bp.requires_approval,
+  'holdMinutes', bp.hold_minutes, 'cancellationCutoffMinutes', bp.cancellation_cutoff_minutes,
+  'cancellationFeeBasisPoints', bp.cancellation_fee_bp, 'qualificationRequired', bp.qualification_required,
+  'noShowGraceMinutes', bp.no_show_grace_minutes, 'lateVoidMinutes', bp.late_void_minutes,
+  'quotaMinutesPerWeek', bp.quota_minutes_per_week) END`;
+
+/**
+ * Instruments matching `where` (over aliases i = instruments, lab = organisations, st = sites),
+ * with their policy and effective weekly hours: one query, at most `limit` rows.
+ */
+export async function candidates(db: DbOrTx, where: SQL, orderBy: SQL, limit: number): Promise<CandidateRow[]> {
+  const result = await db.execute(sql`
+    SELECT i.id, i.lab_id AS "labId", i.status, i.name_zh AS "nameZh", i.name_en AS "nameEn",
+      lab.name_zh AS "labZh", lab.name_en AS "labEn", st.id AS "siteId", st.name_zh AS "siteZh", st.name_en AS "siteEn",
+      city.name_zh AS "cityZh", city.name_en AS "cityEn", st.time_zone AS "timeZone",
+      i.external_rate_hour AS "externalRateHour", i.currency,
+      ${POLICY_JSON} AS policy, ${EFFECTIVE_HOURS_SQL} AS hours
+    FROM instruments i
+      JOIN organisations lab ON lab.id = i.lab_id
+      JOIN sites st ON st.id = i.site_id
+      LEFT JOIN regions city ON city.code = substr(st.region_code, 1, 4) || '00'
+      LEFT JOIN booking_policies bp ON bp.instrument_id = i.id
+    WHERE ${where}
+    ORDER BY ${orderBy}
+    LIMIT ${limit}`);
+  return result.rows as unknown as CandidateRow[];
 }

@@ -1,10 +1,12 @@
-import type { Db } from '@qihub/db';
-import { notFound, validationFailed } from '../../lib/errors.ts';
-import { policyFor } from '../bookings/policy.ts';
-import { checkBookingRules } from '../bookings/rules.ts';
-import { instrumentForBooking } from '../bookings/repository.ts';
-import { openingWindows, toMultirange } from './calendar.ts';
+import { sql } from 'drizzle-orm';
+import type { BookingPolicySnapshot, Db } from '@qihub/db';
+import { notFound, unprocessable } from '../../lib/errors.ts';
+import { moneyOrNull } from '../../lib/money.ts';
+import { and, regionCondition, termConditions } from '../catalogue/search-sql.ts';
+import { DEFAULT_POLICY } from '../bookings/rules.ts';
+import { openingWindows, toMultirange, type Window } from './calendar.ts';
 import * as repo from './repository.ts';
+import { slotsFrom, type Slot } from './slots.ts';
 
 export interface AvailabilityDeps {
   db: Db;
@@ -13,53 +15,175 @@ export interface AvailabilityDeps {
 
 const MINUTE = 60_000;
 /** At most this long a span per request, so one call stays cheap. */
-const MAX_SPAN_DAYS = 31;
+export const MAX_SPAN_DAYS = 31;
+/** A search looks at no more than this many matching instruments (catalogue order: name). */
+export const MAX_SEARCH_CANDIDATES = 250;
+/** Earliest slots listed per instrument in a search. */
+const SLOTS_PER_RESULT = 3;
+
+type Mode = 'self' | 'assisted';
+
+/** from < to and at most MAX_SPAN_DAYS apart, else 422 invalid_span. */
+export function parseSpan(fromIso: string, toIso: string): { from: Date; to: Date } {
+  const from = new Date(fromIso);
+  const to = new Date(toIso);
+  if (!(to > from) || to.getTime() - from.getTime() > MAX_SPAN_DAYS * 24 * 60 * MINUTE) {
+    throw unprocessable('invalid_span', `Ask for a span after from of at most ${MAX_SPAN_DAYS} days.`, [
+      { path: '/to', code: 'invalid_span', message: `to must be after from and at most ${MAX_SPAN_DAYS} days later.` },
+    ]);
+  }
+  return { from, to };
+}
+
+/** A stored policy row over the defaults (columns added later keep their defaults). */
+function policyOf(row: repo.CandidateRow): BookingPolicySnapshot {
+  return row.policy ? { ...DEFAULT_POLICY, ...row.policy } : DEFAULT_POLICY;
+}
+
+/**
+ * Free slots for many instruments at once: opening windows expanded once per distinct
+ * (weekly hours, zone) with Luxon, free time of every unit (and qualified operator) in one SQL
+ * statement, then the slot grid, lead time and horizon of each instrument's policy.
+ */
+async function slotsFor(
+  deps: AvailabilityDeps,
+  rows: repo.CandidateRow[],
+  q: { from: Date; to: Date; durationMinutes: number; mode: Mode; limit?: number },
+): Promise<Map<string, Slot[]>> {
+  const now = deps.clock();
+  const windowsByKey = new Map<string, { index: number; windows: Window[] }>();
+  const openings: string[] = [];
+  const targets: repo.FreeTimeTarget[] = [];
+  const plans = new Map<string, { row: repo.CandidateRow; policy: BookingPolicySnapshot; windows: Window[] }>();
+  for (const row of rows) {
+    if (row.status !== 'active') continue;
+    const policy = policyOf(row);
+    // Skip instruments that cannot offer this request at all before any SQL is spent on them.
+    const d = q.durationMinutes;
+    if (!policy.modes.includes(q.mode) || d < policy.minMinutes || d > policy.maxMinutes || d % policy.slotMinutes)
+      continue;
+    const earliest = Math.max(q.from.getTime(), now.getTime() + policy.leadMinutes * MINUTE);
+    const latest = Math.min(q.to.getTime(), now.getTime() + policy.horizonDays * 24 * 60 * MINUTE + d * MINUTE);
+    if (earliest + d * MINUTE > latest) continue;
+    const key = `${row.timeZone}|${JSON.stringify(row.hours)}`;
+    let entry = windowsByKey.get(key);
+    if (!entry) {
+      const windows = openingWindows(q.from, q.to, row.timeZone, row.hours);
+      entry = { index: openings.length, windows };
+      openings.push(toMultirange(windows));
+      windowsByKey.set(key, entry);
+    }
+    if (entry.windows.length === 0) continue;
+    plans.set(row.id, { row, policy, windows: entry.windows });
+    targets.push({
+      instrumentId: row.id,
+      labId: row.labId,
+      opening: entry.index,
+      setupMinutes: policy.setupMinutes,
+      cleanupMinutes: policy.cleanupMinutes,
+    });
+  }
+  const free = await repo.freeTime(deps.db, {
+    targets,
+    openings,
+    from: q.from,
+    to: q.to,
+    assisted: q.mode === 'assisted',
+  });
+  const out = new Map<string, Slot[]>();
+  for (const [id, plan] of plans) {
+    out.set(
+      id,
+      slotsFrom({
+        units: free.units.get(id) ?? [],
+        operators: q.mode === 'assisted' ? (free.operators.get(id) ?? []) : undefined,
+        windows: plan.windows,
+        policy: plan.policy,
+        mode: q.mode,
+        timeZone: plan.row.timeZone,
+        durationMinutes: q.durationMinutes,
+        now,
+        from: q.from,
+        to: q.to,
+        limit: q.limit,
+      }),
+    );
+  }
+  return out;
+}
 
 /**
  * Free slots of `durationMinutes` on the instrument's grid between two instants, with how many
- * units are free for each. Every slot offered passes the booking rules of the instrument's policy.
+ * units are free for each. Every slot offered passes the booking rules of the instrument's policy;
+ * in assisted mode a qualified operator is also free for the whole slot.
  */
 export async function instrumentAvailability(
   deps: AvailabilityDeps,
-  input: { instrumentId: string; from: string; to: string; durationMinutes: number; mode: 'self' | 'assisted' },
+  input: { instrumentId: string; from: string; to: string; durationMinutes: number; mode: Mode },
 ) {
-  const from = new Date(input.from);
-  const to = new Date(input.to);
-  if (!(to > from) || to.getTime() - from.getTime() > MAX_SPAN_DAYS * 24 * 60 * MINUTE) {
-    throw validationFailed([
-      { path: '/to', code: 'invalid_span', message: `Ask for up to ${MAX_SPAN_DAYS} days after from.` },
-    ]);
-  }
-  const instrument = await instrumentForBooking(deps.db, input.instrumentId);
-  if (!instrument || instrument.status === 'retired') throw notFound('instrument');
-  const policy = await policyFor(deps.db, instrument.id);
-  const week = await repo.weeklyHoursOf(deps.db, instrument.id, instrument.siteId);
-  const windows = openingWindows(from, to, instrument.timeZone, week);
-  if (instrument.status !== 'active' || windows.length === 0) return { timeZone: instrument.timeZone, slots: [] };
-  const free = await repo.freeRanges(deps.db, {
-    instrumentId: instrument.id,
-    labId: instrument.labId,
-    opening: toMultirange(windows),
+  const { from, to } = parseSpan(input.from, input.to);
+  const [row] = await repo.candidates(deps.db, sql`i.id = ${input.instrumentId}::uuid`, sql`i.id`, 1);
+  if (!row || row.status === 'retired') throw notFound('instrument');
+  const slots = await slotsFor(deps, [row], { from, to, durationMinutes: input.durationMinutes, mode: input.mode });
+  return { timeZone: row.timeZone, slots: slots.get(row.id) ?? [] };
+}
+
+export interface SearchInput {
+  category?: string;
+  region?: string;
+  q?: string;
+  from: string;
+  to: string;
+  durationMinutes: number;
+  mode?: Mode;
+  limit?: number;
+}
+
+/**
+ * "Any SEM in Suzhou free for 2 hours next week": instruments of admitted labs matching the
+ * catalogue filters and rented by the hour, each with its earliest free slots, soonest first.
+ */
+export async function searchAvailability(deps: AvailabilityDeps, input: SearchInput) {
+  const { from, to } = parseSpan(input.from, input.to);
+  const mode = input.mode ?? 'self';
+  const limit = input.limit ?? 20;
+  const where = and([
+    sql`i.status = 'active'`,
+    sql`lab.status = 'active'`,
+    sql`i.external_rate_hour IS NOT NULL`,
+    ...termConditions(sql`i.search_text`, input.q),
+    input.category ? sql`i.category_code = ${input.category}` : undefined,
+    regionCondition(sql`st.region_code`, input.region),
+  ]);
+  const rows = await repo.candidates(deps.db, where, sql`i.name_zh, i.id`, MAX_SEARCH_CANDIDATES + 1);
+  const considered = rows.slice(0, MAX_SEARCH_CANDIDATES);
+  const slots = await slotsFor(deps, considered, {
     from,
     to,
+    durationMinutes: input.durationMinutes,
+    mode,
+    limit: SLOTS_PER_RESULT,
   });
-  const now = deps.clock();
-  const slots: { start: string; end: string; unitsFree: number }[] = [];
-  const duration = input.durationMinutes * MINUTE;
-  for (const w of windows) {
-    for (let t = w.start.getTime(); t + duration <= w.end.getTime(); t += MINUTE * 5) {
-      const start = new Date(t);
-      const end = new Date(t + duration);
-      // The rules decide the grid, lead time, horizon and duration, exactly as booking does.
-      if (checkBookingRules({ start, end, now, mode: input.mode, policy, timeZone: instrument.timeZone }).length > 0)
-        continue;
-      const occupiedFrom = t - policy.setupMinutes * MINUTE;
-      const occupiedTo = t + duration + policy.cleanupMinutes * MINUTE;
-      const units = new Set(
-        free.filter((f) => f.start.getTime() <= occupiedFrom && occupiedTo <= f.end.getTime()).map((f) => f.unitId),
-      );
-      if (units.size > 0) slots.push({ start: start.toISOString(), end: end.toISOString(), unitsFree: units.size });
-    }
-  }
-  return { timeZone: instrument.timeZone, slots };
+  const items = considered
+    .map((row) => ({ row, slots: slots.get(row.id) ?? [] }))
+    .filter((x) => x.slots.length > 0)
+    .sort((a, b) => a.slots[0]!.start.localeCompare(b.slots[0]!.start) || a.row.id.localeCompare(b.row.id))
+    .slice(0, limit)
+    .map(({ row, slots: s }) => ({
+      id: row.id,
+      nameZh: row.nameZh,
+      nameEn: row.nameEn,
+      lab: { id: row.labId, nameZh: row.labZh, nameEn: row.labEn },
+      site: {
+        id: row.siteId,
+        nameZh: row.siteZh,
+        nameEn: row.siteEn,
+        cityZh: row.cityZh,
+        cityEn: row.cityEn,
+        timeZone: row.timeZone,
+      },
+      externalHourlyRate: moneyOrNull(row.externalRateHour, row.currency),
+      slots: s,
+    }));
+  return { items, considered: considered.length, truncated: rows.length > MAX_SEARCH_CANDIDATES };
 }
