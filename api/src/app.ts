@@ -17,6 +17,7 @@ import { labRoutes } from './modules/labs/routes.ts';
 import { metaRoutes } from './modules/meta/routes.ts';
 import { notificationRoutes } from './modules/notifications/routes.ts';
 import { serviceRoutes } from './modules/services/routes.ts';
+import { standingRoutes } from './modules/standing/routes.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerDocs } from './plugins/docs.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
@@ -82,6 +83,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(bookingRoutes);
   await app.register(availabilityRoutes);
   await app.register(notificationRoutes);
+  await app.register(standingRoutes);
   if (ctx.queue) await registerQueueBoard(app, [ctx.queue.queue]);
 
   return app;

@@ -23,6 +23,7 @@ import {
   serviceInstruments,
   services,
   sites,
+  trainingRecords,
   users,
 } from '../schema/index.ts';
 import { refreshInstrumentSearch, refreshServiceSearch } from '../search.ts';
@@ -336,6 +337,19 @@ export async function seedDemo(db: Db): Promise<SeedSummary> {
       .values(USERS.map((u) => ({ userId: idByEmail.get(u.email)!, orgId: orgId(u.orgKey), role: u.role })))
       .onConflictDoNothing()
       .returning({ userId: memberships.userId });
+
+    // Demo operators are trained on every instrument of their lab, so assisted bookings work.
+    const trained = USERS.filter((u) => u.role === 'operator' && u.orgKey.startsWith('lab:')).flatMap((u) =>
+      DEMO_INSTRUMENTS.filter((i) => `lab:${i.lab}` === u.orgKey).map((i) => ({
+        id: stableId(`training:${u.email}:${i.key}`),
+        labId: orgId(u.orgKey),
+        instrumentId: instrumentId(i.key),
+        userId: idByEmail.get(u.email)!,
+        qualifiedAt: new Date('2025-01-06T01:00:00Z'),
+        note: '演示数据：仪器操作培训合格 (demo: trained operator)',
+      })),
+    );
+    if (trained.length > 0) await tx.insert(trainingRecords).values(trained).onConflictDoNothing();
 
     await refreshInstrumentSearch(
       tx,

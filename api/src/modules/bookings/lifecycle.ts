@@ -1,9 +1,10 @@
-import type { Booking, Tx } from '@qihub/db';
+import type { Booking, BookingPolicySnapshot, Tx } from '@qihub/db';
 import { membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
+import * as standing from '../standing/repository.ts';
 import * as repo from './repository.ts';
-import { billableMinutes, cancellationFee, priceForMinutes } from './rules.ts';
+import { arrival, billableMinutes, cancellationFee, DEFAULT_POLICY, priceForMinutes } from './rules.ts';
 import { canSee, toBookingView, type BookingDeps } from './service.ts';
 
 /** Minutes after the booked end within which an overrun is not billed. */
@@ -11,14 +12,28 @@ const OVERRUN_GRACE_MINUTES = 10;
 /** Check-in opens this long before the start. */
 const CHECK_IN_EARLY_MINUTES = 30;
 
-type Role = 'customer' | 'lab';
+/**
+ * Who acts on a booking: `lab` = a manager or staff member of the booking's lab (approves,
+ * rejects, cancels for the lab); `operator` = one of the lab's operators (checks in and out only);
+ * `customer` = a member of the customer organisation — for a lab's internal booking, only the
+ * person who booked.
+ */
+type Role = 'customer' | 'lab' | 'operator';
 
-function roleOf(actor: Actor, b: Booking): Role | null {
+function rolesOf(actor: Actor, b: Booking): Role[] {
+  const roles: Role[] = [];
   const lab = membershipIn(actor, b.labId);
-  if (lab && lab.orgKind === 'lab') return 'lab';
-  if (membershipIn(actor, b.customerOrgId)) return 'customer';
-  return null;
+  if (lab && lab.orgKind === 'lab') {
+    if (lab.role === 'manager' || lab.role === 'staff') roles.push('lab');
+    if (lab.role === 'operator') roles.push('operator');
+  }
+  const internal = b.customerOrgId === b.labId;
+  if (membershipIn(actor, b.customerOrgId) && (!internal || actor.userId === b.userId)) roles.push('customer');
+  return roles;
 }
+
+/** Policy snapshots on old rows may lack newer fields. */
+const policyOf = (b: Booking): BookingPolicySnapshot => ({ ...DEFAULT_POLICY, ...b.policy });
 
 function illegal(b: Booking, action: string): AppError {
   return new AppError(409, 'illegal_transition', `A ${b.status} booking cannot be ${action}.`);
@@ -37,19 +52,19 @@ async function transition(
     /** For messages: "a confirmed booking cannot be <done>". */
     done: string;
     who: Role[];
-    apply: (b: Booking, now: Date, tx: Tx) => Promise<Booking | undefined>;
+    apply: (b: Booking, now: Date, tx: Tx, roles: Role[]) => Promise<Booking | undefined>;
   },
 ) {
   const a = requireActor(actor);
   return deps.db.transaction(async (tx) => {
     const before = await repo.findBooking(tx, id, true);
     if (!before || !canSee(a, before)) throw notFound('booking');
-    const role = roleOf(a, before);
-    if (!role || !spec.who.includes(role)) {
+    const roles = rolesOf(a, before);
+    if (!roles.some((r) => spec.who.includes(r))) {
       throw new AppError(403, 'forbidden', `Only the ${spec.who.join(' or ')} may ${spec.action} this booking.`);
     }
     const now = deps.clock();
-    const after = await spec.apply(before, now, tx);
+    const after = await spec.apply(before, now, tx, roles);
     if (!after) throw illegal(before, spec.done);
     await recordAudit(tx, a, {
       action: `booking.${spec.action}`,
@@ -73,7 +88,9 @@ export function confirmBooking(deps: BookingDeps, actor: Actor | null, id: strin
         throw new AppError(409, 'hold_expired', 'The hold has expired; book the slot again.');
       }
       const to = b.policy.requiresApproval ? 'pending_approval' : 'confirmed';
-      return repo.transitionBooking(tx, b.id, ['held'], to, { holdExpiresAt: null, updatedAt: now });
+      const after = await repo.transitionBooking(tx, b.id, ['held'], to, { holdExpiresAt: null, updatedAt: now });
+      if (after?.status === 'confirmed') await waiveFreedFees(tx, after, now);
+      return after;
     },
   });
 }
@@ -83,7 +100,11 @@ export function approveBooking(deps: BookingDeps, actor: Actor | null, id: strin
     action: 'approve',
     done: 'approved',
     who: ['lab'],
-    apply: (b, now, tx) => repo.transitionBooking(tx, b.id, ['pending_approval'], 'confirmed', { updatedAt: now }),
+    apply: async (b, now, tx) => {
+      const after = await repo.transitionBooking(tx, b.id, ['pending_approval'], 'confirmed', { updatedAt: now });
+      if (after) await waiveFreedFees(tx, after, now);
+      return after;
+    },
   });
 }
 
@@ -104,12 +125,25 @@ export function checkInBooking(deps: BookingDeps, actor: Actor | null, id: strin
   return transition(deps, actor, id, {
     action: 'check-in',
     done: 'checked in',
-    who: ['lab', 'customer'],
+    who: ['lab', 'operator', 'customer'],
     apply: async (b, now, tx) => {
+      const policy = policyOf(b);
+      const when = arrival(b.startsAt, now, policy);
+      if (b.status === 'confirmed' && when === 'void') {
+        throw new AppError(
+          409,
+          'late_arrival_void',
+          `No check-in within ${policy.lateVoidMinutes} minutes of the start: the booking is void as a no-show.`,
+        );
+      }
       if (now.getTime() < b.startsAt.getTime() - CHECK_IN_EARLY_MINUTES * 60_000 || now >= b.endsAt) {
         throw new AppError(409, 'outside_check_in_window', 'Check in from 30 minutes before the start until the end.');
       }
-      return repo.transitionBooking(tx, b.id, ['confirmed'], 'in_use', { actualStart: now, updatedAt: now });
+      return repo.transitionBooking(tx, b.id, ['confirmed'], 'in_use', {
+        actualStart: now,
+        lateArrival: when === 'late',
+        updatedAt: now,
+      });
     },
   });
 }
@@ -118,7 +152,7 @@ export function checkOutBooking(deps: BookingDeps, actor: Actor | null, id: stri
   return transition(deps, actor, id, {
     action: 'check-out',
     done: 'checked out',
-    who: ['lab', 'customer'],
+    who: ['lab', 'operator', 'customer'],
     apply: async (b, now, tx) => {
       const booked = (b.endsAt.getTime() - b.startsAt.getTime()) / 60_000;
       const actual = Math.ceil((now.getTime() - (b.actualStart ?? b.startsAt).getTime()) / 60_000);
@@ -138,18 +172,85 @@ export function checkOutBooking(deps: BookingDeps, actor: Actor | null, id: stri
   });
 }
 
-/** Cancellation by the customer or the lab; inside the cut-off the snapshot policy's fee applies. */
+/**
+ * Cancellation by the customer or the lab. A customer cancelling inside the cut-off pays the
+ * snapshot policy's fee, and when that fee is above zero it counts as a `late_cancellation`
+ * violation for the person who booked. A lab cancelling charges no fee and records nothing
+ * against the customer (for an internal booking, the booker cancelling counts as the customer).
+ */
 export function cancelBooking(deps: BookingDeps, actor: Actor | null, id: string) {
   return transition(deps, actor, id, {
     action: 'cancel',
     done: 'cancelled',
     who: ['customer', 'lab'],
-    apply: (b, now, tx) =>
-      repo.transitionBooking(tx, b.id, ['held', 'pending_approval', 'confirmed'], 'cancelled', {
+    apply: async (b, now, tx, roles) => {
+      const byCustomer = roles.includes('customer');
+      const fee = byCustomer
+        ? cancellationFee({ price: b.priceAmount, start: b.startsAt, now, policy: policyOf(b) })
+        : 0;
+      const after = await repo.transitionBooking(tx, b.id, ['held', 'pending_approval', 'confirmed'], 'cancelled', {
         cancelledAt: now,
         cancelledBy: actor?.userId ?? null,
-        cancellationFee: cancellationFee({ price: b.priceAmount, start: b.startsAt, now, policy: b.policy }),
+        cancellationFee: fee,
         updatedAt: now,
-      }),
+      });
+      if (after && fee > 0) {
+        await standing.recordViolation(tx, {
+          labId: b.labId,
+          userId: b.userId,
+          bookingId: b.id,
+          kind: 'late_cancellation',
+          occurredAt: now,
+        });
+      }
+      return after;
+    },
   });
+}
+
+/**
+ * Someone else's booking became confirmed: waive cancelled fees on the time it fills (see
+ * `repo.waiveFreedFees`), audited as the system.
+ */
+async function waiveFreedFees(tx: Tx, booking: Booking, now: Date) {
+  for (const w of await repo.waiveFreedFees(tx, booking, now)) {
+    await recordAudit(tx, null, {
+      action: 'booking.fee_waived',
+      entityType: 'booking',
+      entityId: w.id,
+      orgId: w.customer_org_id,
+      after: { cancellationFee: w.fee, cancellationFeeWaived: w.waived, added: w.added, byBooking: booking.id },
+    });
+  }
+}
+
+/**
+ * The no-show sweep's step for one booking, inside the caller's transaction: a confirmed booking
+ * nobody checked in by start + the policy's late-void time becomes `no_show` (its slot and operator
+ * are released, as no_show is not active), a `no_show` violation is recorded for the person who
+ * booked (once per booking), and it is audited as the system. Returns the booking, or undefined
+ * when there was nothing to do (not due yet, checked in, or already moved on) — so repeats are harmless.
+ */
+export async function markNoShow(tx: Tx, bookingId: string, now: Date) {
+  const b = await repo.findBooking(tx, bookingId, true);
+  if (!b || b.status !== 'confirmed' || b.actualStart !== null) return undefined;
+  if (arrival(b.startsAt, now, policyOf(b)) !== 'void') return undefined;
+  const after = await repo.transitionBooking(tx, b.id, ['confirmed'], 'no_show', { updatedAt: now });
+  if (!after) return undefined;
+  await standing.recordViolation(tx, {
+    labId: b.labId,
+    userId: b.userId,
+    bookingId: b.id,
+    kind: 'no_show',
+    occurredAt: now,
+  });
+  await recordAudit(tx, null, {
+    action: 'booking.no_show',
+    entityType: 'booking',
+    entityId: b.id,
+    orgId: b.customerOrgId,
+    before: toBookingView(b),
+    after: toBookingView(after),
+  });
+  return toBookingView(after);
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lt, ne, or, sql } from 'drizzle-orm';
 import {
   bookingPolicies,
   bookings,
@@ -131,4 +131,115 @@ export async function transitionBooking(
     .where(and(eq(bookings.id, id), inArray(bookings.status, [...from])))
     .returning();
   return row;
+}
+
+/** Statuses holding time on a unit (the exclusion constraints cover exactly these). */
+export const ACTIVE_STATUSES = ['held', 'pending_approval', 'confirmed', 'in_use'] as const;
+
+/**
+ * The user's bookings on an instrument that count towards the weekly quota (active or completed)
+ * overlapping [from, to), except `ignoreBookingId` (a booking being rescheduled).
+ */
+export async function bookedForQuota(
+  db: DbOrTx,
+  input: { userId: string; instrumentId: string; from: Date; to: Date; ignoreBookingId?: string },
+) {
+  return db
+    .select({ start: bookings.startsAt, end: bookings.endsAt })
+    .from(bookings)
+    .where(
+      and(
+        eq(bookings.userId, input.userId),
+        eq(bookings.instrumentId, input.instrumentId),
+        inArray(bookings.status, [...ACTIVE_STATUSES, 'completed']),
+        lt(bookings.startsAt, input.to),
+        gt(bookings.endsAt, input.from),
+        input.ignoreBookingId ? ne(bookings.id, input.ignoreBookingId) : undefined,
+      ),
+    );
+}
+
+/**
+ * Lab members (operator, staff or manager of the instrument's lab, account enabled) qualified on the
+ * instrument for the whole of [start, end) and not operating another active booking overlapping the
+ * occupied range: operators first, then staff, then managers, each in a stable order.
+ */
+export async function freeOperators(
+  db: DbOrTx,
+  input: { labId: string; instrumentId: string; start: Date; end: Date; occupied: string },
+): Promise<string[]> {
+  const result = await db.execute<{ user_id: string }>(sql`
+    SELECT m.user_id FROM memberships m
+    JOIN users u ON u.id = m.user_id AND u.disabled_at IS NULL
+    WHERE m.org_id = ${input.labId}::uuid AND m.role IN ('operator', 'staff', 'manager')
+      AND EXISTS (
+        SELECT 1 FROM training_records t
+        WHERE t.user_id = m.user_id AND t.instrument_id = ${input.instrumentId}::uuid
+          AND t.qualified_at <= ${input.start.toISOString()}::timestamptz
+          AND (t.expires_at IS NULL OR t.expires_at > ${input.end.toISOString()}::timestamptz)
+          AND t.revoked_at IS NULL)
+      AND NOT EXISTS (
+        SELECT 1 FROM bookings b
+        WHERE b.operator_id = m.user_id AND b.status IN ('held', 'pending_approval', 'confirmed', 'in_use')
+          AND b.occupied && ${input.occupied}::tstzrange)
+    ORDER BY CASE m.role WHEN 'operator' THEN 0 WHEN 'staff' THEN 1 ELSE 2 END, m.user_id`);
+  return result.rows.map((r) => r.user_id);
+}
+
+/**
+ * Someone else booked freed time: every cancelled booking on the instrument by another user whose
+ * fee is not fully waived and whose [start, end) overlaps the new booking's gets its waiver raised
+ * by the fee pro rata to the overlap (floored to the fen, never beyond the fee) — the arithmetic
+ * of `feeWaiver` in rules.ts, in one statement.
+ */
+export async function waiveFreedFees(db: DbOrTx, booking: Booking, now: Date) {
+  const start = booking.startsAt.toISOString();
+  const end = booking.endsAt.toISOString();
+  const result = await db.execute<{
+    id: string;
+    customer_org_id: string;
+    fee: number;
+    waived: number;
+    added: number;
+  }>(sql`
+    WITH w AS (
+      SELECT c.id, LEAST(
+          c.cancellation_fee - c.cancellation_fee_waived,
+          (c.cancellation_fee::bigint
+            * extract(epoch FROM LEAST(c.ends_at, ${end}::timestamptz) - GREATEST(c.starts_at, ${start}::timestamptz))::bigint
+            / extract(epoch FROM c.ends_at - c.starts_at)::bigint)::int) AS added
+      FROM bookings c
+      WHERE c.instrument_id = ${booking.instrumentId}::uuid AND c.status = 'cancelled'
+        AND c.user_id <> ${booking.userId}::uuid AND c.id <> ${booking.id}::uuid
+        AND c.cancellation_fee > c.cancellation_fee_waived
+        AND c.starts_at < ${end}::timestamptz AND c.ends_at > ${start}::timestamptz
+      FOR UPDATE OF c
+    )
+    UPDATE bookings b SET cancellation_fee_waived = b.cancellation_fee_waived + w.added,
+      updated_at = ${now.toISOString()}::timestamptz
+    FROM w WHERE b.id = w.id AND w.added > 0
+    RETURNING b.id, b.customer_org_id, b.cancellation_fee AS fee, b.cancellation_fee_waived AS waived, w.added`);
+  return result.rows;
+}
+
+/**
+ * Confirmed bookings nobody checked in by start + their policy's late-void time (default 60 min):
+ * what a no-show sweep passes to `markNoShow`, oldest first.
+ */
+export async function dueNoShows(db: DbOrTx, now: Date, limit = 100): Promise<string[]> {
+  const rows = await db
+    .select({ id: bookings.id })
+    .from(bookings)
+    .where(
+      and(
+        eq(bookings.status, 'confirmed'),
+        sql`${bookings.actualStart} IS NULL`,
+        lt(bookings.startsAt, now),
+        sql`${bookings.startsAt} + make_interval(mins => COALESCE((${bookings.policy}->>'lateVoidMinutes')::int, 60))
+          <= ${now.toISOString()}::timestamptz`,
+      ),
+    )
+    .orderBy(asc(bookings.startsAt))
+    .limit(limit);
+  return rows.map((r) => r.id);
 }

@@ -1,4 +1,5 @@
 import type { BookingPolicySnapshot } from '@qihub/db';
+import { DateTime } from 'luxon';
 import { applyBasisPoints } from '../../lib/money.ts';
 
 /** A broken booking rule: answered as 422 with this code (ARCHITECTURE "API conventions"). */
@@ -121,4 +122,100 @@ export function billableMinutes(input: {
   const { bookedMinutes, actualMinutes, slotMinutes, graceMinutes } = input;
   if (actualMinutes <= bookedMinutes + graceMinutes) return bookedMinutes;
   return Math.max(bookedMinutes, Math.ceil(actualMinutes / slotMinutes) * slotMinutes);
+}
+
+// ───────────────────────────── standing: quota, arrival, fee waivers, blocks ─────────────────────────────
+
+/** ISO week key in a zone, e.g. "2026-W48" (ISO week-numbering year, so 2027-01-01 may be 2026-W53). */
+function isoWeekKey(instant: DateTime): string {
+  return `${instant.weekYear}-W${String(instant.weekNumber).padStart(2, '0')}`;
+}
+
+/**
+ * Minutes of [start, end) falling in each ISO week (Monday 00:00 to Monday 00:00 wall-clock time in
+ * the site's zone). A booking spanning two weeks counts in each by its part, so the parts always
+ * add up to the whole.
+ */
+export function minutesByIsoWeek(start: Date, end: Date, timeZone: string): Map<string, number> {
+  const out = new Map<string, number>();
+  let cursor = DateTime.fromJSDate(start, { zone: timeZone });
+  const last = DateTime.fromJSDate(end, { zone: timeZone });
+  while (cursor < last) {
+    const next = cursor.startOf('week').plus({ weeks: 1 });
+    const partEnd = next < last ? next : last;
+    const key = isoWeekKey(cursor);
+    out.set(key, (out.get(key) ?? 0) + (partEnd.toMillis() - cursor.toMillis()) / MINUTE);
+    cursor = partEnd;
+  }
+  return out;
+}
+
+/** The instants bounding the ISO weeks [start, end) touches in a zone: what quota queries must read. */
+export function isoWeeksSpan(start: Date, end: Date, timeZone: string): { from: Date; to: Date } {
+  const from = DateTime.fromJSDate(start, { zone: timeZone }).startOf('week');
+  const lastWeek = DateTime.fromJSDate(new Date(end.getTime() - 1), { zone: timeZone }).startOf('week');
+  return { from: from.toJSDate(), to: lastWeek.plus({ weeks: 1 }).toJSDate() };
+}
+
+/**
+ * The first ISO week in which the user's booked minutes on an instrument plus the requested slot
+ * would exceed the weekly quota, or null when the request fits (null quota: no limit).
+ */
+export function weekOverQuota(input: {
+  request: { start: Date; end: Date };
+  booked: { start: Date; end: Date }[];
+  timeZone: string;
+  quotaMinutesPerWeek: number | null;
+}): { week: string; minutes: number } | null {
+  const { request, booked, timeZone, quotaMinutesPerWeek: quota } = input;
+  if (quota === null) return null;
+  const asked = minutesByIsoWeek(request.start, request.end, timeZone);
+  const used = new Map<string, number>();
+  for (const b of booked) {
+    for (const [week, minutes] of minutesByIsoWeek(b.start, b.end, timeZone)) {
+      used.set(week, (used.get(week) ?? 0) + minutes);
+    }
+  }
+  for (const [week, minutes] of asked) {
+    const total = (used.get(week) ?? 0) + minutes;
+    if (total > quota) return { week, minutes: total };
+  }
+  return null;
+}
+
+/**
+ * How a check-in at `now` counts: on time until start + grace, late (still allowed, flagged) until
+ * start + late-void, void from then on (the booking is a no-show; the sweep releases it).
+ */
+export function arrival(
+  start: Date,
+  now: Date,
+  policy: Pick<BookingPolicySnapshot, 'noShowGraceMinutes' | 'lateVoidMinutes'>,
+): 'on_time' | 'late' | 'void' {
+  const late = now.getTime() - start.getTime();
+  if (late >= policy.lateVoidMinutes * MINUTE) return 'void';
+  if (late > policy.noShowGraceMinutes * MINUTE) return 'late';
+  return 'on_time';
+}
+
+/**
+ * Fee waiver when someone else books freed time: the cancelled booking's fee pro rata to the
+ * minutes the new booking covers, floored to the fen, never beyond what is still unwaived.
+ * The bookings module applies the same arithmetic in one SQL statement (`waiveFreedFees`).
+ */
+export function feeWaiver(input: {
+  fee: number;
+  alreadyWaived: number;
+  bookedMinutes: number;
+  overlapMinutes: number;
+}): number {
+  const { fee, alreadyWaived, bookedMinutes, overlapMinutes } = input;
+  if (fee <= alreadyWaived || bookedMinutes <= 0 || overlapMinutes <= 0) return 0;
+  const share = Math.floor((fee * Math.min(overlapMinutes, bookedMinutes)) / bookedMinutes);
+  return Math.min(share, fee - alreadyWaived);
+}
+
+/** A user is blocked from self-booking at a lab when counted violations are MORE than the threshold. */
+export function isBlocked(count: number, threshold: number): boolean {
+  return count > threshold;
 }

@@ -37,6 +37,11 @@ export const BookingOut = Type.Object({
   billableMinutes: Nullable(Type.Integer()),
   billed: Nullable(Money),
   paymentStatus: Type.String(),
+  /** Assisted mode: the lab operator allocated to the booking. */
+  operatorId: Nullable(Uuid),
+  lateArrival: Type.Boolean({ description: 'Checked in after start + the policy grace period' }),
+  /** Part of the cancellation fee waived because someone else booked the freed time. */
+  cancellationFeeWaived: Nullable(Money),
   notes: Type.String(),
   createdAt: DateTime,
 });

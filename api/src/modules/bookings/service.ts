@@ -9,7 +9,8 @@ import * as repo from './repository.ts';
 import { openingWindows, withinOpening } from '../availability/calendar.ts';
 import { weeklyHoursOf } from '../availability/repository.ts';
 import { policyFor } from './policy.ts';
-import { checkBookingRules, occupiedRange, priceForMinutes } from './rules.ts';
+import { checkBookingRules, isBlocked, isoWeeksSpan, occupiedRange, priceForMinutes, weekOverQuota } from './rules.ts';
+import * as standing from '../standing/repository.ts';
 
 export interface BookingDeps {
   db: Db;
@@ -45,6 +46,10 @@ export function toBookingView(b: Booking) {
     billableMinutes: b.billableMinutes,
     billed: b.billedAmount === null ? null : { amount: b.billedAmount, currency: b.currency },
     paymentStatus: b.paymentStatus,
+    operatorId: b.operatorId,
+    lateArrival: b.lateArrival,
+    cancellationFeeWaived:
+      b.cancellationFee === null ? null : { amount: b.cancellationFeeWaived, currency: b.currency },
     notes: b.notes,
     createdAt: b.createdAt.toISOString(),
   };
@@ -93,7 +98,6 @@ export async function vetSlot(
   request: SlotRequest,
   options: { ignoreBookingId?: string } = {},
 ): Promise<VettedSlot> {
-  void options;
   const { start, end } = request;
   const instrument = await repo.instrumentForBooking(deps.db, request.instrumentId);
   if (!instrument || instrument.status === 'retired') throw notFound('instrument');
@@ -112,6 +116,7 @@ export async function vetSlot(
   }
   const hourlyRate = customer.tier === 'internal' ? instrument.internalRateHour : instrument.externalRateHour;
   if (hourlyRate === null) throw unprocessable('no_hourly_rate', 'This instrument is not rented by the hour.');
+  await checkStanding(deps, actor, { ...instrument, policy }, request, now, options.ignoreBookingId);
   const minutes = (end.getTime() - start.getTime()) / 60_000;
   return {
     request,
@@ -125,9 +130,90 @@ export async function vetSlot(
 }
 
 /**
- * Inserts the hold inside `tx`, trying each active unit in turn (a savepoint per unit, so a lost
- * race on one unit leaves the transaction usable for the next). The exclusion constraint decides
- * races: when every unit is taken this throws 409 slot_unavailable.
+ * The rules about the user rather than the slot, after the slot rules:
+ * - `qualification_required`: self-operation under a policy that asks for it needs a training
+ *   record for the instrument valid for the whole slot. Lab members need one too; only the lab's
+ *   managers are exempt (they sign the records off).
+ * - `quota_exceeded`: the user's booked minutes on the instrument (active and completed bookings)
+ *   plus this slot, per ISO week in the site's zone; a booking spanning two weeks counts in each by
+ *   its part.
+ * - `blacklisted`: more violations at the lab than its threshold inside its window (since the
+ *   latest lift) blocks self-booking there; assisted bookings stay allowed.
+ */
+async function checkStanding(
+  deps: BookingDeps,
+  actor: Actor,
+  instrument: { id: string; labId: string; timeZone: string; policy: BookingPolicySnapshot },
+  request: SlotRequest,
+  now: Date,
+  ignoreBookingId: string | undefined,
+) {
+  const userId = actor.userId!;
+  const { start, end, mode } = request;
+  const { policy } = instrument;
+  if (mode === 'self' && policy.qualificationRequired) {
+    const lab = membershipIn(actor, instrument.labId);
+    const exempt = lab?.orgKind === 'lab' && lab.role === 'manager';
+    if (!exempt && !(await standing.hasValidTraining(deps.db, userId, instrument.id, start, end))) {
+      throw unprocessable(
+        'qualification_required',
+        'Self-operation of this instrument needs a valid training record for the whole slot; book with an operator instead.',
+      );
+    }
+  }
+  if (policy.quotaMinutesPerWeek !== null) {
+    const span = isoWeeksSpan(start, end, instrument.timeZone);
+    const booked = await repo.bookedForQuota(deps.db, {
+      userId,
+      instrumentId: instrument.id,
+      ...span,
+      ignoreBookingId,
+    });
+    const over = weekOverQuota({
+      request: { start, end },
+      booked,
+      timeZone: instrument.timeZone,
+      quotaMinutesPerWeek: policy.quotaMinutesPerWeek,
+    });
+    if (over) {
+      throw unprocessable(
+        'quota_exceeded',
+        `This would make ${over.minutes} minutes on this instrument in week ${over.week}; the quota is ${policy.quotaMinutesPerWeek} per week.`,
+      );
+    }
+  }
+  if (mode === 'self') {
+    const settings = await standing.labSettings(deps.db, instrument.labId);
+    const count = await standing.countedViolations(deps.db, instrument.labId, userId, now, settings.windowDays);
+    if (isBlocked(count, settings.threshold)) {
+      throw unprocessable(
+        'blacklisted',
+        `You are blocked from self-booking at this lab (${count} violations in ${settings.windowDays} days, more than ${settings.threshold}) until a lab manager lifts the block; you may still book with an operator.`,
+      );
+    }
+  }
+}
+
+/** The constraint a lost race broke (23P01 exclusion), when the driver reports it. */
+function brokenConstraint(error: unknown): string | undefined {
+  let e: unknown = error;
+  for (let i = 0; i < 3 && e && typeof e === 'object'; i++) {
+    const c = e as { code?: string; constraint?: string; cause?: unknown };
+    if (c.code === '23P01' || c.code === '40P01') return c.constraint;
+    e = c.cause;
+  }
+  return undefined;
+}
+
+/**
+ * Inserts the hold inside `tx`, trying each active unit in turn (a savepoint per attempt, so a lost
+ * race leaves the transaction usable for the next). The exclusion constraints decide races: when
+ * every unit is taken this throws 409 slot_unavailable.
+ *
+ * Assisted mode also needs a qualified operator free for the whole occupied range: the booking
+ * gets the first free one (`operatorId`); a lost race on the operator (the operator exclusion
+ * constraint) moves on to the next operator. When a unit is free but no operator is, the answer is
+ * 409 operator_unavailable.
  */
 export async function insertHold(
   tx: Tx,
@@ -136,34 +222,63 @@ export async function insertHold(
   overrides: { holdExpiresAt?: Date; seriesId?: string } = {},
 ): Promise<Booking> {
   const { request, instrument, policy } = slot;
+  const occupied = occupiedRange(request.start, request.end, policy);
   const units = await repo.activeUnits(tx, instrument.id, request.start, request.end);
+  let operators: (string | null)[] = [null];
+  if (request.mode === 'assisted') {
+    operators = await repo.freeOperators(tx, {
+      labId: instrument.labId,
+      instrumentId: instrument.id,
+      start: request.start,
+      end: request.end,
+      occupied,
+    });
+  }
+  const busyOperators = new Set<string | null>();
+  let unitsTaken = 0;
   for (const unit of units) {
-    try {
-      return await tx.transaction((sp) =>
-        repo.insertBooking(sp, {
-          instrumentId: instrument.id,
-          unitId: unit.id,
-          labId: instrument.labId,
-          customerOrgId: slot.customer.orgId,
-          userId: slot.userId,
-          mode: request.mode,
-          status: 'held',
-          startsAt: request.start,
-          endsAt: request.end,
-          occupied: occupiedRange(request.start, request.end, policy),
-          holdExpiresAt: overrides.holdExpiresAt ?? new Date(now.getTime() + policy.holdMinutes * 60_000),
-          rateTier: slot.customer.tier,
-          priceAmount: slot.priceAmount,
-          hourlyRate: slot.hourlyRate,
-          currency: instrument.currency,
-          policy,
-          notes: request.notes ?? '',
-          seriesId: overrides.seriesId ?? null,
-        }),
-      );
-    } catch (error) {
-      if (!isLostRace(error)) throw error;
+    let unitTaken = false;
+    for (const operatorId of operators) {
+      if (busyOperators.has(operatorId)) continue;
+      try {
+        return await tx.transaction((sp) =>
+          repo.insertBooking(sp, {
+            instrumentId: instrument.id,
+            unitId: unit.id,
+            labId: instrument.labId,
+            customerOrgId: slot.customer.orgId,
+            userId: slot.userId,
+            mode: request.mode,
+            status: 'held',
+            startsAt: request.start,
+            endsAt: request.end,
+            occupied,
+            holdExpiresAt: overrides.holdExpiresAt ?? new Date(now.getTime() + policy.holdMinutes * 60_000),
+            rateTier: slot.customer.tier,
+            priceAmount: slot.priceAmount,
+            hourlyRate: slot.hourlyRate,
+            currency: instrument.currency,
+            policy,
+            notes: request.notes ?? '',
+            seriesId: overrides.seriesId ?? null,
+            operatorId,
+          }),
+        );
+      } catch (error) {
+        if (!isLostRace(error)) throw error;
+        if (operatorId !== null && brokenConstraint(error) === 'bookings_operator_no_overlap') {
+          busyOperators.add(operatorId);
+          continue;
+        }
+        // The unit is taken (or a deadlock, which says nothing about the operator): next unit.
+        unitTaken = true;
+        break;
+      }
     }
+    if (unitTaken) unitsTaken += 1;
+  }
+  if (request.mode === 'assisted' && unitsTaken < units.length) {
+    throw conflict('operator_unavailable', 'No qualified operator is free for the whole of this time.');
   }
   throw conflict('slot_unavailable', 'This time is already taken on every unit of the instrument.');
 }
