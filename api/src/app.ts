@@ -10,6 +10,7 @@ import { admissionRoutes } from './modules/admission/routes.ts';
 import { apiTokenRoutes } from './modules/api-tokens/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { availabilityRoutes } from './modules/availability/routes.ts';
+import { bookingExtraRoutes } from './modules/bookings/extra-routes.ts';
 import { bookingRoutes } from './modules/bookings/routes.ts';
 import { healthRoutes } from './modules/health/routes.ts';
 import { instrumentRoutes } from './modules/instruments/routes.ts';
@@ -81,6 +82,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(apiTokenRoutes);
   await app.register(admissionRoutes);
   await app.register(bookingRoutes);
+  await app.register(bookingExtraRoutes);
   await app.register(availabilityRoutes);
   await app.register(notificationRoutes);
   await app.register(standingRoutes);

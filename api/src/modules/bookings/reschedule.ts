@@ -1,0 +1,113 @@
+import type { Booking } from '@qihub/db';
+import { membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
+import { recordAudit } from '../../lib/audit.ts';
+import { AppError, conflict, notFound } from '../../lib/errors.ts';
+import { isLostRace } from '../../lib/pg-errors.ts';
+import * as repo from './repository.ts';
+import { canSee, insertHold, toBookingView, vetSlot, type BookingDeps } from './service.ts';
+
+/** Statuses a booking may be moved from: it holds a slot and has not started. */
+const MOVABLE: readonly Booking['status'][] = ['held', 'pending_approval', 'confirmed'];
+
+/**
+ * Moves a booking to another time, atomically: in one transaction the old booking is released
+ * (cancelled, no fee, `rescheduled_to` the new one) and the new slot is held on the same
+ * instrument; if the new slot cannot be held the transaction rolls back and the old booking is
+ * untouched — from the outside, the new slot is held before the old one is released. Releasing
+ * first inside the transaction lets the new time overlap the old one on the same unit.
+ *
+ * Who: a member of the booking's customer organisation (the lab cancels or rejects instead).
+ * When: any time before the booking starts, also inside the cancellation cut-off, and never with a
+ * fee — the lab keeps the customer's booking, only its time moves. The new time must satisfy every
+ * booking rule (lead time, grid, opening hours …) as a new booking would; the user's own old
+ * booking does not count against their quota. The new booking keeps its progress: a held booking
+ * stays held (with a fresh hold); a pending or confirmed one goes to pending_approval when the
+ * instrument's current policy needs the lab's approval, otherwise straight to confirmed.
+ */
+export async function rescheduleBooking(
+  deps: BookingDeps,
+  actor: Actor | null,
+  id: string,
+  input: { start: string; end: string },
+) {
+  const a = requireActor(actor);
+  const current = await repo.findBooking(deps.db, id);
+  if (!current || !canSee(a, current)) throw notFound('booking');
+  if (!membershipIn(a, current.customerOrgId)) {
+    throw new AppError(403, 'forbidden', 'Only the customer may reschedule this booking.');
+  }
+  const now = deps.clock();
+  assertMovable(current, now);
+  const vetted = await vetSlot(
+    deps,
+    a,
+    {
+      instrumentId: current.instrumentId,
+      start: new Date(input.start),
+      end: new Date(input.end),
+      mode: current.mode,
+      notes: current.notes,
+    },
+    { ignoreBookingId: current.id },
+  );
+  // The booking stays with its customer organisation (a member of several enterprises moves the
+  // booking of the one that made it).
+  const slot = { ...vetted, customer: { orgId: current.customerOrgId, tier: vetted.customer.tier } };
+
+  try {
+    return await deps.db.transaction(async (tx) => {
+      const before = await repo.findBooking(tx, id, true);
+      if (!before) throw notFound('booking');
+      assertMovable(before, now);
+      const released = await repo.transitionBooking(tx, before.id, MOVABLE, 'cancelled', {
+        cancelledAt: now,
+        cancelledBy: a.userId,
+        cancellationFee: 0,
+        updatedAt: now,
+      });
+      if (!released) throw illegal(before);
+      const held = await insertHold(tx, slot, now);
+      let next = held;
+      if (before.status !== 'held') {
+        const to = slot.policy.requiresApproval ? 'pending_approval' : 'confirmed';
+        next = (await repo.transitionBooking(tx, held.id, ['held'], to, { holdExpiresAt: null, updatedAt: now }))!;
+      }
+      const old = (await repo.transitionBooking(tx, before.id, ['cancelled'], 'cancelled', {
+        rescheduledTo: next.id,
+        updatedAt: now,
+      }))!;
+      await recordAudit(tx, a, {
+        action: 'booking.rescheduled',
+        entityType: 'booking',
+        entityId: before.id,
+        orgId: before.customerOrgId,
+        before: toBookingView(before),
+        after: { ...toBookingView(old), rescheduledTo: next.id },
+      });
+      await recordAudit(tx, a, {
+        action: 'booking.rescheduled_from',
+        entityType: 'booking',
+        entityId: next.id,
+        orgId: next.customerOrgId,
+        after: { ...toBookingView(next), rescheduledFrom: before.id },
+      });
+      return { booking: toBookingView(next), previous: { ...toBookingView(old), rescheduledTo: next.id } };
+    });
+  } catch (error) {
+    if (isLostRace(error)) throw conflict('slot_unavailable', 'This time was just taken.');
+    throw error;
+  }
+}
+
+function illegal(b: Booking) {
+  return new AppError(409, 'illegal_transition', `A ${b.status} booking cannot be rescheduled.`);
+}
+
+function assertMovable(b: Booking, now: Date) {
+  if (!MOVABLE.includes(b.status)) throw illegal(b);
+  if (b.startsAt <= now)
+    throw new AppError(409, 'illegal_transition', 'A booking that has begun cannot be rescheduled.');
+  if (b.status === 'held' && b.holdExpiresAt && b.holdExpiresAt <= now) {
+    throw new AppError(409, 'hold_expired', 'The hold has expired; book the slot again.');
+  }
+}

@@ -1,0 +1,290 @@
+import { and, asc, eq, gt, gte, inArray } from 'drizzle-orm';
+import { bookingSeries, bookings, type Booking, type DbOrTx } from '@qihub/db';
+import { membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
+import { recordAudit } from '../../lib/audit.ts';
+import { AppError, notFound, unprocessable, type FieldError } from '../../lib/errors.ts';
+import { isLostRace } from '../../lib/pg-errors.ts';
+import { expand, RecurrenceError, type Occurrence } from './recurrence.ts';
+import * as repo from './repository.ts';
+import { cancellationFee } from './rules.ts';
+import { canSee, insertHold, toBookingView, vetSlot, type BookingDeps, type VettedSlot } from './service.ts';
+
+export interface SeriesCreateInput {
+  instrumentId: string;
+  localStart: string;
+  durationMinutes: number;
+  rule: string;
+  mode: 'self' | 'assisted';
+  notes?: string;
+  onConflict: 'all_or_nothing' | 'skip';
+}
+
+export interface SeriesConflict {
+  start: string;
+  end: string;
+  code: string;
+  message: string;
+}
+
+type Series = typeof bookingSeries.$inferSelect;
+
+function seriesView(s: Series) {
+  return {
+    id: s.id,
+    instrumentId: s.instrumentId,
+    rule: s.rule,
+    localStart: s.localStart,
+    timeZone: s.timeZone,
+    durationMinutes: s.durationMinutes,
+    mode: s.mode,
+    createdAt: s.createdAt.toISOString(),
+  };
+}
+
+const ACTIVE: readonly Booking['status'][] = ['held', 'pending_approval', 'confirmed'];
+
+/**
+ * Books a recurring series: the rule is expanded in the site's wall-clock time (recurrence.ts),
+ * every occurrence is vetted like a single booking and held (with the series id) in one
+ * transaction. `all_or_nothing`: any occurrence that breaks a rule or is taken → nothing is
+ * written, and the answer (409 if any was taken, else 422, code `series_conflict`) lists each one
+ * in `errors`. `skip`: the free ones are held, the others come back in `conflicts` (when none at all
+ * can be held it fails as all_or_nothing does). The holds expire like any hold unless the series is
+ * confirmed (`confirmSeries`).
+ */
+export async function createSeries(deps: BookingDeps, actor: Actor | null, input: SeriesCreateInput) {
+  const a = requireActor(actor);
+  const instrument = await repo.instrumentForBooking(deps.db, input.instrumentId);
+  if (!instrument || instrument.status === 'retired') throw notFound('instrument');
+  let occurrences: Occurrence[];
+  try {
+    occurrences = expand({
+      localStart: input.localStart,
+      rule: input.rule,
+      durationMinutes: input.durationMinutes,
+      timeZone: instrument.timeZone,
+    });
+  } catch (error) {
+    if (error instanceof RecurrenceError) throw unprocessable(error.code, error.message);
+    throw error;
+  }
+  if (occurrences.length === 0) throw unprocessable('invalid_rule', 'The rule has no occurrence from localStart on.');
+
+  // Rules first, per occurrence; 403/404 are about the instrument or the caller and end it all.
+  const conflicts: (SeriesConflict & { index: number })[] = [];
+  const vetted: { index: number; occurrence: Occurrence; slot: VettedSlot }[] = [];
+  for (const [index, occurrence] of occurrences.entries()) {
+    try {
+      const slot = await vetSlot(deps, a, {
+        instrumentId: input.instrumentId,
+        start: occurrence.start,
+        end: occurrence.end,
+        mode: input.mode,
+        notes: input.notes,
+      });
+      vetted.push({ index, occurrence, slot });
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status !== 422) throw error;
+      conflicts.push({ index, ...describe(occurrence), code: error.code, message: error.message });
+    }
+  }
+  if (input.onConflict === 'all_or_nothing' && conflicts.length > 0) throw seriesConflict(conflicts);
+  if (vetted.length === 0) throw seriesConflict(conflicts);
+  const customer = vetted[0]!.slot.customer;
+  const now = deps.clock();
+
+  try {
+    return await deps.db.transaction(async (tx) => {
+      const [series] = await tx
+        .insert(bookingSeries)
+        .values({
+          instrumentId: input.instrumentId,
+          userId: a.userId!,
+          customerOrgId: customer.orgId,
+          rule: input.rule,
+          localStart: input.localStart,
+          timeZone: instrument.timeZone,
+          durationMinutes: input.durationMinutes,
+          mode: input.mode,
+        })
+        .returning();
+      const held: Booking[] = [];
+      for (const v of vetted) {
+        try {
+          held.push(await insertHold(tx, v.slot, now, { seriesId: series!.id }));
+        } catch (error) {
+          if (!(error instanceof AppError) || error.status !== 409) throw error;
+          conflicts.push({ index: v.index, ...describe(v.occurrence), code: error.code, message: error.message });
+        }
+      }
+      conflicts.sort((x, y) => x.index - y.index);
+      if (held.length === 0 || (input.onConflict === 'all_or_nothing' && conflicts.length > 0)) {
+        throw seriesConflict(conflicts);
+      }
+      await recordAudit(tx, a, {
+        action: 'booking_series.held',
+        entityType: 'booking_series',
+        entityId: series!.id,
+        orgId: customer.orgId,
+        after: { ...seriesView(series!), bookingIds: held.map((b) => b.id), conflicts },
+      });
+      return {
+        series: seriesView(series!),
+        bookings: held.map(toBookingView),
+        conflicts: conflicts.map(({ index: _index, ...c }) => c),
+      };
+    });
+  } catch (error) {
+    if (isLostRace(error)) throw seriesConflict(conflicts);
+    throw error;
+  }
+}
+
+function describe(o: Occurrence) {
+  return { start: o.start.toISOString(), end: o.end.toISOString() };
+}
+
+function seriesConflict(conflicts: (SeriesConflict & { index: number })[]) {
+  const taken = conflicts.some((c) => c.code === 'slot_unavailable');
+  const errors: FieldError[] = conflicts.map((c) => ({
+    path: `/occurrences/${c.index}`,
+    code: c.code,
+    message: `${c.start}–${c.end}: ${c.message}`,
+  }));
+  return new AppError(
+    taken ? 409 : 422,
+    'series_conflict',
+    `${conflicts.length} occurrence(s) of the series cannot be booked; nothing was booked.`,
+    errors,
+  );
+}
+
+async function loadSeries(db: DbOrTx, actor: Actor, id: string) {
+  const [series] = await db.select().from(bookingSeries).where(eq(bookingSeries.id, id)).limit(1);
+  if (!series) throw notFound('series');
+  const instrument = await repo.instrumentForBooking(db, series.instrumentId);
+  const labId = instrument?.labId;
+  const isCustomer = !!membershipIn(actor, series.customerOrgId);
+  const isLab = !!labId && membershipIn(actor, labId)?.orgKind === 'lab';
+  if (!isCustomer && !isLab) throw notFound('series');
+  return { series, isCustomer, isLab };
+}
+
+function occurrencesOf(db: DbOrTx, seriesId: string) {
+  return db.select().from(bookings).where(eq(bookings.seriesId, seriesId)).orderBy(asc(bookings.startsAt));
+}
+
+/** The series and all its occurrences (any status), oldest first; its customer and lab only. */
+export async function getSeries(deps: BookingDeps, actor: Actor | null, id: string) {
+  const a = requireActor(actor);
+  const { series } = await loadSeries(deps.db, a, id);
+  const rows = await occurrencesOf(deps.db, id);
+  return { series: seriesView(series), bookings: rows.filter((b) => canSee(a, b)).map(toBookingView) };
+}
+
+/**
+ * Confirms every held occurrence whose hold still stands, as a single confirm would: to
+ * pending_approval when the booking's policy needs the lab, otherwise confirmed. Lapsed holds are
+ * left for the expiry sweep. 409 hold_expired when nothing could be confirmed because every hold
+ * lapsed; occurrences in other statuses are left alone.
+ */
+export async function confirmSeries(deps: BookingDeps, actor: Actor | null, id: string) {
+  const a = requireActor(actor);
+  return deps.db.transaction(async (tx) => {
+    const { series, isCustomer } = await loadSeries(tx, a, id);
+    if (!isCustomer) throw new AppError(403, 'forbidden', 'Only the customer may confirm this series.');
+    const now = deps.clock();
+    const rows = await tx
+      .select()
+      .from(bookings)
+      .where(and(eq(bookings.seriesId, id), eq(bookings.status, 'held')))
+      .orderBy(asc(bookings.startsAt))
+      .for('update');
+    const live = rows.filter((b) => !b.holdExpiresAt || b.holdExpiresAt > now);
+    if (rows.length > 0 && live.length === 0) {
+      throw new AppError(409, 'hold_expired', 'Every hold of this series has expired; book it again.');
+    }
+    for (const b of live) {
+      const to = b.policy.requiresApproval ? 'pending_approval' : 'confirmed';
+      const after = await repo.transitionBooking(tx, b.id, ['held'], to, { holdExpiresAt: null, updatedAt: now });
+      await recordAudit(tx, a, {
+        action: 'booking.confirm',
+        entityType: 'booking',
+        entityId: b.id,
+        orgId: b.customerOrgId,
+        before: toBookingView(b),
+        after: after ? toBookingView(after) : undefined,
+      });
+    }
+    return { series: seriesView(series), bookings: (await occurrencesOf(tx, id)).map(toBookingView) };
+  });
+}
+
+/**
+ * Cancels the series' future active occurrences — all of them, or `fromBookingId` and the ones
+ * after it — each as a single cancellation would (inside the cut-off the snapshot policy's fee
+ * applies). Occurrences that have begun or ended are left alone. The customer or the lab.
+ */
+export async function cancelSeries(
+  deps: BookingDeps,
+  actor: Actor | null,
+  id: string,
+  input: { fromBookingId?: string },
+) {
+  const a = requireActor(actor);
+  return deps.db.transaction(async (tx) => {
+    const { series } = await loadSeries(tx, a, id);
+    const now = deps.clock();
+    let from = now;
+    if (input.fromBookingId) {
+      const [pivot] = await tx
+        .select()
+        .from(bookings)
+        .where(and(eq(bookings.id, input.fromBookingId), eq(bookings.seriesId, id)))
+        .limit(1);
+      if (!pivot) throw unprocessable('not_in_series', 'fromBookingId is not an occurrence of this series.');
+      if (pivot.startsAt > from) from = pivot.startsAt;
+    }
+    const rows = await tx
+      .select()
+      .from(bookings)
+      .where(
+        and(
+          eq(bookings.seriesId, id),
+          inArray(bookings.status, [...ACTIVE]),
+          input.fromBookingId ? gte(bookings.startsAt, from) : gt(bookings.startsAt, from),
+          gt(bookings.startsAt, now),
+        ),
+      )
+      .orderBy(asc(bookings.startsAt))
+      .for('update');
+    for (const b of rows) {
+      const after = await repo.transitionBooking(tx, b.id, ACTIVE, 'cancelled', {
+        cancelledAt: now,
+        cancelledBy: a.userId,
+        cancellationFee: cancellationFee({ price: b.priceAmount, start: b.startsAt, now, policy: b.policy }),
+        updatedAt: now,
+      });
+      await recordAudit(tx, a, {
+        action: 'booking.cancel',
+        entityType: 'booking',
+        entityId: b.id,
+        orgId: b.customerOrgId,
+        before: toBookingView(b),
+        after: after ? toBookingView(after) : undefined,
+      });
+    }
+    await recordAudit(tx, a, {
+      action: 'booking_series.cancel',
+      entityType: 'booking_series',
+      entityId: id,
+      orgId: series.customerOrgId,
+      after: { fromBookingId: input.fromBookingId ?? null, cancelled: rows.map((b) => b.id) },
+    });
+    return {
+      series: seriesView(series),
+      bookings: (await occurrencesOf(tx, id)).map(toBookingView),
+      cancelled: rows.map((b) => b.id),
+    };
+  });
+}

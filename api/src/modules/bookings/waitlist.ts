@@ -1,0 +1,331 @@
+import { and, asc, desc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
+import { bookings, notifications, waitlistEntries, type Db, type Tx } from '@qihub/db';
+import { requireActor, type Actor } from '../../lib/actor.ts';
+import { recordAudit } from '../../lib/audit.ts';
+import { AppError, conflict, forbidden, notFound } from '../../lib/errors.ts';
+import { policyFor } from './policy.ts';
+import * as repo from './repository.ts';
+import { priceForMinutes } from './rules.ts';
+import { insertHold, vetSlot, type BookingDeps, type VettedSlot } from './service.ts';
+
+/**
+ * Waitlist: a customer waits for a time that is taken; when it frees up the first in line (by
+ * created_at) is offered a real held booking for it, valid OFFER_MINUTES, and confirms it with the
+ * normal POST /v1/bookings/{id}/confirm. An offer that lapses goes to the next in line.
+ * `runWaitlistSweep` does all the hand-overs; it is idempotent and safe to run concurrently.
+ */
+
+/** How long an offered hold stands (never past the slot's start). */
+export const WAITLIST_OFFER_MINUTES = 30;
+
+type Entry = typeof waitlistEntries.$inferSelect;
+
+export function toWaitlistView(e: Entry) {
+  return {
+    id: e.id,
+    instrumentId: e.instrumentId,
+    labId: e.labId,
+    start: e.startsAt.toISOString(),
+    end: e.endsAt.toISOString(),
+    mode: e.mode,
+    status: e.status,
+    offeredBookingId: e.offeredBookingId,
+    offerExpiresAt: e.offerExpiresAt?.toISOString() ?? null,
+    createdAt: e.createdAt.toISOString(),
+  };
+}
+
+class Rollback extends Error {}
+
+/** The waitlist is personal: API tokens have none. */
+function person(actor: Actor | null): Actor & { userId: string } {
+  const a = requireActor(actor);
+  if (a.kind !== 'user' || !a.userId) throw forbidden('The waitlist is for people, not API tokens.');
+  return a as Actor & { userId: string };
+}
+
+/**
+ * Whether the slot could be held right now, asked of the database itself: a hold is inserted in a
+ * transaction that is always rolled back (same units, buffers, maintenance and operator rules as a
+ * booking).
+ */
+async function holdableNow(db: Db, slot: VettedSlot, now: Date): Promise<boolean> {
+  try {
+    await db.transaction(async (tx) => {
+      await insertHold(tx, slot, now);
+      throw new Rollback();
+    });
+  } catch (error) {
+    if (error instanceof Rollback) return true;
+    if (error instanceof AppError && error.status === 409) return false;
+    throw error;
+  }
+  return false;
+}
+
+/**
+ * Joins the waitlist for a taken time. Every booking rule applies as for a booking (422 with the
+ * rule's code); a time that is free right now is 409 slot_available (book it instead); waiting
+ * twice for the same time is 409 already_waiting.
+ */
+export async function joinWaitlist(
+  deps: BookingDeps,
+  actor: Actor | null,
+  input: { instrumentId: string; start: string; end: string; mode: 'self' | 'assisted' },
+) {
+  const a = person(actor);
+  const slot = await vetSlot(deps, a, {
+    instrumentId: input.instrumentId,
+    start: new Date(input.start),
+    end: new Date(input.end),
+    mode: input.mode,
+  });
+  const now = deps.clock();
+  if (await holdableNow(deps.db, slot, now)) {
+    throw conflict('slot_available', 'This time is free: book it instead of waiting.');
+  }
+  return deps.db.transaction(async (tx) => {
+    // One waiting place per user and time: serialise on the user while checking.
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`waitlist:${a.userId}`}, 0))`);
+    const [dupe] = await tx
+      .select({ id: waitlistEntries.id })
+      .from(waitlistEntries)
+      .where(
+        and(
+          eq(waitlistEntries.userId, a.userId),
+          eq(waitlistEntries.instrumentId, input.instrumentId),
+          eq(waitlistEntries.startsAt, slot.request.start),
+          eq(waitlistEntries.endsAt, slot.request.end),
+          inArray(waitlistEntries.status, ['waiting', 'offered']),
+        ),
+      )
+      .limit(1);
+    if (dupe) throw conflict('already_waiting', 'You are already on the waitlist for this time.');
+    const [entry] = await tx
+      .insert(waitlistEntries)
+      .values({
+        instrumentId: input.instrumentId,
+        labId: slot.instrument.labId,
+        userId: a.userId,
+        customerOrgId: slot.customer.orgId,
+        startsAt: slot.request.start,
+        endsAt: slot.request.end,
+        mode: input.mode,
+        updatedAt: now,
+      })
+      .returning();
+    await recordAudit(tx, a, {
+      action: 'waitlist.joined',
+      entityType: 'waitlist_entry',
+      entityId: entry!.id,
+      orgId: entry!.customerOrgId,
+      after: toWaitlistView(entry!),
+    });
+    return toWaitlistView(entry!);
+  });
+}
+
+/** The caller's own waitlist entries, soonest time last-created first, at most 100. */
+export async function listMyWaitlist(deps: BookingDeps, actor: Actor | null) {
+  const a = person(actor);
+  const rows = await deps.db
+    .select()
+    .from(waitlistEntries)
+    .where(eq(waitlistEntries.userId, a.userId))
+    .orderBy(desc(waitlistEntries.startsAt), desc(waitlistEntries.createdAt))
+    .limit(100);
+  return { items: rows.map(toWaitlistView) };
+}
+
+/** Leaves the waitlist; an open offer is declined with it (its held booking is cancelled). */
+export async function cancelWaitlistEntry(deps: BookingDeps, actor: Actor | null, id: string) {
+  const a = person(actor);
+  return deps.db.transaction(async (tx) => {
+    const [entry] = await tx.select().from(waitlistEntries).where(eq(waitlistEntries.id, id)).for('update').limit(1);
+    if (!entry || entry.userId !== a.userId) throw notFound('waitlist entry');
+    if (entry.status !== 'waiting' && entry.status !== 'offered') {
+      throw new AppError(409, 'illegal_transition', `A ${entry.status} waitlist entry cannot be cancelled.`);
+    }
+    const now = deps.clock();
+    if (entry.status === 'offered' && entry.offeredBookingId) {
+      await repo.transitionBooking(tx, entry.offeredBookingId, ['held'], 'cancelled', {
+        cancelledAt: now,
+        cancelledBy: a.userId,
+        cancellationFee: 0,
+        updatedAt: now,
+      });
+    }
+    const [after] = await tx
+      .update(waitlistEntries)
+      .set({ status: 'cancelled', updatedAt: now })
+      .where(eq(waitlistEntries.id, id))
+      .returning();
+    await recordAudit(tx, a, {
+      action: 'waitlist.cancelled',
+      entityType: 'waitlist_entry',
+      entityId: id,
+      orgId: entry.customerOrgId,
+      before: toWaitlistView(entry),
+      after: toWaitlistView(after!),
+    });
+    return toWaitlistView(after!);
+  });
+}
+
+export interface WaitlistSweepResult {
+  offered: string[];
+  accepted: string[];
+  expired: string[];
+}
+
+/**
+ * One idempotent pass over the waitlist at `now`:
+ * (a) offers whose booking was confirmed (or moved on to approval or use) → accepted; offers whose
+ *     hold lapsed → the hold expires, the entry expires; offers whose booking was cancelled or
+ *     otherwise ended unconfirmed → expired (the user declined);
+ * (b) waiting entries whose time has begun → expired;
+ * (c) per instrument, in line order (created_at), each waiting entry whose time can be held now is
+ *     offered a held booking for its user, with an in-app notification.
+ * Entries are locked FOR UPDATE SKIP LOCKED and each instrument's hand-over runs under a
+ * transaction-scoped advisory try-lock, so concurrent sweeps never offer the same time twice (and
+ * the exclusion constraint would refuse a second hold anyway).
+ */
+export async function runWaitlistSweep(db: Db, now: Date): Promise<WaitlistSweepResult> {
+  const result: WaitlistSweepResult = { offered: [], accepted: [], expired: [] };
+  await db.transaction(async (tx) => {
+    const open = await tx
+      .select({ entry: waitlistEntries, booking: bookings })
+      .from(waitlistEntries)
+      .innerJoin(bookings, eq(bookings.id, waitlistEntries.offeredBookingId))
+      .where(eq(waitlistEntries.status, 'offered'))
+      .for('update', { of: waitlistEntries, skipLocked: true });
+    for (const { entry, booking } of open) {
+      if (['pending_approval', 'confirmed', 'in_use', 'completed'].includes(booking.status)) {
+        await setEntry(tx, entry.id, 'accepted', now);
+        result.accepted.push(entry.id);
+        continue;
+      }
+      if (booking.status === 'held') {
+        const lapsed =
+          (booking.holdExpiresAt !== null && booking.holdExpiresAt <= now) ||
+          (entry.offerExpiresAt !== null && entry.offerExpiresAt <= now);
+        if (!lapsed) continue;
+        const expired = await repo.transitionBooking(tx, booking.id, ['held'], 'expired', { updatedAt: now });
+        if (expired) {
+          await recordAudit(tx, null, {
+            action: 'booking.expired',
+            entityType: 'booking',
+            entityId: booking.id,
+            orgId: booking.customerOrgId,
+            after: { status: 'expired', reason: 'waitlist offer lapsed' },
+          });
+        }
+      }
+      await setEntry(tx, entry.id, 'expired', now);
+      result.expired.push(entry.id);
+    }
+    const past = await tx
+      .update(waitlistEntries)
+      .set({ status: 'expired', updatedAt: now })
+      .where(
+        and(
+          eq(waitlistEntries.status, 'waiting'),
+          lte(waitlistEntries.startsAt, now),
+          sql`${waitlistEntries.id} IN (SELECT id FROM waitlist_entries WHERE status = 'waiting'
+            AND starts_at <= ${now.toISOString()}::timestamptz FOR UPDATE SKIP LOCKED)`,
+        ),
+      )
+      .returning({ id: waitlistEntries.id });
+    result.expired.push(...past.map((p) => p.id));
+  });
+
+  const instruments = await db
+    .selectDistinct({ id: waitlistEntries.instrumentId })
+    .from(waitlistEntries)
+    .where(and(eq(waitlistEntries.status, 'waiting'), gt(waitlistEntries.startsAt, now)));
+  for (const { id } of instruments) {
+    result.offered.push(...(await offerFreedTimes(db, id, now)));
+  }
+  return result;
+}
+
+async function setEntry(tx: Tx, id: string, status: 'accepted' | 'expired', now: Date) {
+  await tx.update(waitlistEntries).set({ status, updatedAt: now }).where(eq(waitlistEntries.id, id));
+}
+
+/** Offers every time on one instrument that can be held now to the first waiting entry for it. */
+async function offerFreedTimes(db: Db, instrumentId: string, now: Date): Promise<string[]> {
+  return db.transaction(async (tx) => {
+    const locked = await tx.execute<{ ok: boolean }>(
+      sql`SELECT pg_try_advisory_xact_lock(hashtextextended(${`waitlist-offer:${instrumentId}`}, 0)) AS ok`,
+    );
+    if (!locked.rows[0]?.ok) return [];
+    const instrument = await repo.instrumentForBooking(tx, instrumentId);
+    if (!instrument || instrument.status !== 'active') return [];
+    const policy = await policyFor(tx, instrumentId);
+    const waiting = await tx
+      .select()
+      .from(waitlistEntries)
+      .where(
+        and(
+          eq(waitlistEntries.instrumentId, instrumentId),
+          eq(waitlistEntries.status, 'waiting'),
+          gt(waitlistEntries.startsAt, now),
+        ),
+      )
+      .orderBy(asc(waitlistEntries.createdAt), asc(waitlistEntries.id))
+      .for('update', { skipLocked: true });
+    const offered: string[] = [];
+    for (const entry of waiting) {
+      const tier = entry.customerOrgId === instrument.labId ? 'internal' : 'external';
+      const hourlyRate = tier === 'internal' ? instrument.internalRateHour : instrument.externalRateHour;
+      if (hourlyRate === null) continue;
+      const minutes = (entry.endsAt.getTime() - entry.startsAt.getTime()) / 60_000;
+      // The rules were checked when the user joined; the offer only needs the time to be free
+      // (lead time is not re-applied: a time freed late is still worth offering before it starts).
+      const slot: VettedSlot = {
+        request: { instrumentId, start: entry.startsAt, end: entry.endsAt, mode: entry.mode, notes: '' },
+        instrument,
+        policy,
+        customer: { orgId: entry.customerOrgId, tier },
+        userId: entry.userId,
+        hourlyRate,
+        priceAmount: priceForMinutes(hourlyRate, minutes),
+      };
+      const expiresAt = new Date(Math.min(now.getTime() + WAITLIST_OFFER_MINUTES * 60_000, entry.startsAt.getTime()));
+      let booking;
+      try {
+        booking = await insertHold(tx, slot, now, { holdExpiresAt: expiresAt });
+      } catch (error) {
+        if (error instanceof AppError && error.status === 409) continue;
+        throw error;
+      }
+      await tx
+        .update(waitlistEntries)
+        .set({ status: 'offered', offeredBookingId: booking.id, offerExpiresAt: expiresAt, updatedAt: now })
+        .where(eq(waitlistEntries.id, entry.id));
+      await tx
+        .insert(notifications)
+        .values({
+          userId: entry.userId,
+          kind: 'waitlist_offer',
+          titleZh: '您候补的机时已空出',
+          titleEn: 'The time you were waiting for is free',
+          bodyZh: `已为您保留该时段，请在 ${WAITLIST_OFFER_MINUTES} 分钟内确认预约，否则将顺延给下一位候补用户。`,
+          bodyEn: `It is held for you: confirm the booking within ${WAITLIST_OFFER_MINUTES} minutes, or it goes to the next in line.`,
+          link: '/bookings',
+          dedupeKey: `waitlist-offer:${entry.id}:${booking.id}`,
+        })
+        .onConflictDoNothing();
+      await recordAudit(tx, null, {
+        action: 'waitlist.offered',
+        entityType: 'waitlist_entry',
+        entityId: entry.id,
+        orgId: entry.customerOrgId,
+        after: { status: 'offered', offeredBookingId: booking.id, offerExpiresAt: expiresAt.toISOString() },
+      });
+      offered.push(entry.id);
+    }
+    return offered;
+  });
+}
