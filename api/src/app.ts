@@ -15,6 +15,7 @@ import { bookingRoutes } from './modules/bookings/routes.ts';
 import { healthRoutes } from './modules/health/routes.ts';
 import { instrumentRoutes } from './modules/instruments/routes.ts';
 import { labRoutes } from './modules/labs/routes.ts';
+import { labScheduleRoutes } from './modules/lab-schedule/routes.ts';
 import { metaRoutes } from './modules/meta/routes.ts';
 import { notificationRoutes } from './modules/notifications/routes.ts';
 import { serviceRoutes } from './modules/services/routes.ts';
@@ -84,6 +85,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(bookingRoutes);
   await app.register(bookingExtraRoutes);
   await app.register(availabilityRoutes);
+  await app.register(labScheduleRoutes);
   await app.register(notificationRoutes);
   await app.register(standingRoutes);
   if (ctx.queue) await registerQueueBoard(app, [ctx.queue.queue]);
