@@ -1,0 +1,136 @@
+import { addDays, zonedInstant } from './time';
+
+/** Every status a booking can have, in lifecycle order (held → … → completed, then the exits). */
+export const LAB_BOOKING_STATUSES = [
+  'held',
+  'pending_approval',
+  'confirmed',
+  'in_use',
+  'completed',
+  'cancelled',
+  'rejected',
+  'expired',
+  'no_show',
+] as const;
+export type LabBookingStatus = (typeof LAB_BOOKING_STATUSES)[number];
+
+export function isBookingStatus(value: string | null | undefined): value is LabBookingStatus {
+  return (LAB_BOOKING_STATUSES as readonly string[]).includes(value ?? '');
+}
+
+/** Badge class per status (classes from app.css). */
+export function statusBadge(status: string): string {
+  switch (status) {
+    case 'held':
+    case 'pending_approval':
+      return 'badge-warn';
+    case 'confirmed':
+    case 'in_use':
+      return 'badge-cma';
+    case 'completed':
+      return 'badge-cnas';
+    case 'rejected':
+    case 'no_show':
+      return 'badge-danger';
+    default:
+      return 'badge-muted';
+  }
+}
+
+/** Check-in opens this long before the start (the API's rule; it has the last word). */
+export const CHECK_IN_EARLY_MINUTES = 30;
+
+export type LabAction = 'approve' | 'reject' | 'checkIn' | 'checkOut' | 'cancel';
+
+interface ActionableBooking {
+  status: string;
+  start: string;
+  end: string;
+}
+
+/**
+ * What the lab can do with a booking now: approve or reject one awaiting approval, check in a
+ * confirmed one from 30 minutes before its start until its end, check out one in use, and cancel
+ * one that has not started. Buttons the API would refuse are not offered.
+ */
+export function labActions(b: ActionableBooking, now: Date): LabAction[] {
+  const t = now.getTime();
+  const start = Date.parse(b.start);
+  const end = Date.parse(b.end);
+  switch (b.status) {
+    case 'pending_approval':
+      return ['approve', 'reject', 'cancel'];
+    case 'held':
+      return ['cancel'];
+    case 'confirmed':
+      return t >= start - CHECK_IN_EARLY_MINUTES * 60_000 && t < end ? ['checkIn', 'cancel'] : ['cancel'];
+    case 'in_use':
+      return ['checkOut'];
+    default:
+      return [];
+  }
+}
+
+export const LAB_BOOKING_TABS = ['pending', 'today', 'all'] as const;
+export type LabBookingTab = (typeof LAB_BOOKING_TABS)[number];
+
+export function parseTab(value: string | null | undefined): LabBookingTab {
+  return (LAB_BOOKING_TABS as readonly string[]).includes(value ?? '') ? (value as LabBookingTab) : 'pending';
+}
+
+/** Days the "today & upcoming" tab looks ahead, today included. */
+export const UPCOMING_DAYS = 7;
+
+/** The instants the "today & upcoming" tab covers: local midnight today to midnight after the last day. */
+export function upcomingWindow(today: string, timeZone: string, days = UPCOMING_DAYS) {
+  return {
+    from: zonedInstant(today, 0, timeZone),
+    todayEnd: zonedInstant(addDays(today, 1), 0, timeZone),
+    to: zonedInstant(addDays(today, days), 0, timeZone),
+  };
+}
+
+/**
+ * The tab's bookings, soonest first. Pending: every booking awaiting approval. Today & upcoming:
+ * the work of the coming days (confirmed, in use, awaiting approval), plus what finished or was
+ * missed today, and anything still in use whenever it started.
+ */
+export function bookingsForTab<T extends ActionableBooking>(
+  items: readonly T[],
+  tab: LabBookingTab,
+  window: { from: Date; todayEnd: Date; to: Date },
+  status?: LabBookingStatus,
+): T[] {
+  const from = window.from.getTime();
+  const to = window.to.getTime();
+  const upcoming = ['pending_approval', 'confirmed', 'in_use'];
+  const today = ['completed', 'no_show'];
+  const keep = (b: T) => {
+    if (tab === 'pending') return b.status === 'pending_approval';
+    if (tab === 'all') return !status || b.status === status;
+    if (b.status === 'in_use') return true;
+    const start = Date.parse(b.start);
+    const end = Date.parse(b.end);
+    if (upcoming.includes(b.status)) return end > from && start < to;
+    if (today.includes(b.status)) return end > from && start < window.todayEnd.getTime();
+    return false;
+  };
+  const out = items.filter(keep);
+  return tab === 'all' ? out : out.sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+}
+
+export type ReasonParse = { ok: true; reason: string } | { ok: false; code: 'required' | 'too_short' | 'too_long' };
+
+/** A rejection or block-lift reason: 2–500 characters after trimming (the API's bounds). */
+export function parseReason(text: unknown): ReasonParse {
+  const reason = typeof text === 'string' ? text.trim() : '';
+  if (reason === '') return { ok: false, code: 'required' };
+  if ([...reason].length < 2) return { ok: false, code: 'too_short' };
+  if ([...reason].length > 500) return { ok: false, code: 'too_long' };
+  return { ok: true, reason };
+}
+
+/** Booked minutes of a booking. */
+export function bookedMinutes(b: { start: string; end: string }): number {
+  return Math.round((Date.parse(b.end) - Date.parse(b.start)) / 60_000);
+}
