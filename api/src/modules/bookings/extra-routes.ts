@@ -171,11 +171,15 @@ export const bookingExtraRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           'Cancel the future occurrences of a series, or one occurrence and the following (cancel a single one with POST /v1/bookings/{id}/cancel)',
         params: IdParams,
-        body: Type.Optional(SeriesCancelBody),
+        body: SeriesCancelBody,
         response: { 200: SeriesCancelled, ...problems(400, 401, 404, 422) },
       },
+      // The body is optional: no body means "all future occurrences".
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
     },
-    async (request) => cancelSeries(deps(), request.actor, request.params.id, request.body ?? {}),
+    async (request) => cancelSeries(deps(), request.actor, request.params.id, request.body),
   );
 
   app.post(
