@@ -35,6 +35,9 @@ const KEYS = [
   'AUTH_RATE_LIMIT_WINDOW_MS',
   'LOG_LEVEL',
   'PUBLIC_WEB_URL',
+  'PUBLIC_API_URL',
+  'SMTP_URL',
+  'MAIL_FROM',
   'TRUST_PROXY',
 ];
 
@@ -55,6 +58,9 @@ const DEFAULTS: Config = {
   authRateLimit: { max: 10, windowMs: 60_000 },
   logLevel: 'info',
   publicWebUrl: 'http://localhost:3000',
+  publicApiUrl: 'http://localhost:3001',
+  smtpUrl: undefined,
+  mailFrom: 'QIHub <no-reply@qihub.local>',
   trustProxy: 'loopback',
 };
 
@@ -103,6 +109,9 @@ describe('loadConfig', () => {
       AUTH_RATE_LIMIT_WINDOW_MS: '1000',
       LOG_LEVEL: 'debug',
       PUBLIC_WEB_URL: 'https://qihub.example',
+      PUBLIC_API_URL: 'https://api.qihub.example/',
+      SMTP_URL: 'smtps://mailer:secret@smtp.qihub.example:465',
+      MAIL_FROM: 'QIHub <noreply@qihub.example>',
       TRUST_PROXY: '10.0.0.0/8',
     });
     expect(config).toEqual({
@@ -122,6 +131,9 @@ describe('loadConfig', () => {
       authRateLimit: { max: 5, windowMs: 1000 },
       logLevel: 'debug',
       publicWebUrl: 'https://qihub.example',
+      publicApiUrl: 'https://api.qihub.example',
+      smtpUrl: 'smtps://mailer:secret@smtp.qihub.example:465',
+      mailFrom: 'QIHub <noreply@qihub.example>',
       trustProxy: '10.0.0.0/8',
     } satisfies Config);
     expect(typeof config.port).toBe('number');

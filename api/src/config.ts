@@ -31,6 +31,11 @@ const EnvSchema = Type.Object({
   AUTH_RATE_LIMIT_WINDOW_MS: Type.Integer({ default: 60_000, minimum: 1000 }),
   LOG_LEVEL: Type.String({ default: 'info', pattern: '^(fatal|error|warn|info|debug|trace|silent)$' }),
   PUBLIC_WEB_URL: Type.String({ default: 'http://localhost:3000' }),
+  /** Where calendar apps reach the API (secret iCal feed URLs are built on it). */
+  PUBLIC_API_URL: Type.String({ default: 'http://localhost:3001', pattern: '^https?://' }),
+  /** Unset: notifications stay in the in-app inbox; set (smtp[s]://user:pass@host:port): also emailed. */
+  SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
+  MAIL_FROM: Type.String({ default: 'QIHub <no-reply@qihub.local>', minLength: 3 }),
   /**
    * Which proxies may tell us the client address (X-Forwarded-For): by default only loopback, i.e.
    * the web server beside the API. Rate limits key on that address, so it must not be spoofable.
@@ -56,6 +61,9 @@ export interface Config {
   authRateLimit: { max: number; windowMs: number };
   logLevel: string;
   publicWebUrl: string;
+  publicApiUrl: string;
+  smtpUrl: string | undefined;
+  mailFrom: string;
   trustProxy: string;
 }
 
@@ -118,6 +126,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     authRateLimit: { max: env.AUTH_RATE_LIMIT_MAX, windowMs: env.AUTH_RATE_LIMIT_WINDOW_MS },
     logLevel: env.LOG_LEVEL,
     publicWebUrl: env.PUBLIC_WEB_URL,
+    publicApiUrl: env.PUBLIC_API_URL.replace(/\/+$/, ''),
+    smtpUrl: env.SMTP_URL,
+    mailFrom: env.MAIL_FROM,
     trustProxy: env.TRUST_PROXY,
   };
 }

@@ -1,6 +1,7 @@
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { startInlineRunner, type InlineRunner } from './jobs/inline.ts';
+import { mailerFromConfig } from './lib/mailer.ts';
 import { startInfrastructure } from './runtime.ts';
 
 /** The API process: `pnpm start` (with the web) or `pnpm --filter @qihub/api start`. */
@@ -17,7 +18,11 @@ async function main() {
   // Without Redis the job processors run in this process (demo mode); with Redis, in the worker.
   const inline: InlineRunner | null = infra.queue
     ? null
-    : startInlineRunner(infra.db.db, { log: (err) => app.log.error({ err }, 'inline job failed') });
+    : startInlineRunner(infra.db.db, {
+        log: (err) => app.log.error({ err }, 'inline job failed'),
+        mailer: mailerFromConfig(config),
+        webUrl: config.publicWebUrl,
+      });
 
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -1,5 +1,6 @@
 import { UnrecoverableError, Worker, type ConnectionOptions } from 'bullmq';
 import type { Db } from '@qihub/db';
+import type { Mailer } from '@qihub/api/lib/mailer';
 import {
   createJobHandlers,
   createJobQueue,
@@ -7,6 +8,7 @@ import {
   InvalidPayloadError,
   QUEUE_NAME,
   returnToOutbox,
+  SWEEPS,
   UnknownJobError,
   type JobQueue,
   type JobRegistry,
@@ -19,8 +21,14 @@ export interface WorkerOptions {
   concurrency?: number;
   /** How often the outbox sweep runs (ms). */
   relayEveryMs?: number;
-  /** How often the database sweeps (expired holds …) run (ms). */
+  /** How often the database sweeps (expired holds, reminders, no-shows …) run (ms); default: each its own. */
   sweepEveryMs?: number;
+  /** "Now" for the sweeps; a test hands in a fake clock. */
+  clock?: () => Date;
+  /** Set when SMTP_URL is: notifications are then also emailed. */
+  mailer?: Mailer | null;
+  /** Base of the links in emails (PUBLIC_WEB_URL). */
+  webUrl?: string;
   log?: (msg: string, extra?: unknown) => void;
 }
 
@@ -38,7 +46,13 @@ export interface RunningWorker {
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
   const queue = createJobQueue(options.connection, options.prefix);
   const registry = createRegistry(
-    createJobHandlers({ db: options.db, dispatch: (name, payload, jobId) => queue.add(name, payload, jobId) }),
+    createJobHandlers({
+      db: options.db,
+      dispatch: (name, payload, jobId) => queue.add(name, payload, jobId),
+      clock: options.clock,
+      mailer: options.mailer,
+      webUrl: options.webUrl,
+    }),
   );
   const worker = new Worker(
     QUEUE_NAME,
@@ -67,11 +81,13 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       .then((returned) => (returned ? job.remove() : undefined))
       .catch((e: unknown) => options.log?.(`could not return job ${job.id} to the outbox: ${String(e)}`));
   });
-  await queue.queue.upsertJobScheduler(
-    'bookings-expire-holds',
-    { every: options.sweepEveryMs ?? 15_000 },
-    { name: 'bookings.expire-holds', data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } },
-  );
+  for (const sweep of SWEEPS) {
+    await queue.queue.upsertJobScheduler(
+      sweep.name.replace(/\./g, '-'),
+      { every: options.sweepEveryMs ?? sweep.everyMs },
+      { name: sweep.name, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } },
+    );
+  }
   await queue.queue.upsertJobScheduler(
     'outbox-relay',
     { every: options.relayEveryMs ?? 1000 },

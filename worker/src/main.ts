@@ -1,6 +1,7 @@
 import { createDb } from '@qihub/db';
 import { embeddedUrl } from '@qihub/db/embedded';
 import { loadConfig, redisConnection } from '@qihub/api';
+import { mailerFromConfig } from '@qihub/api/lib/mailer';
 import { startWorker } from './index.ts';
 
 /** The worker process: `pnpm --filter @qihub/worker start` with DATABASE_URL and REDIS_URL set. */
@@ -13,10 +14,13 @@ async function main() {
   // Beside `pnpm start` on the embedded default, the API owns the embedded server; connect to it.
   const db = createDb(config.databaseUrl ?? embeddedUrl(config.embeddedPgPort));
   const connection = redisConnection(config.redisUrl);
+  const mailer = mailerFromConfig(config);
   const running = await startWorker({
     db: db.db,
     connection,
     prefix: config.queuePrefix,
+    mailer,
+    webUrl: config.publicWebUrl,
     log: (m) => console.log(`[worker] ${m}`),
   });
   console.log(`[worker] processing ${running.registry.names.join(', ')}`);
@@ -28,6 +32,7 @@ async function main() {
     force.unref();
     // Finish the jobs in hand, then close connections.
     await running.close();
+    mailer?.close();
     connection.disconnect();
     await db.close();
     process.exit(0);

@@ -14,11 +14,33 @@ export const JobPayloads = {
   'bookings.expire-holds': Type.Object({}),
   /** Tells the lab's managers that the platform admitted it. */
   'notify.lab-admitted': Type.Object({ labId: Type.String() }),
+  /** Sweep: reminders 24 h and 1 h before the start of confirmed bookings, each at most once. */
+  'bookings.send-reminders': Type.Object({}),
+  /** Sweep: confirmed bookings with no check-in by start + late-void time become `no_show`. */
+  'bookings.release-no-shows': Type.Object({}),
+  /** Sweep (only with SMTP_URL): queues one email per recent notification. */
+  'notify.email-sweep': Type.Object({}),
+  /** Emails one notification to its user; sent at most once per notification. */
+  'notify.email': Type.Object({ notificationId: Type.String() }),
+  /** Sweep: waitlist offers — freed times offered to the first in line, lapsed offers to the next. */
+  'bookings.waitlist-sweep': Type.Object({}),
 } satisfies Record<string, TSchema>;
 
 export type JobName = keyof typeof JobPayloads;
 export type JobPayload<N extends JobName> = Static<(typeof JobPayloads)[N]>;
 export const JOB_NAMES = Object.keys(JobPayloads) as JobName[];
+
+/**
+ * Periodic sweeps over the database, so that anything a lost job missed is caught: the worker
+ * registers each as a BullMQ job scheduler, the in-process runner runs them all on every tick.
+ */
+export const SWEEPS: readonly { name: JobName; everyMs: number }[] = [
+  { name: 'bookings.expire-holds', everyMs: 15_000 },
+  { name: 'bookings.send-reminders', everyMs: 60_000 },
+  { name: 'bookings.release-no-shows', everyMs: 60_000 },
+  { name: 'bookings.waitlist-sweep', everyMs: 15_000 },
+  { name: 'notify.email-sweep', everyMs: 30_000 },
+];
 
 export function isJobName(name: string): name is JobName {
   return Object.hasOwn(JobPayloads, name);

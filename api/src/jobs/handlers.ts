@@ -1,17 +1,30 @@
 import { sql } from 'drizzle-orm';
 import { notifications, type Db } from '@qihub/db';
+import type { Mailer } from '../lib/mailer.ts';
 import type { JobPayload } from './contracts.ts';
+import { emailNotification, queueNotificationEmails } from './email.ts';
+import { releaseNoShows } from './no-shows.ts';
 import type { JobHandler } from './registry.ts';
 import { relayOutbox, type Dispatch } from './relay.ts';
+import { sendDueReminders } from './reminders.ts';
+import { runWaitlistSweep } from '../modules/bookings/waitlist.ts';
 
 export interface JobDeps {
   db: Db;
   /** Where relayed outbox rows go: the BullMQ queue, or straight to the registry in-process. */
   dispatch: Dispatch;
+  /** "Now" for the sweeps (hold expiry, reminders, no-shows); a test hands in a fake clock. */
+  clock?: () => Date;
+  /** Set when SMTP_URL is: notifications are then also emailed. */
+  mailer?: Mailer | null;
+  /** Base of the links in emails (PUBLIC_WEB_URL). */
+  webUrl?: string;
 }
 
 /** The one list of handlers; the API (in-process mode) and the worker (BullMQ) both use it. */
 export function createJobHandlers(deps: JobDeps): JobHandler[] {
+  const clock = deps.clock ?? (() => new Date());
+  const mailer = deps.mailer ?? null;
   return [
     {
       name: 'outbox.relay',
@@ -23,14 +36,48 @@ export function createJobHandlers(deps: JobDeps): JobHandler[] {
       name: 'bookings.expire-holds',
       handle: async () => {
         // Guarded by status and expiry, so running it twice (or on two workers) changes nothing more.
+        const now = clock().toISOString();
         await deps.db.execute(sql`
           WITH expired AS (
-            UPDATE bookings SET status = 'expired', updated_at = now()
-            WHERE status = 'held' AND hold_expires_at <= now()
+            UPDATE bookings SET status = 'expired', updated_at = ${now}::timestamptz
+            WHERE status = 'held' AND hold_expires_at <= ${now}::timestamptz
             RETURNING id, customer_org_id)
           INSERT INTO audit_log (actor_kind, action, entity_type, entity_id, org_id, after)
           SELECT 'system', 'booking.expired', 'booking', id::text, customer_org_id, json_build_object('status', 'expired')
           FROM expired`);
+      },
+    },
+    {
+      name: 'bookings.send-reminders',
+      handle: async () => {
+        await sendDueReminders(deps.db, clock());
+      },
+    },
+    {
+      name: 'bookings.release-no-shows',
+      handle: async () => {
+        await releaseNoShows(deps.db, clock());
+      },
+    },
+    {
+      name: 'bookings.waitlist-sweep',
+      // Idempotent and safe beside another worker's run (row locks, a per-instrument try-lock).
+      handle: async () => {
+        await runWaitlistSweep(deps.db, clock());
+      },
+    },
+    {
+      name: 'notify.email-sweep',
+      handle: async () => {
+        // Without SMTP nothing is queued, so turning it on later does not flood anyone.
+        if (mailer) await queueNotificationEmails(deps.db);
+      },
+    },
+    {
+      name: 'notify.email',
+      handle: async (payload) => {
+        const { notificationId } = payload as JobPayload<'notify.email'>;
+        if (mailer) await emailNotification(deps.db, mailer, notificationId, deps.webUrl ?? 'http://localhost:3000');
       },
     },
     {

@@ -1,5 +1,6 @@
 import type { Db } from '@qihub/db';
-import { toQueueJobId } from './contracts.ts';
+import type { Mailer } from '../lib/mailer.ts';
+import { SWEEPS, toQueueJobId } from './contracts.ts';
 import { createJobHandlers } from './handlers.ts';
 import { createRegistry, type JobRegistry } from './registry.ts';
 
@@ -16,20 +17,34 @@ export interface InlineRunner {
  */
 export function startInlineRunner(
   db: Db,
-  options: { intervalMs?: number; log?: (err: unknown) => void } = {},
+  options: {
+    intervalMs?: number;
+    log?: (err: unknown) => void;
+    clock?: () => Date;
+    mailer?: Mailer | null;
+    webUrl?: string;
+  } = {},
 ): InlineRunner {
   const registry: JobRegistry = createRegistry(
     createJobHandlers({
       db,
       dispatch: (topic, payload, jobId) => registry.run(topic, payload, { jobId: toQueueJobId(jobId) }),
+      clock: options.clock,
+      mailer: options.mailer,
+      webUrl: options.webUrl,
     }),
   );
   let running: Promise<unknown> = Promise.resolve();
   let stopped = false;
-  // The same periodic work the worker schedules on BullMQ: the outbox relay and the sweeps.
+  // The same periodic work the worker schedules on BullMQ: the sweeps, then the outbox relay (so
+  // what a sweep queued, such as an email, goes out in the same tick).
+  // One failing sweep does not hold back the others; the tick reports the first failure after all ran.
   const tick = async () => {
-    await registry.run('outbox.relay', {}, { jobId: `relay-${Date.now()}` });
-    await registry.run('bookings.expire-holds', {}, { jobId: `expire-holds-${Date.now()}` });
+    const failures: unknown[] = [];
+    for (const name of [...SWEEPS.map((s) => s.name), 'outbox.relay' as const]) {
+      await registry.run(name, {}, { jobId: `${name}-${Date.now()}` }).catch((err: unknown) => failures.push(err));
+    }
+    if (failures.length > 0) throw failures[0];
     return 0;
   };
   const timer = setInterval(() => {

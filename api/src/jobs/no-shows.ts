@@ -1,0 +1,55 @@
+import { sql } from 'drizzle-orm';
+import { notifications, type Db, type DbOrTx } from '@qihub/db';
+import { markNoShow } from '../modules/bookings/lifecycle.ts';
+import { dueNoShows } from '../modules/bookings/repository.ts';
+import { DEFAULT_POLICY } from '../modules/bookings/rules.ts';
+import { noShowText } from './booking-messages.ts';
+import { factsOf } from './reminders.ts';
+
+/**
+ * No-show release: each confirmed booking nobody checked in by start + its policy's late-void time
+ * becomes `no_show` (no longer active, so its unit and operator are free to book again), with a
+ * violation, a system audit entry and a notification to the person who booked — one transaction
+ * per booking, so one bad row cannot hold the others back. `markNoShow` re-checks everything under
+ * the row lock, and the notification's dedupe key refuses a second copy, so a repeated or
+ * concurrent sweep changes nothing more. Returns how many bookings were released.
+ */
+export async function releaseNoShows(db: Db, now: Date, batchSize = 100): Promise<number> {
+  let released = 0;
+  for (;;) {
+    const ids = await dueNoShows(db, now, batchSize);
+    let round = 0;
+    for (const id of ids) {
+      const done = await db.transaction(async (tx) => {
+        const after = await markNoShow(tx, id, now);
+        if (!after) return false;
+        await notifyNoShow(tx, id);
+        return true;
+      });
+      if (done) round += 1;
+    }
+    released += round;
+    // A full batch that released nothing would come back unchanged: never spin on it.
+    if (ids.length < batchSize || round === 0) return released;
+  }
+}
+
+async function notifyNoShow(tx: DbOrTx, bookingId: string) {
+  const result = await tx.execute(sql`
+    SELECT b.id, b.user_id, b.starts_at, b.policy, i.name_zh AS instrument_zh, i.name_en AS instrument_en,
+      s.name_zh AS site_zh, s.name_en AS site_en, s.address_zh, s.address_en, s.time_zone
+    FROM bookings b JOIN instruments i ON i.id = b.instrument_id JOIN sites s ON s.id = i.site_id
+    WHERE b.id = ${bookingId}::uuid`);
+  const row = result.rows[0] as unknown as
+    (Parameters<typeof factsOf>[0] & { user_id: string; policy: object }) | undefined;
+  if (!row) return;
+  const policy = { ...DEFAULT_POLICY, ...row.policy };
+  await tx
+    .insert(notifications)
+    .values({
+      userId: row.user_id,
+      ...noShowText(factsOf(row), policy.lateVoidMinutes),
+      dedupeKey: `booking:${bookingId}:no-show`,
+    })
+    .onConflictDoNothing();
+}
