@@ -186,6 +186,22 @@ export async function freeOperators(
   return result.rows.map((r) => r.user_id);
 }
 
+/** Whether any of these units has no active booking overlapping the occupied range. */
+export async function anyUnitFree(db: DbOrTx, unitIds: string[], occupied: string): Promise<boolean> {
+  if (unitIds.length === 0) return false;
+  const [row] = await db
+    .select({ n: sql<number>`count(DISTINCT ${bookings.unitId})::int` })
+    .from(bookings)
+    .where(
+      and(
+        inArray(bookings.unitId, unitIds),
+        inArray(bookings.status, [...ACTIVE_STATUSES]),
+        sql`${bookings.occupied} && ${occupied}::tstzrange`,
+      ),
+    );
+  return (row?.n ?? 0) < unitIds.length;
+}
+
 /**
  * Someone else booked freed time: every cancelled booking on the instrument by another user whose
  * fee is not fully waived and whose [start, end) overlaps the new booking's gets its waiver raised

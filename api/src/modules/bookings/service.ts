@@ -277,7 +277,15 @@ export async function insertHold(
     }
     if (unitTaken) unitsTaken += 1;
   }
-  if (request.mode === 'assisted' && unitsTaken < units.length) {
+  const unitLeft =
+    operators.length === 0
+      ? await repo.anyUnitFree(
+          tx,
+          units.map((u) => u.id),
+          occupied,
+        )
+      : unitsTaken < units.length;
+  if (request.mode === 'assisted' && unitLeft) {
     throw conflict('operator_unavailable', 'No qualified operator is free for the whole of this time.');
   }
   throw conflict('slot_unavailable', 'This time is already taken on every unit of the instrument.');
