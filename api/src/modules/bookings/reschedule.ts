@@ -1,4 +1,4 @@
-import type { Booking } from '@qihub/db';
+import type { Booking, Tx } from '@qihub/db';
 import { membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { AppError, conflict, notFound } from '../../lib/errors.ts';
@@ -33,7 +33,7 @@ export async function rescheduleBooking(
   const a = requireActor(actor);
   const current = await repo.findBooking(deps.db, id);
   if (!current || !canSee(a, current)) throw notFound('booking');
-  if (!membershipIn(a, current.customerOrgId)) {
+  if (!isCustomerOf(a, current)) {
     throw new AppError(403, 'forbidden', 'Only the customer may reschedule this booking.');
   }
   const now = deps.clock();
@@ -50,9 +50,13 @@ export async function rescheduleBooking(
     },
     { ignoreBookingId: current.id },
   );
-  // The booking stays with its customer organisation (a member of several enterprises moves the
-  // booking of the one that made it).
-  const slot = { ...vetted, customer: { orgId: current.customerOrgId, tier: vetted.customer.tier } };
+  // The booking stays with its customer organisation and the person who booked it (a colleague
+  // may move it; the rules about the user were checked for the one moving it).
+  const slot = {
+    ...vetted,
+    customer: { orgId: current.customerOrgId, tier: vetted.customer.tier },
+    userId: current.userId,
+  };
 
   try {
     return await deps.db.transaction(async (tx) => {
@@ -71,6 +75,7 @@ export async function rescheduleBooking(
       if (before.status !== 'held') {
         const to = slot.policy.requiresApproval ? 'pending_approval' : 'confirmed';
         next = (await repo.transitionBooking(tx, held.id, ['held'], to, { holdExpiresAt: null, updatedAt: now }))!;
+        if (next.status === 'confirmed') await waiveFeesFilledBy(tx, next, now);
       }
       const old = (await repo.transitionBooking(tx, before.id, ['cancelled'], 'cancelled', {
         rescheduledTo: next.id,
@@ -109,5 +114,36 @@ function assertMovable(b: Booking, now: Date) {
     throw new AppError(409, 'illegal_transition', 'A booking that has begun cannot be rescheduled.');
   if (b.status === 'held' && b.holdExpiresAt && b.holdExpiresAt <= now) {
     throw new AppError(409, 'hold_expired', 'The hold has expired; book the slot again.');
+  }
+}
+
+/**
+ * The customer side of a booking or series: a member of its customer organisation — for an
+ * internal booking (the lab booking its own instrument) only the person who booked it.
+ */
+export function isCustomerOf(actor: Actor, b: { customerOrgId: string; labId: string; userId: string }) {
+  const internal = b.customerOrgId === b.labId;
+  return !!membershipIn(actor, b.customerOrgId) && (!internal || actor.userId === b.userId);
+}
+
+/** The lab side: a manager or staff member of the booking's lab (operators run, they do not manage). */
+export function isLabStaffOf(actor: Actor, labId: string) {
+  const m = membershipIn(actor, labId);
+  return !!m && m.orgKind === 'lab' && (m.role === 'manager' || m.role === 'staff');
+}
+
+/**
+ * A booking became confirmed on time someone else cancelled late: their fee is waived pro rata
+ * (`repo.waiveFreedFees`), audited as the system — as a single confirm or approve does.
+ */
+export async function waiveFeesFilledBy(tx: Tx, booking: Booking, now: Date) {
+  for (const w of await repo.waiveFreedFees(tx, booking, now)) {
+    await recordAudit(tx, null, {
+      action: 'booking.fee_waived',
+      entityType: 'booking',
+      entityId: w.id,
+      orgId: w.customer_org_id,
+      after: { cancellationFee: w.fee, cancellationFeeWaived: w.waived, added: w.added, byBooking: booking.id },
+    });
   }
 }

@@ -6,7 +6,9 @@ import { AppError, notFound, unprocessable, type FieldError } from '../../lib/er
 import { isLostRace } from '../../lib/pg-errors.ts';
 import { expand, RecurrenceError, type Occurrence } from './recurrence.ts';
 import * as repo from './repository.ts';
-import { cancellationFee } from './rules.ts';
+import { isCustomerOf, isLabStaffOf, waiveFeesFilledBy } from './reschedule.ts';
+import { cancellationFee, DEFAULT_POLICY } from './rules.ts';
+import * as standing from '../standing/repository.ts';
 import { canSee, insertHold, toBookingView, vetSlot, type BookingDeps, type VettedSlot } from './service.ts';
 
 export interface SeriesCreateInput {
@@ -159,14 +161,19 @@ function seriesConflict(conflicts: (SeriesConflict & { index: number })[]) {
   );
 }
 
+/**
+ * The series if the caller may see it (a member of its customer organisation or of the lab; 404
+ * otherwise), and whether they act for the customer or the lab (as for a single booking).
+ */
 async function loadSeries(db: DbOrTx, actor: Actor, id: string) {
   const [series] = await db.select().from(bookingSeries).where(eq(bookingSeries.id, id)).limit(1);
   if (!series) throw notFound('series');
   const instrument = await repo.instrumentForBooking(db, series.instrumentId);
-  const labId = instrument?.labId;
-  const isCustomer = !!membershipIn(actor, series.customerOrgId);
-  const isLab = !!labId && membershipIn(actor, labId)?.orgKind === 'lab';
-  if (!isCustomer && !isLab) throw notFound('series');
+  if (!instrument) throw notFound('series');
+  const labId = instrument.labId;
+  if (!membershipIn(actor, series.customerOrgId) && !membershipIn(actor, labId)) throw notFound('series');
+  const isCustomer = isCustomerOf(actor, { ...series, labId });
+  const isLab = isLabStaffOf(actor, labId);
   return { series, isCustomer, isLab };
 }
 
@@ -191,8 +198,9 @@ export async function getSeries(deps: BookingDeps, actor: Actor | null, id: stri
 export async function confirmSeries(deps: BookingDeps, actor: Actor | null, id: string) {
   const a = requireActor(actor);
   return deps.db.transaction(async (tx) => {
-    const { series, isCustomer } = await loadSeries(tx, a, id);
-    if (!isCustomer) throw new AppError(403, 'forbidden', 'Only the customer may confirm this series.');
+    const { series, isCustomer, isLab } = await loadSeries(tx, a, id);
+    if (!isCustomer && !isLab)
+      throw new AppError(403, 'forbidden', 'Only the customer or the lab may confirm this series.');
     const now = deps.clock();
     const rows = await tx
       .select()
@@ -207,6 +215,7 @@ export async function confirmSeries(deps: BookingDeps, actor: Actor | null, id: 
     for (const b of live) {
       const to = b.policy.requiresApproval ? 'pending_approval' : 'confirmed';
       const after = await repo.transitionBooking(tx, b.id, ['held'], to, { holdExpiresAt: null, updatedAt: now });
+      if (after?.status === 'confirmed') await waiveFeesFilledBy(tx, after, now);
       await recordAudit(tx, a, {
         action: 'booking.confirm',
         entityType: 'booking',
@@ -233,7 +242,9 @@ export async function cancelSeries(
 ) {
   const a = requireActor(actor);
   return deps.db.transaction(async (tx) => {
-    const { series } = await loadSeries(tx, a, id);
+    const { series, isCustomer, isLab } = await loadSeries(tx, a, id);
+    if (!isCustomer && !isLab)
+      throw new AppError(403, 'forbidden', 'Only the customer or the lab may cancel this series.');
     const now = deps.clock();
     let from = now;
     if (input.fromBookingId) {
@@ -259,12 +270,26 @@ export async function cancelSeries(
       .orderBy(asc(bookings.startsAt))
       .for('update');
     for (const b of rows) {
+      // As a single cancellation: the customer pays the late fee inside the cut-off (and a fee
+      // above zero is a late_cancellation strike); the lab cancelling charges nothing.
+      const fee = isCustomer
+        ? cancellationFee({ price: b.priceAmount, start: b.startsAt, now, policy: { ...DEFAULT_POLICY, ...b.policy } })
+        : 0;
       const after = await repo.transitionBooking(tx, b.id, ACTIVE, 'cancelled', {
         cancelledAt: now,
         cancelledBy: a.userId,
-        cancellationFee: cancellationFee({ price: b.priceAmount, start: b.startsAt, now, policy: b.policy }),
+        cancellationFee: fee,
         updatedAt: now,
       });
+      if (after && fee > 0) {
+        await standing.recordViolation(tx, {
+          labId: b.labId,
+          userId: b.userId,
+          bookingId: b.id,
+          kind: 'late_cancellation',
+          occurredAt: now,
+        });
+      }
       await recordAudit(tx, a, {
         action: 'booking.cancel',
         entityType: 'booking',
