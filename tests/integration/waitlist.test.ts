@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { startInlineRunner } from '@qihub/api/jobs';
 import { runWaitlistSweep, WAITLIST_OFFER_MINUTES } from '@qihub/api/modules/bookings/waitlist';
 import { bearer, expectProblem, login, testClock, useSeededApp } from '../support/app.ts';
 import { orgOf, USERS } from '../support/scenario.ts';
@@ -186,6 +187,21 @@ describe('waitlist', () => {
       [instrumentId],
     );
     expect(offered.rows[0]!.n).toBe(1);
+  });
+
+  it("the job runner's tick runs the waitlist sweep with the injected clock", async () => {
+    const a = await hold(labUser, '2026-12-04T02:00:00Z', '2026-12-04T04:00:00Z');
+    const b = (await wait(sme, '2026-12-04T02:00:00Z', '2026-12-04T04:00:00Z')).json<Entry>();
+    await t.app.inject({ method: 'POST', url: `/v1/bookings/${a.id}/cancel`, headers: bearer(labUser) });
+    const runner = startInlineRunner(t.db.db, { intervalMs: 3_600_000, clock: () => clock.now });
+    try {
+      await runner.tick();
+    } finally {
+      await runner.stop();
+    }
+    const offered = await entry(sme, b.id);
+    expect(offered.status).toBe('offered');
+    expect(new Date(offered.offerExpiresAt!).getTime()).toBe(clock.now.getTime() + WAITLIST_OFFER_MINUTES * 60_000);
   });
 
   it('declining an offer by leaving the waitlist releases the hold; waiting past the start expires', async () => {
