@@ -237,6 +237,36 @@ describe('recurring series', () => {
     expect(detail.json<{ bookings: View[] }>().bookings.every((b) => b.status === 'cancelled')).toBe(true);
   });
 
+  it('a rescheduled occurrence stays in its series', async () => {
+    const res = await createSeries(sme, {
+      instrumentId: shanghai,
+      localStart: '2027-01-08T10:00',
+      durationMinutes: 60,
+      rule: 'FREQ=WEEKLY;COUNT=2',
+      mode: 'self',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const created = res.json<Created>();
+    const moved = await t.app.inject({
+      method: 'POST',
+      url: `/v1/bookings/${created.bookings[0]!.id}/reschedule`,
+      headers: bearer(sme),
+      payload: { start: '2027-01-08T06:00:00Z', end: '2027-01-08T07:00:00Z' },
+    });
+    expect(moved.statusCode, moved.body).toBe(201);
+    const newId = moved.json<{ booking: View }>().booking.id;
+    const detail = await t.app.inject({
+      method: 'GET',
+      url: `/v1/booking-series/${created.series.id}`,
+      headers: bearer(sme),
+    });
+    expect(detail.json<{ bookings: View[] }>().bookings.map((b) => [b.id, b.status])).toEqual([
+      [created.bookings[0]!.id, 'cancelled'],
+      [newId, 'held'],
+      [created.bookings[1]!.id, 'held'],
+    ]);
+  });
+
   it('confirming a series whose holds all lapsed is 409 hold_expired', async () => {
     const res = await createSeries(sme, {
       instrumentId: shanghai,

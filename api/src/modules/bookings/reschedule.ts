@@ -70,7 +70,8 @@ export async function rescheduleBooking(
         updatedAt: now,
       });
       if (!released) throw illegal(before);
-      const held = await insertHold(tx, slot, now);
+      // An occurrence of a series stays in it (so "this and following" still covers it).
+      const held = await insertHold(tx, slot, now, before.seriesId ? { seriesId: before.seriesId } : {});
       let next = held;
       if (before.status !== 'held') {
         const to = slot.policy.requiresApproval ? 'pending_approval' : 'confirmed';

@@ -211,15 +211,15 @@ export async function runWaitlistSweep(db: Db, now: Date): Promise<WaitlistSweep
           (entry.offerExpiresAt !== null && entry.offerExpiresAt <= now);
         if (!lapsed) continue;
         const expired = await repo.transitionBooking(tx, booking.id, ['held'], 'expired', { updatedAt: now });
-        if (expired) {
-          await recordAudit(tx, null, {
-            action: 'booking.expired',
-            entityType: 'booking',
-            entityId: booking.id,
-            orgId: booking.customerOrgId,
-            after: { status: 'expired', reason: 'waitlist offer lapsed' },
-          });
-        }
+        // The booking moved on meanwhile (e.g. confirmed just now): the next sweep sees where to.
+        if (!expired) continue;
+        await recordAudit(tx, null, {
+          action: 'booking.expired',
+          entityType: 'booking',
+          entityId: booking.id,
+          orgId: booking.customerOrgId,
+          after: { status: 'expired', reason: 'waitlist offer lapsed' },
+        });
       }
       await setEntry(tx, entry.id, 'expired', now);
       result.expired.push(entry.id);
