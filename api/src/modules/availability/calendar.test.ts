@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { chinaDayKind, openingWindows, withinOpening } from './calendar.ts';
+import chineseDays from 'chinese-days';
+import { chinaDayKind, chinaScheduleKnown, openingWindows, statutoryHolidays, withinOpening } from './calendar.ts';
 
 const iso = (w: { start: Date; end: Date }) => [w.start.toISOString(), w.end.toISOString()];
 
@@ -27,6 +28,33 @@ describe('opening windows', () => {
       [],
     );
     expect(national).toEqual([]);
+  });
+
+  it('derive the statutory holidays from the law; in published years they are all days off', () => {
+    for (const year of [2025, 2026]) {
+      expect(chinaScheduleKnown(year)).toBe(true);
+      const days = [...statutoryHolidays(year)];
+      expect(days.length).toBe(13);
+      for (const day of days) expect(chineseDays.getDayDetail(day).work, day).toBe(false);
+    }
+    expect([...statutoryHolidays(2026)]).toEqual(
+      expect.arrayContaining(['2026-02-16', '2026-02-17', '2026-04-05', '2026-06-19', '2026-09-25', '2026-10-03']),
+    );
+    // National Day 2026 is 1–7 October by the published schedule, beyond the statutory 1–3.
+    expect(chinaDayKind('2026-10-06', 2)).toBe('public_holiday');
+  });
+
+  it('close at least on the statutory holidays in a year whose schedule is not published yet', () => {
+    if (chinaScheduleKnown(2027)) return; // the package now carries the official 2027 schedule
+    expect(chinaDayKind('2027-01-01', 5)).toBe('public_holiday');
+    expect(chinaDayKind('2027-02-05', 5)).toBe('public_holiday'); // 除夕
+    expect(chinaDayKind('2027-02-08', 1)).toBe('public_holiday'); // 正月初三
+    expect(chinaDayKind('2027-04-05', 1)).toBe('public_holiday'); // 清明
+    expect(chinaDayKind('2027-06-09', 3)).toBe('public_holiday'); // 端午
+    expect(chinaDayKind('2027-09-15', 3)).toBe('public_holiday'); // 中秋
+    expect(chinaDayKind('2027-10-01', 5)).toBe('public_holiday');
+    expect(chinaDayKind('2027-10-04', 1)).toBe('regular');
+    expect(chinaDayKind('2027-02-13', 6)).toBe('regular');
   });
 
   it('keep wall-clock hours across a daylight-saving change', () => {

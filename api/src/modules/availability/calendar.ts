@@ -26,14 +26,68 @@ const CHINA_ZONES = new Set(['Asia/Shanghai', 'Asia/Urumqi', 'Asia/Chongqing', '
 
 export type DayKind = 'regular' | 'public_holiday' | 'makeup_workday';
 
+/** Years for which `chinese-days` carries the State Council's published schedule (cached). */
+const scheduleYears = new Map<number, boolean>();
+export function chinaScheduleKnown(year: number): boolean {
+  let known = scheduleYears.get(year);
+  if (known === undefined) {
+    known = chineseDays.getHolidaysInRange(`${year}-01-01`, `${year}-12-31`, false).length > 0;
+    scheduleYears.set(year, known);
+  }
+  return known;
+}
+
+const statutoryByYear = new Map<number, Set<string>>();
+/**
+ * The statutory public holidays of a year as fixed by law, without the State Council's yearly
+ * bridging and make-up arrangements: 《全国年节及纪念日放假办法》 as amended by State Council decree
+ * of 12 November 2024 (in force 2025) — 元旦 1 January; 春节 New Year's Eve and lunar 1–3 January;
+ * 清明 the Qingming solar term; 劳动节 1–2 May; 端午 lunar 5 May; 中秋 lunar 15 August; 国庆 1–3
+ * October. Lunar dates and the solar term come from `chinese-days`.
+ */
+export function statutoryHolidays(year: number): Set<string> {
+  let days = statutoryByYear.get(year);
+  if (days) return days;
+  const lunar = (md: string) => chineseDays.getSolarDateFromLunar(`${year}-${md}`).date;
+  const newYear = DateTime.fromISO(lunar('01-01'));
+  const qingming = chineseDays
+    .getSolarTerms(`${year}-04-01`, `${year}-04-10`)
+    .find((t: { term: string }) => t.term === 'pure_brightness')?.date;
+  days = new Set(
+    [
+      `${year}-01-01`,
+      newYear.minus({ days: 1 }).toISODate()!,
+      newYear.toISODate()!,
+      newYear.plus({ days: 1 }).toISODate()!,
+      newYear.plus({ days: 2 }).toISODate()!,
+      qingming,
+      `${year}-05-01`,
+      `${year}-05-02`,
+      lunar('05-05'),
+      lunar('08-15'),
+      `${year}-10-01`,
+      `${year}-10-02`,
+      `${year}-10-03`,
+    ].filter((d): d is string => !!d),
+  );
+  statutoryByYear.set(year, days);
+  return days;
+}
+
 /**
  * How a local date counts in China: a public holiday (closed even on a weekday) or an official
  * make-up working day (调休, open even on a weekend). Data: the `chinese-days` package, which
- * carries the State Council's published schedules.
+ * carries the State Council's published schedules (国务院办公厅关于某年部分节假日安排的通知).
+ * For a year whose schedule is not published yet (it usually comes out in November of the year
+ * before), only the statutory holidays fixed by law close the lab, with no make-up days, until a
+ * package update brings the official schedule.
  */
 export function chinaDayKind(isoDate: string, isoWeekday: number): DayKind {
-  const detail = chineseDays.getDayDetail(isoDate);
   const weekend = isoWeekday >= 6;
+  if (!chinaScheduleKnown(Number(isoDate.slice(0, 4)))) {
+    return statutoryHolidays(Number(isoDate.slice(0, 4))).has(isoDate) ? 'public_holiday' : 'regular';
+  }
+  const detail = chineseDays.getDayDetail(isoDate);
   if (detail.work && weekend) return 'makeup_workday';
   if (!detail.work && !weekend) return 'public_holiday';
   if (!detail.work && weekend && !/^(Saturday|Sunday)$/.test(detail.name)) return 'public_holiday';
