@@ -12,6 +12,7 @@ import { authRoutes } from './modules/auth/routes.ts';
 import { availabilityRoutes } from './modules/availability/routes.ts';
 import { bookingExtraRoutes } from './modules/bookings/extra-routes.ts';
 import { bookingRoutes } from './modules/bookings/routes.ts';
+import { calendarRoutes } from './modules/calendar/routes.ts';
 import { healthRoutes } from './modules/health/routes.ts';
 import { instrumentRoutes } from './modules/instruments/routes.ts';
 import { labRoutes } from './modules/labs/routes.ts';
@@ -87,6 +88,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(availabilityRoutes);
   await app.register(labScheduleRoutes);
   await app.register(notificationRoutes);
+  await app.register(calendarRoutes);
   await app.register(standingRoutes);
   if (ctx.queue) await registerQueueBoard(app, [ctx.queue.queue]);
 
