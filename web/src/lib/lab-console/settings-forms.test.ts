@@ -34,14 +34,14 @@ describe('weekly opening hours', () => {
         [hoursField(6, 0, 'opens')]: '',
         [hoursField(6, 0, 'closes')]: '',
         [hoursField(7, 0, 'opens')]: '20:00',
-        [hoursField(7, 0, 'closes')]: '00:00',
+        [hoursField(7, 0, 'closes')]: '23:59',
       }),
     );
     expect(r.fieldErrors).toEqual({});
     expect(r.rows).toEqual([
       { weekday: 1, opensAt: '08:30', closesAt: '12:00' },
       { weekday: 1, opensAt: '13:00', closesAt: '17:30' },
-      { weekday: 7, opensAt: '20:00', closesAt: '24:00' },
+      { weekday: 7, opensAt: '20:00', closesAt: '23:59' },
     ]);
   });
 
@@ -58,6 +58,12 @@ describe('weekly opening hours', () => {
         'w5-0-closes': '12:00',
         'w5-1-opens': '11:00',
         'w5-1-closes': '15:00',
+        'w6-0-opens': '08:00',
+        'w6-0-closes': '12:00',
+        'w6-1-opens': '12:00',
+        'w6-1-closes': '17:00',
+        'w7-0-opens': '20:00',
+        'w7-0-closes': '24:00',
       }),
     );
     expect(r.rows).toBeNull();
@@ -66,6 +72,8 @@ describe('weekly opening hours', () => {
       'w3-0-closes': 'closes_before_opens',
       'w4-0-opens': 'invalid_format',
       'w5-1-closes': 'overlapping_hours',
+      'w6-1-closes': 'overlapping_hours',
+      'w7-0-closes': 'invalid_format',
     });
     expect(r.values['w4-0-opens']).toBe('9am');
   });

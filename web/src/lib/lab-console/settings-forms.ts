@@ -53,7 +53,7 @@ export interface HoursParse {
 
 /**
  * The weekly editor → rows for PUT …/opening-hours. Both ends of a window or neither; HH:MM; the
- * close after the open; windows of one day must not overlap. `inherit` (the instrument follows its
+ * close after the open; windows of one day must neither overlap nor touch. `inherit` (the instrument follows its
  * site, the site the default week) sends no rows at all.
  */
 export function parseWeeklyHours(form: Form): HoursParse {
@@ -79,11 +79,14 @@ export function parseWeeklyHours(form: Form): HoursParse {
     if (ot === '') fieldErrors[of] = { code: 'required', message: '' };
     if (ct === '') fieldErrors[cf] = { code: 'required', message: '' };
     if (ot === '' || ct === '') continue;
+    // The API stores times of day 00:00–23:59: a window cannot run over midnight.
     const opens = parseHhmm(ot);
-    const closes = parseHhmm(ct === '00:00' ? '24:00' : ct);
-    if (opens === null || opens >= 1440) fieldErrors[of] = { code: 'invalid_format', message: '' };
-    if (closes === null) fieldErrors[cf] = { code: 'invalid_format', message: '' };
-    if (opens === null || closes === null || opens >= 1440) continue;
+    const closes = parseHhmm(ct);
+    const badOpens = opens === null || opens >= 1440;
+    const badCloses = closes === null || closes >= 1440;
+    if (badOpens) fieldErrors[of] = { code: 'invalid_format', message: '' };
+    if (badCloses) fieldErrors[cf] = { code: 'invalid_format', message: '' };
+    if (badOpens || badCloses || opens === null || closes === null) continue;
     if (closes <= opens) {
       fieldErrors[cf] = { code: 'closes_before_opens', message: '' };
       continue;
@@ -94,7 +97,8 @@ export function parseWeeklyHours(form: Form): HoursParse {
   for (let i = 1; i < windows.length; i++) {
     const prev = windows[i - 1]!;
     const cur = windows[i]!;
-    if (prev.weekday === cur.weekday && cur.opens < prev.closes) {
+    // Touching windows count too: the API wants them merged into one.
+    if (prev.weekday === cur.weekday && cur.opens <= prev.closes) {
       fieldErrors[cur.field] = { code: 'overlapping_hours', message: '' };
     }
   }
@@ -188,21 +192,25 @@ export interface PolicyInput {
 /** The policy's whole-number fields with the bounds the form accepts. */
 export const POLICY_NUMBERS = {
   slotMinutes: { min: 5, max: 1440 },
-  minMinutes: { min: 5, max: 10080 },
-  maxMinutes: { min: 5, max: 10080 },
+  minMinutes: { min: 1, max: 10080 },
+  maxMinutes: { min: 1, max: 10080 },
   leadMinutes: { min: 0, max: 525600 },
   horizonDays: { min: 1, max: 730 },
   setupMinutes: { min: 0, max: 1440 },
   cleanupMinutes: { min: 0, max: 1440 },
-  holdMinutes: { min: 1, max: 1440 },
+  holdMinutes: { min: 1, max: 10080 },
   cancellationCutoffMinutes: { min: 0, max: 525600 },
   noShowGraceMinutes: { min: 0, max: 1440 },
   lateVoidMinutes: { min: 0, max: 1440 },
+  quotaMinutesPerWeek: { min: 1, max: 10080 },
 } as const;
-type PolicyNumber = keyof typeof POLICY_NUMBERS;
+type PolicyNumber = Exclude<keyof typeof POLICY_NUMBERS, 'quotaMinutesPerWeek'>;
+const REQUIRED_NUMBERS = (Object.keys(POLICY_NUMBERS) as (keyof typeof POLICY_NUMBERS)[]).filter(
+  (f): f is PolicyNumber => f !== 'quotaMinutesPerWeek',
+);
 
 export const POLICY_FIELDS = [
-  ...(Object.keys(POLICY_NUMBERS) as PolicyNumber[]),
+  ...REQUIRED_NUMBERS,
   'quotaMinutesPerWeek',
   'cancellationFeePercent',
   'modes',
@@ -213,7 +221,7 @@ export const POLICY_FIELDS = [
 /** A policy → the form's text values (the fee as a percentage, the quota empty when there is none). */
 export function policyValues(p: PolicyInput): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const f of Object.keys(POLICY_NUMBERS) as PolicyNumber[]) out[f] = String(p[f]);
+  for (const f of REQUIRED_NUMBERS) out[f] = String(p[f]);
   out.quotaMinutesPerWeek = p.quotaMinutesPerWeek === null ? '' : String(p.quotaMinutesPerWeek);
   out.cancellationFeePercent = basisPointsToPercent(p.cancellationFeeBasisPoints);
   out.modes = p.modes.join(',');
@@ -244,7 +252,8 @@ export function parsePolicy(form: Form): {
   const fieldErrors: FieldErrors = {};
   const values: Record<string, string> = {};
   const nums = {} as Record<PolicyNumber, number>;
-  for (const [field, bounds] of Object.entries(POLICY_NUMBERS) as [PolicyNumber, { min: number; max: number }][]) {
+  for (const field of REQUIRED_NUMBERS) {
+    const bounds = POLICY_NUMBERS[field];
     const v = text(form, field);
     values[field] = v;
     if (v === '') fieldErrors[field] = { code: 'required', message: '' };
@@ -312,7 +321,7 @@ export function parseLabSettings(form: Form): {
   input: { violationThreshold: number; violationWindowDays: number } | null;
   fieldErrors: FieldErrors;
 } {
-  const bounds = { violationThreshold: { min: 0, max: 100 }, violationWindowDays: { min: 1, max: 3650 } };
+  const bounds = { violationThreshold: { min: 0, max: 1000 }, violationWindowDays: { min: 1, max: 3650 } };
   const values: Record<string, string> = {};
   const fieldErrors: FieldErrors = {};
   for (const [field, b] of Object.entries(bounds)) {

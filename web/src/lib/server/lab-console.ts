@@ -4,7 +4,7 @@ import type { Me, Membership, Problem } from '$lib/types';
 
 /**
  * The booking side of the lab console is for every member of a lab: managers run everything,
- * staff also keep training records and violations, operators see the schedule and handle the day's
+ * staff keep hours, rules and training records, operators see the schedule and handle the day's
  * bookings. What each may change is the API's call; the pages only hide what would be refused.
  */
 export function labMemberships(user: Me | null): Membership[] {
@@ -20,13 +20,13 @@ export function requireLabMember(locals: App.Locals, url: URL, labId?: string): 
   return lab;
 }
 
-/** What a lab member may change, as the API decides it (managers: all; staff: people; operators: bookings). */
+/**
+ * What a lab member may change, as the API decides it: managers and staff edit hours, closures,
+ * policies, settings and training records; only managers lift a block; operators read.
+ */
 export function labRights(m: Pick<Membership, 'role'>) {
-  return {
-    settings: m.role === 'manager',
-    people: m.role === 'manager' || m.role === 'staff',
-    liftBlocks: m.role === 'manager',
-  };
+  const editor = m.role === 'manager' || m.role === 'staff';
+  return { settings: editor, people: editor, liftBlocks: m.role === 'manager' };
 }
 export type LabRights = ReturnType<typeof labRights>;
 
@@ -93,4 +93,95 @@ export function problemCode(problem: unknown, status: number): string {
 /** A refused API call → the action's failure, carrying the problem code and which form it came from. */
 export function refused(action: string, problem: unknown, status: number, extra: Record<string, unknown> = {}) {
   return fail(status >= 500 ? 502 : status, { action, code: problemCode(problem, status), ...extra });
+}
+
+export function fetchBooking(api: Api, id: string) {
+  return need(api.GET('/v1/bookings/{id}', { params: { path: { id } } }));
+}
+export type BookingView = Awaited<ReturnType<typeof fetchBooking>>;
+
+/**
+ * The lab's bookings from `GET /v1/bookings` (the caller's organisations as customer and as lab,
+ * latest start first): pages are read until a booking starts before `since`, at most `maxPages`
+ * pages of 100. The API has no lab or status filter yet, so the filtering happens here.
+ */
+export async function scanLabBookings(api: Api, labId: string, since: Date, maxPages = 10) {
+  const items: BookingView[] = [];
+  let cursor: string | undefined;
+  let complete = false;
+  for (let page = 0; page < maxPages; page++) {
+    const list = await need(
+      api.GET('/v1/bookings', { params: { query: { limit: 100, ...(cursor ? { cursor } : {}) } } }),
+    );
+    for (const b of list.items) if (b.labId === labId) items.push(b);
+    const last = list.items[list.items.length - 1];
+    if (!list.nextCursor || !last || Date.parse(last.start) < since.getTime()) {
+      complete = true;
+      break;
+    }
+    cursor = list.nextCursor;
+  }
+  return { items, complete };
+}
+
+/** One page of `GET /v1/bookings`, only the lab's. */
+export async function labBookingsPage(api: Api, labId: string, cursor: string | undefined) {
+  const list = await need(
+    api.GET('/v1/bookings', { params: { query: { limit: 100, ...(cursor ? { cursor } : {}) } } }),
+  );
+  return { items: list.items.filter((b) => b.labId === labId), nextCursor: list.nextCursor };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export type BookingVerb = 'approve' | 'reject' | 'checkIn' | 'checkOut' | 'cancel';
+
+/**
+ * A booking form action of the console (list and detail pages alike): the booking id comes from
+ * the form, a rejection needs its reason; the API decides whether the member may do it.
+ */
+export async function runBookingAction(
+  locals: App.Locals,
+  url: URL,
+  request: Request,
+  verb: BookingVerb,
+  parseReason: (text: unknown) => { ok: true; reason: string } | { ok: false; code: string },
+) {
+  requireLabMember(locals, url);
+  const form = await request.formData();
+  const id = String(form.get('bookingId') ?? '');
+  if (!UUID.test(id)) return fail(400, { action: verb, bookingId: id, code: 'not_found' });
+  const path = { params: { path: { id } } };
+  let result;
+  switch (verb) {
+    case 'approve':
+      result = await locals.api.POST('/v1/bookings/{id}/approve', path);
+      break;
+    case 'reject': {
+      const reason = parseReason(form.get('reason'));
+      if (!reason.ok) {
+        return fail(400, {
+          action: verb,
+          bookingId: id,
+          code: null,
+          reason: String(form.get('reason') ?? ''),
+          reasonError: reason.code,
+        });
+      }
+      result = await locals.api.POST('/v1/bookings/{id}/reject', { ...path, body: { reason: reason.reason } });
+      break;
+    }
+    case 'checkIn':
+      result = await locals.api.POST('/v1/bookings/{id}/check-in', path);
+      break;
+    case 'checkOut':
+      result = await locals.api.POST('/v1/bookings/{id}/check-out', path);
+      break;
+    case 'cancel':
+      result = await locals.api.POST('/v1/bookings/{id}/cancel', path);
+      break;
+  }
+  const { data, error: problem, response } = result;
+  if (!data) return refused(verb, problem, response.status, { bookingId: id });
+  return { action: verb, bookingId: id, ok: true as const, booking: data };
 }

@@ -1,7 +1,13 @@
-import { managedLabs, requireLabManager } from '$lib/server/console';
+import { managedLabs } from '$lib/server/console';
+import { labMemberships, labRights, requireLabMember } from '$lib/server/lab-console';
 import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = ({ locals, url }) => {
-  requireLabManager(locals, url);
-  return { managedLabs: managedLabs(locals.user) };
+  // Every lab member gets in; the catalogue pages still check for a manager themselves.
+  const lab = requireLabMember(locals, url);
+  return {
+    managedLabs: managedLabs(locals.user),
+    consoleLabs: labMemberships(locals.user),
+    consoleLab: { orgId: lab.orgId, role: lab.role, rights: labRights(lab) },
+  };
 };

@@ -1,11 +1,16 @@
+import { redirect } from '@sveltejs/kit';
 import { need } from '$lib/server/api';
 import { requireLabManager } from '$lib/server/console';
+import { requireLabMember } from '$lib/server/lab-console';
 import type { PageServerLoad } from './$types';
 
 const STATUSES = ['active', 'maintenance', 'retired'] as const;
 type Status = (typeof STATUSES)[number];
 
 export const load: PageServerLoad = async ({ locals, url }) => {
+  // Staff and operators work on bookings; the catalogue is the managers'.
+  const member = requireLabMember(locals, url);
+  if (member.role !== 'manager') redirect(303, `/console/bookings?lab=${member.orgId}`);
   const lab = requireLabManager(locals, url);
   const statusParam = url.searchParams.get('status') ?? '';
   const status = (STATUSES as readonly string[]).includes(statusParam) ? (statusParam as Status) : undefined;

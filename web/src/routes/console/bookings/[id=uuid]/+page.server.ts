@@ -1,0 +1,30 @@
+import { need } from '$lib/server/api';
+import { labActions, parseReason } from '$lib/lab-console/bookings';
+import { fetchBooking, labSites, requireLabMember, runBookingAction } from '$lib/server/lab-console';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url, params }) => {
+  requireLabMember(locals, url);
+  const booking = await fetchBooking(locals.api, params.id);
+  // The customer sees its bookings elsewhere; here only members of the booking's lab.
+  const lab = requireLabMember(locals, url, booking.labId);
+  const [{ timeZone }, instrument] = await Promise.all([
+    labSites(locals.api, lab.orgId),
+    need(locals.api.GET('/v1/instruments/{id}', { params: { path: { id: booking.instrumentId } } })),
+  ]);
+  return {
+    lab,
+    booking,
+    timeZone: instrument.site.timeZone || timeZone,
+    instrument: { id: instrument.id, nameZh: instrument.nameZh, nameEn: instrument.nameEn },
+    actions: labActions(booking, new Date()),
+  };
+};
+
+export const actions: Actions = {
+  approve: ({ locals, url, request }) => runBookingAction(locals, url, request, 'approve', parseReason),
+  reject: ({ locals, url, request }) => runBookingAction(locals, url, request, 'reject', parseReason),
+  checkIn: ({ locals, url, request }) => runBookingAction(locals, url, request, 'checkIn', parseReason),
+  checkOut: ({ locals, url, request }) => runBookingAction(locals, url, request, 'checkOut', parseReason),
+  cancel: ({ locals, url, request }) => runBookingAction(locals, url, request, 'cancel', parseReason),
+};
