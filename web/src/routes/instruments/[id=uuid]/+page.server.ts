@@ -1,9 +1,111 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { randomUUID } from 'node:crypto';
 import { need } from '$lib/server/api';
 import { labContact } from '$lib/server/catalogue';
-import type { PageServerLoad } from './$types';
+import { formText } from '$lib/server/problem';
+import { formStatus, loadPolicy, loadTrainingRecords, problemCode } from '$lib/server/bookings';
+import { slotAt, weekAvailability } from '$lib/server/booking-week';
+import { safeRedirect } from '$lib/redirect';
+import { slotPrice, tierFor } from '$lib/booking/price';
+import type { BookingMode } from '$lib/booking/types';
+import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals, params }) => {
+const MINUTE = 60_000;
+
+export const load: PageServerLoad = async ({ locals, params, url }) => {
   const instrument = await need(locals.api.GET('/v1/instruments/{id}', { params: { path: { id: params.id } } }));
-  // The lab's own page carries how to reach it; the instrument only names the lab.
-  return { instrument, lab: await labContact(locals.api, instrument.lab.id) };
+  const timeZone = instrument.site.timeZone;
+  const [lab, policy, records] = await Promise.all([
+    // The lab's own page carries how to reach it; the instrument only names the lab.
+    labContact(locals.api, instrument.lab.id),
+    loadPolicy(locals.api, instrument.id),
+    locals.user ? loadTrainingRecords(locals.api) : Promise.resolve(null),
+  ]);
+  const bookable = instrument.status === 'active';
+  const week = bookable
+    ? await weekAvailability(locals.api, { instrumentId: instrument.id, timeZone, url, policy })
+    : null;
+
+  const askedStart = url.searchParams.get('start');
+  const selection = week ? slotAt(week.slots, askedStart) : null;
+  const askedWait = url.searchParams.get('wait');
+  const waitAt = askedWait ? Date.parse(askedWait) : NaN;
+  const waitTarget =
+    week && !selection && !Number.isNaN(waitAt)
+      ? {
+          start: new Date(waitAt).toISOString(),
+          end: new Date(waitAt + week.duration * MINUTE).toISOString(),
+        }
+      : null;
+
+  const tier = tierFor(locals.user, instrument.lab.id);
+  const record = records?.find((r) => r.instrument.id === instrument.id && r.valid) ?? null;
+  return {
+    instrument,
+    lab,
+    booking: {
+      bookable,
+      policy,
+      week,
+      tier,
+      price: week ? slotPrice(instrument.rates, tier, week.duration) : null,
+      selection,
+      selectionGone: !!askedStart && !selection,
+      waitTarget,
+      // A fresh key per rendered form: a double submit or a retry after a timeout books once.
+      idempotencyKey: randomUUID(),
+      qualification: records === null ? null : { valid: !!record, validUntil: record?.expiresAt ?? null },
+    },
+  };
+};
+
+function slotFromForm(form: FormData) {
+  const start = formText(form, 'start');
+  const end = formText(form, 'end');
+  const mode: BookingMode = formText(form, 'mode') === 'assisted' ? 'assisted' : 'self';
+  return { start, end, mode };
+}
+
+function toLogin(form: FormData, fallback: string): never {
+  const back = safeRedirect(formText(form, 'back'), fallback);
+  redirect(303, `/login?redirect=${encodeURIComponent(back)}`);
+}
+
+export const actions: Actions = {
+  book: async ({ request, locals, params }) => {
+    const form = await request.formData();
+    if (!locals.user) toLogin(form, `/instruments/${params.id}`);
+    const { start, end, mode } = slotFromForm(form);
+    const notes = formText(form, 'notes');
+    const key = formText(form, 'idempotencyKey') || randomUUID();
+    const created = await locals.api.POST('/v1/bookings', {
+      params: { header: { 'idempotency-key': key } },
+      body: { instrumentId: params.id, start, end, mode, ...(notes ? { notes } : {}) },
+    });
+    if (!created.data) {
+      const status = created.response.status;
+      return fail(formStatus(status), { action: 'book', code: problemCode(created.error, status), notes });
+    }
+    const booking = created.data;
+    // The form is the customer's confirmation: the hold goes straight on to the lab (or to confirmed).
+    if (booking.status === 'held') {
+      const confirmed = await locals.api.POST('/v1/bookings/{id}/confirm', { params: { path: { id: booking.id } } });
+      if (!confirmed.data) redirect(303, `/bookings/${booking.id}?flash=held`);
+      redirect(303, `/bookings/${booking.id}?flash=${confirmed.data.status === 'confirmed' ? 'confirmed' : 'pending'}`);
+    }
+    redirect(303, `/bookings/${booking.id}?flash=booked`);
+  },
+
+  waitlist: async ({ request, locals, params }) => {
+    const form = await request.formData();
+    if (!locals.user) toLogin(form, `/instruments/${params.id}`);
+    const { start, end, mode } = slotFromForm(form);
+    const { data, error, response } = await locals.api.POST('/v1/waitlist', {
+      body: { instrumentId: params.id, start, end, mode },
+    });
+    if (!data) {
+      return fail(formStatus(response.status), { action: 'waitlist', code: problemCode(error, response.status) });
+    }
+    redirect(303, '/bookings?tab=waitlist&flash=waitlisted');
+  },
 };

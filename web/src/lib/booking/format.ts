@@ -1,0 +1,19 @@
+import type { TFunction } from 'i18next';
+
+/** 90 → "1 小时 30 分钟" / "1 h 30 min"; 120 → "2 小时" / "2 hours". */
+export function durationText(t: TFunction, minutes: number): string {
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (hours === 0) return t('booking.durationMinutes', { minutes: rest });
+  if (rest === 0) return t('booking.durationHours', { hours, count: hours });
+  return t('booking.durationHoursMinutes', { hours, minutes: rest });
+}
+
+/** A local date `2026-11-30` as a column heading: "11月30日" / "30 Nov". */
+export function dayHeading(date: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', {
+    month: 'short',
+    day: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(`${date}T00:00:00Z`));
+}

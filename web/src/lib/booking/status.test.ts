@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { translator } from '$lib/i18n';
+import {
+  actionsFor,
+  BOOKING_STATUSES,
+  cancellationPreview,
+  countdownText,
+  holdSecondsLeft,
+  splitBookings,
+  statusTone,
+} from './status';
+
+const now = new Date('2026-11-27T02:00:00Z');
+const booking = (status: string, start: string, extra: Partial<{ holdExpiresAt: string | null }> = {}) => ({
+  status,
+  start,
+  end: new Date(Date.parse(start) + 2 * 3_600_000).toISOString(),
+  holdExpiresAt: extra.holdExpiresAt ?? null,
+  price: { amount: 120000, currency: 'CNY' },
+});
+
+describe('statuses', () => {
+  it('names all nine statuses in both languages', () => {
+    expect(BOOKING_STATUSES).toHaveLength(9);
+    for (const s of BOOKING_STATUSES) {
+      expect(translator('zh-CN')(`myBookings.status.${s}`)).toMatch(/[\u4e00-\u9fff]/);
+      expect(translator('en')(`myBookings.status.${s}`)).not.toBe(`myBookings.status.${s}`);
+      expect(statusTone(s)).toMatch(/^badge-/);
+    }
+  });
+
+  it('splits upcoming (soonest first) from past (latest first)', () => {
+    const items = [
+      booking('confirmed', '2026-12-03T01:00:00Z'),
+      booking('pending_approval', '2026-12-01T01:00:00Z'),
+      booking('cancelled', '2026-12-02T01:00:00Z'),
+      booking('completed', '2026-11-20T01:00:00Z'),
+      booking('confirmed', '2026-11-26T01:00:00Z'), // ended yesterday
+    ];
+    const { upcoming, past } = splitBookings(items, now);
+    expect(upcoming.map((b) => b.start)).toEqual(['2026-12-01T01:00:00Z', '2026-12-03T01:00:00Z']);
+    expect(past.map((b) => b.status)).toEqual(['cancelled', 'confirmed', 'completed']);
+  });
+});
+
+describe('actions and holds', () => {
+  it('offers confirm only on a live hold, cancel and reschedule before the start', () => {
+    const held = booking('held', '2026-12-01T01:00:00Z', { holdExpiresAt: '2026-11-27T02:10:00Z' });
+    expect(actionsFor(held, now)).toEqual({ confirm: true, cancel: true, reschedule: true, calendar: true });
+    const lapsed = booking('held', '2026-12-01T01:00:00Z', { holdExpiresAt: '2026-11-27T01:59:00Z' });
+    expect(actionsFor(lapsed, now).confirm).toBe(false);
+    expect(actionsFor(booking('in_use', '2026-11-27T01:00:00Z'), now)).toEqual({
+      confirm: false,
+      cancel: false,
+      reschedule: false,
+      calendar: true,
+    });
+    expect(actionsFor(booking('cancelled', '2026-12-01T01:00:00Z'), now).calendar).toBe(false);
+  });
+
+  it('counts a hold down', () => {
+    expect(holdSecondsLeft('2026-11-27T02:14:32Z', now)).toBe(872);
+    expect(countdownText(872)).toBe('14:32');
+    expect(holdSecondsLeft('2026-11-27T01:00:00Z', now)).toBe(0);
+    expect(holdSecondsLeft(null, now)).toBe(0);
+  });
+});
+
+describe('cancellationPreview', () => {
+  const terms = { cancellationCutoffMinutes: 24 * 60, cancellationFeeBasisPoints: 5000 };
+  it('charges the fee inside the cut-off and nothing outside it', () => {
+    expect(cancellationPreview(booking('confirmed', '2026-11-28T01:00:00Z'), terms, now)).toEqual({
+      late: true,
+      fee: { amount: 60000, currency: 'CNY' },
+    });
+    expect(cancellationPreview(booking('confirmed', '2026-11-28T03:00:00Z'), terms, now)).toEqual({
+      late: false,
+      fee: { amount: 0, currency: 'CNY' },
+    });
+  });
+  it('says nothing certain without the terms', () => {
+    expect(cancellationPreview(booking('confirmed', '2026-11-28T01:00:00Z'), null, now)).toEqual({
+      late: null,
+      fee: null,
+    });
+  });
+});

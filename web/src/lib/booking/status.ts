@@ -1,0 +1,112 @@
+import type { Money } from '$lib/types';
+import { applyBasisPoints } from './price';
+
+/** Every status a booking can have, in lifecycle order (held → … → completed, then the exits). */
+export const BOOKING_STATUSES = [
+  'held',
+  'pending_approval',
+  'confirmed',
+  'in_use',
+  'completed',
+  'cancelled',
+  'rejected',
+  'expired',
+  'no_show',
+] as const;
+export type BookingStatus = (typeof BOOKING_STATUSES)[number];
+
+/** Statuses that hold time on the instrument. */
+export const ACTIVE_STATUSES: readonly BookingStatus[] = ['held', 'pending_approval', 'confirmed', 'in_use'];
+
+/** Badge colour per status (classes from app.css). */
+export function statusTone(status: string): string {
+  switch (status) {
+    case 'held':
+    case 'pending_approval':
+      return 'badge-warn';
+    case 'confirmed':
+    case 'in_use':
+      return 'badge-cma';
+    case 'completed':
+      return 'badge-cnas';
+    case 'rejected':
+    case 'no_show':
+      return 'badge-danger';
+    default:
+      return 'badge-muted';
+  }
+}
+
+export interface BookingLike {
+  status: string;
+  start: string;
+  end: string;
+  holdExpiresAt: string | null;
+  price: Money;
+}
+
+export function isActive(status: string): boolean {
+  return (ACTIVE_STATUSES as readonly string[]).includes(status);
+}
+
+/** Upcoming: still holding time that has not ended yet; everything else is history. */
+export function isUpcoming(b: BookingLike, now: Date): boolean {
+  return isActive(b.status) && Date.parse(b.end) > now.getTime();
+}
+
+/** Splits a list into upcoming (soonest first) and past (latest first). */
+export function splitBookings<T extends BookingLike>(items: T[], now: Date): { upcoming: T[]; past: T[] } {
+  const upcoming = items.filter((b) => isUpcoming(b, now)).sort((a, b) => a.start.localeCompare(b.start));
+  const past = items.filter((b) => !isUpcoming(b, now)).sort((a, b) => b.start.localeCompare(a.start));
+  return { upcoming, past };
+}
+
+/** Seconds a hold has left (0 when it has run out or there is none). */
+export function holdSecondsLeft(holdExpiresAt: string | null, now: Date): number {
+  if (!holdExpiresAt) return 0;
+  return Math.max(0, Math.floor((Date.parse(holdExpiresAt) - now.getTime()) / 1000));
+}
+
+/** 872 → "14:32". */
+export function countdownText(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+export interface BookingActions {
+  confirm: boolean;
+  cancel: boolean;
+  reschedule: boolean;
+  calendar: boolean;
+}
+
+/** What the customer may do with a booking now (the API has the last word on each). */
+export function actionsFor(b: BookingLike, now: Date): BookingActions {
+  const notStarted = Date.parse(b.start) > now.getTime();
+  return {
+    confirm: b.status === 'held' && holdSecondsLeft(b.holdExpiresAt, now) > 0,
+    cancel: ['held', 'pending_approval', 'confirmed'].includes(b.status) && notStarted,
+    reschedule: ['held', 'pending_approval', 'confirmed'].includes(b.status) && notStarted,
+    calendar: ['held', 'pending_approval', 'confirmed', 'in_use', 'completed'].includes(b.status),
+  };
+}
+
+export interface CancellationTerms {
+  cancellationCutoffMinutes: number;
+  cancellationFeeBasisPoints: number;
+}
+
+/**
+ * What cancelling now would cost: inside the cut-off before the start, the policy's share of the
+ * price (as the API computes it); null fee when the terms are not known.
+ */
+export function cancellationPreview(
+  b: BookingLike,
+  terms: CancellationTerms | null,
+  now: Date,
+): { late: boolean | null; fee: Money | null } {
+  if (!terms) return { late: null, fee: null };
+  const late = Date.parse(b.start) - now.getTime() < terms.cancellationCutoffMinutes * 60_000;
+  const amount = late ? applyBasisPoints(b.price.amount, terms.cancellationFeeBasisPoints) : 0;
+  return { late, fee: { amount, currency: b.price.currency } };
+}

@@ -1,0 +1,23 @@
+// Shapes of the booking endpoints, named from the generated OpenAPI types.
+import type { paths } from '$lib/api/schema';
+
+type Json<T> = T extends { content: { 'application/json': infer B } } ? B : never;
+type Ok<Op> = Op extends { responses: { 200: infer R } } ? Json<R> : never;
+
+export type Booking = Ok<paths['/v1/bookings/{id}']['get']>;
+export type BookingMode = Booking['mode'];
+export type Availability = Ok<paths['/v1/instruments/{id}/availability']['get']>;
+/** The instrument's booking rules (what GET …/booking-policy answers, without `isDefault`). */
+export type BookingPolicy = Omit<Ok<paths['/v1/instruments/{id}/booking-policy']['get']>, 'isDefault'>;
+export type WaitlistEntry = Ok<paths['/v1/waitlist']['get']>['items'][number];
+export type TrainingRecord = Ok<paths['/v1/me/training-records']['get']>['items'][number];
+
+/** What a booking list shows of its instrument. */
+export interface InstrumentBrief {
+  id: string;
+  nameZh: string;
+  nameEn: string;
+  labNameZh: string;
+  labNameEn: string;
+  timeZone: string;
+}

@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import { zonedTimeToUtc } from './time';
+import {
+  buildWeekGrid,
+  durationOptions,
+  inferStepMinutes,
+  pickDuration,
+  resolveWeek,
+  weekSpan,
+  type FreeSlot,
+} from './week';
+
+const HOUR = 3_600_000;
+
+/** Free slots of `hours` at the given local starts, built through the zone like the API's answer. */
+function slotsAt(zone: string, starts: [string, number][], hours = 1): FreeSlot[] {
+  return starts.map(([date, minute]) => {
+    const s = zonedTimeToUtc(date, minute, zone)!;
+    return { start: s.toISOString(), end: new Date(s.getTime() + hours * HOUR).toISOString(), unitsFree: 1 };
+  });
+}
+
+function cellAt(grid: ReturnType<typeof buildWeekGrid>, date: string, minute: number) {
+  const row = grid.rows.findIndex((r) => r.minute === minute);
+  const day = grid.days.findIndex((d) => d.date === date);
+  return grid.cells[row]?.[day];
+}
+
+describe('resolveWeek and weekSpan', () => {
+  it('snaps ?week= to its Monday and defaults to this week at the site', () => {
+    const now = new Date('2026-11-29T17:00:00Z'); // Monday 01:00 in Shanghai, still Sunday in UTC
+    expect(resolveWeek('2026-12-03', now, 'Asia/Shanghai')).toBe('2026-11-30');
+    expect(resolveWeek(null, now, 'Asia/Shanghai')).toBe('2026-11-30');
+    expect(resolveWeek('garbage', now, 'UTC')).toBe('2026-11-23');
+    expect(resolveWeek('2026-02-30', now, 'Asia/Shanghai')).toBe('2026-11-30');
+  });
+
+  it('spans local Monday midnight to the next Monday midnight', () => {
+    expect(weekSpan('2026-11-30', 'Asia/Shanghai')).toEqual({
+      from: '2026-11-29T16:00:00.000Z',
+      to: '2026-12-06T16:00:00.000Z',
+    });
+    // The week of the spring change in New York is an hour shorter.
+    const { from, to } = weekSpan('2026-03-02', 'America/New_York');
+    expect(Date.parse(to) - Date.parse(from)).toBe(7 * 24 * HOUR - HOUR);
+  });
+});
+
+describe('buildWeekGrid in Asia/Shanghai', () => {
+  const zone = 'Asia/Shanghai';
+  const slots = slotsAt(zone, [
+    ['2026-11-30', 8 * 60 + 30],
+    ['2026-11-30', 9 * 60],
+    ['2026-11-30', 12 * 60],
+    ['2026-12-01', 16 * 60 + 30],
+  ]);
+  const grid = buildWeekGrid({ weekStart: '2026-11-30', timeZone: zone, slots, durationMinutes: 60, stepMinutes: 30 });
+
+  it('has Monday-to-Sunday columns and half-hour rows framed by the opening times', () => {
+    expect(grid.days.map((d) => d.date)).toEqual([
+      '2026-11-30',
+      '2026-12-01',
+      '2026-12-02',
+      '2026-12-03',
+      '2026-12-04',
+      '2026-12-05',
+      '2026-12-06',
+    ]);
+    expect(grid.days.map((d) => d.weekday)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(grid.rows[0]).toEqual({ minute: 480, label: '08:00' });
+    expect(grid.rows.at(-1)?.label).toBe('17:30');
+  });
+
+  it('puts each free slot in its local row and column with its instants', () => {
+    expect(grid.freeCount).toBe(4);
+    const monday = cellAt(grid, '2026-11-30', 8 * 60 + 30)!;
+    expect(monday).toMatchObject({ kind: 'free', start: '2026-11-30T00:30:00.000Z', end: '2026-11-30T01:30:00.000Z' });
+    expect(cellAt(grid, '2026-12-01', 16 * 60 + 30)?.kind).toBe('free');
+    expect(cellAt(grid, '2026-12-01', 8 * 60 + 30)?.kind).not.toBe('free');
+  });
+
+  it('marks gaps inside the opening times on open days as taken, after the earliest bookable time', () => {
+    expect(cellAt(grid, '2026-11-30', 10 * 60)?.kind).toBe('taken');
+    expect(cellAt(grid, '2026-11-30', 8 * 60)?.kind).toBe('closed'); // before the week's first opening
+    expect(cellAt(grid, '2026-12-02', 10 * 60)?.kind).toBe('closed'); // nothing free that day: closed
+    expect(cellAt(grid, '2026-12-01', 9 * 60)?.kind).toBe('taken');
+  });
+
+  it('uses the API busy ranges when they are given', () => {
+    const busyGrid = buildWeekGrid({
+      weekStart: '2026-11-30',
+      timeZone: zone,
+      slots,
+      durationMinutes: 60,
+      stepMinutes: 30,
+      busy: [{ start: '2026-12-02T02:00:00.000Z', end: '2026-12-02T04:00:00.000Z' }], // 10:00–12:00 local
+      notBefore: new Date('2026-11-30T00:00:00Z'),
+    });
+    expect(cellAt(busyGrid, '2026-12-02', 9 * 60 + 30)?.kind).toBe('taken'); // 09:30–10:30 overlaps
+    expect(cellAt(busyGrid, '2026-12-02', 11 * 60 + 30)?.kind).toBe('taken');
+    expect(cellAt(busyGrid, '2026-12-02', 12 * 60)?.kind).toBe('closed');
+    expect(cellAt(busyGrid, '2026-11-30', 10 * 60)?.kind).toBe('closed');
+  });
+});
+
+describe('buildWeekGrid across a daylight-saving change', () => {
+  const zone = 'America/New_York';
+  // Week of Monday 2026-03-02; clocks go forward on Sunday 2026-03-08 at 02:00.
+  const slots = slotsAt(zone, [
+    ['2026-03-06', 9 * 60],
+    ['2026-03-08', 9 * 60],
+    ['2026-03-08', 1 * 60],
+    ['2026-03-08', 3 * 60],
+  ]);
+  const grid = buildWeekGrid({ weekStart: '2026-03-02', timeZone: zone, slots, durationMinutes: 60, stepMinutes: 30 });
+
+  it('keeps 09:00 in the 09:00 row on both sides of the change', () => {
+    expect(cellAt(grid, '2026-03-06', 9 * 60)).toMatchObject({ kind: 'free', start: '2026-03-06T14:00:00.000Z' });
+    expect(cellAt(grid, '2026-03-08', 9 * 60)).toMatchObject({ kind: 'free', start: '2026-03-08T13:00:00.000Z' });
+  });
+
+  it('widens the rows to early slots and leaves the skipped hour empty', () => {
+    expect(grid.rows[0]?.label).toBe('01:00');
+    expect(cellAt(grid, '2026-03-08', 1 * 60)?.kind).toBe('free');
+    expect(cellAt(grid, '2026-03-08', 2 * 60)?.kind).toBe('none');
+    expect(cellAt(grid, '2026-03-08', 2 * 60 + 30)?.kind).toBe('none');
+    expect(cellAt(grid, '2026-03-08', 3 * 60)?.kind).toBe('free');
+    expect(cellAt(grid, '2026-03-07', 2 * 60)?.kind).not.toBe('none');
+  });
+});
+
+describe('durations and grid', () => {
+  it('offers every step up to four hours and whole hours beyond, within the policy', () => {
+    expect(durationOptions({ slotMinutes: 30, minMinutes: 30, maxMinutes: 480 })).toEqual([
+      30, 60, 90, 120, 150, 180, 210, 240, 300, 360, 420, 480,
+    ]);
+    expect(durationOptions({ slotMinutes: 60, minMinutes: 120, maxMinutes: 240 })).toEqual([120, 180, 240]);
+  });
+
+  it('takes the asked duration only when offered, else the first of an hour or more', () => {
+    expect(pickDuration('90', [30, 60, 90])).toBe(90);
+    expect(pickDuration('45', [30, 60, 90])).toBe(60);
+    expect(pickDuration(null, [120, 180])).toBe(120);
+  });
+
+  it('infers the grid from the slot starts', () => {
+    const zone = 'Asia/Shanghai';
+    expect(
+      inferStepMinutes(
+        slotsAt(zone, [
+          ['2026-11-30', 510],
+          ['2026-11-30', 540],
+        ]),
+        zone,
+      ),
+    ).toBe(30);
+    expect(
+      inferStepMinutes(
+        slotsAt(zone, [
+          ['2026-11-30', 540],
+          ['2026-11-30', 600],
+        ]),
+        zone,
+      ),
+    ).toBe(60);
+    expect(inferStepMinutes([], zone)).toBe(30);
+  });
+});

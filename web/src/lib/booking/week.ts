@@ -1,0 +1,190 @@
+import { addDays, hhmm, isLocalDate, isoWeekday, localDateOf, minuteOfDay, mondayOf, zonedTimeToUtc } from './time';
+
+/** A free slot as the availability endpoint answers it (UTC instants). */
+export interface FreeSlot {
+  start: string;
+  end: string;
+  unitsFree: number;
+}
+
+/** Time inside opening hours that no unit has free (when the API says so). */
+export interface BusyRange {
+  start: string;
+  end: string;
+}
+
+/**
+ * What a cell of the week calendar is: a bookable start (`free`), time someone else holds and one
+ * may wait for (`taken`), nothing to book (`closed`: outside opening hours, too soon, too far), or a
+ * wall-clock time that does not exist that day (`none`: skipped when clocks go forward).
+ */
+export type CellKind = 'free' | 'taken' | 'closed' | 'none';
+
+export interface WeekCell {
+  date: string;
+  minute: number;
+  kind: CellKind;
+  /** The instant this cell starts at (UTC ISO), null for `none`. */
+  start: string | null;
+  /** Start plus the chosen duration (UTC ISO), null for `none`. */
+  end: string | null;
+  unitsFree: number;
+}
+
+export interface WeekGrid {
+  weekStart: string;
+  timeZone: string;
+  days: { date: string; weekday: number }[];
+  rows: { minute: number; label: string }[];
+  /** cells[row][day] */
+  cells: WeekCell[][];
+  freeCount: number;
+  takenCount: number;
+}
+
+const MINUTE = 60_000;
+const DEFAULT_FIRST_MINUTE = 8 * 60;
+const DEFAULT_LAST_MINUTE = 18 * 60;
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
+
+/** The slot grid when the policy is not known: the largest step (≤ 60 min) all slot starts sit on. */
+export function inferStepMinutes(slots: FreeSlot[], timeZone: string, fallback = 30): number {
+  if (slots.length === 0) return fallback;
+  let step = 60;
+  for (const s of slots) step = gcd(step, minuteOfDay(new Date(s.start), timeZone));
+  return step >= 5 ? step : fallback;
+}
+
+/** The instant a local day begins (midnight, or the first hour after a DST jump at midnight). */
+export function startOfLocalDay(date: string, timeZone: string): Date {
+  return zonedTimeToUtc(date, 0, timeZone) ?? zonedTimeToUtc(date, 60, timeZone)!;
+}
+
+/** The week to show: the Monday of `?week=` when it is a date, else the week of today at the site. */
+export function resolveWeek(param: string | null | undefined, now: Date, timeZone: string): string {
+  return mondayOf(isLocalDate(param) ? param : localDateOf(now, timeZone));
+}
+
+/** The UTC span of a Monday-to-Sunday week in the site's zone, for the availability query. */
+export function weekSpan(weekStart: string, timeZone: string): { from: string; to: string } {
+  return {
+    from: startOfLocalDay(weekStart, timeZone).toISOString(),
+    to: startOfLocalDay(addDays(weekStart, 7), timeZone).toISOString(),
+  };
+}
+
+/** Durations a person can pick under a policy: every step up to 4 h, whole hours beyond. */
+export function durationOptions(policy: { slotMinutes: number; minMinutes: number; maxMinutes: number } | null) {
+  if (!policy) return [30, 60, 90, 120, 180, 240];
+  const out: number[] = [];
+  const step = Math.max(5, policy.slotMinutes);
+  const first = Math.ceil(policy.minMinutes / step) * step;
+  for (let m = first; m <= policy.maxMinutes && out.length < 24; m += step) {
+    if (m <= 240 || m % 60 === 0) out.push(m);
+  }
+  return out.length > 0 ? out : [policy.minMinutes];
+}
+
+/** The duration in the URL when it is one of the options, else the first option of at least an hour. */
+export function pickDuration(param: string | null | undefined, options: number[]): number {
+  const asked = Number(param);
+  if (options.includes(asked)) return asked;
+  return options.find((m) => m >= 60) ?? options[0]!;
+}
+
+export interface WeekGridInput {
+  weekStart: string;
+  timeZone: string;
+  slots: FreeSlot[];
+  durationMinutes: number;
+  stepMinutes: number;
+  /** When the API names busy time precisely; otherwise taken time is inferred from the gaps. */
+  busy?: BusyRange[] | null;
+  /** Nothing before this instant is bookable or worth waiting for (now + the policy's lead time). */
+  notBefore?: Date | null;
+}
+
+/**
+ * The week calendar: Monday-to-Sunday columns of local dates in the site's zone, rows of
+ * wall-clock start times on the slot grid (hours framed by the opening times in the data), each
+ * cell free, taken, closed or non-existent. Slots are placed by their local reading, so a week with
+ * a DST change keeps 09:00 in the 09:00 row on both sides of it.
+ */
+export function buildWeekGrid(input: WeekGridInput): WeekGrid {
+  const { weekStart, timeZone, durationMinutes } = input;
+  const step = Math.max(5, input.stepMinutes);
+  const days = Array.from({ length: 7 }, (_, i) => {
+    const date = addDays(weekStart, i);
+    return { date, weekday: isoWeekday(date) };
+  });
+  const inWeek = new Set(days.map((d) => d.date));
+
+  // Free starts by their local date and minute; the first wins when a repeated hour reads the same.
+  const free = new Map<string, FreeSlot>();
+  let first = DEFAULT_FIRST_MINUTE;
+  let last = DEFAULT_LAST_MINUTE;
+  let openFrom = Number.POSITIVE_INFINITY;
+  let openTo = Number.NEGATIVE_INFINITY;
+  const daysWithFree = new Set<string>();
+  let earliestFree = Number.POSITIVE_INFINITY;
+  for (const slot of input.slots) {
+    const at = new Date(slot.start);
+    const date = localDateOf(at, timeZone);
+    if (!inWeek.has(date)) continue;
+    const minute = minuteOfDay(at, timeZone);
+    const key = `${date}|${minute}`;
+    if (!free.has(key)) free.set(key, slot);
+    daysWithFree.add(date);
+    earliestFree = Math.min(earliestFree, at.getTime());
+    openFrom = Math.min(openFrom, minute);
+    openTo = Math.max(openTo, minute);
+    first = Math.min(first, Math.floor(minute / 60) * 60);
+    last = Math.max(last, Math.min(24 * 60, Math.ceil((minute + step) / 60) * 60));
+  }
+  const busy = (input.busy ?? []).map((b) => ({ start: Date.parse(b.start), end: Date.parse(b.end) }));
+  for (const b of busy) {
+    const s = new Date(b.start);
+    if (!inWeek.has(localDateOf(s, timeZone))) continue;
+    first = Math.min(first, Math.floor(minuteOfDay(s, timeZone) / 60) * 60);
+  }
+  const notBefore = input.notBefore?.getTime() ?? (input.busy ? Number.NEGATIVE_INFINITY : earliestFree);
+
+  const rows: WeekGrid['rows'] = [];
+  for (let m = first; m < last; m += step) rows.push({ minute: m, label: hhmm(m) });
+
+  let freeCount = 0;
+  let takenCount = 0;
+  const cells = rows.map((row) =>
+    days.map(({ date }): WeekCell => {
+      const at = zonedTimeToUtc(date, row.minute, timeZone);
+      // A time the clocks skip, or one that reads as another day's (never on a whole-minute grid).
+      if (!at || localDateOf(at, timeZone) !== date || minuteOfDay(at, timeZone) !== row.minute) {
+        return { date, minute: row.minute, kind: 'none', start: null, end: null, unitsFree: 0 };
+      }
+      const start = at.toISOString();
+      const endMs = at.getTime() + durationMinutes * MINUTE;
+      const end = new Date(endMs).toISOString();
+      const slot = free.get(`${date}|${row.minute}`);
+      if (slot) {
+        freeCount++;
+        return { date, minute: row.minute, kind: 'free', start: slot.start, end: slot.end, unitsFree: slot.unitsFree };
+      }
+      let taken = false;
+      if (at.getTime() >= notBefore) {
+        if (input.busy) {
+          taken = busy.some((b) => b.start < endMs && at.getTime() < b.end);
+        } else {
+          // Without the API's busy ranges: a gap among the week's opening times on a day the lab
+          // is open is someone else's booking.
+          taken = daysWithFree.has(date) && row.minute >= openFrom && row.minute <= openTo;
+        }
+      }
+      if (taken) takenCount++;
+      return { date, minute: row.minute, kind: taken ? 'taken' : 'closed', start, end, unitsFree: 0 };
+    }),
+  );
+  return { weekStart, timeZone, days, rows, cells, freeCount, takenCount };
+}

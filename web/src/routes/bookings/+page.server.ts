@@ -1,0 +1,87 @@
+import { fail, redirect } from '@sveltejs/kit';
+import {
+  calendarFeed,
+  formStatus,
+  instrumentBriefs,
+  myBookings,
+  myWaitlist,
+  policiesOf,
+  problemCode,
+  requireUser,
+  transitionAction,
+} from '$lib/server/bookings';
+import { bookingFeatures } from '$lib/server/booking-features';
+import { splitBookings } from '$lib/booking/status';
+import type { Actions, PageServerLoad } from './$types';
+
+const TABS = ['upcoming', 'past', 'waitlist'] as const;
+type Tab = (typeof TABS)[number];
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+  const user = requireUser(locals, url);
+  const now = new Date();
+  const [bookings, waitlist, feed] = await Promise.all([
+    myBookings(locals.api, user),
+    myWaitlist(locals.api),
+    calendarFeed(locals.api),
+  ]);
+  const { upcoming, past } = splitBookings(bookings, now);
+  const asked = url.searchParams.get('tab');
+  const tab: Tab = TABS.find((t) => t === asked) ?? 'upcoming';
+  const instrumentIds = [...bookings.map((b) => b.instrumentId), ...(waitlist ?? []).map((w) => w.instrumentId)];
+  const [instruments, policies] = await Promise.all([
+    instrumentBriefs(locals.api, instrumentIds),
+    policiesOf(
+      locals.api,
+      upcoming.map((b) => b.instrumentId),
+    ),
+  ]);
+  return {
+    tab,
+    upcoming,
+    past,
+    waitlist,
+    instruments,
+    policies,
+    feed,
+    features: bookingFeatures,
+    now: now.toISOString(),
+    flash: url.searchParams.get('flash'),
+  };
+};
+
+export const actions: Actions = {
+  confirm: (event) => transitionAction(event, 'confirm', () => '/bookings'),
+  cancel: (event) => transitionAction(event, 'cancel', () => '/bookings'),
+
+  leaveWaitlist: async ({ request, locals, url }) => {
+    requireUser(locals, url);
+    const id = (await request.formData()).get('id');
+    if (typeof id !== 'string' || !id)
+      return fail(400, { action: 'leaveWaitlist', code: 'validation_failed', id: null });
+    const { response, error } = await locals.api.POST('/v1/waitlist/{id}/cancel', {
+      params: { path: { id } },
+    });
+    if (!response.ok) {
+      return fail(formStatus(response.status), {
+        action: 'leaveWaitlist',
+        code: problemCode(error, response.status),
+        id,
+      });
+    }
+    redirect(303, '/bookings?tab=waitlist&flash=waitlistCancelled');
+  },
+
+  rotateFeed: async ({ locals, url }) => {
+    requireUser(locals, url);
+    const { response, error } = await locals.api.POST('/v1/calendar/feed');
+    if (!response.ok) {
+      return fail(formStatus(response.status), {
+        action: 'rotateFeed',
+        code: problemCode(error, response.status),
+        id: null,
+      });
+    }
+    redirect(303, '/bookings?flash=feedRotated#calendar-feed');
+  },
+};
