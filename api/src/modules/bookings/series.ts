@@ -2,7 +2,7 @@ import { and, asc, eq, gt, gte, inArray } from 'drizzle-orm';
 import { bookingSeries, bookings, type Booking, type DbOrTx } from '@qihub/db';
 import { membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
-import { AppError, notFound, unprocessable, type FieldError } from '../../lib/errors.ts';
+import { AppError, conflict, notFound, unprocessable, type FieldError } from '../../lib/errors.ts';
 import { isLostRace } from '../../lib/pg-errors.ts';
 import { expand, RecurrenceError, type Occurrence } from './recurrence.ts';
 import * as repo from './repository.ts';
@@ -137,7 +137,7 @@ export async function createSeries(deps: BookingDeps, actor: Actor | null, input
       };
     });
   } catch (error) {
-    if (isLostRace(error)) throw seriesConflict(conflicts);
+    if (isLostRace(error)) throw conflict('slot_unavailable', 'A time of the series was just taken; try again.');
     throw error;
   }
 }
