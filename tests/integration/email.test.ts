@@ -1,10 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startInlineRunner } from '@qihub/api/jobs';
 import { createMailer, type Mailer } from '@qihub/api/lib/mailer';
+import { startWorker } from '@qihub/worker';
 import { useSeededApp } from '../support/app.ts';
+import { REDIS_URL } from '../support/env.ts';
 import { USERS } from '../support/scenario.ts';
 
 /**
@@ -12,6 +16,7 @@ import { USERS } from '../support/scenario.ts';
  * notification is mailed once, through the outbox, whatever is repeated; nothing without SMTP.
  */
 const t = useSeededApp();
+const noRedis = process.env.QIHUB_TEST_NO_REDIS === '1';
 
 interface Received {
   rcpt: string[];
@@ -174,5 +179,52 @@ describe('email over SMTP', () => {
       await runner.stop();
     }
     expect(to(USERS.lab)).toHaveLength(1);
+  });
+});
+
+describe.skipIf(noRedis)('email from the BullMQ worker', () => {
+  let redis: Redis;
+  const prefix = `qihub_test_${randomBytes(4).toString('hex')}`;
+
+  beforeAll(() => {
+    redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  });
+  afterAll(async () => {
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+  });
+
+  async function until(probe: () => boolean | Promise<boolean>, what: string) {
+    const deadline = Date.now() + 20_000;
+    while (!(await probe())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  it('mails once through Redis, also after a worker restart', async () => {
+    const start = () =>
+      startWorker({ db: t.db.db, connection: redis, prefix, sweepEveryMs: 100, relayEveryMs: 100, mailer });
+    await queueWelcome(USERS.operator, 'bullmq');
+    const first = await start();
+    try {
+      await until(() => to(USERS.operator).length > 0, 'the email');
+    } finally {
+      await first.close();
+    }
+    const second = await start();
+    try {
+      // Let the new worker sweep and relay several times over.
+      let sweeps = 0;
+      second.worker.on('completed', (job) => {
+        if (job.name === 'notify.email-sweep') sweeps += 1;
+      });
+      await until(() => sweeps >= 3, 'three email sweeps');
+    } finally {
+      await second.close();
+    }
+    expect(to(USERS.operator)).toHaveLength(1);
+    expect(to(USERS.operator)[0]!.mail.subject).toBe('欢迎使用 QIHub 质量基础设施一站式服务平台');
   });
 });

@@ -16,22 +16,30 @@ import { factsOf } from './reminders.ts';
  */
 export async function releaseNoShows(db: Db, now: Date, batchSize = 100): Promise<number> {
   let released = 0;
+  let failure: unknown;
   for (;;) {
     const ids = await dueNoShows(db, now, batchSize);
     let round = 0;
     for (const id of ids) {
-      const done = await db.transaction(async (tx) => {
-        const after = await markNoShow(tx, id, now);
-        if (!after) return false;
-        await notifyNoShow(tx, id);
-        return true;
-      });
-      if (done) round += 1;
+      try {
+        const done = await db.transaction(async (tx) => {
+          const after = await markNoShow(tx, id, now);
+          if (!after) return false;
+          await notifyNoShow(tx, id);
+          return true;
+        });
+        if (done) round += 1;
+      } catch (error) {
+        // The others still go; the sweep reports the failure afterwards (and runs again next time).
+        failure ??= error;
+      }
     }
     released += round;
     // A full batch that released nothing would come back unchanged: never spin on it.
-    if (ids.length < batchSize || round === 0) return released;
+    if (ids.length < batchSize || round === 0) break;
   }
+  if (failure !== undefined) throw failure;
+  return released;
 }
 
 async function notifyNoShow(tx: DbOrTx, bookingId: string) {
