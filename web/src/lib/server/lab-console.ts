@@ -185,3 +185,50 @@ export async function runBookingAction(
   if (!data) return refused(verb, problem, response.status, { bookingId: id });
   return { action: verb, bookingId: id, ok: true as const, booking: data };
 }
+
+export interface BookingPeople {
+  customer: { nameZh: string; nameEn: string };
+  user: string;
+  operator: string | null;
+  unitLabel: string;
+}
+
+const SCHEDULE_SPAN_MS = 31 * 86_400_000;
+
+/**
+ * Who booked what: customer organisation, person, operator and unit, from the lab's schedule (the
+ * bookings endpoint carries ids only). Reads the schedule in 31-day pieces over the bookings'
+ * span, at most `maxCalls` of them; cancelled, rejected and expired bookings are not on it.
+ */
+export async function bookingPeople(
+  api: Api,
+  labId: string,
+  items: readonly { id: string; start: string; end: string }[],
+  maxCalls = 3,
+): Promise<Record<string, BookingPeople>> {
+  const out: Record<string, BookingPeople> = {};
+  if (items.length === 0) return out;
+  const from = Math.min(...items.map((b) => Date.parse(b.start)));
+  const to = Math.max(...items.map((b) => Date.parse(b.end)));
+  const pieces: { from: string; to: string }[] = [];
+  for (let t = from; t < to && pieces.length < maxCalls; t += SCHEDULE_SPAN_MS) {
+    pieces.push({ from: new Date(t).toISOString(), to: new Date(Math.min(to, t + SCHEDULE_SPAN_MS)).toISOString() });
+  }
+  const schedules = await Promise.all(
+    pieces.map((q) => api.GET('/v1/labs/{id}/schedule', { params: { path: { id: labId }, query: q } })),
+  );
+  for (const { data } of schedules) {
+    for (const i of data?.instruments ?? []) {
+      const units = Object.fromEntries(i.units.map((u) => [u.id, u.label]));
+      for (const b of i.bookings) {
+        out[b.id] = {
+          customer: { nameZh: b.customer.nameZh, nameEn: b.customer.nameEn },
+          user: b.user.displayName,
+          operator: b.operator?.displayName ?? null,
+          unitLabel: units[b.unitId] ?? '',
+        };
+      }
+    }
+  }
+  return out;
+}

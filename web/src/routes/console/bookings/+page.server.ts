@@ -8,6 +8,7 @@ import {
 } from '$lib/lab-console/bookings';
 import { todayIn } from '$lib/lab-console/time';
 import {
+  bookingPeople,
   labBookingsPage,
   labInstruments,
   labSites,
@@ -34,6 +35,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   const scan = await scanLabBookings(locals.api, lab.orgId, new Date(window.from.getTime() - 2 * 86_400_000));
   const page = tab === 'all' ? await labBookingsPage(locals.api, lab.orgId, cursor) : null;
   const items = page ? bookingsForTab(page.items, 'all', window, status) : bookingsForTab(scan.items, tab, window);
+  const people = await bookingPeople(locals.api, lab.orgId, items);
   return {
     lab,
     tab,
@@ -41,7 +43,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
     timeZone,
     today,
     instruments: Object.fromEntries(instruments.map((i) => [i.id, { nameZh: i.nameZh, nameEn: i.nameEn }])),
-    items: items.map((b) => ({ ...b, actions: labActions(b, now) })),
+    items: items.map((b) => ({ ...b, actions: labActions(b, now), people: people[b.id] ?? null })),
     pendingCount: bookingsForTab(scan.items, 'pending', window).length,
     nextCursor: page?.nextCursor ?? null,
     scanComplete: scan.complete,

@@ -1,6 +1,6 @@
 import { need } from '$lib/server/api';
 import { labActions, parseReason } from '$lib/lab-console/bookings';
-import { fetchBooking, labSites, requireLabMember, runBookingAction } from '$lib/server/lab-console';
+import { bookingPeople, fetchBooking, labSites, requireLabMember, runBookingAction } from '$lib/server/lab-console';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
@@ -8,15 +8,17 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
   const booking = await fetchBooking(locals.api, params.id);
   // The customer sees its bookings elsewhere; here only members of the booking's lab.
   const lab = requireLabMember(locals, url, booking.labId);
-  const [{ timeZone }, instrument] = await Promise.all([
+  const [{ timeZone }, instrument, people] = await Promise.all([
     labSites(locals.api, lab.orgId),
     need(locals.api.GET('/v1/instruments/{id}', { params: { path: { id: booking.instrumentId } } })),
+    bookingPeople(locals.api, lab.orgId, [booking], 1),
   ]);
   return {
     lab,
     booking,
     timeZone: instrument.site.timeZone || timeZone,
     instrument: { id: instrument.id, nameZh: instrument.nameZh, nameEn: instrument.nameEn },
+    people: people[booking.id] ?? null,
     actions: labActions(booking, new Date()),
   };
 };
