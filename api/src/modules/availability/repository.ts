@@ -34,55 +34,75 @@ export interface FreeTimeTarget {
   opening: number;
   setupMinutes: number;
   cleanupMinutes: number;
+  /** Only time inside [earliest, latest) matters (lead time, horizon, the asked span). */
+  earliest: Date;
+  latest: Date;
 }
 
 export interface FreeTime {
-  /** Per instrument: free spans of each active unit (ref = unit id). */
+  /** Per instrument: free spans of each active unit (ref = unit id), by start. */
   units: Map<string, Span[]>;
   /** Per instrument (assisted mode only): free spans of each qualified operator (ref = user id). */
   operators: Map<string, Span[]>;
+  /** Instruments whose unit spans were cut at `spansPerInstrument`. */
+  capped: Set<string>;
 }
 
 const ACTIVE = sql`('held', 'pending_approval', 'confirmed', 'in_use')`;
+const epochMs = (x: SQL) => sql`(extract(epoch FROM ${x}) * 1000)::float8`;
 
 /**
  * Free time of many instruments in ONE statement, with range/multirange arithmetic:
  * per active unit, its opening multirange minus every closure that applies (lab-wide, the
  * instrument, the unit) minus every active booking's occupied range — the bookings widened by the
  * instrument's current buffers, so that a new booking's own set-up/clean-up fits too. A slot
- * [s, e) is free on a unit exactly when it lies inside one of the unit's free spans.
+ * [s, e) is free on a unit exactly when it lies inside one of the unit's free spans; spans shorter
+ * than `minMinutes` are left out.
  *
  * With `assisted`, also per instrument and qualified operator (a member of the instrument's lab as
  * operator, staff or manager, with an unrevoked training record for the instrument): the validity
  * of the training (qualified_at ≤ s, expires_at > e) minus the occupied ranges of the operator's
  * active bookings (any instrument), widened the same way.
+ *
+ * `spansPerInstrument` keeps only each instrument's earliest unit spans (for "earliest slots"
+ * searches); instruments cut that way are reported in `capped`.
  */
 export async function freeTime(
   db: DbOrTx,
-  input: { targets: FreeTimeTarget[]; openings: string[]; from: Date; to: Date; assisted: boolean },
+  input: {
+    targets: FreeTimeTarget[];
+    openings: string[];
+    from: Date;
+    to: Date;
+    minMinutes: number;
+    assisted: boolean;
+    spansPerInstrument?: number;
+  },
 ): Promise<FreeTime> {
-  const out: FreeTime = { units: new Map(), operators: new Map() };
+  const out: FreeTime = { units: new Map(), operators: new Map(), capped: new Set() };
   if (input.targets.length === 0) return out;
   const t = input.targets;
   const uuids = (xs: string[]) => sql`${`{${xs.join(',')}}`}::uuid[]`;
   const ints = (xs: number[]) => sql`${`{${xs.join(',')}}`}::int[]`;
+  const stamps = (xs: Date[]) => sql`${`{${xs.map((x) => x.toISOString()).join(',')}}`}::timestamptz[]`;
   const from = sql`${input.from.toISOString()}::timestamptz`;
   const to = sql`${input.to.toISOString()}::timestamptz`;
+  const minLength = sql`make_interval(mins => ${input.minMinutes})`;
   const operatorPart = input.assisted
     ? sql`
     UNION ALL
-    SELECT 'o' AS kind, q.instrument_id, q.user_id, lower(f), upper(f)
+    SELECT 'o' AS kind, q.instrument_id, q.user_id, ${epochMs(sql`lower(f)`)}, ${epochMs(sql`upper(f)`)}, 0
     FROM (
       SELECT t.instrument_id, tr.user_id, t.setup, t.cleanup,
         range_agg(tstzrange(tr.qualified_at, tr.expires_at - interval '1 microsecond'))
-          * tstzmultirange(tstzrange(${from}, ${to})) AS valid
+          * tstzmultirange(tstzrange(t.lo, t.hi)) AS valid
       FROM targets t
         JOIN training_records tr ON tr.instrument_id = t.instrument_id AND tr.revoked_at IS NULL
-          AND tr.qualified_at < ${to} AND (tr.expires_at IS NULL OR tr.expires_at > ${from})
+          AND tr.qualified_at < t.hi AND (tr.expires_at IS NULL OR tr.expires_at > t.lo)
         JOIN memberships m ON m.user_id = tr.user_id AND m.org_id = t.lab_id
           AND m.role IN ('operator', 'staff', 'manager')
         JOIN users us ON us.id = tr.user_id AND us.disabled_at IS NULL
-      GROUP BY t.instrument_id, tr.user_id, t.setup, t.cleanup
+      GROUP BY t.instrument_id, tr.user_id, t.setup, t.cleanup, t.lo, t.hi
     ) q
     CROSS JOIN LATERAL unnest(q.valid - coalesce((
       SELECT range_agg(tstzrange(lower(b.occupied) - make_interval(mins => q.cleanup),
@@ -90,46 +110,58 @@ export async function freeTime(
       FROM bookings b
       WHERE b.operator_id = q.user_id AND b.status IN ${ACTIVE}
         AND b.occupied && tstzrange(${from} - make_interval(mins => q.setup), ${to} + make_interval(mins => q.cleanup))
-    ), '{}'::tstzmultirange)) AS f`
+    ), '{}'::tstzmultirange)) AS f
+    WHERE upper(f) - lower(f) >= ${minLength}`
     : sql``;
-  const result = await db.execute(sql`
-    WITH targets AS (
-      SELECT * FROM unnest(${uuids(t.map((x) => x.instrumentId))}, ${uuids(t.map((x) => x.labId))},
-        ${ints(t.map((x) => x.opening + 1))}, ${ints(t.map((x) => x.setupMinutes))}, ${ints(t.map((x) => x.cleanupMinutes))})
-        AS t(instrument_id, lab_id, k, setup, cleanup)
-    ), openings AS (
-      SELECT o.ord::int AS k, o.m::tstzmultirange AS m
-      FROM unnest(${`{${input.openings.map((m) => `"${m}"`).join(',')}}`}::text[]) WITH ORDINALITY AS o(m, ord)
-    )
-    SELECT 'u' AS kind, t.instrument_id, u.id AS ref, lower(f) AS start, upper(f) AS "end"
+  const unitSpans = sql`
+    SELECT t.instrument_id, u.id AS ref, f,
+      row_number() OVER (PARTITION BY t.instrument_id ORDER BY lower(f), u.id) AS rn
     FROM targets t
       JOIN openings op ON op.k = t.k
       JOIN instrument_units u ON u.instrument_id = t.instrument_id AND u.active
-      CROSS JOIN LATERAL unnest(op.m - coalesce((
+      CROSS JOIN LATERAL unnest(op.m * tstzmultirange(tstzrange(t.lo, t.hi)) - coalesce((
         SELECT range_agg(x.r) FROM (
           SELECT tstzrange(lower(b.occupied) - make_interval(mins => t.cleanup),
                            upper(b.occupied) + make_interval(mins => t.setup)) AS r
           FROM bookings b
           WHERE b.unit_id = u.id AND b.status IN ${ACTIVE}
-            AND b.occupied && tstzrange(${from} - make_interval(mins => t.setup), ${to} + make_interval(mins => t.cleanup))
+            AND b.occupied && tstzrange(t.lo - make_interval(mins => t.setup), t.hi + make_interval(mins => t.cleanup))
           UNION ALL
           SELECT c.during FROM closures c
-          WHERE c.lab_id = t.lab_id AND c.during && tstzrange(${from}, ${to})
+          WHERE c.lab_id = t.lab_id AND c.during && tstzrange(t.lo, t.hi)
             AND (c.unit_id = u.id OR (c.unit_id IS NULL AND (c.instrument_id IS NULL OR c.instrument_id = t.instrument_id)))
         ) x
       ), '{}'::tstzmultirange)) AS f
-    ${operatorPart}`);
+    WHERE upper(f) - lower(f) >= ${minLength}`;
+  const cap = input.spansPerInstrument;
+  const query = sql`
+    WITH targets AS (
+      SELECT * FROM unnest(${uuids(t.map((x) => x.instrumentId))}, ${uuids(t.map((x) => x.labId))},
+        ${ints(t.map((x) => x.opening + 1))}, ${ints(t.map((x) => x.setupMinutes))}, ${ints(t.map((x) => x.cleanupMinutes))},
+        ${stamps(t.map((x) => x.earliest))}, ${stamps(t.map((x) => x.latest))})
+        AS t(instrument_id, lab_id, k, setup, cleanup, lo, hi)
+    ), openings AS (
+      SELECT o.ord::int AS k, o.m::tstzmultirange AS m
+      FROM unnest(${`{${input.openings.map((m) => `"${m}"`).join(',')}}`}::text[]) WITH ORDINALITY AS o(m, ord)
+    )
+    SELECT 'u' AS kind, s.instrument_id, s.ref, ${epochMs(sql`lower(s.f)`)} AS start, ${epochMs(sql`upper(s.f)`)} AS "end", s.rn
+    FROM (${unitSpans}) s
+    ${cap ? sql`WHERE s.rn <= ${cap}` : sql``}
+    ${operatorPart}`;
+  const result = await db.execute(query);
   for (const row of result.rows as {
     kind: 'u' | 'o';
     instrument_id: string;
     ref: string;
-    start: string | Date;
-    end: string | Date;
+    start: number;
+    end: number;
+    rn: string | number;
   }[]) {
     const map = row.kind === 'u' ? out.units : out.operators;
     const spans = map.get(row.instrument_id) ?? [];
-    spans.push({ ref: row.ref, start: new Date(row.start).getTime(), end: new Date(row.end).getTime() });
+    spans.push({ ref: row.ref, start: Number(row.start), end: Number(row.end) });
     map.set(row.instrument_id, spans);
+    if (cap && row.kind === 'u' && Number(row.rn) === cap) out.capped.add(row.instrument_id);
   }
   return out;
 }

@@ -14,12 +14,15 @@ export interface AvailabilityDeps {
 }
 
 const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
 /** At most this long a span per request, so one call stays cheap. */
 export const MAX_SPAN_DAYS = 31;
 /** A search looks at no more than this many matching instruments (catalogue order: name). */
 export const MAX_SEARCH_CANDIDATES = 250;
 /** Earliest slots listed per instrument in a search. */
 const SLOTS_PER_RESULT = 3;
+/** Unit spans fetched per instrument in a search before falling back to all of them. */
+const SPANS_PER_INSTRUMENT = 12;
 
 type Mode = 'self' | 'assisted';
 
@@ -81,34 +84,51 @@ async function slotsFor(
       opening: entry.index,
       setupMinutes: policy.setupMinutes,
       cleanupMinutes: policy.cleanupMinutes,
+      earliest: new Date(earliest),
+      latest: new Date(latest),
     });
   }
-  const free = await repo.freeTime(deps.db, {
-    targets,
-    openings,
-    from: q.from,
-    to: q.to,
-    assisted: q.mode === 'assisted',
-  });
   const out = new Map<string, Slot[]>();
-  for (const [id, plan] of plans) {
-    out.set(
-      id,
-      slotsFrom({
-        units: free.units.get(id) ?? [],
-        operators: q.mode === 'assisted' ? (free.operators.get(id) ?? []) : undefined,
-        windows: plan.windows,
-        policy: plan.policy,
-        mode: q.mode,
-        timeZone: plan.row.timeZone,
-        durationMinutes: q.durationMinutes,
-        now,
-        from: q.from,
-        to: q.to,
-        limit: q.limit,
-      }),
-    );
+  const compute = async (batch: repo.FreeTimeTarget[], spansPerInstrument?: number) => {
+    const free = await repo.freeTime(deps.db, {
+      targets: batch,
+      openings,
+      from: q.from,
+      to: q.to,
+      minMinutes: q.durationMinutes,
+      assisted: q.mode === 'assisted',
+      spansPerInstrument,
+    });
+    for (const target of batch) {
+      const plan = plans.get(target.instrumentId)!;
+      out.set(
+        target.instrumentId,
+        slotsFrom({
+          units: free.units.get(target.instrumentId) ?? [],
+          operators: q.mode === 'assisted' ? (free.operators.get(target.instrumentId) ?? []) : undefined,
+          windows: plan.windows,
+          policy: plan.policy,
+          mode: q.mode,
+          timeZone: plan.row.timeZone,
+          durationMinutes: q.durationMinutes,
+          now,
+          from: q.from,
+          to: q.to,
+          limit: q.limit,
+        }),
+      );
+    }
+    return free.capped;
+  };
+  if (q.limit === undefined) {
+    await compute(targets);
+    return out;
   }
+  // Earliest slots: the first spans of each instrument almost always hold them. An instrument
+  // whose spans were cut and that still lacks slots is computed again in full (one more query).
+  const capped = await compute(targets, SPANS_PER_INSTRUMENT);
+  const again = targets.filter((x) => capped.has(x.instrumentId) && out.get(x.instrumentId)!.length < q.limit!);
+  if (again.length > 0) await compute(again);
   return out;
 }
 
@@ -154,16 +174,26 @@ export async function searchAvailability(deps: AvailabilityDeps, input: SearchIn
     ...termConditions(sql`i.search_text`, input.q),
     input.category ? sql`i.category_code = ${input.category}` : undefined,
     regionCondition(sql`st.region_code`, input.region),
+    // Assisted use needs a qualified operator of the lab at some point of the span.
+    mode === 'assisted'
+      ? sql`EXISTS (SELECT 1 FROM training_records tr
+          JOIN memberships m ON m.user_id = tr.user_id AND m.org_id = i.lab_id AND m.role IN ('operator', 'staff', 'manager')
+          WHERE tr.instrument_id = i.id AND tr.revoked_at IS NULL AND tr.qualified_at < ${to.toISOString()}::timestamptz
+            AND (tr.expires_at IS NULL OR tr.expires_at > ${from.toISOString()}::timestamptz))`
+      : undefined,
   ]);
   const rows = await repo.candidates(deps.db, where, sql`i.name_zh, i.id`, MAX_SEARCH_CANDIDATES + 1);
   const considered = rows.slice(0, MAX_SEARCH_CANDIDATES);
-  const slots = await slotsFor(deps, considered, {
-    from,
-    to,
-    durationMinutes: input.durationMinutes,
-    mode,
-    limit: SLOTS_PER_RESULT,
-  });
+  const ask = { from, durationMinutes: input.durationMinutes, mode, limit: SLOTS_PER_RESULT };
+  // Most instruments have their earliest slots within days: look at the first week first, then
+  // at the whole span only for instruments that did not fill up. Exact: a slot missed in the
+  // first pass ends after that week, so it starts after every slot the first pass found.
+  const firstWeekEnd = new Date(Math.min(to.getTime(), Math.max(from.getTime(), deps.clock().getTime()) + 7 * DAY));
+  const slots = await slotsFor(deps, considered, { ...ask, to: firstWeekEnd });
+  const unfilled = considered.filter((r) => (slots.get(r.id)?.length ?? 0) < SLOTS_PER_RESULT);
+  if (firstWeekEnd < to && unfilled.length > 0) {
+    for (const [id, s] of await slotsFor(deps, unfilled, { ...ask, to })) slots.set(id, s);
+  }
   const items = considered
     .map((row) => ({ row, slots: slots.get(row.id) ?? [] }))
     .filter((x) => x.slots.length > 0)

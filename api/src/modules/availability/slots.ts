@@ -1,5 +1,5 @@
 import type { BookingPolicySnapshot } from '@qihub/db';
-import { DateTime } from 'luxon';
+import { IANAZone } from 'luxon';
 import type { Window } from './calendar.ts';
 
 const MINUTE = 60_000;
@@ -19,9 +19,25 @@ export interface Slot {
 }
 
 /** Local minute of the day of an instant in a zone (same reading as the booking rules' grid check). */
+/**
+ * UTC offsets per zone and quarter hour: every zone's transitions fall on a quarter hour of UTC,
+ * so one lookup serves the whole quarter (Intl is slow enough to matter over many instruments).
+ */
+const offsets = new Map<string, Map<number, number>>();
+const QUARTER = 15 * MINUTE;
+function offsetMinutes(ms: number, zone: string): number {
+  let byQuarter = offsets.get(zone);
+  if (!byQuarter || byQuarter.size > 50_000) offsets.set(zone, (byQuarter = new Map()));
+  const q = Math.floor(ms / QUARTER);
+  let offset = byQuarter.get(q);
+  if (offset === undefined) byQuarter.set(q, (offset = IANAZone.create(zone).offset(ms)));
+  return offset;
+}
+
 function localMinute(ms: number, zone: string): number {
-  const dt = DateTime.fromMillis(ms, { zone });
-  return dt.hour * 60 + dt.minute;
+  const offset = offsetMinutes(ms, zone);
+  const local = Math.floor((ms + offset * MINUTE) / MINUTE);
+  return ((local % 1440) + 1440) % 1440;
 }
 
 /**
@@ -88,20 +104,23 @@ export function slotsFrom(input: SlotSearch): Slot[] {
   if (earliest > latestStart) return [];
   const units = [...input.units].sort((a, b) => a.start - b.start);
   const starts = new Set<number>();
-  const perSpan = input.limit ?? Number.POSITIVE_INFINITY;
+  const limit = input.limit ?? Number.POSITIVE_INFINITY;
+  // With a limit, the k-th earliest start found so far: spans starting after it cannot improve.
+  let kth = Number.POSITIVE_INFINITY;
   for (const span of units) {
+    if (span.start > kth) break;
     let found = 0;
     let t = nextOnGrid(Math.max(span.start, earliest), timeZone, policy.slotMinutes);
-    while (t <= latestStart && t + duration <= span.end && found < perSpan) {
-      if (
-        !starts.has(t) &&
-        insideOneWindow(t, t + duration, input.windows) &&
-        operatorFree(input.operators, t, duration)
-      ) {
+    while (t <= latestStart && t + duration <= span.end && found < limit && t <= kth) {
+      if (starts.has(t)) found++;
+      else if (insideOneWindow(t, t + duration, input.windows) && operatorFree(input.operators, t, duration)) {
         starts.add(t);
         found++;
-      } else if (starts.has(t)) found++;
+      }
       t = nextOnGrid(t + MINUTE, timeZone, policy.slotMinutes);
+    }
+    if (input.limit !== undefined && starts.size >= limit) {
+      kth = [...starts].sort((a, b) => a - b)[limit - 1]!;
     }
   }
   const ordered = [...starts].sort((a, b) => a - b);
