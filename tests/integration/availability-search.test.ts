@@ -149,6 +149,83 @@ describe('availability search', () => {
   });
 });
 
+describe('availability search, earliest spans first', () => {
+  it('looks further when the first free spans of an instrument hold no slot on its grid', async () => {
+    const site = await t.db.pool.query<{ id: string }>(
+      "SELECT id FROM sites WHERE lab_id = $1 AND time_zone = 'Asia/Shanghai' LIMIT 1",
+      [labId],
+    );
+    const created = await t.app.inject({
+      method: 'POST',
+      url: `/v1/labs/${labId}/instruments`,
+      headers: bearer(labToken),
+      payload: newInstrumentBody(site.rows[0]!.id, { nameZh: '网格测试电镜', nameEn: 'Grid SEM', unitCount: 1 }),
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json<{ id: string }>().id;
+    await t.db.pool.query(
+      `INSERT INTO booking_policies (instrument_id, slot_minutes, min_minutes, lead_minutes, requires_approval)
+       VALUES ($1, 60, 60, 0, false)`,
+      [id],
+    );
+    // Monday to Thursday 14–17 December: bookings leave 09:10–10:50, 11:10–12:50, 13:10–14:50 and
+    // 15:10–16:50 free — long enough for an hour, but no whole hour on the grid (16 such spans).
+    const smeOrg = await orgOf(t.db, USERS.sme);
+    const smeUser = await userId(USERS.sme);
+    const cuts = [
+      ['00:30', '01:10'],
+      ['02:50', '03:10'],
+      ['04:50', '05:10'],
+      ['06:50', '07:10'],
+      ['08:50', '09:30'],
+    ];
+    for (const day of ['14', '15', '16', '17']) {
+      for (const [a, b] of cuts) {
+        const start = `2026-12-${day}T${a}:00Z`;
+        const end = `2026-12-${day}T${b}:00Z`;
+        await t.db.pool.query(
+          `INSERT INTO bookings (instrument_id, unit_id, lab_id, customer_org_id, user_id, mode, status, starts_at, ends_at,
+             occupied, rate_tier, price_amount, policy)
+           SELECT $1, u.id, $2, $3, $4, 'self', 'confirmed', $5, $6, tstzrange($5, $6), 'external', 0, '{}'
+           FROM instrument_units u WHERE u.instrument_id = $1`,
+          [id, labId, smeOrg, smeUser, start, end],
+        );
+      }
+    }
+    const from = '2026-12-14T00:00:00Z';
+    const to = '2026-12-19T00:00:00Z';
+    const own = await availability(id, from, to, 60);
+    expect(own.slice(0, 3).map((s) => s.start)).toEqual([
+      '2026-12-18T01:00:00.000Z',
+      '2026-12-18T02:00:00.000Z',
+      '2026-12-18T03:00:00.000Z',
+    ]);
+    const found = await search({ q: '网格测试电镜', from, to, durationMinutes: 60 });
+    expect(found.items.map((i) => i.id)).toEqual([id]);
+    expect(found.items[0]!.slots).toEqual(own.slice(0, 3));
+    // Over two weeks the search looks past the first week too.
+    const later = await search({
+      q: '网格测试电镜',
+      from: '2026-12-14T00:00:00Z',
+      to: '2026-12-28T00:00:00Z',
+      durationMinutes: 60,
+    });
+    expect(later.items[0]!.slots).toEqual(own.slice(0, 3));
+    // Nothing at all in the first week (closed, then unusable spans): found in the second pass.
+    await t.db.pool.query(
+      "INSERT INTO closures (lab_id, instrument_id, during, reason) VALUES ($1, $2, '[2026-12-10T00:00:00Z,2026-12-14T00:00:00Z)', '校准')",
+      [labId, id],
+    );
+    const secondPass = await search({
+      q: '网格测试电镜',
+      from: '2026-12-10T00:00:00Z',
+      to: '2026-12-28T00:00:00Z',
+      durationMinutes: 60,
+    });
+    expect(secondPass.items[0]!.slots).toEqual(own.slice(0, 3));
+  });
+});
+
 describe('assisted mode', () => {
   it('offers a slot only while a qualified operator of the lab is free for all of it', async () => {
     const instrument = await anInstrumentOf(t.db, labId);
