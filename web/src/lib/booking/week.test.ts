@@ -68,7 +68,16 @@ describe('buildWeekGrid in Asia/Shanghai', () => {
     ]);
     expect(grid.days.map((d) => d.weekday)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(grid.rows[0]).toEqual({ minute: 480, label: '08:00' });
-    expect(grid.rows.at(-1)?.label).toBe('17:30');
+    expect(grid.rows.at(-1)?.label).toBe('16:30');
+    const empty = buildWeekGrid({
+      weekStart: '2026-11-30',
+      timeZone: zone,
+      slots: [],
+      durationMinutes: 60,
+      stepMinutes: 30,
+    });
+    expect([empty.rows[0]?.label, empty.rows.at(-1)?.label]).toEqual(['08:00', '17:30']);
+    expect(empty.cells.flat().every((c) => c.kind === 'closed')).toBe(true);
   });
 
   it('puts each free slot in its local row and column with its instants', () => {

@@ -124,8 +124,8 @@ export function buildWeekGrid(input: WeekGridInput): WeekGrid {
 
   // Free starts by their local date and minute; the first wins when a repeated hour reads the same.
   const free = new Map<string, FreeSlot>();
-  let first = DEFAULT_FIRST_MINUTE;
-  let last = DEFAULT_LAST_MINUTE;
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
   let openFrom = Number.POSITIVE_INFINITY;
   let openTo = Number.NEGATIVE_INFINITY;
   const daysWithFree = new Set<string>();
@@ -149,6 +149,12 @@ export function buildWeekGrid(input: WeekGridInput): WeekGrid {
     const s = new Date(b.start);
     if (!inWeek.has(localDateOf(s, timeZone))) continue;
     first = Math.min(first, Math.floor(minuteOfDay(s, timeZone) / 60) * 60);
+    last = Math.max(last, first + 60);
+  }
+  // An empty week still shows a working day's frame.
+  if (first > last) {
+    first = DEFAULT_FIRST_MINUTE;
+    last = DEFAULT_LAST_MINUTE;
   }
   const notBefore = input.notBefore?.getTime() ?? (input.busy ? Number.NEGATIVE_INFINITY : earliestFree);
 

@@ -51,7 +51,9 @@ export async function weekAvailability(
   const { instrumentId, timeZone, url, policy } = input;
   const now = input.now ?? new Date();
   const thisWeek = mondayOf(localDateOf(now, timeZone));
-  const week = resolveWeek(url.searchParams.get('week'), now, timeZone);
+  const asked = url.searchParams.get('week');
+  let week = resolveWeek(asked, policy ? new Date(now.getTime() + policy.leadMinutes * 60_000) : now, timeZone);
+  if (week < thisWeek) week = thisWeek;
   const lastDay = policy
     ? localDateOf(new Date(now.getTime() + policy.horizonDays * 86_400_000), timeZone)
     : addDays(thisWeek, DEFAULT_WEEKS_AHEAD * 7);
@@ -62,10 +64,21 @@ export async function weekAvailability(
   const askedMode = url.searchParams.get('mode');
   const mode: BookingMode = input.fixed ? input.fixed.mode : (modes.find((m) => m === askedMode) ?? modes[0] ?? 'self');
 
-  const span = weekSpan(week, timeZone);
-  const { data, error, response } = await api.GET('/v1/instruments/{id}/availability', {
-    params: { path: { id: instrumentId }, query: { ...span, durationMinutes: duration, mode } },
-  });
+  const fetchWeek = (w: string) =>
+    api.GET('/v1/instruments/{id}/availability', {
+      params: { path: { id: instrumentId }, query: { ...weekSpan(w, timeZone), durationMinutes: duration, mode } },
+    });
+  let answer = await fetchWeek(week);
+  // Without a week in the URL, open on the first week with something to book (this one is often
+  // used up by the lead time by Friday).
+  if (!asked && answer.data && answer.data.slots.length === 0 && addDays(week, 7) <= lastDay) {
+    const next = await fetchWeek(addDays(week, 7));
+    if (next.data && next.data.slots.length > 0) {
+      week = addDays(week, 7);
+      answer = next;
+    }
+  }
+  const { data, error, response } = answer;
   const slots = data?.slots ?? [];
   const busyRaw = (data as { busy?: unknown } | undefined)?.busy;
   return {
