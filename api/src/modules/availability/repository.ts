@@ -44,8 +44,11 @@ export interface FreeTime {
   units: Map<string, Span[]>;
   /** Per instrument (assisted mode only): free spans of each qualified operator (ref = user id). */
   operators: Map<string, Span[]>;
-  /** Instruments whose unit spans were cut at `spansPerInstrument`. */
-  capped: Set<string>;
+  /**
+   * Instruments whose unit spans were cut at `spansPerInstrument`, with the start of the last span
+   * kept: slots starting before it are exact (every span that could hold them was kept).
+   */
+  capped: Map<string, number>;
 }
 
 const ACTIVE = sql`('held', 'pending_approval', 'confirmed', 'in_use')`;
@@ -79,7 +82,7 @@ export async function freeTime(
     spansPerInstrument?: number;
   },
 ): Promise<FreeTime> {
-  const out: FreeTime = { units: new Map(), operators: new Map(), capped: new Set() };
+  const out: FreeTime = { units: new Map(), operators: new Map(), capped: new Map() };
   if (input.targets.length === 0) return out;
   const t = input.targets;
   const uuids = (xs: string[]) => sql`${`{${xs.join(',')}}`}::uuid[]`;
@@ -161,7 +164,7 @@ export async function freeTime(
     const spans = map.get(row.instrument_id) ?? [];
     spans.push({ ref: row.ref, start: Number(row.start), end: Number(row.end) });
     map.set(row.instrument_id, spans);
-    if (cap && row.kind === 'u' && Number(row.rn) === cap) out.capped.add(row.instrument_id);
+    if (cap && row.kind === 'u' && Number(row.rn) === cap) out.capped.set(row.instrument_id, Number(row.start));
   }
   return out;
 }

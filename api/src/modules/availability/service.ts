@@ -125,9 +125,15 @@ async function slotsFor(
     return out;
   }
   // Earliest slots: the first spans of each instrument almost always hold them. An instrument
-  // whose spans were cut and that still lacks slots is computed again in full (one more query).
+  // whose spans were cut is computed again in full (one more query) unless all its slots start
+  // before the last span kept — then no span left out could hold an earlier slot or another unit.
   const capped = await compute(targets, SPANS_PER_INSTRUMENT);
-  const again = targets.filter((x) => capped.has(x.instrumentId) && out.get(x.instrumentId)!.length < q.limit!);
+  const again = targets.filter((x) => {
+    const cutAt = capped.get(x.instrumentId);
+    if (cutAt === undefined) return false;
+    const found = out.get(x.instrumentId)!;
+    return found.length < q.limit! || Date.parse(found[q.limit! - 1]!.start) >= cutAt;
+  });
   if (again.length > 0) await compute(again);
   return out;
 }
