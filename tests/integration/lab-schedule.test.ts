@@ -159,6 +159,48 @@ describe('opening hours', () => {
   });
 });
 
+describe('access', () => {
+  it('members read, managers and staff write, operators are refused, other organisations see nothing', async () => {
+    // A staff member of the demo lab (same password as the demo accounts).
+    await t.db.pool.query(
+      `INSERT INTO users (email, password_hash, display_name)
+       SELECT 'staff@demo.qihub.test', password_hash, '实验室职员' FROM users WHERE email = $1`,
+      [USERS.lab],
+    );
+    await t.db.pool.query(
+      `INSERT INTO memberships (user_id, org_id, role)
+       SELECT id, $1, 'staff' FROM users WHERE email = 'staff@demo.qihub.test'`,
+      [labId],
+    );
+    const staff = await login(t.app, 'staff@demo.qihub.test');
+    const url = `/v1/instruments/${instrumentId}/opening-hours`;
+    const rows = [{ weekday: 2, opensAt: '10:00', closesAt: '16:00' }];
+    const byStaff = await t.app.inject({ method: 'PUT', url, headers: bearer(staff), payload: { rows } });
+    expect(byStaff.statusCode, byStaff.body).toBe(200);
+    expect((await call('operator', 'GET', url)).json()).toMatchObject({ inherited: false, rows });
+    expectProblem(await call('operator', 'PUT', url, { rows: [] }), 403, 'forbidden');
+    expectProblem(await call('lab2', 'PUT', url, { rows: [] }), 404, 'not_found');
+    expectProblem(await call('sme', 'PUT', url, { rows: [] }), 404, 'not_found');
+    expectProblem(await call('lab2', 'GET', url), 404, 'not_found');
+    expectProblem(await call('sme', 'GET', url), 404, 'not_found');
+    expectProblem(await call(null, 'PUT', url, { rows: [] }), 401, 'unauthenticated');
+    expectProblem(
+      await call('lab', 'GET', '/v1/instruments/00000000-0000-4000-8000-000000000000/opening-hours'),
+      404,
+      'not_found',
+    );
+    const settings = await t.app.inject({
+      method: 'PUT',
+      url: `/v1/labs/${labId}/booking-settings`,
+      headers: bearer(staff),
+      payload: { violationThreshold: 3, violationWindowDays: 365 },
+    });
+    expect(settings.statusCode, settings.body).toBe(200);
+    const reset = await call('lab', 'PUT', url, { rows: [] });
+    expect(reset.statusCode).toBe(200);
+  });
+});
+
 describe('closures', () => {
   it('a whole-lab closure hides availability, lists the bookings it overlaps, and can be removed', async () => {
     const sme = tokens.sme;
