@@ -21,6 +21,9 @@ describe('booking problem messages', () => {
     'in_the_past',
     'instrument_unavailable',
     'no_hourly_rate',
+    'operator_unavailable',
+    'already_waiting',
+    'slot_available',
   ];
 
   it('knows every documented code', () => {

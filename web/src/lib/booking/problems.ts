@@ -21,7 +21,7 @@ export const BOOKING_PROBLEM_CODES = [
   'hold_expired',
   'illegal_transition',
   'already_waiting',
-  'waitlist_closed',
+  'slot_available',
   'forbidden',
   'not_found',
   'unauthorized',
