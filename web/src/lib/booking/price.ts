@@ -40,8 +40,3 @@ export function percentText(basisPoints: number): string {
 export function priceText(money: Money, locale: string): string {
   return formatMoney(money, locale);
 }
-
-/** 90 → { hours: 1, minutes: 30 } for "1 小时 30 分钟". */
-export function splitMinutes(total: number): { hours: number; minutes: number } {
-  return { hours: Math.floor(total / 60), minutes: total % 60 };
-}

@@ -6,7 +6,6 @@ type Ok<Op> = Op extends { responses: { 200: infer R } } ? Json<R> : never;
 
 export type Booking = Ok<paths['/v1/bookings/{id}']['get']>;
 export type BookingMode = Booking['mode'];
-export type Availability = Ok<paths['/v1/instruments/{id}/availability']['get']>;
 /** The instrument's booking rules (what GET …/booking-policy answers, without `isDefault`). */
 export type BookingPolicy = Omit<Ok<paths['/v1/instruments/{id}/booking-policy']['get']>, 'isDefault'>;
 export type WaitlistEntry = Ok<paths['/v1/waitlist']['get']>['items'][number];

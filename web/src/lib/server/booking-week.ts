@@ -106,8 +106,3 @@ export function slotAt(slots: FreeSlot[], start: string | null): FreeSlot | null
   if (Number.isNaN(at)) return null;
   return slots.find((s) => Date.parse(s.start) === at) ?? null;
 }
-
-/** `?week=…&duration=…&mode=…` plus extras, for links inside the calendar. */
-export function calendarQuery(w: Pick<WeekAvailability, 'week' | 'duration' | 'mode'>) {
-  return { week: w.week, duration: String(w.duration), mode: w.mode };
-}

@@ -123,5 +123,6 @@ export async function transitionAction(
   if (!outcome.ok) return fail(formStatus(outcome.status), { action: verb, code: outcome.code, id });
   const flash =
     verb === 'cancel' ? 'cancelled' : outcome.booking.status === 'pending_approval' ? 'pending' : 'confirmed';
-  redirect(303, `${back(outcome.booking)}${back(outcome.booking).includes('?') ? '&' : '?'}flash=${flash}`);
+  const target = back(outcome.booking);
+  redirect(303, `${target}${target.includes('?') ? '&' : '?'}flash=${flash}`);
 }
