@@ -1,8 +1,9 @@
-import { managedLabs } from '$lib/server/console';
+import { labMemberships } from '$lib/server/lab-console';
 import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = ({ locals }) => ({
   locale: locals.locale,
   user: locals.user,
-  canUseConsole: managedLabs(locals.user).length > 0,
+  // Every lab member works in the console (operators on bookings and the schedule).
+  canUseConsole: labMemberships(locals.user).length > 0,
 });
