@@ -90,8 +90,14 @@ export const actions: Actions = {
     // The form is the customer's confirmation: the hold goes straight on to the lab (or to confirmed).
     if (booking.status === 'held') {
       const confirmed = await locals.api.POST('/v1/bookings/{id}/confirm', { params: { path: { id: booking.id } } });
-      if (!confirmed.data) redirect(303, `/bookings/${booking.id}?flash=held`);
-      redirect(303, `/bookings/${booking.id}?flash=${confirmed.data.status === 'confirmed' ? 'confirmed' : 'pending'}`);
+      // A replayed submission answers with the first hold, which may be confirmed already: say
+      // what the booking is now.
+      const now =
+        confirmed.data ??
+        (await locals.api.GET('/v1/bookings/{id}', { params: { path: { id: booking.id } } })).data ??
+        booking;
+      const flash = now.status === 'confirmed' ? 'confirmed' : now.status === 'pending_approval' ? 'pending' : 'held';
+      redirect(303, `/bookings/${booking.id}?flash=${flash}`);
     }
     redirect(303, `/bookings/${booking.id}?flash=booked`);
   },
