@@ -112,6 +112,39 @@ describe('buildWeekGrid in Asia/Shanghai', () => {
   });
 });
 
+describe('buildWeekGrid inferring taken time without busy ranges', () => {
+  const zone = 'Asia/Shanghai';
+  // Mon–Fri 08:30–17:30 with one-hour slots (last start 16:30); Saturday 09:00–12:00 (last start 11:00).
+  const day = (date: string, from: number, to: number, skip: number[] = []) =>
+    Array.from({ length: (to - from) / 30 + 1 }, (_, i) => from + i * 30)
+      .filter((m) => !skip.includes(m))
+      .map((m): [string, number] => [date, m]);
+  const slots = slotsAt(zone, [
+    ...day('2026-11-30', 510, 990),
+    ...day('2026-12-01', 630, 990), // booked 08:30–10:30: starts 08:30–10:00 gone
+    ...day('2026-12-02', 510, 990, [720, 750]), // booked 12:30–13:30 (one-hour slots at 12:00, 12:30 gone)
+    ...day('2026-12-05', 540, 660), // Saturday morning only
+  ]);
+  const grid = buildWeekGrid({ weekStart: '2026-11-30', timeZone: zone, slots, durationMinutes: 60, stepMinutes: 30 });
+
+  it('reads a gap at the start of a normal day and in the middle of one as bookings', () => {
+    expect([510, 540, 570, 600].map((m) => cellAt(grid, '2026-12-01', m)?.kind)).toEqual([
+      'taken',
+      'taken',
+      'taken',
+      'taken',
+    ]);
+    expect(cellAt(grid, '2026-12-02', 720)?.kind).toBe('taken');
+  });
+
+  it('reads a short day as shorter opening hours', () => {
+    expect(cellAt(grid, '2026-12-05', 600)?.kind).toBe('free');
+    expect(cellAt(grid, '2026-12-05', 510)?.kind).toBe('closed');
+    expect(cellAt(grid, '2026-12-05', 720)?.kind).toBe('closed');
+    expect(cellAt(grid, '2026-12-06', 720)?.kind).toBe('closed');
+  });
+});
+
 describe('buildWeekGrid across a daylight-saving change', () => {
   const zone = 'America/New_York';
   // Week of Monday 2026-03-02; clocks go forward on Sunday 2026-03-08 at 02:00.

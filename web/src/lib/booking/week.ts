@@ -95,6 +95,25 @@ export function pickDuration(param: string | null | undefined, options: number[]
   return options.find((m) => m >= 60) ?? options[0]!;
 }
 
+/**
+ * Without busy ranges from the API, a cell that is not free counts as taken when it lies between
+ * free starts of its day (a booking in the middle), or between the week's first free start and
+ * the day's first one while the day ends as the week does (a booking at the start of a normal
+ * day), and likewise at the end. A day that is shorter at both ends (a Saturday morning) is read
+ * as shorter opening hours, not as bookings.
+ */
+function inferredTaken(
+  day: { from: number; to: number } | undefined,
+  minute: number,
+  weekFrom: number,
+  weekTo: number,
+) {
+  if (!day) return false;
+  if (minute >= day.from && minute <= day.to) return true;
+  if (minute < day.from) return day.to === weekTo && minute >= weekFrom;
+  return day.from === weekFrom && minute <= weekTo;
+}
+
 export interface WeekGridInput {
   weekStart: string;
   timeZone: string;
@@ -128,7 +147,8 @@ export function buildWeekGrid(input: WeekGridInput): WeekGrid {
   let last = Number.NEGATIVE_INFINITY;
   let openFrom = Number.POSITIVE_INFINITY;
   let openTo = Number.NEGATIVE_INFINITY;
-  const daysWithFree = new Set<string>();
+  /** First and last free start per local date. */
+  const dayFree = new Map<string, { from: number; to: number }>();
   let earliestFree = Number.POSITIVE_INFINITY;
   for (const slot of input.slots) {
     const at = new Date(slot.start);
@@ -137,7 +157,11 @@ export function buildWeekGrid(input: WeekGridInput): WeekGrid {
     const minute = minuteOfDay(at, timeZone);
     const key = `${date}|${minute}`;
     if (!free.has(key)) free.set(key, slot);
-    daysWithFree.add(date);
+    const span = dayFree.get(date);
+    dayFree.set(
+      date,
+      span ? { from: Math.min(span.from, minute), to: Math.max(span.to, minute) } : { from: minute, to: minute },
+    );
     earliestFree = Math.min(earliestFree, at.getTime());
     openFrom = Math.min(openFrom, minute);
     openTo = Math.max(openTo, minute);
@@ -185,7 +209,7 @@ export function buildWeekGrid(input: WeekGridInput): WeekGrid {
         } else {
           // Without the API's busy ranges: a gap among the week's opening times on a day the lab
           // is open is someone else's booking.
-          taken = daysWithFree.has(date) && row.minute >= openFrom && row.minute <= openTo;
+          taken = inferredTaken(dayFree.get(date), row.minute, openFrom, openTo);
         }
       }
       if (taken) takenCount++;
