@@ -25,6 +25,7 @@ export const BOOKING_PROBLEM_CODES = [
   'forbidden',
   'not_found',
   'unauthorized',
+  'unauthenticated',
   'validation_failed',
   'api_unavailable',
   'api_error',
