@@ -5,6 +5,7 @@ import {
   labActions,
   parseReason,
   parseTab,
+  policySnapshotOf,
   statusBadge,
   upcomingWindow,
 } from './bookings';
@@ -102,5 +103,48 @@ describe('small readers', () => {
     expect(statusBadge('no_show')).toBe('badge-danger');
     expect(statusBadge('expired')).toBe('badge-muted');
     expect(bookedMinutes({ start: '2026-12-01T01:00:00Z', end: '2026-12-01T02:30:00Z' })).toBe(90);
+  });
+});
+
+describe('policySnapshotOf', () => {
+  const policy = {
+    slotMinutes: 30,
+    minMinutes: 60,
+    maxMinutes: 240,
+    leadMinutes: 1440,
+    horizonDays: 60,
+    setupMinutes: 0,
+    cleanupMinutes: 15,
+    modes: ['self'],
+    requiresApproval: true,
+    holdMinutes: 15,
+    cancellationCutoffMinutes: 1440,
+    cancellationFeeBasisPoints: 5000,
+    qualificationRequired: true,
+    noShowGraceMinutes: 15,
+    lateVoidMinutes: 60,
+    quotaMinutesPerWeek: 600,
+  };
+
+  it('reads the snapshot a booking carries', () => {
+    expect(policySnapshotOf({ id: 'b', policy })).toEqual(policy);
+  });
+
+  it("reads an older snapshot without the newer fields with the engine's defaults for them", () => {
+    const { qualificationRequired, noShowGraceMinutes, lateVoidMinutes, quotaMinutesPerWeek, ...old } = policy;
+    void [qualificationRequired, noShowGraceMinutes, lateVoidMinutes, quotaMinutesPerWeek];
+    expect(policySnapshotOf({ policy: { ...old, cleanupMinutes: 5 } })).toMatchObject({
+      cleanupMinutes: 5,
+      qualificationRequired: false,
+      noShowGraceMinutes: 15,
+      lateVoidMinutes: 60,
+      quotaMinutesPerWeek: null,
+    });
+  });
+
+  it('is null when the booking has no usable snapshot', () => {
+    expect(policySnapshotOf({ id: 'b' })).toBeNull();
+    expect(policySnapshotOf({ policy: null })).toBeNull();
+    expect(policySnapshotOf({ policy: { slotMinutes: '30' } })).toBeNull();
   });
 });

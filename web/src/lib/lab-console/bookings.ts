@@ -134,3 +134,61 @@ export function parseReason(text: unknown): ReasonParse {
 export function bookedMinutes(b: { start: string; end: string }): number {
   return Math.round((Date.parse(b.end) - Date.parse(b.start)) / 60_000);
 }
+
+/** The rules a booking was made under, as its policy snapshot carries them. */
+export interface PolicySnapshot {
+  slotMinutes: number;
+  minMinutes: number;
+  maxMinutes: number;
+  leadMinutes: number;
+  horizonDays: number;
+  setupMinutes: number;
+  cleanupMinutes: number;
+  modes: string[];
+  requiresApproval: boolean;
+  holdMinutes: number;
+  cancellationCutoffMinutes: number;
+  cancellationFeeBasisPoints: number;
+  qualificationRequired: boolean;
+  noShowGraceMinutes: number;
+  lateVoidMinutes: number;
+  quotaMinutesPerWeek: number | null;
+}
+
+const SNAPSHOT_NUMBERS = [
+  'slotMinutes',
+  'minMinutes',
+  'maxMinutes',
+  'leadMinutes',
+  'horizonDays',
+  'setupMinutes',
+  'cleanupMinutes',
+  'holdMinutes',
+  'cancellationCutoffMinutes',
+  'cancellationFeeBasisPoints',
+] as const;
+
+/**
+ * The booking's policy snapshot when the API sends one (`policy` on the booking), else null.
+ * Snapshots of older bookings may lack the newer fields; like the API, those read as the engine's
+ * defaults (15 minutes' grace, void after 60, no qualification needed, no quota).
+ */
+export function policySnapshotOf(booking: object): PolicySnapshot | null {
+  const p = (booking as { policy?: unknown }).policy;
+  if (!p || typeof p !== 'object') return null;
+  const r = p as Record<string, unknown>;
+  if (!SNAPSHOT_NUMBERS.every((k) => typeof r[k] === 'number')) return null;
+  const num = (k: string, fallback: number) => (typeof r[k] === 'number' ? (r[k] as number) : fallback);
+  return {
+    ...(Object.fromEntries(SNAPSHOT_NUMBERS.map((k) => [k, r[k] as number])) as Record<
+      (typeof SNAPSHOT_NUMBERS)[number],
+      number
+    >),
+    modes: Array.isArray(r.modes) ? r.modes.filter((m): m is string => typeof m === 'string') : [],
+    requiresApproval: r.requiresApproval === true,
+    qualificationRequired: r.qualificationRequired === true,
+    noShowGraceMinutes: num('noShowGraceMinutes', 15),
+    lateVoidMinutes: num('lateVoidMinutes', 60),
+    quotaMinutesPerWeek: typeof r.quotaMinutesPerWeek === 'number' ? r.quotaMinutesPerWeek : null,
+  };
+}

@@ -1,5 +1,5 @@
 import { need } from '$lib/server/api';
-import { labActions, parseReason } from '$lib/lab-console/bookings';
+import { labActions, parseReason, policySnapshotOf } from '$lib/lab-console/bookings';
 import { bookingPeople, fetchBooking, labSites, requireLabMember, runBookingAction } from '$lib/server/lab-console';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -20,6 +20,8 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
     instrument: { id: instrument.id, nameZh: instrument.nameZh, nameEn: instrument.nameEn },
     people: people[booking.id] ?? null,
     actions: labActions(booking, new Date()),
+    // The snapshot appears once the API sends `policy` on a booking.
+    policy: policySnapshotOf(booking),
   };
 };
 
