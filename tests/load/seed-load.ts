@@ -125,6 +125,21 @@ export async function seedLoad(pool: pg.Pool, o: LoadOptions): Promise<Load> {
     [],
   ).map((w) => w.start);
 
+  // Bulk load the way pg_restore does: drop the bookings table's secondary indexes and its foreign
+  // key and exclusion constraints, insert, then build them again in one pass each. Re-adding the
+  // constraints checks every row, so the exclusion constraint proves the load has no overlap.
+  const { rows: constraints } = await pool.query<{ name: string; def: string }>(
+    `SELECT conname AS name, pg_get_constraintdef(oid) AS def FROM pg_constraint
+     WHERE conrelid = 'bookings'::regclass AND contype IN ('f', 'x') ORDER BY contype, conname`,
+  );
+  const { rows: indexes } = await pool.query<{ name: string; def: string }>(
+    `SELECT c.relname AS name, pg_get_indexdef(i.indexrelid) AS def FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+     WHERE i.indrelid = 'bookings'::regclass AND NOT i.indisprimary
+       AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)`,
+  );
+  for (const c of constraints) await pool.query(`ALTER TABLE bookings DROP CONSTRAINT ${c.name}`);
+  for (const i of indexes) await pool.query(`DROP INDEX ${i.name}`);
+
   const inserted = await pool.query(
     `WITH u AS (
        SELECT u.id AS unit_id, i.id AS instrument_id, i.lab_id, i.external_rate_hour AS rate,
@@ -164,6 +179,8 @@ export async function seedLoad(pool: pg.Pool, o: LoadOptions): Promise<Load> {
      END AS status) st`,
     [openDays.map((d) => d.toISOString()), JSON.stringify(DEFAULT_POLICY), o.now.toISOString()],
   );
+  for (const i of indexes) await pool.query(i.def);
+  for (const c of constraints) await pool.query(`ALTER TABLE bookings ADD CONSTRAINT ${c.name} ${c.def}`);
   await pool.query('ANALYZE');
   return {
     instruments: instruments.rows.map((r) => ({ id: r.id, units: r.unit_count })),
