@@ -9,6 +9,7 @@
 //      at 4 concurrent clients.
 // Usage: pnpm bench:booking [--quick] [--trials N]   (PostgreSQL of TEST_DATABASE_URL, default 127.0.0.1:5432)
 import { spawn, type ChildProcess } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -175,6 +176,11 @@ const children: ChildProcess[] = [];
 const runStarted = performance.now();
 try {
   console.log(
+    `machine: ${cpus().length} CPUs, load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
+  console.log(
     `booking bench${quick ? ' (--quick)' : ''}: ${settings.instruments} instruments, client concurrency ${settings.concurrency}, ` +
       `server pool ${settings.pool}, race ${settings.raceClients} clients × ${settings.trials} trials\n`,
   );
@@ -314,7 +320,11 @@ try {
         `trial ${t}: ${ok}×201 ${count((st) => st === 409)}×409 ${fives}×5xx ${odd ? odd.text.slice(0, 200) : ''}`,
       );
     }
-    if ((t + 1) % 100 === 0) process.stdout.write(`  race: ${t + 1}/${settings.trials} trials\r`);
+    if ((t + 1) % 50 === 0 && t + 1 < settings.trials) {
+      console.log(
+        `  race: ${t + 1}/${settings.trials} trials, ${((performance.now() - raceStarted) / 1000).toFixed(0)} s`,
+      );
+    }
   }
   const raceSeconds = (performance.now() - raceStarted) / 1000;
   const race5xx = [...raceStatuses.entries()].filter(([k]) => k >= 500).reduce((n, [, v]) => n + v, 0);
@@ -427,7 +437,10 @@ try {
   await stopServer(api.child);
 
   console.log(
-    `\nsummary (${quick ? 'quick run, ' : ''}total ${((performance.now() - runStarted) / 1000).toFixed(0)} s)`,
+    `\nsummary (${quick ? 'quick run, ' : ''}total ${((performance.now() - runStarted) / 1000).toFixed(0)} s, ` +
+      `load average now ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')})`,
   );
   const w = [Math.max(...summary.map((r) => r.figure.length)), Math.max(...summary.map((r) => r.value.length)), 20];
   for (const r of summary) {
