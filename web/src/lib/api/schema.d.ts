@@ -2916,6 +2916,15 @@ export interface paths {
                                     currency: string;
                                 } | null;
                                 paymentStatus: string;
+                                operatorId: string | null;
+                                /** @description Checked in after start + the policy grace period */
+                                lateArrival: boolean;
+                                cancellationFeeWaived: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
                                 notes: string;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -3044,6 +3053,15 @@ export interface paths {
                                 currency: string;
                             } | null;
                             paymentStatus: string;
+                            operatorId: string | null;
+                            /** @description Checked in after start + the policy grace period */
+                            lateArrival: boolean;
+                            cancellationFeeWaived: {
+                                /** @description Integer minor units (fen for CNY) */
+                                amount: number;
+                                /** @example CNY */
+                                currency: string;
+                            } | null;
                             notes: string;
                             /** Format: date-time */
                             createdAt: string;
@@ -3199,6 +3217,15 @@ export interface paths {
                                 currency: string;
                             } | null;
                             paymentStatus: string;
+                            operatorId: string | null;
+                            /** @description Checked in after start + the policy grace period */
+                            lateArrival: boolean;
+                            cancellationFeeWaived: {
+                                /** @description Integer minor units (fen for CNY) */
+                                amount: number;
+                                /** @example CNY */
+                                currency: string;
+                            } | null;
                             notes: string;
                             /** Format: date-time */
                             createdAt: string;
@@ -3331,6 +3358,15 @@ export interface paths {
                                 currency: string;
                             } | null;
                             paymentStatus: string;
+                            operatorId: string | null;
+                            /** @description Checked in after start + the policy grace period */
+                            lateArrival: boolean;
+                            cancellationFeeWaived: {
+                                /** @description Integer minor units (fen for CNY) */
+                                amount: number;
+                                /** @example CNY */
+                                currency: string;
+                            } | null;
                             notes: string;
                             /** Format: date-time */
                             createdAt: string;
@@ -3470,6 +3506,15 @@ export interface paths {
                                 currency: string;
                             } | null;
                             paymentStatus: string;
+                            operatorId: string | null;
+                            /** @description Checked in after start + the policy grace period */
+                            lateArrival: boolean;
+                            cancellationFeeWaived: {
+                                /** @description Integer minor units (fen for CNY) */
+                                amount: number;
+                                /** @example CNY */
+                                currency: string;
+                            } | null;
                             notes: string;
                             /** Format: date-time */
                             createdAt: string;
@@ -3618,6 +3663,15 @@ export interface paths {
                                 currency: string;
                             } | null;
                             paymentStatus: string;
+                            operatorId: string | null;
+                            /** @description Checked in after start + the policy grace period */
+                            lateArrival: boolean;
+                            cancellationFeeWaived: {
+                                /** @description Integer minor units (fen for CNY) */
+                                amount: number;
+                                /** @example CNY */
+                                currency: string;
+                            } | null;
                             notes: string;
                             /** Format: date-time */
                             createdAt: string;
@@ -3766,6 +3820,15 @@ export interface paths {
                                 currency: string;
                             } | null;
                             paymentStatus: string;
+                            operatorId: string | null;
+                            /** @description Checked in after start + the policy grace period */
+                            lateArrival: boolean;
+                            cancellationFeeWaived: {
+                                /** @description Integer minor units (fen for CNY) */
+                                amount: number;
+                                /** @example CNY */
+                                currency: string;
+                            } | null;
                             notes: string;
                             /** Format: date-time */
                             createdAt: string;
@@ -3914,6 +3977,15 @@ export interface paths {
                                 currency: string;
                             } | null;
                             paymentStatus: string;
+                            operatorId: string | null;
+                            /** @description Checked in after start + the policy grace period */
+                            lateArrival: boolean;
+                            cancellationFeeWaived: {
+                                /** @description Integer minor units (fen for CNY) */
+                                amount: number;
+                                /** @example CNY */
+                                currency: string;
+                            } | null;
                             notes: string;
                             /** Format: date-time */
                             createdAt: string;
@@ -4068,7 +4140,1337 @@ export interface paths {
                                 currency: string;
                             } | null;
                             paymentStatus: string;
+                            operatorId: string | null;
+                            /** @description Checked in after start + the policy grace period */
+                            lateArrival: boolean;
+                            cancellationFeeWaived: {
+                                /** @description Integer minor units (fen for CNY) */
+                                amount: number;
+                                /** @example CNY */
+                                currency: string;
+                            } | null;
                             notes: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bookings/{id}/reschedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move a booking to another time (its customer, before it starts, never with a fee): the new slot is held before the old is released */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description UTC instant, e.g. 2026-12-01T01:00:00Z
+                         */
+                        start: string;
+                        /**
+                         * Format: date-time
+                         * @description UTC instant, e.g. 2026-12-01T01:00:00Z
+                         */
+                        end: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            booking: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                instrumentId: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                unitId: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                labId: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                customerOrgId: string;
+                                /** @enum {unknown} */
+                                mode: "self" | "assisted";
+                                /** @enum {unknown} */
+                                status: "held" | "pending_approval" | "confirmed" | "in_use" | "completed" | "cancelled" | "rejected" | "expired" | "no_show";
+                                /** Format: date-time */
+                                start: string;
+                                /** Format: date-time */
+                                end: string;
+                                holdExpiresAt: string | null;
+                                /** @enum {unknown} */
+                                rateTier: "internal" | "external";
+                                /** Money */
+                                price: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                cancellationFee: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                rejectionReason: string | null;
+                                actualStart: string | null;
+                                actualEnd: string | null;
+                                billableMinutes: number | null;
+                                billed: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                paymentStatus: string;
+                                operatorId: string | null;
+                                /** @description Checked in after start + the policy grace period */
+                                lateArrival: boolean;
+                                cancellationFeeWaived: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                notes: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                            };
+                            previous: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                instrumentId: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                unitId: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                labId: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                customerOrgId: string;
+                                /** @enum {unknown} */
+                                mode: "self" | "assisted";
+                                /** @enum {unknown} */
+                                status: "held" | "pending_approval" | "confirmed" | "in_use" | "completed" | "cancelled" | "rejected" | "expired" | "no_show";
+                                /** Format: date-time */
+                                start: string;
+                                /** Format: date-time */
+                                end: string;
+                                holdExpiresAt: string | null;
+                                /** @enum {unknown} */
+                                rateTier: "internal" | "external";
+                                /** Money */
+                                price: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                cancellationFee: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                rejectionReason: string | null;
+                                actualStart: string | null;
+                                actualEnd: string | null;
+                                billableMinutes: number | null;
+                                billed: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                paymentStatus: string;
+                                operatorId: string | null;
+                                /** @description Checked in after start + the policy grace period */
+                                lateArrival: boolean;
+                                cancellationFeeWaived: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                notes: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                            } & {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                rescheduledTo: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/booking-series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hold a recurring series, expanded in the site's wall-clock time; all_or_nothing (default) or skip the conflicting occurrences */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        instrumentId: string;
+                        /** @description First occurrence in the site's wall-clock time, e.g. 2026-12-01T09:00 */
+                        localStart: string;
+                        durationMinutes: number;
+                        /**
+                         * @description RFC 5545 RRULE subset: FREQ=DAILY|WEEKLY, INTERVAL, BYDAY, COUNT or UNTIL; at most 52 occurrences. A local time in a spring-forward gap moves forward by the gap; an ambiguous one is its first instant.
+                         * @example FREQ=WEEKLY;BYDAY=TU;COUNT=8
+                         */
+                        rule: string;
+                        /** @enum {unknown} */
+                        mode: "self" | "assisted";
+                        notes?: string;
+                        /** @default all_or_nothing */
+                        onConflict: "all_or_nothing" | "skip";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            series: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                instrumentId: string;
+                                rule: string;
+                                localStart: string;
+                                timeZone: string;
+                                durationMinutes: number;
+                                /** @enum {unknown} */
+                                mode: "self" | "assisted";
+                                /** Format: date-time */
+                                createdAt: string;
+                            };
+                            bookings: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                instrumentId: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                unitId: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                labId: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                customerOrgId: string;
+                                /** @enum {unknown} */
+                                mode: "self" | "assisted";
+                                /** @enum {unknown} */
+                                status: "held" | "pending_approval" | "confirmed" | "in_use" | "completed" | "cancelled" | "rejected" | "expired" | "no_show";
+                                /** Format: date-time */
+                                start: string;
+                                /** Format: date-time */
+                                end: string;
+                                holdExpiresAt: string | null;
+                                /** @enum {unknown} */
+                                rateTier: "internal" | "external";
+                                /** Money */
+                                price: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                cancellationFee: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                rejectionReason: string | null;
+                                actualStart: string | null;
+                                actualEnd: string | null;
+                                billableMinutes: number | null;
+                                billed: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                paymentStatus: string;
+                                operatorId: string | null;
+                                /** @description Checked in after start + the policy grace period */
+                                lateArrival: boolean;
+                                cancellationFeeWaived: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                notes: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            conflicts: {
+                                /** Format: date-time */
+                                start: string;
+                                /** Format: date-time */
+                                end: string;
+                                /** @description slot_unavailable, or the booking rule broken (lead_time, horizon …) */
+                                code: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/booking-series/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A series and its occurrences (its customer and its lab only) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            series: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                instrumentId: string;
+                                rule: string;
+                                localStart: string;
+                                timeZone: string;
+                                durationMinutes: number;
+                                /** @enum {unknown} */
+                                mode: "self" | "assisted";
+                                /** Format: date-time */
+                                createdAt: string;
+                            };
+                            bookings: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                instrumentId: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                unitId: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                labId: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                customerOrgId: string;
+                                /** @enum {unknown} */
+                                mode: "self" | "assisted";
+                                /** @enum {unknown} */
+                                status: "held" | "pending_approval" | "confirmed" | "in_use" | "completed" | "cancelled" | "rejected" | "expired" | "no_show";
+                                /** Format: date-time */
+                                start: string;
+                                /** Format: date-time */
+                                end: string;
+                                holdExpiresAt: string | null;
+                                /** @enum {unknown} */
+                                rateTier: "internal" | "external";
+                                /** Money */
+                                price: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                cancellationFee: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                rejectionReason: string | null;
+                                actualStart: string | null;
+                                actualEnd: string | null;
+                                billableMinutes: number | null;
+                                billed: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                paymentStatus: string;
+                                operatorId: string | null;
+                                /** @description Checked in after start + the policy grace period */
+                                lateArrival: boolean;
+                                cancellationFeeWaived: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                notes: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/booking-series/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm every held occurrence of a series (to approval or confirmed, per the policy) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            series: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                instrumentId: string;
+                                rule: string;
+                                localStart: string;
+                                timeZone: string;
+                                durationMinutes: number;
+                                /** @enum {unknown} */
+                                mode: "self" | "assisted";
+                                /** Format: date-time */
+                                createdAt: string;
+                            };
+                            bookings: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                instrumentId: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                unitId: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                labId: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                customerOrgId: string;
+                                /** @enum {unknown} */
+                                mode: "self" | "assisted";
+                                /** @enum {unknown} */
+                                status: "held" | "pending_approval" | "confirmed" | "in_use" | "completed" | "cancelled" | "rejected" | "expired" | "no_show";
+                                /** Format: date-time */
+                                start: string;
+                                /** Format: date-time */
+                                end: string;
+                                holdExpiresAt: string | null;
+                                /** @enum {unknown} */
+                                rateTier: "internal" | "external";
+                                /** Money */
+                                price: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                cancellationFee: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                rejectionReason: string | null;
+                                actualStart: string | null;
+                                actualEnd: string | null;
+                                billableMinutes: number | null;
+                                billed: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                paymentStatus: string;
+                                operatorId: string | null;
+                                /** @description Checked in after start + the policy grace period */
+                                lateArrival: boolean;
+                                cancellationFeeWaived: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                notes: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/booking-series/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel the future occurrences of a series, or one occurrence and the following (cancel a single one with POST /v1/bookings/{id}/cancel) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description Cancel this occurrence and the following ones
+                         */
+                        fromBookingId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            series: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                instrumentId: string;
+                                rule: string;
+                                localStart: string;
+                                timeZone: string;
+                                durationMinutes: number;
+                                /** @enum {unknown} */
+                                mode: "self" | "assisted";
+                                /** Format: date-time */
+                                createdAt: string;
+                            };
+                            bookings: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                instrumentId: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                unitId: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                labId: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                customerOrgId: string;
+                                /** @enum {unknown} */
+                                mode: "self" | "assisted";
+                                /** @enum {unknown} */
+                                status: "held" | "pending_approval" | "confirmed" | "in_use" | "completed" | "cancelled" | "rejected" | "expired" | "no_show";
+                                /** Format: date-time */
+                                start: string;
+                                /** Format: date-time */
+                                end: string;
+                                holdExpiresAt: string | null;
+                                /** @enum {unknown} */
+                                rateTier: "internal" | "external";
+                                /** Money */
+                                price: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                cancellationFee: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                rejectionReason: string | null;
+                                actualStart: string | null;
+                                actualEnd: string | null;
+                                billableMinutes: number | null;
+                                billed: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                paymentStatus: string;
+                                operatorId: string | null;
+                                /** @description Checked in after start + the policy grace period */
+                                lateArrival: boolean;
+                                cancellationFeeWaived: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                notes: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            cancelled: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/waitlist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's waitlist entries */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                instrumentId: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                labId: string;
+                                /** Format: date-time */
+                                start: string;
+                                /** Format: date-time */
+                                end: string;
+                                /** @enum {unknown} */
+                                mode: "self" | "assisted";
+                                /** @enum {unknown} */
+                                status: "waiting" | "offered" | "accepted" | "expired" | "cancelled";
+                                offeredBookingId: string | null;
+                                offerExpiresAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Wait for a taken time; when it frees up the first in line is offered a held booking */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        instrumentId: string;
+                        /**
+                         * Format: date-time
+                         * @description UTC instant, e.g. 2026-12-01T01:00:00Z
+                         */
+                        start: string;
+                        /**
+                         * Format: date-time
+                         * @description UTC instant, e.g. 2026-12-01T01:00:00Z
+                         */
+                        end: string;
+                        /** @enum {unknown} */
+                        mode: "self" | "assisted";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            instrumentId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            labId: string;
+                            /** Format: date-time */
+                            start: string;
+                            /** Format: date-time */
+                            end: string;
+                            /** @enum {unknown} */
+                            mode: "self" | "assisted";
+                            /** @enum {unknown} */
+                            status: "waiting" | "offered" | "accepted" | "expired" | "cancelled";
+                            offeredBookingId: string | null;
+                            offerExpiresAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/waitlist/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Leave the waitlist (an open offer is declined: its hold is released) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            instrumentId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            labId: string;
+                            /** Format: date-time */
+                            start: string;
+                            /** Format: date-time */
+                            end: string;
+                            /** @enum {unknown} */
+                            mode: "self" | "assisted";
+                            /** @enum {unknown} */
+                            status: "waiting" | "offered" | "accepted" | "expired" | "cancelled";
+                            offeredBookingId: string | null;
+                            offerExpiresAt: string | null;
                             /** Format: date-time */
                             createdAt: string;
                         };
@@ -4134,13 +5536,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Free slots of a given length: opening hours (holidays, 调休) minus closures and bookings */
+        /**
+         * Free slots of a given length: opening hours (holidays, 调休) minus closures and bookings
+         * @description At most 31 days per request (422 invalid_span).
+         */
         get: {
             parameters: {
                 query: {
                     from: string;
                     to: string;
                     durationMinutes: number;
+                    /** @description self (default) or assisted: assisted slots also need a qualified operator free for the whole slot */
                     mode?: "self" | "assisted";
                 };
                 header?: never;
@@ -4182,6 +5588,1400 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/availability/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Instruments free for a given length of time, each with its earliest slots, soonest first
+         * @description Catalogue filters (category, region, q) over instruments of admitted labs rented by the hour; at most 31 days per request (422 invalid_span) and the first 250 matching instruments.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Instrument category code, e.g. sem */
+                    category?: string;
+                    /** @description GB/T 2260 code */
+                    region?: string;
+                    /** @description Words in Chinese or English */
+                    q?: string;
+                    from: string;
+                    to: string;
+                    durationMinutes: number;
+                    /** @description self (default) or assisted: assisted slots also need a qualified operator free for the whole slot */
+                    mode?: "self" | "assisted";
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                nameZh: string;
+                                nameEn: string;
+                                lab: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    nameZh: string;
+                                    nameEn: string;
+                                };
+                                site: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    nameZh: string;
+                                    nameEn: string;
+                                    cityZh: string | null;
+                                    cityEn: string | null;
+                                    timeZone: string;
+                                };
+                                externalHourlyRate: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                /** @description The earliest free slots (up to 3), as the instrument endpoint lists them */
+                                slots: {
+                                    /** Format: date-time */
+                                    start: string;
+                                    /** Format: date-time */
+                                    end: string;
+                                    unitsFree: number;
+                                }[];
+                            }[];
+                            /** @description Matching instruments looked at */
+                            considered: number;
+                            /** @description More instruments matched than one search looks at: narrow the filters */
+                            truncated: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/instruments/{id}/opening-hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The instrument's weekly opening hours (inherited from its site when it sets none) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description True when no rows are set here and the hours come from the site/default */
+                            inherited: boolean;
+                            timeZone: string;
+                            /** @description The hours in force (inherited ones when inherited is true) */
+                            rows: {
+                                /** @description ISO weekday: 1 = Monday … 7 = Sunday */
+                                weekday: number;
+                                /** @description HH:MM, wall-clock time in the site zone */
+                                opensAt: string;
+                                /** @description HH:MM, after opensAt */
+                                closesAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Replace the instrument's weekly hours atomically; [] = inherit the site's hours */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Replaces every row; [] = inherit (instrument: the site hours; site: Mon–Fri 08:30–17:30) */
+                        rows: {
+                            /** @description ISO weekday: 1 = Monday … 7 = Sunday */
+                            weekday: number;
+                            /** @description HH:MM, wall-clock time in the site zone */
+                            opensAt: string;
+                            /** @description HH:MM, after opensAt */
+                            closesAt: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description True when no rows are set here and the hours come from the site/default */
+                            inherited: boolean;
+                            timeZone: string;
+                            /** @description The hours in force (inherited ones when inherited is true) */
+                            rows: {
+                                /** @description ISO weekday: 1 = Monday … 7 = Sunday */
+                                weekday: number;
+                                /** @description HH:MM, wall-clock time in the site zone */
+                                opensAt: string;
+                                /** @description HH:MM, after opensAt */
+                                closesAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sites/{id}/opening-hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A site's weekly opening hours (Mon–Fri 08:30–17:30 when it sets none) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description True when no rows are set here and the hours come from the site/default */
+                            inherited: boolean;
+                            timeZone: string;
+                            /** @description The hours in force (inherited ones when inherited is true) */
+                            rows: {
+                                /** @description ISO weekday: 1 = Monday … 7 = Sunday */
+                                weekday: number;
+                                /** @description HH:MM, wall-clock time in the site zone */
+                                opensAt: string;
+                                /** @description HH:MM, after opensAt */
+                                closesAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Replace a site's weekly hours atomically; [] = the default week */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Replaces every row; [] = inherit (instrument: the site hours; site: Mon–Fri 08:30–17:30) */
+                        rows: {
+                            /** @description ISO weekday: 1 = Monday … 7 = Sunday */
+                            weekday: number;
+                            /** @description HH:MM, wall-clock time in the site zone */
+                            opensAt: string;
+                            /** @description HH:MM, after opensAt */
+                            closesAt: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description True when no rows are set here and the hours come from the site/default */
+                            inherited: boolean;
+                            timeZone: string;
+                            /** @description The hours in force (inherited ones when inherited is true) */
+                            rows: {
+                                /** @description ISO weekday: 1 = Monday … 7 = Sunday */
+                                weekday: number;
+                                /** @description HH:MM, wall-clock time in the site zone */
+                                opensAt: string;
+                                /** @description HH:MM, after opensAt */
+                                closesAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/labs/{id}/closures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Closures and maintenance blocks overlapping [from, to) (default: the next year) */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                labId: string;
+                                instrumentId: string | null;
+                                unitId: string | null;
+                                /** Format: date-time */
+                                start: string;
+                                /** Format: date-time */
+                                end: string;
+                                reason: string;
+                                /** @enum {unknown} */
+                                scope: "lab" | "instrument" | "unit";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Close the lab, one instrument or one unit (maintenance) for a span
+         * @description Allowed over existing bookings: they are not cancelled, and the answer lists the active bookings the closure overlaps so the lab can contact those customers. New bookings and availability respect the closure at once.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        start: string;
+                        /** Format: date-time */
+                        end: string;
+                        reason: string;
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        instrumentId?: string;
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        unitId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            closure: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                labId: string;
+                                instrumentId: string | null;
+                                unitId: string | null;
+                                /** Format: date-time */
+                                start: string;
+                                /** Format: date-time */
+                                end: string;
+                                reason: string;
+                                /** @enum {unknown} */
+                                scope: "lab" | "instrument" | "unit";
+                            };
+                            /** @description Active bookings overlapping the closure: they stay, so the lab can contact the customers */
+                            affectedBookings: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                instrumentId: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                unitId: string;
+                                /** @enum {unknown} */
+                                status: "held" | "pending_approval" | "confirmed" | "in_use" | "completed" | "cancelled" | "rejected" | "expired" | "no_show";
+                                /** @enum {unknown} */
+                                mode: "self" | "assisted";
+                                /** Format: date-time */
+                                start: string;
+                                /** Format: date-time */
+                                end: string;
+                                customer: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    orgId: string;
+                                    nameZh: string;
+                                    nameEn: string;
+                                };
+                                user: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    displayName: string;
+                                };
+                                operator: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    displayName: string;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/closures/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a closure */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/instruments/{id}/booking-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The instrument's booking policy (the defaults when it has set none) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            slotMinutes: number;
+                            minMinutes: number;
+                            maxMinutes: number;
+                            leadMinutes: number;
+                            horizonDays: number;
+                            setupMinutes: number;
+                            cleanupMinutes: number;
+                            modes: ("self" | "assisted")[];
+                            requiresApproval: boolean;
+                            holdMinutes: number;
+                            cancellationCutoffMinutes: number;
+                            /** @description 5000 = 50 % of the price */
+                            cancellationFeeBasisPoints: number;
+                            qualificationRequired: boolean;
+                            noShowGraceMinutes: number;
+                            lateVoidMinutes: number;
+                            quotaMinutesPerWeek: number | null;
+                        } & {
+                            /** @description True when the instrument has set no policy */
+                            isDefault: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /**
+         * Set the booking policy (every field); applies to bookings made from now on
+         * @description Each booking keeps a snapshot of the policy it was made under.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        slotMinutes: number;
+                        minMinutes: number;
+                        maxMinutes: number;
+                        leadMinutes: number;
+                        horizonDays: number;
+                        setupMinutes: number;
+                        cleanupMinutes: number;
+                        modes: ("self" | "assisted")[];
+                        requiresApproval: boolean;
+                        holdMinutes: number;
+                        cancellationCutoffMinutes: number;
+                        /** @description 5000 = 50 % of the price */
+                        cancellationFeeBasisPoints: number;
+                        qualificationRequired: boolean;
+                        noShowGraceMinutes: number;
+                        lateVoidMinutes: number;
+                        quotaMinutesPerWeek: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            slotMinutes: number;
+                            minMinutes: number;
+                            maxMinutes: number;
+                            leadMinutes: number;
+                            horizonDays: number;
+                            setupMinutes: number;
+                            cleanupMinutes: number;
+                            modes: ("self" | "assisted")[];
+                            requiresApproval: boolean;
+                            holdMinutes: number;
+                            cancellationCutoffMinutes: number;
+                            /** @description 5000 = 50 % of the price */
+                            cancellationFeeBasisPoints: number;
+                            qualificationRequired: boolean;
+                            noShowGraceMinutes: number;
+                            lateVoidMinutes: number;
+                            quotaMinutesPerWeek: number | null;
+                        } & {
+                            /** @description True when the instrument has set no policy */
+                            isDefault: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/labs/{id}/booking-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lab's violation threshold and window (defaults 3 in 365 days) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Blocked from self-booking when violations exceed this */
+                            violationThreshold: number;
+                            violationWindowDays: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Set the lab's violation threshold and window */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Blocked from self-booking when violations exceed this */
+                        violationThreshold: number;
+                        violationWindowDays: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Blocked from self-booking when violations exceed this */
+                            violationThreshold: number;
+                            violationWindowDays: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/labs/{id}/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The lab's resource calendar: instruments, units, opening windows, bookings and closures
+         * @description At most 31 days (422 invalid_span). Cancelled, rejected and expired bookings are left out.
+         */
+        get: {
+            parameters: {
+                query: {
+                    from: string;
+                    to: string;
+                };
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            labId: string;
+                            /** Format: date-time */
+                            from: string;
+                            /** Format: date-time */
+                            to: string;
+                            instruments: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                nameZh: string;
+                                nameEn: string;
+                                status: string;
+                                timeZone: string;
+                                units: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    label: string;
+                                    position: number;
+                                    active: boolean;
+                                }[];
+                                openingWindows: {
+                                    /** Format: date-time */
+                                    start: string;
+                                    /** Format: date-time */
+                                    end: string;
+                                }[];
+                                bookings: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    instrumentId: string;
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    unitId: string;
+                                    /** @enum {unknown} */
+                                    status: "held" | "pending_approval" | "confirmed" | "in_use" | "completed" | "cancelled" | "rejected" | "expired" | "no_show";
+                                    /** @enum {unknown} */
+                                    mode: "self" | "assisted";
+                                    /** Format: date-time */
+                                    start: string;
+                                    /** Format: date-time */
+                                    end: string;
+                                    customer: {
+                                        /**
+                                         * Format: uuid
+                                         * @description UUID
+                                         */
+                                        orgId: string;
+                                        nameZh: string;
+                                        nameEn: string;
+                                    };
+                                    user: {
+                                        /**
+                                         * Format: uuid
+                                         * @description UUID
+                                         */
+                                        id: string;
+                                        displayName: string;
+                                    };
+                                    operator: {
+                                        /**
+                                         * Format: uuid
+                                         * @description UUID
+                                         */
+                                        id: string;
+                                        displayName: string;
+                                    } | null;
+                                }[];
+                                /** @description Closures of this instrument or one of its units */
+                                closures: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    labId: string;
+                                    instrumentId: string | null;
+                                    unitId: string | null;
+                                    /** Format: date-time */
+                                    start: string;
+                                    /** Format: date-time */
+                                    end: string;
+                                    reason: string;
+                                    /** @enum {unknown} */
+                                    scope: "lab" | "instrument" | "unit";
+                                }[];
+                            }[];
+                            /** @description Closures of the whole lab */
+                            labClosures: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                labId: string;
+                                instrumentId: string | null;
+                                unitId: string | null;
+                                /** Format: date-time */
+                                start: string;
+                                /** Format: date-time */
+                                end: string;
+                                reason: string;
+                                /** @enum {unknown} */
+                                scope: "lab" | "instrument" | "unit";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4327,6 +7127,880 @@ export interface paths {
                             /** Format: date-time */
                             createdAt: string;
                             readAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bookings/{id}/ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One booking as an .ics file for a calendar app (its customer and its lab only) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An RFC 5545 iCalendar document */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/calendar": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/calendar/feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's secret iCal feed URL, or null when none was made */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            url: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create the secret iCal feed URL, or replace it (the old URL stops working) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uri */
+                            url: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/calendar/feeds/{token}.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person's bookings as an iCal feed; the secret token in the URL is the only key */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An RFC 5545 iCalendar document */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/calendar": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/labs/{id}/training-records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lab's training records (managers and staff of the lab) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description UUID */
+                    instrumentId?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                lab: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    nameZh: string;
+                                    nameEn: string;
+                                };
+                                instrument: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    nameZh: string;
+                                    nameEn: string;
+                                };
+                                user: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    name: string;
+                                    email: string;
+                                };
+                                /** Format: date-time */
+                                qualifiedAt: string;
+                                expiresAt: string | null;
+                                revokedAt: string | null;
+                                note: string;
+                                valid: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record that a person (by email) is trained on one of the lab’s instruments */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        instrumentId: string;
+                        /**
+                         * Format: email
+                         * @description The trained person, found by email
+                         */
+                        email: string;
+                        /** Format: date-time */
+                        qualifiedAt: string;
+                        expiresAt?: string | null;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            lab: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                nameZh: string;
+                                nameEn: string;
+                            };
+                            instrument: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                nameZh: string;
+                                nameEn: string;
+                            };
+                            user: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                                email: string;
+                            };
+                            /** Format: date-time */
+                            qualifiedAt: string;
+                            expiresAt: string | null;
+                            revokedAt: string | null;
+                            note: string;
+                            valid: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/training-records/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a training record (managers and staff of its lab) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            lab: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                nameZh: string;
+                                nameEn: string;
+                            };
+                            instrument: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                nameZh: string;
+                                nameEn: string;
+                            };
+                            user: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                                email: string;
+                            };
+                            /** Format: date-time */
+                            qualifiedAt: string;
+                            expiresAt: string | null;
+                            revokedAt: string | null;
+                            note: string;
+                            valid: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/training-records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's own training records (which instruments they may self-operate) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                lab: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    nameZh: string;
+                                    nameEn: string;
+                                };
+                                instrument: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    nameZh: string;
+                                    nameEn: string;
+                                };
+                                user: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    name: string;
+                                    email: string;
+                                };
+                                /** Format: date-time */
+                                qualifiedAt: string;
+                                expiresAt: string | null;
+                                revokedAt: string | null;
+                                note: string;
+                                valid: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/labs/{id}/violations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lab's booking violations in its window and each user's standing (managers and staff) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            threshold: number;
+                            windowDays: number;
+                            items: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                user: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    name: string;
+                                    email: string;
+                                };
+                                bookingId: string | null;
+                                /** @enum {unknown} */
+                                kind: "no_show" | "late_cancellation" | "overbooking";
+                                /** Format: date-time */
+                                occurredAt: string;
+                                note: string;
+                                counted: boolean;
+                            }[];
+                            standings: {
+                                user: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    name: string;
+                                    email: string;
+                                };
+                                count: number;
+                                blocked: boolean;
+                                lastLiftedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/labs/{id}/standings/{userId}/lift": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Lift a user's block at the lab: earlier violations stop counting (lab managers) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                    /** @description UUID */
+                    userId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            user: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                                email: string;
+                            };
+                            count: number;
+                            blocked: boolean;
+                            lastLiftedAt: string | null;
                         };
                     };
                 };
