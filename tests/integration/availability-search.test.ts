@@ -45,7 +45,7 @@ async function availability(id: string, from: string, to: string, durationMinute
 }
 
 async function search(params: Record<string, string | number>) {
-  const qs = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString();
+  const qs = new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)])).toString();
   const res = await t.app.inject({ method: 'GET', url: `/v1/availability/search?${qs}` });
   expect(res.statusCode, res.body).toBe(200);
   return res.json<{ items: SearchItem[]; considered: number; truncated: boolean }>();

@@ -27,7 +27,12 @@ beforeAll(async () => {
 
 type Who = keyof typeof tokens;
 const call = (who: Who | null, method: 'GET' | 'PUT' | 'POST' | 'DELETE', url: string, payload?: unknown) =>
-  t.app.inject({ method, url, headers: who ? bearer(tokens[who]) : {}, ...(payload === undefined ? {} : { payload }) });
+  t.app.inject({
+    method,
+    url,
+    headers: who ? bearer(tokens[who]) : {},
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
 
 async function auditActions(entityId: string) {
   const { rows } = await t.db.pool.query<{ action: string }>(
