@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import type { Booking, BookingPolicySnapshot, Db, Tx } from '@qihub/db';
 import { membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
@@ -223,6 +224,10 @@ export async function insertHold(
 ): Promise<Booking> {
   const { request, instrument, policy } = slot;
   const occupied = occupiedRange(request.start, request.end, policy);
+  // Holds on one instrument queue here, so racers meet a committed row and fail at once instead
+  // of waiting on each other's uncommitted rows inside the exclusion check (a deadlock that
+  // PostgreSQL only breaks after deadlock_timeout). Released at commit or rollback.
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${instrument.id}, 0))`);
   const units = await repo.activeUnits(tx, instrument.id, request.start, request.end);
   let operators: (string | null)[] = [null];
   if (request.mode === 'assisted') {
