@@ -14,6 +14,7 @@ import {
   Schedule,
   ScheduleQuery,
 } from './schema.ts';
+import * as policies from './policy.ts';
 import * as schedule from './service.ts';
 
 /**
@@ -141,7 +142,7 @@ export const labScheduleRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: PolicyOut, ...problems(400, 401, 404) },
       },
     },
-    async (request) => schedule.getPolicy(deps(), request.actor, request.params.id),
+    async (request) => policies.getPolicy(deps(), request.actor, request.params.id),
   );
 
   app.put(
@@ -156,7 +157,7 @@ export const labScheduleRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: PolicyOut, ...problems(400, 401, 403, 404, 409, 422) },
       },
     },
-    async (request) => schedule.putPolicy(deps(), request.actor, request.params.id, request.body, request.id),
+    async (request) => policies.putPolicy(deps(), request.actor, request.params.id, request.body, request.id),
   );
 
   app.get(
@@ -169,7 +170,7 @@ export const labScheduleRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: BookingSettings, ...problems(400, 401, 404) },
       },
     },
-    async (request) => schedule.getLabSettings(deps(), request.actor, request.params.id),
+    async (request) => policies.getLabSettings(deps(), request.actor, request.params.id),
   );
 
   app.put(
@@ -183,7 +184,7 @@ export const labScheduleRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: BookingSettings, ...problems(400, 401, 403, 404, 422) },
       },
     },
-    async (request) => schedule.putLabSettings(deps(), request.actor, request.params.id, request.body, request.id),
+    async (request) => policies.putLabSettings(deps(), request.actor, request.params.id, request.body, request.id),
   );
 
   app.get(
