@@ -14,6 +14,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { instrumentUnits, instruments, sites } from './labs.ts';
+import { orders } from './orders.ts';
 import { organisations, users } from './orgs.ts';
 
 export const bookingStatus = pgEnum('booking_status', [
@@ -158,6 +159,8 @@ export const bookings = pgTable(
     reminded1hAt: timestamp('reminded_1h_at', { withTimezone: true }),
     /** Check-in after start + grace. */
     lateArrival: boolean('late_arrival').notNull().default(false),
+    /** Order work the lab scheduled onto the instrument (outsourced experiment, commissioned test). */
+    orderId: uuid('order_id').references(() => orders.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -167,6 +170,9 @@ export const bookings = pgTable(
     index('bookings_instrument_idx').on(t.instrumentId, t.startsAt),
     index('bookings_user_idx').on(t.userId, t.startsAt),
     index('bookings_series_idx').on(t.seriesId),
+    index('bookings_order_idx')
+      .on(t.orderId)
+      .where(sql`${t.orderId} IS NOT NULL`),
     index('bookings_active_start_idx')
       .on(t.startsAt)
       .where(sql`${t.status} IN ('pending_approval', 'confirmed')`),

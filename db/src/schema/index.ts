@@ -3,3 +3,5 @@ export * from './orgs.ts';
 export * from './labs.ts';
 export * from './platform.ts';
 export * from './bookings.ts';
+export * from './orders.ts';
+export * from './qi-services.ts';

@@ -1,0 +1,471 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  char,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { serviceKind } from './enums.ts';
+import { qualifications, services } from './labs.ts';
+import { organisations, users } from './orgs.ts';
+
+/**
+ * One order of one customer organisation at one provider lab (DOMAIN: commissioned testing flow).
+ * requested → quoted → accepted → awaiting_samples → samples_received → in_progress → report_review
+ * → report_issued → closed; side exits cancelled and expired (the quote lapsed). Orders with no
+ * samples to receive (consulting, outsourced work on the lab's own material) go accepted → in_progress,
+ * and orders with nothing to report go in_progress → report_issued through "deliver".
+ */
+export const orderStatus = pgEnum('order_status', [
+  'requested',
+  'quoted',
+  'accepted',
+  'awaiting_samples',
+  'samples_received',
+  'in_progress',
+  'report_review',
+  'report_issued',
+  'closed',
+  'cancelled',
+  'expired',
+]);
+export const ORDER_STATUSES = orderStatus.enumValues;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** Expedite tiers (DOMAIN): ≤72 h +30 %, ≤24 h +100 %, ≤8 h +150 % by default, per lab. */
+export const expediteTier = pgEnum('expedite_tier', ['none', 'h72', 'h24', 'h8']);
+export type ExpediteTier = (typeof expediteTier.enumValues)[number];
+
+export const sampleStatus = pgEnum('sample_status', ['expected', 'received', 'rejected', 'returned', 'disposed']);
+export const reportStatus = pgEnum('report_status', ['draft', 'reviewed', 'issued', 'replaced', 'revoked']);
+export type ReportStatus = (typeof reportStatus.enumValues)[number];
+export const objectionStatus = pgEnum('objection_status', ['open', 'upheld', 'dismissed']);
+
+/** 委托单: the commission form the customer fills when accepting a quote. */
+export interface CommissionForm {
+  sampleName: string;
+  specification: string;
+  manufacturer: string;
+  batch: string;
+  quantity: number;
+  trademark: string;
+  productionDate: string | null;
+  packagingCondition: string;
+  testScope: 'full' | 'single' | 'partial';
+  purpose: string;
+  testBasis: string;
+  evaluationBasis: string;
+  subcontractingAllowed: boolean;
+  leftoverSamples: 'return' | 'dispose';
+  storageConditions: string;
+  reportCopies: number;
+  reportLanguage: 'zh' | 'en' | 'both';
+  reportDelivery: 'pickup' | 'post' | 'electronic';
+  /** Postal address when delivery is by post. */
+  deliveryAddress: string;
+}
+
+/** Per-lab rules for orders and reports. */
+export const labOrderSettings = pgTable(
+  'lab_order_settings',
+  {
+    labId: uuid('lab_id')
+      .primaryKey()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    /** Report numbers are "<prefix>-<year>-<6-digit sequence>", e.g. "SZTI-2026-000123". */
+    reportPrefix: text('report_prefix').notNull(),
+    objectionDays: integer('objection_days').notNull().default(15),
+    expediteH72Pct: integer('expedite_h72_pct').notNull().default(30),
+    expediteH24Pct: integer('expedite_h24_pct').notNull().default(100),
+    expediteH8Pct: integer('expedite_h8_pct').notNull().default(150),
+    /** Fixed-price services are quoted automatically when requested. */
+    autoQuoteFixedPrice: boolean('auto_quote_fixed_price').notNull().default(true),
+    quoteValidityDays: integer('quote_validity_days').notNull().default(30),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('lab_order_settings_prefix', sql`${t.reportPrefix} ~ '^[A-Z0-9]{2,12}$'`),
+    check('lab_order_settings_objection', sql`${t.objectionDays} BETWEEN 0 AND 90`),
+    check(
+      'lab_order_settings_expedite',
+      sql`${t.expediteH72Pct} BETWEEN 0 AND 500 AND ${t.expediteH24Pct} BETWEEN 0 AND 500 AND ${t.expediteH8Pct} BETWEEN 0 AND 500`,
+    ),
+  ],
+);
+export type LabOrderSettings = typeof labOrderSettings.$inferSelect;
+
+export const orders = pgTable(
+  'orders',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Human order number, "QI" + year + 6-digit sequence, e.g. "QI2026000123". */
+    number: text('number').notNull(),
+    customerOrgId: uuid('customer_org_id')
+      .notNull()
+      .references(() => organisations.id),
+    labId: uuid('lab_id')
+      .notNull()
+      .references(() => organisations.id),
+    requestedBy: uuid('requested_by')
+      .notNull()
+      .references(() => users.id),
+    status: orderStatus('status').notNull().default('requested'),
+    titleZh: text('title_zh').notNull(),
+    /** What the customer asked for, in their words. */
+    requestNotes: text('request_notes').notNull().default(''),
+    /** Quote */
+    quotedAt: timestamp('quoted_at', { withTimezone: true }),
+    quotedBy: uuid('quoted_by').references(() => users.id),
+    quoteValidUntil: date('quote_valid_until'),
+    quoteNotes: text('quote_notes').notNull().default(''),
+    /** Money in fen: lines, expedite surcharge (waived if late), total. */
+    subtotalFen: integer('subtotal_fen').notNull().default(0),
+    surchargeFen: integer('surcharge_fen').notNull().default(0),
+    surchargeWaived: boolean('surcharge_waived').notNull().default(false),
+    totalFen: integer('total_fen').notNull().default(0),
+    currency: char('currency', { length: 3 }).notNull().default('CNY'),
+    /** Acceptance and the commission form (委托单). */
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    acceptedBy: uuid('accepted_by').references(() => users.id),
+    commission: jsonb('commission').$type<CommissionForm>(),
+    /** Turnaround: a tier of working days, or an expedite tier counted in hours. */
+    deadlineTierDays: integer('deadline_tier_days'),
+    expedite: expediteTier('expedite').notNull().default('none'),
+    expeditePct: integer('expedite_pct').notNull().default(0),
+    /** The clock starts when work can start (samples received, or acceptance when none are needed). */
+    clockStartedAt: timestamp('clock_started_at', { withTimezone: true }),
+    dueAt: timestamp('due_at', { withTimezone: true }),
+    needsSamples: boolean('needs_samples').notNull().default(true),
+    workStartedAt: timestamp('work_started_at', { withTimezone: true }),
+    reportIssuedAt: timestamp('report_issued_at', { withTimezone: true }),
+    /** Recorded when the (first) report is issued: the efficiency figures come from here. */
+    onTime: boolean('on_time'),
+    objectionUntil: timestamp('objection_until', { withTimezone: true }),
+    retestCount: integer('retest_count').notNull().default(0),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+    cancelledBy: uuid('cancelled_by').references(() => users.id),
+    cancelReason: text('cancel_reason'),
+    cancellationFeeFen: integer('cancellation_fee_fen'),
+    /** Reminder stamps, so a sweep never sends one twice. */
+    dueReminderAt: timestamp('due_reminder_at', { withTimezone: true }),
+    overdueAlertAt: timestamp('overdue_alert_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('orders_number_uq').on(t.number),
+    index('orders_customer_idx').on(t.customerOrgId, t.createdAt),
+    index('orders_lab_status_idx').on(t.labId, t.status, t.createdAt),
+    index('orders_open_due_idx')
+      .on(t.dueAt)
+      .where(sql`${t.status} IN ('samples_received', 'in_progress', 'report_review')`),
+    check('orders_money', sql`${t.subtotalFen} >= 0 AND ${t.surchargeFen} >= 0 AND ${t.totalFen} >= 0`),
+    check('orders_deadline_tier', sql`${t.deadlineTierDays} IS NULL OR ${t.deadlineTierDays} IN (5, 15, 25, 30)`),
+    check('orders_customer_not_lab', sql`${t.customerOrgId} <> ${t.labId}`),
+  ],
+);
+export type Order = typeof orders.$inferSelect;
+
+/** Lines are never deleted once the order is quoted; a withdrawn line keeps its row with removed_at. */
+export const orderLines = pgTable(
+  'order_lines',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    /** The catalogue service; null for a line the lab adds by hand. */
+    serviceId: uuid('service_id').references(() => services.id),
+    kind: serviceKind('kind').notNull(),
+    descriptionZh: text('description_zh').notNull(),
+    descriptionEn: text('description_en').notNull().default(''),
+    /** Test parameter and standard method: what CMA/CNAS scope marking is checked against. */
+    parameterZh: text('parameter_zh').notNull().default(''),
+    standardCode: text('standard_code').notNull().default(''),
+    quantity: integer('quantity').notNull().default(1),
+    /** "sample", "hour", "item", "day", "person" … */
+    unit: text('unit').notNull().default('item'),
+    /** Fen; set when quoted, copied from the catalogue or priced by the lab. */
+    unitPriceFen: integer('unit_price_fen'),
+    amountFen: integer('amount_fen'),
+    /** Kind-specific details, e.g. calibration: instrument name, model, serial, range, accuracy class. */
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+    /** Scope marking at quote time: inside a valid CMA / CNAS scope on that date. */
+    cmaQualificationId: uuid('cma_qualification_id').references(() => qualifications.id),
+    cnasQualificationId: uuid('cnas_qualification_id').references(() => qualifications.id),
+    inCmaScope: boolean('in_cma_scope').notNull().default(false),
+    inCnasScope: boolean('in_cnas_scope').notNull().default(false),
+    scopeCheckedOn: date('scope_checked_on'),
+    addedBy: text('added_by').notNull().default('customer'),
+    removedAt: timestamp('removed_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('order_lines_position_uq').on(t.orderId, t.position),
+    check('order_lines_quantity', sql`${t.quantity} BETWEEN 1 AND 100000`),
+    check('order_lines_money', sql`coalesce(${t.unitPriceFen}, 0) >= 0 AND coalesce(${t.amountFen}, 0) >= 0`),
+    check('order_lines_added_by', sql`${t.addedBy} IN ('customer', 'lab')`),
+  ],
+);
+export type OrderLine = typeof orderLines.$inferSelect;
+
+/** The order's timeline: every transition and notable act, in order. */
+export const orderEvents = pgTable(
+  'order_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    actorUserId: uuid('actor_user_id'),
+    /** "customer", "lab", "platform" or "system". */
+    actorSide: text('actor_side').notNull(),
+    action: text('action').notNull(),
+    fromStatus: orderStatus('from_status'),
+    toStatus: orderStatus('to_status'),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [index('order_events_order_idx').on(t.orderId, t.id)],
+);
+export type OrderEvent = typeof orderEvents.$inferSelect;
+
+export const orderSamples = pgTable(
+  'order_samples',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    /** Lab sample number, "<order number>-S<n>". */
+    code: text('code').notNull(),
+    nameZh: text('name_zh').notNull(),
+    quantity: integer('quantity').notNull().default(1),
+    unit: text('unit').notNull().default('件'),
+    status: sampleStatus('status').notNull().default('expected'),
+    conditionOnArrival: text('condition_on_arrival'),
+    /** Relative path of the arrival photo under the upload folder. */
+    photoPath: text('photo_path'),
+    receivedAt: timestamp('received_at', { withTimezone: true }),
+    receivedBy: uuid('received_by').references(() => users.id),
+    rejectedReason: text('rejected_reason'),
+    storageLocation: text('storage_location').notNull().default(''),
+    dispositionAt: timestamp('disposition_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('order_samples_code_uq').on(t.code),
+    index('order_samples_order_idx').on(t.orderId),
+    check('order_samples_quantity', sql`${t.quantity} BETWEEN 1 AND 100000`),
+  ],
+);
+export type OrderSample = typeof orderSamples.$inferSelect;
+
+/** Per-lab, per-year report sequence: numbers are taken under a row lock and never reused. */
+export const reportSequences = pgTable(
+  'report_sequences',
+  {
+    labId: uuid('lab_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    year: integer('year').notNull(),
+    lastValue: integer('last_value').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.labId, t.year] })],
+);
+
+/** Platform-wide order number sequence per year. */
+export const orderSequences = pgTable('order_sequences', {
+  year: integer('year').primaryKey(),
+  lastValue: integer('last_value').notNull().default(0),
+});
+
+/** Lab members authorised to sign reports (授权签字人). */
+export const labSignatories = pgTable(
+  'lab_signatories',
+  {
+    labId: uuid('lab_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** What they may sign for, as listed on the CMA certificate (free text). */
+    scopeZh: text('scope_zh').notNull().default(''),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.labId, t.userId] })],
+);
+
+/** One result row on a report. */
+export interface ReportResultItem {
+  lineId: string | null;
+  parameterZh: string;
+  parameterEn: string;
+  standardCode: string;
+  requirement: string;
+  result: string;
+  unit: string;
+  verdict: 'pass' | 'fail' | 'info';
+  /** Inside a valid CMA / CNAS scope on the issue date: only then the marks may appear. */
+  inCmaScope: boolean;
+  inCnasScope: boolean;
+}
+
+export const reports = pgTable(
+  'reports',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id),
+    labId: uuid('lab_id')
+      .notNull()
+      .references(() => organisations.id),
+    /** Assigned when issued: "<prefix>-<year>-<6 digits>"; unique and never reused. */
+    number: text('number'),
+    status: reportStatus('status').notNull().default('draft'),
+    /** "test" report or calibration "certificate". */
+    kind: text('kind').notNull().default('test'),
+    language: text('language').notNull().default('zh'),
+    /** Random public code in the verification URL; reveals nothing by itself. */
+    verificationCode: text('verification_code').notNull(),
+    sampleSummary: jsonb('sample_summary').$type<Record<string, unknown>>().notNull().default({}),
+    results: jsonb('results').$type<ReportResultItem[]>().notNull().default([]),
+    conclusionZh: text('conclusion_zh').notNull().default(''),
+    conclusionEn: text('conclusion_en').notNull().default(''),
+    /** Whether the CMA / CNAS marks are printed: only when at least one item is in a valid scope. */
+    cmaMark: boolean('cma_mark').notNull().default(false),
+    cnasMark: boolean('cnas_mark').notNull().default(false),
+    testerId: uuid('tester_id').references(() => users.id),
+    reviewerId: uuid('reviewer_id').references(() => users.id),
+    reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
+    signatoryId: uuid('signatory_id').references(() => users.id),
+    issuedAt: timestamp('issued_at', { withTimezone: true }),
+    /** Stored PDF (relative path under the report folder) and its SHA-256 in hex. */
+    pdfPath: text('pdf_path'),
+    pdfSha256: text('pdf_sha256'),
+    replacesReportId: uuid('replaces_report_id'),
+    replacedByReportId: uuid('replaced_by_report_id'),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    revokeReason: text('revoke_reason'),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('reports_number_uq').on(t.number),
+    uniqueIndex('reports_verification_uq').on(t.verificationCode),
+    index('reports_order_idx').on(t.orderId),
+    check('reports_language', sql`${t.language} IN ('zh', 'en', 'both')`),
+    check('reports_kind', sql`${t.kind} IN ('test', 'certificate', 'deliverable')`),
+    check(
+      'reports_issued_has_number',
+      sql`${t.status} = 'draft' OR ${t.status} = 'reviewed' OR ${t.number} IS NOT NULL`,
+    ),
+  ],
+);
+export type Report = typeof reports.$inferSelect;
+
+export const orderObjections = pgTable(
+  'order_objections',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    reportId: uuid('report_id').references(() => reports.id),
+    raisedBy: uuid('raised_by')
+      .notNull()
+      .references(() => users.id),
+    reason: text('reason').notNull(),
+    status: objectionStatus('status').notNull().default('open'),
+    resolution: text('resolution'),
+    resolvedBy: uuid('resolved_by').references(() => users.id),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('order_objections_order_idx').on(t.orderId)],
+);
+
+export const orderMessages = pgTable(
+  'order_messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    authorUserId: uuid('author_user_id')
+      .notNull()
+      .references(() => users.id),
+    /** "customer" or "lab". */
+    authorSide: text('author_side').notNull(),
+    body: text('body').notNull().default(''),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('order_messages_order_idx').on(t.orderId, t.createdAt),
+    check('order_messages_side', sql`${t.authorSide} IN ('customer', 'lab')`),
+  ],
+);
+
+export const orderAttachments = pgTable(
+  'order_attachments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    messageId: uuid('message_id').references(() => orderMessages.id, { onDelete: 'cascade' }),
+    uploadedBy: uuid('uploaded_by')
+      .notNull()
+      .references(() => users.id),
+    fileName: text('file_name').notNull(),
+    contentType: text('content_type').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    sha256: text('sha256').notNull(),
+    /** Relative path under UPLOAD_DIR; never derived from the client's file name. */
+    storagePath: text('storage_path').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('order_attachments_order_idx').on(t.orderId),
+    check('order_attachments_size', sql`${t.sizeBytes} >= 0`),
+  ],
+);
+
+export const orderRatings = pgTable(
+  'order_ratings',
+  {
+    orderId: uuid('order_id')
+      .primaryKey()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    labId: uuid('lab_id')
+      .notNull()
+      .references(() => organisations.id),
+    score: integer('score').notNull(),
+    comment: text('comment').notNull().default(''),
+    ratedBy: uuid('rated_by')
+      .notNull()
+      .references(() => users.id),
+    ratedAt: timestamp('rated_at', { withTimezone: true }).notNull().defaultNow(),
+    reply: text('reply'),
+    repliedBy: uuid('replied_by').references(() => users.id),
+    repliedAt: timestamp('replied_at', { withTimezone: true }),
+  },
+  (t) => [check('order_ratings_score', sql`${t.score} BETWEEN 1 AND 5`), index('order_ratings_lab_idx').on(t.labId)],
+);
