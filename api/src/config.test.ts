@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
-import { ConfigError, loadConfig, type Config } from './config.ts';
+import { ConfigError, DEFAULT_FILES_DIR, loadConfig, type Config } from './config.ts';
 
 /** Loads and expects a ConfigError; returns the variable names it complains about. */
 function badVariables(env: Record<string, string | undefined>): string[] {
@@ -39,6 +39,8 @@ const KEYS = [
   'SMTP_URL',
   'MAIL_FROM',
   'TRUST_PROXY',
+  'FILES_DIR',
+  'UPLOAD_MAX_BYTES',
 ];
 
 const DEFAULTS: Config = {
@@ -49,6 +51,8 @@ const DEFAULTS: Config = {
   redisUrl: undefined,
   queuePrefix: 'qihub',
   dataDir: undefined,
+  filesDir: DEFAULT_FILES_DIR,
+  uploadMaxBytes: 10 * 1024 * 1024,
   embeddedPgPort: 5433,
   migrateOnStart: true,
   seedDemo: undefined,
@@ -99,6 +103,8 @@ describe('loadConfig', () => {
       REDIS_URL: 'rediss://cache:6380',
       QUEUE_PREFIX: 'qihub_prod-1',
       QIHUB_DATA_DIR: '/var/lib/qihub',
+      FILES_DIR: '/var/lib/qihub/files',
+      UPLOAD_MAX_BYTES: '2048',
       EMBEDDED_PG_PORT: '6543',
       MIGRATE_ON_START: 'false',
       SEED_DEMO: 'true',
@@ -122,6 +128,8 @@ describe('loadConfig', () => {
       redisUrl: 'rediss://cache:6380',
       queuePrefix: 'qihub_prod-1',
       dataDir: '/var/lib/qihub',
+      filesDir: '/var/lib/qihub/files',
+      uploadMaxBytes: 2048,
       embeddedPgPort: 6543,
       migrateOnStart: false,
       seedDemo: true,

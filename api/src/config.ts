@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
 
@@ -19,6 +21,10 @@ const EnvSchema = Type.Object({
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
   QUEUE_PREFIX: Type.String({ default: 'qihub', pattern: '^[a-zA-Z0-9_-]+$' }),
   QIHUB_DATA_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  /** Uploaded files (order attachments, sample photos) and rendered report PDFs; default .data/files in the repo. */
+  FILES_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  /** Largest accepted upload, in bytes (default 10 MiB). */
+  UPLOAD_MAX_BYTES: Type.Integer({ default: 10 * 1024 * 1024, minimum: 1024 }),
   EMBEDDED_PG_PORT: Type.Integer({ default: 5433, minimum: 1, maximum: 65535 }),
   MIGRATE_ON_START: Type.Optional(Bool),
   /** Seed demo data at start; defaults to true on the embedded database, false otherwise. */
@@ -52,6 +58,9 @@ export interface Config {
   redisUrl: string | undefined;
   queuePrefix: string;
   dataDir: string | undefined;
+  /** Absolute folder for uploads and report PDFs. */
+  filesDir: string;
+  uploadMaxBytes: number;
   embeddedPgPort: number;
   migrateOnStart: boolean;
   seedDemo: boolean | undefined;
@@ -73,6 +82,9 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+/** Beside the embedded database's folder: `<repo>/.data/files`. */
+export const DEFAULT_FILES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.data/files');
 
 const truthy = (v: string | undefined) => v === 'true' || v === '1';
 
@@ -115,6 +127,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     redisUrl: env.REDIS_URL,
     queuePrefix: env.QUEUE_PREFIX,
     dataDir: env.QIHUB_DATA_DIR,
+    filesDir: path.resolve(env.FILES_DIR ?? DEFAULT_FILES_DIR),
+    uploadMaxBytes: env.UPLOAD_MAX_BYTES,
     embeddedPgPort: env.EMBEDDED_PG_PORT,
     migrateOnStart: env.MIGRATE_ON_START === undefined ? true : truthy(env.MIGRATE_ON_START),
     seedDemo: env.SEED_DEMO === undefined ? undefined : truthy(env.SEED_DEMO),

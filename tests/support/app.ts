@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { buildApp, loadConfig } from '@qihub/api';
@@ -26,7 +29,14 @@ export async function buildTestApp(
   db: TestDatabase,
   options: { env?: Record<string, string>; clock?: TestClock; queue?: JobQueue | null; redis?: Redis | null } = {},
 ): Promise<FastifyInstance> {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', AUTH_RATE_LIMIT_MAX: '1000', ...options.env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    AUTH_RATE_LIMIT_MAX: '1000',
+    // Each app gets its own file folder (uploads, report PDFs), removed with the OS temp folder.
+    FILES_DIR: mkdtempSync(path.join(os.tmpdir(), 'qihub-files-')),
+    ...options.env,
+  });
   const clock = options.clock;
   const app = await buildApp(
     {

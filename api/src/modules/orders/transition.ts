@@ -1,0 +1,94 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { orderEvents, orders, type Order, type OrderStatus, type Tx } from '@qihub/db';
+import type { Actor } from '../../lib/actor.ts';
+import { recordAudit } from '../../lib/audit.ts';
+import { conflict } from '../../lib/errors.ts';
+import type { OrderSide } from './access.ts';
+
+/** Who acted, for the timeline: a side of the order, or the system (sweeps). */
+export type EventSide = OrderSide | 'system';
+
+export interface TimelineInput {
+  actor: Actor | null;
+  side: EventSide;
+  /** e.g. "order.quoted", "sample.received", "report.issued". */
+  action: string;
+  from?: OrderStatus | null;
+  to?: OrderStatus | null;
+  data?: Record<string, unknown>;
+}
+
+/** Appends one entry to the order's timeline and the same to the audit log, in the caller's transaction. */
+export async function recordOrderEvent(
+  tx: Tx,
+  order: Pick<Order, 'id' | 'customerOrgId' | 'labId'>,
+  input: TimelineInput,
+) {
+  await tx.insert(orderEvents).values({
+    orderId: order.id,
+    actorUserId: input.actor?.userId ?? null,
+    actorSide: input.side,
+    action: input.action,
+    fromStatus: input.from ?? null,
+    toStatus: input.to ?? null,
+    data: input.data ?? {},
+  });
+  await recordAudit(tx, input.actor, {
+    action: input.action,
+    entityType: 'order',
+    entityId: order.id,
+    // The customer's trail; the lab reads its orders' trail through the order timeline.
+    orgId: input.side === 'lab' ? order.labId : order.customerOrgId,
+    before: input.from ? { status: input.from } : undefined,
+    after: { ...(input.to ? { status: input.to } : {}), ...(input.data ?? {}) },
+  });
+}
+
+/**
+ * Moves an order from one of `from` to `to` with a guarded UPDATE (the state is re-checked in the
+ * statement itself, so two racing requests cannot both pass), applies `set`, and records the
+ * event. 409 `illegal_transition` when the order is no longer in an allowed state.
+ */
+export async function transitionOrder(
+  tx: Tx,
+  order: Order,
+  from: readonly OrderStatus[],
+  to: OrderStatus,
+  input: Omit<TimelineInput, 'from' | 'to'>,
+  set: Partial<typeof orders.$inferInsert> = {},
+  now: Date = new Date(),
+): Promise<Order> {
+  const [updated] = await tx
+    .update(orders)
+    .set({ ...set, status: to, updatedAt: now })
+    .where(and(eq(orders.id, order.id), inArray(orders.status, [...from])))
+    .returning();
+  if (!updated) {
+    throw conflict(
+      'illegal_transition',
+      `The order is ${order.status}; this step needs it to be ${from.join(' or ')}.`,
+    );
+  }
+  await recordOrderEvent(tx, updated, { ...input, from: order.status, to });
+  return updated;
+}
+
+/** Next value of a per-key counter row, taken under the row lock (numbers are never reused). */
+export async function nextSequence(
+  tx: Tx,
+  table: 'order_sequences' | 'report_sequences',
+  key: { year: number; labId?: string },
+) {
+  if (table === 'order_sequences') {
+    const { rows } = await tx.execute<{ v: number }>(sql`
+      INSERT INTO order_sequences (year, last_value) VALUES (${key.year}, 1)
+      ON CONFLICT (year) DO UPDATE SET last_value = order_sequences.last_value + 1
+      RETURNING last_value AS v`);
+    return Number(rows[0]!.v);
+  }
+  const { rows } = await tx.execute<{ v: number }>(sql`
+    INSERT INTO report_sequences (lab_id, year, last_value) VALUES (${key.labId!}::uuid, ${key.year}, 1)
+    ON CONFLICT (lab_id, year) DO UPDATE SET last_value = report_sequences.last_value + 1
+    RETURNING last_value AS v`);
+  return Number(rows[0]!.v);
+}
