@@ -21,6 +21,13 @@ import { metaRoutes } from './modules/meta/routes.ts';
 import { notificationRoutes } from './modules/notifications/routes.ts';
 import { serviceRoutes } from './modules/services/routes.ts';
 import { standingRoutes } from './modules/standing/routes.ts';
+import { assistanceRoutes } from './modules/assistance/routes.ts';
+import { calibrationRoutes } from './modules/calibration/routes.ts';
+import { conversationRoutes } from './modules/conversation/routes.ts';
+import { eventRoutes } from './modules/events/routes.ts';
+import { officerRoutes } from './modules/officers/routes.ts';
+import { orderRoutes } from './modules/orders/routes.ts';
+import { reportRoutes } from './modules/reports/routes.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerDocs } from './plugins/docs.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
@@ -90,6 +97,13 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(notificationRoutes);
   await app.register(calendarRoutes);
   await app.register(standingRoutes);
+  await app.register(orderRoutes);
+  await app.register(reportRoutes);
+  await app.register(conversationRoutes);
+  await app.register(calibrationRoutes);
+  await app.register(assistanceRoutes);
+  await app.register(eventRoutes);
+  await app.register(officerRoutes);
   if (ctx.queue) await registerQueueBoard(app, [ctx.queue.queue]);
 
   return app;

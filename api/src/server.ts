@@ -22,6 +22,7 @@ async function main() {
         log: (err) => app.log.error({ err }, 'inline job failed'),
         mailer: mailerFromConfig(config),
         webUrl: config.publicWebUrl,
+        filesDir: config.filesDir,
       });
 
   let closing = false;

@@ -29,6 +29,8 @@ export interface WorkerOptions {
   mailer?: Mailer | null;
   /** Base of the links in emails (PUBLIC_WEB_URL). */
   webUrl?: string;
+  /** Where report PDFs are stored (FILES_DIR). */
+  filesDir?: string;
   log?: (msg: string, extra?: unknown) => void;
 }
 
@@ -52,6 +54,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       clock: options.clock,
       mailer: options.mailer,
       webUrl: options.webUrl,
+      filesDir: options.filesDir,
     }),
   );
   const worker = new Worker(

@@ -21,6 +21,7 @@ async function main() {
     prefix: config.queuePrefix,
     mailer,
     webUrl: config.publicWebUrl,
+    filesDir: config.filesDir,
     log: (m) => console.log(`[worker] ${m}`),
   });
   console.log(`[worker] processing ${running.registry.names.join(', ')}`);

@@ -24,6 +24,20 @@ export const JobPayloads = {
   'notify.email': Type.Object({ notificationId: Type.String() }),
   /** Sweep: waitlist offers — freed times offered to the first in line, lapsed offers to the next. */
   'bookings.waitlist-sweep': Type.Object({}),
+  /** Sweep: quotes past their validity date become `expired`. */
+  'orders.expire-quotes': Type.Object({}),
+  /** Sweep: due-date reminders (one working day before) and overdue alerts to the lab, each once. */
+  'orders.due-alerts': Type.Object({}),
+  /** Sweep: issued orders whose objection window has passed with no open objection become `closed`. */
+  'orders.close-objection-windows': Type.Object({}),
+  /** Renders and stores one issued report's PDF (and its SHA-256); a no-op if already rendered. */
+  'reports.render-pdf': Type.Object({ reportId: Type.String() }),
+  /** Sweep: issued reports that still have no PDF get a render job. */
+  'reports.render-sweep': Type.Object({}),
+  /** Sweep: recall reminders to customers whose calibrated instruments fall due soon, each once. */
+  'calibration.recall-reminders': Type.Object({}),
+  /** Sweep: reminders to registrants the day before an event session, each once. */
+  'events.reminders': Type.Object({}),
 } satisfies Record<string, TSchema>;
 
 export type JobName = keyof typeof JobPayloads;
@@ -40,6 +54,12 @@ export const SWEEPS: readonly { name: JobName; everyMs: number }[] = [
   { name: 'bookings.release-no-shows', everyMs: 60_000 },
   { name: 'bookings.waitlist-sweep', everyMs: 15_000 },
   { name: 'notify.email-sweep', everyMs: 30_000 },
+  { name: 'orders.expire-quotes', everyMs: 60_000 },
+  { name: 'orders.due-alerts', everyMs: 300_000 },
+  { name: 'orders.close-objection-windows', everyMs: 300_000 },
+  { name: 'reports.render-sweep', everyMs: 30_000 },
+  { name: 'calibration.recall-reminders', everyMs: 3_600_000 },
+  { name: 'events.reminders', everyMs: 300_000 },
 ];
 
 export function isJobName(name: string): name is JobName {

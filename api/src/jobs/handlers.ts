@@ -8,6 +8,10 @@ import type { JobHandler } from './registry.ts';
 import { relayOutbox, type Dispatch } from './relay.ts';
 import { sendDueReminders } from './reminders.ts';
 import { runWaitlistSweep } from '../modules/bookings/waitlist.ts';
+import { calibrationJobHandlers } from '../modules/calibration/jobs.ts';
+import { eventJobHandlers } from '../modules/events/jobs.ts';
+import { orderJobHandlers } from '../modules/orders/jobs.ts';
+import { reportJobHandlers } from '../modules/reports/jobs.ts';
 
 export interface JobDeps {
   db: Db;
@@ -19,6 +23,8 @@ export interface JobDeps {
   mailer?: Mailer | null;
   /** Base of the links in emails (PUBLIC_WEB_URL). */
   webUrl?: string;
+  /** Where report PDFs and uploads are stored (FILES_DIR). */
+  filesDir?: string;
 }
 
 /** The one list of handlers; the API (in-process mode) and the worker (BullMQ) both use it. */
@@ -26,6 +32,10 @@ export function createJobHandlers(deps: JobDeps): JobHandler[] {
   const clock = deps.clock ?? (() => new Date());
   const mailer = deps.mailer ?? null;
   return [
+    ...orderJobHandlers(deps, clock),
+    ...reportJobHandlers(deps, clock),
+    ...calibrationJobHandlers(deps, clock),
+    ...eventJobHandlers(deps, clock),
     {
       name: 'outbox.relay',
       handle: async () => {

@@ -23,6 +23,7 @@ export function startInlineRunner(
     clock?: () => Date;
     mailer?: Mailer | null;
     webUrl?: string;
+    filesDir?: string;
   } = {},
 ): InlineRunner {
   const registry: JobRegistry = createRegistry(
@@ -32,6 +33,7 @@ export function startInlineRunner(
       clock: options.clock,
       mailer: options.mailer,
       webUrl: options.webUrl,
+      filesDir: options.filesDir,
     }),
   );
   let running: Promise<unknown> = Promise.resolve();
