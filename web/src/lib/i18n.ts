@@ -4,11 +4,17 @@ import bookingsZhCN from '../../messages/bookings.zh-CN.json';
 import enBase from '../../messages/en.json';
 import labConsoleEn from '../../messages/lab-console.en.json';
 import labConsoleZhCN from '../../messages/lab-console.zh-CN.json';
+import orderConsoleEn from '../../messages/order-console.en.json';
+import orderConsoleZhCN from '../../messages/order-console.zh-CN.json';
+import ordersEn from '../../messages/orders.en.json';
+import ordersZhCN from '../../messages/orders.zh-CN.json';
+import qiEn from '../../messages/qi.en.json';
+import qiZhCN from '../../messages/qi.zh-CN.json';
 import zhCNBase from '../../messages/zh-CN.json';
 
 // Messages live in one file per area and locale; each file owns its own top-level keys.
-const zhCN = { ...zhCNBase, ...bookingsZhCN, ...labConsoleZhCN };
-const en = { ...enBase, ...bookingsEn, ...labConsoleEn };
+const zhCN = { ...zhCNBase, ...bookingsZhCN, ...labConsoleZhCN, ...ordersZhCN, ...orderConsoleZhCN, ...qiZhCN };
+const en = { ...enBase, ...bookingsEn, ...labConsoleEn, ...ordersEn, ...orderConsoleEn, ...qiEn };
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
