@@ -1,0 +1,46 @@
+import { eq } from 'drizzle-orm';
+import { labOrderSettings, type DbOrTx } from '@qihub/db';
+
+/** A lab's rules for orders and reports, with the defaults filled in when it never saved any. */
+export interface OrderSettings {
+  reportPrefix: string;
+  objectionDays: number;
+  expediteH72Pct: number;
+  expediteH24Pct: number;
+  expediteH8Pct: number;
+  autoQuoteFixedPrice: boolean;
+  quoteValidityDays: number;
+}
+
+/** Defaults (DOMAIN: 15-day objection window; expedite ≤72 h +30 %, ≤24 h +100 %, ≤8 h +150 %). */
+export const DEFAULT_ORDER_SETTINGS: Omit<OrderSettings, 'reportPrefix'> = {
+  objectionDays: 15,
+  expediteH72Pct: 30,
+  expediteH24Pct: 100,
+  expediteH8Pct: 150,
+  autoQuoteFixedPrice: true,
+  quoteValidityDays: 30,
+};
+
+/**
+ * The report-number prefix of a lab that never chose one: "QI" and the first four hex digits of
+ * its id, upper case (e.g. "QI3F2A"), which fits the column's check (^[A-Z0-9]{2,12}$).
+ */
+export function defaultReportPrefix(labId: string): string {
+  return `QI${labId.replace(/-/g, '').slice(0, 4).toUpperCase()}`;
+}
+
+/** The lab's order settings (its row, or the defaults). Reads only; usable inside a transaction. */
+export async function orderSettingsFor(db: DbOrTx, labId: string): Promise<OrderSettings> {
+  const [row] = await db.select().from(labOrderSettings).where(eq(labOrderSettings.labId, labId)).limit(1);
+  if (!row) return { reportPrefix: defaultReportPrefix(labId), ...DEFAULT_ORDER_SETTINGS };
+  return {
+    reportPrefix: row.reportPrefix,
+    objectionDays: row.objectionDays,
+    expediteH72Pct: row.expediteH72Pct,
+    expediteH24Pct: row.expediteH24Pct,
+    expediteH8Pct: row.expediteH8Pct,
+    autoQuoteFixedPrice: row.autoQuoteFixedPrice,
+    quoteValidityDays: row.quoteValidityDays,
+  };
+}
