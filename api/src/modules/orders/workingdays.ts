@@ -1,0 +1,66 @@
+import { DateTime } from 'luxon';
+import { PLATFORM_TIME_ZONE } from '../../lib/time.ts';
+import { chinaDayKind } from '../availability/calendar.ts';
+
+/**
+ * Turnaround in working days, with the same holiday and make-up-day calendar as the booking engine
+ * (`chinaDayKind`): public holidays do not count, make-up Saturdays/Sundays do, other weekends not.
+ * Dates are China dates (Asia/Shanghai).
+ */
+export function isWorkingDay(isoDate: string): boolean {
+  const day = DateTime.fromISO(isoDate, { zone: PLATFORM_TIME_ZONE });
+  const kind = chinaDayKind(isoDate, day.weekday);
+  if (kind === 'public_holiday') return false;
+  if (kind === 'makeup_workday') return true;
+  return day.weekday <= 5;
+}
+
+/** The n-th working day after `isoDate` (the day itself does not count), as YYYY-MM-DD; n ≥ 1. */
+export function nthWorkingDayAfter(isoDate: string, n: number): string {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`working days must be a positive integer, got ${n}`);
+  let day = DateTime.fromISO(isoDate, { zone: PLATFORM_TIME_ZONE });
+  let left = n;
+  while (left > 0) {
+    day = day.plus({ days: 1 });
+    if (isWorkingDay(day.toISODate()!)) left -= 1;
+  }
+  return day.toISODate()!;
+}
+
+/** The last working day strictly before `isoDate`. */
+export function previousWorkingDay(isoDate: string): string {
+  let day = DateTime.fromISO(isoDate, { zone: PLATFORM_TIME_ZONE }).minus({ days: 1 });
+  while (!isWorkingDay(day.toISODate()!)) day = day.minus({ days: 1 });
+  return day.toISODate()!;
+}
+
+/**
+ * Due instant for a tier of n working days counted from the clock start: the end of the n-th
+ * working day after the start's China date (the start day itself is day 0, whatever the hour).
+ */
+export function addWorkingDays(start: Date, n: number): Date {
+  const startDate = DateTime.fromJSDate(start, { zone: PLATFORM_TIME_ZONE }).toISODate()!;
+  const due = nthWorkingDayAfter(startDate, n);
+  return DateTime.fromISO(due, { zone: PLATFORM_TIME_ZONE }).endOf('day').toJSDate();
+}
+
+/** Working days in (fromDate, toDate] (China dates, YYYY-MM-DD). */
+export function workingDaysBetween(fromDate: string, toDate: string): number {
+  let day = DateTime.fromISO(fromDate, { zone: PLATFORM_TIME_ZONE });
+  const end = DateTime.fromISO(toDate, { zone: PLATFORM_TIME_ZONE });
+  let count = 0;
+  while (day < end) {
+    day = day.plus({ days: 1 });
+    if (isWorkingDay(day.toISODate()!)) count += 1;
+  }
+  return count;
+}
+
+/**
+ * When the "due in one working day" reminder becomes due: the start of the working day before the
+ * due day (so a Monday due date is announced from the Friday before, or the make-up Saturday).
+ */
+export function dueReminderFrom(dueAt: Date): Date {
+  const dueDate = DateTime.fromJSDate(dueAt, { zone: PLATFORM_TIME_ZONE }).toISODate()!;
+  return DateTime.fromISO(previousWorkingDay(dueDate), { zone: PLATFORM_TIME_ZONE }).startOf('day').toJSDate();
+}
