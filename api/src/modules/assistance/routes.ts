@@ -1,6 +1,111 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { IdParams, problems } from '../../lib/schema.ts';
+import {
+  AssistanceAssign,
+  AssistanceCreate,
+  AssistanceList,
+  AssistanceListQuery,
+  AssistanceOut,
+  AssistanceVisitCreate,
+} from './schema.ts';
+import * as assistance from './service.ts';
 
 /** Quality technical assistance (质量技术帮扶): requests, expert assignment, visit records. */
 export const assistanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  void app;
+  const deps = () => ({ db: app.ctx.db, clock: app.ctx.clock });
+  const tags = ['assistance'];
+
+  app.post(
+    '/v1/assistance-requests',
+    {
+      schema: {
+        tags,
+        summary: 'Ask for quality technical assistance (enterprise members); the service officer is told',
+        body: AssistanceCreate,
+        response: { 201: AssistanceOut, ...problems(400, 401, 403, 422) },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await assistance.createRequest(deps(), request.actor, request.body)),
+  );
+
+  app.get(
+    '/v1/assistance-requests',
+    {
+      schema: {
+        tags,
+        summary:
+          "Requests the caller may see: their enterprise's, their enterprises' as officer, their region's as admin",
+        querystring: AssistanceListQuery,
+        response: { 200: AssistanceList, ...problems(400, 401) },
+      },
+    },
+    async (request) => assistance.listRequests(deps(), request.actor, request.query),
+  );
+
+  app.get(
+    '/v1/assistance-requests/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One request with its visits',
+        params: IdParams,
+        response: { 200: AssistanceOut, ...problems(400, 401, 404) },
+      },
+    },
+    async (request) => assistance.getRequest(deps(), request.actor, request.params.id),
+  );
+
+  app.post(
+    '/v1/assistance-requests/:id/assign',
+    {
+      schema: {
+        tags,
+        summary: "Assign an expert (the enterprise's officer or a platform admin); open or assigned only",
+        params: IdParams,
+        body: AssistanceAssign,
+        response: { 200: AssistanceOut, ...problems(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => assistance.assignExpert(deps(), request.actor, request.params.id, request.body),
+  );
+
+  app.post(
+    '/v1/assistance-requests/:id/visits',
+    {
+      schema: {
+        tags,
+        summary: 'Record a visit with the problems found and solved (the officer or the assigned expert)',
+        params: IdParams,
+        body: AssistanceVisitCreate,
+        response: { 200: AssistanceOut, ...problems(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => assistance.recordVisit(deps(), request.actor, request.params.id, request.body),
+  );
+
+  app.post(
+    '/v1/assistance-requests/:id/resolve',
+    {
+      schema: {
+        tags,
+        summary: 'Mark the request resolved (officer, expert or admin); in progress only',
+        params: IdParams,
+        response: { 200: AssistanceOut, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => assistance.resolveRequest(deps(), request.actor, request.params.id),
+  );
+
+  app.post(
+    '/v1/assistance-requests/:id/close',
+    {
+      schema: {
+        tags,
+        summary: 'The enterprise confirms a resolved request (or withdraws an open one)',
+        params: IdParams,
+        response: { 200: AssistanceOut, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => assistance.closeRequest(deps(), request.actor, request.params.id),
+  );
 };

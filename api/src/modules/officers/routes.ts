@@ -1,6 +1,67 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { IdParams, problems } from '../../lib/schema.ts';
+import {
+  EnterpriseOfficerOut,
+  OfficerAssign,
+  OfficerEnterpriseList,
+  OfficerRequestList,
+  OfficerRequestQuery,
+} from './schema.ts';
+import * as officers from './service.ts';
 
 /** Service officers (服务专员): assignment to enterprises and the officer’s view of their requests. */
 export const officerRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  void app;
+  const deps = () => ({ db: app.ctx.db, clock: app.ctx.clock });
+
+  app.get(
+    '/v1/enterprises/:id/officer',
+    {
+      schema: {
+        tags: ['officers'],
+        summary: "The enterprise's service officer with contact details (its members, the officer, platform admins)",
+        params: IdParams,
+        response: { 200: EnterpriseOfficerOut, ...problems(400, 401, 404) },
+      },
+    },
+    async (request) => officers.getEnterpriseOfficer(deps(), request.actor, request.params.id),
+  );
+
+  app.put(
+    '/v1/enterprises/:id/officer',
+    {
+      schema: {
+        tags: ['officers'],
+        summary: "Name the enterprise's service officer (platform admins over its region)",
+        params: IdParams,
+        body: OfficerAssign,
+        response: { 200: EnterpriseOfficerOut, ...problems(400, 401, 403, 404, 422) },
+      },
+    },
+    async (request) => officers.assignOfficer(deps(), request.actor, request.params.id, request.body),
+  );
+
+  app.get(
+    '/v1/officer/enterprises',
+    {
+      schema: {
+        tags: ['officers'],
+        summary: 'The enterprises the calling service officer looks after',
+        response: { 200: OfficerEnterpriseList, ...problems(401, 403) },
+      },
+    },
+    async (request) => officers.myEnterprises(deps(), request.actor),
+  );
+
+  app.get(
+    '/v1/officer/requests',
+    {
+      schema: {
+        tags: ['officers'],
+        summary: "Assistance requests and orders of the calling officer's enterprises",
+        querystring: OfficerRequestQuery,
+        response: { 200: OfficerRequestList, ...problems(400, 401, 403) },
+      },
+    },
+    async (request) => officers.officerRequests(deps(), request.actor, request.query),
+  );
 };

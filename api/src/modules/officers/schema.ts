@@ -1,0 +1,55 @@
+import { Type } from 'typebox';
+import { DateTime, Nullable, Uuid } from '../../lib/schema.ts';
+
+const NamedRef = Type.Object({ id: Uuid, nameZh: Type.String(), nameEn: Type.String() });
+
+export const OfficerAssign = Type.Object({ officerUserId: Uuid }, { additionalProperties: false });
+
+export const EnterpriseOfficerOut = Type.Object({
+  enterprise: NamedRef,
+  /** null while the enterprise has no named officer. */
+  officer: Nullable(
+    Type.Object({ id: Uuid, name: Type.String(), phone: Nullable(Type.String()), email: Type.String() }),
+  ),
+  platform: Nullable(NamedRef),
+  assignedAt: Nullable(DateTime),
+});
+
+export const OfficerEnterpriseList = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      id: Uuid,
+      nameZh: Type.String(),
+      nameEn: Type.String(),
+      regionCode: Type.String(),
+      contactPhone: Nullable(Type.String()),
+      assignedAt: DateTime,
+      openAssistance: Type.Integer(),
+      openOrders: Type.Integer(),
+    }),
+  ),
+});
+
+export const OfficerRequestQuery = Type.Object(
+  {
+    enterpriseId: Type.Optional(Uuid),
+    kind: Type.Optional(Type.Union([Type.Literal('assistance'), Type.Literal('order')])),
+  },
+  { additionalProperties: false },
+);
+
+export const OfficerRequestList = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      id: Uuid,
+      kind: Type.Union([Type.Literal('assistance'), Type.Literal('order')]),
+      /** The order number; null for assistance requests. */
+      number: Nullable(Type.String()),
+      title: Type.String(),
+      status: Type.String(),
+      enterprise: NamedRef,
+      createdAt: DateTime,
+      updatedAt: DateTime,
+    }),
+  ),
+});
