@@ -1,9 +1,81 @@
+import { and, inArray, isNull, lte } from 'drizzle-orm';
+import { calibrationRecords, memberships, type Db } from '@qihub/db';
 import type { JobDeps } from '../../jobs/handlers.ts';
 import type { JobHandler } from '../../jobs/registry.ts';
+import { localDate } from '../../lib/time.ts';
+import { notifyUsers } from '../officers/notify.ts';
+import { addDays, daysBetween, RECALL_WINDOW_DAYS } from './rules.ts';
+
+/**
+ * Recall reminders: every record due within RECALL_WINDOW_DAYS (China date) whose reminder has not
+ * gone out is stamped and every member of the customer enterprise is told, once. The stamp is a
+ * guarded UPDATE … RETURNING, so a second sweep running at the same time skips the rows the first
+ * took (it waits on their row locks, then sees recall_reminded_at set); the dedupe keys make a
+ * replay harmless as well.
+ */
+export async function sendRecallReminders(db: Db, now: Date): Promise<number> {
+  const today = localDate(now);
+  const horizon = addDays(today, RECALL_WINDOW_DAYS);
+  return db.transaction(async (tx) => {
+    const due = await tx
+      .update(calibrationRecords)
+      .set({ recallRemindedAt: now })
+      .where(and(isNull(calibrationRecords.recallRemindedAt), lte(calibrationRecords.nextDueOn, horizon)))
+      .returning({
+        id: calibrationRecords.id,
+        customerOrgId: calibrationRecords.customerOrgId,
+        instrumentName: calibrationRecords.instrumentName,
+        model: calibrationRecords.model,
+        serialNumber: calibrationRecords.serialNumber,
+        nextDueOn: calibrationRecords.nextDueOn,
+      });
+    if (due.length === 0) return 0;
+    const members = await tx
+      .select({ orgId: memberships.orgId, userId: memberships.userId })
+      .from(memberships)
+      .where(inArray(memberships.orgId, [...new Set(due.map((d) => d.customerOrgId))]));
+    for (const record of due) {
+      const userIds = members.filter((m) => m.orgId === record.customerOrgId).map((m) => m.userId);
+      const daysLeft = daysBetween(today, record.nextDueOn);
+      const instrument = `${record.instrumentName}${record.model ? ` ${record.model}` : ''}`;
+      await notifyUsers(
+        tx,
+        userIds,
+        {
+          kind: 'calibration_recall',
+          titleZh:
+            daysLeft < 0
+              ? `仪器校准已过期：${instrument}（编号 ${record.serialNumber}）`
+              : `仪器校准即将到期：${instrument}（编号 ${record.serialNumber}）`,
+          titleEn:
+            daysLeft < 0
+              ? `Calibration overdue: ${instrument} (S/N ${record.serialNumber})`
+              : `Calibration due soon: ${instrument} (S/N ${record.serialNumber})`,
+          bodyZh:
+            daysLeft < 0
+              ? `该仪器的校准有效期已于 ${record.nextDueOn} 到期，请尽快送检，过期仪器不宜用于出具数据。`
+              : `该仪器的校准有效期至 ${record.nextDueOn}（还有 ${daysLeft} 天），请及时安排送检或预约上门校准。`,
+          bodyEn:
+            daysLeft < 0
+              ? `Its calibration expired on ${record.nextDueOn}; send it for calibration before relying on its readings.`
+              : `Its calibration is valid until ${record.nextDueOn} (${daysLeft} days left); book a calibration in time.`,
+          link: '/calibration',
+        },
+        `calibration-recall:${record.id}`,
+      );
+    }
+    return due.length;
+  });
+}
 
 /** Recall reminders before a calibrated instrument falls due. */
 export function calibrationJobHandlers(deps: JobDeps, clock: () => Date): JobHandler[] {
-  void deps;
-  void clock;
-  return [{ name: 'calibration.recall-reminders', handle: async () => {} }];
+  return [
+    {
+      name: 'calibration.recall-reminders',
+      handle: async () => {
+        await sendRecallReminders(deps.db, clock());
+      },
+    },
+  ];
 }

@@ -1,6 +1,58 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { IdParams, problems } from '../../lib/schema.ts';
+import {
+  CalibrationListQuery,
+  CalibrationRecordCreate,
+  CalibrationRecordList,
+  CalibrationRecordOut,
+} from './schema.ts';
+import * as calibration from './service.ts';
 
 /** Calibration records of customers' own instruments, with next due dates. */
 export const calibrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  void app;
+  const deps = () => ({ db: app.ctx.db, clock: app.ctx.clock });
+
+  app.get(
+    '/v1/me/calibration-records',
+    {
+      schema: {
+        tags: ['calibration'],
+        summary: "Calibration records of the caller's enterprise: next due date, days left, status",
+        querystring: CalibrationListQuery,
+        response: { 200: CalibrationRecordList, ...problems(400, 401, 403) },
+      },
+    },
+    async (request) => calibration.myCalibrationRecords(deps(), request.actor, request.query),
+  );
+
+  app.get(
+    '/v1/labs/:id/calibration-records',
+    {
+      schema: {
+        tags: ['calibration'],
+        summary: 'Calibration certificates the lab issued (members of the lab)',
+        params: IdParams,
+        querystring: CalibrationListQuery,
+        response: { 200: CalibrationRecordList, ...problems(400, 401, 403) },
+      },
+    },
+    async (request) => calibration.labCalibrationRecords(deps(), request.actor, request.params.id, request.query),
+  );
+
+  app.post(
+    '/v1/labs/:id/calibration-records',
+    {
+      schema: {
+        tags: ['calibration'],
+        summary: 'Record a calibration certificate issued outside the platform (managers and staff)',
+        params: IdParams,
+        body: CalibrationRecordCreate,
+        response: { 201: CalibrationRecordOut, ...problems(400, 401, 403, 422) },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(await calibration.createCalibrationRecord(deps(), request.actor, request.params.id, request.body)),
+  );
 };

@@ -1,0 +1,55 @@
+import { Type } from 'typebox';
+import { DateTime, LocalDate, Nullable, Uuid } from '../../lib/schema.ts';
+
+const NamedRef = Type.Object({ id: Uuid, nameZh: Type.String(), nameEn: Type.String() });
+const Method = Type.Union([Type.Literal('calibration'), Type.Literal('verification')], {
+  description: 'calibration (校准) or verification (检定)',
+});
+
+export const CalibrationRecordOut = Type.Object({
+  id: Uuid,
+  customer: NamedRef,
+  lab: NamedRef,
+  orderId: Nullable(Uuid),
+  reportId: Nullable(Uuid),
+  instrumentName: Type.String(),
+  model: Type.String(),
+  serialNumber: Type.String(),
+  measuringRange: Type.String(),
+  accuracyClass: Type.String(),
+  method: Method,
+  calibratedOn: LocalDate,
+  nextDueOn: LocalDate,
+  /** Calendar days until the next due date (China date); negative when overdue. */
+  daysLeft: Type.Integer(),
+  status: Type.Union([Type.Literal('ok'), Type.Literal('due_soon'), Type.Literal('overdue')]),
+  recallRemindedAt: Nullable(DateTime),
+  createdAt: DateTime,
+});
+
+export const CalibrationRecordList = Type.Object({ items: Type.Array(CalibrationRecordOut) });
+
+export const CalibrationListQuery = Type.Object(
+  {
+    status: Type.Optional(Type.Union([Type.Literal('ok'), Type.Literal('due_soon'), Type.Literal('overdue')])),
+    serialNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  },
+  { additionalProperties: false },
+);
+
+const Text = (max: number) => Type.String({ maxLength: max });
+
+export const CalibrationRecordCreate = Type.Object(
+  {
+    customerOrgId: Uuid,
+    instrumentName: Type.String({ minLength: 1, maxLength: 200 }),
+    model: Type.Optional(Text(200)),
+    serialNumber: Type.String({ minLength: 1, maxLength: 100 }),
+    measuringRange: Type.Optional(Text(200)),
+    accuracyClass: Type.Optional(Text(100)),
+    method: Type.Optional(Method),
+    calibratedOn: LocalDate,
+    nextDueOn: LocalDate,
+  },
+  { additionalProperties: false },
+);

@@ -1,0 +1,184 @@
+import { asc, eq, inArray, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { calibrationRecords, organisations, type Db, type DbOrTx } from '@qihub/db';
+import { membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
+import { recordAudit } from '../../lib/audit.ts';
+import { forbidden, unprocessable } from '../../lib/errors.ts';
+import { localDate } from '../../lib/time.ts';
+import { calibrationStatus, daysBetween, type CalibrationStatus } from './rules.ts';
+
+/**
+ * Calibration / verification certificates of customers' own instruments, with their next due
+ * dates: the customer sees its instruments' status, the lab what it issued.
+ */
+export interface CalibrationDeps {
+  db: Db;
+  clock: () => Date;
+}
+
+const customer = alias(organisations, 'customer');
+const lab = alias(organisations, 'lab');
+
+async function selectRecords(tx: DbOrTx, where: SQL | undefined) {
+  return tx
+    .select({
+      r: calibrationRecords,
+      customer: { id: customer.id, nameZh: customer.nameZh, nameEn: customer.nameEn },
+      lab: { id: lab.id, nameZh: lab.nameZh, nameEn: lab.nameEn },
+    })
+    .from(calibrationRecords)
+    .innerJoin(customer, eq(customer.id, calibrationRecords.customerOrgId))
+    .innerJoin(lab, eq(lab.id, calibrationRecords.labId))
+    .where(where)
+    .orderBy(asc(calibrationRecords.nextDueOn), asc(calibrationRecords.instrumentName))
+    .limit(500);
+}
+
+type Row = Awaited<ReturnType<typeof selectRecords>>[number];
+
+function view(row: Row, today: string) {
+  const r = row.r;
+  const daysLeft = daysBetween(today, r.nextDueOn);
+  return {
+    id: r.id,
+    customer: row.customer,
+    lab: row.lab,
+    orderId: r.orderId,
+    reportId: r.reportId,
+    instrumentName: r.instrumentName,
+    model: r.model,
+    serialNumber: r.serialNumber,
+    measuringRange: r.measuringRange,
+    accuracyClass: r.accuracyClass,
+    method: r.method as 'calibration' | 'verification',
+    calibratedOn: r.calibratedOn,
+    nextDueOn: r.nextDueOn,
+    daysLeft,
+    status: calibrationStatus(daysLeft),
+    recallRemindedAt: r.recallRemindedAt?.toISOString() ?? null,
+    createdAt: r.createdAt.toISOString(),
+  };
+}
+
+function filtered(items: ReturnType<typeof view>[], query: { status?: CalibrationStatus; serialNumber?: string }) {
+  return items.filter(
+    (i) =>
+      (!query.status || i.status === query.status) && (!query.serialNumber || i.serialNumber === query.serialNumber),
+  );
+}
+
+/** The caller's enterprises' instruments, soonest due first. */
+export async function myCalibrationRecords(
+  deps: CalibrationDeps,
+  actor: Actor | null,
+  query: { status?: CalibrationStatus; serialNumber?: string },
+) {
+  const a = requireActor(actor);
+  const enterpriseIds = a.memberships.filter((m) => m.orgKind === 'enterprise').map((m) => m.orgId);
+  if (enterpriseIds.length === 0) throw forbidden('Calibration records belong to enterprises.');
+  const rows = await selectRecords(deps.db, inArray(calibrationRecords.customerOrgId, enterpriseIds));
+  const today = localDate(deps.clock());
+  return {
+    items: filtered(
+      rows.map((r) => view(r, today)),
+      query,
+    ),
+  };
+}
+
+function assertLabMember(actor: Actor | null, labId: string, roles?: readonly string[]) {
+  const a = requireActor(actor);
+  const m = membershipIn(a, labId);
+  if (!m || m.orgKind !== 'lab' || (roles && (m.orgStatus === 'suspended' || !roles.includes(m.role)))) {
+    throw forbidden(roles ? 'Only managers and staff of this lab may do this.' : 'Only members of this lab may look.');
+  }
+  return a;
+}
+
+/** What the lab issued (any member of the lab). */
+export async function labCalibrationRecords(
+  deps: CalibrationDeps,
+  actor: Actor | null,
+  labId: string,
+  query: { status?: CalibrationStatus; serialNumber?: string },
+) {
+  assertLabMember(actor, labId);
+  const rows = await selectRecords(deps.db, eq(calibrationRecords.labId, labId));
+  const today = localDate(deps.clock());
+  return {
+    items: filtered(
+      rows.map((r) => view(r, today)),
+      query,
+    ),
+  };
+}
+
+export interface CalibrationRecordInput {
+  customerOrgId: string;
+  instrumentName: string;
+  model?: string;
+  serialNumber: string;
+  measuringRange?: string;
+  accuracyClass?: string;
+  method?: 'calibration' | 'verification';
+  calibratedOn: string;
+  nextDueOn: string;
+}
+
+/** A certificate the lab issued outside the platform (managers and staff). */
+export async function createCalibrationRecord(
+  deps: CalibrationDeps,
+  actor: Actor | null,
+  labId: string,
+  input: CalibrationRecordInput,
+) {
+  const a = assertLabMember(actor, labId, ['manager', 'staff']);
+  const today = localDate(deps.clock());
+  if (input.calibratedOn > today) {
+    throw unprocessable('calibrated_in_future', 'The calibration date cannot be in the future.', [
+      { path: '/calibratedOn', code: 'calibrated_in_future', message: 'Must be today or earlier.' },
+    ]);
+  }
+  if (input.nextDueOn <= input.calibratedOn) {
+    throw unprocessable('invalid_due_date', 'The next due date must come after the calibration date.', [
+      { path: '/nextDueOn', code: 'invalid_due_date', message: 'Must be after calibratedOn.' },
+    ]);
+  }
+  const [org] = await deps.db
+    .select({ kind: organisations.kind })
+    .from(organisations)
+    .where(eq(organisations.id, input.customerOrgId))
+    .limit(1);
+  if (!org || org.kind !== 'enterprise') {
+    throw unprocessable('unknown_customer', 'The customer must be an enterprise on the platform.', [
+      { path: '/customerOrgId', code: 'unknown_customer', message: 'Not an enterprise.' },
+    ]);
+  }
+  return deps.db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(calibrationRecords)
+      .values({
+        customerOrgId: input.customerOrgId,
+        labId,
+        instrumentName: input.instrumentName.trim(),
+        model: input.model?.trim() ?? '',
+        serialNumber: input.serialNumber.trim(),
+        measuringRange: input.measuringRange?.trim() ?? '',
+        accuracyClass: input.accuracyClass?.trim() ?? '',
+        method: input.method ?? 'calibration',
+        calibratedOn: input.calibratedOn,
+        nextDueOn: input.nextDueOn,
+      })
+      .returning({ id: calibrationRecords.id });
+    const [row] = await selectRecords(tx, eq(calibrationRecords.id, created!.id));
+    const out = view(row!, today);
+    await recordAudit(tx, a, {
+      action: 'calibration_record.create',
+      entityType: 'calibration_record',
+      entityId: out.id,
+      orgId: labId,
+      after: out,
+    });
+    return out;
+  });
+}

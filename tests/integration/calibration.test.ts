@@ -1,0 +1,208 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createJobHandlers } from '@qihub/api/jobs';
+import { bearer, expectProblem, login, testClock, useSeededApp } from '../support/app.ts';
+import { orgOf, USERS } from '../support/scenario.ts';
+
+/** Calibration records of customers' own instruments: who records and sees them, and recall reminders. */
+const clock = testClock(new Date('2026-11-26T02:00:00Z')); // 2026-11-26 10:00 in Shanghai
+const t = useSeededApp({ clock });
+
+type Who = 'sme' | 'sme2' | 'lab' | 'operator' | 'lab2' | 'officer';
+const tok = {} as Record<Who, string>;
+let smeOrg: string;
+let sme2Org: string;
+let labId: string;
+
+interface RecordBody {
+  id: string;
+  customer: { id: string };
+  lab: { id: string };
+  instrumentName: string;
+  serialNumber: string;
+  calibratedOn: string;
+  nextDueOn: string;
+  daysLeft: number;
+  status: string;
+  recallRemindedAt: string | null;
+}
+
+beforeAll(async () => {
+  smeOrg = await orgOf(t.db, USERS.sme);
+  sme2Org = await orgOf(t.db, USERS.sme2);
+  labId = await orgOf(t.db, USERS.lab);
+  for (const k of ['sme', 'sme2', 'lab', 'operator', 'lab2', 'officer'] as const) tok[k] = await login(t.app, USERS[k]);
+});
+
+const post = (url: string, who: Who | null, payload: object) =>
+  t.app.inject({ method: 'POST', url, payload, ...(who ? { headers: bearer(tok[who]) } : {}) });
+const get = (url: string, who: Who | null) =>
+  t.app.inject({ method: 'GET', url, ...(who ? { headers: bearer(tok[who]) } : {}) });
+
+const record = (customerOrgId: string, serialNumber: string, calibratedOn: string, nextDueOn: string) => ({
+  customerOrgId,
+  instrumentName: '数显千分尺',
+  model: 'MDC-25PX',
+  serialNumber,
+  measuringRange: '0–25 mm',
+  accuracyClass: 'MPE ±1 µm',
+  method: 'calibration',
+  calibratedOn,
+  nextDueOn,
+});
+
+const sweep = async () => {
+  const handler = createJobHandlers({ db: t.db.db, dispatch: async () => {}, clock: () => clock.now }).find(
+    (h) => h.name === 'calibration.recall-reminders',
+  )!;
+  await handler.handle({}, { jobId: 'calibration.recall-reminders:test' });
+};
+
+async function recallNotes() {
+  const { rows } = await t.db.pool.query<{
+    email: string;
+    dedupe_key: string;
+    title_zh: string;
+    title_en: string;
+    link: string;
+  }>(
+    `SELECT u.email, n.dedupe_key, n.title_zh, n.title_en, n.link FROM notifications n JOIN users u ON u.id = n.user_id
+     WHERE n.kind = 'calibration_recall' ORDER BY n.dedupe_key`,
+  );
+  return rows;
+}
+
+describe('calibration records', () => {
+  it('a lab records certificates; the customer sees days left and status, soonest due first', async () => {
+    const url = `/v1/labs/${labId}/calibration-records`;
+    const soon = await post(url, 'lab', record(smeOrg, 'SN-SOON', '2025-12-10', '2026-12-10'));
+    expect(soon.statusCode, soon.body).toBe(201);
+    expect(soon.json<RecordBody>()).toMatchObject({
+      customer: { id: smeOrg },
+      lab: { id: labId },
+      serialNumber: 'SN-SOON',
+      daysLeft: 14,
+      status: 'due_soon',
+      recallRemindedAt: null,
+    });
+    expect((await post(url, 'lab', record(smeOrg, 'SN-EDGE', '2025-12-26', '2026-12-26'))).statusCode).toBe(201);
+    expect((await post(url, 'lab', record(smeOrg, 'SN-LATER', '2025-12-27', '2026-12-27'))).statusCode).toBe(201);
+    expect((await post(url, 'lab', record(smeOrg, 'SN-LATE', '2025-11-20', '2026-11-20'))).statusCode).toBe(201);
+    expect((await post(url, 'lab', record(sme2Org, 'SN-B', '2026-01-01', '2026-12-01'))).statusCode).toBe(201);
+
+    const mine = await get('/v1/me/calibration-records', 'sme');
+    expect(mine.statusCode, mine.body).toBe(200);
+    const items = mine.json<{ items: RecordBody[] }>().items;
+    expect(items.map((i) => [i.serialNumber, i.daysLeft, i.status])).toEqual([
+      ['SN-LATE', -6, 'overdue'],
+      ['SN-SOON', 14, 'due_soon'],
+      ['SN-EDGE', 30, 'due_soon'],
+      ['SN-LATER', 31, 'ok'],
+    ]);
+    const overdue = await get('/v1/me/calibration-records?status=overdue', 'sme');
+    expect(overdue.json<{ items: RecordBody[] }>().items.map((i) => i.serialNumber)).toEqual(['SN-LATE']);
+    // Each enterprise sees only its own instruments.
+    const theirs = await get('/v1/me/calibration-records', 'sme2');
+    expect(theirs.json<{ items: RecordBody[] }>().items.map((i) => i.serialNumber)).toEqual(['SN-B']);
+  });
+
+  it('the lab sees what it issued; other labs, customers and strangers do not', async () => {
+    const url = `/v1/labs/${labId}/calibration-records`;
+    const issued = await get(url, 'operator');
+    expect(issued.statusCode, issued.body).toBe(200);
+    expect(issued.json<{ items: RecordBody[] }>().items).toHaveLength(5);
+    expectProblem(await get(url, 'lab2'), 403, 'forbidden');
+    expectProblem(await get(url, 'sme'), 403, 'forbidden');
+    expectProblem(await get(url, null), 401, 'unauthenticated');
+    // Labs have no "my instruments" list.
+    expectProblem(await get('/v1/me/calibration-records', 'lab'), 403, 'forbidden');
+  });
+
+  it('only managers and staff record, with valid dates and an enterprise as customer', async () => {
+    const url = `/v1/labs/${labId}/calibration-records`;
+    expectProblem(await post(url, 'operator', record(smeOrg, 'X1', '2026-01-01', '2027-01-01')), 403, 'forbidden');
+    expectProblem(await post(url, 'lab2', record(smeOrg, 'X1', '2026-01-01', '2027-01-01')), 403, 'forbidden');
+    expectProblem(await post(url, 'sme', record(smeOrg, 'X1', '2026-01-01', '2027-01-01')), 403, 'forbidden');
+    const dates = expectProblem(
+      await post(url, 'lab', record(smeOrg, 'X1', '2026-01-01', '2026-01-01')),
+      422,
+      'invalid_due_date',
+    );
+    expect(dates.errors?.[0]?.path).toBe('/nextDueOn');
+    expectProblem(
+      await post(url, 'lab', record(smeOrg, 'X1', '2026-11-27', '2027-11-27')),
+      422,
+      'calibrated_in_future',
+    );
+    expectProblem(await post(url, 'lab', record(labId, 'X1', '2026-01-01', '2027-01-01')), 422, 'unknown_customer');
+    expectProblem(
+      await post(url, 'lab', { ...record(smeOrg, 'X1', '2026-01-01', '2027-01-01'), method: 'guess' }),
+      400,
+      'validation_failed',
+    );
+    expectProblem(
+      await post(url, 'lab', { ...record(smeOrg, 'X1', '2026-13-01', '2027-01-01') }),
+      400,
+      'validation_failed',
+    );
+    expectProblem(await post(url, 'lab', { customerOrgId: smeOrg }), 400, 'validation_failed');
+    const { rows } = await t.db.pool.query(`SELECT 1 FROM calibration_records WHERE serial_number = 'X1'`);
+    expect(rows).toHaveLength(0);
+  });
+});
+
+describe('recall reminders', () => {
+  it('remind every member of the customer once for records due within 30 days, across two sweeps', async () => {
+    await sweep();
+    await sweep();
+    const notes = await recallNotes();
+    const serials = (email: string) =>
+      notes
+        .filter((n) => n.email === email)
+        .map((n) => n.title_zh)
+        .sort();
+    expect(serials(USERS.sme)).toHaveLength(3);
+    expect(serials(USERS.sme).some((s) => s.includes('SN-LATER'))).toBe(false);
+    expect(serials(USERS.sme).filter((s) => s.startsWith('仪器校准已过期'))).toHaveLength(1);
+    expect(serials(USERS.sme2)).toHaveLength(1);
+    expect(notes.every((n) => n.link === '/calibration' && n.title_en.length > 0)).toBe(true);
+    expect(notes.map((n) => n.dedupe_key)).toEqual([...new Set(notes.map((n) => n.dedupe_key))]);
+
+    const mine = (await get('/v1/me/calibration-records', 'sme')).json<{ items: RecordBody[] }>().items;
+    expect(mine.filter((i) => i.recallRemindedAt !== null).map((i) => i.serialNumber)).toEqual([
+      'SN-LATE',
+      'SN-SOON',
+      'SN-EDGE',
+    ]);
+  });
+
+  it('a record coming into the window is reminded the day it does; two concurrent sweeps send it once', async () => {
+    clock.advance(86_400_000); // 2026-11-27: SN-LATER is 30 days away
+    tok.lab = await login(t.app, USERS.lab);
+    tok.sme = await login(t.app, USERS.sme);
+    // Another member of the enterprise is told as well.
+    await t.db.pool.query(
+      `INSERT INTO memberships (user_id, org_id, role) SELECT u.id, $1, 'member' FROM users u WHERE u.email = $2`,
+      [smeOrg, USERS.officer],
+    );
+    for (let i = 0; i < 5; i++) {
+      await post(
+        `/v1/labs/${labId}/calibration-records`,
+        'lab',
+        record(smeOrg, `SN-RACE-${i}`, '2026-01-05', '2026-12-05'),
+      );
+    }
+    await Promise.all([sweep(), sweep(), sweep()]);
+    const notes = await recallNotes();
+    const later = notes.filter((n) => n.title_zh.includes('SN-LATER'));
+    expect(later.map((n) => n.email).sort()).toEqual([USERS.officer, USERS.sme].sort());
+    for (let i = 0; i < 5; i++) {
+      expect(notes.filter((n) => n.title_zh.includes(`SN-RACE-${i}`))).toHaveLength(2);
+    }
+    // Earlier reminders are not repeated for the new member.
+    expect(notes.filter((n) => n.title_zh.includes('SN-SOON')).map((n) => n.email)).toEqual([USERS.sme]);
+    const { rows } = await t.db.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM calibration_records WHERE recall_reminded_at IS NULL`,
+    );
+    expect(rows[0]!.n).toBe(0);
+  });
+});
