@@ -1,6 +1,248 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { conflict } from '../../lib/errors.ts';
+import { IdParams, problems } from '../../lib/schema.ts';
+import {
+  ReasonBody,
+  ReportCreate,
+  ReportList,
+  ReportOut,
+  ReportPatch,
+  ReviewBody,
+  SignatoryCreate,
+  SignatoryList,
+  SignatoryOut,
+  SignatoryParams,
+  VerificationOut,
+  VerifyParams,
+} from './schema.ts';
+import * as reports from './service.ts';
+import * as signatories from './signatories.ts';
+import { readStoredPdf, renderAndStore } from './store.ts';
 
 /** Test reports and calibration certificates: compose, review, sign, issue, replace, revoke, download, verify. */
 export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  void app;
+  const deps = () => ({ db: app.ctx.db, clock: app.ctx.clock, webUrl: app.ctx.config.publicWebUrl });
+  const tags = ['reports'];
+
+  app.get(
+    '/v1/orders/:id/reports',
+    {
+      schema: {
+        tags,
+        summary: "The order's reports (the lab sees drafts; the customer issued ones only)",
+        params: IdParams,
+        response: { 200: ReportList, ...problems(400, 401, 404) },
+      },
+    },
+    async (request) => reports.listOrderReports(deps(), request.actor, request.params.id),
+  );
+
+  app.post(
+    '/v1/orders/:id/reports',
+    {
+      schema: {
+        tags,
+        summary: 'Draft the report of an order in progress, results prefilled from its lines (lab managers and staff)',
+        params: IdParams,
+        body: ReportCreate,
+        response: { 201: ReportOut, ...problems(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await reports.createDraft(deps(), request.actor, request.params.id, request.body)),
+  );
+
+  app.get(
+    '/v1/reports/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One report (the lab, or the customer once it is issued)',
+        params: IdParams,
+        response: { 200: ReportOut, ...problems(400, 401, 404) },
+      },
+    },
+    async (request) => reports.getReport(deps(), request.actor, request.params.id),
+  );
+
+  app.patch(
+    '/v1/reports/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Edit a draft: results (scope marks are computed), conclusion, tester, language, sample details',
+        params: IdParams,
+        body: ReportPatch,
+        response: { 200: ReportOut, ...problems(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => reports.updateDraft(deps(), request.actor, request.params.id, request.body),
+  );
+
+  app.post(
+    '/v1/reports/:id/submit',
+    {
+      schema: {
+        tags,
+        summary: 'Submit a draft for review (order in_progress → report_review)',
+        params: IdParams,
+        response: { 200: ReportOut, ...problems(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => reports.submitReport(deps(), request.actor, request.params.id),
+  );
+
+  app.post(
+    '/v1/reports/:id/review',
+    {
+      schema: {
+        tags,
+        summary: 'Approve a submitted report, or return it to the tester (not by the tester)',
+        params: IdParams,
+        body: ReviewBody,
+        response: { 200: ReportOut, ...problems(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => reports.reviewReport(deps(), request.actor, request.params.id, request.body),
+  );
+
+  app.post(
+    '/v1/reports/:id/issue',
+    {
+      schema: {
+        tags,
+        summary: 'Issue a reviewed report (an authorised signatory who did not review it): number, marks, PDF',
+        params: IdParams,
+        response: { 200: ReportOut, ...problems(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => reports.issueReport(deps(), request.actor, request.params.id),
+  );
+
+  app.post(
+    '/v1/reports/:id/replace',
+    {
+      schema: {
+        tags,
+        summary: 'Start a replacement of an issued report (lab managers); the old one is replaced when it issues',
+        params: IdParams,
+        body: ReasonBody,
+        response: { 201: ReportOut, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await reports.replaceReport(deps(), request.actor, request.params.id, request.body.reason)),
+  );
+
+  app.post(
+    '/v1/reports/:id/revoke',
+    {
+      schema: {
+        tags,
+        summary: 'Revoke an issued report (lab managers); verification then shows it revoked',
+        params: IdParams,
+        body: ReasonBody,
+        response: { 200: ReportOut, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => reports.revokeReport(deps(), request.actor, request.params.id, request.body.reason),
+  );
+
+  app.get(
+    '/v1/reports/:id/pdf',
+    {
+      schema: {
+        tags,
+        summary: 'Download the issued PDF (members of the customer organisation and of the lab only)',
+        params: IdParams,
+        produces: ['application/pdf'],
+        response: {
+          200: Type.Unsafe<Uint8Array>({ type: 'string', format: 'binary' }),
+          ...problems(400, 401, 404, 409),
+        },
+      },
+    },
+    async (request, reply) => {
+      const report = await reports.reportForDownload(app.ctx.db, request.actor, request.params.id);
+      let stored = report;
+      if (!report.pdfSha256) {
+        // Not rendered yet (the job is queued): render now, once, under the report's row lock.
+        const done = await renderAndStore(
+          { db: app.ctx.db, filesDir: app.ctx.config.filesDir, webUrl: app.ctx.config.publicWebUrl },
+          report.id,
+        );
+        if (!done) throw conflict('pdf_not_ready', 'The PDF is not ready yet.');
+        stored = { ...report, ...done };
+      }
+      const bytes = await readStoredPdf(app.ctx.config.filesDir, stored);
+      if (!bytes) throw conflict('pdf_not_ready', 'The stored PDF is missing or does not match its hash.');
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', `attachment; filename="${stored.number ?? 'report'}.pdf"`)
+        .header('x-content-sha256', stored.pdfSha256)
+        .header('cache-control', 'private, no-store')
+        .send(bytes);
+    },
+  );
+
+  app.get(
+    '/v1/reports/verify/:code',
+    {
+      config: {
+        rateLimit: { max: app.ctx.config.authRateLimit.max, timeWindow: app.ctx.config.authRateLimit.windowMs },
+      },
+      schema: {
+        tags,
+        summary: 'Public verification of a report by the code in its QR code: number, lab, date, status, hash',
+        params: VerifyParams,
+        response: { 200: VerificationOut, ...problems(400, 404, 429) },
+      },
+    },
+    async (request) => reports.verifyReport(app.ctx.db, request.params.code),
+  );
+
+  app.get(
+    '/v1/labs/:id/signatories',
+    {
+      schema: {
+        tags,
+        summary: "The lab's authorised signatories (members of the lab)",
+        params: IdParams,
+        response: { 200: SignatoryList, ...problems(400, 401, 403) },
+      },
+    },
+    async (request) => signatories.listSignatories(deps(), request.actor, request.params.id),
+  );
+
+  app.post(
+    '/v1/labs/:id/signatories',
+    {
+      schema: {
+        tags,
+        summary: 'Name a member of the lab an authorised signatory (lab managers)',
+        params: IdParams,
+        body: SignatoryCreate,
+        response: { 201: SignatoryOut, ...problems(400, 401, 403, 422) },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await signatories.addSignatory(deps(), request.actor, request.params.id, request.body)),
+  );
+
+  app.delete(
+    '/v1/labs/:id/signatories/:userId',
+    {
+      schema: {
+        tags,
+        summary: 'Withdraw a signatory’s authorisation (lab managers); past signatures stay on record',
+        params: SignatoryParams,
+        response: { 204: Type.Null(), ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await signatories.removeSignatory(deps(), request.actor, request.params.id, request.params.userId);
+      return reply.code(204).send(null);
+    },
+  );
 };
