@@ -1,0 +1,196 @@
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import {
+  bookings,
+  instruments,
+  orderEvents,
+  orderLines,
+  orderObjections,
+  orderSamples,
+  organisations,
+  reports,
+  type DbOrTx,
+  type Order,
+  type OrderLine,
+  type OrderSample,
+} from '@qihub/db';
+import { money, moneyOrNull } from '../../lib/money.ts';
+import type { OrderAccess } from './access.ts';
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+export function toOrderView(o: Order, names: { customerNameZh: string; labNameZh: string }) {
+  return {
+    id: o.id,
+    number: o.number,
+    status: o.status,
+    customerOrgId: o.customerOrgId,
+    customerNameZh: names.customerNameZh,
+    labId: o.labId,
+    labNameZh: names.labNameZh,
+    requestedBy: o.requestedBy,
+    titleZh: o.titleZh,
+    requestNotes: o.requestNotes,
+    needsSamples: o.needsSamples,
+    quotedAt: iso(o.quotedAt),
+    quoteValidUntil: o.quoteValidUntil,
+    quoteNotes: o.quoteNotes,
+    subtotal: money(o.subtotalFen, o.currency),
+    surcharge: money(o.surchargeFen, o.currency),
+    surchargeWaived: o.surchargeWaived,
+    total: money(o.totalFen, o.currency),
+    acceptedAt: iso(o.acceptedAt),
+    commission: (o.commission as Record<string, unknown> | null) ?? null,
+    deadlineTierDays: o.deadlineTierDays,
+    expedite: o.expedite,
+    expeditePct: o.expeditePct,
+    clockStartedAt: iso(o.clockStartedAt),
+    dueAt: iso(o.dueAt),
+    workStartedAt: iso(o.workStartedAt),
+    reportIssuedAt: iso(o.reportIssuedAt),
+    onTime: o.onTime,
+    objectionUntil: iso(o.objectionUntil),
+    retestCount: o.retestCount,
+    closedAt: iso(o.closedAt),
+    cancelledAt: iso(o.cancelledAt),
+    cancelReason: o.cancelReason,
+    cancellationFee: moneyOrNull(o.cancellationFeeFen, o.currency),
+    createdAt: o.createdAt.toISOString(),
+    updatedAt: o.updatedAt.toISOString(),
+  };
+}
+export type OrderView = ReturnType<typeof toOrderView>;
+
+export function toLineView(l: OrderLine, currency = 'CNY') {
+  return {
+    id: l.id,
+    position: l.position,
+    serviceId: l.serviceId,
+    kind: l.kind,
+    descriptionZh: l.descriptionZh,
+    descriptionEn: l.descriptionEn,
+    parameterZh: l.parameterZh,
+    standardCode: l.standardCode,
+    quantity: l.quantity,
+    unit: l.unit,
+    unitPrice: moneyOrNull(l.unitPriceFen, currency),
+    amount: moneyOrNull(l.amountFen, currency),
+    details: l.details,
+    inCmaScope: l.inCmaScope,
+    inCnasScope: l.inCnasScope,
+    cmaQualificationId: l.cmaQualificationId,
+    cnasQualificationId: l.cnasQualificationId,
+    scopeCheckedOn: l.scopeCheckedOn,
+    addedBy: l.addedBy,
+    removed: l.removedAt !== null,
+    removedAt: iso(l.removedAt),
+  };
+}
+
+export function toSampleView(s: OrderSample) {
+  return {
+    id: s.id,
+    code: s.code,
+    nameZh: s.nameZh,
+    quantity: s.quantity,
+    unit: s.unit,
+    status: s.status,
+    conditionOnArrival: s.conditionOnArrival,
+    hasPhoto: s.photoPath !== null,
+    receivedAt: iso(s.receivedAt),
+    rejectedReason: s.rejectedReason,
+    storageLocation: s.storageLocation,
+    dispositionAt: iso(s.dispositionAt),
+  };
+}
+
+/** Chinese names of organisations by id. */
+export async function orgNames(db: DbOrTx, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ id: organisations.id, nameZh: organisations.nameZh })
+    .from(organisations)
+    .where(inArray(organisations.id, [...new Set(ids)]));
+  return new Map(rows.map((r) => [r.id, r.nameZh]));
+}
+
+export async function orderViews(db: DbOrTx, list: Order[]): Promise<OrderView[]> {
+  const names = await orgNames(
+    db,
+    list.flatMap((o) => [o.customerOrgId, o.labId]),
+  );
+  return list.map((o) =>
+    toOrderView(o, { customerNameZh: names.get(o.customerOrgId) ?? '', labNameZh: names.get(o.labId) ?? '' }),
+  );
+}
+
+/** The whole order as its parties see it: lines (withdrawn ones flagged), samples, timeline, bookings, reports. */
+export async function orderDetail(db: DbOrTx, access: OrderAccess) {
+  const { order } = access;
+  const [view] = await orderViews(db, [order]);
+  const [lines, samples, timeline, linked, reportRows, objections] = await Promise.all([
+    db.select().from(orderLines).where(eq(orderLines.orderId, order.id)).orderBy(asc(orderLines.position)),
+    db.select().from(orderSamples).where(eq(orderSamples.orderId, order.id)).orderBy(asc(orderSamples.code)),
+    db.select().from(orderEvents).where(eq(orderEvents.orderId, order.id)).orderBy(asc(orderEvents.id)),
+    db
+      .select({
+        id: bookings.id,
+        instrumentId: bookings.instrumentId,
+        instrumentNameZh: instruments.nameZh,
+        status: bookings.status,
+        startsAt: bookings.startsAt,
+        endsAt: bookings.endsAt,
+      })
+      .from(bookings)
+      .innerJoin(instruments, eq(instruments.id, bookings.instrumentId))
+      .where(eq(bookings.orderId, order.id))
+      .orderBy(asc(bookings.startsAt)),
+    db
+      .select({ id: reports.id, number: reports.number, status: reports.status, kind: reports.kind })
+      .from(reports)
+      .where(eq(reports.orderId, order.id))
+      .orderBy(asc(reports.createdAt)),
+    db
+      .select()
+      .from(orderObjections)
+      .where(and(eq(orderObjections.orderId, order.id)))
+      .orderBy(desc(orderObjections.createdAt)),
+  ]);
+  return {
+    order: view!,
+    viewerSide: access.side,
+    lines: lines.map((l) => toLineView(l, order.currency)),
+    samples: samples.map(toSampleView),
+    timeline: timeline.map((e) => ({
+      id: e.id,
+      at: e.at.toISOString(),
+      actorUserId: e.actorUserId,
+      actorSide: e.actorSide,
+      action: e.action,
+      fromStatus: e.fromStatus,
+      toStatus: e.toStatus,
+      data: e.data,
+    })),
+    bookings: linked.map((b) => ({
+      id: b.id,
+      instrumentId: b.instrumentId,
+      instrumentNameZh: b.instrumentNameZh,
+      status: b.status,
+      start: b.startsAt.toISOString(),
+      end: b.endsAt.toISOString(),
+    })),
+    // Drafts are the lab's working papers: the customer sees reports once issued.
+    reports: reportRows
+      .filter((r) => access.side === 'lab' || (r.status !== 'draft' && r.status !== 'reviewed'))
+      .map((r) => ({ id: r.id, number: r.number, status: r.status, kind: r.kind })),
+    objections: objections.map((o) => ({
+      id: o.id,
+      reportId: o.reportId,
+      raisedBy: o.raisedBy,
+      reason: o.reason,
+      status: o.status,
+      resolution: o.resolution,
+      resolvedAt: iso(o.resolvedAt),
+      createdAt: o.createdAt.toISOString(),
+    })),
+  };
+}
