@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { allowedActions, signOffBlockers, type ActionContext } from './actions';
+import { ORDER_STATUSES } from './queue';
+
+const base: ActionContext = {
+  status: 'requested',
+  role: 'manager',
+  needsSamples: true,
+  expectedSamples: 0,
+  reports: [],
+  openObjections: 0,
+};
+const acts = (over: Partial<ActionContext>) => [...allowedActions({ ...base, ...over })].sort();
+
+describe('allowedActions', () => {
+  it('follows the order flow for a manager', () => {
+    expect(acts({ status: 'requested' })).toEqual(['cancel', 'quote']);
+    expect(acts({ status: 'quoted' })).toEqual(['cancel', 'quote']);
+    expect(acts({ status: 'awaiting_samples', expectedSamples: 2 })).toEqual(['cancel', 'receiveSample']);
+    expect(acts({ status: 'awaiting_samples', expectedSamples: 0 })).toEqual(['cancel']);
+    expect(acts({ status: 'samples_received' })).toEqual(['cancel', 'schedule', 'start']);
+    expect(acts({ status: 'in_progress' })).toEqual(['cancel', 'createReport', 'schedule']);
+    expect(acts({ status: 'in_progress', reports: [{ status: 'draft' }] })).toEqual([
+      'cancel',
+      'editReport',
+      'schedule',
+      'submitReport',
+    ]);
+    expect(acts({ status: 'report_review', reports: [{ status: 'draft' }] })).toEqual([
+      'cancel',
+      'editReport',
+      'reviewReport',
+    ]);
+    expect(acts({ status: 'report_review', reports: [{ status: 'reviewed' }] })).toEqual(['cancel', 'issueReport']);
+    expect(acts({ status: 'report_issued', reports: [{ status: 'issued' }] })).toEqual([
+      'replaceReport',
+      'revokeReport',
+    ]);
+    expect(acts({ status: 'report_issued', reports: [{ status: 'issued' }], openObjections: 1 })).toContain(
+      'resolveObjection',
+    );
+  });
+
+  it('offers deliver only to orders without samples and without a report in the works', () => {
+    expect(acts({ status: 'in_progress', needsSamples: false })).toContain('deliver');
+    expect(acts({ status: 'in_progress', needsSamples: true })).not.toContain('deliver');
+    expect(acts({ status: 'in_progress', needsSamples: false, reports: [{ status: 'draft' }] })).not.toContain(
+      'deliver',
+    );
+  });
+
+  it('lets staff run the work but not cancel, resolve objections or replace reports', () => {
+    expect(acts({ role: 'staff', status: 'requested' })).toEqual(['quote']);
+    const issued = acts({ role: 'staff', status: 'report_issued', reports: [{ status: 'issued' }], openObjections: 1 });
+    expect(issued).toEqual([]);
+  });
+
+  it('gives operators nothing to do and ends nothing', () => {
+    for (const status of ORDER_STATUSES) {
+      expect(acts({ role: 'operator', status, expectedSamples: 1, reports: [{ status: 'draft' }] })).toEqual([]);
+    }
+    for (const status of ['closed', 'cancelled', 'expired'] as const) {
+      expect(acts({ status })).toEqual([]);
+    }
+  });
+});
+
+describe('signOffBlockers', () => {
+  const tester = { id: 't' };
+  const reviewer = { id: 'r' };
+  it('uses the API codes for who may not review or sign', () => {
+    expect(signOffBlockers({ tester, reviewer: null }, 't', ['t'])).toEqual({
+      review: 'reviewer_is_tester',
+      issue: null,
+    });
+    expect(signOffBlockers({ tester, reviewer }, 'x', [])).toEqual({ review: null, issue: 'not_a_signatory' });
+    expect(signOffBlockers({ tester, reviewer }, 'r', ['r'])).toEqual({ review: null, issue: 'signatory_is_reviewer' });
+    expect(signOffBlockers({ tester, reviewer }, 's', ['s'])).toEqual({ review: null, issue: null });
+  });
+});

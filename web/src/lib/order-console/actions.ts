@@ -1,0 +1,114 @@
+import type { OrderStatus } from './queue';
+
+/**
+ * What the console offers on an order, by its status and the member's role in the lab. It mirrors
+ * the API's flow (api/src/modules/orders/flow.ts) so the page only shows buttons that can work;
+ * the API still decides, and its refusal is shown when the page guessed wrong.
+ */
+
+export type LabRole = 'manager' | 'staff' | 'operator';
+
+export type ConsoleAction =
+  | 'quote'
+  | 'receiveSample'
+  | 'start'
+  | 'schedule'
+  | 'createReport'
+  | 'editReport'
+  | 'submitReport'
+  | 'reviewReport'
+  | 'issueReport'
+  | 'replaceReport'
+  | 'revokeReport'
+  | 'deliver'
+  | 'cancel'
+  | 'resolveObjection';
+
+/** Managers and staff run orders; operators follow along. */
+const RUNNERS: readonly LabRole[] = ['manager', 'staff'];
+
+/** The lab may cancel any time before a report is issued (its manager, with a reason). */
+export const LAB_CANCEL_STATUSES: readonly OrderStatus[] = [
+  'requested',
+  'quoted',
+  'accepted',
+  'awaiting_samples',
+  'samples_received',
+  'in_progress',
+  'report_review',
+];
+
+export interface ActionContext {
+  status: OrderStatus;
+  role: LabRole;
+  needsSamples: boolean;
+  /** Samples still expected (not yet received or rejected). */
+  expectedSamples: number;
+  /** Reports of the order, newest last. */
+  reports: readonly { status: string }[];
+  openObjections: number;
+}
+
+export function isLabRole(value: unknown): value is LabRole {
+  return value === 'manager' || value === 'staff' || value === 'operator';
+}
+
+/** The report being worked on: a draft or a reviewed one waiting for its signature. */
+export function workingReport<T extends { status: string }>(reports: readonly T[]): T | null {
+  return [...reports].reverse().find((r) => r.status === 'draft' || r.status === 'reviewed') ?? null;
+}
+
+/** The report currently in force (issued, not replaced or revoked). */
+export function issuedReport<T extends { status: string }>(reports: readonly T[]): T | null {
+  return [...reports].reverse().find((r) => r.status === 'issued') ?? null;
+}
+
+export function allowedActions(ctx: ActionContext): Set<ConsoleAction> {
+  const out = new Set<ConsoleAction>();
+  const runner = RUNNERS.includes(ctx.role);
+  const manager = ctx.role === 'manager';
+  const s = ctx.status;
+  const working = workingReport(ctx.reports);
+  const issued = issuedReport(ctx.reports);
+  if (runner) {
+    if (s === 'requested' || s === 'quoted') out.add('quote');
+    if (s === 'awaiting_samples' && ctx.expectedSamples > 0) out.add('receiveSample');
+    if (s === 'samples_received') out.add('start');
+    if (s === 'samples_received' || s === 'in_progress') out.add('schedule');
+    if (s === 'in_progress' && !working) out.add('createReport');
+    if ((s === 'in_progress' || s === 'report_review') && working?.status === 'draft') out.add('editReport');
+    if (s === 'in_progress' && working?.status === 'draft') out.add('submitReport');
+    if (s === 'report_review' && working?.status === 'draft') out.add('reviewReport');
+    if (s === 'report_review' && working?.status === 'reviewed') out.add('issueReport');
+    if (s === 'in_progress' && !ctx.needsSamples && !working) out.add('deliver');
+  }
+  if (manager) {
+    if (LAB_CANCEL_STATUSES.includes(s)) out.add('cancel');
+    if (s === 'report_issued' && ctx.openObjections > 0) out.add('resolveObjection');
+    if (issued && (s === 'report_issued' || s === 'closed' || s === 'in_progress')) {
+      out.add('replaceReport');
+      out.add('revokeReport');
+    }
+  }
+  return out;
+}
+
+export interface Person {
+  id: string;
+}
+
+/**
+ * Why the signed-in member may or may not review or sign the working report, in the API's own
+ * codes: the reviewer is not the tester; the signatory is authorised and is not the reviewer.
+ */
+export function signOffBlockers(
+  report: { tester: Person | null; reviewer: Person | null },
+  me: string,
+  activeSignatories: readonly string[],
+): { review: string | null; issue: string | null } {
+  const review = report.tester?.id === me ? 'reviewer_is_tester' : null;
+  let issue: string | null = null;
+  if (!activeSignatories.includes(me)) issue = 'not_a_signatory';
+  else if (report.reviewer?.id === me) issue = 'signatory_is_reviewer';
+  return { review, issue };
+}
