@@ -8048,6 +8048,9779 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's orders: as=customer (its enterprises'), lab (its labs'), officer (assigned enterprises') */
+        get: {
+            parameters: {
+                query?: {
+                    as?: "customer" | "lab" | "officer";
+                    /** @description UUID */
+                    labId?: string;
+                    status?: "requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired";
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                number: string;
+                                /** @enum {unknown} */
+                                status: "requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired";
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                customerOrgId: string;
+                                customerNameZh: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                labId: string;
+                                labNameZh: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                requestedBy: string;
+                                titleZh: string;
+                                requestNotes: string;
+                                needsSamples: boolean;
+                                quotedAt: string | null;
+                                quoteValidUntil: string | null;
+                                quoteNotes: string;
+                                /** Money */
+                                subtotal: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                /** Money */
+                                surcharge: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                surchargeWaived: boolean;
+                                /** Money */
+                                total: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                acceptedAt: string | null;
+                                commission: {
+                                    [key: string]: unknown;
+                                } | null;
+                                deadlineTierDays: number | null;
+                                /** @enum {unknown} */
+                                expedite: "none" | "h72" | "h24" | "h8";
+                                expeditePct: number;
+                                clockStartedAt: string | null;
+                                dueAt: string | null;
+                                workStartedAt: string | null;
+                                reportIssuedAt: string | null;
+                                onTime: boolean | null;
+                                objectionUntil: string | null;
+                                retestCount: number;
+                                closedAt: string | null;
+                                cancelledAt: string | null;
+                                cancelReason: string | null;
+                                cancellationFee: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Request an order from a lab (enterprise members); fixed-price services are quoted at once when the lab allows it. Optional Idempotency-Key */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        labId: string;
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        customerOrgId?: string;
+                        titleZh?: string;
+                        requestNotes: string;
+                        lines: {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            serviceId: string;
+                            quantity: number;
+                            parameterZh?: string;
+                            standardCode?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            order: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                number: string;
+                                /** @enum {unknown} */
+                                status: "requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired";
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                customerOrgId: string;
+                                customerNameZh: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                labId: string;
+                                labNameZh: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                requestedBy: string;
+                                titleZh: string;
+                                requestNotes: string;
+                                needsSamples: boolean;
+                                quotedAt: string | null;
+                                quoteValidUntil: string | null;
+                                quoteNotes: string;
+                                /** Money */
+                                subtotal: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                /** Money */
+                                surcharge: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                surchargeWaived: boolean;
+                                /** Money */
+                                total: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                acceptedAt: string | null;
+                                commission: {
+                                    [key: string]: unknown;
+                                } | null;
+                                deadlineTierDays: number | null;
+                                /** @enum {unknown} */
+                                expedite: "none" | "h72" | "h24" | "h8";
+                                expeditePct: number;
+                                clockStartedAt: string | null;
+                                dueAt: string | null;
+                                workStartedAt: string | null;
+                                reportIssuedAt: string | null;
+                                onTime: boolean | null;
+                                objectionUntil: string | null;
+                                retestCount: number;
+                                closedAt: string | null;
+                                cancelledAt: string | null;
+                                cancelReason: string | null;
+                                cancellationFee: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                            viewerSide: "customer" | "lab" | "officer" | "platform";
+                            lines: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                serviceId: string | null;
+                                /** @enum {unknown} */
+                                kind: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
+                                descriptionZh: string;
+                                descriptionEn: string;
+                                parameterZh: string;
+                                standardCode: string;
+                                quantity: number;
+                                unit: string;
+                                unitPrice: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                amount: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                inCmaScope: boolean;
+                                inCnasScope: boolean;
+                                cmaQualificationId: string | null;
+                                cnasQualificationId: string | null;
+                                scopeCheckedOn: string | null;
+                                addedBy: string;
+                                removed: boolean;
+                                removedAt: string | null;
+                            }[];
+                            samples: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                code: string;
+                                nameZh: string;
+                                quantity: number;
+                                unit: string;
+                                /** @enum {unknown} */
+                                status: "expected" | "received" | "rejected" | "returned" | "disposed";
+                                conditionOnArrival: string | null;
+                                hasPhoto: boolean;
+                                receivedAt: string | null;
+                                rejectedReason: string | null;
+                                storageLocation: string;
+                                dispositionAt: string | null;
+                            }[];
+                            timeline: {
+                                id: number;
+                                /** Format: date-time */
+                                at: string;
+                                actorUserId: string | null;
+                                actorSide: string;
+                                action: string;
+                                fromStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
+                                toStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            bookings: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                instrumentId: string;
+                                instrumentNameZh: string;
+                                status: string;
+                                /** Format: date-time */
+                                start: string;
+                                /** Format: date-time */
+                                end: string;
+                            }[];
+                            reports: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                number: string | null;
+                                status: string;
+                                kind: string;
+                            }[];
+                            objections: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                reportId: string | null;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                raisedBy: string;
+                                reason: string;
+                                /** @enum {unknown} */
+                                status: "open" | "upheld" | "dismissed";
+                                resolution: string | null;
+                                resolvedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One order with lines, samples, timeline, scheduled bookings, reports and objections */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            order: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                number: string;
+                                /** @enum {unknown} */
+                                status: "requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired";
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                customerOrgId: string;
+                                customerNameZh: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                labId: string;
+                                labNameZh: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                requestedBy: string;
+                                titleZh: string;
+                                requestNotes: string;
+                                needsSamples: boolean;
+                                quotedAt: string | null;
+                                quoteValidUntil: string | null;
+                                quoteNotes: string;
+                                /** Money */
+                                subtotal: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                /** Money */
+                                surcharge: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                surchargeWaived: boolean;
+                                /** Money */
+                                total: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                acceptedAt: string | null;
+                                commission: {
+                                    [key: string]: unknown;
+                                } | null;
+                                deadlineTierDays: number | null;
+                                /** @enum {unknown} */
+                                expedite: "none" | "h72" | "h24" | "h8";
+                                expeditePct: number;
+                                clockStartedAt: string | null;
+                                dueAt: string | null;
+                                workStartedAt: string | null;
+                                reportIssuedAt: string | null;
+                                onTime: boolean | null;
+                                objectionUntil: string | null;
+                                retestCount: number;
+                                closedAt: string | null;
+                                cancelledAt: string | null;
+                                cancelReason: string | null;
+                                cancellationFee: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                            viewerSide: "customer" | "lab" | "officer" | "platform";
+                            lines: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                serviceId: string | null;
+                                /** @enum {unknown} */
+                                kind: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
+                                descriptionZh: string;
+                                descriptionEn: string;
+                                parameterZh: string;
+                                standardCode: string;
+                                quantity: number;
+                                unit: string;
+                                unitPrice: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                amount: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                inCmaScope: boolean;
+                                inCnasScope: boolean;
+                                cmaQualificationId: string | null;
+                                cnasQualificationId: string | null;
+                                scopeCheckedOn: string | null;
+                                addedBy: string;
+                                removed: boolean;
+                                removedAt: string | null;
+                            }[];
+                            samples: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                code: string;
+                                nameZh: string;
+                                quantity: number;
+                                unit: string;
+                                /** @enum {unknown} */
+                                status: "expected" | "received" | "rejected" | "returned" | "disposed";
+                                conditionOnArrival: string | null;
+                                hasPhoto: boolean;
+                                receivedAt: string | null;
+                                rejectedReason: string | null;
+                                storageLocation: string;
+                                dispositionAt: string | null;
+                            }[];
+                            timeline: {
+                                id: number;
+                                /** Format: date-time */
+                                at: string;
+                                actorUserId: string | null;
+                                actorSide: string;
+                                action: string;
+                                fromStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
+                                toStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            bookings: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                instrumentId: string;
+                                instrumentNameZh: string;
+                                status: string;
+                                /** Format: date-time */
+                                start: string;
+                                /** Format: date-time */
+                                end: string;
+                            }[];
+                            reports: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                number: string | null;
+                                status: string;
+                                kind: string;
+                            }[];
+                            objections: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                reportId: string | null;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                raisedBy: string;
+                                reason: string;
+                                /** @enum {unknown} */
+                                status: "open" | "upheld" | "dismissed";
+                                resolution: string | null;
+                                resolvedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{id}/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Quote (or re-quote) the order: price each line, add or withdraw lines, set the validity (lab) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        lines: {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            lineId: string;
+                            unitPriceFen: number;
+                            quantity?: number;
+                            parameterZh?: string;
+                            standardCode?: string;
+                        }[];
+                        addLines?: {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            serviceId?: string;
+                            /** @enum {unknown} */
+                            kind?: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
+                            descriptionZh: string;
+                            descriptionEn?: string;
+                            parameterZh?: string;
+                            standardCode?: string;
+                            quantity: number;
+                            unit?: string;
+                            unitPriceFen: number;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                        removeLineIds?: string[];
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD (local date)
+                         */
+                        validUntil: string;
+                        notes?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            order: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                number: string;
+                                /** @enum {unknown} */
+                                status: "requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired";
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                customerOrgId: string;
+                                customerNameZh: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                labId: string;
+                                labNameZh: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                requestedBy: string;
+                                titleZh: string;
+                                requestNotes: string;
+                                needsSamples: boolean;
+                                quotedAt: string | null;
+                                quoteValidUntil: string | null;
+                                quoteNotes: string;
+                                /** Money */
+                                subtotal: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                /** Money */
+                                surcharge: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                surchargeWaived: boolean;
+                                /** Money */
+                                total: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                acceptedAt: string | null;
+                                commission: {
+                                    [key: string]: unknown;
+                                } | null;
+                                deadlineTierDays: number | null;
+                                /** @enum {unknown} */
+                                expedite: "none" | "h72" | "h24" | "h8";
+                                expeditePct: number;
+                                clockStartedAt: string | null;
+                                dueAt: string | null;
+                                workStartedAt: string | null;
+                                reportIssuedAt: string | null;
+                                onTime: boolean | null;
+                                objectionUntil: string | null;
+                                retestCount: number;
+                                closedAt: string | null;
+                                cancelledAt: string | null;
+                                cancelReason: string | null;
+                                cancellationFee: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                            viewerSide: "customer" | "lab" | "officer" | "platform";
+                            lines: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                serviceId: string | null;
+                                /** @enum {unknown} */
+                                kind: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
+                                descriptionZh: string;
+                                descriptionEn: string;
+                                parameterZh: string;
+                                standardCode: string;
+                                quantity: number;
+                                unit: string;
+                                unitPrice: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                amount: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                inCmaScope: boolean;
+                                inCnasScope: boolean;
+                                cmaQualificationId: string | null;
+                                cnasQualificationId: string | null;
+                                scopeCheckedOn: string | null;
+                                addedBy: string;
+                                removed: boolean;
+                                removedAt: string | null;
+                            }[];
+                            samples: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                code: string;
+                                nameZh: string;
+                                quantity: number;
+                                unit: string;
+                                /** @enum {unknown} */
+                                status: "expected" | "received" | "rejected" | "returned" | "disposed";
+                                conditionOnArrival: string | null;
+                                hasPhoto: boolean;
+                                receivedAt: string | null;
+                                rejectedReason: string | null;
+                                storageLocation: string;
+                                dispositionAt: string | null;
+                            }[];
+                            timeline: {
+                                id: number;
+                                /** Format: date-time */
+                                at: string;
+                                actorUserId: string | null;
+                                actorSide: string;
+                                action: string;
+                                fromStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
+                                toStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            bookings: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                instrumentId: string;
+                                instrumentNameZh: string;
+                                status: string;
+                                /** Format: date-time */
+                                start: string;
+                                /** Format: date-time */
+                                end: string;
+                            }[];
+                            reports: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                number: string | null;
+                                status: string;
+                                kind: string;
+                            }[];
+                            objections: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                reportId: string | null;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                raisedBy: string;
+                                reason: string;
+                                /** @enum {unknown} */
+                                status: "open" | "upheld" | "dismissed";
+                                resolution: string | null;
+                                resolvedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept the quote with the commission form (委托单) and a deadline or expedite tier (customer) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        commission: {
+                            sampleName: string;
+                            specification: string;
+                            manufacturer: string;
+                            batch: string;
+                            quantity: number;
+                            trademark: string;
+                            productionDate: string | null;
+                            packagingCondition: string;
+                            testScope: "full" | "single" | "partial";
+                            purpose: string;
+                            testBasis: string;
+                            evaluationBasis: string;
+                            subcontractingAllowed: boolean;
+                            leftoverSamples: "return" | "dispose";
+                            storageConditions: string;
+                            reportCopies: number;
+                            reportLanguage: "zh" | "en" | "both";
+                            reportDelivery: "pickup" | "post" | "electronic";
+                            deliveryAddress: string;
+                        };
+                        deadlineTierDays?: 5 | 15 | 25 | 30;
+                        expedite?: "h72" | "h24" | "h8";
+                        samples?: {
+                            nameZh: string;
+                            quantity: number;
+                            unit?: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            order: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                number: string;
+                                /** @enum {unknown} */
+                                status: "requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired";
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                customerOrgId: string;
+                                customerNameZh: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                labId: string;
+                                labNameZh: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                requestedBy: string;
+                                titleZh: string;
+                                requestNotes: string;
+                                needsSamples: boolean;
+                                quotedAt: string | null;
+                                quoteValidUntil: string | null;
+                                quoteNotes: string;
+                                /** Money */
+                                subtotal: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                /** Money */
+                                surcharge: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                surchargeWaived: boolean;
+                                /** Money */
+                                total: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                acceptedAt: string | null;
+                                commission: {
+                                    [key: string]: unknown;
+                                } | null;
+                                deadlineTierDays: number | null;
+                                /** @enum {unknown} */
+                                expedite: "none" | "h72" | "h24" | "h8";
+                                expeditePct: number;
+                                clockStartedAt: string | null;
+                                dueAt: string | null;
+                                workStartedAt: string | null;
+                                reportIssuedAt: string | null;
+                                onTime: boolean | null;
+                                objectionUntil: string | null;
+                                retestCount: number;
+                                closedAt: string | null;
+                                cancelledAt: string | null;
+                                cancelReason: string | null;
+                                cancellationFee: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                            viewerSide: "customer" | "lab" | "officer" | "platform";
+                            lines: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                serviceId: string | null;
+                                /** @enum {unknown} */
+                                kind: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
+                                descriptionZh: string;
+                                descriptionEn: string;
+                                parameterZh: string;
+                                standardCode: string;
+                                quantity: number;
+                                unit: string;
+                                unitPrice: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                amount: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                inCmaScope: boolean;
+                                inCnasScope: boolean;
+                                cmaQualificationId: string | null;
+                                cnasQualificationId: string | null;
+                                scopeCheckedOn: string | null;
+                                addedBy: string;
+                                removed: boolean;
+                                removedAt: string | null;
+                            }[];
+                            samples: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                code: string;
+                                nameZh: string;
+                                quantity: number;
+                                unit: string;
+                                /** @enum {unknown} */
+                                status: "expected" | "received" | "rejected" | "returned" | "disposed";
+                                conditionOnArrival: string | null;
+                                hasPhoto: boolean;
+                                receivedAt: string | null;
+                                rejectedReason: string | null;
+                                storageLocation: string;
+                                dispositionAt: string | null;
+                            }[];
+                            timeline: {
+                                id: number;
+                                /** Format: date-time */
+                                at: string;
+                                actorUserId: string | null;
+                                actorSide: string;
+                                action: string;
+                                fromStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
+                                toStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            bookings: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                instrumentId: string;
+                                instrumentNameZh: string;
+                                status: string;
+                                /** Format: date-time */
+                                start: string;
+                                /** Format: date-time */
+                                end: string;
+                            }[];
+                            reports: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                number: string | null;
+                                status: string;
+                                kind: string;
+                            }[];
+                            objections: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                reportId: string | null;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                raisedBy: string;
+                                reason: string;
+                                /** @enum {unknown} */
+                                status: "open" | "upheld" | "dismissed";
+                                resolution: string | null;
+                                resolvedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline the quote; the order is cancelled without a fee (customer) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            order: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                number: string;
+                                /** @enum {unknown} */
+                                status: "requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired";
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                customerOrgId: string;
+                                customerNameZh: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                labId: string;
+                                labNameZh: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                requestedBy: string;
+                                titleZh: string;
+                                requestNotes: string;
+                                needsSamples: boolean;
+                                quotedAt: string | null;
+                                quoteValidUntil: string | null;
+                                quoteNotes: string;
+                                /** Money */
+                                subtotal: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                /** Money */
+                                surcharge: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                surchargeWaived: boolean;
+                                /** Money */
+                                total: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                acceptedAt: string | null;
+                                commission: {
+                                    [key: string]: unknown;
+                                } | null;
+                                deadlineTierDays: number | null;
+                                /** @enum {unknown} */
+                                expedite: "none" | "h72" | "h24" | "h8";
+                                expeditePct: number;
+                                clockStartedAt: string | null;
+                                dueAt: string | null;
+                                workStartedAt: string | null;
+                                reportIssuedAt: string | null;
+                                onTime: boolean | null;
+                                objectionUntil: string | null;
+                                retestCount: number;
+                                closedAt: string | null;
+                                cancelledAt: string | null;
+                                cancelReason: string | null;
+                                cancellationFee: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                            viewerSide: "customer" | "lab" | "officer" | "platform";
+                            lines: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                serviceId: string | null;
+                                /** @enum {unknown} */
+                                kind: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
+                                descriptionZh: string;
+                                descriptionEn: string;
+                                parameterZh: string;
+                                standardCode: string;
+                                quantity: number;
+                                unit: string;
+                                unitPrice: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                amount: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                inCmaScope: boolean;
+                                inCnasScope: boolean;
+                                cmaQualificationId: string | null;
+                                cnasQualificationId: string | null;
+                                scopeCheckedOn: string | null;
+                                addedBy: string;
+                                removed: boolean;
+                                removedAt: string | null;
+                            }[];
+                            samples: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                code: string;
+                                nameZh: string;
+                                quantity: number;
+                                unit: string;
+                                /** @enum {unknown} */
+                                status: "expected" | "received" | "rejected" | "returned" | "disposed";
+                                conditionOnArrival: string | null;
+                                hasPhoto: boolean;
+                                receivedAt: string | null;
+                                rejectedReason: string | null;
+                                storageLocation: string;
+                                dispositionAt: string | null;
+                            }[];
+                            timeline: {
+                                id: number;
+                                /** Format: date-time */
+                                at: string;
+                                actorUserId: string | null;
+                                actorSide: string;
+                                action: string;
+                                fromStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
+                                toStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            bookings: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                instrumentId: string;
+                                instrumentNameZh: string;
+                                status: string;
+                                /** Format: date-time */
+                                start: string;
+                                /** Format: date-time */
+                                end: string;
+                            }[];
+                            reports: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                number: string | null;
+                                status: string;
+                                kind: string;
+                            }[];
+                            objections: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                reportId: string | null;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                raisedBy: string;
+                                reason: string;
+                                /** @enum {unknown} */
+                                status: "open" | "upheld" | "dismissed";
+                                resolution: string | null;
+                                resolvedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{id}/samples/{sampleId}/receive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Receive a sample: condition on arrival, quantity, storage (lab managers and staff) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                    /** @description UUID */
+                    sampleId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        conditionOnArrival: string;
+                        quantity: number;
+                        storageLocation?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            order: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                number: string;
+                                /** @enum {unknown} */
+                                status: "requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired";
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                customerOrgId: string;
+                                customerNameZh: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                labId: string;
+                                labNameZh: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                requestedBy: string;
+                                titleZh: string;
+                                requestNotes: string;
+                                needsSamples: boolean;
+                                quotedAt: string | null;
+                                quoteValidUntil: string | null;
+                                quoteNotes: string;
+                                /** Money */
+                                subtotal: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                /** Money */
+                                surcharge: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                surchargeWaived: boolean;
+                                /** Money */
+                                total: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                acceptedAt: string | null;
+                                commission: {
+                                    [key: string]: unknown;
+                                } | null;
+                                deadlineTierDays: number | null;
+                                /** @enum {unknown} */
+                                expedite: "none" | "h72" | "h24" | "h8";
+                                expeditePct: number;
+                                clockStartedAt: string | null;
+                                dueAt: string | null;
+                                workStartedAt: string | null;
+                                reportIssuedAt: string | null;
+                                onTime: boolean | null;
+                                objectionUntil: string | null;
+                                retestCount: number;
+                                closedAt: string | null;
+                                cancelledAt: string | null;
+                                cancelReason: string | null;
+                                cancellationFee: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                            viewerSide: "customer" | "lab" | "officer" | "platform";
+                            lines: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                serviceId: string | null;
+                                /** @enum {unknown} */
+                                kind: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
+                                descriptionZh: string;
+                                descriptionEn: string;
+                                parameterZh: string;
+                                standardCode: string;
+                                quantity: number;
+                                unit: string;
+                                unitPrice: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                amount: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                inCmaScope: boolean;
+                                inCnasScope: boolean;
+                                cmaQualificationId: string | null;
+                                cnasQualificationId: string | null;
+                                scopeCheckedOn: string | null;
+                                addedBy: string;
+                                removed: boolean;
+                                removedAt: string | null;
+                            }[];
+                            samples: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                code: string;
+                                nameZh: string;
+                                quantity: number;
+                                unit: string;
+                                /** @enum {unknown} */
+                                status: "expected" | "received" | "rejected" | "returned" | "disposed";
+                                conditionOnArrival: string | null;
+                                hasPhoto: boolean;
+                                receivedAt: string | null;
+                                rejectedReason: string | null;
+                                storageLocation: string;
+                                dispositionAt: string | null;
+                            }[];
+                            timeline: {
+                                id: number;
+                                /** Format: date-time */
+                                at: string;
+                                actorUserId: string | null;
+                                actorSide: string;
+                                action: string;
+                                fromStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
+                                toStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            bookings: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                instrumentId: string;
+                                instrumentNameZh: string;
+                                status: string;
+                                /** Format: date-time */
+                                start: string;
+                                /** Format: date-time */
+                                end: string;
+                            }[];
+                            reports: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                number: string | null;
+                                status: string;
+                                kind: string;
+                            }[];
+                            objections: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                reportId: string | null;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                raisedBy: string;
+                                reason: string;
+                                /** @enum {unknown} */
+                                status: "open" | "upheld" | "dismissed";
+                                resolution: string | null;
+                                resolvedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{id}/samples/{sampleId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a sample with a reason (lab managers and staff) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                    /** @description UUID */
+                    sampleId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            order: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                number: string;
+                                /** @enum {unknown} */
+                                status: "requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired";
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                customerOrgId: string;
+                                customerNameZh: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                labId: string;
+                                labNameZh: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                requestedBy: string;
+                                titleZh: string;
+                                requestNotes: string;
+                                needsSamples: boolean;
+                                quotedAt: string | null;
+                                quoteValidUntil: string | null;
+                                quoteNotes: string;
+                                /** Money */
+                                subtotal: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                /** Money */
+                                surcharge: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                surchargeWaived: boolean;
+                                /** Money */
+                                total: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                acceptedAt: string | null;
+                                commission: {
+                                    [key: string]: unknown;
+                                } | null;
+                                deadlineTierDays: number | null;
+                                /** @enum {unknown} */
+                                expedite: "none" | "h72" | "h24" | "h8";
+                                expeditePct: number;
+                                clockStartedAt: string | null;
+                                dueAt: string | null;
+                                workStartedAt: string | null;
+                                reportIssuedAt: string | null;
+                                onTime: boolean | null;
+                                objectionUntil: string | null;
+                                retestCount: number;
+                                closedAt: string | null;
+                                cancelledAt: string | null;
+                                cancelReason: string | null;
+                                cancellationFee: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                            viewerSide: "customer" | "lab" | "officer" | "platform";
+                            lines: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                serviceId: string | null;
+                                /** @enum {unknown} */
+                                kind: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
+                                descriptionZh: string;
+                                descriptionEn: string;
+                                parameterZh: string;
+                                standardCode: string;
+                                quantity: number;
+                                unit: string;
+                                unitPrice: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                amount: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                inCmaScope: boolean;
+                                inCnasScope: boolean;
+                                cmaQualificationId: string | null;
+                                cnasQualificationId: string | null;
+                                scopeCheckedOn: string | null;
+                                addedBy: string;
+                                removed: boolean;
+                                removedAt: string | null;
+                            }[];
+                            samples: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                code: string;
+                                nameZh: string;
+                                quantity: number;
+                                unit: string;
+                                /** @enum {unknown} */
+                                status: "expected" | "received" | "rejected" | "returned" | "disposed";
+                                conditionOnArrival: string | null;
+                                hasPhoto: boolean;
+                                receivedAt: string | null;
+                                rejectedReason: string | null;
+                                storageLocation: string;
+                                dispositionAt: string | null;
+                            }[];
+                            timeline: {
+                                id: number;
+                                /** Format: date-time */
+                                at: string;
+                                actorUserId: string | null;
+                                actorSide: string;
+                                action: string;
+                                fromStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
+                                toStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            bookings: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                instrumentId: string;
+                                instrumentNameZh: string;
+                                status: string;
+                                /** Format: date-time */
+                                start: string;
+                                /** Format: date-time */
+                                end: string;
+                            }[];
+                            reports: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                number: string | null;
+                                status: string;
+                                kind: string;
+                            }[];
+                            objections: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                reportId: string | null;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                raisedBy: string;
+                                reason: string;
+                                /** @enum {unknown} */
+                                status: "open" | "upheld" | "dismissed";
+                                resolution: string | null;
+                                resolvedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{id}/samples/{sampleId}/photo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The arrival photo of a sample (the customer and the lab only) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                    /** @description UUID */
+                    sampleId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Upload the arrival photo of a sample: the raw image as the body (image/jpeg, image/png, image/webp) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                    /** @description UUID */
+                    sampleId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            order: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                number: string;
+                                /** @enum {unknown} */
+                                status: "requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired";
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                customerOrgId: string;
+                                customerNameZh: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                labId: string;
+                                labNameZh: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                requestedBy: string;
+                                titleZh: string;
+                                requestNotes: string;
+                                needsSamples: boolean;
+                                quotedAt: string | null;
+                                quoteValidUntil: string | null;
+                                quoteNotes: string;
+                                /** Money */
+                                subtotal: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                /** Money */
+                                surcharge: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                surchargeWaived: boolean;
+                                /** Money */
+                                total: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                acceptedAt: string | null;
+                                commission: {
+                                    [key: string]: unknown;
+                                } | null;
+                                deadlineTierDays: number | null;
+                                /** @enum {unknown} */
+                                expedite: "none" | "h72" | "h24" | "h8";
+                                expeditePct: number;
+                                clockStartedAt: string | null;
+                                dueAt: string | null;
+                                workStartedAt: string | null;
+                                reportIssuedAt: string | null;
+                                onTime: boolean | null;
+                                objectionUntil: string | null;
+                                retestCount: number;
+                                closedAt: string | null;
+                                cancelledAt: string | null;
+                                cancelReason: string | null;
+                                cancellationFee: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                            viewerSide: "customer" | "lab" | "officer" | "platform";
+                            lines: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                serviceId: string | null;
+                                /** @enum {unknown} */
+                                kind: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
+                                descriptionZh: string;
+                                descriptionEn: string;
+                                parameterZh: string;
+                                standardCode: string;
+                                quantity: number;
+                                unit: string;
+                                unitPrice: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                amount: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                inCmaScope: boolean;
+                                inCnasScope: boolean;
+                                cmaQualificationId: string | null;
+                                cnasQualificationId: string | null;
+                                scopeCheckedOn: string | null;
+                                addedBy: string;
+                                removed: boolean;
+                                removedAt: string | null;
+                            }[];
+                            samples: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                code: string;
+                                nameZh: string;
+                                quantity: number;
+                                unit: string;
+                                /** @enum {unknown} */
+                                status: "expected" | "received" | "rejected" | "returned" | "disposed";
+                                conditionOnArrival: string | null;
+                                hasPhoto: boolean;
+                                receivedAt: string | null;
+                                rejectedReason: string | null;
+                                storageLocation: string;
+                                dispositionAt: string | null;
+                            }[];
+                            timeline: {
+                                id: number;
+                                /** Format: date-time */
+                                at: string;
+                                actorUserId: string | null;
+                                actorSide: string;
+                                action: string;
+                                fromStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
+                                toStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            bookings: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                instrumentId: string;
+                                instrumentNameZh: string;
+                                status: string;
+                                /** Format: date-time */
+                                start: string;
+                                /** Format: date-time */
+                                end: string;
+                            }[];
+                            reports: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                number: string | null;
+                                status: string;
+                                kind: string;
+                            }[];
+                            objections: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                reportId: string | null;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                raisedBy: string;
+                                reason: string;
+                                /** @enum {unknown} */
+                                status: "open" | "upheld" | "dismissed";
+                                resolution: string | null;
+                                resolvedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{id}/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Book one of the lab's instruments for the order through the booking engine (confirmed at once, internal rate) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        instrumentId: string;
+                        /** Format: date-time */
+                        start: string;
+                        /** Format: date-time */
+                        end: string;
+                        mode?: "self" | "assisted";
+                        notes?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            order: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                number: string;
+                                /** @enum {unknown} */
+                                status: "requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired";
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                customerOrgId: string;
+                                customerNameZh: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                labId: string;
+                                labNameZh: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                requestedBy: string;
+                                titleZh: string;
+                                requestNotes: string;
+                                needsSamples: boolean;
+                                quotedAt: string | null;
+                                quoteValidUntil: string | null;
+                                quoteNotes: string;
+                                /** Money */
+                                subtotal: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                /** Money */
+                                surcharge: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                surchargeWaived: boolean;
+                                /** Money */
+                                total: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                acceptedAt: string | null;
+                                commission: {
+                                    [key: string]: unknown;
+                                } | null;
+                                deadlineTierDays: number | null;
+                                /** @enum {unknown} */
+                                expedite: "none" | "h72" | "h24" | "h8";
+                                expeditePct: number;
+                                clockStartedAt: string | null;
+                                dueAt: string | null;
+                                workStartedAt: string | null;
+                                reportIssuedAt: string | null;
+                                onTime: boolean | null;
+                                objectionUntil: string | null;
+                                retestCount: number;
+                                closedAt: string | null;
+                                cancelledAt: string | null;
+                                cancelReason: string | null;
+                                cancellationFee: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                            viewerSide: "customer" | "lab" | "officer" | "platform";
+                            lines: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                serviceId: string | null;
+                                /** @enum {unknown} */
+                                kind: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
+                                descriptionZh: string;
+                                descriptionEn: string;
+                                parameterZh: string;
+                                standardCode: string;
+                                quantity: number;
+                                unit: string;
+                                unitPrice: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                amount: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                inCmaScope: boolean;
+                                inCnasScope: boolean;
+                                cmaQualificationId: string | null;
+                                cnasQualificationId: string | null;
+                                scopeCheckedOn: string | null;
+                                addedBy: string;
+                                removed: boolean;
+                                removedAt: string | null;
+                            }[];
+                            samples: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                code: string;
+                                nameZh: string;
+                                quantity: number;
+                                unit: string;
+                                /** @enum {unknown} */
+                                status: "expected" | "received" | "rejected" | "returned" | "disposed";
+                                conditionOnArrival: string | null;
+                                hasPhoto: boolean;
+                                receivedAt: string | null;
+                                rejectedReason: string | null;
+                                storageLocation: string;
+                                dispositionAt: string | null;
+                            }[];
+                            timeline: {
+                                id: number;
+                                /** Format: date-time */
+                                at: string;
+                                actorUserId: string | null;
+                                actorSide: string;
+                                action: string;
+                                fromStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
+                                toStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            bookings: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                instrumentId: string;
+                                instrumentNameZh: string;
+                                status: string;
+                                /** Format: date-time */
+                                start: string;
+                                /** Format: date-time */
+                                end: string;
+                            }[];
+                            reports: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                number: string | null;
+                                status: string;
+                                kind: string;
+                            }[];
+                            objections: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                reportId: string | null;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                raisedBy: string;
+                                reason: string;
+                                /** @enum {unknown} */
+                                status: "open" | "upheld" | "dismissed";
+                                resolution: string | null;
+                                resolvedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start work once the samples are in (lab) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            order: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                number: string;
+                                /** @enum {unknown} */
+                                status: "requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired";
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                customerOrgId: string;
+                                customerNameZh: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                labId: string;
+                                labNameZh: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                requestedBy: string;
+                                titleZh: string;
+                                requestNotes: string;
+                                needsSamples: boolean;
+                                quotedAt: string | null;
+                                quoteValidUntil: string | null;
+                                quoteNotes: string;
+                                /** Money */
+                                subtotal: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                /** Money */
+                                surcharge: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                surchargeWaived: boolean;
+                                /** Money */
+                                total: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                acceptedAt: string | null;
+                                commission: {
+                                    [key: string]: unknown;
+                                } | null;
+                                deadlineTierDays: number | null;
+                                /** @enum {unknown} */
+                                expedite: "none" | "h72" | "h24" | "h8";
+                                expeditePct: number;
+                                clockStartedAt: string | null;
+                                dueAt: string | null;
+                                workStartedAt: string | null;
+                                reportIssuedAt: string | null;
+                                onTime: boolean | null;
+                                objectionUntil: string | null;
+                                retestCount: number;
+                                closedAt: string | null;
+                                cancelledAt: string | null;
+                                cancelReason: string | null;
+                                cancellationFee: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                            viewerSide: "customer" | "lab" | "officer" | "platform";
+                            lines: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                serviceId: string | null;
+                                /** @enum {unknown} */
+                                kind: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
+                                descriptionZh: string;
+                                descriptionEn: string;
+                                parameterZh: string;
+                                standardCode: string;
+                                quantity: number;
+                                unit: string;
+                                unitPrice: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                amount: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                inCmaScope: boolean;
+                                inCnasScope: boolean;
+                                cmaQualificationId: string | null;
+                                cnasQualificationId: string | null;
+                                scopeCheckedOn: string | null;
+                                addedBy: string;
+                                removed: boolean;
+                                removedAt: string | null;
+                            }[];
+                            samples: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                code: string;
+                                nameZh: string;
+                                quantity: number;
+                                unit: string;
+                                /** @enum {unknown} */
+                                status: "expected" | "received" | "rejected" | "returned" | "disposed";
+                                conditionOnArrival: string | null;
+                                hasPhoto: boolean;
+                                receivedAt: string | null;
+                                rejectedReason: string | null;
+                                storageLocation: string;
+                                dispositionAt: string | null;
+                            }[];
+                            timeline: {
+                                id: number;
+                                /** Format: date-time */
+                                at: string;
+                                actorUserId: string | null;
+                                actorSide: string;
+                                action: string;
+                                fromStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
+                                toStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            bookings: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                instrumentId: string;
+                                instrumentNameZh: string;
+                                status: string;
+                                /** Format: date-time */
+                                start: string;
+                                /** Format: date-time */
+                                end: string;
+                            }[];
+                            reports: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                number: string | null;
+                                status: string;
+                                kind: string;
+                            }[];
+                            objections: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                reportId: string | null;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                raisedBy: string;
+                                reason: string;
+                                /** @enum {unknown} */
+                                status: "open" | "upheld" | "dismissed";
+                                resolution: string | null;
+                                resolvedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{id}/deliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deliver an order that has no samples (consulting, training): in_progress → report_issued (lab) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            order: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                number: string;
+                                /** @enum {unknown} */
+                                status: "requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired";
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                customerOrgId: string;
+                                customerNameZh: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                labId: string;
+                                labNameZh: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                requestedBy: string;
+                                titleZh: string;
+                                requestNotes: string;
+                                needsSamples: boolean;
+                                quotedAt: string | null;
+                                quoteValidUntil: string | null;
+                                quoteNotes: string;
+                                /** Money */
+                                subtotal: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                /** Money */
+                                surcharge: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                surchargeWaived: boolean;
+                                /** Money */
+                                total: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                acceptedAt: string | null;
+                                commission: {
+                                    [key: string]: unknown;
+                                } | null;
+                                deadlineTierDays: number | null;
+                                /** @enum {unknown} */
+                                expedite: "none" | "h72" | "h24" | "h8";
+                                expeditePct: number;
+                                clockStartedAt: string | null;
+                                dueAt: string | null;
+                                workStartedAt: string | null;
+                                reportIssuedAt: string | null;
+                                onTime: boolean | null;
+                                objectionUntil: string | null;
+                                retestCount: number;
+                                closedAt: string | null;
+                                cancelledAt: string | null;
+                                cancelReason: string | null;
+                                cancellationFee: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                            viewerSide: "customer" | "lab" | "officer" | "platform";
+                            lines: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                serviceId: string | null;
+                                /** @enum {unknown} */
+                                kind: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
+                                descriptionZh: string;
+                                descriptionEn: string;
+                                parameterZh: string;
+                                standardCode: string;
+                                quantity: number;
+                                unit: string;
+                                unitPrice: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                amount: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                inCmaScope: boolean;
+                                inCnasScope: boolean;
+                                cmaQualificationId: string | null;
+                                cnasQualificationId: string | null;
+                                scopeCheckedOn: string | null;
+                                addedBy: string;
+                                removed: boolean;
+                                removedAt: string | null;
+                            }[];
+                            samples: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                code: string;
+                                nameZh: string;
+                                quantity: number;
+                                unit: string;
+                                /** @enum {unknown} */
+                                status: "expected" | "received" | "rejected" | "returned" | "disposed";
+                                conditionOnArrival: string | null;
+                                hasPhoto: boolean;
+                                receivedAt: string | null;
+                                rejectedReason: string | null;
+                                storageLocation: string;
+                                dispositionAt: string | null;
+                            }[];
+                            timeline: {
+                                id: number;
+                                /** Format: date-time */
+                                at: string;
+                                actorUserId: string | null;
+                                actorSide: string;
+                                action: string;
+                                fromStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
+                                toStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            bookings: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                instrumentId: string;
+                                instrumentNameZh: string;
+                                status: string;
+                                /** Format: date-time */
+                                start: string;
+                                /** Format: date-time */
+                                end: string;
+                            }[];
+                            reports: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                number: string | null;
+                                status: string;
+                                kind: string;
+                            }[];
+                            objections: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                reportId: string | null;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                raisedBy: string;
+                                reason: string;
+                                /** @enum {unknown} */
+                                status: "open" | "upheld" | "dismissed";
+                                resolution: string | null;
+                                resolvedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept the report early and close the order (customer; no open objection) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            order: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                number: string;
+                                /** @enum {unknown} */
+                                status: "requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired";
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                customerOrgId: string;
+                                customerNameZh: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                labId: string;
+                                labNameZh: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                requestedBy: string;
+                                titleZh: string;
+                                requestNotes: string;
+                                needsSamples: boolean;
+                                quotedAt: string | null;
+                                quoteValidUntil: string | null;
+                                quoteNotes: string;
+                                /** Money */
+                                subtotal: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                /** Money */
+                                surcharge: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                surchargeWaived: boolean;
+                                /** Money */
+                                total: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                acceptedAt: string | null;
+                                commission: {
+                                    [key: string]: unknown;
+                                } | null;
+                                deadlineTierDays: number | null;
+                                /** @enum {unknown} */
+                                expedite: "none" | "h72" | "h24" | "h8";
+                                expeditePct: number;
+                                clockStartedAt: string | null;
+                                dueAt: string | null;
+                                workStartedAt: string | null;
+                                reportIssuedAt: string | null;
+                                onTime: boolean | null;
+                                objectionUntil: string | null;
+                                retestCount: number;
+                                closedAt: string | null;
+                                cancelledAt: string | null;
+                                cancelReason: string | null;
+                                cancellationFee: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                            viewerSide: "customer" | "lab" | "officer" | "platform";
+                            lines: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                serviceId: string | null;
+                                /** @enum {unknown} */
+                                kind: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
+                                descriptionZh: string;
+                                descriptionEn: string;
+                                parameterZh: string;
+                                standardCode: string;
+                                quantity: number;
+                                unit: string;
+                                unitPrice: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                amount: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                inCmaScope: boolean;
+                                inCnasScope: boolean;
+                                cmaQualificationId: string | null;
+                                cnasQualificationId: string | null;
+                                scopeCheckedOn: string | null;
+                                addedBy: string;
+                                removed: boolean;
+                                removedAt: string | null;
+                            }[];
+                            samples: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                code: string;
+                                nameZh: string;
+                                quantity: number;
+                                unit: string;
+                                /** @enum {unknown} */
+                                status: "expected" | "received" | "rejected" | "returned" | "disposed";
+                                conditionOnArrival: string | null;
+                                hasPhoto: boolean;
+                                receivedAt: string | null;
+                                rejectedReason: string | null;
+                                storageLocation: string;
+                                dispositionAt: string | null;
+                            }[];
+                            timeline: {
+                                id: number;
+                                /** Format: date-time */
+                                at: string;
+                                actorUserId: string | null;
+                                actorSide: string;
+                                action: string;
+                                fromStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
+                                toStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            bookings: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                instrumentId: string;
+                                instrumentNameZh: string;
+                                status: string;
+                                /** Format: date-time */
+                                start: string;
+                                /** Format: date-time */
+                                end: string;
+                            }[];
+                            reports: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                number: string | null;
+                                status: string;
+                                kind: string;
+                            }[];
+                            objections: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                reportId: string | null;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                raisedBy: string;
+                                reason: string;
+                                /** @enum {unknown} */
+                                status: "open" | "upheld" | "dismissed";
+                                resolution: string | null;
+                                resolvedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel: the customer free until samples arrive, then with a 20 % fee until work starts; the lab manager any time before the report is issued */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            order: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                number: string;
+                                /** @enum {unknown} */
+                                status: "requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired";
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                customerOrgId: string;
+                                customerNameZh: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                labId: string;
+                                labNameZh: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                requestedBy: string;
+                                titleZh: string;
+                                requestNotes: string;
+                                needsSamples: boolean;
+                                quotedAt: string | null;
+                                quoteValidUntil: string | null;
+                                quoteNotes: string;
+                                /** Money */
+                                subtotal: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                /** Money */
+                                surcharge: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                surchargeWaived: boolean;
+                                /** Money */
+                                total: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                acceptedAt: string | null;
+                                commission: {
+                                    [key: string]: unknown;
+                                } | null;
+                                deadlineTierDays: number | null;
+                                /** @enum {unknown} */
+                                expedite: "none" | "h72" | "h24" | "h8";
+                                expeditePct: number;
+                                clockStartedAt: string | null;
+                                dueAt: string | null;
+                                workStartedAt: string | null;
+                                reportIssuedAt: string | null;
+                                onTime: boolean | null;
+                                objectionUntil: string | null;
+                                retestCount: number;
+                                closedAt: string | null;
+                                cancelledAt: string | null;
+                                cancelReason: string | null;
+                                cancellationFee: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                            viewerSide: "customer" | "lab" | "officer" | "platform";
+                            lines: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                serviceId: string | null;
+                                /** @enum {unknown} */
+                                kind: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
+                                descriptionZh: string;
+                                descriptionEn: string;
+                                parameterZh: string;
+                                standardCode: string;
+                                quantity: number;
+                                unit: string;
+                                unitPrice: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                amount: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                inCmaScope: boolean;
+                                inCnasScope: boolean;
+                                cmaQualificationId: string | null;
+                                cnasQualificationId: string | null;
+                                scopeCheckedOn: string | null;
+                                addedBy: string;
+                                removed: boolean;
+                                removedAt: string | null;
+                            }[];
+                            samples: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                code: string;
+                                nameZh: string;
+                                quantity: number;
+                                unit: string;
+                                /** @enum {unknown} */
+                                status: "expected" | "received" | "rejected" | "returned" | "disposed";
+                                conditionOnArrival: string | null;
+                                hasPhoto: boolean;
+                                receivedAt: string | null;
+                                rejectedReason: string | null;
+                                storageLocation: string;
+                                dispositionAt: string | null;
+                            }[];
+                            timeline: {
+                                id: number;
+                                /** Format: date-time */
+                                at: string;
+                                actorUserId: string | null;
+                                actorSide: string;
+                                action: string;
+                                fromStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
+                                toStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            bookings: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                instrumentId: string;
+                                instrumentNameZh: string;
+                                status: string;
+                                /** Format: date-time */
+                                start: string;
+                                /** Format: date-time */
+                                end: string;
+                            }[];
+                            reports: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                number: string | null;
+                                status: string;
+                                kind: string;
+                            }[];
+                            objections: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                reportId: string | null;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                raisedBy: string;
+                                reason: string;
+                                /** @enum {unknown} */
+                                status: "open" | "upheld" | "dismissed";
+                                resolution: string | null;
+                                resolvedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{id}/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Object to the issued report within the objection window (customer) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            order: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                number: string;
+                                /** @enum {unknown} */
+                                status: "requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired";
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                customerOrgId: string;
+                                customerNameZh: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                labId: string;
+                                labNameZh: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                requestedBy: string;
+                                titleZh: string;
+                                requestNotes: string;
+                                needsSamples: boolean;
+                                quotedAt: string | null;
+                                quoteValidUntil: string | null;
+                                quoteNotes: string;
+                                /** Money */
+                                subtotal: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                /** Money */
+                                surcharge: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                surchargeWaived: boolean;
+                                /** Money */
+                                total: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                acceptedAt: string | null;
+                                commission: {
+                                    [key: string]: unknown;
+                                } | null;
+                                deadlineTierDays: number | null;
+                                /** @enum {unknown} */
+                                expedite: "none" | "h72" | "h24" | "h8";
+                                expeditePct: number;
+                                clockStartedAt: string | null;
+                                dueAt: string | null;
+                                workStartedAt: string | null;
+                                reportIssuedAt: string | null;
+                                onTime: boolean | null;
+                                objectionUntil: string | null;
+                                retestCount: number;
+                                closedAt: string | null;
+                                cancelledAt: string | null;
+                                cancelReason: string | null;
+                                cancellationFee: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                            viewerSide: "customer" | "lab" | "officer" | "platform";
+                            lines: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                serviceId: string | null;
+                                /** @enum {unknown} */
+                                kind: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
+                                descriptionZh: string;
+                                descriptionEn: string;
+                                parameterZh: string;
+                                standardCode: string;
+                                quantity: number;
+                                unit: string;
+                                unitPrice: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                amount: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                inCmaScope: boolean;
+                                inCnasScope: boolean;
+                                cmaQualificationId: string | null;
+                                cnasQualificationId: string | null;
+                                scopeCheckedOn: string | null;
+                                addedBy: string;
+                                removed: boolean;
+                                removedAt: string | null;
+                            }[];
+                            samples: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                code: string;
+                                nameZh: string;
+                                quantity: number;
+                                unit: string;
+                                /** @enum {unknown} */
+                                status: "expected" | "received" | "rejected" | "returned" | "disposed";
+                                conditionOnArrival: string | null;
+                                hasPhoto: boolean;
+                                receivedAt: string | null;
+                                rejectedReason: string | null;
+                                storageLocation: string;
+                                dispositionAt: string | null;
+                            }[];
+                            timeline: {
+                                id: number;
+                                /** Format: date-time */
+                                at: string;
+                                actorUserId: string | null;
+                                actorSide: string;
+                                action: string;
+                                fromStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
+                                toStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            bookings: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                instrumentId: string;
+                                instrumentNameZh: string;
+                                status: string;
+                                /** Format: date-time */
+                                start: string;
+                                /** Format: date-time */
+                                end: string;
+                            }[];
+                            reports: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                number: string | null;
+                                status: string;
+                                kind: string;
+                            }[];
+                            objections: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                reportId: string | null;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                raisedBy: string;
+                                reason: string;
+                                /** @enum {unknown} */
+                                status: "open" | "upheld" | "dismissed";
+                                resolution: string | null;
+                                resolvedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            order: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                number: string;
+                                /** @enum {unknown} */
+                                status: "requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired";
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                customerOrgId: string;
+                                customerNameZh: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                labId: string;
+                                labNameZh: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                requestedBy: string;
+                                titleZh: string;
+                                requestNotes: string;
+                                needsSamples: boolean;
+                                quotedAt: string | null;
+                                quoteValidUntil: string | null;
+                                quoteNotes: string;
+                                /** Money */
+                                subtotal: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                /** Money */
+                                surcharge: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                surchargeWaived: boolean;
+                                /** Money */
+                                total: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                acceptedAt: string | null;
+                                commission: {
+                                    [key: string]: unknown;
+                                } | null;
+                                deadlineTierDays: number | null;
+                                /** @enum {unknown} */
+                                expedite: "none" | "h72" | "h24" | "h8";
+                                expeditePct: number;
+                                clockStartedAt: string | null;
+                                dueAt: string | null;
+                                workStartedAt: string | null;
+                                reportIssuedAt: string | null;
+                                onTime: boolean | null;
+                                objectionUntil: string | null;
+                                retestCount: number;
+                                closedAt: string | null;
+                                cancelledAt: string | null;
+                                cancelReason: string | null;
+                                cancellationFee: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                            viewerSide: "customer" | "lab" | "officer" | "platform";
+                            lines: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                serviceId: string | null;
+                                /** @enum {unknown} */
+                                kind: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
+                                descriptionZh: string;
+                                descriptionEn: string;
+                                parameterZh: string;
+                                standardCode: string;
+                                quantity: number;
+                                unit: string;
+                                unitPrice: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                amount: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                inCmaScope: boolean;
+                                inCnasScope: boolean;
+                                cmaQualificationId: string | null;
+                                cnasQualificationId: string | null;
+                                scopeCheckedOn: string | null;
+                                addedBy: string;
+                                removed: boolean;
+                                removedAt: string | null;
+                            }[];
+                            samples: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                code: string;
+                                nameZh: string;
+                                quantity: number;
+                                unit: string;
+                                /** @enum {unknown} */
+                                status: "expected" | "received" | "rejected" | "returned" | "disposed";
+                                conditionOnArrival: string | null;
+                                hasPhoto: boolean;
+                                receivedAt: string | null;
+                                rejectedReason: string | null;
+                                storageLocation: string;
+                                dispositionAt: string | null;
+                            }[];
+                            timeline: {
+                                id: number;
+                                /** Format: date-time */
+                                at: string;
+                                actorUserId: string | null;
+                                actorSide: string;
+                                action: string;
+                                fromStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
+                                toStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            bookings: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                instrumentId: string;
+                                instrumentNameZh: string;
+                                status: string;
+                                /** Format: date-time */
+                                start: string;
+                                /** Format: date-time */
+                                end: string;
+                            }[];
+                            reports: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                number: string | null;
+                                status: string;
+                                kind: string;
+                            }[];
+                            objections: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                reportId: string | null;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                raisedBy: string;
+                                reason: string;
+                                /** @enum {unknown} */
+                                status: "open" | "upheld" | "dismissed";
+                                resolution: string | null;
+                                resolvedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{id}/objections/{objectionId}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve an objection (lab manager): upheld reopens the work as a re-test, dismissed keeps the report */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                    /** @description UUID */
+                    objectionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        outcome: "upheld" | "dismissed";
+                        resolution: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            order: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                number: string;
+                                /** @enum {unknown} */
+                                status: "requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired";
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                customerOrgId: string;
+                                customerNameZh: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                labId: string;
+                                labNameZh: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                requestedBy: string;
+                                titleZh: string;
+                                requestNotes: string;
+                                needsSamples: boolean;
+                                quotedAt: string | null;
+                                quoteValidUntil: string | null;
+                                quoteNotes: string;
+                                /** Money */
+                                subtotal: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                /** Money */
+                                surcharge: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                surchargeWaived: boolean;
+                                /** Money */
+                                total: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                acceptedAt: string | null;
+                                commission: {
+                                    [key: string]: unknown;
+                                } | null;
+                                deadlineTierDays: number | null;
+                                /** @enum {unknown} */
+                                expedite: "none" | "h72" | "h24" | "h8";
+                                expeditePct: number;
+                                clockStartedAt: string | null;
+                                dueAt: string | null;
+                                workStartedAt: string | null;
+                                reportIssuedAt: string | null;
+                                onTime: boolean | null;
+                                objectionUntil: string | null;
+                                retestCount: number;
+                                closedAt: string | null;
+                                cancelledAt: string | null;
+                                cancelReason: string | null;
+                                cancellationFee: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                            viewerSide: "customer" | "lab" | "officer" | "platform";
+                            lines: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                position: number;
+                                serviceId: string | null;
+                                /** @enum {unknown} */
+                                kind: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
+                                descriptionZh: string;
+                                descriptionEn: string;
+                                parameterZh: string;
+                                standardCode: string;
+                                quantity: number;
+                                unit: string;
+                                unitPrice: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                amount: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                } | null;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                inCmaScope: boolean;
+                                inCnasScope: boolean;
+                                cmaQualificationId: string | null;
+                                cnasQualificationId: string | null;
+                                scopeCheckedOn: string | null;
+                                addedBy: string;
+                                removed: boolean;
+                                removedAt: string | null;
+                            }[];
+                            samples: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                code: string;
+                                nameZh: string;
+                                quantity: number;
+                                unit: string;
+                                /** @enum {unknown} */
+                                status: "expected" | "received" | "rejected" | "returned" | "disposed";
+                                conditionOnArrival: string | null;
+                                hasPhoto: boolean;
+                                receivedAt: string | null;
+                                rejectedReason: string | null;
+                                storageLocation: string;
+                                dispositionAt: string | null;
+                            }[];
+                            timeline: {
+                                id: number;
+                                /** Format: date-time */
+                                at: string;
+                                actorUserId: string | null;
+                                actorSide: string;
+                                action: string;
+                                fromStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
+                                toStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            bookings: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                instrumentId: string;
+                                instrumentNameZh: string;
+                                status: string;
+                                /** Format: date-time */
+                                start: string;
+                                /** Format: date-time */
+                                end: string;
+                            }[];
+                            reports: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                number: string | null;
+                                status: string;
+                                kind: string;
+                            }[];
+                            objections: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                reportId: string | null;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                raisedBy: string;
+                                reason: string;
+                                /** @enum {unknown} */
+                                status: "open" | "upheld" | "dismissed";
+                                resolution: string | null;
+                                resolvedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/labs/{id}/order-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lab's order settings (its members): report prefix, objection days, expedite surcharges, auto-quote */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            labId: string;
+                            reportPrefix: string;
+                            objectionDays: number;
+                            expediteH72Pct: number;
+                            expediteH24Pct: number;
+                            expediteH8Pct: number;
+                            autoQuoteFixedPrice: boolean;
+                            quoteValidityDays: number;
+                            saved: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Change the lab's order settings (its managers) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reportPrefix?: string;
+                        objectionDays?: number;
+                        expediteH72Pct?: number;
+                        expediteH24Pct?: number;
+                        expediteH8Pct?: number;
+                        autoQuoteFixedPrice?: boolean;
+                        quoteValidityDays?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            labId: string;
+                            reportPrefix: string;
+                            objectionDays: number;
+                            expediteH72Pct: number;
+                            expediteH24Pct: number;
+                            expediteH8Pct: number;
+                            autoQuoteFixedPrice: boolean;
+                            quoteValidityDays: number;
+                            saved: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The order's reports (the lab sees drafts; the customer issued ones only) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                orderId: string;
+                                orderNumber: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                labId: string;
+                                number: string | null;
+                                /** @enum {unknown} */
+                                status: "draft" | "reviewed" | "issued" | "replaced" | "revoked";
+                                kind: "test" | "certificate" | "deliverable";
+                                language: "zh" | "en" | "both";
+                                verificationCode: string;
+                                verificationUrl: string;
+                                sampleSummary: {
+                                    [key: string]: unknown;
+                                };
+                                results: {
+                                    lineId: string | null;
+                                    parameterZh: string;
+                                    parameterEn: string;
+                                    standardCode: string;
+                                    requirement: string;
+                                    result: string;
+                                    unit: string;
+                                    verdict: "pass" | "fail" | "info";
+                                    inCmaScope: boolean;
+                                    inCnasScope: boolean;
+                                }[];
+                                conclusionZh: string;
+                                conclusionEn: string;
+                                cmaMark: boolean;
+                                cnasMark: boolean;
+                                tester: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                reviewer: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                reviewedAt: string | null;
+                                signatory: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                issuedAt: string | null;
+                                pdfSha256: string | null;
+                                pdfReady: boolean;
+                                replacesReportId: string | null;
+                                replacedByReportId: string | null;
+                                revokedAt: string | null;
+                                revokeReason: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Draft the report of an order in progress, results prefilled from its lines (lab managers and staff) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        kind?: "test" | "certificate" | "deliverable";
+                        language?: "zh" | "en" | "both";
+                        testerId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            orderId: string;
+                            orderNumber: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            labId: string;
+                            number: string | null;
+                            /** @enum {unknown} */
+                            status: "draft" | "reviewed" | "issued" | "replaced" | "revoked";
+                            kind: "test" | "certificate" | "deliverable";
+                            language: "zh" | "en" | "both";
+                            verificationCode: string;
+                            verificationUrl: string;
+                            sampleSummary: {
+                                [key: string]: unknown;
+                            };
+                            results: {
+                                lineId: string | null;
+                                parameterZh: string;
+                                parameterEn: string;
+                                standardCode: string;
+                                requirement: string;
+                                result: string;
+                                unit: string;
+                                verdict: "pass" | "fail" | "info";
+                                inCmaScope: boolean;
+                                inCnasScope: boolean;
+                            }[];
+                            conclusionZh: string;
+                            conclusionEn: string;
+                            cmaMark: boolean;
+                            cnasMark: boolean;
+                            tester: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                            } | null;
+                            reviewer: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                            } | null;
+                            reviewedAt: string | null;
+                            signatory: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                            } | null;
+                            issuedAt: string | null;
+                            pdfSha256: string | null;
+                            pdfReady: boolean;
+                            replacesReportId: string | null;
+                            replacedByReportId: string | null;
+                            revokedAt: string | null;
+                            revokeReason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One report (the lab, or the customer once it is issued) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            orderId: string;
+                            orderNumber: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            labId: string;
+                            number: string | null;
+                            /** @enum {unknown} */
+                            status: "draft" | "reviewed" | "issued" | "replaced" | "revoked";
+                            kind: "test" | "certificate" | "deliverable";
+                            language: "zh" | "en" | "both";
+                            verificationCode: string;
+                            verificationUrl: string;
+                            sampleSummary: {
+                                [key: string]: unknown;
+                            };
+                            results: {
+                                lineId: string | null;
+                                parameterZh: string;
+                                parameterEn: string;
+                                standardCode: string;
+                                requirement: string;
+                                result: string;
+                                unit: string;
+                                verdict: "pass" | "fail" | "info";
+                                inCmaScope: boolean;
+                                inCnasScope: boolean;
+                            }[];
+                            conclusionZh: string;
+                            conclusionEn: string;
+                            cmaMark: boolean;
+                            cnasMark: boolean;
+                            tester: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                            } | null;
+                            reviewer: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                            } | null;
+                            reviewedAt: string | null;
+                            signatory: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                            } | null;
+                            issuedAt: string | null;
+                            pdfSha256: string | null;
+                            pdfReady: boolean;
+                            replacesReportId: string | null;
+                            replacedByReportId: string | null;
+                            revokedAt: string | null;
+                            revokeReason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a draft: results (scope marks are computed), conclusion, tester, language, sample details */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        results?: {
+                            lineId?: string | null;
+                            parameterZh: string;
+                            parameterEn?: string;
+                            standardCode?: string;
+                            requirement?: string;
+                            result?: string;
+                            unit?: string;
+                            verdict?: "pass" | "fail" | "info";
+                        }[];
+                        conclusionZh?: string;
+                        conclusionEn?: string;
+                        testerId?: string | null;
+                        language?: "zh" | "en" | "both";
+                        sampleSummary?: {
+                            sampleName?: string;
+                            specification?: string;
+                            manufacturer?: string;
+                            batch?: string;
+                            quantity?: string;
+                            receiptDate?: string;
+                            testBasis?: string;
+                            evaluationBasis?: string;
+                            purpose?: string;
+                            sampleCodes?: string[];
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            orderId: string;
+                            orderNumber: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            labId: string;
+                            number: string | null;
+                            /** @enum {unknown} */
+                            status: "draft" | "reviewed" | "issued" | "replaced" | "revoked";
+                            kind: "test" | "certificate" | "deliverable";
+                            language: "zh" | "en" | "both";
+                            verificationCode: string;
+                            verificationUrl: string;
+                            sampleSummary: {
+                                [key: string]: unknown;
+                            };
+                            results: {
+                                lineId: string | null;
+                                parameterZh: string;
+                                parameterEn: string;
+                                standardCode: string;
+                                requirement: string;
+                                result: string;
+                                unit: string;
+                                verdict: "pass" | "fail" | "info";
+                                inCmaScope: boolean;
+                                inCnasScope: boolean;
+                            }[];
+                            conclusionZh: string;
+                            conclusionEn: string;
+                            cmaMark: boolean;
+                            cnasMark: boolean;
+                            tester: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                            } | null;
+                            reviewer: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                            } | null;
+                            reviewedAt: string | null;
+                            signatory: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                            } | null;
+                            issuedAt: string | null;
+                            pdfSha256: string | null;
+                            pdfReady: boolean;
+                            replacesReportId: string | null;
+                            replacedByReportId: string | null;
+                            revokedAt: string | null;
+                            revokeReason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/v1/reports/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit a draft for review (order in_progress → report_review) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            orderId: string;
+                            orderNumber: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            labId: string;
+                            number: string | null;
+                            /** @enum {unknown} */
+                            status: "draft" | "reviewed" | "issued" | "replaced" | "revoked";
+                            kind: "test" | "certificate" | "deliverable";
+                            language: "zh" | "en" | "both";
+                            verificationCode: string;
+                            verificationUrl: string;
+                            sampleSummary: {
+                                [key: string]: unknown;
+                            };
+                            results: {
+                                lineId: string | null;
+                                parameterZh: string;
+                                parameterEn: string;
+                                standardCode: string;
+                                requirement: string;
+                                result: string;
+                                unit: string;
+                                verdict: "pass" | "fail" | "info";
+                                inCmaScope: boolean;
+                                inCnasScope: boolean;
+                            }[];
+                            conclusionZh: string;
+                            conclusionEn: string;
+                            cmaMark: boolean;
+                            cnasMark: boolean;
+                            tester: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                            } | null;
+                            reviewer: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                            } | null;
+                            reviewedAt: string | null;
+                            signatory: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                            } | null;
+                            issuedAt: string | null;
+                            pdfSha256: string | null;
+                            pdfReady: boolean;
+                            replacesReportId: string | null;
+                            replacedByReportId: string | null;
+                            revokedAt: string | null;
+                            revokeReason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a submitted report, or return it to the tester (not by the tester) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        decision: "approve" | "return";
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            orderId: string;
+                            orderNumber: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            labId: string;
+                            number: string | null;
+                            /** @enum {unknown} */
+                            status: "draft" | "reviewed" | "issued" | "replaced" | "revoked";
+                            kind: "test" | "certificate" | "deliverable";
+                            language: "zh" | "en" | "both";
+                            verificationCode: string;
+                            verificationUrl: string;
+                            sampleSummary: {
+                                [key: string]: unknown;
+                            };
+                            results: {
+                                lineId: string | null;
+                                parameterZh: string;
+                                parameterEn: string;
+                                standardCode: string;
+                                requirement: string;
+                                result: string;
+                                unit: string;
+                                verdict: "pass" | "fail" | "info";
+                                inCmaScope: boolean;
+                                inCnasScope: boolean;
+                            }[];
+                            conclusionZh: string;
+                            conclusionEn: string;
+                            cmaMark: boolean;
+                            cnasMark: boolean;
+                            tester: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                            } | null;
+                            reviewer: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                            } | null;
+                            reviewedAt: string | null;
+                            signatory: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                            } | null;
+                            issuedAt: string | null;
+                            pdfSha256: string | null;
+                            pdfReady: boolean;
+                            replacesReportId: string | null;
+                            replacedByReportId: string | null;
+                            revokedAt: string | null;
+                            revokeReason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/{id}/issue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a reviewed report (an authorised signatory who did not review it): number, marks, PDF */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            orderId: string;
+                            orderNumber: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            labId: string;
+                            number: string | null;
+                            /** @enum {unknown} */
+                            status: "draft" | "reviewed" | "issued" | "replaced" | "revoked";
+                            kind: "test" | "certificate" | "deliverable";
+                            language: "zh" | "en" | "both";
+                            verificationCode: string;
+                            verificationUrl: string;
+                            sampleSummary: {
+                                [key: string]: unknown;
+                            };
+                            results: {
+                                lineId: string | null;
+                                parameterZh: string;
+                                parameterEn: string;
+                                standardCode: string;
+                                requirement: string;
+                                result: string;
+                                unit: string;
+                                verdict: "pass" | "fail" | "info";
+                                inCmaScope: boolean;
+                                inCnasScope: boolean;
+                            }[];
+                            conclusionZh: string;
+                            conclusionEn: string;
+                            cmaMark: boolean;
+                            cnasMark: boolean;
+                            tester: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                            } | null;
+                            reviewer: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                            } | null;
+                            reviewedAt: string | null;
+                            signatory: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                            } | null;
+                            issuedAt: string | null;
+                            pdfSha256: string | null;
+                            pdfReady: boolean;
+                            replacesReportId: string | null;
+                            replacedByReportId: string | null;
+                            revokedAt: string | null;
+                            revokeReason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/{id}/replace": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a replacement of an issued report (lab managers); the old one is replaced when it issues */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            orderId: string;
+                            orderNumber: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            labId: string;
+                            number: string | null;
+                            /** @enum {unknown} */
+                            status: "draft" | "reviewed" | "issued" | "replaced" | "revoked";
+                            kind: "test" | "certificate" | "deliverable";
+                            language: "zh" | "en" | "both";
+                            verificationCode: string;
+                            verificationUrl: string;
+                            sampleSummary: {
+                                [key: string]: unknown;
+                            };
+                            results: {
+                                lineId: string | null;
+                                parameterZh: string;
+                                parameterEn: string;
+                                standardCode: string;
+                                requirement: string;
+                                result: string;
+                                unit: string;
+                                verdict: "pass" | "fail" | "info";
+                                inCmaScope: boolean;
+                                inCnasScope: boolean;
+                            }[];
+                            conclusionZh: string;
+                            conclusionEn: string;
+                            cmaMark: boolean;
+                            cnasMark: boolean;
+                            tester: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                            } | null;
+                            reviewer: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                            } | null;
+                            reviewedAt: string | null;
+                            signatory: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                            } | null;
+                            issuedAt: string | null;
+                            pdfSha256: string | null;
+                            pdfReady: boolean;
+                            replacesReportId: string | null;
+                            replacedByReportId: string | null;
+                            revokedAt: string | null;
+                            revokeReason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke an issued report (lab managers); verification then shows it revoked */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            orderId: string;
+                            orderNumber: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            labId: string;
+                            number: string | null;
+                            /** @enum {unknown} */
+                            status: "draft" | "reviewed" | "issued" | "replaced" | "revoked";
+                            kind: "test" | "certificate" | "deliverable";
+                            language: "zh" | "en" | "both";
+                            verificationCode: string;
+                            verificationUrl: string;
+                            sampleSummary: {
+                                [key: string]: unknown;
+                            };
+                            results: {
+                                lineId: string | null;
+                                parameterZh: string;
+                                parameterEn: string;
+                                standardCode: string;
+                                requirement: string;
+                                result: string;
+                                unit: string;
+                                verdict: "pass" | "fail" | "info";
+                                inCmaScope: boolean;
+                                inCnasScope: boolean;
+                            }[];
+                            conclusionZh: string;
+                            conclusionEn: string;
+                            cmaMark: boolean;
+                            cnasMark: boolean;
+                            tester: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                            } | null;
+                            reviewer: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                            } | null;
+                            reviewedAt: string | null;
+                            signatory: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                            } | null;
+                            issuedAt: string | null;
+                            pdfSha256: string | null;
+                            pdfReady: boolean;
+                            replacesReportId: string | null;
+                            replacedByReportId: string | null;
+                            revokedAt: string | null;
+                            revokeReason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download the issued PDF (members of the customer organisation and of the lab only) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/verify/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public verification of a report by the code in its QR code: number, lab, date, status, hash */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            number: string;
+                            kind: "test" | "certificate" | "deliverable";
+                            labNameZh: string;
+                            labNameEn: string;
+                            /**
+                             * Format: date
+                             * @description YYYY-MM-DD (local date)
+                             */
+                            issuedOn: string;
+                            /** Format: date-time */
+                            issuedAt: string;
+                            status: "valid" | "replaced" | "revoked";
+                            replacedByNumber: string | null;
+                            revokedAt: string | null;
+                            pdfSha256: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/labs/{id}/signatories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lab's authorised signatories (members of the lab) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                user: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    name: string;
+                                    email: string;
+                                };
+                                scopeZh: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                revokedAt: string | null;
+                                active: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Name a member of the lab an authorised signatory (lab managers) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: email */
+                        email: string;
+                        scopeZh?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            user: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                                email: string;
+                            };
+                            scopeZh: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            revokedAt: string | null;
+                            active: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/labs/{id}/signatories/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Withdraw a signatory’s authorisation (lab managers); past signatures stay on record */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                    /** @description UUID */
+                    userId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The order's conversation, oldest first (customer, lab; the service officer and admins read) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                author: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    name: string;
+                                };
+                                side: "customer" | "lab";
+                                body: string;
+                                attachments: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    /** @description The original name, cleaned; never a path on the server */
+                                    fileName: string;
+                                    contentType: string;
+                                    sizeBytes: number;
+                                    /** @description SHA-256 of the stored file, hex */
+                                    sha256: string;
+                                    downloadUrl: string | null;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                }[];
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            canPost: boolean;
+                            closed: boolean;
+                            maxFileBytes: number;
+                            allowedExtensions: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Write to the other party of the order (customer ↔ lab); the other side is notified */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        body: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            author: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                            };
+                            side: "customer" | "lab";
+                            body: string;
+                            attachments: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /** @description The original name, cleaned; never a path on the server */
+                                fileName: string;
+                                contentType: string;
+                                sizeBytes: number;
+                                /** @description SHA-256 of the stored file, hex */
+                                sha256: string;
+                                downloadUrl: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Attach one file (multipart/form-data: "file", optional "body") as a new message
+         * @description The file type is checked by name, declared type and content. Larger than UPLOAD_MAX_BYTES → 413 `file_too_large`; another type → 415 `unsupported_file_type`. Refusals store nothing.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /**
+                         * Format: binary
+                         * @description PDF, PNG, JPEG, WebP, TXT, CSV, XLSX or DOCX
+                         */
+                        file: string;
+                        /** @description Optional message text */
+                        body?: string;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            author: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                            };
+                            side: "customer" | "lab";
+                            body: string;
+                            attachments: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /** @description The original name, cleaned; never a path on the server */
+                                fileName: string;
+                                contentType: string;
+                                sizeBytes: number;
+                                /** @description SHA-256 of the stored file, hex */
+                                sha256: string;
+                                downloadUrl: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{id}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download an attachment (the customer and the lab only) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                    /** @description UUID */
+                    attachmentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The stored file, as an attachment download */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{id}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The order's rating and the lab's reply, if any; whether the caller may rate or reply */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rating: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                orderId: string;
+                                score: number;
+                                comment: string;
+                                ratedBy: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    name: string;
+                                };
+                                /** Format: date-time */
+                                ratedAt: string;
+                                reply: string | null;
+                                repliedBy: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                repliedAt: string | null;
+                            } | null;
+                            canRate: boolean;
+                            canReply: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Rate a closed order, once (the customer); the lab is notified */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        score: number;
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            orderId: string;
+                            score: number;
+                            comment: string;
+                            ratedBy: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                            };
+                            /** Format: date-time */
+                            ratedAt: string;
+                            reply: string | null;
+                            repliedBy: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                            } | null;
+                            repliedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{id}/rating/reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer the customer's rating, once (the lab's managers and staff) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reply: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            orderId: string;
+                            score: number;
+                            comment: string;
+                            ratedBy: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                            };
+                            /** Format: date-time */
+                            ratedAt: string;
+                            reply: string | null;
+                            repliedBy: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                            } | null;
+                            repliedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/labs/{id}/ratings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A lab's ratings: average, count, recent comments and replies (public; customers masked) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            labId: string;
+                            average: number | null;
+                            count: number;
+                            distribution: {
+                                1: number;
+                                2: number;
+                                3: number;
+                                4: number;
+                                5: number;
+                            };
+                            items: {
+                                score: number;
+                                comment: string;
+                                customer: string;
+                                /** Format: date-time */
+                                ratedAt: string;
+                                reply: string | null;
+                                repliedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/calibration-records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Calibration records of the caller's enterprise: next due date, days left, status */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "ok" | "due_soon" | "overdue";
+                    serialNumber?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                customer: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    nameZh: string;
+                                    nameEn: string;
+                                };
+                                lab: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    nameZh: string;
+                                    nameEn: string;
+                                };
+                                orderId: string | null;
+                                reportId: string | null;
+                                instrumentName: string;
+                                model: string;
+                                serialNumber: string;
+                                measuringRange: string;
+                                accuracyClass: string;
+                                /** @description calibration (校准) or verification (检定) */
+                                method: "calibration" | "verification";
+                                /**
+                                 * Format: date
+                                 * @description YYYY-MM-DD (local date)
+                                 */
+                                calibratedOn: string;
+                                /**
+                                 * Format: date
+                                 * @description YYYY-MM-DD (local date)
+                                 */
+                                nextDueOn: string;
+                                daysLeft: number;
+                                status: "ok" | "due_soon" | "overdue";
+                                recallRemindedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/labs/{id}/calibration-records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Calibration certificates the lab issued (members of the lab) */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "ok" | "due_soon" | "overdue";
+                    serialNumber?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                customer: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    nameZh: string;
+                                    nameEn: string;
+                                };
+                                lab: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    nameZh: string;
+                                    nameEn: string;
+                                };
+                                orderId: string | null;
+                                reportId: string | null;
+                                instrumentName: string;
+                                model: string;
+                                serialNumber: string;
+                                measuringRange: string;
+                                accuracyClass: string;
+                                /** @description calibration (校准) or verification (检定) */
+                                method: "calibration" | "verification";
+                                /**
+                                 * Format: date
+                                 * @description YYYY-MM-DD (local date)
+                                 */
+                                calibratedOn: string;
+                                /**
+                                 * Format: date
+                                 * @description YYYY-MM-DD (local date)
+                                 */
+                                nextDueOn: string;
+                                daysLeft: number;
+                                status: "ok" | "due_soon" | "overdue";
+                                recallRemindedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record a calibration certificate issued outside the platform (managers and staff) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        customerOrgId: string;
+                        instrumentName: string;
+                        model?: string;
+                        serialNumber: string;
+                        measuringRange?: string;
+                        accuracyClass?: string;
+                        /** @description calibration (校准) or verification (检定) */
+                        method?: "calibration" | "verification";
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD (local date)
+                         */
+                        calibratedOn: string;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD (local date)
+                         */
+                        nextDueOn: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            customer: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                nameZh: string;
+                                nameEn: string;
+                            };
+                            lab: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                nameZh: string;
+                                nameEn: string;
+                            };
+                            orderId: string | null;
+                            reportId: string | null;
+                            instrumentName: string;
+                            model: string;
+                            serialNumber: string;
+                            measuringRange: string;
+                            accuracyClass: string;
+                            /** @description calibration (校准) or verification (检定) */
+                            method: "calibration" | "verification";
+                            /**
+                             * Format: date
+                             * @description YYYY-MM-DD (local date)
+                             */
+                            calibratedOn: string;
+                            /**
+                             * Format: date
+                             * @description YYYY-MM-DD (local date)
+                             */
+                            nextDueOn: string;
+                            daysLeft: number;
+                            status: "ok" | "due_soon" | "overdue";
+                            recallRemindedAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assistance-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Requests the caller may see: their enterprise's, their enterprises' as officer, their region's as admin */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "open" | "assigned" | "in_progress" | "resolved" | "closed";
+                    /** @description UUID */
+                    enterpriseId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                enterprise: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    nameZh: string;
+                                    nameEn: string;
+                                };
+                                requestedBy: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    name: string;
+                                };
+                                titleZh: string;
+                                problemZh: string;
+                                trigger: string;
+                                productZh: string;
+                                /** @enum {unknown} */
+                                status: "open" | "assigned" | "in_progress" | "resolved" | "closed";
+                                officer: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    name: string;
+                                    phone: string | null;
+                                    email: string;
+                                } | null;
+                                expert: {
+                                    id: string | null;
+                                    name: string;
+                                } | null;
+                                visits: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    /**
+                                     * Format: date
+                                     * @description YYYY-MM-DD (local date)
+                                     */
+                                    visitedOn: string;
+                                    recordedBy: {
+                                        /**
+                                         * Format: uuid
+                                         * @description UUID
+                                         */
+                                        id: string;
+                                        name: string;
+                                    };
+                                    notesZh: string;
+                                    problemsFound: number;
+                                    problemsSolved: number;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                }[];
+                                problemsFound: number;
+                                problemsSolved: number;
+                                assignedAt: string | null;
+                                resolvedAt: string | null;
+                                closedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Ask for quality technical assistance (enterprise members); the service officer is told */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        enterpriseId?: string;
+                        titleZh: string;
+                        problemZh: string;
+                        /** @description What prompted the request: a failed spot check, a customer complaint, a new product, other */
+                        trigger?: "spot_check_failure" | "customer_complaint" | "new_product" | "other";
+                        productZh?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            enterprise: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                nameZh: string;
+                                nameEn: string;
+                            };
+                            requestedBy: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                            };
+                            titleZh: string;
+                            problemZh: string;
+                            trigger: string;
+                            productZh: string;
+                            /** @enum {unknown} */
+                            status: "open" | "assigned" | "in_progress" | "resolved" | "closed";
+                            officer: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                                phone: string | null;
+                                email: string;
+                            } | null;
+                            expert: {
+                                id: string | null;
+                                name: string;
+                            } | null;
+                            visits: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: date
+                                 * @description YYYY-MM-DD (local date)
+                                 */
+                                visitedOn: string;
+                                recordedBy: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    name: string;
+                                };
+                                notesZh: string;
+                                problemsFound: number;
+                                problemsSolved: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            problemsFound: number;
+                            problemsSolved: number;
+                            assignedAt: string | null;
+                            resolvedAt: string | null;
+                            closedAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assistance-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One request with its visits */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            enterprise: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                nameZh: string;
+                                nameEn: string;
+                            };
+                            requestedBy: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                            };
+                            titleZh: string;
+                            problemZh: string;
+                            trigger: string;
+                            productZh: string;
+                            /** @enum {unknown} */
+                            status: "open" | "assigned" | "in_progress" | "resolved" | "closed";
+                            officer: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                                phone: string | null;
+                                email: string;
+                            } | null;
+                            expert: {
+                                id: string | null;
+                                name: string;
+                            } | null;
+                            visits: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: date
+                                 * @description YYYY-MM-DD (local date)
+                                 */
+                                visitedOn: string;
+                                recordedBy: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    name: string;
+                                };
+                                notesZh: string;
+                                problemsFound: number;
+                                problemsSolved: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            problemsFound: number;
+                            problemsSolved: number;
+                            assignedAt: string | null;
+                            resolvedAt: string | null;
+                            closedAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assistance-requests/{id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Assign an expert (the enterprise's officer or a platform admin); open or assigned only */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        expertUserId?: string;
+                        expertName?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            enterprise: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                nameZh: string;
+                                nameEn: string;
+                            };
+                            requestedBy: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                            };
+                            titleZh: string;
+                            problemZh: string;
+                            trigger: string;
+                            productZh: string;
+                            /** @enum {unknown} */
+                            status: "open" | "assigned" | "in_progress" | "resolved" | "closed";
+                            officer: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                                phone: string | null;
+                                email: string;
+                            } | null;
+                            expert: {
+                                id: string | null;
+                                name: string;
+                            } | null;
+                            visits: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: date
+                                 * @description YYYY-MM-DD (local date)
+                                 */
+                                visitedOn: string;
+                                recordedBy: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    name: string;
+                                };
+                                notesZh: string;
+                                problemsFound: number;
+                                problemsSolved: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            problemsFound: number;
+                            problemsSolved: number;
+                            assignedAt: string | null;
+                            resolvedAt: string | null;
+                            closedAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assistance-requests/{id}/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a visit with the problems found and solved (the officer or the assigned expert) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD (local date)
+                         */
+                        visitedOn: string;
+                        notesZh: string;
+                        problemsFound: number;
+                        problemsSolved: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            enterprise: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                nameZh: string;
+                                nameEn: string;
+                            };
+                            requestedBy: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                            };
+                            titleZh: string;
+                            problemZh: string;
+                            trigger: string;
+                            productZh: string;
+                            /** @enum {unknown} */
+                            status: "open" | "assigned" | "in_progress" | "resolved" | "closed";
+                            officer: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                                phone: string | null;
+                                email: string;
+                            } | null;
+                            expert: {
+                                id: string | null;
+                                name: string;
+                            } | null;
+                            visits: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: date
+                                 * @description YYYY-MM-DD (local date)
+                                 */
+                                visitedOn: string;
+                                recordedBy: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    name: string;
+                                };
+                                notesZh: string;
+                                problemsFound: number;
+                                problemsSolved: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            problemsFound: number;
+                            problemsSolved: number;
+                            assignedAt: string | null;
+                            resolvedAt: string | null;
+                            closedAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assistance-requests/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark the request resolved (officer, expert or admin); in progress only */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            enterprise: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                nameZh: string;
+                                nameEn: string;
+                            };
+                            requestedBy: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                            };
+                            titleZh: string;
+                            problemZh: string;
+                            trigger: string;
+                            productZh: string;
+                            /** @enum {unknown} */
+                            status: "open" | "assigned" | "in_progress" | "resolved" | "closed";
+                            officer: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                                phone: string | null;
+                                email: string;
+                            } | null;
+                            expert: {
+                                id: string | null;
+                                name: string;
+                            } | null;
+                            visits: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: date
+                                 * @description YYYY-MM-DD (local date)
+                                 */
+                                visitedOn: string;
+                                recordedBy: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    name: string;
+                                };
+                                notesZh: string;
+                                problemsFound: number;
+                                problemsSolved: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            problemsFound: number;
+                            problemsSolved: number;
+                            assignedAt: string | null;
+                            resolvedAt: string | null;
+                            closedAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assistance-requests/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The enterprise confirms a resolved request (or withdraws an open one) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            enterprise: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                nameZh: string;
+                                nameEn: string;
+                            };
+                            requestedBy: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                            };
+                            titleZh: string;
+                            problemZh: string;
+                            trigger: string;
+                            productZh: string;
+                            /** @enum {unknown} */
+                            status: "open" | "assigned" | "in_progress" | "resolved" | "closed";
+                            officer: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                                phone: string | null;
+                                email: string;
+                            } | null;
+                            expert: {
+                                id: string | null;
+                                name: string;
+                            } | null;
+                            visits: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: date
+                                 * @description YYYY-MM-DD (local date)
+                                 */
+                                visitedOn: string;
+                                recordedBy: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    name: string;
+                                };
+                                notesZh: string;
+                                problemsFound: number;
+                                problemsSolved: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            problemsFound: number;
+                            problemsSolved: number;
+                            assignedAt: string | null;
+                            resolvedAt: string | null;
+                            closedAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/enterprises/{id}/officer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The enterprise's service officer with contact details (its members, the officer, platform admins) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            enterprise: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                nameZh: string;
+                                nameEn: string;
+                            };
+                            officer: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                                phone: string | null;
+                                email: string;
+                            } | null;
+                            platform: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                nameZh: string;
+                                nameEn: string;
+                            } | null;
+                            assignedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Name the enterprise's service officer (platform admins over its region) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        officerUserId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            enterprise: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                nameZh: string;
+                                nameEn: string;
+                            };
+                            officer: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                                phone: string | null;
+                                email: string;
+                            } | null;
+                            platform: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                nameZh: string;
+                                nameEn: string;
+                            } | null;
+                            assignedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/officer/enterprises": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The enterprises the calling service officer looks after */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                nameZh: string;
+                                nameEn: string;
+                                regionCode: string;
+                                contactPhone: string | null;
+                                /** Format: date-time */
+                                assignedAt: string;
+                                openAssistance: number;
+                                openOrders: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/officer/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Assistance requests and orders of the calling officer's enterprises */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description UUID */
+                    enterpriseId?: string;
+                    kind?: "assistance" | "order";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                kind: "assistance" | "order";
+                                number: string | null;
+                                title: string;
+                                status: string;
+                                enterprise: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    nameZh: string;
+                                    nameEn: string;
+                                };
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {

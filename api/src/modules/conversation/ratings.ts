@@ -1,0 +1,179 @@
+import { alias } from 'drizzle-orm/pg-core';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { orderRatings, orders, organisations, users, type Db, type DbOrTx } from '@qihub/db';
+import { requireActor, type Actor } from '../../lib/actor.ts';
+import { conflict, forbidden, notFound, validationFailed } from '../../lib/errors.ts';
+import { assertSide, LAB_ORDER_MANAGERS, loadOrderFor, type OrderAccess } from '../orders/access.ts';
+import { recordOrderEvent } from '../orders/transition.ts';
+import { maskOrganisationName } from './mask.ts';
+import { notifySide, preview } from './notify.ts';
+
+/**
+ * After an order closes, its customer rates it once (1–5 and a comment); the lab's managers or staff
+ * may answer once. The lab's public page shows the average and recent comments, naming the customer
+ * only as a masked enterprise name.
+ */
+export interface RatingDeps {
+  db: Db;
+  clock: () => Date;
+}
+
+const repliers = alias(users, 'repliers');
+
+async function ratingView(db: DbOrTx, orderId: string) {
+  const [row] = await db
+    .select({ r: orderRatings, raterName: users.displayName, replierName: repliers.displayName })
+    .from(orderRatings)
+    .innerJoin(users, eq(users.id, orderRatings.ratedBy))
+    .leftJoin(repliers, eq(repliers.id, orderRatings.repliedBy))
+    .where(eq(orderRatings.orderId, orderId))
+    .limit(1);
+  if (!row) return null;
+  const { r } = row;
+  return {
+    orderId: r.orderId,
+    score: r.score,
+    comment: r.comment,
+    ratedBy: { id: r.ratedBy, name: row.raterName },
+    ratedAt: r.ratedAt.toISOString(),
+    reply: r.reply,
+    repliedBy: r.repliedBy ? { id: r.repliedBy, name: row.replierName ?? '' } : null,
+    repliedAt: r.repliedAt?.toISOString() ?? null,
+  };
+}
+
+const isLabManager = (access: OrderAccess) =>
+  access.side === 'lab' && !!access.role && LAB_ORDER_MANAGERS.includes(access.role);
+
+export async function getRating(deps: RatingDeps, actor: Actor | null, orderId: string) {
+  const a = requireActor(actor);
+  const access = await loadOrderFor(deps.db, a, orderId);
+  const rating = await ratingView(deps.db, orderId);
+  return {
+    rating,
+    canRate: access.side === 'customer' && !!a.userId && access.order.status === 'closed' && rating === null,
+    canReply: isLabManager(access) && !!a.userId && rating !== null && rating.reply === null,
+  };
+}
+
+export async function rateOrder(
+  deps: RatingDeps,
+  actor: Actor | null,
+  orderId: string,
+  input: { score: number; comment?: string },
+) {
+  const a = requireActor(actor);
+  const now = deps.clock();
+  await deps.db.transaction(async (tx) => {
+    const access = await loadOrderFor(tx, a, orderId);
+    assertSide(access, 'customer');
+    if (!a.userId) throw forbidden('Ratings are given by people, not by API tokens.');
+    const order = access.order;
+    if (order.status !== 'closed') {
+      throw conflict('order_not_closed', `The order is ${order.status}; it can be rated once it is closed.`);
+    }
+    const comment = (input.comment ?? '').trim();
+    const [inserted] = await tx
+      .insert(orderRatings)
+      .values({ orderId, labId: order.labId, score: input.score, comment, ratedBy: a.userId, ratedAt: now })
+      .onConflictDoNothing()
+      .returning({ orderId: orderRatings.orderId });
+    if (!inserted) throw conflict('already_rated', 'This order has already been rated.');
+    await recordOrderEvent(tx, order, {
+      actor: a,
+      side: 'customer',
+      action: 'order.rated',
+      data: { score: input.score },
+    });
+    const stars = '★'.repeat(input.score) + '☆'.repeat(5 - input.score);
+    await notifySide(tx, order, 'lab', a.userId, `order-rated:${orderId}`, {
+      kind: 'order_rated',
+      titleZh: `订单 ${order.number} 收到客户评价 ${stars}`,
+      titleEn: `Order ${order.number} was rated ${input.score}/5`,
+      bodyZh: comment ? `评价：${preview(comment, 80)}（可回复一次）` : '客户未留言。您可以回复一次。',
+      bodyEn: comment ? `Comment: ${preview(comment, 80)} (you may reply once)` : 'No comment. You may reply once.',
+    });
+  });
+  return (await ratingView(deps.db, orderId))!;
+}
+
+export async function replyToRating(deps: RatingDeps, actor: Actor | null, orderId: string, input: { reply: string }) {
+  const a = requireActor(actor);
+  const now = deps.clock();
+  const reply = input.reply.trim();
+  await deps.db.transaction(async (tx) => {
+    const access = await loadOrderFor(tx, a, orderId);
+    assertSide(access, 'lab', LAB_ORDER_MANAGERS);
+    if (!a.userId) throw forbidden('Replies are written by people, not by API tokens.');
+    if (!reply) throw validationFailed([{ path: '/reply', code: 'too_short', message: 'A reply needs some text.' }]);
+    const [updated] = await tx
+      .update(orderRatings)
+      .set({ reply, repliedBy: a.userId, repliedAt: now })
+      .where(and(eq(orderRatings.orderId, orderId), isNull(orderRatings.reply)))
+      .returning({ ratedBy: orderRatings.ratedBy });
+    if (!updated) {
+      const [exists] = await tx
+        .select({ orderId: orderRatings.orderId })
+        .from(orderRatings)
+        .where(eq(orderRatings.orderId, orderId))
+        .limit(1);
+      if (!exists) throw notFound('rating');
+      throw conflict('already_replied', 'The lab has already replied to this rating.');
+    }
+    await recordOrderEvent(tx, access.order, { actor: a, side: 'lab', action: 'rating.replied' });
+    await notifySide(tx, access.order, 'customer', a.userId, `rating-reply:${orderId}`, {
+      kind: 'rating_replied',
+      titleZh: `实验室回复了您对订单 ${access.order.number} 的评价`,
+      titleEn: `The lab replied to your rating of order ${access.order.number}`,
+      bodyZh: preview(reply, 80),
+      bodyEn: preview(reply, 80),
+    });
+  });
+  return (await ratingView(deps.db, orderId))!;
+}
+
+/** Public: a lab's average score and its most recent ratings, customers masked. */
+export async function labRatings(deps: RatingDeps, labId: string, query: { limit?: number }) {
+  const [lab] = await deps.db
+    .select({ id: organisations.id })
+    .from(organisations)
+    .where(and(eq(organisations.id, labId), eq(organisations.kind, 'lab'), eq(organisations.status, 'active')))
+    .limit(1);
+  if (!lab) throw notFound('lab');
+  const counts = await deps.db
+    .select({ score: orderRatings.score, n: sql<number>`count(*)::int` })
+    .from(orderRatings)
+    .where(eq(orderRatings.labId, labId))
+    .groupBy(orderRatings.score);
+  const distribution = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 };
+  let count = 0;
+  let sum = 0;
+  for (const c of counts) {
+    distribution[String(c.score) as keyof typeof distribution] = c.n;
+    count += c.n;
+    sum += c.n * c.score;
+  }
+  const customers = alias(organisations, 'customers');
+  const recent = await deps.db
+    .select({ r: orderRatings, customerName: customers.nameZh })
+    .from(orderRatings)
+    .innerJoin(orders, eq(orders.id, orderRatings.orderId))
+    .innerJoin(customers, eq(customers.id, orders.customerOrgId))
+    .where(eq(orderRatings.labId, labId))
+    .orderBy(desc(orderRatings.ratedAt), desc(orderRatings.orderId))
+    .limit(query.limit ?? 10);
+  return {
+    labId,
+    average: count === 0 ? null : Math.round((sum / count) * 10) / 10,
+    count,
+    distribution,
+    items: recent.map(({ r, customerName }) => ({
+      score: r.score,
+      comment: r.comment,
+      customer: maskOrganisationName(customerName),
+      ratedAt: r.ratedAt.toISOString(),
+      reply: r.reply,
+      repliedAt: r.repliedAt?.toISOString() ?? null,
+    })),
+  };
+}
