@@ -127,34 +127,45 @@ export async function orderViews(db: DbOrTx, list: Order[]): Promise<OrderView[]
 export async function orderDetail(db: DbOrTx, access: OrderAccess) {
   const { order } = access;
   const [view] = await orderViews(db, [order]);
-  const [lines, samples, timeline, linked, reportRows, objections] = await Promise.all([
-    db.select().from(orderLines).where(eq(orderLines.orderId, order.id)).orderBy(asc(orderLines.position)),
-    db.select().from(orderSamples).where(eq(orderSamples.orderId, order.id)).orderBy(asc(orderSamples.code)),
-    db.select().from(orderEvents).where(eq(orderEvents.orderId, order.id)).orderBy(asc(orderEvents.id)),
-    db
-      .select({
-        id: bookings.id,
-        instrumentId: bookings.instrumentId,
-        instrumentNameZh: instruments.nameZh,
-        status: bookings.status,
-        startsAt: bookings.startsAt,
-        endsAt: bookings.endsAt,
-      })
-      .from(bookings)
-      .innerJoin(instruments, eq(instruments.id, bookings.instrumentId))
-      .where(eq(bookings.orderId, order.id))
-      .orderBy(asc(bookings.startsAt)),
-    db
-      .select({ id: reports.id, number: reports.number, status: reports.status, kind: reports.kind })
-      .from(reports)
-      .where(eq(reports.orderId, order.id))
-      .orderBy(asc(reports.createdAt)),
-    db
-      .select()
-      .from(orderObjections)
-      .where(and(eq(orderObjections.orderId, order.id)))
-      .orderBy(desc(orderObjections.createdAt)),
-  ]);
+  // One after another: a transaction is one connection, which runs one query at a time.
+  const lines = await db
+    .select()
+    .from(orderLines)
+    .where(eq(orderLines.orderId, order.id))
+    .orderBy(asc(orderLines.position));
+  const samples = await db
+    .select()
+    .from(orderSamples)
+    .where(eq(orderSamples.orderId, order.id))
+    .orderBy(asc(orderSamples.code));
+  const timeline = await db
+    .select()
+    .from(orderEvents)
+    .where(eq(orderEvents.orderId, order.id))
+    .orderBy(asc(orderEvents.id));
+  const linked = await db
+    .select({
+      id: bookings.id,
+      instrumentId: bookings.instrumentId,
+      instrumentNameZh: instruments.nameZh,
+      status: bookings.status,
+      startsAt: bookings.startsAt,
+      endsAt: bookings.endsAt,
+    })
+    .from(bookings)
+    .innerJoin(instruments, eq(instruments.id, bookings.instrumentId))
+    .where(eq(bookings.orderId, order.id))
+    .orderBy(asc(bookings.startsAt));
+  const reportRows = await db
+    .select({ id: reports.id, number: reports.number, status: reports.status, kind: reports.kind })
+    .from(reports)
+    .where(eq(reports.orderId, order.id))
+    .orderBy(asc(reports.createdAt));
+  const objections = await db
+    .select()
+    .from(orderObjections)
+    .where(and(eq(orderObjections.orderId, order.id)))
+    .orderBy(desc(orderObjections.createdAt));
   return {
     order: view!,
     viewerSide: access.side,
