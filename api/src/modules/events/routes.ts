@@ -1,6 +1,166 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { IdParams, problems } from '../../lib/schema.ts';
+import {
+  AttendanceBody,
+  EventCreate,
+  EventList,
+  EventListQuery,
+  EventOut,
+  EventPatch,
+  RegistrantList,
+  RegistrationList,
+  RegistrationOut,
+} from './schema.ts';
+import * as eventsService from './service.ts';
 
 /** Training courses and events: sessions, seats, registration, waitlist, attendance. */
 export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  void app;
+  const deps = () => ({ db: app.ctx.db, clock: app.ctx.clock });
+  const tags = ['events'];
+
+  app.post(
+    '/v1/events',
+    {
+      schema: {
+        tags,
+        summary: 'Create an event as a draft, with its sessions (lab managers and staff, platform admins)',
+        body: EventCreate,
+        response: { 201: EventOut, ...problems(400, 401, 403, 422) },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await eventsService.createEvent(deps(), request.actor, request.body)),
+  );
+
+  app.get(
+    '/v1/events',
+    {
+      schema: {
+        tags,
+        summary: 'Published events with a session to come (public); an organiser may list all of its own',
+        querystring: EventListQuery,
+        response: { 200: EventList, ...problems(400) },
+      },
+    },
+    async (request) => eventsService.listEvents(deps(), request.actor, request.query),
+  );
+
+  app.get(
+    '/v1/events/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One event with its sessions and seats left (drafts: the organiser only)',
+        params: IdParams,
+        response: { 200: EventOut, ...problems(400, 404) },
+      },
+    },
+    async (request) => eventsService.getEvent(deps(), request.actor, request.params.id),
+  );
+
+  app.patch(
+    '/v1/events/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change an event’s details (the organiser; not once cancelled)',
+        params: IdParams,
+        body: EventPatch,
+        response: { 200: EventOut, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => eventsService.updateEvent(deps(), request.actor, request.params.id, request.body),
+  );
+
+  app.post(
+    '/v1/events/:id/publish',
+    {
+      schema: {
+        tags,
+        summary: 'Publish a draft: it is listed and takes registrations',
+        params: IdParams,
+        response: { 200: EventOut, ...problems(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => eventsService.publishEvent(deps(), request.actor, request.params.id),
+  );
+
+  app.post(
+    '/v1/events/:id/cancel',
+    {
+      schema: {
+        tags,
+        summary: 'Cancel the event; everyone registered or waitlisted is told',
+        params: IdParams,
+        response: { 200: EventOut, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => eventsService.cancelEvent(deps(), request.actor, request.params.id),
+  );
+
+  app.post(
+    '/v1/event-sessions/:id/registrations',
+    {
+      schema: {
+        tags,
+        summary: 'Register for a session: a seat if one is free, otherwise the waitlist (never oversold)',
+        params: IdParams,
+        response: { 201: RegistrationOut, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await eventsService.register(deps(), request.actor, request.params.id)),
+  );
+
+  app.delete(
+    '/v1/event-sessions/:id/registrations/me',
+    {
+      schema: {
+        tags,
+        summary: 'Cancel one’s registration; a freed seat goes to the first on the waitlist',
+        params: IdParams,
+        response: { 200: RegistrationOut, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => eventsService.cancelMyRegistration(deps(), request.actor, request.params.id),
+  );
+
+  app.get(
+    '/v1/me/registrations',
+    {
+      schema: {
+        tags,
+        summary: "The caller's event registrations, with waitlist positions",
+        response: { 200: RegistrationList, ...problems(401, 403) },
+      },
+    },
+    async (request) => eventsService.myRegistrations(deps(), request.actor),
+  );
+
+  app.get(
+    '/v1/event-sessions/:id/registrations',
+    {
+      schema: {
+        tags,
+        summary: "The session's registrations and waitlist (the organiser)",
+        params: IdParams,
+        response: { 200: RegistrantList, ...problems(400, 401, 404) },
+      },
+    },
+    async (request) => eventsService.sessionRegistrations(deps(), request.actor, request.params.id),
+  );
+
+  app.post(
+    '/v1/event-sessions/:id/attendance',
+    {
+      schema: {
+        tags,
+        summary: 'Mark a registrant attended or absent, once the session has started (the organiser)',
+        params: IdParams,
+        body: AttendanceBody,
+        response: { 200: RegistrationOut, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => eventsService.markAttendance(deps(), request.actor, request.params.id, request.body),
+  );
 };

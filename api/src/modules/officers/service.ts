@@ -226,9 +226,9 @@ export async function myEnterprises(deps: OfficerDeps, actor: Actor | null) {
       contactPhone: organisations.contactPhone,
       assignedAt: enterpriseOfficers.assignedAt,
       openAssistance: sql<number>`(SELECT count(*)::int FROM assistance_requests r
-        WHERE r.enterprise_id = ${organisations.id} AND r.status NOT IN ('resolved', 'closed'))`,
+        WHERE r.enterprise_id = organisations.id AND r.status NOT IN ('resolved', 'closed'))`,
       openOrders: sql<number>`(SELECT count(*)::int FROM orders o
-        WHERE o.customer_org_id = ${organisations.id} AND o.status NOT IN ('closed', 'cancelled', 'expired'))`,
+        WHERE o.customer_org_id = organisations.id AND o.status NOT IN ('closed', 'cancelled', 'expired'))`,
     })
     .from(enterpriseOfficers)
     .innerJoin(organisations, eq(organisations.id, enterpriseOfficers.enterpriseId))
