@@ -17455,6 +17455,1390 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Published events with a session to come (public); an organiser may list all of its own */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description course (质量培训), standards_day (世界标准日), open_day (实验室开放日), seminar */
+                    kind?: "course" | "standards_day" | "open_day" | "seminar";
+                    /** @description GB/T 2260 code */
+                    region?: string;
+                    /** @description YYYY-MM-DD (local date) */
+                    from?: string;
+                    /** @description YYYY-MM-DD (local date) */
+                    to?: string;
+                    /** @description UUID */
+                    organiserOrgId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                organiser: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    nameZh: string;
+                                    nameEn: string;
+                                    kind: string;
+                                };
+                                /**
+                                 * @description course (质量培训), standards_day (世界标准日), open_day (实验室开放日), seminar
+                                 * @enum {unknown}
+                                 */
+                                kind: "course" | "standards_day" | "open_day" | "seminar";
+                                titleZh: string;
+                                titleEn: string;
+                                descriptionZh: string;
+                                descriptionEn: string;
+                                venueZh: string;
+                                regionCode: string | null;
+                                /** Money */
+                                fee: {
+                                    /** @description Integer minor units (fen for CNY) */
+                                    amount: number;
+                                    /** @example CNY */
+                                    currency: string;
+                                };
+                                /** @enum {unknown} */
+                                status: "draft" | "published" | "cancelled";
+                                sessions: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    /** Format: date-time */
+                                    startsAt: string;
+                                    /** Format: date-time */
+                                    endsAt: string;
+                                    seats: number;
+                                    seatsTaken: number;
+                                    seatsLeft: number;
+                                    waitlisted: number;
+                                    myStatus: ("registered" | "waitlisted" | "cancelled" | "attended" | "absent") | null;
+                                }[];
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create an event as a draft, with its sessions (lab managers and staff, platform admins) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        organiserOrgId: string;
+                        /**
+                         * @description course (质量培训), standards_day (世界标准日), open_day (实验室开放日), seminar
+                         * @enum {unknown}
+                         */
+                        kind: "course" | "standards_day" | "open_day" | "seminar";
+                        titleZh: string;
+                        titleEn?: string;
+                        descriptionZh?: string;
+                        descriptionEn?: string;
+                        venueZh?: string;
+                        /** @description GB/T 2260 code */
+                        regionCode?: string;
+                        /** @description Per seat, fen; 0 = free */
+                        feeFen?: number;
+                        sessions: {
+                            /** Format: date-time */
+                            startsAt: string;
+                            /** Format: date-time */
+                            endsAt: string;
+                            seats: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            organiser: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                nameZh: string;
+                                nameEn: string;
+                                kind: string;
+                            };
+                            /**
+                             * @description course (质量培训), standards_day (世界标准日), open_day (实验室开放日), seminar
+                             * @enum {unknown}
+                             */
+                            kind: "course" | "standards_day" | "open_day" | "seminar";
+                            titleZh: string;
+                            titleEn: string;
+                            descriptionZh: string;
+                            descriptionEn: string;
+                            venueZh: string;
+                            regionCode: string | null;
+                            /** Money */
+                            fee: {
+                                /** @description Integer minor units (fen for CNY) */
+                                amount: number;
+                                /** @example CNY */
+                                currency: string;
+                            };
+                            /** @enum {unknown} */
+                            status: "draft" | "published" | "cancelled";
+                            sessions: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /** Format: date-time */
+                                startsAt: string;
+                                /** Format: date-time */
+                                endsAt: string;
+                                seats: number;
+                                seatsTaken: number;
+                                seatsLeft: number;
+                                waitlisted: number;
+                                myStatus: ("registered" | "waitlisted" | "cancelled" | "attended" | "absent") | null;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One event with its sessions and seats left (drafts: the organiser only) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            organiser: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                nameZh: string;
+                                nameEn: string;
+                                kind: string;
+                            };
+                            /**
+                             * @description course (质量培训), standards_day (世界标准日), open_day (实验室开放日), seminar
+                             * @enum {unknown}
+                             */
+                            kind: "course" | "standards_day" | "open_day" | "seminar";
+                            titleZh: string;
+                            titleEn: string;
+                            descriptionZh: string;
+                            descriptionEn: string;
+                            venueZh: string;
+                            regionCode: string | null;
+                            /** Money */
+                            fee: {
+                                /** @description Integer minor units (fen for CNY) */
+                                amount: number;
+                                /** @example CNY */
+                                currency: string;
+                            };
+                            /** @enum {unknown} */
+                            status: "draft" | "published" | "cancelled";
+                            sessions: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /** Format: date-time */
+                                startsAt: string;
+                                /** Format: date-time */
+                                endsAt: string;
+                                seats: number;
+                                seatsTaken: number;
+                                seatsLeft: number;
+                                waitlisted: number;
+                                myStatus: ("registered" | "waitlisted" | "cancelled" | "attended" | "absent") | null;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change an event’s details (the organiser; not once cancelled) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description course (质量培训), standards_day (世界标准日), open_day (实验室开放日), seminar
+                         * @enum {unknown}
+                         */
+                        kind?: "course" | "standards_day" | "open_day" | "seminar";
+                        titleZh?: string;
+                        titleEn?: string;
+                        descriptionZh?: string;
+                        descriptionEn?: string;
+                        venueZh?: string;
+                        /** @description GB/T 2260 code */
+                        regionCode?: string;
+                        /** @description Per seat, fen; 0 = free */
+                        feeFen?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            organiser: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                nameZh: string;
+                                nameEn: string;
+                                kind: string;
+                            };
+                            /**
+                             * @description course (质量培训), standards_day (世界标准日), open_day (实验室开放日), seminar
+                             * @enum {unknown}
+                             */
+                            kind: "course" | "standards_day" | "open_day" | "seminar";
+                            titleZh: string;
+                            titleEn: string;
+                            descriptionZh: string;
+                            descriptionEn: string;
+                            venueZh: string;
+                            regionCode: string | null;
+                            /** Money */
+                            fee: {
+                                /** @description Integer minor units (fen for CNY) */
+                                amount: number;
+                                /** @example CNY */
+                                currency: string;
+                            };
+                            /** @enum {unknown} */
+                            status: "draft" | "published" | "cancelled";
+                            sessions: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /** Format: date-time */
+                                startsAt: string;
+                                /** Format: date-time */
+                                endsAt: string;
+                                seats: number;
+                                seatsTaken: number;
+                                seatsLeft: number;
+                                waitlisted: number;
+                                myStatus: ("registered" | "waitlisted" | "cancelled" | "attended" | "absent") | null;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/v1/events/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish a draft: it is listed and takes registrations */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            organiser: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                nameZh: string;
+                                nameEn: string;
+                                kind: string;
+                            };
+                            /**
+                             * @description course (质量培训), standards_day (世界标准日), open_day (实验室开放日), seminar
+                             * @enum {unknown}
+                             */
+                            kind: "course" | "standards_day" | "open_day" | "seminar";
+                            titleZh: string;
+                            titleEn: string;
+                            descriptionZh: string;
+                            descriptionEn: string;
+                            venueZh: string;
+                            regionCode: string | null;
+                            /** Money */
+                            fee: {
+                                /** @description Integer minor units (fen for CNY) */
+                                amount: number;
+                                /** @example CNY */
+                                currency: string;
+                            };
+                            /** @enum {unknown} */
+                            status: "draft" | "published" | "cancelled";
+                            sessions: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /** Format: date-time */
+                                startsAt: string;
+                                /** Format: date-time */
+                                endsAt: string;
+                                seats: number;
+                                seatsTaken: number;
+                                seatsLeft: number;
+                                waitlisted: number;
+                                myStatus: ("registered" | "waitlisted" | "cancelled" | "attended" | "absent") | null;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel the event; everyone registered or waitlisted is told */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            organiser: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                nameZh: string;
+                                nameEn: string;
+                                kind: string;
+                            };
+                            /**
+                             * @description course (质量培训), standards_day (世界标准日), open_day (实验室开放日), seminar
+                             * @enum {unknown}
+                             */
+                            kind: "course" | "standards_day" | "open_day" | "seminar";
+                            titleZh: string;
+                            titleEn: string;
+                            descriptionZh: string;
+                            descriptionEn: string;
+                            venueZh: string;
+                            regionCode: string | null;
+                            /** Money */
+                            fee: {
+                                /** @description Integer minor units (fen for CNY) */
+                                amount: number;
+                                /** @example CNY */
+                                currency: string;
+                            };
+                            /** @enum {unknown} */
+                            status: "draft" | "published" | "cancelled";
+                            sessions: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /** Format: date-time */
+                                startsAt: string;
+                                /** Format: date-time */
+                                endsAt: string;
+                                seats: number;
+                                seatsTaken: number;
+                                seatsLeft: number;
+                                waitlisted: number;
+                                myStatus: ("registered" | "waitlisted" | "cancelled" | "attended" | "absent") | null;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/event-sessions/{id}/registrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The session's registrations and waitlist (the organiser) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            session: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /** Format: date-time */
+                                startsAt: string;
+                                /** Format: date-time */
+                                endsAt: string;
+                                seats: number;
+                                seatsTaken: number;
+                                seatsLeft: number;
+                                waitlisted: number;
+                                myStatus: ("registered" | "waitlisted" | "cancelled" | "attended" | "absent") | null;
+                            };
+                            items: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                user: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    name: string;
+                                    email: string;
+                                    phone: string | null;
+                                };
+                                organisation: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    nameZh: string;
+                                } | null;
+                                /** @enum {unknown} */
+                                status: "registered" | "waitlisted" | "cancelled" | "attended" | "absent";
+                                waitlistPosition: number | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register for a session: a seat if one is free, otherwise the waitlist (never oversold) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /** @enum {unknown} */
+                            status: "registered" | "waitlisted" | "cancelled" | "attended" | "absent";
+                            waitlistPosition: number | null;
+                            session: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /** Format: date-time */
+                                startsAt: string;
+                                /** Format: date-time */
+                                endsAt: string;
+                            };
+                            event: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * @description course (质量培训), standards_day (世界标准日), open_day (实验室开放日), seminar
+                                 * @enum {unknown}
+                                 */
+                                kind: "course" | "standards_day" | "open_day" | "seminar";
+                                titleZh: string;
+                                titleEn: string;
+                                venueZh: string;
+                                /** @enum {unknown} */
+                                status: "draft" | "published" | "cancelled";
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/event-sessions/{id}/registrations/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Cancel one’s registration; a freed seat goes to the first on the waitlist */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /** @enum {unknown} */
+                            status: "registered" | "waitlisted" | "cancelled" | "attended" | "absent";
+                            waitlistPosition: number | null;
+                            session: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /** Format: date-time */
+                                startsAt: string;
+                                /** Format: date-time */
+                                endsAt: string;
+                            };
+                            event: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * @description course (质量培训), standards_day (世界标准日), open_day (实验室开放日), seminar
+                                 * @enum {unknown}
+                                 */
+                                kind: "course" | "standards_day" | "open_day" | "seminar";
+                                titleZh: string;
+                                titleEn: string;
+                                venueZh: string;
+                                /** @enum {unknown} */
+                                status: "draft" | "published" | "cancelled";
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/registrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's event registrations, with waitlist positions */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /** @enum {unknown} */
+                                status: "registered" | "waitlisted" | "cancelled" | "attended" | "absent";
+                                waitlistPosition: number | null;
+                                session: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    /** Format: date-time */
+                                    startsAt: string;
+                                    /** Format: date-time */
+                                    endsAt: string;
+                                };
+                                event: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    /**
+                                     * @description course (质量培训), standards_day (世界标准日), open_day (实验室开放日), seminar
+                                     * @enum {unknown}
+                                     */
+                                    kind: "course" | "standards_day" | "open_day" | "seminar";
+                                    titleZh: string;
+                                    titleEn: string;
+                                    venueZh: string;
+                                    /** @enum {unknown} */
+                                    status: "draft" | "published" | "cancelled";
+                                };
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/event-sessions/{id}/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a registrant attended or absent, once the session has started (the organiser) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        userId: string;
+                        attended: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /** @enum {unknown} */
+                            status: "registered" | "waitlisted" | "cancelled" | "attended" | "absent";
+                            waitlistPosition: number | null;
+                            session: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /** Format: date-time */
+                                startsAt: string;
+                                /** Format: date-time */
+                                endsAt: string;
+                            };
+                            event: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * @description course (质量培训), standards_day (世界标准日), open_day (实验室开放日), seminar
+                                 * @enum {unknown}
+                                 */
+                                kind: "course" | "standards_day" | "open_day" | "seminar";
+                                titleZh: string;
+                                titleEn: string;
+                                venueZh: string;
+                                /** @enum {unknown} */
+                                status: "draft" | "published" | "cancelled";
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/enterprises/{id}/officer": {
         parameters: {
             query?: never;
