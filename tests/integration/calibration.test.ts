@@ -27,6 +27,8 @@ interface RecordBody {
 }
 
 beforeAll(async () => {
+  // The demo seed has its own officers, records, requests and events: start this file from none.
+  await t.db.pool.query('DELETE FROM calibration_records');
   smeOrg = await orgOf(t.db, USERS.sme);
   sme2Org = await orgOf(t.db, USERS.sme2);
   labId = await orgOf(t.db, USERS.lab);

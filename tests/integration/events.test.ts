@@ -63,6 +63,8 @@ async function signInAll() {
 }
 
 beforeAll(async () => {
+  // The demo seed has its own officers, records, requests and events: start this file from none.
+  await t.db.pool.query('DELETE FROM events');
   labId = await orgOf(t.db, USERS.lab);
   platformId = await orgOf(t.db, USERS.admin);
   smeOrg = await orgOf(t.db, USERS.sme);

@@ -12,6 +12,8 @@ let smeOrg: string;
 let sme2Org: string;
 
 beforeAll(async () => {
+  // The demo seed has its own officers, records, requests and events: start this file from none.
+  await t.db.pool.query('DELETE FROM assistance_requests; DELETE FROM enterprise_officers');
   smeOrg = await orgOf(t.db, USERS.sme);
   sme2Org = await orgOf(t.db, USERS.sme2);
   for (const k of ['admin', 'officer', 'sme', 'sme2', 'lab'] as const) {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import {
   assistanceRequests,
@@ -379,7 +380,8 @@ export async function assignExpert(
       before: { status: access.request.status, expertUserId: access.request.expertUserId },
       after: { status: updated.status, expert: view.expert },
     });
-    const stamp = now.getTime();
+    // Each assignment is its own notice (re-assigning within the same instant included).
+    const stamp = randomUUID();
     await tellEnterprise(tx, updated, `assigned:${stamp}`, {
       titleZh: `帮扶专家已指派：${view.expert!.name}`,
       titleEn: `An expert is assigned: ${view.expert!.name}`,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import {
   assistanceRequests,
@@ -174,7 +175,7 @@ export async function assignOfficer(
       after: { officerUserId: input.officerUserId, platformOrgId: platform.orgId },
     });
     if (before !== input.officerUserId) {
-      const stamp = now.getTime();
+      const stamp = randomUUID();
       await notifyUsers(
         tx,
         [input.officerUserId],
