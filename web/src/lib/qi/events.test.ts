@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  activeRegistrations,
   canMarkAttendance,
   groupByMonth,
   isEventKind,
   monthHeading,
   monthKey,
+  nextSession,
   registrationOutcome,
   seatsWording,
   sessionParts,
@@ -89,5 +91,37 @@ describe('small checks', () => {
     const now = new Date('2026-12-01T02:00:00Z');
     expect(canMarkAttendance('2026-12-01T01:00:00Z', now)).toBe(true);
     expect(canMarkAttendance('2026-12-01T03:00:00Z', now)).toBe(false);
+  });
+});
+
+describe('nextSession', () => {
+  const now = new Date('2026-12-01T00:00:00Z');
+  it('takes the earliest session that has not ended', () => {
+    const sessions = [
+      { id: 'later', startsAt: '2026-12-10T01:00:00Z', endsAt: '2026-12-10T04:00:00Z' },
+      { id: 'past', startsAt: '2026-11-20T01:00:00Z', endsAt: '2026-11-20T04:00:00Z' },
+      { id: 'running', startsAt: '2026-11-30T23:00:00Z', endsAt: '2026-12-01T02:00:00Z' },
+    ];
+    expect(nextSession(sessions, now)?.id).toBe('running');
+    expect(nextSession(sessions.slice(0, 2), now)?.id).toBe('later');
+    expect(nextSession([sessions[1]!], now)).toBeNull();
+  });
+});
+
+describe('activeRegistrations', () => {
+  it('keeps seats and waitlist places in sessions to come, soonest first', () => {
+    const now = new Date('2026-12-01T00:00:00Z');
+    const reg = (id: string, status: string, startsAt: string, endsAt: string) => ({
+      id,
+      status,
+      session: { startsAt, endsAt },
+    });
+    const items = [
+      reg('b', 'waitlisted', '2026-12-09T01:00:00Z', '2026-12-09T02:00:00Z'),
+      reg('a', 'registered', '2026-12-05T01:00:00Z', '2026-12-05T02:00:00Z'),
+      reg('gone', 'cancelled', '2026-12-05T01:00:00Z', '2026-12-05T02:00:00Z'),
+      reg('old', 'registered', '2026-11-05T01:00:00Z', '2026-11-05T02:00:00Z'),
+    ];
+    expect(activeRegistrations(items, now).map((r) => r.id)).toEqual(['a', 'b']);
   });
 });

@@ -98,3 +98,28 @@ export function sessionParts(startsAt: string, endsAt: string, timeZone = EVENT_
 export function canMarkAttendance(startsAt: string, now: Date): boolean {
   return Date.parse(startsAt) <= now.getTime();
 }
+
+/** The first session that has not ended yet (sessions in any order), or null. */
+export function nextSession<S extends { startsAt: string; endsAt: string }>(
+  sessions: readonly S[],
+  now: Date,
+): S | null {
+  let best: S | null = null;
+  for (const s of sessions) {
+    if (Date.parse(s.endsAt) <= now.getTime()) continue;
+    if (!best || Date.parse(s.startsAt) < Date.parse(best.startsAt)) best = s;
+  }
+  return best;
+}
+
+/** Registrations still worth showing under "my registrations": a seat or a waitlist place in a session to come. */
+export function activeRegistrations<R extends { status: string; session: { endsAt: string; startsAt: string } }>(
+  items: readonly R[],
+  now: Date,
+): R[] {
+  return items
+    .filter(
+      (r) => (r.status === 'registered' || r.status === 'waitlisted') && Date.parse(r.session.endsAt) > now.getTime(),
+    )
+    .sort((a, b) => Date.parse(a.session.startsAt) - Date.parse(b.session.startsAt));
+}
