@@ -1,0 +1,52 @@
+// Shapes of the order, report and conversation endpoints, taken from the generated OpenAPI types
+// so that a change in the API schema shows up here as a type error instead of a blank page.
+import type { paths } from '$lib/api/schema';
+
+type Json<T> = T extends { content: { 'application/json': infer B } } ? B : never;
+type Ok<Op> = Op extends { responses: { 200: infer R } } ? Json<R> : never;
+
+export const ORDER_STATUSES = [
+  'requested',
+  'quoted',
+  'accepted',
+  'awaiting_samples',
+  'samples_received',
+  'in_progress',
+  'report_review',
+  'report_issued',
+  'closed',
+  'cancelled',
+  'expired',
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export type ExpediteTier = 'none' | 'h72' | 'h24' | 'h8';
+
+export type OrderDetail = Ok<paths['/v1/orders/{id}']['get']>;
+export type Side = OrderDetail['viewerSide'];
+export type Order = OrderDetail['order'];
+export type OrderLine = OrderDetail['lines'][number];
+export type OrderSample = OrderDetail['samples'][number];
+export type OrderEvent = OrderDetail['timeline'][number];
+export type Objection = OrderDetail['objections'][number];
+export type OrderReportBrief = OrderDetail['reports'][number];
+export type OrderBookingBrief = OrderDetail['bookings'][number];
+export type OrderPage = Ok<paths['/v1/orders']['get']>;
+
+export type Report = Ok<paths['/v1/reports/{id}']['get']>;
+export type ReportStatus = Report['status'];
+export type Verification = Ok<paths['/v1/reports/verify/{code}']['get']>;
+
+export type MessageList = Ok<paths['/v1/orders/{id}/messages']['get']>;
+export type Message = MessageList['items'][number];
+export type Attachment = Message['attachments'][number];
+export type OrderRating = Ok<paths['/v1/orders/{id}/rating']['get']>;
+export type Rating = NonNullable<OrderRating['rating']>;
+
+/** The lab's expedite percentages (its order settings, or the programme's defaults). */
+export interface ExpediteRates {
+  h72: number;
+  h24: number;
+  h8: number;
+}
+export const DEFAULT_EXPEDITE_RATES: ExpediteRates = { h72: 30, h24: 100, h8: 150 };
