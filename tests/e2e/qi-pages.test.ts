@@ -1,0 +1,142 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { USERS } from '../support/scenario.ts';
+import { startStack, type RunningStack } from '../support/servers.ts';
+import { DEMO_PASSWORD } from '../support/app.ts';
+
+// The wider catalogue's pages in Chromium: calibration ledger, technical assistance from request to
+// close (enterprise and service officer), the events calendar with registration and cancellation.
+
+const artifacts = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../artifacts');
+const skip = process.env.QIHUB_TEST_NO_BROWSER === '1';
+
+let db: TestDatabase;
+let stack: RunningStack;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (skip) return;
+  mkdirSync(artifacts, { recursive: true });
+  db = await createTestDatabase();
+  stack = await startStack(db);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    chromiumSandbox: false,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'],
+  });
+});
+afterAll(async () => {
+  if (skip) return;
+  await browser?.close();
+  await stack?.close();
+  await db?.drop();
+});
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+}
+
+async function signedIn(email: string, redirect: string): Promise<Page> {
+  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${stack.webUrl}/login?redirect=${encodeURIComponent(redirect)}`);
+  await page.getByTestId('login-email').fill(email);
+  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  return page;
+}
+
+describe.skipIf(skip)('browser: calibration, technical assistance and events', () => {
+  it('the SME sees its calibrated instruments with due status', async () => {
+    const page = await signedIn(USERS.sme, '/calibration');
+    await page.goto(`${stack.webUrl}/calibration`);
+    const rows = page.getByTestId('calibration-row');
+    await expect.poll(() => rows.count()).toBeGreaterThan(0);
+    const statuses = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
+    // Most urgent first.
+    const rank = { overdue: 0, due_soon: 1, ok: 2 } as Record<string, number>;
+    expect(statuses.map((s) => rank[s!])).toEqual([...statuses.map((s) => rank[s!])].sort());
+    expect(await page.getByTestId('calibration-recalibrate').count()).toBe(await rows.count());
+    await shot(page, 'qi-01-calibration');
+    await page.context().close();
+  });
+
+  it('an assistance request goes from the SME to the officer (assign, visit, resolve) and back to close', async () => {
+    const sme = await signedIn(USERS.sme, '/assistance');
+    await sme.goto(`${stack.webUrl}/assistance`);
+    await sme.getByTestId('assistance-title').fill('不锈钢水槽盐雾抽检不合格整改');
+    await sme.getByTestId('assistance-trigger').selectOption('spot_check_failure');
+    await sme.getByTestId('assistance-problem').fill('省级监督抽查中盐雾试验 48 h 出现红锈，需要工艺改进建议。');
+    await sme.getByTestId('assistance-submit').click();
+    await sme.waitForURL(/\/assistance\/[0-9a-f-]{36}/);
+    const id = /\/assistance\/([0-9a-f-]{36})/.exec(sme.url())![1]!;
+    await expect.poll(() => sme.getByTestId('assistance-status').getAttribute('data-status')).toBe('open');
+    await shot(sme, 'qi-02-assistance-open');
+
+    const officer = await signedIn(USERS.officer, '/officer');
+    await officer.goto(`${stack.webUrl}/officer`);
+    await expect.poll(() => officer.getByTestId('officer-enterprise').count()).toBeGreaterThan(0);
+    await expect.poll(() => officer.locator(`[data-testid="officer-request"] a[href$="${id}"]`).count()).toBe(1);
+    await shot(officer, 'qi-03-officer-desk');
+    await officer.locator(`[data-testid="officer-request"] a[href$="${id}"]`).click();
+    await officer.waitForURL(new RegExp(`/officer/assistance/${id}`));
+    await officer.getByTestId('assistance-assign-submit').click();
+    await expect.poll(() => officer.getByTestId('assistance-status').getAttribute('data-status')).toBe('assigned');
+    await officer.getByTestId('assistance-visit-notes').fill('现场查看前处理与钝化工序，钝化液浓度偏低。');
+    await officer.getByTestId('assistance-visit-found').fill('2');
+    await officer.getByTestId('assistance-visit-solved').fill('1');
+    await officer.getByTestId('assistance-visit-submit').click();
+    await expect.poll(() => officer.getByTestId('assistance-visit').count()).toBe(1);
+    await officer.getByTestId('assistance-resolve').click();
+    await expect.poll(() => officer.getByTestId('assistance-status').getAttribute('data-status')).toBe('resolved');
+    await shot(officer, 'qi-04-officer-resolved');
+
+    await sme.goto(`${stack.webUrl}/assistance/${id}`);
+    await expect.poll(() => sme.getByTestId('assistance-visit').count()).toBe(1);
+    await sme.getByTestId('assistance-close').click();
+    await expect.poll(() => sme.getByTestId('assistance-status').getAttribute('data-status')).toBe('closed');
+    await shot(sme, 'qi-05-assistance-closed');
+    const { rows } = await db.pool.query<{ status: string }>('SELECT status FROM assistance_requests WHERE id = $1', [
+      id,
+    ]);
+    expect(rows[0]?.status).toBe('closed');
+    await sme.context().close();
+    await officer.context().close();
+  });
+
+  it('the SME registers for an event session (seat or waitlist, as the page says) and cancels', async () => {
+    const page = await signedIn(USERS.sme2, '/events');
+    await page.goto(`${stack.webUrl}/events`);
+    await expect.poll(() => page.getByTestId('event-card').count()).toBeGreaterThan(0);
+    await shot(page, 'qi-06-events');
+    await page.getByTestId('event-card').first().locator('h3 a').click();
+    await page.waitForURL(/\/events\/[0-9a-f-]{36}/);
+    const session = page.locator('[data-testid="event-session"]:has([data-testid="registration-submit"])').first();
+    const sessionId = await session.getAttribute('data-session-id');
+    const waitlist = (await session.getByTestId('registration-submit').getAttribute('data-waitlist')) === 'true';
+    await session.getByTestId('registration-submit').click();
+    await expect
+      .poll(() => page.getByTestId('flash').getAttribute('data-flash'))
+      .toBe(waitlist ? 'waitlisted' : 'registered');
+    const mine = page.locator(`[data-testid="event-session"][data-session-id="${sessionId}"]`);
+    expect(await mine.getAttribute('data-my-status')).toBe(waitlist ? 'waitlisted' : 'registered');
+    await shot(page, 'qi-07-event-registered');
+
+    await page.goto(`${stack.webUrl}/events`);
+    await expect.poll(() => page.getByTestId('my-registration').count()).toBeGreaterThan(0);
+
+    await page.goBack();
+    await page
+      .locator(`[data-testid="event-session"][data-session-id="${sessionId}"]`)
+      .getByTestId('registration-cancel')
+      .click();
+    await expect.poll(() => page.getByTestId('flash').getAttribute('data-flash')).toBe('cancelled');
+    await page.context().close();
+  });
+});
