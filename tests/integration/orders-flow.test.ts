@@ -27,6 +27,7 @@ beforeAll(async () => {
   call = api(t.app);
   labId = await orgOf(t.db, USERS.lab);
   saltSpray = await serviceId(t.db, labId, '中性盐雾试验');
+  await t.db.pool.query('DELETE FROM lab_order_settings WHERE lab_id = $1', [labId]);
   await setNow('2026-09-29T02:00:00Z');
 });
 
@@ -115,7 +116,8 @@ describe('quote expiry', () => {
     expect(d.order.quoteValidUntil).toBe('2026-12-26');
     const stale = await saltSprayOrder();
 
-    expect(await expireQuotes(t.db.db, new Date('2026-12-26T15:00:00Z'))).toBe(0); // 26 Dec 23:00 in Shanghai
+    await expireQuotes(t.db.db, new Date('2026-12-26T15:00:00Z')); // 26 Dec 23:00 in Shanghai: still valid
+    expect(ok(await call(tk.sme, 'GET', `/v1/orders/${stale.order.id}`)).order.status).toBe('quoted');
     // Past the date but not yet swept: accepting is refused as expired.
     await setNow('2026-12-26T16:30:00Z'); // 27 Dec 00:30 in Shanghai
     expectProblem(

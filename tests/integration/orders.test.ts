@@ -22,6 +22,9 @@ beforeAll(async () => {
   labId = await orgOf(t.db, USERS.lab);
   smeOrg = await orgOf(t.db, USERS.sme);
   saltSpray = await serviceId(t.db, labId, '中性盐雾试验');
+  // Start from the defaults (the demo seed may give the lab its own settings and the enterprise an officer).
+  await t.db.pool.query('DELETE FROM lab_order_settings WHERE lab_id = $1', [labId]);
+  await t.db.pool.query('DELETE FROM enterprise_officers WHERE enterprise_id = $1', [smeOrg]);
   tk = Object.fromEntries(
     await Promise.all(Object.entries(USERS).map(async ([k, email]) => [k, await login(t.app, email)])),
   ) as typeof tk;

@@ -194,6 +194,16 @@ export function step(model: OrderModel, input: StepInput): StepResult {
   const { action, role } = input;
   if (role === 'stranger') return { ok: false, code: 'not_found' };
   if (!mayAct(action, role)) return { ok: false, code: 'forbidden' };
+  // Checked before the state, as the API does: a closed window, an objection that is not open.
+  if (
+    action === 'object' &&
+    (model.status === 'closed' || (model.status === 'report_issued' && !model.objectionWindowOpen))
+  ) {
+    return { ok: false, code: 'objection_window_closed' };
+  }
+  if ((action === 'resolve_upheld' || action === 'resolve_dismissed') && model.openObjections === 0) {
+    return { ok: false, code: 'not_found' };
+  }
   const from = fromStates(action, role);
   if (!from.includes(model.status)) return { ok: false, code: 'illegal_transition' };
   const m: OrderModel = {
@@ -207,12 +217,12 @@ export function step(model: OrderModel, input: StepInput): StepResult {
   };
   switch (action) {
     case 'quote': {
-      const next = m.lines.reduce((max, l) => Math.max(max, l.id), 0) + 1;
-      for (let i = 0; i < (input.addLines ?? 0); i++) m.lines.push({ id: next + i, removed: false });
+      // Withdraw one of the existing lines (never the last one), then add the lab's new lines.
       const live = m.lines.filter((l) => !l.removed);
       const target = input.removeLine === undefined ? undefined : live[input.removeLine % Math.max(live.length, 1)];
-      // A quote keeps at least one line: withdrawing the last one is refused.
       if (target && live.length > 1) target.removed = true;
+      const next = m.lines.reduce((max, l) => Math.max(max, l.id), 0) + 1;
+      for (let i = 0; i < (input.addLines ?? 0); i++) m.lines.push({ id: next + i, removed: false });
       return go('quoted');
     }
     case 'accept': {
@@ -241,6 +251,7 @@ export function step(model: OrderModel, input: StepInput): StepResult {
       return go();
     case 'deliver':
       if (m.needsSamples) return { ok: false, code: 'illegal_transition' };
+      m.objectionWindowOpen = true;
       return go('report_issued');
     case 'submit_report':
       return go('report_review');
@@ -250,12 +261,11 @@ export function step(model: OrderModel, input: StepInput): StepResult {
     case 'cancel':
       return go('cancelled');
     case 'object':
-      if (!m.objectionWindowOpen) return { ok: false, code: 'objection_window_closed' };
+      if (m.openObjections > 0) return { ok: false, code: 'illegal_transition' };
       m.openObjections += 1;
       return go();
     case 'resolve_upheld':
     case 'resolve_dismissed':
-      if (m.openObjections === 0) return { ok: false, code: 'not_found' };
       m.openObjections -= 1;
       return action === 'resolve_upheld' ? go('in_progress') : go();
     case 'close':

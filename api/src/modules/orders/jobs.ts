@@ -12,16 +12,16 @@ import { dueReminderFrom } from './workingdays.ts';
 async function each(
   db: Db,
   ids: string[],
-  step: (tx: Parameters<Parameters<Db['transaction']>[0]>[0], order: Order) => Promise<void>,
+  step: (tx: Parameters<Parameters<Db['transaction']>[0]>[0], order: Order) => Promise<boolean>,
 ) {
   let done = 0;
   for (const id of ids) {
     try {
-      await db.transaction(async (tx) => {
+      const changed = await db.transaction(async (tx) => {
         const [order] = await tx.select().from(orders).where(eq(orders.id, id)).limit(1).for('update');
-        if (order) await step(tx, order);
+        return order ? step(tx, order) : false;
       });
-      done += 1;
+      if (changed) done += 1;
     } catch (error) {
       // Lost the race to another sweep (or a person): nothing to do for this order.
       if (error instanceof AppError && error.status === 409) continue;
@@ -42,7 +42,7 @@ export async function expireQuotes(db: Db, now: Date): Promise<number> {
     db,
     due.map((r) => r.id),
     async (tx, order) => {
-      if (order.status !== 'quoted' || !order.quoteValidUntil || order.quoteValidUntil >= today) return;
+      if (order.status !== 'quoted' || !order.quoteValidUntil || order.quoteValidUntil >= today) return false;
       const updated = await transitionOrder(
         tx,
         order,
@@ -59,6 +59,7 @@ export async function expireQuotes(db: Db, now: Date): Promise<number> {
         bodyZh: `报价有效期至 ${order.quoteValidUntil}；如仍需服务，请重新提交申请。`,
         bodyEn: `It was valid until ${order.quoteValidUntil}; request the service again if you still need it.`,
       });
+      return true;
     },
   );
 }
@@ -144,13 +145,13 @@ export async function closeObjectionWindows(db: Db, now: Date): Promise<number> 
     db,
     due.map((r) => r.id),
     async (tx, order) => {
-      if (order.status !== 'report_issued' || !order.objectionUntil || order.objectionUntil >= now) return;
+      if (order.status !== 'report_issued' || !order.objectionUntil || order.objectionUntil >= now) return false;
       const [open] = await tx
         .select({ id: orderObjections.id })
         .from(orderObjections)
         .where(and(eq(orderObjections.orderId, order.id), eq(orderObjections.status, 'open')))
         .limit(1);
-      if (open) return;
+      if (open) return false;
       const updated = await transitionOrder(
         tx,
         order,
@@ -167,6 +168,7 @@ export async function closeObjectionWindows(db: Db, now: Date): Promise<number> 
         bodyZh: '异议期已结束，欢迎对本次服务进行评价。',
         bodyEn: 'The objection period has ended; you may now rate the service.',
       });
+      return true;
     },
   );
 }

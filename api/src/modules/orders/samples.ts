@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { orderSamples, type OrderSample, type Tx } from '@qihub/db';
@@ -142,25 +142,38 @@ export async function storeSamplePhoto(
   if (!type) throw unprocessable('unsupported_media_type', 'Photos must be JPEG, PNG or WebP.');
   if (!type.magic(data))
     throw unprocessable('unsupported_media_type', 'The file is not the image type it claims to be.');
+  // Who may upload is checked before anything is written, so a refused request leaves no file.
+  const access = await loadOrderFor(deps.db, actor, orderId);
+  if (access.side !== 'lab' || !access.role || !['manager', 'staff'].includes(access.role)) {
+    throw forbidden("Only the lab's managers and staff may do this.");
+  }
   const relative = path.posix.join('samples', `${randomUUID()}.${type.ext}`);
   const target = path.join(deps.filesDir, relative);
   await mkdir(path.dirname(target), { recursive: true });
   const temp = `${target}.part`;
   await writeFile(temp, data);
   await rename(temp, target);
-  return runStep(deps, actor, orderId, 'receive_sample', async (tx, { order }, _role, now) => {
+  const replaced: string[] = [];
+  const result = await runStep(deps, actor, orderId, 'receive_sample', async (tx, { order }, _role, now) => {
     const sample = await sampleOf(tx, order, sampleId);
     if (sample.status === 'rejected' && order.status !== 'awaiting_samples') {
       throw conflict('illegal_transition', 'This sample was rejected.');
     }
     await tx.update(orderSamples).set({ photoPath: relative }).where(eq(orderSamples.id, sample.id));
+    // The replaced photo is no longer served; it is removed after commit (best effort).
+    if (sample.photoPath) replaced.push(sample.photoPath);
     await recordOrderEvent(tx, order, {
       actor: requireActor(actor),
       side: 'lab',
       action: 'sample.photo',
       data: { sampleId, code: sample.code, at: now.toISOString() },
     });
+  }).catch(async (error: unknown) => {
+    await rm(target, { force: true });
+    throw error;
   });
+  for (const old of replaced) await rm(path.join(deps.filesDir, old), { force: true });
+  return result;
 }
 
 /** The arrival photo, to the order's customer and lab only. */

@@ -627,8 +627,8 @@ export function startOrder(deps: OrderDeps, actor: Actor | null, orderId: string
 
 /** Completion stamps when a deliverable (or report) is issued: on time or late, waiver, objection window. */
 export function issueStamps(order: Order, settings: OrderSettings, now: Date): Partial<Order> {
-  const onTime = order.dueAt === null || now.getTime() <= order.dueAt.getTime();
-  const waive = !onTime && order.surchargeFen > 0;
+  const onTime = order.dueAt === null ? null : now.getTime() <= order.dueAt.getTime();
+  const waive = onTime === false && order.surchargeFen > 0;
   return {
     reportIssuedAt: now,
     ...(order.onTime === null ? { onTime } : {}),
