@@ -243,6 +243,9 @@ beforeAll(async () => {
   uid.signer = await addMember(t.db, 'signer@demo.qihub.test', '周签发', labId, 'staff');
   shmat.managerId = await addMember(t.db, 'shmat-manager@demo.qihub.test', '沪材经理', shmatId, 'manager');
   await addMember(t.db, 'shmat-signer@demo.qihub.test', '沪材签字人', shmatId, 'staff');
+  // The tests name the signatories themselves (the demo seed may name some).
+  await t.db.pool.query('DELETE FROM lab_signatories WHERE lab_id = ANY($1)', [[labId, shmatId]]);
+  await t.db.pool.query('DELETE FROM lab_order_settings WHERE lab_id = $1', [shmatId]);
   await t.db.pool.query(
     `INSERT INTO lab_order_settings (lab_id, report_prefix, objection_days) VALUES ($1, 'SZTI', 15)
      ON CONFLICT (lab_id) DO UPDATE SET report_prefix = 'SZTI', objection_days = 15`,
@@ -472,6 +475,21 @@ describe('the report path', () => {
     }
     expectProblem(await get(`/v1/reports/${report.id}`, null), 401, 'unauthenticated');
   });
+
+  it("the lab's report queue lists its reports by status, for its members only", async () => {
+    const pending = await reviewedReport(await orderInProgress());
+    const res = await get(`/v1/labs/${labId}/reports?status=reviewed`, tok.operator);
+    expect(res.statusCode, res.body).toBe(200);
+    const items = res.json<{ items: ReportBody[] }>().items;
+    expect(items.map((r) => r.id)).toContain(pending.id);
+    expect(items.every((r) => r.status === 'reviewed')).toBe(true);
+    expect(
+      (await get(`/v1/labs/${labId}/reports`, tok.lab)).json<{ items: ReportBody[] }>().items.map((r) => r.id),
+    ).toContain(report.id);
+    expectProblem(await get(`/v1/labs/${labId}/reports`, tok.sme), 403, 'forbidden');
+    expectProblem(await get(`/v1/labs/${labId}/reports`, tok.lab2), 403, 'forbidden');
+    await issued(pending.id);
+  });
 });
 
 describe('report numbers', () => {
@@ -501,6 +519,16 @@ describe('report numbers', () => {
       [labId],
     );
     expect(seq.rows[0]!.last_value).toBe(seqs[1]! + 1);
+
+    // A number that already exists (imported history under the same prefix) is skipped, not reused.
+    const taken = `SZTI-2026-${String(seqs[1]! + 2).padStart(6, '0')}`;
+    await t.db.pool.query(
+      `INSERT INTO reports (order_id, lab_id, number, status, verification_code, issued_at)
+       SELECT order_id, lab_id, $1, 'issued', 'imported-history-code-1', now() FROM reports WHERE id = $2`,
+      [taken, c.id],
+    );
+    const d = await issued((await reviewedReport(await orderInProgress())).id);
+    expect(d.number).toBe(`SZTI-2026-${String(seqs[1]! + 3).padStart(6, '0')}`);
   });
 });
 

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { conflict } from '../../lib/errors.ts';
 import { IdParams, problems } from '../../lib/schema.ts';
 import {
+  LabReportQuery,
   ReasonBody,
   ReportCreate,
   ReportList,
@@ -200,6 +201,20 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => reports.verifyReport(app.ctx.db, request.params.code),
+  );
+
+  app.get(
+    '/v1/labs/:id/reports',
+    {
+      schema: {
+        tags,
+        summary: "The lab's reports, newest first, by status (members of the lab): the review and sign-off queue",
+        params: IdParams,
+        querystring: LabReportQuery,
+        response: { 200: ReportList, ...problems(400, 401, 403) },
+      },
+    },
+    async (request) => reports.listLabReports(deps(), request.actor, request.params.id, request.query),
   );
 
   app.get(

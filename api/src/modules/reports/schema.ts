@@ -159,3 +159,11 @@ export const SignatoryCreate = Type.Object(
   { additionalProperties: false },
 );
 export const SignatoryParams = Type.Object({ id: Uuid, userId: Uuid });
+
+export const LabReportQuery = Type.Object(
+  {
+    status: Type.Optional(Type.Enum(reportStatus.enumValues)),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  },
+  { additionalProperties: false },
+);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import {
   calibrationRecords,
@@ -16,6 +16,7 @@ import {
   type OrderStatus,
   type Report,
   type ReportResultItem,
+  type Tx,
 } from '@qihub/db';
 import { membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
 import { enqueueAfterCommit } from '../../lib/audit.ts';
@@ -88,9 +89,11 @@ async function loadReportFor(
   requireActor(actor);
   const [first] = await tx.select().from(reports).where(eq(reports.id, reportId)).limit(1);
   if (!first) throw notFound('report');
-  const access = await loadOrderFor(tx, actor, first.orderId, { forUpdate: options.forUpdate }).catch(() => {
-    throw notFound('report');
-  });
+  const access = await loadOrderFor(tx, actor, first.orderId, { forUpdate: options.forUpdate }).catch(
+    (error: unknown) => {
+      throw error instanceof AppError && error.status === 404 ? notFound('report') : error;
+    },
+  );
   if (access.side !== 'lab' && access.side !== 'customer') throw notFound('report');
   if (access.side === 'customer' && !ISSUED_LIKE.includes(first.status)) throw notFound('report');
   if (!options.forUpdate) return { report: first, access };
@@ -171,6 +174,25 @@ export async function listOrderReports(deps: ReportDeps, actor: Actor | null, or
       and(eq(reports.orderId, orderId), access.side === 'customer' ? inArray(reports.status, ISSUED_LIKE) : undefined),
     )
     .orderBy(asc(reports.createdAt));
+  return { items: await reportViews(deps.db, rows, deps.webUrl) };
+}
+
+/** The lab's reports, newest first, optionally of one status (members of the lab). */
+export async function listLabReports(
+  deps: ReportDeps,
+  actor: Actor | null,
+  labId: string,
+  query: { status?: Report['status']; limit?: number },
+) {
+  const a = requireActor(actor);
+  const m = membershipIn(a, labId);
+  if (!m || m.orgKind !== 'lab') throw forbidden('Only members of this lab may list its reports.');
+  const rows = await deps.db
+    .select()
+    .from(reports)
+    .where(and(eq(reports.labId, labId), query.status ? eq(reports.status, query.status) : undefined))
+    .orderBy(desc(reports.updatedAt))
+    .limit(query.limit ?? 50);
   return { items: await reportViews(deps.db, rows, deps.webUrl) };
 }
 
@@ -535,6 +557,19 @@ export async function reviewReport(
   });
 }
 
+/**
+ * The next report number of the lab for the year, from its sequence row (taken under the row lock,
+ * so never handed out twice). A number that already exists — imported or seeded history under the
+ * same prefix — is skipped rather than reused.
+ */
+async function takeReportNumber(tx: Tx, labId: string, prefix: string, year: number): Promise<string> {
+  for (;;) {
+    const number = formatReportNumber(prefix, year, await nextSequence(tx, 'report_sequences', { labId, year }));
+    const [taken] = await tx.select({ id: reports.id }).from(reports).where(eq(reports.number, number)).limit(1);
+    if (!taken) return number;
+  }
+}
+
 /** "YYYY-MM-DD" + whole months, in China dates. */
 export function addMonths(isoDate: string, months: number): string {
   return DateTime.fromISO(isoDate, { zone: PLATFORM_TIME_ZONE }).plus({ months }).toISODate()!;
@@ -572,8 +607,7 @@ export async function issueReport(deps: ReportDeps, actor: Actor | null, reportI
     const issueDate = localDate(now);
     const year = Number(issueDate.slice(0, 4));
     const settings = await orderSettingsFor(tx, report.labId);
-    const seq = await nextSequence(tx, 'report_sequences', { labId: report.labId, year });
-    const number = formatReportNumber(settings.reportPrefix, year, seq);
+    const number = await takeReportNumber(tx, report.labId, settings.reportPrefix, year);
     const marked = await scoped(tx, report.labId, report.results, issueDate);
 
     const [issued] = await tx

@@ -14897,6 +14897,156 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/labs/{id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lab's reports, newest first, by status (members of the lab): the review and sign-off queue */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "draft" | "reviewed" | "issued" | "replaced" | "revoked";
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                orderId: string;
+                                orderNumber: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                labId: string;
+                                number: string | null;
+                                /** @enum {unknown} */
+                                status: "draft" | "reviewed" | "issued" | "replaced" | "revoked";
+                                kind: "test" | "certificate" | "deliverable";
+                                language: "zh" | "en" | "both";
+                                verificationCode: string;
+                                verificationUrl: string;
+                                sampleSummary: {
+                                    [key: string]: unknown;
+                                };
+                                results: {
+                                    lineId: string | null;
+                                    parameterZh: string;
+                                    parameterEn: string;
+                                    standardCode: string;
+                                    requirement: string;
+                                    result: string;
+                                    unit: string;
+                                    verdict: "pass" | "fail" | "info";
+                                    inCmaScope: boolean;
+                                    inCnasScope: boolean;
+                                }[];
+                                conclusionZh: string;
+                                conclusionEn: string;
+                                cmaMark: boolean;
+                                cnasMark: boolean;
+                                tester: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                reviewer: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                reviewedAt: string | null;
+                                signatory: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                issuedAt: string | null;
+                                pdfSha256: string | null;
+                                pdfReady: boolean;
+                                replacesReportId: string | null;
+                                replacedByReportId: string | null;
+                                revokedAt: string | null;
+                                revokeReason: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/labs/{id}/signatories": {
         parameters: {
             query?: never;
@@ -18255,6 +18405,324 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/v1/events/{id}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a session to an event (the organiser; not once cancelled) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        startsAt: string;
+                        /** Format: date-time */
+                        endsAt: string;
+                        seats: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            organiser: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                nameZh: string;
+                                nameEn: string;
+                                kind: string;
+                            };
+                            /**
+                             * @description course (质量培训), standards_day (世界标准日), open_day (实验室开放日), seminar
+                             * @enum {unknown}
+                             */
+                            kind: "course" | "standards_day" | "open_day" | "seminar";
+                            titleZh: string;
+                            titleEn: string;
+                            descriptionZh: string;
+                            descriptionEn: string;
+                            venueZh: string;
+                            regionCode: string | null;
+                            /** Money */
+                            fee: {
+                                /** @description Integer minor units (fen for CNY) */
+                                amount: number;
+                                /** @example CNY */
+                                currency: string;
+                            };
+                            /** @enum {unknown} */
+                            status: "draft" | "published" | "cancelled";
+                            sessions: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /** Format: date-time */
+                                startsAt: string;
+                                /** Format: date-time */
+                                endsAt: string;
+                                seats: number;
+                                seatsTaken: number;
+                                seatsLeft: number;
+                                waitlisted: number;
+                                myStatus: ("registered" | "waitlisted" | "cancelled" | "attended" | "absent") | null;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/event-sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a session before it starts: more seats go to the waitlist, a new time is announced */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        startsAt?: string;
+                        /** Format: date-time */
+                        endsAt?: string;
+                        seats?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            organiser: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                nameZh: string;
+                                nameEn: string;
+                                kind: string;
+                            };
+                            /**
+                             * @description course (质量培训), standards_day (世界标准日), open_day (实验室开放日), seminar
+                             * @enum {unknown}
+                             */
+                            kind: "course" | "standards_day" | "open_day" | "seminar";
+                            titleZh: string;
+                            titleEn: string;
+                            descriptionZh: string;
+                            descriptionEn: string;
+                            venueZh: string;
+                            regionCode: string | null;
+                            /** Money */
+                            fee: {
+                                /** @description Integer minor units (fen for CNY) */
+                                amount: number;
+                                /** @example CNY */
+                                currency: string;
+                            };
+                            /** @enum {unknown} */
+                            status: "draft" | "published" | "cancelled";
+                            sessions: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /** Format: date-time */
+                                startsAt: string;
+                                /** Format: date-time */
+                                endsAt: string;
+                                seats: number;
+                                seatsTaken: number;
+                                seatsLeft: number;
+                                waitlisted: number;
+                                myStatus: ("registered" | "waitlisted" | "cancelled" | "attended" | "absent") | null;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/v1/event-sessions/{id}/registrations": {
