@@ -1,6 +1,6 @@
 import { mkdir, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import {
   orderAttachments,
   orderMessages,
@@ -161,7 +161,16 @@ async function insertMessage(
   const order = access.order;
   const [message] = await tx
     .insert(orderMessages)
-    .values({ orderId: order.id, authorUserId: actor.userId!, authorSide: side, body, createdAt: now })
+    .values({
+      orderId: order.id,
+      authorUserId: actor.userId!,
+      authorSide: side,
+      body,
+      // Strictly after the order's previous message, so the thread keeps its order even when two
+      // messages share a clock reading.
+      createdAt: sql`GREATEST(${now.toISOString()}::timestamptz, (SELECT max(m.created_at) + interval '1 microsecond'
+        FROM order_messages m WHERE m.order_id = ${order.id}::uuid))`,
+    })
     .returning();
   if (attachment) {
     await tx.insert(orderAttachments).values({
