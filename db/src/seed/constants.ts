@@ -19,6 +19,8 @@ export const DEMO_USERS = {
   officer: 'officer@demo.qihub.test',
   lab: 'lab@demo.qihub.test',
   operator: 'operator@demo.qihub.test',
+  /** Staff of the demo lab who reviews reports before lab@ signs them. */
+  reviewer: 'reviewer@demo.qihub.test',
   lab2: 'lab2@demo.qihub.test',
   sme: 'sme@demo.qihub.test',
   sme2: 'sme2@demo.qihub.test',

@@ -4,8 +4,9 @@
  * Idempotent by construction: every row has a deterministic key (ids from `stableId`, natural keys for
  * regions and categories) and is written with `INSERT … ON CONFLICT DO NOTHING`, so a second run
  * inserts nothing and never overwrites a column — not even a timestamp. Passwords are hashed only for
- * users that do not exist yet (argon2 hashes are salted). The only UPDATE is the search-text refresh
- * of seeded rows, which recomputes the same value.
+ * users that do not exist yet (argon2 hashes are salted). The only UPDATEs are the search-text refresh
+ * of seeded rows, which recomputes the same value, and raising the order-number sequence to the
+ * seeded numbers (never lowering it). Order timelines are written only with their order (see orders.ts).
  */
 import { count, eq, inArray, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
@@ -16,6 +17,8 @@ import {
   instrumentUnits,
   instruments,
   memberships,
+  orderEvents,
+  orders,
   organisations,
   qualificationScopeItems,
   qualifications,
@@ -32,12 +35,14 @@ import { ENTERPRISES, PLATFORMS, USERS } from './data/accounts.ts';
 import { LABS } from './data/labs.ts';
 import { INSTRUMENT_CATEGORIES, REGIONS } from './data/reference.ts';
 import { creditCode, instrumentId, orgId, serviceId, siteId, stableId, userId } from './ids.ts';
+import { seedOrderFlow } from './orders.ts';
 import { validateSeedData } from './validate.ts';
 
 export * from './constants.ts';
 export { stableId, creditCode } from './ids.ts';
 export type { LabKey } from './data/types.ts';
 export { validateSeedData } from './validate.ts';
+export { DEMO_ORDERS } from './orders.ts';
 
 export interface SeedCount {
   /** Rows this run inserted. */
@@ -59,6 +64,8 @@ export interface SeedSummary {
   services: SeedCount;
   users: SeedCount;
   memberships: SeedCount;
+  orders: SeedCount;
+  orderEvents: SeedCount;
 }
 
 // ───────────────────────────── reference data ─────────────────────────────
@@ -351,6 +358,9 @@ export async function seedDemo(db: Db): Promise<SeedSummary> {
     );
     if (trained.length > 0) await tx.insert(trainingRecords).values(trained).onConflictDoNothing();
 
+    // Issue 4: order flow, conversation, ratings, calibration recalls, assistance and events.
+    const flow = await seedOrderFlow(tx, idByEmail);
+
     await refreshInstrumentSearch(
       tx,
       DEMO_INSTRUMENTS.map((i) => instrumentId(i.key)),
@@ -377,6 +387,8 @@ export async function seedDemo(db: Db): Promise<SeedSummary> {
       services: { inserted: serviceRows.length, total: await total(services) },
       users: { inserted: userRows, total: await total(users) },
       memberships: { inserted: membershipRows.length, total: await total(memberships) },
+      orders: { inserted: flow.orders, total: await total(orders) },
+      orderEvents: { inserted: flow.events, total: await total(orderEvents) },
     };
   });
 }

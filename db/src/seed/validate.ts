@@ -1,5 +1,6 @@
 import { ENTERPRISES, PLATFORMS, USERS } from './data/accounts.ts';
 import { LABS } from './data/labs.ts';
+import { DEMO_EVENTS, ORDER_SEQUENCE_FLOOR, ORDERS } from './data/orders.ts';
 import { INSTRUMENT_CATEGORIES, REGIONS } from './data/reference.ts';
 import type { LabKey, LabSeed } from './data/types.ts';
 import { DEMO_INSTRUMENTS, DEMO_SERVICES } from './constants.ts';
@@ -78,6 +79,31 @@ export function validateSeedData(): void {
   for (const u of USERS) {
     if (!orgKeys.has(u.orgKey)) problems.push(`user ${u.email}: unknown org ${u.orgKey}`);
     if (u.email !== u.email.toLowerCase()) problems.push(`user ${u.email}: e-mail must be lower-case`);
+  }
+  // Issue 4 demo data: orders name real services of their lab, known users, unique numbers below the floor.
+  const emails = new Set(USERS.map((u) => u.email));
+  const services = new Map(DEMO_SERVICES.map((s) => [s.key, s]));
+  unique(
+    'order number',
+    ORDERS.map((o) => o.number),
+  );
+  for (const o of ORDERS) {
+    for (const l of o.lines) {
+      if (services.get(l.service)?.lab !== o.lab)
+        problems.push(`order ${o.number}: service ${l.service} not of ${o.lab}`);
+    }
+    const people = [o.requestedBy, o.quote?.by, o.accepted?.by, o.receivedBy, o.report?.reviewer, o.report?.signatory];
+    for (const e of [...people, ...(o.messages ?? []).map((m) => m.email), o.rating?.reply?.email]) {
+      if (e && !emails.has(e)) problems.push(`order ${o.number}: unknown user ${e}`);
+    }
+    const match = /^QI(\d{4})(\d{6})$/.exec(o.number);
+    if (!match) problems.push(`order ${o.number}: bad number`);
+    else if (Number(match[1]) === ORDER_SEQUENCE_FLOOR.year && Number(match[2]) > ORDER_SEQUENCE_FLOOR.lastValue)
+      problems.push(`order ${o.number}: above the sequence floor`);
+    if (o.rating && o.status !== 'closed') problems.push(`order ${o.number}: rated but not closed`);
+  }
+  for (const e of DEMO_EVENTS) {
+    if (e.service && !services.has(e.service)) problems.push(`event ${e.key}: unknown service`);
   }
   if (problems.length > 0) throw new Error(`invalid seed data:\n  ${problems.join('\n  ')}`);
 }

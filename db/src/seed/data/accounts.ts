@@ -150,6 +150,14 @@ export const USERS: UserSeed[] = [
     description: 'Instrument operator in the demo lab',
   },
   {
+    email: 'reviewer@demo.qihub.test',
+    displayName: '张工',
+    phone: '13800000008',
+    orgKey: 'lab:sqi',
+    role: 'staff',
+    description: 'Report reviewer (staff) of the demo lab: reviews what lab@ then signs',
+  },
+  {
     email: 'lab2@demo.qihub.test',
     displayName: '刘老师',
     phone: '13800000005',

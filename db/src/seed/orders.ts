@@ -1,0 +1,507 @@
+/**
+ * Demo data of issue 4 (orders, conversation, ratings, calibration recalls, assistance, events),
+ * written in the seed's transaction. Idempotent like the rest of the seed: fixed ids and
+ * `ON CONFLICT DO NOTHING`; the timeline (serial ids) is written only for orders this run inserted,
+ * and the order-number sequence is only ever raised to the seeded floor.
+ */
+import { eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../client.ts';
+import {
+  assistanceRequests,
+  assistanceVisits,
+  calibrationRecords,
+  enterpriseOfficers,
+  eventSessions,
+  events,
+  labOrderSettings,
+  labSignatories,
+  orderEvents,
+  orderLines,
+  orderMessages,
+  orderRatings,
+  orderSamples,
+  orders,
+  type OrderStatus,
+} from '../schema/index.ts';
+import { DEMO_SERVICES } from './constants.ts';
+import {
+  ASSISTANCE_REQUESTS,
+  CALIBRATION_RECORDS,
+  DEMO_EVENTS,
+  ENTERPRISE_OFFICERS,
+  LAB_ORDER_SETTINGS,
+  LAB_SIGNATORIES,
+  ORDER_SEQUENCE_FLOOR,
+  ORDERS,
+  type OrderSeed,
+} from './data/orders.ts';
+import { orgId, serviceId, stableId } from './ids.ts';
+
+export interface OrderFlowCounts {
+  orders: number;
+  events: number;
+}
+
+type UserIds = ReadonlyMap<string, string>;
+
+const qualificationId = (kind: 'cma' | 'cnas', number: string) => stableId(`qualification:${kind}:${number}`);
+export const demoOrderId = (key: string) => stableId(key);
+/** The seeded demo orders (sme@'s enterprise at the Suzhou institute) by number, with id and status. */
+export const DEMO_ORDERS: readonly { id: string; number: string; status: OrderStatus }[] = ORDERS.map((o) => ({
+  id: demoOrderId(o.key),
+  number: o.number,
+  status: o.status,
+}));
+
+function userOf(ids: UserIds, email: string): string {
+  const id = ids.get(email);
+  if (!id) throw new Error(`seed: no demo user ${email}`);
+  return id;
+}
+
+interface TimelineRow {
+  at: Date;
+  actorUserId: string | null;
+  actorSide: 'customer' | 'lab' | 'system';
+  action: string;
+  fromStatus: OrderStatus | null;
+  toStatus: OrderStatus | null;
+  data: Record<string, unknown>;
+}
+
+/** The timeline the application would have written for an order that went this far. */
+export function timelineOf(o: OrderSeed, ids: UserIds, lineCount: number, subtotalFen: number): TimelineRow[] {
+  const rows: TimelineRow[] = [];
+  const push = (r: Omit<TimelineRow, 'data'> & { data?: Record<string, unknown> }) =>
+    rows.push({ ...r, data: r.data ?? {} });
+  const sme = userOf(ids, o.requestedBy);
+  push({
+    at: o.requestedAt,
+    actorUserId: sme,
+    actorSide: 'customer',
+    action: 'order.requested',
+    fromStatus: null,
+    toStatus: 'requested',
+    data: { number: o.number, lines: lineCount },
+  });
+  if (o.quote) {
+    push({
+      at: o.quote.at,
+      actorUserId: o.quote.by ? userOf(ids, o.quote.by) : null,
+      actorSide: o.quote.by ? 'lab' : 'system',
+      action: 'order.quoted',
+      fromStatus: 'requested',
+      toStatus: 'quoted',
+      data: { subtotalFen, validUntil: o.quote.validUntil, auto: o.quote.by === null, lines: lineCount },
+    });
+  }
+  if (o.accepted) {
+    const by = userOf(ids, o.accepted.by);
+    push({
+      at: o.accepted.at,
+      actorUserId: by,
+      actorSide: 'customer',
+      action: 'order.accepted',
+      fromStatus: 'quoted',
+      toStatus: 'accepted',
+      data: { deadlineTierDays: o.accepted.deadlineTierDays, expedite: 'none', surchargeFen: 0 },
+    });
+    push({
+      at: o.accepted.at,
+      actorUserId: by,
+      actorSide: 'customer',
+      action: 'order.awaiting_samples',
+      fromStatus: 'accepted',
+      toStatus: 'awaiting_samples',
+      data: { samples: o.samples?.length ?? 0 },
+    });
+  }
+  const receiver = o.receivedBy ? userOf(ids, o.receivedBy) : null;
+  (o.samples ?? []).forEach((s, i) => {
+    if (!s.receivedAt) return;
+    push({
+      at: s.receivedAt,
+      actorUserId: receiver,
+      actorSide: 'lab',
+      action: 'sample.received',
+      fromStatus: null,
+      toStatus: null,
+      data: {
+        sampleId: stableId(`${o.key}:sample:${i + 1}`),
+        code: `${o.number}-S${i + 1}`,
+        quantity: s.quantity,
+        condition: s.conditionOnArrival ?? '',
+      },
+    });
+  });
+  if (o.clockStartedAt) {
+    push({
+      at: o.clockStartedAt,
+      actorUserId: receiver,
+      actorSide: 'lab',
+      action: 'order.samples_received',
+      fromStatus: 'awaiting_samples',
+      toStatus: 'samples_received',
+      data: { clockStarted: true },
+    });
+  }
+  if (o.workStartedAt) {
+    push({
+      at: o.workStartedAt,
+      actorUserId: receiver,
+      actorSide: 'lab',
+      action: 'order.work_started',
+      fromStatus: 'samples_received',
+      toStatus: 'in_progress',
+    });
+  }
+  for (const m of o.messages ?? []) {
+    push({
+      at: m.at,
+      actorUserId: userOf(ids, m.email),
+      actorSide: m.side,
+      action: 'message.posted',
+      fromStatus: null,
+      toStatus: null,
+      data: { messageId: stableId(`${o.key}:message:${m.at.toISOString()}`) },
+    });
+  }
+  if (o.report) {
+    // The report rows themselves are not seeded (no PDFs in the seed): the timeline names the number.
+    const r = o.report;
+    push({
+      at: r.submittedAt,
+      actorUserId: receiver,
+      actorSide: 'lab',
+      action: 'report.submitted',
+      fromStatus: 'in_progress',
+      toStatus: 'report_review',
+    });
+    push({
+      at: r.reviewedAt,
+      actorUserId: userOf(ids, r.reviewer),
+      actorSide: 'lab',
+      action: 'report.reviewed',
+      fromStatus: null,
+      toStatus: null,
+      data: { comment: '' },
+    });
+    push({
+      at: r.issuedAt,
+      actorUserId: userOf(ids, r.signatory),
+      actorSide: 'lab',
+      action: 'report.issued',
+      fromStatus: 'report_review',
+      toStatus: 'report_issued',
+      data: { reportNumber: r.number, onTime: !o.dueAt || r.issuedAt <= o.dueAt },
+    });
+  }
+  if (o.closedAt) {
+    push({
+      at: o.closedAt,
+      actorUserId: null,
+      actorSide: 'system',
+      action: 'order.closed',
+      fromStatus: 'report_issued',
+      toStatus: 'closed',
+      data: { objectionWindowEnded: true },
+    });
+  }
+  if (o.rating) {
+    push({
+      at: o.rating.at,
+      actorUserId: sme,
+      actorSide: 'customer',
+      action: 'order.rated',
+      fromStatus: null,
+      toStatus: null,
+      data: { score: o.rating.score },
+    });
+    if (o.rating.reply) {
+      push({
+        at: o.rating.reply.at,
+        actorUserId: userOf(ids, o.rating.reply.email),
+        actorSide: 'lab',
+        action: 'rating.replied',
+        fromStatus: null,
+        toStatus: null,
+      });
+    }
+  }
+  return rows.sort((a, b) => a.at.getTime() - b.at.getTime());
+}
+
+const serviceByKey = new Map(DEMO_SERVICES.map((s) => [s.key, s]));
+
+export async function seedOrderFlow(tx: DbOrTx, ids: UserIds): Promise<OrderFlowCounts> {
+  await tx
+    .insert(labOrderSettings)
+    .values(
+      LAB_ORDER_SETTINGS.map((s) => ({
+        labId: orgId(`lab:${s.lab}`),
+        reportPrefix: s.reportPrefix,
+        updatedAt: new Date('2026-03-01T01:00:00Z'),
+      })),
+    )
+    .onConflictDoNothing();
+  await tx
+    .insert(labSignatories)
+    .values(
+      LAB_SIGNATORIES.map((s) => ({
+        labId: orgId(`lab:${s.lab}`),
+        userId: userOf(ids, s.email),
+        scopeZh: s.scopeZh,
+        createdAt: s.since,
+      })),
+    )
+    .onConflictDoNothing();
+  await tx
+    .insert(enterpriseOfficers)
+    .values(
+      ENTERPRISE_OFFICERS.map((e) => ({
+        enterpriseId: orgId(e.enterprise),
+        platformOrgId: orgId(e.platform),
+        officerUserId: userOf(ids, e.email),
+        assignedAt: e.since,
+      })),
+    )
+    .onConflictDoNothing();
+
+  let orderRows = 0;
+  let eventRows = 0;
+  for (const o of ORDERS) {
+    const id = demoOrderId(o.key);
+    const lines = o.lines.map((l, i) => {
+      const service = serviceByKey.get(l.service);
+      if (!service) throw new Error(`seed: order ${o.number} names unknown service ${l.service}`);
+      const priced = o.quote ? l.unitPriceFen : null;
+      const scoped = !!o.quote;
+      return {
+        id: stableId(`${o.key}:line:${i + 1}`),
+        orderId: id,
+        position: i + 1,
+        serviceId: serviceId(l.service),
+        kind: service.kind,
+        descriptionZh: service.nameZh,
+        descriptionEn: service.nameEn,
+        parameterZh: l.parameterZh,
+        standardCode: l.standardCode,
+        quantity: l.quantity,
+        unit: l.unit,
+        unitPriceFen: priced,
+        amountFen: priced === null ? null : priced * l.quantity,
+        details: l.details ?? {},
+        cmaQualificationId: scoped && l.cma ? qualificationId('cma', l.cma) : null,
+        cnasQualificationId: scoped && l.cnas ? qualificationId('cnas', l.cnas) : null,
+        inCmaScope: scoped && !!l.cma,
+        inCnasScope: scoped && !!l.cnas,
+        scopeCheckedOn: o.quote ? o.quote.at.toISOString().slice(0, 10) : null,
+        addedBy: 'customer',
+        createdAt: o.requestedAt,
+      };
+    });
+    const subtotal = lines.reduce((sum, l) => sum + (l.amountFen ?? 0), 0);
+    const last = [o.closedAt, o.report?.issuedAt, o.workStartedAt, o.accepted?.at, o.quote?.at, o.requestedAt].find(
+      (d): d is Date => !!d,
+    )!;
+    const inserted = await tx
+      .insert(orders)
+      .values({
+        id,
+        number: o.number,
+        customerOrgId: orgId(o.customer),
+        labId: orgId(`lab:${o.lab}`),
+        requestedBy: userOf(ids, o.requestedBy),
+        status: o.status,
+        titleZh: o.titleZh,
+        requestNotes: o.requestNotes,
+        quotedAt: o.quote?.at ?? null,
+        quotedBy: o.quote?.by ? userOf(ids, o.quote.by) : null,
+        quoteValidUntil: o.quote?.validUntil ?? null,
+        quoteNotes: o.quote?.notes ?? '',
+        subtotalFen: o.quote ? subtotal : 0,
+        totalFen: o.quote ? subtotal : 0,
+        acceptedAt: o.accepted?.at ?? null,
+        acceptedBy: o.accepted ? userOf(ids, o.accepted.by) : null,
+        commission: o.accepted?.commission ?? null,
+        deadlineTierDays: o.accepted?.deadlineTierDays ?? null,
+        clockStartedAt: o.clockStartedAt ?? null,
+        dueAt: o.dueAt ?? null,
+        needsSamples: true,
+        workStartedAt: o.workStartedAt ?? null,
+        reportIssuedAt: o.report?.issuedAt ?? null,
+        onTime: o.report ? !o.dueAt || o.report.issuedAt <= o.dueAt : null,
+        objectionUntil: o.objectionUntil ?? null,
+        closedAt: o.closedAt ?? null,
+        createdAt: o.requestedAt,
+        updatedAt: last,
+      })
+      .onConflictDoNothing()
+      .returning({ id: orders.id });
+    if (inserted.length === 0) {
+      // Seeded before (same id), or the number is taken by a real order: then leave it alone.
+      const [mine] = await tx.select({ id: orders.id }).from(orders).where(eq(orders.id, id)).limit(1);
+      if (!mine) continue;
+    }
+    await tx.insert(orderLines).values(lines).onConflictDoNothing();
+    if (o.samples && o.samples.length > 0) {
+      await tx
+        .insert(orderSamples)
+        .values(
+          o.samples.map((s, i) => ({
+            id: stableId(`${o.key}:sample:${i + 1}`),
+            orderId: id,
+            code: `${o.number}-S${i + 1}`,
+            nameZh: s.nameZh,
+            quantity: s.quantity,
+            unit: s.unit,
+            status: s.receivedAt ? ('received' as const) : ('expected' as const),
+            conditionOnArrival: s.conditionOnArrival ?? null,
+            receivedAt: s.receivedAt ?? null,
+            receivedBy: s.receivedAt && o.receivedBy ? userOf(ids, o.receivedBy) : null,
+            storageLocation: s.storageLocation ?? '',
+            createdAt: o.accepted?.at ?? o.requestedAt,
+          })),
+        )
+        .onConflictDoNothing();
+    }
+    if (o.messages && o.messages.length > 0) {
+      await tx
+        .insert(orderMessages)
+        .values(
+          o.messages.map((m) => ({
+            id: stableId(`${o.key}:message:${m.at.toISOString()}`),
+            orderId: id,
+            authorUserId: userOf(ids, m.email),
+            authorSide: m.side,
+            body: m.body,
+            createdAt: m.at,
+          })),
+        )
+        .onConflictDoNothing();
+    }
+    if (o.rating) {
+      await tx
+        .insert(orderRatings)
+        .values({
+          orderId: id,
+          labId: orgId(`lab:${o.lab}`),
+          score: o.rating.score,
+          comment: o.rating.comment,
+          ratedBy: userOf(ids, o.requestedBy),
+          ratedAt: o.rating.at,
+          reply: o.rating.reply?.text ?? null,
+          repliedBy: o.rating.reply ? userOf(ids, o.rating.reply.email) : null,
+          repliedAt: o.rating.reply?.at ?? null,
+        })
+        .onConflictDoNothing();
+    }
+    if (inserted.length > 0) {
+      orderRows += 1;
+      const timeline = timelineOf(o, ids, lines.length, subtotal);
+      await tx.insert(orderEvents).values(timeline.map((e) => ({ orderId: id, ...e })));
+      eventRows += timeline.length;
+    }
+  }
+  // New orders must not take a seeded number: raise the year's sequence to the seeded floor.
+  await tx.execute(sql`
+    INSERT INTO order_sequences (year, last_value) VALUES (${ORDER_SEQUENCE_FLOOR.year}, ${ORDER_SEQUENCE_FLOOR.lastValue})
+    ON CONFLICT (year) DO UPDATE SET last_value = GREATEST(order_sequences.last_value, EXCLUDED.last_value)
+    WHERE order_sequences.last_value < EXCLUDED.last_value`);
+
+  await tx
+    .insert(calibrationRecords)
+    .values(
+      CALIBRATION_RECORDS.map((c) => ({
+        id: stableId(c.key),
+        customerOrgId: orgId(c.customer),
+        labId: orgId(`lab:${c.lab}`),
+        instrumentName: c.instrumentName,
+        model: c.model,
+        serialNumber: c.serialNumber,
+        measuringRange: c.measuringRange,
+        accuracyClass: c.accuracyClass,
+        method: c.method,
+        calibratedOn: c.calibratedOn,
+        nextDueOn: c.nextDueOn,
+        createdAt: new Date(`${c.calibratedOn}T08:00:00+08:00`),
+      })),
+    )
+    .onConflictDoNothing();
+
+  for (const a of ASSISTANCE_REQUESTS) {
+    const id = stableId(a.key);
+    await tx
+      .insert(assistanceRequests)
+      .values({
+        id,
+        enterpriseId: orgId(a.enterprise),
+        requestedBy: userOf(ids, a.requestedBy),
+        titleZh: a.titleZh,
+        problemZh: a.problemZh,
+        trigger: a.trigger,
+        productZh: a.productZh,
+        status: a.status,
+        officerUserId: userOf(ids, a.officer),
+        expertUserId: userOf(ids, a.expert),
+        assignedAt: a.assignedAt,
+        createdAt: a.createdAt,
+        updatedAt: a.visits.at(-1)?.createdAt ?? a.assignedAt,
+      })
+      .onConflictDoNothing();
+    if (a.visits.length > 0) {
+      await tx
+        .insert(assistanceVisits)
+        .values(
+          a.visits.map((v) => ({
+            id: stableId(v.key),
+            requestId: id,
+            visitedOn: v.visitedOn,
+            recordedBy: userOf(ids, v.recordedBy),
+            notesZh: v.notesZh,
+            problemsFound: v.problemsFound,
+            problemsSolved: v.problemsSolved,
+            createdAt: v.createdAt,
+          })),
+        )
+        .onConflictDoNothing();
+    }
+  }
+
+  for (const e of DEMO_EVENTS) {
+    const id = stableId(e.key);
+    await tx
+      .insert(events)
+      .values({
+        id,
+        organiserOrgId: orgId(e.organiser),
+        serviceId: serviceId(e.service),
+        kind: e.kind,
+        titleZh: e.titleZh,
+        titleEn: e.titleEn,
+        descriptionZh: e.descriptionZh,
+        descriptionEn: e.descriptionEn,
+        venueZh: e.venueZh,
+        regionCode: e.regionCode,
+        feeFen: e.feeFen,
+        status: 'published',
+        createdAt: e.createdAt,
+        updatedAt: e.createdAt,
+      })
+      .onConflictDoNothing();
+    await tx
+      .insert(eventSessions)
+      .values(
+        e.sessions.map((s) => ({
+          id: stableId(`${e.key}:session:${s.key}`),
+          eventId: id,
+          startsAt: s.startsAt,
+          endsAt: s.endsAt,
+          seats: s.seats,
+          createdAt: e.createdAt,
+        })),
+      )
+      .onConflictDoNothing();
+  }
+  return { orders: orderRows, events: eventRows };
+}
