@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowedActions, signOffBlockers, type ActionContext } from './actions';
+import { allowedActions, isSubmittedDraft, signOffBlockers, type ActionContext } from './actions';
 import { ORDER_STATUSES } from './queue';
 
 const base: ActionContext = {
@@ -26,9 +26,8 @@ describe('allowedActions', () => {
       'schedule',
       'submitReport',
     ]);
-    expect(acts({ status: 'report_review', reports: [{ status: 'draft' }] })).toEqual([
+    expect(acts({ status: 'report_review', reports: [{ status: 'draft', submitted: true }] })).toEqual([
       'cancel',
-      'editReport',
       'reviewReport',
     ]);
     expect(acts({ status: 'report_review', reports: [{ status: 'reviewed' }] })).toEqual(['cancel', 'issueReport']);
@@ -39,6 +38,20 @@ describe('allowedActions', () => {
     expect(acts({ status: 'report_issued', reports: [{ status: 'issued' }], openObjections: 1 })).toContain(
       'resolveObjection',
     );
+  });
+
+  it('runs a replacement report on an issued order without moving it', () => {
+    const issued = { status: 'issued' };
+    expect(acts({ status: 'report_issued', reports: [{ status: 'replaced' }, issued] })).toEqual([
+      'replaceReport',
+      'revokeReport',
+    ]);
+    const draft = acts({ status: 'report_issued', reports: [issued, { status: 'draft' }] });
+    expect(draft).toEqual(['editReport', 'submitReport']);
+    expect(acts({ status: 'closed', reports: [issued, { status: 'draft', submitted: true }] })).toEqual([
+      'reviewReport',
+    ]);
+    expect(acts({ status: 'closed', reports: [issued, { status: 'reviewed' }] })).toEqual(['issueReport']);
   });
 
   it('offers deliver only to orders without samples and without a report in the works', () => {
@@ -76,5 +89,15 @@ describe('signOffBlockers', () => {
     expect(signOffBlockers({ tester, reviewer }, 'x', [])).toEqual({ review: null, issue: 'not_a_signatory' });
     expect(signOffBlockers({ tester, reviewer }, 'r', ['r'])).toEqual({ review: null, issue: 'signatory_is_reviewer' });
     expect(signOffBlockers({ tester, reviewer }, 's', ['s'])).toEqual({ review: null, issue: null });
+  });
+});
+
+describe('isSubmittedDraft', () => {
+  it('reads the latest report event of that report', () => {
+    const ev = (action: string, reportId = 'r1') => ({ action, data: { reportId } });
+    expect(isSubmittedDraft([ev('report.drafted')], 'r1')).toBe(false);
+    expect(isSubmittedDraft([ev('report.drafted'), ev('report.submitted')], 'r1')).toBe(true);
+    expect(isSubmittedDraft([ev('report.submitted'), ev('report.returned')], 'r1')).toBe(false);
+    expect(isSubmittedDraft([ev('report.submitted', 'r2')], 'r1')).toBe(false);
   });
 });

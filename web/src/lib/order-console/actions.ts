@@ -38,14 +38,17 @@ export const LAB_CANCEL_STATUSES: readonly OrderStatus[] = [
   'report_review',
 ];
 
+/** Orders whose report is out: a replacement report is drafted, reviewed and issued without moving them. */
+const SETTLED: readonly OrderStatus[] = ['report_issued', 'closed'];
+
 export interface ActionContext {
   status: OrderStatus;
   role: LabRole;
   needsSamples: boolean;
   /** Samples still expected (not yet received or rejected). */
   expectedSamples: number;
-  /** Reports of the order, newest last. */
-  reports: readonly { status: string }[];
+  /** Reports of the order, oldest first; `submitted` marks a draft that is with the reviewer. */
+  reports: readonly { status: string; submitted?: boolean }[];
   openObjections: number;
 }
 
@@ -75,17 +78,23 @@ export function allowedActions(ctx: ActionContext): Set<ConsoleAction> {
     if (s === 'awaiting_samples' && ctx.expectedSamples > 0) out.add('receiveSample');
     if (s === 'samples_received') out.add('start');
     if (s === 'samples_received' || s === 'in_progress') out.add('schedule');
-    if (s === 'in_progress' && !working) out.add('createReport');
-    if ((s === 'in_progress' || s === 'report_review') && working?.status === 'draft') out.add('editReport');
-    if (s === 'in_progress' && working?.status === 'draft') out.add('submitReport');
-    if (s === 'report_review' && working?.status === 'draft') out.add('reviewReport');
-    if (s === 'report_review' && working?.status === 'reviewed') out.add('issueReport');
-    if (s === 'in_progress' && !ctx.needsSamples && !working) out.add('deliver');
+    // A draft is written while the order is in work, or (a replacement) after its report was issued.
+    const drafting = s === 'in_progress' || SETTLED.includes(s);
+    if (s === 'in_progress' && !working && !issued) out.add('createReport');
+    if (drafting && working?.status === 'draft' && !working.submitted) {
+      out.add('editReport');
+      out.add('submitReport');
+    }
+    if ((s === 'report_review' || SETTLED.includes(s)) && working?.status === 'draft' && working.submitted) {
+      out.add('reviewReport');
+    }
+    if ((s === 'report_review' || SETTLED.includes(s)) && working?.status === 'reviewed') out.add('issueReport');
+    if (s === 'in_progress' && !ctx.needsSamples && !working && !issued) out.add('deliver');
   }
   if (manager) {
     if (LAB_CANCEL_STATUSES.includes(s)) out.add('cancel');
     if (s === 'report_issued' && ctx.openObjections > 0) out.add('resolveObjection');
-    if (issued && (s === 'report_issued' || s === 'closed' || s === 'in_progress')) {
+    if (issued && !working && s !== 'cancelled' && s !== 'expired') {
       out.add('replaceReport');
       out.add('revokeReport');
     }
@@ -111,4 +120,20 @@ export function signOffBlockers(
   if (!activeSignatories.includes(me)) issue = 'not_a_signatory';
   else if (report.reviewer?.id === me) issue = 'signatory_is_reviewer';
   return { review, issue };
+}
+
+/**
+ * Whether a draft is with the reviewer, read from the order's timeline the way the API reads it:
+ * the latest of drafted / submitted / returned for that report decides.
+ */
+export function isSubmittedDraft(
+  timeline: readonly { action: string; data: Record<string, unknown> }[],
+  reportId: string,
+): boolean {
+  const acts = timeline.filter(
+    (e) =>
+      e.data.reportId === reportId &&
+      (e.action === 'report.drafted' || e.action === 'report.submitted' || e.action === 'report.returned'),
+  );
+  return acts[acts.length - 1]?.action === 'report.submitted';
 }

@@ -112,7 +112,7 @@ export function parseReportForm(form: Form): ReportParse {
 
 /** A draft's rows → the form values (the page's starting point). */
 export function reportValues(
-  results: readonly Omit<ResultRowInput, 'verdict'>[] & readonly { verdict: string }[],
+  results: readonly (Omit<ResultRowInput, 'verdict'> & { verdict: string })[],
   conclusionZh: string,
   conclusionEn: string,
 ): Record<string, string> {

@@ -1,0 +1,428 @@
+import { error, redirect } from '@sveltejs/kit';
+import { need } from '$lib/server/api';
+import { labInstruments, labSites, requireLabMember } from '$lib/server/lab-console';
+import { done, formInvalid, orderRefusal } from '$lib/server/order-console';
+import { addDays, todayIn, toLocalDateTime } from '$lib/lab-console/time';
+import { fenToYuanText } from '$lib/money';
+import {
+  allowedActions,
+  isLabRole,
+  isSubmittedDraft,
+  signOffBlockers,
+  workingReport,
+  type ConsoleAction,
+} from '$lib/order-console/actions';
+import { parseReasonText, parseReceive, parseSchedule } from '$lib/order-console/forms';
+import { isOrderStatus } from '$lib/order-console/queue';
+import { parseQuoteForm, quoteField } from '$lib/order-console/quote-form';
+import { parseReportForm, reportValues } from '$lib/order-console/report-form';
+import type { OrderDetail } from '$lib/order-console/types';
+import type { Actions, PageServerLoad } from './$types';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The order as the lab sees it, and the member of that lab looking at it (customers go to their own page). */
+async function labOrder(locals: App.Locals, url: URL, id: string) {
+  const detail = await need(locals.api.GET('/v1/orders/{id}', { params: { path: { id } } }));
+  if (detail.viewerSide === 'customer') redirect(303, `/orders/${id}`);
+  if (detail.viewerSide !== 'lab') error(403, { message: 'Lab members only', code: 'not_lab_member' });
+  const lab = requireLabMember(locals, url, detail.order.labId);
+  return { detail, lab };
+}
+
+export const load: PageServerLoad = async ({ locals, url, params }) => {
+  const { detail, lab } = await labOrder(locals, url, params.id);
+  const { order } = detail;
+  const role = isLabRole(lab.role) ? lab.role : 'operator';
+  const me = locals.user!;
+  const [reportList, signatories, settings, site] = await Promise.all([
+    need(locals.api.GET('/v1/orders/{id}/reports', { params: { path: { id: order.id } } })),
+    need(locals.api.GET('/v1/labs/{id}/signatories', { params: { path: { id: lab.orgId } } })),
+    need(locals.api.GET('/v1/labs/{id}/order-settings', { params: { path: { id: lab.orgId } } })),
+    labSites(locals.api, lab.orgId),
+  ]);
+  const reports = reportList.items.map((r) => ({
+    ...r,
+    submitted: r.status === 'draft' && isSubmittedDraft(detail.timeline, r.id),
+  }));
+  const status = isOrderStatus(order.status) ? order.status : 'cancelled';
+  const actions = allowedActions({
+    status,
+    role,
+    needsSamples: order.needsSamples,
+    expectedSamples: detail.samples.filter((s) => s.status === 'expected').length,
+    reports,
+    openObjections: detail.objections.filter((o) => o.status === 'open').length,
+  });
+  const [instruments, services] = await Promise.all([
+    actions.has('schedule') ? labInstruments(locals.api, lab.orgId) : Promise.resolve([]),
+    actions.has('quote')
+      ? need(locals.api.GET('/v1/services', { params: { query: { lab: lab.orgId, limit: 100 } } })).then((p) =>
+          p.items.map((s) => ({ id: s.id, nameZh: s.nameZh, nameEn: s.nameEn, kind: s.kind })),
+        )
+      : Promise.resolve([]),
+  ]);
+  const today = todayIn(site.timeZone, new Date());
+  const working = workingReport(reports);
+  const activeSignatories = signatories.items.filter((s) => s.active);
+  const liveLines = detail.lines.filter((l) => !l.removed);
+  return {
+    lab,
+    role,
+    me: { id: me.id, name: me.displayName },
+    actions: [...actions] as ConsoleAction[],
+    timeZone: site.timeZone,
+    today,
+    detail,
+    reports,
+    working,
+    blockers: working
+      ? signOffBlockers(
+          working,
+          me.id,
+          activeSignatories.map((s) => s.user.id),
+        )
+      : null,
+    signatories: activeSignatories.map((s) => ({ id: s.user.id, name: s.user.name })),
+    expeditePct: { h72: settings.expediteH72Pct, h24: settings.expediteH24Pct, h8: settings.expediteH8Pct },
+    instruments: instruments
+      .filter((i) => i.status === 'active')
+      .map((i) => ({ id: i.id, nameZh: i.nameZh, nameEn: i.nameEn, timeZone: i.timeZone })),
+    services,
+    quoteValues: {
+      ...Object.fromEntries(liveLines.map((l) => [quoteField.price(l.id), fenToYuanText(l.unitPrice?.amount)])),
+      ...Object.fromEntries(liveLines.map((l) => [quoteField.quantity(l.id), String(l.quantity)])),
+      validUntil: order.quoteValidUntil ?? addDays(today, settings.quoteValidityDays),
+      notes: order.quoteNotes,
+      rows: '1',
+    } as Record<string, string>,
+    reportValues: working ? reportValues(working.results, working.conclusionZh, working.conclusionEn) : null,
+    scheduleDefaults: {
+      start: toLocalDateTime(new Date(Date.now() + 3_600_000), site.timeZone).slice(0, 14) + '00',
+    },
+  };
+};
+
+type Ctx = { locals: App.Locals; url: URL; params: { id: string }; request: Request };
+
+/** Every action reloads the order first: the lab's membership is checked against the order's own lab. */
+async function withOrder(ctx: Ctx) {
+  const { detail, lab } = await labOrder(ctx.locals, ctx.url, ctx.params.id);
+  const form = await ctx.request.formData();
+  return { detail, lab, form, api: ctx.locals.api, id: detail.order.id };
+}
+
+function sampleOf(detail: OrderDetail, form: FormData) {
+  const sampleId = String(form.get('sampleId') ?? '');
+  return detail.samples.find((s) => s.id === sampleId) ?? null;
+}
+
+function reportOf(form: FormData): string | null {
+  const id = String(form.get('reportId') ?? '');
+  return UUID.test(id) ? id : null;
+}
+
+const RESULT_FIELDS = ['parameterZh', 'result', 'conclusionZh', 'conclusionEn', 'testerId'];
+
+export const actions: Actions = {
+  quote: async (ctx) => {
+    const { detail, form, api, id } = await withOrder(ctx);
+    const site = await labSites(api, detail.order.labId);
+    const services = await need(
+      api.GET('/v1/services', { params: { query: { lab: detail.order.labId, limit: 100 } } }),
+    );
+    const parsed = parseQuoteForm(form, {
+      lineIds: detail.lines.filter((l) => !l.removed).map((l) => l.id),
+      services: Object.fromEntries(services.items.map((s) => [s.id, { nameZh: s.nameZh, kind: s.kind }])),
+      today: todayIn(site.timeZone, new Date()),
+    });
+    if (!parsed.body) return formInvalid('quote', parsed.values, parsed.fieldErrors);
+    const {
+      data,
+      error: problem,
+      response,
+    } = await api.POST('/v1/orders/{id}/quote', {
+      params: { path: { id } },
+      body: parsed.body as never,
+    });
+    if (!data) {
+      return orderRefusal('quote', problem, response.status, {
+        fields: ['validUntil', 'notes'],
+        values: parsed.values,
+      });
+    }
+    return done('quote');
+  },
+
+  receive: async (ctx) => {
+    const { detail, form, api, id } = await withOrder(ctx);
+    const sample = sampleOf(detail, form);
+    if (!sample) return formInvalid('receive', {}, {}, null);
+    const parsed = parseReceive(form);
+    if (!parsed.body) return formInvalid('receive', parsed.values, parsed.fieldErrors, sample.id);
+    const {
+      data,
+      error: problem,
+      response,
+    } = await api.POST('/v1/orders/{id}/samples/{sampleId}/receive', {
+      params: { path: { id, sampleId: sample.id } },
+      body: parsed.body,
+    });
+    if (!data) {
+      return orderRefusal('receive', problem, response.status, {
+        fields: ['conditionOnArrival', 'quantity', 'storageLocation'],
+        values: parsed.values,
+        target: sample.id,
+      });
+    }
+    return done('receive', sample.id);
+  },
+
+  reject: async (ctx) => {
+    const { detail, form, api, id } = await withOrder(ctx);
+    const sample = sampleOf(detail, form);
+    if (!sample) return formInvalid('reject', {}, {}, null);
+    const parsed = parseReasonText(form);
+    if (parsed.body === null) return formInvalid('reject', parsed.values, parsed.fieldErrors, sample.id);
+    const {
+      data,
+      error: problem,
+      response,
+    } = await api.POST('/v1/orders/{id}/samples/{sampleId}/reject', {
+      params: { path: { id, sampleId: sample.id } },
+      body: { reason: parsed.body },
+    });
+    if (!data) {
+      return orderRefusal('reject', problem, response.status, {
+        fields: ['reason'],
+        values: parsed.values,
+        target: sample.id,
+      });
+    }
+    return done('reject', sample.id);
+  },
+
+  photo: async (ctx) => {
+    const { detail, form, api, id } = await withOrder(ctx);
+    const sample = sampleOf(detail, form);
+    if (!sample) return formInvalid('photo', {}, {}, null);
+    const file = form.get('photo');
+    if (!(file instanceof File) || file.size === 0) {
+      return formInvalid('photo', {}, { photo: { code: 'required', message: '' } }, sample.id);
+    }
+    // The API takes the raw image as the body, typed by its Content-Type.
+    const {
+      data,
+      error: problem,
+      response,
+    } = await api.POST('/v1/orders/{id}/samples/{sampleId}/photo', {
+      params: { path: { id, sampleId: sample.id } },
+      body: (await file.arrayBuffer()) as never,
+      bodySerializer: (body: unknown) => body as ArrayBuffer,
+      headers: { 'content-type': file.type || 'application/octet-stream' },
+    });
+    if (!data) return orderRefusal('photo', problem, response.status, { target: sample.id });
+    return done('photo', sample.id);
+  },
+
+  start: async (ctx) => {
+    const { api, id } = await withOrder(ctx);
+    const { data, error: problem, response } = await api.POST('/v1/orders/{id}/start', { params: { path: { id } } });
+    if (!data) return orderRefusal('start', problem, response.status);
+    return done('start');
+  },
+
+  schedule: async (ctx) => {
+    const { lab, form, api, id } = await withOrder(ctx);
+    const instruments = await labInstruments(api, lab.orgId);
+    const zones = Object.fromEntries(instruments.map((i) => [i.id, i.timeZone]));
+    const parsed = parseSchedule(
+      form,
+      instruments.map((i) => i.id),
+      (i) => zones[i] ?? 'Asia/Shanghai',
+    );
+    if (!parsed.body) return formInvalid('schedule', parsed.values, parsed.fieldErrors);
+    const {
+      data,
+      error: problem,
+      response,
+    } = await api.POST('/v1/orders/{id}/schedule', {
+      params: { path: { id } },
+      body: parsed.body,
+    });
+    if (!data) {
+      return orderRefusal('schedule', problem, response.status, {
+        fields: ['instrumentId', 'start', 'end'],
+        values: parsed.values,
+      });
+    }
+    return done('schedule');
+  },
+
+  createReport: async (ctx) => {
+    const { api, id } = await withOrder(ctx);
+    const me = ctx.locals.user!;
+    const {
+      data,
+      error: problem,
+      response,
+    } = await api.POST('/v1/orders/{id}/reports', {
+      params: { path: { id } },
+      body: { testerId: me.id },
+    });
+    if (!data) return orderRefusal('createReport', problem, response.status);
+    return done('createReport');
+  },
+
+  saveReport: async (ctx) => {
+    const { form, api } = await withOrder(ctx);
+    const reportId = reportOf(form);
+    if (!reportId) return formInvalid('saveReport', {}, {});
+    const parsed = parseReportForm(form);
+    const testerId = String(form.get('testerId') ?? '');
+    parsed.values.testerId = testerId;
+    if (!parsed.body) return formInvalid('saveReport', parsed.values, parsed.fieldErrors, reportId);
+    const {
+      data,
+      error: problem,
+      response,
+    } = await api.PATCH('/v1/reports/{id}', {
+      params: { path: { id: reportId } },
+      body: { ...parsed.body, ...(UUID.test(testerId) ? { testerId } : {}) },
+    });
+    if (!data) {
+      return orderRefusal('saveReport', problem, response.status, {
+        fields: RESULT_FIELDS,
+        values: parsed.values,
+        target: reportId,
+      });
+    }
+    // "Save and submit" submits the saved draft in the same step.
+    if (form.get('then') === 'submit') {
+      const submitted = await api.POST('/v1/reports/{id}/submit', { params: { path: { id: reportId } } });
+      if (!submitted.data) {
+        return orderRefusal('submitReport', submitted.error, submitted.response.status, { target: reportId });
+      }
+      return done('submitReport', reportId);
+    }
+    return done('saveReport', reportId);
+  },
+
+  review: async (ctx) => {
+    const { form, api } = await withOrder(ctx);
+    const reportId = reportOf(form);
+    if (!reportId) return formInvalid('review', {}, {});
+    const decision = form.get('decision') === 'return' ? 'return' : 'approve';
+    const comment = String(form.get('comment') ?? '').trim();
+    if (decision === 'return' && comment.length < 2) {
+      return formInvalid('review', { comment }, { comment: { code: 'required', message: '' } }, reportId);
+    }
+    const {
+      data,
+      error: problem,
+      response,
+    } = await api.POST('/v1/reports/{id}/review', {
+      params: { path: { id: reportId } },
+      body: { decision, ...(comment ? { comment } : {}) },
+    });
+    if (!data) {
+      return orderRefusal('review', problem, response.status, {
+        fields: ['comment'],
+        values: { comment },
+        target: reportId,
+      });
+    }
+    return done('review', reportId);
+  },
+
+  issue: async (ctx) => {
+    const { form, api } = await withOrder(ctx);
+    const reportId = reportOf(form);
+    if (!reportId) return formInvalid('issue', {}, {});
+    const {
+      data,
+      error: problem,
+      response,
+    } = await api.POST('/v1/reports/{id}/issue', {
+      params: { path: { id: reportId } },
+    });
+    if (!data) return orderRefusal('issue', problem, response.status, { target: reportId });
+    return done('issue', reportId);
+  },
+
+  replace: async (ctx) => reportReason(ctx, 'replace'),
+  revoke: async (ctx) => reportReason(ctx, 'revoke'),
+
+  deliver: async (ctx) => {
+    const { api, id } = await withOrder(ctx);
+    const { data, error: problem, response } = await api.POST('/v1/orders/{id}/deliver', { params: { path: { id } } });
+    if (!data) return orderRefusal('deliver', problem, response.status);
+    return done('deliver');
+  },
+
+  cancel: async (ctx) => {
+    const { form, api, id } = await withOrder(ctx);
+    const parsed = parseReasonText(form);
+    if (parsed.body === null) return formInvalid('cancel', parsed.values, parsed.fieldErrors);
+    const {
+      data,
+      error: problem,
+      response,
+    } = await api.POST('/v1/orders/{id}/cancel', {
+      params: { path: { id } },
+      body: { reason: parsed.body },
+    });
+    if (!data) return orderRefusal('cancel', problem, response.status, { fields: ['reason'], values: parsed.values });
+    return done('cancel');
+  },
+
+  resolve: async (ctx) => {
+    const { detail, form, api, id } = await withOrder(ctx);
+    const objectionId = String(form.get('objectionId') ?? '');
+    if (!detail.objections.some((o) => o.id === objectionId)) return formInvalid('resolve', {}, {});
+    const outcome = form.get('outcome') === 'upheld' ? 'upheld' : 'dismissed';
+    const parsed = parseReasonText(form, 'resolution');
+    if (parsed.body === null) return formInvalid('resolve', parsed.values, parsed.fieldErrors, objectionId);
+    const {
+      data,
+      error: problem,
+      response,
+    } = await api.POST('/v1/orders/{id}/objections/{objectionId}/resolve', {
+      params: { path: { id, objectionId } },
+      body: { outcome, resolution: parsed.body },
+    });
+    if (!data) {
+      return orderRefusal('resolve', problem, response.status, {
+        fields: ['resolution'],
+        values: parsed.values,
+        target: objectionId,
+      });
+    }
+    return done('resolve', objectionId);
+  },
+};
+
+async function reportReason(ctx: Ctx, verb: 'replace' | 'revoke') {
+  const { form, api } = await withOrder(ctx);
+  const reportId = reportOf(form);
+  if (!reportId) return formInvalid(verb, {}, {});
+  const parsed = parseReasonText(form);
+  if (parsed.body === null) return formInvalid(verb, parsed.values, parsed.fieldErrors, reportId);
+  const path = verb === 'replace' ? '/v1/reports/{id}/replace' : '/v1/reports/{id}/revoke';
+  const {
+    data,
+    error: problem,
+    response,
+  } = await api.POST(path, {
+    params: { path: { id: reportId } },
+    body: { reason: parsed.body },
+  });
+  if (!data) {
+    return orderRefusal(verb, problem, response.status, {
+      fields: ['reason'],
+      values: parsed.values,
+      target: reportId,
+    });
+  }
+  return done(verb, reportId);
+}
