@@ -243,6 +243,12 @@ describe('registration', () => {
       Array.from({ length: 30 }, (_, i) => i + 1),
     );
     expect(await sessionState(sessionId)).toEqual({ seats_taken: 10, registered: 10, waitlisted: 30 });
+    // Each was told which it is, once.
+    const { rows: told } = await t.db.pool.query<{ title_zh: string }>(
+      `SELECT title_zh FROM notifications WHERE kind = 'event_registration'`,
+    );
+    expect(told.filter((n) => n.title_zh.startsWith('报名成功'))).toHaveLength(10);
+    expect(told.filter((n) => n.title_zh.startsWith('已进入候补'))).toHaveLength(30);
 
     const seen = await req('GET', `/v1/events/${event.id}`, 'p0');
     const s = seen.json<EventBody>().sessions[0]!;
@@ -393,15 +399,59 @@ describe('reminders and attendance', () => {
   });
 });
 
+describe('changing sessions', () => {
+  it('more seats go to the waitlist at once; fewer than taken is refused; a new time is announced', async () => {
+    const url = `/v1/event-sessions/${smallSessionId}`;
+    for (const who of ['sme', 'sme2', 'p1', 'p2']) {
+      expect((await req('POST', `${url}/registrations`, who)).statusCode).toBe(201);
+    }
+    expect(await sessionState(smallSessionId)).toEqual({ seats_taken: 2, registered: 2, waitlisted: 2 });
+    expectProblem(await req('PATCH', url, 'sme', { seats: 3 }), 403, 'forbidden');
+    expectProblem(await req('PATCH', url, 'lab2', { seats: 3 }), 403, 'forbidden');
+    expectProblem(await req('PATCH', url, 'lab', {}), 400, 'validation_failed');
+    const more = await req('PATCH', url, 'lab', { seats: 3 });
+    expect(more.statusCode, more.body).toBe(200);
+    expect(more.json<EventBody>().sessions.find((x) => x.id === smallSessionId)).toMatchObject({
+      seats: 3,
+      seatsTaken: 3,
+      waitlisted: 1,
+    });
+    const p1 = (await req('GET', '/v1/me/registrations', 'p1')).json<{ items: RegBody[] }>().items;
+    expect(p1.find((r) => r.session.id === smallSessionId)?.status).toBe('registered');
+    const fewer = expectProblem(await req('PATCH', url, 'lab', { seats: 2 }), 422, 'seats_below_taken');
+    expect(fewer.errors?.[0]?.path).toBe('/seats');
+    expectProblem(await req('PATCH', url, 'lab', { startsAt: '2026-12-10T06:00:00Z' }), 422, 'invalid_session');
+
+    const moved = await req('PATCH', url, 'lab', { startsAt: '2026-12-11T01:00:00Z', endsAt: '2026-12-11T05:00:00Z' });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const { rows } = await t.db.pool.query<{ user_id: string }>(
+      `SELECT user_id FROM notifications WHERE kind = 'event_rescheduled'`,
+    );
+    expect(rows.map((r) => r.user_id).sort()).toEqual([uid.sme, uid.sme2, uid.p1, uid.p2].sort());
+
+    const added = await req('POST', `/v1/events/${event.id}/sessions`, 'lab', {
+      startsAt: '2026-12-17T01:00:00Z',
+      endsAt: '2026-12-17T05:00:00Z',
+      seats: 20,
+    });
+    expect(added.statusCode, added.body).toBe(201);
+    expect(added.json<EventBody>().sessions).toHaveLength(3);
+    expectProblem(
+      await req('POST', `/v1/events/${event.id}/sessions`, 'lab', {
+        startsAt: '2026-12-01T01:00:00Z',
+        endsAt: '2026-12-01T05:00:00Z',
+        seats: 20,
+      }),
+      422,
+      'session_in_past',
+    );
+    // The first session has started: it is fixed now.
+    expectProblem(await req('PATCH', `/v1/event-sessions/${sessionId}`, 'lab', { seats: 50 }), 409, 'session_started');
+  });
+});
+
 describe('cancelling an event', () => {
   it('tells everyone registered or waiting, and closes registration', async () => {
-    expect(
-      (await req('POST', `/v1/event-sessions/${smallSessionId}/registrations`, 'sme')).json<RegBody>().status,
-    ).toBe('registered');
-    expect((await req('POST', `/v1/event-sessions/${smallSessionId}/registrations`, 'sme2')).statusCode).toBe(201);
-    expect((await req('POST', `/v1/event-sessions/${smallSessionId}/registrations`, 'p1')).json<RegBody>().status).toBe(
-      'waitlisted',
-    );
     expectProblem(await req('POST', `/v1/events/${event.id}/cancel`, 'sme'), 403, 'forbidden');
     const cancelled = await req('POST', `/v1/events/${event.id}/cancel`, 'lab');
     expect(cancelled.statusCode, cancelled.body).toBe(200);
@@ -409,9 +459,9 @@ describe('cancelling an event', () => {
     const { rows } = await t.db.pool.query<{ user_id: string; title_en: string }>(
       `SELECT user_id, title_en FROM notifications WHERE kind = 'event_cancelled'`,
     );
-    // Both sessions' people (the 10 + 28 of the first, the 3 of the second), once each.
+    // Everyone on any session's list, once each.
     expect(new Set(rows.map((r) => r.user_id)).size).toBe(rows.length);
-    expect(rows.map((r) => r.user_id)).toEqual(expect.arrayContaining([uid.sme, uid.sme2, uid.p1]));
+    expect(rows.map((r) => r.user_id)).toEqual(expect.arrayContaining([uid.sme, uid.sme2, uid.p1, uid.p2]));
     expectProblem(await req('POST', `/v1/events/${event.id}/cancel`, 'lab'), 409, 'illegal_transition');
     expectProblem(await req('PATCH', `/v1/events/${event.id}`, 'lab', { venueZh: '改期' }), 409, 'illegal_transition');
     expectProblem(

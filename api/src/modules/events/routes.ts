@@ -10,6 +10,8 @@ import {
   RegistrantList,
   RegistrationList,
   RegistrationOut,
+  SessionCreate,
+  SessionPatch,
 } from './schema.ts';
 import * as eventsService from './service.ts';
 
@@ -96,6 +98,35 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => eventsService.cancelEvent(deps(), request.actor, request.params.id),
+  );
+
+  app.post(
+    '/v1/events/:id/sessions',
+    {
+      schema: {
+        tags,
+        summary: 'Add a session to an event (the organiser; not once cancelled)',
+        params: IdParams,
+        body: SessionCreate,
+        response: { 201: EventOut, ...problems(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await eventsService.addSession(deps(), request.actor, request.params.id, request.body)),
+  );
+
+  app.patch(
+    '/v1/event-sessions/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change a session before it starts: more seats go to the waitlist, a new time is announced',
+        params: IdParams,
+        body: SessionPatch,
+        response: { 200: EventOut, ...problems(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => eventsService.updateSession(deps(), request.actor, request.params.id, request.body),
   );
 
   app.post(

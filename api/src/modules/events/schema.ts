@@ -122,3 +122,12 @@ export const RegistrantList = Type.Object({
 });
 
 export const AttendanceBody = Type.Object({ userId: Uuid, attended: Type.Boolean() }, { additionalProperties: false });
+
+export const SessionPatch = Type.Object(
+  {
+    startsAt: Type.Optional(DateTime),
+    endsAt: Type.Optional(DateTime),
+    seats: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);

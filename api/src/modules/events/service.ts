@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import { DateTime as Luxon } from 'luxon';
 import {
@@ -324,6 +325,8 @@ export async function cancelEvent(deps: EventDeps, actor: Actor | null, id: stri
   });
 }
 
+const beijing = (d: Date) => Luxon.fromJSDate(d, { zone: PLATFORM_TIME_ZONE }).toFormat('yyyy-MM-dd HH:mm');
+
 function chinaDayStart(isoDate: string, plusDays = 0): Date {
   return Luxon.fromISO(isoDate, { zone: PLATFORM_TIME_ZONE }).plus({ days: plusDays }).startOf('day').toJSDate();
 }
@@ -474,7 +477,31 @@ export async function register(deps: EventDeps, actor: Actor | null, sessionId: 
       orgId: event.organiserOrgId,
       after: { sessionId, status },
     });
-    return (await registrationsWhere(tx, eq(eventRegistrations.id, created!.id)))[0]!;
+    const view = (await registrationsWhere(tx, eq(eventRegistrations.id, created!.id)))[0]!;
+    const when = beijing(session.startsAt);
+    await notifyUsers(
+      tx,
+      [userId],
+      status === 'registered'
+        ? {
+            kind: 'event_registration',
+            titleZh: `报名成功：${event.titleZh}`,
+            titleEn: `Registered: ${event.titleEn || event.titleZh}`,
+            bodyZh: `时间 ${when}${event.venueZh ? `，地点 ${event.venueZh}` : ''}。如不能参加，请提前取消以便候补人员补位。`,
+            bodyEn: `${when} (Beijing time). If you cannot come, cancel in time so someone on the waitlist gets your seat.`,
+            link: `/events/${event.id}`,
+          }
+        : {
+            kind: 'event_registration',
+            titleZh: `已进入候补（第 ${view.waitlistPosition} 位）：${event.titleZh}`,
+            titleEn: `Waitlisted (#${view.waitlistPosition}): ${event.titleEn || event.titleZh}`,
+            bodyZh: '名额已满。有人取消时将按候补顺序自动为您转为正式报名并通知您。',
+            bodyEn: 'The session is full. When a seat frees up it goes to the waitlist in order, and you will be told.',
+            link: `/events/${event.id}`,
+          },
+      `event-registration:${created!.id}`,
+    );
+    return view;
   });
 }
 
@@ -495,7 +522,7 @@ async function promoteFirstWaitlisted(tx: Tx, session: Session, event: Event, no
     .update(eventSessions)
     .set({ seatsTaken: sql`${eventSessions.seatsTaken} + 1` })
     .where(eq(eventSessions.id, session.id));
-  const when = Luxon.fromJSDate(session.startsAt, { zone: PLATFORM_TIME_ZONE });
+  const when = beijing(session.startsAt);
   await notifyUsers(
     tx,
     [next.userId],
@@ -503,8 +530,8 @@ async function promoteFirstWaitlisted(tx: Tx, session: Session, event: Event, no
       kind: 'event_promoted',
       titleZh: `候补成功：${event.titleZh}`,
       titleEn: `You have a seat: ${event.titleEn || event.titleZh}`,
-      bodyZh: `有名额空出，您已从候补转为正式报名（${when.toFormat('yyyy-MM-dd HH:mm')}）。`,
-      bodyEn: `A seat came free and is yours (${when.toFormat('yyyy-MM-dd HH:mm')}, Beijing time).`,
+      bodyZh: `有名额空出，您已从候补转为正式报名（${when}）。`,
+      bodyEn: `A seat came free and is yours (${when}, Beijing time).`,
       link: `/events/${event.id}`,
     },
     `event-promoted:${next.id}`,
@@ -672,5 +699,133 @@ export async function markAttendance(
       after: { status: to },
     });
     return (await registrationsWhere(tx, eq(eventRegistrations.id, reg.id)))[0]!;
+  });
+}
+
+/** Adds a session to an event that is not cancelled (the organiser). */
+export async function addSession(
+  deps: EventDeps,
+  actor: Actor | null,
+  eventId: string,
+  input: { startsAt: string; endsAt: string; seats: number },
+) {
+  const a = requireActor(actor);
+  const now = deps.clock();
+  checkTimes(input.startsAt, input.endsAt, now);
+  return deps.db.transaction(async (tx) => {
+    const event = await loadEvent(tx, eventId, true);
+    assertOrganiser(a, event);
+    if (event.status === 'cancelled') throw conflict('illegal_transition', 'A cancelled event takes no new sessions.');
+    const [created] = await tx
+      .insert(eventSessions)
+      .values({ eventId, startsAt: new Date(input.startsAt), endsAt: new Date(input.endsAt), seats: input.seats })
+      .returning({ id: eventSessions.id });
+    await tx.update(events).set({ updatedAt: now }).where(eq(events.id, eventId));
+    await recordAudit(tx, a, {
+      action: 'event.session_added',
+      entityType: 'event',
+      entityId: eventId,
+      orgId: event.organiserOrgId,
+      after: { sessionId: created!.id, ...input },
+    });
+    return viewOf(tx, await loadEvent(tx, eventId), a);
+  });
+}
+
+function checkTimes(startsAt: string, endsAt: string, now: Date) {
+  if (new Date(endsAt) <= new Date(startsAt)) {
+    throw unprocessable('invalid_session', 'A session must end after it starts.', [
+      { path: '/endsAt', code: 'invalid_session', message: 'Must be after startsAt.' },
+    ]);
+  }
+  if (new Date(startsAt) <= now) {
+    throw unprocessable('session_in_past', 'A session must start in the future.', [
+      { path: '/startsAt', code: 'session_in_past', message: 'Must be in the future.' },
+    ]);
+  }
+}
+
+/**
+ * Changes a session before it starts (the organiser): more seats go to the waitlist at once, fewer
+ * may not drop below the seats already taken; a new time is announced to everyone on the list and
+ * re-arms the day-before reminder.
+ */
+export async function updateSession(
+  deps: EventDeps,
+  actor: Actor | null,
+  sessionId: string,
+  patch: { startsAt?: string; endsAt?: string; seats?: number },
+) {
+  const a = requireActor(actor);
+  const now = deps.clock();
+  return deps.db.transaction(async (tx) => {
+    const { session, event } = await lockSession(tx, sessionId);
+    assertOrganiser(a, event);
+    if (event.status === 'cancelled') throw conflict('illegal_transition', 'A cancelled event cannot be changed.');
+    if (session.startsAt <= now)
+      throw conflict('session_started', 'The session has started; it can no longer be changed.');
+    const startsAt = patch.startsAt ?? session.startsAt.toISOString();
+    const endsAt = patch.endsAt ?? session.endsAt.toISOString();
+    const moved =
+      new Date(startsAt).getTime() !== session.startsAt.getTime() ||
+      new Date(endsAt).getTime() !== session.endsAt.getTime();
+    if (moved) checkTimes(startsAt, endsAt, now);
+    const seats = patch.seats ?? session.seats;
+    if (seats < session.seatsTaken) {
+      throw unprocessable('seats_below_taken', `${session.seatsTaken} seats are already taken.`, [
+        { path: '/seats', code: 'seats_below_taken', message: `At least ${session.seatsTaken}.` },
+      ]);
+    }
+    await tx
+      .update(eventSessions)
+      .set({
+        seats,
+        startsAt: new Date(startsAt),
+        endsAt: new Date(endsAt),
+        ...(moved ? { reminderSentAt: null } : {}),
+      })
+      .where(eq(eventSessions.id, sessionId));
+    const promoted: string[] = [];
+    if (event.status === 'published') {
+      for (let free = seats - session.seatsTaken; free > 0; free--) {
+        const id = await promoteFirstWaitlisted(tx, { ...session, startsAt: new Date(startsAt) }, event, now);
+        if (!id) break;
+        promoted.push(id);
+      }
+    }
+    if (moved) {
+      const people = await tx
+        .select({ userId: eventRegistrations.userId })
+        .from(eventRegistrations)
+        .where(
+          and(
+            eq(eventRegistrations.sessionId, sessionId),
+            inArray(eventRegistrations.status, ['registered', 'waitlisted']),
+          ),
+        );
+      const when = beijing(new Date(startsAt));
+      await notifyUsers(
+        tx,
+        people.map((p) => p.userId),
+        {
+          kind: 'event_rescheduled',
+          titleZh: `活动时间变更：${event.titleZh}`,
+          titleEn: `New time: ${event.titleEn || event.titleZh}`,
+          bodyZh: `新的时间为 ${when}。如不能参加，请取消报名。`,
+          bodyEn: `It now starts ${when} (Beijing time). If you cannot come, cancel your registration.`,
+          link: `/events/${event.id}`,
+        },
+        `event-rescheduled:${sessionId}:${randomUUID()}`,
+      );
+    }
+    await recordAudit(tx, a, {
+      action: 'event.session_updated',
+      entityType: 'event',
+      entityId: event.id,
+      orgId: event.organiserOrgId,
+      before: { sessionId, seats: session.seats, startsAt: session.startsAt, endsAt: session.endsAt },
+      after: { sessionId, seats, startsAt, endsAt, promoted },
+    });
+    return viewOf(tx, event, a);
   });
 }
