@@ -162,7 +162,12 @@ export async function renderReportPdf(data: ReportPdfData): Promise<Buffer> {
   doc
     .font('cjk')
     .fontSize(11)
-    .text(`${label('报告编号', 'Report No.')}：${data.number}`, left, doc.y, { width, align: 'center' });
+    .text(
+      `${data.kind === 'certificate' ? label('证书编号', 'Certificate No.') : label('报告编号', 'Report No.')}：${data.number}`,
+      left,
+      doc.y,
+      { width, align: 'center' },
+    );
   if (data.replacesNumber) {
     doc
       .fontSize(9)
@@ -234,7 +239,14 @@ export async function renderReportPdf(data: ReportPdfData): Promise<Buffer> {
 
   // Results.
   ensure(40);
-  doc.font('cjk-bold').fontSize(11).text(label('检测结果', 'Results'), left, doc.y);
+  doc
+    .font('cjk-bold')
+    .fontSize(11)
+    .text(
+      data.kind === 'certificate' ? label('校准结果', 'Calibration results') : label('检测结果', 'Results'),
+      left,
+      doc.y,
+    );
   doc.moveDown(0.3);
   const anyOutside = data.results.some((r) => !r.inCmaScope && !r.inCnasScope);
   drawTable(
@@ -276,7 +288,10 @@ export async function renderReportPdf(data: ReportPdfData): Promise<Buffer> {
 
   // Conclusion.
   ensure(50);
-  doc.font('cjk-bold').fontSize(11).text(label('检验结论', 'Conclusion'), left, doc.y);
+  doc
+    .font('cjk-bold')
+    .fontSize(11)
+    .text(data.kind === 'certificate' ? label('校准结论', 'Conclusion') : label('检验结论', 'Conclusion'), left, doc.y);
   doc
     .font('cjk')
     .fontSize(10)
