@@ -23,7 +23,7 @@ beforeAll(async () => {
   }
 });
 
-const call = (method: 'GET' | 'PUT' | 'POST', url: string, who: Who | null, payload?: object) =>
+const call = (method: 'GET' | 'PUT' | 'POST' | 'DELETE', url: string, who: Who | null, payload?: object) =>
   t.app.inject({ method, url, ...(who ? { headers: bearer(tok[who]) } : {}), ...(payload ? { payload } : {}) });
 
 describe('service officers', () => {
@@ -120,5 +120,17 @@ describe('service officers', () => {
     expectProblem(await call('GET', '/v1/officer/requests', 'admin'), 403, 'forbidden');
     expectProblem(await call('GET', '/v1/officer/requests', null), 401, 'unauthenticated');
     expectProblem(await call('GET', '/v1/officer/requests?kind=nope', 'officer'), 400, 'validation_failed');
+  });
+
+  it('a platform admin removes the officer; the officer then sees nothing of the enterprise', async () => {
+    const url = `/v1/enterprises/${smeOrg}/officer`;
+    expectProblem(await call('DELETE', url, 'sme'), 403, 'forbidden');
+    expectProblem(await call('DELETE', url, 'lab'), 404, 'not_found');
+    const removed = await call('DELETE', url, 'admin');
+    expect(removed.statusCode, removed.body).toBe(200);
+    expect(removed.json()).toMatchObject({ officer: null });
+    expect((await call('DELETE', url, 'admin')).statusCode).toBe(200);
+    expect((await call('GET', '/v1/officer/enterprises', 'officer')).json<{ items: unknown[] }>().items).toEqual([]);
+    expectProblem(await call('GET', url, 'officer'), 404, 'not_found');
   });
 });

@@ -40,6 +40,19 @@ export const officerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => officers.assignOfficer(deps(), request.actor, request.params.id, request.body),
   );
 
+  app.delete(
+    '/v1/enterprises/:id/officer',
+    {
+      schema: {
+        tags: ['officers'],
+        summary: "Remove the enterprise's service officer (platform admins over its region)",
+        params: IdParams,
+        response: { 200: EnterpriseOfficerOut, ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request) => officers.removeOfficer(deps(), request.actor, request.params.id),
+  );
+
   app.get(
     '/v1/officer/enterprises',
     {

@@ -207,6 +207,36 @@ export async function assignOfficer(
   });
 }
 
+/** A platform admin over the region removes the enterprise's officer (idempotent). */
+export async function removeOfficer(deps: OfficerDeps, actor: Actor | null, enterpriseId: string) {
+  const a = requireActor(actor);
+  const enterprise = await findEnterprise(deps.db, enterpriseId);
+  if (!enterprise) throw notFound('enterprise');
+  if (!isAdminOver(a, enterprise.regionCode)) {
+    if (membershipIn(a, enterpriseId) || platformScopes(a, ['admin', 'service_officer']).length > 0) {
+      throw forbidden('Only a platform admin over the enterprise’s region may change its service officer.');
+    }
+    throw notFound('enterprise');
+  }
+  return deps.db.transaction(async (tx) => {
+    const removed = await tx
+      .delete(enterpriseOfficers)
+      .where(eq(enterpriseOfficers.enterpriseId, enterpriseId))
+      .returning({ officerUserId: enterpriseOfficers.officerUserId });
+    if (removed.length > 0) {
+      await recordAudit(tx, a, {
+        action: 'enterprise.officer_removed',
+        entityType: 'organisation',
+        entityId: enterpriseId,
+        orgId: enterpriseId,
+        before: { officerUserId: removed[0]!.officerUserId },
+        after: { officerUserId: null },
+      });
+    }
+    return officerView(tx, enterprise);
+  });
+}
+
 function assertOfficer(actor: Actor | null): string {
   const a = requireActor(actor);
   if (!a.userId || platformScopes(a, ['service_officer']).length === 0) {
