@@ -208,3 +208,28 @@ describe('recall reminders', () => {
     expect(rows[0]!.n).toBe(0);
   });
 });
+
+describe('a recalibrated instrument', () => {
+  it('its newer certificate supersedes the old one: listed once, history on request, never recalled', async () => {
+    const url = `/v1/labs/${labId}/calibration-records`;
+    const renewed = await post(url, 'lab', record(smeOrg, 'SN-SOON', '2026-11-27', '2027-11-27'));
+    expect(renewed.statusCode, renewed.body).toBe(201);
+    const current = (await get('/v1/me/calibration-records?serialNumber=SN-SOON', 'sme')).json<{
+      items: (RecordBody & { supersededBy: string | null })[];
+    }>().items;
+    expect(current.map((i) => [i.calibratedOn, i.status, i.supersededBy])).toEqual([['2026-11-27', 'ok', null]]);
+    const history = (await get('/v1/me/calibration-records?serialNumber=SN-SOON&history=true', 'sme')).json<{
+      items: (RecordBody & { supersededBy: string | null })[];
+    }>().items;
+    expect(history.map((i) => [i.calibratedOn, i.supersededBy])).toEqual([
+      ['2025-12-10', renewed.json<RecordBody>().id],
+      ['2026-11-27', null],
+    ]);
+
+    // An old overdue certificate recorded after its renewal: nothing to recall.
+    await post(url, 'lab', record(smeOrg, 'SN-OLD', '2026-01-02', '2027-01-02'));
+    await post(url, 'lab', record(smeOrg, 'SN-OLD', '2025-01-01', '2026-01-01'));
+    await sweep();
+    expect((await recallNotes()).filter((n) => n.title_zh.includes('SN-OLD'))).toEqual([]);
+  });
+});

@@ -1,10 +1,11 @@
-import { and, inArray, isNull, lte } from 'drizzle-orm';
+import { and, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { calibrationRecords, memberships, type Db } from '@qihub/db';
 import type { JobDeps } from '../../jobs/handlers.ts';
 import type { JobHandler } from '../../jobs/registry.ts';
 import { localDate } from '../../lib/time.ts';
 import { notifyUsers } from '../officers/notify.ts';
 import { addDays, daysBetween, RECALL_WINDOW_DAYS } from './rules.ts';
+import { supersededBy } from './service.ts';
 
 /**
  * Recall reminders: every record due within RECALL_WINDOW_DAYS (China date) whose reminder has not
@@ -20,7 +21,14 @@ export async function sendRecallReminders(db: Db, now: Date): Promise<number> {
     const due = await tx
       .update(calibrationRecords)
       .set({ recallRemindedAt: now })
-      .where(and(isNull(calibrationRecords.recallRemindedAt), lte(calibrationRecords.nextDueOn, horizon)))
+      .where(
+        and(
+          isNull(calibrationRecords.recallRemindedAt),
+          lte(calibrationRecords.nextDueOn, horizon),
+          // Recalibrated since (a newer certificate of the same instrument): nothing to recall.
+          sql`${supersededBy} IS NULL`,
+        ),
+      )
       .returning({
         id: calibrationRecords.id,
         customerOrgId: calibrationRecords.customerOrgId,

@@ -24,6 +24,8 @@ export const CalibrationRecordOut = Type.Object({
   daysLeft: Type.Integer(),
   status: Type.Union([Type.Literal('ok'), Type.Literal('due_soon'), Type.Literal('overdue')]),
   recallRemindedAt: Nullable(DateTime),
+  /** A newer certificate of the same instrument (customer and serial number); null for the current one. */
+  supersededBy: Nullable(Uuid),
   createdAt: DateTime,
 });
 
@@ -33,6 +35,8 @@ export const CalibrationListQuery = Type.Object(
   {
     status: Type.Optional(Type.Union([Type.Literal('ok'), Type.Literal('due_soon'), Type.Literal('overdue')])),
     serialNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    /** Include certificates superseded by a newer one of the same instrument. */
+    history: Type.Optional(Type.Boolean({ default: false })),
   },
   { additionalProperties: false },
 );

@@ -1,4 +1,4 @@
-import { asc, eq, inArray, type SQL } from 'drizzle-orm';
+import { asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { calibrationRecords, organisations, type Db, type DbOrTx } from '@qihub/db';
 import { membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
@@ -19,10 +19,21 @@ export interface CalibrationDeps {
 const customer = alias(organisations, 'customer');
 const lab = alias(organisations, 'lab');
 
+/**
+ * A newer certificate for the same instrument (same customer and serial number, calibrated later)
+ * supersedes a record: it is history, no longer due, and never recalled.
+ */
+export const supersededBy = sql<string | null>`(SELECT n.id FROM calibration_records n
+  WHERE n.customer_org_id = calibration_records.customer_org_id
+    AND n.serial_number = calibration_records.serial_number
+    AND (n.calibrated_on, n.created_at, n.id) > (calibration_records.calibrated_on, calibration_records.created_at, calibration_records.id)
+  ORDER BY n.calibrated_on DESC, n.created_at DESC, n.id DESC LIMIT 1)`;
+
 async function selectRecords(tx: DbOrTx, where: SQL | undefined) {
   return tx
     .select({
       r: calibrationRecords,
+      supersededBy,
       customer: { id: customer.id, nameZh: customer.nameZh, nameEn: customer.nameEn },
       lab: { id: lab.id, nameZh: lab.nameZh, nameEn: lab.nameEn },
     })
@@ -56,23 +67,29 @@ function view(row: Row, today: string) {
     daysLeft,
     status: calibrationStatus(daysLeft),
     recallRemindedAt: r.recallRemindedAt?.toISOString() ?? null,
+    supersededBy: row.supersededBy ?? null,
     createdAt: r.createdAt.toISOString(),
   };
 }
 
-function filtered(items: ReturnType<typeof view>[], query: { status?: CalibrationStatus; serialNumber?: string }) {
+interface ListQuery {
+  status?: CalibrationStatus;
+  serialNumber?: string;
+  history?: boolean;
+}
+
+/** The current certificate of each instrument; with `history` the superseded ones too. */
+function filtered(items: ReturnType<typeof view>[], query: ListQuery) {
   return items.filter(
     (i) =>
-      (!query.status || i.status === query.status) && (!query.serialNumber || i.serialNumber === query.serialNumber),
+      (query.history || i.supersededBy === null) &&
+      (!query.status || i.status === query.status) &&
+      (!query.serialNumber || i.serialNumber === query.serialNumber),
   );
 }
 
 /** The caller's enterprises' instruments, soonest due first. */
-export async function myCalibrationRecords(
-  deps: CalibrationDeps,
-  actor: Actor | null,
-  query: { status?: CalibrationStatus; serialNumber?: string },
-) {
+export async function myCalibrationRecords(deps: CalibrationDeps, actor: Actor | null, query: ListQuery) {
   const a = requireActor(actor);
   const enterpriseIds = a.memberships.filter((m) => m.orgKind === 'enterprise').map((m) => m.orgId);
   if (enterpriseIds.length === 0) throw forbidden('Calibration records belong to enterprises.');
@@ -100,7 +117,7 @@ export async function labCalibrationRecords(
   deps: CalibrationDeps,
   actor: Actor | null,
   labId: string,
-  query: { status?: CalibrationStatus; serialNumber?: string },
+  query: ListQuery,
 ) {
   assertLabMember(actor, labId);
   const rows = await selectRecords(deps.db, eq(calibrationRecords.labId, labId));
