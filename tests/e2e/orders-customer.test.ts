@@ -58,6 +58,12 @@ async function api(method: 'GET' | 'POST' | 'PATCH', url: string, token: string,
   return res.json<Record<string, unknown>>();
 }
 
+/** A 1×1 PNG. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
+
 const statusOf = (page: Page) => page.getByTestId('order-status').getAttribute('data-status');
 
 describe.skipIf(skip)('browser journey: the customer side of an order', () => {
@@ -120,6 +126,15 @@ describe.skipIf(skip)('browser journey: the customer side of an order', () => {
     await page.getByTestId('message-body').fill('样品已寄出，顺丰 SF1234567890。');
     await page.getByTestId('message-submit').click();
     await expect.poll(() => page.getByTestId('order-message').count()).toBe(1);
+    // …and a photo as an attachment, downloaded again through the web's proxy.
+    await page.getByTestId('message-body').fill('包装照片');
+    await page.getByTestId('message-file').setInputFiles({ name: '包装.png', mimeType: 'image/png', buffer: PNG });
+    await page.getByTestId('message-submit').click();
+    await expect.poll(() => page.getByTestId('attachment-link').count()).toBe(1);
+    const attachmentHref = await page.getByTestId('attachment-link').getAttribute('href');
+    const attachment = await page.request.get(`${stack.webUrl}${attachmentHref}`);
+    expect(attachment.status()).toBe(200);
+    expect(Buffer.compare(await attachment.body(), PNG)).toBe(0);
 
     // 5. The lab receives the sample, works and issues the report; the PDF is rendered.
     const after = (await api('GET', `/v1/orders/${orderId}`, lab)) as { samples: { id: string }[] };
@@ -223,6 +238,69 @@ describe.skipIf(skip)('browser journey: the customer side of an order', () => {
     expect(await labPage.getByTestId('order-request-own-lab').count()).toBe(1);
     expect(await labPage.getByTestId('order-request-form').count()).toBe(0);
     await labCtx.close();
+    await ctx.close();
+  });
+
+  it('calibration and consulting requests fit their kind; the customer cancels for free before samples arrive (English)', async () => {
+    const ctx = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+    await ctx.addCookies([{ name: 'qihub_locale', value: 'en', url: stack.webUrl }]);
+    const page = await ctx.newPage();
+    await loginAs(page, USERS.sme2, '/orders');
+    const serviceOf = async (kinds: string[]) => {
+      const { rows } = await db.pool.query<{ id: string }>(
+        `SELECT s.id FROM services s JOIN organisations o ON o.id = s.lab_id
+         WHERE s.kind = ANY($1) AND s.status = 'active' AND o.status = 'active' ORDER BY s.name_zh LIMIT 1`,
+        [kinds],
+      );
+      return rows[0]?.id ?? null;
+    };
+
+    const calibration = await serviceOf(['calibration']);
+    expect(calibration).not.toBeNull();
+    {
+      await page.goto(`${stack.webUrl}/services/${calibration}`);
+      const form = page.getByTestId('order-request-form');
+      expect(await form.getAttribute('data-shape')).toBe('calibration');
+      // The instrument's name is required: the form says so without losing what was typed.
+      await form.locator('#model').fill('DPI 620');
+      await page.getByTestId('order-request-submit').click();
+      await expect.poll(() => page.getByTestId('field-error-instrumentName').count()).toBe(1);
+      expect(await form.locator('#model').inputValue()).toBe('DPI 620');
+      await form.locator('#instrumentName').fill('数字压力计');
+      await form.locator('#serialNumber').fill('SN-2026-0042');
+      await form.locator('#measuringRange').fill('0–10 MPa');
+      await form.locator('#accuracyClass').fill('0.05');
+      await page.getByTestId('order-request-submit').click();
+      await page.waitForURL(/\/orders\/[0-9a-f-]{36}/);
+      expect(await page.getByTestId('order-line').first().textContent()).toContain('SN-2026-0042');
+      expect(await page.getByTestId('flash').textContent()).toContain('Request sent');
+      const { rows } = await db.pool.query<{ details: Record<string, string> }>(
+        `SELECT l.details FROM order_lines l WHERE l.order_id = $1`,
+        [/\/orders\/([0-9a-f-]{36})/.exec(page.url())![1]],
+      );
+      expect(rows[0]!.details).toMatchObject({ instrumentName: '数字压力计', model: 'DPI 620', accuracyClass: '0.05' });
+
+      // Cancelling before the samples arrive is free; a reason is needed.
+      expect(await page.getByTestId('cancel-rule').textContent()).toContain('Free to cancel');
+      await page.locator('#cancel-reason').fill('Budget moved to next year');
+      await page.getByTestId('order-cancel').click();
+      await expect.poll(() => statusOf(page)).toBe('cancelled');
+      expect(await page.getByTestId('order-status').textContent()).toBe('Cancelled');
+    }
+
+    const consulting = await serviceOf(['certification', 'standards', 'quality_management', 'ip', 'brand']);
+    expect(consulting).not.toBeNull();
+    {
+      await page.goto(`${stack.webUrl}/services/${consulting}`);
+      const form = page.getByTestId('order-request-form');
+      expect(await form.getAttribute('data-shape')).toBe('consulting');
+      await form.locator('#need').fill('We need ISO 9001 certification within six months.');
+      await page.getByTestId('order-request-submit').click();
+      await page.waitForURL(/\/orders\/[0-9a-f-]{36}/);
+      expect(['requested', 'quoted']).toContain(await statusOf(page));
+    }
+    await page.goto(`${stack.webUrl}/orders?status=cancelled`);
+    expect(await page.getByTestId('order-row').count()).toBe(1);
     await ctx.close();
   });
 });
