@@ -16135,6 +16135,7 @@ export interface paths {
                 query?: {
                     status?: "ok" | "due_soon" | "overdue";
                     serialNumber?: string;
+                    history?: boolean;
                 };
                 header?: never;
                 path?: never;
@@ -16195,6 +16196,7 @@ export interface paths {
                                 daysLeft: number;
                                 status: "ok" | "due_soon" | "overdue";
                                 recallRemindedAt: string | null;
+                                supersededBy: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
                             }[];
@@ -16251,6 +16253,7 @@ export interface paths {
                 query?: {
                     status?: "ok" | "due_soon" | "overdue";
                     serialNumber?: string;
+                    history?: boolean;
                 };
                 header?: never;
                 path: {
@@ -16314,6 +16317,7 @@ export interface paths {
                                 daysLeft: number;
                                 status: "ok" | "due_soon" | "overdue";
                                 recallRemindedAt: string | null;
+                                supersededBy: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
                             }[];
@@ -16442,6 +16446,7 @@ export interface paths {
                             daysLeft: number;
                             status: "ok" | "due_soon" | "overdue";
                             recallRemindedAt: string | null;
+                            supersededBy: string | null;
                             /** Format: date-time */
                             createdAt: string;
                         };
