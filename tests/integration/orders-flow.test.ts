@@ -245,3 +245,38 @@ describe('scheduling onto the lab instruments', () => {
     ok(await call(tk.sme2, 'POST', '/v1/bookings', { ...slot, mode: 'self' }), 201);
   });
 });
+
+describe('races', () => {
+  it('two receipts at once move the order once; two acceptances at once: one wins, one is refused', async () => {
+    await setNow('2026-11-26T02:00:00Z');
+    const d = await saltSprayOrder();
+    const body = {
+      commission: COMMISSION,
+      deadlineTierDays: 15,
+      samples: [
+        { nameZh: '甲', quantity: 1 },
+        { nameZh: '乙', quantity: 1 },
+      ],
+    };
+    const [a, b] = await Promise.all([
+      call(tk.sme, 'POST', `/v1/orders/${d.order.id}/accept`, body),
+      call(tk.sme, 'POST', `/v1/orders/${d.order.id}/accept`, body),
+    ]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
+    const accepted = (a.statusCode === 200 ? a : b).json<Detail>();
+    expect(accepted.samples).toHaveLength(2);
+    const receipts = await Promise.all(
+      accepted.samples.map((s) =>
+        call(tk.lab, 'POST', `/v1/orders/${d.order.id}/samples/${s.id}/receive`, {
+          conditionOnArrival: '完好',
+          quantity: 1,
+        }),
+      ),
+    );
+    expect(receipts.map((r) => r.statusCode)).toEqual([200, 200]);
+    const after = ok(await call(tk.sme, 'GET', `/v1/orders/${d.order.id}`));
+    expect(after.order.status).toBe('samples_received');
+    expect(after.timeline.filter((e) => e.toStatus === 'samples_received')).toHaveLength(1);
+    expect(after.timeline.filter((e) => e.toStatus === 'accepted')).toHaveLength(1);
+  });
+});

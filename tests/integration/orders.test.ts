@@ -219,6 +219,11 @@ describe('accept, samples, work', () => {
       422,
       'unsupported_media_type',
     );
+    const gif = await call(tk.lab, 'POST', url, Buffer.from('GIF89a'), { 'content-type': 'image/gif' });
+    expect(gif.statusCode).toBe(415);
+    expect(gif.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expectProblem(await call(tk.operator, 'POST', url, png, { 'content-type': 'image/png' }), 403, 'forbidden');
+    expectProblem(await call(tk.lab2, 'POST', url, png, { 'content-type': 'image/png' }), 404, 'not_found');
     const up = ok(await call(tk.lab, 'POST', url, png, { 'content-type': 'image/png' }));
     expect(up.samples[0]!.hasPhoto).toBe(true);
     const got = await call(tk.sme, 'GET', url);
