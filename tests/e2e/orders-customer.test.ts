@@ -214,8 +214,21 @@ describe.skipIf(skip)('browser journey: the customer side of an order', () => {
     expect(await anon.getByTestId('verify-unknown').count()).toBe(1);
     await stranger.close();
 
-    // 7. Close early and rate.
+    // 7. An objection within the window holds the order open until the lab answers it.
     await page.goto(`${stack.webUrl}/orders/${orderId}`);
+    await page.locator('#objection-reason').fill('第 3 块试样的红锈判定与我方复核不一致。');
+    await page.getByTestId('objection-submit').click();
+    await expect.poll(() => page.locator('[data-testid="objection"][data-status="open"]').count()).toBe(1);
+    expect(await page.getByTestId('order-close').count()).toBe(0);
+    const open = (await api('GET', `/v1/orders/${orderId}`, lab)) as { objections: { id: string }[] };
+    await api('POST', `/v1/orders/${orderId}/objections/${open.objections[0]!.id}/resolve`, lab, {
+      outcome: 'dismissed',
+      resolution: '复核照片后维持原判定。',
+    });
+    await page.reload();
+    expect(await page.locator('[data-testid="objection"][data-status="dismissed"]').count()).toBe(1);
+
+    // 8. Close early and rate.
     await page.getByTestId('order-close').click();
     await expect.poll(() => statusOf(page)).toBe('closed');
     const rating = page.getByTestId('rating-form');
@@ -224,7 +237,7 @@ describe.skipIf(skip)('browser journey: the customer side of an order', () => {
     await page.getByTestId('rating-submit').click();
     await expect.poll(() => page.getByTestId('order-rating').count()).toBe(1);
 
-    // 8. The order is in My orders with its status.
+    // 9. The order is in My orders with its status.
     await page.goto(`${stack.webUrl}/orders`);
     const row = page.locator(`[data-testid="order-row"][data-order-id="${orderId}"]`);
     expect(await row.getAttribute('data-status')).toBe('closed');
