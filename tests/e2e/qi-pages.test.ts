@@ -139,4 +139,52 @@ describe.skipIf(skip)('browser: calibration, technical assistance and events', (
     await expect.poll(() => page.getByTestId('flash').getAttribute('data-flash')).toBe('cancelled');
     await page.context().close();
   });
+
+  it('the lab creates and publishes an event; one seat goes to the first, the second waits; attendance once started', async () => {
+    const lab = await signedIn(USERS.lab, '/console/events');
+    await lab.goto(`${stack.webUrl}/console/events`);
+    const tomorrow = new Date(Date.now() + 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+    const form = lab.getByTestId('event-form');
+    if (!(await form.isVisible())) await lab.locator('details.new summary').click();
+    await lab.getByTestId('event-kind').selectOption('open_day');
+    await lab.getByTestId('event-title').fill('实验室开放日（浏览器测试）');
+    await lab.getByTestId('event-fee').fill('0');
+    await lab.getByTestId('event-session-start').first().fill(`${tomorrow}T09:00`);
+    await lab.getByTestId('event-session-end').first().fill(`${tomorrow}T11:30`);
+    await lab.getByTestId('event-session-seats').first().fill('1');
+    await lab.getByTestId('event-create').click();
+    await lab.waitForURL(/\/console\/events\/[0-9a-f-]{36}/);
+    const eventId = /\/console\/events\/([0-9a-f-]{36})/.exec(lab.url())![1]!;
+    await expect.poll(() => lab.getByTestId('console-event').getAttribute('data-status')).toBe('draft');
+    await lab.getByTestId('event-publish').click();
+    await expect.poll(() => lab.getByTestId('console-event').getAttribute('data-status')).toBe('published');
+
+    // The one seat goes to the first; the second is told they are on the waitlist.
+    for (const [email, outcome] of [
+      [USERS.sme2, 'registered'],
+      [USERS.sme, 'waitlisted'],
+    ] as const) {
+      const page = await signedIn(email, `/events/${eventId}`);
+      await page.goto(`${stack.webUrl}/events/${eventId}`);
+      await page.getByTestId('registration-submit').click();
+      await expect.poll(() => page.getByTestId('flash').getAttribute('data-flash')).toBe(outcome);
+      await shot(page, `qi-08-event-${outcome}`);
+      await page.context().close();
+    }
+
+    // The session starts; the lab marks the registrant attended.
+    await db.pool.query(
+      `UPDATE event_sessions SET starts_at = now() - interval '10 minutes', ends_at = now() + interval '2 hours'
+       WHERE event_id = $1`,
+      [eventId],
+    );
+    await lab.reload();
+    const registered = lab.locator('[data-testid="registrant"][data-status="registered"]');
+    await expect.poll(() => registered.count()).toBe(1);
+    expect(await lab.locator('[data-testid="registrant"][data-status="waitlisted"]').count()).toBe(1);
+    await registered.getByTestId('mark-attended').click();
+    await expect.poll(() => lab.locator('[data-testid="registrant"][data-status="attended"]').count()).toBe(1);
+    await shot(lab, 'qi-09-console-attendance');
+    await lab.context().close();
+  });
 });
