@@ -1,10 +1,14 @@
 import type { BookingPolicySnapshot, DbOrTx } from '@qihub/db';
-import { policyOf } from './repository.ts';
+import { policyOf, type PolicyRow } from './repository.ts';
 import { DEFAULT_POLICY } from './rules.ts';
 
 /** The instrument's booking policy as a plain snapshot (the defaults when it has set none). */
 export async function policyFor(db: DbOrTx, instrumentId: string): Promise<BookingPolicySnapshot> {
-  const stored = await policyOf(db, instrumentId);
+  return snapshotOf(await policyOf(db, instrumentId));
+}
+
+/** A stored policy row as a plain snapshot (the defaults when there is none). */
+export function snapshotOf(stored: PolicyRow | null | undefined): BookingPolicySnapshot {
   if (!stored) return DEFAULT_POLICY;
   return {
     slotMinutes: stored.slotMinutes,

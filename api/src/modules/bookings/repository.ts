@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, lt, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gt, inArray, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import {
   bookingPolicies,
   bookings,
@@ -7,8 +7,12 @@ import {
   instruments,
   sites,
   type Booking,
+  type Db,
   type DbOrTx,
 } from '@qihub/db';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import pg from 'pg';
+import { EFFECTIVE_HOURS_SQL } from '../availability/repository.ts';
 
 export async function instrumentForBooking(db: DbOrTx, instrumentId: string) {
   const [row] = await db
@@ -258,4 +262,218 @@ export async function dueNoShows(db: DbOrTx, now: Date, limit = 100): Promise<st
     .orderBy(asc(bookings.startsAt))
     .limit(limit);
   return rows.map((r) => r.id);
+}
+
+/**
+ * Everything `vetSlot` reads before it decides, in one statement (one round trip instead of eight):
+ * the instrument with its site's zone, its stored policy (null: the defaults), its effective weekly
+ * hours, whether a lab-wide closure or a block of the whole instrument overlaps [start, end) (as
+ * `closedDuring`), whether the user holds a training record valid for the whole slot (as
+ * `standing.hasValidTraining`), the lab's violation settings (null: the defaults) and the user's
+ * counted violations there (as `standing.countedViolations`), and — only under a quota — the
+ * user's quota-counting bookings on the instrument within 8 days either side of the slot (a
+ * superset of any ISO-week span the slot touches; the caller narrows it, as `bookedForQuota`),
+ * and the units in service without a block of their own then (as `activeUnits`, position order).
+ */
+export async function slotFacts(
+  db: Db,
+  input: { instrumentId: string; userId: string; start: Date; end: Date; now: Date; defaultWindowDays: number },
+) {
+  const start = input.start.toISOString();
+  const end = input.end.toISOString();
+  const [row] = await preparedQuery<{
+    id: string;
+    labId: string;
+    status: 'active' | 'maintenance' | 'retired';
+    internalRateHour: number | null;
+    externalRateHour: number | null;
+    currency: string;
+    siteId: string;
+    timeZone: string;
+    policy: PolicyRow | null;
+    hours: { weekday: number; opensAt: string; closesAt: string }[];
+    closed: boolean;
+    trained: boolean;
+    violationThreshold: number | null;
+    violationWindowDays: number | null;
+    violations: number;
+    quotaBooked: { id: string; s: number; e: number }[] | null;
+    units: string[];
+  }>(
+    db,
+    'qihub_booking_slot_facts',
+    sql`
+    SELECT i.id, i.lab_id AS "labId", i.status, i.internal_rate_hour AS "internalRateHour",
+      i.external_rate_hour AS "externalRateHour", i.currency, i.site_id AS "siteId", s.time_zone AS "timeZone",
+      CASE WHEN p.instrument_id IS NULL THEN NULL ELSE json_build_object(
+        'slotMinutes', p.slot_minutes, 'minMinutes', p.min_minutes, 'maxMinutes', p.max_minutes,
+        'leadMinutes', p.lead_minutes, 'horizonDays', p.horizon_days, 'setupMinutes', p.setup_minutes,
+        'cleanupMinutes', p.cleanup_minutes, 'modes', p.modes, 'requiresApproval', p.requires_approval,
+        'holdMinutes', p.hold_minutes, 'cancellationCutoffMinutes', p.cancellation_cutoff_minutes,
+        'cancellationFeeBasisPoints', p.cancellation_fee_bp, 'qualificationRequired', p.qualification_required,
+        'noShowGraceMinutes', p.no_show_grace_minutes, 'lateVoidMinutes', p.late_void_minutes,
+        'quotaMinutesPerWeek', p.quota_minutes_per_week) END AS policy,
+      ${EFFECTIVE_HOURS_SQL} AS hours,
+      EXISTS (SELECT 1 FROM closures c
+        WHERE c.lab_id = i.lab_id AND c.unit_id IS NULL AND (c.instrument_id IS NULL OR c.instrument_id = i.id)
+          AND c.during && tstzrange(${start}::timestamptz, ${end}::timestamptz)) AS closed,
+      EXISTS (SELECT 1 FROM training_records t
+        WHERE t.user_id = ${input.userId}::uuid AND t.instrument_id = i.id
+          AND t.qualified_at <= ${start}::timestamptz
+          AND (t.expires_at IS NULL OR t.expires_at > ${end}::timestamptz) AND t.revoked_at IS NULL) AS trained,
+      ls.violation_threshold AS "violationThreshold", ls.violation_window_days AS "violationWindowDays",
+      (SELECT count(*)::int FROM booking_violations v
+        WHERE v.lab_id = i.lab_id AND v.user_id = ${input.userId}::uuid
+          AND v.occurred_at > ${input.now.toISOString()}::timestamptz
+            - make_interval(secs => coalesce(ls.violation_window_days, ${input.defaultWindowDays}::int) * 86400)
+          AND v.occurred_at > COALESCE((SELECT max(l.lifted_at) FROM booking_block_lifts l
+            WHERE l.lab_id = v.lab_id AND l.user_id = v.user_id), '-infinity')) AS violations,
+      CASE WHEN p.quota_minutes_per_week IS NOT NULL THEN (
+        SELECT coalesce(json_agg(json_build_object('id', b.id,
+            's', extract(epoch FROM b.starts_at) * 1000, 'e', extract(epoch FROM b.ends_at) * 1000)), '[]'::json)
+        FROM bookings b
+        WHERE b.user_id = ${input.userId}::uuid AND b.instrument_id = i.id
+          AND b.status IN ('held', 'pending_approval', 'confirmed', 'in_use', 'completed')
+          AND b.starts_at < ${end}::timestamptz + interval '8 days'
+          AND b.ends_at > ${start}::timestamptz - interval '8 days') END AS "quotaBooked",
+      ARRAY(SELECT u.id FROM instrument_units u WHERE u.instrument_id = i.id AND u.active
+        AND NOT EXISTS (SELECT 1 FROM closures c WHERE c.unit_id = u.id
+          AND c.during && tstzrange(${start}::timestamptz, ${end}::timestamptz))
+        ORDER BY u.position) AS units
+    FROM instruments i
+    JOIN sites s ON s.id = i.site_id
+    LEFT JOIN booking_policies p ON p.instrument_id = i.id
+    LEFT JOIN lab_booking_settings ls ON ls.lab_id = i.lab_id
+    WHERE i.id = ${input.instrumentId}::uuid`,
+  );
+  return row;
+}
+
+/** A stored policy as `slotFacts` reads it (the snapshot's shape). */
+export type PolicyRow = Omit<typeof bookingPolicies.$inferSelect, 'instrumentId' | 'updatedAt'>;
+
+/**
+ * Takes the instrument's hold lock (see `insertHold`) and lists its units in service without a
+ * maintenance block of their own during [start, end) (as `activeUnits`), each with whether an
+ * active booking visible to this statement already overlaps `occupied` on it (then an insert there
+ * is bound to break the exclusion constraint). One round trip instead of two.
+ */
+export async function lockAndActiveUnits(
+  tx: DbOrTx,
+  input: { instrumentId: string; start: Date; end: Date; occupied: string },
+) {
+  const result = await tx.execute<{ id: string; busy: boolean }>(sql`
+    SELECT u.id, EXISTS (SELECT 1 FROM bookings b
+        WHERE b.unit_id = u.id AND b.status IN ('held', 'pending_approval', 'confirmed', 'in_use')
+          AND b.occupied && ${input.occupied}::tstzrange) AS busy
+    FROM (SELECT pg_advisory_xact_lock(hashtextextended(${input.instrumentId}, 0))) AS held
+    CROSS JOIN instrument_units u
+    WHERE u.instrument_id = ${input.instrumentId}::uuid AND u.active
+      AND NOT EXISTS (SELECT 1 FROM closures c WHERE c.unit_id = u.id
+        AND c.during && tstzrange(${input.start.toISOString()}::timestamptz, ${input.end.toISOString()}::timestamptz))
+    ORDER BY u.position`);
+  return result.rows;
+}
+
+/** The bookings table's columns, to read a raw booking row exactly as drizzle's own queries do. */
+const bookingColumns = Object.entries(getTableColumns(bookings));
+
+function bookingFromRow(row: Record<string, unknown>): Booking {
+  const out: Record<string, unknown> = {};
+  for (const [key, column] of bookingColumns) {
+    const value = row[column.name];
+    out[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return out as Booking;
+}
+
+/**
+ * SQL for the unit of a hold on a one-unit instrument written in a single statement: takes the
+ * instrument's hold lock (see `insertHold`) before the row is formed, so the exclusion check that
+ * follows meets the previous holder's committed row; the unit must still be in service without a
+ * block of its own during [start, end), else the value is NULL (the insert then fails on NOT NULL).
+ */
+export function lockedUnit(input: { instrumentId: string; unitId: string; start: Date; end: Date }): SQL {
+  return sql`(SELECT u.id FROM (SELECT pg_advisory_xact_lock(hashtextextended(${input.instrumentId}, 0))) AS held
+    CROSS JOIN instrument_units u
+    WHERE u.id = ${input.unitId}::uuid AND u.instrument_id = ${input.instrumentId}::uuid AND u.active
+      AND NOT EXISTS (SELECT 1 FROM closures c WHERE c.unit_id = u.id
+        AND c.during && tstzrange(${input.start.toISOString()}::timestamptz, ${input.end.toISOString()}::timestamptz)))`;
+}
+
+/**
+ * SQL for the unit of a hold once the hold lock is held (so this statement's snapshot has every
+ * earlier hold): the first of `unitIds` (in order) without an active booking overlapping
+ * `occupied`, else the first of them (its insert then breaks the exclusion constraint: taken).
+ */
+export function firstFreeUnit(unitIds: string[], occupied: string): SQL {
+  const ids = `{${unitIds.join(',')}}`;
+  return sql`COALESCE((SELECT u.id FROM instrument_units u
+    WHERE u.id = ANY(${ids}::uuid[]) AND NOT EXISTS (SELECT 1 FROM bookings b
+      WHERE b.unit_id = u.id AND b.status IN ('held', 'pending_approval', 'confirmed', 'in_use')
+        AND b.occupied && ${occupied}::tstzrange)
+    ORDER BY array_position(${ids}::uuid[], u.id) LIMIT 1), ${unitIds[0]}::uuid)`;
+}
+
+/**
+ * Inserts a booking and its audit entry in one statement (as `insertBooking` then `recordAudit`):
+ * the entry's `after` is `after` with the booking's id, unit and creation time filled in by the
+ * database. Returns the booking and what the entry holds, so the caller can check it.
+ */
+export async function insertBookingAudited(
+  db: DbOrTx,
+  values: Omit<BookingValues, 'unitId'> & { unitId: SQL },
+  audit: {
+    actorUserId: string | null;
+    actorOrgId: string | null;
+    actorKind: string;
+    action: string;
+    orgId: string | null;
+    after: Record<string, unknown>;
+  },
+  /** Set when `db` is the pool itself (not a transaction): then a named prepared statement. */
+  prepared?: string,
+): Promise<{ booking: Booking; auditId: number; auditAfter: unknown }> {
+  const insert = db.insert(bookings).values(values).returning();
+  const query = sql`
+    WITH b AS (${insert.getSQL()}),
+    a AS (
+      INSERT INTO audit_log (actor_user_id, actor_org_id, actor_kind, action, entity_type, entity_id, org_id,
+        before, after, request_id)
+      SELECT ${audit.actorUserId}::uuid, ${audit.actorOrgId}::uuid, ${audit.actorKind}, ${audit.action}, 'booking',
+        b.id::text, ${audit.orgId}::uuid, NULL,
+        ${JSON.stringify(audit.after)}::jsonb || jsonb_build_object('id', b.id, 'unitId', b.unit_id,
+          'createdAt', to_char(b.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
+        NULL
+      FROM b
+      RETURNING id, after
+    )
+    SELECT b.*, a.id AS audit_id, a.after AS audit_after FROM b CROSS JOIN a`;
+  type Row = Record<string, unknown> & { audit_id: string; audit_after: unknown };
+  const rows = prepared ? await preparedQuery<Row>(db, prepared, query) : (await db.execute<Row>(query)).rows;
+  const row = rows[0]!;
+  return { booking: bookingFromRow(row), auditId: Number(row.audit_id), auditAfter: row.audit_after };
+}
+
+const dialect = new PgDialect();
+
+/** What drizzle's own queries do: timestamps, dates and intervals (and their arrays) stay strings. */
+const RAW_TYPES = new Set([1184, 1114, 1082, 1186, 1231, 1115, 1185, 1187, 1182]);
+const rawTimestamps = {
+  getTypeParser: ((typeId: number, format?: 'text' | 'binary') =>
+    RAW_TYPES.has(typeId)
+      ? (value: string) => value
+      : pg.types.getTypeParser(typeId, format)) as typeof pg.types.getTypeParser,
+};
+
+/**
+ * Runs a hot statement (its text is fixed; only parameters vary) as a named prepared statement on
+ * the pool: PostgreSQL then parses and plans it once per connection instead of on every request,
+ * which for the booking path's wide statements costs more than running them. Outside transactions
+ * only (a transaction's queries must go through its own connection).
+ */
+export async function preparedQuery<T>(db: DbOrTx, name: string, query: SQL): Promise<T[]> {
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  const result = await (db as Db).$client.query({ name, text, values: params, types: rawTimestamps });
+  return result.rows as T[];
 }

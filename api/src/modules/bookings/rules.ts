@@ -29,9 +29,17 @@ export const DEFAULT_POLICY: BookingPolicySnapshot = {
 
 const MINUTE = 60_000;
 
+/** One formatter per zone (building an Intl.DateTimeFormat costs far more than using one). */
+const hourMinuteFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Minutes since local midnight of an instant in a time zone (the slot grid is wall-clock). */
 export function localMinuteOfDay(instant: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+  let format = hourMinuteFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    hourMinuteFormats.set(timeZone, format);
+  }
+  const parts = format
     .formatToParts(instant)
     .reduce<Record<string, string>>((acc, p) => ({ ...acc, [p.type]: p.value }), {});
   return Number(parts.hour) * 60 + Number(parts.minute);

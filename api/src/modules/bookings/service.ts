@@ -1,15 +1,16 @@
-import { sql } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import type { Booking, BookingPolicySnapshot, Db, Tx } from '@qihub/db';
-import { membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
+import { eq } from 'drizzle-orm';
+import { auditLog } from '@qihub/db';
+import { actingOrg, membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { conflict, forbidden, notFound, unprocessable } from '../../lib/errors.ts';
 import { isLostRace } from '../../lib/pg-errors.ts';
 import * as repo from './repository.ts';
-import { openingWindows, withinOpening } from '../availability/calendar.ts';
-import { weeklyHoursOf } from '../availability/repository.ts';
-import { policyFor } from './policy.ts';
+import { DateTime } from 'luxon';
+import { openingWindows, withinOpening, type WeeklyHours, type Window } from '../availability/calendar.ts';
+import { snapshotOf } from './policy.ts';
 import { checkBookingRules, isBlocked, isoWeeksSpan, occupiedRange, priceForMinutes, weekOverQuota } from './rules.ts';
 import * as standing from '../standing/repository.ts';
 
@@ -85,6 +86,8 @@ export interface VettedSlot {
   userId: string;
   hourlyRate: number;
   priceAmount: number;
+  /** Units in service without a block of their own during the slot, when it was vetted (position order). */
+  units?: string[];
 }
 
 /**
@@ -100,24 +103,41 @@ export async function vetSlot(
   options: { ignoreBookingId?: string } = {},
 ): Promise<VettedSlot> {
   const { start, end } = request;
-  const instrument = await repo.instrumentForBooking(deps.db, request.instrumentId);
-  if (!instrument || instrument.status === 'retired') throw notFound('instrument');
+  const now = deps.clock();
+  // One read for every rule (repo.slotFacts); the rules are then decided here in their fixed order.
+  const facts = await repo.slotFacts(deps.db, {
+    instrumentId: request.instrumentId,
+    userId: actor.userId ?? NO_USER,
+    start,
+    end,
+    now,
+    defaultWindowDays: standing.DEFAULT_LAB_SETTINGS.violationWindowDays,
+  });
+  if (!facts || facts.status === 'retired') throw notFound('instrument');
+  const instrument = {
+    id: facts.id,
+    labId: facts.labId,
+    status: facts.status,
+    internalRateHour: facts.internalRateHour,
+    externalRateHour: facts.externalRateHour,
+    currency: facts.currency,
+    siteId: facts.siteId,
+    timeZone: facts.timeZone,
+  };
   const customer = customerOf(actor, instrument.labId);
   if (instrument.status !== 'active') {
     throw unprocessable('instrument_unavailable', 'The instrument is under maintenance.');
   }
-  const policy = await policyFor(deps.db, instrument.id);
-  const now = deps.clock();
+  const policy = snapshotOf(facts.policy);
   const [violation] = checkBookingRules({ start, end, now, mode: request.mode, policy, timeZone: instrument.timeZone });
   if (violation) throw unprocessable(violation.code, violation.message);
-  const week = await weeklyHoursOf(deps.db, instrument.id, instrument.siteId);
-  const open = withinOpening(start, end, openingWindows(start, end, instrument.timeZone, week));
-  if (!open || (await repo.closedDuring(deps.db, instrument.labId, instrument.id, start, end))) {
+  const open = withinOpeningHours(start, end, instrument.timeZone, facts.hours);
+  if (!open || facts.closed) {
     throw unprocessable('outside_opening_hours', `The lab is closed for part of this time (${instrument.timeZone}).`);
   }
   const hourlyRate = customer.tier === 'internal' ? instrument.internalRateHour : instrument.externalRateHour;
   if (hourlyRate === null) throw unprocessable('no_hourly_rate', 'This instrument is not rented by the hour.');
-  await checkStanding(deps, actor, { ...instrument, policy }, request, now, options.ignoreBookingId);
+  checkStanding(actor, { ...instrument, policy }, facts, request, options.ignoreBookingId);
   const minutes = (end.getTime() - start.getTime()) / 60_000;
   return {
     request,
@@ -127,11 +147,50 @@ export async function vetSlot(
     userId: actor.userId!,
     hourlyRate,
     priceAmount: priceForMinutes(hourlyRate, minutes),
+    units: facts.units,
   };
 }
 
 /**
- * The rules about the user rather than the slot, after the slot rules:
+ * `withinOpening(start, end, openingWindows(start, end, zone, week))`, with the windows of the days
+ * around the slot cached. The slot lies inside one window of the days `openingWindows` walks (the
+ * day before the start's to the end's) exactly when it lies inside one window of a wider span of
+ * whole days (two days before the start's to two after the end's): windows of the extra days end
+ * before the start or begin after the end, and clipping to a wider span never cuts a window that
+ * holds the slot. That wider span depends only on the local dates, so it is shared by every slot
+ * on those dates (and the windows are a pure function of zone, weekly hours and dates).
+ */
+function withinOpeningHours(start: Date, end: Date, timeZone: string, week: WeeklyHours[]): boolean {
+  const key = `${timeZone}|${localDate(start, timeZone)}|${localDate(end, timeZone)}|${JSON.stringify(week)}`;
+  let windows = windowCache.get(key);
+  if (!windows) {
+    const from = DateTime.fromJSDate(start, { zone: timeZone }).startOf('day').minus({ days: 1 }).toJSDate();
+    const to = DateTime.fromJSDate(end, { zone: timeZone }).startOf('day').plus({ days: 2 }).toJSDate();
+    windows = openingWindows(from, to, timeZone, week);
+    if (windowCache.size >= 10_000) windowCache.clear();
+    windowCache.set(key, windows);
+  }
+  return withinOpening(start, end, windows);
+}
+
+const windowCache = new Map<string, Window[]>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The local calendar date of an instant in a zone, e.g. "2026-11-27". */
+function localDate(instant: Date, timeZone: string): string {
+  let format = dateFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dateFormats.set(timeZone, format);
+  }
+  return format.format(instant);
+}
+
+/** Stands in for a user id in `slotFacts` when there is none (customerOf then refuses anyway). */
+const NO_USER = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * The rules about the user rather than the slot, after the slot rules (decided on `repo.slotFacts`):
  * - `qualification_required`: self-operation under a policy that asks for it needs a training
  *   record for the instrument valid for the whole slot. Lab members need one too; only the lab's
  *   managers are exempt (they sign the records off).
@@ -141,21 +200,19 @@ export async function vetSlot(
  * - `blacklisted`: more violations at the lab than its threshold inside its window (since the
  *   latest lift) blocks self-booking there; assisted bookings stay allowed.
  */
-async function checkStanding(
-  deps: BookingDeps,
+function checkStanding(
   actor: Actor,
   instrument: { id: string; labId: string; timeZone: string; policy: BookingPolicySnapshot },
+  facts: NonNullable<Awaited<ReturnType<typeof repo.slotFacts>>>,
   request: SlotRequest,
-  now: Date,
   ignoreBookingId: string | undefined,
 ) {
-  const userId = actor.userId!;
   const { start, end, mode } = request;
   const { policy } = instrument;
   if (mode === 'self' && policy.qualificationRequired) {
     const lab = membershipIn(actor, instrument.labId);
     const exempt = lab?.orgKind === 'lab' && lab.role === 'manager';
-    if (!exempt && !(await standing.hasValidTraining(deps.db, userId, instrument.id, start, end))) {
+    if (!exempt && !facts.trained) {
       throw unprocessable(
         'qualification_required',
         'Self-operation of this instrument needs a valid training record for the whole slot; book with an operator instead.',
@@ -163,13 +220,11 @@ async function checkStanding(
     }
   }
   if (policy.quotaMinutesPerWeek !== null) {
+    // The user's quota-counting bookings overlapping the ISO weeks the slot touches (facts hold a superset).
     const span = isoWeeksSpan(start, end, instrument.timeZone);
-    const booked = await repo.bookedForQuota(deps.db, {
-      userId,
-      instrumentId: instrument.id,
-      ...span,
-      ignoreBookingId,
-    });
+    const booked = (facts.quotaBooked ?? [])
+      .filter((b) => b.id !== ignoreBookingId && b.s < span.to.getTime() && b.e > span.from.getTime())
+      .map((b) => ({ start: new Date(b.s), end: new Date(b.e) }));
     const over = weekOverQuota({
       request: { start, end },
       booked,
@@ -184,8 +239,11 @@ async function checkStanding(
     }
   }
   if (mode === 'self') {
-    const settings = await standing.labSettings(deps.db, instrument.labId);
-    const count = await standing.countedViolations(deps.db, instrument.labId, userId, now, settings.windowDays);
+    const settings = {
+      threshold: facts.violationThreshold ?? standing.DEFAULT_LAB_SETTINGS.violationThreshold,
+      windowDays: facts.violationWindowDays ?? standing.DEFAULT_LAB_SETTINGS.violationWindowDays,
+    };
+    const count = facts.violations;
     if (isBlocked(count, settings.threshold)) {
       throw unprocessable(
         'blacklisted',
@@ -209,26 +267,35 @@ function brokenConstraint(error: unknown): string | undefined {
 /**
  * Inserts the hold inside `tx`, trying each active unit in turn (a savepoint per attempt, so a lost
  * race leaves the transaction usable for the next). The exclusion constraints decide races: when
- * every unit is taken this throws 409 slot_unavailable.
+ * every unit is taken this throws 409 slot_unavailable. A unit an active booking already visibly
+ * occupies is not tried (its insert could only break the constraint).
  *
  * Assisted mode also needs a qualified operator free for the whole occupied range: the booking
  * gets the first free one (`operatorId`); a lost race on the operator (the operator exclusion
  * constraint) moves on to the next operator. When a unit is free but no operator is, the answer is
  * 409 operator_unavailable.
+ *
+ * `lastWrite`: the caller's transaction ends when the hold fails (nothing else is written after a
+ * 409), so a single attempt (self mode, one candidate unit) needs no savepoint.
  */
 export async function insertHold(
   tx: Tx,
   slot: VettedSlot,
   now: Date,
-  overrides: { holdExpiresAt?: Date; seriesId?: string } = {},
+  overrides: { holdExpiresAt?: Date; seriesId?: string; lastWrite?: boolean } = {},
 ): Promise<Booking> {
   const { request, instrument, policy } = slot;
   const occupied = occupiedRange(request.start, request.end, policy);
-  // Holds on one instrument queue here, so racers meet a committed row and fail at once instead
-  // of waiting on each other's uncommitted rows inside the exclusion check (a deadlock that
-  // PostgreSQL only breaks after deadlock_timeout). Released at commit or rollback.
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${instrument.id}, 0))`);
-  const units = await repo.activeUnits(tx, instrument.id, request.start, request.end);
+  // Holds on one instrument queue on an advisory lock (taken by this statement), so racers meet a
+  // committed row and fail at once instead of waiting on each other's uncommitted rows inside the
+  // exclusion check (a deadlock that PostgreSQL only breaks after deadlock_timeout). Released at
+  // commit or rollback.
+  const units = await repo.lockAndActiveUnits(tx, {
+    instrumentId: instrument.id,
+    start: request.start,
+    end: request.end,
+    occupied,
+  });
   let operators: (string | null)[] = [null];
   if (request.mode === 'assisted') {
     operators = await repo.freeOperators(tx, {
@@ -239,36 +306,45 @@ export async function insertHold(
       occupied,
     });
   }
+  const values = (unitId: string, operatorId: string | null): repo.BookingValues => ({
+    instrumentId: instrument.id,
+    unitId,
+    labId: instrument.labId,
+    customerOrgId: slot.customer.orgId,
+    userId: slot.userId,
+    mode: request.mode,
+    status: 'held',
+    startsAt: request.start,
+    endsAt: request.end,
+    occupied,
+    holdExpiresAt: overrides.holdExpiresAt ?? new Date(now.getTime() + policy.holdMinutes * 60_000),
+    rateTier: slot.customer.tier,
+    priceAmount: slot.priceAmount,
+    hourlyRate: slot.hourlyRate,
+    currency: instrument.currency,
+    policy,
+    notes: request.notes ?? '',
+    seriesId: overrides.seriesId ?? null,
+    operatorId,
+  });
+  const candidates = units.filter((u) => !u.busy);
+  let unitsTaken = units.length - candidates.length;
+  if (overrides.lastWrite && candidates.length === 1 && operators.length === 1 && operators[0] === null) {
+    try {
+      return await repo.insertBooking(tx, values(candidates[0]!.id, null));
+    } catch (error) {
+      if (!isLostRace(error)) throw error;
+      // The transaction is aborted now; the caller rolls it back.
+      throw conflict('slot_unavailable', 'This time is already taken on every unit of the instrument.');
+    }
+  }
   const busyOperators = new Set<string | null>();
-  let unitsTaken = 0;
-  for (const unit of units) {
+  for (const unit of candidates) {
     let unitTaken = false;
     for (const operatorId of operators) {
       if (busyOperators.has(operatorId)) continue;
       try {
-        return await tx.transaction((sp) =>
-          repo.insertBooking(sp, {
-            instrumentId: instrument.id,
-            unitId: unit.id,
-            labId: instrument.labId,
-            customerOrgId: slot.customer.orgId,
-            userId: slot.userId,
-            mode: request.mode,
-            status: 'held',
-            startsAt: request.start,
-            endsAt: request.end,
-            occupied,
-            holdExpiresAt: overrides.holdExpiresAt ?? new Date(now.getTime() + policy.holdMinutes * 60_000),
-            rateTier: slot.customer.tier,
-            priceAmount: slot.priceAmount,
-            hourlyRate: slot.hourlyRate,
-            currency: instrument.currency,
-            policy,
-            notes: request.notes ?? '',
-            seriesId: overrides.seriesId ?? null,
-            operatorId,
-          }),
-        );
+        return await tx.transaction((sp) => repo.insertBooking(sp, values(unit.id, operatorId)));
       } catch (error) {
         if (!isLostRace(error)) throw error;
         if (operatorId !== null && brokenConstraint(error) === 'bookings_operator_no_overlap') {
@@ -320,9 +396,12 @@ export async function createBooking(
     notes: input.notes,
   });
   const now = deps.clock();
+  if (!idempotencyKey && slot.request.mode === 'self' && slot.units?.length) {
+    return { replayed: false, body: await holdSelf(deps, a, slot, now) };
+  }
   try {
     return await deps.db.transaction(async (tx) => {
-      const booking = await insertHold(tx, slot, now);
+      const booking = await insertHold(tx, slot, now, { lastWrite: true });
       await recordAudit(tx, a, {
         action: 'booking.held',
         entityType: 'booking',
@@ -352,6 +431,136 @@ export async function createBooking(
     if (isLostRace(error)) throw conflict('slot_unavailable', 'This time was just taken.');
     throw error;
   }
+}
+
+/**
+ * `createBooking` for a self-operated hold without an Idempotency-Key, in as few round trips as the
+ * rules allow: what `insertHold` + `recordAudit` do, with the same outcomes. On a one-unit
+ * instrument it is a single statement (its own transaction): the hold lock, the insert and the
+ * audit entry. With several units: the lock and the units first, then the insert on the first free
+ * unit (decided under the lock, so no savepoint is needed) with its audit entry.
+ */
+async function holdSelf(deps: BookingDeps, actor: Actor, slot: VettedSlot, now: Date): Promise<BookingView> {
+  const { request, instrument, policy } = slot;
+  const occupied = occupiedRange(request.start, request.end, policy);
+  const values = {
+    instrumentId: instrument.id,
+    labId: instrument.labId,
+    customerOrgId: slot.customer.orgId,
+    userId: slot.userId,
+    mode: request.mode,
+    status: 'held' as const,
+    startsAt: request.start,
+    endsAt: request.end,
+    occupied,
+    holdExpiresAt: new Date(now.getTime() + policy.holdMinutes * 60_000),
+    rateTier: slot.customer.tier,
+    priceAmount: slot.priceAmount,
+    hourlyRate: slot.hourlyRate,
+    currency: instrument.currency,
+    policy,
+    notes: request.notes ?? '',
+    seriesId: null,
+    operatorId: null,
+  };
+  // The audit entry's `after` is the view of the row as inserted; the database fills in what only
+  // it knows (id, unit, creation time), and the result is checked against the real row below.
+  const {
+    id: _id,
+    unitId: _unit,
+    createdAt: _created,
+    ...after
+  } = toBookingView({
+    ...values,
+    id: '',
+    unitId: '',
+    rejectionReason: null,
+    actualStart: null,
+    actualEnd: null,
+    billableMinutes: null,
+    billedAmount: null,
+    paymentStatus: 'unpaid',
+    cancelledAt: null,
+    cancelledBy: null,
+    cancellationFee: null,
+    cancellationFeeWaived: 0,
+    rescheduledTo: null,
+    reminded24hAt: null,
+    reminded1hAt: null,
+    lateArrival: false,
+    orderId: null,
+    createdAt: now,
+    updatedAt: now,
+  });
+  const audit = {
+    actorUserId: actor.userId,
+    actorOrgId: actingOrg(actor, slot.customer.orgId),
+    actorKind: actor.kind,
+    action: 'booking.held',
+    orgId: slot.customer.orgId,
+    after,
+  };
+  let written: Awaited<ReturnType<typeof repo.insertBookingAudited>>;
+  try {
+    if (slot.units?.length === 1) {
+      const unitId = repo.lockedUnit({
+        instrumentId: instrument.id,
+        unitId: slot.units[0]!,
+        start: request.start,
+        end: request.end,
+      });
+      written = await repo.insertBookingAudited(deps.db, { ...values, unitId }, audit, 'qihub_booking_hold_one_unit');
+    } else {
+      written = await deps.db.transaction(async (tx) => {
+        const units = await repo.lockAndActiveUnits(tx, {
+          instrumentId: instrument.id,
+          start: request.start,
+          end: request.end,
+          occupied,
+        });
+        if (units.length === 0) throw conflict('slot_unavailable', SLOT_TAKEN);
+        const unitId = repo.firstFreeUnit(
+          units.map((u) => u.id),
+          occupied,
+        );
+        return repo.insertBookingAudited(tx, { ...values, unitId }, audit);
+      });
+    }
+  } catch (error) {
+    // Taken (exclusion constraint), or the unit went out of service (NOT NULL on unit_id).
+    if (isLostRace(error) || isNullUnit(error)) throw conflict('slot_unavailable', SLOT_TAKEN);
+    throw error;
+  }
+  const body = toBookingView(written.booking);
+  const expected = JSON.parse(JSON.stringify(body)) as unknown;
+  if (!sameJson(expected, written.auditAfter)) {
+    // Never expected: keep the audit trail exact all the same.
+    await deps.db.update(auditLog).set({ after: expected }).where(eq(auditLog.id, written.auditId));
+  }
+  return body;
+}
+
+const SLOT_TAKEN = 'This time is already taken on every unit of the instrument.';
+
+function isNullUnit(error: unknown): boolean {
+  let e: unknown = error;
+  for (let i = 0; i < 3 && e && typeof e === 'object'; i++) {
+    const c = e as { code?: string; column?: string; cause?: unknown };
+    if (c.code === '23502' && c.column === 'unit_id') return true;
+    e = c.cause;
+  }
+  return false;
+}
+
+/** Deep equality of JSON values, object keys in any order (jsonb keeps its own order). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 function replayed(row: { requestHash: string; statusCode: number; response: unknown }, requestHash: string) {
