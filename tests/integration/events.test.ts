@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createJobHandlers } from '@qihub/api/jobs';
 import { bearer, expectProblem, login, testClock, useSeededApp } from '../support/app.ts';
@@ -473,5 +474,45 @@ describe('cancelling an event', () => {
     expect(mine.json<{ items: RegBody[] }>().items[0]!.event.status).toBe('cancelled');
     const publicList = await req('GET', '/v1/events', null);
     expect(publicList.json<{ items: EventBody[] }>().items.map((e) => e.id)).not.toContain(event.id);
+  });
+});
+
+describe('seat invariant', () => {
+  it('any sequence of registrations and cancellations keeps seats_taken exact, never over, the waitlist only when full', async () => {
+    await signInAll();
+    const crowd: string[] = [];
+    for (let i = 0; i < 6; i++) crowd.push((await person(`q${i}`)).token);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 4 }),
+        fc.array(fc.record({ who: fc.integer({ min: 0, max: 5 }), leave: fc.boolean() }), { maxLength: 20 }),
+        async (seats, steps) => {
+          const created = await req(
+            'POST',
+            '/v1/events',
+            'lab',
+            course({ sessions: [{ startsAt: '2027-03-01T01:00:00Z', endsAt: '2027-03-01T03:00:00Z', seats }] }),
+          );
+          const ev = created.json<EventBody>();
+          await req('POST', `/v1/events/${ev.id}/publish`, 'lab');
+          const sid = ev.sessions[0]!.id;
+          for (const step of steps) {
+            const res = await t.app.inject({
+              method: step.leave ? 'DELETE' : 'POST',
+              url: step.leave
+                ? `/v1/event-sessions/${sid}/registrations/me`
+                : `/v1/event-sessions/${sid}/registrations`,
+              headers: bearer(crowd[step.who]!),
+            });
+            expect([200, 201, 404, 409]).toContain(res.statusCode);
+            const state = await sessionState(sid);
+            expect(state.seats_taken).toBe(state.registered);
+            expect(state.registered).toBeLessThanOrEqual(seats);
+            if (state.waitlisted > 0) expect(state.registered).toBe(seats);
+          }
+        },
+      ),
+      { numRuns: 8 },
+    );
   });
 });
