@@ -64,6 +64,12 @@ describe.skipIf(skip)('browser: calibration, technical assistance and events', (
     expect(statuses.map((s) => rank[s!])).toEqual([...statuses.map((s) => rank[s!])].sort());
     expect(await page.getByTestId('calibration-recalibrate').count()).toBe(await rows.count());
     await shot(page, 'qi-01-calibration');
+    // In English too.
+    await page.goto(`${stack.webUrl}/locale?set=en&redirect=${encodeURIComponent('/calibration')}`);
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Calibrated instruments');
+    await page.goto(`${stack.webUrl}/events`);
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Events and training');
+    await shot(page, 'qi-01b-events-en');
     await page.context().close();
   });
 
