@@ -20,7 +20,6 @@ describe('parseSchedule', () => {
       instrumentId: I,
       start: '2026-12-02T01:00:00.000Z',
       end: '2026-12-02T09:30:00.000Z',
-      mode: 'assisted',
     });
   });
   it('refuses an end before the start and an unknown instrument', () => {

@@ -76,7 +76,6 @@ export function parseSchedule(form: Form, instrumentIds: readonly string[], zone
     instrumentId: values.instrumentId,
     start: start!.toISOString(),
     end: end!.toISOString(),
-    mode: 'assisted' as const,
     ...(values.notes ? { notes: values.notes } : {}),
   }));
 }

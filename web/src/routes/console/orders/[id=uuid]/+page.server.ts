@@ -1,6 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
 import { need } from '$lib/server/api';
-import { labInstruments, labSites, requireLabMember } from '$lib/server/lab-console';
+import { labInstruments, labSites, problemCode, requireLabMember } from '$lib/server/lab-console';
 import { done, formInvalid, orderRefusal } from '$lib/server/order-console';
 import { addDays, todayIn, toLocalDateTime } from '$lib/lab-console/time';
 import { fenToYuanText } from '$lib/money';
@@ -301,7 +301,15 @@ export const actions: Actions = {
     if (form.get('then') === 'submit') {
       const submitted = await api.POST('/v1/reports/{id}/submit', { params: { path: { id: reportId } } });
       if (!submitted.data) {
-        return orderRefusal('submitReport', submitted.error, submitted.response.status, { target: reportId });
+        // The save went through: answer without failing, so the page reloads the saved draft and
+        // shows why it could not go to review.
+        return {
+          action: 'submitReport',
+          target: reportId,
+          code: problemCode(submitted.error, submitted.response.status),
+          values: {} as Record<string, string>,
+          fieldErrors: {},
+        };
       }
       return done('submitReport', reportId);
     }
