@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEventForm, readEventForm, type EventFormValues } from './event-form';
+import { parseEventDetails, parseEventForm, readEventForm, type EventFormValues } from './event-form';
 
 const base: EventFormValues = {
   kind: 'course',
@@ -60,5 +60,19 @@ describe('readEventForm', () => {
       { startsAt: '', endsAt: '', seats: '' },
       { startsAt: '2026-12-10T09:00', endsAt: '', seats: '' },
     ]);
+  });
+});
+
+describe('parseEventDetails', () => {
+  const { sessions: _omit, ...details } = base;
+  it('sends emptied texts as empty when editing, leaves them out for a new event', () => {
+    const edited = parseEventDetails({ ...details, venueZh: '' }, true);
+    expect(edited.ok && edited.body.venueZh).toBe('');
+    const created = parseEventDetails({ ...details, venueZh: '' });
+    expect(created.ok && 'venueZh' in created.body).toBe(false);
+  });
+  it('checks the fee and the title', () => {
+    expect(parseEventDetails({ ...details, fee: 'abc' }, true)).toMatchObject({ ok: false, code: 'invalid_fee' });
+    expect(parseEventDetails({ ...details, titleZh: 'x' }, true)).toMatchObject({ ok: false, field: 'titleZh' });
   });
 });

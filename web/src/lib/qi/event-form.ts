@@ -57,13 +57,34 @@ export function readEventForm(form: FormData, rows = SESSION_ROWS): EventFormVal
   };
 }
 
-export function parseEventForm(v: EventFormValues, timeZone = EVENT_ZONE): EventFormResult {
+export type EventDetails = Omit<EventBody, 'sessions'>;
+
+/**
+ * The event's own fields (no sessions) → the API's body. Emptied optional texts are sent as ''
+ * when `clearing` (an edit clears them), left out otherwise (a new event has nothing to clear).
+ */
+export function parseEventDetails(
+  v: Omit<EventFormValues, 'sessions'>,
+  clearing = false,
+): { ok: true; body: EventDetails } | { ok: false; code: string; field: string } {
   if (!isEventKind(v.kind)) return { ok: false, code: 'validation_failed', field: 'kind' };
   if (v.titleZh.length < 2) return { ok: false, code: 'validation_failed', field: 'titleZh' };
   const fee = parseYuan(v.fee);
   if (!fee.ok) return { ok: false, code: 'invalid_fee', field: 'fee' };
   if (v.regionCode && !/^\d{6}$/.test(v.regionCode))
     return { ok: false, code: 'validation_failed', field: 'regionCode' };
+  const body: EventDetails = { kind: v.kind, titleZh: v.titleZh, feeFen: fee.fen ?? 0 };
+  for (const key of ['titleEn', 'descriptionZh', 'descriptionEn', 'venueZh'] as const) {
+    if (v[key] || clearing) body[key] = v[key];
+  }
+  // A region cannot be "cleared" to '' (the API wants a code), so an empty box leaves it as it is.
+  if (v.regionCode) body.regionCode = v.regionCode;
+  return { ok: true, body };
+}
+
+export function parseEventForm(v: EventFormValues, timeZone = EVENT_ZONE): EventFormResult {
+  const details = parseEventDetails(v);
+  if (!details.ok) return details;
   const sessions: EventBody['sessions'] = [];
   for (const [i, row] of v.sessions.entries()) {
     if (!row.startsAt && !row.endsAt && !row.seats) continue;
@@ -75,16 +96,5 @@ export function parseEventForm(v: EventFormValues, timeZone = EVENT_ZONE): Event
     sessions.push({ startsAt: start.toISOString(), endsAt: end.toISOString(), seats: Number(row.seats) });
   }
   if (sessions.length === 0) return { ok: false, code: 'no_sessions', field: 'session0' };
-  const opt = (text: string) => (text ? text : undefined);
-  const body: EventBody = {
-    kind: v.kind,
-    titleZh: v.titleZh,
-    feeFen: fee.fen ?? 0,
-    sessions,
-  };
-  for (const key of ['titleEn', 'descriptionZh', 'descriptionEn', 'venueZh', 'regionCode'] as const) {
-    const value = opt(v[key]);
-    if (value) body[key] = value;
-  }
-  return { ok: true, body };
+  return { ok: true, body: { ...details.body, sessions } };
 }

@@ -2,6 +2,8 @@ import { error } from '@sveltejs/kit';
 import { need } from '$lib/server/api';
 import { requireLabMember } from '$lib/server/lab-console';
 import { done, eventTransition, invalidQi, refusedQi, requireSignedIn, text } from '$lib/server/qi';
+import { loadCityGroups } from '$lib/server/regions';
+import { parseEventDetails, readEventForm } from '$lib/qi/event-form';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
@@ -9,6 +11,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
   const event = await need(locals.api.GET('/v1/events/{id}', { params: { path: { id: params.id } } }));
   if (event.organiser.id !== lab.orgId) error(404, { message: 'Not this lab’s event', code: 'not_found' });
   const sessions = [...event.sessions].sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
+  const regionsPromise = loadCityGroups(locals.api);
   const registrants = await Promise.all(
     sessions.map(async (s) => {
       const { data } = await locals.api.GET('/v1/event-sessions/{id}/registrations', {
@@ -22,6 +25,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
     event,
     sessions,
     registrants: Object.fromEntries(registrants),
+    regions: await regionsPromise,
     flash: url.searchParams.get('flash'),
     now: new Date().toISOString(),
   };
@@ -30,6 +34,18 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 const back = (url: URL, id: string) => `/console/events/${id}?lab=${url.searchParams.get('lab') ?? ''}`;
 
 export const actions: Actions = {
+  update: async ({ request, locals, url, params }) => {
+    requireLabMember(locals, url);
+    const { sessions: _sessions, ...values } = readEventForm(await request.formData(), 0);
+    const parsed = parseEventDetails(values, true);
+    if (!parsed.ok) return invalidQi('update', parsed.code, { values, field: parsed.field });
+    const { error: problem, response } = await locals.api.PATCH('/v1/events/{id}', {
+      params: { path: { id: params.id } },
+      body: parsed.body,
+    });
+    if (!response.ok) return refusedQi('update', problem, response.status, { values, field: null as string | null });
+    done(back(url, params.id), 'updated');
+  },
   publish: (event) => eventTransition(event, 'publish', (id) => back(event.url, id)),
   cancel: (event) => eventTransition(event, 'cancel', (id) => back(event.url, id)),
   attendance: async ({ request, locals, url, params }) => {
