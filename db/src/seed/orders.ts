@@ -240,6 +240,7 @@ export async function seedOrderFlow(tx: DbOrTx, ids: UserIds): Promise<OrderFlow
       LAB_ORDER_SETTINGS.map((s) => ({
         labId: orgId(`lab:${s.lab}`),
         reportPrefix: s.reportPrefix,
+        autoQuoteFixedPrice: s.autoQuoteFixedPrice ?? true,
         updatedAt: new Date('2026-03-01T01:00:00Z'),
       })),
     )

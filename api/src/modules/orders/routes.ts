@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { badRequest } from '../../lib/errors.ts';
 import { IdParams, Page, problems } from '../../lib/schema.ts';
 import { IdempotencyHeaders } from '../bookings/schema.ts';
 import { PHOTO_CONTENT_TYPES, readSamplePhoto, receiveSample, rejectSample, storeSamplePhoto } from './samples.ts';
@@ -164,17 +163,15 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { ...step, ...problems(413, 415) },
       },
     },
-    async (request) => {
-      if (!Buffer.isBuffer(request.body)) throw badRequest('photo_required', 'Send the image as the request body.');
-      return storeSamplePhoto(
+    async (request) =>
+      storeSamplePhoto(
         fileDeps(),
         request.actor,
         request.params.id,
         request.params.sampleId,
         request.headers['content-type'] ?? '',
         request.body,
-      );
-    },
+      ),
   );
 
   app.get(
@@ -184,7 +181,11 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['orders'],
         summary: 'The arrival photo of a sample (the customer and the lab only)',
         params: OrderSampleParams,
-        response: { ...problems(400, 401, 403, 404) },
+        produces: ['image/jpeg', 'image/png', 'image/webp'],
+        response: {
+          200: Type.Unsafe<Uint8Array>({ type: 'string', format: 'binary' }),
+          ...problems(400, 401, 403, 404),
+        },
       },
     },
     async (request, reply) => {

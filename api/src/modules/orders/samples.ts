@@ -4,7 +4,7 @@ import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { orderSamples, type OrderSample, type Tx } from '@qihub/db';
 import { requireActor, type Actor } from '../../lib/actor.ts';
-import { conflict, forbidden, notFound, unprocessable } from '../../lib/errors.ts';
+import { badRequest, conflict, forbidden, notFound, unprocessable } from '../../lib/errors.ts';
 import { loadOrderFor } from './access.ts';
 import { notifySide } from './notify.ts';
 import { assertFrom, dueAtFor, runStep, type OrderDeps } from './service.ts';
@@ -136,17 +136,19 @@ export async function storeSamplePhoto(
   orderId: string,
   sampleId: string,
   contentType: string,
-  data: Buffer,
+  data: unknown,
 ) {
-  const type = PHOTO_TYPES[contentType.split(';')[0]!.trim().toLowerCase()];
-  if (!type) throw unprocessable('unsupported_media_type', 'Photos must be JPEG, PNG or WebP.');
-  if (!type.magic(data))
-    throw unprocessable('unsupported_media_type', 'The file is not the image type it claims to be.');
-  // Who may upload is checked before anything is written, so a refused request leaves no file.
+  // Who may upload is checked first (401 / 404 / 403 before anything about the body), and before
+  // anything is written, so a refused request leaves no file and tells a stranger nothing.
   const access = await loadOrderFor(deps.db, actor, orderId);
   if (access.side !== 'lab' || !access.role || !['manager', 'staff'].includes(access.role)) {
     throw forbidden("Only the lab's managers and staff may do this.");
   }
+  if (!Buffer.isBuffer(data)) throw badRequest('photo_required', 'Send the image as the request body.');
+  const type = PHOTO_TYPES[contentType.split(';')[0]!.trim().toLowerCase()];
+  if (!type) throw unprocessable('unsupported_media_type', 'Photos must be JPEG, PNG or WebP.');
+  if (!type.magic(data))
+    throw unprocessable('unsupported_media_type', 'The file is not the image type it claims to be.');
   const relative = path.posix.join('samples', `${randomUUID()}.${type.ext}`);
   const target = path.join(deps.filesDir, relative);
   await mkdir(path.dirname(target), { recursive: true });

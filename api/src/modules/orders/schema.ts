@@ -295,6 +295,13 @@ export const OrderDetailOut = Type.Object({
     Type.Literal('officer'),
     Type.Literal('platform'),
   ]),
+  /** The lab's terms that apply to this order: expedite surcharges (%) and the objection window (days). */
+  labTerms: Type.Object({
+    expediteH72Pct: Type.Integer(),
+    expediteH24Pct: Type.Integer(),
+    expediteH8Pct: Type.Integer(),
+    objectionDays: Type.Integer(),
+  }),
   lines: Type.Array(OrderLineOut),
   samples: Type.Array(OrderSampleOut),
   timeline: Type.Array(OrderEventOut),

@@ -1,3 +1,4 @@
+import { orderSettingsFor } from './settings.ts';
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import {
   bookings,
@@ -166,9 +167,17 @@ export async function orderDetail(db: DbOrTx, access: OrderAccess) {
     .from(orderObjections)
     .where(and(eq(orderObjections.orderId, order.id)))
     .orderBy(desc(orderObjections.createdAt));
+  // The lab's terms the customer is bound by when accepting: expedite surcharges and the objection window.
+  const settings = await orderSettingsFor(db, order.labId);
   return {
     order: view!,
     viewerSide: access.side,
+    labTerms: {
+      expediteH72Pct: settings.expediteH72Pct,
+      expediteH24Pct: settings.expediteH24Pct,
+      expediteH8Pct: settings.expediteH8Pct,
+      objectionDays: settings.objectionDays,
+    },
     lines: lines.map((l) => toLineView(l, order.currency)),
     samples: samples.map(toSampleView),
     timeline: timeline.map((e) => ({

@@ -20,8 +20,9 @@ const plusDays = (d: Date, days: number) => new Date(d.getTime() + days * DAY);
  * Per-lab order settings: report-number prefixes and the default rules (DOMAIN). The Guangzhou and
  * Shanghai labs never saved theirs, so they run on the defaults (prefix "QI" + id digits).
  */
-export const LAB_ORDER_SETTINGS: { lab: LabKey; reportPrefix: string }[] = [
-  { lab: 'sqi', reportPrefix: 'SZQI' },
+export const LAB_ORDER_SETTINGS: { lab: LabKey; reportPrefix: string; autoQuoteFixedPrice?: boolean }[] = [
+  // The Suzhou institute checks its capability (能力确认) before every quote, so it quotes by hand.
+  { lab: 'sqi', reportPrefix: 'SZQI', autoQuoteFixedPrice: false },
   { lab: 'njut', reportPrefix: 'NJUTAC' },
   { lab: 'nbmetro', reportPrefix: 'NBJL' },
   { lab: 'wxmat', reportPrefix: 'WXCL' },

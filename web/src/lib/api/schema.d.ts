@@ -8320,6 +8320,12 @@ export interface paths {
                                 updatedAt: string;
                             };
                             viewerSide: "customer" | "lab" | "officer" | "platform";
+                            labTerms: {
+                                expediteH72Pct: number;
+                                expediteH24Pct: number;
+                                expediteH8Pct: number;
+                                objectionDays: number;
+                            };
                             lines: {
                                 /**
                                  * Format: uuid
@@ -8607,6 +8613,12 @@ export interface paths {
                                 updatedAt: string;
                             };
                             viewerSide: "customer" | "lab" | "officer" | "platform";
+                            labTerms: {
+                                expediteH72Pct: number;
+                                expediteH24Pct: number;
+                                expediteH8Pct: number;
+                                objectionDays: number;
+                            };
                             lines: {
                                 /**
                                  * Format: uuid
@@ -8922,6 +8934,12 @@ export interface paths {
                                 updatedAt: string;
                             };
                             viewerSide: "customer" | "lab" | "officer" | "platform";
+                            labTerms: {
+                                expediteH72Pct: number;
+                                expediteH24Pct: number;
+                                expediteH8Pct: number;
+                                objectionDays: number;
+                            };
                             lines: {
                                 /**
                                  * Format: uuid
@@ -9253,6 +9271,12 @@ export interface paths {
                                 updatedAt: string;
                             };
                             viewerSide: "customer" | "lab" | "officer" | "platform";
+                            labTerms: {
+                                expediteH72Pct: number;
+                                expediteH24Pct: number;
+                                expediteH8Pct: number;
+                                objectionDays: number;
+                            };
                             lines: {
                                 /**
                                  * Format: uuid
@@ -9557,6 +9581,12 @@ export interface paths {
                                 updatedAt: string;
                             };
                             viewerSide: "customer" | "lab" | "officer" | "platform";
+                            labTerms: {
+                                expediteH72Pct: number;
+                                expediteH24Pct: number;
+                                expediteH8Pct: number;
+                                objectionDays: number;
+                            };
                             lines: {
                                 /**
                                  * Format: uuid
@@ -9865,6 +9895,12 @@ export interface paths {
                                 updatedAt: string;
                             };
                             viewerSide: "customer" | "lab" | "officer" | "platform";
+                            labTerms: {
+                                expediteH72Pct: number;
+                                expediteH24Pct: number;
+                                expediteH8Pct: number;
+                                objectionDays: number;
+                            };
                             lines: {
                                 /**
                                  * Format: uuid
@@ -10171,6 +10207,12 @@ export interface paths {
                                 updatedAt: string;
                             };
                             viewerSide: "customer" | "lab" | "officer" | "platform";
+                            labTerms: {
+                                expediteH72Pct: number;
+                                expediteH24Pct: number;
+                                expediteH8Pct: number;
+                                objectionDays: number;
+                            };
                             lines: {
                                 /**
                                  * Format: uuid
@@ -10379,12 +10421,25 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": string;
+                        "image/png": string;
+                        "image/webp": string;
+                    };
+                };
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Problem"];
+                        "image/jpeg": components["schemas"]["Problem"];
+                        "image/png": components["schemas"]["Problem"];
+                        "image/webp": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Default Response */
@@ -10393,7 +10448,9 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Problem"];
+                        "image/jpeg": components["schemas"]["Problem"];
+                        "image/png": components["schemas"]["Problem"];
+                        "image/webp": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Default Response */
@@ -10402,7 +10459,9 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Problem"];
+                        "image/jpeg": components["schemas"]["Problem"];
+                        "image/png": components["schemas"]["Problem"];
+                        "image/webp": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Default Response */
@@ -10411,7 +10470,9 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Problem"];
+                        "image/jpeg": components["schemas"]["Problem"];
+                        "image/png": components["schemas"]["Problem"];
+                        "image/webp": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -10523,6 +10584,12 @@ export interface paths {
                                 updatedAt: string;
                             };
                             viewerSide: "customer" | "lab" | "officer" | "platform";
+                            labTerms: {
+                                expediteH72Pct: number;
+                                expediteH24Pct: number;
+                                expediteH8Pct: number;
+                                objectionDays: number;
+                            };
                             lines: {
                                 /**
                                  * Format: uuid
@@ -10855,6 +10922,12 @@ export interface paths {
                                 updatedAt: string;
                             };
                             viewerSide: "customer" | "lab" | "officer" | "platform";
+                            labTerms: {
+                                expediteH72Pct: number;
+                                expediteH24Pct: number;
+                                expediteH8Pct: number;
+                                objectionDays: number;
+                            };
                             lines: {
                                 /**
                                  * Format: uuid
@@ -11153,6 +11226,12 @@ export interface paths {
                                 updatedAt: string;
                             };
                             viewerSide: "customer" | "lab" | "officer" | "platform";
+                            labTerms: {
+                                expediteH72Pct: number;
+                                expediteH24Pct: number;
+                                expediteH8Pct: number;
+                                objectionDays: number;
+                            };
                             lines: {
                                 /**
                                  * Format: uuid
@@ -11451,6 +11530,12 @@ export interface paths {
                                 updatedAt: string;
                             };
                             viewerSide: "customer" | "lab" | "officer" | "platform";
+                            labTerms: {
+                                expediteH72Pct: number;
+                                expediteH24Pct: number;
+                                expediteH8Pct: number;
+                                objectionDays: number;
+                            };
                             lines: {
                                 /**
                                  * Format: uuid
@@ -11749,6 +11834,12 @@ export interface paths {
                                 updatedAt: string;
                             };
                             viewerSide: "customer" | "lab" | "officer" | "platform";
+                            labTerms: {
+                                expediteH72Pct: number;
+                                expediteH24Pct: number;
+                                expediteH8Pct: number;
+                                objectionDays: number;
+                            };
                             lines: {
                                 /**
                                  * Format: uuid
@@ -12053,6 +12144,12 @@ export interface paths {
                                 updatedAt: string;
                             };
                             viewerSide: "customer" | "lab" | "officer" | "platform";
+                            labTerms: {
+                                expediteH72Pct: number;
+                                expediteH24Pct: number;
+                                expediteH8Pct: number;
+                                objectionDays: number;
+                            };
                             lines: {
                                 /**
                                  * Format: uuid
@@ -12357,6 +12454,12 @@ export interface paths {
                                 updatedAt: string;
                             };
                             viewerSide: "customer" | "lab" | "officer" | "platform";
+                            labTerms: {
+                                expediteH72Pct: number;
+                                expediteH24Pct: number;
+                                expediteH8Pct: number;
+                                objectionDays: number;
+                            };
                             lines: {
                                 /**
                                  * Format: uuid
@@ -12571,6 +12674,12 @@ export interface paths {
                                 updatedAt: string;
                             };
                             viewerSide: "customer" | "lab" | "officer" | "platform";
+                            labTerms: {
+                                expediteH72Pct: number;
+                                expediteH24Pct: number;
+                                expediteH8Pct: number;
+                                objectionDays: number;
+                            };
                             lines: {
                                 /**
                                  * Format: uuid
@@ -12878,6 +12987,12 @@ export interface paths {
                                 updatedAt: string;
                             };
                             viewerSide: "customer" | "lab" | "officer" | "platform";
+                            labTerms: {
+                                expediteH72Pct: number;
+                                expediteH24Pct: number;
+                                expediteH8Pct: number;
+                                objectionDays: number;
+                            };
                             lines: {
                                 /**
                                  * Format: uuid

@@ -5,7 +5,6 @@ import { formStatus, problemCode } from '$lib/server/bookings';
 import { translator, type Locale } from '$lib/i18n';
 import type { FieldErrors, Me, Membership, Problem } from '$lib/types';
 import {
-  DEFAULT_EXPEDITE_RATES,
   type ExpediteRates,
   type MessageList,
   type OrderDetail,
@@ -78,14 +77,10 @@ export async function loadRating(api: Api, orderId: string): Promise<OrderRating
   return data ?? null;
 }
 
-/**
- * The lab's expedite percentages. Its order settings are readable by its own members only, so a
- * customer sees the programme's defaults (flagged `known: false`) until the API shares them.
- */
-export async function expediteRates(api: Api, labId: string): Promise<{ rates: ExpediteRates; known: boolean }> {
-  const { data } = await api.GET('/v1/labs/{id}/order-settings', { params: { path: { id: labId } } });
-  if (!data) return { rates: DEFAULT_EXPEDITE_RATES, known: false };
-  return { rates: { h72: data.expediteH72Pct, h24: data.expediteH24Pct, h8: data.expediteH8Pct }, known: true };
+/** The lab's expedite percentages, as the order detail carries them (the lab's own terms). */
+export function expediteRates(detail: Pick<OrderDetail, 'labTerms'>): { rates: ExpediteRates; known: boolean } {
+  const t = detail.labTerms;
+  return { rates: { h72: t.expediteH72Pct, h24: t.expediteH24Pct, h8: t.expediteH8Pct }, known: true };
 }
 
 /** The public verification record of a report, or null for an unknown code. */

@@ -28,7 +28,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
     detail.reports.length > 0 ? loadReports(locals.api, o.id) : Promise.resolve([]),
     loadMessages(locals.api, o.id),
     ['closed', 'report_issued'].includes(o.status) ? loadRating(locals.api, o.id) : Promise.resolve(null),
-    o.status === 'quoted' ? expediteRates(locals.api, o.labId) : Promise.resolve(null),
+    Promise.resolve(o.status === 'quoted' ? expediteRates(detail) : null),
   ]);
   const defaults = commissionDefaults(detail.lines);
   if (!o.needsSamples) {
