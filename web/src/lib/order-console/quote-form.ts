@@ -1,4 +1,4 @@
-import type { FieldErrors } from '$lib/types';
+import { SERVICE_KINDS, type FieldErrors, type ServiceKind } from '$lib/types';
 import { isIsoDate } from '$lib/lab-console/time';
 import { parsePrice } from './money-form';
 
@@ -47,7 +47,7 @@ export interface QuoteLineInput {
 }
 export interface QuoteAddInput {
   serviceId?: string;
-  kind?: string;
+  kind?: ServiceKind;
   descriptionZh: string;
   parameterZh?: string;
   standardCode?: string;
@@ -131,10 +131,11 @@ export function parseQuoteForm(form: Form, ctx: QuoteContext): QuoteParse {
     if (quantity === null) err(quoteField.newRow(i, 'quantity'), 'invalid_quantity');
     const price = parsePrice(v.price);
     if (!price.ok) err(quoteField.newRow(i, 'price'), price.code);
-    if (!service && !v.kind) err(quoteField.newRow(i, 'kind'), 'required');
-    if (description && quantity !== null && price.ok && (service || v.kind)) {
+    const kind = (SERVICE_KINDS as readonly string[]).includes(v.kind) ? (v.kind as ServiceKind) : null;
+    if (!service && !kind) err(quoteField.newRow(i, 'kind'), 'required');
+    if (description && quantity !== null && price.ok && (service || kind)) {
       addLines.push({
-        ...(service ? { serviceId: v.service } : { kind: v.kind }),
+        ...(service ? { serviceId: v.service } : { kind: kind! }),
         descriptionZh: description.slice(0, 300),
         ...(v.parameter ? { parameterZh: v.parameter } : {}),
         ...(v.standard ? { standardCode: v.standard } : {}),

@@ -2,6 +2,7 @@ import { error, redirect } from '@sveltejs/kit';
 import { need } from '$lib/server/api';
 import { labInstruments, labSites, problemCode, requireLabMember } from '$lib/server/lab-console';
 import { done, formInvalid, orderRefusal } from '$lib/server/order-console';
+import { loadMessages, postMessage } from '$lib/server/orders';
 import { addDays, todayIn, toLocalDateTime } from '$lib/lab-console/time';
 import { fenToYuanText } from '$lib/money';
 import {
@@ -35,11 +36,12 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
   const { order } = detail;
   const role = isLabRole(lab.role) ? lab.role : 'operator';
   const me = locals.user!;
-  const [reportList, signatories, settings, site] = await Promise.all([
+  const [reportList, signatories, settings, site, messages] = await Promise.all([
     need(locals.api.GET('/v1/orders/{id}/reports', { params: { path: { id: order.id } } })),
     need(locals.api.GET('/v1/labs/{id}/signatories', { params: { path: { id: lab.orgId } } })),
     need(locals.api.GET('/v1/labs/{id}/order-settings', { params: { path: { id: lab.orgId } } })),
     labSites(locals.api, lab.orgId),
+    loadMessages(locals.api, order.id),
   ]);
   const reports = reportList.items.map((r) => ({
     ...r,
@@ -69,6 +71,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
   return {
     lab,
     role,
+    messages,
     me: { id: me.id, name: me.displayName },
     actions: [...actions] as ConsoleAction[],
     timeZone: site.timeZone,
@@ -143,7 +146,7 @@ export const actions: Actions = {
       response,
     } = await api.POST('/v1/orders/{id}/quote', {
       params: { path: { id } },
-      body: parsed.body as never,
+      body: parsed.body,
     });
     if (!data) {
       return orderRefusal('quote', problem, response.status, {
@@ -382,6 +385,14 @@ export const actions: Actions = {
     });
     if (!data) return orderRefusal('cancel', problem, response.status, { fields: ['reason'], values: parsed.values });
     return done('cancel');
+  },
+
+  // The conversation with the customer: W1's message form posts text or one file here.
+  message: async (ctx) => {
+    const { form, api, id } = await withOrder(ctx);
+    const refusal = await postMessage(api, id, form);
+    if (refusal) return refusal;
+    return done('message');
   },
 
   resolve: async (ctx) => {
