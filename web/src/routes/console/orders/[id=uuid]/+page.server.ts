@@ -28,6 +28,7 @@ async function labOrder(locals: App.Locals, url: URL, id: string) {
   if (detail.viewerSide === 'customer') redirect(303, `/orders/${id}`);
   if (detail.viewerSide !== 'lab') error(403, { message: 'Lab members only', code: 'not_lab_member' });
   const lab = requireLabMember(locals, url, detail.order.labId);
+
   return { detail, lab };
 }
 
