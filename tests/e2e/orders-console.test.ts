@@ -1,0 +1,270 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createJobHandlers, createRegistry } from '@qihub/api/jobs';
+import { bearer, DEMO_PASSWORD, login } from '../support/app.ts';
+import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { orgOf, USERS } from '../support/scenario.ts';
+import { startStack, type RunningStack } from '../support/servers.ts';
+
+const artifacts = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../artifacts');
+const skip = process.env.QIHUB_TEST_NO_BROWSER === '1';
+const REVIEWER = 'reviewer@demo.qihub.test';
+
+let db: TestDatabase;
+let stack: RunningStack;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (skip) return;
+  mkdirSync(artifacts, { recursive: true });
+  db = await createTestDatabase();
+  stack = await startStack(db);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    chromiumSandbox: false,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'],
+  });
+});
+afterAll(async () => {
+  if (skip) return;
+  await browser?.close();
+  await stack?.close();
+  await db?.drop();
+});
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+const soon = { timeout: 10_000 };
+
+async function loginAs(context: BrowserContext, email: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${stack.webUrl}/login?redirect=/console`);
+  await page.getByTestId('login-email').fill(email);
+  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  return page;
+}
+
+async function api(method: string, url: string, token: string, body?: unknown) {
+  const res = await stack.api.inject({
+    method: method as 'POST',
+    url,
+    headers: bearer(token),
+    payload: body as object,
+  });
+  expect(res.statusCode, `${method} ${url}: ${res.body}`).toBeLessThan(300);
+  return res.json();
+}
+
+const statusOf = (page: Page) => page.locator('header [data-testid="order-status"]').getAttribute('data-status');
+const problemOf = (page: Page) => page.getByTestId('problem').first().getAttribute('data-code');
+
+/** The next Monday's date (UTC calendar), far enough ahead for the booking rules. */
+function nextMonday(): string {
+  const d = new Date();
+  d.setUTCDate(d.getUTCDate() + ((8 - d.getUTCDay()) % 7 || 7));
+  return d.toISOString().slice(0, 10);
+}
+
+describe.skipIf(skip)('browser journey: the lab console runs an order', () => {
+  it('quotes, receives the sample, books the chamber, writes, reviews and signs the report, then answers the customer', async () => {
+    const labId = await orgOf(db, USERS.lab);
+    const service = await db.pool.query<{ id: string }>(
+      `SELECT id FROM services WHERE lab_id = $1 AND name_zh = '中性盐雾试验'`,
+      [labId],
+    );
+    const chamber = await db.pool.query<{ id: string }>(
+      `SELECT id FROM instruments WHERE lab_id = $1 AND name_zh = '循环盐雾腐蚀试验箱'`,
+      [labId],
+    );
+    const sme = await login(stack.api, USERS.sme);
+    const created = await api('POST', '/v1/orders', sme, {
+      labId,
+      requestNotes: '镀锌支架中性盐雾 480 h',
+      lines: [
+        { serviceId: service.rows[0]!.id, quantity: 1, standardCode: 'GB/T 10125-2021', parameterZh: '中性盐雾' },
+      ],
+    });
+    const orderId = created.order.id as string;
+
+    // 1. The queue shows the order under its status; the lab prices it (yuan typed, fen stored).
+    const lab = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+    const page = await loginAs(lab, USERS.lab);
+    await page.goto(`${stack.webUrl}/console/orders?tab=${created.order.status}`);
+    const row = page.locator(`[data-testid="console-order-row"][data-order-id="${orderId}"]`);
+    expect(await row.count()).toBe(1);
+    await shot(page, 'console-order-01-queue');
+    await row.getByTestId('console-order-link').click();
+    await page.waitForURL((u) => u.pathname === `/console/orders/${orderId}`);
+    await page.getByTestId('quote-line-price').first().fill('1,200.50');
+    await page.getByTestId('quote-submit').click();
+    await expect.poll(() => statusOf(page), soon).toBe('quoted');
+    const quoted = await api('GET', `/v1/orders/${orderId}`, sme);
+    expect(quoted.order.total.amount).toBe(120050);
+
+    // 2. The customer accepts; the lab receives the sample.
+    await api('POST', `/v1/orders/${orderId}/accept`, sme, {
+      commission: {
+        sampleName: '镀锌支架',
+        specification: 'ZJ-01',
+        manufacturer: '恒瑞精密',
+        batch: 'B1',
+        quantity: 3,
+        trademark: '',
+        productionDate: null,
+        packagingCondition: '纸箱包装',
+        testScope: 'single',
+        purpose: '质量控制',
+        testBasis: 'GB/T 10125-2021',
+        evaluationBasis: '',
+        subcontractingAllowed: false,
+        leftoverSamples: 'return',
+        storageConditions: '常温',
+        reportCopies: 1,
+        reportLanguage: 'zh',
+        reportDelivery: 'electronic',
+        deliveryAddress: '',
+      },
+      deadlineTierDays: 15,
+    });
+    await page.reload();
+    expect(await page.getByTestId('commission').count()).toBe(1);
+    await page.getByTestId('sample-condition').first().fill('包装完好，无锈蚀');
+    await page.getByTestId('sample-receive-submit').first().click();
+    await expect.poll(() => statusOf(page), soon).toBe('samples_received');
+
+    // 3. The chamber is booked in China time until it is full; a taken slot is explained.
+    const day = nextMonday();
+    for (let i = 0; i < 6 && (await page.getByTestId('problem').count()) === 0; i++) {
+      await page.getByTestId('schedule-instrument').selectOption(chamber.rows[0]!.id);
+      await page.getByTestId('schedule-start').fill(`${day}T10:00`);
+      await page.getByTestId('schedule-end').fill(`${day}T12:00`);
+      await page.getByTestId('schedule-submit').click();
+      await page.waitForLoadState('networkidle');
+    }
+    expect(await page.getByTestId('order-booking').count()).toBeGreaterThan(0);
+    expect(await problemOf(page)).toBe('slot_unavailable');
+    await shot(page, 'console-order-02-scheduled');
+
+    // 4. Work starts; the report is drafted, filled in and submitted.
+    await page.getByTestId('order-start').click();
+    await expect.poll(() => statusOf(page), soon).toBe('in_progress');
+    await page.getByTestId('report-create').click();
+    await expect.poll(() => page.getByTestId('report-result').count(), soon).toBeGreaterThan(0);
+    await page.getByTestId('report-result').first().fill('480 h 无红锈');
+    await page.getByTestId('report-verdict').first().selectOption('pass');
+    await page.getByTestId('report-conclusion').fill('所检项目符合 GB/T 10125-2021 要求。');
+    await page.getByTestId('report-save').click();
+    await expect.poll(() => page.getByTestId('action-done').count(), soon).toBe(1);
+    await page.getByTestId('report-submit').click();
+    await expect.poll(() => statusOf(page), soon).toBe('report_review');
+
+    // 5. The tester may not review: the page says so and the API's refusal is shown.
+    expect(await page.getByTestId('review-blocked').getAttribute('data-code')).toBe('reviewer_is_tester');
+    await page.getByTestId('report-approve').click();
+    await expect.poll(() => problemOf(page), soon).toBe('reviewer_is_tester');
+
+    // 6. A colleague reviews; the authorised signatory (not the reviewer) issues it.
+    const other = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+    const reviewer = await loginAs(other, REVIEWER);
+    await reviewer.goto(`${stack.webUrl}/console/orders/${orderId}`);
+    await reviewer.getByTestId('report-approve').click();
+    await expect.poll(() => reviewer.getByTestId('action-done').count(), soon).toBe(1);
+    expect(await reviewer.getByTestId('issue-blocked').getAttribute('data-code')).toBe('not_a_signatory');
+    await page.reload();
+    await page.getByTestId('report-issue').click();
+    await expect.poll(() => statusOf(page), soon).toBe('report_issued');
+    expect(await page.getByTestId('report-number').textContent()).toMatch(/^SZQI-\d{4}-\d{6}$/);
+
+    // 7. Once rendered, the PDF comes through the console's proxy with the caller's session only.
+    const reportId = (await page.getByTestId('issued-report').getAttribute('data-report-id'))!;
+    const registry = createRegistry(
+      createJobHandlers({
+        db: db.db,
+        dispatch: async () => {},
+        clock: () => new Date(),
+        filesDir: stack.api.ctx.config.filesDir,
+        webUrl: stack.webUrl,
+      }),
+    );
+    await registry.run('reports.render-pdf', { reportId }, { jobId: `render-${reportId}` });
+    await page.reload();
+    const pdfUrl = new URL((await page.getByTestId('report-download').getAttribute('href'))!, page.url()).toString();
+    const cookie = (await lab.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    const pdf = await fetch(pdfUrl, { headers: { cookie } });
+    expect(pdf.status).toBe(200);
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
+    expect((await fetch(pdfUrl, { redirect: 'manual' })).status).toBeGreaterThanOrEqual(300);
+    expect(await page.getByTestId('verify-link').getAttribute('href')).toContain('/verify/');
+    await shot(page, 'console-order-03-issued');
+
+    // 8. The customer objects; the manager dismisses it; a message goes to the customer.
+    await api('POST', `/v1/orders/${orderId}/objections`, sme, { reason: '结果与我方自检不一致' });
+    await page.reload();
+    await page.locator('[data-testid="objection"] textarea[name=resolution]').fill('复核原始记录，结果无误。');
+    await page.locator('[data-testid="objection"] button[value=dismissed]').click();
+    await expect.poll(() => page.getByTestId('objection').getAttribute('data-status'), soon).toBe('dismissed');
+    await page.getByTestId('message-body').fill('报告已签发，请查收。');
+    await page.getByTestId('message-submit').click();
+    await expect.poll(() => page.getByTestId('order-message').count(), soon).toBeGreaterThan(0);
+    await lab.close();
+    await other.close();
+  });
+
+  it('works without JavaScript: a bad price stays in its box, a line is added, the order is cancelled', async () => {
+    const labId = await orgOf(db, USERS.lab);
+    const service = await db.pool.query<{ id: string }>(
+      `SELECT id FROM services WHERE lab_id = $1 AND name_zh = '中性盐雾试验'`,
+      [labId],
+    );
+    const sme = await login(stack.api, USERS.sme);
+    const created = await api('POST', '/v1/orders', sme, {
+      labId,
+      requestNotes: '第二个订单',
+      lines: [{ serviceId: service.rows[0]!.id, quantity: 2 }],
+    });
+    const context = await browser.newContext({ locale: 'zh-CN', javaScriptEnabled: false });
+    const page = await loginAs(context, USERS.lab);
+    await page.goto(`${stack.webUrl}/console/orders/${created.order.id}`);
+    await page.getByTestId('quote-line-price').first().fill('abc');
+    await page.getByTestId('quote-submit').click();
+    await page.waitForLoadState();
+    expect(await page.locator('.field-error').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('quote-line-price').first().inputValue()).toBe('abc');
+    await page.getByTestId('quote-line-price').first().fill('800');
+    await page.locator('input[name="new-0-description"]').fill('加测附着力');
+    await page.locator('input[name="new-0-price"]').fill('150');
+    await page.getByTestId('quote-submit').click();
+    await page.waitForLoadState();
+    expect(await statusOf(page)).toBe('quoted');
+    expect(await page.getByTestId('quote-line').count()).toBe(2);
+    await page.locator('details.cancel summary').click();
+    await page.locator('[data-testid="order-cancel"] textarea[name=reason]').fill('客户改期');
+    await page.getByTestId('order-cancel-submit').click();
+    await page.waitForLoadState();
+    expect(await statusOf(page)).toBe('cancelled');
+
+    // Order settings: managers edit and name signatories; staff only read.
+    await page.goto(`${stack.webUrl}/console/settings/orders`);
+    await page.locator('#sig-email').fill(REVIEWER);
+    await page.getByTestId('signatory-add').click();
+    await page.waitForLoadState();
+    expect(await page.getByTestId('signatory-row').count()).toBe(2);
+    await context.close();
+    const staff = await browser.newContext({ locale: 'zh-CN' });
+    const staffPage = await loginAs(staff, REVIEWER);
+    await staffPage.goto(`${stack.webUrl}/console/settings/orders`);
+    expect(await staffPage.getByTestId('order-settings-read-only').count()).toBe(1);
+    expect(await staffPage.getByTestId('order-settings-save').count()).toBe(0);
+    await staff.close();
+  });
+});
