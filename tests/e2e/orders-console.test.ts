@@ -241,6 +241,10 @@ describe.skipIf(skip)('browser journey: the lab console runs an order', () => {
     expect(await page.locator('.field-error').count()).toBeGreaterThan(0);
     expect(await page.getByTestId('quote-line-price').first().inputValue()).toBe('abc');
     await page.getByTestId('quote-line-price').first().fill('800');
+    await page.locator('button[name=addRow]').click();
+    await page.waitForLoadState();
+    expect(await page.getByTestId('quote-new-row').count()).toBe(2);
+    expect(await page.getByTestId('quote-line-price').first().inputValue()).toBe('800');
     await page.locator('input[name="new-0-description"]').fill('加测附着力');
     await page.locator('input[name="new-0-price"]').fill('150');
     await page.getByTestId('quote-submit').click();

@@ -140,6 +140,11 @@ export const actions: Actions = {
       services: Object.fromEntries(services.items.map((s) => [s.id, { nameZh: s.nameZh, kind: s.kind }])),
       today: todayIn(site.timeZone, new Date()),
     });
+    if (form.get('addRow')) {
+      // "Add another row" without JavaScript: the form comes back as typed, with one more empty row.
+      const values = { ...parsed.values, [quoteField.rows]: String(Number(parsed.values[quoteField.rows] || 1) + 1) };
+      return formInvalid('quote', values, {});
+    }
     if (!parsed.body) return formInvalid('quote', parsed.values, parsed.fieldErrors);
     const {
       data,
@@ -285,6 +290,9 @@ export const actions: Actions = {
     const parsed = parseReportForm(form);
     const testerId = String(form.get('testerId') ?? '');
     parsed.values.testerId = testerId;
+    if (form.get('addRow')) {
+      return formInvalid('saveReport', { ...parsed.values, rows: String(parsed.rows + 1) }, {}, reportId);
+    }
     if (!parsed.body) return formInvalid('saveReport', parsed.values, parsed.fieldErrors, reportId);
     const {
       data,
