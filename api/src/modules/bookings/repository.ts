@@ -388,17 +388,32 @@ function bookingFromRow(row: Record<string, unknown>): Booking {
 }
 
 /**
- * SQL for the unit of a hold on a one-unit instrument written in a single statement: takes the
- * instrument's hold lock (see `insertHold`) before the row is formed, so the exclusion check that
- * follows meets the previous holder's committed row; the unit must still be in service without a
- * block of its own during [start, end), else the value is NULL (the insert then fails on NOT NULL).
+ * SQL for the unit of a hold written in a single statement: takes the instrument's hold lock (see
+ * `insertHold`) before the row is formed, so the exclusion check that follows meets the previous
+ * holder's committed row; then the first of `unitIds` (in order) still in service without a block
+ * of its own during [start, end) and without an active booking overlapping `occupied` visible to
+ * this statement, else the first unit still in service (its insert then breaks the exclusion
+ * constraint), else NULL (the insert then fails on NOT NULL). The statement's snapshot may predate
+ * the lock, so on several units a failure is not final (the caller retries under the lock).
  */
-export function lockedUnit(input: { instrumentId: string; unitId: string; start: Date; end: Date }): SQL {
+export function lockedUnit(input: {
+  instrumentId: string;
+  unitIds: string[];
+  start: Date;
+  end: Date;
+  occupied: string;
+}): SQL {
+  const ids = `{${input.unitIds.join(',')}}`;
   return sql`(SELECT u.id FROM (SELECT pg_advisory_xact_lock(hashtextextended(${input.instrumentId}, 0))) AS held
     CROSS JOIN instrument_units u
-    WHERE u.id = ${input.unitId}::uuid AND u.instrument_id = ${input.instrumentId}::uuid AND u.active
+    WHERE u.id = ANY(${ids}::uuid[]) AND u.instrument_id = ${input.instrumentId}::uuid AND u.active
       AND NOT EXISTS (SELECT 1 FROM closures c WHERE c.unit_id = u.id
-        AND c.during && tstzrange(${input.start.toISOString()}::timestamptz, ${input.end.toISOString()}::timestamptz)))`;
+        AND c.during && tstzrange(${input.start.toISOString()}::timestamptz, ${input.end.toISOString()}::timestamptz))
+    ORDER BY EXISTS (SELECT 1 FROM bookings b
+        WHERE b.unit_id = u.id AND b.status IN ('held', 'pending_approval', 'confirmed', 'in_use')
+          AND b.occupied && ${input.occupied}::tstzrange),
+      array_position(${ids}::uuid[], u.id)
+    LIMIT 1)`;
 }
 
 /**

@@ -435,10 +435,10 @@ export async function createBooking(
 
 /**
  * `createBooking` for a self-operated hold without an Idempotency-Key, in as few round trips as the
- * rules allow: what `insertHold` + `recordAudit` do, with the same outcomes. On a one-unit
- * instrument it is a single statement (its own transaction): the hold lock, the insert and the
- * audit entry. With several units: the lock and the units first, then the insert on the first free
- * unit (decided under the lock, so no savepoint is needed) with its audit entry.
+ * rules allow: what `insertHold` + `recordAudit` do, with the same outcomes. A single statement
+ * (its own transaction): the hold lock, the insert on the first free unit and the audit entry. When
+ * that loses on an instrument with several units, the choice is made again in a transaction that
+ * takes the lock first (so its snapshot has every earlier hold; no savepoint is needed).
  */
 async function holdSelf(deps: BookingDeps, actor: Actor, slot: VettedSlot, now: Date): Promise<BookingView> {
   const { request, instrument, policy } = slot;
@@ -500,35 +500,41 @@ async function holdSelf(deps: BookingDeps, actor: Actor, slot: VettedSlot, now: 
     orgId: slot.customer.orgId,
     after,
   };
-  let written: Awaited<ReturnType<typeof repo.insertBookingAudited>>;
+  const taken = (error: unknown) => isLostRace(error) || isNullUnit(error);
+  let written: Awaited<ReturnType<typeof repo.insertBookingAudited>> | undefined;
   try {
-    if (slot.units?.length === 1) {
-      const unitId = repo.lockedUnit({
+    const unitId = repo.lockedUnit({
+      instrumentId: instrument.id,
+      unitIds: slot.units ?? [],
+      start: request.start,
+      end: request.end,
+      occupied,
+    });
+    written = await repo.insertBookingAudited(deps.db, { ...values, unitId }, audit, 'qihub_booking_hold');
+  } catch (error) {
+    // Taken (exclusion constraint), or the unit went out of service (NOT NULL on unit_id). With one
+    // unit that is the answer; with several, the unit was chosen on a snapshot that may predate
+    // the lock: choose again under the lock.
+    if (!taken(error)) throw error;
+    if ((slot.units?.length ?? 0) <= 1) throw conflict('slot_unavailable', SLOT_TAKEN);
+  }
+  try {
+    written ??= await deps.db.transaction(async (tx) => {
+      const units = await repo.lockAndActiveUnits(tx, {
         instrumentId: instrument.id,
-        unitId: slot.units[0]!,
         start: request.start,
         end: request.end,
+        occupied,
       });
-      written = await repo.insertBookingAudited(deps.db, { ...values, unitId }, audit, 'qihub_booking_hold_one_unit');
-    } else {
-      written = await deps.db.transaction(async (tx) => {
-        const units = await repo.lockAndActiveUnits(tx, {
-          instrumentId: instrument.id,
-          start: request.start,
-          end: request.end,
-          occupied,
-        });
-        if (units.length === 0) throw conflict('slot_unavailable', SLOT_TAKEN);
-        const unitId = repo.firstFreeUnit(
-          units.map((u) => u.id),
-          occupied,
-        );
-        return repo.insertBookingAudited(tx, { ...values, unitId }, audit);
-      });
-    }
+      if (units.length === 0) throw conflict('slot_unavailable', SLOT_TAKEN);
+      const unitId = repo.firstFreeUnit(
+        units.map((u) => u.id),
+        occupied,
+      );
+      return repo.insertBookingAudited(tx, { ...values, unitId }, audit);
+    });
   } catch (error) {
-    // Taken (exclusion constraint), or the unit went out of service (NOT NULL on unit_id).
-    if (isLostRace(error) || isNullUnit(error)) throw conflict('slot_unavailable', SLOT_TAKEN);
+    if (taken(error)) throw conflict('slot_unavailable', SLOT_TAKEN);
     throw error;
   }
   const body = toBookingView(written.booking);
