@@ -121,3 +121,16 @@ describe('parseQuoteForm', () => {
     ).toBe('required');
   });
 });
+
+describe('parseQuoteForm keeps a refused form as typed', () => {
+  it('sends ticked withdrawals back', () => {
+    const f = new FormData();
+    f.append(quoteField.remove, L2);
+    f.append(quoteField.price(L1), '');
+    f.append('validUntil', '2026-12-31');
+    const r = parseQuoteForm(f, ctx);
+    expect(r.body).toBeNull();
+    expect(r.values[`${quoteField.remove}-${L2}`]).toBe('on');
+    expect(r.values[`${quoteField.remove}-${L1}`]).toBeUndefined();
+  });
+});

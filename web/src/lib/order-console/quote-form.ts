@@ -93,6 +93,8 @@ export function parseQuoteForm(form: Form, ctx: QuoteContext): QuoteParse {
     .getAll(quoteField.remove)
     .filter((v): v is string => typeof v === 'string' && ctx.lineIds.includes(v));
 
+  // Ticked withdrawals are sent back too, so a refused form keeps them ticked.
+  for (const id of removed) values[`${quoteField.remove}-${id}`] = 'on';
   const lines: QuoteLineInput[] = [];
   for (const id of ctx.lineIds) {
     const priceName = quoteField.price(id);
