@@ -1,4 +1,18 @@
-import { and, asc, desc, eq, getTableColumns, gt, inArray, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  fillPlaceholders,
+  getTableColumns,
+  gt,
+  inArray,
+  lt,
+  ne,
+  or,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
 import {
   bookingPolicies,
   bookings,
@@ -278,31 +292,45 @@ export async function dueNoShows(db: DbOrTx, now: Date, limit = 100): Promise<st
 export async function slotFacts(
   db: Db,
   input: { instrumentId: string; userId: string; start: Date; end: Date; now: Date; defaultWindowDays: number },
-) {
-  const start = input.start.toISOString();
-  const end = input.end.toISOString();
-  const [row] = await preparedQuery<{
-    id: string;
-    labId: string;
-    status: 'active' | 'maintenance' | 'retired';
-    internalRateHour: number | null;
-    externalRateHour: number | null;
-    currency: string;
-    siteId: string;
-    timeZone: string;
-    policy: PolicyRow | null;
-    hours: { weekday: number; opensAt: string; closesAt: string }[];
-    closed: boolean;
-    trained: boolean;
-    violationThreshold: number | null;
-    violationWindowDays: number | null;
-    violations: number;
-    quotaBooked: { id: string; s: number; e: number }[] | null;
-    units: string[];
-  }>(
-    db,
-    'qihub_booking_slot_facts',
-    sql`
+): Promise<SlotFacts | undefined> {
+  const [row] = await preparedQuery<SlotFacts>(db, 'qihub_booking_slot_facts', slotFactsQuery(), {
+    instrumentId: input.instrumentId,
+    userId: input.userId,
+    start: input.start.toISOString(),
+    end: input.end.toISOString(),
+    now: input.now.toISOString(),
+    defaultWindowDays: input.defaultWindowDays,
+  });
+  return row;
+}
+
+type SlotFacts = {
+  id: string;
+  labId: string;
+  status: 'active' | 'maintenance' | 'retired';
+  internalRateHour: number | null;
+  externalRateHour: number | null;
+  currency: string;
+  siteId: string;
+  timeZone: string;
+  policy: PolicyRow | null;
+  hours: { weekday: number; opensAt: string; closesAt: string }[];
+  closed: boolean;
+  trained: boolean;
+  violationThreshold: number | null;
+  violationWindowDays: number | null;
+  violations: number;
+  quotaBooked: { id: string; s: number; e: number }[] | null;
+  units: string[];
+};
+
+/** Placeholders: the hot statements are rendered once and only their parameters change. */
+const P = new Proxy({} as Record<string, ReturnType<typeof sql.placeholder>>, {
+  get: (_, name: string) => sql.placeholder(name),
+});
+
+const slotFactsQuery = once(
+  () => sql`
     SELECT i.id, i.lab_id AS "labId", i.status, i.internal_rate_hour AS "internalRateHour",
       i.external_rate_hour AS "externalRateHour", i.currency, i.site_id AS "siteId", s.time_zone AS "timeZone",
       CASE WHEN p.instrument_id IS NULL THEN NULL ELSE json_build_object(
@@ -316,38 +344,36 @@ export async function slotFacts(
       ${EFFECTIVE_HOURS_SQL} AS hours,
       EXISTS (SELECT 1 FROM closures c
         WHERE c.lab_id = i.lab_id AND c.unit_id IS NULL AND (c.instrument_id IS NULL OR c.instrument_id = i.id)
-          AND c.during && tstzrange(${start}::timestamptz, ${end}::timestamptz)) AS closed,
+          AND c.during && tstzrange(${P.start}::timestamptz, ${P.end}::timestamptz)) AS closed,
       EXISTS (SELECT 1 FROM training_records t
-        WHERE t.user_id = ${input.userId}::uuid AND t.instrument_id = i.id
-          AND t.qualified_at <= ${start}::timestamptz
-          AND (t.expires_at IS NULL OR t.expires_at > ${end}::timestamptz) AND t.revoked_at IS NULL) AS trained,
+        WHERE t.user_id = ${P.userId}::uuid AND t.instrument_id = i.id
+          AND t.qualified_at <= ${P.start}::timestamptz
+          AND (t.expires_at IS NULL OR t.expires_at > ${P.end}::timestamptz) AND t.revoked_at IS NULL) AS trained,
       ls.violation_threshold AS "violationThreshold", ls.violation_window_days AS "violationWindowDays",
       (SELECT count(*)::int FROM booking_violations v
-        WHERE v.lab_id = i.lab_id AND v.user_id = ${input.userId}::uuid
-          AND v.occurred_at > ${input.now.toISOString()}::timestamptz
-            - make_interval(secs => coalesce(ls.violation_window_days, ${input.defaultWindowDays}::int) * 86400)
+        WHERE v.lab_id = i.lab_id AND v.user_id = ${P.userId}::uuid
+          AND v.occurred_at > ${P.now}::timestamptz
+            - make_interval(secs => coalesce(ls.violation_window_days, ${P.defaultWindowDays}::int) * 86400)
           AND v.occurred_at > COALESCE((SELECT max(l.lifted_at) FROM booking_block_lifts l
             WHERE l.lab_id = v.lab_id AND l.user_id = v.user_id), '-infinity')) AS violations,
       CASE WHEN p.quota_minutes_per_week IS NOT NULL THEN (
         SELECT coalesce(json_agg(json_build_object('id', b.id,
             's', extract(epoch FROM b.starts_at) * 1000, 'e', extract(epoch FROM b.ends_at) * 1000)), '[]'::json)
         FROM bookings b
-        WHERE b.user_id = ${input.userId}::uuid AND b.instrument_id = i.id
+        WHERE b.user_id = ${P.userId}::uuid AND b.instrument_id = i.id
           AND b.status IN ('held', 'pending_approval', 'confirmed', 'in_use', 'completed')
-          AND b.starts_at < ${end}::timestamptz + interval '8 days'
-          AND b.ends_at > ${start}::timestamptz - interval '8 days') END AS "quotaBooked",
+          AND b.starts_at < ${P.end}::timestamptz + interval '8 days'
+          AND b.ends_at > ${P.start}::timestamptz - interval '8 days') END AS "quotaBooked",
       ARRAY(SELECT u.id FROM instrument_units u WHERE u.instrument_id = i.id AND u.active
         AND NOT EXISTS (SELECT 1 FROM closures c WHERE c.unit_id = u.id
-          AND c.during && tstzrange(${start}::timestamptz, ${end}::timestamptz))
+          AND c.during && tstzrange(${P.start}::timestamptz, ${P.end}::timestamptz))
         ORDER BY u.position) AS units
     FROM instruments i
     JOIN sites s ON s.id = i.site_id
     LEFT JOIN booking_policies p ON p.instrument_id = i.id
     LEFT JOIN lab_booking_settings ls ON ls.lab_id = i.lab_id
-    WHERE i.id = ${input.instrumentId}::uuid`,
-  );
-  return row;
-}
+    WHERE i.id = ${P.instrumentId}::uuid`,
+);
 
 /** A stored policy as `slotFacts` reads it (the snapshot's shape). */
 export type PolicyRow = Omit<typeof bookingPolicies.$inferSelect, 'instrumentId' | 'updatedAt'>;
@@ -388,7 +414,7 @@ function bookingFromRow(row: Record<string, unknown>): Booking {
 }
 
 /**
- * SQL for the unit of a hold written in a single statement: takes the instrument's hold lock (see
+ * The unit of a hold written in a single statement (`insertHoldStatement`): takes the instrument's hold lock (see
  * `insertHold`) before the row is formed, so the exclusion check that follows meets the previous
  * holder's committed row; then the first of `unitIds` (in order) still in service without a block
  * of its own during [start, end) and without an active booking overlapping `occupied` visible to
@@ -396,25 +422,18 @@ function bookingFromRow(row: Record<string, unknown>): Booking {
  * constraint), else NULL (the insert then fails on NOT NULL). The statement's snapshot may predate
  * the lock, so on several units a failure is not final (the caller retries under the lock).
  */
-export function lockedUnit(input: {
-  instrumentId: string;
-  unitIds: string[];
-  start: Date;
-  end: Date;
-  occupied: string;
-}): SQL {
-  const ids = `{${input.unitIds.join(',')}}`;
-  return sql`(SELECT u.id FROM (SELECT pg_advisory_xact_lock(hashtextextended(${input.instrumentId}, 0))) AS held
+const lockedUnitSql = once(
+  () => sql`(SELECT u.id FROM (SELECT pg_advisory_xact_lock(hashtextextended(${P.instrumentId}, 0))) AS held
     CROSS JOIN instrument_units u
-    WHERE u.id = ANY(${ids}::uuid[]) AND u.instrument_id = ${input.instrumentId}::uuid AND u.active
+    WHERE u.id = ANY(${P.unitIds}::uuid[]) AND u.instrument_id = ${P.instrumentId}::uuid AND u.active
       AND NOT EXISTS (SELECT 1 FROM closures c WHERE c.unit_id = u.id
-        AND c.during && tstzrange(${input.start.toISOString()}::timestamptz, ${input.end.toISOString()}::timestamptz))
+        AND c.during && tstzrange(${P.start}::timestamptz, ${P.end}::timestamptz))
     ORDER BY EXISTS (SELECT 1 FROM bookings b
         WHERE b.unit_id = u.id AND b.status IN ('held', 'pending_approval', 'confirmed', 'in_use')
-          AND b.occupied && ${input.occupied}::tstzrange),
-      array_position(${ids}::uuid[], u.id)
-    LIMIT 1)`;
-}
+          AND b.occupied && ${P.occupied}::tstzrange),
+      array_position(${P.unitIds}::uuid[], u.id)
+    LIMIT 1)`,
+);
 
 /**
  * SQL for the unit of a hold once the hold lock is held (so this statement's snapshot has every
@@ -438,35 +457,12 @@ export function firstFreeUnit(unitIds: string[], occupied: string): SQL {
 export async function insertBookingAudited(
   db: DbOrTx,
   values: Omit<BookingValues, 'unitId'> & { unitId: SQL },
-  audit: {
-    actorUserId: string | null;
-    actorOrgId: string | null;
-    actorKind: string;
-    action: string;
-    orgId: string | null;
-    after: Record<string, unknown>;
-  },
-  /** Set when `db` is the pool itself (not a transaction): then a named prepared statement. */
-  prepared?: string,
+  audit: HoldAudit,
 ): Promise<{ booking: Booking; auditId: number; auditAfter: unknown }> {
   const insert = db.insert(bookings).values(values).returning();
-  const query = sql`
-    WITH b AS (${insert.getSQL()}),
-    a AS (
-      INSERT INTO audit_log (actor_user_id, actor_org_id, actor_kind, action, entity_type, entity_id, org_id,
-        before, after, request_id)
-      SELECT ${audit.actorUserId}::uuid, ${audit.actorOrgId}::uuid, ${audit.actorKind}, ${audit.action}, 'booking',
-        b.id::text, ${audit.orgId}::uuid, NULL,
-        ${JSON.stringify(audit.after)}::jsonb || jsonb_build_object('id', b.id, 'unitId', b.unit_id,
-          'createdAt', to_char(b.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
-        NULL
-      FROM b
-      RETURNING id, after
-    )
-    SELECT b.*, a.id AS audit_id, a.after AS audit_after FROM b CROSS JOIN a`;
+  const query = auditedInsert(insert.getSQL(), { ...audit, after: JSON.stringify(audit.after) });
   type Row = Record<string, unknown> & { audit_id: string; audit_after: unknown };
-  const rows = prepared ? await preparedQuery<Row>(db, prepared, query) : (await db.execute<Row>(query)).rows;
-  const row = rows[0]!;
+  const row = (await db.execute<Row>(query)).rows[0]!;
   return { booking: bookingFromRow(row), auditId: Number(row.audit_id), auditAfter: row.audit_after };
 }
 
@@ -487,8 +483,133 @@ const rawTimestamps = {
  * which for the booking path's wide statements costs more than running them. Outside transactions
  * only (a transaction's queries must go through its own connection).
  */
-export async function preparedQuery<T>(db: DbOrTx, name: string, query: SQL): Promise<T[]> {
-  const { sql: text, params } = dialect.sqlToQuery(query);
-  const result = await (db as Db).$client.query({ name, text, values: params, types: rawTimestamps });
+export async function preparedQuery<T>(
+  db: Db,
+  name: string,
+  query: SQL,
+  values: Record<string, unknown>,
+): Promise<T[]> {
+  const rendered = (renderedQueries.get(query) ?? renderedQueries.set(query, dialect.sqlToQuery(query)).get(query))!;
+  const result = await db.$client.query({
+    name,
+    text: rendered.sql,
+    values: fillPlaceholders(rendered.params, values),
+    types: rawTimestamps,
+  });
   return result.rows as T[];
+}
+
+const renderedQueries = new WeakMap<SQL, { sql: string; params: unknown[] }>();
+
+/** The audit entry written with a hold (see `insertBookingAudited`). */
+export interface HoldAudit {
+  actorUserId: string | null;
+  actorOrgId: string | null;
+  actorKind: string;
+  action: string;
+  orgId: string | null;
+  after: Record<string, unknown>;
+}
+
+/** The insert + audit statement with the unit chosen under the lock, as rendered once. */
+let holdStatementCache: { sql: string; params: unknown[] } | undefined;
+const holdStatement = (db: Db) => (holdStatementCache ??= renderHoldStatement(db));
+function renderHoldStatement(db: Db) {
+  const values = Object.fromEntries(
+    HOLD_COLUMNS.map((c) => [c, c === 'unitId' ? lockedUnitSql() : sql.placeholder(c)]),
+  ) as unknown as BookingValues;
+  const insert = db.insert(bookings).values(values).returning();
+  return dialect.sqlToQuery(
+    auditedInsert(insert.getSQL(), {
+      actorUserId: P.actorUserId,
+      actorOrgId: P.actorOrgId,
+      actorKind: P.actorKind,
+      action: P.action,
+      orgId: P.orgId,
+      after: P.after,
+    }),
+  );
+}
+
+const HOLD_COLUMNS = [
+  'instrumentId',
+  'unitId',
+  'labId',
+  'customerOrgId',
+  'userId',
+  'mode',
+  'status',
+  'startsAt',
+  'endsAt',
+  'occupied',
+  'holdExpiresAt',
+  'rateTier',
+  'priceAmount',
+  'hourlyRate',
+  'currency',
+  'policy',
+  'notes',
+  'seriesId',
+  'operatorId',
+] as const;
+
+/**
+ * A new hold and its audit entry in one statement (its own transaction; `db` is the pool), the
+ * unit chosen as `lockedUnit` describes; a named prepared statement rendered once.
+ */
+export async function insertHoldStatement(
+  db: Db,
+  values: Omit<BookingValues, 'unitId'>,
+  unit: { unitIds: string[]; start: Date; end: Date },
+  audit: HoldAudit,
+): Promise<{ booking: Booking; auditId: number; auditAfter: unknown }> {
+  const { sql: text, params } = holdStatement(db);
+  const filled = fillPlaceholders(params, {
+    ...values,
+    unitIds: `{${unit.unitIds.join(',')}}`,
+    start: unit.start.toISOString(),
+    end: unit.end.toISOString(),
+    actorUserId: audit.actorUserId,
+    actorOrgId: audit.actorOrgId,
+    actorKind: audit.actorKind,
+    action: audit.action,
+    orgId: audit.orgId,
+    after: JSON.stringify(audit.after),
+  });
+  type Row = Record<string, unknown> & { audit_id: string; audit_after: unknown };
+  const result = await db.$client.query<Row>({
+    name: 'qihub_booking_hold',
+    text,
+    values: filled,
+    types: rawTimestamps,
+  });
+  const row = result.rows[0]!;
+  return { booking: bookingFromRow(row), auditId: Number(row.audit_id), auditAfter: row.audit_after };
+}
+
+/** Memoises a builder (the statements above are rendered on first use). */
+function once<T>(build: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= build());
+}
+
+/** `WITH b AS (insert … RETURNING …)`, its audit entry (`after` completed from the row), the row. */
+function auditedInsert(
+  insert: SQL,
+  audit: Record<'actorUserId' | 'actorOrgId' | 'actorKind' | 'action' | 'orgId' | 'after', unknown>,
+): SQL {
+  return sql`
+    WITH b AS (${insert}),
+    a AS (
+      INSERT INTO audit_log (actor_user_id, actor_org_id, actor_kind, action, entity_type, entity_id, org_id,
+        before, after, request_id)
+      SELECT ${audit.actorUserId}::uuid, ${audit.actorOrgId}::uuid, ${audit.actorKind}, ${audit.action}, 'booking',
+        b.id::text, ${audit.orgId}::uuid, NULL,
+        ${audit.after}::jsonb || jsonb_build_object('id', b.id, 'unitId', b.unit_id,
+          'createdAt', to_char(b.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
+        NULL
+      FROM b
+      RETURNING id, after
+    )
+    SELECT b.*, a.id AS audit_id, a.after AS audit_after FROM b CROSS JOIN a`;
 }

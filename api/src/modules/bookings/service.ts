@@ -503,14 +503,12 @@ async function holdSelf(deps: BookingDeps, actor: Actor, slot: VettedSlot, now: 
   const taken = (error: unknown) => isLostRace(error) || isNullUnit(error);
   let written: Awaited<ReturnType<typeof repo.insertBookingAudited>> | undefined;
   try {
-    const unitId = repo.lockedUnit({
-      instrumentId: instrument.id,
-      unitIds: slot.units ?? [],
-      start: request.start,
-      end: request.end,
-      occupied,
-    });
-    written = await repo.insertBookingAudited(deps.db, { ...values, unitId }, audit, 'qihub_booking_hold');
+    written = await repo.insertHoldStatement(
+      deps.db,
+      values,
+      { unitIds: slot.units ?? [], start: request.start, end: request.end },
+      audit,
+    );
   } catch (error) {
     // Taken (exclusion constraint), or the unit went out of service (NOT NULL on unit_id). With one
     // unit that is the answer; with several, the unit was chosen on a snapshot that may predate
