@@ -1,50 +1,19 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { browserJourney, NO_BROWSER, shot, signIn } from '../support/browser.ts';
+import type { Browser } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TestDatabase } from '../support/db.ts';
 import { orgOf, USERS } from '../support/scenario.ts';
-import { startStack, type RunningStack } from '../support/servers.ts';
-import { DEMO_PASSWORD } from '../support/app.ts';
+import type { RunningStack } from '../support/servers.ts';
 
-const artifacts = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../artifacts');
-const skip = process.env.QIHUB_TEST_NO_BROWSER === '1';
+const skip = NO_BROWSER;
 
 let db: TestDatabase;
 let stack: RunningStack;
 let browser: Browser;
-
-beforeAll(async () => {
-  if (skip) return;
-  mkdirSync(artifacts, { recursive: true });
-  db = await createTestDatabase();
-  stack = await startStack(db);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    chromiumSandbox: false,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+const journey = browserJourney();
+beforeAll(() => {
+  ({ db, stack, browser } = journey);
 });
-afterAll(async () => {
-  if (skip) return;
-  await browser?.close();
-  await stack?.close();
-  await db?.drop();
-});
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
-}
 
 describe.skipIf(skip)('browser journey: catalogue → lab console → catalogue', () => {
   it('an SME engineer finds an instrument in Chinese, the lab manager edits it, the catalogue shows it', async () => {
@@ -72,11 +41,7 @@ describe.skipIf(skip)('browser journey: catalogue → lab console → catalogue'
     await shot(page, '02-detail');
 
     // 3. Log in as the lab manager.
-    await page.goto(`${stack.webUrl}/login?redirect=/console`);
-    await page.getByTestId('login-email').fill(USERS.lab);
-    await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL(/\/console/);
+    await signIn(page, stack.webUrl, USERS.lab, '/console');
     await expect.poll(() => page.getByTestId('console-instrument-row').count()).toBeGreaterThan(0);
     await shot(page, '03-console');
 

@@ -1,52 +1,28 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserJourney, NO_BROWSER, shot, signIn } from '../support/browser.ts';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createJobHandlers, createRegistry } from '@qihub/api/jobs';
-import { bearer, DEMO_PASSWORD, login } from '../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { bearer, login } from '../support/app.ts';
+import type { TestDatabase } from '../support/db.ts';
 import { orgOf, USERS } from '../support/scenario.ts';
-import { startStack, type RunningStack } from '../support/servers.ts';
+import type { RunningStack } from '../support/servers.ts';
 
-const artifacts = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../artifacts');
-const skip = process.env.QIHUB_TEST_NO_BROWSER === '1';
+const skip = NO_BROWSER;
 const REVIEWER = 'reviewer@demo.qihub.test';
 
 let db: TestDatabase;
 let stack: RunningStack;
 let browser: Browser;
-
-beforeAll(async () => {
-  if (skip) return;
-  mkdirSync(artifacts, { recursive: true });
-  db = await createTestDatabase();
-  stack = await startStack(db);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    chromiumSandbox: false,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'],
-  });
-});
-afterAll(async () => {
-  if (skip) return;
-  await browser?.close();
-  await stack?.close();
-  await db?.drop();
+const journey = browserJourney();
+beforeAll(() => {
+  ({ db, stack, browser } = journey);
 });
 
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
 const soon = { timeout: 10_000 };
 
 async function loginAs(context: BrowserContext, email: string): Promise<Page> {
   const page = await context.newPage();
-  await page.goto(`${stack.webUrl}/login?redirect=/console`);
-  await page.getByTestId('login-email').fill(email);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  await signIn(page, stack.webUrl, email, '/console');
   return page;
 }
 

@@ -1,55 +1,29 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserJourney, NO_BROWSER, shot, signIn } from '../support/browser.ts';
+import { type Browser, type Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createJobHandlers, createRegistry } from '@qihub/api/jobs';
-import { bearer, DEMO_PASSWORD, login } from '../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { bearer, login } from '../support/app.ts';
+import type { TestDatabase } from '../support/db.ts';
 import { orgOf, USERS } from '../support/scenario.ts';
-import { startStack, type RunningStack } from '../support/servers.ts';
+import type { RunningStack } from '../support/servers.ts';
 
 /**
  * The customer's side of an order in the browser: request from the service page, accept the quote
  * with the commission form, talk to the lab, download the issued report, verify it publicly, close
  * early and rate. The lab's steps are taken through the API (its console has its own journey).
  */
-const artifacts = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../artifacts');
-const skip = process.env.QIHUB_TEST_NO_BROWSER === '1';
+const skip = NO_BROWSER;
 
 let db: TestDatabase;
 let stack: RunningStack;
 let browser: Browser;
-
-beforeAll(async () => {
-  if (skip) return;
-  mkdirSync(artifacts, { recursive: true });
-  db = await createTestDatabase();
-  stack = await startStack(db);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    chromiumSandbox: false,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'],
-  });
+const journey = browserJourney();
+beforeAll(() => {
+  ({ db, stack, browser } = journey);
 });
-afterAll(async () => {
-  if (skip) return;
-  await browser?.close();
-  await stack?.close();
-  await db?.drop();
-});
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
-}
 
 async function loginAs(page: Page, email: string, redirect: string) {
-  await page.goto(`${stack.webUrl}/login?redirect=${encodeURIComponent(redirect)}`);
-  await page.getByTestId('login-email').fill(email);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  await signIn(page, stack.webUrl, email, redirect);
 }
 
 async function api(method: 'GET' | 'POST' | 'PATCH', url: string, token: string, payload?: object) {

@@ -1,54 +1,27 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { browserJourney, NO_BROWSER, shot, signIn } from '../support/browser.ts';
+import { type Browser, type Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TestDatabase } from '../support/db.ts';
 import { USERS } from '../support/scenario.ts';
-import { startStack, type RunningStack } from '../support/servers.ts';
-import { DEMO_PASSWORD } from '../support/app.ts';
+import type { RunningStack } from '../support/servers.ts';
 
 // The wider catalogue's pages in Chromium: calibration ledger, technical assistance from request to
 // close (enterprise and service officer), the events calendar with registration and cancellation.
 
-const artifacts = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../artifacts');
-const skip = process.env.QIHUB_TEST_NO_BROWSER === '1';
+const skip = NO_BROWSER;
 
 let db: TestDatabase;
 let stack: RunningStack;
 let browser: Browser;
-
-beforeAll(async () => {
-  if (skip) return;
-  mkdirSync(artifacts, { recursive: true });
-  db = await createTestDatabase();
-  stack = await startStack(db);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    chromiumSandbox: false,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'],
-  });
+const journey = browserJourney();
+beforeAll(() => {
+  ({ db, stack, browser } = journey);
 });
-afterAll(async () => {
-  if (skip) return;
-  await browser?.close();
-  await stack?.close();
-  await db?.drop();
-});
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
-}
 
 async function signedIn(email: string, redirect: string): Promise<Page> {
   const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
-  await page.goto(`${stack.webUrl}/login?redirect=${encodeURIComponent(redirect)}`);
-  await page.getByTestId('login-email').fill(email);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  await signIn(page, stack.webUrl, email, redirect);
   return page;
 }
 

@@ -1,0 +1,73 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { DEMO_PASSWORD } from './app.ts';
+import { createTestDatabase, type TestDatabase } from './db.ts';
+import { startStack, type RunningStack } from './servers.ts';
+
+/** Screenshots of the browser journeys land here (kept by CI as artifacts). */
+export const ARTIFACTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../artifacts');
+
+/** Set by `pnpm test` when there is no Chromium on the machine: the journeys are skipped. */
+export const NO_BROWSER = process.env.QIHUB_TEST_NO_BROWSER === '1';
+
+export interface BrowserJourney {
+  db: TestDatabase;
+  stack: RunningStack;
+  browser: Browser;
+}
+
+/** Debian's Chromium, headless, without the background traffic that slows a CI machine down. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    chromiumSandbox: false,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/**
+ * Registers the hooks of one journey file: a clone of the seeded database, the API and the built web
+ * app, and Chromium, all closed after the file. The returned object is filled in before the tests run.
+ */
+export function browserJourney(): BrowserJourney {
+  const journey = {} as BrowserJourney;
+  beforeAll(async () => {
+    if (NO_BROWSER) return;
+    mkdirSync(ARTIFACTS, { recursive: true });
+    journey.db = await createTestDatabase();
+    journey.stack = await startStack(journey.db);
+    journey.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    if (NO_BROWSER) return;
+    await journey.browser?.close();
+    await journey.stack?.close();
+    await journey.db?.drop();
+  });
+  return journey;
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** Signs in through the login form and waits to be sent on to `redirect`. */
+export async function signIn(page: Page, webUrl: string, email: string, redirect = '/'): Promise<void> {
+  await page.goto(`${webUrl}/login?redirect=${encodeURIComponent(redirect)}`);
+  await page.getByTestId('login-email').fill(email);
+  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
