@@ -19,7 +19,7 @@ import {
   type ServiceKind,
   type Tx,
 } from '@qihub/db';
-import { membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
+import { membershipIn, platformScopes, requireActor, type Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { conflict, forbidden, notFound, unprocessable } from '../../lib/errors.ts';
@@ -877,7 +877,8 @@ export async function listOrders(deps: OrderDeps, actor: Actor | null, query: Li
     if (wanted.length === 0) return { items: [], nextCursor: null };
     scope = inArray(orders.labId, wanted);
   } else {
-    if (!a.userId) return { items: [], nextCursor: null };
+    // Only a service officer of an active platform, for the enterprises they are the current officer of.
+    if (!a.userId || platformScopes(a, ['service_officer']).length === 0) return { items: [], nextCursor: null };
     scope = inArray(
       orders.customerOrgId,
       deps.db
