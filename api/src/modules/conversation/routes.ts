@@ -57,7 +57,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['conversation'],
-        summary: "The order's conversation, oldest first (customer, lab; the service officer and admins read)",
+        summary: "The order's conversation, oldest first; only the customer and the lab (404 to anyone else)",
         params: IdParams,
         response: { 200: MessageList, ...problems(400, 401, 404) },
       },

@@ -9,7 +9,7 @@ export const AttachmentOut = Type.Object({
   contentType: Type.String(),
   sizeBytes: Type.Integer(),
   sha256: Type.String({ description: 'SHA-256 of the stored file, hex' }),
-  /** Only the customer and the lab may download; officers and platform admins see the metadata. */
+  /** The download link; the conversation and its files are served to the customer and the lab only. */
   downloadUrl: Nullable(Type.String()),
   createdAt: DateTime,
 });

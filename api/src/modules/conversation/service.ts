@@ -46,13 +46,16 @@ export function isParty(access: OrderAccess): access is OrderAccess & { side: 'c
 }
 
 /**
- * Who may write: a person (not an API token) on the customer's or the lab's side. The enterprise's
- * service officer and platform admins read the conversation but take no part in it (403).
+ * The conversation is between the customer and the lab only: anyone else who may otherwise see the
+ * order (the enterprise's service officer, a platform admin) is told it does not exist (404).
  */
+export function assertParty(access: OrderAccess): asserts access is OrderAccess & { side: 'customer' | 'lab' } {
+  if (!isParty(access)) throw notFound('order');
+}
+
+/** Who may write: a person (not an API token) on the customer's or the lab's side. */
 export function assertCanPost(actor: Actor, access: OrderAccess, now: Date): 'customer' | 'lab' {
-  if (!isParty(access)) {
-    throw forbidden('Only the customer and the lab take part in the conversation; you may read it.');
-  }
+  assertParty(access);
   if (!actor.userId) throw forbidden('Messages are written by people, not by API tokens.');
   if (conversationClosed(access.order, now)) {
     throw conflict(
@@ -115,11 +118,11 @@ async function messageViews(db: DbOrTx, orderId: string, messageIds: string[] | 
 export async function listMessages(deps: ConversationDeps, actor: Actor | null, orderId: string) {
   const a = requireActor(actor);
   const access = await loadOrderFor(deps.db, a, orderId);
-  const party = isParty(access);
+  assertParty(access);
   const closed = conversationClosed(access.order, deps.clock());
   return {
-    items: await messageViews(deps.db, orderId, null, party),
-    canPost: party && !!a.userId && !closed,
+    items: await messageViews(deps.db, orderId, null, true),
+    canPost: !!a.userId && !closed,
     closed,
     maxFileBytes: deps.uploadMaxBytes,
     allowedExtensions: [...ALLOWED_EXTENSIONS],
