@@ -724,6 +724,106 @@ describe('calibration certificates', () => {
   });
 });
 
+describe('calibration certificates: replacement and instruments without serial numbers', () => {
+  const recordsOf = async (orderId: string) =>
+    (
+      await t.db.pool.query<{
+        instrument_name: string;
+        serial_number: string;
+        calibrated_on: string;
+        next_due_on: string;
+        recall_reminded_at: Date | null;
+        report_id: string;
+      }>(
+        `SELECT instrument_name, serial_number, calibrated_on::text, next_due_on::text, recall_reminded_at, report_id
+         FROM calibration_records WHERE order_id = $1 ORDER BY serial_number DESC, instrument_name`,
+        [orderId],
+      )
+    ).rows;
+
+  it('two instruments without a serial number on one order both stay current', async () => {
+    const orderId = await orderInProgress({
+      lines: [
+        {
+          kind: 'calibration',
+          parameterZh: '游标卡尺校准',
+          standardCode: 'JJG 30-2012',
+          details: { instrumentName: '游标卡尺' },
+        },
+        {
+          kind: 'calibration',
+          parameterZh: '钢直尺校准',
+          standardCode: 'JJG 1-1999',
+          details: { instrumentName: '钢直尺' },
+        },
+      ],
+    });
+    await issued((await reviewedReport(orderId)).id);
+    expect((await recordsOf(orderId)).map((r) => r.instrument_name).sort()).toEqual(['游标卡尺', '钢直尺'].sort());
+    const mine = (await get('/v1/me/calibration-records', tok.sme)).json<{
+      items: { orderId: string; instrumentName: string; supersededBy: string | null }[];
+    }>().items;
+    expect(
+      mine
+        .filter((i) => i.orderId === orderId)
+        .map((i) => [i.instrumentName, i.supersededBy])
+        .sort(),
+    ).toEqual([
+      ['游标卡尺', null],
+      ['钢直尺', null],
+    ]);
+  });
+
+  it('a replacement certificate keeps the calibration date, the next due date and the recall stamp', async () => {
+    const orderId = await orderInProgress({
+      lines: [
+        {
+          kind: 'calibration',
+          parameterZh: '弹性元件式一般压力表检定',
+          standardCode: 'JJG 52-2013',
+          details: { instrumentName: '一般压力表', serialNumber: 'P-REPL-1', intervalMonths: 6 },
+        },
+        {
+          kind: 'calibration',
+          parameterZh: '钢直尺校准',
+          standardCode: 'JJG 1-1999',
+          details: { instrumentName: '钢直尺' },
+        },
+      ],
+    });
+    const first = await issued((await reviewedReport(orderId)).id);
+    expect((await recordsOf(orderId)).map((r) => [r.serial_number, r.calibrated_on, r.next_due_on])).toEqual([
+      ['P-REPL-1', '2026-11-26', '2027-05-26'],
+      ['', '2026-11-26', '2027-11-26'],
+    ]);
+    // As if the certificate had been issued in October and its recall reminder had gone out.
+    const reminded = new Date('2026-11-20T01:00:00Z');
+    await t.db.pool.query(
+      `UPDATE calibration_records SET calibrated_on = calibrated_on - 40, next_due_on = next_due_on - 40,
+         recall_reminded_at = $2 WHERE order_id = $1`,
+      [orderId, reminded],
+    );
+    const before = await recordsOf(orderId);
+
+    // The lab corrects the certificate today.
+    const rep = await post(`/v1/reports/${first.id}/replace`, tok.lab, { reason: '证书编号笔误' });
+    expect(rep.statusCode, rep.body).toBe(201);
+    const second = rep.json<ReportBody>();
+    expect((await post(`/v1/reports/${second.id}/submit`, tok.lab)).statusCode).toBe(200);
+    expect((await post(`/v1/reports/${second.id}/review`, tok.lab, { decision: 'approve' })).statusCode).toBe(200);
+    await issued(second.id);
+    const after = await recordsOf(orderId);
+    expect(after.map((r) => [r.serial_number, r.calibrated_on, r.next_due_on, r.report_id])).toEqual(
+      before.map((r) => [r.serial_number, r.calibrated_on, r.next_due_on, second.id]),
+    );
+    expect(after[0]!.calibrated_on).not.toBe('2026-11-26');
+    expect(after.map((r) => r.recall_reminded_at?.toISOString())).toEqual([
+      reminded.toISOString(),
+      reminded.toISOString(),
+    ]);
+  });
+});
+
 describe('the PDF', () => {
   let report: ReportBody;
   let orderId: string;

@@ -626,6 +626,7 @@ export async function issueReport(deps: ReportDeps, actor: Actor | null, reportI
       .returning();
 
     let replacedNumber: string | null = null;
+    let replacedRecords: (typeof calibrationRecords.$inferSelect)[] = [];
     if (report.replacesReportId) {
       const [old] = await tx
         .update(reports)
@@ -637,8 +638,12 @@ export async function issueReport(deps: ReportDeps, actor: Actor | null, reportI
         .where(eq(reports.id, report.replacesReportId))
         .returning({ number: reports.number });
       replacedNumber = old?.number ?? null;
-      // The replaced certificate's calibration records give way to the new one's.
-      await tx.delete(calibrationRecords).where(eq(calibrationRecords.reportId, report.replacesReportId));
+      // The replaced certificate's calibration records give way to the new one's, which keep their
+      // calibration and due dates (a corrected certificate does not recalibrate the instrument).
+      replacedRecords = await tx
+        .delete(calibrationRecords)
+        .where(eq(calibrationRecords.reportId, report.replacesReportId))
+        .returning();
     }
 
     const objectionUntil = DateTime.fromJSDate(now)
@@ -675,22 +680,28 @@ export async function issueReport(deps: ReportDeps, actor: Actor | null, reportI
         .where(and(eq(orderLines.orderId, order.id), isNull(orderLines.removedAt), eq(orderLines.kind, 'calibration')))
         .orderBy(asc(orderLines.position));
       if (lines.length > 0) {
+        const unmatched = [...replacedRecords];
         await tx.insert(calibrationRecords).values(
           lines.map((l) => {
             const d = l.details;
+            const instrumentName = str(d.instrumentName) || l.descriptionZh;
+            const model = str(d.model);
+            const serialNumber = str(d.serialNumber);
+            const previous = takeReplacedRecord(unmatched, { instrumentName, model, serialNumber });
             return {
               customerOrgId: order.customerOrgId,
               labId: order.labId,
               orderId: order.id,
               reportId: report.id,
-              instrumentName: str(d.instrumentName) || l.descriptionZh,
-              model: str(d.model),
-              serialNumber: str(d.serialNumber),
+              instrumentName,
+              model,
+              serialNumber,
               measuringRange: str(d.measuringRange),
               accuracyClass: str(d.accuracyClass),
               method: d.method === 'verification' ? 'verification' : 'calibration',
-              calibratedOn: issueDate,
-              nextDueOn: addMonths(issueDate, intervalMonthsOf(d)),
+              calibratedOn: previous?.calibratedOn ?? issueDate,
+              nextDueOn: previous?.nextDueOn ?? addMonths(issueDate, intervalMonthsOf(d)),
+              recallRemindedAt: previous?.recallRemindedAt ?? null,
             };
           }),
         );
@@ -708,6 +719,23 @@ export async function issueReport(deps: ReportDeps, actor: Actor | null, reportI
     await enqueueAfterCommit(tx, 'reports.render-pdf', { reportId: report.id }, `reports.render-pdf:${report.id}`);
     return viewOne(tx, issued!, deps.webUrl);
   });
+}
+
+/**
+ * The replaced certificate's record of the same instrument (taken out of `records`): the same
+ * non-empty serial number, or for an instrument without one the next record of the same name and
+ * model without one (those came from the same issue with the same dates, so any pairing will do).
+ */
+function takeReplacedRecord(
+  records: (typeof calibrationRecords.$inferSelect)[],
+  line: { instrumentName: string; model: string; serialNumber: string },
+) {
+  const i = line.serialNumber
+    ? records.findIndex((r) => r.serialNumber === line.serialNumber)
+    : records.findIndex(
+        (r) => r.serialNumber === '' && r.instrumentName === line.instrumentName && r.model === line.model,
+      );
+  return i < 0 ? undefined : records.splice(i, 1)[0];
 }
 
 async function isActiveSignatory(tx: DbOrTx, labId: string, userId: string): Promise<boolean> {
