@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createJobHandlers } from '@qihub/api/jobs';
+import { creditCodeCheckCharacter } from '@qihub/api/lib/credit-code';
 import { bearer, expectProblem, login, testClock, useSeededApp } from '../support/app.ts';
 import { orgOf, USERS } from '../support/scenario.ts';
 
@@ -12,6 +13,18 @@ const tok = {} as Record<Who, string>;
 let smeOrg: string;
 let sme2Org: string;
 let labId: string;
+let lab2Id: string;
+let newcomerOrg: string;
+
+/** An order of `customerOrgId` with `lab` (a lab records certificates only for its customers). */
+async function anOrder(customerOrgId: string, lab: string) {
+  await t.db.pool.query(
+    `INSERT INTO orders (number, customer_org_id, lab_id, requested_by, title_zh)
+     SELECT 'QC' || substr(md5(random()::text), 1, 10), $1, $2, m.user_id, '仪器校准'
+     FROM memberships m WHERE m.org_id = $1 LIMIT 1`,
+    [customerOrgId, lab],
+  );
+}
 
 interface RecordBody {
   id: string;
@@ -32,6 +45,17 @@ beforeAll(async () => {
   smeOrg = await orgOf(t.db, USERS.sme);
   sme2Org = await orgOf(t.db, USERS.sme2);
   labId = await orgOf(t.db, USERS.lab);
+  lab2Id = await orgOf(t.db, USERS.lab2);
+  await anOrder(smeOrg, labId);
+  await anOrder(sme2Org, labId);
+  await anOrder(smeOrg, lab2Id);
+  // An enterprise on the platform that has never ordered anything.
+  const { rows } = await t.db.pool.query<{ id: string }>(
+    `INSERT INTO organisations (kind, name_zh, region_code, credit_code) SELECT 'enterprise', '从未下单的企业', region_code, $2
+     FROM organisations WHERE id = $1 RETURNING id`,
+    [smeOrg, '91320594MA1TEXT01' + creditCodeCheckCharacter('91320594MA1TEXT01')],
+  );
+  newcomerOrg = rows[0]!.id;
   for (const k of ['sme', 'sme2', 'lab', 'operator', 'lab2', 'officer'] as const) tok[k] = await login(t.app, USERS[k]);
 });
 
@@ -136,6 +160,18 @@ describe('calibration records', () => {
       'calibrated_in_future',
     );
     expectProblem(await post(url, 'lab', record(labId, 'X1', '2026-01-01', '2027-01-01')), 422, 'unknown_customer');
+    // Not this lab's customer: an enterprise without a single order here.
+    const stranger = expectProblem(
+      await post(url, 'lab', record(newcomerOrg, 'X1', '2026-01-01', '2027-01-01')),
+      422,
+      'not_a_customer',
+    );
+    expect(stranger.errors?.[0]?.path).toBe('/customerOrgId');
+    expectProblem(
+      await post(url, 'lab', record(smeOrg, '   ', '2026-01-01', '2027-01-01')),
+      422,
+      'invalid_serial_number',
+    );
     expectProblem(
       await post(url, 'lab', { ...record(smeOrg, 'X1', '2026-01-01', '2027-01-01'), method: 'guess' }),
       400,
@@ -231,5 +267,47 @@ describe('a recalibrated instrument', () => {
     await post(url, 'lab', record(smeOrg, 'SN-OLD', '2025-01-01', '2026-01-01'));
     await sweep();
     expect((await recallNotes()).filter((n) => n.title_zh.includes('SN-OLD'))).toEqual([]);
+  });
+});
+
+describe('records of another lab', () => {
+  it("never hide a lab's certificate: only the same lab's newer record of the same serial supersedes", async () => {
+    const lab2Url = `/v1/labs/${lab2Id}/calibration-records`;
+    // lab2 has no order from sme2's enterprise: refused.
+    expectProblem(
+      await post(lab2Url, 'lab2', record(sme2Org, 'SN-B', '2026-11-01', '2027-11-01')),
+      422,
+      'not_a_customer',
+    );
+    // lab2 does have an order from sme's enterprise: its record stands beside lab@'s, hiding nothing.
+    const theirs = await post(lab2Url, 'lab2', record(smeOrg, 'SN-LATER', '2026-11-20', '2027-11-20'));
+    expect(theirs.statusCode, theirs.body).toBe(201);
+    const items = (await get('/v1/me/calibration-records?serialNumber=SN-LATER', 'sme')).json<{
+      items: (RecordBody & { supersededBy: string | null })[];
+    }>().items;
+    expect(items.map((i) => [i.lab.id, i.calibratedOn, i.supersededBy]).sort()).toEqual(
+      [
+        [labId, '2025-12-27', null],
+        [lab2Id, '2026-11-20', null],
+      ].sort(),
+    );
+  });
+
+  it('records without a serial number (from certificates) never supersede each other', async () => {
+    await t.db.pool.query(
+      `INSERT INTO calibration_records (customer_org_id, lab_id, instrument_name, serial_number, calibrated_on, next_due_on, created_at)
+       VALUES ($1, $2, '游标卡尺', '', '2026-10-01', '2027-10-01', now() - interval '1 minute'),
+              ($1, $2, '钢直尺', '', '2026-10-02', '2027-10-02', now())`,
+      [smeOrg, labId],
+    );
+    const mine = (await get('/v1/me/calibration-records', 'sme')).json<{
+      items: (RecordBody & { supersededBy: string | null })[];
+    }>().items;
+    expect(
+      mine
+        .filter((i) => i.serialNumber === '')
+        .map((i) => i.instrumentName)
+        .sort(),
+    ).toEqual(['游标卡尺', '钢直尺'].sort());
   });
 });

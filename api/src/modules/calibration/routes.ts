@@ -45,6 +45,9 @@ export const calibrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['calibration'],
         summary: 'Record a calibration certificate issued outside the platform (managers and staff)',
+        description:
+          'Only for an enterprise that has at least one order with this lab (else 422 `not_a_customer`). ' +
+          "A record supersedes only the same lab's earlier records of the same serial number.",
         params: IdParams,
         body: CalibrationRecordCreate,
         response: { 201: CalibrationRecordOut, ...problems(400, 401, 403, 422) },

@@ -24,7 +24,7 @@ export const CalibrationRecordOut = Type.Object({
   daysLeft: Type.Integer(),
   status: Type.Union([Type.Literal('ok'), Type.Literal('due_soon'), Type.Literal('overdue')]),
   recallRemindedAt: Nullable(DateTime),
-  /** A newer certificate of the same instrument (customer and serial number); null for the current one. */
+  /** A newer certificate of the same instrument from the same lab (customer and non-empty serial number); null for the current one. */
   supersededBy: Nullable(Uuid),
   createdAt: DateTime,
 });

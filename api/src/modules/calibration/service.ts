@@ -1,6 +1,6 @@
-import { asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { calibrationRecords, organisations, type Db, type DbOrTx } from '@qihub/db';
+import { calibrationRecords, orders, organisations, type Db, type DbOrTx } from '@qihub/db';
 import { membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { forbidden, unprocessable } from '../../lib/errors.ts';
@@ -20,11 +20,15 @@ const customer = alias(organisations, 'customer');
 const lab = alias(organisations, 'lab');
 
 /**
- * A newer certificate for the same instrument (same customer and serial number, calibrated later)
- * supersedes a record: it is history, no longer due, and never recalled.
+ * A newer certificate for the same instrument (same customer, same lab and the same non-empty
+ * serial number, calibrated later) supersedes a record: it is history, no longer due, and never
+ * recalled. Another lab's record never hides a certificate (it could not vouch for it), and
+ * instruments without a serial number are told apart by nothing, so they never supersede each other.
  */
 export const supersededBy = sql<string | null>`(SELECT n.id FROM calibration_records n
-  WHERE n.customer_org_id = calibration_records.customer_org_id
+  WHERE calibration_records.serial_number <> ''
+    AND n.customer_org_id = calibration_records.customer_org_id
+    AND n.lab_id = calibration_records.lab_id
     AND n.serial_number = calibration_records.serial_number
     AND (n.calibrated_on, n.created_at, n.id) > (calibration_records.calibrated_on, calibration_records.created_at, calibration_records.id)
   ORDER BY n.calibrated_on DESC, n.created_at DESC, n.id DESC LIMIT 1)`;
@@ -169,6 +173,22 @@ export async function createCalibrationRecord(
   if (!org || org.kind !== 'enterprise') {
     throw unprocessable('unknown_customer', 'The customer must be an enterprise on the platform.', [
       { path: '/customerOrgId', code: 'unknown_customer', message: 'Not an enterprise.' },
+    ]);
+  }
+  // A lab records certificates only for its own customers: an enterprise with an order at this lab.
+  const [anOrder] = await deps.db
+    .select({ id: orders.id })
+    .from(orders)
+    .where(and(eq(orders.labId, labId), eq(orders.customerOrgId, input.customerOrgId)))
+    .limit(1);
+  if (!anOrder) {
+    throw unprocessable('not_a_customer', 'This enterprise has never ordered from this lab.', [
+      { path: '/customerOrgId', code: 'not_a_customer', message: 'No order of this enterprise with this lab.' },
+    ]);
+  }
+  if (input.serialNumber.trim() === '') {
+    throw unprocessable('invalid_serial_number', 'The serial number identifies the instrument; it cannot be blank.', [
+      { path: '/serialNumber', code: 'invalid_serial_number', message: 'Must not be blank.' },
     ]);
   }
   return deps.db.transaction(async (tx) => {
