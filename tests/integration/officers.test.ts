@@ -134,3 +134,70 @@ describe('service officers', () => {
     expectProblem(await call('GET', url, 'officer'), 404, 'not_found');
   });
 });
+
+describe('a replaced officer', () => {
+  it('loses the orders and assistance requests of the enterprise at once; the new officer gets them', async () => {
+    const url = `/v1/enterprises/${smeOrg}/officer`;
+    // A second service officer at the same station.
+    const { rows: platform } = await t.db.pool.query<{ org_id: string }>(
+      `SELECT org_id FROM memberships WHERE user_id = $1 AND role = 'service_officer'`,
+      [uid.officer],
+    );
+    const { rows: made } = await t.db.pool.query<{ id: string }>(
+      `INSERT INTO users (email, password_hash, display_name)
+       SELECT 'officer-b@demo.qihub.test', password_hash, '钱专员' FROM users WHERE email = $1 RETURNING id`,
+      [USERS.officer],
+    );
+    const officerB = made[0]!.id;
+    await t.db.pool.query(`INSERT INTO memberships (user_id, org_id, role) VALUES ($1, $2, 'service_officer')`, [
+      officerB,
+      platform[0]!.org_id,
+    ]);
+    const tokB = await login(t.app, 'officer-b@demo.qihub.test');
+    const { rows: order } = await t.db.pool.query<{ id: string }>(
+      `INSERT INTO orders (number, customer_org_id, lab_id, requested_by, title_zh)
+       SELECT 'QO' || substr(md5(random()::text), 1, 10), $1, m.org_id, $2, '盐雾试验'
+       FROM memberships m WHERE m.user_id = $3 LIMIT 1 RETURNING id`,
+      [smeOrg, uid.sme, uid.lab],
+    );
+    const orderId = order[0]!.id;
+
+    expect((await call('PUT', url, 'admin', { officerUserId: uid.officer })).statusCode).toBe(200);
+    const asked = await call('POST', '/v1/assistance-requests', 'sme', {
+      titleZh: '换人前提交的帮扶申请',
+      problemZh: '涂层附着力不达标。',
+    });
+    expect(asked.statusCode, asked.body).toBe(201);
+    const requestId = asked.json<{ id: string }>().id;
+
+    const ordersOf = async (token: string) =>
+      (await t.app.inject({ method: 'GET', url: '/v1/orders?as=officer&limit=100', headers: bearer(token) }))
+        .json<{ items?: { id: string }[] }>()
+        .items?.map((o) => o.id) ?? [];
+    const sees = async (token: string) => ({
+      listed: (await ordersOf(token)).includes(orderId),
+      order: (await t.app.inject({ method: 'GET', url: `/v1/orders/${orderId}`, headers: bearer(token) })).statusCode,
+      request: (
+        await t.app.inject({ method: 'GET', url: `/v1/assistance-requests/${requestId}`, headers: bearer(token) })
+      ).statusCode,
+      requests:
+        (await t.app.inject({ method: 'GET', url: '/v1/assistance-requests', headers: bearer(token) }))
+          .json<{ items?: { id: string }[] }>()
+          .items?.some((r) => r.id === requestId) ?? false,
+    });
+    expect(await sees(tok.officer)).toEqual({ listed: true, order: 200, request: 200, requests: true });
+    expect(await sees(tokB)).toEqual({ listed: false, order: 404, request: 404, requests: false });
+
+    // The admin names officer B instead: A loses everything at once (same token), B sees it.
+    expect((await call('PUT', url, 'admin', { officerUserId: officerB })).statusCode).toBe(200);
+    expect(await sees(tok.officer)).toEqual({ listed: false, order: 404, request: 404, requests: false });
+    expect(await sees(tokB)).toEqual({ listed: true, order: 200, request: 200, requests: true });
+
+    // Officer B leaves the platform (no service_officer role any more) while still named: nothing listed.
+    await t.db.pool.query(`DELETE FROM memberships WHERE user_id = $1`, [officerB]);
+    const left = await sees(tokB);
+    expect(left.listed).toBe(false);
+    expect(left.order).not.toBe(200);
+    expect(left.request).not.toBe(200);
+  });
+});

@@ -48,7 +48,8 @@ async function rolesFor(tx: DbOrTx, actor: Actor, request: Request): Promise<Set
   if (actor.userId) {
     if (request.expertUserId === actor.userId) roles.add('expert');
     if (platformScopes(actor, ['service_officer']).length > 0) {
-      if (request.officerUserId === actor.userId || (await officerOf(tx, request.enterpriseId)) === actor.userId) {
+      // Only the enterprise's current officer: a removed or replaced one loses access at once.
+      if ((await officerOf(tx, request.enterpriseId)) === actor.userId) {
         roles.add('officer');
       }
     }
@@ -230,7 +231,6 @@ export async function listRequests(
   if (a.userId) {
     seen.push(eq(assistanceRequests.expertUserId, a.userId));
     if (platformScopes(a, ['service_officer']).length > 0) {
-      seen.push(eq(assistanceRequests.officerUserId, a.userId));
       seen.push(
         inArray(
           assistanceRequests.enterpriseId,
