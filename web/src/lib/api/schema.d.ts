@@ -9148,6 +9148,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** Format: date-time */
+                        quotedAt: string;
                         commission: {
                             sampleName: string;
                             specification: string;
@@ -15409,7 +15411,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The order's conversation, oldest first (customer, lab; the service officer and admins read) */
+        /** The order's conversation, oldest first; only the customer and the lab (404 to anyone else) */
         get: {
             parameters: {
                 query?: never;
@@ -16469,7 +16471,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Record a calibration certificate issued outside the platform (managers and staff) */
+        /**
+         * Record a calibration certificate issued outside the platform (managers and staff)
+         * @description Only for an enterprise that has at least one order with this lab (else 422 `not_a_customer`). A record supersedes only the same lab's earlier records of the same serial number.
+         */
         post: {
             parameters: {
                 query?: never;
