@@ -85,6 +85,7 @@ describe.skipIf(skip)('browser journey: the lab console runs an order', () => {
 
     // 2. The customer accepts; the lab receives the sample.
     await api('POST', `/v1/orders/${orderId}/accept`, sme, {
+      quotedAt: quoted.order.quotedAt,
       commission: {
         sampleName: '镀锌支架',
         specification: 'ZJ-01',

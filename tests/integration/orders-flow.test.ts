@@ -56,7 +56,13 @@ async function noSampleOrder(): Promise<Detail> {
 }
 
 async function toSamplesReceived(d: Detail, terms: Record<string, unknown> = { deadlineTierDays: 5 }): Promise<Detail> {
-  const a = ok(await call(tk.sme, 'POST', `/v1/orders/${d.order.id}/accept`, { commission: COMMISSION, ...terms }));
+  const a = ok(
+    await call(tk.sme, 'POST', `/v1/orders/${d.order.id}/accept`, {
+      quotedAt: d.order.quotedAt,
+      commission: COMMISSION,
+      ...terms,
+    }),
+  );
   return ok(
     await call(tk.lab, 'POST', `/v1/orders/${d.order.id}/samples/${a.samples[0]!.id}/receive`, {
       conditionOnArrival: '完好',
@@ -122,6 +128,7 @@ describe('quote expiry', () => {
     await setNow('2026-12-26T16:30:00Z'); // 27 Dec 00:30 in Shanghai
     expectProblem(
       await call(tk.sme, 'POST', `/v1/orders/${stale.order.id}/accept`, {
+        quotedAt: stale.order.quotedAt,
         commission: COMMISSION,
         deadlineTierDays: 15,
       }),
@@ -140,7 +147,11 @@ describe('quote expiry', () => {
     );
     expect(await notes(d.order.id, 'order_quote_expired')).toBe(rows[0]!.n);
     expectProblem(
-      await call(tk.sme, 'POST', `/v1/orders/${d.order.id}/accept`, { commission: COMMISSION, deadlineTierDays: 15 }),
+      await call(tk.sme, 'POST', `/v1/orders/${d.order.id}/accept`, {
+        quotedAt: d.order.quotedAt,
+        commission: COMMISSION,
+        deadlineTierDays: 15,
+      }),
       409,
       'illegal_transition',
     );
@@ -152,7 +163,11 @@ describe('delivery, waiver and the objection window', () => {
     await setNow('2026-11-26T02:00:00Z');
     const d = await noSampleOrder();
     const a = ok(
-      await call(tk.sme, 'POST', `/v1/orders/${d.order.id}/accept`, { commission: COMMISSION, expedite: 'h8' }),
+      await call(tk.sme, 'POST', `/v1/orders/${d.order.id}/accept`, {
+        quotedAt: d.order.quotedAt,
+        commission: COMMISSION,
+        expedite: 'h8',
+      }),
     );
     expect(a.order.surcharge.amount).toBe(Math.round((a.order.subtotal.amount * 150) / 100));
     expect(a.order.dueAt).toBe(new Date(clock.now.getTime() + 8 * 3_600_000).toISOString());
@@ -169,7 +184,11 @@ describe('delivery, waiver and the objection window', () => {
     const disputed = await noSampleOrder();
     for (const d of [quiet, disputed]) {
       ok(
-        await call(tk.sme, 'POST', `/v1/orders/${d.order.id}/accept`, { commission: COMMISSION, deadlineTierDays: 30 }),
+        await call(tk.sme, 'POST', `/v1/orders/${d.order.id}/accept`, {
+          quotedAt: d.order.quotedAt,
+          commission: COMMISSION,
+          deadlineTierDays: 30,
+        }),
       );
       ok(await call(tk.lab, 'POST', `/v1/orders/${d.order.id}/deliver`));
     }
@@ -251,6 +270,7 @@ describe('races', () => {
     await setNow('2026-11-26T02:00:00Z');
     const d = await saltSprayOrder();
     const body = {
+      quotedAt: d.order.quotedAt,
       commission: COMMISSION,
       deadlineTierDays: 15,
       samples: [

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { step, type FlowAction, type FlowRole, type OrderModel } from '@qihub/api/modules/orders/flow';
+import {
+  KINDS_NEEDING_SAMPLES,
+  step,
+  type FlowAction,
+  type FlowRole,
+  type OrderModel,
+} from '@qihub/api/modules/orders/flow';
 import { login, testClock, useSeededApp } from '../support/app.ts';
 import { orgOf, USERS } from '../support/scenario.ts';
 import { api, COMMISSION, serviceId, serviceOfKind, type Detail } from './orders-support.ts';
@@ -121,6 +127,7 @@ async function send(d: Detail, a: Act) {
     }
     case 'accept':
       return call(token, 'POST', `/v1/orders/${id}/accept`, {
+        quotedAt: d.order.quotedAt ?? new Date().toISOString(),
         commission: COMMISSION,
         deadlineTierDays: 15,
         samples: Array.from({ length: a.sampleCount }, (_, i) => ({ nameZh: `样品${i + 1}`, quantity: 1 })),
@@ -198,6 +205,13 @@ describe('the API follows the flow model', () => {
           model = expected.model;
           reached.add(model.status);
           d = (await call(tk.lab, 'GET', `/v1/orders/${d.order.id}`)).json<Detail>();
+          if (a.action === 'quote') {
+            // The quote decides whether samples are needed from its live lines' kinds (the lab's added
+            // lines are tests): the model does not know kinds, so it takes the answer once checked.
+            const live = (d.lines as unknown as { removed: boolean; kind: string }[]).filter((l) => !l.removed);
+            expect(d.order.needsSamples, label).toBe(live.some((l) => KINDS_NEEDING_SAMPLES.has(l.kind)));
+            model = { ...model, needsSamples: d.order.needsSamples };
+          }
           expect(d.order.status, label).toBe(model.status);
           expect(d.lines.length, label).toBe(model.lines.length);
           expect(d.lines.filter((l) => l.removed).length, label).toBe(model.lines.filter((l) => l.removed).length);

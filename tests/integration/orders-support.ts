@@ -37,6 +37,7 @@ export interface Detail {
     surcharge: { amount: number };
     total: { amount: number };
     surchargeWaived: boolean;
+    quotedAt: string | null;
     quoteValidUntil: string | null;
     dueAt: string | null;
     clockStartedAt: string | null;
@@ -58,7 +59,13 @@ export interface Detail {
     standardCode: string;
   }[];
   samples: { id: string; code: string; status: string; hasPhoto: boolean; quantity: number }[];
-  timeline: { action: string; fromStatus: string | null; toStatus: string | null }[];
+  timeline: {
+    action: string;
+    actorSide: string;
+    fromStatus: string | null;
+    toStatus: string | null;
+    data: Record<string, unknown>;
+  }[];
   bookings: { id: string; status: string }[];
   reports: unknown[];
   objections: { id: string; status: string }[];

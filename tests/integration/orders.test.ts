@@ -41,8 +41,16 @@ async function requestSaltSpray(hours = 48, token = tk.sme): Promise<Detail> {
   );
 }
 
+/** Accepts the quote the customer sees now (its `quotedAt` read from the order). */
 async function accept(id: string, extra: Record<string, unknown> = { deadlineTierDays: 15 }): Promise<Detail> {
-  return ok(await call(tk.sme, 'POST', `/v1/orders/${id}/accept`, { commission: COMMISSION, ...extra }));
+  const seen = ok(await call(tk.sme, 'GET', `/v1/orders/${id}`));
+  return ok(
+    await call(tk.sme, 'POST', `/v1/orders/${id}/accept`, {
+      quotedAt: seen.order.quotedAt,
+      commission: COMMISSION,
+      ...extra,
+    }),
+  );
 }
 
 async function receiveAll(d: Detail): Promise<Detail> {
@@ -150,17 +158,25 @@ describe('accept, samples, work', () => {
   it('accepts with an expedite tier: surcharge from the lab settings, expected samples created', async () => {
     const d = await requestSaltSpray(48);
     expectProblem(
-      await call(tk.lab, 'POST', `/v1/orders/${d.order.id}/accept`, { commission: COMMISSION, expedite: 'h72' }),
+      await call(tk.lab, 'POST', `/v1/orders/${d.order.id}/accept`, {
+        quotedAt: d.order.quotedAt,
+        commission: COMMISSION,
+        expedite: 'h72',
+      }),
       403,
       'forbidden',
     );
     expectProblem(
-      await call(tk.sme, 'POST', `/v1/orders/${d.order.id}/accept`, { commission: COMMISSION }),
+      await call(tk.sme, 'POST', `/v1/orders/${d.order.id}/accept`, {
+        quotedAt: d.order.quotedAt,
+        commission: COMMISSION,
+      }),
       422,
       'deadline_required',
     );
     expectProblem(
       await call(tk.sme, 'POST', `/v1/orders/${d.order.id}/accept`, {
+        quotedAt: d.order.quotedAt,
         commission: { ...COMMISSION, testScope: 'everything' },
         expedite: 'h72',
       }),
@@ -182,7 +198,11 @@ describe('accept, samples, work', () => {
       'awaiting_samples',
     ]);
     expectProblem(
-      await call(tk.sme, 'POST', `/v1/orders/${d.order.id}/accept`, { commission: COMMISSION, expedite: 'h72' }),
+      await call(tk.sme, 'POST', `/v1/orders/${d.order.id}/accept`, {
+        quotedAt: d.order.quotedAt,
+        commission: COMMISSION,
+        expedite: 'h72',
+      }),
       409,
       'illegal_transition',
     );
@@ -458,7 +478,11 @@ describe('lab order settings', () => {
     expect(d.order.status).toBe('requested');
     expect(d.lines[0]!.unitPrice).toBeNull();
     expectProblem(
-      await call(tk.sme, 'POST', `/v1/orders/${d.order.id}/accept`, { commission: COMMISSION, expedite: 'h24' }),
+      await call(tk.sme, 'POST', `/v1/orders/${d.order.id}/accept`, {
+        quotedAt: '2026-11-26T02:00:00.000Z',
+        commission: COMMISSION,
+        expedite: 'h24',
+      }),
       409,
       'illegal_transition',
     );
@@ -506,7 +530,7 @@ describe('access matrix', () => {
 
     const posts: [string, unknown][] = [
       ['quote', { lines: [], validUntil: '2026-12-31' }],
-      ['accept', { commission: COMMISSION, deadlineTierDays: 15 }],
+      ['accept', { quotedAt: '2026-11-26T02:00:00.000Z', commission: COMMISSION, deadlineTierDays: 15 }],
       ['decline', {}],
       ['start', undefined],
       ['deliver', undefined],

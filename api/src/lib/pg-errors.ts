@@ -25,3 +25,8 @@ export function isLostRace(error: unknown): boolean {
   const code = pgError(error)?.code;
   return code === '23P01' || code === '40P01';
 }
+
+/** A number too large for its column (22003 numeric_value_out_of_range): the request's fault, not ours. */
+export function isOutOfRange(error: unknown): boolean {
+  return pgError(error)?.code === '22003';
+}

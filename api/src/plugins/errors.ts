@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type FieldError } from '../lib/errors.ts';
+import { isOutOfRange } from '../lib/pg-errors.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -118,6 +119,11 @@ export function registerErrorHandling(app: FastifyInstance): void {
                 ? 'malformed_body'
                 : 'bad_request';
       return sendProblem(reply, status, code, fe.message, undefined, request);
+    }
+    if (isOutOfRange(error)) {
+      // Services check amounts first; this is the safety net so an overflow is never a 500.
+      request.log.warn({ err: error }, 'value out of range');
+      return sendProblem(reply, 422, 'amount_too_large', 'A number in the request is too large.', undefined, request);
     }
     request.log.error({ err: error }, 'unhandled error');
     // 5xx never leaks internals.

@@ -68,7 +68,10 @@ export const FLOW_ACTIONS: readonly FlowAction[] = [
 
 const LAB_RUNNERS: readonly FlowRole[] = ['lab_manager', 'lab_staff'];
 
-/** Statuses in which the customer may still cancel without a fee. */
+/**
+ * Statuses in which the customer may still cancel without a fee (in awaiting_samples only while no
+ * sample has been received: cancelOrder checks that).
+ */
 export const CUSTOMER_FREE_CANCEL: readonly OrderStatus[] = ['requested', 'quoted', 'accepted', 'awaiting_samples'];
 /** Once samples are in, the customer may still cancel before work starts, for a fee. */
 export const CUSTOMER_FEE_CANCEL: readonly OrderStatus[] = ['samples_received'];

@@ -9,7 +9,7 @@ import { loadOrderFor } from './access.ts';
 import { notifySide } from './notify.ts';
 import { assertFrom, dueAtFor, runStep, type OrderDeps } from './service.ts';
 import { recordOrderEvent, transitionOrder } from './transition.ts';
-import type { Order } from '@qihub/db';
+import type { Order, OrderStatus } from '@qihub/db';
 
 async function sampleOf(tx: Tx, order: Order, sampleId: string): Promise<OrderSample> {
   const [sample] = await tx
@@ -129,6 +129,9 @@ const PHOTO_TYPES: Record<string, { ext: string; magic: (b: Buffer) => boolean }
 };
 export const PHOTO_CONTENT_TYPES = Object.keys(PHOTO_TYPES);
 
+/** Order statuses in which a sample's arrival photo may be uploaded (or replaced). */
+const PHOTO_STATES: readonly OrderStatus[] = ['awaiting_samples', 'samples_received', 'in_progress'];
+
 /** Stores the arrival photo of a sample under <filesDir>/samples/<uuid>.<ext> (the lab's managers and staff). */
 export async function storeSamplePhoto(
   deps: OrderDeps & { filesDir: string },
@@ -144,6 +147,11 @@ export async function storeSamplePhoto(
   if (access.side !== 'lab' || !access.role || !['manager', 'staff'].includes(access.role)) {
     throw forbidden("Only the lab's managers and staff may do this.");
   }
+  // The arrival photo belongs to receiving and working on the samples: not after the report is out,
+  // nor on a cancelled or closed order.
+  if (!PHOTO_STATES.includes(access.order.status)) {
+    throw conflict('illegal_transition', `The order is ${access.order.status}; sample photos are taken on arrival.`);
+  }
   if (!Buffer.isBuffer(data)) throw badRequest('photo_required', 'Send the image as the request body.');
   const type = PHOTO_TYPES[contentType.split(';')[0]!.trim().toLowerCase()];
   if (!type) throw unprocessable('unsupported_media_type', 'Photos must be JPEG, PNG or WebP.');
@@ -157,6 +165,9 @@ export async function storeSamplePhoto(
   await rename(temp, target);
   const replaced: string[] = [];
   const result = await runStep(deps, actor, orderId, 'receive_sample', async (tx, { order }, _role, now) => {
+    if (!PHOTO_STATES.includes(order.status)) {
+      throw conflict('illegal_transition', `The order is ${order.status}; sample photos are taken on arrival.`);
+    }
     const sample = await sampleOf(tx, order, sampleId);
     if (sample.status === 'rejected' && order.status !== 'awaiting_samples') {
       throw conflict('illegal_transition', 'This sample was rejected.');

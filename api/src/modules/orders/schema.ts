@@ -96,6 +96,11 @@ export const CommissionFormSchema = Type.Object(
 
 export const AcceptBody = Type.Object(
   {
+    /**
+     * The order's `quotedAt` as the customer saw it: if the lab re-quoted since, the accept is
+     * refused with 409 `quote_changed` so nobody accepts a price they never saw.
+     */
+    quotedAt: DateTime,
     commission: CommissionFormSchema,
     deadlineTierDays: Type.Optional(
       Type.Union([Type.Literal(5), Type.Literal(15), Type.Literal(25), Type.Literal(30)]),

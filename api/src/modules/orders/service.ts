@@ -70,6 +70,10 @@ export function dueAtFor(order: Pick<Order, 'expedite' | 'deadlineTierDays'>, cl
   return null;
 }
 
+/** The largest amount of fen the order columns (PostgreSQL integer) hold. */
+export const MAX_FEN = 2_147_483_647;
+export const fitsInt4 = (fen: number) => Number.isSafeInteger(fen) && fen >= 0 && fen <= MAX_FEN;
+
 export const needsSamplesFor = (kinds: readonly string[]) => kinds.some((k) => KINDS_NEEDING_SAMPLES.has(k));
 
 /**
@@ -314,15 +318,33 @@ async function priceAndQuote(
   const live = lines.filter((l) => l.removedAt === null);
   if (live.length === 0) throw unprocessable('no_lines', 'A quote needs at least one line.');
   const today = localDate(q.now);
-  const marks = await markScope(tx, order.labId, live, today);
+  // Every amount is checked before anything is written: the columns are 32-bit integers of fen.
   let subtotal = 0;
-  for (const [i, line] of live.entries()) {
+  const priced: { unit: number; amount: number }[] = [];
+  for (const line of live) {
     const unit = q.prices.get(line.id) ?? line.unitPriceFen;
     if (unit === null || unit === undefined) {
       throw unprocessable('line_unpriced', `Line ${line.position} (${line.descriptionZh}) has no price.`);
     }
     const amount = unit * line.quantity;
+    if (!fitsInt4(amount)) {
+      throw unprocessable(
+        'amount_too_large',
+        `Line ${line.position} comes to more than ${MAX_FEN / 100} yuan; split it or lower the price.`,
+      );
+    }
+    priced.push({ unit, amount });
     subtotal += amount;
+  }
+  if (!fitsInt4(subtotal)) {
+    throw unprocessable(
+      'amount_too_large',
+      `The quote total comes to more than ${MAX_FEN / 100} yuan; split the order.`,
+    );
+  }
+  const marks = await markScope(tx, order.labId, live, today);
+  for (const [i, line] of live.entries()) {
+    const { unit, amount } = priced[i]!;
     const mark = marks[i]!;
     await tx
       .update(orderLines)
@@ -336,9 +358,6 @@ async function priceAndQuote(
         scopeCheckedOn: today,
       })
       .where(eq(orderLines.id, line.id));
-  }
-  if (!Number.isSafeInteger(subtotal) || subtotal > 2_147_483_647) {
-    throw unprocessable('amount_too_large', 'The quote total is too large.');
   }
   const updated = await transitionOrder(
     tx,
@@ -482,6 +501,8 @@ export function quoteOrder(deps: OrderDeps, actor: Actor | null, orderId: string
 /* ───────────────────────────── accept / decline ───────────────────────────── */
 
 export interface AcceptInput {
+  /** The instant of the quote the customer saw (the order's `quotedAt`): a re-quote since is refused. */
+  quotedAt: string;
   commission: CommissionForm;
   deadlineTierDays?: 5 | 15 | 25 | 30;
   expedite?: Expedite;
@@ -491,6 +512,13 @@ export interface AcceptInput {
 export function acceptOrder(deps: OrderDeps, actor: Actor | null, orderId: string, input: AcceptInput) {
   return runStep(deps, actor, orderId, 'accept', async (tx, { order }, role, now) => {
     assertFrom(order, 'accept', role);
+    const seen = Date.parse(input.quotedAt);
+    if (!order.quotedAt || Number.isNaN(seen) || seen !== order.quotedAt.getTime()) {
+      throw conflict(
+        'quote_changed',
+        `The lab changed the quote (now of ${order.quotedAt?.toISOString() ?? 'none'}); check it and accept again.`,
+      );
+    }
     if (order.quoteValidUntil && order.quoteValidUntil < localDate(now)) {
       throw conflict('quote_expired', `The quote was valid until ${order.quoteValidUntil}; ask the lab for a new one.`);
     }
@@ -508,6 +536,13 @@ export function acceptOrder(deps: OrderDeps, actor: Actor | null, orderId: strin
     const settings = await orderSettingsFor(tx, order.labId);
     const pct = input.expedite ? expeditePct(settings, input.expedite) : 0;
     const surcharge = applyBasisPoints(order.subtotalFen, pct * 100);
+    // Checked before anything is written: the total is a 32-bit integer of fen.
+    if (!fitsInt4(surcharge) || !fitsInt4(order.subtotalFen + surcharge)) {
+      throw unprocessable(
+        'amount_too_large',
+        `With the ${pct} % expedite surcharge the order comes to more than ${MAX_FEN / 100} yuan; choose another tier or split the order.`,
+      );
+    }
     const a = requireActor(actor);
     const accepted = await transitionOrder(
       tx,
@@ -627,13 +662,17 @@ export function startOrder(deps: OrderDeps, actor: Actor | null, orderId: string
 
 /** Completion stamps when a deliverable (or report) is issued: on time or late, waiver, objection window. */
 export function issueStamps(order: Order, settings: OrderSettings, now: Date): Partial<Order> {
+  const objectionUntil = new Date(now.getTime() + settings.objectionDays * 86_400_000);
+  // Only the first issue decides on time and the waiver (as for reports): a redelivery after an
+  // upheld objection is rework, not the deadline the customer paid an expedite surcharge for.
+  if (order.reportIssuedAt !== null) return { objectionUntil };
   const onTime = order.dueAt === null ? null : now.getTime() <= order.dueAt.getTime();
   const waive = onTime === false && order.surchargeFen > 0;
   return {
     reportIssuedAt: now,
-    ...(order.onTime === null ? { onTime } : {}),
+    onTime,
     ...(waive ? { surchargeWaived: true, totalFen: order.subtotalFen } : {}),
-    objectionUntil: new Date(now.getTime() + settings.objectionDays * 86_400_000),
+    objectionUntil,
   };
 }
 
@@ -671,10 +710,18 @@ export function cancelOrder(deps: OrderDeps, actor: Actor | null, orderId: strin
     assertFrom(order, 'cancel', role);
     const a = requireActor(actor);
     const customer = role === 'customer';
-    const fee =
-      customer && !CUSTOMER_FREE_CANCEL.includes(order.status)
-        ? applyBasisPoints(order.subtotalFen, CUSTOMER_LATE_CANCEL_FEE_PCT * 100)
-        : 0;
+    // The late fee is owed once the lab holds any sample: after all arrived (samples_received), or
+    // while waiting for the rest of them when some have already been received.
+    let late = customer && !CUSTOMER_FREE_CANCEL.includes(order.status);
+    if (customer && !late && order.status === 'awaiting_samples') {
+      const [arrived] = await tx
+        .select({ id: orderSamples.id })
+        .from(orderSamples)
+        .where(and(eq(orderSamples.orderId, order.id), eq(orderSamples.status, 'received')))
+        .limit(1);
+      late = arrived !== undefined;
+    }
+    const fee = late ? applyBasisPoints(order.subtotalFen, CUSTOMER_LATE_CANCEL_FEE_PCT * 100) : 0;
     const updated = await transitionOrder(
       tx,
       order,

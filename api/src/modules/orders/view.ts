@@ -180,16 +180,18 @@ export async function orderDetail(db: DbOrTx, access: OrderAccess) {
     },
     lines: lines.map((l) => toLineView(l, order.currency)),
     samples: samples.map(toSampleView),
-    timeline: timeline.map((e) => ({
-      id: e.id,
-      at: e.at.toISOString(),
-      actorUserId: e.actorUserId,
-      actorSide: e.actorSide,
-      action: e.action,
-      fromStatus: e.fromStatus,
-      toStatus: e.toStatus,
-      data: e.data,
-    })),
+    timeline: timeline
+      .filter((e) => access.side === 'lab' || !isInternalEvent(e.action))
+      .map((e) => ({
+        id: e.id,
+        at: e.at.toISOString(),
+        actorUserId: e.actorUserId,
+        actorSide: e.actorSide,
+        action: e.action,
+        fromStatus: e.fromStatus,
+        toStatus: e.toStatus,
+        data: access.side === 'lab' ? e.data : outsideData(e.action, e.data),
+      })),
     bookings: linked.map((b) => ({
       id: b.id,
       instrumentId: b.instrumentId,
@@ -213,4 +215,23 @@ export async function orderDetail(db: DbOrTx, access: OrderAccess) {
       createdAt: o.createdAt.toISOString(),
     })),
   };
+}
+
+/** Report events the customer (and officers, the platform) see: the rest is the lab's internal review. */
+const PUBLIC_REPORT_EVENTS = new Set(['report.issued', 'report.replaced', 'report.revoked']);
+
+/** The lab's working steps on a report (drafted, submitted, reviewed, returned, …) are not shown outside the lab. */
+export function isInternalEvent(action: string): boolean {
+  return action.startsWith('report.') && !PUBLIC_REPORT_EVENTS.has(action);
+}
+
+/**
+ * Data of a timeline event as seen outside the lab: a report event keeps no reviewer's comment (the
+ * revocation reason stays: the customer is told it anyway).
+ */
+export function outsideData(action: string, data: Record<string, unknown>): Record<string, unknown> {
+  if (!action.startsWith('report.')) return data;
+  const { comment: _comment, ...rest } = data;
+  if (action !== 'report.revoked' && 'reason' in rest) delete rest.reason;
+  return rest;
 }

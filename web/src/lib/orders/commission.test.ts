@@ -33,6 +33,14 @@ describe('parseCommissionForm', () => {
     productionDate: '2026-10-01',
   };
 
+  it('carries the hidden quotedAt of the quote shown (empty when the page had none)', () => {
+    const at = '2026-11-26T02:00:00.000Z';
+    const r = parseCommissionForm(formOf({ ...good, quotedAt: at }), '2026-11-27');
+    expect(r.ok && r.body.quotedAt).toBe(at);
+    const none = parseCommissionForm(formOf(good), '2026-11-27');
+    expect(none.ok && none.body.quotedAt).toBe('');
+  });
+
   it('turns a filled form into the accept body with a deadline tier', () => {
     const r = parseCommissionForm(formOf(good), '2026-11-27');
     expect(r.ok).toBe(true);

@@ -26,6 +26,8 @@ export interface CommissionForm {
 }
 
 export interface AcceptBody {
+  /** The `quotedAt` of the quote the customer saw (a hidden field of the accept form). */
+  quotedAt: string;
   commission: CommissionForm;
   deadlineTierDays?: 5 | 15 | 25 | 30;
   expedite?: 'h72' | 'h24' | 'h8';
@@ -217,9 +219,10 @@ export function parseCommissionForm(form: FormData, today: string): CommissionPa
     reportDelivery,
     deliveryAddress: reportDelivery === 'post' ? values.deliveryAddress : '',
   };
+  const quotedAt = text(form, 'quotedAt');
   const body: AcceptBody =
     turnaround.kind === 'days'
-      ? { commission, deadlineTierDays: turnaround.days }
-      : { commission, expedite: turnaround.tier };
+      ? { quotedAt, commission, deadlineTierDays: turnaround.days }
+      : { quotedAt, commission, expedite: turnaround.tier };
   return { ok: true, body, turnaround, values };
 }

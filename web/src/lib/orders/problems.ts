@@ -5,6 +5,8 @@
 export const ORDER_PROBLEM_CODES = [
   'illegal_transition',
   'quote_expired',
+  'quote_changed',
+  'amount_too_large',
   'objection_window_closed',
   'objection_open',
   'objection_resolved',

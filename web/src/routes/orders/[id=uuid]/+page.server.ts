@@ -70,6 +70,10 @@ export const actions: Actions = {
         errors: localizeErrors(parsed.errors, locals.locale),
       });
     }
+    if (!parsed.body.quotedAt) {
+      // No quote instant (a page from before the quote): show the current quote before accepting it.
+      return fail(409, { action: 'accept', code: 'quote_changed', detail: null, values: parsed.values, errors: {} });
+    }
     const outcome = await post(locals.api, '/v1/orders/{id}/accept', { id: params.id }, parsed.body);
     if (!outcome.ok) {
       const { fieldErrors } = fieldErrorsFromProblem(outcome.problem, COMMISSION_FIELDS, {
