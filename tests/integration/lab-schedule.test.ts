@@ -407,8 +407,18 @@ describe('booking policy', () => {
       404,
       'not_found',
     );
-    expectProblem(await call('sme', 'GET', `/v1/instruments/${instrumentId}/booking-policy`), 404, 'not_found');
-    expectProblem(await call('lab2', 'GET', `/v1/instruments/${instrumentId}/booking-policy`), 404, 'not_found');
+    // The rules are public where the instrument is: a customer reads what it books under.
+    const seen = await call('sme', 'GET', `/v1/instruments/${instrumentId}/booking-policy`);
+    expect(seen.statusCode, seen.body).toBe(200);
+    expect(seen.json<{ leadMinutes: number }>().leadMinutes).toBe(1440);
+    // A retired instrument's rules are for its lab only.
+    await t.db.pool.query(`UPDATE instruments SET status = 'retired' WHERE id = $1`, [instrumentId]);
+    try {
+      expectProblem(await call('sme', 'GET', `/v1/instruments/${instrumentId}/booking-policy`), 404, 'not_found');
+      expect((await call('operator', 'GET', `/v1/instruments/${instrumentId}/booking-policy`)).statusCode).toBe(200);
+    } finally {
+      await t.db.pool.query(`UPDATE instruments SET status = 'active' WHERE id = $1`, [instrumentId]);
+    }
   });
 });
 

@@ -1,5 +1,6 @@
-import type { BookingPolicySnapshot } from '@qihub/db';
-import type { Actor } from '../../lib/actor.ts';
+import { eq } from 'drizzle-orm';
+import { organisations, type BookingPolicySnapshot } from '@qihub/db';
+import { canSeeCatalogueEntry, type Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { conflict, notFound, unprocessable, type FieldError } from '../../lib/errors.ts';
 import { DEFAULT_POLICY } from '../bookings/rules.ts';
@@ -87,8 +88,22 @@ export function checkPolicy(p: PolicyBody): FieldError[] {
   return errors;
 }
 
+/**
+ * The rules a booking is made under are public wherever the instrument is: customers read them on
+ * the booking form (lead time, cancellation fee, qualification needed …). Unlisted instruments (a
+ * retired one, or any of a lab awaiting admission) stay visible to the lab's members only.
+ */
 export async function getPolicy(deps: ScheduleDeps, actor: Actor | null, instrumentId: string) {
-  await instrumentOfLabMember(deps, actor, instrumentId, false);
+  const inst = await repo.instrumentScope(deps.db, instrumentId);
+  if (!inst) throw notFound('instrument');
+  const [lab] = await deps.db
+    .select({ status: organisations.status })
+    .from(organisations)
+    .where(eq(organisations.id, inst.labId))
+    .limit(1);
+  if (!canSeeCatalogueEntry(actor, { labId: inst.labId, labStatus: lab?.status ?? 'suspended', status: inst.status })) {
+    throw notFound('instrument');
+  }
   const row = await repo.policyRow(deps.db, instrumentId);
   return row ? policyView({ ...DEFAULT_POLICY, ...row }, false) : policyView(DEFAULT_POLICY, true);
 }
