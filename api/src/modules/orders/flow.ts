@@ -167,9 +167,11 @@ export interface OrderModel {
   status: OrderStatus;
   needsSamples: boolean;
   lines: { id: number; removed: boolean }[];
-  samples: { id: number; status: 'expected' | 'received' | 'rejected' }[];
+  samples: { id: number; status: 'expected' | 'received' | 'rejected' | 'returned' | 'disposed' }[];
   openObjections: number;
   objectionWindowOpen: boolean;
+  /** The commission form's choice for samples left over: returned (the default) or disposed of by the lab. */
+  leftoverSamples?: 'return' | 'dispose';
 }
 
 export type StepResult =
@@ -262,6 +264,10 @@ export function step(model: OrderModel, input: StepInput): StepResult {
       m.objectionWindowOpen = true;
       return go('report_issued');
     case 'cancel':
+      // Samples in the lab's hands go back, or are disposed of, as the commission form says.
+      for (const sample of m.samples) {
+        if (sample.status === 'received') sample.status = m.leftoverSamples === 'dispose' ? 'disposed' : 'returned';
+      }
       return go('cancelled');
     case 'object':
       if (m.openObjections > 0) return { ok: false, code: 'illegal_transition' };
