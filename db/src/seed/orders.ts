@@ -409,6 +409,23 @@ export async function seedOrderFlow(tx: DbOrTx, ids: UserIds): Promise<OrderFlow
     INSERT INTO order_sequences (year, last_value) VALUES (${ORDER_SEQUENCE_FLOOR.year}, ${ORDER_SEQUENCE_FLOOR.lastValue})
     ON CONFLICT (year) DO UPDATE SET last_value = GREATEST(order_sequences.last_value, EXCLUDED.last_value)
     WHERE order_sequences.last_value < EXCLUDED.last_value`);
+  // Likewise for report numbers the seeded timelines name (e.g. SZQI-2026-000412): a lab's next
+  // report continues after them, so the demo never shows a later report with a smaller number.
+  const reportFloors = new Map<string, { labId: string; year: number; lastValue: number }>();
+  for (const o of ORDERS) {
+    const m = o.report ? /-(\d{4})-(\d{6})$/.exec(o.report.number) : null;
+    if (!m) continue;
+    const labId = orgId(`lab:${o.lab}`);
+    const key = `${labId}:${m[1]}`;
+    const lastValue = Math.max(reportFloors.get(key)?.lastValue ?? 0, Number(m[2]));
+    reportFloors.set(key, { labId, year: Number(m[1]), lastValue });
+  }
+  for (const f of reportFloors.values()) {
+    await tx.execute(sql`
+      INSERT INTO report_sequences (lab_id, year, last_value) VALUES (${f.labId}::uuid, ${f.year}, ${f.lastValue})
+      ON CONFLICT (lab_id, year) DO UPDATE SET last_value = GREATEST(report_sequences.last_value, EXCLUDED.last_value)
+      WHERE report_sequences.last_value < EXCLUDED.last_value`);
+  }
 
   await tx
     .insert(calibrationRecords)
