@@ -9,5 +9,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 240_000,
     fileParallelism: false,
+    // One retry for a browser journey that trips on a loaded shared CI machine; a real failure
+    // fails twice, and the retry is reported.
+    retry: 1,
   },
 });

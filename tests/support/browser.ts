@@ -68,6 +68,11 @@ export async function signIn(page: Page, webUrl: string, email: string, redirect
   await page.goto(`${webUrl}/login?redirect=${encodeURIComponent(redirect)}`);
   await page.getByTestId('login-email').fill(email);
   await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  // Wait for the navigation to commit, not for the next page's load event: on a loaded machine the
+  // page behind the redirect may take long to finish loading, and the callers wait for what they need.
+  await Promise.all([
+    page.waitForURL((url) => !url.pathname.startsWith('/login'), { waitUntil: 'commit', timeout: 60_000 }),
+    page.getByTestId('login-submit').click(),
+  ]);
+  await page.waitForLoadState('domcontentloaded');
 }
