@@ -3,7 +3,7 @@ import { calibrationRecords, memberships, type Db } from '@qihub/db';
 import type { JobDeps } from '../../jobs/handlers.ts';
 import type { JobHandler } from '../../jobs/registry.ts';
 import { localDate } from '../../lib/time.ts';
-import { notifyUsers } from '../officers/notify.ts';
+import { notifyUsers } from '../../lib/notify.ts';
 import { addDays, daysBetween, RECALL_WINDOW_DAYS } from './rules.ts';
 import { supersededBy } from './service.ts';
 

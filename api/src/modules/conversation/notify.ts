@@ -1,33 +1,18 @@
-import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
-import { memberships, notifications, users, type MemberRole, type Order, type Tx } from '@qihub/db';
+import type { Order, Tx } from '@qihub/db';
+import { membersOf, notifyUsers } from '../../lib/notify.ts';
 import { LAB_ORDER_MANAGERS } from '../orders/access.ts';
-
-/** Where each side opens an order in the web app. */
-export const customerOrderLink = (orderId: string) => `/orders/${orderId}`;
-export const labOrderLink = (orderId: string) => `/console/orders/${orderId}`;
+import { customerLink, labLink } from '../orders/notify.ts';
 
 /** Who hears about an order on a side: every member of the customer; the lab's managers and staff. */
-export async function membersOfSide(
+export function membersOfSide(
   tx: Tx,
   order: Pick<Order, 'customerOrgId' | 'labId'>,
   side: 'customer' | 'lab',
   exceptUserId: string | null,
 ): Promise<string[]> {
-  const orgId = side === 'customer' ? order.customerOrgId : order.labId;
-  const roles: readonly MemberRole[] | null = side === 'lab' ? LAB_ORDER_MANAGERS : null;
-  const rows = await tx
-    .select({ userId: memberships.userId })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(
-      and(
-        eq(memberships.orgId, orgId),
-        isNull(users.disabledAt),
-        roles ? inArray(memberships.role, [...roles]) : undefined,
-        exceptUserId ? ne(memberships.userId, exceptUserId) : undefined,
-      ),
-    );
-  return rows.map((r) => r.userId);
+  return side === 'customer'
+    ? membersOf(tx, order.customerOrgId, { exceptUserId, activeOnly: true })
+    : membersOf(tx, order.labId, { roles: LAB_ORDER_MANAGERS, exceptUserId, activeOnly: true });
 }
 
 export interface NoticeText {
@@ -38,7 +23,7 @@ export interface NoticeText {
   bodyEn: string;
 }
 
-/** One inbox notification per member of `side`, each with its own dedupe key (`<key>:<user>`). */
+/** One inbox notification per member of `side` except the author, each with its own dedupe key (`<key>:<user>`). */
 export async function notifySide(
   tx: Tx,
   order: Pick<Order, 'id' | 'customerOrgId' | 'labId'>,
@@ -48,14 +33,8 @@ export async function notifySide(
   text: NoticeText,
 ): Promise<number> {
   const recipients = await membersOfSide(tx, order, side, exceptUserId);
-  if (recipients.length === 0) return 0;
-  const link = side === 'customer' ? customerOrderLink(order.id) : labOrderLink(order.id);
-  const done = await tx
-    .insert(notifications)
-    .values(recipients.map((userId) => ({ userId, ...text, link, dedupeKey: `${dedupeKey}:${userId}` })))
-    .onConflictDoNothing()
-    .returning({ id: notifications.id });
-  return done.length;
+  const link = side === 'customer' ? customerLink(order.id) : labLink(order.id);
+  return notifyUsers(tx, recipients, { ...text, link }, dedupeKey);
 }
 
 /** A short single-line preview of a message for a notification. */

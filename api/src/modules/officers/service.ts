@@ -14,7 +14,7 @@ import { membershipIn, platformScopes, requireActor, type Actor } from '../../li
 import { recordAudit } from '../../lib/audit.ts';
 import { forbidden, notFound, unprocessable } from '../../lib/errors.ts';
 import { regionContains } from '../../lib/region.ts';
-import { membersOf, notifyUsers } from './notify.ts';
+import { membersOf, notifyUsers } from '../../lib/notify.ts';
 
 /**
  * Service officers (服务专员 / 质量管家): a platform admin names one officer of a platform covering

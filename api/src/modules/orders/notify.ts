@@ -1,5 +1,6 @@
-import { and, eq, inArray } from 'drizzle-orm';
-import { memberships, notifications, type DbOrTx, type MemberRole, type Order } from '@qihub/db';
+import type { DbOrTx, Order } from '@qihub/db';
+import { membersOf, notifyUsers } from '../../lib/notify.ts';
+import { LAB_ORDER_MANAGERS } from './access.ts';
 
 export interface OrderNote {
   /** e.g. "order_quoted"; also the middle of the dedupe key. */
@@ -16,19 +17,10 @@ export interface OrderNote {
 export const customerLink = (orderId: string) => `/orders/${orderId}`;
 export const labLink = (orderId: string) => `/console/orders/${orderId}`;
 
-const LAB_NOTIFIED: readonly MemberRole[] = ['manager', 'staff'];
-
-async function membersOf(db: DbOrTx, orgId: string, roles: readonly MemberRole[] | null) {
-  const rows = await db
-    .select({ userId: memberships.userId })
-    .from(memberships)
-    .where(and(eq(memberships.orgId, orgId), roles ? inArray(memberships.role, [...roles]) : undefined));
-  return rows.map((r) => r.userId);
-}
-
 /**
- * In-app notices to one side of an order, one row per member, with a unique dedupe key
- * ("order:<id>:<kind>[:<occurrence>]:<user>") so a retried step or a second sweep sends nothing twice.
+ * In-app notices to one side of an order (every customer member; the lab's managers and staff), with a
+ * unique dedupe key ("order:<id>:<kind>[:<occurrence>]:<user>") so a retried step or a second sweep
+ * sends nothing twice.
  */
 export async function notifySide(
   db: DbOrTx,
@@ -38,23 +30,13 @@ export async function notifySide(
 ): Promise<void> {
   const users =
     side === 'customer'
-      ? await membersOf(db, order.customerOrgId, null)
-      : await membersOf(db, order.labId, LAB_NOTIFIED);
-  if (users.length === 0) return;
-  const key = `order:${order.id}:${note.kind}${note.occurrence ? `:${note.occurrence}` : ''}`;
-  await db
-    .insert(notifications)
-    .values(
-      users.map((userId) => ({
-        userId,
-        kind: note.kind,
-        titleZh: note.titleZh,
-        titleEn: note.titleEn,
-        bodyZh: note.bodyZh ?? '',
-        bodyEn: note.bodyEn ?? '',
-        link: side === 'customer' ? customerLink(order.id) : labLink(order.id),
-        dedupeKey: `${key}:${userId}`,
-      })),
-    )
-    .onConflictDoNothing();
+      ? await membersOf(db, order.customerOrgId)
+      : await membersOf(db, order.labId, { roles: LAB_ORDER_MANAGERS });
+  const { kind, titleZh, titleEn, bodyZh, bodyEn } = note;
+  await notifyUsers(
+    db,
+    users,
+    { kind, titleZh, titleEn, bodyZh, bodyEn, link: side === 'customer' ? customerLink(order.id) : labLink(order.id) },
+    `order:${order.id}:${note.kind}${note.occurrence ? `:${note.occurrence}` : ''}`,
+  );
 }
