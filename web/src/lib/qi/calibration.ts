@@ -1,3 +1,4 @@
+import { localDateOf } from '../booking/time';
 /**
  * Calibration due dates as the customer sees them: calendar days from today (a China date) to the
  * next due date, and the status the list highlights. The API answers the same figures; the page
@@ -29,20 +30,11 @@ export function dueStatus(days: number, windowDays = RECALL_WINDOW_DAYS): DueSta
 
 /** Today's date in China (`YYYY-MM-DD`), whatever zone the server runs in. */
 export function chinaToday(now: Date): string {
-  return localDate(now, 'Asia/Shanghai');
+  return localDateOf(now, 'Asia/Shanghai');
 }
 
-/** The local calendar date of an instant in a zone. */
-export function localDate(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(instant);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
-}
+/** The local calendar date of an instant in a zone (the booking pages' helper). */
+export { localDateOf as localDate };
 
 /** Message key and count for "days left": due today, N days left, N days overdue. */
 export function daysLeftText(days: number): { key: 'dueToday' | 'daysLeft' | 'daysOverdue'; count: number } {

@@ -13,12 +13,8 @@ import {
 } from '$lib/server/orders';
 import { fieldErrorsFromProblem } from '$lib/server/problem';
 import { COMMISSION_FIELDS, commissionDefaults, parseCommissionForm } from '$lib/orders/commission';
+import { chinaToday } from '$lib/qi/calibration';
 import type { Actions, PageServerLoad } from './$types';
-
-/** Today in China, YYYY-MM-DD (a production date cannot be later). */
-function todayInChina(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(now);
-}
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
   requireUser(locals, url);
@@ -60,7 +56,7 @@ export const actions: Actions = {
   accept: async ({ request, locals, params, url }) => {
     requireUser(locals, url);
     const form = await request.formData();
-    const parsed = parseCommissionForm(form, todayInChina());
+    const parsed = parseCommissionForm(form, chinaToday(new Date()));
     if (!parsed.ok) {
       return fail(400, {
         action: 'accept',
