@@ -16,7 +16,7 @@ import { recordAudit } from '../../lib/audit.ts';
 import { conflict, forbidden, notFound, unprocessable } from '../../lib/errors.ts';
 import { regionPrefix } from '../../lib/region.ts';
 import { localDate } from '../../lib/time.ts';
-import { membersOf, notifyUsers } from '../officers/notify.ts';
+import { membersOf, notifyUsers } from '../../lib/notify.ts';
 import { findEnterprise, isAdminOver, officerOf } from '../officers/service.ts';
 
 /**

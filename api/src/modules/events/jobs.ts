@@ -4,7 +4,7 @@ import { eventRegistrations, type Db } from '@qihub/db';
 import type { JobDeps } from '../../jobs/handlers.ts';
 import type { JobHandler } from '../../jobs/registry.ts';
 import { PLATFORM_TIME_ZONE } from '../../lib/time.ts';
-import { notifyUsers } from '../officers/notify.ts';
+import { notifyUsers } from '../../lib/notify.ts';
 
 /** How long before a session its registrants are reminded. */
 export const EVENT_REMINDER_HOURS = 24;

@@ -17,7 +17,7 @@ import { conflict, forbidden, notFound, unprocessable, type FieldError } from '.
 import { money } from '../../lib/money.ts';
 import { regionPrefix } from '../../lib/region.ts';
 import { PLATFORM_TIME_ZONE } from '../../lib/time.ts';
-import { notifyUsers } from '../officers/notify.ts';
+import { notifyUsers } from '../../lib/notify.ts';
 
 /**
  * Training courses and events (质量培训, 世界标准日, 实验室开放日) run by a lab or a platform.
