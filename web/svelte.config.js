@@ -9,8 +9,11 @@ const config = {
   },
   kit: {
     adapter: adapter({ out: 'build', precompress: false }),
-    // Every mutation is a form action; SvelteKit's origin check stays on (ORIGIN is set in production).
-    csrf: { trustedOrigins: [] },
+    // Every mutation is a form action. The origin check runs in hooks.server.ts (lib/server/csrf.ts):
+    // it is SvelteKit's check plus the loopback aliases of a loopback origin, so the default works on
+    // both http://localhost:3000 and http://127.0.0.1:3000. Its origin comes from ORIGIN or
+    // PUBLIC_WEB_URL (start.js).
+    csrf: { trustedOrigins: ['*'] },
     // Everything is served from this origin (no CDN, no external fonts); SvelteKit hashes its own inline script.
     csp: {
       mode: 'auto',

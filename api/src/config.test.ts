@@ -1,6 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
-import { ConfigError, DEFAULT_FILES_DIR, loadConfig, type Config } from './config.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ConfigError, DEFAULT_FILES_DIR, loadConfig, loadDotEnv, type Config } from './config.ts';
 
 /** Loads and expects a ConfigError; returns the variable names it complains about. */
 function badVariables(env: Record<string, string | undefined>): string[] {
@@ -19,8 +22,9 @@ function badVariables(env: Record<string, string | undefined>): string[] {
 
 const KEYS = [
   'NODE_ENV',
-  'HOST',
-  'PORT',
+  'API_HOST',
+  'API_PORT',
+  'WEB_PORT',
   'DATABASE_URL',
   'REDIS_URL',
   'QUEUE_PREFIX',
@@ -76,10 +80,16 @@ describe('loadConfig', () => {
   it('reads process.env when called without arguments', () => {
     // Blank out every known variable so the ambient environment cannot leak in.
     for (const key of KEYS) vi.stubEnv(key, '');
-    vi.stubEnv('PORT', '4321');
+    vi.stubEnv('API_PORT', '4321');
     vi.stubEnv('COOKIE_SECURE', 'true');
     try {
-      expect(loadConfig()).toEqual({ ...DEFAULTS, port: 4321, cookieSecure: true });
+      // The public API URL follows the port unless PUBLIC_API_URL says otherwise.
+      expect(loadConfig()).toEqual({
+        ...DEFAULTS,
+        port: 4321,
+        publicApiUrl: 'http://localhost:4321',
+        cookieSecure: true,
+      });
     } finally {
       vi.unstubAllEnvs();
     }
@@ -97,8 +107,8 @@ describe('loadConfig', () => {
   it('reads every variable and converts numbers and booleans', () => {
     const config = loadConfig({
       NODE_ENV: 'production',
-      HOST: '0.0.0.0',
-      PORT: '8080',
+      API_HOST: '0.0.0.0',
+      API_PORT: '8080',
       DATABASE_URL: 'postgres://u:p@db:5432/qihub',
       REDIS_URL: 'rediss://cache:6380',
       QUEUE_PREFIX: 'qihub_prod-1',
@@ -178,8 +188,8 @@ describe('loadConfig', () => {
   it.each([
     ['0', 0],
     ['65535', 65535],
-  ])('accepts the PORT bound %s', (text, port) => {
-    expect(loadConfig({ PORT: text }).port).toBe(port);
+  ])('accepts the API_PORT bound %s', (text, port) => {
+    expect(loadConfig({ API_PORT: text }).port).toBe(port);
   });
 
   it('splits CORS_ORIGINS on commas, trimming and dropping empty entries', () => {
@@ -200,25 +210,33 @@ describe('loadConfig', () => {
     );
   });
 
-  it('property: any integer PORT in range is accepted as a number', () => {
+  it('property: any integer API_PORT in range is accepted as a number', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 65535 }), (port) => loadConfig({ PORT: String(port) }).port === port),
+      fc.property(fc.integer({ min: 0, max: 65535 }), (port) => loadConfig({ API_PORT: String(port) }).port === port),
     );
   });
 
-  it('rejects PORT, DATABASE_URL and LOG_LEVEL together, naming each variable', () => {
-    expect(badVariables({ PORT: 'abc', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' })).toEqual([
+  it('rejects API_PORT, DATABASE_URL and LOG_LEVEL together, naming each variable', () => {
+    expect(badVariables({ API_PORT: 'abc', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' })).toEqual([
+      'API_PORT',
       'DATABASE_URL',
       'LOG_LEVEL',
-      'PORT',
     ]);
   });
 
+  it('derives the public URLs from WEB_PORT and API_PORT, and plain HOST/PORT move nothing', () => {
+    const config = loadConfig({ WEB_PORT: '4000', API_PORT: '4001', HOST: '0.0.0.0', PORT: '9999' });
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.port).toBe(4001);
+    expect(config.publicWebUrl).toBe('http://localhost:4000');
+    expect(config.publicApiUrl).toBe('http://localhost:4001');
+  });
+
   it.each<[string, Record<string, string>]>([
-    ['PORT', { PORT: 'abc' }],
-    ['PORT', { PORT: '65536' }],
-    ['PORT', { PORT: '-1' }],
-    ['PORT', { PORT: '3001abc' }],
+    ['API_PORT', { API_PORT: 'abc' }],
+    ['API_PORT', { API_PORT: '65536' }],
+    ['API_PORT', { API_PORT: '-1' }],
+    ['API_PORT', { API_PORT: '3001abc' }],
     ['DATABASE_URL', { DATABASE_URL: 'mysql://x' }],
     ['DATABASE_URL', { DATABASE_URL: 'localhost:5432' }],
     ['REDIS_URL', { REDIS_URL: 'http://cache' }],
@@ -263,6 +281,24 @@ describe('loadConfig', () => {
   // BUG (config.ts:74): Value.Convert coerces non-integers instead of failing — PORT='true' → 1,
   // PORT='8080.5' → 8080, PORT='   ' → 0 (a random port) — so these typos start the server.
   it.each(['true', '8080.5', '   '])('rejects the non-integer PORT %j', (port) => {
-    expect(badVariables({ PORT: port })).toEqual(['PORT']);
+    expect(badVariables({ API_PORT: port })).toEqual(['API_PORT']);
+  });
+});
+
+describe('loadDotEnv', () => {
+  it('reads a .env file without overriding variables already set', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'qihub-env-'));
+    const file = path.join(dir, '.env');
+    writeFileSync(file, '# a comment\nQIHUB_T_FROM_FILE=file\nQIHUB_T_ALREADY=file\n');
+    vi.stubEnv('QIHUB_T_ALREADY', 'shell');
+    try {
+      expect(loadDotEnv(file)).toBe(true);
+      expect(process.env.QIHUB_T_FROM_FILE).toBe('file');
+      expect(process.env.QIHUB_T_ALREADY).toBe('shell');
+      expect(loadDotEnv(path.join(dir, 'missing.env'))).toBe(false);
+    } finally {
+      vi.unstubAllEnvs();
+      delete process.env.QIHUB_T_FROM_FILE;
+    }
   });
 });

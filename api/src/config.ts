@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Type, type Static } from 'typebox';
@@ -13,8 +14,14 @@ const EnvSchema = Type.Object({
   NODE_ENV: Type.Union([Type.Literal('development'), Type.Literal('production'), Type.Literal('test')], {
     default: 'development',
   }),
-  HOST: Type.String({ default: '127.0.0.1', minLength: 1 }),
-  PORT: Type.Integer({ default: 3001, minimum: 0, maximum: 65535 }),
+  /**
+   * The API's address. Named apart from the web's WEB_HOST/WEB_PORT so that one `.env` can hold both
+   * (plain HOST/PORT are read by neither).
+   */
+  API_HOST: Type.String({ default: '127.0.0.1', minLength: 1 }),
+  API_PORT: Type.Integer({ default: 3001, minimum: 0, maximum: 65535 }),
+  /** The web server's port: read here only for the default public URLs. */
+  WEB_PORT: Type.Integer({ default: 3000, minimum: 0, maximum: 65535 }),
   /** Unset: an embedded PostgreSQL is started (zero-setup demo). */
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
   /** Unset: job processors run inside the API process; set: the worker is its own process on BullMQ. */
@@ -36,9 +43,10 @@ const EnvSchema = Type.Object({
   AUTH_RATE_LIMIT_MAX: Type.Integer({ default: 10, minimum: 1 }),
   AUTH_RATE_LIMIT_WINDOW_MS: Type.Integer({ default: 60_000, minimum: 1000 }),
   LOG_LEVEL: Type.String({ default: 'info', pattern: '^(fatal|error|warn|info|debug|trace|silent)$' }),
-  PUBLIC_WEB_URL: Type.String({ default: 'http://localhost:3000' }),
+  /** Default: http://localhost:<WEB_PORT>. */
+  PUBLIC_WEB_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
   /** Where calendar apps reach the API (secret iCal feed URLs are built on it). */
-  PUBLIC_API_URL: Type.String({ default: 'http://localhost:3001', pattern: '^https?://' }),
+  PUBLIC_API_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
   /** Unset: notifications stay in the in-app inbox; set (smtp[s]://user:pass@host:port): also emailed. */
   SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
   MAIL_FROM: Type.String({ default: 'QIHub <no-reply@qihub.local>', minLength: 3 }),
@@ -90,6 +98,19 @@ const truthy = (v: string | undefined) => v === 'true' || v === '1';
 
 const INTEGER = /^[0-9]+$/;
 
+/** The repository's `.env`, read by the entry points of the API and the worker (the web's has its own). */
+export const DOTENV_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.env');
+
+/**
+ * Reads `.env` into the environment when the file exists; variables already set win, so
+ * `API_PORT=4001 pnpm start` still beats the file. Entry points call this; tests never do.
+ */
+export function loadDotEnv(file = process.env.QIHUB_ENV_FILE ?? DOTENV_FILE): boolean {
+  if (!existsSync(file)) return false;
+  process.loadEnvFile(file);
+  return true;
+}
+
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
   const problems: string[] = [];
   const picked: Record<string, unknown> = {};
@@ -121,8 +142,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const env = withDefaults as Env;
   return {
     env: env.NODE_ENV,
-    host: env.HOST,
-    port: env.PORT,
+    host: env.API_HOST,
+    port: env.API_PORT,
     databaseUrl: env.DATABASE_URL,
     redisUrl: env.REDIS_URL,
     queuePrefix: env.QUEUE_PREFIX,
@@ -139,8 +160,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       .filter(Boolean),
     authRateLimit: { max: env.AUTH_RATE_LIMIT_MAX, windowMs: env.AUTH_RATE_LIMIT_WINDOW_MS },
     logLevel: env.LOG_LEVEL,
-    publicWebUrl: env.PUBLIC_WEB_URL,
-    publicApiUrl: env.PUBLIC_API_URL.replace(/\/+$/, ''),
+    publicWebUrl: env.PUBLIC_WEB_URL ?? `http://localhost:${env.WEB_PORT}`,
+    publicApiUrl: (env.PUBLIC_API_URL ?? `http://localhost:${env.API_PORT}`).replace(/\/+$/, ''),
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,
     trustProxy: env.TRUST_PROXY,

@@ -1,4 +1,4 @@
 export { buildApp } from './app.ts';
 export type { AppContext } from './app-context.ts';
-export { loadConfig, type Config } from './config.ts';
+export { loadConfig, loadDotEnv, type Config } from './config.ts';
 export { startInfrastructure, redisConnection, requestRedis } from './runtime.ts';

@@ -1,11 +1,12 @@
 import { buildApp } from './app.ts';
-import { loadConfig } from './config.ts';
+import { loadConfig, loadDotEnv } from './config.ts';
 import { startInlineRunner, type InlineRunner } from './jobs/inline.ts';
 import { mailerFromConfig } from './lib/mailer.ts';
 import { startInfrastructure } from './runtime.ts';
 
 /** The API process: `pnpm start` (with the web) or `pnpm --filter @qihub/api start`. */
 async function main() {
+  loadDotEnv();
   const config = loadConfig();
   const infra = await startInfrastructure(config, (m) => console.log(`[qihub] ${m}`));
   const app = await buildApp({

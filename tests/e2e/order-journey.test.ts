@@ -5,6 +5,7 @@ import { createJobHandlers, createRegistry } from '@qihub/api/jobs';
 import { browserJourney, NO_BROWSER, shot, signIn } from '../support/browser.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { orgOf, USERS } from '../support/scenario.ts';
+import { nextChinaWeekday } from '../support/journey-clock.ts';
 import type { RunningStack } from '../support/servers.ts';
 
 /**
@@ -36,11 +37,9 @@ async function person(email: string, redirect: string): Promise<{ context: Brows
   return { context, page };
 }
 
-/** A weekday two weeks ahead (China calendar), clear of the booking rules' lead time. */
+/** A weekday two weeks ahead on the journey clock (China calendar), clear of the booking rules' lead time. */
 function workdayAhead(): string {
-  const d = new Date(Date.now() + 14 * 86_400_000);
-  while ([0, 6].includes(d.getUTCDay())) d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
+  return nextChinaWeekday(stack.clock, 1, 14);
 }
 
 describe.skipIf(skip)('browser journey: a commissioned salt-spray test from request to verified report', () => {

@@ -5,6 +5,7 @@ import { createJobHandlers, createRegistry } from '@qihub/api/jobs';
 import { bearer, login } from '../support/app.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { orgOf, USERS } from '../support/scenario.ts';
+import { nextChinaWeekday } from '../support/journey-clock.ts';
 import type { RunningStack } from '../support/servers.ts';
 
 const skip = NO_BROWSER;
@@ -40,12 +41,6 @@ async function api(method: string, url: string, token: string, body?: unknown) {
 const statusOf = (page: Page) => page.locator('header [data-testid="order-status"]').getAttribute('data-status');
 const problemOf = (page: Page) => page.getByTestId('problem').first().getAttribute('data-code');
 
-/** The next Monday's date (UTC calendar), far enough ahead for the booking rules. */
-function nextMonday(): string {
-  const d = new Date();
-  d.setUTCDate(d.getUTCDate() + ((8 - d.getUTCDay()) % 7 || 7));
-  return d.toISOString().slice(0, 10);
-}
 
 describe.skipIf(skip)('browser journey: the lab console runs an order', () => {
   it('quotes, receives the sample, books the chamber, writes, reviews and signs the report, then answers the customer', async () => {
@@ -116,7 +111,8 @@ describe.skipIf(skip)('browser journey: the lab console runs an order', () => {
     await expect.poll(() => statusOf(page), soon).toBe('samples_received');
 
     // 3. The chamber is booked in China time until it is full; a taken slot is explained.
-    const day = nextMonday();
+    // The Monday after the journey's Friday: past the chamber's lead time, a working day.
+    const day = nextChinaWeekday(stack.clock, 1);
     for (let i = 0; i < 6 && (await page.getByTestId('problem').count()) === 0; i++) {
       await page.getByTestId('schedule-instrument').selectOption(chamber.rows[0]!.id);
       await page.getByTestId('schedule-start').fill(`${day}T10:00`);
@@ -164,7 +160,7 @@ describe.skipIf(skip)('browser journey: the lab console runs an order', () => {
       createJobHandlers({
         db: db.db,
         dispatch: async () => {},
-        clock: () => new Date(),
+        clock: () => stack.clock.now,
         filesDir: stack.api.ctx.config.filesDir,
         webUrl: stack.webUrl,
       }),

@@ -157,7 +157,7 @@ describe.skipIf(skip)('browser journey: the customer side of an order', () => {
       createJobHandlers({
         db: db.db,
         dispatch: async () => {},
-        clock: () => new Date(),
+        clock: () => stack.clock.now,
         filesDir: stack.api.ctx.config.filesDir,
         webUrl: stack.webUrl,
       }),

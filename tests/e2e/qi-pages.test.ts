@@ -3,6 +3,7 @@ import { type Browser, type Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '../support/db.ts';
 import { USERS } from '../support/scenario.ts';
+import { chinaDate } from '../support/journey-clock.ts';
 import type { RunningStack } from '../support/servers.ts';
 
 // The wider catalogue's pages in Chromium: calibration ledger, technical assistance from request to
@@ -122,7 +123,7 @@ describe.skipIf(skip)('browser: calibration, technical assistance and events', (
   it('the lab creates and publishes an event; one seat goes to the first, the second waits; attendance once started', async () => {
     const lab = await signedIn(USERS.lab, '/console/events');
     await lab.goto(`${stack.webUrl}/console/events`);
-    const tomorrow = new Date(Date.now() + 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+    const tomorrow = chinaDate(stack.clock, 1);
     const form = lab.getByTestId('event-form');
     if (!(await form.isVisible())) await lab.locator('details.new summary').click();
     await lab.getByTestId('event-kind').selectOption('open_day');

@@ -51,7 +51,8 @@ describe('the OpenAPI document', () => {
     }
   });
 
-  it('is produced by the CLI under plain Node (the module graph loads outside the test runner too)', () => {
+  // A cold tsx start loads the whole API; on a loaded 2-core machine that alone can take half a minute.
+  it('is produced by the CLI under plain Node (the module graph loads outside the test runner too)', { timeout: 180_000 }, () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'qihub-openapi-'));
     try {
       const out = path.join(dir, 'openapi.json');

@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { buildTestApp } from './app.ts';
 import type { TestDatabase } from './db.ts';
+import { journeyClock, type JourneyClock } from './journey-clock.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -20,6 +21,8 @@ export function freePort(): Promise<number> {
 }
 
 export interface RunningStack {
+  /** The clock the API, the web server and (through browserJourney) the pages all run on. */
+  clock: JourneyClock;
   api: FastifyInstance;
   apiUrl: string;
   webUrl: string;
@@ -27,14 +30,29 @@ export interface RunningStack {
   close(): Promise<void>;
 }
 
-/** The API (in this process, over real HTTP) and the built SvelteKit server (a child process). */
-export async function startStack(db: TestDatabase): Promise<RunningStack> {
-  const api = await buildTestApp(db);
+/**
+ * The API (in this process, over real HTTP) and the built SvelteKit server (a child process), both on
+ * the journey clock.
+ */
+export async function startStack(db: TestDatabase, clock: JourneyClock = journeyClock()): Promise<RunningStack> {
+  const api = await buildTestApp(db, {
+    clock,
+    // Chromium expires cookies on the real clock: a session must outlive the gap between the two.
+    env: { SESSION_TTL_MINUTES: String(10 * 365 * 24 * 60) },
+  });
   await api.listen({ host: '127.0.0.1', port: 0 });
   const apiUrl = `http://127.0.0.1:${(api.server.address() as net.AddressInfo).port}`;
   const port = await freePort();
   const web = spawn(process.execPath, [path.join(root, 'web/build/index.js')], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', API_URL: apiUrl, ORIGIN: `http://127.0.0.1:${port}` },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      API_URL: apiUrl,
+      ORIGIN: `http://127.0.0.1:${port}`,
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${pathToFileURL(path.join(root, 'tests/support/shifted-clock.mjs')).href}`,
+      QIHUB_TEST_CLOCK_OFFSET_MS: String(clock.offsetMs),
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const webUrl = `http://127.0.0.1:${port}`;
@@ -50,6 +68,7 @@ export async function startStack(db: TestDatabase): Promise<RunningStack> {
     await new Promise((r) => setTimeout(r, 200));
   }
   return {
+    clock,
     api,
     apiUrl,
     webUrl,

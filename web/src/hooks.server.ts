@@ -1,9 +1,11 @@
 import type { Handle, HandleServerError } from '@sveltejs/kit';
 import { LOCALE_COOKIE, resolveLocale } from '$lib/i18n';
 import { createApi } from '$lib/server/api';
+import { crossSiteFormResponse, isCrossSiteForm } from '$lib/server/csrf';
 import { clearSessionCookie, SESSION_COOKIE } from '$lib/server/session';
 
 export const handle: Handle = async ({ event, resolve }) => {
+  if (isCrossSiteForm(event.request, event.url)) return crossSiteFormResponse(event.request);
   const locale = resolveLocale(event.cookies.get(LOCALE_COOKIE));
   const token = event.cookies.get(SESSION_COOKIE) ?? null;
   let clientAddress: string | null = null;

@@ -1,11 +1,12 @@
 import { createDb } from '@qihub/db';
 import { embeddedUrl } from '@qihub/db/embedded';
-import { loadConfig, redisConnection } from '@qihub/api';
+import { loadConfig, loadDotEnv, redisConnection } from '@qihub/api';
 import { mailerFromConfig } from '@qihub/api/lib/mailer';
 import { startWorker } from './index.ts';
 
 /** The worker process: `pnpm --filter @qihub/worker start` with DATABASE_URL and REDIS_URL set. */
 async function main() {
+  loadDotEnv();
   const config = loadConfig();
   if (!config.redisUrl) {
     console.log('[worker] no REDIS_URL: the job processors run inside the API process; nothing to do here.');

@@ -1,0 +1,2 @@
+/** See shifted-clock.mjs. */
+export declare function shiftClock(offsetMs: number): void;
