@@ -2,6 +2,7 @@ import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
+import { resilientRateLimitStore } from './plugins/rate-limit-store.ts';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppContext } from './app-context.ts';
@@ -69,10 +70,15 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   });
   await app.register(rateLimit, {
     global: false,
-    // Shared across API replicas when Redis is configured.
-    ...(ctx.redis ? { redis: ctx.redis, nameSpace: `${ctx.config.queuePrefix}:rl:` } : {}),
-    // A Redis outage must not lock everyone out of login: limits pause, the error is logged.
-    skipOnError: true,
+    // Shared across API replicas through Redis; while Redis is down, each process counts on its own
+    // (a limit that is skipped is no limit, and one that fails would lock everyone out).
+    ...(ctx.redis
+      ? {
+          store: resilientRateLimitStore(ctx.redis, `${ctx.config.queuePrefix}:rl:`, (err) =>
+            app.log.warn({ err }, 'Redis unavailable: rate limits count in this process until it is back'),
+          ),
+        }
+      : {}),
     errorResponseBuilder: (_request, context) => ({
       statusCode: 429,
       code: 'rate_limited',

@@ -42,6 +42,9 @@ const EnvSchema = Type.Object({
   CORS_ORIGINS: Type.String({ default: '' }),
   AUTH_RATE_LIMIT_MAX: Type.Integer({ default: 10, minimum: 1 }),
   AUTH_RATE_LIMIT_WINDOW_MS: Type.Integer({ default: 60_000, minimum: 1000 }),
+  /** Failed sign-ins one account takes, from any address, before it is held for the window. */
+  AUTH_ACCOUNT_FAILURES_MAX: Type.Integer({ default: 5, minimum: 1 }),
+  AUTH_ACCOUNT_WINDOW_MS: Type.Integer({ default: 15 * 60_000, minimum: 1000 }),
   LOG_LEVEL: Type.String({ default: 'info', pattern: '^(fatal|error|warn|info|debug|trace|silent)$' }),
   /** Default: http://localhost:<WEB_PORT>. */
   PUBLIC_WEB_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
@@ -76,6 +79,8 @@ export interface Config {
   cookieSecure: boolean;
   corsOrigins: string[];
   authRateLimit: { max: number; windowMs: number };
+  /** Failed sign-ins per account (any address). */
+  authAccountLimit: { max: number; windowMs: number };
   logLevel: string;
   publicWebUrl: string;
   publicApiUrl: string;
@@ -159,6 +164,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       .map((s) => s.trim())
       .filter(Boolean),
     authRateLimit: { max: env.AUTH_RATE_LIMIT_MAX, windowMs: env.AUTH_RATE_LIMIT_WINDOW_MS },
+    authAccountLimit: { max: env.AUTH_ACCOUNT_FAILURES_MAX, windowMs: env.AUTH_ACCOUNT_WINDOW_MS },
     logLevel: env.LOG_LEVEL,
     publicWebUrl: env.PUBLIC_WEB_URL ?? `http://localhost:${env.WEB_PORT}`,
     publicApiUrl: (env.PUBLIC_API_URL ?? `http://localhost:${env.API_PORT}`).replace(/\/+$/, ''),

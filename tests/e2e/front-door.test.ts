@@ -53,7 +53,8 @@ async function until(what: string, ms: number, check: () => Promise<boolean>): P
   const deadline = Date.now() + ms;
   for (;;) {
     if (await check().catch(() => false)) return;
-    if (product?.exitCode !== null) throw new Error(`the start command exited (${product?.exitCode}) before ${what} came up`);
+    if (product?.exitCode !== null)
+      throw new Error(`the start command exited (${product?.exitCode}) before ${what} came up`);
     if (Date.now() > deadline) throw new Error(`the product did not come up in time: ${what}`);
     await new Promise((r) => setTimeout(r, 1000));
   }
@@ -67,7 +68,8 @@ let browser: Browser;
 describe.skipIf(NO_BROWSER)("the README's start command, with no settings", () => {
   beforeAll(async () => {
     for (const [name, port] of Object.entries(PORTS)) {
-      if (await portInUse(port)) throw new Error(`port ${port} (${name}) is taken: stop what runs there to run this test`);
+      if (await portInUse(port))
+        throw new Error(`port ${port} (${name}) is taken: stop what runs there to run this test`);
     }
     dir = copyWorkingTree();
     // Nothing but what a newcomer's shell has: no NODE_ENV, no DATABASE_URL, no ORIGIN.
@@ -148,10 +150,15 @@ describe.skipIf(NO_BROWSER)("the README's start command, with no settings", () =
     await page.goto(`${base}/login?redirect=%2Forders`);
     await page.getByTestId('login-email').fill(USERS.sme);
     await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-    await Promise.all([page.waitForURL(`${base}/orders`, { timeout: 60_000 }), page.getByTestId('login-submit').click()]);
-    const orders = await page.locator('a[href^="/orders/"]').evaluateAll((links) =>
-      links.map((a) => a.getAttribute('href') ?? '').filter((h) => /^\/orders\/[0-9a-f-]{36}$/.test(h)),
-    );
+    await Promise.all([
+      page.waitForURL(`${base}/orders`, { timeout: 60_000 }),
+      page.getByTestId('login-submit').click(),
+    ]);
+    const orders = await page
+      .locator('a[href^="/orders/"]')
+      .evaluateAll((links) =>
+        links.map((a) => a.getAttribute('href') ?? '').filter((h) => /^\/orders\/[0-9a-f-]{36}$/.test(h)),
+      );
     expect(orders.length).toBeGreaterThan(0);
     let sent = false;
     for (const href of orders) {

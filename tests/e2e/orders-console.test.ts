@@ -41,7 +41,6 @@ async function api(method: string, url: string, token: string, body?: unknown) {
 const statusOf = (page: Page) => page.locator('header [data-testid="order-status"]').getAttribute('data-status');
 const problemOf = (page: Page) => page.getByTestId('problem').first().getAttribute('data-code');
 
-
 describe.skipIf(skip)('browser journey: the lab console runs an order', () => {
   it('quotes, receives the sample, books the chamber, writes, reviews and signs the report, then answers the customer', async () => {
     const labId = await orgOf(db, USERS.lab);

@@ -143,6 +143,57 @@ describe('rate limiting', () => {
   });
 });
 
+describe('rate limiting per account and per address', () => {
+  const from = (address: string, email: string, password: string) => ({
+    method: 'POST' as const,
+    url: '/v1/auth/login',
+    // The web server beside the API passes the browser's address on (TRUST_PROXY=loopback).
+    headers: { 'x-forwarded-for': address },
+    payload: { email, password },
+  });
+
+  it('holds an account after its failed sign-ins from many addresses, and only that account', async () => {
+    const limited = await buildTestApp(db, { env: { AUTH_ACCOUNT_FAILURES_MAX: '3' } });
+    try {
+      for (let i = 1; i <= 3; i++) {
+        expectProblem(await limited.inject(from(`203.0.113.${i}`, USERS.sme, 'nope-nope')), 401, 'invalid_credentials');
+      }
+      // A fourth address, even with the right password, is held for the window.
+      const held = await limited.inject(from('203.0.113.9', USERS.sme.toUpperCase(), DEMO_PASSWORD));
+      expectProblem(held, 429, 'rate_limited');
+      expect(Number(held.headers['retry-after'])).toBeGreaterThan(0);
+      // Another person behind the same addresses signs in.
+      expect((await limited.inject(from('203.0.113.1', USERS.sme2, DEMO_PASSWORD))).statusCode).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('counts only failures against the account: people who sign in correctly are never held', async () => {
+    const limited = await buildTestApp(db, { env: { AUTH_ACCOUNT_FAILURES_MAX: '2' } });
+    try {
+      for (let i = 0; i < 5; i++) {
+        expect((await limited.inject(from(`198.51.100.${i}`, USERS.lab, DEMO_PASSWORD))).statusCode).toBe(200);
+      }
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('limits each address on its own: one client guessing does not hold another address', async () => {
+    const limited = await buildTestApp(db, { env: { AUTH_RATE_LIMIT_MAX: '3', AUTH_ACCOUNT_FAILURES_MAX: '100' } });
+    try {
+      for (let i = 0; i < 3; i++) {
+        expect((await limited.inject(from('192.0.2.7', `nobody${i}@example.cn`, 'nope-nope'))).statusCode).toBe(401);
+      }
+      expectProblem(await limited.inject(from('192.0.2.7', USERS.sme, DEMO_PASSWORD)), 429, 'rate_limited');
+      expect((await limited.inject(from('192.0.2.8', USERS.sme, DEMO_PASSWORD))).statusCode).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
 describe('registration', () => {
   const enterprise = {
     kind: 'enterprise',

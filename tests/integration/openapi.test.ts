@@ -52,15 +52,19 @@ describe('the OpenAPI document', () => {
   });
 
   // A cold tsx start loads the whole API; on a loaded 2-core machine that alone can take half a minute.
-  it('is produced by the CLI under plain Node (the module graph loads outside the test runner too)', { timeout: 180_000 }, () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'qihub-openapi-'));
-    try {
-      const out = path.join(dir, 'openapi.json');
-      const api = path.resolve(path.dirname(committed), '../../../../api');
-      execFileSync(path.join(api, 'node_modules/.bin/tsx'), ['src/cli/openapi.ts', out], { cwd: api, stdio: 'pipe' });
-      expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(JSON.parse(readFileSync(committed, 'utf8')));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  it(
+    'is produced by the CLI under plain Node (the module graph loads outside the test runner too)',
+    { timeout: 180_000 },
+    () => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'qihub-openapi-'));
+      try {
+        const out = path.join(dir, 'openapi.json');
+        const api = path.resolve(path.dirname(committed), '../../../../api');
+        execFileSync(path.join(api, 'node_modules/.bin/tsx'), ['src/cli/openapi.ts', out], { cwd: api, stdio: 'pipe' });
+        expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(JSON.parse(readFileSync(committed, 'utf8')));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

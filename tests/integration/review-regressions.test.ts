@@ -233,6 +233,25 @@ describe('jobs that cannot be delivered', () => {
 });
 
 describe('Redis outages', () => {
+  it('keep a login limit: each process counts on its own while Redis is down', async () => {
+    const dead = new Redis('redis://127.0.0.1:1', {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      lazyConnect: true,
+    });
+    dead.on('error', () => undefined);
+    const app = await buildTestApp(t.db, { redis: dead, env: { AUTH_RATE_LIMIT_MAX: '3' } });
+    try {
+      const attempt = () =>
+        app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: USERS.sme2, password: 'nope-nope' } });
+      for (let i = 0; i < 3; i++) expect((await attempt()).statusCode).toBe(401);
+      expectProblem(await attempt(), 429, 'rate_limited');
+    } finally {
+      await app.close();
+      dead.disconnect();
+    }
+  });
+
   it('do not hang logins: rate limiting pauses and the request is answered', async () => {
     const dead = new Redis('redis://127.0.0.1:1', {
       enableOfflineQueue: false,

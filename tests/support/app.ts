@@ -7,6 +7,7 @@ import { buildApp, loadConfig } from '@qihub/api';
 import type { JobQueue } from '@qihub/api/jobs';
 import type { Redis } from 'ioredis';
 import { createTestDatabase, type TestDatabase } from './db.ts';
+import { journeyClock } from './journey-clock.ts';
 
 export const DEMO_PASSWORD = 'qihub-demo';
 
@@ -15,7 +16,11 @@ export interface TestClock {
   advance(ms: number): void;
 }
 
-export function testClock(start = new Date('2026-11-26T02:00:00Z')): TestClock {
+/** Thursday 26 November 2026, 10:00 in China: the demo seed's "today". */
+export const TEST_EPOCH = new Date('2026-11-26T02:00:00Z');
+
+/** A clock that stands still until a test advances it. */
+export function testClock(start = TEST_EPOCH): TestClock {
   const clock = {
     now: start,
     advance(ms: number) {
@@ -37,12 +42,14 @@ export async function buildTestApp(
     FILES_DIR: mkdtempSync(path.join(os.tmpdir(), 'qihub-files-')),
     ...options.env,
   });
-  const clock = options.clock;
+  // Never the real clock: a test's outcome must not depend on the day it runs. Without a clock of
+  // its own, a test runs on one that starts at the test epoch and keeps running.
+  const clock = options.clock ?? journeyClock(TEST_EPOCH);
   const app = await buildApp(
     {
       config,
       db: db.db,
-      clock: clock ? () => clock.now : () => new Date(),
+      clock: () => clock.now,
       queue: options.queue ?? null,
       redis: options.redis ?? null,
     },

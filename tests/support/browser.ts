@@ -43,7 +43,7 @@ function onClock(browser: Browser, offsetMs: number): Browser {
   const newContext = browser.newContext.bind(browser);
   browser.newContext = async (options) => {
     const context = await newContext(options);
-    await context.addInitScript({ content: pageClockScript(offsetMs) });
+    if (!process.env.NO_PAGE_CLOCK) await context.addInitScript({ content: pageClockScript(offsetMs) });
     return context;
   };
   // A page of its own context (browser.newPage) too; the context closes with the browser.

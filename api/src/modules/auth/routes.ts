@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { SESSION_COOKIE } from '../../plugins/auth.ts';
+import { AppError } from '../../lib/errors.ts';
 import { problems } from '../../lib/schema.ts';
 import { LoginBody, Me, RegisterBody, SessionOut } from './schema.ts';
 import * as auth from './service.ts';
@@ -25,7 +26,16 @@ export function toMe(result: Awaited<ReturnType<typeof auth.currentUser>>) {
 
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const deps = () => ({ db: app.ctx.db, clock: app.ctx.clock, sessionTtlMinutes: app.ctx.config.sessionTtlMinutes });
+  // Per address: every login and registration attempt from one client (behind a reverse proxy the
+  // web server must pass the real address on: ADDRESS_HEADER / XFF_DEPTH, see the README).
   const rateLimit = { max: app.ctx.config.authRateLimit.max, timeWindow: app.ctx.config.authRateLimit.windowMs };
+  // Per account, from any address: failed sign-ins for one email, so that guessing one person's
+  // password stops however many addresses the guesses come from.
+  const accountFailures = app.createRateLimit({
+    keyGenerator: (request) => `login-account:${auth.normaliseEmail((request.body as { email?: string }).email ?? '')}`,
+    max: app.ctx.config.authAccountLimit.max,
+    timeWindow: app.ctx.config.authAccountLimit.windowMs,
+  });
 
   async function sessionReply(reply: FastifyReply, grant: auth.SessionGrant, status: number) {
     const me = await auth.currentUser(deps(), {
@@ -57,7 +67,18 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const grant = await auth.login(deps(), { ...request.body, userAgent: request.headers['user-agent'] ?? null });
+      const failures = await accountFailures(request, { increment: false });
+      if (!failures.isAllowed && failures.remaining === 0) {
+        reply.header('retry-after', String(Math.max(1, failures.ttlInSeconds)));
+        throw new AppError(429, 'rate_limited', 'Too many failed sign-ins for this account; try again later.');
+      }
+      let grant: auth.SessionGrant;
+      try {
+        grant = await auth.login(deps(), { ...request.body, userAgent: request.headers['user-agent'] ?? null });
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'invalid_credentials') await accountFailures(request);
+        throw error;
+      }
       return sessionReply(reply, grant, 200);
     },
   );

@@ -33,9 +33,9 @@ describe('the form origin check', () => {
   });
 
   it('leaves reads and non-form bodies to the API (they cannot be sent cross-site by a plain form)', () => {
-    expect(isCrossSiteForm(new Request('http://localhost:3000/', { headers: { origin: 'http://evil.example' } }), own)).toBe(
-      false,
-    );
+    expect(
+      isCrossSiteForm(new Request('http://localhost:3000/', { headers: { origin: 'http://evil.example' } }), own),
+    ).toBe(false);
     expect(isCrossSiteForm(post('http://evil.example', 'application/json'), own)).toBe(false);
   });
 
