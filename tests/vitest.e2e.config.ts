@@ -6,11 +6,11 @@ export default defineConfig({
     globalSetup: ['./support/global-setup.ts'],
     environment: 'node',
     env: { TZ: 'UTC' },
-    testTimeout: 120_000,
+    // Generous: a journey waits for conditions, never for a time, and a loaded machine is slow.
+    testTimeout: 300_000,
     hookTimeout: 240_000,
     fileParallelism: false,
-    // One retry for a browser journey that trips on a loaded shared CI machine; a real failure
-    // fails twice, and the retry is reported.
-    retry: 1,
+    // No retries: the journeys run on a clock of their own (support/journey-clock.ts), so a failure
+    // is a failure on any day, and a retry would only hide it.
   },
 });

@@ -158,11 +158,12 @@ describe.skipIf(skip)('browser: calibration, technical assistance and events', (
     }
 
     // The session starts; the lab marks the registrant attended.
-    await db.pool.query(
-      `UPDATE event_sessions SET starts_at = now() - interval '10 minutes', ends_at = now() + interval '2 hours'
-       WHERE event_id = $1`,
-      [eventId],
-    );
+    const now = stack.clock.now.getTime();
+    await db.pool.query(`UPDATE event_sessions SET starts_at = $2, ends_at = $3 WHERE event_id = $1`, [
+      eventId,
+      new Date(now - 10 * 60_000),
+      new Date(now + 2 * 3_600_000),
+    ]);
     await lab.reload();
     const registered = lab.locator('[data-testid="registrant"][data-status="registered"]');
     await expect.poll(() => registered.count()).toBe(1);

@@ -5,7 +5,6 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { DEMO_PASSWORD } from './app.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
-import { pageClockScript } from './journey-clock.ts';
 import { startStack, type RunningStack } from './servers.ts';
 
 /** Screenshots of the browser journeys land here (kept by CI as artifacts). */
@@ -38,19 +37,6 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** Every context of this browser runs its pages on the journey clock (see journey-clock.ts). */
-function onClock(browser: Browser, offsetMs: number): Browser {
-  const newContext = browser.newContext.bind(browser);
-  browser.newContext = async (options) => {
-    const context = await newContext(options);
-    if (!process.env.NO_PAGE_CLOCK) await context.addInitScript({ content: pageClockScript(offsetMs) });
-    return context;
-  };
-  // A page of its own context (browser.newPage) too; the context closes with the browser.
-  browser.newPage = async (options) => (await browser.newContext(options)).newPage();
-  return browser;
-}
-
 /**
  * Registers the hooks of one journey file: a clone of the seeded database, the API and the built web
  * app, and Chromium, all closed after the file. The returned object is filled in before the tests run.
@@ -62,7 +48,7 @@ export function browserJourney(): BrowserJourney {
     mkdirSync(ARTIFACTS, { recursive: true });
     journey.db = await createTestDatabase();
     journey.stack = await startStack(journey.db);
-    journey.browser = onClock(await launchChromium(), journey.stack.clock.offsetMs);
+    journey.browser = await launchChromium();
   });
   afterAll(async () => {
     if (NO_BROWSER) return;

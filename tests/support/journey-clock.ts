@@ -1,9 +1,7 @@
-import { shiftClock } from './shifted-clock.mjs';
-
 /**
  * The instant every browser journey starts at: Friday 27 November 2026, 09:00 in China, a working
- * day just after the demo seed's latest events. The API, the web server and each page run on a clock
- * that starts here and keeps running, so a journey books "next Monday" on the same Monday every day
+ * day just after the demo seed's latest events. The API and the web server run on a clock that
+ * starts here and keeps running (the pages show what the server renders), so a journey books "next Monday" on the same Monday every day
  * of the year (and the seeded quotes, events and recalls are where the seed put them).
  */
 export const JOURNEY_START = new Date('2026-11-27T01:00:00Z');
@@ -11,7 +9,7 @@ export const JOURNEY_START = new Date('2026-11-27T01:00:00Z');
 export interface JourneyClock {
   /** "Now" on the journey's clock. */
   readonly now: Date;
-  /** Real time plus this is the journey's time (for the web server and the pages). */
+  /** Real time plus this is the journey's time (handed to the web server). */
   readonly offsetMs: number;
   advance(ms: number): void;
 }
@@ -29,11 +27,6 @@ export function journeyClock(start = JOURNEY_START): JourneyClock {
       offsetMs += ms;
     },
   };
-}
-
-/** The script a page runs first so that its Date reads the journey's clock too. */
-export function pageClockScript(offsetMs: number): string {
-  return `(${shiftClock.toString()})(${offsetMs});`;
 }
 
 /** A local date (YYYY-MM-DD, China time) `days` after the journey clock's now. */

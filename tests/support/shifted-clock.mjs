@@ -1,6 +1,6 @@
-// Test-only: moves "now" by a fixed offset while time keeps running, for a process (the web server,
-// preloaded with `node --import`) or a page (Playwright init script). The browser journeys run the
-// whole stack on one such clock, so their outcome does not depend on the day they run.
+// Test-only: moves "now" by a fixed offset while time keeps running, for the web server of the
+// browser journeys (preloaded with `node --import`). The API of a journey runs on the same clock,
+// so a journey's outcome does not depend on the day it runs.
 
 /** Replaces the global Date so that `new Date()` and `Date.now()` read the real time plus `offsetMs`. */
 export function shiftClock(offsetMs) {

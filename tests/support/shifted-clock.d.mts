@@ -1,2 +1,0 @@
-/** See shifted-clock.mjs. */
-export declare function shiftClock(offsetMs: number): void;
