@@ -117,7 +117,7 @@ async function issueReport(orderId: string): Promise<QuoteDetail> {
 describe('the terms shown with a quote', () => {
   it('bind the acceptance: a lab raising its expedite surcharge after quoting charges the quoted percentage', async () => {
     await setTerms({ expediteH72Pct: 30, expediteH24Pct: 100, expediteH8Pct: 150, objectionDays: 15 });
-    const d = await request({ serviceId: saltSpray, quantity: 10, sampleCount: 3 });
+    const d = await request({ serviceId: saltSpray, quantity: 10 });
     expect(d.order.status).toBe('quoted');
     expect(d.labTerms).toEqual({ expediteH72Pct: 30, expediteH24Pct: 100, expediteH8Pct: 150, objectionDays: 15 });
 
@@ -155,7 +155,7 @@ describe('the terms shown with a quote', () => {
       true,
     );
     const c = await request({ serviceId: consulting.id, quantity: 1 });
-    const test = await request({ serviceId: saltSpray, quantity: 96, sampleCount: 1 });
+    const test = await request({ serviceId: saltSpray, quantity: 96 });
     expect([c.order.status, test.order.status]).toEqual(['quoted', 'quoted']);
     await accept(c.order.id, { deadlineTierDays: 30 });
     await accept(test.order.id, { deadlineTierDays: 15 }, { ...COMMISSION, quantity: 1 });
