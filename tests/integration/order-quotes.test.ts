@@ -256,6 +256,9 @@ describe('scope items on quoted lines', () => {
     // Only the lab reads it.
     expectProblem(await call(tk.sme, 'GET', `/v1/orders/${d.order.id}/scope-matches`), 403, 'forbidden');
     expectProblem(await call(tk.lab2, 'GET', `/v1/orders/${d.order.id}/scope-matches`), 404, 'not_found');
+    // The enterprise's service officer reads the order, not the lab's working papers.
+    expectProblem(await call(tk.officer, 'GET', `/v1/orders/${d.order.id}/scope-matches`), 403, 'forbidden');
+    expectProblem(await call(tk.lab, 'GET', '/v1/orders/not-an-id/scope-matches'), 400, 'validation_failed');
 
     const q = ok<QuoteDetail>(
       await call(tk.lab, 'POST', `/v1/orders/${d.order.id}/quote`, {
