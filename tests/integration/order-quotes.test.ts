@@ -71,7 +71,11 @@ async function request(line: Record<string, unknown>): Promise<QuoteDetail> {
   return ok(await call(tk.sme, 'POST', '/v1/orders', { labId, requestNotes: '', lines: [line] }), 201);
 }
 
-async function accept(id: string, extra: Record<string, unknown>, commission = COMMISSION): Promise<QuoteDetail> {
+async function accept(
+  id: string,
+  extra: Record<string, unknown>,
+  commission: Record<string, unknown> = COMMISSION,
+): Promise<QuoteDetail> {
   const seen = ok<QuoteDetail>(await call(tk.sme, 'GET', `/v1/orders/${id}`));
   return ok(
     await call(tk.sme, 'POST', `/v1/orders/${id}/accept`, { quotedAt: seen.order.quotedAt, commission, ...extra }),
