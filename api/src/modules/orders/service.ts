@@ -446,7 +446,7 @@ export interface QuoteInput {
     sampleCount?: number;
     parameterZh?: string;
     standardCode?: string;
-    /** The item of the lab's valid scope the line is tested under; null: under none. */
+    /** The item of the lab's valid scope the line is tested under; null clears the choice (marked by its wording). */
     scopeItemId?: string | null;
   }[];
   addLines?: {
