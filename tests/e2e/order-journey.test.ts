@@ -59,6 +59,8 @@ describe.skipIf(skip)('browser journey: a commissioned salt-spray test from requ
     const sme = await person(USERS.sme, `/services/${serviceId}`);
     await sme.page.goto(`${stack.webUrl}/services/${serviceId}`);
     const request = sme.page.getByTestId('order-request-form');
+    // Three panels, 96 hours of salt spray: the number of samples and the hours are two fields.
+    await request.locator('#sampleCount').fill('3');
     await request.locator('#quantity').fill('96');
     await request.locator('#parameterZh').fill('中性盐雾试验');
     await request.locator('#requestNotes').fill('镀锌钢板 Q235B 来料验证，试验 96 h，评定红锈。');
@@ -75,6 +77,8 @@ describe.skipIf(skip)('browser journey: a commissioned salt-spray test from requ
     const row = lab.page.locator(`[data-testid="console-order-row"][data-order-id="${orderId}"]`);
     await row.getByTestId('console-order-link').click();
     await lab.page.waitForURL((u) => u.pathname === `/console/orders/${orderId}`);
+    expect(await lab.page.getByTestId('quote-line-samples').first().textContent()).toContain('3');
+    expect(await lab.page.getByTestId('quote-line-unit').first().textContent()).toBe('小时');
     await lab.page.getByTestId('quote-line-price').first().fill('30');
     await lab.page.getByTestId('quote-submit').click();
     await expect.poll(() => consoleStatus(lab.page), soon).toBe('quoted');
@@ -86,6 +90,8 @@ describe.skipIf(skip)('browser journey: a commissioned salt-spray test from requ
     expect(await sme.page.getByTestId('quote-total').textContent()).toContain('2,880.00');
     expect(await sme.page.getByTestId('line-scope').first().textContent()).toContain('CMA');
     const accept = sme.page.getByTestId('accept-form');
+    // The commission form counts the three samples, not the 96 hours.
+    expect(await accept.locator('#quantity').inputValue()).toBe('3');
     await accept.locator('#sampleName').fill('镀锌钢板 Q235B');
     await accept.locator('#specification').fill('150×75×1 mm');
     await accept.locator('#purpose').fill('来料检验');

@@ -71,11 +71,24 @@ describe.skipIf(skip)('browser journey: the lab console runs an order', () => {
     await shot(page, 'console-order-01-queue');
     await row.getByTestId('console-order-link').click();
     await page.waitForURL((u) => u.pathname === `/console/orders/${orderId}`);
+    // Kinds and units read as words in the editor, not as message keys.
+    expect(await page.getByTestId('quote-line-unit').first().textContent()).toBe('小时');
+    const kinds = await page.locator('select[name="new-0-kind"] option').allTextContents();
+    expect(kinds).toContain('仪器共享');
+    expect(kinds.join('|')).not.toMatch(/returned an object|serviceKinds/);
+    // "中性盐雾" is no item of the lab's scope word for word: the editor says so and offers the
+    // closest first; the lab places the line under 中性盐雾试验 × GB/T 10125-2021.
+    expect(await page.getByTestId('quote-line-no-match').count()).toBe(1);
+    const scope = page.getByTestId('quote-line-scope').first();
+    const closest = scope.locator('optgroup').first().locator('option').first();
+    expect(await closest.textContent()).toContain('中性盐雾试验 · GB/T 10125-2021');
+    await scope.selectOption((await closest.getAttribute('value'))!);
     await page.getByTestId('quote-line-price').first().fill('1,200.50');
     await page.getByTestId('quote-submit').click();
     await expect.poll(() => statusOf(page), soon).toBe('quoted');
     const quoted = await api('GET', `/v1/orders/${orderId}`, sme);
     expect(quoted.order.total.amount).toBe(120050);
+    expect(quoted.lines[0]).toMatchObject({ parameterZh: '中性盐雾试验', inCmaScope: true });
 
     // 2. The customer accepts; the lab receives the sample.
     await api('POST', `/v1/orders/${orderId}/accept`, sme, {

@@ -61,6 +61,7 @@ describe.skipIf(skip)('browser journey: the customer side of an order', () => {
     await loginAs(page, USERS.sme, `/services/${serviceId}`);
     await page.goto(`${stack.webUrl}/services/${serviceId}`);
     const form = page.getByTestId('order-request-form');
+    await form.locator('#sampleCount').fill('2');
     await form.locator('#quantity').fill('2');
     await form.locator('#parameterZh').fill('中性盐雾试验 96 h');
     await form.locator('#requestNotes').fill('镀锌钢板来料验证');

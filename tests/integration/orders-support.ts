@@ -99,7 +99,7 @@ export async function serviceOfKind(
 export function api(app: FastifyInstance) {
   return async function call(
     token: string,
-    method: 'GET' | 'POST' | 'PUT',
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH',
     url: string,
     payload?: unknown,
     headers: Record<string, string> = {},

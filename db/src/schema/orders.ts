@@ -17,7 +17,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { serviceKind } from './enums.ts';
-import { qualifications, services } from './labs.ts';
+import { qualificationScopeItems, qualifications, services } from './labs.ts';
 import { organisations, users } from './orgs.ts';
 
 /**
@@ -76,6 +76,27 @@ export interface CommissionForm {
   deliveryAddress: string;
 }
 
+/**
+ * The lab's terms shown with a quote, copied onto the order when it is quoted (as bookings copy
+ * their policy): accepting binds the customer to these, whatever the lab's settings say later.
+ */
+export interface QuoteTerms {
+  /** Expedite surcharges in per cent of the subtotal, per tier (≤72 h, ≤24 h, ≤8 h). */
+  expediteH72Pct: number;
+  expediteH24Pct: number;
+  expediteH8Pct: number;
+  /** Days after the report is issued during which the customer may object (异议期). */
+  objectionDays: number;
+}
+
+/** Defaults (DOMAIN): expedite ≤72 h +30 %, ≤24 h +100 %, ≤8 h +150 %; a 15-day objection window. */
+export const DEFAULT_QUOTE_TERMS: Readonly<QuoteTerms> = {
+  expediteH72Pct: 30,
+  expediteH24Pct: 100,
+  expediteH8Pct: 150,
+  objectionDays: 15,
+};
+
 /** Per-lab rules for orders and reports. */
 export const labOrderSettings = pgTable(
   'lab_order_settings',
@@ -85,10 +106,10 @@ export const labOrderSettings = pgTable(
       .references(() => organisations.id, { onDelete: 'cascade' }),
     /** Report numbers are "<prefix>-<year>-<6-digit sequence>", e.g. "SZTI-2026-000123". */
     reportPrefix: text('report_prefix').notNull(),
-    objectionDays: integer('objection_days').notNull().default(15),
-    expediteH72Pct: integer('expedite_h72_pct').notNull().default(30),
-    expediteH24Pct: integer('expedite_h24_pct').notNull().default(100),
-    expediteH8Pct: integer('expedite_h8_pct').notNull().default(150),
+    objectionDays: integer('objection_days').notNull().default(DEFAULT_QUOTE_TERMS.objectionDays),
+    expediteH72Pct: integer('expedite_h72_pct').notNull().default(DEFAULT_QUOTE_TERMS.expediteH72Pct),
+    expediteH24Pct: integer('expedite_h24_pct').notNull().default(DEFAULT_QUOTE_TERMS.expediteH24Pct),
+    expediteH8Pct: integer('expedite_h8_pct').notNull().default(DEFAULT_QUOTE_TERMS.expediteH8Pct),
     /** Fixed-price services are quoted automatically when requested. */
     autoQuoteFixedPrice: boolean('auto_quote_fixed_price').notNull().default(true),
     quoteValidityDays: integer('quote_validity_days').notNull().default(30),
@@ -129,6 +150,8 @@ export const orders = pgTable(
     quotedBy: uuid('quoted_by').references(() => users.id),
     quoteValidUntil: date('quote_valid_until'),
     quoteNotes: text('quote_notes').notNull().default(''),
+    /** The lab's terms as shown with the quote; null until quoted. */
+    quoteTerms: jsonb('quote_terms').$type<QuoteTerms>(),
     /** Money in fen: lines, expedite surcharge (waived if late), total. */
     subtotalFen: integer('subtotal_fen').notNull().default(0),
     surchargeFen: integer('surcharge_fen').notNull().default(0),
@@ -195,14 +218,22 @@ export const orderLines = pgTable(
     /** Test parameter and standard method: what CMA/CNAS scope marking is checked against. */
     parameterZh: text('parameter_zh').notNull().default(''),
     standardCode: text('standard_code').notNull().default(''),
+    /** The priced quantity, in `unit` (96 hours of salt spray), not the number of samples. */
     quantity: integer('quantity').notNull().default(1),
     /** "sample", "hour", "item", "day", "person" … */
     unit: text('unit').notNull().default('item'),
+    /** How many samples (or instruments to calibrate) the line is for; null where none are sent. */
+    sampleCount: integer('sample_count'),
     /** Fen; set when quoted, copied from the catalogue or priced by the lab. */
     unitPriceFen: integer('unit_price_fen'),
     amountFen: integer('amount_fen'),
     /** Kind-specific details, e.g. calibration: instrument name, model, serial, range, accuracy class. */
     details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+    /**
+     * The item of the lab's own CMA / CNAS scope (parameter × standard) the lab chose for the line
+     * when quoting; its parameter and standard are then the line's.
+     */
+    scopeItemId: uuid('scope_item_id').references(() => qualificationScopeItems.id, { onDelete: 'set null' }),
     /** Scope marking at quote time: inside a valid CMA / CNAS scope on that date. */
     cmaQualificationId: uuid('cma_qualification_id').references(() => qualifications.id),
     cnasQualificationId: uuid('cnas_qualification_id').references(() => qualifications.id),
@@ -216,6 +247,7 @@ export const orderLines = pgTable(
   (t) => [
     uniqueIndex('order_lines_position_uq').on(t.orderId, t.position),
     check('order_lines_quantity', sql`${t.quantity} BETWEEN 1 AND 100000`),
+    check('order_lines_sample_count', sql`${t.sampleCount} IS NULL OR ${t.sampleCount} BETWEEN 1 AND 100000`),
     check('order_lines_money', sql`coalesce(${t.unitPriceFen}, 0) >= 0 AND coalesce(${t.amountFen}, 0) >= 0`),
     check('order_lines_added_by', sql`${t.addedBy} IN ('customer', 'lab')`),
   ],

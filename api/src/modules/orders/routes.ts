@@ -20,7 +20,9 @@ import {
   ReceiveBody,
   ResolveBody,
   ScheduleBody,
+  ScopeMatchesOut,
 } from './schema.ts';
+import { orderScopeMatches } from './scope-choice.ts';
 import * as orders from './service.ts';
 
 /** Orders: request, quote, accept with the commission form, samples, scheduling, cancellation, objections. */
@@ -78,6 +80,20 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => orders.getOrder(deps(), request.actor, request.params.id),
+  );
+
+  app.get(
+    '/v1/orders/:id/scope-matches',
+    {
+      schema: {
+        tags: ['orders'],
+        summary:
+          "The lab's valid CMA / CNAS scope items and, per line, the one chosen, the ones its wording matches and the closest (the lab's members)",
+        params: IdParams,
+        response: { 200: ScopeMatchesOut, ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request) => orderScopeMatches(deps(), request.actor, request.params.id),
   );
 
   const step = { 200: OrderDetailOut, ...problems(400, 401, 403, 404, 409, 422) };

@@ -3,13 +3,21 @@ import { Type } from 'typebox';
 import { DateTime, ListQuery, LocalDate, Money, Nullable, ServiceKind, Uuid } from '../../lib/schema.ts';
 
 const Text = (max: number, min = 0) => Type.String({ minLength: min, maxLength: max });
+const Count = (description: string) => Type.Integer({ minimum: 1, maximum: 100000, description });
+const PRICED_QUANTITY = "The priced quantity, in the line's unit (hours, samples, items …).";
+const SAMPLE_COUNT = 'How many samples (or instruments to calibrate) the line is for: not the priced quantity.';
 
 export const OrderStatus = Type.Enum(orderStatus.enumValues);
 
 export const OrderLineCreate = Type.Object(
   {
     serviceId: Uuid,
-    quantity: Type.Integer({ minimum: 1, maximum: 100000 }),
+    /**
+     * Optional: without it, a service priced per sample or per item counts `sampleCount`, and any
+     * other (per hour …) waits for the lab to set the quantity in its quote.
+     */
+    quantity: Type.Optional(Count(PRICED_QUANTITY)),
+    sampleCount: Type.Optional(Count(SAMPLE_COUNT)),
     parameterZh: Type.Optional(Text(200)),
     standardCode: Type.Optional(Text(100)),
     details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
@@ -33,9 +41,16 @@ export const QuoteLinePrice = Type.Object(
   {
     lineId: Uuid,
     unitPriceFen: Type.Integer({ minimum: 0, maximum: 1_000_000_000 }),
-    quantity: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })),
+    quantity: Type.Optional(Count(PRICED_QUANTITY)),
+    sampleCount: Type.Optional(Count(SAMPLE_COUNT)),
     parameterZh: Type.Optional(Text(200)),
     standardCode: Type.Optional(Text(100)),
+    /**
+     * The item of the lab's own scope (on a certificate valid today) the line is tested under: the
+     * line takes its parameter and standard and is marked by it. Null clears the choice (the line is
+     * then marked by its own wording); left out, the choice stays.
+     */
+    scopeItemId: Type.Optional(Nullable(Uuid)),
   },
   { additionalProperties: false },
 );
@@ -49,9 +64,12 @@ export const QuoteLineAdd = Type.Object(
     descriptionEn: Type.Optional(Text(300)),
     parameterZh: Type.Optional(Text(200)),
     standardCode: Type.Optional(Text(100)),
-    quantity: Type.Integer({ minimum: 1, maximum: 100000 }),
+    quantity: Count(PRICED_QUANTITY),
+    sampleCount: Type.Optional(Count(SAMPLE_COUNT)),
     unit: Type.Optional(Text(20, 1)),
     unitPriceFen: Type.Integer({ minimum: 0, maximum: 1_000_000_000 }),
+    /** As on a priced line: an item of the lab's valid scope. */
+    scopeItemId: Type.Optional(Uuid),
     details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   },
   { additionalProperties: false },
@@ -239,11 +257,14 @@ export const OrderLineOut = Type.Object({
   descriptionEn: Type.String(),
   parameterZh: Type.String(),
   standardCode: Type.String(),
-  quantity: Type.Integer(),
+  quantity: Type.Integer({ description: PRICED_QUANTITY }),
   unit: Type.String(),
+  sampleCount: Nullable(Type.Integer({ description: SAMPLE_COUNT })),
   unitPrice: Nullable(Money),
   amount: Nullable(Money),
   details: Type.Record(Type.String(), Type.Unknown()),
+  /** The scope item the lab placed the line under when quoting (null: marked by its wording). */
+  scopeItemId: Nullable(Uuid),
   inCmaScope: Type.Boolean(),
   inCnasScope: Type.Boolean(),
   cmaQualificationId: Nullable(Uuid),
@@ -300,7 +321,10 @@ export const OrderDetailOut = Type.Object({
     Type.Literal('officer'),
     Type.Literal('platform'),
   ]),
-  /** The lab's terms that apply to this order: expedite surcharges (%) and the objection window (days). */
+  /**
+   * The lab's terms that apply to this order: expedite surcharges (%) and the objection window
+   * (days), as copied onto the quote when it was made (the lab's current terms before that).
+   */
   labTerms: Type.Object({
     expediteH72Pct: Type.Integer(),
     expediteH24Pct: Type.Integer(),
@@ -324,4 +348,33 @@ export const OrderDetailOut = Type.Object({
     Type.Object({ id: Uuid, number: Nullable(Type.String()), status: Type.String(), kind: Type.String() }),
   ),
   objections: Type.Array(ObjectionOut),
+});
+
+export const ScopeItemOut = Type.Object({
+  id: Uuid,
+  qualificationId: Uuid,
+  kind: Type.Union([Type.Literal('cma'), Type.Literal('cnas')]),
+  qualificationNumber: Type.String(),
+  productZh: Type.String(),
+  parameterZh: Type.String(),
+  parameterEn: Type.String(),
+  standardCode: Type.String(),
+});
+
+export const ScopeMatchesOut = Type.Object({
+  /** The date (China time) the certificates were checked for: today. */
+  checkedOn: LocalDate,
+  /** The lab's scope items on certificates valid that day: what a line may be placed under. */
+  items: Type.Array(ScopeItemOut),
+  lines: Type.Array(
+    Type.Object({
+      lineId: Uuid,
+      /** The item the lab chose, if it did. */
+      chosenItemId: Nullable(Uuid),
+      /** Items the line's own wording (standard, and parameter when given) matches. Empty: it matches nothing. */
+      matchedItemIds: Type.Array(Uuid),
+      /** The items closest to the line's wording, best first, with a score in (0, 1]. */
+      closest: Type.Array(Type.Object({ itemId: Uuid, score: Type.Number() })),
+    }),
+  ),
 });

@@ -1,11 +1,8 @@
-import { and, eq, gte, lte } from 'drizzle-orm';
+import { and, asc, eq, gte, lte } from 'drizzle-orm';
 import { qualificationScopeItems, qualifications, type DbOrTx } from '@qihub/db';
+import { itemInScope, type ScopeQuery } from './scope-match.ts';
 
-/** A quote or report item to be checked against the lab's CMA / CNAS scope. */
-export interface ScopeQuery {
-  parameterZh: string;
-  standardCode: string;
-}
+export type { ScopeQuery } from './scope-match.ts';
 
 export interface ScopeMark {
   inCmaScope: boolean;
@@ -15,32 +12,65 @@ export interface ScopeMark {
   cnasQualificationId: string | null;
 }
 
+/** One item of a lab's CMA / CNAS scope, with the certificate it is listed on. */
+export interface ValidScopeItem {
+  id: string;
+  qualificationId: string;
+  kind: 'cma' | 'cnas';
+  qualificationNumber: string;
+  productZh: string;
+  parameterZh: string;
+  parameterEn: string;
+  standardCode: string;
+}
+
 /**
- * Standard numbers are written many ways ("GB/T 10125-2021", "GB/T10125—2021", "gb/t 10125－2021"):
- * compare them without spaces, in upper case, with every dash alike.
+ * The items of the lab's scope on certificates valid on the given date (YYYY-MM-DD, China time):
+ * the only items a quote line may be placed under.
  */
-export function normaliseStandard(code: string): string {
-  return code
-    .normalize('NFKC')
-    .toUpperCase()
-    .replace(/[\s\u3000]+/g, '')
-    .replace(/[‐‑‒–—―－−]/g, '-');
+export async function validScopeItems(db: DbOrTx, labId: string, onDate: string): Promise<ValidScopeItem[]> {
+  return db
+    .select({
+      id: qualificationScopeItems.id,
+      qualificationId: qualifications.id,
+      kind: qualifications.kind,
+      qualificationNumber: qualifications.number,
+      productZh: qualificationScopeItems.productZh,
+      parameterZh: qualificationScopeItems.parameterZh,
+      parameterEn: qualificationScopeItems.parameterEn,
+      standardCode: qualificationScopeItems.standardCode,
+    })
+    .from(qualifications)
+    .innerJoin(qualificationScopeItems, eq(qualificationScopeItems.qualificationId, qualifications.id))
+    .where(
+      and(
+        eq(qualifications.labId, labId),
+        lte(qualifications.issuedOn, onDate),
+        gte(qualifications.validUntil, onDate),
+      ),
+    )
+    .orderBy(
+      asc(qualifications.kind),
+      asc(qualificationScopeItems.standardCode),
+      asc(qualificationScopeItems.parameterZh),
+      asc(qualificationScopeItems.id),
+    );
 }
 
-export function normaliseParameter(parameter: string): string {
-  return parameter.normalize('NFKC').replace(/[\s\u3000]+/g, '');
-}
-
-/** Matches one item against scope rows: the standard must match; the parameter too when the item names one. */
-export function itemInScope(item: ScopeQuery, scope: readonly ScopeQuery[]): boolean {
-  const standard = normaliseStandard(item.standardCode);
-  if (!standard) return false;
-  const parameter = normaliseParameter(item.parameterZh);
-  return scope.some(
-    (s) =>
-      normaliseStandard(s.standardCode) === standard &&
-      (parameter === '' || normaliseParameter(s.parameterZh) === parameter),
-  );
+/** Marks each item inside or outside the CMA and CNAS parts of the given scope (parameter × standard). */
+export function marksFor(scope: readonly ValidScopeItem[], items: readonly ScopeQuery[]): ScopeMark[] {
+  const covering = (kind: 'cma' | 'cnas', item: ScopeQuery) =>
+    scope.find((r) => r.kind === kind && itemInScope(item, [r]))?.qualificationId ?? null;
+  return items.map((item) => {
+    const cmaId = covering('cma', item);
+    const cnasId = covering('cnas', item);
+    return {
+      inCmaScope: cmaId !== null,
+      inCnasScope: cnasId !== null,
+      cmaQualificationId: cmaId,
+      cnasQualificationId: cnasId,
+    };
+  });
 }
 
 /**
@@ -54,34 +84,5 @@ export async function markScope(
   items: readonly ScopeQuery[],
   onDate: string,
 ): Promise<ScopeMark[]> {
-  const rows = await db
-    .select({
-      qualificationId: qualifications.id,
-      kind: qualifications.kind,
-      parameterZh: qualificationScopeItems.parameterZh,
-      standardCode: qualificationScopeItems.standardCode,
-    })
-    .from(qualifications)
-    .innerJoin(qualificationScopeItems, eq(qualificationScopeItems.qualificationId, qualifications.id))
-    .where(
-      and(
-        eq(qualifications.labId, labId),
-        lte(qualifications.issuedOn, onDate),
-        gte(qualifications.validUntil, onDate),
-      ),
-    );
-  const cma = rows.filter((r) => r.kind === 'cma');
-  const cnas = rows.filter((r) => r.kind === 'cnas');
-  const covering = (pool: typeof rows, item: ScopeQuery) =>
-    pool.find((r) => itemInScope(item, [r]))?.qualificationId ?? null;
-  return items.map((item) => {
-    const cmaId = covering(cma, item);
-    const cnasId = covering(cnas, item);
-    return {
-      inCmaScope: cmaId !== null,
-      inCnasScope: cnasId !== null,
-      cmaQualificationId: cmaId,
-      cnasQualificationId: cnasId,
-    };
-  });
+  return marksFor(await validScopeItems(db, labId, onDate), items);
 }

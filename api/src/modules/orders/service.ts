@@ -16,6 +16,7 @@ import {
   type Db,
   type Order,
   type OrderLine,
+  type QuoteTerms,
   type ServiceKind,
   type Tx,
 } from '@qihub/db';
@@ -38,8 +39,8 @@ import {
   type FlowRole,
 } from './flow.ts';
 import { notifySide } from './notify.ts';
-import { markScope } from './scope.ts';
-import { orderSettingsFor, type OrderSettings } from './settings.ts';
+import { marksFor, validScopeItems, type ValidScopeItem } from './scope.ts';
+import { orderSettingsFor, quoteTermsOf, termsOfOrder, type OrderSettings } from './settings.ts';
 import { recordOrderEvent, transitionOrder, nextSequence } from './transition.ts';
 import { orderDetail, orderViews } from './view.ts';
 import { addWorkingDays } from './workingdays.ts';
@@ -59,8 +60,23 @@ const UNIT_OF_PRICE_MODEL: Record<string, string> = {
 const EXPEDITE_HOURS = { h72: 72, h24: 24, h8: 8 } as const;
 type Expedite = keyof typeof EXPEDITE_HOURS;
 
-export function expeditePct(settings: OrderSettings, tier: Expedite): number {
-  return tier === 'h72' ? settings.expediteH72Pct : tier === 'h24' ? settings.expediteH24Pct : settings.expediteH8Pct;
+/** The surcharge of an expedite tier under the quote's terms. */
+export function expeditePct(terms: QuoteTerms, tier: Expedite): number {
+  return tier === 'h72' ? terms.expediteH72Pct : tier === 'h24' ? terms.expediteH24Pct : terms.expediteH8Pct;
+}
+
+/**
+ * The priced quantity of a requested line. The number of samples is not the priced quantity (three
+ * samples of a salt-spray test are not three hours): it stands in only for a service priced per
+ * sample or per item. Otherwise, unless the customer gave the quantity, the lab sets it when quoting.
+ */
+export function requestedQuantity(
+  line: { quantity?: number; sampleCount?: number },
+  unit: string,
+): { quantity: number; known: boolean } {
+  if (line.quantity !== undefined) return { quantity: line.quantity, known: true };
+  if (unit === 'sample' || unit === 'item') return { quantity: line.sampleCount ?? 1, known: true };
+  return { quantity: 1, known: false };
 }
 
 /** Due instant from the clock start: expedite hours, or a tier of working days. */
@@ -137,7 +153,10 @@ export interface CreateOrderInput {
   requestNotes: string;
   lines: {
     serviceId: string;
-    quantity: number;
+    /** The priced quantity in the service's unit (hours, samples …); see `requestedQuantity`. */
+    quantity?: number;
+    /** How many samples (or instruments to calibrate) the customer sends. */
+    sampleCount?: number;
     parameterZh?: string;
     standardCode?: string;
     details?: Record<string, unknown>;
@@ -246,6 +265,9 @@ async function insertOrder(tx: Tx, deps: OrderDeps, actor: Actor, customerOrgId:
       updatedAt: now,
     })
     .returning();
+  const quantities = input.lines.map((l) =>
+    requestedQuantity(l, UNIT_OF_PRICE_MODEL[byId.get(l.serviceId)!.priceModel] ?? 'item'),
+  );
   await tx.insert(orderLines).values(
     input.lines.map((l, i) => {
       const s = byId.get(l.serviceId)!;
@@ -258,8 +280,9 @@ async function insertOrder(tx: Tx, deps: OrderDeps, actor: Actor, customerOrgId:
         descriptionEn: s.nameEn,
         parameterZh: l.parameterZh ?? '',
         standardCode: l.standardCode ?? s.standardMethods[0] ?? '',
-        quantity: l.quantity,
+        quantity: quantities[i]!.quantity,
         unit: UNIT_OF_PRICE_MODEL[s.priceModel] ?? 'item',
+        sampleCount: l.sampleCount ?? null,
         details: l.details ?? {},
         addedBy: 'customer',
         createdAt: now,
@@ -281,7 +304,9 @@ async function insertOrder(tx: Tx, deps: OrderDeps, actor: Actor, customerOrgId:
     bodyEn: `${order!.titleZh}: please send a quote.`,
   });
   const settings = await orderSettingsFor(tx, lab.id);
-  const fixed = input.lines.every((l) => byId.get(l.serviceId)!.priceAmount !== null);
+  // Quoted at once only when every line has its price and its priced quantity (hours of a test
+  // the customer did not state are the lab's to set).
+  const fixed = input.lines.every((l, i) => byId.get(l.serviceId)!.priceAmount !== null && quantities[i]!.known);
   if (fixed && settings.autoQuoteFixedPrice) {
     const lines = await tx.select().from(orderLines).where(eq(orderLines.orderId, order!.id));
     await priceAndQuote(tx, order!, lines, {
@@ -313,11 +338,24 @@ async function priceAndQuote(
     side: 'lab' | 'system';
     auto: boolean;
     now: Date;
+    /** The lab's valid scope on the quote date, when the caller has read it already. */
+    scope?: ValidScopeItem[];
+    /** More for the timeline entry (the scope items the lab chose, and the wording they replaced). */
+    eventData?: Record<string, unknown>;
   },
 ) {
   const live = lines.filter((l) => l.removedAt === null);
   if (live.length === 0) throw unprocessable('no_lines', 'A quote needs at least one line.');
   const today = localDate(q.now);
+  const scope = q.scope ?? (await validScopeItems(tx, order.labId, today));
+  const valid = new Set(scope.map((i) => i.id));
+  const lapsed = live.find((l) => l.scopeItemId !== null && !valid.has(l.scopeItemId));
+  if (lapsed) {
+    throw unprocessable(
+      'scope_item_not_valid',
+      `Line ${lapsed.position} is placed under a scope item that is not on a valid certificate of the lab today; choose another.`,
+    );
+  }
   // Every amount is checked before anything is written: the columns are 32-bit integers of fen.
   let subtotal = 0;
   const priced: { unit: number; amount: number }[] = [];
@@ -342,7 +380,10 @@ async function priceAndQuote(
       `The quote total comes to more than ${MAX_FEN / 100} yuan; split the order.`,
     );
   }
-  const marks = await markScope(tx, order.labId, live, today);
+  // A line the lab placed under a scope item carries that item's parameter and standard, so it is
+  // marked by it (and by the same item on the lab's other certificate); the others by their wording.
+  const marks = marksFor(scope, live);
+  const terms = quoteTermsOf(await orderSettingsFor(tx, order.labId));
   for (const [i, line] of live.entries()) {
     const { unit, amount } = priced[i]!;
     const mark = marks[i]!;
@@ -368,10 +409,12 @@ async function priceAndQuote(
       actor: q.actor,
       side: q.side,
       action: 'order.quoted',
-      data: { subtotalFen: subtotal, validUntil: q.validUntil, auto: q.auto, lines: live.length },
+      data: { subtotalFen: subtotal, validUntil: q.validUntil, auto: q.auto, lines: live.length, ...q.eventData },
     },
     {
       quotedAt: q.now,
+      // The terms shown with the quote are the ones the customer accepts (see acceptOrder).
+      quoteTerms: terms,
       quotedBy: q.actor?.userId ?? null,
       quoteValidUntil: q.validUntil,
       quoteNotes: q.notes,
@@ -396,7 +439,16 @@ async function priceAndQuote(
 /* ───────────────────────────── quote ───────────────────────────── */
 
 export interface QuoteInput {
-  lines: { lineId: string; unitPriceFen: number; quantity?: number; parameterZh?: string; standardCode?: string }[];
+  lines: {
+    lineId: string;
+    unitPriceFen: number;
+    quantity?: number;
+    sampleCount?: number;
+    parameterZh?: string;
+    standardCode?: string;
+    /** The item of the lab's valid scope the line is tested under; null clears the choice (marked by its wording). */
+    scopeItemId?: string | null;
+  }[];
   addLines?: {
     serviceId?: string;
     kind?: ServiceKind;
@@ -405,8 +457,10 @@ export interface QuoteInput {
     parameterZh?: string;
     standardCode?: string;
     quantity: number;
+    sampleCount?: number;
     unit?: string;
     unitPriceFen: number;
+    scopeItemId?: string;
     details?: Record<string, unknown>;
   }[];
   removeLineIds?: string[];
@@ -425,6 +479,25 @@ export function quoteOrder(deps: OrderDeps, actor: Actor | null, orderId: string
     for (const id of [...input.lines.map((l) => l.lineId), ...(input.removeLineIds ?? [])]) {
       if (!byId.has(id)) throw unprocessable('unknown_line', `Line ${id} is not on this order.`);
     }
+    // Scope items named in the quote must be the lab's own, on a certificate valid today.
+    const scope = await validScopeItems(tx, order.labId, localDate(now));
+    const scopeById = new Map(scope.map((i) => [i.id, i]));
+    const chosen = (id: string | null | undefined, path: string): ValidScopeItem | null | undefined => {
+      if (id === undefined || id === null) return id;
+      const item = scopeById.get(id);
+      if (!item) {
+        throw unprocessable(
+          'scope_item_not_valid',
+          'Choose an item of your own CMA / CNAS scope, on a certificate valid today.',
+          [{ path, code: 'scope_item_not_valid', message: '请选择本实验室有效资质范围内的项目' }],
+        );
+      }
+      return item;
+    };
+    const picks = input.lines.map((p, i) => chosen(p.scopeItemId, `/lines/${i}/scopeItemId`));
+    const addPicks = (input.addLines ?? []).map((l, i) => chosen(l.scopeItemId, `/addLines/${i}/scopeItemId`));
+    // What the lab's choice replaced, kept on the timeline: the customer's own wording of the line.
+    const scopeChoices: Record<string, unknown>[] = [];
     for (const id of input.removeLineIds ?? []) {
       const line = byId.get(id)!;
       if (line.removedAt === null) {
@@ -432,13 +505,27 @@ export function quoteOrder(deps: OrderDeps, actor: Actor | null, orderId: string
         line.removedAt = now;
       }
     }
-    for (const p of input.lines) {
+    for (const [i, p] of input.lines.entries()) {
       const line = byId.get(p.lineId)!;
       if (line.removedAt !== null) throw unprocessable('line_removed', `Line ${line.position} was withdrawn.`);
       const set: Partial<OrderLine> = {};
       if (p.quantity !== undefined) set.quantity = p.quantity;
+      if (p.sampleCount !== undefined) set.sampleCount = p.sampleCount;
       if (p.parameterZh !== undefined) set.parameterZh = p.parameterZh;
       if (p.standardCode !== undefined) set.standardCode = p.standardCode;
+      const item = picks[i];
+      if (item === null) set.scopeItemId = null;
+      if (item) {
+        // The line is tested under the chosen item: its parameter and standard become the line's.
+        Object.assign(set, { scopeItemId: item.id, parameterZh: item.parameterZh, standardCode: item.standardCode });
+        if (line.scopeItemId !== item.id) {
+          scopeChoices.push({
+            position: line.position,
+            scopeItemId: item.id,
+            was: { parameterZh: p.parameterZh ?? line.parameterZh, standardCode: p.standardCode ?? line.standardCode },
+          });
+        }
+      }
       if (Object.keys(set).length > 0) {
         await tx.update(orderLines).set(set).where(eq(orderLines.id, line.id));
         Object.assign(line, set);
@@ -463,6 +550,7 @@ export function quoteOrder(deps: OrderDeps, actor: Actor | null, orderId: string
       }
       const kind = service?.kind ?? add.kind;
       if (!kind) throw unprocessable('kind_required', 'A line without a catalogue service needs its kind.');
+      const item = addPicks[i];
       position += 1;
       const [row] = await tx
         .insert(orderLines)
@@ -473,9 +561,11 @@ export function quoteOrder(deps: OrderDeps, actor: Actor | null, orderId: string
           kind,
           descriptionZh: add.descriptionZh,
           descriptionEn: add.descriptionEn ?? service?.nameEn ?? '',
-          parameterZh: add.parameterZh ?? '',
-          standardCode: add.standardCode ?? service?.standardMethods[0] ?? '',
+          parameterZh: item?.parameterZh ?? add.parameterZh ?? '',
+          standardCode: item?.standardCode ?? add.standardCode ?? service?.standardMethods[0] ?? '',
+          scopeItemId: item?.id ?? null,
           quantity: add.quantity,
+          sampleCount: add.sampleCount ?? null,
           unit: add.unit ?? (service ? (UNIT_OF_PRICE_MODEL[service.priceModel] ?? 'item') : 'item'),
           details: add.details ?? {},
           addedBy: 'lab',
@@ -494,6 +584,8 @@ export function quoteOrder(deps: OrderDeps, actor: Actor | null, orderId: string
       side: 'lab',
       auto: false,
       now,
+      scope,
+      ...(scopeChoices.length > 0 ? { eventData: { scopeChoices } } : {}),
     });
   });
 }
@@ -533,8 +625,9 @@ export function acceptOrder(deps: OrderDeps, actor: Actor | null, orderId: strin
         { path: '/commission/deliveryAddress', code: 'required', message: '邮寄交付需填写地址' },
       ]);
     }
-    const settings = await orderSettingsFor(tx, order.labId);
-    const pct = input.expedite ? expeditePct(settings, input.expedite) : 0;
+    // The terms shown with the quote bind, not the lab's settings today.
+    const terms = await termsOfOrder(tx, order);
+    const pct = input.expedite ? expeditePct(terms, input.expedite) : 0;
     const surcharge = applyBasisPoints(order.subtotalFen, pct * 100);
     // Checked before anything is written: the total is a 32-bit integer of fen.
     if (!fitsInt4(surcharge) || !fitsInt4(order.subtotalFen + surcharge)) {
@@ -661,8 +754,8 @@ export function startOrder(deps: OrderDeps, actor: Actor | null, orderId: string
 }
 
 /** Completion stamps when a deliverable (or report) is issued: on time or late, waiver, objection window. */
-export function issueStamps(order: Order, settings: OrderSettings, now: Date): Partial<Order> {
-  const objectionUntil = new Date(now.getTime() + settings.objectionDays * 86_400_000);
+export function issueStamps(order: Order, terms: Pick<QuoteTerms, 'objectionDays'>, now: Date): Partial<Order> {
+  const objectionUntil = new Date(now.getTime() + terms.objectionDays * 86_400_000);
   // Only the first issue decides on time and the waiver (as for reports): a redelivery after an
   // upheld objection is rework, not the deadline the customer paid an expedite surcharge for.
   if (order.reportIssuedAt !== null) return { objectionUntil };
@@ -682,14 +775,14 @@ export function deliverOrder(deps: OrderDeps, actor: Actor | null, orderId: stri
     if (order.needsSamples) {
       throw conflict('illegal_transition', 'Orders with samples are completed by issuing a test report.');
     }
-    const settings = await orderSettingsFor(tx, order.labId);
+    const terms = await termsOfOrder(tx, order);
     const updated = await transitionOrder(
       tx,
       order,
       ['in_progress'],
       'report_issued',
       { actor: requireActor(actor), side: 'lab', action: 'order.delivered' },
-      issueStamps(order, settings, now),
+      issueStamps(order, terms, now),
       now,
     );
     await notifySide(tx, updated, 'customer', {
@@ -697,8 +790,8 @@ export function deliverOrder(deps: OrderDeps, actor: Actor | null, orderId: stri
       occurrence: String(now.getTime()),
       titleZh: `订单 ${order.number} 已交付`,
       titleEn: `Order ${order.number} delivered`,
-      bodyZh: `如有异议，请在 ${settings.objectionDays} 天内提出。`,
-      bodyEn: `Raise any objection within ${settings.objectionDays} days.`,
+      bodyZh: `如有异议，请在 ${terms.objectionDays} 天内提出。`,
+      bodyEn: `Raise any objection within ${terms.objectionDays} days.`,
     });
   });
 }

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { labOrderSettings, type DbOrTx } from '@qihub/db';
+import { DEFAULT_QUOTE_TERMS, labOrderSettings, type DbOrTx, type Order, type QuoteTerms } from '@qihub/db';
 
 /** A lab's rules for orders and reports, with the defaults filled in when it never saved any. */
 export interface OrderSettings {
@@ -14,10 +14,7 @@ export interface OrderSettings {
 
 /** Defaults (DOMAIN: 15-day objection window; expedite ≤72 h +30 %, ≤24 h +100 %, ≤8 h +150 %). */
 export const DEFAULT_ORDER_SETTINGS: Omit<OrderSettings, 'reportPrefix'> = {
-  objectionDays: 15,
-  expediteH72Pct: 30,
-  expediteH24Pct: 100,
-  expediteH8Pct: 150,
+  ...DEFAULT_QUOTE_TERMS,
   autoQuoteFixedPrice: true,
   quoteValidityDays: 30,
 };
@@ -43,4 +40,22 @@ export async function orderSettingsFor(db: DbOrTx, labId: string): Promise<Order
     autoQuoteFixedPrice: row.autoQuoteFixedPrice,
     quoteValidityDays: row.quoteValidityDays,
   };
+}
+
+/** The part of the lab's settings shown with a quote, as it is copied onto the order when quoted. */
+export function quoteTermsOf(settings: OrderSettings): QuoteTerms {
+  return {
+    expediteH72Pct: settings.expediteH72Pct,
+    expediteH24Pct: settings.expediteH24Pct,
+    expediteH8Pct: settings.expediteH8Pct,
+    objectionDays: settings.objectionDays,
+  };
+}
+
+/**
+ * The terms that bind the order: those copied onto its quote, so a lab that changes its settings
+ * after quoting changes nothing for that quote. An order not quoted yet is shown the lab's current ones.
+ */
+export async function termsOfOrder(db: DbOrTx, order: Pick<Order, 'labId' | 'quoteTerms'>): Promise<QuoteTerms> {
+  return order.quoteTerms ?? quoteTermsOf(await orderSettingsFor(db, order.labId));
 }

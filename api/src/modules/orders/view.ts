@@ -1,4 +1,3 @@
-import { orderSettingsFor } from './settings.ts';
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import {
   bookings,
@@ -16,6 +15,7 @@ import {
 } from '@qihub/db';
 import { money, moneyOrNull } from '../../lib/money.ts';
 import type { OrderAccess } from './access.ts';
+import { termsOfOrder } from './settings.ts';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
@@ -73,9 +73,11 @@ export function toLineView(l: OrderLine, currency = 'CNY') {
     standardCode: l.standardCode,
     quantity: l.quantity,
     unit: l.unit,
+    sampleCount: l.sampleCount,
     unitPrice: moneyOrNull(l.unitPriceFen, currency),
     amount: moneyOrNull(l.amountFen, currency),
     details: l.details,
+    scopeItemId: l.scopeItemId,
     inCmaScope: l.inCmaScope,
     inCnasScope: l.inCnasScope,
     cmaQualificationId: l.cmaQualificationId,
@@ -167,17 +169,13 @@ export async function orderDetail(db: DbOrTx, access: OrderAccess) {
     .from(orderObjections)
     .where(and(eq(orderObjections.orderId, order.id)))
     .orderBy(desc(orderObjections.createdAt));
-  // The lab's terms the customer is bound by when accepting: expedite surcharges and the objection window.
-  const settings = await orderSettingsFor(db, order.labId);
+  // The terms the customer is bound by when accepting: those copied onto the quote (the lab's
+  // current ones while the order waits for its quote).
+  const terms = await termsOfOrder(db, order);
   return {
     order: view!,
     viewerSide: access.side,
-    labTerms: {
-      expediteH72Pct: settings.expediteH72Pct,
-      expediteH24Pct: settings.expediteH24Pct,
-      expediteH8Pct: settings.expediteH8Pct,
-      objectionDays: settings.objectionDays,
-    },
+    labTerms: { ...terms },
     lines: lines.map((l) => toLineView(l, order.currency)),
     samples: samples.map(toSampleView),
     timeline: timeline

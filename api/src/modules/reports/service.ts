@@ -25,7 +25,7 @@ import { localDate, PLATFORM_TIME_ZONE } from '../../lib/time.ts';
 import { assertSide, LAB_ORDER_MANAGERS, loadOrderFor, type OrderAccess } from '../orders/access.ts';
 import { notifySide } from '../orders/notify.ts';
 import { markScope } from '../orders/scope.ts';
-import { orderSettingsFor } from '../orders/settings.ts';
+import { orderSettingsFor, termsOfOrder } from '../orders/settings.ts';
 import { nextSequence, recordOrderEvent, transitionOrder } from '../orders/transition.ts';
 import { verificationUrl } from './pdf.ts';
 
@@ -646,9 +646,11 @@ export async function issueReport(deps: ReportDeps, actor: Actor | null, reportI
         .returning();
     }
 
+    // The objection window is the one shown with the quote the customer accepted.
+    const { objectionDays } = await termsOfOrder(tx, order);
     const objectionUntil = DateTime.fromJSDate(now)
       .setZone(PLATFORM_TIME_ZONE)
-      .plus({ days: settings.objectionDays })
+      .plus({ days: objectionDays })
       .toJSDate();
     const data = { reportId: report.id, number, ...(replacedNumber ? { replaces: replacedNumber } : {}) };
     const event = { actor: a, side: 'lab' as const, action: 'report.issued', data };

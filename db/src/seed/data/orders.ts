@@ -60,8 +60,11 @@ export interface OrderLineSeed {
   service: string;
   parameterZh: string;
   standardCode: string;
+  /** The priced quantity, in `unit`. */
   quantity: number;
   unit: string;
+  /** Samples the line is for; by default the quantity of a line priced per sample, else none. */
+  sampleCount?: number;
   /** Fen; null until quoted. */
   unitPriceFen: number | null;
   /** Numbers of the CMA / CNAS certificates whose scope lists the item (checked when quoted). */
@@ -163,6 +166,7 @@ export const ORDERS: OrderSeed[] = [
         standardCode: 'GB/T 10125-2021',
         quantity: 240,
         unit: 'hour',
+        sampleCount: 5,
         unitPriceFen: 3000,
         cma: SQI_CMA,
         cnas: SQI_CNAS,
@@ -311,6 +315,7 @@ export const ORDERS: OrderSeed[] = [
         standardCode: 'GB/T 10125-2021',
         quantity: 96,
         unit: 'hour',
+        sampleCount: 6,
         unitPriceFen: 3000,
         cma: SQI_CMA,
         cnas: SQI_CNAS,
@@ -391,6 +396,7 @@ export const ORDERS: OrderSeed[] = [
         standardCode: 'GB/T 10125-2021',
         quantity: 96,
         unit: 'hour',
+        sampleCount: 6,
         unitPriceFen: 3000,
         cma: SQI_CMA,
         cnas: SQI_CNAS,
@@ -486,6 +492,7 @@ export const ORDERS: OrderSeed[] = [
         standardCode: 'GB/T 10125-2021',
         quantity: 240,
         unit: 'hour',
+        sampleCount: 4,
         unitPriceFen: 3000,
         cma: SQI_CMA,
         cnas: SQI_CNAS,
@@ -497,6 +504,7 @@ export const ORDERS: OrderSeed[] = [
         standardCode: 'GB/T 2423.3-2016',
         quantity: 48,
         unit: 'hour',
+        sampleCount: 4,
         unitPriceFen: 5000,
         cma: SQI_CMA,
         details: { condition: '40 ℃ / 93 %RH' },
@@ -535,6 +543,7 @@ export const ORDERS: OrderSeed[] = [
         standardCode: 'GB/T 13298-2015',
         quantity: 1,
         unit: 'item',
+        sampleCount: 5,
         unitPriceFen: null,
         details: { fractured: 2, intact: 3 },
       },

@@ -8218,7 +8218,10 @@ export interface paths {
                              * @description UUID
                              */
                             serviceId: string;
-                            quantity: number;
+                            /** @description The priced quantity, in the line's unit (hours, samples, items …). */
+                            quantity?: number;
+                            /** @description How many samples (or instruments to calibrate) the line is for: not the priced quantity. */
+                            sampleCount?: number;
                             parameterZh?: string;
                             standardCode?: string;
                             details?: {
@@ -8340,8 +8343,10 @@ export interface paths {
                                 descriptionEn: string;
                                 parameterZh: string;
                                 standardCode: string;
+                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
                                 quantity: number;
                                 unit: string;
+                                sampleCount: number | null;
                                 unitPrice: {
                                     /** @description Integer minor units (fen for CNY) */
                                     amount: number;
@@ -8357,6 +8362,7 @@ export interface paths {
                                 details: {
                                     [key: string]: unknown;
                                 };
+                                scopeItemId: string | null;
                                 inCmaScope: boolean;
                                 inCnasScope: boolean;
                                 cmaQualificationId: string | null;
@@ -8633,8 +8639,10 @@ export interface paths {
                                 descriptionEn: string;
                                 parameterZh: string;
                                 standardCode: string;
+                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
                                 quantity: number;
                                 unit: string;
+                                sampleCount: number | null;
                                 unitPrice: {
                                     /** @description Integer minor units (fen for CNY) */
                                     amount: number;
@@ -8650,6 +8658,7 @@ export interface paths {
                                 details: {
                                     [key: string]: unknown;
                                 };
+                                scopeItemId: string | null;
                                 inCmaScope: boolean;
                                 inCnasScope: boolean;
                                 cmaQualificationId: string | null;
@@ -8779,6 +8788,122 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/orders/{id}/scope-matches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lab's valid CMA / CNAS scope items and, per line, the one chosen, the ones its wording matches and the closest (the lab's members) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date
+                             * @description YYYY-MM-DD (local date)
+                             */
+                            checkedOn: string;
+                            items: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                qualificationId: string;
+                                kind: "cma" | "cnas";
+                                qualificationNumber: string;
+                                productZh: string;
+                                parameterZh: string;
+                                parameterEn: string;
+                                standardCode: string;
+                            }[];
+                            lines: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                lineId: string;
+                                chosenItemId: string | null;
+                                matchedItemIds: string[];
+                                closest: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    itemId: string;
+                                    score: number;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/orders/{id}/quote": {
         parameters: {
             query?: never;
@@ -8809,9 +8934,13 @@ export interface paths {
                              */
                             lineId: string;
                             unitPriceFen: number;
+                            /** @description The priced quantity, in the line's unit (hours, samples, items …). */
                             quantity?: number;
+                            /** @description How many samples (or instruments to calibrate) the line is for: not the priced quantity. */
+                            sampleCount?: number;
                             parameterZh?: string;
                             standardCode?: string;
+                            scopeItemId?: string | null;
                         }[];
                         addLines?: {
                             /**
@@ -8825,9 +8954,17 @@ export interface paths {
                             descriptionEn?: string;
                             parameterZh?: string;
                             standardCode?: string;
+                            /** @description The priced quantity, in the line's unit (hours, samples, items …). */
                             quantity: number;
+                            /** @description How many samples (or instruments to calibrate) the line is for: not the priced quantity. */
+                            sampleCount?: number;
                             unit?: string;
                             unitPriceFen: number;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            scopeItemId?: string;
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8954,8 +9091,10 @@ export interface paths {
                                 descriptionEn: string;
                                 parameterZh: string;
                                 standardCode: string;
+                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
                                 quantity: number;
                                 unit: string;
+                                sampleCount: number | null;
                                 unitPrice: {
                                     /** @description Integer minor units (fen for CNY) */
                                     amount: number;
@@ -8971,6 +9110,7 @@ export interface paths {
                                 details: {
                                     [key: string]: unknown;
                                 };
+                                scopeItemId: string | null;
                                 inCmaScope: boolean;
                                 inCnasScope: boolean;
                                 cmaQualificationId: string | null;
@@ -9293,8 +9433,10 @@ export interface paths {
                                 descriptionEn: string;
                                 parameterZh: string;
                                 standardCode: string;
+                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
                                 quantity: number;
                                 unit: string;
+                                sampleCount: number | null;
                                 unitPrice: {
                                     /** @description Integer minor units (fen for CNY) */
                                     amount: number;
@@ -9310,6 +9452,7 @@ export interface paths {
                                 details: {
                                     [key: string]: unknown;
                                 };
+                                scopeItemId: string | null;
                                 inCmaScope: boolean;
                                 inCnasScope: boolean;
                                 cmaQualificationId: string | null;
@@ -9603,8 +9746,10 @@ export interface paths {
                                 descriptionEn: string;
                                 parameterZh: string;
                                 standardCode: string;
+                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
                                 quantity: number;
                                 unit: string;
+                                sampleCount: number | null;
                                 unitPrice: {
                                     /** @description Integer minor units (fen for CNY) */
                                     amount: number;
@@ -9620,6 +9765,7 @@ export interface paths {
                                 details: {
                                     [key: string]: unknown;
                                 };
+                                scopeItemId: string | null;
                                 inCmaScope: boolean;
                                 inCnasScope: boolean;
                                 cmaQualificationId: string | null;
@@ -9917,8 +10063,10 @@ export interface paths {
                                 descriptionEn: string;
                                 parameterZh: string;
                                 standardCode: string;
+                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
                                 quantity: number;
                                 unit: string;
+                                sampleCount: number | null;
                                 unitPrice: {
                                     /** @description Integer minor units (fen for CNY) */
                                     amount: number;
@@ -9934,6 +10082,7 @@ export interface paths {
                                 details: {
                                     [key: string]: unknown;
                                 };
+                                scopeItemId: string | null;
                                 inCmaScope: boolean;
                                 inCnasScope: boolean;
                                 cmaQualificationId: string | null;
@@ -10229,8 +10378,10 @@ export interface paths {
                                 descriptionEn: string;
                                 parameterZh: string;
                                 standardCode: string;
+                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
                                 quantity: number;
                                 unit: string;
+                                sampleCount: number | null;
                                 unitPrice: {
                                     /** @description Integer minor units (fen for CNY) */
                                     amount: number;
@@ -10246,6 +10397,7 @@ export interface paths {
                                 details: {
                                     [key: string]: unknown;
                                 };
+                                scopeItemId: string | null;
                                 inCmaScope: boolean;
                                 inCnasScope: boolean;
                                 cmaQualificationId: string | null;
@@ -10606,8 +10758,10 @@ export interface paths {
                                 descriptionEn: string;
                                 parameterZh: string;
                                 standardCode: string;
+                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
                                 quantity: number;
                                 unit: string;
+                                sampleCount: number | null;
                                 unitPrice: {
                                     /** @description Integer minor units (fen for CNY) */
                                     amount: number;
@@ -10623,6 +10777,7 @@ export interface paths {
                                 details: {
                                     [key: string]: unknown;
                                 };
+                                scopeItemId: string | null;
                                 inCmaScope: boolean;
                                 inCnasScope: boolean;
                                 cmaQualificationId: string | null;
@@ -10944,8 +11099,10 @@ export interface paths {
                                 descriptionEn: string;
                                 parameterZh: string;
                                 standardCode: string;
+                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
                                 quantity: number;
                                 unit: string;
+                                sampleCount: number | null;
                                 unitPrice: {
                                     /** @description Integer minor units (fen for CNY) */
                                     amount: number;
@@ -10961,6 +11118,7 @@ export interface paths {
                                 details: {
                                     [key: string]: unknown;
                                 };
+                                scopeItemId: string | null;
                                 inCmaScope: boolean;
                                 inCnasScope: boolean;
                                 cmaQualificationId: string | null;
@@ -11248,8 +11406,10 @@ export interface paths {
                                 descriptionEn: string;
                                 parameterZh: string;
                                 standardCode: string;
+                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
                                 quantity: number;
                                 unit: string;
+                                sampleCount: number | null;
                                 unitPrice: {
                                     /** @description Integer minor units (fen for CNY) */
                                     amount: number;
@@ -11265,6 +11425,7 @@ export interface paths {
                                 details: {
                                     [key: string]: unknown;
                                 };
+                                scopeItemId: string | null;
                                 inCmaScope: boolean;
                                 inCnasScope: boolean;
                                 cmaQualificationId: string | null;
@@ -11552,8 +11713,10 @@ export interface paths {
                                 descriptionEn: string;
                                 parameterZh: string;
                                 standardCode: string;
+                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
                                 quantity: number;
                                 unit: string;
+                                sampleCount: number | null;
                                 unitPrice: {
                                     /** @description Integer minor units (fen for CNY) */
                                     amount: number;
@@ -11569,6 +11732,7 @@ export interface paths {
                                 details: {
                                     [key: string]: unknown;
                                 };
+                                scopeItemId: string | null;
                                 inCmaScope: boolean;
                                 inCnasScope: boolean;
                                 cmaQualificationId: string | null;
@@ -11856,8 +12020,10 @@ export interface paths {
                                 descriptionEn: string;
                                 parameterZh: string;
                                 standardCode: string;
+                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
                                 quantity: number;
                                 unit: string;
+                                sampleCount: number | null;
                                 unitPrice: {
                                     /** @description Integer minor units (fen for CNY) */
                                     amount: number;
@@ -11873,6 +12039,7 @@ export interface paths {
                                 details: {
                                     [key: string]: unknown;
                                 };
+                                scopeItemId: string | null;
                                 inCmaScope: boolean;
                                 inCnasScope: boolean;
                                 cmaQualificationId: string | null;
@@ -12166,8 +12333,10 @@ export interface paths {
                                 descriptionEn: string;
                                 parameterZh: string;
                                 standardCode: string;
+                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
                                 quantity: number;
                                 unit: string;
+                                sampleCount: number | null;
                                 unitPrice: {
                                     /** @description Integer minor units (fen for CNY) */
                                     amount: number;
@@ -12183,6 +12352,7 @@ export interface paths {
                                 details: {
                                     [key: string]: unknown;
                                 };
+                                scopeItemId: string | null;
                                 inCmaScope: boolean;
                                 inCnasScope: boolean;
                                 cmaQualificationId: string | null;
@@ -12476,8 +12646,10 @@ export interface paths {
                                 descriptionEn: string;
                                 parameterZh: string;
                                 standardCode: string;
+                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
                                 quantity: number;
                                 unit: string;
+                                sampleCount: number | null;
                                 unitPrice: {
                                     /** @description Integer minor units (fen for CNY) */
                                     amount: number;
@@ -12493,6 +12665,7 @@ export interface paths {
                                 details: {
                                     [key: string]: unknown;
                                 };
+                                scopeItemId: string | null;
                                 inCmaScope: boolean;
                                 inCnasScope: boolean;
                                 cmaQualificationId: string | null;
@@ -12696,8 +12869,10 @@ export interface paths {
                                 descriptionEn: string;
                                 parameterZh: string;
                                 standardCode: string;
+                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
                                 quantity: number;
                                 unit: string;
+                                sampleCount: number | null;
                                 unitPrice: {
                                     /** @description Integer minor units (fen for CNY) */
                                     amount: number;
@@ -12713,6 +12888,7 @@ export interface paths {
                                 details: {
                                     [key: string]: unknown;
                                 };
+                                scopeItemId: string | null;
                                 inCmaScope: boolean;
                                 inCnasScope: boolean;
                                 cmaQualificationId: string | null;
@@ -13009,8 +13185,10 @@ export interface paths {
                                 descriptionEn: string;
                                 parameterZh: string;
                                 standardCode: string;
+                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
                                 quantity: number;
                                 unit: string;
+                                sampleCount: number | null;
                                 unitPrice: {
                                     /** @description Integer minor units (fen for CNY) */
                                     amount: number;
@@ -13026,6 +13204,7 @@ export interface paths {
                                 details: {
                                     [key: string]: unknown;
                                 };
+                                scopeItemId: string | null;
                                 inCmaScope: boolean;
                                 inCnasScope: boolean;
                                 cmaQualificationId: string | null;

@@ -122,6 +122,82 @@ describe('parseQuoteForm', () => {
   });
 });
 
+describe('parseQuoteForm: scope items and units', () => {
+  const ITEM = '44444444-4444-4444-8444-444444444444';
+
+  it('places a line under the chosen scope item, clears it on "none", and leaves lines without the box alone', () => {
+    const r = parseQuoteForm(
+      form([
+        [quoteField.price(L1), '30'],
+        [quoteField.scope(L1), ITEM],
+        [quoteField.price(L2), '30'],
+        [quoteField.scope(L2), ''],
+        ['validUntil', '2026-12-31'],
+      ]),
+      ctx,
+    );
+    expect(r.fieldErrors).toEqual({});
+    expect(r.body?.lines).toEqual([
+      { lineId: L1, unitPriceFen: 3000, scopeItemId: ITEM },
+      { lineId: L2, unitPriceFen: 3000, scopeItemId: null },
+    ]);
+    expect(r.values[quoteField.scope(L1)]).toBe(ITEM);
+    const without = parseQuoteForm(
+      form([
+        [quoteField.price(L1), '30'],
+        ['validUntil', '2026-12-31'],
+      ]),
+      {
+        ...ctx,
+        lineIds: [L1],
+      },
+    );
+    expect(without.body?.lines).toEqual([{ lineId: L1, unitPriceFen: 3000 }]);
+  });
+
+  it('places an added line under a scope item, with a unit from the list', () => {
+    const r = parseQuoteForm(
+      form([
+        [quoteField.price(L1), '1'],
+        [quoteField.price(L2), '1'],
+        ['rows', '1'],
+        [quoteField.newRow(0, 'kind'), 'commissioned_test'],
+        [quoteField.newRow(0, 'description'), '盐雾试验'],
+        [quoteField.newRow(0, 'quantity'), '96'],
+        [quoteField.newRow(0, 'unit'), 'hour'],
+        [quoteField.newRow(0, 'scope'), ITEM],
+        [quoteField.newRow(0, 'price'), '30'],
+        ['validUntil', '2026-12-31'],
+      ]),
+      ctx,
+    );
+    expect(r.body?.addLines).toEqual([
+      {
+        kind: 'commissioned_test',
+        descriptionZh: '盐雾试验',
+        quantity: 96,
+        unit: 'hour',
+        scopeItemId: ITEM,
+        unitPriceFen: 3000,
+      },
+    ]);
+  });
+
+  it('refuses a scope choice that is no id', () => {
+    const r = parseQuoteForm(
+      form([
+        [quoteField.price(L1), '30'],
+        [quoteField.scope(L1), 'GB/T 10125-2021'],
+        [quoteField.price(L2), '30'],
+        ['validUntil', '2026-12-31'],
+      ]),
+      ctx,
+    );
+    expect(r.body).toBeNull();
+    expect(r.fieldErrors[quoteField.scope(L1)]?.code).toBe('invalid_value');
+  });
+});
+
 describe('parseQuoteForm keeps a refused form as typed', () => {
   it('sends ticked withdrawals back', () => {
     const f = new FormData();

@@ -19,6 +19,8 @@ function text(form: Form, name: string): string {
 export const quoteField = {
   price: (lineId: string) => `price-${lineId}`,
   quantity: (lineId: string) => `qty-${lineId}`,
+  /** The scope item the line is placed under ('' = none chosen). */
+  scope: (lineId: string) => `scope-${lineId}`,
   remove: 'remove',
   newRow: (i: number, part: NewRowPart) => `new-${i}-${part}`,
   rows: 'rows',
@@ -33,6 +35,7 @@ export const NEW_ROW_PARTS = [
   'standard',
   'quantity',
   'unit',
+  'scope',
   'price',
 ] as const;
 export type NewRowPart = (typeof NEW_ROW_PARTS)[number];
@@ -44,6 +47,8 @@ export interface QuoteLineInput {
   lineId: string;
   unitPriceFen: number;
   quantity?: number;
+  /** Null clears the lab's choice; left out, the choice stays. */
+  scopeItemId?: string | null;
 }
 export interface QuoteAddInput {
   serviceId?: string;
@@ -54,6 +59,7 @@ export interface QuoteAddInput {
   quantity: number;
   unit?: string;
   unitPriceFen: number;
+  scopeItemId?: string;
 }
 export interface QuoteBodyInput {
   lines: QuoteLineInput[];
@@ -79,6 +85,8 @@ export interface QuoteContext {
   today: string;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 function parseQuantity(raw: string): number | null {
   if (!/^\d{1,6}$/.test(raw)) return null;
   const n = Number(raw);
@@ -99,9 +107,19 @@ export function parseQuoteForm(form: Form, ctx: QuoteContext): QuoteParse {
   for (const id of ctx.lineIds) {
     const priceName = quoteField.price(id);
     const qtyName = quoteField.quantity(id);
+    const scopeName = quoteField.scope(id);
     values[priceName] = text(form, priceName);
     values[qtyName] = text(form, qtyName);
+    // The scope box is on the page only when the lab's scope was read: without it, the choice stays.
+    const scopeShown = form.get(scopeName) !== null;
+    if (scopeShown) values[scopeName] = text(form, scopeName);
     if (removed.includes(id)) continue;
+    let scopeItemId: string | null | undefined;
+    if (scopeShown) {
+      if (values[scopeName] === '') scopeItemId = null;
+      else if (UUID.test(values[scopeName]!)) scopeItemId = values[scopeName];
+      else err(scopeName, 'invalid_value');
+    }
     const price = parsePrice(values[priceName]);
     if (!price.ok) err(priceName, price.code);
     let quantity: number | undefined;
@@ -110,7 +128,14 @@ export function parseQuoteForm(form: Form, ctx: QuoteContext): QuoteParse {
       if (q === null) err(qtyName, 'invalid_quantity');
       else quantity = q;
     }
-    if (price.ok) lines.push({ lineId: id, unitPriceFen: price.fen, ...(quantity ? { quantity } : {}) });
+    if (price.ok) {
+      lines.push({
+        lineId: id,
+        unitPriceFen: price.fen,
+        ...(quantity ? { quantity } : {}),
+        ...(scopeItemId !== undefined ? { scopeItemId } : {}),
+      });
+    }
   }
 
   const rows = Math.min(MAX_NEW_ROWS, Math.max(0, Number(text(form, quoteField.rows)) || 0));
@@ -123,7 +148,9 @@ export function parseQuoteForm(form: Form, ctx: QuoteContext): QuoteParse {
     >;
     for (const p of NEW_ROW_PARTS) values[quoteField.newRow(i, p)] = v[p];
     // The kind select always has a value: a row counts as filled when anything else is.
-    const filled = NEW_ROW_PARTS.some((p) => p !== 'kind' && p !== 'quantity' && p !== 'unit' && v[p] !== '');
+    const filled = NEW_ROW_PARTS.some(
+      (p) => p !== 'kind' && p !== 'quantity' && p !== 'unit' && p !== 'scope' && v[p] !== '',
+    );
     if (!filled) continue;
     const service = v.service ? ctx.services[v.service] : undefined;
     if (v.service && !service) err(quoteField.newRow(i, 'service'), 'unknown_service');
@@ -135,6 +162,7 @@ export function parseQuoteForm(form: Form, ctx: QuoteContext): QuoteParse {
     if (!price.ok) err(quoteField.newRow(i, 'price'), price.code);
     const kind = (SERVICE_KINDS as readonly string[]).includes(v.kind) ? (v.kind as ServiceKind) : null;
     if (!service && !kind) err(quoteField.newRow(i, 'kind'), 'required');
+    if (v.scope !== '' && !UUID.test(v.scope)) err(quoteField.newRow(i, 'scope'), 'invalid_value');
     if (description && quantity !== null && price.ok && (service || kind)) {
       addLines.push({
         ...(service ? { serviceId: v.service } : { kind: kind! }),
@@ -143,6 +171,7 @@ export function parseQuoteForm(form: Form, ctx: QuoteContext): QuoteParse {
         ...(v.standard ? { standardCode: v.standard } : {}),
         quantity,
         ...(v.unit ? { unit: v.unit } : {}),
+        ...(UUID.test(v.scope) ? { scopeItemId: v.scope } : {}),
         unitPriceFen: price.fen,
       });
     }

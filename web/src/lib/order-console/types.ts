@@ -32,3 +32,7 @@ export function resultFor(form: ActionResult | null | undefined, action: string,
   if (target !== undefined && form.target !== target) return null;
   return form;
 }
+
+/** The lab's valid scope items and how each line of the order matches them (the quote editor's choice). */
+export type ScopeMatches = Ok<paths['/v1/orders/{id}/scope-matches']['get']>;
+export type ScopeItemView = ScopeMatches['items'][number];

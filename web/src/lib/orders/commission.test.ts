@@ -8,20 +8,30 @@ function formOf(values: Record<string, string>): FormData {
 }
 
 const lines = [
-  { descriptionZh: '中性盐雾试验', standardCode: 'GB/T 10125-2021', quantity: 3, removed: false },
-  { descriptionZh: '撤下的项目', standardCode: 'GB/T 1', quantity: 9, removed: true },
+  { descriptionZh: '中性盐雾试验', standardCode: 'GB/T 10125-2021', quantity: 96, sampleCount: 3, removed: false },
+  { descriptionZh: '撤下的项目', standardCode: 'GB/T 1', quantity: 9, sampleCount: 9, removed: true },
 ];
 
 describe('commissionDefaults', () => {
-  it('prefills the test basis from the live lines and the largest quantity', () => {
+  it('prefills the test basis from the live lines and the number of samples, not the priced quantity', () => {
     const d = commissionDefaults(lines);
     expect(d.testBasis).toBe('GB/T 10125-2021');
     expect(d.evaluationBasis).toBe('GB/T 10125-2021');
+    // 96 hours of salt spray on three panels: the form asks for the samples, three.
     expect(d.quantity).toBe('3');
     expect(d.testScope).toBe('single');
     expect(d.turnaround).toBe('d15');
     expect(d.reportLanguage).toBe('zh');
     expect(d.subcontractingAllowed).toBe('no');
+  });
+
+  it('takes the largest number of samples of the live lines, and leaves it to the customer when none is known', () => {
+    const two = [
+      { descriptionZh: '盐雾', standardCode: '', quantity: 96, sampleCount: 3, removed: false },
+      { descriptionZh: '拉伸', standardCode: '', quantity: 5, sampleCount: 5, removed: false },
+    ];
+    expect(commissionDefaults(two).quantity).toBe('5');
+    expect(commissionDefaults([{ ...two[0]!, sampleCount: null }]).quantity).toBe('');
   });
 });
 

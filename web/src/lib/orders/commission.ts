@@ -80,19 +80,24 @@ export type CommissionField = (typeof COMMISSION_FIELDS)[number];
 
 export type CommissionValues = Record<CommissionField, string>;
 
-/** Sensible first values, taken from the order's lines (standards, quantity) where possible. */
+/**
+ * Sensible first values, taken from the order's lines where possible: the standards, and the number
+ * of samples (样品数量) the customer gave — never the priced quantity (96 hours of salt spray are
+ * not 96 samples). Unknown, it is left for the customer to fill in.
+ */
 export function commissionDefaults(
-  lines: Pick<OrderLine, 'descriptionZh' | 'standardCode' | 'quantity' | 'removed'>[],
+  lines: Pick<OrderLine, 'descriptionZh' | 'standardCode' | 'sampleCount' | 'removed'>[],
 ): CommissionValues {
   const live = lines.filter((l) => !l.removed);
   const standards = [...new Set(live.map((l) => l.standardCode.trim()).filter(Boolean))];
-  const quantity = live.reduce((max, l) => Math.max(max, l.quantity), 1);
+  const counts = live.map((l) => l.sampleCount).filter((n): n is number => typeof n === 'number' && n > 0);
+  const quantity = counts.length > 0 ? String(Math.max(...counts)) : '';
   return {
     sampleName: '',
     specification: '',
     manufacturer: '',
     batch: '',
-    quantity: String(quantity),
+    quantity,
     trademark: '',
     productionDate: '',
     packagingCondition: '',

@@ -29,6 +29,7 @@ export const CALIBRATION_FIELDS = [
 
 export const REQUEST_FIELDS = [
   'customerOrgId',
+  'sampleCount',
   'quantity',
   'parameterZh',
   'standardCode',
@@ -46,7 +47,10 @@ export interface OrderCreateBody {
   requestNotes: string;
   lines: {
     serviceId: string;
-    quantity: number;
+    /** How many samples (instruments, for calibration) the customer sends. */
+    sampleCount?: number;
+    /** The priced quantity, only where the customer states it (the hours of a test priced per hour). */
+    quantity?: number;
     parameterZh?: string;
     standardCode?: string;
     details?: Record<string, unknown>;
@@ -57,7 +61,26 @@ export interface RequestService {
   id: string;
   kind: ServiceKind;
   nameZh: string;
+  /** fixed, per_sample, per_hour, on_quote (the API's price model). */
+  priceModel: string;
   lab: { id: string };
+}
+
+/**
+ * Whether the request form asks for the priced quantity beside the number of samples: only where
+ * the two differ, a service priced per hour (three panels, 96 hours of salt spray). Priced per
+ * sample, the samples are what is priced; fixed or on quote, the lab sets it.
+ */
+export function asksPricedQuantity(priceModel: string): boolean {
+  return priceModel === 'per_hour';
+}
+
+function count(raw: string): number | 'invalid_number' | 'too_small' | 'too_large' {
+  if (!/^\d{1,6}$/.test(raw)) return 'invalid_number';
+  const n = Number(raw);
+  if (n < 1) return 'too_small';
+  if (n > 100000) return 'too_large';
+  return n;
 }
 
 export type RequestParse =
@@ -102,17 +125,20 @@ export function parseRequestForm(form: FormData, service: RequestService, orgIds
   }
 
   const shape = requestShape(service.kind);
-  let quantity = 1;
+  const line: OrderCreateBody['lines'][number] = { serviceId: service.id };
   if (shape === 'samples' || shape === 'calibration') {
-    const q = get('quantity');
-    if (q === '') err('quantity', 'required');
-    else if (!/^\d{1,6}$/.test(q)) err('quantity', 'invalid_number');
-    else if (Number(q) < 1) err('quantity', 'too_small');
-    else if (Number(q) > 100000) err('quantity', 'too_large');
-    else quantity = Number(q);
+    // The number of samples and the priced quantity are two fields: three samples are not three hours.
+    const samples = get('sampleCount');
+    const n = samples === '' ? 'required' : count(samples);
+    if (typeof n === 'number') line.sampleCount = n;
+    else err('sampleCount', n);
+    if (asksPricedQuantity(service.priceModel) && get('quantity') !== '') {
+      const q = count(get('quantity'));
+      if (typeof q === 'number') line.quantity = q;
+      else err('quantity', q);
+    }
   }
 
-  const line: OrderCreateBody['lines'][number] = { serviceId: service.id, quantity };
   let requestNotes = get('requestNotes');
   if (shape === 'samples') {
     if (get('parameterZh')) line.parameterZh = get('parameterZh');

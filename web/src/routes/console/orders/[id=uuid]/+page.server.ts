@@ -17,6 +17,7 @@ import { parseReasonText, parseReceive, parseSchedule } from '$lib/order-console
 import { isOrderStatus } from '$lib/order-console/queue';
 import { parseQuoteForm, quoteField } from '$lib/order-console/quote-form';
 import { parseReportForm, reportValues } from '$lib/order-console/report-form';
+import { scopeChoice } from '$lib/order-console/scope';
 import type { OrderDetail } from '$lib/order-console/types';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -57,13 +58,19 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
     reports,
     openObjections: detail.objections.filter((o) => o.status === 'open').length,
   });
-  const [instruments, services] = await Promise.all([
+  const [instruments, services, scope] = await Promise.all([
     actions.has('schedule') ? labInstruments(locals.api, lab.orgId) : Promise.resolve([]),
     actions.has('quote')
       ? need(locals.api.GET('/v1/services', { params: { query: { lab: lab.orgId, limit: 100 } } })).then((p) =>
           p.items.map((s) => ({ id: s.id, nameZh: s.nameZh, nameEn: s.nameEn, kind: s.kind })),
         )
       : Promise.resolve([]),
+    // The lab's valid scope, for placing each line under one of its items.
+    actions.has('quote')
+      ? locals.api
+          .GET('/v1/orders/{id}/scope-matches', { params: { path: { id: order.id } } })
+          .then((r) => r.data ?? null)
+      : Promise.resolve(null),
   ]);
   const today = todayIn(site.timeZone, new Date());
   const working = workingReport(reports);
@@ -88,14 +95,23 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
         )
       : null,
     signatories: activeSignatories.map((s) => ({ id: s.user.id, name: s.user.name })),
-    expeditePct: { h72: settings.expediteH72Pct, h24: settings.expediteH24Pct, h8: settings.expediteH8Pct },
+    // The terms shown with the quote (copied onto it), not the lab's settings today.
+    expeditePct: {
+      h72: detail.labTerms.expediteH72Pct,
+      h24: detail.labTerms.expediteH24Pct,
+      h8: detail.labTerms.expediteH8Pct,
+    },
     instruments: instruments
       .filter((i) => i.status === 'active')
       .map((i) => ({ id: i.id, nameZh: i.nameZh, nameEn: i.nameEn, timeZone: i.timeZone })),
     services,
+    scope,
     quoteValues: {
       ...Object.fromEntries(liveLines.map((l) => [quoteField.price(l.id), fenToYuanText(l.unitPrice?.amount)])),
       ...Object.fromEntries(liveLines.map((l) => [quoteField.quantity(l.id), String(l.quantity)])),
+      ...(scope
+        ? Object.fromEntries(liveLines.map((l) => [quoteField.scope(l.id), scopeChoice(scope, l.id).initial]))
+        : {}),
       validUntil: order.quoteValidUntil ?? addDays(today, settings.quoteValidityDays),
       notes: order.quoteNotes,
       rows: '1',
