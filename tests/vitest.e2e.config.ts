@@ -9,6 +9,8 @@ export default defineConfig({
     // Generous: a journey waits for conditions, never for a time, and a loaded machine is slow.
     testTimeout: 300_000,
     hookTimeout: 240_000,
+    // expect.poll waits for a page to get there; vitest's default of one second is a speed test.
+    expect: { poll: { timeout: 60_000, interval: 250 } },
     fileParallelism: false,
     // No retries: the journeys run on a clock of their own (support/journey-clock.ts), so a failure
     // is a failure on any day, and a retry would only hide it.
