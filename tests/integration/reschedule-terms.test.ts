@@ -57,6 +57,12 @@ beforeAll(async () => {
      VALUES ($1, 60, 2880, 5000, false)`,
     [instrumentId],
   );
+  // The strikes these tests count must not block the SME from booking on.
+  await t.db.pool.query(
+    `INSERT INTO lab_booking_settings (lab_id, violation_threshold) VALUES ($1, 100)
+     ON CONFLICT (lab_id) DO UPDATE SET violation_threshold = 100`,
+    [labId],
+  );
   [sme, sme2, lab] = await Promise.all([login(t.app, USERS.sme), login(t.app, USERS.sme2), login(t.app, USERS.lab)]);
   smeUser = (await t.db.pool.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [USERS.sme])).rows[0]!.id;
 });
