@@ -2925,6 +2925,13 @@ export interface paths {
                                     /** @example CNY */
                                     currency: string;
                                 } | null;
+                                /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
+                                cancellationTerms: {
+                                    /** Format: date-time */
+                                    freeUntil: string;
+                                    /** @description 5000 = 50 % of the price */
+                                    feeBasisPoints: number;
+                                };
                                 notes: string;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -3062,6 +3069,13 @@ export interface paths {
                                 /** @example CNY */
                                 currency: string;
                             } | null;
+                            /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
+                            cancellationTerms: {
+                                /** Format: date-time */
+                                freeUntil: string;
+                                /** @description 5000 = 50 % of the price */
+                                feeBasisPoints: number;
+                            };
                             notes: string;
                             /** Format: date-time */
                             createdAt: string;
@@ -3226,6 +3240,13 @@ export interface paths {
                                 /** @example CNY */
                                 currency: string;
                             } | null;
+                            /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
+                            cancellationTerms: {
+                                /** Format: date-time */
+                                freeUntil: string;
+                                /** @description 5000 = 50 % of the price */
+                                feeBasisPoints: number;
+                            };
                             notes: string;
                             /** Format: date-time */
                             createdAt: string;
@@ -3367,6 +3388,13 @@ export interface paths {
                                 /** @example CNY */
                                 currency: string;
                             } | null;
+                            /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
+                            cancellationTerms: {
+                                /** Format: date-time */
+                                freeUntil: string;
+                                /** @description 5000 = 50 % of the price */
+                                feeBasisPoints: number;
+                            };
                             notes: string;
                             /** Format: date-time */
                             createdAt: string;
@@ -3515,6 +3543,13 @@ export interface paths {
                                 /** @example CNY */
                                 currency: string;
                             } | null;
+                            /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
+                            cancellationTerms: {
+                                /** Format: date-time */
+                                freeUntil: string;
+                                /** @description 5000 = 50 % of the price */
+                                feeBasisPoints: number;
+                            };
                             notes: string;
                             /** Format: date-time */
                             createdAt: string;
@@ -3672,6 +3707,13 @@ export interface paths {
                                 /** @example CNY */
                                 currency: string;
                             } | null;
+                            /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
+                            cancellationTerms: {
+                                /** Format: date-time */
+                                freeUntil: string;
+                                /** @description 5000 = 50 % of the price */
+                                feeBasisPoints: number;
+                            };
                             notes: string;
                             /** Format: date-time */
                             createdAt: string;
@@ -3829,6 +3871,13 @@ export interface paths {
                                 /** @example CNY */
                                 currency: string;
                             } | null;
+                            /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
+                            cancellationTerms: {
+                                /** Format: date-time */
+                                freeUntil: string;
+                                /** @description 5000 = 50 % of the price */
+                                feeBasisPoints: number;
+                            };
                             notes: string;
                             /** Format: date-time */
                             createdAt: string;
@@ -3986,6 +4035,13 @@ export interface paths {
                                 /** @example CNY */
                                 currency: string;
                             } | null;
+                            /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
+                            cancellationTerms: {
+                                /** Format: date-time */
+                                freeUntil: string;
+                                /** @description 5000 = 50 % of the price */
+                                feeBasisPoints: number;
+                            };
                             notes: string;
                             /** Format: date-time */
                             createdAt: string;
@@ -4149,6 +4205,13 @@ export interface paths {
                                 /** @example CNY */
                                 currency: string;
                             } | null;
+                            /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
+                            cancellationTerms: {
+                                /** Format: date-time */
+                                freeUntil: string;
+                                /** @description 5000 = 50 % of the price */
+                                feeBasisPoints: number;
+                            };
                             notes: string;
                             /** Format: date-time */
                             createdAt: string;
@@ -4322,6 +4385,13 @@ export interface paths {
                                     /** @example CNY */
                                     currency: string;
                                 } | null;
+                                /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
+                                cancellationTerms: {
+                                    /** Format: date-time */
+                                    freeUntil: string;
+                                    /** @description 5000 = 50 % of the price */
+                                    feeBasisPoints: number;
+                                };
                                 notes: string;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -4396,6 +4466,13 @@ export interface paths {
                                     /** @example CNY */
                                     currency: string;
                                 } | null;
+                                /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
+                                cancellationTerms: {
+                                    /** Format: date-time */
+                                    freeUntil: string;
+                                    /** @description 5000 = 50 % of the price */
+                                    feeBasisPoints: number;
+                                };
                                 notes: string;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -4610,6 +4687,13 @@ export interface paths {
                                     /** @example CNY */
                                     currency: string;
                                 } | null;
+                                /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
+                                cancellationTerms: {
+                                    /** Format: date-time */
+                                    freeUntil: string;
+                                    /** @description 5000 = 50 % of the price */
+                                    feeBasisPoints: number;
+                                };
                                 notes: string;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -4805,6 +4889,13 @@ export interface paths {
                                     /** @example CNY */
                                     currency: string;
                                 } | null;
+                                /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
+                                cancellationTerms: {
+                                    /** Format: date-time */
+                                    freeUntil: string;
+                                    /** @description 5000 = 50 % of the price */
+                                    feeBasisPoints: number;
+                                };
                                 notes: string;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -4968,6 +5059,13 @@ export interface paths {
                                     /** @example CNY */
                                     currency: string;
                                 } | null;
+                                /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
+                                cancellationTerms: {
+                                    /** Format: date-time */
+                                    freeUntil: string;
+                                    /** @description 5000 = 50 % of the price */
+                                    feeBasisPoints: number;
+                                };
                                 notes: string;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -5157,6 +5255,13 @@ export interface paths {
                                     /** @example CNY */
                                     currency: string;
                                 } | null;
+                                /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
+                                cancellationTerms: {
+                                    /** Format: date-time */
+                                    freeUntil: string;
+                                    /** @description 5000 = 50 % of the price */
+                                    feeBasisPoints: number;
+                                };
                                 notes: string;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -6644,7 +6749,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The lab's violation threshold and window (defaults 3 in 365 days) */
+        /** The lab's violation threshold and window (defaults 3 in 365 days) and its hold limits per person (defaults 2 per instrument, 5 at the lab) */
         get: {
             parameters: {
                 query?: never;
@@ -6667,6 +6772,10 @@ export interface paths {
                             /** @description Blocked from self-booking when violations exceed this */
                             violationThreshold: number;
                             violationWindowDays: number;
+                            /** @description Live holds (held, not yet confirmed or lapsed) one person may have at once on one instrument of the lab; a series counts as one (default 2) */
+                            maxHoldsPerInstrument: number;
+                            /** @description Live holds one person may have at once across the lab, at least maxHoldsPerInstrument (default 5) */
+                            maxHoldsPerLab: number;
                         };
                     };
                 };
@@ -6699,7 +6808,7 @@ export interface paths {
                 };
             };
         };
-        /** Set the lab's violation threshold and window */
+        /** Set the lab's violation threshold and window, and its hold limits (left out: unchanged) */
         put: {
             parameters: {
                 query?: never;
@@ -6716,6 +6825,10 @@ export interface paths {
                         /** @description Blocked from self-booking when violations exceed this */
                         violationThreshold: number;
                         violationWindowDays: number;
+                        /** @description Live holds (held, not yet confirmed or lapsed) one person may have at once on one instrument of the lab; a series counts as one (default 2) */
+                        maxHoldsPerInstrument?: number;
+                        /** @description Live holds one person may have at once across the lab, at least maxHoldsPerInstrument (default 5) */
+                        maxHoldsPerLab?: number;
                     };
                 };
             };
@@ -6730,6 +6843,10 @@ export interface paths {
                             /** @description Blocked from self-booking when violations exceed this */
                             violationThreshold: number;
                             violationWindowDays: number;
+                            /** @description Live holds (held, not yet confirmed or lapsed) one person may have at once on one instrument of the lab; a series counts as one (default 2) */
+                            maxHoldsPerInstrument: number;
+                            /** @description Live holds one person may have at once across the lab, at least maxHoldsPerInstrument (default 5) */
+                            maxHoldsPerLab: number;
                         };
                     };
                 };
