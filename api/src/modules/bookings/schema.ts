@@ -46,6 +46,7 @@ export const BookingOut = Type.Object({
     {
       freeUntil: DateTime,
       feeBasisPoints: Type.Integer({ description: '5000 = 50 % of the price' }),
+      cutoffMinutes: Type.Integer({ description: 'Free cancellation ends this long before the start (or earlier)' }),
     },
     {
       description:

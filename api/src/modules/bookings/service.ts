@@ -69,6 +69,7 @@ export function toBookingView(b: Booking) {
         freeUntil: b.freeCancellationUntil,
       }).toISOString(),
       feeBasisPoints: policy.cancellationFeeBasisPoints,
+      cutoffMinutes: policy.cancellationCutoffMinutes,
     },
     notes: b.notes,
     createdAt: b.createdAt.toISOString(),

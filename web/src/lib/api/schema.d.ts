@@ -2931,6 +2931,8 @@ export interface paths {
                                     freeUntil: string;
                                     /** @description 5000 = 50 % of the price */
                                     feeBasisPoints: number;
+                                    /** @description Free cancellation ends this long before the start (or earlier) */
+                                    cutoffMinutes: number;
                                 };
                                 notes: string;
                                 /** Format: date-time */
@@ -3075,6 +3077,8 @@ export interface paths {
                                 freeUntil: string;
                                 /** @description 5000 = 50 % of the price */
                                 feeBasisPoints: number;
+                                /** @description Free cancellation ends this long before the start (or earlier) */
+                                cutoffMinutes: number;
                             };
                             notes: string;
                             /** Format: date-time */
@@ -3246,6 +3250,8 @@ export interface paths {
                                 freeUntil: string;
                                 /** @description 5000 = 50 % of the price */
                                 feeBasisPoints: number;
+                                /** @description Free cancellation ends this long before the start (or earlier) */
+                                cutoffMinutes: number;
                             };
                             notes: string;
                             /** Format: date-time */
@@ -3394,6 +3400,8 @@ export interface paths {
                                 freeUntil: string;
                                 /** @description 5000 = 50 % of the price */
                                 feeBasisPoints: number;
+                                /** @description Free cancellation ends this long before the start (or earlier) */
+                                cutoffMinutes: number;
                             };
                             notes: string;
                             /** Format: date-time */
@@ -3549,6 +3557,8 @@ export interface paths {
                                 freeUntil: string;
                                 /** @description 5000 = 50 % of the price */
                                 feeBasisPoints: number;
+                                /** @description Free cancellation ends this long before the start (or earlier) */
+                                cutoffMinutes: number;
                             };
                             notes: string;
                             /** Format: date-time */
@@ -3713,6 +3723,8 @@ export interface paths {
                                 freeUntil: string;
                                 /** @description 5000 = 50 % of the price */
                                 feeBasisPoints: number;
+                                /** @description Free cancellation ends this long before the start (or earlier) */
+                                cutoffMinutes: number;
                             };
                             notes: string;
                             /** Format: date-time */
@@ -3877,6 +3889,8 @@ export interface paths {
                                 freeUntil: string;
                                 /** @description 5000 = 50 % of the price */
                                 feeBasisPoints: number;
+                                /** @description Free cancellation ends this long before the start (or earlier) */
+                                cutoffMinutes: number;
                             };
                             notes: string;
                             /** Format: date-time */
@@ -4041,6 +4055,8 @@ export interface paths {
                                 freeUntil: string;
                                 /** @description 5000 = 50 % of the price */
                                 feeBasisPoints: number;
+                                /** @description Free cancellation ends this long before the start (or earlier) */
+                                cutoffMinutes: number;
                             };
                             notes: string;
                             /** Format: date-time */
@@ -4211,6 +4227,8 @@ export interface paths {
                                 freeUntil: string;
                                 /** @description 5000 = 50 % of the price */
                                 feeBasisPoints: number;
+                                /** @description Free cancellation ends this long before the start (or earlier) */
+                                cutoffMinutes: number;
                             };
                             notes: string;
                             /** Format: date-time */
@@ -4391,6 +4409,8 @@ export interface paths {
                                     freeUntil: string;
                                     /** @description 5000 = 50 % of the price */
                                     feeBasisPoints: number;
+                                    /** @description Free cancellation ends this long before the start (or earlier) */
+                                    cutoffMinutes: number;
                                 };
                                 notes: string;
                                 /** Format: date-time */
@@ -4472,6 +4492,8 @@ export interface paths {
                                     freeUntil: string;
                                     /** @description 5000 = 50 % of the price */
                                     feeBasisPoints: number;
+                                    /** @description Free cancellation ends this long before the start (or earlier) */
+                                    cutoffMinutes: number;
                                 };
                                 notes: string;
                                 /** Format: date-time */
@@ -4693,6 +4715,8 @@ export interface paths {
                                     freeUntil: string;
                                     /** @description 5000 = 50 % of the price */
                                     feeBasisPoints: number;
+                                    /** @description Free cancellation ends this long before the start (or earlier) */
+                                    cutoffMinutes: number;
                                 };
                                 notes: string;
                                 /** Format: date-time */
@@ -4895,6 +4919,8 @@ export interface paths {
                                     freeUntil: string;
                                     /** @description 5000 = 50 % of the price */
                                     feeBasisPoints: number;
+                                    /** @description Free cancellation ends this long before the start (or earlier) */
+                                    cutoffMinutes: number;
                                 };
                                 notes: string;
                                 /** Format: date-time */
@@ -5065,6 +5091,8 @@ export interface paths {
                                     freeUntil: string;
                                     /** @description 5000 = 50 % of the price */
                                     feeBasisPoints: number;
+                                    /** @description Free cancellation ends this long before the start (or earlier) */
+                                    cutoffMinutes: number;
                                 };
                                 notes: string;
                                 /** Format: date-time */
@@ -5261,6 +5289,8 @@ export interface paths {
                                     freeUntil: string;
                                     /** @description 5000 = 50 % of the price */
                                     feeBasisPoints: number;
+                                    /** @description Free cancellation ends this long before the start (or earlier) */
+                                    cutoffMinutes: number;
                                 };
                                 notes: string;
                                 /** Format: date-time */
