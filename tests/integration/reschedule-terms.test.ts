@@ -132,7 +132,11 @@ describe('a rescheduled booking keeps the cancellation terms of the booking it r
     const moved = await reschedule(sme, original.id, '2026-12-07T02:00:00Z', '2026-12-07T03:00:00Z');
     expect(moved.status).toBe('confirmed');
     // Free cancellation ended 48 h before the earlier start, and the customer can see it.
-    expect(moved.cancellationTerms).toEqual({ freeUntil: '2026-11-25T02:00:00.000Z', feeBasisPoints: 5000, cutoffMinutes: 2880 });
+    expect(moved.cancellationTerms).toEqual({
+      freeUntil: '2026-11-25T02:00:00.000Z',
+      feeBasisPoints: 5000,
+      cutoffMinutes: 2880,
+    });
 
     const cancelledDirect = await act(sme, direct.id, 'cancel');
     const cancelledMoved = await act(sme, moved.id, 'cancel');
@@ -154,10 +158,18 @@ describe('a rescheduled booking keeps the cancellation terms of the booking it r
     try {
       const movedFirst = await reschedule(sme, first.id, '2026-12-08T02:00:00Z', '2026-12-08T03:00:00Z');
       const movedSecond = await reschedule(sme, second.id, '2026-12-08T04:00:00Z', '2026-12-08T05:00:00Z');
-      expect(movedSecond.cancellationTerms).toEqual({ freeUntil: '2026-11-29T04:00:00.000Z', feeBasisPoints: 5000, cutoffMinutes: 2880 });
+      expect(movedSecond.cancellationTerms).toEqual({
+        freeUntil: '2026-11-29T04:00:00.000Z',
+        feeBasisPoints: 5000,
+        cutoffMinutes: 2880,
+      });
       // A booking made directly for the later week, under the new terms, for comparison.
       const direct = await confirmed('2026-12-08T06:00:00Z', '2026-12-08T07:00:00Z');
-      expect(direct.cancellationTerms).toEqual({ freeUntil: '2026-12-06T06:00:00.000Z', feeBasisPoints: 10000, cutoffMinutes: 2880 });
+      expect(direct.cancellationTerms).toEqual({
+        freeUntil: '2026-12-06T06:00:00.000Z',
+        feeBasisPoints: 10000,
+        cutoffMinutes: 2880,
+      });
 
       // Before the original cut-off: free, no strike.
       const early = await act(sme, movedFirst.id, 'cancel');

@@ -499,12 +499,14 @@ function bookingFromRow(row: Record<string, unknown>): Booking {
 
 /**
  * The unit of a hold written in a single statement (`insertHoldStatement`): checks the person's
- * hold limit and takes the instrument's hold lock (`booking_hold_lock`, see `insertHold`) before the
- * row is formed, so the exclusion check that follows meets the previous holder's committed row; then the first of `unitIds` (in order) still in service without a block
- * of its own during [start, end) and without a booking taking time (`takesTime` at `now`) overlapping `occupied` visible to
- * this statement, else the first unit still in service (its insert then breaks the exclusion
- * constraint), else NULL (the insert then fails on NOT NULL). The statement's snapshot may predate
- * the lock, so on several units a failure is not final (the caller retries under the lock).
+ * hold limit and takes the instrument's hold lock (`booking_hold_lock`, see `insertHold`) before
+ * the row is formed, so the exclusion check that follows meets the previous holder's committed
+ * row; then the first of `unitIds` (in order) still in service without a block of its own during
+ * [start, end) and without a booking taking time (`takesTime` at `now`) overlapping `occupied`
+ * visible to this statement, else the first unit still in service (its insert then breaks the
+ * exclusion constraint), else NULL (the insert then fails on NOT NULL). The statement's snapshot
+ * may predate the lock, so on several units a failure is not final (the caller retries under the
+ * lock).
  */
 const lockedUnitSql = once(
   () => sql`(SELECT u.id FROM (SELECT booking_hold_lock(${P.instrumentId}::uuid, ${P.labId}::uuid,

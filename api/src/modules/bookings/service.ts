@@ -201,7 +201,9 @@ export function assertHoldRoom(slot: VettedSlot) {
   const h = slot.holds;
   if (!h) return;
   if (h.onInstrument >= h.perInstrument) {
-    throw holdLimitReached(`You already hold ${h.onInstrument} slot(s) on this instrument, the most the lab allows at once`);
+    throw holdLimitReached(
+      `You already hold ${h.onInstrument} slot(s) on this instrument, the most the lab allows at once`,
+    );
   }
   if (h.atLab >= h.perLab) {
     throw holdLimitReached(`You already hold ${h.atLab} slot(s) at this lab, the most it allows at once`);
