@@ -2,6 +2,7 @@ ALTER TABLE "bookings" ADD COLUMN "free_cancellation_until" timestamp with time 
 ALTER TABLE "lab_booking_settings" ADD COLUMN "max_holds_per_instrument" integer DEFAULT 2 NOT NULL;--> statement-breakpoint
 ALTER TABLE "lab_booking_settings" ADD COLUMN "max_holds_per_lab" integer DEFAULT 5 NOT NULL;--> statement-breakpoint
 CREATE INDEX "bookings_hold_expiry_idx" ON "bookings" USING btree ("hold_expires_at") WHERE "bookings"."status" = 'held';--> statement-breakpoint
+CREATE INDEX "bookings_user_holds_idx" ON "bookings" USING btree ("user_id","hold_expires_at") WHERE "bookings"."status" = 'held';--> statement-breakpoint
 ALTER TABLE "lab_booking_settings" ADD CONSTRAINT "lab_booking_settings_holds" CHECK ("lab_booking_settings"."max_holds_per_instrument" BETWEEN 1 AND 1000 AND "lab_booking_settings"."max_holds_per_lab" BETWEEN "lab_booking_settings"."max_holds_per_instrument" AND 1000);--> statement-breakpoint
 -- Hold limits, proven by the database under concurrency (the pattern of ARCHITECTURE decision 1:
 -- the service checks first for a clear answer, the database has the last word). Every writer of a

@@ -182,11 +182,13 @@ export const bookings = pgTable(
     index('bookings_active_start_idx')
       .on(t.startsAt)
       .where(sql`${t.status} IN ('pending_approval', 'confirmed')`),
-    // Held bookings by expiry: the expiry sweep's filter (hold_expires_at <= now: the lapsed ones),
-    // and the hold limits' count of a person's live holds (hold_expires_at > now) — both few, as
-    // holds last minutes.
+    // The hold-expiry sweep's filter (status = 'held' AND hold_expires_at <= now).
     index('bookings_hold_expiry_idx')
       .on(t.holdExpiresAt)
+      .where(sql`${t.status} = 'held'`),
+    // A person's live holds (hold_expires_at > now), counted against the lab's hold limits on every hold.
+    index('bookings_user_holds_idx')
+      .on(t.userId, t.holdExpiresAt)
       .where(sql`${t.status} = 'held'`),
     check('bookings_times', sql`${t.endsAt} > ${t.startsAt}`),
     check('bookings_price', sql`${t.priceAmount} >= 0`),
