@@ -80,7 +80,52 @@ describe.skipIf(skip)('browser journey: booking instrument time', () => {
       bookingId,
     ]);
     expect(booked[0]?.status).toBe('confirmed');
+
+    // 5. The booking page says until when it cancels free (the cut-off of its own terms).
+    await page.goto(`${stack.webUrl}/bookings/${bookingId}`);
+    const { rows: terms } = await db.pool.query<{ free_until: Date }>(
+      `SELECT starts_at - make_interval(mins => (policy->>'cancellationCutoffMinutes')::int) AS free_until
+       FROM bookings WHERE id = $1`,
+      [bookingId],
+    );
+    const freeUntil = page.getByTestId('booking-cancellation-terms');
+    await expect.poll(() => freeUntil.getAttribute('data-free-until')).toBe(terms[0]!.free_until.toISOString());
+    await shot(page, 'booking-06-terms');
     await sme.close();
     await lab.close();
+  });
+
+  it('a lab manager sets how many slots one person may hold at once; fewer at the lab than per instrument is refused', async () => {
+    const labId = await orgOf(db, USERS.lab);
+    const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+    const page = await ctx.newPage();
+    await loginAs(page, USERS.lab, '/console/settings/lab');
+    await page.goto(`${stack.webUrl}/console/settings/lab`);
+    const field = (name: string) => page.getByTestId(`lab-settings-${name}`);
+    expect(await field('maxHoldsPerInstrument').inputValue()).toBe('2');
+    expect(await field('maxHoldsPerLab').inputValue()).toBe('5');
+
+    await field('maxHoldsPerInstrument').fill('3');
+    await field('maxHoldsPerLab').fill('2');
+    await page.getByTestId('lab-settings-save').click();
+    await expect.poll(() => page.locator('#maxHoldsPerLab[aria-invalid="true"]').count()).toBe(1);
+    const settings = async () =>
+      (
+        await db.pool.query<{ i: number; l: number }>(
+          'SELECT max_holds_per_instrument AS i, max_holds_per_lab AS l FROM lab_booking_settings WHERE lab_id = $1',
+          [labId],
+        )
+      ).rows[0] ?? null;
+    expect(await settings()).toBeNull();
+
+    await field('maxHoldsPerLab').fill('6');
+    await page.getByTestId('lab-settings-save').click();
+    await expect.poll(() => page.getByTestId('lab-settings-saved').count()).toBe(1);
+    expect(await settings()).toEqual({ i: 3, l: 6 });
+    // The form still shows what was saved (ready for the next change).
+    expect(await field('maxHoldsPerInstrument').inputValue()).toBe('3');
+    expect(await field('violationThreshold').inputValue()).toBe('3');
+    await shot(page, 'booking-07-hold-limits');
+    await ctx.close();
   });
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bearer, expectProblem, login, testClock, useSeededApp } from '../support/app.ts';
-import { anInstrumentOf, newInstrumentBody, orgOf, USERS } from '../support/scenario.ts';
+import { allowManyHolds, anInstrumentOf, newInstrumentBody, orgOf, USERS } from '../support/scenario.ts';
 
 /**
  * Availability search across instruments, assisted mode (a qualified operator must be free),
@@ -31,6 +31,8 @@ let labToken: string;
 
 beforeAll(async () => {
   labId = await orgOf(t.db, USERS.lab);
+  // The property below books many of the slots it is offered, as one person.
+  await allowManyHolds(t.db, labId);
   smeToken = await login(t.app, USERS.sme);
   labToken = await login(t.app, USERS.lab);
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bearer, expectProblem, login, testClock, useSeededApp } from '../support/app.ts';
-import { anInstrumentOf, orgOf, USERS } from '../support/scenario.ts';
+import { allowManyHolds, anInstrumentOf, orgOf, USERS } from '../support/scenario.ts';
 
 /** Free time = opening hours (holidays, 调休) − closures − active bookings, and every slot offered can be booked. */
 const clock = testClock(new Date('2026-11-26T02:00:00Z'));
@@ -24,6 +24,8 @@ describe('instrument availability', () => {
   it('offers grid slots inside opening hours only, and every one of them can be booked', async () => {
     const labId = await orgOf(t.db, USERS.lab);
     const instrument = await anInstrumentOf(t.db, labId);
+    // Every third slot of the day is held below, by one person.
+    await allowManyHolds(t.db, labId);
     // Monday 30 November 2026, Shanghai: open 08:30–17:30 by default.
     const day = await availability(instrument.id, '2026-11-30T00:00:00Z', '2026-11-30T12:00:00Z');
     expect(day.timeZone).toBe('Asia/Shanghai');

@@ -3,7 +3,7 @@ import { markNoShow } from '@qihub/api/modules/bookings/lifecycle';
 import { dueNoShows } from '@qihub/api/modules/bookings/repository';
 import { feeWaiver } from '@qihub/api/modules/bookings/rules';
 import { bearer, expectProblem, login, testClock, useSeededApp } from '../support/app.ts';
-import { orgOf, USERS } from '../support/scenario.ts';
+import { allowManyHolds, orgOf, USERS } from '../support/scenario.ts';
 
 /**
  * The rules about the user (qualification, weekly quota, blacklist), operators for assisted
@@ -33,6 +33,8 @@ interface BookingBody {
 
 beforeAll(async () => {
   labId = await orgOf(t.db, USERS.lab);
+  // These tests leave many holds open per person; the hold limits have their own tests (holds.test.ts).
+  await allowManyHolds(t.db, labId);
   const { rows } = await t.db.pool.query<{ id: string }>(
     `SELECT id FROM instruments WHERE lab_id = $1 AND status = 'active'
        AND external_rate_hour IS NOT NULL AND internal_rate_hour IS NOT NULL ORDER BY id`,
@@ -242,7 +244,8 @@ describe('blacklisted', () => {
 
     // The lab's own threshold applies: with 0, one new violation after the lift blocks again.
     await t.db.pool.query(
-      'INSERT INTO lab_booking_settings (lab_id, violation_threshold, violation_window_days) VALUES ($1, 0, 30)',
+      `INSERT INTO lab_booking_settings (lab_id, violation_threshold, violation_window_days) VALUES ($1, 0, 30)
+       ON CONFLICT (lab_id) DO UPDATE SET violation_threshold = 0, violation_window_days = 30`,
       [labId],
     );
     try {
@@ -255,7 +258,10 @@ describe('blacklisted', () => {
       );
     } finally {
       clock.advance(-60_000);
-      await t.db.pool.query('DELETE FROM lab_booking_settings WHERE lab_id = $1', [labId]);
+      await t.db.pool.query(
+        'UPDATE lab_booking_settings SET violation_threshold = 3, violation_window_days = 365 WHERE lab_id = $1',
+        [labId],
+      );
       await t.db.pool.query("DELETE FROM booking_violations WHERE user_id = $1 AND note = 'test'", [uid.sme2]);
     }
   });
@@ -354,6 +360,8 @@ describe('late cancellation', () => {
     const late = await booked(tok.sme2, instrument, '2026-11-27T03:00:00Z', '2026-11-27T05:00:00Z');
     const byLab = await booked(tok.sme2, instrument, '2026-11-27T06:00:00Z', '2026-11-27T07:00:00Z');
     const early = await booked(tok.sme2, instrument, '2026-11-30T06:00:00Z', '2026-11-30T07:00:00Z');
+    // Commitments: a mere hold cancels free (holds.test.ts).
+    for (const b of [late, byLab, early]) await acted(tok.sme2, b.id, 'confirm');
     await at('2026-11-26T14:00:00Z', async () => {
       const cancelled = await acted(tok.sme2, late.id, 'cancel');
       expect(cancelled.cancellationFee!.amount).toBe(Math.round(late.price.amount / 2));

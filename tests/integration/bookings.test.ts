@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, buildTestApp, expectProblem, login, testClock, type TestClock } from '../support/app.ts';
 import { startInlineRunner } from '@qihub/api/jobs';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { orgOf, USERS } from '../support/scenario.ts';
+import { allowManyHolds, orgOf, USERS } from '../support/scenario.ts';
 import type { FastifyInstance } from 'fastify';
 
 /** Holding slots: rules, the race for one slot over real HTTP, idempotency, cancellation, access. */
@@ -29,6 +29,8 @@ beforeAll(async () => {
   sme = await login(app, USERS.sme);
   sme2 = await login(app, USERS.sme2);
   const labId = await orgOf(db, USERS.lab);
+  // The races below hold many slots per person; the hold limits have their own tests (holds.test.ts).
+  await allowManyHolds(db, labId);
   const pick = async (units: number) => {
     const { rows } = await db.pool.query<{ id: string }>(
       `SELECT id FROM instruments WHERE lab_id = $1 AND status = 'active' AND external_rate_hour IS NOT NULL
@@ -230,6 +232,13 @@ describe('idempotency, cancellation and access', () => {
       payload: { instrumentId: single.id, start: '2026-11-27T03:00:00Z', end: '2026-11-27T05:00:00Z', mode: 'self' },
     });
     const booking = res.json<{ id: string; price: { amount: number } }>();
+    // Committed: a mere hold cancels free (holds.test.ts).
+    const confirmed = await app.inject({
+      method: 'POST',
+      url: `/v1/bookings/${booking.id}/confirm`,
+      headers: bearer(sme2),
+    });
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
     clock.advance(12 * 3600_000); // now 13 h before the start
     try {
       const cancelled = await app.inject({

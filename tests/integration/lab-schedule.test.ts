@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bearer, expectProblem, login, testClock, useSeededApp } from '../support/app.ts';
-import { aSiteOf, anInstrumentOf, orgOf, USERS } from '../support/scenario.ts';
+import { allowManyHolds, aSiteOf, anInstrumentOf, orgOf, USERS } from '../support/scenario.ts';
 
 /** The lab console's schedule editors and resource calendar: behaviour, validation, access, audit. */
 const clock = testClock(new Date('2026-11-26T02:00:00Z'));
@@ -423,15 +423,26 @@ describe('booking policy', () => {
 });
 
 describe('lab booking settings', () => {
-  it('default to 3 in 365 days, are validated and audited', async () => {
+  it('default to 3 in 365 days (and 2 holds per instrument, 5 per lab), are validated and audited', async () => {
     const got = await call('operator', 'GET', `/v1/labs/${labId}/booking-settings`);
-    expect(got.json()).toEqual({ violationThreshold: 3, violationWindowDays: 365 });
+    expect(got.json()).toEqual({
+      violationThreshold: 3,
+      violationWindowDays: 365,
+      maxHoldsPerInstrument: 2,
+      maxHoldsPerLab: 5,
+    });
+    // The hold limits may be left out: they keep their values.
     const put = await call('lab', 'PUT', `/v1/labs/${labId}/booking-settings`, {
       violationThreshold: 5,
       violationWindowDays: 180,
     });
     expect(put.statusCode, put.body).toBe(200);
-    expect(put.json()).toEqual({ violationThreshold: 5, violationWindowDays: 180 });
+    expect(put.json()).toEqual({
+      violationThreshold: 5,
+      violationWindowDays: 180,
+      maxHoldsPerInstrument: 2,
+      maxHoldsPerLab: 5,
+    });
     expect(await auditActions(labId)).toContain('lab_booking_settings.updated');
     expectProblem(
       await call('lab', 'PUT', `/v1/labs/${labId}/booking-settings`, {
@@ -463,6 +474,8 @@ describe('lab booking settings', () => {
 
 describe('resource calendar', () => {
   it("shows the lab's instruments with units, opening windows, bookings and closures, to its members only", async () => {
+    // Earlier tests left holds of this customer open on the instrument.
+    await allowManyHolds(t.db, labId);
     const booked = await t.app.inject({
       method: 'POST',
       url: '/v1/bookings',

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bearer, expectProblem, login, testClock, useSeededApp } from '../support/app.ts';
-import { orgOf, USERS } from '../support/scenario.ts';
+import { allowManyHolds, orgOf, USERS } from '../support/scenario.ts';
 
 /** Recurring series: wall-clock expansion across DST, all-or-nothing vs skip, confirm and cancel. */
 const clock = testClock(new Date('2026-11-26T02:00:00Z'));
@@ -42,6 +42,8 @@ async function oneUnitInstrument(siteId: string, name: string) {
 
 beforeAll(async () => {
   const labId = await orgOf(t.db, USERS.lab);
+  // Each test holds a series of its own and leaves it held; the hold limits have their own tests.
+  await allowManyHolds(t.db, labId);
   const site = await t.db.pool.query<{ id: string }>('SELECT id FROM sites WHERE lab_id = $1 LIMIT 1', [labId]);
   shanghai = await oneUnitInstrument(site.rows[0]!.id, 'Series test (Suzhou)');
   const ny = await t.db.pool.query<{ id: string }>(

@@ -138,7 +138,7 @@ describe('training records', () => {
 
 describe('violations and standing', () => {
   it('lists violations in the window with each user standing; a manager lifts a block, audited', async () => {
-    // A real late cancellation: held 25 h ahead, cancelled 13 h before the start.
+    // A real late cancellation: booked 25 h ahead and confirmed, cancelled 13 h before the start.
     const held = await post('/v1/bookings', tok.sme, {
       instrumentId,
       start: '2026-11-27T03:00:00Z',
@@ -147,6 +147,7 @@ describe('violations and standing', () => {
     });
     expect(held.statusCode, held.body).toBe(201);
     const bookingId = held.json<{ id: string }>().id;
+    expect((await post(`/v1/bookings/${bookingId}/confirm`, tok.sme)).statusCode).toBe(200);
     clock.advance(12 * 3600_000); // the rest of this test runs at 2026-11-26T14:00Z
     try {
       await violationsAndLift(bookingId);

@@ -80,7 +80,15 @@ const sweep = () => runWaitlistSweep(t.db.db, clock.now);
 describe('waitlist', () => {
   it('joining: only for a taken time (409 slot_available otherwise), once, with the booking rules', async () => {
     expectProblem(await wait(sme, '2026-12-07T02:00:00Z', '2026-12-07T04:00:00Z'), 409, 'slot_available');
-    await hold(labUser, '2026-12-07T02:00:00Z', '2026-12-07T04:00:00Z');
+    const taken = await hold(labUser, '2026-12-07T02:00:00Z', '2026-12-07T04:00:00Z');
+    // Confirmed, so the time stays taken when the clock moves past the hold in later tests (a
+    // lapsed hold takes no time).
+    const confirmed = await t.app.inject({
+      method: 'POST',
+      url: `/v1/bookings/${taken.id}/confirm`,
+      headers: bearer(labUser),
+    });
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
     const res = await wait(sme, '2026-12-07T02:00:00Z', '2026-12-07T04:00:00Z');
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json<Entry>()).toMatchObject({ status: 'waiting', offeredBookingId: null });

@@ -62,6 +62,13 @@ export async function seedLoad(pool: pg.Pool, o: LoadOptions): Promise<Load> {
      FROM generate_series(1, $2::int) g`,
     [regions, o.labs],
   );
+  // The bench's users each hold dozens of slots at a lab (creation throughput, the race), far past
+  // the default hold limits (2 per instrument, 5 per lab): the load labs allow that. The limit is
+  // still checked on every hold (booking_hold_lock), so its cost is measured.
+  await pool.query(
+    `INSERT INTO lab_booking_settings (lab_id, max_holds_per_instrument, max_holds_per_lab)
+     SELECT id, 1000, 1000 FROM organisations WHERE name_en LIKE 'Load lab %'`,
+  );
   await pool.query(
     `INSERT INTO sites (lab_id, name_zh, name_en, time_zone, region_code, address_zh)
      SELECT o.id, o.name_zh || ' 第' || s || '园区', o.name_en || ' site ' || s, $1, o.region_code, '测试路 ' || s || ' 号'

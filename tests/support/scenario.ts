@@ -66,3 +66,16 @@ export function newInstrumentBody(siteId: string, overrides: Record<string, unkn
     ...overrides,
   };
 }
+
+/**
+ * Lets one person hold many slots at a lab at once (the default hold limits are 2 per instrument
+ * and 5 per lab, see the lab's booking settings): for tests about other rules that keep more holds
+ * open than that.
+ */
+export async function allowManyHolds(db: TestDatabase, labId: string, holds = 1000): Promise<void> {
+  await db.pool.query(
+    `INSERT INTO lab_booking_settings (lab_id, max_holds_per_instrument, max_holds_per_lab) VALUES ($1, $2, $2)
+     ON CONFLICT (lab_id) DO UPDATE SET max_holds_per_instrument = $2, max_holds_per_lab = $2`,
+    [labId, holds],
+  );
+}

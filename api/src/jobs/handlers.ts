@@ -7,6 +7,7 @@ import { releaseNoShows } from './no-shows.ts';
 import type { JobHandler } from './registry.ts';
 import { relayOutbox, type Dispatch } from './relay.ts';
 import { sendDueReminders } from './reminders.ts';
+import { expireHolds } from '../modules/bookings/repository.ts';
 import { runWaitlistSweep } from '../modules/bookings/waitlist.ts';
 import { calibrationJobHandlers } from '../modules/calibration/jobs.ts';
 import { eventJobHandlers } from '../modules/events/jobs.ts';
@@ -46,15 +47,7 @@ export function createJobHandlers(deps: JobDeps): JobHandler[] {
       name: 'bookings.expire-holds',
       handle: async () => {
         // Guarded by status and expiry, so running it twice (or on two workers) changes nothing more.
-        const now = clock().toISOString();
-        await deps.db.execute(sql`
-          WITH expired AS (
-            UPDATE bookings SET status = 'expired', updated_at = ${now}::timestamptz
-            WHERE status = 'held' AND hold_expires_at <= ${now}::timestamptz
-            RETURNING id, customer_org_id)
-          INSERT INTO audit_log (actor_kind, action, entity_type, entity_id, org_id, after)
-          SELECT 'system', 'booking.expired', 'booking', id::text, customer_org_id, json_build_object('status', 'expired')
-          FROM expired`);
+        await expireHolds(deps.db, clock());
       },
     },
     {

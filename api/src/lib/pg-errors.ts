@@ -30,3 +30,9 @@ export function isLostRace(error: unknown): boolean {
 export function isOutOfRange(error: unknown): boolean {
   return pgError(error)?.code === '22003';
 }
+
+/** A rule the database refused by name: check_violation (23514) on `constraint` (a CHECK, or a RAISE naming it). */
+export function isCheckViolation(error: unknown, constraint: string): boolean {
+  const e = pgError(error);
+  return e?.code === '23514' && e.constraint === constraint;
+}

@@ -161,6 +161,12 @@ export const bookings = pgTable(
     lateArrival: boolean('late_arrival').notNull().default(false),
     /** Order work the lab scheduled onto the instrument (outsourced experiment, commissioned test). */
     orderId: uuid('order_id').references(() => orders.id),
+    /**
+     * Set on a booking that replaced a committed one (a reschedule): free cancellation ends here, the
+     * cut-off before the earlier of the two starts ("the earlier start decides"). Null: the cut-off
+     * of the policy snapshot before this booking's own start.
+     */
+    freeCancellationUntil: timestamp('free_cancellation_until', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -176,6 +182,14 @@ export const bookings = pgTable(
     index('bookings_active_start_idx')
       .on(t.startsAt)
       .where(sql`${t.status} IN ('pending_approval', 'confirmed')`),
+    // The hold-expiry sweep's filter (status = 'held' AND hold_expires_at <= now).
+    index('bookings_hold_expiry_idx')
+      .on(t.holdExpiresAt)
+      .where(sql`${t.status} = 'held'`),
+    // A person's live holds (hold_expires_at > now), counted against the lab's hold limits on every hold.
+    index('bookings_user_holds_idx')
+      .on(t.userId, t.holdExpiresAt)
+      .where(sql`${t.status} = 'held'`),
     check('bookings_times', sql`${t.endsAt} > ${t.startsAt}`),
     check('bookings_price', sql`${t.priceAmount} >= 0`),
   ],
@@ -348,11 +362,21 @@ export const labBookingSettings = pgTable(
     /** Blocked when violations in the window are MORE than this. */
     violationThreshold: integer('violation_threshold').notNull().default(3),
     violationWindowDays: integer('violation_window_days').notNull().default(365),
+    /**
+     * Live holds (held, not yet lapsed) one person may have at once on one instrument of the lab,
+     * and across the lab; a series counts as one hold. Keeps one customer from hoarding slots.
+     */
+    maxHoldsPerInstrument: integer('max_holds_per_instrument').notNull().default(2),
+    maxHoldsPerLab: integer('max_holds_per_lab').notNull().default(5),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     check('lab_booking_settings_threshold', sql`${t.violationThreshold} >= 0`),
     check('lab_booking_settings_window', sql`${t.violationWindowDays} BETWEEN 1 AND 3650`),
+    check(
+      'lab_booking_settings_holds',
+      sql`${t.maxHoldsPerInstrument} BETWEEN 1 AND 1000 AND ${t.maxHoldsPerLab} BETWEEN ${t.maxHoldsPerInstrument} AND 1000`,
+    ),
   ],
 );
 

@@ -51,7 +51,16 @@ export interface FreeTime {
   capped: Map<string, number>;
 }
 
-const ACTIVE = sql`('held', 'pending_approval', 'confirmed', 'in_use')`;
+/**
+ * SQL: the booking row `b` takes its time at `now` (a timestamptz expression): it is pending,
+ * confirmed or in use, or held with its hold still running. A hold whose time ran out takes
+ * nothing, whether or not the expiry sweep has marked it yet — a booking that meets one expires it
+ * in its own transaction (`expireLapsedHolds` in the bookings repository).
+ */
+export function takesTime(now: SQL): SQL {
+  return sql`(b.status IN ('pending_approval', 'confirmed', 'in_use')
+    OR (b.status = 'held' AND (b.hold_expires_at IS NULL OR b.hold_expires_at > ${now})))`;
+}
 const epochMs = (x: SQL) => sql`(extract(epoch FROM ${x}) * 1000)::float8`;
 
 /**
@@ -77,6 +86,8 @@ export async function freeTime(
     openings: string[];
     from: Date;
     to: Date;
+    /** Holds that ran out before this instant take no time. */
+    now: Date;
     minMinutes: number;
     assisted: boolean;
     spansPerInstrument?: number;
@@ -91,6 +102,7 @@ export async function freeTime(
   const from = sql`${input.from.toISOString()}::timestamptz`;
   const to = sql`${input.to.toISOString()}::timestamptz`;
   const minLength = sql`make_interval(mins => ${input.minMinutes})`;
+  const live = takesTime(sql`${input.now.toISOString()}::timestamptz`);
   const operatorPart = input.assisted
     ? sql`
     UNION ALL
@@ -111,7 +123,7 @@ export async function freeTime(
       SELECT range_agg(tstzrange(lower(b.occupied) - make_interval(mins => q.cleanup),
                                  upper(b.occupied) + make_interval(mins => q.setup)))
       FROM bookings b
-      WHERE b.operator_id = q.user_id AND b.status IN ${ACTIVE}
+      WHERE b.operator_id = q.user_id AND ${live}
         AND b.occupied && tstzrange(${from} - make_interval(mins => q.setup), ${to} + make_interval(mins => q.cleanup))
     ), '{}'::tstzmultirange)) AS f
     WHERE upper(f) - lower(f) >= ${minLength}`
@@ -127,7 +139,7 @@ export async function freeTime(
           SELECT tstzrange(lower(b.occupied) - make_interval(mins => t.cleanup),
                            upper(b.occupied) + make_interval(mins => t.setup)) AS r
           FROM bookings b
-          WHERE b.unit_id = u.id AND b.status IN ${ACTIVE}
+          WHERE b.unit_id = u.id AND ${live}
             AND b.occupied && tstzrange(t.lo - make_interval(mins => t.setup), t.hi + make_interval(mins => t.cleanup))
           UNION ALL
           SELECT c.during FROM closures c

@@ -95,6 +95,7 @@ async function slotsFor(
       openings,
       from: q.from,
       to: q.to,
+      now,
       minMinutes: q.durationMinutes,
       assisted: q.mode === 'assisted',
       spansPerInstrument,

@@ -4,7 +4,7 @@ import { recordAudit } from '../../lib/audit.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import * as standing from '../standing/repository.ts';
 import * as repo from './repository.ts';
-import { arrival, billableMinutes, cancellationFee, DEFAULT_POLICY, priceForMinutes } from './rules.ts';
+import { arrival, billableMinutes, customerCancellationFee, DEFAULT_POLICY, priceForMinutes } from './rules.ts';
 import { canSee, toBookingView, type BookingDeps } from './service.ts';
 
 /** Minutes after the booked end within which an overrun is not billed. */
@@ -78,11 +78,16 @@ async function transition(
   });
 }
 
+/**
+ * The customer turns their hold into a commitment (bound from then on to the price, the
+ * cancellation fee and no-show strikes), so only the customer confirms — for an internal booking
+ * the lab member who booked it. The lab approves or rejects; it cannot commit a customer (403).
+ */
 export function confirmBooking(deps: BookingDeps, actor: Actor | null, id: string) {
   return transition(deps, actor, id, {
     action: 'confirm',
     done: 'confirmed',
-    who: ['customer', 'lab'],
+    who: ['customer'],
     apply: async (b, now, tx) => {
       if (b.status === 'held' && b.holdExpiresAt && b.holdExpiresAt <= now) {
         throw new AppError(409, 'hold_expired', 'The hold has expired; book the slot again.');
@@ -173,10 +178,13 @@ export function checkOutBooking(deps: BookingDeps, actor: Actor | null, id: stri
 }
 
 /**
- * Cancellation by the customer or the lab. A customer cancelling inside the cut-off pays the
- * snapshot policy's fee, and when that fee is above zero it counts as a `late_cancellation`
- * violation for the person who booked. A lab cancelling charges no fee and records nothing
- * against the customer (for an internal booking, the booker cancelling counts as the customer).
+ * Cancellation by the customer or the lab. A customer cancelling a commitment (pending approval or
+ * confirmed) after its free period pays the snapshot policy's fee (`customerCancellationFee`: for
+ * a moved booking the free period ends at the cut-off before the earlier start), and when that fee
+ * is above zero it counts as a `late_cancellation` violation for the person who booked. A hold is
+ * no commitment: cancelling it is free, as letting it lapse is. A lab cancelling charges no fee and
+ * records nothing against the customer (for an internal booking, the booker cancelling counts as
+ * the customer).
  */
 export function cancelBooking(deps: BookingDeps, actor: Actor | null, id: string) {
   return transition(deps, actor, id, {
@@ -185,9 +193,7 @@ export function cancelBooking(deps: BookingDeps, actor: Actor | null, id: string
     who: ['customer', 'lab'],
     apply: async (b, now, tx, roles) => {
       const byCustomer = roles.includes('customer');
-      const fee = byCustomer
-        ? cancellationFee({ price: b.priceAmount, start: b.startsAt, now, policy: policyOf(b) })
-        : 0;
+      const fee = byCustomer ? customerCancellationFee(b, now) : 0;
       const after = await repo.transitionBooking(tx, b.id, ['held', 'pending_approval', 'confirmed'], 'cancelled', {
         cancelledAt: now,
         cancelledBy: actor?.userId ?? null,

@@ -26,7 +26,7 @@ import {
 } from '@qihub/db';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
-import { EFFECTIVE_HOURS_SQL } from '../availability/repository.ts';
+import { EFFECTIVE_HOURS_SQL, takesTime } from '../availability/repository.ts';
 
 export async function instrumentForBooking(db: DbOrTx, instrumentId: string) {
   const [row] = await db
@@ -184,7 +184,7 @@ export async function bookedForQuota(
  */
 export async function freeOperators(
   db: DbOrTx,
-  input: { labId: string; instrumentId: string; start: Date; end: Date; occupied: string },
+  input: { labId: string; instrumentId: string; start: Date; end: Date; occupied: string; now: Date },
 ): Promise<string[]> {
   const result = await db.execute<{ user_id: string }>(sql`
     SELECT m.user_id FROM memberships m
@@ -198,26 +198,60 @@ export async function freeOperators(
           AND t.revoked_at IS NULL)
       AND NOT EXISTS (
         SELECT 1 FROM bookings b
-        WHERE b.operator_id = m.user_id AND b.status IN ('held', 'pending_approval', 'confirmed', 'in_use')
+        WHERE b.operator_id = m.user_id AND ${takesTime(sql`${input.now.toISOString()}::timestamptz`)}
           AND b.occupied && ${input.occupied}::tstzrange)
     ORDER BY CASE m.role WHEN 'operator' THEN 0 WHEN 'staff' THEN 1 ELSE 2 END, m.user_id`);
   return result.rows.map((r) => r.user_id);
 }
 
-/** Whether any of these units has no active booking overlapping the occupied range. */
-export async function anyUnitFree(db: DbOrTx, unitIds: string[], occupied: string): Promise<boolean> {
+/** Whether any of these units has no booking taking time (`takesTime` at `now`) overlapping the occupied range. */
+export async function anyUnitFree(db: DbOrTx, unitIds: string[], occupied: string, now: Date): Promise<boolean> {
   if (unitIds.length === 0) return false;
-  const [row] = await db
-    .select({ n: sql<number>`count(DISTINCT ${bookings.unitId})::int` })
-    .from(bookings)
-    .where(
-      and(
-        inArray(bookings.unitId, unitIds),
-        inArray(bookings.status, [...ACTIVE_STATUSES]),
-        sql`${bookings.occupied} && ${occupied}::tstzrange`,
-      ),
-    );
-  return (row?.n ?? 0) < unitIds.length;
+  const result = await db.execute<{ n: number }>(sql`
+    SELECT count(DISTINCT b.unit_id)::int AS n FROM bookings b
+    WHERE b.unit_id = ANY(${`{${unitIds.join(',')}}`}::uuid[])
+      AND ${takesTime(sql`${now.toISOString()}::timestamptz`)} AND b.occupied && ${occupied}::tstzrange`);
+  return (result.rows[0]?.n ?? 0) < unitIds.length;
+}
+
+/**
+ * Expires, inside the caller's transaction, every hold whose time ran out before `now` that would
+ * stand in the way of a booking occupying `occupied` on the instrument (on any of its units, and
+ * with `operators` also holds of the lab's operators): the exclusion constraints still count a
+ * lapsed hold until it is marked, so a booking that meets one marks it first and wins. Audited as
+ * the system, as the sweep does. Call it under the instrument's hold lock.
+ */
+export async function expireLapsedHolds(
+  tx: DbOrTx,
+  input: { instrumentId: string; labId: string; occupied: string; now: Date; operators: boolean },
+): Promise<string[]> {
+  return expireHolds(
+    tx,
+    input.now,
+    sql`AND occupied && ${input.occupied}::tstzrange
+      AND (instrument_id = ${input.instrumentId}::uuid
+        OR (${input.operators} AND lab_id = ${input.labId}::uuid AND operator_id IS NOT NULL))`,
+  );
+}
+
+/**
+ * Marks held bookings whose hold ran out by `now` as expired (narrowed by `where`, over the bookings
+ * table unaliased), each with an audit entry as the system; returns their ids. Guarded by status
+ * and expiry, so running it twice, or beside another run, changes nothing more. The filter is the
+ * one `bookings_hold_expiry_idx` serves.
+ */
+export async function expireHolds(db: DbOrTx, now: Date, where: SQL = sql``): Promise<string[]> {
+  const at = now.toISOString();
+  const result = await db.execute<{ entity_id: string }>(sql`
+    WITH expired AS (
+      UPDATE bookings SET status = 'expired', updated_at = ${at}::timestamptz
+      WHERE status = 'held' AND hold_expires_at <= ${at}::timestamptz ${where}
+      RETURNING id, customer_org_id)
+    INSERT INTO audit_log (actor_kind, action, entity_type, entity_id, org_id, after)
+    SELECT 'system', 'booking.expired', 'booking', id::text, customer_org_id, json_build_object('status', 'expired')
+    FROM expired
+    RETURNING entity_id`);
+  return result.rows.map((r) => r.entity_id);
 }
 
 /**
@@ -287,7 +321,10 @@ export async function dueNoShows(db: DbOrTx, now: Date, limit = 100): Promise<st
  * counted violations there (as `standing.countedViolations`), and — only under a quota — the
  * user's quota-counting bookings on the instrument within 8 days either side of the slot (a
  * superset of any ISO-week span the slot touches; the caller narrows it, as `bookedForQuota`),
- * and the units in service without a block of their own then (as `activeUnits`, position order).
+ * and the units in service without a block of their own then (as `activeUnits`, position order);
+ * the lab's hold limits (null: the defaults) and the user's live holds on the instrument and at
+ * the lab (a series counting once, as `booking_hold_lock` counts them), and whether a hold that ran
+ * out by `now` still stands, unswept, in the slot's way (then the insert must expire it first).
  */
 export async function slotFacts(
   db: Db,
@@ -322,6 +359,11 @@ type SlotFacts = {
   violations: number;
   quotaBooked: { id: string; s: number; e: number }[] | null;
   units: string[];
+  maxHoldsPerInstrument: number | null;
+  maxHoldsPerLab: number | null;
+  holdsOnInstrument: number;
+  holdsAtLab: number;
+  lapsedInTheWay: boolean;
 };
 
 /** Placeholders: the hot statements are rendered once and only their parameters change. */
@@ -361,14 +403,27 @@ const slotFactsQuery = once(
             's', extract(epoch FROM b.starts_at) * 1000, 'e', extract(epoch FROM b.ends_at) * 1000)), '[]'::json)
         FROM bookings b
         WHERE b.user_id = ${P.userId}::uuid AND b.instrument_id = i.id
-          AND b.status IN ('held', 'pending_approval', 'confirmed', 'in_use', 'completed')
+          AND (${takesTime(sql`${P.now}::timestamptz`)} OR b.status = 'completed')
           AND b.starts_at < ${P.end}::timestamptz + interval '8 days'
           AND b.ends_at > ${P.start}::timestamptz - interval '8 days') END AS "quotaBooked",
       ARRAY(SELECT u.id FROM instrument_units u WHERE u.instrument_id = i.id AND u.active
         AND NOT EXISTS (SELECT 1 FROM closures c WHERE c.unit_id = u.id
           AND c.during && tstzrange(${P.start}::timestamptz, ${P.end}::timestamptz))
-        ORDER BY u.position) AS units
+        ORDER BY u.position) AS units,
+      ls.max_holds_per_instrument AS "maxHoldsPerInstrument", ls.max_holds_per_lab AS "maxHoldsPerLab",
+      h.on_instrument AS "holdsOnInstrument", h.at_lab AS "holdsAtLab",
+      EXISTS (SELECT 1 FROM bookings x
+        WHERE x.instrument_id = i.id AND x.status = 'held' AND x.hold_expires_at <= ${P.now}::timestamptz
+          AND x.occupied && tstzrange(
+            ${P.start}::timestamptz - make_interval(mins => coalesce(p.setup_minutes, 0)),
+            ${P.end}::timestamptz + make_interval(mins => coalesce(p.cleanup_minutes, 0)))) AS "lapsedInTheWay"
     FROM instruments i
+    CROSS JOIN LATERAL (
+      SELECT (count(DISTINCT coalesce(hb.series_id, hb.id)) FILTER (WHERE hb.instrument_id = i.id))::int AS on_instrument,
+        count(DISTINCT coalesce(hb.series_id, hb.id))::int AS at_lab
+      FROM bookings hb
+      WHERE hb.user_id = ${P.userId}::uuid AND hb.lab_id = i.lab_id AND hb.status = 'held'
+        AND hb.hold_expires_at > ${P.now}::timestamptz) AS h
     JOIN sites s ON s.id = i.site_id
     LEFT JOIN booking_policies p ON p.instrument_id = i.id
     LEFT JOIN lab_booking_settings ls ON ls.lab_id = i.lab_id
@@ -378,21 +433,50 @@ const slotFactsQuery = once(
 /** A stored policy as `slotFacts` reads it (the snapshot's shape). */
 export type PolicyRow = Omit<typeof bookingPolicies.$inferSelect, 'instrumentId' | 'updatedAt'>;
 
+/** Who a new hold counts against, under which limits (see `booking_hold_lock`); absent for holds no one took (offers, order work, moves). */
+export interface HoldLimit {
+  userId: string;
+  labId: string;
+  /** A series being written: its own occurrences do not count against it. */
+  seriesId: string | null;
+  perInstrument: number;
+  perLab: number;
+}
+
+/** SQL calling `booking_hold_lock` (the person's hold limit, then the instrument's hold lock). */
+function holdLock(instrumentId: SQL, labId: SQL, now: SQL, limit: HoldLimit | undefined): SQL {
+  if (!limit) {
+    return sql`booking_hold_lock(${instrumentId}::uuid, ${labId}::uuid, NULL, NULL, ${now}::timestamptz, 0, 0)`;
+  }
+  return sql`booking_hold_lock(${instrumentId}::uuid, ${labId}::uuid, ${limit.userId}::uuid, ${limit.seriesId}::uuid,
+    ${now}::timestamptz, ${limit.perInstrument}::int, ${limit.perLab}::int)`;
+}
+
 /**
- * Takes the instrument's hold lock (see `insertHold`) and lists its units in service without a
- * maintenance block of their own during [start, end) (as `activeUnits`), each with whether an
- * active booking visible to this statement already overlaps `occupied` on it (then an insert there
- * is bound to break the exclusion constraint). One round trip instead of two.
+ * Takes the instrument's hold lock (see `insertHold`; with `limit`, first the person's hold limit,
+ * which raises `bookings_hold_limit` when reached) and lists its units in service without a
+ * maintenance block of their own during [start, end) (as `activeUnits`), each with whether a
+ * booking taking time (`takesTime` at `now`) visible to this statement already overlaps `occupied`
+ * on it (then an insert there is bound to break the exclusion constraint). One round trip instead of two.
  */
 export async function lockAndActiveUnits(
   tx: DbOrTx,
-  input: { instrumentId: string; start: Date; end: Date; occupied: string },
+  input: {
+    instrumentId: string;
+    labId: string;
+    start: Date;
+    end: Date;
+    occupied: string;
+    now: Date;
+    limit?: HoldLimit;
+  },
 ) {
+  const now = sql`${input.now.toISOString()}`;
   const result = await tx.execute<{ id: string; busy: boolean }>(sql`
     SELECT u.id, EXISTS (SELECT 1 FROM bookings b
-        WHERE b.unit_id = u.id AND b.status IN ('held', 'pending_approval', 'confirmed', 'in_use')
+        WHERE b.unit_id = u.id AND ${takesTime(sql`${now}::timestamptz`)}
           AND b.occupied && ${input.occupied}::tstzrange) AS busy
-    FROM (SELECT pg_advisory_xact_lock(hashtextextended(${input.instrumentId}, 0))) AS held
+    FROM (SELECT ${holdLock(sql`${input.instrumentId}`, sql`${input.labId}`, now, input.limit)}) AS held
     CROSS JOIN instrument_units u
     WHERE u.instrument_id = ${input.instrumentId}::uuid AND u.active
       AND NOT EXISTS (SELECT 1 FROM closures c WHERE c.unit_id = u.id
@@ -414,22 +498,25 @@ function bookingFromRow(row: Record<string, unknown>): Booking {
 }
 
 /**
- * The unit of a hold written in a single statement (`insertHoldStatement`): takes the instrument's hold lock (see
- * `insertHold`) before the row is formed, so the exclusion check that follows meets the previous
- * holder's committed row; then the first of `unitIds` (in order) still in service without a block
- * of its own during [start, end) and without an active booking overlapping `occupied` visible to
- * this statement, else the first unit still in service (its insert then breaks the exclusion
- * constraint), else NULL (the insert then fails on NOT NULL). The statement's snapshot may predate
- * the lock, so on several units a failure is not final (the caller retries under the lock).
+ * The unit of a hold written in a single statement (`insertHoldStatement`): checks the person's
+ * hold limit and takes the instrument's hold lock (`booking_hold_lock`, see `insertHold`) before
+ * the row is formed, so the exclusion check that follows meets the previous holder's committed
+ * row; then the first of `unitIds` (in order) still in service without a block of its own during
+ * [start, end) and without a booking taking time (`takesTime` at `now`) overlapping `occupied`
+ * visible to this statement, else the first unit still in service (its insert then breaks the
+ * exclusion constraint), else NULL (the insert then fails on NOT NULL). The statement's snapshot
+ * may predate the lock, so on several units a failure is not final (the caller retries under the
+ * lock).
  */
 const lockedUnitSql = once(
-  () => sql`(SELECT u.id FROM (SELECT pg_advisory_xact_lock(hashtextextended(${P.instrumentId}, 0))) AS held
+  () => sql`(SELECT u.id FROM (SELECT booking_hold_lock(${P.instrumentId}::uuid, ${P.labId}::uuid,
+        ${P.userId}::uuid, NULL, ${P.now}::timestamptz, ${P.perInstrument}::int, ${P.perLab}::int)) AS held
     CROSS JOIN instrument_units u
     WHERE u.id = ANY(${P.unitIds}::uuid[]) AND u.instrument_id = ${P.instrumentId}::uuid AND u.active
       AND NOT EXISTS (SELECT 1 FROM closures c WHERE c.unit_id = u.id
         AND c.during && tstzrange(${P.start}::timestamptz, ${P.end}::timestamptz))
     ORDER BY EXISTS (SELECT 1 FROM bookings b
-        WHERE b.unit_id = u.id AND b.status IN ('held', 'pending_approval', 'confirmed', 'in_use')
+        WHERE b.unit_id = u.id AND ${takesTime(sql`${P.now}::timestamptz`)}
           AND b.occupied && ${P.occupied}::tstzrange),
       array_position(${P.unitIds}::uuid[], u.id)
     LIMIT 1)`,
@@ -440,11 +527,11 @@ const lockedUnitSql = once(
  * earlier hold): the first of `unitIds` (in order) without an active booking overlapping
  * `occupied`, else the first of them (its insert then breaks the exclusion constraint: taken).
  */
-export function firstFreeUnit(unitIds: string[], occupied: string): SQL {
+export function firstFreeUnit(unitIds: string[], occupied: string, now: Date): SQL {
   const ids = `{${unitIds.join(',')}}`;
   return sql`COALESCE((SELECT u.id FROM instrument_units u
     WHERE u.id = ANY(${ids}::uuid[]) AND NOT EXISTS (SELECT 1 FROM bookings b
-      WHERE b.unit_id = u.id AND b.status IN ('held', 'pending_approval', 'confirmed', 'in_use')
+      WHERE b.unit_id = u.id AND ${takesTime(sql`${now.toISOString()}::timestamptz`)}
         AND b.occupied && ${occupied}::tstzrange)
     ORDER BY array_position(${ids}::uuid[], u.id) LIMIT 1), ${unitIds[0]}::uuid)`;
 }
@@ -560,7 +647,8 @@ const HOLD_COLUMNS = [
 export async function insertHoldStatement(
   db: Db,
   values: Omit<BookingValues, 'unitId'>,
-  unit: { unitIds: string[]; start: Date; end: Date },
+  unit: { unitIds: string[]; start: Date; end: Date; now: Date },
+  limit: Pick<HoldLimit, 'perInstrument' | 'perLab'>,
   audit: HoldAudit,
 ): Promise<{ booking: Booking; auditId: number; auditAfter: unknown }> {
   const { sql: text, params } = holdStatement(db);
@@ -569,6 +657,9 @@ export async function insertHoldStatement(
     unitIds: `{${unit.unitIds.join(',')}}`,
     start: unit.start.toISOString(),
     end: unit.end.toISOString(),
+    now: unit.now.toISOString(),
+    perInstrument: limit.perInstrument,
+    perLab: limit.perLab,
     actorUserId: audit.actorUserId,
     actorOrgId: audit.actorOrgId,
     actorKind: audit.actorKind,

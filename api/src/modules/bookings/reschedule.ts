@@ -1,10 +1,12 @@
-import type { Booking, Tx } from '@qihub/db';
+import { waitlistEntries, type Booking, type Tx } from '@qihub/db';
+import { and, eq } from 'drizzle-orm';
 import { membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { AppError, conflict, notFound } from '../../lib/errors.ts';
 import { isLostRace } from '../../lib/pg-errors.ts';
 import * as repo from './repository.ts';
-import { canSee, insertHold, toBookingView, vetSlot, type BookingDeps } from './service.ts';
+import { DEFAULT_POLICY, freeCancellationUntil } from './rules.ts';
+import { canSee, insertHold, toBookingView, vetSlot, type BookingDeps, type VettedSlot } from './service.ts';
 
 /** Statuses a booking may be moved from: it holds a slot and has not started. */
 const MOVABLE: readonly Booking['status'][] = ['held', 'pending_approval', 'confirmed'];
@@ -17,12 +19,21 @@ const MOVABLE: readonly Booking['status'][] = ['held', 'pending_approval', 'conf
  * first inside the transaction lets the new time overlap the old one on the same unit.
  *
  * Who: a member of the booking's customer organisation (the lab cancels or rejects instead).
- * When: any time before the booking starts, also inside the cancellation cut-off, and never with a
- * fee — the lab keeps the customer's booking, only its time moves. The new time must satisfy every
- * booking rule (lead time, grid, opening hours …) as a new booking would; the user's own old
- * booking does not count against their quota. The new booking keeps its progress: a held booking
- * stays held (with a fresh hold); a pending or confirmed one goes to pending_approval when the
- * instrument's current policy needs the lab's approval, otherwise straight to confirmed.
+ * When: any time before the booking starts, also inside the cancellation cut-off, and without a fee
+ * at the time of the move. The new time must satisfy every booking rule (lead time, grid, opening
+ * hours …) as a new booking would; the user's own old booking does not count against their quota.
+ *
+ * The earlier start decides: a committed booking (pending approval or confirmed) that moves keeps
+ * the cancellation terms it was made under — the cut-off and fee of its policy snapshot — and its
+ * free cancellation ends at the cut-off before the earlier of the old and new starts (never later
+ * than the old booking's own end of free cancellation). So moving a booking out of its cut-off
+ * and cancelling it costs what cancelling it directly would have. A hold is no commitment yet: a
+ * moved hold takes the current terms, and keeps its hold expiry (a move is not a new hold).
+ *
+ * The new booking keeps its progress and its ties: a held booking stays held; a pending or
+ * confirmed one goes to pending_approval when the instrument's current policy needs the lab's
+ * approval, otherwise straight to confirmed (order work, which the lab does not approve, stays
+ * confirmed); the order, the series and the waitlist offer it belongs to follow it.
  */
 export async function rescheduleBooking(
   deps: BookingDeps,
@@ -52,7 +63,7 @@ export async function rescheduleBooking(
   );
   // The booking stays with its customer organisation and the person who booked it (a colleague
   // may move it; the rules about the user were checked for the one moving it).
-  const slot = {
+  const slot: VettedSlot = {
     ...vetted,
     customer: { orgId: current.customerOrgId, tier: vetted.customer.tier },
     userId: current.userId,
@@ -70,13 +81,27 @@ export async function rescheduleBooking(
         updatedAt: now,
       });
       if (!released) throw illegal(before);
-      // An occurrence of a series stays in it (so "this and following" still covers it).
-      const held = await insertHold(tx, slot, now, before.seriesId ? { seriesId: before.seriesId } : {});
+      const committed = before.status !== 'held';
+      const terms = committed ? carriedTerms(before, slot) : undefined;
+      // An occurrence of a series stays in it (so "this and following" still covers it), order work
+      // stays with its order.
+      const held = await insertHold(tx, { ...slot, policy: { ...slot.policy, ...terms?.policy } }, now, {
+        seriesId: before.seriesId ?? undefined,
+        orderId: before.orderId,
+        freeCancellationUntil: terms?.freeCancellationUntil ?? null,
+        holdExpiresAt: committed ? undefined : (before.holdExpiresAt ?? undefined),
+      });
       let next = held;
-      if (before.status !== 'held') {
-        const to = slot.policy.requiresApproval ? 'pending_approval' : 'confirmed';
+      if (committed) {
+        const to = slot.policy.requiresApproval && !before.orderId ? 'pending_approval' : 'confirmed';
         next = (await repo.transitionBooking(tx, held.id, ['held'], to, { holdExpiresAt: null, updatedAt: now }))!;
         if (next.status === 'confirmed') await waiveFeesFilledBy(tx, next, now);
+      } else {
+        // A waitlist offer that moves is still the offer: the entry follows it.
+        await tx
+          .update(waitlistEntries)
+          .set({ offeredBookingId: next.id, updatedAt: now })
+          .where(and(eq(waitlistEntries.offeredBookingId, before.id), eq(waitlistEntries.status, 'offered')));
       }
       const old = (await repo.transitionBooking(tx, before.id, ['cancelled'], 'cancelled', {
         rescheduledTo: next.id,
@@ -103,6 +128,22 @@ export async function rescheduleBooking(
     if (isLostRace(error)) throw conflict('slot_unavailable', 'This time was just taken.');
     throw error;
   }
+}
+
+/**
+ * The cancellation terms a committed booking passes to the booking replacing it: its snapshot's
+ * cut-off and fee, and free cancellation until the cut-off before the earlier of the two starts
+ * (never later than its own end of free cancellation, so moving twice never pushes it back).
+ */
+function carriedTerms(before: Booking, slot: VettedSlot) {
+  const policy = { ...DEFAULT_POLICY, ...before.policy };
+  const kept = {
+    cancellationCutoffMinutes: policy.cancellationCutoffMinutes,
+    cancellationFeeBasisPoints: policy.cancellationFeeBasisPoints,
+  };
+  const own = freeCancellationUntil({ start: before.startsAt, policy, freeUntil: before.freeCancellationUntil });
+  const next = freeCancellationUntil({ start: slot.request.start, policy: kept });
+  return { policy: kept, freeCancellationUntil: own < next ? own : next };
 }
 
 function illegal(b: Booking) {

@@ -6,6 +6,7 @@ import {
   billableMinutes,
   cancellationFee,
   checkBookingRules,
+  customerCancellationFee,
   DEFAULT_POLICY,
   feeWaiver,
   isBlocked,
@@ -119,6 +120,44 @@ describe('money on the booking', () => {
     const start = new Date('2026-11-28T02:00:00Z');
     expect(cancellationFee({ price: 40001, start, now: new Date('2026-11-27T01:59:00Z'), policy })).toBe(0);
     expect(cancellationFee({ price: 40001, start, now: new Date('2026-11-27T02:00:01Z'), policy })).toBe(20001);
+  });
+
+  it('a carried deadline ends the free period earlier, never later; a hold cancels free', () => {
+    const policy = { cancellationCutoffMinutes: 48 * 60, cancellationFeeBasisPoints: 5000 };
+    const start = new Date('2026-12-07T02:00:00Z');
+    const now = new Date('2026-11-26T02:00:00Z');
+    // Moved from 27 November: free cancellation ended on the 25th.
+    const freeUntil = new Date('2026-11-25T02:00:00Z');
+    expect(cancellationFee({ price: 1000, start, now, policy })).toBe(0);
+    expect(cancellationFee({ price: 1000, start, now, policy, freeUntil })).toBe(500);
+    // A later carried deadline changes nothing: the booking's own cut-off still applies.
+    const late = new Date('2026-12-06T02:00:00Z');
+    expect(
+      cancellationFee({ price: 1000, start, now: late, policy, freeUntil: new Date('2026-12-30T00:00:00Z') }),
+    ).toBe(500);
+    fc.assert(
+      fc.property(
+        fc.constantFrom('held', 'pending_approval', 'confirmed'),
+        fc.integer({ min: 0, max: 10_000_000 }),
+        fc.integer({ min: -30 * 24 * 60, max: 30 * 24 * 60 }),
+        (status, price, minutesFromNow) => {
+          const fee = customerCancellationFee(
+            {
+              status,
+              priceAmount: price,
+              startsAt: new Date(now.getTime() + minutesFromNow * MINUTE),
+              policy,
+              freeCancellationUntil: freeUntil,
+            },
+            now,
+          );
+          // Past the carried deadline every commitment pays, wherever it was moved to; a hold never does.
+          if (status === 'held') expect(fee).toBe(0);
+          // (a start long past: always inside the cut-off)
+          else expect(fee).toBe(cancellationFee({ price, start: new Date(0), now, policy }));
+        },
+      ),
+    );
   });
 
   it('widens the occupied range by the buffers', () => {

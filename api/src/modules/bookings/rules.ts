@@ -95,15 +95,55 @@ export function priceForMinutes(hourlyRateFen: number, minutes: number): number 
   return Math.floor((hourlyRateFen * minutes + 30) / 60);
 }
 
-/** The late-cancellation fee: charged inside the cut-off before the start, per the snapshot. */
+/**
+ * Until when a booking cancels free: the snapshot's cut-off before the start — or `freeUntil` when
+ * that is earlier (a booking that replaced a committed one carries the cut-off before the earlier
+ * of the two starts: the earlier start decides).
+ */
+export function freeCancellationUntil(input: {
+  start: Date;
+  policy: Pick<BookingPolicySnapshot, 'cancellationCutoffMinutes'>;
+  freeUntil?: Date | null;
+}): Date {
+  const own = input.start.getTime() - input.policy.cancellationCutoffMinutes * MINUTE;
+  return new Date(input.freeUntil ? Math.min(own, input.freeUntil.getTime()) : own);
+}
+
+/** The late-cancellation fee: charged after the free period (`freeCancellationUntil`), per the snapshot. */
 export function cancellationFee(input: {
   price: number;
   start: Date;
   now: Date;
   policy: Pick<BookingPolicySnapshot, 'cancellationCutoffMinutes' | 'cancellationFeeBasisPoints'>;
+  freeUntil?: Date | null;
 }): number {
-  const late = input.start.getTime() - input.now.getTime() < input.policy.cancellationCutoffMinutes * MINUTE;
+  const late = input.now.getTime() > freeCancellationUntil(input).getTime();
   return late ? applyBasisPoints(input.price, input.policy.cancellationFeeBasisPoints) : 0;
+}
+
+/**
+ * What the customer pays for cancelling a booking at `now`: nothing for a hold (it is no
+ * commitment: letting it lapse costs nothing either), else the late-cancellation fee of its policy
+ * snapshot after its free period. A fee above zero is a `late_cancellation` strike.
+ */
+export function customerCancellationFee(
+  b: {
+    status: string;
+    priceAmount: number;
+    startsAt: Date;
+    policy: Partial<BookingPolicySnapshot>;
+    freeCancellationUntil: Date | null;
+  },
+  now: Date,
+): number {
+  if (b.status === 'held') return 0;
+  return cancellationFee({
+    price: b.priceAmount,
+    start: b.startsAt,
+    now,
+    policy: { ...DEFAULT_POLICY, ...b.policy },
+    freeUntil: b.freeCancellationUntil,
+  });
 }
 
 /** The range a booking occupies: booked time widened by set-up and clean-up buffers. */

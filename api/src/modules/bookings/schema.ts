@@ -42,6 +42,19 @@ export const BookingOut = Type.Object({
   lateArrival: Type.Boolean({ description: 'Checked in after start + the policy grace period' }),
   /** Part of the cancellation fee waived because someone else booked the freed time. */
   cancellationFeeWaived: Nullable(Money),
+  cancellationTerms: Type.Object(
+    {
+      freeUntil: DateTime,
+      feeBasisPoints: Type.Integer({ description: '5000 = 50 % of the price' }),
+      cutoffMinutes: Type.Integer({ description: 'Free cancellation ends this long before the start (or earlier)' }),
+    },
+    {
+      description:
+        'The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. ' +
+        'A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before ' +
+        'the earlier of the two starts. A hold (not yet confirmed) cancels free at any time.',
+    },
+  ),
   notes: Type.String(),
   createdAt: DateTime,
 });

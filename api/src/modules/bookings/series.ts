@@ -7,9 +7,19 @@ import { isLostRace } from '../../lib/pg-errors.ts';
 import { expand, RecurrenceError, type Occurrence } from './recurrence.ts';
 import * as repo from './repository.ts';
 import { isCustomerOf, isLabStaffOf, waiveFeesFilledBy } from './reschedule.ts';
-import { cancellationFee, DEFAULT_POLICY } from './rules.ts';
+import { customerCancellationFee } from './rules.ts';
 import * as standing from '../standing/repository.ts';
-import { canSee, insertHold, toBookingView, vetSlot, type BookingDeps, type VettedSlot } from './service.ts';
+import {
+  asHoldLimit,
+  assertHoldRoom,
+  canSee,
+  holdLimitOf,
+  insertHold,
+  toBookingView,
+  vetSlot,
+  type BookingDeps,
+  type VettedSlot,
+} from './service.ts';
 
 export interface SeriesCreateInput {
   instrumentId: string;
@@ -92,6 +102,8 @@ export async function createSeries(deps: BookingDeps, actor: Actor | null, input
   }
   if (input.onConflict === 'all_or_nothing' && conflicts.length > 0) throw seriesConflict(conflicts);
   if (vetted.length === 0) throw seriesConflict(conflicts);
+  // The series is one hold against the person's hold limits, however many occurrences it has.
+  assertHoldRoom(vetted[0]!.slot);
   const customer = vetted[0]!.slot.customer;
   const now = deps.clock();
 
@@ -113,7 +125,9 @@ export async function createSeries(deps: BookingDeps, actor: Actor | null, input
       const held: Booking[] = [];
       for (const v of vetted) {
         try {
-          held.push(await insertHold(tx, v.slot, now, { seriesId: series!.id }));
+          held.push(
+            await insertHold(tx, v.slot, now, { seriesId: series!.id, limit: holdLimitOf(v.slot, series!.id) }),
+          );
         } catch (error) {
           if (!(error instanceof AppError) || error.status !== 409) throw error;
           conflicts.push({ index: v.index, ...describe(v.occurrence), code: error.code, message: error.message });
@@ -138,7 +152,7 @@ export async function createSeries(deps: BookingDeps, actor: Actor | null, input
     });
   } catch (error) {
     if (isLostRace(error)) throw conflict('slot_unavailable', 'A time of the series was just taken; try again.');
-    throw error;
+    throw asHoldLimit(error);
   }
 }
 
@@ -191,16 +205,16 @@ export async function getSeries(deps: BookingDeps, actor: Actor | null, id: stri
 
 /**
  * Confirms every held occurrence whose hold still stands, as a single confirm would: to
- * pending_approval when the booking's policy needs the lab, otherwise confirmed. Lapsed holds are
- * left for the expiry sweep. 409 hold_expired when nothing could be confirmed because every hold
- * lapsed; occurrences in other statuses are left alone.
+ * pending_approval when the booking's policy needs the lab, otherwise confirmed. Only the customer
+ * confirms (the lab approves or rejects, 403 here). Lapsed holds are left for the expiry sweep.
+ * 409 hold_expired when nothing could be confirmed because every hold lapsed; occurrences in other
+ * statuses are left alone.
  */
 export async function confirmSeries(deps: BookingDeps, actor: Actor | null, id: string) {
   const a = requireActor(actor);
   return deps.db.transaction(async (tx) => {
-    const { series, isCustomer, isLab } = await loadSeries(tx, a, id);
-    if (!isCustomer && !isLab)
-      throw new AppError(403, 'forbidden', 'Only the customer or the lab may confirm this series.');
+    const { series, isCustomer } = await loadSeries(tx, a, id);
+    if (!isCustomer) throw new AppError(403, 'forbidden', 'Only the customer may confirm this series.');
     const now = deps.clock();
     const rows = await tx
       .select()
@@ -270,11 +284,10 @@ export async function cancelSeries(
       .orderBy(asc(bookings.startsAt))
       .for('update');
     for (const b of rows) {
-      // As a single cancellation: the customer pays the late fee inside the cut-off (and a fee
-      // above zero is a late_cancellation strike); the lab cancelling charges nothing.
-      const fee = isCustomer
-        ? cancellationFee({ price: b.priceAmount, start: b.startsAt, now, policy: { ...DEFAULT_POLICY, ...b.policy } })
-        : 0;
+      // As a single cancellation: the customer pays the late fee for a commitment after its free
+      // period (a fee above zero is a late_cancellation strike), nothing for a hold; the lab
+      // cancelling charges nothing.
+      const fee = isCustomer ? customerCancellationFee(b, now) : 0;
       const after = await repo.transitionBooking(tx, b.id, ACTIVE, 'cancelled', {
         cancelledAt: now,
         cancelledBy: a.userId,

@@ -6,12 +6,21 @@ import { actingOrg, membershipIn, requireActor, type Actor } from '../../lib/act
 import { recordAudit } from '../../lib/audit.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { conflict, forbidden, notFound, unprocessable } from '../../lib/errors.ts';
-import { isLostRace } from '../../lib/pg-errors.ts';
+import { isCheckViolation, isLostRace } from '../../lib/pg-errors.ts';
 import * as repo from './repository.ts';
 import { DateTime } from 'luxon';
 import { openingWindows, withinOpening, type WeeklyHours, type Window } from '../availability/calendar.ts';
 import { snapshotOf } from './policy.ts';
-import { checkBookingRules, isBlocked, isoWeeksSpan, occupiedRange, priceForMinutes, weekOverQuota } from './rules.ts';
+import {
+  checkBookingRules,
+  DEFAULT_POLICY,
+  freeCancellationUntil,
+  isBlocked,
+  isoWeeksSpan,
+  occupiedRange,
+  priceForMinutes,
+  weekOverQuota,
+} from './rules.ts';
 import * as standing from '../standing/repository.ts';
 
 export interface BookingDeps {
@@ -28,6 +37,7 @@ export interface CreateBookingInput {
 }
 
 export function toBookingView(b: Booking) {
+  const policy = { ...DEFAULT_POLICY, ...b.policy };
   return {
     id: b.id,
     instrumentId: b.instrumentId,
@@ -52,6 +62,15 @@ export function toBookingView(b: Booking) {
     lateArrival: b.lateArrival,
     cancellationFeeWaived:
       b.cancellationFee === null ? null : { amount: b.cancellationFeeWaived, currency: b.currency },
+    cancellationTerms: {
+      freeUntil: freeCancellationUntil({
+        start: b.startsAt,
+        policy,
+        freeUntil: b.freeCancellationUntil,
+      }).toISOString(),
+      feeBasisPoints: policy.cancellationFeeBasisPoints,
+      cutoffMinutes: policy.cancellationCutoffMinutes,
+    },
     notes: b.notes,
     createdAt: b.createdAt.toISOString(),
   };
@@ -88,6 +107,18 @@ export interface VettedSlot {
   priceAmount: number;
   /** Units in service without a block of their own during the slot, when it was vetted (position order). */
   units?: string[];
+  /** The lab's hold limits and the person's live holds when the slot was vetted (see `assertHoldRoom`). */
+  holds?: HoldCount;
+  /** A hold that ran out, not yet swept, stood in the slot's way when it was vetted: the insert expires it. */
+  lapsedInTheWay?: boolean;
+}
+
+/** A person's live holds on an instrument and at its lab, and the lab's limits for them. */
+export interface HoldCount {
+  perInstrument: number;
+  perLab: number;
+  onInstrument: number;
+  atLab: number;
 }
 
 /**
@@ -148,6 +179,57 @@ export async function vetSlot(
     hourlyRate,
     priceAmount: priceForMinutes(hourlyRate, minutes),
     units: facts.units,
+    holds: {
+      perInstrument: facts.maxHoldsPerInstrument ?? standing.DEFAULT_LAB_SETTINGS.maxHoldsPerInstrument,
+      perLab: facts.maxHoldsPerLab ?? standing.DEFAULT_LAB_SETTINGS.maxHoldsPerLab,
+      onInstrument: facts.holdsOnInstrument,
+      atLab: facts.holdsAtLab,
+    },
+    lapsedInTheWay: facts.lapsedInTheWay,
+  };
+}
+
+/**
+ * Slot hoarding: a person may hold only so many slots at once (held, not yet confirmed, hold still
+ * running) on one instrument and across its lab — the lab's `maxHoldsPerInstrument` and
+ * `maxHoldsPerLab`, 2 and 5 by default; a series counts as one hold. Checked here for a clear
+ * answer (422 hold_limit_reached); `booking_hold_lock` proves it in the database when the hold is
+ * written, so simultaneous requests cannot slip under the limit together. Holds the person did not
+ * take themselves (waitlist offers, the lab's order work) and moves of a booking are not limited.
+ */
+export function assertHoldRoom(slot: VettedSlot) {
+  const h = slot.holds;
+  if (!h) return;
+  if (h.onInstrument >= h.perInstrument) {
+    throw holdLimitReached(
+      `You already hold ${h.onInstrument} slot(s) on this instrument, the most the lab allows at once`,
+    );
+  }
+  if (h.atLab >= h.perLab) {
+    throw holdLimitReached(`You already hold ${h.atLab} slot(s) at this lab, the most it allows at once`);
+  }
+}
+
+function holdLimitReached(why: string) {
+  return unprocessable('hold_limit_reached', `${why}: confirm or cancel one of your holds first.`);
+}
+
+/** The hold limit the database refused a hold over (`booking_hold_lock`), as `assertHoldRoom` answers it. */
+export function asHoldLimit(error: unknown): unknown {
+  return isCheckViolation(error, 'bookings_hold_limit')
+    ? holdLimitReached('You already hold as many slots as the lab allows at once')
+    : error;
+}
+
+/** What `insertHold` needs to count a hold against the person's limit (it is theirs and new). */
+export function holdLimitOf(slot: VettedSlot, seriesId: string | null = null): repo.HoldLimit | undefined {
+  if (!slot.holds) return undefined;
+  return {
+    userId: slot.userId,
+    labId: slot.instrument.labId,
+    seriesId,
+    perInstrument: slot.holds.perInstrument,
+    perLab: slot.holds.perLab,
   };
 }
 
@@ -282,19 +364,40 @@ export async function insertHold(
   tx: Tx,
   slot: VettedSlot,
   now: Date,
-  overrides: { holdExpiresAt?: Date; seriesId?: string; lastWrite?: boolean } = {},
+  overrides: {
+    holdExpiresAt?: Date;
+    seriesId?: string;
+    lastWrite?: boolean;
+    /** Count the hold against the person's hold limit (`holdLimitOf`); absent: not limited. */
+    limit?: repo.HoldLimit;
+    /** Ties a moved booking keeps (see `rescheduleBooking`). */
+    orderId?: string | null;
+    freeCancellationUntil?: Date | null;
+  } = {},
 ): Promise<Booking> {
   const { request, instrument, policy } = slot;
   const occupied = occupiedRange(request.start, request.end, policy);
   // Holds on one instrument queue on an advisory lock (taken by this statement), so racers meet a
   // committed row and fail at once instead of waiting on each other's uncommitted rows inside the
   // exclusion check (a deadlock that PostgreSQL only breaks after deadlock_timeout). Released at
-  // commit or rollback.
+  // commit or rollback. With a limit, the person's hold limit is checked under its own lock first.
   const units = await repo.lockAndActiveUnits(tx, {
     instrumentId: instrument.id,
+    labId: instrument.labId,
     start: request.start,
     end: request.end,
     occupied,
+    now,
+    limit: overrides.limit,
+  });
+  // Holds that ran out still count for the exclusion constraints until marked: this booking marks
+  // those in its way and wins (whether or not the expiry sweep has run).
+  await repo.expireLapsedHolds(tx, {
+    instrumentId: instrument.id,
+    labId: instrument.labId,
+    occupied,
+    now,
+    operators: request.mode === 'assisted',
   });
   let operators: (string | null)[] = [null];
   if (request.mode === 'assisted') {
@@ -304,6 +407,7 @@ export async function insertHold(
       start: request.start,
       end: request.end,
       occupied,
+      now,
     });
   }
   const values = (unitId: string, operatorId: string | null): repo.BookingValues => ({
@@ -326,6 +430,8 @@ export async function insertHold(
     notes: request.notes ?? '',
     seriesId: overrides.seriesId ?? null,
     operatorId,
+    orderId: overrides.orderId ?? null,
+    freeCancellationUntil: overrides.freeCancellationUntil ?? null,
   });
   const candidates = units.filter((u) => !u.busy);
   let unitsTaken = units.length - candidates.length;
@@ -364,6 +470,7 @@ export async function insertHold(
           tx,
           units.map((u) => u.id),
           occupied,
+          now,
         )
       : unitsTaken < units.length;
   if (request.mode === 'assisted' && unitLeft) {
@@ -395,13 +502,14 @@ export async function createBooking(
     mode: input.mode,
     notes: input.notes,
   });
+  assertHoldRoom(slot);
   const now = deps.clock();
   if (!idempotencyKey && slot.request.mode === 'self' && slot.units?.length) {
     return { replayed: false, body: await holdSelf(deps, a, slot, now) };
   }
   try {
     return await deps.db.transaction(async (tx) => {
-      const booking = await insertHold(tx, slot, now, { lastWrite: true });
+      const booking = await insertHold(tx, slot, now, { lastWrite: true, limit: holdLimitOf(slot) });
       await recordAudit(tx, a, {
         action: 'booking.held',
         entityType: 'booking',
@@ -429,7 +537,7 @@ export async function createBooking(
       if (replay) return replayed(replay, requestHash);
     }
     if (isLostRace(error)) throw conflict('slot_unavailable', 'This time was just taken.');
-    throw error;
+    throw asHoldLimit(error);
   }
 }
 
@@ -462,6 +570,8 @@ async function holdSelf(deps: BookingDeps, actor: Actor, slot: VettedSlot, now: 
     notes: request.notes ?? '',
     seriesId: null,
     operatorId: null,
+    orderId: null,
+    freeCancellationUntil: null,
   };
   // The audit entry's `after` is the view of the row as inserted; the database fills in what only
   // it knows (id, unit, creation time), and the result is checked against the real row below.
@@ -488,7 +598,6 @@ async function holdSelf(deps: BookingDeps, actor: Actor, slot: VettedSlot, now: 
     reminded24hAt: null,
     reminded1hAt: null,
     lateArrival: false,
-    orderId: null,
     createdAt: now,
     updatedAt: now,
   });
@@ -501,39 +610,56 @@ async function holdSelf(deps: BookingDeps, actor: Actor, slot: VettedSlot, now: 
     after,
   };
   const taken = (error: unknown) => isLostRace(error) || isNullUnit(error);
+  const limit = holdLimitOf(slot)!;
   let written: Awaited<ReturnType<typeof repo.insertBookingAudited>> | undefined;
-  try {
-    written = await repo.insertHoldStatement(
-      deps.db,
-      values,
-      { unitIds: slot.units ?? [], start: request.start, end: request.end },
-      audit,
-    );
-  } catch (error) {
-    // Taken (exclusion constraint), or the unit went out of service (NOT NULL on unit_id). With one
-    // unit that is the answer; with several, the unit was chosen on a snapshot that may predate
-    // the lock: choose again under the lock.
-    if (!taken(error)) throw error;
-    if ((slot.units?.length ?? 0) <= 1) throw conflict('slot_unavailable', SLOT_TAKEN);
+  // A hold that ran out stands in the way (unswept): it must be marked expired before the insert,
+  // which the transaction below does; the single statement would only break the constraint.
+  if (!slot.lapsedInTheWay) {
+    try {
+      written = await repo.insertHoldStatement(
+        deps.db,
+        values,
+        { unitIds: slot.units ?? [], start: request.start, end: request.end, now },
+        limit,
+        audit,
+      );
+    } catch (error) {
+      // Taken (exclusion constraint), or the unit went out of service (NOT NULL on unit_id). With one
+      // unit that is the answer; with several, the unit was chosen on a snapshot that may predate
+      // the lock: choose again under the lock.
+      if (!taken(error)) throw asHoldLimit(error);
+      if ((slot.units?.length ?? 0) <= 1) throw conflict('slot_unavailable', SLOT_TAKEN);
+    }
   }
   try {
     written ??= await deps.db.transaction(async (tx) => {
       const units = await repo.lockAndActiveUnits(tx, {
         instrumentId: instrument.id,
+        labId: instrument.labId,
         start: request.start,
         end: request.end,
         occupied,
+        now,
+        limit,
       });
       if (units.length === 0) throw conflict('slot_unavailable', SLOT_TAKEN);
+      await repo.expireLapsedHolds(tx, {
+        instrumentId: instrument.id,
+        labId: instrument.labId,
+        occupied,
+        now,
+        operators: false,
+      });
       const unitId = repo.firstFreeUnit(
         units.map((u) => u.id),
         occupied,
+        now,
       );
       return repo.insertBookingAudited(tx, { ...values, unitId }, audit);
     });
   } catch (error) {
     if (taken(error)) throw conflict('slot_unavailable', SLOT_TAKEN);
-    throw error;
+    throw asHoldLimit(error);
   }
   const body = toBookingView(written.booking);
   const expected = JSON.parse(JSON.stringify(body)) as unknown;

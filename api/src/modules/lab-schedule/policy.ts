@@ -4,8 +4,9 @@ import { canSeeCatalogueEntry, type Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { conflict, notFound, unprocessable, type FieldError } from '../../lib/errors.ts';
 import { DEFAULT_POLICY } from '../bookings/rules.ts';
+import { DEFAULT_LAB_SETTINGS } from '../standing/repository.ts';
 import * as repo from './repository.ts';
-import type { BookingSettings, PolicyBody } from './schema.ts';
+import type { BookingSettingsBody, PolicyBody } from './schema.ts';
 import { assertEditor, assertReader, instrumentOfLabMember, type ScheduleDeps } from './access.ts';
 
 // ── Booking policy ─────────────────────────────────────────────────────────────────────────────
@@ -159,13 +160,19 @@ export async function putPolicy(
 
 // ── Lab booking settings ───────────────────────────────────────────────────────────────────────
 
-export const DEFAULT_LAB_SETTINGS = { violationThreshold: 3, violationWindowDays: 365 };
+/** Upper bound of both hold limits (as the table's CHECK). */
+const MAX_HOLDS = 1000;
 
 export async function getLabSettings(deps: ScheduleDeps, actor: Actor | null, labId: string) {
   assertReader(actor, labId, 'lab');
   const row = await repo.labSettings(deps.db, labId);
   return row
-    ? { violationThreshold: row.violationThreshold, violationWindowDays: row.violationWindowDays }
+    ? {
+        violationThreshold: row.violationThreshold,
+        violationWindowDays: row.violationWindowDays,
+        maxHoldsPerInstrument: row.maxHoldsPerInstrument,
+        maxHoldsPerLab: row.maxHoldsPerLab,
+      }
     : DEFAULT_LAB_SETTINGS;
 }
 
@@ -173,7 +180,7 @@ export async function putLabSettings(
   deps: ScheduleDeps,
   actor: Actor | null,
   labId: string,
-  body: BookingSettings,
+  body: BookingSettingsBody,
   requestId?: string,
 ) {
   const a = assertEditor(actor, labId, 'lab');
@@ -184,10 +191,36 @@ export async function putLabSettings(
   if (body.violationWindowDays < 1 || body.violationWindowDays > 3650) {
     errors.push({ path: '/violationWindowDays', code: 'out_of_range', message: 'violationWindowDays: 1 to 3650.' });
   }
-  if (errors.length > 0) throw unprocessable('invalid_settings', errors[0]!.message, errors);
   await deps.db.transaction(async (tx) => {
     const before = await repo.labSettings(tx, labId);
-    const after = await repo.upsertLabSettings(tx, { labId, ...body, updatedAt: deps.clock() });
+    // The hold limits are optional in the body (older clients send only the violation settings):
+    // an absent one keeps its current value.
+    const holds = {
+      maxHoldsPerInstrument:
+        body.maxHoldsPerInstrument ?? before?.maxHoldsPerInstrument ?? DEFAULT_LAB_SETTINGS.maxHoldsPerInstrument,
+      maxHoldsPerLab: body.maxHoldsPerLab ?? before?.maxHoldsPerLab ?? DEFAULT_LAB_SETTINGS.maxHoldsPerLab,
+    };
+    if (holds.maxHoldsPerInstrument < 1 || holds.maxHoldsPerInstrument > MAX_HOLDS) {
+      errors.push({
+        path: '/maxHoldsPerInstrument',
+        code: 'out_of_range',
+        message: `maxHoldsPerInstrument: 1 to ${MAX_HOLDS}.`,
+      });
+    } else if (holds.maxHoldsPerLab < holds.maxHoldsPerInstrument || holds.maxHoldsPerLab > MAX_HOLDS) {
+      errors.push({
+        path: '/maxHoldsPerLab',
+        code: holds.maxHoldsPerLab < holds.maxHoldsPerInstrument ? 'below_per_instrument' : 'out_of_range',
+        message: `maxHoldsPerLab: from maxHoldsPerInstrument to ${MAX_HOLDS}.`,
+      });
+    }
+    if (errors.length > 0) throw unprocessable('invalid_settings', errors[0]!.message, errors);
+    const after = await repo.upsertLabSettings(tx, {
+      labId,
+      violationThreshold: body.violationThreshold,
+      violationWindowDays: body.violationWindowDays,
+      ...holds,
+      updatedAt: deps.clock(),
+    });
     await recordAudit(tx, a, {
       action: 'lab_booking_settings.updated',
       entityType: 'organisation',

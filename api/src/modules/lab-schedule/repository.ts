@@ -189,7 +189,14 @@ export async function labSettings(db: DbOrTx, labId: string) {
 
 export async function upsertLabSettings(
   tx: DbOrTx,
-  values: { labId: string; violationThreshold: number; violationWindowDays: number; updatedAt: Date },
+  values: {
+    labId: string;
+    violationThreshold: number;
+    violationWindowDays: number;
+    maxHoldsPerInstrument: number;
+    maxHoldsPerLab: number;
+    updatedAt: Date;
+  },
 ) {
   const { labId: _id, ...rest } = values;
   const [row] = await tx

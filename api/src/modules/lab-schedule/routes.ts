@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { IdParams, problems } from '../../lib/schema.ts';
 import {
   BookingSettings,
+  BookingSettingsBody,
   ClosureCreate,
   ClosureCreated,
   ClosureOut,
@@ -165,7 +166,8 @@ export const labScheduleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
-        summary: "The lab's violation threshold and window (defaults 3 in 365 days)",
+        summary:
+          "The lab's violation threshold and window (defaults 3 in 365 days) and its hold limits per person (defaults 2 per instrument, 5 at the lab)",
         params: IdParams,
         response: { 200: BookingSettings, ...problems(400, 401, 404) },
       },
@@ -178,9 +180,9 @@ export const labScheduleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
-        summary: "Set the lab's violation threshold and window",
+        summary: "Set the lab's violation threshold and window, and its hold limits (left out: unchanged)",
         params: IdParams,
-        body: BookingSettings,
+        body: BookingSettingsBody,
         response: { 200: BookingSettings, ...problems(400, 401, 403, 404, 422) },
       },
     },

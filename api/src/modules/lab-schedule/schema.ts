@@ -105,14 +105,36 @@ export const PolicyOut = Type.Intersect([
   Type.Object({ isDefault: Type.Boolean({ description: 'True when the instrument has set no policy' }) }),
 ]);
 
+const holdLimits = {
+  maxHoldsPerInstrument: Type.Integer({
+    description:
+      'Live holds (held, not yet confirmed or lapsed) one person may have at once on one instrument of the lab; a series counts as one (default 2)',
+  }),
+  maxHoldsPerLab: Type.Integer({
+    description: 'Live holds one person may have at once across the lab, at least maxHoldsPerInstrument (default 5)',
+  }),
+};
+
 export const BookingSettings = Type.Object(
   {
     violationThreshold: Type.Integer({ description: 'Blocked from self-booking when violations exceed this' }),
     violationWindowDays: Type.Integer(),
+    ...holdLimits,
   },
   { additionalProperties: false },
 );
-export type BookingSettings = Static<typeof BookingSettings>;
+
+/** What PUT takes: the hold limits may be left out (each then keeps its current value). */
+export const BookingSettingsBody = Type.Object(
+  {
+    violationThreshold: Type.Integer({ description: 'Blocked from self-booking when violations exceed this' }),
+    violationWindowDays: Type.Integer(),
+    maxHoldsPerInstrument: Type.Optional(holdLimits.maxHoldsPerInstrument),
+    maxHoldsPerLab: Type.Optional(holdLimits.maxHoldsPerLab),
+  },
+  { additionalProperties: false },
+);
+export type BookingSettingsBody = Static<typeof BookingSettingsBody>;
 
 export const ScheduleQuery = Type.Object({ from: DateTime, to: DateTime });
 

@@ -2925,6 +2925,15 @@ export interface paths {
                                     /** @example CNY */
                                     currency: string;
                                 } | null;
+                                /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
+                                cancellationTerms: {
+                                    /** Format: date-time */
+                                    freeUntil: string;
+                                    /** @description 5000 = 50 % of the price */
+                                    feeBasisPoints: number;
+                                    /** @description Free cancellation ends this long before the start (or earlier) */
+                                    cutoffMinutes: number;
+                                };
                                 notes: string;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -3062,6 +3071,15 @@ export interface paths {
                                 /** @example CNY */
                                 currency: string;
                             } | null;
+                            /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
+                            cancellationTerms: {
+                                /** Format: date-time */
+                                freeUntil: string;
+                                /** @description 5000 = 50 % of the price */
+                                feeBasisPoints: number;
+                                /** @description Free cancellation ends this long before the start (or earlier) */
+                                cutoffMinutes: number;
+                            };
                             notes: string;
                             /** Format: date-time */
                             createdAt: string;
@@ -3226,6 +3244,15 @@ export interface paths {
                                 /** @example CNY */
                                 currency: string;
                             } | null;
+                            /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
+                            cancellationTerms: {
+                                /** Format: date-time */
+                                freeUntil: string;
+                                /** @description 5000 = 50 % of the price */
+                                feeBasisPoints: number;
+                                /** @description Free cancellation ends this long before the start (or earlier) */
+                                cutoffMinutes: number;
+                            };
                             notes: string;
                             /** Format: date-time */
                             createdAt: string;
@@ -3367,6 +3394,15 @@ export interface paths {
                                 /** @example CNY */
                                 currency: string;
                             } | null;
+                            /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
+                            cancellationTerms: {
+                                /** Format: date-time */
+                                freeUntil: string;
+                                /** @description 5000 = 50 % of the price */
+                                feeBasisPoints: number;
+                                /** @description Free cancellation ends this long before the start (or earlier) */
+                                cutoffMinutes: number;
+                            };
                             notes: string;
                             /** Format: date-time */
                             createdAt: string;
@@ -3515,6 +3551,15 @@ export interface paths {
                                 /** @example CNY */
                                 currency: string;
                             } | null;
+                            /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
+                            cancellationTerms: {
+                                /** Format: date-time */
+                                freeUntil: string;
+                                /** @description 5000 = 50 % of the price */
+                                feeBasisPoints: number;
+                                /** @description Free cancellation ends this long before the start (or earlier) */
+                                cutoffMinutes: number;
+                            };
                             notes: string;
                             /** Format: date-time */
                             createdAt: string;
@@ -3672,6 +3717,15 @@ export interface paths {
                                 /** @example CNY */
                                 currency: string;
                             } | null;
+                            /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
+                            cancellationTerms: {
+                                /** Format: date-time */
+                                freeUntil: string;
+                                /** @description 5000 = 50 % of the price */
+                                feeBasisPoints: number;
+                                /** @description Free cancellation ends this long before the start (or earlier) */
+                                cutoffMinutes: number;
+                            };
                             notes: string;
                             /** Format: date-time */
                             createdAt: string;
@@ -3829,6 +3883,15 @@ export interface paths {
                                 /** @example CNY */
                                 currency: string;
                             } | null;
+                            /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
+                            cancellationTerms: {
+                                /** Format: date-time */
+                                freeUntil: string;
+                                /** @description 5000 = 50 % of the price */
+                                feeBasisPoints: number;
+                                /** @description Free cancellation ends this long before the start (or earlier) */
+                                cutoffMinutes: number;
+                            };
                             notes: string;
                             /** Format: date-time */
                             createdAt: string;
@@ -3986,6 +4049,15 @@ export interface paths {
                                 /** @example CNY */
                                 currency: string;
                             } | null;
+                            /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
+                            cancellationTerms: {
+                                /** Format: date-time */
+                                freeUntil: string;
+                                /** @description 5000 = 50 % of the price */
+                                feeBasisPoints: number;
+                                /** @description Free cancellation ends this long before the start (or earlier) */
+                                cutoffMinutes: number;
+                            };
                             notes: string;
                             /** Format: date-time */
                             createdAt: string;
@@ -4149,6 +4221,15 @@ export interface paths {
                                 /** @example CNY */
                                 currency: string;
                             } | null;
+                            /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
+                            cancellationTerms: {
+                                /** Format: date-time */
+                                freeUntil: string;
+                                /** @description 5000 = 50 % of the price */
+                                feeBasisPoints: number;
+                                /** @description Free cancellation ends this long before the start (or earlier) */
+                                cutoffMinutes: number;
+                            };
                             notes: string;
                             /** Format: date-time */
                             createdAt: string;
@@ -4322,6 +4403,15 @@ export interface paths {
                                     /** @example CNY */
                                     currency: string;
                                 } | null;
+                                /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
+                                cancellationTerms: {
+                                    /** Format: date-time */
+                                    freeUntil: string;
+                                    /** @description 5000 = 50 % of the price */
+                                    feeBasisPoints: number;
+                                    /** @description Free cancellation ends this long before the start (or earlier) */
+                                    cutoffMinutes: number;
+                                };
                                 notes: string;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -4396,6 +4486,15 @@ export interface paths {
                                     /** @example CNY */
                                     currency: string;
                                 } | null;
+                                /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
+                                cancellationTerms: {
+                                    /** Format: date-time */
+                                    freeUntil: string;
+                                    /** @description 5000 = 50 % of the price */
+                                    feeBasisPoints: number;
+                                    /** @description Free cancellation ends this long before the start (or earlier) */
+                                    cutoffMinutes: number;
+                                };
                                 notes: string;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -4610,6 +4709,15 @@ export interface paths {
                                     /** @example CNY */
                                     currency: string;
                                 } | null;
+                                /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
+                                cancellationTerms: {
+                                    /** Format: date-time */
+                                    freeUntil: string;
+                                    /** @description 5000 = 50 % of the price */
+                                    feeBasisPoints: number;
+                                    /** @description Free cancellation ends this long before the start (or earlier) */
+                                    cutoffMinutes: number;
+                                };
                                 notes: string;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -4805,6 +4913,15 @@ export interface paths {
                                     /** @example CNY */
                                     currency: string;
                                 } | null;
+                                /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
+                                cancellationTerms: {
+                                    /** Format: date-time */
+                                    freeUntil: string;
+                                    /** @description 5000 = 50 % of the price */
+                                    feeBasisPoints: number;
+                                    /** @description Free cancellation ends this long before the start (or earlier) */
+                                    cutoffMinutes: number;
+                                };
                                 notes: string;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -4968,6 +5085,15 @@ export interface paths {
                                     /** @example CNY */
                                     currency: string;
                                 } | null;
+                                /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
+                                cancellationTerms: {
+                                    /** Format: date-time */
+                                    freeUntil: string;
+                                    /** @description 5000 = 50 % of the price */
+                                    feeBasisPoints: number;
+                                    /** @description Free cancellation ends this long before the start (or earlier) */
+                                    cutoffMinutes: number;
+                                };
                                 notes: string;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -5157,6 +5283,15 @@ export interface paths {
                                     /** @example CNY */
                                     currency: string;
                                 } | null;
+                                /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
+                                cancellationTerms: {
+                                    /** Format: date-time */
+                                    freeUntil: string;
+                                    /** @description 5000 = 50 % of the price */
+                                    feeBasisPoints: number;
+                                    /** @description Free cancellation ends this long before the start (or earlier) */
+                                    cutoffMinutes: number;
+                                };
                                 notes: string;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -6644,7 +6779,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The lab's violation threshold and window (defaults 3 in 365 days) */
+        /** The lab's violation threshold and window (defaults 3 in 365 days) and its hold limits per person (defaults 2 per instrument, 5 at the lab) */
         get: {
             parameters: {
                 query?: never;
@@ -6667,6 +6802,10 @@ export interface paths {
                             /** @description Blocked from self-booking when violations exceed this */
                             violationThreshold: number;
                             violationWindowDays: number;
+                            /** @description Live holds (held, not yet confirmed or lapsed) one person may have at once on one instrument of the lab; a series counts as one (default 2) */
+                            maxHoldsPerInstrument: number;
+                            /** @description Live holds one person may have at once across the lab, at least maxHoldsPerInstrument (default 5) */
+                            maxHoldsPerLab: number;
                         };
                     };
                 };
@@ -6699,7 +6838,7 @@ export interface paths {
                 };
             };
         };
-        /** Set the lab's violation threshold and window */
+        /** Set the lab's violation threshold and window, and its hold limits (left out: unchanged) */
         put: {
             parameters: {
                 query?: never;
@@ -6716,6 +6855,10 @@ export interface paths {
                         /** @description Blocked from self-booking when violations exceed this */
                         violationThreshold: number;
                         violationWindowDays: number;
+                        /** @description Live holds (held, not yet confirmed or lapsed) one person may have at once on one instrument of the lab; a series counts as one (default 2) */
+                        maxHoldsPerInstrument?: number;
+                        /** @description Live holds one person may have at once across the lab, at least maxHoldsPerInstrument (default 5) */
+                        maxHoldsPerLab?: number;
                     };
                 };
             };
@@ -6730,6 +6873,10 @@ export interface paths {
                             /** @description Blocked from self-booking when violations exceed this */
                             violationThreshold: number;
                             violationWindowDays: number;
+                            /** @description Live holds (held, not yet confirmed or lapsed) one person may have at once on one instrument of the lab; a series counts as one (default 2) */
+                            maxHoldsPerInstrument: number;
+                            /** @description Live holds one person may have at once across the lab, at least maxHoldsPerInstrument (default 5) */
+                            maxHoldsPerLab: number;
                         };
                     };
                 };

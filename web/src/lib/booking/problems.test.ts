@@ -22,6 +22,7 @@ describe('booking problem messages', () => {
     'instrument_unavailable',
     'no_hourly_rate',
     'operator_unavailable',
+    'hold_limit_reached',
     'already_waiting',
     'slot_available',
   ];

@@ -17,6 +17,7 @@ export const BOOKING_PROBLEM_CODES = [
   'instrument_unavailable',
   'no_hourly_rate',
   'operator_unavailable',
+  'hold_limit_reached',
   'idempotency_mismatch',
   'hold_expired',
   'illegal_transition',

@@ -5,6 +5,7 @@ import {
   BOOKING_STATUSES,
   cancellationPreview,
   countdownText,
+  freeUntilAfterMove,
   holdSecondsLeft,
   splitBookings,
   statusTone,
@@ -83,5 +84,32 @@ describe('cancellationPreview', () => {
       late: null,
       fee: null,
     });
+  });
+  it('a hold cancels free, even inside the cut-off', () => {
+    expect(cancellationPreview(booking('held', '2026-11-28T01:00:00Z'), terms, now)).toEqual({
+      late: false,
+      fee: { amount: 0, currency: 'CNY' },
+    });
+  });
+  it("goes by the booking's own terms: a moved booking's free period ends before the earlier start", () => {
+    // Starts in ten days, but moved from tomorrow: free cancellation ended yesterday, at 50 %.
+    const moved = {
+      ...booking('confirmed', '2026-12-07T02:00:00Z'),
+      cancellationTerms: { freeUntil: '2026-11-26T01:00:00Z', feeBasisPoints: 5000, cutoffMinutes: 1440 },
+    };
+    expect(cancellationPreview(moved, { ...terms, cancellationFeeBasisPoints: 10000 }, now)).toEqual({
+      late: true,
+      fee: { amount: 60000, currency: 'CNY' },
+    });
+    const early = { ...moved, cancellationTerms: { ...moved.cancellationTerms, freeUntil: '2026-11-27T03:00:00Z' } };
+    expect(cancellationPreview(early, null, now)).toEqual({ late: false, fee: { amount: 0, currency: 'CNY' } });
+  });
+});
+
+describe('freeUntilAfterMove', () => {
+  const terms = { freeUntil: '2026-11-25T02:00:00.000Z', feeBasisPoints: 5000, cutoffMinutes: 2880 };
+  it('the earlier start decides: moving later keeps the deadline, moving earlier brings it forward', () => {
+    expect(freeUntilAfterMove(terms, '2026-12-07T02:00:00Z')).toBe('2026-11-25T02:00:00.000Z');
+    expect(freeUntilAfterMove(terms, '2026-11-26T02:00:00Z')).toBe('2026-11-24T02:00:00.000Z');
   });
 });

@@ -43,6 +43,15 @@ export interface BookingLike {
   end: string;
   holdExpiresAt: string | null;
   price: Money;
+  /** The booking's own cancellation terms, as the API snapshotted them (absent on old data). */
+  cancellationTerms?: BookingCancellationTerms;
+}
+
+/** A booking's cancellation terms: free until `freeUntil`, then `feeBasisPoints` of the price. */
+export interface BookingCancellationTerms {
+  freeUntil: string;
+  feeBasisPoints: number;
+  cutoffMinutes: number;
 }
 
 export function isActive(status: string): boolean {
@@ -97,16 +106,38 @@ export interface CancellationTerms {
 }
 
 /**
- * What cancelling now would cost: inside the cut-off before the start, the policy's share of the
- * price (as the API computes it); null fee when the terms are not known.
+ * What cancelling now would cost, as the API computes it: nothing for a hold (not yet a
+ * commitment); otherwise, after the booking's free period (its own terms: a moved booking's ends at
+ * the cut-off before the earlier start) the fee share of the price. Without the booking's terms,
+ * the instrument's `terms` before its start; null fee when neither is known.
  */
 export function cancellationPreview(
   b: BookingLike,
   terms: CancellationTerms | null,
   now: Date,
 ): { late: boolean | null; fee: Money | null } {
-  if (!terms) return { late: null, fee: null };
-  const late = Date.parse(b.start) - now.getTime() < terms.cancellationCutoffMinutes * 60_000;
-  const amount = late ? applyBasisPoints(b.price.amount, terms.cancellationFeeBasisPoints) : 0;
-  return { late, fee: { amount, currency: b.price.currency } };
+  const free = { late: false, fee: { amount: 0, currency: b.price.currency } };
+  if (b.status === 'held') return free;
+  const own = b.cancellationTerms;
+  const rule = own
+    ? { freeUntil: Date.parse(own.freeUntil), bp: own.feeBasisPoints }
+    : terms
+      ? {
+          freeUntil: Date.parse(b.start) - terms.cancellationCutoffMinutes * 60_000,
+          bp: terms.cancellationFeeBasisPoints,
+        }
+      : null;
+  if (!rule) return { late: null, fee: null };
+  if (now.getTime() <= rule.freeUntil) return free;
+  return { late: true, fee: { amount: applyBasisPoints(b.price.amount, rule.bp), currency: b.price.currency } };
+}
+
+/**
+ * When free cancellation of a committed booking ends once it is moved to `newStart`: the earlier
+ * start decides — the cut-off before the new start, never later than the booking's own deadline
+ * (as the API carries the terms over).
+ */
+export function freeUntilAfterMove(terms: BookingCancellationTerms, newStart: string): string {
+  const next = Date.parse(newStart) - terms.cutoffMinutes * 60_000;
+  return new Date(Math.min(Date.parse(terms.freeUntil), next)).toISOString();
 }

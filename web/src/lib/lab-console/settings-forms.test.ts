@@ -231,14 +231,28 @@ describe('booking policy', () => {
 
 describe('lab booking settings', () => {
   it('reads the violation threshold and window', () => {
-    expect(parseLabSettings(form({ violationThreshold: '3', violationWindowDays: '365' })).input).toEqual({
+    const limits = { maxHoldsPerInstrument: '2', maxHoldsPerLab: '5' };
+    expect(parseLabSettings(form({ violationThreshold: '3', violationWindowDays: '365', ...limits })).input).toEqual({
       violationThreshold: 3,
       violationWindowDays: 365,
+      maxHoldsPerInstrument: 2,
+      maxHoldsPerLab: 5,
     });
-    const bad = parseLabSettings(form({ violationThreshold: '-1', violationWindowDays: '' }));
+    const bad = parseLabSettings(form({ violationThreshold: '-1', violationWindowDays: '', ...limits }));
     expect(bad.input).toBeNull();
     expect(bad.fieldErrors.violationThreshold?.code).toBe('too_small');
     expect(bad.fieldErrors.violationWindowDays?.code).toBe('required');
+  });
+  it('takes the hold limits: at least one each, and no fewer at the lab than on one instrument', () => {
+    const base = { violationThreshold: '3', violationWindowDays: '365' };
+    const zero = parseLabSettings(form({ ...base, maxHoldsPerInstrument: '0', maxHoldsPerLab: '5' }));
+    expect(zero.fieldErrors.maxHoldsPerInstrument?.code).toBe('too_small');
+    const below = parseLabSettings(form({ ...base, maxHoldsPerInstrument: '4', maxHoldsPerLab: '3' }));
+    expect(below.input).toBeNull();
+    expect(below.fieldErrors.maxHoldsPerLab?.code).toBe('below_per_instrument');
+    expect(parseLabSettings(form({ ...base, maxHoldsPerInstrument: '', maxHoldsPerLab: '5' })).fieldErrors).toEqual({
+      maxHoldsPerInstrument: { code: 'required', message: '' },
+    });
   });
 });
 

@@ -316,12 +316,36 @@ export function parsePolicy(form: Form): {
 
 // ───────────────────────────── lab booking settings ─────────────────────────────
 
+export interface LabSettingsInput {
+  violationThreshold: number;
+  violationWindowDays: number;
+  maxHoldsPerInstrument: number;
+  maxHoldsPerLab: number;
+}
+
+/** The lab settings form's fields, in the order shown. */
+export const LAB_SETTINGS_FIELDS = [
+  'violationThreshold',
+  'violationWindowDays',
+  'maxHoldsPerInstrument',
+  'maxHoldsPerLab',
+] as const;
+
+/**
+ * The lab settings form → PUT …/booking-settings: the violation limit, and how many slots one
+ * person may hold at once (per instrument, and across the lab — never fewer than per instrument).
+ */
 export function parseLabSettings(form: Form): {
   values: Record<string, string>;
-  input: { violationThreshold: number; violationWindowDays: number } | null;
+  input: LabSettingsInput | null;
   fieldErrors: FieldErrors;
 } {
-  const bounds = { violationThreshold: { min: 0, max: 1000 }, violationWindowDays: { min: 1, max: 3650 } };
+  const bounds: Record<(typeof LAB_SETTINGS_FIELDS)[number], { min: number; max: number }> = {
+    violationThreshold: { min: 0, max: 1000 },
+    violationWindowDays: { min: 1, max: 3650 },
+    maxHoldsPerInstrument: { min: 1, max: 1000 },
+    maxHoldsPerLab: { min: 1, max: 1000 },
+  };
   const values: Record<string, string> = {};
   const fieldErrors: FieldErrors = {};
   for (const [field, b] of Object.entries(bounds)) {
@@ -332,12 +356,19 @@ export function parseLabSettings(form: Form): {
     else if (Number(v) < b.min) fieldErrors[field] = { code: 'too_small', message: '' };
     else if (Number(v) > b.max) fieldErrors[field] = { code: 'too_large', message: '' };
   }
+  if (!fieldErrors.maxHoldsPerInstrument && !fieldErrors.maxHoldsPerLab) {
+    if (Number(values.maxHoldsPerLab) < Number(values.maxHoldsPerInstrument)) {
+      fieldErrors.maxHoldsPerLab = { code: 'below_per_instrument', message: '' };
+    }
+  }
   if (Object.keys(fieldErrors).length > 0) return { values, input: null, fieldErrors };
   return {
     values,
     input: {
       violationThreshold: Number(values.violationThreshold),
       violationWindowDays: Number(values.violationWindowDays),
+      maxHoldsPerInstrument: Number(values.maxHoldsPerInstrument),
+      maxHoldsPerLab: Number(values.maxHoldsPerLab),
     },
     fieldErrors,
   };

@@ -1,6 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { need } from '$lib/server/api';
-import { parseLabSettings } from '$lib/lab-console/settings-forms';
+import { LAB_SETTINGS_FIELDS, parseLabSettings } from '$lib/lab-console/settings-forms';
 import { labRights, refused, requireLabMember } from '$lib/server/lab-console';
 import { fieldErrorsFromProblem } from '$lib/server/problem';
 import type { Problem } from '$lib/types';
@@ -14,10 +14,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   return {
     lab,
     rights: labRights(lab),
-    values: {
-      violationThreshold: String(settings.violationThreshold),
-      violationWindowDays: String(settings.violationWindowDays),
-    },
+    values: Object.fromEntries(LAB_SETTINGS_FIELDS.map((f) => [f, String(settings[f])])),
   };
 };
 
@@ -31,10 +28,7 @@ export const actions: Actions = {
       body: input,
     });
     if (!data) {
-      const placed = fieldErrorsFromProblem(error as Partial<Problem> | undefined, [
-        'violationThreshold',
-        'violationWindowDays',
-      ]);
+      const placed = fieldErrorsFromProblem(error as Partial<Problem> | undefined, [...LAB_SETTINGS_FIELDS]);
       return refused('save', error, response.status, {
         values,
         fieldErrors: placed.fieldErrors,
