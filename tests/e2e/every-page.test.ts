@@ -103,8 +103,9 @@ beforeAll(async () => {
   const bookedWeek = localDate(slot.start);
   const freeStart = slots.find((s) => Date.parse(s.start) >= Date.parse(slot.end))!.start;
 
+  // One order in each status the seed has: each status shows its own panels.
   const orders = await db.pool.query<{ id: string }>(
-    `SELECT id FROM orders WHERE lab_id = $1 AND customer_org_id = $2 ORDER BY number`,
+    `SELECT DISTINCT ON (status) id FROM orders WHERE lab_id = $1 AND customer_org_id = $2 ORDER BY status, number`,
     [labId, smeOrg],
   );
   const assistance = await db.pool.query<{ id: string }>(
