@@ -267,6 +267,7 @@ describe.skipIf(skip)('every page, in Chinese and in English, for the visitor it
             struck: getComputedStyle(cell.querySelector('.t')!).textDecorationLine,
           })),
         );
+        await shot(page, `every-page-taken-slots-${who}`);
         expect(cues.length, who).toBeGreaterThan(0);
         for (const cue of cues) {
           expect(cue.word, who).toBe('已约');
