@@ -67,4 +67,46 @@ describe('the OpenAPI document', () => {
       }
     },
   );
+
+  it('describes every error response as application/problem+json, the media type it is served with', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/docs/json' })).json<{
+      paths: Record<string, Record<string, Operation>>;
+    }>();
+    type Response = { content?: Record<string, { schema?: { $ref?: string } }> };
+    const problemRef = '#/components/schemas/Problem';
+    let errors = 0;
+    for (const [p, methods] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(methods)) {
+        for (const [status, response] of Object.entries((op.responses ?? {}) as Record<string, Response>)) {
+          const content = response.content ?? {};
+          const problemMedia = Object.keys(content).filter((m) => content[m]?.schema?.$ref === problemRef);
+          if (problemMedia.length === 0) continue;
+          errors += 1;
+          expect(Number(status), `${method} ${p} ${status}`).toBeGreaterThanOrEqual(400);
+          expect(Object.keys(content), `${method} ${p} ${status}`).toEqual(['application/problem+json']);
+        }
+      }
+    }
+    expect(errors).toBeGreaterThan(100);
+
+    // And that is what a client gets: a documented 400 arrives as application/problem+json.
+    const login = doc.paths['/v1/auth/login']?.post?.responses as Record<string, Response>;
+    expect(Object.keys(login['400']?.content ?? {})).toEqual(['application/problem+json']);
+    const res = await t.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: 42 } });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.json<{ code: string }>().code).toBe('validation_failed');
+  });
+
+  it('is produced by the CLI under plain Node (the module graph loads outside the test runner too)', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'qihub-openapi-'));
+    try {
+      const out = path.join(dir, 'openapi.json');
+      const api = path.resolve(path.dirname(committed), '../../../../api');
+      execFileSync(path.join(api, 'node_modules/.bin/tsx'), ['src/cli/openapi.ts', out], { cwd: api, stdio: 'pipe' });
+      expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(JSON.parse(readFileSync(committed, 'utf8')));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -32,10 +32,25 @@ export const Problem = Type.Object(
 );
 const ProblemRef = Type.Ref('Problem');
 
+/** Errors leave as this media type (RFC 9457); the error handler sets it on every problem it sends. */
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/**
+ * An error response keyed by its media type, so the OpenAPI document (and the clients generated from
+ * it) say `application/problem+json` rather than the default `application/json`, and Fastify serialises
+ * a problem with this schema exactly when it is sent with that media type.
+ */
+export interface ProblemResponse {
+  description: string;
+  content: { [PROBLEM_CONTENT_TYPE]: { schema: TSchema } };
+}
+
 /** Standard error responses for a route, so they appear in the OpenAPI document. */
-export function problems(...statuses: number[]): Record<number, TSchema> {
-  const out: Record<number, TSchema> = {};
-  for (const s of statuses) out[s] = ProblemRef;
+export function problems(...statuses: number[]): Record<number, ProblemResponse> {
+  const out: Record<number, ProblemResponse> = {};
+  for (const s of statuses) {
+    out[s] = { description: 'Problem details (RFC 9457)', content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemRef } } };
+  }
   return out;
 }
 

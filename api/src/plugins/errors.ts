@@ -1,8 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type FieldError } from '../lib/errors.ts';
 import { isOutOfRange } from '../lib/pg-errors.ts';
-
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+import { PROBLEM_CONTENT_TYPE } from '../lib/schema.ts';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',

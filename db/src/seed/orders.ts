@@ -194,7 +194,8 @@ export function timelineOf(o: OrderSeed, ids: UserIds, lineCount: number, subtot
       action: 'report.issued',
       fromStatus: 'report_review',
       toStatus: 'report_issued',
-      data: { reportNumber: r.number, onTime: !o.dueAt || r.issuedAt <= o.dueAt },
+      // The keys the application writes (reports/service.ts), so the timeline names the report.
+      data: { number: r.number, onTime: !o.dueAt || r.issuedAt <= o.dueAt },
     });
   }
   if (o.closedAt) {
