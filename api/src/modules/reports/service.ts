@@ -32,7 +32,7 @@ import { verificationUrl } from './pdf.ts';
 /**
  * Test reports and calibration certificates: the lab drafts one from the order, submits it for
  * review (order in_progress → report_review), a reviewer who did not test approves or returns it, an
- * authorised signatory who did not review issues it (number, scope re-marked on the issue date, order
+ * authorised signatory who neither tested nor reviewed issues it (number, scope re-marked on the issue date, order
  * → report_issued, on-time and expedite waiver, objection window), then the PDF is rendered after
  * commit. An issued report may be replaced (the old one stays verifiable as "replaced") or revoked.
  */
@@ -593,6 +593,10 @@ export async function issueReport(deps: ReportDeps, actor: Actor | null, reportI
     }
     if (report.status !== 'reviewed') {
       throw conflict('illegal_transition', `The report is ${report.status}; only a reviewed report is issued.`);
+    }
+    // Tester, reviewer and signatory are three different people (the reviewer rule sits in review).
+    if (report.testerId === me) {
+      throw unprocessable('signatory_is_tester', 'The signatory may not be the tester of the same report.');
     }
     if (report.reviewerId === me) {
       throw unprocessable('signatory_is_reviewer', 'The signatory may not be the reviewer of the same report.');
