@@ -615,6 +615,12 @@ describe('scope marks', () => {
     const out = res.json<ReportBody>();
     expect(out).toMatchObject({ cmaMark: false, cnasMark: false });
     expect(out.number).toMatch(/^QI[0-9A-F]{4}-2026-000001$/);
+    // The default it issued under is now held for it, like a chosen prefix.
+    const { rows } = await t.db.pool.query<{ p: string }>(
+      'SELECT report_prefix AS p FROM lab_order_settings WHERE lab_id = $1',
+      [shmatId],
+    );
+    expect(`${rows[0]?.p}-2026-000001`).toBe(out.number);
   });
 });
 

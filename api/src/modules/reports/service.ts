@@ -25,7 +25,8 @@ import { localDate, PLATFORM_TIME_ZONE } from '../../lib/time.ts';
 import { assertSide, LAB_ORDER_MANAGERS, loadOrderFor, type OrderAccess } from '../orders/access.ts';
 import { notifySide } from '../orders/notify.ts';
 import { markScope } from '../orders/scope.ts';
-import { orderSettingsFor } from '../orders/settings.ts';
+import { claimReportPrefix } from '../orders/report-prefix.ts';
+import { DEFAULT_ORDER_SETTINGS, orderSettingsFor } from '../orders/settings.ts';
 import { nextSequence, recordOrderEvent, transitionOrder } from '../orders/transition.ts';
 import { verificationUrl } from './pdf.ts';
 
@@ -610,8 +611,10 @@ export async function issueReport(deps: ReportDeps, actor: Actor | null, reportI
     const now = deps.clock();
     const issueDate = localDate(now);
     const year = Number(issueDate.slice(0, 4));
+    // A lab that never chose a prefix is given its default now, held against every other lab.
+    const prefix = await claimReportPrefix(tx, report.labId, DEFAULT_ORDER_SETTINGS);
     const settings = await orderSettingsFor(tx, report.labId);
-    const number = await takeReportNumber(tx, report.labId, settings.reportPrefix, year);
+    const number = await takeReportNumber(tx, report.labId, prefix, year);
     const marked = await scoped(tx, report.labId, report.results, issueDate);
 
     const [issued] = await tx

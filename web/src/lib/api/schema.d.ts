@@ -13261,7 +13261,7 @@ export interface paths {
                 };
             };
         };
-        /** Change the lab's order settings (its managers) */
+        /** Change the lab's order settings (its managers); a report prefix names one lab (409 report_prefix_taken) */
         put: {
             parameters: {
                 query?: never;
@@ -13338,6 +13338,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
