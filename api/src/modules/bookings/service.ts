@@ -11,7 +11,15 @@ import * as repo from './repository.ts';
 import { DateTime } from 'luxon';
 import { openingWindows, withinOpening, type WeeklyHours, type Window } from '../availability/calendar.ts';
 import { snapshotOf } from './policy.ts';
-import { checkBookingRules, isBlocked, isoWeeksSpan, occupiedRange, priceForMinutes, weekOverQuota } from './rules.ts';
+import {
+  checkBookingRules,
+  checkSlotShape,
+  isBlocked,
+  isoWeeksSpan,
+  occupiedRange,
+  priceForMinutes,
+  weekOverQuota,
+} from './rules.ts';
 import * as standing from '../standing/repository.ts';
 
 export interface BookingDeps {
@@ -103,6 +111,8 @@ export async function vetSlot(
   options: { ignoreBookingId?: string } = {},
 ): Promise<VettedSlot> {
   const { start, end } = request;
+  const shape = checkSlotShape(start, end);
+  if (shape) throw unprocessable(shape.code, shape.message);
   const now = deps.clock();
   // One read for every rule (repo.slotFacts); the rules are then decided here in their fixed order.
   const facts = await repo.slotFacts(deps.db, {
