@@ -675,6 +675,7 @@ const SPECS: Record<string, Spec> = {
   'GET /v1/instruments/{id}': { as: 'sme' },
   'GET /v1/services/{id}': { as: 'sme' },
   'GET /v1/labs/{id}': { as: 'sme' },
+  'GET /v1/labs/{id}/members': { as: 'lab' },
   'GET /v1/orgs/{orgId}/api-tokens': { as: 'lab' },
   'GET /v1/bookings/{id}': { as: 'sme' },
   'GET /v1/booking-series/{id}': { as: 'sme' },

@@ -542,6 +542,27 @@ describe('tester, reviewer and signatory are three different people', () => {
   });
 });
 
+describe("the lab's members, to name a tester", () => {
+  it('are listed by name and role for its members only, without contact details', async () => {
+    const res = await get(`/v1/labs/${labId}/members`, tok.operator);
+    expect(res.statusCode, res.body).toBe(200);
+    const items = res.json<{ items: { id: string; name: string; role: string }[] }>().items;
+    expect(items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: uid.operator, role: 'operator' }),
+        expect.objectContaining({ id: uid.lab, role: 'manager' }),
+        expect.objectContaining({ id: uid.signer, role: 'staff' }),
+      ]),
+    );
+    expect(items.every((m) => Object.keys(m).sort().join() === 'id,name,role')).toBe(true);
+    expect(items.map((m) => m.id)).not.toContain(uid.sme);
+    expectProblem(await get(`/v1/labs/${labId}/members`, tok.sme), 403, 'forbidden');
+    expectProblem(await get(`/v1/labs/${labId}/members`, tok.lab2), 403, 'forbidden');
+    expectProblem(await get(`/v1/labs/${labId}/members`, null), 401, 'unauthenticated');
+    expectProblem(await get('/v1/labs/not-a-lab/members', tok.lab), 400, 'validation_failed');
+  });
+});
+
 describe('report numbers', () => {
   it('two orders of one lab issued at the same moment get distinct consecutive numbers; numbers are never reused', async () => {
     const a = await reviewedReport(await orderInProgress());
