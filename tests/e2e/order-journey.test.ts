@@ -125,6 +125,9 @@ describe.skipIf(skip)('browser journey: a commissioned salt-spray test from requ
     await lab.page.getByTestId('report-result').first().fill('96 h 无红锈');
     await lab.page.getByTestId('report-verdict').first().selectOption('pass');
     await lab.page.getByTestId('report-conclusion').fill('所检项目符合 GB/T 10125-2021 的要求。');
+    // The operator who ran the chamber is the tester: the signatory may not be (three people).
+    const operator = await db.pool.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [USERS.operator]);
+    await lab.page.getByTestId('report-tester').selectOption(operator.rows[0]!.id);
     await lab.page.getByTestId('report-save').click();
     await expect.poll(() => lab.page.getByTestId('action-done').count(), soon).toBe(1);
     await lab.page.getByTestId('report-submit').click();

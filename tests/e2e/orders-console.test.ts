@@ -154,10 +154,25 @@ describe.skipIf(skip)('browser journey: the lab console runs an order', () => {
     await page.getByTestId('report-approve').click();
     await expect.poll(() => problemOf(page), soon).toBe('reviewer_is_tester');
 
-    // 6. A colleague reviews; the authorised signatory (not the reviewer) issues it.
+    // 6. Nor may the tester sign: a colleague returns it, the lab names the operator who ran the
+    //    chamber as tester and submits again; the colleague approves and the signatory issues it.
     const other = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
     const reviewer = await loginAs(other, REVIEWER);
     await reviewer.goto(`${stack.webUrl}/console/orders/${orderId}`);
+    await reviewer
+      .locator('[data-testid="report-review"] textarea[name=comment]')
+      .fill('签发人不得兼任检测人，请更正。');
+    await reviewer.getByTestId('report-return').click();
+    await expect.poll(() => reviewer.getByTestId('action-done').count(), soon).toBe(1);
+    await page.reload();
+    expect(await statusOf(page)).toBe('in_progress');
+    const operator = await db.pool.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [USERS.operator]);
+    await page.getByTestId('report-tester').selectOption(operator.rows[0]!.id);
+    await page.getByTestId('report-save').click();
+    await expect.poll(() => page.getByTestId('action-done').count(), soon).toBe(1);
+    await page.getByTestId('report-submit').click();
+    await expect.poll(() => statusOf(page), soon).toBe('report_review');
+    await reviewer.reload();
     await reviewer.getByTestId('report-approve').click();
     await expect.poll(() => reviewer.getByTestId('action-done').count(), soon).toBe(1);
     expect(await reviewer.getByTestId('issue-blocked').getAttribute('data-code')).toBe('not_a_signatory');

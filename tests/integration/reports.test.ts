@@ -9,7 +9,7 @@ import { PNG } from 'pngjs';
 import { createJobHandlers, createRegistry } from '@qihub/api/jobs';
 import { verificationQrPng } from '@qihub/api/modules/reports/pdf';
 import { bearer, expectProblem, login, testClock, useSeededApp } from '../support/app.ts';
-import type { TestDatabase } from '../support/db.ts';
+import { databaseDigest, type TestDatabase } from '../support/db.ts';
 import { orgOf, USERS } from '../support/scenario.ts';
 
 // jsqr is CommonJS whose types declare an ES default export: at run time the module is the function.
@@ -29,7 +29,7 @@ const uid = {} as Record<'sme' | 'lab' | 'operator' | 'signer', string>;
 let labId: string;
 let customerId: string;
 let shmatId: string;
-const shmat = {} as { manager: string; signer: string; managerId: string };
+const shmat = {} as { manager: string; signer: string; managerId: string; testerId: string };
 
 interface ResultItem {
   lineId: string | null;
@@ -243,6 +243,7 @@ beforeAll(async () => {
   uid.signer = await addMember(t.db, 'signer@demo.qihub.test', '周签发', labId, 'staff');
   shmat.managerId = await addMember(t.db, 'shmat-manager@demo.qihub.test', '沪材经理', shmatId, 'manager');
   await addMember(t.db, 'shmat-signer@demo.qihub.test', '沪材签字人', shmatId, 'staff');
+  shmat.testerId = await addMember(t.db, 'shmat-tester@demo.qihub.test', '沪材检验员', shmatId, 'operator');
   // The tests name the signatories themselves (the demo seed may name some).
   await t.db.pool.query('DELETE FROM lab_signatories WHERE lab_id = ANY($1)', [[labId, shmatId]]);
   await t.db.pool.query('DELETE FROM lab_order_settings WHERE lab_id = $1', [shmatId]);
@@ -492,6 +493,76 @@ describe('the report path', () => {
   });
 });
 
+/** Everything issuing a report may write: a refused issue leaves all of it as it was. */
+const REPORT_TABLES = [
+  'reports',
+  'orders',
+  'order_events',
+  'report_sequences',
+  'lab_order_settings',
+  'calibration_records',
+  'notifications',
+  'outbox',
+  'audit_log',
+];
+
+describe('tester, reviewer and signatory are three different people', () => {
+  it('the tester may not sign their own report, even when someone else reviewed it; nothing changes', async () => {
+    const named = await post(`/v1/labs/${labId}/signatories`, tok.lab, { email: 'signer@demo.qihub.test' });
+    expect(named.statusCode, named.body).toBe(201);
+    const orderId = await orderInProgress();
+    const draft = await post(`/v1/orders/${orderId}/reports`, tok.lab, {});
+    expect(draft.statusCode, draft.body).toBe(201);
+    const report = draft.json<ReportBody>();
+    // The signatory did the testing; lab@ (neither tester nor signatory here) reviews.
+    const patched = await send('PATCH', `/v1/reports/${report.id}`, tok.lab, {
+      testerId: uid.signer,
+      results: report.results.map((r) => ({
+        lineId: r.lineId,
+        parameterZh: r.parameterZh,
+        standardCode: r.standardCode,
+        result: '48 h 无红锈',
+        verdict: 'pass',
+      })),
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect((await post(`/v1/reports/${report.id}/submit`, tok.lab)).statusCode).toBe(200);
+    const reviewed = await post(`/v1/reports/${report.id}/review`, tok.lab, { decision: 'approve' });
+    expect(reviewed.statusCode, reviewed.body).toBe(200);
+    expect(reviewed.json<ReportBody>()).toMatchObject({ tester: { id: uid.signer }, reviewer: { id: uid.lab } });
+
+    const before = await databaseDigest(t.db, REPORT_TABLES);
+    expectProblem(await post(`/v1/reports/${report.id}/issue`, tok.signer), 422, 'signatory_is_tester');
+    expect(await databaseDigest(t.db, REPORT_TABLES)).toEqual(before);
+    expect((await get(`/v1/reports/${report.id}`, tok.lab)).json<ReportBody>()).toMatchObject({
+      status: 'reviewed',
+      number: null,
+      signatory: null,
+    });
+  });
+});
+
+describe("the lab's members, to name a tester", () => {
+  it('are listed by name and role for its members only, without contact details', async () => {
+    const res = await get(`/v1/labs/${labId}/members`, tok.operator);
+    expect(res.statusCode, res.body).toBe(200);
+    const items = res.json<{ items: { id: string; name: string; role: string }[] }>().items;
+    expect(items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: uid.operator, role: 'operator' }),
+        expect.objectContaining({ id: uid.lab, role: 'manager' }),
+        expect.objectContaining({ id: uid.signer, role: 'staff' }),
+      ]),
+    );
+    expect(items.every((m) => Object.keys(m).sort().join() === 'id,name,role')).toBe(true);
+    expect(items.map((m) => m.id)).not.toContain(uid.sme);
+    expectProblem(await get(`/v1/labs/${labId}/members`, tok.sme), 403, 'forbidden');
+    expectProblem(await get(`/v1/labs/${labId}/members`, tok.lab2), 403, 'forbidden');
+    expectProblem(await get(`/v1/labs/${labId}/members`, null), 401, 'unauthenticated');
+    expectProblem(await get('/v1/labs/not-a-lab/members', tok.lab), 400, 'validation_failed');
+  });
+});
+
 describe('report numbers', () => {
   it('two orders of one lab issued at the same moment get distinct consecutive numbers; numbers are never reused', async () => {
     const a = await reviewedReport(await orderInProgress());
@@ -554,18 +625,23 @@ describe('scope marks', () => {
     expect(draft.json<ReportBody>().results[0]).toMatchObject({ inCmaScope: false, inCnasScope: false });
     const id = draft.json<ReportBody>().id;
     await send('PATCH', `/v1/reports/${id}`, shmat.manager, {
-      testerId: shmat.managerId,
+      testerId: shmat.testerId,
       results: [{ parameterZh: '中性盐雾试验', standardCode: 'GB/T 10125-2012', result: '96 h 无起泡' }],
     });
     expect((await post(`/v1/reports/${id}/submit`, shmat.manager)).statusCode).toBe(200);
-    // The manager tested, so the signatory reviews … and then may not sign: name the manager signatory.
-    expect((await post(`/v1/reports/${id}/review`, shmat.signer, { decision: 'approve' })).statusCode).toBe(200);
-    await post(`/v1/labs/${shmatId}/signatories`, shmat.manager, { email: 'shmat-manager@demo.qihub.test' });
-    const res = await post(`/v1/reports/${id}/issue`, shmat.manager);
+    // Three people: the tester tested, the manager reviews, the signatory signs.
+    expect((await post(`/v1/reports/${id}/review`, shmat.manager, { decision: 'approve' })).statusCode).toBe(200);
+    const res = await post(`/v1/reports/${id}/issue`, shmat.signer);
     expect(res.statusCode, res.body).toBe(200);
     const out = res.json<ReportBody>();
     expect(out).toMatchObject({ cmaMark: false, cnasMark: false });
     expect(out.number).toMatch(/^QI[0-9A-F]{4}-2026-000001$/);
+    // The default it issued under is now held for it, like a chosen prefix.
+    const { rows } = await t.db.pool.query<{ p: string }>(
+      'SELECT report_prefix AS p FROM lab_order_settings WHERE lab_id = $1',
+      [shmatId],
+    );
+    expect(`${rows[0]?.p}-2026-000001`).toBe(out.number);
   });
 });
 

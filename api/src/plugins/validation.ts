@@ -1,11 +1,28 @@
 import { Ajv, type Options } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { FastifyInstance } from 'fastify';
+import { withinYears } from '../lib/time.ts';
 
 // ajv-formats is CommonJS; under ESM its function may arrive wrapped in `default`.
 type AddFormats = (ajv: Ajv) => Ajv;
 const wrapped = addFormatsModule as unknown as AddFormats & { default?: AddFormats };
 const addFormats: AddFormats = wrapped.default ?? wrapped;
+
+/**
+ * `date-time` and `date` as ajv-formats checks them, and inside the years the platform accepts
+ * (lib/time.ts FIRST_YEAR…LAST_YEAR): "0001-01-01" or "9999-12-31T23:00:00Z" is refused at the
+ * door rather than turned into a year the database or JavaScript reads otherwise.
+ */
+function boundYears(ajv: Ajv): void {
+  for (const name of ['date-time', 'date'] as const) {
+    const format = ajv.formats[name] as { validate: (text: string) => boolean; compare?: unknown };
+    ajv.addFormat(name, {
+      type: 'string',
+      validate: (text: string) => format.validate(text) && withinYears(text),
+      ...(format.compare ? { compare: format.compare as (a: string, b: string) => number } : {}),
+    });
+  }
+}
 
 const common: Options = {
   // Unknown fields are rejected by `additionalProperties: false`, never silently dropped.
@@ -23,8 +40,10 @@ const common: Options = {
 export function registerValidation(app: FastifyInstance): void {
   const bodyAjv = new Ajv({ ...common, coerceTypes: false });
   const textAjv = new Ajv({ ...common, coerceTypes: 'array' });
-  addFormats(bodyAjv);
-  addFormats(textAjv);
+  for (const ajv of [bodyAjv, textAjv]) {
+    addFormats(ajv);
+    boundYears(ajv);
+  }
   app.setValidatorCompiler(
     ({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema as object) as never,
   );

@@ -116,6 +116,8 @@ export const labOrderSettings = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    // A prefix names one lab across the platform (report numbers identify their lab).
+    uniqueIndex('lab_order_settings_report_prefix_uq').on(t.reportPrefix),
     check('lab_order_settings_prefix', sql`${t.reportPrefix} ~ '^[A-Z0-9]{2,12}$'`),
     check('lab_order_settings_objection', sql`${t.objectionDays} BETWEEN 0 AND 90`),
     check(

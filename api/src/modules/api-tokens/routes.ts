@@ -50,7 +50,7 @@ export const apiTokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ),
         response: {
           201: Type.Intersect([TokenOut, Type.Object({ token: Type.String() })]),
-          ...problems(400, 401, 403),
+          ...problems(400, 401, 403, 422),
         },
       },
     },

@@ -2,7 +2,7 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import { apiTokens, type Db } from '@qihub/db';
 import { membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
-import { forbidden, notFound } from '../../lib/errors.ts';
+import { forbidden, notFound, unprocessable } from '../../lib/errors.ts';
 import { API_TOKEN_PREFIX, hashSecret, newSecret } from '../auth/tokens.ts';
 
 export interface TokenDeps {
@@ -41,6 +41,12 @@ export async function createToken(
   input: { name: string; role?: TokenRole; expiresAt?: string },
 ) {
   const a = assertLabManager(actor, orgId);
+  // A token born expired would be shown once and never work.
+  if (input.expiresAt && new Date(input.expiresAt).getTime() <= deps.clock().getTime()) {
+    throw unprocessable('expiry_in_past', 'A token expires in the future.', [
+      { path: '/expiresAt', code: 'expiry_in_past', message: 'Must be in the future' },
+    ]);
+  }
   const secret = newSecret(API_TOKEN_PREFIX);
   const row = await deps.db.transaction(async (tx) => {
     const [created] = await tx

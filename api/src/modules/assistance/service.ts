@@ -429,6 +429,12 @@ export async function recordVisit(
     const access = await loadFor(tx, a, id, true);
     assertRole(access, ['officer', 'expert'], 'Only the service officer or the assigned expert records visits.');
     const updated = await move(tx, access.request, ['assigned', 'in_progress'], 'in_progress', {}, now);
+    // After the state check (a visit out of order is 409 first); throwing here undoes the move.
+    if (input.visitedOn < localDate(access.request.createdAt)) {
+      throw unprocessable('visit_before_request', 'A visit answers the request: it cannot precede it.', [
+        { path: '/visitedOn', code: 'visit_before_request', message: 'Must be on or after the day of the request.' },
+      ]);
+    }
     const [visit] = await tx
       .insert(assistanceVisits)
       .values({

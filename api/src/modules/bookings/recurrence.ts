@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { FIRST_YEAR, LAST_YEAR, withinYears } from '../../lib/time.ts';
 
 /**
  * Recurring bookings: a small, pure subset of RFC 5545 RRULE (FREQ=DAILY|WEEKLY, INTERVAL, BYDAY,
@@ -60,6 +61,10 @@ export function parseLocal(text: string): Wall {
   const check = DateTime.fromObject({ year, month, day, hour, minute }, { zone: 'UTC' });
   if (!check.isValid || check.day !== day || hour > 23 || minute > 59) {
     throw new RecurrenceError('invalid_rule', `${text} is not a valid local date and time.`);
+  }
+  // The years every instant in a request keeps to (lib/time.ts): a series in 9999 is a typo.
+  if (!withinYears(text)) {
+    throw new RecurrenceError('invalid_rule', `${text} is outside ${FIRST_YEAR}–${LAST_YEAR}.`);
   }
   return { year, month, day, hour, minute };
 }

@@ -46,6 +46,16 @@ export function localMinuteOfDay(instant: Date, timeZone: string): number {
 }
 
 /**
+ * The one rule a slot must meet before anything is read or built from it: it ends after it starts.
+ * Checked before any query, so a reversed or empty range never reaches PostgreSQL, which refuses
+ * to build such a tstzrange (an error, not a rule, and only while a statement's plan is fresh).
+ */
+export function checkSlotShape(start: Date, end: Date): RuleViolation | null {
+  if (end.getTime() > start.getTime()) return null;
+  return { code: 'duration', message: 'The end of a slot must be after its start.' };
+}
+
+/**
  * The rules a requested slot must satisfy under a policy, in a fixed order; empty when it may be
  * booked. Opening hours, qualifications, quotas and blacklists come with the rest of the engine.
  */

@@ -15,6 +15,7 @@ import {
   checkBookingRules,
   DEFAULT_POLICY,
   freeCancellationUntil,
+  checkSlotShape,
   isBlocked,
   isoWeeksSpan,
   occupiedRange,
@@ -134,6 +135,8 @@ export async function vetSlot(
   options: { ignoreBookingId?: string } = {},
 ): Promise<VettedSlot> {
   const { start, end } = request;
+  const shape = checkSlotShape(start, end);
+  if (shape) throw unprocessable(shape.code, shape.message);
   const now = deps.clock();
   // One read for every rule (repo.slotFacts); the rules are then decided here in their fixed order.
   const facts = await repo.slotFacts(deps.db, {

@@ -41,7 +41,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Published events with a session to come (public); an organiser may list all of its own',
         querystring: EventListQuery,
-        response: { 200: EventList, ...problems(400) },
+        response: { 200: EventList, ...problems(400, 422) },
       },
     },
     async (request) => eventsService.listEvents(deps(), request.actor, request.query),

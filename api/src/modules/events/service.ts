@@ -340,6 +340,11 @@ export async function listEvents(
   actor: Actor | null,
   query: { kind?: EventKind; region?: string; from?: string; to?: string; organiserOrgId?: string },
 ) {
+  if (query.from && query.to && query.to < query.from) {
+    throw unprocessable('invalid_span', 'to must be on or after from.', [
+      { path: '/to', code: 'invalid_span', message: 'to must be on or after from.' },
+    ]);
+  }
   const now = deps.clock();
   const own = !!query.organiserOrgId && isOrganiserMember(actor, query.organiserOrgId);
   const sessionConds: SQL[] = [sql`s.event_id = events.id`];

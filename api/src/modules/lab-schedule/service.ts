@@ -205,6 +205,10 @@ export async function createClosure(
   if (end.getTime() - start.getTime() > 3660 * DAY) {
     errors.push({ path: '/end', code: 'invalid_span', message: 'A closure lasts at most ten years.' });
   }
+  // Closing time that is already over closes nothing: the calendar is about what is still to come.
+  if (end.getTime() <= deps.clock().getTime()) {
+    errors.push({ path: '/end', code: 'in_the_past', message: 'The closure has already ended.' });
+  }
   let instrumentId = body.instrumentId ?? null;
   const unitId = body.unitId ?? null;
   if (instrumentId) {

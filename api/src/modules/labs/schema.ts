@@ -47,3 +47,13 @@ export const LabDetail = Type.Object({
   instrumentCount: Type.Integer(),
   serviceCount: Type.Integer(),
 });
+
+export const LabMemberList = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      id: Uuid,
+      name: Type.String(),
+      role: Type.Union([Type.Literal('manager'), Type.Literal('staff'), Type.Literal('operator')]),
+    }),
+  ),
+});

@@ -310,10 +310,11 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['orders'],
-        summary: "Change the lab's order settings (its managers)",
+        summary:
+          "Change the lab's order settings (its managers); a report prefix names one lab (409 report_prefix_taken)",
         params: IdParams,
         body: OrderSettingsBody,
-        response: { 200: OrderSettingsOut, ...problems(400, 401, 403, 404) },
+        response: { 200: OrderSettingsOut, ...problems(400, 401, 403, 404, 409) },
       },
     },
     async (request) => orders.putOrderSettings(deps(), request.actor, request.params.id, request.body),

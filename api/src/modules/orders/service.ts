@@ -40,7 +40,8 @@ import {
 } from './flow.ts';
 import { notifySide } from './notify.ts';
 import { marksFor, validScopeItems, type ValidScopeItem } from './scope.ts';
-import { orderSettingsFor, quoteTermsOf, termsOfOrder, type OrderSettings } from './settings.ts';
+import { assertReportPrefixFree, claimReportPrefix, reportPrefixRace } from './report-prefix.ts';
+import { DEFAULT_ORDER_SETTINGS, orderSettingsFor, quoteTermsOf, termsOfOrder, type OrderSettings } from './settings.ts';
 import { recordOrderEvent, transitionOrder, nextSequence } from './transition.ts';
 import { orderDetail, orderViews } from './view.ts';
 import { addWorkingDays } from './workingdays.ts';
@@ -1090,12 +1091,18 @@ export async function putOrderSettings(
   if (role !== 'manager') throw forbidden('Only a manager of this lab may change its order settings.');
   return deps.db.transaction(async (tx) => {
     const before = await orderSettingsFor(tx, labId);
-    const next = { ...before, ...input };
+    // A prefix names one lab: a chosen one must be free; a lab without one is given its default now.
+    if (input.reportPrefix) await assertReportPrefixFree(tx, labId, input.reportPrefix);
+    const reportPrefix = input.reportPrefix ?? (await claimReportPrefix(tx, labId, DEFAULT_ORDER_SETTINGS));
+    const next = { ...before, ...input, reportPrefix };
     const now = deps.clock();
     await tx
       .insert(labOrderSettings)
       .values({ labId, ...next, updatedAt: now })
-      .onConflictDoUpdate({ target: labOrderSettings.labId, set: { ...next, updatedAt: now } });
+      .onConflictDoUpdate({ target: labOrderSettings.labId, set: { ...next, updatedAt: now } })
+      .catch((error: unknown) => {
+        throw reportPrefixRace(error, reportPrefix);
+      });
     await recordAudit(tx, a, {
       action: 'lab.order_settings_changed',
       entityType: 'organisation',

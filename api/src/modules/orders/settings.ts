@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { DEFAULT_QUOTE_TERMS, labOrderSettings, type DbOrTx, type Order, type QuoteTerms } from '@qihub/db';
+import { defaultReportPrefix } from './report-prefix.ts';
 
 /** A lab's rules for orders and reports, with the defaults filled in when it never saved any. */
 export interface OrderSettings {
@@ -19,18 +20,11 @@ export const DEFAULT_ORDER_SETTINGS: Omit<OrderSettings, 'reportPrefix'> = {
   quoteValidityDays: 30,
 };
 
-/**
- * The report-number prefix of a lab that never chose one: "QI" and the first four hex digits of
- * its id, upper case (e.g. "QI3F2A"), which fits the column's check (^[A-Z0-9]{2,12}$).
- */
-export function defaultReportPrefix(labId: string): string {
-  return `QI${labId.replace(/-/g, '').slice(0, 4).toUpperCase()}`;
-}
-
 /** The lab's order settings (its row, or the defaults). Reads only; usable inside a transaction. */
 export async function orderSettingsFor(db: DbOrTx, labId: string): Promise<OrderSettings> {
   const [row] = await db.select().from(labOrderSettings).where(eq(labOrderSettings.labId, labId)).limit(1);
-  if (!row) return { reportPrefix: defaultReportPrefix(labId), ...DEFAULT_ORDER_SETTINGS };
+  // Without a row the prefix shown is the default the lab would be given now (report-prefix.ts).
+  if (!row) return { reportPrefix: await defaultReportPrefix(db, labId), ...DEFAULT_ORDER_SETTINGS };
   return {
     reportPrefix: row.reportPrefix,
     objectionDays: row.objectionDays,

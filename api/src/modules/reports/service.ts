@@ -25,14 +25,15 @@ import { localDate, PLATFORM_TIME_ZONE } from '../../lib/time.ts';
 import { assertSide, LAB_ORDER_MANAGERS, loadOrderFor, type OrderAccess } from '../orders/access.ts';
 import { notifySide } from '../orders/notify.ts';
 import { markScope } from '../orders/scope.ts';
-import { orderSettingsFor, termsOfOrder } from '../orders/settings.ts';
+import { claimReportPrefix } from '../orders/report-prefix.ts';
+import { DEFAULT_ORDER_SETTINGS, termsOfOrder } from '../orders/settings.ts';
 import { nextSequence, recordOrderEvent, transitionOrder } from '../orders/transition.ts';
 import { verificationUrl } from './pdf.ts';
 
 /**
  * Test reports and calibration certificates: the lab drafts one from the order, submits it for
  * review (order in_progress → report_review), a reviewer who did not test approves or returns it, an
- * authorised signatory who did not review issues it (number, scope re-marked on the issue date, order
+ * authorised signatory who neither tested nor reviewed issues it (number, scope re-marked on the issue date, order
  * → report_issued, on-time and expedite waiver, objection window), then the PDF is rendered after
  * commit. An issued report may be replaced (the old one stays verifiable as "replaced") or revoked.
  */
@@ -594,6 +595,10 @@ export async function issueReport(deps: ReportDeps, actor: Actor | null, reportI
     if (report.status !== 'reviewed') {
       throw conflict('illegal_transition', `The report is ${report.status}; only a reviewed report is issued.`);
     }
+    // Tester, reviewer and signatory are three different people (the reviewer rule sits in review).
+    if (report.testerId === me) {
+      throw unprocessable('signatory_is_tester', 'The signatory may not be the tester of the same report.');
+    }
     if (report.reviewerId === me) {
       throw unprocessable('signatory_is_reviewer', 'The signatory may not be the reviewer of the same report.');
     }
@@ -606,8 +611,9 @@ export async function issueReport(deps: ReportDeps, actor: Actor | null, reportI
     const now = deps.clock();
     const issueDate = localDate(now);
     const year = Number(issueDate.slice(0, 4));
-    const settings = await orderSettingsFor(tx, report.labId);
-    const number = await takeReportNumber(tx, report.labId, settings.reportPrefix, year);
+    // A lab that never chose a prefix is given its default now, held against every other lab.
+    const prefix = await claimReportPrefix(tx, report.labId, DEFAULT_ORDER_SETTINGS);
+    const number = await takeReportNumber(tx, report.labId, prefix, year);
     const marked = await scoped(tx, report.labId, report.results, issueDate);
 
     const [issued] = await tx

@@ -82,13 +82,20 @@ describe('signOffBlockers', () => {
   const tester = { id: 't' };
   const reviewer = { id: 'r' };
   it('uses the API codes for who may not review or sign', () => {
-    expect(signOffBlockers({ tester, reviewer: null }, 't', ['t'])).toEqual({
+    expect(signOffBlockers({ tester, reviewer: null }, 't', [])).toEqual({
       review: 'reviewer_is_tester',
-      issue: null,
+      issue: 'not_a_signatory',
     });
     expect(signOffBlockers({ tester, reviewer }, 'x', [])).toEqual({ review: null, issue: 'not_a_signatory' });
     expect(signOffBlockers({ tester, reviewer }, 'r', ['r'])).toEqual({ review: null, issue: 'signatory_is_reviewer' });
     expect(signOffBlockers({ tester, reviewer }, 's', ['s'])).toEqual({ review: null, issue: null });
+  });
+
+  it('the tester may not sign their own report either: three different people', () => {
+    expect(signOffBlockers({ tester, reviewer }, 't', ['t'])).toEqual({
+      review: 'reviewer_is_tester',
+      issue: 'signatory_is_tester',
+    });
   });
 });
 

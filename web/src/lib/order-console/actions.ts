@@ -108,7 +108,7 @@ export interface Person {
 
 /**
  * Why the signed-in member may or may not review or sign the working report, in the API's own
- * codes: the reviewer is not the tester; the signatory is authorised and is not the reviewer.
+ * codes: tester, reviewer and signatory are three different people, and the signatory is authorised.
  */
 export function signOffBlockers(
   report: { tester: Person | null; reviewer: Person | null },
@@ -118,6 +118,7 @@ export function signOffBlockers(
   const review = report.tester?.id === me ? 'reviewer_is_tester' : null;
   let issue: string | null = null;
   if (!activeSignatories.includes(me)) issue = 'not_a_signatory';
+  else if (report.tester?.id === me) issue = 'signatory_is_tester';
   else if (report.reviewer?.id === me) issue = 'signatory_is_reviewer';
   return { review, issue };
 }

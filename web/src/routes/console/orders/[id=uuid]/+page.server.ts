@@ -38,9 +38,10 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
   const { order } = detail;
   const role = isLabRole(lab.role) ? lab.role : 'operator';
   const me = locals.user!;
-  const [reportList, signatories, settings, site, messages] = await Promise.all([
+  const [reportList, signatories, members, settings, site, messages] = await Promise.all([
     need(locals.api.GET('/v1/orders/{id}/reports', { params: { path: { id: order.id } } })),
     need(locals.api.GET('/v1/labs/{id}/signatories', { params: { path: { id: lab.orgId } } })),
+    need(locals.api.GET('/v1/labs/{id}/members', { params: { path: { id: lab.orgId } } })),
     need(locals.api.GET('/v1/labs/{id}/order-settings', { params: { path: { id: lab.orgId } } })),
     labSites(locals.api, lab.orgId),
     loadMessages(locals.api, order.id),
@@ -95,6 +96,8 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
         )
       : null,
     signatories: activeSignatories.map((s) => ({ id: s.user.id, name: s.user.name })),
+    // Anyone in the lab may be the tester (operators above all); the signatory must be someone else.
+    testers: members.items.filter((m) => m.id !== me.id).map((m) => ({ id: m.id, name: m.name })),
     // The terms shown with the quote (copied onto it), not the lab's settings today.
     expeditePct: {
       h72: detail.labTerms.expediteH72Pct,
