@@ -94,21 +94,29 @@ describe('order routes and request bodies', () => {
     }
   });
 
-  it('a signed-in stranger to the order gets 404 for a photo before the body is read', { timeout: 20_000 }, async () => {
-    for (const who of [USERS.lab2, USERS.sme2]) {
-      const answer = await answerToPartialUpload('POST', photoUrl, bearer(await login(t.app, who)));
-      expect(answer, who).toEqual({
-        status: 404,
-        contentType: expect.stringMatching(/^application\/problem\+json/),
-        code: 'not_found',
-      });
-    }
-  });
+  it(
+    'a signed-in stranger to the order gets 404 for a photo before the body is read',
+    { timeout: 20_000 },
+    async () => {
+      for (const who of [USERS.lab2, USERS.sme2]) {
+        const answer = await answerToPartialUpload('POST', photoUrl, bearer(await login(t.app, who)));
+        expect(answer, who).toEqual({
+          status: 404,
+          contentType: expect.stringMatching(/^application\/problem\+json/),
+          code: 'not_found',
+        });
+      }
+    },
+  );
 
-  it('only the photo route takes an image body: elsewhere it is 415 before it is read', { timeout: 20_000 }, async () => {
-    const token = await login(t.app, USERS.lab);
-    const answer = await answerToPartialUpload('POST', `/v1/orders/${someOrder}/quote`, bearer(token));
-    expect(answer.status).toBe(415);
-    expect(answer.contentType).toMatch(/^application\/problem\+json/);
-  });
+  it(
+    'only the photo route takes an image body: elsewhere it is 415 before it is read',
+    { timeout: 20_000 },
+    async () => {
+      const token = await login(t.app, USERS.lab);
+      const answer = await answerToPartialUpload('POST', `/v1/orders/${someOrder}/quote`, bearer(token));
+      expect(answer.status).toBe(415);
+      expect(answer.contentType).toMatch(/^application\/problem\+json/);
+    },
+  );
 });
