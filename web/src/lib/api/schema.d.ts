@@ -7247,7 +7247,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's secret iCal feed URL, or null when none was made */
+        /** Whether the caller's secret iCal feed is on (its URL is shown only when it is made) */
         get: {
             parameters: {
                 query?: never;
@@ -7264,7 +7264,9 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            url: string | null;
+                            /** @description Whether the caller has a feed URL that works */
+                            active: boolean;
+                            createdAt: string | null;
                         };
                     };
                 };
@@ -7289,7 +7291,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create the secret iCal feed URL, or replace it (the old URL stops working) */
+        /** Create the secret iCal feed URL, or replace it (the old URL stops working); the URL is shown once */
         post: {
             parameters: {
                 query?: never;
@@ -7306,8 +7308,73 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** Format: uri */
+                            /**
+                             * Format: uri
+                             * @description The secret feed URL: shown this once, only its hash is kept
+                             */
                             url: string;
+                            /** @enum {boolean} */
+                            active: true;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/calendar/feed/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn the caller's iCal feed off: its URL stops working (nothing to do when it is off) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Whether the caller has a feed URL that works */
+                            active: boolean;
+                            createdAt: string | null;
                         };
                     };
                 };
