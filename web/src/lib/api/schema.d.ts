@@ -7565,7 +7565,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Record that a person (by email) is trained on one of the lab’s instruments */
+        /** Record that a person the lab knows (by email) is trained on one of the lab’s instruments; anyone else is 404 */
         post: {
             parameters: {
                 query?: never;
@@ -7667,6 +7667,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8028,7 +8037,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Lift a user's block at the lab: earlier violations stop counting (lab managers) */
+        /** Lift the block of a user the lab knows: earlier violations stop counting (lab managers); anyone else is 404 */
         post: {
             parameters: {
                 query?: never;
