@@ -307,6 +307,7 @@ export async function slotFacts(
 type SlotFacts = {
   id: string;
   labId: string;
+  labStatus: 'pending' | 'active' | 'suspended';
   status: 'active' | 'maintenance' | 'retired';
   internalRateHour: number | null;
   externalRateHour: number | null;
@@ -331,7 +332,7 @@ const P = new Proxy({} as Record<string, ReturnType<typeof sql.placeholder>>, {
 
 const slotFactsQuery = once(
   () => sql`
-    SELECT i.id, i.lab_id AS "labId", i.status, i.internal_rate_hour AS "internalRateHour",
+    SELECT i.id, i.lab_id AS "labId", lab.status AS "labStatus", i.status, i.internal_rate_hour AS "internalRateHour",
       i.external_rate_hour AS "externalRateHour", i.currency, i.site_id AS "siteId", s.time_zone AS "timeZone",
       CASE WHEN p.instrument_id IS NULL THEN NULL ELSE json_build_object(
         'slotMinutes', p.slot_minutes, 'minMinutes', p.min_minutes, 'maxMinutes', p.max_minutes,
@@ -369,6 +370,7 @@ const slotFactsQuery = once(
           AND c.during && tstzrange(${P.start}::timestamptz, ${P.end}::timestamptz))
         ORDER BY u.position) AS units
     FROM instruments i
+    JOIN organisations lab ON lab.id = i.lab_id
     JOIN sites s ON s.id = i.site_id
     LEFT JOIN booking_policies p ON p.instrument_id = i.id
     LEFT JOIN lab_booking_settings ls ON ls.lab_id = i.lab_id

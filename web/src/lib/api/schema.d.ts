@@ -18933,7 +18933,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The session's registrations and waitlist (the organiser) */
+        /** The session's registrations and waitlist with each person's contact details (the organiser, while admitted: 403 not_admitted otherwise) */
         get: {
             parameters: {
                 query?: never;
@@ -19015,6 +19015,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
