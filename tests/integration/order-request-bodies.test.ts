@@ -84,6 +84,12 @@ describe('order routes and request bodies', () => {
       ['POST', photoUrl],
       ['POST', `/v1/orders/${someOrder}/samples/${someOrder}/photo`],
       ['PUT', `/v1/labs/${labId}/order-settings`],
+      // The order routes of the conversation and reports modules too.
+      ['POST', `/v1/orders/${someOrder}/messages`],
+      ['POST', `/v1/orders/${someOrder}/attachments`],
+      ['POST', `/v1/orders/${someOrder}/rating`],
+      ['POST', `/v1/orders/${someOrder}/rating/reply`],
+      ['POST', `/v1/orders/${someOrder}/reports`],
     ] as const) {
       const answer = await answerToPartialUpload(method, path);
       expect(answer, `${method} ${path}`).toEqual({

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { Value } from 'typebox/value';
-import { requireActor } from '../../lib/actor.ts';
+import { refuseStrangers } from '../../plugins/auth.ts';
 import { IdParams, Page, problems } from '../../lib/schema.ts';
 import { IdempotencyHeaders } from '../bookings/schema.ts';
 import {
@@ -38,9 +38,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const fileDeps = () => ({ ...deps(), filesDir: app.ctx.config.filesDir });
 
   // Every order route is for a signed-in caller: a stranger is refused here, before any body is read.
-  app.addHook('onRequest', async (request) => {
-    requireActor(request.actor);
-  });
+  app.addHook('onRequest', refuseStrangers);
 
   app.post(
     '/v1/orders',
