@@ -128,4 +128,31 @@ describe.skipIf(skip)('browser journey: booking instrument time', () => {
     await shot(page, 'booking-07-hold-limits');
     await ctx.close();
   });
+
+  it('a customer makes a calendar feed link, sees it once, and turns the feed off', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await loginAs(page, USERS.sme2, '/bookings');
+    await page.goto(`${stack.webUrl}/bookings`);
+    const card = page.getByTestId('calendar-feed');
+    await card.getByTestId('calendar-feed-create').click();
+    const box = card.getByTestId('calendar-feed-url');
+    await expect.poll(() => box.count()).toBe(1);
+    const feedPath = new URL(await box.inputValue()).pathname;
+    expect(feedPath).toMatch(/^\/v1\/calendar\/feeds\/[A-Za-z0-9_-]{43}\.ics$/);
+    expect((await fetch(`${stack.apiUrl}${feedPath}`)).status).toBe(200);
+    await shot(page, 'booking-08-feed-made');
+
+    // Shown once: on the next visit the card only says the feed is on.
+    await page.goto(`${stack.webUrl}/bookings`);
+    await expect.poll(() => card.getByTestId('calendar-feed-on').count()).toBe(1);
+    expect(await card.getByTestId('calendar-feed-url').count()).toBe(0);
+
+    await card.getByTestId('calendar-feed-revoke').click();
+    await expect.poll(() => page.getByTestId('flash').count()).toBe(1);
+    await expect.poll(() => card.getByTestId('calendar-feed-create').count()).toBe(1);
+    expect((await fetch(`${stack.apiUrl}${feedPath}`)).status).toBe(404);
+    await shot(page, 'booking-09-feed-off');
+    await context.close();
+  });
 });

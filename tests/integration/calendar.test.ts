@@ -1,7 +1,10 @@
+import { createHash } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bearer, expectProblem, login, testClock, useSeededApp } from '../support/app.ts';
+import { runMigrations } from '@qihub/db';
+import { bearer, buildTestApp, expectProblem, login, testClock, useSeededApp } from '../support/app.ts';
 import { aSingleUnitInstrument, bookTo } from '../support/booking-jobs.ts';
+import { createTestDatabase, migrateBefore } from '../support/db.ts';
 import { orgOf, USERS } from '../support/scenario.ts';
 
 /** Calendars: a booking's .ics file and each person's secret iCal feed, parsed back and checked. */
@@ -139,16 +142,18 @@ describe('the secret iCal feed', () => {
     t.app.inject({ method, url: '/v1/calendar/feed', headers: bearer(token) });
   const path = (url: string) => new URL(url).pathname;
 
-  it('is null until made; made, it lists the person’s bookings; rotating it revokes the old URL', async () => {
+  it('is off until made; made, it lists the person’s bookings; rotating it revokes the old URL', async () => {
     const none = await feed(tokens.customer);
     expect(none.statusCode).toBe(200);
-    expect(none.json()).toEqual({ url: null });
+    expect(none.json()).toEqual({ active: false, createdAt: null });
 
     const made = await feed(tokens.customer, 'POST');
     expect(made.statusCode, made.body).toBe(200);
     const url = made.json<{ url: string }>().url;
     expect(url).toMatch(/^https:\/\/api\.qihub\.test\/v1\/calendar\/feeds\/[A-Za-z0-9_-]{43}\.ics$/);
-    expect((await feed(tokens.customer)).json()).toEqual({ url });
+    expect(made.json()).toEqual({ url, active: true, createdAt: clock.now.toISOString() });
+    // The URL is shown once, when it is made: afterwards only that a feed is on.
+    expect((await feed(tokens.customer)).json()).toEqual({ active: true, createdAt: clock.now.toISOString() });
 
     // No session needed: the token is the key.
     const res = await t.app.inject({ method: 'GET', url: path(url) });
@@ -170,6 +175,59 @@ describe('the secret iCal feed', () => {
     expect((await t.app.inject({ method: 'GET', url: path(rotated) })).statusCode).toBe(200);
   });
 
+  it('is stored as a hash only: the database never holds the secret of the URL', async () => {
+    const url = (await feed(tokens.customer, 'POST')).json<{ url: string }>().url;
+    const secret = /\/feeds\/([A-Za-z0-9_-]{43})\.ics$/.exec(url)![1]!;
+    const { rows } = await t.db.pool.query<Record<string, unknown>>(
+      'SELECT f.* FROM calendar_feeds f JOIN users u ON u.id = f.user_id WHERE u.email = $1',
+      [USERS.sme],
+    );
+    expect(rows).toHaveLength(1);
+    expect(JSON.stringify(rows[0])).not.toContain(secret);
+    expect(rows[0]!.token_hash).toBe(createHash('sha256').update(secret).digest('hex'));
+    expect((await t.app.inject({ method: 'GET', url: path(url) })).statusCode).toBe(200);
+  });
+
+  it('the owner turns the feed off: its URL is 404 from then on, until a new one is made', async () => {
+    const url = (await feed(tokens.customer, 'POST')).json<{ url: string }>().url;
+    const revoke = (token?: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/v1/calendar/feed/revoke',
+        ...(token ? { headers: bearer(token) } : {}),
+      });
+    expectProblem(await revoke(), 401, 'unauthenticated');
+    // Someone else turning their own feed off leaves this one alone.
+    expect((await revoke(await login(t.app, USERS.sme2))).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: path(url) })).statusCode).toBe(200);
+
+    const off = await revoke(tokens.customer);
+    expect(off.statusCode, off.body).toBe(200);
+    expect(off.json()).toEqual({ active: false, createdAt: null });
+    expect((await feed(tokens.customer)).json()).toEqual({ active: false, createdAt: null });
+    expectProblem(await t.app.inject({ method: 'GET', url: path(url) }), 404, 'not_found');
+    const { rows } = await t.db.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM calendar_feeds f JOIN users u ON u.id = f.user_id WHERE u.email = $1`,
+      [USERS.sme],
+    );
+    expect(rows[0]!.n).toBe(0);
+    const audit = await t.db.pool.query<{ action: string }>(
+      `SELECT action FROM audit_log WHERE entity_type = 'calendar_feed'
+         AND entity_id = (SELECT id::text FROM users WHERE email = $1) ORDER BY id DESC LIMIT 1`,
+      [USERS.sme],
+    );
+    expect(audit.rows[0]!.action).toBe('calendar_feed.revoked');
+    // Turning off a feed that is off changes nothing and writes nothing.
+    const auditCount = async () => (await t.db.pool.query('SELECT count(*)::int AS n FROM audit_log')).rows[0].n;
+    const before = await auditCount();
+    expect((await revoke(tokens.customer)).json()).toEqual({ active: false, createdAt: null });
+    expect(await auditCount()).toBe(before);
+
+    const again = (await feed(tokens.customer, 'POST')).json<{ url: string }>().url;
+    expect(again).not.toBe(url);
+    expect((await t.app.inject({ method: 'GET', url: path(again) })).statusCode).toBe(200);
+  });
+
   it('is 404 for an unknown or malformed token, and needs a session to manage', async () => {
     const unknown = 'A'.repeat(43);
     expectProblem(await t.app.inject({ method: 'GET', url: `/v1/calendar/feeds/${unknown}.ics` }), 404, 'not_found');
@@ -189,6 +247,36 @@ describe('the secret iCal feed', () => {
       expect(uids).not.toContain(`${cancelled}@qihub`);
     } finally {
       clock.advance(-100 * 86_400_000);
+    }
+  });
+});
+
+describe('feed URLs made before feed tokens were hashed', () => {
+  it('keep working after the migration that hashes them, and no plain token is left', async () => {
+    const db = await createTestDatabase({ empty: true });
+    let app: Awaited<ReturnType<typeof buildTestApp>> | undefined;
+    try {
+      await migrateBefore(db, '_calendar_feed_token_hash');
+      const secret = 'Q'.repeat(18) + '_old-feed-url-still-works'; // 43 characters, as minted
+      const { rows } = await db.pool.query<{ id: string }>(
+        "INSERT INTO users (email, password_hash, display_name) VALUES ('feed@old.test', 'x', '老订阅') RETURNING id",
+      );
+      await db.pool.query('INSERT INTO calendar_feeds (user_id, token) VALUES ($1, $2)', [rows[0]!.id, secret]);
+
+      await runMigrations(db.db);
+      const columns = await db.pool.query<{ column_name: string }>(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'calendar_feeds' ORDER BY 1",
+      );
+      expect(columns.rows.map((c) => c.column_name)).toEqual(['created_at', 'token_hash', 'user_id']);
+      const stored = await db.pool.query<{ token_hash: string }>('SELECT token_hash FROM calendar_feeds');
+      expect(stored.rows).toEqual([{ token_hash: createHash('sha256').update(secret).digest('hex') }]);
+
+      app = await buildTestApp(db);
+      const { calendar } = expectCalendar(await app.inject({ method: 'GET', url: `/v1/calendar/feeds/${secret}.ics` }));
+      expect(get(calendar, 'X-WR-CALNAME')).toContain('老订阅');
+    } finally {
+      await app?.close();
+      await db.drop();
     }
   });
 });

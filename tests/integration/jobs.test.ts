@@ -12,7 +12,7 @@ import {
 } from '@qihub/api/jobs';
 import { creditCodeCheckCharacter } from '@qihub/api/lib/credit-code';
 import { startWorker, type RunningWorker } from '@qihub/worker';
-import { bearer, buildTestApp, expectProblem, login } from '../support/app.ts';
+import { buildTestApp } from '../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { REDIS_URL } from '../support/env.ts';
 import { USERS } from '../support/scenario.ts';
@@ -143,28 +143,8 @@ describe.skipIf(noRedis)('jobs on BullMQ and Redis', () => {
     });
   });
 
-  describe('the queue dashboard', () => {
-    it('is for platform admins only', async () => {
-      expectProblem(await app.inject({ method: 'GET', url: '/admin/queues' }), 401, 'unauthenticated');
-      expectProblem(
-        await app.inject({ method: 'GET', url: '/admin/queues', headers: bearer(await login(app, USERS.sme)) }),
-        403,
-        'forbidden',
-      );
-      expectProblem(
-        await app.inject({ method: 'GET', url: '/admin/queues', headers: bearer(await login(app, USERS.lab)) }),
-        403,
-        'forbidden',
-      );
-      const ok = await app.inject({
-        method: 'GET',
-        url: '/admin/queues',
-        headers: bearer(await login(app, USERS.admin)),
-      });
-      expect(ok.statusCode).toBe(200);
-      expect(ok.headers['content-type']).toMatch(/text\/html/);
-    });
-
+  // Who may open the queue dashboard: queue-board.test.ts.
+  describe('readiness', () => {
     it('reports Redis and the database as ready', async () => {
       const res = await app.inject({ method: 'GET', url: '/readyz' });
       expect(res.statusCode).toBe(200);

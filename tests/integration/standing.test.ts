@@ -1,6 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createHash, randomBytes } from 'node:crypto';
+import { creditCodeCheckCharacter } from '@qihub/api/lib/credit-code';
 import { bearer, expectProblem, login, testClock, useSeededApp } from '../support/app.ts';
-import { anInstrumentOf, orgOf, USERS } from '../support/scenario.ts';
+import { databaseDigest } from '../support/db.ts';
+import { anInstrumentOf, newInstrumentBody, orgOf, USERS } from '../support/scenario.ts';
 
 /** Training records and violations at a lab: who manages them, what they show, lifting a block. */
 const clock = testClock(new Date('2026-11-26T02:00:00Z'));
@@ -35,6 +38,15 @@ beforeAll(async () => {
     const { rows } = await t.db.pool.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [USERS[k]]);
     uid[k] = rows[0]!.id;
   }
+  // A lab keeps records only of people it knows: sme2 (no order or booking with the demo lab in the
+  // seed) becomes known by holding a slot on one of its instruments.
+  const hold = await post('/v1/bookings', tok.sme2, {
+    instrumentId,
+    start: '2026-12-01T01:00:00Z',
+    end: '2026-12-01T02:00:00Z',
+    mode: 'assisted',
+  });
+  expect(hold.statusCode, hold.body).toBe(201);
 });
 
 const post = (url: string, token: string | null, payload?: object) =>
@@ -94,7 +106,7 @@ describe('training records', () => {
   it('refuses unknown people, instruments of other labs, an expiry before qualification and unknown fields', async () => {
     const url = `/v1/labs/${labId}/training-records`;
     const base = { instrumentId, email: USERS.sme2, qualifiedAt: '2026-11-02T02:00:00Z' };
-    expectProblem(await post(url, tok.lab, { ...base, email: 'nobody@demo.qihub.test' }), 422, 'unknown_user');
+    expectProblem(await post(url, tok.lab, { ...base, email: 'nobody@demo.qihub.test' }), 404, 'not_found');
     expectProblem(await post(url, tok.lab, { ...base, instrumentId: otherLabInstrumentId }), 422, 'unknown_instrument');
     expectProblem(await post(url, tok.lab, { ...base, expiresAt: '2026-11-01T00:00:00Z' }), 422, 'invalid_expiry');
     expectProblem(await post(url, tok.lab, { ...base, userId: uid.sme2 }), 400, 'validation_failed');
@@ -235,6 +247,126 @@ describe('violations and standing', () => {
       await post(`/v1/labs/${labId}/standings/${uid.sme}/lift`, token, { reason: '试图解除' }),
       403,
       'forbidden',
+    );
+  });
+});
+
+describe('people a lab does not know', () => {
+  /** A person with an account and no tie to any lab: no booking, order, registration or membership. */
+  let stranger: { id: string; email: string; name: string };
+  let pending: { token: string; labId: string; instrumentId: string };
+
+  beforeAll(async () => {
+    stranger = { id: '', email: 'stranger@example.cn', name: '路人甲' };
+    const { rows } = await t.db.pool.query<{ id: string }>(
+      `INSERT INTO users (email, password_hash, display_name, phone) VALUES ($1, 'x', $2, '13900000000') RETURNING id`,
+      [stranger.email, stranger.name],
+    );
+    stranger.id = rows[0]!.id;
+    // A lab that registered and was never admitted, with one instrument of its own.
+    const body17 = '12320500466000027';
+    const registered = await post('/v1/auth/register', null, {
+      kind: 'lab',
+      email: 'pending.manager@example.cn',
+      password: 'a-long-enough-password',
+      displayName: '待审核主任',
+      organisation: {
+        nameZh: '待审核检测中心',
+        creditCode: body17 + creditCodeCheckCharacter(body17),
+        regionCode: '320500',
+        labType: 'materials',
+      },
+    });
+    expect(registered.statusCode, registered.body).toBe(201);
+    const reg = registered.json<{ token: string; user: { memberships: { orgId: string }[] } }>();
+    const { rows: sites } = await t.db.pool.query<{ id: string }>(
+      `INSERT INTO sites (lab_id, name_zh, name_en, time_zone, region_code, address_zh, address_en)
+       VALUES ($1, '主楼', 'Main', 'Asia/Shanghai', '320500', '苏州', 'Suzhou') RETURNING id`,
+      [reg.user.memberships[0]!.orgId],
+    );
+    const made = await post(
+      `/v1/labs/${reg.user.memberships[0]!.orgId}/instruments`,
+      reg.token,
+      newInstrumentBody(sites[0]!.id),
+    );
+    expect(made.statusCode, made.body).toBe(201);
+    pending = { token: reg.token, labId: reg.user.memberships[0]!.orgId, instrumentId: made.json<{ id: string }>().id };
+  });
+
+  const trace = () => databaseDigest(t.db, ['booking_block_lifts', 'training_records', 'audit_log']);
+  /** A problem body without what differs per request. */
+  const comparable = (body: string) => {
+    const { requestId: _r, instance: _i, ...rest } = JSON.parse(body) as Record<string, unknown>;
+    return rest;
+  };
+
+  it("lifting a stranger's block is 404 for any lab manager, tells nothing and writes nothing", async () => {
+    for (const [who, token, lab] of [
+      ['active lab', tok.lab, labId],
+      ['pending lab', pending.token, pending.labId],
+    ] as const) {
+      const before = await trace();
+      const res = await post(`/v1/labs/${lab}/standings/${stranger.id}/lift`, token, { reason: '想看看是谁' });
+      expectProblem(res, 404, 'not_found');
+      expect(res.body, who).not.toContain(stranger.email);
+      expect(res.body, who).not.toContain(stranger.name);
+      // Exactly what an id without an account gets.
+      const none = await post(`/v1/labs/${lab}/standings/00000000-0000-4000-8000-000000000000/lift`, token, {
+        reason: '想看看是谁',
+      });
+      expect(comparable(res.body), who).toEqual(comparable(none.body));
+      expect(await trace(), who).toEqual(before);
+    }
+  });
+
+  it('a training record for a stranger is 404, the same answer as for an email without an account, and writes nothing', async () => {
+    for (const [who, token, lab, instrument] of [
+      ['active lab', tok.lab, labId, instrumentId],
+      ['pending lab', pending.token, pending.labId, pending.instrumentId],
+    ] as const) {
+      const before = await trace();
+      const url = `/v1/labs/${lab}/training-records`;
+      const body = { instrumentId: instrument, qualifiedAt: '2026-11-02T02:00:00Z' };
+      const res = await post(url, token, { ...body, email: stranger.email });
+      expectProblem(res, 404, 'not_found');
+      expect(res.body, who).not.toContain(stranger.name);
+      const none = await post(url, token, { ...body, email: 'nobody-at-all@example.cn' });
+      expect(comparable(res.body), who).toEqual(comparable(none.body));
+      expect(await trace(), who).toEqual(before);
+    }
+  });
+
+  it('a person becomes known to a lab by registering for its event, and only to that lab', async () => {
+    const created = await post('/v1/events', tok.lab, {
+      organiserOrgId: labId,
+      kind: 'course',
+      titleZh: '扫描电镜上机培训',
+      sessions: [{ startsAt: '2026-12-03T01:00:00Z', endsAt: '2026-12-03T05:00:00Z', seats: 5 }],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const event = created.json<{ id: string; sessions: { id: string }[] }>();
+    expect((await post(`/v1/events/${event.id}/publish`, tok.lab)).statusCode).toBe(200);
+    // The stranger signs in through a fresh session row (no password: the row is made directly).
+    const secret = `qhs_${randomBytes(24).toString('base64url')}`;
+    await t.db.pool.query(
+      `INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, '2030-01-01T00:00:00Z')`,
+      [createHash('sha256').update(secret).digest('hex'), stranger.id],
+    );
+    const registered = await post(`/v1/event-sessions/${event.sessions[0]!.id}/registrations`, secret);
+    expect(registered.statusCode, registered.body).toBe(201);
+
+    const record = await post(`/v1/labs/${labId}/training-records`, tok.lab, {
+      instrumentId,
+      email: stranger.email,
+      qualifiedAt: '2026-11-02T02:00:00Z',
+    });
+    expect(record.statusCode, record.body).toBe(201);
+    expect(record.json<RecordBody>().user).toMatchObject({ id: stranger.id, email: stranger.email });
+    // Another lab still does not know them.
+    expectProblem(
+      await post(`/v1/labs/${lab2Id}/standings/${stranger.id}/lift`, tok.lab2, { reason: '想看看是谁' }),
+      404,
+      'not_found',
     );
   });
 });

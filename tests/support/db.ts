@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
-import { createDb, type DbHandle } from '@qihub/db';
+import { createDb, migrationsFolder, type DbHandle } from '@qihub/db';
 import { ADMIN_DATABASE_URL, databaseUrl, TEMPLATE_ENV } from './env.ts';
 
 export interface TestDatabase extends DbHandle {
@@ -46,6 +50,29 @@ export async function createTestDatabase(
       await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     },
   };
+}
+
+/**
+ * Migrates a database up to, not including, the migration whose tag ends with `tagSuffix` (so a
+ * test can put old-shaped rows in and then run the rest with `runMigrations`). The suffix, not the
+ * number, names the migration: numbers may change when branches are merged.
+ */
+export async function migrateBefore(db: DbHandle, tagSuffix: string): Promise<void> {
+  const journal = JSON.parse(readFileSync(path.join(migrationsFolder, 'meta/_journal.json'), 'utf8')) as {
+    entries: { tag: string }[];
+  };
+  const at = journal.entries.findIndex((e) => e.tag.endsWith(tagSuffix));
+  if (at < 0) throw new Error(`no migration ending in ${tagSuffix}`);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'qihub-migrations-'));
+  try {
+    mkdirSync(path.join(dir, 'meta'));
+    const before = journal.entries.slice(0, at);
+    writeFileSync(path.join(dir, 'meta/_journal.json'), JSON.stringify({ ...journal, entries: before }));
+    for (const e of before) copyFileSync(path.join(migrationsFolder, `${e.tag}.sql`), path.join(dir, `${e.tag}.sql`));
+    await migrate(db.db, { migrationsFolder: dir });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Row count of a table, for "nothing was written" assertions. */

@@ -1,5 +1,5 @@
 import type { MemberRole, OrgKind } from '@qihub/db';
-import { forbidden, unauthenticated } from './errors.ts';
+import { AppError, forbidden, unauthenticated } from './errors.ts';
 import { regionContains } from './region.ts';
 
 export interface ActorMembership {
@@ -43,15 +43,39 @@ export function assertCanEditLabCatalogue(actor: Actor | null, labId: string): A
 }
 
 /**
- * The public sees catalogue entries of admitted (active) labs that are not retired; a lab's own
- * members also see its retired entries and everything while the lab awaits admission.
+ * The one gate for an organisation acting in public: its catalogue shown, bookings and orders
+ * taken, events organised and shown, its people sent to enterprises as experts, anyone's personal
+ * data seen. A lab does any of it only once the platform has admitted it (`pending` → `active`) and
+ * while it stays admitted (not `suspended`); a platform only while it is active. In SQL the same
+ * gate reads `status = 'active'` on the organisation (catalogue search, availability, events).
+ */
+export function isAdmitted(orgStatus: string): boolean {
+  return orgStatus === 'active';
+}
+
+/** 403 `not_admitted` unless the membership's organisation may act in public (see `isAdmitted`). */
+export function assertAdmitted(m: ActorMembership): void {
+  if (!isAdmitted(m.orgStatus)) {
+    throw new AppError(
+      403,
+      'not_admitted',
+      m.orgStatus === 'pending'
+        ? 'The platform has not admitted this organisation yet.'
+        : 'The platform has suspended this organisation.',
+    );
+  }
+}
+
+/**
+ * The public sees catalogue entries of admitted labs that are not retired; a lab's own members
+ * also see its retired entries and everything while the lab awaits admission.
  */
 export function canSeeCatalogueEntry(
   actor: Actor | null,
   entry: { labId: string; labStatus: string; status: string },
 ): boolean {
   if (isLabMember(actor, entry.labId)) return true;
-  return entry.labStatus === 'active' && entry.status !== 'retired';
+  return isAdmitted(entry.labStatus) && entry.status !== 'retired';
 }
 
 export function isLabMember(actor: Actor | null, labId: string): boolean {

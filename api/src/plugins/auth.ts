@@ -1,6 +1,6 @@
 import type { Db } from '@qihub/db';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Actor, ActorMembership } from '../lib/actor.ts';
+import { requireActor, type Actor, type ActorMembership } from '../lib/actor.ts';
 import { resolveActor } from '../modules/auth/service.ts';
 import { hashSecret, SESSION_PREFIX } from '../modules/auth/tokens.ts';
 
@@ -56,4 +56,12 @@ export function registerAuth(app: FastifyInstance): void {
           secret,
         );
   });
+}
+
+/**
+ * An onRequest hook for routes that only signed-in callers use (every order route): a stranger gets
+ * 401 before any request body is read or buffered.
+ */
+export async function refuseStrangers(request: FastifyRequest): Promise<void> {
+  requireActor(request.actor);
 }

@@ -421,7 +421,10 @@ export const calendarFeeds = pgTable('calendar_feeds', {
   userId: uuid('user_id')
     .primaryKey()
     .references(() => users.id, { onDelete: 'cascade' }),
-  /** Random, URL-safe; rotating it revokes the old URL. */
-  token: text('token').notNull().unique(),
+  /**
+   * SHA-256 (hex) of the random secret in the feed URL, like sessions and API tokens: a database
+   * leak reveals no feed. The URL is shown once, when it is made; rotating it revokes the old one.
+   */
+  tokenHash: text('token_hash').notNull().unique(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });

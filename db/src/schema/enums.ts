@@ -25,6 +25,13 @@ export const memberRole = pgEnum('member_role', [
   'admin',
   'service_officer',
 ]);
+/**
+ * Roles of a person across the whole platform, not in any organisation or region: the operators
+ * (系统运维) who run the deployment — the job queue every region shares, for one. A platform
+ * admin's role, by contrast, is a membership scoped to its platform's region.
+ */
+export const systemRole = pgEnum('system_role', ['operator']);
+export type SystemRole = (typeof systemRole.enumValues)[number];
 export const qualificationKind = pgEnum('qualification_kind', ['cma', 'cnas']);
 export const instrumentStatus = pgEnum('instrument_status', ['active', 'maintenance', 'retired']);
 /** Every kind of quality-infrastructure service the programme names (notice 2021-34). */

@@ -11,7 +11,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { labType, memberRole, orgKind, orgStatus, platformLevel } from './enums.ts';
+import { labType, memberRole, orgKind, orgStatus, platformLevel, systemRole } from './enums.ts';
 
 /** GB/T 2260 administrative divisions (6-digit codes): province 320000, city 320500, district 320506. */
 export const regions = pgTable(
@@ -71,6 +71,8 @@ export const users = pgTable(
     displayName: text('display_name').notNull(),
     phone: text('phone'),
     locale: text('locale').notNull().default('zh-CN'),
+    /** A platform-wide role (see `systemRole`); null for almost everyone. */
+    systemRole: systemRole('system_role'),
     disabledAt: timestamp('disabled_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,5 +1,5 @@
 /** Public constants of the demo seed: accounts, deterministic ids, the seeded catalogue. */
-import { ENTERPRISES, USERS } from './data/accounts.ts';
+import { ENTERPRISES, OPERATORS, USERS } from './data/accounts.ts';
 import { INSTRUMENTS_MATERIALS } from './data/instruments-materials.ts';
 import { INSTRUMENTS_SPECIALIST } from './data/instruments-specialist.ts';
 import { INSTRUMENTS_SQI } from './data/instruments-sqi.ts';
@@ -24,11 +24,16 @@ export const DEMO_USERS = {
   lab2: 'lab2@demo.qihub.test',
   sme: 'sme@demo.qihub.test',
   sme2: 'sme2@demo.qihub.test',
+  /** The platform-wide operator (系统运维): the job queue dashboard, no organisation. */
+  ops: 'ops@demo.qihub.test',
 } as const;
 
 /** email → "role: who". */
 export const DEMO_ACCOUNTS: Readonly<Record<string, string>> = Object.freeze(
-  Object.fromEntries(USERS.map((u) => [u.email, `${u.role}: ${u.description}`])),
+  Object.fromEntries([
+    ...USERS.map((u) => [u.email, `${u.role}: ${u.description}`]),
+    ...OPERATORS.map((o) => [o.email, `operator (platform-wide): ${o.description}`]),
+  ]),
 );
 
 /** Ids of the seeded labs by seed key. */

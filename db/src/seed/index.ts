@@ -31,7 +31,7 @@ import {
 } from '../schema/index.ts';
 import { refreshInstrumentSearch, refreshServiceSearch } from '../search.ts';
 import { DEMO_INSTRUMENTS, DEMO_PASSWORD, DEMO_SERVICES } from './constants.ts';
-import { ENTERPRISES, PLATFORMS, USERS } from './data/accounts.ts';
+import { ENTERPRISES, OPERATORS, PLATFORMS, USERS } from './data/accounts.ts';
 import { LABS } from './data/labs.ts';
 import { INSTRUMENT_CATEGORIES, REGIONS } from './data/reference.ts';
 import { creditCode, instrumentId, orgId, serviceId, siteId, stableId, userId } from './ids.ts';
@@ -313,11 +313,24 @@ export async function seedDemo(db: Db): Promise<SeedSummary> {
     );
     if (links.length > 0) await tx.insert(serviceInstruments).values(links).onConflictDoNothing();
 
-    // Users: hash once, and only when some demo user is missing (hashes are salted).
+    // Users: hash once, and only when some demo user is missing (hashes are salted). Operators are
+    // people too, with a platform-wide role and no membership.
+    const people = [
+      ...USERS.map((u) => ({ ...u, systemRole: null })),
+      ...OPERATORS.map((o) => ({ ...o, systemRole: 'operator' as const })),
+    ];
     const emails = USERS.map((u) => u.email);
-    const existing = await tx.select({ email: users.email }).from(users).where(inArray(users.email, emails));
+    const existing = await tx
+      .select({ email: users.email })
+      .from(users)
+      .where(
+        inArray(
+          users.email,
+          people.map((p) => p.email),
+        ),
+      );
     const have = new Set(existing.map((u) => u.email));
-    const missing = USERS.filter((u) => !have.has(u.email));
+    const missing = people.filter((u) => !have.has(u.email));
     let userRows = 0;
     if (missing.length > 0) {
       const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -331,6 +344,7 @@ export async function seedDemo(db: Db): Promise<SeedSummary> {
             displayName: u.displayName,
             phone: u.phone,
             locale: 'zh-CN',
+            systemRole: u.systemRole,
           })),
         )
         .onConflictDoNothing()

@@ -1,4 +1,4 @@
-import { ENTERPRISES, PLATFORMS, USERS } from './data/accounts.ts';
+import { ENTERPRISES, OPERATORS, PLATFORMS, USERS } from './data/accounts.ts';
 import { LABS } from './data/labs.ts';
 import { DEMO_EVENTS, ORDER_SEQUENCE_FLOOR, ORDERS } from './data/orders.ts';
 import { INSTRUMENT_CATEGORIES, REGIONS } from './data/reference.ts';
@@ -32,7 +32,7 @@ export function validateSeedData(): void {
   );
   unique(
     'user',
-    USERS.map((u) => u.email),
+    [...USERS, ...OPERATORS].map((u) => u.email),
   );
   unique(
     'region',
@@ -78,6 +78,8 @@ export function validateSeedData(): void {
   ]);
   for (const u of USERS) {
     if (!orgKeys.has(u.orgKey)) problems.push(`user ${u.email}: unknown org ${u.orgKey}`);
+  }
+  for (const u of [...USERS, ...OPERATORS]) {
     if (u.email !== u.email.toLowerCase()) problems.push(`user ${u.email}: e-mail must be lower-case`);
   }
   // Issue 4 demo data: orders name real services of their lab, known users, unique numbers below the floor.

@@ -348,6 +348,8 @@ export async function assignExpert(
             eq(users.id, input.expertUserId),
             sql`${users.disabledAt} IS NULL`,
             inArray(organisations.kind, ['lab', 'platform']),
+            // The expert sees the enterprise's request: only people of admitted organisations (isAdmitted).
+            eq(organisations.status, 'active'),
           ),
         )
         .limit(1);

@@ -12,6 +12,16 @@ export async function findUserById(db: DbOrTx, id: string) {
   return row;
 }
 
+/** The person's platform-wide role, if any (disabled accounts have none). */
+export async function systemRoleOf(db: DbOrTx, userId: string) {
+  const [row] = await db
+    .select({ systemRole: users.systemRole })
+    .from(users)
+    .where(and(eq(users.id, userId), isNull(users.disabledAt)))
+    .limit(1);
+  return row?.systemRole ?? null;
+}
+
 export async function listMemberships(db: DbOrTx, userId: string) {
   return db
     .select({

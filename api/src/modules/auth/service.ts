@@ -102,6 +102,16 @@ export async function resolveActor(deps: AuthDeps, secret: string): Promise<Acto
   };
 }
 
+/**
+ * Whether the caller is a platform-wide operator (系统运维): a person (never an API token) whose
+ * account carries the system role. No membership, however senior, makes one: a platform admin's
+ * role is scoped to its region, and what operators see spans every region.
+ */
+export async function isPlatformOperator(deps: Pick<AuthDeps, 'db'>, actor: Actor | null): Promise<boolean> {
+  if (actor?.kind !== 'user' || !actor.userId) return false;
+  return (await repo.systemRoleOf(deps.db, actor.userId)) === 'operator';
+}
+
 export async function currentUser(deps: AuthDeps, actor: Actor | null) {
   if (!actor?.userId) throw unauthenticated();
   const user = await repo.findUserById(deps.db, actor.userId);

@@ -185,6 +185,7 @@ export async function freeTime(
 export interface CandidateRow {
   id: string;
   labId: string;
+  labStatus: 'pending' | 'active' | 'suspended';
   status: 'active' | 'maintenance' | 'retired';
   nameZh: string;
   nameEn: string;
@@ -218,7 +219,7 @@ const POLICY_JSON = sql`CASE WHEN bp.instrument_id IS NULL THEN NULL ELSE json_b
  */
 export async function candidates(db: DbOrTx, where: SQL, orderBy: SQL, limit: number): Promise<CandidateRow[]> {
   const result = await db.execute(sql`
-    SELECT i.id, i.lab_id AS "labId", i.status, i.name_zh AS "nameZh", i.name_en AS "nameEn",
+    SELECT i.id, i.lab_id AS "labId", lab.status AS "labStatus", i.status, i.name_zh AS "nameZh", i.name_en AS "nameEn",
       lab.name_zh AS "labZh", lab.name_en AS "labEn", st.id AS "siteId", st.name_zh AS "siteZh", st.name_en AS "siteEn",
       city.name_zh AS "cityZh", city.name_en AS "cityEn", st.time_zone AS "timeZone",
       i.external_rate_hour AS "externalRateHour", i.currency,

@@ -70,7 +70,7 @@ export const availabilityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) =>
-      instrumentAvailability(deps(), {
+      instrumentAvailability(deps(), request.actor, {
         instrumentId: request.params.id,
         ...request.query,
         mode: request.query.mode ?? 'self',

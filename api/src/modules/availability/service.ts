@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { BookingPolicySnapshot, Db } from '@qihub/db';
+import { canSeeCatalogueEntry, type Actor } from '../../lib/actor.ts';
 import { notFound, unprocessable } from '../../lib/errors.ts';
 import { moneyOrNull } from '../../lib/money.ts';
 import { and, regionCondition, termConditions } from '../catalogue/search-sql.ts';
@@ -146,11 +147,13 @@ async function slotsFor(
  */
 export async function instrumentAvailability(
   deps: AvailabilityDeps,
+  actor: Actor | null,
   input: { instrumentId: string; from: string; to: string; durationMinutes: number; mode: Mode },
 ) {
   const { from, to } = parseSpan(input.from, input.to);
   const [row] = await repo.candidates(deps.db, sql`i.id = ${input.instrumentId}::uuid`, sql`i.id`, 1);
-  if (!row || row.status === 'retired') throw notFound('instrument');
+  // What the catalogue does not show has no public calendar (its own lab still sees it).
+  if (!row || row.status === 'retired' || !canSeeCatalogueEntry(actor, row)) throw notFound('instrument');
   const slots = await slotsFor(deps, [row], { from, to, durationMinutes: input.durationMinutes, mode: input.mode });
   return { timeZone: row.timeZone, slots: slots.get(row.id) ?? [] };
 }

@@ -344,6 +344,7 @@ export async function slotFacts(
 type SlotFacts = {
   id: string;
   labId: string;
+  labStatus: 'pending' | 'active' | 'suspended';
   status: 'active' | 'maintenance' | 'retired';
   internalRateHour: number | null;
   externalRateHour: number | null;
@@ -373,7 +374,7 @@ const P = new Proxy({} as Record<string, ReturnType<typeof sql.placeholder>>, {
 
 const slotFactsQuery = once(
   () => sql`
-    SELECT i.id, i.lab_id AS "labId", i.status, i.internal_rate_hour AS "internalRateHour",
+    SELECT i.id, i.lab_id AS "labId", lab.status AS "labStatus", i.status, i.internal_rate_hour AS "internalRateHour",
       i.external_rate_hour AS "externalRateHour", i.currency, i.site_id AS "siteId", s.time_zone AS "timeZone",
       CASE WHEN p.instrument_id IS NULL THEN NULL ELSE json_build_object(
         'slotMinutes', p.slot_minutes, 'minMinutes', p.min_minutes, 'maxMinutes', p.max_minutes,
@@ -418,6 +419,7 @@ const slotFactsQuery = once(
             ${P.start}::timestamptz - make_interval(mins => coalesce(p.setup_minutes, 0)),
             ${P.end}::timestamptz + make_interval(mins => coalesce(p.cleanup_minutes, 0)))) AS "lapsedInTheWay"
     FROM instruments i
+    JOIN organisations lab ON lab.id = i.lab_id
     CROSS JOIN LATERAL (
       SELECT (count(DISTINCT coalesce(hb.series_id, hb.id)) FILTER (WHERE hb.instrument_id = i.id))::int AS on_instrument,
         count(DISTINCT coalesce(hb.series_id, hb.id))::int AS at_lab

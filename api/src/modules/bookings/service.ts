@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Booking, BookingPolicySnapshot, Db, Tx } from '@qihub/db';
 import { eq } from 'drizzle-orm';
 import { auditLog } from '@qihub/db';
-import { actingOrg, membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
+import { actingOrg, canSeeCatalogueEntry, membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { conflict, forbidden, notFound, unprocessable } from '../../lib/errors.ts';
@@ -147,7 +147,9 @@ export async function vetSlot(
     now,
     defaultWindowDays: standing.DEFAULT_LAB_SETTINGS.violationWindowDays,
   });
-  if (!facts || facts.status === 'retired') throw notFound('instrument');
+  // Only what the catalogue shows may be booked: an instrument of a lab not admitted (or suspended)
+  // is not found, even by someone who knows its id; the lab's own members still use it.
+  if (!facts || facts.status === 'retired' || !canSeeCatalogueEntry(actor, facts)) throw notFound('instrument');
   const instrument = {
     id: facts.id,
     labId: facts.labId,

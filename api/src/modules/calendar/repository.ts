@@ -88,26 +88,36 @@ export async function bookingsForFeed(db: DbOrTx, userId: string, since: Date, l
   return (result.rows as unknown as Row[]).map(toView);
 }
 
-export async function feedTokenOf(db: DbOrTx, userId: string): Promise<string | undefined> {
+/** The caller's feed, if one is on: when it was made (the secret itself is not kept). */
+export async function feedOf(db: DbOrTx, userId: string): Promise<{ createdAt: Date } | undefined> {
   const [row] = await db
-    .select({ token: calendarFeeds.token })
+    .select({ createdAt: calendarFeeds.createdAt })
     .from(calendarFeeds)
     .where(eq(calendarFeeds.userId, userId))
     .limit(1);
-  return row?.token;
+  return row;
 }
 
-/** Creates the user's feed or replaces its token (the old URL then stops working). */
-export async function saveFeedToken(db: DbOrTx, userId: string, token: string, now: Date): Promise<void> {
+/** Creates the user's feed or replaces its token hash (the old URL then stops working). */
+export async function saveFeedToken(db: DbOrTx, userId: string, tokenHash: string, now: Date): Promise<void> {
   await db
     .insert(calendarFeeds)
-    .values({ userId, token, createdAt: now })
-    .onConflictDoUpdate({ target: calendarFeeds.userId, set: { token, createdAt: now } });
+    .values({ userId, tokenHash, createdAt: now })
+    .onConflictDoUpdate({ target: calendarFeeds.userId, set: { tokenHash, createdAt: now } });
 }
 
-export async function feedOwner(db: DbOrTx, token: string) {
+/** Removes the user's feed; true if there was one. */
+export async function deleteFeed(db: DbOrTx, userId: string): Promise<boolean> {
+  const gone = await db
+    .delete(calendarFeeds)
+    .where(eq(calendarFeeds.userId, userId))
+    .returning({ userId: calendarFeeds.userId });
+  return gone.length > 0;
+}
+
+export async function feedOwner(db: DbOrTx, tokenHash: string) {
   const result = await db.execute(sql`
     SELECT f.user_id, u.display_name FROM calendar_feeds f JOIN users u ON u.id = f.user_id
-    WHERE f.token = ${token} AND u.disabled_at IS NULL`);
+    WHERE f.token_hash = ${tokenHash} AND u.disabled_at IS NULL`);
   return result.rows[0] as unknown as { user_id: string; display_name: string } | undefined;
 }

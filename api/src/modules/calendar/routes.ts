@@ -12,8 +12,15 @@ const IcsResponse = {
   content: { 'text/calendar': { schema: Type.String() } },
 };
 
-const FeedOut = Type.Object({ url: Nullable(Type.String({ format: 'uri' })) });
-const FeedCreated = Type.Object({ url: Type.String({ format: 'uri' }) });
+const FeedOut = Type.Object({
+  active: Type.Boolean({ description: 'Whether the caller has a feed URL that works' }),
+  createdAt: Nullable(Type.String({ format: 'date-time', description: 'When the working URL was made' })),
+});
+const FeedCreated = Type.Object({
+  url: Type.String({ format: 'uri', description: 'The secret feed URL: shown this once, only its hash is kept' }),
+  active: Type.Literal(true),
+  createdAt: Type.String({ format: 'date-time' }),
+});
 
 function sendIcs(reply: FastifyReply, body: string, filename?: string) {
   reply
@@ -56,7 +63,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['calendar'],
-        summary: "The caller's secret iCal feed URL, or null when none was made",
+        summary: "Whether the caller's secret iCal feed is on (its URL is shown only when it is made)",
         response: { 200: FeedOut, ...problems(401, 403) },
       },
     },
@@ -69,12 +76,25 @@ export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['calendar'],
-        summary: 'Create the secret iCal feed URL, or replace it (the old URL stops working)',
+        summary: 'Create the secret iCal feed URL, or replace it (the old URL stops working); the URL is shown once',
         response: { 200: FeedCreated, ...problems(401, 403) },
       },
     },
     async (request, reply) =>
       reply.header('cache-control', 'private, no-store').send(await calendar.rotateFeed(deps(), request.actor)),
+  );
+
+  app.post(
+    '/v1/calendar/feed/revoke',
+    {
+      schema: {
+        tags: ['calendar'],
+        summary: "Turn the caller's iCal feed off: its URL stops working (nothing to do when it is off)",
+        response: { 200: FeedOut, ...problems(401, 403) },
+      },
+    },
+    async (request, reply) =>
+      reply.header('cache-control', 'private, no-store').send(await calendar.revokeFeed(deps(), request.actor)),
   );
 
   app.get(

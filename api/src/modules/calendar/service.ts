@@ -4,6 +4,7 @@ import type { Booking, Db } from '@qihub/db';
 import { requireActor, type Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { forbidden, notFound } from '../../lib/errors.ts';
+import { hashSecret } from '../auth/tokens.ts';
 import { findBooking } from '../bookings/repository.ts';
 import { canSee } from '../bookings/service.ts';
 import { buildCalendar, type IcsEvent, type IcsStatus } from './ics.ts';
@@ -76,20 +77,35 @@ function personOf(actor: Actor | null): string {
 
 const feedUrl = (deps: CalendarDeps, token: string) => `${deps.apiUrl}/v1/calendar/feeds/${token}.ics`;
 
-export async function getFeed(deps: CalendarDeps, actor: Actor | null): Promise<{ url: string | null }> {
-  const token = await repo.feedTokenOf(deps.db, personOf(actor));
-  return { url: token ? feedUrl(deps, token) : null };
+export interface FeedState {
+  active: boolean;
+  createdAt: string | null;
 }
 
-/** Creates the caller's secret feed URL, or replaces it: the old URL stops working at once. */
-export async function rotateFeed(deps: CalendarDeps, actor: Actor | null): Promise<{ url: string }> {
+const OFF: FeedState = { active: false, createdAt: null };
+
+/** Whether the caller has a feed on, and since when; its URL was shown once, when it was made. */
+export async function getFeed(deps: CalendarDeps, actor: Actor | null): Promise<FeedState> {
+  const feed = await repo.feedOf(deps.db, personOf(actor));
+  return feed ? { active: true, createdAt: feed.createdAt.toISOString() } : OFF;
+}
+
+/**
+ * Creates the caller's secret feed URL, or replaces it: the old URL stops working at once. Only the
+ * secret's SHA-256 is kept (like sessions and API tokens), so this answer is the one time the URL
+ * is shown.
+ */
+export async function rotateFeed(
+  deps: CalendarDeps,
+  actor: Actor | null,
+): Promise<{ url: string; active: true; createdAt: string }> {
   const userId = personOf(actor);
   // 32 random bytes: the URL is the only secret guarding the feed.
   const token = randomBytes(32).toString('base64url');
   const now = deps.clock();
   await deps.db.transaction(async (tx) => {
-    const had = await repo.feedTokenOf(tx, userId);
-    await repo.saveFeedToken(tx, userId, token, now);
+    const had = await repo.feedOf(tx, userId);
+    await repo.saveFeedToken(tx, userId, hashSecret(token), now);
     await recordAudit(tx, actor, {
       action: had ? 'calendar_feed.rotated' : 'calendar_feed.created',
       entityType: 'calendar_feed',
@@ -97,13 +113,28 @@ export async function rotateFeed(deps: CalendarDeps, actor: Actor | null): Promi
       orgId: null,
     });
   });
-  return { url: feedUrl(deps, token) };
+  return { url: feedUrl(deps, token), active: true, createdAt: now.toISOString() };
+}
+
+/** Turns the caller's feed off: its URL answers 404 from now on. Turning off no feed changes nothing. */
+export async function revokeFeed(deps: CalendarDeps, actor: Actor | null): Promise<FeedState> {
+  const userId = personOf(actor);
+  await deps.db.transaction(async (tx) => {
+    if (!(await repo.deleteFeed(tx, userId))) return;
+    await recordAudit(tx, actor, {
+      action: 'calendar_feed.revoked',
+      entityType: 'calendar_feed',
+      entityId: userId,
+      orgId: null,
+    });
+  });
+  return OFF;
 }
 
 /** The feed behind a secret URL: the owner's bookings as VEVENTs; unknown tokens are 404. */
 export async function feedIcs(deps: CalendarDeps, token: string): Promise<string> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) throw notFound('calendar feed');
-  const owner = await repo.feedOwner(deps.db, token);
+  const owner = await repo.feedOwner(deps.db, hashSecret(token));
   if (!owner) throw notFound('calendar feed');
   const now = deps.clock();
   const since = new Date(now.getTime() - FEED_PAST_DAYS * 86_400_000);

@@ -4,6 +4,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { notFound } from '../../lib/errors.ts';
+import { refuseStrangers } from '../../plugins/auth.ts';
 import { IdParams, problems } from '../../lib/schema.ts';
 import { contentDisposition } from './files.ts';
 import * as ratings from './ratings.ts';
@@ -55,6 +56,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/orders/:id/messages',
     {
+      onRequest: refuseStrangers,
       schema: {
         tags: ['conversation'],
         summary: "The order's conversation, oldest first; only the customer and the lab (404 to anyone else)",
@@ -71,6 +73,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/orders/:id/messages',
     {
+      onRequest: refuseStrangers,
       schema: {
         tags: ['conversation'],
         summary: 'Write to the other party of the order (customer ↔ lab); the other side is notified',
@@ -86,6 +89,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/orders/:id/attachments',
     {
+      onRequest: refuseStrangers,
       schema: {
         tags: ['conversation'],
         summary: 'Attach one file (multipart/form-data: "file", optional "body") as a new message',
@@ -115,6 +119,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/orders/:id/attachments/:attachmentId',
     {
+      onRequest: refuseStrangers,
       schema: {
         tags: ['conversation'],
         summary: 'Download an attachment (the customer and the lab only)',
@@ -152,6 +157,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/orders/:id/rating',
     {
+      onRequest: refuseStrangers,
       schema: {
         tags: ['conversation'],
         summary: "The order's rating and the lab's reply, if any; whether the caller may rate or reply",
@@ -165,6 +171,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/orders/:id/rating',
     {
+      onRequest: refuseStrangers,
       schema: {
         tags: ['conversation'],
         summary: 'Rate a closed order, once (the customer); the lab is notified',
@@ -180,6 +187,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/orders/:id/rating/reply',
     {
+      onRequest: refuseStrangers,
       schema: {
         tags: ['conversation'],
         summary: "Answer the customer's rating, once (the lab's managers and staff)",

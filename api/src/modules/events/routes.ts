@@ -173,9 +173,10 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
-        summary: "The session's registrations and waitlist (the organiser)",
+        summary:
+          "The session's registrations and waitlist with each person's contact details (the organiser, while admitted: 403 not_admitted otherwise)",
         params: IdParams,
-        response: { 200: RegistrantList, ...problems(400, 401, 404) },
+        response: { 200: RegistrantList, ...problems(400, 401, 403, 404) },
       },
     },
     async (request) => eventsService.sessionRegistrations(deps(), request.actor, request.params.id),

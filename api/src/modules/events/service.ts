@@ -11,7 +11,14 @@ import {
   type DbOrTx,
   type Tx,
 } from '@qihub/db';
-import { membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
+import {
+  assertAdmitted,
+  isAdmitted,
+  membershipIn,
+  requireActor,
+  type Actor,
+  type ActorMembership,
+} from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { conflict, forbidden, notFound, unprocessable, type FieldError } from '../../lib/errors.ts';
 import { money } from '../../lib/money.ts';
@@ -35,29 +42,47 @@ type Session = typeof eventSessions.$inferSelect;
 type RegStatus = (typeof eventRegistrations.$inferSelect)['status'];
 type EventKind = Event['kind'];
 
-/** Who may organise for the organisation: a lab's managers and staff, a platform's admins. */
-function canOrganise(actor: Actor | null, orgId: string): boolean {
+type OrgStatus = (typeof organisations.$inferSelect)['status'];
+
+/** The caller's membership if they organise for the organisation: a lab's managers and staff, a platform's admins. */
+function organiserMembership(actor: Actor | null, orgId: string): ActorMembership | undefined {
   const m = membershipIn(actor, orgId);
-  if (!m) return false;
-  if (m.orgKind === 'lab') return m.orgStatus !== 'suspended' && (m.role === 'manager' || m.role === 'staff');
-  if (m.orgKind === 'platform') return m.orgStatus === 'active' && m.role === 'admin';
-  return false;
+  if (m?.orgKind === 'lab' && (m.role === 'manager' || m.role === 'staff')) return m;
+  if (m?.orgKind === 'platform' && m.role === 'admin') return m;
+  return undefined;
 }
 
-const isOrganiserMember = (actor: Actor | null, orgId: string) => {
+const organiserMember = (actor: Actor | null, orgId: string) => {
   const m = membershipIn(actor, orgId);
-  return !!m && m.orgKind !== 'enterprise';
+  return m && m.orgKind !== 'enterprise' ? m : undefined;
 };
 
-/** Drafts are the organiser's alone; published and cancelled events are public. */
-function canSee(actor: Actor | null, event: Event) {
-  return event.status !== 'draft' || isOrganiserMember(actor, event.organiserOrgId);
+/**
+ * Drafts are the organiser's alone; published and cancelled events are public while the organiser
+ * is admitted (the gate of `isAdmitted`: a pending or suspended lab shows nothing in public).
+ */
+function canSee(actor: Actor | null, event: Event, organiserStatus: OrgStatus) {
+  if (organiserMember(actor, event.organiserOrgId)) return true;
+  return event.status !== 'draft' && isAdmitted(organiserStatus);
 }
 
-function assertOrganiser(actor: Actor | null, event: Event) {
-  if (canOrganise(actor, event.organiserOrgId)) return;
-  if (!canSee(actor, event)) throw notFound('event');
-  throw forbidden('Only the organiser (lab managers and staff, platform admins) may do this.');
+/**
+ * The organiser's managers and staff (a platform's admins) act on its events, and only while it is
+ * admitted; withdrawing (cancelling) stays open whatever its status, since that harms no one and
+ * tells everyone registered.
+ */
+function assertOrganiser(
+  actor: Actor | null,
+  event: Event,
+  organiserStatus: OrgStatus,
+  options: { withdrawing?: boolean } = {},
+) {
+  const m = organiserMembership(actor, event.organiserOrgId);
+  if (!m) {
+    if (!canSee(actor, event, organiserStatus)) throw notFound('event');
+    throw forbidden('Only the organiser (lab managers and staff, platform admins) may do this.');
+  }
+  if (!options.withdrawing) assertAdmitted(m);
 }
 
 async function sessionsOf(tx: DbOrTx, eventIds: string[], userId: string | null) {
@@ -134,11 +159,21 @@ async function viewOf(tx: DbOrTx, event: Event, actor: Actor | null) {
   return (await views(tx, [event], actor))[0]!;
 }
 
-async function loadEvent(tx: DbOrTx, id: string, forUpdate = false): Promise<Event> {
-  const q = tx.select().from(events).where(eq(events.id, id)).limit(1);
-  const [event] = forUpdate ? await q.for('update') : await q;
-  if (!event) throw notFound('event');
-  return event;
+/** The event and its organiser's status (whether it may show in public). */
+async function loadEvent(
+  tx: DbOrTx,
+  id: string,
+  forUpdate = false,
+): Promise<{ event: Event; organiserStatus: OrgStatus }> {
+  const q = tx
+    .select({ event: events, organiserStatus: organisations.status })
+    .from(events)
+    .innerJoin(organisations, eq(organisations.id, events.organiserOrgId))
+    .where(eq(events.id, id))
+    .limit(1);
+  const [row] = forUpdate ? await q.for('update', { of: events }) : await q;
+  if (!row) throw notFound('event');
+  return row;
 }
 
 export interface EventInput {
@@ -156,9 +191,11 @@ export interface EventInput {
 
 export async function createEvent(deps: EventDeps, actor: Actor | null, input: EventInput) {
   const a = requireActor(actor);
-  if (!canOrganise(a, input.organiserOrgId)) {
+  const organiser = organiserMembership(a, input.organiserOrgId);
+  if (!organiser) {
     throw forbidden('Events are organised by a lab (managers and staff) or a platform (admins) you belong to.');
   }
+  assertAdmitted(organiser);
   const now = deps.clock();
   const errors: FieldError[] = [];
   input.sessions.forEach((s, i) => {
@@ -219,8 +256,8 @@ export async function updateEvent(
   const a = requireActor(actor);
   const now = deps.clock();
   return deps.db.transaction(async (tx) => {
-    const event = await loadEvent(tx, id, true);
-    assertOrganiser(a, event);
+    const { event, organiserStatus } = await loadEvent(tx, id, true);
+    assertOrganiser(a, event, organiserStatus);
     if (event.status === 'cancelled') throw conflict('illegal_transition', 'A cancelled event cannot be changed.');
     const [updated] = await tx
       .update(events)
@@ -253,8 +290,8 @@ export async function publishEvent(deps: EventDeps, actor: Actor | null, id: str
   const a = requireActor(actor);
   const now = deps.clock();
   return deps.db.transaction(async (tx) => {
-    const event = await loadEvent(tx, id, true);
-    assertOrganiser(a, event);
+    const { event, organiserStatus } = await loadEvent(tx, id, true);
+    assertOrganiser(a, event, organiserStatus);
     if (event.status !== 'draft') {
       throw conflict('illegal_transition', `Only a draft can be published; this event is ${event.status}.`);
     }
@@ -287,8 +324,8 @@ export async function cancelEvent(deps: EventDeps, actor: Actor | null, id: stri
   const a = requireActor(actor);
   const now = deps.clock();
   return deps.db.transaction(async (tx) => {
-    const event = await loadEvent(tx, id, true);
-    assertOrganiser(a, event);
+    const { event, organiserStatus } = await loadEvent(tx, id, true);
+    assertOrganiser(a, event, organiserStatus, { withdrawing: true });
     if (event.status === 'cancelled') throw conflict('illegal_transition', 'The event is already cancelled.');
     const [updated] = await tx
       .update(events)
@@ -346,7 +383,7 @@ export async function listEvents(
     ]);
   }
   const now = deps.clock();
-  const own = !!query.organiserOrgId && isOrganiserMember(actor, query.organiserOrgId);
+  const own = !!query.organiserOrgId && !!organiserMember(actor, query.organiserOrgId);
   const sessionConds: SQL[] = [sql`s.event_id = events.id`];
   if (!own) sessionConds.push(sql`s.ends_at > ${now.toISOString()}::timestamptz`);
   if (query.from) sessionConds.push(sql`s.starts_at >= ${chinaDayStart(query.from).toISOString()}::timestamptz`);
@@ -357,6 +394,10 @@ export async function listEvents(
     .where(
       and(
         own ? undefined : eq(events.status, 'published'),
+        // Only admitted organisers show in public (the gate of `isAdmitted`).
+        own
+          ? undefined
+          : sql`EXISTS (SELECT 1 FROM organisations o WHERE o.id = ${events.organiserOrgId} AND o.status = 'active')`,
         query.organiserOrgId ? eq(events.organiserOrgId, query.organiserOrgId) : undefined,
         query.kind ? eq(events.kind, query.kind) : undefined,
         query.region ? sql`${events.regionCode} LIKE ${regionPrefix(query.region) + '%'}` : undefined,
@@ -374,8 +415,8 @@ export async function listEvents(
 }
 
 export async function getEvent(deps: EventDeps, actor: Actor | null, id: string) {
-  const event = await loadEvent(deps.db, id);
-  if (!canSee(actor, event)) throw notFound('event');
+  const { event, organiserStatus } = await loadEvent(deps.db, id);
+  if (!canSee(actor, event, organiserStatus)) throw notFound('event');
   return viewOf(deps.db, event, actor);
 }
 
@@ -418,11 +459,15 @@ async function registrationsWhere(tx: DbOrTx, where: SQL) {
 }
 
 /** The session with its event, row-locked (the lock every seat change takes). */
-async function lockSession(tx: Tx, id: string): Promise<{ session: Session; event: Event }> {
+async function lockSession(
+  tx: Tx,
+  id: string,
+): Promise<{ session: Session; event: Event; organiserStatus: OrgStatus }> {
   const [row] = await tx
-    .select({ session: eventSessions, event: events })
+    .select({ session: eventSessions, event: events, organiserStatus: organisations.status })
     .from(eventSessions)
     .innerJoin(events, eq(events.id, eventSessions.eventId))
+    .innerJoin(organisations, eq(organisations.id, events.organiserOrgId))
     .where(eq(eventSessions.id, id))
     .for('update', { of: eventSessions });
   if (!row) throw notFound('session');
@@ -437,8 +482,8 @@ export async function register(deps: EventDeps, actor: Actor | null, sessionId: 
   const now = deps.clock();
   const orgId = a.memberships.find((m) => m.orgKind === 'enterprise')?.orgId ?? a.memberships[0]?.orgId ?? null;
   return deps.db.transaction(async (tx) => {
-    const { session, event } = await lockSession(tx, sessionId);
-    if (!canSee(a, event)) throw notFound('session');
+    const { session, event, organiserStatus } = await lockSession(tx, sessionId);
+    if (!canSee(a, event, organiserStatus)) throw notFound('session');
     if (event.status !== 'published') {
       throw conflict('event_not_open', `The event is ${event.status}; it takes no registrations.`);
     }
@@ -609,6 +654,10 @@ export async function myRegistrations(deps: EventDeps, actor: Actor | null) {
   return { items: await registrationsWhere(deps.db, eq(eventRegistrations.userId, a.userId)) };
 }
 
+/**
+ * A session for its organiser's members; the registrants' names, emails and phones are theirs to
+ * see only while the organiser is admitted (403 `not_admitted` otherwise).
+ */
 async function sessionForOrganiser(tx: DbOrTx, actor: Actor | null, sessionId: string) {
   const [row] = await tx
     .select({ session: eventSessions, event: events })
@@ -616,7 +665,9 @@ async function sessionForOrganiser(tx: DbOrTx, actor: Actor | null, sessionId: s
     .innerJoin(events, eq(events.id, eventSessions.eventId))
     .where(eq(eventSessions.id, sessionId))
     .limit(1);
-  if (!row || !isOrganiserMember(actor, row.event.organiserOrgId)) throw notFound('session');
+  const member = row ? organiserMember(actor, row.event.organiserOrgId) : undefined;
+  if (!row || !member) throw notFound('session');
+  assertAdmitted(member);
   return row;
 }
 
@@ -669,8 +720,8 @@ export async function markAttendance(
   const now = deps.clock();
   await sessionForOrganiser(deps.db, a, sessionId);
   return deps.db.transaction(async (tx) => {
-    const { session, event } = await lockSession(tx, sessionId);
-    assertOrganiser(a, event);
+    const { session, event, organiserStatus } = await lockSession(tx, sessionId);
+    assertOrganiser(a, event, organiserStatus);
     if (now < session.startsAt)
       throw conflict('session_not_started', 'Attendance is taken once the session has started.');
     const [reg] = await tx
@@ -718,8 +769,8 @@ export async function addSession(
   const now = deps.clock();
   checkTimes(input.startsAt, input.endsAt, now);
   return deps.db.transaction(async (tx) => {
-    const event = await loadEvent(tx, eventId, true);
-    assertOrganiser(a, event);
+    const { event, organiserStatus } = await loadEvent(tx, eventId, true);
+    assertOrganiser(a, event, organiserStatus);
     if (event.status === 'cancelled') throw conflict('illegal_transition', 'A cancelled event takes no new sessions.');
     const [created] = await tx
       .insert(eventSessions)
@@ -733,7 +784,7 @@ export async function addSession(
       orgId: event.organiserOrgId,
       after: { sessionId: created!.id, ...input },
     });
-    return viewOf(tx, await loadEvent(tx, eventId), a);
+    return viewOf(tx, (await loadEvent(tx, eventId)).event, a);
   });
 }
 
@@ -764,8 +815,8 @@ export async function updateSession(
   const a = requireActor(actor);
   const now = deps.clock();
   return deps.db.transaction(async (tx) => {
-    const { session, event } = await lockSession(tx, sessionId);
-    assertOrganiser(a, event);
+    const { session, event, organiserStatus } = await lockSession(tx, sessionId);
+    assertOrganiser(a, event, organiserStatus);
     if (event.status === 'cancelled') throw conflict('illegal_transition', 'A cancelled event cannot be changed.');
     if (session.startsAt <= now)
       throw conflict('session_started', 'The session has started; it can no longer be changed.');

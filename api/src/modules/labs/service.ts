@@ -1,5 +1,5 @@
 import type { Db } from '@qihub/db';
-import { isLabMember, membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
+import { isAdmitted, isLabMember, membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
 import { forbidden, notFound } from '../../lib/errors.ts';
 import { cityOf } from '../../lib/region.ts';
 import { localDate } from '../../lib/time.ts';
@@ -15,7 +15,7 @@ export interface LabDeps {
 /** A lab's public page; a lab that is not (yet) admitted is visible only to its own members. */
 export async function getLab(deps: LabDeps, actor: Actor | null, id: string) {
   const lab = await repo.findLab(deps.db, id);
-  if (!lab || (lab.status !== 'active' && !isLabMember(actor, id))) throw notFound('lab');
+  if (!lab || (!isAdmitted(lab.status) && !isLabMember(actor, id))) throw notFound('lab');
   const today = localDate(deps.clock());
   const [siteRows, quals, counts, city] = await Promise.all([
     repo.sitesOfLab(deps.db, id),

@@ -1,8 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { Value } from 'typebox/value';
+import { refuseStrangers } from '../../plugins/auth.ts';
 import { IdParams, Page, problems } from '../../lib/schema.ts';
 import { IdempotencyHeaders } from '../bookings/schema.ts';
-import { PHOTO_CONTENT_TYPES, readSamplePhoto, receiveSample, rejectSample, storeSamplePhoto } from './samples.ts';
+import {
+  assertMayStorePhoto,
+  PHOTO_CONTENT_TYPES,
+  readSamplePhoto,
+  receiveSample,
+  rejectSample,
+  storeSamplePhoto,
+} from './samples.ts';
 import { scheduleOrder } from './schedule.ts';
 import {
   AcceptBody,
@@ -30,12 +39,8 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const deps = () => ({ db: app.ctx.db, clock: app.ctx.clock });
   const fileDeps = () => ({ ...deps(), filesDir: app.ctx.config.filesDir });
 
-  // Sample photos arrive as the raw image body (Content-Type image/jpeg, image/png or image/webp).
-  app.addContentTypeParser(
-    PHOTO_CONTENT_TYPES,
-    { parseAs: 'buffer', bodyLimit: app.ctx.config.uploadMaxBytes },
-    (_request, body, done) => done(null, body),
-  );
+  // Every order route is for a signed-in caller: a stranger is refused here, before any body is read.
+  app.addHook('onRequest', refuseStrangers);
 
   app.post(
     '/v1/orders',
@@ -169,26 +174,44 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       rejectSample(deps(), request.actor, request.params.id, request.params.sampleId, request.body.reason),
   );
 
-  app.post(
-    '/v1/orders/:id/samples/:sampleId/photo',
-    {
-      schema: {
-        tags: ['orders'],
-        summary: 'Upload the arrival photo of a sample: the raw image as the body (image/jpeg, image/png, image/webp)',
-        params: OrderSampleParams,
-        response: { ...step, ...problems(413, 415) },
+  // Sample photos arrive as the raw image body (Content-Type image/jpeg, image/png or image/webp), on
+  // this route alone: an image body anywhere else is 415 before it is read. The parser buffers up to
+  // UPLOAD_MAX_BYTES, so who may upload is decided first, in preParsing.
+  const photoRoutes: FastifyPluginAsyncTypebox = async (photos) => {
+    photos.addContentTypeParser(
+      PHOTO_CONTENT_TYPES,
+      { parseAs: 'buffer', bodyLimit: app.ctx.config.uploadMaxBytes },
+      (_request, body, done) => done(null, body),
+    );
+    photos.post(
+      '/v1/orders/:id/samples/:sampleId/photo',
+      {
+        schema: {
+          tags: ['orders'],
+          summary:
+            'Upload the arrival photo of a sample: the raw image as the body (image/jpeg, image/png, image/webp)',
+          params: OrderSampleParams,
+          response: { ...step, ...problems(413, 415) },
+        },
+        preParsing: async (request) => {
+          // Params are validated after parsing; malformed ones are left to that 400.
+          if (Value.Check(OrderSampleParams, request.params)) {
+            await assertMayStorePhoto(deps(), request.actor, request.params.id);
+          }
+        },
       },
-    },
-    async (request) =>
-      storeSamplePhoto(
-        fileDeps(),
-        request.actor,
-        request.params.id,
-        request.params.sampleId,
-        request.headers['content-type'] ?? '',
-        request.body,
-      ),
-  );
+      async (request) =>
+        storeSamplePhoto(
+          fileDeps(),
+          request.actor,
+          request.params.id,
+          request.params.sampleId,
+          request.headers['content-type'] ?? '',
+          request.body,
+        ),
+    );
+  };
+  await app.register(photoRoutes);
 
   app.get(
     '/v1/orders/:id/samples/:sampleId/photo',

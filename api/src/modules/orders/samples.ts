@@ -132,6 +132,23 @@ export const PHOTO_CONTENT_TYPES = Object.keys(PHOTO_TYPES);
 /** Order statuses in which a sample's arrival photo may be uploaded (or replaced). */
 const PHOTO_STATES: readonly OrderStatus[] = ['awaiting_samples', 'samples_received', 'in_progress'];
 
+/**
+ * Who may upload a sample's arrival photo (the lab's managers and staff, while samples arrive or
+ * work runs): 401, 404 to strangers, 403, 409. The route asks this before it reads the image body.
+ */
+export async function assertMayStorePhoto(deps: OrderDeps, actor: Actor | null, orderId: string) {
+  const access = await loadOrderFor(deps.db, actor, orderId);
+  if (access.side !== 'lab' || !access.role || !['manager', 'staff'].includes(access.role)) {
+    throw forbidden("Only the lab's managers and staff may do this.");
+  }
+  // The arrival photo belongs to receiving and working on the samples: not after the report is out,
+  // nor on a cancelled or closed order.
+  if (!PHOTO_STATES.includes(access.order.status)) {
+    throw conflict('illegal_transition', `The order is ${access.order.status}; sample photos are taken on arrival.`);
+  }
+  return access;
+}
+
 /** Stores the arrival photo of a sample under <filesDir>/samples/<uuid>.<ext> (the lab's managers and staff). */
 export async function storeSamplePhoto(
   deps: OrderDeps & { filesDir: string },
@@ -143,15 +160,7 @@ export async function storeSamplePhoto(
 ) {
   // Who may upload is checked first (401 / 404 / 403 before anything about the body), and before
   // anything is written, so a refused request leaves no file and tells a stranger nothing.
-  const access = await loadOrderFor(deps.db, actor, orderId);
-  if (access.side !== 'lab' || !access.role || !['manager', 'staff'].includes(access.role)) {
-    throw forbidden("Only the lab's managers and staff may do this.");
-  }
-  // The arrival photo belongs to receiving and working on the samples: not after the report is out,
-  // nor on a cancelled or closed order.
-  if (!PHOTO_STATES.includes(access.order.status)) {
-    throw conflict('illegal_transition', `The order is ${access.order.status}; sample photos are taken on arrival.`);
-  }
+  await assertMayStorePhoto(deps, actor, orderId);
   if (!Buffer.isBuffer(data)) throw badRequest('photo_required', 'Send the image as the request body.');
   const type = PHOTO_TYPES[contentType.split(';')[0]!.trim().toLowerCase()];
   if (!type) throw unprocessable('unsupported_media_type', 'Photos must be JPEG, PNG or WebP.');

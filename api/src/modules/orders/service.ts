@@ -20,7 +20,7 @@ import {
   type ServiceKind,
   type Tx,
 } from '@qihub/db';
-import { membershipIn, platformScopes, requireActor, type Actor } from '../../lib/actor.ts';
+import { isAdmitted, membershipIn, platformScopes, requireActor, type Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { conflict, forbidden, notFound, unprocessable } from '../../lib/errors.ts';
@@ -232,7 +232,7 @@ async function insertOrder(tx: Tx, deps: OrderDeps, actor: Actor, customerOrgId:
     .where(eq(organisations.id, input.labId))
     .limit(1);
   if (!lab || lab.kind !== 'lab') throw notFound('lab');
-  if (lab.status !== 'active') throw unprocessable('lab_not_active', 'This lab is not admitted to the platform (yet).');
+  if (!isAdmitted(lab.status)) throw unprocessable('lab_not_active', 'This lab is not admitted to the platform (yet).');
   if (customerOrgId === lab.id) throw unprocessable('own_lab', 'A lab cannot order from itself.');
   const ids = [...new Set(input.lines.map((l) => l.serviceId))];
   const offered = await tx

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { conflict } from '../../lib/errors.ts';
 import { IdParams, problems } from '../../lib/schema.ts';
+import { refuseStrangers } from '../../plugins/auth.ts';
 import {
   LabReportQuery,
   ReasonBody,
@@ -29,6 +30,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/orders/:id/reports',
     {
+      onRequest: refuseStrangers,
       schema: {
         tags,
         summary: "The order's reports (the lab sees drafts; the customer issued ones only)",
@@ -42,6 +44,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/orders/:id/reports',
     {
+      onRequest: refuseStrangers,
       schema: {
         tags,
         summary: 'Draft the report of an order in progress, results prefilled from its lines (lab managers and staff)',

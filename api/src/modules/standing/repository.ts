@@ -206,20 +206,41 @@ export async function revokeTrainingRecord(db: DbOrTx, id: string, at: Date) {
   return row;
 }
 
-export async function findUserByEmail(db: DbOrTx, email: string) {
+/**
+ * The people a lab knows: its own members and those who booked its instruments or waited for them,
+ * ordered from it, registered for its events, or already hold a training record there. A lab sees
+ * no one else — not even whether they have an account.
+ */
+function knownToLab(labId: string): SQL {
+  return sql`(
+    EXISTS (SELECT 1 FROM memberships m WHERE m.org_id = ${labId}::uuid AND m.user_id = ${users.id})
+    OR EXISTS (SELECT 1 FROM bookings b WHERE b.lab_id = ${labId}::uuid AND b.user_id = ${users.id})
+    OR EXISTS (SELECT 1 FROM waitlist_entries w WHERE w.lab_id = ${labId}::uuid AND w.user_id = ${users.id})
+    OR EXISTS (SELECT 1 FROM orders o WHERE o.lab_id = ${labId}::uuid
+      AND (o.requested_by = ${users.id} OR o.accepted_by = ${users.id}))
+    OR EXISTS (SELECT 1 FROM event_registrations r
+      JOIN event_sessions s ON s.id = r.session_id JOIN events e ON e.id = s.event_id
+      WHERE e.organiser_org_id = ${labId}::uuid AND r.user_id = ${users.id})
+    OR EXISTS (SELECT 1 FROM training_records t WHERE t.lab_id = ${labId}::uuid AND t.user_id = ${users.id})
+  )`;
+}
+
+/** A person the lab knows (see `knownToLab`), by e-mail (stored lower-cased); undefined otherwise. */
+export async function findKnownPersonByEmail(db: DbOrTx, labId: string, email: string) {
   const [row] = await db
     .select({ id: users.id, name: users.displayName, email: users.email })
     .from(users)
-    .where(sql`lower(${users.email}) = lower(${email})`)
+    .where(and(eq(users.email, email.toLowerCase()), knownToLab(labId)))
     .limit(1);
   return row;
 }
 
-export async function findUser(db: DbOrTx, id: string) {
+/** A person the lab knows (see `knownToLab`), by id; undefined otherwise. */
+export async function findKnownPerson(db: DbOrTx, labId: string, id: string) {
   const [row] = await db
     .select({ id: users.id, name: users.displayName, email: users.email })
     .from(users)
-    .where(eq(users.id, id))
+    .where(and(eq(users.id, id), knownToLab(labId)))
     .limit(1);
   return row;
 }

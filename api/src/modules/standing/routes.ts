@@ -35,10 +35,11 @@ export const standingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['standing'],
-        summary: 'Record that a person (by email) is trained on one of the lab’s instruments',
+        summary:
+          'Record that a person the lab knows (by email) is trained on one of the lab’s instruments; anyone else is 404',
         params: IdParams,
         body: TrainingRecordCreate,
-        response: { 201: TrainingRecordOut, ...problems(400, 401, 403, 422) },
+        response: { 201: TrainingRecordOut, ...problems(400, 401, 403, 404, 422) },
       },
     },
     async (request, reply) =>
@@ -88,7 +89,8 @@ export const standingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['standing'],
-        summary: "Lift a user's block at the lab: earlier violations stop counting (lab managers)",
+        summary:
+          'Lift the block of a user the lab knows: earlier violations stop counting (lab managers); anyone else is 404',
         params: StandingParams,
         body: LiftBody,
         response: { 200: Standing, ...problems(400, 401, 403, 404) },

@@ -1,7 +1,7 @@
 import type { Db, MemberRole } from '@qihub/db';
 import { membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
-import { conflict, forbidden, notFound, unprocessable } from '../../lib/errors.ts';
+import { AppError, conflict, forbidden, notFound, unprocessable } from '../../lib/errors.ts';
 import { isBlocked } from '../bookings/rules.ts';
 import * as repo from './repository.ts';
 
@@ -86,10 +86,11 @@ export async function createTrainingRecord(
       { path: '/instrumentId', code: 'unknown_instrument', message: 'Not an instrument of this lab.' },
     ]);
   }
-  const user = await repo.findUserByEmail(deps.db, input.email.trim());
+  // Only people the lab knows; anyone else — with an account or without — gets the same 404.
+  const user = await repo.findKnownPersonByEmail(deps.db, labId, input.email.trim());
   if (!user) {
-    throw unprocessable('unknown_user', 'No account has this email address.', [
-      { path: '/email', code: 'unknown_user', message: 'No account has this email address.' },
+    throw new AppError(404, 'not_found', 'No one this lab knows has this email address.', [
+      { path: '/email', code: 'unknown_person', message: 'No one this lab knows has this email address.' },
     ]);
   }
   const now = deps.clock();
@@ -184,7 +185,8 @@ export async function liftBlock(
   reason: string,
 ) {
   const a = assertLabRole(actor, labId, ['manager']);
-  const user = await repo.findUser(deps.db, userId);
+  // A lab lifts blocks of people it knows; for anyone else this is 404 and nothing is written.
+  const user = await repo.findKnownPerson(deps.db, labId, userId);
   if (!user) throw notFound('user');
   const now = deps.clock();
   return deps.db.transaction(async (tx) => {

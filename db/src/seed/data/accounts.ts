@@ -1,4 +1,4 @@
-import type { OrgSeed, PlatformSeed, UserSeed } from './types.ts';
+import type { OperatorSeed, OrgSeed, PlatformSeed, UserSeed } from './types.ts';
 
 /** Province platform → Suzhou city platform → Wuzhong district service station. */
 export const PLATFORMS: PlatformSeed[] = [
@@ -180,5 +180,18 @@ export const USERS: UserSeed[] = [
     orgKey: 'enterprise:chengrui',
     role: 'owner',
     description: 'Owner of enterprise B (Wuxi new-materials SME)',
+  },
+];
+
+/**
+ * The platform-wide operators (系统运维): they run the deployment (the job queue every region
+ * shares, Bull Board) and belong to no organisation, so they see no tenant's data through the API.
+ */
+export const OPERATORS: OperatorSeed[] = [
+  {
+    email: 'ops@demo.qihub.test',
+    displayName: '钱运维',
+    phone: null,
+    description: 'Platform-wide operator: the job queue dashboard (Bull Board), no organisation',
   },
 ];

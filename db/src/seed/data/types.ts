@@ -128,6 +128,14 @@ export interface PlatformSeed extends OrgSeed {
   parentKey: string | null;
 }
 
+/** A platform-wide operator (系统运维): a person with a system role and no organisation. */
+export interface OperatorSeed {
+  email: string;
+  displayName: string;
+  phone: string | null;
+  description: string;
+}
+
 export interface UserSeed {
   email: string;
   displayName: string;

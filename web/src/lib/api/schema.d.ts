@@ -171,31 +171,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 429: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -282,31 +282,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 429: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -398,13 +398,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -532,13 +532,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -691,22 +691,22 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -879,49 +879,49 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -1034,31 +1034,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -1227,40 +1227,40 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -1413,40 +1413,40 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -1539,13 +1539,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -1655,22 +1655,22 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -1787,49 +1787,49 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -1952,40 +1952,40 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -2095,40 +2095,40 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -2228,98 +2228,22 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/labs/{id}/members": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The lab's members by name and role (its members only), e.g. to name a report's tester */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                                role: "manager" | "staff" | "operator";
-                            }[];
-                        };
-                    };
-                };
-                /** @description Problem details (RFC 9457) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem details (RFC 9457) */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem details (RFC 9457) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -2460,13 +2384,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -2524,31 +2448,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -2601,40 +2525,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem details (RFC 9457) */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -2692,40 +2607,40 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -2784,31 +2699,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -2860,49 +2775,49 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -3010,15 +2925,6 @@ export interface paths {
                                     /** @example CNY */
                                     currency: string;
                                 } | null;
-                                /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
-                                cancellationTerms: {
-                                    /** Format: date-time */
-                                    freeUntil: string;
-                                    /** @description 5000 = 50 % of the price */
-                                    feeBasisPoints: number;
-                                    /** @description Free cancellation ends this long before the start (or earlier) */
-                                    cutoffMinutes: number;
-                                };
                                 notes: string;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -3027,22 +2933,22 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -3156,73 +3062,64 @@ export interface paths {
                                 /** @example CNY */
                                 currency: string;
                             } | null;
-                            /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
-                            cancellationTerms: {
-                                /** Format: date-time */
-                                freeUntil: string;
-                                /** @description 5000 = 50 % of the price */
-                                feeBasisPoints: number;
-                                /** @description Free cancellation ends this long before the start (or earlier) */
-                                cutoffMinutes: number;
-                            };
                             notes: string;
                             /** Format: date-time */
                             createdAt: string;
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -3329,46 +3226,37 @@ export interface paths {
                                 /** @example CNY */
                                 currency: string;
                             } | null;
-                            /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
-                            cancellationTerms: {
-                                /** Format: date-time */
-                                freeUntil: string;
-                                /** @description 5000 = 50 % of the price */
-                                feeBasisPoints: number;
-                                /** @description Free cancellation ends this long before the start (or earlier) */
-                                cutoffMinutes: number;
-                            };
                             notes: string;
                             /** Format: date-time */
                             createdAt: string;
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -3479,55 +3367,46 @@ export interface paths {
                                 /** @example CNY */
                                 currency: string;
                             } | null;
-                            /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
-                            cancellationTerms: {
-                                /** Format: date-time */
-                                freeUntil: string;
-                                /** @description 5000 = 50 % of the price */
-                                feeBasisPoints: number;
-                                /** @description Free cancellation ends this long before the start (or earlier) */
-                                cutoffMinutes: number;
-                            };
                             notes: string;
                             /** Format: date-time */
                             createdAt: string;
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -3636,64 +3515,55 @@ export interface paths {
                                 /** @example CNY */
                                 currency: string;
                             } | null;
-                            /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
-                            cancellationTerms: {
-                                /** Format: date-time */
-                                freeUntil: string;
-                                /** @description 5000 = 50 % of the price */
-                                feeBasisPoints: number;
-                                /** @description Free cancellation ends this long before the start (or earlier) */
-                                cutoffMinutes: number;
-                            };
                             notes: string;
                             /** Format: date-time */
                             createdAt: string;
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -3802,64 +3672,55 @@ export interface paths {
                                 /** @example CNY */
                                 currency: string;
                             } | null;
-                            /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
-                            cancellationTerms: {
-                                /** Format: date-time */
-                                freeUntil: string;
-                                /** @description 5000 = 50 % of the price */
-                                feeBasisPoints: number;
-                                /** @description Free cancellation ends this long before the start (or earlier) */
-                                cutoffMinutes: number;
-                            };
                             notes: string;
                             /** Format: date-time */
                             createdAt: string;
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -3968,64 +3829,55 @@ export interface paths {
                                 /** @example CNY */
                                 currency: string;
                             } | null;
-                            /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
-                            cancellationTerms: {
-                                /** Format: date-time */
-                                freeUntil: string;
-                                /** @description 5000 = 50 % of the price */
-                                feeBasisPoints: number;
-                                /** @description Free cancellation ends this long before the start (or earlier) */
-                                cutoffMinutes: number;
-                            };
                             notes: string;
                             /** Format: date-time */
                             createdAt: string;
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -4134,64 +3986,55 @@ export interface paths {
                                 /** @example CNY */
                                 currency: string;
                             } | null;
-                            /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
-                            cancellationTerms: {
-                                /** Format: date-time */
-                                freeUntil: string;
-                                /** @description 5000 = 50 % of the price */
-                                feeBasisPoints: number;
-                                /** @description Free cancellation ends this long before the start (or earlier) */
-                                cutoffMinutes: number;
-                            };
                             notes: string;
                             /** Format: date-time */
                             createdAt: string;
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -4306,64 +4149,55 @@ export interface paths {
                                 /** @example CNY */
                                 currency: string;
                             } | null;
-                            /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
-                            cancellationTerms: {
-                                /** Format: date-time */
-                                freeUntil: string;
-                                /** @description 5000 = 50 % of the price */
-                                feeBasisPoints: number;
-                                /** @description Free cancellation ends this long before the start (or earlier) */
-                                cutoffMinutes: number;
-                            };
                             notes: string;
                             /** Format: date-time */
                             createdAt: string;
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -4488,15 +4322,6 @@ export interface paths {
                                     /** @example CNY */
                                     currency: string;
                                 } | null;
-                                /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
-                                cancellationTerms: {
-                                    /** Format: date-time */
-                                    freeUntil: string;
-                                    /** @description 5000 = 50 % of the price */
-                                    feeBasisPoints: number;
-                                    /** @description Free cancellation ends this long before the start (or earlier) */
-                                    cutoffMinutes: number;
-                                };
                                 notes: string;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -4571,15 +4396,6 @@ export interface paths {
                                     /** @example CNY */
                                     currency: string;
                                 } | null;
-                                /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
-                                cancellationTerms: {
-                                    /** Format: date-time */
-                                    freeUntil: string;
-                                    /** @description 5000 = 50 % of the price */
-                                    feeBasisPoints: number;
-                                    /** @description Free cancellation ends this long before the start (or earlier) */
-                                    cutoffMinutes: number;
-                                };
                                 notes: string;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -4593,58 +4409,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -4794,15 +4610,6 @@ export interface paths {
                                     /** @example CNY */
                                     currency: string;
                                 } | null;
-                                /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
-                                cancellationTerms: {
-                                    /** Format: date-time */
-                                    freeUntil: string;
-                                    /** @description 5000 = 50 % of the price */
-                                    feeBasisPoints: number;
-                                    /** @description Free cancellation ends this long before the start (or earlier) */
-                                    cutoffMinutes: number;
-                                };
                                 notes: string;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -4819,58 +4626,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -4998,15 +4805,6 @@ export interface paths {
                                     /** @example CNY */
                                     currency: string;
                                 } | null;
-                                /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
-                                cancellationTerms: {
-                                    /** Format: date-time */
-                                    freeUntil: string;
-                                    /** @description 5000 = 50 % of the price */
-                                    feeBasisPoints: number;
-                                    /** @description Free cancellation ends this long before the start (or earlier) */
-                                    cutoffMinutes: number;
-                                };
                                 notes: string;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -5014,31 +4812,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -5170,15 +4968,6 @@ export interface paths {
                                     /** @example CNY */
                                     currency: string;
                                 } | null;
-                                /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
-                                cancellationTerms: {
-                                    /** Format: date-time */
-                                    freeUntil: string;
-                                    /** @description 5000 = 50 % of the price */
-                                    feeBasisPoints: number;
-                                    /** @description Free cancellation ends this long before the start (or earlier) */
-                                    cutoffMinutes: number;
-                                };
                                 notes: string;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -5186,49 +4975,49 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -5368,15 +5157,6 @@ export interface paths {
                                     /** @example CNY */
                                     currency: string;
                                 } | null;
-                                /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
-                                cancellationTerms: {
-                                    /** Format: date-time */
-                                    freeUntil: string;
-                                    /** @description 5000 = 50 % of the price */
-                                    feeBasisPoints: number;
-                                    /** @description Free cancellation ends this long before the start (or earlier) */
-                                    cutoffMinutes: number;
-                                };
                                 notes: string;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -5385,40 +5165,40 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -5485,22 +5265,22 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -5575,58 +5355,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -5696,49 +5476,49 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -5797,31 +5577,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -5925,22 +5705,22 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -5995,31 +5775,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -6073,58 +5853,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -6178,31 +5958,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -6256,49 +6036,49 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -6364,40 +6144,40 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -6521,49 +6301,49 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -6604,40 +6384,40 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -6697,31 +6477,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -6794,58 +6574,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -6864,7 +6644,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The lab's violation threshold and window (defaults 3 in 365 days) and its hold limits per person (defaults 2 per instrument, 5 at the lab) */
+        /** The lab's violation threshold and window (defaults 3 in 365 days) */
         get: {
             parameters: {
                 query?: never;
@@ -6887,43 +6667,39 @@ export interface paths {
                             /** @description Blocked from self-booking when violations exceed this */
                             violationThreshold: number;
                             violationWindowDays: number;
-                            /** @description Live holds (held, not yet confirmed or lapsed) one person may have at once on one instrument of the lab; a series counts as one (default 2) */
-                            maxHoldsPerInstrument: number;
-                            /** @description Live holds one person may have at once across the lab, at least maxHoldsPerInstrument (default 5) */
-                            maxHoldsPerLab: number;
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
         };
-        /** Set the lab's violation threshold and window, and its hold limits (left out: unchanged) */
+        /** Set the lab's violation threshold and window */
         put: {
             parameters: {
                 query?: never;
@@ -6940,10 +6716,6 @@ export interface paths {
                         /** @description Blocked from self-booking when violations exceed this */
                         violationThreshold: number;
                         violationWindowDays: number;
-                        /** @description Live holds (held, not yet confirmed or lapsed) one person may have at once on one instrument of the lab; a series counts as one (default 2) */
-                        maxHoldsPerInstrument?: number;
-                        /** @description Live holds one person may have at once across the lab, at least maxHoldsPerInstrument (default 5) */
-                        maxHoldsPerLab?: number;
                     };
                 };
             };
@@ -6958,56 +6730,52 @@ export interface paths {
                             /** @description Blocked from self-booking when violations exceed this */
                             violationThreshold: number;
                             violationWindowDays: number;
-                            /** @description Live holds (held, not yet confirmed or lapsed) one person may have at once on one instrument of the lab; a series counts as one (default 2) */
-                            maxHoldsPerInstrument: number;
-                            /** @description Live holds one person may have at once across the lab, at least maxHoldsPerInstrument (default 5) */
-                            maxHoldsPerLab: number;
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -7185,40 +6953,40 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -7279,31 +7047,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -7362,40 +7130,40 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -7435,31 +7203,31 @@ export interface paths {
                         "text/calendar": string;
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -7479,7 +7247,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's secret iCal feed URL, or null when none was made */
+        /** Whether the caller's secret iCal feed is on (its URL is shown only when it is made) */
         get: {
             parameters: {
                 query?: never;
@@ -7496,32 +7264,34 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            url: string | null;
+                            /** @description Whether the caller has a feed URL that works */
+                            active: boolean;
+                            createdAt: string | null;
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
         };
         put?: never;
-        /** Create the secret iCal feed URL, or replace it (the old URL stops working) */
+        /** Create the secret iCal feed URL, or replace it (the old URL stops working); the URL is shown once */
         post: {
             parameters: {
                 query?: never;
@@ -7538,27 +7308,92 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** Format: uri */
+                            /**
+                             * Format: uri
+                             * @description The secret feed URL: shown this once, only its hash is kept
+                             */
                             url: string;
+                            /** @enum {boolean} */
+                            active: true;
+                            /** Format: date-time */
+                            createdAt: string;
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/calendar/feed/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn the caller's iCal feed off: its URL stops working (nothing to do when it is off) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Whether the caller has a feed URL that works */
+                            active: boolean;
+                            createdAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -7597,22 +7432,22 @@ export interface paths {
                         "text/calendar": string;
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -7700,37 +7535,37 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
         };
         put?: never;
-        /** Record that a person (by email) is trained on one of the lab’s instruments */
+        /** Record that a person the lab knows (by email) is trained on one of the lab’s instruments; anyone else is 404 */
         post: {
             parameters: {
                 query?: never;
@@ -7812,40 +7647,49 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -7928,49 +7772,49 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -8050,22 +7894,22 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -8147,31 +7991,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -8193,7 +8037,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Lift a user's block at the lab: earlier violations stop counting (lab managers) */
+        /** Lift the block of a user the lab knows: earlier violations stop counting (lab managers); anyone else is 404 */
         post: {
             parameters: {
                 query?: never;
@@ -8236,40 +8080,40 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -8398,22 +8242,22 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -8450,10 +8294,7 @@ export interface paths {
                              * @description UUID
                              */
                             serviceId: string;
-                            /** @description The priced quantity, in the line's unit (hours, samples, items …). */
-                            quantity?: number;
-                            /** @description How many samples (or instruments to calibrate) the line is for: not the priced quantity. */
-                            sampleCount?: number;
+                            quantity: number;
                             parameterZh?: string;
                             standardCode?: string;
                             details?: {
@@ -8575,10 +8416,8 @@ export interface paths {
                                 descriptionEn: string;
                                 parameterZh: string;
                                 standardCode: string;
-                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
                                 quantity: number;
                                 unit: string;
-                                sampleCount: number | null;
                                 unitPrice: {
                                     /** @description Integer minor units (fen for CNY) */
                                     amount: number;
@@ -8594,7 +8433,6 @@ export interface paths {
                                 details: {
                                     [key: string]: unknown;
                                 };
-                                scopeItemId: string | null;
                                 inCmaScope: boolean;
                                 inCnasScope: boolean;
                                 cmaQualificationId: string | null;
@@ -8687,49 +8525,49 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -8871,10 +8709,8 @@ export interface paths {
                                 descriptionEn: string;
                                 parameterZh: string;
                                 standardCode: string;
-                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
                                 quantity: number;
                                 unit: string;
-                                sampleCount: number | null;
                                 unitPrice: {
                                     /** @description Integer minor units (fen for CNY) */
                                     amount: number;
@@ -8890,7 +8726,6 @@ export interface paths {
                                 details: {
                                     [key: string]: unknown;
                                 };
-                                scopeItemId: string | null;
                                 inCmaScope: boolean;
                                 inCnasScope: boolean;
                                 cmaQualificationId: string | null;
@@ -8983,147 +8818,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem details (RFC 9457) */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem details (RFC 9457) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/orders/{id}/scope-matches": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The lab's valid CMA / CNAS scope items and, per line, the one chosen, the ones its wording matches and the closest (the lab's members) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
                 /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /**
-                             * Format: date
-                             * @description YYYY-MM-DD (local date)
-                             */
-                            checkedOn: string;
-                            items: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                qualificationId: string;
-                                kind: "cma" | "cnas";
-                                qualificationNumber: string;
-                                productZh: string;
-                                parameterZh: string;
-                                parameterEn: string;
-                                standardCode: string;
-                            }[];
-                            lines: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                lineId: string;
-                                chosenItemId: string | null;
-                                matchedItemIds: string[];
-                                closest: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    itemId: string;
-                                    score: number;
-                                }[];
-                            }[];
-                        };
-                    };
-                };
-                /** @description Problem details (RFC 9457) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -9166,13 +8885,9 @@ export interface paths {
                              */
                             lineId: string;
                             unitPriceFen: number;
-                            /** @description The priced quantity, in the line's unit (hours, samples, items …). */
                             quantity?: number;
-                            /** @description How many samples (or instruments to calibrate) the line is for: not the priced quantity. */
-                            sampleCount?: number;
                             parameterZh?: string;
                             standardCode?: string;
-                            scopeItemId?: string | null;
                         }[];
                         addLines?: {
                             /**
@@ -9186,17 +8901,9 @@ export interface paths {
                             descriptionEn?: string;
                             parameterZh?: string;
                             standardCode?: string;
-                            /** @description The priced quantity, in the line's unit (hours, samples, items …). */
                             quantity: number;
-                            /** @description How many samples (or instruments to calibrate) the line is for: not the priced quantity. */
-                            sampleCount?: number;
                             unit?: string;
                             unitPriceFen: number;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            scopeItemId?: string;
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9323,10 +9030,8 @@ export interface paths {
                                 descriptionEn: string;
                                 parameterZh: string;
                                 standardCode: string;
-                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
                                 quantity: number;
                                 unit: string;
-                                sampleCount: number | null;
                                 unitPrice: {
                                     /** @description Integer minor units (fen for CNY) */
                                     amount: number;
@@ -9342,7 +9047,6 @@ export interface paths {
                                 details: {
                                     [key: string]: unknown;
                                 };
-                                scopeItemId: string | null;
                                 inCmaScope: boolean;
                                 inCnasScope: boolean;
                                 cmaQualificationId: string | null;
@@ -9435,58 +9139,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -9665,10 +9369,8 @@ export interface paths {
                                 descriptionEn: string;
                                 parameterZh: string;
                                 standardCode: string;
-                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
                                 quantity: number;
                                 unit: string;
-                                sampleCount: number | null;
                                 unitPrice: {
                                     /** @description Integer minor units (fen for CNY) */
                                     amount: number;
@@ -9684,7 +9386,6 @@ export interface paths {
                                 details: {
                                     [key: string]: unknown;
                                 };
-                                scopeItemId: string | null;
                                 inCmaScope: boolean;
                                 inCnasScope: boolean;
                                 cmaQualificationId: string | null;
@@ -9777,58 +9478,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -9978,10 +9679,8 @@ export interface paths {
                                 descriptionEn: string;
                                 parameterZh: string;
                                 standardCode: string;
-                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
                                 quantity: number;
                                 unit: string;
-                                sampleCount: number | null;
                                 unitPrice: {
                                     /** @description Integer minor units (fen for CNY) */
                                     amount: number;
@@ -9997,7 +9696,6 @@ export interface paths {
                                 details: {
                                     [key: string]: unknown;
                                 };
-                                scopeItemId: string | null;
                                 inCmaScope: boolean;
                                 inCnasScope: boolean;
                                 cmaQualificationId: string | null;
@@ -10090,58 +9788,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -10295,10 +9993,8 @@ export interface paths {
                                 descriptionEn: string;
                                 parameterZh: string;
                                 standardCode: string;
-                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
                                 quantity: number;
                                 unit: string;
-                                sampleCount: number | null;
                                 unitPrice: {
                                     /** @description Integer minor units (fen for CNY) */
                                     amount: number;
@@ -10314,7 +10010,6 @@ export interface paths {
                                 details: {
                                     [key: string]: unknown;
                                 };
-                                scopeItemId: string | null;
                                 inCmaScope: boolean;
                                 inCnasScope: boolean;
                                 cmaQualificationId: string | null;
@@ -10407,58 +10102,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -10610,10 +10305,8 @@ export interface paths {
                                 descriptionEn: string;
                                 parameterZh: string;
                                 standardCode: string;
-                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
                                 quantity: number;
                                 unit: string;
-                                sampleCount: number | null;
                                 unitPrice: {
                                     /** @description Integer minor units (fen for CNY) */
                                     amount: number;
@@ -10629,7 +10322,6 @@ export interface paths {
                                 details: {
                                     [key: string]: unknown;
                                 };
-                                scopeItemId: string | null;
                                 inCmaScope: boolean;
                                 inCnasScope: boolean;
                                 cmaQualificationId: string | null;
@@ -10722,58 +10414,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -10817,40 +10509,48 @@ export interface paths {
                         "image/webp": string;
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "image/jpeg": components["schemas"]["Problem"];
+                        "image/png": components["schemas"]["Problem"];
+                        "image/webp": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "image/jpeg": components["schemas"]["Problem"];
+                        "image/png": components["schemas"]["Problem"];
+                        "image/webp": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "image/jpeg": components["schemas"]["Problem"];
+                        "image/png": components["schemas"]["Problem"];
+                        "image/webp": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "image/jpeg": components["schemas"]["Problem"];
+                        "image/png": components["schemas"]["Problem"];
+                        "image/webp": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -10982,10 +10682,8 @@ export interface paths {
                                 descriptionEn: string;
                                 parameterZh: string;
                                 standardCode: string;
-                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
                                 quantity: number;
                                 unit: string;
-                                sampleCount: number | null;
                                 unitPrice: {
                                     /** @description Integer minor units (fen for CNY) */
                                     amount: number;
@@ -11001,7 +10699,6 @@ export interface paths {
                                 details: {
                                     [key: string]: unknown;
                                 };
-                                scopeItemId: string | null;
                                 inCmaScope: boolean;
                                 inCnasScope: boolean;
                                 cmaQualificationId: string | null;
@@ -11094,76 +10791,76 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 413: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 415: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -11323,10 +11020,8 @@ export interface paths {
                                 descriptionEn: string;
                                 parameterZh: string;
                                 standardCode: string;
-                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
                                 quantity: number;
                                 unit: string;
-                                sampleCount: number | null;
                                 unitPrice: {
                                     /** @description Integer minor units (fen for CNY) */
                                     amount: number;
@@ -11342,7 +11037,6 @@ export interface paths {
                                 details: {
                                     [key: string]: unknown;
                                 };
-                                scopeItemId: string | null;
                                 inCmaScope: boolean;
                                 inCnasScope: boolean;
                                 cmaQualificationId: string | null;
@@ -11435,58 +11129,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -11630,10 +11324,8 @@ export interface paths {
                                 descriptionEn: string;
                                 parameterZh: string;
                                 standardCode: string;
-                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
                                 quantity: number;
                                 unit: string;
-                                sampleCount: number | null;
                                 unitPrice: {
                                     /** @description Integer minor units (fen for CNY) */
                                     amount: number;
@@ -11649,7 +11341,6 @@ export interface paths {
                                 details: {
                                     [key: string]: unknown;
                                 };
-                                scopeItemId: string | null;
                                 inCmaScope: boolean;
                                 inCnasScope: boolean;
                                 cmaQualificationId: string | null;
@@ -11742,58 +11433,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -11937,10 +11628,8 @@ export interface paths {
                                 descriptionEn: string;
                                 parameterZh: string;
                                 standardCode: string;
-                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
                                 quantity: number;
                                 unit: string;
-                                sampleCount: number | null;
                                 unitPrice: {
                                     /** @description Integer minor units (fen for CNY) */
                                     amount: number;
@@ -11956,7 +11645,6 @@ export interface paths {
                                 details: {
                                     [key: string]: unknown;
                                 };
-                                scopeItemId: string | null;
                                 inCmaScope: boolean;
                                 inCnasScope: boolean;
                                 cmaQualificationId: string | null;
@@ -12049,58 +11737,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -12244,10 +11932,8 @@ export interface paths {
                                 descriptionEn: string;
                                 parameterZh: string;
                                 standardCode: string;
-                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
                                 quantity: number;
                                 unit: string;
-                                sampleCount: number | null;
                                 unitPrice: {
                                     /** @description Integer minor units (fen for CNY) */
                                     amount: number;
@@ -12263,7 +11949,6 @@ export interface paths {
                                 details: {
                                     [key: string]: unknown;
                                 };
-                                scopeItemId: string | null;
                                 inCmaScope: boolean;
                                 inCnasScope: boolean;
                                 cmaQualificationId: string | null;
@@ -12356,58 +12041,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -12557,10 +12242,8 @@ export interface paths {
                                 descriptionEn: string;
                                 parameterZh: string;
                                 standardCode: string;
-                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
                                 quantity: number;
                                 unit: string;
-                                sampleCount: number | null;
                                 unitPrice: {
                                     /** @description Integer minor units (fen for CNY) */
                                     amount: number;
@@ -12576,7 +12259,6 @@ export interface paths {
                                 details: {
                                     [key: string]: unknown;
                                 };
-                                scopeItemId: string | null;
                                 inCmaScope: boolean;
                                 inCnasScope: boolean;
                                 cmaQualificationId: string | null;
@@ -12669,58 +12351,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -12870,10 +12552,8 @@ export interface paths {
                                 descriptionEn: string;
                                 parameterZh: string;
                                 standardCode: string;
-                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
                                 quantity: number;
                                 unit: string;
-                                sampleCount: number | null;
                                 unitPrice: {
                                     /** @description Integer minor units (fen for CNY) */
                                     amount: number;
@@ -12889,7 +12569,6 @@ export interface paths {
                                 details: {
                                     [key: string]: unknown;
                                 };
-                                scopeItemId: string | null;
                                 inCmaScope: boolean;
                                 inCnasScope: boolean;
                                 cmaQualificationId: string | null;
@@ -13093,10 +12772,8 @@ export interface paths {
                                 descriptionEn: string;
                                 parameterZh: string;
                                 standardCode: string;
-                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
                                 quantity: number;
                                 unit: string;
-                                sampleCount: number | null;
                                 unitPrice: {
                                     /** @description Integer minor units (fen for CNY) */
                                     amount: number;
@@ -13112,7 +12789,6 @@ export interface paths {
                                 details: {
                                     [key: string]: unknown;
                                 };
-                                scopeItemId: string | null;
                                 inCmaScope: boolean;
                                 inCnasScope: boolean;
                                 cmaQualificationId: string | null;
@@ -13205,58 +12881,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -13409,10 +13085,8 @@ export interface paths {
                                 descriptionEn: string;
                                 parameterZh: string;
                                 standardCode: string;
-                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
                                 quantity: number;
                                 unit: string;
-                                sampleCount: number | null;
                                 unitPrice: {
                                     /** @description Integer minor units (fen for CNY) */
                                     amount: number;
@@ -13428,7 +13102,6 @@ export interface paths {
                                 details: {
                                     [key: string]: unknown;
                                 };
-                                scopeItemId: string | null;
                                 inCmaScope: boolean;
                                 inCnasScope: boolean;
                                 cmaQualificationId: string | null;
@@ -13521,58 +13194,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -13626,45 +13299,45 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
         };
-        /** Change the lab's order settings (its managers); a report prefix names one lab (409 report_prefix_taken) */
+        /** Change the lab's order settings (its managers) */
         put: {
             parameters: {
                 query?: never;
@@ -13712,49 +13385,40 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem details (RFC 9457) */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -13876,31 +13540,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -14015,58 +13679,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -14185,31 +13849,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -14351,58 +14015,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -14519,58 +14183,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -14698,58 +14362,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -14870,58 +14534,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -15048,49 +14712,49 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -15217,49 +14881,49 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -15299,40 +14963,40 @@ export interface paths {
                         "application/pdf": string;
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/pdf": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/pdf": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/pdf": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/pdf": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -15389,31 +15053,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 429: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -15539,31 +15203,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -15622,31 +15286,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -15697,40 +15361,40 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -15773,40 +15437,40 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -15885,31 +15549,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -15977,49 +15641,49 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -16110,67 +15774,67 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 413: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 415: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -16212,31 +15876,31 @@ export interface paths {
                         "application/octet-stream": string;
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -16310,31 +15974,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -16397,49 +16061,49 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -16515,49 +16179,49 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -16623,22 +16287,22 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -16732,31 +16396,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -16853,31 +16517,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -16984,40 +16648,40 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -17137,22 +16801,22 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -17269,40 +16933,40 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -17419,31 +17083,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -17575,58 +17239,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -17758,58 +17422,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -17928,49 +17592,49 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -18089,49 +17753,49 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -18237,22 +17901,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem details (RFC 9457) */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -18364,40 +18019,40 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -18493,22 +18148,22 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -18615,49 +18270,49 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -18751,58 +18406,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -18900,49 +18555,49 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -19050,58 +18705,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -19213,58 +18868,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -19278,7 +18933,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The session's registrations and waitlist (the organiser) */
+        /** The session's registrations and waitlist with each person's contact details (the organiser, while admitted: 403 not_admitted otherwise) */
         get: {
             parameters: {
                 query?: never;
@@ -19349,31 +19004,40 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -19442,49 +19106,49 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -19568,49 +19232,49 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -19689,22 +19353,22 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -19800,49 +19464,49 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -19912,31 +19576,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -20003,49 +19667,49 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -20103,40 +19767,40 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -20188,22 +19852,22 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -20271,31 +19935,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem details (RFC 9457) */
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };

@@ -84,11 +84,11 @@ export async function myWaitlist(api: Api): Promise<WaitlistEntry[] | null> {
   return data?.items ?? null;
 }
 
-/** The caller's calendar feed: its URL (null before one is made), or null when it cannot be read. */
-export async function calendarFeed(api: Api): Promise<{ url: string | null } | null> {
+/** Whether the caller's calendar feed is on (its link is shown only when made), or null when it cannot be read. */
+export async function calendarFeed(api: Api): Promise<{ active: boolean; createdAt: string | null } | null> {
   if (!bookingFeatures.calendarFeed) return null;
   const { data } = await api.GET('/v1/calendar/feed');
-  return data ? { url: data.url ?? null } : null;
+  return data ? { active: data.active, createdAt: data.createdAt ?? null } : null;
 }
 
 export type ActionOutcome = { ok: true; booking: Booking } | { ok: false; status: number; code: string };

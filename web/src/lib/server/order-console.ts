@@ -3,6 +3,7 @@ import { apiBaseUrl, need, type Api } from '$lib/server/api';
 import { SESSION_COOKIE } from '$lib/server/session';
 import { problemCode } from '$lib/server/lab-console';
 import { fieldErrorsFromProblem } from '$lib/server/problem';
+import { fileHeaders } from '$lib/server/files';
 import type { OrderStatus } from '$lib/order-console/queue';
 import type { OrderListItem } from '$lib/order-console/types';
 import type { FieldErrors, Problem } from '$lib/types';
@@ -77,10 +78,5 @@ export async function proxyApiFile(locals: App.Locals, cookies: Cookies, apiPath
       code: problem?.code ?? String(upstream.status),
     });
   }
-  const headers = new Headers({ 'cache-control': 'private, no-store', 'x-content-type-options': 'nosniff' });
-  for (const h of ['content-type', 'content-length', 'content-disposition', 'etag']) {
-    const v = upstream.headers.get(h);
-    if (v) headers.set(h, v);
-  }
-  return new Response(upstream.body, { status: 200, headers });
+  return new Response(upstream.body, { status: 200, headers: fileHeaders(upstream.headers, 'file') });
 }

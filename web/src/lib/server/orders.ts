@@ -2,6 +2,7 @@ import { fail } from '@sveltejs/kit';
 import type { Api } from '$lib/server/api';
 import { need } from '$lib/server/api';
 import { formStatus, problemCode } from '$lib/server/bookings';
+import { fileHeaders } from '$lib/server/files';
 import { translator, type Locale } from '$lib/i18n';
 import type { FieldErrors, Me, Membership, Problem } from '$lib/types';
 import {
@@ -135,17 +136,10 @@ export async function proxyFile(
 ): Promise<{ ok: true; response: Response } | { ok: false; status: number; code: string }> {
   const { data, error, response } = await loose(api).GET(path, { params: { path: pathParams }, parseAs: 'stream' });
   if (!response.ok || !data) return { ok: false, status: response.status, code: problemCode(error, response.status) };
-  const headers = new Headers({ 'cache-control': 'private, no-store' });
-  headers.set('content-type', response.headers.get('content-type') ?? 'application/octet-stream');
-  headers.set(
-    'content-disposition',
-    response.headers.get('content-disposition') ?? `attachment; filename="${fallbackName}"`,
-  );
-  const length = response.headers.get('content-length');
-  if (length) headers.set('content-length', length);
-  const etag = response.headers.get('x-content-sha256');
-  if (etag) headers.set('x-content-sha256', etag);
-  return { ok: true, response: new Response(data as ReadableStream, { headers }) };
+  return {
+    ok: true,
+    response: new Response(data as ReadableStream, { headers: fileHeaders(response.headers, fallbackName) }),
+  };
 }
 
 /** Field errors whose code has no general wording get the order pages' own, in the visitor's language. */

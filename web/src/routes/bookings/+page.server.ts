@@ -72,16 +72,31 @@ export const actions: Actions = {
     redirect(303, '/bookings?tab=waitlist&flash=waitlistCancelled');
   },
 
+  // Only the link's hash is kept: the new link is in this answer and nowhere else, so the page
+  // shows it from the action's result rather than after a redirect.
   rotateFeed: async ({ locals, url }) => {
     requireUser(locals, url);
-    const { response, error } = await locals.api.POST('/v1/calendar/feed');
-    if (!response.ok) {
+    const { data, response, error } = await locals.api.POST('/v1/calendar/feed');
+    if (!data) {
       return fail(formStatus(response.status), {
         action: 'rotateFeed',
         code: problemCode(error, response.status),
         id: null,
       });
     }
-    redirect(303, '/bookings?flash=feedRotated#calendar-feed');
+    return { action: 'rotateFeed', feedUrl: data.url };
+  },
+
+  revokeFeed: async ({ locals, url }) => {
+    requireUser(locals, url);
+    const { response, error } = await locals.api.POST('/v1/calendar/feed/revoke');
+    if (!response.ok) {
+      return fail(formStatus(response.status), {
+        action: 'revokeFeed',
+        code: problemCode(error, response.status),
+        id: null,
+      });
+    }
+    redirect(303, '/bookings?flash=feedRevoked#calendar-feed');
   },
 };

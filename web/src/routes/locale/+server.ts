@@ -15,5 +15,5 @@ export const GET: RequestHandler = ({ url, cookies }) => {
       maxAge: 60 * 60 * 24 * 365,
     });
   }
-  redirect(303, safeRedirect(url.searchParams.get('redirect')));
+  redirect(303, safeRedirect(url.searchParams.get('redirect'), url));
 };

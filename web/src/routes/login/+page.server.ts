@@ -6,7 +6,7 @@ import type { Problem } from '$lib/types';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
-  const target = safeRedirect(url.searchParams.get('redirect'));
+  const target = safeRedirect(url.searchParams.get('redirect'), url);
   if (locals.user) redirect(303, target);
   return { redirectTo: target };
 };
@@ -16,7 +16,7 @@ export const actions: Actions = {
     const form = await request.formData();
     const email = formText(form, 'email');
     const password = typeof form.get('password') === 'string' ? (form.get('password') as string) : '';
-    const target = safeRedirect(formText(form, 'redirect') || url.searchParams.get('redirect'));
+    const target = safeRedirect(formText(form, 'redirect') || url.searchParams.get('redirect'), url);
 
     const { data, error, response } = await locals.api.POST('/v1/auth/login', { body: { email, password } });
     if (!data) {

@@ -68,7 +68,6 @@ export const actions: Actions = {
     });
     if (!data) {
       const placed = fieldErrorsFromProblem(problem as Partial<Problem> | undefined, TRAINING_FIELDS, {
-        unknown_user: 'email',
         unknown_instrument: 'instrumentId',
         invalid_expiry: 'expiresAt',
       });

@@ -66,15 +66,15 @@ function slotFromForm(form: FormData) {
   return { start, end, mode };
 }
 
-function toLogin(form: FormData, fallback: string): never {
-  const back = safeRedirect(formText(form, 'back'), fallback);
+function toLogin(form: FormData, url: URL, fallback: string): never {
+  const back = safeRedirect(formText(form, 'back'), url, fallback);
   redirect(303, `/login?redirect=${encodeURIComponent(back)}`);
 }
 
 export const actions: Actions = {
-  book: async ({ request, locals, params }) => {
+  book: async ({ request, locals, params, url }) => {
     const form = await request.formData();
-    if (!locals.user) toLogin(form, `/instruments/${params.id}`);
+    if (!locals.user) toLogin(form, url, `/instruments/${params.id}`);
     const { start, end, mode } = slotFromForm(form);
     const notes = formText(form, 'notes');
     const key = formText(form, 'idempotencyKey') || randomUUID();
@@ -102,9 +102,9 @@ export const actions: Actions = {
     redirect(303, `/bookings/${booking.id}?flash=booked`);
   },
 
-  waitlist: async ({ request, locals, params }) => {
+  waitlist: async ({ request, locals, params, url }) => {
     const form = await request.formData();
-    if (!locals.user) toLogin(form, `/instruments/${params.id}`);
+    if (!locals.user) toLogin(form, url, `/instruments/${params.id}`);
     const { start, end, mode } = slotFromForm(form);
     const { data, error, response } = await locals.api.POST('/v1/waitlist', {
       body: { instrumentId: params.id, start, end, mode },
