@@ -15411,10 +15411,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The order's conversation, oldest first; only the customer and the lab (404 to anyone else) */
+        /**
+         * The order's conversation, a page at a time; only the customer and the lab (404 to anyone else)
+         * @description The first page holds the newest `limit` messages (default 20, at most 100), oldest first as they read; `nextCursor` leads to the page of earlier messages, null on the page with the first one.
+         */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
                 header?: never;
                 path: {
                     /** @description UUID */
@@ -15466,6 +15472,7 @@ export interface paths {
                                 /** Format: date-time */
                                 createdAt: string;
                             }[];
+                            nextCursor: string | null;
                             canPost: boolean;
                             closed: boolean;
                             maxFileBytes: number;
