@@ -55,7 +55,12 @@ export function decodeCursor(cursor: string, sort: string, keyType?: CursorKeyTy
   } catch {
     // fall through to the error below
   }
-  throw badRequest('invalid_cursor', 'The cursor is not valid for this list and sort order.', [
+  throw invalidCursor();
+}
+
+/** 400 invalid_cursor: a cursor that is not this list's, or whose key does not fit its sort. */
+export function invalidCursor() {
+  return badRequest('invalid_cursor', 'The cursor is not valid for this list and sort order.', [
     { path: '/cursor', code: 'invalid_cursor', message: 'Start again from the first page.' },
   ]);
 }

@@ -16260,6 +16260,8 @@ export interface paths {
                     status?: "ok" | "due_soon" | "overdue";
                     serialNumber?: string;
                     history?: boolean;
+                    limit?: number;
+                    cursor?: string;
                 };
                 header?: never;
                 path?: never;
@@ -16324,6 +16326,12 @@ export interface paths {
                                 /** Format: date-time */
                                 createdAt: string;
                             }[];
+                            nextCursor: string | null;
+                            counts: {
+                                overdue: number;
+                                due_soon: number;
+                                ok: number;
+                            };
                         };
                     };
                 };
@@ -16378,6 +16386,8 @@ export interface paths {
                     status?: "ok" | "due_soon" | "overdue";
                     serialNumber?: string;
                     history?: boolean;
+                    limit?: number;
+                    cursor?: string;
                 };
                 header?: never;
                 path: {
@@ -16445,6 +16455,12 @@ export interface paths {
                                 /** Format: date-time */
                                 createdAt: string;
                             }[];
+                            nextCursor: string | null;
+                            counts: {
+                                overdue: number;
+                                due_soon: number;
+                                ok: number;
+                            };
                         };
                     };
                 };
