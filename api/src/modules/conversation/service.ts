@@ -12,7 +12,7 @@ import {
   type Tx,
 } from '@qihub/db';
 import { requireActor, type Actor } from '../../lib/actor.ts';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { decodeCursor, encodeCursor, exactInstant } from '../../lib/cursor.ts';
 import { conflict, forbidden, notFound, validationFailed } from '../../lib/errors.ts';
 import { loadOrderFor, type OrderAccess } from '../orders/access.ts';
 import { recordOrderEvent } from '../orders/transition.ts';
@@ -86,15 +86,9 @@ function attachmentView(a: AttachmentRow, downloadable: boolean) {
 /** Which messages to read: given ones (oldest first), or a page counted back from the newest. */
 type Selection = { ids: string[] } | { limit: number; before?: { at: string; id: string } };
 
-/**
- * The instant of a message to the microsecond, as ISO 8601 in UTC: messages of one order may be a
- * microsecond apart (see insertMessage), which a JavaScript Date would round away in a cursor.
- */
-const exactCreatedAt = sql<string>`to_char(${orderMessages.createdAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-
 async function messageViews(db: DbOrTx, orderId: string, selection: Selection, downloadable: boolean) {
   const query = db
-    .select({ m: orderMessages, authorName: users.displayName, at: exactCreatedAt })
+    .select({ m: orderMessages, authorName: users.displayName, at: exactInstant(orderMessages.createdAt) })
     .from(orderMessages)
     .innerJoin(users, eq(users.id, orderMessages.authorUserId));
   const rows =
