@@ -41,6 +41,8 @@ const KEYS = [
   'TRUST_PROXY',
   'FILES_DIR',
   'UPLOAD_MAX_BYTES',
+  'SHUTDOWN_DRAIN_MS',
+  'QIHUB_TEST_CLOCK_FILE',
 ];
 
 const DEFAULTS: Config = {
@@ -66,6 +68,8 @@ const DEFAULTS: Config = {
   smtpUrl: undefined,
   mailFrom: 'QIHub <no-reply@qihub.local>',
   trustProxy: 'loopback',
+  shutdownDrainMs: 0,
+  testClockFile: undefined,
 };
 
 describe('loadConfig', () => {
@@ -119,6 +123,7 @@ describe('loadConfig', () => {
       SMTP_URL: 'smtps://mailer:secret@smtp.qihub.example:465',
       MAIL_FROM: 'QIHub <noreply@qihub.example>',
       TRUST_PROXY: '10.0.0.0/8',
+      SHUTDOWN_DRAIN_MS: '5000',
     });
     expect(config).toEqual({
       env: 'production',
@@ -143,6 +148,8 @@ describe('loadConfig', () => {
       smtpUrl: 'smtps://mailer:secret@smtp.qihub.example:465',
       mailFrom: 'QIHub <noreply@qihub.example>',
       trustProxy: '10.0.0.0/8',
+      shutdownDrainMs: 5000,
+      testClockFile: undefined,
     } satisfies Config);
     expect(typeof config.port).toBe('number');
   });
@@ -180,6 +187,14 @@ describe('loadConfig', () => {
     ['65535', 65535],
   ])('accepts the PORT bound %s', (text, port) => {
     expect(loadConfig({ PORT: text }).port).toBe(port);
+  });
+
+  it('takes a test clock file only in tests', () => {
+    expect(loadConfig({ NODE_ENV: 'test', QIHUB_TEST_CLOCK_FILE: '/tmp/now' }).testClockFile).toBe('/tmp/now');
+    expect(badVariables({ QIHUB_TEST_CLOCK_FILE: '/tmp/now' })).toEqual(['QIHUB_TEST_CLOCK_FILE']);
+    expect(badVariables({ NODE_ENV: 'production', QIHUB_TEST_CLOCK_FILE: '/tmp/now' })).toEqual([
+      'QIHUB_TEST_CLOCK_FILE',
+    ]);
   });
 
   it('splits CORS_ORIGINS on commas, trimming and dropping empty entries', () => {
