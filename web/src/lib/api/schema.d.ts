@@ -50,7 +50,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database (and Redis when configured) answer */
+        /** Readiness: the database (and Redis when configured) answer, and the process is not shutting down */
         get: {
             parameters: {
                 query?: never;
