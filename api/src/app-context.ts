@@ -18,6 +18,8 @@ export interface AppContext {
 declare module 'fastify' {
   interface FastifyInstance {
     ctx: AppContext;
+    /** Set on SIGTERM: /readyz answers 503 so that load balancers stop sending requests here. */
+    lifecycle: { draining: boolean };
   }
   interface FastifyRequest {
     actor: Actor | null;

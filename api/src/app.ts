@@ -44,9 +44,19 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     logger: options.logger ?? { level: ctx.config.logLevel },
     trustProxy: ctx.config.trustProxy,
     bodyLimit: 1024 * 1024,
+    // While closing, a request that still arrives on an open connection is served (with
+    // `Connection: close`), not refused with a 503: the caller's request was accepted, so it is
+    // answered; the load balancer has stopped sending new ones during the drain (server.ts).
+    return503OnClosing: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('ctx', ctx);
+  app.decorate('lifecycle', { draining: false });
+  // While draining, every answer closes its connection, so that no client keeps an idle
+  // keep-alive connection that the final close would cut under its next request.
+  app.addHook('onSend', async (_request, reply) => {
+    if (app.lifecycle.draining) reply.header('connection', 'close');
+  });
   app.addSchema(Problem);
   registerErrorHandling(app);
   registerValidation(app);

@@ -47,6 +47,8 @@ const KEYS = [
   'TRUST_PROXY',
   'FILES_DIR',
   'UPLOAD_MAX_BYTES',
+  'SHUTDOWN_DRAIN_MS',
+  'QIHUB_TEST_CLOCK_FILE',
 ];
 
 const DEFAULTS: Config = {
@@ -73,6 +75,8 @@ const DEFAULTS: Config = {
   smtpUrl: undefined,
   mailFrom: 'QIHub <no-reply@qihub.local>',
   trustProxy: 'loopback',
+  shutdownDrainMs: 0,
+  testClockFile: undefined,
 };
 
 describe('loadConfig', () => {
@@ -134,6 +138,7 @@ describe('loadConfig', () => {
       SMTP_URL: 'smtps://mailer:secret@smtp.qihub.example:465',
       MAIL_FROM: 'QIHub <noreply@qihub.example>',
       TRUST_PROXY: '10.0.0.0/8',
+      SHUTDOWN_DRAIN_MS: '5000',
     });
     expect(config).toEqual({
       env: 'production',
@@ -159,6 +164,8 @@ describe('loadConfig', () => {
       smtpUrl: 'smtps://mailer:secret@smtp.qihub.example:465',
       mailFrom: 'QIHub <noreply@qihub.example>',
       trustProxy: '10.0.0.0/8',
+      shutdownDrainMs: 5000,
+      testClockFile: undefined,
     } satisfies Config);
     expect(typeof config.port).toBe('number');
   });
@@ -196,6 +203,14 @@ describe('loadConfig', () => {
     ['65535', 65535],
   ])('accepts the API_PORT bound %s', (text, port) => {
     expect(loadConfig({ API_PORT: text }).port).toBe(port);
+  });
+
+  it('takes a test clock file only in tests', () => {
+    expect(loadConfig({ NODE_ENV: 'test', QIHUB_TEST_CLOCK_FILE: '/tmp/now' }).testClockFile).toBe('/tmp/now');
+    expect(badVariables({ QIHUB_TEST_CLOCK_FILE: '/tmp/now' })).toEqual(['QIHUB_TEST_CLOCK_FILE']);
+    expect(badVariables({ NODE_ENV: 'production', QIHUB_TEST_CLOCK_FILE: '/tmp/now' })).toEqual([
+      'QIHUB_TEST_CLOCK_FILE',
+    ]);
   });
 
   it('splits CORS_ORIGINS on commas, trimming and dropping empty entries', () => {

@@ -58,6 +58,17 @@ const EnvSchema = Type.Object({
    * the web server beside the API. Rate limits key on that address, so it must not be spoofable.
    */
   TRUST_PROXY: Type.String({ default: 'loopback' }),
+  /**
+   * On SIGTERM, how long the API keeps serving (answering /readyz with 503 so a load balancer takes
+   * it out of rotation) before it stops accepting connections and finishes the requests in hand.
+   */
+  SHUTDOWN_DRAIN_MS: Type.Integer({ default: 0, minimum: 0, maximum: 120_000 }),
+  /**
+   * Tests only (refused unless NODE_ENV=test): a file holding an ISO 8601 instant that the API's and
+   * the worker's clock read instead of the system time, so a test of several processes can set
+   * "now" for all of them at once (tests/integration/multi-process.test.ts).
+   */
+  QIHUB_TEST_CLOCK_FILE: Type.Optional(Type.String({ minLength: 1 })),
 });
 type Env = Static<typeof EnvSchema>;
 
@@ -87,6 +98,9 @@ export interface Config {
   smtpUrl: string | undefined;
   mailFrom: string;
   trustProxy: string;
+  shutdownDrainMs: number;
+  /** Tests only: where the clock reads "now" (see QIHUB_TEST_CLOCK_FILE). */
+  testClockFile: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -143,6 +157,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       problems.push(`${key}: ${first?.message ?? 'is invalid'}`);
     }
   }
+  if (withDefaults.QIHUB_TEST_CLOCK_FILE !== undefined && withDefaults.NODE_ENV !== 'test') {
+    problems.push('QIHUB_TEST_CLOCK_FILE: only for tests (NODE_ENV=test); a real deployment runs on the system clock');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   const env = withDefaults as Env;
   return {
@@ -171,5 +188,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,
     trustProxy: env.TRUST_PROXY,
+    shutdownDrainMs: env.SHUTDOWN_DRAIN_MS,
+    testClockFile: env.QIHUB_TEST_CLOCK_FILE,
   };
 }

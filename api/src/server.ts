@@ -1,6 +1,7 @@
 import { buildApp } from './app.ts';
 import { loadConfig, loadDotEnv } from './config.ts';
 import { startInlineRunner, type InlineRunner } from './jobs/inline.ts';
+import { clockFromConfig } from './lib/clock.ts';
 import { mailerFromConfig } from './lib/mailer.ts';
 import { startInfrastructure } from './runtime.ts';
 
@@ -9,10 +10,11 @@ async function main() {
   loadDotEnv();
   const config = loadConfig();
   const infra = await startInfrastructure(config, (m) => console.log(`[qihub] ${m}`));
+  const clock = clockFromConfig(config);
   const app = await buildApp({
     config,
     db: infra.db.db,
-    clock: () => new Date(),
+    clock,
     queue: infra.queue,
     redis: infra.redis,
   });
@@ -21,6 +23,7 @@ async function main() {
     ? null
     : startInlineRunner(infra.db.db, {
         log: (err) => app.log.error({ err }, 'inline job failed'),
+        clock,
         mailer: mailerFromConfig(config),
         webUrl: config.publicWebUrl,
         filesDir: config.filesDir,
@@ -30,10 +33,14 @@ async function main() {
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 15_000);
+    app.log.info({ signal, drainMs: config.shutdownDrainMs }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), config.shutdownDrainMs + 15_000);
     force.unref();
     try {
+      // Drain: /readyz says 503 while the API keeps serving, until the load balancer has taken it
+      // out of rotation; then stop accepting connections and finish the requests in hand.
+      app.lifecycle.draining = true;
+      if (config.shutdownDrainMs > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));
       await app.close();
       await inline?.stop();
       await infra.close();

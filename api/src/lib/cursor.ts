@@ -1,3 +1,4 @@
+import { sql, type AnyColumn } from 'drizzle-orm';
 import { badRequest } from './errors.ts';
 
 /**
@@ -55,7 +56,20 @@ export function decodeCursor(cursor: string, sort: string, keyType?: CursorKeyTy
   } catch {
     // fall through to the error below
   }
-  throw badRequest('invalid_cursor', 'The cursor is not valid for this list and sort order.', [
+  throw invalidCursor();
+}
+
+/** 400 invalid_cursor: a cursor that is not this list's, or whose key does not fit its sort. */
+export function invalidCursor() {
+  return badRequest('invalid_cursor', 'The cursor is not valid for this list and sort order.', [
     { path: '/cursor', code: 'invalid_cursor', message: 'Start again from the first page.' },
   ]);
+}
+
+/**
+ * A timestamptz column as ISO 8601 text in UTC, to the microsecond: the key for a keyset over
+ * instants that may be a microsecond apart, which a JavaScript Date would round away.
+ */
+export function exactInstant(column: AnyColumn) {
+  return sql<string>`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 }

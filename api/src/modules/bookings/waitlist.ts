@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
-import { bookings, notifications, waitlistEntries, type Db, type Tx } from '@qihub/db';
+import { bookings, notifications, waitlistEntries, type Booking, type Db, type Tx } from '@qihub/db';
 import { requireActor, type Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
+import { exactInstant } from '../../lib/cursor.ts';
 import { AppError, conflict, forbidden, notFound } from '../../lib/errors.ts';
 import { policyFor } from './policy.ts';
 import * as repo from './repository.ts';
@@ -178,6 +179,9 @@ export interface WaitlistSweepResult {
   expired: string[];
 }
 
+/** How many waitlist entries (or instruments) the sweep reads at a time; it loops until none is left. */
+export const WAITLIST_SWEEP_BATCH = 200;
+
 /**
  * One idempotent pass over the waitlist at `now`:
  * (a) offers whose booking was confirmed (or moved on to approval or use) → accepted; offers whose
@@ -186,95 +190,168 @@ export interface WaitlistSweepResult {
  * (b) waiting entries whose time has begun → expired;
  * (c) per instrument, in line order (created_at), each waiting entry whose time can be held now is
  *     offered a held booking for its user, with an in-app notification.
- * Entries are locked FOR UPDATE SKIP LOCKED and each instrument's hand-over runs under a
- * transaction-scoped advisory try-lock, so concurrent sweeps never offer the same time twice (and
- * the exclusion constraint would refuse a second hold anyway).
+ * Each step reads `batchSize` rows at a time, one transaction per batch, and loops until it has
+ * seen them all. Entries are locked FOR UPDATE SKIP LOCKED and each instrument's hand-over runs
+ * under a transaction-scoped advisory try-lock, so concurrent sweeps never offer the same time
+ * twice (and the exclusion constraint would refuse a second hold anyway).
  */
-export async function runWaitlistSweep(db: Db, now: Date): Promise<WaitlistSweepResult> {
+export async function runWaitlistSweep(
+  db: Db,
+  now: Date,
+  batchSize = WAITLIST_SWEEP_BATCH,
+): Promise<WaitlistSweepResult> {
   const result: WaitlistSweepResult = { offered: [], accepted: [], expired: [] };
-  await db.transaction(async (tx) => {
-    const open = await tx
-      .select({ entry: waitlistEntries, booking: bookings })
+  // (a) In id order, after the last entry seen: an offer that still stands is not read again.
+  let after: string | null = null;
+  for (;;) {
+    const seen: string[] = await db.transaction(async (tx) => {
+      const open = await tx
+        .select({ entry: waitlistEntries, booking: bookings })
+        .from(waitlistEntries)
+        .innerJoin(bookings, eq(bookings.id, waitlistEntries.offeredBookingId))
+        .where(and(eq(waitlistEntries.status, 'offered'), after ? gt(waitlistEntries.id, after) : undefined))
+        .orderBy(asc(waitlistEntries.id))
+        .limit(batchSize)
+        .for('update', { of: waitlistEntries, skipLocked: true });
+      for (const { entry, booking } of open) await settleOffer(tx, entry, booking, now, result);
+      return open.map((o) => o.entry.id);
+    });
+    if (seen.length < batchSize) break;
+    after = seen[seen.length - 1]!;
+  }
+  // (b) Every batch leaves the waiting state, so the next one reads new rows.
+  for (;;) {
+    const past = await db.transaction(async (tx) => {
+      const batch = await tx
+        .select({ id: waitlistEntries.id })
+        .from(waitlistEntries)
+        .where(and(eq(waitlistEntries.status, 'waiting'), lte(waitlistEntries.startsAt, now)))
+        .orderBy(asc(waitlistEntries.id))
+        .limit(batchSize)
+        .for('update', { skipLocked: true });
+      if (batch.length === 0) return [];
+      return tx
+        .update(waitlistEntries)
+        .set({ status: 'expired', updatedAt: now })
+        .where(
+          and(
+            eq(waitlistEntries.status, 'waiting'),
+            inArray(
+              waitlistEntries.id,
+              batch.map((b) => b.id),
+            ),
+          ),
+        )
+        .returning({ id: waitlistEntries.id });
+    });
+    result.expired.push(...past.map((p) => p.id));
+    if (past.length < batchSize) break;
+  }
+  // (c) The instruments with someone waiting, in id order.
+  let afterInstrument: string | null = null;
+  for (;;) {
+    const instruments = await db
+      .selectDistinct({ id: waitlistEntries.instrumentId })
       .from(waitlistEntries)
-      .innerJoin(bookings, eq(bookings.id, waitlistEntries.offeredBookingId))
-      .where(eq(waitlistEntries.status, 'offered'))
-      .for('update', { of: waitlistEntries, skipLocked: true });
-    for (const { entry, booking } of open) {
-      if (['pending_approval', 'confirmed', 'in_use', 'completed'].includes(booking.status)) {
-        await setEntry(tx, entry.id, 'accepted', now);
-        result.accepted.push(entry.id);
-        continue;
-      }
-      if (booking.status === 'held') {
-        const lapsed =
-          (booking.holdExpiresAt !== null && booking.holdExpiresAt <= now) ||
-          (entry.offerExpiresAt !== null && entry.offerExpiresAt <= now);
-        if (!lapsed) continue;
-        const expired = await repo.transitionBooking(tx, booking.id, ['held'], 'expired', { updatedAt: now });
-        // The booking moved on meanwhile (e.g. confirmed just now): the next sweep sees where to.
-        if (!expired) continue;
-        await recordAudit(tx, null, {
-          action: 'booking.expired',
-          entityType: 'booking',
-          entityId: booking.id,
-          orgId: booking.customerOrgId,
-          after: { status: 'expired', reason: 'waitlist offer lapsed' },
-        });
-      }
-      await setEntry(tx, entry.id, 'expired', now);
-      result.expired.push(entry.id);
-    }
-    const past = await tx
-      .update(waitlistEntries)
-      .set({ status: 'expired', updatedAt: now })
       .where(
         and(
           eq(waitlistEntries.status, 'waiting'),
-          lte(waitlistEntries.startsAt, now),
-          sql`${waitlistEntries.id} IN (SELECT id FROM waitlist_entries WHERE status = 'waiting'
-            AND starts_at <= ${now.toISOString()}::timestamptz FOR UPDATE SKIP LOCKED)`,
+          gt(waitlistEntries.startsAt, now),
+          afterInstrument ? gt(waitlistEntries.instrumentId, afterInstrument) : undefined,
         ),
       )
-      .returning({ id: waitlistEntries.id });
-    result.expired.push(...past.map((p) => p.id));
-  });
-
-  const instruments = await db
-    .selectDistinct({ id: waitlistEntries.instrumentId })
-    .from(waitlistEntries)
-    .where(and(eq(waitlistEntries.status, 'waiting'), gt(waitlistEntries.startsAt, now)));
-  for (const { id } of instruments) {
-    result.offered.push(...(await offerFreedTimes(db, id, now)));
+      .orderBy(asc(waitlistEntries.instrumentId))
+      .limit(batchSize);
+    for (const { id } of instruments) {
+      result.offered.push(...(await offerFreedTimes(db, id, now, batchSize)));
+    }
+    if (instruments.length < batchSize) break;
+    afterInstrument = instruments[instruments.length - 1]!.id;
   }
   return result;
+}
+
+/** (a) for one offer: accepted, still standing, or ended (its lapsed hold expired). */
+async function settleOffer(tx: Tx, entry: Entry, booking: Booking, now: Date, result: WaitlistSweepResult) {
+  if (['pending_approval', 'confirmed', 'in_use', 'completed'].includes(booking.status)) {
+    await setEntry(tx, entry.id, 'accepted', now);
+    result.accepted.push(entry.id);
+    return;
+  }
+  if (booking.status === 'held') {
+    const lapsed =
+      (booking.holdExpiresAt !== null && booking.holdExpiresAt <= now) ||
+      (entry.offerExpiresAt !== null && entry.offerExpiresAt <= now);
+    if (!lapsed) return;
+    const expired = await repo.transitionBooking(tx, booking.id, ['held'], 'expired', { updatedAt: now });
+    // The booking moved on meanwhile (e.g. confirmed just now): the next sweep sees where to.
+    if (!expired) return;
+    await recordAudit(tx, null, {
+      action: 'booking.expired',
+      entityType: 'booking',
+      entityId: booking.id,
+      orgId: booking.customerOrgId,
+      after: { status: 'expired', reason: 'waitlist offer lapsed' },
+    });
+  }
+  await setEntry(tx, entry.id, 'expired', now);
+  result.expired.push(entry.id);
 }
 
 async function setEntry(tx: Tx, id: string, status: 'accepted' | 'expired', now: Date) {
   await tx.update(waitlistEntries).set({ status, updatedAt: now }).where(eq(waitlistEntries.id, id));
 }
 
-/** Offers every time on one instrument that can be held now to the first waiting entry for it. */
-async function offerFreedTimes(db: Db, instrumentId: string, now: Date): Promise<string[]> {
+/**
+ * Offers every time on one instrument that can be held now to the first waiting entry for it: the
+ * waiting entries in line order, `batchSize` at a time, one transaction (and advisory try-lock)
+ * per batch; another sweep holding the lock is handing them over already, so this one stops.
+ */
+async function offerFreedTimes(db: Db, instrumentId: string, now: Date, batchSize: number): Promise<string[]> {
+  const offered: string[] = [];
+  let after: { at: string; id: string } | null = null;
+  for (;;) {
+    const batch = await offerBatch(db, instrumentId, now, batchSize, after);
+    if (!batch) break;
+    offered.push(...batch.offered);
+    if (batch.seen < batchSize || !batch.last) break;
+    after = batch.last;
+  }
+  return offered;
+}
+
+async function offerBatch(
+  db: Db,
+  instrumentId: string,
+  now: Date,
+  batchSize: number,
+  after: { at: string; id: string } | null,
+): Promise<{ offered: string[]; seen: number; last: { at: string; id: string } | null } | null> {
   return db.transaction(async (tx) => {
     const locked = await tx.execute<{ ok: boolean }>(
       sql`SELECT pg_try_advisory_xact_lock(hashtextextended(${`waitlist-offer:${instrumentId}`}, 0)) AS ok`,
     );
-    if (!locked.rows[0]?.ok) return [];
+    if (!locked.rows[0]?.ok) return null;
     const instrument = await repo.instrumentForBooking(tx, instrumentId);
-    if (!instrument || instrument.status !== 'active') return [];
+    if (!instrument || instrument.status !== 'active') return null;
     const policy = await policyFor(tx, instrumentId);
-    const waiting = await tx
-      .select()
+    const rows = await tx
+      .select({ entry: waitlistEntries, at: exactInstant(waitlistEntries.createdAt) })
       .from(waitlistEntries)
       .where(
         and(
           eq(waitlistEntries.instrumentId, instrumentId),
           eq(waitlistEntries.status, 'waiting'),
           gt(waitlistEntries.startsAt, now),
+          after
+            ? sql`(${waitlistEntries.createdAt}, ${waitlistEntries.id}) > (${after.at}::timestamptz, ${after.id}::uuid)`
+            : undefined,
         ),
       )
       .orderBy(asc(waitlistEntries.createdAt), asc(waitlistEntries.id))
-      .for('update', { skipLocked: true });
+      .limit(batchSize)
+      .for('update', { of: waitlistEntries, skipLocked: true });
+    const waiting = rows.map((r) => r.entry);
     const offered: string[] = [];
     for (const entry of waiting) {
       const tier = entry.customerOrgId === instrument.labId ? 'internal' : 'external';
@@ -326,6 +403,7 @@ async function offerFreedTimes(db: Db, instrumentId: string, now: Date): Promise
       });
       offered.push(entry.id);
     }
-    return offered;
+    const last = rows[rows.length - 1];
+    return { offered, seen: rows.length, last: last ? { at: last.at, id: last.entry.id } : null };
   });
 }

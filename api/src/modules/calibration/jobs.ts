@@ -1,4 +1,4 @@
-import { and, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { calibrationRecords, memberships, type Db } from '@qihub/db';
 import type { JobDeps } from '../../jobs/handlers.ts';
 import type { JobHandler } from '../../jobs/registry.ts';
@@ -7,26 +7,54 @@ import { notifyUsers } from '../../lib/notify.ts';
 import { addDays, daysBetween, RECALL_WINDOW_DAYS } from './rules.ts';
 import { supersededBy } from './service.ts';
 
+/** How many records the recall sweep stamps at a time; it loops until none is left. */
+export const RECALL_BATCH = 200;
+
 /**
  * Recall reminders: every record due within RECALL_WINDOW_DAYS (China date) whose reminder has not
- * gone out is stamped and every member of the customer enterprise is told, once. The stamp is a
- * guarded UPDATE … RETURNING, so a second sweep running at the same time skips the rows the first
- * took (it waits on their row locks, then sees recall_reminded_at set); the dedupe keys make a
- * replay harmless as well.
+ * gone out is stamped and every member of the customer enterprise is told, once. The records are
+ * taken `batchSize` at a time, each batch in its own transaction, by a guarded UPDATE … RETURNING
+ * on rows locked FOR UPDATE SKIP LOCKED: a second sweep running at the same time takes other rows
+ * (and re-checks recall_reminded_at), and the dedupe keys make a replay harmless as well.
  */
-export async function sendRecallReminders(db: Db, now: Date): Promise<number> {
+export async function sendRecallReminders(db: Db, now: Date, batchSize = RECALL_BATCH): Promise<number> {
+  let reminded = 0;
+  for (;;) {
+    const batch = await remindBatch(db, now, batchSize);
+    reminded += batch.reminded;
+    if (batch.seen < batchSize) return reminded;
+  }
+}
+
+async function remindBatch(db: Db, now: Date, batchSize: number): Promise<{ seen: number; reminded: number }> {
   const today = localDate(now);
   const horizon = addDays(today, RECALL_WINDOW_DAYS);
   return db.transaction(async (tx) => {
-    const due = await tx
-      .update(calibrationRecords)
-      .set({ recallRemindedAt: now })
+    const batch = await tx
+      .select({ id: calibrationRecords.id })
+      .from(calibrationRecords)
       .where(
         and(
           isNull(calibrationRecords.recallRemindedAt),
           lte(calibrationRecords.nextDueOn, horizon),
           // Recalibrated since (a newer certificate of the same instrument): nothing to recall.
           sql`${supersededBy} IS NULL`,
+        ),
+      )
+      .orderBy(asc(calibrationRecords.id))
+      .limit(batchSize)
+      .for('update', { skipLocked: true });
+    if (batch.length === 0) return { seen: 0, reminded: 0 };
+    const due = await tx
+      .update(calibrationRecords)
+      .set({ recallRemindedAt: now })
+      .where(
+        and(
+          isNull(calibrationRecords.recallRemindedAt),
+          inArray(
+            calibrationRecords.id,
+            batch.map((r) => r.id),
+          ),
         ),
       )
       .returning({
@@ -37,7 +65,7 @@ export async function sendRecallReminders(db: Db, now: Date): Promise<number> {
         serialNumber: calibrationRecords.serialNumber,
         nextDueOn: calibrationRecords.nextDueOn,
       });
-    if (due.length === 0) return 0;
+    if (due.length === 0) return { seen: batch.length, reminded: 0 };
     const members = await tx
       .select({ orgId: memberships.orgId, userId: memberships.userId })
       .from(memberships)
@@ -72,7 +100,7 @@ export async function sendRecallReminders(db: Db, now: Date): Promise<number> {
         `calibration-recall:${record.id}`,
       );
     }
-    return due.length;
+    return { seen: batch.length, reminded: due.length };
   });
 }
 

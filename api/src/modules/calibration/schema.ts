@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { DateTime, LocalDate, Nullable, Uuid } from '../../lib/schema.ts';
+import { DateTime, ListQuery, LocalDate, Nullable, Uuid } from '../../lib/schema.ts';
 
 const NamedRef = Type.Object({ id: Uuid, nameZh: Type.String(), nameEn: Type.String() });
 const Method = Type.Union([Type.Literal('calibration'), Type.Literal('verification')], {
@@ -29,7 +29,13 @@ export const CalibrationRecordOut = Type.Object({
   createdAt: DateTime,
 });
 
-export const CalibrationRecordList = Type.Object({ items: Type.Array(CalibrationRecordOut) });
+export const CalibrationRecordList = Type.Object({
+  /** One page, soonest due first. */
+  items: Type.Array(CalibrationRecordOut),
+  nextCursor: Nullable(Type.String()),
+  /** How many records of each status the list holds (the status filter aside), for a summary. */
+  counts: Type.Object({ overdue: Type.Integer(), due_soon: Type.Integer(), ok: Type.Integer() }),
+});
 
 export const CalibrationListQuery = Type.Object(
   {
@@ -37,6 +43,7 @@ export const CalibrationListQuery = Type.Object(
     serialNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     /** Include certificates superseded by a newer one of the same instrument. */
     history: Type.Optional(Type.Boolean({ default: false })),
+    ...ListQuery,
   },
   { additionalProperties: false },
 );

@@ -3,9 +3,10 @@ import { alias } from 'drizzle-orm/pg-core';
 import { calibrationRecords, orders, organisations, type Db, type DbOrTx } from '@qihub/db';
 import { membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
+import { decodeCursor, encodeCursor, invalidCursor } from '../../lib/cursor.ts';
 import { forbidden, unprocessable } from '../../lib/errors.ts';
 import { localDate } from '../../lib/time.ts';
-import { calibrationStatus, daysBetween, type CalibrationStatus } from './rules.ts';
+import { addDays, calibrationStatus, daysBetween, RECALL_WINDOW_DAYS, type CalibrationStatus } from './rules.ts';
 
 /**
  * Calibration / verification certificates of customers' own instruments, with their next due
@@ -33,7 +34,11 @@ export const supersededBy = sql<string | null>`(SELECT n.id FROM calibration_rec
     AND (n.calibrated_on, n.created_at, n.id) > (calibration_records.calibrated_on, calibration_records.created_at, calibration_records.id)
   ORDER BY n.calibrated_on DESC, n.created_at DESC, n.id DESC LIMIT 1)`;
 
-async function selectRecords(tx: DbOrTx, where: SQL | undefined) {
+async function selectRecords(
+  tx: DbOrTx,
+  where: SQL | undefined,
+  page: { limit: number; after?: { due: string; name: string; id: string } } = { limit: 1 },
+) {
   return tx
     .select({
       r: calibrationRecords,
@@ -44,9 +49,17 @@ async function selectRecords(tx: DbOrTx, where: SQL | undefined) {
     .from(calibrationRecords)
     .innerJoin(customer, eq(customer.id, calibrationRecords.customerOrgId))
     .innerJoin(lab, eq(lab.id, calibrationRecords.labId))
-    .where(where)
-    .orderBy(asc(calibrationRecords.nextDueOn), asc(calibrationRecords.instrumentName))
-    .limit(500);
+    .where(
+      and(
+        where,
+        page.after
+          ? sql`(${calibrationRecords.nextDueOn}, ${calibrationRecords.instrumentName}, ${calibrationRecords.id})
+              > (${page.after.due}::date, ${page.after.name}, ${page.after.id}::uuid)`
+          : undefined,
+      ),
+    )
+    .orderBy(asc(calibrationRecords.nextDueOn), asc(calibrationRecords.instrumentName), asc(calibrationRecords.id))
+    .limit(page.limit);
 }
 
 type Row = Awaited<ReturnType<typeof selectRecords>>[number];
@@ -80,16 +93,83 @@ interface ListQuery {
   status?: CalibrationStatus;
   serialNumber?: string;
   history?: boolean;
+  limit?: number;
+  cursor?: string;
 }
 
-/** The current certificate of each instrument; with `history` the superseded ones too. */
-function filtered(items: ReturnType<typeof view>[], query: ListQuery) {
-  return items.filter(
-    (i) =>
-      (query.history || i.supersededBy === null) &&
-      (!query.status || i.status === query.status) &&
-      (!query.serialNumber || i.serialNumber === query.serialNumber),
+/**
+ * The due dates that make a status on `today` (China date), as SQL over next_due_on: the same
+ * bounds as `calibrationStatus`, so the filter and the status shown cannot disagree.
+ */
+function statusIs(status: CalibrationStatus, today: string): SQL {
+  const horizon = addDays(today, RECALL_WINDOW_DAYS);
+  const due = calibrationRecords.nextDueOn;
+  if (status === 'overdue') return sql`${due} < ${today}::date`;
+  if (status === 'due_soon') return sql`${due} >= ${today}::date AND ${due} <= ${horizon}::date`;
+  return sql`${due} > ${horizon}::date`;
+}
+
+const CALIBRATION_CURSOR = 'calibration';
+
+/** The sort key of the last row shown (next due date, instrument name) as one cursor key. */
+function decodeAfter(cursor: string) {
+  const { key, id } = decodeCursor(cursor, CALIBRATION_CURSOR, 'text');
+  try {
+    const parsed: unknown = JSON.parse(String(key));
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 2 &&
+      typeof parsed[0] === 'string' &&
+      /^\d{4}-\d{2}-\d{2}$/.test(parsed[0]) &&
+      !Number.isNaN(Date.parse(parsed[0])) &&
+      typeof parsed[1] === 'string'
+    ) {
+      return { due: parsed[0], name: parsed[1], id };
+    }
+  } catch {
+    // refused below
+  }
+  throw invalidCursor();
+}
+
+/**
+ * One page of records, soonest due first: the current certificate of each instrument (with
+ * `history` the superseded ones too), filtered in SQL before the page is cut, and how many records
+ * of each status the list holds whatever the status filter (for a summary).
+ */
+async function listRecords(deps: CalibrationDeps, owner: SQL, query: ListQuery) {
+  const today = localDate(deps.clock());
+  const limit = query.limit ?? 20;
+  const after = query.cursor ? decodeAfter(query.cursor) : undefined;
+  const scope = and(
+    owner,
+    query.history ? undefined : sql`${supersededBy} IS NULL`,
+    query.serialNumber ? eq(calibrationRecords.serialNumber, query.serialNumber) : undefined,
   );
+  const [rows, [counts]] = await Promise.all([
+    selectRecords(deps.db, and(scope, query.status ? statusIs(query.status, today) : undefined), {
+      limit: limit + 1,
+      after,
+    }),
+    deps.db
+      .select({
+        overdue: sql<number>`count(*) FILTER (WHERE ${statusIs('overdue', today)})::int`,
+        due_soon: sql<number>`count(*) FILTER (WHERE ${statusIs('due_soon', today)})::int`,
+        ok: sql<number>`count(*) FILTER (WHERE ${statusIs('ok', today)})::int`,
+      })
+      .from(calibrationRecords)
+      .where(scope),
+  ]);
+  const shown = rows.slice(0, limit);
+  const last = shown[shown.length - 1];
+  return {
+    items: shown.map((r) => view(r, today)),
+    nextCursor:
+      rows.length > limit && last
+        ? encodeCursor(CALIBRATION_CURSOR, JSON.stringify([last.r.nextDueOn, last.r.instrumentName]), last.r.id)
+        : null,
+    counts: counts ?? { overdue: 0, due_soon: 0, ok: 0 },
+  };
 }
 
 /** The caller's enterprises' instruments, soonest due first. */
@@ -97,14 +177,7 @@ export async function myCalibrationRecords(deps: CalibrationDeps, actor: Actor |
   const a = requireActor(actor);
   const enterpriseIds = a.memberships.filter((m) => m.orgKind === 'enterprise').map((m) => m.orgId);
   if (enterpriseIds.length === 0) throw forbidden('Calibration records belong to enterprises.');
-  const rows = await selectRecords(deps.db, inArray(calibrationRecords.customerOrgId, enterpriseIds));
-  const today = localDate(deps.clock());
-  return {
-    items: filtered(
-      rows.map((r) => view(r, today)),
-      query,
-    ),
-  };
+  return listRecords(deps, inArray(calibrationRecords.customerOrgId, enterpriseIds), query);
 }
 
 function assertLabMember(actor: Actor | null, labId: string, roles?: readonly string[]) {
@@ -124,14 +197,7 @@ export async function labCalibrationRecords(
   query: ListQuery,
 ) {
   assertLabMember(actor, labId);
-  const rows = await selectRecords(deps.db, eq(calibrationRecords.labId, labId));
-  const today = localDate(deps.clock());
-  return {
-    items: filtered(
-      rows.map((r) => view(r, today)),
-      query,
-    ),
-  };
+  return listRecords(deps, eq(calibrationRecords.labId, labId), query);
 }
 
 export interface CalibrationRecordInput {

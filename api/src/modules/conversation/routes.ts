@@ -14,6 +14,7 @@ import {
   LabRatingsQuery,
   MessageCreate,
   MessageList,
+  MessageListQuery,
   MessageOut,
   OrderRating,
   RatingCreate,
@@ -59,15 +60,19 @@ export const conversationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       onRequest: refuseStrangers,
       schema: {
         tags: ['conversation'],
-        summary: "The order's conversation, oldest first; only the customer and the lab (404 to anyone else)",
+        summary: "The order's conversation, a page at a time; only the customer and the lab (404 to anyone else)",
+        description:
+          'The first page holds the newest `limit` messages (default 20, at most 100), oldest first as ' +
+          'they read; `nextCursor` leads to the page of earlier messages, null on the page with the first one.',
         params: IdParams,
+        querystring: MessageListQuery,
         response: { 200: MessageList, ...problems(400, 401, 404) },
       },
     },
     async (request, reply) =>
       reply
         .header('cache-control', 'private, no-store')
-        .send(await conversation.listMessages(deps(), request.actor, request.params.id)),
+        .send(await conversation.listMessages(deps(), request.actor, request.params.id, request.query)),
   );
 
   app.post(

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { DateTime, Nullable, Uuid } from '../../lib/schema.ts';
+import { DateTime, ListQuery, Nullable, Uuid } from '../../lib/schema.ts';
 
 export const AttachmentParams = Type.Object({ id: Uuid, attachmentId: Uuid });
 
@@ -24,7 +24,10 @@ export const MessageOut = Type.Object({
 });
 
 export const MessageList = Type.Object({
+  /** One page of the conversation, oldest first; the first page holds the newest messages. */
   items: Type.Array(MessageOut),
+  /** The page of earlier messages, or null when this page reaches the first message. */
+  nextCursor: Nullable(Type.String()),
   /** The caller may post (a member of the customer or of the lab, and the conversation is open). */
   canPost: Type.Boolean(),
   /** Read-only: the order was cancelled, closed or expired more than 30 days ago. */
@@ -32,6 +35,8 @@ export const MessageList = Type.Object({
   maxFileBytes: Type.Integer(),
   allowedExtensions: Type.Array(Type.String()),
 });
+
+export const MessageListQuery = Type.Object({ ...ListQuery });
 
 export const MessageCreate = Type.Object(
   { body: Type.String({ minLength: 1, maxLength: 5000 }) },

@@ -1,6 +1,6 @@
 import { mkdir, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import {
   orderAttachments,
   orderMessages,
@@ -12,6 +12,7 @@ import {
   type Tx,
 } from '@qihub/db';
 import { requireActor, type Actor } from '../../lib/actor.ts';
+import { decodeCursor, encodeCursor, exactInstant } from '../../lib/cursor.ts';
 import { conflict, forbidden, notFound, validationFailed } from '../../lib/errors.ts';
 import { loadOrderFor, type OrderAccess } from '../orders/access.ts';
 import { recordOrderEvent } from '../orders/transition.ts';
@@ -82,15 +83,37 @@ function attachmentView(a: AttachmentRow, downloadable: boolean) {
   };
 }
 
-async function messageViews(db: DbOrTx, orderId: string, messageIds: string[] | null, downloadable: boolean) {
-  const rows = await db
-    .select({ m: orderMessages, authorName: users.displayName })
+/** Which messages to read: given ones (oldest first), or a page counted back from the newest. */
+type Selection = { ids: string[] } | { limit: number; before?: { at: string; id: string } };
+
+async function messageViews(db: DbOrTx, orderId: string, selection: Selection, downloadable: boolean) {
+  const query = db
+    .select({ m: orderMessages, authorName: users.displayName, at: exactInstant(orderMessages.createdAt) })
     .from(orderMessages)
-    .innerJoin(users, eq(users.id, orderMessages.authorUserId))
-    .where(and(eq(orderMessages.orderId, orderId), messageIds ? inArray(orderMessages.id, messageIds) : undefined))
-    .orderBy(asc(orderMessages.createdAt), asc(orderMessages.id));
+    .innerJoin(users, eq(users.id, orderMessages.authorUserId));
+  const rows =
+    'ids' in selection
+      ? await query
+          .where(and(eq(orderMessages.orderId, orderId), inArray(orderMessages.id, selection.ids)))
+          .orderBy(asc(orderMessages.createdAt), asc(orderMessages.id))
+      : (
+          await query
+            .where(
+              and(
+                eq(orderMessages.orderId, orderId),
+                selection.before
+                  ? sql`(${orderMessages.createdAt}, ${orderMessages.id}) < (${selection.before.at}::timestamptz, ${selection.before.id}::uuid)`
+                  : undefined,
+              ),
+            )
+            .orderBy(desc(orderMessages.createdAt), desc(orderMessages.id))
+            .limit(selection.limit + 1)
+        ).reverse();
+  // A page read one row more than it shows: that row (now the first) says an earlier page exists.
+  const more = !('ids' in selection) && rows.length > selection.limit;
+  const shown = more ? rows.slice(1) : rows;
   const files =
-    rows.length === 0
+    shown.length === 0
       ? []
       : await db
           .select()
@@ -100,12 +123,12 @@ async function messageViews(db: DbOrTx, orderId: string, messageIds: string[] | 
               eq(orderAttachments.orderId, orderId),
               inArray(
                 orderAttachments.messageId,
-                rows.map((r) => r.m.id),
+                shown.map((r) => r.m.id),
               ),
             ),
           )
           .orderBy(asc(orderAttachments.createdAt), asc(orderAttachments.id));
-  return rows.map(({ m, authorName }) => ({
+  const items = shown.map(({ m, authorName }) => ({
     id: m.id,
     author: { id: m.authorUserId, name: authorName },
     side: m.authorSide as 'customer' | 'lab',
@@ -113,15 +136,35 @@ async function messageViews(db: DbOrTx, orderId: string, messageIds: string[] | 
     attachments: files.filter((f) => f.messageId === m.id).map((f) => attachmentView(f, downloadable)),
     createdAt: m.createdAt.toISOString(),
   }));
+  const oldest = shown[0];
+  return { items, nextCursor: more && oldest ? encodeCursor(MESSAGES_CURSOR, oldest.at, oldest.m.id) : null };
 }
 
-export async function listMessages(deps: ConversationDeps, actor: Actor | null, orderId: string) {
+const MESSAGES_CURSOR = 'messages';
+
+/**
+ * The conversation a page at a time: the newest `limit` messages first, each page oldest first
+ * (as it reads), and `nextCursor` leading to the page of earlier messages.
+ */
+export async function listMessages(
+  deps: ConversationDeps,
+  actor: Actor | null,
+  orderId: string,
+  query: { limit?: number; cursor?: string } = {},
+) {
   const a = requireActor(actor);
+  const before = query.cursor ? decodeCursor(query.cursor, MESSAGES_CURSOR, 'timestamptz') : undefined;
   const access = await loadOrderFor(deps.db, a, orderId);
   assertParty(access);
   const closed = conversationClosed(access.order, deps.clock());
+  const page = await messageViews(
+    deps.db,
+    orderId,
+    { limit: query.limit ?? 20, before: before ? { at: String(before.key), id: before.id } : undefined },
+    true,
+  );
   return {
-    items: await messageViews(deps.db, orderId, null, true),
+    ...page,
     canPost: !!a.userId && !closed,
     closed,
     maxFileBytes: deps.uploadMaxBytes,
@@ -227,7 +270,9 @@ export async function postMessage(
     }
     return insertMessage(tx, a, access, side, body, null, now);
   });
-  const [view] = await messageViews(deps.db, orderId, [message.id], true);
+  const {
+    items: [view],
+  } = await messageViews(deps.db, orderId, { ids: [message.id] }, true);
   return view!;
 }
 
@@ -272,7 +317,9 @@ export async function postAttachment(
       moved = true;
       return row;
     });
-    const [view] = await messageViews(deps.db, orderId, [message.id], true);
+    const {
+      items: [view],
+    } = await messageViews(deps.db, orderId, { ids: [message.id] }, true);
     return view!;
   } catch (error) {
     await unlink(moved ? finalPath : input.tempPath).catch(() => {});

@@ -22,7 +22,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['ops'],
-        summary: 'Readiness: the database (and Redis when configured) answer',
+        summary: 'Readiness: the database (and Redis when configured) answer, and the process is not shutting down',
         response: {
           200: Type.Object({ status: Type.String(), checks: Type.Object({ database: Check, redis: Check }) }),
           503: Type.Object({ status: Type.String(), checks: Type.Object({ database: Check, redis: Check }) }),
@@ -30,6 +30,13 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (_request, reply) => {
+      if (app.lifecycle.draining) {
+        // Shutting down (SIGTERM): still serving, but no longer taking new traffic.
+        return reply.code(503).send({
+          status: 'draining',
+          checks: { database: { status: 'skipped' }, redis: { status: 'skipped' } },
+        });
+      }
       const withTimeout = <T>(p: Promise<T>) =>
         Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000))]);
       const database = await withTimeout(app.ctx.db.execute(sql`SELECT 1`)).then(

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { orderObjections, orders, type Db, type Order } from '@qihub/db';
 import type { JobDeps } from '../../jobs/handlers.ts';
 import type { JobHandler } from '../../jobs/registry.ts';
@@ -31,36 +31,71 @@ async function each(
   return done;
 }
 
-/** Quotes past their validity date (China date) expire; the customer is told. */
-export async function expireQuotes(db: Db, now: Date): Promise<number> {
-  const today = localDate(now);
-  const due = await db
+/** How many orders a sweep reads at a time; it loops until none is left. */
+export const ORDER_SWEEP_BATCH = 200;
+
+/**
+ * Due orders, `batchSize` at a time in id order, each batch handed to `handle`; the next batch
+ * starts after the last id seen, so an order that stays due (another worker holds it, or its step
+ * refused) is not read again in this run and the loop always ends.
+ */
+async function inBatches<T extends { id: string }>(
+  batchSize: number,
+  next: (afterId: string | null, limit: number) => Promise<T[]>,
+  handle: (batch: T[]) => Promise<number>,
+): Promise<number> {
+  let done = 0;
+  let after: string | null = null;
+  for (;;) {
+    const batch = await next(after, batchSize);
+    done += await handle(batch);
+    if (batch.length < batchSize) return done;
+    after = batch[batch.length - 1]!.id;
+  }
+}
+
+/** The next `limit` ids of orders matching `where`, after `afterId`, in id order. */
+function dueOrderIds(db: Db, where: SQL | undefined, afterId: string | null, limit: number) {
+  return db
     .select({ id: orders.id })
     .from(orders)
-    .where(and(eq(orders.status, 'quoted'), lt(orders.quoteValidUntil, today)));
-  return each(
-    db,
-    due.map((r) => r.id),
-    async (tx, order) => {
-      if (order.status !== 'quoted' || !order.quoteValidUntil || order.quoteValidUntil >= today) return false;
-      const updated = await transitionOrder(
-        tx,
-        order,
-        ['quoted'],
-        'expired',
-        { actor: null, side: 'system', action: 'order.quote_expired', data: { validUntil: order.quoteValidUntil } },
-        {},
-        now,
-      );
-      await notifySide(tx, updated, 'customer', {
-        kind: 'order_quote_expired',
-        titleZh: `订单 ${order.number} 的报价已过期`,
-        titleEn: `The quote for order ${order.number} has expired`,
-        bodyZh: `报价有效期至 ${order.quoteValidUntil}；如仍需服务，请重新提交申请。`,
-        bodyEn: `It was valid until ${order.quoteValidUntil}; request the service again if you still need it.`,
-      });
-      return true;
-    },
+    .where(and(where, afterId ? gt(orders.id, afterId) : undefined))
+    .orderBy(asc(orders.id))
+    .limit(limit);
+}
+
+/** Quotes past their validity date (China date) expire; the customer is told. */
+export async function expireQuotes(db: Db, now: Date, batchSize = ORDER_SWEEP_BATCH): Promise<number> {
+  const today = localDate(now);
+  const lapsed = and(eq(orders.status, 'quoted'), lt(orders.quoteValidUntil, today));
+  return inBatches(
+    batchSize,
+    (after, limit) => dueOrderIds(db, lapsed, after, limit),
+    (batch) =>
+      each(
+        db,
+        batch.map((r) => r.id),
+        async (tx, order) => {
+          if (order.status !== 'quoted' || !order.quoteValidUntil || order.quoteValidUntil >= today) return false;
+          const updated = await transitionOrder(
+            tx,
+            order,
+            ['quoted'],
+            'expired',
+            { actor: null, side: 'system', action: 'order.quote_expired', data: { validUntil: order.quoteValidUntil } },
+            {},
+            now,
+          );
+          await notifySide(tx, updated, 'customer', {
+            kind: 'order_quote_expired',
+            titleZh: `订单 ${order.number} 的报价已过期`,
+            titleEn: `The quote for order ${order.number} has expired`,
+            bodyZh: `报价有效期至 ${order.quoteValidUntil}；如仍需服务，请重新提交申请。`,
+            bodyEn: `It was valid until ${order.quoteValidUntil}; request the service again if you still need it.`,
+          });
+          return true;
+        },
+      ),
   );
 }
 
@@ -71,105 +106,136 @@ const OPEN: Order['status'][] = ['accepted', 'samples_received', 'in_progress', 
  * and an overdue alert once the due time has passed with no report issued. Each is stamped on the
  * order with a guarded UPDATE, so two sweeps never send one twice.
  */
-export async function sendDueAlerts(db: Db, now: Date): Promise<{ reminders: number; overdue: number }> {
-  const candidates = await db
-    .select()
-    .from(orders)
-    .where(
-      and(
-        inArray(orders.status, OPEN),
-        isNotNull(orders.dueAt),
-        or(isNull(orders.dueReminderAt), isNull(orders.overdueAlertAt)),
-      ),
-    );
+export async function sendDueAlerts(
+  db: Db,
+  now: Date,
+  batchSize = ORDER_SWEEP_BATCH,
+): Promise<{ reminders: number; overdue: number }> {
+  // Only orders that may be due for one of the two: overdue and not yet alerted, or not yet
+  // reminded and due within REMINDER_HORIZON_DAYS (the working day before the due day is never
+  // that far back, not even across the Spring Festival), so an order due in months is not read.
+  const horizon = new Date(now.getTime() + REMINDER_HORIZON_DAYS * 86_400_000);
+  const mayBeDue = and(
+    inArray(orders.status, OPEN),
+    isNotNull(orders.dueAt),
+    or(
+      and(isNull(orders.overdueAlertAt), lt(orders.dueAt, now)),
+      and(isNull(orders.dueReminderAt), gte(orders.dueAt, now), lte(orders.dueAt, horizon)),
+    ),
+  );
   let reminders = 0;
   let overdue = 0;
-  for (const order of candidates) {
-    const dueAt = order.dueAt!;
-    if (now.getTime() > dueAt.getTime() && order.overdueAlertAt === null) {
-      await db.transaction(async (tx) => {
-        const [stamped] = await tx
-          .update(orders)
-          .set({ overdueAlertAt: now })
-          .where(and(eq(orders.id, order.id), isNull(orders.overdueAlertAt), inArray(orders.status, OPEN)))
-          .returning();
-        if (!stamped) return;
-        overdue += 1;
-        await notifySide(tx, order, 'lab', {
-          kind: 'order_overdue',
-          titleZh: `订单 ${order.number} 已超期`,
-          titleEn: `Order ${order.number} is overdue`,
-          bodyZh: `约定完成时间 ${localDate(dueAt)} 已过，报告尚未签发。${order.surchargeFen > 0 ? '加急费将自动减免。' : ''}`,
-          bodyEn: `It was due on ${localDate(dueAt)} and no report is issued yet.${order.surchargeFen > 0 ? ' The expedite surcharge will be waived.' : ''}`,
-        });
-      });
-    } else if (
-      order.dueReminderAt === null &&
-      now.getTime() <= dueAt.getTime() &&
-      now.getTime() >= dueReminderFrom(dueAt).getTime()
-    ) {
-      await db.transaction(async (tx) => {
-        const [stamped] = await tx
-          .update(orders)
-          .set({ dueReminderAt: now })
-          .where(and(eq(orders.id, order.id), isNull(orders.dueReminderAt), inArray(orders.status, OPEN)))
-          .returning();
-        if (!stamped) return;
-        reminders += 1;
-        await notifySide(tx, order, 'lab', {
-          kind: 'order_due_soon',
-          titleZh: `订单 ${order.number} 即将到期`,
-          titleEn: `Order ${order.number} is due soon`,
-          bodyZh: `约定完成时间：${localDate(dueAt)}。`,
-          bodyEn: `Due on ${localDate(dueAt)}.`,
-        });
-      });
-    }
-  }
+  await inBatches(
+    batchSize,
+    (after, limit) =>
+      db
+        .select()
+        .from(orders)
+        .where(and(mayBeDue, after ? gt(orders.id, after) : undefined))
+        .orderBy(asc(orders.id))
+        .limit(limit),
+    async (batch) => {
+      for (const order of batch) {
+        const sent = await alertOrder(db, order, now);
+        if (sent === 'overdue') overdue += 1;
+        if (sent === 'reminder') reminders += 1;
+      }
+      return batch.length;
+    },
+  );
   return { reminders, overdue };
 }
 
-/** Issued reports whose objection window has passed with no open objection: the order closes. */
-export async function closeObjectionWindows(db: Db, now: Date): Promise<number> {
-  const due = await db
-    .select({ id: orders.id })
-    .from(orders)
-    .where(
-      and(
-        eq(orders.status, 'report_issued'),
-        lt(orders.objectionUntil, now),
-        sql`NOT EXISTS (SELECT 1 FROM ${orderObjections} WHERE ${orderObjections.orderId} = ${orders.id} AND ${orderObjections.status} = 'open')`,
-      ),
-    );
-  return each(
-    db,
-    due.map((r) => r.id),
-    async (tx, order) => {
-      if (order.status !== 'report_issued' || !order.objectionUntil || order.objectionUntil >= now) return false;
-      const [open] = await tx
-        .select({ id: orderObjections.id })
-        .from(orderObjections)
-        .where(and(eq(orderObjections.orderId, order.id), eq(orderObjections.status, 'open')))
-        .limit(1);
-      if (open) return false;
-      const updated = await transitionOrder(
-        tx,
-        order,
-        ['report_issued'],
-        'closed',
-        { actor: null, side: 'system', action: 'order.closed', data: { objectionWindowEnded: true } },
-        { closedAt: now },
-        now,
-      );
-      await notifySide(tx, updated, 'customer', {
-        kind: 'order_closed',
-        titleZh: `订单 ${order.number} 已结案`,
-        titleEn: `Order ${order.number} closed`,
-        bodyZh: '异议期已结束，欢迎对本次服务进行评价。',
-        bodyEn: 'The objection period has ended; you may now rate the service.',
+/** The overdue alert or the due reminder for one order, if either is due and not yet sent. */
+async function alertOrder(db: Db, order: Order, now: Date): Promise<'overdue' | 'reminder' | null> {
+  const dueAt = order.dueAt!;
+  if (now.getTime() > dueAt.getTime() && order.overdueAlertAt === null) {
+    return db.transaction(async (tx) => {
+      const [stamped] = await tx
+        .update(orders)
+        .set({ overdueAlertAt: now })
+        .where(and(eq(orders.id, order.id), isNull(orders.overdueAlertAt), inArray(orders.status, OPEN)))
+        .returning();
+      if (!stamped) return null;
+      await notifySide(tx, order, 'lab', {
+        kind: 'order_overdue',
+        titleZh: `订单 ${order.number} 已超期`,
+        titleEn: `Order ${order.number} is overdue`,
+        bodyZh: `约定完成时间 ${localDate(dueAt)} 已过，报告尚未签发。${order.surchargeFen > 0 ? '加急费将自动减免。' : ''}`,
+        bodyEn: `It was due on ${localDate(dueAt)} and no report is issued yet.${order.surchargeFen > 0 ? ' The expedite surcharge will be waived.' : ''}`,
       });
-      return true;
-    },
+      return 'overdue';
+    });
+  }
+  if (
+    order.dueReminderAt === null &&
+    now.getTime() <= dueAt.getTime() &&
+    now.getTime() >= dueReminderFrom(dueAt).getTime()
+  ) {
+    return db.transaction(async (tx) => {
+      const [stamped] = await tx
+        .update(orders)
+        .set({ dueReminderAt: now })
+        .where(and(eq(orders.id, order.id), isNull(orders.dueReminderAt), inArray(orders.status, OPEN)))
+        .returning();
+      if (!stamped) return null;
+      await notifySide(tx, order, 'lab', {
+        kind: 'order_due_soon',
+        titleZh: `订单 ${order.number} 即将到期`,
+        titleEn: `Order ${order.number} is due soon`,
+        bodyZh: `约定完成时间：${localDate(dueAt)}。`,
+        bodyEn: `Due on ${localDate(dueAt)}.`,
+      });
+      return 'reminder';
+    });
+  }
+  return null;
+}
+
+/** How far ahead of its due time an order can be due for its reminder (see sendDueAlerts). */
+const REMINDER_HORIZON_DAYS = 30;
+
+/** Issued reports whose objection window has passed with no open objection: the order closes. */
+export async function closeObjectionWindows(db: Db, now: Date, batchSize = ORDER_SWEEP_BATCH): Promise<number> {
+  const ended = and(
+    eq(orders.status, 'report_issued'),
+    lt(orders.objectionUntil, now),
+    sql`NOT EXISTS (SELECT 1 FROM ${orderObjections} WHERE ${orderObjections.orderId} = ${orders.id} AND ${orderObjections.status} = 'open')`,
+  );
+  return inBatches(
+    batchSize,
+    (after, limit) => dueOrderIds(db, ended, after, limit),
+    (batch) =>
+      each(
+        db,
+        batch.map((r) => r.id),
+        async (tx, order) => {
+          if (order.status !== 'report_issued' || !order.objectionUntil || order.objectionUntil >= now) return false;
+          const [open] = await tx
+            .select({ id: orderObjections.id })
+            .from(orderObjections)
+            .where(and(eq(orderObjections.orderId, order.id), eq(orderObjections.status, 'open')))
+            .limit(1);
+          if (open) return false;
+          const updated = await transitionOrder(
+            tx,
+            order,
+            ['report_issued'],
+            'closed',
+            { actor: null, side: 'system', action: 'order.closed', data: { objectionWindowEnded: true } },
+            { closedAt: now },
+            now,
+          );
+          await notifySide(tx, updated, 'customer', {
+            kind: 'order_closed',
+            titleZh: `订单 ${order.number} 已结案`,
+            titleEn: `Order ${order.number} closed`,
+            bodyZh: '异议期已结束，欢迎对本次服务进行评价。',
+            bodyEn: 'The objection period has ended; you may now rate the service.',
+          });
+          return true;
+        },
+      ),
   );
 }
 

@@ -50,7 +50,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database (and Redis when configured) answer */
+        /** Readiness: the database (and Redis when configured) answer, and the process is not shutting down */
         get: {
             parameters: {
                 query?: never;
@@ -15899,10 +15899,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The order's conversation, oldest first; only the customer and the lab (404 to anyone else) */
+        /**
+         * The order's conversation, a page at a time; only the customer and the lab (404 to anyone else)
+         * @description The first page holds the newest `limit` messages (default 20, at most 100), oldest first as they read; `nextCursor` leads to the page of earlier messages, null on the page with the first one.
+         */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
                 header?: never;
                 path: {
                     /** @description UUID */
@@ -15954,6 +15960,7 @@ export interface paths {
                                 /** Format: date-time */
                                 createdAt: string;
                             }[];
+                            nextCursor: string | null;
                             canPost: boolean;
                             closed: boolean;
                             maxFileBytes: number;
@@ -16741,6 +16748,8 @@ export interface paths {
                     status?: "ok" | "due_soon" | "overdue";
                     serialNumber?: string;
                     history?: boolean;
+                    limit?: number;
+                    cursor?: string;
                 };
                 header?: never;
                 path?: never;
@@ -16805,6 +16814,12 @@ export interface paths {
                                 /** Format: date-time */
                                 createdAt: string;
                             }[];
+                            nextCursor: string | null;
+                            counts: {
+                                overdue: number;
+                                due_soon: number;
+                                ok: number;
+                            };
                         };
                     };
                 };
@@ -16859,6 +16874,8 @@ export interface paths {
                     status?: "ok" | "due_soon" | "overdue";
                     serialNumber?: string;
                     history?: boolean;
+                    limit?: number;
+                    cursor?: string;
                 };
                 header?: never;
                 path: {
@@ -16926,6 +16943,12 @@ export interface paths {
                                 /** Format: date-time */
                                 createdAt: string;
                             }[];
+                            nextCursor: string | null;
+                            counts: {
+                                overdue: number;
+                                due_soon: number;
+                                ok: number;
+                            };
                         };
                     };
                 };

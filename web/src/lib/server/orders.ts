@@ -66,9 +66,24 @@ export async function loadReports(api: Api, orderId: string): Promise<Report[]> 
   return data?.items ?? [];
 }
 
-/** The order's conversation, or null when it cannot be read. */
-export async function loadMessages(api: Api, orderId: string): Promise<MessageList | null> {
-  const { data } = await api.GET('/v1/orders/{id}/messages', { params: { path: { id: orderId } } });
+/** How many messages an order page shows at once. */
+export const MESSAGES_PER_PAGE = 50;
+
+/**
+ * One page of the order's conversation (the newest, or the earlier one a cursor names), or null
+ * when it cannot be read. A cursor the API refuses (stale, or edited by hand) falls back to the newest page.
+ */
+export async function loadMessages(
+  api: Api,
+  orderId: string,
+  cursor: string | null = null,
+): Promise<MessageList | null> {
+  const read = (c: string | null) =>
+    api.GET('/v1/orders/{id}/messages', {
+      params: { path: { id: orderId }, query: { limit: MESSAGES_PER_PAGE, ...(c ? { cursor: c } : {}) } },
+    });
+  const { data, response } = await read(cursor);
+  if (!data && cursor && response.status === 400) return (await read(null)).data ?? null;
   return data ?? null;
 }
 

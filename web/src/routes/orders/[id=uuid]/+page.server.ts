@@ -22,7 +22,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
   const o = detail.order;
   const [reports, messages, rating, rates] = await Promise.all([
     detail.reports.length > 0 ? loadReports(locals.api, o.id) : Promise.resolve([]),
-    loadMessages(locals.api, o.id),
+    loadMessages(locals.api, o.id, url.searchParams.get('messages')),
     ['closed', 'report_issued'].includes(o.status) ? loadRating(locals.api, o.id) : Promise.resolve(null),
     Promise.resolve(o.status === 'quoted' ? expediteRates(detail) : null),
   ]);

@@ -44,7 +44,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
     need(locals.api.GET('/v1/labs/{id}/members', { params: { path: { id: lab.orgId } } })),
     need(locals.api.GET('/v1/labs/{id}/order-settings', { params: { path: { id: lab.orgId } } })),
     labSites(locals.api, lab.orgId),
-    loadMessages(locals.api, order.id),
+    loadMessages(locals.api, order.id, url.searchParams.get('messages')),
   ]);
   const reports = reportList.items.map((r) => ({
     ...r,
