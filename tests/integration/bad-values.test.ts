@@ -686,6 +686,7 @@ const SPECS: Record<string, Spec> = {
   'GET /v1/bookings/{id}/ics': { as: 'sme' },
   'GET /v1/labs/{id}/violations': { as: 'lab' },
   'GET /v1/orders/{id}': { as: 'sme' },
+  'GET /v1/orders/{id}/scope-matches': { as: 'lab' },
   'GET /v1/orders/{id}/samples/{sampleId}/photo': {
     as: 'lab',
     path: (f) => ({ id: f.orderAwaiting, sampleId: f.sample }),
