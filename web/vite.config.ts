@@ -11,5 +11,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts'],
     environment: 'node',
+    // Property tests run hundreds of cases; five seconds is a speed test on a loaded 2-core machine.
+    testTimeout: 60_000,
   },
 });
