@@ -222,9 +222,11 @@ describe('the API follows the flow model', () => {
           expect(d.objections.filter((o) => o.status === 'open').length, label).toBe(model.openObjections);
         }
       }),
-      { numRuns: 30 },
+      // A fixed seed: the same 30 runs every time, so the coverage check below cannot fail by chance.
+      // (Change the seed to explore other runs; fast-check names the seed of any failure.)
+      { numRuns: 30, seed: 20261127 },
     );
-    // The runs went past the first steps (a fixed seed would make this exact; random runs vary).
+    // The runs went past the first steps.
     expect(reached.size).toBeGreaterThanOrEqual(4);
     // 30 runs of real HTTP round trips: generous on a loaded 2-core CI machine (no timing is asserted).
   }, 180_000);
