@@ -173,7 +173,12 @@ describe.skipIf(noRedis)('two APIs and two workers on one database and one Redis
     url.b = `http://127.0.0.1:${portB}`;
     // Both APIs migrate at start (one waits for the other's lock); the first seeds the demo data.
     api.a = startApiProcess('api-a', { ...env, API_PORT: String(portA), SEED_DEMO: 'true' });
-    api.b = startApiProcess('api-b', { ...env, API_PORT: String(portB), SEED_DEMO: 'false', SHUTDOWN_DRAIN_MS: '5000' });
+    api.b = startApiProcess('api-b', {
+      ...env,
+      API_PORT: String(portB),
+      SEED_DEMO: 'false',
+      SHUTDOWN_DRAIN_MS: '5000',
+    });
     await Promise.all([waitUntilReady(`${url.a}/readyz`), waitUntilReady(`${url.b}/readyz`)]);
     for (const w of workers) {
       await w.waitForOutput(/schema is up to date/);

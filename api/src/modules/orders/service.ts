@@ -41,7 +41,13 @@ import {
 import { notifySide } from './notify.ts';
 import { marksFor, validScopeItems, type ValidScopeItem } from './scope.ts';
 import { assertReportPrefixFree, claimReportPrefix, reportPrefixRace } from './report-prefix.ts';
-import { DEFAULT_ORDER_SETTINGS, orderSettingsFor, quoteTermsOf, termsOfOrder, type OrderSettings } from './settings.ts';
+import {
+  DEFAULT_ORDER_SETTINGS,
+  orderSettingsFor,
+  quoteTermsOf,
+  termsOfOrder,
+  type OrderSettings,
+} from './settings.ts';
 import { recordOrderEvent, transitionOrder, nextSequence } from './transition.ts';
 import { orderDetail, orderViews } from './view.ts';
 import { addWorkingDays } from './workingdays.ts';
