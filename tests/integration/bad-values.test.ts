@@ -605,6 +605,7 @@ const SPECS: Record<string, Spec> = {
   'POST /v1/orders/{id}/rating/reply': { as: 'lab', body: () => ({ reply: '感谢' }) },
   'GET /v1/labs/{id}/ratings': { as: 'sme', path: (f) => ({ id: f.labId }) },
   'GET /v1/labs/{id}/calibration-records': { as: 'lab', path: (f) => ({ id: f.labId }) },
+  'GET /v1/me/calibration-records': { as: 'sme' },
   'POST /v1/labs/{id}/calibration-records': {
     as: 'lab',
     path: (f) => ({ id: f.labId }),
