@@ -73,7 +73,7 @@ beforeAll(async () => {
   // A booking on an hour the rules offer (read from the API, not from today's date), so the calendars
   // show taken time and the booking pages exist.
   const sme = await login(stack.api, USERS.sme);
-  const from = new Date();
+  const from = stack.clock.now;
   const to = new Date(from.getTime() + 30 * 86_400_000);
   const availability = await stack.api.inject({
     method: 'GET',
