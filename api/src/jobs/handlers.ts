@@ -7,12 +7,12 @@ import { releaseNoShows } from './no-shows.ts';
 import type { JobHandler } from './registry.ts';
 import { relayOutbox, type Dispatch } from './relay.ts';
 import { sendDueReminders } from './reminders.ts';
-import { expireHolds } from '../modules/bookings/repository.ts';
-import { runWaitlistSweep } from '../modules/bookings/waitlist.ts';
-import { calibrationJobHandlers } from '../modules/calibration/jobs.ts';
-import { eventJobHandlers } from '../modules/events/jobs.ts';
-import { orderJobHandlers } from '../modules/orders/jobs.ts';
-import { reportJobHandlers } from '../modules/reports/jobs.ts';
+import { expireHolds } from '../modules/bookings/index.ts';
+import { runWaitlistSweep } from '../modules/bookings/index.ts';
+import { calibrationJobHandlers } from '../modules/calibration/index.ts';
+import { eventJobHandlers } from '../modules/events/index.ts';
+import { orderJobHandlers } from '../modules/orders/index.ts';
+import { reportJobHandlers } from '../modules/reports/index.ts';
 
 export interface JobDeps {
   db: Db;

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { notifications, type Db, type DbOrTx } from '@qihub/db';
-import { markNoShow } from '../modules/bookings/lifecycle.ts';
-import { dueNoShows } from '../modules/bookings/repository.ts';
-import { DEFAULT_POLICY } from '../modules/bookings/rules.ts';
+import { markNoShow } from '../modules/bookings/index.ts';
+import { dueNoShows } from '../modules/bookings/index.ts';
+import { DEFAULT_POLICY } from '../modules/bookings/index.ts';
 import { noShowText } from './booking-messages.ts';
 import { factsOf } from './reminders.ts';
 

@@ -1,8 +1,8 @@
 import type { Db } from '@qihub/db';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { requireActor, type Actor, type ActorMembership } from '../lib/actor.ts';
-import { resolveActor } from '../modules/auth/service.ts';
-import { hashSecret, SESSION_PREFIX } from '../modules/auth/tokens.ts';
+import { resolveActor } from '../modules/auth/index.ts';
+import { hashSecret, SESSION_PREFIX } from '../modules/auth/index.ts';
 
 export const SESSION_COOKIE = 'qihub_session';
 

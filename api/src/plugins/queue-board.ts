@@ -3,7 +3,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { FastifyInstance } from 'fastify';
 import type { Queue } from 'bullmq';
-import { isPlatformOperator } from '../modules/auth/service.ts';
+import { isPlatformOperator } from '../modules/auth/index.ts';
 import { sendProblem } from './errors.ts';
 
 export const BOARD_PATH = '/admin/queues';

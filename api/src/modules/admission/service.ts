@@ -4,7 +4,7 @@ import { enqueueAfterCommit, recordAudit } from '../../lib/audit.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { conflict, forbidden, notFound } from '../../lib/errors.ts';
 import { regionPrefix } from '../../lib/region.ts';
-import { findLab } from '../labs/repository.ts';
+import { findLab } from '../labs/index.ts';
 import * as repo from './repository.ts';
 
 export interface AdmissionDeps {

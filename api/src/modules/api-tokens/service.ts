@@ -3,7 +3,7 @@ import { apiTokens, type Db } from '@qihub/db';
 import { membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { forbidden, notFound, unprocessable } from '../../lib/errors.ts';
-import { API_TOKEN_PREFIX, hashSecret, newSecret } from '../auth/tokens.ts';
+import { API_TOKEN_PREFIX, hashSecret, newSecret } from '../auth/index.ts';
 
 export interface TokenDeps {
   db: Db;

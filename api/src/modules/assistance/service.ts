@@ -17,7 +17,7 @@ import { conflict, forbidden, notFound, unprocessable } from '../../lib/errors.t
 import { regionPrefix } from '../../lib/region.ts';
 import { localDate } from '../../lib/time.ts';
 import { membersOf, notifyUsers } from '../../lib/notify.ts';
-import { findEnterprise, isAdminOver, officerOf } from '../officers/service.ts';
+import { findEnterprise, isAdminOver, officerOf } from '../officers/index.ts';
 
 /**
  * Quality technical assistance (质量技术帮扶): an enterprise asks for help, its service officer (or a

@@ -2,7 +2,7 @@ import type { Booking, BookingPolicySnapshot, Tx } from '@qihub/db';
 import { membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
-import * as standing from '../standing/repository.ts';
+import * as standing from '../training-and-violations/index.ts';
 import * as repo from './repository.ts';
 import { arrival, billableMinutes, customerCancellationFee, DEFAULT_POLICY, priceForMinutes } from './rules.ts';
 import { canSee, toBookingView, type BookingDeps } from './service.ts';

@@ -26,7 +26,7 @@ import {
 } from '@qihub/db';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
-import { EFFECTIVE_HOURS_SQL, takesTime } from '../availability/repository.ts';
+import { EFFECTIVE_HOURS_SQL, takesTime } from '../availability/index.ts';
 
 export async function instrumentForBooking(db: DbOrTx, instrumentId: string) {
   const [row] = await db

@@ -8,7 +8,7 @@ import { expand, RecurrenceError, type Occurrence } from './recurrence.ts';
 import * as repo from './repository.ts';
 import { isCustomerOf, isLabStaffOf, waiveFeesFilledBy } from './reschedule.ts';
 import { customerCancellationFee } from './rules.ts';
-import * as standing from '../standing/repository.ts';
+import * as standing from '../training-and-violations/index.ts';
 import {
   asHoldLimit,
   assertHoldRoom,

@@ -9,7 +9,7 @@ import { conflict, forbidden, notFound, unprocessable } from '../../lib/errors.t
 import { isCheckViolation, isLostRace } from '../../lib/pg-errors.ts';
 import * as repo from './repository.ts';
 import { DateTime } from 'luxon';
-import { openingWindows, withinOpening, type WeeklyHours, type Window } from '../availability/calendar.ts';
+import { openingWindows, withinOpening, type WeeklyHours, type Window } from '../availability/index.ts';
 import { snapshotOf } from './policy.ts';
 import {
   checkBookingRules,
@@ -22,7 +22,7 @@ import {
   priceForMinutes,
   weekOverQuota,
 } from './rules.ts';
-import * as standing from '../standing/repository.ts';
+import * as standing from '../training-and-violations/index.ts';
 
 export interface BookingDeps {
   db: Db;

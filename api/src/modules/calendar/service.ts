@@ -4,9 +4,9 @@ import type { Booking, Db } from '@qihub/db';
 import { requireActor, type Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { forbidden, notFound } from '../../lib/errors.ts';
-import { hashSecret } from '../auth/tokens.ts';
-import { findBooking } from '../bookings/repository.ts';
-import { canSee } from '../bookings/service.ts';
+import { hashSecret } from '../auth/index.ts';
+import { findBooking } from '../bookings/index.ts';
+import { canSee } from '../bookings/index.ts';
 import { buildCalendar, type IcsEvent, type IcsStatus } from './ics.ts';
 import * as repo from './repository.ts';
 

@@ -1,7 +1,7 @@
 import type { Order, Tx } from '@qihub/db';
 import { membersOf, notifyUsers } from '../../lib/notify.ts';
-import { LAB_ORDER_MANAGERS } from '../orders/access.ts';
-import { customerLink, labLink } from '../orders/notify.ts';
+import { LAB_ORDER_MANAGERS } from '../orders/index.ts';
+import { customerLink, labLink } from '../orders/index.ts';
 
 /** Who hears about an order on a side: every member of the customer; the lab's managers and staff. */
 export function membersOfSide(

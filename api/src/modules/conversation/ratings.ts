@@ -3,8 +3,8 @@ import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { orderRatings, orders, organisations, users, type Db, type DbOrTx } from '@qihub/db';
 import { requireActor, type Actor } from '../../lib/actor.ts';
 import { conflict, forbidden, notFound, validationFailed } from '../../lib/errors.ts';
-import { assertSide, LAB_ORDER_MANAGERS, loadOrderFor, type OrderAccess } from '../orders/access.ts';
-import { recordOrderEvent } from '../orders/transition.ts';
+import { assertSide, LAB_ORDER_MANAGERS, loadOrderFor, type OrderAccess } from '../orders/index.ts';
+import { recordOrderEvent } from '../orders/index.ts';
 import { maskOrganisationName } from './mask.ts';
 import { notifySide, preview } from './notify.ts';
 

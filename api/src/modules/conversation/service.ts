@@ -14,8 +14,8 @@ import {
 import { requireActor, type Actor } from '../../lib/actor.ts';
 import { decodeCursor, encodeCursor, exactInstant } from '../../lib/cursor.ts';
 import { conflict, forbidden, notFound, validationFailed } from '../../lib/errors.ts';
-import { loadOrderFor, type OrderAccess } from '../orders/access.ts';
-import { recordOrderEvent } from '../orders/transition.ts';
+import { loadOrderFor, type OrderAccess } from '../orders/index.ts';
+import { recordOrderEvent } from '../orders/index.ts';
 import { ALLOWED_EXTENSIONS } from './files.ts';
 import { notifySide, preview } from './notify.ts';
 

@@ -21,7 +21,7 @@ import {
   termConditions,
   validQualificationKinds,
   type SortOrder,
-} from '../catalogue/search-sql.ts';
+} from '../../lib/repository/catalogue-search.ts';
 
 export interface InstrumentSearch {
   q?: string;

@@ -1,5 +1,5 @@
 import type { Db, Instrument } from '@qihub/db';
-import { findLab, qualificationsOf } from '../labs/repository.ts';
+import { findLab, qualificationsOf } from '../labs/index.ts';
 import {
   assertCanEditLabCatalogue,
   canSeeCatalogueEntry,
@@ -12,7 +12,7 @@ import { encodeCursor, type CursorKey } from '../../lib/cursor.ts';
 import { conflict, forbidden, notFound, validationFailed, type FieldError } from '../../lib/errors.ts';
 import { moneyOrNull } from '../../lib/money.ts';
 import { localDate } from '../../lib/time.ts';
-import { decodeSortCursor, type SortOrder } from '../catalogue/search-sql.ts';
+import { decodeSortCursor, type SortOrder } from '../../lib/repository/catalogue-search.ts';
 import * as repo from './repository.ts';
 import type { InstrumentCreate, InstrumentPatch, InstrumentQuery } from './schema.ts';
 

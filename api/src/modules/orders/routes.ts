@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { Value } from 'typebox/value';
 import { refuseStrangers } from '../../plugins/auth.ts';
 import { IdParams, Page, problems } from '../../lib/schema.ts';
-import { IdempotencyHeaders } from '../bookings/schema.ts';
+import { IdempotencyHeaders } from '../bookings/index.ts';
 import {
   assertMayStorePhoto,
   PHOTO_CONTENT_TYPES,

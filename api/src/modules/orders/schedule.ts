@@ -3,8 +3,8 @@ import { bookings } from '@qihub/db';
 import { requireActor, type Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { notFound } from '../../lib/errors.ts';
-import * as bookingRepo from '../bookings/repository.ts';
-import { insertHold, toBookingView, vetSlot } from '../bookings/service.ts';
+import * as bookingRepo from '../bookings/index.ts';
+import { insertHold, toBookingView, vetSlot } from '../bookings/index.ts';
 import { assertFrom, runStep, type OrderDeps } from './service.ts';
 import { recordOrderEvent } from './transition.ts';
 

@@ -26,7 +26,7 @@ import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { conflict, forbidden, notFound, unprocessable } from '../../lib/errors.ts';
 import { applyBasisPoints } from '../../lib/money.ts';
 import { localDate, PLATFORM_TIME_ZONE } from '../../lib/time.ts';
-import * as bookingRepo from '../bookings/repository.ts';
+import * as bookingRepo from '../bookings/index.ts';
 import { loadOrderFor, type OrderAccess } from './access.ts';
 import {
   CUSTOMER_FREE_CANCEL,

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { PLATFORM_TIME_ZONE } from '../../lib/time.ts';
-import { chinaDayKind } from '../availability/calendar.ts';
+import { chinaDayKind } from '../availability/index.ts';
 
 /**
  * Turnaround in working days, with the same holiday and make-up-day calendar as the booking engine

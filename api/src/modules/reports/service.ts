@@ -22,12 +22,12 @@ import { membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
 import { enqueueAfterCommit } from '../../lib/audit.ts';
 import { AppError, conflict, forbidden, notFound, unprocessable } from '../../lib/errors.ts';
 import { localDate, PLATFORM_TIME_ZONE } from '../../lib/time.ts';
-import { assertSide, LAB_ORDER_MANAGERS, loadOrderFor, type OrderAccess } from '../orders/access.ts';
-import { notifySide } from '../orders/notify.ts';
-import { markScope } from '../orders/scope.ts';
-import { claimReportPrefix } from '../orders/report-prefix.ts';
-import { DEFAULT_ORDER_SETTINGS, termsOfOrder } from '../orders/settings.ts';
-import { nextSequence, recordOrderEvent, transitionOrder } from '../orders/transition.ts';
+import { assertSide, LAB_ORDER_MANAGERS, loadOrderFor, type OrderAccess } from '../orders/index.ts';
+import { notifySide } from '../orders/index.ts';
+import { markScope } from '../orders/index.ts';
+import { claimReportPrefix } from '../orders/index.ts';
+import { DEFAULT_ORDER_SETTINGS, termsOfOrder } from '../orders/index.ts';
+import { nextSequence, recordOrderEvent, transitionOrder } from '../orders/index.ts';
 import { verificationUrl } from './pdf.ts';
 
 /**

@@ -11,7 +11,7 @@ import {
   termConditions,
   validQualificationKinds,
   type SortOrder,
-} from '../catalogue/search-sql.ts';
+} from '../../lib/repository/catalogue-search.ts';
 
 export interface ServiceSearch {
   q?: string;

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { IdParams, Page, problems } from '../../lib/schema.ts';
-import { LabIdParams } from '../instruments/schema.ts';
+import { LabIdParams } from '../instruments/index.ts';
 import { ServiceCreate, ServiceDetail, ServicePatch, ServiceQuery, ServiceSummary } from './schema.ts';
 import * as svc from './service.ts';
 

@@ -10,7 +10,7 @@ import {
   ServiceKind,
   Uuid,
 } from '../../lib/schema.ts';
-import { LabQualificationOut, SortParam } from '../instruments/schema.ts';
+import { LabQualificationOut, SortParam } from '../instruments/index.ts';
 
 export const PriceModel = Type.Enum(priceModel.enumValues);
 export const ServiceStatus = Type.Enum(serviceStatus.enumValues);

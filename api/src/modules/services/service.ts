@@ -5,9 +5,9 @@ import { encodeCursor } from '../../lib/cursor.ts';
 import { conflict, notFound, validationFailed, type FieldError } from '../../lib/errors.ts';
 import { moneyOrNull } from '../../lib/money.ts';
 import { localDate } from '../../lib/time.ts';
-import { decodeSortCursor, type SortOrder } from '../catalogue/search-sql.ts';
-import { effectiveSort } from '../instruments/service.ts';
-import { findLab, qualificationsOf } from '../labs/repository.ts';
+import { decodeSortCursor, type SortOrder } from '../../lib/repository/catalogue-search.ts';
+import { effectiveSort } from '../instruments/index.ts';
+import { findLab, qualificationsOf } from '../labs/index.ts';
 import * as repo from './repository.ts';
 import type { ServiceCreate, ServicePatch, ServiceQuery } from './schema.ts';
 

@@ -8,8 +8,8 @@ import {
   sites,
   type DbOrTx,
 } from '@qihub/db';
-import type { WeeklyHours } from '../availability/calendar.ts';
-import { EFFECTIVE_HOURS_SQL } from '../availability/repository.ts';
+import type { WeeklyHours } from '../availability/index.ts';
+import { EFFECTIVE_HOURS_SQL } from '../availability/index.ts';
 
 export async function instrumentScope(db: DbOrTx, id: string, lock = false) {
   const q = db

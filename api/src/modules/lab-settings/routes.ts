@@ -23,7 +23,7 @@ import * as schedule from './service.ts';
  * violation settings, and the resource calendar. Members of the owning lab read; managers and
  * staff write (operators get 403); to anyone else these resources do not exist (404).
  */
-export const labScheduleRoutes: FastifyPluginAsyncTypebox = async (app) => {
+export const labSettingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const deps = () => ({ db: app.ctx.db, clock: app.ctx.clock });
   const tags = ['lab console'];
 

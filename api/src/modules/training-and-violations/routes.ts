@@ -13,7 +13,7 @@ import {
 import * as standing from './service.ts';
 
 /** Training records and violations of users at a lab (its managers and staff), and one's own records. */
-export const standingRoutes: FastifyPluginAsyncTypebox = async (app) => {
+export const trainingAndViolationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const deps = () => ({ db: app.ctx.db, clock: app.ctx.clock });
 
   app.get(

@@ -26,7 +26,7 @@ const Region = Type.Object({
 });
 
 /** Reference data and headline figures for the storefront (read-only, public). */
-export const metaRoutes: FastifyPluginAsyncTypebox = async (app) => {
+export const referenceDataRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/stats',
     { schema: { tags: ['catalogue'], summary: 'Headline figures of the catalogue', response: { 200: Stats } } },

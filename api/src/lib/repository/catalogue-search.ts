@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { decodeCursor, type CursorKey, type CursorKeyType } from '../../lib/cursor.ts';
-import { regionPrefix } from '../../lib/region.ts';
+import { decodeCursor, type CursorKey, type CursorKeyType } from '../cursor.ts';
+import { regionPrefix } from '../region.ts';
 
 /** Shared pieces of the instrument and service catalogue queries. */
 export type SortOrder = 'relevance' | 'name' | 'price_asc' | 'price_desc' | 'newest';

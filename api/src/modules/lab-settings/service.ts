@@ -1,8 +1,8 @@
 import type { Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { conflict, notFound, unprocessable, type FieldError } from '../../lib/errors.ts';
-import { DEFAULT_WEEK, openingWindows, type WeeklyHours, type Window } from '../availability/calendar.ts';
-import { parseSpan } from '../availability/service.ts';
+import { DEFAULT_WEEK, openingWindows, type WeeklyHours, type Window } from '../availability/index.ts';
+import { parseSpan } from '../availability/index.ts';
 import * as repo from './repository.ts';
 import type { ClosureCreate } from './schema.ts';
 import { assertEditor, assertReader, instrumentOfLabMember, type ScheduleDeps } from './access.ts';

@@ -1,0 +1,2 @@
+/** Personal API tokens for integrations. */
+export { apiTokenRoutes } from './routes.ts';

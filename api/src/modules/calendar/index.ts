@@ -1,0 +1,2 @@
+/** Calendar feeds (iCalendar) of bookings. */
+export { calendarRoutes } from './routes.ts';

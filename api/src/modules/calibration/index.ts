@@ -1,0 +1,3 @@
+/** Calibration records of customers' equipment and recall reminders. */
+export { calibrationRoutes } from './routes.ts';
+export { calibrationJobHandlers } from './jobs.ts';

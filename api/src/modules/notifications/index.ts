@@ -1,0 +1,2 @@
+/** The inbox: notices to users. */
+export { notificationRoutes } from './routes.ts';

@@ -1,0 +1,3 @@
+/** Service officers (服务专员) named for enterprises, and the enterprises they serve. */
+export { officerRoutes } from './routes.ts';
+export { findEnterprise, isAdminOver, officerOf } from './service.ts';

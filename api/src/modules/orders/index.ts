@@ -1,0 +1,9 @@
+/** Orders for tests and services: request, quote, acceptance, work, cancellation and objections. */
+export { orderRoutes } from './routes.ts';
+export { orderJobHandlers } from './jobs.ts';
+export { assertSide, LAB_ORDER_MANAGERS, loadOrderFor, type OrderAccess } from './access.ts';
+export { customerLink, labLink, notifySide } from './notify.ts';
+export { nextSequence, recordOrderEvent, transitionOrder } from './transition.ts';
+export { DEFAULT_ORDER_SETTINGS, termsOfOrder } from './settings.ts';
+export { claimReportPrefix } from './report-prefix.ts';
+export { markScope } from './scope.ts';

@@ -1,0 +1,2 @@
+/** Reference data: regions, instrument categories, standards. */
+export { referenceDataRoutes } from './routes.ts';
