@@ -1,5 +1,12 @@
 /** Opening windows, free slots and what occupies an instrument's time. */
 export { availabilityRoutes } from './routes.ts';
-export { chinaDayKind, DEFAULT_WEEK, openingWindows, withinOpening, type WeeklyHours, type Window } from './calendar.ts';
+export {
+  chinaDayKind,
+  DEFAULT_WEEK,
+  openingWindows,
+  withinOpening,
+  type WeeklyHours,
+  type Window,
+} from './calendar.ts';
 export { EFFECTIVE_HOURS_SQL, takesTime } from './repository.ts';
 export { parseSpan } from './service.ts';

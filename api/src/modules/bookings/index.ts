@@ -6,4 +6,11 @@ export { DEFAULT_POLICY, isBlocked } from './rules.ts';
 export { IdempotencyHeaders } from './schema.ts';
 export { markNoShow } from './lifecycle.ts';
 export { runWaitlistSweep } from './waitlist.ts';
-export { dueNoShows, expireHolds, findBooking, findIdempotent, instrumentForBooking, saveIdempotent } from './repository.ts';
+export {
+  dueNoShows,
+  expireHolds,
+  findBooking,
+  findIdempotent,
+  instrumentForBooking,
+  saveIdempotent,
+} from './repository.ts';
