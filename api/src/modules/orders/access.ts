@@ -1,8 +1,9 @@
-import { and, eq } from 'drizzle-orm';
-import { enterpriseOfficers, orders, organisations, type DbOrTx, type MemberRole, type Order } from '@qihub/db';
+import type { DbOrTx, MemberRole, Order } from '@qihub/db';
 import { membershipIn, platformScopes, requireActor, type Actor } from '../../lib/actor.ts';
 import { forbidden, notFound } from '../../lib/errors.ts';
 import { regionContains } from '../../lib/region.ts';
+import { findOrder } from './repository/orders.ts';
+import { findOrganisation, isOfficerOf } from './repository/parties.ts';
 
 /**
  * How the caller stands to an order:
@@ -34,8 +35,7 @@ export async function loadOrderFor(
   options: LoadOrderOptions = {},
 ): Promise<OrderAccess> {
   const a = requireActor(actor);
-  const q = tx.select().from(orders).where(eq(orders.id, orderId)).limit(1);
-  const [order] = options.forUpdate ? await q.for('update') : await q;
+  const order = await findOrder(tx, orderId, options);
   if (!order) throw notFound('order');
   const side = await sideOf(tx, a, order);
   if (!side) throw notFound('order');
@@ -48,35 +48,16 @@ export async function sideOf(tx: DbOrTx, actor: Actor, order: Order): Promise<Or
   const lab = membershipIn(actor, order.labId);
   if (lab && lab.orgKind === 'lab' && lab.orgStatus !== 'suspended') return { order, side: 'lab', role: lab.role };
   if (actor.userId && platformScopes(actor, ['service_officer']).length > 0) {
-    const [officer] = await tx
-      .select({ id: enterpriseOfficers.enterpriseId })
-      .from(enterpriseOfficers)
-      .where(
-        and(
-          eq(enterpriseOfficers.enterpriseId, order.customerOrgId),
-          eq(enterpriseOfficers.officerUserId, actor.userId),
-        ),
-      )
-      .limit(1);
-    if (officer) return { order, side: 'officer', role: null };
+    if (await isOfficerOf(tx, order.customerOrgId, actor.userId)) return { order, side: 'officer', role: null };
   }
   const adminScopes = platformScopes(actor, ['admin']);
   if (adminScopes.length > 0) {
-    const labRegion = await labRegionOf(tx, order.labId);
+    const labRegion = (await findOrganisation(tx, order.labId))?.regionCode ?? null;
     if (labRegion && adminScopes.some((scope) => regionContains(scope, labRegion))) {
       return { order, side: 'platform', role: null };
     }
   }
   return null;
-}
-
-async function labRegionOf(tx: DbOrTx, labId: string): Promise<string | null> {
-  const [row] = await tx
-    .select({ regionCode: organisations.regionCode })
-    .from(organisations)
-    .where(eq(organisations.id, labId))
-    .limit(1);
-  return row?.regionCode ?? null;
 }
 
 /** Lab roles that run orders: quote, receive samples, schedule, compose reports. Operators only test. */

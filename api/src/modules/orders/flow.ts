@@ -295,3 +295,6 @@ export const KINDS_NEEDING_SAMPLES: ReadonlySet<string> = new Set([
   'outsourced_experiment',
   'calibration',
 ]);
+
+/** Whether an order of lines of these kinds waits for samples before its clock starts. */
+export const needsSamplesFor = (kinds: readonly string[]) => kinds.some((k) => KINDS_NEEDING_SAMPLES.has(k));

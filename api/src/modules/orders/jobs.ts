@@ -1,24 +1,27 @@
-import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
-import { orderObjections, orders, type Db, type Order } from '@qihub/db';
+import type { Db, Order, Tx } from '@qihub/db';
 import type { JobDeps } from '../../jobs/handlers.ts';
 import type { JobHandler } from '../../jobs/registry.ts';
 import { AppError } from '../../lib/errors.ts';
 import { localDate } from '../../lib/time.ts';
 import { notifySide } from './notify.ts';
+import { findOpenObjection } from './repository/objections.ts';
+import {
+  endedObjectionWindowIds,
+  findOrder,
+  lapsedQuoteIds,
+  ordersMayBeDue,
+  stampAlertOnce,
+} from './repository/orders.ts';
 import { transitionOrder } from './transition.ts';
 import { dueReminderFrom } from './workingdays.ts';
 
 /** Runs one sweep step per order in its own transaction; an order another worker already moved is skipped. */
-async function each(
-  db: Db,
-  ids: string[],
-  step: (tx: Parameters<Parameters<Db['transaction']>[0]>[0], order: Order) => Promise<boolean>,
-) {
+async function each(db: Db, ids: string[], step: (tx: Tx, order: Order) => Promise<boolean>) {
   let done = 0;
   for (const id of ids) {
     try {
       const changed = await db.transaction(async (tx) => {
-        const [order] = await tx.select().from(orders).where(eq(orders.id, id)).limit(1).for('update');
+        const order = await findOrder(tx, id, { forUpdate: true });
         return order ? step(tx, order) : false;
       });
       if (changed) done += 1;
@@ -54,23 +57,12 @@ async function inBatches<T extends { id: string }>(
   }
 }
 
-/** The next `limit` ids of orders matching `where`, after `afterId`, in id order. */
-function dueOrderIds(db: Db, where: SQL | undefined, afterId: string | null, limit: number) {
-  return db
-    .select({ id: orders.id })
-    .from(orders)
-    .where(and(where, afterId ? gt(orders.id, afterId) : undefined))
-    .orderBy(asc(orders.id))
-    .limit(limit);
-}
-
 /** Quotes past their validity date (China date) expire; the customer is told. */
 export async function expireQuotes(db: Db, now: Date, batchSize = ORDER_SWEEP_BATCH): Promise<number> {
   const today = localDate(now);
-  const lapsed = and(eq(orders.status, 'quoted'), lt(orders.quoteValidUntil, today));
   return inBatches(
     batchSize,
-    (after, limit) => dueOrderIds(db, lapsed, after, limit),
+    (after, limit) => lapsedQuoteIds(db, today, after, limit),
     (batch) =>
       each(
         db,
@@ -115,25 +107,11 @@ export async function sendDueAlerts(
   // reminded and due within REMINDER_HORIZON_DAYS (the working day before the due day is never
   // that far back, not even across the Spring Festival), so an order due in months is not read.
   const horizon = new Date(now.getTime() + REMINDER_HORIZON_DAYS * 86_400_000);
-  const mayBeDue = and(
-    inArray(orders.status, OPEN),
-    isNotNull(orders.dueAt),
-    or(
-      and(isNull(orders.overdueAlertAt), lt(orders.dueAt, now)),
-      and(isNull(orders.dueReminderAt), gte(orders.dueAt, now), lte(orders.dueAt, horizon)),
-    ),
-  );
   let reminders = 0;
   let overdue = 0;
   await inBatches(
     batchSize,
-    (after, limit) =>
-      db
-        .select()
-        .from(orders)
-        .where(and(mayBeDue, after ? gt(orders.id, after) : undefined))
-        .orderBy(asc(orders.id))
-        .limit(limit),
+    (after, limit) => ordersMayBeDue(db, OPEN, now, horizon, after, limit),
     async (batch) => {
       for (const order of batch) {
         const sent = await alertOrder(db, order, now);
@@ -151,12 +129,7 @@ async function alertOrder(db: Db, order: Order, now: Date): Promise<'overdue' | 
   const dueAt = order.dueAt!;
   if (now.getTime() > dueAt.getTime() && order.overdueAlertAt === null) {
     return db.transaction(async (tx) => {
-      const [stamped] = await tx
-        .update(orders)
-        .set({ overdueAlertAt: now })
-        .where(and(eq(orders.id, order.id), isNull(orders.overdueAlertAt), inArray(orders.status, OPEN)))
-        .returning();
-      if (!stamped) return null;
+      if (!(await stampAlertOnce(tx, order.id, 'overdueAlertAt', OPEN, now))) return null;
       await notifySide(tx, order, 'lab', {
         kind: 'order_overdue',
         titleZh: `订单 ${order.number} 已超期`,
@@ -173,12 +146,7 @@ async function alertOrder(db: Db, order: Order, now: Date): Promise<'overdue' | 
     now.getTime() >= dueReminderFrom(dueAt).getTime()
   ) {
     return db.transaction(async (tx) => {
-      const [stamped] = await tx
-        .update(orders)
-        .set({ dueReminderAt: now })
-        .where(and(eq(orders.id, order.id), isNull(orders.dueReminderAt), inArray(orders.status, OPEN)))
-        .returning();
-      if (!stamped) return null;
+      if (!(await stampAlertOnce(tx, order.id, 'dueReminderAt', OPEN, now))) return null;
       await notifySide(tx, order, 'lab', {
         kind: 'order_due_soon',
         titleZh: `订单 ${order.number} 即将到期`,
@@ -197,26 +165,16 @@ const REMINDER_HORIZON_DAYS = 30;
 
 /** Issued reports whose objection window has passed with no open objection: the order closes. */
 export async function closeObjectionWindows(db: Db, now: Date, batchSize = ORDER_SWEEP_BATCH): Promise<number> {
-  const ended = and(
-    eq(orders.status, 'report_issued'),
-    lt(orders.objectionUntil, now),
-    sql`NOT EXISTS (SELECT 1 FROM ${orderObjections} WHERE ${orderObjections.orderId} = ${orders.id} AND ${orderObjections.status} = 'open')`,
-  );
   return inBatches(
     batchSize,
-    (after, limit) => dueOrderIds(db, ended, after, limit),
+    (after, limit) => endedObjectionWindowIds(db, now, after, limit),
     (batch) =>
       each(
         db,
         batch.map((r) => r.id),
         async (tx, order) => {
           if (order.status !== 'report_issued' || !order.objectionUntil || order.objectionUntil >= now) return false;
-          const [open] = await tx
-            .select({ id: orderObjections.id })
-            .from(orderObjections)
-            .where(and(eq(orderObjections.orderId, order.id), eq(orderObjections.status, 'open')))
-            .limit(1);
-          if (open) return false;
+          if (await findOpenObjection(tx, order.id)) return false;
           const updated = await transitionOrder(
             tx,
             order,

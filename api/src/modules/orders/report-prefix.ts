@@ -1,8 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
-import { labOrderSettings, reports, type DbOrTx } from '@qihub/db';
+import type { DbOrTx } from '@qihub/db';
 import { conflict } from '../../lib/errors.ts';
 import { isUniqueViolation } from '../../lib/pg-errors.ts';
+import {
+  findReportPrefix,
+  insertSettingsWithPrefix,
+  prefixesFreeFor,
+  type LabOrderSettingsValues,
+} from './repository/settings.ts';
 
 /**
  * Report-number prefixes ("SZQI" in "SZQI-2026-000123") name one lab across the platform: a
@@ -24,27 +29,6 @@ export function defaultPrefixCandidates(labId: string): string[] {
   return [4, 6, 8, 10].map((n) => `QI${hex.slice(0, n)}`);
 }
 
-/**
- * Those of `prefixes` no other lab holds in its settings or has used in a report number it
- * issued, in the order given (one query, whatever the number of candidates).
- */
-async function freeAmong(db: DbOrTx, labId: string, prefixes: string[]): Promise<string[]> {
-  const list = sql.join(
-    prefixes.map((p) => sql`${p}`),
-    sql`, `,
-  );
-  const { rows } = await db.execute<{ prefix: string }>(sql`
-    SELECT c.prefix FROM unnest(ARRAY[${list}]::text[]) WITH ORDINALITY AS c(prefix, i)
-    WHERE NOT EXISTS (
-            SELECT 1 FROM ${labOrderSettings}
-            WHERE ${labOrderSettings.reportPrefix} = c.prefix AND ${labOrderSettings.labId} <> ${labId}::uuid)
-      AND NOT EXISTS (
-            SELECT 1 FROM ${reports}
-            WHERE ${reports.labId} <> ${labId}::uuid AND starts_with(${reports.number}, c.prefix || '-'))
-    ORDER BY c.i`);
-  return rows.map((r) => r.prefix);
-}
-
 const taken = (prefix: string) =>
   conflict('report_prefix_taken', `The report prefix ${prefix} belongs to another lab.`, [
     { path: '/reportPrefix', code: 'report_prefix_taken', message: 'Another lab uses this prefix' },
@@ -52,7 +36,7 @@ const taken = (prefix: string) =>
 
 /** Refuses (409 report_prefix_taken) a prefix another lab holds or has issued numbers under. */
 export async function assertReportPrefixFree(db: DbOrTx, labId: string, prefix: string): Promise<void> {
-  if ((await freeAmong(db, labId, [prefix])).length === 0) throw taken(prefix);
+  if ((await prefixesFreeFor(db, labId, [prefix])).length === 0) throw taken(prefix);
 }
 
 /** A prefix lost to another lab between the check and the write: the unique index had the last word. */
@@ -63,7 +47,7 @@ export function reportPrefixRace(error: unknown, prefix: string): unknown {
 /** The default a lab without settings would be given now (shown on its settings page; reads only). */
 export async function defaultReportPrefix(db: DbOrTx, labId: string): Promise<string> {
   const candidates = defaultPrefixCandidates(labId);
-  return (await freeAmong(db, labId, candidates))[0] ?? candidates[0]!;
+  return (await prefixesFreeFor(db, labId, candidates))[0] ?? candidates[0]!;
 }
 
 /**
@@ -74,27 +58,16 @@ export async function defaultReportPrefix(db: DbOrTx, labId: string): Promise<st
 export async function claimReportPrefix(
   tx: DbOrTx,
   labId: string,
-  defaults: Omit<typeof labOrderSettings.$inferInsert, 'labId' | 'reportPrefix'>,
+  defaults: Omit<LabOrderSettingsValues, 'reportPrefix'>,
 ): Promise<string> {
-  const held = async () =>
-    (
-      await tx
-        .select({ prefix: labOrderSettings.reportPrefix })
-        .from(labOrderSettings)
-        .where(eq(labOrderSettings.labId, labId))
-        .limit(1)
-    )[0]?.prefix;
+  const held = () => findReportPrefix(tx, labId);
   const current = await held();
   if (current) return current;
   const random = () => `QI${randomBytes(5).toString('hex').toUpperCase()}`;
   const candidates = [...defaultPrefixCandidates(labId), ...Array.from({ length: 20 }, random)];
-  for (const candidate of await freeAmong(tx, labId, candidates)) {
-    const [row] = await tx
-      .insert(labOrderSettings)
-      .values({ ...defaults, labId, reportPrefix: candidate })
-      .onConflictDoNothing()
-      .returning({ prefix: labOrderSettings.reportPrefix });
-    if (row) return row.prefix;
+  for (const candidate of await prefixesFreeFor(tx, labId, candidates)) {
+    const prefix = await insertSettingsWithPrefix(tx, { ...defaults, labId, reportPrefix: candidate });
+    if (prefix) return prefix;
     const mine = await held();
     if (mine) return mine;
   }

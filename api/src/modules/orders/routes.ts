@@ -12,7 +12,6 @@ import {
   rejectSample,
   storeSamplePhoto,
 } from './samples.ts';
-import { scheduleOrder } from './schedule.ts';
 import {
   AcceptBody,
   ObjectionParams,
@@ -31,8 +30,15 @@ import {
   ScheduleBody,
   ScopeMatchesOut,
 } from './schema.ts';
-import { orderScopeMatches } from './scope-choice.ts';
-import * as orders from './service.ts';
+import { acceptOrder, declineOrder } from './acceptance.ts';
+import { orderScopeMatches } from './accreditation-scope-choice.ts';
+import { cancelOrder } from './cancellation.ts';
+import { closeOrder, raiseObjection, resolveObjection } from './objections.ts';
+import { getOrder, listOrders } from './queries.ts';
+import { quoteOrder } from './quote.ts';
+import { createOrder } from './request.ts';
+import { getOrderSettings, putOrderSettings } from './settings.ts';
+import { deliverOrder, scheduleOrder, startOrder } from './work.ts';
 
 /** Orders: request, quote, accept with the commission form, samples, scheduling, cancellation, objections. */
 export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -55,7 +61,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const result = await orders.createOrder(deps(), request.actor, request.body, request.headers['idempotency-key']);
+      const result = await createOrder(deps(), request.actor, request.body, request.headers['idempotency-key']);
       return reply.code(201).header('idempotent-replayed', String(result.replayed)).send(result.body);
     },
   );
@@ -71,7 +77,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Page(OrderOut), ...problems(400, 401) },
       },
     },
-    async (request) => orders.listOrders(deps(), request.actor, request.query),
+    async (request) => listOrders(deps(), request.actor, request.query),
   );
 
   app.get(
@@ -84,7 +90,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: OrderDetailOut, ...problems(400, 401, 404) },
       },
     },
-    async (request) => orders.getOrder(deps(), request.actor, request.params.id),
+    async (request) => getOrder(deps(), request.actor, request.params.id),
   );
 
   app.get(
@@ -114,7 +120,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: step,
       },
     },
-    async (request) => orders.quoteOrder(deps(), request.actor, request.params.id, request.body),
+    async (request) => quoteOrder(deps(), request.actor, request.params.id, request.body),
   );
 
   app.post(
@@ -128,7 +134,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: step,
       },
     },
-    async (request) => orders.acceptOrder(deps(), request.actor, request.params.id, request.body),
+    async (request) => acceptOrder(deps(), request.actor, request.params.id, request.body),
   );
 
   app.post(
@@ -142,7 +148,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: step,
       },
     },
-    async (request) => orders.declineOrder(deps(), request.actor, request.params.id, request.body?.reason),
+    async (request) => declineOrder(deps(), request.actor, request.params.id, request.body?.reason),
   );
 
   app.post(
@@ -253,13 +259,13 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   const simple = [
-    ['start', 'Start work once the samples are in (lab)', orders.startOrder],
+    ['start', 'Start work once the samples are in (lab)', startOrder],
     [
       'deliver',
       'Deliver an order that has no samples (consulting, training): in_progress → report_issued (lab)',
-      orders.deliverOrder,
+      deliverOrder,
     ],
-    ['close', 'Accept the report early and close the order (customer; no open objection)', orders.closeOrder],
+    ['close', 'Accept the report early and close the order (customer; no open objection)', closeOrder],
   ] as const;
   for (const [verb, summary, run] of simple) {
     app.post(
@@ -281,7 +287,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: step,
       },
     },
-    async (request) => orders.cancelOrder(deps(), request.actor, request.params.id, request.body.reason),
+    async (request) => cancelOrder(deps(), request.actor, request.params.id, request.body.reason),
   );
 
   app.post(
@@ -296,7 +302,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await orders.raiseObjection(deps(), request.actor, request.params.id, request.body.reason)),
+      reply.code(201).send(await raiseObjection(deps(), request.actor, request.params.id, request.body.reason)),
   );
 
   app.post(
@@ -311,7 +317,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) =>
-      orders.resolveObjection(deps(), request.actor, request.params.id, request.params.objectionId, request.body),
+      resolveObjection(deps(), request.actor, request.params.id, request.params.objectionId, request.body),
   );
 
   app.get(
@@ -325,7 +331,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: OrderSettingsOut, ...problems(400, 401, 403, 404) },
       },
     },
-    async (request) => orders.getOrderSettings(deps(), request.actor, request.params.id),
+    async (request) => getOrderSettings(deps(), request.actor, request.params.id),
   );
 
   app.put(
@@ -340,6 +346,6 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: OrderSettingsOut, ...problems(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => orders.putOrderSettings(deps(), request.actor, request.params.id, request.body),
+    async (request) => putOrderSettings(deps(), request.actor, request.params.id, request.body),
   );
 };

@@ -1,23 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { and, eq } from 'drizzle-orm';
-import { orderSamples, type OrderSample, type Tx } from '@qihub/db';
+import type { Order, OrderSample, OrderStatus, Tx } from '@qihub/db';
 import { requireActor, type Actor } from '../../lib/actor.ts';
 import { badRequest, conflict, forbidden, notFound, unprocessable } from '../../lib/errors.ts';
 import { loadOrderFor } from './access.ts';
+import { dueAtFor } from './deadline.ts';
 import { notifySide } from './notify.ts';
-import { assertFrom, dueAtFor, runStep, type OrderDeps } from './service.ts';
+import { findSample, samplesOfOrder, updateSample } from './repository/samples.ts';
+import { assertFrom, runStep, type OrderDeps } from './step.ts';
 import { recordOrderEvent, transitionOrder } from './transition.ts';
-import type { Order, OrderStatus } from '@qihub/db';
 
 async function sampleOf(tx: Tx, order: Order, sampleId: string): Promise<OrderSample> {
-  const [sample] = await tx
-    .select()
-    .from(orderSamples)
-    .where(and(eq(orderSamples.id, sampleId), eq(orderSamples.orderId, order.id)))
-    .limit(1)
-    .for('update');
+  const sample = await findSample(tx, order.id, sampleId, { forUpdate: true });
   if (!sample) throw notFound('sample');
   return sample;
 }
@@ -28,7 +23,7 @@ async function sampleOf(tx: Tx, order: Order, sampleId: string): Promise<OrderSa
  * order stays awaiting samples and the lab is told it may cancel (or the customer may resend).
  */
 async function afterDecision(tx: Tx, order: Order, actor: Actor, now: Date) {
-  const all = await tx.select().from(orderSamples).where(eq(orderSamples.orderId, order.id));
+  const all = await samplesOfOrder(tx, order.id);
   if (all.some((s) => s.status === 'expected')) return;
   if (all.some((s) => s.status === 'received')) {
     await transitionOrder(
@@ -57,17 +52,14 @@ export function receiveSample(
     assertFrom(order, 'receive_sample', role);
     if (sample.status !== 'expected') throw conflict('sample_not_expected', `This sample is already ${sample.status}.`);
     const a = requireActor(actor);
-    await tx
-      .update(orderSamples)
-      .set({
-        status: 'received',
-        conditionOnArrival: input.conditionOnArrival,
-        quantity: input.quantity,
-        storageLocation: input.storageLocation ?? '',
-        receivedAt: now,
-        receivedBy: a.userId,
-      })
-      .where(eq(orderSamples.id, sample.id));
+    await updateSample(tx, sample.id, {
+      status: 'received',
+      conditionOnArrival: input.conditionOnArrival,
+      quantity: input.quantity,
+      storageLocation: input.storageLocation ?? '',
+      receivedAt: now,
+      receivedBy: a.userId,
+    });
     await recordOrderEvent(tx, order, {
       actor: a,
       side: 'lab',
@@ -92,10 +84,12 @@ export function rejectSample(deps: OrderDeps, actor: Actor | null, orderId: stri
     assertFrom(order, 'reject_sample', role);
     if (sample.status !== 'expected') throw conflict('sample_not_expected', `This sample is already ${sample.status}.`);
     const a = requireActor(actor);
-    await tx
-      .update(orderSamples)
-      .set({ status: 'rejected', rejectedReason: reason, receivedAt: now, receivedBy: a.userId })
-      .where(eq(orderSamples.id, sample.id));
+    await updateSample(tx, sample.id, {
+      status: 'rejected',
+      rejectedReason: reason,
+      receivedAt: now,
+      receivedBy: a.userId,
+    });
     await recordOrderEvent(tx, order, {
       actor: a,
       side: 'lab',
@@ -181,7 +175,7 @@ export async function storeSamplePhoto(
     if (sample.status === 'rejected' && order.status !== 'awaiting_samples') {
       throw conflict('illegal_transition', 'This sample was rejected.');
     }
-    await tx.update(orderSamples).set({ photoPath: relative }).where(eq(orderSamples.id, sample.id));
+    await updateSample(tx, sample.id, { photoPath: relative });
     // The replaced photo is no longer served; it is removed after commit (best effort).
     if (sample.photoPath) replaced.push(sample.photoPath);
     await recordOrderEvent(tx, order, {
@@ -208,11 +202,7 @@ export async function readSamplePhoto(
   const access = await loadOrderFor(deps.db, actor, orderId);
   if (access.side !== 'customer' && access.side !== 'lab')
     throw forbidden('Sample photos are for the customer and the lab.');
-  const [sample] = await deps.db
-    .select()
-    .from(orderSamples)
-    .where(and(eq(orderSamples.id, sampleId), eq(orderSamples.orderId, orderId)))
-    .limit(1);
+  const sample = await findSample(deps.db, orderId, sampleId);
   if (!sample || !sample.photoPath) throw notFound('photo');
   const ext = path.extname(sample.photoPath).slice(1);
   const contentType = Object.entries(PHOTO_TYPES).find(([, t]) => t.ext === ext)?.[0] ?? 'application/octet-stream';

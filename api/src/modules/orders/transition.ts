@@ -1,9 +1,10 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import { orderEvents, orders, type Order, type OrderStatus, type Tx } from '@qihub/db';
+import type { Order, OrderStatus, Tx } from '@qihub/db';
 import type { Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { conflict } from '../../lib/errors.ts';
 import type { OrderSide } from './access.ts';
+import { updateOrderStatusIfIn, type OrderChanges } from './repository/orders.ts';
+import { insertOrderEvent } from './repository/timeline.ts';
 
 /** Who acted, for the timeline: a side of the order, or the system (sweeps). */
 export type EventSide = OrderSide | 'system';
@@ -24,7 +25,7 @@ export async function recordOrderEvent(
   order: Pick<Order, 'id' | 'customerOrgId' | 'labId'>,
   input: TimelineInput,
 ) {
-  await tx.insert(orderEvents).values({
+  await insertOrderEvent(tx, {
     orderId: order.id,
     actorUserId: input.actor?.userId ?? null,
     actorSide: input.side,
@@ -55,14 +56,10 @@ export async function transitionOrder(
   from: readonly OrderStatus[],
   to: OrderStatus,
   input: Omit<TimelineInput, 'from' | 'to'>,
-  set: Partial<typeof orders.$inferInsert> = {},
+  set: OrderChanges = {},
   now: Date = new Date(),
 ): Promise<Order> {
-  const [updated] = await tx
-    .update(orders)
-    .set({ ...set, status: to, updatedAt: now })
-    .where(and(eq(orders.id, order.id), inArray(orders.status, [...from])))
-    .returning();
+  const updated = await updateOrderStatusIfIn(tx, order.id, from, to, set, now);
   if (!updated) {
     throw conflict(
       'illegal_transition',
@@ -71,24 +68,4 @@ export async function transitionOrder(
   }
   await recordOrderEvent(tx, updated, { ...input, from: order.status, to });
   return updated;
-}
-
-/** Next value of a per-key counter row, taken under the row lock (numbers are never reused). */
-export async function nextSequence(
-  tx: Tx,
-  table: 'order_sequences' | 'report_sequences',
-  key: { year: number; labId?: string },
-) {
-  if (table === 'order_sequences') {
-    const { rows } = await tx.execute<{ v: number }>(sql`
-      INSERT INTO order_sequences (year, last_value) VALUES (${key.year}, 1)
-      ON CONFLICT (year) DO UPDATE SET last_value = order_sequences.last_value + 1
-      RETURNING last_value AS v`);
-    return Number(rows[0]!.v);
-  }
-  const { rows } = await tx.execute<{ v: number }>(sql`
-    INSERT INTO report_sequences (lab_id, year, last_value) VALUES (${key.labId!}::uuid, ${key.year}, 1)
-    ON CONFLICT (lab_id, year) DO UPDATE SET last_value = report_sequences.last_value + 1
-    RETURNING last_value AS v`);
-  return Number(rows[0]!.v);
 }

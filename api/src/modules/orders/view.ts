@@ -1,20 +1,12 @@
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
-import {
-  bookings,
-  instruments,
-  orderEvents,
-  orderLines,
-  orderObjections,
-  orderSamples,
-  organisations,
-  reports,
-  type DbOrTx,
-  type Order,
-  type OrderLine,
-  type OrderSample,
-} from '@qihub/db';
+import type { DbOrTx, Order, OrderLine, OrderSample } from '@qihub/db';
 import { money, moneyOrNull } from '../../lib/money.ts';
 import type { OrderAccess } from './access.ts';
+import { bookingsOfOrder, reportsOfOrder } from './repository/bookings-and-reports.ts';
+import { linesOfOrder } from './repository/lines.ts';
+import { objectionsOfOrder } from './repository/objections.ts';
+import { orgNames } from './repository/parties.ts';
+import { samplesOfOrder } from './repository/samples.ts';
+import { eventsOfOrder } from './repository/timeline.ts';
 import { termsOfOrder } from './settings.ts';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -106,16 +98,6 @@ export function toSampleView(s: OrderSample) {
   };
 }
 
-/** Chinese names of organisations by id. */
-export async function orgNames(db: DbOrTx, ids: string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db
-    .select({ id: organisations.id, nameZh: organisations.nameZh })
-    .from(organisations)
-    .where(inArray(organisations.id, [...new Set(ids)]));
-  return new Map(rows.map((r) => [r.id, r.nameZh]));
-}
-
 export async function orderViews(db: DbOrTx, list: Order[]): Promise<OrderView[]> {
   const names = await orgNames(
     db,
@@ -131,44 +113,12 @@ export async function orderDetail(db: DbOrTx, access: OrderAccess) {
   const { order } = access;
   const [view] = await orderViews(db, [order]);
   // One after another: a transaction is one connection, which runs one query at a time.
-  const lines = await db
-    .select()
-    .from(orderLines)
-    .where(eq(orderLines.orderId, order.id))
-    .orderBy(asc(orderLines.position));
-  const samples = await db
-    .select()
-    .from(orderSamples)
-    .where(eq(orderSamples.orderId, order.id))
-    .orderBy(asc(orderSamples.code));
-  const timeline = await db
-    .select()
-    .from(orderEvents)
-    .where(eq(orderEvents.orderId, order.id))
-    .orderBy(asc(orderEvents.id));
-  const linked = await db
-    .select({
-      id: bookings.id,
-      instrumentId: bookings.instrumentId,
-      instrumentNameZh: instruments.nameZh,
-      status: bookings.status,
-      startsAt: bookings.startsAt,
-      endsAt: bookings.endsAt,
-    })
-    .from(bookings)
-    .innerJoin(instruments, eq(instruments.id, bookings.instrumentId))
-    .where(eq(bookings.orderId, order.id))
-    .orderBy(asc(bookings.startsAt));
-  const reportRows = await db
-    .select({ id: reports.id, number: reports.number, status: reports.status, kind: reports.kind })
-    .from(reports)
-    .where(eq(reports.orderId, order.id))
-    .orderBy(asc(reports.createdAt));
-  const objections = await db
-    .select()
-    .from(orderObjections)
-    .where(and(eq(orderObjections.orderId, order.id)))
-    .orderBy(desc(orderObjections.createdAt));
+  const lines = await linesOfOrder(db, order.id);
+  const samples = await samplesOfOrder(db, order.id);
+  const timeline = await eventsOfOrder(db, order.id);
+  const linked = await bookingsOfOrder(db, order.id);
+  const reportRows = await reportsOfOrder(db, order.id);
+  const objections = await objectionsOfOrder(db, order.id);
   // The terms the customer is bound by when accepting: those copied onto the quote (the lab's
   // current ones while the order waits for its quote).
   const terms = await termsOfOrder(db, order);

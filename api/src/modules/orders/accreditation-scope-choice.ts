@@ -1,11 +1,10 @@
-import { asc, eq } from 'drizzle-orm';
-import { orderLines } from '@qihub/db';
+import type { Actor } from '../../lib/actor.ts';
 import { localDate } from '../../lib/time.ts';
 import { assertSide, loadOrderFor } from './access.ts';
-import { closestScopeItems, itemInScope } from './scope-match.ts';
-import { validScopeItems } from './scope.ts';
-import type { OrderDeps } from './service.ts';
-import type { Actor } from '../../lib/actor.ts';
+import { closestScopeItems, itemInScope } from './accreditation-scope-match.ts';
+import { validScopeItems } from './repository/accreditation-scope.ts';
+import { linesOfOrder } from './repository/lines.ts';
+import type { OrderDeps } from './step.ts';
 
 /** How many close items a line that matches nothing is offered. */
 const CLOSEST = 5;
@@ -21,11 +20,7 @@ export async function orderScopeMatches(deps: OrderDeps, actor: Actor | null, or
   assertSide(access, 'lab');
   const checkedOn = localDate(deps.clock());
   const items = await validScopeItems(deps.db, access.order.labId, checkedOn);
-  const lines = await deps.db
-    .select()
-    .from(orderLines)
-    .where(eq(orderLines.orderId, orderId))
-    .orderBy(asc(orderLines.position));
+  const lines = await linesOfOrder(deps.db, orderId);
   return {
     checkedOn,
     items,

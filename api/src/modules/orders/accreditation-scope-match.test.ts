@@ -7,7 +7,7 @@ import {
   parseStandard,
   standardsMatch,
   type RankedScopeItem,
-} from './scope-match.ts';
+} from './accreditation-scope-match.ts';
 
 const scope = [{ parameterZh: '中性盐雾试验', standardCode: 'GB/T 10125-2021' }];
 

@@ -1,0 +1,125 @@
+import type { Order } from '@qihub/db';
+import { requireActor, type Actor } from '../../lib/actor.ts';
+import { conflict, notFound } from '../../lib/errors.ts';
+import { notifySide } from './notify.ts';
+import { latestIssuedReport } from './repository/bookings-and-reports.ts';
+import { findOpenObjection, insertObjection, lockObjection, updateObjection } from './repository/objections.ts';
+import { assertFrom, runStep, type OrderDeps } from './step.ts';
+import { recordOrderEvent, transitionOrder } from './transition.ts';
+
+export function raiseObjection(deps: OrderDeps, actor: Actor | null, orderId: string, reason: string) {
+  return runStep(deps, actor, orderId, 'object', async (tx, { order }, role, now) => {
+    if (order.status === 'closed' || (order.status === 'report_issued' && !windowOpen(order, now))) {
+      throw conflict('objection_window_closed', 'The objection period for this report has ended.');
+    }
+    assertFrom(order, 'object', role);
+    if (await findOpenObjection(tx, order.id))
+      throw conflict('objection_open', 'An objection is already open on this order.');
+    const report = await latestIssuedReport(tx, order.id);
+    const a = requireActor(actor);
+    const objection = await insertObjection(tx, {
+      orderId: order.id,
+      reportId: report?.id ?? null,
+      raisedBy: a.userId!,
+      reason,
+      createdAt: now,
+    });
+    await recordOrderEvent(tx, order, {
+      actor: a,
+      side: 'customer',
+      action: 'objection.raised',
+      data: { objectionId: objection.id, reason },
+    });
+    await notifySide(tx, order, 'lab', {
+      kind: 'order_objection',
+      occurrence: objection.id,
+      titleZh: `订单 ${order.number} 收到异议`,
+      titleEn: `Objection on order ${order.number}`,
+      bodyZh: reason,
+      bodyEn: reason,
+    });
+  });
+}
+
+function windowOpen(order: Order, now: Date) {
+  return order.objectionUntil !== null && now.getTime() < order.objectionUntil.getTime();
+}
+
+export function resolveObjection(
+  deps: OrderDeps,
+  actor: Actor | null,
+  orderId: string,
+  objectionId: string,
+  input: { outcome: 'upheld' | 'dismissed'; resolution: string },
+) {
+  const action = input.outcome === 'upheld' ? 'resolve_upheld' : 'resolve_dismissed';
+  return runStep(deps, actor, orderId, action, async (tx, { order }, role, now) => {
+    const objection = await lockObjection(tx, order.id, objectionId);
+    if (!objection) throw notFound('objection');
+    if (objection.status !== 'open') throw conflict('objection_resolved', 'This objection was already resolved.');
+    assertFrom(order, action, role);
+    const a = requireActor(actor);
+    await updateObjection(tx, objection.id, {
+      status: input.outcome,
+      resolution: input.resolution,
+      resolvedBy: a.userId,
+      resolvedAt: now,
+    });
+    if (input.outcome === 'upheld') {
+      await transitionOrder(
+        tx,
+        order,
+        ['report_issued'],
+        'in_progress',
+        { actor: a, side: 'lab', action: 'order.retest', data: { objectionId, resolution: input.resolution } },
+        { retestCount: order.retestCount + 1, workStartedAt: now },
+        now,
+      );
+    } else {
+      await recordOrderEvent(tx, order, {
+        actor: a,
+        side: 'lab',
+        action: 'objection.dismissed',
+        data: { objectionId, resolution: input.resolution },
+      });
+    }
+    await notifySide(tx, order, 'customer', {
+      kind: `objection_${input.outcome}`,
+      occurrence: objectionId,
+      titleZh:
+        input.outcome === 'upheld'
+          ? `订单 ${order.number} 的异议成立，将重新检测`
+          : `订单 ${order.number} 的异议未被采纳`,
+      titleEn:
+        input.outcome === 'upheld'
+          ? `Objection upheld on order ${order.number}: it will be re-tested`
+          : `Objection dismissed on order ${order.number}`,
+      bodyZh: input.resolution,
+      bodyEn: input.resolution,
+    });
+  });
+}
+
+export function closeOrder(deps: OrderDeps, actor: Actor | null, orderId: string) {
+  return runStep(deps, actor, orderId, 'close', async (tx, { order }, role, now) => {
+    assertFrom(order, 'close', role);
+    if (await findOpenObjection(tx, order.id))
+      throw conflict('objection_open', 'An objection is still open on this order.');
+    const updated = await transitionOrder(
+      tx,
+      order,
+      ['report_issued'],
+      'closed',
+      { actor: requireActor(actor), side: 'customer', action: 'order.closed', data: { early: true } },
+      { closedAt: now },
+      now,
+    );
+    await notifySide(tx, updated, 'lab', {
+      kind: 'order_closed',
+      titleZh: `订单 ${order.number} 已结案`,
+      titleEn: `Order ${order.number} closed`,
+      bodyZh: '客户已确认报告。',
+      bodyEn: 'The customer accepted the report.',
+    });
+  });
+}

@@ -1,0 +1,46 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { enterpriseOfficers, organisations, services, type DbOrTx, type Service } from '@qihub/db';
+
+/** An organisation's kind, admission status, name and region, if it exists. */
+export async function findOrganisation(db: DbOrTx, orgId: string) {
+  const [org] = await db
+    .select({
+      id: organisations.id,
+      kind: organisations.kind,
+      status: organisations.status,
+      nameZh: organisations.nameZh,
+      regionCode: organisations.regionCode,
+    })
+    .from(organisations)
+    .where(eq(organisations.id, orgId))
+    .limit(1);
+  return org;
+}
+
+/** Chinese names of organisations by id. */
+export async function orgNames(db: DbOrTx, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ id: organisations.id, nameZh: organisations.nameZh })
+    .from(organisations)
+    .where(inArray(organisations.id, [...new Set(ids)]));
+  return new Map(rows.map((r) => [r.id, r.nameZh]));
+}
+
+/** Whether the user is the enterprise's named service officer. */
+export async function isOfficerOf(db: DbOrTx, enterpriseId: string, userId: string): Promise<boolean> {
+  const [officer] = await db
+    .select({ id: enterpriseOfficers.enterpriseId })
+    .from(enterpriseOfficers)
+    .where(and(eq(enterpriseOfficers.enterpriseId, enterpriseId), eq(enterpriseOfficers.officerUserId, userId)))
+    .limit(1);
+  return officer !== undefined;
+}
+
+/** Those of the services the lab offers now (active), by id. */
+export function activeServicesOfLab(db: DbOrTx, labId: string, ids: string[]): Promise<Service[]> {
+  return db
+    .select()
+    .from(services)
+    .where(and(inArray(services.id, ids), eq(services.labId, labId), eq(services.status, 'active')));
+}

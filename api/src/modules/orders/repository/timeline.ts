@@ -1,0 +1,11 @@
+import { asc, eq } from 'drizzle-orm';
+import { orderEvents, type DbOrTx } from '@qihub/db';
+
+export async function insertOrderEvent(tx: DbOrTx, values: typeof orderEvents.$inferInsert): Promise<void> {
+  await tx.insert(orderEvents).values(values);
+}
+
+/** The order's timeline, oldest first. */
+export function eventsOfOrder(db: DbOrTx, orderId: string) {
+  return db.select().from(orderEvents).where(eq(orderEvents.orderId, orderId)).orderBy(asc(orderEvents.id));
+}
