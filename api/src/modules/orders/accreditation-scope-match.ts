@@ -3,7 +3,7 @@
  * of a lab's CMA / CNAS scope. A report line may carry the CMA mark only inside the scope, and an SME
  * needs that mark, so the comparison must not hang on spelling: standard numbers are compared by
  * their parts (prefix, number, year), whatever width, dash or spacing they were typed with.
- * Pure functions; the scope rows come from `accreditation-scope.ts`.
+ * Pure functions; the scope rows come from `repository/accreditation-scope.ts`.
  */
 
 /** A quote or report item, or a scope item: a parameter tested by a standard method. */
