@@ -1,6 +1,7 @@
-import { auditLog, outbox, type DbOrTx } from '@qihub/db';
+import type { DbOrTx } from '@qihub/db';
 import type { Actor } from './actor.ts';
 import { actingOrg } from './actor.ts';
+import { insertAuditEntry, insertOutboxRow } from './repository/audit.ts';
 
 export interface AuditInput {
   action: string;
@@ -14,7 +15,7 @@ export interface AuditInput {
 
 /** Writes who did what, when, with before/after — in the caller's transaction. */
 export async function recordAudit(tx: DbOrTx, actor: Actor | null, input: AuditInput): Promise<void> {
-  await tx.insert(auditLog).values({
+  await insertAuditEntry(tx, {
     actorUserId: actor?.userId ?? null,
     actorOrgId: actor ? actingOrg(actor, input.orgId ?? undefined) : null,
     actorKind: actor ? actor.kind : 'system',
@@ -35,5 +36,5 @@ export async function enqueueAfterCommit(
   payload: Record<string, unknown>,
   dedupeKey: string,
 ): Promise<void> {
-  await tx.insert(outbox).values({ topic, payload, dedupeKey }).onConflictDoNothing();
+  await insertOutboxRow(tx, { topic, payload, dedupeKey });
 }
