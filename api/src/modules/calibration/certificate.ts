@@ -2,7 +2,7 @@ import type { CalibrationRecord, DbOrTx } from '@qihub/db';
 import { calibrationLinesOfOrder, deleteRecordsOfReport, insertRecords, recordsOfReport } from './repository.ts';
 import { addMonths, intervalMonthsOf } from './rules.ts';
 
-/** Calibration records written from an issued calibration certificate, and the instruments it prints. */
+// Calibration records written from an issued calibration certificate, and the instruments it prints.
 
 const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 
@@ -75,20 +75,8 @@ function takeReplacedRecord(
   return i < 0 ? undefined : records.splice(i, 1)[0];
 }
 
-export interface CertificateInstrument {
-  instrumentName: string;
-  model: string;
-  serialNumber: string;
-  measuringRange: string;
-  accuracyClass: string;
-  nextDueOn: string;
-}
-
 /** The instruments a certificate prints: its records, or (without any) the order's calibration lines. */
-export async function instrumentsOnCertificate(
-  db: DbOrTx,
-  certificate: { reportId: string; orderId: string },
-): Promise<CertificateInstrument[]> {
+export async function instrumentsOnCertificate(db: DbOrTx, certificate: { reportId: string; orderId: string }) {
   const recs = await recordsOfReport(db, certificate.reportId);
   if (recs.length > 0) {
     return recs.map((r) => ({
