@@ -1,11 +1,10 @@
-import { and, asc, inArray, isNull, lte, sql } from 'drizzle-orm';
-import { calibrationRecords, memberships, type Db } from '@qihub/db';
+import type { Db } from '@qihub/db';
 import type { JobDeps } from '../../jobs/handlers.ts';
 import type { JobHandler } from '../../jobs/registry.ts';
 import { localDate } from '../../lib/time.ts';
 import { notifyUsers } from '../../lib/notify.ts';
 import { addDays, daysBetween, RECALL_WINDOW_DAYS } from './rules.ts';
-import { supersededBy } from './service.ts';
+import { lockRecordsToRecall, membersOfOrganisations, stampRecallReminded } from './repository.ts';
 
 /** How many records the recall sweep stamps at a time; it loops until none is left. */
 export const RECALL_BATCH = 200;
@@ -30,46 +29,15 @@ async function remindBatch(db: Db, now: Date, batchSize: number): Promise<{ seen
   const today = localDate(now);
   const horizon = addDays(today, RECALL_WINDOW_DAYS);
   return db.transaction(async (tx) => {
-    const batch = await tx
-      .select({ id: calibrationRecords.id })
-      .from(calibrationRecords)
-      .where(
-        and(
-          isNull(calibrationRecords.recallRemindedAt),
-          lte(calibrationRecords.nextDueOn, horizon),
-          // Recalibrated since (a newer certificate of the same instrument): nothing to recall.
-          sql`${supersededBy} IS NULL`,
-        ),
-      )
-      .orderBy(asc(calibrationRecords.id))
-      .limit(batchSize)
-      .for('update', { skipLocked: true });
+    const batch = await lockRecordsToRecall(tx, horizon, batchSize);
     if (batch.length === 0) return { seen: 0, reminded: 0 };
-    const due = await tx
-      .update(calibrationRecords)
-      .set({ recallRemindedAt: now })
-      .where(
-        and(
-          isNull(calibrationRecords.recallRemindedAt),
-          inArray(
-            calibrationRecords.id,
-            batch.map((r) => r.id),
-          ),
-        ),
-      )
-      .returning({
-        id: calibrationRecords.id,
-        customerOrgId: calibrationRecords.customerOrgId,
-        instrumentName: calibrationRecords.instrumentName,
-        model: calibrationRecords.model,
-        serialNumber: calibrationRecords.serialNumber,
-        nextDueOn: calibrationRecords.nextDueOn,
-      });
+    const due = await stampRecallReminded(
+      tx,
+      batch.map((r) => r.id),
+      now,
+    );
     if (due.length === 0) return { seen: batch.length, reminded: 0 };
-    const members = await tx
-      .select({ orgId: memberships.orgId, userId: memberships.userId })
-      .from(memberships)
-      .where(inArray(memberships.orgId, [...new Set(due.map((d) => d.customerOrgId))]));
+    const members = await membersOfOrganisations(tx, [...new Set(due.map((d) => d.customerOrgId))]);
     for (const record of due) {
       const userIds = members.filter((m) => m.orgId === record.customerOrgId).map((m) => m.userId);
       const daysLeft = daysBetween(today, record.nextDueOn);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, calibrationStatus, daysBetween } from './rules.ts';
+import { addDays, addMonths, calibrationStatus, daysBetween } from './rules.ts';
 
 describe('calibration due dates', () => {
   it('counts calendar days across months and leap years', () => {
@@ -23,5 +23,13 @@ describe('calibration due dates', () => {
         expect(daysBetween(start, addDays(start, n))).toBe(n);
       }),
     );
+  });
+});
+
+describe('next calibration due date', () => {
+  it('adds whole calendar months, clamping to the month end', () => {
+    expect(addMonths('2026-11-26', 12)).toBe('2027-11-26');
+    expect(addMonths('2026-08-31', 6)).toBe('2027-02-28');
+    expect(addMonths('2028-02-29', 12)).toBe('2029-02-28');
   });
 });

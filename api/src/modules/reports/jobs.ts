@@ -1,9 +1,9 @@
-import { sql } from 'drizzle-orm';
 import type { JobPayload } from '../../jobs/contracts.ts';
 import type { JobDeps } from '../../jobs/handlers.ts';
 import type { JobHandler } from '../../jobs/registry.ts';
 import { DEFAULT_FILES_DIR } from '../../config.ts';
 import { enqueueAfterCommit } from '../../lib/audit.ts';
+import { reportsWithoutPdf } from './repository.ts';
 import { renderAndStore } from './store.ts';
 
 const SWEEP_WINDOW_MS = 5 * 60_000;
@@ -32,19 +32,14 @@ export function reportJobHandlers(deps: JobDeps, clock: () => Date): JobHandler[
       handle: async () => {
         const now = clock();
         const window = Math.floor(now.getTime() / SWEEP_WINDOW_MS);
-        const before = new Date(now.getTime() - 60_000).toISOString();
+        const before = new Date(now.getTime() - 60_000);
         await deps.db.transaction(async (tx) => {
-          const { rows } = await tx.execute<{ id: string }>(sql`
-            SELECT id FROM reports
-            WHERE status IN ('issued', 'replaced', 'revoked') AND pdf_sha256 IS NULL
-              AND issued_at <= ${before}::timestamptz
-            ORDER BY issued_at LIMIT 200`);
-          for (const r of rows) {
+          for (const reportId of await reportsWithoutPdf(tx, before, 200)) {
             await enqueueAfterCommit(
               tx,
               'reports.render-pdf',
-              { reportId: r.id },
-              `reports.render-pdf:${r.id}:sweep:${window}`,
+              { reportId },
+              `reports.render-pdf:${reportId}:sweep:${window}`,
             );
           }
         });

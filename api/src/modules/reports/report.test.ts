@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { verificationUrl } from './pdf.ts';
-import { addMonths, formatReportNumber, newVerificationCode } from './service.ts';
+import { formatReportNumber, newVerificationCode } from './numbering.ts';
 
 describe('report numbers', () => {
   it('are "<prefix>-<year>-<6 digits>"', () => {
@@ -37,13 +37,5 @@ describe('verification codes and URLs', () => {
     expect(verificationUrl('https://qihub.example.cn/', 'abc_DEF-123')).toBe(
       'https://qihub.example.cn/verify/abc_DEF-123',
     );
-  });
-});
-
-describe('next calibration due date', () => {
-  it('adds whole calendar months, clamping to the month end', () => {
-    expect(addMonths('2026-11-26', 12)).toBe('2027-11-26');
-    expect(addMonths('2026-08-31', 6)).toBe('2027-02-28');
-    expect(addMonths('2028-02-29', 12)).toBe('2029-02-28');
   });
 });

@@ -18,9 +18,14 @@ import {
   VerificationOut,
   VerifyParams,
 } from './schema.ts';
-import * as reports from './service.ts';
+import { createDraft, replaceReport, updateDraft } from './drafts.ts';
+import { issueReport } from './issue.ts';
+import { getReport, listLabReports, listOrderReports, reportForDownload } from './lookup.ts';
+import { reviewReport, submitReport } from './review.ts';
+import { revokeReport } from './revoke.ts';
 import * as signatories from './signatories.ts';
 import { readStoredPdf, renderAndStore } from './store.ts';
+import { verifyReport } from './verification.ts';
 
 /** Test reports and calibration certificates: compose, review, sign, issue, replace, revoke, download, verify. */
 export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -38,7 +43,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ReportList, ...problems(400, 401, 404) },
       },
     },
-    async (request) => reports.listOrderReports(deps(), request.actor, request.params.id),
+    async (request) => listOrderReports(deps(), request.actor, request.params.id),
   );
 
   app.post(
@@ -54,7 +59,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await reports.createDraft(deps(), request.actor, request.params.id, request.body)),
+      reply.code(201).send(await createDraft(deps(), request.actor, request.params.id, request.body)),
   );
 
   app.get(
@@ -67,7 +72,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ReportOut, ...problems(400, 401, 404) },
       },
     },
-    async (request) => reports.getReport(deps(), request.actor, request.params.id),
+    async (request) => getReport(deps(), request.actor, request.params.id),
   );
 
   app.patch(
@@ -81,7 +86,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ReportOut, ...problems(400, 401, 403, 404, 409, 422) },
       },
     },
-    async (request) => reports.updateDraft(deps(), request.actor, request.params.id, request.body),
+    async (request) => updateDraft(deps(), request.actor, request.params.id, request.body),
   );
 
   app.post(
@@ -94,7 +99,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ReportOut, ...problems(400, 401, 403, 404, 409, 422) },
       },
     },
-    async (request) => reports.submitReport(deps(), request.actor, request.params.id),
+    async (request) => submitReport(deps(), request.actor, request.params.id),
   );
 
   app.post(
@@ -108,7 +113,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ReportOut, ...problems(400, 401, 403, 404, 409, 422) },
       },
     },
-    async (request) => reports.reviewReport(deps(), request.actor, request.params.id, request.body),
+    async (request) => reviewReport(deps(), request.actor, request.params.id, request.body),
   );
 
   app.post(
@@ -121,7 +126,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ReportOut, ...problems(400, 401, 403, 404, 409, 422) },
       },
     },
-    async (request) => reports.issueReport(deps(), request.actor, request.params.id),
+    async (request) => issueReport(deps(), request.actor, request.params.id),
   );
 
   app.post(
@@ -136,7 +141,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await reports.replaceReport(deps(), request.actor, request.params.id, request.body.reason)),
+      reply.code(201).send(await replaceReport(deps(), request.actor, request.params.id, request.body.reason)),
   );
 
   app.post(
@@ -150,7 +155,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ReportOut, ...problems(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => reports.revokeReport(deps(), request.actor, request.params.id, request.body.reason),
+    async (request) => revokeReport(deps(), request.actor, request.params.id, request.body.reason),
   );
 
   app.get(
@@ -168,7 +173,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const report = await reports.reportForDownload(app.ctx.db, request.actor, request.params.id);
+      const report = await reportForDownload(app.ctx.db, request.actor, request.params.id);
       let stored = report;
       if (!report.pdfSha256) {
         // Not rendered yet (the job is queued): render now, once, under the report's row lock.
@@ -203,7 +208,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: VerificationOut, ...problems(400, 404, 429) },
       },
     },
-    async (request) => reports.verifyReport(app.ctx.db, request.params.code),
+    async (request) => verifyReport(app.ctx.db, request.params.code),
   );
 
   app.get(
@@ -217,7 +222,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ReportList, ...problems(400, 401, 403) },
       },
     },
-    async (request) => reports.listLabReports(deps(), request.actor, request.params.id, request.query),
+    async (request) => listLabReports(deps(), request.actor, request.params.id, request.query),
   );
 
   app.get(

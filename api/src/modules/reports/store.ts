@@ -1,21 +1,19 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { and, asc, eq, inArray, isNull, lte, gte } from 'drizzle-orm';
-import {
-  calibrationRecords,
-  orderLines,
-  orders,
-  organisations,
-  qualifications,
-  reports,
-  users,
-  type Db,
-  type DbOrTx,
-  type Report,
-} from '@qihub/db';
+import type { Db, DbOrTx, Report } from '@qihub/db';
 import { localDate } from '../../lib/time.ts';
+import { instrumentsOnCertificate } from '../calibration/index.ts';
 import { renderReportPdf, verificationUrl, type ReportPdfData } from './pdf.ts';
+import {
+  findOrder,
+  lockReport,
+  organisationNames,
+  qualificationsValidOn,
+  reportNumberOf,
+  setReportPdf,
+  userNames,
+} from './repository.ts';
 
 /**
  * Rendering and storing an issued report's PDF: written to `<filesDir>/reports/<lab>/<number>.pdf`
@@ -37,77 +35,22 @@ const RENDERABLE: Report['status'][] = ['issued', 'replaced', 'revoked'];
 export async function reportPdfData(db: DbOrTx, report: Report, webUrl: string): Promise<ReportPdfData> {
   if (!report.number || !report.issuedAt) throw new Error(`report ${report.id} is not issued`);
   const issueDate = localDate(report.issuedAt);
-  const [order] = await db.select().from(orders).where(eq(orders.id, report.orderId));
-  const orgs = await db
-    .select({ id: organisations.id, nameZh: organisations.nameZh, nameEn: organisations.nameEn })
-    .from(organisations)
-    .where(inArray(organisations.id, [report.labId, order!.customerOrgId]));
+  const order = await findOrder(db, report.orderId);
+  const orgs = await organisationNames(db, [report.labId, order!.customerOrgId]);
   const lab = orgs.find((o) => o.id === report.labId)!;
   const customer = orgs.find((o) => o.id === order!.customerOrgId)!;
-  const people = await db
-    .select({ id: users.id, name: users.displayName })
-    .from(users)
-    .where(
-      inArray(
-        users.id,
-        [report.testerId, report.reviewerId, report.signatoryId].filter((x): x is string => !!x),
-      ),
-    );
-  const nameOf = (id: string | null) => people.find((p) => p.id === id)?.name ?? '';
+  const names = await userNames(
+    db,
+    [report.testerId, report.reviewerId, report.signatoryId].filter((x): x is string => !!x),
+  );
+  const nameOf = (id: string | null) => (id ? names.get(id) : undefined) ?? '';
   // The certificate numbers printed with the marks: those valid on the issue date.
-  const quals = await db
-    .select({ kind: qualifications.kind, number: qualifications.number })
-    .from(qualifications)
-    .where(
-      and(
-        eq(qualifications.labId, report.labId),
-        lte(qualifications.issuedOn, issueDate),
-        gte(qualifications.validUntil, issueDate),
-      ),
-    );
-  let replacesNumber: string | null = null;
-  if (report.replacesReportId) {
-    const [old] = await db
-      .select({ number: reports.number })
-      .from(reports)
-      .where(eq(reports.id, report.replacesReportId));
-    replacesNumber = old?.number ?? null;
-  }
-  let instruments: ReportPdfData['instruments'] = [];
-  if (report.kind === 'certificate') {
-    const recs = await db
-      .select()
-      .from(calibrationRecords)
-      .where(eq(calibrationRecords.reportId, report.id))
-      .orderBy(asc(calibrationRecords.createdAt), asc(calibrationRecords.serialNumber));
-    if (recs.length > 0) {
-      instruments = recs.map((r) => ({
-        instrumentName: r.instrumentName,
-        model: r.model,
-        serialNumber: r.serialNumber,
-        measuringRange: r.measuringRange,
-        accuracyClass: r.accuracyClass,
-        nextDueOn: r.nextDueOn,
-      }));
-    } else {
-      // A replaced certificate's records gave way to its successor's: print from the lines.
-      const lines = await db
-        .select()
-        .from(orderLines)
-        .where(
-          and(eq(orderLines.orderId, report.orderId), eq(orderLines.kind, 'calibration'), isNull(orderLines.removedAt)),
-        )
-        .orderBy(asc(orderLines.position));
-      instruments = lines.map((l) => ({
-        instrumentName: String(l.details.instrumentName ?? l.descriptionZh),
-        model: String(l.details.model ?? ''),
-        serialNumber: String(l.details.serialNumber ?? ''),
-        measuringRange: String(l.details.measuringRange ?? ''),
-        accuracyClass: String(l.details.accuracyClass ?? ''),
-        nextDueOn: '',
-      }));
-    }
-  }
+  const quals = await qualificationsValidOn(db, report.labId, issueDate);
+  const replacesNumber = report.replacesReportId ? await reportNumberOf(db, report.replacesReportId) : null;
+  const instruments: ReportPdfData['instruments'] =
+    report.kind === 'certificate'
+      ? await instrumentsOnCertificate(db, { reportId: report.id, orderId: report.orderId })
+      : [];
   const s = report.sampleSummary;
   const text = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
   const cma = quals.find((q) => q.kind === 'cma');
@@ -163,7 +106,7 @@ export async function renderAndStore(
   reportId: string,
 ): Promise<{ pdfPath: string; pdfSha256: string } | null> {
   return deps.db.transaction(async (tx) => {
-    const [report] = await tx.select().from(reports).where(eq(reports.id, reportId)).for('update');
+    const report = await lockReport(tx, reportId);
     if (!report || !RENDERABLE.includes(report.status) || !report.number) return null;
     if (report.pdfPath && report.pdfSha256) return { pdfPath: report.pdfPath, pdfSha256: report.pdfSha256 };
     const bytes = await renderReportPdf(await reportPdfData(tx, report, deps.webUrl));
@@ -179,7 +122,7 @@ export async function renderAndStore(
       throw error;
     }
     const hash = sha256Hex(bytes);
-    await tx.update(reports).set({ pdfPath: rel, pdfSha256: hash }).where(eq(reports.id, report.id));
+    await setReportPdf(tx, report.id, rel, hash);
     return { pdfPath: rel, pdfSha256: hash };
   });
 }

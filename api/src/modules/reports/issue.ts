@@ -1,0 +1,162 @@
+import { DateTime } from 'luxon';
+import type { Order, Report, Tx } from '@qihub/db';
+import { requireActor, type Actor } from '../../lib/actor.ts';
+import { enqueueAfterCommit } from '../../lib/audit.ts';
+import { AppError, conflict, unprocessable } from '../../lib/errors.ts';
+import { localDate, PLATFORM_TIME_ZONE } from '../../lib/time.ts';
+import { recordCertificateCalibrations } from '../calibration/index.ts';
+import {
+  assertSide,
+  claimReportPrefix,
+  DEFAULT_ORDER_SETTINGS,
+  notifySide,
+  recordOrderEvent,
+  termsOfOrder,
+  transitionOrder,
+  type OrderAccess,
+} from '../orders/index.ts';
+import { loadReportFor, userIdOf } from './access.ts';
+import type { ReportDeps } from './deps.ts';
+import { scoped } from './marks.ts';
+import { takeReportNumber } from './numbering.ts';
+import { isActiveSignatory, markReportReplaced, setOrderObjectionUntil, updateReport } from './repository.ts';
+import { SETTLED } from './review.ts';
+import { viewOne } from './view.ts';
+
+/**
+ * Issues a reviewed report: an authorised signatory who neither tested nor reviewed it signs; it
+ * takes the lab's next number and is re-marked for scope on the issue date; a report it replaces
+ * is marked replaced; the order is stamped (report_issued, on time or late, objection window); a
+ * certificate writes its calibration records; the customer is told and the PDF rendered after commit.
+ */
+export async function issueReport(deps: ReportDeps, actor: Actor | null, reportId: string) {
+  return deps.db.transaction(async (tx) => {
+    const { report, access } = await loadReportFor(tx, actor, reportId, { forUpdate: true });
+    const a = requireActor(actor);
+    assertSide(access, 'lab');
+    const me = userIdOf(a);
+    const order = access.order;
+    const normal = await assertMayIssue(tx, report, order, me);
+
+    const now = deps.clock();
+    const issueDate = localDate(now);
+    const { number, marked } = await numberAndMark(tx, report, issueDate);
+    const issued = await updateReport(
+      tx,
+      report.id,
+      {
+        status: 'issued',
+        number,
+        signatoryId: me,
+        issuedAt: now,
+        results: marked.results,
+        cmaMark: marked.cmaMark,
+        cnasMark: marked.cnasMark,
+        updatedAt: now,
+      },
+      'reviewed',
+    );
+    const replacedNumber = report.replacesReportId
+      ? await markReportReplaced(tx, report.replacesReportId, report.id, now)
+      : null;
+
+    const data = { reportId: report.id, number, ...(replacedNumber ? { replaces: replacedNumber } : {}) };
+    await stampOrder(tx, order, normal, { actor: a, side: 'lab', action: 'report.issued', data }, now);
+    await recordCertificateCalibrations(tx, {
+      reportId: report.id,
+      replacesReportId: report.replacesReportId,
+      isCertificate: report.kind === 'certificate',
+      order,
+      issueDate,
+    });
+    await announceIssue(tx, order, report, number);
+    return viewOne(tx, issued!, deps.webUrl);
+  });
+}
+
+/**
+ * The signatory rules and the states a report issues from. Returns whether this is the ordinary
+ * issue (order in report_review) rather than a replacement's on an order already settled.
+ */
+async function assertMayIssue(tx: Tx, report: Report, order: OrderAccess['order'], me: string): Promise<boolean> {
+  if (!(await isActiveSignatory(tx, report.labId, me))) {
+    throw new AppError(403, 'not_a_signatory', 'Only an authorised signatory of the lab may issue reports.');
+  }
+  if (report.status !== 'reviewed') {
+    throw conflict('illegal_transition', `The report is ${report.status}; only a reviewed report is issued.`);
+  }
+  // Tester, reviewer and signatory are three different people (the reviewer rule sits in review).
+  if (report.testerId === me) {
+    throw unprocessable('signatory_is_tester', 'The signatory may not be the tester of the same report.');
+  }
+  if (report.reviewerId === me) {
+    throw unprocessable('signatory_is_reviewer', 'The signatory may not be the reviewer of the same report.');
+  }
+  const normal = order.status === 'report_review';
+  if (!normal && !(report.replacesReportId && SETTLED.includes(order.status))) {
+    throw conflict('illegal_transition', `The order is ${order.status}; a report is issued from report_review.`);
+  }
+  return normal;
+}
+
+/** The report's number for the issue year, and its results re-marked for scope on the issue date. */
+async function numberAndMark(tx: Tx, report: Report, issueDate: string) {
+  const year = Number(issueDate.slice(0, 4));
+  // A lab that never chose a prefix is given its default now, held against every other lab.
+  const prefix = await claimReportPrefix(tx, report.labId, DEFAULT_ORDER_SETTINGS);
+  const number = await takeReportNumber(tx, report.labId, prefix, year);
+  const marked = await scoped(tx, report.labId, report.results, issueDate);
+  return { number, marked };
+}
+
+/**
+ * Completion stamps when a report is issued: the objection window, and on the first issue the
+ * turnaround figures (a late lab forfeits the expedite surcharge).
+ */
+function issueStamps(order: Order, terms: { objectionDays: number }, now: Date): Partial<Order> {
+  const objectionUntil = DateTime.fromJSDate(now)
+    .setZone(PLATFORM_TIME_ZONE)
+    .plus({ days: terms.objectionDays })
+    .toJSDate();
+  if (order.reportIssuedAt) return { objectionUntil };
+  const onTime = order.dueAt ? now.getTime() <= order.dueAt.getTime() : null;
+  const waive = onTime === false && order.surchargeFen > 0;
+  return {
+    reportIssuedAt: now,
+    onTime,
+    ...(waive ? { surchargeWaived: true, totalFen: order.subtotalFen } : {}),
+    objectionUntil,
+  };
+}
+
+type IssueEvent = Parameters<typeof recordOrderEvent>[2] & { data: Record<string, unknown> };
+
+/**
+ * Moves the order to report_issued (ordinary issue) or, for a replacement on a settled order,
+ * records the event and renews an open objection window.
+ */
+async function stampOrder(tx: Tx, order: Order, normal: boolean, event: IssueEvent, now: Date) {
+  // The objection window is the one shown with the quote the customer accepted.
+  const stamps = issueStamps(order, await termsOfOrder(tx, order), now);
+  if (normal) {
+    if (stamps.onTime === false) Object.assign(event.data, { late: true });
+    await transitionOrder(tx, order, ['report_review'], 'report_issued', event, stamps, now);
+    return;
+  }
+  if (order.status === 'report_issued') await setOrderObjectionUntil(tx, order.id, stamps.objectionUntil!, now);
+  await recordOrderEvent(tx, order, event);
+}
+
+/** Tells the customer, and queues the PDF once the issue commits. */
+async function announceIssue(tx: Tx, order: Order, report: Report, number: string) {
+  const certificate = report.kind === 'certificate';
+  await notifySide(tx, order, 'customer', {
+    kind: 'report_issued',
+    occurrence: report.id,
+    titleZh: `${certificate ? '校准证书' : '检验检测报告'}已签发：${number}`,
+    titleEn: `${certificate ? 'Calibration certificate' : 'Report'} issued: ${number}`,
+    bodyZh: `订单 ${order.number} 的报告已签发，可在订单页面下载。`,
+    bodyEn: `The report for order ${order.number} is issued; download it from the order page.`,
+  });
+  await enqueueAfterCommit(tx, 'reports.render-pdf', { reportId: report.id }, `reports.render-pdf:${report.id}`);
+}
