@@ -8,3 +8,4 @@ export { nextSequence } from './repository/orders.ts';
 export { DEFAULT_ORDER_SETTINGS, termsOfOrder } from './settings.ts';
 export { claimReportPrefix } from './report-prefix.ts';
 export { markScope } from './accreditation-scope.ts';
+export { issueStamps } from './deadline.ts';

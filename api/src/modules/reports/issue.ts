@@ -1,12 +1,12 @@
-import { DateTime } from 'luxon';
 import type { Order, Report, Tx } from '@qihub/db';
 import { requireActor, type Actor } from '../../lib/actor.ts';
 import { enqueueAfterCommit } from '../../lib/audit.ts';
 import { AppError, conflict, unprocessable } from '../../lib/errors.ts';
-import { localDate, PLATFORM_TIME_ZONE } from '../../lib/time.ts';
+import { localDate } from '../../lib/time.ts';
 import { recordCertificateCalibrations } from '../calibration/index.ts';
 import {
   assertSide,
+  issueStamps,
   claimReportPrefix,
   DEFAULT_ORDER_SETTINGS,
   notifySide,
@@ -107,26 +107,6 @@ async function numberAndMark(tx: Tx, report: Report, issueDate: string) {
   const number = await takeReportNumber(tx, report.labId, prefix, year);
   const marked = await scoped(tx, report.labId, report.results, issueDate);
   return { number, marked };
-}
-
-/**
- * Completion stamps when a report is issued: the objection window, and on the first issue the
- * turnaround figures (a late lab forfeits the expedite surcharge).
- */
-function issueStamps(order: Order, terms: { objectionDays: number }, now: Date): Partial<Order> {
-  const objectionUntil = DateTime.fromJSDate(now)
-    .setZone(PLATFORM_TIME_ZONE)
-    .plus({ days: terms.objectionDays })
-    .toJSDate();
-  if (order.reportIssuedAt) return { objectionUntil };
-  const onTime = order.dueAt ? now.getTime() <= order.dueAt.getTime() : null;
-  const waive = onTime === false && order.surchargeFen > 0;
-  return {
-    reportIssuedAt: now,
-    onTime,
-    ...(waive ? { surchargeWaived: true, totalFen: order.subtotalFen } : {}),
-    objectionUntil,
-  };
 }
 
 type IssueEvent = Parameters<typeof recordOrderEvent>[2] & { data: Record<string, unknown> };
