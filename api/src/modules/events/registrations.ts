@@ -6,12 +6,11 @@ import { notifyUsers } from '../../lib/notify.ts';
 import { assertOrganiser, canSee, sessionForOrganiser, type EventDeps } from './access.ts';
 import {
   addSeatsTaken,
-  findLiveRegistration,
   findRegistration,
   findRegistrationsOfUser,
-  findSeatRegistration,
   findSessionRegistrants,
   findSessionsOfEvents,
+  findUserRegistration,
   insertRegistration,
   setRegistrationStatus,
   type RegStatus,
@@ -46,7 +45,7 @@ export async function register(deps: EventDeps, actor: Actor | null, sessionId: 
     }
     if (session.startsAt <= now)
       throw conflict('registration_closed', 'The session has started; registration is closed.');
-    const existing = await findLiveRegistration(tx, sessionId, userId);
+    const existing = await findUserRegistration(tx, sessionId, userId, 'live');
     if (existing) throw conflict('already_registered', `You are already ${existing.status} for this session.`);
     const status: RegStatus = session.seatsTaken < session.seats ? 'registered' : 'waitlisted';
     const createdId = await insertRegistration(tx, { sessionId, userId, orgId, status, updatedAt: now });
@@ -92,7 +91,7 @@ export async function cancelMyRegistration(deps: EventDeps, actor: Actor | null,
   const now = deps.clock();
   return deps.db.transaction(async (tx) => {
     const { session, event } = await lockSession(tx, sessionId);
-    const mine = await findLiveRegistration(tx, sessionId, userId);
+    const mine = await findUserRegistration(tx, sessionId, userId, 'live');
     if (!mine) throw notFound('registration');
     if (mine.status !== 'registered' && mine.status !== 'waitlisted') {
       throw conflict('illegal_transition', `A registration marked ${mine.status} cannot be cancelled.`);
@@ -162,7 +161,7 @@ export async function markAttendance(
     assertOrganiser(a, event, organiserStatus, 'act');
     if (now < session.startsAt)
       throw conflict('session_not_started', 'Attendance is taken once the session has started.');
-    const reg = await findSeatRegistration(tx, sessionId, input.userId);
+    const reg = await findUserRegistration(tx, sessionId, input.userId, 'seat');
     if (!reg) throw conflict('not_registered', 'That person holds no seat in this session.');
     const to: RegStatus = input.attended ? 'attended' : 'absent';
     const held = (s: RegStatus) => s === 'registered' || s === 'attended';

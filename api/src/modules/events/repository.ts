@@ -270,11 +270,15 @@ export async function findRegistrationsOfUser(db: DbOrTx, userId: string): Promi
   return registrationsWhere(db, eq(eventRegistrations.userId, userId));
 }
 
-/** The person's registration for the session that is not cancelled (there is at most one). */
-export async function findLiveRegistration(
+/**
+ * The person's registration for the session: `live`, the one not cancelled (there is at most one);
+ * `seat`, the one holding (or having held) a seat — registered, attended or absent.
+ */
+export async function findUserRegistration(
   db: DbOrTx,
   sessionId: string,
   userId: string,
+  which: 'live' | 'seat',
 ): Promise<Registration | undefined> {
   const [row] = await db
     .select()
@@ -283,27 +287,9 @@ export async function findLiveRegistration(
       and(
         eq(eventRegistrations.sessionId, sessionId),
         eq(eventRegistrations.userId, userId),
-        sql`${eventRegistrations.status} <> 'cancelled'`,
-      ),
-    )
-    .limit(1);
-  return row;
-}
-
-/** The person's registration holding (or having held) a seat: registered, attended or absent. */
-export async function findSeatRegistration(
-  db: DbOrTx,
-  sessionId: string,
-  userId: string,
-): Promise<Registration | undefined> {
-  const [row] = await db
-    .select()
-    .from(eventRegistrations)
-    .where(
-      and(
-        eq(eventRegistrations.sessionId, sessionId),
-        eq(eventRegistrations.userId, userId),
-        inArray(eventRegistrations.status, ['registered', 'attended', 'absent']),
+        which === 'live'
+          ? sql`${eventRegistrations.status} <> 'cancelled'`
+          : inArray(eventRegistrations.status, ['registered', 'attended', 'absent']),
       ),
     )
     .limit(1);
