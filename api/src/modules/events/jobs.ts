@@ -1,22 +1,12 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import { DateTime } from 'luxon';
-import { eventRegistrations, type Db } from '@qihub/db';
+import type { Db } from '@qihub/db';
 import type { JobDeps } from '../../jobs/handlers.ts';
 import type { JobHandler } from '../../jobs/registry.ts';
-import { PLATFORM_TIME_ZONE } from '../../lib/time.ts';
 import { notifyUsers } from '../../lib/notify.ts';
+import { findSessionUserIds, stampSessionsDueReminder } from './repository.ts';
+import { beijingTime } from './views.ts';
 
 /** How long before a session its registrants are reminded. */
 export const EVENT_REMINDER_HOURS = 24;
-
-interface DueSession extends Record<string, unknown> {
-  id: string;
-  event_id: string;
-  starts_at: Date | string;
-  title_zh: string;
-  title_en: string;
-  venue_zh: string;
-}
 
 /**
  * The day before a session (within EVENT_REMINDER_HOURS of its start), everyone registered is
@@ -26,23 +16,12 @@ interface DueSession extends Record<string, unknown> {
 export async function sendEventReminders(db: Db, now: Date): Promise<number> {
   const horizon = new Date(now.getTime() + EVENT_REMINDER_HOURS * 3_600_000);
   return db.transaction(async (tx) => {
-    const due = await tx.execute<DueSession>(sql`
-      UPDATE event_sessions s SET reminder_sent_at = ${now.toISOString()}::timestamptz
-      FROM events e
-      WHERE e.id = s.event_id AND e.status = 'published' AND s.reminder_sent_at IS NULL
-        AND s.starts_at > ${now.toISOString()}::timestamptz AND s.starts_at <= ${horizon.toISOString()}::timestamptz
-      RETURNING s.id, s.event_id, s.starts_at, e.title_zh, e.title_en, e.venue_zh`);
-    for (const session of due.rows) {
-      const registered = await tx
-        .select({ userId: eventRegistrations.userId })
-        .from(eventRegistrations)
-        .where(and(eq(eventRegistrations.sessionId, session.id), inArray(eventRegistrations.status, ['registered'])));
-      const when = DateTime.fromJSDate(new Date(session.starts_at), { zone: PLATFORM_TIME_ZONE }).toFormat(
-        'yyyy-MM-dd HH:mm',
-      );
+    const due = await stampSessionsDueReminder(tx, now, horizon);
+    for (const session of due) {
+      const when = beijingTime(new Date(session.starts_at));
       await notifyUsers(
         tx,
-        registered.map((r) => r.userId),
+        await findSessionUserIds(tx, session.id, ['registered']),
         {
           kind: 'event_reminder',
           titleZh: `活动提醒：${session.title_zh}将于 ${when} 开始`,
@@ -54,7 +33,7 @@ export async function sendEventReminders(db: Db, now: Date): Promise<number> {
         `event-reminder:${session.id}`,
       );
     }
-    return due.rows.length;
+    return due.length;
   });
 }
 

@@ -13,7 +13,9 @@ import {
   SessionCreate,
   SessionPatch,
 } from './schema.ts';
-import * as eventsService from './service.ts';
+import * as events from './events.ts';
+import * as registrations from './registrations.ts';
+import * as sessions from './sessions.ts';
 
 /** Training courses and events: sessions, seats, registration, waitlist, attendance. */
 export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -30,8 +32,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 201: EventOut, ...problems(400, 401, 403, 422) },
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(await eventsService.createEvent(deps(), request.actor, request.body)),
+    async (request, reply) => reply.code(201).send(await events.createEvent(deps(), request.actor, request.body)),
   );
 
   app.get(
@@ -44,7 +45,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: EventList, ...problems(400, 422) },
       },
     },
-    async (request) => eventsService.listEvents(deps(), request.actor, request.query),
+    async (request) => events.listEvents(deps(), request.actor, request.query),
   );
 
   app.get(
@@ -57,7 +58,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: EventOut, ...problems(400, 404) },
       },
     },
-    async (request) => eventsService.getEvent(deps(), request.actor, request.params.id),
+    async (request) => events.getEvent(deps(), request.actor, request.params.id),
   );
 
   app.patch(
@@ -71,7 +72,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: EventOut, ...problems(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => eventsService.updateEvent(deps(), request.actor, request.params.id, request.body),
+    async (request) => events.updateEvent(deps(), request.actor, request.params.id, request.body),
   );
 
   app.post(
@@ -84,7 +85,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: EventOut, ...problems(400, 401, 403, 404, 409, 422) },
       },
     },
-    async (request) => eventsService.publishEvent(deps(), request.actor, request.params.id),
+    async (request) => events.publishEvent(deps(), request.actor, request.params.id),
   );
 
   app.post(
@@ -97,7 +98,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: EventOut, ...problems(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => eventsService.cancelEvent(deps(), request.actor, request.params.id),
+    async (request) => events.cancelEvent(deps(), request.actor, request.params.id),
   );
 
   app.post(
@@ -112,7 +113,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await eventsService.addSession(deps(), request.actor, request.params.id, request.body)),
+      reply.code(201).send(await sessions.addSession(deps(), request.actor, request.params.id, request.body)),
   );
 
   app.patch(
@@ -126,7 +127,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: EventOut, ...problems(400, 401, 403, 404, 409, 422) },
       },
     },
-    async (request) => eventsService.updateSession(deps(), request.actor, request.params.id, request.body),
+    async (request) => sessions.updateSession(deps(), request.actor, request.params.id, request.body),
   );
 
   app.post(
@@ -140,7 +141,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await eventsService.register(deps(), request.actor, request.params.id)),
+      reply.code(201).send(await registrations.register(deps(), request.actor, request.params.id)),
   );
 
   app.delete(
@@ -153,7 +154,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: RegistrationOut, ...problems(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => eventsService.cancelMyRegistration(deps(), request.actor, request.params.id),
+    async (request) => registrations.cancelMyRegistration(deps(), request.actor, request.params.id),
   );
 
   app.get(
@@ -165,7 +166,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: RegistrationList, ...problems(401, 403) },
       },
     },
-    async (request) => eventsService.myRegistrations(deps(), request.actor),
+    async (request) => registrations.myRegistrations(deps(), request.actor),
   );
 
   app.get(
@@ -179,7 +180,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: RegistrantList, ...problems(400, 401, 403, 404) },
       },
     },
-    async (request) => eventsService.sessionRegistrations(deps(), request.actor, request.params.id),
+    async (request) => registrations.sessionRegistrations(deps(), request.actor, request.params.id),
   );
 
   app.post(
@@ -193,6 +194,6 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: RegistrationOut, ...problems(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => eventsService.markAttendance(deps(), request.actor, request.params.id, request.body),
+    async (request) => registrations.markAttendance(deps(), request.actor, request.params.id, request.body),
   );
 };
