@@ -64,4 +64,3 @@ export function invalidCursor() {
     { path: '/cursor', code: 'invalid_cursor', message: 'Start again from the first page.' },
   ]);
 }
-
