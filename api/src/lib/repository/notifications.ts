@@ -1,20 +1,11 @@
 import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
 import { memberships, notifications, users, type DbOrTx, type MemberRole } from '@qihub/db';
 
-/** One inbox row to write: who gets it, what it says, and the key that keeps it from repeating. */
-export interface NotificationRow {
-  userId: string;
-  kind: string;
-  titleZh: string;
-  titleEn: string;
-  bodyZh: string;
-  bodyEn: string;
-  link: string;
-  dedupeKey: string;
-}
-
 /** Writes inbox rows; a repeat of a dedupe key is ignored (unique index on dedupe_key). Returns how many were new. */
-export async function insertNotifications(db: DbOrTx, rows: readonly NotificationRow[]): Promise<number> {
+export async function insertNotifications(
+  db: DbOrTx,
+  rows: readonly (typeof notifications.$inferInsert)[],
+): Promise<number> {
   const written = await db
     .insert(notifications)
     .values([...rows])
