@@ -1,4 +1,3 @@
-import { sql, type AnyColumn } from 'drizzle-orm';
 import { badRequest } from './errors.ts';
 
 /**
@@ -64,12 +63,4 @@ export function invalidCursor() {
   return badRequest('invalid_cursor', 'The cursor is not valid for this list and sort order.', [
     { path: '/cursor', code: 'invalid_cursor', message: 'Start again from the first page.' },
   ]);
-}
-
-/**
- * A timestamptz column as ISO 8601 text in UTC, to the microsecond: the key for a keyset over
- * instants that may be a microsecond apart, which a JavaScript Date would round away.
- */
-export function exactInstant(column: AnyColumn) {
-  return sql<string>`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 }

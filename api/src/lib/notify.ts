@@ -1,5 +1,5 @@
-import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
-import { memberships, notifications, users, type DbOrTx, type MemberRole } from '@qihub/db';
+import type { DbOrTx, MemberRole } from '@qihub/db';
+import { findMemberUserIds, insertNotifications } from './repository/notifications.ts';
 
 /** One in-app notice, zh-CN with an English version. */
 export interface Notice {
@@ -23,23 +23,19 @@ export async function notifyUsers(
 ): Promise<number> {
   const unique = [...new Set(userIds)];
   if (unique.length === 0) return 0;
-  const written = await tx
-    .insert(notifications)
-    .values(
-      unique.map((userId) => ({
-        userId,
-        kind: notice.kind,
-        titleZh: notice.titleZh,
-        titleEn: notice.titleEn,
-        bodyZh: notice.bodyZh ?? '',
-        bodyEn: notice.bodyEn ?? '',
-        link: notice.link,
-        dedupeKey: `${dedupePrefix}:${userId}`,
-      })),
-    )
-    .onConflictDoNothing()
-    .returning({ id: notifications.id });
-  return written.length;
+  return insertNotifications(
+    tx,
+    unique.map((userId) => ({
+      userId,
+      kind: notice.kind,
+      titleZh: notice.titleZh,
+      titleEn: notice.titleEn,
+      bodyZh: notice.bodyZh ?? '',
+      bodyEn: notice.bodyEn ?? '',
+      link: notice.link,
+      dedupeKey: `${dedupePrefix}:${userId}`,
+    })),
+  );
 }
 
 export interface MembersFilter {
@@ -59,17 +55,6 @@ export async function membersOf(
 ): Promise<string[]> {
   const ids = typeof orgIds === 'string' ? [orgIds] : [...orgIds];
   if (ids.length === 0) return [];
-  const rows = await tx
-    .select({ userId: memberships.userId })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(
-      and(
-        ids.length === 1 ? eq(memberships.orgId, ids[0]!) : inArray(memberships.orgId, ids),
-        filter.roles ? inArray(memberships.role, [...filter.roles]) : undefined,
-        filter.exceptUserId ? ne(memberships.userId, filter.exceptUserId) : undefined,
-        filter.activeOnly ? isNull(users.disabledAt) : undefined,
-      ),
-    );
-  return [...new Set(rows.map((r) => r.userId))];
+  const userIds = await findMemberUserIds(tx, ids, filter);
+  return [...new Set(userIds)];
 }

@@ -1,9 +1,9 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
-import { apiTokens, type Db } from '@qihub/db';
+import type { Db } from '@qihub/db';
 import { membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { forbidden, notFound, unprocessable } from '../../lib/errors.ts';
 import { API_TOKEN_PREFIX, hashSecret, newSecret } from '../auth/index.ts';
+import * as repo from './repository.ts';
 
 export interface TokenDeps {
   db: Db;
@@ -23,7 +23,7 @@ function assertLabManager(actor: Actor | null, orgId: string): Actor {
   return a;
 }
 
-const view = (t: typeof apiTokens.$inferSelect) => ({
+const view = (t: repo.ApiTokenRow) => ({
   id: t.id,
   name: t.name,
   prefix: t.prefix,
@@ -49,26 +49,23 @@ export async function createToken(
   }
   const secret = newSecret(API_TOKEN_PREFIX);
   const row = await deps.db.transaction(async (tx) => {
-    const [created] = await tx
-      .insert(apiTokens)
-      .values({
-        orgId,
-        createdBy: a.userId!,
-        name: input.name.trim(),
-        prefix: secret.slice(0, API_TOKEN_PREFIX.length + 6),
-        tokenHash: hashSecret(secret),
-        role: input.role ?? 'staff',
-        expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
-      })
-      .returning();
+    const created = await repo.insertApiToken(tx, {
+      orgId,
+      createdBy: a.userId!,
+      name: input.name.trim(),
+      prefix: secret.slice(0, API_TOKEN_PREFIX.length + 6),
+      tokenHash: hashSecret(secret),
+      role: input.role ?? 'staff',
+      expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
+    });
     await recordAudit(tx, a, {
       action: 'api_token.created',
       entityType: 'api_token',
-      entityId: created!.id,
+      entityId: created.id,
       orgId,
-      after: view(created!),
+      after: view(created),
     });
-    return created!;
+    return created;
   });
   // The secret is shown once; only its hash is kept.
   return { ...view(row), token: secret };
@@ -76,29 +73,17 @@ export async function createToken(
 
 export async function listTokens(deps: TokenDeps, actor: Actor | null, orgId: string) {
   assertLabManager(actor, orgId);
-  const rows = await deps.db
-    .select()
-    .from(apiTokens)
-    .where(eq(apiTokens.orgId, orgId))
-    .orderBy(desc(apiTokens.createdAt));
+  const rows = await repo.findApiTokensOfOrg(deps.db, orgId);
   return { items: rows.map(view) };
 }
 
 export async function revokeToken(deps: TokenDeps, actor: Actor | null, orgId: string, tokenId: string) {
   const a = assertLabManager(actor, orgId);
   return deps.db.transaction(async (tx) => {
-    const [before] = await tx
-      .select()
-      .from(apiTokens)
-      .where(and(eq(apiTokens.id, tokenId), eq(apiTokens.orgId, orgId)))
-      .for('update');
+    const before = await repo.lockApiTokenForUpdate(tx, orgId, tokenId);
     if (!before) throw notFound('API token');
     if (before.revokedAt) return view(before);
-    const [after] = await tx
-      .update(apiTokens)
-      .set({ revokedAt: deps.clock() })
-      .where(and(eq(apiTokens.id, tokenId), isNull(apiTokens.revokedAt)))
-      .returning();
+    const after = await repo.revokeApiToken(tx, tokenId, deps.clock());
     await recordAudit(tx, a, {
       action: 'api_token.revoked',
       entityType: 'api_token',

@@ -8,7 +8,9 @@ import {
   AssistanceOut,
   AssistanceVisitCreate,
 } from './schema.ts';
-import * as assistance from './service.ts';
+import * as handling from './handling.ts';
+import * as queries from './queries.ts';
+import { createRequest } from './request.ts';
 
 /** Quality technical assistance (质量技术帮扶): requests, expert assignment, visit records. */
 export const assistanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -25,7 +27,7 @@ export const assistanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 201: AssistanceOut, ...problems(400, 401, 403, 422) },
       },
     },
-    async (request, reply) => reply.code(201).send(await assistance.createRequest(deps(), request.actor, request.body)),
+    async (request, reply) => reply.code(201).send(await createRequest(deps(), request.actor, request.body)),
   );
 
   app.get(
@@ -39,7 +41,7 @@ export const assistanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: AssistanceList, ...problems(400, 401) },
       },
     },
-    async (request) => assistance.listRequests(deps(), request.actor, request.query),
+    async (request) => queries.listRequests(deps(), request.actor, request.query),
   );
 
   app.get(
@@ -52,7 +54,7 @@ export const assistanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: AssistanceOut, ...problems(400, 401, 404) },
       },
     },
-    async (request) => assistance.getRequest(deps(), request.actor, request.params.id),
+    async (request) => queries.getRequest(deps(), request.actor, request.params.id),
   );
 
   app.post(
@@ -66,7 +68,7 @@ export const assistanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: AssistanceOut, ...problems(400, 401, 403, 404, 409, 422) },
       },
     },
-    async (request) => assistance.assignExpert(deps(), request.actor, request.params.id, request.body),
+    async (request) => handling.assignExpert(deps(), request.actor, request.params.id, request.body),
   );
 
   app.post(
@@ -80,7 +82,7 @@ export const assistanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: AssistanceOut, ...problems(400, 401, 403, 404, 409, 422) },
       },
     },
-    async (request) => assistance.recordVisit(deps(), request.actor, request.params.id, request.body),
+    async (request) => handling.recordVisit(deps(), request.actor, request.params.id, request.body),
   );
 
   app.post(
@@ -93,7 +95,7 @@ export const assistanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: AssistanceOut, ...problems(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => assistance.resolveRequest(deps(), request.actor, request.params.id),
+    async (request) => handling.resolveRequest(deps(), request.actor, request.params.id),
   );
 
   app.post(
@@ -106,6 +108,6 @@ export const assistanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: AssistanceOut, ...problems(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => assistance.closeRequest(deps(), request.actor, request.params.id),
+    async (request) => handling.closeRequest(deps(), request.actor, request.params.id),
   );
 };

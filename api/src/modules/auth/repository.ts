@@ -1,5 +1,5 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
-import { apiTokens, memberships, organisations, sessions, users, type DbOrTx } from '@qihub/db';
+import { apiTokens, memberships, organisations, regions, sessions, users, type DbOrTx } from '@qihub/db';
 import type { ActorMembership } from '../../lib/actor.ts';
 
 export async function findUserByEmail(db: DbOrTx, email: string) {
@@ -20,6 +20,25 @@ export async function systemRoleOf(db: DbOrTx, userId: string) {
     .where(and(eq(users.id, userId), isNull(users.disabledAt)))
     .limit(1);
   return row?.systemRole ?? null;
+}
+
+export async function regionExists(db: DbOrTx, code: string): Promise<boolean> {
+  const [row] = await db.select({ code: regions.code }).from(regions).where(eq(regions.code, code)).limit(1);
+  return row !== undefined;
+}
+
+export async function insertUser(db: DbOrTx, values: typeof users.$inferInsert) {
+  const [row] = await db.insert(users).values(values).returning();
+  return row!;
+}
+
+export async function insertOrganisation(db: DbOrTx, values: typeof organisations.$inferInsert) {
+  const [row] = await db.insert(organisations).values(values).returning();
+  return row!;
+}
+
+export async function insertMembership(db: DbOrTx, values: typeof memberships.$inferInsert) {
+  await db.insert(memberships).values(values);
 }
 
 export async function listMemberships(db: DbOrTx, userId: string) {

@@ -1,14 +1,4 @@
-import {
-  hashPassword,
-  memberships,
-  organisations,
-  regions,
-  users,
-  verifyPassword,
-  type Db,
-  type DbOrTx,
-} from '@qihub/db';
-import { eq } from 'drizzle-orm';
+import { hashPassword, verifyPassword, type Db, type DbOrTx } from '@qihub/db';
 import type { Actor } from '../../lib/actor.ts';
 import { enqueueAfterCommit, recordAudit } from '../../lib/audit.ts';
 import { checkCreditCode, normaliseCreditCode } from '../../lib/credit-code.ts';
@@ -157,12 +147,7 @@ export async function register(deps: AuthDeps, input: RegisterInput, userAgent: 
   if (input.kind === 'lab' && !input.organisation.labType) {
     errors.push({ path: '/organisation/labType', code: 'required', message: 'Say what kind of lab this is.' });
   }
-  const [region] = await deps.db
-    .select({ code: regions.code })
-    .from(regions)
-    .where(eq(regions.code, input.organisation.regionCode))
-    .limit(1);
-  if (!region) {
+  if (!(await repo.regionExists(deps.db, input.organisation.regionCode))) {
     errors.push({
       path: '/organisation/regionCode',
       code: 'unknown_region',
@@ -175,38 +160,39 @@ export async function register(deps: AuthDeps, input: RegisterInput, userAgent: 
   try {
     return await deps.db.transaction(async (tx) => {
       // The user first: a repeated registration is reported as the taken email.
-      const [user] = await tx
-        .insert(users)
-        .values({ email, passwordHash, displayName: input.displayName.trim(), locale: input.locale ?? 'zh-CN' })
-        .returning();
-      const [org] = await tx
-        .insert(organisations)
-        .values({
-          kind: input.kind,
-          status: input.kind === 'enterprise' ? 'active' : 'pending',
-          nameZh: input.organisation.nameZh.trim(),
-          nameEn: input.organisation.nameEn?.trim() ?? '',
-          creditCode,
-          regionCode: input.organisation.regionCode,
-          labType: input.kind === 'lab' ? input.organisation.labType : null,
-        })
-        .returning();
-      await tx
-        .insert(memberships)
-        .values({ userId: user!.id, orgId: org!.id, role: input.kind === 'enterprise' ? 'owner' : 'manager' });
-      const actor: Actor = { kind: 'user', userId: user!.id, tokenId: null, sessionId: null, memberships: [] };
+      const user = await repo.insertUser(tx, {
+        email,
+        passwordHash,
+        displayName: input.displayName.trim(),
+        locale: input.locale ?? 'zh-CN',
+      });
+      const org = await repo.insertOrganisation(tx, {
+        kind: input.kind,
+        status: input.kind === 'enterprise' ? 'active' : 'pending',
+        nameZh: input.organisation.nameZh.trim(),
+        nameEn: input.organisation.nameEn?.trim() ?? '',
+        creditCode,
+        regionCode: input.organisation.regionCode,
+        labType: input.kind === 'lab' ? input.organisation.labType : null,
+      });
+      await repo.insertMembership(tx, {
+        userId: user.id,
+        orgId: org.id,
+        role: input.kind === 'enterprise' ? 'owner' : 'manager',
+      });
+      const actor: Actor = { kind: 'user', userId: user.id, tokenId: null, sessionId: null, memberships: [] };
       await recordAudit(tx, actor, {
         action: input.kind === 'enterprise' ? 'enterprise.registered' : 'lab.applied',
         entityType: 'organisation',
-        entityId: org!.id,
-        orgId: org!.id,
-        after: { ...org, createdBy: user!.id },
+        entityId: org.id,
+        orgId: org.id,
+        after: { ...org, createdBy: user.id },
       });
-      await enqueueAfterCommit(tx, 'notify.welcome', { userId: user!.id, orgId: org!.id }, `welcome:${user!.id}`);
+      await enqueueAfterCommit(tx, 'notify.welcome', { userId: user.id, orgId: org.id }, `welcome:${user.id}`);
       if (input.kind === 'lab') {
-        await enqueueAfterCommit(tx, 'notify.lab-application', { labId: org!.id }, `lab-application:${org!.id}`);
+        await enqueueAfterCommit(tx, 'notify.lab-application', { labId: org.id }, `lab-application:${org.id}`);
       }
-      return startSession(tx, deps, user!.id, userAgent);
+      return startSession(tx, deps, user.id, userAgent);
     });
   } catch (error) {
     if (isUniqueViolation(error, 'users_email_uq')) {

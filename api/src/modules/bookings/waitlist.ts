@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import { bookings, notifications, waitlistEntries, type Booking, type Db, type Tx } from '@qihub/db';
 import { requireActor, type Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
-import { exactInstant } from '../../lib/cursor.ts';
+import { exactInstant } from '../../lib/repository/keyset.ts';
 import { AppError, conflict, forbidden, notFound } from '../../lib/errors.ts';
 import { policyFor } from './policy.ts';
 import * as repo from './repository.ts';

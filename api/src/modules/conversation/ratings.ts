@@ -1,12 +1,11 @@
-import { alias } from 'drizzle-orm/pg-core';
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
-import { orderRatings, orders, organisations, users, type Db, type DbOrTx } from '@qihub/db';
+import type { Db, DbOrTx } from '@qihub/db';
 import { requireActor, type Actor } from '../../lib/actor.ts';
 import { conflict, forbidden, notFound, validationFailed } from '../../lib/errors.ts';
 import { assertSide, LAB_ORDER_MANAGERS, loadOrderFor, type OrderAccess } from '../orders/index.ts';
 import { recordOrderEvent } from '../orders/index.ts';
 import { maskOrganisationName } from './mask.ts';
 import { notifySide, preview } from './notify.ts';
+import * as repo from './repository.ts';
 
 /**
  * After an order closes, its customer rates it once (1–5 and a comment); the lab's managers or staff
@@ -18,16 +17,8 @@ export interface RatingDeps {
   clock: () => Date;
 }
 
-const repliers = alias(users, 'repliers');
-
 async function ratingView(db: DbOrTx, orderId: string) {
-  const [row] = await db
-    .select({ r: orderRatings, raterName: users.displayName, replierName: repliers.displayName })
-    .from(orderRatings)
-    .innerJoin(users, eq(users.id, orderRatings.ratedBy))
-    .leftJoin(repliers, eq(repliers.id, orderRatings.repliedBy))
-    .where(eq(orderRatings.orderId, orderId))
-    .limit(1);
+  const row = await repo.findRating(db, orderId);
   if (!row) return null;
   const { r } = row;
   return {
@@ -73,11 +64,14 @@ export async function rateOrder(
       throw conflict('order_not_closed', `The order is ${order.status}; it can be rated once it is closed.`);
     }
     const comment = (input.comment ?? '').trim();
-    const [inserted] = await tx
-      .insert(orderRatings)
-      .values({ orderId, labId: order.labId, score: input.score, comment, ratedBy: a.userId, ratedAt: now })
-      .onConflictDoNothing()
-      .returning({ orderId: orderRatings.orderId });
+    const inserted = await repo.insertRating(tx, {
+      orderId,
+      labId: order.labId,
+      score: input.score,
+      comment,
+      ratedBy: a.userId,
+      ratedAt: now,
+    });
     if (!inserted) throw conflict('already_rated', 'This order has already been rated.');
     await recordOrderEvent(tx, order, {
       actor: a,
@@ -106,18 +100,9 @@ export async function replyToRating(deps: RatingDeps, actor: Actor | null, order
     assertSide(access, 'lab', LAB_ORDER_MANAGERS);
     if (!a.userId) throw forbidden('Replies are written by people, not by API tokens.');
     if (!reply) throw validationFailed([{ path: '/reply', code: 'too_short', message: 'A reply needs some text.' }]);
-    const [updated] = await tx
-      .update(orderRatings)
-      .set({ reply, repliedBy: a.userId, repliedAt: now })
-      .where(and(eq(orderRatings.orderId, orderId), isNull(orderRatings.reply)))
-      .returning({ ratedBy: orderRatings.ratedBy });
+    const updated = await repo.setRatingReply(tx, orderId, { reply, repliedBy: a.userId, repliedAt: now });
     if (!updated) {
-      const [exists] = await tx
-        .select({ orderId: orderRatings.orderId })
-        .from(orderRatings)
-        .where(eq(orderRatings.orderId, orderId))
-        .limit(1);
-      if (!exists) throw notFound('rating');
+      if (!(await repo.ratingExists(tx, orderId))) throw notFound('rating');
       throw conflict('already_replied', 'The lab has already replied to this rating.');
     }
     await recordOrderEvent(tx, access.order, { actor: a, side: 'lab', action: 'rating.replied' });
@@ -134,17 +119,8 @@ export async function replyToRating(deps: RatingDeps, actor: Actor | null, order
 
 /** Public: a lab's average score and its most recent ratings, customers masked. */
 export async function labRatings(deps: RatingDeps, labId: string, query: { limit?: number }) {
-  const [lab] = await deps.db
-    .select({ id: organisations.id })
-    .from(organisations)
-    .where(and(eq(organisations.id, labId), eq(organisations.kind, 'lab'), eq(organisations.status, 'active')))
-    .limit(1);
-  if (!lab) throw notFound('lab');
-  const counts = await deps.db
-    .select({ score: orderRatings.score, n: sql<number>`count(*)::int` })
-    .from(orderRatings)
-    .where(eq(orderRatings.labId, labId))
-    .groupBy(orderRatings.score);
+  if (!(await repo.isActiveLab(deps.db, labId))) throw notFound('lab');
+  const counts = await repo.countRatingsByScore(deps.db, labId);
   const distribution = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 };
   let count = 0;
   let sum = 0;
@@ -153,15 +129,7 @@ export async function labRatings(deps: RatingDeps, labId: string, query: { limit
     count += c.n;
     sum += c.n * c.score;
   }
-  const customers = alias(organisations, 'customers');
-  const recent = await deps.db
-    .select({ r: orderRatings, customerName: customers.nameZh })
-    .from(orderRatings)
-    .innerJoin(orders, eq(orders.id, orderRatings.orderId))
-    .innerJoin(customers, eq(customers.id, orders.customerOrgId))
-    .where(eq(orderRatings.labId, labId))
-    .orderBy(desc(orderRatings.ratedAt), desc(orderRatings.orderId))
-    .limit(query.limit ?? 10);
+  const recent = await repo.findRecentRatings(deps.db, labId, query.limit ?? 10);
   return {
     labId,
     average: count === 0 ? null : Math.round((sum / count) * 10) / 10,

@@ -1,23 +1,15 @@
 import { mkdir, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
-import {
-  orderAttachments,
-  orderMessages,
-  organisations,
-  users,
-  type Db,
-  type DbOrTx,
-  type Order,
-  type Tx,
-} from '@qihub/db';
+import type { Db, DbOrTx, Order, Tx } from '@qihub/db';
 import { requireActor, type Actor } from '../../lib/actor.ts';
-import { decodeCursor, encodeCursor, exactInstant } from '../../lib/cursor.ts';
+import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { conflict, forbidden, notFound, validationFailed } from '../../lib/errors.ts';
+import { findOrganisationNames } from '../../lib/repository/organisation-names.ts';
 import { loadOrderFor, type OrderAccess } from '../orders/index.ts';
 import { recordOrderEvent } from '../orders/index.ts';
 import { ALLOWED_EXTENSIONS } from './files.ts';
 import { notifySide, preview } from './notify.ts';
+import * as repo from './repository.ts';
 
 export interface ConversationDeps {
   db: Db;
@@ -69,9 +61,7 @@ export function assertCanPost(actor: Actor, access: OrderAccess, now: Date): 'cu
 
 const attachmentUrl = (orderId: string, attachmentId: string) => `/v1/orders/${orderId}/attachments/${attachmentId}`;
 
-type AttachmentRow = typeof orderAttachments.$inferSelect;
-
-function attachmentView(a: AttachmentRow, downloadable: boolean) {
+function attachmentView(a: repo.AttachmentRow, downloadable: boolean) {
   return {
     id: a.id,
     fileName: a.fileName,
@@ -87,27 +77,11 @@ function attachmentView(a: AttachmentRow, downloadable: boolean) {
 type Selection = { ids: string[] } | { limit: number; before?: { at: string; id: string } };
 
 async function messageViews(db: DbOrTx, orderId: string, selection: Selection, downloadable: boolean) {
-  const query = db
-    .select({ m: orderMessages, authorName: users.displayName, at: exactInstant(orderMessages.createdAt) })
-    .from(orderMessages)
-    .innerJoin(users, eq(users.id, orderMessages.authorUserId));
   const rows =
     'ids' in selection
-      ? await query
-          .where(and(eq(orderMessages.orderId, orderId), inArray(orderMessages.id, selection.ids)))
-          .orderBy(asc(orderMessages.createdAt), asc(orderMessages.id))
+      ? await repo.findMessagesByIds(db, orderId, selection.ids)
       : (
-          await query
-            .where(
-              and(
-                eq(orderMessages.orderId, orderId),
-                selection.before
-                  ? sql`(${orderMessages.createdAt}, ${orderMessages.id}) < (${selection.before.at}::timestamptz, ${selection.before.id}::uuid)`
-                  : undefined,
-              ),
-            )
-            .orderBy(desc(orderMessages.createdAt), desc(orderMessages.id))
-            .limit(selection.limit + 1)
+          await repo.findMessagesNewestFirst(db, orderId, { limit: selection.limit + 1, before: selection.before })
         ).reverse();
   // A page read one row more than it shows: that row (now the first) says an earlier page exists.
   const more = !('ids' in selection) && rows.length > selection.limit;
@@ -115,19 +89,11 @@ async function messageViews(db: DbOrTx, orderId: string, selection: Selection, d
   const files =
     shown.length === 0
       ? []
-      : await db
-          .select()
-          .from(orderAttachments)
-          .where(
-            and(
-              eq(orderAttachments.orderId, orderId),
-              inArray(
-                orderAttachments.messageId,
-                shown.map((r) => r.m.id),
-              ),
-            ),
-          )
-          .orderBy(asc(orderAttachments.createdAt), asc(orderAttachments.id));
+      : await repo.findAttachmentsOfMessages(
+          db,
+          orderId,
+          shown.map((r) => r.m.id),
+        );
   const items = shown.map(({ m, authorName }) => ({
     id: m.id,
     author: { id: m.authorUserId, name: authorName },
@@ -173,11 +139,7 @@ export async function listMessages(
 }
 
 async function orgNames(tx: Tx, orgId: string) {
-  const [row] = await tx
-    .select({ nameZh: organisations.nameZh, nameEn: organisations.nameEn })
-    .from(organisations)
-    .where(eq(organisations.id, orgId))
-    .limit(1);
+  const [row] = await findOrganisationNames(tx, [orgId]);
   return { zh: row?.nameZh ?? '', en: row?.nameEn || row?.nameZh || '' };
 }
 
@@ -205,24 +167,18 @@ async function insertMessage(
   now: Date,
 ) {
   const order = access.order;
-  const [message] = await tx
-    .insert(orderMessages)
-    .values({
-      orderId: order.id,
-      authorUserId: actor.userId!,
-      authorSide: side,
-      body,
-      // Strictly after the order's previous message, so the thread keeps its order even when two
-      // messages share a clock reading.
-      createdAt: sql`GREATEST(${now.toISOString()}::timestamptz, (SELECT max(m.created_at) + interval '1 microsecond'
-        FROM order_messages m WHERE m.order_id = ${order.id}::uuid))`,
-    })
-    .returning();
+  const message = await repo.insertOrderMessage(tx, {
+    orderId: order.id,
+    authorUserId: actor.userId!,
+    authorSide: side,
+    body,
+    now,
+  });
   if (attachment) {
-    await tx.insert(orderAttachments).values({
+    await repo.insertAttachment(tx, {
       id: attachment.id,
       orderId: order.id,
-      messageId: message!.id,
+      messageId: message.id,
       uploadedBy: actor.userId!,
       fileName: attachment.fileName,
       contentType: attachment.contentType,
@@ -237,20 +193,20 @@ async function insertMessage(
     side,
     action: 'message.posted',
     data: {
-      messageId: message!.id,
+      messageId: message.id,
       ...(attachment ? { attachmentId: attachment.id, contentType: attachment.contentType } : {}),
     },
   });
   const from = await orgNames(tx, side === 'customer' ? order.customerOrgId : order.labId);
   const text = body ? preview(body) : attachment ? `📎 ${attachment.fileName}` : '';
-  await notifySide(tx, order, side === 'customer' ? 'lab' : 'customer', actor.userId, `order-message:${message!.id}`, {
+  await notifySide(tx, order, side === 'customer' ? 'lab' : 'customer', actor.userId, `order-message:${message.id}`, {
     kind: 'order_message',
     titleZh: `订单 ${order.number} 有新消息`,
     titleEn: `New message on order ${order.number}`,
     bodyZh: `${from.zh}：${text}`,
     bodyEn: `${from.en}: ${text}`,
   });
-  return message!;
+  return message;
 }
 
 export async function postMessage(
@@ -337,11 +293,7 @@ export async function attachmentFile(
   const a = requireActor(actor);
   const access = await loadOrderFor(deps.db, a, orderId);
   if (!isParty(access)) throw notFound('attachment');
-  const [row] = await deps.db
-    .select()
-    .from(orderAttachments)
-    .where(and(eq(orderAttachments.id, attachmentId), eq(orderAttachments.orderId, orderId)))
-    .limit(1);
+  const row = await repo.findAttachment(deps.db, orderId, attachmentId);
   if (!row) throw notFound('attachment');
   const root = path.resolve(deps.filesDir);
   const full = path.resolve(root, row.storagePath);

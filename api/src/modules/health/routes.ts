@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { sql } from 'drizzle-orm';
 import { Type } from 'typebox';
+import { pingDatabase } from './repository.ts';
 
 const Check = Type.Object({ status: Type.Union([Type.Literal('ok'), Type.Literal('fail'), Type.Literal('skipped')]) });
 
@@ -39,7 +39,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
       const withTimeout = <T>(p: Promise<T>) =>
         Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000))]);
-      const database = await withTimeout(app.ctx.db.execute(sql`SELECT 1`)).then(
+      const database = await withTimeout(pingDatabase(app.ctx.db)).then(
         () => 'ok' as const,
         () => 'fail' as const,
       );

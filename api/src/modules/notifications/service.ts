@@ -1,8 +1,8 @@
-import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
-import { notifications, type Db } from '@qihub/db';
+import type { Db } from '@qihub/db';
 import { requireActor, type Actor } from '../../lib/actor.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { forbidden, notFound } from '../../lib/errors.ts';
+import * as repo from './repository.ts';
 
 export interface InboxDeps {
   db: Db;
@@ -15,7 +15,7 @@ function userOf(actor: Actor | null): string {
   return a.userId;
 }
 
-const view = (n: typeof notifications.$inferSelect) => ({
+const view = (n: repo.NotificationRow) => ({
   id: n.id,
   kind: n.kind,
   titleZh: n.titleZh,
@@ -37,23 +37,11 @@ export async function listInbox(
   const limit = query.limit ?? 20;
   const after = query.cursor ? decodeCursor(query.cursor, 'inbox', 'timestamptz') : undefined;
   const afterDate = after ? new Date(String(after.key)) : undefined;
-  const rows = await deps.db
-    .select()
-    .from(notifications)
-    .where(
-      and(
-        eq(notifications.userId, userId),
-        query.unread ? isNull(notifications.readAt) : undefined,
-        after && afterDate
-          ? or(
-              lt(notifications.createdAt, afterDate),
-              and(eq(notifications.createdAt, afterDate), lt(notifications.id, after.id)),
-            )
-          : undefined,
-      ),
-    )
-    .orderBy(desc(notifications.createdAt), desc(notifications.id))
-    .limit(limit + 1);
+  const rows = await repo.findInbox(deps.db, userId, {
+    unreadOnly: query.unread,
+    after: after && afterDate ? { createdAt: afterDate, id: after.id } : undefined,
+    limit: limit + 1,
+  });
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   return {
@@ -64,18 +52,10 @@ export async function listInbox(
 
 export async function markRead(deps: InboxDeps, actor: Actor | null, id: string) {
   const userId = userOf(actor);
-  const [row] = await deps.db
-    .update(notifications)
-    .set({ readAt: deps.clock() })
-    .where(and(eq(notifications.id, id), eq(notifications.userId, userId), isNull(notifications.readAt)))
-    .returning();
+  const row = await repo.markNotificationRead(deps.db, userId, id, deps.clock());
   if (row) return view(row);
   // Already read (idempotent) or not the caller's (not found).
-  const [existing] = await deps.db
-    .select()
-    .from(notifications)
-    .where(and(eq(notifications.id, id), eq(notifications.userId, userId)))
-    .limit(1);
+  const existing = await repo.findNotificationOfUser(deps.db, userId, id);
   if (!existing) throw notFound('notification');
   return view(existing);
 }

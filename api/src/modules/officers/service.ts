@@ -1,20 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import {
-  assistanceRequests,
-  enterpriseOfficers,
-  memberships,
-  orders,
-  organisations,
-  users,
-  type Db,
-  type DbOrTx,
-} from '@qihub/db';
+import type { Db, DbOrTx } from '@qihub/db';
 import { membershipIn, platformScopes, requireActor, type Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { forbidden, notFound, unprocessable } from '../../lib/errors.ts';
 import { regionContains } from '../../lib/region.ts';
 import { membersOf, notifyUsers } from '../../lib/notify.ts';
+import { findOrganisationNames } from '../../lib/repository/organisation-names.ts';
+import * as repo from './repository.ts';
+import type { EnterpriseRow } from './repository.ts';
 
 /**
  * Service officers (服务专员 / 质量管家): a platform admin names one officer of a platform covering
@@ -26,46 +19,9 @@ export interface OfficerDeps {
   clock: () => Date;
 }
 
-interface EnterpriseRow {
-  id: string;
-  nameZh: string;
-  nameEn: string;
-  regionCode: string;
-  kind: string;
-}
-
 export async function findEnterprise(tx: DbOrTx, id: string): Promise<EnterpriseRow | null> {
-  const [row] = await tx
-    .select({
-      id: organisations.id,
-      nameZh: organisations.nameZh,
-      nameEn: organisations.nameEn,
-      regionCode: organisations.regionCode,
-      kind: organisations.kind,
-    })
-    .from(organisations)
-    .where(eq(organisations.id, id))
-    .limit(1);
+  const row = await repo.findOrganisationSummary(tx, id);
   return row && row.kind === 'enterprise' ? row : null;
-}
-
-/** The enterprise's current officer (user id), or null. */
-export async function officerOf(tx: DbOrTx, enterpriseId: string): Promise<string | null> {
-  const [row] = await tx
-    .select({ userId: enterpriseOfficers.officerUserId })
-    .from(enterpriseOfficers)
-    .where(eq(enterpriseOfficers.enterpriseId, enterpriseId))
-    .limit(1);
-  return row?.userId ?? null;
-}
-
-/** Enterprises the user is the named officer of. */
-export async function enterprisesOfOfficer(tx: DbOrTx, userId: string): Promise<string[]> {
-  const rows = await tx
-    .select({ id: enterpriseOfficers.enterpriseId })
-    .from(enterpriseOfficers)
-    .where(eq(enterpriseOfficers.officerUserId, userId));
-  return rows.map((r) => r.id);
 }
 
 export function isAdminOver(actor: Actor | null, regionCode: string): boolean {
@@ -73,22 +29,7 @@ export function isAdminOver(actor: Actor | null, regionCode: string): boolean {
 }
 
 async function officerView(tx: DbOrTx, enterprise: EnterpriseRow) {
-  const [row] = await tx
-    .select({
-      userId: users.id,
-      name: users.displayName,
-      phone: users.phone,
-      email: users.email,
-      platformId: organisations.id,
-      platformNameZh: organisations.nameZh,
-      platformNameEn: organisations.nameEn,
-      assignedAt: enterpriseOfficers.assignedAt,
-    })
-    .from(enterpriseOfficers)
-    .innerJoin(users, eq(users.id, enterpriseOfficers.officerUserId))
-    .innerJoin(organisations, eq(organisations.id, enterpriseOfficers.platformOrgId))
-    .where(eq(enterpriseOfficers.enterpriseId, enterprise.id))
-    .limit(1);
+  const row = await repo.findOfficerAssignment(tx, enterprise.id);
   return {
     enterprise: { id: enterprise.id, nameZh: enterprise.nameZh, nameEn: enterprise.nameEn },
     officer: row ? { id: row.userId, name: row.name, phone: row.phone, email: row.email } : null,
@@ -105,7 +46,7 @@ export async function getEnterpriseOfficer(deps: OfficerDeps, actor: Actor | nul
   const allowed =
     !!membershipIn(a, enterpriseId) ||
     isAdminOver(a, enterprise.regionCode) ||
-    (!!a.userId && (await officerOf(deps.db, enterpriseId)) === a.userId);
+    (!!a.userId && (await repo.officerOf(deps.db, enterpriseId)) === a.userId);
   if (!allowed) throw notFound('enterprise');
   return officerView(deps.db, enterprise);
 }
@@ -129,20 +70,7 @@ export async function assignOfficer(
     }
     throw notFound('enterprise');
   }
-  const platforms = await deps.db
-    .select({ orgId: organisations.id, regionCode: organisations.regionCode })
-    .from(memberships)
-    .innerJoin(organisations, eq(organisations.id, memberships.orgId))
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(
-      and(
-        eq(memberships.userId, input.officerUserId),
-        eq(memberships.role, 'service_officer'),
-        eq(organisations.kind, 'platform'),
-        eq(organisations.status, 'active'),
-        sql`${users.disabledAt} IS NULL`,
-      ),
-    );
+  const platforms = await repo.findPlatformsOfServiceOfficer(deps.db, input.officerUserId);
   const covering = platforms
     .filter((p) => regionContains(p.regionCode, enterprise.regionCode))
     // The most local platform (station before city before province) is the officer's home.
@@ -157,14 +85,13 @@ export async function assignOfficer(
   }
   const now = deps.clock();
   return deps.db.transaction(async (tx) => {
-    const before = await officerOf(tx, enterpriseId);
-    await tx
-      .insert(enterpriseOfficers)
-      .values({ enterpriseId, platformOrgId: platform.orgId, officerUserId: input.officerUserId, assignedAt: now })
-      .onConflictDoUpdate({
-        target: enterpriseOfficers.enterpriseId,
-        set: { platformOrgId: platform.orgId, officerUserId: input.officerUserId, assignedAt: now },
-      });
+    const before = await repo.officerOf(tx, enterpriseId);
+    await repo.upsertEnterpriseOfficer(tx, {
+      enterpriseId,
+      platformOrgId: platform.orgId,
+      officerUserId: input.officerUserId,
+      assignedAt: now,
+    });
     const view = await officerView(tx, enterprise);
     await recordAudit(tx, a, {
       action: 'enterprise.officer_assigned',
@@ -219,10 +146,7 @@ export async function removeOfficer(deps: OfficerDeps, actor: Actor | null, ente
     throw notFound('enterprise');
   }
   return deps.db.transaction(async (tx) => {
-    const removed = await tx
-      .delete(enterpriseOfficers)
-      .where(eq(enterpriseOfficers.enterpriseId, enterpriseId))
-      .returning({ officerUserId: enterpriseOfficers.officerUserId });
+    const removed = await repo.deleteEnterpriseOfficer(tx, enterpriseId);
     if (removed.length > 0) {
       await recordAudit(tx, a, {
         action: 'enterprise.officer_removed',
@@ -248,23 +172,7 @@ function assertOfficer(actor: Actor | null): string {
 /** The officer's enterprises, with how many assistance requests and orders are still open. */
 export async function myEnterprises(deps: OfficerDeps, actor: Actor | null) {
   const userId = assertOfficer(actor);
-  const rows = await deps.db
-    .select({
-      id: organisations.id,
-      nameZh: organisations.nameZh,
-      nameEn: organisations.nameEn,
-      regionCode: organisations.regionCode,
-      contactPhone: organisations.contactPhone,
-      assignedAt: enterpriseOfficers.assignedAt,
-      openAssistance: sql<number>`(SELECT count(*)::int FROM assistance_requests r
-        WHERE r.enterprise_id = organisations.id AND r.status NOT IN ('resolved', 'closed'))`,
-      openOrders: sql<number>`(SELECT count(*)::int FROM orders o
-        WHERE o.customer_org_id = organisations.id AND o.status NOT IN ('closed', 'cancelled', 'expired'))`,
-    })
-    .from(enterpriseOfficers)
-    .innerJoin(organisations, eq(organisations.id, enterpriseOfficers.enterpriseId))
-    .where(eq(enterpriseOfficers.officerUserId, userId))
-    .orderBy(organisations.nameZh);
+  const rows = await repo.findEnterprisesServedBy(deps.db, userId);
   return {
     items: rows.map((r) => ({
       id: r.id,
@@ -286,16 +194,14 @@ export async function officerRequests(
   query: { enterpriseId?: string; kind?: 'assistance' | 'order' },
 ) {
   const userId = assertOfficer(actor);
-  let enterpriseIds = await enterprisesOfOfficer(deps.db, userId);
+  let enterpriseIds = await repo.enterprisesOfOfficer(deps.db, userId);
   if (query.enterpriseId) enterpriseIds = enterpriseIds.filter((id) => id === query.enterpriseId);
   if (enterpriseIds.length === 0) return { items: [] };
   const names = new Map(
-    (
-      await deps.db
-        .select({ id: organisations.id, nameZh: organisations.nameZh, nameEn: organisations.nameEn })
-        .from(organisations)
-        .where(inArray(organisations.id, enterpriseIds))
-    ).map((o) => [o.id, { id: o.id, nameZh: o.nameZh, nameEn: o.nameEn }]),
+    (await findOrganisationNames(deps.db, enterpriseIds)).map((o) => [
+      o.id,
+      { id: o.id, nameZh: o.nameZh, nameEn: o.nameEn },
+    ]),
   );
   const items: {
     id: string;
@@ -308,12 +214,7 @@ export async function officerRequests(
     updatedAt: string;
   }[] = [];
   if (query.kind !== 'order') {
-    const rows = await deps.db
-      .select()
-      .from(assistanceRequests)
-      .where(inArray(assistanceRequests.enterpriseId, enterpriseIds))
-      .orderBy(desc(assistanceRequests.updatedAt))
-      .limit(200);
+    const rows = await repo.findAssistanceRequestsOf(deps.db, enterpriseIds, 200);
     for (const r of rows) {
       items.push({
         id: r.id,
@@ -328,20 +229,7 @@ export async function officerRequests(
     }
   }
   if (query.kind !== 'assistance') {
-    const rows = await deps.db
-      .select({
-        id: orders.id,
-        number: orders.number,
-        titleZh: orders.titleZh,
-        status: orders.status,
-        customerOrgId: orders.customerOrgId,
-        createdAt: orders.createdAt,
-        updatedAt: orders.updatedAt,
-      })
-      .from(orders)
-      .where(inArray(orders.customerOrgId, enterpriseIds))
-      .orderBy(desc(orders.updatedAt))
-      .limit(200);
+    const rows = await repo.findOrdersOf(deps.db, enterpriseIds, 200);
     for (const r of rows) {
       items.push({
         id: r.id,
