@@ -1,10 +1,7 @@
 import type { Db } from '@qihub/db';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { requireActor, type Actor, type ActorMembership } from '../lib/actor.ts';
-import { resolveActor } from '../modules/auth/index.ts';
-import { hashSecret, SESSION_PREFIX } from '../modules/auth/index.ts';
-
-export const SESSION_COOKIE = 'qihub_session';
+import { hashSecret, resolveActor, SESSION_COOKIE, SESSION_PREFIX } from '../modules/auth/index.ts';
 
 /** The bearer secret from `Authorization: Bearer …` or the session cookie. */
 export function credentialOf(request: FastifyRequest): string | undefined {

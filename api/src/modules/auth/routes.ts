@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
-import { SESSION_COOKIE } from '../../plugins/auth.ts';
 import { AppError } from '../../lib/errors.ts';
 import { problems } from '../../lib/schema.ts';
 import { LoginBody, Me, RegisterBody, SessionOut } from './schema.ts';
 import * as auth from './service.ts';
+import { SESSION_COOKIE } from './tokens.ts';
 
 export function toMe(result: Awaited<ReturnType<typeof auth.currentUser>>) {
   return {
