@@ -8,7 +8,8 @@ import { notifySide } from './notify.ts';
 import { expeditePct, fitsInt4, MAX_FEN } from './pricing.ts';
 import { insertSamples } from './repository/samples.ts';
 import { termsOfOrder } from './settings.ts';
-import { assertFrom, runStep, type OrderDeps } from './step.ts';
+import type { OrderDeps } from './deps.ts';
+import { assertFrom, runStep } from './step.ts';
 import { transitionOrder } from './transition.ts';
 
 export interface AcceptInput {

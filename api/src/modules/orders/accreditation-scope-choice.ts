@@ -4,7 +4,7 @@ import { assertSide, loadOrderFor } from './access.ts';
 import { closestScopeItems, itemInScope } from './accreditation-scope-match.ts';
 import { validScopeItems } from './repository/accreditation-scope.ts';
 import { linesOfOrder } from './repository/lines.ts';
-import type { OrderDeps } from './step.ts';
+import type { OrderDeps } from './deps.ts';
 
 /** How many close items a line that matches nothing is offered. */
 const CLOSEST = 5;

@@ -4,7 +4,8 @@ import { CUSTOMER_FREE_CANCEL, CUSTOMER_LATE_CANCEL_FEE_PCT, fromStates } from '
 import { notifySide } from './notify.ts';
 import { cancelOrderBookings } from './repository/bookings-and-reports.ts';
 import { holdsReceivedSample, settleReceivedSamples } from './repository/samples.ts';
-import { assertFrom, runStep, type OrderDeps } from './step.ts';
+import type { OrderDeps } from './deps.ts';
+import { assertFrom, runStep } from './step.ts';
 import { recordOrderEvent, transitionOrder } from './transition.ts';
 
 export function cancelOrder(deps: OrderDeps, actor: Actor | null, orderId: string, reason: string) {

@@ -4,7 +4,8 @@ import { conflict, notFound } from '../../lib/errors.ts';
 import { notifySide } from './notify.ts';
 import { latestIssuedReport } from './repository/bookings-and-reports.ts';
 import { findOpenObjection, insertObjection, lockObjection, updateObjection } from './repository/objections.ts';
-import { assertFrom, runStep, type OrderDeps } from './step.ts';
+import type { OrderDeps } from './deps.ts';
+import { assertFrom, runStep } from './step.ts';
 import { recordOrderEvent, transitionOrder } from './transition.ts';
 
 export function raiseObjection(deps: OrderDeps, actor: Actor | null, orderId: string, reason: string) {

@@ -3,7 +3,7 @@ import { platformScopes, requireActor, type Actor } from '../../lib/actor.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { loadOrderFor } from './access.ts';
 import { findOrdersPage, type OrderListScope } from './repository/orders.ts';
-import type { OrderDeps } from './step.ts';
+import type { OrderDeps } from './deps.ts';
 import { orderDetail, orderViews } from './view.ts';
 
 export async function getOrder(deps: OrderDeps, actor: Actor | null, orderId: string) {

@@ -10,7 +10,8 @@ import { validScopeItems, type ValidScopeItem } from './repository/accreditation
 import { insertOrderLines, linesOfOrder, updateOrderLine } from './repository/lines.ts';
 import { activeServicesOfLab } from './repository/parties.ts';
 import { orderSettingsFor, quoteTermsOf } from './settings.ts';
-import { assertFrom, runStep, type OrderDeps } from './step.ts';
+import type { OrderDeps } from './deps.ts';
+import { assertFrom, runStep } from './step.ts';
 import { transitionOrder } from './transition.ts';
 
 /** Prices the live lines, marks their scope, sets the totals and moves the order to quoted. */

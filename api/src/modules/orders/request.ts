@@ -14,7 +14,7 @@ import { insertOrderLines } from './repository/lines.ts';
 import { insertOrder, nextSequence } from './repository/orders.ts';
 import { activeServicesOfLab, findOrganisation } from './repository/parties.ts';
 import { orderSettingsFor } from './settings.ts';
-import type { OrderDeps } from './step.ts';
+import type { OrderDeps } from './deps.ts';
 import { recordOrderEvent } from './transition.ts';
 import { orderDetail } from './view.ts';
 

@@ -8,7 +8,8 @@ import { loadOrderFor } from './access.ts';
 import { dueAtFor } from './deadline.ts';
 import { notifySide } from './notify.ts';
 import { findSample, samplesOfOrder, updateSample } from './repository/samples.ts';
-import { assertFrom, runStep, type OrderDeps } from './step.ts';
+import type { OrderDeps } from './deps.ts';
+import { assertFrom, runStep } from './step.ts';
 import { recordOrderEvent, transitionOrder } from './transition.ts';
 
 async function sampleOf(tx: Tx, order: Order, sampleId: string): Promise<OrderSample> {

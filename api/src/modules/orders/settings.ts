@@ -5,7 +5,7 @@ import { forbidden, notFound } from '../../lib/errors.ts';
 import { assertReportPrefixFree, claimReportPrefix, defaultReportPrefix, reportPrefixRace } from './report-prefix.ts';
 import { findOrganisation } from './repository/parties.ts';
 import { findOrderSettings, upsertOrderSettings } from './repository/settings.ts';
-import type { OrderDeps } from './step.ts';
+import type { OrderDeps } from './deps.ts';
 
 /** A lab's rules for orders and reports, with the defaults filled in when it never saved any. */
 export interface OrderSettings {

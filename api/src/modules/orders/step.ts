@@ -3,12 +3,8 @@ import { requireActor, type Actor } from '../../lib/actor.ts';
 import { conflict, forbidden } from '../../lib/errors.ts';
 import { loadOrderFor, type OrderAccess } from './access.ts';
 import { fromStates, mayAct, roleOf, type FlowAction, type FlowRole } from './flow.ts';
+import type { OrderDeps } from './deps.ts';
 import { orderDetail } from './view.ts';
-
-export interface OrderDeps {
-  db: Db;
-  clock: () => Date;
-}
 
 /**
  * One step on one order in one transaction: locks the order, resolves the caller's side (404 to

@@ -6,7 +6,8 @@ import { issueStamps } from './deadline.ts';
 import { notifySide } from './notify.ts';
 import { confirmBookingForOrder } from './repository/bookings-and-reports.ts';
 import { termsOfOrder } from './settings.ts';
-import { assertFrom, runStep, type OrderDeps } from './step.ts';
+import type { OrderDeps } from './deps.ts';
+import { assertFrom, runStep } from './step.ts';
 import { recordOrderEvent, transitionOrder } from './transition.ts';
 
 /* The lab's work on an order: its instrument time, the start, and the delivery of what has no report. */
