@@ -1,4 +1,4 @@
-import type { Db, Order, Tx } from '@qihub/db';
+import type { Order, Tx } from '@qihub/db';
 import { requireActor, type Actor } from '../../lib/actor.ts';
 import { conflict, forbidden } from '../../lib/errors.ts';
 import { loadOrderFor, type OrderAccess } from './access.ts';
