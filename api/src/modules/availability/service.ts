@@ -4,7 +4,7 @@ import { canSeeCatalogueEntry, type Actor } from '../../lib/actor.ts';
 import { notFound, unprocessable } from '../../lib/errors.ts';
 import { moneyOrNull } from '../../lib/money.ts';
 import { and, regionCondition, termConditions } from '../../lib/repository/catalogue-search.ts';
-import { DEFAULT_POLICY } from '../bookings/index.ts';
+import { DEFAULT_POLICY } from './booking-policy.ts';
 import { openingWindows, toMultirange, type Window } from './calendar.ts';
 import * as repo from './repository.ts';
 import { slotsFrom, type Slot } from './slots.ts';

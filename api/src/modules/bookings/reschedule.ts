@@ -5,8 +5,11 @@ import { recordAudit } from '../../lib/audit.ts';
 import { AppError, conflict, notFound } from '../../lib/errors.ts';
 import { isLostRace } from '../../lib/pg-errors.ts';
 import * as repo from './repository.ts';
-import { DEFAULT_POLICY, freeCancellationUntil } from './rules.ts';
-import { canSee, insertHold, toBookingView, vetSlot, type BookingDeps, type VettedSlot } from './service.ts';
+import { DEFAULT_POLICY } from '../availability/index.ts';
+import { freeCancellationUntil } from './rules.ts';
+import { insertHold } from './holds.ts';
+import { canSee, toBookingView } from './view.ts';
+import { vetSlot, type BookingDeps, type VettedSlot } from './vetting.ts';
 
 /** Statuses a booking may be moved from: it holds a slot and has not started. */
 const MOVABLE: readonly Booking['status'][] = ['held', 'pending_approval', 'confirmed'];

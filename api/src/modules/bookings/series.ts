@@ -9,17 +9,9 @@ import * as repo from './repository.ts';
 import { isCustomerOf, isLabStaffOf, waiveFeesFilledBy } from './reschedule.ts';
 import { customerCancellationFee } from './rules.ts';
 import * as standing from '../training-and-violations/index.ts';
-import {
-  asHoldLimit,
-  assertHoldRoom,
-  canSee,
-  holdLimitOf,
-  insertHold,
-  toBookingView,
-  vetSlot,
-  type BookingDeps,
-  type VettedSlot,
-} from './service.ts';
+import { asHoldLimit, assertHoldRoom, holdLimitOf, insertHold } from './holds.ts';
+import { canSee, toBookingView } from './view.ts';
+import { vetSlot, type BookingDeps, type VettedSlot } from './vetting.ts';
 
 export interface SeriesCreateInput {
   instrumentId: string;

@@ -7,7 +7,8 @@ import { AppError, conflict, forbidden, notFound } from '../../lib/errors.ts';
 import { policyFor } from './policy.ts';
 import * as repo from './repository.ts';
 import { priceForMinutes } from './rules.ts';
-import { insertHold, vetSlot, type BookingDeps, type VettedSlot } from './service.ts';
+import { insertHold } from './holds.ts';
+import { vetSlot, type BookingDeps, type VettedSlot } from './vetting.ts';
 
 /**
  * Waitlist: a customer waits for a time that is taken; when it frees up the first in line (by

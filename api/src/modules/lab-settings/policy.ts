@@ -3,7 +3,7 @@ import { organisations, type BookingPolicySnapshot } from '@qihub/db';
 import { canSeeCatalogueEntry, type Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { conflict, notFound, unprocessable, type FieldError } from '../../lib/errors.ts';
-import { DEFAULT_POLICY } from '../bookings/index.ts';
+import { DEFAULT_POLICY } from '../availability/index.ts';
 import { DEFAULT_LAB_SETTINGS } from '../training-and-violations/index.ts';
 import * as repo from './repository.ts';
 import type { BookingSettingsBody, PolicyBody } from './schema.ts';

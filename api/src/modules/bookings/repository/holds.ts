@@ -1,5 +1,5 @@
-import { fillPlaceholders, sql, type SQL } from 'drizzle-orm';
-import { bookings, type Booking, type Db, type DbOrTx } from '@qihub/db';
+import { eq, fillPlaceholders, sql, type SQL } from 'drizzle-orm';
+import { auditLog, bookings, type Booking, type Db, type DbOrTx } from '@qihub/db';
 import { takesTime } from '../../availability/index.ts';
 import type { BookingValues } from './bookings.ts';
 import { bookingFromRow, dialect, once, P, rawTimestamps } from './prepared.ts';
@@ -199,6 +199,27 @@ export interface HoldAudit {
   action: string;
   orgId: string | null;
   after: Record<string, unknown>;
+}
+
+/** Writes a hold's audit entry for a booking already inserted (what `insertBookingAudited` writes with it). */
+export async function insertHoldAudit(db: DbOrTx, bookingId: string, audit: HoldAudit): Promise<void> {
+  await db.insert(auditLog).values({
+    actorUserId: audit.actorUserId,
+    actorOrgId: audit.actorOrgId,
+    actorKind: audit.actorKind,
+    action: audit.action,
+    entityType: 'booking',
+    entityId: bookingId,
+    orgId: audit.orgId,
+    before: null,
+    after: JSON.parse(JSON.stringify(audit.after)) as unknown,
+    requestId: null,
+  });
+}
+
+/** Replaces the `after` of a hold's audit entry written by `insertHoldStatement` or `insertBookingAudited`. */
+export async function correctHoldAudit(db: DbOrTx, auditId: number, after: unknown): Promise<void> {
+  await db.update(auditLog).set({ after }).where(eq(auditLog.id, auditId));
 }
 
 /** The insert + audit statement with the unit chosen under the lock, as rendered once. */
