@@ -2,3 +2,6 @@
 export * from './repository/bookings.ts';
 export * from './repository/holds.ts';
 export * from './repository/slot-facts.ts';
+export * from './repository/series.ts';
+export * from './repository/waitlist.ts';
+export * from './repository/notices.ts';

@@ -1,5 +1,4 @@
-import { waitlistEntries, type Booking, type Tx } from '@qihub/db';
-import { and, eq } from 'drizzle-orm';
+import type { Booking, Tx } from '@qihub/db';
 import { membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { AppError, conflict, notFound } from '../../lib/errors.ts';
@@ -101,10 +100,7 @@ export async function rescheduleBooking(
         if (next.status === 'confirmed') await waiveFeesFilledBy(tx, next, now);
       } else {
         // A waitlist offer that moves is still the offer: the entry follows it.
-        await tx
-          .update(waitlistEntries)
-          .set({ offeredBookingId: next.id, updatedAt: now })
-          .where(and(eq(waitlistEntries.offeredBookingId, before.id), eq(waitlistEntries.status, 'offered')));
+        await repo.moveWaitlistOffer(tx, before.id, next.id, now);
       }
       const old = (await repo.transitionBooking(tx, before.id, ['cancelled'], 'cancelled', {
         rescheduledTo: next.id,

@@ -79,7 +79,6 @@ function replayed(row: { requestHash: string; statusCode: number; response: unkn
   return { replayed: true, body: row.response as BookingView };
 }
 
-
 export async function getBooking(deps: BookingDeps, actor: Actor | null, id: string) {
   const a = requireActor(actor);
   const b = await repo.findBooking(deps.db, id);

@@ -11,7 +11,6 @@ import {
 } from '@qihub/db';
 import { DEFAULT_LAB_SETTINGS } from './rules.ts';
 
-
 export async function labSettings(db: DbOrTx, labId: string) {
   const [row] = await db.select().from(labBookingSettings).where(eq(labBookingSettings.labId, labId)).limit(1);
   return {

@@ -97,7 +97,6 @@ export async function transitionBooking(
   return row;
 }
 
-
 /**
  * Someone else booked freed time: every cancelled booking on the instrument by another user whose
  * fee is not fully waived and whose [start, end) overlaps the new booking's gets its waiver raised
@@ -155,4 +154,3 @@ export async function dueNoShows(db: DbOrTx, now: Date, limit = 100): Promise<st
     .limit(limit);
   return rows.map((r) => r.id);
 }
-

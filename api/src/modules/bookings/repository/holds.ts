@@ -81,7 +81,6 @@ export async function expireHolds(db: DbOrTx, now: Date, where: SQL = sql``): Pr
   return result.rows.map((r) => r.entity_id);
 }
 
-
 /** Who a new hold counts against, under which limits (see `booking_hold_lock`); absent for holds no one took (offers, order work, moves). */
 export interface HoldLimit {
   userId: string;
@@ -133,7 +132,6 @@ export async function lockAndActiveUnits(
     ORDER BY u.position`);
   return result.rows;
 }
-
 
 /**
  * The unit of a hold written in a single statement (`insertHoldStatement`): checks the person's
@@ -301,7 +299,6 @@ export async function insertHoldStatement(
   const row = result.rows[0]!;
   return { booking: bookingFromRow(row), auditId: Number(row.audit_id), auditAfter: row.audit_after };
 }
-
 
 /** `WITH b AS (insert … RETURNING …)`, its audit entry (`after` completed from the row), the row. */
 function auditedInsert(

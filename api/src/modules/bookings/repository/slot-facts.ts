@@ -59,7 +59,6 @@ type SlotFacts = {
   lapsedInTheWay: boolean;
 };
 
-
 const slotFactsQuery = once(
   () => sql`
     SELECT i.id, i.lab_id AS "labId", lab.status AS "labStatus", i.status, i.internal_rate_hour AS "internalRateHour",
