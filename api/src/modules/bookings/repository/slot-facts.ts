@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { bookingPolicies, type Db } from '@qihub/db';
+import type { bookingPolicies } from '@qihub/db';
+import { type Db } from '@qihub/db';
 import { EFFECTIVE_HOURS_SQL, takesTime } from '../../availability/index.ts';
 import { once, P, preparedQuery } from './prepared.ts';
 
