@@ -5,8 +5,6 @@ import { DEFAULT_WEEK, type WeeklyHours } from '../availability/index.ts';
 import * as repo from './repository.ts';
 import { assertEditor, assertReader, instrumentOfLabMember, type ScheduleDeps } from './access.ts';
 
-export type { ScheduleDeps };
-
 const HHMM = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
 
 /**
