@@ -1,6 +1,8 @@
 /** Instrument bookings: holds, approval, check-in and out, reschedules, series and the waitlist. */
 export { bookingRoutes } from './routes.ts';
-export { bookingExtraRoutes } from './extra-routes.ts';
+export { bookingRescheduleRoutes } from './reschedule-routes.ts';
+export { bookingSeriesRoutes } from './series-routes.ts';
+export { waitlistRoutes } from './waitlist-routes.ts';
 export { insertHold } from './holds.ts';
 export { canSee, toBookingView } from './view.ts';
 export { vetSlot } from './vetting.ts';
