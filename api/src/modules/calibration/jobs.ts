@@ -1,6 +1,6 @@
 import { and, asc, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { calibrationRecords, memberships, type Db } from '@qihub/db';
-import type { JobDeps } from '../../jobs/handlers.ts';
+import type { JobDeps } from '../../jobs/registry.ts';
 import type { JobHandler } from '../../jobs/registry.ts';
 import { localDate } from '../../lib/time.ts';
 import { notifyUsers } from '../../lib/notify.ts';

@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { eventRegistrations, type Db } from '@qihub/db';
-import type { JobDeps } from '../../jobs/handlers.ts';
+import type { JobDeps } from '../../jobs/registry.ts';
 import type { JobHandler } from '../../jobs/registry.ts';
 import { PLATFORM_TIME_ZONE } from '../../lib/time.ts';
 import { notifyUsers } from '../../lib/notify.ts';

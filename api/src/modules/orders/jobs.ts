@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { orderObjections, orders, type Db, type Order } from '@qihub/db';
-import type { JobDeps } from '../../jobs/handlers.ts';
+import type { JobDeps } from '../../jobs/registry.ts';
 import type { JobHandler } from '../../jobs/registry.ts';
 import { AppError } from '../../lib/errors.ts';
 import { localDate } from '../../lib/time.ts';
