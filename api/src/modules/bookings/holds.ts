@@ -115,6 +115,37 @@ export async function writeHeldAudit(tx: Tx, actor: Actor, slot: VettedSlot, boo
 }
 
 /**
+ * Takes the instrument's hold lock and lists its units in service (see `insertHold`), then expires
+ * the lapsed holds in the slot's way: holds that ran out still count for the exclusion constraints
+ * until marked, so this booking marks those in its way and wins (whether or not the expiry sweep
+ * has run). In assisted mode that includes lapsed holds of the lab's operators.
+ */
+async function lockForHold(tx: Tx, slot: VettedSlot, occupied: string, now: Date, limit?: repo.HoldLimit) {
+  const { request, instrument } = slot;
+  // Holds on one instrument queue on an advisory lock (taken by this statement), so racers meet a
+  // committed row and fail at once instead of waiting on each other's uncommitted rows inside the
+  // exclusion check (a deadlock that PostgreSQL only breaks after deadlock_timeout). Released at
+  // commit or rollback. With a limit, the person's hold limit is checked under its own lock first.
+  const units = await repo.lockAndActiveUnits(tx, {
+    instrumentId: instrument.id,
+    labId: instrument.labId,
+    start: request.start,
+    end: request.end,
+    occupied,
+    now,
+    limit,
+  });
+  await repo.expireLapsedHolds(tx, {
+    instrumentId: instrument.id,
+    labId: instrument.labId,
+    occupied,
+    now,
+    operators: request.mode === 'assisted',
+  });
+  return units;
+}
+
+/**
  * Inserts the hold inside `tx`, trying each active unit in turn (a savepoint per attempt, so a lost
  * race leaves the transaction usable for the next). The exclusion constraints decide races: when
  * every unit is taken this throws 409 slot_unavailable. A unit an active booking already visibly
@@ -141,28 +172,7 @@ export async function insertHold(
   const { request, instrument } = slot;
   const row = holdRow(slot, now, overrides);
   const { occupied } = row;
-  // Holds on one instrument queue on an advisory lock (taken by this statement), so racers meet a
-  // committed row and fail at once instead of waiting on each other's uncommitted rows inside the
-  // exclusion check (a deadlock that PostgreSQL only breaks after deadlock_timeout). Released at
-  // commit or rollback. With a limit, the person's hold limit is checked under its own lock first.
-  const units = await repo.lockAndActiveUnits(tx, {
-    instrumentId: instrument.id,
-    labId: instrument.labId,
-    start: request.start,
-    end: request.end,
-    occupied,
-    now,
-    limit: overrides.limit,
-  });
-  // Holds that ran out still count for the exclusion constraints until marked: this booking marks
-  // those in its way and wins (whether or not the expiry sweep has run).
-  await repo.expireLapsedHolds(tx, {
-    instrumentId: instrument.id,
-    labId: instrument.labId,
-    occupied,
-    now,
-    operators: request.mode === 'assisted',
-  });
+  const units = await lockForHold(tx, slot, occupied, now, overrides.limit);
   let operators: (string | null)[] = [null];
   if (request.mode === 'assisted') {
     operators = await repo.freeOperators(tx, {
@@ -229,7 +239,7 @@ export async function insertHold(
  * takes the lock first (so its snapshot has every earlier hold; no savepoint is needed).
  */
 export async function holdSelf(deps: BookingDeps, actor: Actor, slot: VettedSlot, now: Date): Promise<BookingView> {
-  const { request, instrument } = slot;
+  const { request } = slot;
   const values = { ...holdRow(slot, now), operatorId: null };
   const { occupied } = values;
   // The audit entry's `after` is the view of the row as inserted; the database fills in what only
@@ -285,23 +295,8 @@ export async function holdSelf(deps: BookingDeps, actor: Actor, slot: VettedSlot
   }
   try {
     written ??= await deps.db.transaction(async (tx) => {
-      const units = await repo.lockAndActiveUnits(tx, {
-        instrumentId: instrument.id,
-        labId: instrument.labId,
-        start: request.start,
-        end: request.end,
-        occupied,
-        now,
-        limit,
-      });
+      const units = await lockForHold(tx, slot, occupied, now, limit);
       if (units.length === 0) throw conflict('slot_unavailable', SLOT_TAKEN);
-      await repo.expireLapsedHolds(tx, {
-        instrumentId: instrument.id,
-        labId: instrument.labId,
-        occupied,
-        now,
-        operators: false,
-      });
       const unitId = repo.firstFreeUnit(
         units.map((u) => u.id),
         occupied,

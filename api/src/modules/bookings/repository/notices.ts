@@ -1,17 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { notifications, type DbOrTx } from '@qihub/db';
+import type { NotificationText } from '../booking-messages.ts';
 
 /** A booking notice for one user under its own dedupe key (`booking:<id>:…`, `waitlist-offer:…`). */
-export interface BookingNotice {
-  userId: string;
-  kind: string;
-  titleZh: string;
-  titleEn: string;
-  bodyZh: string;
-  bodyEn: string;
-  link: string;
-  dedupeKey: string;
-}
+export type BookingNotice = NotificationText & { userId: string; dedupeKey: string };
 
 /**
  * Writes the notices, each at most once (a repeated dedupe key is ignored); returns how many were
