@@ -233,7 +233,7 @@ export async function insertHold(
 
 /**
  * `createBooking` for a self-operated hold without an Idempotency-Key, in as few round trips as the
- * rules allow: what `insertHold` + `recordAudit` do, with the same outcomes. A single statement
+ * rules allow: what `insertHold` + `writeHeldAudit` do, with the same outcomes. A single statement
  * (its own transaction): the hold lock, the insert on the first free unit and the audit entry. When
  * that loses on an instrument with several units, the choice is made again in a transaction that
  * takes the lock first (so its snapshot has every earlier hold; no savepoint is needed).
