@@ -12,7 +12,7 @@
 // Statuses: past completed / cancelled / no_show; future confirmed / pending_approval / cancelled.
 import { createHash, randomBytes } from 'node:crypto';
 import { openingWindows } from '@qihub/api/modules/availability/calendar';
-import { DEFAULT_POLICY } from '@qihub/api/modules/bookings/rules';
+import { DEFAULT_POLICY } from '@qihub/api/modules/availability/booking-policy';
 import type pg from 'pg';
 
 export const LOAD_ZONE = 'Asia/Shanghai';

@@ -4,7 +4,4 @@ export * from './relay.ts';
 export * from './handlers.ts';
 export * from './queue.ts';
 export * from './inline.ts';
-export * from './reminders.ts';
-export * from './no-shows.ts';
 export * from './email.ts';
-export * from './booking-messages.ts';

@@ -1,5 +1,23 @@
+import type { Db } from '@qihub/db';
 import { Value } from 'typebox/value';
+import type { Mailer } from '../lib/mailer.ts';
 import { JOB_NAMES, JobPayloads, type JobName } from './contracts.ts';
+import type { Dispatch } from './relay.ts';
+
+/** What every module's job handlers are built from (`createJobHandlers`). */
+export interface JobDeps {
+  db: Db;
+  /** Where relayed outbox rows go: the BullMQ queue, or straight to the registry in-process. */
+  dispatch: Dispatch;
+  /** "Now" for the sweeps (hold expiry, reminders, no-shows); a test hands in a fake clock. */
+  clock?: () => Date;
+  /** Set when SMTP_URL is: notifications are then also emailed. */
+  mailer?: Mailer | null;
+  /** Base of the links in emails (PUBLIC_WEB_URL). */
+  webUrl?: string;
+  /** Where report PDFs and uploads are stored (FILES_DIR). */
+  filesDir?: string;
+}
 
 export interface JobContext {
   /** Deterministic id (the outbox dedupe key); handlers use it to apply an effect at most once. */

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '@qihub/db';
-import { InvalidPayloadError, UnknownJobError } from './registry.ts';
+import { InvalidPayloadError, UnknownJobError, type JobDeps, type JobHandler } from './registry.ts';
 
 /** After this many failed dispatches a row is parked (dead letter) with its last error. */
 export const MAX_RELAY_ATTEMPTS = 12;
@@ -63,4 +63,16 @@ export async function returnToOutbox(db: Db, queueJobId: string, error: string, 
     WHERE replace(dedupe_key, ':', '_') = ${queueJobId} AND relayed_at IS NOT NULL
       AND attempts < ${MAX_RELAY_ATTEMPTS}`);
   return (result.rowCount ?? 0) > 0;
+}
+
+/** The relay as a job: the sweep that moves committed outbox rows on to `deps.dispatch`. */
+export function relayJobHandlers(deps: JobDeps): JobHandler[] {
+  return [
+    {
+      name: 'outbox.relay',
+      handle: async () => {
+        await relayOutbox(deps.db, deps.dispatch);
+      },
+    },
+  ];
 }

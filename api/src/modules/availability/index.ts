@@ -1,5 +1,6 @@
 /** Opening windows, free slots and what occupies an instrument's time. */
 export { availabilityRoutes } from './routes.ts';
+export { DEFAULT_POLICY } from './booking-policy.ts';
 export {
   chinaDayKind,
   DEFAULT_WEEK,

@@ -2,6 +2,7 @@ import { asc, eq, sql, type SQL } from 'drizzle-orm';
 import { openingHours, type BookingPolicySnapshot, type DbOrTx } from '@qihub/db';
 import type { WeeklyHours } from './calendar.ts';
 import type { Span } from './slots.ts';
+import { and, regionCondition, termConditions } from '../../lib/repository/catalogue-search.ts';
 
 /** The instrument's own weekly hours if it has any, else its site's. */
 export async function weeklyHoursOf(db: DbOrTx, instrumentId: string, siteId: string): Promise<WeeklyHours[]> {
@@ -217,7 +218,7 @@ const POLICY_JSON = sql`CASE WHEN bp.instrument_id IS NULL THEN NULL ELSE json_b
  * Instruments matching `where` (over aliases i = instruments, lab = organisations, st = sites),
  * with their policy and effective weekly hours: one query, at most `limit` rows.
  */
-export async function candidates(db: DbOrTx, where: SQL, orderBy: SQL, limit: number): Promise<CandidateRow[]> {
+async function candidates(db: DbOrTx, where: SQL, orderBy: SQL, limit: number): Promise<CandidateRow[]> {
   const result = await db.execute(sql`
     SELECT i.id, i.lab_id AS "labId", lab.status AS "labStatus", i.status, i.name_zh AS "nameZh", i.name_en AS "nameEn",
       lab.name_zh AS "labZh", lab.name_en AS "labEn", st.id AS "siteId", st.name_zh AS "siteZh", st.name_en AS "siteEn",
@@ -233,4 +234,38 @@ export async function candidates(db: DbOrTx, where: SQL, orderBy: SQL, limit: nu
     ORDER BY ${orderBy}
     LIMIT ${limit}`);
   return result.rows as unknown as CandidateRow[];
+}
+
+/** The instrument as an availability candidate, whatever its status. */
+export async function candidateById(db: DbOrTx, instrumentId: string): Promise<CandidateRow | undefined> {
+  const [row] = await candidates(db, sql`i.id = ${instrumentId}::uuid`, sql`i.id`, 1);
+  return row;
+}
+
+/**
+ * Active instruments of admitted labs rented by the hour (external rate set) matching the catalogue
+ * filters, by name, at most `limit`; in assisted mode only those with a qualified operator of the
+ * lab at some point of [from, to).
+ */
+export function searchCandidates(
+  db: DbOrTx,
+  input: { q?: string; category?: string; region?: string; mode: 'self' | 'assisted'; from: Date; to: Date },
+  limit: number,
+): Promise<CandidateRow[]> {
+  const where = and([
+    sql`i.status = 'active'`,
+    sql`lab.status = 'active'`,
+    sql`i.external_rate_hour IS NOT NULL`,
+    ...termConditions(sql`i.search_text`, input.q),
+    input.category ? sql`i.category_code = ${input.category}` : undefined,
+    regionCondition(sql`st.region_code`, input.region),
+    // Assisted use needs a qualified operator of the lab at some point of the span.
+    input.mode === 'assisted'
+      ? sql`EXISTS (SELECT 1 FROM training_records tr
+          JOIN memberships m ON m.user_id = tr.user_id AND m.org_id = i.lab_id AND m.role IN ('operator', 'staff', 'manager')
+          WHERE tr.instrument_id = i.id AND tr.revoked_at IS NULL AND tr.qualified_at < ${input.to.toISOString()}::timestamptz
+            AND (tr.expires_at IS NULL OR tr.expires_at > ${input.from.toISOString()}::timestamptz))`
+      : undefined,
+  ]);
+  return candidates(db, where, sql`i.name_zh, i.id`, limit);
 }

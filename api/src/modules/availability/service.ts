@@ -1,10 +1,8 @@
-import { sql } from 'drizzle-orm';
 import type { BookingPolicySnapshot, Db } from '@qihub/db';
 import { canSeeCatalogueEntry, type Actor } from '../../lib/actor.ts';
 import { notFound, unprocessable } from '../../lib/errors.ts';
 import { moneyOrNull } from '../../lib/money.ts';
-import { and, regionCondition, termConditions } from '../../lib/repository/catalogue-search.ts';
-import { DEFAULT_POLICY } from '../bookings/index.ts';
+import { DEFAULT_POLICY } from './booking-policy.ts';
 import { openingWindows, toMultirange, type Window } from './calendar.ts';
 import * as repo from './repository.ts';
 import { slotsFrom, type Slot } from './slots.ts';
@@ -151,7 +149,7 @@ export async function instrumentAvailability(
   input: { instrumentId: string; from: string; to: string; durationMinutes: number; mode: Mode },
 ) {
   const { from, to } = parseSpan(input.from, input.to);
-  const [row] = await repo.candidates(deps.db, sql`i.id = ${input.instrumentId}::uuid`, sql`i.id`, 1);
+  const row = await repo.candidateById(deps.db, input.instrumentId);
   // What the catalogue does not show has no public calendar (its own lab still sees it).
   if (!row || row.status === 'retired' || !canSeeCatalogueEntry(actor, row)) throw notFound('instrument');
   const slots = await slotsFor(deps, [row], { from, to, durationMinutes: input.durationMinutes, mode: input.mode });
@@ -177,22 +175,11 @@ export async function searchAvailability(deps: AvailabilityDeps, input: SearchIn
   const { from, to } = parseSpan(input.from, input.to);
   const mode = input.mode ?? 'self';
   const limit = input.limit ?? 20;
-  const where = and([
-    sql`i.status = 'active'`,
-    sql`lab.status = 'active'`,
-    sql`i.external_rate_hour IS NOT NULL`,
-    ...termConditions(sql`i.search_text`, input.q),
-    input.category ? sql`i.category_code = ${input.category}` : undefined,
-    regionCondition(sql`st.region_code`, input.region),
-    // Assisted use needs a qualified operator of the lab at some point of the span.
-    mode === 'assisted'
-      ? sql`EXISTS (SELECT 1 FROM training_records tr
-          JOIN memberships m ON m.user_id = tr.user_id AND m.org_id = i.lab_id AND m.role IN ('operator', 'staff', 'manager')
-          WHERE tr.instrument_id = i.id AND tr.revoked_at IS NULL AND tr.qualified_at < ${to.toISOString()}::timestamptz
-            AND (tr.expires_at IS NULL OR tr.expires_at > ${from.toISOString()}::timestamptz))`
-      : undefined,
-  ]);
-  const rows = await repo.candidates(deps.db, where, sql`i.name_zh, i.id`, MAX_SEARCH_CANDIDATES + 1);
+  const rows = await repo.searchCandidates(
+    deps.db,
+    { q: input.q, category: input.category, region: input.region, mode, from, to },
+    MAX_SEARCH_CANDIDATES + 1,
+  );
   const considered = rows.slice(0, MAX_SEARCH_CANDIDATES);
   const ask = { from, durationMinutes: input.durationMinutes, mode, limit: SLOTS_PER_RESULT };
   // Most instruments have their earliest slots within days: look at the first week first, then

@@ -1,9 +1,15 @@
 /** Instrument bookings: holds, approval, check-in and out, reschedules, series and the waitlist. */
 export { bookingRoutes } from './routes.ts';
-export { bookingExtraRoutes } from './extra-routes.ts';
-export { canSee, insertHold, toBookingView, vetSlot } from './service.ts';
-export { DEFAULT_POLICY, isBlocked } from './rules.ts';
+export { bookingRescheduleRoutes } from './reschedule-routes.ts';
+export { bookingSeriesRoutes } from './series-routes.ts';
+export { waitlistRoutes } from './waitlist-routes.ts';
+export { insertHold } from './holds.ts';
+export { canSee, toBookingView } from './view.ts';
+export { vetSlot } from './vetting.ts';
+export { DEFAULT_POLICY } from '../availability/index.ts';
+export { isBlocked } from '../training-and-violations/index.ts';
 export { IdempotencyHeaders } from './schema.ts';
+export { bookingJobHandlers } from './jobs.ts';
 export { markNoShow } from './lifecycle.ts';
 export { runWaitlistSweep } from './waitlist.ts';
 export {

@@ -4,8 +4,10 @@ import { recordAudit } from '../../lib/audit.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import * as standing from '../training-and-violations/index.ts';
 import * as repo from './repository.ts';
-import { arrival, billableMinutes, customerCancellationFee, DEFAULT_POLICY, priceForMinutes } from './rules.ts';
-import { canSee, toBookingView, type BookingDeps } from './service.ts';
+import { DEFAULT_POLICY } from '../availability/index.ts';
+import { arrival, billableMinutes, customerCancellationFee, priceForMinutes } from './rules.ts';
+import { canSee, toBookingView } from './view.ts';
+import type { BookingDeps } from './vetting.ts';
 
 /** Minutes after the booked end within which an overrun is not billed. */
 const OVERRUN_GRACE_MINUTES = 10;

@@ -1,6 +1,6 @@
 import type { BookingPolicySnapshot, DbOrTx } from '@qihub/db';
 import { policyOf, type PolicyRow } from './repository.ts';
-import { DEFAULT_POLICY } from './rules.ts';
+import { DEFAULT_POLICY } from '../availability/index.ts';
 
 /** The instrument's booking policy as a plain snapshot (the defaults when it has set none). */
 export async function policyFor(db: DbOrTx, instrumentId: string): Promise<BookingPolicySnapshot> {

@@ -1,12 +1,14 @@
-import { waitlistEntries, type Booking, type Tx } from '@qihub/db';
-import { and, eq } from 'drizzle-orm';
+import type { Booking, Tx } from '@qihub/db';
 import { membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { AppError, conflict, notFound } from '../../lib/errors.ts';
 import { isLostRace } from '../../lib/pg-errors.ts';
 import * as repo from './repository.ts';
-import { DEFAULT_POLICY, freeCancellationUntil } from './rules.ts';
-import { canSee, insertHold, toBookingView, vetSlot, type BookingDeps, type VettedSlot } from './service.ts';
+import { DEFAULT_POLICY } from '../availability/index.ts';
+import { freeCancellationUntil } from './rules.ts';
+import { insertHold } from './holds.ts';
+import { canSee, toBookingView } from './view.ts';
+import { vetSlot, type BookingDeps, type VettedSlot } from './vetting.ts';
 
 /** Statuses a booking may be moved from: it holds a slot and has not started. */
 const MOVABLE: readonly Booking['status'][] = ['held', 'pending_approval', 'confirmed'];
@@ -98,10 +100,7 @@ export async function rescheduleBooking(
         if (next.status === 'confirmed') await waiveFeesFilledBy(tx, next, now);
       } else {
         // A waitlist offer that moves is still the offer: the entry follows it.
-        await tx
-          .update(waitlistEntries)
-          .set({ offeredBookingId: next.id, updatedAt: now })
-          .where(and(eq(waitlistEntries.offeredBookingId, before.id), eq(waitlistEntries.status, 'offered')));
+        await repo.moveWaitlistOffer(tx, before.id, next.id, now);
       }
       const old = (await repo.transitionBooking(tx, before.id, ['cancelled'], 'cancelled', {
         rescheduledTo: next.id,

@@ -7,9 +7,7 @@ import {
   cancellationFee,
   checkBookingRules,
   customerCancellationFee,
-  DEFAULT_POLICY,
   feeWaiver,
-  isBlocked,
   isoWeeksSpan,
   localMinuteOfDay,
   minutesByIsoWeek,
@@ -17,6 +15,8 @@ import {
   priceForMinutes,
   weekOverQuota,
 } from './rules.ts';
+import { DEFAULT_POLICY } from '../availability/index.ts';
+import { isBlocked } from '../training-and-violations/index.ts';
 
 const MINUTE = 60_000;
 const NOW = new Date('2026-11-26T02:00:00Z');

@@ -1,31 +1,13 @@
 import type { BookingPolicySnapshot } from '@qihub/db';
 import { DateTime } from 'luxon';
 import { applyBasisPoints } from '../../lib/money.ts';
+import { DEFAULT_POLICY } from '../availability/index.ts';
 
 /** A broken booking rule: answered as 422 with this code (ARCHITECTURE "API conventions"). */
 export interface RuleViolation {
   code: 'duration' | 'grid' | 'lead_time' | 'horizon' | 'mode_not_offered' | 'in_the_past';
   message: string;
 }
-
-export const DEFAULT_POLICY: BookingPolicySnapshot = {
-  slotMinutes: 30,
-  minMinutes: 30,
-  maxMinutes: 480,
-  leadMinutes: 24 * 60,
-  horizonDays: 60,
-  setupMinutes: 0,
-  cleanupMinutes: 0,
-  modes: ['self', 'assisted'],
-  requiresApproval: true,
-  holdMinutes: 15,
-  cancellationCutoffMinutes: 24 * 60,
-  cancellationFeeBasisPoints: 5000,
-  qualificationRequired: false,
-  noShowGraceMinutes: 15,
-  lateVoidMinutes: 60,
-  quotaMinutesPerWeek: null,
-};
 
 const MINUTE = 60_000;
 
@@ -271,9 +253,4 @@ export function feeWaiver(input: {
   if (fee <= alreadyWaived || bookedMinutes <= 0 || overlapMinutes <= 0) return 0;
   const share = Math.floor((fee * Math.min(overlapMinutes, bookedMinutes)) / bookedMinutes);
   return Math.min(share, fee - alreadyWaived);
-}
-
-/** A user is blocked from self-booking at a lab when counted violations are MORE than the threshold. */
-export function isBlocked(count: number, threshold: number): boolean {
-  return count > threshold;
 }

@@ -2,6 +2,9 @@ import { bookingMode, bookingStatus, rateTier } from '@qihub/db';
 import { Type } from 'typebox';
 import { DateTime, ListQuery, Money, Nullable, Uuid } from '../../lib/schema.ts';
 
+/** A UTC instant in a request (reschedule, waitlist). */
+export const Instant = Type.String({ format: 'date-time', description: 'UTC instant, e.g. 2026-12-01T01:00:00Z' });
+
 export const BookingCreate = Type.Object(
   {
     instrumentId: Uuid,

@@ -1,5 +1,4 @@
-import { and, asc, eq, gt, gte, inArray } from 'drizzle-orm';
-import { bookingSeries, bookings, type Booking, type DbOrTx } from '@qihub/db';
+import type { Booking, DbOrTx } from '@qihub/db';
 import { membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { AppError, conflict, notFound, unprocessable, type FieldError } from '../../lib/errors.ts';
@@ -9,17 +8,9 @@ import * as repo from './repository.ts';
 import { isCustomerOf, isLabStaffOf, waiveFeesFilledBy } from './reschedule.ts';
 import { customerCancellationFee } from './rules.ts';
 import * as standing from '../training-and-violations/index.ts';
-import {
-  asHoldLimit,
-  assertHoldRoom,
-  canSee,
-  holdLimitOf,
-  insertHold,
-  toBookingView,
-  vetSlot,
-  type BookingDeps,
-  type VettedSlot,
-} from './service.ts';
+import { asHoldLimit, assertHoldRoom, holdLimitOf, insertHold } from './holds.ts';
+import { canSee, toBookingView } from './view.ts';
+import { vetSlot, type BookingDeps, type VettedSlot } from './vetting.ts';
 
 export interface SeriesCreateInput {
   instrumentId: string;
@@ -38,7 +29,7 @@ export interface SeriesConflict {
   message: string;
 }
 
-type Series = typeof bookingSeries.$inferSelect;
+type Series = repo.BookingSeries;
 
 function seriesView(s: Series) {
   return {
@@ -109,25 +100,20 @@ export async function createSeries(deps: BookingDeps, actor: Actor | null, input
 
   try {
     return await deps.db.transaction(async (tx) => {
-      const [series] = await tx
-        .insert(bookingSeries)
-        .values({
-          instrumentId: input.instrumentId,
-          userId: a.userId!,
-          customerOrgId: customer.orgId,
-          rule: input.rule,
-          localStart: input.localStart,
-          timeZone: instrument.timeZone,
-          durationMinutes: input.durationMinutes,
-          mode: input.mode,
-        })
-        .returning();
+      const series = await repo.insertSeries(tx, {
+        instrumentId: input.instrumentId,
+        userId: a.userId!,
+        customerOrgId: customer.orgId,
+        rule: input.rule,
+        localStart: input.localStart,
+        timeZone: instrument.timeZone,
+        durationMinutes: input.durationMinutes,
+        mode: input.mode,
+      });
       const held: Booking[] = [];
       for (const v of vetted) {
         try {
-          held.push(
-            await insertHold(tx, v.slot, now, { seriesId: series!.id, limit: holdLimitOf(v.slot, series!.id) }),
-          );
+          held.push(await insertHold(tx, v.slot, now, { seriesId: series.id, limit: holdLimitOf(v.slot, series.id) }));
         } catch (error) {
           if (!(error instanceof AppError) || error.status !== 409) throw error;
           conflicts.push({ index: v.index, ...describe(v.occurrence), code: error.code, message: error.message });
@@ -140,12 +126,12 @@ export async function createSeries(deps: BookingDeps, actor: Actor | null, input
       await recordAudit(tx, a, {
         action: 'booking_series.held',
         entityType: 'booking_series',
-        entityId: series!.id,
+        entityId: series.id,
         orgId: customer.orgId,
-        after: { ...seriesView(series!), bookingIds: held.map((b) => b.id), conflicts },
+        after: { ...seriesView(series), bookingIds: held.map((b) => b.id), conflicts },
       });
       return {
-        series: seriesView(series!),
+        series: seriesView(series),
         bookings: held.map(toBookingView),
         conflicts: conflicts.map(({ index: _index, ...c }) => c),
       };
@@ -180,7 +166,7 @@ function seriesConflict(conflicts: (SeriesConflict & { index: number })[]) {
  * otherwise), and whether they act for the customer or the lab (as for a single booking).
  */
 async function loadSeries(db: DbOrTx, actor: Actor, id: string) {
-  const [series] = await db.select().from(bookingSeries).where(eq(bookingSeries.id, id)).limit(1);
+  const series = await repo.findSeries(db, id);
   if (!series) throw notFound('series');
   const instrument = await repo.instrumentForBooking(db, series.instrumentId);
   if (!instrument) throw notFound('series');
@@ -191,15 +177,11 @@ async function loadSeries(db: DbOrTx, actor: Actor, id: string) {
   return { series, isCustomer, isLab };
 }
 
-function occurrencesOf(db: DbOrTx, seriesId: string) {
-  return db.select().from(bookings).where(eq(bookings.seriesId, seriesId)).orderBy(asc(bookings.startsAt));
-}
-
 /** The series and all its occurrences (any status), oldest first; its customer and lab only. */
 export async function getSeries(deps: BookingDeps, actor: Actor | null, id: string) {
   const a = requireActor(actor);
   const { series } = await loadSeries(deps.db, a, id);
-  const rows = await occurrencesOf(deps.db, id);
+  const rows = await repo.seriesOccurrences(deps.db, id);
   return { series: seriesView(series), bookings: rows.filter((b) => canSee(a, b)).map(toBookingView) };
 }
 
@@ -216,12 +198,7 @@ export async function confirmSeries(deps: BookingDeps, actor: Actor | null, id: 
     const { series, isCustomer } = await loadSeries(tx, a, id);
     if (!isCustomer) throw new AppError(403, 'forbidden', 'Only the customer may confirm this series.');
     const now = deps.clock();
-    const rows = await tx
-      .select()
-      .from(bookings)
-      .where(and(eq(bookings.seriesId, id), eq(bookings.status, 'held')))
-      .orderBy(asc(bookings.startsAt))
-      .for('update');
+    const rows = await repo.lockOccurrencesIn(tx, id, ['held']);
     const live = rows.filter((b) => !b.holdExpiresAt || b.holdExpiresAt > now);
     if (rows.length > 0 && live.length === 0) {
       throw new AppError(409, 'hold_expired', 'Every hold of this series has expired; book it again.');
@@ -239,7 +216,7 @@ export async function confirmSeries(deps: BookingDeps, actor: Actor | null, id: 
         after: after ? toBookingView(after) : undefined,
       });
     }
-    return { series: seriesView(series), bookings: (await occurrencesOf(tx, id)).map(toBookingView) };
+    return { series: seriesView(series), bookings: (await repo.seriesOccurrences(tx, id)).map(toBookingView) };
   });
 }
 
@@ -262,27 +239,17 @@ export async function cancelSeries(
     const now = deps.clock();
     let from = now;
     if (input.fromBookingId) {
-      const [pivot] = await tx
-        .select()
-        .from(bookings)
-        .where(and(eq(bookings.id, input.fromBookingId), eq(bookings.seriesId, id)))
-        .limit(1);
+      const pivot = await repo.findOccurrence(tx, id, input.fromBookingId);
       if (!pivot) throw unprocessable('not_in_series', 'fromBookingId is not an occurrence of this series.');
       if (pivot.startsAt > from) from = pivot.startsAt;
     }
-    const rows = await tx
-      .select()
-      .from(bookings)
-      .where(
-        and(
-          eq(bookings.seriesId, id),
-          inArray(bookings.status, [...ACTIVE]),
-          input.fromBookingId ? gte(bookings.startsAt, from) : gt(bookings.startsAt, from),
-          gt(bookings.startsAt, now),
-        ),
-      )
-      .orderBy(asc(bookings.startsAt))
-      .for('update');
+    const rows = await repo.lockOccurrencesFrom(tx, {
+      seriesId: id,
+      statuses: ACTIVE,
+      from,
+      fromIncluded: !!input.fromBookingId,
+      now,
+    });
     for (const b of rows) {
       // As a single cancellation: the customer pays the late fee for a commitment after its free
       // period (a fee above zero is a late_cancellation strike), nothing for a hold; the lab
@@ -321,7 +288,7 @@ export async function cancelSeries(
     });
     return {
       series: seriesView(series),
-      bookings: (await occurrencesOf(tx, id)).map(toBookingView),
+      bookings: (await repo.seriesOccurrences(tx, id)).map(toBookingView),
       cancelled: rows.map((b) => b.id),
     };
   });

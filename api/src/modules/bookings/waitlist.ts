@@ -1,13 +1,12 @@
-import { and, asc, desc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
-import { bookings, notifications, waitlistEntries, type Booking, type Db, type Tx } from '@qihub/db';
+import type { Booking, Db, Tx } from '@qihub/db';
 import { requireActor, type Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
-import { exactInstant } from '../../lib/repository/keyset.ts';
 import { AppError, conflict, forbidden, notFound } from '../../lib/errors.ts';
 import { policyFor } from './policy.ts';
 import * as repo from './repository.ts';
 import { priceForMinutes } from './rules.ts';
-import { insertHold, vetSlot, type BookingDeps, type VettedSlot } from './service.ts';
+import { insertHold } from './holds.ts';
+import { vetSlot, type BookingDeps, type VettedSlot } from './vetting.ts';
 
 /**
  * Waitlist: a customer waits for a time that is taken; when it frees up the first in line (by
@@ -19,7 +18,7 @@ import { insertHold, vetSlot, type BookingDeps, type VettedSlot } from './servic
 /** How long an offered hold stands (never past the slot's start). */
 export const WAITLIST_OFFER_MINUTES = 30;
 
-type Entry = typeof waitlistEntries.$inferSelect;
+type Entry = repo.WaitlistEntry;
 
 export function toWaitlistView(e: Entry) {
   return {
@@ -87,54 +86,39 @@ export async function joinWaitlist(
   }
   return deps.db.transaction(async (tx) => {
     // One waiting place per user and time: serialise on the user while checking.
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`waitlist:${a.userId}`}, 0))`);
-    const [dupe] = await tx
-      .select({ id: waitlistEntries.id })
-      .from(waitlistEntries)
-      .where(
-        and(
-          eq(waitlistEntries.userId, a.userId),
-          eq(waitlistEntries.instrumentId, input.instrumentId),
-          eq(waitlistEntries.startsAt, slot.request.start),
-          eq(waitlistEntries.endsAt, slot.request.end),
-          inArray(waitlistEntries.status, ['waiting', 'offered']),
-        ),
-      )
-      .limit(1);
+    await repo.lockWaitlistOf(tx, a.userId);
+    const dupe = await repo.findOpenWaitlistEntry(tx, {
+      userId: a.userId,
+      instrumentId: input.instrumentId,
+      start: slot.request.start,
+      end: slot.request.end,
+    });
     if (dupe) throw conflict('already_waiting', 'You are already on the waitlist for this time.');
-    const [entry] = await tx
-      .insert(waitlistEntries)
-      .values({
-        instrumentId: input.instrumentId,
-        labId: slot.instrument.labId,
-        userId: a.userId,
-        customerOrgId: slot.customer.orgId,
-        startsAt: slot.request.start,
-        endsAt: slot.request.end,
-        mode: input.mode,
-        updatedAt: now,
-      })
-      .returning();
+    const entry = await repo.insertWaitlistEntry(tx, {
+      instrumentId: input.instrumentId,
+      labId: slot.instrument.labId,
+      userId: a.userId,
+      customerOrgId: slot.customer.orgId,
+      startsAt: slot.request.start,
+      endsAt: slot.request.end,
+      mode: input.mode,
+      updatedAt: now,
+    });
     await recordAudit(tx, a, {
       action: 'waitlist.joined',
       entityType: 'waitlist_entry',
-      entityId: entry!.id,
-      orgId: entry!.customerOrgId,
-      after: toWaitlistView(entry!),
+      entityId: entry.id,
+      orgId: entry.customerOrgId,
+      after: toWaitlistView(entry),
     });
-    return toWaitlistView(entry!);
+    return toWaitlistView(entry);
   });
 }
 
 /** The caller's own waitlist entries, soonest time last-created first, at most 100. */
 export async function listMyWaitlist(deps: BookingDeps, actor: Actor | null) {
   const a = person(actor);
-  const rows = await deps.db
-    .select()
-    .from(waitlistEntries)
-    .where(eq(waitlistEntries.userId, a.userId))
-    .orderBy(desc(waitlistEntries.startsAt), desc(waitlistEntries.createdAt))
-    .limit(100);
+  const rows = await repo.listWaitlistOf(deps.db, a.userId, 100);
   return { items: rows.map(toWaitlistView) };
 }
 
@@ -142,7 +126,7 @@ export async function listMyWaitlist(deps: BookingDeps, actor: Actor | null) {
 export async function cancelWaitlistEntry(deps: BookingDeps, actor: Actor | null, id: string) {
   const a = person(actor);
   return deps.db.transaction(async (tx) => {
-    const [entry] = await tx.select().from(waitlistEntries).where(eq(waitlistEntries.id, id)).for('update').limit(1);
+    const entry = await repo.lockWaitlistEntry(tx, id);
     if (!entry || entry.userId !== a.userId) throw notFound('waitlist entry');
     if (entry.status !== 'waiting' && entry.status !== 'offered') {
       throw new AppError(409, 'illegal_transition', `A ${entry.status} waitlist entry cannot be cancelled.`);
@@ -156,11 +140,7 @@ export async function cancelWaitlistEntry(deps: BookingDeps, actor: Actor | null
         updatedAt: now,
       });
     }
-    const [after] = await tx
-      .update(waitlistEntries)
-      .set({ status: 'cancelled', updatedAt: now })
-      .where(eq(waitlistEntries.id, id))
-      .returning();
+    const after = await repo.setWaitlistStatus(tx, id, 'cancelled', now);
     await recordAudit(tx, a, {
       action: 'waitlist.cancelled',
       entityType: 'waitlist_entry',
@@ -205,14 +185,7 @@ export async function runWaitlistSweep(
   let after: string | null = null;
   for (;;) {
     const seen: string[] = await db.transaction(async (tx) => {
-      const open = await tx
-        .select({ entry: waitlistEntries, booking: bookings })
-        .from(waitlistEntries)
-        .innerJoin(bookings, eq(bookings.id, waitlistEntries.offeredBookingId))
-        .where(and(eq(waitlistEntries.status, 'offered'), after ? gt(waitlistEntries.id, after) : undefined))
-        .orderBy(asc(waitlistEntries.id))
-        .limit(batchSize)
-        .for('update', { of: waitlistEntries, skipLocked: true });
+      const open = await repo.lockOpenOffers(tx, after, batchSize);
       for (const { entry, booking } of open) await settleOffer(tx, entry, booking, now, result);
       return open.map((o) => o.entry.id);
     });
@@ -221,47 +194,14 @@ export async function runWaitlistSweep(
   }
   // (b) Every batch leaves the waiting state, so the next one reads new rows.
   for (;;) {
-    const past = await db.transaction(async (tx) => {
-      const batch = await tx
-        .select({ id: waitlistEntries.id })
-        .from(waitlistEntries)
-        .where(and(eq(waitlistEntries.status, 'waiting'), lte(waitlistEntries.startsAt, now)))
-        .orderBy(asc(waitlistEntries.id))
-        .limit(batchSize)
-        .for('update', { skipLocked: true });
-      if (batch.length === 0) return [];
-      return tx
-        .update(waitlistEntries)
-        .set({ status: 'expired', updatedAt: now })
-        .where(
-          and(
-            eq(waitlistEntries.status, 'waiting'),
-            inArray(
-              waitlistEntries.id,
-              batch.map((b) => b.id),
-            ),
-          ),
-        )
-        .returning({ id: waitlistEntries.id });
-    });
+    const past = await db.transaction((tx) => repo.expireStartedWaiting(tx, now, batchSize));
     result.expired.push(...past.map((p) => p.id));
     if (past.length < batchSize) break;
   }
   // (c) The instruments with someone waiting, in id order.
   let afterInstrument: string | null = null;
   for (;;) {
-    const instruments = await db
-      .selectDistinct({ id: waitlistEntries.instrumentId })
-      .from(waitlistEntries)
-      .where(
-        and(
-          eq(waitlistEntries.status, 'waiting'),
-          gt(waitlistEntries.startsAt, now),
-          afterInstrument ? gt(waitlistEntries.instrumentId, afterInstrument) : undefined,
-        ),
-      )
-      .orderBy(asc(waitlistEntries.instrumentId))
-      .limit(batchSize);
+    const instruments = await repo.instrumentsWithWaiting(db, now, afterInstrument, batchSize);
     for (const { id } of instruments) {
       result.offered.push(...(await offerFreedTimes(db, id, now, batchSize)));
     }
@@ -299,7 +239,7 @@ async function settleOffer(tx: Tx, entry: Entry, booking: Booking, now: Date, re
 }
 
 async function setEntry(tx: Tx, id: string, status: 'accepted' | 'expired', now: Date) {
-  await tx.update(waitlistEntries).set({ status, updatedAt: now }).where(eq(waitlistEntries.id, id));
+  await repo.setWaitlistStatus(tx, id, status, now);
 }
 
 /**
@@ -328,29 +268,11 @@ async function offerBatch(
   after: { at: string; id: string } | null,
 ): Promise<{ offered: string[]; seen: number; last: { at: string; id: string } | null } | null> {
   return db.transaction(async (tx) => {
-    const locked = await tx.execute<{ ok: boolean }>(
-      sql`SELECT pg_try_advisory_xact_lock(hashtextextended(${`waitlist-offer:${instrumentId}`}, 0)) AS ok`,
-    );
-    if (!locked.rows[0]?.ok) return null;
+    if (!(await repo.tryLockWaitlistOffers(tx, instrumentId))) return null;
     const instrument = await repo.instrumentForBooking(tx, instrumentId);
     if (!instrument || instrument.status !== 'active') return null;
     const policy = await policyFor(tx, instrumentId);
-    const rows = await tx
-      .select({ entry: waitlistEntries, at: exactInstant(waitlistEntries.createdAt) })
-      .from(waitlistEntries)
-      .where(
-        and(
-          eq(waitlistEntries.instrumentId, instrumentId),
-          eq(waitlistEntries.status, 'waiting'),
-          gt(waitlistEntries.startsAt, now),
-          after
-            ? sql`(${waitlistEntries.createdAt}, ${waitlistEntries.id}) > (${after.at}::timestamptz, ${after.id}::uuid)`
-            : undefined,
-        ),
-      )
-      .orderBy(asc(waitlistEntries.createdAt), asc(waitlistEntries.id))
-      .limit(batchSize)
-      .for('update', { of: waitlistEntries, skipLocked: true });
+    const rows = await repo.lockWaitingInLine(tx, { instrumentId, now, after, limit: batchSize });
     const waiting = rows.map((r) => r.entry);
     const offered: string[] = [];
     for (const entry of waiting) {
@@ -377,13 +299,9 @@ async function offerBatch(
         if (error instanceof AppError && error.status === 409) continue;
         throw error;
       }
-      await tx
-        .update(waitlistEntries)
-        .set({ status: 'offered', offeredBookingId: booking.id, offerExpiresAt: expiresAt, updatedAt: now })
-        .where(eq(waitlistEntries.id, entry.id));
-      await tx
-        .insert(notifications)
-        .values({
+      await repo.markOffered(tx, entry.id, booking.id, expiresAt, now);
+      await repo.insertBookingNotices(tx, [
+        {
           userId: entry.userId,
           kind: 'waitlist_offer',
           titleZh: '您候补的机时已空出',
@@ -392,8 +310,8 @@ async function offerBatch(
           bodyEn: `It is held for you: confirm the booking within ${WAITLIST_OFFER_MINUTES} minutes, or it goes to the next in line.`,
           link: '/bookings',
           dedupeKey: `waitlist-offer:${entry.id}:${booking.id}`,
-        })
-        .onConflictDoNothing();
+        },
+      ]);
       await recordAudit(tx, null, {
         action: 'waitlist.offered',
         entityType: 'waitlist_entry',

@@ -1,6 +1,5 @@
 import type { Db } from '@qihub/db';
-import type { JobDeps } from '../../jobs/handlers.ts';
-import type { JobHandler } from '../../jobs/registry.ts';
+import type { JobDeps, JobHandler } from '../../jobs/registry.ts';
 import { localDate } from '../../lib/time.ts';
 import { notifyUsers } from '../../lib/notify.ts';
 import { addDays, daysBetween, RECALL_WINDOW_DAYS } from './rules.ts';

@@ -1,6 +1,5 @@
 import type { Db } from '@qihub/db';
-import type { JobDeps } from '../../jobs/handlers.ts';
-import type { JobHandler } from '../../jobs/registry.ts';
+import type { JobDeps, JobHandler } from '../../jobs/registry.ts';
 import { notifyUsers } from '../../lib/notify.ts';
 import { findSessionUserIds, stampSessionsDueReminder } from './repository.ts';
 import { beijingTime } from './views.ts';

@@ -5,6 +5,7 @@ import {
   instruments,
   labBookingSettings,
   openingHours,
+  organisations,
   sites,
   type DbOrTx,
 } from '@qihub/db';
@@ -240,4 +241,14 @@ export async function scheduleBookings(db: DbOrTx, labId: string, from: Date, to
       AND b.starts_at < ${to.toISOString()}::timestamptz AND b.ends_at > ${from.toISOString()}::timestamptz
     ORDER BY b.starts_at, b.id`);
   return result.rows as unknown as ScheduleBookingRow[];
+}
+
+/** The lab organisation's status (pending, active, suspended), if it exists. */
+export async function labStatus(db: DbOrTx, labId: string) {
+  const [row] = await db
+    .select({ status: organisations.status })
+    .from(organisations)
+    .where(eq(organisations.id, labId))
+    .limit(1);
+  return row?.status;
 }

@@ -15,8 +15,11 @@ import {
   Schedule,
   ScheduleQuery,
 } from './schema.ts';
-import * as policies from './policy.ts';
-import * as schedule from './service.ts';
+import * as policies from './booking-policy.ts';
+import * as closures from './closures.ts';
+import * as hours from './opening-hours.ts';
+import * as settings from './lab-booking-settings.ts';
+import { labSchedule } from './resource-calendar.ts';
 
 /**
  * The lab console's schedule editors: opening hours, closures and maintenance, booking policy,
@@ -37,7 +40,7 @@ export const labSettingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: OpeningHoursOut, ...problems(400, 401, 404) },
       },
     },
-    async (request) => schedule.getInstrumentHours(deps(), request.actor, request.params.id),
+    async (request) => hours.getInstrumentHours(deps(), request.actor, request.params.id),
   );
 
   app.put(
@@ -52,7 +55,7 @@ export const labSettingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) =>
-      schedule.putInstrumentHours(deps(), request.actor, request.params.id, request.body.rows, request.id),
+      hours.putInstrumentHours(deps(), request.actor, request.params.id, request.body.rows, request.id),
   );
 
   app.get(
@@ -65,7 +68,7 @@ export const labSettingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: OpeningHoursOut, ...problems(400, 401, 404) },
       },
     },
-    async (request) => schedule.getSiteHours(deps(), request.actor, request.params.id),
+    async (request) => hours.getSiteHours(deps(), request.actor, request.params.id),
   );
 
   app.put(
@@ -79,7 +82,7 @@ export const labSettingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: OpeningHoursOut, ...problems(400, 401, 403, 404, 422) },
       },
     },
-    async (request) => schedule.putSiteHours(deps(), request.actor, request.params.id, request.body.rows, request.id),
+    async (request) => hours.putSiteHours(deps(), request.actor, request.params.id, request.body.rows, request.id),
   );
 
   app.get(
@@ -93,7 +96,7 @@ export const labSettingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Object({ items: Type.Array(ClosureOut) }), ...problems(400, 401, 404, 422) },
       },
     },
-    async (request) => schedule.listClosures(deps(), request.actor, request.params.id, request.query),
+    async (request) => closures.listClosures(deps(), request.actor, request.params.id, request.query),
   );
 
   app.post(
@@ -112,7 +115,7 @@ export const labSettingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const created = await schedule.createClosure(deps(), request.actor, request.params.id, request.body, request.id);
+      const created = await closures.createClosure(deps(), request.actor, request.params.id, request.body, request.id);
       return reply.code(201).send(created);
     },
   );
@@ -128,7 +131,7 @@ export const labSettingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      await schedule.deleteClosure(deps(), request.actor, request.params.id, request.id);
+      await closures.deleteClosure(deps(), request.actor, request.params.id, request.id);
       return reply.code(204).send(null);
     },
   );
@@ -172,7 +175,7 @@ export const labSettingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: BookingSettings, ...problems(400, 401, 404) },
       },
     },
-    async (request) => policies.getLabSettings(deps(), request.actor, request.params.id),
+    async (request) => settings.getLabSettings(deps(), request.actor, request.params.id),
   );
 
   app.put(
@@ -186,7 +189,7 @@ export const labSettingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: BookingSettings, ...problems(400, 401, 403, 404, 422) },
       },
     },
-    async (request) => policies.putLabSettings(deps(), request.actor, request.params.id, request.body, request.id),
+    async (request) => settings.putLabSettings(deps(), request.actor, request.params.id, request.body, request.id),
   );
 
   app.get(
@@ -201,6 +204,6 @@ export const labSettingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Schedule, ...problems(400, 401, 404, 422) },
       },
     },
-    async (request) => schedule.labSchedule(deps(), request.actor, request.params.id, request.query),
+    async (request) => labSchedule(deps(), request.actor, request.params.id, request.query),
   );
 };

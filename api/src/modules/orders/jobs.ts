@@ -1,6 +1,5 @@
 import type { Db, Order, Tx } from '@qihub/db';
-import type { JobDeps } from '../../jobs/handlers.ts';
-import type { JobHandler } from '../../jobs/registry.ts';
+import type { JobDeps, JobHandler } from '../../jobs/registry.ts';
 import { AppError } from '../../lib/errors.ts';
 import { localDate } from '../../lib/time.ts';
 import { notifySide } from './notify.ts';

@@ -1,5 +1,5 @@
 import type { JobPayload } from '../../jobs/contracts.ts';
-import type { JobDeps } from '../../jobs/handlers.ts';
+import type { JobDeps } from '../../jobs/registry.ts';
 import type { JobHandler } from '../../jobs/registry.ts';
 import { DEFAULT_FILES_DIR } from '../../config.ts';
 import { enqueueAfterCommit } from '../../lib/audit.ts';

@@ -1,4 +1,4 @@
 /** Training records (who may use an instrument) and violations (no-shows, late cancellations). */
 export { trainingAndViolationsRoutes } from './routes.ts';
-export { DEFAULT_LAB_SETTINGS } from './repository.ts';
+export { DEFAULT_LAB_SETTINGS, isBlocked } from './rules.ts';
 export { countedViolations, hasValidTraining, recordViolation } from './repository.ts';

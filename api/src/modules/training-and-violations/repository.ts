@@ -9,18 +9,7 @@ import {
   users,
   type DbOrTx,
 } from '@qihub/db';
-
-/**
- * Lab defaults when a lab has no settings row: blocked past 3 violations in 365 days; a person
- * holds at most 2 slots at once on one instrument and 5 across the lab (enough to compare a few
- * times before confirming, too few to keep a competitor off an instrument).
- */
-export const DEFAULT_LAB_SETTINGS = {
-  violationThreshold: 3,
-  violationWindowDays: 365,
-  maxHoldsPerInstrument: 2,
-  maxHoldsPerLab: 5,
-};
+import { DEFAULT_LAB_SETTINGS } from './rules.ts';
 
 export async function labSettings(db: DbOrTx, labId: string) {
   const [row] = await db.select().from(labBookingSettings).where(eq(labBookingSettings.labId, labId)).limit(1);

@@ -2,7 +2,7 @@ import type { Db, MemberRole } from '@qihub/db';
 import { membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { AppError, conflict, forbidden, notFound, unprocessable } from '../../lib/errors.ts';
-import { isBlocked } from '../bookings/index.ts';
+import { isBlocked } from './rules.ts';
 import * as repo from './repository.ts';
 
 /**

@@ -1,10 +1,9 @@
-import { sql } from 'drizzle-orm';
-import { notifications, type Db, type DbOrTx } from '@qihub/db';
-import { markNoShow } from '../modules/bookings/index.ts';
-import { dueNoShows } from '../modules/bookings/index.ts';
-import { DEFAULT_POLICY } from '../modules/bookings/index.ts';
+import type { Db, DbOrTx } from '@qihub/db';
+import { DEFAULT_POLICY } from '../availability/index.ts';
 import { noShowText } from './booking-messages.ts';
+import { markNoShow } from './lifecycle.ts';
 import { factsOf } from './reminders.ts';
+import * as repo from './repository.ts';
 
 /**
  * No-show release: each confirmed booking nobody checked in by start + its policy's late-void time
@@ -18,7 +17,7 @@ export async function releaseNoShows(db: Db, now: Date, batchSize = 100): Promis
   let released = 0;
   let failure: unknown;
   for (;;) {
-    const ids = await dueNoShows(db, now, batchSize);
+    const ids = await repo.dueNoShows(db, now, batchSize);
     let round = 0;
     for (const id of ids) {
       try {
@@ -43,21 +42,14 @@ export async function releaseNoShows(db: Db, now: Date, batchSize = 100): Promis
 }
 
 async function notifyNoShow(tx: DbOrTx, bookingId: string) {
-  const result = await tx.execute(sql`
-    SELECT b.id, b.user_id, b.starts_at, b.policy, i.name_zh AS instrument_zh, i.name_en AS instrument_en,
-      s.name_zh AS site_zh, s.name_en AS site_en, s.address_zh, s.address_en, s.time_zone
-    FROM bookings b JOIN instruments i ON i.id = b.instrument_id JOIN sites s ON s.id = i.site_id
-    WHERE b.id = ${bookingId}::uuid`);
-  const row = result.rows[0] as unknown as
-    (Parameters<typeof factsOf>[0] & { user_id: string; policy: object }) | undefined;
+  const row = await repo.findBookingForNotice(tx, bookingId);
   if (!row) return;
   const policy = { ...DEFAULT_POLICY, ...row.policy };
-  await tx
-    .insert(notifications)
-    .values({
+  await repo.insertBookingNotices(tx, [
+    {
       userId: row.user_id,
       ...noShowText(factsOf(row), policy.lateVoidMinutes),
       dedupeKey: `booking:${bookingId}:no-show`,
-    })
-    .onConflictDoNothing();
+    },
+  ]);
 }

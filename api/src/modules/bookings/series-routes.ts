@@ -1,21 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { bookingMode, waitlistStatus } from '@qihub/db';
+import { bookingMode } from '@qihub/db';
 import { Type } from 'typebox';
-import { DateTime, IdParams, Nullable, problems, Uuid } from '../../lib/schema.ts';
-import { rescheduleBooking } from './reschedule.ts';
+import { DateTime, IdParams, problems, Uuid } from '../../lib/schema.ts';
 import { BookingOut } from './schema.ts';
 import { cancelSeries, confirmSeries, createSeries, getSeries } from './series.ts';
-import { cancelWaitlistEntry, joinWaitlist, listMyWaitlist } from './waitlist.ts';
-
-/** Reschedule, recurring series and the waitlist: the parts of the booking engine built on vetSlot/insertHold. */
-
-const Instant = Type.String({ format: 'date-time', description: 'UTC instant, e.g. 2026-12-01T01:00:00Z' });
-
-const RescheduleBody = Type.Object({ start: Instant, end: Instant }, { additionalProperties: false });
-const RescheduleOut = Type.Object({
-  booking: BookingOut,
-  previous: Type.Intersect([BookingOut, Type.Object({ rescheduledTo: Uuid })]),
-});
 
 const SeriesCreate = Type.Object(
   {
@@ -76,46 +64,9 @@ const SeriesCancelBody = Type.Object(
   { additionalProperties: false },
 );
 
-const WaitlistCreate = Type.Object(
-  {
-    instrumentId: Uuid,
-    start: Instant,
-    end: Instant,
-    mode: Type.Enum(bookingMode.enumValues),
-  },
-  { additionalProperties: false },
-);
-const WaitlistOut = Type.Object({
-  id: Uuid,
-  instrumentId: Uuid,
-  labId: Uuid,
-  start: DateTime,
-  end: DateTime,
-  mode: Type.Enum(bookingMode.enumValues),
-  status: Type.Enum(waitlistStatus.enumValues),
-  offeredBookingId: Nullable(Uuid),
-  offerExpiresAt: Nullable(DateTime),
-  createdAt: DateTime,
-});
-
-export const bookingExtraRoutes: FastifyPluginAsyncTypebox = async (app) => {
+/** Recurring booking series: held, confirmed and cancelled together. */
+export const bookingSeriesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const deps = () => ({ db: app.ctx.db, clock: app.ctx.clock });
-
-  app.post(
-    '/v1/bookings/:id/reschedule',
-    {
-      schema: {
-        tags: ['bookings'],
-        summary:
-          'Move a booking to another time (its customer, before it starts, never with a fee): the new slot is held before the old is released',
-        params: IdParams,
-        body: RescheduleBody,
-        response: { 201: RescheduleOut, ...problems(400, 401, 403, 404, 409, 422) },
-      },
-    },
-    async (request, reply) =>
-      reply.code(201).send(await rescheduleBooking(deps(), request.actor, request.params.id, request.body)),
-  );
 
   app.post(
     '/v1/booking-series',
@@ -180,43 +131,5 @@ export const bookingExtraRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => cancelSeries(deps(), request.actor, request.params.id, request.body),
-  );
-
-  app.post(
-    '/v1/waitlist',
-    {
-      schema: {
-        tags: ['bookings'],
-        summary: 'Wait for a taken time; when it frees up the first in line is offered a held booking',
-        body: WaitlistCreate,
-        response: { 201: WaitlistOut, ...problems(400, 401, 403, 404, 409, 422) },
-      },
-    },
-    async (request, reply) => reply.code(201).send(await joinWaitlist(deps(), request.actor, request.body)),
-  );
-
-  app.get(
-    '/v1/waitlist',
-    {
-      schema: {
-        tags: ['bookings'],
-        summary: "The caller's waitlist entries",
-        response: { 200: Type.Object({ items: Type.Array(WaitlistOut) }), ...problems(401, 403) },
-      },
-    },
-    async (request) => listMyWaitlist(deps(), request.actor),
-  );
-
-  app.post(
-    '/v1/waitlist/:id/cancel',
-    {
-      schema: {
-        tags: ['bookings'],
-        summary: 'Leave the waitlist (an open offer is declined: its hold is released)',
-        params: IdParams,
-        response: { 200: WaitlistOut, ...problems(400, 401, 403, 404, 409) },
-      },
-    },
-    async (request) => cancelWaitlistEntry(deps(), request.actor, request.params.id),
   );
 };
