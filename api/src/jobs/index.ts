@@ -4,4 +4,3 @@ export * from './relay.ts';
 export * from './handlers.ts';
 export * from './queue.ts';
 export * from './inline.ts';
-export * from './email.ts';

@@ -11,9 +11,36 @@ export interface Notice {
   link: string;
 }
 
+/** A notice for one user under an exact dedupe key (a reminder of one booking, a job's own id). */
+export interface KeyedNotice extends Notice {
+  userId: string;
+  dedupeKey: string;
+}
+
+/**
+ * Puts each notice in its user's inbox, at most once per dedupe key (a repeat is ignored: unique
+ * index on dedupe_key). Returns how many were new. Every inbox row is written here.
+ */
+export async function notifyEach(tx: DbOrTx, notices: readonly KeyedNotice[]): Promise<number> {
+  if (notices.length === 0) return 0;
+  return insertNotifications(
+    tx,
+    notices.map((n) => ({
+      userId: n.userId,
+      kind: n.kind,
+      titleZh: n.titleZh,
+      titleEn: n.titleEn,
+      bodyZh: n.bodyZh ?? '',
+      bodyEn: n.bodyEn ?? '',
+      link: n.link,
+      dedupeKey: n.dedupeKey,
+    })),
+  );
+}
+
 /**
  * Puts a notice in each user's inbox, at most once per user: the dedupe key is
- * `${dedupePrefix}:${userId}` and a repeat is ignored (unique index on dedupe_key).
+ * `${dedupePrefix}:${userId}` and a repeat is ignored.
  */
 export async function notifyUsers(
   tx: DbOrTx,
@@ -22,19 +49,9 @@ export async function notifyUsers(
   dedupePrefix: string,
 ): Promise<number> {
   const unique = [...new Set(userIds)];
-  if (unique.length === 0) return 0;
-  return insertNotifications(
+  return notifyEach(
     tx,
-    unique.map((userId) => ({
-      userId,
-      kind: notice.kind,
-      titleZh: notice.titleZh,
-      titleEn: notice.titleEn,
-      bodyZh: notice.bodyZh ?? '',
-      bodyEn: notice.bodyEn ?? '',
-      link: notice.link,
-      dedupeKey: `${dedupePrefix}:${userId}`,
-    })),
+    unique.map((userId) => ({ ...notice, userId, dedupeKey: `${dedupePrefix}:${userId}` })),
   );
 }
 

@@ -4,6 +4,7 @@ import { noShowText } from './booking-messages.ts';
 import { markNoShow } from './lifecycle.ts';
 import { factsOf } from './reminders.ts';
 import * as repo from './repository.ts';
+import { notifyEach } from '../../lib/notify.ts';
 
 /**
  * No-show release: each confirmed booking nobody checked in by start + its policy's late-void time
@@ -45,7 +46,7 @@ async function notifyNoShow(tx: DbOrTx, bookingId: string) {
   const row = await repo.findBookingForNotice(tx, bookingId);
   if (!row) return;
   const policy = { ...DEFAULT_POLICY, ...row.policy };
-  await repo.insertBookingNotices(tx, [
+  await notifyEach(tx, [
     {
       userId: row.user_id,
       ...noShowText(factsOf(row), policy.lateVoidMinutes),

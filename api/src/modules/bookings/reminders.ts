@@ -1,6 +1,7 @@
 import type { Db } from '@qihub/db';
 import { reminderText, type BookingFacts, type ReminderKind } from './booking-messages.ts';
 import * as repo from './repository.ts';
+import { notifyEach } from '../../lib/notify.ts';
 
 const HOUR = 3_600_000;
 
@@ -52,7 +53,7 @@ async function remindBatch(db: Db, kind: ReminderKind, now: Date, batchSize: num
       limit: batchSize,
     });
     if (rows.length === 0) return { claimed: 0, written: 0 };
-    const written = await repo.insertBookingNotices(
+    const written = await notifyEach(
       tx,
       rows.map((r) => {
         const text = reminderText(kind, factsOf(r));

@@ -7,6 +7,7 @@ import * as repo from './repository.ts';
 import { priceForMinutes } from './rules.ts';
 import { insertHold } from './holds.ts';
 import { vetSlot, type BookingDeps, type VettedSlot } from './vetting.ts';
+import { notifyEach } from '../../lib/notify.ts';
 
 /**
  * Waitlist: a customer waits for a time that is taken; when it frees up the first in line (by
@@ -300,7 +301,7 @@ async function offerBatch(
         throw error;
       }
       await repo.markOffered(tx, entry.id, booking.id, expiresAt, now);
-      await repo.insertBookingNotices(tx, [
+      await notifyEach(tx, [
         {
           userId: entry.userId,
           kind: 'waitlist_offer',

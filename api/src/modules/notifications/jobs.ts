@@ -1,8 +1,8 @@
 import type { JobPayload } from '../../jobs/contracts.ts';
-import { emailNotification, queueNotificationEmails } from '../../jobs/email.ts';
+import { emailNotification, queueNotificationEmails } from './email.ts';
 import type { JobDeps, JobHandler } from '../../jobs/registry.ts';
-import { membersOf, notifyUsers } from '../../lib/notify.ts';
-import { insertNoticeOnce, platformStaffCoveringLab } from './repository/job-notices.ts';
+import { membersOf, notifyEach, notifyUsers } from '../../lib/notify.ts';
+import { platformStaffCoveringLab } from './repository.ts';
 
 /** Notices written by jobs (welcome, lab applications and admissions) and their e-mail. */
 export function notificationJobHandlers(deps: JobDeps): JobHandler[] {
@@ -27,19 +27,18 @@ export function notificationJobHandlers(deps: JobDeps): JobHandler[] {
       handle: async (payload, ctx) => {
         const { userId } = payload as JobPayload<'notify.welcome'>;
         // The unique dedupe key makes a redelivered job a no-op.
-        await insertNoticeOnce(
-          deps.db,
-          userId,
+        await notifyEach(deps.db, [
           {
+            userId,
             kind: 'welcome',
             titleZh: '欢迎使用 QIHub 质量基础设施一站式服务平台',
             titleEn: 'Welcome to QIHub',
             bodyZh: '您可以搜索仪器、预约机时，并向检测机构委托检测与计量服务。',
             bodyEn: 'Search instruments, book instrument time and order testing and metrology services.',
             link: '/instruments',
+            dedupeKey: ctx.jobId,
           },
-          ctx.jobId,
-        );
+        ]);
       },
     },
     {

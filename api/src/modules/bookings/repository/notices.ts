@@ -1,24 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { notifications, type DbOrTx } from '@qihub/db';
-import type { NotificationText } from '../booking-messages.ts';
-
-/** A booking notice for one user under its own dedupe key (`booking:<id>:…`, `waitlist-offer:…`). */
-export type BookingNotice = NotificationText & { userId: string; dedupeKey: string };
-
-/**
- * Writes the notices, each at most once (a repeated dedupe key is ignored); returns how many were
- * written. `notifyUsers` (lib/notify.ts) keys a notice `<prefix>:<userId>`; the booking notices
- * keep the keys they have always had, which name the booking instead.
- */
-export async function insertBookingNotices(db: DbOrTx, notices: readonly BookingNotice[]): Promise<number> {
-  if (notices.length === 0) return 0;
-  const written = await db
-    .insert(notifications)
-    .values([...notices])
-    .onConflictDoNothing()
-    .returning({ id: notifications.id });
-  return written.length;
-}
+import type { DbOrTx } from '@qihub/db';
 
 /** What a booking notice says about its booking, as read with it (the site's zone and address). */
 export interface BookingNoticeRow {

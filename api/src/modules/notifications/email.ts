@@ -1,6 +1,11 @@
-import { sql } from 'drizzle-orm';
 import type { Db } from '@qihub/db';
-import type { MailMessage, Mailer } from '../lib/mailer.ts';
+import type { MailMessage, Mailer } from '../../lib/mailer.ts';
+import {
+  claimEmailSend,
+  findNotificationForMail,
+  queueEmailsForRecentNotifications,
+  type NotificationForMail,
+} from './repository.ts';
 
 /**
  * Email for in-app notifications (only when SMTP_URL is set).
@@ -14,38 +19,12 @@ import type { MailMessage, Mailer } from '../lib/mailer.ts';
  * relayed, so the relay never picks it up; replayed on purpose, it is the same job and a no-op.
  */
 
-/** How far back the sweep looks: turning SMTP on later mails only the last day's notifications. */
-const LOOKBACK = sql`interval '1 day'`;
-
 /** Queues an email for each recent notification that has none yet; returns how many were queued. */
 export async function queueNotificationEmails(db: Db, batchSize = 500): Promise<number> {
-  // Age is measured on the database clock: it bounds an operational backlog, not a business rule.
-  const result = await db.execute(sql`
-    INSERT INTO outbox (topic, payload, dedupe_key)
-    SELECT 'notify.email', jsonb_build_object('notificationId', n.id), 'mail:' || n.id
-    FROM notifications n
-    WHERE n.created_at > now() - ${LOOKBACK}
-      AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.dedupe_key = 'mail:' || n.id)
-    ORDER BY n.created_at
-    LIMIT ${batchSize}
-    ON CONFLICT (dedupe_key) DO NOTHING`);
-  return result.rowCount ?? 0;
+  return queueEmailsForRecentNotifications(db, batchSize);
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-interface NotificationForMail {
-  kind: string;
-  title_zh: string;
-  title_en: string;
-  body_zh: string;
-  body_en: string;
-  link: string | null;
-  email: string;
-  locale: string;
-  display_name: string;
-  disabled_at: Date | null;
-}
 
 /** Sends one notification by email, at most once; returns whether a message went out. */
 export async function emailNotification(
@@ -56,21 +35,8 @@ export async function emailNotification(
 ): Promise<boolean> {
   if (!UUID.test(notificationId)) return false;
   return db.transaction(async (tx) => {
-    // The once-only guard: a concurrent send of the same notification waits here on the unique
-    // key, then finds it taken (or free again, if that send failed and rolled back).
-    const claim = await tx.execute(sql`
-      INSERT INTO outbox (topic, payload, dedupe_key, relayed_at, attempts)
-      VALUES ('notify.email', jsonb_build_object('notificationId', ${notificationId}::text),
-        ${'mail-sent:' + notificationId}, now(), 1)
-      ON CONFLICT (dedupe_key) DO NOTHING
-      RETURNING id`);
-    if (claim.rows.length === 0) return false;
-    const found = await tx.execute(sql`
-      SELECT n.kind, n.title_zh, n.title_en, n.body_zh, n.body_en, n.link,
-        u.email, u.locale, u.display_name, u.disabled_at
-      FROM notifications n JOIN users u ON u.id = n.user_id
-      WHERE n.id = ${notificationId}::uuid`);
-    const row = found.rows[0] as unknown as NotificationForMail | undefined;
+    if (!(await claimEmailSend(tx, notificationId))) return false;
+    const row = await findNotificationForMail(tx, notificationId);
     // Nothing to send to (gone, or a disabled account): the marker stays, so it is not retried.
     if (!row || row.disabled_at) return false;
     await mailer.send(renderEmail(row, webUrl));
