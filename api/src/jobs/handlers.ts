@@ -1,7 +1,7 @@
 import { bookingJobHandlers } from '../modules/bookings/index.ts';
 import { calibrationJobHandlers } from '../modules/calibration/index.ts';
 import { eventJobHandlers } from '../modules/events/index.ts';
-import { notificationJobHandlers } from '../modules/notifications/jobs.ts';
+import { notificationJobHandlers } from '../modules/notifications/index.ts';
 import { orderJobHandlers } from '../modules/orders/index.ts';
 import { reportJobHandlers } from '../modules/reports/index.ts';
 import type { JobDeps, JobHandler } from './registry.ts';

@@ -2,7 +2,9 @@ import type { Db } from '@qihub/db';
 import { Value } from 'typebox/value';
 import type { Mailer } from '../lib/mailer.ts';
 import { JOB_NAMES, JobPayloads, type JobName } from './contracts.ts';
-import type { Dispatch } from './relay.ts';
+
+/** Hands a relayed outbox row to whatever runs jobs: the BullMQ queue, or the registry in-process. */
+export type Dispatch = (topic: string, payload: Record<string, unknown>, jobId: string) => Promise<void>;
 
 /** What every module's job handlers are built from (`createJobHandlers`). */
 export interface JobDeps {

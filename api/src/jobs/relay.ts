@@ -1,11 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '@qihub/db';
-import { InvalidPayloadError, UnknownJobError, type JobDeps, type JobHandler } from './registry.ts';
+import { InvalidPayloadError, UnknownJobError, type Dispatch, type JobDeps, type JobHandler } from './registry.ts';
 
 /** After this many failed dispatches a row is parked (dead letter) with its last error. */
 export const MAX_RELAY_ATTEMPTS = 12;
-
-export type Dispatch = (topic: string, payload: Record<string, unknown>, jobId: string) => Promise<void>;
 
 interface PendingRow {
   id: number;
