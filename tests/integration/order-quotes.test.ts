@@ -1,8 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectProblem, login, testClock, useSeededApp } from '../support/app.ts';
-import { orgOf, USERS } from '../support/scenario.ts';
-import { api, COMMISSION, ok, serviceId, serviceOfKind, type Detail } from './orders-support.ts';
+import { expectProblem, testClock, useSeededApp } from '../support/app.ts';
+import {
+  acceptQuote,
+  aLab,
+  aNoSampleService,
+  anOrder,
+  api,
+  COMMISSION,
+  ok,
+  orgOf,
+  serviceId,
+  signIn,
+  USERS,
+  type Detail,
+} from '../factories/index.ts';
 
 /**
  * What a quote binds and what it is made of: the lab's terms copied onto the quote (a later change of
@@ -55,32 +67,21 @@ interface Report {
 
 beforeAll(async () => {
   call = api(t.app);
-  labId = await orgOf(t.db, USERS.lab);
+  // Start from the defaults: auto-quote on, expedite 30 / 100 / 150 %, 15 days to object.
+  labId = (await aLab(t).withDefaultOrderTerms().create()).id;
   saltSpray = await serviceId(t.db, labId, '中性盐雾试验');
   tensile = await serviceId(t.db, labId, '金属材料室温拉伸试验');
-  // Start from the defaults: auto-quote on, expedite 30 / 100 / 150 %, 15 days to object.
-  await t.db.pool.query('DELETE FROM lab_order_settings WHERE lab_id = $1', [labId]);
-  tk = Object.fromEntries(
-    await Promise.all(
-      Object.entries({ ...USERS, reviewer: REVIEWER }).map(async ([k, email]) => [k, await login(t.app, email)]),
-    ),
-  ) as typeof tk;
+  tk = await signIn(t.app, [...(Object.keys(USERS) as (keyof typeof USERS)[]), 'reviewer'], {
+    ...USERS,
+    reviewer: REVIEWER,
+  });
 });
 
-async function request(line: Record<string, unknown>): Promise<QuoteDetail> {
-  return ok(await call(tk.sme, 'POST', '/v1/orders', { labId, requestNotes: '', lines: [line] }), 201);
-}
+const request = (line: Record<string, unknown>) =>
+  anOrder(t, { customer: tk.sme, lab: tk.lab, labId }).withLine(line).requested<QuoteDetail>();
 
-async function accept(
-  id: string,
-  extra: Record<string, unknown>,
-  commission: Record<string, unknown> = COMMISSION,
-): Promise<QuoteDetail> {
-  const seen = ok<QuoteDetail>(await call(tk.sme, 'GET', `/v1/orders/${id}`));
-  return ok(
-    await call(tk.sme, 'POST', `/v1/orders/${id}/accept`, { quotedAt: seen.order.quotedAt, commission, ...extra }),
-  );
-}
+const accept = (id: string, extra: Record<string, unknown>, commission: Record<string, unknown> = COMMISSION) =>
+  acceptQuote<QuoteDetail>(t, tk.sme, id, extra, commission);
 
 const setTerms = async (terms: Record<string, number>) =>
   ok(await call(tk.lab, 'PUT', `/v1/labs/${labId}/order-settings`, terms));
@@ -152,13 +153,7 @@ describe('the terms shown with a quote', () => {
 
   it('keep the objection window shown with the quote, for a delivered order and for an issued report', async () => {
     await setTerms({ expediteH72Pct: 30, expediteH24Pct: 100, expediteH8Pct: 150, objectionDays: 15 });
-    const consulting = await serviceOfKind(
-      t.db,
-      labId,
-      ['standards', 'certification', 'quality_management', 'brand', 'ip'],
-      true,
-    );
-    const c = await request({ serviceId: consulting.id, quantity: 1 });
+    const c = await request({ serviceId: await aNoSampleService(t.db, labId), quantity: 1 });
     const test = await request({ serviceId: saltSpray, quantity: 96 });
     expect([c.order.status, test.order.status]).toEqual(['quoted', 'quoted']);
     await accept(c.order.id, { deadlineTierDays: 30 });

@@ -1,7 +1,20 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectProblem, login, testClock, useSeededApp } from '../support/app.ts';
+import { expectProblem, testClock, useSeededApp } from '../support/app.ts';
 import { orgOf, USERS } from '../support/scenario.ts';
-import { api, COMMISSION, ok, serviceId, serviceOfKind, type Detail } from './orders-support.ts';
+import {
+  acceptQuote,
+  aLab,
+  anOrder,
+  api,
+  COMMISSION,
+  ok,
+  receiveSamples,
+  serviceId,
+  serviceOfKind,
+  signIn,
+  type Detail,
+  type Who,
+} from '../factories/index.ts';
 
 /**
  * The order flow over HTTP on the seeded demo: request (auto-quoted salt-spray test), re-quote,
@@ -11,7 +24,7 @@ import { api, COMMISSION, ok, serviceId, serviceOfKind, type Detail } from './or
 const clock = testClock(new Date('2026-11-26T02:00:00Z')); // Thursday 10:00 in Shanghai
 const t = useSeededApp({ clock });
 
-let tk: Record<keyof typeof USERS, string>;
+let tk: Record<Who, string>;
 let labId: string;
 let smeOrg: string;
 let saltSpray: string;
@@ -19,53 +32,26 @@ let call: ReturnType<typeof api>;
 
 beforeAll(async () => {
   call = api(t.app);
-  labId = await orgOf(t.db, USERS.lab);
+  // Start from the defaults (the demo seed may give the lab its own settings and the enterprise an officer).
+  labId = (await aLab(t).withDefaultOrderTerms().create()).id;
   smeOrg = await orgOf(t.db, USERS.sme);
   saltSpray = await serviceId(t.db, labId, '中性盐雾试验');
-  // Start from the defaults (the demo seed may give the lab its own settings and the enterprise an officer).
-  await t.db.pool.query('DELETE FROM lab_order_settings WHERE lab_id = $1', [labId]);
   await t.db.pool.query('DELETE FROM enterprise_officers WHERE enterprise_id = $1', [smeOrg]);
-  tk = Object.fromEntries(
-    await Promise.all(Object.entries(USERS).map(async ([k, email]) => [k, await login(t.app, email)])),
-  ) as typeof tk;
+  tk = await signIn(t.app, Object.keys(USERS) as Who[]);
 });
 
-async function requestSaltSpray(hours = 48, token = tk.sme): Promise<Detail> {
-  return ok(
-    await call(token, 'POST', '/v1/orders', {
-      labId,
-      requestNotes: '镀锌层耐腐蚀性验证',
-      lines: [{ serviceId: saltSpray, quantity: hours, standardCode: 'GB/T 10125-2021', parameterZh: '中性盐雾试验' }],
-    }),
-    201,
-  );
+function requestSaltSpray(hours = 48, token = tk.sme): Promise<Detail> {
+  return anOrder(t, { customer: token, lab: tk.lab, labId })
+    .ofService(saltSpray, hours, { standardCode: 'GB/T 10125-2021', parameterZh: '中性盐雾试验' })
+    .notes('镀锌层耐腐蚀性验证')
+    .requested();
 }
 
 /** Accepts the quote the customer sees now (its `quotedAt` read from the order). */
-async function accept(id: string, extra: Record<string, unknown> = { deadlineTierDays: 15 }): Promise<Detail> {
-  const seen = ok(await call(tk.sme, 'GET', `/v1/orders/${id}`));
-  return ok(
-    await call(tk.sme, 'POST', `/v1/orders/${id}/accept`, {
-      quotedAt: seen.order.quotedAt,
-      commission: COMMISSION,
-      ...extra,
-    }),
-  );
-}
+const accept = (id: string, extra?: Record<string, unknown>) => acceptQuote(t, tk.sme, id, extra);
 
-async function receiveAll(d: Detail): Promise<Detail> {
-  let last = d;
-  for (const s of d.samples) {
-    last = ok(
-      await call(tk.lab, 'POST', `/v1/orders/${d.order.id}/samples/${s.id}/receive`, {
-        conditionOnArrival: '包装完好，无锈蚀',
-        quantity: 3,
-        storageLocation: 'A-03',
-      }),
-    );
-  }
-  return last;
-}
+const receiveAll = (d: Detail) =>
+  receiveSamples(t, tk.lab, d, { conditionOnArrival: '包装完好，无锈蚀', quantity: 3, storageLocation: 'A-03' });
 
 describe('request and quote', () => {
   it('auto-quotes a fixed-price service: prices copied, scope marked, valid for 30 days', async () => {
