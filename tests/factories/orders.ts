@@ -1,3 +1,4 @@
+import type { LightMyRequestResponse } from 'fastify';
 import type { TestDatabase } from '../support/db.ts';
 import { api, ok, type World } from './world.ts';
 
@@ -119,6 +120,21 @@ export interface OrderParties {
   labId: string;
 }
 
+/** Sends the customer's acceptance of exactly the quote in `seen` (its `quotedAt`); the answer as it comes. */
+export function sendAcceptance(
+  world: World,
+  customer: string,
+  seen: Detail,
+  terms: Record<string, unknown> = { deadlineTierDays: 15 },
+  commission: Record<string, unknown> = COMMISSION,
+): Promise<LightMyRequestResponse> {
+  return api(world.app)(customer, 'POST', `/v1/orders/${seen.order.id}/accept`, {
+    quotedAt: seen.order.quotedAt,
+    commission,
+    ...terms,
+  });
+}
+
 /** Accepts the quote the customer sees now (`quotedAt` read from the order, or from `seen`). */
 export async function acceptQuote<T = Detail>(
   world: World,
@@ -127,15 +143,8 @@ export async function acceptQuote<T = Detail>(
   terms: Record<string, unknown> = { deadlineTierDays: 15 },
   commission: Record<string, unknown> = COMMISSION,
 ): Promise<T> {
-  const call = api(world.app);
-  const seen = typeof order === 'string' ? ok(await call(customer, 'GET', `/v1/orders/${order}`)) : order;
-  return ok<T>(
-    await call(customer, 'POST', `/v1/orders/${seen.order.id}/accept`, {
-      quotedAt: seen.order.quotedAt,
-      commission,
-      ...terms,
-    }),
-  );
+  const seen = typeof order === 'string' ? ok(await api(world.app)(customer, 'GET', `/v1/orders/${order}`)) : order;
+  return ok<T>(await sendAcceptance(world, customer, seen, terms, commission));
 }
 
 /** The lab receives every sample of the order, in good condition. */

@@ -11,6 +11,7 @@ import {
   ok,
   orgOf,
   serviceId,
+  sendAcceptance,
   signIn,
   USERS,
   type Detail,
@@ -347,5 +348,74 @@ describe('scope items on quoted lines', () => {
     const matched = m.items.filter((i) => m.lines[0]!.matchedItemIds.includes(i.id));
     expect(matched.map((i) => i.kind).sort()).toEqual(['cma', 'cnas']);
     expect(new Set(matched.map((i) => i.standardCode))).toEqual(new Set(['GB/T 228.1-2021']));
+  });
+});
+
+describe('amounts too large for the order columns', () => {
+  async function linePrices(orderId: string) {
+    const { rows } = await t.db.pool.query<{ unit_price_fen: number | null; amount_fen: number | null }>(
+      'SELECT unit_price_fen, amount_fen FROM order_lines WHERE order_id = $1 ORDER BY position',
+      [orderId],
+    );
+    return rows;
+  }
+
+  it('refuse a quote line or total above the integer range with 422 amount_too_large, writing nothing', async () => {
+    const d = await request({ serviceId: saltSpray, quantity: 24 });
+    const before = await linePrices(d.order.id);
+    const lineId = d.lines[0]!.id;
+    // One line: 1e9 fen × 3 overflows the line amount.
+    expectProblem(
+      await call(tk.lab, 'POST', `/v1/orders/${d.order.id}/quote`, {
+        lines: [{ lineId, unitPriceFen: 1_000_000_000, quantity: 3 }],
+        validUntil: '2026-12-31',
+      }),
+      422,
+      'amount_too_large',
+    );
+    // An added line overflows on its own.
+    expectProblem(
+      await call(tk.lab, 'POST', `/v1/orders/${d.order.id}/quote`, {
+        lines: [{ lineId, unitPriceFen: 100 }],
+        addLines: [{ kind: 'commissioned_test', descriptionZh: '大额', quantity: 3, unitPriceFen: 1_000_000_000 }],
+        validUntil: '2026-12-31',
+      }),
+      422,
+      'amount_too_large',
+    );
+    // Each line fits, the total does not.
+    expectProblem(
+      await call(tk.lab, 'POST', `/v1/orders/${d.order.id}/quote`, {
+        lines: [{ lineId, unitPriceFen: 1_000_000_000, quantity: 2 }],
+        addLines: [{ kind: 'commissioned_test', descriptionZh: '大额', quantity: 2, unitPriceFen: 1_000_000_000 }],
+        validUntil: '2026-12-31',
+      }),
+      422,
+      'amount_too_large',
+    );
+    const after = ok(await call(tk.lab, 'GET', `/v1/orders/${d.order.id}`));
+    expect(after.lines).toHaveLength(1);
+    expect(after.lines[0]!.quantity).toBe(24);
+    expect(await linePrices(d.order.id)).toEqual(before);
+    expect(after.order.subtotal.amount).toBe(d.order.subtotal.amount);
+  });
+
+  it('refuse an acceptance whose expedite surcharge would pass the range with 422 amount_too_large', async () => {
+    const d = await request({ serviceId: saltSpray, quantity: 24 });
+    const q = ok(
+      await call(tk.lab, 'POST', `/v1/orders/${d.order.id}/quote`, {
+        lines: [{ lineId: d.lines[0]!.id, unitPriceFen: 1_000_000_000, quantity: 2 }],
+        validUntil: '2026-12-31',
+      }),
+    );
+    expect(q.order.subtotal.amount).toBe(2_000_000_000);
+    for (const expedite of ['h72', 'h24', 'h8']) {
+      expectProblem(await sendAcceptance(t, tk.sme, q, { expedite }), 422, 'amount_too_large');
+    }
+    const still = ok(await call(tk.sme, 'GET', `/v1/orders/${d.order.id}`));
+    expect(still.order.status).toBe('quoted');
+    expect(still.order.surcharge.amount).toBe(0);
+    // Without a surcharge it fits.
+    expect((await acceptQuote(t, tk.sme, q, { deadlineTierDays: 15 })).order.status).toBe('awaiting_samples');
   });
 });

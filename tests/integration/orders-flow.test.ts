@@ -11,6 +11,7 @@ import {
   api,
   ok,
   receiveSamples,
+  sendAcceptance,
   rentableInstruments,
   serviceId,
   signIn,
@@ -111,15 +112,7 @@ describe('quote expiry', () => {
     expect(ok(await call(tk.sme, 'GET', `/v1/orders/${stale.order.id}`)).order.status).toBe('quoted');
     // Past the date but not yet swept: accepting is refused as expired.
     await setNow('2026-12-26T16:30:00Z'); // 27 Dec 00:30 in Shanghai
-    expectProblem(
-      await call(tk.sme, 'POST', `/v1/orders/${stale.order.id}/accept`, {
-        quotedAt: stale.order.quotedAt,
-        commission: COMMISSION,
-        deadlineTierDays: 15,
-      }),
-      409,
-      'quote_expired',
-    );
+    expectProblem(await sendAcceptance(t, tk.sme, stale, { deadlineTierDays: 15 }), 409, 'quote_expired');
     const [a, b] = await Promise.all([expireQuotes(t.db.db, clock.now), expireQuotes(t.db.db, clock.now)]);
     expect(a! + b!).toBeGreaterThanOrEqual(2);
     expect(await expireQuotes(t.db.db, clock.now)).toBe(0);
@@ -131,15 +124,7 @@ describe('quote expiry', () => {
       [await orgOf(t.db, USERS.sme)],
     );
     expect(await notes(d.order.id, 'order_quote_expired')).toBe(rows[0]!.n);
-    expectProblem(
-      await call(tk.sme, 'POST', `/v1/orders/${d.order.id}/accept`, {
-        quotedAt: d.order.quotedAt,
-        commission: COMMISSION,
-        deadlineTierDays: 15,
-      }),
-      409,
-      'illegal_transition',
-    );
+    expectProblem(await sendAcceptance(t, tk.sme, d, { deadlineTierDays: 15 }), 409, 'illegal_transition');
   });
 });
 
@@ -266,5 +251,36 @@ describe('races', () => {
     expect(after.order.status).toBe('samples_received');
     expect(after.timeline.filter((e) => e.toStatus === 'samples_received')).toHaveLength(1);
     expect(after.timeline.filter((e) => e.toStatus === 'accepted')).toHaveLength(1);
+  });
+});
+
+describe('redelivery after an upheld objection', () => {
+  it('keeps the first delivery on time: the expedite surcharge is not waived by a late redelivery', async () => {
+    await setNow('2026-11-26T02:00:00Z');
+    const d = await noSampleOrder();
+    const a = await acceptQuote(t, tk.sme, d, { expedite: 'h8' });
+    expect(a.order.surcharge.amount).toBeGreaterThan(0);
+    const total = a.order.total.amount;
+    const first = ok(await call(tk.lab, 'POST', `/v1/orders/${d.order.id}/deliver`));
+    expect(first.order.onTime).toBe(true);
+    const o = ok(await call(tk.sme, 'POST', `/v1/orders/${d.order.id}/objections`, { reason: '结论有误' }), 201);
+    ok(
+      await call(tk.lab, 'POST', `/v1/orders/${d.order.id}/objections/${o.objections[0]!.id}/resolve`, {
+        outcome: 'upheld',
+        resolution: '重新评审',
+      }),
+    );
+    await setNow('2026-11-27T02:00:00Z'); // a day later: well past the 8 h due time
+    const again = ok(await call(tk.lab, 'POST', `/v1/orders/${d.order.id}/deliver`));
+    expect(again.order.status).toBe('report_issued');
+    expect(again.order.onTime).toBe(true);
+    expect(again.order.surchargeWaived).toBe(false);
+    expect(again.order.total.amount).toBe(total);
+    expect(again.order.objectionUntil).toBe(new Date(clock.now.getTime() + 15 * 86_400_000).toISOString());
+    const { rows } = await t.db.pool.query<{ report_issued_at: Date }>(
+      'SELECT report_issued_at FROM orders WHERE id = $1',
+      [d.order.id],
+    );
+    expect(rows[0]!.report_issued_at.toISOString()).toBe('2026-11-26T02:00:00.000Z');
   });
 });

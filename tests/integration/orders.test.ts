@@ -9,6 +9,7 @@ import {
   COMMISSION,
   ok,
   receiveSamples,
+  sendAcceptance,
   serviceId,
   serviceOfKind,
   signIn,
@@ -49,6 +50,8 @@ function requestSaltSpray(hours = 48, token = tk.sme): Promise<Detail> {
 
 /** Accepts the quote the customer sees now (its `quotedAt` read from the order). */
 const accept = (id: string, extra?: Record<string, unknown>) => acceptQuote(t, tk.sme, id, extra);
+
+const acceptAsSeen = (seen: Detail, extra: Record<string, unknown>) => sendAcceptance(t, tk.sme, seen, extra);
 
 const receiveAll = (d: Detail) =>
   receiveSamples(t, tk.lab, d, { conditionOnArrival: '包装完好，无锈蚀', quantity: 3, storageLocation: 'A-03' });
@@ -143,23 +146,8 @@ describe('request and quote', () => {
 describe('accept, samples, work', () => {
   it('accepts with an expedite tier: surcharge from the lab settings, expected samples created', async () => {
     const d = await requestSaltSpray(48);
-    expectProblem(
-      await call(tk.lab, 'POST', `/v1/orders/${d.order.id}/accept`, {
-        quotedAt: d.order.quotedAt,
-        commission: COMMISSION,
-        expedite: 'h72',
-      }),
-      403,
-      'forbidden',
-    );
-    expectProblem(
-      await call(tk.sme, 'POST', `/v1/orders/${d.order.id}/accept`, {
-        quotedAt: d.order.quotedAt,
-        commission: COMMISSION,
-      }),
-      422,
-      'deadline_required',
-    );
+    expectProblem(await sendAcceptance(t, tk.lab, d, { expedite: 'h72' }), 403, 'forbidden');
+    expectProblem(await sendAcceptance(t, tk.sme, d, {}), 422, 'deadline_required');
     expectProblem(
       await call(tk.sme, 'POST', `/v1/orders/${d.order.id}/accept`, {
         quotedAt: d.order.quotedAt,
@@ -183,15 +171,7 @@ describe('accept, samples, work', () => {
       'accepted',
       'awaiting_samples',
     ]);
-    expectProblem(
-      await call(tk.sme, 'POST', `/v1/orders/${d.order.id}/accept`, {
-        quotedAt: d.order.quotedAt,
-        commission: COMMISSION,
-        expedite: 'h72',
-      }),
-      409,
-      'illegal_transition',
-    );
+    expectProblem(await sendAcceptance(t, tk.sme, d, { expedite: 'h72' }), 409, 'illegal_transition');
 
     // Samples: operators may not receive; the lab receives; the clock starts; due = +72 h.
     const sample = a.samples[0]!;
@@ -558,5 +538,80 @@ describe('access matrix', () => {
     } while (cursor);
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen.length).toBe(mine.items.length);
+  });
+});
+
+describe('accepting the quote the customer saw', () => {
+  it('needs quotedAt; a re-quote in between is 409 quote_changed; the fresh quote is accepted', async () => {
+    clock.now = new Date('2026-11-26T02:00:00Z');
+    const d = await requestSaltSpray(24);
+    const seen = ok(await call(tk.sme, 'GET', `/v1/orders/${d.order.id}`));
+    expect(seen.order.quotedAt).toBe(clock.now.toISOString());
+    const { quotedAt: _drop, ...noQuote } = { quotedAt: 1, commission: COMMISSION, deadlineTierDays: 15 };
+    expectProblem(await call(tk.sme, 'POST', `/v1/orders/${d.order.id}/accept`, noQuote), 400, 'validation_failed');
+
+    clock.advance(60_000);
+    const requoted = ok(
+      await call(tk.lab, 'POST', `/v1/orders/${d.order.id}/quote`, {
+        lines: [{ lineId: d.lines[0]!.id, unitPriceFen: 9000 }],
+        validUntil: '2026-12-31',
+      }),
+    );
+    expect(requoted.order.quotedAt).not.toBe(seen.order.quotedAt);
+    expectProblem(await acceptAsSeen(seen, { deadlineTierDays: 15 }), 409, 'quote_changed');
+    const untouched = ok(await call(tk.sme, 'GET', `/v1/orders/${d.order.id}`));
+    expect(untouched.order.status).toBe('quoted');
+    const a = ok(await acceptAsSeen(requoted, { deadlineTierDays: 15 }));
+    expect(a.order.status).toBe('awaiting_samples');
+    expect(a.order.subtotal.amount).toBe(24 * 9000);
+  });
+});
+
+describe('sample photos and late cancellation', () => {
+  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]);
+
+  it('takes the arrival photo while samples arrive or work runs, not on a cancelled order', async () => {
+    clock.now = new Date('2026-11-26T02:00:00Z');
+    const d = await requestSaltSpray(24);
+    const a = await acceptQuote(t, tk.sme, d, { deadlineTierDays: 15 });
+    const url = `/v1/orders/${d.order.id}/samples/${a.samples[0]!.id}/photo`;
+    expect(ok(await call(tk.lab, 'POST', url, png, { 'content-type': 'image/png' })).samples[0]!.hasPhoto).toBe(true);
+    ok(await call(tk.lab, 'POST', `/v1/orders/${d.order.id}/cancel`, { reason: '实验室设备故障' }));
+    const { rows: before } = await t.db.pool.query('SELECT photo_path FROM order_samples WHERE order_id = $1', [
+      d.order.id,
+    ]);
+    expectProblem(await call(tk.lab, 'POST', url, png, { 'content-type': 'image/png' }), 409, 'illegal_transition');
+    const { rows: after } = await t.db.pool.query('SELECT photo_path FROM order_samples WHERE order_id = $1', [
+      d.order.id,
+    ]);
+    expect(after).toEqual(before);
+  });
+
+  it('charges the late-cancel fee once some samples have arrived, and nothing before', async () => {
+    clock.now = new Date('2026-11-26T02:00:00Z');
+    const d = await requestSaltSpray(24);
+    const a = await acceptQuote(t, tk.sme, d, {
+      deadlineTierDays: 15,
+      samples: [
+        { nameZh: '甲', quantity: 1 },
+        { nameZh: '乙', quantity: 1 },
+      ],
+    });
+    const r = ok(
+      await call(tk.lab, 'POST', `/v1/orders/${d.order.id}/samples/${a.samples[0]!.id}/receive`, {
+        conditionOnArrival: '完好',
+        quantity: 1,
+      }),
+    );
+    expect(r.order.status).toBe('awaiting_samples');
+    const c = ok(await call(tk.sme, 'POST', `/v1/orders/${d.order.id}/cancel`, { reason: '不再需要' }));
+    expect(c.order.status).toBe('cancelled');
+    expect(c.order.cancellationFee?.amount).toBe(Math.round(d.order.subtotal.amount * 0.2));
+
+    // Nothing received yet: still free.
+    const free = await requestSaltSpray(24);
+    await acceptQuote(t, tk.sme, free, { deadlineTierDays: 15 });
+    const fc = ok(await call(tk.sme, 'POST', `/v1/orders/${free.order.id}/cancel`, { reason: '不再需要' }));
+    expect(fc.order.cancellationFee?.amount ?? 0).toBe(0);
   });
 });
