@@ -11,7 +11,8 @@ import { verificationQrPng } from '@qihub/api/modules/reports/pdf';
 import { bearer, expectProblem, login, testClock, useSeededApp } from '../support/app.ts';
 import { databaseDigest, type TestDatabase } from '../support/db.ts';
 import { orgOf, USERS } from '../support/scenario.ts';
-import { anOrder, api, ok, serviceId } from '../factories/index.ts';
+
+import { anOrder, api, ok, serviceId, userIdOf } from '../factories/index.ts';
 
 // jsqr is CommonJS whose types declare an ES default export: at run time the module is the function.
 const jsQR = (typeof jsQRModule === 'function' ? jsQRModule : jsQRModule.default) as typeof jsQRModule.default;
@@ -67,11 +68,6 @@ const send = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, token: s
   t.app.inject({ method, url, ...(token ? { headers: bearer(token) } : {}), ...(payload ? { payload } : {}) });
 const post = (url: string, token: string | null, payload?: object) => send('POST', url, token, payload);
 const get = (url: string, token: string | null) => send('GET', url, token);
-
-async function userIdOf(db: TestDatabase, email: string) {
-  const { rows } = await db.pool.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [email]);
-  return rows[0]!.id;
-}
 
 /** A new lab member who signs in with the demo password. */
 async function addMember(db: TestDatabase, email: string, name: string, orgId: string, role: string) {

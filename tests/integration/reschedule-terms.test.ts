@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runWaitlistSweep } from '@qihub/api/modules/bookings/waitlist';
 import { bearer, expectProblem, login, testClock, useSeededApp } from '../support/app.ts';
-import { orgOf, rentableInstruments, setUnitCount, USERS } from '../factories/index.ts';
+import { atTime, orgOf, rentableInstruments, setUnitCount, USERS } from '../factories/index.ts';
 
 /**
  * What a reschedule carries over. A committed booking (confirmed or awaiting approval) that is
@@ -99,15 +99,7 @@ async function strikes(bookingId: string) {
 }
 
 /** Runs `fn` with the clock at `iso`, then puts it back. */
-async function at<T>(iso: string, fn: () => Promise<T>): Promise<T> {
-  const before = clock.now;
-  clock.now = new Date(iso);
-  try {
-    return await fn();
-  } finally {
-    clock.now = before;
-  }
-}
+const at = <T>(iso: string, fn: () => Promise<T>) => atTime(clock, iso, fn);
 
 const half = (b: View) => Math.round(b.price.amount / 2);
 
