@@ -70,27 +70,17 @@ describe('a local date and time back to the instant', () => {
     expect(at('2026-03-09', 9 * 60, 'America/New_York')).toBe('2026-03-09T13:00:00.000Z');
   });
 
-  it('moves a time skipped by the spring-forward jump in Berlin forward by the jump', () => {
-    // Berlin, 29 March 2026: 02:00 CET becomes 03:00 CEST; 02:30 does not exist → 03:30 CEST.
-    expect(at('2026-03-29', 150, 'Europe/Berlin')).toBe('2026-03-29T01:30:00.000Z');
-    expect(wallClock(zonedInstant('2026-03-29', 150, 'Europe/Berlin'), 'Europe/Berlin')).toEqual({
-      date: '2026-03-29',
-      minutes: 3 * 60 + 30,
-    });
-    expect(at('2026-03-29', 120, 'Europe/Berlin')).toBe('2026-03-29T01:00:00.000Z');
-    expect(at('2026-03-29', 119, 'Europe/Berlin')).toBe('2026-03-29T00:59:00.000Z');
-    expect(at('2026-03-29', 180, 'Europe/Berlin')).toBe('2026-03-29T01:00:00.000Z');
-  });
-
-  it('moves a time skipped by the spring-forward jump in New York forward by the jump', () => {
-    // New York, 8 March 2026: 02:00 EST becomes 03:00 EDT; 02:30 does not exist → 03:30 EDT.
-    expect(at('2026-03-08', 150, 'America/New_York')).toBe('2026-03-08T07:30:00.000Z');
-    expect(wallClock(zonedInstant('2026-03-08', 150, 'America/New_York'), 'America/New_York')).toEqual({
-      date: '2026-03-08',
-      minutes: 3 * 60 + 30,
-    });
-    expect(at('2026-03-08', 60, 'America/New_York')).toBe('2026-03-08T06:00:00.000Z');
-    expect(at('2026-03-08', 180, 'America/New_York')).toBe('2026-03-08T07:00:00.000Z');
+  // Berlin, 29 March 2026: 02:00 CET becomes 03:00 CEST. New York, 8 March 2026: 02:00 EST becomes
+  // 03:00 EDT. In both, 02:30 does not exist and moves forward by the jump to 03:30.
+  it.each([
+    ['Europe/Berlin', '2026-03-29', { '01:59': '00:59', '02:00': '01:00', '02:30': '01:30', '03:00': '01:00' }],
+    ['America/New_York', '2026-03-08', { '01:00': '06:00', '02:00': '07:00', '02:30': '07:30', '03:00': '07:00' }],
+  ] as const)('moves a time skipped by the spring-forward jump in %s forward by the jump', (zone, date, utcOf) => {
+    for (const [wall, utc] of Object.entries(utcOf)) {
+      const [h, m] = wall.split(':').map(Number) as [number, number];
+      expect(at(date, h * 60 + m, zone), wall).toBe(`${date}T${utc}:00.000Z`);
+    }
+    expect(wallClock(zonedInstant(date, 150, zone), zone)).toEqual({ date, minutes: 3 * 60 + 30 });
   });
 
   it('resolves a repeated time on fall-back to its first occurrence, in zones east and west of UTC', () => {
