@@ -5,7 +5,8 @@ import { USERS } from '../support/scenario.ts';
 
 const t = useSeededApp();
 
-async function applyAsLab(email: string, body17: string, regionCode: string, nameZh: string) {
+/** A lab applies to join (self-registration); its owner's session and the new lab. */
+async function applyAsLabWithSession(email: string, body17: string, regionCode: string, nameZh: string) {
   const res = await t.app.inject({
     method: 'POST',
     url: '/v1/auth/register',
@@ -23,7 +24,12 @@ async function applyAsLab(email: string, body17: string, regionCode: string, nam
     },
   });
   expect(res.statusCode, res.body).toBe(201);
-  return res.json<{ user: { memberships: { orgId: string }[] } }>().user.memberships[0]!.orgId;
+  const body = res.json<{ token: string; user: { memberships: { orgId: string }[] } }>();
+  return { token: body.token, labId: body.user.memberships[0]!.orgId };
+}
+
+async function applyAsLab(email: string, body17: string, regionCode: string, nameZh: string) {
+  return (await applyAsLabWithSession(email, body17, regionCode, nameZh)).labId;
 }
 
 interface LabList {
@@ -100,5 +106,56 @@ describe('provider admission within the platform region', () => {
       );
     }
     expectProblem(await t.app.inject({ method: 'GET', url: '/v1/admin/labs' }), 401, 'unauthenticated');
+  });
+});
+
+describe('pending labs and the admin list of labs', () => {
+  it("hides a pending lab's catalogue entries from the public by id until the platform admits the lab", async () => {
+    const { labId, token } = await applyAsLabWithSession(
+      'pending.lab@example.cn',
+      '12320500466000009',
+      '320500',
+      '待审核实验室',
+    );
+    const site = await t.app.inject({
+      method: 'POST',
+      url: `/v1/labs/${labId}/services`,
+      headers: bearer(token),
+      payload: { kind: 'training', nameZh: '未审核的培训', priceModel: 'fixed', priceAmount: 100 },
+    });
+    expect(site.statusCode, site.body).toBe(201);
+    const serviceId = site.json<{ id: string }>().id;
+    expectProblem(await t.app.inject({ method: 'GET', url: `/v1/services/${serviceId}` }), 404, 'not_found');
+    expect(
+      (await t.app.inject({ method: 'GET', url: `/v1/services/${serviceId}`, headers: bearer(token) })).statusCode,
+    ).toBe(200);
+    const admin = await login(t.app, USERS.admin);
+    expect(
+      (await t.app.inject({ method: 'POST', url: `/v1/admin/labs/${labId}/admit`, headers: bearer(admin) })).statusCode,
+    ).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: `/v1/services/${serviceId}` })).statusCode).toBe(200);
+  });
+
+  it('pages the platform admin list of labs without gaps or repeats', async () => {
+    const admin = await login(t.app, USERS.admin);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const url: string = `/v1/admin/labs?limit=2${cursor ? `&cursor=${cursor}` : ''}`;
+      const res = await t.app.inject({
+        method: 'GET',
+        url,
+        headers: bearer(admin),
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      const page: { items: { id: string }[]; nextCursor: string | null } = res.json();
+      seen.push(...page.items.map((l) => l.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    const { rows } = await t.db.pool.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM organisations WHERE kind = 'lab' AND region_code LIKE '32%'",
+    );
+    expect(seen.length).toBe(rows[0]!.n);
+    expect(new Set(seen).size).toBe(seen.length);
   });
 });

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bearer, expectProblem, login, testClock, useSeededApp } from '../support/app.ts';
+import { bearer, expectProblem, testClock, useSeededApp } from '../support/app.ts';
 import { orgOf, USERS } from '../support/scenario.ts';
+import { signIn, userIdsOf } from '../factories/index.ts';
 
 /** Quality technical assistance: request, expert assignment, visits, resolve, close; who sees and does what. */
 const clock = testClock(new Date('2026-11-26T02:00:00Z'));
@@ -29,11 +30,9 @@ beforeAll(async () => {
   // The demo seed has its own officers, records, requests and events: start this file from none.
   await t.db.pool.query('DELETE FROM assistance_requests; DELETE FROM enterprise_officers');
   smeOrg = await orgOf(t.db, USERS.sme);
-  for (const k of ['admin', 'officer', 'sme', 'sme2', 'lab', 'lab2', 'operator'] as const) {
-    tok[k] = await login(t.app, USERS[k]);
-    const { rows } = await t.db.pool.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [USERS[k]]);
-    uid[k] = rows[0]!.id;
-  }
+  const people = ['admin', 'officer', 'sme', 'sme2', 'lab', 'lab2', 'operator'] as const;
+  Object.assign(tok, await signIn(t.app, people));
+  Object.assign(uid, await userIdsOf(t.db, people));
   const named = await t.app.inject({
     method: 'PUT',
     url: `/v1/enterprises/${smeOrg}/officer`,

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, buildTestApp, DEMO_PASSWORD, expectProblem, login, testClock } from '../support/app.ts';
 import { countRows, createTestDatabase, type TestDatabase } from '../support/db.ts';
@@ -304,5 +305,50 @@ describe('registration', () => {
       'validation_failed',
     );
     expect(body.errors!.map((e) => e.code).sort()).toEqual(['required', 'unknown_region']);
+  });
+});
+
+describe('rate limiting while Redis is down', () => {
+  /** A Redis client that never connects: every command fails at once. */
+  function unreachableRedis(): Redis {
+    const dead = new Redis('redis://127.0.0.1:1', {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      lazyConnect: true,
+    });
+    dead.on('error', () => undefined);
+    return dead;
+  }
+
+  it('keeps a login limit while Redis is down: each process counts on its own', async () => {
+    const dead = unreachableRedis();
+    const app = await buildTestApp(db, { redis: dead, env: { AUTH_RATE_LIMIT_MAX: '3' } });
+    try {
+      const attempt = () =>
+        app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: USERS.sme2, password: 'nope-nope' } });
+      for (let i = 0; i < 3; i++) expect((await attempt()).statusCode).toBe(401);
+      expectProblem(await attempt(), 429, 'rate_limited');
+    } finally {
+      await app.close();
+      dead.disconnect();
+    }
+  });
+
+  it('does not hang logins while Redis is down: rate limiting pauses and the request is answered', async () => {
+    const dead = unreachableRedis();
+    const app = await buildTestApp(db, { redis: dead });
+    try {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/auth/login',
+        payload: { email: USERS.sme, password: DEMO_PASSWORD },
+      });
+      expect(res.statusCode).toBe(200);
+      const ready = await app.inject({ method: 'GET', url: '/readyz' });
+      expect(ready.statusCode).toBe(503);
+    } finally {
+      await app.close();
+      dead.disconnect();
+    }
   });
 });

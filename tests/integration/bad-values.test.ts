@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, buildTestApp, expectProblem, login, testClock } from '../support/app.ts';
 import { allTables, createTestDatabase, databaseDigest, type TestDatabase } from '../support/db.ts';
 import { aServiceOf, aSiteOf, newInstrumentBody, orgOf, USERS } from '../support/scenario.ts';
-import { COMMISSION } from './orders-support.ts';
+import { COMMISSION } from '../factories/index.ts';
 
 /**
  * Well-typed but wrong values — a reversed or empty range, an instant in year 1, 1970 or 9999, a

@@ -2,8 +2,18 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { markNoShow } from '@qihub/api/modules/bookings/lifecycle';
 import { dueNoShows } from '@qihub/api/modules/bookings/repository';
 import { feeWaiver } from '@qihub/api/modules/bookings/rules';
-import { bearer, expectProblem, login, testClock, useSeededApp } from '../support/app.ts';
-import { allowManyHolds, orgOf, USERS } from '../support/scenario.ts';
+import { bearer, expectProblem, testClock, useSeededApp } from '../support/app.ts';
+import {
+  aLab,
+  atTime,
+  bookingDesk,
+  rentableInstruments,
+  setBookingPolicy,
+  setUnitCount,
+  signIn,
+  userIdsOf,
+  USERS,
+} from '../factories/index.ts';
 
 /**
  * The rules about the user (qualification, weekly quota, blacklist), operators for assisted
@@ -16,8 +26,8 @@ const t = useSeededApp({ clock });
 
 let labId: string;
 let pool: string[];
-const tok = {} as Record<'sme' | 'sme2' | 'lab' | 'operator' | 'lab2', string>;
-const uid = {} as Record<'sme' | 'sme2' | 'lab' | 'operator', string>;
+let tok: Record<'sme' | 'sme2' | 'lab' | 'operator' | 'lab2', string>;
+let uid: Record<'sme' | 'sme2' | 'lab' | 'operator', string>;
 
 interface BookingBody {
   id: string;
@@ -32,90 +42,18 @@ interface BookingBody {
 }
 
 beforeAll(async () => {
-  labId = await orgOf(t.db, USERS.lab);
   // These tests leave many holds open per person; the hold limits have their own tests (holds.test.ts).
-  await allowManyHolds(t.db, labId);
-  const { rows } = await t.db.pool.query<{ id: string }>(
-    `SELECT id FROM instruments WHERE lab_id = $1 AND status = 'active'
-       AND external_rate_hour IS NOT NULL AND internal_rate_hour IS NOT NULL ORDER BY id`,
-    [labId],
-  );
-  pool = rows.map((r) => r.id);
+  labId = (await aLab(t).allowingManyHolds().create()).id;
+  pool = await rentableInstruments(t.db, labId);
   expect(pool.length).toBeGreaterThanOrEqual(10);
-  for (const k of ['sme', 'sme2', 'lab', 'operator', 'lab2'] as const) tok[k] = await login(t.app, USERS[k]);
-  for (const k of ['sme', 'sme2', 'lab', 'operator'] as const) {
-    const { rows: u } = await t.db.pool.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [USERS[k]]);
-    uid[k] = u[0]!.id;
-  }
+  tok = await signIn(t.app, ['sme', 'sme2', 'lab', 'operator', 'lab2']);
+  uid = await userIdsOf(t.db, ['sme', 'sme2', 'lab', 'operator']);
 });
 
-async function setPolicy(instrumentId: string, cols: Record<string, unknown>) {
-  const keys = Object.keys(cols);
-  await t.db.pool.query(
-    `INSERT INTO booking_policies (instrument_id, ${keys.join(', ')})
-     VALUES ($1, ${keys.map((_, i) => `$${i + 2}`).join(', ')})
-     ON CONFLICT (instrument_id) DO UPDATE SET ${keys.map((k) => `${k} = EXCLUDED.${k}`).join(', ')}`,
-    [instrumentId, ...Object.values(cols)],
-  );
-}
-
-async function setUnits(instrumentId: string, units: number) {
-  await t.db.pool.query('UPDATE instruments SET unit_count = $2 WHERE id = $1', [instrumentId, units]);
-  await t.db.pool.query(
-    `INSERT INTO instrument_units (instrument_id, label, position)
-     SELECT $1, '#' || p, p FROM generate_series(1, $2) p ON CONFLICT DO NOTHING`,
-    [instrumentId, units],
-  );
-  await t.db.pool.query('UPDATE instrument_units SET active = position <= $2 WHERE instrument_id = $1', [
-    instrumentId,
-    units,
-  ]);
-}
-
-const book = (token: string, instrumentId: string, start: string, end: string, mode = 'self') =>
-  t.app.inject({
-    method: 'POST',
-    url: '/v1/bookings',
-    headers: bearer(token),
-    payload: { instrumentId, start, end, mode },
-  });
-
-async function booked(token: string, instrumentId: string, start: string, end: string, mode = 'self') {
-  const res = await book(token, instrumentId, start, end, mode);
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json<BookingBody>();
-}
-
-const act = (token: string, id: string, verb: string, payload?: object) =>
-  t.app.inject({
-    method: 'POST',
-    url: `/v1/bookings/${id}/${verb}`,
-    headers: bearer(token),
-    ...(payload ? { payload } : {}),
-  });
-
-async function acted(token: string, id: string, verb: string) {
-  const res = await act(token, id, verb);
-  expect(res.statusCode, res.body).toBe(200);
-  return res.json<BookingBody>();
-}
-
-async function fetchBooking(id: string) {
-  const res = await t.app.inject({ method: 'GET', url: `/v1/bookings/${id}`, headers: bearer(tok.lab) });
-  expect(res.statusCode, res.body).toBe(200);
-  return res.json<BookingBody>();
-}
-
-/** Runs `fn` with the clock at `iso`, then puts it back. */
-async function at<T>(iso: string, fn: () => Promise<T>): Promise<T> {
-  const before = clock.now;
-  clock.now = new Date(iso);
-  try {
-    return await fn();
-  } finally {
-    clock.now = before;
-  }
-}
+const setPolicy = (instrumentId: string, cols: Record<string, unknown>) => setBookingPolicy(t.db, instrumentId, cols);
+const setUnits = (instrumentId: string, units: number) => setUnitCount(t.db, instrumentId, units);
+const { book, booked, act, acted, view: fetchBooking } = bookingDesk<BookingBody>(t, () => tok.lab);
+const at = <T>(iso: string, fn: () => Promise<T>) => atTime(clock, iso, fn);
 
 async function train(instrumentId: string, email: string, extra: Record<string, unknown> = {}) {
   const res = await t.app.inject({
@@ -146,7 +84,9 @@ describe('qualification_required', () => {
       'qualification_required',
     );
     // With an operator it is fine: the demo operator is trained on every instrument of the lab.
-    const assisted = await booked(tok.sme, instrument, '2026-11-30T01:00:00Z', '2026-11-30T03:00:00Z', 'assisted');
+    const assisted = await booked(tok.sme, instrument, '2026-11-30T01:00:00Z', '2026-11-30T03:00:00Z', {
+      mode: 'assisted',
+    });
     expect(assisted.operatorId).toBe(uid.operator);
     // The lab's manager books the lab's own instrument without a record.
     await booked(tok.lab, instrument, '2026-11-30T04:00:00Z', '2026-11-30T05:00:00Z');
@@ -183,7 +123,7 @@ describe('quota_exceeded', () => {
     expectProblem(over, 422, 'quota_exceeded');
     expect(over.json<{ detail: string }>().detail).toMatch(/240 minutes .* 2026-W49/);
     // Exactly the quota is allowed; assisted time counts too.
-    await booked(tok.sme, instrument, '2026-12-04T01:00:00Z', '2026-12-04T02:00:00Z', 'assisted');
+    await booked(tok.sme, instrument, '2026-12-04T01:00:00Z', '2026-12-04T02:00:00Z', { mode: 'assisted' });
     expectProblem(
       await book(tok.sme, instrument, '2026-12-03T01:00:00Z', '2026-12-03T01:30:00Z'),
       422,
@@ -227,7 +167,7 @@ describe('blacklisted', () => {
     expectProblem(blocked, 422, 'blacklisted');
     expect(blocked.json<{ detail: string }>().detail).toMatch(/operator/);
     // Assisted booking stays allowed.
-    await booked(tok.sme2, instrument, '2026-11-30T03:00:00Z', '2026-11-30T04:00:00Z', 'assisted');
+    await booked(tok.sme2, instrument, '2026-11-30T03:00:00Z', '2026-11-30T04:00:00Z', { mode: 'assisted' });
 
     const lift = (token: string) =>
       t.app.inject({
@@ -271,22 +211,24 @@ describe('operators for assisted bookings', () => {
   it('allocates a qualified free operator; with none free the answer is 409 operator_unavailable, distinct from slot_unavailable', async () => {
     const instrument = pool[3]!;
     await setUnits(instrument, 2);
-    const first = await booked(tok.sme, instrument, '2026-12-02T01:00:00Z', '2026-12-02T03:00:00Z', 'assisted');
+    const first = await booked(tok.sme, instrument, '2026-12-02T01:00:00Z', '2026-12-02T03:00:00Z', {
+      mode: 'assisted',
+    });
     expect(first.operatorId).toBe(uid.operator);
     // A unit is free but the only qualified operator is not, for all or part of the time.
     expectProblem(
-      await book(tok.sme2, instrument, '2026-12-02T01:00:00Z', '2026-12-02T03:00:00Z', 'assisted'),
+      await book(tok.sme2, instrument, '2026-12-02T01:00:00Z', '2026-12-02T03:00:00Z', { mode: 'assisted' }),
       409,
       'operator_unavailable',
     );
     expectProblem(
-      await book(tok.sme2, instrument, '2026-12-02T02:00:00Z', '2026-12-02T04:00:00Z', 'assisted'),
+      await book(tok.sme2, instrument, '2026-12-02T02:00:00Z', '2026-12-02T04:00:00Z', { mode: 'assisted' }),
       409,
       'operator_unavailable',
     );
     // The operator is busy on another instrument too.
     expectProblem(
-      await book(tok.sme2, pool[4]!, '2026-12-02T02:00:00Z', '2026-12-02T03:00:00Z', 'assisted'),
+      await book(tok.sme2, pool[4]!, '2026-12-02T02:00:00Z', '2026-12-02T03:00:00Z', { mode: 'assisted' }),
       409,
       'operator_unavailable',
     );
@@ -295,22 +237,26 @@ describe('operators for assisted bookings', () => {
     expect(self.unitId).not.toBe(first.unitId);
     expect(self.operatorId).toBeNull();
     expectProblem(
-      await book(tok.sme2, instrument, '2026-12-02T01:00:00Z', '2026-12-02T03:00:00Z', 'assisted'),
+      await book(tok.sme2, instrument, '2026-12-02T01:00:00Z', '2026-12-02T03:00:00Z', { mode: 'assisted' }),
       409,
       'slot_unavailable',
     );
     // Right after, the operator is free again.
-    const later = await booked(tok.sme2, instrument, '2026-12-02T03:00:00Z', '2026-12-02T04:00:00Z', 'assisted');
+    const later = await booked(tok.sme2, instrument, '2026-12-02T03:00:00Z', '2026-12-02T04:00:00Z', {
+      mode: 'assisted',
+    });
     expect(later.operatorId).toBe(uid.operator);
 
     // A second qualified lab member (the manager) can run it once the self booking is gone.
     await train(instrument, USERS.lab);
     await acted(tok.sme2, self.id, 'cancel');
-    const second = await booked(tok.sme2, instrument, '2026-12-02T01:00:00Z', '2026-12-02T03:00:00Z', 'assisted');
+    const second = await booked(tok.sme2, instrument, '2026-12-02T01:00:00Z', '2026-12-02T03:00:00Z', {
+      mode: 'assisted',
+    });
     expect(second.operatorId).toBe(uid.lab);
     // Cancelling frees the operator.
     await acted(tok.sme, first.id, 'cancel');
-    await booked(tok.sme, pool[4]!, '2026-12-02T02:00:00Z', '2026-12-02T03:00:00Z', 'assisted');
+    await booked(tok.sme, pool[4]!, '2026-12-02T02:00:00Z', '2026-12-02T03:00:00Z', { mode: 'assisted' });
   });
 
   it('ten parallel assisted requests for one slot on a three-unit instrument with two operators: one booking per operator', async () => {
@@ -319,7 +265,9 @@ describe('operators for assisted bookings', () => {
     await train(instrument, USERS.lab);
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        book(i % 2 ? tok.sme : tok.sme2, instrument, '2026-12-01T01:00:00Z', '2026-12-01T03:00:00Z', 'assisted'),
+        book(i % 2 ? tok.sme : tok.sme2, instrument, '2026-12-01T01:00:00Z', '2026-12-01T03:00:00Z', {
+          mode: 'assisted',
+        }),
       ),
     );
     const statuses = results.map((r) => r.statusCode);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, buildTestApp, expectProblem, login, testClock, type TestClock } from '../support/app.ts';
 import { startInlineRunner } from '@qihub/api/jobs';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { allowManyHolds, orgOf, USERS } from '../support/scenario.ts';
+import { aLab, rentableInstruments, setUnitCount, USERS } from '../factories/index.ts';
 import type { FastifyInstance } from 'fastify';
 
 /** Holding slots: rules, the race for one slot over real HTTP, idempotency, cancellation, access. */
@@ -28,23 +28,13 @@ beforeAll(async () => {
   baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   sme = await login(app, USERS.sme);
   sme2 = await login(app, USERS.sme2);
-  const labId = await orgOf(db, USERS.lab);
   // The races below hold many slots per person; the hold limits have their own tests (holds.test.ts).
-  await allowManyHolds(db, labId);
+  const labId = (await aLab({ app, db }).allowingManyHolds().create()).id;
+  const rentable = await rentableInstruments(db, labId, { bothRates: false, orderBy: 'name_zh' });
+  // The n-th instrument by name, given n units.
   const pick = async (units: number) => {
-    const { rows } = await db.pool.query<{ id: string }>(
-      `SELECT id FROM instruments WHERE lab_id = $1 AND status = 'active' AND external_rate_hour IS NOT NULL
-       ORDER BY name_zh LIMIT 1 OFFSET $2`,
-      [labId, units - 1],
-    );
-    const id = rows[0]!.id;
-    await db.pool.query('UPDATE instruments SET unit_count = $2 WHERE id = $1', [id, units]);
-    await db.pool.query(
-      `INSERT INTO instrument_units (instrument_id, label, position)
-       SELECT $1, '#' || p, p FROM generate_series(1, $2) p ON CONFLICT DO NOTHING`,
-      [id, units],
-    );
-    await db.pool.query('UPDATE instrument_units SET active = position <= $2 WHERE instrument_id = $1', [id, units]);
+    const id = rentable[units - 1]!;
+    await setUnitCount(db, id, units);
     return { id };
   };
   single = await pick(1);

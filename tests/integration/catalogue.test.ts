@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { encodeCursor } from '@qihub/api/lib/cursor';
 import { expectProblem, useSeededApp } from '../support/app.ts';
 
 interface Summary {
@@ -258,5 +259,26 @@ describe('labs and reference data', () => {
     expect(stats.labs).toBeGreaterThanOrEqual(6);
     expect(stats.cities).toBeGreaterThanOrEqual(3);
     expect(stats.instruments).toBeGreaterThanOrEqual(40);
+  });
+});
+
+describe('cursors', () => {
+  it('answers a tampered cursor with 400 invalid_cursor, never 500', async () => {
+    const bad = [
+      encodeCursor('price_asc', 'abc', '00000000-0000-4000-8000-000000000000'),
+      encodeCursor('name', 'x', '------------------------------------'),
+      encodeCursor('newest', 'yesterday', '00000000-0000-4000-8000-000000000000'),
+      encodeCursor('relevance', 'high', '00000000-0000-4000-8000-000000000000'),
+    ];
+    for (const [i, cursor] of bad.entries()) {
+      const sort = ['price_asc', 'name', 'newest', 'relevance'][i]!;
+      for (const path of ['/v1/instruments', '/v1/services']) {
+        expectProblem(
+          await t.app.inject({ method: 'GET', url: `${path}?sort=${sort}&q=sem&cursor=${cursor}` }),
+          400,
+          'invalid_cursor',
+        );
+      }
+    }
   });
 });

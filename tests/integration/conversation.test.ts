@@ -3,9 +3,10 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, buildTestApp, expectProblem, login, testClock } from '../support/app.ts';
+import { bearer, buildTestApp, expectProblem, testClock } from '../support/app.ts';
 import { countRows } from '../support/db.ts';
 import { orgOf, USERS } from '../support/scenario.ts';
+import { signIn, userIdsOf } from '../factories/index.ts';
 import { useSeededApp } from '../support/app.ts';
 
 /**
@@ -64,11 +65,9 @@ async function insertOrder(status: string, set: Record<string, unknown> = {}): P
 beforeAll(async () => {
   labId = await orgOf(t.db, USERS.lab);
   customerId = await orgOf(t.db, USERS.sme);
-  for (const k of Object.keys(USERS) as Who[]) {
-    tok[k] = await login(t.app, USERS[k]);
-    const { rows } = await t.db.pool.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [USERS[k]]);
-    uid[k] = rows[0]!.id;
-  }
+  const people = Object.keys(USERS) as Who[];
+  Object.assign(tok, await signIn(t.app, people));
+  Object.assign(uid, await userIdsOf(t.db, people));
   // officer@ is the named service officer of sme@'s enterprise.
   const officerOrg = await orgOf(t.db, USERS.officer);
   await t.db.pool.query(

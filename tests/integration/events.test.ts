@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createJobHandlers } from '@qihub/api/jobs';
 import { bearer, expectProblem, login, testClock, useSeededApp } from '../support/app.ts';
 import { orgOf, USERS } from '../support/scenario.ts';
+import { userIdsOf } from '../factories/index.ts';
 
 /** Events: organisers, publishing, seats that are never oversold, the waitlist, attendance, reminders. */
 const clock = testClock(new Date('2026-11-26T02:00:00Z')); // Thursday 10:00 in Shanghai
@@ -70,10 +71,7 @@ beforeAll(async () => {
   platformId = await orgOf(t.db, USERS.admin);
   smeOrg = await orgOf(t.db, USERS.sme);
   await signInAll();
-  for (const k of ['sme', 'sme2'] as const) {
-    const { rows } = await t.db.pool.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [USERS[k]]);
-    uid[k] = rows[0]!.id;
-  }
+  Object.assign(uid, await userIdsOf(t.db, ['sme', 'sme2']));
 });
 
 const req = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, who: Who | string | null, payload?: object) =>

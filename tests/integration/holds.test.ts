@@ -1,6 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bearer, expectProblem, login, testClock, useSeededApp } from '../support/app.ts';
-import { orgOf, USERS } from '../support/scenario.ts';
+import { bearer, expectProblem, testClock, useSeededApp } from '../support/app.ts';
+import {
+  atTime,
+  bookingDesk,
+  orgOf,
+  rentableInstruments,
+  signIn,
+  useDefaultBookingPolicies,
+  userIdsOf,
+  USERS,
+} from '../factories/index.ts';
 
 /**
  * Holds: a held slot is no commitment (cancelling it is free), only the customer turns it into one
@@ -16,8 +25,8 @@ const t = useSeededApp({ clock });
 let labId: string;
 let pool: string[];
 let otherLabInstrument: string;
-const tok = {} as Record<'sme' | 'sme2' | 'lab' | 'operator', string>;
-const uid = {} as Record<'sme' | 'sme2', string>;
+let tok: Record<'sme' | 'sme2' | 'lab' | 'operator', string>;
+let uid: Record<'sme' | 'sme2', string>;
 
 interface View {
   id: string;
@@ -29,50 +38,19 @@ interface View {
 
 beforeAll(async () => {
   labId = await orgOf(t.db, USERS.lab);
-  const { rows } = await t.db.pool.query<{ id: string }>(
-    `SELECT id FROM instruments WHERE lab_id = $1 AND status = 'active'
-       AND external_rate_hour IS NOT NULL AND internal_rate_hour IS NOT NULL ORDER BY id`,
-    [labId],
-  );
-  pool = rows.map((r) => r.id);
+  pool = await rentableInstruments(t.db, labId);
   expect(pool.length).toBeGreaterThanOrEqual(8);
   // Policies as the defaults, whatever the seed set.
-  await t.db.pool.query('DELETE FROM booking_policies WHERE instrument_id = ANY($1::uuid[])', [pool]);
-  const other = await t.db.pool.query<{ id: string }>(
-    `SELECT id FROM instruments WHERE lab_id = $1 AND status = 'active' AND external_rate_hour IS NOT NULL
-     ORDER BY id LIMIT 1`,
-    [await orgOf(t.db, USERS.lab2)],
-  );
-  otherLabInstrument = other.rows[0]!.id;
-  await t.db.pool.query('DELETE FROM booking_policies WHERE instrument_id = $1', [otherLabInstrument]);
-  for (const k of ['sme', 'sme2', 'lab', 'operator'] as const) tok[k] = await login(t.app, USERS[k]);
-  for (const k of ['sme', 'sme2'] as const) {
-    uid[k] = (await t.db.pool.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [USERS[k]])).rows[0]!.id;
-  }
+  await useDefaultBookingPolicies(t.db, pool);
+  [otherLabInstrument] = (await rentableInstruments(t.db, await orgOf(t.db, USERS.lab2), { bothRates: false })) as [
+    string,
+  ];
+  await useDefaultBookingPolicies(t.db, [otherLabInstrument]);
+  tok = await signIn(t.app, ['sme', 'sme2', 'lab', 'operator']);
+  uid = await userIdsOf(t.db, ['sme', 'sme2']);
 });
 
-const book = (token: string, instrumentId: string, start: string, end: string, headers: Record<string, string> = {}) =>
-  t.app.inject({
-    method: 'POST',
-    url: '/v1/bookings',
-    headers: { ...bearer(token), ...headers },
-    payload: { instrumentId, start, end, mode: 'self' },
-  });
-
-async function held(token: string, instrumentId: string, start: string, end: string): Promise<View> {
-  const res = await book(token, instrumentId, start, end);
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json<View>();
-}
-
-const act = (token: string, id: string, verb: string) =>
-  t.app.inject({ method: 'POST', url: `/v1/bookings/${id}/${verb}`, headers: bearer(token) });
-
-async function get(id: string): Promise<View> {
-  const res = await t.app.inject({ method: 'GET', url: `/v1/bookings/${id}`, headers: bearer(tok.lab) });
-  expect(res.statusCode, res.body).toBe(200);
-  return res.json<View>();
-}
+const { book, booked: held, act, view: get } = bookingDesk<View>(t, () => tok.lab);
 
 async function strikesOf(userId: string) {
   const { rows } = await t.db.pool.query<{ n: number }>(
@@ -98,16 +76,7 @@ const bookingCount = async () =>
 /** Moves the clock past every hold made so far (15-minute holds), so a test starts with none live. */
 const letHoldsLapse = () => clock.advance(16 * 60_000);
 
-/** Runs `fn` with the clock at `iso`, then puts it back. */
-async function at<T>(iso: string, fn: () => Promise<T>): Promise<T> {
-  const before = clock.now;
-  clock.now = new Date(iso);
-  try {
-    return await fn();
-  } finally {
-    clock.now = before;
-  }
-}
+const at = <T>(iso: string, fn: () => Promise<T>) => atTime(clock, iso, fn);
 
 /** The n-th free hour on Monday 7 December 2026 (08:30 + n hours, Shanghai), n = 0…8. */
 const hourOn7Dec = (n: number) => {
@@ -238,7 +207,7 @@ describe('hold limits', () => {
     expectProblem(await book(tok.sme, a, ...hourOn7Dec(2)), 422, 'hold_limit_reached');
     // The same through the transactional path (with an Idempotency-Key).
     expectProblem(
-      await book(tok.sme, a, ...hourOn7Dec(2), { 'idempotency-key': 'limit-test-0001' }),
+      await book(tok.sme, a, ...hourOn7Dec(2), { headers: { 'idempotency-key': 'limit-test-0001' } }),
       422,
       'hold_limit_reached',
     );
@@ -336,7 +305,9 @@ describe('hold limits', () => {
     // Nine requests at once for nine free hours on one instrument, half of them with an Idempotency-Key.
     const results = await Promise.all(
       Array.from({ length: 9 }, (_, i) =>
-        book(tok.sme, instrument, ...hourOn7Dec(i), i % 2 ? { 'idempotency-key': `limit-race-${i}-x` } : {}),
+        book(tok.sme, instrument, ...hourOn7Dec(i), {
+          headers: i % 2 ? { 'idempotency-key': `limit-race-${i}-x` } : {},
+        }),
       ),
     );
     const statuses = results.map((r) => r.statusCode).sort();
@@ -413,7 +384,7 @@ describe('a lapsed hold', () => {
     const b = await held(tok.sme, instrument, '2026-12-10T06:00:00Z', '2026-12-10T07:00:00Z');
     clock.advance(16 * 60_000);
     const keyed = await book(tok.sme2, instrument, '2026-12-10T04:00:00Z', '2026-12-10T05:00:00Z', {
-      'idempotency-key': 'lapsed-hold-0001',
+      headers: { 'idempotency-key': 'lapsed-hold-0001' },
     });
     expect(keyed.statusCode, keyed.body).toBe(201);
     expect(await statusOf(a.id)).toBe('expired');

@@ -7,6 +7,7 @@ import {
   createRegistry,
   relayOutbox,
   RegistryError,
+  returnToOutbox,
   startInlineRunner,
   type JobQueue,
 } from '@qihub/api/jobs';
@@ -150,5 +151,41 @@ describe.skipIf(noRedis)('jobs on BullMQ and Redis', () => {
       expect(res.statusCode).toBe(200);
       expect(res.json()).toEqual({ status: 'ok', checks: { database: { status: 'ok' }, redis: { status: 'ok' } } });
     });
+  });
+});
+
+describe('jobs that cannot be delivered (no Redis needed)', () => {
+  let outboxDb: TestDatabase;
+  beforeAll(async () => {
+    outboxDb = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await outboxDb.drop();
+  });
+
+  it('parks an unknown job as a dead letter instead of retrying it for ever', async () => {
+    await outboxDb.pool.query(
+      "INSERT INTO outbox (topic, payload, dedupe_key) VALUES ('no.such-job', '{}', 'dead:test')",
+    );
+    const inline = startInlineRunner(outboxDb.db, { intervalMs: 60_000 });
+    await inline.tick();
+    await inline.stop();
+    const { rows } = await outboxDb.pool.query<{ relayed_at: Date | null; last_error: string }>(
+      "SELECT relayed_at, last_error FROM outbox WHERE dedupe_key = 'dead:test'",
+    );
+    expect(rows[0]!.relayed_at).not.toBeNull();
+    expect(rows[0]!.last_error).toMatch(/^dead: /);
+  });
+
+  it('returns a job out of retries to the outbox for a later sweep', async () => {
+    await outboxDb.pool.query(
+      "INSERT INTO outbox (topic, payload, dedupe_key, relayed_at) VALUES ('notify.welcome', '{}', 'welcome:retry-me', now())",
+    );
+    expect(await returnToOutbox(outboxDb.db, 'welcome_retry-me', 'smtp down', 0)).toBe(true);
+    const dispatched: string[] = [];
+    await relayOutbox(outboxDb.db, async (_topic, _payload, jobId) => {
+      dispatched.push(jobId);
+    });
+    expect(dispatched).toContain('welcome:retry-me');
   });
 });

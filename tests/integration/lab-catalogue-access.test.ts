@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, buildTestApp, expectProblem, login } from '../support/app.ts';
 import { createTestDatabase, databaseDigest, CATALOGUE_TABLES, type TestDatabase } from '../support/db.ts';
 import { aServiceOf, aSiteOf, anInstrumentOf, newInstrumentBody, orgOf, USERS } from '../support/scenario.ts';
+import { aLab, anInstrument } from '../factories/index.ts';
 
 let db: TestDatabase;
 let app: FastifyInstance;
@@ -310,5 +311,88 @@ describe('API tokens for lab integrations', () => {
       401,
       'unauthenticated',
     );
+  });
+});
+
+describe('a lab manager runs their own catalogue, at the same time as others', () => {
+  it('takes concurrent price edits of one service without a 500 or a price that breaks its model', async () => {
+    const labId = await orgOf(db, USERS.lab);
+    const manager = await login(app, USERS.lab);
+    const { id } = await aServiceOf(db, labId);
+    const edits = Array.from({ length: 30 }, (_, i) =>
+      app.inject({
+        method: 'PATCH',
+        url: `/v1/services/${id}`,
+        headers: bearer(manager),
+        payload: i % 2 === 0 ? { priceModel: 'on_quote', priceAmount: null } : { priceAmount: 555 + i },
+      }),
+    );
+    const statuses = (await Promise.all(edits)).map((r) => r.statusCode);
+    expect(statuses.every((s) => s === 200 || s === 400)).toBe(true);
+    const { rows } = await db.pool.query<{ price_model: string; price_amount: number | null }>(
+      'SELECT price_model, price_amount FROM services WHERE id = $1',
+      [id],
+    );
+    expect((rows[0]!.price_model === 'on_quote') === (rows[0]!.price_amount === null)).toBe(true);
+  });
+});
+
+describe('nobody else can touch a lab catalogue, retired entries included', () => {
+  it("answers another lab's retired instrument with 404, not 403", async () => {
+    const lab = await aLab({ app, db }).withInstrument(anInstrument()).create();
+    const id = lab.instruments[0]!.id;
+    await app.inject({ method: 'POST', url: `/v1/instruments/${id}/retire`, headers: bearer(lab.managerToken) });
+    const other = await login(app, USERS.lab2);
+    expectProblem(
+      await app.inject({
+        method: 'PATCH',
+        url: `/v1/instruments/${id}`,
+        headers: bearer(other),
+        payload: { nameEn: 'x' },
+      }),
+      404,
+      'not_found',
+    );
+  });
+});
+
+describe('API tokens outlive nobody', () => {
+  it('stop working when the manager who minted them leaves the lab or is disabled', async () => {
+    const labId = await orgOf(db, USERS.lab);
+    const manager = await login(app, USERS.lab);
+    const mint = async (name: string) =>
+      (
+        await app.inject({
+          method: 'POST',
+          url: `/v1/orgs/${labId}/api-tokens`,
+          headers: bearer(manager),
+          payload: { name, role: 'manager' },
+        })
+      ).json<{ token: string }>().token;
+    const first = await mint('LIMS');
+    const second = await mint('Instrument PC');
+    const instrument = await anInstrumentOf(db, labId);
+    const touch = (token: string) =>
+      app.inject({
+        method: 'PATCH',
+        url: `/v1/instruments/${instrument.id}`,
+        headers: bearer(token),
+        payload: { descriptionEn: 'ping' },
+      });
+    expect((await touch(first)).statusCode).toBe(200);
+
+    await db.pool.query(
+      "UPDATE memberships SET role = 'staff' WHERE user_id = (SELECT id FROM users WHERE email = $1)",
+      [USERS.lab],
+    );
+    expectProblem(await touch(first), 401, 'unauthenticated');
+    await db.pool.query(
+      "UPDATE memberships SET role = 'manager' WHERE user_id = (SELECT id FROM users WHERE email = $1)",
+      [USERS.lab],
+    );
+    expect((await touch(second)).statusCode).toBe(200);
+    await db.pool.query('UPDATE users SET disabled_at = now() WHERE email = $1', [USERS.lab]);
+    expectProblem(await touch(second), 401, 'unauthenticated');
+    await db.pool.query('UPDATE users SET disabled_at = NULL WHERE email = $1', [USERS.lab]);
   });
 });

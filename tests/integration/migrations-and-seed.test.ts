@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runMigrations } from '@qihub/db';
+import { createDb, runMigrations } from '@qihub/db';
 import { DEMO_ENTERPRISE_ID, DEMO_LAB_ID, DEMO_ORDERS, seedDemo } from '@qihub/db/seed';
 import { isValidCreditCode } from '@qihub/api/lib/credit-code';
 import { CATALOGUE_TABLES, countRows, createTestDatabase, databaseDigest, type TestDatabase } from '../support/db.ts';
@@ -248,5 +248,24 @@ describe('demo seed', () => {
       'SELECT last_value FROM order_sequences WHERE year = 2026',
     );
     expect(rows[0]!.last_value).toBe(900);
+  });
+});
+
+describe('migrations run by several replicas', () => {
+  it('succeed when replicas migrate one fresh database at the same time', async () => {
+    const fresh = await createTestDatabase({ empty: true });
+    const other = await createTestDatabase({ empty: true });
+    await other.drop();
+    try {
+      const second = createDb(fresh.url, { max: 2 });
+      await Promise.all([runMigrations(fresh.db), runMigrations(second.db), runMigrations(fresh.db)]);
+      await second.close();
+      const { rows } = await fresh.pool.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations',
+      );
+      expect(rows[0]!.n).toBeGreaterThan(0);
+    } finally {
+      await fresh.drop();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bearer, expectProblem, login, useSeededApp } from '../support/app.ts';
 import { orgOf, USERS } from '../support/scenario.ts';
+import { signIn, userIdsOf } from '../factories/index.ts';
 
 /** Service officers: who may name one, who sees them, and what the officer sees. */
 const t = useSeededApp();
@@ -16,11 +17,9 @@ beforeAll(async () => {
   await t.db.pool.query('DELETE FROM assistance_requests; DELETE FROM enterprise_officers');
   smeOrg = await orgOf(t.db, USERS.sme);
   sme2Org = await orgOf(t.db, USERS.sme2);
-  for (const k of ['admin', 'officer', 'sme', 'sme2', 'lab'] as const) {
-    tok[k] = await login(t.app, USERS[k]);
-    const { rows } = await t.db.pool.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [USERS[k]]);
-    uid[k] = rows[0]!.id;
-  }
+  const people = ['admin', 'officer', 'sme', 'sme2', 'lab'] as const;
+  Object.assign(tok, await signIn(t.app, people));
+  Object.assign(uid, await userIdsOf(t.db, people));
 });
 
 const call = (method: 'GET' | 'PUT' | 'POST' | 'DELETE', url: string, who: Who | null, payload?: object) =>

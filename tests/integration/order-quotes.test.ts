@@ -1,8 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectProblem, login, testClock, useSeededApp } from '../support/app.ts';
-import { orgOf, USERS } from '../support/scenario.ts';
-import { api, COMMISSION, ok, serviceId, serviceOfKind, type Detail } from './orders-support.ts';
+import { expectProblem, testClock, useSeededApp } from '../support/app.ts';
+import {
+  acceptQuote,
+  aLab,
+  aNoSampleService,
+  anOrder,
+  api,
+  COMMISSION,
+  ok,
+  orgOf,
+  serviceId,
+  sendAcceptance,
+  signIn,
+  USERS,
+  type Detail,
+} from '../factories/index.ts';
 
 /**
  * What a quote binds and what it is made of: the lab's terms copied onto the quote (a later change of
@@ -55,32 +68,21 @@ interface Report {
 
 beforeAll(async () => {
   call = api(t.app);
-  labId = await orgOf(t.db, USERS.lab);
+  // Start from the defaults: auto-quote on, expedite 30 / 100 / 150 %, 15 days to object.
+  labId = (await aLab(t).withDefaultOrderTerms().create()).id;
   saltSpray = await serviceId(t.db, labId, '中性盐雾试验');
   tensile = await serviceId(t.db, labId, '金属材料室温拉伸试验');
-  // Start from the defaults: auto-quote on, expedite 30 / 100 / 150 %, 15 days to object.
-  await t.db.pool.query('DELETE FROM lab_order_settings WHERE lab_id = $1', [labId]);
-  tk = Object.fromEntries(
-    await Promise.all(
-      Object.entries({ ...USERS, reviewer: REVIEWER }).map(async ([k, email]) => [k, await login(t.app, email)]),
-    ),
-  ) as typeof tk;
+  tk = await signIn(t.app, [...(Object.keys(USERS) as (keyof typeof USERS)[]), 'reviewer'], {
+    ...USERS,
+    reviewer: REVIEWER,
+  });
 });
 
-async function request(line: Record<string, unknown>): Promise<QuoteDetail> {
-  return ok(await call(tk.sme, 'POST', '/v1/orders', { labId, requestNotes: '', lines: [line] }), 201);
-}
+const request = (line: Record<string, unknown>) =>
+  anOrder(t, { customer: tk.sme, lab: tk.lab, labId }).withLine(line).requested<QuoteDetail>();
 
-async function accept(
-  id: string,
-  extra: Record<string, unknown>,
-  commission: Record<string, unknown> = COMMISSION,
-): Promise<QuoteDetail> {
-  const seen = ok<QuoteDetail>(await call(tk.sme, 'GET', `/v1/orders/${id}`));
-  return ok(
-    await call(tk.sme, 'POST', `/v1/orders/${id}/accept`, { quotedAt: seen.order.quotedAt, commission, ...extra }),
-  );
-}
+const accept = (id: string, extra: Record<string, unknown>, commission: Record<string, unknown> = COMMISSION) =>
+  acceptQuote<QuoteDetail>(t, tk.sme, id, extra, commission);
 
 const setTerms = async (terms: Record<string, number>) =>
   ok(await call(tk.lab, 'PUT', `/v1/labs/${labId}/order-settings`, terms));
@@ -152,13 +154,7 @@ describe('the terms shown with a quote', () => {
 
   it('keep the objection window shown with the quote, for a delivered order and for an issued report', async () => {
     await setTerms({ expediteH72Pct: 30, expediteH24Pct: 100, expediteH8Pct: 150, objectionDays: 15 });
-    const consulting = await serviceOfKind(
-      t.db,
-      labId,
-      ['standards', 'certification', 'quality_management', 'brand', 'ip'],
-      true,
-    );
-    const c = await request({ serviceId: consulting.id, quantity: 1 });
+    const c = await request({ serviceId: await aNoSampleService(t.db, labId), quantity: 1 });
     const test = await request({ serviceId: saltSpray, quantity: 96 });
     expect([c.order.status, test.order.status]).toEqual(['quoted', 'quoted']);
     await accept(c.order.id, { deadlineTierDays: 30 });
@@ -352,5 +348,74 @@ describe('scope items on quoted lines', () => {
     const matched = m.items.filter((i) => m.lines[0]!.matchedItemIds.includes(i.id));
     expect(matched.map((i) => i.kind).sort()).toEqual(['cma', 'cnas']);
     expect(new Set(matched.map((i) => i.standardCode))).toEqual(new Set(['GB/T 228.1-2021']));
+  });
+});
+
+describe('amounts too large for the order columns', () => {
+  async function linePrices(orderId: string) {
+    const { rows } = await t.db.pool.query<{ unit_price_fen: number | null; amount_fen: number | null }>(
+      'SELECT unit_price_fen, amount_fen FROM order_lines WHERE order_id = $1 ORDER BY position',
+      [orderId],
+    );
+    return rows;
+  }
+
+  it('refuse a quote line or total above the integer range with 422 amount_too_large, writing nothing', async () => {
+    const d = await request({ serviceId: saltSpray, quantity: 24 });
+    const before = await linePrices(d.order.id);
+    const lineId = d.lines[0]!.id;
+    // One line: 1e9 fen × 3 overflows the line amount.
+    expectProblem(
+      await call(tk.lab, 'POST', `/v1/orders/${d.order.id}/quote`, {
+        lines: [{ lineId, unitPriceFen: 1_000_000_000, quantity: 3 }],
+        validUntil: '2026-12-31',
+      }),
+      422,
+      'amount_too_large',
+    );
+    // An added line overflows on its own.
+    expectProblem(
+      await call(tk.lab, 'POST', `/v1/orders/${d.order.id}/quote`, {
+        lines: [{ lineId, unitPriceFen: 100 }],
+        addLines: [{ kind: 'commissioned_test', descriptionZh: '大额', quantity: 3, unitPriceFen: 1_000_000_000 }],
+        validUntil: '2026-12-31',
+      }),
+      422,
+      'amount_too_large',
+    );
+    // Each line fits, the total does not.
+    expectProblem(
+      await call(tk.lab, 'POST', `/v1/orders/${d.order.id}/quote`, {
+        lines: [{ lineId, unitPriceFen: 1_000_000_000, quantity: 2 }],
+        addLines: [{ kind: 'commissioned_test', descriptionZh: '大额', quantity: 2, unitPriceFen: 1_000_000_000 }],
+        validUntil: '2026-12-31',
+      }),
+      422,
+      'amount_too_large',
+    );
+    const after = ok(await call(tk.lab, 'GET', `/v1/orders/${d.order.id}`));
+    expect(after.lines).toHaveLength(1);
+    expect(after.lines[0]!.quantity).toBe(24);
+    expect(await linePrices(d.order.id)).toEqual(before);
+    expect(after.order.subtotal.amount).toBe(d.order.subtotal.amount);
+  });
+
+  it('refuse an acceptance whose expedite surcharge would pass the range with 422 amount_too_large', async () => {
+    const d = await request({ serviceId: saltSpray, quantity: 24 });
+    const q = ok(
+      await call(tk.lab, 'POST', `/v1/orders/${d.order.id}/quote`, {
+        lines: [{ lineId: d.lines[0]!.id, unitPriceFen: 1_000_000_000, quantity: 2 }],
+        validUntil: '2026-12-31',
+      }),
+    );
+    expect(q.order.subtotal.amount).toBe(2_000_000_000);
+    for (const expedite of ['h72', 'h24', 'h8']) {
+      expectProblem(await sendAcceptance(t, tk.sme, q, { expedite }), 422, 'amount_too_large');
+    }
+    const still = ok(await call(tk.sme, 'GET', `/v1/orders/${d.order.id}`));
+    expect(still.order.status).toBe('quoted');
+    expect(still.order.surcharge.amount).toBe(0);
+    // Without a surcharge it fits.
+    expect((await acceptQuote(t, tk.sme, q, { deadlineTierDays: 15 })).order.status).toBe('awaiting_samples');
   });
 });

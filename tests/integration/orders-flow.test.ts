@@ -1,8 +1,24 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { closeObjectionWindows, expireQuotes, sendDueAlerts } from '@qihub/api/modules/orders/jobs';
-import { expectProblem, login, testClock, useSeededApp } from '../support/app.ts';
-import { orgOf, USERS } from '../support/scenario.ts';
-import { api, COMMISSION, ok, serviceId, serviceOfKind, type Detail } from './orders-support.ts';
+import { expectProblem, testClock, useSeededApp } from '../support/app.ts';
+import {
+  acceptQuote,
+  aLab,
+  aNoSampleService,
+  COMMISSION,
+  orgOf,
+  anOrder,
+  api,
+  ok,
+  receiveSamples,
+  sendAcceptance,
+  rentableInstruments,
+  serviceId,
+  signIn,
+  useDefaultBookingPolicies,
+  USERS,
+  type Detail,
+} from '../factories/index.ts';
 
 /**
  * The order flow against time and shared capacity: due dates in working days across the National
@@ -20,55 +36,25 @@ let call: ReturnType<typeof api>;
 
 async function setNow(iso: string) {
   clock.now = new Date(iso);
-  tk = { sme: await login(t.app, USERS.sme), sme2: await login(t.app, USERS.sme2), lab: await login(t.app, USERS.lab) };
+  tk = await signIn(t.app, ['sme', 'sme2', 'lab']);
 }
 
 beforeAll(async () => {
   call = api(t.app);
-  labId = await orgOf(t.db, USERS.lab);
+  labId = (await aLab(t).withDefaultOrderTerms().create()).id;
   saltSpray = await serviceId(t.db, labId, '中性盐雾试验');
-  await t.db.pool.query('DELETE FROM lab_order_settings WHERE lab_id = $1', [labId]);
   await setNow('2026-09-29T02:00:00Z');
 });
 
-async function saltSprayOrder(hours = 24): Promise<Detail> {
-  return ok(
-    await call(tk.sme, 'POST', '/v1/orders', {
-      labId,
-      requestNotes: '',
-      lines: [{ serviceId: saltSpray, quantity: hours }],
-    }),
-    201,
-  );
-}
-
-async function noSampleOrder(): Promise<Detail> {
-  const svc = await serviceOfKind(
-    t.db,
-    labId,
-    ['standards', 'certification', 'quality_management', 'brand', 'ip'],
-    true,
-  );
-  return ok(
-    await call(tk.sme, 'POST', '/v1/orders', { labId, requestNotes: '', lines: [{ serviceId: svc.id, quantity: 1 }] }),
-    201,
-  );
-}
+const order = () => anOrder(t, { customer: tk.sme, lab: tk.lab, labId });
+const saltSprayOrder = (hours = 24) => order().ofService(saltSpray, hours).requested();
+const noSampleOrder = async () =>
+  order()
+    .ofService(await aNoSampleService(t.db, labId))
+    .requested();
 
 async function toSamplesReceived(d: Detail, terms: Record<string, unknown> = { deadlineTierDays: 5 }): Promise<Detail> {
-  const a = ok(
-    await call(tk.sme, 'POST', `/v1/orders/${d.order.id}/accept`, {
-      quotedAt: d.order.quotedAt,
-      commission: COMMISSION,
-      ...terms,
-    }),
-  );
-  return ok(
-    await call(tk.lab, 'POST', `/v1/orders/${d.order.id}/samples/${a.samples[0]!.id}/receive`, {
-      conditionOnArrival: '完好',
-      quantity: 3,
-    }),
-  );
+  return receiveSamples(t, tk.lab, await acceptQuote(t, tk.sme, d, terms), { quantity: 3 });
 }
 
 async function notes(orderId: string, kind: string): Promise<number> {
@@ -126,15 +112,7 @@ describe('quote expiry', () => {
     expect(ok(await call(tk.sme, 'GET', `/v1/orders/${stale.order.id}`)).order.status).toBe('quoted');
     // Past the date but not yet swept: accepting is refused as expired.
     await setNow('2026-12-26T16:30:00Z'); // 27 Dec 00:30 in Shanghai
-    expectProblem(
-      await call(tk.sme, 'POST', `/v1/orders/${stale.order.id}/accept`, {
-        quotedAt: stale.order.quotedAt,
-        commission: COMMISSION,
-        deadlineTierDays: 15,
-      }),
-      409,
-      'quote_expired',
-    );
+    expectProblem(await sendAcceptance(t, tk.sme, stale, { deadlineTierDays: 15 }), 409, 'quote_expired');
     const [a, b] = await Promise.all([expireQuotes(t.db.db, clock.now), expireQuotes(t.db.db, clock.now)]);
     expect(a! + b!).toBeGreaterThanOrEqual(2);
     expect(await expireQuotes(t.db.db, clock.now)).toBe(0);
@@ -146,15 +124,7 @@ describe('quote expiry', () => {
       [await orgOf(t.db, USERS.sme)],
     );
     expect(await notes(d.order.id, 'order_quote_expired')).toBe(rows[0]!.n);
-    expectProblem(
-      await call(tk.sme, 'POST', `/v1/orders/${d.order.id}/accept`, {
-        quotedAt: d.order.quotedAt,
-        commission: COMMISSION,
-        deadlineTierDays: 15,
-      }),
-      409,
-      'illegal_transition',
-    );
+    expectProblem(await sendAcceptance(t, tk.sme, d, { deadlineTierDays: 15 }), 409, 'illegal_transition');
   });
 });
 
@@ -162,13 +132,7 @@ describe('delivery, waiver and the objection window', () => {
   it('waives the expedite surcharge when delivered late', async () => {
     await setNow('2026-11-26T02:00:00Z');
     const d = await noSampleOrder();
-    const a = ok(
-      await call(tk.sme, 'POST', `/v1/orders/${d.order.id}/accept`, {
-        quotedAt: d.order.quotedAt,
-        commission: COMMISSION,
-        expedite: 'h8',
-      }),
-    );
+    const a = await acceptQuote(t, tk.sme, d, { expedite: 'h8' });
     expect(a.order.surcharge.amount).toBe(Math.round((a.order.subtotal.amount * 150) / 100));
     expect(a.order.dueAt).toBe(new Date(clock.now.getTime() + 8 * 3_600_000).toISOString());
     await setNow('2026-11-26T11:00:00Z');
@@ -183,13 +147,7 @@ describe('delivery, waiver and the objection window', () => {
     const quiet = await noSampleOrder();
     const disputed = await noSampleOrder();
     for (const d of [quiet, disputed]) {
-      ok(
-        await call(tk.sme, 'POST', `/v1/orders/${d.order.id}/accept`, {
-          quotedAt: d.order.quotedAt,
-          commission: COMMISSION,
-          deadlineTierDays: 30,
-        }),
-      );
+      await acceptQuote(t, tk.sme, d, { deadlineTierDays: 30 });
       ok(await call(tk.lab, 'POST', `/v1/orders/${d.order.id}/deliver`));
     }
     ok(await call(tk.sme, 'POST', `/v1/orders/${disputed.order.id}/objections`, { reason: '交付内容不完整' }), 201);
@@ -208,19 +166,14 @@ describe('scheduling onto the lab instruments', () => {
   it('books the instrument through the booking engine: the lab and rental customers share the slots', async () => {
     await setNow('2026-11-26T02:00:00Z');
     // A single-unit instrument of the lab, rented by the hour to both tiers.
-    const { rows } = await t.db.pool.query<{ id: string }>(
-      `SELECT id FROM instruments WHERE lab_id = $1 AND status = 'active'
-         AND external_rate_hour IS NOT NULL AND internal_rate_hour IS NOT NULL ORDER BY name_zh LIMIT 1`,
-      [labId],
-    );
-    const instrumentId = rows[0]!.id;
+    const [instrumentId] = (await rentableInstruments(t.db, labId, { orderBy: 'name_zh' })) as [string];
     await t.db.pool.query('UPDATE instruments SET unit_count = 1 WHERE id = $1', [instrumentId]);
     await t.db.pool.query(
       `UPDATE instrument_units SET active = position = (SELECT min(position) FROM instrument_units WHERE instrument_id = $1)
        WHERE instrument_id = $1`,
       [instrumentId],
     );
-    await t.db.pool.query(`DELETE FROM booking_policies WHERE instrument_id = $1`, [instrumentId]);
+    await useDefaultBookingPolicies(t.db, [instrumentId]);
 
     const d = await saltSprayOrder();
     const r = await toSamplesReceived(d);
@@ -298,5 +251,36 @@ describe('races', () => {
     expect(after.order.status).toBe('samples_received');
     expect(after.timeline.filter((e) => e.toStatus === 'samples_received')).toHaveLength(1);
     expect(after.timeline.filter((e) => e.toStatus === 'accepted')).toHaveLength(1);
+  });
+});
+
+describe('redelivery after an upheld objection', () => {
+  it('keeps the first delivery on time: the expedite surcharge is not waived by a late redelivery', async () => {
+    await setNow('2026-11-26T02:00:00Z');
+    const d = await noSampleOrder();
+    const a = await acceptQuote(t, tk.sme, d, { expedite: 'h8' });
+    expect(a.order.surcharge.amount).toBeGreaterThan(0);
+    const total = a.order.total.amount;
+    const first = ok(await call(tk.lab, 'POST', `/v1/orders/${d.order.id}/deliver`));
+    expect(first.order.onTime).toBe(true);
+    const o = ok(await call(tk.sme, 'POST', `/v1/orders/${d.order.id}/objections`, { reason: '结论有误' }), 201);
+    ok(
+      await call(tk.lab, 'POST', `/v1/orders/${d.order.id}/objections/${o.objections[0]!.id}/resolve`, {
+        outcome: 'upheld',
+        resolution: '重新评审',
+      }),
+    );
+    await setNow('2026-11-27T02:00:00Z'); // a day later: well past the 8 h due time
+    const again = ok(await call(tk.lab, 'POST', `/v1/orders/${d.order.id}/deliver`));
+    expect(again.order.status).toBe('report_issued');
+    expect(again.order.onTime).toBe(true);
+    expect(again.order.surchargeWaived).toBe(false);
+    expect(again.order.total.amount).toBe(total);
+    expect(again.order.objectionUntil).toBe(new Date(clock.now.getTime() + 15 * 86_400_000).toISOString());
+    const { rows } = await t.db.pool.query<{ report_issued_at: Date }>(
+      'SELECT report_issued_at FROM orders WHERE id = $1',
+      [d.order.id],
+    );
+    expect(rows[0]!.report_issued_at.toISOString()).toBe('2026-11-26T02:00:00.000Z');
   });
 });

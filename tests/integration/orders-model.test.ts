@@ -8,9 +8,18 @@ import {
   type FlowRole,
   type OrderModel,
 } from '@qihub/api/modules/orders/flow';
-import { login, testClock, useSeededApp } from '../support/app.ts';
-import { orgOf, USERS } from '../support/scenario.ts';
-import { api, COMMISSION, serviceId, serviceOfKind, type Detail } from './orders-support.ts';
+import { testClock, useSeededApp } from '../support/app.ts';
+import {
+  aLab,
+  aNoSampleService,
+  api,
+  COMMISSION,
+  orgOf,
+  serviceId,
+  signIn,
+  USERS,
+  type Detail,
+} from '../factories/index.ts';
 
 /**
  * Property test over HTTP: random actions by random callers on real orders answer exactly as the
@@ -58,21 +67,16 @@ let call: ReturnType<typeof api>;
 
 beforeAll(async () => {
   call = api(t.app);
-  labId = await orgOf(t.db, USERS.lab);
+  labId = (await aLab(t).withDefaultOrderTerms().create()).id;
   saltSpray = await serviceId(t.db, labId, '中性盐雾试验');
-  consulting = (
-    await serviceOfKind(t.db, labId, ['standards', 'certification', 'quality_management', 'brand', 'ip'], true)
-  ).id;
-  await t.db.pool.query('DELETE FROM lab_order_settings WHERE lab_id = $1', [labId]);
+  consulting = await aNoSampleService(t.db, labId);
   await t.db.pool.query(
     `INSERT INTO enterprise_officers (enterprise_id, platform_org_id, officer_user_id)
      SELECT $1, $2, id FROM users WHERE email = $3
      ON CONFLICT (enterprise_id) DO UPDATE SET officer_user_id = EXCLUDED.officer_user_id`,
     [await orgOf(t.db, USERS.sme), await orgOf(t.db, USERS.officer), USERS.officer],
   );
-  tk = Object.fromEntries(
-    await Promise.all((Object.keys(ROLE) as Who[]).map(async (k) => [k, await login(t.app, USERS[k])])),
-  ) as Record<Who, string>;
+  tk = await signIn(t.app, Object.keys(ROLE) as Who[]);
 });
 
 interface Act {

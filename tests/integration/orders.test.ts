@@ -1,7 +1,21 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectProblem, login, testClock, useSeededApp } from '../support/app.ts';
+import { expectProblem, testClock, useSeededApp } from '../support/app.ts';
 import { orgOf, USERS } from '../support/scenario.ts';
-import { api, COMMISSION, ok, serviceId, serviceOfKind, type Detail } from './orders-support.ts';
+import {
+  acceptQuote,
+  aLab,
+  anOrder,
+  api,
+  COMMISSION,
+  ok,
+  receiveSamples,
+  sendAcceptance,
+  serviceId,
+  serviceOfKind,
+  signIn,
+  type Detail,
+  type Who,
+} from '../factories/index.ts';
 
 /**
  * The order flow over HTTP on the seeded demo: request (auto-quoted salt-spray test), re-quote,
@@ -11,7 +25,7 @@ import { api, COMMISSION, ok, serviceId, serviceOfKind, type Detail } from './or
 const clock = testClock(new Date('2026-11-26T02:00:00Z')); // Thursday 10:00 in Shanghai
 const t = useSeededApp({ clock });
 
-let tk: Record<keyof typeof USERS, string>;
+let tk: Record<Who, string>;
 let labId: string;
 let smeOrg: string;
 let saltSpray: string;
@@ -19,53 +33,28 @@ let call: ReturnType<typeof api>;
 
 beforeAll(async () => {
   call = api(t.app);
-  labId = await orgOf(t.db, USERS.lab);
+  // Start from the defaults (the demo seed may give the lab its own settings and the enterprise an officer).
+  labId = (await aLab(t).withDefaultOrderTerms().create()).id;
   smeOrg = await orgOf(t.db, USERS.sme);
   saltSpray = await serviceId(t.db, labId, '中性盐雾试验');
-  // Start from the defaults (the demo seed may give the lab its own settings and the enterprise an officer).
-  await t.db.pool.query('DELETE FROM lab_order_settings WHERE lab_id = $1', [labId]);
   await t.db.pool.query('DELETE FROM enterprise_officers WHERE enterprise_id = $1', [smeOrg]);
-  tk = Object.fromEntries(
-    await Promise.all(Object.entries(USERS).map(async ([k, email]) => [k, await login(t.app, email)])),
-  ) as typeof tk;
+  tk = await signIn(t.app, Object.keys(USERS) as Who[]);
 });
 
-async function requestSaltSpray(hours = 48, token = tk.sme): Promise<Detail> {
-  return ok(
-    await call(token, 'POST', '/v1/orders', {
-      labId,
-      requestNotes: '镀锌层耐腐蚀性验证',
-      lines: [{ serviceId: saltSpray, quantity: hours, standardCode: 'GB/T 10125-2021', parameterZh: '中性盐雾试验' }],
-    }),
-    201,
-  );
+function requestSaltSpray(hours = 48, token = tk.sme): Promise<Detail> {
+  return anOrder(t, { customer: token, lab: tk.lab, labId })
+    .ofService(saltSpray, hours, { standardCode: 'GB/T 10125-2021', parameterZh: '中性盐雾试验' })
+    .notes('镀锌层耐腐蚀性验证')
+    .requested();
 }
 
 /** Accepts the quote the customer sees now (its `quotedAt` read from the order). */
-async function accept(id: string, extra: Record<string, unknown> = { deadlineTierDays: 15 }): Promise<Detail> {
-  const seen = ok(await call(tk.sme, 'GET', `/v1/orders/${id}`));
-  return ok(
-    await call(tk.sme, 'POST', `/v1/orders/${id}/accept`, {
-      quotedAt: seen.order.quotedAt,
-      commission: COMMISSION,
-      ...extra,
-    }),
-  );
-}
+const accept = (id: string, extra?: Record<string, unknown>) => acceptQuote(t, tk.sme, id, extra);
 
-async function receiveAll(d: Detail): Promise<Detail> {
-  let last = d;
-  for (const s of d.samples) {
-    last = ok(
-      await call(tk.lab, 'POST', `/v1/orders/${d.order.id}/samples/${s.id}/receive`, {
-        conditionOnArrival: '包装完好，无锈蚀',
-        quantity: 3,
-        storageLocation: 'A-03',
-      }),
-    );
-  }
-  return last;
-}
+const acceptAsSeen = (seen: Detail, extra: Record<string, unknown>) => sendAcceptance(t, tk.sme, seen, extra);
+
+const receiveAll = (d: Detail) =>
+  receiveSamples(t, tk.lab, d, { conditionOnArrival: '包装完好，无锈蚀', quantity: 3, storageLocation: 'A-03' });
 
 describe('request and quote', () => {
   it('auto-quotes a fixed-price service: prices copied, scope marked, valid for 30 days', async () => {
@@ -157,23 +146,8 @@ describe('request and quote', () => {
 describe('accept, samples, work', () => {
   it('accepts with an expedite tier: surcharge from the lab settings, expected samples created', async () => {
     const d = await requestSaltSpray(48);
-    expectProblem(
-      await call(tk.lab, 'POST', `/v1/orders/${d.order.id}/accept`, {
-        quotedAt: d.order.quotedAt,
-        commission: COMMISSION,
-        expedite: 'h72',
-      }),
-      403,
-      'forbidden',
-    );
-    expectProblem(
-      await call(tk.sme, 'POST', `/v1/orders/${d.order.id}/accept`, {
-        quotedAt: d.order.quotedAt,
-        commission: COMMISSION,
-      }),
-      422,
-      'deadline_required',
-    );
+    expectProblem(await sendAcceptance(t, tk.lab, d, { expedite: 'h72' }), 403, 'forbidden');
+    expectProblem(await sendAcceptance(t, tk.sme, d, {}), 422, 'deadline_required');
     expectProblem(
       await call(tk.sme, 'POST', `/v1/orders/${d.order.id}/accept`, {
         quotedAt: d.order.quotedAt,
@@ -197,15 +171,7 @@ describe('accept, samples, work', () => {
       'accepted',
       'awaiting_samples',
     ]);
-    expectProblem(
-      await call(tk.sme, 'POST', `/v1/orders/${d.order.id}/accept`, {
-        quotedAt: d.order.quotedAt,
-        commission: COMMISSION,
-        expedite: 'h72',
-      }),
-      409,
-      'illegal_transition',
-    );
+    expectProblem(await sendAcceptance(t, tk.sme, d, { expedite: 'h72' }), 409, 'illegal_transition');
 
     // Samples: operators may not receive; the lab receives; the clock starts; due = +72 h.
     const sample = a.samples[0]!;
@@ -572,5 +538,80 @@ describe('access matrix', () => {
     } while (cursor);
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen.length).toBe(mine.items.length);
+  });
+});
+
+describe('accepting the quote the customer saw', () => {
+  it('needs quotedAt; a re-quote in between is 409 quote_changed; the fresh quote is accepted', async () => {
+    clock.now = new Date('2026-11-26T02:00:00Z');
+    const d = await requestSaltSpray(24);
+    const seen = ok(await call(tk.sme, 'GET', `/v1/orders/${d.order.id}`));
+    expect(seen.order.quotedAt).toBe(clock.now.toISOString());
+    const { quotedAt: _drop, ...noQuote } = { quotedAt: 1, commission: COMMISSION, deadlineTierDays: 15 };
+    expectProblem(await call(tk.sme, 'POST', `/v1/orders/${d.order.id}/accept`, noQuote), 400, 'validation_failed');
+
+    clock.advance(60_000);
+    const requoted = ok(
+      await call(tk.lab, 'POST', `/v1/orders/${d.order.id}/quote`, {
+        lines: [{ lineId: d.lines[0]!.id, unitPriceFen: 9000 }],
+        validUntil: '2026-12-31',
+      }),
+    );
+    expect(requoted.order.quotedAt).not.toBe(seen.order.quotedAt);
+    expectProblem(await acceptAsSeen(seen, { deadlineTierDays: 15 }), 409, 'quote_changed');
+    const untouched = ok(await call(tk.sme, 'GET', `/v1/orders/${d.order.id}`));
+    expect(untouched.order.status).toBe('quoted');
+    const a = ok(await acceptAsSeen(requoted, { deadlineTierDays: 15 }));
+    expect(a.order.status).toBe('awaiting_samples');
+    expect(a.order.subtotal.amount).toBe(24 * 9000);
+  });
+});
+
+describe('sample photos and late cancellation', () => {
+  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]);
+
+  it('takes the arrival photo while samples arrive or work runs, not on a cancelled order', async () => {
+    clock.now = new Date('2026-11-26T02:00:00Z');
+    const d = await requestSaltSpray(24);
+    const a = await acceptQuote(t, tk.sme, d, { deadlineTierDays: 15 });
+    const url = `/v1/orders/${d.order.id}/samples/${a.samples[0]!.id}/photo`;
+    expect(ok(await call(tk.lab, 'POST', url, png, { 'content-type': 'image/png' })).samples[0]!.hasPhoto).toBe(true);
+    ok(await call(tk.lab, 'POST', `/v1/orders/${d.order.id}/cancel`, { reason: '实验室设备故障' }));
+    const { rows: before } = await t.db.pool.query('SELECT photo_path FROM order_samples WHERE order_id = $1', [
+      d.order.id,
+    ]);
+    expectProblem(await call(tk.lab, 'POST', url, png, { 'content-type': 'image/png' }), 409, 'illegal_transition');
+    const { rows: after } = await t.db.pool.query('SELECT photo_path FROM order_samples WHERE order_id = $1', [
+      d.order.id,
+    ]);
+    expect(after).toEqual(before);
+  });
+
+  it('charges the late-cancel fee once some samples have arrived, and nothing before', async () => {
+    clock.now = new Date('2026-11-26T02:00:00Z');
+    const d = await requestSaltSpray(24);
+    const a = await acceptQuote(t, tk.sme, d, {
+      deadlineTierDays: 15,
+      samples: [
+        { nameZh: '甲', quantity: 1 },
+        { nameZh: '乙', quantity: 1 },
+      ],
+    });
+    const r = ok(
+      await call(tk.lab, 'POST', `/v1/orders/${d.order.id}/samples/${a.samples[0]!.id}/receive`, {
+        conditionOnArrival: '完好',
+        quantity: 1,
+      }),
+    );
+    expect(r.order.status).toBe('awaiting_samples');
+    const c = ok(await call(tk.sme, 'POST', `/v1/orders/${d.order.id}/cancel`, { reason: '不再需要' }));
+    expect(c.order.status).toBe('cancelled');
+    expect(c.order.cancellationFee?.amount).toBe(Math.round(d.order.subtotal.amount * 0.2));
+
+    // Nothing received yet: still free.
+    const free = await requestSaltSpray(24);
+    await acceptQuote(t, tk.sme, free, { deadlineTierDays: 15 });
+    const fc = ok(await call(tk.sme, 'POST', `/v1/orders/${free.order.id}/cancel`, { reason: '不再需要' }));
+    expect(fc.order.cancellationFee?.amount ?? 0).toBe(0);
   });
 });

@@ -12,6 +12,8 @@ import { bearer, expectProblem, login, testClock, useSeededApp } from '../suppor
 import { databaseDigest, type TestDatabase } from '../support/db.ts';
 import { orgOf, USERS } from '../support/scenario.ts';
 
+import { anOrder, api, ok, serviceId, userIdOf } from '../factories/index.ts';
+
 // jsqr is CommonJS whose types declare an ES default export: at run time the module is the function.
 const jsQR = (typeof jsQRModule === 'function' ? jsQRModule : jsQRModule.default) as typeof jsQRModule.default;
 
@@ -66,11 +68,6 @@ const send = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, token: s
   t.app.inject({ method, url, ...(token ? { headers: bearer(token) } : {}), ...(payload ? { payload } : {}) });
 const post = (url: string, token: string | null, payload?: object) => send('POST', url, token, payload);
 const get = (url: string, token: string | null) => send('GET', url, token);
-
-async function userIdOf(db: TestDatabase, email: string) {
-  const { rows } = await db.pool.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [email]);
-  return rows[0]!.id;
-}
 
 /** A new lab member who signs in with the demo password. */
 async function addMember(db: TestDatabase, email: string, name: string, orgId: string, role: string) {
@@ -1049,5 +1046,39 @@ describe('render job and sweep', () => {
     clock.advance(10 * 60_000);
     await registry.run('reports.render-sweep', {}, { jobId: 'sweep-4' });
     expect((await sweepKey(r.id)).rows).toHaveLength(1);
+  });
+});
+
+describe("the lab's internal review stays inside the lab", () => {
+  it('keeps drafted/submitted/reviewed/returned events and reviewer comments off the customer timeline', async () => {
+    clock.now = new Date('2026-11-26T02:00:00Z');
+    const d = await anOrder(t, { customer: tok.sme, lab: tok.lab, labId })
+      .ofService(await serviceId(t.db, labId, '中性盐雾试验'), 24)
+      .requested();
+    const events: [string, Record<string, unknown>][] = [
+      ['report.drafted', { reportId: 'r1', replaces: 'R-1', reason: '内部：数据录错' }],
+      ['report.submitted', { reportId: 'r1' }],
+      ['report.returned', { reportId: 'r1', comment: '内部：曲线不对' }],
+      ['report.reviewed', { reportId: 'r1', comment: '内部：可以签发' }],
+      ['report.issued', { reportId: 'r1', number: 'R-2', comment: '内部' }],
+      ['report.revoked', { reportId: 'r1', number: 'R-2', reason: '客户信息有误' }],
+    ];
+    for (const [action, data] of events) {
+      await t.db.pool.query(
+        `INSERT INTO order_events (order_id, at, actor_side, action, data) VALUES ($1, $2, 'lab', $3, $4)`,
+        [d.order.id, clock.now, action, JSON.stringify(data)],
+      );
+    }
+    const lab = ok(await api(t.app)(tok.lab, 'GET', `/v1/orders/${d.order.id}`));
+    expect(lab.timeline.filter((e) => e.action.startsWith('report.')).map((e) => e.action)).toEqual(
+      events.map(([a]) => a),
+    );
+    expect(lab.timeline.find((e) => e.action === 'report.returned')!.data.comment).toBe('内部：曲线不对');
+    const sme = ok(await api(t.app)(tok.sme, 'GET', `/v1/orders/${d.order.id}`));
+    const reportEvents = sme.timeline.filter((e) => e.action.startsWith('report.'));
+    expect(reportEvents.map((e) => e.action)).toEqual(['report.issued', 'report.revoked']);
+    expect(reportEvents[0]!.data).toEqual({ reportId: 'r1', number: 'R-2' });
+    expect(reportEvents[1]!.data.reason).toBe('客户信息有误');
+    expect(JSON.stringify(sme.timeline)).not.toContain('内部');
   });
 });

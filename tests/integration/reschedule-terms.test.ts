@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runWaitlistSweep } from '@qihub/api/modules/bookings/waitlist';
 import { bearer, expectProblem, login, testClock, useSeededApp } from '../support/app.ts';
-import { orgOf, USERS } from '../support/scenario.ts';
+import { atTime, orgOf, rentableInstruments, setUnitCount, USERS } from '../factories/index.ts';
 
 /**
  * What a reschedule carries over. A committed booking (confirmed or awaiting approval) that is
@@ -32,25 +32,12 @@ interface View {
   cancellationTerms: { freeUntil: string; feeBasisPoints: number; cutoffMinutes: number };
 }
 
-async function oneUnit(id: string) {
-  await t.db.pool.query('UPDATE instruments SET unit_count = 1 WHERE id = $1', [id]);
-  await t.db.pool.query(
-    `INSERT INTO instrument_units (instrument_id, label, position) VALUES ($1, '#1', 1) ON CONFLICT DO NOTHING`,
-    [id],
-  );
-  await t.db.pool.query('UPDATE instrument_units SET active = position = 1 WHERE instrument_id = $1', [id]);
-}
-
 beforeAll(async () => {
   labId = await orgOf(t.db, USERS.lab);
-  const { rows } = await t.db.pool.query<{ id: string }>(
-    `SELECT id FROM instruments WHERE lab_id = $1 AND status = 'active'
-       AND external_rate_hour IS NOT NULL AND internal_rate_hour IS NOT NULL ORDER BY name_zh LIMIT 2`,
-    [labId],
-  );
-  instrumentId = rows[0]!.id;
-  await oneUnit(instrumentId);
-  await oneUnit(rows[1]!.id);
+  const [first, second] = (await rentableInstruments(t.db, labId, { orderBy: 'name_zh' })) as [string, string];
+  instrumentId = first;
+  await setUnitCount(t.db, first, 1);
+  await setUnitCount(t.db, second, 1);
   await t.db.pool.query(
     `INSERT INTO booking_policies (instrument_id, lead_minutes, cancellation_cutoff_minutes, cancellation_fee_bp,
        requires_approval)
@@ -112,15 +99,7 @@ async function strikes(bookingId: string) {
 }
 
 /** Runs `fn` with the clock at `iso`, then puts it back. */
-async function at<T>(iso: string, fn: () => Promise<T>): Promise<T> {
-  const before = clock.now;
-  clock.now = new Date(iso);
-  try {
-    return await fn();
-  } finally {
-    clock.now = before;
-  }
-}
+const at = <T>(iso: string, fn: () => Promise<T>) => atTime(clock, iso, fn);
 
 const half = (b: View) => Math.round(b.price.amount / 2);
 
@@ -228,13 +207,7 @@ describe('a rescheduled booking keeps the cancellation terms of the booking it r
 
 describe('a reschedule keeps every tie of the booking', () => {
   it('an order booking moved stays with its order: cancelling the order cancels the moved booking and frees the time', async () => {
-    const chamber = (
-      await t.db.pool.query<{ id: string }>(
-        `SELECT id FROM instruments WHERE lab_id = $1 AND status = 'active'
-           AND external_rate_hour IS NOT NULL AND internal_rate_hour IS NOT NULL ORDER BY name_zh OFFSET 1 LIMIT 1`,
-        [labId],
-      )
-    ).rows[0]!.id;
+    const chamber = (await rentableInstruments(t.db, labId, { orderBy: 'name_zh' }))[1]!;
     const { rows: orders } = await t.db.pool.query<{ id: string }>(
       `SELECT id FROM orders WHERE lab_id = $1 AND status IN ('samples_received', 'in_progress') LIMIT 1`,
       [labId],

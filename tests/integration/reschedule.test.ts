@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bearer, expectProblem, login, testClock, useSeededApp } from '../support/app.ts';
-import { orgOf, USERS } from '../support/scenario.ts';
+import { orgOf, rentableInstruments, setUnitCount, USERS } from '../factories/index.ts';
 
 /** Rescheduling: atomic (the new slot is held before the old is released), fee-free, guarded. */
 // 2026-11-26 10:00 in Shanghai (Thursday); the slots below are next week.
@@ -24,19 +24,9 @@ interface View {
 
 beforeAll(async () => {
   const labId = await orgOf(t.db, USERS.lab);
-  const { rows } = await t.db.pool.query<{ id: string }>(
-    `SELECT id FROM instruments WHERE lab_id = $1 AND status = 'active' AND external_rate_hour IS NOT NULL
-     ORDER BY name_zh LIMIT 1`,
-    [labId],
-  );
-  instrumentId = rows[0]!.id;
+  instrumentId = (await rentableInstruments(t.db, labId, { bothRates: false, orderBy: 'name_zh' }))[0]!;
   // One unit, so any overlap is a conflict.
-  await t.db.pool.query('UPDATE instruments SET unit_count = 1 WHERE id = $1', [instrumentId]);
-  await t.db.pool.query(
-    `INSERT INTO instrument_units (instrument_id, label, position) VALUES ($1, '#1', 1) ON CONFLICT DO NOTHING`,
-    [instrumentId],
-  );
-  await t.db.pool.query('UPDATE instrument_units SET active = position = 1 WHERE instrument_id = $1', [instrumentId]);
+  await setUnitCount(t.db, instrumentId, 1);
   [sme, sme2, lab] = await Promise.all([login(t.app, USERS.sme), login(t.app, USERS.sme2), login(t.app, USERS.lab)]);
 });
 

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { startInlineRunner } from '@qihub/api/jobs';
 import { runWaitlistSweep, WAITLIST_OFFER_MINUTES } from '@qihub/api/modules/bookings/waitlist';
 import { bearer, expectProblem, login, testClock, useSeededApp } from '../support/app.ts';
-import { orgOf, USERS } from '../support/scenario.ts';
+import { orgOf, rentableInstruments, setUnitCount, USERS } from '../factories/index.ts';
 
 /** Waitlist hand-over: a freed time is offered as a held booking to the first in line, then the next. */
 const clock = testClock(new Date('2026-11-26T02:00:00Z'));
@@ -28,19 +28,8 @@ interface Entry {
 
 beforeAll(async () => {
   const labId = await orgOf(t.db, USERS.lab);
-  const { rows } = await t.db.pool.query<{ id: string }>(
-    `SELECT id FROM instruments WHERE lab_id = $1 AND status = 'active'
-       AND external_rate_hour IS NOT NULL AND internal_rate_hour IS NOT NULL
-     ORDER BY name_zh LIMIT 1`,
-    [labId],
-  );
-  instrumentId = rows[0]!.id;
-  await t.db.pool.query('UPDATE instruments SET unit_count = 1 WHERE id = $1', [instrumentId]);
-  await t.db.pool.query(
-    `INSERT INTO instrument_units (instrument_id, label, position) VALUES ($1, '#1', 1) ON CONFLICT DO NOTHING`,
-    [instrumentId],
-  );
-  await t.db.pool.query('UPDATE instrument_units SET active = position = 1 WHERE instrument_id = $1', [instrumentId]);
+  instrumentId = (await rentableInstruments(t.db, labId, { orderBy: 'name_zh' }))[0]!;
+  await setUnitCount(t.db, instrumentId, 1);
   [labUser, sme, sme2] = await Promise.all([
     login(t.app, USERS.lab),
     login(t.app, USERS.sme),

@@ -67,14 +67,28 @@ export async function login(app: FastifyInstance, email: string, password = DEMO
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
-/** Asserts an RFC 9457 problem with the given status and stable code; returns the body. */
-export function expectProblem(res: LightMyRequestResponse, status: number, code: string) {
+/**
+ * Asserts an RFC 9457 problem with the given status and stable code; returns the body.
+ * `expectProblem(res, 'slot_unavailable')` asserts the code, and that the body's status is the
+ * response's and a 4xx or 5xx, for a test that names the problem rather than its HTTP status.
+ */
+export function expectProblem(res: LightMyRequestResponse, code: string): ProblemBody;
+export function expectProblem(res: LightMyRequestResponse, status: number, code: string): ProblemBody;
+export function expectProblem(res: LightMyRequestResponse, statusOrCode: number | string, maybeCode?: string) {
+  const [status, code] = typeof statusOrCode === 'number' ? [statusOrCode, maybeCode!] : [res.statusCode, statusOrCode];
   expect(res.statusCode, res.body).toBe(status);
+  expect(res.statusCode, res.body).toBeGreaterThanOrEqual(400);
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  const body = res.json<{ code: string; status: number; errors?: { path: string; code: string }[] }>();
-  expect(body.code).toBe(code);
+  const body = res.json<ProblemBody>();
+  expect(body.code, res.body).toBe(code);
   expect(body.status).toBe(status);
   return body;
+}
+
+export interface ProblemBody {
+  code: string;
+  status: number;
+  errors?: { path: string; code: string }[];
 }
 
 /**

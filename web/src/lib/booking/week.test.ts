@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { zonedTimeToUtc } from './time';
+import { zonedInstant } from '$lib/time';
 import {
   buildWeekGrid,
   durationOptions,
@@ -15,7 +15,7 @@ const HOUR = 3_600_000;
 /** Free slots of `hours` at the given local starts, built through the zone like the API's answer. */
 function slotsAt(zone: string, starts: [string, number][], hours = 1): FreeSlot[] {
   return starts.map(([date, minute]) => {
-    const s = zonedTimeToUtc(date, minute, zone)!;
+    const s = zonedInstant(date, minute, zone);
     return { start: s.toISOString(), end: new Date(s.getTime() + hours * HOUR).toISOString(), unitsFree: 1 };
   });
 }

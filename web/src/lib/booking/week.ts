@@ -1,4 +1,13 @@
-import { addDays, hhmm, isLocalDate, isoWeekday, localDateOf, minuteOfDay, mondayOf, zonedTimeToUtc } from './time';
+import {
+  addDays,
+  formatHhmm,
+  isIsoDate,
+  isoWeekday,
+  localDateOf,
+  minuteOfDay,
+  mondayOf,
+  zonedInstant,
+} from '$lib/time';
 
 /** A free slot as the availability endpoint answers it (UTC instants). */
 export interface FreeSlot {
@@ -60,12 +69,12 @@ export function inferStepMinutes(slots: FreeSlot[], timeZone: string, fallback =
 
 /** The instant a local day begins (midnight, or the first hour after a DST jump at midnight). */
 export function startOfLocalDay(date: string, timeZone: string): Date {
-  return zonedTimeToUtc(date, 0, timeZone) ?? zonedTimeToUtc(date, 60, timeZone)!;
+  return zonedInstant(date, 0, timeZone);
 }
 
 /** The week to show: the Monday of `?week=` when it is a date, else the week of today at the site. */
 export function resolveWeek(param: string | null | undefined, now: Date, timeZone: string): string {
-  return mondayOf(isLocalDate(param) ? param : localDateOf(now, timeZone));
+  return mondayOf(isIsoDate(param) ? param : localDateOf(now, timeZone));
 }
 
 /** The UTC span of a Monday-to-Sunday week in the site's zone, for the availability query. */
@@ -183,15 +192,15 @@ export function buildWeekGrid(input: WeekGridInput): WeekGrid {
   const notBefore = input.notBefore?.getTime() ?? (input.busy ? Number.NEGATIVE_INFINITY : earliestFree);
 
   const rows: WeekGrid['rows'] = [];
-  for (let m = first; m < last; m += step) rows.push({ minute: m, label: hhmm(m) });
+  for (let m = first; m < last; m += step) rows.push({ minute: m, label: formatHhmm(m) });
 
   let freeCount = 0;
   let takenCount = 0;
   const cells = rows.map((row) =>
     days.map(({ date }): WeekCell => {
-      const at = zonedTimeToUtc(date, row.minute, timeZone);
+      const at = zonedInstant(date, row.minute, timeZone);
       // A time the clocks skip, or one that reads as another day's (never on a whole-minute grid).
-      if (!at || localDateOf(at, timeZone) !== date || minuteOfDay(at, timeZone) !== row.minute) {
+      if (localDateOf(at, timeZone) !== date || minuteOfDay(at, timeZone) !== row.minute) {
         return { date, minute: row.minute, kind: 'none', start: null, end: null, unitsFree: 0 };
       }
       const start = at.toISOString();

@@ -1,4 +1,4 @@
-import { addDays, zonedInstant } from './time';
+import { addDays, zonedInstant } from '$lib/time';
 
 /** Every status a booking can have, in lifecycle order (held → … → completed, then the exits). */
 export const LAB_BOOKING_STATUSES = [

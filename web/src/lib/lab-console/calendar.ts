@@ -1,4 +1,4 @@
-import { addDays, isIsoDate, mondayOf, wallClock, zonedInstant } from './time';
+import { addDays, isIsoDate, mondayOf, wallClock, zonedInstant } from '$lib/time';
 
 /**
  * Layout of the lab's resource calendar: instruments are rows, the days of the range are columns,

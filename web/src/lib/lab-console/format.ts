@@ -1,4 +1,4 @@
-import { wallClock, formatHhmm } from './time';
+import { wallClock, formatHhmm } from '$lib/time';
 
 /** Formatting for the console: instants always in the lab's zone, words in the page's language. */
 

@@ -1,5 +1,5 @@
 import type { FieldErrors } from '$lib/types';
-import { addDays, formatHhmm, isIsoDate, parseHhmm, parseLocalDateTime, wallClock, zonedInstant } from './time';
+import { addDays, formatHhmm, isIsoDate, parseHhmm, parseLocalDateTime, wallClock, zonedInstant } from '$lib/time';
 
 /**
  * Readers for the console's settings forms: what was typed → the API's request body, or errors

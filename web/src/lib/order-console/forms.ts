@@ -1,5 +1,5 @@
 import type { FieldErrors } from '$lib/types';
-import { parseLocalDateTime } from '$lib/lab-console/time';
+import { parseLocalDateTime } from '$lib/time';
 import { parsePercent } from './money-form';
 
 /** Readers for the console's smaller order forms: what was typed → the API body, or field errors. */

@@ -1,5 +1,5 @@
 import { SERVICE_KINDS, type FieldErrors, type ServiceKind } from '$lib/types';
-import { isIsoDate } from '$lib/lab-console/time';
+import { isIsoDate } from '$lib/time';
 import { parsePrice } from './money-form';
 
 /**

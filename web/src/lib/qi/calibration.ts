@@ -1,4 +1,4 @@
-import { localDateOf } from '../booking/time';
+import { localDateOf } from '$lib/time';
 /**
  * Calibration due dates as the customer sees them: calendar days from today (a China date) to the
  * next due date, and the status the list highlights. The API answers the same figures; the page

@@ -3,7 +3,7 @@
  * left out; times are read as China time (the `datetime-local` boxes carry no zone); the fee is
  * typed in yuan and sent in fen.
  */
-import { parseLocalDateTime } from '$lib/lab-console/time';
+import { parseLocalDateTime } from '$lib/time';
 import { parseYuan } from '$lib/money';
 import { EVENT_ZONE, isEventKind, type EventKind } from './events';
 

@@ -1,6 +1,6 @@
 import type { Api } from '$lib/server/api';
 import { problemCode } from '$lib/server/bookings';
-import { addDays, localDateOf, mondayOf } from '$lib/booking/time';
+import { addDays, localDateOf, mondayOf } from '$lib/time';
 import {
   durationOptions,
   inferStepMinutes,

@@ -6,7 +6,7 @@ import {
   parseTab,
   upcomingWindow,
 } from '$lib/lab-console/bookings';
-import { todayIn } from '$lib/lab-console/time';
+import { todayIn } from '$lib/time';
 import {
   bookingPeople,
   labBookingsPage,

@@ -2,7 +2,7 @@ import { error, fail } from '@sveltejs/kit';
 import { need } from '$lib/server/api';
 import { parseReason } from '$lib/lab-console/bookings';
 import { parseTrainingRecord, TRAINING_FIELDS } from '$lib/lab-console/settings-forms';
-import { todayIn } from '$lib/lab-console/time';
+import { todayIn } from '$lib/time';
 import { labInstruments, labRights, labSites, refused, requireLabMember } from '$lib/server/lab-console';
 import { fieldErrorsFromProblem } from '$lib/server/problem';
 import type { Problem } from '$lib/types';

@@ -1,6 +1,6 @@
 import { need } from '$lib/server/api';
 import { calendarRange, hourTicks, hourWindow, nowPct, parseView, placeSpans } from '$lib/lab-console/calendar';
-import { todayIn } from '$lib/lab-console/time';
+import { todayIn } from '$lib/time';
 import { labSites, requireLabMember } from '$lib/server/lab-console';
 import type { PageServerLoad } from './$types';
 

@@ -3,7 +3,7 @@ import { need } from '$lib/server/api';
 import { labInstruments, labSites, problemCode, requireLabMember } from '$lib/server/lab-console';
 import { done, formInvalid, orderRefusal } from '$lib/server/order-console';
 import { loadMessages, postMessage } from '$lib/server/orders';
-import { addDays, todayIn, toLocalDateTime } from '$lib/lab-console/time';
+import { addDays, todayIn, toLocalDateTime } from '$lib/time';
 import { fenToYuanText } from '$lib/money';
 import {
   allowedActions,

@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { need } from '$lib/server/api';
 import { closureTarget, parseClosure } from '$lib/lab-console/settings-forms';
-import { todayIn, zonedInstant } from '$lib/lab-console/time';
+import { todayIn, zonedInstant } from '$lib/time';
 import { labRights, labSites, refused, requireLabMember } from '$lib/server/lab-console';
 import { fieldErrorsFromProblem } from '$lib/server/problem';
 import type { Problem } from '$lib/types';

@@ -1,7 +1,13 @@
 /**
- * Wall-clock time in a lab's IANA zone, with nothing but Intl: the console shows every instant in
- * the zone of the lab's site, whatever zone the browser or the server runs in.
- * Dates are local calendar dates as `YYYY-MM-DD`; times of day are minutes since local midnight.
+ * Wall-clock time in an IANA zone with nothing but Intl: the week calendar, the lab console and
+ * every page show an instant in the zone of the lab's site (opening hours and slot grids are
+ * wall-clock there), whatever zone the server or the browser runs in.
+ * Local dates are `YYYY-MM-DD` strings, never Date objects; times of day are minutes since local
+ * midnight.
+ *
+ * One rule for the daylight-saving edges, the API's (Luxon's): a wall time the clocks skip moves
+ * forward by the size of the jump (Berlin 2026-03-29 02:30 → 03:30 CEST); a wall time that happens
+ * twice is its first occurrence.
  */
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -29,13 +35,16 @@ function partsFormatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-export function isTimeZone(timeZone: string): boolean {
-  try {
-    partsFormatter(timeZone);
-    return true;
-  } catch {
-    return false;
+function wallFields(instant: Date, timeZone: string) {
+  const p: Record<string, number> = {};
+  for (const part of partsFormatter(timeZone).formatToParts(instant)) {
+    if (part.type !== 'literal') p[part.type] = Number(part.value);
   }
+  return { y: p.year!, mo: p.month!, d: p.day!, h: p.hour! % 24, mi: p.minute!, s: p.second! };
+}
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
 }
 
 export interface WallClock {
@@ -45,18 +54,25 @@ export interface WallClock {
   minutes: number;
 }
 
-function wallFields(instant: Date, timeZone: string) {
-  const p: Record<string, number> = {};
-  for (const part of partsFormatter(timeZone).formatToParts(instant)) {
-    if (part.type !== 'literal') p[part.type] = Number(part.value);
-  }
-  return { y: p.year!, mo: p.month!, d: p.day!, h: p.hour! % 24, mi: p.minute!, s: p.second! };
-}
-
 /** The local date and time of day of an instant in a zone. */
 export function wallClock(instant: Date, timeZone: string): WallClock {
   const f = wallFields(instant, timeZone);
-  return { date: `${f.y}-${pad(f.mo)}-${pad(f.d)}`, minutes: f.h * 60 + f.mi };
+  return { date: `${pad(f.y, 4)}-${pad(f.mo)}-${pad(f.d)}`, minutes: f.h * 60 + f.mi };
+}
+
+/** `YYYY-MM-DD` of an instant in a zone. */
+export function localDateOf(instant: Date, timeZone: string): string {
+  return wallClock(instant, timeZone).date;
+}
+
+/** Minutes since local midnight of an instant in a zone. */
+export function minuteOfDay(instant: Date, timeZone: string): number {
+  return wallClock(instant, timeZone).minutes;
+}
+
+/** Today's date in a zone. */
+export function todayIn(timeZone: string, now: Date): string {
+  return localDateOf(now, timeZone);
 }
 
 /** The zone's offset from UTC at an instant, in minutes (Asia/Shanghai: 480). */
@@ -67,9 +83,9 @@ export function offsetMinutes(instant: Date, timeZone: string): number {
 }
 
 /**
- * The instant of a local date and time of day in a zone. `minutes` may be 1440 (the next
- * midnight). A time skipped by a daylight-saving jump resolves to the instant after the jump; a
- * time that happens twice resolves to its first occurrence.
+ * The instant at which the wall clock in `timeZone` reads `date` + `minutes` (minutes may run past
+ * midnight: 1440 is the next day's 00:00). A time skipped by a daylight-saving jump moves forward
+ * by the jump; a time that happens twice resolves to its first occurrence.
  */
 export function zonedInstant(date: string, minutes: number, timeZone: string): Date {
   const { y, m, d } = dateFields(date);
@@ -83,7 +99,8 @@ export function zonedInstant(date: string, minutes: number, timeZone: string): D
     const w = wallClock(new Date(t), timeZone);
     return w.date === wanted.date && w.minutes === wanted.minutes;
   });
-  // A repeated hour: its first occurrence. A skipped time: the instant after the jump.
+  // A repeated hour: its first occurrence. A skipped time: read with the offset before the jump,
+  // which lands as far past the jump as the time was past its start.
   return new Date(exact.length > 0 ? Math.min(...exact) : Math.max(...candidates));
 }
 
@@ -91,10 +108,6 @@ function dateFields(date: string): { y: number; m: number; d: number } {
   const match = DATE.exec(date);
   if (!match) throw new RangeError(`not a date: ${date}`);
   return { y: Number(match[1]), m: Number(match[2]), d: Number(match[3]) };
-}
-
-function pad(n: number): string {
-  return String(n).padStart(2, '0');
 }
 
 /** A real calendar date written `YYYY-MM-DD` (2026-02-30 is not). */
@@ -105,6 +118,7 @@ export function isIsoDate(value: string | null | undefined): value is string {
   return back.getUTCFullYear() === y && back.getUTCMonth() === m - 1 && back.getUTCDate() === d;
 }
 
+/** A local date plus whole days (calendar arithmetic, no zone involved). */
 export function addDays(date: string, days: number): string {
   const { y, m, d } = dateFields(date);
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
@@ -120,17 +134,6 @@ export function isoWeekday(date: string): number {
 /** The Monday of the week a date falls in (weeks run Monday to Sunday in China). */
 export function mondayOf(date: string): string {
   return addDays(date, 1 - isoWeekday(date));
-}
-
-export function daysBetween(from: string, to: string): number {
-  const a = dateFields(from);
-  const b = dateFields(to);
-  return Math.round((Date.UTC(b.y, b.m - 1, b.d) - Date.UTC(a.y, a.m - 1, a.d)) / DAY);
-}
-
-/** Today's date in a zone. */
-export function todayIn(timeZone: string, now: Date): string {
-  return wallClock(now, timeZone).date;
 }
 
 /** "08:30" → 510; "24:00" → 1440; anything else → null. */
@@ -162,4 +165,52 @@ export function parseLocalDateTime(text: string | null | undefined, timeZone: st
 export function toLocalDateTime(instant: Date, timeZone: string): string {
   const w = wallClock(instant, timeZone);
   return `${w.date}T${formatHhmm(w.minutes)}`;
+}
+
+/** The browser's own zone, or null when it cannot tell. */
+export function browserTimeZone(): string | null {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || null;
+  } catch {
+    return null;
+  }
+}
+
+const timeFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * An instant as the people of a zone read it, in the page's language: "11月30日 周一 09:00" /
+ * "Mon 30 Nov, 09:00". `withZone` adds the zone's short name ("GMT+8", "CET").
+ */
+export function formatInstant(
+  iso: string,
+  timeZone: string,
+  locale: string,
+  style: 'datetime' | 'time' | 'date' = 'datetime',
+  withZone = false,
+): string {
+  const key = `${locale}|${timeZone}|${style}|${withZone}`;
+  let f = timeFormatters.get(key);
+  if (!f) {
+    const lang = locale === 'en' ? 'en-GB' : 'zh-CN';
+    const date: Intl.DateTimeFormatOptions = { month: 'short', day: 'numeric', weekday: 'short' };
+    const time: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+    f = new Intl.DateTimeFormat(lang, {
+      timeZone,
+      ...(style !== 'time' ? date : {}),
+      ...(style !== 'date' ? time : {}),
+      ...(style === 'datetime' ? { year: 'numeric' } : {}),
+      ...(withZone ? { timeZoneName: 'short' } : {}),
+    });
+    timeFormatters.set(key, f);
+  }
+  return f.format(new Date(iso));
+}
+
+/** "09:00–11:00" in a zone; the end date is named when it falls on another day. */
+export function formatRange(startIso: string, endIso: string, timeZone: string, locale: string): string {
+  const sameDay = localDateOf(new Date(startIso), timeZone) === localDateOf(new Date(endIso), timeZone);
+  const start = formatInstant(startIso, timeZone, locale, 'datetime');
+  const end = formatInstant(endIso, timeZone, locale, sameDay ? 'time' : 'datetime');
+  return `${start} – ${end}`;
 }
