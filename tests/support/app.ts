@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { buildApp, loadConfig } from '@qihub/api';
+import { buildApp, loadConfig, type ProblemCode } from '@qihub/api';
 import type { JobQueue } from '@qihub/api/jobs';
 import type { Redis } from 'ioredis';
 import { createTestDatabase, type TestDatabase } from './db.ts';
@@ -68,7 +68,7 @@ export async function login(app: FastifyInstance, email: string, password = DEMO
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 /** Asserts an RFC 9457 problem with the given status and stable code; returns the body. */
-export function expectProblem(res: LightMyRequestResponse, status: number, code: string) {
+export function expectProblem(res: LightMyRequestResponse, status: number, code: ProblemCode) {
   expect(res.statusCode, res.body).toBe(status);
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   const body = res.json<{ code: string; status: number; errors?: { path: string; code: string }[] }>();

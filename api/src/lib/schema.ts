@@ -1,5 +1,6 @@
 import { labType, qualificationKind, serviceKind } from '@qihub/db';
 import { Type, type TSchema } from 'typebox';
+import { PROBLEM_CODES } from './errors.ts';
 
 /** Shared TypeBox pieces so every module describes ids, money, lists and problems the same way. */
 export const Uuid = Type.String({ format: 'uuid', description: 'UUID' });
@@ -16,14 +17,19 @@ export const Money = Type.Object(
 );
 export const MoneyOrNull = Type.Union([Money, Type.Null()]);
 
-export const FieldError = Type.Object({ path: Type.String(), code: Type.String(), message: Type.String() });
+/** Every code the API answers (lib/errors.ts), so the clients generated from the document can name them. */
+const ProblemCode = Type.Enum(PROBLEM_CODES, { $id: 'ProblemCode', description: 'Stable machine-readable code' });
+export const FieldError = Type.Object(
+  { path: Type.String(), code: ProblemCode, message: Type.String() },
+  { $id: 'FieldError' },
+);
 export const Problem = Type.Object(
   {
     type: Type.String(),
     title: Type.String(),
     status: Type.Integer(),
     detail: Type.String(),
-    code: Type.String({ description: 'Stable machine-readable code' }),
+    code: ProblemCode,
     errors: Type.Optional(Type.Array(FieldError)),
     instance: Type.Optional(Type.String()),
     requestId: Type.Optional(Type.String()),

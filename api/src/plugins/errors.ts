@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, type FieldError } from '../lib/errors.ts';
+import { AppError, type FieldError, type ProblemCode } from '../lib/errors.ts';
 import { isOutOfRange } from '../lib/pg-errors.ts';
 import { PROBLEM_CONTENT_TYPE } from '../lib/schema.ts';
 
@@ -24,7 +24,7 @@ interface AjvLikeError {
   message?: string;
 }
 
-const KEYWORD_CODES: Record<string, string> = {
+const KEYWORD_CODES: Record<string, ProblemCode> = {
   required: 'required',
   additionalProperties: 'unknown_field',
   type: 'invalid_type',
@@ -71,7 +71,7 @@ export function fieldErrorsFromValidation(errors: AjvLikeError[], context: strin
 export function sendProblem(
   reply: FastifyReply,
   status: number,
-  code: string,
+  code: ProblemCode,
   detail: string,
   errors?: FieldError[],
   request?: FastifyRequest,
@@ -107,7 +107,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     if (status >= 400 && status < 500) {
       // Fastify's own client errors (bad JSON, wrong content type, body too large).
-      const code =
+      const code: ProblemCode =
         fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
           ? 'unsupported_media_type'
           : fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE'

@@ -20,7 +20,7 @@ import {
 } from '@qihub/db';
 import { membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
 import { enqueueAfterCommit } from '../../lib/audit.ts';
-import { AppError, conflict, forbidden, notFound, unprocessable } from '../../lib/errors.ts';
+import { AppError, conflict, forbidden, notFound, unprocessable, type ProblemCode } from '../../lib/errors.ts';
 import { localDate, PLATFORM_TIME_ZONE } from '../../lib/time.ts';
 import { assertSide, LAB_ORDER_MANAGERS, loadOrderFor, type OrderAccess } from '../orders/index.ts';
 import { notifySide } from '../orders/index.ts';
@@ -206,7 +206,7 @@ function userIdOf(actor: Actor): string {
 }
 
 /** The tester must be a member of the lab (operators included: they do the testing). */
-async function assertLabMember(db: DbOrTx, labId: string, userId: string, code: string) {
+async function assertLabMember(db: DbOrTx, labId: string, userId: string, code: ProblemCode) {
   const [m] = await db
     .select({ role: memberships.role })
     .from(memberships)
