@@ -6,6 +6,7 @@ import { resilientRateLimitStore } from './plugins/rate-limit-store.ts';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppContext } from './app-context.ts';
+import { Problem } from './lib/schema.ts';
 import { admissionRoutes } from './modules/admission/index.ts';
 import { apiTokenRoutes } from './modules/api-tokens/index.ts';
 import { authRoutes } from './modules/auth/index.ts';
@@ -32,7 +33,6 @@ import { registerAuth } from './plugins/auth.ts';
 import { registerDocs } from './plugins/docs.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { registerQueueBoard } from './plugins/queue-board.ts';
-import { registerSharedSchemas } from './plugins/schemas.ts';
 import { registerValidation } from './plugins/validation.ts';
 
 export interface BuildOptions {
@@ -57,9 +57,9 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   app.addHook('onSend', async (_request, reply) => {
     if (app.lifecycle.draining) reply.header('connection', 'close');
   });
-  registerValidation(app);
-  registerSharedSchemas(app);
+  app.addSchema(Problem);
   registerErrorHandling(app);
+  registerValidation(app);
 
   await app.register(cookie);
   await app.register(helmet, {

@@ -17,7 +17,7 @@ import {
   PROBLEM_CODES,
   type FieldError,
 } from './errors.ts';
-import { Problem } from './schema.ts';
+import { ProblemCode } from './schema.ts';
 import { fieldErrorsFromValidation } from '../plugins/errors.ts';
 
 type AjvLike = Parameters<typeof fieldErrorsFromValidation>[0][number];
@@ -57,7 +57,7 @@ describe('PROBLEM_CODES', () => {
   });
 
   it('is exactly what the Problem schema and the OpenAPI document the web is generated from list', () => {
-    expect(Problem.properties.code.enum).toEqual(PROBLEM_CODES);
+    expect(ProblemCode.enum).toEqual(PROBLEM_CODES);
     const committed = new URL('../../../web/src/lib/api/openapi.json', import.meta.url);
     const doc = JSON.parse(readFileSync(committed, 'utf8')) as {
       components: { schemas: Record<string, { enum?: unknown; properties?: Record<string, { $ref?: string }> }> };

@@ -17,10 +17,13 @@ export const Money = Type.Object(
 );
 export const MoneyOrNull = Type.Union([Money, Type.Null()]);
 
-/** Every code the API answers (lib/errors.ts), so the clients generated from the document can name them. */
-const ProblemCode = Type.Enum(PROBLEM_CODES, { $id: 'ProblemCode', description: 'Stable machine-readable code' });
+/**
+ * Every code the API answers (lib/errors.ts), so the clients generated from the OpenAPI document can
+ * name them. Problem, FieldError and ProblemCode are shared schemas (plugins/errors.ts adds them).
+ */
+export const ProblemCode = Type.Enum(PROBLEM_CODES, { $id: 'ProblemCode', description: 'Stable machine-readable code' });
 export const FieldError = Type.Object(
-  { path: Type.String(), code: ProblemCode, message: Type.String() },
+  { path: Type.String(), code: Type.Ref('ProblemCode'), message: Type.String() },
   { $id: 'FieldError' },
 );
 export const Problem = Type.Object(
@@ -29,8 +32,8 @@ export const Problem = Type.Object(
     title: Type.String(),
     status: Type.Integer(),
     detail: Type.String(),
-    code: ProblemCode,
-    errors: Type.Optional(Type.Array(FieldError)),
+    code: Type.Ref('ProblemCode'),
+    errors: Type.Optional(Type.Array(Type.Ref('FieldError'))),
     instance: Type.Optional(Type.String()),
     requestId: Type.Optional(Type.String()),
   },

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type FieldError, type ProblemCode } from '../lib/errors.ts';
 import { isOutOfRange } from '../lib/pg-errors.ts';
-import { PROBLEM_CONTENT_TYPE } from '../lib/schema.ts';
+import { FieldError as FieldErrorSchema, PROBLEM_CONTENT_TYPE, ProblemCode as ProblemCodeSchema } from '../lib/schema.ts';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -92,6 +92,9 @@ export function sendProblem(
 
 /** The one error handler: every failure leaves as application/problem+json with a stable code. */
 export function registerErrorHandling(app: FastifyInstance): void {
+  // The parts of the Problem schema (app.ts adds Problem itself), named in the OpenAPI document.
+  app.addSchema(ProblemCodeSchema);
+  app.addSchema(FieldErrorSchema);
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) {
       return sendProblem(reply, error.status, error.code, error.message, error.errors, request);

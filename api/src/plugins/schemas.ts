@@ -1,35 +1,65 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { FastifyInstance } from 'fastify';
-import { Problem } from '../lib/schema.ts';
+import type { FastifyInstance, FastifySchema } from 'fastify';
 
 type Json = { [key: string]: unknown };
+type Named = Json & { $id: string };
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null;
 
-/**
- * Named schemas: a TypeBox schema given an `$id` in a module's schema.ts (`Booking`, `Order` …) is
- * registered once as a shared schema, and every route schema that embeds it refers to it by
- * `$ref` instead. Validation and serialisation are unchanged (a reference resolves to the very same
- * schema); the OpenAPI document lists it once under `components.schemas`, so the web's generated
- * types can name it (`components['schemas']['Booking']`). Embedding it inline instead would put the
- * same `$id` twice into one schema wherever a route extends it (`Type.Intersect`), which the
- * serialiser refuses. The validators are handed the shared schemas too (plugins/validation.ts).
- */
-export function registerSharedSchemas(app: FastifyInstance): void {
-  /** The schema as written in schema.ts, to tell a second schema with a taken `$id` from a reuse. */
-  const originals = new Map<string, object>();
+/** A copy of `node` without `$id`s (untouched parts are kept as they are). */
+function withoutIds(node: unknown): unknown {
+  if (Array.isArray(node)) {
+    const items = node.map(withoutIds);
+    return items.some((item, i) => item !== node[i]) ? items : node;
+  }
+  if (!isObject(node)) return node;
+  let copy: Json | null = null;
+  if ('$id' in node) {
+    copy = { ...node };
+    delete copy.$id;
+  }
+  for (const [key, value] of Object.entries(node)) {
+    if (key === '$id') continue;
+    const next = withoutIds(value);
+    if (next !== value) (copy ??= { ...node })[key] = next;
+  }
+  return copy ?? node;
+}
 
-  const share = (schema: Json & { $id: string }): void => {
+/**
+ * Named schemas. A TypeBox schema given an `$id` in a module's schema.ts (`Booking`, `Order` …) is a
+ * named part of the OpenAPI document: it is listed once under `components.schemas` and referred to
+ * by `$ref` wherever a route embeds it, so the web's generated types can name it
+ * (`components['schemas']['Booking']`).
+ *
+ * Only the document sees them. The routes run with the same schemas without the `$id`s, so
+ * validation and serialisation are exactly what they were: the serialiser refuses one `$id` twice in
+ * a schema (where a route extends a named schema, `Type.Intersect([Booking, …])`), and a shared
+ * schema registered where the routes are is loaded by every route's serialiser (a start several
+ * times slower). So the named schemas are registered in a plugin context of their own, without
+ * routes, which @fastify/swagger reads its shared schemas from; the route schemas as written, with
+ * `$ref`s, reach it through its `transform` option (`documentedSchema`).
+ *
+ * Call after registering @fastify/swagger and before the routes.
+ */
+export async function registerNamedSchemas(app: FastifyInstance): Promise<void> {
+  let components: FastifyInstance | undefined;
+  await app.register(async (instance) => {
+    components = instance;
+  });
+  const originals = new Map<string, Named>();
+
+  const share = (schema: Named): void => {
     const known = originals.get(schema.$id);
     // TypeBox copies a schema it wraps (`Type.Optional`, `Type.Partial`'s properties): a copy is the same schema.
     if (known === schema || (known && isDeepStrictEqual(known, schema))) return;
     if (known) throw new Error(`Two different schemas have the $id "${schema.$id}"`);
     originals.set(schema.$id, schema);
     const { $id, ...body } = schema;
-    app.addSchema({ $id, ...(refer(body) as Json) });
+    components!.addSchema({ $id, ...(refer(body) as Json) });
   };
 
-  /** A copy of `node` in which each embedded `$id` schema is a reference (untouched parts are kept as they are). */
+  /** A copy of `node` in which each embedded `$id` schema is a reference to its shared schema. */
   const refer = (node: unknown): unknown => {
     if (Array.isArray(node)) {
       const items = node.map(refer);
@@ -37,7 +67,7 @@ export function registerSharedSchemas(app: FastifyInstance): void {
     }
     if (!isObject(node)) return node;
     if (typeof node.$id === 'string') {
-      share(node as Json & { $id: string });
+      share(node as Named);
       return { $ref: node.$id };
     }
     let copy: Json | null = null;
@@ -48,8 +78,18 @@ export function registerSharedSchemas(app: FastifyInstance): void {
     return copy ?? node;
   };
 
-  share(Problem as unknown as Json & { $id: string });
   app.addHook('onRoute', (route) => {
-    if (route.schema) route.schema = refer(route.schema) as typeof route.schema;
+    if (!route.schema) return;
+    const written = route.schema;
+    route.schema = withoutIds(written) as FastifySchema;
+    documented.set(route.schema, refer(written) as FastifySchema);
   });
+}
+
+/** The route schemas with `$ref`s to the named schemas, by the schema the route runs with. */
+const documented = new WeakMap<FastifySchema, FastifySchema>();
+
+/** For the OpenAPI document: the route's schema with its named parts (see registerNamedSchemas). */
+export function documentedSchema(schema: FastifySchema): FastifySchema {
+  return documented.get(schema) ?? schema;
 }

@@ -36,11 +36,6 @@ const common: Options = {
  * Two validators: query strings and path parameters arrive as text and are coerced to the schema's
  * types; JSON bodies are not coerced at all, so `42` is not an email, `"SEM"` is not a list and
  * `null` stays `null` (coercion would silently turn a null rate into 0 fen).
- *
- * Installed as the schema controller's validator builder rather than with `setValidatorCompiler`:
- * Fastify hands the builder the shared schemas (plugins/schemas.ts) that route schemas refer to by
- * `$ref`, and keeps using it in every plugin context that adds a shared schema (a compiler set with
- * `setValidatorCompiler` is replaced by Fastify's default one there).
  */
 export function registerValidation(app: FastifyInstance): void {
   const bodyAjv = new Ajv({ ...common, coerceTypes: false });
@@ -49,18 +44,7 @@ export function registerValidation(app: FastifyInstance): void {
     addFormats(ajv);
     boundYears(ajv);
   }
-  const compile = ({ schema, httpPart }: { schema: unknown; httpPart?: string }) =>
-    (httpPart === 'body' ? bodyAjv : textAjv).compile(schema as object);
-  app.setSchemaController({
-    compilersFactory: {
-      // Every context sees the same shared schemas by the same `$id` (plugins/schemas.ts refuses two
-      // different schemas under one id), so one pair of Ajv instances serves them all.
-      buildValidator: (shared) => {
-        for (const [id, schema] of Object.entries(shared)) {
-          for (const ajv of [bodyAjv, textAjv]) if (!ajv.getSchema(id)) ajv.addSchema(schema, id);
-        }
-        return compile;
-      },
-    },
-  });
+  app.setValidatorCompiler(
+    ({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema as object) as never,
+  );
 }
