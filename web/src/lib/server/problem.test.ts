@@ -38,7 +38,7 @@ describe('fieldErrorsFromProblem', () => {
       true,
     );
     expect(
-      fieldErrorsFromProblem({ ...base, code: 'validation_failed', errors: [{ path: '/', code: 'x', message: 'm' }] }, [
+      fieldErrorsFromProblem({ ...base, code: 'validation_failed', errors: [{ path: '/', code: 'invalid', message: 'm' }] }, [
         'email',
       ]).unplaced,
     ).toBe(true);
