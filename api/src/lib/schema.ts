@@ -21,7 +21,10 @@ export const MoneyOrNull = Type.Union([Money, Type.Null()]);
  * Every code the API answers (lib/errors.ts), so the clients generated from the OpenAPI document can
  * name them. Problem, FieldError and ProblemCode are shared schemas (plugins/errors.ts adds them).
  */
-export const ProblemCode = Type.Enum(PROBLEM_CODES, { $id: 'ProblemCode', description: 'Stable machine-readable code' });
+export const ProblemCode = Type.Enum(PROBLEM_CODES, {
+  $id: 'ProblemCode',
+  description: 'Stable machine-readable code',
+});
 export const FieldError = Type.Object(
   { path: Type.String(), code: Type.Ref('ProblemCode'), message: Type.String() },
   { $id: 'FieldError' },

@@ -1,7 +1,11 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type FieldError, type ProblemCode } from '../lib/errors.ts';
 import { isOutOfRange } from '../lib/pg-errors.ts';
-import { FieldError as FieldErrorSchema, PROBLEM_CONTENT_TYPE, ProblemCode as ProblemCodeSchema } from '../lib/schema.ts';
+import {
+  FieldError as FieldErrorSchema,
+  PROBLEM_CONTENT_TYPE,
+  ProblemCode as ProblemCodeSchema,
+} from '../lib/schema.ts';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
