@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProblemCode } from '@qihub/api';
 import { bearer, buildTestApp, expectProblem, login, testClock, type TestClock } from '../support/app.ts';
 import { startInlineRunner } from '@qihub/api/jobs';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
@@ -95,7 +96,7 @@ describe('rules', () => {
     end: '2026-12-02T03:00:00Z',
     mode: 'self',
   });
-  it.each([
+  it.each<[ProblemCode, Record<string, string>]>([
     ['grid', { start: '2026-12-02T02:10:00Z', end: '2026-12-02T03:10:00Z' }],
     ['duration', { end: '2026-12-02T02:15:00Z' }],
     ['duration', { end: '2026-12-02T12:30:00Z' }],

@@ -8,6 +8,7 @@ import { countRows } from '../support/db.ts';
 import { orgOf, USERS } from '../support/scenario.ts';
 import { signIn, userIdsOf } from '../factories/index.ts';
 import { useSeededApp } from '../support/app.ts';
+import type { ProblemCode } from '@qihub/api';
 
 /**
  * The order conversation: messages and attachments between the customer and the lab only (the
@@ -412,7 +413,7 @@ describe('attachments', () => {
       events: await countRows(t.db, 'order_events'),
     };
     const filesBefore = filesUnder(t.app.ctx.config.filesDir).sort();
-    const refusals: [Part[], number, string][] = [
+    const refusals: [Part[], number, ProblemCode][] = [
       [[{ name: 'file', filename: '报告.pdf', type: 'application/pdf', content: EXE }], 415, 'unsupported_file_type'],
       [
         [{ name: 'file', filename: 'setup.exe', type: 'application/x-msdownload', content: EXE }],

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { buildApp, loadConfig } from '@qihub/api';
+import { buildApp, loadConfig, type ProblemCode } from '@qihub/api';
 import type { JobQueue } from '@qihub/api/jobs';
 import type { Redis } from 'ioredis';
 import { createTestDatabase, type TestDatabase } from './db.ts';
@@ -72,9 +72,9 @@ export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
  * `expectProblem(res, 'slot_unavailable')` asserts the code, and that the body's status is the
  * response's and a 4xx or 5xx, for a test that names the problem rather than its HTTP status.
  */
-export function expectProblem(res: LightMyRequestResponse, code: string): ProblemBody;
-export function expectProblem(res: LightMyRequestResponse, status: number, code: string): ProblemBody;
-export function expectProblem(res: LightMyRequestResponse, statusOrCode: number | string, maybeCode?: string) {
+export function expectProblem(res: LightMyRequestResponse, code: ProblemCode): ProblemBody;
+export function expectProblem(res: LightMyRequestResponse, status: number, code: ProblemCode): ProblemBody;
+export function expectProblem(res: LightMyRequestResponse, statusOrCode: number | ProblemCode, maybeCode?: ProblemCode) {
   const [status, code] = typeof statusOrCode === 'number' ? [statusOrCode, maybeCode!] : [res.statusCode, statusOrCode];
   expect(res.statusCode, res.body).toBe(status);
   expect(res.statusCode, res.body).toBeGreaterThanOrEqual(400);

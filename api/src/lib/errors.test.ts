@@ -2,6 +2,7 @@
  * Tests lib/errors.ts and the pure Ajv → FieldError mapping in plugins/errors.ts (kept here because
  * this suite only adds files under src/lib, src/jobs and src/config.test.ts).
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
@@ -13,7 +14,10 @@ import {
   unauthenticated,
   unprocessable,
   validationFailed,
+  PROBLEM_CODES,
+  type FieldError,
 } from './errors.ts';
+import { ProblemCode } from './schema.ts';
 import { fieldErrorsFromValidation } from '../plugins/errors.ts';
 
 type AjvLike = Parameters<typeof fieldErrorsFromValidation>[0][number];
@@ -23,13 +27,13 @@ const pathsAndCodes = (errors: ReturnType<typeof fieldErrorsFromValidation>) => 
 
 describe('AppError helpers', () => {
   it.each([
-    [badRequest('bad_thing', 'm'), 400, 'bad_thing'],
+    [badRequest('invalid_cursor', 'm'), 400, 'invalid_cursor'],
     [validationFailed([]), 400, 'validation_failed'],
     [unauthenticated(), 401, 'unauthenticated'],
     [forbidden(), 403, 'forbidden'],
     [notFound('lab'), 404, 'not_found'],
     [conflict('duplicate', 'm'), 409, 'duplicate'],
-    [unprocessable('not_allowed_now', 'm'), 422, 'not_allowed_now'],
+    [unprocessable('illegal_transition', 'm'), 422, 'illegal_transition'],
   ])('%#: status and code', (error, status, code) => {
     expect(error).toBeInstanceOf(AppError);
     expect(error).toBeInstanceOf(Error);
@@ -39,10 +43,28 @@ describe('AppError helpers', () => {
   });
 
   it('carries field errors', () => {
-    const fields = [{ path: '/name', code: 'required', message: 'm' }];
+    const fields: FieldError[] = [{ path: '/name', code: 'required', message: 'm' }];
     expect(validationFailed(fields).errors).toEqual(fields);
-    expect(badRequest('x', 'm', fields).errors).toEqual(fields);
-    expect(conflict('x', 'm').errors).toBeUndefined();
+    expect(badRequest('invalid', 'm', fields).errors).toEqual(fields);
+    expect(conflict('duplicate', 'm').errors).toBeUndefined();
+  });
+});
+
+describe('PROBLEM_CODES', () => {
+  it('lists each code once, in snake_case', () => {
+    expect(new Set(PROBLEM_CODES).size).toBe(PROBLEM_CODES.length);
+    for (const code of PROBLEM_CODES) expect(code).toMatch(/^[a-z]+(_[a-z0-9]+)*$/);
+  });
+
+  it('is exactly what the Problem schema and the OpenAPI document the web is generated from list', () => {
+    expect(ProblemCode.enum).toEqual(PROBLEM_CODES);
+    const committed = new URL('../../../web/src/lib/api/openapi.json', import.meta.url);
+    const doc = JSON.parse(readFileSync(committed, 'utf8')) as {
+      components: { schemas: Record<string, { enum?: unknown; properties?: Record<string, { $ref?: string }> }> };
+    };
+    expect(doc.components.schemas.ProblemCode?.enum).toEqual(PROBLEM_CODES);
+    expect(doc.components.schemas.Problem?.properties?.code?.$ref).toBe('#/components/schemas/ProblemCode');
+    expect(doc.components.schemas.FieldError?.properties?.code?.$ref).toBe('#/components/schemas/ProblemCode');
   });
 });
 

@@ -1,5 +1,6 @@
 import { labType, qualificationKind, serviceKind } from '@qihub/db';
 import { Type, type TSchema } from 'typebox';
+import { PROBLEM_CODES } from './errors.ts';
 
 /** Shared TypeBox pieces so every module describes ids, money, lists and problems the same way. */
 export const Uuid = Type.String({ format: 'uuid', description: 'UUID' });
@@ -16,15 +17,26 @@ export const Money = Type.Object(
 );
 export const MoneyOrNull = Type.Union([Money, Type.Null()]);
 
-export const FieldError = Type.Object({ path: Type.String(), code: Type.String(), message: Type.String() });
+/**
+ * Every code the API answers (lib/errors.ts), so the clients generated from the OpenAPI document can
+ * name them. Problem, FieldError and ProblemCode are shared schemas (plugins/errors.ts adds them).
+ */
+export const ProblemCode = Type.Enum(PROBLEM_CODES, {
+  $id: 'ProblemCode',
+  description: 'Stable machine-readable code',
+});
+export const FieldError = Type.Object(
+  { path: Type.String(), code: Type.Ref('ProblemCode'), message: Type.String() },
+  { $id: 'FieldError' },
+);
 export const Problem = Type.Object(
   {
     type: Type.String(),
     title: Type.String(),
     status: Type.Integer(),
     detail: Type.String(),
-    code: Type.String({ description: 'Stable machine-readable code' }),
-    errors: Type.Optional(Type.Array(FieldError)),
+    code: Type.Ref('ProblemCode'),
+    errors: Type.Optional(Type.Array(Type.Ref('FieldError'))),
     instance: Type.Optional(Type.String()),
     requestId: Type.Optional(Type.String()),
   },

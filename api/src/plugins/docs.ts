@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
+import { documentedSchema, registerNamedSchemas } from './schemas.ts';
 
 /** OpenAPI 3 generated from the TypeBox schemas on every route; Swagger UI at /docs. */
 export async function registerDocs(app: FastifyInstance): Promise<void> {
@@ -26,9 +27,12 @@ export async function registerDocs(app: FastifyInstance): Promise<void> {
       },
       security: [{ bearer: [] }, { cookie: [] }],
     },
+    // Named schemas (an `$id` in a module's schema.ts) become components.schemas: plugins/schemas.ts.
+    transform: ({ schema, url }) => ({ schema: schema && documentedSchema(schema), url }),
     refResolver: {
       buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
     },
   });
+  await registerNamedSchemas(app);
   await app.register(swaggerUi, { routePrefix: '/docs' });
 }

@@ -1,7 +1,11 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, type FieldError } from '../lib/errors.ts';
+import { AppError, type FieldError, type ProblemCode } from '../lib/errors.ts';
 import { isOutOfRange } from '../lib/pg-errors.ts';
-import { PROBLEM_CONTENT_TYPE } from '../lib/schema.ts';
+import {
+  FieldError as FieldErrorSchema,
+  PROBLEM_CONTENT_TYPE,
+  ProblemCode as ProblemCodeSchema,
+} from '../lib/schema.ts';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -24,7 +28,7 @@ interface AjvLikeError {
   message?: string;
 }
 
-const KEYWORD_CODES: Record<string, string> = {
+const KEYWORD_CODES: Record<string, ProblemCode> = {
   required: 'required',
   additionalProperties: 'unknown_field',
   type: 'invalid_type',
@@ -71,7 +75,7 @@ export function fieldErrorsFromValidation(errors: AjvLikeError[], context: strin
 export function sendProblem(
   reply: FastifyReply,
   status: number,
-  code: string,
+  code: ProblemCode,
   detail: string,
   errors?: FieldError[],
   request?: FastifyRequest,
@@ -92,6 +96,9 @@ export function sendProblem(
 
 /** The one error handler: every failure leaves as application/problem+json with a stable code. */
 export function registerErrorHandling(app: FastifyInstance): void {
+  // The parts of the Problem schema (app.ts adds Problem itself), named in the OpenAPI document.
+  app.addSchema(ProblemCodeSchema);
+  app.addSchema(FieldErrorSchema);
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) {
       return sendProblem(reply, error.status, error.code, error.message, error.errors, request);
@@ -107,7 +114,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     if (status >= 400 && status < 500) {
       // Fastify's own client errors (bad JSON, wrong content type, body too large).
-      const code =
+      const code: ProblemCode =
         fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
           ? 'unsupported_media_type'
           : fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE'

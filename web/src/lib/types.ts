@@ -24,6 +24,16 @@ export type Money = NonNullable<InstrumentSummary['rates']['externalHour']>;
 export type ServiceKind = ServiceSummary['kind'];
 export type LabType = NonNullable<LabDetail['labType']>;
 export type SortKey = NonNullable<NonNullable<paths['/v1/instruments']['get']['parameters']['query']>['sort']>;
+export type OrderStatus = components['schemas']['OrderStatus'];
+
+/**
+ * A list of every member of the API's union `T`, checked both ways when compiling: a value the API
+ * does not know fails, and so does a list that misses one the API has added.
+ */
+export const everyOf =
+  <T extends string>() =>
+  <const L extends readonly T[]>(list: L & ([T] extends [L[number]] ? unknown : { missing: Exclude<T, L[number]> })) =>
+    list as L;
 
 /** The eleven QI service kinds, in the order the programme lists them. */
 export const SERVICE_KINDS = [
@@ -49,6 +59,21 @@ export const LAB_TYPES = [
   'food_chemical',
   'other',
 ] as const satisfies readonly LabType[];
+
+/** The order statuses, in the order an order passes through them. */
+export const ORDER_STATUSES = everyOf<OrderStatus>()([
+  'requested',
+  'quoted',
+  'accepted',
+  'awaiting_samples',
+  'samples_received',
+  'in_progress',
+  'report_review',
+  'report_issued',
+  'closed',
+  'cancelled',
+  'expired',
+]);
 
 export const SORT_KEYS = [
   'relevance',

@@ -9,9 +9,12 @@ export const AssistanceTrigger = Type.Union(
     Type.Literal('new_product'),
     Type.Literal('other'),
   ],
-  { description: 'What prompted the request: a failed spot check, a customer complaint, a new product, other' },
+  {
+    $id: 'AssistanceTrigger',
+    description: 'What prompted the request: a failed spot check, a customer complaint, a new product, other',
+  },
 );
-export const AssistanceStatus = Type.Enum(assistanceStatus.enumValues);
+export const AssistanceStatus = Type.Enum(assistanceStatus.enumValues, { $id: 'AssistanceStatus' });
 
 export const AssistanceCreate = Type.Object(
   {
@@ -22,7 +25,7 @@ export const AssistanceCreate = Type.Object(
     trigger: Type.Optional(AssistanceTrigger),
     productZh: Type.Optional(Type.String({ maxLength: 200 })),
   },
-  { additionalProperties: false },
+  { $id: 'AssistanceCreate', additionalProperties: false },
 );
 
 export const AssistanceAssign = Type.Object(
@@ -32,7 +35,7 @@ export const AssistanceAssign = Type.Object(
     /** … or an outside expert by name. Exactly one of the two. */
     expertName: Type.Optional(Type.String({ minLength: 2, maxLength: 100 })),
   },
-  { additionalProperties: false },
+  { $id: 'AssistanceAssign', additionalProperties: false },
 );
 
 export const AssistanceVisitCreate = Type.Object(
@@ -42,44 +45,50 @@ export const AssistanceVisitCreate = Type.Object(
     problemsFound: Type.Integer({ minimum: 0, maximum: 1000 }),
     problemsSolved: Type.Integer({ minimum: 0, maximum: 1000 }),
   },
-  { additionalProperties: false },
+  { $id: 'AssistanceVisitCreate', additionalProperties: false },
 );
 
 const Person = Type.Object({ id: Uuid, name: Type.String(), phone: Nullable(Type.String()), email: Type.String() });
 
-export const AssistanceVisitOut = Type.Object({
-  id: Uuid,
-  visitedOn: LocalDate,
-  recordedBy: Type.Object({ id: Uuid, name: Type.String() }),
-  notesZh: Type.String(),
-  problemsFound: Type.Integer(),
-  problemsSolved: Type.Integer(),
-  createdAt: DateTime,
-});
+export const AssistanceVisitOut = Type.Object(
+  {
+    id: Uuid,
+    visitedOn: LocalDate,
+    recordedBy: Type.Object({ id: Uuid, name: Type.String() }),
+    notesZh: Type.String(),
+    problemsFound: Type.Integer(),
+    problemsSolved: Type.Integer(),
+    createdAt: DateTime,
+  },
+  { $id: 'AssistanceVisit' },
+);
 
-export const AssistanceOut = Type.Object({
-  id: Uuid,
-  enterprise: Type.Object({ id: Uuid, nameZh: Type.String(), nameEn: Type.String() }),
-  requestedBy: Type.Object({ id: Uuid, name: Type.String() }),
-  titleZh: Type.String(),
-  problemZh: Type.String(),
-  trigger: Type.String(),
-  productZh: Type.String(),
-  status: AssistanceStatus,
-  officer: Nullable(Person),
-  /** The expert: a platform user (id set) or an outside expert (id null). */
-  expert: Nullable(Type.Object({ id: Nullable(Uuid), name: Type.String() })),
-  visits: Type.Array(AssistanceVisitOut),
-  problemsFound: Type.Integer(),
-  problemsSolved: Type.Integer(),
-  assignedAt: Nullable(DateTime),
-  resolvedAt: Nullable(DateTime),
-  closedAt: Nullable(DateTime),
-  createdAt: DateTime,
-  updatedAt: DateTime,
-});
+export const AssistanceOut = Type.Object(
+  {
+    id: Uuid,
+    enterprise: Type.Object({ id: Uuid, nameZh: Type.String(), nameEn: Type.String() }),
+    requestedBy: Type.Object({ id: Uuid, name: Type.String() }),
+    titleZh: Type.String(),
+    problemZh: Type.String(),
+    trigger: Type.String(),
+    productZh: Type.String(),
+    status: AssistanceStatus,
+    officer: Nullable(Person),
+    /** The expert: a platform user (id set) or an outside expert (id null). */
+    expert: Nullable(Type.Object({ id: Nullable(Uuid), name: Type.String() })),
+    visits: Type.Array(AssistanceVisitOut),
+    problemsFound: Type.Integer(),
+    problemsSolved: Type.Integer(),
+    assignedAt: Nullable(DateTime),
+    resolvedAt: Nullable(DateTime),
+    closedAt: Nullable(DateTime),
+    createdAt: DateTime,
+    updatedAt: DateTime,
+  },
+  { $id: 'AssistanceRequest' },
+);
 
-export const AssistanceList = Type.Object({ items: Type.Array(AssistanceOut) });
+export const AssistanceList = Type.Object({ items: Type.Array(AssistanceOut) }, { $id: 'AssistanceList' });
 
 export const AssistanceListQuery = Type.Object(
   { status: Type.Optional(AssistanceStatus), enterpriseId: Type.Optional(Uuid) },

@@ -6,17 +6,20 @@ export const LoginBody = Type.Object(
     email: Type.String({ format: 'email', maxLength: 254 }),
     password: Type.String({ minLength: 1, maxLength: 200 }),
   },
-  { additionalProperties: false },
+  { $id: 'LoginRequest', additionalProperties: false },
 );
 
-export const MembershipOut = Type.Object({
-  orgId: Uuid,
-  orgKind: Type.Union([Type.Literal('enterprise'), Type.Literal('lab'), Type.Literal('platform')]),
-  orgNameZh: Type.String(),
-  orgNameEn: Type.String(),
-  orgStatus: Type.Union([Type.Literal('pending'), Type.Literal('active'), Type.Literal('suspended')]),
-  role: Type.String(),
-});
+export const MembershipOut = Type.Object(
+  {
+    orgId: Uuid,
+    orgKind: Type.Union([Type.Literal('enterprise'), Type.Literal('lab'), Type.Literal('platform')]),
+    orgNameZh: Type.String(),
+    orgNameEn: Type.String(),
+    orgStatus: Type.Union([Type.Literal('pending'), Type.Literal('active'), Type.Literal('suspended')]),
+    role: Type.String(),
+  },
+  { $id: 'Membership' },
+);
 
 export const Me = Type.Object(
   {
@@ -26,10 +29,10 @@ export const Me = Type.Object(
     locale: Type.String(),
     memberships: Type.Array(MembershipOut),
   },
-  { title: 'Me' },
+  { $id: 'Me', title: 'Me' },
 );
 
-export const SessionOut = Type.Object({ token: Type.String(), expiresAt: DateTime, user: Me });
+export const SessionOut = Type.Object({ token: Type.String(), expiresAt: DateTime, user: Me }, { $id: 'Session' });
 
 export const RegisterBody = Type.Object(
   {
@@ -49,5 +52,5 @@ export const RegisterBody = Type.Object(
       { additionalProperties: false },
     ),
   },
-  { additionalProperties: false },
+  { $id: 'RegisterRequest', additionalProperties: false },
 );

@@ -1,7 +1,7 @@
 import type { Booking, DbOrTx } from '@qihub/db';
 import { membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
-import { AppError, conflict, notFound, unprocessable, type FieldError } from '../../lib/errors.ts';
+import { AppError, conflict, notFound, unprocessable, type FieldError, type ProblemCode } from '../../lib/errors.ts';
 import { isLostRace } from '../../lib/pg-errors.ts';
 import { expand, RecurrenceError, type Occurrence } from './recurrence.ts';
 import * as repo from './repository.ts';
@@ -25,7 +25,7 @@ export interface SeriesCreateInput {
 export interface SeriesConflict {
   start: string;
   end: string;
-  code: string;
+  code: ProblemCode;
   message: string;
 }
 

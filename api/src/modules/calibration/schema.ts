@@ -6,36 +6,42 @@ const Method = Type.Union([Type.Literal('calibration'), Type.Literal('verificati
   description: 'calibration (校准) or verification (检定)',
 });
 
-export const CalibrationRecordOut = Type.Object({
-  id: Uuid,
-  customer: NamedRef,
-  lab: NamedRef,
-  orderId: Nullable(Uuid),
-  reportId: Nullable(Uuid),
-  instrumentName: Type.String(),
-  model: Type.String(),
-  serialNumber: Type.String(),
-  measuringRange: Type.String(),
-  accuracyClass: Type.String(),
-  method: Method,
-  calibratedOn: LocalDate,
-  nextDueOn: LocalDate,
-  /** Calendar days until the next due date (China date); negative when overdue. */
-  daysLeft: Type.Integer(),
-  status: Type.Union([Type.Literal('ok'), Type.Literal('due_soon'), Type.Literal('overdue')]),
-  recallRemindedAt: Nullable(DateTime),
-  /** A newer certificate of the same instrument from the same lab (customer and non-empty serial number); null for the current one. */
-  supersededBy: Nullable(Uuid),
-  createdAt: DateTime,
-});
+export const CalibrationRecordOut = Type.Object(
+  {
+    id: Uuid,
+    customer: NamedRef,
+    lab: NamedRef,
+    orderId: Nullable(Uuid),
+    reportId: Nullable(Uuid),
+    instrumentName: Type.String(),
+    model: Type.String(),
+    serialNumber: Type.String(),
+    measuringRange: Type.String(),
+    accuracyClass: Type.String(),
+    method: Method,
+    calibratedOn: LocalDate,
+    nextDueOn: LocalDate,
+    /** Calendar days until the next due date (China date); negative when overdue. */
+    daysLeft: Type.Integer(),
+    status: Type.Union([Type.Literal('ok'), Type.Literal('due_soon'), Type.Literal('overdue')]),
+    recallRemindedAt: Nullable(DateTime),
+    /** A newer certificate of the same instrument from the same lab (customer and non-empty serial number); null for the current one. */
+    supersededBy: Nullable(Uuid),
+    createdAt: DateTime,
+  },
+  { $id: 'CalibrationRecord' },
+);
 
-export const CalibrationRecordList = Type.Object({
-  /** One page, soonest due first. */
-  items: Type.Array(CalibrationRecordOut),
-  nextCursor: Nullable(Type.String()),
-  /** How many records of each status the list holds (the status filter aside), for a summary. */
-  counts: Type.Object({ overdue: Type.Integer(), due_soon: Type.Integer(), ok: Type.Integer() }),
-});
+export const CalibrationRecordList = Type.Object(
+  {
+    /** One page, soonest due first. */
+    items: Type.Array(CalibrationRecordOut),
+    nextCursor: Nullable(Type.String()),
+    /** How many records of each status the list holds (the status filter aside), for a summary. */
+    counts: Type.Object({ overdue: Type.Integer(), due_soon: Type.Integer(), ok: Type.Integer() }),
+  },
+  { $id: 'CalibrationRecordList' },
+);
 
 export const CalibrationListQuery = Type.Object(
   {
@@ -62,5 +68,5 @@ export const CalibrationRecordCreate = Type.Object(
     calibratedOn: LocalDate,
     nextDueOn: LocalDate,
   },
-  { additionalProperties: false },
+  { $id: 'CalibrationRecordCreate', additionalProperties: false },
 );

@@ -12,7 +12,7 @@ import {
   Uuid,
 } from '../../lib/schema.ts';
 
-export const InstrumentStatus = Type.Enum(instrumentStatus.enumValues);
+export const InstrumentStatus = Type.Enum(instrumentStatus.enumValues, { $id: 'InstrumentStatus' });
 export const SortParam = Type.Enum(['relevance', 'name', 'price_asc', 'price_desc', 'newest'], {
   description: 'relevance (default when q is given), name (default otherwise), price_asc, price_desc, newest',
 });
@@ -30,61 +30,76 @@ export const InstrumentQuery = Type.Object({
 });
 export type InstrumentQuery = Static<typeof InstrumentQuery>;
 
-export const Rates = Type.Object({
-  internalHour: MoneyOrNull,
-  externalHour: MoneyOrNull,
-  internalSample: MoneyOrNull,
-  externalSample: MoneyOrNull,
-});
+export const Rates = Type.Object(
+  {
+    internalHour: MoneyOrNull,
+    externalHour: MoneyOrNull,
+    internalSample: MoneyOrNull,
+    externalSample: MoneyOrNull,
+  },
+  { $id: 'InstrumentRates' },
+);
 
-export const SiteRef = Type.Object({
-  id: Uuid,
-  nameZh: Type.String(),
-  nameEn: Type.String(),
-  regionCode: Type.String(),
-  cityZh: Nullable(Type.String()),
-  cityEn: Nullable(Type.String()),
-  timeZone: Type.String(),
-});
+export const SiteRef = Type.Object(
+  {
+    id: Uuid,
+    nameZh: Type.String(),
+    nameEn: Type.String(),
+    regionCode: Type.String(),
+    cityZh: Nullable(Type.String()),
+    cityEn: Nullable(Type.String()),
+    timeZone: Type.String(),
+  },
+  { $id: 'SiteRef' },
+);
 
-export const InstrumentSummary = Type.Object({
-  id: Uuid,
-  nameZh: Type.String(),
-  nameEn: Type.String(),
-  model: Type.String(),
-  manufacturer: Type.String(),
-  status: InstrumentStatus,
-  photoUrl: Nullable(Type.String()),
-  unitCount: Type.Integer(),
-  category: Type.Object({ code: Type.String(), nameZh: Type.String(), nameEn: Type.String() }),
-  lab: Type.Object({ id: Uuid, nameZh: Type.String(), nameEn: Type.String() }),
-  site: SiteRef,
-  rates: Rates,
-  qualifications: Type.Array(QualificationKind, { description: 'Kinds of valid qualification the lab holds today' }),
-});
+export const InstrumentSummary = Type.Object(
+  {
+    id: Uuid,
+    nameZh: Type.String(),
+    nameEn: Type.String(),
+    model: Type.String(),
+    manufacturer: Type.String(),
+    status: InstrumentStatus,
+    photoUrl: Nullable(Type.String()),
+    unitCount: Type.Integer(),
+    category: Type.Object({ code: Type.String(), nameZh: Type.String(), nameEn: Type.String() }),
+    lab: Type.Object({ id: Uuid, nameZh: Type.String(), nameEn: Type.String() }),
+    site: SiteRef,
+    rates: Rates,
+    qualifications: Type.Array(QualificationKind, { description: 'Kinds of valid qualification the lab holds today' }),
+  },
+  { $id: 'InstrumentSummary' },
+);
 
-export const LabQualificationOut = Type.Object({
-  kind: QualificationKind,
-  number: Type.String(),
-  issuedOn: LocalDate,
-  validUntil: LocalDate,
-  valid: Type.Boolean(),
-});
+export const LabQualificationOut = Type.Object(
+  {
+    kind: QualificationKind,
+    number: Type.String(),
+    issuedOn: LocalDate,
+    validUntil: LocalDate,
+    valid: Type.Boolean(),
+  },
+  { $id: 'LabQualification' },
+);
 
-export const InstrumentDetail = Type.Intersect([
-  InstrumentSummary,
-  Type.Object({
-    techniques: Type.Array(Type.String()),
-    specs: Type.Record(Type.String(), Type.String()),
-    descriptionZh: Type.String(),
-    descriptionEn: Type.String(),
-    siteAddress: Type.Object({ addressZh: Type.String(), addressEn: Type.String() }),
-    labQualifications: Type.Array(LabQualificationOut),
-    services: Type.Array(Type.Object({ id: Uuid, kind: ServiceKind, nameZh: Type.String(), nameEn: Type.String() })),
-    createdAt: DateTime,
-    updatedAt: DateTime,
-  }),
-]);
+export const InstrumentDetail = Type.Intersect(
+  [
+    InstrumentSummary,
+    Type.Object({
+      techniques: Type.Array(Type.String()),
+      specs: Type.Record(Type.String(), Type.String()),
+      descriptionZh: Type.String(),
+      descriptionEn: Type.String(),
+      siteAddress: Type.Object({ addressZh: Type.String(), addressEn: Type.String() }),
+      labQualifications: Type.Array(LabQualificationOut),
+      services: Type.Array(Type.Object({ id: Uuid, kind: ServiceKind, nameZh: Type.String(), nameEn: Type.String() })),
+      createdAt: DateTime,
+      updatedAt: DateTime,
+    }),
+  ],
+  { $id: 'InstrumentDetail' },
+);
 
 const Fen = Nullable(Type.Integer({ minimum: 0, maximum: 100_000_000, description: 'fen' }));
 const instrumentFields = {
@@ -123,11 +138,12 @@ export const InstrumentCreate = Type.Object(
     status: Type.Optional(instrumentFields.status),
     photoUrl: Type.Optional(instrumentFields.photoUrl),
   },
-  { additionalProperties: false },
+  { $id: 'InstrumentCreate', additionalProperties: false },
 );
 export type InstrumentCreate = Static<typeof InstrumentCreate>;
 
 export const InstrumentPatch = Type.Partial(Type.Object(instrumentFields, { additionalProperties: false }), {
+  $id: 'InstrumentPatch',
   additionalProperties: false,
   minProperties: 1,
 });

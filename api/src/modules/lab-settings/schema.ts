@@ -9,7 +9,7 @@ export const WeeklyRow = Type.Object(
     opensAt: Type.String({ maxLength: 5, description: 'HH:MM, wall-clock time in the site zone' }),
     closesAt: Type.String({ maxLength: 5, description: 'HH:MM, after opensAt' }),
   },
-  { additionalProperties: false },
+  { $id: 'OpeningHoursRow', additionalProperties: false },
 );
 export type WeeklyRow = Static<typeof WeeklyRow>;
 
@@ -20,14 +20,17 @@ export const OpeningHoursPut = Type.Object(
       description: 'Replaces every row; [] = inherit (instrument: the site hours; site: Mon–Fri 08:30–17:30)',
     }),
   },
-  { additionalProperties: false },
+  { $id: 'OpeningHoursInput', additionalProperties: false },
 );
 
-export const OpeningHoursOut = Type.Object({
-  inherited: Type.Boolean({ description: 'True when no rows are set here and the hours come from the site/default' }),
-  timeZone: Type.String(),
-  rows: Type.Array(WeeklyRow, { description: 'The hours in force (inherited ones when inherited is true)' }),
-});
+export const OpeningHoursOut = Type.Object(
+  {
+    inherited: Type.Boolean({ description: 'True when no rows are set here and the hours come from the site/default' }),
+    timeZone: Type.String(),
+    rows: Type.Array(WeeklyRow, { description: 'The hours in force (inherited ones when inherited is true)' }),
+  },
+  { $id: 'OpeningHours' },
+);
 
 export const ClosureQuery = Type.Object({
   from: Type.Optional(DateTime),
@@ -42,40 +45,49 @@ export const ClosureCreate = Type.Object(
     instrumentId: Type.Optional(Uuid),
     unitId: Type.Optional(Uuid),
   },
-  { additionalProperties: false },
+  { $id: 'ClosureCreate', additionalProperties: false },
 );
 export type ClosureCreate = Static<typeof ClosureCreate>;
 
-export const ClosureOut = Type.Object({
-  id: Uuid,
-  labId: Uuid,
-  instrumentId: Nullable(Uuid),
-  unitId: Nullable(Uuid),
-  start: DateTime,
-  end: DateTime,
-  reason: Type.String(),
-  scope: Type.Enum(['lab', 'instrument', 'unit']),
-});
+export const ClosureOut = Type.Object(
+  {
+    id: Uuid,
+    labId: Uuid,
+    instrumentId: Nullable(Uuid),
+    unitId: Nullable(Uuid),
+    start: DateTime,
+    end: DateTime,
+    reason: Type.String(),
+    scope: Type.Enum(['lab', 'instrument', 'unit']),
+  },
+  { $id: 'Closure' },
+);
 
-export const ScheduleBooking = Type.Object({
-  id: Uuid,
-  instrumentId: Uuid,
-  unitId: Uuid,
-  status: Type.Enum(bookingStatus.enumValues),
-  mode: Type.Enum(bookingMode.enumValues),
-  start: DateTime,
-  end: DateTime,
-  customer: Type.Object({ orgId: Uuid, nameZh: Type.String(), nameEn: Type.String() }),
-  user: Type.Object({ id: Uuid, displayName: Type.String() }),
-  operator: Nullable(Type.Object({ id: Uuid, displayName: Type.String() })),
-});
+export const ScheduleBooking = Type.Object(
+  {
+    id: Uuid,
+    instrumentId: Uuid,
+    unitId: Uuid,
+    status: Type.Enum(bookingStatus.enumValues),
+    mode: Type.Enum(bookingMode.enumValues),
+    start: DateTime,
+    end: DateTime,
+    customer: Type.Object({ orgId: Uuid, nameZh: Type.String(), nameEn: Type.String() }),
+    user: Type.Object({ id: Uuid, displayName: Type.String() }),
+    operator: Nullable(Type.Object({ id: Uuid, displayName: Type.String() })),
+  },
+  { $id: 'ScheduleBooking' },
+);
 
-export const ClosureCreated = Type.Object({
-  closure: ClosureOut,
-  affectedBookings: Type.Array(ScheduleBooking, {
-    description: 'Active bookings overlapping the closure: they stay, so the lab can contact the customers',
-  }),
-});
+export const ClosureCreated = Type.Object(
+  {
+    closure: ClosureOut,
+    affectedBookings: Type.Array(ScheduleBooking, {
+      description: 'Active bookings overlapping the closure: they stay, so the lab can contact the customers',
+    }),
+  },
+  { $id: 'ClosureCreated' },
+);
 
 export const PolicyBody = Type.Object(
   {
@@ -96,14 +108,14 @@ export const PolicyBody = Type.Object(
     lateVoidMinutes: Type.Integer(),
     quotaMinutesPerWeek: Nullable(Type.Integer()),
   },
-  { additionalProperties: false },
+  { $id: 'BookingPolicyInput', additionalProperties: false },
 );
 export type PolicyBody = Static<typeof PolicyBody>;
 
-export const PolicyOut = Type.Intersect([
-  PolicyBody,
-  Type.Object({ isDefault: Type.Boolean({ description: 'True when the instrument has set no policy' }) }),
-]);
+export const PolicyOut = Type.Intersect(
+  [PolicyBody, Type.Object({ isDefault: Type.Boolean({ description: 'True when the instrument has set no policy' }) })],
+  { $id: 'BookingPolicy' },
+);
 
 const holdLimits = {
   maxHoldsPerInstrument: Type.Integer({
@@ -121,7 +133,7 @@ export const BookingSettings = Type.Object(
     violationWindowDays: Type.Integer(),
     ...holdLimits,
   },
-  { additionalProperties: false },
+  { $id: 'BookingSettings', additionalProperties: false },
 );
 
 /** What PUT takes: the hold limits may be left out (each then keeps its current value). */
@@ -132,30 +144,33 @@ export const BookingSettingsBody = Type.Object(
     maxHoldsPerInstrument: Type.Optional(holdLimits.maxHoldsPerInstrument),
     maxHoldsPerLab: Type.Optional(holdLimits.maxHoldsPerLab),
   },
-  { additionalProperties: false },
+  { $id: 'BookingSettingsInput', additionalProperties: false },
 );
 export type BookingSettingsBody = Static<typeof BookingSettingsBody>;
 
 export const ScheduleQuery = Type.Object({ from: DateTime, to: DateTime });
 
-export const Schedule = Type.Object({
-  labId: Uuid,
-  from: DateTime,
-  to: DateTime,
-  instruments: Type.Array(
-    Type.Object({
-      id: Uuid,
-      nameZh: Type.String(),
-      nameEn: Type.String(),
-      status: Type.String(),
-      timeZone: Type.String(),
-      units: Type.Array(
-        Type.Object({ id: Uuid, label: Type.String(), position: Type.Integer(), active: Type.Boolean() }),
-      ),
-      openingWindows: Type.Array(Type.Object({ start: DateTime, end: DateTime })),
-      bookings: Type.Array(ScheduleBooking),
-      closures: Type.Array(ClosureOut, { description: 'Closures of this instrument or one of its units' }),
-    }),
-  ),
-  labClosures: Type.Array(ClosureOut, { description: 'Closures of the whole lab' }),
-});
+export const Schedule = Type.Object(
+  {
+    labId: Uuid,
+    from: DateTime,
+    to: DateTime,
+    instruments: Type.Array(
+      Type.Object({
+        id: Uuid,
+        nameZh: Type.String(),
+        nameEn: Type.String(),
+        status: Type.String(),
+        timeZone: Type.String(),
+        units: Type.Array(
+          Type.Object({ id: Uuid, label: Type.String(), position: Type.Integer(), active: Type.Boolean() }),
+        ),
+        openingWindows: Type.Array(Type.Object({ start: DateTime, end: DateTime })),
+        bookings: Type.Array(ScheduleBooking),
+        closures: Type.Array(ClosureOut, { description: 'Closures of this instrument or one of its units' }),
+      }),
+    ),
+    labClosures: Type.Array(ClosureOut, { description: 'Closures of the whole lab' }),
+  },
+  { $id: 'LabSchedule' },
+);

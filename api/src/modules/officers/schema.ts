@@ -3,32 +3,41 @@ import { DateTime, Nullable, Uuid } from '../../lib/schema.ts';
 
 const NamedRef = Type.Object({ id: Uuid, nameZh: Type.String(), nameEn: Type.String() });
 
-export const OfficerAssign = Type.Object({ officerUserId: Uuid }, { additionalProperties: false });
+export const OfficerAssign = Type.Object(
+  { officerUserId: Uuid },
+  { $id: 'OfficerAssign', additionalProperties: false },
+);
 
-export const EnterpriseOfficerOut = Type.Object({
-  enterprise: NamedRef,
-  /** null while the enterprise has no named officer. */
-  officer: Nullable(
-    Type.Object({ id: Uuid, name: Type.String(), phone: Nullable(Type.String()), email: Type.String() }),
-  ),
-  platform: Nullable(NamedRef),
-  assignedAt: Nullable(DateTime),
-});
+export const EnterpriseOfficerOut = Type.Object(
+  {
+    enterprise: NamedRef,
+    /** null while the enterprise has no named officer. */
+    officer: Nullable(
+      Type.Object({ id: Uuid, name: Type.String(), phone: Nullable(Type.String()), email: Type.String() }),
+    ),
+    platform: Nullable(NamedRef),
+    assignedAt: Nullable(DateTime),
+  },
+  { $id: 'EnterpriseOfficer' },
+);
 
-export const OfficerEnterpriseList = Type.Object({
-  items: Type.Array(
-    Type.Object({
-      id: Uuid,
-      nameZh: Type.String(),
-      nameEn: Type.String(),
-      regionCode: Type.String(),
-      contactPhone: Nullable(Type.String()),
-      assignedAt: DateTime,
-      openAssistance: Type.Integer(),
-      openOrders: Type.Integer(),
-    }),
-  ),
-});
+export const OfficerEnterpriseList = Type.Object(
+  {
+    items: Type.Array(
+      Type.Object({
+        id: Uuid,
+        nameZh: Type.String(),
+        nameEn: Type.String(),
+        regionCode: Type.String(),
+        contactPhone: Nullable(Type.String()),
+        assignedAt: DateTime,
+        openAssistance: Type.Integer(),
+        openOrders: Type.Integer(),
+      }),
+    ),
+  },
+  { $id: 'OfficerEnterpriseList' },
+);
 
 export const OfficerRequestQuery = Type.Object(
   {
@@ -38,18 +47,21 @@ export const OfficerRequestQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export const OfficerRequestList = Type.Object({
-  items: Type.Array(
-    Type.Object({
-      id: Uuid,
-      kind: Type.Union([Type.Literal('assistance'), Type.Literal('order')]),
-      /** The order number; null for assistance requests. */
-      number: Nullable(Type.String()),
-      title: Type.String(),
-      status: Type.String(),
-      enterprise: NamedRef,
-      createdAt: DateTime,
-      updatedAt: DateTime,
-    }),
-  ),
-});
+export const OfficerRequestList = Type.Object(
+  {
+    items: Type.Array(
+      Type.Object({
+        id: Uuid,
+        kind: Type.Union([Type.Literal('assistance'), Type.Literal('order')]),
+        /** The order number; null for assistance requests. */
+        number: Nullable(Type.String()),
+        title: Type.String(),
+        status: Type.String(),
+        enterprise: NamedRef,
+        createdAt: DateTime,
+        updatedAt: DateTime,
+      }),
+    ),
+  },
+  { $id: 'OfficerRequestList' },
+);

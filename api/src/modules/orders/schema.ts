@@ -7,7 +7,7 @@ const Count = (description: string) => Type.Integer({ minimum: 1, maximum: 10000
 const PRICED_QUANTITY = "The priced quantity, in the line's unit (hours, samples, items …).";
 const SAMPLE_COUNT = 'How many samples (or instruments to calibrate) the line is for: not the priced quantity.';
 
-export const OrderStatus = Type.Enum(orderStatus.enumValues);
+export const OrderStatus = Type.Enum(orderStatus.enumValues, { $id: 'OrderStatus' });
 
 export const OrderLineCreate = Type.Object(
   {
@@ -22,7 +22,7 @@ export const OrderLineCreate = Type.Object(
     standardCode: Type.Optional(Text(100)),
     details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   },
-  { additionalProperties: false },
+  { $id: 'OrderLineCreate', additionalProperties: false },
 );
 
 export const OrderCreate = Type.Object(
@@ -34,7 +34,7 @@ export const OrderCreate = Type.Object(
     requestNotes: Text(4000),
     lines: Type.Array(OrderLineCreate, { minItems: 1, maxItems: 50 }),
   },
-  { additionalProperties: false },
+  { $id: 'OrderCreate', additionalProperties: false },
 );
 
 export const QuoteLinePrice = Type.Object(
@@ -52,7 +52,7 @@ export const QuoteLinePrice = Type.Object(
      */
     scopeItemId: Type.Optional(Nullable(Uuid)),
   },
-  { additionalProperties: false },
+  { $id: 'QuoteLinePrice', additionalProperties: false },
 );
 
 export const QuoteLineAdd = Type.Object(
@@ -72,7 +72,7 @@ export const QuoteLineAdd = Type.Object(
     scopeItemId: Type.Optional(Uuid),
     details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   },
-  { additionalProperties: false },
+  { $id: 'QuoteLineAdd', additionalProperties: false },
 );
 
 export const QuoteBody = Type.Object(
@@ -83,7 +83,7 @@ export const QuoteBody = Type.Object(
     validUntil: LocalDate,
     notes: Type.Optional(Text(4000)),
   },
-  { additionalProperties: false },
+  { $id: 'Quote', additionalProperties: false },
 );
 
 /** 委托单: every field of the commission form. */
@@ -109,7 +109,7 @@ export const CommissionFormSchema = Type.Object(
     reportDelivery: Type.Union([Type.Literal('pickup'), Type.Literal('post'), Type.Literal('electronic')]),
     deliveryAddress: Text(500),
   },
-  { additionalProperties: false },
+  { $id: 'CommissionForm', additionalProperties: false },
 );
 
 export const AcceptBody = Type.Object(
@@ -139,11 +139,14 @@ export const AcceptBody = Type.Object(
       ),
     ),
   },
-  { additionalProperties: false },
+  { $id: 'Acceptance', additionalProperties: false },
 );
 
-export const ReasonBody = Type.Object({ reason: Text(1000, 2) }, { additionalProperties: false });
-export const OptionalReasonBody = Type.Object({ reason: Type.Optional(Text(1000)) }, { additionalProperties: false });
+export const ReasonBody = Type.Object({ reason: Text(1000, 2) }, { $id: 'OrderReason', additionalProperties: false });
+export const OptionalReasonBody = Type.Object(
+  { reason: Type.Optional(Text(1000)) },
+  { $id: 'OptionalReason', additionalProperties: false },
+);
 
 export const ReceiveBody = Type.Object(
   {
@@ -151,7 +154,7 @@ export const ReceiveBody = Type.Object(
     quantity: Type.Integer({ minimum: 1, maximum: 100000 }),
     storageLocation: Type.Optional(Text(200)),
   },
-  { additionalProperties: false },
+  { $id: 'SampleReceipt', additionalProperties: false },
 );
 
 export const ScheduleBody = Type.Object(
@@ -162,7 +165,7 @@ export const ScheduleBody = Type.Object(
     mode: Type.Optional(Type.Union([Type.Literal('self'), Type.Literal('assisted')])),
     notes: Type.Optional(Text(2000)),
   },
-  { additionalProperties: false },
+  { $id: 'OrderSchedule', additionalProperties: false },
 );
 
 export const ResolveBody = Type.Object(
@@ -170,7 +173,7 @@ export const ResolveBody = Type.Object(
     outcome: Type.Union([Type.Literal('upheld'), Type.Literal('dismissed')]),
     resolution: Text(2000, 2),
   },
-  { additionalProperties: false },
+  { $id: 'ObjectionResolution', additionalProperties: false },
 );
 
 export const OrderSampleParams = Type.Object({ id: Uuid, sampleId: Uuid });
@@ -193,188 +196,215 @@ export const OrderSettingsBody = Type.Object(
     autoQuoteFixedPrice: Type.Optional(Type.Boolean()),
     quoteValidityDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })),
   },
-  { additionalProperties: false },
+  { $id: 'OrderSettingsInput', additionalProperties: false },
 );
 
-export const OrderSettingsOut = Type.Object({
-  labId: Uuid,
-  reportPrefix: Type.String(),
-  objectionDays: Type.Integer(),
-  expediteH72Pct: Type.Integer(),
-  expediteH24Pct: Type.Integer(),
-  expediteH8Pct: Type.Integer(),
-  autoQuoteFixedPrice: Type.Boolean(),
-  quoteValidityDays: Type.Integer(),
-  /** False while the lab uses the defaults (no row saved yet). */
-  saved: Type.Boolean(),
-});
-
-export const OrderOut = Type.Object({
-  id: Uuid,
-  number: Type.String(),
-  status: OrderStatus,
-  customerOrgId: Uuid,
-  customerNameZh: Type.String(),
-  labId: Uuid,
-  labNameZh: Type.String(),
-  requestedBy: Uuid,
-  titleZh: Type.String(),
-  requestNotes: Type.String(),
-  needsSamples: Type.Boolean(),
-  quotedAt: Nullable(DateTime),
-  quoteValidUntil: Nullable(LocalDate),
-  quoteNotes: Type.String(),
-  subtotal: Money,
-  surcharge: Money,
-  surchargeWaived: Type.Boolean(),
-  total: Money,
-  acceptedAt: Nullable(DateTime),
-  commission: Nullable(Type.Record(Type.String(), Type.Unknown())),
-  deadlineTierDays: Nullable(Type.Integer()),
-  expedite: Type.Enum(expediteTier.enumValues),
-  expeditePct: Type.Integer(),
-  clockStartedAt: Nullable(DateTime),
-  dueAt: Nullable(DateTime),
-  workStartedAt: Nullable(DateTime),
-  reportIssuedAt: Nullable(DateTime),
-  onTime: Nullable(Type.Boolean()),
-  objectionUntil: Nullable(DateTime),
-  retestCount: Type.Integer(),
-  closedAt: Nullable(DateTime),
-  cancelledAt: Nullable(DateTime),
-  cancelReason: Nullable(Type.String()),
-  cancellationFee: Nullable(Money),
-  createdAt: DateTime,
-  updatedAt: DateTime,
-});
-
-export const OrderLineOut = Type.Object({
-  id: Uuid,
-  position: Type.Integer(),
-  serviceId: Nullable(Uuid),
-  kind: ServiceKind,
-  descriptionZh: Type.String(),
-  descriptionEn: Type.String(),
-  parameterZh: Type.String(),
-  standardCode: Type.String(),
-  quantity: Type.Integer({ description: PRICED_QUANTITY }),
-  unit: Type.String(),
-  sampleCount: Nullable(Type.Integer({ description: SAMPLE_COUNT })),
-  unitPrice: Nullable(Money),
-  amount: Nullable(Money),
-  details: Type.Record(Type.String(), Type.Unknown()),
-  /** The scope item the lab placed the line under when quoting (null: marked by its wording). */
-  scopeItemId: Nullable(Uuid),
-  inCmaScope: Type.Boolean(),
-  inCnasScope: Type.Boolean(),
-  cmaQualificationId: Nullable(Uuid),
-  cnasQualificationId: Nullable(Uuid),
-  scopeCheckedOn: Nullable(LocalDate),
-  addedBy: Type.String(),
-  removed: Type.Boolean(),
-  removedAt: Nullable(DateTime),
-});
-
-export const OrderSampleOut = Type.Object({
-  id: Uuid,
-  code: Type.String(),
-  nameZh: Type.String(),
-  quantity: Type.Integer(),
-  unit: Type.String(),
-  status: Type.Enum(sampleStatus.enumValues),
-  conditionOnArrival: Nullable(Type.String()),
-  hasPhoto: Type.Boolean(),
-  receivedAt: Nullable(DateTime),
-  rejectedReason: Nullable(Type.String()),
-  storageLocation: Type.String(),
-  dispositionAt: Nullable(DateTime),
-});
-
-export const OrderEventOut = Type.Object({
-  id: Type.Integer(),
-  at: DateTime,
-  actorUserId: Nullable(Uuid),
-  actorSide: Type.String(),
-  action: Type.String(),
-  fromStatus: Nullable(OrderStatus),
-  toStatus: Nullable(OrderStatus),
-  data: Type.Record(Type.String(), Type.Unknown()),
-});
-
-export const ObjectionOut = Type.Object({
-  id: Uuid,
-  reportId: Nullable(Uuid),
-  raisedBy: Uuid,
-  reason: Type.String(),
-  status: Type.Enum(objectionStatus.enumValues),
-  resolution: Nullable(Type.String()),
-  resolvedAt: Nullable(DateTime),
-  createdAt: DateTime,
-});
-
-export const OrderDetailOut = Type.Object({
-  order: OrderOut,
-  /** How the caller stands to the order. */
-  viewerSide: Type.Union([
-    Type.Literal('customer'),
-    Type.Literal('lab'),
-    Type.Literal('officer'),
-    Type.Literal('platform'),
-  ]),
-  /**
-   * The lab's terms that apply to this order: expedite surcharges (%) and the objection window
-   * (days), as copied onto the quote when it was made (the lab's current terms before that).
-   */
-  labTerms: Type.Object({
+export const OrderSettingsOut = Type.Object(
+  {
+    labId: Uuid,
+    reportPrefix: Type.String(),
+    objectionDays: Type.Integer(),
     expediteH72Pct: Type.Integer(),
     expediteH24Pct: Type.Integer(),
     expediteH8Pct: Type.Integer(),
-    objectionDays: Type.Integer(),
-  }),
-  lines: Type.Array(OrderLineOut),
-  samples: Type.Array(OrderSampleOut),
-  timeline: Type.Array(OrderEventOut),
-  bookings: Type.Array(
-    Type.Object({
-      id: Uuid,
-      instrumentId: Uuid,
-      instrumentNameZh: Type.String(),
-      status: Type.String(),
-      start: DateTime,
-      end: DateTime,
-    }),
-  ),
-  reports: Type.Array(
-    Type.Object({ id: Uuid, number: Nullable(Type.String()), status: Type.String(), kind: Type.String() }),
-  ),
-  objections: Type.Array(ObjectionOut),
-});
+    autoQuoteFixedPrice: Type.Boolean(),
+    quoteValidityDays: Type.Integer(),
+    /** False while the lab uses the defaults (no row saved yet). */
+    saved: Type.Boolean(),
+  },
+  { $id: 'OrderSettings' },
+);
 
-export const ScopeItemOut = Type.Object({
-  id: Uuid,
-  qualificationId: Uuid,
-  kind: Type.Union([Type.Literal('cma'), Type.Literal('cnas')]),
-  qualificationNumber: Type.String(),
-  productZh: Type.String(),
-  parameterZh: Type.String(),
-  parameterEn: Type.String(),
-  standardCode: Type.String(),
-});
+export const OrderOut = Type.Object(
+  {
+    id: Uuid,
+    number: Type.String(),
+    status: OrderStatus,
+    customerOrgId: Uuid,
+    customerNameZh: Type.String(),
+    labId: Uuid,
+    labNameZh: Type.String(),
+    requestedBy: Uuid,
+    titleZh: Type.String(),
+    requestNotes: Type.String(),
+    needsSamples: Type.Boolean(),
+    quotedAt: Nullable(DateTime),
+    quoteValidUntil: Nullable(LocalDate),
+    quoteNotes: Type.String(),
+    subtotal: Money,
+    surcharge: Money,
+    surchargeWaived: Type.Boolean(),
+    total: Money,
+    acceptedAt: Nullable(DateTime),
+    commission: Nullable(Type.Record(Type.String(), Type.Unknown())),
+    deadlineTierDays: Nullable(Type.Integer()),
+    expedite: Type.Enum(expediteTier.enumValues, { $id: 'ExpediteTier' }),
+    expeditePct: Type.Integer(),
+    clockStartedAt: Nullable(DateTime),
+    dueAt: Nullable(DateTime),
+    workStartedAt: Nullable(DateTime),
+    reportIssuedAt: Nullable(DateTime),
+    onTime: Nullable(Type.Boolean()),
+    objectionUntil: Nullable(DateTime),
+    retestCount: Type.Integer(),
+    closedAt: Nullable(DateTime),
+    cancelledAt: Nullable(DateTime),
+    cancelReason: Nullable(Type.String()),
+    cancellationFee: Nullable(Money),
+    createdAt: DateTime,
+    updatedAt: DateTime,
+  },
+  { $id: 'Order' },
+);
 
-export const ScopeMatchesOut = Type.Object({
-  /** The date (China time) the certificates were checked for: today. */
-  checkedOn: LocalDate,
-  /** The lab's scope items on certificates valid that day: what a line may be placed under. */
-  items: Type.Array(ScopeItemOut),
-  lines: Type.Array(
-    Type.Object({
-      lineId: Uuid,
-      /** The item the lab chose, if it did. */
-      chosenItemId: Nullable(Uuid),
-      /** Items the line's own wording (standard, and parameter when given) matches. Empty: it matches nothing. */
-      matchedItemIds: Type.Array(Uuid),
-      /** The items closest to the line's wording, best first, with a score in (0, 1]. */
-      closest: Type.Array(Type.Object({ itemId: Uuid, score: Type.Number() })),
+export const OrderLineOut = Type.Object(
+  {
+    id: Uuid,
+    position: Type.Integer(),
+    serviceId: Nullable(Uuid),
+    kind: ServiceKind,
+    descriptionZh: Type.String(),
+    descriptionEn: Type.String(),
+    parameterZh: Type.String(),
+    standardCode: Type.String(),
+    quantity: Type.Integer({ description: PRICED_QUANTITY }),
+    unit: Type.String(),
+    sampleCount: Nullable(Type.Integer({ description: SAMPLE_COUNT })),
+    unitPrice: Nullable(Money),
+    amount: Nullable(Money),
+    details: Type.Record(Type.String(), Type.Unknown()),
+    /** The scope item the lab placed the line under when quoting (null: marked by its wording). */
+    scopeItemId: Nullable(Uuid),
+    inCmaScope: Type.Boolean(),
+    inCnasScope: Type.Boolean(),
+    cmaQualificationId: Nullable(Uuid),
+    cnasQualificationId: Nullable(Uuid),
+    scopeCheckedOn: Nullable(LocalDate),
+    addedBy: Type.String(),
+    removed: Type.Boolean(),
+    removedAt: Nullable(DateTime),
+  },
+  { $id: 'OrderLine' },
+);
+
+export const OrderSampleOut = Type.Object(
+  {
+    id: Uuid,
+    code: Type.String(),
+    nameZh: Type.String(),
+    quantity: Type.Integer(),
+    unit: Type.String(),
+    status: Type.Enum(sampleStatus.enumValues),
+    conditionOnArrival: Nullable(Type.String()),
+    hasPhoto: Type.Boolean(),
+    receivedAt: Nullable(DateTime),
+    rejectedReason: Nullable(Type.String()),
+    storageLocation: Type.String(),
+    dispositionAt: Nullable(DateTime),
+  },
+  { $id: 'OrderSample' },
+);
+
+export const OrderEventOut = Type.Object(
+  {
+    id: Type.Integer(),
+    at: DateTime,
+    actorUserId: Nullable(Uuid),
+    actorSide: Type.String(),
+    action: Type.String(),
+    fromStatus: Nullable(OrderStatus),
+    toStatus: Nullable(OrderStatus),
+    data: Type.Record(Type.String(), Type.Unknown()),
+  },
+  { $id: 'OrderEvent' },
+);
+
+export const ObjectionOut = Type.Object(
+  {
+    id: Uuid,
+    reportId: Nullable(Uuid),
+    raisedBy: Uuid,
+    reason: Type.String(),
+    status: Type.Enum(objectionStatus.enumValues),
+    resolution: Nullable(Type.String()),
+    resolvedAt: Nullable(DateTime),
+    createdAt: DateTime,
+  },
+  { $id: 'Objection' },
+);
+
+export const OrderDetailOut = Type.Object(
+  {
+    order: OrderOut,
+    /** How the caller stands to the order. */
+    viewerSide: Type.Union([
+      Type.Literal('customer'),
+      Type.Literal('lab'),
+      Type.Literal('officer'),
+      Type.Literal('platform'),
+    ]),
+    /**
+     * The lab's terms that apply to this order: expedite surcharges (%) and the objection window
+     * (days), as copied onto the quote when it was made (the lab's current terms before that).
+     */
+    labTerms: Type.Object({
+      expediteH72Pct: Type.Integer(),
+      expediteH24Pct: Type.Integer(),
+      expediteH8Pct: Type.Integer(),
+      objectionDays: Type.Integer(),
     }),
-  ),
-});
+    lines: Type.Array(OrderLineOut),
+    samples: Type.Array(OrderSampleOut),
+    timeline: Type.Array(OrderEventOut),
+    bookings: Type.Array(
+      Type.Object({
+        id: Uuid,
+        instrumentId: Uuid,
+        instrumentNameZh: Type.String(),
+        status: Type.String(),
+        start: DateTime,
+        end: DateTime,
+      }),
+    ),
+    reports: Type.Array(
+      Type.Object({ id: Uuid, number: Nullable(Type.String()), status: Type.String(), kind: Type.String() }),
+    ),
+    objections: Type.Array(ObjectionOut),
+  },
+  { $id: 'OrderDetail' },
+);
+
+export const ScopeItemOut = Type.Object(
+  {
+    id: Uuid,
+    qualificationId: Uuid,
+    kind: Type.Union([Type.Literal('cma'), Type.Literal('cnas')]),
+    qualificationNumber: Type.String(),
+    productZh: Type.String(),
+    parameterZh: Type.String(),
+    parameterEn: Type.String(),
+    standardCode: Type.String(),
+  },
+  { $id: 'ScopeItem' },
+);
+
+export const ScopeMatchesOut = Type.Object(
+  {
+    /** The date (China time) the certificates were checked for: today. */
+    checkedOn: LocalDate,
+    /** The lab's scope items on certificates valid that day: what a line may be placed under. */
+    items: Type.Array(ScopeItemOut),
+    lines: Type.Array(
+      Type.Object({
+        lineId: Uuid,
+        /** The item the lab chose, if it did. */
+        chosenItemId: Nullable(Uuid),
+        /** Items the line's own wording (standard, and parameter when given) matches. Empty: it matches nothing. */
+        matchedItemIds: Type.Array(Uuid),
+        /** The items closest to the line's wording, best first, with a score in (0, 1]. */
+        closest: Type.Array(Type.Object({ itemId: Uuid, score: Type.Number() })),
+      }),
+    ),
+  },
+  { $id: 'ScopeMatches' },
+);

@@ -1,6 +1,6 @@
 import type { DbOrTx, Report } from '@qihub/db';
 import { membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
-import { AppError, forbidden, notFound, unprocessable } from '../../lib/errors.ts';
+import { AppError, forbidden, notFound, unprocessable, type ProblemCode } from '../../lib/errors.ts';
 import { loadOrderFor, type OrderAccess } from '../orders/index.ts';
 import { findReport, isLabMember, lockReport } from './repository.ts';
 
@@ -46,7 +46,7 @@ export function userIdOf(actor: Actor): string {
 }
 
 /** The tester must be a member of the lab (operators included: they do the testing). */
-export async function assertLabMember(db: DbOrTx, labId: string, userId: string, code: string) {
+export async function assertLabMember(db: DbOrTx, labId: string, userId: string, code: ProblemCode) {
   if (!(await isLabMember(db, labId, userId))) {
     throw unprocessable(code, 'That person is not a member of the lab.', [
       { path: '/testerId', code, message: 'Not a member of the lab' },

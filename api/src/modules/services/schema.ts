@@ -12,8 +12,8 @@ import {
 } from '../../lib/schema.ts';
 import { LabQualificationOut, SortParam } from '../instruments/index.ts';
 
-export const PriceModel = Type.Enum(priceModel.enumValues);
-export const ServiceStatus = Type.Enum(serviceStatus.enumValues);
+export const PriceModel = Type.Enum(priceModel.enumValues, { $id: 'PriceModel' });
+export const ServiceStatus = Type.Enum(serviceStatus.enumValues, { $id: 'ServiceStatus' });
 
 export const ServiceQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 100 })),
@@ -28,40 +28,46 @@ export const ServiceQuery = Type.Object({
 });
 export type ServiceQuery = Static<typeof ServiceQuery>;
 
-export const ServiceSummary = Type.Object({
-  id: Uuid,
-  kind: ServiceKind,
-  nameZh: Type.String(),
-  nameEn: Type.String(),
-  descriptionZh: Type.String(),
-  descriptionEn: Type.String(),
-  standardMethods: Type.Array(Type.String()),
-  priceModel: PriceModel,
-  price: MoneyOrNull,
-  turnaroundDays: Nullable(Type.Integer()),
-  status: ServiceStatus,
-  lab: Type.Object({
+export const ServiceSummary = Type.Object(
+  {
     id: Uuid,
+    kind: ServiceKind,
     nameZh: Type.String(),
     nameEn: Type.String(),
-    regionCode: Type.String(),
-    cityZh: Nullable(Type.String()),
-    cityEn: Nullable(Type.String()),
-  }),
-  qualifications: Type.Array(QualificationKind),
-});
+    descriptionZh: Type.String(),
+    descriptionEn: Type.String(),
+    standardMethods: Type.Array(Type.String()),
+    priceModel: PriceModel,
+    price: MoneyOrNull,
+    turnaroundDays: Nullable(Type.Integer()),
+    status: ServiceStatus,
+    lab: Type.Object({
+      id: Uuid,
+      nameZh: Type.String(),
+      nameEn: Type.String(),
+      regionCode: Type.String(),
+      cityZh: Nullable(Type.String()),
+      cityEn: Nullable(Type.String()),
+    }),
+    qualifications: Type.Array(QualificationKind),
+  },
+  { $id: 'ServiceSummary' },
+);
 
-export const ServiceDetail = Type.Intersect([
-  ServiceSummary,
-  Type.Object({
-    instruments: Type.Array(
-      Type.Object({ id: Uuid, nameZh: Type.String(), nameEn: Type.String(), categoryCode: Type.String() }),
-    ),
-    labQualifications: Type.Array(LabQualificationOut),
-    createdAt: DateTime,
-    updatedAt: DateTime,
-  }),
-]);
+export const ServiceDetail = Type.Intersect(
+  [
+    ServiceSummary,
+    Type.Object({
+      instruments: Type.Array(
+        Type.Object({ id: Uuid, nameZh: Type.String(), nameEn: Type.String(), categoryCode: Type.String() }),
+      ),
+      labQualifications: Type.Array(LabQualificationOut),
+      createdAt: DateTime,
+      updatedAt: DateTime,
+    }),
+  ],
+  { $id: 'ServiceDetail' },
+);
 
 const serviceFields = {
   kind: ServiceKind,
@@ -86,11 +92,12 @@ export const ServiceCreate = Type.Object(
     turnaroundDays: Type.Optional(serviceFields.turnaroundDays),
     instrumentIds: Type.Optional(serviceFields.instrumentIds),
   },
-  { additionalProperties: false },
+  { $id: 'ServiceCreate', additionalProperties: false },
 );
 export type ServiceCreate = Static<typeof ServiceCreate>;
 
 export const ServicePatch = Type.Partial(Type.Object(serviceFields, { additionalProperties: false }), {
+  $id: 'ServicePatch',
   additionalProperties: false,
   minProperties: 1,
 });

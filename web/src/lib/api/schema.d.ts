@@ -127,11 +127,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        /** Format: email */
-                        email: string;
-                        password: string;
-                    };
+                    "application/json": components["schemas"]["LoginRequest"];
                 };
             };
             responses: {
@@ -141,34 +137,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            token: string;
-                            /** Format: date-time */
-                            expiresAt: string;
-                            /** Me */
-                            user: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                email: string;
-                                displayName: string;
-                                locale: string;
-                                memberships: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    orgId: string;
-                                    orgKind: "enterprise" | "lab" | "platform";
-                                    orgNameZh: string;
-                                    orgNameEn: string;
-                                    orgStatus: "pending" | "active" | "suspended";
-                                    role: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Session"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -225,24 +194,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        kind: "enterprise" | "lab";
-                        /** Format: email */
-                        email: string;
-                        password: string;
-                        displayName: string;
-                        locale?: "zh-CN" | "en";
-                        organisation: {
-                            nameZh: string;
-                            nameEn?: string;
-                            /** @description 统一社会信用代码 (18 characters) */
-                            creditCode: string;
-                            /** @description GB/T 2260 code */
-                            regionCode: string;
-                            /** @enum {unknown} */
-                            labType?: "testing_institute" | "university" | "metrology" | "materials" | "emc" | "food_chemical" | "other";
-                        };
-                    };
+                    "application/json": components["schemas"]["RegisterRequest"];
                 };
             };
             responses: {
@@ -252,34 +204,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            token: string;
-                            /** Format: date-time */
-                            expiresAt: string;
-                            /** Me */
-                            user: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                email: string;
-                                displayName: string;
-                                locale: string;
-                                memberships: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    orgId: string;
-                                    orgKind: "enterprise" | "lab" | "platform";
-                                    orgNameZh: string;
-                                    orgNameEn: string;
-                                    orgStatus: "pending" | "active" | "suspended";
-                                    role: string;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["Session"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -374,28 +299,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            email: string;
-                            displayName: string;
-                            locale: string;
-                            memberships: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                orgId: string;
-                                orgKind: "enterprise" | "lab" | "platform";
-                                orgNameZh: string;
-                                orgNameEn: string;
-                                orgStatus: "pending" | "active" | "suspended";
-                                role: string;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["Me"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -458,76 +362,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                nameZh: string;
-                                nameEn: string;
-                                model: string;
-                                manufacturer: string;
-                                /** @enum {unknown} */
-                                status: "active" | "maintenance" | "retired";
-                                photoUrl: string | null;
-                                unitCount: number;
-                                category: {
-                                    code: string;
-                                    nameZh: string;
-                                    nameEn: string;
-                                };
-                                lab: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    nameZh: string;
-                                    nameEn: string;
-                                };
-                                site: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    nameZh: string;
-                                    nameEn: string;
-                                    regionCode: string;
-                                    cityZh: string | null;
-                                    cityEn: string | null;
-                                    timeZone: string;
-                                };
-                                rates: {
-                                    internalHour: {
-                                        /** @description Integer minor units (fen for CNY) */
-                                        amount: number;
-                                        /** @example CNY */
-                                        currency: string;
-                                    } | null;
-                                    externalHour: {
-                                        /** @description Integer minor units (fen for CNY) */
-                                        amount: number;
-                                        /** @example CNY */
-                                        currency: string;
-                                    } | null;
-                                    internalSample: {
-                                        /** @description Integer minor units (fen for CNY) */
-                                        amount: number;
-                                        /** @example CNY */
-                                        currency: string;
-                                    } | null;
-                                    externalSample: {
-                                        /** @description Integer minor units (fen for CNY) */
-                                        amount: number;
-                                        /** @example CNY */
-                                        currency: string;
-                                    } | null;
-                                };
-                                /** @description Kinds of valid qualification the lab holds today */
-                                qualifications: ("cma" | "cnas")[];
-                            }[];
+                            items: components["schemas"]["InstrumentSummary"][];
                             nextCursor: string | null;
                         };
                     };
@@ -577,118 +412,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            nameZh: string;
-                            nameEn: string;
-                            model: string;
-                            manufacturer: string;
-                            /** @enum {unknown} */
-                            status: "active" | "maintenance" | "retired";
-                            photoUrl: string | null;
-                            unitCount: number;
-                            category: {
-                                code: string;
-                                nameZh: string;
-                                nameEn: string;
-                            };
-                            lab: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                nameZh: string;
-                                nameEn: string;
-                            };
-                            site: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                nameZh: string;
-                                nameEn: string;
-                                regionCode: string;
-                                cityZh: string | null;
-                                cityEn: string | null;
-                                timeZone: string;
-                            };
-                            rates: {
-                                internalHour: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                externalHour: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                internalSample: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                externalSample: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                            };
-                            /** @description Kinds of valid qualification the lab holds today */
-                            qualifications: ("cma" | "cnas")[];
-                        } & {
-                            techniques: string[];
-                            specs: {
-                                [key: string]: string;
-                            };
-                            descriptionZh: string;
-                            descriptionEn: string;
-                            siteAddress: {
-                                addressZh: string;
-                                addressEn: string;
-                            };
-                            labQualifications: {
-                                /** @enum {unknown} */
-                                kind: "cma" | "cnas";
-                                number: string;
-                                /**
-                                 * Format: date
-                                 * @description YYYY-MM-DD (local date)
-                                 */
-                                issuedOn: string;
-                                /**
-                                 * Format: date
-                                 * @description YYYY-MM-DD (local date)
-                                 */
-                                validUntil: string;
-                                valid: boolean;
-                            }[];
-                            services: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /** @enum {unknown} */
-                                kind: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
-                                nameZh: string;
-                                nameEn: string;
-                            }[];
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
+                        "application/json": components["schemas"]["InstrumentDetail"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -729,33 +453,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description UUID
-                         */
-                        siteId?: string;
-                        nameZh?: string;
-                        nameEn?: string;
-                        model?: string;
-                        manufacturer?: string;
-                        categoryCode?: string;
-                        techniques?: string[];
-                        specs?: {
-                            [key: string]: string;
-                        };
-                        descriptionZh?: string;
-                        descriptionEn?: string;
-                        unitCount?: number;
-                        status?: "active" | "maintenance";
-                        photoUrl?: string | null;
-                        rates?: {
-                            internalHour: number | null;
-                            externalHour: number | null;
-                            internalSample: number | null;
-                            externalSample: number | null;
-                        };
-                    };
+                    "application/json": components["schemas"]["InstrumentPatch"];
                 };
             };
             responses: {
@@ -765,118 +463,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            nameZh: string;
-                            nameEn: string;
-                            model: string;
-                            manufacturer: string;
-                            /** @enum {unknown} */
-                            status: "active" | "maintenance" | "retired";
-                            photoUrl: string | null;
-                            unitCount: number;
-                            category: {
-                                code: string;
-                                nameZh: string;
-                                nameEn: string;
-                            };
-                            lab: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                nameZh: string;
-                                nameEn: string;
-                            };
-                            site: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                nameZh: string;
-                                nameEn: string;
-                                regionCode: string;
-                                cityZh: string | null;
-                                cityEn: string | null;
-                                timeZone: string;
-                            };
-                            rates: {
-                                internalHour: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                externalHour: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                internalSample: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                externalSample: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                            };
-                            /** @description Kinds of valid qualification the lab holds today */
-                            qualifications: ("cma" | "cnas")[];
-                        } & {
-                            techniques: string[];
-                            specs: {
-                                [key: string]: string;
-                            };
-                            descriptionZh: string;
-                            descriptionEn: string;
-                            siteAddress: {
-                                addressZh: string;
-                                addressEn: string;
-                            };
-                            labQualifications: {
-                                /** @enum {unknown} */
-                                kind: "cma" | "cnas";
-                                number: string;
-                                /**
-                                 * Format: date
-                                 * @description YYYY-MM-DD (local date)
-                                 */
-                                issuedOn: string;
-                                /**
-                                 * Format: date
-                                 * @description YYYY-MM-DD (local date)
-                                 */
-                                validUntil: string;
-                                valid: boolean;
-                            }[];
-                            services: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /** @enum {unknown} */
-                                kind: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
-                                nameZh: string;
-                                nameEn: string;
-                            }[];
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
+                        "application/json": components["schemas"]["InstrumentDetail"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -939,7 +526,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    status?: "active" | "maintenance" | "retired";
+                    status?: components["schemas"]["InstrumentStatus"];
                     q?: string;
                     limit?: number;
                     cursor?: string;
@@ -960,76 +547,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                nameZh: string;
-                                nameEn: string;
-                                model: string;
-                                manufacturer: string;
-                                /** @enum {unknown} */
-                                status: "active" | "maintenance" | "retired";
-                                photoUrl: string | null;
-                                unitCount: number;
-                                category: {
-                                    code: string;
-                                    nameZh: string;
-                                    nameEn: string;
-                                };
-                                lab: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    nameZh: string;
-                                    nameEn: string;
-                                };
-                                site: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    nameZh: string;
-                                    nameEn: string;
-                                    regionCode: string;
-                                    cityZh: string | null;
-                                    cityEn: string | null;
-                                    timeZone: string;
-                                };
-                                rates: {
-                                    internalHour: {
-                                        /** @description Integer minor units (fen for CNY) */
-                                        amount: number;
-                                        /** @example CNY */
-                                        currency: string;
-                                    } | null;
-                                    externalHour: {
-                                        /** @description Integer minor units (fen for CNY) */
-                                        amount: number;
-                                        /** @example CNY */
-                                        currency: string;
-                                    } | null;
-                                    internalSample: {
-                                        /** @description Integer minor units (fen for CNY) */
-                                        amount: number;
-                                        /** @example CNY */
-                                        currency: string;
-                                    } | null;
-                                    externalSample: {
-                                        /** @description Integer minor units (fen for CNY) */
-                                        amount: number;
-                                        /** @example CNY */
-                                        currency: string;
-                                    } | null;
-                                };
-                                /** @description Kinds of valid qualification the lab holds today */
-                                qualifications: ("cma" | "cnas")[];
-                            }[];
+                            items: components["schemas"]["InstrumentSummary"][];
                             nextCursor: string | null;
                         };
                     };
@@ -1077,33 +595,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description UUID
-                         */
-                        siteId: string;
-                        nameZh: string;
-                        nameEn?: string;
-                        model?: string;
-                        manufacturer?: string;
-                        categoryCode: string;
-                        techniques?: string[];
-                        specs?: {
-                            [key: string]: string;
-                        };
-                        descriptionZh?: string;
-                        descriptionEn?: string;
-                        unitCount?: number;
-                        status?: "active" | "maintenance";
-                        photoUrl?: string | null;
-                        rates: {
-                            internalHour: number | null;
-                            externalHour: number | null;
-                            internalSample: number | null;
-                            externalSample: number | null;
-                        };
-                    };
+                    "application/json": components["schemas"]["InstrumentCreate"];
                 };
             };
             responses: {
@@ -1113,118 +605,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            nameZh: string;
-                            nameEn: string;
-                            model: string;
-                            manufacturer: string;
-                            /** @enum {unknown} */
-                            status: "active" | "maintenance" | "retired";
-                            photoUrl: string | null;
-                            unitCount: number;
-                            category: {
-                                code: string;
-                                nameZh: string;
-                                nameEn: string;
-                            };
-                            lab: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                nameZh: string;
-                                nameEn: string;
-                            };
-                            site: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                nameZh: string;
-                                nameEn: string;
-                                regionCode: string;
-                                cityZh: string | null;
-                                cityEn: string | null;
-                                timeZone: string;
-                            };
-                            rates: {
-                                internalHour: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                externalHour: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                internalSample: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                externalSample: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                            };
-                            /** @description Kinds of valid qualification the lab holds today */
-                            qualifications: ("cma" | "cnas")[];
-                        } & {
-                            techniques: string[];
-                            specs: {
-                                [key: string]: string;
-                            };
-                            descriptionZh: string;
-                            descriptionEn: string;
-                            siteAddress: {
-                                addressZh: string;
-                                addressEn: string;
-                            };
-                            labQualifications: {
-                                /** @enum {unknown} */
-                                kind: "cma" | "cnas";
-                                number: string;
-                                /**
-                                 * Format: date
-                                 * @description YYYY-MM-DD (local date)
-                                 */
-                                issuedOn: string;
-                                /**
-                                 * Format: date
-                                 * @description YYYY-MM-DD (local date)
-                                 */
-                                validUntil: string;
-                                valid: boolean;
-                            }[];
-                            services: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /** @enum {unknown} */
-                                kind: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
-                                nameZh: string;
-                                nameEn: string;
-                            }[];
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
+                        "application/json": components["schemas"]["InstrumentDetail"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -1299,118 +680,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            nameZh: string;
-                            nameEn: string;
-                            model: string;
-                            manufacturer: string;
-                            /** @enum {unknown} */
-                            status: "active" | "maintenance" | "retired";
-                            photoUrl: string | null;
-                            unitCount: number;
-                            category: {
-                                code: string;
-                                nameZh: string;
-                                nameEn: string;
-                            };
-                            lab: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                nameZh: string;
-                                nameEn: string;
-                            };
-                            site: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                nameZh: string;
-                                nameEn: string;
-                                regionCode: string;
-                                cityZh: string | null;
-                                cityEn: string | null;
-                                timeZone: string;
-                            };
-                            rates: {
-                                internalHour: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                externalHour: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                internalSample: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                externalSample: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                            };
-                            /** @description Kinds of valid qualification the lab holds today */
-                            qualifications: ("cma" | "cnas")[];
-                        } & {
-                            techniques: string[];
-                            specs: {
-                                [key: string]: string;
-                            };
-                            descriptionZh: string;
-                            descriptionEn: string;
-                            siteAddress: {
-                                addressZh: string;
-                                addressEn: string;
-                            };
-                            labQualifications: {
-                                /** @enum {unknown} */
-                                kind: "cma" | "cnas";
-                                number: string;
-                                /**
-                                 * Format: date
-                                 * @description YYYY-MM-DD (local date)
-                                 */
-                                issuedOn: string;
-                                /**
-                                 * Format: date
-                                 * @description YYYY-MM-DD (local date)
-                                 */
-                                validUntil: string;
-                                valid: boolean;
-                            }[];
-                            services: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /** @enum {unknown} */
-                                kind: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
-                                nameZh: string;
-                                nameEn: string;
-                            }[];
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
+                        "application/json": components["schemas"]["InstrumentDetail"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -1497,44 +767,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /** @enum {unknown} */
-                                kind: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
-                                nameZh: string;
-                                nameEn: string;
-                                descriptionZh: string;
-                                descriptionEn: string;
-                                standardMethods: string[];
-                                /** @enum {unknown} */
-                                priceModel: "fixed" | "per_sample" | "per_hour" | "on_quote";
-                                price: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                turnaroundDays: number | null;
-                                /** @enum {unknown} */
-                                status: "active" | "retired";
-                                lab: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    nameZh: string;
-                                    nameEn: string;
-                                    regionCode: string;
-                                    cityZh: string | null;
-                                    cityEn: string | null;
-                                };
-                                qualifications: ("cma" | "cnas")[];
-                            }[];
+                            items: components["schemas"]["ServiceSummary"][];
                             nextCursor: string | null;
                         };
                     };
@@ -1584,75 +817,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            /** @enum {unknown} */
-                            kind: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
-                            nameZh: string;
-                            nameEn: string;
-                            descriptionZh: string;
-                            descriptionEn: string;
-                            standardMethods: string[];
-                            /** @enum {unknown} */
-                            priceModel: "fixed" | "per_sample" | "per_hour" | "on_quote";
-                            price: {
-                                /** @description Integer minor units (fen for CNY) */
-                                amount: number;
-                                /** @example CNY */
-                                currency: string;
-                            } | null;
-                            turnaroundDays: number | null;
-                            /** @enum {unknown} */
-                            status: "active" | "retired";
-                            lab: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                nameZh: string;
-                                nameEn: string;
-                                regionCode: string;
-                                cityZh: string | null;
-                                cityEn: string | null;
-                            };
-                            qualifications: ("cma" | "cnas")[];
-                        } & {
-                            instruments: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                nameZh: string;
-                                nameEn: string;
-                                categoryCode: string;
-                            }[];
-                            labQualifications: {
-                                /** @enum {unknown} */
-                                kind: "cma" | "cnas";
-                                number: string;
-                                /**
-                                 * Format: date
-                                 * @description YYYY-MM-DD (local date)
-                                 */
-                                issuedOn: string;
-                                /**
-                                 * Format: date
-                                 * @description YYYY-MM-DD (local date)
-                                 */
-                                validUntil: string;
-                                valid: boolean;
-                            }[];
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
+                        "application/json": components["schemas"]["ServiceDetail"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -1693,20 +858,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        /** @enum {unknown} */
-                        kind?: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
-                        nameZh?: string;
-                        nameEn?: string;
-                        descriptionZh?: string;
-                        descriptionEn?: string;
-                        standardMethods?: string[];
-                        /** @enum {unknown} */
-                        priceModel?: "fixed" | "per_sample" | "per_hour" | "on_quote";
-                        priceAmount?: number | null;
-                        turnaroundDays?: number | null;
-                        instrumentIds?: string[];
-                    };
+                    "application/json": components["schemas"]["ServicePatch"];
                 };
             };
             responses: {
@@ -1716,75 +868,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            /** @enum {unknown} */
-                            kind: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
-                            nameZh: string;
-                            nameEn: string;
-                            descriptionZh: string;
-                            descriptionEn: string;
-                            standardMethods: string[];
-                            /** @enum {unknown} */
-                            priceModel: "fixed" | "per_sample" | "per_hour" | "on_quote";
-                            price: {
-                                /** @description Integer minor units (fen for CNY) */
-                                amount: number;
-                                /** @example CNY */
-                                currency: string;
-                            } | null;
-                            turnaroundDays: number | null;
-                            /** @enum {unknown} */
-                            status: "active" | "retired";
-                            lab: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                nameZh: string;
-                                nameEn: string;
-                                regionCode: string;
-                                cityZh: string | null;
-                                cityEn: string | null;
-                            };
-                            qualifications: ("cma" | "cnas")[];
-                        } & {
-                            instruments: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                nameZh: string;
-                                nameEn: string;
-                                categoryCode: string;
-                            }[];
-                            labQualifications: {
-                                /** @enum {unknown} */
-                                kind: "cma" | "cnas";
-                                number: string;
-                                /**
-                                 * Format: date
-                                 * @description YYYY-MM-DD (local date)
-                                 */
-                                issuedOn: string;
-                                /**
-                                 * Format: date
-                                 * @description YYYY-MM-DD (local date)
-                                 */
-                                validUntil: string;
-                                valid: boolean;
-                            }[];
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
+                        "application/json": components["schemas"]["ServiceDetail"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -1858,20 +942,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        /** @enum {unknown} */
-                        kind: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
-                        nameZh: string;
-                        nameEn?: string;
-                        descriptionZh?: string;
-                        descriptionEn?: string;
-                        standardMethods?: string[];
-                        /** @enum {unknown} */
-                        priceModel: "fixed" | "per_sample" | "per_hour" | "on_quote";
-                        priceAmount: number | null;
-                        turnaroundDays?: number | null;
-                        instrumentIds?: string[];
-                    };
+                    "application/json": components["schemas"]["ServiceCreate"];
                 };
             };
             responses: {
@@ -1881,75 +952,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            /** @enum {unknown} */
-                            kind: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
-                            nameZh: string;
-                            nameEn: string;
-                            descriptionZh: string;
-                            descriptionEn: string;
-                            standardMethods: string[];
-                            /** @enum {unknown} */
-                            priceModel: "fixed" | "per_sample" | "per_hour" | "on_quote";
-                            price: {
-                                /** @description Integer minor units (fen for CNY) */
-                                amount: number;
-                                /** @example CNY */
-                                currency: string;
-                            } | null;
-                            turnaroundDays: number | null;
-                            /** @enum {unknown} */
-                            status: "active" | "retired";
-                            lab: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                nameZh: string;
-                                nameEn: string;
-                                regionCode: string;
-                                cityZh: string | null;
-                                cityEn: string | null;
-                            };
-                            qualifications: ("cma" | "cnas")[];
-                        } & {
-                            instruments: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                nameZh: string;
-                                nameEn: string;
-                                categoryCode: string;
-                            }[];
-                            labQualifications: {
-                                /** @enum {unknown} */
-                                kind: "cma" | "cnas";
-                                number: string;
-                                /**
-                                 * Format: date
-                                 * @description YYYY-MM-DD (local date)
-                                 */
-                                issuedOn: string;
-                                /**
-                                 * Format: date
-                                 * @description YYYY-MM-DD (local date)
-                                 */
-                                validUntil: string;
-                                valid: boolean;
-                            }[];
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
+                        "application/json": components["schemas"]["ServiceDetail"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -2024,75 +1027,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            /** @enum {unknown} */
-                            kind: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
-                            nameZh: string;
-                            nameEn: string;
-                            descriptionZh: string;
-                            descriptionEn: string;
-                            standardMethods: string[];
-                            /** @enum {unknown} */
-                            priceModel: "fixed" | "per_sample" | "per_hour" | "on_quote";
-                            price: {
-                                /** @description Integer minor units (fen for CNY) */
-                                amount: number;
-                                /** @example CNY */
-                                currency: string;
-                            } | null;
-                            turnaroundDays: number | null;
-                            /** @enum {unknown} */
-                            status: "active" | "retired";
-                            lab: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                nameZh: string;
-                                nameEn: string;
-                                regionCode: string;
-                                cityZh: string | null;
-                                cityEn: string | null;
-                            };
-                            qualifications: ("cma" | "cnas")[];
-                        } & {
-                            instruments: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                nameZh: string;
-                                nameEn: string;
-                                categoryCode: string;
-                            }[];
-                            labQualifications: {
-                                /** @enum {unknown} */
-                                kind: "cma" | "cnas";
-                                number: string;
-                                /**
-                                 * Format: date
-                                 * @description YYYY-MM-DD (local date)
-                                 */
-                                issuedOn: string;
-                                /**
-                                 * Format: date
-                                 * @description YYYY-MM-DD (local date)
-                                 */
-                                validUntil: string;
-                                valid: boolean;
-                            }[];
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
+                        "application/json": components["schemas"]["ServiceDetail"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -2165,67 +1100,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            nameZh: string;
-                            nameEn: string;
-                            status: "pending" | "active" | "suspended";
-                            labType: ("testing_institute" | "university" | "metrology" | "materials" | "emc" | "food_chemical" | "other") | null;
-                            descriptionZh: string;
-                            descriptionEn: string;
-                            regionCode: string;
-                            cityZh: string | null;
-                            cityEn: string | null;
-                            contactPhone: string | null;
-                            contactEmail: string | null;
-                            website: string | null;
-                            sites: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                nameZh: string;
-                                nameEn: string;
-                                timeZone: string;
-                                regionCode: string;
-                                addressZh: string;
-                                addressEn: string;
-                            }[];
-                            qualifications: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /** @enum {unknown} */
-                                kind: "cma" | "cnas";
-                                number: string;
-                                /**
-                                 * Format: date
-                                 * @description YYYY-MM-DD (local date)
-                                 */
-                                issuedOn: string;
-                                /**
-                                 * Format: date
-                                 * @description YYYY-MM-DD (local date)
-                                 */
-                                validUntil: string;
-                                valid: boolean;
-                                scope: {
-                                    productZh: string;
-                                    parameterZh: string;
-                                    parameterEn: string;
-                                    standardCode: string;
-                                }[];
-                            }[];
-                            instrumentCount: number;
-                            serviceCount: number;
-                        };
+                        "application/json": components["schemas"]["LabDetail"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -2282,17 +1157,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            items: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                                role: "manager" | "staff" | "operator";
-                            }[];
-                        };
+                        "application/json": components["schemas"]["LabMemberList"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -2940,89 +1805,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                instrumentId: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                unitId: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                labId: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                customerOrgId: string;
-                                /** @enum {unknown} */
-                                mode: "self" | "assisted";
-                                /** @enum {unknown} */
-                                status: "held" | "pending_approval" | "confirmed" | "in_use" | "completed" | "cancelled" | "rejected" | "expired" | "no_show";
-                                /** Format: date-time */
-                                start: string;
-                                /** Format: date-time */
-                                end: string;
-                                holdExpiresAt: string | null;
-                                /** @enum {unknown} */
-                                rateTier: "internal" | "external";
-                                /** Money */
-                                price: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                cancellationFee: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                rejectionReason: string | null;
-                                actualStart: string | null;
-                                actualEnd: string | null;
-                                billableMinutes: number | null;
-                                billed: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                paymentStatus: string;
-                                operatorId: string | null;
-                                /** @description Checked in after start + the policy grace period */
-                                lateArrival: boolean;
-                                cancellationFeeWaived: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
-                                cancellationTerms: {
-                                    /** Format: date-time */
-                                    freeUntil: string;
-                                    /** @description 5000 = 50 % of the price */
-                                    feeBasisPoints: number;
-                                    /** @description Free cancellation ends this long before the start (or earlier) */
-                                    cutoffMinutes: number;
-                                };
-                                notes: string;
-                                /** Format: date-time */
-                                createdAt: string;
-                            }[];
+                            items: components["schemas"]["Booking"][];
                             nextCursor: string | null;
                         };
                     };
@@ -3060,23 +1843,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description UUID
-                         */
-                        instrumentId: string;
-                        /**
-                         * Format: date-time
-                         * @description UTC instant, e.g. 2026-12-01T01:00:00Z
-                         */
-                        start: string;
-                        /** Format: date-time */
-                        end: string;
-                        /** @enum {unknown} */
-                        mode: "self" | "assisted";
-                        notes?: string;
-                    };
+                    "application/json": components["schemas"]["BookingCreate"];
                 };
             };
             responses: {
@@ -3086,89 +1853,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            instrumentId: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            unitId: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            labId: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            customerOrgId: string;
-                            /** @enum {unknown} */
-                            mode: "self" | "assisted";
-                            /** @enum {unknown} */
-                            status: "held" | "pending_approval" | "confirmed" | "in_use" | "completed" | "cancelled" | "rejected" | "expired" | "no_show";
-                            /** Format: date-time */
-                            start: string;
-                            /** Format: date-time */
-                            end: string;
-                            holdExpiresAt: string | null;
-                            /** @enum {unknown} */
-                            rateTier: "internal" | "external";
-                            /** Money */
-                            price: {
-                                /** @description Integer minor units (fen for CNY) */
-                                amount: number;
-                                /** @example CNY */
-                                currency: string;
-                            };
-                            cancellationFee: {
-                                /** @description Integer minor units (fen for CNY) */
-                                amount: number;
-                                /** @example CNY */
-                                currency: string;
-                            } | null;
-                            rejectionReason: string | null;
-                            actualStart: string | null;
-                            actualEnd: string | null;
-                            billableMinutes: number | null;
-                            billed: {
-                                /** @description Integer minor units (fen for CNY) */
-                                amount: number;
-                                /** @example CNY */
-                                currency: string;
-                            } | null;
-                            paymentStatus: string;
-                            operatorId: string | null;
-                            /** @description Checked in after start + the policy grace period */
-                            lateArrival: boolean;
-                            cancellationFeeWaived: {
-                                /** @description Integer minor units (fen for CNY) */
-                                amount: number;
-                                /** @example CNY */
-                                currency: string;
-                            } | null;
-                            /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
-                            cancellationTerms: {
-                                /** Format: date-time */
-                                freeUntil: string;
-                                /** @description 5000 = 50 % of the price */
-                                feeBasisPoints: number;
-                                /** @description Free cancellation ends this long before the start (or earlier) */
-                                cutoffMinutes: number;
-                            };
-                            notes: string;
-                            /** Format: date-time */
-                            createdAt: string;
-                        };
+                        "application/json": components["schemas"]["Booking"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -3259,89 +1944,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            instrumentId: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            unitId: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            labId: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            customerOrgId: string;
-                            /** @enum {unknown} */
-                            mode: "self" | "assisted";
-                            /** @enum {unknown} */
-                            status: "held" | "pending_approval" | "confirmed" | "in_use" | "completed" | "cancelled" | "rejected" | "expired" | "no_show";
-                            /** Format: date-time */
-                            start: string;
-                            /** Format: date-time */
-                            end: string;
-                            holdExpiresAt: string | null;
-                            /** @enum {unknown} */
-                            rateTier: "internal" | "external";
-                            /** Money */
-                            price: {
-                                /** @description Integer minor units (fen for CNY) */
-                                amount: number;
-                                /** @example CNY */
-                                currency: string;
-                            };
-                            cancellationFee: {
-                                /** @description Integer minor units (fen for CNY) */
-                                amount: number;
-                                /** @example CNY */
-                                currency: string;
-                            } | null;
-                            rejectionReason: string | null;
-                            actualStart: string | null;
-                            actualEnd: string | null;
-                            billableMinutes: number | null;
-                            billed: {
-                                /** @description Integer minor units (fen for CNY) */
-                                amount: number;
-                                /** @example CNY */
-                                currency: string;
-                            } | null;
-                            paymentStatus: string;
-                            operatorId: string | null;
-                            /** @description Checked in after start + the policy grace period */
-                            lateArrival: boolean;
-                            cancellationFeeWaived: {
-                                /** @description Integer minor units (fen for CNY) */
-                                amount: number;
-                                /** @example CNY */
-                                currency: string;
-                            } | null;
-                            /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
-                            cancellationTerms: {
-                                /** Format: date-time */
-                                freeUntil: string;
-                                /** @description 5000 = 50 % of the price */
-                                feeBasisPoints: number;
-                                /** @description Free cancellation ends this long before the start (or earlier) */
-                                cutoffMinutes: number;
-                            };
-                            notes: string;
-                            /** Format: date-time */
-                            createdAt: string;
-                        };
+                        "application/json": components["schemas"]["Booking"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -3409,89 +2012,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            instrumentId: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            unitId: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            labId: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            customerOrgId: string;
-                            /** @enum {unknown} */
-                            mode: "self" | "assisted";
-                            /** @enum {unknown} */
-                            status: "held" | "pending_approval" | "confirmed" | "in_use" | "completed" | "cancelled" | "rejected" | "expired" | "no_show";
-                            /** Format: date-time */
-                            start: string;
-                            /** Format: date-time */
-                            end: string;
-                            holdExpiresAt: string | null;
-                            /** @enum {unknown} */
-                            rateTier: "internal" | "external";
-                            /** Money */
-                            price: {
-                                /** @description Integer minor units (fen for CNY) */
-                                amount: number;
-                                /** @example CNY */
-                                currency: string;
-                            };
-                            cancellationFee: {
-                                /** @description Integer minor units (fen for CNY) */
-                                amount: number;
-                                /** @example CNY */
-                                currency: string;
-                            } | null;
-                            rejectionReason: string | null;
-                            actualStart: string | null;
-                            actualEnd: string | null;
-                            billableMinutes: number | null;
-                            billed: {
-                                /** @description Integer minor units (fen for CNY) */
-                                amount: number;
-                                /** @example CNY */
-                                currency: string;
-                            } | null;
-                            paymentStatus: string;
-                            operatorId: string | null;
-                            /** @description Checked in after start + the policy grace period */
-                            lateArrival: boolean;
-                            cancellationFeeWaived: {
-                                /** @description Integer minor units (fen for CNY) */
-                                amount: number;
-                                /** @example CNY */
-                                currency: string;
-                            } | null;
-                            /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
-                            cancellationTerms: {
-                                /** Format: date-time */
-                                freeUntil: string;
-                                /** @description 5000 = 50 % of the price */
-                                feeBasisPoints: number;
-                                /** @description Free cancellation ends this long before the start (or earlier) */
-                                cutoffMinutes: number;
-                            };
-                            notes: string;
-                            /** Format: date-time */
-                            createdAt: string;
-                        };
+                        "application/json": components["schemas"]["Booking"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -3566,89 +2087,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            instrumentId: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            unitId: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            labId: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            customerOrgId: string;
-                            /** @enum {unknown} */
-                            mode: "self" | "assisted";
-                            /** @enum {unknown} */
-                            status: "held" | "pending_approval" | "confirmed" | "in_use" | "completed" | "cancelled" | "rejected" | "expired" | "no_show";
-                            /** Format: date-time */
-                            start: string;
-                            /** Format: date-time */
-                            end: string;
-                            holdExpiresAt: string | null;
-                            /** @enum {unknown} */
-                            rateTier: "internal" | "external";
-                            /** Money */
-                            price: {
-                                /** @description Integer minor units (fen for CNY) */
-                                amount: number;
-                                /** @example CNY */
-                                currency: string;
-                            };
-                            cancellationFee: {
-                                /** @description Integer minor units (fen for CNY) */
-                                amount: number;
-                                /** @example CNY */
-                                currency: string;
-                            } | null;
-                            rejectionReason: string | null;
-                            actualStart: string | null;
-                            actualEnd: string | null;
-                            billableMinutes: number | null;
-                            billed: {
-                                /** @description Integer minor units (fen for CNY) */
-                                amount: number;
-                                /** @example CNY */
-                                currency: string;
-                            } | null;
-                            paymentStatus: string;
-                            operatorId: string | null;
-                            /** @description Checked in after start + the policy grace period */
-                            lateArrival: boolean;
-                            cancellationFeeWaived: {
-                                /** @description Integer minor units (fen for CNY) */
-                                amount: number;
-                                /** @example CNY */
-                                currency: string;
-                            } | null;
-                            /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
-                            cancellationTerms: {
-                                /** Format: date-time */
-                                freeUntil: string;
-                                /** @description 5000 = 50 % of the price */
-                                feeBasisPoints: number;
-                                /** @description Free cancellation ends this long before the start (or earlier) */
-                                cutoffMinutes: number;
-                            };
-                            notes: string;
-                            /** Format: date-time */
-                            createdAt: string;
-                        };
+                        "application/json": components["schemas"]["Booking"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -3732,89 +2171,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            instrumentId: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            unitId: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            labId: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            customerOrgId: string;
-                            /** @enum {unknown} */
-                            mode: "self" | "assisted";
-                            /** @enum {unknown} */
-                            status: "held" | "pending_approval" | "confirmed" | "in_use" | "completed" | "cancelled" | "rejected" | "expired" | "no_show";
-                            /** Format: date-time */
-                            start: string;
-                            /** Format: date-time */
-                            end: string;
-                            holdExpiresAt: string | null;
-                            /** @enum {unknown} */
-                            rateTier: "internal" | "external";
-                            /** Money */
-                            price: {
-                                /** @description Integer minor units (fen for CNY) */
-                                amount: number;
-                                /** @example CNY */
-                                currency: string;
-                            };
-                            cancellationFee: {
-                                /** @description Integer minor units (fen for CNY) */
-                                amount: number;
-                                /** @example CNY */
-                                currency: string;
-                            } | null;
-                            rejectionReason: string | null;
-                            actualStart: string | null;
-                            actualEnd: string | null;
-                            billableMinutes: number | null;
-                            billed: {
-                                /** @description Integer minor units (fen for CNY) */
-                                amount: number;
-                                /** @example CNY */
-                                currency: string;
-                            } | null;
-                            paymentStatus: string;
-                            operatorId: string | null;
-                            /** @description Checked in after start + the policy grace period */
-                            lateArrival: boolean;
-                            cancellationFeeWaived: {
-                                /** @description Integer minor units (fen for CNY) */
-                                amount: number;
-                                /** @example CNY */
-                                currency: string;
-                            } | null;
-                            /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
-                            cancellationTerms: {
-                                /** Format: date-time */
-                                freeUntil: string;
-                                /** @description 5000 = 50 % of the price */
-                                feeBasisPoints: number;
-                                /** @description Free cancellation ends this long before the start (or earlier) */
-                                cutoffMinutes: number;
-                            };
-                            notes: string;
-                            /** Format: date-time */
-                            createdAt: string;
-                        };
+                        "application/json": components["schemas"]["Booking"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -3898,89 +2255,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            instrumentId: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            unitId: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            labId: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            customerOrgId: string;
-                            /** @enum {unknown} */
-                            mode: "self" | "assisted";
-                            /** @enum {unknown} */
-                            status: "held" | "pending_approval" | "confirmed" | "in_use" | "completed" | "cancelled" | "rejected" | "expired" | "no_show";
-                            /** Format: date-time */
-                            start: string;
-                            /** Format: date-time */
-                            end: string;
-                            holdExpiresAt: string | null;
-                            /** @enum {unknown} */
-                            rateTier: "internal" | "external";
-                            /** Money */
-                            price: {
-                                /** @description Integer minor units (fen for CNY) */
-                                amount: number;
-                                /** @example CNY */
-                                currency: string;
-                            };
-                            cancellationFee: {
-                                /** @description Integer minor units (fen for CNY) */
-                                amount: number;
-                                /** @example CNY */
-                                currency: string;
-                            } | null;
-                            rejectionReason: string | null;
-                            actualStart: string | null;
-                            actualEnd: string | null;
-                            billableMinutes: number | null;
-                            billed: {
-                                /** @description Integer minor units (fen for CNY) */
-                                amount: number;
-                                /** @example CNY */
-                                currency: string;
-                            } | null;
-                            paymentStatus: string;
-                            operatorId: string | null;
-                            /** @description Checked in after start + the policy grace period */
-                            lateArrival: boolean;
-                            cancellationFeeWaived: {
-                                /** @description Integer minor units (fen for CNY) */
-                                amount: number;
-                                /** @example CNY */
-                                currency: string;
-                            } | null;
-                            /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
-                            cancellationTerms: {
-                                /** Format: date-time */
-                                freeUntil: string;
-                                /** @description 5000 = 50 % of the price */
-                                feeBasisPoints: number;
-                                /** @description Free cancellation ends this long before the start (or earlier) */
-                                cutoffMinutes: number;
-                            };
-                            notes: string;
-                            /** Format: date-time */
-                            createdAt: string;
-                        };
+                        "application/json": components["schemas"]["Booking"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -4064,89 +2339,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            instrumentId: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            unitId: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            labId: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            customerOrgId: string;
-                            /** @enum {unknown} */
-                            mode: "self" | "assisted";
-                            /** @enum {unknown} */
-                            status: "held" | "pending_approval" | "confirmed" | "in_use" | "completed" | "cancelled" | "rejected" | "expired" | "no_show";
-                            /** Format: date-time */
-                            start: string;
-                            /** Format: date-time */
-                            end: string;
-                            holdExpiresAt: string | null;
-                            /** @enum {unknown} */
-                            rateTier: "internal" | "external";
-                            /** Money */
-                            price: {
-                                /** @description Integer minor units (fen for CNY) */
-                                amount: number;
-                                /** @example CNY */
-                                currency: string;
-                            };
-                            cancellationFee: {
-                                /** @description Integer minor units (fen for CNY) */
-                                amount: number;
-                                /** @example CNY */
-                                currency: string;
-                            } | null;
-                            rejectionReason: string | null;
-                            actualStart: string | null;
-                            actualEnd: string | null;
-                            billableMinutes: number | null;
-                            billed: {
-                                /** @description Integer minor units (fen for CNY) */
-                                amount: number;
-                                /** @example CNY */
-                                currency: string;
-                            } | null;
-                            paymentStatus: string;
-                            operatorId: string | null;
-                            /** @description Checked in after start + the policy grace period */
-                            lateArrival: boolean;
-                            cancellationFeeWaived: {
-                                /** @description Integer minor units (fen for CNY) */
-                                amount: number;
-                                /** @example CNY */
-                                currency: string;
-                            } | null;
-                            /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
-                            cancellationTerms: {
-                                /** Format: date-time */
-                                freeUntil: string;
-                                /** @description 5000 = 50 % of the price */
-                                feeBasisPoints: number;
-                                /** @description Free cancellation ends this long before the start (or earlier) */
-                                cutoffMinutes: number;
-                            };
-                            notes: string;
-                            /** Format: date-time */
-                            createdAt: string;
-                        };
+                        "application/json": components["schemas"]["Booking"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -4236,89 +2429,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            instrumentId: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            unitId: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            labId: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            customerOrgId: string;
-                            /** @enum {unknown} */
-                            mode: "self" | "assisted";
-                            /** @enum {unknown} */
-                            status: "held" | "pending_approval" | "confirmed" | "in_use" | "completed" | "cancelled" | "rejected" | "expired" | "no_show";
-                            /** Format: date-time */
-                            start: string;
-                            /** Format: date-time */
-                            end: string;
-                            holdExpiresAt: string | null;
-                            /** @enum {unknown} */
-                            rateTier: "internal" | "external";
-                            /** Money */
-                            price: {
-                                /** @description Integer minor units (fen for CNY) */
-                                amount: number;
-                                /** @example CNY */
-                                currency: string;
-                            };
-                            cancellationFee: {
-                                /** @description Integer minor units (fen for CNY) */
-                                amount: number;
-                                /** @example CNY */
-                                currency: string;
-                            } | null;
-                            rejectionReason: string | null;
-                            actualStart: string | null;
-                            actualEnd: string | null;
-                            billableMinutes: number | null;
-                            billed: {
-                                /** @description Integer minor units (fen for CNY) */
-                                amount: number;
-                                /** @example CNY */
-                                currency: string;
-                            } | null;
-                            paymentStatus: string;
-                            operatorId: string | null;
-                            /** @description Checked in after start + the policy grace period */
-                            lateArrival: boolean;
-                            cancellationFeeWaived: {
-                                /** @description Integer minor units (fen for CNY) */
-                                amount: number;
-                                /** @example CNY */
-                                currency: string;
-                            } | null;
-                            /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
-                            cancellationTerms: {
-                                /** Format: date-time */
-                                freeUntil: string;
-                                /** @description 5000 = 50 % of the price */
-                                feeBasisPoints: number;
-                                /** @description Free cancellation ends this long before the start (or earlier) */
-                                cutoffMinutes: number;
-                            };
-                            notes: string;
-                            /** Format: date-time */
-                            createdAt: string;
-                        };
+                        "application/json": components["schemas"]["Booking"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -4418,172 +2529,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            booking: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                instrumentId: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                unitId: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                labId: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                customerOrgId: string;
-                                /** @enum {unknown} */
-                                mode: "self" | "assisted";
-                                /** @enum {unknown} */
-                                status: "held" | "pending_approval" | "confirmed" | "in_use" | "completed" | "cancelled" | "rejected" | "expired" | "no_show";
-                                /** Format: date-time */
-                                start: string;
-                                /** Format: date-time */
-                                end: string;
-                                holdExpiresAt: string | null;
-                                /** @enum {unknown} */
-                                rateTier: "internal" | "external";
-                                /** Money */
-                                price: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                cancellationFee: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                rejectionReason: string | null;
-                                actualStart: string | null;
-                                actualEnd: string | null;
-                                billableMinutes: number | null;
-                                billed: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                paymentStatus: string;
-                                operatorId: string | null;
-                                /** @description Checked in after start + the policy grace period */
-                                lateArrival: boolean;
-                                cancellationFeeWaived: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
-                                cancellationTerms: {
-                                    /** Format: date-time */
-                                    freeUntil: string;
-                                    /** @description 5000 = 50 % of the price */
-                                    feeBasisPoints: number;
-                                    /** @description Free cancellation ends this long before the start (or earlier) */
-                                    cutoffMinutes: number;
-                                };
-                                notes: string;
-                                /** Format: date-time */
-                                createdAt: string;
-                            };
-                            previous: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                instrumentId: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                unitId: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                labId: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                customerOrgId: string;
-                                /** @enum {unknown} */
-                                mode: "self" | "assisted";
-                                /** @enum {unknown} */
-                                status: "held" | "pending_approval" | "confirmed" | "in_use" | "completed" | "cancelled" | "rejected" | "expired" | "no_show";
-                                /** Format: date-time */
-                                start: string;
-                                /** Format: date-time */
-                                end: string;
-                                holdExpiresAt: string | null;
-                                /** @enum {unknown} */
-                                rateTier: "internal" | "external";
-                                /** Money */
-                                price: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                cancellationFee: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                rejectionReason: string | null;
-                                actualStart: string | null;
-                                actualEnd: string | null;
-                                billableMinutes: number | null;
-                                billed: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                paymentStatus: string;
-                                operatorId: string | null;
-                                /** @description Checked in after start + the policy grace period */
-                                lateArrival: boolean;
-                                cancellationFeeWaived: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
-                                cancellationTerms: {
-                                    /** Format: date-time */
-                                    freeUntil: string;
-                                    /** @description 5000 = 50 % of the price */
-                                    feeBasisPoints: number;
-                                    /** @description Free cancellation ends this long before the start (or earlier) */
-                                    cutoffMinutes: number;
-                                };
-                                notes: string;
-                                /** Format: date-time */
-                                createdAt: string;
-                            } & {
+                            booking: components["schemas"]["Booking"];
+                            previous: components["schemas"]["Booking"] & {
                                 /**
                                  * Format: uuid
                                  * @description UUID
@@ -4724,89 +2671,7 @@ export interface paths {
                                 /** Format: date-time */
                                 createdAt: string;
                             };
-                            bookings: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                instrumentId: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                unitId: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                labId: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                customerOrgId: string;
-                                /** @enum {unknown} */
-                                mode: "self" | "assisted";
-                                /** @enum {unknown} */
-                                status: "held" | "pending_approval" | "confirmed" | "in_use" | "completed" | "cancelled" | "rejected" | "expired" | "no_show";
-                                /** Format: date-time */
-                                start: string;
-                                /** Format: date-time */
-                                end: string;
-                                holdExpiresAt: string | null;
-                                /** @enum {unknown} */
-                                rateTier: "internal" | "external";
-                                /** Money */
-                                price: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                cancellationFee: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                rejectionReason: string | null;
-                                actualStart: string | null;
-                                actualEnd: string | null;
-                                billableMinutes: number | null;
-                                billed: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                paymentStatus: string;
-                                operatorId: string | null;
-                                /** @description Checked in after start + the policy grace period */
-                                lateArrival: boolean;
-                                cancellationFeeWaived: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
-                                cancellationTerms: {
-                                    /** Format: date-time */
-                                    freeUntil: string;
-                                    /** @description 5000 = 50 % of the price */
-                                    feeBasisPoints: number;
-                                    /** @description Free cancellation ends this long before the start (or earlier) */
-                                    cutoffMinutes: number;
-                                };
-                                notes: string;
-                                /** Format: date-time */
-                                createdAt: string;
-                            }[];
+                            bookings: components["schemas"]["Booking"][];
                             conflicts: {
                                 /** Format: date-time */
                                 start: string;
@@ -4928,89 +2793,7 @@ export interface paths {
                                 /** Format: date-time */
                                 createdAt: string;
                             };
-                            bookings: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                instrumentId: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                unitId: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                labId: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                customerOrgId: string;
-                                /** @enum {unknown} */
-                                mode: "self" | "assisted";
-                                /** @enum {unknown} */
-                                status: "held" | "pending_approval" | "confirmed" | "in_use" | "completed" | "cancelled" | "rejected" | "expired" | "no_show";
-                                /** Format: date-time */
-                                start: string;
-                                /** Format: date-time */
-                                end: string;
-                                holdExpiresAt: string | null;
-                                /** @enum {unknown} */
-                                rateTier: "internal" | "external";
-                                /** Money */
-                                price: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                cancellationFee: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                rejectionReason: string | null;
-                                actualStart: string | null;
-                                actualEnd: string | null;
-                                billableMinutes: number | null;
-                                billed: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                paymentStatus: string;
-                                operatorId: string | null;
-                                /** @description Checked in after start + the policy grace period */
-                                lateArrival: boolean;
-                                cancellationFeeWaived: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
-                                cancellationTerms: {
-                                    /** Format: date-time */
-                                    freeUntil: string;
-                                    /** @description 5000 = 50 % of the price */
-                                    feeBasisPoints: number;
-                                    /** @description Free cancellation ends this long before the start (or earlier) */
-                                    cutoffMinutes: number;
-                                };
-                                notes: string;
-                                /** Format: date-time */
-                                createdAt: string;
-                            }[];
+                            bookings: components["schemas"]["Booking"][];
                         };
                     };
                 };
@@ -5100,89 +2883,7 @@ export interface paths {
                                 /** Format: date-time */
                                 createdAt: string;
                             };
-                            bookings: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                instrumentId: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                unitId: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                labId: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                customerOrgId: string;
-                                /** @enum {unknown} */
-                                mode: "self" | "assisted";
-                                /** @enum {unknown} */
-                                status: "held" | "pending_approval" | "confirmed" | "in_use" | "completed" | "cancelled" | "rejected" | "expired" | "no_show";
-                                /** Format: date-time */
-                                start: string;
-                                /** Format: date-time */
-                                end: string;
-                                holdExpiresAt: string | null;
-                                /** @enum {unknown} */
-                                rateTier: "internal" | "external";
-                                /** Money */
-                                price: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                cancellationFee: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                rejectionReason: string | null;
-                                actualStart: string | null;
-                                actualEnd: string | null;
-                                billableMinutes: number | null;
-                                billed: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                paymentStatus: string;
-                                operatorId: string | null;
-                                /** @description Checked in after start + the policy grace period */
-                                lateArrival: boolean;
-                                cancellationFeeWaived: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
-                                cancellationTerms: {
-                                    /** Format: date-time */
-                                    freeUntil: string;
-                                    /** @description 5000 = 50 % of the price */
-                                    feeBasisPoints: number;
-                                    /** @description Free cancellation ends this long before the start (or earlier) */
-                                    cutoffMinutes: number;
-                                };
-                                notes: string;
-                                /** Format: date-time */
-                                createdAt: string;
-                            }[];
+                            bookings: components["schemas"]["Booking"][];
                         };
                     };
                 };
@@ -5298,89 +2999,7 @@ export interface paths {
                                 /** Format: date-time */
                                 createdAt: string;
                             };
-                            bookings: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                instrumentId: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                unitId: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                labId: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                customerOrgId: string;
-                                /** @enum {unknown} */
-                                mode: "self" | "assisted";
-                                /** @enum {unknown} */
-                                status: "held" | "pending_approval" | "confirmed" | "in_use" | "completed" | "cancelled" | "rejected" | "expired" | "no_show";
-                                /** Format: date-time */
-                                start: string;
-                                /** Format: date-time */
-                                end: string;
-                                holdExpiresAt: string | null;
-                                /** @enum {unknown} */
-                                rateTier: "internal" | "external";
-                                /** Money */
-                                price: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                cancellationFee: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                rejectionReason: string | null;
-                                actualStart: string | null;
-                                actualEnd: string | null;
-                                billableMinutes: number | null;
-                                billed: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                paymentStatus: string;
-                                operatorId: string | null;
-                                /** @description Checked in after start + the policy grace period */
-                                lateArrival: boolean;
-                                cancellationFeeWaived: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
-                                cancellationTerms: {
-                                    /** Format: date-time */
-                                    freeUntil: string;
-                                    /** @description 5000 = 50 % of the price */
-                                    feeBasisPoints: number;
-                                    /** @description Free cancellation ends this long before the start (or earlier) */
-                                    cutoffMinutes: number;
-                                };
-                                notes: string;
-                                /** Format: date-time */
-                                createdAt: string;
-                            }[];
+                            bookings: components["schemas"]["Booking"][];
                             cancelled: string[];
                         };
                     };
@@ -5979,20 +3598,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /** @description True when no rows are set here and the hours come from the site/default */
-                            inherited: boolean;
-                            timeZone: string;
-                            /** @description The hours in force (inherited ones when inherited is true) */
-                            rows: {
-                                /** @description ISO weekday: 1 = Monday … 7 = Sunday */
-                                weekday: number;
-                                /** @description HH:MM, wall-clock time in the site zone */
-                                opensAt: string;
-                                /** @description HH:MM, after opensAt */
-                                closesAt: string;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["OpeningHours"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -6037,17 +3643,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        /** @description Replaces every row; [] = inherit (instrument: the site hours; site: Mon–Fri 08:30–17:30) */
-                        rows: {
-                            /** @description ISO weekday: 1 = Monday … 7 = Sunday */
-                            weekday: number;
-                            /** @description HH:MM, wall-clock time in the site zone */
-                            opensAt: string;
-                            /** @description HH:MM, after opensAt */
-                            closesAt: string;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["OpeningHoursInput"];
                 };
             };
             responses: {
@@ -6057,20 +3653,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /** @description True when no rows are set here and the hours come from the site/default */
-                            inherited: boolean;
-                            timeZone: string;
-                            /** @description The hours in force (inherited ones when inherited is true) */
-                            rows: {
-                                /** @description ISO weekday: 1 = Monday … 7 = Sunday */
-                                weekday: number;
-                                /** @description HH:MM, wall-clock time in the site zone */
-                                opensAt: string;
-                                /** @description HH:MM, after opensAt */
-                                closesAt: string;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["OpeningHours"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -6162,20 +3745,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /** @description True when no rows are set here and the hours come from the site/default */
-                            inherited: boolean;
-                            timeZone: string;
-                            /** @description The hours in force (inherited ones when inherited is true) */
-                            rows: {
-                                /** @description ISO weekday: 1 = Monday … 7 = Sunday */
-                                weekday: number;
-                                /** @description HH:MM, wall-clock time in the site zone */
-                                opensAt: string;
-                                /** @description HH:MM, after opensAt */
-                                closesAt: string;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["OpeningHours"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -6220,17 +3790,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        /** @description Replaces every row; [] = inherit (instrument: the site hours; site: Mon–Fri 08:30–17:30) */
-                        rows: {
-                            /** @description ISO weekday: 1 = Monday … 7 = Sunday */
-                            weekday: number;
-                            /** @description HH:MM, wall-clock time in the site zone */
-                            opensAt: string;
-                            /** @description HH:MM, after opensAt */
-                            closesAt: string;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["OpeningHoursInput"];
                 };
             };
             responses: {
@@ -6240,20 +3800,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /** @description True when no rows are set here and the hours come from the site/default */
-                            inherited: boolean;
-                            timeZone: string;
-                            /** @description The hours in force (inherited ones when inherited is true) */
-                            rows: {
-                                /** @description ISO weekday: 1 = Monday … 7 = Sunday */
-                                weekday: number;
-                                /** @description HH:MM, wall-clock time in the site zone */
-                                opensAt: string;
-                                /** @description HH:MM, after opensAt */
-                                closesAt: string;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["OpeningHours"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -6340,27 +3887,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                labId: string;
-                                instrumentId: string | null;
-                                unitId: string | null;
-                                /** Format: date-time */
-                                start: string;
-                                /** Format: date-time */
-                                end: string;
-                                reason: string;
-                                /** @enum {unknown} */
-                                scope: "lab" | "instrument" | "unit";
-                            }[];
+                            items: components["schemas"]["Closure"][];
                         };
                     };
                 };
@@ -6419,23 +3946,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        /** Format: date-time */
-                        start: string;
-                        /** Format: date-time */
-                        end: string;
-                        reason: string;
-                        /**
-                         * Format: uuid
-                         * @description UUID
-                         */
-                        instrumentId?: string;
-                        /**
-                         * Format: uuid
-                         * @description UUID
-                         */
-                        unitId?: string;
-                    };
+                    "application/json": components["schemas"]["ClosureCreate"];
                 };
             };
             responses: {
@@ -6445,80 +3956,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            closure: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                labId: string;
-                                instrumentId: string | null;
-                                unitId: string | null;
-                                /** Format: date-time */
-                                start: string;
-                                /** Format: date-time */
-                                end: string;
-                                reason: string;
-                                /** @enum {unknown} */
-                                scope: "lab" | "instrument" | "unit";
-                            };
-                            /** @description Active bookings overlapping the closure: they stay, so the lab can contact the customers */
-                            affectedBookings: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                instrumentId: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                unitId: string;
-                                /** @enum {unknown} */
-                                status: "held" | "pending_approval" | "confirmed" | "in_use" | "completed" | "cancelled" | "rejected" | "expired" | "no_show";
-                                /** @enum {unknown} */
-                                mode: "self" | "assisted";
-                                /** Format: date-time */
-                                start: string;
-                                /** Format: date-time */
-                                end: string;
-                                customer: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    orgId: string;
-                                    nameZh: string;
-                                    nameEn: string;
-                                };
-                                user: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    displayName: string;
-                                };
-                                operator: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    displayName: string;
-                                } | null;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["ClosureCreated"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -6673,28 +4111,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            slotMinutes: number;
-                            minMinutes: number;
-                            maxMinutes: number;
-                            leadMinutes: number;
-                            horizonDays: number;
-                            setupMinutes: number;
-                            cleanupMinutes: number;
-                            modes: ("self" | "assisted")[];
-                            requiresApproval: boolean;
-                            holdMinutes: number;
-                            cancellationCutoffMinutes: number;
-                            /** @description 5000 = 50 % of the price */
-                            cancellationFeeBasisPoints: number;
-                            qualificationRequired: boolean;
-                            noShowGraceMinutes: number;
-                            lateVoidMinutes: number;
-                            quotaMinutesPerWeek: number | null;
-                        } & {
-                            /** @description True when the instrument has set no policy */
-                            isDefault: boolean;
-                        };
+                        "application/json": components["schemas"]["BookingPolicy"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -6742,25 +4159,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        slotMinutes: number;
-                        minMinutes: number;
-                        maxMinutes: number;
-                        leadMinutes: number;
-                        horizonDays: number;
-                        setupMinutes: number;
-                        cleanupMinutes: number;
-                        modes: ("self" | "assisted")[];
-                        requiresApproval: boolean;
-                        holdMinutes: number;
-                        cancellationCutoffMinutes: number;
-                        /** @description 5000 = 50 % of the price */
-                        cancellationFeeBasisPoints: number;
-                        qualificationRequired: boolean;
-                        noShowGraceMinutes: number;
-                        lateVoidMinutes: number;
-                        quotaMinutesPerWeek: number | null;
-                    };
+                    "application/json": components["schemas"]["BookingPolicyInput"];
                 };
             };
             responses: {
@@ -6770,28 +4169,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            slotMinutes: number;
-                            minMinutes: number;
-                            maxMinutes: number;
-                            leadMinutes: number;
-                            horizonDays: number;
-                            setupMinutes: number;
-                            cleanupMinutes: number;
-                            modes: ("self" | "assisted")[];
-                            requiresApproval: boolean;
-                            holdMinutes: number;
-                            cancellationCutoffMinutes: number;
-                            /** @description 5000 = 50 % of the price */
-                            cancellationFeeBasisPoints: number;
-                            qualificationRequired: boolean;
-                            noShowGraceMinutes: number;
-                            lateVoidMinutes: number;
-                            quotaMinutesPerWeek: number | null;
-                        } & {
-                            /** @description True when the instrument has set no policy */
-                            isDefault: boolean;
-                        };
+                        "application/json": components["schemas"]["BookingPolicy"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -6883,15 +4261,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /** @description Blocked from self-booking when violations exceed this */
-                            violationThreshold: number;
-                            violationWindowDays: number;
-                            /** @description Live holds (held, not yet confirmed or lapsed) one person may have at once on one instrument of the lab; a series counts as one (default 2) */
-                            maxHoldsPerInstrument: number;
-                            /** @description Live holds one person may have at once across the lab, at least maxHoldsPerInstrument (default 5) */
-                            maxHoldsPerLab: number;
-                        };
+                        "application/json": components["schemas"]["BookingSettings"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -6936,15 +4306,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        /** @description Blocked from self-booking when violations exceed this */
-                        violationThreshold: number;
-                        violationWindowDays: number;
-                        /** @description Live holds (held, not yet confirmed or lapsed) one person may have at once on one instrument of the lab; a series counts as one (default 2) */
-                        maxHoldsPerInstrument?: number;
-                        /** @description Live holds one person may have at once across the lab, at least maxHoldsPerInstrument (default 5) */
-                        maxHoldsPerLab?: number;
-                    };
+                    "application/json": components["schemas"]["BookingSettingsInput"];
                 };
             };
             responses: {
@@ -6954,15 +4316,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /** @description Blocked from self-booking when violations exceed this */
-                            violationThreshold: number;
-                            violationWindowDays: number;
-                            /** @description Live holds (held, not yet confirmed or lapsed) one person may have at once on one instrument of the lab; a series counts as one (default 2) */
-                            maxHoldsPerInstrument: number;
-                            /** @description Live holds one person may have at once across the lab, at least maxHoldsPerInstrument (default 5) */
-                            maxHoldsPerLab: number;
-                        };
+                        "application/json": components["schemas"]["BookingSettings"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -7051,138 +4405,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            labId: string;
-                            /** Format: date-time */
-                            from: string;
-                            /** Format: date-time */
-                            to: string;
-                            instruments: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                nameZh: string;
-                                nameEn: string;
-                                status: string;
-                                timeZone: string;
-                                units: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    label: string;
-                                    position: number;
-                                    active: boolean;
-                                }[];
-                                openingWindows: {
-                                    /** Format: date-time */
-                                    start: string;
-                                    /** Format: date-time */
-                                    end: string;
-                                }[];
-                                bookings: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    instrumentId: string;
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    unitId: string;
-                                    /** @enum {unknown} */
-                                    status: "held" | "pending_approval" | "confirmed" | "in_use" | "completed" | "cancelled" | "rejected" | "expired" | "no_show";
-                                    /** @enum {unknown} */
-                                    mode: "self" | "assisted";
-                                    /** Format: date-time */
-                                    start: string;
-                                    /** Format: date-time */
-                                    end: string;
-                                    customer: {
-                                        /**
-                                         * Format: uuid
-                                         * @description UUID
-                                         */
-                                        orgId: string;
-                                        nameZh: string;
-                                        nameEn: string;
-                                    };
-                                    user: {
-                                        /**
-                                         * Format: uuid
-                                         * @description UUID
-                                         */
-                                        id: string;
-                                        displayName: string;
-                                    };
-                                    operator: {
-                                        /**
-                                         * Format: uuid
-                                         * @description UUID
-                                         */
-                                        id: string;
-                                        displayName: string;
-                                    } | null;
-                                }[];
-                                /** @description Closures of this instrument or one of its units */
-                                closures: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    labId: string;
-                                    instrumentId: string | null;
-                                    unitId: string | null;
-                                    /** Format: date-time */
-                                    start: string;
-                                    /** Format: date-time */
-                                    end: string;
-                                    reason: string;
-                                    /** @enum {unknown} */
-                                    scope: "lab" | "instrument" | "unit";
-                                }[];
-                            }[];
-                            /** @description Closures of the whole lab */
-                            labClosures: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                labId: string;
-                                instrumentId: string | null;
-                                unitId: string | null;
-                                /** Format: date-time */
-                                start: string;
-                                /** Format: date-time */
-                                end: string;
-                                reason: string;
-                                /** @enum {unknown} */
-                                scope: "lab" | "instrument" | "unit";
-                            }[];
-                        };
+                        "application/json": components["schemas"]["LabSchedule"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -7721,50 +4944,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            items: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                lab: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    nameZh: string;
-                                    nameEn: string;
-                                };
-                                instrument: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    nameZh: string;
-                                    nameEn: string;
-                                };
-                                user: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    name: string;
-                                    email: string;
-                                };
-                                /** Format: date-time */
-                                qualifiedAt: string;
-                                expiresAt: string | null;
-                                revokedAt: string | null;
-                                note: string;
-                                valid: boolean;
-                                /** Format: date-time */
-                                createdAt: string;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["TrainingRecordList"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -7810,22 +4990,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description UUID
-                         */
-                        instrumentId: string;
-                        /**
-                         * Format: email
-                         * @description The trained person, found by email
-                         */
-                        email: string;
-                        /** Format: date-time */
-                        qualifiedAt: string;
-                        expiresAt?: string | null;
-                        note?: string;
-                    };
+                    "application/json": components["schemas"]["TrainingRecordCreate"];
                 };
             };
             responses: {
@@ -7835,48 +5000,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            lab: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                nameZh: string;
-                                nameEn: string;
-                            };
-                            instrument: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                nameZh: string;
-                                nameEn: string;
-                            };
-                            user: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                                email: string;
-                            };
-                            /** Format: date-time */
-                            qualifiedAt: string;
-                            expiresAt: string | null;
-                            revokedAt: string | null;
-                            note: string;
-                            valid: boolean;
-                            /** Format: date-time */
-                            createdAt: string;
-                        };
+                        "application/json": components["schemas"]["TrainingRecord"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -7960,48 +5084,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            lab: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                nameZh: string;
-                                nameEn: string;
-                            };
-                            instrument: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                nameZh: string;
-                                nameEn: string;
-                            };
-                            user: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                                email: string;
-                            };
-                            /** Format: date-time */
-                            qualifiedAt: string;
-                            expiresAt: string | null;
-                            revokedAt: string | null;
-                            note: string;
-                            valid: boolean;
-                            /** Format: date-time */
-                            createdAt: string;
-                        };
+                        "application/json": components["schemas"]["TrainingRecord"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -8080,50 +5163,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            items: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                lab: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    nameZh: string;
-                                    nameEn: string;
-                                };
-                                instrument: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    nameZh: string;
-                                    nameEn: string;
-                                };
-                                user: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    name: string;
-                                    email: string;
-                                };
-                                /** Format: date-time */
-                                qualifiedAt: string;
-                                expiresAt: string | null;
-                                revokedAt: string | null;
-                                note: string;
-                                valid: boolean;
-                                /** Format: date-time */
-                                createdAt: string;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["TrainingRecordList"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -8180,47 +5220,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            threshold: number;
-                            windowDays: number;
-                            items: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                user: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    name: string;
-                                    email: string;
-                                };
-                                bookingId: string | null;
-                                /** @enum {unknown} */
-                                kind: "no_show" | "late_cancellation" | "overbooking";
-                                /** Format: date-time */
-                                occurredAt: string;
-                                note: string;
-                                counted: boolean;
-                            }[];
-                            standings: {
-                                user: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    name: string;
-                                    email: string;
-                                };
-                                count: number;
-                                blocked: boolean;
-                                lastLiftedAt: string | null;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["Violations"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -8284,9 +5284,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        reason: string;
-                    };
+                    "application/json": components["schemas"]["BlacklistLift"];
                 };
             };
             responses: {
@@ -8296,20 +5294,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            user: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                                email: string;
-                            };
-                            count: number;
-                            blocked: boolean;
-                            lastLiftedAt: string | null;
-                        };
+                        "application/json": components["schemas"]["Standing"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -8370,7 +5355,7 @@ export interface paths {
                     as?: "customer" | "lab" | "officer";
                     /** @description UUID */
                     labId?: string;
-                    status?: "requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired";
+                    status?: components["schemas"]["OrderStatus"];
                     limit?: number;
                     cursor?: string;
                 };
@@ -8387,89 +5372,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                number: string;
-                                /** @enum {unknown} */
-                                status: "requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired";
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                customerOrgId: string;
-                                customerNameZh: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                labId: string;
-                                labNameZh: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                requestedBy: string;
-                                titleZh: string;
-                                requestNotes: string;
-                                needsSamples: boolean;
-                                quotedAt: string | null;
-                                quoteValidUntil: string | null;
-                                quoteNotes: string;
-                                /** Money */
-                                subtotal: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                /** Money */
-                                surcharge: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                surchargeWaived: boolean;
-                                /** Money */
-                                total: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                acceptedAt: string | null;
-                                commission: {
-                                    [key: string]: unknown;
-                                } | null;
-                                deadlineTierDays: number | null;
-                                /** @enum {unknown} */
-                                expedite: "none" | "h72" | "h24" | "h8";
-                                expeditePct: number;
-                                clockStartedAt: string | null;
-                                dueAt: string | null;
-                                workStartedAt: string | null;
-                                reportIssuedAt: string | null;
-                                onTime: boolean | null;
-                                objectionUntil: string | null;
-                                retestCount: number;
-                                closedAt: string | null;
-                                cancelledAt: string | null;
-                                cancelReason: string | null;
-                                cancellationFee: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            }[];
+                            items: components["schemas"]["Order"][];
                             nextCursor: string | null;
                         };
                     };
@@ -8507,36 +5410,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description UUID
-                         */
-                        labId: string;
-                        /**
-                         * Format: uuid
-                         * @description UUID
-                         */
-                        customerOrgId?: string;
-                        titleZh?: string;
-                        requestNotes: string;
-                        lines: {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            serviceId: string;
-                            /** @description The priced quantity, in the line's unit (hours, samples, items …). */
-                            quantity?: number;
-                            /** @description How many samples (or instruments to calibrate) the line is for: not the priced quantity. */
-                            sampleCount?: number;
-                            parameterZh?: string;
-                            standardCode?: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        }[];
-                    };
+                    "application/json": components["schemas"]["OrderCreate"];
                 };
             };
             responses: {
@@ -8546,221 +5420,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            order: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                number: string;
-                                /** @enum {unknown} */
-                                status: "requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired";
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                customerOrgId: string;
-                                customerNameZh: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                labId: string;
-                                labNameZh: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                requestedBy: string;
-                                titleZh: string;
-                                requestNotes: string;
-                                needsSamples: boolean;
-                                quotedAt: string | null;
-                                quoteValidUntil: string | null;
-                                quoteNotes: string;
-                                /** Money */
-                                subtotal: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                /** Money */
-                                surcharge: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                surchargeWaived: boolean;
-                                /** Money */
-                                total: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                acceptedAt: string | null;
-                                commission: {
-                                    [key: string]: unknown;
-                                } | null;
-                                deadlineTierDays: number | null;
-                                /** @enum {unknown} */
-                                expedite: "none" | "h72" | "h24" | "h8";
-                                expeditePct: number;
-                                clockStartedAt: string | null;
-                                dueAt: string | null;
-                                workStartedAt: string | null;
-                                reportIssuedAt: string | null;
-                                onTime: boolean | null;
-                                objectionUntil: string | null;
-                                retestCount: number;
-                                closedAt: string | null;
-                                cancelledAt: string | null;
-                                cancelReason: string | null;
-                                cancellationFee: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            };
-                            viewerSide: "customer" | "lab" | "officer" | "platform";
-                            labTerms: {
-                                expediteH72Pct: number;
-                                expediteH24Pct: number;
-                                expediteH8Pct: number;
-                                objectionDays: number;
-                            };
-                            lines: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                position: number;
-                                serviceId: string | null;
-                                /** @enum {unknown} */
-                                kind: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
-                                descriptionZh: string;
-                                descriptionEn: string;
-                                parameterZh: string;
-                                standardCode: string;
-                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
-                                quantity: number;
-                                unit: string;
-                                sampleCount: number | null;
-                                unitPrice: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                amount: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                details: {
-                                    [key: string]: unknown;
-                                };
-                                scopeItemId: string | null;
-                                inCmaScope: boolean;
-                                inCnasScope: boolean;
-                                cmaQualificationId: string | null;
-                                cnasQualificationId: string | null;
-                                scopeCheckedOn: string | null;
-                                addedBy: string;
-                                removed: boolean;
-                                removedAt: string | null;
-                            }[];
-                            samples: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                code: string;
-                                nameZh: string;
-                                quantity: number;
-                                unit: string;
-                                /** @enum {unknown} */
-                                status: "expected" | "received" | "rejected" | "returned" | "disposed";
-                                conditionOnArrival: string | null;
-                                hasPhoto: boolean;
-                                receivedAt: string | null;
-                                rejectedReason: string | null;
-                                storageLocation: string;
-                                dispositionAt: string | null;
-                            }[];
-                            timeline: {
-                                id: number;
-                                /** Format: date-time */
-                                at: string;
-                                actorUserId: string | null;
-                                actorSide: string;
-                                action: string;
-                                fromStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
-                                toStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
-                                data: {
-                                    [key: string]: unknown;
-                                };
-                            }[];
-                            bookings: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                instrumentId: string;
-                                instrumentNameZh: string;
-                                status: string;
-                                /** Format: date-time */
-                                start: string;
-                                /** Format: date-time */
-                                end: string;
-                            }[];
-                            reports: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                number: string | null;
-                                status: string;
-                                kind: string;
-                            }[];
-                            objections: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                reportId: string | null;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                raisedBy: string;
-                                reason: string;
-                                /** @enum {unknown} */
-                                status: "open" | "upheld" | "dismissed";
-                                resolution: string | null;
-                                resolvedAt: string | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["OrderDetail"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -8842,221 +5502,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            order: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                number: string;
-                                /** @enum {unknown} */
-                                status: "requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired";
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                customerOrgId: string;
-                                customerNameZh: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                labId: string;
-                                labNameZh: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                requestedBy: string;
-                                titleZh: string;
-                                requestNotes: string;
-                                needsSamples: boolean;
-                                quotedAt: string | null;
-                                quoteValidUntil: string | null;
-                                quoteNotes: string;
-                                /** Money */
-                                subtotal: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                /** Money */
-                                surcharge: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                surchargeWaived: boolean;
-                                /** Money */
-                                total: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                acceptedAt: string | null;
-                                commission: {
-                                    [key: string]: unknown;
-                                } | null;
-                                deadlineTierDays: number | null;
-                                /** @enum {unknown} */
-                                expedite: "none" | "h72" | "h24" | "h8";
-                                expeditePct: number;
-                                clockStartedAt: string | null;
-                                dueAt: string | null;
-                                workStartedAt: string | null;
-                                reportIssuedAt: string | null;
-                                onTime: boolean | null;
-                                objectionUntil: string | null;
-                                retestCount: number;
-                                closedAt: string | null;
-                                cancelledAt: string | null;
-                                cancelReason: string | null;
-                                cancellationFee: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            };
-                            viewerSide: "customer" | "lab" | "officer" | "platform";
-                            labTerms: {
-                                expediteH72Pct: number;
-                                expediteH24Pct: number;
-                                expediteH8Pct: number;
-                                objectionDays: number;
-                            };
-                            lines: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                position: number;
-                                serviceId: string | null;
-                                /** @enum {unknown} */
-                                kind: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
-                                descriptionZh: string;
-                                descriptionEn: string;
-                                parameterZh: string;
-                                standardCode: string;
-                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
-                                quantity: number;
-                                unit: string;
-                                sampleCount: number | null;
-                                unitPrice: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                amount: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                details: {
-                                    [key: string]: unknown;
-                                };
-                                scopeItemId: string | null;
-                                inCmaScope: boolean;
-                                inCnasScope: boolean;
-                                cmaQualificationId: string | null;
-                                cnasQualificationId: string | null;
-                                scopeCheckedOn: string | null;
-                                addedBy: string;
-                                removed: boolean;
-                                removedAt: string | null;
-                            }[];
-                            samples: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                code: string;
-                                nameZh: string;
-                                quantity: number;
-                                unit: string;
-                                /** @enum {unknown} */
-                                status: "expected" | "received" | "rejected" | "returned" | "disposed";
-                                conditionOnArrival: string | null;
-                                hasPhoto: boolean;
-                                receivedAt: string | null;
-                                rejectedReason: string | null;
-                                storageLocation: string;
-                                dispositionAt: string | null;
-                            }[];
-                            timeline: {
-                                id: number;
-                                /** Format: date-time */
-                                at: string;
-                                actorUserId: string | null;
-                                actorSide: string;
-                                action: string;
-                                fromStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
-                                toStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
-                                data: {
-                                    [key: string]: unknown;
-                                };
-                            }[];
-                            bookings: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                instrumentId: string;
-                                instrumentNameZh: string;
-                                status: string;
-                                /** Format: date-time */
-                                start: string;
-                                /** Format: date-time */
-                                end: string;
-                            }[];
-                            reports: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                number: string | null;
-                                status: string;
-                                kind: string;
-                            }[];
-                            objections: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                reportId: string | null;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                raisedBy: string;
-                                reason: string;
-                                /** @enum {unknown} */
-                                status: "open" | "upheld" | "dismissed";
-                                resolution: string | null;
-                                resolvedAt: string | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["OrderDetail"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -9122,48 +5568,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: date
-                             * @description YYYY-MM-DD (local date)
-                             */
-                            checkedOn: string;
-                            items: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                qualificationId: string;
-                                kind: "cma" | "cnas";
-                                qualificationNumber: string;
-                                productZh: string;
-                                parameterZh: string;
-                                parameterEn: string;
-                                standardCode: string;
-                            }[];
-                            lines: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                lineId: string;
-                                chosenItemId: string | null;
-                                matchedItemIds: string[];
-                                closest: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    itemId: string;
-                                    score: number;
-                                }[];
-                            }[];
-                        };
+                        "application/json": components["schemas"]["ScopeMatches"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -9234,57 +5639,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        lines: {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            lineId: string;
-                            unitPriceFen: number;
-                            /** @description The priced quantity, in the line's unit (hours, samples, items …). */
-                            quantity?: number;
-                            /** @description How many samples (or instruments to calibrate) the line is for: not the priced quantity. */
-                            sampleCount?: number;
-                            parameterZh?: string;
-                            standardCode?: string;
-                            scopeItemId?: string | null;
-                        }[];
-                        addLines?: {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            serviceId?: string;
-                            /** @enum {unknown} */
-                            kind?: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
-                            descriptionZh: string;
-                            descriptionEn?: string;
-                            parameterZh?: string;
-                            standardCode?: string;
-                            /** @description The priced quantity, in the line's unit (hours, samples, items …). */
-                            quantity: number;
-                            /** @description How many samples (or instruments to calibrate) the line is for: not the priced quantity. */
-                            sampleCount?: number;
-                            unit?: string;
-                            unitPriceFen: number;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            scopeItemId?: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        }[];
-                        removeLineIds?: string[];
-                        /**
-                         * Format: date
-                         * @description YYYY-MM-DD (local date)
-                         */
-                        validUntil: string;
-                        notes?: string;
-                    };
+                    "application/json": components["schemas"]["Quote"];
                 };
             };
             responses: {
@@ -9294,221 +5649,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            order: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                number: string;
-                                /** @enum {unknown} */
-                                status: "requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired";
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                customerOrgId: string;
-                                customerNameZh: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                labId: string;
-                                labNameZh: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                requestedBy: string;
-                                titleZh: string;
-                                requestNotes: string;
-                                needsSamples: boolean;
-                                quotedAt: string | null;
-                                quoteValidUntil: string | null;
-                                quoteNotes: string;
-                                /** Money */
-                                subtotal: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                /** Money */
-                                surcharge: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                surchargeWaived: boolean;
-                                /** Money */
-                                total: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                acceptedAt: string | null;
-                                commission: {
-                                    [key: string]: unknown;
-                                } | null;
-                                deadlineTierDays: number | null;
-                                /** @enum {unknown} */
-                                expedite: "none" | "h72" | "h24" | "h8";
-                                expeditePct: number;
-                                clockStartedAt: string | null;
-                                dueAt: string | null;
-                                workStartedAt: string | null;
-                                reportIssuedAt: string | null;
-                                onTime: boolean | null;
-                                objectionUntil: string | null;
-                                retestCount: number;
-                                closedAt: string | null;
-                                cancelledAt: string | null;
-                                cancelReason: string | null;
-                                cancellationFee: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            };
-                            viewerSide: "customer" | "lab" | "officer" | "platform";
-                            labTerms: {
-                                expediteH72Pct: number;
-                                expediteH24Pct: number;
-                                expediteH8Pct: number;
-                                objectionDays: number;
-                            };
-                            lines: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                position: number;
-                                serviceId: string | null;
-                                /** @enum {unknown} */
-                                kind: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
-                                descriptionZh: string;
-                                descriptionEn: string;
-                                parameterZh: string;
-                                standardCode: string;
-                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
-                                quantity: number;
-                                unit: string;
-                                sampleCount: number | null;
-                                unitPrice: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                amount: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                details: {
-                                    [key: string]: unknown;
-                                };
-                                scopeItemId: string | null;
-                                inCmaScope: boolean;
-                                inCnasScope: boolean;
-                                cmaQualificationId: string | null;
-                                cnasQualificationId: string | null;
-                                scopeCheckedOn: string | null;
-                                addedBy: string;
-                                removed: boolean;
-                                removedAt: string | null;
-                            }[];
-                            samples: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                code: string;
-                                nameZh: string;
-                                quantity: number;
-                                unit: string;
-                                /** @enum {unknown} */
-                                status: "expected" | "received" | "rejected" | "returned" | "disposed";
-                                conditionOnArrival: string | null;
-                                hasPhoto: boolean;
-                                receivedAt: string | null;
-                                rejectedReason: string | null;
-                                storageLocation: string;
-                                dispositionAt: string | null;
-                            }[];
-                            timeline: {
-                                id: number;
-                                /** Format: date-time */
-                                at: string;
-                                actorUserId: string | null;
-                                actorSide: string;
-                                action: string;
-                                fromStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
-                                toStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
-                                data: {
-                                    [key: string]: unknown;
-                                };
-                            }[];
-                            bookings: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                instrumentId: string;
-                                instrumentNameZh: string;
-                                status: string;
-                                /** Format: date-time */
-                                start: string;
-                                /** Format: date-time */
-                                end: string;
-                            }[];
-                            reports: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                number: string | null;
-                                status: string;
-                                kind: string;
-                            }[];
-                            objections: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                reportId: string | null;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                raisedBy: string;
-                                reason: string;
-                                /** @enum {unknown} */
-                                status: "open" | "upheld" | "dismissed";
-                                resolution: string | null;
-                                resolvedAt: string | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["OrderDetail"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -9595,38 +5736,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        /** Format: date-time */
-                        quotedAt: string;
-                        commission: {
-                            sampleName: string;
-                            specification: string;
-                            manufacturer: string;
-                            batch: string;
-                            quantity: number;
-                            trademark: string;
-                            productionDate: string | null;
-                            packagingCondition: string;
-                            testScope: "full" | "single" | "partial";
-                            purpose: string;
-                            testBasis: string;
-                            evaluationBasis: string;
-                            subcontractingAllowed: boolean;
-                            leftoverSamples: "return" | "dispose";
-                            storageConditions: string;
-                            reportCopies: number;
-                            reportLanguage: "zh" | "en" | "both";
-                            reportDelivery: "pickup" | "post" | "electronic";
-                            deliveryAddress: string;
-                        };
-                        deadlineTierDays?: 5 | 15 | 25 | 30;
-                        expedite?: "h72" | "h24" | "h8";
-                        samples?: {
-                            nameZh: string;
-                            quantity: number;
-                            unit?: string;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["Acceptance"];
                 };
             };
             responses: {
@@ -9636,221 +5746,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            order: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                number: string;
-                                /** @enum {unknown} */
-                                status: "requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired";
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                customerOrgId: string;
-                                customerNameZh: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                labId: string;
-                                labNameZh: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                requestedBy: string;
-                                titleZh: string;
-                                requestNotes: string;
-                                needsSamples: boolean;
-                                quotedAt: string | null;
-                                quoteValidUntil: string | null;
-                                quoteNotes: string;
-                                /** Money */
-                                subtotal: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                /** Money */
-                                surcharge: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                surchargeWaived: boolean;
-                                /** Money */
-                                total: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                acceptedAt: string | null;
-                                commission: {
-                                    [key: string]: unknown;
-                                } | null;
-                                deadlineTierDays: number | null;
-                                /** @enum {unknown} */
-                                expedite: "none" | "h72" | "h24" | "h8";
-                                expeditePct: number;
-                                clockStartedAt: string | null;
-                                dueAt: string | null;
-                                workStartedAt: string | null;
-                                reportIssuedAt: string | null;
-                                onTime: boolean | null;
-                                objectionUntil: string | null;
-                                retestCount: number;
-                                closedAt: string | null;
-                                cancelledAt: string | null;
-                                cancelReason: string | null;
-                                cancellationFee: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            };
-                            viewerSide: "customer" | "lab" | "officer" | "platform";
-                            labTerms: {
-                                expediteH72Pct: number;
-                                expediteH24Pct: number;
-                                expediteH8Pct: number;
-                                objectionDays: number;
-                            };
-                            lines: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                position: number;
-                                serviceId: string | null;
-                                /** @enum {unknown} */
-                                kind: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
-                                descriptionZh: string;
-                                descriptionEn: string;
-                                parameterZh: string;
-                                standardCode: string;
-                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
-                                quantity: number;
-                                unit: string;
-                                sampleCount: number | null;
-                                unitPrice: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                amount: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                details: {
-                                    [key: string]: unknown;
-                                };
-                                scopeItemId: string | null;
-                                inCmaScope: boolean;
-                                inCnasScope: boolean;
-                                cmaQualificationId: string | null;
-                                cnasQualificationId: string | null;
-                                scopeCheckedOn: string | null;
-                                addedBy: string;
-                                removed: boolean;
-                                removedAt: string | null;
-                            }[];
-                            samples: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                code: string;
-                                nameZh: string;
-                                quantity: number;
-                                unit: string;
-                                /** @enum {unknown} */
-                                status: "expected" | "received" | "rejected" | "returned" | "disposed";
-                                conditionOnArrival: string | null;
-                                hasPhoto: boolean;
-                                receivedAt: string | null;
-                                rejectedReason: string | null;
-                                storageLocation: string;
-                                dispositionAt: string | null;
-                            }[];
-                            timeline: {
-                                id: number;
-                                /** Format: date-time */
-                                at: string;
-                                actorUserId: string | null;
-                                actorSide: string;
-                                action: string;
-                                fromStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
-                                toStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
-                                data: {
-                                    [key: string]: unknown;
-                                };
-                            }[];
-                            bookings: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                instrumentId: string;
-                                instrumentNameZh: string;
-                                status: string;
-                                /** Format: date-time */
-                                start: string;
-                                /** Format: date-time */
-                                end: string;
-                            }[];
-                            reports: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                number: string | null;
-                                status: string;
-                                kind: string;
-                            }[];
-                            objections: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                reportId: string | null;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                raisedBy: string;
-                                reason: string;
-                                /** @enum {unknown} */
-                                status: "open" | "upheld" | "dismissed";
-                                resolution: string | null;
-                                resolvedAt: string | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["OrderDetail"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -9937,9 +5833,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        reason?: string;
-                    };
+                    "application/json": components["schemas"]["OptionalReason"];
                 };
             };
             responses: {
@@ -9949,221 +5843,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            order: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                number: string;
-                                /** @enum {unknown} */
-                                status: "requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired";
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                customerOrgId: string;
-                                customerNameZh: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                labId: string;
-                                labNameZh: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                requestedBy: string;
-                                titleZh: string;
-                                requestNotes: string;
-                                needsSamples: boolean;
-                                quotedAt: string | null;
-                                quoteValidUntil: string | null;
-                                quoteNotes: string;
-                                /** Money */
-                                subtotal: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                /** Money */
-                                surcharge: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                surchargeWaived: boolean;
-                                /** Money */
-                                total: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                acceptedAt: string | null;
-                                commission: {
-                                    [key: string]: unknown;
-                                } | null;
-                                deadlineTierDays: number | null;
-                                /** @enum {unknown} */
-                                expedite: "none" | "h72" | "h24" | "h8";
-                                expeditePct: number;
-                                clockStartedAt: string | null;
-                                dueAt: string | null;
-                                workStartedAt: string | null;
-                                reportIssuedAt: string | null;
-                                onTime: boolean | null;
-                                objectionUntil: string | null;
-                                retestCount: number;
-                                closedAt: string | null;
-                                cancelledAt: string | null;
-                                cancelReason: string | null;
-                                cancellationFee: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            };
-                            viewerSide: "customer" | "lab" | "officer" | "platform";
-                            labTerms: {
-                                expediteH72Pct: number;
-                                expediteH24Pct: number;
-                                expediteH8Pct: number;
-                                objectionDays: number;
-                            };
-                            lines: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                position: number;
-                                serviceId: string | null;
-                                /** @enum {unknown} */
-                                kind: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
-                                descriptionZh: string;
-                                descriptionEn: string;
-                                parameterZh: string;
-                                standardCode: string;
-                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
-                                quantity: number;
-                                unit: string;
-                                sampleCount: number | null;
-                                unitPrice: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                amount: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                details: {
-                                    [key: string]: unknown;
-                                };
-                                scopeItemId: string | null;
-                                inCmaScope: boolean;
-                                inCnasScope: boolean;
-                                cmaQualificationId: string | null;
-                                cnasQualificationId: string | null;
-                                scopeCheckedOn: string | null;
-                                addedBy: string;
-                                removed: boolean;
-                                removedAt: string | null;
-                            }[];
-                            samples: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                code: string;
-                                nameZh: string;
-                                quantity: number;
-                                unit: string;
-                                /** @enum {unknown} */
-                                status: "expected" | "received" | "rejected" | "returned" | "disposed";
-                                conditionOnArrival: string | null;
-                                hasPhoto: boolean;
-                                receivedAt: string | null;
-                                rejectedReason: string | null;
-                                storageLocation: string;
-                                dispositionAt: string | null;
-                            }[];
-                            timeline: {
-                                id: number;
-                                /** Format: date-time */
-                                at: string;
-                                actorUserId: string | null;
-                                actorSide: string;
-                                action: string;
-                                fromStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
-                                toStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
-                                data: {
-                                    [key: string]: unknown;
-                                };
-                            }[];
-                            bookings: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                instrumentId: string;
-                                instrumentNameZh: string;
-                                status: string;
-                                /** Format: date-time */
-                                start: string;
-                                /** Format: date-time */
-                                end: string;
-                            }[];
-                            reports: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                number: string | null;
-                                status: string;
-                                kind: string;
-                            }[];
-                            objections: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                reportId: string | null;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                raisedBy: string;
-                                reason: string;
-                                /** @enum {unknown} */
-                                status: "open" | "upheld" | "dismissed";
-                                resolution: string | null;
-                                resolvedAt: string | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["OrderDetail"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -10252,11 +5932,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        conditionOnArrival: string;
-                        quantity: number;
-                        storageLocation?: string;
-                    };
+                    "application/json": components["schemas"]["SampleReceipt"];
                 };
             };
             responses: {
@@ -10266,221 +5942,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            order: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                number: string;
-                                /** @enum {unknown} */
-                                status: "requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired";
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                customerOrgId: string;
-                                customerNameZh: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                labId: string;
-                                labNameZh: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                requestedBy: string;
-                                titleZh: string;
-                                requestNotes: string;
-                                needsSamples: boolean;
-                                quotedAt: string | null;
-                                quoteValidUntil: string | null;
-                                quoteNotes: string;
-                                /** Money */
-                                subtotal: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                /** Money */
-                                surcharge: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                surchargeWaived: boolean;
-                                /** Money */
-                                total: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                acceptedAt: string | null;
-                                commission: {
-                                    [key: string]: unknown;
-                                } | null;
-                                deadlineTierDays: number | null;
-                                /** @enum {unknown} */
-                                expedite: "none" | "h72" | "h24" | "h8";
-                                expeditePct: number;
-                                clockStartedAt: string | null;
-                                dueAt: string | null;
-                                workStartedAt: string | null;
-                                reportIssuedAt: string | null;
-                                onTime: boolean | null;
-                                objectionUntil: string | null;
-                                retestCount: number;
-                                closedAt: string | null;
-                                cancelledAt: string | null;
-                                cancelReason: string | null;
-                                cancellationFee: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            };
-                            viewerSide: "customer" | "lab" | "officer" | "platform";
-                            labTerms: {
-                                expediteH72Pct: number;
-                                expediteH24Pct: number;
-                                expediteH8Pct: number;
-                                objectionDays: number;
-                            };
-                            lines: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                position: number;
-                                serviceId: string | null;
-                                /** @enum {unknown} */
-                                kind: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
-                                descriptionZh: string;
-                                descriptionEn: string;
-                                parameterZh: string;
-                                standardCode: string;
-                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
-                                quantity: number;
-                                unit: string;
-                                sampleCount: number | null;
-                                unitPrice: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                amount: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                details: {
-                                    [key: string]: unknown;
-                                };
-                                scopeItemId: string | null;
-                                inCmaScope: boolean;
-                                inCnasScope: boolean;
-                                cmaQualificationId: string | null;
-                                cnasQualificationId: string | null;
-                                scopeCheckedOn: string | null;
-                                addedBy: string;
-                                removed: boolean;
-                                removedAt: string | null;
-                            }[];
-                            samples: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                code: string;
-                                nameZh: string;
-                                quantity: number;
-                                unit: string;
-                                /** @enum {unknown} */
-                                status: "expected" | "received" | "rejected" | "returned" | "disposed";
-                                conditionOnArrival: string | null;
-                                hasPhoto: boolean;
-                                receivedAt: string | null;
-                                rejectedReason: string | null;
-                                storageLocation: string;
-                                dispositionAt: string | null;
-                            }[];
-                            timeline: {
-                                id: number;
-                                /** Format: date-time */
-                                at: string;
-                                actorUserId: string | null;
-                                actorSide: string;
-                                action: string;
-                                fromStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
-                                toStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
-                                data: {
-                                    [key: string]: unknown;
-                                };
-                            }[];
-                            bookings: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                instrumentId: string;
-                                instrumentNameZh: string;
-                                status: string;
-                                /** Format: date-time */
-                                start: string;
-                                /** Format: date-time */
-                                end: string;
-                            }[];
-                            reports: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                number: string | null;
-                                status: string;
-                                kind: string;
-                            }[];
-                            objections: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                reportId: string | null;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                raisedBy: string;
-                                reason: string;
-                                /** @enum {unknown} */
-                                status: "open" | "upheld" | "dismissed";
-                                resolution: string | null;
-                                resolvedAt: string | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["OrderDetail"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -10569,9 +6031,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        reason: string;
-                    };
+                    "application/json": components["schemas"]["OrderReason"];
                 };
             };
             responses: {
@@ -10581,221 +6041,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            order: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                number: string;
-                                /** @enum {unknown} */
-                                status: "requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired";
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                customerOrgId: string;
-                                customerNameZh: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                labId: string;
-                                labNameZh: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                requestedBy: string;
-                                titleZh: string;
-                                requestNotes: string;
-                                needsSamples: boolean;
-                                quotedAt: string | null;
-                                quoteValidUntil: string | null;
-                                quoteNotes: string;
-                                /** Money */
-                                subtotal: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                /** Money */
-                                surcharge: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                surchargeWaived: boolean;
-                                /** Money */
-                                total: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                acceptedAt: string | null;
-                                commission: {
-                                    [key: string]: unknown;
-                                } | null;
-                                deadlineTierDays: number | null;
-                                /** @enum {unknown} */
-                                expedite: "none" | "h72" | "h24" | "h8";
-                                expeditePct: number;
-                                clockStartedAt: string | null;
-                                dueAt: string | null;
-                                workStartedAt: string | null;
-                                reportIssuedAt: string | null;
-                                onTime: boolean | null;
-                                objectionUntil: string | null;
-                                retestCount: number;
-                                closedAt: string | null;
-                                cancelledAt: string | null;
-                                cancelReason: string | null;
-                                cancellationFee: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            };
-                            viewerSide: "customer" | "lab" | "officer" | "platform";
-                            labTerms: {
-                                expediteH72Pct: number;
-                                expediteH24Pct: number;
-                                expediteH8Pct: number;
-                                objectionDays: number;
-                            };
-                            lines: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                position: number;
-                                serviceId: string | null;
-                                /** @enum {unknown} */
-                                kind: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
-                                descriptionZh: string;
-                                descriptionEn: string;
-                                parameterZh: string;
-                                standardCode: string;
-                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
-                                quantity: number;
-                                unit: string;
-                                sampleCount: number | null;
-                                unitPrice: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                amount: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                details: {
-                                    [key: string]: unknown;
-                                };
-                                scopeItemId: string | null;
-                                inCmaScope: boolean;
-                                inCnasScope: boolean;
-                                cmaQualificationId: string | null;
-                                cnasQualificationId: string | null;
-                                scopeCheckedOn: string | null;
-                                addedBy: string;
-                                removed: boolean;
-                                removedAt: string | null;
-                            }[];
-                            samples: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                code: string;
-                                nameZh: string;
-                                quantity: number;
-                                unit: string;
-                                /** @enum {unknown} */
-                                status: "expected" | "received" | "rejected" | "returned" | "disposed";
-                                conditionOnArrival: string | null;
-                                hasPhoto: boolean;
-                                receivedAt: string | null;
-                                rejectedReason: string | null;
-                                storageLocation: string;
-                                dispositionAt: string | null;
-                            }[];
-                            timeline: {
-                                id: number;
-                                /** Format: date-time */
-                                at: string;
-                                actorUserId: string | null;
-                                actorSide: string;
-                                action: string;
-                                fromStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
-                                toStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
-                                data: {
-                                    [key: string]: unknown;
-                                };
-                            }[];
-                            bookings: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                instrumentId: string;
-                                instrumentNameZh: string;
-                                status: string;
-                                /** Format: date-time */
-                                start: string;
-                                /** Format: date-time */
-                                end: string;
-                            }[];
-                            reports: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                number: string | null;
-                                status: string;
-                                kind: string;
-                            }[];
-                            objections: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                reportId: string | null;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                raisedBy: string;
-                                reason: string;
-                                /** @enum {unknown} */
-                                status: "open" | "upheld" | "dismissed";
-                                resolution: string | null;
-                                resolvedAt: string | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["OrderDetail"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -10953,221 +6199,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            order: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                number: string;
-                                /** @enum {unknown} */
-                                status: "requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired";
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                customerOrgId: string;
-                                customerNameZh: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                labId: string;
-                                labNameZh: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                requestedBy: string;
-                                titleZh: string;
-                                requestNotes: string;
-                                needsSamples: boolean;
-                                quotedAt: string | null;
-                                quoteValidUntil: string | null;
-                                quoteNotes: string;
-                                /** Money */
-                                subtotal: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                /** Money */
-                                surcharge: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                surchargeWaived: boolean;
-                                /** Money */
-                                total: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                acceptedAt: string | null;
-                                commission: {
-                                    [key: string]: unknown;
-                                } | null;
-                                deadlineTierDays: number | null;
-                                /** @enum {unknown} */
-                                expedite: "none" | "h72" | "h24" | "h8";
-                                expeditePct: number;
-                                clockStartedAt: string | null;
-                                dueAt: string | null;
-                                workStartedAt: string | null;
-                                reportIssuedAt: string | null;
-                                onTime: boolean | null;
-                                objectionUntil: string | null;
-                                retestCount: number;
-                                closedAt: string | null;
-                                cancelledAt: string | null;
-                                cancelReason: string | null;
-                                cancellationFee: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            };
-                            viewerSide: "customer" | "lab" | "officer" | "platform";
-                            labTerms: {
-                                expediteH72Pct: number;
-                                expediteH24Pct: number;
-                                expediteH8Pct: number;
-                                objectionDays: number;
-                            };
-                            lines: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                position: number;
-                                serviceId: string | null;
-                                /** @enum {unknown} */
-                                kind: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
-                                descriptionZh: string;
-                                descriptionEn: string;
-                                parameterZh: string;
-                                standardCode: string;
-                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
-                                quantity: number;
-                                unit: string;
-                                sampleCount: number | null;
-                                unitPrice: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                amount: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                details: {
-                                    [key: string]: unknown;
-                                };
-                                scopeItemId: string | null;
-                                inCmaScope: boolean;
-                                inCnasScope: boolean;
-                                cmaQualificationId: string | null;
-                                cnasQualificationId: string | null;
-                                scopeCheckedOn: string | null;
-                                addedBy: string;
-                                removed: boolean;
-                                removedAt: string | null;
-                            }[];
-                            samples: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                code: string;
-                                nameZh: string;
-                                quantity: number;
-                                unit: string;
-                                /** @enum {unknown} */
-                                status: "expected" | "received" | "rejected" | "returned" | "disposed";
-                                conditionOnArrival: string | null;
-                                hasPhoto: boolean;
-                                receivedAt: string | null;
-                                rejectedReason: string | null;
-                                storageLocation: string;
-                                dispositionAt: string | null;
-                            }[];
-                            timeline: {
-                                id: number;
-                                /** Format: date-time */
-                                at: string;
-                                actorUserId: string | null;
-                                actorSide: string;
-                                action: string;
-                                fromStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
-                                toStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
-                                data: {
-                                    [key: string]: unknown;
-                                };
-                            }[];
-                            bookings: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                instrumentId: string;
-                                instrumentNameZh: string;
-                                status: string;
-                                /** Format: date-time */
-                                start: string;
-                                /** Format: date-time */
-                                end: string;
-                            }[];
-                            reports: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                number: string | null;
-                                status: string;
-                                kind: string;
-                            }[];
-                            objections: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                reportId: string | null;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                raisedBy: string;
-                                reason: string;
-                                /** @enum {unknown} */
-                                status: "open" | "upheld" | "dismissed";
-                                resolution: string | null;
-                                resolvedAt: string | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["OrderDetail"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -11272,19 +6304,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description UUID
-                         */
-                        instrumentId: string;
-                        /** Format: date-time */
-                        start: string;
-                        /** Format: date-time */
-                        end: string;
-                        mode?: "self" | "assisted";
-                        notes?: string;
-                    };
+                    "application/json": components["schemas"]["OrderSchedule"];
                 };
             };
             responses: {
@@ -11294,221 +6314,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            order: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                number: string;
-                                /** @enum {unknown} */
-                                status: "requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired";
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                customerOrgId: string;
-                                customerNameZh: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                labId: string;
-                                labNameZh: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                requestedBy: string;
-                                titleZh: string;
-                                requestNotes: string;
-                                needsSamples: boolean;
-                                quotedAt: string | null;
-                                quoteValidUntil: string | null;
-                                quoteNotes: string;
-                                /** Money */
-                                subtotal: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                /** Money */
-                                surcharge: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                surchargeWaived: boolean;
-                                /** Money */
-                                total: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                acceptedAt: string | null;
-                                commission: {
-                                    [key: string]: unknown;
-                                } | null;
-                                deadlineTierDays: number | null;
-                                /** @enum {unknown} */
-                                expedite: "none" | "h72" | "h24" | "h8";
-                                expeditePct: number;
-                                clockStartedAt: string | null;
-                                dueAt: string | null;
-                                workStartedAt: string | null;
-                                reportIssuedAt: string | null;
-                                onTime: boolean | null;
-                                objectionUntil: string | null;
-                                retestCount: number;
-                                closedAt: string | null;
-                                cancelledAt: string | null;
-                                cancelReason: string | null;
-                                cancellationFee: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            };
-                            viewerSide: "customer" | "lab" | "officer" | "platform";
-                            labTerms: {
-                                expediteH72Pct: number;
-                                expediteH24Pct: number;
-                                expediteH8Pct: number;
-                                objectionDays: number;
-                            };
-                            lines: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                position: number;
-                                serviceId: string | null;
-                                /** @enum {unknown} */
-                                kind: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
-                                descriptionZh: string;
-                                descriptionEn: string;
-                                parameterZh: string;
-                                standardCode: string;
-                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
-                                quantity: number;
-                                unit: string;
-                                sampleCount: number | null;
-                                unitPrice: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                amount: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                details: {
-                                    [key: string]: unknown;
-                                };
-                                scopeItemId: string | null;
-                                inCmaScope: boolean;
-                                inCnasScope: boolean;
-                                cmaQualificationId: string | null;
-                                cnasQualificationId: string | null;
-                                scopeCheckedOn: string | null;
-                                addedBy: string;
-                                removed: boolean;
-                                removedAt: string | null;
-                            }[];
-                            samples: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                code: string;
-                                nameZh: string;
-                                quantity: number;
-                                unit: string;
-                                /** @enum {unknown} */
-                                status: "expected" | "received" | "rejected" | "returned" | "disposed";
-                                conditionOnArrival: string | null;
-                                hasPhoto: boolean;
-                                receivedAt: string | null;
-                                rejectedReason: string | null;
-                                storageLocation: string;
-                                dispositionAt: string | null;
-                            }[];
-                            timeline: {
-                                id: number;
-                                /** Format: date-time */
-                                at: string;
-                                actorUserId: string | null;
-                                actorSide: string;
-                                action: string;
-                                fromStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
-                                toStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
-                                data: {
-                                    [key: string]: unknown;
-                                };
-                            }[];
-                            bookings: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                instrumentId: string;
-                                instrumentNameZh: string;
-                                status: string;
-                                /** Format: date-time */
-                                start: string;
-                                /** Format: date-time */
-                                end: string;
-                            }[];
-                            reports: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                number: string | null;
-                                status: string;
-                                kind: string;
-                            }[];
-                            objections: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                reportId: string | null;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                raisedBy: string;
-                                reason: string;
-                                /** @enum {unknown} */
-                                status: "open" | "upheld" | "dismissed";
-                                resolution: string | null;
-                                resolvedAt: string | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["OrderDetail"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -11601,221 +6407,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            order: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                number: string;
-                                /** @enum {unknown} */
-                                status: "requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired";
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                customerOrgId: string;
-                                customerNameZh: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                labId: string;
-                                labNameZh: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                requestedBy: string;
-                                titleZh: string;
-                                requestNotes: string;
-                                needsSamples: boolean;
-                                quotedAt: string | null;
-                                quoteValidUntil: string | null;
-                                quoteNotes: string;
-                                /** Money */
-                                subtotal: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                /** Money */
-                                surcharge: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                surchargeWaived: boolean;
-                                /** Money */
-                                total: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                acceptedAt: string | null;
-                                commission: {
-                                    [key: string]: unknown;
-                                } | null;
-                                deadlineTierDays: number | null;
-                                /** @enum {unknown} */
-                                expedite: "none" | "h72" | "h24" | "h8";
-                                expeditePct: number;
-                                clockStartedAt: string | null;
-                                dueAt: string | null;
-                                workStartedAt: string | null;
-                                reportIssuedAt: string | null;
-                                onTime: boolean | null;
-                                objectionUntil: string | null;
-                                retestCount: number;
-                                closedAt: string | null;
-                                cancelledAt: string | null;
-                                cancelReason: string | null;
-                                cancellationFee: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            };
-                            viewerSide: "customer" | "lab" | "officer" | "platform";
-                            labTerms: {
-                                expediteH72Pct: number;
-                                expediteH24Pct: number;
-                                expediteH8Pct: number;
-                                objectionDays: number;
-                            };
-                            lines: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                position: number;
-                                serviceId: string | null;
-                                /** @enum {unknown} */
-                                kind: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
-                                descriptionZh: string;
-                                descriptionEn: string;
-                                parameterZh: string;
-                                standardCode: string;
-                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
-                                quantity: number;
-                                unit: string;
-                                sampleCount: number | null;
-                                unitPrice: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                amount: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                details: {
-                                    [key: string]: unknown;
-                                };
-                                scopeItemId: string | null;
-                                inCmaScope: boolean;
-                                inCnasScope: boolean;
-                                cmaQualificationId: string | null;
-                                cnasQualificationId: string | null;
-                                scopeCheckedOn: string | null;
-                                addedBy: string;
-                                removed: boolean;
-                                removedAt: string | null;
-                            }[];
-                            samples: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                code: string;
-                                nameZh: string;
-                                quantity: number;
-                                unit: string;
-                                /** @enum {unknown} */
-                                status: "expected" | "received" | "rejected" | "returned" | "disposed";
-                                conditionOnArrival: string | null;
-                                hasPhoto: boolean;
-                                receivedAt: string | null;
-                                rejectedReason: string | null;
-                                storageLocation: string;
-                                dispositionAt: string | null;
-                            }[];
-                            timeline: {
-                                id: number;
-                                /** Format: date-time */
-                                at: string;
-                                actorUserId: string | null;
-                                actorSide: string;
-                                action: string;
-                                fromStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
-                                toStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
-                                data: {
-                                    [key: string]: unknown;
-                                };
-                            }[];
-                            bookings: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                instrumentId: string;
-                                instrumentNameZh: string;
-                                status: string;
-                                /** Format: date-time */
-                                start: string;
-                                /** Format: date-time */
-                                end: string;
-                            }[];
-                            reports: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                number: string | null;
-                                status: string;
-                                kind: string;
-                            }[];
-                            objections: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                reportId: string | null;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                raisedBy: string;
-                                reason: string;
-                                /** @enum {unknown} */
-                                status: "open" | "upheld" | "dismissed";
-                                resolution: string | null;
-                                resolvedAt: string | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["OrderDetail"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -11908,221 +6500,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            order: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                number: string;
-                                /** @enum {unknown} */
-                                status: "requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired";
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                customerOrgId: string;
-                                customerNameZh: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                labId: string;
-                                labNameZh: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                requestedBy: string;
-                                titleZh: string;
-                                requestNotes: string;
-                                needsSamples: boolean;
-                                quotedAt: string | null;
-                                quoteValidUntil: string | null;
-                                quoteNotes: string;
-                                /** Money */
-                                subtotal: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                /** Money */
-                                surcharge: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                surchargeWaived: boolean;
-                                /** Money */
-                                total: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                acceptedAt: string | null;
-                                commission: {
-                                    [key: string]: unknown;
-                                } | null;
-                                deadlineTierDays: number | null;
-                                /** @enum {unknown} */
-                                expedite: "none" | "h72" | "h24" | "h8";
-                                expeditePct: number;
-                                clockStartedAt: string | null;
-                                dueAt: string | null;
-                                workStartedAt: string | null;
-                                reportIssuedAt: string | null;
-                                onTime: boolean | null;
-                                objectionUntil: string | null;
-                                retestCount: number;
-                                closedAt: string | null;
-                                cancelledAt: string | null;
-                                cancelReason: string | null;
-                                cancellationFee: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            };
-                            viewerSide: "customer" | "lab" | "officer" | "platform";
-                            labTerms: {
-                                expediteH72Pct: number;
-                                expediteH24Pct: number;
-                                expediteH8Pct: number;
-                                objectionDays: number;
-                            };
-                            lines: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                position: number;
-                                serviceId: string | null;
-                                /** @enum {unknown} */
-                                kind: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
-                                descriptionZh: string;
-                                descriptionEn: string;
-                                parameterZh: string;
-                                standardCode: string;
-                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
-                                quantity: number;
-                                unit: string;
-                                sampleCount: number | null;
-                                unitPrice: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                amount: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                details: {
-                                    [key: string]: unknown;
-                                };
-                                scopeItemId: string | null;
-                                inCmaScope: boolean;
-                                inCnasScope: boolean;
-                                cmaQualificationId: string | null;
-                                cnasQualificationId: string | null;
-                                scopeCheckedOn: string | null;
-                                addedBy: string;
-                                removed: boolean;
-                                removedAt: string | null;
-                            }[];
-                            samples: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                code: string;
-                                nameZh: string;
-                                quantity: number;
-                                unit: string;
-                                /** @enum {unknown} */
-                                status: "expected" | "received" | "rejected" | "returned" | "disposed";
-                                conditionOnArrival: string | null;
-                                hasPhoto: boolean;
-                                receivedAt: string | null;
-                                rejectedReason: string | null;
-                                storageLocation: string;
-                                dispositionAt: string | null;
-                            }[];
-                            timeline: {
-                                id: number;
-                                /** Format: date-time */
-                                at: string;
-                                actorUserId: string | null;
-                                actorSide: string;
-                                action: string;
-                                fromStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
-                                toStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
-                                data: {
-                                    [key: string]: unknown;
-                                };
-                            }[];
-                            bookings: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                instrumentId: string;
-                                instrumentNameZh: string;
-                                status: string;
-                                /** Format: date-time */
-                                start: string;
-                                /** Format: date-time */
-                                end: string;
-                            }[];
-                            reports: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                number: string | null;
-                                status: string;
-                                kind: string;
-                            }[];
-                            objections: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                reportId: string | null;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                raisedBy: string;
-                                reason: string;
-                                /** @enum {unknown} */
-                                status: "open" | "upheld" | "dismissed";
-                                resolution: string | null;
-                                resolvedAt: string | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["OrderDetail"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -12215,221 +6593,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            order: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                number: string;
-                                /** @enum {unknown} */
-                                status: "requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired";
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                customerOrgId: string;
-                                customerNameZh: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                labId: string;
-                                labNameZh: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                requestedBy: string;
-                                titleZh: string;
-                                requestNotes: string;
-                                needsSamples: boolean;
-                                quotedAt: string | null;
-                                quoteValidUntil: string | null;
-                                quoteNotes: string;
-                                /** Money */
-                                subtotal: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                /** Money */
-                                surcharge: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                surchargeWaived: boolean;
-                                /** Money */
-                                total: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                acceptedAt: string | null;
-                                commission: {
-                                    [key: string]: unknown;
-                                } | null;
-                                deadlineTierDays: number | null;
-                                /** @enum {unknown} */
-                                expedite: "none" | "h72" | "h24" | "h8";
-                                expeditePct: number;
-                                clockStartedAt: string | null;
-                                dueAt: string | null;
-                                workStartedAt: string | null;
-                                reportIssuedAt: string | null;
-                                onTime: boolean | null;
-                                objectionUntil: string | null;
-                                retestCount: number;
-                                closedAt: string | null;
-                                cancelledAt: string | null;
-                                cancelReason: string | null;
-                                cancellationFee: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            };
-                            viewerSide: "customer" | "lab" | "officer" | "platform";
-                            labTerms: {
-                                expediteH72Pct: number;
-                                expediteH24Pct: number;
-                                expediteH8Pct: number;
-                                objectionDays: number;
-                            };
-                            lines: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                position: number;
-                                serviceId: string | null;
-                                /** @enum {unknown} */
-                                kind: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
-                                descriptionZh: string;
-                                descriptionEn: string;
-                                parameterZh: string;
-                                standardCode: string;
-                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
-                                quantity: number;
-                                unit: string;
-                                sampleCount: number | null;
-                                unitPrice: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                amount: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                details: {
-                                    [key: string]: unknown;
-                                };
-                                scopeItemId: string | null;
-                                inCmaScope: boolean;
-                                inCnasScope: boolean;
-                                cmaQualificationId: string | null;
-                                cnasQualificationId: string | null;
-                                scopeCheckedOn: string | null;
-                                addedBy: string;
-                                removed: boolean;
-                                removedAt: string | null;
-                            }[];
-                            samples: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                code: string;
-                                nameZh: string;
-                                quantity: number;
-                                unit: string;
-                                /** @enum {unknown} */
-                                status: "expected" | "received" | "rejected" | "returned" | "disposed";
-                                conditionOnArrival: string | null;
-                                hasPhoto: boolean;
-                                receivedAt: string | null;
-                                rejectedReason: string | null;
-                                storageLocation: string;
-                                dispositionAt: string | null;
-                            }[];
-                            timeline: {
-                                id: number;
-                                /** Format: date-time */
-                                at: string;
-                                actorUserId: string | null;
-                                actorSide: string;
-                                action: string;
-                                fromStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
-                                toStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
-                                data: {
-                                    [key: string]: unknown;
-                                };
-                            }[];
-                            bookings: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                instrumentId: string;
-                                instrumentNameZh: string;
-                                status: string;
-                                /** Format: date-time */
-                                start: string;
-                                /** Format: date-time */
-                                end: string;
-                            }[];
-                            reports: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                number: string | null;
-                                status: string;
-                                kind: string;
-                            }[];
-                            objections: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                reportId: string | null;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                raisedBy: string;
-                                reason: string;
-                                /** @enum {unknown} */
-                                status: "open" | "upheld" | "dismissed";
-                                resolution: string | null;
-                                resolvedAt: string | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["OrderDetail"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -12516,9 +6680,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        reason: string;
-                    };
+                    "application/json": components["schemas"]["OrderReason"];
                 };
             };
             responses: {
@@ -12528,221 +6690,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            order: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                number: string;
-                                /** @enum {unknown} */
-                                status: "requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired";
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                customerOrgId: string;
-                                customerNameZh: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                labId: string;
-                                labNameZh: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                requestedBy: string;
-                                titleZh: string;
-                                requestNotes: string;
-                                needsSamples: boolean;
-                                quotedAt: string | null;
-                                quoteValidUntil: string | null;
-                                quoteNotes: string;
-                                /** Money */
-                                subtotal: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                /** Money */
-                                surcharge: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                surchargeWaived: boolean;
-                                /** Money */
-                                total: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                acceptedAt: string | null;
-                                commission: {
-                                    [key: string]: unknown;
-                                } | null;
-                                deadlineTierDays: number | null;
-                                /** @enum {unknown} */
-                                expedite: "none" | "h72" | "h24" | "h8";
-                                expeditePct: number;
-                                clockStartedAt: string | null;
-                                dueAt: string | null;
-                                workStartedAt: string | null;
-                                reportIssuedAt: string | null;
-                                onTime: boolean | null;
-                                objectionUntil: string | null;
-                                retestCount: number;
-                                closedAt: string | null;
-                                cancelledAt: string | null;
-                                cancelReason: string | null;
-                                cancellationFee: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            };
-                            viewerSide: "customer" | "lab" | "officer" | "platform";
-                            labTerms: {
-                                expediteH72Pct: number;
-                                expediteH24Pct: number;
-                                expediteH8Pct: number;
-                                objectionDays: number;
-                            };
-                            lines: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                position: number;
-                                serviceId: string | null;
-                                /** @enum {unknown} */
-                                kind: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
-                                descriptionZh: string;
-                                descriptionEn: string;
-                                parameterZh: string;
-                                standardCode: string;
-                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
-                                quantity: number;
-                                unit: string;
-                                sampleCount: number | null;
-                                unitPrice: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                amount: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                details: {
-                                    [key: string]: unknown;
-                                };
-                                scopeItemId: string | null;
-                                inCmaScope: boolean;
-                                inCnasScope: boolean;
-                                cmaQualificationId: string | null;
-                                cnasQualificationId: string | null;
-                                scopeCheckedOn: string | null;
-                                addedBy: string;
-                                removed: boolean;
-                                removedAt: string | null;
-                            }[];
-                            samples: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                code: string;
-                                nameZh: string;
-                                quantity: number;
-                                unit: string;
-                                /** @enum {unknown} */
-                                status: "expected" | "received" | "rejected" | "returned" | "disposed";
-                                conditionOnArrival: string | null;
-                                hasPhoto: boolean;
-                                receivedAt: string | null;
-                                rejectedReason: string | null;
-                                storageLocation: string;
-                                dispositionAt: string | null;
-                            }[];
-                            timeline: {
-                                id: number;
-                                /** Format: date-time */
-                                at: string;
-                                actorUserId: string | null;
-                                actorSide: string;
-                                action: string;
-                                fromStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
-                                toStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
-                                data: {
-                                    [key: string]: unknown;
-                                };
-                            }[];
-                            bookings: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                instrumentId: string;
-                                instrumentNameZh: string;
-                                status: string;
-                                /** Format: date-time */
-                                start: string;
-                                /** Format: date-time */
-                                end: string;
-                            }[];
-                            reports: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                number: string | null;
-                                status: string;
-                                kind: string;
-                            }[];
-                            objections: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                reportId: string | null;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                raisedBy: string;
-                                reason: string;
-                                /** @enum {unknown} */
-                                status: "open" | "upheld" | "dismissed";
-                                resolution: string | null;
-                                resolvedAt: string | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["OrderDetail"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -12829,9 +6777,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        reason: string;
-                    };
+                    "application/json": components["schemas"]["OrderReason"];
                 };
             };
             responses: {
@@ -12841,221 +6787,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            order: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                number: string;
-                                /** @enum {unknown} */
-                                status: "requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired";
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                customerOrgId: string;
-                                customerNameZh: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                labId: string;
-                                labNameZh: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                requestedBy: string;
-                                titleZh: string;
-                                requestNotes: string;
-                                needsSamples: boolean;
-                                quotedAt: string | null;
-                                quoteValidUntil: string | null;
-                                quoteNotes: string;
-                                /** Money */
-                                subtotal: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                /** Money */
-                                surcharge: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                surchargeWaived: boolean;
-                                /** Money */
-                                total: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                acceptedAt: string | null;
-                                commission: {
-                                    [key: string]: unknown;
-                                } | null;
-                                deadlineTierDays: number | null;
-                                /** @enum {unknown} */
-                                expedite: "none" | "h72" | "h24" | "h8";
-                                expeditePct: number;
-                                clockStartedAt: string | null;
-                                dueAt: string | null;
-                                workStartedAt: string | null;
-                                reportIssuedAt: string | null;
-                                onTime: boolean | null;
-                                objectionUntil: string | null;
-                                retestCount: number;
-                                closedAt: string | null;
-                                cancelledAt: string | null;
-                                cancelReason: string | null;
-                                cancellationFee: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            };
-                            viewerSide: "customer" | "lab" | "officer" | "platform";
-                            labTerms: {
-                                expediteH72Pct: number;
-                                expediteH24Pct: number;
-                                expediteH8Pct: number;
-                                objectionDays: number;
-                            };
-                            lines: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                position: number;
-                                serviceId: string | null;
-                                /** @enum {unknown} */
-                                kind: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
-                                descriptionZh: string;
-                                descriptionEn: string;
-                                parameterZh: string;
-                                standardCode: string;
-                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
-                                quantity: number;
-                                unit: string;
-                                sampleCount: number | null;
-                                unitPrice: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                amount: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                details: {
-                                    [key: string]: unknown;
-                                };
-                                scopeItemId: string | null;
-                                inCmaScope: boolean;
-                                inCnasScope: boolean;
-                                cmaQualificationId: string | null;
-                                cnasQualificationId: string | null;
-                                scopeCheckedOn: string | null;
-                                addedBy: string;
-                                removed: boolean;
-                                removedAt: string | null;
-                            }[];
-                            samples: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                code: string;
-                                nameZh: string;
-                                quantity: number;
-                                unit: string;
-                                /** @enum {unknown} */
-                                status: "expected" | "received" | "rejected" | "returned" | "disposed";
-                                conditionOnArrival: string | null;
-                                hasPhoto: boolean;
-                                receivedAt: string | null;
-                                rejectedReason: string | null;
-                                storageLocation: string;
-                                dispositionAt: string | null;
-                            }[];
-                            timeline: {
-                                id: number;
-                                /** Format: date-time */
-                                at: string;
-                                actorUserId: string | null;
-                                actorSide: string;
-                                action: string;
-                                fromStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
-                                toStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
-                                data: {
-                                    [key: string]: unknown;
-                                };
-                            }[];
-                            bookings: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                instrumentId: string;
-                                instrumentNameZh: string;
-                                status: string;
-                                /** Format: date-time */
-                                start: string;
-                                /** Format: date-time */
-                                end: string;
-                            }[];
-                            reports: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                number: string | null;
-                                status: string;
-                                kind: string;
-                            }[];
-                            objections: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                reportId: string | null;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                raisedBy: string;
-                                reason: string;
-                                /** @enum {unknown} */
-                                status: "open" | "upheld" | "dismissed";
-                                resolution: string | null;
-                                resolvedAt: string | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["OrderDetail"];
                     };
                 };
                 /** @description Default Response */
@@ -13064,221 +6796,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            order: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                number: string;
-                                /** @enum {unknown} */
-                                status: "requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired";
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                customerOrgId: string;
-                                customerNameZh: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                labId: string;
-                                labNameZh: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                requestedBy: string;
-                                titleZh: string;
-                                requestNotes: string;
-                                needsSamples: boolean;
-                                quotedAt: string | null;
-                                quoteValidUntil: string | null;
-                                quoteNotes: string;
-                                /** Money */
-                                subtotal: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                /** Money */
-                                surcharge: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                surchargeWaived: boolean;
-                                /** Money */
-                                total: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                acceptedAt: string | null;
-                                commission: {
-                                    [key: string]: unknown;
-                                } | null;
-                                deadlineTierDays: number | null;
-                                /** @enum {unknown} */
-                                expedite: "none" | "h72" | "h24" | "h8";
-                                expeditePct: number;
-                                clockStartedAt: string | null;
-                                dueAt: string | null;
-                                workStartedAt: string | null;
-                                reportIssuedAt: string | null;
-                                onTime: boolean | null;
-                                objectionUntil: string | null;
-                                retestCount: number;
-                                closedAt: string | null;
-                                cancelledAt: string | null;
-                                cancelReason: string | null;
-                                cancellationFee: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            };
-                            viewerSide: "customer" | "lab" | "officer" | "platform";
-                            labTerms: {
-                                expediteH72Pct: number;
-                                expediteH24Pct: number;
-                                expediteH8Pct: number;
-                                objectionDays: number;
-                            };
-                            lines: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                position: number;
-                                serviceId: string | null;
-                                /** @enum {unknown} */
-                                kind: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
-                                descriptionZh: string;
-                                descriptionEn: string;
-                                parameterZh: string;
-                                standardCode: string;
-                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
-                                quantity: number;
-                                unit: string;
-                                sampleCount: number | null;
-                                unitPrice: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                amount: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                details: {
-                                    [key: string]: unknown;
-                                };
-                                scopeItemId: string | null;
-                                inCmaScope: boolean;
-                                inCnasScope: boolean;
-                                cmaQualificationId: string | null;
-                                cnasQualificationId: string | null;
-                                scopeCheckedOn: string | null;
-                                addedBy: string;
-                                removed: boolean;
-                                removedAt: string | null;
-                            }[];
-                            samples: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                code: string;
-                                nameZh: string;
-                                quantity: number;
-                                unit: string;
-                                /** @enum {unknown} */
-                                status: "expected" | "received" | "rejected" | "returned" | "disposed";
-                                conditionOnArrival: string | null;
-                                hasPhoto: boolean;
-                                receivedAt: string | null;
-                                rejectedReason: string | null;
-                                storageLocation: string;
-                                dispositionAt: string | null;
-                            }[];
-                            timeline: {
-                                id: number;
-                                /** Format: date-time */
-                                at: string;
-                                actorUserId: string | null;
-                                actorSide: string;
-                                action: string;
-                                fromStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
-                                toStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
-                                data: {
-                                    [key: string]: unknown;
-                                };
-                            }[];
-                            bookings: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                instrumentId: string;
-                                instrumentNameZh: string;
-                                status: string;
-                                /** Format: date-time */
-                                start: string;
-                                /** Format: date-time */
-                                end: string;
-                            }[];
-                            reports: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                number: string | null;
-                                status: string;
-                                kind: string;
-                            }[];
-                            objections: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                reportId: string | null;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                raisedBy: string;
-                                reason: string;
-                                /** @enum {unknown} */
-                                status: "open" | "upheld" | "dismissed";
-                                resolution: string | null;
-                                resolvedAt: string | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["OrderDetail"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -13367,10 +6885,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        outcome: "upheld" | "dismissed";
-                        resolution: string;
-                    };
+                    "application/json": components["schemas"]["ObjectionResolution"];
                 };
             };
             responses: {
@@ -13380,221 +6895,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            order: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                number: string;
-                                /** @enum {unknown} */
-                                status: "requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired";
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                customerOrgId: string;
-                                customerNameZh: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                labId: string;
-                                labNameZh: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                requestedBy: string;
-                                titleZh: string;
-                                requestNotes: string;
-                                needsSamples: boolean;
-                                quotedAt: string | null;
-                                quoteValidUntil: string | null;
-                                quoteNotes: string;
-                                /** Money */
-                                subtotal: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                /** Money */
-                                surcharge: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                surchargeWaived: boolean;
-                                /** Money */
-                                total: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                acceptedAt: string | null;
-                                commission: {
-                                    [key: string]: unknown;
-                                } | null;
-                                deadlineTierDays: number | null;
-                                /** @enum {unknown} */
-                                expedite: "none" | "h72" | "h24" | "h8";
-                                expeditePct: number;
-                                clockStartedAt: string | null;
-                                dueAt: string | null;
-                                workStartedAt: string | null;
-                                reportIssuedAt: string | null;
-                                onTime: boolean | null;
-                                objectionUntil: string | null;
-                                retestCount: number;
-                                closedAt: string | null;
-                                cancelledAt: string | null;
-                                cancelReason: string | null;
-                                cancellationFee: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            };
-                            viewerSide: "customer" | "lab" | "officer" | "platform";
-                            labTerms: {
-                                expediteH72Pct: number;
-                                expediteH24Pct: number;
-                                expediteH8Pct: number;
-                                objectionDays: number;
-                            };
-                            lines: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                position: number;
-                                serviceId: string | null;
-                                /** @enum {unknown} */
-                                kind: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
-                                descriptionZh: string;
-                                descriptionEn: string;
-                                parameterZh: string;
-                                standardCode: string;
-                                /** @description The priced quantity, in the line's unit (hours, samples, items …). */
-                                quantity: number;
-                                unit: string;
-                                sampleCount: number | null;
-                                unitPrice: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                amount: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                } | null;
-                                details: {
-                                    [key: string]: unknown;
-                                };
-                                scopeItemId: string | null;
-                                inCmaScope: boolean;
-                                inCnasScope: boolean;
-                                cmaQualificationId: string | null;
-                                cnasQualificationId: string | null;
-                                scopeCheckedOn: string | null;
-                                addedBy: string;
-                                removed: boolean;
-                                removedAt: string | null;
-                            }[];
-                            samples: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                code: string;
-                                nameZh: string;
-                                quantity: number;
-                                unit: string;
-                                /** @enum {unknown} */
-                                status: "expected" | "received" | "rejected" | "returned" | "disposed";
-                                conditionOnArrival: string | null;
-                                hasPhoto: boolean;
-                                receivedAt: string | null;
-                                rejectedReason: string | null;
-                                storageLocation: string;
-                                dispositionAt: string | null;
-                            }[];
-                            timeline: {
-                                id: number;
-                                /** Format: date-time */
-                                at: string;
-                                actorUserId: string | null;
-                                actorSide: string;
-                                action: string;
-                                fromStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
-                                toStatus: ("requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired") | null;
-                                data: {
-                                    [key: string]: unknown;
-                                };
-                            }[];
-                            bookings: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                instrumentId: string;
-                                instrumentNameZh: string;
-                                status: string;
-                                /** Format: date-time */
-                                start: string;
-                                /** Format: date-time */
-                                end: string;
-                            }[];
-                            reports: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                number: string | null;
-                                status: string;
-                                kind: string;
-                            }[];
-                            objections: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                reportId: string | null;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                raisedBy: string;
-                                reason: string;
-                                /** @enum {unknown} */
-                                status: "open" | "upheld" | "dismissed";
-                                resolution: string | null;
-                                resolvedAt: string | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["OrderDetail"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -13685,21 +6986,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            labId: string;
-                            reportPrefix: string;
-                            objectionDays: number;
-                            expediteH72Pct: number;
-                            expediteH24Pct: number;
-                            expediteH8Pct: number;
-                            autoQuoteFixedPrice: boolean;
-                            quoteValidityDays: number;
-                            saved: boolean;
-                        };
+                        "application/json": components["schemas"]["OrderSettings"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -13753,15 +7040,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        reportPrefix?: string;
-                        objectionDays?: number;
-                        expediteH72Pct?: number;
-                        expediteH24Pct?: number;
-                        expediteH8Pct?: number;
-                        autoQuoteFixedPrice?: boolean;
-                        quoteValidityDays?: number;
-                    };
+                    "application/json": components["schemas"]["OrderSettingsInput"];
                 };
             };
             responses: {
@@ -13771,21 +7050,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            labId: string;
-                            reportPrefix: string;
-                            objectionDays: number;
-                            expediteH72Pct: number;
-                            expediteH24Pct: number;
-                            expediteH8Pct: number;
-                            autoQuoteFixedPrice: boolean;
-                            quoteValidityDays: number;
-                            saved: boolean;
-                        };
+                        "application/json": components["schemas"]["OrderSettings"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -13868,88 +7133,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            items: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                orderId: string;
-                                orderNumber: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                labId: string;
-                                number: string | null;
-                                /** @enum {unknown} */
-                                status: "draft" | "reviewed" | "issued" | "replaced" | "revoked";
-                                kind: "test" | "certificate" | "deliverable";
-                                language: "zh" | "en" | "both";
-                                verificationCode: string;
-                                verificationUrl: string;
-                                sampleSummary: {
-                                    [key: string]: unknown;
-                                };
-                                results: {
-                                    lineId: string | null;
-                                    parameterZh: string;
-                                    parameterEn: string;
-                                    standardCode: string;
-                                    requirement: string;
-                                    result: string;
-                                    unit: string;
-                                    verdict: "pass" | "fail" | "info";
-                                    inCmaScope: boolean;
-                                    inCnasScope: boolean;
-                                }[];
-                                conclusionZh: string;
-                                conclusionEn: string;
-                                cmaMark: boolean;
-                                cnasMark: boolean;
-                                tester: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    name: string;
-                                } | null;
-                                reviewer: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    name: string;
-                                } | null;
-                                reviewedAt: string | null;
-                                signatory: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    name: string;
-                                } | null;
-                                issuedAt: string | null;
-                                pdfSha256: string | null;
-                                pdfReady: boolean;
-                                replacesReportId: string | null;
-                                replacedByReportId: string | null;
-                                revokedAt: string | null;
-                                revokeReason: string | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["ReportList"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -13995,11 +7179,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        kind?: "test" | "certificate" | "deliverable";
-                        language?: "zh" | "en" | "both";
-                        testerId?: string | null;
-                    };
+                    "application/json": components["schemas"]["ReportCreate"];
                 };
             };
             responses: {
@@ -14009,86 +7189,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            orderId: string;
-                            orderNumber: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            labId: string;
-                            number: string | null;
-                            /** @enum {unknown} */
-                            status: "draft" | "reviewed" | "issued" | "replaced" | "revoked";
-                            kind: "test" | "certificate" | "deliverable";
-                            language: "zh" | "en" | "both";
-                            verificationCode: string;
-                            verificationUrl: string;
-                            sampleSummary: {
-                                [key: string]: unknown;
-                            };
-                            results: {
-                                lineId: string | null;
-                                parameterZh: string;
-                                parameterEn: string;
-                                standardCode: string;
-                                requirement: string;
-                                result: string;
-                                unit: string;
-                                verdict: "pass" | "fail" | "info";
-                                inCmaScope: boolean;
-                                inCnasScope: boolean;
-                            }[];
-                            conclusionZh: string;
-                            conclusionEn: string;
-                            cmaMark: boolean;
-                            cnasMark: boolean;
-                            tester: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                            } | null;
-                            reviewer: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                            } | null;
-                            reviewedAt: string | null;
-                            signatory: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                            } | null;
-                            issuedAt: string | null;
-                            pdfSha256: string | null;
-                            pdfReady: boolean;
-                            replacesReportId: string | null;
-                            replacedByReportId: string | null;
-                            revokedAt: string | null;
-                            revokeReason: string | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
+                        "application/json": components["schemas"]["Report"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -14179,86 +7280,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            orderId: string;
-                            orderNumber: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            labId: string;
-                            number: string | null;
-                            /** @enum {unknown} */
-                            status: "draft" | "reviewed" | "issued" | "replaced" | "revoked";
-                            kind: "test" | "certificate" | "deliverable";
-                            language: "zh" | "en" | "both";
-                            verificationCode: string;
-                            verificationUrl: string;
-                            sampleSummary: {
-                                [key: string]: unknown;
-                            };
-                            results: {
-                                lineId: string | null;
-                                parameterZh: string;
-                                parameterEn: string;
-                                standardCode: string;
-                                requirement: string;
-                                result: string;
-                                unit: string;
-                                verdict: "pass" | "fail" | "info";
-                                inCmaScope: boolean;
-                                inCnasScope: boolean;
-                            }[];
-                            conclusionZh: string;
-                            conclusionEn: string;
-                            cmaMark: boolean;
-                            cnasMark: boolean;
-                            tester: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                            } | null;
-                            reviewer: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                            } | null;
-                            reviewedAt: string | null;
-                            signatory: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                            } | null;
-                            issuedAt: string | null;
-                            pdfSha256: string | null;
-                            pdfReady: boolean;
-                            replacesReportId: string | null;
-                            replacedByReportId: string | null;
-                            revokedAt: string | null;
-                            revokeReason: string | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
+                        "application/json": components["schemas"]["Report"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -14308,34 +7330,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        results?: {
-                            lineId?: string | null;
-                            parameterZh: string;
-                            parameterEn?: string;
-                            standardCode?: string;
-                            requirement?: string;
-                            result?: string;
-                            unit?: string;
-                            verdict?: "pass" | "fail" | "info";
-                        }[];
-                        conclusionZh?: string;
-                        conclusionEn?: string;
-                        testerId?: string | null;
-                        language?: "zh" | "en" | "both";
-                        sampleSummary?: {
-                            sampleName?: string;
-                            specification?: string;
-                            manufacturer?: string;
-                            batch?: string;
-                            quantity?: string;
-                            receiptDate?: string;
-                            testBasis?: string;
-                            evaluationBasis?: string;
-                            purpose?: string;
-                            sampleCodes?: string[];
-                        };
-                    };
+                    "application/json": components["schemas"]["ReportPatch"];
                 };
             };
             responses: {
@@ -14345,86 +7340,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            orderId: string;
-                            orderNumber: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            labId: string;
-                            number: string | null;
-                            /** @enum {unknown} */
-                            status: "draft" | "reviewed" | "issued" | "replaced" | "revoked";
-                            kind: "test" | "certificate" | "deliverable";
-                            language: "zh" | "en" | "both";
-                            verificationCode: string;
-                            verificationUrl: string;
-                            sampleSummary: {
-                                [key: string]: unknown;
-                            };
-                            results: {
-                                lineId: string | null;
-                                parameterZh: string;
-                                parameterEn: string;
-                                standardCode: string;
-                                requirement: string;
-                                result: string;
-                                unit: string;
-                                verdict: "pass" | "fail" | "info";
-                                inCmaScope: boolean;
-                                inCnasScope: boolean;
-                            }[];
-                            conclusionZh: string;
-                            conclusionEn: string;
-                            cmaMark: boolean;
-                            cnasMark: boolean;
-                            tester: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                            } | null;
-                            reviewer: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                            } | null;
-                            reviewedAt: string | null;
-                            signatory: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                            } | null;
-                            issuedAt: string | null;
-                            pdfSha256: string | null;
-                            pdfReady: boolean;
-                            replacesReportId: string | null;
-                            replacedByReportId: string | null;
-                            revokedAt: string | null;
-                            revokeReason: string | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
+                        "application/json": components["schemas"]["Report"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -14513,86 +7429,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            orderId: string;
-                            orderNumber: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            labId: string;
-                            number: string | null;
-                            /** @enum {unknown} */
-                            status: "draft" | "reviewed" | "issued" | "replaced" | "revoked";
-                            kind: "test" | "certificate" | "deliverable";
-                            language: "zh" | "en" | "both";
-                            verificationCode: string;
-                            verificationUrl: string;
-                            sampleSummary: {
-                                [key: string]: unknown;
-                            };
-                            results: {
-                                lineId: string | null;
-                                parameterZh: string;
-                                parameterEn: string;
-                                standardCode: string;
-                                requirement: string;
-                                result: string;
-                                unit: string;
-                                verdict: "pass" | "fail" | "info";
-                                inCmaScope: boolean;
-                                inCnasScope: boolean;
-                            }[];
-                            conclusionZh: string;
-                            conclusionEn: string;
-                            cmaMark: boolean;
-                            cnasMark: boolean;
-                            tester: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                            } | null;
-                            reviewer: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                            } | null;
-                            reviewedAt: string | null;
-                            signatory: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                            } | null;
-                            issuedAt: string | null;
-                            pdfSha256: string | null;
-                            pdfReady: boolean;
-                            replacesReportId: string | null;
-                            replacedByReportId: string | null;
-                            revokedAt: string | null;
-                            revokeReason: string | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
+                        "application/json": components["schemas"]["Report"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -14679,10 +7516,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        decision: "approve" | "return";
-                        comment?: string;
-                    };
+                    "application/json": components["schemas"]["ReportReview"];
                 };
             };
             responses: {
@@ -14692,86 +7526,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            orderId: string;
-                            orderNumber: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            labId: string;
-                            number: string | null;
-                            /** @enum {unknown} */
-                            status: "draft" | "reviewed" | "issued" | "replaced" | "revoked";
-                            kind: "test" | "certificate" | "deliverable";
-                            language: "zh" | "en" | "both";
-                            verificationCode: string;
-                            verificationUrl: string;
-                            sampleSummary: {
-                                [key: string]: unknown;
-                            };
-                            results: {
-                                lineId: string | null;
-                                parameterZh: string;
-                                parameterEn: string;
-                                standardCode: string;
-                                requirement: string;
-                                result: string;
-                                unit: string;
-                                verdict: "pass" | "fail" | "info";
-                                inCmaScope: boolean;
-                                inCnasScope: boolean;
-                            }[];
-                            conclusionZh: string;
-                            conclusionEn: string;
-                            cmaMark: boolean;
-                            cnasMark: boolean;
-                            tester: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                            } | null;
-                            reviewer: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                            } | null;
-                            reviewedAt: string | null;
-                            signatory: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                            } | null;
-                            issuedAt: string | null;
-                            pdfSha256: string | null;
-                            pdfReady: boolean;
-                            replacesReportId: string | null;
-                            replacedByReportId: string | null;
-                            revokedAt: string | null;
-                            revokeReason: string | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
+                        "application/json": components["schemas"]["Report"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -14864,86 +7619,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            orderId: string;
-                            orderNumber: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            labId: string;
-                            number: string | null;
-                            /** @enum {unknown} */
-                            status: "draft" | "reviewed" | "issued" | "replaced" | "revoked";
-                            kind: "test" | "certificate" | "deliverable";
-                            language: "zh" | "en" | "both";
-                            verificationCode: string;
-                            verificationUrl: string;
-                            sampleSummary: {
-                                [key: string]: unknown;
-                            };
-                            results: {
-                                lineId: string | null;
-                                parameterZh: string;
-                                parameterEn: string;
-                                standardCode: string;
-                                requirement: string;
-                                result: string;
-                                unit: string;
-                                verdict: "pass" | "fail" | "info";
-                                inCmaScope: boolean;
-                                inCnasScope: boolean;
-                            }[];
-                            conclusionZh: string;
-                            conclusionEn: string;
-                            cmaMark: boolean;
-                            cnasMark: boolean;
-                            tester: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                            } | null;
-                            reviewer: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                            } | null;
-                            reviewedAt: string | null;
-                            signatory: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                            } | null;
-                            issuedAt: string | null;
-                            pdfSha256: string | null;
-                            pdfReady: boolean;
-                            replacesReportId: string | null;
-                            replacedByReportId: string | null;
-                            revokedAt: string | null;
-                            revokeReason: string | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
+                        "application/json": components["schemas"]["Report"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -15030,9 +7706,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        reason: string;
-                    };
+                    "application/json": components["schemas"]["ReportReason"];
                 };
             };
             responses: {
@@ -15042,86 +7716,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            orderId: string;
-                            orderNumber: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            labId: string;
-                            number: string | null;
-                            /** @enum {unknown} */
-                            status: "draft" | "reviewed" | "issued" | "replaced" | "revoked";
-                            kind: "test" | "certificate" | "deliverable";
-                            language: "zh" | "en" | "both";
-                            verificationCode: string;
-                            verificationUrl: string;
-                            sampleSummary: {
-                                [key: string]: unknown;
-                            };
-                            results: {
-                                lineId: string | null;
-                                parameterZh: string;
-                                parameterEn: string;
-                                standardCode: string;
-                                requirement: string;
-                                result: string;
-                                unit: string;
-                                verdict: "pass" | "fail" | "info";
-                                inCmaScope: boolean;
-                                inCnasScope: boolean;
-                            }[];
-                            conclusionZh: string;
-                            conclusionEn: string;
-                            cmaMark: boolean;
-                            cnasMark: boolean;
-                            tester: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                            } | null;
-                            reviewer: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                            } | null;
-                            reviewedAt: string | null;
-                            signatory: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                            } | null;
-                            issuedAt: string | null;
-                            pdfSha256: string | null;
-                            pdfReady: boolean;
-                            replacesReportId: string | null;
-                            replacedByReportId: string | null;
-                            revokedAt: string | null;
-                            revokeReason: string | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
+                        "application/json": components["schemas"]["Report"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -15199,9 +7794,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        reason: string;
-                    };
+                    "application/json": components["schemas"]["ReportReason"];
                 };
             };
             responses: {
@@ -15211,86 +7804,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            orderId: string;
-                            orderNumber: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            labId: string;
-                            number: string | null;
-                            /** @enum {unknown} */
-                            status: "draft" | "reviewed" | "issued" | "replaced" | "revoked";
-                            kind: "test" | "certificate" | "deliverable";
-                            language: "zh" | "en" | "both";
-                            verificationCode: string;
-                            verificationUrl: string;
-                            sampleSummary: {
-                                [key: string]: unknown;
-                            };
-                            results: {
-                                lineId: string | null;
-                                parameterZh: string;
-                                parameterEn: string;
-                                standardCode: string;
-                                requirement: string;
-                                result: string;
-                                unit: string;
-                                verdict: "pass" | "fail" | "info";
-                                inCmaScope: boolean;
-                                inCnasScope: boolean;
-                            }[];
-                            conclusionZh: string;
-                            conclusionEn: string;
-                            cmaMark: boolean;
-                            cnasMark: boolean;
-                            tester: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                            } | null;
-                            reviewer: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                            } | null;
-                            reviewedAt: string | null;
-                            signatory: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                            } | null;
-                            issuedAt: string | null;
-                            pdfSha256: string | null;
-                            pdfReady: boolean;
-                            replacesReportId: string | null;
-                            replacedByReportId: string | null;
-                            revokedAt: string | null;
-                            revokeReason: string | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
+                        "application/json": components["schemas"]["Report"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -15446,23 +7960,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            number: string;
-                            kind: "test" | "certificate" | "deliverable";
-                            labNameZh: string;
-                            labNameEn: string;
-                            /**
-                             * Format: date
-                             * @description YYYY-MM-DD (local date)
-                             */
-                            issuedOn: string;
-                            /** Format: date-time */
-                            issuedAt: string;
-                            status: "valid" | "replaced" | "revoked";
-                            replacedByNumber: string | null;
-                            revokedAt: string | null;
-                            pdfSha256: string | null;
-                        };
+                        "application/json": components["schemas"]["ReportVerification"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -15531,88 +8029,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            items: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                orderId: string;
-                                orderNumber: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                labId: string;
-                                number: string | null;
-                                /** @enum {unknown} */
-                                status: "draft" | "reviewed" | "issued" | "replaced" | "revoked";
-                                kind: "test" | "certificate" | "deliverable";
-                                language: "zh" | "en" | "both";
-                                verificationCode: string;
-                                verificationUrl: string;
-                                sampleSummary: {
-                                    [key: string]: unknown;
-                                };
-                                results: {
-                                    lineId: string | null;
-                                    parameterZh: string;
-                                    parameterEn: string;
-                                    standardCode: string;
-                                    requirement: string;
-                                    result: string;
-                                    unit: string;
-                                    verdict: "pass" | "fail" | "info";
-                                    inCmaScope: boolean;
-                                    inCnasScope: boolean;
-                                }[];
-                                conclusionZh: string;
-                                conclusionEn: string;
-                                cmaMark: boolean;
-                                cnasMark: boolean;
-                                tester: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    name: string;
-                                } | null;
-                                reviewer: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    name: string;
-                                } | null;
-                                reviewedAt: string | null;
-                                signatory: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    name: string;
-                                } | null;
-                                issuedAt: string | null;
-                                pdfSha256: string | null;
-                                pdfReady: boolean;
-                                replacesReportId: string | null;
-                                replacedByReportId: string | null;
-                                revokedAt: string | null;
-                                revokeReason: string | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["ReportList"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -15678,24 +8095,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            items: {
-                                user: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    name: string;
-                                    email: string;
-                                };
-                                scopeZh: string;
-                                /** Format: date-time */
-                                createdAt: string;
-                                revokedAt: string | null;
-                                active: boolean;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["SignatoryList"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -15741,11 +8141,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        /** Format: email */
-                        email: string;
-                        scopeZh?: string;
-                    };
+                    "application/json": components["schemas"]["SignatoryCreate"];
                 };
             };
             responses: {
@@ -15755,22 +8151,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            user: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                                email: string;
-                            };
-                            scopeZh: string;
-                            /** Format: date-time */
-                            createdAt: string;
-                            revokedAt: string | null;
-                            active: boolean;
-                        };
+                        "application/json": components["schemas"]["Signatory"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -15924,48 +8305,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            items: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                author: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    name: string;
-                                };
-                                side: "customer" | "lab";
-                                body: string;
-                                attachments: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    /** @description The original name, cleaned; never a path on the server */
-                                    fileName: string;
-                                    contentType: string;
-                                    sizeBytes: number;
-                                    /** @description SHA-256 of the stored file, hex */
-                                    sha256: string;
-                                    downloadUrl: string | null;
-                                    /** Format: date-time */
-                                    createdAt: string;
-                                }[];
-                                /** Format: date-time */
-                                createdAt: string;
-                            }[];
-                            nextCursor: string | null;
-                            canPost: boolean;
-                            closed: boolean;
-                            maxFileBytes: number;
-                            allowedExtensions: string[];
-                        };
+                        "application/json": components["schemas"]["MessageList"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -16011,9 +8351,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        body: string;
-                    };
+                    "application/json": components["schemas"]["MessageCreate"];
                 };
             };
             responses: {
@@ -16023,41 +8361,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            author: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                            };
-                            side: "customer" | "lab";
-                            body: string;
-                            attachments: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /** @description The original name, cleaned; never a path on the server */
-                                fileName: string;
-                                contentType: string;
-                                sizeBytes: number;
-                                /** @description SHA-256 of the stored file, hex */
-                                sha256: string;
-                                downloadUrl: string | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                            }[];
-                            /** Format: date-time */
-                            createdAt: string;
-                        };
+                        "application/json": components["schemas"]["Message"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -16156,41 +8460,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            author: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                            };
-                            side: "customer" | "lab";
-                            body: string;
-                            attachments: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /** @description The original name, cleaned; never a path on the server */
-                                fileName: string;
-                                contentType: string;
-                                sizeBytes: number;
-                                /** @description SHA-256 of the stored file, hex */
-                                sha256: string;
-                                downloadUrl: string | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                            }[];
-                            /** Format: date-time */
-                            createdAt: string;
-                        };
+                        "application/json": components["schemas"]["Message"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -16358,39 +8628,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            rating: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                orderId: string;
-                                score: number;
-                                comment: string;
-                                ratedBy: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    name: string;
-                                };
-                                /** Format: date-time */
-                                ratedAt: string;
-                                reply: string | null;
-                                repliedBy: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    name: string;
-                                } | null;
-                                repliedAt: string | null;
-                            } | null;
-                            canRate: boolean;
-                            canReply: boolean;
-                        };
+                        "application/json": components["schemas"]["OrderRating"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -16436,10 +8674,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        score: number;
-                        comment?: string;
-                    };
+                    "application/json": components["schemas"]["RatingCreate"];
                 };
             };
             responses: {
@@ -16449,35 +8684,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            orderId: string;
-                            score: number;
-                            comment: string;
-                            ratedBy: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                            };
-                            /** Format: date-time */
-                            ratedAt: string;
-                            reply: string | null;
-                            repliedBy: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                            } | null;
-                            repliedAt: string | null;
-                        };
+                        "application/json": components["schemas"]["Rating"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -16555,9 +8762,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        reply: string;
-                    };
+                    "application/json": components["schemas"]["RatingReply"];
                 };
             };
             responses: {
@@ -16567,35 +8772,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            orderId: string;
-                            score: number;
-                            comment: string;
-                            ratedBy: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                            };
-                            /** Format: date-time */
-                            ratedAt: string;
-                            reply: string | null;
-                            repliedBy: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                            } | null;
-                            repliedAt: string | null;
-                        };
+                        "application/json": components["schemas"]["Rating"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -16679,31 +8856,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            labId: string;
-                            average: number | null;
-                            count: number;
-                            distribution: {
-                                1: number;
-                                2: number;
-                                3: number;
-                                4: number;
-                                5: number;
-                            };
-                            items: {
-                                score: number;
-                                comment: string;
-                                customer: string;
-                                /** Format: date-time */
-                                ratedAt: string;
-                                reply: string | null;
-                                repliedAt: string | null;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["LabRatings"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -16763,64 +8916,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            items: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                customer: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    nameZh: string;
-                                    nameEn: string;
-                                };
-                                lab: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    nameZh: string;
-                                    nameEn: string;
-                                };
-                                orderId: string | null;
-                                reportId: string | null;
-                                instrumentName: string;
-                                model: string;
-                                serialNumber: string;
-                                measuringRange: string;
-                                accuracyClass: string;
-                                /** @description calibration (校准) or verification (检定) */
-                                method: "calibration" | "verification";
-                                /**
-                                 * Format: date
-                                 * @description YYYY-MM-DD (local date)
-                                 */
-                                calibratedOn: string;
-                                /**
-                                 * Format: date
-                                 * @description YYYY-MM-DD (local date)
-                                 */
-                                nextDueOn: string;
-                                daysLeft: number;
-                                status: "ok" | "due_soon" | "overdue";
-                                recallRemindedAt: string | null;
-                                supersededBy: string | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                            }[];
-                            nextCursor: string | null;
-                            counts: {
-                                overdue: number;
-                                due_soon: number;
-                                ok: number;
-                            };
-                        };
+                        "application/json": components["schemas"]["CalibrationRecordList"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -16892,64 +8988,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            items: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                customer: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    nameZh: string;
-                                    nameEn: string;
-                                };
-                                lab: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    nameZh: string;
-                                    nameEn: string;
-                                };
-                                orderId: string | null;
-                                reportId: string | null;
-                                instrumentName: string;
-                                model: string;
-                                serialNumber: string;
-                                measuringRange: string;
-                                accuracyClass: string;
-                                /** @description calibration (校准) or verification (检定) */
-                                method: "calibration" | "verification";
-                                /**
-                                 * Format: date
-                                 * @description YYYY-MM-DD (local date)
-                                 */
-                                calibratedOn: string;
-                                /**
-                                 * Format: date
-                                 * @description YYYY-MM-DD (local date)
-                                 */
-                                nextDueOn: string;
-                                daysLeft: number;
-                                status: "ok" | "due_soon" | "overdue";
-                                recallRemindedAt: string | null;
-                                supersededBy: string | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                            }[];
-                            nextCursor: string | null;
-                            counts: {
-                                overdue: number;
-                                due_soon: number;
-                                ok: number;
-                            };
-                        };
+                        "application/json": components["schemas"]["CalibrationRecordList"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -16998,30 +9037,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description UUID
-                         */
-                        customerOrgId: string;
-                        instrumentName: string;
-                        model?: string;
-                        serialNumber: string;
-                        measuringRange?: string;
-                        accuracyClass?: string;
-                        /** @description calibration (校准) or verification (检定) */
-                        method?: "calibration" | "verification";
-                        /**
-                         * Format: date
-                         * @description YYYY-MM-DD (local date)
-                         */
-                        calibratedOn: string;
-                        /**
-                         * Format: date
-                         * @description YYYY-MM-DD (local date)
-                         */
-                        nextDueOn: string;
-                    };
+                    "application/json": components["schemas"]["CalibrationRecordCreate"];
                 };
             };
             responses: {
@@ -17031,56 +9047,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            customer: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                nameZh: string;
-                                nameEn: string;
-                            };
-                            lab: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                nameZh: string;
-                                nameEn: string;
-                            };
-                            orderId: string | null;
-                            reportId: string | null;
-                            instrumentName: string;
-                            model: string;
-                            serialNumber: string;
-                            measuringRange: string;
-                            accuracyClass: string;
-                            /** @description calibration (校准) or verification (检定) */
-                            method: "calibration" | "verification";
-                            /**
-                             * Format: date
-                             * @description YYYY-MM-DD (local date)
-                             */
-                            calibratedOn: string;
-                            /**
-                             * Format: date
-                             * @description YYYY-MM-DD (local date)
-                             */
-                            nextDueOn: string;
-                            daysLeft: number;
-                            status: "ok" | "due_soon" | "overdue";
-                            recallRemindedAt: string | null;
-                            supersededBy: string | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                        };
+                        "application/json": components["schemas"]["CalibrationRecord"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -17138,7 +9105,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    status?: "open" | "assigned" | "in_progress" | "resolved" | "closed";
+                    status?: components["schemas"]["AssistanceStatus"];
                     /** @description UUID */
                     enterpriseId?: string;
                 };
@@ -17154,86 +9121,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            items: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                enterprise: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    nameZh: string;
-                                    nameEn: string;
-                                };
-                                requestedBy: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    name: string;
-                                };
-                                titleZh: string;
-                                problemZh: string;
-                                trigger: string;
-                                productZh: string;
-                                /** @enum {unknown} */
-                                status: "open" | "assigned" | "in_progress" | "resolved" | "closed";
-                                officer: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    name: string;
-                                    phone: string | null;
-                                    email: string;
-                                } | null;
-                                expert: {
-                                    id: string | null;
-                                    name: string;
-                                } | null;
-                                visits: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    /**
-                                     * Format: date
-                                     * @description YYYY-MM-DD (local date)
-                                     */
-                                    visitedOn: string;
-                                    recordedBy: {
-                                        /**
-                                         * Format: uuid
-                                         * @description UUID
-                                         */
-                                        id: string;
-                                        name: string;
-                                    };
-                                    notesZh: string;
-                                    problemsFound: number;
-                                    problemsSolved: number;
-                                    /** Format: date-time */
-                                    createdAt: string;
-                                }[];
-                                problemsFound: number;
-                                problemsSolved: number;
-                                assignedAt: string | null;
-                                resolvedAt: string | null;
-                                closedAt: string | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["AssistanceList"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -17267,18 +9155,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description UUID
-                         */
-                        enterpriseId?: string;
-                        titleZh: string;
-                        problemZh: string;
-                        /** @description What prompted the request: a failed spot check, a customer complaint, a new product, other */
-                        trigger?: "spot_check_failure" | "customer_complaint" | "new_product" | "other";
-                        productZh?: string;
-                    };
+                    "application/json": components["schemas"]["AssistanceCreate"];
                 };
             };
             responses: {
@@ -17288,84 +9165,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            enterprise: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                nameZh: string;
-                                nameEn: string;
-                            };
-                            requestedBy: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                            };
-                            titleZh: string;
-                            problemZh: string;
-                            trigger: string;
-                            productZh: string;
-                            /** @enum {unknown} */
-                            status: "open" | "assigned" | "in_progress" | "resolved" | "closed";
-                            officer: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                                phone: string | null;
-                                email: string;
-                            } | null;
-                            expert: {
-                                id: string | null;
-                                name: string;
-                            } | null;
-                            visits: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /**
-                                 * Format: date
-                                 * @description YYYY-MM-DD (local date)
-                                 */
-                                visitedOn: string;
-                                recordedBy: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    name: string;
-                                };
-                                notesZh: string;
-                                problemsFound: number;
-                                problemsSolved: number;
-                                /** Format: date-time */
-                                createdAt: string;
-                            }[];
-                            problemsFound: number;
-                            problemsSolved: number;
-                            assignedAt: string | null;
-                            resolvedAt: string | null;
-                            closedAt: string | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
+                        "application/json": components["schemas"]["AssistanceRequest"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -17438,84 +9238,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            enterprise: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                nameZh: string;
-                                nameEn: string;
-                            };
-                            requestedBy: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                            };
-                            titleZh: string;
-                            problemZh: string;
-                            trigger: string;
-                            productZh: string;
-                            /** @enum {unknown} */
-                            status: "open" | "assigned" | "in_progress" | "resolved" | "closed";
-                            officer: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                                phone: string | null;
-                                email: string;
-                            } | null;
-                            expert: {
-                                id: string | null;
-                                name: string;
-                            } | null;
-                            visits: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /**
-                                 * Format: date
-                                 * @description YYYY-MM-DD (local date)
-                                 */
-                                visitedOn: string;
-                                recordedBy: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    name: string;
-                                };
-                                notesZh: string;
-                                problemsFound: number;
-                                problemsSolved: number;
-                                /** Format: date-time */
-                                createdAt: string;
-                            }[];
-                            problemsFound: number;
-                            problemsSolved: number;
-                            assignedAt: string | null;
-                            resolvedAt: string | null;
-                            closedAt: string | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
+                        "application/json": components["schemas"]["AssistanceRequest"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -17577,14 +9300,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description UUID
-                         */
-                        expertUserId?: string;
-                        expertName?: string;
-                    };
+                    "application/json": components["schemas"]["AssistanceAssign"];
                 };
             };
             responses: {
@@ -17594,84 +9310,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            enterprise: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                nameZh: string;
-                                nameEn: string;
-                            };
-                            requestedBy: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                            };
-                            titleZh: string;
-                            problemZh: string;
-                            trigger: string;
-                            productZh: string;
-                            /** @enum {unknown} */
-                            status: "open" | "assigned" | "in_progress" | "resolved" | "closed";
-                            officer: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                                phone: string | null;
-                                email: string;
-                            } | null;
-                            expert: {
-                                id: string | null;
-                                name: string;
-                            } | null;
-                            visits: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /**
-                                 * Format: date
-                                 * @description YYYY-MM-DD (local date)
-                                 */
-                                visitedOn: string;
-                                recordedBy: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    name: string;
-                                };
-                                notesZh: string;
-                                problemsFound: number;
-                                problemsSolved: number;
-                                /** Format: date-time */
-                                createdAt: string;
-                            }[];
-                            problemsFound: number;
-                            problemsSolved: number;
-                            assignedAt: string | null;
-                            resolvedAt: string | null;
-                            closedAt: string | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
+                        "application/json": components["schemas"]["AssistanceRequest"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -17758,16 +9397,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: date
-                         * @description YYYY-MM-DD (local date)
-                         */
-                        visitedOn: string;
-                        notesZh: string;
-                        problemsFound: number;
-                        problemsSolved: number;
-                    };
+                    "application/json": components["schemas"]["AssistanceVisitCreate"];
                 };
             };
             responses: {
@@ -17777,84 +9407,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            enterprise: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                nameZh: string;
-                                nameEn: string;
-                            };
-                            requestedBy: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                            };
-                            titleZh: string;
-                            problemZh: string;
-                            trigger: string;
-                            productZh: string;
-                            /** @enum {unknown} */
-                            status: "open" | "assigned" | "in_progress" | "resolved" | "closed";
-                            officer: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                                phone: string | null;
-                                email: string;
-                            } | null;
-                            expert: {
-                                id: string | null;
-                                name: string;
-                            } | null;
-                            visits: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /**
-                                 * Format: date
-                                 * @description YYYY-MM-DD (local date)
-                                 */
-                                visitedOn: string;
-                                recordedBy: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    name: string;
-                                };
-                                notesZh: string;
-                                problemsFound: number;
-                                problemsSolved: number;
-                                /** Format: date-time */
-                                createdAt: string;
-                            }[];
-                            problemsFound: number;
-                            problemsSolved: number;
-                            assignedAt: string | null;
-                            resolvedAt: string | null;
-                            closedAt: string | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
+                        "application/json": components["schemas"]["AssistanceRequest"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -17947,84 +9500,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            enterprise: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                nameZh: string;
-                                nameEn: string;
-                            };
-                            requestedBy: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                            };
-                            titleZh: string;
-                            problemZh: string;
-                            trigger: string;
-                            productZh: string;
-                            /** @enum {unknown} */
-                            status: "open" | "assigned" | "in_progress" | "resolved" | "closed";
-                            officer: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                                phone: string | null;
-                                email: string;
-                            } | null;
-                            expert: {
-                                id: string | null;
-                                name: string;
-                            } | null;
-                            visits: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /**
-                                 * Format: date
-                                 * @description YYYY-MM-DD (local date)
-                                 */
-                                visitedOn: string;
-                                recordedBy: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    name: string;
-                                };
-                                notesZh: string;
-                                problemsFound: number;
-                                problemsSolved: number;
-                                /** Format: date-time */
-                                createdAt: string;
-                            }[];
-                            problemsFound: number;
-                            problemsSolved: number;
-                            assignedAt: string | null;
-                            resolvedAt: string | null;
-                            closedAt: string | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
+                        "application/json": components["schemas"]["AssistanceRequest"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -18108,84 +9584,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            enterprise: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                nameZh: string;
-                                nameEn: string;
-                            };
-                            requestedBy: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                            };
-                            titleZh: string;
-                            problemZh: string;
-                            trigger: string;
-                            productZh: string;
-                            /** @enum {unknown} */
-                            status: "open" | "assigned" | "in_progress" | "resolved" | "closed";
-                            officer: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                                phone: string | null;
-                                email: string;
-                            } | null;
-                            expert: {
-                                id: string | null;
-                                name: string;
-                            } | null;
-                            visits: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /**
-                                 * Format: date
-                                 * @description YYYY-MM-DD (local date)
-                                 */
-                                visitedOn: string;
-                                recordedBy: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    name: string;
-                                };
-                                notesZh: string;
-                                problemsFound: number;
-                                problemsSolved: number;
-                                /** Format: date-time */
-                                createdAt: string;
-                            }[];
-                            problemsFound: number;
-                            problemsSolved: number;
-                            assignedAt: string | null;
-                            resolvedAt: string | null;
-                            closedAt: string | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
+                        "application/json": components["schemas"]["AssistanceRequest"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -18252,8 +9651,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description course (质量培训), standards_day (世界标准日), open_day (实验室开放日), seminar */
-                    kind?: "course" | "standards_day" | "open_day" | "seminar";
+                    kind?: components["schemas"]["EventKind"];
                     /** @description GB/T 2260 code */
                     region?: string;
                     /** @description YYYY-MM-DD (local date) */
@@ -18275,65 +9673,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            items: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                organiser: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    nameZh: string;
-                                    nameEn: string;
-                                    kind: string;
-                                };
-                                /**
-                                 * @description course (质量培训), standards_day (世界标准日), open_day (实验室开放日), seminar
-                                 * @enum {unknown}
-                                 */
-                                kind: "course" | "standards_day" | "open_day" | "seminar";
-                                titleZh: string;
-                                titleEn: string;
-                                descriptionZh: string;
-                                descriptionEn: string;
-                                venueZh: string;
-                                regionCode: string | null;
-                                /** Money */
-                                fee: {
-                                    /** @description Integer minor units (fen for CNY) */
-                                    amount: number;
-                                    /** @example CNY */
-                                    currency: string;
-                                };
-                                /** @enum {unknown} */
-                                status: "draft" | "published" | "cancelled";
-                                sessions: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    /** Format: date-time */
-                                    startsAt: string;
-                                    /** Format: date-time */
-                                    endsAt: string;
-                                    seats: number;
-                                    seatsTaken: number;
-                                    seatsLeft: number;
-                                    waitlisted: number;
-                                    myStatus: ("registered" | "waitlisted" | "cancelled" | "attended" | "absent") | null;
-                                }[];
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["EventList"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -18367,34 +9707,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description UUID
-                         */
-                        organiserOrgId: string;
-                        /**
-                         * @description course (质量培训), standards_day (世界标准日), open_day (实验室开放日), seminar
-                         * @enum {unknown}
-                         */
-                        kind: "course" | "standards_day" | "open_day" | "seminar";
-                        titleZh: string;
-                        titleEn?: string;
-                        descriptionZh?: string;
-                        descriptionEn?: string;
-                        venueZh?: string;
-                        /** @description GB/T 2260 code */
-                        regionCode?: string;
-                        /** @description Per seat, fen; 0 = free */
-                        feeFen?: number;
-                        sessions: {
-                            /** Format: date-time */
-                            startsAt: string;
-                            /** Format: date-time */
-                            endsAt: string;
-                            seats: number;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["EventCreate"];
                 };
             };
             responses: {
@@ -18404,63 +9717,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            organiser: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                nameZh: string;
-                                nameEn: string;
-                                kind: string;
-                            };
-                            /**
-                             * @description course (质量培训), standards_day (世界标准日), open_day (实验室开放日), seminar
-                             * @enum {unknown}
-                             */
-                            kind: "course" | "standards_day" | "open_day" | "seminar";
-                            titleZh: string;
-                            titleEn: string;
-                            descriptionZh: string;
-                            descriptionEn: string;
-                            venueZh: string;
-                            regionCode: string | null;
-                            /** Money */
-                            fee: {
-                                /** @description Integer minor units (fen for CNY) */
-                                amount: number;
-                                /** @example CNY */
-                                currency: string;
-                            };
-                            /** @enum {unknown} */
-                            status: "draft" | "published" | "cancelled";
-                            sessions: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /** Format: date-time */
-                                startsAt: string;
-                                /** Format: date-time */
-                                endsAt: string;
-                                seats: number;
-                                seatsTaken: number;
-                                seatsLeft: number;
-                                waitlisted: number;
-                                myStatus: ("registered" | "waitlisted" | "cancelled" | "attended" | "absent") | null;
-                            }[];
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
+                        "application/json": components["schemas"]["Event"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -18533,63 +9790,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            organiser: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                nameZh: string;
-                                nameEn: string;
-                                kind: string;
-                            };
-                            /**
-                             * @description course (质量培训), standards_day (世界标准日), open_day (实验室开放日), seminar
-                             * @enum {unknown}
-                             */
-                            kind: "course" | "standards_day" | "open_day" | "seminar";
-                            titleZh: string;
-                            titleEn: string;
-                            descriptionZh: string;
-                            descriptionEn: string;
-                            venueZh: string;
-                            regionCode: string | null;
-                            /** Money */
-                            fee: {
-                                /** @description Integer minor units (fen for CNY) */
-                                amount: number;
-                                /** @example CNY */
-                                currency: string;
-                            };
-                            /** @enum {unknown} */
-                            status: "draft" | "published" | "cancelled";
-                            sessions: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /** Format: date-time */
-                                startsAt: string;
-                                /** Format: date-time */
-                                endsAt: string;
-                                seats: number;
-                                seatsTaken: number;
-                                seatsLeft: number;
-                                waitlisted: number;
-                                myStatus: ("registered" | "waitlisted" | "cancelled" | "attended" | "absent") | null;
-                            }[];
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
+                        "application/json": components["schemas"]["Event"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -18630,22 +9831,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        /**
-                         * @description course (质量培训), standards_day (世界标准日), open_day (实验室开放日), seminar
-                         * @enum {unknown}
-                         */
-                        kind?: "course" | "standards_day" | "open_day" | "seminar";
-                        titleZh?: string;
-                        titleEn?: string;
-                        descriptionZh?: string;
-                        descriptionEn?: string;
-                        venueZh?: string;
-                        /** @description GB/T 2260 code */
-                        regionCode?: string;
-                        /** @description Per seat, fen; 0 = free */
-                        feeFen?: number;
-                    };
+                    "application/json": components["schemas"]["EventPatch"];
                 };
             };
             responses: {
@@ -18655,63 +9841,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            organiser: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                nameZh: string;
-                                nameEn: string;
-                                kind: string;
-                            };
-                            /**
-                             * @description course (质量培训), standards_day (世界标准日), open_day (实验室开放日), seminar
-                             * @enum {unknown}
-                             */
-                            kind: "course" | "standards_day" | "open_day" | "seminar";
-                            titleZh: string;
-                            titleEn: string;
-                            descriptionZh: string;
-                            descriptionEn: string;
-                            venueZh: string;
-                            regionCode: string | null;
-                            /** Money */
-                            fee: {
-                                /** @description Integer minor units (fen for CNY) */
-                                amount: number;
-                                /** @example CNY */
-                                currency: string;
-                            };
-                            /** @enum {unknown} */
-                            status: "draft" | "published" | "cancelled";
-                            sessions: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /** Format: date-time */
-                                startsAt: string;
-                                /** Format: date-time */
-                                endsAt: string;
-                                seats: number;
-                                seatsTaken: number;
-                                seatsLeft: number;
-                                waitlisted: number;
-                                myStatus: ("registered" | "waitlisted" | "cancelled" | "attended" | "absent") | null;
-                            }[];
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
+                        "application/json": components["schemas"]["Event"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -18791,63 +9921,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            organiser: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                nameZh: string;
-                                nameEn: string;
-                                kind: string;
-                            };
-                            /**
-                             * @description course (质量培训), standards_day (世界标准日), open_day (实验室开放日), seminar
-                             * @enum {unknown}
-                             */
-                            kind: "course" | "standards_day" | "open_day" | "seminar";
-                            titleZh: string;
-                            titleEn: string;
-                            descriptionZh: string;
-                            descriptionEn: string;
-                            venueZh: string;
-                            regionCode: string | null;
-                            /** Money */
-                            fee: {
-                                /** @description Integer minor units (fen for CNY) */
-                                amount: number;
-                                /** @example CNY */
-                                currency: string;
-                            };
-                            /** @enum {unknown} */
-                            status: "draft" | "published" | "cancelled";
-                            sessions: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /** Format: date-time */
-                                startsAt: string;
-                                /** Format: date-time */
-                                endsAt: string;
-                                seats: number;
-                                seatsTaken: number;
-                                seatsLeft: number;
-                                waitlisted: number;
-                                myStatus: ("registered" | "waitlisted" | "cancelled" | "attended" | "absent") | null;
-                            }[];
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
+                        "application/json": components["schemas"]["Event"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -18940,63 +10014,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            organiser: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                nameZh: string;
-                                nameEn: string;
-                                kind: string;
-                            };
-                            /**
-                             * @description course (质量培训), standards_day (世界标准日), open_day (实验室开放日), seminar
-                             * @enum {unknown}
-                             */
-                            kind: "course" | "standards_day" | "open_day" | "seminar";
-                            titleZh: string;
-                            titleEn: string;
-                            descriptionZh: string;
-                            descriptionEn: string;
-                            venueZh: string;
-                            regionCode: string | null;
-                            /** Money */
-                            fee: {
-                                /** @description Integer minor units (fen for CNY) */
-                                amount: number;
-                                /** @example CNY */
-                                currency: string;
-                            };
-                            /** @enum {unknown} */
-                            status: "draft" | "published" | "cancelled";
-                            sessions: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /** Format: date-time */
-                                startsAt: string;
-                                /** Format: date-time */
-                                endsAt: string;
-                                seats: number;
-                                seatsTaken: number;
-                                seatsLeft: number;
-                                waitlisted: number;
-                                myStatus: ("registered" | "waitlisted" | "cancelled" | "attended" | "absent") | null;
-                            }[];
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
+                        "application/json": components["schemas"]["Event"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -19074,13 +10092,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        /** Format: date-time */
-                        startsAt: string;
-                        /** Format: date-time */
-                        endsAt: string;
-                        seats: number;
-                    };
+                    "application/json": components["schemas"]["EventSessionCreate"];
                 };
             };
             responses: {
@@ -19090,63 +10102,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            organiser: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                nameZh: string;
-                                nameEn: string;
-                                kind: string;
-                            };
-                            /**
-                             * @description course (质量培训), standards_day (世界标准日), open_day (实验室开放日), seminar
-                             * @enum {unknown}
-                             */
-                            kind: "course" | "standards_day" | "open_day" | "seminar";
-                            titleZh: string;
-                            titleEn: string;
-                            descriptionZh: string;
-                            descriptionEn: string;
-                            venueZh: string;
-                            regionCode: string | null;
-                            /** Money */
-                            fee: {
-                                /** @description Integer minor units (fen for CNY) */
-                                amount: number;
-                                /** @example CNY */
-                                currency: string;
-                            };
-                            /** @enum {unknown} */
-                            status: "draft" | "published" | "cancelled";
-                            sessions: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /** Format: date-time */
-                                startsAt: string;
-                                /** Format: date-time */
-                                endsAt: string;
-                                seats: number;
-                                seatsTaken: number;
-                                seatsLeft: number;
-                                waitlisted: number;
-                                myStatus: ("registered" | "waitlisted" | "cancelled" | "attended" | "absent") | null;
-                            }[];
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
+                        "application/json": components["schemas"]["Event"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -19237,13 +10193,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        /** Format: date-time */
-                        startsAt?: string;
-                        /** Format: date-time */
-                        endsAt?: string;
-                        seats?: number;
-                    };
+                    "application/json": components["schemas"]["EventSessionPatch"];
                 };
             };
             responses: {
@@ -19253,63 +10203,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            organiser: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                nameZh: string;
-                                nameEn: string;
-                                kind: string;
-                            };
-                            /**
-                             * @description course (质量培训), standards_day (世界标准日), open_day (实验室开放日), seminar
-                             * @enum {unknown}
-                             */
-                            kind: "course" | "standards_day" | "open_day" | "seminar";
-                            titleZh: string;
-                            titleEn: string;
-                            descriptionZh: string;
-                            descriptionEn: string;
-                            venueZh: string;
-                            regionCode: string | null;
-                            /** Money */
-                            fee: {
-                                /** @description Integer minor units (fen for CNY) */
-                                amount: number;
-                                /** @example CNY */
-                                currency: string;
-                            };
-                            /** @enum {unknown} */
-                            status: "draft" | "published" | "cancelled";
-                            sessions: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /** Format: date-time */
-                                startsAt: string;
-                                /** Format: date-time */
-                                endsAt: string;
-                                seats: number;
-                                seatsTaken: number;
-                                seatsLeft: number;
-                                waitlisted: number;
-                                myStatus: ("registered" | "waitlisted" | "cancelled" | "attended" | "absent") | null;
-                            }[];
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
+                        "application/json": components["schemas"]["Event"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -19396,56 +10290,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            session: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /** Format: date-time */
-                                startsAt: string;
-                                /** Format: date-time */
-                                endsAt: string;
-                                seats: number;
-                                seatsTaken: number;
-                                seatsLeft: number;
-                                waitlisted: number;
-                                myStatus: ("registered" | "waitlisted" | "cancelled" | "attended" | "absent") | null;
-                            };
-                            items: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                user: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    name: string;
-                                    email: string;
-                                    phone: string | null;
-                                };
-                                organisation: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    nameZh: string;
-                                } | null;
-                                /** @enum {unknown} */
-                                status: "registered" | "waitlisted" | "cancelled" | "attended" | "absent";
-                                waitlistPosition: number | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["RegistrantList"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -19506,48 +10351,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            /** @enum {unknown} */
-                            status: "registered" | "waitlisted" | "cancelled" | "attended" | "absent";
-                            waitlistPosition: number | null;
-                            session: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /** Format: date-time */
-                                startsAt: string;
-                                /** Format: date-time */
-                                endsAt: string;
-                            };
-                            event: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /**
-                                 * @description course (质量培训), standards_day (世界标准日), open_day (实验室开放日), seminar
-                                 * @enum {unknown}
-                                 */
-                                kind: "course" | "standards_day" | "open_day" | "seminar";
-                                titleZh: string;
-                                titleEn: string;
-                                venueZh: string;
-                                /** @enum {unknown} */
-                                status: "draft" | "published" | "cancelled";
-                            };
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
+                        "application/json": components["schemas"]["EventRegistration"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -19632,48 +10436,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            /** @enum {unknown} */
-                            status: "registered" | "waitlisted" | "cancelled" | "attended" | "absent";
-                            waitlistPosition: number | null;
-                            session: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /** Format: date-time */
-                                startsAt: string;
-                                /** Format: date-time */
-                                endsAt: string;
-                            };
-                            event: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /**
-                                 * @description course (质量培训), standards_day (世界标准日), open_day (实验室开放日), seminar
-                                 * @enum {unknown}
-                                 */
-                                kind: "course" | "standards_day" | "open_day" | "seminar";
-                                titleZh: string;
-                                titleEn: string;
-                                venueZh: string;
-                                /** @enum {unknown} */
-                                status: "draft" | "published" | "cancelled";
-                            };
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
+                        "application/json": components["schemas"]["EventRegistration"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -19751,50 +10514,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            items: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /** @enum {unknown} */
-                                status: "registered" | "waitlisted" | "cancelled" | "attended" | "absent";
-                                waitlistPosition: number | null;
-                                session: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    /** Format: date-time */
-                                    startsAt: string;
-                                    /** Format: date-time */
-                                    endsAt: string;
-                                };
-                                event: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    /**
-                                     * @description course (质量培训), standards_day (世界标准日), open_day (实验室开放日), seminar
-                                     * @enum {unknown}
-                                     */
-                                    kind: "course" | "standards_day" | "open_day" | "seminar";
-                                    titleZh: string;
-                                    titleEn: string;
-                                    venueZh: string;
-                                    /** @enum {unknown} */
-                                    status: "draft" | "published" | "cancelled";
-                                };
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["EventRegistrationList"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -19847,14 +10567,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description UUID
-                         */
-                        userId: string;
-                        attended: boolean;
-                    };
+                    "application/json": components["schemas"]["Attendance"];
                 };
             };
             responses: {
@@ -19864,48 +10577,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            /** @enum {unknown} */
-                            status: "registered" | "waitlisted" | "cancelled" | "attended" | "absent";
-                            waitlistPosition: number | null;
-                            session: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /** Format: date-time */
-                                startsAt: string;
-                                /** Format: date-time */
-                                endsAt: string;
-                            };
-                            event: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                /**
-                                 * @description course (质量培训), standards_day (世界标准日), open_day (实验室开放日), seminar
-                                 * @enum {unknown}
-                                 */
-                                kind: "course" | "standards_day" | "open_day" | "seminar";
-                                titleZh: string;
-                                titleEn: string;
-                                venueZh: string;
-                                /** @enum {unknown} */
-                                status: "draft" | "published" | "cancelled";
-                            };
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
+                        "application/json": components["schemas"]["EventRegistration"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -19987,37 +10659,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            enterprise: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                nameZh: string;
-                                nameEn: string;
-                            };
-                            officer: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                                phone: string | null;
-                                email: string;
-                            } | null;
-                            platform: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                nameZh: string;
-                                nameEn: string;
-                            } | null;
-                            assignedAt: string | null;
-                        };
+                        "application/json": components["schemas"]["EnterpriseOfficer"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -20062,13 +10704,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description UUID
-                         */
-                        officerUserId: string;
-                    };
+                    "application/json": components["schemas"]["OfficerAssign"];
                 };
             };
             responses: {
@@ -20078,37 +10714,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            enterprise: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                nameZh: string;
-                                nameEn: string;
-                            };
-                            officer: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                                phone: string | null;
-                                email: string;
-                            } | null;
-                            platform: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                nameZh: string;
-                                nameEn: string;
-                            } | null;
-                            assignedAt: string | null;
-                        };
+                        "application/json": components["schemas"]["EnterpriseOfficer"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -20178,37 +10784,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            enterprise: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                nameZh: string;
-                                nameEn: string;
-                            };
-                            officer: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                                phone: string | null;
-                                email: string;
-                            } | null;
-                            platform: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                nameZh: string;
-                                nameEn: string;
-                            } | null;
-                            assignedAt: string | null;
-                        };
+                        "application/json": components["schemas"]["EnterpriseOfficer"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -20277,23 +10853,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            items: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                nameZh: string;
-                                nameEn: string;
-                                regionCode: string;
-                                contactPhone: string | null;
-                                /** Format: date-time */
-                                assignedAt: string;
-                                openAssistance: number;
-                                openOrders: number;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["OfficerEnterpriseList"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -20351,32 +10911,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            items: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                kind: "assistance" | "order";
-                                number: string | null;
-                                title: string;
-                                status: string;
-                                enterprise: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID
-                                     */
-                                    id: string;
-                                    nameZh: string;
-                                    nameEn: string;
-                                };
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["OfficerRequestList"];
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -20426,15 +10961,1975 @@ export interface components {
             title: string;
             status: number;
             detail: string;
-            /** @description Stable machine-readable code */
-            code: string;
-            errors?: {
-                path: string;
-                code: string;
-                message: string;
-            }[];
+            code: components["schemas"]["ProblemCode"];
+            errors?: components["schemas"]["FieldError"][];
             instance?: string;
             requestId?: string;
+        };
+        /**
+         * @description Stable machine-readable code
+         * @enum {unknown}
+         */
+        ProblemCode: "validation_failed" | "malformed_body" | "bad_request" | "unsupported_media_type" | "payload_too_large" | "unauthenticated" | "forbidden" | "not_found" | "rate_limited" | "amount_too_large" | "internal_error" | "invalid_cursor" | "idempotency_mismatch" | "illegal_transition" | "required" | "unknown_field" | "invalid_type" | "invalid_format" | "too_short" | "too_long" | "too_small" | "too_large" | "too_few" | "too_many" | "duplicate" | "invalid_value" | "invalid" | "empty" | "invalid_credentials" | "email_taken" | "credit_code_taken" | "invalid_credit_code" | "unknown_region" | "unknown_person" | "expiry_in_past" | "invalid_expiry" | "already_revoked" | "not_admitted" | "not_a_member" | "lab_not_active" | "own_lab" | "instrument_retired" | "service_retired" | "unknown_instrument" | "unknown_category" | "unknown_site" | "unknown_unit" | "invalid_serial_number" | "price_not_allowed" | "invalid_opening_hours" | "invalid_weekday" | "invalid_time" | "closes_before_opens" | "overlapping_rows" | "invalid_policy" | "invalid_settings" | "invalid_modes" | "out_of_range" | "max_below_min" | "off_grid" | "void_before_grace" | "below_per_instrument" | "invalid_span" | "slot_unavailable" | "slot_available" | "outside_opening_hours" | "instrument_unavailable" | "operator_unavailable" | "no_hourly_rate" | "hold_expired" | "hold_limit_reached" | "qualification_required" | "quota_exceeded" | "blacklisted" | "already_waiting" | "outside_check_in_window" | "late_arrival_void" | "not_in_series" | "series_conflict" | "invalid_rule" | "series_too_long" | "duration" | "grid" | "lead_time" | "horizon" | "mode_not_offered" | "in_the_past" | "not_a_customer" | "unknown_customer" | "service_not_offered" | "scope_item_not_valid" | "no_lines" | "kind_required" | "line_unpriced" | "line_removed" | "unknown_line" | "invalid_validity" | "quote_expired" | "quote_changed" | "deadline_required" | "sample_not_expected" | "photo_required" | "unsupported_file_type" | "file_too_large" | "objection_open" | "objection_resolved" | "objection_window_closed" | "order_not_closed" | "already_rated" | "report_prefix_taken" | "conversation_closed" | "tester_required" | "tester_not_member" | "results_incomplete" | "report_under_review" | "report_exists" | "replacement_exists" | "reviewer_is_tester" | "signatory_is_tester" | "signatory_is_reviewer" | "not_a_signatory" | "comment_required" | "pdf_not_ready" | "not_a_calibration_order" | "invalid_due_date" | "calibrated_in_future" | "invalid_session" | "session_in_past" | "session_started" | "session_not_started" | "seats_below_taken" | "event_not_open" | "no_upcoming_session" | "registration_closed" | "already_registered" | "not_registered" | "enterprise_required" | "not_your_enterprise" | "expert_required" | "unknown_expert" | "invalid_counts" | "visit_in_future" | "visit_before_request" | "already_replied" | "not_an_officer";
+        FieldError: {
+            path: string;
+            code: components["schemas"]["ProblemCode"];
+            message: string;
+        };
+        LoginRequest: {
+            /** Format: email */
+            email: string;
+            password: string;
+        };
+        Membership: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            orgId: string;
+            orgKind: "enterprise" | "lab" | "platform";
+            orgNameZh: string;
+            orgNameEn: string;
+            orgStatus: "pending" | "active" | "suspended";
+            role: string;
+        };
+        /** Me */
+        Me: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            id: string;
+            email: string;
+            displayName: string;
+            locale: string;
+            memberships: components["schemas"]["Membership"][];
+        };
+        Session: {
+            token: string;
+            /** Format: date-time */
+            expiresAt: string;
+            user: components["schemas"]["Me"];
+        };
+        RegisterRequest: {
+            kind: "enterprise" | "lab";
+            /** Format: email */
+            email: string;
+            password: string;
+            displayName: string;
+            locale?: "zh-CN" | "en";
+            organisation: {
+                nameZh: string;
+                nameEn?: string;
+                /** @description 统一社会信用代码 (18 characters) */
+                creditCode: string;
+                /** @description GB/T 2260 code */
+                regionCode: string;
+                /** @enum {unknown} */
+                labType?: "testing_institute" | "university" | "metrology" | "materials" | "emc" | "food_chemical" | "other";
+            };
+        };
+        /** @enum {unknown} */
+        InstrumentStatus: "active" | "maintenance" | "retired";
+        SiteRef: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            id: string;
+            nameZh: string;
+            nameEn: string;
+            regionCode: string;
+            cityZh: string | null;
+            cityEn: string | null;
+            timeZone: string;
+        };
+        InstrumentRates: {
+            internalHour: {
+                /** @description Integer minor units (fen for CNY) */
+                amount: number;
+                /** @example CNY */
+                currency: string;
+            } | null;
+            externalHour: {
+                /** @description Integer minor units (fen for CNY) */
+                amount: number;
+                /** @example CNY */
+                currency: string;
+            } | null;
+            internalSample: {
+                /** @description Integer minor units (fen for CNY) */
+                amount: number;
+                /** @example CNY */
+                currency: string;
+            } | null;
+            externalSample: {
+                /** @description Integer minor units (fen for CNY) */
+                amount: number;
+                /** @example CNY */
+                currency: string;
+            } | null;
+        };
+        InstrumentSummary: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            id: string;
+            nameZh: string;
+            nameEn: string;
+            model: string;
+            manufacturer: string;
+            status: components["schemas"]["InstrumentStatus"];
+            photoUrl: string | null;
+            unitCount: number;
+            category: {
+                code: string;
+                nameZh: string;
+                nameEn: string;
+            };
+            lab: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                nameZh: string;
+                nameEn: string;
+            };
+            site: components["schemas"]["SiteRef"];
+            rates: components["schemas"]["InstrumentRates"];
+            /** @description Kinds of valid qualification the lab holds today */
+            qualifications: ("cma" | "cnas")[];
+        };
+        LabQualification: {
+            /** @enum {unknown} */
+            kind: "cma" | "cnas";
+            number: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (local date)
+             */
+            issuedOn: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (local date)
+             */
+            validUntil: string;
+            valid: boolean;
+        };
+        InstrumentDetail: components["schemas"]["InstrumentSummary"] & {
+            techniques: string[];
+            specs: {
+                [key: string]: string;
+            };
+            descriptionZh: string;
+            descriptionEn: string;
+            siteAddress: {
+                addressZh: string;
+                addressEn: string;
+            };
+            labQualifications: components["schemas"]["LabQualification"][];
+            services: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                /** @enum {unknown} */
+                kind: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
+                nameZh: string;
+                nameEn: string;
+            }[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        InstrumentCreate: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            siteId: string;
+            nameZh: string;
+            nameEn?: string;
+            model?: string;
+            manufacturer?: string;
+            categoryCode: string;
+            techniques?: string[];
+            specs?: {
+                [key: string]: string;
+            };
+            descriptionZh?: string;
+            descriptionEn?: string;
+            unitCount?: number;
+            status?: "active" | "maintenance";
+            photoUrl?: string | null;
+            rates: {
+                internalHour: number | null;
+                externalHour: number | null;
+                internalSample: number | null;
+                externalSample: number | null;
+            };
+        };
+        InstrumentPatch: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            siteId?: string;
+            nameZh?: string;
+            nameEn?: string;
+            model?: string;
+            manufacturer?: string;
+            categoryCode?: string;
+            techniques?: string[];
+            specs?: {
+                [key: string]: string;
+            };
+            descriptionZh?: string;
+            descriptionEn?: string;
+            unitCount?: number;
+            status?: "active" | "maintenance";
+            photoUrl?: string | null;
+            rates?: {
+                internalHour: number | null;
+                externalHour: number | null;
+                internalSample: number | null;
+                externalSample: number | null;
+            };
+        };
+        /** @enum {unknown} */
+        PriceModel: "fixed" | "per_sample" | "per_hour" | "on_quote";
+        /** @enum {unknown} */
+        ServiceStatus: "active" | "retired";
+        ServiceSummary: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            id: string;
+            /** @enum {unknown} */
+            kind: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
+            nameZh: string;
+            nameEn: string;
+            descriptionZh: string;
+            descriptionEn: string;
+            standardMethods: string[];
+            priceModel: components["schemas"]["PriceModel"];
+            price: {
+                /** @description Integer minor units (fen for CNY) */
+                amount: number;
+                /** @example CNY */
+                currency: string;
+            } | null;
+            turnaroundDays: number | null;
+            status: components["schemas"]["ServiceStatus"];
+            lab: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                nameZh: string;
+                nameEn: string;
+                regionCode: string;
+                cityZh: string | null;
+                cityEn: string | null;
+            };
+            qualifications: ("cma" | "cnas")[];
+        };
+        ServiceDetail: components["schemas"]["ServiceSummary"] & {
+            instruments: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                nameZh: string;
+                nameEn: string;
+                categoryCode: string;
+            }[];
+            labQualifications: components["schemas"]["LabQualification"][];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ServiceCreate: {
+            /** @enum {unknown} */
+            kind: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
+            nameZh: string;
+            nameEn?: string;
+            descriptionZh?: string;
+            descriptionEn?: string;
+            standardMethods?: string[];
+            priceModel: components["schemas"]["PriceModel"];
+            priceAmount: number | null;
+            turnaroundDays?: number | null;
+            instrumentIds?: string[];
+        };
+        ServicePatch: {
+            /** @enum {unknown} */
+            kind?: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
+            nameZh?: string;
+            nameEn?: string;
+            descriptionZh?: string;
+            descriptionEn?: string;
+            standardMethods?: string[];
+            priceModel?: components["schemas"]["PriceModel"];
+            priceAmount?: number | null;
+            turnaroundDays?: number | null;
+            instrumentIds?: string[];
+        };
+        LabDetail: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            id: string;
+            nameZh: string;
+            nameEn: string;
+            status: "pending" | "active" | "suspended";
+            labType: ("testing_institute" | "university" | "metrology" | "materials" | "emc" | "food_chemical" | "other") | null;
+            descriptionZh: string;
+            descriptionEn: string;
+            regionCode: string;
+            cityZh: string | null;
+            cityEn: string | null;
+            contactPhone: string | null;
+            contactEmail: string | null;
+            website: string | null;
+            sites: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                nameZh: string;
+                nameEn: string;
+                timeZone: string;
+                regionCode: string;
+                addressZh: string;
+                addressEn: string;
+            }[];
+            qualifications: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                /** @enum {unknown} */
+                kind: "cma" | "cnas";
+                number: string;
+                /**
+                 * Format: date
+                 * @description YYYY-MM-DD (local date)
+                 */
+                issuedOn: string;
+                /**
+                 * Format: date
+                 * @description YYYY-MM-DD (local date)
+                 */
+                validUntil: string;
+                valid: boolean;
+                scope: {
+                    productZh: string;
+                    parameterZh: string;
+                    parameterEn: string;
+                    standardCode: string;
+                }[];
+            }[];
+            instrumentCount: number;
+            serviceCount: number;
+        };
+        LabMemberList: {
+            items: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                name: string;
+                role: "manager" | "staff" | "operator";
+            }[];
+        };
+        BookingCreate: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            instrumentId: string;
+            /**
+             * Format: date-time
+             * @description UTC instant, e.g. 2026-12-01T01:00:00Z
+             */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            /** @enum {unknown} */
+            mode: "self" | "assisted";
+            notes?: string;
+        };
+        /** @enum {unknown} */
+        BookingMode: "self" | "assisted";
+        /** @enum {unknown} */
+        BookingStatus: "held" | "pending_approval" | "confirmed" | "in_use" | "completed" | "cancelled" | "rejected" | "expired" | "no_show";
+        /** @enum {unknown} */
+        RateTier: "internal" | "external";
+        Booking: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            instrumentId: string;
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            unitId: string;
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            labId: string;
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            customerOrgId: string;
+            mode: components["schemas"]["BookingMode"];
+            status: components["schemas"]["BookingStatus"];
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            holdExpiresAt: string | null;
+            rateTier: components["schemas"]["RateTier"];
+            /** Money */
+            price: {
+                /** @description Integer minor units (fen for CNY) */
+                amount: number;
+                /** @example CNY */
+                currency: string;
+            };
+            cancellationFee: {
+                /** @description Integer minor units (fen for CNY) */
+                amount: number;
+                /** @example CNY */
+                currency: string;
+            } | null;
+            rejectionReason: string | null;
+            actualStart: string | null;
+            actualEnd: string | null;
+            billableMinutes: number | null;
+            billed: {
+                /** @description Integer minor units (fen for CNY) */
+                amount: number;
+                /** @example CNY */
+                currency: string;
+            } | null;
+            paymentStatus: string;
+            operatorId: string | null;
+            /** @description Checked in after start + the policy grace period */
+            lateArrival: boolean;
+            cancellationFeeWaived: {
+                /** @description Integer minor units (fen for CNY) */
+                amount: number;
+                /** @example CNY */
+                currency: string;
+            } | null;
+            /** @description The terms the customer cancels under (snapshotted when booked): free until freeUntil, then the fee. A moved booking keeps the terms of the one it replaced, and its free period ends at the cut-off before the earlier of the two starts. A hold (not yet confirmed) cancels free at any time. */
+            cancellationTerms: {
+                /** Format: date-time */
+                freeUntil: string;
+                /** @description 5000 = 50 % of the price */
+                feeBasisPoints: number;
+                /** @description Free cancellation ends this long before the start (or earlier) */
+                cutoffMinutes: number;
+            };
+            notes: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        OpeningHoursRow: {
+            /** @description ISO weekday: 1 = Monday … 7 = Sunday */
+            weekday: number;
+            /** @description HH:MM, wall-clock time in the site zone */
+            opensAt: string;
+            /** @description HH:MM, after opensAt */
+            closesAt: string;
+        };
+        OpeningHours: {
+            /** @description True when no rows are set here and the hours come from the site/default */
+            inherited: boolean;
+            timeZone: string;
+            /** @description The hours in force (inherited ones when inherited is true) */
+            rows: components["schemas"]["OpeningHoursRow"][];
+        };
+        OpeningHoursInput: {
+            /** @description Replaces every row; [] = inherit (instrument: the site hours; site: Mon–Fri 08:30–17:30) */
+            rows: components["schemas"]["OpeningHoursRow"][];
+        };
+        Closure: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            labId: string;
+            instrumentId: string | null;
+            unitId: string | null;
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            reason: string;
+            /** @enum {unknown} */
+            scope: "lab" | "instrument" | "unit";
+        };
+        ClosureCreate: {
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            reason: string;
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            instrumentId?: string;
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            unitId?: string;
+        };
+        ScheduleBooking: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            instrumentId: string;
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            unitId: string;
+            /** @enum {unknown} */
+            status: "held" | "pending_approval" | "confirmed" | "in_use" | "completed" | "cancelled" | "rejected" | "expired" | "no_show";
+            /** @enum {unknown} */
+            mode: "self" | "assisted";
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            customer: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                orgId: string;
+                nameZh: string;
+                nameEn: string;
+            };
+            user: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                displayName: string;
+            };
+            operator: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                displayName: string;
+            } | null;
+        };
+        ClosureCreated: {
+            closure: components["schemas"]["Closure"];
+            /** @description Active bookings overlapping the closure: they stay, so the lab can contact the customers */
+            affectedBookings: components["schemas"]["ScheduleBooking"][];
+        };
+        BookingPolicyInput: {
+            slotMinutes: number;
+            minMinutes: number;
+            maxMinutes: number;
+            leadMinutes: number;
+            horizonDays: number;
+            setupMinutes: number;
+            cleanupMinutes: number;
+            modes: ("self" | "assisted")[];
+            requiresApproval: boolean;
+            holdMinutes: number;
+            cancellationCutoffMinutes: number;
+            /** @description 5000 = 50 % of the price */
+            cancellationFeeBasisPoints: number;
+            qualificationRequired: boolean;
+            noShowGraceMinutes: number;
+            lateVoidMinutes: number;
+            quotaMinutesPerWeek: number | null;
+        };
+        BookingPolicy: components["schemas"]["BookingPolicyInput"] & {
+            /** @description True when the instrument has set no policy */
+            isDefault: boolean;
+        };
+        BookingSettings: {
+            /** @description Blocked from self-booking when violations exceed this */
+            violationThreshold: number;
+            violationWindowDays: number;
+            /** @description Live holds (held, not yet confirmed or lapsed) one person may have at once on one instrument of the lab; a series counts as one (default 2) */
+            maxHoldsPerInstrument: number;
+            /** @description Live holds one person may have at once across the lab, at least maxHoldsPerInstrument (default 5) */
+            maxHoldsPerLab: number;
+        };
+        BookingSettingsInput: {
+            /** @description Blocked from self-booking when violations exceed this */
+            violationThreshold: number;
+            violationWindowDays: number;
+            /** @description Live holds (held, not yet confirmed or lapsed) one person may have at once on one instrument of the lab; a series counts as one (default 2) */
+            maxHoldsPerInstrument?: number;
+            /** @description Live holds one person may have at once across the lab, at least maxHoldsPerInstrument (default 5) */
+            maxHoldsPerLab?: number;
+        };
+        LabSchedule: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            labId: string;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            instruments: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                nameZh: string;
+                nameEn: string;
+                status: string;
+                timeZone: string;
+                units: {
+                    /**
+                     * Format: uuid
+                     * @description UUID
+                     */
+                    id: string;
+                    label: string;
+                    position: number;
+                    active: boolean;
+                }[];
+                openingWindows: {
+                    /** Format: date-time */
+                    start: string;
+                    /** Format: date-time */
+                    end: string;
+                }[];
+                bookings: components["schemas"]["ScheduleBooking"][];
+                /** @description Closures of this instrument or one of its units */
+                closures: components["schemas"]["Closure"][];
+            }[];
+            /** @description Closures of the whole lab */
+            labClosures: components["schemas"]["Closure"][];
+        };
+        UserRef: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            id: string;
+            name: string;
+            email: string;
+        };
+        TrainingRecord: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            id: string;
+            lab: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                nameZh: string;
+                nameEn: string;
+            };
+            instrument: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                nameZh: string;
+                nameEn: string;
+            };
+            user: components["schemas"]["UserRef"];
+            /** Format: date-time */
+            qualifiedAt: string;
+            expiresAt: string | null;
+            revokedAt: string | null;
+            note: string;
+            valid: boolean;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        TrainingRecordList: {
+            items: components["schemas"]["TrainingRecord"][];
+        };
+        TrainingRecordCreate: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            instrumentId: string;
+            /**
+             * Format: email
+             * @description The trained person, found by email
+             */
+            email: string;
+            /** Format: date-time */
+            qualifiedAt: string;
+            expiresAt?: string | null;
+            note?: string;
+        };
+        Standing: {
+            user: components["schemas"]["UserRef"];
+            count: number;
+            blocked: boolean;
+            lastLiftedAt: string | null;
+        };
+        Violations: {
+            threshold: number;
+            windowDays: number;
+            items: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                user: components["schemas"]["UserRef"];
+                bookingId: string | null;
+                /** @enum {unknown} */
+                kind: "no_show" | "late_cancellation" | "overbooking";
+                /** Format: date-time */
+                occurredAt: string;
+                note: string;
+                counted: boolean;
+            }[];
+            standings: components["schemas"]["Standing"][];
+        };
+        BlacklistLift: {
+            reason: string;
+        };
+        OrderLineCreate: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            serviceId: string;
+            /** @description The priced quantity, in the line's unit (hours, samples, items …). */
+            quantity?: number;
+            /** @description How many samples (or instruments to calibrate) the line is for: not the priced quantity. */
+            sampleCount?: number;
+            parameterZh?: string;
+            standardCode?: string;
+            details?: {
+                [key: string]: unknown;
+            };
+        };
+        OrderCreate: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            labId: string;
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            customerOrgId?: string;
+            titleZh?: string;
+            requestNotes: string;
+            lines: components["schemas"]["OrderLineCreate"][];
+        };
+        /** @enum {unknown} */
+        OrderStatus: "requested" | "quoted" | "accepted" | "awaiting_samples" | "samples_received" | "in_progress" | "report_review" | "report_issued" | "closed" | "cancelled" | "expired";
+        /** @enum {unknown} */
+        ExpediteTier: "none" | "h72" | "h24" | "h8";
+        Order: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            id: string;
+            number: string;
+            status: components["schemas"]["OrderStatus"];
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            customerOrgId: string;
+            customerNameZh: string;
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            labId: string;
+            labNameZh: string;
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            requestedBy: string;
+            titleZh: string;
+            requestNotes: string;
+            needsSamples: boolean;
+            quotedAt: string | null;
+            quoteValidUntil: string | null;
+            quoteNotes: string;
+            /** Money */
+            subtotal: {
+                /** @description Integer minor units (fen for CNY) */
+                amount: number;
+                /** @example CNY */
+                currency: string;
+            };
+            /** Money */
+            surcharge: {
+                /** @description Integer minor units (fen for CNY) */
+                amount: number;
+                /** @example CNY */
+                currency: string;
+            };
+            surchargeWaived: boolean;
+            /** Money */
+            total: {
+                /** @description Integer minor units (fen for CNY) */
+                amount: number;
+                /** @example CNY */
+                currency: string;
+            };
+            acceptedAt: string | null;
+            commission: {
+                [key: string]: unknown;
+            } | null;
+            deadlineTierDays: number | null;
+            expedite: components["schemas"]["ExpediteTier"];
+            expeditePct: number;
+            clockStartedAt: string | null;
+            dueAt: string | null;
+            workStartedAt: string | null;
+            reportIssuedAt: string | null;
+            onTime: boolean | null;
+            objectionUntil: string | null;
+            retestCount: number;
+            closedAt: string | null;
+            cancelledAt: string | null;
+            cancelReason: string | null;
+            cancellationFee: {
+                /** @description Integer minor units (fen for CNY) */
+                amount: number;
+                /** @example CNY */
+                currency: string;
+            } | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        OrderLine: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            id: string;
+            position: number;
+            serviceId: string | null;
+            /** @enum {unknown} */
+            kind: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
+            descriptionZh: string;
+            descriptionEn: string;
+            parameterZh: string;
+            standardCode: string;
+            /** @description The priced quantity, in the line's unit (hours, samples, items …). */
+            quantity: number;
+            unit: string;
+            sampleCount: number | null;
+            unitPrice: {
+                /** @description Integer minor units (fen for CNY) */
+                amount: number;
+                /** @example CNY */
+                currency: string;
+            } | null;
+            amount: {
+                /** @description Integer minor units (fen for CNY) */
+                amount: number;
+                /** @example CNY */
+                currency: string;
+            } | null;
+            details: {
+                [key: string]: unknown;
+            };
+            scopeItemId: string | null;
+            inCmaScope: boolean;
+            inCnasScope: boolean;
+            cmaQualificationId: string | null;
+            cnasQualificationId: string | null;
+            scopeCheckedOn: string | null;
+            addedBy: string;
+            removed: boolean;
+            removedAt: string | null;
+        };
+        OrderSample: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            id: string;
+            code: string;
+            nameZh: string;
+            quantity: number;
+            unit: string;
+            /** @enum {unknown} */
+            status: "expected" | "received" | "rejected" | "returned" | "disposed";
+            conditionOnArrival: string | null;
+            hasPhoto: boolean;
+            receivedAt: string | null;
+            rejectedReason: string | null;
+            storageLocation: string;
+            dispositionAt: string | null;
+        };
+        OrderEvent: {
+            id: number;
+            /** Format: date-time */
+            at: string;
+            actorUserId: string | null;
+            actorSide: string;
+            action: string;
+            fromStatus: components["schemas"]["OrderStatus"] | null;
+            toStatus: components["schemas"]["OrderStatus"] | null;
+            data: {
+                [key: string]: unknown;
+            };
+        };
+        Objection: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            id: string;
+            reportId: string | null;
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            raisedBy: string;
+            reason: string;
+            /** @enum {unknown} */
+            status: "open" | "upheld" | "dismissed";
+            resolution: string | null;
+            resolvedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        OrderDetail: {
+            order: components["schemas"]["Order"];
+            viewerSide: "customer" | "lab" | "officer" | "platform";
+            labTerms: {
+                expediteH72Pct: number;
+                expediteH24Pct: number;
+                expediteH8Pct: number;
+                objectionDays: number;
+            };
+            lines: components["schemas"]["OrderLine"][];
+            samples: components["schemas"]["OrderSample"][];
+            timeline: components["schemas"]["OrderEvent"][];
+            bookings: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                instrumentId: string;
+                instrumentNameZh: string;
+                status: string;
+                /** Format: date-time */
+                start: string;
+                /** Format: date-time */
+                end: string;
+            }[];
+            reports: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                number: string | null;
+                status: string;
+                kind: string;
+            }[];
+            objections: components["schemas"]["Objection"][];
+        };
+        ScopeItem: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            qualificationId: string;
+            kind: "cma" | "cnas";
+            qualificationNumber: string;
+            productZh: string;
+            parameterZh: string;
+            parameterEn: string;
+            standardCode: string;
+        };
+        ScopeMatches: {
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (local date)
+             */
+            checkedOn: string;
+            items: components["schemas"]["ScopeItem"][];
+            lines: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                lineId: string;
+                chosenItemId: string | null;
+                matchedItemIds: string[];
+                closest: {
+                    /**
+                     * Format: uuid
+                     * @description UUID
+                     */
+                    itemId: string;
+                    score: number;
+                }[];
+            }[];
+        };
+        QuoteLinePrice: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            lineId: string;
+            unitPriceFen: number;
+            /** @description The priced quantity, in the line's unit (hours, samples, items …). */
+            quantity?: number;
+            /** @description How many samples (or instruments to calibrate) the line is for: not the priced quantity. */
+            sampleCount?: number;
+            parameterZh?: string;
+            standardCode?: string;
+            scopeItemId?: string | null;
+        };
+        QuoteLineAdd: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            serviceId?: string;
+            /** @enum {unknown} */
+            kind?: "instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand";
+            descriptionZh: string;
+            descriptionEn?: string;
+            parameterZh?: string;
+            standardCode?: string;
+            /** @description The priced quantity, in the line's unit (hours, samples, items …). */
+            quantity: number;
+            /** @description How many samples (or instruments to calibrate) the line is for: not the priced quantity. */
+            sampleCount?: number;
+            unit?: string;
+            unitPriceFen: number;
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            scopeItemId?: string;
+            details?: {
+                [key: string]: unknown;
+            };
+        };
+        Quote: {
+            lines: components["schemas"]["QuoteLinePrice"][];
+            addLines?: components["schemas"]["QuoteLineAdd"][];
+            removeLineIds?: string[];
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (local date)
+             */
+            validUntil: string;
+            notes?: string;
+        };
+        CommissionForm: {
+            sampleName: string;
+            specification: string;
+            manufacturer: string;
+            batch: string;
+            quantity: number;
+            trademark: string;
+            productionDate: string | null;
+            packagingCondition: string;
+            testScope: "full" | "single" | "partial";
+            purpose: string;
+            testBasis: string;
+            evaluationBasis: string;
+            subcontractingAllowed: boolean;
+            leftoverSamples: "return" | "dispose";
+            storageConditions: string;
+            reportCopies: number;
+            reportLanguage: "zh" | "en" | "both";
+            reportDelivery: "pickup" | "post" | "electronic";
+            deliveryAddress: string;
+        };
+        Acceptance: {
+            /** Format: date-time */
+            quotedAt: string;
+            commission: components["schemas"]["CommissionForm"];
+            deadlineTierDays?: 5 | 15 | 25 | 30;
+            expedite?: "h72" | "h24" | "h8";
+            samples?: {
+                nameZh: string;
+                quantity: number;
+                unit?: string;
+            }[];
+        };
+        OptionalReason: {
+            reason?: string;
+        };
+        SampleReceipt: {
+            conditionOnArrival: string;
+            quantity: number;
+            storageLocation?: string;
+        };
+        OrderReason: {
+            reason: string;
+        };
+        OrderSchedule: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            instrumentId: string;
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            mode?: "self" | "assisted";
+            notes?: string;
+        };
+        ObjectionResolution: {
+            outcome: "upheld" | "dismissed";
+            resolution: string;
+        };
+        OrderSettings: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            labId: string;
+            reportPrefix: string;
+            objectionDays: number;
+            expediteH72Pct: number;
+            expediteH24Pct: number;
+            expediteH8Pct: number;
+            autoQuoteFixedPrice: boolean;
+            quoteValidityDays: number;
+            saved: boolean;
+        };
+        OrderSettingsInput: {
+            reportPrefix?: string;
+            objectionDays?: number;
+            expediteH72Pct?: number;
+            expediteH24Pct?: number;
+            expediteH8Pct?: number;
+            autoQuoteFixedPrice?: boolean;
+            quoteValidityDays?: number;
+        };
+        ReportKind: "test" | "certificate" | "deliverable";
+        ReportLanguage: "zh" | "en" | "both";
+        Verdict: "pass" | "fail" | "info";
+        ResultItem: {
+            lineId: string | null;
+            parameterZh: string;
+            parameterEn: string;
+            standardCode: string;
+            requirement: string;
+            result: string;
+            unit: string;
+            verdict: components["schemas"]["Verdict"];
+            inCmaScope: boolean;
+            inCnasScope: boolean;
+        };
+        Report: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            orderId: string;
+            orderNumber: string;
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            labId: string;
+            number: string | null;
+            /** @enum {unknown} */
+            status: "draft" | "reviewed" | "issued" | "replaced" | "revoked";
+            kind: components["schemas"]["ReportKind"];
+            language: components["schemas"]["ReportLanguage"];
+            verificationCode: string;
+            verificationUrl: string;
+            sampleSummary: {
+                [key: string]: unknown;
+            };
+            results: components["schemas"]["ResultItem"][];
+            conclusionZh: string;
+            conclusionEn: string;
+            cmaMark: boolean;
+            cnasMark: boolean;
+            tester: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                name: string;
+            } | null;
+            reviewer: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                name: string;
+            } | null;
+            reviewedAt: string | null;
+            signatory: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                name: string;
+            } | null;
+            issuedAt: string | null;
+            pdfSha256: string | null;
+            pdfReady: boolean;
+            replacesReportId: string | null;
+            replacedByReportId: string | null;
+            revokedAt: string | null;
+            revokeReason: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ReportList: {
+            items: components["schemas"]["Report"][];
+        };
+        ReportCreate: {
+            kind?: components["schemas"]["ReportKind"];
+            language?: components["schemas"]["ReportLanguage"];
+            testerId?: string | null;
+        };
+        ResultItemInput: {
+            lineId?: string | null;
+            parameterZh: string;
+            parameterEn?: string;
+            standardCode?: string;
+            requirement?: string;
+            result?: string;
+            unit?: string;
+            verdict?: components["schemas"]["Verdict"];
+        };
+        ReportSample: {
+            sampleName?: string;
+            specification?: string;
+            manufacturer?: string;
+            batch?: string;
+            quantity?: string;
+            receiptDate?: string;
+            testBasis?: string;
+            evaluationBasis?: string;
+            purpose?: string;
+            sampleCodes?: string[];
+        };
+        ReportPatch: {
+            results?: components["schemas"]["ResultItemInput"][];
+            conclusionZh?: string;
+            conclusionEn?: string;
+            testerId?: string | null;
+            language?: components["schemas"]["ReportLanguage"];
+            sampleSummary?: components["schemas"]["ReportSample"];
+        };
+        ReportReview: {
+            decision: "approve" | "return";
+            comment?: string;
+        };
+        ReportReason: {
+            reason: string;
+        };
+        ReportVerification: {
+            number: string;
+            kind: components["schemas"]["ReportKind"];
+            labNameZh: string;
+            labNameEn: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (local date)
+             */
+            issuedOn: string;
+            /** Format: date-time */
+            issuedAt: string;
+            status: "valid" | "replaced" | "revoked";
+            replacedByNumber: string | null;
+            revokedAt: string | null;
+            pdfSha256: string | null;
+        };
+        Signatory: {
+            user: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                name: string;
+                email: string;
+            };
+            scopeZh: string;
+            /** Format: date-time */
+            createdAt: string;
+            revokedAt: string | null;
+            active: boolean;
+        };
+        SignatoryList: {
+            items: components["schemas"]["Signatory"][];
+        };
+        SignatoryCreate: {
+            /** Format: email */
+            email: string;
+            scopeZh?: string;
+        };
+        Attachment: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            id: string;
+            /** @description The original name, cleaned; never a path on the server */
+            fileName: string;
+            contentType: string;
+            sizeBytes: number;
+            /** @description SHA-256 of the stored file, hex */
+            sha256: string;
+            downloadUrl: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        Message: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            id: string;
+            author: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                name: string;
+            };
+            side: "customer" | "lab";
+            body: string;
+            attachments: components["schemas"]["Attachment"][];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        MessageList: {
+            items: components["schemas"]["Message"][];
+            nextCursor: string | null;
+            canPost: boolean;
+            closed: boolean;
+            maxFileBytes: number;
+            allowedExtensions: string[];
+        };
+        MessageCreate: {
+            body: string;
+        };
+        Rating: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            orderId: string;
+            score: number;
+            comment: string;
+            ratedBy: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                name: string;
+            };
+            /** Format: date-time */
+            ratedAt: string;
+            reply: string | null;
+            repliedBy: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                name: string;
+            } | null;
+            repliedAt: string | null;
+        };
+        OrderRating: {
+            rating: components["schemas"]["Rating"] | null;
+            canRate: boolean;
+            canReply: boolean;
+        };
+        RatingCreate: {
+            score: number;
+            comment?: string;
+        };
+        RatingReply: {
+            reply: string;
+        };
+        LabRatings: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            labId: string;
+            average: number | null;
+            count: number;
+            distribution: {
+                1: number;
+                2: number;
+                3: number;
+                4: number;
+                5: number;
+            };
+            items: {
+                score: number;
+                comment: string;
+                customer: string;
+                /** Format: date-time */
+                ratedAt: string;
+                reply: string | null;
+                repliedAt: string | null;
+            }[];
+        };
+        CalibrationRecord: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            id: string;
+            customer: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                nameZh: string;
+                nameEn: string;
+            };
+            lab: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                nameZh: string;
+                nameEn: string;
+            };
+            orderId: string | null;
+            reportId: string | null;
+            instrumentName: string;
+            model: string;
+            serialNumber: string;
+            measuringRange: string;
+            accuracyClass: string;
+            /** @description calibration (校准) or verification (检定) */
+            method: "calibration" | "verification";
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (local date)
+             */
+            calibratedOn: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (local date)
+             */
+            nextDueOn: string;
+            daysLeft: number;
+            status: "ok" | "due_soon" | "overdue";
+            recallRemindedAt: string | null;
+            supersededBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        CalibrationRecordList: {
+            items: components["schemas"]["CalibrationRecord"][];
+            nextCursor: string | null;
+            counts: {
+                overdue: number;
+                due_soon: number;
+                ok: number;
+            };
+        };
+        CalibrationRecordCreate: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            customerOrgId: string;
+            instrumentName: string;
+            model?: string;
+            serialNumber: string;
+            measuringRange?: string;
+            accuracyClass?: string;
+            /** @description calibration (校准) or verification (检定) */
+            method?: "calibration" | "verification";
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (local date)
+             */
+            calibratedOn: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (local date)
+             */
+            nextDueOn: string;
+        };
+        /** @description What prompted the request: a failed spot check, a customer complaint, a new product, other */
+        AssistanceTrigger: "spot_check_failure" | "customer_complaint" | "new_product" | "other";
+        AssistanceCreate: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            enterpriseId?: string;
+            titleZh: string;
+            problemZh: string;
+            trigger?: components["schemas"]["AssistanceTrigger"];
+            productZh?: string;
+        };
+        /** @enum {unknown} */
+        AssistanceStatus: "open" | "assigned" | "in_progress" | "resolved" | "closed";
+        AssistanceVisit: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            id: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (local date)
+             */
+            visitedOn: string;
+            recordedBy: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                name: string;
+            };
+            notesZh: string;
+            problemsFound: number;
+            problemsSolved: number;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        AssistanceRequest: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            id: string;
+            enterprise: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                nameZh: string;
+                nameEn: string;
+            };
+            requestedBy: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                name: string;
+            };
+            titleZh: string;
+            problemZh: string;
+            trigger: string;
+            productZh: string;
+            status: components["schemas"]["AssistanceStatus"];
+            officer: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                name: string;
+                phone: string | null;
+                email: string;
+            } | null;
+            expert: {
+                id: string | null;
+                name: string;
+            } | null;
+            visits: components["schemas"]["AssistanceVisit"][];
+            problemsFound: number;
+            problemsSolved: number;
+            assignedAt: string | null;
+            resolvedAt: string | null;
+            closedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        AssistanceList: {
+            items: components["schemas"]["AssistanceRequest"][];
+        };
+        AssistanceAssign: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            expertUserId?: string;
+            expertName?: string;
+        };
+        AssistanceVisitCreate: {
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (local date)
+             */
+            visitedOn: string;
+            notesZh: string;
+            problemsFound: number;
+            problemsSolved: number;
+        };
+        /**
+         * @description course (质量培训), standards_day (世界标准日), open_day (实验室开放日), seminar
+         * @enum {unknown}
+         */
+        EventKind: "course" | "standards_day" | "open_day" | "seminar";
+        EventSessionCreate: {
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            seats: number;
+        };
+        EventCreate: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            organiserOrgId: string;
+            kind: components["schemas"]["EventKind"];
+            titleZh: string;
+            titleEn?: string;
+            descriptionZh?: string;
+            descriptionEn?: string;
+            venueZh?: string;
+            /** @description GB/T 2260 code */
+            regionCode?: string;
+            /** @description Per seat, fen; 0 = free */
+            feeFen?: number;
+            sessions: components["schemas"]["EventSessionCreate"][];
+        };
+        /** @enum {unknown} */
+        EventStatus: "draft" | "published" | "cancelled";
+        /** @enum {unknown} */
+        RegistrationStatus: "registered" | "waitlisted" | "cancelled" | "attended" | "absent";
+        EventSession: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            id: string;
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            seats: number;
+            seatsTaken: number;
+            seatsLeft: number;
+            waitlisted: number;
+            myStatus: components["schemas"]["RegistrationStatus"] | null;
+        };
+        Event: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            id: string;
+            organiser: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                nameZh: string;
+                nameEn: string;
+                kind: string;
+            };
+            kind: components["schemas"]["EventKind"];
+            titleZh: string;
+            titleEn: string;
+            descriptionZh: string;
+            descriptionEn: string;
+            venueZh: string;
+            regionCode: string | null;
+            /** Money */
+            fee: {
+                /** @description Integer minor units (fen for CNY) */
+                amount: number;
+                /** @example CNY */
+                currency: string;
+            };
+            status: components["schemas"]["EventStatus"];
+            sessions: components["schemas"]["EventSession"][];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        EventList: {
+            items: components["schemas"]["Event"][];
+        };
+        EventPatch: {
+            kind?: components["schemas"]["EventKind"];
+            titleZh?: string;
+            titleEn?: string;
+            descriptionZh?: string;
+            descriptionEn?: string;
+            venueZh?: string;
+            /** @description GB/T 2260 code */
+            regionCode?: string;
+            /** @description Per seat, fen; 0 = free */
+            feeFen?: number;
+        };
+        EventSessionPatch: {
+            /** Format: date-time */
+            startsAt?: string;
+            /** Format: date-time */
+            endsAt?: string;
+            seats?: number;
+        };
+        EventRegistration: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            id: string;
+            status: components["schemas"]["RegistrationStatus"];
+            waitlistPosition: number | null;
+            session: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                /** Format: date-time */
+                startsAt: string;
+                /** Format: date-time */
+                endsAt: string;
+            };
+            event: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                kind: components["schemas"]["EventKind"];
+                titleZh: string;
+                titleEn: string;
+                venueZh: string;
+                status: components["schemas"]["EventStatus"];
+            };
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        EventRegistrationList: {
+            items: components["schemas"]["EventRegistration"][];
+        };
+        Registrant: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            id: string;
+            user: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                name: string;
+                email: string;
+                phone: string | null;
+            };
+            organisation: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                nameZh: string;
+            } | null;
+            status: components["schemas"]["RegistrationStatus"];
+            waitlistPosition: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        RegistrantList: {
+            session: components["schemas"]["EventSession"];
+            items: components["schemas"]["Registrant"][];
+        };
+        Attendance: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            userId: string;
+            attended: boolean;
+        };
+        EnterpriseOfficer: {
+            enterprise: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                nameZh: string;
+                nameEn: string;
+            };
+            officer: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                name: string;
+                phone: string | null;
+                email: string;
+            } | null;
+            platform: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                nameZh: string;
+                nameEn: string;
+            } | null;
+            assignedAt: string | null;
+        };
+        OfficerAssign: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            officerUserId: string;
+        };
+        OfficerEnterpriseList: {
+            items: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                nameZh: string;
+                nameEn: string;
+                regionCode: string;
+                contactPhone: string | null;
+                /** Format: date-time */
+                assignedAt: string;
+                openAssistance: number;
+                openOrders: number;
+            }[];
+        };
+        OfficerRequestList: {
+            items: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                kind: "assistance" | "order";
+                number: string | null;
+                title: string;
+                status: string;
+                enterprise: {
+                    /**
+                     * Format: uuid
+                     * @description UUID
+                     */
+                    id: string;
+                    nameZh: string;
+                    nameEn: string;
+                };
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+            }[];
         };
     };
     responses: never;

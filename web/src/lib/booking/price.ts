@@ -1,7 +1,8 @@
 import { formatMoney } from '$lib/money';
+import type { components } from '$lib/api/schema';
 import type { Me, Money } from '$lib/types';
 
-export type RateTier = 'internal' | 'external';
+export type RateTier = components['schemas']['RateTier'];
 
 /** A lab's own members book at its internal rate; everyone else (an SME) at the external rate. */
 export function tierFor(user: Me | null, labId: string): RateTier {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { translator } from '$lib/i18n';
+import { problemKey, unknownProblemKey } from '$lib/ui/problem';
 import { BOOKING_PROBLEM_CODES, bookingProblemKey } from './problems';
 
 describe('booking problem messages', () => {
@@ -37,7 +38,7 @@ describe('booking problem messages', () => {
     const seen = new Set<string>();
     for (const code of BOOKING_PROBLEM_CODES) {
       const key = bookingProblemKey(code);
-      expect(key).toBe(`booking.problems.${code}`);
+      expect(key).toBe(problemKey(code, 'booking'));
       const zhText = zh(key);
       const enText = en(key);
       expect(zhText, code).not.toBe(key);
@@ -50,8 +51,8 @@ describe('booking problem messages', () => {
   });
 
   it('falls back to a general message for an unknown or missing code', () => {
-    expect(bookingProblemKey('something_new')).toBe('booking.problems.unknown');
-    expect(bookingProblemKey(null)).toBe('booking.problems.unknown');
+    expect(bookingProblemKey('something_new')).toBe(unknownProblemKey('booking'));
+    expect(bookingProblemKey(null)).toBe(unknownProblemKey('booking'));
     expect(translator('zh-CN')(bookingProblemKey(undefined))).toBe('操作没有成功，请稍后重试。');
   });
 

@@ -1,6 +1,8 @@
+import { problemKey, unknownProblemKey, type MessageCode } from '$lib/ui/problem';
+
 /**
  * Problem codes the booking endpoints answer with (409 / 422 / 403 …), each explained to the
- * customer in their language under `booking.problems.<code>`.
+ * customer in their language under `problems.<code>` (in the booking's own words where it has them).
  */
 export const BOOKING_PROBLEM_CODES = [
   'slot_unavailable',
@@ -30,7 +32,7 @@ export const BOOKING_PROBLEM_CODES = [
   'validation_failed',
   'api_unavailable',
   'api_error',
-] as const;
+] as const satisfies readonly MessageCode[];
 
 export type BookingProblemCode = (typeof BOOKING_PROBLEM_CODES)[number];
 
@@ -40,5 +42,5 @@ export function isBookingProblemCode(code: string | null | undefined): code is B
 
 /** The message key for a problem code; an unknown code gets the general "could not book" text. */
 export function bookingProblemKey(code: string | null | undefined): string {
-  return `booking.problems.${isBookingProblemCode(code) ? code : 'unknown'}`;
+  return (isBookingProblemCode(code) && problemKey(code, 'booking')) || unknownProblemKey('booking');
 }

@@ -1,3 +1,4 @@
+import type { components } from '$lib/api/schema';
 import type { FieldErrors } from '$lib/types';
 import { addDays, formatHhmm, isIsoDate, parseHhmm, parseLocalDateTime, wallClock, zonedInstant } from '$lib/time';
 
@@ -18,11 +19,7 @@ const INTEGER = /^-?\d{1,9}$/;
 
 // ───────────────────────────── weekly opening hours ─────────────────────────────
 
-export interface WeeklyRow {
-  weekday: number;
-  opensAt: string;
-  closesAt: string;
-}
+export type WeeklyRow = components['schemas']['OpeningHoursRow'];
 
 /** The editor's input name for one end of one window: `w{weekday}-{slot}-{opens|closes}`. */
 export function hoursField(weekday: number, slot: number, end: 'opens' | 'closes'): string {
@@ -115,13 +112,7 @@ export function parseWeeklyHours(form: Form): HoursParse {
 
 export const CLOSURE_FIELDS = ['start', 'end', 'reason', 'target'] as const;
 
-export interface ClosureInput {
-  start: string;
-  end: string;
-  reason: string;
-  instrumentId?: string;
-  unitId?: string;
-}
+export type ClosureInput = components['schemas']['ClosureCreate'];
 
 /** The closure's target as one select value: the whole lab, an instrument, or one unit of it. */
 export function closureTarget(instrumentId?: string | null, unitId?: string | null): string {
@@ -170,24 +161,8 @@ export function parseClosure(
 
 // ───────────────────────────── booking policy ─────────────────────────────
 
-export interface PolicyInput {
-  slotMinutes: number;
-  minMinutes: number;
-  maxMinutes: number;
-  leadMinutes: number;
-  horizonDays: number;
-  setupMinutes: number;
-  cleanupMinutes: number;
-  modes: ('self' | 'assisted')[];
-  requiresApproval: boolean;
-  holdMinutes: number;
-  cancellationCutoffMinutes: number;
-  cancellationFeeBasisPoints: number;
-  qualificationRequired: boolean;
-  noShowGraceMinutes: number;
-  lateVoidMinutes: number;
-  quotaMinutesPerWeek: number | null;
-}
+/** The instrument's booking policy, as PUT …/booking-policy takes it. */
+export type PolicyInput = components['schemas']['BookingPolicyInput'];
 
 /** The policy's whole-number fields with the bounds the form accepts. */
 export const POLICY_NUMBERS = {
@@ -316,12 +291,8 @@ export function parsePolicy(form: Form): {
 
 // ───────────────────────────── lab booking settings ─────────────────────────────
 
-export interface LabSettingsInput {
-  violationThreshold: number;
-  violationWindowDays: number;
-  maxHoldsPerInstrument: number;
-  maxHoldsPerLab: number;
-}
+/** The lab's booking settings as the form sends them: every field, though the API defaults the hold limits. */
+export type LabSettingsInput = Required<components['schemas']['BookingSettingsInput']>;
 
 /** The lab settings form's fields, in the order shown. */
 export const LAB_SETTINGS_FIELDS = [

@@ -3,20 +3,9 @@
  * an order is overdue. Pure functions, so the page and its tests agree.
  */
 
-export const ORDER_STATUSES = [
-  'requested',
-  'quoted',
-  'accepted',
-  'awaiting_samples',
-  'samples_received',
-  'in_progress',
-  'report_review',
-  'report_issued',
-  'closed',
-  'cancelled',
-  'expired',
-] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
+import { ORDER_STATUSES, type OrderStatus } from '$lib/types';
+
+export { ORDER_STATUSES, type OrderStatus };
 
 export function isOrderStatus(value: unknown): value is OrderStatus {
   return typeof value === 'string' && (ORDER_STATUSES as readonly string[]).includes(value);

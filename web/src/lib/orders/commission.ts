@@ -1,42 +1,18 @@
-import type { FieldErrors } from '$lib/types';
+import type { components } from '$lib/api/schema';
+import { everyOf, type FieldErrors } from '$lib/types';
 import { parseTurnaround, type Turnaround } from './surcharge';
 import type { OrderLine } from './types';
 
-/** 委托单: the commission form (db/src/schema/orders.ts CommissionForm). */
-export interface CommissionForm {
-  sampleName: string;
-  specification: string;
-  manufacturer: string;
-  batch: string;
-  quantity: number;
-  trademark: string;
-  productionDate: string | null;
-  packagingCondition: string;
-  testScope: 'full' | 'single' | 'partial';
-  purpose: string;
-  testBasis: string;
-  evaluationBasis: string;
-  subcontractingAllowed: boolean;
-  leftoverSamples: 'return' | 'dispose';
-  storageConditions: string;
-  reportCopies: number;
-  reportLanguage: 'zh' | 'en' | 'both';
-  reportDelivery: 'pickup' | 'post' | 'electronic';
-  deliveryAddress: string;
-}
+/** 委托单: the commission form, as the API takes it. */
+export type CommissionForm = components['schemas']['CommissionForm'];
 
-export interface AcceptBody {
-  /** The `quotedAt` of the quote the customer saw (a hidden field of the accept form). */
-  quotedAt: string;
-  commission: CommissionForm;
-  deadlineTierDays?: 5 | 15 | 25 | 30;
-  expedite?: 'h72' | 'h24' | 'h8';
-}
+/** What accepting a quote sends; `quotedAt` is the quote the customer saw (a hidden field of the form). */
+export type AcceptBody = components['schemas']['Acceptance'];
 
-export const TEST_SCOPES = ['full', 'single', 'partial'] as const;
-export const LEFTOVER_CHOICES = ['return', 'dispose'] as const;
-export const REPORT_LANGUAGES = ['zh', 'en', 'both'] as const;
-export const REPORT_DELIVERIES = ['electronic', 'pickup', 'post'] as const;
+export const TEST_SCOPES = everyOf<CommissionForm['testScope']>()(['full', 'single', 'partial']);
+export const LEFTOVER_CHOICES = everyOf<CommissionForm['leftoverSamples']>()(['return', 'dispose']);
+export const REPORT_LANGUAGES = everyOf<CommissionForm['reportLanguage']>()(['zh', 'en', 'both']);
+export const REPORT_DELIVERIES = everyOf<CommissionForm['reportDelivery']>()(['electronic', 'pickup', 'post']);
 
 /** Text fields and their longest allowed length (the API's limits). */
 const TEXT_LIMITS = {

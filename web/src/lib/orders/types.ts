@@ -1,26 +1,13 @@
 // Shapes of the order, report and conversation endpoints, taken from the generated OpenAPI types
 // so that a change in the API schema shows up here as a type error instead of a blank page.
-import type { paths } from '$lib/api/schema';
+import type { components, paths } from '$lib/api/schema';
 
 type Json<T> = T extends { content: { 'application/json': infer B } } ? B : never;
 type Ok<Op> = Op extends { responses: { 200: infer R } } ? Json<R> : never;
 
-export const ORDER_STATUSES = [
-  'requested',
-  'quoted',
-  'accepted',
-  'awaiting_samples',
-  'samples_received',
-  'in_progress',
-  'report_review',
-  'report_issued',
-  'closed',
-  'cancelled',
-  'expired',
-] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
+export { ORDER_STATUSES, type OrderStatus } from '$lib/types';
 
-export type ExpediteTier = 'none' | 'h72' | 'h24' | 'h8';
+export type ExpediteTier = components['schemas']['ExpediteTier'];
 
 export type OrderDetail = Ok<paths['/v1/orders/{id}']['get']>;
 export type Side = OrderDetail['viewerSide'];

@@ -38,9 +38,10 @@ describe('fieldErrorsFromProblem', () => {
       true,
     );
     expect(
-      fieldErrorsFromProblem({ ...base, code: 'validation_failed', errors: [{ path: '/', code: 'x', message: 'm' }] }, [
-        'email',
-      ]).unplaced,
+      fieldErrorsFromProblem(
+        { ...base, code: 'validation_failed', errors: [{ path: '/', code: 'invalid', message: 'm' }] },
+        ['email'],
+      ).unplaced,
     ).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import type { FieldErrors, Problem } from '$lib/types';
+import type { ProblemCode } from '$lib/ui/problem';
 
 /**
  * problem+json → errors per form field. The API points at fields with JSON pointers
@@ -11,7 +12,7 @@ import type { FieldErrors, Problem } from '$lib/types';
 export function fieldErrorsFromProblem(
   problem: Partial<Problem> | null | undefined,
   fields: readonly string[],
-  codeFields: Record<string, string> = {},
+  codeFields: Partial<Record<ProblemCode, string>> = {},
 ): { fieldErrors: FieldErrors; unplaced: boolean } {
   const fieldErrors: FieldErrors = {};
   let unplaced = false;
