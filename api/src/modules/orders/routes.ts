@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { Value } from 'typebox/value';
 import { refuseStrangers } from '../../plugins/auth.ts';
+import { documented } from '../../lib/route.ts';
 import { IdParams, Page, problems } from '../../lib/schema.ts';
 import { IdempotencyHeaders } from '../bookings/index.ts';
 import {
@@ -50,16 +51,17 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/v1/orders',
-    {
-      schema: {
-        tags: ['orders'],
-        summary:
-          'Request an order from a lab (enterprise members); fixed-price services are quoted at once when the lab allows it. Optional Idempotency-Key',
+    documented(
+      ['orders'],
+      'Request an order from a lab (enterprise members); fixed-price services are quoted at once when the lab allows it. Optional Idempotency-Key',
+      {
         headers: IdempotencyHeaders,
         body: OrderCreate,
-        response: { 201: OrderDetailOut, ...problems(400, 401, 403, 404, 422) },
+        answer: OrderDetailOut,
+        status: 201,
+        problems: [400, 401, 403, 404, 422],
       },
-    },
+    ),
     async (request, reply) => {
       const result = await createOrder(deps(), request.actor, request.body, request.headers['idempotency-key']);
       return reply.code(201).header('idempotent-replayed', String(result.replayed)).send(result.body);
@@ -68,42 +70,39 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/v1/orders',
-    {
-      schema: {
-        tags: ['orders'],
-        summary:
-          "The caller's orders: as=customer (its enterprises'), lab (its labs'), officer (assigned enterprises')",
+    documented(
+      ['orders'],
+      "The caller's orders: as=customer (its enterprises'), lab (its labs'), officer (assigned enterprises')",
+      {
         querystring: OrderListQuery,
-        response: { 200: Page(OrderOut), ...problems(400, 401) },
+        answer: Page(OrderOut),
+        problems: [400, 401],
       },
-    },
+    ),
     async (request) => listOrders(deps(), request.actor, request.query),
   );
 
   app.get(
     '/v1/orders/:id',
-    {
-      schema: {
-        tags: ['orders'],
-        summary: 'One order with lines, samples, timeline, scheduled bookings, reports and objections',
-        params: IdParams,
-        response: { 200: OrderDetailOut, ...problems(400, 401, 404) },
-      },
-    },
+    documented(['orders'], 'One order with lines, samples, timeline, scheduled bookings, reports and objections', {
+      params: IdParams,
+      answer: OrderDetailOut,
+      problems: [400, 401, 404],
+    }),
     async (request) => getOrder(deps(), request.actor, request.params.id),
   );
 
   app.get(
     '/v1/orders/:id/scope-matches',
-    {
-      schema: {
-        tags: ['orders'],
-        summary:
-          "The lab's valid CMA / CNAS scope items and, per line, the one chosen, the ones its wording matches and the closest (the lab's members)",
+    documented(
+      ['orders'],
+      "The lab's valid CMA / CNAS scope items and, per line, the one chosen, the ones its wording matches and the closest (the lab's members)",
+      {
         params: IdParams,
-        response: { 200: ScopeMatchesOut, ...problems(400, 401, 403, 404) },
+        answer: ScopeMatchesOut,
+        problems: [400, 401, 403, 404],
       },
-    },
+    ),
     async (request) => orderScopeMatches(deps(), request.actor, request.params.id),
   );
 
@@ -322,30 +321,30 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/v1/labs/:id/order-settings',
-    {
-      schema: {
-        tags: ['orders'],
-        summary:
-          "The lab's order settings (its members): report prefix, objection days, expedite surcharges, auto-quote",
+    documented(
+      ['orders'],
+      "The lab's order settings (its members): report prefix, objection days, expedite surcharges, auto-quote",
+      {
         params: IdParams,
-        response: { 200: OrderSettingsOut, ...problems(400, 401, 403, 404) },
+        answer: OrderSettingsOut,
+        problems: [400, 401, 403, 404],
       },
-    },
+    ),
     async (request) => getOrderSettings(deps(), request.actor, request.params.id),
   );
 
   app.put(
     '/v1/labs/:id/order-settings',
-    {
-      schema: {
-        tags: ['orders'],
-        summary:
-          "Change the lab's order settings (its managers); a report prefix names one lab (409 report_prefix_taken)",
+    documented(
+      ['orders'],
+      "Change the lab's order settings (its managers); a report prefix names one lab (409 report_prefix_taken)",
+      {
         params: IdParams,
         body: OrderSettingsBody,
-        response: { 200: OrderSettingsOut, ...problems(400, 401, 403, 404, 409) },
+        answer: OrderSettingsOut,
+        problems: [400, 401, 403, 404, 409],
       },
-    },
+    ),
     async (request) => putOrderSettings(deps(), request.actor, request.params.id, request.body),
   );
 };
