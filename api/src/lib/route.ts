@@ -14,7 +14,7 @@ interface RequestParts {
 interface Answers<T extends TSchema, S extends 200 | 201> {
   answer: T;
   status?: S;
-  problems: number[];
+  problems: readonly number[];
 }
 
 /**

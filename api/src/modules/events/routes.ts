@@ -65,25 +65,27 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => events.updateEvent(deps(), request.actor, request.params.id, request.body),
   );
 
-  app.post(
-    '/v1/events/:id/publish',
-    documented(tags, 'Publish a draft: it is listed and takes registrations', {
-      params: IdParams,
-      answer: EventOut,
-      problems: [400, 401, 403, 404, 409, 422],
-    }),
-    async (request) => events.publishEvent(deps(), request.actor, request.params.id),
-  );
-
-  app.post(
-    '/v1/events/:id/cancel',
-    documented(tags, 'Cancel the event; everyone registered or waitlisted is told', {
-      params: IdParams,
-      answer: EventOut,
-      problems: [400, 401, 403, 404, 409],
-    }),
-    async (request) => events.cancelEvent(deps(), request.actor, request.params.id),
-  );
+  const transitions = [
+    [
+      'publish',
+      'Publish a draft: it is listed and takes registrations',
+      events.publishEvent,
+      [400, 401, 403, 404, 409, 422],
+    ],
+    [
+      'cancel',
+      'Cancel the event; everyone registered or waitlisted is told',
+      events.cancelEvent,
+      [400, 401, 403, 404, 409],
+    ],
+  ] as const;
+  for (const [verb, summary, run, problems] of transitions) {
+    app.post(
+      `/v1/events/:id/${verb}`,
+      documented(tags, summary, { params: IdParams, answer: EventOut, problems }),
+      async (request) => run(deps(), request.actor, request.params.id),
+    );
+  }
 
   app.post(
     '/v1/events/:id/sessions',

@@ -32,6 +32,8 @@ import { verifyReport } from './verification.ts';
 export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const deps = () => ({ db: app.ctx.db, clock: app.ctx.clock, webUrl: app.ctx.config.publicWebUrl });
   const tags = ['reports'];
+  /** A step of a report's composing, review and sign-off: on one report, answering with it. */
+  const step = { params: IdParams, answer: ReportOut, problems: [400, 401, 403, 404, 409, 422] };
 
   app.get(
     '/v1/orders/:id/reports',
@@ -53,13 +55,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       ...documented(
         tags,
         'Draft the report of an order in progress, results prefilled from its lines (lab managers and staff)',
-        {
-          params: IdParams,
-          body: ReportCreate,
-          answer: ReportOut,
-          status: 201,
-          problems: [400, 401, 403, 404, 409, 422],
-        },
+        { ...step, body: ReportCreate, status: 201 },
       ),
     },
     async (request, reply) =>
@@ -79,42 +75,34 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/v1/reports/:id',
     documented(tags, 'Edit a draft: results (scope marks are computed), conclusion, tester, language, sample details', {
-      params: IdParams,
+      ...step,
       body: ReportPatch,
-      answer: ReportOut,
-      problems: [400, 401, 403, 404, 409, 422],
     }),
     async (request) => updateDraft(deps(), request.actor, request.params.id, request.body),
   );
 
   app.post(
     '/v1/reports/:id/submit',
-    documented(tags, 'Submit a draft for review (order in_progress → report_review)', {
-      params: IdParams,
-      answer: ReportOut,
-      problems: [400, 401, 403, 404, 409, 422],
-    }),
+    documented(tags, 'Submit a draft for review (order in_progress → report_review)', step),
     async (request) => submitReport(deps(), request.actor, request.params.id),
   );
 
   app.post(
     '/v1/reports/:id/review',
     documented(tags, 'Approve a submitted report, or return it to the tester (not by the tester)', {
-      params: IdParams,
+      ...step,
       body: ReviewBody,
-      answer: ReportOut,
-      problems: [400, 401, 403, 404, 409, 422],
     }),
     async (request) => reviewReport(deps(), request.actor, request.params.id, request.body),
   );
 
   app.post(
     '/v1/reports/:id/issue',
-    documented(tags, 'Issue a reviewed report (an authorised signatory who did not review it): number, marks, PDF', {
-      params: IdParams,
-      answer: ReportOut,
-      problems: [400, 401, 403, 404, 409, 422],
-    }),
+    documented(
+      tags,
+      'Issue a reviewed report (an authorised signatory who did not review it): number, marks, PDF',
+      step,
+    ),
     async (request) => issueReport(deps(), request.actor, request.params.id),
   );
 
