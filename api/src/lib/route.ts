@@ -23,8 +23,8 @@ interface Answers<T extends TSchema, S extends 200 | 201> {
  */
 export function documented<P extends RequestParts, T extends TSchema, S extends 200 | 201 = 200>(
   tags: string[],
-  summary: string,
   spec: P & Answers<T, S>,
+  summary: string,
 ) {
   const { answer, status, problems: statuses, ...parts } = spec;
   // Typed as the success answer alone, as `{ 200: X, ...problems(…) }` is: the reply is checked against it.

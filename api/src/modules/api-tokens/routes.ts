@@ -61,11 +61,11 @@ export const apiTokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/v1/orgs/:orgId/api-tokens/:tokenId/revoke',
-    documented(['lab console'], 'Revoke an API token', {
-      params: Type.Object({ orgId: Uuid, tokenId: Uuid }),
-      answer: TokenOut,
-      problems: [400, 401, 403, 404],
-    }),
+    documented(
+      ['lab console'],
+      { params: Type.Object({ orgId: Uuid, tokenId: Uuid }), answer: TokenOut, problems: [400, 401, 403, 404] },
+      'Revoke an API token',
+    ),
     async (request) => tokens.revokeToken(deps(), request.actor, request.params.orgId, request.params.tokenId),
   );
 };

@@ -20,12 +20,11 @@ export const assistanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/v1/assistance-requests',
-    documented(tags, 'Ask for quality technical assistance (enterprise members); the service officer is told', {
-      body: AssistanceCreate,
-      answer: AssistanceOut,
-      status: 201,
-      problems: [400, 401, 403, 422],
-    }),
+    documented(
+      tags,
+      { body: AssistanceCreate, answer: AssistanceOut, status: 201, problems: [400, 401, 403, 422] },
+      'Ask for quality technical assistance (enterprise members); the service officer is told',
+    ),
     async (request, reply) => reply.code(201).send(await createRequest(deps(), request.actor, request.body)),
   );
 
@@ -33,45 +32,44 @@ export const assistanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/assistance-requests',
     documented(
       tags,
+      { querystring: AssistanceListQuery, answer: AssistanceList, problems: [400, 401] },
       "Requests the caller may see: their enterprise's, their enterprises' as officer, their region's as admin",
-      {
-        querystring: AssistanceListQuery,
-        answer: AssistanceList,
-        problems: [400, 401],
-      },
     ),
     async (request) => queries.listRequests(deps(), request.actor, request.query),
   );
 
   app.get(
     '/v1/assistance-requests/:id',
-    documented(tags, 'One request with its visits', {
-      params: IdParams,
-      answer: AssistanceOut,
-      problems: [400, 401, 404],
-    }),
+    documented(
+      tags,
+      { params: IdParams, answer: AssistanceOut, problems: [400, 401, 404] },
+      'One request with its visits',
+    ),
     async (request) => queries.getRequest(deps(), request.actor, request.params.id),
   );
 
   app.post(
     '/v1/assistance-requests/:id/assign',
-    documented(tags, "Assign an expert (the enterprise's officer or a platform admin); open or assigned only", {
-      params: IdParams,
-      body: AssistanceAssign,
-      answer: AssistanceOut,
-      problems: [400, 401, 403, 404, 409, 422],
-    }),
+    documented(
+      tags,
+      { params: IdParams, body: AssistanceAssign, answer: AssistanceOut, problems: [400, 401, 403, 404, 409, 422] },
+      "Assign an expert (the enterprise's officer or a platform admin); open or assigned only",
+    ),
     async (request) => handling.assignExpert(deps(), request.actor, request.params.id, request.body),
   );
 
   app.post(
     '/v1/assistance-requests/:id/visits',
-    documented(tags, 'Record a visit with the problems found and solved (the officer or the assigned expert)', {
-      params: IdParams,
-      body: AssistanceVisitCreate,
-      answer: AssistanceOut,
-      problems: [400, 401, 403, 404, 409, 422],
-    }),
+    documented(
+      tags,
+      {
+        params: IdParams,
+        body: AssistanceVisitCreate,
+        answer: AssistanceOut,
+        problems: [400, 401, 403, 404, 409, 422],
+      },
+      'Record a visit with the problems found and solved (the officer or the assigned expert)',
+    ),
     async (request) => handling.recordVisit(deps(), request.actor, request.params.id, request.body),
   );
 
@@ -82,7 +80,7 @@ export const assistanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   for (const [verb, summary, run] of transitions) {
     app.post(
       `/v1/assistance-requests/:id/${verb}`,
-      documented(tags, summary, { params: IdParams, answer: AssistanceOut, problems: [400, 401, 403, 404, 409] }),
+      documented(tags, { params: IdParams, answer: AssistanceOut, problems: [400, 401, 403, 404, 409] }, summary),
       async (request) => run(deps(), request.actor, request.params.id),
     );
   }

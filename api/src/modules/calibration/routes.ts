@@ -15,22 +15,21 @@ export const calibrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/v1/me/calibration-records',
-    documented(['calibration'], "Calibration records of the caller's enterprise: next due date, days left, status", {
-      querystring: CalibrationListQuery,
-      answer: CalibrationRecordList,
-      problems: [400, 401, 403],
-    }),
+    documented(
+      ['calibration'],
+      { querystring: CalibrationListQuery, answer: CalibrationRecordList, problems: [400, 401, 403] },
+      "Calibration records of the caller's enterprise: next due date, days left, status",
+    ),
     async (request) => calibration.myCalibrationRecords(deps(), request.actor, request.query),
   );
 
   app.get(
     '/v1/labs/:id/calibration-records',
-    documented(['calibration'], 'Calibration certificates the lab issued (members of the lab)', {
-      params: IdParams,
-      querystring: CalibrationListQuery,
-      answer: CalibrationRecordList,
-      problems: [400, 401, 403],
-    }),
+    documented(
+      ['calibration'],
+      { params: IdParams, querystring: CalibrationListQuery, answer: CalibrationRecordList, problems: [400, 401, 403] },
+      'Calibration certificates the lab issued (members of the lab)',
+    ),
     async (request) => calibration.labCalibrationRecords(deps(), request.actor, request.params.id, request.query),
   );
 

@@ -82,14 +82,8 @@ export const conversationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       onRequest: refuseStrangers,
       ...documented(
         ['conversation'],
+        { params: IdParams, body: MessageCreate, answer: MessageOut, status: 201, problems: [400, 401, 403, 404, 409] },
         'Write to the other party of the order (customer ↔ lab); the other side is notified',
-        {
-          params: IdParams,
-          body: MessageCreate,
-          answer: MessageOut,
-          status: 201,
-          problems: [400, 401, 403, 404, 409],
-        },
       ),
     },
     async (request, reply) =>
@@ -130,11 +124,11 @@ export const conversationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/orders/:id/attachments/:attachmentId',
     {
       onRequest: refuseStrangers,
-      ...documented(['conversation'], 'Download an attachment (the customer and the lab only)', {
-        params: AttachmentParams,
-        answer: FileResponse,
-        problems: [400, 401, 404],
-      }),
+      ...documented(
+        ['conversation'],
+        { params: AttachmentParams, answer: FileResponse, problems: [400, 401, 404] },
+        'Download an attachment (the customer and the lab only)',
+      ),
     },
     async (request, reply) => {
       const { row, full } = await conversation.attachmentFile(
@@ -169,12 +163,8 @@ export const conversationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       onRequest: refuseStrangers,
       ...documented(
         ['conversation'],
+        { params: IdParams, answer: OrderRating, problems: [400, 401, 404] },
         "The order's rating and the lab's reply, if any; whether the caller may rate or reply",
-        {
-          params: IdParams,
-          answer: OrderRating,
-          problems: [400, 401, 404],
-        },
       ),
     },
     async (request) => ratings.getRating(deps(), request.actor, request.params.id),
@@ -184,13 +174,11 @@ export const conversationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/orders/:id/rating',
     {
       onRequest: refuseStrangers,
-      ...documented(['conversation'], 'Rate a closed order, once (the customer); the lab is notified', {
-        params: IdParams,
-        body: RatingCreate,
-        answer: RatingOut,
-        status: 201,
-        problems: [400, 401, 403, 404, 409],
-      }),
+      ...documented(
+        ['conversation'],
+        { params: IdParams, body: RatingCreate, answer: RatingOut, status: 201, problems: [400, 401, 403, 404, 409] },
+        'Rate a closed order, once (the customer); the lab is notified',
+      ),
     },
     async (request, reply) =>
       reply.code(201).send(await ratings.rateOrder(deps(), request.actor, request.params.id, request.body)),
@@ -200,12 +188,11 @@ export const conversationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/orders/:id/rating/reply',
     {
       onRequest: refuseStrangers,
-      ...documented(['conversation'], "Answer the customer's rating, once (the lab's managers and staff)", {
-        params: IdParams,
-        body: RatingReply,
-        answer: RatingOut,
-        problems: [400, 401, 403, 404, 409],
-      }),
+      ...documented(
+        ['conversation'],
+        { params: IdParams, body: RatingReply, answer: RatingOut, problems: [400, 401, 403, 404, 409] },
+        "Answer the customer's rating, once (the lab's managers and staff)",
+      ),
     },
     async (request) => ratings.replyToRating(deps(), request.actor, request.params.id, request.body),
   );
@@ -214,13 +201,8 @@ export const conversationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/labs/:id/ratings',
     documented(
       ['conversation'],
+      { params: IdParams, querystring: LabRatingsQuery, answer: LabRatings, problems: [400, 404] },
       "A lab's ratings: average, count, recent comments and replies (public; customers masked)",
-      {
-        params: IdParams,
-        querystring: LabRatingsQuery,
-        answer: LabRatings,
-        problems: [400, 404],
-      },
     ),
     async (request) => ratings.labRatings(deps(), request.params.id, request.query),
   );

@@ -53,7 +53,6 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/orders',
     documented(
       ['orders'],
-      'Request an order from a lab (enterprise members); fixed-price services are quoted at once when the lab allows it. Optional Idempotency-Key',
       {
         headers: IdempotencyHeaders,
         body: OrderCreate,
@@ -61,6 +60,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         status: 201,
         problems: [400, 401, 403, 404, 422],
       },
+      'Request an order from a lab (enterprise members); fixed-price services are quoted at once when the lab allows it. Optional Idempotency-Key',
     ),
     async (request, reply) => {
       const result = await createOrder(deps(), request.actor, request.body, request.headers['idempotency-key']);
@@ -72,23 +72,19 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/orders',
     documented(
       ['orders'],
+      { querystring: OrderListQuery, answer: Page(OrderOut), problems: [400, 401] },
       "The caller's orders: as=customer (its enterprises'), lab (its labs'), officer (assigned enterprises')",
-      {
-        querystring: OrderListQuery,
-        answer: Page(OrderOut),
-        problems: [400, 401],
-      },
     ),
     async (request) => listOrders(deps(), request.actor, request.query),
   );
 
   app.get(
     '/v1/orders/:id',
-    documented(['orders'], 'One order with lines, samples, timeline, scheduled bookings, reports and objections', {
-      params: IdParams,
-      answer: OrderDetailOut,
-      problems: [400, 401, 404],
-    }),
+    documented(
+      ['orders'],
+      { params: IdParams, answer: OrderDetailOut, problems: [400, 401, 404] },
+      'One order with lines, samples, timeline, scheduled bookings, reports and objections',
+    ),
     async (request) => getOrder(deps(), request.actor, request.params.id),
   );
 
@@ -96,12 +92,8 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/orders/:id/scope-matches',
     documented(
       ['orders'],
+      { params: IdParams, answer: ScopeMatchesOut, problems: [400, 401, 403, 404] },
       "The lab's valid CMA / CNAS scope items and, per line, the one chosen, the ones its wording matches and the closest (the lab's members)",
-      {
-        params: IdParams,
-        answer: ScopeMatchesOut,
-        problems: [400, 401, 403, 404],
-      },
     ),
     async (request) => orderScopeMatches(deps(), request.actor, request.params.id),
   );
@@ -323,12 +315,8 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/labs/:id/order-settings',
     documented(
       ['orders'],
+      { params: IdParams, answer: OrderSettingsOut, problems: [400, 401, 403, 404] },
       "The lab's order settings (its members): report prefix, objection days, expedite surcharges, auto-quote",
-      {
-        params: IdParams,
-        answer: OrderSettingsOut,
-        problems: [400, 401, 403, 404],
-      },
     ),
     async (request) => getOrderSettings(deps(), request.actor, request.params.id),
   );
@@ -337,13 +325,8 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/labs/:id/order-settings',
     documented(
       ['orders'],
+      { params: IdParams, body: OrderSettingsBody, answer: OrderSettingsOut, problems: [400, 401, 403, 404, 409] },
       "Change the lab's order settings (its managers); a report prefix names one lab (409 report_prefix_taken)",
-      {
-        params: IdParams,
-        body: OrderSettingsBody,
-        answer: OrderSettingsOut,
-        problems: [400, 401, 403, 404, 409],
-      },
     ),
     async (request) => putOrderSettings(deps(), request.actor, request.params.id, request.body),
   );

@@ -39,11 +39,11 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/orders/:id/reports',
     {
       onRequest: refuseStrangers,
-      ...documented(tags, "The order's reports (the lab sees drafts; the customer issued ones only)", {
-        params: IdParams,
-        answer: ReportList,
-        problems: [400, 401, 404],
-      }),
+      ...documented(
+        tags,
+        { params: IdParams, answer: ReportList, problems: [400, 401, 404] },
+        "The order's reports (the lab sees drafts; the customer issued ones only)",
+      ),
     },
     async (request) => listOrderReports(deps(), request.actor, request.params.id),
   );
@@ -54,8 +54,8 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       onRequest: refuseStrangers,
       ...documented(
         tags,
-        'Draft the report of an order in progress, results prefilled from its lines (lab managers and staff)',
         { ...step, body: ReportCreate, status: 201 },
+        'Draft the report of an order in progress, results prefilled from its lines (lab managers and staff)',
       ),
     },
     async (request, reply) =>
@@ -64,35 +64,37 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/v1/reports/:id',
-    documented(tags, 'One report (the lab, or the customer once it is issued)', {
-      params: IdParams,
-      answer: ReportOut,
-      problems: [400, 401, 404],
-    }),
+    documented(
+      tags,
+      { params: IdParams, answer: ReportOut, problems: [400, 401, 404] },
+      'One report (the lab, or the customer once it is issued)',
+    ),
     async (request) => getReport(deps(), request.actor, request.params.id),
   );
 
   app.patch(
     '/v1/reports/:id',
-    documented(tags, 'Edit a draft: results (scope marks are computed), conclusion, tester, language, sample details', {
-      ...step,
-      body: ReportPatch,
-    }),
+    documented(
+      tags,
+      { ...step, body: ReportPatch },
+      'Edit a draft: results (scope marks are computed), conclusion, tester, language, sample details',
+    ),
     async (request) => updateDraft(deps(), request.actor, request.params.id, request.body),
   );
 
   app.post(
     '/v1/reports/:id/submit',
-    documented(tags, 'Submit a draft for review (order in_progress → report_review)', step),
+    documented(tags, step, 'Submit a draft for review (order in_progress → report_review)'),
     async (request) => submitReport(deps(), request.actor, request.params.id),
   );
 
   app.post(
     '/v1/reports/:id/review',
-    documented(tags, 'Approve a submitted report, or return it to the tester (not by the tester)', {
-      ...step,
-      body: ReviewBody,
-    }),
+    documented(
+      tags,
+      { ...step, body: ReviewBody },
+      'Approve a submitted report, or return it to the tester (not by the tester)',
+    ),
     async (request) => reviewReport(deps(), request.actor, request.params.id, request.body),
   );
 
@@ -100,33 +102,30 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/reports/:id/issue',
     documented(
       tags,
-      'Issue a reviewed report (an authorised signatory who did not review it): number, marks, PDF',
       step,
+      'Issue a reviewed report (an authorised signatory who did not review it): number, marks, PDF',
     ),
     async (request) => issueReport(deps(), request.actor, request.params.id),
   );
 
   app.post(
     '/v1/reports/:id/replace',
-    documented(tags, 'Start a replacement of an issued report (lab managers); the old one is replaced when it issues', {
-      params: IdParams,
-      body: ReasonBody,
-      answer: ReportOut,
-      status: 201,
-      problems: [400, 401, 403, 404, 409],
-    }),
+    documented(
+      tags,
+      { params: IdParams, body: ReasonBody, answer: ReportOut, status: 201, problems: [400, 401, 403, 404, 409] },
+      'Start a replacement of an issued report (lab managers); the old one is replaced when it issues',
+    ),
     async (request, reply) =>
       reply.code(201).send(await replaceReport(deps(), request.actor, request.params.id, request.body.reason)),
   );
 
   app.post(
     '/v1/reports/:id/revoke',
-    documented(tags, 'Revoke an issued report (lab managers); verification then shows it revoked', {
-      params: IdParams,
-      body: ReasonBody,
-      answer: ReportOut,
-      problems: [400, 401, 403, 404, 409],
-    }),
+    documented(
+      tags,
+      { params: IdParams, body: ReasonBody, answer: ReportOut, problems: [400, 401, 403, 404, 409] },
+      'Revoke an issued report (lab managers); verification then shows it revoked',
+    ),
     async (request) => revokeReport(deps(), request.actor, request.params.id, request.body.reason),
   );
 
@@ -185,34 +184,31 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/v1/labs/:id/reports',
-    documented(tags, "The lab's reports, newest first, by status (members of the lab): the review and sign-off queue", {
-      params: IdParams,
-      querystring: LabReportQuery,
-      answer: ReportList,
-      problems: [400, 401, 403],
-    }),
+    documented(
+      tags,
+      { params: IdParams, querystring: LabReportQuery, answer: ReportList, problems: [400, 401, 403] },
+      "The lab's reports, newest first, by status (members of the lab): the review and sign-off queue",
+    ),
     async (request) => listLabReports(deps(), request.actor, request.params.id, request.query),
   );
 
   app.get(
     '/v1/labs/:id/signatories',
-    documented(tags, "The lab's authorised signatories (members of the lab)", {
-      params: IdParams,
-      answer: SignatoryList,
-      problems: [400, 401, 403],
-    }),
+    documented(
+      tags,
+      { params: IdParams, answer: SignatoryList, problems: [400, 401, 403] },
+      "The lab's authorised signatories (members of the lab)",
+    ),
     async (request) => signatories.listSignatories(deps(), request.actor, request.params.id),
   );
 
   app.post(
     '/v1/labs/:id/signatories',
-    documented(tags, 'Name a member of the lab an authorised signatory (lab managers)', {
-      params: IdParams,
-      body: SignatoryCreate,
-      answer: SignatoryOut,
-      status: 201,
-      problems: [400, 401, 403, 422],
-    }),
+    documented(
+      tags,
+      { params: IdParams, body: SignatoryCreate, answer: SignatoryOut, status: 201, problems: [400, 401, 403, 422] },
+      'Name a member of the lab an authorised signatory (lab managers)',
+    ),
     async (request, reply) =>
       reply.code(201).send(await signatories.addSignatory(deps(), request.actor, request.params.id, request.body)),
   );
