@@ -1,22 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { enterpriseOfficers, organisations, services, type DbOrTx, type Service } from '@qihub/db';
+import { enterpriseOfficers, services, type DbOrTx, type Service } from '@qihub/db';
 import { findOrganisationNames } from '../../../lib/repository/organisation-names.ts';
-
-/** An organisation's kind, admission status, name and region, if it exists. */
-export async function findOrganisation(db: DbOrTx, orgId: string) {
-  const [org] = await db
-    .select({
-      id: organisations.id,
-      kind: organisations.kind,
-      status: organisations.status,
-      nameZh: organisations.nameZh,
-      regionCode: organisations.regionCode,
-    })
-    .from(organisations)
-    .where(eq(organisations.id, orgId))
-    .limit(1);
-  return org;
-}
 
 /** Chinese names of organisations by id. */
 export async function orgNames(db: DbOrTx, ids: string[]): Promise<Map<string, string>> {
