@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { documented } from '../../lib/route.ts';
 import { Type } from 'typebox';
 import { DateTime, Nullable, problems, Uuid } from '../../lib/schema.ts';
 import * as tokens from './service.ts';
@@ -60,14 +61,11 @@ export const apiTokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/v1/orgs/:orgId/api-tokens/:tokenId/revoke',
-    {
-      schema: {
-        tags: ['lab console'],
-        summary: 'Revoke an API token',
-        params: Type.Object({ orgId: Uuid, tokenId: Uuid }),
-        response: { 200: TokenOut, ...problems(400, 401, 403, 404) },
-      },
-    },
+    documented(
+      ['lab console'],
+      { params: Type.Object({ orgId: Uuid, tokenId: Uuid }), answer: TokenOut, problems: [400, 401, 403, 404] },
+      'Revoke an API token',
+    ),
     async (request) => tokens.revokeToken(deps(), request.actor, request.params.orgId, request.params.tokenId),
   );
 };

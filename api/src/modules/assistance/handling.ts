@@ -35,6 +35,28 @@ async function move(
   return row;
 }
 
+/** Every change of a request is audited against the request and its enterprise. */
+async function auditChange(
+  tx: Tx,
+  actor: Actor,
+  action: string,
+  request: Request,
+  change: { before?: unknown; after: unknown },
+) {
+  await recordAudit(tx, actor, {
+    action: `assistance.${action}`,
+    entityType: 'assistance_request',
+    entityId: request.id,
+    orgId: request.enterpriseId,
+    ...change,
+  });
+}
+
+/** A status move is audited as the statuses before and after it. */
+async function auditMove(tx: Tx, actor: Actor, action: string, before: Request, after: Request) {
+  await auditChange(tx, actor, action, after, { before: { status: before.status }, after: { status: after.status } });
+}
+
 async function tellEnterprise(
   tx: Tx,
   request: Request,
@@ -93,11 +115,7 @@ export async function assignExpert(
       now,
     );
     const view = await viewOf(tx, updated);
-    await recordAudit(tx, a, {
-      action: 'assistance.assigned',
-      entityType: 'assistance_request',
-      entityId: id,
-      orgId: updated.enterpriseId,
+    await auditChange(tx, a, 'assigned', updated, {
       before: { status: access.request.status, expertUserId: access.request.expertUserId },
       after: { status: updated.status, expert: view.expert },
     });
@@ -164,13 +182,7 @@ export async function recordVisit(
       problemsFound: input.problemsFound,
       problemsSolved: input.problemsSolved,
     });
-    await recordAudit(tx, a, {
-      action: 'assistance.visit_recorded',
-      entityType: 'assistance_request',
-      entityId: id,
-      orgId: updated.enterpriseId,
-      after: { visitId: visit.id, ...input },
-    });
+    await auditChange(tx, a, 'visit_recorded', updated, { after: { visitId: visit.id, ...input } });
     await tellEnterprise(tx, updated, `visit:${visit.id}`, {
       titleZh: `帮扶走访已记录（${input.visitedOn}）`,
       titleEn: `Assistance visit recorded (${input.visitedOn})`,
@@ -188,14 +200,7 @@ export async function resolveRequest(deps: AssistanceDeps, actor: Actor | null, 
     const access = await loadFor(tx, a, id, true);
     assertRole(access, ['officer', 'expert', 'admin'], 'Only the helpers mark a request resolved.');
     const updated = await move(tx, access.request, ['in_progress'], 'resolved', { resolvedAt: now }, now);
-    await recordAudit(tx, a, {
-      action: 'assistance.resolved',
-      entityType: 'assistance_request',
-      entityId: id,
-      orgId: updated.enterpriseId,
-      before: { status: access.request.status },
-      after: { status: updated.status },
-    });
+    await auditMove(tx, a, 'resolved', access.request, updated);
     await tellEnterprise(tx, updated, 'resolved', {
       titleZh: `帮扶已完成，请确认：${updated.titleZh}`,
       titleEn: `Assistance completed — please confirm: ${updated.titleZh}`,
@@ -214,14 +219,7 @@ export async function closeRequest(deps: AssistanceDeps, actor: Actor | null, id
     const access = await loadFor(tx, a, id, true);
     assertRole(access, ['enterprise'], 'Only the enterprise closes its request.');
     const updated = await move(tx, access.request, ['open', 'resolved'], 'closed', { closedAt: now }, now);
-    await recordAudit(tx, a, {
-      action: 'assistance.closed',
-      entityType: 'assistance_request',
-      entityId: id,
-      orgId: updated.enterpriseId,
-      before: { status: access.request.status },
-      after: { status: updated.status },
-    });
+    await auditMove(tx, a, 'closed', access.request, updated);
     const helpers = [updated.officerUserId, updated.expertUserId].filter((x): x is string => !!x);
     await notifyUsers(
       tx,

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { IdParams, problems } from '../../lib/schema.ts';
+import { documented } from '../../lib/route.ts';
+import { IdParams } from '../../lib/schema.ts';
 import {
   AssistanceAssign,
   AssistanceCreate,
@@ -19,95 +20,68 @@ export const assistanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/v1/assistance-requests',
-    {
-      schema: {
-        tags,
-        summary: 'Ask for quality technical assistance (enterprise members); the service officer is told',
-        body: AssistanceCreate,
-        response: { 201: AssistanceOut, ...problems(400, 401, 403, 422) },
-      },
-    },
+    documented(
+      tags,
+      { body: AssistanceCreate, answer: AssistanceOut, status: 201, problems: [400, 401, 403, 422] },
+      'Ask for quality technical assistance (enterprise members); the service officer is told',
+    ),
     async (request, reply) => reply.code(201).send(await createRequest(deps(), request.actor, request.body)),
   );
 
   app.get(
     '/v1/assistance-requests',
-    {
-      schema: {
-        tags,
-        summary:
-          "Requests the caller may see: their enterprise's, their enterprises' as officer, their region's as admin",
-        querystring: AssistanceListQuery,
-        response: { 200: AssistanceList, ...problems(400, 401) },
-      },
-    },
+    documented(
+      tags,
+      { querystring: AssistanceListQuery, answer: AssistanceList, problems: [400, 401] },
+      "Requests the caller may see: their enterprise's, their enterprises' as officer, their region's as admin",
+    ),
     async (request) => queries.listRequests(deps(), request.actor, request.query),
   );
 
   app.get(
     '/v1/assistance-requests/:id',
-    {
-      schema: {
-        tags,
-        summary: 'One request with its visits',
-        params: IdParams,
-        response: { 200: AssistanceOut, ...problems(400, 401, 404) },
-      },
-    },
+    documented(
+      tags,
+      { params: IdParams, answer: AssistanceOut, problems: [400, 401, 404] },
+      'One request with its visits',
+    ),
     async (request) => queries.getRequest(deps(), request.actor, request.params.id),
   );
 
   app.post(
     '/v1/assistance-requests/:id/assign',
-    {
-      schema: {
-        tags,
-        summary: "Assign an expert (the enterprise's officer or a platform admin); open or assigned only",
-        params: IdParams,
-        body: AssistanceAssign,
-        response: { 200: AssistanceOut, ...problems(400, 401, 403, 404, 409, 422) },
-      },
-    },
+    documented(
+      tags,
+      { params: IdParams, body: AssistanceAssign, answer: AssistanceOut, problems: [400, 401, 403, 404, 409, 422] },
+      "Assign an expert (the enterprise's officer or a platform admin); open or assigned only",
+    ),
     async (request) => handling.assignExpert(deps(), request.actor, request.params.id, request.body),
   );
 
   app.post(
     '/v1/assistance-requests/:id/visits',
-    {
-      schema: {
-        tags,
-        summary: 'Record a visit with the problems found and solved (the officer or the assigned expert)',
+    documented(
+      tags,
+      {
         params: IdParams,
         body: AssistanceVisitCreate,
-        response: { 200: AssistanceOut, ...problems(400, 401, 403, 404, 409, 422) },
+        answer: AssistanceOut,
+        problems: [400, 401, 403, 404, 409, 422],
       },
-    },
+      'Record a visit with the problems found and solved (the officer or the assigned expert)',
+    ),
     async (request) => handling.recordVisit(deps(), request.actor, request.params.id, request.body),
   );
 
-  app.post(
-    '/v1/assistance-requests/:id/resolve',
-    {
-      schema: {
-        tags,
-        summary: 'Mark the request resolved (officer, expert or admin); in progress only',
-        params: IdParams,
-        response: { 200: AssistanceOut, ...problems(400, 401, 403, 404, 409) },
-      },
-    },
-    async (request) => handling.resolveRequest(deps(), request.actor, request.params.id),
-  );
-
-  app.post(
-    '/v1/assistance-requests/:id/close',
-    {
-      schema: {
-        tags,
-        summary: 'The enterprise confirms a resolved request (or withdraws an open one)',
-        params: IdParams,
-        response: { 200: AssistanceOut, ...problems(400, 401, 403, 404, 409) },
-      },
-    },
-    async (request) => handling.closeRequest(deps(), request.actor, request.params.id),
-  );
+  const transitions = [
+    ['resolve', 'Mark the request resolved (officer, expert or admin); in progress only', handling.resolveRequest],
+    ['close', 'The enterprise confirms a resolved request (or withdraws an open one)', handling.closeRequest],
+  ] as const;
+  for (const [verb, summary, run] of transitions) {
+    app.post(
+      `/v1/assistance-requests/:id/${verb}`,
+      documented(tags, { params: IdParams, answer: AssistanceOut, problems: [400, 401, 403, 404, 409] }, summary),
+      async (request) => run(deps(), request.actor, request.params.id),
+    );
+  }
 };

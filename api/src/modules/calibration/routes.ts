@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { documented } from '../../lib/route.ts';
 import { IdParams, problems } from '../../lib/schema.ts';
 import {
   CalibrationListQuery,
@@ -14,28 +15,21 @@ export const calibrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/v1/me/calibration-records',
-    {
-      schema: {
-        tags: ['calibration'],
-        summary: "Calibration records of the caller's enterprise: next due date, days left, status",
-        querystring: CalibrationListQuery,
-        response: { 200: CalibrationRecordList, ...problems(400, 401, 403) },
-      },
-    },
+    documented(
+      ['calibration'],
+      { querystring: CalibrationListQuery, answer: CalibrationRecordList, problems: [400, 401, 403] },
+      "Calibration records of the caller's enterprise: next due date, days left, status",
+    ),
     async (request) => calibration.myCalibrationRecords(deps(), request.actor, request.query),
   );
 
   app.get(
     '/v1/labs/:id/calibration-records',
-    {
-      schema: {
-        tags: ['calibration'],
-        summary: 'Calibration certificates the lab issued (members of the lab)',
-        params: IdParams,
-        querystring: CalibrationListQuery,
-        response: { 200: CalibrationRecordList, ...problems(400, 401, 403) },
-      },
-    },
+    documented(
+      ['calibration'],
+      { params: IdParams, querystring: CalibrationListQuery, answer: CalibrationRecordList, problems: [400, 401, 403] },
+      'Calibration certificates the lab issued (members of the lab)',
+    ),
     async (request) => calibration.labCalibrationRecords(deps(), request.actor, request.params.id, request.query),
   );
 

@@ -5,6 +5,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { notFound } from '../../lib/errors.ts';
 import { refuseStrangers } from '../../plugins/auth.ts';
+import { documented } from '../../lib/route.ts';
 import { IdParams, problems } from '../../lib/schema.ts';
 import { contentDisposition } from './files.ts';
 import * as ratings from './ratings.ts';
@@ -79,13 +80,11 @@ export const conversationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/orders/:id/messages',
     {
       onRequest: refuseStrangers,
-      schema: {
-        tags: ['conversation'],
-        summary: 'Write to the other party of the order (customer ↔ lab); the other side is notified',
-        params: IdParams,
-        body: MessageCreate,
-        response: { 201: MessageOut, ...problems(400, 401, 403, 404, 409) },
-      },
+      ...documented(
+        ['conversation'],
+        { params: IdParams, body: MessageCreate, answer: MessageOut, status: 201, problems: [400, 401, 403, 404, 409] },
+        'Write to the other party of the order (customer ↔ lab); the other side is notified',
+      ),
     },
     async (request, reply) =>
       reply.code(201).send(await conversation.postMessage(deps(), request.actor, request.params.id, request.body)),
@@ -125,12 +124,11 @@ export const conversationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/orders/:id/attachments/:attachmentId',
     {
       onRequest: refuseStrangers,
-      schema: {
-        tags: ['conversation'],
-        summary: 'Download an attachment (the customer and the lab only)',
-        params: AttachmentParams,
-        response: { 200: FileResponse, ...problems(400, 401, 404) },
-      },
+      ...documented(
+        ['conversation'],
+        { params: AttachmentParams, answer: FileResponse, problems: [400, 401, 404] },
+        'Download an attachment (the customer and the lab only)',
+      ),
     },
     async (request, reply) => {
       const { row, full } = await conversation.attachmentFile(
@@ -163,12 +161,11 @@ export const conversationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/orders/:id/rating',
     {
       onRequest: refuseStrangers,
-      schema: {
-        tags: ['conversation'],
-        summary: "The order's rating and the lab's reply, if any; whether the caller may rate or reply",
-        params: IdParams,
-        response: { 200: OrderRating, ...problems(400, 401, 404) },
-      },
+      ...documented(
+        ['conversation'],
+        { params: IdParams, answer: OrderRating, problems: [400, 401, 404] },
+        "The order's rating and the lab's reply, if any; whether the caller may rate or reply",
+      ),
     },
     async (request) => ratings.getRating(deps(), request.actor, request.params.id),
   );
@@ -177,13 +174,11 @@ export const conversationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/orders/:id/rating',
     {
       onRequest: refuseStrangers,
-      schema: {
-        tags: ['conversation'],
-        summary: 'Rate a closed order, once (the customer); the lab is notified',
-        params: IdParams,
-        body: RatingCreate,
-        response: { 201: RatingOut, ...problems(400, 401, 403, 404, 409) },
-      },
+      ...documented(
+        ['conversation'],
+        { params: IdParams, body: RatingCreate, answer: RatingOut, status: 201, problems: [400, 401, 403, 404, 409] },
+        'Rate a closed order, once (the customer); the lab is notified',
+      ),
     },
     async (request, reply) =>
       reply.code(201).send(await ratings.rateOrder(deps(), request.actor, request.params.id, request.body)),
@@ -193,28 +188,22 @@ export const conversationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/orders/:id/rating/reply',
     {
       onRequest: refuseStrangers,
-      schema: {
-        tags: ['conversation'],
-        summary: "Answer the customer's rating, once (the lab's managers and staff)",
-        params: IdParams,
-        body: RatingReply,
-        response: { 200: RatingOut, ...problems(400, 401, 403, 404, 409) },
-      },
+      ...documented(
+        ['conversation'],
+        { params: IdParams, body: RatingReply, answer: RatingOut, problems: [400, 401, 403, 404, 409] },
+        "Answer the customer's rating, once (the lab's managers and staff)",
+      ),
     },
     async (request) => ratings.replyToRating(deps(), request.actor, request.params.id, request.body),
   );
 
   app.get(
     '/v1/labs/:id/ratings',
-    {
-      schema: {
-        tags: ['conversation'],
-        summary: "A lab's ratings: average, count, recent comments and replies (public; customers masked)",
-        params: IdParams,
-        querystring: LabRatingsQuery,
-        response: { 200: LabRatings, ...problems(400, 404) },
-      },
-    },
+    documented(
+      ['conversation'],
+      { params: IdParams, querystring: LabRatingsQuery, answer: LabRatings, problems: [400, 404] },
+      "A lab's ratings: average, count, recent comments and replies (public; customers masked)",
+    ),
     async (request) => ratings.labRatings(deps(), request.params.id, request.query),
   );
 };

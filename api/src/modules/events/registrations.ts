@@ -18,6 +18,24 @@ import {
 import { lockSession, promoteFirstWaitlisted } from './seats.ts';
 import { beijingTime, registrationView, sessionView } from './views.ts';
 
+/** A change of a registration is audited under the event's organiser. */
+async function auditRegistration(
+  tx: DbOrTx,
+  actor: Actor,
+  action: string,
+  registrationId: string,
+  event: { organiserOrgId: string },
+  change: { before?: unknown; after: unknown },
+) {
+  await recordAudit(tx, actor, {
+    action: `event.${action}`,
+    entityType: 'event_registration',
+    entityId: registrationId,
+    orgId: event.organiserOrgId,
+    ...change,
+  });
+}
+
 /** People registering for sessions, the waitlist, and the organiser's list and attendance. */
 
 /** The person registering: people register, API tokens do not. */
@@ -50,13 +68,7 @@ export async function register(deps: EventDeps, actor: Actor | null, sessionId: 
     const status: RegStatus = session.seatsTaken < session.seats ? 'registered' : 'waitlisted';
     const createdId = await insertRegistration(tx, { sessionId, userId, orgId, status, updatedAt: now });
     if (status === 'registered') await addSeatsTaken(tx, sessionId, 1);
-    await recordAudit(tx, a, {
-      action: `event.${status}`,
-      entityType: 'event_registration',
-      entityId: createdId,
-      orgId: event.organiserOrgId,
-      after: { sessionId, status },
-    });
+    await auditRegistration(tx, a, status, createdId, event, { after: { sessionId, status } });
     const view = await registrationOut(tx, createdId);
     const when = beijingTime(session.startsAt);
     await notifyUsers(
@@ -106,11 +118,7 @@ export async function cancelMyRegistration(deps: EventDeps, actor: Actor | null,
         promoted = await promoteFirstWaitlisted(tx, { ...session, seatsTaken: session.seatsTaken - 1 }, event, now);
       }
     }
-    await recordAudit(tx, a, {
-      action: 'event.registration_cancelled',
-      entityType: 'event_registration',
-      entityId: mine.id,
-      orgId: event.organiserOrgId,
+    await auditRegistration(tx, a, 'registration_cancelled', mine.id, event, {
       before: { status: mine.status },
       after: { status: 'cancelled', promoted },
     });
@@ -168,11 +176,7 @@ export async function markAttendance(
     const delta = (held(to) ? 1 : 0) - (held(reg.status) ? 1 : 0);
     await setRegistrationStatus(tx, reg.id, to, now);
     if (delta !== 0) await addSeatsTaken(tx, sessionId, delta);
-    await recordAudit(tx, a, {
-      action: 'event.attendance',
-      entityType: 'event_registration',
-      entityId: reg.id,
-      orgId: event.organiserOrgId,
+    await auditRegistration(tx, a, 'attendance', reg.id, event, {
       before: { status: reg.status },
       after: { status: to },
     });

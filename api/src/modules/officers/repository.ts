@@ -17,22 +17,6 @@ export interface EnterpriseRow {
   kind: string;
 }
 
-/** The organisation with this id, or undefined (of any kind: the caller checks it is an enterprise). */
-export async function findOrganisationSummary(tx: DbOrTx, id: string): Promise<EnterpriseRow | undefined> {
-  const [row] = await tx
-    .select({
-      id: organisations.id,
-      nameZh: organisations.nameZh,
-      nameEn: organisations.nameEn,
-      regionCode: organisations.regionCode,
-      kind: organisations.kind,
-    })
-    .from(organisations)
-    .where(eq(organisations.id, id))
-    .limit(1);
-  return row;
-}
-
 /** The enterprise's current officer (user id), or null. */
 export async function officerOf(tx: DbOrTx, enterpriseId: string): Promise<string | null> {
   const [row] = await tx

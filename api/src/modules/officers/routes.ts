@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { IdParams, problems } from '../../lib/schema.ts';
+import { documented } from '../../lib/route.ts';
+import { IdParams } from '../../lib/schema.ts';
 import {
   EnterpriseOfficerOut,
   OfficerAssign,
@@ -15,66 +16,51 @@ export const officerRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/v1/enterprises/:id/officer',
-    {
-      schema: {
-        tags: ['officers'],
-        summary: "The enterprise's service officer with contact details (its members, the officer, platform admins)",
-        params: IdParams,
-        response: { 200: EnterpriseOfficerOut, ...problems(400, 401, 404) },
-      },
-    },
+    documented(
+      ['officers'],
+      { params: IdParams, answer: EnterpriseOfficerOut, problems: [400, 401, 404] },
+      "The enterprise's service officer with contact details (its members, the officer, platform admins)",
+    ),
     async (request) => officers.getEnterpriseOfficer(deps(), request.actor, request.params.id),
   );
 
   app.put(
     '/v1/enterprises/:id/officer',
-    {
-      schema: {
-        tags: ['officers'],
-        summary: "Name the enterprise's service officer (platform admins over its region)",
-        params: IdParams,
-        body: OfficerAssign,
-        response: { 200: EnterpriseOfficerOut, ...problems(400, 401, 403, 404, 422) },
-      },
-    },
+    documented(
+      ['officers'],
+      { params: IdParams, body: OfficerAssign, answer: EnterpriseOfficerOut, problems: [400, 401, 403, 404, 422] },
+      "Name the enterprise's service officer (platform admins over its region)",
+    ),
     async (request) => officers.assignOfficer(deps(), request.actor, request.params.id, request.body),
   );
 
   app.delete(
     '/v1/enterprises/:id/officer',
-    {
-      schema: {
-        tags: ['officers'],
-        summary: "Remove the enterprise's service officer (platform admins over its region)",
-        params: IdParams,
-        response: { 200: EnterpriseOfficerOut, ...problems(400, 401, 403, 404) },
-      },
-    },
+    documented(
+      ['officers'],
+      { params: IdParams, answer: EnterpriseOfficerOut, problems: [400, 401, 403, 404] },
+      "Remove the enterprise's service officer (platform admins over its region)",
+    ),
     async (request) => officers.removeOfficer(deps(), request.actor, request.params.id),
   );
 
   app.get(
     '/v1/officer/enterprises',
-    {
-      schema: {
-        tags: ['officers'],
-        summary: 'The enterprises the calling service officer looks after',
-        response: { 200: OfficerEnterpriseList, ...problems(401, 403) },
-      },
-    },
+    documented(
+      ['officers'],
+      { answer: OfficerEnterpriseList, problems: [401, 403] },
+      'The enterprises the calling service officer looks after',
+    ),
     async (request) => officers.myEnterprises(deps(), request.actor),
   );
 
   app.get(
     '/v1/officer/requests',
-    {
-      schema: {
-        tags: ['officers'],
-        summary: "Assistance requests and orders of the calling officer's enterprises",
-        querystring: OfficerRequestQuery,
-        response: { 200: OfficerRequestList, ...problems(400, 401, 403) },
-      },
-    },
+    documented(
+      ['officers'],
+      { querystring: OfficerRequestQuery, answer: OfficerRequestList, problems: [400, 401, 403] },
+      "Assistance requests and orders of the calling officer's enterprises",
+    ),
     async (request) => officers.officerRequests(deps(), request.actor, request.query),
   );
 };

@@ -7,6 +7,7 @@ import { regionContains } from '../../lib/region.ts';
 import { membersOf, notifyUsers } from '../../lib/notify.ts';
 import { findOrganisationNames } from '../../lib/repository/organisation-names.ts';
 import * as repo from './repository.ts';
+import { findOrganisationSummary } from '../../lib/repository/organisation-summary.ts';
 import type { EnterpriseRow } from './repository.ts';
 
 /**
@@ -20,7 +21,7 @@ export interface OfficerDeps {
 }
 
 export async function findEnterprise(tx: DbOrTx, id: string): Promise<EnterpriseRow | null> {
-  const row = await repo.findOrganisationSummary(tx, id);
+  const row = await findOrganisationSummary(tx, id);
   return row && row.kind === 'enterprise' ? row : null;
 }
 

@@ -3,7 +3,8 @@ import { membershipIn, platformScopes, requireActor, type Actor } from '../../li
 import { forbidden, notFound } from '../../lib/errors.ts';
 import { regionContains } from '../../lib/region.ts';
 import { findOrder } from './repository/orders.ts';
-import { findOrganisation, isOfficerOf } from './repository/parties.ts';
+import { findOrganisationSummary } from '../../lib/repository/organisation-summary.ts';
+import { isOfficerOf } from './repository/parties.ts';
 
 /**
  * How the caller stands to an order:
@@ -52,7 +53,7 @@ export async function sideOf(tx: DbOrTx, actor: Actor, order: Order): Promise<Or
   }
   const adminScopes = platformScopes(actor, ['admin']);
   if (adminScopes.length > 0) {
-    const labRegion = (await findOrganisation(tx, order.labId))?.regionCode ?? null;
+    const labRegion = (await findOrganisationSummary(tx, order.labId))?.regionCode ?? null;
     if (labRegion && adminScopes.some((scope) => regionContains(scope, labRegion))) {
       return { order, side: 'platform', role: null };
     }

@@ -3,6 +3,7 @@ import type { JobDeps, JobHandler } from '../../jobs/registry.ts';
 import { AppError } from '../../lib/errors.ts';
 import { localDate } from '../../lib/time.ts';
 import { notifySide } from './notify.ts';
+import { closeIssuedOrder } from './objections.ts';
 import { findOpenObjection } from './repository/objections.ts';
 import {
   endedObjectionWindowIds,
@@ -174,22 +175,17 @@ export async function closeObjectionWindows(db: Db, now: Date, batchSize = ORDER
         async (tx, order) => {
           if (order.status !== 'report_issued' || !order.objectionUntil || order.objectionUntil >= now) return false;
           if (await findOpenObjection(tx, order.id)) return false;
-          const updated = await transitionOrder(
+          await closeIssuedOrder(
             tx,
             order,
-            ['report_issued'],
-            'closed',
-            { actor: null, side: 'system', action: 'order.closed', data: { objectionWindowEnded: true } },
-            { closedAt: now },
+            { actor: null, side: 'system', data: { objectionWindowEnded: true } },
             now,
+            'customer',
+            {
+              bodyZh: '异议期已结束，欢迎对本次服务进行评价。',
+              bodyEn: 'The objection period has ended; you may now rate the service.',
+            },
           );
-          await notifySide(tx, updated, 'customer', {
-            kind: 'order_closed',
-            titleZh: `订单 ${order.number} 已结案`,
-            titleEn: `Order ${order.number} closed`,
-            bodyZh: '异议期已结束，欢迎对本次服务进行评价。',
-            bodyEn: 'The objection period has ended; you may now rate the service.',
-          });
           return true;
         },
       ),

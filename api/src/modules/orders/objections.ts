@@ -1,4 +1,4 @@
-import type { Order } from '@qihub/db';
+import type { Order, Tx } from '@qihub/db';
 import { requireActor, type Actor } from '../../lib/actor.ts';
 import { conflict, notFound } from '../../lib/errors.ts';
 import { notifySide } from './notify.ts';
@@ -6,7 +6,7 @@ import { latestIssuedReport } from './repository/bookings-and-reports.ts';
 import { findOpenObjection, insertObjection, lockObjection, updateObjection } from './repository/objections.ts';
 import type { OrderDeps } from './deps.ts';
 import { assertFrom, runStep } from './step.ts';
-import { recordOrderEvent, transitionOrder } from './transition.ts';
+import { recordOrderEvent, transitionOrder, type TimelineInput } from './transition.ts';
 
 export function raiseObjection(deps: OrderDeps, actor: Actor | null, orderId: string, reason: string) {
   return runStep(deps, actor, orderId, 'object', async (tx, { order }, role, now) => {
@@ -106,21 +106,45 @@ export function closeOrder(deps: OrderDeps, actor: Actor | null, orderId: string
     assertFrom(order, 'close', role);
     if (await findOpenObjection(tx, order.id))
       throw conflict('objection_open', 'An objection is still open on this order.');
-    const updated = await transitionOrder(
+    await closeIssuedOrder(
       tx,
       order,
-      ['report_issued'],
-      'closed',
-      { actor: requireActor(actor), side: 'customer', action: 'order.closed', data: { early: true } },
-      { closedAt: now },
+      { actor: requireActor(actor), side: 'customer', data: { early: true } },
       now,
+      'lab',
+      {
+        bodyZh: '客户已确认报告。',
+        bodyEn: 'The customer accepted the report.',
+      },
     );
-    await notifySide(tx, updated, 'lab', {
-      kind: 'order_closed',
-      titleZh: `订单 ${order.number} 已结案`,
-      titleEn: `Order ${order.number} closed`,
-      bodyZh: '客户已确认报告。',
-      bodyEn: 'The customer accepted the report.',
-    });
+  });
+}
+
+/**
+ * An issued order closes — early by its customer, or by the sweep once the objection window has passed —
+ * and the side `tell` is told.
+ */
+export async function closeIssuedOrder(
+  tx: Tx,
+  order: Order,
+  by: Pick<TimelineInput, 'actor' | 'side' | 'data'>,
+  now: Date,
+  tell: 'customer' | 'lab',
+  note: { bodyZh: string; bodyEn: string },
+) {
+  const updated = await transitionOrder(
+    tx,
+    order,
+    ['report_issued'],
+    'closed',
+    { ...by, action: 'order.closed' },
+    { closedAt: now },
+    now,
+  );
+  await notifySide(tx, updated, tell, {
+    kind: 'order_closed',
+    titleZh: `订单 ${order.number} 已结案`,
+    titleEn: `Order ${order.number} closed`,
+    ...note,
   });
 }

@@ -12,7 +12,8 @@ import { requestedQuantity, unitOfPriceModel } from './pricing.ts';
 import { priceAndQuote } from './quote.ts';
 import { insertOrderLines } from './repository/lines.ts';
 import { insertOrder, nextSequence } from './repository/orders.ts';
-import { activeServicesOfLab, findOrganisation } from './repository/parties.ts';
+import { findOrganisationSummary } from '../../lib/repository/organisation-summary.ts';
+import { activeServicesOfLab } from './repository/parties.ts';
 import { orderSettingsFor } from './settings.ts';
 import type { OrderDeps } from './deps.ts';
 import { recordOrderEvent } from './transition.ts';
@@ -92,7 +93,7 @@ function replayed(row: { requestHash: string; response: unknown }, requestHash: 
 }
 
 async function requestOrder(tx: Tx, deps: OrderDeps, actor: Actor, customerOrgId: string, input: CreateOrderInput) {
-  const lab = await findOrganisation(tx, input.labId);
+  const lab = await findOrganisationSummary(tx, input.labId);
   if (!lab || lab.kind !== 'lab') throw notFound('lab');
   if (!isAdmitted(lab.status)) throw unprocessable('lab_not_active', 'This lab is not admitted to the platform (yet).');
   if (customerOrgId === lab.id) throw unprocessable('own_lab', 'A lab cannot order from itself.');

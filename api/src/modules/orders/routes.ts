@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { Value } from 'typebox/value';
 import { refuseStrangers } from '../../plugins/auth.ts';
+import { documented } from '../../lib/route.ts';
 import { IdParams, Page, problems } from '../../lib/schema.ts';
 import { IdempotencyHeaders } from '../bookings/index.ts';
 import {
@@ -50,16 +51,17 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/v1/orders',
-    {
-      schema: {
-        tags: ['orders'],
-        summary:
-          'Request an order from a lab (enterprise members); fixed-price services are quoted at once when the lab allows it. Optional Idempotency-Key',
+    documented(
+      ['orders'],
+      {
         headers: IdempotencyHeaders,
         body: OrderCreate,
-        response: { 201: OrderDetailOut, ...problems(400, 401, 403, 404, 422) },
+        answer: OrderDetailOut,
+        status: 201,
+        problems: [400, 401, 403, 404, 422],
       },
-    },
+      'Request an order from a lab (enterprise members); fixed-price services are quoted at once when the lab allows it. Optional Idempotency-Key',
+    ),
     async (request, reply) => {
       const result = await createOrder(deps(), request.actor, request.body, request.headers['idempotency-key']);
       return reply.code(201).header('idempotent-replayed', String(result.replayed)).send(result.body);
@@ -68,42 +70,31 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/v1/orders',
-    {
-      schema: {
-        tags: ['orders'],
-        summary:
-          "The caller's orders: as=customer (its enterprises'), lab (its labs'), officer (assigned enterprises')",
-        querystring: OrderListQuery,
-        response: { 200: Page(OrderOut), ...problems(400, 401) },
-      },
-    },
+    documented(
+      ['orders'],
+      { querystring: OrderListQuery, answer: Page(OrderOut), problems: [400, 401] },
+      "The caller's orders: as=customer (its enterprises'), lab (its labs'), officer (assigned enterprises')",
+    ),
     async (request) => listOrders(deps(), request.actor, request.query),
   );
 
   app.get(
     '/v1/orders/:id',
-    {
-      schema: {
-        tags: ['orders'],
-        summary: 'One order with lines, samples, timeline, scheduled bookings, reports and objections',
-        params: IdParams,
-        response: { 200: OrderDetailOut, ...problems(400, 401, 404) },
-      },
-    },
+    documented(
+      ['orders'],
+      { params: IdParams, answer: OrderDetailOut, problems: [400, 401, 404] },
+      'One order with lines, samples, timeline, scheduled bookings, reports and objections',
+    ),
     async (request) => getOrder(deps(), request.actor, request.params.id),
   );
 
   app.get(
     '/v1/orders/:id/scope-matches',
-    {
-      schema: {
-        tags: ['orders'],
-        summary:
-          "The lab's valid CMA / CNAS scope items and, per line, the one chosen, the ones its wording matches and the closest (the lab's members)",
-        params: IdParams,
-        response: { 200: ScopeMatchesOut, ...problems(400, 401, 403, 404) },
-      },
-    },
+    documented(
+      ['orders'],
+      { params: IdParams, answer: ScopeMatchesOut, problems: [400, 401, 403, 404] },
+      "The lab's valid CMA / CNAS scope items and, per line, the one chosen, the ones its wording matches and the closest (the lab's members)",
+    ),
     async (request) => orderScopeMatches(deps(), request.actor, request.params.id),
   );
 
@@ -322,30 +313,21 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/v1/labs/:id/order-settings',
-    {
-      schema: {
-        tags: ['orders'],
-        summary:
-          "The lab's order settings (its members): report prefix, objection days, expedite surcharges, auto-quote",
-        params: IdParams,
-        response: { 200: OrderSettingsOut, ...problems(400, 401, 403, 404) },
-      },
-    },
+    documented(
+      ['orders'],
+      { params: IdParams, answer: OrderSettingsOut, problems: [400, 401, 403, 404] },
+      "The lab's order settings (its members): report prefix, objection days, expedite surcharges, auto-quote",
+    ),
     async (request) => getOrderSettings(deps(), request.actor, request.params.id),
   );
 
   app.put(
     '/v1/labs/:id/order-settings',
-    {
-      schema: {
-        tags: ['orders'],
-        summary:
-          "Change the lab's order settings (its managers); a report prefix names one lab (409 report_prefix_taken)",
-        params: IdParams,
-        body: OrderSettingsBody,
-        response: { 200: OrderSettingsOut, ...problems(400, 401, 403, 404, 409) },
-      },
-    },
+    documented(
+      ['orders'],
+      { params: IdParams, body: OrderSettingsBody, answer: OrderSettingsOut, problems: [400, 401, 403, 404, 409] },
+      "Change the lab's order settings (its managers); a report prefix names one lab (409 report_prefix_taken)",
+    ),
     async (request) => putOrderSettings(deps(), request.actor, request.params.id, request.body),
   );
 };

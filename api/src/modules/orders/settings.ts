@@ -3,7 +3,7 @@ import { membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { forbidden, notFound } from '../../lib/errors.ts';
 import { assertReportPrefixFree, claimReportPrefix, defaultReportPrefix, reportPrefixRace } from './report-prefix.ts';
-import { findOrganisation } from './repository/parties.ts';
+import { findOrganisationSummary } from '../../lib/repository/organisation-summary.ts';
 import { findOrderSettings, upsertOrderSettings } from './repository/settings.ts';
 import type { OrderDeps } from './deps.ts';
 
@@ -63,7 +63,7 @@ export async function termsOfOrder(db: DbOrTx, order: Pick<Order, 'labId' | 'quo
 
 async function labFor(db: Db, actor: Actor | null, labId: string) {
   const a = requireActor(actor);
-  const lab = await findOrganisation(db, labId);
+  const lab = await findOrganisationSummary(db, labId);
   if (!lab || lab.kind !== 'lab') throw notFound('lab');
   const m = membershipIn(a, labId);
   if (!m || m.orgKind !== 'lab') throw forbidden('Only members of this lab may see its order settings.');

@@ -5,7 +5,6 @@ import {
   orderLines,
   orderSamples,
   orders,
-  organisations,
   qualifications,
   reports,
   users,
@@ -169,13 +168,6 @@ export async function orderNumbers(db: DbOrTx, orderIds: string[]): Promise<Map<
 export async function findOrder(db: DbOrTx, id: string) {
   const [order] = await db.select().from(orders).where(eq(orders.id, id));
   return order;
-}
-
-export async function organisationNames(db: DbOrTx, ids: string[]) {
-  return db
-    .select({ id: organisations.id, nameZh: organisations.nameZh, nameEn: organisations.nameEn })
-    .from(organisations)
-    .where(inArray(organisations.id, ids));
 }
 
 /** The lab's qualification certificates valid on `date`. */

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { conflict } from '../../lib/errors.ts';
+import { documented } from '../../lib/route.ts';
 import { IdParams, problems } from '../../lib/schema.ts';
 import { refuseStrangers } from '../../plugins/auth.ts';
 import {
@@ -31,17 +32,18 @@ import { verifyReport } from './verification.ts';
 export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const deps = () => ({ db: app.ctx.db, clock: app.ctx.clock, webUrl: app.ctx.config.publicWebUrl });
   const tags = ['reports'];
+  /** A step of a report's composing, review and sign-off: on one report, answering with it. */
+  const step = { params: IdParams, answer: ReportOut, problems: [400, 401, 403, 404, 409, 422] };
 
   app.get(
     '/v1/orders/:id/reports',
     {
       onRequest: refuseStrangers,
-      schema: {
+      ...documented(
         tags,
-        summary: "The order's reports (the lab sees drafts; the customer issued ones only)",
-        params: IdParams,
-        response: { 200: ReportList, ...problems(400, 401, 404) },
-      },
+        { params: IdParams, answer: ReportList, problems: [400, 401, 404] },
+        "The order's reports (the lab sees drafts; the customer issued ones only)",
+      ),
     },
     async (request) => listOrderReports(deps(), request.actor, request.params.id),
   );
@@ -50,13 +52,11 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/orders/:id/reports',
     {
       onRequest: refuseStrangers,
-      schema: {
+      ...documented(
         tags,
-        summary: 'Draft the report of an order in progress, results prefilled from its lines (lab managers and staff)',
-        params: IdParams,
-        body: ReportCreate,
-        response: { 201: ReportOut, ...problems(400, 401, 403, 404, 409, 422) },
-      },
+        { ...step, body: ReportCreate, status: 201 },
+        'Draft the report of an order in progress, results prefilled from its lines (lab managers and staff)',
+      ),
     },
     async (request, reply) =>
       reply.code(201).send(await createDraft(deps(), request.actor, request.params.id, request.body)),
@@ -64,97 +64,68 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/v1/reports/:id',
-    {
-      schema: {
-        tags,
-        summary: 'One report (the lab, or the customer once it is issued)',
-        params: IdParams,
-        response: { 200: ReportOut, ...problems(400, 401, 404) },
-      },
-    },
+    documented(
+      tags,
+      { params: IdParams, answer: ReportOut, problems: [400, 401, 404] },
+      'One report (the lab, or the customer once it is issued)',
+    ),
     async (request) => getReport(deps(), request.actor, request.params.id),
   );
 
   app.patch(
     '/v1/reports/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Edit a draft: results (scope marks are computed), conclusion, tester, language, sample details',
-        params: IdParams,
-        body: ReportPatch,
-        response: { 200: ReportOut, ...problems(400, 401, 403, 404, 409, 422) },
-      },
-    },
+    documented(
+      tags,
+      { ...step, body: ReportPatch },
+      'Edit a draft: results (scope marks are computed), conclusion, tester, language, sample details',
+    ),
     async (request) => updateDraft(deps(), request.actor, request.params.id, request.body),
   );
 
   app.post(
     '/v1/reports/:id/submit',
-    {
-      schema: {
-        tags,
-        summary: 'Submit a draft for review (order in_progress → report_review)',
-        params: IdParams,
-        response: { 200: ReportOut, ...problems(400, 401, 403, 404, 409, 422) },
-      },
-    },
+    documented(tags, step, 'Submit a draft for review (order in_progress → report_review)'),
     async (request) => submitReport(deps(), request.actor, request.params.id),
   );
 
   app.post(
     '/v1/reports/:id/review',
-    {
-      schema: {
-        tags,
-        summary: 'Approve a submitted report, or return it to the tester (not by the tester)',
-        params: IdParams,
-        body: ReviewBody,
-        response: { 200: ReportOut, ...problems(400, 401, 403, 404, 409, 422) },
-      },
-    },
+    documented(
+      tags,
+      { ...step, body: ReviewBody },
+      'Approve a submitted report, or return it to the tester (not by the tester)',
+    ),
     async (request) => reviewReport(deps(), request.actor, request.params.id, request.body),
   );
 
   app.post(
     '/v1/reports/:id/issue',
-    {
-      schema: {
-        tags,
-        summary: 'Issue a reviewed report (an authorised signatory who did not review it): number, marks, PDF',
-        params: IdParams,
-        response: { 200: ReportOut, ...problems(400, 401, 403, 404, 409, 422) },
-      },
-    },
+    documented(
+      tags,
+      step,
+      'Issue a reviewed report (an authorised signatory who did not review it): number, marks, PDF',
+    ),
     async (request) => issueReport(deps(), request.actor, request.params.id),
   );
 
   app.post(
     '/v1/reports/:id/replace',
-    {
-      schema: {
-        tags,
-        summary: 'Start a replacement of an issued report (lab managers); the old one is replaced when it issues',
-        params: IdParams,
-        body: ReasonBody,
-        response: { 201: ReportOut, ...problems(400, 401, 403, 404, 409) },
-      },
-    },
+    documented(
+      tags,
+      { params: IdParams, body: ReasonBody, answer: ReportOut, status: 201, problems: [400, 401, 403, 404, 409] },
+      'Start a replacement of an issued report (lab managers); the old one is replaced when it issues',
+    ),
     async (request, reply) =>
       reply.code(201).send(await replaceReport(deps(), request.actor, request.params.id, request.body.reason)),
   );
 
   app.post(
     '/v1/reports/:id/revoke',
-    {
-      schema: {
-        tags,
-        summary: 'Revoke an issued report (lab managers); verification then shows it revoked',
-        params: IdParams,
-        body: ReasonBody,
-        response: { 200: ReportOut, ...problems(400, 401, 403, 404, 409) },
-      },
-    },
+    documented(
+      tags,
+      { params: IdParams, body: ReasonBody, answer: ReportOut, problems: [400, 401, 403, 404, 409] },
+      'Revoke an issued report (lab managers); verification then shows it revoked',
+    ),
     async (request) => revokeReport(deps(), request.actor, request.params.id, request.body.reason),
   );
 
@@ -213,42 +184,31 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/v1/labs/:id/reports',
-    {
-      schema: {
-        tags,
-        summary: "The lab's reports, newest first, by status (members of the lab): the review and sign-off queue",
-        params: IdParams,
-        querystring: LabReportQuery,
-        response: { 200: ReportList, ...problems(400, 401, 403) },
-      },
-    },
+    documented(
+      tags,
+      { params: IdParams, querystring: LabReportQuery, answer: ReportList, problems: [400, 401, 403] },
+      "The lab's reports, newest first, by status (members of the lab): the review and sign-off queue",
+    ),
     async (request) => listLabReports(deps(), request.actor, request.params.id, request.query),
   );
 
   app.get(
     '/v1/labs/:id/signatories',
-    {
-      schema: {
-        tags,
-        summary: "The lab's authorised signatories (members of the lab)",
-        params: IdParams,
-        response: { 200: SignatoryList, ...problems(400, 401, 403) },
-      },
-    },
+    documented(
+      tags,
+      { params: IdParams, answer: SignatoryList, problems: [400, 401, 403] },
+      "The lab's authorised signatories (members of the lab)",
+    ),
     async (request) => signatories.listSignatories(deps(), request.actor, request.params.id),
   );
 
   app.post(
     '/v1/labs/:id/signatories',
-    {
-      schema: {
-        tags,
-        summary: 'Name a member of the lab an authorised signatory (lab managers)',
-        params: IdParams,
-        body: SignatoryCreate,
-        response: { 201: SignatoryOut, ...problems(400, 401, 403, 422) },
-      },
-    },
+    documented(
+      tags,
+      { params: IdParams, body: SignatoryCreate, answer: SignatoryOut, status: 201, problems: [400, 401, 403, 422] },
+      'Name a member of the lab an authorised signatory (lab managers)',
+    ),
     async (request, reply) =>
       reply.code(201).send(await signatories.addSignatory(deps(), request.actor, request.params.id, request.body)),
   );

@@ -2,18 +2,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db, DbOrTx, Report } from '@qihub/db';
+import { findOrganisationNames } from '../../lib/repository/organisation-names.ts';
 import { localDate } from '../../lib/time.ts';
 import { instrumentsOnCertificate } from '../calibration/index.ts';
 import { renderReportPdf, verificationUrl, type ReportPdfData } from './pdf.ts';
-import {
-  findOrder,
-  lockReport,
-  organisationNames,
-  qualificationsValidOn,
-  reportNumberOf,
-  setReportPdf,
-  userNames,
-} from './repository.ts';
+import { findOrder, lockReport, qualificationsValidOn, reportNumberOf, setReportPdf, userNames } from './repository.ts';
 
 /**
  * Rendering and storing an issued report's PDF: written to `<filesDir>/reports/<lab>/<number>.pdf`
@@ -36,7 +29,7 @@ export async function reportPdfData(db: DbOrTx, report: Report, webUrl: string):
   if (!report.number || !report.issuedAt) throw new Error(`report ${report.id} is not issued`);
   const issueDate = localDate(report.issuedAt);
   const order = await findOrder(db, report.orderId);
-  const orgs = await organisationNames(db, [report.labId, order!.customerOrgId]);
+  const orgs = await findOrganisationNames(db, [report.labId, order!.customerOrgId]);
   const lab = orgs.find((o) => o.id === report.labId)!;
   const customer = orgs.find((o) => o.id === order!.customerOrgId)!;
   const names = await userNames(

@@ -1,29 +1,11 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { enterpriseOfficers, organisations, services, type DbOrTx, type Service } from '@qihub/db';
-
-/** An organisation's kind, admission status, name and region, if it exists. */
-export async function findOrganisation(db: DbOrTx, orgId: string) {
-  const [org] = await db
-    .select({
-      id: organisations.id,
-      kind: organisations.kind,
-      status: organisations.status,
-      nameZh: organisations.nameZh,
-      regionCode: organisations.regionCode,
-    })
-    .from(organisations)
-    .where(eq(organisations.id, orgId))
-    .limit(1);
-  return org;
-}
+import { enterpriseOfficers, services, type DbOrTx, type Service } from '@qihub/db';
+import { findOrganisationNames } from '../../../lib/repository/organisation-names.ts';
 
 /** Chinese names of organisations by id. */
 export async function orgNames(db: DbOrTx, ids: string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await db
-    .select({ id: organisations.id, nameZh: organisations.nameZh })
-    .from(organisations)
-    .where(inArray(organisations.id, [...new Set(ids)]));
+  const rows = await findOrganisationNames(db, [...new Set(ids)]);
   return new Map(rows.map((r) => [r.id, r.nameZh]));
 }
 
