@@ -74,7 +74,11 @@ export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
  */
 export function expectProblem(res: LightMyRequestResponse, code: ProblemCode): ProblemBody;
 export function expectProblem(res: LightMyRequestResponse, status: number, code: ProblemCode): ProblemBody;
-export function expectProblem(res: LightMyRequestResponse, statusOrCode: number | ProblemCode, maybeCode?: ProblemCode) {
+export function expectProblem(
+  res: LightMyRequestResponse,
+  statusOrCode: number | ProblemCode,
+  maybeCode?: ProblemCode,
+) {
   const [status, code] = typeof statusOrCode === 'number' ? [statusOrCode, maybeCode!] : [res.statusCode, statusOrCode];
   expect(res.statusCode, res.body).toBe(status);
   expect(res.statusCode, res.body).toBeGreaterThanOrEqual(400);
