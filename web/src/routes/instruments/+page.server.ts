@@ -1,6 +1,6 @@
-import { readCatalogueQuery } from '$lib/catalogue-query';
+import { readCatalogueQuery } from '$lib/catalogue/query';
 import { need } from '$lib/server/api';
-import { labForFilter, searchResult } from '$lib/server/catalogue';
+import { labForFilter, searchResult } from '$lib/catalogue/catalogue.server';
 import { loadCityGroups } from '$lib/server/regions';
 import type { PageServerLoad } from './$types';
 

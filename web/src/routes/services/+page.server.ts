@@ -1,5 +1,5 @@
-import { readCatalogueQuery } from '$lib/catalogue-query';
-import { labForFilter, searchResult } from '$lib/server/catalogue';
+import { readCatalogueQuery } from '$lib/catalogue/query';
+import { labForFilter, searchResult } from '$lib/catalogue/catalogue.server';
 import { loadCityGroups } from '$lib/server/regions';
 import type { PageServerLoad } from './$types';
 

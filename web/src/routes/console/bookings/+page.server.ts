@@ -15,7 +15,7 @@ import {
   requireLabMember,
   runBookingAction,
   scanLabBookings,
-} from '$lib/server/lab-console';
+} from '$lib/lab-console/console.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {

@@ -1,6 +1,12 @@
 import { need } from '$lib/server/api';
 import { labActions, parseReason, policySnapshotOf } from '$lib/lab-console/bookings';
-import { bookingPeople, fetchBooking, labSites, requireLabMember, runBookingAction } from '$lib/server/lab-console';
+import {
+  bookingPeople,
+  fetchBooking,
+  labSites,
+  requireLabMember,
+  runBookingAction,
+} from '$lib/lab-console/console.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {

@@ -1,8 +1,8 @@
 import { error, redirect } from '@sveltejs/kit';
 import { need } from '$lib/server/api';
-import { labInstruments, labSites, problemCode, requireLabMember } from '$lib/server/lab-console';
-import { done, formInvalid, orderRefusal } from '$lib/server/order-console';
-import { loadMessages, postMessage } from '$lib/server/orders';
+import { labInstruments, labSites, problemCode, requireLabMember } from '$lib/lab-console/console.server';
+import { done, formInvalid, orderRefusal } from '$lib/order-console/orders.server';
+import { loadMessages, postMessage } from '$lib/orders/orders.server';
 import { addDays, todayIn, toLocalDateTime } from '$lib/lab-console/time';
 import { fenToYuanText } from '$lib/money';
 import {
