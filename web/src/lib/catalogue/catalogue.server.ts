@@ -1,4 +1,6 @@
 import { need, type Api } from '$lib/server/api';
+import { loadCityGroups } from '$lib/server/regions';
+import { readCatalogueQuery } from './query';
 import type { LabDetail, Problem } from '$lib/types';
 
 /** The lab a catalogue is filtered to, for its name on the filter chip; null when it cannot be found. */
@@ -24,6 +26,33 @@ export function searchResult<Item>(search: {
     items: search.data?.items ?? [],
     nextCursor: search.data?.nextCursor ?? null,
     problem: search.data ? null : searchProblemCode(search.error, search.response.status),
+  };
+}
+
+type CatalogueQuery = ReturnType<typeof readCatalogueQuery>['query'];
+
+/**
+ * A catalogue list page (instruments, services): the filters read from the URL, one search with
+ * them, the cities for the region filter and the lab the list is narrowed to.
+ */
+export async function catalogueListPage<Item>(
+  api: Api,
+  params: URLSearchParams,
+  search: (query: CatalogueQuery) => Promise<Parameters<typeof searchResult<Item>>[0]>,
+) {
+  const { filters, query, invalid } = readCatalogueQuery(params);
+  const [answer, regionGroups, lab] = await Promise.all([
+    search(query),
+    loadCityGroups(api),
+    labForFilter(api, query.lab),
+  ]);
+  return {
+    filters,
+    invalid,
+    onFirstPage: !query.cursor,
+    ...searchResult(answer),
+    regionGroups,
+    lab: lab ? { nameZh: lab.nameZh, nameEn: lab.nameEn } : null,
   };
 }
 

@@ -154,6 +154,23 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type BookingVerb = 'approve' | 'reject' | 'checkIn' | 'checkOut' | 'cancel';
 
+type BookingActionEvent = { locals: App.Locals; url: URL; request: Request };
+
+/** The five booking verbs as the form actions of a page that offers them (the list and one booking's page). */
+export function labBookingActions(parseReason: Parameters<typeof runBookingAction>[4]) {
+  const act =
+    (verb: BookingVerb) =>
+    ({ locals, url, request }: BookingActionEvent) =>
+      runBookingAction(locals, url, request, verb, parseReason);
+  return {
+    approve: act('approve'),
+    reject: act('reject'),
+    checkIn: act('checkIn'),
+    checkOut: act('checkOut'),
+    cancel: act('cancel'),
+  };
+}
+
 /**
  * A booking form action of the console (list and detail pages alike): the booking id comes from
  * the form, a rejection needs its reason; the API decides whether the member may do it.

@@ -5,7 +5,7 @@ import {
   fetchBooking,
   labSites,
   requireLabMember,
-  runBookingAction,
+  labBookingActions,
 } from '$lib/lab-console/console.server';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -31,10 +31,4 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
   };
 };
 
-export const actions: Actions = {
-  approve: ({ locals, url, request }) => runBookingAction(locals, url, request, 'approve', parseReason),
-  reject: ({ locals, url, request }) => runBookingAction(locals, url, request, 'reject', parseReason),
-  checkIn: ({ locals, url, request }) => runBookingAction(locals, url, request, 'checkIn', parseReason),
-  checkOut: ({ locals, url, request }) => runBookingAction(locals, url, request, 'checkOut', parseReason),
-  cancel: ({ locals, url, request }) => runBookingAction(locals, url, request, 'cancel', parseReason),
-};
+export const actions: Actions = labBookingActions(parseReason);
