@@ -1,4 +1,4 @@
-import { labMemberships } from '$lib/server/lab-console';
+import { labMemberships } from '$lib/lab-console/console.server';
 import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = ({ locals }) => ({

@@ -18,24 +18,8 @@ export function isBookingStatus(value: string | null | undefined): value is LabB
   return (LAB_BOOKING_STATUSES as readonly string[]).includes(value ?? '');
 }
 
-/** Badge class per status (classes from app.css). */
-export function statusBadge(status: string): string {
-  switch (status) {
-    case 'held':
-    case 'pending_approval':
-      return 'badge-warn';
-    case 'confirmed':
-    case 'in_use':
-      return 'badge-cma';
-    case 'completed':
-      return 'badge-cnas';
-    case 'rejected':
-    case 'no_show':
-      return 'badge-danger';
-    default:
-      return 'badge-muted';
-  }
-}
+/** Badge class per status: the console colours a booking as the customer's pages do. */
+export { statusTone as statusBadge } from '$lib/booking/status';
 
 /** Check-in opens this long before the start (the API's rule; it has the last word). */
 export const CHECK_IN_EARLY_MINUTES = 30;

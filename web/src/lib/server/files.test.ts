@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Cookies } from '@sveltejs/kit';
 import type { Api } from '$lib/server/api';
 import { fileHeaders } from './files';
-import { proxyApiFile } from './order-console';
-import { proxyFile } from './orders';
+import { proxyApiFile } from '$lib/order-console/orders.server';
+import { proxyFile } from '$lib/orders/orders.server';
 
 const upstream = (headers: Record<string, string>) => new Headers(headers);
 

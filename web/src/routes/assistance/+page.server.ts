@@ -1,6 +1,6 @@
 import { need } from '$lib/server/api';
-import { enterpriseMemberships, invalidQi, refusedQi, requireSignedIn, text } from '$lib/server/qi';
-import { isTrigger } from '$lib/qi/assistance';
+import { enterpriseMemberships, invalidQi, refusedQi, requireSignedIn, text } from '$lib/server/actions';
+import { isTrigger } from '$lib/assistance/assistance';
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 

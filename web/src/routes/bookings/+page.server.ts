@@ -9,8 +9,8 @@ import {
   problemCode,
   requireUser,
   transitionAction,
-} from '$lib/server/bookings';
-import { bookingFeatures } from '$lib/server/booking-features';
+} from '$lib/booking/bookings.server';
+import { bookingFeatures } from '$lib/booking/features.server';
 import { splitBookings } from '$lib/booking/status';
 import type { Actions, PageServerLoad } from './$types';
 

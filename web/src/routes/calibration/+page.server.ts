@@ -1,6 +1,7 @@
 import { need } from '$lib/server/api';
-import { calibrationServiceOf, enterpriseMemberships, requireSignedIn } from '$lib/server/qi';
-import type { DueStatus } from '$lib/qi/calibration';
+import { calibrationServiceOf } from '$lib/calibration/calibration.server';
+import { enterpriseMemberships, requireSignedIn } from '$lib/server/actions';
+import type { DueStatus } from '$lib/calibration/calibration';
 import type { PageServerLoad } from './$types';
 
 const STATUSES = ['overdue', 'due_soon', 'ok'] as const satisfies readonly DueStatus[];

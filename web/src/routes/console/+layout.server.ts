@@ -1,5 +1,4 @@
-import { managedLabs } from '$lib/server/console';
-import { labMemberships, labRights, requireLabMember } from '$lib/server/lab-console';
+import { labMemberships, labRights, managedLabs, requireLabMember } from '$lib/lab-console/console.server';
 import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = ({ locals, url }) => {

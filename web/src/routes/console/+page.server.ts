@@ -1,7 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { need } from '$lib/server/api';
-import { requireLabManager } from '$lib/server/console';
-import { requireLabMember } from '$lib/server/lab-console';
+import { requireLabManager, requireLabMember } from '$lib/lab-console/console.server';
 import type { PageServerLoad } from './$types';
 
 const STATUSES = ['active', 'maintenance', 'retired'] as const;

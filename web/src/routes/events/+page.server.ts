@@ -1,5 +1,5 @@
 import { loadCityGroups } from '$lib/server/regions';
-import { activeRegistrations, isEventKind, nextSession } from '$lib/qi/events';
+import { activeRegistrations, isEventKind, nextSession } from '$lib/events/events';
 import { need } from '$lib/server/api';
 import type { PageServerLoad } from './$types';
 

@@ -1,25 +1,13 @@
-import { readCatalogueQuery } from '$lib/catalogue-query';
 import { need } from '$lib/server/api';
-import { labForFilter, searchResult } from '$lib/server/catalogue';
-import { loadCityGroups } from '$lib/server/regions';
+import { catalogueListPage } from '$lib/catalogue/catalogue.server';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-  const { filters, query, invalid } = readCatalogueQuery(url.searchParams);
-  const { kind: _kind, ...instrumentQuery } = query;
-  const [search, categories, regionGroups, lab] = await Promise.all([
-    locals.api.GET('/v1/instruments', { params: { query: instrumentQuery } }),
+  const [list, categories] = await Promise.all([
+    catalogueListPage(locals.api, url.searchParams, ({ kind: _kind, ...query }) =>
+      locals.api.GET('/v1/instruments', { params: { query } }),
+    ),
     need(locals.api.GET('/v1/categories')),
-    loadCityGroups(locals.api),
-    labForFilter(locals.api, query.lab),
   ]);
-  return {
-    filters,
-    invalid,
-    onFirstPage: !query.cursor,
-    ...searchResult(search),
-    categories: categories.items,
-    regionGroups,
-    lab: lab ? { nameZh: lab.nameZh, nameEn: lab.nameEn } : null,
-  };
+  return { ...list, categories: categories.items };
 };

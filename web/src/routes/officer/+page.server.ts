@@ -1,5 +1,5 @@
-import { requireOfficer } from '$lib/server/qi';
-import { isOpenRequest, parseKindFilter } from '$lib/qi/officer';
+import { requireOfficer } from '$lib/assistance/assistance.server';
+import { isOpenRequest, parseKindFilter } from '$lib/assistance/officer';
 import type { PageServerLoad } from './$types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

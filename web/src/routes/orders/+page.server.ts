@@ -1,5 +1,5 @@
-import { requireUser } from '$lib/server/bookings';
-import { myOrders } from '$lib/server/orders';
+import { requireUser } from '$lib/booking/bookings.server';
+import { myOrders } from '$lib/orders/orders.server';
 import { isOrderStatus } from '$lib/orders/status';
 import type { PageServerLoad } from './$types';
 

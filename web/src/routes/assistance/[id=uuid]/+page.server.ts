@@ -1,5 +1,6 @@
-import { assistanceAction, loadAssistance, officerMemberships, requireSignedIn } from '$lib/server/qi';
-import { chinaToday } from '$lib/qi/calibration';
+import { assistanceAction, loadAssistance, officerMemberships } from '$lib/assistance/assistance.server';
+import { requireSignedIn } from '$lib/server/actions';
+import { chinaToday } from '$lib/calibration/calibration';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {

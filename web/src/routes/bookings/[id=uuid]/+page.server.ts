@@ -1,6 +1,6 @@
 import { need } from '$lib/server/api';
-import { bookingFeatures } from '$lib/server/booking-features';
-import { loadPolicy, requireUser, transitionAction } from '$lib/server/bookings';
+import { bookingFeatures } from '$lib/booking/features.server';
+import { loadPolicy, requireUser, transitionAction } from '$lib/booking/bookings.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {

@@ -13,9 +13,9 @@ import {
   labInstruments,
   labSites,
   requireLabMember,
-  runBookingAction,
+  labBookingActions,
   scanLabBookings,
-} from '$lib/server/lab-console';
+} from '$lib/lab-console/console.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -50,10 +50,4 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   };
 };
 
-export const actions: Actions = {
-  approve: ({ locals, url, request }) => runBookingAction(locals, url, request, 'approve', parseReason),
-  reject: ({ locals, url, request }) => runBookingAction(locals, url, request, 'reject', parseReason),
-  checkIn: ({ locals, url, request }) => runBookingAction(locals, url, request, 'checkIn', parseReason),
-  checkOut: ({ locals, url, request }) => runBookingAction(locals, url, request, 'checkOut', parseReason),
-  cancel: ({ locals, url, request }) => runBookingAction(locals, url, request, 'cancel', parseReason),
-};
+export const actions: Actions = labBookingActions(parseReason);

@@ -1,8 +1,9 @@
 import { redirect } from '@sveltejs/kit';
-import { requireLabMember } from '$lib/server/lab-console';
-import { eventTransition, invalidQi, labEvents, refusedQi } from '$lib/server/qi';
+import { requireLabMember } from '$lib/lab-console/console.server';
+import { eventTransition, labEvents } from '$lib/events/events.server';
+import { invalidQi, refusedQi } from '$lib/server/actions';
 import { loadCityGroups } from '$lib/server/regions';
-import { parseEventForm, readEventForm, SESSION_ROWS } from '$lib/qi/event-form';
+import { parseEventForm, readEventForm, SESSION_ROWS } from '$lib/events/event-form';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {

@@ -1,6 +1,6 @@
 import { groupQueue, isOverdue, OPEN_STATUSES, OPEN_TABS, parseQueueTab, QUEUE_TABS } from '$lib/order-console/queue';
-import { labSites, requireLabMember } from '$lib/server/lab-console';
-import { labOrdersIn } from '$lib/server/order-console';
+import { labSites, requireLabMember } from '$lib/lab-console/console.server';
+import { labOrdersIn } from '$lib/order-console/orders.server';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {

@@ -3,7 +3,7 @@ import { need } from '$lib/server/api';
 import { parseReason } from '$lib/lab-console/bookings';
 import { parseTrainingRecord, TRAINING_FIELDS } from '$lib/lab-console/settings-forms';
 import { todayIn } from '$lib/time';
-import { labInstruments, labRights, labSites, refused, requireLabMember } from '$lib/server/lab-console';
+import { labInstruments, labRights, labSites, refused, requireLabMember } from '$lib/lab-console/console.server';
 import { fieldErrorsFromProblem } from '$lib/server/problem';
 import type { Problem } from '$lib/types';
 import type { Actions, PageServerLoad } from './$types';

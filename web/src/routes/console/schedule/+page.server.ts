@@ -1,7 +1,7 @@
 import { need } from '$lib/server/api';
 import { calendarRange, hourTicks, hourWindow, nowPct, parseView, placeSpans } from '$lib/lab-console/calendar';
 import { todayIn } from '$lib/time';
-import { labSites, requireLabMember } from '$lib/server/lab-console';
+import { labSites, requireLabMember } from '$lib/lab-console/console.server';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {

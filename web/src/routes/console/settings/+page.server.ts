@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import { requireLabMember } from '$lib/server/lab-console';
+import { requireLabMember } from '$lib/lab-console/console.server';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {

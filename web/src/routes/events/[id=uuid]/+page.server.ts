@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { need } from '$lib/server/api';
-import { refusedQi, requireSignedIn, text } from '$lib/server/qi';
-import { registrationOutcome } from '$lib/qi/events';
+import { refusedQi, requireSignedIn, text } from '$lib/server/actions';
+import { registrationOutcome } from '$lib/events/events';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {

@@ -1,10 +1,10 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { randomUUID } from 'node:crypto';
 import { need } from '$lib/server/api';
-import { labContact } from '$lib/server/catalogue';
+import { labContact } from '$lib/catalogue/catalogue.server';
 import { formText } from '$lib/server/problem';
-import { formStatus, loadPolicy, loadTrainingRecords, problemCode } from '$lib/server/bookings';
-import { slotAt, weekAvailability } from '$lib/server/booking-week';
+import { formStatus, loadPolicy, loadTrainingRecords, problemCode } from '$lib/booking/bookings.server';
+import { slotAt, weekAvailability } from '$lib/booking/week.server';
 import { safeRedirect } from '$lib/redirect';
 import { slotPrice, tierFor } from '$lib/booking/price';
 import type { BookingMode } from '$lib/booking/types';

@@ -1,5 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { requireUser } from '$lib/server/bookings';
+import { requireUser } from '$lib/booking/bookings.server';
 import {
   expediteRates,
   loadMessages,
@@ -10,10 +10,10 @@ import {
   post,
   postMessage,
   refused,
-} from '$lib/server/orders';
+} from '$lib/orders/orders.server';
 import { fieldErrorsFromProblem } from '$lib/server/problem';
 import { COMMISSION_FIELDS, commissionDefaults, parseCommissionForm } from '$lib/orders/commission';
-import { chinaToday } from '$lib/qi/calibration';
+import { chinaToday } from '$lib/calibration/calibration';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {

@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { need } from '$lib/server/api';
-import { labContact } from '$lib/server/catalogue';
-import { localizeErrors, orderingOrgs, post, refused } from '$lib/server/orders';
+import { labContact } from '$lib/catalogue/catalogue.server';
+import { localizeErrors, orderingOrgs, post, refused } from '$lib/orders/orders.server';
 import { fieldErrorsFromProblem } from '$lib/server/problem';
 import { parseRequestForm, REQUEST_FIELDS, requestShape } from '$lib/orders/request';
 import type { Actions, PageServerLoad } from './$types';

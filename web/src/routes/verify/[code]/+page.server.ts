@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { verifyReport } from '$lib/server/orders';
+import { verifyReport } from '$lib/orders/orders.server';
 import type { PageServerLoad } from './$types';
 
 /** Public: anyone holding a report (or its QR code) checks it here. Nothing confidential is shown. */

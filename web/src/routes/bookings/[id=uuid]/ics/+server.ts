@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { problemCode } from '$lib/server/bookings';
+import { problemCode } from '$lib/booking/bookings.server';
 import type { RequestHandler } from './$types';
 
 /**

@@ -1,8 +1,8 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { need } from '$lib/server/api';
-import { bookingFeatures } from '$lib/server/booking-features';
-import { formStatus, loadPolicy, problemCode, requireUser } from '$lib/server/bookings';
-import { slotAt, weekAvailability } from '$lib/server/booking-week';
+import { bookingFeatures } from '$lib/booking/features.server';
+import { formStatus, loadPolicy, problemCode, requireUser } from '$lib/booking/bookings.server';
+import { slotAt, weekAvailability } from '$lib/booking/week.server';
 import { formText } from '$lib/server/problem';
 import { actionsFor } from '$lib/booking/status';
 import type { Actions, PageServerLoad } from './$types';

@@ -1,6 +1,12 @@
 import { need } from '$lib/server/api';
 import { labActions, parseReason, policySnapshotOf } from '$lib/lab-console/bookings';
-import { bookingPeople, fetchBooking, labSites, requireLabMember, runBookingAction } from '$lib/server/lab-console';
+import {
+  bookingPeople,
+  fetchBooking,
+  labSites,
+  requireLabMember,
+  labBookingActions,
+} from '$lib/lab-console/console.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
@@ -25,10 +31,4 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
   };
 };
 
-export const actions: Actions = {
-  approve: ({ locals, url, request }) => runBookingAction(locals, url, request, 'approve', parseReason),
-  reject: ({ locals, url, request }) => runBookingAction(locals, url, request, 'reject', parseReason),
-  checkIn: ({ locals, url, request }) => runBookingAction(locals, url, request, 'checkIn', parseReason),
-  checkOut: ({ locals, url, request }) => runBookingAction(locals, url, request, 'checkOut', parseReason),
-  cancel: ({ locals, url, request }) => runBookingAction(locals, url, request, 'cancel', parseReason),
-};
+export const actions: Actions = labBookingActions(parseReason);

@@ -1,9 +1,10 @@
 import { error } from '@sveltejs/kit';
 import { need } from '$lib/server/api';
-import { requireLabMember } from '$lib/server/lab-console';
-import { done, eventTransition, invalidQi, refusedQi, requireSignedIn, text } from '$lib/server/qi';
+import { requireLabMember } from '$lib/lab-console/console.server';
+import { eventTransition } from '$lib/events/events.server';
+import { done, invalidQi, refusedQi, requireSignedIn, text } from '$lib/server/actions';
 import { loadCityGroups } from '$lib/server/regions';
-import { parseEventDetails, readEventForm } from '$lib/qi/event-form';
+import { parseEventDetails, readEventForm } from '$lib/events/event-form';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {

@@ -1,7 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { need } from '$lib/server/api';
-import { instrumentFormOptions, instrumentProblem, requireLabManager } from '$lib/server/console';
-import { instrumentValues, parseInstrumentForm } from '$lib/server/instrument-form';
+import { requireLabManager } from '$lib/lab-console/console.server';
+import { instrumentFormOptions, instrumentProblem } from '$lib/lab-console/instruments.server';
+import { instrumentValues, parseInstrumentForm } from '$lib/lab-console/instrument-form';
 import type { Problem } from '$lib/types';
 import type { Actions, PageServerLoad } from './$types';
 

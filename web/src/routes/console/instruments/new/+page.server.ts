@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { instrumentFormOptions, instrumentProblem, requireLabManager } from '$lib/server/console';
-import { emptyInstrumentValues, parseInstrumentForm } from '$lib/server/instrument-form';
+import { requireLabManager } from '$lib/lab-console/console.server';
+import { instrumentFormOptions, instrumentProblem } from '$lib/lab-console/instruments.server';
+import { emptyInstrumentValues, parseInstrumentForm } from '$lib/lab-console/instrument-form';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {

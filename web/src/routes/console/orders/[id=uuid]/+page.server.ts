@@ -1,8 +1,17 @@
-import { error, redirect } from '@sveltejs/kit';
 import { need } from '$lib/server/api';
-import { labInstruments, labSites, problemCode, requireLabMember } from '$lib/server/lab-console';
-import { done, formInvalid, orderRefusal } from '$lib/server/order-console';
-import { loadMessages, postMessage } from '$lib/server/orders';
+import { labInstruments, labSites } from '$lib/lab-console/console.server';
+import { done, formInvalid } from '$lib/order-console/orders.server';
+import {
+  answer,
+  issueReport,
+  labOrder,
+  reportReason,
+  reviewReport,
+  sampleOf,
+  saveReport,
+  withOrder,
+} from '$lib/order-console/order-actions.server';
+import { loadMessages, postMessage } from '$lib/orders/orders.server';
 import { addDays, todayIn, toLocalDateTime } from '$lib/time';
 import { fenToYuanText } from '$lib/money';
 import {
@@ -16,22 +25,9 @@ import {
 import { parseReasonText, parseReceive, parseSchedule } from '$lib/order-console/forms';
 import { isOrderStatus } from '$lib/order-console/queue';
 import { parseQuoteForm, quoteField } from '$lib/order-console/quote-form';
-import { parseReportForm, reportValues } from '$lib/order-console/report-form';
+import { reportValues } from '$lib/order-console/report-form';
 import { scopeChoice } from '$lib/order-console/scope';
-import type { OrderDetail } from '$lib/order-console/types';
 import type { Actions, PageServerLoad } from './$types';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The order as the lab sees it, and the member of that lab looking at it (customers go to their own page). */
-async function labOrder(locals: App.Locals, url: URL, id: string) {
-  const detail = await need(locals.api.GET('/v1/orders/{id}', { params: { path: { id } } }));
-  if (detail.viewerSide === 'customer') redirect(303, `/orders/${id}`);
-  if (detail.viewerSide !== 'lab') error(403, { message: 'Lab members only', code: 'not_lab_member' });
-  const lab = requireLabMember(locals, url, detail.order.labId);
-
-  return { detail, lab };
-}
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
   const { detail, lab } = await labOrder(locals, url, params.id);
@@ -126,27 +122,6 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
   };
 };
 
-type Ctx = { locals: App.Locals; url: URL; params: { id: string }; request: Request };
-
-/** Every action reloads the order first: the lab's membership is checked against the order's own lab. */
-async function withOrder(ctx: Ctx) {
-  const { detail, lab } = await labOrder(ctx.locals, ctx.url, ctx.params.id);
-  const form = await ctx.request.formData();
-  return { detail, lab, form, api: ctx.locals.api, id: detail.order.id };
-}
-
-function sampleOf(detail: OrderDetail, form: FormData) {
-  const sampleId = String(form.get('sampleId') ?? '');
-  return detail.samples.find((s) => s.id === sampleId) ?? null;
-}
-
-function reportOf(form: FormData): string | null {
-  const id = String(form.get('reportId') ?? '');
-  return UUID.test(id) ? id : null;
-}
-
-const RESULT_FIELDS = ['parameterZh', 'result', 'conclusionZh', 'conclusionEn', 'testerId'];
-
 export const actions: Actions = {
   quote: async (ctx) => {
     const { detail, form, api, id } = await withOrder(ctx);
@@ -165,21 +140,14 @@ export const actions: Actions = {
       return formInvalid('quote', values, {});
     }
     if (!parsed.body) return formInvalid('quote', parsed.values, parsed.fieldErrors);
-    const {
-      data,
-      error: problem,
-      response,
-    } = await api.POST('/v1/orders/{id}/quote', {
+    const call = api.POST('/v1/orders/{id}/quote', {
       params: { path: { id } },
       body: parsed.body,
     });
-    if (!data) {
-      return orderRefusal('quote', problem, response.status, {
-        fields: ['validUntil', 'notes'],
-        values: parsed.values,
-      });
-    }
-    return done('quote');
+    return answer('quote', call, {
+      fields: ['validUntil', 'notes'],
+      values: parsed.values,
+    });
   },
 
   receive: async (ctx) => {
@@ -188,22 +156,15 @@ export const actions: Actions = {
     if (!sample) return formInvalid('receive', {}, {}, null);
     const parsed = parseReceive(form);
     if (!parsed.body) return formInvalid('receive', parsed.values, parsed.fieldErrors, sample.id);
-    const {
-      data,
-      error: problem,
-      response,
-    } = await api.POST('/v1/orders/{id}/samples/{sampleId}/receive', {
+    const call = api.POST('/v1/orders/{id}/samples/{sampleId}/receive', {
       params: { path: { id, sampleId: sample.id } },
       body: parsed.body,
     });
-    if (!data) {
-      return orderRefusal('receive', problem, response.status, {
-        fields: ['conditionOnArrival', 'quantity', 'storageLocation'],
-        values: parsed.values,
-        target: sample.id,
-      });
-    }
-    return done('receive', sample.id);
+    return answer('receive', call, {
+      fields: ['conditionOnArrival', 'quantity', 'storageLocation'],
+      values: parsed.values,
+      target: sample.id,
+    });
   },
 
   reject: async (ctx) => {
@@ -212,22 +173,15 @@ export const actions: Actions = {
     if (!sample) return formInvalid('reject', {}, {}, null);
     const parsed = parseReasonText(form);
     if (parsed.body === null) return formInvalid('reject', parsed.values, parsed.fieldErrors, sample.id);
-    const {
-      data,
-      error: problem,
-      response,
-    } = await api.POST('/v1/orders/{id}/samples/{sampleId}/reject', {
+    const call = api.POST('/v1/orders/{id}/samples/{sampleId}/reject', {
       params: { path: { id, sampleId: sample.id } },
       body: { reason: parsed.body },
     });
-    if (!data) {
-      return orderRefusal('reject', problem, response.status, {
-        fields: ['reason'],
-        values: parsed.values,
-        target: sample.id,
-      });
-    }
-    return done('reject', sample.id);
+    return answer('reject', call, {
+      fields: ['reason'],
+      values: parsed.values,
+      target: sample.id,
+    });
   },
 
   photo: async (ctx) => {
@@ -239,25 +193,18 @@ export const actions: Actions = {
       return formInvalid('photo', {}, { photo: { code: 'required', message: '' } }, sample.id);
     }
     // The API takes the raw image as the body, typed by its Content-Type.
-    const {
-      data,
-      error: problem,
-      response,
-    } = await api.POST('/v1/orders/{id}/samples/{sampleId}/photo', {
+    const call = api.POST('/v1/orders/{id}/samples/{sampleId}/photo', {
       params: { path: { id, sampleId: sample.id } },
       body: (await file.arrayBuffer()) as never,
       bodySerializer: (body: unknown) => body as ArrayBuffer,
       headers: { 'content-type': file.type || 'application/octet-stream' },
     });
-    if (!data) return orderRefusal('photo', problem, response.status, { target: sample.id });
-    return done('photo', sample.id);
+    return answer('photo', call, { target: sample.id });
   },
 
   start: async (ctx) => {
     const { api, id } = await withOrder(ctx);
-    const { data, error: problem, response } = await api.POST('/v1/orders/{id}/start', { params: { path: { id } } });
-    if (!data) return orderRefusal('start', problem, response.status);
-    return done('start');
+    return answer('start', api.POST('/v1/orders/{id}/start', { params: { path: { id } } }));
   },
 
   schedule: async (ctx) => {
@@ -270,149 +217,47 @@ export const actions: Actions = {
       (i) => zones[i] ?? 'Asia/Shanghai',
     );
     if (!parsed.body) return formInvalid('schedule', parsed.values, parsed.fieldErrors);
-    const {
-      data,
-      error: problem,
-      response,
-    } = await api.POST('/v1/orders/{id}/schedule', {
+    const call = api.POST('/v1/orders/{id}/schedule', {
       params: { path: { id } },
       body: parsed.body,
     });
-    if (!data) {
-      return orderRefusal('schedule', problem, response.status, {
-        fields: ['instrumentId', 'start', 'end'],
-        values: parsed.values,
-      });
-    }
-    return done('schedule');
+    return answer('schedule', call, {
+      fields: ['instrumentId', 'start', 'end'],
+      values: parsed.values,
+    });
   },
 
   createReport: async (ctx) => {
     const { api, id } = await withOrder(ctx);
     const me = ctx.locals.user!;
-    const {
-      data,
-      error: problem,
-      response,
-    } = await api.POST('/v1/orders/{id}/reports', {
+    const call = api.POST('/v1/orders/{id}/reports', {
       params: { path: { id } },
       body: { testerId: me.id },
     });
-    if (!data) return orderRefusal('createReport', problem, response.status);
-    return done('createReport');
+    return answer('createReport', call);
   },
 
-  saveReport: async (ctx) => {
-    const { form, api } = await withOrder(ctx);
-    const reportId = reportOf(form);
-    if (!reportId) return formInvalid('saveReport', {}, {});
-    const parsed = parseReportForm(form);
-    const testerId = String(form.get('testerId') ?? '');
-    parsed.values.testerId = testerId;
-    if (form.get('addRow')) {
-      return formInvalid('saveReport', { ...parsed.values, rows: String(parsed.rows + 1) }, {}, reportId);
-    }
-    if (!parsed.body) return formInvalid('saveReport', parsed.values, parsed.fieldErrors, reportId);
-    const {
-      data,
-      error: problem,
-      response,
-    } = await api.PATCH('/v1/reports/{id}', {
-      params: { path: { id: reportId } },
-      body: { ...parsed.body, ...(UUID.test(testerId) ? { testerId } : {}) },
-    });
-    if (!data) {
-      return orderRefusal('saveReport', problem, response.status, {
-        fields: RESULT_FIELDS,
-        values: parsed.values,
-        target: reportId,
-      });
-    }
-    // "Save and submit" submits the saved draft in the same step.
-    if (form.get('then') === 'submit') {
-      const submitted = await api.POST('/v1/reports/{id}/submit', { params: { path: { id: reportId } } });
-      if (!submitted.data) {
-        // The save went through: answer without failing, so the page reloads the saved draft and
-        // shows why it could not go to review.
-        return {
-          action: 'submitReport',
-          target: reportId,
-          code: problemCode(submitted.error, submitted.response.status),
-          values: {} as Record<string, string>,
-          fieldErrors: {},
-        };
-      }
-      return done('submitReport', reportId);
-    }
-    return done('saveReport', reportId);
-  },
-
-  review: async (ctx) => {
-    const { form, api } = await withOrder(ctx);
-    const reportId = reportOf(form);
-    if (!reportId) return formInvalid('review', {}, {});
-    const decision = form.get('decision') === 'return' ? 'return' : 'approve';
-    const comment = String(form.get('comment') ?? '').trim();
-    if (decision === 'return' && comment.length < 2) {
-      return formInvalid('review', { comment }, { comment: { code: 'required', message: '' } }, reportId);
-    }
-    const {
-      data,
-      error: problem,
-      response,
-    } = await api.POST('/v1/reports/{id}/review', {
-      params: { path: { id: reportId } },
-      body: { decision, ...(comment ? { comment } : {}) },
-    });
-    if (!data) {
-      return orderRefusal('review', problem, response.status, {
-        fields: ['comment'],
-        values: { comment },
-        target: reportId,
-      });
-    }
-    return done('review', reportId);
-  },
-
-  issue: async (ctx) => {
-    const { form, api } = await withOrder(ctx);
-    const reportId = reportOf(form);
-    if (!reportId) return formInvalid('issue', {}, {});
-    const {
-      data,
-      error: problem,
-      response,
-    } = await api.POST('/v1/reports/{id}/issue', {
-      params: { path: { id: reportId } },
-    });
-    if (!data) return orderRefusal('issue', problem, response.status, { target: reportId });
-    return done('issue', reportId);
-  },
+  saveReport,
+  review: reviewReport,
+  issue: issueReport,
 
   replace: async (ctx) => reportReason(ctx, 'replace'),
   revoke: async (ctx) => reportReason(ctx, 'revoke'),
 
   deliver: async (ctx) => {
     const { api, id } = await withOrder(ctx);
-    const { data, error: problem, response } = await api.POST('/v1/orders/{id}/deliver', { params: { path: { id } } });
-    if (!data) return orderRefusal('deliver', problem, response.status);
-    return done('deliver');
+    return answer('deliver', api.POST('/v1/orders/{id}/deliver', { params: { path: { id } } }));
   },
 
   cancel: async (ctx) => {
     const { form, api, id } = await withOrder(ctx);
     const parsed = parseReasonText(form);
     if (parsed.body === null) return formInvalid('cancel', parsed.values, parsed.fieldErrors);
-    const {
-      data,
-      error: problem,
-      response,
-    } = await api.POST('/v1/orders/{id}/cancel', {
+    const call = api.POST('/v1/orders/{id}/cancel', {
       params: { path: { id } },
       body: { reason: parsed.body },
     });
-    if (!data) return orderRefusal('cancel', problem, response.status, { fields: ['reason'], values: parsed.values });
-    return done('cancel');
+    return answer('cancel', call, { fields: ['reason'], values: parsed.values });
   },
 
   // The conversation with the customer: W1's message form posts text or one file here.
@@ -430,46 +275,14 @@ export const actions: Actions = {
     const outcome = form.get('outcome') === 'upheld' ? 'upheld' : 'dismissed';
     const parsed = parseReasonText(form, 'resolution');
     if (parsed.body === null) return formInvalid('resolve', parsed.values, parsed.fieldErrors, objectionId);
-    const {
-      data,
-      error: problem,
-      response,
-    } = await api.POST('/v1/orders/{id}/objections/{objectionId}/resolve', {
+    const call = api.POST('/v1/orders/{id}/objections/{objectionId}/resolve', {
       params: { path: { id, objectionId } },
       body: { outcome, resolution: parsed.body },
     });
-    if (!data) {
-      return orderRefusal('resolve', problem, response.status, {
-        fields: ['resolution'],
-        values: parsed.values,
-        target: objectionId,
-      });
-    }
-    return done('resolve', objectionId);
+    return answer('resolve', call, {
+      fields: ['resolution'],
+      values: parsed.values,
+      target: objectionId,
+    });
   },
 };
-
-async function reportReason(ctx: Ctx, verb: 'replace' | 'revoke') {
-  const { form, api } = await withOrder(ctx);
-  const reportId = reportOf(form);
-  if (!reportId) return formInvalid(verb, {}, {});
-  const parsed = parseReasonText(form);
-  if (parsed.body === null) return formInvalid(verb, parsed.values, parsed.fieldErrors, reportId);
-  const path = verb === 'replace' ? '/v1/reports/{id}/replace' : '/v1/reports/{id}/revoke';
-  const {
-    data,
-    error: problem,
-    response,
-  } = await api.POST(path, {
-    params: { path: { id: reportId } },
-    body: { reason: parsed.body },
-  });
-  if (!data) {
-    return orderRefusal(verb, problem, response.status, {
-      fields: ['reason'],
-      values: parsed.values,
-      target: reportId,
-    });
-  }
-  return done(verb, reportId);
-}

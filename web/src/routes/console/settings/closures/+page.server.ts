@@ -2,7 +2,7 @@ import { fail } from '@sveltejs/kit';
 import { need } from '$lib/server/api';
 import { closureTarget, parseClosure } from '$lib/lab-console/settings-forms';
 import { todayIn, zonedInstant } from '$lib/time';
-import { labRights, labSites, refused, requireLabMember } from '$lib/server/lab-console';
+import { labRights, labSites, refused, requireLabMember } from '$lib/lab-console/console.server';
 import { fieldErrorsFromProblem } from '$lib/server/problem';
 import type { Problem } from '$lib/types';
 import type { Actions, PageServerLoad } from './$types';

@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { need } from '$lib/server/api';
 import { hoursSlots, parseWeeklyHours } from '$lib/lab-console/settings-forms';
-import { labInstruments, labRights, labSites, refused, requireLabMember } from '$lib/server/lab-console';
+import { labInstruments, labRights, labSites, refused, requireLabMember } from '$lib/lab-console/console.server';
 import type { FieldErrors, Problem } from '$lib/types';
 import type { Actions, PageServerLoad } from './$types';
 

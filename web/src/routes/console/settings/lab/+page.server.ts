@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { need } from '$lib/server/api';
 import { LAB_SETTINGS_FIELDS, parseLabSettings } from '$lib/lab-console/settings-forms';
-import { labRights, refused, requireLabMember } from '$lib/server/lab-console';
+import { labRights, refused, requireLabMember } from '$lib/lab-console/console.server';
 import { fieldErrorsFromProblem } from '$lib/server/problem';
 import type { Problem } from '$lib/types';
 import type { Actions, PageServerLoad } from './$types';

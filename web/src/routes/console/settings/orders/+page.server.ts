@@ -1,6 +1,6 @@
 import { need } from '$lib/server/api';
-import { requireLabMember } from '$lib/server/lab-console';
-import { done, formInvalid, orderRefusal } from '$lib/server/order-console';
+import { requireLabMember } from '$lib/lab-console/console.server';
+import { done, formInvalid, orderRefusal } from '$lib/order-console/orders.server';
 import { parseOrderSettings, parseSignatory, SETTINGS_FIELDS } from '$lib/order-console/forms';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -1,5 +1,5 @@
-import { assistanceAction, loadAssistance, requireOfficer } from '$lib/server/qi';
-import { chinaToday } from '$lib/qi/calibration';
+import { assistanceAction, loadAssistance, requireOfficer } from '$lib/assistance/assistance.server';
+import { chinaToday } from '$lib/calibration/calibration';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {

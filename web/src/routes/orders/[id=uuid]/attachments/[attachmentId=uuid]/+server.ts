@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { proxyFile } from '$lib/server/orders';
+import { proxyFile } from '$lib/orders/orders.server';
 import type { RequestHandler } from './$types';
 
 /** An attachment of the order's conversation, streamed from the API with the visitor's session. */

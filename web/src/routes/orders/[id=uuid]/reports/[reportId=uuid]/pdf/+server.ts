@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { proxyFile } from '$lib/server/orders';
+import { proxyFile } from '$lib/orders/orders.server';
 import type { RequestHandler } from './$types';
 
 /**

@@ -1,4 +1,4 @@
-import { proxyApiFile } from '$lib/server/order-console';
+import { proxyApiFile } from '$lib/order-console/orders.server';
 import type { RequestHandler } from './$types';
 
 /** The issued report's PDF, fetched with the caller's token (the API lets only the two parties read it). */

@@ -1,4 +1,4 @@
-import { proxyApiFile } from '$lib/server/order-console';
+import { proxyApiFile } from '$lib/order-console/orders.server';
 import type { RequestHandler } from './$types';
 
 /** A sample's arrival photo, fetched with the caller's token (the customer and the lab only). */
