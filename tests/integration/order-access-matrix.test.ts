@@ -34,9 +34,13 @@ type JsonSchema = {
   $ref?: string;
 };
 
+/** The document's named schemas (`components.schemas`), which a `$ref` points into. */
+let named: Record<string, JsonSchema> = {};
+
 /** The smallest value that a JSON schema accepts, for the common shapes our routes use. */
 export function sampleOf(schema: JsonSchema | undefined, key = ''): unknown {
   if (!schema) return undefined;
+  if (schema.$ref) return sampleOf(named[schema.$ref.replace('#/components/schemas/', '')], key);
   if (schema.const !== undefined) return schema.const;
   if (schema.enum) return schema.enum[0];
   if (schema.default !== undefined) return schema.default;
@@ -192,7 +196,9 @@ beforeAll(async () => {
   tokens = Object.fromEntries(entries) as typeof tokens;
   const spec = app.swagger() as {
     paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: JsonSchema }> } }>>;
+    components?: { schemas?: Record<string, JsonSchema> };
   };
+  named = spec.components?.schemas ?? {};
   operations = Object.entries(spec.paths)
     .filter(([p]) => /^\/v1\/(orders\/\{id\}|reports\/\{id\})/.test(p))
     .flatMap(([p, methods]) =>
