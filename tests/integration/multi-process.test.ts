@@ -19,7 +19,7 @@ import {
   waitUntilReady,
   type ProductProcess,
 } from '../support/processes.ts';
-import { orgOf, USERS } from '../support/scenario.ts';
+import { allowManyHolds, orgOf, USERS } from '../support/scenario.ts';
 import { freePort } from '../support/servers.ts';
 
 /**
@@ -199,6 +199,9 @@ describe.skipIf(noRedis)('two APIs and two workers on one database and one Redis
 
   it('bookings racing for the same slots through both APIs: exactly one wins each slot', async () => {
     labId = await orgOf(db, USERS.lab);
+    // The race is the subject here, not the hold limit: a customer who has already won both slots
+    // of an instrument would otherwise be refused (422) before losing the race (409).
+    await allowManyHolds(db, labId);
     instruments = [];
     for (let i = 0; i < 4; i++) {
       instruments.push(await aSingleUnitInstrument(db, labId, i, { leadMinutes: 60, requiresApproval: false }));
