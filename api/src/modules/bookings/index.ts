@@ -12,11 +12,4 @@ export { IdempotencyHeaders } from './schema.ts';
 export { bookingJobHandlers } from './jobs.ts';
 export { markNoShow } from './lifecycle.ts';
 export { runWaitlistSweep } from './waitlist.ts';
-export {
-  dueNoShows,
-  expireHolds,
-  findBooking,
-  findIdempotent,
-  instrumentForBooking,
-  saveIdempotent,
-} from './repository.ts';
+export { dueNoShows, expireHolds, findBooking, instrumentForBooking } from './repository.ts';

@@ -6,8 +6,8 @@ import { isLostRace } from '../../lib/pg-errors.ts';
 import { expand, RecurrenceError, type Occurrence } from './recurrence.ts';
 import * as repo from './repository.ts';
 import { isCustomerOf, isLabStaffOf, waiveFeesFilledBy } from './reschedule.ts';
+import { cancelWithFee } from './lifecycle.ts';
 import { customerCancellationFee } from './rules.ts';
-import * as standing from '../training-and-violations/index.ts';
 import { asHoldLimit, assertHoldRoom, holdLimitOf, insertHold } from './holds.ts';
 import { canSee, toBookingView } from './view.ts';
 import { vetSlot, type BookingDeps, type VettedSlot } from './vetting.ts';
@@ -255,21 +255,7 @@ export async function cancelSeries(
       // period (a fee above zero is a late_cancellation strike), nothing for a hold; the lab
       // cancelling charges nothing.
       const fee = isCustomer ? customerCancellationFee(b, now) : 0;
-      const after = await repo.transitionBooking(tx, b.id, ACTIVE, 'cancelled', {
-        cancelledAt: now,
-        cancelledBy: a.userId,
-        cancellationFee: fee,
-        updatedAt: now,
-      });
-      if (after && fee > 0) {
-        await standing.recordViolation(tx, {
-          labId: b.labId,
-          userId: b.userId,
-          bookingId: b.id,
-          kind: 'late_cancellation',
-          occurredAt: now,
-        });
-      }
+      const after = await cancelWithFee(tx, b, a.userId, fee, now);
       await recordAudit(tx, a, {
         action: 'booking.cancel',
         entityType: 'booking',

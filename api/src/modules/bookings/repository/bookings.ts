@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
-import { bookingPolicies, bookings, idempotencyKeys, instruments, sites, type Booking, type DbOrTx } from '@qihub/db';
+import { bookingPolicies, bookings, instruments, sites, type Booking, type DbOrTx } from '@qihub/db';
 
 export async function instrumentForBooking(db: DbOrTx, instrumentId: string) {
   const [row] = await db
@@ -58,22 +58,6 @@ export async function listBookings(
     .where(and(mine, page))
     .orderBy(desc(bookings.startsAt), desc(bookings.id))
     .limit(limit + 1);
-}
-
-export async function findIdempotent(db: DbOrTx, userId: string, key: string) {
-  const [row] = await db
-    .select()
-    .from(idempotencyKeys)
-    .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key)))
-    .limit(1);
-  return row;
-}
-
-export async function saveIdempotent(
-  db: DbOrTx,
-  values: { userId: string; key: string; requestHash: string; statusCode: number; response: unknown },
-) {
-  await db.insert(idempotencyKeys).values(values);
 }
 
 type BookingStatus = Booking['status'];
