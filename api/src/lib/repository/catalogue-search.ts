@@ -112,3 +112,53 @@ export function sortPlan(
 export function decodeSortCursor(cursor: string | undefined, sort: SortOrder, q: string | undefined) {
   return cursor ? decodeCursor(cursor, sort, sortKeyType(sort, q)) : undefined;
 }
+
+/** The columns of one catalogue (instruments or services) that its searches sort and filter on. */
+export interface CatalogueColumns {
+  id: SQL;
+  name: SQL;
+  price: SQL;
+  createdAt: SQL;
+  search: SQL;
+  status: SQL;
+  labId: SQL;
+  region: SQL;
+}
+
+/** What either catalogue's search may ask. */
+export interface CatalogueFilters {
+  q?: string;
+  region?: string;
+  lab?: string;
+  qualification?: 'cma' | 'cnas';
+  minPrice?: number;
+  maxPrice?: number;
+  statuses: readonly string[];
+  cursor?: { key: CursorKey; id: string };
+  today: string;
+}
+
+/**
+ * The conditions the instrument and service searches share: one of the statuses (as `statusType`), the
+ * search terms, the region, the lab, a valid qualification, the price range and the page's cursor.
+ */
+export function catalogueConditions(
+  cols: CatalogueColumns,
+  statusType: 'instrument_status' | 'service_status',
+  plan: SortPlan,
+  s: CatalogueFilters,
+): (SQL | undefined)[] {
+  return [
+    sql`${cols.status} IN (${sql.join(
+      s.statuses.map((st) => sql`${st}::${sql.raw(statusType)}`),
+      sql`, `,
+    )})`,
+    ...termConditions(cols.search, s.q),
+    regionCondition(cols.region, s.region),
+    s.lab ? sql`${cols.labId} = ${s.lab}::uuid` : undefined,
+    qualificationCondition(cols.labId, s.qualification, s.today),
+    s.minPrice !== undefined ? sql`${cols.price} >= ${s.minPrice}` : undefined,
+    s.maxPrice !== undefined ? sql`${cols.price} <= ${s.maxPrice}` : undefined,
+    cursorCondition(plan, cols.id, s.cursor),
+  ];
+}

@@ -13,12 +13,9 @@ import {
 import type { CursorKey } from '../../lib/cursor.ts';
 import {
   and,
-  cursorCondition,
+  catalogueConditions,
   orderBy,
-  qualificationCondition,
-  regionCondition,
   sortPlan,
-  termConditions,
   validQualificationKinds,
   type SortOrder,
 } from '../../lib/repository/catalogue-search.ts';
@@ -78,6 +75,9 @@ const I = {
   price: sql`i.external_rate_hour`,
   createdAt: sql`i.created_at`,
   search: sql`i.search_text`,
+  status: sql`i.status`,
+  labId: sql`i.lab_id`,
+  region: sql`st.region_code`,
 };
 
 /** Columns and joins of a catalogue row; shared by search and by-id lookups. */
@@ -117,19 +117,9 @@ function selectInstrumentRows(today: string, sortKey: SQL, detail = false) {
 export async function searchInstruments(db: DbOrTx, s: InstrumentSearch): Promise<InstrumentRow[]> {
   const plan = sortPlan(s.sort, I, s.q);
   const where = and([
-    sql`i.status IN (${sql.join(
-      s.statuses.map((st) => sql`${st}::instrument_status`),
-      sql`, `,
-    )})`,
+    ...catalogueConditions(I, 'instrument_status', plan, s),
     s.includeInactiveLabs ? undefined : sql`lab.status = 'active'`,
-    ...termConditions(I.search, s.q),
     s.category ? sql`i.category_code = ${s.category}` : undefined,
-    regionCondition(sql`st.region_code`, s.region),
-    s.lab ? sql`i.lab_id = ${s.lab}::uuid` : undefined,
-    qualificationCondition(sql`i.lab_id`, s.qualification, s.today),
-    s.minPrice !== undefined ? sql`i.external_rate_hour >= ${s.minPrice}` : undefined,
-    s.maxPrice !== undefined ? sql`i.external_rate_hour <= ${s.maxPrice}` : undefined,
-    cursorCondition(plan, I.id, s.cursor),
   ]);
   const result = await db.execute(sql`${selectInstrumentRows(s.today, plan.key)}
     WHERE ${where}

@@ -1,6 +1,7 @@
 import { instrumentStatus } from '@qihub/db';
 import { Type, type Static } from 'typebox';
 import {
+  createAndPatch,
   DateTime,
   ListQuery,
   LocalDate,
@@ -124,29 +125,13 @@ const instrumentFields = {
   ),
 };
 
-export const InstrumentCreate = Type.Object(
-  {
-    ...instrumentFields,
-    nameEn: Type.Optional(instrumentFields.nameEn),
-    model: Type.Optional(instrumentFields.model),
-    manufacturer: Type.Optional(instrumentFields.manufacturer),
-    techniques: Type.Optional(instrumentFields.techniques),
-    specs: Type.Optional(instrumentFields.specs),
-    descriptionZh: Type.Optional(instrumentFields.descriptionZh),
-    descriptionEn: Type.Optional(instrumentFields.descriptionEn),
-    unitCount: Type.Optional(instrumentFields.unitCount),
-    status: Type.Optional(instrumentFields.status),
-    photoUrl: Type.Optional(instrumentFields.photoUrl),
-  },
-  { $id: 'InstrumentCreate', additionalProperties: false },
-);
+export const { create: InstrumentCreate, patch: InstrumentPatch } = createAndPatch('Instrument', instrumentFields, [
+  'siteId',
+  'nameZh',
+  'categoryCode',
+  'rates',
+]);
 export type InstrumentCreate = Static<typeof InstrumentCreate>;
-
-export const InstrumentPatch = Type.Partial(Type.Object(instrumentFields, { additionalProperties: false }), {
-  $id: 'InstrumentPatch',
-  additionalProperties: false,
-  minProperties: 1,
-});
 export type InstrumentPatch = Static<typeof InstrumentPatch>;
 
 export const LabIdParams = Type.Object({ labId: Uuid });

@@ -3,12 +3,9 @@ import { instruments, refreshServiceSearch, serviceInstruments, services, type D
 import type { CursorKey } from '../../lib/cursor.ts';
 import {
   and,
-  cursorCondition,
+  catalogueConditions,
   orderBy,
-  qualificationCondition,
-  regionCondition,
   sortPlan,
-  termConditions,
   validQualificationKinds,
   type SortOrder,
 } from '../../lib/repository/catalogue-search.ts';
@@ -48,6 +45,9 @@ const S = {
   price: sql`s.price_amount`,
   createdAt: sql`s.created_at`,
   search: sql`s.search_text`,
+  status: sql`s.status`,
+  labId: sql`s.lab_id`,
+  region: sql`lab.region_code`,
 };
 
 function selectServiceRows(today: string, sortKey: SQL) {
@@ -68,19 +68,9 @@ function selectServiceRows(today: string, sortKey: SQL) {
 export async function searchServices(db: DbOrTx, s: ServiceSearch): Promise<ServiceRow[]> {
   const plan = sortPlan(s.sort, S, s.q);
   const where = and([
-    sql`s.status IN (${sql.join(
-      s.statuses.map((st) => sql`${st}::service_status`),
-      sql`, `,
-    )})`,
+    ...catalogueConditions(S, 'service_status', plan, s),
     sql`lab.status = 'active'`,
-    ...termConditions(S.search, s.q),
     s.kind ? sql`s.kind = ${s.kind}::service_kind` : undefined,
-    regionCondition(sql`lab.region_code`, s.region),
-    s.lab ? sql`s.lab_id = ${s.lab}::uuid` : undefined,
-    qualificationCondition(sql`s.lab_id`, s.qualification, s.today),
-    s.minPrice !== undefined ? sql`s.price_amount >= ${s.minPrice}` : undefined,
-    s.maxPrice !== undefined ? sql`s.price_amount <= ${s.maxPrice}` : undefined,
-    cursorCondition(plan, S.id, s.cursor),
   ]);
   const result = await db.execute(sql`${selectServiceRows(s.today, plan.key)}
     WHERE ${where} ORDER BY ${orderBy(plan, S.id)} LIMIT ${s.limit + 1}`);

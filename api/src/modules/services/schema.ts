@@ -1,6 +1,7 @@
 import { priceModel, serviceStatus } from '@qihub/db';
 import { Type, type Static } from 'typebox';
 import {
+  createAndPatch,
   DateTime,
   ListQuery,
   MoneyOrNull,
@@ -82,23 +83,11 @@ const serviceFields = {
   instrumentIds: Type.Array(Uuid, { maxItems: 50, uniqueItems: true }),
 };
 
-export const ServiceCreate = Type.Object(
-  {
-    ...serviceFields,
-    nameEn: Type.Optional(serviceFields.nameEn),
-    descriptionZh: Type.Optional(serviceFields.descriptionZh),
-    descriptionEn: Type.Optional(serviceFields.descriptionEn),
-    standardMethods: Type.Optional(serviceFields.standardMethods),
-    turnaroundDays: Type.Optional(serviceFields.turnaroundDays),
-    instrumentIds: Type.Optional(serviceFields.instrumentIds),
-  },
-  { $id: 'ServiceCreate', additionalProperties: false },
-);
+export const { create: ServiceCreate, patch: ServicePatch } = createAndPatch('Service', serviceFields, [
+  'kind',
+  'nameZh',
+  'priceModel',
+  'priceAmount',
+]);
 export type ServiceCreate = Static<typeof ServiceCreate>;
-
-export const ServicePatch = Type.Partial(Type.Object(serviceFields, { additionalProperties: false }), {
-  $id: 'ServicePatch',
-  additionalProperties: false,
-  minProperties: 1,
-});
 export type ServicePatch = Static<typeof ServicePatch>;
