@@ -77,6 +77,16 @@ export function Page<T extends TSchema>(item: T) {
 
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
+/** A named place (a site, a lab) with the city its region code falls in. */
+export const placeFields = {
+  id: Uuid,
+  nameZh: Type.String(),
+  nameEn: Type.String(),
+  regionCode: Type.String(),
+  cityZh: Nullable(Type.String()),
+  cityEn: Nullable(Type.String()),
+};
+
 /** Enumerations come from the database schema, so the API and the tables cannot drift apart. */
 export const ServiceKind = Type.Enum(serviceKind.enumValues);
 export const QualificationKind = Type.Enum(qualificationKind.enumValues);

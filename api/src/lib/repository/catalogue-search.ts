@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '@qihub/db';
 import { decodeCursor, type CursorKey, type CursorKeyType } from '../cursor.ts';
 import { regionPrefix } from '../region.ts';
 
@@ -125,8 +126,23 @@ export interface CatalogueColumns {
   region: SQL;
 }
 
+/** The columns of a catalogue whose table is aliased `t`, with its price and region columns named. */
+export function catalogueColumns(t: string, price: string, region: string): CatalogueColumns {
+  const column = (name: string) => sql.raw(`${t}.${name}`);
+  return {
+    id: column('id'),
+    name: column('name_zh'),
+    price: sql.raw(price),
+    createdAt: column('created_at'),
+    search: column('search_text'),
+    status: column('status'),
+    labId: column('lab_id'),
+    region: sql.raw(region),
+  };
+}
+
 /** What either catalogue's search may ask. */
-export interface CatalogueFilters {
+export interface CatalogueSearch {
   q?: string;
   region?: string;
   lab?: string;
@@ -134,6 +150,8 @@ export interface CatalogueFilters {
   minPrice?: number;
   maxPrice?: number;
   statuses: readonly string[];
+  sort: SortOrder;
+  limit: number;
   cursor?: { key: CursorKey; id: string };
   today: string;
 }
@@ -142,11 +160,11 @@ export interface CatalogueFilters {
  * The conditions the instrument and service searches share: one of the statuses (as `statusType`), the
  * search terms, the region, the lab, a valid qualification, the price range and the page's cursor.
  */
-export function catalogueConditions(
+function catalogueConditions(
   cols: CatalogueColumns,
   statusType: 'instrument_status' | 'service_status',
   plan: SortPlan,
-  s: CatalogueFilters,
+  s: CatalogueSearch,
 ): (SQL | undefined)[] {
   return [
     sql`${cols.status} IN (${sql.join(
@@ -161,4 +179,25 @@ export function catalogueConditions(
     s.maxPrice !== undefined ? sql`${cols.price} <= ${s.maxPrice}` : undefined,
     cursorCondition(plan, cols.id, s.cursor),
   ];
+}
+
+/**
+ * One page (and one row more) of a catalogue search: the rows `select` builds around the sort key,
+ * under the shared conditions and the catalogue's `own`, in the order asked.
+ */
+export async function searchCatalogue<Row>(
+  db: DbOrTx,
+  cols: CatalogueColumns,
+  statusType: 'instrument_status' | 'service_status',
+  s: CatalogueSearch,
+  select: (sortKey: SQL) => SQL,
+  own: (SQL | undefined)[],
+): Promise<Row[]> {
+  const plan = sortPlan(s.sort, cols, s.q);
+  const where = and([...catalogueConditions(cols, statusType, plan, s), ...own]);
+  const result = await db.execute(sql`${select(plan.key)}
+    WHERE ${where}
+    ORDER BY ${orderBy(plan, cols.id)}
+    LIMIT ${s.limit + 1}`);
+  return result.rows as unknown as Row[];
 }

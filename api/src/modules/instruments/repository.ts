@@ -12,27 +12,15 @@ import {
 } from '@qihub/db';
 import type { CursorKey } from '../../lib/cursor.ts';
 import {
-  and,
-  catalogueConditions,
-  orderBy,
-  sortPlan,
+  catalogueColumns,
+  searchCatalogue,
   validQualificationKinds,
-  type SortOrder,
+  type CatalogueSearch,
 } from '../../lib/repository/catalogue-search.ts';
 
-export interface InstrumentSearch {
-  q?: string;
+export interface InstrumentSearch extends CatalogueSearch {
   category?: string;
-  region?: string;
-  lab?: string;
-  qualification?: 'cma' | 'cnas';
-  minPrice?: number;
-  maxPrice?: number;
   statuses: ('active' | 'maintenance' | 'retired')[];
-  sort: SortOrder;
-  limit: number;
-  cursor?: { key: CursorKey; id: string };
-  today: string;
   /** Lab consoles list their own instruments even while the lab is pending admission. */
   includeInactiveLabs?: boolean;
 }
@@ -69,16 +57,7 @@ export interface InstrumentRow {
   sortKey: CursorKey | Date;
 }
 
-const I = {
-  id: sql`i.id`,
-  name: sql`i.name_zh`,
-  price: sql`i.external_rate_hour`,
-  createdAt: sql`i.created_at`,
-  search: sql`i.search_text`,
-  status: sql`i.status`,
-  labId: sql`i.lab_id`,
-  region: sql`st.region_code`,
-};
+const I = catalogueColumns('i', 'i.external_rate_hour', 'st.region_code');
 
 /** Columns and joins of a catalogue row; shared by search and by-id lookups. */
 /** Extra columns of the detail view, fetched in the same query as the catalogue row. */
@@ -114,18 +93,11 @@ function selectInstrumentRows(today: string, sortKey: SQL, detail = false) {
       LEFT JOIN regions city ON city.code = substr(st.region_code, 1, 4) || '00'`;
 }
 
-export async function searchInstruments(db: DbOrTx, s: InstrumentSearch): Promise<InstrumentRow[]> {
-  const plan = sortPlan(s.sort, I, s.q);
-  const where = and([
-    ...catalogueConditions(I, 'instrument_status', plan, s),
+export function searchInstruments(db: DbOrTx, s: InstrumentSearch): Promise<InstrumentRow[]> {
+  return searchCatalogue(db, I, 'instrument_status', s, (key) => selectInstrumentRows(s.today, key), [
     s.includeInactiveLabs ? undefined : sql`lab.status = 'active'`,
     s.category ? sql`i.category_code = ${s.category}` : undefined,
   ]);
-  const result = await db.execute(sql`${selectInstrumentRows(s.today, plan.key)}
-    WHERE ${where}
-    ORDER BY ${orderBy(plan, I.id)}
-    LIMIT ${s.limit + 1}`);
-  return result.rows as unknown as InstrumentRow[];
 }
 
 export async function findInstrument(db: DbOrTx, id: string) {
