@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { documented } from '../../lib/route.ts';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../lib/errors.ts';
@@ -112,13 +113,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/v1/auth/me',
-    {
-      schema: {
-        tags: ['auth'],
-        summary: 'The signed-in user and their memberships',
-        response: { 200: Me, ...problems(401) },
-      },
-    },
+    documented(['auth'], { answer: Me, problems: [401] }, 'The signed-in user and their memberships'),
     async (request) => toMe(await auth.currentUser(deps(), request.actor)),
   );
 };

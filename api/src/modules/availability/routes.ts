@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { documented } from '../../lib/route.ts';
 import { bookingMode } from '@qihub/db';
 import { Type } from 'typebox';
 import { DateTime, IdParams, MoneyOrNull, Nullable, RegionCode, Uuid, problems } from '../../lib/schema.ts';
@@ -59,16 +60,17 @@ export const availabilityRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/v1/instruments/:id/availability',
-    {
-      schema: {
-        tags: ['bookings'],
-        summary: 'Free slots of a given length: opening hours (holidays, 调休) minus closures and bookings',
+    documented(
+      ['bookings'],
+      {
         description: 'At most 31 days per request (422 invalid_span).',
         params: IdParams,
         querystring: AvailabilityQuery,
-        response: { 200: Availability, ...problems(400, 404, 422) },
+        answer: Availability,
+        problems: [400, 404, 422],
       },
-    },
+      'Free slots of a given length: opening hours (holidays, 调休) minus closures and bookings',
+    ),
     async (request) =>
       instrumentAvailability(deps(), request.actor, {
         instrumentId: request.params.id,

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { documented } from '../../lib/route.ts';
 import { IdParams, Page, problems } from '../../lib/schema.ts';
 import { BookingCreate, BookingListQuery, BookingOut, IdempotencyHeaders } from './schema.ts';
 import { Type } from 'typebox';
@@ -10,15 +11,17 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/v1/bookings',
-    {
-      schema: {
-        tags: ['bookings'],
-        summary: 'Hold a slot on an instrument (optional Idempotency-Key: a repeat returns the first answer)',
+    documented(
+      ['bookings'],
+      {
         headers: IdempotencyHeaders,
         body: BookingCreate,
-        response: { 201: BookingOut, ...problems(400, 401, 403, 404, 409, 422) },
+        answer: BookingOut,
+        status: 201,
+        problems: [400, 401, 403, 404, 409, 422],
       },
-    },
+      'Hold a slot on an instrument (optional Idempotency-Key: a repeat returns the first answer)',
+    ),
     async (request, reply) => {
       const result = await bookings.createBooking(
         deps(),
@@ -33,40 +36,31 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/v1/bookings',
-    {
-      schema: {
-        tags: ['bookings'],
-        summary: "Bookings of the caller's organisations (as customer or as lab)",
-        querystring: BookingListQuery,
-        response: { 200: Page(BookingOut), ...problems(400, 401) },
-      },
-    },
+    documented(
+      ['bookings'],
+      { querystring: BookingListQuery, answer: Page(BookingOut), problems: [400, 401] },
+      "Bookings of the caller's organisations (as customer or as lab)",
+    ),
     async (request) => bookings.listBookings(deps(), request.actor, request.query),
   );
 
   app.get(
     '/v1/bookings/:id',
-    {
-      schema: {
-        tags: ['bookings'],
-        summary: 'One booking (its customer and its lab only)',
-        params: IdParams,
-        response: { 200: BookingOut, ...problems(400, 401, 404) },
-      },
-    },
+    documented(
+      ['bookings'],
+      { params: IdParams, answer: BookingOut, problems: [400, 401, 404] },
+      'One booking (its customer and its lab only)',
+    ),
     async (request) => bookings.getBooking(deps(), request.actor, request.params.id),
   );
 
   app.post(
     '/v1/bookings/:id/cancel',
-    {
-      schema: {
-        tags: ['bookings'],
-        summary: "Cancel a booking; inside the policy's cut-off its fee applies",
-        params: IdParams,
-        response: { 200: BookingOut, ...problems(400, 401, 404, 409) },
-      },
-    },
+    documented(
+      ['bookings'],
+      { params: IdParams, answer: BookingOut, problems: [400, 401, 404, 409] },
+      "Cancel a booking; inside the policy's cut-off its fee applies",
+    ),
     async (request) => lifecycle.cancelBooking(deps(), request.actor, request.params.id),
   );
 
@@ -97,15 +91,16 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/v1/bookings/:id/reject',
-    {
-      schema: {
-        tags: ['bookings'],
-        summary: 'Reject a booking with a reason (the lab)',
+    documented(
+      ['bookings'],
+      {
         params: IdParams,
         body: Type.Object({ reason: Type.String({ minLength: 2, maxLength: 500 }) }, { additionalProperties: false }),
-        response: { 200: BookingOut, ...problems(400, 401, 403, 404, 409) },
+        answer: BookingOut,
+        problems: [400, 401, 403, 404, 409],
       },
-    },
+      'Reject a booking with a reason (the lab)',
+    ),
     async (request) => lifecycle.rejectBooking(deps(), request.actor, request.params.id, request.body.reason),
   );
 };

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { documented } from '../../lib/route.ts';
 import { bookingMode, waitlistStatus } from '@qihub/db';
 import { Type } from 'typebox';
-import { DateTime, IdParams, Nullable, problems, Uuid } from '../../lib/schema.ts';
+import { DateTime, IdParams, Nullable, Uuid } from '../../lib/schema.ts';
 import { Instant } from './schema.ts';
 import { cancelWaitlistEntry, joinWaitlist, listMyWaitlist } from './waitlist.ts';
 
@@ -33,39 +34,31 @@ export const waitlistRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/v1/waitlist',
-    {
-      schema: {
-        tags: ['bookings'],
-        summary: 'Wait for a taken time; when it frees up the first in line is offered a held booking',
-        body: WaitlistCreate,
-        response: { 201: WaitlistOut, ...problems(400, 401, 403, 404, 409, 422) },
-      },
-    },
+    documented(
+      ['bookings'],
+      { body: WaitlistCreate, answer: WaitlistOut, status: 201, problems: [400, 401, 403, 404, 409, 422] },
+      'Wait for a taken time; when it frees up the first in line is offered a held booking',
+    ),
     async (request, reply) => reply.code(201).send(await joinWaitlist(deps(), request.actor, request.body)),
   );
 
   app.get(
     '/v1/waitlist',
-    {
-      schema: {
-        tags: ['bookings'],
-        summary: "The caller's waitlist entries",
-        response: { 200: Type.Object({ items: Type.Array(WaitlistOut) }), ...problems(401, 403) },
-      },
-    },
+    documented(
+      ['bookings'],
+      { answer: Type.Object({ items: Type.Array(WaitlistOut) }), problems: [401, 403] },
+      "The caller's waitlist entries",
+    ),
     async (request) => listMyWaitlist(deps(), request.actor),
   );
 
   app.post(
     '/v1/waitlist/:id/cancel',
-    {
-      schema: {
-        tags: ['bookings'],
-        summary: 'Leave the waitlist (an open offer is declined: its hold is released)',
-        params: IdParams,
-        response: { 200: WaitlistOut, ...problems(400, 401, 403, 404, 409) },
-      },
-    },
+    documented(
+      ['bookings'],
+      { params: IdParams, answer: WaitlistOut, problems: [400, 401, 403, 404, 409] },
+      'Leave the waitlist (an open offer is declined: its hold is released)',
+    ),
     async (request) => cancelWaitlistEntry(deps(), request.actor, request.params.id),
   );
 };

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { documented } from '../../lib/route.ts';
 import { Type } from 'typebox';
-import { DateTime, IdParams, ListQuery, Nullable, Page, problems, Uuid } from '../../lib/schema.ts';
+import { DateTime, IdParams, ListQuery, Nullable, Page, Uuid } from '../../lib/schema.ts';
 import * as inbox from './service.ts';
 
 const NotificationOut = Type.Object({
@@ -21,27 +22,25 @@ export const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/v1/notifications',
-    {
-      schema: {
-        tags: ['inbox'],
-        summary: "The caller's notifications, newest first",
+    documented(
+      ['inbox'],
+      {
         querystring: Type.Object({ unread: Type.Optional(Type.Boolean()), ...ListQuery }),
-        response: { 200: Page(NotificationOut), ...problems(400, 401, 403) },
+        answer: Page(NotificationOut),
+        problems: [400, 401, 403],
       },
-    },
+      "The caller's notifications, newest first",
+    ),
     async (request) => inbox.listInbox(deps(), request.actor, request.query),
   );
 
   app.post(
     '/v1/notifications/:id/read',
-    {
-      schema: {
-        tags: ['inbox'],
-        summary: 'Mark a notification read (repeating it changes nothing)',
-        params: IdParams,
-        response: { 200: NotificationOut, ...problems(400, 401, 403, 404) },
-      },
-    },
+    documented(
+      ['inbox'],
+      { params: IdParams, answer: NotificationOut, problems: [400, 401, 403, 404] },
+      'Mark a notification read (repeating it changes nothing)',
+    ),
     async (request) => inbox.markRead(deps(), request.actor, request.params.id),
   );
 };

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { IdParams, Page, problems } from '../../lib/schema.ts';
+import { documented } from '../../lib/route.ts';
+import { IdParams, Page } from '../../lib/schema.ts';
 import { LabIdParams } from '../instruments/index.ts';
 import { ServiceCreate, ServiceDetail, ServicePatch, ServiceQuery, ServiceSummary } from './schema.ts';
 import * as svc from './service.ts';
@@ -9,41 +10,31 @@ export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/v1/services',
-    {
-      schema: {
-        tags: ['catalogue'],
-        summary: 'Search QI services of every kind',
-        querystring: ServiceQuery,
-        response: { 200: Page(ServiceSummary), ...problems(400) },
-      },
-    },
+    documented(
+      ['catalogue'],
+      { querystring: ServiceQuery, answer: Page(ServiceSummary), problems: [400] },
+      'Search QI services of every kind',
+    ),
     async (request) => svc.searchServiceCatalogue(deps(), request.query),
   );
 
   app.get(
     '/v1/services/:id',
-    {
-      schema: {
-        tags: ['catalogue'],
-        summary: 'One service with its instruments and the lab qualifications',
-        params: IdParams,
-        response: { 200: ServiceDetail, ...problems(400, 404) },
-      },
-    },
+    documented(
+      ['catalogue'],
+      { params: IdParams, answer: ServiceDetail, problems: [400, 404] },
+      'One service with its instruments and the lab qualifications',
+    ),
     async (request) => svc.getService(deps(), request.actor, request.params.id),
   );
 
   app.post(
     '/v1/labs/:labId/services',
-    {
-      schema: {
-        tags: ['lab console'],
-        summary: 'Publish a service (lab managers)',
-        params: LabIdParams,
-        body: ServiceCreate,
-        response: { 201: ServiceDetail, ...problems(400, 401, 403, 404) },
-      },
-    },
+    documented(
+      ['lab console'],
+      { params: LabIdParams, body: ServiceCreate, answer: ServiceDetail, status: 201, problems: [400, 401, 403, 404] },
+      'Publish a service (lab managers)',
+    ),
     async (request, reply) =>
       reply
         .code(201)
@@ -52,28 +43,21 @@ export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.patch(
     '/v1/services/:id',
-    {
-      schema: {
-        tags: ['lab console'],
-        summary: 'Change a service (lab managers of its lab)',
-        params: IdParams,
-        body: ServicePatch,
-        response: { 200: ServiceDetail, ...problems(400, 401, 403, 404, 409) },
-      },
-    },
+    documented(
+      ['lab console'],
+      { params: IdParams, body: ServicePatch, answer: ServiceDetail, problems: [400, 401, 403, 404, 409] },
+      'Change a service (lab managers of its lab)',
+    ),
     async (request) => svc.updateService(deps(), request.actor, request.params.id, request.body, request.id),
   );
 
   app.post(
     '/v1/services/:id/retire',
-    {
-      schema: {
-        tags: ['lab console'],
-        summary: 'Retire a service',
-        params: IdParams,
-        response: { 200: ServiceDetail, ...problems(400, 401, 403, 404) },
-      },
-    },
+    documented(
+      ['lab console'],
+      { params: IdParams, answer: ServiceDetail, problems: [400, 401, 403, 404] },
+      'Retire a service',
+    ),
     async (request) => svc.retireService(deps(), request.actor, request.params.id, request.id),
   );
 };

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { documented } from '../../lib/route.ts';
 import { IdParams, problems } from '../../lib/schema.ts';
 import {
   LiftBody,
@@ -18,15 +19,11 @@ export const trainingAndViolationsRoutes: FastifyPluginAsyncTypebox = async (app
 
   app.get(
     '/v1/labs/:id/training-records',
-    {
-      schema: {
-        tags: ['standing'],
-        summary: "The lab's training records (managers and staff of the lab)",
-        params: IdParams,
-        querystring: TrainingRecordQuery,
-        response: { 200: TrainingRecordList, ...problems(400, 401, 403) },
-      },
-    },
+    documented(
+      ['standing'],
+      { params: IdParams, querystring: TrainingRecordQuery, answer: TrainingRecordList, problems: [400, 401, 403] },
+      "The lab's training records (managers and staff of the lab)",
+    ),
     async (request) => standing.listLabTrainingRecords(deps(), request.actor, request.params.id, request.query),
   );
 
@@ -48,39 +45,31 @@ export const trainingAndViolationsRoutes: FastifyPluginAsyncTypebox = async (app
 
   app.post(
     '/v1/training-records/:id/revoke',
-    {
-      schema: {
-        tags: ['standing'],
-        summary: 'Revoke a training record (managers and staff of its lab)',
-        params: IdParams,
-        response: { 200: TrainingRecordOut, ...problems(400, 401, 403, 404, 409) },
-      },
-    },
+    documented(
+      ['standing'],
+      { params: IdParams, answer: TrainingRecordOut, problems: [400, 401, 403, 404, 409] },
+      'Revoke a training record (managers and staff of its lab)',
+    ),
     async (request) => standing.revokeTrainingRecord(deps(), request.actor, request.params.id),
   );
 
   app.get(
     '/v1/me/training-records',
-    {
-      schema: {
-        tags: ['standing'],
-        summary: "The caller's own training records (which instruments they may self-operate)",
-        response: { 200: TrainingRecordList, ...problems(401, 403) },
-      },
-    },
+    documented(
+      ['standing'],
+      { answer: TrainingRecordList, problems: [401, 403] },
+      "The caller's own training records (which instruments they may self-operate)",
+    ),
     async (request) => standing.myTrainingRecords(deps(), request.actor),
   );
 
   app.get(
     '/v1/labs/:id/violations',
-    {
-      schema: {
-        tags: ['standing'],
-        summary: "The lab's booking violations in its window and each user's standing (managers and staff)",
-        params: IdParams,
-        response: { 200: ViolationsOut, ...problems(400, 401, 403) },
-      },
-    },
+    documented(
+      ['standing'],
+      { params: IdParams, answer: ViolationsOut, problems: [400, 401, 403] },
+      "The lab's booking violations in its window and each user's standing (managers and staff)",
+    ),
     async (request) => standing.labViolations(deps(), request.actor, request.params.id),
   );
 
