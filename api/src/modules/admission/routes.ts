@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { documented } from '../../lib/route.ts';
 import { Type } from 'typebox';
 import { DateTime, IdParams, LabType, ListQuery, Nullable, Page, problems, Uuid } from '../../lib/schema.ts';
 import * as admission from './service.ts';
@@ -22,15 +21,14 @@ export const admissionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/v1/admin/labs',
-    documented(
-      ['platform'],
-      {
+    {
+      schema: {
+        tags: ['platform'],
+        summary: "Labs in the platform user's region, e.g. pending applications",
         querystring: Type.Object({ status: Type.Optional(OrgStatus), ...ListQuery }),
-        answer: Page(LabForReview),
-        problems: [400, 401, 403],
+        response: { 200: Page(LabForReview), ...problems(400, 401, 403) },
       },
-      "Labs in the platform user's region, e.g. pending applications",
-    ),
+    },
     async (request) => admission.listLabsForPlatform(deps(), request.actor, request.query),
   );
 

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { documented } from '../../lib/route.ts';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../lib/errors.ts';
@@ -113,7 +112,13 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/v1/auth/me',
-    documented(['auth'], { answer: Me, problems: [401] }, 'The signed-in user and their memberships'),
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The signed-in user and their memberships',
+        response: { 200: Me, ...problems(401) },
+      },
+    },
     async (request) => toMe(await auth.currentUser(deps(), request.actor)),
   );
 };

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { documented } from '../../lib/route.ts';
 import { bookingMode } from '@qihub/db';
 import { Type } from 'typebox';
 import { DateTime, IdParams, MoneyOrNull, Nullable, RegionCode, Uuid, problems } from '../../lib/schema.ts';
@@ -60,17 +59,16 @@ export const availabilityRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/v1/instruments/:id/availability',
-    documented(
-      ['bookings'],
-      {
+    {
+      schema: {
+        tags: ['bookings'],
+        summary: 'Free slots of a given length: opening hours (holidays, 调休) minus closures and bookings',
         description: 'At most 31 days per request (422 invalid_span).',
         params: IdParams,
         querystring: AvailabilityQuery,
-        answer: Availability,
-        problems: [400, 404, 422],
+        response: { 200: Availability, ...problems(400, 404, 422) },
       },
-      'Free slots of a given length: opening hours (holidays, 调休) minus closures and bookings',
-    ),
+    },
     async (request) =>
       instrumentAvailability(deps(), request.actor, {
         instrumentId: request.params.id,

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { documented } from '../../lib/route.ts';
 import { IdParams, Page, problems } from '../../lib/schema.ts';
 import { BookingCreate, BookingListQuery, BookingOut, IdempotencyHeaders } from './schema.ts';
 import { Type } from 'typebox';
@@ -11,17 +10,15 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/v1/bookings',
-    documented(
-      ['bookings'],
-      {
+    {
+      schema: {
+        tags: ['bookings'],
+        summary: 'Hold a slot on an instrument (optional Idempotency-Key: a repeat returns the first answer)',
         headers: IdempotencyHeaders,
         body: BookingCreate,
-        answer: BookingOut,
-        status: 201,
-        problems: [400, 401, 403, 404, 409, 422],
+        response: { 201: BookingOut, ...problems(400, 401, 403, 404, 409, 422) },
       },
-      'Hold a slot on an instrument (optional Idempotency-Key: a repeat returns the first answer)',
-    ),
+    },
     async (request, reply) => {
       const result = await bookings.createBooking(
         deps(),
@@ -36,31 +33,40 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/v1/bookings',
-    documented(
-      ['bookings'],
-      { querystring: BookingListQuery, answer: Page(BookingOut), problems: [400, 401] },
-      "Bookings of the caller's organisations (as customer or as lab)",
-    ),
+    {
+      schema: {
+        tags: ['bookings'],
+        summary: "Bookings of the caller's organisations (as customer or as lab)",
+        querystring: BookingListQuery,
+        response: { 200: Page(BookingOut), ...problems(400, 401) },
+      },
+    },
     async (request) => bookings.listBookings(deps(), request.actor, request.query),
   );
 
   app.get(
     '/v1/bookings/:id',
-    documented(
-      ['bookings'],
-      { params: IdParams, answer: BookingOut, problems: [400, 401, 404] },
-      'One booking (its customer and its lab only)',
-    ),
+    {
+      schema: {
+        tags: ['bookings'],
+        summary: 'One booking (its customer and its lab only)',
+        params: IdParams,
+        response: { 200: BookingOut, ...problems(400, 401, 404) },
+      },
+    },
     async (request) => bookings.getBooking(deps(), request.actor, request.params.id),
   );
 
   app.post(
     '/v1/bookings/:id/cancel',
-    documented(
-      ['bookings'],
-      { params: IdParams, answer: BookingOut, problems: [400, 401, 404, 409] },
-      "Cancel a booking; inside the policy's cut-off its fee applies",
-    ),
+    {
+      schema: {
+        tags: ['bookings'],
+        summary: "Cancel a booking; inside the policy's cut-off its fee applies",
+        params: IdParams,
+        response: { 200: BookingOut, ...problems(400, 401, 404, 409) },
+      },
+    },
     async (request) => lifecycle.cancelBooking(deps(), request.actor, request.params.id),
   );
 
@@ -91,16 +97,15 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/v1/bookings/:id/reject',
-    documented(
-      ['bookings'],
-      {
+    {
+      schema: {
+        tags: ['bookings'],
+        summary: 'Reject a booking with a reason (the lab)',
         params: IdParams,
         body: Type.Object({ reason: Type.String({ minLength: 2, maxLength: 500 }) }, { additionalProperties: false }),
-        answer: BookingOut,
-        problems: [400, 401, 403, 404, 409],
+        response: { 200: BookingOut, ...problems(400, 401, 403, 404, 409) },
       },
-      'Reject a booking with a reason (the lab)',
-    ),
+    },
     async (request) => lifecycle.rejectBooking(deps(), request.actor, request.params.id, request.body.reason),
   );
 };

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { documented } from '../../lib/route.ts';
 import { bookingMode } from '@qihub/db';
 import { Type } from 'typebox';
 import { DateTime, IdParams, problems, Uuid } from '../../lib/schema.ts';
@@ -91,21 +90,27 @@ export const bookingSeriesRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/v1/booking-series/:id',
-    documented(
-      ['bookings'],
-      { params: IdParams, answer: SeriesDetail, problems: [400, 401, 404] },
-      'A series and its occurrences (its customer and its lab only)',
-    ),
+    {
+      schema: {
+        tags: ['bookings'],
+        summary: 'A series and its occurrences (its customer and its lab only)',
+        params: IdParams,
+        response: { 200: SeriesDetail, ...problems(400, 401, 404) },
+      },
+    },
     async (request) => getSeries(deps(), request.actor, request.params.id),
   );
 
   app.post(
     '/v1/booking-series/:id/confirm',
-    documented(
-      ['bookings'],
-      { params: IdParams, answer: SeriesDetail, problems: [400, 401, 403, 404, 409] },
-      'Confirm every held occurrence of a series (to approval or confirmed, per the policy)',
-    ),
+    {
+      schema: {
+        tags: ['bookings'],
+        summary: 'Confirm every held occurrence of a series (to approval or confirmed, per the policy)',
+        params: IdParams,
+        response: { 200: SeriesDetail, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
     async (request) => confirmSeries(deps(), request.actor, request.params.id),
   );
 

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { documented } from '../../lib/route.ts';
 import { bookingMode, waitlistStatus } from '@qihub/db';
 import { Type } from 'typebox';
-import { DateTime, IdParams, Nullable, Uuid } from '../../lib/schema.ts';
+import { DateTime, IdParams, Nullable, problems, Uuid } from '../../lib/schema.ts';
 import { Instant } from './schema.ts';
 import { cancelWaitlistEntry, joinWaitlist, listMyWaitlist } from './waitlist.ts';
 
@@ -34,31 +33,39 @@ export const waitlistRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/v1/waitlist',
-    documented(
-      ['bookings'],
-      { body: WaitlistCreate, answer: WaitlistOut, status: 201, problems: [400, 401, 403, 404, 409, 422] },
-      'Wait for a taken time; when it frees up the first in line is offered a held booking',
-    ),
+    {
+      schema: {
+        tags: ['bookings'],
+        summary: 'Wait for a taken time; when it frees up the first in line is offered a held booking',
+        body: WaitlistCreate,
+        response: { 201: WaitlistOut, ...problems(400, 401, 403, 404, 409, 422) },
+      },
+    },
     async (request, reply) => reply.code(201).send(await joinWaitlist(deps(), request.actor, request.body)),
   );
 
   app.get(
     '/v1/waitlist',
-    documented(
-      ['bookings'],
-      { answer: Type.Object({ items: Type.Array(WaitlistOut) }), problems: [401, 403] },
-      "The caller's waitlist entries",
-    ),
+    {
+      schema: {
+        tags: ['bookings'],
+        summary: "The caller's waitlist entries",
+        response: { 200: Type.Object({ items: Type.Array(WaitlistOut) }), ...problems(401, 403) },
+      },
+    },
     async (request) => listMyWaitlist(deps(), request.actor),
   );
 
   app.post(
     '/v1/waitlist/:id/cancel',
-    documented(
-      ['bookings'],
-      { params: IdParams, answer: WaitlistOut, problems: [400, 401, 403, 404, 409] },
-      'Leave the waitlist (an open offer is declined: its hold is released)',
-    ),
+    {
+      schema: {
+        tags: ['bookings'],
+        summary: 'Leave the waitlist (an open offer is declined: its hold is released)',
+        params: IdParams,
+        response: { 200: WaitlistOut, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
     async (request) => cancelWaitlistEntry(deps(), request.actor, request.params.id),
   );
 };

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { documented } from '../../lib/route.ts';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { IdParams, Nullable, problems } from '../../lib/schema.ts';
@@ -43,11 +42,14 @@ export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/v1/bookings/:id/ics',
-    documented(
-      ['calendar'],
-      { params: IdParams, answer: IcsResponse, problems: [400, 401, 404] },
-      'One booking as an .ics file for a calendar app (its customer and its lab only)',
-    ),
+    {
+      schema: {
+        tags: ['calendar'],
+        summary: 'One booking as an .ics file for a calendar app (its customer and its lab only)',
+        params: IdParams,
+        response: { 200: IcsResponse, ...problems(400, 401, 404) },
+      },
+    },
     async (request, reply) =>
       sendIcs(
         reply,
@@ -58,33 +60,39 @@ export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/v1/calendar/feed',
-    documented(
-      ['calendar'],
-      { answer: FeedOut, problems: [401, 403] },
-      "Whether the caller's secret iCal feed is on (its URL is shown only when it is made)",
-    ),
+    {
+      schema: {
+        tags: ['calendar'],
+        summary: "Whether the caller's secret iCal feed is on (its URL is shown only when it is made)",
+        response: { 200: FeedOut, ...problems(401, 403) },
+      },
+    },
     async (request, reply) =>
       reply.header('cache-control', 'private, no-store').send(await calendar.getFeed(deps(), request.actor)),
   );
 
   app.post(
     '/v1/calendar/feed',
-    documented(
-      ['calendar'],
-      { answer: FeedCreated, problems: [401, 403] },
-      'Create the secret iCal feed URL, or replace it (the old URL stops working); the URL is shown once',
-    ),
+    {
+      schema: {
+        tags: ['calendar'],
+        summary: 'Create the secret iCal feed URL, or replace it (the old URL stops working); the URL is shown once',
+        response: { 200: FeedCreated, ...problems(401, 403) },
+      },
+    },
     async (request, reply) =>
       reply.header('cache-control', 'private, no-store').send(await calendar.rotateFeed(deps(), request.actor)),
   );
 
   app.post(
     '/v1/calendar/feed/revoke',
-    documented(
-      ['calendar'],
-      { answer: FeedOut, problems: [401, 403] },
-      "Turn the caller's iCal feed off: its URL stops working (nothing to do when it is off)",
-    ),
+    {
+      schema: {
+        tags: ['calendar'],
+        summary: "Turn the caller's iCal feed off: its URL stops working (nothing to do when it is off)",
+        response: { 200: FeedOut, ...problems(401, 403) },
+      },
+    },
     async (request, reply) =>
       reply.header('cache-control', 'private, no-store').send(await calendar.revokeFeed(deps(), request.actor)),
   );

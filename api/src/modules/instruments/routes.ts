@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { documented } from '../../lib/route.ts';
-import { IdParams, Page } from '../../lib/schema.ts';
+import { IdParams, Page, problems } from '../../lib/schema.ts';
 import {
   InstrumentCreate,
   InstrumentDetail,
@@ -17,52 +16,55 @@ export const instrumentRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/v1/instruments',
-    documented(
-      ['catalogue'],
-      { querystring: InstrumentQuery, answer: Page(InstrumentSummary), problems: [400] },
-      'Search the instrument catalogue',
-    ),
+    {
+      schema: {
+        tags: ['catalogue'],
+        summary: 'Search the instrument catalogue',
+        querystring: InstrumentQuery,
+        response: { 200: Page(InstrumentSummary), ...problems(400) },
+      },
+    },
     async (request) => instruments.searchCatalogue(deps(), request.query),
   );
 
   app.get(
     '/v1/instruments/:id',
-    documented(
-      ['catalogue'],
-      { params: IdParams, answer: InstrumentDetail, problems: [400, 404] },
-      'One instrument with specs, rates, lab qualifications and services',
-    ),
+    {
+      schema: {
+        tags: ['catalogue'],
+        summary: 'One instrument with specs, rates, lab qualifications and services',
+        params: IdParams,
+        response: { 200: InstrumentDetail, ...problems(400, 404) },
+      },
+    },
     async (request) => instruments.getInstrument(deps(), request.actor, request.params.id),
   );
 
   app.get(
     '/v1/labs/:labId/instruments',
-    documented(
-      ['lab console'],
-      {
+    {
+      schema: {
+        tags: ['lab console'],
+        summary: "The lab's own instruments, every status (lab members only)",
         params: LabIdParams,
         querystring: LabInstrumentQuery,
-        answer: Page(InstrumentSummary),
-        problems: [400, 401, 403],
+        response: { 200: Page(InstrumentSummary), ...problems(400, 401, 403) },
       },
-      "The lab's own instruments, every status (lab members only)",
-    ),
+    },
     async (request) => instruments.listLabInstruments(deps(), request.actor, request.params.labId, request.query),
   );
 
   app.post(
     '/v1/labs/:labId/instruments',
-    documented(
-      ['lab console'],
-      {
+    {
+      schema: {
+        tags: ['lab console'],
+        summary: 'List a new instrument (lab managers)',
         params: LabIdParams,
         body: InstrumentCreate,
-        answer: InstrumentDetail,
-        status: 201,
-        problems: [400, 401, 403, 404],
+        response: { 201: InstrumentDetail, ...problems(400, 401, 403, 404) },
       },
-      'List a new instrument (lab managers)',
-    ),
+    },
     async (request, reply) => {
       const created = await instruments.createInstrument(
         deps(),
@@ -77,21 +79,28 @@ export const instrumentRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.patch(
     '/v1/instruments/:id',
-    documented(
-      ['lab console'],
-      { params: IdParams, body: InstrumentPatch, answer: InstrumentDetail, problems: [400, 401, 403, 404, 409] },
-      'Change an instrument (lab managers of its lab)',
-    ),
+    {
+      schema: {
+        tags: ['lab console'],
+        summary: 'Change an instrument (lab managers of its lab)',
+        params: IdParams,
+        body: InstrumentPatch,
+        response: { 200: InstrumentDetail, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
     async (request) => instruments.updateInstrument(deps(), request.actor, request.params.id, request.body, request.id),
   );
 
   app.post(
     '/v1/instruments/:id/retire',
-    documented(
-      ['lab console'],
-      { params: IdParams, answer: InstrumentDetail, problems: [400, 401, 403, 404] },
-      'Retire an instrument: it leaves the catalogue, its history stays',
-    ),
+    {
+      schema: {
+        tags: ['lab console'],
+        summary: 'Retire an instrument: it leaves the catalogue, its history stays',
+        params: IdParams,
+        response: { 200: InstrumentDetail, ...problems(400, 401, 403, 404) },
+      },
+    },
     async (request) => instruments.retireInstrument(deps(), request.actor, request.params.id, request.id),
   );
 };

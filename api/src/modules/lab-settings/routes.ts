@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { documented } from '../../lib/route.ts';
 import { Type } from 'typebox';
 import { IdParams, problems } from '../../lib/schema.ts';
 import {
@@ -33,57 +32,70 @@ export const labSettingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/v1/instruments/:id/opening-hours',
-    documented(
-      tags,
-      { params: IdParams, answer: OpeningHoursOut, problems: [400, 401, 404] },
-      "The instrument's weekly opening hours (inherited from its site when it sets none)",
-    ),
+    {
+      schema: {
+        tags,
+        summary: "The instrument's weekly opening hours (inherited from its site when it sets none)",
+        params: IdParams,
+        response: { 200: OpeningHoursOut, ...problems(400, 401, 404) },
+      },
+    },
     async (request) => hours.getInstrumentHours(deps(), request.actor, request.params.id),
   );
 
   app.put(
     '/v1/instruments/:id/opening-hours',
-    documented(
-      tags,
-      { params: IdParams, body: OpeningHoursPut, answer: OpeningHoursOut, problems: [400, 401, 403, 404, 409, 422] },
-      "Replace the instrument's weekly hours atomically; [] = inherit the site's hours",
-    ),
+    {
+      schema: {
+        tags,
+        summary: "Replace the instrument's weekly hours atomically; [] = inherit the site's hours",
+        params: IdParams,
+        body: OpeningHoursPut,
+        response: { 200: OpeningHoursOut, ...problems(400, 401, 403, 404, 409, 422) },
+      },
+    },
     async (request) =>
       hours.putInstrumentHours(deps(), request.actor, request.params.id, request.body.rows, request.id),
   );
 
   app.get(
     '/v1/sites/:id/opening-hours',
-    documented(
-      tags,
-      { params: IdParams, answer: OpeningHoursOut, problems: [400, 401, 404] },
-      "A site's weekly opening hours (Mon–Fri 08:30–17:30 when it sets none)",
-    ),
+    {
+      schema: {
+        tags,
+        summary: "A site's weekly opening hours (Mon–Fri 08:30–17:30 when it sets none)",
+        params: IdParams,
+        response: { 200: OpeningHoursOut, ...problems(400, 401, 404) },
+      },
+    },
     async (request) => hours.getSiteHours(deps(), request.actor, request.params.id),
   );
 
   app.put(
     '/v1/sites/:id/opening-hours',
-    documented(
-      tags,
-      { params: IdParams, body: OpeningHoursPut, answer: OpeningHoursOut, problems: [400, 401, 403, 404, 422] },
-      "Replace a site's weekly hours atomically; [] = the default week",
-    ),
+    {
+      schema: {
+        tags,
+        summary: "Replace a site's weekly hours atomically; [] = the default week",
+        params: IdParams,
+        body: OpeningHoursPut,
+        response: { 200: OpeningHoursOut, ...problems(400, 401, 403, 404, 422) },
+      },
+    },
     async (request) => hours.putSiteHours(deps(), request.actor, request.params.id, request.body.rows, request.id),
   );
 
   app.get(
     '/v1/labs/:id/closures',
-    documented(
-      tags,
-      {
+    {
+      schema: {
+        tags,
+        summary: 'Closures and maintenance blocks overlapping [from, to) (default: the next year)',
         params: IdParams,
         querystring: ClosureQuery,
-        answer: Type.Object({ items: Type.Array(ClosureOut) }),
-        problems: [400, 401, 404, 422],
+        response: { 200: Type.Object({ items: Type.Array(ClosureOut) }), ...problems(400, 401, 404, 422) },
       },
-      'Closures and maintenance blocks overlapping [from, to) (default: the next year)',
-    ),
+    },
     async (request) => closures.listClosures(deps(), request.actor, request.params.id, request.query),
   );
 
@@ -126,27 +138,29 @@ export const labSettingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/v1/instruments/:id/booking-policy',
-    documented(
-      tags,
-      { params: IdParams, answer: PolicyOut, problems: [400, 401, 404] },
-      "The instrument's booking policy (the defaults when it has set none)",
-    ),
+    {
+      schema: {
+        tags,
+        summary: "The instrument's booking policy (the defaults when it has set none)",
+        params: IdParams,
+        response: { 200: PolicyOut, ...problems(400, 401, 404) },
+      },
+    },
     async (request) => policies.getPolicy(deps(), request.actor, request.params.id),
   );
 
   app.put(
     '/v1/instruments/:id/booking-policy',
-    documented(
-      tags,
-      {
+    {
+      schema: {
+        tags,
+        summary: 'Set the booking policy (every field); applies to bookings made from now on',
         description: 'Each booking keeps a snapshot of the policy it was made under.',
         params: IdParams,
         body: PolicyBody,
-        answer: PolicyOut,
-        problems: [400, 401, 403, 404, 409, 422],
+        response: { 200: PolicyOut, ...problems(400, 401, 403, 404, 409, 422) },
       },
-      'Set the booking policy (every field); applies to bookings made from now on',
-    ),
+    },
     async (request) => policies.putPolicy(deps(), request.actor, request.params.id, request.body, request.id),
   );
 
@@ -166,27 +180,30 @@ export const labSettingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.put(
     '/v1/labs/:id/booking-settings',
-    documented(
-      tags,
-      { params: IdParams, body: BookingSettingsBody, answer: BookingSettings, problems: [400, 401, 403, 404, 422] },
-      "Set the lab's violation threshold and window, and its hold limits (left out: unchanged)",
-    ),
+    {
+      schema: {
+        tags,
+        summary: "Set the lab's violation threshold and window, and its hold limits (left out: unchanged)",
+        params: IdParams,
+        body: BookingSettingsBody,
+        response: { 200: BookingSettings, ...problems(400, 401, 403, 404, 422) },
+      },
+    },
     async (request) => settings.putLabSettings(deps(), request.actor, request.params.id, request.body, request.id),
   );
 
   app.get(
     '/v1/labs/:id/schedule',
-    documented(
-      tags,
-      {
+    {
+      schema: {
+        tags,
+        summary: "The lab's resource calendar: instruments, units, opening windows, bookings and closures",
         description: 'At most 31 days (422 invalid_span). Cancelled, rejected and expired bookings are left out.',
         params: IdParams,
         querystring: ScheduleQuery,
-        answer: Schedule,
-        problems: [400, 401, 404, 422],
+        response: { 200: Schedule, ...problems(400, 401, 404, 422) },
       },
-      "The lab's resource calendar: instruments, units, opening windows, bookings and closures",
-    ),
+    },
     async (request) => labSchedule(deps(), request.actor, request.params.id, request.query),
   );
 };

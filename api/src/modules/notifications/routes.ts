@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { documented } from '../../lib/route.ts';
 import { Type } from 'typebox';
-import { DateTime, IdParams, ListQuery, Nullable, Page, Uuid } from '../../lib/schema.ts';
+import { DateTime, IdParams, ListQuery, Nullable, Page, problems, Uuid } from '../../lib/schema.ts';
 import * as inbox from './service.ts';
 
 const NotificationOut = Type.Object({
@@ -22,25 +21,27 @@ export const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/v1/notifications',
-    documented(
-      ['inbox'],
-      {
+    {
+      schema: {
+        tags: ['inbox'],
+        summary: "The caller's notifications, newest first",
         querystring: Type.Object({ unread: Type.Optional(Type.Boolean()), ...ListQuery }),
-        answer: Page(NotificationOut),
-        problems: [400, 401, 403],
+        response: { 200: Page(NotificationOut), ...problems(400, 401, 403) },
       },
-      "The caller's notifications, newest first",
-    ),
+    },
     async (request) => inbox.listInbox(deps(), request.actor, request.query),
   );
 
   app.post(
     '/v1/notifications/:id/read',
-    documented(
-      ['inbox'],
-      { params: IdParams, answer: NotificationOut, problems: [400, 401, 403, 404] },
-      'Mark a notification read (repeating it changes nothing)',
-    ),
+    {
+      schema: {
+        tags: ['inbox'],
+        summary: 'Mark a notification read (repeating it changes nothing)',
+        params: IdParams,
+        response: { 200: NotificationOut, ...problems(400, 401, 403, 404) },
+      },
+    },
     async (request) => inbox.markRead(deps(), request.actor, request.params.id),
   );
 };

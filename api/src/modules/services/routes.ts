@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { documented } from '../../lib/route.ts';
-import { IdParams, Page } from '../../lib/schema.ts';
+import { IdParams, Page, problems } from '../../lib/schema.ts';
 import { LabIdParams } from '../instruments/index.ts';
 import { ServiceCreate, ServiceDetail, ServicePatch, ServiceQuery, ServiceSummary } from './schema.ts';
 import * as svc from './service.ts';
@@ -10,31 +9,41 @@ export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/v1/services',
-    documented(
-      ['catalogue'],
-      { querystring: ServiceQuery, answer: Page(ServiceSummary), problems: [400] },
-      'Search QI services of every kind',
-    ),
+    {
+      schema: {
+        tags: ['catalogue'],
+        summary: 'Search QI services of every kind',
+        querystring: ServiceQuery,
+        response: { 200: Page(ServiceSummary), ...problems(400) },
+      },
+    },
     async (request) => svc.searchServiceCatalogue(deps(), request.query),
   );
 
   app.get(
     '/v1/services/:id',
-    documented(
-      ['catalogue'],
-      { params: IdParams, answer: ServiceDetail, problems: [400, 404] },
-      'One service with its instruments and the lab qualifications',
-    ),
+    {
+      schema: {
+        tags: ['catalogue'],
+        summary: 'One service with its instruments and the lab qualifications',
+        params: IdParams,
+        response: { 200: ServiceDetail, ...problems(400, 404) },
+      },
+    },
     async (request) => svc.getService(deps(), request.actor, request.params.id),
   );
 
   app.post(
     '/v1/labs/:labId/services',
-    documented(
-      ['lab console'],
-      { params: LabIdParams, body: ServiceCreate, answer: ServiceDetail, status: 201, problems: [400, 401, 403, 404] },
-      'Publish a service (lab managers)',
-    ),
+    {
+      schema: {
+        tags: ['lab console'],
+        summary: 'Publish a service (lab managers)',
+        params: LabIdParams,
+        body: ServiceCreate,
+        response: { 201: ServiceDetail, ...problems(400, 401, 403, 404) },
+      },
+    },
     async (request, reply) =>
       reply
         .code(201)
@@ -43,21 +52,28 @@ export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.patch(
     '/v1/services/:id',
-    documented(
-      ['lab console'],
-      { params: IdParams, body: ServicePatch, answer: ServiceDetail, problems: [400, 401, 403, 404, 409] },
-      'Change a service (lab managers of its lab)',
-    ),
+    {
+      schema: {
+        tags: ['lab console'],
+        summary: 'Change a service (lab managers of its lab)',
+        params: IdParams,
+        body: ServicePatch,
+        response: { 200: ServiceDetail, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
     async (request) => svc.updateService(deps(), request.actor, request.params.id, request.body, request.id),
   );
 
   app.post(
     '/v1/services/:id/retire',
-    documented(
-      ['lab console'],
-      { params: IdParams, answer: ServiceDetail, problems: [400, 401, 403, 404] },
-      'Retire a service',
-    ),
+    {
+      schema: {
+        tags: ['lab console'],
+        summary: 'Retire a service',
+        params: IdParams,
+        response: { 200: ServiceDetail, ...problems(400, 401, 403, 404) },
+      },
+    },
     async (request) => svc.retireService(deps(), request.actor, request.params.id, request.id),
   );
 };

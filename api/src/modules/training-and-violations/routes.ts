@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { documented } from '../../lib/route.ts';
 import { IdParams, problems } from '../../lib/schema.ts';
 import {
   LiftBody,
@@ -19,11 +18,15 @@ export const trainingAndViolationsRoutes: FastifyPluginAsyncTypebox = async (app
 
   app.get(
     '/v1/labs/:id/training-records',
-    documented(
-      ['standing'],
-      { params: IdParams, querystring: TrainingRecordQuery, answer: TrainingRecordList, problems: [400, 401, 403] },
-      "The lab's training records (managers and staff of the lab)",
-    ),
+    {
+      schema: {
+        tags: ['standing'],
+        summary: "The lab's training records (managers and staff of the lab)",
+        params: IdParams,
+        querystring: TrainingRecordQuery,
+        response: { 200: TrainingRecordList, ...problems(400, 401, 403) },
+      },
+    },
     async (request) => standing.listLabTrainingRecords(deps(), request.actor, request.params.id, request.query),
   );
 
@@ -45,31 +48,39 @@ export const trainingAndViolationsRoutes: FastifyPluginAsyncTypebox = async (app
 
   app.post(
     '/v1/training-records/:id/revoke',
-    documented(
-      ['standing'],
-      { params: IdParams, answer: TrainingRecordOut, problems: [400, 401, 403, 404, 409] },
-      'Revoke a training record (managers and staff of its lab)',
-    ),
+    {
+      schema: {
+        tags: ['standing'],
+        summary: 'Revoke a training record (managers and staff of its lab)',
+        params: IdParams,
+        response: { 200: TrainingRecordOut, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
     async (request) => standing.revokeTrainingRecord(deps(), request.actor, request.params.id),
   );
 
   app.get(
     '/v1/me/training-records',
-    documented(
-      ['standing'],
-      { answer: TrainingRecordList, problems: [401, 403] },
-      "The caller's own training records (which instruments they may self-operate)",
-    ),
+    {
+      schema: {
+        tags: ['standing'],
+        summary: "The caller's own training records (which instruments they may self-operate)",
+        response: { 200: TrainingRecordList, ...problems(401, 403) },
+      },
+    },
     async (request) => standing.myTrainingRecords(deps(), request.actor),
   );
 
   app.get(
     '/v1/labs/:id/violations',
-    documented(
-      ['standing'],
-      { params: IdParams, answer: ViolationsOut, problems: [400, 401, 403] },
-      "The lab's booking violations in its window and each user's standing (managers and staff)",
-    ),
+    {
+      schema: {
+        tags: ['standing'],
+        summary: "The lab's booking violations in its window and each user's standing (managers and staff)",
+        params: IdParams,
+        response: { 200: ViolationsOut, ...problems(400, 401, 403) },
+      },
+    },
     async (request) => standing.labViolations(deps(), request.actor, request.params.id),
   );
 
