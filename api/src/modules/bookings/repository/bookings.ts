@@ -1,24 +1,8 @@
 import { and, asc, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
-import { bookingPolicies, bookings, instruments, sites, type Booking, type DbOrTx } from '@qihub/db';
+import { bookingPolicies, bookings, type Booking, type DbOrTx } from '@qihub/db';
 
-export async function instrumentForBooking(db: DbOrTx, instrumentId: string) {
-  const [row] = await db
-    .select({
-      id: instruments.id,
-      labId: instruments.labId,
-      status: instruments.status,
-      internalRateHour: instruments.internalRateHour,
-      externalRateHour: instruments.externalRateHour,
-      currency: instruments.currency,
-      siteId: instruments.siteId,
-      timeZone: sites.timeZone,
-    })
-    .from(instruments)
-    .innerJoin(sites, eq(sites.id, instruments.siteId))
-    .where(eq(instruments.id, instrumentId))
-    .limit(1);
-  return row;
-}
+/** The instrument a booking is for, with its rates and its site's time zone. */
+export { findInstrumentAtSite as instrumentForBooking } from '../../../lib/repository/instrument-site.ts';
 
 export async function policyOf(db: DbOrTx, instrumentId: string) {
   const [row] = await db.select().from(bookingPolicies).where(eq(bookingPolicies.instrumentId, instrumentId)).limit(1);
