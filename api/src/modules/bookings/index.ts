@@ -3,6 +3,7 @@ export { bookingRoutes } from './routes.ts';
 export { bookingRescheduleRoutes } from './reschedule-routes.ts';
 export { bookingSeriesRoutes } from './series-routes.ts';
 export { waitlistRoutes } from './waitlist-routes.ts';
+export { auditBooking } from './audit.ts';
 export { insertHold } from './holds.ts';
 export { canSee, toBookingView } from './view.ts';
 export { vetSlot } from './vetting.ts';

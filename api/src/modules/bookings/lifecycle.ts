@@ -1,8 +1,8 @@
 import type { Booking, BookingPolicySnapshot, Tx } from '@qihub/db';
 import { membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
-import { recordAudit } from '../../lib/audit.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import * as standing from '../training-and-violations/index.ts';
+import { auditBooking } from './audit.ts';
 import * as repo from './repository.ts';
 import { DEFAULT_POLICY } from '../availability/index.ts';
 import { arrival, billableMinutes, customerCancellationFee, priceForMinutes } from './rules.ts';
@@ -69,14 +69,7 @@ async function transition(
     const now = deps.clock();
     const after = await spec.apply(before, now, tx, roles);
     if (!after) throw illegal(before, spec.done);
-    await recordAudit(tx, a, {
-      action: `booking.${spec.action}`,
-      entityType: 'booking',
-      entityId: id,
-      orgId: before.customerOrgId,
-      before: toBookingView(before),
-      after: toBookingView(after),
-    });
+    await auditBooking(tx, a, `booking.${spec.action}`, before, { before, after });
     return toBookingView(after);
   });
 }
@@ -245,13 +238,6 @@ export async function markNoShow(tx: Tx, bookingId: string, now: Date) {
     kind: 'no_show',
     occurredAt: now,
   });
-  await recordAudit(tx, null, {
-    action: 'booking.no_show',
-    entityType: 'booking',
-    entityId: b.id,
-    orgId: b.customerOrgId,
-    before: toBookingView(b),
-    after: toBookingView(after),
-  });
+  await auditBooking(tx, null, 'booking.no_show', b, { before: b, after });
   return toBookingView(after);
 }
