@@ -77,8 +77,40 @@ export function Page<T extends TSchema>(item: T) {
 
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
+/** A named place (a site, a lab) with the city its region code falls in. */
+export const placeFields = {
+  id: Uuid,
+  nameZh: Type.String(),
+  nameEn: Type.String(),
+  regionCode: Type.String(),
+  cityZh: Nullable(Type.String()),
+  cityEn: Nullable(Type.String()),
+};
+
 /** Enumerations come from the database schema, so the API and the tables cannot drift apart. */
 export const ServiceKind = Type.Enum(serviceKind.enumValues);
 export const QualificationKind = Type.Enum(qualificationKind.enumValues);
 export const LabType = Type.Enum(labType.enumValues);
 export const RegionCode = Type.String({ pattern: '^[0-9]{6}$', description: 'GB/T 2260 code' });
+
+/**
+ * A catalogue entry's two bodies from one list of fields: `<name>Create`, where only the `required`
+ * fields must be given, and `<name>Patch`, any of the fields but at least one.
+ */
+export function createAndPatch<F extends Record<string, TSchema>, R extends keyof F & string>(
+  name: string,
+  fields: F,
+  required: readonly R[],
+) {
+  const createFields = Object.fromEntries(
+    Object.entries(fields).map(([key, field]) => [key, required.includes(key as R) ? field : Type.Optional(field)]),
+  ) as { [K in keyof F]: K extends R ? F[K] : ReturnType<typeof Type.Optional<F[K]>> };
+  return {
+    create: Type.Object(createFields, { $id: `${name}Create`, additionalProperties: false }),
+    patch: Type.Partial(Type.Object(fields, { additionalProperties: false }), {
+      $id: `${name}Patch`,
+      additionalProperties: false,
+      minProperties: 1,
+    }),
+  };
+}

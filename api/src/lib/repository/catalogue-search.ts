@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '@qihub/db';
 import { decodeCursor, type CursorKey, type CursorKeyType } from '../cursor.ts';
 import { regionPrefix } from '../region.ts';
 
@@ -111,4 +112,92 @@ export function sortPlan(
 /** Decodes a list cursor and checks its key against the type of the sort key it will be compared with. */
 export function decodeSortCursor(cursor: string | undefined, sort: SortOrder, q: string | undefined) {
   return cursor ? decodeCursor(cursor, sort, sortKeyType(sort, q)) : undefined;
+}
+
+/** The columns of one catalogue (instruments or services) that its searches sort and filter on. */
+export interface CatalogueColumns {
+  id: SQL;
+  name: SQL;
+  price: SQL;
+  createdAt: SQL;
+  search: SQL;
+  status: SQL;
+  labId: SQL;
+  region: SQL;
+}
+
+/** The columns of a catalogue whose table is aliased `t`, with its price and region columns named. */
+export function catalogueColumns(t: string, price: string, region: string): CatalogueColumns {
+  const column = (name: string) => sql.raw(`${t}.${name}`);
+  return {
+    id: column('id'),
+    name: column('name_zh'),
+    price: sql.raw(price),
+    createdAt: column('created_at'),
+    search: column('search_text'),
+    status: column('status'),
+    labId: column('lab_id'),
+    region: sql.raw(region),
+  };
+}
+
+/** What either catalogue's search may ask. */
+export interface CatalogueSearch {
+  q?: string;
+  region?: string;
+  lab?: string;
+  qualification?: 'cma' | 'cnas';
+  minPrice?: number;
+  maxPrice?: number;
+  statuses: readonly string[];
+  sort: SortOrder;
+  limit: number;
+  cursor?: { key: CursorKey; id: string };
+  today: string;
+}
+
+/**
+ * The conditions the instrument and service searches share: one of the statuses (as `statusType`), the
+ * search terms, the region, the lab, a valid qualification, the price range and the page's cursor.
+ */
+function catalogueConditions(
+  cols: CatalogueColumns,
+  statusType: 'instrument_status' | 'service_status',
+  plan: SortPlan,
+  s: CatalogueSearch,
+): (SQL | undefined)[] {
+  return [
+    sql`${cols.status} IN (${sql.join(
+      s.statuses.map((st) => sql`${st}::${sql.raw(statusType)}`),
+      sql`, `,
+    )})`,
+    ...termConditions(cols.search, s.q),
+    regionCondition(cols.region, s.region),
+    s.lab ? sql`${cols.labId} = ${s.lab}::uuid` : undefined,
+    qualificationCondition(cols.labId, s.qualification, s.today),
+    s.minPrice !== undefined ? sql`${cols.price} >= ${s.minPrice}` : undefined,
+    s.maxPrice !== undefined ? sql`${cols.price} <= ${s.maxPrice}` : undefined,
+    cursorCondition(plan, cols.id, s.cursor),
+  ];
+}
+
+/**
+ * One page (and one row more) of a catalogue search: the rows `select` builds around the sort key,
+ * under the shared conditions and the catalogue's `own`, in the order asked.
+ */
+export async function searchCatalogue<Row>(
+  db: DbOrTx,
+  cols: CatalogueColumns,
+  statusType: 'instrument_status' | 'service_status',
+  s: CatalogueSearch,
+  select: (sortKey: SQL) => SQL,
+  own: (SQL | undefined)[],
+): Promise<Row[]> {
+  const plan = sortPlan(s.sort, cols, s.q);
+  const where = and([...catalogueConditions(cols, statusType, plan, s), ...own]);
+  const result = await db.execute(sql`${select(plan.key)}
+    WHERE ${where}
+    ORDER BY ${orderBy(plan, cols.id)}
+    LIMIT ${s.limit + 1}`);
+  return result.rows as unknown as Row[];
 }

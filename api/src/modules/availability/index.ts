@@ -9,5 +9,5 @@ export {
   type WeeklyHours,
   type Window,
 } from './calendar.ts';
-export { EFFECTIVE_HOURS_SQL, takesTime } from './repository.ts';
+export { EFFECTIVE_HOURS_SQL, policyJson, takesTime } from './repository.ts';
 export { parseSpan } from './service.ts';

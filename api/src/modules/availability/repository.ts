@@ -205,14 +205,20 @@ export interface CandidateRow {
   hours: WeeklyHours[];
 }
 
-const POLICY_JSON = sql`CASE WHEN bp.instrument_id IS NULL THEN NULL ELSE json_build_object(
-  'slotMinutes', bp.slot_minutes, 'minMinutes', bp.min_minutes, 'maxMinutes', bp.max_minutes,
-  'leadMinutes', bp.lead_minutes, 'horizonDays', bp.horizon_days, 'setupMinutes', bp.setup_minutes,
-  'cleanupMinutes', bp.cleanup_minutes, 'modes', bp.modes, 'requiresApproval', bp.requires_approval,
-  'holdMinutes', bp.hold_minutes, 'cancellationCutoffMinutes', bp.cancellation_cutoff_minutes,
-  'cancellationFeeBasisPoints', bp.cancellation_fee_bp, 'qualificationRequired', bp.qualification_required,
-  'noShowGraceMinutes', bp.no_show_grace_minutes, 'lateVoidMinutes', bp.late_void_minutes,
-  'quotaMinutesPerWeek', bp.quota_minutes_per_week) END`;
+/**
+ * The booking policy row aliased `p` (a code constant, never input) as a BookingPolicySnapshot's JSON;
+ * null when the instrument has no policy row.
+ */
+export function policyJson(p: string): SQL {
+  return sql.raw(`CASE WHEN ${p}.instrument_id IS NULL THEN NULL ELSE json_build_object(
+  'slotMinutes', ${p}.slot_minutes, 'minMinutes', ${p}.min_minutes, 'maxMinutes', ${p}.max_minutes,
+  'leadMinutes', ${p}.lead_minutes, 'horizonDays', ${p}.horizon_days, 'setupMinutes', ${p}.setup_minutes,
+  'cleanupMinutes', ${p}.cleanup_minutes, 'modes', ${p}.modes, 'requiresApproval', ${p}.requires_approval,
+  'holdMinutes', ${p}.hold_minutes, 'cancellationCutoffMinutes', ${p}.cancellation_cutoff_minutes,
+  'cancellationFeeBasisPoints', ${p}.cancellation_fee_bp, 'qualificationRequired', ${p}.qualification_required,
+  'noShowGraceMinutes', ${p}.no_show_grace_minutes, 'lateVoidMinutes', ${p}.late_void_minutes,
+  'quotaMinutesPerWeek', ${p}.quota_minutes_per_week) END`);
+}
 
 /**
  * Instruments matching `where` (over aliases i = instruments, lab = organisations, st = sites),
@@ -224,7 +230,7 @@ async function candidates(db: DbOrTx, where: SQL, orderBy: SQL, limit: number): 
       lab.name_zh AS "labZh", lab.name_en AS "labEn", st.id AS "siteId", st.name_zh AS "siteZh", st.name_en AS "siteEn",
       city.name_zh AS "cityZh", city.name_en AS "cityEn", st.time_zone AS "timeZone",
       i.external_rate_hour AS "externalRateHour", i.currency,
-      ${POLICY_JSON} AS policy, ${EFFECTIVE_HOURS_SQL} AS hours
+      ${policyJson('bp')} AS policy, ${EFFECTIVE_HOURS_SQL} AS hours
     FROM instruments i
       JOIN organisations lab ON lab.id = i.lab_id
       JOIN sites st ON st.id = i.site_id

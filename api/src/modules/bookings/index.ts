@@ -3,6 +3,7 @@ export { bookingRoutes } from './routes.ts';
 export { bookingRescheduleRoutes } from './reschedule-routes.ts';
 export { bookingSeriesRoutes } from './series-routes.ts';
 export { waitlistRoutes } from './waitlist-routes.ts';
+export { auditBooking } from './audit.ts';
 export { insertHold } from './holds.ts';
 export { canSee, toBookingView } from './view.ts';
 export { vetSlot } from './vetting.ts';
@@ -12,11 +13,4 @@ export { IdempotencyHeaders } from './schema.ts';
 export { bookingJobHandlers } from './jobs.ts';
 export { markNoShow } from './lifecycle.ts';
 export { runWaitlistSweep } from './waitlist.ts';
-export {
-  dueNoShows,
-  expireHolds,
-  findBooking,
-  findIdempotent,
-  instrumentForBooking,
-  saveIdempotent,
-} from './repository.ts';
+export { dueNoShows, expireHolds, findBooking, instrumentForBooking } from './repository.ts';

@@ -1,11 +1,12 @@
 import type { Booking, BookingPolicySnapshot, Tx } from '@qihub/db';
 import { membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
-import { recordAudit } from '../../lib/audit.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import * as standing from '../training-and-violations/index.ts';
+import { auditBooking } from './audit.ts';
 import * as repo from './repository.ts';
 import { DEFAULT_POLICY } from '../availability/index.ts';
 import { arrival, billableMinutes, customerCancellationFee, priceForMinutes } from './rules.ts';
+import { waiveFeesFilledBy } from './reschedule.ts';
 import { canSee, toBookingView } from './view.ts';
 import type { BookingDeps } from './vetting.ts';
 
@@ -68,14 +69,7 @@ async function transition(
     const now = deps.clock();
     const after = await spec.apply(before, now, tx, roles);
     if (!after) throw illegal(before, spec.done);
-    await recordAudit(tx, a, {
-      action: `booking.${spec.action}`,
-      entityType: 'booking',
-      entityId: id,
-      orgId: before.customerOrgId,
-      before: toBookingView(before),
-      after: toBookingView(after),
-    });
+    await auditBooking(tx, a, `booking.${spec.action}`, before, { before, after });
     return toBookingView(after);
   });
 }
@@ -96,7 +90,7 @@ export function confirmBooking(deps: BookingDeps, actor: Actor | null, id: strin
       }
       const to = b.policy.requiresApproval ? 'pending_approval' : 'confirmed';
       const after = await repo.transitionBooking(tx, b.id, ['held'], to, { holdExpiresAt: null, updatedAt: now });
-      if (after?.status === 'confirmed') await waiveFreedFees(tx, after, now);
+      if (after?.status === 'confirmed') await waiveFeesFilledBy(tx, after, now);
       return after;
     },
   });
@@ -109,7 +103,7 @@ export function approveBooking(deps: BookingDeps, actor: Actor | null, id: strin
     who: ['lab'],
     apply: async (b, now, tx) => {
       const after = await repo.transitionBooking(tx, b.id, ['pending_approval'], 'confirmed', { updatedAt: now });
-      if (after) await waiveFreedFees(tx, after, now);
+      if (after) await waiveFeesFilledBy(tx, after, now);
       return after;
     },
   });
@@ -196,40 +190,32 @@ export function cancelBooking(deps: BookingDeps, actor: Actor | null, id: string
     apply: async (b, now, tx, roles) => {
       const byCustomer = roles.includes('customer');
       const fee = byCustomer ? customerCancellationFee(b, now) : 0;
-      const after = await repo.transitionBooking(tx, b.id, ['held', 'pending_approval', 'confirmed'], 'cancelled', {
-        cancelledAt: now,
-        cancelledBy: actor?.userId ?? null,
-        cancellationFee: fee,
-        updatedAt: now,
-      });
-      if (after && fee > 0) {
-        await standing.recordViolation(tx, {
-          labId: b.labId,
-          userId: b.userId,
-          bookingId: b.id,
-          kind: 'late_cancellation',
-          occurredAt: now,
-        });
-      }
-      return after;
+      return cancelWithFee(tx, b, actor?.userId ?? null, fee, now);
     },
   });
 }
 
 /**
- * Someone else's booking became confirmed: waive cancelled fees on the time it fills (see
- * `repo.waiveFreedFees`), audited as the system.
+ * Cancels a held, pending or confirmed booking with the fee charged; a fee above zero counts as a
+ * `late_cancellation` violation for the person who booked. Undefined when it had already moved on.
  */
-async function waiveFreedFees(tx: Tx, booking: Booking, now: Date) {
-  for (const w of await repo.waiveFreedFees(tx, booking, now)) {
-    await recordAudit(tx, null, {
-      action: 'booking.fee_waived',
-      entityType: 'booking',
-      entityId: w.id,
-      orgId: w.customer_org_id,
-      after: { cancellationFee: w.fee, cancellationFeeWaived: w.waived, added: w.added, byBooking: booking.id },
+export async function cancelWithFee(tx: Tx, b: Booking, by: string | null, fee: number, now: Date) {
+  const after = await repo.transitionBooking(tx, b.id, ['held', 'pending_approval', 'confirmed'], 'cancelled', {
+    cancelledAt: now,
+    cancelledBy: by,
+    cancellationFee: fee,
+    updatedAt: now,
+  });
+  if (after && fee > 0) {
+    await standing.recordViolation(tx, {
+      labId: b.labId,
+      userId: b.userId,
+      bookingId: b.id,
+      kind: 'late_cancellation',
+      occurredAt: now,
     });
   }
+  return after;
 }
 
 /**
@@ -252,13 +238,6 @@ export async function markNoShow(tx: Tx, bookingId: string, now: Date) {
     kind: 'no_show',
     occurredAt: now,
   });
-  await recordAudit(tx, null, {
-    action: 'booking.no_show',
-    entityType: 'booking',
-    entityId: b.id,
-    orgId: b.customerOrgId,
-    before: toBookingView(b),
-    after: toBookingView(after),
-  });
+  await auditBooking(tx, null, 'booking.no_show', b, { before: b, after });
   return toBookingView(after);
 }

@@ -3,6 +3,7 @@ import { membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { AppError, conflict, notFound } from '../../lib/errors.ts';
 import { isLostRace } from '../../lib/pg-errors.ts';
+import { auditBooking } from './audit.ts';
 import * as repo from './repository.ts';
 import { DEFAULT_POLICY } from '../availability/index.ts';
 import { freeCancellationUntil } from './rules.ts';
@@ -106,20 +107,14 @@ export async function rescheduleBooking(
         rescheduledTo: next.id,
         updatedAt: now,
       }))!;
-      await recordAudit(tx, a, {
-        action: 'booking.rescheduled',
-        entityType: 'booking',
-        entityId: before.id,
-        orgId: before.customerOrgId,
-        before: toBookingView(before),
-        after: { ...toBookingView(old), rescheduledTo: next.id },
+      await auditBooking(tx, a, 'booking.rescheduled', before, {
+        before,
+        after: old,
+        note: { rescheduledTo: next.id },
       });
-      await recordAudit(tx, a, {
-        action: 'booking.rescheduled_from',
-        entityType: 'booking',
-        entityId: next.id,
-        orgId: next.customerOrgId,
-        after: { ...toBookingView(next), rescheduledFrom: before.id },
+      await auditBooking(tx, a, 'booking.rescheduled_from', next, {
+        after: next,
+        note: { rescheduledFrom: before.id },
       });
       return { booking: toBookingView(next), previous: { ...toBookingView(old), rescheduledTo: next.id } };
     });

@@ -4,10 +4,11 @@ import { recordAudit } from '../../lib/audit.ts';
 import { AppError, conflict, notFound, unprocessable, type FieldError, type ProblemCode } from '../../lib/errors.ts';
 import { isLostRace } from '../../lib/pg-errors.ts';
 import { expand, RecurrenceError, type Occurrence } from './recurrence.ts';
+import { auditBooking } from './audit.ts';
 import * as repo from './repository.ts';
 import { isCustomerOf, isLabStaffOf, waiveFeesFilledBy } from './reschedule.ts';
+import { cancelWithFee } from './lifecycle.ts';
 import { customerCancellationFee } from './rules.ts';
-import * as standing from '../training-and-violations/index.ts';
 import { asHoldLimit, assertHoldRoom, holdLimitOf, insertHold } from './holds.ts';
 import { canSee, toBookingView } from './view.ts';
 import { vetSlot, type BookingDeps, type VettedSlot } from './vetting.ts';
@@ -207,14 +208,7 @@ export async function confirmSeries(deps: BookingDeps, actor: Actor | null, id: 
       const to = b.policy.requiresApproval ? 'pending_approval' : 'confirmed';
       const after = await repo.transitionBooking(tx, b.id, ['held'], to, { holdExpiresAt: null, updatedAt: now });
       if (after?.status === 'confirmed') await waiveFeesFilledBy(tx, after, now);
-      await recordAudit(tx, a, {
-        action: 'booking.confirm',
-        entityType: 'booking',
-        entityId: b.id,
-        orgId: b.customerOrgId,
-        before: toBookingView(b),
-        after: after ? toBookingView(after) : undefined,
-      });
+      await auditBooking(tx, a, 'booking.confirm', b, { before: b, after });
     }
     return { series: seriesView(series), bookings: (await repo.seriesOccurrences(tx, id)).map(toBookingView) };
   });
@@ -255,29 +249,8 @@ export async function cancelSeries(
       // period (a fee above zero is a late_cancellation strike), nothing for a hold; the lab
       // cancelling charges nothing.
       const fee = isCustomer ? customerCancellationFee(b, now) : 0;
-      const after = await repo.transitionBooking(tx, b.id, ACTIVE, 'cancelled', {
-        cancelledAt: now,
-        cancelledBy: a.userId,
-        cancellationFee: fee,
-        updatedAt: now,
-      });
-      if (after && fee > 0) {
-        await standing.recordViolation(tx, {
-          labId: b.labId,
-          userId: b.userId,
-          bookingId: b.id,
-          kind: 'late_cancellation',
-          occurredAt: now,
-        });
-      }
-      await recordAudit(tx, a, {
-        action: 'booking.cancel',
-        entityType: 'booking',
-        entityId: b.id,
-        orgId: b.customerOrgId,
-        before: toBookingView(b),
-        after: after ? toBookingView(after) : undefined,
-      });
+      const after = await cancelWithFee(tx, b, a.userId, fee, now);
+      await auditBooking(tx, a, 'booking.cancel', b, { before: b, after });
     }
     await recordAudit(tx, a, {
       action: 'booking_series.cancel',

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { requireActor, type Actor } from '../../lib/actor.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
-import { conflict, notFound, unprocessable } from '../../lib/errors.ts';
+import { conflict, notFound } from '../../lib/errors.ts';
+import { findReplay, hashRequest, saveAnswer } from '../../lib/idempotency.ts';
 import { isLostRace } from '../../lib/pg-errors.ts';
 import { asHoldLimit, assertHoldRoom, holdLimitOf, holdSelf, insertHold, writeHeldAudit } from './holds.ts';
 import * as repo from './repository.ts';
@@ -27,10 +27,10 @@ export async function createBooking(
   idempotencyKey?: string,
 ): Promise<{ replayed: boolean; body: BookingView }> {
   const a = requireActor(actor);
-  const requestHash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
+  const requestHash = hashRequest(input);
   if (idempotencyKey && a.userId) {
-    const replay = await repo.findIdempotent(deps.db, a.userId, idempotencyKey);
-    if (replay) return replayed(replay, requestHash);
+    const replay = await findReplay<BookingView>(deps.db, { userId: a.userId, key: idempotencyKey, requestHash });
+    if (replay) return replay;
   }
   const slot = await vetSlot(deps, a, {
     instrumentId: input.instrumentId,
@@ -50,13 +50,7 @@ export async function createBooking(
       await writeHeldAudit(tx, a, slot, booking);
       const body = toBookingView(booking);
       if (idempotencyKey) {
-        await repo.saveIdempotent(tx, {
-          userId: a.userId!,
-          key: idempotencyKey,
-          requestHash,
-          statusCode: 201,
-          response: body,
-        });
+        await saveAnswer(tx, { userId: a.userId!, key: idempotencyKey, requestHash }, body);
       }
       return { replayed: false, body };
     });
@@ -64,19 +58,12 @@ export async function createBooking(
     if (idempotencyKey) {
       // A concurrent request with the same key may have won (it then took the slot, or the key):
       // answer what it answered.
-      const replay = await repo.findIdempotent(deps.db, a.userId!, idempotencyKey);
-      if (replay) return replayed(replay, requestHash);
+      const replay = await findReplay<BookingView>(deps.db, { userId: a.userId!, key: idempotencyKey, requestHash });
+      if (replay) return replay;
     }
     if (isLostRace(error)) throw conflict('slot_unavailable', 'This time was just taken.');
     throw asHoldLimit(error);
   }
-}
-
-function replayed(row: { requestHash: string; statusCode: number; response: unknown }, requestHash: string) {
-  if (row.requestHash !== requestHash) {
-    throw unprocessable('idempotency_mismatch', 'This Idempotency-Key was used with a different request.');
-  }
-  return { replayed: true, body: row.response as BookingView };
 }
 
 export async function getBooking(deps: BookingDeps, actor: Actor | null, id: string) {

@@ -12,30 +12,15 @@ import {
 } from '@qihub/db';
 import type { CursorKey } from '../../lib/cursor.ts';
 import {
-  and,
-  cursorCondition,
-  orderBy,
-  qualificationCondition,
-  regionCondition,
-  sortPlan,
-  termConditions,
+  catalogueColumns,
+  searchCatalogue,
   validQualificationKinds,
-  type SortOrder,
+  type CatalogueSearch,
 } from '../../lib/repository/catalogue-search.ts';
 
-export interface InstrumentSearch {
-  q?: string;
+export interface InstrumentSearch extends CatalogueSearch {
   category?: string;
-  region?: string;
-  lab?: string;
-  qualification?: 'cma' | 'cnas';
-  minPrice?: number;
-  maxPrice?: number;
   statuses: ('active' | 'maintenance' | 'retired')[];
-  sort: SortOrder;
-  limit: number;
-  cursor?: { key: CursorKey; id: string };
-  today: string;
   /** Lab consoles list their own instruments even while the lab is pending admission. */
   includeInactiveLabs?: boolean;
 }
@@ -72,13 +57,7 @@ export interface InstrumentRow {
   sortKey: CursorKey | Date;
 }
 
-const I = {
-  id: sql`i.id`,
-  name: sql`i.name_zh`,
-  price: sql`i.external_rate_hour`,
-  createdAt: sql`i.created_at`,
-  search: sql`i.search_text`,
-};
+const I = catalogueColumns('i', 'i.external_rate_hour', 'st.region_code');
 
 /** Columns and joins of a catalogue row; shared by search and by-id lookups. */
 /** Extra columns of the detail view, fetched in the same query as the catalogue row. */
@@ -114,28 +93,11 @@ function selectInstrumentRows(today: string, sortKey: SQL, detail = false) {
       LEFT JOIN regions city ON city.code = substr(st.region_code, 1, 4) || '00'`;
 }
 
-export async function searchInstruments(db: DbOrTx, s: InstrumentSearch): Promise<InstrumentRow[]> {
-  const plan = sortPlan(s.sort, I, s.q);
-  const where = and([
-    sql`i.status IN (${sql.join(
-      s.statuses.map((st) => sql`${st}::instrument_status`),
-      sql`, `,
-    )})`,
+export function searchInstruments(db: DbOrTx, s: InstrumentSearch): Promise<InstrumentRow[]> {
+  return searchCatalogue(db, I, 'instrument_status', s, (key) => selectInstrumentRows(s.today, key), [
     s.includeInactiveLabs ? undefined : sql`lab.status = 'active'`,
-    ...termConditions(I.search, s.q),
     s.category ? sql`i.category_code = ${s.category}` : undefined,
-    regionCondition(sql`st.region_code`, s.region),
-    s.lab ? sql`i.lab_id = ${s.lab}::uuid` : undefined,
-    qualificationCondition(sql`i.lab_id`, s.qualification, s.today),
-    s.minPrice !== undefined ? sql`i.external_rate_hour >= ${s.minPrice}` : undefined,
-    s.maxPrice !== undefined ? sql`i.external_rate_hour <= ${s.maxPrice}` : undefined,
-    cursorCondition(plan, I.id, s.cursor),
   ]);
-  const result = await db.execute(sql`${selectInstrumentRows(s.today, plan.key)}
-    WHERE ${where}
-    ORDER BY ${orderBy(plan, I.id)}
-    LIMIT ${s.limit + 1}`);
-  return result.rows as unknown as InstrumentRow[];
 }
 
 export async function findInstrument(db: DbOrTx, id: string) {

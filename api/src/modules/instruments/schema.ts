@@ -1,11 +1,13 @@
 import { instrumentStatus } from '@qihub/db';
 import { Type, type Static } from 'typebox';
 import {
+  createAndPatch,
   DateTime,
   ListQuery,
   LocalDate,
   MoneyOrNull,
   Nullable,
+  placeFields,
   QualificationKind,
   RegionCode,
   ServiceKind,
@@ -17,16 +19,23 @@ export const SortParam = Type.Enum(['relevance', 'name', 'price_asc', 'price_des
   description: 'relevance (default when q is given), name (default otherwise), price_asc, price_desc, newest',
 });
 
+/** The filters, order and page a public catalogue search (of instruments or services) takes besides its own. */
+export function catalogueFilters(priceDescription: string) {
+  return {
+    region: Type.Optional(RegionCode),
+    lab: Type.Optional(Uuid),
+    qualification: Type.Optional(QualificationKind),
+    minPrice: Type.Optional(Type.Integer({ minimum: 0, description: priceDescription })),
+    maxPrice: Type.Optional(Type.Integer({ minimum: 0, description: priceDescription })),
+    sort: Type.Optional(SortParam),
+    ...ListQuery,
+  };
+}
+
 export const InstrumentQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 100, description: 'Words in Chinese or English, e.g. 扫描电镜 or SEM' })),
   category: Type.Optional(Type.String({ maxLength: 50 })),
-  region: Type.Optional(RegionCode),
-  lab: Type.Optional(Uuid),
-  qualification: Type.Optional(QualificationKind),
-  minPrice: Type.Optional(Type.Integer({ minimum: 0, description: 'External hourly rate, fen' })),
-  maxPrice: Type.Optional(Type.Integer({ minimum: 0, description: 'External hourly rate, fen' })),
-  sort: Type.Optional(SortParam),
-  ...ListQuery,
+  ...catalogueFilters('External hourly rate, fen'),
 });
 export type InstrumentQuery = Static<typeof InstrumentQuery>;
 
@@ -40,18 +49,7 @@ export const Rates = Type.Object(
   { $id: 'InstrumentRates' },
 );
 
-export const SiteRef = Type.Object(
-  {
-    id: Uuid,
-    nameZh: Type.String(),
-    nameEn: Type.String(),
-    regionCode: Type.String(),
-    cityZh: Nullable(Type.String()),
-    cityEn: Nullable(Type.String()),
-    timeZone: Type.String(),
-  },
-  { $id: 'SiteRef' },
-);
+export const SiteRef = Type.Object({ ...placeFields, timeZone: Type.String() }, { $id: 'SiteRef' });
 
 export const InstrumentSummary = Type.Object(
   {
@@ -124,29 +122,10 @@ const instrumentFields = {
   ),
 };
 
-export const InstrumentCreate = Type.Object(
-  {
-    ...instrumentFields,
-    nameEn: Type.Optional(instrumentFields.nameEn),
-    model: Type.Optional(instrumentFields.model),
-    manufacturer: Type.Optional(instrumentFields.manufacturer),
-    techniques: Type.Optional(instrumentFields.techniques),
-    specs: Type.Optional(instrumentFields.specs),
-    descriptionZh: Type.Optional(instrumentFields.descriptionZh),
-    descriptionEn: Type.Optional(instrumentFields.descriptionEn),
-    unitCount: Type.Optional(instrumentFields.unitCount),
-    status: Type.Optional(instrumentFields.status),
-    photoUrl: Type.Optional(instrumentFields.photoUrl),
-  },
-  { $id: 'InstrumentCreate', additionalProperties: false },
-);
+const instrumentBodies = createAndPatch('Instrument', instrumentFields, ['siteId', 'nameZh', 'categoryCode', 'rates']);
+export const InstrumentCreate = instrumentBodies.create;
 export type InstrumentCreate = Static<typeof InstrumentCreate>;
-
-export const InstrumentPatch = Type.Partial(Type.Object(instrumentFields, { additionalProperties: false }), {
-  $id: 'InstrumentPatch',
-  additionalProperties: false,
-  minProperties: 1,
-});
+export const InstrumentPatch = instrumentBodies.patch;
 export type InstrumentPatch = Static<typeof InstrumentPatch>;
 
 export const LabIdParams = Type.Object({ labId: Uuid });

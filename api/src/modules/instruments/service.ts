@@ -1,4 +1,4 @@
-import type { Db, Instrument } from '@qihub/db';
+import type { Db, DbOrTx, Instrument } from '@qihub/db';
 import { findLab, qualificationsOf } from '../labs/index.ts';
 import {
   assertCanEditLabCatalogue,
@@ -192,10 +192,7 @@ export async function updateInstrument(
   patch: InstrumentPatch,
   requestId?: string,
 ) {
-  const existing = await repo.findInstrument(deps.db, id);
-  // Retired entries of other labs are not public: answer as if they did not exist.
-  if (!existing || (existing.status === 'retired' && !isLabMember(actor, existing.labId))) throw notFound('instrument');
-  const a = assertCanEditLabCatalogue(actor, existing.labId);
+  const { existing, a } = await editableInstrument(deps, actor, id);
   await checkReferences(deps, existing.labId, patch);
   await deps.db.transaction(async (tx) => {
     // Lock the row so two concurrent edits produce two honest before/after pairs.
@@ -205,40 +202,62 @@ export async function updateInstrument(
       throw conflict('instrument_retired', 'A retired instrument cannot be edited.');
     }
     const { rates, ...rest } = patch;
-    const after = await repo.updateInstrument(tx, id, { ...rest, ...ratesToColumns(rates), updatedAt: deps.clock() });
-    await recordAudit(tx, a, {
-      action: 'instrument.updated',
-      entityType: 'instrument',
-      entityId: id,
-      orgId: before.labId,
-      before: auditView(before),
-      after: auditView(after),
+    await updateAudited(
+      tx,
+      a,
+      'instrument.updated',
+      before,
+      { ...rest, ...ratesToColumns(rates), updatedAt: deps.clock() },
       requestId,
-    });
+    );
   });
   return getInstrument(deps, a, id);
 }
 
 /** Retiring removes the instrument from the catalogue; the row stays for history and reports. */
 export async function retireInstrument(deps: CatalogueDeps, actor: Actor | null, id: string, requestId?: string) {
-  const existing = await repo.findInstrument(deps.db, id);
-  // Retired entries of other labs are not public: answer as if they did not exist.
-  if (!existing || (existing.status === 'retired' && !isLabMember(actor, existing.labId))) throw notFound('instrument');
-  const a = assertCanEditLabCatalogue(actor, existing.labId);
+  const { a } = await editableInstrument(deps, actor, id);
   await deps.db.transaction(async (tx) => {
     const before = await repo.lockInstrument(tx, id);
     if (!before || before.status === 'retired') return;
     const now = deps.clock();
-    const after = await repo.updateInstrument(tx, id, { status: 'retired', retiredAt: now, updatedAt: now });
-    await recordAudit(tx, a, {
-      action: 'instrument.retired',
-      entityType: 'instrument',
-      entityId: id,
-      orgId: before.labId,
-      before: auditView(before),
-      after: auditView(after),
+    await updateAudited(
+      tx,
+      a,
+      'instrument.retired',
+      before,
+      { status: 'retired', retiredAt: now, updatedAt: now },
       requestId,
-    });
+    );
   });
   return getInstrument(deps, a, id);
+}
+
+/** The instrument and the actor, when the actor may edit it (a manager of its lab). */
+async function editableInstrument(deps: CatalogueDeps, actor: Actor | null, id: string) {
+  const existing = await repo.findInstrument(deps.db, id);
+  // Retired entries of other labs are not public: answer as if they did not exist.
+  if (!existing || (existing.status === 'retired' && !isLabMember(actor, existing.labId))) throw notFound('instrument');
+  return { existing, a: assertCanEditLabCatalogue(actor, existing.labId) };
+}
+
+/** Writes the change to the locked row and audits it, before and after. */
+async function updateAudited(
+  tx: DbOrTx,
+  a: Actor,
+  action: 'instrument.updated' | 'instrument.retired',
+  before: Instrument,
+  values: Parameters<typeof repo.updateInstrument>[2],
+  requestId: string | undefined,
+) {
+  const after = await repo.updateInstrument(tx, before.id, values);
+  await recordAudit(tx, a, {
+    action,
+    entityType: 'instrument',
+    entityId: before.id,
+    orgId: before.labId,
+    before: auditView(before),
+    after: auditView(after),
+    requestId,
+  });
 }

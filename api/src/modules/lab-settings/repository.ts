@@ -12,22 +12,8 @@ import {
 import type { WeeklyHours } from '../availability/index.ts';
 import { EFFECTIVE_HOURS_SQL } from '../availability/index.ts';
 
-export async function instrumentScope(db: DbOrTx, id: string, lock = false) {
-  const q = db
-    .select({
-      id: instruments.id,
-      labId: instruments.labId,
-      status: instruments.status,
-      siteId: instruments.siteId,
-      timeZone: sites.timeZone,
-    })
-    .from(instruments)
-    .innerJoin(sites, eq(sites.id, instruments.siteId))
-    .where(eq(instruments.id, id))
-    .limit(1);
-  const [row] = lock ? await q.for('update', { of: instruments }) : await q;
-  return row;
-}
+/** The instrument whose settings are read or changed: its lab, status and site's time zone. */
+export { findInstrumentAtSite as instrumentScope } from '../../lib/repository/instrument-site.ts';
 
 export async function siteScope(db: DbOrTx, id: string, lock = false) {
   const q = db

@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { Tx } from '@qihub/db';
 import { isAdmitted, requireActor, type Actor } from '../../lib/actor.ts';
 import { forbidden, notFound, unprocessable } from '../../lib/errors.ts';
+import { findReplay, hashRequest, saveAnswer, type IdempotentRequest } from '../../lib/idempotency.ts';
 import { localDate, PLATFORM_TIME_ZONE } from '../../lib/time.ts';
-import * as bookingRepo from '../bookings/index.ts';
 import { loadOrderFor } from './access.ts';
 import { needsSamplesFor } from './flow.ts';
 import { notifySide } from './notify.ts';
@@ -36,6 +35,8 @@ export interface CreateOrderInput {
   }[];
 }
 
+type OrderDetail = Awaited<ReturnType<typeof orderDetail>>;
+
 function customerOrgOf(actor: Actor, wanted?: string): string {
   const enterprises = actor.memberships.filter((m) => m.orgKind === 'enterprise' && m.orgStatus === 'active');
   if (wanted) {
@@ -53,43 +54,31 @@ export async function createOrder(
   actor: Actor | null,
   input: CreateOrderInput,
   idempotencyKey?: string,
-): Promise<{ replayed: boolean; body: Awaited<ReturnType<typeof orderDetail>> }> {
+): Promise<{ replayed: boolean; body: OrderDetail }> {
   const a = requireActor(actor);
   if (a.kind !== 'user' || !a.userId) throw forbidden('Orders are placed by people, not API tokens.');
   const customerOrgId = customerOrgOf(a, input.customerOrgId);
-  const requestHash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
-  if (idempotencyKey) {
-    const replay = await bookingRepo.findIdempotent(deps.db, a.userId, `order:${idempotencyKey}`);
-    if (replay) return replayed(replay, requestHash);
+  // Order keys live beside booking keys, apart by their prefix.
+  const idem: IdempotentRequest | undefined = idempotencyKey
+    ? { userId: a.userId, key: `order:${idempotencyKey}`, requestHash: hashRequest(input) }
+    : undefined;
+  if (idem) {
+    const replay = await findReplay<OrderDetail>(deps.db, idem);
+    if (replay) return replay;
   }
   try {
     return await deps.db.transaction(async (tx) => {
       const body = await requestOrder(tx, deps, a, customerOrgId, input);
-      if (idempotencyKey) {
-        await bookingRepo.saveIdempotent(tx, {
-          userId: a.userId!,
-          key: `order:${idempotencyKey}`,
-          requestHash,
-          statusCode: 201,
-          response: body,
-        });
-      }
+      if (idem) await saveAnswer(tx, idem, body);
       return { replayed: false, body };
     });
   } catch (error) {
-    if (idempotencyKey) {
-      const replay = await bookingRepo.findIdempotent(deps.db, a.userId, `order:${idempotencyKey}`);
-      if (replay) return replayed(replay, requestHash);
+    if (idem) {
+      const replay = await findReplay<OrderDetail>(deps.db, idem);
+      if (replay) return replay;
     }
     throw error;
   }
-}
-
-function replayed(row: { requestHash: string; response: unknown }, requestHash: string) {
-  if (row.requestHash !== requestHash) {
-    throw unprocessable('idempotency_mismatch', 'This Idempotency-Key was used with a different request.');
-  }
-  return { replayed: true, body: row.response as Awaited<ReturnType<typeof orderDetail>> };
 }
 
 async function requestOrder(tx: Tx, deps: OrderDeps, actor: Actor, customerOrgId: string, input: CreateOrderInput) {

@@ -1,7 +1,6 @@
 import { requireActor, type Actor } from '../../lib/actor.ts';
-import { recordAudit } from '../../lib/audit.ts';
 import { conflict, notFound } from '../../lib/errors.ts';
-import { insertHold, instrumentForBooking, toBookingView, vetSlot } from '../bookings/index.ts';
+import { auditBooking, insertHold, instrumentForBooking, vetSlot } from '../bookings/index.ts';
 import { issueStamps } from './deadline.ts';
 import { notifySide } from './notify.ts';
 import { confirmBookingForOrder } from './repository/bookings-and-reports.ts';
@@ -41,12 +40,10 @@ export function scheduleOrder(deps: OrderDeps, actor: Actor | null, orderId: str
     });
     const held = await insertHold(tx, slot, now);
     const booking = await confirmBookingForOrder(tx, held.id, order.id, now);
-    await recordAudit(tx, a, {
-      action: 'booking.scheduled_for_order',
-      entityType: 'booking',
-      entityId: booking.id,
+    await auditBooking(tx, a, 'booking.scheduled_for_order', booking, {
+      after: booking,
       orgId: order.labId,
-      after: { ...toBookingView(booking), orderId: order.id },
+      note: { orderId: order.id },
     });
     await recordOrderEvent(tx, order, {
       actor: a,

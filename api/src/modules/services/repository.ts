@@ -2,30 +2,15 @@ import { and as dAnd, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { instruments, refreshServiceSearch, serviceInstruments, services, type DbOrTx, type Service } from '@qihub/db';
 import type { CursorKey } from '../../lib/cursor.ts';
 import {
-  and,
-  cursorCondition,
-  orderBy,
-  qualificationCondition,
-  regionCondition,
-  sortPlan,
-  termConditions,
+  catalogueColumns,
+  searchCatalogue,
   validQualificationKinds,
-  type SortOrder,
+  type CatalogueSearch,
 } from '../../lib/repository/catalogue-search.ts';
 
-export interface ServiceSearch {
-  q?: string;
+export interface ServiceSearch extends CatalogueSearch {
   kind?: string;
-  region?: string;
-  lab?: string;
-  qualification?: 'cma' | 'cnas';
-  minPrice?: number;
-  maxPrice?: number;
   statuses: ('active' | 'retired')[];
-  sort: SortOrder;
-  limit: number;
-  cursor?: { key: CursorKey; id: string };
-  today: string;
 }
 
 export interface ServiceRow extends Omit<Service, 'searchText' | 'createdAt' | 'updatedAt' | 'retiredAt'> {
@@ -42,13 +27,7 @@ export interface ServiceRow extends Omit<Service, 'searchText' | 'createdAt' | '
   sortKey: CursorKey | Date;
 }
 
-const S = {
-  id: sql`s.id`,
-  name: sql`s.name_zh`,
-  price: sql`s.price_amount`,
-  createdAt: sql`s.created_at`,
-  search: sql`s.search_text`,
-};
+const S = catalogueColumns('s', 's.price_amount', 'lab.region_code');
 
 function selectServiceRows(today: string, sortKey: SQL) {
   return sql`
@@ -65,26 +44,11 @@ function selectServiceRows(today: string, sortKey: SQL) {
       LEFT JOIN regions city ON city.code = substr(lab.region_code, 1, 4) || '00'`;
 }
 
-export async function searchServices(db: DbOrTx, s: ServiceSearch): Promise<ServiceRow[]> {
-  const plan = sortPlan(s.sort, S, s.q);
-  const where = and([
-    sql`s.status IN (${sql.join(
-      s.statuses.map((st) => sql`${st}::service_status`),
-      sql`, `,
-    )})`,
+export function searchServices(db: DbOrTx, s: ServiceSearch): Promise<ServiceRow[]> {
+  return searchCatalogue(db, S, 'service_status', s, (key) => selectServiceRows(s.today, key), [
     sql`lab.status = 'active'`,
-    ...termConditions(S.search, s.q),
     s.kind ? sql`s.kind = ${s.kind}::service_kind` : undefined,
-    regionCondition(sql`lab.region_code`, s.region),
-    s.lab ? sql`s.lab_id = ${s.lab}::uuid` : undefined,
-    qualificationCondition(sql`s.lab_id`, s.qualification, s.today),
-    s.minPrice !== undefined ? sql`s.price_amount >= ${s.minPrice}` : undefined,
-    s.maxPrice !== undefined ? sql`s.price_amount <= ${s.maxPrice}` : undefined,
-    cursorCondition(plan, S.id, s.cursor),
   ]);
-  const result = await db.execute(sql`${selectServiceRows(s.today, plan.key)}
-    WHERE ${where} ORDER BY ${orderBy(plan, S.id)} LIMIT ${s.limit + 1}`);
-  return result.rows as unknown as ServiceRow[];
 }
 
 export async function findServiceRow(db: DbOrTx, id: string, today: string): Promise<ServiceRow | undefined> {

@@ -1,16 +1,16 @@
 import { priceModel, serviceStatus } from '@qihub/db';
 import { Type, type Static } from 'typebox';
 import {
+  createAndPatch,
   DateTime,
-  ListQuery,
   MoneyOrNull,
   Nullable,
+  placeFields,
   QualificationKind,
-  RegionCode,
   ServiceKind,
   Uuid,
 } from '../../lib/schema.ts';
-import { LabQualificationOut, SortParam } from '../instruments/index.ts';
+import { catalogueFilters, LabQualificationOut } from '../instruments/index.ts';
 
 export const PriceModel = Type.Enum(priceModel.enumValues, { $id: 'PriceModel' });
 export const ServiceStatus = Type.Enum(serviceStatus.enumValues, { $id: 'ServiceStatus' });
@@ -18,13 +18,7 @@ export const ServiceStatus = Type.Enum(serviceStatus.enumValues, { $id: 'Service
 export const ServiceQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 100 })),
   kind: Type.Optional(ServiceKind),
-  region: Type.Optional(RegionCode),
-  lab: Type.Optional(Uuid),
-  qualification: Type.Optional(QualificationKind),
-  minPrice: Type.Optional(Type.Integer({ minimum: 0, description: 'fen' })),
-  maxPrice: Type.Optional(Type.Integer({ minimum: 0, description: 'fen' })),
-  sort: Type.Optional(SortParam),
-  ...ListQuery,
+  ...catalogueFilters('fen'),
 });
 export type ServiceQuery = Static<typeof ServiceQuery>;
 
@@ -41,14 +35,7 @@ export const ServiceSummary = Type.Object(
     price: MoneyOrNull,
     turnaroundDays: Nullable(Type.Integer()),
     status: ServiceStatus,
-    lab: Type.Object({
-      id: Uuid,
-      nameZh: Type.String(),
-      nameEn: Type.String(),
-      regionCode: Type.String(),
-      cityZh: Nullable(Type.String()),
-      cityEn: Nullable(Type.String()),
-    }),
+    lab: Type.Object(placeFields),
     qualifications: Type.Array(QualificationKind),
   },
   { $id: 'ServiceSummary' },
@@ -82,23 +69,8 @@ const serviceFields = {
   instrumentIds: Type.Array(Uuid, { maxItems: 50, uniqueItems: true }),
 };
 
-export const ServiceCreate = Type.Object(
-  {
-    ...serviceFields,
-    nameEn: Type.Optional(serviceFields.nameEn),
-    descriptionZh: Type.Optional(serviceFields.descriptionZh),
-    descriptionEn: Type.Optional(serviceFields.descriptionEn),
-    standardMethods: Type.Optional(serviceFields.standardMethods),
-    turnaroundDays: Type.Optional(serviceFields.turnaroundDays),
-    instrumentIds: Type.Optional(serviceFields.instrumentIds),
-  },
-  { $id: 'ServiceCreate', additionalProperties: false },
-);
+const serviceBodies = createAndPatch('Service', serviceFields, ['kind', 'nameZh', 'priceModel', 'priceAmount']);
+export const ServiceCreate = serviceBodies.create;
 export type ServiceCreate = Static<typeof ServiceCreate>;
-
-export const ServicePatch = Type.Partial(Type.Object(serviceFields, { additionalProperties: false }), {
-  $id: 'ServicePatch',
-  additionalProperties: false,
-  minProperties: 1,
-});
+export const ServicePatch = serviceBodies.patch;
 export type ServicePatch = Static<typeof ServicePatch>;

@@ -1,24 +1,8 @@
 import { and, asc, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
-import { bookingPolicies, bookings, idempotencyKeys, instruments, sites, type Booking, type DbOrTx } from '@qihub/db';
+import { bookingPolicies, bookings, type Booking, type DbOrTx } from '@qihub/db';
 
-export async function instrumentForBooking(db: DbOrTx, instrumentId: string) {
-  const [row] = await db
-    .select({
-      id: instruments.id,
-      labId: instruments.labId,
-      status: instruments.status,
-      internalRateHour: instruments.internalRateHour,
-      externalRateHour: instruments.externalRateHour,
-      currency: instruments.currency,
-      siteId: instruments.siteId,
-      timeZone: sites.timeZone,
-    })
-    .from(instruments)
-    .innerJoin(sites, eq(sites.id, instruments.siteId))
-    .where(eq(instruments.id, instrumentId))
-    .limit(1);
-  return row;
-}
+/** The instrument a booking is for, with its rates and its site's time zone. */
+export { findInstrumentAtSite as instrumentForBooking } from '../../../lib/repository/instrument-site.ts';
 
 export async function policyOf(db: DbOrTx, instrumentId: string) {
   const [row] = await db.select().from(bookingPolicies).where(eq(bookingPolicies.instrumentId, instrumentId)).limit(1);
@@ -58,22 +42,6 @@ export async function listBookings(
     .where(and(mine, page))
     .orderBy(desc(bookings.startsAt), desc(bookings.id))
     .limit(limit + 1);
-}
-
-export async function findIdempotent(db: DbOrTx, userId: string, key: string) {
-  const [row] = await db
-    .select()
-    .from(idempotencyKeys)
-    .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key)))
-    .limit(1);
-  return row;
-}
-
-export async function saveIdempotent(
-  db: DbOrTx,
-  values: { userId: string; key: string; requestHash: string; statusCode: number; response: unknown },
-) {
-  await db.insert(idempotencyKeys).values(values);
 }
 
 type BookingStatus = Booking['status'];

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { bookingPolicies } from '@qihub/db';
 import { type Db } from '@qihub/db';
-import { EFFECTIVE_HOURS_SQL, takesTime } from '../../availability/index.ts';
+import { EFFECTIVE_HOURS_SQL, policyJson, takesTime } from '../../availability/index.ts';
 import { once, P, preparedQuery } from './prepared.ts';
 
 /**
@@ -64,14 +64,7 @@ const slotFactsQuery = once(
   () => sql`
     SELECT i.id, i.lab_id AS "labId", lab.status AS "labStatus", i.status, i.internal_rate_hour AS "internalRateHour",
       i.external_rate_hour AS "externalRateHour", i.currency, i.site_id AS "siteId", s.time_zone AS "timeZone",
-      CASE WHEN p.instrument_id IS NULL THEN NULL ELSE json_build_object(
-        'slotMinutes', p.slot_minutes, 'minMinutes', p.min_minutes, 'maxMinutes', p.max_minutes,
-        'leadMinutes', p.lead_minutes, 'horizonDays', p.horizon_days, 'setupMinutes', p.setup_minutes,
-        'cleanupMinutes', p.cleanup_minutes, 'modes', p.modes, 'requiresApproval', p.requires_approval,
-        'holdMinutes', p.hold_minutes, 'cancellationCutoffMinutes', p.cancellation_cutoff_minutes,
-        'cancellationFeeBasisPoints', p.cancellation_fee_bp, 'qualificationRequired', p.qualification_required,
-        'noShowGraceMinutes', p.no_show_grace_minutes, 'lateVoidMinutes', p.late_void_minutes,
-        'quotaMinutesPerWeek', p.quota_minutes_per_week) END AS policy,
+      ${policyJson('p')} AS policy,
       ${EFFECTIVE_HOURS_SQL} AS hours,
       EXISTS (SELECT 1 FROM closures c
         WHERE c.lab_id = i.lab_id AND c.unit_id IS NULL AND (c.instrument_id IS NULL OR c.instrument_id = i.id)
