@@ -1,8 +1,6 @@
 // Technical assistance and the service officer's desk, their shapes, taken from the generated OpenAPI types.
 import type { paths } from '$lib/api/schema';
-
-type Json<T> = T extends { content: { 'application/json': infer B } } ? B : never;
-type Ok<Op> = Op extends { responses: { 200: infer R } } ? Json<R> : never;
+import type { Ok } from '$lib/api-response';
 
 export type Assistance = Ok<paths['/v1/assistance-requests/{id}']['get']>;
 export type AssistanceStatus = Assistance['status'];

@@ -1,8 +1,6 @@
 // Shapes of the booking endpoints, named from the generated OpenAPI types.
 import type { paths } from '$lib/api/schema';
-
-type Json<T> = T extends { content: { 'application/json': infer B } } ? B : never;
-type Ok<Op> = Op extends { responses: { 200: infer R } } ? Json<R> : never;
+import type { Ok } from '$lib/api-response';
 
 export type Booking = Ok<paths['/v1/bookings/{id}']['get']>;
 export type BookingMode = Booking['mode'];

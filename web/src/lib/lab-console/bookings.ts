@@ -1,18 +1,9 @@
 import { addDays, zonedInstant } from '$lib/time';
+import { BOOKING_STATUSES, type BookingStatus } from '$lib/booking/status';
 
 /** Every status a booking can have, in lifecycle order (held → … → completed, then the exits). */
-export const LAB_BOOKING_STATUSES = [
-  'held',
-  'pending_approval',
-  'confirmed',
-  'in_use',
-  'completed',
-  'cancelled',
-  'rejected',
-  'expired',
-  'no_show',
-] as const;
-export type LabBookingStatus = (typeof LAB_BOOKING_STATUSES)[number];
+export const LAB_BOOKING_STATUSES = BOOKING_STATUSES;
+export type LabBookingStatus = BookingStatus;
 
 export function isBookingStatus(value: string | null | undefined): value is LabBookingStatus {
   return (LAB_BOOKING_STATUSES as readonly string[]).includes(value ?? '');

@@ -1,4 +1,4 @@
-import type { OrderStatus } from './queue';
+import { ORDER_STATUSES, type OrderStatus } from './queue';
 
 /**
  * What the console offers on an order, by its status and the member's role in the lab. It mirrors
@@ -28,15 +28,10 @@ export type ConsoleAction =
 const RUNNERS: readonly LabRole[] = ['manager', 'staff'];
 
 /** The lab may cancel any time before a report is issued (its manager, with a reason). */
-export const LAB_CANCEL_STATUSES: readonly OrderStatus[] = [
-  'requested',
-  'quoted',
-  'accepted',
-  'awaiting_samples',
-  'samples_received',
-  'in_progress',
-  'report_review',
-];
+export const LAB_CANCEL_STATUSES: readonly OrderStatus[] = ORDER_STATUSES.slice(
+  0,
+  ORDER_STATUSES.indexOf('report_issued'),
+);
 
 /** Orders whose report is out: a replacement report is drafted, reviewed and issued without moving them. */
 const SETTLED: readonly OrderStatus[] = ['report_issued', 'closed'];

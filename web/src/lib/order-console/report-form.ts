@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import type { FieldErrors } from '$lib/types';
 
 /**
@@ -129,4 +130,18 @@ export function reportValues(
   });
   values.rows = String(results.length);
   return values;
+}
+
+/** The headings of a report's result table; the editor adds the unit and remove columns. */
+export function resultColumns(t: TFunction, editor: boolean): string[] {
+  return [
+    t('orderConsole.report.col.parameter'),
+    t('orderConsole.report.col.standard'),
+    t('orderConsole.report.col.requirement'),
+    t('orderConsole.report.col.result'),
+    ...(editor ? [t('orderConsole.report.col.unit')] : []),
+    t('orderConsole.report.col.verdict'),
+    t('orderConsole.report.col.scope'),
+    ...(editor ? [t('orderConsole.report.col.remove')] : []),
+  ];
 }

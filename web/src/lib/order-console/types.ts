@@ -1,18 +1,28 @@
 // Shapes of the order API as the console uses them, taken from the generated OpenAPI types.
 import type { paths } from '$lib/api/schema';
+import type { Ok } from '$lib/api-response';
+import type {
+  Objection,
+  Order,
+  OrderBookingBrief,
+  OrderDetail,
+  OrderEvent,
+  OrderLine,
+  OrderPage,
+  OrderSample,
+  Report,
+} from '$lib/orders/types';
 
-type Json<T> = T extends { content: { 'application/json': infer B } } ? B : never;
-type Ok<Op> = Op extends { responses: { 200: infer R } } ? Json<R> : never;
-
-export type OrderDetail = Ok<paths['/v1/orders/{id}']['get']>;
-export type OrderView = OrderDetail['order'];
-export type OrderLineView = OrderDetail['lines'][number];
-export type OrderSampleView = OrderDetail['samples'][number];
-export type OrderEventView = OrderDetail['timeline'][number];
-export type OrderBookingView = OrderDetail['bookings'][number];
-export type ObjectionView = OrderDetail['objections'][number];
-export type OrderListItem = Ok<paths['/v1/orders']['get']>['items'][number];
-export type ReportView = Ok<paths['/v1/reports/{id}']['get']>;
+// The console's names for the order's parts: the same shapes the customer's pages read.
+export type { OrderDetail };
+export type OrderView = Order;
+export type OrderLineView = OrderLine;
+export type OrderSampleView = OrderSample;
+export type OrderEventView = OrderEvent;
+export type OrderBookingView = OrderBookingBrief;
+export type ObjectionView = Objection;
+export type OrderListItem = OrderPage['items'][number];
+export type ReportView = Report;
 export type OrderSettingsView = Ok<paths['/v1/labs/{id}/order-settings']['get']>;
 export type SignatoryView = Ok<paths['/v1/labs/{id}/signatories']['get']>['items'][number];
 

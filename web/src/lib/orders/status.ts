@@ -33,21 +33,13 @@ export function orderStatusTone(status: string): string {
   }
 }
 
+/** The steps of the main road that only orders with samples pass (and their report review). */
+const SAMPLE_STEPS: readonly OrderStatus[] = ['awaiting_samples', 'samples_received', 'report_review'];
+
 /** The main road an order travels, for the progress strip (orders without samples skip two steps). */
 export function progressSteps(needsSamples: boolean): OrderStatus[] {
-  return needsSamples
-    ? [
-        'requested',
-        'quoted',
-        'accepted',
-        'awaiting_samples',
-        'samples_received',
-        'in_progress',
-        'report_review',
-        'report_issued',
-        'closed',
-      ]
-    : ['requested', 'quoted', 'accepted', 'in_progress', 'report_issued', 'closed'];
+  const road = ORDER_STATUSES.slice(0, ORDER_STATUSES.indexOf('closed') + 1);
+  return needsSamples ? road : road.filter((s) => !SAMPLE_STEPS.includes(s));
 }
 
 /** Statuses in which the customer may cancel without a fee (api orders/flow.ts CUSTOMER_FREE_CANCEL). */

@@ -1,9 +1,7 @@
 // Shapes of the order, report and conversation endpoints, taken from the generated OpenAPI types
 // so that a change in the API schema shows up here as a type error instead of a blank page.
 import type { components, paths } from '$lib/api/schema';
-
-type Json<T> = T extends { content: { 'application/json': infer B } } ? B : never;
-type Ok<Op> = Op extends { responses: { 200: infer R } } ? Json<R> : never;
+import type { Ok } from '$lib/api-response';
 
 export { ORDER_STATUSES, type OrderStatus } from '$lib/types';
 
