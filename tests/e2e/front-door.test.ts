@@ -118,6 +118,7 @@ describe.skipIf(NO_BROWSER)("the README's start command, with no settings", () =
       const page = await context.newPage();
       const base = `http://${host}:${PORTS.web}`;
       await page.goto(`${base}/login?redirect=%2Fbookings`);
+      await page.waitForSelector('html[data-hydrated]', { state: 'attached', timeout: 60_000 });
       await page.getByTestId('login-email').fill(USERS.sme);
       await page.getByTestId('login-password').fill(DEMO_PASSWORD);
       const [answer] = await Promise.all([
@@ -148,6 +149,7 @@ describe.skipIf(NO_BROWSER)("the README's start command, with no settings", () =
     const page = await context.newPage();
     const base = `http://localhost:${PORTS.web}`;
     await page.goto(`${base}/login?redirect=%2Forders`);
+    await page.waitForSelector('html[data-hydrated]', { state: 'attached', timeout: 60_000 });
     await page.getByTestId('login-email').fill(USERS.sme);
     await page.getByTestId('login-password').fill(DEMO_PASSWORD);
     await Promise.all([
