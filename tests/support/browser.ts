@@ -66,8 +66,9 @@ export async function shot(page: Page, name: string): Promise<void> {
 /** Signs in through the login form and waits to be sent on to `redirect`. */
 export async function signIn(page: Page, webUrl: string, email: string, redirect = '/'): Promise<void> {
   await page.goto(`${webUrl}/login?redirect=${encodeURIComponent(redirect)}`);
-  // Type once the page has hydrated: hydration sets the inputs' values from the page's state, so
-  // what was typed before it can be wiped, and the browser then refuses the empty required field.
+  // Act once the page has hydrated, as every-page does: a submit that lands while the client router
+  // starts was once lost in CI (the sign-in never navigated). Typed values survive hydration (checked
+  // with the scripts held back 3 s), so only the moment of the click is in question.
   await page.waitForSelector('html[data-hydrated]', { state: 'attached', timeout: 60_000 });
   await page.getByTestId('login-email').fill(email);
   await page.getByTestId('login-password').fill(DEMO_PASSWORD);
