@@ -38,6 +38,36 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /**
+ * Every page of the journey's browser waits, after each `goto`, until the app has hydrated
+ * (`html[data-hydrated]`, set by the root layout), as a person waits for a page to be ready. The
+ * web server runs on the journey clock and the page on the real one, so a time-dependent part can
+ * re-render on hydration; a step taken before it was now and then lost. A context without
+ * JavaScript never hydrates and is left as it is.
+ */
+function waitingForHydration(browser: Browser): Browser {
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    if (options?.javaScriptEnabled !== false) {
+      const newPage = context.newPage.bind(context);
+      context.newPage = async () => hydratingGoto(await newPage());
+    }
+    return context;
+  };
+  return browser;
+}
+
+function hydratingGoto(page: Page): Page {
+  const goto = page.goto.bind(page);
+  page.goto = async (url, options) => {
+    const response = await goto(url, options);
+    await page.waitForSelector('html[data-hydrated]', { state: 'attached', timeout: 60_000 });
+    return response;
+  };
+  return page;
+}
+
+/**
  * Registers the hooks of one journey file: a clone of the seeded database, the API and the built web
  * app, and Chromium, all closed after the file. The returned object is filled in before the tests run.
  */
@@ -48,7 +78,7 @@ export function browserJourney(): BrowserJourney {
     mkdirSync(ARTIFACTS, { recursive: true });
     journey.db = await createTestDatabase();
     journey.stack = await startStack(journey.db);
-    journey.browser = await launchChromium();
+    journey.browser = waitingForHydration(await launchChromium());
   });
   afterAll(async () => {
     if (NO_BROWSER) return;
