@@ -10,7 +10,6 @@ import {
   jsonb,
   pgEnum,
   pgTable,
-  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -48,9 +47,6 @@ export const expediteTier = pgEnum('expedite_tier', ['none', 'h72', 'h24', 'h8']
 export type ExpediteTier = (typeof expediteTier.enumValues)[number];
 
 export const sampleStatus = pgEnum('sample_status', ['expected', 'received', 'rejected', 'returned', 'disposed']);
-export const reportStatus = pgEnum('report_status', ['draft', 'reviewed', 'issued', 'replaced', 'revoked']);
-export type ReportStatus = (typeof reportStatus.enumValues)[number];
-export const objectionStatus = pgEnum('objection_status', ['open', 'upheld', 'dismissed']);
 
 /** 委托单: the commission form the customer fills when accepting a quote. */
 export interface CommissionForm {
@@ -308,198 +304,8 @@ export const orderSamples = pgTable(
 );
 export type OrderSample = typeof orderSamples.$inferSelect;
 
-/** Per-lab, per-year report sequence: numbers are taken under a row lock and never reused. */
-export const reportSequences = pgTable(
-  'report_sequences',
-  {
-    labId: uuid('lab_id')
-      .notNull()
-      .references(() => organisations.id, { onDelete: 'cascade' }),
-    year: integer('year').notNull(),
-    lastValue: integer('last_value').notNull().default(0),
-  },
-  (t) => [primaryKey({ columns: [t.labId, t.year] })],
-);
-
 /** Platform-wide order number sequence per year. */
 export const orderSequences = pgTable('order_sequences', {
   year: integer('year').primaryKey(),
   lastValue: integer('last_value').notNull().default(0),
 });
-
-/** Lab members authorised to sign reports (授权签字人). */
-export const labSignatories = pgTable(
-  'lab_signatories',
-  {
-    labId: uuid('lab_id')
-      .notNull()
-      .references(() => organisations.id, { onDelete: 'cascade' }),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
-    /** What they may sign for, as listed on the CMA certificate (free text). */
-    scopeZh: text('scope_zh').notNull().default(''),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    revokedAt: timestamp('revoked_at', { withTimezone: true }),
-  },
-  (t) => [primaryKey({ columns: [t.labId, t.userId] })],
-);
-
-/** One result row on a report. */
-export interface ReportResultItem {
-  lineId: string | null;
-  parameterZh: string;
-  parameterEn: string;
-  standardCode: string;
-  requirement: string;
-  result: string;
-  unit: string;
-  verdict: 'pass' | 'fail' | 'info';
-  /** Inside a valid CMA / CNAS scope on the issue date: only then the marks may appear. */
-  inCmaScope: boolean;
-  inCnasScope: boolean;
-}
-
-export const reports = pgTable(
-  'reports',
-  {
-    id: uuid('id').primaryKey().defaultRandom(),
-    orderId: uuid('order_id')
-      .notNull()
-      .references(() => orders.id),
-    labId: uuid('lab_id')
-      .notNull()
-      .references(() => organisations.id),
-    /** Assigned when issued: "<prefix>-<year>-<6 digits>"; unique and never reused. */
-    number: text('number'),
-    status: reportStatus('status').notNull().default('draft'),
-    /** "test" report or calibration "certificate". */
-    kind: text('kind').notNull().default('test'),
-    language: text('language').notNull().default('zh'),
-    /** Random public code in the verification URL; reveals nothing by itself. */
-    verificationCode: text('verification_code').notNull(),
-    sampleSummary: jsonb('sample_summary').$type<Record<string, unknown>>().notNull().default({}),
-    results: jsonb('results').$type<ReportResultItem[]>().notNull().default([]),
-    conclusionZh: text('conclusion_zh').notNull().default(''),
-    conclusionEn: text('conclusion_en').notNull().default(''),
-    /** Whether the CMA / CNAS marks are printed: only when at least one item is in a valid scope. */
-    cmaMark: boolean('cma_mark').notNull().default(false),
-    cnasMark: boolean('cnas_mark').notNull().default(false),
-    testerId: uuid('tester_id').references(() => users.id),
-    reviewerId: uuid('reviewer_id').references(() => users.id),
-    reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
-    signatoryId: uuid('signatory_id').references(() => users.id),
-    issuedAt: timestamp('issued_at', { withTimezone: true }),
-    /** Stored PDF (relative path under the report folder) and its SHA-256 in hex. */
-    pdfPath: text('pdf_path'),
-    pdfSha256: text('pdf_sha256'),
-    replacesReportId: uuid('replaces_report_id'),
-    replacedByReportId: uuid('replaced_by_report_id'),
-    revokedAt: timestamp('revoked_at', { withTimezone: true }),
-    revokeReason: text('revoke_reason'),
-    createdBy: uuid('created_by').references(() => users.id),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [
-    uniqueIndex('reports_number_uq').on(t.number),
-    uniqueIndex('reports_verification_uq').on(t.verificationCode),
-    index('reports_order_idx').on(t.orderId),
-    check('reports_language', sql`${t.language} IN ('zh', 'en', 'both')`),
-    check('reports_kind', sql`${t.kind} IN ('test', 'certificate', 'deliverable')`),
-    check(
-      'reports_issued_has_number',
-      sql`${t.status} = 'draft' OR ${t.status} = 'reviewed' OR ${t.number} IS NOT NULL`,
-    ),
-  ],
-);
-export type Report = typeof reports.$inferSelect;
-
-export const orderObjections = pgTable(
-  'order_objections',
-  {
-    id: uuid('id').primaryKey().defaultRandom(),
-    orderId: uuid('order_id')
-      .notNull()
-      .references(() => orders.id, { onDelete: 'cascade' }),
-    reportId: uuid('report_id').references(() => reports.id),
-    raisedBy: uuid('raised_by')
-      .notNull()
-      .references(() => users.id),
-    reason: text('reason').notNull(),
-    status: objectionStatus('status').notNull().default('open'),
-    resolution: text('resolution'),
-    resolvedBy: uuid('resolved_by').references(() => users.id),
-    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [index('order_objections_order_idx').on(t.orderId)],
-);
-
-export const orderMessages = pgTable(
-  'order_messages',
-  {
-    id: uuid('id').primaryKey().defaultRandom(),
-    orderId: uuid('order_id')
-      .notNull()
-      .references(() => orders.id, { onDelete: 'cascade' }),
-    authorUserId: uuid('author_user_id')
-      .notNull()
-      .references(() => users.id),
-    /** "customer" or "lab". */
-    authorSide: text('author_side').notNull(),
-    body: text('body').notNull().default(''),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [
-    index('order_messages_order_idx').on(t.orderId, t.createdAt),
-    check('order_messages_side', sql`${t.authorSide} IN ('customer', 'lab')`),
-  ],
-);
-
-export const orderAttachments = pgTable(
-  'order_attachments',
-  {
-    id: uuid('id').primaryKey().defaultRandom(),
-    orderId: uuid('order_id')
-      .notNull()
-      .references(() => orders.id, { onDelete: 'cascade' }),
-    messageId: uuid('message_id').references(() => orderMessages.id, { onDelete: 'cascade' }),
-    uploadedBy: uuid('uploaded_by')
-      .notNull()
-      .references(() => users.id),
-    fileName: text('file_name').notNull(),
-    contentType: text('content_type').notNull(),
-    sizeBytes: integer('size_bytes').notNull(),
-    sha256: text('sha256').notNull(),
-    /** Relative path under UPLOAD_DIR; never derived from the client's file name. */
-    storagePath: text('storage_path').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [
-    index('order_attachments_order_idx').on(t.orderId),
-    check('order_attachments_size', sql`${t.sizeBytes} >= 0`),
-  ],
-);
-
-export const orderRatings = pgTable(
-  'order_ratings',
-  {
-    orderId: uuid('order_id')
-      .primaryKey()
-      .references(() => orders.id, { onDelete: 'cascade' }),
-    labId: uuid('lab_id')
-      .notNull()
-      .references(() => organisations.id),
-    score: integer('score').notNull(),
-    comment: text('comment').notNull().default(''),
-    ratedBy: uuid('rated_by')
-      .notNull()
-      .references(() => users.id),
-    ratedAt: timestamp('rated_at', { withTimezone: true }).notNull().defaultNow(),
-    reply: text('reply'),
-    repliedBy: uuid('replied_by').references(() => users.id),
-    repliedAt: timestamp('replied_at', { withTimezone: true }),
-  },
-  (t) => [check('order_ratings_score', sql`${t.score} BETWEEN 1 AND 5`), index('order_ratings_lab_idx').on(t.labId)],
-);

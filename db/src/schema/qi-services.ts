@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { check, date, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { services } from './labs.ts';
-import { orders, reports } from './orders.ts';
+import { orders } from './orders.ts';
+import { reports } from './reports.ts';
 import { organisations, users } from './orgs.ts';
 
 /**

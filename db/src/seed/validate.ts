@@ -1,6 +1,7 @@
 import { ENTERPRISES, OPERATORS, PLATFORMS, USERS } from './data/accounts.ts';
 import { LABS } from './data/labs.ts';
-import { DEMO_EVENTS, ORDER_SEQUENCE_FLOOR, ORDERS } from './data/orders.ts';
+import { ORDER_SEQUENCE_FLOOR, ORDERS } from './data/orders.ts';
+import { DEMO_EVENTS } from './data/quality-services.ts';
 import { INSTRUMENT_CATEGORIES, REGIONS } from './data/reference.ts';
 import type { LabKey, LabSeed } from './data/types.ts';
 import { DEMO_INSTRUMENTS, DEMO_SERVICES } from './constants.ts';

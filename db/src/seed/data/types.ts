@@ -1,4 +1,5 @@
 import type { MemberRole, ServiceKind } from '../../schema/enums.ts';
+import type { CommissionForm, OrderStatus } from '../../schema/orders.ts';
 
 export type RegionLevel = 'province' | 'city' | 'station';
 export type LabType =
@@ -144,4 +145,65 @@ export interface UserSeed {
   orgKey: string;
   role: MemberRole;
   description: string;
+}
+
+export interface OrderLineSeed {
+  service: string;
+  parameterZh: string;
+  standardCode: string;
+  /** The priced quantity, in `unit`. */
+  quantity: number;
+  unit: string;
+  /** Samples the line is for; by default the quantity of a line priced per sample, else none. */
+  sampleCount?: number;
+  /** Fen; null until quoted. */
+  unitPriceFen: number | null;
+  /** Numbers of the CMA / CNAS certificates whose scope lists the item (checked when quoted). */
+  cma?: string;
+  cnas?: string;
+  details?: Record<string, unknown>;
+}
+
+export interface SampleSeed {
+  nameZh: string;
+  quantity: number;
+  unit: string;
+  receivedAt?: Date;
+  conditionOnArrival?: string;
+  storageLocation?: string;
+}
+
+export interface MessageSeed {
+  at: Date;
+  email: string;
+  side: 'customer' | 'lab';
+  body: string;
+}
+
+export interface OrderSeed {
+  key: string;
+  number: string;
+  status: OrderStatus;
+  customer: string;
+  lab: LabKey;
+  requestedBy: string;
+  titleZh: string;
+  requestNotes: string;
+  requestedAt: Date;
+  lines: OrderLineSeed[];
+  /** Quoted by a lab member, or automatically (fixed prices) when `by` is null. */
+  quote?: { at: Date; by: string | null; validUntil: string; notes: string };
+  accepted?: { at: Date; by: string; commission: CommissionForm; deadlineTierDays: 5 | 15 | 25 | 30 };
+  samples?: SampleSeed[];
+  /** Received by this lab member; the clock starts when the last sample is in. */
+  receivedBy?: string;
+  clockStartedAt?: Date;
+  dueAt?: Date;
+  workStartedAt?: Date;
+  /** Report submitted, reviewed and issued (timeline only: no report rows in the seed). */
+  report?: { number: string; submittedAt: Date; reviewedAt: Date; reviewer: string; issuedAt: Date; signatory: string };
+  objectionUntil?: Date;
+  closedAt?: Date;
+  messages?: MessageSeed[];
+  rating?: { score: number; comment: string; at: Date; reply?: { text: string; email: string; at: Date } };
 }
