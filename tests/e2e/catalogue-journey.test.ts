@@ -28,9 +28,6 @@ describe.skipIf(skip)('browser journey: catalogue → lab console → catalogue'
 
     // 1. Search the catalogue in Chinese, from the home page.
     await page.goto(stack.webUrl);
-    // Type once the page has hydrated (as every-page does): the web server runs on the journey clock
-    // and the page on the real one, so a time-dependent part can re-render and drop what was typed.
-    await page.waitForSelector('html[data-hydrated]', { state: 'attached', timeout: 60_000 });
     await page.getByTestId('search-input').first().fill(instrument.category_zh);
     await page.getByTestId('search-submit').first().click();
     await page.waitForURL(/\/instruments\?/);

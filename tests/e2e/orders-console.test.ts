@@ -21,9 +21,9 @@ beforeAll(() => {
 
 const soon = { timeout: 10_000 };
 
-async function loginAs(context: BrowserContext, email: string, options: { javaScript?: boolean } = {}): Promise<Page> {
+async function loginAs(context: BrowserContext, email: string): Promise<Page> {
   const page = await context.newPage();
-  await signIn(page, stack.webUrl, email, '/console', options);
+  await signIn(page, stack.webUrl, email, '/console');
   return page;
 }
 
@@ -233,7 +233,7 @@ describe.skipIf(skip)('browser journey: the lab console runs an order', () => {
       lines: [{ serviceId: service.rows[0]!.id, quantity: 2 }],
     });
     const context = await browser.newContext({ locale: 'zh-CN', javaScriptEnabled: false });
-    const page = await loginAs(context, USERS.lab, { javaScript: false });
+    const page = await loginAs(context, USERS.lab);
     await page.goto(`${stack.webUrl}/console/orders/${created.order.id}`);
     await page.getByTestId('quote-line-price').first().fill('abc');
     await page.getByTestId('quote-submit').click();

@@ -131,7 +131,7 @@ async function send(d: Detail, a: Act) {
     }
     case 'accept':
       return call(token, 'POST', `/v1/orders/${id}/accept`, {
-        quotedAt: d.order.quotedAt ?? new Date().toISOString(),
+        quotedAt: d.order.quotedAt ?? clock.now.toISOString(),
         commission: COMMISSION,
         deadlineTierDays: 15,
         samples: Array.from({ length: a.sampleCount }, (_, i) => ({ nameZh: `样品${i + 1}`, quantity: 1 })),

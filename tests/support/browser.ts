@@ -94,21 +94,8 @@ export async function shot(page: Page, name: string): Promise<void> {
 }
 
 /** Signs in through the login form and waits to be sent on to `redirect`. */
-export async function signIn(
-  page: Page,
-  webUrl: string,
-  email: string,
-  redirect = '/',
-  options: { javaScript?: boolean } = {},
-): Promise<void> {
+export async function signIn(page: Page, webUrl: string, email: string, redirect = '/'): Promise<void> {
   await page.goto(`${webUrl}/login?redirect=${encodeURIComponent(redirect)}`);
-  // Act once the page has hydrated, as every-page does: a submit that lands while the client router
-  // starts was once lost in CI (the sign-in never navigated). Typed values survive hydration (checked
-  // with the scripts held back 3 s), so only the moment of the click is in question.
-  // A page without JavaScript never hydrates: its form posts natively.
-  if (options.javaScript !== false) {
-    await page.waitForSelector('html[data-hydrated]', { state: 'attached', timeout: 60_000 });
-  }
   await page.getByTestId('login-email').fill(email);
   await page.getByTestId('login-password').fill(DEMO_PASSWORD);
   // Wait for the navigation to commit, not for the next page's load event: on a loaded machine the

@@ -10,8 +10,9 @@ import type { OrderSeed } from './types.ts';
  *
  * Times are Beijing time written with their offset; the demo "today" is late November 2026.
  */
-const SME = 'sme@demo.qihub.test';
-const LAB = 'lab@demo.qihub.test';
+/** The demo accounts the order flow is told through (accounts.ts). */
+export const SME = 'sme@demo.qihub.test';
+export const LAB = 'lab@demo.qihub.test';
 const REVIEWER = 'reviewer@demo.qihub.test';
 const SQI_CMA = '221012341158';
 const SQI_CNAS = 'CNAS L2156';

@@ -1,13 +1,11 @@
 import { at } from './dates.ts';
+import { LAB, SME } from './orders.ts';
 import type { LabKey } from './types.ts';
 
 /**
  * Demo data of the quality services around the orders: sme@'s enterprise's service officer, the
  * calibration records of its own instruments, a technical-assistance request and the events.
  */
-
-const SME = 'sme@demo.qihub.test';
-const LAB = 'lab@demo.qihub.test';
 
 /** Each enterprise's named service officer (质量管家): the Wuzhong station looks after sme@'s enterprise. */
 export const ENTERPRISE_OFFICERS: { enterprise: string; platform: string; email: string; since: Date }[] = [
