@@ -31,6 +31,8 @@ import { eventRoutes } from './modules/events/index.ts';
 import { officerRoutes } from './modules/officers/index.ts';
 import { orderRoutes } from './modules/orders/index.ts';
 import { reportRoutes } from './modules/reports/index.ts';
+import { invoiceRoutes } from './modules/invoices/index.ts';
+import { ledgerRoutes } from './modules/ledger/index.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerDocs } from './plugins/docs.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
@@ -112,6 +114,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(bookingRescheduleRoutes);
   await app.register(bookingSeriesRoutes);
   await app.register(waitlistRoutes);
+  await app.register(invoiceRoutes);
+  await app.register(ledgerRoutes);
   await app.register(availabilityRoutes);
   await app.register(labSettingsRoutes);
   await app.register(notificationRoutes);

@@ -672,6 +672,15 @@ const SPECS: Record<string, Spec> = {
   },
   'DELETE /v1/enterprises/{id}/officer': { as: 'admin' },
   'GET /v1/officer/requests': { as: 'officer', query: (f) => ({ enterpriseId: f.smeOrg }) },
+  // Money (issue 11).
+  'GET /v1/invoices': { as: 'sme', query: (f) => ({ labId: f.labId, from: '2026-11-01', to: '2026-11-30' }) },
+  'GET /v1/invoices/{id}': { as: 'sme' },
+  'GET /v1/admin/ledger/trial-balance': { as: 'admin', query: () => ({ from: '2026-11-01', to: '2026-11-30' }) },
+  'GET /v1/labs/{labId}/ledger/trial-balance': {
+    as: 'lab',
+    path: (f) => ({ labId: f.labId }),
+    query: () => ({ from: '2026-11-01', to: '2026-11-30' }),
+  },
   // Reads of one thing: an id of the right shape that names nothing is a 404 (or 403 for a lab).
   'GET /v1/instruments/{id}': { as: 'sme' },
   'GET /v1/services/{id}': { as: 'sme' },

@@ -166,6 +166,17 @@ export const PROBLEM_CODES = [
   'visit_before_request',
   'already_replied',
   'not_an_officer',
+  // Money: invoices, payments, bank statements, ledger.
+  'invalid_range',
+  'payment_required',
+  'invoice_not_open',
+  'invoice_void',
+  'nothing_to_credit',
+  'unreadable_statement',
+  'statement_columns_missing',
+  'line_already_resolved',
+  'amount_exceeds_due',
+  'payee_account_missing',
 ] as const;
 
 export type ProblemCode = (typeof PROBLEM_CODES)[number];

@@ -7,3 +7,4 @@ export * from './orders.ts';
 export * from './reports.ts';
 export * from './order-conversation.ts';
 export * from './qi-services.ts';
+export * from './money.ts';

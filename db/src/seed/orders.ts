@@ -4,6 +4,7 @@
  * `ON CONFLICT DO NOTHING`; the timeline (serial ids) is written only for orders this run inserted,
  * and the order-number sequence is only ever raised to the seeded floor.
  */
+import { CUSTOMER_BILLING, LAB_BILLING } from './data/billing.ts';
 import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import {
@@ -14,6 +15,8 @@ import {
   enterpriseOfficers,
   eventSessions,
   events,
+  billingSettings,
+  customerBillingTerms,
   labOrderSettings,
   labSignatories,
   orderEvents,
@@ -48,6 +51,32 @@ export const DEMO_ORDERS: readonly { id: string; number: string; status: OrderSt
 const serviceByKey = new Map(DEMO_SERVICES.map((s) => [s.key, s]));
 
 export async function seedOrderFlow(tx: DbOrTx, ids: UserIds): Promise<OrderFlowCounts> {
+  await tx
+    .insert(billingSettings)
+    .values(
+      LAB_BILLING.map((b) => ({
+        orgId: orgId(`lab:${b.lab}`),
+        terms: b.terms,
+        dueDays: b.dueDays,
+        accountName: b.accountName,
+        bankName: b.bankName,
+        accountNumber: b.accountNumber,
+        updatedAt: new Date('2026-03-01T01:00:00Z'),
+      })),
+    )
+    .onConflictDoNothing();
+  await tx
+    .insert(customerBillingTerms)
+    .values(
+      CUSTOMER_BILLING.map((c) => ({
+        orgId: orgId(`lab:${c.lab}`),
+        customerOrgId: orgId(c.customer),
+        terms: c.terms,
+        dueDays: c.dueDays,
+        updatedAt: new Date('2026-03-01T01:00:00Z'),
+      })),
+    )
+    .onConflictDoNothing();
   await tx
     .insert(labOrderSettings)
     .values(

@@ -1,6 +1,7 @@
 import type { Booking, BookingPolicySnapshot, Tx } from '@qihub/db';
 import { membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
+import * as billing from '../invoices/index.ts';
 import * as standing from '../training-and-violations/index.ts';
 import { auditBooking } from './audit.ts';
 import * as repo from './repository.ts';
@@ -163,12 +164,14 @@ export function checkOutBooking(deps: BookingDeps, actor: Actor | null, id: stri
         slotMinutes: b.policy.slotMinutes,
         graceMinutes: OVERRUN_GRACE_MINUTES,
       });
-      return repo.transitionBooking(tx, b.id, ['in_use'], 'completed', {
+      const after = await repo.transitionBooking(tx, b.id, ['in_use'], 'completed', {
         actualEnd: now,
         billableMinutes: minutes,
         billedAmount: priceForMinutes(b.hourlyRate, minutes),
         updatedAt: now,
       });
+      if (after) await chargeBooking(tx, after, 'use', after.billedAmount ?? 0, now);
+      return after;
     },
   });
 }
@@ -207,6 +210,7 @@ export async function cancelWithFee(tx: Tx, b: Booking, by: string | null, fee: 
     updatedAt: now,
   });
   if (after && fee > 0) {
+    await chargeBooking(tx, after, 'late_cancellation', fee, now);
     await standing.recordViolation(tx, {
       labId: b.labId,
       userId: b.userId,
@@ -231,6 +235,8 @@ export async function markNoShow(tx: Tx, bookingId: string, now: Date) {
   if (arrival(b.startsAt, now, policyOf(b)) !== 'void') return undefined;
   const after = await repo.transitionBooking(tx, b.id, ['confirmed'], 'no_show', { updatedAt: now });
   if (!after) return undefined;
+  // A no-show owes what a cancellation at the last minute would: the policy's late fee.
+  await chargeBooking(tx, after, 'no_show', customerCancellationFee(b, now), now);
   await standing.recordViolation(tx, {
     labId: b.labId,
     userId: b.userId,
@@ -240,4 +246,31 @@ export async function markNoShow(tx: Tx, bookingId: string, now: Date) {
   });
   await auditBooking(tx, null, 'booking.no_show', b, { before: b, after });
   return toBookingView(after);
+}
+
+const CHARGE_TEXT = {
+  use: { zh: '仪器机时', en: 'Instrument time' },
+  late_cancellation: { zh: '迟取消费', en: 'Late cancellation fee' },
+  no_show: { zh: '爽约费', en: 'No-show fee' },
+} as const;
+
+/**
+ * Bills a customer's booking, exactly once per charge. A lab's own bookings — its internal use and
+ * the instrument time it books for an order's work — are not billed as bookings (the order is).
+ */
+async function chargeBooking(tx: Tx, b: Booking, kind: keyof typeof CHARGE_TEXT, amount: number, now: Date) {
+  if (b.orderId !== null || b.customerOrgId === b.labId || amount <= 0) return;
+  const label = await billing.bookingLabel(tx, b.id);
+  const minutes = kind === 'use' && b.billableMinutes ? `（${b.billableMinutes / 60} 小时）` : '';
+  await billing.charge(tx, {
+    labId: b.labId,
+    customerOrgId: b.customerOrgId,
+    source: { kind: 'booking', id: b.id },
+    charge: kind,
+    descriptionZh: `${CHARGE_TEXT[kind].zh}：${label.zh}${minutes}`,
+    descriptionEn: `${CHARGE_TEXT[kind].en}: ${label.en}${kind === 'use' && b.billableMinutes ? ` (${b.billableMinutes / 60} h)` : ''}`,
+    amount,
+    currency: b.currency,
+    at: now,
+  });
 }

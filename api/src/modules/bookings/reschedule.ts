@@ -1,3 +1,4 @@
+import * as billing from '../invoices/index.ts';
 import type { Booking, Tx } from '@qihub/db';
 import { membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
@@ -174,6 +175,17 @@ export function isLabStaffOf(actor: Actor, labId: string) {
  */
 export async function waiveFeesFilledBy(tx: Tx, booking: Booking, now: Date) {
   for (const w of await repo.waiveFreedFees(tx, booking, now)) {
+    // Billed already: the waived part comes back as a credit note, never an edit of the invoice.
+    await billing.credit(tx, {
+      source: { kind: 'booking', id: w.id },
+      original: 'late_cancellation',
+      charge: `fee_waiver:${booking.id}`,
+      descriptionZh: '迟取消费减免（时段已被他人预约）',
+      descriptionEn: 'Late cancellation fee waived (the freed time was booked)',
+      amount: w.added,
+      reason: '时段已被他人预约 (the freed time was booked)',
+      at: now,
+    });
     await recordAudit(tx, null, {
       action: 'booking.fee_waived',
       entityType: 'booking',

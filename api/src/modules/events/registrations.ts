@@ -1,3 +1,4 @@
+import { chargeSeat, creditSeat } from './billing.ts';
 import type { DbOrTx } from '@qihub/db';
 import { requireActor, type Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
@@ -67,7 +68,10 @@ export async function register(deps: EventDeps, actor: Actor | null, sessionId: 
     if (existing) throw conflict('already_registered', `You are already ${existing.status} for this session.`);
     const status: RegStatus = session.seatsTaken < session.seats ? 'registered' : 'waitlisted';
     const createdId = await insertRegistration(tx, { sessionId, userId, orgId, status, updatedAt: now });
-    if (status === 'registered') await addSeatsTaken(tx, sessionId, 1);
+    if (status === 'registered') {
+      await addSeatsTaken(tx, sessionId, 1);
+      await chargeSeat(tx, event, createdId, orgId, now);
+    }
     await auditRegistration(tx, a, status, createdId, event, { after: { sessionId, status } });
     const view = await registrationOut(tx, createdId);
     const when = beijingTime(session.startsAt);
@@ -111,6 +115,7 @@ export async function cancelMyRegistration(deps: EventDeps, actor: Actor | null,
     if (session.startsAt <= now)
       throw conflict('session_started', 'The session has started; it can no longer be cancelled.');
     await setRegistrationStatus(tx, mine.id, 'cancelled', now);
+    if (mine.status === 'registered') await creditSeat(tx, event, mine.id, now);
     let promoted: string | null = null;
     if (mine.status === 'registered') {
       await addSeatsTaken(tx, sessionId, -1);

@@ -318,7 +318,7 @@ export async function setRegistrationStatus(db: DbOrTx, id: string, status: RegS
 /** The first on the session's waitlist (in registration order), if anyone. */
 export async function findFirstWaitlisted(db: DbOrTx, sessionId: string) {
   const [next] = await db
-    .select({ id: eventRegistrations.id, userId: eventRegistrations.userId })
+    .select({ id: eventRegistrations.id, userId: eventRegistrations.userId, orgId: eventRegistrations.orgId })
     .from(eventRegistrations)
     .where(and(eq(eventRegistrations.sessionId, sessionId), eq(eventRegistrations.status, 'waitlisted')))
     .orderBy(asc(eventRegistrations.createdAt), asc(eventRegistrations.id))

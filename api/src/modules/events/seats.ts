@@ -1,3 +1,4 @@
+import { chargeSeat } from './billing.ts';
 import type { Tx } from '@qihub/db';
 import { recordAudit } from '../../lib/audit.ts';
 import { notFound } from '../../lib/errors.ts';
@@ -30,6 +31,7 @@ export async function promoteFirstWaitlisted(tx: Tx, session: Session, event: Ev
   const next = await findFirstWaitlisted(tx, session.id);
   if (!next) return null;
   await setRegistrationStatus(tx, next.id, 'registered', now);
+  await chargeSeat(tx, event, next.id, next.orgId, now);
   await addSeatsTaken(tx, session.id, 1);
   const when = beijingTime(session.startsAt);
   await notifyUsers(

@@ -4,6 +4,7 @@ import { conflict, unprocessable } from '../../lib/errors.ts';
 import { applyBasisPoints } from '../../lib/money.ts';
 import { localDate } from '../../lib/time.ts';
 import { dueAtFor, type Expedite } from './deadline.ts';
+import { chargeAcceptedOrder } from './billing.ts';
 import { notifySide } from './notify.ts';
 import { expeditePct, fitsInt4, MAX_FEN } from './pricing.ts';
 import { insertSamples } from './repository/samples.ts';
@@ -84,6 +85,7 @@ export function acceptOrder(deps: OrderDeps, actor: Actor | null, orderId: strin
       },
       now,
     );
+    await chargeAcceptedOrder(tx, accepted, now);
     await notifySide(tx, accepted, 'lab', {
       kind: 'order_accepted',
       titleZh: `订单 ${order.number} 已确认委托`,

@@ -1,6 +1,7 @@
 import { requireActor, type Actor } from '../../lib/actor.ts';
 import { applyBasisPoints } from '../../lib/money.ts';
 import { CUSTOMER_FREE_CANCEL, CUSTOMER_LATE_CANCEL_FEE_PCT, fromStates } from './flow.ts';
+import { billCancellation } from './billing.ts';
 import { notifySide } from './notify.ts';
 import { cancelOrderBookings } from './repository/bookings-and-reports.ts';
 import { holdsReceivedSample, settleReceivedSamples } from './repository/samples.ts';
@@ -29,6 +30,7 @@ export function cancelOrder(deps: OrderDeps, actor: Actor | null, orderId: strin
       { cancelledAt: now, cancelledBy: a.userId, cancelReason: reason, cancellationFeeFen: fee },
       now,
     );
+    await billCancellation(tx, order, fee, now);
     // Instrument time booked for the order is released.
     const released = await cancelOrderBookings(tx, order.id, a.userId, now);
     // Samples in the lab's hands go back or are disposed of, as the commission form says.

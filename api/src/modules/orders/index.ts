@@ -9,3 +9,4 @@ export { DEFAULT_ORDER_SETTINGS, termsOfOrder } from './settings.ts';
 export { claimReportPrefix } from './report-prefix.ts';
 export { markScope } from './accreditation-scope.ts';
 export { issueStamps } from './deadline.ts';
+export { creditWaivedSurcharge } from './billing.ts';

@@ -1,3 +1,4 @@
+import { creditWaivedSurcharge } from './billing.ts';
 import { requireActor, type Actor } from '../../lib/actor.ts';
 import { conflict, notFound } from '../../lib/errors.ts';
 import { auditBooking, insertHold, instrumentForBooking, vetSlot } from '../bookings/index.ts';
@@ -81,15 +82,17 @@ export function deliverOrder(deps: OrderDeps, actor: Actor | null, orderId: stri
       throw conflict('illegal_transition', 'Orders with samples are completed by issuing a test report.');
     }
     const terms = await termsOfOrder(tx, order);
+    const stamps = issueStamps(order, terms, now);
     const updated = await transitionOrder(
       tx,
       order,
       ['in_progress'],
       'report_issued',
       { actor: requireActor(actor), side: 'lab', action: 'order.delivered' },
-      issueStamps(order, terms, now),
+      stamps,
       now,
     );
+    await creditWaivedSurcharge(tx, order, stamps, now);
     await notifySide(tx, updated, 'customer', {
       kind: 'order_delivered',
       occurrence: String(now.getTime()),

@@ -7,6 +7,7 @@ import { recordCertificateCalibrations } from '../calibration/index.ts';
 import {
   assertSide,
   issueStamps,
+  creditWaivedSurcharge,
   claimReportPrefix,
   DEFAULT_ORDER_SETTINGS,
   notifySide,
@@ -121,6 +122,7 @@ async function stampOrder(tx: Tx, order: Order, normal: boolean, event: IssueEve
   if (normal) {
     if (stamps.onTime === false) Object.assign(event.data, { late: true });
     await transitionOrder(tx, order, ['report_review'], 'report_issued', event, stamps, now);
+    await creditWaivedSurcharge(tx, order, stamps, now);
     return;
   }
   if (order.status === 'report_issued') await setOrderObjectionUntil(tx, order.id, stamps.objectionUntil!, now);

@@ -3368,6 +3368,289 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Invoices and credit notes: the caller’s organisations’ bills and its labs’ own, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    status?: "open" | "partially_paid" | "paid" | "void";
+                    /** @description UUID */
+                    labId?: string;
+                    /** @description UUID */
+                    customerOrgId?: string;
+                    /** @description YYYY-MM-DD (local date) */
+                    from?: string;
+                    /** @description YYYY-MM-DD (local date) */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Invoice"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invoices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One invoice or credit note with its lines, payments, payee account and payment reference */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Invoice"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/ledger/trial-balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Trial balance of the books of the labs and platforms in the admin’s region: debit and credit totals per account over the entries posted from..to (inclusive, Asia/Shanghai) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description YYYY-MM-DD (local date) */
+                    from: string;
+                    /** @description YYYY-MM-DD (local date) */
+                    to: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TrialBalance"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/labs/{labId}/ledger/trial-balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lab’s own trial balance over from..to (inclusive, Asia/Shanghai) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description YYYY-MM-DD (local date) */
+                    from: string;
+                    /** @description YYYY-MM-DD (local date) */
+                    to: string;
+                };
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    labId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TrialBalance"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/instruments/{id}/availability": {
         parameters: {
             query?: never;
@@ -10970,7 +11253,7 @@ export interface components {
          * @description Stable machine-readable code
          * @enum {unknown}
          */
-        ProblemCode: "validation_failed" | "malformed_body" | "bad_request" | "unsupported_media_type" | "payload_too_large" | "unauthenticated" | "forbidden" | "not_found" | "rate_limited" | "amount_too_large" | "internal_error" | "invalid_cursor" | "idempotency_mismatch" | "illegal_transition" | "required" | "unknown_field" | "invalid_type" | "invalid_format" | "too_short" | "too_long" | "too_small" | "too_large" | "too_few" | "too_many" | "duplicate" | "invalid_value" | "invalid" | "empty" | "invalid_credentials" | "email_taken" | "credit_code_taken" | "invalid_credit_code" | "unknown_region" | "unknown_person" | "expiry_in_past" | "invalid_expiry" | "already_revoked" | "not_admitted" | "not_a_member" | "lab_not_active" | "own_lab" | "instrument_retired" | "service_retired" | "unknown_instrument" | "unknown_category" | "unknown_site" | "unknown_unit" | "invalid_serial_number" | "price_not_allowed" | "invalid_opening_hours" | "invalid_weekday" | "invalid_time" | "closes_before_opens" | "overlapping_rows" | "invalid_policy" | "invalid_settings" | "invalid_modes" | "out_of_range" | "max_below_min" | "off_grid" | "void_before_grace" | "below_per_instrument" | "invalid_span" | "slot_unavailable" | "slot_available" | "outside_opening_hours" | "instrument_unavailable" | "operator_unavailable" | "no_hourly_rate" | "hold_expired" | "hold_limit_reached" | "qualification_required" | "quota_exceeded" | "blacklisted" | "already_waiting" | "outside_check_in_window" | "late_arrival_void" | "not_in_series" | "series_conflict" | "invalid_rule" | "series_too_long" | "duration" | "grid" | "lead_time" | "horizon" | "mode_not_offered" | "in_the_past" | "not_a_customer" | "unknown_customer" | "service_not_offered" | "scope_item_not_valid" | "no_lines" | "kind_required" | "line_unpriced" | "line_removed" | "unknown_line" | "invalid_validity" | "quote_expired" | "quote_changed" | "deadline_required" | "sample_not_expected" | "photo_required" | "unsupported_file_type" | "file_too_large" | "objection_open" | "objection_resolved" | "objection_window_closed" | "order_not_closed" | "already_rated" | "report_prefix_taken" | "conversation_closed" | "tester_required" | "tester_not_member" | "results_incomplete" | "report_under_review" | "report_exists" | "replacement_exists" | "reviewer_is_tester" | "signatory_is_tester" | "signatory_is_reviewer" | "not_a_signatory" | "comment_required" | "pdf_not_ready" | "not_a_calibration_order" | "invalid_due_date" | "calibrated_in_future" | "invalid_session" | "session_in_past" | "session_started" | "session_not_started" | "seats_below_taken" | "event_not_open" | "no_upcoming_session" | "registration_closed" | "already_registered" | "not_registered" | "enterprise_required" | "not_your_enterprise" | "expert_required" | "unknown_expert" | "invalid_counts" | "visit_in_future" | "visit_before_request" | "already_replied" | "not_an_officer";
+        ProblemCode: "validation_failed" | "malformed_body" | "bad_request" | "unsupported_media_type" | "payload_too_large" | "unauthenticated" | "forbidden" | "not_found" | "rate_limited" | "amount_too_large" | "internal_error" | "invalid_cursor" | "idempotency_mismatch" | "illegal_transition" | "required" | "unknown_field" | "invalid_type" | "invalid_format" | "too_short" | "too_long" | "too_small" | "too_large" | "too_few" | "too_many" | "duplicate" | "invalid_value" | "invalid" | "empty" | "invalid_credentials" | "email_taken" | "credit_code_taken" | "invalid_credit_code" | "unknown_region" | "unknown_person" | "expiry_in_past" | "invalid_expiry" | "already_revoked" | "not_admitted" | "not_a_member" | "lab_not_active" | "own_lab" | "instrument_retired" | "service_retired" | "unknown_instrument" | "unknown_category" | "unknown_site" | "unknown_unit" | "invalid_serial_number" | "price_not_allowed" | "invalid_opening_hours" | "invalid_weekday" | "invalid_time" | "closes_before_opens" | "overlapping_rows" | "invalid_policy" | "invalid_settings" | "invalid_modes" | "out_of_range" | "max_below_min" | "off_grid" | "void_before_grace" | "below_per_instrument" | "invalid_span" | "slot_unavailable" | "slot_available" | "outside_opening_hours" | "instrument_unavailable" | "operator_unavailable" | "no_hourly_rate" | "hold_expired" | "hold_limit_reached" | "qualification_required" | "quota_exceeded" | "blacklisted" | "already_waiting" | "outside_check_in_window" | "late_arrival_void" | "not_in_series" | "series_conflict" | "invalid_rule" | "series_too_long" | "duration" | "grid" | "lead_time" | "horizon" | "mode_not_offered" | "in_the_past" | "not_a_customer" | "unknown_customer" | "service_not_offered" | "scope_item_not_valid" | "no_lines" | "kind_required" | "line_unpriced" | "line_removed" | "unknown_line" | "invalid_validity" | "quote_expired" | "quote_changed" | "deadline_required" | "sample_not_expected" | "photo_required" | "unsupported_file_type" | "file_too_large" | "objection_open" | "objection_resolved" | "objection_window_closed" | "order_not_closed" | "already_rated" | "report_prefix_taken" | "conversation_closed" | "tester_required" | "tester_not_member" | "results_incomplete" | "report_under_review" | "report_exists" | "replacement_exists" | "reviewer_is_tester" | "signatory_is_tester" | "signatory_is_reviewer" | "not_a_signatory" | "comment_required" | "pdf_not_ready" | "not_a_calibration_order" | "invalid_due_date" | "calibrated_in_future" | "invalid_session" | "session_in_past" | "session_started" | "session_not_started" | "seats_below_taken" | "event_not_open" | "no_upcoming_session" | "registration_closed" | "already_registered" | "not_registered" | "enterprise_required" | "not_your_enterprise" | "expert_required" | "unknown_expert" | "invalid_counts" | "visit_in_future" | "visit_before_request" | "already_replied" | "not_an_officer" | "invalid_range" | "payment_required" | "invoice_not_open" | "invoice_void" | "nothing_to_credit" | "unreadable_statement" | "statement_columns_missing" | "line_already_resolved" | "amount_exceeds_due" | "payee_account_missing";
         FieldError: {
             path: string;
             code: components["schemas"]["ProblemCode"];
@@ -11457,6 +11740,206 @@ export interface components {
             notes: string;
             /** Format: date-time */
             createdAt: string;
+        };
+        Invoice: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            id: string;
+            /** @description ZD-2026-000001; a credit note HZ-2026-000002 (gapless per lab and year) */
+            number: string;
+            kind: "invoice" | "credit_note";
+            creditsInvoiceId: string | null;
+            /** @enum {unknown} */
+            status: "open" | "partially_paid" | "paid" | "void";
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            labId: string;
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            customerOrgId: string;
+            lab: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                nameZh: string;
+                nameEn: string;
+            };
+            customer: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                nameZh: string;
+                nameEn: string;
+            };
+            terms: "prepay" | "on_delivery" | "monthly";
+            lines: {
+                description: string;
+                descriptionEn: string;
+                /** Money */
+                amount: {
+                    /** @description Integer minor units (fen for CNY) */
+                    amount: number;
+                    /** @example CNY */
+                    currency: string;
+                };
+                /** @description VAT rate included in the amount, e.g. 0.06 */
+                taxRate: number;
+                source: {
+                    kind: string;
+                    /**
+                     * Format: uuid
+                     * @description UUID
+                     */
+                    id: string;
+                    charge: string;
+                };
+            }[];
+            /** Money */
+            total: {
+                /** @description Integer minor units (fen for CNY) */
+                amount: number;
+                /** @example CNY */
+                currency: string;
+            };
+            /** Money */
+            tax: {
+                /** @description Integer minor units (fen for CNY) */
+                amount: number;
+                /** @example CNY */
+                currency: string;
+            };
+            /** Money */
+            voucherShare: {
+                /** @description Integer minor units (fen for CNY) */
+                amount: number;
+                /** @example CNY */
+                currency: string;
+            };
+            /** Money */
+            amountPaid: {
+                /** @description Integer minor units (fen for CNY) */
+                amount: number;
+                /** @example CNY */
+                currency: string;
+            };
+            /** Money */
+            amountCredited: {
+                /** @description Integer minor units (fen for CNY) */
+                amount: number;
+                /** @example CNY */
+                currency: string;
+            };
+            /** Money */
+            amountDue: {
+                /** @description Integer minor units (fen for CNY) */
+                amount: number;
+                /** @example CNY */
+                currency: string;
+            };
+            /** Format: date-time */
+            issuedAt: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (local date)
+             */
+            dueDate: string;
+            paidAt: string | null;
+            overdue: boolean;
+            /** @description 付款识别码: write it in the transfer’s remark */
+            paymentReference: string;
+            payee: {
+                accountName: string;
+                bankName: string;
+                accountNumber: string;
+            };
+            reason: string | null;
+            payments: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                channel: string;
+                /** Money */
+                amount: {
+                    /** @description Integer minor units (fen for CNY) */
+                    amount: number;
+                    /** @example CNY */
+                    currency: string;
+                };
+                /**
+                 * Format: date
+                 * @description YYYY-MM-DD (local date)
+                 */
+                receivedOn: string;
+                note: string;
+            }[];
+        };
+        TrialBalance: {
+            accounts: {
+                book: {
+                    /**
+                     * Format: uuid
+                     * @description UUID
+                     */
+                    id: string;
+                    nameZh: string;
+                    nameEn: string;
+                };
+                /** @description Account code, e.g. receivable, revenue, vat_output, bank */
+                code: string;
+                /** @description Account name (zh-CN) */
+                name: string;
+                nameEn: string;
+                counterparty: {
+                    /**
+                     * Format: uuid
+                     * @description UUID
+                     */
+                    id: string;
+                    nameZh: string;
+                } | null;
+                /** Money */
+                debit: {
+                    /** @description Integer minor units (fen for CNY) */
+                    amount: number;
+                    /** @example CNY */
+                    currency: string;
+                };
+                /** Money */
+                credit: {
+                    /** @description Integer minor units (fen for CNY) */
+                    amount: number;
+                    /** @example CNY */
+                    currency: string;
+                };
+            }[];
+            totals: {
+                /** Money */
+                debit: {
+                    /** @description Integer minor units (fen for CNY) */
+                    amount: number;
+                    /** @example CNY */
+                    currency: string;
+                };
+                /** Money */
+                credit: {
+                    /** @description Integer minor units (fen for CNY) */
+                    amount: number;
+                    /** @example CNY */
+                    currency: string;
+                };
+            };
         };
         OpeningHoursRow: {
             /** @description ISO weekday: 1 = Monday … 7 = Sunday */

@@ -1,0 +1,334 @@
+import { randomInt } from 'node:crypto';
+import type { ChargeSource, Invoice, InvoiceLine, PaymentChannel, Tx } from '@qihub/db';
+import { localDate } from '../../lib/time.ts';
+import { balanceOf, post } from '../ledger/index.ts';
+import * as repo from './repository.ts';
+import { termsFor, type ResolvedTerms } from './terms.ts';
+
+export interface ChargeInput {
+  /** The issuer: the lab that did the work (or the platform that organised the event). */
+  labId: string;
+  customerOrgId: string;
+  source: { kind: ChargeSource; id: string };
+  /** What about the source is charged; (source, charge) is charged at most once. */
+  charge: string;
+  descriptionZh: string;
+  descriptionEn: string;
+  /** VAT-inclusive fen. */
+  amount: number;
+  currency?: string;
+  /** When it became due. */
+  at: Date;
+}
+
+/** The VAT inside a VAT-inclusive amount: amount × r / (1 + r), rounded half away from zero. */
+export function vatOf(amount: number, rateBp: number): number {
+  const num = BigInt(Math.abs(amount)) * BigInt(rateBp);
+  const den = BigInt(10_000 + rateBp);
+  const v = Number((num * 2n + den) / (den * 2n));
+  return amount < 0 ? -v : v;
+}
+
+/**
+ * Records a chargeable event exactly once, in the caller's transaction: the line, its accrual in
+ * the issuer's book (unbilled receivable against revenue and output VAT), and — unless the
+ * customer is on a monthly account — the invoice for it. Returns undefined when this (source,
+ * charge) was already charged: a retry or a second worker bills nothing.
+ */
+export async function charge(
+  tx: Tx,
+  input: ChargeInput,
+): Promise<{ line: InvoiceLine; invoice: Invoice | null } | undefined> {
+  if (input.amount <= 0 || input.customerOrgId === input.labId) return undefined;
+  const terms = await termsFor(tx, input.labId, input.customerOrgId);
+  const line = await repo.insertLineOnce(tx, {
+    labId: input.labId,
+    customerOrgId: input.customerOrgId,
+    sourceKind: input.source.kind,
+    sourceId: input.source.id,
+    charge: input.charge,
+    descriptionZh: input.descriptionZh,
+    descriptionEn: input.descriptionEn,
+    amountFen: input.amount,
+    taxRateBp: terms.taxRateBp,
+    currency: input.currency ?? 'CNY',
+    occurredAt: input.at,
+  });
+  if (!line) return undefined;
+  await postAccrual(tx, line, input.at);
+  if (terms.terms === 'monthly') return { line, invoice: null };
+  const invoice = await issueInvoice(tx, {
+    labId: input.labId,
+    customerOrgId: input.customerOrgId,
+    lines: [line],
+    terms,
+    at: input.at,
+  });
+  return { line, invoice };
+}
+
+/** Revenue is earned when the charge arises: unbilled receivable against revenue and output VAT. */
+async function postAccrual(tx: Tx, line: InvoiceLine, at: Date) {
+  const vat = vatOf(line.amountFen, line.taxRateBp);
+  await post(tx, {
+    book: line.labId,
+    kind: line.amountFen >= 0 ? 'charge' : 'charge_reversal',
+    source: { kind: `${line.sourceKind}:${line.charge}`, id: line.sourceId },
+    memo: line.descriptionZh,
+    at,
+    entries: [
+      { code: 'unbilled', counterparty: line.customerOrgId, amount: line.amountFen },
+      { code: 'revenue', amount: -(line.amountFen - vat) },
+      { code: 'vat_output', amount: -vat },
+    ],
+  });
+}
+
+const REFERENCE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+
+/** 付款识别码: "QH" + 8 characters without look-alikes (0/O, 1/I/L), unique among all invoices. */
+export async function newPaymentReference(tx: Tx): Promise<string> {
+  for (;;) {
+    let ref = 'QH';
+    for (let i = 0; i < 8; i++) ref += REFERENCE_ALPHABET[randomInt(REFERENCE_ALPHABET.length)];
+    if (!(await repo.referenceTaken(tx, ref))) return ref;
+  }
+}
+
+function addDays(day: string, days: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+async function numberFor(tx: Tx, issuer: string, kind: Invoice['kind'], at: Date) {
+  const year = Number(localDate(at).slice(0, 4));
+  const seq = await repo.nextSeq(tx, issuer, year);
+  const prefix = kind === 'invoice' ? 'ZD' : 'HZ';
+  return { year, seq, number: `${prefix}-${year}-${String(seq).padStart(6, '0')}` };
+}
+
+/**
+ * Issues an invoice for charged lines (all of one issuer and customer): numbered gaplessly, the
+ * accrual moved to the customer's receivable for this invoice, and any credit the customer holds
+ * with the issuer applied at once.
+ */
+export async function issueInvoice(
+  tx: Tx,
+  input: { labId: string; customerOrgId: string; lines: InvoiceLine[]; terms: ResolvedTerms; at: Date },
+): Promise<Invoice> {
+  const total = input.lines.reduce((s, l) => s + l.amountFen, 0);
+  const { year, seq, number } = await numberFor(tx, input.labId, 'invoice', input.at);
+  const invoice = await repo.insertInvoice(tx, {
+    labId: input.labId,
+    customerOrgId: input.customerOrgId,
+    kind: 'invoice',
+    number,
+    year,
+    seq,
+    status: total === 0 ? 'paid' : 'open',
+    totalFen: total,
+    currency: input.lines[0]?.currency ?? 'CNY',
+    issuedAt: input.at,
+    dueDate: addDays(localDate(input.at), input.terms.terms === 'prepay' ? 0 : input.terms.dueDays),
+    paymentReference: await newPaymentReference(tx),
+    payee: input.terms.payee,
+    terms: input.terms.terms,
+    paidAt: total === 0 ? input.at : null,
+  });
+  await repo.attachLines(
+    tx,
+    invoice.id,
+    input.lines.map((l) => l.id),
+  );
+  await post(tx, {
+    book: input.labId,
+    kind: 'invoice',
+    source: { kind: 'invoice', id: invoice.id },
+    memo: number,
+    at: input.at,
+    entries: [
+      { code: 'receivable', counterparty: input.customerOrgId, amount: total, invoiceId: invoice.id },
+      { code: 'unbilled', counterparty: input.customerOrgId, amount: -total },
+    ],
+  });
+  return applyCustomerCredit(tx, invoice, input.at);
+}
+
+/** What the customer still owes on an invoice (the voucher share is the programme's to pay). */
+export function amountDue(
+  inv: Pick<Invoice, 'totalFen' | 'voucherShareFen' | 'amountPaidFen' | 'amountCreditedFen' | 'kind' | 'status'>,
+) {
+  if (inv.kind !== 'invoice' || inv.status === 'void') return 0;
+  return Math.max(0, inv.totalFen - inv.voucherShareFen - inv.amountPaidFen - inv.amountCreditedFen);
+}
+
+function statusAfter(inv: Invoice): Invoice['status'] {
+  if (inv.status === 'void') return 'void';
+  const due = amountDue({ ...inv, status: 'open' });
+  if (due > 0) return inv.amountPaidFen > 0 ? 'partially_paid' : 'open';
+  return inv.amountPaidFen === 0 &&
+    inv.voucherShareFen === 0 &&
+    inv.amountCreditedFen >= inv.totalFen &&
+    inv.totalFen > 0
+    ? 'void'
+    : 'paid';
+}
+
+/** Applies the customer's credit with the issuer (over-payments, credited payments) to an invoice. */
+async function applyCustomerCredit(tx: Tx, invoice: Invoice, at: Date): Promise<Invoice> {
+  const due = amountDue(invoice);
+  if (due === 0) return invoice;
+  const credit = -(await balanceOf(tx, {
+    book: invoice.labId,
+    code: 'customer_credit',
+    counterparty: invoice.customerOrgId,
+  }));
+  const use = Math.min(credit, due);
+  if (use <= 0) return invoice;
+  return recordPayment(tx, invoice, {
+    amount: use,
+    channel: 'credit',
+    receivedOn: localDate(at),
+    at,
+    note: '预收款抵扣 (credit applied)',
+  });
+}
+
+export interface PaymentInput {
+  amount: number;
+  channel: PaymentChannel;
+  receivedOn: string;
+  at: Date;
+  bankLineId?: string | null;
+  externalId?: string | null;
+  recordedBy?: string | null;
+  note?: string;
+}
+
+/**
+ * Records money received for an invoice (the caller holds the invoice's row lock, or just created
+ * it): the payment row, the ledger (bank, processor clearing or the customer's credit against the
+ * receivable; anything beyond the amount due becomes the customer's credit) and the new status.
+ */
+export async function recordPayment(tx: Tx, invoice: Invoice, p: PaymentInput): Promise<Invoice> {
+  const due = amountDue(invoice);
+  const applied = Math.min(due, p.amount);
+  const over = p.amount - applied;
+  const payment = await repo.insertPayment(tx, {
+    labId: invoice.labId,
+    customerOrgId: invoice.customerOrgId,
+    invoiceId: invoice.id,
+    channel: p.channel,
+    amountFen: p.amount,
+    currency: invoice.currency,
+    receivedOn: p.receivedOn,
+    bankLineId: p.bankLineId ?? null,
+    externalId: p.externalId ?? null,
+    recordedBy: p.recordedBy ?? null,
+    note: p.note ?? '',
+  });
+  const from =
+    p.channel === 'credit'
+      ? ({ code: 'customer_credit', counterparty: invoice.customerOrgId } as const)
+      : p.channel === 'card'
+        ? ({ code: 'processor_clearing' } as const)
+        : ({ code: 'bank' } as const);
+  await post(tx, {
+    book: invoice.labId,
+    kind: p.channel === 'credit' ? 'credit_applied' : 'payment',
+    source: { kind: 'payment', id: payment.id },
+    memo: `${invoice.number} ${p.note ?? ''}`.trim(),
+    at: p.at,
+    entries: [
+      { ...from, amount: p.amount },
+      { code: 'receivable', counterparty: invoice.customerOrgId, amount: -applied, invoiceId: invoice.id },
+      { code: 'customer_credit', counterparty: invoice.customerOrgId, amount: -over },
+    ],
+  });
+  const paid = { ...invoice, amountPaidFen: invoice.amountPaidFen + applied };
+  const status = statusAfter(paid);
+  return repo.updateInvoice(tx, invoice.id, {
+    amountPaidFen: paid.amountPaidFen,
+    status,
+    paidAt: status === 'paid' && invoice.status !== 'paid' ? p.at : invoice.paidAt,
+    updatedAt: p.at,
+  });
+}
+
+/**
+ * Takes back (part of) a charge — a waived surcharge, a cancelled order, a waived fee — never by
+ * editing an issued invoice: a negative line, and when the original line is on an invoice, a credit
+ * note (红字账单) against it. What the credit note takes off beyond what is still due on the
+ * original (it was paid) becomes the customer's credit. Exactly once per (source, charge).
+ */
+export async function credit(
+  tx: Tx,
+  input: Omit<ChargeInput, 'labId' | 'customerOrgId'> & { original: string; reason: string },
+): Promise<{ line: InvoiceLine; creditNote: Invoice | null } | undefined> {
+  if (input.amount <= 0) return undefined;
+  const original = await repo.findLine(tx, input.source.kind, input.source.id, input.original);
+  if (!original) return undefined;
+  const line = await repo.insertLineOnce(tx, {
+    labId: original.labId,
+    customerOrgId: original.customerOrgId,
+    sourceKind: input.source.kind,
+    sourceId: input.source.id,
+    charge: input.charge,
+    descriptionZh: input.descriptionZh,
+    descriptionEn: input.descriptionEn,
+    amountFen: -Math.min(input.amount, original.amountFen),
+    taxRateBp: original.taxRateBp,
+    currency: original.currency,
+    occurredAt: input.at,
+  });
+  if (!line) return undefined;
+  await postAccrual(tx, line, input.at);
+  // Not invoiced yet (a monthly account): the negative line nets off on the month's invoice.
+  if (!original.invoiceId) return { line, creditNote: null };
+  const target = (await repo.findInvoice(tx, original.invoiceId, true))!;
+  const amount = -line.amountFen;
+  const { year, seq, number } = await numberFor(tx, original.labId, 'credit_note', input.at);
+  const note = await repo.insertInvoice(tx, {
+    labId: original.labId,
+    customerOrgId: original.customerOrgId,
+    kind: 'credit_note',
+    number,
+    year,
+    seq,
+    creditsInvoiceId: target.id,
+    status: 'paid',
+    totalFen: -amount,
+    currency: original.currency,
+    issuedAt: input.at,
+    dueDate: localDate(input.at),
+    paymentReference: await newPaymentReference(tx),
+    payee: target.payee,
+    terms: target.terms,
+    reason: input.reason,
+    paidAt: input.at,
+  });
+  await repo.attachLines(tx, note.id, [line.id]);
+  const applied = Math.min(amount, amountDue(target));
+  await post(tx, {
+    book: original.labId,
+    kind: 'credit_note',
+    source: { kind: 'invoice', id: note.id },
+    memo: `${number} → ${target.number}`,
+    at: input.at,
+    entries: [
+      { code: 'unbilled', counterparty: original.customerOrgId, amount },
+      { code: 'receivable', counterparty: original.customerOrgId, amount: -applied, invoiceId: target.id },
+      { code: 'customer_credit', counterparty: original.customerOrgId, amount: -(amount - applied) },
+    ],
+  });
+  const after = { ...target, amountCreditedFen: target.amountCreditedFen + applied };
+  await repo.updateInvoice(tx, target.id, {
+    amountCreditedFen: after.amountCreditedFen,
+    status: statusAfter(after),
+    reason: statusAfter(after) === 'void' ? input.reason : target.reason,
+    voidedAt: statusAfter(after) === 'void' ? input.at : target.voidedAt,
+    updatedAt: input.at,
+  });
+  return { line, creditNote: note };
+}

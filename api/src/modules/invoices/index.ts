@@ -1,0 +1,20 @@
+/**
+ * Invoices (账单), payments against them and billing terms. Other modules charge through `charge`
+ * and take back through `credit`, inside their own transaction, so a fee is never computed and
+ * then forgotten.
+ */
+export { invoiceRoutes } from './routes.ts';
+export {
+  amountDue,
+  charge,
+  credit,
+  issueInvoice,
+  recordPayment,
+  vatOf,
+  type ChargeInput,
+  type PaymentInput,
+} from './billing.ts';
+export { termsFor, DEFAULT_TERMS, type ResolvedTerms } from './terms.ts';
+export { canSeeInvoice, isIssuer } from './access.ts';
+export { invoiceViews } from './view.ts';
+export { bookingLabel } from './repository.ts';

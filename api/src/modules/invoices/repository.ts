@@ -1,0 +1,180 @@
+import { and, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import {
+  billingSettings,
+  customerBillingTerms,
+  invoiceCounters,
+  invoiceLines,
+  invoices,
+  payments,
+  type DbOrTx,
+  type Invoice,
+  type InvoiceLine,
+} from '@qihub/db';
+
+export async function findSettings(tx: DbOrTx, orgId: string) {
+  const [row] = await tx.select().from(billingSettings).where(eq(billingSettings.orgId, orgId));
+  return row;
+}
+
+export async function findCustomerTerms(tx: DbOrTx, orgId: string, customerOrgId: string) {
+  const [row] = await tx
+    .select()
+    .from(customerBillingTerms)
+    .where(and(eq(customerBillingTerms.orgId, orgId), eq(customerBillingTerms.customerOrgId, customerOrgId)));
+  return row;
+}
+
+/** Inserts the line unless (source, id, charge) is already there; undefined when it was. */
+export async function insertLineOnce(tx: DbOrTx, line: typeof invoiceLines.$inferInsert) {
+  const [row] = await tx.insert(invoiceLines).values(line).onConflictDoNothing().returning();
+  return row;
+}
+
+export async function findLine(tx: DbOrTx, sourceKind: InvoiceLine['sourceKind'], sourceId: string, charge: string) {
+  const [row] = await tx
+    .select()
+    .from(invoiceLines)
+    .where(
+      and(
+        eq(invoiceLines.sourceKind, sourceKind),
+        eq(invoiceLines.sourceId, sourceId),
+        eq(invoiceLines.charge, charge),
+      ),
+    );
+  return row;
+}
+
+/** The next number of the issuer's year, under the counter row's lock (gapless: a rollback undoes it). */
+export async function nextSeq(tx: DbOrTx, orgId: string, year: number): Promise<number> {
+  const [row] = await tx
+    .insert(invoiceCounters)
+    .values({ orgId, year, last: 1 })
+    .onConflictDoUpdate({
+      target: [invoiceCounters.orgId, invoiceCounters.year],
+      set: { last: sql`${invoiceCounters.last} + 1` },
+    })
+    .returning({ last: invoiceCounters.last });
+  return row!.last;
+}
+
+export async function insertInvoice(tx: DbOrTx, row: typeof invoices.$inferInsert): Promise<Invoice> {
+  const [inv] = await tx.insert(invoices).values(row).returning();
+  return inv!;
+}
+
+export async function attachLines(tx: DbOrTx, invoiceId: string, lineIds: string[]) {
+  if (lineIds.length === 0) return;
+  await tx.update(invoiceLines).set({ invoiceId }).where(inArray(invoiceLines.id, lineIds));
+}
+
+export async function findInvoice(tx: DbOrTx, id: string, lock = false) {
+  const q = tx.select().from(invoices).where(eq(invoices.id, id));
+  const [row] = lock ? await q.for('update') : await q;
+  return row;
+}
+
+export async function linesOf(tx: DbOrTx, invoiceIds: string[]) {
+  if (invoiceIds.length === 0) return [];
+  return tx
+    .select()
+    .from(invoiceLines)
+    .where(inArray(invoiceLines.invoiceId, invoiceIds))
+    .orderBy(invoiceLines.occurredAt, invoiceLines.id);
+}
+
+/** Sets the invoice's money columns and status; the caller holds its row lock. */
+export async function updateInvoice(tx: DbOrTx, id: string, patch: Partial<Invoice>) {
+  const [row] = await tx.update(invoices).set(patch).where(eq(invoices.id, id)).returning();
+  return row!;
+}
+
+export async function insertPayment(tx: DbOrTx, row: typeof payments.$inferInsert) {
+  const [p] = await tx.insert(payments).values(row).returning();
+  return p!;
+}
+
+export async function paymentsOf(tx: DbOrTx, invoiceId: string) {
+  return tx.select().from(payments).where(eq(payments.invoiceId, invoiceId)).orderBy(payments.createdAt);
+}
+
+/** Open invoices of one issuer to one customer, oldest due first (where credit is applied). */
+export async function openInvoicesOf(tx: DbOrTx, labId: string, customerOrgId: string) {
+  return tx
+    .select()
+    .from(invoices)
+    .where(
+      and(
+        eq(invoices.labId, labId),
+        eq(invoices.customerOrgId, customerOrgId),
+        eq(invoices.kind, 'invoice'),
+        inArray(invoices.status, ['open', 'partially_paid']),
+      ),
+    )
+    .orderBy(invoices.dueDate, invoices.issuedAt)
+    .for('update');
+}
+
+export async function referenceTaken(tx: DbOrTx, reference: string) {
+  const rows = await tx
+    .select({ id: invoices.id })
+    .from(invoices)
+    .where(eq(invoices.paymentReference, reference))
+    .limit(1);
+  return rows.length > 0;
+}
+
+export interface InvoiceFilter {
+  /** Organisations whose invoices the caller sees as customer. */
+  customerOrgs: string[];
+  /** Issuers whose invoices the caller sees (its labs). */
+  labs: string[];
+  status?: Invoice['status'];
+  labId?: string;
+  customerOrgId?: string;
+  from?: string;
+  to?: string;
+  after?: { issuedAt: Date; id: string };
+  limit: number;
+}
+
+export async function listInvoices(tx: DbOrTx, f: InvoiceFilter) {
+  const seen: SQL[] = [];
+  if (f.customerOrgs.length > 0) seen.push(inArray(invoices.customerOrgId, f.customerOrgs));
+  if (f.labs.length > 0) seen.push(inArray(invoices.labId, f.labs));
+  if (seen.length === 0) return [];
+  const where: (SQL | undefined)[] = [or(...seen)];
+  if (f.status) where.push(eq(invoices.status, f.status));
+  if (f.labId) where.push(eq(invoices.labId, f.labId));
+  if (f.customerOrgId) where.push(eq(invoices.customerOrgId, f.customerOrgId));
+  if (f.from) where.push(sql`${invoices.issuedAt} >= (${f.from}::date)::timestamp AT TIME ZONE 'Asia/Shanghai'`);
+  if (f.to) where.push(sql`${invoices.issuedAt} < (${f.to}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'`);
+  if (f.after) {
+    where.push(
+      or(
+        lt(invoices.issuedAt, f.after.issuedAt),
+        and(eq(invoices.issuedAt, f.after.issuedAt), lt(invoices.id, f.after.id)),
+      ),
+    );
+  }
+  return tx
+    .select()
+    .from(invoices)
+    .where(and(...where))
+    .orderBy(desc(invoices.issuedAt), desc(invoices.id))
+    .limit(f.limit);
+}
+
+/** "<instrument> · 2026-11-27 09:00–11:00" for a booking's lines. */
+export async function bookingLabel(tx: DbOrTx, bookingId: string) {
+  const rows = await tx.execute<{ name_zh: string; name_en: string; day: string; t0: string; t1: string }>(sql`
+    SELECT i.name_zh, i.name_en,
+           to_char(b.starts_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day,
+           to_char(b.starts_at AT TIME ZONE 'Asia/Shanghai', 'HH24:MI') AS t0,
+           to_char(b.ends_at AT TIME ZONE 'Asia/Shanghai', 'HH24:MI') AS t1
+      FROM bookings b JOIN instruments i ON i.id = b.instrument_id
+     WHERE b.id = ${bookingId}`);
+  const r = rows.rows[0];
+  return r
+    ? { zh: `${r.name_zh} ${r.day} ${r.t0}–${r.t1}`, en: `${r.name_en || r.name_zh} ${r.day} ${r.t0}–${r.t1}` }
+    : { zh: '', en: '' };
+}
