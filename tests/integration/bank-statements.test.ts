@@ -122,7 +122,9 @@ const MONEY_TABLES = [
 ];
 
 /** An ICBC-style UTF-8 export: preamble, 收入/支出 columns, 交易流水号, a total row. */
-function icbcStatement(lines: { sn?: string; date: string; payer: string; credit?: number; debit?: number; remark: string }[]) {
+function icbcStatement(
+  lines: { sn?: string; date: string; payer: string; credit?: number; debit?: number; remark: string }[],
+) {
   return csvText([
     ['中国工商银行 账户明细'],
     ['账号', '6222020000001234567'],
@@ -154,7 +156,13 @@ describe('uploading a statement', () => {
         ['账户名称', '苏州检测研究院'],
         ['交易日期', '对方户名', '交易金额', '借贷标志', '附言'],
         // A full-width, lower-case reference still names the invoice (NFKC, case-insensitive).
-        ['2026-11-20', customerName, yuan(a.amountDue.amount), '贷', `货款 ${a.paymentReference.toLowerCase().replace(/[a-z0-9]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0))}`],
+        [
+          '2026-11-20',
+          customerName,
+          yuan(a.amountDue.amount),
+          '贷',
+          `货款 ${a.paymentReference.toLowerCase().replace(/[a-z0-9]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0))}`,
+        ],
         ['20261121', customerName, yuan(part), '贷', `首付款${b.paymentReference}`],
         ['2026/11/22', '苏州供电公司', `-${yuan(35_000)}`, '借', '电费'],
         ['2026/11/22', '中国建设银行', yuan(1_234), '贷', '结息'],
@@ -234,7 +242,13 @@ describe('uploading a statement', () => {
   it('pays once when the same file is uploaded twice at the same moment', async () => {
     const inv = await anOpenInvoice();
     const text = icbcStatement([
-      { sn: 'RACE-1', date: '2026-11-25', payer: customerName, credit: inv.amountDue.amount, remark: inv.paymentReference },
+      {
+        sn: 'RACE-1',
+        date: '2026-11-25',
+        payer: customerName,
+        credit: inv.amountDue.amount,
+        remark: inv.paymentReference,
+      },
     ]);
     const results = (await Promise.all([upload(text), upload(text)])).map((r) => ok<Counts>(r));
     expect(results.reduce((s, r) => s + r.matched, 0)).toBe(1);
@@ -372,7 +386,16 @@ describe('who may, and bad files', () => {
     ]);
     const missing = expectProblem(await upload(noCredit), 422, 'statement_columns_missing');
     expect(missing.errors?.map((e) => e.path)).toEqual(['/columns/收入金额']);
-    expectProblem(await upload(csvText([['账号', '123'], ['余额', '5']])), 422, 'statement_columns_missing');
+    expectProblem(
+      await upload(
+        csvText([
+          ['账号', '123'],
+          ['余额', '5'],
+        ]),
+      ),
+      422,
+      'statement_columns_missing',
+    );
     expectProblem(await upload(Buffer.from([0, 1, 2, 0xff, 0xfe, 0])), 422, 'unreadable_statement');
     expectProblem(
       await upload(

@@ -3,7 +3,7 @@
 // compared with a bare COPY of the same lines into a scratch table, measured in the same run. A
 // scratch database is created, migrated, seeded (demo data + the invoices) and dropped at the end.
 // Prints times and ratios; no assertions.
-// Usage: pnpm bench:bank [--lines N]   (PostgreSQL of TEST_DATABASE_URL, default 127.0.0.1:5432)
+// Usage: pnpm bench:bank [--lines N] [--keep]   (PostgreSQL of TEST_DATABASE_URL, default 127.0.0.1:5432)
 import { randomInt } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -19,7 +19,9 @@ import type { TestDatabase } from '../support/db.ts';
 import { ADMIN_DATABASE_URL, databaseUrl } from '../support/env.ts';
 import { USERS } from '../support/scenario.ts';
 
-const { values: flags } = parseArgs({ options: { lines: { type: 'string', default: '10000' } } });
+const { values: flags } = parseArgs({
+  options: { lines: { type: 'string', default: '10000' }, keep: { type: 'boolean', default: false } },
+});
 const LINES = Number(flags.lines);
 if (!Number.isInteger(LINES) || LINES < 10) throw new Error('--lines takes an integer ≥ 10');
 const INVOICES = LINES;
@@ -46,7 +48,11 @@ await admin.query(`CREATE DATABASE ${name}`);
 const url = databaseUrl(name);
 const handle = createDb(url, { max: 4 });
 try {
-  console.log(`machine: ${cpus().length} CPUs, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  console.log(
+    `machine: ${cpus().length} CPUs, load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
   await runMigrations(handle.db);
   await seedDemo(handle.db);
   const labId = (
@@ -105,11 +111,14 @@ try {
     rows.push([date, serial, payer, '6228480000000000001', remark, '', yuan(amount), '100,000.00']);
     copyRows.push([date, serial, payer, '6228480000000000001', amount, remark].map((v) => cell(String(v))).join(','));
   }
-  const csv =
-    ['中国工商银行 账户明细', '账号,6222020000001234567', '交易日期,交易流水号,对方户名,对方账号,摘要,支出金额,收入金额,余额']
-      .concat(rows.map((r) => r.map(cell).join(',')))
-      .concat(['合计,,,,,0.00,,'])
-      .join('\r\n');
+  const csv = [
+    '中国工商银行 账户明细',
+    '账号,6222020000001234567',
+    '交易日期,交易流水号,对方户名,对方账号,摘要,支出金额,收入金额,余额',
+  ]
+    .concat(rows.map((r) => r.map(cell).join(',')))
+    .concat(['合计,,,,,0.00,,'])
+    .join('\r\n');
   const copyText = copyRows.join('\n') + '\n';
 
   // Baseline: a bare COPY of the same lines into a scratch table (3 runs, median).
@@ -161,12 +170,15 @@ try {
     console.log(
       `  the same file again (all duplicates)          ${ms(again.took).padStart(9)}   ratio to COPY ${(again.took / copy).toFixed(1)}×`,
     );
-    console.log(`  per line: ${((first.took / LINES) * 1000).toFixed(0)} µs matching vs ${((copy / LINES) * 1000).toFixed(0)} µs COPY`);
+    console.log(
+      `  per line: ${((first.took / LINES) * 1000).toFixed(0)} µs matching vs ${((copy / LINES) * 1000).toFixed(0)} µs COPY`,
+    );
   } finally {
     await app.close();
   }
 } finally {
   await handle.close();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  if (flags.keep) console.log(`kept the scratch database ${name}`);
+  else await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await admin.end();
 }

@@ -10,10 +10,7 @@ describe('reading a bank statement export', () => {
   });
 
   it('reads quoted fields, doubled quotes, Excel’s ="…" guard and tab-separated files', () => {
-    expect(csvRows('a,"b,1","c ""q"""\r\nx')).toEqual([
-      ['a', 'b,1', 'c "q"'],
-      ['x'],
-    ]);
+    expect(csvRows('a,"b,1","c ""q"""\r\nx')).toEqual([['a', 'b,1', 'c "q"'], ['x']]);
     expect(csvRows('a\tb\n1\t2')).toEqual([
       ['a', 'b'],
       ['1', '2'],

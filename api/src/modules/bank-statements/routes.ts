@@ -45,13 +45,7 @@ export const bankStatementRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) =>
-      uploadStatement(
-        deps(),
-        request.actor,
-        request.params.labId,
-        request.body,
-        request.headers['content-type'] ?? '',
-      ),
+      uploadStatement(deps(), request.actor, request.params.labId, request.body, request.headers['content-type'] ?? ''),
   );
 
   app.get(
@@ -82,6 +76,7 @@ export const bankStatementRoutes: FastifyPluginAsyncTypebox = async (app) => {
       { params: LineParams, body: DismissBody, answer: BankLineOut, problems: [400, 401, 403, 404, 409] },
       'Resolve a line that is no customer payment (interest, a refund …) with a note; audited',
     ),
-    async (request) => dismissLine(deps(), request.actor, request.params.labId, request.params.lineId, request.body.note),
+    async (request) =>
+      dismissLine(deps(), request.actor, request.params.labId, request.params.lineId, request.body.note),
   );
 };

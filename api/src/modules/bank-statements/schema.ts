@@ -10,7 +10,9 @@ export const StatementResult = Type.Object(
     statementId: Uuid,
     lines: Type.Integer({ description: 'Credit lines in the file (preamble, totals and debits are not counted)' }),
     matched: Type.Integer({ description: 'New lines that paid invoices by their payment reference' }),
-    suggested: Type.Integer({ description: 'New lines whose amount and payer fit an open invoice: for a person to confirm' }),
+    suggested: Type.Integer({
+      description: 'New lines whose amount and payer fit an open invoice: for a person to confirm',
+    }),
     unmatched: Type.Integer({ description: 'New lines waiting in the queue' }),
     duplicates: Type.Integer({ description: 'Lines uploaded before: nothing changed' }),
   },
@@ -57,6 +59,13 @@ export const BankLineQuery = Type.Object(
 
 export const MatchBody = Type.Object({ invoiceId: Uuid }, { additionalProperties: false });
 export const DismissBody = Type.Object(
-  { note: Type.String({ minLength: 1, maxLength: 500, pattern: '\\S', description: 'Why it is no customer payment (e.g. 利息)' }) },
+  {
+    note: Type.String({
+      minLength: 1,
+      maxLength: 500,
+      pattern: '\\S',
+      description: 'Why it is no customer payment (e.g. 利息)',
+    }),
+  },
   { additionalProperties: false },
 );

@@ -92,4 +92,3 @@ export async function resolveLine(
     .returning();
   return row!;
 }
-

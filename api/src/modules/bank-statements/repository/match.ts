@@ -182,17 +182,29 @@ export async function applyReferences(tx: Tx, labId: string, at: Date) {
  * confirm: the oldest such invoice.
  */
 export async function suggestByAmountAndPayer(tx: Tx, labId: string) {
+  // Both sides normalised once (not once per pair), then one join on (amount, name).
   await tx.execute(sql`
+    WITH waiting AS MATERIALIZED (
+      SELECT st.line_id, st.amount_fen, ${normName('st.counterparty')} AS payer
+        FROM bank_stage st
+       WHERE st.line_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM bank_alloc a WHERE a.line_id = st.line_id)
+    ), open_invoices AS MATERIALIZED (
+      SELECT i.id, i.due_date, i.issued_at, ${DUE} AS due, ${normName('o.name_zh')} AS name_zh,
+             ${normName('o.name_en')} AS name_en
+        FROM invoices i JOIN organisations o ON o.id = i.customer_org_id
+       WHERE i.lab_id = ${labId}::uuid AND ${OPEN}
+    ), fits AS (
+      SELECT w.line_id, v.id AS invoice_id, v.due_date, v.issued_at
+        FROM waiting w JOIN open_invoices v ON v.due = w.amount_fen AND v.name_zh = w.payer
+       WHERE w.payer <> ''
+      UNION
+      SELECT w.line_id, v.id, v.due_date, v.issued_at
+        FROM waiting w JOIN open_invoices v ON v.due = w.amount_fen AND v.name_en = w.payer
+       WHERE w.payer <> ''
+    )
     UPDATE bank_statement_lines l SET status = 'suggested', suggested_invoice_id = s.invoice_id
-      FROM (SELECT DISTINCT ON (st.line_id) st.line_id, i.id AS invoice_id
-              FROM bank_stage st
-              JOIN invoices i ON i.lab_id = ${labId}::uuid AND ${OPEN} AND ${DUE} = st.amount_fen
-              JOIN organisations o ON o.id = i.customer_org_id
-             WHERE st.line_id IS NOT NULL
-               AND NOT EXISTS (SELECT 1 FROM bank_alloc a WHERE a.line_id = st.line_id)
-               AND ${normName('st.counterparty')} <> ''
-               AND ${normName('st.counterparty')} IN (${normName('o.name_zh')}, ${normName('o.name_en')})
-             ORDER BY st.line_id, i.due_date, i.issued_at, i.id) s
+      FROM (SELECT DISTINCT ON (line_id) line_id, invoice_id FROM fits
+             ORDER BY line_id, due_date, issued_at, invoice_id) s
      WHERE l.id = s.line_id`);
 }
 
