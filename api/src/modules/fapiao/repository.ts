@@ -24,7 +24,7 @@ export async function findTitle(tx: DbOrTx, orgId: string) {
 }
 
 export async function upsertTitle(tx: DbOrTx, row: typeof fapiaoTitles.$inferInsert) {
-  const { orgId, ...rest } = row;
+  const { orgId: _key, ...rest } = row;
   const [saved] = await tx
     .insert(fapiaoTitles)
     .values(row)
