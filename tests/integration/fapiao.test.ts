@@ -189,6 +189,16 @@ describe('asking for a fapiao', () => {
     ok(await putTitle(FULL_TITLE));
   });
 
+  it('asked twice at once, is requested once: one 201, one 409', async () => {
+    const inv = await paidInvoice();
+    const answers = await Promise.all([askFor(inv.id), askFor(inv.id), askFor(inv.id)]);
+    expect(answers.map((r) => r.statusCode).sort()).toEqual([201, 409, 409]);
+    const { rows } = await t.db.pool.query(`SELECT count(*)::int AS n FROM fapiao_requests WHERE invoice_id = $1`, [
+      inv.id,
+    ]);
+    expect(rows[0].n).toBe(1);
+  });
+
   it('only by the customer: another enterprise 404, the lab 403, anonymous 401, nothing changes', async () => {
     const inv = await paidInvoice();
     const before = await digest();
