@@ -13,7 +13,7 @@ import { fixZipTimes } from './zip-times.ts';
 const MAX_ROWS = 10_000;
 
 /** The columns the common tax software's import templates name, in their order. */
-export const EXPORT_COLUMNS = [
+const EXPORT_COLUMNS = [
   '购买方名称',
   '纳税人识别号',
   '地址电话',

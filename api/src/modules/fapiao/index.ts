@@ -3,4 +3,3 @@
  * the fapiao it issued in the tax system. QIHub does not talk to the tax system.
  */
 export { fapiaoRoutes } from './routes.ts';
-export { EXPORT_COLUMNS } from './export.ts';

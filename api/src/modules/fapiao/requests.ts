@@ -46,9 +46,7 @@ export async function requestFapiao(
       }
       const title = await repo.findTitle(tx, inv.customerOrgId);
       if (!title) {
-        throw unprocessable('fapiao_title_missing', '请先填写发票抬头。Save the organisation’s invoice title first.', [
-          { path: '/type', code: 'fapiao_title_missing', message: 'No invoice title is saved.' },
-        ]);
+        throw unprocessable('fapiao_title_missing', '请先填写发票抬头。Save the organisation’s invoice title first.');
       }
       const type = input.type ?? title.type;
       const snapshot = titleFields(title);
