@@ -268,7 +268,7 @@ describe('pay on delivery', () => {
     expect(lab.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
     const verified = await t.app.inject({ method: 'GET', url: `/v1/reports/verify/${r.code}` });
     expect(verified.statusCode, verified.body).toBe(200);
-    expect(verified.json()).toMatchObject({ status: 'issued' });
+    expect(verified.json()).toMatchObject({ status: 'valid' });
 
     const total = (await invoice(r.invoiceId)).total.amount;
     ok(await pay(r.invoiceId, total - 1), 201);
