@@ -696,7 +696,11 @@ const SPECS: Record<string, Spec> = {
       dueDays: 15,
       monthlyDueDays: 30,
       taxRateBp: 600,
-      payee: { accountName: '江苏省苏南产品质量监督检验研究院', bankName: '中国工商银行苏州吴中支行', accountNumber: '1102 0207 0900 0156 378' },
+      payee: {
+        accountName: '江苏省苏南产品质量监督检验研究院',
+        bankName: '中国工商银行苏州吴中支行',
+        accountNumber: '1102 0207 0900 0156 378',
+      },
     }),
   },
   'GET /v1/labs/{labId}/customer-terms': { as: 'lab', path: (f) => ({ labId: f.labId }) },

@@ -50,7 +50,11 @@ async function addMember(email: string, name: string, orgId: string, role: strin
      SELECT $1, password_hash, $2 FROM users WHERE email = $3 RETURNING id`,
     [email, name, USERS.lab],
   );
-  await t.db.pool.query('INSERT INTO memberships (user_id, org_id, role) VALUES ($1, $2, $3)', [rows[0]!.id, orgId, role]);
+  await t.db.pool.query('INSERT INTO memberships (user_id, org_id, role) VALUES ($1, $2, $3)', [
+    rows[0]!.id,
+    orgId,
+    role,
+  ]);
   return rows[0]!.id;
 }
 
@@ -83,7 +87,13 @@ beforeAll(async () => {
 const orderBy = (customer: string) => anOrder(t, { customer, lab: tk.lab, labId }).ofService(saltSpray, 24);
 const invoice = async (id: string, who = tk.lab) => ok<InvoiceView>(await call(who, 'GET', `/v1/invoices/${id}`));
 const pay = (id: string, amount: number, who = tk.lab, headers: Record<string, string> = {}) =>
-  call(who, 'POST', `/v1/invoices/${id}/payments`, { amount, receivedOn: '2026-11-26', channel: 'bank_transfer', note: '网银' }, headers);
+  call(
+    who,
+    'POST',
+    `/v1/invoices/${id}/payments`,
+    { amount, receivedOn: '2026-11-26', channel: 'bank_transfer', note: '网银' },
+    headers,
+  );
 const detail = async (orderId: string, who = tk.sme) => ok<PayDetail>(await call(who, 'GET', `/v1/orders/${orderId}`));
 
 async function trialBalanced() {
@@ -95,7 +105,9 @@ async function trialBalanced() {
 }
 
 async function auditCount(action: string) {
-  const { rows } = await t.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log WHERE action = $1', [action]);
+  const { rows } = await t.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log WHERE action = $1', [
+    action,
+  ]);
   return rows[0]!.n;
 }
 
@@ -106,7 +118,11 @@ describe('billing settings and customer terms', () => {
     dueDays: 20,
     monthlyDueDays: 45,
     taxRateBp: 600,
-    payee: { accountName: '江苏省苏南产品质量监督检验研究院', bankName: '中国工商银行苏州吴中支行', accountNumber: '1102 0207 0900 0156 378' },
+    payee: {
+      accountName: '江苏省苏南产品质量监督检验研究院',
+      bankName: '中国工商银行苏州吴中支行',
+      accountNumber: '1102 0207 0900 0156 378',
+    },
   };
 
   it('the manager reads and replaces them; staff read; operators are refused; other organisations see nothing', async () => {
@@ -167,7 +183,11 @@ describe('billing settings and customer terms', () => {
       404,
       'not_found',
     );
-    expectProblem(await call(tk.lab, 'PUT', `/v1/labs/${labId}/customer-terms/${labId}`, { terms: 'monthly' }), 422, 'own_lab');
+    expectProblem(
+      await call(tk.lab, 'PUT', `/v1/labs/${labId}/customer-terms/${labId}`, { terms: 'monthly' }),
+      422,
+      'own_lab',
+    );
     expectProblem(await call(tk.lab, 'PUT', one, { terms: 'prepay', dueDays: 400 }), 400, 'validation_failed');
     expect(await auditCount('customer_terms.updated')).toBe(1);
     expect(await auditCount('customer_terms.deleted')).toBe(1);
@@ -249,7 +269,11 @@ async function issuedReport(): Promise<{ orderId: string; reportId: string; code
         lineId: r.lineId,
         parameterZh: r.parameterZh,
         standardCode: r.standardCode,
-        requirement: '≥48 h 无红锈', result: '48 h 无红锈', unit: 'h', verdict: 'pass' })),
+        requirement: '≥48 h 无红锈',
+        result: '48 h 无红锈',
+        unit: 'h',
+        verdict: 'pass',
+      })),
     }),
   );
   ok(await call(tk.lab, 'POST', `/v1/reports/${draft.id}/submit`));
@@ -302,7 +326,8 @@ describe('the payment notice (付款通知书)', () => {
     } finally {
       await parser.destroy();
     }
-    for (const who of [tk.sme2, tk.lab2]) expectProblem(await call(who, 'GET', `/v1/invoices/${inv.id}/pdf`), 404, 'not_found');
+    for (const who of [tk.sme2, tk.lab2])
+      expectProblem(await call(who, 'GET', `/v1/invoices/${inv.id}/pdf`), 404, 'not_found');
     expectProblem(await call(tk.sme, 'GET', `/v1/invoices/${randomUUID()}/pdf`), 404, 'not_found');
   });
 });

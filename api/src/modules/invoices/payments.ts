@@ -116,7 +116,8 @@ export async function voidInvoice(
   return deps.db.transaction(async (tx) => {
     const inv = await lockedFor(tx, a, invoiceId);
     const m = membershipIn(a, inv.labId);
-    const manager = m && m.orgStatus !== 'suspended' && (m.role === 'manager' || (m.orgKind === 'platform' && m.role === 'admin'));
+    const manager =
+      m && m.orgStatus !== 'suspended' && (m.role === 'manager' || (m.orgKind === 'platform' && m.role === 'admin'));
     if (!isIssuer(a, inv.labId) || !manager) throw forbidden("Only the issuer's managers void invoices.");
     if (inv.status === 'void') throw conflict('invoice_void', `Invoice ${inv.number} is already void.`);
     if (

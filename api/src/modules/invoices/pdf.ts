@@ -117,11 +117,17 @@ export async function renderPaymentNotice(d: PaymentNoticeData): Promise<Buffer>
   if (d.amountPaidFen > 0) sums.push(['已付 Paid', -d.amountPaidFen]);
   for (const [k, v] of sums) {
     const y = doc.y;
-    doc.font('cjk').fontSize(10).text(k, left + width - 330, y, { width: 200, align: 'right' });
+    doc
+      .font('cjk')
+      .fontSize(10)
+      .text(k, left + width - 330, y, { width: 200, align: 'right' });
     doc.text(yuan(v), left + width - 130, y, { width: 130, align: 'right' });
   }
   const y = doc.y + 4;
-  doc.font('cjk-bold').fontSize(13).text('应付金额 Amount due', left + width - 330, y, { width: 200, align: 'right' });
+  doc
+    .font('cjk-bold')
+    .fontSize(13)
+    .text('应付金额 Amount due', left + width - 330, y, { width: 200, align: 'right' });
   doc.text(yuan(d.amountDueFen), left + width - 130, y, { width: 130, align: 'right' });
   doc.moveDown(1.5);
 
@@ -141,8 +147,14 @@ export async function renderPaymentNotice(d: PaymentNoticeData): Promise<Buffer>
     doc.moveDown(1);
     const boxY = doc.y;
     doc.save().lineWidth(1.5).rect(left, boxY, width, 118).stroke().restore();
-    doc.font('cjk').fontSize(11).text('付款识别码 Payment reference', left, boxY + 10, { width, align: 'center' });
-    doc.font('cjk-bold').fontSize(34).text(d.paymentReference, left, boxY + 28, { width, align: 'center' });
+    doc
+      .font('cjk')
+      .fontSize(11)
+      .text('付款识别码 Payment reference', left, boxY + 10, { width, align: 'center' });
+    doc
+      .font('cjk-bold')
+      .fontSize(34)
+      .text(d.paymentReference, left, boxY + 28, { width, align: 'center' });
     doc
       .font('cjk')
       .fontSize(10)

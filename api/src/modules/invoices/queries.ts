@@ -93,7 +93,13 @@ export async function invoicePdf(deps: InvoiceDeps, actor: Actor | null, id: str
 export async function orderPayment(db: DbOrTx, orderId: string) {
   const inv = await repo.invoiceOfOrder(db, orderId);
   if (!inv) return undefined;
-  return { invoiceId: inv.id, terms: inv.terms, status: inv.status, amountDueFen: amountDue(inv), currency: inv.currency };
+  return {
+    invoiceId: inv.id,
+    terms: inv.terms,
+    status: inv.status,
+    amountDueFen: amountDue(inv),
+    currency: inv.currency,
+  };
 }
 
 /**

@@ -230,7 +230,12 @@ export async function deleteCustomerTerms(tx: DbOrTx, orgId: string, customerOrg
 
 export async function findOrganisation(tx: DbOrTx, id: string) {
   const [row] = await tx
-    .select({ id: organisations.id, kind: organisations.kind, nameZh: organisations.nameZh, nameEn: organisations.nameEn })
+    .select({
+      id: organisations.id,
+      kind: organisations.kind,
+      nameZh: organisations.nameZh,
+      nameEn: organisations.nameEn,
+    })
     .from(organisations)
     .where(eq(organisations.id, id));
   return row;

@@ -50,7 +50,8 @@ export const invoiceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['money'],
-        summary: 'The payment notice (付款通知书) as PDF: lines, amount due, the payee account and the payment reference',
+        summary:
+          'The payment notice (付款通知书) as PDF: lines, amount due, the payee account and the payment reference',
         params: IdParams,
         produces: ['application/pdf'],
         response: { 200: Type.Unsafe<Uint8Array>({ type: 'string', format: 'binary' }), ...problems(400, 401, 404) },

@@ -66,7 +66,8 @@ export const InvoiceQuery = Type.Object(
 );
 
 const Terms = Type.Union([Type.Literal('prepay'), Type.Literal('on_delivery'), Type.Literal('monthly')], {
-  description: 'prepay: the order waits in `accepted` until paid; on_delivery: the report PDF is released when paid; monthly: 月结',
+  description:
+    'prepay: the order waits in `accepted` until paid; on_delivery: the report PDF is released when paid; monthly: 月结',
 });
 const Days = Type.Integer({ minimum: 0, maximum: 365 });
 const Payee = Type.Object(

@@ -29,7 +29,11 @@ function assertBillingAccess(actor: Actor | null, labId: string, edit: boolean):
   if (!m || m.orgKind !== 'lab') throw notFound('lab');
   const allowed = edit ? m.role === 'manager' : m.role === 'manager' || m.role === 'staff';
   if (!allowed || m.orgStatus === 'suspended') {
-    throw forbidden(edit ? "Only the lab's managers may change its billing terms." : "Only the lab's managers and staff see its billing terms.");
+    throw forbidden(
+      edit
+        ? "Only the lab's managers may change its billing terms."
+        : "Only the lab's managers and staff see its billing terms.",
+    );
   }
   return a;
 }
