@@ -104,7 +104,7 @@ export async function renderPaymentNotice(d: PaymentNoticeData): Promise<Buffer>
   const cols = [width - 200, 70, 130];
   table(doc, left, cols, ['项目 Item', '税率 VAT', '金额(含税) Amount'], true);
   for (const l of d.lines) {
-    table(doc, left, cols, [l.description, `${(l.taxRateBp / 100).toFixed(0)}%`, yuan(l.amountFen)], false);
+    table(doc, left, cols, [l.description, `${l.taxRateBp / 100}%`, yuan(l.amountFen)], false);
   }
   doc.moveDown(0.6);
 
@@ -112,7 +112,7 @@ export async function renderPaymentNotice(d: PaymentNoticeData): Promise<Buffer>
     ['合计(含税) Total incl. VAT', d.totalFen],
     ['其中税额 of which VAT', d.taxFen],
   ];
-  if (d.voucherShareFen > 0) sums.push(['创新券支付 Voucher share', -d.voucherShareFen]);
+  sums.push(['创新券支付 Voucher share', -d.voucherShareFen]);
   if (d.amountCreditedFen > 0) sums.push(['红字冲减 Credited', -d.amountCreditedFen]);
   if (d.amountPaidFen > 0) sums.push(['已付 Paid', -d.amountPaidFen]);
   for (const [k, v] of sums) {
