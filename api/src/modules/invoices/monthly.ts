@@ -33,6 +33,8 @@ export async function invoiceMonthlyAccounts(db: Db, now: Date): Promise<Invoice
         labId: pair.labId,
         customerOrgId: pair.customerOrgId,
         lines,
+        // Each line was accrued to `unbilled` when it was charged.
+        accrued: true,
         terms: { ...terms, terms: 'monthly' },
         at: now,
       });
