@@ -38,6 +38,10 @@ export const JobPayloads = {
   'calibration.recall-reminders': Type.Object({}),
   /** Sweep: reminders to registrants the day before an event session, each once. */
   'events.reminders': Type.Object({}),
+  /** Sweep (hourly): last month's lab statements, and monthly-account customers', not built yet (Asia/Shanghai). */
+  'statements.build-monthly': Type.Object({}),
+  /** Sweep (daily): recomputes the reconciliation's discrepancies (idempotent). */
+  'reconciliation.recompute': Type.Object({}),
 } satisfies Record<string, TSchema>;
 
 export type JobName = keyof typeof JobPayloads;
@@ -61,6 +65,8 @@ export const SWEEPS: readonly { name: JobName; everyMs: number }[] = [
   { name: 'reports.render-sweep', everyMs: 30_000 },
   { name: 'calibration.recall-reminders', everyMs: 3_600_000 },
   { name: 'events.reminders', everyMs: 300_000 },
+  { name: 'statements.build-monthly', everyMs: 3_600_000 },
+  { name: 'reconciliation.recompute', everyMs: 86_400_000 },
 ];
 
 export function isJobName(name: string): name is JobName {

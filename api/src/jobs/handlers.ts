@@ -3,7 +3,9 @@ import { calibrationJobHandlers } from '../modules/calibration/index.ts';
 import { eventJobHandlers } from '../modules/events/index.ts';
 import { notificationJobHandlers } from '../modules/notifications/index.ts';
 import { orderJobHandlers } from '../modules/orders/index.ts';
+import { reconciliationJobHandlers } from '../modules/reconciliation/index.ts';
 import { reportJobHandlers } from '../modules/reports/index.ts';
+import { statementJobHandlers } from '../modules/statements/index.ts';
 import type { JobDeps, JobHandler } from './registry.ts';
 import { relayJobHandlers } from './relay.ts';
 
@@ -18,5 +20,7 @@ export function createJobHandlers(deps: JobDeps): JobHandler[] {
     ...relayJobHandlers(deps),
     ...bookingJobHandlers(deps, clock),
     ...notificationJobHandlers(deps),
+    ...statementJobHandlers(deps, clock),
+    ...reconciliationJobHandlers(deps, clock),
   ];
 }

@@ -177,6 +177,8 @@ export const PROBLEM_CODES = [
   'line_already_resolved',
   'amount_exceeds_due',
   'payee_account_missing',
+  'month_not_over',
+  'discrepancy_note_required',
 ] as const;
 
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
