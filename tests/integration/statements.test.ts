@@ -78,7 +78,9 @@ beforeAll(async () => {
   const saltSpray = await serviceId(t.db, lab.id, '中性盐雾试验');
   const accepted = [];
   for (let i = 0; i < 2; i++) {
-    accepted.push(await anOrder(t, { customer: tk.sme, lab: tk.lab, labId: lab.id }).ofService(saltSpray, 24).accepted());
+    accepted.push(
+      await anOrder(t, { customer: tk.sme, lab: tk.lab, labId: lab.id }).ofService(saltSpray, 24).accepted(),
+    );
   }
   const { rows } = await t.db.pool.query<{ invoice_id: string }>(
     `SELECT invoice_id FROM invoice_lines WHERE source_kind = 'order' AND source_id = $1 AND charge = 'order'`,
@@ -103,13 +105,21 @@ async function direct(sqlText: string, params: unknown[]) {
 
 describe('a lab statement', () => {
   it('shows the month’s bookings, use per instrument, orders, invoices, payments by channel and balances', async () => {
-    const built = await atTime(clock, AFTER_MONTH, () => buildStatement(deps(), { labId: lab.id, month: MONTH, customerOrgId: null }));
+    const built = await atTime(clock, AFTER_MONTH, () =>
+      buildStatement(deps(), { labId: lab.id, month: MONTH, customerOrgId: null }),
+    );
     const s = JSON.parse(built.json) as StatementData;
     expect(s).toMatchObject({ kind: 'lab', month: MONTH, period: { from: '2026-11-01', to: '2026-11-30' } });
     expect(s.lab.id).toBe(lab.id);
 
     const line = s.bookings.instruments.find((i) => i.id === instrumentId)!;
-    expect(line).toMatchObject({ nameZh: '对账单测试用电镜', bookings: 2, bookedMinutes: 180, cancelled: 1, completed: 2 });
+    expect(line).toMatchObject({
+      nameZh: '对账单测试用电镜',
+      bookings: 2,
+      bookedMinutes: 180,
+      cancelled: 1,
+      completed: 2,
+    });
     expect(line.usedMinutes).toBe(195);
     expect(line.usedHours).toBe(3.25);
     const billed = await direct(
@@ -133,10 +143,19 @@ describe('a lab statement', () => {
         WHERE lab_id = $1 AND accepted_at >= '2026-10-31T16:00:00Z' AND accepted_at < '2026-11-30T16:00:00Z'`,
       [lab.id],
     );
-    expect(s.orders.accepted).toEqual({ count: acceptedOrders.n, amount: { amount: acceptedOrders.total, currency: 'CNY' } });
+    expect(s.orders.accepted).toEqual({
+      count: acceptedOrders.n,
+      amount: { amount: acceptedOrders.total, currency: 'CNY' },
+    });
     expect(s.orders.accepted.count).toBeGreaterThanOrEqual(2);
 
-    expect(s.payments.byChannel.map((c) => c.channel)).toEqual(['bank_transfer', 'card', 'voucher', 'credit', 'manual']);
+    expect(s.payments.byChannel.map((c) => c.channel)).toEqual([
+      'bank_transfer',
+      'card',
+      'voucher',
+      'credit',
+      'manual',
+    ]);
     const manual = await direct(
       `SELECT count(*) AS n, COALESCE(sum(amount_fen), 0) AS total FROM payments WHERE lab_id = $1 AND channel = 'manual'
           AND received_on BETWEEN '2026-11-01' AND '2026-11-30'`,
@@ -227,7 +246,12 @@ describe('a lab statement', () => {
       expect(xlsx.headers['content-type']).toBe(xlsxType);
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
-      expect(wb.worksheets.map((w) => w.name)).toEqual(['汇总 Summary', '仪器 Instruments', '账单 Invoices', '收款 Payments']);
+      expect(wb.worksheets.map((w) => w.name)).toEqual([
+        '汇总 Summary',
+        '仪器 Instruments',
+        '账单 Invoices',
+        '收款 Payments',
+      ]);
       expect(wb.created.toISOString()).toBe('2026-11-30T16:00:00.000Z');
       const summary = new Map<string, unknown>();
       wb.getWorksheet('汇总 Summary')!.eachRow((row, n) => {
@@ -253,7 +277,11 @@ describe('a lab statement', () => {
         await call(tk.lab, 'GET', `/v1/labs/${lab.id}/statements`),
       );
       expect(list.items[0]).toMatchObject({ month: MONTH, sha256: { pdf: rebuilt.sha256.pdf } });
-      await expectProblem(await call(tk.lab, 'POST', `/v1/labs/${lab.id}/statements/2026-12/build`), 409, 'month_not_over');
+      await expectProblem(
+        await call(tk.lab, 'POST', `/v1/labs/${lab.id}/statements/2026-12/build`),
+        409,
+        'month_not_over',
+      );
       await expectProblem(await call(tk.lab, 'GET', `/v1/labs/${lab.id}/statements/2026-12`), 409, 'month_not_over');
       await expectProblem(await call(tk.lab, 'GET', `/v1/labs/${lab.id}/statements/2026-13`), 400, 'validation_failed');
     });
