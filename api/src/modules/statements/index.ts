@@ -6,5 +6,5 @@
 export { statementRoutes } from './routes.ts';
 export { statementJobHandlers } from './jobs.ts';
 export { buildStatement, buildDueStatements, type BuildHooks, type StatementDeps } from './build.ts';
-export { monthWindow, previousMonth, type StatementData, type StatementKey } from './figures.ts';
+export { collectStatement, monthWindow, previousMonth, type StatementData, type StatementKey } from './figures.ts';
 export { fixZipTimestamps } from './xlsx.ts';
