@@ -2,9 +2,10 @@ import ExcelJS from 'exceljs';
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { invoices, type Invoice } from '@qihub/db';
+import { createJobHandlers, createRegistry } from '@qihub/api/jobs';
 import { recordPayment } from '@qihub/api/modules/invoices/index';
 import { buildStatement, type StatementData } from '@qihub/api/modules/statements/index';
-import { expectProblem, testClock, useSeededApp } from '../support/app.ts';
+import { expectProblem, login, testClock, useSeededApp } from '../support/app.ts';
 import {
   aLab,
   anInstrument,
@@ -291,6 +292,7 @@ describe('a lab statement', () => {
     await atTime(clock, AFTER_MONTH, async () => {
       const url = `/v1/labs/${lab.id}/statements/${MONTH}`;
       ok(await call(tk.admin, 'GET', url));
+      ok(await call(await login(t.app, 'reviewer@demo.qihub.test'), 'GET', url)); // lab staff
       await expectProblem(await call(tk.operator, 'GET', url), 403, 'forbidden');
       await expectProblem(await call(tk.lab2, 'GET', url), 404, 'not_found');
       await expectProblem(await call(tk.sme, 'GET', url), 404, 'not_found');
@@ -323,5 +325,38 @@ describe('a customer’s statement', () => {
         'not_found',
       );
     });
+  });
+});
+
+describe('the monthly run', () => {
+  it('queues on the 1st a build of each lab statement not built yet; the build job stores it once', async () => {
+    const firstOfDecember = new Date('2026-12-01T00:30:00Z'); // 08:30 in Shanghai
+    const registry = createRegistry(
+      createJobHandlers({ db: t.db.db, dispatch: async () => {}, clock: () => firstOfDecember }),
+    );
+    await registry.run('statements.build-monthly', {}, { jobId: 'sweep-1' });
+    await registry.run('statements.build-monthly', {}, { jobId: 'sweep-2' });
+    const { rows } = await t.db.pool.query<{ payload: { labId: string; month: string; customerOrgId: string | null } }>(
+      `SELECT payload FROM outbox WHERE topic = 'statements.build' ORDER BY id`,
+    );
+    const labs = rows.map((r) => r.payload.labId);
+    expect(labs.length).toBeGreaterThan(0);
+    expect(new Set(labs).size).toBe(labs.length); // the second sweep queued nothing again
+    expect(labs).not.toContain(lab.id); // built already by the tests above
+    expect(rows.every((r) => r.payload.month === MONTH && r.payload.customerOrgId === null)).toBe(true);
+
+    const job = rows[0]!.payload;
+    await registry.run('statements.build', job, { jobId: 'build-1' });
+    const built = await t.db.pool.query<{ built_at: Date }>(
+      `SELECT built_at FROM lab_statements WHERE lab_id = $1 AND month = $2 AND customer_org_id IS NULL`,
+      [job.labId, MONTH],
+    );
+    expect(built.rows).toHaveLength(1);
+    await registry.run('statements.build', job, { jobId: 'build-2' });
+    const again = await t.db.pool.query<{ built_at: Date }>(
+      `SELECT built_at FROM lab_statements WHERE lab_id = $1 AND month = $2 AND customer_org_id IS NULL`,
+      [job.labId, MONTH],
+    );
+    expect(again.rows).toEqual(built.rows);
   });
 });

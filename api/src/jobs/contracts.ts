@@ -38,8 +38,14 @@ export const JobPayloads = {
   'calibration.recall-reminders': Type.Object({}),
   /** Sweep: reminders to registrants the day before an event session, each once. */
   'events.reminders': Type.Object({}),
-  /** Sweep (hourly): last month's lab statements, and monthly-account customers', not built yet (Asia/Shanghai). */
+  /** Sweep (hourly): queues a build of each of last month's lab (and monthly-account customer) statements not built yet. */
   'statements.build-monthly': Type.Object({}),
+  /** Builds one month's statement unless it is already stored (a rebuild would give the same files anyway). */
+  'statements.build': Type.Object({
+    labId: Type.String(),
+    month: Type.String(),
+    customerOrgId: Type.Union([Type.String(), Type.Null()]),
+  }),
   /** Sweep (daily): recomputes the reconciliation's discrepancies (idempotent). */
   'reconciliation.recompute': Type.Object({}),
 } satisfies Record<string, TSchema>;

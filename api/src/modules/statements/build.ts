@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Db, LabStatement, Tx } from '@qihub/db';
+import { enqueueAfterCommit } from '../../lib/audit.ts';
+import { localDate } from '../../lib/time.ts';
 import { collectStatement, monthWindow, previousMonth, type StatementKey } from './figures.ts';
 import { renderStatementPdf } from './pdf.ts';
 import * as repo from './repository.ts';
@@ -55,22 +57,37 @@ export async function buildStatement(
   );
 }
 
+/** Builds the statement unless it is stored already; null when it was. */
+export async function buildIfMissing(deps: StatementDeps, key: StatementKey): Promise<LabStatement | null> {
+  if (await repo.findStatement(deps.db, key)) return null;
+  return buildStatement(deps, key);
+}
+
 /**
  * The monthly run (the 1st, Asia/Shanghai): every lab's statement of the month before, and every
- * monthly-account customer's with each lab, that is not built yet — so an hourly sweep builds them
- * on the 1st and catches any a stopped worker missed. Returns how many it built.
+ * monthly-account customer's with each lab, that is not built yet — so an hourly sweep queues them
+ * on the 1st and catches any a stopped worker missed. One job per statement, so the builds spread
+ * over the workers; the dedupe key carries the day, so a lost job is queued again the next day.
  */
-export async function buildDueStatements(deps: StatementDeps, batch = 50): Promise<number> {
-  const month = previousMonth(deps.clock());
-  let built = 0;
-  for (const labId of await repo.labsWithoutStatement(deps.db, month, batch)) {
-    await buildStatement(deps, { labId, month, customerOrgId: null });
-    built++;
-  }
-  const win = { ...monthWindow(month), month };
-  for (const k of await repo.monthlyAccountsWithoutStatement(deps.db, win, batch)) {
-    await buildStatement(deps, { ...k, month });
-    built++;
-  }
-  return built;
+export async function queueDueStatements(deps: StatementDeps, batch = 500): Promise<StatementKey[]> {
+  const now = deps.clock();
+  const month = previousMonth(now);
+  const day = localDate(now);
+  const labs = await repo.labsWithoutStatement(deps.db, month, batch);
+  const accounts = await repo.monthlyAccountsWithoutStatement(deps.db, { ...monthWindow(month), month }, batch);
+  const keys: StatementKey[] = [
+    ...labs.map((labId) => ({ labId, month, customerOrgId: null })),
+    ...accounts.map((k) => ({ ...k, month })),
+  ];
+  await deps.db.transaction(async (tx) => {
+    for (const k of keys) {
+      await enqueueAfterCommit(
+        tx,
+        'statements.build',
+        { ...k },
+        `statements.build:${k.labId}:${k.customerOrgId ?? 'lab'}:${k.month}:${day}`,
+      );
+    }
+  });
+  return keys;
 }
