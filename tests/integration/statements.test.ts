@@ -222,6 +222,17 @@ describe('a lab statement', () => {
     expect(hashes(b)).toEqual(hashes(a));
   });
 
+  it('lets two builders of the same statement run at once, both ending with the same files', async () => {
+    const key = { labId: lab.id, month: '2026-10', customerOrgId: null };
+    const [a, b] = await Promise.all([buildStatement(deps(), key), buildStatement(deps(), key)]);
+    expect([a.jsonSha256, a.pdfSha256, a.xlsxSha256]).toEqual([b.jsonSha256, b.pdfSha256, b.xlsxSha256]);
+    const { rows } = await t.db.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM lab_statements WHERE lab_id = $1 AND month = '2026-10'`,
+      [lab.id],
+    );
+    expect(rows[0]!.n).toBe(1);
+  });
+
   it('serves the JSON as stored, the PDF and a workbook that opens with the same figures', async () => {
     await atTime(clock, AFTER_MONTH, async () => {
       const url = `/v1/labs/${lab.id}/statements/${MONTH}`;

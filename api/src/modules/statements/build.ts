@@ -30,6 +30,26 @@ export async function buildStatement(
   key: StatementKey,
   hooks: BuildHooks = {},
 ): Promise<LabStatement> {
+  // Two builders of the same statement at once (the monthly job and a first download): the later
+  // upsert fails to serialise; it runs again on a fresh snapshot and writes the same files.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await buildOnce(deps, key, hooks);
+    } catch (error) {
+      if (attempt >= 3 || !isSerializationFailure(error)) throw error;
+    }
+  }
+}
+
+/** 40001 serialization_failure (drizzle wraps the driver's error in `cause`). */
+function isSerializationFailure(error: unknown): boolean {
+  for (let e = error, i = 0; e && typeof e === 'object' && i < 3; e = (e as { cause?: unknown }).cause, i++) {
+    if ((e as { code?: unknown }).code === '40001') return true;
+  }
+  return false;
+}
+
+async function buildOnce(deps: StatementDeps, key: StatementKey, hooks: BuildHooks): Promise<LabStatement> {
   return deps.db.transaction(
     async (tx) => {
       const data = await collectStatement(tx, key);
