@@ -38,6 +38,10 @@ export const JobPayloads = {
   'calibration.recall-reminders': Type.Object({}),
   /** Sweep: reminders to registrants the day before an event session, each once. */
   'events.reminders': Type.Object({}),
+  /** Processes one stored processor (Stripe) webhook event: re-reads its object, records a payment once. */
+  'payments.process-event': Type.Object({ eventId: Type.String({ maxLength: 255 }) }),
+  /** Sweep (daily): lists recent events of every connected account and stores any never delivered. */
+  'payments.events-sweep': Type.Object({}),
 } satisfies Record<string, TSchema>;
 
 export type JobName = keyof typeof JobPayloads;
@@ -61,6 +65,7 @@ export const SWEEPS: readonly { name: JobName; everyMs: number }[] = [
   { name: 'reports.render-sweep', everyMs: 30_000 },
   { name: 'calibration.recall-reminders', everyMs: 3_600_000 },
   { name: 'events.reminders', everyMs: 300_000 },
+  { name: 'payments.events-sweep', everyMs: 86_400_000 },
 ];
 
 export function isJobName(name: string): name is JobName {

@@ -3,6 +3,7 @@ import { calibrationJobHandlers } from '../modules/calibration/index.ts';
 import { eventJobHandlers } from '../modules/events/index.ts';
 import { notificationJobHandlers } from '../modules/notifications/index.ts';
 import { orderJobHandlers } from '../modules/orders/index.ts';
+import { paymentJobHandlers } from '../modules/payments/index.ts';
 import { reportJobHandlers } from '../modules/reports/index.ts';
 import type { JobDeps, JobHandler } from './registry.ts';
 import { relayJobHandlers } from './relay.ts';
@@ -18,5 +19,6 @@ export function createJobHandlers(deps: JobDeps): JobHandler[] {
     ...relayJobHandlers(deps),
     ...bookingJobHandlers(deps, clock),
     ...notificationJobHandlers(deps),
+    ...paymentJobHandlers(deps, clock),
   ];
 }

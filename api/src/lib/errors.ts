@@ -177,6 +177,14 @@ export const PROBLEM_CODES = [
   'line_already_resolved',
   'amount_exceeds_due',
   'payee_account_missing',
+  // Card payments (Stripe Connect).
+  'card_not_offered',
+  'lab_cannot_take_cards',
+  'processor_unavailable',
+  'processor_refused',
+  'webhook_signature_invalid',
+  'refund_exceeds_paid',
+  'refund_pending',
 ] as const;
 
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
