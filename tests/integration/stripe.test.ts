@@ -105,9 +105,10 @@ async function checkout(invoiceId: string) {
 }
 
 async function trialBalanced() {
-  const tb = ok<{ accounts: { code: string; debit: { amount: number }; credit: { amount: number } }[]; totals: { debit: { amount: number }; credit: { amount: number } } }>(
-    await call(tk.lab, 'GET', `/v1/labs/${labId}/ledger/trial-balance?from=2026-01-01&to=2026-12-31`),
-  );
+  const tb = ok<{
+    accounts: { code: string; debit: { amount: number }; credit: { amount: number } }[];
+    totals: { debit: { amount: number }; credit: { amount: number } };
+  }>(await call(tk.lab, 'GET', `/v1/labs/${labId}/ledger/trial-balance?from=2026-01-01&to=2026-12-31`));
   expect(tb.totals.debit.amount).toBe(tb.totals.credit.amount);
   return tb;
 }
@@ -146,7 +147,9 @@ describe('Connect onboarding', () => {
     const first = ok<{ accountId: string; url: string; chargesEnabled: boolean }>(
       await call(tk.lab, 'POST', `/v1/labs/${labId}/stripe/onboarding`),
     );
-    const again = ok<{ accountId: string; url: string }>(await call(tk.lab, 'POST', `/v1/labs/${labId}/stripe/onboarding`));
+    const again = ok<{ accountId: string; url: string }>(
+      await call(tk.lab, 'POST', `/v1/labs/${labId}/stripe/onboarding`),
+    );
     expect(again.accountId).toBe(first.accountId);
     expect(first.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/connect\/onboarding\//);
     expect(first.chargesEnabled).toBe(false);
@@ -158,7 +161,9 @@ describe('Connect onboarding', () => {
 
     // Not able to charge yet: no card offered, checkout refused.
     const id = await anInvoice(5_000);
-    expect(ok<{ methods: string[] }>(await call(tk.sme, 'GET', `/v1/invoices/${id}/payment-methods`)).methods).not.toContain('card');
+    expect(
+      ok<{ methods: string[] }>(await call(tk.sme, 'GET', `/v1/invoices/${id}/payment-methods`)).methods,
+    ).not.toContain('card');
     expectProblem(await call(tk.sme, 'POST', `/v1/invoices/${id}/checkout`), 422, 'lab_cannot_take_cards');
 
     fake.enableAccount(accountId);
@@ -166,7 +171,9 @@ describe('Connect onboarding', () => {
       await call(tk.lab, 'GET', `/v1/labs/${labId}/stripe`),
     );
     expect(status).toEqual({ offered: true, account: { id: accountId, chargesEnabled: true, detailsSubmitted: true } });
-    expect(ok<{ methods: string[] }>(await call(tk.sme, 'GET', `/v1/invoices/${id}/payment-methods`)).methods).toContain('card');
+    expect(
+      ok<{ methods: string[] }>(await call(tk.sme, 'GET', `/v1/invoices/${id}/payment-methods`)).methods,
+    ).toContain('card');
   });
 });
 
@@ -212,7 +219,9 @@ describe('checkout end to end', () => {
       `SELECT channel, amount_fen, external_id FROM payments WHERE invoice_id = $1`,
       [inv.id],
     );
-    expect(payments).toEqual([{ channel: 'card', amount_fen: String(inv.amountDue.amount), external_id: session.payment_intent }]);
+    expect(payments).toEqual([
+      { channel: 'card', amount_fen: String(inv.amountDue.amount), external_id: session.payment_intent },
+    ]);
     // Paid: nothing more to start.
     expectProblem(await call(tk.sme, 'POST', `/v1/invoices/${inv.id}/checkout`), 409, 'invoice_not_open');
     await trialBalanced();
@@ -227,7 +236,9 @@ describe('checkout end to end', () => {
       type: 'checkout.session.completed',
       created: Math.floor(Date.now() / 1000),
       account: accountId,
-      data: { object: { id: sessionId, object: 'checkout.session', payment_status: 'paid', metadata: { invoiceId: id } } },
+      data: {
+        object: { id: sessionId, object: 'checkout.session', payment_status: 'paid', metadata: { invoiceId: id } },
+      },
     };
     ok(await deliver(forged));
     await processEvents();
@@ -259,15 +270,17 @@ describe('webhook signature', () => {
       payload,
     });
     expectProblem(unsigned, 400, 'webhook_signature_invalid');
-    expect(await q(`SELECT (SELECT count(*) FROM processor_events) e, (SELECT count(*) FROM outbox) o`)).toEqual(before);
+    expect(await q(`SELECT (SELECT count(*) FROM processor_events) e, (SELECT count(*) FROM outbox) o`)).toEqual(
+      before,
+    );
     // The session was paid though: the daily sweep finds the events that never arrived.
     await jobs.run('payments.events-sweep', {}, { jobId: 'sweep-1' });
     await processEvents();
     expect((await invoice(id)).status).toBe('paid');
-    const via = await q<{ via: string }>(`SELECT DISTINCT via FROM processor_events WHERE account = $1 AND object_id = $2`, [
-      accountId,
-      sessionId,
-    ]);
+    const via = await q<{ via: string }>(
+      `SELECT DISTINCT via FROM processor_events WHERE account = $1 AND object_id = $2`,
+      [accountId, sessionId],
+    );
     expect(via).toEqual([{ via: 'sweep' }]);
   });
 });
@@ -295,8 +308,16 @@ describe('faults at the processor never charge or refund twice', () => {
     await processEvents();
     expect((await invoice(id)).status).toBe('paid');
 
-    expectProblem(await call(tk.sme, 'POST', `/v1/invoices/${id}/refunds`, { amount: { amount: 100, currency: 'CNY' } }), 403, 'forbidden');
-    expectProblem(await call(tk.lab2, 'POST', `/v1/invoices/${id}/refunds`, { amount: { amount: 100, currency: 'CNY' } }), 404, 'not_found');
+    expectProblem(
+      await call(tk.sme, 'POST', `/v1/invoices/${id}/refunds`, { amount: { amount: 100, currency: 'CNY' } }),
+      403,
+      'forbidden',
+    );
+    expectProblem(
+      await call(tk.lab2, 'POST', `/v1/invoices/${id}/refunds`, { amount: { amount: 100, currency: 'CNY' } }),
+      404,
+      'not_found',
+    );
     expectProblem(
       await call(tk.lab, 'POST', `/v1/invoices/${id}/refunds`, { amount: { amount: 10_001, currency: 'CNY' } }),
       422,
@@ -315,7 +336,9 @@ describe('faults at the processor never charge or refund twice', () => {
       409,
       'refund_pending',
     );
-    const done = ok<{ status: string; externalId: string }>(await call(tk.lab, 'POST', `/v1/invoices/${id}/refunds`, body));
+    const done = ok<{ status: string; externalId: string }>(
+      await call(tk.lab, 'POST', `/v1/invoices/${id}/refunds`, body),
+    );
     expect(done.status).toBe('succeeded');
     expect(atStripe()).toHaveLength(1);
     expect(done.externalId).toBe(atStripe()[0]!.id);
@@ -323,8 +346,11 @@ describe('faults at the processor never charge or refund twice', () => {
     const after = await invoice(id);
     expect(after.status).toBe('partially_paid');
     expect(after.amountDue.amount).toBe(2_500);
-    const reversals = await q(`SELECT 1 FROM ledger_transactions WHERE kind = 'refund' AND source_kind = 'card_refund'
-      AND source_id IN (SELECT id FROM card_refunds WHERE invoice_id = $1)`, [id]);
+    const reversals = await q(
+      `SELECT 1 FROM ledger_transactions WHERE kind = 'refund' AND source_kind = 'card_refund'
+      AND source_id IN (SELECT id FROM card_refunds WHERE invoice_id = $1)`,
+      [id],
+    );
     expect(reversals).toHaveLength(1);
     await trialBalanced();
   });
@@ -339,7 +365,10 @@ describe('the platform fee', () => {
     try {
       const id = await anInvoice(20_000);
       const { sessionId } = await checkout(id);
-      expect((fake.sessions.get(sessionId)!.payment_intent_data as { application_fee_amount?: string }).application_fee_amount).toBe('200');
+      expect(
+        (fake.sessions.get(sessionId)!.payment_intent_data as { application_fee_amount?: string })
+          .application_fee_amount,
+      ).toBe('200');
       for (const e of fake.completeSession(sessionId)) ok(await deliver(e));
       await processEvents();
       expect((await invoice(id)).status).toBe('paid');
@@ -356,7 +385,14 @@ describe('events late, twice and out of order converge', () => {
   const SHAPES = 25;
   /** Per invoice, in creation order: what an observer of the books sees. */
   async function digest(ids: string[]) {
-    const rows = await q<{ id: string; status: string; paid: string; payments: string; cards: string; receivable: string }>(
+    const rows = await q<{
+      id: string;
+      status: string;
+      paid: string;
+      payments: string;
+      cards: string;
+      receivable: string;
+    }>(
       `SELECT i.id, i.status, i.amount_paid_fen AS paid,
          (SELECT count(*) FROM payments p WHERE p.invoice_id = i.id) AS payments,
          (SELECT count(*) FROM card_payments c WHERE c.invoice_id = i.id) AS cards,
@@ -414,7 +450,9 @@ describe('events late, twice and out of order converge', () => {
     const a = await digest(ordered.ids);
     const b = await digest(shuffled.ids);
     expect(b).toEqual(shuffled.ids.map((_, i) => a[i % SHAPES]));
-    expect(a.every((r) => r.status === 'paid' && r.payments === '1' && r.cards === '1' && r.receivable === '0')).toBe(true);
+    expect(a.every((r) => r.status === 'paid' && r.payments === '1' && r.cards === '1' && r.receivable === '0')).toBe(
+      true,
+    );
     const stored = await q<{ n: string }>(`SELECT count(*) AS n FROM processor_events WHERE id = ANY($1)`, [
       shuffled.events.map((e) => e.id),
     ]);

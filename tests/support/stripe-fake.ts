@@ -167,10 +167,7 @@ export async function startStripeFake(options: { now?: () => Date } = {}): Promi
         return fail(400, 'invalid_request_error', 'This account cannot currently make live charges.');
       }
       const items = (params.line_items ?? []) as { quantity?: string; price_data?: Obj }[];
-      const amount = items.reduce(
-        (s, li) => s + Number(li.price_data?.unit_amount ?? 0) * Number(li.quantity ?? 1),
-        0,
-      );
+      const amount = items.reduce((s, li) => s + Number(li.price_data?.unit_amount ?? 0) * Number(li.quantity ?? 1), 0);
       const sid = id('cs');
       const session = {
         id: sid,
@@ -253,7 +250,14 @@ export async function startStripeFake(options: { now?: () => Date } = {}): Promi
         const method = req.method ?? 'GET';
         const account = (req.headers['stripe-account'] as string | undefined) ?? null;
         const key = (req.headers['idempotency-key'] as string | undefined) ?? null;
-        const log: FakeRequest = { method, path: url.pathname, account, idempotencyKey: key, replayed: false, status: 0 };
+        const log: FakeRequest = {
+          method,
+          path: url.pathname,
+          account,
+          idempotencyKey: key,
+          replayed: false,
+          status: 0,
+        };
         requests.push(log);
         const send = (status: number, body: Obj, extra: Record<string, string> = {}) => {
           log.status = status;
@@ -354,7 +358,11 @@ export async function startStripeFake(options: { now?: () => Date } = {}): Promi
       charges.set(charge.id, charge);
       Object.assign(s, { status: 'complete', payment_status: 'paid', payment_intent: pi.id });
       return [
-        emit('payment_intent.created', s.account, { ...strip(pi), status: 'requires_payment_method', amount_received: 0 }),
+        emit('payment_intent.created', s.account, {
+          ...strip(pi),
+          status: 'requires_payment_method',
+          amount_received: 0,
+        }),
         emit('charge.succeeded', s.account, strip(charge)),
         emit('payment_intent.succeeded', s.account, strip(pi)),
         emit('checkout.session.completed', s.account, strip(s)),

@@ -1,5 +1,18 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, char, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  char,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { organisations, users } from './orgs.ts';
 import { invoices, payments } from './money.ts';
 
@@ -71,7 +84,11 @@ export const processorEvents = pgTable(
     processedAt: timestamp('processed_at', { withTimezone: true }),
     outcome: text('outcome'),
   },
-  (t) => [index('processor_events_pending_idx').on(t.receivedAt).where(sql`${t.processedAt} IS NULL`)],
+  (t) => [
+    index('processor_events_pending_idx')
+      .on(t.receivedAt)
+      .where(sql`${t.processedAt} IS NULL`),
+  ],
 );
 export type ProcessorEvent = typeof processorEvents.$inferSelect;
 

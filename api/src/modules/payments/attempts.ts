@@ -16,7 +16,9 @@ export function requestHash(params: unknown): string {
       : Array.isArray(v)
         ? v.map(canonical)
         : v;
-  return createHash('sha256').update(JSON.stringify(canonical(params))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(params)))
+    .digest('hex');
 }
 
 /**

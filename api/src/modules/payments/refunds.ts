@@ -35,9 +35,7 @@ export async function refundInvoice(deps: PaymentDeps, actor: Actor | null, id: 
     }
     const paid = await repo.cardPaymentsOf(tx, id, true);
     // One processor payment per refund: the one with the most left to refund.
-    const source = paid
-      .map((p) => ({ p, left: p.amountFen - p.refundedFen }))
-      .sort((x, y) => y.left - x.left)[0];
+    const source = paid.map((p) => ({ p, left: p.amountFen - p.refundedFen })).sort((x, y) => y.left - x.left)[0];
     if (!source || body.amount > source.left) {
       throw unprocessable('refund_exceeds_paid', 'The amount exceeds what was paid by card and not yet refunded.', [
         { path: '/amount', code: 'refund_exceeds_paid', message: `At most ${source?.left ?? 0} fen.` },
@@ -79,7 +77,11 @@ async function completeRefund(
     await repo.addRefunded(tx, paymentId, amount);
     // The money leaves the processor clearing. It comes first out of what the customer holds as
     // credit with the lab (an over-payment, a credited paid invoice); the rest reopens the invoice.
-    const credit = -(await balanceOf(tx, { book: inv.labId, code: 'customer_credit', counterparty: inv.customerOrgId }));
+    const credit = -(await balanceOf(tx, {
+      book: inv.labId,
+      code: 'customer_credit',
+      counterparty: inv.customerOrgId,
+    }));
     const fromCredit = Math.max(0, Math.min(credit, amount));
     const reopened = Math.min(amount - fromCredit, inv.amountPaidFen);
     const rest = amount - fromCredit - reopened;

@@ -62,4 +62,7 @@ export const FeeRateIn = Type.Object(
   { rateBp: Type.Integer({ minimum: 0, maximum: 10_000, description: 'basis points (1/100 %)' }) },
   { additionalProperties: false },
 );
-export const FeeRateOut = Type.Object({ regionCode: Type.String(), rateBp: Type.Integer() }, { $id: 'PlatformFeeRate' });
+export const FeeRateOut = Type.Object(
+  { regionCode: Type.String(), rateBp: Type.Integer() },
+  { $id: 'PlatformFeeRate' },
+);
