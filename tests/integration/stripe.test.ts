@@ -356,6 +356,48 @@ describe('faults at the processor never charge or refund twice', () => {
   });
 });
 
+describe('a refund whose answer was lost', () => {
+  it('is completed by the daily sweep with its own key: one refund at Stripe, one reversal', async () => {
+    const id = await anInvoice(6_000);
+    const { sessionId } = await checkout(id);
+    for (const e of fake.completeSession(sessionId)) ok(await deliver(e));
+    await processEvents();
+    fake.inject({ kind: 'drop', method: 'POST', path: /^\/v1\/refunds$/, times: 2 });
+    const body = { amount: { amount: 6_000, currency: 'CNY' } };
+    expectProblem(await call(tk.lab, 'POST', `/v1/invoices/${id}/refunds`, body), 502, 'processor_unavailable');
+    const pi = fake.sessions.get(sessionId)!.payment_intent;
+    const atStripe = () => [...fake.refunds.values()].filter((r) => r.payment_intent === pi);
+    expect(atStripe()).toHaveLength(1);
+    // Nobody retries; ten minutes later the sweep does.
+    clock.advance(11 * 60_000);
+    await jobs.run('payments.events-sweep', {}, { jobId: 'sweep-refunds' });
+    expect(atStripe()).toHaveLength(1);
+    const [r] = await q<{ status: string; external_id: string }>(
+      `SELECT status, external_id FROM card_refunds WHERE invoice_id = $1`,
+      [id],
+    );
+    expect(r).toEqual({ status: 'succeeded', external_id: atStripe()[0]!.id });
+    expect((await invoice(id)).status).toBe('open');
+    await trialBalanced();
+  });
+});
+
+describe('configuration', () => {
+  it('splits STRIPE_API_BASE into host, port and protocol and wants the webhook secret with the key', () => {
+    expect(loadConfig({ NODE_ENV: 'test', ...fake.env }).stripe!.api).toEqual({
+      host: '127.0.0.1',
+      port: Number(new URL(fake.url).port),
+      protocol: 'http',
+    });
+    expect(
+      loadConfig({ NODE_ENV: 'test', STRIPE_SECRET_KEY: 'sk_test_x', STRIPE_WEBHOOK_SECRET: 'whsec_abcdef' }).stripe!
+        .api,
+    ).toBeNull();
+    expect(() => loadConfig({ NODE_ENV: 'test', STRIPE_SECRET_KEY: 'sk_test_x' })).toThrow(/STRIPE_WEBHOOK_SECRET/);
+    expect(loadConfig({ NODE_ENV: 'test' }).stripe).toBeUndefined();
+  });
+});
+
 describe('the platform fee', () => {
   it('is the region’s rate, taken at source as the application fee and booked as the lab’s fee expense', async () => {
     const [lab] = await q<{ region_code: string }>(`SELECT region_code FROM organisations WHERE id = $1`, [labId]);

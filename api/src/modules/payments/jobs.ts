@@ -3,6 +3,7 @@ import type { JobDeps, JobHandler } from '../../jobs/registry.ts';
 import { loadConfig, type StripeSettings } from '../../config.ts';
 import type { PaymentProvider } from './port.ts';
 import * as repo from './repository.ts';
+import { retryPendingRefunds } from './refunds.ts';
 import { processEvent } from './settle.ts';
 import { stripeProvider } from './stripe-adapter.ts';
 import { storeEvent } from './webhooks.ts';
@@ -45,10 +46,12 @@ export function paymentJobHandlers(deps: JobDeps, clock: () => Date): JobHandler
     {
       name: 'payments.events-sweep',
       // Lists the last days' events of every connected account and stores any the webhook never
-      // delivered; storing queues their processing like a delivery would.
+      // delivered; storing queues their processing like a delivery would. Also retries refunds whose
+      // answer was lost (with their persisted key, so nothing is refunded twice).
       handle: async () => {
         const p = providerOf();
         if (!p) return;
+        await retryPendingRefunds({ db: deps.db, clock, provider: p });
         const since = new Date(clock().getTime() - SWEEP_LOOKBACK_MS);
         for (const acct of await repo.allAccounts(deps.db)) {
           for (const e of await p.listEvents(acct.accountId, since)) {

@@ -53,8 +53,28 @@ export async function refundInvoice(deps: PaymentDeps, actor: Actor | null, id: 
   return completeRefund(deps, provider, refund.id, refund.externalPaymentId, refund.amountFen);
 }
 
+/**
+ * Refunds left pending (the processor's answer was lost and nobody retried) are retried by the
+ * daily sweep with their own key: the processor answers what it did, and the books follow.
+ */
+export async function retryPendingRefunds(deps: Omit<PaymentDeps, 'webUrl'>, olderThanMs = 10 * 60_000) {
+  const provider = deps.provider;
+  if (!provider) return 0;
+  const stale = await repo.stalePendingRefunds(deps.db, new Date(deps.clock().getTime() - olderThanMs));
+  let done = 0;
+  for (const r of stale) {
+    try {
+      await completeRefund(deps, provider, r.id, r.externalPaymentId, r.amountFen);
+      done++;
+    } catch {
+      // Still unreachable: the next sweep tries again with the same key.
+    }
+  }
+  return done;
+}
+
 async function completeRefund(
-  deps: PaymentDeps,
+  deps: Omit<PaymentDeps, 'webUrl'>,
   provider: PaymentProvider,
   refundId: string,
   paymentId: string,

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, like, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, like, lt, sql } from 'drizzle-orm';
 import {
   cardPayments,
   cardRefunds,
@@ -227,6 +227,16 @@ export async function pendingRefund(tx: DbOrTx, invoiceId: string) {
     .where(and(eq(cardRefunds.invoiceId, invoiceId), eq(cardRefunds.status, 'pending')))
     .orderBy(cardRefunds.createdAt);
   return row;
+}
+
+/** Refunds still pending since before `before` (their answer was lost): the sweep retries them. */
+export async function stalePendingRefunds(tx: DbOrTx, before: Date, limit = 100) {
+  return tx
+    .select()
+    .from(cardRefunds)
+    .where(and(eq(cardRefunds.status, 'pending'), lt(cardRefunds.createdAt, before)))
+    .orderBy(cardRefunds.createdAt)
+    .limit(limit);
 }
 
 export async function lockPendingRefund(tx: DbOrTx, id: string) {
