@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@qihub/api';
-import { createJobHandlers, createRegistry, type JobRegistry } from '@qihub/api/jobs';
-import { charge } from '@qihub/api/modules/invoices/index';
-import { buildTestApp, expectProblem, testClock, useSeededApp } from '../support/app.ts';
-import { startStripeFake } from '../support/stripe-fake.ts';
-import { aLab, anOrder, api, COMMISSION, ok, serviceId, signIn, orgOf, USERS } from '../factories/index.ts';
+import { buildTestApp, expectProblem } from '../support/app.ts';
+import { useCardWorld } from '../support/stripe-world.ts';
+import { anOrder, api, ok, serviceId, signIn } from '../factories/index.ts';
 
 /**
  * Card payments through Stripe Connect direct charges (issue 11), against a local stateful fake of
@@ -13,104 +11,21 @@ import { aLab, anOrder, api, COMMISSION, ok, serviceId, signIn, orgOf, USERS } f
  * on the lab's connected account; events late, twice and out of order converge; a lost answer is
  * retried with the persisted idempotency key and never charges or refunds twice.
  */
-const fake = await startStripeFake();
-const clock = testClock(new Date('2026-11-26T02:00:00Z'));
-const t = useSeededApp({ clock, env: fake.env });
-afterAll(() => fake.close());
+const w = await useCardWorld();
+const { fake, clock, t, q, anInvoice, invoice, deliver, processEvents, checkout, trialBalanced } = w;
+let tk: typeof w.tk;
+let labId: string;
+let accountId: string;
+let call: typeof w.call;
+let jobs: typeof w.jobs;
+beforeAll(() => {
+  ({ tk, labId, call, jobs } = w);
+});
 
 interface InvoiceView {
   id: string;
   status: string;
-  total: { amount: number };
   amountDue: { amount: number };
-  amountPaid?: { amount: number };
-}
-
-let tk: { sme: string; sme2: string; lab: string; lab2: string; admin: string };
-let labId: string;
-let smeOrg: string;
-let accountId: string;
-let call: ReturnType<typeof api>;
-let jobs: JobRegistry;
-
-const settings = loadConfig({ NODE_ENV: 'test', ...fake.env }).stripe!;
-
-beforeAll(async () => {
-  call = api(t.app);
-  labId = (await aLab(t).withDefaultOrderTerms().create()).id;
-  smeOrg = await orgOf(t.db, USERS.sme);
-  tk = await signIn(t.app, ['sme', 'sme2', 'lab', 'lab2', 'admin']);
-  jobs = createRegistry(
-    createJobHandlers({ db: t.db.db, dispatch: async () => undefined, clock: () => clock.now, stripe: settings }),
-  );
-});
-
-const q = async <T = Record<string, unknown>>(sql: string, params: unknown[] = []) =>
-  (await t.db.pool.query(sql, params)).rows as T[];
-
-/** Fresh open invoices of these amounts (fen) from the lab to the SME, charged as the hooks do. */
-async function invoices(amounts: number[]): Promise<string[]> {
-  return t.db.db.transaction(async (tx) => {
-    const ids: string[] = [];
-    for (const amount of amounts) {
-      const res = await charge(tx, {
-        labId,
-        customerOrgId: smeOrg,
-        source: { kind: 'booking', id: randomUUID() },
-        charge: 'use',
-        descriptionZh: '测试用机时',
-        descriptionEn: 'Test instrument time',
-        amount,
-        at: clock.now,
-      });
-      if (!res?.invoice) throw new Error('no invoice (monthly terms?)');
-      ids.push(res.invoice.id);
-    }
-    return ids;
-  });
-}
-const anInvoice = async (amount: number) => (await invoices([amount]))[0]!;
-
-const invoice = (id: string, who = tk.sme) => call(who, 'GET', `/v1/invoices/${id}`).then((r) => ok<InvoiceView>(r));
-
-function deliver(event: Record<string, unknown>, secret?: string) {
-  const { payload, header } = fake.sign(event, secret);
-  return t.app.inject({
-    method: 'POST',
-    url: '/v1/webhooks/stripe',
-    headers: { 'content-type': 'application/json', 'stripe-signature': header },
-    payload,
-  });
-}
-
-/** Runs the processing job of every stored event not yet processed (what the relay would queue). */
-async function processEvents(concurrency = 1) {
-  const pending = await q<{ id: string }>(
-    `SELECT id FROM processor_events WHERE processed_at IS NULL ORDER BY random()`,
-  );
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < pending.length) {
-        const { id } = pending[next++]!;
-        await jobs.run('payments.process-event', { eventId: id }, { jobId: `payments.process-event_${id}` });
-      }
-    }),
-  );
-  return pending.length;
-}
-
-async function checkout(invoiceId: string) {
-  return ok<{ url: string; sessionId: string }>(await call(tk.sme, 'POST', `/v1/invoices/${invoiceId}/checkout`));
-}
-
-async function trialBalanced() {
-  const tb = ok<{
-    accounts: { code: string; debit: { amount: number }; credit: { amount: number } }[];
-    totals: { debit: { amount: number }; credit: { amount: number } };
-  }>(await call(tk.lab, 'GET', `/v1/labs/${labId}/ledger/trial-balance?from=2026-01-01&to=2026-12-31`));
-  expect(tb.totals.debit.amount).toBe(tb.totals.credit.amount);
-  return tb;
 }
 
 describe('without STRIPE_SECRET_KEY (the embedded default)', () => {
@@ -186,7 +101,6 @@ describe('checkout end to end', () => {
     );
     const inv = list.items.find((i) => i.lines.some((l) => l.source.kind === 'order'))!;
     expect(inv).toBeDefined();
-    void COMMISSION;
 
     const started = await checkout(inv.id);
     const session = fake.sessions.get(started.sessionId)!;
@@ -421,84 +335,4 @@ describe('the platform fee', () => {
       ok(await call(tk.admin, 'PUT', `/v1/admin/fee-rates/${region}`, { rateBp: 0 }));
     }
   });
-});
-
-describe('events late, twice and out of order converge', () => {
-  const SHAPES = 25;
-  /** Per invoice, in creation order: what an observer of the books sees. */
-  async function digest(ids: string[]) {
-    const rows = await q<{
-      id: string;
-      status: string;
-      paid: string;
-      payments: string;
-      cards: string;
-      receivable: string;
-    }>(
-      `SELECT i.id, i.status, i.amount_paid_fen AS paid,
-         (SELECT count(*) FROM payments p WHERE p.invoice_id = i.id) AS payments,
-         (SELECT count(*) FROM card_payments c WHERE c.invoice_id = i.id) AS cards,
-         (SELECT COALESCE(sum(e.amount_fen), 0) FROM ledger_entries e WHERE e.invoice_id = i.id) AS receivable
-       FROM invoices i WHERE i.id = ANY($1)`,
-      [ids],
-    );
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return ids.map((id) => {
-      const { id: _id, ...rest } = byId.get(id)!;
-      return rest;
-    });
-  }
-
-  /** Invoices of 1,000 + (i mod 25) fen, each paid on its hosted page (4 events each). */
-  async function paidSessions(n: number) {
-    const ids = await invoices(Array.from({ length: n }, (_, i) => 1_000 + (i % SHAPES)));
-    const events: Record<string, unknown>[] = [];
-    for (const id of ids) events.push(...fake.completeSession((await checkout(id)).sessionId));
-    return { ids, events };
-  }
-
-  function shuffle<T>(xs: T[], seed: number): T[] {
-    const a = [...xs];
-    let s = seed;
-    for (let i = a.length - 1; i > 0; i--) {
-      s = (s * 1103515245 + 12345) % 2 ** 31;
-      const j = s % (i + 1);
-      [a[i], a[j]] = [a[j]!, a[i]!];
-    }
-    return a;
-  }
-
-  it('1,000 events delivered three times each, shuffled and processed concurrently = one ordered pass', async () => {
-    // The ordered pass runs over one invoice of each shape; invoice i of the shuffled run must end
-    // exactly as the ordered pass left the invoice of its shape.
-    const ordered = await paidSessions(SHAPES);
-    const shuffled = await paidSessions(250);
-    expect(shuffled.events).toHaveLength(1_000);
-
-    // One ordered pass: each event once, processed as it arrives.
-    for (const e of ordered.events) {
-      ok(await deliver(e));
-      await processEvents();
-    }
-    // Three deliveries of each, in a shuffled order, processing interleaved and concurrent.
-    const deliveries = shuffle([...shuffled.events, ...shuffled.events, ...shuffled.events], 20261126);
-    for (let i = 0; i < deliveries.length; i += 300) {
-      const batch = deliveries.slice(i, i + 300);
-      for (const e of batch) expect((await deliver(e)).statusCode).toBe(200);
-      await processEvents(4);
-    }
-    await processEvents(4);
-
-    const a = await digest(ordered.ids);
-    const b = await digest(shuffled.ids);
-    expect(b).toEqual(shuffled.ids.map((_, i) => a[i % SHAPES]));
-    expect(a.every((r) => r.status === 'paid' && r.payments === '1' && r.cards === '1' && r.receivable === '0')).toBe(
-      true,
-    );
-    const stored = await q<{ n: string }>(`SELECT count(*) AS n FROM processor_events WHERE id = ANY($1)`, [
-      shuffled.events.map((e) => e.id),
-    ]);
-    expect(stored[0]!.n).toBe('1000');
-    await trialBalanced();
-  }, 600_000);
 });

@@ -4,7 +4,7 @@ import { AppError, conflict, forbidden, notFound } from '../../lib/errors.ts';
 import { amountDue, canSeeInvoice } from '../invoices/index.ts';
 import { requestHash, withAttempt } from './attempts.ts';
 import type { PaymentDeps } from './deps.ts';
-import { cardNotOffered } from './onboarding.ts';
+import { cardNotOffered, refreshed } from './onboarding.ts';
 import type { CheckoutSession } from './port.ts';
 import * as repo from './repository.ts';
 
@@ -57,7 +57,8 @@ export async function startCheckout(deps: PaymentDeps, actor: Actor | null, id: 
   const inv = await payableInvoice(deps, actor, id);
   if (!provider) throw cardNotOffered();
   if (!payable(inv)) throw conflict('invoice_not_open', 'This invoice has nothing left to pay.');
-  const acct = await repo.findAccount(deps.db, inv.labId);
+  // Not able to charge when last seen: ask the processor (onboarding may have finished since).
+  const acct = await refreshed(deps, provider, inv.labId);
   if (!acct?.chargesEnabled) {
     throw new AppError(
       422,

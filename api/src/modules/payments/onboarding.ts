@@ -21,7 +21,7 @@ function labRole(actor: Actor | null, labId: string) {
 }
 
 /** The lab's merchant account as it stands, refreshed from the processor while it cannot yet charge. */
-async function refreshed(deps: PaymentDeps, provider: PaymentProvider, labId: string) {
+export async function refreshed(deps: PaymentDeps, provider: PaymentProvider, labId: string) {
   const acct = await repo.findAccount(deps.db, labId);
   if (!acct || acct.chargesEnabled) return acct;
   const s = await provider.retrieveAccount(acct.accountId).catch(() => null);
