@@ -358,6 +358,8 @@ interface Fixtures {
   session: string;
   pastSession: string;
   assistance: string;
+  openInvoice: string;
+  bankLine: string;
 }
 
 interface Spec {
@@ -675,12 +677,86 @@ const SPECS: Record<string, Spec> = {
   // Money (issue 11).
   'GET /v1/invoices': { as: 'sme', query: (f) => ({ labId: f.labId, from: '2026-11-01', to: '2026-11-30' }) },
   'GET /v1/invoices/{id}': { as: 'sme' },
+  'GET /v1/orgs/{orgId}/fapiao-title': { as: 'sme' },
   'GET /v1/admin/ledger/trial-balance': { as: 'admin', query: () => ({ from: '2026-11-01', to: '2026-11-30' }) },
   'GET /v1/labs/{labId}/ledger/trial-balance': {
     as: 'lab',
     path: (f) => ({ labId: f.labId }),
     query: () => ({ from: '2026-11-01', to: '2026-11-30' }),
   },
+  'POST /v1/labs/{labId}/bank-statements': { as: 'lab', path: (f) => ({ labId: f.labId }) },
+  'GET /v1/labs/{labId}/bank-lines': { as: 'lab', path: (f) => ({ labId: f.labId }) },
+  'POST /v1/labs/{labId}/bank-lines/{lineId}/match': {
+    as: 'lab',
+    path: (f) => ({ labId: f.labId, lineId: f.bankLine }),
+    body: (f) => ({ invoiceId: f.openInvoice }),
+  },
+  'POST /v1/labs/{labId}/bank-lines/{lineId}/dismiss': {
+    as: 'lab',
+    path: (f) => ({ labId: f.labId, lineId: f.bankLine }),
+    body: () => ({ note: '银行结息' }),
+  },
+  'PUT /v1/orgs/{orgId}/fapiao-title': {
+    as: 'sme',
+    path: (f) => ({ orgId: f.smeOrg }),
+    body: () => ({ type: 'normal', name: '苏州恒瑞精密部件有限公司', taxpayerNumber: '91320506MA1P2Q3R49' }),
+  },
+  'POST /v1/invoices/{id}/fapiao-request': { as: 'sme', body: () => ({ type: 'normal' }) },
+  'GET /v1/fapiao-requests': { as: 'sme', query: () => ({ status: 'pending' }) },
+  'GET /v1/labs/{labId}/fapiao-requests': { as: 'lab', path: (f) => ({ labId: f.labId }) },
+  'GET /v1/labs/{labId}/fapiao-requests.xlsx': { as: 'lab', path: (f) => ({ labId: f.labId }) },
+  'POST /v1/labs/{labId}/fapiao-requests/{id}/issued': {
+    as: 'lab',
+    path: (f) => ({ labId: f.labId }),
+    body: () => ({ fapiaoNumber: '26322000000012345678', issuedOn: '2026-11-26' }),
+  },
+  'POST /v1/labs/{labId}/fapiao-requests/{id}/reject': {
+    as: 'lab',
+    path: (f) => ({ labId: f.labId }),
+    body: () => ({ reason: '抬头有误' }),
+  },
+  'GET /v1/invoices/{id}/pdf': { as: 'sme' },
+  'POST /v1/invoices/{id}/payments': {
+    as: 'lab',
+    body: () => ({ amount: 100, receivedOn: '2026-11-26', channel: 'bank_transfer', note: '网银' }),
+  },
+  'POST /v1/invoices/{id}/void': { as: 'lab', body: () => ({ reason: '开错' }) },
+  'GET /v1/labs/{labId}/billing-settings': { as: 'lab', path: (f) => ({ labId: f.labId }) },
+  'PUT /v1/labs/{labId}/billing-settings': {
+    as: 'lab',
+    path: (f) => ({ labId: f.labId }),
+    body: () => ({
+      terms: 'on_delivery',
+      dueDays: 15,
+      monthlyDueDays: 30,
+      taxRateBp: 600,
+      payee: {
+        accountName: '江苏省苏南产品质量监督检验研究院',
+        bankName: '中国工商银行苏州吴中支行',
+        accountNumber: '1102 0207 0900 0156 378',
+      },
+    }),
+  },
+  'GET /v1/labs/{labId}/customer-terms': { as: 'lab', path: (f) => ({ labId: f.labId }) },
+  'PUT /v1/labs/{labId}/customer-terms/{customerOrgId}': {
+    as: 'lab',
+    path: (f) => ({ labId: f.labId, customerOrgId: f.smeOrg }),
+    body: () => ({ terms: 'on_delivery', dueDays: 15 }),
+  },
+  'DELETE /v1/labs/{labId}/customer-terms/{customerOrgId}': {
+    as: 'lab',
+    path: (f) => ({ labId: f.labId, customerOrgId: f.smeOrg }),
+  },
+  'GET /v1/labs/{labId}/statements': { as: 'lab', path: (f) => ({ labId: f.labId }) },
+  'GET /v1/labs/{labId}/statements/{month}': { as: 'lab', path: (f) => ({ labId: f.labId, month: '2026-10' }) },
+  'POST /v1/labs/{labId}/statements/{month}/build': { as: 'lab', path: (f) => ({ labId: f.labId, month: '2026-10' }) },
+  'GET /v1/customers/{orgId}/statements/{month}': {
+    as: 'sme',
+    path: (f) => ({ orgId: f.smeOrg, month: '2026-10' }),
+    query: (f) => ({ labId: f.labId }),
+  },
+  'GET /v1/admin/reconciliation': { as: 'admin', query: () => ({ from: '2026-11-01', to: '2026-11-30' }) },
+  'POST /v1/admin/reconciliation/discrepancies/{id}/resolve': { as: 'admin', body: () => ({ note: '已处理' }) },
   // Card payments (issue 11; no STRIPE_SECRET_KEY here, so the card answers are 422 card_not_offered).
   'GET /v1/invoices/{id}/payment-methods': { as: 'sme' },
   'POST /v1/invoices/{id}/checkout': { as: 'sme' },
@@ -913,6 +989,17 @@ beforeAll(async () => {
     [f.event],
   );
   f.assistance = await one(`SELECT id FROM assistance_requests WHERE enterprise_id = $1 LIMIT 1`, [f.smeOrg]);
+  f.openInvoice = await one(
+    `SELECT id FROM invoices WHERE lab_id = $1 AND kind = 'invoice' AND status = 'open' ORDER BY issued_at LIMIT 1`,
+    [f.labId],
+  );
+  f.bankLine = await one(
+    `WITH s AS (INSERT INTO bank_statements (lab_id, charset, lines, matched, suggested, unmatched, duplicates)
+                VALUES ($1, 'UTF-8', 1, 0, 0, 1, 0) RETURNING id)
+     INSERT INTO bank_statement_lines (lab_id, statement_id, line_key, txn_date, counterparty, amount_fen, remark, status)
+     SELECT $1, id, 'bad-values:1', '2026-11-25', '某公司', 100, '货款', 'unmatched' FROM s RETURNING id`,
+    [f.labId],
+  );
   tables = await allTables(db);
 }, 120_000);
 

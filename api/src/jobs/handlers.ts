@@ -1,10 +1,13 @@
 import { bookingJobHandlers } from '../modules/bookings/index.ts';
 import { calibrationJobHandlers } from '../modules/calibration/index.ts';
 import { eventJobHandlers } from '../modules/events/index.ts';
+import { invoiceJobHandlers } from '../modules/invoices/index.ts';
 import { notificationJobHandlers } from '../modules/notifications/index.ts';
 import { orderJobHandlers } from '../modules/orders/index.ts';
+import { reconciliationJobHandlers } from '../modules/reconciliation/index.ts';
 import { paymentJobHandlers } from '../modules/payments/index.ts';
 import { reportJobHandlers } from '../modules/reports/index.ts';
+import { statementJobHandlers } from '../modules/statements/index.ts';
 import type { JobDeps, JobHandler } from './registry.ts';
 import { relayJobHandlers } from './relay.ts';
 
@@ -19,6 +22,9 @@ export function createJobHandlers(deps: JobDeps): JobHandler[] {
     ...relayJobHandlers(deps),
     ...bookingJobHandlers(deps, clock),
     ...notificationJobHandlers(deps),
+    ...invoiceJobHandlers(deps, clock),
+    ...statementJobHandlers(deps, clock),
+    ...reconciliationJobHandlers(deps, clock),
     ...paymentJobHandlers(deps, clock),
   ];
 }

@@ -231,6 +231,10 @@ export const payments = pgTable(
   (t) => [
     index('payments_invoice_idx').on(t.invoiceId),
     index('payments_lab_idx').on(t.labId, t.receivedOn),
+    /** The payments a bank statement line made (the bank-line queue shows them). */
+    index('payments_bank_line_idx')
+      .on(t.bankLineId)
+      .where(sql`${t.bankLineId} IS NOT NULL`),
     check('payments_amount', sql`${t.amountFen} > 0`),
   ],
 );
@@ -274,6 +278,10 @@ export const ledgerTransactions = pgTable(
     sourceId: uuid('source_id'),
     memo: text('memo').notNull().default(''),
     postedAt: timestamp('posted_at', { withTimezone: true }).notNull(),
+    /** The database transaction that wrote it (txid_current()): entries may be added only in that one. */
+    createdXact: bigint('created_xact', { mode: 'number' })
+      .notNull()
+      .default(sql`txid_current()`),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
