@@ -91,6 +91,22 @@ export async function findEventRegistrantIds(db: DbOrTx, eventId: string): Promi
   return rows.map((r) => r.userId);
 }
 
+/** The registrations holding a seat of the event's sessions that have not started (what a cancelled event owes back). */
+export async function findSeatsToCome(db: DbOrTx, eventId: string, now: Date): Promise<string[]> {
+  const rows = await db
+    .select({ id: eventRegistrations.id })
+    .from(eventRegistrations)
+    .innerJoin(eventSessions, eq(eventSessions.id, eventRegistrations.sessionId))
+    .where(
+      and(
+        eq(eventSessions.eventId, eventId),
+        gt(eventSessions.startsAt, now),
+        eq(eventRegistrations.status, 'registered'),
+      ),
+    );
+  return rows.map((r) => r.id);
+}
+
 export interface EventListFilter {
   /**
    * All of the organiser's events, drafts and past ones included (for its own members); otherwise
