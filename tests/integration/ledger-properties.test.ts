@@ -61,6 +61,8 @@ beforeAll(async () => {
     await setUnitCount(t.db, id, 1);
     await setBookingPolicy(t.db, id, { requires_approval: false, lead_minutes: 0 });
   }
+  // Late cancellations and no-shows pile up violations: the blacklist has its own tests.
+  await t.db.pool.query(`UPDATE lab_booking_settings SET violation_threshold = 100000 WHERE lab_id = $1`, [labId]);
   saltSpray = await serviceId(t.db, labId, '中性盐雾试验');
   noSample = await aNoSampleService(t.db, labId);
 });
