@@ -307,10 +307,11 @@ describe('exactly once', () => {
     at: new Date(BASE),
   });
   const counts = async (sourceId: string) => {
-    const { rows } = await t.db.pool.query<{ lines: number; invoices: number; accruals: number }>(
+    const { rows } = await t.db.pool.query<{ lines: number; invoices: number; journals: number }>(
       `SELECT (SELECT count(*)::int FROM invoice_lines WHERE source_id = $1) AS lines,
               (SELECT count(DISTINCT invoice_id)::int FROM invoice_lines WHERE source_id = $1 AND invoice_id IS NOT NULL) AS invoices,
-              (SELECT count(*)::int FROM ledger_transactions WHERE source_id = $1) AS accruals`,
+              (SELECT count(*)::int FROM ledger_transactions WHERE source_id = $1 OR source_id IN
+                 (SELECT invoice_id FROM invoice_lines WHERE source_id = $1)) AS journals`,
       [sourceId],
     );
     return rows[0]!;
@@ -330,7 +331,7 @@ describe('exactly once', () => {
     );
     expect(results.filter((r) => r !== undefined)).toHaveLength(1);
     expect(await t.db.db.transaction((tx) => charge(tx, input(id)))).toBeUndefined();
-    expect(await counts(id)).toEqual({ lines: 1, invoices: 1, accruals: 1 });
+    expect(await counts(id)).toEqual({ lines: 1, invoices: 1, journals: 1 });
 
     // Crediting it twice at once: one credit note.
     const back = { ...input(id), charge: 'proof_back', original: 'proof', reason: '测试' };
@@ -338,7 +339,7 @@ describe('exactly once', () => {
       [0, 1].map(() => t.db.db.transaction((tx) => credit(tx, { ...back, amount: 5_000 }))),
     );
     expect(notes.filter((n) => n?.creditNote)).toHaveLength(1);
-    expect(await counts(id)).toEqual({ lines: 2, invoices: 2, accruals: 2 });
+    expect(await counts(id)).toEqual({ lines: 2, invoices: 2, journals: 2 });
     expect(await moneyViolations(t.db)).toEqual([]);
   });
 
@@ -357,7 +358,7 @@ describe('exactly once', () => {
         throw new Error('the step failed after charging');
       }),
     ).rejects.toThrow(/after charging/);
-    expect(await counts(id)).toEqual({ lines: 0, invoices: 0, accruals: 0 });
+    expect(await counts(id)).toEqual({ lines: 0, invoices: 0, journals: 0 });
     expect(await lastSeq()).toBe(before);
     const again = await t.db.db.transaction((tx) => charge(tx, input(id)));
     expect(again!.invoice!.seq).toBe(before + 1);
