@@ -98,7 +98,7 @@ export async function moneyViolations(db: TestDatabase): Promise<string[]> {
        FROM r FULL JOIN l ON l.lab = r.lab WHERE COALESCE(r.sum, 0) <> COALESCE(l.sum, 0)`,
   );
   await check(
-    'customer credit below zero (the customer owes through its credit account)',
+    'customer credit overspent (its account in debit)',
     `SELECT a.book_org_id, a.counterparty_org_id, SUM(e.amount_fen) AS sum FROM ledger_entries e
        JOIN ledger_accounts a ON a.id = e.account_id WHERE a.code = 'customer_credit'
       GROUP BY 1, 2 HAVING SUM(e.amount_fen) > 0`,
