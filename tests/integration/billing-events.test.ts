@@ -324,6 +324,33 @@ describe('paid events', () => {
     await expectMoneyConsistent(t.db);
   });
 
+  it('the organiser cancelling while seats change hands: every seat billed for it is credited, no deadlock', async () => {
+    for (let round = 0; round < 4; round++) {
+      const e = await published(tk.lab, course(labId, 10_000 + round, 1));
+      const url = `/v1/event-sessions/${e.session}/registrations`;
+      await register(tk.sme, e.session);
+      await register(tk.sme2, e.session); // waitlisted: promoted when sme leaves
+      const cancel = () => call()(tk.lab, 'POST', `/v1/events/${e.id}/cancel`);
+      const leaving = () => call()(tk.sme, 'DELETE', `${url}/me`);
+      const joining = () => call()(tk.lab2, 'POST', url);
+      const [x, y, z] =
+        round % 2 === 0
+          ? await Promise.all([cancel(), leaving(), joining()])
+          : await Promise.all([joining(), leaving(), cancel()]);
+      const [cancelled, left, joined] = round % 2 === 0 ? [x, y, z] : [z, y, x];
+      expect([cancelled.statusCode, left.statusCode], cancelled.body + left.body).toEqual([200, 200]);
+      expect([201, 409], joined.body).toContain(joined.statusCode);
+      const { rows } = await t.db.pool.query<{ source_id: string; net: number }>(
+        `SELECT l.source_id, SUM(l.amount_fen)::int AS net FROM invoice_lines l
+           JOIN event_registrations r ON r.id = l.source_id JOIN event_sessions s ON s.id = r.session_id
+          WHERE s.event_id = $1 GROUP BY l.source_id HAVING SUM(l.amount_fen) <> 0`,
+        [e.id],
+      );
+      expect(rows, `round ${round}`).toEqual([]);
+    }
+    await expectMoneyConsistent(t.db);
+  });
+
   it('the organiser cancelling a paid event credits every seat it billed', async () => {
     const e = await published(tk.lab, course(labId, 40_000, 5));
     const r = await register(tk.sme, e.session);
