@@ -147,6 +147,25 @@ describe('bookings', () => {
     expect(await linesOf(b.id)).toEqual([]);
   });
 
+  it('instrument time booked for an order’s work is not billed as a booking: the order is', async () => {
+    const service = await aNoSampleService(t.db, labId);
+    const q = await anOrder(t, { customer: tk.sme, lab: tk.lab, labId }).ofService(service).requested();
+    const a = await acceptQuote(t, tk.sme, q);
+    const scheduled = ok<{ bookings: { id: string }[] }>(
+      await call()(tk.lab, 'POST', `/v1/orders/${a.order.id}/schedule`, {
+        instrumentId: pool[4]!,
+        start: '2026-11-27T05:00:00Z',
+        end: '2026-11-27T06:00:00Z',
+      }),
+    );
+    const booking = scheduled.bookings[0]!.id;
+    await atTime(clock, '2026-11-27T05:00:00Z', () => desk.acted(tk.lab, booking, 'check-in'));
+    const done = await atTime(clock, '2026-11-27T06:30:00Z', () => desk.acted(tk.lab, booking, 'check-out'));
+    expect(done.status).toBe('completed');
+    expect(await linesOf(booking)).toEqual([]);
+    expect((await linesOf(a.order.id)).map((l) => l.charge)).toEqual(['order']);
+  });
+
   it('a late cancellation bills its fee; someone else booking the freed time credits it back', async () => {
     const b = await confirmed(tk.sme, pool[2]!, '2026-11-27T02:00:00Z', '2026-11-27T04:00:00Z', '2026-11-26T02:00:00Z');
     const cancelled = await atTime(clock, '2026-11-26T14:00:00Z', () => desk.acted(tk.sme, b.id, 'cancel'));
