@@ -29,6 +29,7 @@ interface Operation {
   admin: boolean;
   aboutOne: boolean;
   body: unknown;
+  contentType?: string;
 }
 let operations: Operation[] = [];
 
@@ -138,6 +139,19 @@ beforeAll(async () => {
   ids.invoiceId = rows[0]!.id;
   ids.id = rows[0]!.id;
   secrets = [rows[0]!.id, rows[0]!.number, rows[0]!.payment_reference];
+  STATEMENT = statement(rows[0]!.payment_reference, d.order.total.amount);
+  // The lab's own statement line waiting in its queue: what a stranger would try to match or dismiss.
+  const queued = await t.app.inject({
+    method: 'POST',
+    url: `/v1/labs/${ids.labId}/bank-statements`,
+    headers: { ...bearer(tk.lab), 'content-type': 'text/csv; charset=utf-8' },
+    payload: '交易日期,交易流水号,对方户名,摘要,收入金额\r\n2026-11-25,MX0100,某某公司,往来款,2.00\r\n',
+  });
+  expect(queued.statusCode, queued.body).toBe(200);
+  const lines = await t.db.pool.query<{ id: string }>(`SELECT id FROM bank_statement_lines WHERE lab_id = $1`, [
+    ids.labId,
+  ]);
+  ids.lineId = lines.rows[0]!.id;
 
   const spec = t.app.swagger() as unknown as Spec;
   const named = spec.components?.schemas ?? {};
@@ -150,26 +164,38 @@ beforeAll(async () => {
         for (const p of op.parameters ?? []) {
           if (p.in === 'query' && p.required) query.set(p.name, String(sample(p.schema, p.name, named)));
         }
-        const json = op.requestBody?.content?.['application/json']?.schema;
+        const content = op.requestBody?.content ?? {};
+        const json = content['application/json']?.schema;
+        const csv = !json && Object.keys(content).some((c) => c.startsWith('text/csv'));
         return {
           method: m.toUpperCase() as Operation['method'],
           template,
           url: fillPath(template) + (query.size > 0 ? `?${query}` : ''),
           admin: template.startsWith('/v1/admin/'),
           aboutOne: /\{\w+\}/.test(template),
-          body: json ? sample(json, '', named) : undefined,
+          body: json ? sample(json, '', named) : csv ? STATEMENT : undefined,
+          ...(csv ? { contentType: 'text/csv; charset=utf-8' } : {}),
         };
       }),
   );
 });
 
-const send = (op: Pick<Operation, 'method' | 'url' | 'body'>, token: string | null) =>
+const send = (op: Pick<Operation, 'method' | 'url' | 'body' | 'contentType'>, token: string | null) =>
   t.app.inject({
     method: op.method,
     url: op.url,
-    headers: token ? bearer(token) : {},
+    headers: { ...(token ? bearer(token) : {}), ...(op.contentType ? { 'content-type': op.contentType } : {}) },
     ...(op.body !== undefined ? { payload: op.body as object } : {}),
   });
+
+/** A bank statement with one credit line that pays the matrix's invoice (and one that matches nothing). */
+let STATEMENT = '';
+const statement = (reference: string, amount: number) =>
+  [
+    '交易日期,交易流水号,对方户名,摘要,收入金额',
+    `2026-11-26,MX0001,苏州示例五金有限公司,货款 ${reference},${(amount / 100).toFixed(2)}`,
+    '2026-11-26,MX0002,某某公司,往来款,1.00',
+  ].join('\r\n') + '\r\n';
 
 async function audit(): Promise<string> {
   const { rows } = await t.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log`);
@@ -185,6 +211,9 @@ describe('money access matrix', () => {
         'GET /v1/invoices/{id}',
         'GET /v1/admin/ledger/trial-balance',
         'GET /v1/labs/{labId}/ledger/trial-balance',
+        'POST /v1/labs/{labId}/bank-statements',
+        'GET /v1/labs/{labId}/bank-lines',
+        'POST /v1/labs/{labId}/bank-lines/{lineId}/match',
       ]),
     );
   });
@@ -213,6 +242,10 @@ describe('money access matrix', () => {
       await send({ method: 'GET', url: `/v1/admin/ledger/trial-balance?${period}`, body: undefined }, tk.admin),
     );
     expect(region.accounts.some((a) => a.book.id === ids.labId)).toBe(true);
+    const queue = ok<{ items: { id: string }[] }>(
+      await send({ method: 'GET', url: `/v1/labs/${ids.labId}/bank-lines`, body: undefined }, tk.lab),
+    );
+    expect(queue.items.map((l) => l.id)).toContain(ids.lineId);
     // The lab's operator runs instruments; the books are its managers' and staff's.
     const op = await send(
       { method: 'GET', url: `/v1/labs/${ids.labId}/ledger/trial-balance?${period}`, body: undefined },
