@@ -97,7 +97,7 @@ type Command =
     }
   | { t: 'terms'; monthly: boolean }
   | { t: 'event'; platform: boolean; fee: number; then: 'keep' | 'leave' | 'feeChanged' | 'cancelled' }
-  | { t: 'pay'; pick: number; how: 'part' | 'exact' | 'over' };
+  | { t: 'pay'; pick: number; how: 'part' | 'exact' | 'over'; bank: boolean };
 
 const who = fc.constantFrom<Who>('sme', 'sme2');
 const command: fc.Arbitrary<Command> = fc.oneof(
@@ -122,7 +122,12 @@ const command: fc.Arbitrary<Command> = fc.oneof(
     then: fc.constantFrom('keep', 'leave', 'feeChanged', 'cancelled' as const),
   }),
   fc.record({ t: fc.constant('terms' as const), monthly: fc.boolean() }),
-  fc.record({ t: fc.constant('pay' as const), pick: fc.nat(), how: fc.constantFrom('part', 'exact', 'over' as const) }),
+  fc.record({
+    t: fc.constant('pay' as const),
+    pick: fc.nat(),
+    how: fc.constantFrom('part', 'exact', 'over' as const),
+    bank: fc.boolean(),
+  }),
 );
 
 async function runOrder(c: Extract<Command, { t: 'order' }>) {
@@ -226,15 +231,24 @@ async function runTerms(c: Extract<Command, { t: 'terms' }>) {
   );
 }
 
+let statementLine = 0;
 async function runPay(c: Extract<Command, { t: 'pay' }>) {
-  const { rows } = await t.db.pool.query<{ id: string; due: number }>(
-    `SELECT id, (total_fen - amount_paid_fen - amount_credited_fen - voucher_share_fen)::int AS due FROM invoices
+  const { rows } = await t.db.pool.query<{ id: string; due: number; ref: string; lab: string }>(
+    `SELECT id, (total_fen - amount_paid_fen - amount_credited_fen - voucher_share_fen)::int AS due,
+            payment_reference AS ref, lab_id AS lab FROM invoices
       WHERE kind = 'invoice' AND status IN ('open', 'partially_paid') ORDER BY issued_at, number`,
   );
   if (rows.length === 0) return;
   const target = rows[c.pick % rows.length]!;
   const amount = c.how === 'part' ? Math.max(1, target.due >> 1) : c.how === 'exact' ? target.due : target.due + 12_345;
-  await pay(target.id, amount);
+  if (!c.bank || target.lab !== labId) return pay(target.id, amount);
+  // The lab uploads its bank statement: the line's remark names the invoice's reference.
+  const sn = `PX${String(++statementLine).padStart(6, '0')}`;
+  const csv = `交易日期,交易流水号,对方户名,摘要,收入金额\r\n${iso(clock.now).slice(0, 10)},${sn},客户,货款 ${target.ref},${(amount / 100).toFixed(2)}\r\n`;
+  const res = await call()(tk.lab, 'POST', `/v1/labs/${labId}/bank-statements`, csv, {
+    'content-type': 'text/csv; charset=utf-8',
+  });
+  expect(ok<{ matched: number }>(res).matched).toBe(1);
 }
 
 async function run(c: Command) {
