@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bearer, testClock, useSeededApp } from '../support/app.ts';
 import { moneyDigest } from '../support/money-invariants.ts';
@@ -82,6 +83,7 @@ function sample(schema: Schema | undefined, key: string, named: Record<string, S
   if (schema.format === 'date' || schema.pattern?.includes('\\d{4}-'))
     return key === 'to' ? '2026-12-31' : '2026-01-01';
   if (schema.format === 'uuid') return ids[key] ?? randomUUID();
+  if (schema.pattern) return fc.sample(fc.stringMatching(new RegExp(schema.pattern)), { numRuns: 1, seed: 11 })[0];
   return '矩阵测试';
 }
 
@@ -128,6 +130,7 @@ beforeAll(async () => {
   const signed = await signIn(t.app, ['sme', 'sme2', 'lab', 'lab2', 'admin', 'operator']);
   tk = { ...signed, farAdmin: await farAdmin() };
   ids.customerOrgId = await orgOf(t.db, USERS.sme);
+  ids.orgId = ids.customerOrgId; // /v1/orgs/{orgId}/…: the customer's own things
   // An accepted order: an invoice with its line and journals, in the lab's book.
   const saltSpray = await serviceId(t.db, ids.labId, '中性盐雾试验');
   const d = await anOrder(t, { customer: tk.sme, lab: tk.lab, labId: ids.labId }).ofService(saltSpray, 24).accepted();
@@ -214,6 +217,8 @@ describe('money access matrix', () => {
         'POST /v1/labs/{labId}/bank-statements',
         'GET /v1/labs/{labId}/bank-lines',
         'POST /v1/labs/{labId}/bank-lines/{lineId}/match',
+        'POST /v1/invoices/{id}/fapiao-request',
+        'PUT /v1/orgs/{orgId}/fapiao-title',
       ]),
     );
   });
