@@ -715,6 +715,48 @@ const SPECS: Record<string, Spec> = {
     path: (f) => ({ labId: f.labId }),
     body: () => ({ reason: '抬头有误' }),
   },
+  'GET /v1/invoices/{id}/pdf': { as: 'sme' },
+  'POST /v1/invoices/{id}/payments': {
+    as: 'lab',
+    body: () => ({ amount: 100, receivedOn: '2026-11-26', channel: 'bank_transfer', note: '网银' }),
+  },
+  'POST /v1/invoices/{id}/void': { as: 'lab', body: () => ({ reason: '开错' }) },
+  'GET /v1/labs/{labId}/billing-settings': { as: 'lab', path: (f) => ({ labId: f.labId }) },
+  'PUT /v1/labs/{labId}/billing-settings': {
+    as: 'lab',
+    path: (f) => ({ labId: f.labId }),
+    body: () => ({
+      terms: 'on_delivery',
+      dueDays: 15,
+      monthlyDueDays: 30,
+      taxRateBp: 600,
+      payee: {
+        accountName: '江苏省苏南产品质量监督检验研究院',
+        bankName: '中国工商银行苏州吴中支行',
+        accountNumber: '1102 0207 0900 0156 378',
+      },
+    }),
+  },
+  'GET /v1/labs/{labId}/customer-terms': { as: 'lab', path: (f) => ({ labId: f.labId }) },
+  'PUT /v1/labs/{labId}/customer-terms/{customerOrgId}': {
+    as: 'lab',
+    path: (f) => ({ labId: f.labId, customerOrgId: f.smeOrg }),
+    body: () => ({ terms: 'on_delivery', dueDays: 15 }),
+  },
+  'DELETE /v1/labs/{labId}/customer-terms/{customerOrgId}': {
+    as: 'lab',
+    path: (f) => ({ labId: f.labId, customerOrgId: f.smeOrg }),
+  },
+  'GET /v1/labs/{labId}/statements': { as: 'lab', path: (f) => ({ labId: f.labId }) },
+  'GET /v1/labs/{labId}/statements/{month}': { as: 'lab', path: (f) => ({ labId: f.labId, month: '2026-10' }) },
+  'POST /v1/labs/{labId}/statements/{month}/build': { as: 'lab', path: (f) => ({ labId: f.labId, month: '2026-10' }) },
+  'GET /v1/customers/{orgId}/statements/{month}': {
+    as: 'sme',
+    path: (f) => ({ orgId: f.smeOrg, month: '2026-10' }),
+    query: (f) => ({ labId: f.labId }),
+  },
+  'GET /v1/admin/reconciliation': { as: 'admin', query: () => ({ from: '2026-11-01', to: '2026-11-30' }) },
+  'POST /v1/admin/reconciliation/discrepancies/{id}/resolve': { as: 'admin', body: () => ({ note: '已处理' }) },
   // Reads of one thing: an id of the right shape that names nothing is a 404 (or 403 for a lab).
   'GET /v1/instruments/{id}': { as: 'sme' },
   'GET /v1/services/{id}': { as: 'sme' },
