@@ -87,11 +87,15 @@ function sample(schema: Schema | undefined, key: string, named: Record<string, S
   return '矩阵测试';
 }
 
-/** Path parameters: `{id}` of an invoice path is the invoice, `{labId}` the lab; any other id a fresh one. */
-function fillPath(path: string): string {
+/**
+ * Path parameters: `{id}` of an invoice path is the invoice, `{labId}` the lab, `{orgId}` the
+ * customer; any other a value its schema accepts (a fresh id, a month …).
+ */
+function fillPath(path: string, schemas: Record<string, Schema | undefined>, named: Record<string, Schema>): string {
   return path.replace(/\{(\w+)\}/g, (_, name: string) => {
     if (name === 'id' && path.startsWith('/v1/invoices/')) return ids.invoiceId!;
-    return ids[name] ?? randomUUID();
+    const schema = schemas[name];
+    return ids[name] ?? (schema ? String(sample(schema, `${name}:path`, named)) : randomUUID());
   });
 }
 
@@ -173,7 +177,12 @@ beforeAll(async () => {
         return {
           method: m.toUpperCase() as Operation['method'],
           template,
-          url: fillPath(template) + (query.size > 0 ? `?${query}` : ''),
+          url:
+            fillPath(
+              template,
+              Object.fromEntries((op.parameters ?? []).filter((p) => p.in === 'path').map((p) => [p.name, p.schema])),
+              named,
+            ) + (query.size > 0 ? `?${query}` : ''),
           admin: template.startsWith('/v1/admin/'),
           aboutOne: /\{\w+\}/.test(template),
           body: json ? sample(json, '', named) : csv ? STATEMENT : undefined,
