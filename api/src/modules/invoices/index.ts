@@ -18,3 +18,10 @@ export { termsFor, DEFAULT_TERMS, type ResolvedTerms } from './terms.ts';
 export { canSeeInvoice, isIssuer } from './access.ts';
 export { invoiceViews } from './view.ts';
 export { bookingLabel } from './repository.ts';
+export {
+  applyVoucherShare,
+  billVoucherShareBack,
+  invoiceById,
+  lockInvoiceForVoucher,
+  recordVoucherReceipt,
+} from './billing-voucher.ts';
