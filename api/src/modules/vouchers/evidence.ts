@@ -170,7 +170,11 @@ export async function evidenceFiles(db: DbOrTx, filesDir: string, claim: Voucher
     invoiceId: claim.invoiceId,
     amountFen: claim.amountFen,
     submittedAt: claim.submittedAt.toISOString(),
-    files: files.map((f) => ({ name: f.name, bytes: f.bytes.length, sha256: sha256(f.bytes) })),
+    files: [{ name: 'README.txt', bytes: readme }, ...files].map((f) => ({
+      name: f.name,
+      bytes: f.bytes.length,
+      sha256: sha256(f.bytes),
+    })),
   });
   return [{ name: 'manifest.json', bytes: manifest }, { name: 'README.txt', bytes: readme }, ...files];
 }
