@@ -5,7 +5,7 @@ import { amountDue, lockInvoiceForVoucher, recordPayment } from '@qihub/api/modu
 import { unzipSync, strFromU8 } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem, login, testClock, useSeededApp } from '../support/app.ts';
-import { aLab, anOrder, api, ok, orgOf, serviceId, signIn, USERS } from '../factories/index.ts';
+import { aLab, anOrder, api, ok, serviceId, signIn, USERS } from '../factories/index.ts';
 
 /**
  * Innovation vouchers (创新券, issue 11): a platform's programme, an enterprise's quota, the voucher
@@ -61,7 +61,6 @@ interface TrialBalance {
 
 let tk: { sme: string; sme2: string; lab: string; lab2: string; admin: string; zhejiang: string; suzhou: string };
 let labId: string;
-let smeId: string;
 let saltSpray: string;
 let call: ReturnType<typeof api>;
 
@@ -91,7 +90,6 @@ async function platformAdmin(email: string, platform: { id?: string; regionCode?
 beforeAll(async () => {
   call = api(t.app);
   labId = (await aLab(t).withDefaultOrderTerms().create()).id;
-  smeId = await orgOf(t.db, USERS.sme);
   saltSpray = await serviceId(t.db, labId, '中性盐雾试验');
   const suzhou = await t.db.pool.query<{ id: string }>(
     `SELECT id FROM organisations WHERE kind = 'platform' AND region_code = '320500'`,
