@@ -5,7 +5,7 @@ import { amountDue, lockInvoiceForVoucher, recordPayment } from '@qihub/api/modu
 import { unzipSync, strFromU8 } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem, login, testClock, useSeededApp } from '../support/app.ts';
-import { aLab, anOrder, api, ok, serviceId, signIn, USERS } from '../factories/index.ts';
+import { aLab, anOrder, api, atTime, ok, serviceId, signIn, USERS } from '../factories/index.ts';
 
 /**
  * Innovation vouchers (创新券, issue 11): a platform's programme, an enterprise's quota, the voucher
@@ -375,10 +375,17 @@ describe('using a voucher on an invoice', () => {
       await t.db.pool.query(`UPDATE organisations SET status = 'active' WHERE id = $1`, [labId]);
     }
 
-    const closed = await aProgramme();
-    const later = await aQuota(closed, 100_000);
-    ok(await call(tk.admin, 'PATCH', `/v1/admin/voucher-programmes/${closed.id}`, { validTo: '2026-11-25' }));
-    await expectProblem(await useVoucher(invoice.id, later.id), 422, 'voucher_programme_closed');
+    const ending = await aProgramme({ validTo: '2026-12-31' });
+    const late = await aQuota(ending, 100_000);
+    const inJanuary = await atTime(clock, '2027-01-04T02:00:00Z', () => useVoucher(invoice.id, late.id));
+    await expectProblem(inJanuary, 422, 'voucher_programme_closed');
+    ok(await call(tk.admin, 'PATCH', `/v1/admin/voucher-programmes/${ending.id}`, { status: 'closed' }));
+    await expectProblem(await useVoucher(invoice.id, late.id), 422, 'voucher_programme_closed');
+    await expectProblem(
+      await call(tk.admin, 'PATCH', `/v1/admin/voucher-programmes/${ending.id}`, { validTo: '2026-11-25' }),
+      422,
+      'voucher_validity_past',
+    );
 
     const pendingP = await aProgramme();
     const pending = ok<Application>(

@@ -192,6 +192,8 @@ export const PROBLEM_CODES = [
   'voucher_self_paid_missing',
   'voucher_work_not_done',
   'voucher_claim_exists',
+  'voucher_validity_past',
+  'voucher_received_in_future',
 ] as const;
 
 export type ProblemCode = (typeof PROBLEM_CODES)[number];

@@ -24,12 +24,13 @@ export async function applyForVoucher(
   const a = requireActor(actor);
   const mine = enterprisesOf(a);
   const enterpriseId = body.enterpriseOrgId ?? (mine.length === 1 ? mine[0] : undefined);
-  if (!enterpriseId || !mine.includes(enterpriseId)) {
-    if (mine.length === 0) throw forbidden('Only enterprises apply for innovation vouchers.');
+  if (mine.length === 0) throw forbidden('Only enterprises apply for innovation vouchers.');
+  if (!enterpriseId) {
     throw badRequest('validation_failed', 'Name the enterprise that applies.', [
       { path: '/enterpriseOrgId', code: 'required', message: 'Choose one of your enterprises.' },
     ]);
   }
+  if (!mine.includes(enterpriseId)) throw notFound('enterprise');
   const now = deps.clock();
   const today = localDate(now);
   return deps.db.transaction(async (tx) => {

@@ -3,6 +3,7 @@ import { requireActor, type Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { conflict, notFound, unprocessable } from '../../lib/errors.ts';
 import { membersOf, notifyUsers } from '../../lib/notify.ts';
+import { localDate } from '../../lib/time.ts';
 import { amountDue, billVoucherShareBack, lockInvoiceForVoucher, recordVoucherReceipt } from '../invoices/index.ts';
 import { assertRuns, isLabBiller, requireAdmin } from './access.ts';
 import type { VoucherDeps } from './programmes.ts';
@@ -240,6 +241,11 @@ export async function recordClaimPayment(
     const { claim, p } = await lockRunClaim(tx, platforms, id);
     if (claim.status !== 'approved') {
       throw conflict('illegal_transition', `Only an approved claim is paid; this one is ${claim.status}.`);
+    }
+    if (body.receivedOn > localDate(now)) {
+      throw unprocessable('voucher_received_in_future', 'A payment is recorded once it has arrived.', [
+        { path: '/receivedOn', code: 'voucher_received_in_future', message: `On or before ${localDate(now)}.` },
+      ]);
     }
     const open = claim.amountFen - claim.paidFen;
     if (body.amount.amount > open) {

@@ -22,7 +22,13 @@ interface ProgrammeFields {
   validTo: string;
 }
 
-function checkValidity(from: string, to: string) {
+/** A programme runs from..to inclusive; a new end date cannot already have passed (close it instead). */
+function checkValidity(from: string, to: string, today: string | null) {
+  if (today !== null && to < today) {
+    throw unprocessable('voucher_validity_past', 'The programme would already have ended; close it instead.', [
+      { path: '/validTo', code: 'voucher_validity_past', message: `On or after ${today}.` },
+    ]);
+  }
   if (from > to) {
     throw badRequest('invalid_range', '`validFrom` must not be after `validTo`.', [
       { path: '/validTo', code: 'invalid_range', message: 'The programme must end on or after its first day.' },
@@ -45,7 +51,7 @@ export async function createProgramme(
   body: ProgrammeFields & { issuerOrgId?: string },
 ) {
   const { actor: a, platforms } = requireAdmin(actor);
-  checkValidity(body.validFrom, body.validTo);
+  checkValidity(body.validFrom, body.validTo, localDate(deps.clock()));
   const issuerId = body.issuerOrgId ?? (platforms.length === 1 ? platforms[0]! : undefined);
   if (!issuerId) {
     throw badRequest('validation_failed', 'Name the platform that runs the programme.', [
@@ -94,7 +100,8 @@ export async function updateProgramme(
     const before = assertRuns(platforms, await repo.findProgramme(tx, id, true));
     const validFrom = body.validFrom ?? before.validFrom;
     const validTo = body.validTo ?? before.validTo;
-    checkValidity(validFrom, validTo);
+    const datesGiven = body.validFrom !== undefined || body.validTo !== undefined;
+    checkValidity(validFrom, validTo, datesGiven ? localDate(deps.clock()) : null);
     const after = await repo.updateProgramme(tx, id, {
       ...(body.nameZh !== undefined ? { nameZh: body.nameZh } : {}),
       ...(body.nameEn !== undefined ? { nameEn: body.nameEn } : {}),
