@@ -6,6 +6,7 @@ import { unzipSync, strFromU8 } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem, login, testClock, useSeededApp } from '../support/app.ts';
 import { aLab, anOrder, api, ok, serviceId, signIn, USERS } from '../factories/index.ts';
+import { anInstrumentOf } from '../support/scenario.ts';
 
 /**
  * Innovation vouchers (创新券, issue 11): a platform's programme, an enterprise's quota, the voucher
@@ -529,6 +530,71 @@ describe('redemption claims', () => {
       409,
       'illegal_transition',
     );
+    await trialBalance();
+  });
+
+  it('a booking’s claim packs the booking record and the instrument’s usage log', async () => {
+    const q = await aQuota(await aProgramme({ eligibleKinds: ['instrument_time'] }), 1_000_000);
+    const instrument = await anInstrumentOf(t.db, labId);
+    const operator = await login(t.app, USERS.operator);
+    const act = (token: string, id: string, verb: string) => call(token, 'POST', `/v1/bookings/${id}/${verb}`);
+    const start = clock.now;
+    let booking: { id: string; status: string };
+    let done: { billableMinutes: number; billed: { amount: number } };
+    try {
+      booking = ok<{ id: string; status: string }>(
+        await call(tk.sme, 'POST', '/v1/bookings', {
+          instrumentId: instrument.id,
+          start: '2026-11-30T02:00:00Z',
+          end: '2026-11-30T04:00:00Z',
+          mode: 'self',
+        }),
+        201,
+      );
+      const confirmed = ok<{ status: string }>(await act(tk.sme, booking.id, 'confirm'));
+      if (confirmed.status === 'pending_approval') ok(await act(tk.lab, booking.id, 'approve'));
+      clock.now = new Date('2026-11-30T01:55:00Z');
+      ok(await act(operator, booking.id, 'check-in'));
+      clock.now = new Date('2026-11-30T04:20:00Z');
+      done = ok<{ billableMinutes: number; billed: { amount: number } }>(await act(operator, booking.id, 'check-out'));
+    } finally {
+      clock.now = start;
+    }
+    const list = ok<{ items: InvoiceView[] }>(await call(tk.sme, 'GET', '/v1/invoices?limit=100'));
+    const invoice = list.items.find((i) =>
+      i.lines.some((l) => l.source.kind === 'booking' && l.source.id === booking.id),
+    )!;
+    expect(invoice.total.amount).toBe(done.billed.amount);
+    const share = ok<{ voucherShare: { amount: number } }>(await useVoucher(invoice.id, q.id)).voucherShare.amount;
+    expect(share).toBe(Math.floor(done.billed.amount / 2));
+    await payRest(invoice.id);
+    const claim = ok<Claim>(
+      await call(tk.lab, 'POST', `/v1/labs/${labId}/voucher-claims`, { invoiceId: invoice.id }),
+      201,
+    );
+    const zip = unzipSync(new Uint8Array((await call(tk.lab, 'GET', claim.evidenceUrl)).rawPayload));
+    expect(Object.keys(zip)).toEqual(
+      expect.arrayContaining([
+        `1-booking/booking-${booking.id}.json`,
+        `1-booking/booking-${booking.id}.txt`,
+        `4-usage/usage-${booking.id}.json`,
+        `4-usage/usage-${booking.id}.txt`,
+      ]),
+    );
+    const record = JSON.parse(strFromU8(zip[`1-booking/booking-${booking.id}.json`]!)) as {
+      booking: { id: string; instrumentId: string; status: string };
+    };
+    expect(record.booking).toMatchObject({ id: booking.id, instrumentId: instrument.id, status: 'completed' });
+    const usage = JSON.parse(strFromU8(zip[`4-usage/usage-${booking.id}.json`]!)) as Record<string, unknown>;
+    expect(usage).toMatchObject({
+      bookingId: booking.id,
+      actualStart: '2026-11-30T01:55:00.000Z',
+      actualEnd: '2026-11-30T04:20:00.000Z',
+      billableMinutes: done.billableMinutes,
+      billedAmount: done.billed.amount,
+    });
+    expect(strFromU8(zip[`1-booking/booking-${booking.id}.txt`]!)).toContain(instrument.name_zh);
+    expect(Object.keys(zip).some((n) => n.startsWith('4-report/'))).toBe(false);
     await trialBalance();
   });
 
