@@ -8,4 +8,6 @@ export * from './reports.ts';
 export * from './order-conversation.ts';
 export * from './qi-services.ts';
 export * from './money.ts';
+export * from './fapiao.ts';
+export * from './statements.ts';
 export * from './vouchers.ts';
