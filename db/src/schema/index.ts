@@ -10,4 +10,5 @@ export * from './qi-services.ts';
 export * from './money.ts';
 export * from './fapiao.ts';
 export * from './statements.ts';
+export * from './processor.ts';
 export * from './vouchers.ts';
