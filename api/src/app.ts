@@ -33,6 +33,7 @@ import { orderRoutes } from './modules/orders/index.ts';
 import { reportRoutes } from './modules/reports/index.ts';
 import { invoiceRoutes } from './modules/invoices/index.ts';
 import { ledgerRoutes } from './modules/ledger/index.ts';
+import { voucherRoutes } from './modules/vouchers/index.ts';
 import { bankStatementRoutes } from './modules/bank-statements/index.ts';
 import { fapiaoRoutes } from './modules/fapiao/index.ts';
 import { reconciliationRoutes } from './modules/reconciliation/index.ts';
@@ -121,6 +122,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(waitlistRoutes);
   await app.register(invoiceRoutes);
   await app.register(ledgerRoutes);
+  await app.register(voucherRoutes);
   await app.register(bankStatementRoutes);
   await app.register(fapiaoRoutes);
   await app.register(statementRoutes);

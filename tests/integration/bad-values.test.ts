@@ -360,6 +360,10 @@ interface Fixtures {
   assistance: string;
   openInvoice: string;
   bankLine: string;
+  voucherProgramme: string;
+  voucherApplication: string;
+  pendingVoucherApplication: string;
+  invoice: string;
 }
 
 interface Spec {
@@ -384,6 +388,14 @@ const serviceBody = (f: Fixtures) => ({
 });
 const hours = { rows: [{ weekday: 1, opensAt: '09:00', closesAt: '17:00' }] };
 const session = { startsAt: '2026-12-20T01:00:00Z', endsAt: '2026-12-20T03:00:00Z', seats: 30 };
+const voucherProgramme = {
+  nameZh: '测试创新券',
+  shareBp: 5000,
+  cap: { amount: 5_000_000, currency: 'CNY' },
+  eligibleKinds: ['commissioned_test'],
+  validFrom: '2026-01-01',
+  validTo: '2026-12-31',
+};
 
 const SPECS: Record<string, Spec> = {
   'GET /v1/instruments': { as: 'sme' },
@@ -768,6 +780,55 @@ const SPECS: Record<string, Spec> = {
     path: () => ({ regionCode: '320500' }),
     body: () => ({ rateBp: 0 }),
   },
+  // Innovation vouchers (issue 11).
+  'GET /v1/admin/voucher-programmes': { as: 'admin' },
+  'POST /v1/admin/voucher-programmes': {
+    as: 'admin',
+    body: () => voucherProgramme,
+    accepts: {
+      '/body/validFrom = 1970': 'a programme entered after it began keeps the start its notice published',
+    },
+  },
+  'PATCH /v1/admin/voucher-programmes/{id}': {
+    as: 'admin',
+    path: (f) => ({ id: f.voucherProgramme }),
+    body: () => ({ validFrom: '2026-01-01', validTo: '2028-12-31' }),
+    accepts: {
+      '/body/validFrom = 1970': 'a programme entered after it began keeps the start its notice published',
+    },
+  },
+  'GET /v1/voucher-programmes': { as: 'sme' },
+  'POST /v1/voucher-applications': {
+    as: 'sme2',
+    body: (f) => ({ programmeId: f.voucherProgramme, amount: { amount: 100_000, currency: 'CNY' }, purpose: '检测' }),
+  },
+  'GET /v1/voucher-applications': { as: 'sme' },
+  'POST /v1/admin/voucher-applications/{id}/approve': {
+    as: 'admin',
+    path: (f) => ({ id: f.pendingVoucherApplication }),
+    body: () => ({ quota: { amount: 100_000, currency: 'CNY' } }),
+  },
+  'POST /v1/admin/voucher-applications/{id}/reject': { as: 'admin', body: () => ({ reason: '材料不全' }) },
+  'POST /v1/invoices/{id}/voucher': {
+    as: 'sme',
+    path: (f) => ({ id: f.invoice }),
+    body: (f) => ({ applicationId: f.voucherApplication }),
+  },
+  'POST /v1/labs/{labId}/voucher-claims': {
+    as: 'lab',
+    path: (f) => ({ labId: f.labId }),
+    body: (f) => ({ invoiceId: f.invoice }),
+  },
+  'GET /v1/labs/{labId}/voucher-claims': { as: 'lab', path: (f) => ({ labId: f.labId }) },
+  'GET /v1/labs/{labId}/voucher-claims/{id}/evidence.zip': { as: 'lab', path: (f) => ({ labId: f.labId }) },
+  'GET /v1/admin/voucher-claims': { as: 'admin' },
+  'POST /v1/admin/voucher-claims/{id}/approve': { as: 'admin' },
+  'POST /v1/admin/voucher-claims/{id}/reject': { as: 'admin', body: () => ({ reason: '材料不全' }) },
+  'POST /v1/admin/voucher-claims/{id}/void': { as: 'admin', body: () => ({ reason: '虚假交易' }) },
+  'POST /v1/admin/voucher-claims/{id}/payments': {
+    as: 'admin',
+    body: () => ({ amount: { amount: 10_000, currency: 'CNY' }, receivedOn: '2026-11-26' }),
+  },
   // Reads of one thing: an id of the right shape that names nothing is a 404 (or 403 for a lab).
   'GET /v1/instruments/{id}': { as: 'sme' },
   'GET /v1/services/{id}': { as: 'sme' },
@@ -999,6 +1060,21 @@ beforeAll(async () => {
      INSERT INTO bank_statement_lines (lab_id, statement_id, line_key, txn_date, counterparty, amount_fen, remark, status)
      SELECT $1, id, 'bad-values:1', '2026-11-25', '某公司', 100, '货款', 'unmatched' FROM s RETURNING id`,
     [f.labId],
+  );
+  // The demo voucher programme, the demo enterprise's approved quota, and another's pending application.
+  f.voucherProgramme = await one(`SELECT id FROM voucher_programmes ORDER BY created_at LIMIT 1`);
+  f.voucherApplication = await one(
+    `SELECT id FROM voucher_applications WHERE enterprise_org_id = $1 AND status = 'approved'`,
+    [f.smeOrg],
+  );
+  f.pendingVoucherApplication = (
+    await ok<{ id: string }>(
+      call('POST', '/v1/voucher-applications', 'sme2', SPECS['POST /v1/voucher-applications']!.body!(f)),
+    )
+  ).id;
+  f.invoice = await one(
+    `SELECT il.invoice_id FROM invoice_lines il WHERE il.source_kind = 'order' AND il.source_id = $1 LIMIT 1`,
+    [f.orderAwaiting],
   );
   tables = await allTables(db);
 }, 120_000);

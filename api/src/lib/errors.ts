@@ -193,6 +193,23 @@ export const PROBLEM_CODES = [
   'webhook_signature_invalid',
   'refund_exceeds_paid',
   'refund_pending',
+  // Innovation vouchers (modules/vouchers).
+  'voucher_issuer_level',
+  'voucher_programme_closed',
+  'voucher_region_mismatch',
+  'voucher_over_cap',
+  'voucher_application_exists',
+  'voucher_application_not_approved',
+  'voucher_invoice_not_open',
+  'voucher_lab_not_admitted',
+  'voucher_kind_ineligible',
+  'voucher_quota_exhausted',
+  'voucher_not_used',
+  'voucher_self_paid_missing',
+  'voucher_work_not_done',
+  'voucher_claim_exists',
+  'voucher_validity_past',
+  'voucher_received_in_future',
 ] as const;
 
 export type ProblemCode = (typeof PROBLEM_CODES)[number];

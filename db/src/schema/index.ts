@@ -11,3 +11,4 @@ export * from './money.ts';
 export * from './fapiao.ts';
 export * from './statements.ts';
 export * from './processor.ts';
+export * from './vouchers.ts';

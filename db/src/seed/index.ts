@@ -37,6 +37,7 @@ import { INSTRUMENT_CATEGORIES, REGIONS } from './data/reference.ts';
 import { creditCode, instrumentId, orgId, serviceId, siteId, stableId, userId } from './ids.ts';
 import { seedOrderFlow } from './orders.ts';
 import { seedDemoInvoices } from './invoices.ts';
+import { seedVouchers } from './data/vouchers.ts';
 import { validateSeedData } from './validate.ts';
 
 export * from './constants.ts';
@@ -377,6 +378,7 @@ export async function seedDemo(db: Db): Promise<SeedSummary> {
     const flow = await seedOrderFlow(tx, idByEmail);
     // Issue 11: the demo orders' invoices, payments and ledger journals.
     await seedDemoInvoices(tx);
+    await seedVouchers(tx);
 
     await refreshInstrumentSearch(
       tx,

@@ -21,3 +21,10 @@ export { invoiceJobHandlers } from './jobs.ts';
 export { invoiceMonthlyAccounts, monthStart } from './monthly.ts';
 export { orderPaid, orderPayment, paidInvoiceOrders } from './queries.ts';
 export { bookingLabel } from './repository.ts';
+export {
+  applyVoucherShare,
+  billVoucherShareBack,
+  invoiceById,
+  lockInvoiceForVoucher,
+  recordVoucherReceipt,
+} from './billing-voucher.ts';

@@ -4299,6 +4299,1400 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/voucher-programmes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The programmes of the admin’s platforms */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["VoucherProgramme"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Set up a voucher programme run by the admin’s province or city platform (audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["VoucherProgrammeCreate"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VoucherProgramme"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/voucher-programmes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a programme of the admin’s platform (audited; uses already made keep their share) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["VoucherProgrammePatch"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VoucherProgramme"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/v1/voucher-programmes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Programmes open for applications today */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["VoucherProgramme"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/voucher-applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller’s enterprises’ applications; an admin also sees those of their programmes */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    status?: "pending" | "approved" | "rejected";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["VoucherApplication"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** An enterprise applies for a voucher quota (at most the programme’s cap per year) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["VoucherApplicationCreate"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VoucherApplication"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/voucher-applications/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Grant a quota (at most the cap); the enterprise is notified (audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        quota: {
+                            /** @description Integer fen */
+                            amount: number;
+                            /** @enum {string} */
+                            currency: "CNY";
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VoucherApplication"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/voucher-applications/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject an application with a reason; the enterprise is notified (audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VoucherApplication"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/vouchers/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller’s enterprises’ approved quotas and what is left */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MyVouchers"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invoices/{id}/voucher": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Use an approved voucher on an open invoice: the programme pays min(share × amount, quota left), the rest stays due */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        applicationId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VoucherUse"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/labs/{labId}/voucher-claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lab’s redemption claims, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    status?: "submitted" | "approved" | "rejected" | "paid" | "void";
+                };
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    labId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["VoucherClaim"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** File a redemption claim for the voucher share of a paid invoice whose work is done */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    labId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        invoiceId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VoucherClaim"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/labs/{labId}/voucher-claims/{id}/evidence.zip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The claim’s evidence pack (ZIP), built from the data: commission form or booking record, invoice, self-paid payments, report PDF or usage log */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    labId: string;
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/zip": string;
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/voucher-claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Redemption claims on the admin’s programmes, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    status?: "submitted" | "approved" | "rejected" | "paid" | "void";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["VoucherClaim"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/voucher-claims/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a submitted claim (audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VoucherClaim"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/voucher-claims/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a submitted claim: the share is billed back to the customer and the quota restored (audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VoucherClaim"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/voucher-claims/{id}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Void an unpaid claim (fraud): the share is billed back to the customer and the quota restored (audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VoucherClaim"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/voucher-claims/{id}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the programme’s payment to the lab for an approved claim (ledger: bank / voucher receivable; audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        amount: {
+                            /** @description Integer fen */
+                            amount: number;
+                            /** @enum {string} */
+                            currency: "CNY";
+                        };
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD (local date)
+                         */
+                        receivedOn: string;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VoucherClaim"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/labs/{labId}/bank-statements": {
         parameters: {
             query?: never;
@@ -14023,7 +15417,7 @@ export interface components {
          * @description Stable machine-readable code
          * @enum {unknown}
          */
-        ProblemCode: "validation_failed" | "malformed_body" | "bad_request" | "unsupported_media_type" | "payload_too_large" | "unauthenticated" | "forbidden" | "not_found" | "rate_limited" | "amount_too_large" | "internal_error" | "invalid_cursor" | "idempotency_mismatch" | "illegal_transition" | "required" | "unknown_field" | "invalid_type" | "invalid_format" | "too_short" | "too_long" | "too_small" | "too_large" | "too_few" | "too_many" | "duplicate" | "invalid_value" | "invalid" | "empty" | "invalid_credentials" | "email_taken" | "credit_code_taken" | "invalid_credit_code" | "unknown_region" | "unknown_person" | "expiry_in_past" | "invalid_expiry" | "already_revoked" | "not_admitted" | "not_a_member" | "lab_not_active" | "own_lab" | "instrument_retired" | "service_retired" | "unknown_instrument" | "unknown_category" | "unknown_site" | "unknown_unit" | "invalid_serial_number" | "price_not_allowed" | "invalid_opening_hours" | "invalid_weekday" | "invalid_time" | "closes_before_opens" | "overlapping_rows" | "invalid_policy" | "invalid_settings" | "invalid_modes" | "out_of_range" | "max_below_min" | "off_grid" | "void_before_grace" | "below_per_instrument" | "invalid_span" | "slot_unavailable" | "slot_available" | "outside_opening_hours" | "instrument_unavailable" | "operator_unavailable" | "no_hourly_rate" | "hold_expired" | "hold_limit_reached" | "qualification_required" | "quota_exceeded" | "blacklisted" | "already_waiting" | "outside_check_in_window" | "late_arrival_void" | "not_in_series" | "series_conflict" | "invalid_rule" | "series_too_long" | "duration" | "grid" | "lead_time" | "horizon" | "mode_not_offered" | "in_the_past" | "not_a_customer" | "unknown_customer" | "service_not_offered" | "scope_item_not_valid" | "no_lines" | "kind_required" | "line_unpriced" | "line_removed" | "unknown_line" | "invalid_validity" | "quote_expired" | "quote_changed" | "deadline_required" | "sample_not_expected" | "photo_required" | "unsupported_file_type" | "file_too_large" | "objection_open" | "objection_resolved" | "objection_window_closed" | "order_not_closed" | "already_rated" | "report_prefix_taken" | "conversation_closed" | "tester_required" | "tester_not_member" | "results_incomplete" | "report_under_review" | "report_exists" | "replacement_exists" | "reviewer_is_tester" | "signatory_is_tester" | "signatory_is_reviewer" | "not_a_signatory" | "comment_required" | "pdf_not_ready" | "not_a_calibration_order" | "invalid_due_date" | "calibrated_in_future" | "invalid_session" | "session_in_past" | "session_started" | "session_not_started" | "seats_below_taken" | "event_not_open" | "no_upcoming_session" | "registration_closed" | "already_registered" | "not_registered" | "enterprise_required" | "not_your_enterprise" | "expert_required" | "unknown_expert" | "invalid_counts" | "visit_in_future" | "visit_before_request" | "already_replied" | "not_an_officer" | "invalid_range" | "payment_required" | "invoice_not_open" | "invoice_void" | "nothing_to_credit" | "unreadable_statement" | "statement_columns_missing" | "line_already_resolved" | "amount_exceeds_due" | "payee_account_missing" | "invoice_not_paid" | "fapiao_already_requested" | "fapiao_title_missing" | "fapiao_title_incomplete" | "issued_on_out_of_range" | "month_not_over" | "discrepancy_note_required" | "card_not_offered" | "lab_cannot_take_cards" | "processor_unavailable" | "processor_refused" | "webhook_signature_invalid" | "refund_exceeds_paid" | "refund_pending";
+        ProblemCode: "validation_failed" | "malformed_body" | "bad_request" | "unsupported_media_type" | "payload_too_large" | "unauthenticated" | "forbidden" | "not_found" | "rate_limited" | "amount_too_large" | "internal_error" | "invalid_cursor" | "idempotency_mismatch" | "illegal_transition" | "required" | "unknown_field" | "invalid_type" | "invalid_format" | "too_short" | "too_long" | "too_small" | "too_large" | "too_few" | "too_many" | "duplicate" | "invalid_value" | "invalid" | "empty" | "invalid_credentials" | "email_taken" | "credit_code_taken" | "invalid_credit_code" | "unknown_region" | "unknown_person" | "expiry_in_past" | "invalid_expiry" | "already_revoked" | "not_admitted" | "not_a_member" | "lab_not_active" | "own_lab" | "instrument_retired" | "service_retired" | "unknown_instrument" | "unknown_category" | "unknown_site" | "unknown_unit" | "invalid_serial_number" | "price_not_allowed" | "invalid_opening_hours" | "invalid_weekday" | "invalid_time" | "closes_before_opens" | "overlapping_rows" | "invalid_policy" | "invalid_settings" | "invalid_modes" | "out_of_range" | "max_below_min" | "off_grid" | "void_before_grace" | "below_per_instrument" | "invalid_span" | "slot_unavailable" | "slot_available" | "outside_opening_hours" | "instrument_unavailable" | "operator_unavailable" | "no_hourly_rate" | "hold_expired" | "hold_limit_reached" | "qualification_required" | "quota_exceeded" | "blacklisted" | "already_waiting" | "outside_check_in_window" | "late_arrival_void" | "not_in_series" | "series_conflict" | "invalid_rule" | "series_too_long" | "duration" | "grid" | "lead_time" | "horizon" | "mode_not_offered" | "in_the_past" | "not_a_customer" | "unknown_customer" | "service_not_offered" | "scope_item_not_valid" | "no_lines" | "kind_required" | "line_unpriced" | "line_removed" | "unknown_line" | "invalid_validity" | "quote_expired" | "quote_changed" | "deadline_required" | "sample_not_expected" | "photo_required" | "unsupported_file_type" | "file_too_large" | "objection_open" | "objection_resolved" | "objection_window_closed" | "order_not_closed" | "already_rated" | "report_prefix_taken" | "conversation_closed" | "tester_required" | "tester_not_member" | "results_incomplete" | "report_under_review" | "report_exists" | "replacement_exists" | "reviewer_is_tester" | "signatory_is_tester" | "signatory_is_reviewer" | "not_a_signatory" | "comment_required" | "pdf_not_ready" | "not_a_calibration_order" | "invalid_due_date" | "calibrated_in_future" | "invalid_session" | "session_in_past" | "session_started" | "session_not_started" | "seats_below_taken" | "event_not_open" | "no_upcoming_session" | "registration_closed" | "already_registered" | "not_registered" | "enterprise_required" | "not_your_enterprise" | "expert_required" | "unknown_expert" | "invalid_counts" | "visit_in_future" | "visit_before_request" | "already_replied" | "not_an_officer" | "invalid_range" | "payment_required" | "invoice_not_open" | "invoice_void" | "nothing_to_credit" | "unreadable_statement" | "statement_columns_missing" | "line_already_resolved" | "amount_exceeds_due" | "payee_account_missing" | "invoice_not_paid" | "fapiao_already_requested" | "fapiao_title_missing" | "fapiao_title_incomplete" | "issued_on_out_of_range" | "month_not_over" | "discrepancy_note_required" | "card_not_offered" | "lab_cannot_take_cards" | "processor_unavailable" | "processor_refused" | "webhook_signature_invalid" | "refund_exceeds_paid" | "refund_pending" | "voucher_issuer_level" | "voucher_programme_closed" | "voucher_region_mismatch" | "voucher_over_cap" | "voucher_application_exists" | "voucher_application_not_approved" | "voucher_invoice_not_open" | "voucher_lab_not_admitted" | "voucher_kind_ineligible" | "voucher_quota_exhausted" | "voucher_not_used" | "voucher_self_paid_missing" | "voucher_work_not_done" | "voucher_claim_exists" | "voucher_validity_past" | "voucher_received_in_future";
         FieldError: {
             path: string;
             code: components["schemas"]["ProblemCode"];
@@ -14745,6 +16139,315 @@ export interface components {
                     currency: string;
                 };
             };
+        };
+        VoucherProgramme: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            id: string;
+            issuer: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                nameZh: string;
+                nameEn: string;
+            };
+            regionCode: string;
+            nameZh: string;
+            nameEn: string;
+            shareBp: number;
+            /** Money */
+            cap: {
+                /** @description Integer minor units (fen for CNY) */
+                amount: number;
+                /** @example CNY */
+                currency: string;
+            };
+            eligibleKinds: ("instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand")[];
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (local date)
+             */
+            validFrom: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (local date)
+             */
+            validTo: string;
+            /** @enum {unknown} */
+            status: "active" | "closed";
+            /** Format: date-time */
+            createdAt: string;
+        };
+        VoucherProgrammeCreate: {
+            nameZh: string;
+            nameEn?: string;
+            /** @description Share of the fee paid, basis points (5000 = 50 %) */
+            shareBp: number;
+            cap: {
+                /** @description Integer fen */
+                amount: number;
+                /** @enum {string} */
+                currency: "CNY";
+            };
+            eligibleKinds: ("instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand")[];
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (local date)
+             */
+            validFrom: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (local date)
+             */
+            validTo: string;
+            /**
+             * Format: uuid
+             * @description The platform running it; the admin’s own when they have one
+             */
+            issuerOrgId?: string;
+        };
+        VoucherProgrammePatch: {
+            nameZh?: string;
+            nameEn?: string;
+            /** @description Share of the fee paid, basis points (5000 = 50 %) */
+            shareBp?: number;
+            cap?: {
+                /** @description Integer fen */
+                amount: number;
+                /** @enum {string} */
+                currency: "CNY";
+            };
+            eligibleKinds?: ("instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand")[];
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (local date)
+             */
+            validFrom?: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (local date)
+             */
+            validTo?: string;
+            /** @enum {unknown} */
+            status?: "active" | "closed";
+        };
+        VoucherApplicationCreate: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            programmeId: string;
+            amount: {
+                /** @description Integer fen */
+                amount: number;
+                /** @enum {string} */
+                currency: "CNY";
+            };
+            purpose: string;
+            /**
+             * Format: uuid
+             * @description The applying enterprise; the caller’s own when they have one
+             */
+            enterpriseOrgId?: string;
+        };
+        VoucherApplication: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            id: string;
+            programme: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                nameZh: string;
+                nameEn: string;
+                shareBp: number;
+            };
+            enterprise: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                nameZh: string;
+                nameEn: string;
+            };
+            year: number;
+            /** Money */
+            requested: {
+                /** @description Integer minor units (fen for CNY) */
+                amount: number;
+                /** @example CNY */
+                currency: string;
+            };
+            purpose: string;
+            /** @enum {unknown} */
+            status: "pending" | "approved" | "rejected";
+            /** Money */
+            quota: {
+                /** @description Integer minor units (fen for CNY) */
+                amount: number;
+                /** @example CNY */
+                currency: string;
+            };
+            /** Money */
+            remaining: {
+                /** @description Integer minor units (fen for CNY) */
+                amount: number;
+                /** @example CNY */
+                currency: string;
+            };
+            reason: string | null;
+            decidedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        MyVouchers: {
+            items: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                applicationId: string;
+                programme: {
+                    /**
+                     * Format: uuid
+                     * @description UUID
+                     */
+                    id: string;
+                    nameZh: string;
+                    nameEn: string;
+                    shareBp: number;
+                    eligibleKinds: ("instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand")[];
+                    /**
+                     * Format: date
+                     * @description YYYY-MM-DD (local date)
+                     */
+                    validFrom: string;
+                    /**
+                     * Format: date
+                     * @description YYYY-MM-DD (local date)
+                     */
+                    validTo: string;
+                };
+                enterprise: {
+                    /**
+                     * Format: uuid
+                     * @description UUID
+                     */
+                    id: string;
+                    nameZh: string;
+                    nameEn: string;
+                };
+                year: number;
+                /** Money */
+                quota: {
+                    /** @description Integer minor units (fen for CNY) */
+                    amount: number;
+                    /** @example CNY */
+                    currency: string;
+                };
+                /** Money */
+                remaining: {
+                    /** @description Integer minor units (fen for CNY) */
+                    amount: number;
+                    /** @example CNY */
+                    currency: string;
+                };
+            }[];
+        };
+        VoucherUse: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            invoiceId: string;
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            applicationId: string;
+            /** Money */
+            voucherShare: {
+                /** @description Integer minor units (fen for CNY) */
+                amount: number;
+                /** @example CNY */
+                currency: string;
+            };
+            /** Money */
+            selfPaid: {
+                /** @description Integer minor units (fen for CNY) */
+                amount: number;
+                /** @example CNY */
+                currency: string;
+            };
+            /** Money */
+            remaining: {
+                /** @description Integer minor units (fen for CNY) */
+                amount: number;
+                /** @example CNY */
+                currency: string;
+            };
+        };
+        VoucherClaim: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            id: string;
+            programme: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                nameZh: string;
+                nameEn: string;
+            };
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            labId: string;
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            invoiceId: string;
+            /** Money */
+            amount: {
+                /** @description Integer minor units (fen for CNY) */
+                amount: number;
+                /** @example CNY */
+                currency: string;
+            };
+            /** Money */
+            paid: {
+                /** @description Integer minor units (fen for CNY) */
+                amount: number;
+                /** @example CNY */
+                currency: string;
+            };
+            /** @enum {unknown} */
+            status: "submitted" | "approved" | "rejected" | "paid" | "void";
+            reason: string | null;
+            /** Format: date-time */
+            submittedAt: string;
+            decidedAt: string | null;
+            paidAt: string | null;
+            evidenceUrl: string;
         };
         BankStatementResult: {
             /**
