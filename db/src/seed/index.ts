@@ -36,6 +36,7 @@ import { LABS } from './data/labs.ts';
 import { INSTRUMENT_CATEGORIES, REGIONS } from './data/reference.ts';
 import { creditCode, instrumentId, orgId, serviceId, siteId, stableId, userId } from './ids.ts';
 import { seedOrderFlow } from './orders.ts';
+import { seedDemoInvoices } from './invoices.ts';
 import { validateSeedData } from './validate.ts';
 
 export * from './constants.ts';
@@ -374,6 +375,8 @@ export async function seedDemo(db: Db): Promise<SeedSummary> {
 
     // Issue 4: order flow, conversation, ratings, calibration recalls, assistance and events.
     const flow = await seedOrderFlow(tx, idByEmail);
+    // Issue 11: the demo orders' invoices, payments and ledger journals.
+    await seedDemoInvoices(tx);
 
     await refreshInstrumentSearch(
       tx,

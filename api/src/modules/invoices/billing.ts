@@ -55,12 +55,15 @@ export async function charge(
     occurredAt: input.at,
   });
   if (!line) return undefined;
-  await postAccrual(tx, line, input.at);
-  if (terms.terms === 'monthly') return { line, invoice: null };
+  if (terms.terms === 'monthly') {
+    await postAccrual(tx, line, input.at);
+    return { line, invoice: null };
+  }
   const invoice = await issueInvoice(tx, {
     labId: input.labId,
     customerOrgId: input.customerOrgId,
     lines: [line],
+    accrued: false,
     terms,
     at: input.at,
   });
@@ -86,13 +89,11 @@ async function postAccrual(tx: Tx, line: InvoiceLine, at: Date) {
 
 const REFERENCE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 
-/** 付款识别码: "QH" + 8 characters without look-alikes (0/O, 1/I/L), unique among all invoices. */
-export async function newPaymentReference(tx: Tx): Promise<string> {
-  for (;;) {
-    let ref = 'QH';
-    for (let i = 0; i < 8; i++) ref += REFERENCE_ALPHABET[randomInt(REFERENCE_ALPHABET.length)];
-    if (!(await repo.referenceTaken(tx, ref))) return ref;
-  }
+/** 付款识别码: "QH" + 8 characters without look-alikes (0/O, 1/I/L); unique (the insert retries on a clash). */
+export function newPaymentReference(): string {
+  let ref = 'QH';
+  for (let i = 0; i < 8; i++) ref += REFERENCE_ALPHABET[randomInt(REFERENCE_ALPHABET.length)];
+  return ref;
 }
 
 function addDays(day: string, days: number): string {
@@ -115,32 +116,45 @@ async function numberFor(tx: Tx, issuer: string, kind: Invoice['kind'], at: Date
  */
 export async function issueInvoice(
   tx: Tx,
-  input: { labId: string; customerOrgId: string; lines: InvoiceLine[]; terms: ResolvedTerms; at: Date },
+  input: {
+    labId: string;
+    customerOrgId: string;
+    lines: InvoiceLine[];
+    /** true: the lines were accrued to `unbilled` when charged (a monthly account's); false: charged just now. */
+    accrued: boolean;
+    terms: ResolvedTerms;
+    at: Date;
+  },
 ): Promise<Invoice> {
   const total = input.lines.reduce((s, l) => s + l.amountFen, 0);
   const { year, seq, number } = await numberFor(tx, input.labId, 'invoice', input.at);
-  const invoice = await repo.insertInvoice(tx, {
-    labId: input.labId,
-    customerOrgId: input.customerOrgId,
-    kind: 'invoice',
-    number,
-    year,
-    seq,
-    status: total === 0 ? 'paid' : 'open',
-    totalFen: total,
-    currency: input.lines[0]?.currency ?? 'CNY',
-    issuedAt: input.at,
-    dueDate: addDays(localDate(input.at), input.terms.terms === 'prepay' ? 0 : input.terms.dueDays),
-    paymentReference: await newPaymentReference(tx),
-    payee: input.terms.payee,
-    terms: input.terms.terms,
-    paidAt: total === 0 ? input.at : null,
-  });
+  const invoice = await repo.insertInvoice(
+    tx,
+    {
+      labId: input.labId,
+      customerOrgId: input.customerOrgId,
+      kind: 'invoice',
+      number,
+      year,
+      seq,
+      status: total === 0 ? 'paid' : 'open',
+      totalFen: total,
+      currency: input.lines[0]?.currency ?? 'CNY',
+      issuedAt: input.at,
+      dueDate: addDays(localDate(input.at), input.terms.terms === 'prepay' ? 0 : input.terms.dueDays),
+      payee: input.terms.payee,
+      terms: input.terms.terms,
+      paidAt: total === 0 ? input.at : null,
+    },
+    newPaymentReference,
+  );
   await repo.attachLines(
     tx,
     invoice.id,
     input.lines.map((l) => l.id),
   );
+  // Lines charged just now go straight to revenue and output VAT; accrued ones leave `unbilled`.
+  const vat = input.lines.reduce((sum, l) => sum + vatOf(l.amountFen, l.taxRateBp), 0);
   await post(tx, {
     book: input.labId,
     kind: 'invoice',
@@ -149,7 +163,12 @@ export async function issueInvoice(
     at: input.at,
     entries: [
       { code: 'receivable', counterparty: input.customerOrgId, amount: total, invoiceId: invoice.id },
-      { code: 'unbilled', counterparty: input.customerOrgId, amount: -total },
+      ...(input.accrued
+        ? [{ code: 'unbilled' as const, counterparty: input.customerOrgId, amount: -total }]
+        : [
+            { code: 'revenue' as const, amount: -(total - vat) },
+            { code: 'vat_output' as const, amount: -vat },
+          ]),
     ],
   });
   return applyCustomerCredit(tx, invoice, input.at);
@@ -283,33 +302,42 @@ export async function credit(
     occurredAt: input.at,
   });
   if (!line) return undefined;
-  await postAccrual(tx, line, input.at);
-  // Not invoiced yet (a monthly account): the negative line nets off on the month's invoice.
-  if (!original.invoiceId) return { line, creditNote: null };
+  // Not invoiced yet (a monthly account): the accrual is reversed and the negative line nets off
+  // on the month's invoice.
+  if (!original.invoiceId) {
+    await postAccrual(tx, line, input.at);
+    return { line, creditNote: null };
+  }
   const target = (await repo.findInvoice(tx, original.invoiceId, true))!;
   const amount = -line.amountFen;
   const { year, seq, number } = await numberFor(tx, original.labId, 'credit_note', input.at);
-  const note = await repo.insertInvoice(tx, {
-    labId: original.labId,
-    customerOrgId: original.customerOrgId,
-    kind: 'credit_note',
-    number,
-    year,
-    seq,
-    creditsInvoiceId: target.id,
-    status: 'paid',
-    totalFen: -amount,
-    currency: original.currency,
-    issuedAt: input.at,
-    dueDate: localDate(input.at),
-    paymentReference: await newPaymentReference(tx),
-    payee: target.payee,
-    terms: target.terms,
-    reason: input.reason,
-    paidAt: input.at,
-  });
+  const note = await repo.insertInvoice(
+    tx,
+    {
+      labId: original.labId,
+      customerOrgId: original.customerOrgId,
+      kind: 'credit_note',
+      number,
+      year,
+      seq,
+      creditsInvoiceId: target.id,
+      status: 'paid',
+      totalFen: -amount,
+      currency: original.currency,
+      issuedAt: input.at,
+      dueDate: localDate(input.at),
+      payee: target.payee,
+      terms: target.terms,
+      reason: input.reason,
+      paidAt: input.at,
+    },
+    newPaymentReference,
+  );
   await repo.attachLines(tx, note.id, [line.id]);
+  // Revenue and VAT come back; what the invoice still owed is taken off it, the rest (it was paid)
+  // becomes the customer's credit.
   const applied = Math.min(amount, amountDue(target));
+  const vat = vatOf(amount, line.taxRateBp);
   await post(tx, {
     book: original.labId,
     kind: 'credit_note',
@@ -317,7 +345,8 @@ export async function credit(
     memo: `${number} → ${target.number}`,
     at: input.at,
     entries: [
-      { code: 'unbilled', counterparty: original.customerOrgId, amount },
+      { code: 'revenue', amount: amount - vat },
+      { code: 'vat_output', amount: vat },
       { code: 'receivable', counterparty: original.customerOrgId, amount: -applied, invoiceId: target.id },
       { code: 'customer_credit', counterparty: original.customerOrgId, amount: -(amount - applied) },
     ],

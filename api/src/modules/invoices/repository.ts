@@ -6,6 +6,7 @@ import {
   invoiceLines,
   invoices,
   payments,
+  type BillingSettings,
   type DbOrTx,
   type Invoice,
   type InvoiceLine,
@@ -14,6 +15,27 @@ import {
 export async function findSettings(tx: DbOrTx, orgId: string) {
   const [row] = await tx.select().from(billingSettings).where(eq(billingSettings.orgId, orgId));
   return row;
+}
+
+/** The issuer's settings and its terms for this customer, in one round trip (either may be missing). */
+export async function findTermsRows(tx: DbOrTx, orgId: string, customerOrgId: string) {
+  const rows = await tx.execute<{
+    terms: BillingSettings['terms'] | null;
+    due_days: number | null;
+    monthly_due_days: number | null;
+    tax_rate_bp: number | null;
+    account_name: string | null;
+    bank_name: string | null;
+    account_number: string | null;
+    own_terms: BillingSettings['terms'] | null;
+    own_due_days: number | null;
+  }>(sql`
+    SELECT s.terms, s.due_days, s.monthly_due_days, s.tax_rate_bp, s.account_name, s.bank_name, s.account_number,
+           c.terms AS own_terms, c.due_days AS own_due_days
+      FROM (SELECT 1) one
+      LEFT JOIN billing_settings s ON s.org_id = ${orgId}::uuid
+      LEFT JOIN customer_billing_terms c ON c.org_id = ${orgId}::uuid AND c.customer_org_id = ${customerOrgId}::uuid`);
+  return rows.rows[0]!;
 }
 
 export async function findCustomerTerms(tx: DbOrTx, orgId: string, customerOrgId: string) {
@@ -57,9 +79,20 @@ export async function nextSeq(tx: DbOrTx, orgId: string, year: number): Promise<
   return row!.last;
 }
 
-export async function insertInvoice(tx: DbOrTx, row: typeof invoices.$inferInsert): Promise<Invoice> {
-  const [inv] = await tx.insert(invoices).values(row).returning();
-  return inv!;
+/** Inserts an invoice with a fresh payment reference, drawing again on the (rare) clash. */
+export async function insertInvoice(
+  tx: DbOrTx,
+  row: Omit<typeof invoices.$inferInsert, 'paymentReference'>,
+  reference: () => string,
+): Promise<Invoice> {
+  for (;;) {
+    const [inv] = await tx
+      .insert(invoices)
+      .values({ ...row, paymentReference: reference() })
+      .onConflictDoNothing({ target: invoices.paymentReference })
+      .returning();
+    if (inv) return inv;
+  }
 }
 
 export async function attachLines(tx: DbOrTx, invoiceId: string, lineIds: string[]) {
@@ -112,15 +145,6 @@ export async function openInvoicesOf(tx: DbOrTx, labId: string, customerOrgId: s
     )
     .orderBy(invoices.dueDate, invoices.issuedAt)
     .for('update');
-}
-
-export async function referenceTaken(tx: DbOrTx, reference: string) {
-  const rows = await tx
-    .select({ id: invoices.id })
-    .from(invoices)
-    .where(eq(invoices.paymentReference, reference))
-    .limit(1);
-  return rows.length > 0;
 }
 
 export interface InvoiceFilter {

@@ -13,15 +13,14 @@ export interface ResolvedTerms {
 
 /** The issuer's terms for this customer: its per-customer override, else its defaults. */
 export async function termsFor(tx: DbOrTx, issuerId: string, customerOrgId: string): Promise<ResolvedTerms> {
-  const s = await repo.findSettings(tx, issuerId);
-  const own = await repo.findCustomerTerms(tx, issuerId, customerOrgId);
-  const terms = own?.terms ?? s?.terms ?? DEFAULT_TERMS.terms;
+  const r = await repo.findTermsRows(tx, issuerId, customerOrgId);
+  const terms = r.own_terms ?? r.terms ?? DEFAULT_TERMS.terms;
   const base =
-    terms === 'monthly' ? (s?.monthlyDueDays ?? DEFAULT_TERMS.monthlyDueDays) : (s?.dueDays ?? DEFAULT_TERMS.dueDays);
+    terms === 'monthly' ? (r.monthly_due_days ?? DEFAULT_TERMS.monthlyDueDays) : (r.due_days ?? DEFAULT_TERMS.dueDays);
   return {
     terms,
-    dueDays: own?.dueDays ?? base,
-    taxRateBp: s?.taxRateBp ?? DEFAULT_TERMS.taxRateBp,
-    payee: { accountName: s?.accountName ?? '', bankName: s?.bankName ?? '', accountNumber: s?.accountNumber ?? '' },
+    dueDays: r.own_due_days ?? base,
+    taxRateBp: r.tax_rate_bp ?? DEFAULT_TERMS.taxRateBp,
+    payee: { accountName: r.account_name ?? '', bankName: r.bank_name ?? '', accountNumber: r.account_number ?? '' },
   };
 }

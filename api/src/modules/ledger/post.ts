@@ -42,21 +42,20 @@ export async function post(tx: Tx, j: Journal): Promise<string | null> {
       throw new UnbalancedJournal(`account ${e.code} ${per ? 'needs' : 'takes no'} counterparty`);
     }
   }
-  const keys = entries.map((e) => ({ book: j.book, code: e.code, counterparty: e.counterparty ?? null }));
-  const ids = await repo.accountIds(tx, keys);
-  return repo.insertTransaction(
+  return repo.insertJournal(
     tx,
     {
-      bookOrgId: j.book,
+      book: j.book,
       kind: j.kind,
       sourceKind: j.source.kind,
       sourceId: j.source.id,
       memo: j.memo ?? '',
       postedAt: j.at,
     },
-    entries.map((e, i) => ({
-      accountId: ids.get(repo.accountKey(keys[i]!))!,
-      amountFen: e.amount,
+    entries.map((e) => ({
+      code: e.code,
+      counterparty: e.counterparty ?? null,
+      amount: e.amount,
       invoiceId: e.invoiceId ?? null,
     })),
   );

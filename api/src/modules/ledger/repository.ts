@@ -1,5 +1,5 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import { ledgerAccounts, ledgerEntries, ledgerTransactions, type DbOrTx } from '@qihub/db';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { ledgerAccounts, ledgerEntries, type DbOrTx } from '@qihub/db';
 
 export interface AccountKey {
   book: string;
@@ -7,36 +7,54 @@ export interface AccountKey {
   counterparty: string | null;
 }
 
-const keyOf = (k: AccountKey) => `${k.book}|${k.code}|${k.counterparty ?? ''}`;
-
-/** The accounts' ids, creating the missing ones (a concurrent creator wins harmlessly). */
-export async function accountIds(tx: DbOrTx, keys: AccountKey[]): Promise<Map<string, string>> {
-  const unique = [...new Map(keys.map((k) => [keyOf(k), k])).values()];
-  await tx
-    .insert(ledgerAccounts)
-    .values(unique.map((k) => ({ bookOrgId: k.book, code: k.code, counterpartyOrgId: k.counterparty })))
-    .onConflictDoNothing();
-  const books = [...new Set(unique.map((k) => k.book))];
-  const codes = [...new Set(unique.map((k) => k.code))];
-  const rows = await tx
-    .select()
-    .from(ledgerAccounts)
-    .where(and(inArray(ledgerAccounts.bookOrgId, books), inArray(ledgerAccounts.code, codes)));
-  return new Map(
-    rows.map((r) => [keyOf({ book: r.bookOrgId, code: r.code, counterparty: r.counterpartyOrgId }), r.id]),
-  );
+export interface EntryRow {
+  code: string;
+  counterparty: string | null;
+  amount: number;
+  invoiceId: string | null;
 }
 
-export { keyOf as accountKey };
-
-export async function insertTransaction(
+/**
+ * One journal in two statements: the accounts it needs are created if missing (a concurrent
+ * creator wins harmlessly), then the transaction and its entries are inserted together, each entry
+ * finding its account by (book, code, counterparty). Returns the transaction's id.
+ */
+export async function insertJournal(
   tx: DbOrTx,
-  row: typeof ledgerTransactions.$inferInsert,
-  entries: Omit<typeof ledgerEntries.$inferInsert, 'transactionId'>[],
+  row: { book: string; kind: string; sourceKind: string; sourceId: string | null; memo: string; postedAt: Date },
+  entries: EntryRow[],
 ): Promise<string> {
-  const [t] = await tx.insert(ledgerTransactions).values(row).returning({ id: ledgerTransactions.id });
-  await tx.insert(ledgerEntries).values(entries.map((e) => ({ ...e, transactionId: t!.id })));
-  return t!.id;
+  const values = (f: (e: EntryRow, i: number) => SQL) =>
+    sql.join(
+      entries.map((e, i) => sql`(${f(e, i)})`),
+      sql`, `,
+    );
+  await tx.execute(sql`
+    INSERT INTO ledger_accounts (book_org_id, code, counterparty_org_id)
+    VALUES ${values((e) => sql`${row.book}::uuid, ${e.code}, ${e.counterparty}::uuid`)}
+    ON CONFLICT ON CONSTRAINT ledger_accounts_uq DO NOTHING`);
+  const result = await tx.execute<{ id: string; n: number }>(sql`
+    WITH t AS (
+      INSERT INTO ledger_transactions (book_org_id, kind, source_kind, source_id, memo, posted_at)
+      VALUES (${row.book}::uuid, ${row.kind}, ${row.sourceKind}, ${row.sourceId}::uuid, ${row.memo}, ${row.postedAt.toISOString()}::timestamptz)
+      RETURNING id
+    ), e AS (
+      INSERT INTO ledger_entries (transaction_id, account_id, amount_fen, invoice_id)
+      SELECT t.id, a.id, k.amount, k.invoice_id
+        FROM t
+        CROSS JOIN (VALUES ${values((e, i) => sql`${i}::int, ${e.code}, ${e.counterparty}::uuid, ${e.amount}::bigint, ${e.invoiceId}::uuid`)})
+             AS k(ord, code, counterparty, amount, invoice_id)
+        JOIN ledger_accounts a
+          ON a.book_org_id = ${row.book}::uuid AND a.code = k.code
+         AND a.counterparty_org_id IS NOT DISTINCT FROM k.counterparty
+      ORDER BY k.ord
+      RETURNING 1
+    )
+    SELECT (SELECT id FROM t) AS id, (SELECT count(*)::int FROM e) AS n`);
+  const r = result.rows[0]!;
+  if (r.n !== entries.length)
+    throw new Error(`journal ${r.id}: ${r.n} of ${entries.length} entries found their account`);
+  return r.id;
 }
 
 export interface TrialBalanceRow {
