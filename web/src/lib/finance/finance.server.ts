@@ -9,6 +9,7 @@ import type {
   CustomerTerms,
   Invoice,
   InvoiceStatus,
+  PaymentMethod,
   StatementCounts,
   TrialBalance,
 } from './types';
@@ -74,7 +75,10 @@ export interface InvoiceQuery {
   limit?: number;
 }
 
-export async function listInvoices(api: Api, q: InvoiceQuery): Promise<{ items: Invoice[]; nextCursor: string | null }> {
+export async function listInvoices(
+  api: Api,
+  q: InvoiceQuery,
+): Promise<{ items: Invoice[]; nextCursor: string | null }> {
   const query = {
     limit: q.limit ?? 20,
     ...(q.status ? { status: q.status } : {}),
@@ -102,7 +106,10 @@ export function loadInvoice(api: Api, id: string): Promise<Invoice> {
  * The documents that belong with an invoice: the credit notes written against it, or for a credit
  * note the invoice it credits. Read from the same lab and customer's list (one page of 100).
  */
-export async function relatedDocuments(api: Api, inv: Invoice): Promise<Pick<Invoice, 'id' | 'number' | 'kind' | 'total' | 'issuedAt' | 'reason'>[]> {
+export async function relatedDocuments(
+  api: Api,
+  inv: Invoice,
+): Promise<Pick<Invoice, 'id' | 'number' | 'kind' | 'total' | 'issuedAt' | 'reason'>[]> {
   if (inv.kind === 'credit_note') {
     if (!inv.creditsInvoiceId) return [];
     const { data } = await api.GET('/v1/invoices/{id}', { params: { path: { id: inv.creditsInvoiceId } } });
@@ -116,7 +123,10 @@ export async function relatedDocuments(api: Api, inv: Invoice): Promise<Pick<Inv
 }
 
 /** The invoices an order was billed on (its lines name the order as their source). */
-export async function invoicesOfOrder(api: Api, order: { id: string; customerOrgId?: string }): Promise<Pick<Invoice, 'id' | 'number' | 'status' | 'kind'>[]> {
+export async function invoicesOfOrder(
+  api: Api,
+  order: { id: string; customerOrgId?: string },
+): Promise<Pick<Invoice, 'id' | 'number' | 'status' | 'kind'>[]> {
   const { data } = await api.GET('/v1/invoices', {
     params: { query: { limit: 100, ...(order.customerOrgId ? { customerOrgId: order.customerOrgId } : {}) } },
   });
@@ -130,12 +140,15 @@ export async function trialBalance(
   scope: { labId: string } | 'admin',
   period: { from: string; to: string },
 ): Promise<{ ok: true; data: TrialBalance } | { ok: false; code: string }> {
-  const { data, error: problem, response } =
-    scope === 'admin'
-      ? await api.GET('/v1/admin/ledger/trial-balance', { params: { query: period } })
-      : await api.GET('/v1/labs/{labId}/ledger/trial-balance', {
-          params: { path: { labId: scope.labId }, query: period },
-        });
+  const {
+    data,
+    error: problem,
+    response,
+  } = scope === 'admin'
+    ? await api.GET('/v1/admin/ledger/trial-balance', { params: { query: period } })
+    : await api.GET('/v1/labs/{labId}/ledger/trial-balance', {
+        params: { path: { labId: scope.labId }, query: period },
+      });
   if (data) return { ok: true, data };
   return { ok: false, code: problemCode(problem, response.status) };
 }
@@ -155,20 +168,23 @@ export async function loadCustomerTerms(api: Api, labId: string): Promise<Custom
   return Array.isArray(d) ? d : (d.items ?? []);
 }
 
+/** The lab's bank lines; without a status the queue (unmatched and suggested lines, oldest first). */
 export async function loadBankLines(
   api: Api,
   labId: string,
-  status: BankLineStatus,
+  status?: BankLineStatus,
 ): Promise<{ items: BankLine[]; nextCursor: string | null } | null> {
   const { data, response } = await loose(api).GET('/v1/labs/{labId}/bank-lines', {
-    params: { path: { labId }, query: { status, limit: 50 } },
+    params: { path: { labId }, query: { limit: 100, ...(status ? { status } : {}) } },
   });
   if (!response.ok) return null;
   const d = data as { items: BankLine[]; nextCursor?: string | null };
   return { items: d.items, nextCursor: d.nextCursor ?? null };
 }
 
-export type Outcome<T> = { ok: true; data: T } | { ok: false; status: number; code: string; detail: string | null; problem: Partial<Problem> | null };
+export type Outcome<T> =
+  | { ok: true; data: T }
+  | { ok: false; status: number; code: string; detail: string | null; problem: Partial<Problem> | null };
 
 /** One write to the API; a refusal comes back as its status, problem code and words. */
 export async function send<T = unknown>(
@@ -188,7 +204,22 @@ export async function send<T = unknown>(
   const { data, error: problem, response } = await loose(api)[method](path, init);
   if (response.ok) return { ok: true, data: data as T };
   const p = (problem as Partial<Problem> | undefined) ?? null;
-  return { ok: false, status: response.status, code: problemCode(problem, response.status), detail: p?.detail ?? null, problem: p };
+  return {
+    ok: false,
+    status: response.status,
+    code: problemCode(problem, response.status),
+    detail: p?.detail ?? null,
+    problem: p,
+  };
+}
+
+/** The ways the invoice can be paid now; bank transfer alone while the endpoint is not there. */
+export async function paymentMethods(api: Api, invoiceId: string): Promise<PaymentMethod[]> {
+  const { data, response } = await loose(api).GET('/v1/invoices/{id}/payment-methods', {
+    params: { path: { id: invoiceId } },
+  });
+  if (!response.ok) return ['bank_transfer'];
+  return (data as { methods: PaymentMethod[] }).methods;
 }
 
 /** A bank statement file as the lab's bank exported it (UTF-8 or GBK: the API reads the charset). */
@@ -208,19 +239,32 @@ export function problemCode(problem: unknown, status: number): string {
 }
 
 /** A refused action as the page's `form`: which form (and which row), the code and the API's words. */
-export function refusedMoney(action: string, outcome: { status: number; code: string; detail: string | null }, extra: Record<string, unknown> = {}) {
+export function refusedMoney(
+  action: string,
+  outcome: { status: number; code: string; detail: string | null },
+  extra: Record<string, unknown> = {},
+) {
   const status = outcome.status >= 500 || outcome.status < 400 ? 502 : outcome.status;
   return fail(status, { action, code: outcome.code, detail: outcome.detail, ...extra });
 }
 
 /** A form the page refuses itself, with its field errors and what was typed. */
-export function invalidMoney(action: string, errors: Record<string, string>, values: Record<string, string>, extra: Record<string, unknown> = {}) {
+export function invalidMoney(
+  action: string,
+  errors: Record<string, string>,
+  values: Record<string, string>,
+  extra: Record<string, unknown> = {},
+) {
   return fail(400, { action, code: null as string | null, detail: null as string | null, errors, values, ...extra });
 }
 
 /** The payment notice (付款通知书) PDF streamed on with the visitor's session. */
 export async function proxyInvoicePdf(api: Api, id: string, number: string): Promise<Response> {
-  const { data, error: problem, response } = await loose(api).GET('/v1/invoices/{id}/pdf', {
+  const {
+    data,
+    error: problem,
+    response,
+  } = await loose(api).GET('/v1/invoices/{id}/pdf', {
     params: { path: { id } },
     parseAs: 'stream',
   });

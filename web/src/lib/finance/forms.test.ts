@@ -28,7 +28,10 @@ describe('money forms', () => {
       amount: 'invalid_amount',
       receivedOn: 'invalid_format',
     });
-    expect(parsePayment(fd({ amount: '', receivedOn: '' })).errors).toEqual({ amount: 'required', receivedOn: 'required' });
+    expect(parsePayment(fd({ amount: '', receivedOn: '' })).errors).toEqual({
+      amount: 'required',
+      receivedOn: 'required',
+    });
   });
 
   it('turns per cent into basis points and back', () => {

@@ -33,7 +33,11 @@ export interface PaymentBody {
 }
 
 /** The lab's "record a payment" form: yuan typed, fen sent; the date it arrived; how it came. */
-export function parsePayment(form: FormData): { body: PaymentBody | null; errors: FormErrors; values: Record<string, string> } {
+export function parsePayment(form: FormData): {
+  body: PaymentBody | null;
+  errors: FormErrors;
+  values: Record<string, string>;
+} {
   const values = {
     amount: text(form, 'amount'),
     receivedOn: text(form, 'receivedOn'),
@@ -95,7 +99,11 @@ export function bpToPercent(bp: number): string {
   return String(bp / 100);
 }
 
-export function parseSettings(form: FormData): { body: SettingsBody | null; errors: FormErrors; values: Record<string, string> } {
+export function parseSettings(form: FormData): {
+  body: SettingsBody | null;
+  errors: FormErrors;
+  values: Record<string, string>;
+} {
   const values = {
     terms: text(form, 'terms'),
     dueDays: text(form, 'dueDays'),
@@ -136,14 +144,22 @@ export function parseCustomerTerms(form: FormData): {
   errors: FormErrors;
   values: Record<string, string>;
 } {
-  const values = { customerOrgId: text(form, 'customerOrgId'), terms: text(form, 'terms'), dueDays: text(form, 'dueDays') };
+  const values = {
+    customerOrgId: text(form, 'customerOrgId'),
+    terms: text(form, 'terms'),
+    dueDays: text(form, 'dueDays'),
+  };
   const errors: FormErrors = {};
   if (!UUID.test(values.customerOrgId)) errors.customerOrgId = values.customerOrgId ? 'invalid_value' : 'required';
   if (!isTerms(values.terms)) errors.terms = 'invalid_value';
   const d = values.dueDays === '' ? undefined : days(values.dueDays);
   if (d === null) errors.dueDays = 'invalid_number';
   if (Object.keys(errors).length > 0) return { body: null, errors, values };
-  return { body: { terms: values.terms as Terms, ...(d === undefined || d === null ? {} : { dueDays: d }) }, errors, values };
+  return {
+    body: { terms: values.terms as Terms, ...(d === undefined || d === null ? {} : { dueDays: d }) },
+    errors,
+    values,
+  };
 }
 
 export function isTerms(v: unknown): v is Terms {

@@ -37,13 +37,14 @@ export interface BillingSettings {
 }
 
 export interface CustomerTerms {
-  customer: { id: string; nameZh: string; nameEn?: string };
+  customerOrgId: string;
+  customer: { id: string; nameZh: string; nameEn: string };
   terms: Terms;
   dueDays: number | null;
 }
 
-export type BankLineStatus = 'unmatched' | 'suggested' | 'matched' | 'dismissed';
-export const QUEUE_STATUSES = ['unmatched', 'suggested'] as const satisfies readonly BankLineStatus[];
+/** matched: paid an invoice; suggested: waits for a person to confirm; resolved: matched or dismissed by hand. */
+export type BankLineStatus = 'matched' | 'suggested' | 'unmatched' | 'resolved';
 
 export interface BankLine {
   id: string;
@@ -52,8 +53,13 @@ export interface BankLine {
   amount: Money;
   remark: string;
   status: BankLineStatus;
-  suggestedInvoice: { id: string; number: string; customer: { nameZh: string; nameEn?: string }; amountDue: Money } | null;
+  suggestedInvoice: { id: string; number: string; customer: { id: string; nameZh: string }; amountDue: Money } | null;
+  payments: { invoiceId: string; number: string; amount: Money }[];
+  note: string;
 }
+
+/** How an invoice can be paid now (card only when the processor is configured and the lab takes cards). */
+export type PaymentMethod = 'bank_transfer' | 'voucher' | 'card';
 
 export interface StatementCounts {
   statementId?: string;

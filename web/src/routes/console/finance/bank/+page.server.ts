@@ -21,18 +21,16 @@ const MAX_STATEMENT_BYTES = 5 * 1024 * 1024;
  */
 export const load: PageServerLoad = async ({ locals, url }) => {
   const lab = requireFinance(locals, url);
-  const [suggested, unmatched, open, partly] = await Promise.all([
-    loadBankLines(locals.api, lab.orgId, 'suggested'),
-    loadBankLines(locals.api, lab.orgId, 'unmatched'),
+  const [queue, open, partly] = await Promise.all([
+    loadBankLines(locals.api, lab.orgId),
     listInvoices(locals.api, { labId: lab.orgId, status: 'open', limit: 100 }),
     listInvoices(locals.api, { labId: lab.orgId, status: 'partially_paid', limit: 100 }),
   ]);
-  const available = suggested !== null && unmatched !== null;
-  const queue: BankLine[] = available ? [...suggested.items, ...unmatched.items] : [];
+  const available = queue !== null;
   const openInvoices = [...open.items, ...partly.items]
     .filter((i: Invoice) => i.kind === 'invoice')
     .map((i) => ({ id: i.id, number: i.number, customer: i.customer, amountDue: i.amountDue }));
-  return { available, queue, openInvoices, flash: url.searchParams.get('flash') };
+  return { available, queue: queue?.items ?? ([] as BankLine[]), openInvoices, flash: url.searchParams.get('flash') };
 };
 
 function back(url: URL, flash: string): never {

@@ -23,7 +23,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   const customers = new Map<string, { id: string; nameZh: string; nameEn: string }>();
   for (const i of recent.items) customers.set(i.customer.id, i.customer);
   for (const o of overrides ?? []) {
-    if (!customers.has(o.customer.id)) customers.set(o.customer.id, { nameEn: '', ...o.customer });
+    if (!customers.has(o.customer.id)) customers.set(o.customer.id, o.customer);
   }
   return {
     available: settings !== null,
