@@ -358,6 +358,8 @@ interface Fixtures {
   session: string;
   pastSession: string;
   assistance: string;
+  openInvoice: string;
+  bankLine: string;
 }
 
 interface Spec {
@@ -681,6 +683,18 @@ const SPECS: Record<string, Spec> = {
     path: (f) => ({ labId: f.labId }),
     query: () => ({ from: '2026-11-01', to: '2026-11-30' }),
   },
+  'POST /v1/labs/{labId}/bank-statements': { as: 'lab', path: (f) => ({ labId: f.labId }) },
+  'GET /v1/labs/{labId}/bank-lines': { as: 'lab', path: (f) => ({ labId: f.labId }) },
+  'POST /v1/labs/{labId}/bank-lines/{lineId}/match': {
+    as: 'lab',
+    path: (f) => ({ labId: f.labId, lineId: f.bankLine }),
+    body: (f) => ({ invoiceId: f.openInvoice }),
+  },
+  'POST /v1/labs/{labId}/bank-lines/{lineId}/dismiss': {
+    as: 'lab',
+    path: (f) => ({ labId: f.labId, lineId: f.bankLine }),
+    body: () => ({ note: '银行结息' }),
+  },
   // Reads of one thing: an id of the right shape that names nothing is a 404 (or 403 for a lab).
   'GET /v1/instruments/{id}': { as: 'sme' },
   'GET /v1/services/{id}': { as: 'sme' },
@@ -902,6 +916,17 @@ beforeAll(async () => {
     [f.event],
   );
   f.assistance = await one(`SELECT id FROM assistance_requests WHERE enterprise_id = $1 LIMIT 1`, [f.smeOrg]);
+  f.openInvoice = await one(
+    `SELECT id FROM invoices WHERE lab_id = $1 AND kind = 'invoice' AND status = 'open' ORDER BY issued_at LIMIT 1`,
+    [f.labId],
+  );
+  f.bankLine = await one(
+    `WITH s AS (INSERT INTO bank_statements (lab_id, charset, lines, matched, suggested, unmatched, duplicates)
+                VALUES ($1, 'UTF-8', 1, 0, 0, 1, 0) RETURNING id)
+     INSERT INTO bank_statement_lines (lab_id, statement_id, line_key, txn_date, counterparty, amount_fen, remark, status)
+     SELECT $1, id, 'bad-values:1', '2026-11-25', '某公司', 100, '货款', 'unmatched' FROM s RETURNING id`,
+    [f.labId],
+  );
   tables = await allTables(db);
 }, 120_000);
 

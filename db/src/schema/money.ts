@@ -231,6 +231,10 @@ export const payments = pgTable(
   (t) => [
     index('payments_invoice_idx').on(t.invoiceId),
     index('payments_lab_idx').on(t.labId, t.receivedOn),
+    /** The payments a bank statement line made (the bank-line queue shows them). */
+    index('payments_bank_line_idx')
+      .on(t.bankLineId)
+      .where(sql`${t.bankLineId} IS NOT NULL`),
     check('payments_amount', sql`${t.amountFen} > 0`),
   ],
 );

@@ -198,11 +198,12 @@ function statusAfter(inv: Invoice): Invoice['status'] {
 async function applyCustomerCredit(tx: Tx, invoice: Invoice, at: Date): Promise<Invoice> {
   const due = amountDue(invoice);
   if (due === 0) return invoice;
-  const credit = -(await balanceOf(tx, {
-    book: invoice.labId,
-    code: 'customer_credit',
-    counterparty: invoice.customerOrgId,
-  }));
+  const account = { book: invoice.labId, code: 'customer_credit', counterparty: invoice.customerOrgId };
+  if (-(await balanceOf(tx, account)) <= 0) return invoice;
+  // Credit is spent by one invoice at a time: two issued at once must not both spend it. Under the
+  // lock, read it again — a holder that spent it has committed by the time we get the lock.
+  await repo.lockCustomerCredit(tx, invoice.labId, invoice.customerOrgId);
+  const credit = -(await balanceOf(tx, account));
   const use = Math.min(credit, due);
   if (use <= 0) return invoice;
   return recordPayment(tx, invoice, {

@@ -202,3 +202,10 @@ export async function bookingLabel(tx: DbOrTx, bookingId: string) {
     ? { zh: `${r.name_zh} ${r.day} ${r.t0}–${r.t1}`, en: `${r.name_en || r.name_zh} ${r.day} ${r.t0}–${r.t1}` }
     : { zh: '', en: '' };
 }
+
+/** Serialises spending one customer's credit with one issuer, until the transaction ends. */
+export async function lockCustomerCredit(tx: DbOrTx, labId: string, customerOrgId: string) {
+  await tx.execute(
+    sql`SELECT pg_advisory_xact_lock(hashtextextended(${`customer-credit:${labId}:${customerOrgId}`}, 0))`,
+  );
+}

@@ -1,0 +1,50 @@
+import type { Db } from '@qihub/db';
+import type { Actor } from '../../lib/actor.ts';
+import { recordAudit } from '../../lib/audit.ts';
+import { AppError } from '../../lib/errors.ts';
+import { assertLabFinance } from './access.ts';
+import { parseStatement } from './csv.ts';
+import * as match from './repository/match.ts';
+
+export interface BankDeps {
+  db: Db;
+  clock: () => Date;
+}
+
+/**
+ * 对公转账 matching: a lab uploads its bank statement; every new credit line is matched in one
+ * transaction — a reference in the remark pays that open invoice (in part, in full, or beyond, the
+ * excess becoming the customer's credit), amount + payer name only suggests, the rest waits in the
+ * queue. A line uploaded before (its 交易流水号, or its content and occurrence in the file) changes
+ * nothing and is counted as a duplicate.
+ */
+export async function uploadStatement(
+  deps: BankDeps,
+  actor: Actor | null,
+  labId: string,
+  body: unknown,
+  contentType: string,
+) {
+  const a = assertLabFinance(actor, labId);
+  if (!Buffer.isBuffer(body)) {
+    throw new AppError(415, 'unsupported_media_type', 'Send the statement as the request body, text/csv.');
+  }
+  const parsed = parseStatement(body, contentType);
+  const at = deps.clock();
+  return deps.db.transaction(async (tx) => {
+    await match.lockLab(tx, labId);
+    const statementId = await match.insertStatement(tx, labId, a.userId, parsed.charset);
+    await match.stageLines(tx, labId, statementId, parsed.lines);
+    await match.applyReferences(tx, labId, at);
+    await match.suggestByAmountAndPayer(tx, labId);
+    const counts = await match.finishStatement(tx, statementId);
+    await recordAudit(tx, a, {
+      action: 'bank_statement.uploaded',
+      entityType: 'bank_statement',
+      entityId: statementId,
+      orgId: labId,
+      after: { charset: parsed.charset, ...counts },
+    });
+    return { statementId, ...counts };
+  });
+}

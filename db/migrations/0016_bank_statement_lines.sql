@@ -1,0 +1,1 @@
+CREATE INDEX "payments_bank_line_idx" ON "payments" USING btree ("bank_line_id") WHERE "payments"."bank_line_id" IS NOT NULL;
