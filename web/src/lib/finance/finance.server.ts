@@ -174,12 +174,11 @@ export async function loadBankLines(
   labId: string,
   status?: BankLineStatus,
 ): Promise<{ items: BankLine[]; nextCursor: string | null } | null> {
-  const { data, response } = await loose(api).GET('/v1/labs/{labId}/bank-lines', {
+  const { data } = await api.GET('/v1/labs/{labId}/bank-lines', {
     params: { path: { labId }, query: { limit: 100, ...(status ? { status } : {}) } },
   });
-  if (!response.ok) return null;
-  const d = data as { items: BankLine[]; nextCursor?: string | null };
-  return { items: d.items, nextCursor: d.nextCursor ?? null };
+  if (!data) return null;
+  return { items: data.items, nextCursor: data.nextCursor ?? null };
 }
 
 export type Outcome<T> =

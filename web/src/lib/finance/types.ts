@@ -1,5 +1,4 @@
 import type { components } from '$lib/api/schema';
-import type { Money } from '$lib/types';
 
 /** An invoice or credit note as `GET /v1/invoices/{id}` answers it. */
 export type Invoice = components['schemas']['Invoice'];
@@ -16,7 +15,7 @@ export function isInvoiceStatus(v: unknown): v is InvoiceStatus {
 
 /*
  * The shapes below follow the contracts of the money endpoints still being built (bank
- * statements, billing settings, per-customer terms, card checkout); they are read loosely so the
+ * billing settings, per-customer terms, card checkout); they are read loosely so the
  * pages build before the generated client has them.
  */
 export type Terms = 'prepay' | 'on_delivery' | 'monthly';
@@ -43,29 +42,11 @@ export interface CustomerTerms {
   dueDays: number | null;
 }
 
-/** matched: paid an invoice; suggested: waits for a person to confirm; resolved: matched or dismissed by hand. */
-export type BankLineStatus = 'matched' | 'suggested' | 'unmatched' | 'resolved';
-
-export interface BankLine {
-  id: string;
-  txnDate: string;
-  counterparty: string;
-  amount: Money;
-  remark: string;
-  status: BankLineStatus;
-  suggestedInvoice: { id: string; number: string; customer: { id: string; nameZh: string }; amountDue: Money } | null;
-  payments: { invoiceId: string; number: string; amount: Money }[];
-  note: string;
-}
+/** A line of an uploaded bank statement; status matched (paid an invoice), suggested (waits for a
+ * person to confirm), unmatched, or resolved (matched or dismissed by hand). */
+export type BankLine = components['schemas']['BankLine'];
+export type BankLineStatus = BankLine['status'];
+export type StatementCounts = components['schemas']['BankStatementResult'];
 
 /** How an invoice can be paid now (card only when the processor is configured and the lab takes cards). */
 export type PaymentMethod = 'bank_transfer' | 'voucher' | 'card';
-
-export interface StatementCounts {
-  statementId?: string;
-  lines: number;
-  matched: number;
-  suggested: number;
-  unmatched: number;
-  duplicates: number;
-}
