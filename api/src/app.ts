@@ -34,6 +34,7 @@ import { reportRoutes } from './modules/reports/index.ts';
 import { invoiceRoutes } from './modules/invoices/index.ts';
 import { ledgerRoutes } from './modules/ledger/index.ts';
 import { bankStatementRoutes } from './modules/bank-statements/index.ts';
+import { fapiaoRoutes } from './modules/fapiao/index.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerDocs } from './plugins/docs.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
@@ -118,6 +119,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(invoiceRoutes);
   await app.register(ledgerRoutes);
   await app.register(bankStatementRoutes);
+  await app.register(fapiaoRoutes);
   await app.register(availabilityRoutes);
   await app.register(labSettingsRoutes);
   await app.register(notificationRoutes);

@@ -677,6 +677,7 @@ const SPECS: Record<string, Spec> = {
   // Money (issue 11).
   'GET /v1/invoices': { as: 'sme', query: (f) => ({ labId: f.labId, from: '2026-11-01', to: '2026-11-30' }) },
   'GET /v1/invoices/{id}': { as: 'sme' },
+  'GET /v1/orgs/{orgId}/fapiao-title': { as: 'sme' },
   'GET /v1/admin/ledger/trial-balance': { as: 'admin', query: () => ({ from: '2026-11-01', to: '2026-11-30' }) },
   'GET /v1/labs/{labId}/ledger/trial-balance': {
     as: 'lab',
@@ -694,6 +695,57 @@ const SPECS: Record<string, Spec> = {
     as: 'lab',
     path: (f) => ({ labId: f.labId, lineId: f.bankLine }),
     body: () => ({ note: '银行结息' }),
+  },
+  'PUT /v1/orgs/{orgId}/fapiao-title': {
+    as: 'sme',
+    path: (f) => ({ orgId: f.smeOrg }),
+    body: () => ({ type: 'normal', name: '苏州恒瑞精密部件有限公司', taxpayerNumber: '91320506MA1P2Q3R49' }),
+  },
+  'POST /v1/invoices/{id}/fapiao-request': { as: 'sme', body: () => ({ type: 'normal' }) },
+  'GET /v1/fapiao-requests': { as: 'sme', query: () => ({ status: 'pending' }) },
+  'GET /v1/labs/{labId}/fapiao-requests': { as: 'lab', path: (f) => ({ labId: f.labId }) },
+  'GET /v1/labs/{labId}/fapiao-requests.xlsx': { as: 'lab', path: (f) => ({ labId: f.labId }) },
+  'POST /v1/labs/{labId}/fapiao-requests/{id}/issued': {
+    as: 'lab',
+    path: (f) => ({ labId: f.labId }),
+    body: () => ({ fapiaoNumber: '26322000000012345678', issuedOn: '2026-11-26' }),
+  },
+  'POST /v1/labs/{labId}/fapiao-requests/{id}/reject': {
+    as: 'lab',
+    path: (f) => ({ labId: f.labId }),
+    body: () => ({ reason: '抬头有误' }),
+  },
+  'GET /v1/invoices/{id}/pdf': { as: 'sme' },
+  'POST /v1/invoices/{id}/payments': {
+    as: 'lab',
+    body: () => ({ amount: 100, receivedOn: '2026-11-26', channel: 'bank_transfer', note: '网银' }),
+  },
+  'POST /v1/invoices/{id}/void': { as: 'lab', body: () => ({ reason: '开错' }) },
+  'GET /v1/labs/{labId}/billing-settings': { as: 'lab', path: (f) => ({ labId: f.labId }) },
+  'PUT /v1/labs/{labId}/billing-settings': {
+    as: 'lab',
+    path: (f) => ({ labId: f.labId }),
+    body: () => ({
+      terms: 'on_delivery',
+      dueDays: 15,
+      monthlyDueDays: 30,
+      taxRateBp: 600,
+      payee: {
+        accountName: '江苏省苏南产品质量监督检验研究院',
+        bankName: '中国工商银行苏州吴中支行',
+        accountNumber: '1102 0207 0900 0156 378',
+      },
+    }),
+  },
+  'GET /v1/labs/{labId}/customer-terms': { as: 'lab', path: (f) => ({ labId: f.labId }) },
+  'PUT /v1/labs/{labId}/customer-terms/{customerOrgId}': {
+    as: 'lab',
+    path: (f) => ({ labId: f.labId, customerOrgId: f.smeOrg }),
+    body: () => ({ terms: 'on_delivery', dueDays: 15 }),
+  },
+  'DELETE /v1/labs/{labId}/customer-terms/{customerOrgId}': {
+    as: 'lab',
+    path: (f) => ({ labId: f.labId, customerOrgId: f.smeOrg }),
   },
   // Reads of one thing: an id of the right shape that names nothing is a 404 (or 403 for a lab).
   'GET /v1/instruments/{id}': { as: 'sme' },

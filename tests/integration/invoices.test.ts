@@ -141,6 +141,19 @@ describe('the ledger', () => {
     }
   });
 
+  it('refuses an entry added later to a journal already committed', async () => {
+    const { rows } = await t.db.pool.query<{ transaction_id: string; account_id: string }>(
+      `SELECT transaction_id, account_id FROM ledger_entries LIMIT 1`,
+    );
+    const e = rows[0]!;
+    await expect(
+      t.db.pool.query(`INSERT INTO ledger_entries (transaction_id, account_id, amount_fen) VALUES ($1, $2, 0 + 5)`, [
+        e.transaction_id,
+        e.account_id,
+      ]),
+    ).rejects.toThrow(/written whole/);
+  });
+
   it('is append-only', async () => {
     await expect(t.db.pool.query(`UPDATE ledger_entries SET amount_fen = amount_fen WHERE true`)).rejects.toThrow(
       /append-only/,

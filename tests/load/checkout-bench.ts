@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { createDb, runMigrations } from '@qihub/db';
 import { seedDemo } from '@qihub/db/seed';
 import pg from 'pg';
-import { buildTestApp, login } from '../support/app.ts';
+import { buildTestApp, login, testClock } from '../support/app.ts';
 import { ADMIN_DATABASE_URL, databaseUrl } from '../support/env.ts';
 import type { TestDatabase } from '../support/db.ts';
 
@@ -30,7 +30,7 @@ try {
   await runMigrations(handle.db);
   await seedDemo(handle.db);
   const db = { ...handle, name, url: databaseUrl(name), drop: async () => undefined } as TestDatabase;
-  const clock = { now: NOW };
+  const clock = testClock(NOW);
   const app = await buildTestApp(db, { clock });
   const lab = await login(app, 'lab@demo.qihub.test');
   const { rows: inst } = await handle.pool.query<{ id: string; unit_id: string; lab_id: string }>(

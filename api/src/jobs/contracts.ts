@@ -38,6 +38,13 @@ export const JobPayloads = {
   'calibration.recall-reminders': Type.Object({}),
   /** Sweep: reminders to registrants the day before an event session, each once. */
   'events.reminders': Type.Object({}),
+  /**
+   * An invoice turned paid (written by `recordPayment` and by bank matching, dedupe key
+   * `invoices.paid:<invoiceId>`): orders waiting for it under prepay continue.
+   */
+  'invoices.paid': Type.Object({ invoiceId: Type.String() }),
+  /** Sweep (月结): each monthly customer's lines of months already over go on one invoice. */
+  'invoices.monthly': Type.Object({}),
 } satisfies Record<string, TSchema>;
 
 export type JobName = keyof typeof JobPayloads;
@@ -61,6 +68,7 @@ export const SWEEPS: readonly { name: JobName; everyMs: number }[] = [
   { name: 'reports.render-sweep', everyMs: 30_000 },
   { name: 'calibration.recall-reminders', everyMs: 3_600_000 },
   { name: 'events.reminders', everyMs: 300_000 },
+  { name: 'invoices.monthly', everyMs: 3_600_000 },
 ];
 
 export function isJobName(name: string): name is JobName {

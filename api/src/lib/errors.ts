@@ -177,6 +177,12 @@ export const PROBLEM_CODES = [
   'line_already_resolved',
   'amount_exceeds_due',
   'payee_account_missing',
+  // Fapiao (发票).
+  'invoice_not_paid',
+  'fapiao_already_requested',
+  'fapiao_title_missing',
+  'fapiao_title_incomplete',
+  'issued_on_out_of_range',
 ] as const;
 
 export type ProblemCode = (typeof PROBLEM_CODES)[number];

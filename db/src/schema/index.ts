@@ -8,3 +8,4 @@ export * from './reports.ts';
 export * from './order-conversation.ts';
 export * from './qi-services.ts';
 export * from './money.ts';
+export * from './fapiao.ts';

@@ -278,6 +278,10 @@ export const ledgerTransactions = pgTable(
     sourceId: uuid('source_id'),
     memo: text('memo').notNull().default(''),
     postedAt: timestamp('posted_at', { withTimezone: true }).notNull(),
+    /** The database transaction that wrote it (txid_current()): entries may be added only in that one. */
+    createdXact: bigint('created_xact', { mode: 'number' })
+      .notNull()
+      .default(sql`txid_current()`),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

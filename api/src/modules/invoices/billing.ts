@@ -3,7 +3,11 @@ import type { ChargeSource, Invoice, InvoiceLine, PaymentChannel, Tx } from '@qi
 import { localDate } from '../../lib/time.ts';
 import { balanceOf, post } from '../ledger/index.ts';
 import * as repo from './repository.ts';
+import { amountDue, vatOf } from './amounts.ts';
+import { noticeIssued, noticePaid } from './notices.ts';
 import { termsFor, type ResolvedTerms } from './terms.ts';
+
+export { amountDue, vatOf };
 
 export interface ChargeInput {
   /** The issuer: the lab that did the work (or the platform that organised the event). */
@@ -19,14 +23,6 @@ export interface ChargeInput {
   currency?: string;
   /** When it became due. */
   at: Date;
-}
-
-/** The VAT inside a VAT-inclusive amount: amount × r / (1 + r), rounded half away from zero. */
-export function vatOf(amount: number, rateBp: number): number {
-  const num = BigInt(Math.abs(amount)) * BigInt(rateBp);
-  const den = BigInt(10_000 + rateBp);
-  const v = Number((num * 2n + den) / (den * 2n));
-  return amount < 0 ? -v : v;
 }
 
 /**
@@ -171,15 +167,8 @@ export async function issueInvoice(
           ]),
     ],
   });
+  await noticeIssued(tx, invoice);
   return applyCustomerCredit(tx, invoice, input.at);
-}
-
-/** What the customer still owes on an invoice (the voucher share is the programme's to pay). */
-export function amountDue(
-  inv: Pick<Invoice, 'totalFen' | 'voucherShareFen' | 'amountPaidFen' | 'amountCreditedFen' | 'kind' | 'status'>,
-) {
-  if (inv.kind !== 'invoice' || inv.status === 'void') return 0;
-  return Math.max(0, inv.totalFen - inv.voucherShareFen - inv.amountPaidFen - inv.amountCreditedFen);
 }
 
 function statusAfter(inv: Invoice): Invoice['status'] {
@@ -268,12 +257,14 @@ export async function recordPayment(tx: Tx, invoice: Invoice, p: PaymentInput): 
   });
   const paid = { ...invoice, amountPaidFen: invoice.amountPaidFen + applied };
   const status = statusAfter(paid);
-  return repo.updateInvoice(tx, invoice.id, {
+  const updated = await repo.updateInvoice(tx, invoice.id, {
     amountPaidFen: paid.amountPaidFen,
     status,
     paidAt: status === 'paid' && invoice.status !== 'paid' ? p.at : invoice.paidAt,
     updatedAt: p.at,
   });
+  if (status === 'paid' && invoice.status !== 'paid') await noticePaid(tx, updated);
+  return updated;
 }
 
 /**

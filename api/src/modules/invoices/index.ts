@@ -17,4 +17,7 @@ export {
 export { termsFor, DEFAULT_TERMS, type ResolvedTerms } from './terms.ts';
 export { canSeeInvoice, isIssuer } from './access.ts';
 export { invoiceViews } from './view.ts';
+export { invoiceJobHandlers } from './jobs.ts';
+export { invoiceMonthlyAccounts, monthStart } from './monthly.ts';
+export { orderPaid, orderPayment, paidInvoiceOrders } from './queries.ts';
 export { bookingLabel } from './repository.ts';

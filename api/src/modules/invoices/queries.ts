@@ -1,8 +1,10 @@
-import type { Db, Invoice } from '@qihub/db';
+import type { Db, DbOrTx, Invoice } from '@qihub/db';
 import { requireActor, type Actor } from '../../lib/actor.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { badRequest, notFound } from '../../lib/errors.ts';
 import { canSeeInvoice, customerOrgs, issuerOrgs } from './access.ts';
+import { amountDue } from './amounts.ts';
+import { renderPaymentNotice } from './pdf.ts';
 import * as repo from './repository.ts';
 import { invoiceViews } from './view.ts';
 
@@ -52,4 +54,67 @@ export async function getInvoice(deps: InvoiceDeps, actor: Actor | null, id: str
   if (!inv || !canSeeInvoice(a, inv)) throw notFound('invoice');
   const [view] = await invoiceViews(deps.db, [inv], deps.clock());
   return view!;
+}
+
+/** The payment notice (付款通知书) PDF of an invoice the caller may see. */
+export async function invoicePdf(deps: InvoiceDeps, actor: Actor | null, id: string) {
+  const a = requireActor(actor);
+  const inv = await repo.findInvoice(deps.db, id);
+  if (!inv || !canSeeInvoice(a, inv)) throw notFound('invoice');
+  const [view] = await invoiceViews(deps.db, [inv], deps.clock());
+  const lines = await repo.linesOf(deps.db, [inv.id]);
+  const bytes = await renderPaymentNotice({
+    number: inv.number,
+    kind: inv.kind,
+    status: inv.status,
+    issuerNameZh: view!.lab.nameZh,
+    customerNameZh: view!.customer.nameZh,
+    issuedAt: inv.issuedAt,
+    dueDate: inv.dueDate,
+    lines: lines.map((l) => ({ description: l.descriptionZh, amountFen: l.amountFen, taxRateBp: l.taxRateBp })),
+    totalFen: inv.totalFen,
+    taxFen: view!.tax.amount,
+    voucherShareFen: inv.voucherShareFen,
+    amountPaidFen: inv.amountPaidFen,
+    amountCreditedFen: inv.amountCreditedFen,
+    amountDueFen: amountDue(inv),
+    paymentReference: inv.paymentReference,
+    payee: inv.payee,
+    reason: inv.reason,
+  });
+  return { number: inv.number, bytes };
+}
+
+/**
+ * How an order stands with its money: the invoice of its charge and whether anything is still due
+ * on it. Undefined when the order was never charged (nothing to pay) or its line waits for the
+ * month's invoice (月结: not due yet).
+ */
+export async function orderPayment(db: DbOrTx, orderId: string) {
+  const inv = await repo.invoiceOfOrder(db, orderId);
+  if (!inv) return undefined;
+  return {
+    invoiceId: inv.id,
+    terms: inv.terms,
+    status: inv.status,
+    amountDueFen: amountDue(inv),
+    currency: inv.currency,
+  };
+}
+
+/**
+ * Whether the customer has paid what it owes for the order's work, as pay-on-delivery needs before
+ * the report is released: true when nothing is due on the order's invoice, when it has none (never
+ * charged) and on a monthly account (the month's invoice is not tied to one report).
+ */
+export async function orderPaid(db: DbOrTx, orderId: string): Promise<boolean> {
+  const p = await orderPayment(db, orderId);
+  return !p || p.terms === 'monthly' || p.amountDueFen === 0;
+}
+
+/** A paid invoice and the orders charged on it (what `invoices.paid` continues); undefined unless paid. */
+export async function paidInvoiceOrders(db: DbOrTx, invoiceId: string) {
+  const inv = await repo.findInvoice(db, invoiceId);
+  if (!inv || inv.status !== 'paid') return undefined;
+  return { invoice: inv, orderIds: await repo.orderIdsOf(db, invoiceId) };
 }

@@ -1,10 +1,11 @@
-import { and, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import {
   billingSettings,
   customerBillingTerms,
   invoiceCounters,
   invoiceLines,
   invoices,
+  organisations,
   payments,
   type BillingSettings,
   type DbOrTx,
@@ -201,6 +202,135 @@ export async function bookingLabel(tx: DbOrTx, bookingId: string) {
   return r
     ? { zh: `${r.name_zh} ${r.day} ${r.t0}–${r.t1}`, en: `${r.name_en || r.name_zh} ${r.day} ${r.t0}–${r.t1}` }
     : { zh: '', en: '' };
+}
+
+/** Creates or replaces the issuer's billing settings. */
+export async function upsertSettings(tx: DbOrTx, row: typeof billingSettings.$inferInsert) {
+  const { orgId: _orgId, ...set } = row;
+  const [saved] = await tx
+    .insert(billingSettings)
+    .values(row)
+    .onConflictDoUpdate({ target: billingSettings.orgId, set })
+    .returning();
+  return saved!;
+}
+
+/** The issuer's per-customer terms with the customers' names, by customer name. */
+export async function listCustomerTerms(tx: DbOrTx, orgId: string) {
+  return tx
+    .select({
+      customerOrgId: customerBillingTerms.customerOrgId,
+      terms: customerBillingTerms.terms,
+      dueDays: customerBillingTerms.dueDays,
+      updatedAt: customerBillingTerms.updatedAt,
+      nameZh: organisations.nameZh,
+      nameEn: organisations.nameEn,
+    })
+    .from(customerBillingTerms)
+    .innerJoin(organisations, eq(organisations.id, customerBillingTerms.customerOrgId))
+    .where(eq(customerBillingTerms.orgId, orgId))
+    .orderBy(organisations.nameZh, customerBillingTerms.customerOrgId);
+}
+
+export async function upsertCustomerTerms(tx: DbOrTx, row: typeof customerBillingTerms.$inferInsert) {
+  const [saved] = await tx
+    .insert(customerBillingTerms)
+    .values(row)
+    .onConflictDoUpdate({
+      target: [customerBillingTerms.orgId, customerBillingTerms.customerOrgId],
+      set: { terms: row.terms, dueDays: row.dueDays ?? null, updatedAt: row.updatedAt },
+    })
+    .returning();
+  return saved!;
+}
+
+export async function deleteCustomerTerms(tx: DbOrTx, orgId: string, customerOrgId: string) {
+  const rows = await tx
+    .delete(customerBillingTerms)
+    .where(and(eq(customerBillingTerms.orgId, orgId), eq(customerBillingTerms.customerOrgId, customerOrgId)))
+    .returning();
+  return rows[0];
+}
+
+export async function findOrganisation(tx: DbOrTx, id: string) {
+  const [row] = await tx
+    .select({
+      id: organisations.id,
+      kind: organisations.kind,
+      nameZh: organisations.nameZh,
+      nameEn: organisations.nameEn,
+    })
+    .from(organisations)
+    .where(eq(organisations.id, id));
+  return row;
+}
+
+/** Credit notes issued against an invoice. */
+export async function countCreditNotes(tx: DbOrTx, invoiceId: string) {
+  const rows = await tx
+    .select({ id: invoices.id })
+    .from(invoices)
+    .where(eq(invoices.creditsInvoiceId, invoiceId))
+    .limit(1);
+  return rows.length;
+}
+
+/** The invoice of an order's charge (its `order` line), if it has one. */
+export async function invoiceOfOrder(tx: DbOrTx, orderId: string) {
+  const [row] = await tx
+    .select({ invoice: invoices })
+    .from(invoiceLines)
+    .innerJoin(invoices, eq(invoices.id, invoiceLines.invoiceId))
+    .where(
+      and(eq(invoiceLines.sourceKind, 'order'), eq(invoiceLines.sourceId, orderId), eq(invoiceLines.charge, 'order')),
+    );
+  return row?.invoice;
+}
+
+/** The order ids charged on an invoice (lines from source kind `order`). */
+export async function orderIdsOf(tx: DbOrTx, invoiceId: string): Promise<string[]> {
+  const rows = await tx
+    .selectDistinct({ id: invoiceLines.sourceId })
+    .from(invoiceLines)
+    .where(and(eq(invoiceLines.invoiceId, invoiceId), eq(invoiceLines.sourceKind, 'order')));
+  return rows.map((r) => r.id);
+}
+
+/**
+ * (issuer, customer) pairs with lines not on any invoice (only a monthly account leaves a line
+ * uninvoiced) that occurred before `before`. Ordered, so every worker walks them the same way.
+ */
+export async function unbilledPairs(tx: DbOrTx, before: Date) {
+  return tx
+    .selectDistinct({ labId: invoiceLines.labId, customerOrgId: invoiceLines.customerOrgId })
+    .from(invoiceLines)
+    .where(and(isNull(invoiceLines.invoiceId), lt(invoiceLines.occurredAt, before)))
+    .orderBy(invoiceLines.labId, invoiceLines.customerOrgId);
+}
+
+/**
+ * Serialises monthly invoicing of one (issuer, customer) for the rest of the transaction: a second
+ * worker waits here and then finds the lines already invoiced.
+ */
+export async function lockMonthlyAccount(tx: DbOrTx, labId: string, customerOrgId: string) {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`monthly:${labId}:${customerOrgId}`}, 0))`);
+}
+
+/** The pair's lines not on any invoice that occurred before `before`, locked. */
+export async function lockUnbilledLines(tx: DbOrTx, labId: string, customerOrgId: string, before: Date) {
+  return tx
+    .select()
+    .from(invoiceLines)
+    .where(
+      and(
+        eq(invoiceLines.labId, labId),
+        eq(invoiceLines.customerOrgId, customerOrgId),
+        isNull(invoiceLines.invoiceId),
+        lt(invoiceLines.occurredAt, before),
+      ),
+    )
+    .orderBy(invoiceLines.occurredAt, invoiceLines.id)
+    .for('update');
 }
 
 /** Serialises spending one customer's credit with one issuer, until the transaction ends. */

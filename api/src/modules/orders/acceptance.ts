@@ -1,4 +1,4 @@
-import type { CommissionForm } from '@qihub/db';
+import type { CommissionForm, Order, Tx } from '@qihub/db';
 import { requireActor, type Actor } from '../../lib/actor.ts';
 import { conflict, unprocessable } from '../../lib/errors.ts';
 import { applyBasisPoints } from '../../lib/money.ts';
@@ -7,7 +7,7 @@ import { dueAtFor, type Expedite } from './deadline.ts';
 import { chargeAcceptedOrder } from './billing.ts';
 import { notifySide } from './notify.ts';
 import { expeditePct, fitsInt4, MAX_FEN } from './pricing.ts';
-import { insertSamples } from './repository/samples.ts';
+import { insertSamples, samplesOfOrder } from './repository/samples.ts';
 import { termsOfOrder } from './settings.ts';
 import type { OrderDeps } from './deps.ts';
 import { assertFrom, runStep } from './step.ts';
@@ -85,15 +85,23 @@ export function acceptOrder(deps: OrderDeps, actor: Actor | null, orderId: strin
       },
       now,
     );
-    await chargeAcceptedOrder(tx, accepted, now);
+    const billed = await chargeAcceptedOrder(tx, accepted, now);
+    // Prepay: the work waits in `accepted` until the invoice is paid (`invoices.paid` continues it).
+    const awaitingPayment = billed?.invoice?.terms === 'prepay' && billed.invoice.status !== 'paid';
     await notifySide(tx, accepted, 'lab', {
       kind: 'order_accepted',
       titleZh: `订单 ${order.number} 已确认委托`,
       titleEn: `Order ${order.number} accepted`,
-      bodyZh: order.needsSamples ? '客户已填写委托单，等待送样。' : '客户已填写委托单，可开始工作。',
-      bodyEn: order.needsSamples
-        ? 'The customer filled in the commission form; samples are on their way.'
-        : 'The customer filled in the commission form; work can start.',
+      bodyZh: awaitingPayment
+        ? '客户已填写委托单；按预付款条款，收到货款后开始。'
+        : order.needsSamples
+          ? '客户已填写委托单，等待送样。'
+          : '客户已填写委托单，可开始工作。',
+      bodyEn: awaitingPayment
+        ? 'The customer filled in the commission form; under prepayment, work starts once the invoice is paid.'
+        : order.needsSamples
+          ? 'The customer filled in the commission form; samples are on their way.'
+          : 'The customer filled in the commission form; work can start.',
     });
     if (accepted.needsSamples) {
       const wanted = input.samples ?? [{ nameZh: input.commission.sampleName, quantity: input.commission.quantity }];
@@ -108,27 +116,44 @@ export function acceptOrder(deps: OrderDeps, actor: Actor | null, orderId: strin
           createdAt: now,
         })),
       );
-      await transitionOrder(
-        tx,
-        accepted,
-        ['accepted'],
-        'awaiting_samples',
-        { actor: a, side: 'customer', action: 'order.awaiting_samples', data: { samples: wanted.length } },
-        {},
-        now,
-      );
-    } else {
-      await transitionOrder(
-        tx,
-        accepted,
-        ['accepted'],
-        'in_progress',
-        { actor: a, side: 'customer', action: 'order.work_started', data: { clockStarted: true } },
-        { clockStartedAt: now, dueAt: dueAtFor(accepted, now), workStartedAt: now },
-        now,
-      );
     }
+    if (!awaitingPayment) await continueAccepted(tx, accepted, { actor: a, side: 'customer' }, now);
   });
+}
+
+/**
+ * An accepted order goes on: to `awaiting_samples` when it needs samples (they were listed at
+ * acceptance), else straight to `in_progress` with its deadline clock started. At acceptance, or —
+ * under prepay — when its invoice is paid (then the clock starts at the payment).
+ */
+export async function continueAccepted(
+  tx: Tx,
+  accepted: Order,
+  by: { actor: Actor | null; side: 'customer' | 'system' },
+  now: Date,
+) {
+  if (accepted.needsSamples) {
+    const samples = await samplesOfOrder(tx, accepted.id);
+    await transitionOrder(
+      tx,
+      accepted,
+      ['accepted'],
+      'awaiting_samples',
+      { ...by, action: 'order.awaiting_samples', data: { samples: samples.length } },
+      {},
+      now,
+    );
+  } else {
+    await transitionOrder(
+      tx,
+      accepted,
+      ['accepted'],
+      'in_progress',
+      { ...by, action: 'order.work_started', data: { clockStarted: true } },
+      { clockStartedAt: now, dueAt: dueAtFor(accepted, now), workStartedAt: now },
+      now,
+    );
+  }
 }
 
 export function declineOrder(deps: OrderDeps, actor: Actor | null, orderId: string, reason: string | undefined) {

@@ -2,6 +2,8 @@ import type { Db, Order, Tx } from '@qihub/db';
 import type { JobDeps, JobHandler } from '../../jobs/registry.ts';
 import { AppError } from '../../lib/errors.ts';
 import { localDate } from '../../lib/time.ts';
+import { paidInvoiceOrders } from '../invoices/index.ts';
+import { continueAccepted } from './acceptance.ts';
 import { notifySide } from './notify.ts';
 import { closeIssuedOrder } from './objections.ts';
 import { findOpenObjection } from './repository/objections.ts';
@@ -192,6 +194,30 @@ export async function closeObjectionWindows(db: Db, now: Date, batchSize = ORDER
   );
 }
 
+/**
+ * `invoices.paid`: the orders charged on the invoice that still wait in `accepted` under prepay go
+ * on as acceptance would have (to awaiting_samples, or in_progress with the clock started now).
+ * Idempotent: an order already moved on (a replay, a second worker) is left alone.
+ */
+export async function continuePaidOrders(db: Db, invoiceId: string, now: Date): Promise<number> {
+  const paid = await paidInvoiceOrders(db, invoiceId);
+  if (!paid || paid.invoice.terms !== 'prepay') return 0;
+  return each(db, paid.orderIds, async (tx, order) => {
+    if (order.status !== 'accepted') return false;
+    await continueAccepted(tx, order, { actor: null, side: 'system' }, now);
+    await notifySide(tx, order, 'lab', {
+      kind: 'order_paid',
+      titleZh: `订单 ${order.number} 已付款，可开始`,
+      titleEn: `Order ${order.number} is paid: work can start`,
+      bodyZh: order.needsSamples ? '预付款已到账，等待送样。' : '预付款已到账，可开始工作。',
+      bodyEn: order.needsSamples
+        ? 'The prepayment has arrived; samples are on their way.'
+        : 'The prepayment has arrived; work can start.',
+    });
+    return true;
+  });
+}
+
 /** Order sweeps: quote expiry, due-date reminders and overdue alerts, objection-window close. */
 export function orderJobHandlers(deps: JobDeps, clock: () => Date): JobHandler[] {
   return [
@@ -200,6 +226,11 @@ export function orderJobHandlers(deps: JobDeps, clock: () => Date): JobHandler[]
     {
       name: 'orders.close-objection-windows',
       handle: async () => void (await closeObjectionWindows(deps.db, clock())),
+    },
+    {
+      name: 'invoices.paid',
+      handle: async (payload) =>
+        void (await continuePaidOrders(deps.db, (payload as { invoiceId: string }).invoiceId, clock())),
     },
   ];
 }

@@ -353,6 +353,17 @@ export const OrderDetailOut = Type.Object(
       expediteH8Pct: Type.Integer(),
       objectionDays: Type.Integer(),
     }),
+    awaitingPayment: Type.Boolean({
+      description: 'Prepay: the order is accepted and waits for its invoice (payment.invoiceId) to be paid',
+    }),
+    payment: Nullable(
+      Type.Object({
+        invoiceId: Uuid,
+        terms: Type.Union([Type.Literal('prepay'), Type.Literal('on_delivery'), Type.Literal('monthly')]),
+        status: Type.String({ description: 'the invoice’s status: open, partially_paid, paid, void' }),
+        amountDue: Money,
+      }),
+    ),
     lines: Type.Array(OrderLineOut),
     samples: Type.Array(OrderSampleOut),
     timeline: Type.Array(OrderEventOut),

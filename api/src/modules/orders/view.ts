@@ -1,5 +1,6 @@
 import type { DbOrTx, Order, OrderLine, OrderSample } from '@qihub/db';
 import { money, moneyOrNull } from '../../lib/money.ts';
+import { orderPayment } from '../invoices/index.ts';
 import type { OrderAccess } from './access.ts';
 import { bookingsOfOrder, reportsOfOrder } from './repository/bookings-and-reports.ts';
 import { linesOfOrder } from './repository/lines.ts';
@@ -122,10 +123,21 @@ export async function orderDetail(db: DbOrTx, access: OrderAccess) {
   // The terms the customer is bound by when accepting: those copied onto the quote (the lab's
   // current ones while the order waits for its quote).
   const terms = await termsOfOrder(db, order);
+  const pay = await orderPayment(db, order.id);
   return {
     order: view!,
     viewerSide: access.side,
     labTerms: { ...terms },
+    // Prepay: an accepted order waits for its invoice to be paid before the work goes on.
+    awaitingPayment: order.status === 'accepted' && pay?.terms === 'prepay' && pay.amountDueFen > 0,
+    payment: pay
+      ? {
+          invoiceId: pay.invoiceId,
+          terms: pay.terms,
+          status: pay.status,
+          amountDue: money(pay.amountDueFen, pay.currency),
+        }
+      : null,
     lines: lines.map((l) => toLineView(l, order.currency)),
     samples: samples.map(toSampleView),
     timeline: timeline

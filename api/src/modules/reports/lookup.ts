@@ -1,6 +1,7 @@
 import type { DbOrTx, Report } from '@qihub/db';
 import { membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
-import { conflict, forbidden, notFound } from '../../lib/errors.ts';
+import { AppError, conflict, forbidden, notFound } from '../../lib/errors.ts';
+import { orderPaid } from '../invoices/index.ts';
 import { loadOrderFor } from '../orders/index.ts';
 import { ISSUED_LIKE, loadReportFor } from './access.ts';
 import type { ReportDeps } from './deps.ts';
@@ -33,11 +34,22 @@ export async function listLabReports(
   return { items: await reportViews(deps.db, rows, deps.webUrl) };
 }
 
-/** The report for a PDF download: members of the customer organisation and of the lab only. */
+/**
+ * The report for a PDF download: members of the customer organisation and of the lab only. Under
+ * pay on delivery the customer gets the PDF once the order's invoice is paid (402 until then); the
+ * lab always has it, and the public verification page never depends on payment.
+ */
 export async function reportForDownload(db: DbOrTx, actor: Actor | null, reportId: string): Promise<Report> {
-  const { report } = await loadReportFor(db, actor, reportId);
+  const { report, access } = await loadReportFor(db, actor, reportId);
   if (!ISSUED_LIKE.includes(report.status)) {
     throw conflict('pdf_not_ready', 'A PDF exists once the report is issued.');
+  }
+  if (access.side === 'customer' && !(await orderPaid(db, report.orderId))) {
+    throw new AppError(
+      402,
+      'payment_required',
+      'The report is released when the order’s invoice is paid (报告在账单付清后发放).',
+    );
   }
   return report;
 }

@@ -134,12 +134,13 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
-        summary: 'Download the issued PDF (members of the customer organisation and of the lab only)',
+        summary:
+          'Download the issued PDF (members of the customer organisation and of the lab only); under pay on delivery the customer gets 402 payment_required until the order’s invoice is paid',
         params: IdParams,
         produces: ['application/pdf'],
         response: {
           200: Type.Unsafe<Uint8Array>({ type: 'string', format: 'binary' }),
-          ...problems(400, 401, 404, 409),
+          ...problems(400, 401, 402, 404, 409),
         },
       },
     },
