@@ -35,6 +35,8 @@ import { invoiceRoutes } from './modules/invoices/index.ts';
 import { ledgerRoutes } from './modules/ledger/index.ts';
 import { bankStatementRoutes } from './modules/bank-statements/index.ts';
 import { fapiaoRoutes } from './modules/fapiao/index.ts';
+import { reconciliationRoutes } from './modules/reconciliation/index.ts';
+import { statementRoutes } from './modules/statements/index.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerDocs } from './plugins/docs.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
@@ -120,6 +122,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(ledgerRoutes);
   await app.register(bankStatementRoutes);
   await app.register(fapiaoRoutes);
+  await app.register(statementRoutes);
+  await app.register(reconciliationRoutes);
   await app.register(availabilityRoutes);
   await app.register(labSettingsRoutes);
   await app.register(notificationRoutes);

@@ -747,6 +747,16 @@ const SPECS: Record<string, Spec> = {
     as: 'lab',
     path: (f) => ({ labId: f.labId, customerOrgId: f.smeOrg }),
   },
+  'GET /v1/labs/{labId}/statements': { as: 'lab', path: (f) => ({ labId: f.labId }) },
+  'GET /v1/labs/{labId}/statements/{month}': { as: 'lab', path: (f) => ({ labId: f.labId, month: '2026-10' }) },
+  'POST /v1/labs/{labId}/statements/{month}/build': { as: 'lab', path: (f) => ({ labId: f.labId, month: '2026-10' }) },
+  'GET /v1/customers/{orgId}/statements/{month}': {
+    as: 'sme',
+    path: (f) => ({ orgId: f.smeOrg, month: '2026-10' }),
+    query: (f) => ({ labId: f.labId }),
+  },
+  'GET /v1/admin/reconciliation': { as: 'admin', query: () => ({ from: '2026-11-01', to: '2026-11-30' }) },
+  'POST /v1/admin/reconciliation/discrepancies/{id}/resolve': { as: 'admin', body: () => ({ note: '已处理' }) },
   // Reads of one thing: an id of the right shape that names nothing is a 404 (or 403 for a lab).
   'GET /v1/instruments/{id}': { as: 'sme' },
   'GET /v1/services/{id}': { as: 'sme' },

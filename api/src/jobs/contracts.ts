@@ -45,6 +45,16 @@ export const JobPayloads = {
   'invoices.paid': Type.Object({ invoiceId: Type.String() }),
   /** Sweep (月结): each monthly customer's lines of months already over go on one invoice. */
   'invoices.monthly': Type.Object({}),
+  /** Sweep (hourly): queues a build of each of last month's lab (and monthly-account customer) statements not built yet. */
+  'statements.build-monthly': Type.Object({}),
+  /** Builds one month's statement unless it is already stored (a rebuild would give the same files anyway). */
+  'statements.build': Type.Object({
+    labId: Type.String(),
+    month: Type.String(),
+    customerOrgId: Type.Union([Type.String(), Type.Null()]),
+  }),
+  /** Sweep (daily): recomputes the reconciliation's discrepancies (idempotent). */
+  'reconciliation.recompute': Type.Object({}),
 } satisfies Record<string, TSchema>;
 
 export type JobName = keyof typeof JobPayloads;
@@ -69,6 +79,8 @@ export const SWEEPS: readonly { name: JobName; everyMs: number }[] = [
   { name: 'calibration.recall-reminders', everyMs: 3_600_000 },
   { name: 'events.reminders', everyMs: 300_000 },
   { name: 'invoices.monthly', everyMs: 3_600_000 },
+  { name: 'statements.build-monthly', everyMs: 3_600_000 },
+  { name: 'reconciliation.recompute', everyMs: 86_400_000 },
 ];
 
 export function isJobName(name: string): name is JobName {

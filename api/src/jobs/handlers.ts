@@ -4,7 +4,9 @@ import { eventJobHandlers } from '../modules/events/index.ts';
 import { invoiceJobHandlers } from '../modules/invoices/index.ts';
 import { notificationJobHandlers } from '../modules/notifications/index.ts';
 import { orderJobHandlers } from '../modules/orders/index.ts';
+import { reconciliationJobHandlers } from '../modules/reconciliation/index.ts';
 import { reportJobHandlers } from '../modules/reports/index.ts';
+import { statementJobHandlers } from '../modules/statements/index.ts';
 import type { JobDeps, JobHandler } from './registry.ts';
 import { relayJobHandlers } from './relay.ts';
 
@@ -20,5 +22,7 @@ export function createJobHandlers(deps: JobDeps): JobHandler[] {
     ...bookingJobHandlers(deps, clock),
     ...notificationJobHandlers(deps),
     ...invoiceJobHandlers(deps, clock),
+    ...statementJobHandlers(deps, clock),
+    ...reconciliationJobHandlers(deps, clock),
   ];
 }

@@ -183,6 +183,8 @@ export const PROBLEM_CODES = [
   'fapiao_title_missing',
   'fapiao_title_incomplete',
   'issued_on_out_of_range',
+  'month_not_over',
+  'discrepancy_note_required',
 ] as const;
 
 export type ProblemCode = (typeof PROBLEM_CODES)[number];

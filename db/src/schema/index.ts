@@ -9,3 +9,4 @@ export * from './order-conversation.ts';
 export * from './qi-services.ts';
 export * from './money.ts';
 export * from './fapiao.ts';
+export * from './statements.ts';

@@ -5328,6 +5328,507 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/labs/{labId}/statements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lab’s monthly statements, newest month first (managers, staff, the region’s platform admins) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    labId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["StatementSummary"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/labs/{labId}/statements/{month}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A past month’s lab statement as JSON, PDF or XLSX (`?format=` or Accept); built on first request if the monthly run has not */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description json (default), pdf or xlsx; without it the Accept header decides */
+                    format?: "json" | "pdf" | "xlsx";
+                };
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    labId: string;
+                    /** @description YYYY-MM, a month in Asia/Shanghai */
+                    month: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The statement; `x-content-sha256` is the stored hash of the bytes sent */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Statement"];
+                        "application/pdf": string;
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/labs/{labId}/statements/{month}/build": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Build (or rebuild) a past month’s statement (lab managers); the same data gives the same files */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    labId: string;
+                    /** @description YYYY-MM, a month in Asia/Shanghai */
+                    month: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StatementSummary"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{orgId}/statements/{month}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer’s statement of its account with one lab for a past month (members of the customer) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description UUID */
+                    labId: string;
+                    /** @description json (default), pdf or xlsx; without it the Accept header decides */
+                    format?: "json" | "pdf" | "xlsx";
+                };
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    orgId: string;
+                    /** @description YYYY-MM, a month in Asia/Shanghai */
+                    month: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The statement; `x-content-sha256` is the stored hash of the bytes sent */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Statement"];
+                        "application/pdf": string;
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per lab of the admin’s region over from..to (inclusive, Asia/Shanghai): use, billing, invoicing, payments, vouchers, ageing; and the current discrepancies */
+        get: {
+            parameters: {
+                query: {
+                    /** @description YYYY-MM-DD (local date) */
+                    from: string;
+                    /** @description YYYY-MM-DD (local date) */
+                    to: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Reconciliation"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/reconciliation/discrepancies/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve a discrepancy with a note (platform admins of its lab’s region; audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description How it was resolved */
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Discrepancy"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/instruments/{id}/availability": {
         parameters: {
             query?: never;
@@ -12939,7 +13440,7 @@ export interface components {
          * @description Stable machine-readable code
          * @enum {unknown}
          */
-        ProblemCode: "validation_failed" | "malformed_body" | "bad_request" | "unsupported_media_type" | "payload_too_large" | "unauthenticated" | "forbidden" | "not_found" | "rate_limited" | "amount_too_large" | "internal_error" | "invalid_cursor" | "idempotency_mismatch" | "illegal_transition" | "required" | "unknown_field" | "invalid_type" | "invalid_format" | "too_short" | "too_long" | "too_small" | "too_large" | "too_few" | "too_many" | "duplicate" | "invalid_value" | "invalid" | "empty" | "invalid_credentials" | "email_taken" | "credit_code_taken" | "invalid_credit_code" | "unknown_region" | "unknown_person" | "expiry_in_past" | "invalid_expiry" | "already_revoked" | "not_admitted" | "not_a_member" | "lab_not_active" | "own_lab" | "instrument_retired" | "service_retired" | "unknown_instrument" | "unknown_category" | "unknown_site" | "unknown_unit" | "invalid_serial_number" | "price_not_allowed" | "invalid_opening_hours" | "invalid_weekday" | "invalid_time" | "closes_before_opens" | "overlapping_rows" | "invalid_policy" | "invalid_settings" | "invalid_modes" | "out_of_range" | "max_below_min" | "off_grid" | "void_before_grace" | "below_per_instrument" | "invalid_span" | "slot_unavailable" | "slot_available" | "outside_opening_hours" | "instrument_unavailable" | "operator_unavailable" | "no_hourly_rate" | "hold_expired" | "hold_limit_reached" | "qualification_required" | "quota_exceeded" | "blacklisted" | "already_waiting" | "outside_check_in_window" | "late_arrival_void" | "not_in_series" | "series_conflict" | "invalid_rule" | "series_too_long" | "duration" | "grid" | "lead_time" | "horizon" | "mode_not_offered" | "in_the_past" | "not_a_customer" | "unknown_customer" | "service_not_offered" | "scope_item_not_valid" | "no_lines" | "kind_required" | "line_unpriced" | "line_removed" | "unknown_line" | "invalid_validity" | "quote_expired" | "quote_changed" | "deadline_required" | "sample_not_expected" | "photo_required" | "unsupported_file_type" | "file_too_large" | "objection_open" | "objection_resolved" | "objection_window_closed" | "order_not_closed" | "already_rated" | "report_prefix_taken" | "conversation_closed" | "tester_required" | "tester_not_member" | "results_incomplete" | "report_under_review" | "report_exists" | "replacement_exists" | "reviewer_is_tester" | "signatory_is_tester" | "signatory_is_reviewer" | "not_a_signatory" | "comment_required" | "pdf_not_ready" | "not_a_calibration_order" | "invalid_due_date" | "calibrated_in_future" | "invalid_session" | "session_in_past" | "session_started" | "session_not_started" | "seats_below_taken" | "event_not_open" | "no_upcoming_session" | "registration_closed" | "already_registered" | "not_registered" | "enterprise_required" | "not_your_enterprise" | "expert_required" | "unknown_expert" | "invalid_counts" | "visit_in_future" | "visit_before_request" | "already_replied" | "not_an_officer" | "invalid_range" | "payment_required" | "invoice_not_open" | "invoice_void" | "nothing_to_credit" | "unreadable_statement" | "statement_columns_missing" | "line_already_resolved" | "amount_exceeds_due" | "payee_account_missing" | "invoice_not_paid" | "fapiao_already_requested" | "fapiao_title_missing" | "fapiao_title_incomplete" | "issued_on_out_of_range";
+        ProblemCode: "validation_failed" | "malformed_body" | "bad_request" | "unsupported_media_type" | "payload_too_large" | "unauthenticated" | "forbidden" | "not_found" | "rate_limited" | "amount_too_large" | "internal_error" | "invalid_cursor" | "idempotency_mismatch" | "illegal_transition" | "required" | "unknown_field" | "invalid_type" | "invalid_format" | "too_short" | "too_long" | "too_small" | "too_large" | "too_few" | "too_many" | "duplicate" | "invalid_value" | "invalid" | "empty" | "invalid_credentials" | "email_taken" | "credit_code_taken" | "invalid_credit_code" | "unknown_region" | "unknown_person" | "expiry_in_past" | "invalid_expiry" | "already_revoked" | "not_admitted" | "not_a_member" | "lab_not_active" | "own_lab" | "instrument_retired" | "service_retired" | "unknown_instrument" | "unknown_category" | "unknown_site" | "unknown_unit" | "invalid_serial_number" | "price_not_allowed" | "invalid_opening_hours" | "invalid_weekday" | "invalid_time" | "closes_before_opens" | "overlapping_rows" | "invalid_policy" | "invalid_settings" | "invalid_modes" | "out_of_range" | "max_below_min" | "off_grid" | "void_before_grace" | "below_per_instrument" | "invalid_span" | "slot_unavailable" | "slot_available" | "outside_opening_hours" | "instrument_unavailable" | "operator_unavailable" | "no_hourly_rate" | "hold_expired" | "hold_limit_reached" | "qualification_required" | "quota_exceeded" | "blacklisted" | "already_waiting" | "outside_check_in_window" | "late_arrival_void" | "not_in_series" | "series_conflict" | "invalid_rule" | "series_too_long" | "duration" | "grid" | "lead_time" | "horizon" | "mode_not_offered" | "in_the_past" | "not_a_customer" | "unknown_customer" | "service_not_offered" | "scope_item_not_valid" | "no_lines" | "kind_required" | "line_unpriced" | "line_removed" | "unknown_line" | "invalid_validity" | "quote_expired" | "quote_changed" | "deadline_required" | "sample_not_expected" | "photo_required" | "unsupported_file_type" | "file_too_large" | "objection_open" | "objection_resolved" | "objection_window_closed" | "order_not_closed" | "already_rated" | "report_prefix_taken" | "conversation_closed" | "tester_required" | "tester_not_member" | "results_incomplete" | "report_under_review" | "report_exists" | "replacement_exists" | "reviewer_is_tester" | "signatory_is_tester" | "signatory_is_reviewer" | "not_a_signatory" | "comment_required" | "pdf_not_ready" | "not_a_calibration_order" | "invalid_due_date" | "calibrated_in_future" | "invalid_session" | "session_in_past" | "session_started" | "session_not_started" | "seats_below_taken" | "event_not_open" | "no_upcoming_session" | "registration_closed" | "already_registered" | "not_registered" | "enterprise_required" | "not_your_enterprise" | "expert_required" | "unknown_expert" | "invalid_counts" | "visit_in_future" | "visit_before_request" | "already_replied" | "not_an_officer" | "invalid_range" | "payment_required" | "invoice_not_open" | "invoice_void" | "nothing_to_credit" | "unreadable_statement" | "statement_columns_missing" | "line_already_resolved" | "amount_exceeds_due" | "payee_account_missing" | "invoice_not_paid" | "fapiao_already_requested" | "fapiao_title_missing" | "fapiao_title_incomplete" | "issued_on_out_of_range" | "month_not_over" | "discrepancy_note_required";
         FieldError: {
             path: string;
             code: components["schemas"]["ProblemCode"];
@@ -13891,6 +14392,380 @@ export interface components {
         };
         FapiaoRejectInput: {
             reason: string;
+        };
+        StatementSummary: {
+            month: string;
+            /** Format: date-time */
+            builtAt: string;
+            sha256: {
+                json: string;
+                pdf: string;
+                xlsx: string;
+            };
+        };
+        /** @description A month’s statement (对账单); the PDF and XLSX show the same figures */
+        Statement: {
+            kind: "lab" | "customer";
+            month: string;
+            period: {
+                from: string;
+                to: string;
+                timeZone: string;
+            };
+            currency: string;
+            lab: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                nameZh: string;
+                nameEn: string;
+            };
+            customer: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                nameZh: string;
+                nameEn: string;
+            } | null;
+            bookings: {
+                count: number;
+                bookedMinutes: number;
+                usedMinutes: number;
+                usedHours: number;
+                completed: number;
+                noShows: number;
+                cancelled: number;
+                /** Money */
+                billed: {
+                    /** @description Integer minor units (fen for CNY) */
+                    amount: number;
+                    /** @example CNY */
+                    currency: string;
+                };
+                instruments: {
+                    /**
+                     * Format: uuid
+                     * @description UUID
+                     */
+                    id: string;
+                    nameZh: string;
+                    nameEn: string;
+                    bookings: number;
+                    bookedMinutes: number;
+                    usedMinutes: number;
+                    usedHours: number;
+                    completed: number;
+                    noShows: number;
+                    cancelled: number;
+                    /** Money */
+                    billed: {
+                        /** @description Integer minor units (fen for CNY) */
+                        amount: number;
+                        /** @example CNY */
+                        currency: string;
+                    };
+                }[];
+            };
+            orders: {
+                accepted: {
+                    count: number;
+                    /** Money */
+                    amount: {
+                        /** @description Integer minor units (fen for CNY) */
+                        amount: number;
+                        /** @example CNY */
+                        currency: string;
+                    };
+                };
+                /** @description Report issued in the month */
+                completed: {
+                    count: number;
+                    /** Money */
+                    amount: {
+                        /** @description Integer minor units (fen for CNY) */
+                        amount: number;
+                        /** @example CNY */
+                        currency: string;
+                    };
+                };
+                cancelled: {
+                    count: number;
+                    /** Money */
+                    fees: {
+                        /** @description Integer minor units (fen for CNY) */
+                        amount: number;
+                        /** @example CNY */
+                        currency: string;
+                    };
+                };
+            };
+            invoices: {
+                issued: {
+                    count: number;
+                    /** Money */
+                    amount: {
+                        /** @description Integer minor units (fen for CNY) */
+                        amount: number;
+                        /** @example CNY */
+                        currency: string;
+                    };
+                };
+                creditNotes: {
+                    count: number;
+                    /** Money */
+                    amount: {
+                        /** @description Integer minor units (fen for CNY) */
+                        amount: number;
+                        /** @example CNY */
+                        currency: string;
+                    };
+                };
+                items: {
+                    number: string;
+                    kind: "invoice" | "credit_note";
+                    issuedOn: string;
+                    dueDate: string;
+                    customer: {
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        id: string;
+                        nameZh: string;
+                    };
+                    /** Money */
+                    total: {
+                        /** @description Integer minor units (fen for CNY) */
+                        amount: number;
+                        /** @example CNY */
+                        currency: string;
+                    };
+                    /** Money */
+                    voucherShare: {
+                        /** @description Integer minor units (fen for CNY) */
+                        amount: number;
+                        /** @example CNY */
+                        currency: string;
+                    };
+                }[];
+            };
+            payments: {
+                /** Money */
+                total: {
+                    /** @description Integer minor units (fen for CNY) */
+                    amount: number;
+                    /** @example CNY */
+                    currency: string;
+                };
+                byChannel: {
+                    channel: "bank_transfer" | "card" | "voucher" | "credit" | "manual";
+                    count: number;
+                    /** Money */
+                    amount: {
+                        /** @description Integer minor units (fen for CNY) */
+                        amount: number;
+                        /** @example CNY */
+                        currency: string;
+                    };
+                }[];
+            };
+            vouchers: {
+                /** Money */
+                claimed: {
+                    /** @description Integer minor units (fen for CNY) */
+                    amount: number;
+                    /** @example CNY */
+                    currency: string;
+                };
+                /** Money */
+                paid: {
+                    /** @description Integer minor units (fen for CNY) */
+                    amount: number;
+                    /** @example CNY */
+                    currency: string;
+                };
+            } | null;
+            platformFee: {
+                /** @description Integer minor units (fen for CNY) */
+                amount: number;
+                /** @example CNY */
+                currency: string;
+            } | null;
+            receivables: {
+                /** Money */
+                opening: {
+                    /** @description Integer minor units (fen for CNY) */
+                    amount: number;
+                    /** @example CNY */
+                    currency: string;
+                };
+                /** Money */
+                closing: {
+                    /** @description Integer minor units (fen for CNY) */
+                    amount: number;
+                    /** @example CNY */
+                    currency: string;
+                };
+            };
+        };
+        Discrepancy: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            id: string;
+            /** @description booking_not_invoiced, booking_overrun, invoice_overdue, bank_line_unmatched */
+            kind: string;
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            labId: string;
+            subject: {
+                /** @description booking, invoice, bank_line */
+                kind: string;
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+            };
+            /** @description Path in the web app where the subject is worked on */
+            link: string;
+            /** Format: date-time */
+            detectedAt: string;
+            resolvedAt: string | null;
+            note: string | null;
+        };
+        Reconciliation: {
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (local date)
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (local date)
+             */
+            to: string;
+            timeZone: string;
+            labs: {
+                lab: {
+                    /**
+                     * Format: uuid
+                     * @description UUID
+                     */
+                    id: string;
+                    nameZh: string;
+                    nameEn: string;
+                    regionCode: string;
+                };
+                bookedMinutes: number;
+                usedMinutes: number;
+                /** Money */
+                billed: {
+                    /** @description Integer minor units (fen for CNY) */
+                    amount: number;
+                    /** @example CNY */
+                    currency: string;
+                };
+                /** Money */
+                invoiced: {
+                    /** @description Integer minor units (fen for CNY) */
+                    amount: number;
+                    /** @example CNY */
+                    currency: string;
+                };
+                paid: {
+                    /** Money */
+                    total: {
+                        /** @description Integer minor units (fen for CNY) */
+                        amount: number;
+                        /** @example CNY */
+                        currency: string;
+                    };
+                    byChannel: {
+                        channel: string;
+                        /** Money */
+                        amount: {
+                            /** @description Integer minor units (fen for CNY) */
+                            amount: number;
+                            /** @example CNY */
+                            currency: string;
+                        };
+                    }[];
+                };
+                vouchers: {
+                    claimed: {
+                        /** @description Integer minor units (fen for CNY) */
+                        amount: number;
+                        /** @example CNY */
+                        currency: string;
+                    } | null;
+                    approved: {
+                        /** @description Integer minor units (fen for CNY) */
+                        amount: number;
+                        /** @example CNY */
+                        currency: string;
+                    } | null;
+                    paid: {
+                        /** @description Integer minor units (fen for CNY) */
+                        amount: number;
+                        /** @example CNY */
+                        currency: string;
+                    } | null;
+                };
+                outstanding: {
+                    /** Money */
+                    total: {
+                        /** @description Integer minor units (fen for CNY) */
+                        amount: number;
+                        /** @example CNY */
+                        currency: string;
+                    };
+                    /** Money */
+                    notDue: {
+                        /** @description Integer minor units (fen for CNY) */
+                        amount: number;
+                        /** @example CNY */
+                        currency: string;
+                    };
+                    /** Money */
+                    days0to30: {
+                        /** @description Integer minor units (fen for CNY) */
+                        amount: number;
+                        /** @example CNY */
+                        currency: string;
+                    };
+                    /** Money */
+                    days31to60: {
+                        /** @description Integer minor units (fen for CNY) */
+                        amount: number;
+                        /** @example CNY */
+                        currency: string;
+                    };
+                    /** Money */
+                    days61to90: {
+                        /** @description Integer minor units (fen for CNY) */
+                        amount: number;
+                        /** @example CNY */
+                        currency: string;
+                    };
+                    /** Money */
+                    over90: {
+                        /** @description Integer minor units (fen for CNY) */
+                        amount: number;
+                        /** @example CNY */
+                        currency: string;
+                    };
+                };
+                openDiscrepancies: number;
+            }[];
+            discrepancies: components["schemas"]["Discrepancy"][];
         };
         OpeningHoursRow: {
             /** @description ISO weekday: 1 = Monday … 7 = Sunday */

@@ -1,0 +1,60 @@
+import { Type } from 'typebox';
+import { DateTime, IdParams, LocalDate, Money, Nullable, Uuid } from '../../lib/schema.ts';
+
+export { IdParams };
+
+export const ReconciliationQuery = Type.Object({ from: LocalDate, to: LocalDate }, { additionalProperties: false });
+
+export const ResolveBody = Type.Object(
+  { note: Type.String({ minLength: 1, maxLength: 2000, description: 'How it was resolved' }) },
+  { additionalProperties: false },
+);
+
+export const DiscrepancyOut = Type.Object(
+  {
+    id: Uuid,
+    kind: Type.String({
+      description: 'booking_not_invoiced, booking_overrun, invoice_overdue, bank_line_unmatched',
+    }),
+    labId: Uuid,
+    subject: Type.Object({ kind: Type.String({ description: 'booking, invoice, bank_line' }), id: Uuid }),
+    link: Type.String({ description: 'Path in the web app where the subject is worked on' }),
+    detectedAt: DateTime,
+    resolvedAt: Nullable(DateTime),
+    note: Nullable(Type.String()),
+  },
+  { $id: 'Discrepancy' },
+);
+
+export const ReconciliationOut = Type.Object(
+  {
+    from: LocalDate,
+    to: LocalDate,
+    timeZone: Type.String(),
+    labs: Type.Array(
+      Type.Object({
+        lab: Type.Object({ id: Uuid, nameZh: Type.String(), nameEn: Type.String(), regionCode: Type.String() }),
+        bookedMinutes: Type.Integer(),
+        usedMinutes: Type.Integer(),
+        billed: Money,
+        invoiced: Money,
+        paid: Type.Object({
+          total: Money,
+          byChannel: Type.Array(Type.Object({ channel: Type.String(), amount: Money })),
+        }),
+        vouchers: Type.Object({ claimed: Nullable(Money), approved: Nullable(Money), paid: Nullable(Money) }),
+        outstanding: Type.Object({
+          total: Money,
+          notDue: Money,
+          days0to30: Money,
+          days31to60: Money,
+          days61to90: Money,
+          over90: Money,
+        }),
+        openDiscrepancies: Type.Integer(),
+      }),
+    ),
+    discrepancies: Type.Array(DiscrepancyOut),
+  },
+  { $id: 'Reconciliation' },
+);

@@ -1,0 +1,30 @@
+/** Where in the web a discrepancy's subject is worked on. */
+const LINKS: Record<string, (id: string) => string> = {
+  booking: (id) => `/console/bookings/${id}`,
+  invoice: (id) => `/console/finance/invoices/${id}`,
+  bank_line: (id) => `/console/finance/bank-lines/${id}`,
+};
+
+export interface DiscrepancyRow {
+  id: string;
+  kind: string;
+  labId: string;
+  subjectKind: string;
+  subjectId: string;
+  detectedAt: Date;
+  resolvedAt: Date | null;
+  note: string | null;
+}
+
+export function discrepancyView(d: DiscrepancyRow) {
+  return {
+    id: d.id,
+    kind: d.kind,
+    labId: d.labId,
+    subject: { kind: d.subjectKind, id: d.subjectId },
+    link: (LINKS[d.subjectKind] ?? (() => '/console'))(d.subjectId),
+    detectedAt: d.detectedAt.toISOString(),
+    resolvedAt: d.resolvedAt?.toISOString() ?? null,
+    note: d.note,
+  };
+}
