@@ -79,6 +79,11 @@ describe.skipIf(skip)('browser journey: an order paid by bank transfer', () => {
     expect(await sme.page.getByTestId('invoice-pay').textContent()).toContain('附言/用途');
     await shot(sme.page, 'money-02-invoice');
     const invoiceUrl = sme.page.url();
+    // The payment notice (付款通知书) downloads through the web with the session.
+    const pdfHref = (await sme.page.getByTestId('invoice-pdf').getAttribute('href'))!;
+    const pdf = await sme.page.request.get(`${stack.webUrl}${pdfHref}`);
+    expect(pdf.status()).toBe(200);
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
 
     // 4. The lab uploads its bank's export: one transfer from the SME whose remark holds the reference.
     const lab = await person(USERS.lab, '/console/finance');
@@ -86,6 +91,10 @@ describe.skipIf(skip)('browser journey: an order paid by bank transfer', () => {
     await lab.page.getByTestId('console-nav-finance').click();
     await lab.page.waitForURL((u) => u.pathname === '/console/finance');
     expect(await lab.page.locator(`[data-testid="invoice-row"]`, { hasText: number }).count()).toBe(1);
+    // The lab's terms carry the account the invoice names.
+    await lab.page.getByTestId('finance-tab-terms').click();
+    await lab.page.waitForURL((u) => u.pathname === '/console/finance/terms');
+    expect(await lab.page.getByTestId('settings-accountNumber').inputValue()).toBe('1102 0207 0900 0156 378');
     await lab.page.getByTestId('finance-tab-bank').click();
     await lab.page.waitForURL((u) => u.pathname === '/console/finance/bank');
     const csv = [
