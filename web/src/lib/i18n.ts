@@ -15,7 +15,15 @@ import qiZhCN from '../../messages/qi.zh-CN.json';
 import zhCNBase from '../../messages/zh-CN.json';
 
 // Messages live in one file per area and locale; each file owns its own top-level keys.
-const zhCN = { ...zhCNBase, ...bookingsZhCN, ...labConsoleZhCN, ...ordersZhCN, ...orderConsoleZhCN, ...qiZhCN, ...moneyZhCN };
+const zhCN = {
+  ...zhCNBase,
+  ...bookingsZhCN,
+  ...labConsoleZhCN,
+  ...ordersZhCN,
+  ...orderConsoleZhCN,
+  ...qiZhCN,
+  ...moneyZhCN,
+};
 const en = { ...enBase, ...bookingsEn, ...labConsoleEn, ...ordersEn, ...orderConsoleEn, ...qiEn, ...moneyEn };
 
 export const LOCALES = ['zh-CN', 'en'] as const;
