@@ -15,10 +15,10 @@ import type {
 } from './types';
 
 /*
- * The money endpoints, called with the visitor's session. Invoices and trial balances go through
- * the typed client; the endpoints still being built (payments, voids, bank statements, billing
- * settings, per-customer terms, the payment notice PDF) through a path-agnostic view of it, read
- * as the shapes in ./types.
+ * The money endpoints, called with the visitor's session. Reads go through the typed client;
+ * writes (`send`: payments, voids, terms, bank lines, the text/csv statement upload), the payment
+ * notice PDF stream and the card's payment methods (not on main yet: bank transfer alone until
+ * then) through a path-agnostic view of it.
  */
 type Init = {
   params?: { path?: Record<string, string>; query?: Record<string, string | number | undefined> };
@@ -155,17 +155,13 @@ export async function trialBalance(
 
 /** The lab's billing settings, or null while the endpoint is not there (or refuses). */
 export async function loadBillingSettings(api: Api, labId: string): Promise<BillingSettings | null> {
-  const { data, response } = await loose(api).GET('/v1/labs/{labId}/billing-settings', {
-    params: { path: { labId } },
-  });
-  return response.ok ? (data as BillingSettings) : null;
+  const { data } = await api.GET('/v1/labs/{labId}/billing-settings', { params: { path: { labId } } });
+  return data ?? null;
 }
 
 export async function loadCustomerTerms(api: Api, labId: string): Promise<CustomerTerms[] | null> {
-  const { data, response } = await loose(api).GET('/v1/labs/{labId}/customer-terms', { params: { path: { labId } } });
-  if (!response.ok) return null;
-  const d = data as { items?: CustomerTerms[] } | CustomerTerms[];
-  return Array.isArray(d) ? d : (d.items ?? []);
+  const { data } = await api.GET('/v1/labs/{labId}/customer-terms', { params: { path: { labId } } });
+  return data?.items ?? null;
 }
 
 /** The lab's bank lines; without a status the queue (unmatched and suggested lines, oldest first). */

@@ -13,11 +13,7 @@ export function isInvoiceStatus(v: unknown): v is InvoiceStatus {
   return typeof v === 'string' && (INVOICE_STATUSES as readonly string[]).includes(v);
 }
 
-/*
- * The shapes below follow the contracts of the money endpoints still being built (bank
- * billing settings, per-customer terms, card checkout); they are read loosely so the
- * pages build before the generated client has them.
- */
+/* Billing terms and the payee account, as the lab's billing settings carry them. */
 export type Terms = 'prepay' | 'on_delivery' | 'monthly';
 export const TERMS = ['prepay', 'on_delivery', 'monthly'] as const satisfies readonly Terms[];
 
