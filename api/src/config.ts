@@ -69,6 +69,12 @@ const EnvSchema = Type.Object({
    * "now" for all of them at once (tests/integration/multi-process.test.ts).
    */
   QIHUB_TEST_CLOCK_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  /** Unset: card payments are not offered (bank transfer and vouchers only); set: Stripe Connect. */
+  STRIPE_SECRET_KEY: Type.Optional(Type.String({ pattern: '^(sk|rk)_[A-Za-z0-9_]+$' })),
+  /** Signing secret of the webhook endpoint (`whsec_…`); required with STRIPE_SECRET_KEY. */
+  STRIPE_WEBHOOK_SECRET: Type.Optional(Type.String({ minLength: 8 })),
+  /** Another server answering the Stripe API (the tests' fake), e.g. http://127.0.0.1:12111. */
+  STRIPE_API_BASE: Type.Optional(Type.String({ pattern: '^https?://[^/]+/?$' })),
 });
 type Env = Static<typeof EnvSchema>;
 
@@ -101,6 +107,22 @@ export interface Config {
   shutdownDrainMs: number;
   /** Tests only: where the clock reads "now" (see QIHUB_TEST_CLOCK_FILE). */
   testClockFile: string | undefined;
+  /** Card payments through Stripe Connect; absent when STRIPE_SECRET_KEY is unset. */
+  stripe?: StripeSettings;
+}
+
+export interface StripeSettings {
+  secretKey: string;
+  webhookSecret: string;
+  /** Where the SDK sends its requests; unset: Stripe itself. */
+  api: { host: string; port: number; protocol: 'http' | 'https' } | null;
+}
+
+/** STRIPE_API_BASE split into what the SDK takes (`host`, `port`, `protocol`). */
+export function parseStripeApiBase(base: string): NonNullable<StripeSettings['api']> {
+  const url = new URL(base);
+  const protocol = url.protocol === 'http:' ? 'http' : 'https';
+  return { host: url.hostname, port: url.port ? Number(url.port) : protocol === 'http' ? 80 : 443, protocol };
 }
 
 export class ConfigError extends Error {
@@ -160,6 +182,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (withDefaults.QIHUB_TEST_CLOCK_FILE !== undefined && withDefaults.NODE_ENV !== 'test') {
     problems.push('QIHUB_TEST_CLOCK_FILE: only for tests (NODE_ENV=test); a real deployment runs on the system clock');
   }
+  if (withDefaults.STRIPE_SECRET_KEY !== undefined && withDefaults.STRIPE_WEBHOOK_SECRET === undefined) {
+    problems.push('STRIPE_WEBHOOK_SECRET: required with STRIPE_SECRET_KEY (webhooks are how card payments arrive)');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   const env = withDefaults as Env;
   return {
@@ -190,5 +215,14 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     trustProxy: env.TRUST_PROXY,
     shutdownDrainMs: env.SHUTDOWN_DRAIN_MS,
     testClockFile: env.QIHUB_TEST_CLOCK_FILE,
+    ...(env.STRIPE_SECRET_KEY
+      ? {
+          stripe: {
+            secretKey: env.STRIPE_SECRET_KEY,
+            webhookSecret: env.STRIPE_WEBHOOK_SECRET!,
+            api: env.STRIPE_API_BASE ? parseStripeApiBase(env.STRIPE_API_BASE) : null,
+          },
+        }
+      : {}),
   };
 }

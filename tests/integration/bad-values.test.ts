@@ -757,6 +757,17 @@ const SPECS: Record<string, Spec> = {
   },
   'GET /v1/admin/reconciliation': { as: 'admin', query: () => ({ from: '2026-11-01', to: '2026-11-30' }) },
   'POST /v1/admin/reconciliation/discrepancies/{id}/resolve': { as: 'admin', body: () => ({ note: '已处理' }) },
+  // Card payments (issue 11; no STRIPE_SECRET_KEY here, so the card answers are 422 card_not_offered).
+  'GET /v1/invoices/{id}/payment-methods': { as: 'sme' },
+  'POST /v1/invoices/{id}/checkout': { as: 'sme' },
+  'POST /v1/invoices/{id}/refunds': { as: 'lab', body: () => ({ amount: { amount: 100, currency: 'CNY' } }) },
+  'GET /v1/labs/{labId}/stripe': { as: 'lab', path: (f) => ({ labId: f.labId }) },
+  'POST /v1/labs/{labId}/stripe/onboarding': { as: 'lab', path: (f) => ({ labId: f.labId }) },
+  'PUT /v1/admin/fee-rates/{regionCode}': {
+    as: 'admin',
+    path: () => ({ regionCode: '320500' }),
+    body: () => ({ rateBp: 0 }),
+  },
   // Reads of one thing: an id of the right shape that names nothing is a 404 (or 403 for a lab).
   'GET /v1/instruments/{id}': { as: 'sme' },
   'GET /v1/services/{id}': { as: 'sme' },

@@ -247,7 +247,7 @@ describe('prepay', () => {
     const { rows: notes } = await t.db.pool.query<{ kind: string; link: string }>(
       `SELECT n.kind, n.link FROM notifications n JOIN users u ON u.id = n.user_id
         WHERE u.email = $1 AND n.link = $2 ORDER BY n.kind`,
-      [USERS.sme, `/account/invoices/${invoiceId}`],
+      [USERS.sme, `/invoices/${invoiceId}`],
     );
     expect(notes.map((n) => n.kind)).toEqual(['invoice_issued', 'invoice_paid']);
     expect((await call(tk.lab, 'DELETE', `/v1/labs/${labId}/customer-terms/${smeOrg}`)).statusCode).toBe(204);

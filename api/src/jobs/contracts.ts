@@ -55,6 +55,10 @@ export const JobPayloads = {
   }),
   /** Sweep (daily): recomputes the reconciliation's discrepancies (idempotent). */
   'reconciliation.recompute': Type.Object({}),
+  /** Processes one stored processor (Stripe) webhook event: re-reads its object, records a payment once. */
+  'payments.process-event': Type.Object({ eventId: Type.String({ maxLength: 255 }) }),
+  /** Sweep (daily): lists recent events of every connected account and stores any never delivered. */
+  'payments.events-sweep': Type.Object({}),
 } satisfies Record<string, TSchema>;
 
 export type JobName = keyof typeof JobPayloads;
@@ -81,6 +85,7 @@ export const SWEEPS: readonly { name: JobName; everyMs: number }[] = [
   { name: 'invoices.monthly', everyMs: 3_600_000 },
   { name: 'statements.build-monthly', everyMs: 3_600_000 },
   { name: 'reconciliation.recompute', everyMs: 86_400_000 },
+  { name: 'payments.events-sweep', everyMs: 86_400_000 },
 ];
 
 export function isJobName(name: string): name is JobName {

@@ -5,6 +5,7 @@ import { invoiceJobHandlers } from '../modules/invoices/index.ts';
 import { notificationJobHandlers } from '../modules/notifications/index.ts';
 import { orderJobHandlers } from '../modules/orders/index.ts';
 import { reconciliationJobHandlers } from '../modules/reconciliation/index.ts';
+import { paymentJobHandlers } from '../modules/payments/index.ts';
 import { reportJobHandlers } from '../modules/reports/index.ts';
 import { statementJobHandlers } from '../modules/statements/index.ts';
 import type { JobDeps, JobHandler } from './registry.ts';
@@ -24,5 +25,6 @@ export function createJobHandlers(deps: JobDeps): JobHandler[] {
     ...invoiceJobHandlers(deps, clock),
     ...statementJobHandlers(deps, clock),
     ...reconciliationJobHandlers(deps, clock),
+    ...paymentJobHandlers(deps, clock),
   ];
 }

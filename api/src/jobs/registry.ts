@@ -1,5 +1,6 @@
 import type { Db } from '@qihub/db';
 import { Value } from 'typebox/value';
+import type { StripeSettings } from '../config.ts';
 import type { Mailer } from '../lib/mailer.ts';
 import { JOB_NAMES, JobPayloads, type JobName } from './contracts.ts';
 
@@ -19,6 +20,8 @@ export interface JobDeps {
   webUrl?: string;
   /** Where report PDFs and uploads are stored (FILES_DIR). */
   filesDir?: string;
+  /** Card payments (STRIPE_*); undefined: read from the environment, null: not offered. */
+  stripe?: StripeSettings | null;
 }
 
 export interface JobContext {

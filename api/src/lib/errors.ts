@@ -185,6 +185,14 @@ export const PROBLEM_CODES = [
   'issued_on_out_of_range',
   'month_not_over',
   'discrepancy_note_required',
+  // Card payments (Stripe Connect).
+  'card_not_offered',
+  'lab_cannot_take_cards',
+  'processor_unavailable',
+  'processor_refused',
+  'webhook_signature_invalid',
+  'refund_exceeds_paid',
+  'refund_pending',
 ] as const;
 
 export type ProblemCode = (typeof PROBLEM_CODES)[number];

@@ -10,3 +10,4 @@ export * from './qi-services.ts';
 export * from './money.ts';
 export * from './fapiao.ts';
 export * from './statements.ts';
+export * from './processor.ts';

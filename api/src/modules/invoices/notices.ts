@@ -4,7 +4,7 @@ import { formatYuan } from '../../lib/money.ts';
 import { membersOf, notifyUsers } from '../../lib/notify.ts';
 import { amountDue } from './amounts.ts';
 
-const link = (inv: Invoice) => `/account/invoices/${inv.id}`;
+const link = (inv: Invoice) => `/invoices/${inv.id}`;
 
 /** Tells the customer's members that an invoice was issued to them, once per invoice. */
 export async function noticeIssued(tx: DbOrTx, inv: Invoice) {
