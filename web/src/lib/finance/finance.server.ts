@@ -17,8 +17,7 @@ import type {
 /*
  * The money endpoints, called with the visitor's session. Reads go through the typed client;
  * writes (`send`: payments, voids, terms, bank lines, the text/csv statement upload), the payment
- * notice PDF stream and the card's payment methods (not on main yet: bank transfer alone until
- * then) through a path-agnostic view of it.
+ * notice PDF stream through a path-agnostic view of it.
  */
 type Init = {
   params?: { path?: Record<string, string>; query?: Record<string, string | number | undefined> };
@@ -208,13 +207,10 @@ export async function send<T = unknown>(
   };
 }
 
-/** The ways the invoice can be paid now; bank transfer alone while the endpoint is not there. */
+/** The ways the invoice can be paid now (card only when the processor is set up and the lab takes cards). */
 export async function paymentMethods(api: Api, invoiceId: string): Promise<PaymentMethod[]> {
-  const { data, response } = await loose(api).GET('/v1/invoices/{id}/payment-methods', {
-    params: { path: { id: invoiceId } },
-  });
-  if (!response.ok) return ['bank_transfer'];
-  return (data as { methods: PaymentMethod[] }).methods;
+  const { data } = await api.GET('/v1/invoices/{id}/payment-methods', { params: { path: { id: invoiceId } } });
+  return data?.methods ?? ['bank_transfer'];
 }
 
 /** A bank statement file as the lab's bank exported it (UTF-8 or GBK: the API reads the charset). */
