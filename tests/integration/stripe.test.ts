@@ -107,7 +107,7 @@ describe('checkout end to end', () => {
     expect(session.account).toBe(accountId);
     expect(session.amount_total).toBe(inv.amountDue.amount);
     expect(session.metadata).toMatchObject({ invoiceId: inv.id });
-    expect(session.success_url).toMatch(new RegExp(`/account/invoices/${inv.id}\\?paid=1$`));
+    expect(session.success_url).toMatch(new RegExp(`/invoices/${inv.id}\\?paid=1$`));
     expect(started.url).toBe(session.url);
     // Asking again for the same amount answers the same session: one payment page, not two.
     expect((await checkout(inv.id)).sessionId).toBe(started.sessionId);

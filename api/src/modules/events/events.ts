@@ -4,6 +4,7 @@ import { recordAudit } from '../../lib/audit.ts';
 import { conflict, forbidden, notFound, unprocessable, type FieldError } from '../../lib/errors.ts';
 import { notifyUsers } from '../../lib/notify.ts';
 import { PLATFORM_TIME_ZONE } from '../../lib/time.ts';
+import { creditCancelledEvent } from './billing.ts';
 import { assertOrganiser, canSee, loadEvent, organiserMembership, type EventDeps } from './access.ts';
 import {
   findEventRegistrantIds,
@@ -158,6 +159,8 @@ export async function cancelEvent(deps: EventDeps, actor: Actor | null, id: stri
     assertOrganiser(a, event, organiserStatus, 'withdraw');
     if (event.status === 'cancelled') throw conflict('illegal_transition', 'The event is already cancelled.');
     const updated = await updateEventRow(tx, id, { status: 'cancelled', updatedAt: now });
+    // The seats billed for sessions still to come are credited back.
+    await creditCancelledEvent(tx, event, now);
     const registrants = await findEventRegistrantIds(tx, id);
     await notifyUsers(
       tx,

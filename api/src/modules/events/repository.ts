@@ -91,6 +91,25 @@ export async function findEventRegistrantIds(db: DbOrTx, eventId: string): Promi
   return rows.map((r) => r.userId);
 }
 
+/**
+ * The registrations holding a seat of the event's sessions that have not started (what a cancelled
+ * event owes back; the caller holds the event's row lock, so no seat changes hands meanwhile).
+ */
+export async function findSeatsToCome(db: DbOrTx, eventId: string, now: Date): Promise<string[]> {
+  const rows = await db
+    .select({ id: eventRegistrations.id })
+    .from(eventRegistrations)
+    .innerJoin(eventSessions, eq(eventSessions.id, eventRegistrations.sessionId))
+    .where(
+      and(
+        eq(eventSessions.eventId, eventId),
+        gt(eventSessions.startsAt, now),
+        eq(eventRegistrations.status, 'registered'),
+      ),
+    );
+  return rows.map((r) => r.id);
+}
+
 export interface EventListFilter {
   /**
    * All of the organiser's events, drafts and past ones included (for its own members); otherwise
@@ -166,7 +185,9 @@ export type SessionRow = Awaited<ReturnType<typeof findSessionsOfEvents>>[number
 
 /**
  * The session with its event and the organiser's status; `forUpdate` takes the session's row lock
- * (the lock every seat change takes).
+ * (the lock every seat change takes) — after a share lock on its event, in a statement of its own,
+ * so a seat never changes hands while the event is being changed or cancelled, and the event read
+ * here is the one committed after any such change (event before session: one lock order for all).
  */
 export async function findSession(
   db: DbOrTx,
@@ -180,7 +201,14 @@ export async function findSession(
     .innerJoin(organisations, eq(organisations.id, events.organiserOrgId))
     .where(eq(eventSessions.id, id))
     .limit(1);
-  const [row] = forUpdate ? await q.for('update', { of: eventSessions }) : await q;
+  if (!forUpdate) return (await q)[0];
+  await db
+    .select({ id: events.id })
+    .from(events)
+    .innerJoin(eventSessions, eq(eventSessions.eventId, events.id))
+    .where(eq(eventSessions.id, id))
+    .for('share', { of: events });
+  const [row] = await q.for('update', { of: eventSessions });
   return row;
 }
 

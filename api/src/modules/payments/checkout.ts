@@ -76,8 +76,8 @@ export async function startCheckout(deps: PaymentDeps, actor: Actor | null, id: 
     currency: inv.currency,
     fee,
     description: `账单 Invoice ${inv.number}`,
-    successUrl: `${web}/account/invoices/${inv.id}?paid=1`,
-    cancelUrl: `${web}/account/invoices/${inv.id}`,
+    successUrl: `${web}/invoices/${inv.id}?paid=1`,
+    cancelUrl: `${web}/invoices/${inv.id}`,
   };
   const prefix = `checkout:${inv.id}:${due}:`;
   const { latest, count } = await repo.latestAttempt(deps.db, prefix);
