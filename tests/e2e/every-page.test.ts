@@ -48,6 +48,8 @@ interface Fixtures {
   bookingId: string;
   assistanceIds: string[];
   verificationCode: string;
+  /** The SME's invoices from the lab: one in each status the seed has. */
+  invoiceIds: string[];
 }
 let fx: Fixtures;
 
@@ -123,7 +125,12 @@ beforeAll(async () => {
      RETURNING verification_code AS code`,
     [labId],
   );
+  const invoices = await db.pool.query<{ id: string }>(
+    `SELECT DISTINCT ON (status) id FROM invoices WHERE lab_id = $1 AND customer_org_id = $2 ORDER BY status, number`,
+    [labId, smeOrg],
+  );
   fx = {
+    invoiceIds: invoices.rows.map((r) => r.id),
     instrumentId,
     bookedWeek,
     freeStart,
@@ -141,6 +148,7 @@ beforeAll(async () => {
   };
   expect(fx.orderIds.length).toBeGreaterThan(0);
   expect(fx.assistanceIds.length).toBeGreaterThan(0);
+  expect(fx.invoiceIds.length).toBeGreaterThan(0);
 });
 
 /**
@@ -216,6 +224,8 @@ describe.skipIf(skip)('every page, in Chinese and in English, for the visitor it
       { path: '/assistance' },
       ...fx.assistanceIds.map((id) => ({ path: `/assistance/${id}` })),
       { path: '/calibration' },
+      { path: '/invoices' },
+      ...fx.invoiceIds.map((id) => ({ path: `/invoices/${id}` })),
       { path: '/logout' },
       { path: '/console', status: 403 },
     ]);
@@ -240,6 +250,11 @@ describe.skipIf(skip)('every page, in Chinese and in English, for the visitor it
       { path: '/console/settings/policy' },
       { path: '/console/settings/lab' },
       { path: '/console/settings/orders' },
+      { path: '/console/finance' },
+      ...fx.invoiceIds.map((id) => ({ path: `/console/finance/invoices/${id}` })),
+      { path: '/console/finance/bank' },
+      { path: '/console/finance/terms' },
+      { path: '/console/finance/ledger' },
     ]);
     expect(problems.join('\n')).toBe('');
   });
@@ -249,6 +264,11 @@ describe.skipIf(skip)('every page, in Chinese and in English, for the visitor it
       { path: '/officer' },
       ...fx.assistanceIds.map((id) => ({ path: `/officer/assistance/${id}` })),
     ]);
+    expect(problems.join('\n')).toBe('');
+  });
+
+  it("the platform's money pages, to a platform admin", async () => {
+    const problems = await crawl('admin', USERS.admin, () => [{ path: '/admin/ledger' }]);
     expect(problems.join('\n')).toBe('');
   });
 

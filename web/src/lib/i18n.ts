@@ -4,6 +4,8 @@ import bookingsZhCN from '../../messages/bookings.zh-CN.json';
 import enBase from '../../messages/en.json';
 import labConsoleEn from '../../messages/lab-console.en.json';
 import labConsoleZhCN from '../../messages/lab-console.zh-CN.json';
+import moneyEn from '../../messages/money.en.json';
+import moneyZhCN from '../../messages/money.zh-CN.json';
 import orderConsoleEn from '../../messages/order-console.en.json';
 import orderConsoleZhCN from '../../messages/order-console.zh-CN.json';
 import ordersEn from '../../messages/orders.en.json';
@@ -13,8 +15,16 @@ import qiZhCN from '../../messages/qi.zh-CN.json';
 import zhCNBase from '../../messages/zh-CN.json';
 
 // Messages live in one file per area and locale; each file owns its own top-level keys.
-const zhCN = { ...zhCNBase, ...bookingsZhCN, ...labConsoleZhCN, ...ordersZhCN, ...orderConsoleZhCN, ...qiZhCN };
-const en = { ...enBase, ...bookingsEn, ...labConsoleEn, ...ordersEn, ...orderConsoleEn, ...qiEn };
+const zhCN = {
+  ...zhCNBase,
+  ...bookingsZhCN,
+  ...labConsoleZhCN,
+  ...ordersZhCN,
+  ...orderConsoleZhCN,
+  ...qiZhCN,
+  ...moneyZhCN,
+};
+const en = { ...enBase, ...bookingsEn, ...labConsoleEn, ...ordersEn, ...orderConsoleEn, ...qiEn, ...moneyEn };
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];

@@ -1,0 +1,70 @@
+import { redirect } from '@sveltejs/kit';
+import {
+  invalidMoney,
+  loadInvoice,
+  paymentMethods,
+  refusedMoney,
+  relatedDocuments,
+  send,
+} from '$lib/finance/finance.server';
+import { loadFapiao, parseFapiaoTitle } from '$lib/finance/fapiao.server';
+import { text } from '$lib/finance/forms';
+import { requireSignedIn } from '$lib/server/actions';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url, params }) => {
+  requireSignedIn(locals, url);
+  const invoice = await loadInvoice(locals.api, params.id);
+  const payable = invoice.kind === 'invoice' && (invoice.status === 'open' || invoice.status === 'partially_paid');
+  const paid = invoice.kind === 'invoice' && invoice.status === 'paid';
+  const [related, methods, fapiao] = await Promise.all([
+    relatedDocuments(locals.api, invoice),
+    payable ? paymentMethods(locals.api, invoice.id) : Promise.resolve([]),
+    paid ? loadFapiao(locals.api, invoice) : Promise.resolve(null),
+  ]);
+  return {
+    invoice,
+    related,
+    card: methods.includes('card'),
+    fapiao,
+    flash: url.searchParams.get('flash'),
+    // Back from the card processor's page: the invoice turns paid only when the processor confirms it.
+    returnedFromCard: url.searchParams.get('paid') === '1' && invoice.status !== 'paid',
+  };
+};
+
+export const actions: Actions = {
+  /** Card payment: the processor's hosted page on the lab's own merchant account (no card data here). */
+  checkout: async ({ locals, url, params }) => {
+    requireSignedIn(locals, url);
+    const outcome = await send<{ url: string }>(locals.api, 'POST', '/v1/invoices/{id}/checkout', { id: params.id });
+    if (!outcome.ok) return refusedMoney('checkout', outcome);
+    redirect(303, outcome.data.url);
+  },
+  /** The organisation's invoice title (发票抬头), kept once for every fapiao. */
+  fapiaoTitle: async ({ locals, url, params, request }) => {
+    requireSignedIn(locals, url);
+    const invoice = await loadInvoice(locals.api, params.id);
+    const { body, errors, values } = parseFapiaoTitle(await request.formData());
+    if (!body) return invalidMoney('fapiaoTitle', errors, values);
+    const outcome = await send(
+      locals.api,
+      'PUT',
+      '/v1/orgs/{orgId}/fapiao-title',
+      { orgId: invoice.customerOrgId },
+      body,
+    );
+    if (!outcome.ok) return refusedMoney('fapiaoTitle', outcome, { values, errors: {} });
+    redirect(303, `/invoices/${params.id}?flash=fapiaoTitle`);
+  },
+  fapiaoRequest: async ({ locals, url, params, request }) => {
+    requireSignedIn(locals, url);
+    const form = await request.formData();
+    const type = text(form, 'type');
+    const note = text(form, 'note');
+    const body = { ...(type === 'normal' || type === 'special' ? { type } : {}), ...(note ? { note } : {}) };
+    const outcome = await send(locals.api, 'POST', '/v1/invoices/{id}/fapiao-request', { id: params.id }, body);
+    if (!outcome.ok) return refusedMoney('fapiaoRequest', outcome);
+    redirect(303, `/invoices/${params.id}?flash=fapiaoRequest`);
+  },
+};
