@@ -162,9 +162,16 @@ beforeAll(async () => {
 
   const spec = t.app.swagger() as unknown as Spec;
   const named = spec.components?.schemas ?? {};
+  // The processor's webhook is public by design: it is authenticated by its signature, which
+  // stripe.test.ts tries to forge.
   operations = Object.entries(spec.paths).flatMap(([path, methods]) =>
     Object.entries(methods)
-      .filter(([m, op]) => ['get', 'post', 'put', 'patch', 'delete'].includes(m) && op.tags?.includes('money'))
+      .filter(
+        ([m, op]) =>
+          ['get', 'post', 'put', 'patch', 'delete'].includes(m) &&
+          op.tags?.includes('money') &&
+          !path.startsWith('/v1/webhooks/'),
+      )
       .map(([m, op]) => {
         const template = path.replace(/:(\w+)/g, '{$1}');
         const query = new URLSearchParams();
