@@ -64,7 +64,7 @@ export async function startOnboarding(deps: PaymentDeps, actor: Actor | null, la
     );
     acct = await repo.insertAccount(deps.db, { labId, ...created, at: deps.clock() });
   }
-  const base = `${deps.webUrl.replace(/\/+$/, '')}/console/finance?tab=stripe&labId=${labId}`;
+  const base = `${deps.webUrl.replace(/\/+$/, '')}/console/finance?lab=${labId}`;
   const urls = { returnUrl: `${base}&return=1`, refreshUrl: `${base}&refresh=1` };
   const accountId = acct.accountId;
   // A link is single-use and short-lived: each request makes a new one, still under a persisted key.

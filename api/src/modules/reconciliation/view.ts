@@ -2,7 +2,7 @@
 const LINKS: Record<string, (id: string) => string> = {
   booking: (id) => `/console/bookings/${id}`,
   invoice: (id) => `/console/finance/invoices/${id}`,
-  bank_line: (id) => `/console/finance/bank-lines/${id}`,
+  bank_line: (id) => `/console/finance/bank?line=${id}`,
 };
 
 export interface DiscrepancyRow {
