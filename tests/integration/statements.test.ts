@@ -294,7 +294,14 @@ describe('a lab statement', () => {
         409,
         'month_not_over',
       );
-      await expectProblem(await call(tk.lab, 'GET', `/v1/labs/${lab.id}/statements/2026-12`), 409, 'month_not_over');
+      // The running month: the statement so far, provisional and never stored.
+      const running = ok<{ month: string; provisional?: boolean; asOf?: string }>(
+        await call(tk.lab, 'GET', `/v1/labs/${lab.id}/statements/2026-12`),
+      );
+      expect(running).toMatchObject({ month: '2026-12', provisional: true, asOf: clock.now.toISOString() });
+      const after = ok<{ items: { month: string }[] }>(await call(tk.lab, 'GET', `/v1/labs/${lab.id}/statements`));
+      expect(after.items.map((i) => i.month)).not.toContain('2026-12');
+      await expectProblem(await call(tk.lab, 'GET', `/v1/labs/${lab.id}/statements/2027-01`), 409, 'month_not_over');
       await expectProblem(await call(tk.lab, 'GET', `/v1/labs/${lab.id}/statements/2026-13`), 400, 'validation_failed');
     });
   });

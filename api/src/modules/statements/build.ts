@@ -77,6 +77,36 @@ async function buildOnce(deps: StatementDeps, key: StatementKey, hooks: BuildHoo
   );
 }
 
+/**
+ * The running month's statement so far (暂定): the same figures and files, read in one snapshot,
+ * never stored — it is built again on each request until the month is over and the real one is.
+ */
+export async function provisionalStatement(deps: StatementDeps, key: StatementKey): Promise<LabStatement> {
+  return deps.db.transaction(
+    async (tx) => {
+      const now = deps.clock();
+      const data = await collectStatement(tx, key);
+      const json = JSON.stringify({ ...data, provisional: true, asOf: now.toISOString() });
+      const pdf = await renderStatementPdf(data);
+      const xlsx = await renderStatementXlsx(data);
+      return {
+        id: '00000000-0000-0000-0000-000000000000',
+        labId: key.labId,
+        customerOrgId: key.customerOrgId,
+        month: key.month,
+        json,
+        jsonSha256: sha256(json),
+        pdf,
+        pdfSha256: sha256(pdf),
+        xlsx,
+        xlsxSha256: sha256(xlsx),
+        builtAt: now,
+      };
+    },
+    { isolationLevel: 'repeatable read', accessMode: 'read only' },
+  );
+}
+
 /** Builds the statement unless it is stored already; null when it was. */
 export async function buildIfMissing(deps: StatementDeps, key: StatementKey): Promise<LabStatement | null> {
   if (await repo.findStatement(deps.db, key)) return null;

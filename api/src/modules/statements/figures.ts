@@ -97,6 +97,11 @@ export function previousMonth(now: Date): string {
     .toFormat('yyyy-MM');
 }
 
+/** Whether the month has begun by `now` (Asia/Shanghai). */
+export function monthHasBegun(month: string, now: Date): boolean {
+  return monthWindow(month).start.getTime() <= now.getTime();
+}
+
 /** Whether the month has ended by `now` (Asia/Shanghai). */
 export function monthIsOver(month: string, now: Date): boolean {
   return monthWindow(month).end.getTime() <= now.getTime();

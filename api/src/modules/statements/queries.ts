@@ -1,8 +1,8 @@
 import type { LabStatement } from '@qihub/db';
 import { isPlatformAdminFor, membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
 import { badRequest, conflict, forbidden, notFound } from '../../lib/errors.ts';
-import { buildStatement, type StatementDeps } from './build.ts';
-import { monthIsOver } from './figures.ts';
+import { buildStatement, provisionalStatement, type StatementDeps } from './build.ts';
+import { monthHasBegun, monthIsOver } from './figures.ts';
 import * as repo from './repository.ts';
 
 export type StatementFormat = 'json' | 'pdf' | 'xlsx';
@@ -27,8 +27,14 @@ function pastMonth(deps: StatementDeps, month: string) {
   }
 }
 
-/** The stored statement of a past month, built now if no run has built it yet. */
+/**
+ * The stored statement of a past month, built now if no run has built it yet; for the running
+ * month, the statement so far (provisional, not stored). A month yet to come is a 409.
+ */
 async function storedOrBuilt(deps: StatementDeps, key: { labId: string; customerOrgId: string | null; month: string }) {
+  if (!monthIsOver(key.month, deps.clock()) && monthHasBegun(key.month, deps.clock())) {
+    return provisionalStatement(deps, key);
+  }
   pastMonth(deps, key.month);
   return (await repo.findStatement(deps.db, key)) ?? buildStatement(deps, key);
 }

@@ -24,6 +24,10 @@ export const StatementOut = Type.Object(
   {
     kind: Type.Union([Type.Literal('lab'), Type.Literal('customer')]),
     month: Type.String(),
+    provisional: Type.Optional(
+      Type.Boolean({ description: 'The running month so far (暂定): rebuilt on each request, never stored' }),
+    ),
+    asOf: Type.Optional(Type.String({ format: 'date-time' })),
     period: Type.Object({ from: Type.String(), to: Type.String(), timeZone: Type.String() }),
     currency: Type.String(),
     lab: Named,

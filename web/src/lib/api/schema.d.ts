@@ -16693,6 +16693,10 @@ export interface components {
         Statement: {
             kind: "lab" | "customer";
             month: string;
+            /** @description The running month so far (暂定): rebuilt on each request, never stored */
+            provisional?: boolean;
+            /** Format: date-time */
+            asOf?: string;
             period: {
                 from: string;
                 to: string;
