@@ -158,6 +158,22 @@ describe.skipIf(skip)('browser journey: a commissioned salt-spray test from requ
     );
     await jobs.run('reports.render-pdf', { reportId }, { jobId: `render-${reportId}` });
 
+    // The Suzhou institute bills on delivery: the report is released once the invoice is paid, so
+    // the lab records the customer's transfer on the order's invoice in 财务.
+    const { rows: billed } = await db.pool.query<{ id: string }>(
+      `SELECT invoice_id AS id FROM invoice_lines WHERE source_kind = 'order' AND source_id = $1 AND charge = 'order'`,
+      [orderId],
+    );
+    await lab.page.goto(`${stack.webUrl}/console/finance/invoices/${billed[0]!.id}`);
+    await lab.page.getByTestId('payment-date').fill(stack.clock.now.toISOString().slice(0, 10));
+    await lab.page.getByTestId('payment-submit').click();
+    await expect
+      .poll(
+        async () => (await db.pool.query(`SELECT status FROM invoices WHERE id = $1`, [billed[0]!.id])).rows[0]?.status,
+        soon,
+      )
+      .toBe('paid');
+
     // 6. The SME downloads the PDF: the bytes are the ones whose SHA-256 the verification page shows.
     await sme.page.reload();
     expect(await customerStatus(sme.page)).toBe('report_issued');
