@@ -148,7 +148,7 @@ describe('checkout end to end', () => {
       id: `evt_forged_${randomUUID()}`,
       object: 'event',
       type: 'checkout.session.completed',
-      created: Math.floor(Date.now() / 1000),
+      created: Math.floor(clock.now.getTime() / 1000),
       account: accountId,
       data: {
         object: { id: sessionId, object: 'checkout.session', payment_status: 'paid', metadata: { invoiceId: id } },

@@ -20,8 +20,9 @@ export interface InvoiceView {
  * Call at the top of a test file (it starts the fake with top-level await).
  */
 export async function useCardWorld() {
-  const fake: StripeFake = await startStripeFake();
   const clock = testClock(new Date('2026-11-26T02:00:00Z'));
+  // The fake stamps its objects and events on the same test clock as the API, never the real one.
+  const fake: StripeFake = await startStripeFake({ now: () => clock.now });
   const t = useSeededApp({ clock, env: fake.env });
   afterAll(() => fake.close());
   async function q<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {

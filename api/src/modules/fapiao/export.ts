@@ -7,7 +7,7 @@ import { assertFapiaoDesk } from './access.ts';
 import { ratesLabel } from './amounts.ts';
 import * as repo from './repository.ts';
 import type { FapiaoDeps } from './title.ts';
-import { fixZipTimes } from './zip-times.ts';
+import { fixZipTimestamps } from '../../lib/zip-times.ts';
 
 /** More rows than a lab has pending in any month; the export is one sheet, not a page. */
 const MAX_ROWS = 10_000;
@@ -83,7 +83,7 @@ export async function exportRequests(
   }));
   ws.getRow(1).font = { bold: true };
   for (const { request, invoiceNumber } of rows) ws.addRow(rowOf(request, invoiceNumber));
-  const bytes = fixZipTimes(Buffer.from(await wb.xlsx.writeBuffer()));
+  const bytes = fixZipTimestamps(Buffer.from(await wb.xlsx.writeBuffer()));
   return {
     bytes,
     sha256: createHash('sha256').update(bytes).digest('hex'),

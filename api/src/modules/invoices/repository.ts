@@ -127,25 +127,10 @@ export async function insertPayment(tx: DbOrTx, row: typeof payments.$inferInser
   return p!;
 }
 
-export async function paymentsOf(tx: DbOrTx, invoiceId: string) {
-  return tx.select().from(payments).where(eq(payments.invoiceId, invoiceId)).orderBy(payments.createdAt);
-}
-
-/** Open invoices of one issuer to one customer, oldest due first (where credit is applied). */
-export async function openInvoicesOf(tx: DbOrTx, labId: string, customerOrgId: string) {
-  return tx
-    .select()
-    .from(invoices)
-    .where(
-      and(
-        eq(invoices.labId, labId),
-        eq(invoices.customerOrgId, customerOrgId),
-        eq(invoices.kind, 'invoice'),
-        inArray(invoices.status, ['open', 'partially_paid']),
-      ),
-    )
-    .orderBy(invoices.dueDate, invoices.issuedAt)
-    .for('update');
+/** The payments of these invoices, oldest first (one query for a whole page of invoices). */
+export async function paymentsOf(tx: DbOrTx, invoiceIds: string[]) {
+  if (invoiceIds.length === 0) return [];
+  return tx.select().from(payments).where(inArray(payments.invoiceId, invoiceIds)).orderBy(payments.createdAt);
 }
 
 export interface InvoiceFilter {

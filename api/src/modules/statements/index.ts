@@ -7,4 +7,3 @@ export { statementRoutes } from './routes.ts';
 export { statementJobHandlers } from './jobs.ts';
 export { buildIfMissing, buildStatement, queueDueStatements, type BuildHooks, type StatementDeps } from './build.ts';
 export { collectStatement, monthWindow, previousMonth, type StatementData, type StatementKey } from './figures.ts';
-export { fixZipTimestamps } from './xlsx.ts';

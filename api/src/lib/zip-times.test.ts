@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fixZipTimes } from './zip-times.ts';
+import { fixZipTimestamps as fixZipTimes } from './zip-times.ts';
 
 async function workbookAt(iso: string): Promise<Buffer> {
   vi.useFakeTimers({ now: new Date(iso), toFake: ['Date'] });
