@@ -37,6 +37,10 @@ async function person(email: string, redirect: string, width = 1280): Promise<{ 
   return { context, page };
 }
 
+/** The page is no wider than the screen (wide tables scroll inside their own box). */
+const fitsWidth = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
+
 const hydrated = (page: Page) => page.waitForSelector('html[data-hydrated]', { state: 'attached', timeout: 60_000 });
 
 describe.skipIf(skip)('browser journey: the admin works the reconciliation queue', () => {
@@ -92,6 +96,7 @@ describe.skipIf(skip)('browser journey: the admin works the reconciliation queue
     expect(await labRow.getByTestId('recon-outstanding').textContent()).toMatch(/¥[1-9]/);
     expect(Number(await labRow.getByTestId('recon-open').textContent())).toBeGreaterThanOrEqual(2);
     expect(await admin.page.getByTestId('recon-totals').count()).toBe(1);
+    expect(await fitsWidth(admin.page)).toBe(true);
     // The ageing: a bar per lab and the total, and the same figures as a table for screen readers.
     expect(await admin.page.locator(`[data-testid="ageing-bar"][data-lab="${labId}"]`).count()).toBe(1);
     const ageingRow = admin.page.locator(`[data-testid="ageing-row"][data-lab="${labId}"]`);
@@ -163,7 +168,15 @@ describe.skipIf(skip)('browser journey: the admin works the reconciliation queue
     expect(await resolved.getByTestId('discrepancy-resolved-by').textContent()).toContain(adminUser[0]!.display_name);
     await shot(admin.page, 'recon-03-resolved');
 
-    // 8. The last-month preset is a link to the whole of the previous month.
+    // 8. On a phone the page does not scroll sideways either.
+    const phone = await person(USERS.admin, '/admin/reconciliation', 390);
+    await phone.page.goto(`${stack.webUrl}/admin/reconciliation?from=2026-11-01&to=${to}&state=all`);
+    await hydrated(phone.page);
+    expect(await fitsWidth(phone.page)).toBe(true);
+    await shot(phone.page, 'recon-04-phone');
+    await phone.context.close();
+
+    // 9. The last-month preset is a link to the whole of the previous month.
     const last = new URL((await admin.page.getByTestId('recon-last-month').getAttribute('href'))!, stack.webUrl);
     expect(last.searchParams.get('from')).toMatch(/^\d{4}-\d{2}-01$/);
 
