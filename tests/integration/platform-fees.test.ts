@@ -28,7 +28,12 @@ interface InvoiceView {
   status: string;
   labId: string;
   customerOrgId: string;
-  lines: { description: string; amount: { amount: number }; taxRate: number; source: { kind: string; charge: string } }[];
+  lines: {
+    description: string;
+    amount: { amount: number };
+    taxRate: number;
+    source: { kind: string; charge: string };
+  }[];
   total: { amount: number };
   tax: { amount: number };
   amountPaid: { amount: number };
@@ -200,7 +205,14 @@ beforeAll(async () => {
     [nbmetro, 9_000_00],
   ] as const) {
     await t.db.db.transaction((tx) =>
-      recordVoucherReceipt(tx, { labId, issuerOrgId: szPlatform, amount, at: clock.now, sourceId: randomUUID(), memo: '创新券' }),
+      recordVoucherReceipt(tx, {
+        labId,
+        issuerOrgId: szPlatform,
+        amount,
+        at: clock.now,
+        sourceId: randomUUID(),
+        memo: '创新券',
+      }),
     );
   }
 });
@@ -309,7 +321,13 @@ describe('paying the fee by transfer to the platform', () => {
     const inv = f!.invoice;
     const bankBefore = await balance(sqi, 'bank');
     const text = statement([
-      { sn: 'JS-0001', date: '2027-01-05', payer: '江苏省苏南产品质量监督检验研究院', amount: inv.total.amount, remark: `服务费 ${inv.paymentReference}` },
+      {
+        sn: 'JS-0001',
+        date: '2027-01-05',
+        payer: '江苏省苏南产品质量监督检验研究院',
+        amount: inv.total.amount,
+        remark: `服务费 ${inv.paymentReference}`,
+      },
       { sn: 'JS-0002', date: '2027-01-05', payer: '某某公司', amount: 1_00, remark: '往来款' },
     ]);
     const counts = ok<{ lines: number; matched: number; unmatched: number; duplicates: number }>(
@@ -323,10 +341,14 @@ describe('paying the fee by transfer to the platform', () => {
     expect(await balance(sqi, 'bank')).toBe(bankBefore - inv.total.amount);
     // The same file again changes nothing.
     const digest = await moneyDigest(t.db);
-    const again = ok<{ duplicates: number; matched: number }>(await upload(iconv.encode(text, 'gbk'), 'text/csv; charset=GBK'));
+    const again = ok<{ duplicates: number; matched: number }>(
+      await upload(iconv.encode(text, 'gbk'), 'text/csv; charset=GBK'),
+    );
     expect(again).toMatchObject({ duplicates: 2, matched: 0 });
     expect(await balance(sqi, 'bank')).toBe(bankBefore - inv.total.amount);
-    expect((await moneyDigest(t.db)).replace(/bank_statements:\w+/, '')).toBe(digest.replace(/bank_statements:\w+/, ''));
+    expect((await moneyDigest(t.db)).replace(/bank_statements:\w+/, '')).toBe(
+      digest.replace(/bank_statements:\w+/, ''),
+    );
     await expectMoneyConsistent(t.db);
   });
 
@@ -336,7 +358,15 @@ describe('paying the fee by transfer to the platform', () => {
     const part = Math.floor(inv.total.amount / 2);
     const counts = ok<{ matched: number }>(
       await upload(
-        statement([{ sn: 'JS-0101', date: '2027-01-06', payer: '南京工程科技大学', amount: part, remark: `附言 ${inv.paymentReference}` }]),
+        statement([
+          {
+            sn: 'JS-0101',
+            date: '2027-01-06',
+            payer: '南京工程科技大学',
+            amount: part,
+            remark: `附言 ${inv.paymentReference}`,
+          },
+        ]),
         'text/csv; charset=utf-8',
       ),
     );
@@ -346,7 +376,15 @@ describe('paying the fee by transfer to the platform', () => {
     // The rest arrives without the reference: it waits in the platform's queue, a person matches it.
     ok(
       await upload(
-        statement([{ sn: 'JS-0102', date: '2027-01-07', payer: '南京工程科技大学', amount: inv.total.amount - part, remark: '服务费尾款' }]),
+        statement([
+          {
+            sn: 'JS-0102',
+            date: '2027-01-07',
+            payer: '南京工程科技大学',
+            amount: inv.total.amount - part,
+            remark: '服务费尾款',
+          },
+        ]),
         'text/csv',
       ),
     );

@@ -10,6 +10,8 @@ import orderConsoleEn from '../../messages/order-console.en.json';
 import orderConsoleZhCN from '../../messages/order-console.zh-CN.json';
 import ordersEn from '../../messages/orders.en.json';
 import ordersZhCN from '../../messages/orders.zh-CN.json';
+import platfeeEn from '../../messages/platfee.en.json';
+import platfeeZhCN from '../../messages/platfee.zh-CN.json';
 import qiEn from '../../messages/qi.en.json';
 import qiZhCN from '../../messages/qi.zh-CN.json';
 import zhCNBase from '../../messages/zh-CN.json';
@@ -23,8 +25,18 @@ const zhCN = {
   ...orderConsoleZhCN,
   ...qiZhCN,
   ...moneyZhCN,
+  ...platfeeZhCN,
 };
-const en = { ...enBase, ...bookingsEn, ...labConsoleEn, ...ordersEn, ...orderConsoleEn, ...qiEn, ...moneyEn };
+const en = {
+  ...enBase,
+  ...bookingsEn,
+  ...labConsoleEn,
+  ...ordersEn,
+  ...orderConsoleEn,
+  ...qiEn,
+  ...moneyEn,
+  ...platfeeEn,
+};
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];

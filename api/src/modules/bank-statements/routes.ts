@@ -145,6 +145,13 @@ export const bankStatementRoutes: FastifyPluginAsyncTypebox = async (app) => {
       'Resolve a line of the platform’s statement that pays no invoice, with a note; audited',
     ),
     async (request) =>
-      dismissLine(deps(), request.actor, request.params.platformId, request.params.lineId, request.body.note, 'platform'),
+      dismissLine(
+        deps(),
+        request.actor,
+        request.params.platformId,
+        request.params.lineId,
+        request.body.note,
+        'platform',
+      ),
   );
 };

@@ -89,7 +89,11 @@ export async function adminFeeRates(deps: FeeDeps, actor: Actor | null) {
     return 0;
   };
   return {
-    scopes: [...new Set(scopes)].map((code) => ({ regionCode: code, nameZh: names.get(code) ?? '', rateBp: inForce(code) })),
+    scopes: [...new Set(scopes)].map((code) => ({
+      regionCode: code,
+      nameZh: names.get(code) ?? '',
+      rateBp: inForce(code),
+    })),
     items,
   };
 }

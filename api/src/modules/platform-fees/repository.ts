@@ -11,7 +11,9 @@ import {
 
 /** The significant prefix of a GB/T 2260 code in SQL (as `regionPrefix` in lib/region.ts). */
 const prefixOf = (col: string) =>
-  sql.raw(`(CASE WHEN ${col} LIKE '%0000' THEN left(${col}, 2) WHEN ${col} LIKE '%00' THEN left(${col}, 4) ELSE ${col} END)`);
+  sql.raw(
+    `(CASE WHEN ${col} LIKE '%0000' THEN left(${col}, 2) WHEN ${col} LIKE '%00' THEN left(${col}, 4) ELSE ${col} END)`,
+  );
 
 export interface FeeCandidate {
   labId: string;
@@ -26,7 +28,12 @@ export interface FeeCandidate {
  * platform (the active platform nearest that region). Ordered, so every worker walks them alike.
  */
 export async function labsToInvoice(tx: DbOrTx, month: string): Promise<FeeCandidate[]> {
-  const { rows } = await tx.execute<{ lab_id: string; region_code: string; rate_bp: number; platform_org_id: string }>(sql`
+  const { rows } = await tx.execute<{
+    lab_id: string;
+    region_code: string;
+    rate_bp: number;
+    platform_org_id: string;
+  }>(sql`
     SELECT o.id AS lab_id, r.region_code, r.rate_bp, p.id AS platform_org_id
       FROM organisations o
      CROSS JOIN LATERAL (
