@@ -255,6 +255,7 @@ describe.skipIf(skip)('every page, in Chinese and in English, for the visitor it
       { path: '/console/finance/bank' },
       { path: '/console/finance/terms' },
       { path: '/console/finance/ledger' },
+      { path: '/console/finance/platform-fees' },
     ]);
     expect(problems.join('\n')).toBe('');
   });
@@ -268,7 +269,7 @@ describe.skipIf(skip)('every page, in Chinese and in English, for the visitor it
   });
 
   it("the platform's money pages, to a platform admin", async () => {
-    const problems = await crawl('admin', USERS.admin, () => [{ path: '/admin/ledger' }]);
+    const problems = await crawl('admin', USERS.admin, () => [{ path: '/admin/ledger' }, { path: '/admin/fees' }]);
     expect(problems.join('\n')).toBe('');
   });
 
