@@ -80,10 +80,12 @@ export async function adminFeeRates(deps: FeeDeps, actor: Actor | null) {
   const { scopes, prefixes } = adminRegions(actor);
   const items = await repo.ratesUnder(deps.db, prefixes);
   const names = await repo.regionNames(deps.db, scopes);
+  // A city admin's rate in force may be its province's, set above its own region.
+  const candidatesOf = (code: string) => [code, `${code.slice(0, 4)}00`, `${code.slice(0, 2)}0000`];
+  const set = await repo.ratesOf(deps.db, [...new Set(scopes.flatMap(candidatesOf))]);
   const inForce = (code: string) => {
-    const candidates = [code, `${code.slice(0, 4)}00`, `${code.slice(0, 2)}0000`];
-    for (const c of candidates) {
-      const hit = items.find((r) => r.regionCode === c);
+    for (const c of candidatesOf(code)) {
+      const hit = set.find((r) => r.regionCode === c);
       if (hit) return hit.rateBp;
     }
     return 0;

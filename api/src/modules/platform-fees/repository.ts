@@ -3,6 +3,7 @@ import {
   invoices,
   organisations,
   platformFeeInvoices,
+  platformFeeRates,
   regions,
   type DbOrTx,
   type Invoice,
@@ -202,6 +203,15 @@ export async function ratesUnder(tx: DbOrTx, prefixes: string[]) {
     rateBp: Number(r.rate_bp),
     updatedAt: new Date(r.updated_at).toISOString(),
   }));
+}
+
+/** The rates set for exactly these region codes. */
+export async function ratesOf(tx: DbOrTx, codes: string[]) {
+  if (codes.length === 0) return [];
+  return tx
+    .select({ regionCode: platformFeeRates.regionCode, rateBp: platformFeeRates.rateBp })
+    .from(platformFeeRates)
+    .where(inArray(platformFeeRates.regionCode, codes));
 }
 
 /** Region names for codes. */
