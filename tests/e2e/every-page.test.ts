@@ -255,6 +255,7 @@ describe.skipIf(skip)('every page, in Chinese and in English, for the visitor it
       { path: '/console/finance/bank' },
       { path: '/console/finance/terms' },
       { path: '/console/finance/ledger' },
+      { path: '/console/finance/platform-fees' },
     ]);
     expect(problems.join('\n')).toBe('');
   });
@@ -270,6 +271,7 @@ describe.skipIf(skip)('every page, in Chinese and in English, for the visitor it
   it("the platform's money pages, to a platform admin", async () => {
     const problems = await crawl('admin', USERS.admin, () => [
       { path: '/admin/ledger' },
+      { path: '/admin/fees' },
       { path: '/admin/reconciliation' },
       { path: '/admin/reconciliation?from=2026-11-01&to=2026-11-30&state=all' },
     ]);

@@ -10,6 +10,8 @@ import orderConsoleEn from '../../messages/order-console.en.json';
 import orderConsoleZhCN from '../../messages/order-console.zh-CN.json';
 import ordersEn from '../../messages/orders.en.json';
 import ordersZhCN from '../../messages/orders.zh-CN.json';
+import platfeeEn from '../../messages/platfee.en.json';
+import platfeeZhCN from '../../messages/platfee.zh-CN.json';
 import qiEn from '../../messages/qi.en.json';
 import qiZhCN from '../../messages/qi.zh-CN.json';
 import reconEn from '../../messages/recon.en.json';
@@ -26,6 +28,7 @@ const zhCN = {
   ...qiZhCN,
   ...moneyZhCN,
   ...reconZhCN,
+  ...platfeeZhCN,
 };
 const en = {
   ...enBase,
@@ -36,6 +39,7 @@ const en = {
   ...qiEn,
   ...moneyEn,
   ...reconEn,
+  ...platfeeEn,
 };
 
 export const LOCALES = ['zh-CN', 'en'] as const;
