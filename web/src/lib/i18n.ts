@@ -27,7 +27,16 @@ const zhCN = {
   ...moneyZhCN,
   ...cardZhCN,
 };
-const en = { ...enBase, ...bookingsEn, ...labConsoleEn, ...ordersEn, ...orderConsoleEn, ...qiEn, ...moneyEn, ...cardEn };
+const en = {
+  ...enBase,
+  ...bookingsEn,
+  ...labConsoleEn,
+  ...ordersEn,
+  ...orderConsoleEn,
+  ...qiEn,
+  ...moneyEn,
+  ...cardEn,
+};
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
