@@ -19,7 +19,6 @@ export interface WebhookDelivery {
 }
 
 export interface HostedPagesContext {
-  base: () => string;
   accounts: Map<string, Obj>;
   sessions: Map<string, Obj & { account: string }>;
   completeSession(sessionId: string): Obj[];

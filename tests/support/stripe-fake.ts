@@ -301,7 +301,6 @@ export async function startStripeFake(options: StripeFakeOptions = {}): Promise<
   }
 
   const hosted = hostedPages({
-    base: () => base,
     accounts,
     sessions,
     completeSession: (sid) => fake.completeSession(sid),
