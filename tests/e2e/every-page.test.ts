@@ -253,6 +253,7 @@ describe.skipIf(skip)('every page, in Chinese and in English, for the visitor it
       { path: '/console/finance' },
       ...fx.invoiceIds.map((id) => ({ path: `/console/finance/invoices/${id}` })),
       { path: '/console/finance/bank' },
+      { path: '/console/finance/card' },
       { path: '/console/finance/terms' },
       { path: '/console/finance/ledger' },
       { path: '/console/finance/platform-fees' },

@@ -1,6 +1,8 @@
 import { createInstance, type i18n as I18nInstance, type TFunction } from 'i18next';
 import bookingsEn from '../../messages/bookings.en.json';
 import bookingsZhCN from '../../messages/bookings.zh-CN.json';
+import cardEn from '../../messages/card.en.json';
+import cardZhCN from '../../messages/card.zh-CN.json';
 import enBase from '../../messages/en.json';
 import labConsoleEn from '../../messages/lab-console.en.json';
 import labConsoleZhCN from '../../messages/lab-console.zh-CN.json';
@@ -29,6 +31,7 @@ const zhCN = {
   ...moneyZhCN,
   ...reconZhCN,
   ...platfeeZhCN,
+  ...cardZhCN,
 };
 const en = {
   ...enBase,
@@ -40,6 +43,7 @@ const en = {
   ...moneyEn,
   ...reconEn,
   ...platfeeEn,
+  ...cardEn,
 };
 
 export const LOCALES = ['zh-CN', 'en'] as const;

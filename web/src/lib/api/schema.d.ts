@@ -17758,10 +17758,13 @@ export interface components {
         };
         ProcessorAccount: {
             offered: boolean;
+            feeRateBp: number;
             account: {
                 id: string;
                 chargesEnabled: boolean;
                 detailsSubmitted: boolean;
+                payoutsEnabled: boolean | null;
+                requirementsDue: string[] | null;
             } | null;
         };
         ProcessorOnboarding: {
