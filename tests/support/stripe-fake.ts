@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
+import { cardOnFileFake, type CardOnFileFake } from './stripe-fake-cards.ts';
 
 /**
  * A small, stateful stand-in for the parts of the Stripe API that QIHub calls (STACK.md "Stripe
@@ -32,7 +33,7 @@ export interface FakeRequest {
   status: number;
 }
 
-export interface StripeFake {
+export interface StripeFake extends CardOnFileFake {
   url: string;
   secretKey: string;
   webhookSecret: string;
@@ -96,6 +97,18 @@ export async function startStripeFake(options: { now?: () => Date } = {}): Promi
   const idempotent = new Map<string, { hash: string; status: number; body: Obj }>();
   let faults: (Fault & { left: number })[] = [];
   let base = '';
+  const cards = cardOnFileFake({
+    id,
+    now,
+    base: () => base,
+    emit: (type, account, object) => emit(type, account, object),
+    fail: (...a) => fail(...a),
+    missing: (what, which) => missing(what, which),
+    accounts,
+    sessions,
+    paymentIntents,
+    charges,
+  });
 
   const emit = (type: string, account: string, object: Obj) => {
     const ev = {
@@ -161,6 +174,9 @@ export async function startStripeFake(options: { now?: () => Date } = {}): Promi
     }
     // Everything below acts on a connected account (direct charges).
     const acct = account ? accounts.get(account) : undefined;
+    // Cards on file (stripe-fake-cards.ts): customers, setup mode, saved cards charged off-session.
+    const carded = cards.route(method, path, params, account);
+    if (carded) return carded;
     if (method === 'POST' && path === '/v1/checkout/sessions') {
       if (!acct) return fail(400, 'invalid_request_error', 'Checkout needs a connected account (Stripe-Account).');
       if (!acct.charges_enabled) {
@@ -317,6 +333,7 @@ export async function startStripeFake(options: { now?: () => Date } = {}): Promi
     refunds,
     events,
     requests,
+    ...cards.api,
     enableAccount(accountId) {
       const acct = accounts.get(accountId);
       if (!acct) throw new Error(`no account ${accountId}`);
