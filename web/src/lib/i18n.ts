@@ -1,6 +1,8 @@
 import { createInstance, type i18n as I18nInstance, type TFunction } from 'i18next';
 import bookingsEn from '../../messages/bookings.en.json';
 import bookingsZhCN from '../../messages/bookings.zh-CN.json';
+import cardfileEn from '../../messages/cardfile.en.json';
+import cardfileZhCN from '../../messages/cardfile.zh-CN.json';
 import enBase from '../../messages/en.json';
 import labConsoleEn from '../../messages/lab-console.en.json';
 import labConsoleZhCN from '../../messages/lab-console.zh-CN.json';
@@ -23,8 +25,9 @@ const zhCN = {
   ...orderConsoleZhCN,
   ...qiZhCN,
   ...moneyZhCN,
+  ...cardfileZhCN,
 };
-const en = { ...enBase, ...bookingsEn, ...labConsoleEn, ...ordersEn, ...orderConsoleEn, ...qiEn, ...moneyEn };
+const en = { ...enBase, ...bookingsEn, ...labConsoleEn, ...ordersEn, ...orderConsoleEn, ...qiEn, ...moneyEn, ...cardfileEn };
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
