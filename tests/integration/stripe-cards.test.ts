@@ -127,11 +127,7 @@ describe('without STRIPE_SECRET_KEY (the embedded default)', () => {
       const before = await counts();
       const [sme] = Object.values(await signIn(plain, ['sme']));
       const p = api(plain);
-      expectProblem(
-        await p(sme!, 'POST', `/v1/labs/${labId}/card-setup`, { orgId: smeOrg }),
-        422,
-        'card_not_offered',
-      );
+      expectProblem(await p(sme!, 'POST', `/v1/labs/${labId}/card-setup`, { orgId: smeOrg }), 422, 'card_not_offered');
       expect(ok(await p(sme!, 'GET', `/v1/labs/${labId}/card-on-file?orgId=${smeOrg}`))).toEqual({
         available: false,
         reason: 'card_not_offered',
@@ -154,8 +150,9 @@ describe('saving a card with a lab', () => {
       'lab_cannot_take_cards',
     );
     const accountId = await w.connectLab();
-    expect(ok<{ available: boolean }>(await call(tk.sme, 'GET', `/v1/labs/${labId}/card-on-file?orgId=${smeOrg}`)))
-      .toMatchObject({ available: true, reason: null, card: null });
+    expect(
+      ok<{ available: boolean }>(await call(tk.sme, 'GET', `/v1/labs/${labId}/card-on-file?orgId=${smeOrg}`)),
+    ).toMatchObject({ available: true, reason: null, card: null });
 
     const started = ok<{ url: string; sessionId: string }>(
       await call(tk.sme, 'POST', `/v1/labs/${labId}/card-setup`, { orgId: smeOrg, returnTo: '/invoices' }),
@@ -168,11 +165,17 @@ describe('saving a card with a lab', () => {
     // The Customer was created under a key persisted first.
     const customerCall = fake.requests.find((r) => r.path === '/v1/customers')!;
     expect(customerCall.idempotencyKey).toBe(`customer:${accountId}:${smeOrg}`);
-    expect(await q(`SELECT 1 FROM processor_attempts WHERE idempotency_key = $1`, [customerCall.idempotencyKey]))
-      .toHaveLength(1);
+    expect(
+      await q(`SELECT 1 FROM processor_attempts WHERE idempotency_key = $1`, [customerCall.idempotencyKey]),
+    ).toHaveLength(1);
 
     // The browser coming back stores nothing; the verified webhook plus a re-read does.
-    const events = fake.completeSetup(started.sessionId, { brand: 'unionpay', last4: '6222', expMonth: 8, expYear: 2031 });
+    const events = fake.completeSetup(started.sessionId, {
+      brand: 'unionpay',
+      last4: '6222',
+      expMonth: 8,
+      expYear: 2031,
+    });
     expect(await cardsOf()).toEqual([]);
     await deliverAll(events);
     const [card, ...more] = await cardsOf();
@@ -203,11 +206,7 @@ describe('saving a card with a lab', () => {
     expectProblem(await call(tk.sme2, 'DELETE', `/v1/orgs/${smeOrg}/cards/${card!.id}`), 404, 'not_found');
     expectProblem(await call(tk.sme2, 'DELETE', `/v1/orgs/${sme2Org}/cards/${card!.id}`), 404, 'not_found');
     expectProblem(await call(tk.sme2, 'GET', `/v1/labs/${labId}/card-on-file?orgId=${smeOrg}`), 404, 'not_found');
-    expectProblem(
-      await call(tk.sme2, 'POST', `/v1/labs/${labId}/card-setup`, { orgId: smeOrg }),
-      404,
-      'not_found',
-    );
+    expectProblem(await call(tk.sme2, 'POST', `/v1/labs/${labId}/card-setup`, { orgId: smeOrg }), 404, 'not_found');
     expect(await cardsOf(tk.sme2, sme2Org)).toEqual([]);
     expectProblem(await t.app.inject({ method: 'GET', url: `/v1/orgs/${smeOrg}/cards` }), 401, 'unauthenticated');
     expectProblem(
@@ -280,9 +279,9 @@ describe('off-session charges', () => {
     );
     expect(notes).toEqual([{ title_zh: expect.stringContaining('自动扣款未成功'), link: `/invoices/${inv}` }]);
     // The customer can still pay another way: the invoice offers card checkout and bank transfer.
-    expect(
-      ok<{ methods: string[] }>(await call(tk.sme, 'GET', `/v1/invoices/${inv}/payment-methods`)).methods,
-    ).toEqual(['bank_transfer', 'voucher', 'card']);
+    expect(ok<{ methods: string[] }>(await call(tk.sme, 'GET', `/v1/invoices/${inv}/payment-methods`)).methods).toEqual(
+      ['bank_transfer', 'voucher', 'card'],
+    );
   });
 
   it('a late-cancellation fee is charged the same way; a removed card is never charged', async () => {

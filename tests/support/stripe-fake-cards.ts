@@ -150,7 +150,8 @@ export function cardOnFileFake(ctx: CardFakeContext) {
       customer: pm.customer,
       payment_method: pm.id,
       status: 'requires_payment_method',
-      application_fee_amount: params.application_fee_amount === undefined ? null : Number(params.application_fee_amount),
+      application_fee_amount:
+        params.application_fee_amount === undefined ? null : Number(params.application_fee_amount),
       description: params.description ?? null,
       metadata: params.metadata ?? {},
       latest_charge: null as string | null,

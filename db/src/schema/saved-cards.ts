@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { bigint, char, check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  char,
+  check,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { invoices } from './money.ts';
 import { organisations, users } from './orgs.ts';
 

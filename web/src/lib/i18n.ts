@@ -27,7 +27,16 @@ const zhCN = {
   ...moneyZhCN,
   ...cardfileZhCN,
 };
-const en = { ...enBase, ...bookingsEn, ...labConsoleEn, ...ordersEn, ...orderConsoleEn, ...qiEn, ...moneyEn, ...cardfileEn };
+const en = {
+  ...enBase,
+  ...bookingsEn,
+  ...labConsoleEn,
+  ...ordersEn,
+  ...orderConsoleEn,
+  ...qiEn,
+  ...moneyEn,
+  ...cardfileEn,
+};
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];

@@ -278,6 +278,11 @@ async function chargeBooking(tx: Tx, b: Booking, kind: keyof typeof CHARGE_TEXT,
   // (payments/off-session.ts: charged now, not held since booking, as a hold lapses in days).
   const invoiceId = charged?.invoice?.status === 'open' ? charged.invoice.id : null;
   if (invoiceId) {
-    await enqueueAfterCommit(tx, 'payments.charge-saved-card', { invoiceId }, `payments.charge-saved-card:${invoiceId}`);
+    await enqueueAfterCommit(
+      tx,
+      'payments.charge-saved-card',
+      { invoiceId },
+      `payments.charge-saved-card:${invoiceId}`,
+    );
   }
 }

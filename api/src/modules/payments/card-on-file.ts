@@ -124,7 +124,12 @@ export async function startCardSetup(
   const session = await withAttempt<CheckoutSession>(
     deps.db,
     deps.clock,
-    { key: `card-setup:${labId}:${body.orgId}:${randomUUID()}`, operation: 'checkout.setup', account: acct.accountId, params },
+    {
+      key: `card-setup:${labId}:${body.orgId}:${randomUUID()}`,
+      operation: 'checkout.setup',
+      account: acct.accountId,
+      params,
+    },
     (key) => provider.createCardSetup(acct.accountId, params, key),
   );
   await recordAudit(deps.db, a, {
@@ -214,7 +219,12 @@ export async function removeCard(deps: PaymentDeps, actor: Actor | null, orgId: 
       await withAttempt(
         deps.db,
         deps.clock,
-        { key: `detach:${card.paymentMethodId}`, operation: 'payment_method.detach', account: card.account, params: { id: card.paymentMethodId } },
+        {
+          key: `detach:${card.paymentMethodId}`,
+          operation: 'payment_method.detach',
+          account: card.account,
+          params: { id: card.paymentMethodId },
+        },
         (key) => provider.detachCard(card.account, card.paymentMethodId, key),
       );
     } catch (error) {

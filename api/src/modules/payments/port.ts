@@ -86,11 +86,19 @@ export interface PaymentProvider {
 
   // Cards on file (card-on-file.ts, off-session.ts) ------------------------------------------
   /** The customer organisation as a Customer on the lab's account. */
-  createCustomer(account: string, input: { orgId: string; labId: string; name: string }, idempotencyKey: string): Promise<{ id: string }>;
+  createCustomer(
+    account: string,
+    input: { orgId: string; labId: string; name: string },
+    idempotencyKey: string,
+  ): Promise<{ id: string }>;
   /** A hosted page (Checkout in setup mode) where the customer saves a card; nothing is charged. */
   createCardSetup(account: string, input: CardSetupInput, idempotencyKey: string): Promise<CheckoutSession>;
   /** A setup as the processor shows it now; null when the object is not a card setup (a payment Checkout). */
-  retrieveCardSetup(account: string, objectType: 'checkout.session' | 'setup_intent', id: string): Promise<CardSetupState | null>;
+  retrieveCardSetup(
+    account: string,
+    objectType: 'checkout.session' | 'setup_intent',
+    id: string,
+  ): Promise<CardSetupState | null>;
   /** Charges a saved card with the customer absent (merchant-initiated); a decline is an answer, not an error. */
   chargeSavedCard(account: string, input: OffSessionInput, idempotencyKey: string): Promise<OffSessionResult>;
   /** Detaches a saved card from its customer so it can never be charged again. */

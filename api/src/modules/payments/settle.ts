@@ -22,8 +22,7 @@ export async function processEvent(deps: SettleDeps, eventId: string): Promise<s
   const ev = await repo.findEvent(deps.db, eventId);
   if (!ev) return 'unknown_event';
   if (ev.processedAt) return ev.outcome ?? 'processed';
-  const outcome =
-    (await cardSetupOutcome(deps, ev)) ?? (await reconcile(deps, ev.account, ev.objectType, ev.objectId));
+  const outcome = (await cardSetupOutcome(deps, ev)) ?? (await reconcile(deps, ev.account, ev.objectType, ev.objectId));
   await repo.markEventProcessed(deps.db, eventId, outcome, deps.clock());
   return outcome;
 }
@@ -42,7 +41,11 @@ async function cardSetupOutcome(
   const object = (ev.payload.data as { object?: { mode?: unknown } } | undefined)?.object;
   const setup = objectType === 'setup_intent' || (objectType === 'checkout.session' && object?.mode === 'setup');
   if (!setup) return undefined;
-  const state = await deps.provider.retrieveCardSetup(account, objectType as 'setup_intent' | 'checkout.session', objectId);
+  const state = await deps.provider.retrieveCardSetup(
+    account,
+    objectType as 'setup_intent' | 'checkout.session',
+    objectId,
+  );
   return state ? saveCardFromSetup(deps, account, state) : 'ignored';
 }
 

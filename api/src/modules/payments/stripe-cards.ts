@@ -23,7 +23,11 @@ export function stripeCardMethods(stripe: Stripe, call: <T>(fn: () => Promise<T>
       expYear: method.card.exp_year,
     };
   };
-  const setupState = async (acct: string, si: Stripe.SetupIntent, meta: Stripe.Metadata | null): Promise<CardSetupState> => ({
+  const setupState = async (
+    acct: string,
+    si: Stripe.SetupIntent,
+    meta: Stripe.Metadata | null,
+  ): Promise<CardSetupState> => ({
     status: si.status === 'succeeded' ? 'succeeded' : si.status === 'canceled' ? 'failed' : 'pending',
     customerId: typeof si.customer === 'string' ? si.customer : (si.customer?.id ?? null),
     orgId: si.metadata?.orgId ?? meta?.orgId ?? null,

@@ -30,7 +30,8 @@ export async function saveCardAction({ locals, request }: RequestEvent, returnTo
   const form = await request.formData();
   const labId = String(form.get('labId') ?? '');
   const orgId = String(form.get('orgId') ?? '');
-  if (!UUID.test(labId) || !UUID.test(orgId)) return fail(400, { action: 'saveCard', code: 'validation_failed', detail: null });
+  if (!UUID.test(labId) || !UUID.test(orgId))
+    return fail(400, { action: 'saveCard', code: 'validation_failed', detail: null });
   const { data, error, response } = await locals.api.POST('/v1/labs/{labId}/card-setup', {
     params: { path: { labId } },
     body: { orgId, returnTo },
@@ -51,7 +52,8 @@ export async function removeCardAction({ locals, request }: RequestEvent, back: 
   const form = await request.formData();
   const orgId = String(form.get('orgId') ?? '');
   const cardId = String(form.get('cardId') ?? '');
-  if (!UUID.test(orgId) || !UUID.test(cardId)) return fail(400, { action: 'removeCard', code: 'validation_failed', detail: null });
+  if (!UUID.test(orgId) || !UUID.test(cardId))
+    return fail(400, { action: 'removeCard', code: 'validation_failed', detail: null });
   const { error, response } = await locals.api.DELETE('/v1/orgs/{orgId}/cards/{cardId}', {
     params: { path: { orgId, cardId } },
   });

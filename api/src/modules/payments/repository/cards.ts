@@ -61,9 +61,7 @@ export async function cardInUse(tx: DbOrTx, customerOrgId: string, labId: string
   const [row] = await tx
     .select()
     .from(savedCards)
-    .where(
-      and(eq(savedCards.customerOrgId, customerOrgId), eq(savedCards.labId, labId), isNull(savedCards.removedAt)),
-    );
+    .where(and(eq(savedCards.customerOrgId, customerOrgId), eq(savedCards.labId, labId), isNull(savedCards.removedAt)));
   return row;
 }
 
