@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import type { CardDetails, CardSetupState, PaymentProvider } from './port.ts';
+import { ProcessorUnavailable, type CardDetails, type CardSetupState, type PaymentProvider } from './port.ts';
 
 type CardMethods = Pick<
   PaymentProvider,
@@ -115,6 +115,10 @@ export function stripeCardMethods(stripe: Stripe, call: <T>(fn: () => Promise<T>
             declineCode: error.code ?? 'card_declined',
             message: error.message,
           };
+        }
+        // The same key still in flight elsewhere (a second worker): not a refusal — retry later.
+        if (error instanceof Stripe.errors.StripeError && error.statusCode === 409) {
+          throw new ProcessorUnavailable(error.message);
         }
         return call(() => Promise.reject(error));
       }
