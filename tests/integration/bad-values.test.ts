@@ -804,6 +804,17 @@ const SPECS: Record<string, Spec> = {
     path: (f) => ({ platformId: f.platform, lineId: f.platformBankLine }),
     body: () => ({ note: '银行结息' }),
   },
+  // Cards on file (issue 11; no STRIPE_SECRET_KEY here, so saving one is 422 card_not_offered).
+  'POST /v1/labs/{labId}/card-setup': {
+    as: 'sme',
+    body: (f) => ({ orgId: f.smeOrg, returnTo: '/invoices' }),
+  },
+  'GET /v1/labs/{labId}/card-on-file': {
+    as: 'sme',
+    query: (f) => ({ orgId: f.smeOrg }),
+  },
+  'GET /v1/orgs/{orgId}/cards': { as: 'sme', path: (f) => ({ orgId: f.smeOrg }), query: (f) => ({ labId: f.labId }) },
+  'DELETE /v1/orgs/{orgId}/cards/{cardId}': { as: 'sme', path: (f) => ({ orgId: f.smeOrg }) },
   // Innovation vouchers (issue 11).
   'GET /v1/admin/voucher-programmes': { as: 'admin' },
   'POST /v1/admin/voucher-programmes': {

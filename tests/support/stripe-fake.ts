@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
 import { hostedPages, type WebhookDelivery } from './stripe-fake-pages.ts';
+import { cardOnFileFake, type CardOnFileFake } from './stripe-fake-cards.ts';
 
 /**
  * A small, stateful stand-in for the parts of the Stripe API that QIHub calls (STACK.md "Stripe
@@ -33,7 +34,7 @@ export interface FakeRequest {
   status: number;
 }
 
-export interface StripeFake {
+export interface StripeFake extends CardOnFileFake {
   url: string;
   secretKey: string;
   webhookSecret: string;
@@ -144,6 +145,18 @@ export async function startStripeFake(options: StripeFakeOptions = {}): Promise<
       created: now(),
     });
   }
+  const cards = cardOnFileFake({
+    id,
+    now,
+    base: () => base,
+    emit: (type, account, object) => emit(type, account, object),
+    fail: (...a) => fail(...a),
+    missing: (what, which) => missing(what, which),
+    accounts,
+    sessions,
+    paymentIntents,
+    charges,
+  });
 
   const emit = (type: string, account: string, object: Obj) => {
     const ev = {
@@ -221,6 +234,9 @@ export async function startStripeFake(options: StripeFakeOptions = {}): Promise<
     }
     // Everything below acts on a connected account (direct charges).
     const acct = account ? accounts.get(account) : undefined;
+    // Cards on file (stripe-fake-cards.ts): customers, setup mode, saved cards charged off-session.
+    const carded = cards.route(method, path, params, account);
+    if (carded) return carded;
     if (method === 'POST' && path === '/v1/checkout/sessions') {
       if (!acct) return fail(400, 'invalid_request_error', 'Checkout needs a connected account (Stripe-Account).');
       if (!acct.charges_enabled) {
@@ -392,6 +408,7 @@ export async function startStripeFake(options: StripeFakeOptions = {}): Promise<
     refunds,
     events,
     requests,
+    ...cards.api,
     enableAccount(accountId) {
       const acct = accounts.get(accountId);
       if (!acct) throw new Error(`no account ${accountId}`);

@@ -57,6 +57,11 @@ export const JobPayloads = {
   'reconciliation.recompute': Type.Object({}),
   /** Processes one stored processor (Stripe) webhook event: re-reads its object, records a payment once. */
   'payments.process-event': Type.Object({ eventId: Type.String({ maxLength: 255 }) }),
+  /**
+   * Charges a booking's invoice (check-out, late cancellation, no-show) to the customer's card on
+   * file with the lab, off-session, once per invoice (dedupe key `payments.charge-saved-card:<invoiceId>`).
+   */
+  'payments.charge-saved-card': Type.Object({ invoiceId: Type.String({ maxLength: 64 }) }),
   /** Sweep (daily): lists recent events of every connected account and stores any never delivered. */
   'payments.events-sweep': Type.Object({}),
   /**

@@ -13,3 +13,4 @@ export * from './statements.ts';
 export * from './processor.ts';
 export * from './vouchers.ts';
 export * from './platform-fees.ts';
+export * from './saved-cards.ts';

@@ -3,6 +3,8 @@ import bookingsEn from '../../messages/bookings.en.json';
 import bookingsZhCN from '../../messages/bookings.zh-CN.json';
 import cardEn from '../../messages/card.en.json';
 import cardZhCN from '../../messages/card.zh-CN.json';
+import cardfileEn from '../../messages/cardfile.en.json';
+import cardfileZhCN from '../../messages/cardfile.zh-CN.json';
 import enBase from '../../messages/en.json';
 import labConsoleEn from '../../messages/lab-console.en.json';
 import labConsoleZhCN from '../../messages/lab-console.zh-CN.json';
@@ -32,6 +34,7 @@ const zhCN = {
   ...reconZhCN,
   ...platfeeZhCN,
   ...cardZhCN,
+  ...cardfileZhCN,
 };
 const en = {
   ...enBase,
@@ -44,6 +47,7 @@ const en = {
   ...reconEn,
   ...platfeeEn,
   ...cardEn,
+  ...cardfileEn,
 };
 
 export const LOCALES = ['zh-CN', 'en'] as const;

@@ -1,5 +1,6 @@
 import type { Booking, BookingPolicySnapshot, Tx } from '@qihub/db';
 import { membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
+import { enqueueAfterCommit } from '../../lib/audit.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import * as billing from '../invoices/index.ts';
 import * as standing from '../training-and-violations/index.ts';
@@ -262,7 +263,7 @@ async function chargeBooking(tx: Tx, b: Booking, kind: keyof typeof CHARGE_TEXT,
   if (b.orderId !== null || b.customerOrgId === b.labId || amount <= 0) return;
   const label = await billing.bookingLabel(tx, b.id);
   const minutes = kind === 'use' && b.billableMinutes ? `（${b.billableMinutes / 60} 小时）` : '';
-  await billing.charge(tx, {
+  const charged = await billing.charge(tx, {
     labId: b.labId,
     customerOrgId: b.customerOrgId,
     source: { kind: 'booking', id: b.id },
@@ -273,4 +274,15 @@ async function chargeBooking(tx: Tx, b: Booking, kind: keyof typeof CHARGE_TEXT,
     currency: b.currency,
     at: now,
   });
+  // A card on file pays it off-session — in a job after commit, never inside this transaction
+  // (payments/off-session.ts: charged now, not held since booking, as a hold lapses in days).
+  const invoiceId = charged?.invoice?.status === 'open' ? charged.invoice.id : null;
+  if (invoiceId) {
+    await enqueueAfterCommit(
+      tx,
+      'payments.charge-saved-card',
+      { invoiceId },
+      `payments.charge-saved-card:${invoiceId}`,
+    );
+  }
 }

@@ -4,6 +4,7 @@ import { loadConfig, type StripeSettings } from '../../config.ts';
 import type { PaymentProvider } from './port.ts';
 import * as repo from './repository.ts';
 import { retryPendingRefunds } from './refunds.ts';
+import { chargeInvoiceOffSession, retryPendingOffSession } from './off-session.ts';
 import { processEvent } from './settle.ts';
 import { stripeProvider } from './stripe-adapter.ts';
 import { storeEvent } from './webhooks.ts';
@@ -44,6 +45,18 @@ export function paymentJobHandlers(deps: JobDeps, clock: () => Date): JobHandler
       },
     },
     {
+      name: 'payments.charge-saved-card',
+      // Idempotent: one off_session_charges row per invoice and one persisted idempotency key
+      // (`off-session:<invoiceId>`), so a second run, a retry after a 500 or a second worker asks
+      // the processor at most once; a processor that cannot be reached throws (BullMQ retries).
+      handle: async (payload) => {
+        const p = providerOf();
+        if (!p) return;
+        const { invoiceId } = payload as JobPayload<'payments.charge-saved-card'>;
+        await chargeInvoiceOffSession({ db: deps.db, clock, provider: p }, invoiceId);
+      },
+    },
+    {
       name: 'payments.events-sweep',
       // Lists the last days' events of every connected account and stores any the webhook never
       // delivered; storing queues their processing like a delivery would. Also retries refunds whose
@@ -52,6 +65,7 @@ export function paymentJobHandlers(deps: JobDeps, clock: () => Date): JobHandler
         const p = providerOf();
         if (!p) return;
         await retryPendingRefunds({ db: deps.db, clock, provider: p });
+        await retryPendingOffSession({ db: deps.db, clock, provider: p });
         const since = new Date(clock().getTime() - SWEEP_LOOKBACK_MS);
         for (const acct of await repo.allAccounts(deps.db)) {
           for (const e of await p.listEvents(acct.accountId, since)) {

@@ -87,6 +87,71 @@ export interface PaymentProvider {
   listEvents(account: string, since: Date): Promise<ProviderEvent[]>;
   /** Verifies a webhook's signature on its raw body; throws `InvalidSignature` otherwise. */
   verifyWebhook(raw: Buffer, signature: string | undefined): ProviderEvent;
+
+  // Cards on file (card-on-file.ts, off-session.ts) ------------------------------------------
+  /** The customer organisation as a Customer on the lab's account. */
+  createCustomer(
+    account: string,
+    input: { orgId: string; labId: string; name: string },
+    idempotencyKey: string,
+  ): Promise<{ id: string }>;
+  /** A hosted page (Checkout in setup mode) where the customer saves a card; nothing is charged. */
+  createCardSetup(account: string, input: CardSetupInput, idempotencyKey: string): Promise<CheckoutSession>;
+  /** A setup as the processor shows it now; null when the object is not a card setup (a payment Checkout). */
+  retrieveCardSetup(
+    account: string,
+    objectType: 'checkout.session' | 'setup_intent',
+    id: string,
+  ): Promise<CardSetupState | null>;
+  /** Charges a saved card with the customer absent (merchant-initiated); a decline is an answer, not an error. */
+  chargeSavedCard(account: string, input: OffSessionInput, idempotencyKey: string): Promise<OffSessionResult>;
+  /** Detaches a saved card from its customer so it can never be charged again. */
+  detachCard(account: string, paymentMethodId: string, idempotencyKey: string): Promise<{ id: string }>;
+}
+
+export interface CardSetupInput {
+  customerId: string;
+  orgId: string;
+  labId: string;
+  successUrl: string;
+  cancelUrl: string;
+}
+
+export interface CardDetails {
+  paymentMethodId: string;
+  brand: string;
+  last4: string;
+  expMonth: number;
+  expYear: number;
+}
+
+export interface CardSetupState {
+  status: 'succeeded' | 'pending' | 'failed';
+  customerId: string | null;
+  /** From the metadata we set when the setup was started. */
+  orgId: string | null;
+  labId: string | null;
+  card: CardDetails | null;
+}
+
+export interface OffSessionInput {
+  invoiceId: string;
+  invoiceNumber: string;
+  amount: number;
+  currency: string;
+  fee: number;
+  customerId: string;
+  paymentMethodId: string;
+  description: string;
+}
+
+export interface OffSessionResult {
+  /** The PaymentIntent (also on a decline, when the processor made one). */
+  paymentId: string | null;
+  status: 'succeeded' | 'pending' | 'declined';
+  /** e.g. `card_declined`, `authentication_required` (the bank wants the customer present). */
+  declineCode: string | null;
+  message: string | null;
 }
 
 export class InvalidSignature extends Error {}

@@ -6,6 +6,7 @@ import type { PaymentDeps } from './deps.ts';
 import { setFeeRate } from './fees.ts';
 import { accountStatus, startOnboarding } from './onboarding.ts';
 import { refundInvoice } from './refunds.ts';
+import { cardOnFileRoutes } from './routes-cards.ts';
 import {
   CheckoutOut,
   FeeRateIn,
@@ -91,6 +92,8 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     ),
     async (request) => setFeeRate(deps(), request.actor, request.params.regionCode, request.body.rateBp),
   );
+
+  await app.register(cardOnFileRoutes(deps));
 
   // The signature is over the exact bytes Stripe sent: this route alone reads its body raw.
   await app.register(async (scope) => {

@@ -2,6 +2,7 @@ import type { Db } from '@qihub/db';
 import { localDate } from '../../lib/time.ts';
 import { recordPayment } from '../invoices/index.ts';
 import { post } from '../ledger/index.ts';
+import { saveCardFromSetup } from './card-on-file.ts';
 import type { PaymentProvider, PaymentState } from './port.ts';
 import * as repo from './repository.ts';
 
@@ -21,9 +22,31 @@ export async function processEvent(deps: SettleDeps, eventId: string): Promise<s
   const ev = await repo.findEvent(deps.db, eventId);
   if (!ev) return 'unknown_event';
   if (ev.processedAt) return ev.outcome ?? 'processed';
-  const outcome = await reconcile(deps, ev.account, ev.objectType, ev.objectId);
+  const outcome = (await cardSetupOutcome(deps, ev)) ?? (await reconcile(deps, ev.account, ev.objectType, ev.objectId));
   await repo.markEventProcessed(deps.db, eventId, outcome, deps.clock());
   return outcome;
+}
+
+/**
+ * A card saved on file (a setup-mode Checkout, or its SetupIntent): re-read and stored. The event's
+ * own `mode` only routes it (a session's mode never changes); what is stored is what the re-read says.
+ * Undefined for anything else.
+ */
+async function cardSetupOutcome(
+  deps: SettleDeps,
+  ev: { account: string | null; objectType: string | null; objectId: string | null; payload: Record<string, unknown> },
+): Promise<string | undefined> {
+  const { account, objectType, objectId } = ev;
+  if (!account || !objectId) return undefined;
+  const object = (ev.payload.data as { object?: { mode?: unknown } } | undefined)?.object;
+  const setup = objectType === 'setup_intent' || (objectType === 'checkout.session' && object?.mode === 'setup');
+  if (!setup) return undefined;
+  const state = await deps.provider.retrieveCardSetup(
+    account,
+    objectType as 'setup_intent' | 'checkout.session',
+    objectId,
+  );
+  return state ? saveCardFromSetup(deps, account, state) : 'ignored';
 }
 
 async function reconcile(

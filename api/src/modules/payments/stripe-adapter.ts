@@ -9,6 +9,7 @@ import {
   type PaymentState,
   type ProviderEvent,
 } from './port.ts';
+import { stripeCardMethods } from './stripe-cards.ts';
 
 /**
  * The card adapter: Stripe Connect direct charges. Every payment is created ON the lab's connected
@@ -153,6 +154,7 @@ export function stripeProvider(settings: StripeSettings): PaymentProvider {
         throw new InvalidSignature('unreadable event');
       }
     },
+    ...stripeCardMethods(stripe, call),
   };
 }
 

@@ -1,7 +1,8 @@
 import { billedOrgs, listInvoices } from '$lib/finance/finance.server';
 import { isInvoiceStatus } from '$lib/finance/types';
 import { requireSignedIn } from '$lib/server/actions';
-import type { PageServerLoad } from './$types';
+import { loadCardOnFile, loadCards, removeCardAction, saveCardAction } from '$lib/cardfile/cards.server';
+import type { Actions, PageServerLoad } from './$types';
 
 /** 我的账单: the bills of one of the person's organisations (the first enterprise unless another is chosen). */
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -15,7 +16,22 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   const page = org
     ? await listInvoices(locals.api, { customerOrgId: org.orgId, status, cursor, limit: 20 })
     : { items: [], nextCursor: null };
+  // Cards on file: the ones saved, and the labs billing this organisation with which one could be.
+  const cards = org ? await loadCards(locals.api, org.orgId) : [];
+  const labs = [...new Map(page.items.map((i) => [i.labId, i])).values()]
+    .filter((i) => i.labId !== org?.orgId && !cards.some((c) => c.labId === i.labId))
+    .slice(0, 5);
+  const offers = org
+    ? (
+        await Promise.all(
+          labs.map(async (i) => ({ lab: i.lab, state: await loadCardOnFile(locals.api, i.labId, org.orgId) })),
+        )
+      ).filter((o) => o.state?.available)
+    : [];
   return {
+    cards,
+    cardOffers: offers.map((o) => o.lab),
+    cardFlash: url.searchParams.get('card'),
     orgs: orgs.map((m) => ({ orgId: m.orgId, orgNameZh: m.orgNameZh, orgNameEn: m.orgNameEn })),
     orgId: org?.orgId ?? null,
     status,
@@ -23,4 +39,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
     nextCursor: page.nextCursor,
     onFirstPage: !cursor,
   };
+};
+
+export const actions: Actions = {
+  saveCard: (event) => saveCardAction(event, '/invoices'),
+  removeCard: (event) => removeCardAction(event, '/invoices'),
 };
