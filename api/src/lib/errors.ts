@@ -171,6 +171,7 @@ export const PROBLEM_CODES = [
   'payment_required',
   'invoice_not_open',
   'invoice_void',
+  'order_awaits_invoice',
   'nothing_to_credit',
   'unreadable_statement',
   'statement_columns_missing',

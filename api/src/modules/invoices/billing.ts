@@ -67,7 +67,7 @@ export async function charge(
 }
 
 /** Revenue is earned when the charge arises: unbilled receivable against revenue and output VAT. */
-async function postAccrual(tx: Tx, line: InvoiceLine, at: Date) {
+export async function postAccrual(tx: Tx, line: InvoiceLine, at: Date) {
   const vat = vatOf(line.amountFen, line.taxRateBp);
   await post(tx, {
     book: line.labId,
@@ -280,6 +280,10 @@ export async function credit(
   if (input.amount <= 0) return undefined;
   const original = await repo.findLine(tx, input.source.kind, input.source.id, input.original);
   if (!original) return undefined;
+  const target = original.invoiceId ? await repo.findInvoice(tx, original.invoiceId, true) : undefined;
+  // A void invoice's charge was taken back by the void (its reversal journal): crediting it again
+  // would hand the customer a credit for money never owed.
+  if (target?.status === 'void') return undefined;
   const line = await repo.insertLineOnce(tx, {
     labId: original.labId,
     customerOrgId: original.customerOrgId,
@@ -296,11 +300,10 @@ export async function credit(
   if (!line) return undefined;
   // Not invoiced yet (a monthly account): the accrual is reversed and the negative line nets off
   // on the month's invoice.
-  if (!original.invoiceId) {
+  if (!target) {
     await postAccrual(tx, line, input.at);
     return { line, creditNote: null };
   }
-  const target = (await repo.findInvoice(tx, original.invoiceId, true))!;
   const amount = -line.amountFen;
   const { year, seq, number } = await numberFor(tx, original.labId, 'credit_note', input.at);
   const note = await repo.insertInvoice(

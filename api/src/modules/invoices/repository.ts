@@ -62,6 +62,7 @@ export async function findLine(tx: DbOrTx, sourceKind: InvoiceLine['sourceKind']
         eq(invoiceLines.sourceKind, sourceKind),
         eq(invoiceLines.sourceId, sourceId),
         eq(invoiceLines.charge, charge),
+        isNull(invoiceLines.supersededAt),
       ),
     );
   return row;
@@ -267,9 +268,39 @@ export async function invoiceOfOrder(tx: DbOrTx, orderId: string) {
     .from(invoiceLines)
     .innerJoin(invoices, eq(invoices.id, invoiceLines.invoiceId))
     .where(
-      and(eq(invoiceLines.sourceKind, 'order'), eq(invoiceLines.sourceId, orderId), eq(invoiceLines.charge, 'order')),
+      and(
+        eq(invoiceLines.sourceKind, 'order'),
+        eq(invoiceLines.sourceId, orderId),
+        eq(invoiceLines.charge, 'order'),
+        isNull(invoiceLines.supersededAt),
+      ),
     );
   return row?.invoice;
+}
+
+/**
+ * The orders that wait in `accepted` for this prepay invoice (its `order` lines), locked: voiding the
+ * invoice must decide what becomes of them.
+ */
+export async function lockOrdersAwaiting(tx: DbOrTx, invoiceId: string): Promise<string[]> {
+  const { rows } = await tx.execute<{ id: string }>(sql`
+    SELECT o.id FROM invoice_lines l
+      JOIN invoices i ON i.id = l.invoice_id
+      JOIN orders o ON o.id = l.source_id
+     WHERE l.invoice_id = ${invoiceId}::uuid AND l.source_kind = 'order' AND l.charge = 'order'
+       AND l.superseded_at IS NULL AND i.terms = 'prepay' AND o.status = 'accepted'
+     ORDER BY o.id
+       FOR UPDATE OF o`);
+  return rows.map((r) => r.id);
+}
+
+/** Marks a void invoice's lines superseded (they are billed again on new lines) and returns them. */
+export async function supersedeLines(tx: DbOrTx, invoiceId: string, at: Date) {
+  return tx
+    .update(invoiceLines)
+    .set({ supersededAt: at })
+    .where(and(eq(invoiceLines.invoiceId, invoiceId), isNull(invoiceLines.supersededAt)))
+    .returning();
 }
 
 /** The order ids charged on an invoice (lines from source kind `order`). */
