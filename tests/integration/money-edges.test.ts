@@ -1,8 +1,10 @@
+import ExcelJS from 'exceljs';
+import { PDFParse } from 'pdf-parse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createJobHandlers, createRegistry, relayOutbox, toQueueJobId, type JobRegistry } from '@qihub/api/jobs';
 import { invoiceMonthlyAccounts } from '@qihub/api/modules/invoices/index';
 import { expectProblem, testClock, useSeededApp } from '../support/app.ts';
-import { aLab, anOrder, api, ok, orgOf, serviceId, signIn, USERS, type Detail } from '../factories/index.ts';
+import { aLab, anOrder, api, atTime, ok, orgOf, serviceId, signIn, USERS, type Detail } from '../factories/index.ts';
 
 /**
  * The money modules' edges (issue 11): voiding the prepay invoice an order waits for (re-issue or
@@ -195,5 +197,77 @@ describe('a voided invoice is not credited again', () => {
     );
     expect(Number(credit[0]!.n)).toBe(0);
     await trialBalanced();
+  });
+});
+
+interface Statement {
+  invoices: {
+    issued: { count: number; amount: { amount: number } };
+    creditNotes: { count: number; amount: { amount: number } };
+    net: { amount: number };
+    items: { number: string; kind: string; total: { amount: number } }[];
+  };
+  payments: { total: { amount: number } };
+}
+
+describe('a month that credited more than it invoiced', () => {
+  it('shows a negative net in the JSON, the PDF and the workbook, with totals that add up', async () => {
+    // Accepted and paid in November; cancelled on 3 December: the credit note falls in December.
+    const sme2Org = await orgOf(t.db, USERS.sme2);
+    const sme2Terms = `/v1/labs/${labId}/customer-terms/${sme2Org}`;
+    ok(await call(tk.lab, 'PUT', sme2Terms, { terms: 'on_delivery' }));
+    const d = (await anOrder(t, { customer: tk.sme2, lab: tk.lab, labId }).ofService(saltSpray, 24).accepted()) as PayDetail;
+    const inv = await invoice(d.payment!.invoiceId);
+    ok(
+      await call(tk.lab, 'POST', `/v1/invoices/${inv.id}/payments`, {
+        amount: inv.total.amount,
+        receivedOn: '2026-11-26',
+        channel: 'bank_transfer',
+      }),
+      201,
+    );
+    await atTime(clock, '2026-12-03T02:00:00Z', async () =>
+      ok(await call(tk.sme2, 'POST', `/v1/orders/${d.order.id}/cancel`, { reason: '项目取消' })),
+    );
+    await atTime(clock, '2027-01-01T01:00:00Z', async () => {
+      const url = `/v1/customers/${sme2Org}/statements/2026-12?labId=${labId}`;
+      const s = ok<Statement>(await call(tk.sme2, 'GET', url));
+      const sum = (k: string) => s.invoices.items.filter((i) => i.kind === k).reduce((a, i) => a + i.total.amount, 0);
+      expect(s.invoices.creditNotes.amount.amount).toBe(-inv.total.amount);
+      expect(s.invoices.creditNotes.amount.amount).toBe(sum('credit_note'));
+      expect(s.invoices.issued.amount.amount).toBe(sum('invoice'));
+      expect(s.invoices.net.amount).toBe(s.invoices.issued.amount.amount + s.invoices.creditNotes.amount.amount);
+      expect(s.invoices.net.amount).toBeLessThan(0);
+
+      const pdf = await call(tk.sme2, 'GET', `${url}&format=pdf`);
+      expect(pdf.statusCode, pdf.body).toBe(200);
+      const parser = new PDFParse({ data: new Uint8Array(pdf.rawPayload) });
+      try {
+        const text = (await parser.getText()).text.replace(/\s+/g, '');
+        const yuan = (fen: number) => `-¥${Math.floor(-fen / 100)}.${String(-fen % 100).padStart(2, '0')}`;
+        expect(text).toContain(`净额NetInvoiced${yuan(s.invoices.net.amount)}`.replace(/\s+/g, ''));
+        expect(text).toContain(yuan(s.invoices.creditNotes.amount.amount));
+        expect(text).not.toContain('¥-');
+      } finally {
+        await parser.destroy();
+      }
+
+      const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+      const xlsx = await call(tk.sme2, 'GET', url, undefined, { accept: xlsxType });
+      expect(xlsx.statusCode).toBe(200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+      const summary = new Map<string, unknown>();
+      wb.getWorksheet('汇总 Summary')!.eachRow((row, n) => {
+        if (n > 1) summary.set(String(row.getCell(1).value), row.getCell(2).value);
+      });
+      expect(summary.get('红字金额 Credited')).toBe(s.invoices.creditNotes.amount.amount / 100);
+      expect(summary.get('净开票额 Net invoiced')).toBe(s.invoices.net.amount / 100);
+      let rows = 0;
+      wb.getWorksheet('账单 Invoices')!.eachRow((row, n) => {
+        if (n > 1) rows += Math.round(Number(row.getCell(6).value) * 100);
+      });
+      expect(rows).toBe(s.invoices.net.amount);
+    });
   });
 });

@@ -172,6 +172,7 @@ export const PROBLEM_CODES = [
   'invoice_not_open',
   'invoice_void',
   'order_awaits_invoice',
+  'voucher_claim_paid',
   'nothing_to_credit',
   'unreadable_statement',
   'statement_columns_missing',

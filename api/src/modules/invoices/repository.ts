@@ -18,7 +18,7 @@ export async function findSettings(tx: DbOrTx, orgId: string) {
   return row;
 }
 
-/** The issuer's settings and its terms for this customer, in one round trip (either may be missing). */
+/** The issuer's settings, its terms for this customer and the customer's credit with it, in one round trip (either may be missing). */
 export async function findTermsRows(tx: DbOrTx, orgId: string, customerOrgId: string) {
   const rows = await tx.execute<{
     terms: BillingSettings['terms'] | null;
@@ -30,9 +30,13 @@ export async function findTermsRows(tx: DbOrTx, orgId: string, customerOrgId: st
     account_number: string | null;
     own_terms: BillingSettings['terms'] | null;
     own_due_days: number | null;
+    customer_credit: string | null;
   }>(sql`
     SELECT s.terms, s.due_days, s.monthly_due_days, s.tax_rate_bp, s.account_name, s.bank_name, s.account_number,
-           c.terms AS own_terms, c.due_days AS own_due_days
+           c.terms AS own_terms, c.due_days AS own_due_days,
+           (SELECT -COALESCE(sum(e.amount_fen), 0) FROM ledger_accounts a JOIN ledger_entries e ON e.account_id = a.id
+             WHERE a.book_org_id = ${orgId}::uuid AND a.code = 'customer_credit'
+               AND a.counterparty_org_id = ${customerOrgId}::uuid) AS customer_credit
       FROM (SELECT 1) one
       LEFT JOIN billing_settings s ON s.org_id = ${orgId}::uuid
       LEFT JOIN customer_billing_terms c ON c.org_id = ${orgId}::uuid AND c.customer_org_id = ${customerOrgId}::uuid`);
@@ -81,7 +85,12 @@ export async function nextSeq(tx: DbOrTx, orgId: string, year: number): Promise<
   return row!.last;
 }
 
-/** Inserts an invoice with a fresh payment reference, drawing again on the (rare) clash. */
+/**
+ * Inserts an invoice with a fresh payment reference, drawing again on the (rare) clash. With `seq`
+ * 0 and `number` its prefix, the insert takes the issuer's next number itself (the
+ * `invoices_take_number` trigger, under the counter row's lock until commit); a clash gives that
+ * number back — nobody else can have taken one since, the lock is ours — so numbers stay gapless.
+ */
 export async function insertInvoice(
   tx: DbOrTx,
   row: Omit<typeof invoices.$inferInsert, 'paymentReference'>,
@@ -94,6 +103,12 @@ export async function insertInvoice(
       .onConflictDoNothing({ target: invoices.paymentReference })
       .returning();
     if (inv) return inv;
+    if (row.seq === 0) {
+      await tx
+        .update(invoiceCounters)
+        .set({ last: sql`${invoiceCounters.last} - 1` })
+        .where(and(eq(invoiceCounters.orgId, row.labId), eq(invoiceCounters.year, row.year)));
+    }
   }
 }
 
