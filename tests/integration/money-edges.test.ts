@@ -3,7 +3,7 @@ import { PDFParse } from 'pdf-parse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createJobHandlers, createRegistry, relayOutbox, toQueueJobId, type JobRegistry } from '@qihub/api/jobs';
 import { invoiceMonthlyAccounts } from '@qihub/api/modules/invoices/index';
-import { expectProblem, testClock, useSeededApp } from '../support/app.ts';
+import { expectProblem, login, testClock, useSeededApp } from '../support/app.ts';
 import { aLab, anOrder, api, atTime, ok, orgOf, serviceId, signIn, USERS, type Detail } from '../factories/index.ts';
 
 /**
@@ -226,10 +226,13 @@ describe('a month that credited more than it invoiced', () => {
       }),
       201,
     );
-    await atTime(clock, '2026-12-03T02:00:00Z', async () =>
-      ok(await call(tk.sme2, 'POST', `/v1/orders/${d.order.id}/cancel`, { reason: '项目取消' })),
-    );
+    // Sessions run on the test clock: sign in again at each later time.
+    await atTime(clock, '2026-12-03T02:00:00Z', async () => {
+      const sme2 = await login(t.app, USERS.sme2);
+      ok(await call(sme2, 'POST', `/v1/orders/${d.order.id}/cancel`, { reason: '项目取消' }));
+    });
     await atTime(clock, '2027-01-01T01:00:00Z', async () => {
+      tk.sme2 = await login(t.app, USERS.sme2);
       const url = `/v1/customers/${sme2Org}/statements/2026-12?labId=${labId}`;
       const s = ok<Statement>(await call(tk.sme2, 'GET', url));
       const sum = (k: string) => s.invoices.items.filter((i) => i.kind === k).reduce((a, i) => a + i.total.amount, 0);
@@ -245,7 +248,7 @@ describe('a month that credited more than it invoiced', () => {
       try {
         const text = (await parser.getText()).text.replace(/\s+/g, '');
         const yuan = (fen: number) => `-¥${Math.floor(-fen / 100)}.${String(-fen % 100).padStart(2, '0')}`;
-        expect(text).toContain(`净额NetInvoiced${yuan(s.invoices.net.amount)}`.replace(/\s+/g, ''));
+        expect(text).toContain(`净额Netinvoiced${yuan(s.invoices.net.amount)}`.replace(/\s+/g, ''));
         expect(text).toContain(yuan(s.invoices.creditNotes.amount.amount));
         expect(text).not.toContain('¥-');
       } finally {

@@ -4,6 +4,7 @@ import { recordAudit } from '../../lib/audit.ts';
 import { AppError } from '../../lib/errors.ts';
 import { assertLabFinance } from './access.ts';
 import { parseStatement } from './csv.ts';
+import * as claims from './repository/claims.ts';
 import * as match from './repository/match.ts';
 
 export interface BankDeps {
@@ -15,7 +16,8 @@ export interface BankDeps {
  * 对公转账 matching: a lab uploads its bank statement; every new credit line is matched in one
  * transaction — a reference in the remark pays that open invoice (in part, in full, or beyond, the
  * excess becoming the customer's credit), amount + payer name only suggests, the rest waits in the
- * queue. A line uploaded before (its 交易流水号, or its content and occurrence in the file) changes
+ * queue; a transfer from a voucher programme's issuer naming an approved claim's invoice number pays
+ * that claim. A line uploaded before (its 交易流水号, or its content and occurrence in the file) changes
  * nothing and is counted as a duplicate.
  */
 export async function uploadStatement(
@@ -37,6 +39,8 @@ export async function uploadStatement(
     await match.stageLines(tx, labId, statementId, parsed.lines);
     await match.applyReferences(tx, labId, at);
     await match.suggestByAmountAndPayer(tx, labId);
+    // The voucher programme's transfers (payer: its issuer; remark: the claim's invoice number).
+    await claims.applyClaimPayments(tx, labId, at);
     const counts = await match.finishStatement(tx, statementId);
     await recordAudit(tx, a, {
       action: 'bank_statement.uploaded',

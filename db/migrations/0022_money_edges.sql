@@ -1,5 +1,6 @@
 DROP INDEX "invoice_lines_source_uq";--> statement-breakpoint
 ALTER TABLE "invoice_lines" ADD COLUMN "superseded_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "voucher_claim_payments" ADD COLUMN "bank_line_id" uuid;--> statement-breakpoint
 CREATE UNIQUE INDEX "invoice_lines_source_uq" ON "invoice_lines" USING btree ("source_kind","source_id","charge") WHERE "invoice_lines"."superseded_at" IS NULL;--> statement-breakpoint
 -- An invoice inserted with seq 0 and its number's prefix ("ZD-2026-") takes the issuer's next number
 -- in the insert itself: the counter row is locked (gapless numbers: a rollback gives the number
