@@ -1,7 +1,7 @@
 import { amountDue, credit, lockInvoiceForVoucher, recordPayment } from '@qihub/api/modules/invoices/index';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem, testClock, useSeededApp } from '../support/app.ts';
-import { aLab, anOrder, api, ok, orgOf, serviceId, signIn, USERS } from '../factories/index.ts';
+import { aLab, anOrder, api, ok, serviceId, signIn } from '../factories/index.ts';
 
 /**
  * Credit notes on invoices with an innovation voucher share (创新券, issue 11): the programme's part
@@ -28,7 +28,6 @@ interface InvoiceView {
 
 let tk: Record<'sme' | 'lab' | 'admin', string>;
 let labId: string;
-let smeOrg: string;
 let saltSpray: string;
 let call: ReturnType<typeof api>;
 
@@ -36,7 +35,6 @@ beforeAll(async () => {
   call = api(t.app);
   labId = (await aLab(t).withDefaultOrderTerms().create()).id;
   saltSpray = await serviceId(t.db, labId, '中性盐雾试验');
-  smeOrg = await orgOf(t.db, USERS.sme);
   tk = await signIn(t.app, ['sme', 'lab', 'admin']);
 });
 
@@ -251,7 +249,7 @@ describe('the programme’s transfer on the lab’s bank statement', () => {
     const file = csvText([
       ['交易日期', '交易流水号', '对方户名', '对方账号', '摘要', '收入金额'],
       // The programme's transfer: its name (full-width spaces around it), the invoice number in the remark.
-      ['2026-11-26', 'VCH-1', `　${issuer}　`, '3201 0000 0001', `创新券兑付 ${number.toLowerCase()} 款`, yuan(share)],
+      ['2026-11-26', 'VCH-1', `\u3000${issuer}\u3000`, '3201 0000 0001', `创新券兑付 ${number.toLowerCase()} 款`, yuan(share)],
       // A second transfer naming the same claim: nothing is left open on it.
       ['2026-11-26', 'VCH-2', issuer, '3201 0000 0001', `创新券兑付 ${number}`, yuan(100)],
       // Someone else naming the number is not the programme.

@@ -1,6 +1,6 @@
 import type { Invoice, Tx } from '@qihub/db';
 import { conflict } from '../../lib/errors.ts';
-import * as vrepo from './repository-voucher.ts';
+import * as vrepo from './repository/voucher.ts';
 
 /**
  * The voucher part of a credit note (红字 on an invoice with a 创新券 share). The programme pays
