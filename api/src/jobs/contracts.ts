@@ -43,6 +43,11 @@ export const JobPayloads = {
    * `invoices.paid:<invoiceId>`): orders waiting for it under prepay continue.
    */
   'invoices.paid': Type.Object({ invoiceId: Type.String() }),
+  /**
+   * A prepay invoice was voided and its charges released from prepayment (dedupe key
+   * `invoices.prepay-released:<invoiceId>`): the orders that waited for it in `accepted` go on.
+   */
+  'invoices.prepay-released': Type.Object({ invoiceId: Type.String(), orderIds: Type.Array(Type.String()) }),
   /** Sweep (月结): each monthly customer's lines of months already over go on one invoice. */
   'invoices.monthly': Type.Object({}),
   /** Sweep (hourly): queues a build of each of last month's lab (and monthly-account customer) statements not built yet. */

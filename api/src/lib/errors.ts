@@ -171,6 +171,8 @@ export const PROBLEM_CODES = [
   'payment_required',
   'invoice_not_open',
   'invoice_void',
+  'order_awaits_invoice',
+  'voucher_claim_paid',
   'nothing_to_credit',
   'unreadable_statement',
   'statement_columns_missing',

@@ -197,9 +197,18 @@ export const invoiceLines = pgTable(
     currency: char('currency', { length: 3 }).notNull().default('CNY'),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * Set when the line's invoice was voided and the charge billed again on a new line (a corrected
+     * invoice, or released from prepayment): the line stays on the void invoice as issued, and the
+     * new line is the charge's only live one.
+     */
+    supersededAt: timestamp('superseded_at', { withTimezone: true }),
   },
   (t) => [
-    uniqueIndex('invoice_lines_source_uq').on(t.sourceKind, t.sourceId, t.charge),
+    /** (source, charge) is charged at most once: one live line, however often an invoice is voided and re-billed. */
+    uniqueIndex('invoice_lines_source_uq')
+      .on(t.sourceKind, t.sourceId, t.charge)
+      .where(sql`${t.supersededAt} IS NULL`),
     index('invoice_lines_invoice_idx').on(t.invoiceId),
     index('invoice_lines_unbilled_idx')
       .on(t.labId, t.customerOrgId, t.occurredAt)

@@ -189,6 +189,8 @@ export const voucherClaimPayments = pgTable(
     amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
     receivedOn: date('received_on').notNull(),
     note: text('note').notNull().default(''),
+    /** The lab's bank statement line it was matched from (the programme's transfer), if any. */
+    bankLineId: uuid('bank_line_id'),
     recordedBy: uuid('recorded_by').references(() => users.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -8,6 +8,8 @@ import cardfileZhCN from '../../messages/cardfile.zh-CN.json';
 import enBase from '../../messages/en.json';
 import labConsoleEn from '../../messages/lab-console.en.json';
 import labConsoleZhCN from '../../messages/lab-console.zh-CN.json';
+import moneyEdgesEn from '../../messages/money-edges.en.json';
+import moneyEdgesZhCN from '../../messages/money-edges.zh-CN.json';
 import moneyEn from '../../messages/money.en.json';
 import moneyZhCN from '../../messages/money.zh-CN.json';
 import orderConsoleEn from '../../messages/order-console.en.json';
@@ -49,6 +51,8 @@ const en = {
   ...cardEn,
   ...cardfileEn,
 };
+  ...moneyEdgesZhCN,
+const en = { ...enBase, ...bookingsEn, ...labConsoleEn, ...ordersEn, ...orderConsoleEn, ...qiEn, ...moneyEn, ...moneyEdgesEn };
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];

@@ -5,6 +5,7 @@ import { AppError } from '../../lib/errors.ts';
 import { settleFeePayables } from '../platform-fees/index.ts';
 import { assertLabFinance, type BookKind } from './access.ts';
 import { parseStatement } from './csv.ts';
+import * as claims from './repository/claims.ts';
 import * as match from './repository/match.ts';
 
 export interface BankDeps {
@@ -16,7 +17,8 @@ export interface BankDeps {
  * 对公转账 matching: a lab uploads its bank statement; every new credit line is matched in one
  * transaction — a reference in the remark pays that open invoice (in part, in full, or beyond, the
  * excess becoming the customer's credit), amount + payer name only suggests, the rest waits in the
- * queue. A line uploaded before (its 交易流水号, or its content and occurrence in the file) changes
+ * queue; a transfer from a voucher programme's issuer naming an approved claim's invoice number pays
+ * that claim. A line uploaded before (its 交易流水号, or its content and occurrence in the file) changes
  * nothing and is counted as a duplicate.
  */
 export async function uploadStatement(
@@ -41,6 +43,8 @@ export async function uploadStatement(
     // A platform's statement pays labs' fee invoices: the labs' books record their side too.
     if (kind === 'platform') await settleFeePayables(tx, at, await match.statementLineIds(tx, statementId));
     await match.suggestByAmountAndPayer(tx, labId);
+    // The voucher programme's transfers (payer: its issuer; remark: the claim's invoice number).
+    if (kind === 'lab') await claims.applyClaimPayments(tx, labId, at);
     const counts = await match.finishStatement(tx, statementId);
     await recordAudit(tx, a, {
       action: 'bank_statement.uploaded',

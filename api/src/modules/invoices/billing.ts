@@ -4,7 +4,8 @@ import { localDate } from '../../lib/time.ts';
 import { balanceOf, post } from '../ledger/index.ts';
 import * as repo from './repository.ts';
 import { amountDue, vatOf } from './amounts.ts';
-import { noticeIssued, noticePaid } from './notices.ts';
+import { issuedNoticeRecipients, noticeIssued, noticePaid } from './notices.ts';
+import { takeVoucherPartOfCredit } from './credit-voucher.ts';
 import { termsFor, type ResolvedTerms } from './terms.ts';
 
 export { amountDue, vatOf };
@@ -67,7 +68,7 @@ export async function charge(
 }
 
 /** Revenue is earned when the charge arises: unbilled receivable against revenue and output VAT. */
-async function postAccrual(tx: Tx, line: InvoiceLine, at: Date) {
+export async function postAccrual(tx: Tx, line: InvoiceLine, at: Date) {
   const vat = vatOf(line.amountFen, line.taxRateBp);
   await post(tx, {
     book: line.labId,
@@ -98,11 +99,15 @@ function addDays(day: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-async function numberFor(tx: Tx, issuer: string, kind: Invoice['kind'], at: Date) {
+/**
+ * The number an invoice takes as it is inserted: "ZD-2026-000123" (invoice) or "HZ-…" (credit
+ * note), gapless per issuer and year. seq 0 asks the insert to take the next one (see
+ * `repo.insertInvoice`), so the counter's row lock — which serialises every invoice of the issuer
+ * until commit — is taken as late as possible: nothing is read after it that could be read before.
+ */
+function numberFor(kind: Invoice['kind'], at: Date) {
   const year = Number(localDate(at).slice(0, 4));
-  const seq = await repo.nextSeq(tx, issuer, year);
-  const prefix = kind === 'invoice' ? 'ZD' : 'HZ';
-  return { year, seq, number: `${prefix}-${year}-${String(seq).padStart(6, '0')}` };
+  return { year, seq: 0, number: `${kind === 'invoice' ? 'ZD' : 'HZ'}-${year}-` };
 }
 
 /**
@@ -123,14 +128,17 @@ export async function issueInvoice(
   },
 ): Promise<Invoice> {
   const total = input.lines.reduce((s, l) => s + l.amountFen, 0);
-  const { year, seq, number } = await numberFor(tx, input.labId, 'invoice', input.at);
+  // Everything that can be read before the number is: from the insert on, the issuer's other
+  // invoices wait for this transaction to commit.
+  const recipients = await issuedNoticeRecipients(tx, input.customerOrgId);
+  const { year, seq, number: prefix } = numberFor('invoice', input.at);
   const invoice = await repo.insertInvoice(
     tx,
     {
       labId: input.labId,
       customerOrgId: input.customerOrgId,
       kind: 'invoice',
-      number,
+      number: prefix,
       year,
       seq,
       status: total === 0 ? 'paid' : 'open',
@@ -155,7 +163,7 @@ export async function issueInvoice(
     book: input.labId,
     kind: 'invoice',
     source: { kind: 'invoice', id: invoice.id },
-    memo: number,
+    memo: invoice.number,
     at: input.at,
     entries: [
       { code: 'receivable', counterparty: input.customerOrgId, amount: total, invoiceId: invoice.id },
@@ -167,8 +175,8 @@ export async function issueInvoice(
           ]),
     ],
   });
-  await noticeIssued(tx, invoice);
-  return applyCustomerCredit(tx, invoice, input.at);
+  await noticeIssued(tx, invoice, recipients);
+  return applyCustomerCredit(tx, invoice, input.at, input.terms.customerCreditFen);
 }
 
 function statusAfter(inv: Invoice): Invoice['status'] {
@@ -183,12 +191,16 @@ function statusAfter(inv: Invoice): Invoice['status'] {
     : 'paid';
 }
 
-/** Applies the customer's credit with the issuer (over-payments, credited payments) to an invoice. */
-async function applyCustomerCredit(tx: Tx, invoice: Invoice, at: Date): Promise<Invoice> {
+/**
+ * Applies the customer's credit with the issuer (over-payments, credited payments) to an invoice.
+ * `seen`: the credit as read with the terms (before the number was taken), so an invoice of a
+ * customer without credit costs no further query.
+ */
+async function applyCustomerCredit(tx: Tx, invoice: Invoice, at: Date, seen?: number): Promise<Invoice> {
   const due = amountDue(invoice);
   if (due === 0) return invoice;
   const account = { book: invoice.labId, code: 'customer_credit', counterparty: invoice.customerOrgId };
-  if (-(await balanceOf(tx, account)) <= 0) return invoice;
+  if ((seen ?? -(await balanceOf(tx, account))) <= 0) return invoice;
   // Credit is spent by one invoice at a time: two issued at once must not both spend it. Under the
   // lock, read it again — a holder that spent it has committed by the time we get the lock.
   await repo.lockCustomerCredit(tx, invoice.labId, invoice.customerOrgId);
@@ -280,6 +292,10 @@ export async function credit(
   if (input.amount <= 0) return undefined;
   const original = await repo.findLine(tx, input.source.kind, input.source.id, input.original);
   if (!original) return undefined;
+  const target = original.invoiceId ? await repo.findInvoice(tx, original.invoiceId, true) : undefined;
+  // A void invoice's charge was taken back by the void (its reversal journal): crediting it again
+  // would hand the customer a credit for money never owed.
+  if (target?.status === 'void') return undefined;
   const line = await repo.insertLineOnce(tx, {
     labId: original.labId,
     customerOrgId: original.customerOrgId,
@@ -296,20 +312,19 @@ export async function credit(
   if (!line) return undefined;
   // Not invoiced yet (a monthly account): the accrual is reversed and the negative line nets off
   // on the month's invoice.
-  if (!original.invoiceId) {
+  if (!target) {
     await postAccrual(tx, line, input.at);
     return { line, creditNote: null };
   }
-  const target = (await repo.findInvoice(tx, original.invoiceId, true))!;
   const amount = -line.amountFen;
-  const { year, seq, number } = await numberFor(tx, original.labId, 'credit_note', input.at);
+  const { year, seq, number: prefix } = numberFor('credit_note', input.at);
   const note = await repo.insertInvoice(
     tx,
     {
       labId: original.labId,
       customerOrgId: original.customerOrgId,
       kind: 'credit_note',
-      number,
+      number: prefix,
       year,
       seq,
       creditsInvoiceId: target.id,
@@ -328,24 +343,35 @@ export async function credit(
   await repo.attachLines(tx, note.id, [line.id]);
   // Revenue and VAT come back; what the invoice still owed is taken off it, the rest (it was paid)
   // becomes the customer's credit.
-  const applied = Math.min(amount, amountDue(target));
+  // The programme's part of what is credited comes off its receivable (and the quota comes back);
+  // of the customer's part, what the invoice still owed is taken off it, the rest is its credit.
+  const voucher = await takeVoucherPartOfCredit(tx, target, input.reason, input.at);
+  const applied = Math.min(amount - voucher.amount, amountDue(target));
   const vat = vatOf(amount, line.taxRateBp);
   await post(tx, {
     book: original.labId,
     kind: 'credit_note',
     source: { kind: 'invoice', id: note.id },
-    memo: `${number} → ${target.number}`,
+    memo: `${note.number} → ${target.number}`,
     at: input.at,
     entries: [
       { code: 'revenue', amount: amount - vat },
       { code: 'vat_output', amount: vat },
       { code: 'receivable', counterparty: original.customerOrgId, amount: -applied, invoiceId: target.id },
-      { code: 'customer_credit', counterparty: original.customerOrgId, amount: -(amount - applied) },
+      { code: 'customer_credit', counterparty: original.customerOrgId, amount: -(amount - voucher.amount - applied) },
+      ...(voucher.issuerOrgId && voucher.amount > 0
+        ? [{ code: 'voucher_receivable' as const, counterparty: voucher.issuerOrgId, amount: -voucher.amount }]
+        : []),
     ],
   });
-  const after = { ...target, amountCreditedFen: target.amountCreditedFen + applied };
+  const after = {
+    ...target,
+    amountCreditedFen: target.amountCreditedFen + applied + voucher.amount,
+    voucherShareFen: target.voucherShareFen - voucher.amount,
+  };
   await repo.updateInvoice(tx, target.id, {
     amountCreditedFen: after.amountCreditedFen,
+    voucherShareFen: after.voucherShareFen,
     status: statusAfter(after),
     reason: statusAfter(after) === 'void' ? input.reason : target.reason,
     voidedAt: statusAfter(after) === 'void' ? input.at : target.voidedAt,

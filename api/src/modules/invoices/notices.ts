@@ -6,10 +6,15 @@ import { amountDue } from './amounts.ts';
 
 const link = (inv: Invoice) => `/invoices/${inv.id}`;
 
+/** Who is told of a new invoice: the customer's active members (read before the invoice is numbered). */
+export function issuedNoticeRecipients(tx: DbOrTx, customerOrgId: string) {
+  return membersOf(tx, customerOrgId, { activeOnly: true });
+}
+
 /** Tells the customer's members that an invoice was issued to them, once per invoice. */
-export async function noticeIssued(tx: DbOrTx, inv: Invoice) {
+export async function noticeIssued(tx: DbOrTx, inv: Invoice, recipients?: string[]) {
   if (inv.kind !== 'invoice') return;
-  const users = await membersOf(tx, inv.customerOrgId, { activeOnly: true });
+  const users = recipients ?? (await issuedNoticeRecipients(tx, inv.customerOrgId));
   const due = formatYuan(amountDue(inv));
   await notifyUsers(
     tx,

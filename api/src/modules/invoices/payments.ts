@@ -8,6 +8,7 @@ import { post } from '../ledger/index.ts';
 import { amountDue, vatOf } from './amounts.ts';
 import { canSeeInvoice, isIssuer } from './access.ts';
 import { recordPayment } from './billing.ts';
+import { rebillVoided, type AfterVoid } from './rebill.ts';
 import type { InvoiceDeps } from './queries.ts';
 import * as repo from './repository.ts';
 import { invoiceViews } from './view.ts';
@@ -99,7 +100,9 @@ export async function recordManualPayment(
  * Voids an invoice issued in error (作废), with a reason — only while nothing has happened to it:
  * nothing paid, no voucher share, no credit note. The ledger gets reversal entries (the receivable
  * back against revenue and output VAT; no entry is ever edited). The lines stay on the void
- * invoice, so nothing is charged again.
+ * invoice; `then` bills them again (see `rebill.ts`), else they are forgiven — which an order still
+ * waiting for this prepayment does not allow (409 `order_awaits_invoice`: re-issue, release, or
+ * cancel the order, which credits it).
  */
 export async function voidInvoice(
   deps: InvoiceDeps,
@@ -107,6 +110,7 @@ export async function voidInvoice(
   invoiceId: string,
   reason: string,
   requestId?: string,
+  then?: AfterVoid,
 ) {
   const a = requireActor(actor);
   if (reason.trim() === '') {
@@ -133,6 +137,13 @@ export async function voidInvoice(
         `Invoice ${inv.number} has payments, a voucher share or credit notes: credit it instead of voiding it.`,
       );
     }
+    const awaiting = await repo.lockOrdersAwaiting(tx, inv.id);
+    if (awaiting.length > 0 && !then) {
+      throw conflict(
+        'order_awaits_invoice',
+        `An order waits in accepted for invoice ${inv.number} to be paid: void it with then=reissue (a corrected invoice) or then=release (billed on delivery or monthly, the work starts), or cancel the order instead.`,
+      );
+    }
     const lines = await repo.linesOf(tx, [inv.id]);
     const vat = lines.reduce((s, l) => s + vatOf(l.amountFen, l.taxRateBp), 0);
     await post(tx, {
@@ -148,13 +159,14 @@ export async function voidInvoice(
       ],
     });
     const voided = await repo.updateInvoice(tx, inv.id, { status: 'void', reason, voidedAt: now, updatedAt: now });
+    const rebilled = then ? await rebillVoided(tx, voided, then, awaiting, now) : null;
     await recordAudit(tx, a, {
       action: 'invoice.voided',
       entityType: 'invoice',
       entityId: inv.id,
       orgId: inv.labId,
       before: { status: inv.status },
-      after: { status: 'void', reason },
+      after: { status: 'void', reason, then: then ?? null, rebilledAs: rebilled?.number ?? null, orders: awaiting },
       requestId,
     });
     const [view] = await invoiceViews(tx, [voided], now);

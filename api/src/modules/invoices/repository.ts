@@ -18,7 +18,7 @@ export async function findSettings(tx: DbOrTx, orgId: string) {
   return row;
 }
 
-/** The issuer's settings and its terms for this customer, in one round trip (either may be missing). */
+/** The issuer's settings, its terms for this customer and the customer's credit with it, in one round trip (either may be missing). */
 export async function findTermsRows(tx: DbOrTx, orgId: string, customerOrgId: string) {
   const rows = await tx.execute<{
     terms: BillingSettings['terms'] | null;
@@ -30,9 +30,13 @@ export async function findTermsRows(tx: DbOrTx, orgId: string, customerOrgId: st
     account_number: string | null;
     own_terms: BillingSettings['terms'] | null;
     own_due_days: number | null;
+    customer_credit: string | null;
   }>(sql`
     SELECT s.terms, s.due_days, s.monthly_due_days, s.tax_rate_bp, s.account_name, s.bank_name, s.account_number,
-           c.terms AS own_terms, c.due_days AS own_due_days
+           c.terms AS own_terms, c.due_days AS own_due_days,
+           (SELECT -COALESCE(sum(e.amount_fen), 0) FROM ledger_accounts a JOIN ledger_entries e ON e.account_id = a.id
+             WHERE a.book_org_id = ${orgId}::uuid AND a.code = 'customer_credit'
+               AND a.counterparty_org_id = ${customerOrgId}::uuid) AS customer_credit
       FROM (SELECT 1) one
       LEFT JOIN billing_settings s ON s.org_id = ${orgId}::uuid
       LEFT JOIN customer_billing_terms c ON c.org_id = ${orgId}::uuid AND c.customer_org_id = ${customerOrgId}::uuid`);
@@ -62,6 +66,7 @@ export async function findLine(tx: DbOrTx, sourceKind: InvoiceLine['sourceKind']
         eq(invoiceLines.sourceKind, sourceKind),
         eq(invoiceLines.sourceId, sourceId),
         eq(invoiceLines.charge, charge),
+        isNull(invoiceLines.supersededAt),
       ),
     );
   return row;
@@ -80,7 +85,12 @@ export async function nextSeq(tx: DbOrTx, orgId: string, year: number): Promise<
   return row!.last;
 }
 
-/** Inserts an invoice with a fresh payment reference, drawing again on the (rare) clash. */
+/**
+ * Inserts an invoice with a fresh payment reference, drawing again on the (rare) clash. With `seq`
+ * 0 and `number` its prefix, the insert takes the issuer's next number itself (the
+ * `invoices_take_number` trigger, under the counter row's lock until commit); a clash gives that
+ * number back — nobody else can have taken one since, the lock is ours — so numbers stay gapless.
+ */
 export async function insertInvoice(
   tx: DbOrTx,
   row: Omit<typeof invoices.$inferInsert, 'paymentReference'>,
@@ -93,6 +103,12 @@ export async function insertInvoice(
       .onConflictDoNothing({ target: invoices.paymentReference })
       .returning();
     if (inv) return inv;
+    if (row.seq === 0) {
+      await tx
+        .update(invoiceCounters)
+        .set({ last: sql`${invoiceCounters.last} - 1` })
+        .where(and(eq(invoiceCounters.orgId, row.labId), eq(invoiceCounters.year, row.year)));
+    }
   }
 }
 
@@ -267,9 +283,39 @@ export async function invoiceOfOrder(tx: DbOrTx, orderId: string) {
     .from(invoiceLines)
     .innerJoin(invoices, eq(invoices.id, invoiceLines.invoiceId))
     .where(
-      and(eq(invoiceLines.sourceKind, 'order'), eq(invoiceLines.sourceId, orderId), eq(invoiceLines.charge, 'order')),
+      and(
+        eq(invoiceLines.sourceKind, 'order'),
+        eq(invoiceLines.sourceId, orderId),
+        eq(invoiceLines.charge, 'order'),
+        isNull(invoiceLines.supersededAt),
+      ),
     );
   return row?.invoice;
+}
+
+/**
+ * The orders that wait in `accepted` for this prepay invoice (its `order` lines), locked: voiding the
+ * invoice must decide what becomes of them.
+ */
+export async function lockOrdersAwaiting(tx: DbOrTx, invoiceId: string): Promise<string[]> {
+  const { rows } = await tx.execute<{ id: string }>(sql`
+    SELECT o.id FROM invoice_lines l
+      JOIN invoices i ON i.id = l.invoice_id
+      JOIN orders o ON o.id = l.source_id
+     WHERE l.invoice_id = ${invoiceId}::uuid AND l.source_kind = 'order' AND l.charge = 'order'
+       AND l.superseded_at IS NULL AND i.terms = 'prepay' AND o.status = 'accepted'
+     ORDER BY o.id
+       FOR UPDATE OF o`);
+  return rows.map((r) => r.id);
+}
+
+/** Marks a void invoice's lines superseded (they are billed again on new lines) and returns them. */
+export async function supersedeLines(tx: DbOrTx, invoiceId: string, at: Date) {
+  return tx
+    .update(invoiceLines)
+    .set({ supersededAt: at })
+    .where(and(eq(invoiceLines.invoiceId, invoiceId), isNull(invoiceLines.supersededAt)))
+    .returning();
 }
 
 /** The order ids charged on an invoice (lines from source kind `order`). */

@@ -99,9 +99,10 @@ export const invoiceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     documented(
       ['money'],
       { params: IdParams, body: VoidBody, answer: InvoiceOut, problems: [400, 401, 403, 404, 409] },
-      'Void an invoice issued in error (the issuer’s managers): only with nothing paid, no voucher share and no credit note',
+      'Void an invoice issued in error (the issuer’s managers): only with nothing paid, no voucher share and no credit note; `then` re-issues or releases its charges',
     ),
-    async (request) => voidInvoice(deps(), request.actor, request.params.id, request.body.reason, request.id),
+    async (request) =>
+      voidInvoice(deps(), request.actor, request.params.id, request.body.reason, request.id, request.body.then),
   );
 
   app.get(

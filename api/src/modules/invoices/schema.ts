@@ -137,7 +137,15 @@ export const PaymentBody = Type.Object(
 );
 
 export const VoidBody = Type.Object(
-  { reason: Type.String({ minLength: 1, maxLength: 500 }) },
+  {
+    reason: Type.String({ minLength: 1, maxLength: 500 }),
+    then: Type.Optional(
+      Type.Union([Type.Literal('reissue'), Type.Literal('release')], {
+        description:
+          'What becomes of the charges: reissue — a corrected invoice (new number) on the same terms; release — billed without prepayment (monthly account, else payable on delivery) and waiting orders go on. Without it they are forgiven; required while an order waits in accepted for this prepay invoice (409 order_awaits_invoice)',
+      }),
+    ),
+  },
   { additionalProperties: false },
 );
 

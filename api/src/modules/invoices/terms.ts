@@ -9,9 +9,11 @@ export interface ResolvedTerms {
   dueDays: number;
   taxRateBp: number;
   payee: PayeeAccount;
+  /** The customer's credit with the issuer (fen) as read with the terms; a hint — spending it re-reads under a lock. */
+  customerCreditFen?: number;
 }
 
-/** The issuer's terms for this customer: its per-customer override, else its defaults. */
+/** The issuer's terms for this customer (its per-customer override, else its defaults) and the customer's credit, in one query. */
 export async function termsFor(tx: DbOrTx, issuerId: string, customerOrgId: string): Promise<ResolvedTerms> {
   const r = await repo.findTermsRows(tx, issuerId, customerOrgId);
   const terms = r.own_terms ?? r.terms ?? DEFAULT_TERMS.terms;
@@ -22,5 +24,6 @@ export async function termsFor(tx: DbOrTx, issuerId: string, customerOrgId: stri
     dueDays: r.own_due_days ?? base,
     taxRateBp: r.tax_rate_bp ?? DEFAULT_TERMS.taxRateBp,
     payee: { accountName: r.account_name ?? '', bankName: r.bank_name ?? '', accountNumber: r.account_number ?? '' },
+    customerCreditFen: Number(r.customer_credit ?? 0),
   };
 }

@@ -218,6 +218,28 @@ export async function continuePaidOrders(db: Db, invoiceId: string, now: Date): 
   });
 }
 
+/**
+ * `invoices.prepay-released`: the lab voided the prepay invoice these orders waited for and billed
+ * them without prepayment; those still in `accepted` go on as a payment would have moved them.
+ * Idempotent like `continuePaidOrders`.
+ */
+export async function continueReleasedOrders(db: Db, orderIds: string[], now: Date): Promise<number> {
+  return each(db, orderIds, async (tx, order) => {
+    if (order.status !== 'accepted') return false;
+    await continueAccepted(tx, order, { actor: null, side: 'system' }, now);
+    await notifySide(tx, order, 'lab', {
+      kind: 'order_released',
+      titleZh: `订单 ${order.number} 已免预付，可开始`,
+      titleEn: `Order ${order.number} released from prepayment: work can start`,
+      bodyZh: order.needsSamples ? '预付款已免除，费用另行结算；等待送样。' : '预付款已免除，费用另行结算；可开始工作。',
+      bodyEn: order.needsSamples
+        ? 'Prepayment released; the amount is billed on delivery or monthly. Samples are on their way.'
+        : 'Prepayment released; the amount is billed on delivery or monthly. Work can start.',
+    });
+    return true;
+  });
+}
+
 /** Order sweeps: quote expiry, due-date reminders and overdue alerts, objection-window close. */
 export function orderJobHandlers(deps: JobDeps, clock: () => Date): JobHandler[] {
   return [
@@ -231,6 +253,11 @@ export function orderJobHandlers(deps: JobDeps, clock: () => Date): JobHandler[]
       name: 'invoices.paid',
       handle: async (payload) =>
         void (await continuePaidOrders(deps.db, (payload as { invoiceId: string }).invoiceId, clock())),
+    },
+    {
+      name: 'invoices.prepay-released',
+      handle: async (payload) =>
+        void (await continueReleasedOrders(deps.db, (payload as { orderIds: string[] }).orderIds, clock())),
     },
   ];
 }

@@ -56,6 +56,8 @@ export interface StatementData {
   invoices: {
     issued: { count: number; amount: Money };
     creditNotes: { count: number; amount: Money };
+    /** Invoiced less credited in the month: negative when more was credited than invoiced. */
+    net: Money;
     items: {
       number: string;
       kind: 'invoice' | 'credit_note';
@@ -172,6 +174,7 @@ export async function collectStatement(tx: DbOrTx, key: StatementKey): Promise<S
     invoices: {
       issued: { count: issued.length, amount: money(sum(issued, (i) => i.totalFen)) },
       creditNotes: { count: notes.length, amount: money(sum(notes, (i) => i.totalFen)) },
+      net: money(sum(invoices, (i) => i.totalFen)),
       items: invoices.map((i) => ({
         number: i.number,
         kind: i.kind,

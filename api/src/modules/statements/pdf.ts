@@ -18,7 +18,8 @@ const CHANNEL_NAMES: Record<string, string> = {
   manual: '手工登记 Manual',
 };
 
-const yuan = (m: { amount: number }) => `¥${formatYuan(m.amount)}`;
+/** "¥1234.50", and "-¥1234.50" for a negative amount (a credit note, a month that credited more than it invoiced). */
+const yuan = (m: { amount: number }) => `${m.amount < 0 ? '-' : ''}¥${formatYuan(Math.abs(m.amount))}`;
 
 export async function renderStatementPdf(s: StatementData): Promise<Buffer> {
   const fixed = monthWindow(s.month).end;
@@ -129,6 +130,7 @@ export async function renderStatementPdf(s: StatementData): Promise<Buffer> {
       ...s.invoices.items.map((i) => [i.number, i.issuedOn, i.dueDate, i.customer.nameZh, yuan(i.total)]),
       ['账单合计 Invoices', String(s.invoices.issued.count), '', '', yuan(s.invoices.issued.amount)],
       ['红字合计 Credit notes', String(s.invoices.creditNotes.count), '', '', yuan(s.invoices.creditNotes.amount)],
+      ['净额 Net invoiced', '', '', '', yuan(s.invoices.net)],
     ],
     [0.22, 0.14, 0.14, 0.3, 0.2],
   );

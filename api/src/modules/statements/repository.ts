@@ -148,6 +148,8 @@ export async function invoicesIssued(tx: DbOrTx, w: Window): Promise<InvoiceRow[
       JOIN organisations o ON o.id = i.customer_org_id
      WHERE i.lab_id = ${w.labId}::uuid AND ${customerIs('i.customer_org_id', w)}
        AND i.issued_at >= ${w.start.toISOString()}::timestamptz AND i.issued_at < ${w.end.toISOString()}::timestamptz
+       -- Voided in error (作废, never credited): it never stood, and its re-issue is counted instead.
+       AND NOT (i.status = 'void' AND NOT EXISTS (SELECT 1 FROM invoices n WHERE n.credits_invoice_id = i.id))
      ORDER BY i.issued_at, i.number`);
   return rows.map((r) => ({
     id: r.id!,

@@ -9,7 +9,8 @@ import { monthWindow, type StatementData } from './figures.ts';
  */
 
 const yuan = (m: { amount: number }) => m.amount / 100;
-const MONEY_FORMAT = '#,##0.00';
+// Negative amounts (credit notes, a month that credited more than it invoiced) in red with their minus sign.
+const MONEY_FORMAT = '#,##0.00;[Red]-#,##0.00';
 
 export async function renderStatementXlsx(s: StatementData): Promise<Buffer> {
   const fixed = monthWindow(s.month).end;
@@ -46,6 +47,7 @@ export async function renderStatementXlsx(s: StatementData): Promise<Buffer> {
     ['账单金额 Invoiced', yuan(s.invoices.issued.amount)],
     ['红字账单数 Credit notes', s.invoices.creditNotes.count],
     ['红字金额 Credited', yuan(s.invoices.creditNotes.amount)],
+    ['净开票额 Net invoiced', yuan(s.invoices.net)],
     ['收款合计 Payments', yuan(s.payments.total)],
     ['期初应收 Opening receivables', yuan(s.receivables.opening)],
     ['期末应收 Closing receivables', yuan(s.receivables.closing)],

@@ -38,16 +38,21 @@ export const actions: Actions = {
   /** An issued invoice is never edited: it is voided with a reason (kept in the audit log). */
   void: async ({ locals, url, params, request }) => {
     requireFinance(locals, url);
-    const reason = parseReason(await request.formData(), 'reason');
-    if (reason.error) return invalidMoney('void', { reason: reason.error }, { reason: reason.value });
+    const form = await request.formData();
+    const reason = parseReason(form, 'reason');
+    // What becomes of the charges: re-issued, released from prepayment, or (left empty) forgiven.
+    const then = form.get('then');
+    const choice = then === 'reissue' || then === 'release' ? then : undefined;
+    const values = { reason: reason.value, then: choice ?? '' };
+    if (reason.error) return invalidMoney('void', { reason: reason.error }, values);
     const outcome = await send(
       locals.api,
       'POST',
       '/v1/invoices/{id}/void',
       { id: params.id },
-      { reason: reason.value },
+      { reason: reason.value, ...(choice ? { then: choice } : {}) },
     );
-    if (!outcome.ok) return refusedMoney('void', outcome, { values: { reason: reason.value }, errors: {} });
+    if (!outcome.ok) return refusedMoney('void', outcome, { values, errors: {} });
     back(url, 'void');
   },
 };
