@@ -14,6 +14,8 @@ import qiEn from '../../messages/qi.en.json';
 import qiZhCN from '../../messages/qi.zh-CN.json';
 import reconEn from '../../messages/recon.en.json';
 import reconZhCN from '../../messages/recon.zh-CN.json';
+import settleEn from '../../messages/settle.en.json';
+import settleZhCN from '../../messages/settle.zh-CN.json';
 import zhCNBase from '../../messages/zh-CN.json';
 
 // Messages live in one file per area and locale; each file owns its own top-level keys.
@@ -26,6 +28,7 @@ const zhCN = {
   ...qiZhCN,
   ...moneyZhCN,
   ...reconZhCN,
+  ...settleZhCN,
 };
 const en = {
   ...enBase,
@@ -36,6 +39,7 @@ const en = {
   ...qiEn,
   ...moneyEn,
   ...reconEn,
+  ...settleEn,
 };
 
 export const LOCALES = ['zh-CN', 'en'] as const;

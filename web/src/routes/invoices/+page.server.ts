@@ -1,3 +1,4 @@
+import { myRequests } from '$lib/fapiao/desk.server';
 import { billedOrgs, listInvoices } from '$lib/finance/finance.server';
 import { isInvoiceStatus } from '$lib/finance/types';
 import { requireSignedIn } from '$lib/server/actions';
@@ -12,9 +13,12 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   const statusParam = url.searchParams.get('status');
   const status = isInvoiceStatus(statusParam) ? statusParam : null;
   const cursor = url.searchParams.get('cursor');
-  const page = org
-    ? await listInvoices(locals.api, { customerOrgId: org.orgId, status, cursor, limit: 20 })
-    : { items: [], nextCursor: null };
+  const [page, fapiaoRequests] = await Promise.all([
+    org
+      ? listInvoices(locals.api, { customerOrgId: org.orgId, status, cursor, limit: 20 })
+      : { items: [], nextCursor: null },
+    org ? myRequests(locals.api, org.orgId) : [],
+  ]);
   return {
     orgs: orgs.map((m) => ({ orgId: m.orgId, orgNameZh: m.orgNameZh, orgNameEn: m.orgNameEn })),
     orgId: org?.orgId ?? null,
@@ -22,5 +26,6 @@ export const load: PageServerLoad = async ({ locals, url }) => {
     invoices: page.items,
     nextCursor: page.nextCursor,
     onFirstPage: !cursor,
+    fapiaoRequests,
   };
 };
