@@ -56,7 +56,7 @@ export function statementMonths(
     });
 }
 
-/** The month a page opens on: the one asked for if offered, else the last closed month. */
+/** The month a page opens on: the one asked for if among the offered months, else the last closed month. */
 export function chosenMonth(asked: string | null, months: readonly StatementMonth[], now: Date): string {
   if (isMonth(asked) && months.some((m) => m.month === asked)) return asked;
   return shiftMonth(monthOf(now), 1);

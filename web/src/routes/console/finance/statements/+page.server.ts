@@ -11,10 +11,12 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals, url }) => {
   const lab = requireFinance(locals, url);
   const now = new Date();
-  const stored = (await storedStatements(locals.api, lab.orgId)) ?? [];
-  const months = statementMonths(now, stored);
+  const offered = async () => statementMonths(now, (await storedStatements(locals.api, lab.orgId)) ?? []);
+  let months = await offered();
   const month = chosenMonth(url.searchParams.get('month'), months, now);
   const answer = await readStatement(locals.api, { labId: lab.orgId }, month);
+  // A past month is built (and stored) when first opened: the list then shows it built.
+  if (answer.ok && months.find((m) => m.month === month)?.state === 'unbuilt') months = await offered();
   return {
     months,
     month,
