@@ -129,6 +129,27 @@ beforeAll(async () => {
     `SELECT DISTINCT ON (status) id FROM invoices WHERE lab_id = $1 AND customer_org_id = $2 ORDER BY status, number`,
     [labId, smeOrg],
   );
+  // A fapiao request on a paid invoice, so the lab's 发票 desk shows its forms and 我的账单 its list.
+  const draft = await stack.api.inject({ method: 'GET', url: `/v1/orgs/${smeOrg}/fapiao-title`, headers: bearer(sme) });
+  const { name, taxpayerNumber } = draft.json<{ name: string; taxpayerNumber: string }>();
+  const title = await stack.api.inject({
+    method: 'PUT',
+    url: `/v1/orgs/${smeOrg}/fapiao-title`,
+    headers: bearer(sme),
+    payload: { type: 'normal', name, taxpayerNumber },
+  });
+  expect(title.statusCode, title.body).toBe(200);
+  const paid = await one<{ id: string }>(
+    `SELECT id FROM invoices WHERE lab_id = $1 AND customer_org_id = $2 AND status = 'paid' ORDER BY number LIMIT 1`,
+    [labId, smeOrg],
+  );
+  const asked = await stack.api.inject({
+    method: 'POST',
+    url: `/v1/invoices/${paid.id}/fapiao-request`,
+    headers: bearer(sme),
+    payload: {},
+  });
+  expect(asked.statusCode, asked.body).toBe(201);
   fx = {
     invoiceIds: invoices.rows.map((r) => r.id),
     instrumentId,
@@ -225,6 +246,8 @@ describe.skipIf(skip)('every page, in Chinese and in English, for the visitor it
       ...fx.assistanceIds.map((id) => ({ path: `/assistance/${id}` })),
       { path: '/calibration' },
       { path: '/invoices' },
+      { path: '/invoices/statements' },
+      { path: `/invoices/statements?lab=${fx.labId}&month=2026-09` },
       ...fx.invoiceIds.map((id) => ({ path: `/invoices/${id}` })),
       { path: '/logout' },
       { path: '/console', status: 403 },
@@ -254,6 +277,10 @@ describe.skipIf(skip)('every page, in Chinese and in English, for the visitor it
       ...fx.invoiceIds.map((id) => ({ path: `/console/finance/invoices/${id}` })),
       { path: '/console/finance/bank' },
       { path: '/console/finance/card' },
+      { path: '/console/finance/statements' },
+      { path: '/console/finance/statements?month=2026-09' },
+      { path: '/console/finance/fapiao' },
+      { path: '/console/finance/fapiao?status=issued' },
       { path: '/console/finance/terms' },
       { path: '/console/finance/ledger' },
       { path: '/console/finance/platform-fees' },

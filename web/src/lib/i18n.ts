@@ -22,6 +22,8 @@ import qiEn from '../../messages/qi.en.json';
 import qiZhCN from '../../messages/qi.zh-CN.json';
 import reconEn from '../../messages/recon.en.json';
 import reconZhCN from '../../messages/recon.zh-CN.json';
+import settleEn from '../../messages/settle.en.json';
+import settleZhCN from '../../messages/settle.zh-CN.json';
 import zhCNBase from '../../messages/zh-CN.json';
 
 // Messages live in one file per area and locale; each file owns its own top-level keys.
@@ -37,6 +39,8 @@ const zhCN = {
   ...platfeeZhCN,
   ...cardZhCN,
   ...cardfileZhCN,
+  ...settleZhCN,
+  ...moneyEdgesZhCN,
 };
 const en = {
   ...enBase,
@@ -50,9 +54,9 @@ const en = {
   ...platfeeEn,
   ...cardEn,
   ...cardfileEn,
+  ...settleEn,
+  ...moneyEdgesEn,
 };
-  ...moneyEdgesZhCN,
-const en = { ...enBase, ...bookingsEn, ...labConsoleEn, ...ordersEn, ...orderConsoleEn, ...qiEn, ...moneyEn, ...moneyEdgesEn };
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];

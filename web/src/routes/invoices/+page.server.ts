@@ -1,3 +1,4 @@
+import { myRequests } from '$lib/fapiao/desk.server';
 import { billedOrgs, listInvoices } from '$lib/finance/finance.server';
 import { isInvoiceStatus } from '$lib/finance/types';
 import { requireSignedIn } from '$lib/server/actions';
@@ -13,9 +14,12 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   const statusParam = url.searchParams.get('status');
   const status = isInvoiceStatus(statusParam) ? statusParam : null;
   const cursor = url.searchParams.get('cursor');
-  const page = org
-    ? await listInvoices(locals.api, { customerOrgId: org.orgId, status, cursor, limit: 20 })
-    : { items: [], nextCursor: null };
+  const [page, fapiaoRequests] = await Promise.all([
+    org
+      ? listInvoices(locals.api, { customerOrgId: org.orgId, status, cursor, limit: 20 })
+      : { items: [], nextCursor: null },
+    org ? myRequests(locals.api, org.orgId) : [],
+  ]);
   // Cards on file: the ones saved, and the labs billing this organisation with which one could be.
   const cards = org ? await loadCards(locals.api, org.orgId) : [];
   const labs = [...new Map(page.items.map((i) => [i.labId, i])).values()]
@@ -38,6 +42,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
     invoices: page.items,
     nextCursor: page.nextCursor,
     onFirstPage: !cursor,
+    fapiaoRequests,
   };
 };
 
