@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
+import { afterPaymentApi, type AfterPaymentHelpers } from './stripe-fake-after-payment.ts';
 
 /**
  * A small, stateful stand-in for the parts of the Stripe API that QIHub calls (STACK.md "Stripe
@@ -32,7 +33,7 @@ export interface FakeRequest {
   status: number;
 }
 
-export interface StripeFake {
+export interface StripeFake extends AfterPaymentHelpers {
   url: string;
   secretKey: string;
   webhookSecret: string;
@@ -223,6 +224,7 @@ export async function startStripeFake(options: { now?: () => Date } = {}): Promi
         created: now(),
       };
       refunds.set(refund.id, refund);
+      emit('refund.created', account!, strip(refund));
       emit('charge.refunded', account!, strip(charge));
       return { status: 200, body: strip(refund) };
     }
@@ -237,8 +239,24 @@ export async function startStripeFake(options: { now?: () => Date } = {}): Promi
         body: { object: 'list', url: '/v1/events', has_more: list.length > limit, data: list.slice(0, limit) },
       };
     }
+    // Money after the payment (refunds in the dashboard, application fees, payouts): its own block.
+    const after = afterPayment.route(method, path, account);
+    if (after) return after;
     return fail(404, 'invalid_request_error', `Unrecognized request URL (${method}: ${path}).`);
   }
+
+  const afterPayment = afterPaymentApi({
+    now,
+    id,
+    emit,
+    fail,
+    missing,
+    strip,
+    accounts,
+    paymentIntents,
+    charges,
+    refunds,
+  });
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -368,6 +386,7 @@ export async function startStripeFake(options: { now?: () => Date } = {}): Promi
         emit('checkout.session.completed', s.account, strip(s)),
       ];
     },
+    ...afterPayment.helpers,
     sign(event, secret = webhookSecret) {
       const payload = JSON.stringify(event);
       return { payload, header: Stripe.webhooks.generateTestHeaderString({ payload, secret }) };

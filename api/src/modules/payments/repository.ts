@@ -5,6 +5,7 @@ import {
   invoices,
   organisations,
   payments,
+  payouts,
   platformFeeRates,
   processorAccounts,
   processorAttempts,
@@ -12,6 +13,7 @@ import {
   type CardPayment,
   type DbOrTx,
   type Invoice,
+  type Payout,
   type ProcessorAttempt,
 } from '@qihub/db';
 
@@ -168,8 +170,9 @@ export async function findInvoice(tx: DbOrTx, id: string, lock = false): Promise
   return row;
 }
 
-export async function findCardPayment(tx: DbOrTx, externalId: string) {
-  const [row] = await tx.select().from(cardPayments).where(eq(cardPayments.externalId, externalId));
+export async function findCardPayment(tx: DbOrTx, externalId: string, lock = false) {
+  const q = tx.select().from(cardPayments).where(eq(cardPayments.externalId, externalId));
+  const [row] = lock ? await q.for('update') : await q;
   return row;
 }
 
@@ -200,6 +203,29 @@ export async function addRefunded(tx: DbOrTx, externalId: string, amount: number
     .update(cardPayments)
     .set({ refundedFen: sql`${cardPayments.refundedFen} + ${amount}` })
     .where(eq(cardPayments.externalId, externalId));
+}
+
+export async function addFeeRefunded(tx: DbOrTx, externalId: string, amount: number) {
+  await tx
+    .update(cardPayments)
+    .set({ feeRefundedFen: sql`${cardPayments.feeRefundedFen} + ${amount}` })
+    .where(eq(cardPayments.externalId, externalId));
+}
+
+/**
+ * The platform whose book the lab's application fees go to: the most specific active platform
+ * whose region covers the lab's (a county's station, else its city's, else its province's).
+ */
+export async function platformOfLab(tx: DbOrTx, labId: string): Promise<string | null> {
+  const { rows } = await tx.execute<{ id: string }>(sql`
+    SELECT p.id FROM organisations p JOIN organisations l ON l.id = ${labId}::uuid
+     WHERE p.kind = 'platform' AND p.status = 'active'
+       AND l.region_code LIKE (CASE WHEN p.region_code LIKE '%0000' THEN left(p.region_code, 2)
+                                    WHEN p.region_code LIKE '%00' THEN left(p.region_code, 4)
+                                    ELSE p.region_code END) || '%'
+     ORDER BY (p.region_code LIKE '%0000'), (p.region_code LIKE '%00'), p.created_at, p.id
+     LIMIT 1`);
+  return rows[0]?.id ?? null;
 }
 
 /** After a refund beyond the customer's credit: less paid, so the invoice is due again (in part). */
@@ -248,10 +274,36 @@ export async function lockPendingRefund(tx: DbOrTx, id: string) {
   return row;
 }
 
+/** The refund with this processor id (made through QIHub or seen from the processor), if recorded. */
+export async function refundByExternalId(tx: DbOrTx, externalId: string) {
+  const [row] = await tx.select().from(cardRefunds).where(eq(cardRefunds.externalId, externalId));
+  return row;
+}
+
 export async function completeRefund(tx: DbOrTx, id: string, externalId: string, at: Date) {
   await tx.update(cardRefunds).set({ status: 'succeeded', externalId, completedAt: at }).where(eq(cardRefunds.id, id));
 }
 
 export async function refundsOf(tx: DbOrTx, invoiceId: string) {
   return tx.select().from(cardRefunds).where(eq(cardRefunds.invoiceId, invoiceId)).orderBy(cardRefunds.createdAt);
+}
+
+// Payouts ----------------------------------------------------------------------------------------
+
+/** The payout row, inserted if new, locked for the caller's transaction. */
+export async function lockPayout(
+  tx: DbOrTx,
+  row: Omit<typeof payouts.$inferInsert, 'id' | 'bookedAt' | 'reversedAt'>,
+): Promise<Payout> {
+  await tx.insert(payouts).values(row).onConflictDoNothing();
+  const [stored] = await tx.select().from(payouts).where(eq(payouts.externalId, row.externalId)).for('update');
+  return stored!;
+}
+
+export async function updatePayout(
+  tx: DbOrTx,
+  id: string,
+  set: Partial<Pick<Payout, 'status' | 'arrivalDate' | 'bookedAt' | 'reversedAt' | 'updatedAt'>>,
+) {
+  await tx.update(payouts).set(set).where(eq(payouts.id, id));
 }

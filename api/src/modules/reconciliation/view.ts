@@ -3,6 +3,10 @@ const LINKS: Record<string, (id: string) => string> = {
   booking: (id) => `/console/bookings/${id}`,
   invoice: (id) => `/console/finance/invoices/${id}`,
   bank_line: (id) => `/console/finance/bank?line=${id}`,
+  // Stripe objects are worked on in the lab's Stripe dashboard; the finance page links to it.
+  stripe_payment: () => '/console/finance',
+  stripe_refund: () => '/console/finance',
+  payout: () => '/console/finance',
 };
 
 export interface DiscrepancyRow {
