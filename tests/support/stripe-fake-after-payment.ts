@@ -104,7 +104,9 @@ export function afterPaymentApi(ctx: AfterPaymentContext) {
     // Application fees are the platform's own objects: read without a Stripe-Account header.
     if (method === 'GET' && (m = path.match(/^\/v1\/application_fees\/(\w+)$/))) {
       const f = applicationFees.get(m[1]!);
-      return f && account === null ? { status: 200, body: { ...strip(f), account: f.account } } : ctx.missing('application_fee', m[1]!);
+      return f && account === null
+        ? { status: 200, body: { ...strip(f), account: f.account } }
+        : ctx.missing('application_fee', m[1]!);
     }
     if (method === 'GET' && (m = path.match(/^\/v1\/payouts\/(\w+)$/))) {
       const p = payouts.get(m[1]!);

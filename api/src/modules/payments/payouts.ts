@@ -32,7 +32,11 @@ export async function syncPayout(
       createdAt: at,
       updatedAt: at,
     });
-    const set: Parameters<typeof repo.updatePayout>[2] = { status: p.status, arrivalDate: p.arrivalDate, updatedAt: at };
+    const set: Parameters<typeof repo.updatePayout>[2] = {
+      status: p.status,
+      arrivalDate: p.arrivalDate,
+      updatedAt: at,
+    };
     let outcome = `payout_${p.status}`;
     // The lab's books are kept in CNY: a payout in another currency waits for a person (reconciliation).
     const bookable = p.currency === 'CNY';

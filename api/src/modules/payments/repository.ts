@@ -246,21 +246,32 @@ export async function insertRefund(tx: DbOrTx, row: typeof cardRefunds.$inferIns
   return r!;
 }
 
+/**
+ * A refund of the invoice still in doubt for whoever asked for it: pending, or made through QIHub
+ * and completed from the processor's side (its webhook event, the sweep) while the call's own
+ * answer was lost — the requester never saw it succeed, so the same request retries it, and it
+ * does not refund again.
+ */
+const inDoubt = sql`(${cardRefunds.status} = 'pending' OR (${cardRefunds.status} = 'succeeded'
+  AND ${cardRefunds.requestedBy} IS NOT NULL
+  AND EXISTS (SELECT 1 FROM ${processorAttempts} a
+               WHERE a.idempotency_key = 'refund:' || ${cardRefunds.id}::text AND a.response IS NULL)))`;
+
 export async function pendingRefund(tx: DbOrTx, invoiceId: string) {
   const [row] = await tx
     .select()
     .from(cardRefunds)
-    .where(and(eq(cardRefunds.invoiceId, invoiceId), eq(cardRefunds.status, 'pending')))
+    .where(and(eq(cardRefunds.invoiceId, invoiceId), inDoubt))
     .orderBy(cardRefunds.createdAt);
   return row;
 }
 
-/** Refunds still pending since before `before` (their answer was lost): the sweep retries them. */
+/** Refunds in doubt since before `before` (their answer was lost): the sweep retries them. */
 export async function stalePendingRefunds(tx: DbOrTx, before: Date, limit = 100) {
   return tx
     .select()
     .from(cardRefunds)
-    .where(and(eq(cardRefunds.status, 'pending'), lt(cardRefunds.createdAt, before)))
+    .where(and(inDoubt, lt(cardRefunds.createdAt, before)))
     .orderBy(cardRefunds.createdAt)
     .limit(limit);
 }

@@ -141,7 +141,8 @@ export function stripeProvider(settings: StripeSettings): PaymentProvider {
           'chargeId' in ref
             ? ref.chargeId
             : idOf((await stripe.refunds.retrieve(ref.refundId, {}, { stripeAccount: acct })).charge);
-        if (!chargeId) throw new ProcessorRefused(`refund ${'refundId' in ref ? ref.refundId : ''} has no charge`, undefined);
+        if (!chargeId)
+          throw new ProcessorRefused(`refund ${'refundId' in ref ? ref.refundId : ''} has no charge`, undefined);
         const ch = await stripe.charges.retrieve(chargeId, { expand: ['refunds'] }, { stripeAccount: acct });
         const feeId = idOf(ch.application_fee);
         // The application fee lives on the platform's own account (no Stripe-Account header).
@@ -154,7 +155,12 @@ export function stripeProvider(settings: StripeSettings): PaymentProvider {
           refunds: (ch.refunds?.data ?? []).map((r) => ({
             id: r.id,
             amount: r.amount,
-            status: r.status === 'succeeded' ? 'succeeded' : r.status === 'pending' || r.status === 'requires_action' ? 'pending' : 'failed',
+            status:
+              r.status === 'succeeded'
+                ? 'succeeded'
+                : r.status === 'pending' || r.status === 'requires_action'
+                  ? 'pending'
+                  : 'failed',
             refundId: r.metadata?.refundId ?? null,
           })),
           applicationFee: fee ? { id: fee.id, amount: fee.amount, refunded: fee.amount_refunded } : null,

@@ -18,7 +18,10 @@ export const DiscrepancyOut = Type.Object(
         'booking_not_invoiced, booking_overrun, invoice_overdue, bank_line_unmatched, stripe_payment_unrecorded, stripe_refund_unrecorded, stripe_payout_unbooked',
     }),
     labId: Uuid,
-    subject: Type.Object({ kind: Type.String({ description: 'booking, invoice, bank_line, stripe_payment, stripe_refund, payout' }), id: Uuid }),
+    subject: Type.Object({
+      kind: Type.String({ description: 'booking, invoice, bank_line, stripe_payment, stripe_refund, payout' }),
+      id: Uuid,
+    }),
     link: Type.String({ description: 'Path in the web app where the subject is worked on' }),
     detectedAt: DateTime,
     resolvedAt: Nullable(DateTime),
