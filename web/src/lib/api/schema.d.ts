@@ -16908,7 +16908,7 @@ export interface components {
              * @description UUID
              */
             id: string;
-            /** @description booking_not_invoiced, booking_overrun, invoice_overdue, bank_line_unmatched */
+            /** @description booking_not_invoiced, booking_overrun, invoice_overdue, bank_line_unmatched, stripe_payment_unrecorded, stripe_refund_unrecorded, stripe_payout_unbooked */
             kind: string;
             /**
              * Format: uuid
@@ -16916,7 +16916,7 @@ export interface components {
              */
             labId: string;
             subject: {
-                /** @description booking, invoice, bank_line */
+                /** @description booking, invoice, bank_line, stripe_payment, stripe_refund, payout */
                 kind: string;
                 /**
                  * Format: uuid
