@@ -225,6 +225,22 @@ describe('a refund made through QIHub, and its events', () => {
   });
 });
 
+describe('a refund through QIHub beyond what Stripe has left', () => {
+  it('after a dashboard refund not yet booked: refused (422), marked failed, and the next refund is not blocked', async () => {
+    const { id, pi } = await paidByCard(6_000);
+    const { events } = fake.refundInDashboard(pi, { amount: 5_000 });
+    const body = { amount: { amount: 2_000, currency: 'CNY' } };
+    expectProblem(await w.call(w.tk.lab, 'POST', `/v1/invoices/${id}/refunds`, body), 422, 'processor_refused');
+    expect(await refundRows(id)).toMatchObject([{ status: 'failed', external_id: null }]);
+    expect(await refundJournals(id)).toBe(0);
+    await deliverAll(events);
+    ok(await w.call(w.tk.lab, 'POST', `/v1/invoices/${id}/refunds`, { amount: { amount: 1_000, currency: 'CNY' } }));
+    expect((await invoice(id)).status).toBe('open');
+    expect(await refundJournals(id)).toBe(2);
+    await expectMoneyConsistent(t.db);
+  });
+});
+
 describe('payouts to the lab’s bank', () => {
   const payoutJournals = (externalId: string) =>
     journals(`t.source_kind = 'payout' AND t.source_id = (SELECT id FROM payouts WHERE external_id = $1)`, [

@@ -1,6 +1,6 @@
 import type { Tx } from '@qihub/db';
 import { membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
-import { conflict, forbidden, notFound, unprocessable } from '../../lib/errors.ts';
+import { AppError, conflict, forbidden, notFound, unprocessable } from '../../lib/errors.ts';
 import { money } from '../../lib/money.ts';
 import { canSeeInvoice } from '../invoices/index.ts';
 import { balanceOf, post } from '../ledger/index.ts';
@@ -88,7 +88,14 @@ async function completeRefund(
     deps.clock,
     { key: `refund:${refundId}`, operation: 'refund.create', account: cp.account, params },
     (key) => provider.refund(cp.account, params, key),
-  );
+  ).catch(async (error: unknown) => {
+    // A refusal is an answer (e.g. more than Stripe has left after a refund in its dashboard):
+    // nothing was refunded, so the refund fails instead of staying pending and blocking the next.
+    if (error instanceof AppError && error.code === 'processor_refused') {
+      await repo.failRefund(deps.db, refundId, deps.clock());
+    }
+    throw error;
+  });
   await deps.db.transaction(async (tx) => {
     await repo.findInvoice(tx, cp.invoiceId, true);
     const r = await repo.lockPendingRefund(tx, refundId);

@@ -291,6 +291,14 @@ export async function refundByExternalId(tx: DbOrTx, externalId: string) {
   return row;
 }
 
+/** The processor refused it: nothing was refunded, and it no longer blocks the invoice's refunds. */
+export async function failRefund(tx: DbOrTx, id: string, at: Date) {
+  await tx
+    .update(cardRefunds)
+    .set({ status: 'failed', completedAt: at })
+    .where(and(eq(cardRefunds.id, id), eq(cardRefunds.status, 'pending')));
+}
+
 export async function completeRefund(tx: DbOrTx, id: string, externalId: string, at: Date) {
   await tx.update(cardRefunds).set({ status: 'succeeded', externalId, completedAt: at }).where(eq(cardRefunds.id, id));
 }
