@@ -268,7 +268,11 @@ describe.skipIf(skip)('every page, in Chinese and in English, for the visitor it
   });
 
   it("the platform's money pages, to a platform admin", async () => {
-    const problems = await crawl('admin', USERS.admin, () => [{ path: '/admin/ledger' }]);
+    const problems = await crawl('admin', USERS.admin, () => [
+      { path: '/admin/ledger' },
+      { path: '/admin/reconciliation' },
+      { path: '/admin/reconciliation?from=2026-11-01&to=2026-11-30&state=all' },
+    ]);
     expect(problems.join('\n')).toBe('');
   });
 

@@ -16908,7 +16908,7 @@ export interface components {
              * @description UUID
              */
             id: string;
-            /** @description booking_not_invoiced, booking_overrun, invoice_overdue, bank_line_unmatched, stripe_payment_unrecorded, stripe_refund_unrecorded, stripe_payout_unbooked */
+            /** @description booking_not_invoiced, booking_overrun, invoice_overdue, bank_line_unmatched, voucher_claim_waiting (filed, undecided after 20 days), voucher_claim_unpaid (approved, not paid 30 days later), stripe_payment_unrecorded, stripe_refund_unrecorded, stripe_payout_unbooked (money at Stripe with no ledger entry 6 hours on) */
             kind: string;
             /**
              * Format: uuid
@@ -16916,7 +16916,7 @@ export interface components {
              */
             labId: string;
             subject: {
-                /** @description booking, invoice, bank_line, stripe_payment, stripe_refund, payout */
+                /** @description booking, invoice, bank_line, voucher_claim, stripe_payment, stripe_refund, payout */
                 kind: string;
                 /**
                  * Format: uuid
@@ -16929,7 +16929,25 @@ export interface components {
             /** Format: date-time */
             detectedAt: string;
             resolvedAt: string | null;
+            resolvedBy: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                name: string;
+            } | null;
             note: string | null;
+            /** @description What it is about: a booking’s billed amount, an invoice’s amount still due, a bank line’s credit, what a programme still owes on a claim */
+            amount: {
+                /** @description Integer minor units (fen for CNY) */
+                amount: number;
+                /** @example CNY */
+                currency: string;
+            } | null;
+            /** @description The date that matters (China): the booking’s day, the invoice’s due date, the transfer’s date, the claim’s filing or approval date */
+            date: string | null;
+            reference: string | null;
         };
         Reconciliation: {
             /**
