@@ -128,6 +128,53 @@ export async function moneyViolations(db: TestDatabase): Promise<string[]> {
     `SELECT l.id FROM invoice_lines l JOIN bookings b ON b.id = l.source_id
       WHERE l.source_kind = 'booking' AND (b.order_id IS NOT NULL OR b.customer_org_id = b.lab_id)`,
   );
+  // Card money after the payment: each processor refund booked once, payouts and fees in step.
+  await check(
+    'card payment’s refunded ≠ its succeeded refunds, or a refund booked other than once',
+    `SELECT c.external_id, c.refunded_fen, COALESCE(SUM(r.amount_fen) FILTER (WHERE r.status = 'succeeded'), 0)::bigint AS refunds,
+            COALESCE(SUM(j.n) FILTER (WHERE r.status = 'succeeded'), 0)::int AS journals,
+            count(r.id) FILTER (WHERE r.status = 'succeeded')::int AS succeeded
+       FROM card_payments c
+       LEFT JOIN card_refunds r ON r.external_payment_id = c.external_id
+       LEFT JOIN LATERAL (SELECT count(*)::int AS n FROM ledger_transactions t
+                           WHERE t.source_kind = 'card_refund' AND t.source_id = r.id) j ON true
+      GROUP BY c.external_id, c.refunded_fen
+     HAVING c.refunded_fen <> COALESCE(SUM(r.amount_fen) FILTER (WHERE r.status = 'succeeded'), 0)
+         OR COALESCE(SUM(j.n) FILTER (WHERE r.status = 'succeeded'), 0) <> count(r.id) FILTER (WHERE r.status = 'succeeded')
+         OR COALESCE(SUM(j.n) FILTER (WHERE r.status <> 'succeeded'), 0) <> 0`,
+  );
+  await check(
+    'payout’s journals out of step with its booking',
+    `SELECT p.id, p.status, p.booked_at, p.reversed_at,
+            (SELECT count(*) FROM ledger_transactions t WHERE t.source_kind = 'payout' AND t.source_id = p.id AND t.kind = 'payout')::int AS paid,
+            (SELECT count(*) FROM ledger_transactions t WHERE t.source_kind = 'payout' AND t.source_id = p.id AND t.kind = 'payout_reversal')::int AS reversed
+       FROM payouts p
+      WHERE (SELECT count(*) FROM ledger_transactions t WHERE t.source_kind = 'payout' AND t.source_id = p.id AND t.kind = 'payout')
+              <> (p.booked_at IS NOT NULL)::int
+         OR (SELECT count(*) FROM ledger_transactions t WHERE t.source_kind = 'payout' AND t.source_id = p.id AND t.kind = 'payout_reversal')
+              <> (p.reversed_at IS NOT NULL)::int
+         OR (p.status = 'paid' AND p.reversed_at IS NOT NULL)`,
+  );
+  await check(
+    'platform fee revenue of a card payment ≠ its fee less what was given back',
+    `SELECT c.external_id, c.fee_fen, c.fee_refunded_fen, -SUM(e.amount_fen) AS revenue
+       FROM card_payments c
+       JOIN ledger_transactions t ON t.source_kind = 'payment' AND t.source_id = c.payment_id
+       JOIN ledger_entries e ON e.transaction_id = t.id
+       JOIN ledger_accounts a ON a.id = e.account_id AND a.code = 'fee_revenue'
+      GROUP BY c.external_id, c.fee_fen, c.fee_refunded_fen
+     HAVING -SUM(e.amount_fen) <> c.fee_fen - c.fee_refunded_fen`,
+  );
+  await check(
+    'lab’s platform fee expense of a card payment ≠ its fee less what was given back',
+    `SELECT c.external_id, c.fee_fen, c.fee_refunded_fen, SUM(e.amount_fen) AS expense
+       FROM card_payments c
+       JOIN ledger_transactions t ON t.source_kind = 'payment' AND t.source_id = c.payment_id
+       JOIN ledger_entries e ON e.transaction_id = t.id
+       JOIN ledger_accounts a ON a.id = e.account_id AND a.code = 'platform_fee_expense'
+      GROUP BY c.external_id, c.fee_fen, c.fee_refunded_fen
+     HAVING SUM(e.amount_fen) <> c.fee_fen - c.fee_refunded_fen`,
+  );
   return out;
 }
 

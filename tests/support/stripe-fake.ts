@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
 import { hostedPages, type WebhookDelivery } from './stripe-fake-pages.ts';
 import { cardOnFileFake, type CardOnFileFake } from './stripe-fake-cards.ts';
+import { afterPaymentApi, type AfterPaymentHelpers } from './stripe-fake-after-payment.ts';
 
 /**
  * A small, stateful stand-in for the parts of the Stripe API that QIHub calls (STACK.md "Stripe
@@ -34,7 +35,7 @@ export interface FakeRequest {
   status: number;
 }
 
-export interface StripeFake extends CardOnFileFake {
+export interface StripeFake extends CardOnFileFake, AfterPaymentHelpers {
   url: string;
   secretKey: string;
   webhookSecret: string;
@@ -299,6 +300,7 @@ export async function startStripeFake(options: StripeFakeOptions = {}): Promise<
         created: now(),
       };
       refunds.set(refund.id, refund);
+      emit('refund.created', account!, strip(refund));
       emit('charge.refunded', account!, strip(charge));
       return { status: 200, body: strip(refund) };
     }
@@ -313,6 +315,9 @@ export async function startStripeFake(options: StripeFakeOptions = {}): Promise<
         body: { object: 'list', url: '/v1/events', has_more: list.length > limit, data: list.slice(0, limit) },
       };
     }
+    // Money after the payment (refunds in the dashboard, application fees, payouts): its own block.
+    const after = afterPayment.route(method, path, account);
+    if (after) return after;
     return fail(404, 'invalid_request_error', `Unrecognized request URL (${method}: ${path}).`);
   }
 
@@ -324,6 +329,19 @@ export async function startStripeFake(options: StripeFakeOptions = {}): Promise<
     sign: (event, secret) => fake.sign(event, secret),
     webhookUrl: options.webhookUrl ?? null,
     demoAccounts: [...accounts.values()],
+  });
+
+  const afterPayment = afterPaymentApi({
+    now,
+    id,
+    emit,
+    fail,
+    missing,
+    strip,
+    accounts,
+    paymentIntents,
+    charges,
+    refunds,
   });
 
   const server = http.createServer((req, res) => {
@@ -465,6 +483,7 @@ export async function startStripeFake(options: StripeFakeOptions = {}): Promise<
         emit('checkout.session.completed', s.account, strip(s)),
       ];
     },
+    ...afterPayment.helpers,
     sign(event, secret = webhookSecret) {
       const payload = JSON.stringify(event);
       return { payload, header: Stripe.webhooks.generateTestHeaderString({ payload, secret }) };

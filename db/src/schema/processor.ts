@@ -4,6 +4,7 @@ import {
   boolean,
   char,
   check,
+  date,
   index,
   integer,
   jsonb,
@@ -114,11 +115,14 @@ export const cardPayments = pgTable(
     feeFen: bigint('fee_fen', { mode: 'number' }).notNull().default(0),
     currency: char('currency', { length: 3 }).notNull(),
     refundedFen: bigint('refunded_fen', { mode: 'number' }).notNull().default(0),
+    /** Of the application fee, what the processor gave back to the lab (a refund with its fee). */
+    feeRefundedFen: bigint('fee_refunded_fen', { mode: 'number' }).notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index('card_payments_invoice_idx').on(t.invoiceId),
     check('card_payments_refunded', sql`${t.refundedFen} >= 0 AND ${t.refundedFen} <= ${t.amountFen}`),
+    check('card_payments_fee_refunded', sql`${t.feeRefundedFen} >= 0 AND ${t.feeRefundedFen} <= ${t.feeFen}`),
   ],
 );
 export type CardPayment = typeof cardPayments.$inferSelect;
@@ -164,3 +168,38 @@ export const platformFeeRates = pgTable(
   },
   (t) => [check('platform_fee_rates_bp', sql`${t.rateBp} >= 0 AND ${t.rateBp} <= 10000`)],
 );
+
+/**
+ * Payouts from a lab's connected account to its bank account, as the processor reports them
+ * (payout.paid / payout.failed): once paid the money moves from processor clearing to the bank in
+ * the lab's book (bookedAt), and a payout that fails after it was paid (the bank returned it) moves
+ * back (reversedAt) — each exactly once, whatever the events' order or repeats.
+ */
+export const payouts = pgTable(
+  'payouts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    processor: text('processor').notNull().default('stripe'),
+    externalId: text('external_id').notNull().unique(),
+    labId: uuid('lab_id')
+      .notNull()
+      .references(() => organisations.id),
+    account: text('account').notNull(),
+    amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
+    currency: char('currency', { length: 3 }).notNull(),
+    /** The processor's status when last read: pending, in_transit, paid, failed, canceled. */
+    status: text('status').notNull(),
+    arrivalDate: date('arrival_date'),
+    bookedAt: timestamp('booked_at', { withTimezone: true }),
+    reversedAt: timestamp('reversed_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('payouts_lab_idx').on(t.labId, t.createdAt),
+    check('payouts_amount', sql`${t.amountFen} > 0`),
+    check('payouts_status', sql`${t.status} IN ('pending', 'in_transit', 'paid', 'failed', 'canceled')`),
+    check('payouts_reversed_after_booked', sql`${t.reversedAt} IS NULL OR ${t.bookedAt} IS NOT NULL`),
+  ],
+);
+export type Payout = typeof payouts.$inferSelect;

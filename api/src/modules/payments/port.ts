@@ -36,6 +36,34 @@ export interface ProviderEvent {
   payload: Record<string, unknown>;
 }
 
+/** A charge as the processor shows it now, with its refunds and the platform's application fee. */
+export interface ChargeState {
+  id: string;
+  /** The PaymentIntent it belongs to: the key of our card payment. */
+  paymentId: string | null;
+  amount: number;
+  currency: string;
+  refunds: {
+    id: string;
+    amount: number;
+    status: 'succeeded' | 'pending' | 'failed';
+    /** Our card_refunds id when the refund was made through QIHub (its metadata), else null. */
+    refundId: string | null;
+  }[];
+  /** Stripe's application fee on the charge (kept on the platform's account), with what was given back. */
+  applicationFee: { id: string; amount: number; refunded: number } | null;
+}
+
+/** A payout from a connected account to the lab's bank account, as the processor shows it now. */
+export interface PayoutState {
+  id: string;
+  amount: number;
+  currency: string;
+  status: 'pending' | 'in_transit' | 'paid' | 'failed' | 'canceled';
+  /** Local date (YYYY-MM-DD) the bank is expected to have it. */
+  arrivalDate: string | null;
+}
+
 export interface AccountStatus {
   accountId: string;
   chargesEnabled: boolean;
@@ -83,6 +111,9 @@ export interface PaymentProvider {
     input: { paymentId: string; amount: number; refundId: string },
     idempotencyKey: string,
   ): Promise<{ id: string; status: string }>;
+  /** A charge (or the charge of a refund) on a merchant account, with its refunds and application fee. */
+  retrieveCharge(account: string, ref: { chargeId: string } | { refundId: string }): Promise<ChargeState>;
+  retrievePayout(account: string, payoutId: string): Promise<PayoutState>;
   /** Events on a merchant account created at or after `since`, oldest first (the daily sweep). */
   listEvents(account: string, since: Date): Promise<ProviderEvent[]>;
   /** Verifies a webhook's signature on its raw body; throws `InvalidSignature` otherwise. */

@@ -1,5 +1,6 @@
+import type { Tx } from '@qihub/db';
 import { membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
-import { conflict, forbidden, notFound, unprocessable } from '../../lib/errors.ts';
+import { AppError, conflict, forbidden, notFound, unprocessable } from '../../lib/errors.ts';
 import { money } from '../../lib/money.ts';
 import { canSeeInvoice } from '../invoices/index.ts';
 import { balanceOf, post } from '../ledger/index.ts';
@@ -87,37 +88,57 @@ async function completeRefund(
     deps.clock,
     { key: `refund:${refundId}`, operation: 'refund.create', account: cp.account, params },
     (key) => provider.refund(cp.account, params, key),
-  );
+  ).catch(async (error: unknown) => {
+    // A refusal is an answer (e.g. more than Stripe has left after a refund in its dashboard):
+    // nothing was refunded, so the refund fails instead of staying pending and blocking the next.
+    if (error instanceof AppError && error.code === 'processor_refused') {
+      await repo.failRefund(deps.db, refundId, deps.clock());
+    }
+    throw error;
+  });
   await deps.db.transaction(async (tx) => {
-    const inv = (await repo.findInvoice(tx, cp.invoiceId, true))!;
+    await repo.findInvoice(tx, cp.invoiceId, true);
     const r = await repo.lockPendingRefund(tx, refundId);
-    if (!r) return; // already completed by a concurrent retry
+    if (!r) return; // already completed by a concurrent retry, or by the refund's webhook event
     const at = deps.clock();
     await repo.completeRefund(tx, refundId, result.id, at);
-    await repo.addRefunded(tx, paymentId, amount);
-    // The money leaves the processor clearing. It comes first out of what the customer holds as
-    // credit with the lab (an over-payment, a credited paid invoice); the rest reopens the invoice.
-    const credit = -(await balanceOf(tx, {
-      book: inv.labId,
-      code: 'customer_credit',
-      counterparty: inv.customerOrgId,
-    }));
-    const fromCredit = Math.max(0, Math.min(credit, amount));
-    const reopened = Math.min(amount - fromCredit, inv.amountPaidFen);
-    const rest = amount - fromCredit - reopened;
-    await post(tx, {
-      book: inv.labId,
-      kind: 'refund',
-      source: { kind: 'card_refund', id: refundId },
-      memo: `${inv.number} 退款 refund ${result.id}`,
-      at,
-      entries: [
-        { code: 'processor_clearing', amount: -amount },
-        { code: 'customer_credit', counterparty: inv.customerOrgId, amount: fromCredit + rest },
-        { code: 'receivable', counterparty: inv.customerOrgId, amount: reopened, invoiceId: inv.id },
-      ],
-    });
-    if (reopened > 0) await repo.reducePaid(tx, inv, reopened, at);
+    await bookCardRefund(tx, { refundId, externalId: result.id, paymentId, amount, at });
   });
   return { id: refundId, status: 'succeeded' as const, amount: money(amount, cp.currency), externalId: result.id };
+}
+
+/**
+ * Books a card refund the processor made (through QIHub, or in its dashboard) in the lab's book,
+ * inside the caller's transaction, which holds the invoice's row lock. The money leaves the
+ * processor clearing. It comes first out of what the customer holds as credit with the lab (an
+ * over-payment, a credited paid invoice); the rest reopens the invoice.
+ */
+export async function bookCardRefund(
+  tx: Tx,
+  r: { refundId: string; externalId: string; paymentId: string; amount: number; at: Date },
+) {
+  const cp = (await repo.findCardPayment(tx, r.paymentId))!;
+  const inv = (await repo.findInvoice(tx, cp.invoiceId))!;
+  await repo.addRefunded(tx, r.paymentId, r.amount);
+  const credit = -(await balanceOf(tx, {
+    book: inv.labId,
+    code: 'customer_credit',
+    counterparty: inv.customerOrgId,
+  }));
+  const fromCredit = Math.max(0, Math.min(credit, r.amount));
+  const reopened = Math.min(r.amount - fromCredit, inv.amountPaidFen);
+  const rest = r.amount - fromCredit - reopened;
+  await post(tx, {
+    book: inv.labId,
+    kind: 'refund',
+    source: { kind: 'card_refund', id: r.refundId },
+    memo: `${inv.number} 退款 refund ${r.externalId}`,
+    at: r.at,
+    entries: [
+      { code: 'processor_clearing', amount: -r.amount },
+      { code: 'customer_credit', counterparty: inv.customerOrgId, amount: fromCredit + rest },
+      { code: 'receivable', counterparty: inv.customerOrgId, amount: reopened, invoiceId: inv.id },
+    ],
+  });
+  if (reopened > 0) await repo.reducePaid(tx, inv, reopened, r.at);
 }

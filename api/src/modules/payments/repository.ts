@@ -5,6 +5,7 @@ import {
   invoices,
   organisations,
   payments,
+  payouts,
   platformFeeRates,
   processorAccounts,
   processorAttempts,
@@ -12,6 +13,7 @@ import {
   type CardPayment,
   type DbOrTx,
   type Invoice,
+  type Payout,
   type ProcessorAttempt,
 } from '@qihub/db';
 
@@ -176,8 +178,9 @@ export async function findInvoice(tx: DbOrTx, id: string, lock = false): Promise
   return row;
 }
 
-export async function findCardPayment(tx: DbOrTx, externalId: string) {
-  const [row] = await tx.select().from(cardPayments).where(eq(cardPayments.externalId, externalId));
+export async function findCardPayment(tx: DbOrTx, externalId: string, lock = false) {
+  const q = tx.select().from(cardPayments).where(eq(cardPayments.externalId, externalId));
+  const [row] = lock ? await q.for('update') : await q;
   return row;
 }
 
@@ -210,6 +213,29 @@ export async function addRefunded(tx: DbOrTx, externalId: string, amount: number
     .where(eq(cardPayments.externalId, externalId));
 }
 
+export async function addFeeRefunded(tx: DbOrTx, externalId: string, amount: number) {
+  await tx
+    .update(cardPayments)
+    .set({ feeRefundedFen: sql`${cardPayments.feeRefundedFen} + ${amount}` })
+    .where(eq(cardPayments.externalId, externalId));
+}
+
+/**
+ * The platform whose book the lab's application fees go to: the most specific active platform
+ * whose region covers the lab's (a county's station, else its city's, else its province's).
+ */
+export async function platformOfLab(tx: DbOrTx, labId: string): Promise<string | null> {
+  const { rows } = await tx.execute<{ id: string }>(sql`
+    SELECT p.id FROM organisations p JOIN organisations l ON l.id = ${labId}::uuid
+     WHERE p.kind = 'platform' AND p.status = 'active'
+       AND l.region_code LIKE (CASE WHEN p.region_code LIKE '%0000' THEN left(p.region_code, 2)
+                                    WHEN p.region_code LIKE '%00' THEN left(p.region_code, 4)
+                                    ELSE p.region_code END) || '%'
+     ORDER BY (p.region_code LIKE '%0000'), (p.region_code LIKE '%00'), p.created_at, p.id
+     LIMIT 1`);
+  return rows[0]?.id ?? null;
+}
+
 /** After a refund beyond the customer's credit: less paid, so the invoice is due again (in part). */
 export async function reducePaid(tx: DbOrTx, inv: Invoice, amount: number, at: Date) {
   const paid = inv.amountPaidFen - amount;
@@ -228,21 +254,32 @@ export async function insertRefund(tx: DbOrTx, row: typeof cardRefunds.$inferIns
   return r!;
 }
 
+/**
+ * A refund of the invoice still in doubt for whoever asked for it: pending, or made through QIHub
+ * and completed from the processor's side (its webhook event, the sweep) while the call's own
+ * answer was lost — the requester never saw it succeed, so the same request retries it, and it
+ * does not refund again.
+ */
+const inDoubt = sql`(${cardRefunds.status} = 'pending' OR (${cardRefunds.status} = 'succeeded'
+  AND ${cardRefunds.requestedBy} IS NOT NULL
+  AND EXISTS (SELECT 1 FROM ${processorAttempts} a
+               WHERE a.idempotency_key = 'refund:' || ${cardRefunds.id}::text AND a.response IS NULL)))`;
+
 export async function pendingRefund(tx: DbOrTx, invoiceId: string) {
   const [row] = await tx
     .select()
     .from(cardRefunds)
-    .where(and(eq(cardRefunds.invoiceId, invoiceId), eq(cardRefunds.status, 'pending')))
+    .where(and(eq(cardRefunds.invoiceId, invoiceId), inDoubt))
     .orderBy(cardRefunds.createdAt);
   return row;
 }
 
-/** Refunds still pending since before `before` (their answer was lost): the sweep retries them. */
+/** Refunds in doubt since before `before` (their answer was lost): the sweep retries them. */
 export async function stalePendingRefunds(tx: DbOrTx, before: Date, limit = 100) {
   return tx
     .select()
     .from(cardRefunds)
-    .where(and(eq(cardRefunds.status, 'pending'), lt(cardRefunds.createdAt, before)))
+    .where(and(inDoubt, lt(cardRefunds.createdAt, before)))
     .orderBy(cardRefunds.createdAt)
     .limit(limit);
 }
@@ -256,10 +293,44 @@ export async function lockPendingRefund(tx: DbOrTx, id: string) {
   return row;
 }
 
+/** The refund with this processor id (made through QIHub or seen from the processor), if recorded. */
+export async function refundByExternalId(tx: DbOrTx, externalId: string) {
+  const [row] = await tx.select().from(cardRefunds).where(eq(cardRefunds.externalId, externalId));
+  return row;
+}
+
+/** The processor refused it: nothing was refunded, and it no longer blocks the invoice's refunds. */
+export async function failRefund(tx: DbOrTx, id: string, at: Date) {
+  await tx
+    .update(cardRefunds)
+    .set({ status: 'failed', completedAt: at })
+    .where(and(eq(cardRefunds.id, id), eq(cardRefunds.status, 'pending')));
+}
+
 export async function completeRefund(tx: DbOrTx, id: string, externalId: string, at: Date) {
   await tx.update(cardRefunds).set({ status: 'succeeded', externalId, completedAt: at }).where(eq(cardRefunds.id, id));
 }
 
 export async function refundsOf(tx: DbOrTx, invoiceId: string) {
   return tx.select().from(cardRefunds).where(eq(cardRefunds.invoiceId, invoiceId)).orderBy(cardRefunds.createdAt);
+}
+
+// Payouts ----------------------------------------------------------------------------------------
+
+/** The payout row, inserted if new, locked for the caller's transaction. */
+export async function lockPayout(
+  tx: DbOrTx,
+  row: Omit<typeof payouts.$inferInsert, 'id' | 'bookedAt' | 'reversedAt'>,
+): Promise<Payout> {
+  await tx.insert(payouts).values(row).onConflictDoNothing();
+  const [stored] = await tx.select().from(payouts).where(eq(payouts.externalId, row.externalId)).for('update');
+  return stored!;
+}
+
+export async function updatePayout(
+  tx: DbOrTx,
+  id: string,
+  set: Partial<Pick<Payout, 'status' | 'arrivalDate' | 'bookedAt' | 'reversedAt' | 'updatedAt'>>,
+) {
+  await tx.update(payouts).set(set).where(eq(payouts.id, id));
 }

@@ -3,6 +3,9 @@ import { localDate } from '../../lib/time.ts';
 import { recordPayment } from '../invoices/index.ts';
 import { post } from '../ledger/index.ts';
 import { saveCardFromSetup } from './card-on-file.ts';
+import { syncChargeRefunds } from './charge-refunds.ts';
+import { bookFeeIncome } from './platform-fee.ts';
+import { syncPayout } from './payouts.ts';
 import type { PaymentProvider, PaymentState } from './port.ts';
 import * as repo from './repository.ts';
 
@@ -22,7 +25,9 @@ export async function processEvent(deps: SettleDeps, eventId: string): Promise<s
   const ev = await repo.findEvent(deps.db, eventId);
   if (!ev) return 'unknown_event';
   if (ev.processedAt) return ev.outcome ?? 'processed';
-  const outcome = (await cardSetupOutcome(deps, ev)) ?? (await reconcile(deps, ev.account, ev.objectType, ev.objectId));
+  const outcome =
+    (await cardSetupOutcome(deps, ev)) ??
+    (await reconcile(deps, ev.account, ev.objectType, ev.objectId, ev.type));
   await repo.markEventProcessed(deps.db, eventId, outcome, deps.clock());
   return outcome;
 }
@@ -54,8 +59,15 @@ async function reconcile(
   account: string | null,
   objectType: string | null,
   objectId: string | null,
+  type: string,
 ): Promise<string> {
   if (!account || !objectId) return 'ignored';
+  // Money that moves after the payment: refunds (ours or made in Stripe's dashboard) and payouts.
+  if (objectType === 'charge' && type.startsWith('charge.refund')) {
+    return syncChargeRefunds(deps, account, { chargeId: objectId });
+  }
+  if (objectType === 'refund') return syncChargeRefunds(deps, account, { refundId: objectId });
+  if (objectType === 'payout') return syncPayout(deps, account, objectId);
   if (objectType === 'account') {
     const s = await deps.provider.retrieveAccount(objectId);
     await repo.updateAccountStatus(deps.db, objectId, { ...s, at: deps.clock() });
@@ -110,6 +122,7 @@ export async function settleCardPayment(deps: Omit<SettleDeps, 'provider'>, acco
           { code: 'processor_clearing', amount: -s.fee },
         ],
       });
+      await bookFeeIncome(tx, { labId: inv.labId, paymentId, invoiceNumber: inv.number, amount: s.fee, at });
     }
     await repo.insertCardPayment(tx, {
       externalId,

@@ -5,10 +5,13 @@ import {
   ProcessorRefused,
   ProcessorUnavailable,
   type AccountStatus,
+  type ChargeState,
   type PaymentProvider,
   type PaymentState,
+  type PayoutState,
   type ProviderEvent,
 } from './port.ts';
+import { localDate } from '../../lib/time.ts';
 import { stripeCardMethods } from './stripe-cards.ts';
 
 /**
@@ -135,6 +138,48 @@ export function stripeProvider(settings: StripeSettings): PaymentProvider {
         );
         return { id: r.id, status: r.status ?? 'pending' };
       }),
+    retrieveCharge: (acct, ref) =>
+      call(async () => {
+        const chargeId =
+          'chargeId' in ref
+            ? ref.chargeId
+            : idOf((await stripe.refunds.retrieve(ref.refundId, {}, { stripeAccount: acct })).charge);
+        if (!chargeId)
+          throw new ProcessorRefused(`refund ${'refundId' in ref ? ref.refundId : ''} has no charge`, undefined);
+        const ch = await stripe.charges.retrieve(chargeId, { expand: ['refunds'] }, { stripeAccount: acct });
+        const feeId = idOf(ch.application_fee);
+        // The application fee lives on the platform's own account (no Stripe-Account header).
+        const fee = feeId ? await stripe.applicationFees.retrieve(feeId) : null;
+        return {
+          id: ch.id,
+          paymentId: idOf(ch.payment_intent),
+          amount: ch.amount,
+          currency: ch.currency.toUpperCase(),
+          refunds: (ch.refunds?.data ?? []).map((r) => ({
+            id: r.id,
+            amount: r.amount,
+            status:
+              r.status === 'succeeded'
+                ? 'succeeded'
+                : r.status === 'pending' || r.status === 'requires_action'
+                  ? 'pending'
+                  : 'failed',
+            refundId: r.metadata?.refundId ?? null,
+          })),
+          applicationFee: fee ? { id: fee.id, amount: fee.amount, refunded: fee.amount_refunded } : null,
+        } satisfies ChargeState;
+      }),
+    retrievePayout: (acct, id) =>
+      call(async () => {
+        const p = await stripe.payouts.retrieve(id, {}, { stripeAccount: acct });
+        return {
+          id: p.id,
+          amount: p.amount,
+          currency: p.currency.toUpperCase(),
+          status: p.status as PayoutState['status'],
+          arrivalDate: p.arrival_date ? localDate(new Date(p.arrival_date * 1000)) : null,
+        } satisfies PayoutState;
+      }),
     listEvents: (acct, since) =>
       call(async () => {
         const out: ProviderEvent[] = [];
@@ -156,6 +201,11 @@ export function stripeProvider(settings: StripeSettings): PaymentProvider {
     },
     ...stripeCardMethods(stripe, call),
   };
+}
+
+/** An expandable Stripe field's id, whether it came as an id or as the object. */
+function idOf(v: string | { id: string } | null | undefined): string | null {
+  return typeof v === 'string' ? v : (v?.id ?? null);
 }
 
 function toEvent(e: Stripe.Event, account: string | null): ProviderEvent {

@@ -1,6 +1,7 @@
 import type { Db } from '@qihub/db';
 import { localDate } from '../../lib/time.ts';
 import * as repo from './repository.ts';
+import { recomputeStripeDiscrepancies } from './stripe.ts';
 
 export interface RecomputeResult {
   inserted: number;
@@ -29,6 +30,9 @@ export async function recomputeDiscrepancies(deps: { db: Db; clock: () => Date }
       total.inserted += r.inserted;
       total.cleared += r.cleared;
     }
+    const stripe = await recomputeStripeDiscrepancies(tx, now);
+    total.inserted += stripe.inserted;
+    total.cleared += stripe.cleared;
     return total;
   });
 }

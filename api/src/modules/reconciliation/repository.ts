@@ -135,8 +135,8 @@ export const DETECTORS = {
   bank_line_unmatched: (now: Date) => sql`
     SELECT l.lab_id, 'bank_line' AS subject_kind, l.id AS subject_id FROM bank_statement_lines l
      WHERE l.status IN ('unmatched', 'suggested') AND l.created_at < ${ts(now)} - interval '3 days'`,
+  // Stripe charges, refunds and payouts with no ledger entry: repository/stripe.ts (STRIPE_DETECTORS).
   // Extension points, when their tables land on main:
-  //   stripe_charge_unledgered — a Stripe charge or payout (webhook events) with no ledger transaction;
   //   voucher_claim_waiting — a voucher redemption claim undecided for too long.
 } satisfies Record<string, (now: Date, today: string) => SQL>;
 
@@ -151,7 +151,7 @@ export async function lockRecompute(tx: DbOrTx): Promise<void> {
  * One kind, set-based: problems found are inserted or seen again (a cleared one reopens: new
  * detectedAt, resolution reset); known problems not found any more are marked cleared.
  */
-export async function syncKind(tx: DbOrTx, kind: DiscrepancyKind, found: SQL, now: Date) {
+export async function syncKind(tx: DbOrTx, kind: string, found: SQL, now: Date) {
   const { rows } = await tx.execute<{ inserted: string; cleared: string }>(sql`
     WITH found AS (${found}),
     up AS (

@@ -15,11 +15,13 @@ export const DiscrepancyOut = Type.Object(
     id: Uuid,
     kind: Type.String({
       description:
-        'booking_not_invoiced, booking_overrun, invoice_overdue, bank_line_unmatched, voucher_claim_waiting (filed, undecided after 20 days), voucher_claim_unpaid (approved, not paid 30 days later)',
+        'booking_not_invoiced, booking_overrun, invoice_overdue, bank_line_unmatched, voucher_claim_waiting (filed, undecided after 20 days), voucher_claim_unpaid (approved, not paid 30 days later), stripe_payment_unrecorded, stripe_refund_unrecorded, stripe_payout_unbooked (money at Stripe with no ledger entry 6 hours on)',
     }),
     labId: Uuid,
     subject: Type.Object({
-      kind: Type.String({ description: 'booking, invoice, bank_line, voucher_claim' }),
+      kind: Type.String({
+        description: 'booking, invoice, bank_line, voucher_claim, stripe_payment, stripe_refund, payout',
+      }),
       id: Uuid,
     }),
     link: Type.String({ description: 'Path in the web app where the subject is worked on' }),

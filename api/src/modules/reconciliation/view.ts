@@ -7,6 +7,10 @@ const LINKS: Record<string, (id: string) => string> = {
   bank_line: (id) => `/console/finance/bank?line=${id}`,
   // The platform's own claims review (the programme's administrators decide and record payments there).
   voucher_claim: (id) => `/admin/vouchers/claims?claim=${id}`,
+  // Stripe objects are worked on in the lab's Stripe dashboard; the finance page links to it.
+  stripe_payment: () => '/console/finance',
+  stripe_refund: () => '/console/finance',
+  payout: () => '/console/finance',
 };
 
 export interface DiscrepancyRow {

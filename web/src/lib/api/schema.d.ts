@@ -17881,7 +17881,7 @@ export interface components {
              * @description UUID
              */
             id: string;
-            /** @description booking_not_invoiced, booking_overrun, invoice_overdue, bank_line_unmatched, voucher_claim_waiting (filed, undecided after 20 days), voucher_claim_unpaid (approved, not paid 30 days later) */
+            /** @description booking_not_invoiced, booking_overrun, invoice_overdue, bank_line_unmatched, voucher_claim_waiting (filed, undecided after 20 days), voucher_claim_unpaid (approved, not paid 30 days later), stripe_payment_unrecorded, stripe_refund_unrecorded, stripe_payout_unbooked (money at Stripe with no ledger entry 6 hours on) */
             kind: string;
             /**
              * Format: uuid
@@ -17889,7 +17889,7 @@ export interface components {
              */
             labId: string;
             subject: {
-                /** @description booking, invoice, bank_line, voucher_claim */
+                /** @description booking, invoice, bank_line, voucher_claim, stripe_payment, stripe_refund, payout */
                 kind: string;
                 /**
                  * Format: uuid

@@ -14,6 +14,9 @@ export const KINDS = [
   'booking_overrun',
   'voucher_claim_waiting',
   'voucher_claim_unpaid',
+  'stripe_payment_unrecorded',
+  'stripe_refund_unrecorded',
+  'stripe_payout_unbooked',
 ] as const;
 
 export const STATES = ['open', 'resolved', 'all'] as const;
