@@ -216,7 +216,9 @@ describe('a month that credited more than it invoiced', () => {
     const sme2Org = await orgOf(t.db, USERS.sme2);
     const sme2Terms = `/v1/labs/${labId}/customer-terms/${sme2Org}`;
     ok(await call(tk.lab, 'PUT', sme2Terms, { terms: 'on_delivery' }));
-    const d = (await anOrder(t, { customer: tk.sme2, lab: tk.lab, labId }).ofService(saltSpray, 24).accepted()) as PayDetail;
+    const d = (await anOrder(t, { customer: tk.sme2, lab: tk.lab, labId })
+      .ofService(saltSpray, 24)
+      .accepted()) as PayDetail;
     const inv = await invoice(d.payment!.invoiceId);
     ok(
       await call(tk.lab, 'POST', `/v1/invoices/${inv.id}/payments`, {

@@ -75,7 +75,9 @@ async function aQuota(p: Programme, quota: number): Promise<string> {
 async function anInvoice(): Promise<{ orderId: string; invoice: InvoiceView }> {
   const d = await anOrder(t, { customer: tk.sme, lab: tk.lab, labId }).ofService(saltSpray, 24).accepted();
   const list = ok<{ items: InvoiceView[] }>(await call(tk.sme, 'GET', `/v1/invoices?limit=100`));
-  const invoice = list.items.find((i) => i.lines.some((l) => l.source.id === d.order.id && l.source.charge === 'order'));
+  const invoice = list.items.find((i) =>
+    i.lines.some((l) => l.source.id === d.order.id && l.source.charge === 'order'),
+  );
   return { orderId: d.order.id, invoice: invoice! };
 }
 
@@ -183,33 +185,37 @@ describe('a credit note on an invoice with a voucher share', () => {
 });
 
 describe('concurrent credits and uses of one quota', () => {
-  it('never takes the quota below zero, and what is left plus what is used is always the quota', { timeout: 180_000 }, async () => {
-    const p = await aProgramme();
-    const first = await anInvoice();
-    const share = Math.floor((first.invoice.total.amount * 5000) / 10_000);
-    // Room for two shares: one already used, two more invoices compete while the first is credited.
-    const q = await aQuota(p, 2 * share);
-    const base = await voucherReceivable(p.issuer.id);
-    ok(await useVoucher(first.invoice.id, q));
-    for (let round = 0; round < 3; round++) {
-      const others = [await anInvoice(), await anInvoice()];
-      const credited = round === 0 ? first : await anInvoice();
-      if (round > 0) await useVoucher(credited.invoice.id, q);
-      const results = await Promise.allSettled([
-        call(tk.sme, 'POST', `/v1/orders/${credited.orderId}/cancel`, { reason: '项目取消' }),
-        ...others.map((o) => useVoucher(o.invoice.id, q)),
-      ]);
-      for (const r of results) {
-        expect(r.status).toBe('fulfilled');
-        if (r.status === 'fulfilled') expect([200, 201, 409]).toContain(r.value.statusCode);
+  it(
+    'never takes the quota below zero, and what is left plus what is used is always the quota',
+    { timeout: 180_000 },
+    async () => {
+      const p = await aProgramme();
+      const first = await anInvoice();
+      const share = Math.floor((first.invoice.total.amount * 5000) / 10_000);
+      // Room for two shares: one already used, two more invoices compete while the first is credited.
+      const q = await aQuota(p, 2 * share);
+      const base = await voucherReceivable(p.issuer.id);
+      ok(await useVoucher(first.invoice.id, q));
+      for (let round = 0; round < 3; round++) {
+        const others = [await anInvoice(), await anInvoice()];
+        const credited = round === 0 ? first : await anInvoice();
+        if (round > 0) await useVoucher(credited.invoice.id, q);
+        const results = await Promise.allSettled([
+          call(tk.sme, 'POST', `/v1/orders/${credited.orderId}/cancel`, { reason: '项目取消' }),
+          ...others.map((o) => useVoucher(o.invoice.id, q)),
+        ]);
+        for (const r of results) {
+          expect(r.status).toBe('fulfilled');
+          if (r.status === 'fulfilled') expect([200, 201, 409]).toContain(r.value.statusCode);
+        }
+        const s = await remainingOf(q);
+        expect(s.remaining).toBeGreaterThanOrEqual(0);
+        expect(s.remaining + s.used).toBe(s.quota);
+        expect(await voucherReceivable(p.issuer.id)).toBe(base + s.used);
       }
-      const s = await remainingOf(q);
-      expect(s.remaining).toBeGreaterThanOrEqual(0);
-      expect(s.remaining + s.used).toBe(s.quota);
-      expect(await voucherReceivable(p.issuer.id)).toBe(base + s.used);
-    }
-    await trialBalanced();
-  });
+      await trialBalanced();
+    },
+  );
 });
 
 const cell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
@@ -229,13 +235,15 @@ describe('the programme’s transfer on the lab’s bank statement', () => {
       201,
     );
     const share = claim.amount.amount;
-    const { rows: org } = await t.db.pool.query<{ name_zh: string }>('SELECT name_zh FROM organisations WHERE id = $1', [
-      p.issuer.id,
-    ]);
+    const { rows: org } = await t.db.pool.query<{ name_zh: string }>(
+      'SELECT name_zh FROM organisations WHERE id = $1',
+      [p.issuer.id],
+    );
     const issuer = org[0]!.name_zh;
     const yuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
-    const number = (await t.db.pool.query<{ number: string }>('SELECT number FROM invoices WHERE id = $1', [invoice.id]))
-      .rows[0]!.number;
+    const number = (
+      await t.db.pool.query<{ number: string }>('SELECT number FROM invoices WHERE id = $1', [invoice.id])
+    ).rows[0]!.number;
     const csv = csvText([
       ['交易日期', '交易流水号', '对方户名', '对方账号', '摘要', '收入金额'],
       // Before approval nothing is paid: the claim is only submitted.
@@ -249,7 +257,14 @@ describe('the programme’s transfer on the lab’s bank statement', () => {
     const file = csvText([
       ['交易日期', '交易流水号', '对方户名', '对方账号', '摘要', '收入金额'],
       // The programme's transfer: its name (full-width spaces around it), the invoice number in the remark.
-      ['2026-11-26', 'VCH-1', `\u3000${issuer}\u3000`, '3201 0000 0001', `创新券兑付 ${number.toLowerCase()} 款`, yuan(share)],
+      [
+        '2026-11-26',
+        'VCH-1',
+        `\u3000${issuer}\u3000`,
+        '3201 0000 0001',
+        `创新券兑付 ${number.toLowerCase()} 款`,
+        yuan(share),
+      ],
       // A second transfer naming the same claim: nothing is left open on it.
       ['2026-11-26', 'VCH-2', issuer, '3201 0000 0001', `创新券兑付 ${number}`, yuan(100)],
       // Someone else naming the number is not the programme.

@@ -231,7 +231,9 @@ export async function continueReleasedOrders(db: Db, orderIds: string[], now: Da
       kind: 'order_released',
       titleZh: `订单 ${order.number} 已免预付，可开始`,
       titleEn: `Order ${order.number} released from prepayment: work can start`,
-      bodyZh: order.needsSamples ? '预付款已免除，费用另行结算；等待送样。' : '预付款已免除，费用另行结算；可开始工作。',
+      bodyZh: order.needsSamples
+        ? '预付款已免除，费用另行结算；等待送样。'
+        : '预付款已免除，费用另行结算；可开始工作。',
       bodyEn: order.needsSamples
         ? 'Prepayment released; the amount is billed on delivery or monthly. Samples are on their way.'
         : 'Prepayment released; the amount is billed on delivery or monthly. Work can start.',

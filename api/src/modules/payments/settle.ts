@@ -26,8 +26,7 @@ export async function processEvent(deps: SettleDeps, eventId: string): Promise<s
   if (!ev) return 'unknown_event';
   if (ev.processedAt) return ev.outcome ?? 'processed';
   const outcome =
-    (await cardSetupOutcome(deps, ev)) ??
-    (await reconcile(deps, ev.account, ev.objectType, ev.objectId, ev.type));
+    (await cardSetupOutcome(deps, ev)) ?? (await reconcile(deps, ev.account, ev.objectType, ev.objectId, ev.type));
   await repo.markEventProcessed(deps.db, eventId, outcome, deps.clock());
   return outcome;
 }

@@ -65,7 +65,11 @@ export const StatementOut = Type.Object(
     invoices: Type.Object({
       issued: Type.Object({ count: Count, amount: Money }),
       creditNotes: Type.Object({ count: Count, amount: Money }),
-      net: { ...Money, description: 'Invoiced less credited (credit notes are negative): below zero in a month that credited more than it invoiced' },
+      net: {
+        ...Money,
+        description:
+          'Invoiced less credited (credit notes are negative): below zero in a month that credited more than it invoiced',
+      },
       items: Type.Array(
         Type.Object({
           number: Type.String(),
