@@ -12,6 +12,8 @@ import ordersEn from '../../messages/orders.en.json';
 import ordersZhCN from '../../messages/orders.zh-CN.json';
 import qiEn from '../../messages/qi.en.json';
 import qiZhCN from '../../messages/qi.zh-CN.json';
+import vouchersEn from '../../messages/vouchers.en.json';
+import vouchersZhCN from '../../messages/vouchers.zh-CN.json';
 import zhCNBase from '../../messages/zh-CN.json';
 
 // Messages live in one file per area and locale; each file owns its own top-level keys.
@@ -23,8 +25,18 @@ const zhCN = {
   ...orderConsoleZhCN,
   ...qiZhCN,
   ...moneyZhCN,
+  ...vouchersZhCN,
 };
-const en = { ...enBase, ...bookingsEn, ...labConsoleEn, ...ordersEn, ...orderConsoleEn, ...qiEn, ...moneyEn };
+const en = {
+  ...enBase,
+  ...bookingsEn,
+  ...labConsoleEn,
+  ...ordersEn,
+  ...orderConsoleEn,
+  ...qiEn,
+  ...moneyEn,
+  ...vouchersEn,
+};
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
