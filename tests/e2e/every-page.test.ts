@@ -50,6 +50,8 @@ interface Fixtures {
   verificationCode: string;
   /** The SME's invoices from the lab: one in each status the seed has. */
   invoiceIds: string[];
+  /** The seeded innovation-voucher programme (创新券). */
+  voucherProgrammeId: string;
 }
 let fx: Fixtures;
 
@@ -145,6 +147,7 @@ beforeAll(async () => {
     orderIds: orders.rows.map((r) => r.id),
     assistanceIds: assistance.rows.map((r) => r.id),
     verificationCode,
+    voucherProgrammeId: (await one<{ id: string }>(`SELECT id FROM voucher_programmes ORDER BY created_at LIMIT 1`)).id,
   };
   expect(fx.orderIds.length).toBeGreaterThan(0);
   expect(fx.assistanceIds.length).toBeGreaterThan(0);
@@ -226,6 +229,7 @@ describe.skipIf(skip)('every page, in Chinese and in English, for the visitor it
       { path: '/calibration' },
       { path: '/invoices' },
       ...fx.invoiceIds.map((id) => ({ path: `/invoices/${id}` })),
+      { path: '/vouchers' },
       { path: '/logout' },
       { path: '/console', status: 403 },
     ]);
@@ -254,6 +258,7 @@ describe.skipIf(skip)('every page, in Chinese and in English, for the visitor it
       ...fx.invoiceIds.map((id) => ({ path: `/console/finance/invoices/${id}` })),
       { path: '/console/finance/bank' },
       { path: '/console/finance/terms' },
+      { path: '/console/finance/vouchers' },
       { path: '/console/finance/ledger' },
     ]);
     expect(problems.join('\n')).toBe('');
@@ -268,7 +273,14 @@ describe.skipIf(skip)('every page, in Chinese and in English, for the visitor it
   });
 
   it("the platform's money pages, to a platform admin", async () => {
-    const problems = await crawl('admin', USERS.admin, () => [{ path: '/admin/ledger' }]);
+    const problems = await crawl('admin', USERS.admin, () => [
+      { path: '/admin/ledger' },
+      { path: '/admin/vouchers' },
+      { path: `/admin/vouchers/${fx.voucherProgrammeId}` },
+      { path: '/admin/vouchers/applications' },
+      { path: '/admin/vouchers/claims' },
+      { path: `/admin/vouchers/${NOT_A_PAGE}`, status: 404 },
+    ]);
     expect(problems.join('\n')).toBe('');
   });
 
