@@ -17,10 +17,14 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   requirePlatformAdmin(locals, url);
   const asked = url.searchParams.get('status');
   const status = isStatus(asked) ? asked : null;
-  const claims = await adminClaims(locals.api, status ?? undefined);
+  // A link from elsewhere (the reconciliation queue) names one claim: show that one alone.
+  const focus = url.searchParams.get('claim');
+  const listed = await adminClaims(locals.api, status ?? undefined);
+  const claims = focus && UUID.test(focus) ? listed.filter((c) => c.id === focus) : listed;
   return {
     claims,
     status,
+    focused: claims.length !== listed.length,
     labs: await labNames(
       locals.api,
       claims.map((c) => c.labId),
@@ -31,8 +35,12 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 };
 
 function back(url: URL, flash: string): never {
-  const status = url.searchParams.get('status');
-  redirect(303, `/admin/vouchers/claims?${status ? `status=${encodeURIComponent(status)}&` : ''}flash=${flash}`);
+  const keep = ['status', 'claim']
+    .map((k) => [k, url.searchParams.get(k)] as const)
+    .filter(([, v]) => v)
+    .map(([k, v]) => `${k}=${encodeURIComponent(v!)}&`)
+    .join('');
+  redirect(303, `/admin/vouchers/claims?${keep}flash=${flash}`);
 }
 
 export const actions: Actions = {
