@@ -24,15 +24,11 @@ const config = {
         'img-src': ['self', 'data:'],
         'font-src': ['self'],
         'connect-src': ['self'],
-        // Card payments: the pay action answers a 303 to Stripe's hosted Checkout page, and browsers
-        // apply form-action to where a form's answer redirects. STRIPE_CHECKOUT_ORIGIN (read at build)
-        // adds another origin, e.g. the tests' local fake; or start checkout from a plain link, which
-        // form-action does not govern.
-        'form-action': [
-          'self',
-          'https://checkout.stripe.com',
-          ...(process.env.STRIPE_CHECKOUT_ORIGIN ? [process.env.STRIPE_CHECKOUT_ORIGIN] : []),
-        ],
+        // Card payments: the pay action answers a 303 to Stripe's hosted Checkout page (and the lab's
+        // onboarding action to Stripe's Connect page), and browsers apply form-action to where a
+        // form's answer redirects. STRIPE_CHECKOUT_ORIGIN, read when the server runs (hooks.server.ts),
+        // adds another origin: the local Stripe fake of `pnpm stripe:fake` and the browser tests.
+        'form-action': ['self', 'https://checkout.stripe.com', 'https://connect.stripe.com'],
         'frame-ancestors': ['none'],
         'base-uri': ['self'],
         'object-src': ['none'],

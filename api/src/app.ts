@@ -39,6 +39,7 @@ import { fapiaoRoutes } from './modules/fapiao/index.ts';
 import { reconciliationRoutes } from './modules/reconciliation/index.ts';
 import { statementRoutes } from './modules/statements/index.ts';
 import { paymentRoutes } from './modules/payments/index.ts';
+import { platformFeeRoutes } from './modules/platform-fees/index.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerDocs } from './plugins/docs.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
@@ -128,6 +129,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(statementRoutes);
   await app.register(reconciliationRoutes);
   await app.register(paymentRoutes);
+  await app.register(platformFeeRoutes);
   await app.register(availabilityRoutes);
   await app.register(labSettingsRoutes);
   await app.register(notificationRoutes);

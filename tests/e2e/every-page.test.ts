@@ -257,9 +257,11 @@ describe.skipIf(skip)('every page, in Chinese and in English, for the visitor it
       { path: '/console/finance' },
       ...fx.invoiceIds.map((id) => ({ path: `/console/finance/invoices/${id}` })),
       { path: '/console/finance/bank' },
+      { path: '/console/finance/card' },
       { path: '/console/finance/terms' },
       { path: '/console/finance/vouchers' },
       { path: '/console/finance/ledger' },
+      { path: '/console/finance/platform-fees' },
     ]);
     expect(problems.join('\n')).toBe('');
   });
@@ -275,6 +277,9 @@ describe.skipIf(skip)('every page, in Chinese and in English, for the visitor it
   it("the platform's money pages, to a platform admin", async () => {
     const problems = await crawl('admin', USERS.admin, () => [
       { path: '/admin/ledger' },
+      { path: '/admin/fees' },
+      { path: '/admin/reconciliation' },
+      { path: '/admin/reconciliation?from=2026-11-01&to=2026-11-30&state=all' },
       { path: '/admin/vouchers' },
       { path: `/admin/vouchers/${fx.voucherProgrammeId}` },
       { path: '/admin/vouchers/applications' },

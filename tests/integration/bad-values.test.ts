@@ -364,6 +364,9 @@ interface Fixtures {
   voucherApplication: string;
   pendingVoucherApplication: string;
   invoice: string;
+  platform: string;
+  platformBankLine: string;
+  platformOpenInvoice: string;
 }
 
 interface Spec {
@@ -780,6 +783,27 @@ const SPECS: Record<string, Spec> = {
     path: () => ({ regionCode: '320500' }),
     body: () => ({ rateBp: 0 }),
   },
+  // The platform's service fee and its own statement (issue 11).
+  'GET /v1/admin/fee-rates': { as: 'admin' },
+  'GET /v1/labs/{labId}/platform-fees': {
+    as: 'lab',
+    path: (f) => ({ labId: f.labId }),
+    query: () => ({ month: '2026-10', status: 'open' }),
+  },
+  'GET /v1/admin/platform-fees': { as: 'admin', query: () => ({ month: '2026-10', status: 'open' }) },
+  'GET /v1/admin/platform-fees/{id}': { as: 'admin' },
+  'POST /v1/admin/platforms/{platformId}/bank-statements': { as: 'admin', path: (f) => ({ platformId: f.platform }) },
+  'GET /v1/admin/platforms/{platformId}/bank-lines': { as: 'admin', path: (f) => ({ platformId: f.platform }) },
+  'POST /v1/admin/platforms/{platformId}/bank-lines/{lineId}/match': {
+    as: 'admin',
+    path: (f) => ({ platformId: f.platform, lineId: f.platformBankLine }),
+    body: (f) => ({ invoiceId: f.platformOpenInvoice }),
+  },
+  'POST /v1/admin/platforms/{platformId}/bank-lines/{lineId}/dismiss': {
+    as: 'admin',
+    path: (f) => ({ platformId: f.platform, lineId: f.platformBankLine }),
+    body: () => ({ note: '银行结息' }),
+  },
   // Innovation vouchers (issue 11).
   'GET /v1/admin/voucher-programmes': { as: 'admin' },
   'POST /v1/admin/voucher-programmes': {
@@ -1075,6 +1099,23 @@ beforeAll(async () => {
   f.invoice = await one(
     `SELECT il.invoice_id FROM invoice_lines il WHERE il.source_kind = 'order' AND il.source_id = $1 LIMIT 1`,
     [f.orderAwaiting],
+  );
+  // The province platform's own statement line waiting in its queue, and an open invoice of the
+  // platform to the lab (as its monthly service fee invoice would be).
+  f.platform = await orgOf(db, USERS.admin);
+  f.platformBankLine = await one(
+    `WITH s AS (INSERT INTO bank_statements (lab_id, charset, lines, matched, suggested, unmatched, duplicates)
+                VALUES ($1, 'UTF-8', 1, 0, 0, 1, 0) RETURNING id)
+     INSERT INTO bank_statement_lines (lab_id, statement_id, line_key, txn_date, counterparty, amount_fen, remark, status)
+     SELECT $1, id, 'bad-values:platform:1', '2026-11-25', '某实验室', 100, '服务费', 'unmatched' FROM s RETURNING id`,
+    [f.platform],
+  );
+  f.platformOpenInvoice = await one(
+    `INSERT INTO invoices (lab_id, customer_org_id, number, year, seq, status, total_fen, issued_at, due_date,
+                           payment_reference, payee, terms)
+     VALUES ($1, $2, 'ZD-2026-900001', 2026, 900001, 'open', 100, now(), '2026-12-15', 'QHBADVAL22', '{}', 'monthly')
+     RETURNING id`,
+    [f.platform, f.labId],
   );
   tables = await allTables(db);
 }, 120_000);

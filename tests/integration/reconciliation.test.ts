@@ -31,7 +31,11 @@ interface Discrepancy {
   link: string;
   detectedAt: string;
   resolvedAt: string | null;
+  resolvedBy: { id: string; name: string } | null;
   note: string | null;
+  amount: { amount: number } | null;
+  date: string | null;
+  reference: string | null;
 }
 interface LabFigures {
   lab: { id: string };
@@ -163,6 +167,28 @@ describe('the discrepancies', () => {
       expect(d.link).toContain(d.subject.id);
     }
     expect(found.find((d) => d.kind === 'booking_overrun')!.link).toBe(`/console/bookings/${subjects.overrun}`);
+    // Each with the facts an administrator judges it by: the amount, the date that matters, a reference.
+    expect(found.find((d) => d.kind === 'bank_line_unmatched')).toMatchObject({
+      amount: { amount: 50000 },
+      date: '2026-12-01',
+      reference: '某某公司',
+    });
+    expect(found.find((d) => d.kind === 'booking_not_invoiced')).toMatchObject({
+      amount: { amount: 40000 },
+      date: '2026-11-27',
+      reference: '对账测试用仪器',
+    });
+    const invoice = await t.db.pool.query<{ number: string; due: string; owed: string }>(
+      `SELECT number, to_char(due_date, 'YYYY-MM-DD') AS due,
+              total_fen - voucher_share_fen - amount_paid_fen - amount_credited_fen AS owed
+         FROM invoices WHERE id = $1`,
+      [subjects.invoice],
+    );
+    expect(found.find((d) => d.kind === 'invoice_overdue')).toMatchObject({
+      amount: { amount: Number(invoice.rows[0]!.owed) },
+      date: invoice.rows[0]!.due,
+      reference: invoice.rows[0]!.number,
+    });
   });
 
   it('does not find a bank line uploaded less than three days ago', async () => {
@@ -206,6 +232,10 @@ describe('the discrepancies', () => {
       note: '客户已承诺月底前付款',
       resolvedAt: '2026-12-20T02:00:00.000Z',
     });
+    const adminUser = await t.db.pool.query<{ id: string; display_name: string }>(
+      `SELECT id, display_name FROM users WHERE email = 'admin@demo.qihub.test'`,
+    );
+    expect(resolved.resolvedBy).toEqual({ id: adminUser.rows[0]!.id, name: adminUser.rows[0]!.display_name });
     await expectProblem(await call(tk.admin, 'POST', url, { note: 'again' }), 409, 'illegal_transition');
     const audit = await t.db.pool.query<{ action: string }>(
       `SELECT action FROM audit_log WHERE entity_type = 'reconciliation_discrepancy' AND entity_id = $1`,
@@ -217,6 +247,7 @@ describe('the discrepancies', () => {
     const still = mine(ok<Reconciliation>(await overview(tk.admin))).find((d) => d.id === overdue.id)!;
     expect(still.resolvedAt).toBe('2026-12-20T02:00:00.000Z');
     expect(still.note).toBe('客户已承诺月底前付款');
+    expect(still.resolvedBy).toEqual(resolved.resolvedBy);
   });
 
   it('a problem that went away is cleared; when it comes back it is open again', async () => {
@@ -249,7 +280,7 @@ describe('the figures', () => {
     expect(l.billed.amount).toBeGreaterThanOrEqual(40_000);
     expect(l.invoiced.amount).toBeGreaterThan(0);
     expect(l.paid.byChannel.map((c) => c.channel)).toEqual(['bank_transfer', 'card', 'voucher', 'credit', 'manual']);
-    expect(l.vouchers.approved).toBeNull();
+    expect(l.vouchers).toMatchObject({ claimed: { amount: 0 }, approved: { amount: 0 }, paid: { amount: 0 } });
     const o = l.outstanding;
     expect(o.total!.amount).toBe(
       o.notDue!.amount + o.days0to30!.amount + o.days31to60!.amount + o.days61to90!.amount + o.over90!.amount,

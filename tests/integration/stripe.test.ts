@@ -81,11 +81,49 @@ describe('Connect onboarding', () => {
     ).not.toContain('card');
     expectProblem(await call(tk.sme, 'POST', `/v1/invoices/${id}/checkout`), 422, 'lab_cannot_take_cards');
 
+    // The status page reads payouts and what is still due from the processor; the fee is the region's.
+    const before = ok<{ account: { payoutsEnabled: boolean; requirementsDue: string[] } }>(
+      await call(tk.lab, 'GET', `/v1/labs/${labId}/stripe`),
+    );
+    expect(before.account.payoutsEnabled).toBe(false);
+    expect(before.account.requirementsDue).toContain('external_account');
+    // The onboarding page comes back to 财务 → 银行卡 (return) or asks for a new link there (refresh).
+    // (The fake's onboarding page: leaving it goes to return_url; the used link then goes to refresh_url.)
+    const left = await fetch(first.url, {
+      method: 'POST',
+      body: new URLSearchParams({ action: 'later' }),
+      redirect: 'manual',
+    });
+    expect(left.status).toBe(303);
+    expect(left.headers.get('location')).toMatch(new RegExp(`/console/finance/card\\?lab=${labId}&return=1$`));
+    const reused = await fetch(first.url, { redirect: 'manual' });
+    expect(reused.headers.get('location')).toMatch(new RegExp(`/console/finance/card\\?lab=${labId}&refresh=1$`));
+
     fake.enableAccount(accountId);
     const status = ok<{ offered: boolean; account: { id: string; chargesEnabled: boolean } }>(
       await call(tk.lab, 'GET', `/v1/labs/${labId}/stripe`),
     );
-    expect(status).toEqual({ offered: true, account: { id: accountId, chargesEnabled: true, detailsSubmitted: true } });
+    expect(status).toEqual({
+      offered: true,
+      feeRateBp: 0,
+      account: {
+        id: accountId,
+        chargesEnabled: true,
+        detailsSubmitted: true,
+        payoutsEnabled: true,
+        requirementsDue: [],
+      },
+    });
+    // The processor not answering: the stored status, and payouts and requirements unknown.
+    fake.inject({ kind: '500-after', method: 'GET', path: /^\/v1\/accounts\//, times: 1 });
+    const offline = ok<{ account: Record<string, unknown> }>(await call(tk.lab, 'GET', `/v1/labs/${labId}/stripe`));
+    expect(offline.account).toEqual({
+      id: accountId,
+      chargesEnabled: true,
+      detailsSubmitted: true,
+      payoutsEnabled: null,
+      requirementsDue: null,
+    });
     expect(
       ok<{ methods: string[] }>(await call(tk.sme, 'GET', `/v1/invoices/${id}/payment-methods`)).methods,
     ).toContain('card');

@@ -5,7 +5,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { DEMO_PASSWORD } from './app.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
-import { startStack, type RunningStack } from './servers.ts';
+import { journeyClock } from './journey-clock.ts';
+import { startStack, type RunningStack, type StackOptions } from './servers.ts';
 
 /** Screenshots of the browser journeys land here (kept by CI as artifacts). */
 export const ARTIFACTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../artifacts');
@@ -71,13 +72,13 @@ function hydratingGoto(page: Page): Page {
  * Registers the hooks of one journey file: a clone of the seeded database, the API and the built web
  * app, and Chromium, all closed after the file. The returned object is filled in before the tests run.
  */
-export function browserJourney(): BrowserJourney {
+export function browserJourney(options: { stack?: () => StackOptions } = {}): BrowserJourney {
   const journey = {} as BrowserJourney;
   beforeAll(async () => {
     if (NO_BROWSER) return;
     mkdirSync(ARTIFACTS, { recursive: true });
     journey.db = await createTestDatabase();
-    journey.stack = await startStack(journey.db);
+    journey.stack = await startStack(journey.db, journeyClock(), options.stack?.());
     journey.browser = waitingForHydration(await launchChromium());
   });
   afterAll(async () => {

@@ -87,12 +87,13 @@ export async function moneyViolations(db: TestDatabase): Promise<string[]> {
        FROM u FULL JOIN l ON l.lab = u.lab AND l.customer = u.customer
       WHERE COALESCE(u.sum, 0) <> COALESCE(l.sum, 0)`,
   );
-  // Revenue and output VAT of a book are exactly its lines (every line accrued once).
+  // Revenue (a platform's service fee is its fee_revenue) and output VAT of a book are exactly its
+  // lines (every line accrued once).
   await check(
     'revenue + VAT ≠ charged lines',
     `WITH r AS (SELECT a.book_org_id AS lab, -SUM(e.amount_fen) AS sum FROM ledger_entries e
                   JOIN ledger_accounts a ON a.id = e.account_id
-                 WHERE a.code IN ('revenue', 'vat_output') GROUP BY 1),
+                 WHERE a.code IN ('revenue', 'fee_revenue', 'vat_output') GROUP BY 1),
           l AS (SELECT lab_id AS lab, SUM(amount_fen) AS sum FROM invoice_lines GROUP BY 1)
      SELECT COALESCE(r.lab, l.lab) AS lab, r.sum AS ledger, l.sum AS lines
        FROM r FULL JOIN l ON l.lab = r.lab WHERE COALESCE(r.sum, 0) <> COALESCE(l.sum, 0)`,
@@ -142,7 +143,7 @@ export async function expectMoneyConsistent(db: TestDatabase): Promise<void> {
 export async function moneyDigest(db: TestDatabase): Promise<string> {
   const { rows: tables } = await db.pool.query<{ t: string }>(
     `SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public'
-        AND tablename ~ '^(invoice|payment|ledger|bank_|billing|customer_billing|fapiao|voucher|statement|payout|reconcil|stripe|webhook)'
+        AND tablename ~ '^(invoice|payment|ledger|bank_|billing|customer_billing|fapiao|voucher|statement|payout|reconcil|stripe|webhook|platform_fee)'
       ORDER BY 1`,
   );
   const parts: string[] = [];

@@ -30,19 +30,35 @@ export interface RunningStack {
   close(): Promise<void>;
 }
 
+export interface StackOptions {
+  /** More of the API's environment (e.g. the Stripe fake's `env`). */
+  apiEnv?: Record<string, string>;
+  /** More of the web server's environment (e.g. STRIPE_CHECKOUT_ORIGIN). */
+  webEnv?: Record<string, string>;
+}
+
 /**
  * The API (in this process, over real HTTP) and the built SvelteKit server (a child process), both on
- * the journey clock.
+ * the journey clock. The API knows the web's address (PUBLIC_WEB_URL), for the links it hands out
+ * (a card payment's return page, an onboarding link's way back).
  */
-export async function startStack(db: TestDatabase, clock: JourneyClock = journeyClock()): Promise<RunningStack> {
+export async function startStack(
+  db: TestDatabase,
+  clock: JourneyClock = journeyClock(),
+  options: StackOptions = {},
+): Promise<RunningStack> {
+  const port = await freePort();
   const api = await buildTestApp(db, {
     clock,
-    // Chromium expires cookies on the real clock: a session must outlive the gap between the two.
-    env: { SESSION_TTL_MINUTES: String(10 * 365 * 24 * 60) },
+    env: {
+      // Chromium expires cookies on the real clock: a session must outlive the gap between the two.
+      SESSION_TTL_MINUTES: String(10 * 365 * 24 * 60),
+      PUBLIC_WEB_URL: `http://127.0.0.1:${port}`,
+      ...options.apiEnv,
+    },
   });
   await api.listen({ host: '127.0.0.1', port: 0 });
   const apiUrl = `http://127.0.0.1:${(api.server.address() as net.AddressInfo).port}`;
-  const port = await freePort();
   const web = spawn(process.execPath, [path.join(root, 'web/build/index.js')], {
     env: {
       ...process.env,
@@ -52,6 +68,7 @@ export async function startStack(db: TestDatabase, clock: JourneyClock = journey
       ORIGIN: `http://127.0.0.1:${port}`,
       NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${pathToFileURL(path.join(root, 'tests/support/shifted-clock.mjs')).href}`,
       QIHUB_TEST_CLOCK_OFFSET_MS: String(clock.offsetMs),
+      ...options.webEnv,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

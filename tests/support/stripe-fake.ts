@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
+import { hostedPages, type WebhookDelivery } from './stripe-fake-pages.ts';
 
 /**
  * A small, stateful stand-in for the parts of the Stripe API that QIHub calls (STACK.md "Stripe
@@ -54,7 +55,40 @@ export interface StripeFake {
   inject(fault: Fault): void;
   clearFaults(): void;
   close(): Promise<void>;
+
+  // --- The pages a browser opens (stripe-fake-pages.ts) and the webhook delivery that follows them.
+  /** Where events from the hosted pages are POSTed, signed with `webhookSecret` (null: kept, not sent). */
+  deliverWebhooksTo(url: string | null): void;
+  /** Keeps the next deliveries back (a late webhook) until `releaseWebhooks`. */
+  holdWebhooks(): void;
+  /** Sends what was held, in order; answers how many. */
+  releaseWebhooks(): Promise<number>;
+  /** Every delivery made, with the endpoint's answer. */
+  deliveries: WebhookDelivery[];
 }
+
+export interface StripeFakeOptions {
+  now?: () => Date;
+  /** A fixed port (`pnpm stripe:fake`); default: any free one. */
+  port?: number;
+  /** A fixed signing secret (`pnpm stripe:fake`, so the printed env stays the same); default: random. */
+  webhookSecret?: string;
+  /** The platform's webhook endpoint, e.g. http://127.0.0.1:4000/v1/webhooks/stripe. */
+  webhookUrl?: string;
+  /**
+   * Connected accounts that exist already, onboarded: the lab with this id that connects is handed
+   * this account instead of a new one (the demo lab of `pnpm stripe:fake`).
+   */
+  demoAccounts?: { id: string; labId: string; name: string }[];
+}
+
+/** What a new connected account still has to provide before it can take charges. */
+const ONBOARDING_REQUIREMENTS = [
+  'business_profile.url',
+  'external_account',
+  'representative.id_number',
+  'tos_acceptance.date',
+];
 
 const API_VERSION = '2026-10-28.endive';
 
@@ -81,11 +115,11 @@ export function parseForm(body: string): Obj {
   return arrays(root) as Obj;
 }
 
-export async function startStripeFake(options: { now?: () => Date } = {}): Promise<StripeFake> {
+export async function startStripeFake(options: StripeFakeOptions = {}): Promise<StripeFake> {
   const now = () => Math.floor((options.now?.() ?? new Date()).getTime() / 1000);
   const id = (prefix: string) => `${prefix}_test_${randomBytes(12).toString('hex')}`;
   const secretKey = 'sk_test_qihubfake';
-  const webhookSecret = `whsec_${randomBytes(16).toString('hex')}`;
+  const webhookSecret = options.webhookSecret ?? `whsec_${randomBytes(16).toString('hex')}`;
   const accounts = new Map<string, Obj>();
   const sessions = new Map<string, Obj & { account: string }>();
   const paymentIntents = new Map<string, Obj & { account: string }>();
@@ -96,6 +130,20 @@ export async function startStripeFake(options: { now?: () => Date } = {}): Promi
   const idempotent = new Map<string, { hash: string; status: number; body: Obj }>();
   let faults: (Fault & { left: number })[] = [];
   let base = '';
+  for (const d of options.demoAccounts ?? []) {
+    accounts.set(d.id, {
+      id: d.id,
+      object: 'account',
+      type: 'express',
+      charges_enabled: true,
+      details_submitted: true,
+      payouts_enabled: true,
+      requirements: { currently_due: [], past_due: [], disabled_reason: null },
+      business_profile: { name: d.name },
+      metadata: { labId: d.labId },
+      created: now(),
+    });
+  }
 
   const emit = (type: string, account: string, object: Obj) => {
     const ev = {
@@ -128,6 +176,8 @@ export async function startStripeFake(options: { now?: () => Date } = {}): Promi
   function route(method: string, path: string, query: URLSearchParams, params: Obj, account: string | null) {
     let m: RegExpMatchArray | null;
     if (method === 'POST' && path === '/v1/accounts') {
+      const demo = hosted.demoAccountFor(params);
+      if (demo) return { status: 200, body: demo };
       const acct = {
         id: id('acct'),
         object: 'account',
@@ -135,6 +185,11 @@ export async function startStripeFake(options: { now?: () => Date } = {}): Promi
         charges_enabled: false,
         details_submitted: false,
         payouts_enabled: false,
+        requirements: {
+          currently_due: [...ONBOARDING_REQUIREMENTS],
+          past_due: [],
+          disabled_reason: 'requirements.past_due',
+        },
         business_profile: params.business_profile ?? {},
         metadata: params.metadata ?? {},
         created: now(),
@@ -149,13 +204,18 @@ export async function startStripeFake(options: { now?: () => Date } = {}): Promi
     if (method === 'POST' && path === '/v1/account_links') {
       const acct = accounts.get(String(params.account));
       if (!acct) return missing('account', String(params.account));
+      const link = `${acct.id}/${randomBytes(6).toString('hex')}`;
+      hosted.links.set(link, {
+        returnUrl: String(params.return_url ?? ''),
+        refreshUrl: String(params.refresh_url ?? ''),
+      });
       return {
         status: 200,
         body: {
           object: 'account_link',
           created: now(),
           expires_at: now() + 300,
-          url: `${base}/connect/onboarding/${acct.id}/${randomBytes(6).toString('hex')}`,
+          url: `${base}/connect/onboarding/${link}`,
         },
       };
     }
@@ -240,6 +300,16 @@ export async function startStripeFake(options: { now?: () => Date } = {}): Promi
     return fail(404, 'invalid_request_error', `Unrecognized request URL (${method}: ${path}).`);
   }
 
+  const hosted = hostedPages({
+    accounts,
+    sessions,
+    completeSession: (sid) => fake.completeSession(sid),
+    enableAccount: (acct) => fake.enableAccount(acct),
+    sign: (event, secret) => fake.sign(event, secret),
+    webhookUrl: options.webhookUrl ?? null,
+    demoAccounts: [...accounts.values()],
+  });
+
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -264,6 +334,8 @@ export async function startStripeFake(options: { now?: () => Date } = {}): Promi
           res.writeHead(status, { 'content-type': 'application/json', 'request-id': id('req'), ...extra });
           res.end(JSON.stringify(body));
         };
+        // The pages a person's browser opens (Checkout, onboarding) carry no API key.
+        if (await hosted.serve(method, url, raw, res)) return;
         if (req.headers.authorization !== `Bearer ${secretKey}`) {
           return send(401, { error: { type: 'invalid_request_error', message: 'Invalid API Key provided.' } });
         }
@@ -302,11 +374,14 @@ export async function startStripeFake(options: { now?: () => Date } = {}): Promi
       })();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
   const { port } = server.address() as AddressInfo;
   base = `http://127.0.0.1:${port}`;
 
-  return {
+  const fake: StripeFake = {
     url: base,
     secretKey,
     webhookSecret,
@@ -320,7 +395,12 @@ export async function startStripeFake(options: { now?: () => Date } = {}): Promi
     enableAccount(accountId) {
       const acct = accounts.get(accountId);
       if (!acct) throw new Error(`no account ${accountId}`);
-      Object.assign(acct, { charges_enabled: true, details_submitted: true, payouts_enabled: true });
+      Object.assign(acct, {
+        charges_enabled: true,
+        details_submitted: true,
+        payouts_enabled: true,
+        requirements: { currently_due: [], past_due: [], disabled_reason: null },
+      });
       return emit('account.updated', accountId, acct);
     },
     completeSession(sessionId) {
@@ -383,5 +463,10 @@ export async function startStripeFake(options: { now?: () => Date } = {}): Promi
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+    deliverWebhooksTo: (url) => hosted.setWebhookUrl(url),
+    holdWebhooks: () => hosted.hold(),
+    releaseWebhooks: () => hosted.release(),
+    deliveries: hosted.deliveries,
   };
+  return fake;
 }

@@ -1,4 +1,5 @@
 import type { Handle, HandleServerError } from '@sveltejs/kit';
+import { env } from '$env/dynamic/private';
 import { LOCALE_COOKIE, resolveLocale } from '$lib/i18n';
 import { createApi } from '$lib/server/api';
 import { crossSiteFormResponse, isCrossSiteForm } from '$lib/server/csrf';
@@ -29,10 +30,28 @@ export const handle: Handle = async ({ event, resolve }) => {
     }
   }
 
-  return resolve(event, {
+  const response = await resolve(event, {
     transformPageChunk: ({ html }) => html.replace('%lang%', locale),
   });
+  return withCheckoutOrigin(response, env.STRIPE_CHECKOUT_ORIGIN);
 };
+
+/**
+ * The card forms redirect to the processor's pages; a processor at another origin than Stripe's
+ * (the local fake: STRIPE_CHECKOUT_ORIGIN=http://127.0.0.1:12111) is added to the page's form-action
+ * when the server runs, so the same build serves both.
+ */
+function withCheckoutOrigin(response: Response, origin: string | undefined): Response {
+  if (!origin || !/^https?:\/\/[A-Za-z0-9.-]+(:\d+)?$/.test(origin)) return response;
+  const csp = response.headers.get('content-security-policy');
+  if (!csp?.includes('form-action ')) return response;
+  try {
+    response.headers.set('content-security-policy', csp.replace('form-action ', `form-action ${origin} `));
+  } catch {
+    // Immutable headers (a fetched response passed through): it has no page to protect.
+  }
+  return response;
+}
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
   if (status >= 500) console.error(`${event.request.method} ${event.url.pathname}`, error);

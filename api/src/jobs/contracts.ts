@@ -59,6 +59,11 @@ export const JobPayloads = {
   'payments.process-event': Type.Object({ eventId: Type.String({ maxLength: 255 }) }),
   /** Sweep (daily): lists recent events of every connected account and stores any never delivered. */
   'payments.events-sweep': Type.Object({}),
+  /**
+   * Sweep (hourly): the platforms' service fee invoices of the month before to their labs, each
+   * (lab, month) once; and the labs' side of fee payments not booked yet.
+   */
+  'platform-fees.monthly': Type.Object({}),
 } satisfies Record<string, TSchema>;
 
 export type JobName = keyof typeof JobPayloads;
@@ -86,6 +91,7 @@ export const SWEEPS: readonly { name: JobName; everyMs: number }[] = [
   { name: 'statements.build-monthly', everyMs: 3_600_000 },
   { name: 'reconciliation.recompute', everyMs: 86_400_000 },
   { name: 'payments.events-sweep', everyMs: 86_400_000 },
+  { name: 'platform-fees.monthly', everyMs: 3_600_000 },
 ];
 
 export function isJobName(name: string): name is JobName {

@@ -6,6 +6,7 @@ import { notificationJobHandlers } from '../modules/notifications/index.ts';
 import { orderJobHandlers } from '../modules/orders/index.ts';
 import { reconciliationJobHandlers } from '../modules/reconciliation/index.ts';
 import { paymentJobHandlers } from '../modules/payments/index.ts';
+import { platformFeeJobHandlers } from '../modules/platform-fees/index.ts';
 import { reportJobHandlers } from '../modules/reports/index.ts';
 import { statementJobHandlers } from '../modules/statements/index.ts';
 import type { JobDeps, JobHandler } from './registry.ts';
@@ -26,5 +27,6 @@ export function createJobHandlers(deps: JobDeps): JobHandler[] {
     ...statementJobHandlers(deps, clock),
     ...reconciliationJobHandlers(deps, clock),
     ...paymentJobHandlers(deps, clock),
+    ...platformFeeJobHandlers(deps, clock),
   ];
 }

@@ -12,3 +12,4 @@ export * from './fapiao.ts';
 export * from './statements.ts';
 export * from './processor.ts';
 export * from './vouchers.ts';
+export * from './platform-fees.ts';

@@ -33,8 +33,11 @@ export const invoiceKind = pgEnum('invoice_kind', ['invoice', 'credit_note']);
 export const invoiceStatus = pgEnum('invoice_status', ['open', 'partially_paid', 'paid', 'void']);
 export type InvoiceStatus = (typeof invoiceStatus.enumValues)[number];
 
-/** Where an invoice line comes from; with `charge` it names the line exactly once. */
-export const chargeSource = pgEnum('charge_source', ['booking', 'order', 'event_registration']);
+/**
+ * Where an invoice line comes from; with `charge` it names the line exactly once. `platform_fee`:
+ * a platform's monthly service fee invoice to a lab (the source is its `platform_fee_invoices` row).
+ */
+export const chargeSource = pgEnum('charge_source', ['booking', 'order', 'event_registration', 'platform_fee']);
 export type ChargeSource = (typeof chargeSource.enumValues)[number];
 
 export const paymentChannel = pgEnum('payment_channel', ['bank_transfer', 'card', 'voucher', 'credit', 'manual']);

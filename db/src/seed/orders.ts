@@ -4,7 +4,7 @@
  * `ON CONFLICT DO NOTHING`; the timeline (serial ids) is written only for orders this run inserted,
  * and the order-number sequence is only ever raised to the seeded floor.
  */
-import { CUSTOMER_BILLING, LAB_BILLING } from './data/billing.ts';
+import { CUSTOMER_BILLING, LAB_BILLING, PLATFORM_BILLING } from './data/billing.ts';
 import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import {
@@ -57,6 +57,21 @@ export async function seedOrderFlow(tx: DbOrTx, ids: UserIds): Promise<OrderFlow
       LAB_BILLING.map((b) => ({
         orgId: orgId(`lab:${b.lab}`),
         terms: b.terms,
+        dueDays: b.dueDays,
+        accountName: b.accountName,
+        bankName: b.bankName,
+        accountNumber: b.accountNumber,
+        updatedAt: new Date('2026-03-01T01:00:00Z'),
+      })),
+    )
+    .onConflictDoNothing();
+  await tx
+    .insert(billingSettings)
+    .values(
+      PLATFORM_BILLING.map((b) => ({
+        orgId: orgId(b.platform),
+        // Its own events keep the default terms; fee invoices are monthly by nature (platform-fees).
+        terms: 'on_delivery' as const,
         dueDays: b.dueDays,
         accountName: b.accountName,
         bankName: b.bankName,

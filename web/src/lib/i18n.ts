@@ -1,6 +1,8 @@
 import { createInstance, type i18n as I18nInstance, type TFunction } from 'i18next';
 import bookingsEn from '../../messages/bookings.en.json';
 import bookingsZhCN from '../../messages/bookings.zh-CN.json';
+import cardEn from '../../messages/card.en.json';
+import cardZhCN from '../../messages/card.zh-CN.json';
 import enBase from '../../messages/en.json';
 import labConsoleEn from '../../messages/lab-console.en.json';
 import labConsoleZhCN from '../../messages/lab-console.zh-CN.json';
@@ -10,8 +12,12 @@ import orderConsoleEn from '../../messages/order-console.en.json';
 import orderConsoleZhCN from '../../messages/order-console.zh-CN.json';
 import ordersEn from '../../messages/orders.en.json';
 import ordersZhCN from '../../messages/orders.zh-CN.json';
+import platfeeEn from '../../messages/platfee.en.json';
+import platfeeZhCN from '../../messages/platfee.zh-CN.json';
 import qiEn from '../../messages/qi.en.json';
 import qiZhCN from '../../messages/qi.zh-CN.json';
+import reconEn from '../../messages/recon.en.json';
+import reconZhCN from '../../messages/recon.zh-CN.json';
 import vouchersEn from '../../messages/vouchers.en.json';
 import vouchersZhCN from '../../messages/vouchers.zh-CN.json';
 import zhCNBase from '../../messages/zh-CN.json';
@@ -25,6 +31,9 @@ const zhCN = {
   ...orderConsoleZhCN,
   ...qiZhCN,
   ...moneyZhCN,
+  ...reconZhCN,
+  ...platfeeZhCN,
+  ...cardZhCN,
   ...vouchersZhCN,
 };
 const en = {
@@ -35,6 +44,9 @@ const en = {
   ...orderConsoleEn,
   ...qiEn,
   ...moneyEn,
+  ...reconEn,
+  ...platfeeEn,
+  ...cardEn,
   ...vouchersEn,
 };
 

@@ -1,7 +1,7 @@
 import type { BankLineStatus } from '@qihub/db';
 import type { Actor } from '../../lib/actor.ts';
 import { decodeCursor, encodeCursor, invalidCursor } from '../../lib/cursor.ts';
-import { assertLabFinance } from './access.ts';
+import { assertLabFinance, type BookKind } from './access.ts';
 import * as repo from './repository/lines.ts';
 import type { BankDeps } from './upload.ts';
 import { lineViews } from './view.ts';
@@ -13,8 +13,14 @@ export interface LineQuery {
 }
 
 /** The lab's statement lines; by default the queue a person works (unmatched and suggested), oldest first. */
-export async function listBankLines(deps: BankDeps, actor: Actor | null, labId: string, q: LineQuery) {
-  assertLabFinance(actor, labId);
+export async function listBankLines(
+  deps: BankDeps,
+  actor: Actor | null,
+  labId: string,
+  q: LineQuery,
+  kind: BookKind = 'lab',
+) {
+  assertLabFinance(actor, labId, kind);
   const statuses: BankLineStatus[] = q.status ? [q.status] : ['unmatched', 'suggested'];
   const sort = `bank-lines:${statuses.join(',')}`;
   const limit = q.limit ?? 20;

@@ -3,7 +3,8 @@ import type { Actor } from '../../lib/actor.ts';
 import { enqueueAfterCommit, recordAudit } from '../../lib/audit.ts';
 import { conflict, notFound } from '../../lib/errors.ts';
 import { recordPayment } from '../invoices/index.ts';
-import { assertLabFinance } from './access.ts';
+import { settleFeePayables } from '../platform-fees/index.ts';
+import { assertLabFinance, type BookKind } from './access.ts';
 import { lockLab } from './repository/match.ts';
 import * as repo from './repository/lines.ts';
 import type { BankDeps } from './upload.ts';
@@ -26,8 +27,15 @@ async function openLine(tx: Tx, labId: string, id: string) {
  * this lab, open; anything beyond its amount due becomes the customer's credit) and the line is
  * resolved — audited.
  */
-export async function matchLine(deps: BankDeps, actor: Actor | null, labId: string, lineId: string, invoiceId: string) {
-  const a = assertLabFinance(actor, labId);
+export async function matchLine(
+  deps: BankDeps,
+  actor: Actor | null,
+  labId: string,
+  lineId: string,
+  invoiceId: string,
+  kind: BookKind = 'lab',
+) {
+  const a = assertLabFinance(actor, labId, kind);
   const at = deps.clock();
   return deps.db.transaction(async (tx) => {
     const line = await openLine(tx, labId, lineId);
@@ -45,6 +53,7 @@ export async function matchLine(deps: BankDeps, actor: Actor | null, labId: stri
       recordedBy: a.userId,
       note: '人工匹配 (matched by hand)',
     });
+    if (kind === 'platform') await settleFeePayables(tx, at, [line.id]);
     if (paid.status === 'paid') {
       await enqueueAfterCommit(tx, 'invoices.paid', { invoiceId: paid.id }, `invoices.paid:${paid.id}`);
     }
@@ -63,8 +72,15 @@ export async function matchLine(deps: BankDeps, actor: Actor | null, labId: stri
 }
 
 /** Not a customer payment (interest, a refund from a supplier …): resolved with the note, audited. */
-export async function dismissLine(deps: BankDeps, actor: Actor | null, labId: string, lineId: string, note: string) {
-  const a = assertLabFinance(actor, labId);
+export async function dismissLine(
+  deps: BankDeps,
+  actor: Actor | null,
+  labId: string,
+  lineId: string,
+  note: string,
+  kind: BookKind = 'lab',
+) {
+  const a = assertLabFinance(actor, labId, kind);
   const at = deps.clock();
   return deps.db.transaction(async (tx) => {
     const line = await openLine(tx, labId, lineId);

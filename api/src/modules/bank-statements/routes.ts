@@ -12,6 +12,8 @@ import {
   LabParams,
   LineParams,
   MatchBody,
+  PlatformLineParams,
+  PlatformParams,
   StatementResult,
 } from './schema.ts';
 import { uploadStatement } from './upload.ts';
@@ -78,5 +80,78 @@ export const bankStatementRoutes: FastifyPluginAsyncTypebox = async (app) => {
     ),
     async (request) =>
       dismissLine(deps(), request.actor, request.params.labId, request.params.lineId, request.body.note),
+  );
+
+  // The platform's own account (its service fees from labs, its own events): the same parser and
+  // matcher against the platform's open invoices, for the platform's admins.
+  app.post(
+    '/v1/admin/platforms/:platformId/bank-statements',
+    {
+      ...documented(
+        ['money'],
+        { params: PlatformParams, answer: StatementResult, problems: [400, 401, 403, 404, 413, 415, 422] },
+        'Upload the platform’s own bank statement (raw CSV, UTF-8 or GBK) and match its credit lines to the platform’s open invoices (labs’ service fees, its own events) by payment reference; a fee paid is booked in the lab’s book too (the platform’s admins)',
+      ),
+      preParsing: async (request) => {
+        if (Value.Check(PlatformParams, request.params)) {
+          assertLabFinance(request.actor, request.params.platformId, 'platform');
+        }
+      },
+    },
+    async (request) =>
+      uploadStatement(
+        deps(),
+        request.actor,
+        request.params.platformId,
+        request.body,
+        request.headers['content-type'] ?? '',
+        'platform',
+      ),
+  );
+
+  app.get(
+    '/v1/admin/platforms/:platformId/bank-lines',
+    documented(
+      ['money'],
+      { params: PlatformParams, querystring: BankLineQuery, answer: BankLineList, problems: [400, 401, 403, 404] },
+      'The platform’s bank statement lines: by default the queue of unmatched and suggested lines, oldest first',
+    ),
+    async (request) => listBankLines(deps(), request.actor, request.params.platformId, request.query, 'platform'),
+  );
+
+  app.post(
+    '/v1/admin/platforms/:platformId/bank-lines/:lineId/match',
+    documented(
+      ['money'],
+      { params: PlatformLineParams, body: MatchBody, answer: BankLineOut, problems: [400, 401, 403, 404, 409] },
+      'Match a line of the platform’s statement to an open invoice of the platform by hand; audited',
+    ),
+    async (request) =>
+      matchLine(
+        deps(),
+        request.actor,
+        request.params.platformId,
+        request.params.lineId,
+        request.body.invoiceId,
+        'platform',
+      ),
+  );
+
+  app.post(
+    '/v1/admin/platforms/:platformId/bank-lines/:lineId/dismiss',
+    documented(
+      ['money'],
+      { params: PlatformLineParams, body: DismissBody, answer: BankLineOut, problems: [400, 401, 403, 404, 409] },
+      'Resolve a line of the platform’s statement that pays no invoice, with a note; audited',
+    ),
+    async (request) =>
+      dismissLine(
+        deps(),
+        request.actor,
+        request.params.platformId,
+        request.params.lineId,
+        request.body.note,
+        'platform',
+      ),
   );
 };

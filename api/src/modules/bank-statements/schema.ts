@@ -4,6 +4,8 @@ import { DateTime, ListQuery, LocalDate, Money, Nullable, Page, Uuid } from '../
 
 export const LabParams = Type.Object({ labId: Uuid });
 export const LineParams = Type.Object({ labId: Uuid, lineId: Uuid });
+export const PlatformParams = Type.Object({ platformId: Uuid });
+export const PlatformLineParams = Type.Object({ platformId: Uuid, lineId: Uuid });
 
 export const StatementResult = Type.Object(
   {

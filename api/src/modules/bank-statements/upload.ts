@@ -2,7 +2,8 @@ import type { Db } from '@qihub/db';
 import type { Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { AppError } from '../../lib/errors.ts';
-import { assertLabFinance } from './access.ts';
+import { settleFeePayables } from '../platform-fees/index.ts';
+import { assertLabFinance, type BookKind } from './access.ts';
 import { parseStatement } from './csv.ts';
 import * as match from './repository/match.ts';
 
@@ -24,8 +25,9 @@ export async function uploadStatement(
   labId: string,
   body: unknown,
   contentType: string,
+  kind: BookKind = 'lab',
 ) {
-  const a = assertLabFinance(actor, labId);
+  const a = assertLabFinance(actor, labId, kind);
   if (!Buffer.isBuffer(body)) {
     throw new AppError(415, 'unsupported_media_type', 'Send the statement as the request body, text/csv.');
   }
@@ -36,6 +38,8 @@ export async function uploadStatement(
     const statementId = await match.insertStatement(tx, labId, a.userId, parsed.charset);
     await match.stageLines(tx, labId, statementId, parsed.lines);
     await match.applyReferences(tx, labId, at);
+    // A platform's statement pays labs' fee invoices: the labs' books record their side too.
+    if (kind === 'platform') await settleFeePayables(tx, at, await match.statementLineIds(tx, statementId));
     await match.suggestByAmountAndPayer(tx, labId);
     const counts = await match.finishStatement(tx, statementId);
     await recordAudit(tx, a, {

@@ -20,7 +20,8 @@ export { invoiceViews } from './view.ts';
 export { invoiceJobHandlers } from './jobs.ts';
 export { invoiceMonthlyAccounts, monthStart } from './monthly.ts';
 export { orderPaid, orderPayment, paidInvoiceOrders } from './queries.ts';
-export { bookingLabel } from './repository.ts';
+export { bookingLabel, insertLineOnce } from './repository.ts';
+export { InvoiceOut } from './schema.ts';
 export {
   applyVoucherShare,
   billVoucherShareBack,

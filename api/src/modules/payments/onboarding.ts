@@ -30,15 +30,36 @@ export async function refreshed(deps: PaymentDeps, provider: PaymentProvider, la
   return { ...acct, chargesEnabled: s.chargesEnabled, detailsSubmitted: s.detailsSubmitted };
 }
 
-/** `GET /v1/labs/{labId}/stripe`: whether cards are offered and the lab's account status (managers and staff). */
+/**
+ * `GET /v1/labs/{labId}/stripe`: whether cards are offered, the lab's account as the processor shows
+ * it now (payouts and what it still needs are read live, never stored), and the platform's fee rate
+ * that card payments to this lab carry (managers and staff). Processor unreachable: the stored
+ * status, with payouts and requirements unknown (null).
+ */
 export async function accountStatus(deps: PaymentDeps, actor: Actor | null, labId: string) {
   const { m } = labRole(actor, labId);
   if (m.role !== 'manager' && m.role !== 'staff') throw forbidden('Only the lab’s managers and staff see this.');
-  const acct = deps.provider ? await refreshed(deps, deps.provider, labId) : await repo.findAccount(deps.db, labId);
+  const lab = await repo.labFacts(deps.db, labId);
+  const feeRateBp = lab ? await repo.feeRateBp(deps.db, lab.regionCode) : 0;
+  const acct = await repo.findAccount(deps.db, labId);
+  let live: AccountStatus | null = null;
+  if (acct && deps.provider) {
+    live = await deps.provider.retrieveAccount(acct.accountId).catch(() => null);
+    if (live && (live.chargesEnabled !== acct.chargesEnabled || live.detailsSubmitted !== acct.detailsSubmitted)) {
+      await repo.updateAccountStatus(deps.db, acct.accountId, { ...live, at: deps.clock() });
+    }
+  }
   return {
     offered: deps.provider !== null,
+    feeRateBp,
     account: acct
-      ? { id: acct.accountId, chargesEnabled: acct.chargesEnabled, detailsSubmitted: acct.detailsSubmitted }
+      ? {
+          id: acct.accountId,
+          chargesEnabled: live?.chargesEnabled ?? acct.chargesEnabled,
+          detailsSubmitted: live?.detailsSubmitted ?? acct.detailsSubmitted,
+          payoutsEnabled: live ? live.payoutsEnabled : null,
+          requirementsDue: live ? live.requirementsDue : null,
+        }
       : null,
   };
 }
@@ -64,7 +85,8 @@ export async function startOnboarding(deps: PaymentDeps, actor: Actor | null, la
     );
     acct = await repo.insertAccount(deps.db, { labId, ...created, at: deps.clock() });
   }
-  const base = `${deps.webUrl.replace(/\/+$/, '')}/console/finance?lab=${labId}`;
+  // Back to 财务 → 银行卡, which re-reads the account (return) or offers a new link (refresh: expired or reused).
+  const base = `${deps.webUrl.replace(/\/+$/, '')}/console/finance/card?lab=${labId}`;
   const urls = { returnUrl: `${base}&return=1`, refreshUrl: `${base}&refresh=1` };
   const accountId = acct.accountId;
   // A link is single-use and short-lived: each request makes a new one, still under a persisted key.

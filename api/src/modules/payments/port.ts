@@ -40,6 +40,10 @@ export interface AccountStatus {
   accountId: string;
   chargesEnabled: boolean;
   detailsSubmitted: boolean;
+  /** Whether the processor pays the balance out to the lab's bank account. */
+  payoutsEnabled: boolean;
+  /** What the processor still needs from the lab (Stripe's `requirements.currently_due`). */
+  requirementsDue: string[];
 }
 
 export interface CheckoutInput {

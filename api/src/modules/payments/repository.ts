@@ -36,7 +36,15 @@ export async function insertAccount(
 ) {
   await tx
     .insert(processorAccounts)
-    .values({ ...row, processor: 'stripe', createdAt: row.at, updatedAt: row.at })
+    .values({
+      labId: row.labId,
+      accountId: row.accountId,
+      chargesEnabled: row.chargesEnabled,
+      detailsSubmitted: row.detailsSubmitted,
+      processor: 'stripe',
+      createdAt: row.at,
+      updatedAt: row.at,
+    })
     .onConflictDoNothing();
   return (await findAccount(tx, row.labId))!;
 }

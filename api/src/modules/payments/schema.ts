@@ -43,8 +43,18 @@ export const ProcessorAccountOut = Type.Object(
   {
     /** Whether card payments are offered on this platform at all (STRIPE_SECRET_KEY set). */
     offered: Type.Boolean(),
+    /** The platform's service fee on card payments to this lab (basis points, its region's rate), taken at source. */
+    feeRateBp: Type.Integer({ minimum: 0, maximum: 10_000 }),
     account: Type.Union([
-      Type.Object({ id: Type.String(), chargesEnabled: Type.Boolean(), detailsSubmitted: Type.Boolean() }),
+      Type.Object({
+        id: Type.String(),
+        chargesEnabled: Type.Boolean(),
+        detailsSubmitted: Type.Boolean(),
+        /** Null: the processor could not be asked just now. */
+        payoutsEnabled: Type.Union([Type.Boolean(), Type.Null()]),
+        /** What the processor still needs from the lab; null: the processor could not be asked just now. */
+        requirementsDue: Type.Union([Type.Array(Type.String()), Type.Null()]),
+      }),
       Type.Null(),
     ]),
   },

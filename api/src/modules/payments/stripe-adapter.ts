@@ -36,6 +36,8 @@ export function stripeProvider(settings: StripeSettings): PaymentProvider {
     accountId: a.id,
     chargesEnabled: a.charges_enabled === true,
     detailsSubmitted: a.details_submitted === true,
+    payoutsEnabled: a.payouts_enabled === true,
+    requirementsDue: a.requirements?.currently_due ?? [],
   });
 
   const paymentState = (pi: Stripe.PaymentIntent, invoiceId: string | null): PaymentState => ({

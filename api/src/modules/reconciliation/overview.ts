@@ -6,6 +6,7 @@ import { money } from '../../lib/money.ts';
 import { regionPrefix } from '../../lib/region.ts';
 import { PLATFORM_TIME_ZONE } from '../../lib/time.ts';
 import * as repo from './repository.ts';
+import { voucherClaimFigures } from './repository/voucher-claims.ts';
 import { discrepancyView } from './view.ts';
 
 const CHANNELS = ['bank_transfer', 'card', 'voucher', 'credit', 'manual'] as const;
@@ -21,8 +22,8 @@ export function adminPrefixes(actor: Actor | null): string[] {
 /**
  * Per lab of the admin's region over from..to (inclusive dates, Asia/Shanghai): booked and used
  * minutes, billed (bookings' billed amounts + accepted orders), invoiced, paid by channel, voucher
- * figures (from the ledger: claimed = shares billed to programmes, paid = their payments; approved
- * cannot be told yet and is null), outstanding with ageing at `to`; and the current discrepancies.
+ * redemption claims (claimed = filed in the period, approved = approved in it, paid = the programmes'
+ * payments received in it), outstanding with ageing at `to`; and the current discrepancies.
  */
 export async function reconciliation(deps: { db: Db }, actor: Actor | null, q: { from: string; to: string }) {
   const prefixes = adminPrefixes(actor);
@@ -41,7 +42,7 @@ export async function reconciliation(deps: { db: Db }, actor: Actor | null, q: {
     repo.ordersBilled(deps.db, ids, p),
     repo.invoiced(deps.db, ids, p),
     repo.paidByChannel(deps.db, ids, p),
-    repo.voucherLedger(deps.db, ids, p),
+    voucherClaimFigures(deps.db, ids, p),
     repo.outstanding(deps.db, ids, p),
     repo.currentDiscrepancies(deps.db, ids, MAX_DISCREPANCIES),
   ]);
@@ -52,7 +53,7 @@ export async function reconciliation(deps: { db: Db }, actor: Actor | null, q: {
     labs: labs.map((lab) => {
       const b = bookings.get(lab.id) ?? { booked: 0, used: 0, billed: 0 };
       const o = owed.get(lab.id) ?? { total: 0, notDue: 0, d30: 0, d60: 0, d90: 0, d90plus: 0 };
-      const v = vouchers.get(lab.id) ?? { claimed: 0, paid: 0 };
+      const v = vouchers.get(lab.id) ?? { claimed: 0, approved: 0, paid: 0 };
       const byChannel = CHANNELS.map((channel) => ({
         channel,
         amount: money(
@@ -66,7 +67,7 @@ export async function reconciliation(deps: { db: Db }, actor: Actor | null, q: {
         billed: money(b.billed + (orders.get(lab.id) ?? 0)),
         invoiced: money(inv.get(lab.id) ?? 0),
         paid: { total: money(byChannel.reduce((s, c) => s + c.amount.amount, 0)), byChannel },
-        vouchers: { claimed: money(v.claimed), approved: null, paid: money(v.paid) },
+        vouchers: { claimed: money(v.claimed), approved: money(v.approved), paid: money(v.paid) },
         outstanding: {
           total: money(o.total),
           notDue: money(o.notDue),

@@ -1,5 +1,6 @@
 import { eq, sql, type SQL } from 'drizzle-orm';
 import { reconciliationDiscrepancies, type DbOrTx, type ReconciliationDiscrepancy } from '@qihub/db';
+import { VOUCHER_CLAIM_DETECTORS } from './repository/voucher-claims.ts';
 
 export interface Period {
   start: Date;
@@ -81,21 +82,6 @@ export async function paidByChannel(tx: DbOrTx, labs: string[], p: Period) {
   return rows.map((r) => ({ labId: r.lab_id!, channel: r.channel!, amount: n(r.total) }));
 }
 
-/** Debits (voucher shares billed to a programme) and credits (the programme's payments) of voucher_receivable. */
-export async function voucherLedger(tx: DbOrTx, labs: string[], p: Period) {
-  const { rows } = await tx.execute<Num>(sql`
-    SELECT t.book_org_id AS lab_id,
-           COALESCE(sum(e.amount_fen) FILTER (WHERE e.amount_fen > 0), 0) AS claimed,
-           COALESCE(-sum(e.amount_fen) FILTER (WHERE e.amount_fen < 0), 0) AS paid
-      FROM ledger_entries e
-      JOIN ledger_transactions t ON t.id = e.transaction_id
-      JOIN ledger_accounts a ON a.id = e.account_id
-     WHERE t.book_org_id = ANY(${ids(labs)}) AND a.code = 'voucher_receivable'
-       AND t.posted_at >= ${ts(p.start)} AND t.posted_at < ${ts(p.end)}
-     GROUP BY t.book_org_id`);
-  return new Map(rows.map((r) => [r.lab_id!, { claimed: n(r.claimed), paid: n(r.paid) }]));
-}
-
 /**
  * What customers still owe on invoices issued by the end of the period, aged by days past the due
  * date as of the period's last day: not due, 1–30, 31–60, 61–90, over 90.
@@ -129,6 +115,8 @@ export async function outstanding(tx: DbOrTx, labs: string[], p: Period) {
  * `now` is the run's instant, `today` its Asia/Shanghai date.
  */
 export const DETECTORS = {
+  // 创新券 claims waiting for a decision or for the programme's payment (thresholds in their file).
+  ...VOUCHER_CLAIM_DETECTORS,
   /** A completed customer booking with a billed amount and no 'use' invoice line (the check-out charge was lost). */
   booking_not_invoiced: () => sql`
     SELECT b.lab_id, 'booking' AS subject_kind, b.id AS subject_id FROM bookings b
@@ -186,14 +174,52 @@ export async function syncKind(tx: DbOrTx, kind: DiscrepancyKind, found: SQL, no
   return { inserted: n(rows[0]?.inserted), cleared: n(rows[0]?.cleared) };
 }
 
-/** The current (not cleared) discrepancies of the labs: open ones first, oldest first. */
+/**
+ * The facts of a discrepancy's subject that an administrator judges it by, whatever its kind: an
+ * amount (what the booking billed, what is still due on the invoice, the bank line's credit, what
+ * the programme still owes on the claim), the China date that matters (the booking's day, the
+ * invoice's due date, the transfer's date, the claim's filing or approval date) and a reference
+ * (the invoice's number, the bank line's payer, the instrument). Kinds without facts give nulls.
+ */
+const SUBJECT_FACTS = sql`
+  SELECT b.billed_amount::bigint AS amount, (b.starts_at AT TIME ZONE 'Asia/Shanghai')::date AS on_date,
+         i.name_zh AS reference
+    FROM bookings b JOIN instruments i ON i.id = b.instrument_id
+   WHERE d.subject_kind = 'booking' AND b.id = d.subject_id
+  UNION ALL
+  SELECT iv.total_fen - iv.voucher_share_fen - iv.amount_paid_fen - iv.amount_credited_fen, iv.due_date, iv.number
+    FROM invoices iv WHERE d.subject_kind = 'invoice' AND iv.id = d.subject_id
+  UNION ALL
+  SELECT l.amount_fen, l.txn_date, l.counterparty
+    FROM bank_statement_lines l WHERE d.subject_kind = 'bank_line' AND l.id = d.subject_id
+  UNION ALL
+  SELECT c.amount_fen - c.paid_fen, (COALESCE(c.decided_at, c.submitted_at) AT TIME ZONE 'Asia/Shanghai')::date,
+         iv.number
+    FROM voucher_claims c JOIN invoices iv ON iv.id = c.invoice_id
+   WHERE d.subject_kind = 'voucher_claim' AND c.id = d.subject_id`;
+
+/** The current (not cleared) discrepancies of the labs, with their subject's facts: open ones first, oldest first. */
 export async function currentDiscrepancies(tx: DbOrTx, labs: string[], limit: number) {
   if (labs.length === 0) return [];
+  return selectDiscrepancies(tx, sql`d.lab_id = ANY(${ids(labs)}) AND d.cleared_at IS NULL`, limit);
+}
+
+/** One discrepancy, as the queue shows it. */
+export async function discrepancyById(tx: DbOrTx, id: string) {
+  const [row] = await selectDiscrepancies(tx, sql`d.id = ${id}::uuid`, 1);
+  return row ?? null;
+}
+
+async function selectDiscrepancies(tx: DbOrTx, where: SQL, limit: number) {
   const { rows } = await tx.execute<Record<string, string | null>>(sql`
-    SELECT id, kind, lab_id, subject_kind, subject_id, detected_at, resolved_at, note
-      FROM reconciliation_discrepancies
-     WHERE lab_id = ANY(${ids(labs)}) AND cleared_at IS NULL
-     ORDER BY (resolved_at IS NOT NULL), detected_at, id
+    SELECT d.id, d.kind, d.lab_id, d.subject_kind, d.subject_id, d.detected_at, d.resolved_at, d.note,
+           d.resolved_by, u.display_name AS resolved_by_name,
+           f.amount, to_char(f.on_date, 'YYYY-MM-DD') AS on_date, f.reference
+      FROM reconciliation_discrepancies d
+      LEFT JOIN users u ON u.id = d.resolved_by
+      LEFT JOIN LATERAL (${SUBJECT_FACTS} LIMIT 1) f ON true
+     WHERE ${where}
+     ORDER BY (d.resolved_at IS NOT NULL), d.detected_at, d.id
      LIMIT ${limit}`);
   return rows.map((r) => ({
     id: r.id!,
@@ -203,7 +229,9 @@ export async function currentDiscrepancies(tx: DbOrTx, labs: string[], limit: nu
     subjectId: r.subject_id!,
     detectedAt: new Date(r.detected_at!),
     resolvedAt: r.resolved_at ? new Date(r.resolved_at) : null,
+    resolvedBy: r.resolved_by ? { id: r.resolved_by, name: r.resolved_by_name ?? '' } : null,
     note: r.note ?? null,
+    facts: { amount: r.amount === null ? null : n(r.amount), date: r.on_date ?? null, reference: r.reference ?? null },
   }));
 }
 

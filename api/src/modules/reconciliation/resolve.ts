@@ -35,6 +35,6 @@ export async function resolveDiscrepancy(
         subject: { kind: row.subjectKind, id: row.subjectId },
       },
     });
-    return discrepancyView(row);
+    return discrepancyView((await repo.discrepancyById(tx, id))!);
   });
 }

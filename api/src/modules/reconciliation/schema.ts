@@ -14,14 +14,28 @@ export const DiscrepancyOut = Type.Object(
   {
     id: Uuid,
     kind: Type.String({
-      description: 'booking_not_invoiced, booking_overrun, invoice_overdue, bank_line_unmatched',
+      description:
+        'booking_not_invoiced, booking_overrun, invoice_overdue, bank_line_unmatched, voucher_claim_waiting (filed, undecided after 20 days), voucher_claim_unpaid (approved, not paid 30 days later)',
     }),
     labId: Uuid,
-    subject: Type.Object({ kind: Type.String({ description: 'booking, invoice, bank_line' }), id: Uuid }),
+    subject: Type.Object({
+      kind: Type.String({ description: 'booking, invoice, bank_line, voucher_claim' }),
+      id: Uuid,
+    }),
     link: Type.String({ description: 'Path in the web app where the subject is worked on' }),
     detectedAt: DateTime,
     resolvedAt: Nullable(DateTime),
+    resolvedBy: Nullable(Type.Object({ id: Uuid, name: Type.String() })),
     note: Nullable(Type.String()),
+    amount: Type.Union([Money, Type.Null()], {
+      description:
+        'What it is about: a booking’s billed amount, an invoice’s amount still due, a bank line’s credit, what a programme still owes on a claim',
+    }),
+    date: Type.Union([LocalDate, Type.Null()], {
+      description:
+        'The date that matters (China): the booking’s day, the invoice’s due date, the transfer’s date, the claim’s filing or approval date',
+    }),
+    reference: Nullable(Type.String({ description: 'The invoice number, the bank line’s payer, the instrument' })),
   },
   { $id: 'Discrepancy' },
 );

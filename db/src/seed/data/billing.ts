@@ -69,3 +69,23 @@ export const LAB_BILLING: {
 export const CUSTOMER_BILLING: { lab: LabKey; customer: string; terms: BillingTerms; dueDays: number }[] = [
   { lab: 'sqi', customer: 'enterprise:chengrui', terms: 'monthly', dueDays: 30 },
 ];
+
+/**
+ * The demo Jiangsu province platform's own account: its service fee invoices to labs (and its own
+ * events' invoices) are paid here, and its statement is matched the same way as a lab's.
+ */
+export const PLATFORM_BILLING: {
+  platform: string;
+  dueDays: number;
+  accountName: string;
+  bankName: string;
+  accountNumber: string;
+}[] = [
+  {
+    platform: 'platform:js',
+    dueDays: 15,
+    accountName: '江苏省质量基础设施一站式服务平台运营中心',
+    bankName: '中国建设银行南京鼓楼支行',
+    accountNumber: '3205 0161 5300 0000 2876',
+  },
+];

@@ -208,6 +208,14 @@ export async function suggestByAmountAndPayer(tx: Tx, labId: string) {
      WHERE l.id = s.line_id`);
 }
 
+/** The ids of the lines this statement added. */
+export async function statementLineIds(tx: Tx, statementId: string): Promise<string[]> {
+  const { rows } = await tx.execute<{ id: string }>(
+    sql`SELECT id FROM bank_statement_lines WHERE statement_id = ${statementId}::uuid`,
+  );
+  return rows.map((r) => r.id);
+}
+
 export interface StatementCounts {
   lines: number;
   matched: number;

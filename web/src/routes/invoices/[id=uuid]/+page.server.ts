@@ -37,8 +37,9 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
     card: methods.includes('card'),
     fapiao,
     flash: url.searchParams.get('flash'),
-    // Back from the card processor's page: the invoice turns paid only when the processor confirms it.
-    returnedFromCard: url.searchParams.get('paid') === '1' && invoice.status !== 'paid',
+    // Back from the card processor's page (its success_url): the invoice turns paid only when the
+    // processor's webhook has been processed, never from this return; until then "being confirmed".
+    cardReturn: url.searchParams.get('paid') === '1' ? (paid ? ('confirmed' as const) : ('confirming' as const)) : null,
   };
 };
 
