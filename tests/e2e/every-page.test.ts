@@ -50,6 +50,8 @@ interface Fixtures {
   verificationCode: string;
   /** The SME's invoices from the lab: one in each status the seed has. */
   invoiceIds: string[];
+  /** The seeded innovation-voucher programme (创新券). */
+  voucherProgrammeId: string;
 }
 let fx: Fixtures;
 
@@ -166,6 +168,7 @@ beforeAll(async () => {
     orderIds: orders.rows.map((r) => r.id),
     assistanceIds: assistance.rows.map((r) => r.id),
     verificationCode,
+    voucherProgrammeId: (await one<{ id: string }>(`SELECT id FROM voucher_programmes ORDER BY created_at LIMIT 1`)).id,
   };
   expect(fx.orderIds.length).toBeGreaterThan(0);
   expect(fx.assistanceIds.length).toBeGreaterThan(0);
@@ -249,6 +252,7 @@ describe.skipIf(skip)('every page, in Chinese and in English, for the visitor it
       { path: '/invoices/statements' },
       { path: `/invoices/statements?lab=${fx.labId}&month=2026-09` },
       ...fx.invoiceIds.map((id) => ({ path: `/invoices/${id}` })),
+      { path: '/vouchers' },
       { path: '/logout' },
       { path: '/console', status: 403 },
     ]);
@@ -282,6 +286,7 @@ describe.skipIf(skip)('every page, in Chinese and in English, for the visitor it
       { path: '/console/finance/fapiao' },
       { path: '/console/finance/fapiao?status=issued' },
       { path: '/console/finance/terms' },
+      { path: '/console/finance/vouchers' },
       { path: '/console/finance/ledger' },
       { path: '/console/finance/platform-fees' },
     ]);
@@ -302,6 +307,11 @@ describe.skipIf(skip)('every page, in Chinese and in English, for the visitor it
       { path: '/admin/fees' },
       { path: '/admin/reconciliation' },
       { path: '/admin/reconciliation?from=2026-11-01&to=2026-11-30&state=all' },
+      { path: '/admin/vouchers' },
+      { path: `/admin/vouchers/${fx.voucherProgrammeId}` },
+      { path: '/admin/vouchers/applications' },
+      { path: '/admin/vouchers/claims' },
+      { path: `/admin/vouchers/${NOT_A_PAGE}`, status: 404 },
     ]);
     expect(problems.join('\n')).toBe('');
   });

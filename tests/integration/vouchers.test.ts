@@ -263,12 +263,14 @@ describe('programmes and quotas', () => {
       await call(tk.sme, 'GET', '/v1/vouchers/mine'),
     );
     expect(mine.items.find((i) => i.applicationId === applied.id)?.remaining.amount).toBe(500_000);
-    const { rows } = await t.db.pool.query<{ n: string }>(
-      `SELECT count(*) AS n FROM notifications n JOIN users u ON u.id = n.user_id
+    const { rows } = await t.db.pool.query<{ link: string }>(
+      `SELECT n.link FROM notifications n JOIN users u ON u.id = n.user_id
         WHERE u.email = $1 AND n.kind = 'voucher_application_approved'`,
       [USERS.sme],
     );
-    expect(Number(rows[0]!.n)).toBeGreaterThan(0);
+    expect(rows.length).toBeGreaterThan(0);
+    // The notice leads to the enterprise's 创新券 page.
+    expect(rows.every((r) => r.link === '/vouchers')).toBe(true);
     const audit = await t.db.pool.query(
       `SELECT 1 FROM audit_log WHERE entity_id = $1 AND action = 'voucher_application.approved'`,
       [applied.id],
@@ -638,12 +640,20 @@ describe('redemption claims', () => {
       409,
       'illegal_transition',
     );
-    const told = await t.db.pool.query(
-      `SELECT 1 FROM notifications n JOIN users u ON u.id = n.user_id
+    const told = await t.db.pool.query<{ link: string }>(
+      `SELECT n.link FROM notifications n JOIN users u ON u.id = n.user_id
         WHERE u.email = $1 AND n.kind = 'voucher_share_billed_back'`,
       [USERS.sme],
     );
     expect(told.rowCount).toBeGreaterThan(0);
+    // The customer is sent to the invoice now due, the lab to its 创新券 tab in 财务.
+    expect(told.rows.map((x) => x.link)).toContain(`/invoices/${r.invoice.id}`);
+    const labTold = await t.db.pool.query<{ link: string }>(
+      `SELECT n.link FROM notifications n JOIN users u ON u.id = n.user_id
+        WHERE u.email = $1 AND n.kind = 'voucher_claim_rejected'`,
+      [USERS.lab],
+    );
+    expect(labTold.rows.map((x) => x.link)).toContain(`/console/finance/vouchers?lab=${labId}`);
 
     const v = await claimed();
     ok(await call(tk.admin, 'POST', `/v1/admin/voucher-claims/${v.claim.id}/approve`));

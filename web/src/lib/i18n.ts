@@ -24,6 +24,8 @@ import reconEn from '../../messages/recon.en.json';
 import reconZhCN from '../../messages/recon.zh-CN.json';
 import settleEn from '../../messages/settle.en.json';
 import settleZhCN from '../../messages/settle.zh-CN.json';
+import vouchersEn from '../../messages/vouchers.en.json';
+import vouchersZhCN from '../../messages/vouchers.zh-CN.json';
 import zhCNBase from '../../messages/zh-CN.json';
 
 // Messages live in one file per area and locale; each file owns its own top-level keys.
@@ -41,6 +43,7 @@ const zhCN = {
   ...cardfileZhCN,
   ...settleZhCN,
   ...moneyEdgesZhCN,
+  ...vouchersZhCN,
 };
 const en = {
   ...enBase,
@@ -56,6 +59,7 @@ const en = {
   ...cardfileEn,
   ...settleEn,
   ...moneyEdgesEn,
+  ...vouchersEn,
 };
 
 export const LOCALES = ['zh-CN', 'en'] as const;

@@ -161,7 +161,7 @@ export async function decideApplication(
             kind: 'voucher_application_approved',
             titleZh: `创新券申请已批准：${p.nameZh}，额度 ¥${yuan(decision.quota)}`,
             titleEn: `Innovation voucher approved: ${p.nameEn || p.nameZh}, quota ¥${yuan(decision.quota)}`,
-            link: '/account/vouchers',
+            link: '/vouchers',
           }
         : {
             kind: 'voucher_application_rejected',
@@ -169,7 +169,7 @@ export async function decideApplication(
             titleEn: `Innovation voucher application rejected: ${p.nameEn || p.nameZh}`,
             bodyZh: decision.reason,
             bodyEn: decision.reason,
-            link: '/account/vouchers',
+            link: '/vouchers',
           },
       `voucher_application:${id}:decided`,
     );

@@ -129,7 +129,7 @@ async function tellLab(
       titleEn: `Voucher claim ${what}: ${p.nameEn || p.nameZh} ¥${yuan(claim.amountFen)}`,
       bodyZh: claim.reason ?? '',
       bodyEn: claim.reason ?? '',
-      link: `/lab/${claim.labId}/finance/voucher-claims`,
+      link: `/console/finance/vouchers?lab=${claim.labId}`,
     },
     `voucher_claim:${claim.id}:${what}`,
   );
@@ -220,7 +220,7 @@ export async function refuseClaim(
         titleEn: `The voucher share of ¥${yuan(claim.amountFen)} is now due from you: ${invoice.number}`,
         bodyZh: reason,
         bodyEn: reason,
-        link: `/account/invoices/${invoice.id}`,
+        link: `/invoices/${invoice.id}`,
       },
       `voucher_claim:${id}:billed_back`,
     );

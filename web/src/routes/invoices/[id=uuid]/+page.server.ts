@@ -8,8 +8,11 @@ import {
   send,
 } from '$lib/finance/finance.server';
 import { loadFapiao, parseFapiaoTitle } from '$lib/finance/fapiao.server';
-import { text } from '$lib/finance/forms';
+import { MONEY_ZONE, text, UUID } from '$lib/finance/forms';
 import { requireSignedIn } from '$lib/server/actions';
+import { todayIn } from '$lib/time';
+import { voucherOptions } from '$lib/vouchers/split';
+import { kindsOfInvoice, myQuotas } from '$lib/vouchers/vouchers.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
@@ -17,13 +20,19 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
   const invoice = await loadInvoice(locals.api, params.id);
   const payable = invoice.kind === 'invoice' && (invoice.status === 'open' || invoice.status === 'partially_paid');
   const paid = invoice.kind === 'invoice' && invoice.status === 'paid';
-  const [related, methods, fapiao] = await Promise.all([
+  const [related, methods, fapiao, quotas] = await Promise.all([
     relatedDocuments(locals.api, invoice),
     payable ? paymentMethods(locals.api, invoice.id) : Promise.resolve([]),
     paid ? loadFapiao(locals.api, invoice) : Promise.resolve(null),
+    payable ? myQuotas(locals.api) : Promise.resolve([]),
   ]);
+  // 创新券: the split each of the customer's quotas would give, read before anything is paid.
+  const own = quotas.filter((q) => q.enterprise.id === invoice.customerOrgId);
+  const kinds = own.length > 0 && invoice.voucherShare.amount === 0 ? await kindsOfInvoice(locals.api, invoice) : null;
+  const vouchers = voucherOptions(invoice, own, kinds, todayIn(MONEY_ZONE, new Date()));
   return {
     invoice,
+    vouchers,
     related,
     card: methods.includes('card'),
     fapiao,
@@ -35,6 +44,15 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 };
 
 export const actions: Actions = {
+  /** Use an innovation voucher on the invoice: the programme pays its share, the rest stays due. */
+  voucher: async ({ locals, url, params, request }) => {
+    requireSignedIn(locals, url);
+    const applicationId = text(await request.formData(), 'applicationId');
+    if (!UUID.test(applicationId)) return invalidMoney('voucher', { applicationId: 'required' }, {});
+    const outcome = await send(locals.api, 'POST', '/v1/invoices/{id}/voucher', { id: params.id }, { applicationId });
+    if (!outcome.ok) return refusedMoney('voucher', outcome);
+    redirect(303, `/invoices/${params.id}?flash=voucher`);
+  },
   /** Card payment: the processor's hosted page on the lab's own merchant account (no card data here). */
   checkout: async ({ locals, url, params }) => {
     requireSignedIn(locals, url);
