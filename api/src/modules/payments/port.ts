@@ -21,6 +21,8 @@ export interface PaymentState {
   currency: string;
   /** The platform's fee taken at source (Stripe's application fee). */
   fee: number;
+  /** The charge the payment made, when there is one (its refunds are read from it). */
+  chargeId?: string | null;
 }
 
 /** A processor's notification, verified, in the port's terms. */

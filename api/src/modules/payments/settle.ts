@@ -77,7 +77,11 @@ async function reconcile(
   else if (objectType === 'payment_intent') state = await deps.provider.retrievePayment(account, objectId);
   else return 'ignored';
   if (state.status !== 'succeeded') return state.status;
-  return settleCardPayment(deps, account, state);
+  const outcome = await settleCardPayment(deps, account, state);
+  // Refunds made in the dashboard before the payment was recorded found nothing to refund then (their
+  // events were processed as unrelated): the charge is read again now, so they are booked after all.
+  if (outcome === 'recorded' && state.chargeId) await syncChargeRefunds(deps, account, { chargeId: state.chargeId });
+  return outcome;
 }
 
 /**

@@ -51,6 +51,7 @@ export function stripeProvider(settings: StripeSettings): PaymentProvider {
     amount: pi.status === 'succeeded' ? pi.amount_received : pi.amount,
     currency: pi.currency.toUpperCase(),
     fee: pi.application_fee_amount ?? 0,
+    chargeId: typeof pi.latest_charge === 'string' ? pi.latest_charge : (pi.latest_charge?.id ?? null),
   });
 
   const retrievePayment = (acct: string, id: string) =>
