@@ -37,8 +37,8 @@ export async function uploadStatement(
   const at = deps.clock();
   return deps.db.transaction(async (tx) => {
     await match.lockLab(tx, labId);
-    const statementId = await match.insertStatement(tx, labId, a.userId, parsed.charset);
-    await match.stageLines(tx, labId, statementId, parsed.lines);
+    const statementId = await match.insertStatement(tx, labId, a.userId, parsed.charset, at);
+    await match.stageLines(tx, labId, statementId, parsed.lines, at);
     await match.applyReferences(tx, labId, at);
     // A platform's statement pays labs' fee invoices: the labs' books record their side too.
     if (kind === 'platform') await settleFeePayables(tx, at, await match.statementLineIds(tx, statementId));

@@ -22,10 +22,11 @@ export async function lockLab(tx: Tx, labId: string) {
   await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended('bank_statements:' || ${labId}::text, 0))`);
 }
 
-export async function insertStatement(tx: Tx, labId: string, uploadedBy: string | null, charset: string) {
+export async function insertStatement(tx: Tx, labId: string, uploadedBy: string | null, charset: string, at: Date) {
   const { rows } = await tx.execute<{ id: string }>(sql`
-    INSERT INTO bank_statements (lab_id, uploaded_by, charset, lines, matched, suggested, unmatched, duplicates)
-    VALUES (${labId}::uuid, ${uploadedBy}::uuid, ${charset}, 0, 0, 0, 0, 0) RETURNING id`);
+    INSERT INTO bank_statements (lab_id, uploaded_by, charset, lines, matched, suggested, unmatched, duplicates, created_at)
+    VALUES (${labId}::uuid, ${uploadedBy}::uuid, ${charset}, 0, 0, 0, 0, 0, ${at.toISOString()}::timestamptz)
+    RETURNING id`);
   return rows[0]!.id;
 }
 
@@ -34,7 +35,7 @@ export async function insertStatement(tx: Tx, labId: string, uploadedBy: string 
  * parameter) and inserts the new ones; a line already known by its key (uploaded before, or a
  * concurrent upload that committed first) is left alone and counted as a duplicate.
  */
-export async function stageLines(tx: Tx, labId: string, statementId: string, lines: StatementLine[]) {
+export async function stageLines(tx: Tx, labId: string, statementId: string, lines: StatementLine[], at: Date) {
   await tx.execute(sql`
     CREATE TEMP TABLE bank_stage (
       ord integer PRIMARY KEY,
@@ -65,9 +66,10 @@ export async function stageLines(tx: Tx, labId: string, statementId: string, lin
   await tx.execute(sql`ANALYZE bank_stage`);
   await tx.execute(sql`
     INSERT INTO bank_statement_lines
-           (lab_id, statement_id, line_key, txn_date, counterparty, counterparty_account, amount_fen, remark, status)
+           (lab_id, statement_id, line_key, txn_date, counterparty, counterparty_account, amount_fen, remark, status,
+            created_at)
     SELECT ${labId}::uuid, ${statementId}::uuid, line_key, txn_date, counterparty, counterparty_account, amount_fen,
-           remark, 'unmatched'
+           remark, 'unmatched', ${at.toISOString()}::timestamptz
       FROM bank_stage ORDER BY ord
     ON CONFLICT (lab_id, line_key) DO NOTHING`);
   // A key repeated within the file (a bank listing one 流水号 twice) is one line: its first row.
