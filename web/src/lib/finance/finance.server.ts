@@ -10,7 +10,6 @@ import type {
   Invoice,
   InvoiceStatus,
   PaymentMethod,
-  StatementCounts,
   TrialBalance,
 } from './types';
 
@@ -211,13 +210,6 @@ export async function send<T = unknown>(
 export async function paymentMethods(api: Api, invoiceId: string): Promise<PaymentMethod[]> {
   const { data } = await api.GET('/v1/invoices/{id}/payment-methods', { params: { path: { id: invoiceId } } });
   return data?.methods ?? ['bank_transfer'];
-}
-
-/** A bank statement file as the lab's bank exported it (UTF-8 or GBK: the API reads the charset). */
-export function uploadStatement(api: Api, labId: string, bytes: Uint8Array): Promise<Outcome<StatementCounts>> {
-  return send<StatementCounts>(api, 'POST', '/v1/labs/{labId}/bank-statements', { labId }, bytes, {
-    'content-type': 'text/csv',
-  });
 }
 
 export function problemCode(problem: unknown, status: number): string {

@@ -1,6 +1,6 @@
 import type { components } from '$lib/api/schema';
-import { send, type Outcome } from '$lib/finance/finance.server';
-import type { BankLine, InvoiceStatus, StatementCounts } from '$lib/finance/types';
+import { send } from '$lib/finance/finance.server';
+import type { BankLine, InvoiceStatus } from '$lib/finance/types';
 
 type Api = App.Locals['api'];
 /** A service fee invoice of the platform to a lab, with its month, base and rate. */
@@ -49,15 +49,4 @@ export async function platformBankLines(api: Api, platformId: string): Promise<B
     params: { path: { platformId }, query: { limit: 100 } },
   });
   return data?.items ?? null;
-}
-
-/** The platform's bank statement export, as its bank wrote it (UTF-8 or GBK: the API reads the charset). */
-export function uploadPlatformStatement(
-  api: Api,
-  platformId: string,
-  bytes: Uint8Array,
-): Promise<Outcome<StatementCounts>> {
-  return send<StatementCounts>(api, 'POST', '/v1/admin/platforms/{platformId}/bank-statements', { platformId }, bytes, {
-    'content-type': 'text/csv',
-  });
 }

@@ -1,19 +1,12 @@
 import { redirect } from '@sveltejs/kit';
-import { invalidMoney, refusedMoney, requirePlatformAdmin, send } from '$lib/finance/finance.server';
-import { parseReason, text, UUID } from '$lib/finance/forms';
+import { bankStatementActions } from '$lib/finance/bank-actions.server';
+import { invalidMoney, refusedMoney, requirePlatformAdmin } from '$lib/finance/finance.server';
+import { text } from '$lib/finance/forms';
 import { isInvoiceStatus } from '$lib/finance/types';
 import { parsePercent } from '$lib/platform-fees/format';
-import {
-  feeRates,
-  platformBankLines,
-  regionFees,
-  setFeeRate,
-  uploadPlatformStatement,
-} from '$lib/platform-fees/fees.server';
+import { feeRates, platformBankLines, regionFees, setFeeRate } from '$lib/platform-fees/fees.server';
 import type { Actions, PageServerLoad } from './$types';
 
-/** A bank export is small (a month of the platform's receipts); anything far larger is not one. */
-const MAX_STATEMENT_BYTES = 5 * 1024 * 1024;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /**
@@ -66,47 +59,10 @@ export const actions: Actions = {
     if (!outcome.ok) return refusedMoney('rate', outcome, { values });
     back(url, 'rate');
   },
-  upload: async ({ locals, url, request }) => {
-    const admin = requirePlatformAdmin(locals, url);
-    const file = (await request.formData()).get('file');
-    if (!(file instanceof File) || file.size === 0) return invalidMoney('upload', { file: 'required' }, {});
-    if (file.size > MAX_STATEMENT_BYTES) return invalidMoney('upload', { file: 'too_large' }, {});
-    const outcome = await uploadPlatformStatement(locals.api, admin.orgId, new Uint8Array(await file.arrayBuffer()));
-    if (!outcome.ok) return refusedMoney('upload', outcome);
-    return { action: 'upload', ok: true as const, counts: outcome.data };
-  },
-  match: async ({ locals, url, request }) => {
-    const admin = requirePlatformAdmin(locals, url);
-    const form = await request.formData();
-    const lineId = text(form, 'lineId');
-    const invoiceId = text(form, 'invoiceId');
-    if (!UUID.test(lineId)) return invalidMoney('match', { invoiceId: 'invalid_value' }, {}, { lineId });
-    if (!UUID.test(invoiceId)) return invalidMoney('match', { invoiceId: 'required' }, {}, { lineId });
-    const outcome = await send(
-      locals.api,
-      'POST',
-      '/v1/admin/platforms/{platformId}/bank-lines/{lineId}/match',
-      { platformId: admin.orgId, lineId },
-      { invoiceId },
-    );
-    if (!outcome.ok) return refusedMoney('match', outcome, { lineId });
-    back(url, 'matched');
-  },
-  dismiss: async ({ locals, url, request }) => {
-    const admin = requirePlatformAdmin(locals, url);
-    const form = await request.formData();
-    const lineId = text(form, 'lineId');
-    const note = parseReason(form, 'note');
-    if (!UUID.test(lineId)) return invalidMoney('dismiss', { note: 'invalid_value' }, {}, { lineId });
-    if (note.error) return invalidMoney('dismiss', { note: note.error }, { note: note.value }, { lineId });
-    const outcome = await send(
-      locals.api,
-      'POST',
-      '/v1/admin/platforms/{platformId}/bank-lines/{lineId}/dismiss',
-      { platformId: admin.orgId, lineId },
-      { note: note.value },
-    );
-    if (!outcome.ok) return refusedMoney('dismiss', outcome, { lineId });
-    back(url, 'dismissed');
-  },
+  ...bankStatementActions({
+    owner: ({ locals, url }) => requirePlatformAdmin(locals, url).orgId,
+    base: '/v1/admin/platforms/{platformId}',
+    param: 'platformId',
+    back,
+  }),
 };
