@@ -9,6 +9,7 @@ import { DEMO_ENTERPRISE_ID, DEMO_LAB_ID } from '@qihub/db/seed';
 import { bearer, login } from '../support/app.ts';
 import { browserJourney, NO_BROWSER, shot, signIn } from '../support/browser.ts';
 import { REDIS_URL } from '../support/env.ts';
+import { JOURNEY_START } from '../support/journey-clock.ts';
 import { killProcess, setProcessClock, startWorkerProcess, type ProductProcess } from '../support/processes.ts';
 import { USERS } from '../support/scenario.ts';
 import { startStripeFake, type StripeFake } from '../support/stripe-fake.ts';
@@ -31,7 +32,7 @@ const clockFile = path.join(clockDir, 'now');
 beforeAll(async () => {
   if (skip) return;
   // Stamped on the journey's clock, as the API is (set once the stack runs).
-  fake = await startStripeFake({ now: () => journey.stack?.clock.now ?? new Date() });
+  fake = await startStripeFake({ now: () => journey.stack?.clock.now ?? JOURNEY_START });
 });
 const journey = browserJourney({
   stack: () => ({ apiEnv: fake.env, webEnv: { STRIPE_CHECKOUT_ORIGIN: fake.url } }),

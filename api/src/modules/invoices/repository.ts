@@ -72,19 +72,6 @@ export async function findLine(tx: DbOrTx, sourceKind: InvoiceLine['sourceKind']
   return row;
 }
 
-/** The next number of the issuer's year, under the counter row's lock (gapless: a rollback undoes it). */
-export async function nextSeq(tx: DbOrTx, orgId: string, year: number): Promise<number> {
-  const [row] = await tx
-    .insert(invoiceCounters)
-    .values({ orgId, year, last: 1 })
-    .onConflictDoUpdate({
-      target: [invoiceCounters.orgId, invoiceCounters.year],
-      set: { last: sql`${invoiceCounters.last} + 1` },
-    })
-    .returning({ last: invoiceCounters.last });
-  return row!.last;
-}
-
 /**
  * Inserts an invoice with a fresh payment reference, drawing again on the (rare) clash. With `seq`
  * 0 and `number` its prefix, the insert takes the issuer's next number itself (the
