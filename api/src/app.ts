@@ -37,6 +37,7 @@ import { voucherRoutes } from './modules/vouchers/index.ts';
 import { bankStatementRoutes } from './modules/bank-statements/index.ts';
 import { fapiaoRoutes } from './modules/fapiao/index.ts';
 import { reconciliationRoutes } from './modules/reconciliation/index.ts';
+import { efficiencyRoutes } from './modules/efficiency/index.ts';
 import { statementRoutes } from './modules/statements/index.ts';
 import { paymentRoutes } from './modules/payments/index.ts';
 import { platformFeeRoutes } from './modules/platform-fees/index.ts';
@@ -128,6 +129,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(fapiaoRoutes);
   await app.register(statementRoutes);
   await app.register(reconciliationRoutes);
+  await app.register(efficiencyRoutes);
   await app.register(paymentRoutes);
   await app.register(platformFeeRoutes);
   await app.register(availabilityRoutes);
