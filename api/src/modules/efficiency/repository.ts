@@ -40,7 +40,10 @@ export interface OrderFacts {
   /** The kind of the order's first line (by position, withdrawn lines last); null without lines. */
   kind: string | null;
   requestedAt: Date;
-  /** The first quote (the timeline's first `order.quoted`; a later re-quote does not move it). */
+  /**
+   * The first quote: the order's quote stamp, or the timeline's first `order.quoted` when that is
+   * earlier (a re-quote moves the stamp, not the first response).
+   */
   firstQuotedAt: Date | null;
   clockStartedAt: Date | null;
   dueAt: Date | null;
@@ -90,8 +93,9 @@ export async function orderFacts(tx: DbOrTx, prefix: string, span: Span): Promis
            (SELECT ln.kind::text FROM order_lines ln WHERE ln.order_id = o.id
              ORDER BY (ln.removed_at IS NOT NULL), ln.position LIMIT 1) AS kind,
            o.created_at,
-           COALESCE((SELECT min(e.at) FROM order_events e WHERE e.order_id = o.id AND e.action = 'order.quoted'),
-                    o.quoted_at) AS first_quoted_at,
+           -- LEAST ignores nulls: the quote stamp, or an earlier first quote on the timeline (re-quoted since).
+           LEAST((SELECT min(e.at) FROM order_events e WHERE e.order_id = o.id AND e.action = 'order.quoted'),
+                 o.quoted_at) AS first_quoted_at,
            o.clock_started_at, o.due_at, o.report_issued_at, o.on_time, o.retest_count,
            (SELECT count(*) FROM order_objections ob WHERE ob.order_id = o.id AND ob.status = 'upheld') AS upheld,
            o.cancelled_at, r.score, r.rated_at
