@@ -772,6 +772,24 @@ const SPECS: Record<string, Spec> = {
   },
   'GET /v1/admin/reconciliation': { as: 'admin', query: () => ({ from: '2026-11-01', to: '2026-11-30' }) },
   'POST /v1/admin/reconciliation/discrepancies/{id}/resolve': { as: 'admin', body: () => ({ note: '已处理' }) },
+  // 效能评价 and instrument utilisation (issue 12).
+  'GET /v1/admin/efficiency': {
+    as: 'admin',
+    query: () => ({ region: '320500', from: '2026-11-01', to: '2026-11-30', groupBy: 'kind' }),
+  },
+  'GET /v1/admin/efficiency/orders': {
+    as: 'admin',
+    query: (f) => ({
+      region: '320000',
+      from: '2026-11-01',
+      to: '2026-11-30',
+      figure: 'turnaround',
+      lab: f.labId,
+      kind: 'commissioned_test',
+      subRegion: '320500',
+    }),
+  },
+  'GET /v1/admin/utilisation': { as: 'admin', query: () => ({ region: '320500', year: 2026 }) },
   // Card payments (issue 11; no STRIPE_SECRET_KEY here, so the card answers are 422 card_not_offered).
   'GET /v1/invoices/{id}/payment-methods': { as: 'sme' },
   'POST /v1/invoices/{id}/checkout': { as: 'sme' },

@@ -7599,6 +7599,248 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/efficiency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Efficiency evaluation of the labs of a region over from..to (inclusive, Asia/Shanghai): response time, turnaround in working days, on-time, re-test, upheld-objection and cancellation rates, rating — overall, per lab, service kind or sub-region, and the worst labs */
+        get: {
+            parameters: {
+                query: {
+                    /** @description GB/T 2260 code inside the admin’s region; default: the admin’s own */
+                    region?: string;
+                    /** @description YYYY-MM-DD (local date) */
+                    from: string;
+                    /** @description YYYY-MM-DD (local date) */
+                    to: string;
+                    /** @description lab (default), service kind, or sub-region */
+                    groupBy?: "lab" | "kind" | "region";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Efficiency"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/efficiency/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The orders behind one efficiency figure (optionally of one lab, service kind or sub-region), the worst first */
+        get: {
+            parameters: {
+                query: {
+                    /** @description GB/T 2260 code inside the admin’s region; default: the admin’s own */
+                    region?: string;
+                    /** @description YYYY-MM-DD (local date) */
+                    from: string;
+                    /** @description YYYY-MM-DD (local date) */
+                    to: string;
+                    figure: "response" | "turnaround" | "onTime" | "retest" | "upheldObjection" | "cancellation" | "rating";
+                    /** @description UUID */
+                    lab?: string;
+                    kind?: ("instrument_time" | "outsourced_experiment" | "commissioned_test" | "calibration" | "standards" | "certification" | "quality_management" | "technical_assistance" | "training" | "ip" | "brand") | "none";
+                    /** @description GB/T 2260 code */
+                    subRegion?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EfficiencyOrders"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/utilisation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Instrument utilisation of a region in a year, as the open-sharing review counts it: effective and external-service machine hours, sharing ratio, per instrument and lab; instruments nobody booked */
+        get: {
+            parameters: {
+                query: {
+                    /** @description GB/T 2260 code inside the admin’s region; default: the admin’s own */
+                    region?: string;
+                    year: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Utilisation"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/invoices/{id}/payment-methods": {
         parameters: {
             query?: never;
@@ -18047,6 +18289,233 @@ export interface components {
                 openDiscrepancies: number;
             }[];
             discrepancies: components["schemas"]["Discrepancy"][];
+        };
+        Efficiency: {
+            region: {
+                code: string;
+                nameZh: string;
+                nameEn: string;
+            };
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (local date)
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (local date)
+             */
+            to: string;
+            timeZone: string;
+            /** @enum {unknown} */
+            groupBy: "lab" | "kind" | "region";
+            overall: {
+                ordersRequested: number;
+                ordersQuoted: number;
+                responseHoursMedian: number | null;
+                responseHoursP90: number | null;
+                reportsIssued: number;
+                turnaroundWorkingDaysMedian: number | null;
+                turnaroundWorkingDaysP90: number | null;
+                ordersWithDeadline: number;
+                ordersOnTime: number;
+                onTimeRate: number | null;
+                ordersRetested: number;
+                retestRate: number | null;
+                ordersWithUpheldObjection: number;
+                upheldObjectionRate: number | null;
+                ordersCancelled: number;
+                cancellationRate: number | null;
+                ratings: number;
+                averageRating: number | null;
+            };
+            groups: {
+                /** @description The lab’s id, the service kind (none: an order without lines), or the sub-region’s code */
+                key: string;
+                nameZh: string | null;
+                nameEn: string | null;
+                figures: {
+                    ordersRequested: number;
+                    ordersQuoted: number;
+                    responseHoursMedian: number | null;
+                    responseHoursP90: number | null;
+                    reportsIssued: number;
+                    turnaroundWorkingDaysMedian: number | null;
+                    turnaroundWorkingDaysP90: number | null;
+                    ordersWithDeadline: number;
+                    ordersOnTime: number;
+                    onTimeRate: number | null;
+                    ordersRetested: number;
+                    retestRate: number | null;
+                    ordersWithUpheldObjection: number;
+                    upheldObjectionRate: number | null;
+                    ordersCancelled: number;
+                    cancellationRate: number | null;
+                    ratings: number;
+                    averageRating: number | null;
+                };
+            }[];
+            /** @description Per figure, the labs that do worst on it (up to 3; a lab at the best possible value is no offender) */
+            worst: {
+                /** @enum {unknown} */
+                figure: "response" | "turnaround" | "onTime" | "retest" | "upheldObjection" | "cancellation" | "rating";
+                value: number;
+                lab: {
+                    /**
+                     * Format: uuid
+                     * @description UUID
+                     */
+                    id: string;
+                    nameZh: string;
+                    nameEn: string;
+                };
+            }[];
+        };
+        EfficiencyOrders: {
+            /** @enum {unknown} */
+            figure: "response" | "turnaround" | "onTime" | "retest" | "upheldObjection" | "cancellation" | "rating";
+            total: number;
+            /** @description The worst first; at most 500 */
+            items: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                number: string;
+                status: string;
+                lab: {
+                    /**
+                     * Format: uuid
+                     * @description UUID
+                     */
+                    id: string;
+                    nameZh: string;
+                    nameEn: string;
+                };
+                customerNameZh: string;
+                kind: string | null;
+                /** Format: date-time */
+                requestedAt: string;
+                firstQuotedAt: string | null;
+                clockStartedAt: string | null;
+                dueAt: string | null;
+                reportIssuedAt: string | null;
+                onTime: boolean | null;
+                retestCount: number;
+                upheldObjections: number;
+                cancelledAt: string | null;
+                rating: number | null;
+                /** @description The order’s value in the figure: hours, working days, 1/0 (on time, cancelled), re-tests, upheld objections, score */
+                value: number;
+            }[];
+        };
+        Utilisation: {
+            region: {
+                code: string;
+                nameZh: string;
+                nameEn: string;
+            };
+            year: number;
+            timeZone: string;
+            totals: {
+                instruments: number;
+                instrumentsBooked: number;
+                /** @description Hours, to 0.01 */
+                effectiveHours: number;
+                /** @description Hours, to 0.01 */
+                externalHours: number;
+                /** @description Hours, to 0.01 */
+                internalHours: number;
+                sharingRatio: number | null;
+            };
+            byMonth: {
+                month: number;
+                /** @description Hours, to 0.01 */
+                effectiveHours: number;
+                /** @description Hours, to 0.01 */
+                externalHours: number;
+                /** @description Hours, to 0.01 */
+                internalHours: number;
+                sharingRatio: number | null;
+            }[];
+            labs: {
+                lab: {
+                    /**
+                     * Format: uuid
+                     * @description UUID
+                     */
+                    id: string;
+                    nameZh: string;
+                    nameEn: string;
+                };
+                instruments: number;
+                idleInstruments: number;
+                /** @description Hours, to 0.01 */
+                effectiveHours: number;
+                /** @description Hours, to 0.01 */
+                externalHours: number;
+                /** @description Hours, to 0.01 */
+                internalHours: number;
+                sharingRatio: number | null;
+            }[];
+            instruments: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                nameZh: string;
+                nameEn: string;
+                model: string;
+                status: string;
+                lab: {
+                    /**
+                     * Format: uuid
+                     * @description UUID
+                     */
+                    id: string;
+                    nameZh: string;
+                    nameEn: string;
+                };
+                bookings: number;
+                /** @description Hours, to 0.01 */
+                effectiveHours: number;
+                /** @description Hours, to 0.01 */
+                externalHours: number;
+                /** @description Hours, to 0.01 */
+                internalHours: number;
+                sharingRatio: number | null;
+            }[];
+            /** @description Instruments nobody booked in the year */
+            idle: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                nameZh: string;
+                nameEn: string;
+                model: string;
+                status: string;
+                lab: {
+                    /**
+                     * Format: uuid
+                     * @description UUID
+                     */
+                    id: string;
+                    nameZh: string;
+                    nameEn: string;
+                };
+                bookings: number;
+                /** @description Hours, to 0.01 */
+                effectiveHours: number;
+                /** @description Hours, to 0.01 */
+                externalHours: number;
+                /** @description Hours, to 0.01 */
+                internalHours: number;
+                sharingRatio: number | null;
+            }[];
         };
         PaymentMethods: {
             /**
