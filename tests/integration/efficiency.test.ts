@@ -93,7 +93,9 @@ interface Utilisation {
 /** A platform admin of the Suzhou city platform (the seed has the platform, not its admin). */
 async function aSuzhouCityAdmin(): Promise<string> {
   const pool = t.db.pool;
-  const org = await pool.query<{ id: string }>(`SELECT id FROM organisations WHERE kind = 'platform' AND region_code = '320500'`);
+  const org = await pool.query<{ id: string }>(
+    `SELECT id FROM organisations WHERE kind = 'platform' AND region_code = '320500'`,
+  );
   const user = await pool.query<{ id: string }>(
     `INSERT INTO users (email, password_hash, display_name)
      SELECT 'sz-admin@test.qihub.test', password_hash, '苏州市平台管理员' FROM users WHERE email = 'admin@demo.qihub.test'
@@ -111,10 +113,20 @@ const step = (token: string, id: string, verb: string, body?: unknown) =>
   call(token, 'POST', `/v1/orders/${id}/${verb}`, body);
 
 /** The customer asks for one on-quote line of a service; the lab quotes it later at 500 yuan. */
-async function requestedAndQuoted(labToken: string, labId: string, service: string, requestedAt: string, quotedAt: string) {
+async function requestedAndQuoted(
+  labToken: string,
+  labId: string,
+  service: string,
+  requestedAt: string,
+  quotedAt: string,
+) {
   const d = await at(requestedAt, async () =>
     ok<Detail>(
-      await call(tk.sme, 'POST', '/v1/orders', { labId, requestNotes: '', lines: [{ serviceId: service, quantity: 1 }] }),
+      await call(tk.sme, 'POST', '/v1/orders', {
+        labId,
+        requestNotes: '',
+        lines: [{ serviceId: service, quantity: 1 }],
+      }),
       201,
     ),
   );
@@ -131,13 +143,21 @@ async function requestedAndQuoted(labToken: string, labId: string, service: stri
 
 const accepted = (d: Detail, iso: string) =>
   at(iso, async () =>
-    ok<Detail>(await step(tk.sme, d.order.id, 'accept', { quotedAt: d.order.quotedAt, commission: COMMISSION, deadlineTierDays: 5 })),
+    ok<Detail>(
+      await step(tk.sme, d.order.id, 'accept', {
+        quotedAt: d.order.quotedAt,
+        commission: COMMISSION,
+        deadlineTierDays: 5,
+      }),
+    ),
   );
 
 async function samplesIn(d: Detail, iso: string) {
   return at(iso, async () => {
     for (const s of d.samples) {
-      ok(await step(tk.lab, d.order.id, `samples/${s.id}/receive`, { conditionOnArrival: '完好', quantity: s.quantity }));
+      ok(
+        await step(tk.lab, d.order.id, `samples/${s.id}/receive`, { conditionOnArrival: '完好', quantity: s.quantity }),
+      );
     }
     return ok<Detail>(await step(tk.lab, d.order.id, 'start'));
   });
@@ -219,7 +239,11 @@ beforeAll(async () => {
   const [x] = labA.instruments;
   const work = await at('2026-09-30T03:00:00Z', async () =>
     ok<{ bookings: { id: string }[] }>(
-      await step(tk.lab, o.o1.order.id, 'schedule', { instrumentId: x!.id, start: '2026-10-08T02:00:00Z', end: '2026-10-08T05:00:00Z' }),
+      await step(tk.lab, o.o1.order.id, 'schedule', {
+        instrumentId: x!.id,
+        start: '2026-10-08T02:00:00Z',
+        end: '2026-10-08T05:00:00Z',
+      }),
     ),
   );
   const desk = bookingDesk(t, () => tk.lab);
@@ -410,7 +434,13 @@ describe('instrument utilisation', () => {
     expect(lab.idleInstruments).toBe(lab.instruments - 1);
     expect(u.totals).toMatchObject({ instrumentsBooked: 1, effectiveHours: 6, externalHours: 5, sharingRatio: 0.8333 });
     expect(u.byMonth).toHaveLength(12);
-    expect(u.byMonth[9]).toEqual({ month: 10, effectiveHours: 6, externalHours: 5, internalHours: 1, sharingRatio: 0.8333 });
+    expect(u.byMonth[9]).toEqual({
+      month: 10,
+      effectiveHours: 6,
+      externalHours: 5,
+      internalHours: 1,
+      sharingRatio: 0.8333,
+    });
     expect(u.byMonth[10]).toMatchObject({ effectiveHours: 0, sharingRatio: null });
 
     const other = ok<Utilisation>(await call(tk.admin, 'GET', '/v1/admin/utilisation?year=2025'));
@@ -446,7 +476,8 @@ describe('who may read the evaluation', () => {
 
   it('refuses labs, enterprises and service officers (403) and strangers (401)', async () => {
     for (const url of urls) {
-      for (const who of [tk.lab, tk.lab2, tk.sme, tk.officer]) expectProblem(await call(who, 'GET', url), 403, 'forbidden');
+      for (const who of [tk.lab, tk.lab2, tk.sme, tk.officer])
+        expectProblem(await call(who, 'GET', url), 403, 'forbidden');
       expectProblem(await t.app.inject({ method: 'GET', url }), 401, 'unauthenticated');
     }
   });

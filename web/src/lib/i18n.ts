@@ -5,6 +5,8 @@ import cardEn from '../../messages/card.en.json';
 import cardZhCN from '../../messages/card.zh-CN.json';
 import cardfileEn from '../../messages/cardfile.en.json';
 import cardfileZhCN from '../../messages/cardfile.zh-CN.json';
+import efficiencyEn from '../../messages/efficiency.en.json';
+import efficiencyZhCN from '../../messages/efficiency.zh-CN.json';
 import enBase from '../../messages/en.json';
 import labConsoleEn from '../../messages/lab-console.en.json';
 import labConsoleZhCN from '../../messages/lab-console.zh-CN.json';
@@ -44,6 +46,7 @@ const zhCN = {
   ...settleZhCN,
   ...moneyEdgesZhCN,
   ...vouchersZhCN,
+  ...efficiencyZhCN,
 };
 const en = {
   ...enBase,
@@ -60,6 +63,7 @@ const en = {
   ...settleEn,
   ...moneyEdgesEn,
   ...vouchersEn,
+  ...efficiencyEn,
 };
 
 export const LOCALES = ['zh-CN', 'en'] as const;

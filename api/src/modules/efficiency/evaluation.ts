@@ -16,7 +16,15 @@ import { mean, quantile, rate, round } from './stats.ts';
  *   upheld-objection rate;
  * - rated in the period: the average rating.
  */
-export const FIGURES = ['response', 'turnaround', 'onTime', 'retest', 'upheldObjection', 'cancellation', 'rating'] as const;
+export const FIGURES = [
+  'response',
+  'turnaround',
+  'onTime',
+  'retest',
+  'upheldObjection',
+  'cancellation',
+  'rating',
+] as const;
 export type Figure = (typeof FIGURES)[number];
 export const GROUP_BY = ['lab', 'kind', 'region'] as const;
 export type GroupBy = (typeof GROUP_BY)[number];
@@ -40,12 +48,9 @@ function contribution(o: OrderFacts, span: Span): Contribution {
   return {
     requested,
     issued,
-    responseHours:
-      requested && o.firstQuotedAt ? (o.firstQuotedAt.getTime() - o.requestedAt.getTime()) / HOUR : null,
+    responseHours: requested && o.firstQuotedAt ? (o.firstQuotedAt.getTime() - o.requestedAt.getTime()) / HOUR : null,
     turnaroundDays:
-      issued && o.clockStartedAt
-        ? workingDaysBetween(localDate(o.clockStartedAt), localDate(o.reportIssuedAt!))
-        : null,
+      issued && o.clockStartedAt ? workingDaysBetween(localDate(o.clockStartedAt), localDate(o.reportIssuedAt!)) : null,
     onTime: issued ? o.onTime : null,
     rating: within(o.ratedAt, span) ? o.ratingScore : null,
   };
@@ -115,7 +120,11 @@ async function loadRows(db: Db, region: AdminRegion, span: Span): Promise<Row[]>
   return (await orderFacts(db, region.prefix, span)).map((o) => ({ o, c: contribution(o, span) }));
 }
 
-function groupRows(rows: Row[], key: (o: OrderFacts) => string, name: (o: OrderFacts) => [string | null, string | null]) {
+function groupRows(
+  rows: Row[],
+  key: (o: OrderFacts) => string,
+  name: (o: OrderFacts) => [string | null, string | null],
+) {
   const groups = new Map<string, Group>();
   for (const row of rows) {
     const k = key(row.o);
@@ -130,7 +139,12 @@ function groupRows(rows: Row[], key: (o: OrderFacts) => string, name: (o: OrderF
   return [...groups.values()];
 }
 
-const byLab = (rows: Row[]) => groupRows(rows, (o) => o.labId, (o) => [o.labNameZh, o.labNameEn]);
+const byLab = (rows: Row[]) =>
+  groupRows(
+    rows,
+    (o) => o.labId,
+    (o) => [o.labNameZh, o.labNameEn],
+  );
 
 export interface EfficiencyQuery {
   region?: string;
@@ -147,10 +161,18 @@ export async function efficiency(deps: { db: Db }, actor: Actor | null, q: Effic
   const groupBy = q.groupBy ?? 'lab';
   let groups: Group[];
   if (groupBy === 'lab') groups = byLab(rows);
-  else if (groupBy === 'kind') groups = groupRows(rows, (o) => o.kind ?? 'none', () => [null, null]);
+  else if (groupBy === 'kind')
+    groups = groupRows(
+      rows,
+      (o) => o.kind ?? 'none',
+      () => [null, null],
+    );
   else {
     const sub = (o: OrderFacts) => region.subRegionOf(o.labRegion);
-    const names = await subRegionNames(deps.db, rows.map((r) => sub(r.o)));
+    const names = await subRegionNames(
+      deps.db,
+      rows.map((r) => sub(r.o)),
+    );
     groups = groupRows(rows, sub, (o) => [names.get(sub(o))!.nameZh, names.get(sub(o))!.nameEn]);
   }
   const labFigures = byLab(rows).map((g) => ({ g, f: figuresOf(g.rows) }));
@@ -158,7 +180,10 @@ export async function efficiency(deps: { db: Db }, actor: Actor | null, q: Effic
     labFigures
       .map(({ g, f }) => ({ g, value: offence.value(f) }))
       .filter((x): x is { g: Group; value: number } => x.value !== null && x.value !== offence.best)
-      .sort((a, b) => (offence.worse === 'higher' ? b.value - a.value : a.value - b.value) || a.g.key.localeCompare(b.g.key))
+      .sort(
+        (a, b) =>
+          (offence.worse === 'higher' ? b.value - a.value : a.value - b.value) || a.g.key.localeCompare(b.g.key),
+      )
       .slice(0, WORST_PER_FIGURE)
       .map(({ g, value }) => ({
         figure: offence.figure,
@@ -223,7 +248,9 @@ export async function figureOrders(deps: { db: Db }, actor: Actor | null, q: Fig
     .filter(({ o }) => (q.subRegion ? region.subRegionOf(o.labRegion) === q.subRegion : true))
     .map((row) => ({ row, value: valueIn(q.figure, row) }))
     .filter((x): x is { row: Row; value: number } => x.value !== undefined && x.value !== null)
-    .sort((a, b) => (lowerIsWorse ? a.value - b.value : b.value - a.value) || a.row.o.number.localeCompare(b.row.o.number));
+    .sort(
+      (a, b) => (lowerIsWorse ? a.value - b.value : b.value - a.value) || a.row.o.number.localeCompare(b.row.o.number),
+    );
   const iso = (d: Date | null) => d?.toISOString() ?? null;
   return {
     figure: q.figure,

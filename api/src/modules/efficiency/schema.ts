@@ -5,11 +5,16 @@ import { FIGURES, GROUP_BY } from './evaluation.ts';
 const Region = Type.Object({ code: Type.String(), nameZh: Type.String(), nameEn: Type.String() });
 const LabRef = Type.Object({ id: Uuid, nameZh: Type.String(), nameEn: Type.String() });
 const Count = Type.Integer({ minimum: 0 });
-const Share = Nullable(Type.Number({ minimum: 0, maximum: 1, description: 'A share 0..1; null when there is nothing to divide' }));
+const Share = Nullable(
+  Type.Number({ minimum: 0, maximum: 1, description: 'A share 0..1; null when there is nothing to divide' }),
+);
 const Hours = Type.Number({ description: 'Hours, to 0.01' });
 
 const RegionParam = Type.Optional(
-  Type.Unsafe<string>({ ...RegionCode, description: 'GB/T 2260 code inside the admin’s region; default: the admin’s own' }),
+  Type.Unsafe<string>({
+    ...RegionCode,
+    description: 'GB/T 2260 code inside the admin’s region; default: the admin’s own',
+  }),
 );
 
 export const EfficiencyQuery = Type.Object(
@@ -55,16 +60,18 @@ export const EfficiencyOut = Type.Object(
     overall: Figures,
     groups: Type.Array(
       Type.Object({
-        key: Type.String({ description: 'The lab’s id, the service kind (none: an order without lines), or the sub-region’s code' }),
+        key: Type.String({
+          description: 'The lab’s id, the service kind (none: an order without lines), or the sub-region’s code',
+        }),
         nameZh: Nullable(Type.String()),
         nameEn: Nullable(Type.String()),
         figures: Figures,
       }),
     ),
-    worst: Type.Array(
-      Type.Object({ figure: Figure, value: Type.Number(), lab: LabRef }),
-      { description: 'Per figure, the labs that do worst on it (up to 3; a lab at the best possible value is no offender)' },
-    ),
+    worst: Type.Array(Type.Object({ figure: Figure, value: Type.Number(), lab: LabRef }), {
+      description:
+        'Per figure, the labs that do worst on it (up to 3; a lab at the best possible value is no offender)',
+    }),
   },
   { $id: 'Efficiency' },
 );

@@ -26,8 +26,7 @@ export async function adminRegion(db: Db, actor: Actor | null, code: string | un
   const row = (await regionsByCode(db, [wanted])).get(wanted);
   if (!row) throw notFound('region');
   const prefix = regionPrefix(wanted);
-  const subRegionOf =
-    prefix.length === 2 ? cityOf : prefix.length === 4 ? (lab: string) => lab : () => wanted;
+  const subRegionOf = prefix.length === 2 ? cityOf : prefix.length === 4 ? (lab: string) => lab : () => wanted;
   return { ...row, prefix, subRegionOf };
 }
 
