@@ -316,6 +316,19 @@ describe.skipIf(skip)('every page, in Chinese and in English, for the visitor it
     expect(problems.join('\n')).toBe('');
   });
 
+  it("the platform's evaluation pages (效能评价, 仪器利用), to a platform admin", async () => {
+    const problems = await crawl('admin', USERS.admin, () => [
+      { path: '/admin/efficiency' },
+      { path: '/admin/efficiency?from=2026-05-01&to=2026-11-30&groupBy=region' },
+      { path: '/admin/efficiency?from=2026-05-01&to=2026-11-30&groupBy=kind&region=320500' },
+      { path: '/admin/efficiency/orders?from=2026-05-01&to=2026-11-30&figure=turnaround' },
+      { path: '/admin/efficiency/orders?from=2026-05-01&to=2026-11-30&figure=rating&subRegion=320500' },
+      { path: '/admin/utilisation' },
+      { path: '/admin/utilisation?year=2026' },
+    ]);
+    expect(problems.join('\n')).toBe('');
+  });
+
   it('marks taken time with a word, a hatching and a struck-through time, not by colour alone', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     try {
