@@ -24,6 +24,8 @@ import reconEn from '../../messages/recon.en.json';
 import reconZhCN from '../../messages/recon.zh-CN.json';
 import settleEn from '../../messages/settle.en.json';
 import settleZhCN from '../../messages/settle.zh-CN.json';
+import storeEn from '../../messages/store.en.json';
+import storeZhCN from '../../messages/store.zh-CN.json';
 import vouchersEn from '../../messages/vouchers.en.json';
 import vouchersZhCN from '../../messages/vouchers.zh-CN.json';
 import zhCNBase from '../../messages/zh-CN.json';
@@ -44,6 +46,7 @@ const zhCN = {
   ...settleZhCN,
   ...moneyEdgesZhCN,
   ...vouchersZhCN,
+  ...storeZhCN,
 };
 const en = {
   ...enBase,
@@ -60,6 +63,7 @@ const en = {
   ...settleEn,
   ...moneyEdgesEn,
   ...vouchersEn,
+  ...storeEn,
 };
 
 export const LOCALES = ['zh-CN', 'en'] as const;
