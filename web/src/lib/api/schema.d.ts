@@ -16947,6 +16947,7 @@ export interface components {
                 cutoffMinutes: number;
             };
             notes: string;
+            seriesId: string | null;
             /** Format: date-time */
             createdAt: string;
         };
