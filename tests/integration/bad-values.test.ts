@@ -471,6 +471,7 @@ const SPECS: Record<string, Spec> = {
     query: () => ({ ...week, durationMinutes: 60 }),
   },
   'GET /v1/availability/search': { as: 'sme', query: () => ({ ...week, durationMinutes: 60 }) },
+  'GET /v1/scope-search': { as: 'sme', query: () => ({ q: 'GB/T 10125' }) },
   'PUT /v1/instruments/{id}/opening-hours': { as: 'lab', path: (f) => ({ id: f.instrument }), body: () => hours },
   'PUT /v1/sites/{id}/opening-hours': { as: 'lab', path: (f) => ({ id: f.site }), body: () => hours },
   'GET /v1/labs/{id}/closures': { as: 'lab', path: (f) => ({ id: f.labId }), query: () => week },

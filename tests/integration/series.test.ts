@@ -18,6 +18,7 @@ interface View {
   start: string;
   end: string;
   cancellationFee: { amount: number } | null;
+  seriesId: string | null;
 }
 interface Created {
   series: { id: string; rule: string; localStart: string; timeZone: string; durationMinutes: number };
@@ -177,6 +178,14 @@ describe('recurring series', () => {
     const created = res.json<Created>();
     const id = created.series.id;
     expect(created.bookings).toHaveLength(4);
+    // Each occurrence names its series, in every answer that shows a booking (我的预约 groups by it).
+    expect(created.bookings.every((b) => b.seriesId === id)).toBe(true);
+    const first = await t.app.inject({
+      method: 'GET',
+      url: `/v1/bookings/${created.bookings[0]!.id}`,
+      headers: bearer(sme),
+    });
+    expect(first.json<View>().seriesId).toBe(id);
 
     expectProblem(
       await t.app.inject({ method: 'GET', url: `/v1/booking-series/${id}`, headers: bearer(sme2) }),

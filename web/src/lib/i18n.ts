@@ -26,6 +26,8 @@ import reconEn from '../../messages/recon.en.json';
 import reconZhCN from '../../messages/recon.zh-CN.json';
 import settleEn from '../../messages/settle.en.json';
 import settleZhCN from '../../messages/settle.zh-CN.json';
+import storeEn from '../../messages/store.en.json';
+import storeZhCN from '../../messages/store.zh-CN.json';
 import vouchersEn from '../../messages/vouchers.en.json';
 import vouchersZhCN from '../../messages/vouchers.zh-CN.json';
 import zhCNBase from '../../messages/zh-CN.json';
@@ -47,6 +49,7 @@ const zhCN = {
   ...moneyEdgesZhCN,
   ...vouchersZhCN,
   ...efficiencyZhCN,
+  ...storeZhCN,
 };
 const en = {
   ...enBase,
@@ -64,6 +67,7 @@ const en = {
   ...moneyEdgesEn,
   ...vouchersEn,
   ...efficiencyEn,
+  ...storeEn,
 };
 
 export const LOCALES = ['zh-CN', 'en'] as const;

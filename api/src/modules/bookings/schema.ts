@@ -60,6 +60,8 @@ export const BookingOut = Type.Object(
       },
     ),
     notes: Type.String(),
+    /** Recurring bookings: the series this occurrence belongs to (GET /v1/booking-series/{id}). */
+    seriesId: Nullable(Uuid),
     createdAt: DateTime,
   },
   { $id: 'Booking' },

@@ -40,6 +40,7 @@ export function toBookingView(b: Booking) {
       cutoffMinutes: policy.cancellationCutoffMinutes,
     },
     notes: b.notes,
+    seriesId: b.seriesId,
     createdAt: b.createdAt.toISOString(),
   };
 }

@@ -8,6 +8,7 @@ import {
   sites,
   users,
   type DbOrTx,
+  type Organisation,
 } from '@qihub/db';
 
 export async function findLab(db: DbOrTx, id: string) {
@@ -65,4 +66,88 @@ export async function membersOfLab(db: DbOrTx, labId: string) {
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(and(eq(memberships.orgId, labId), isNull(users.disabledAt)))
     .orderBy(asc(users.displayName), asc(users.id));
+}
+
+/** One line of a lab's scope that a scope search matched, with the certificate it is listed on. */
+export interface ScopeMatchRow {
+  labId: string;
+  kind: 'cma' | 'cnas';
+  number: string;
+  validUntil: string;
+  productZh: string;
+  parameterZh: string;
+  parameterEn: string;
+  standardCode: string;
+}
+
+export interface ScopeSearchFilter {
+  /** A POSIX regular expression matched against the standard number without spaces, upper case. */
+  standardPattern: string | null;
+  /** Lower-case words looked for inside the parameter or product, Chinese or English. */
+  text: string;
+  /** GB/T 2260 prefix the lab's region must start with; '' for anywhere. */
+  regionPrefix: string;
+  /** YYYY-MM-DD, China time: only certificates valid that day count. */
+  today: string;
+}
+
+// The scope items that match, on certificates valid today, of admitted labs in the region.
+function matchingItems(f: ScopeSearchFilter) {
+  const standard = f.standardPattern
+    ? sql`upper(regexp_replace(si.standard_code, '[[:space:]]', '', 'g')) ~ ${f.standardPattern}`
+    : sql`false`;
+  return sql`
+    FROM lab_qualification_scope_items si
+    JOIN lab_qualifications q ON q.id = si.qualification_id
+    JOIN organisations lab ON lab.id = q.lab_id
+    WHERE lab.kind = 'lab' AND lab.status = 'active'
+      AND q.issued_on <= ${f.today}::date AND q.valid_until >= ${f.today}::date
+      AND lab.region_code LIKE ${`${f.regionPrefix}%`}
+      AND (${standard}
+        OR strpos(lower(si.parameter_zh), ${f.text}) > 0
+        OR strpos(lower(si.parameter_en), ${f.text}) > 0
+        OR strpos(lower(si.product_zh), ${f.text}) > 0)`;
+}
+
+/** A page of the labs with a matching scope item, by Chinese name then id, after the cursor's lab. */
+export async function labsWithScopeMatching(
+  db: DbOrTx,
+  f: ScopeSearchFilter,
+  after: { nameZh: string; id: string } | null,
+  limit: number,
+) {
+  const afterClause = after ? sql`WHERE (l.name_zh, l.id) > (${after.nameZh}, ${after.id}::uuid)` : sql``;
+  const result = await db.execute(sql`
+    SELECT l.id, l.name_zh AS "nameZh", l.name_en AS "nameEn", l.region_code AS "regionCode",
+           l.lab_type AS "labType", city.name_zh AS "cityZh", city.name_en AS "cityEn"
+    FROM (SELECT DISTINCT lab.id, lab.name_zh, lab.name_en, lab.region_code, lab.lab_type ${matchingItems(f)}) l
+    LEFT JOIN regions city ON city.code = substr(l.region_code, 1, 4) || '00'
+    ${afterClause}
+    ORDER BY l.name_zh, l.id
+    LIMIT ${limit}`);
+  return result.rows as {
+    id: string;
+    nameZh: string;
+    nameEn: string;
+    regionCode: string;
+    labType: Organisation['labType'];
+    cityZh: string | null;
+    cityEn: string | null;
+  }[];
+}
+
+/** The matching scope items of the given labs, CMA before CNAS, by standard and parameter. */
+export async function scopeMatchesOf(db: DbOrTx, f: ScopeSearchFilter, labIds: string[]): Promise<ScopeMatchRow[]> {
+  if (labIds.length === 0) return [];
+  const result = await db.execute(sql`
+    SELECT lab.id AS "labId", q.kind, q.number, q.valid_until::text AS "validUntil",
+           si.product_zh AS "productZh", si.parameter_zh AS "parameterZh", si.parameter_en AS "parameterEn",
+           si.standard_code AS "standardCode"
+    ${matchingItems(f)}
+      AND lab.id IN (${sql.join(
+        labIds.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )})
+    ORDER BY q.kind, si.standard_code, si.parameter_zh, si.id`);
+  return result.rows as unknown as ScopeMatchRow[];
 }

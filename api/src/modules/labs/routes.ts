@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { IdParams, problems } from '../../lib/schema.ts';
-import { LabDetail, LabMemberList } from './schema.ts';
+import { LabDetail, LabMemberList, ScopeSearchPage, ScopeSearchQuery } from './schema.ts';
+import { searchScope } from './scope-search.ts';
 import { getLab, listLabMembers } from './service.ts';
 
 export const labRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -28,5 +29,19 @@ export const labRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => listLabMembers({ db: app.ctx.db, clock: app.ctx.clock }, request.actor, request.params.id),
+  );
+
+  app.get(
+    '/v1/scope-search',
+    {
+      schema: {
+        tags: ['catalogue'],
+        summary:
+          'Labs whose valid CMA / CNAS scope covers a standard number or a parameter, with the matching scope lines',
+        querystring: ScopeSearchQuery,
+        response: { 200: ScopeSearchPage, ...problems(400) },
+      },
+    },
+    async (request) => searchScope({ db: app.ctx.db, clock: app.ctx.clock }, request.query),
   );
 };

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { LabType, LocalDate, Nullable, QualificationKind, Uuid } from '../../lib/schema.ts';
+import { LabType, ListQuery, LocalDate, Nullable, QualificationKind, RegionCode, Uuid } from '../../lib/schema.ts';
 
 export const LabDetail = Type.Object(
   {
@@ -62,4 +62,44 @@ export const LabMemberList = Type.Object(
     ),
   },
   { $id: 'LabMemberList' },
+);
+
+export const ScopeSearchQuery = Type.Object({
+  q: Type.String({
+    minLength: 1,
+    maxLength: 100,
+    pattern: '\\S',
+    description: 'A standard number (GB/T 10125, or just 10125) or a parameter (中性盐雾), Chinese or English',
+  }),
+  region: Type.Optional(RegionCode),
+  ...ListQuery,
+});
+
+export const ScopeSearchPage = Type.Object(
+  {
+    items: Type.Array(
+      Type.Object({
+        id: Uuid,
+        nameZh: Type.String(),
+        nameEn: Type.String(),
+        labType: Nullable(LabType),
+        regionCode: Type.String(),
+        cityZh: Nullable(Type.String()),
+        cityEn: Nullable(Type.String()),
+        matches: Type.Array(
+          Type.Object({
+            kind: QualificationKind,
+            number: Type.String(),
+            validUntil: LocalDate,
+            productZh: Type.String(),
+            parameterZh: Type.String(),
+            parameterEn: Type.String(),
+            standardCode: Type.String(),
+          }),
+        ),
+      }),
+    ),
+    nextCursor: Nullable(Type.String()),
+  },
+  { $id: 'ScopeSearchPage' },
 );

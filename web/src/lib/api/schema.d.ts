@@ -1197,6 +1197,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/scope-search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Labs whose valid CMA / CNAS scope covers a standard number or a parameter, with the matching scope lines */
+        get: {
+            parameters: {
+                query: {
+                    /** @description A standard number (GB/T 10125, or just 10125) or a parameter (中性盐雾), Chinese or English */
+                    q: string;
+                    /** @description GB/T 2260 code */
+                    region?: string;
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScopeSearchPage"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/stats": {
         parameters: {
             query?: never;
@@ -17007,6 +17059,36 @@ export interface components {
                 role: "manager" | "staff" | "operator";
             }[];
         };
+        ScopeSearchPage: {
+            items: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                nameZh: string;
+                nameEn: string;
+                labType: ("testing_institute" | "university" | "metrology" | "materials" | "emc" | "food_chemical" | "other") | null;
+                regionCode: string;
+                cityZh: string | null;
+                cityEn: string | null;
+                matches: {
+                    /** @enum {unknown} */
+                    kind: "cma" | "cnas";
+                    number: string;
+                    /**
+                     * Format: date
+                     * @description YYYY-MM-DD (local date)
+                     */
+                    validUntil: string;
+                    productZh: string;
+                    parameterZh: string;
+                    parameterEn: string;
+                    standardCode: string;
+                }[];
+            }[];
+            nextCursor: string | null;
+        };
         BookingCreate: {
             /**
              * Format: uuid
@@ -17107,6 +17189,7 @@ export interface components {
                 cutoffMinutes: number;
             };
             notes: string;
+            seriesId: string | null;
             /** Format: date-time */
             createdAt: string;
         };

@@ -12,6 +12,7 @@ import {
 } from '$lib/booking/bookings.server';
 import { bookingFeatures } from '$lib/booking/features.server';
 import { splitBookings } from '$lib/booking/status';
+import { cancelSeries, seriesOf } from '$lib/store/series.server';
 import type { Actions, PageServerLoad } from './$types';
 
 const TABS = ['upcoming', 'past', 'waitlist'] as const;
@@ -29,12 +30,14 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   const asked = url.searchParams.get('tab');
   const tab: Tab = TABS.find((t) => t === asked) ?? 'upcoming';
   const instrumentIds = [...bookings.map((b) => b.instrumentId), ...(waitlist ?? []).map((w) => w.instrumentId)];
-  const [instruments, policies] = await Promise.all([
+  const [instruments, policies, series] = await Promise.all([
     instrumentBriefs(locals.api, instrumentIds),
     policiesOf(
       locals.api,
       upcoming.map((b) => b.instrumentId),
     ),
+    // Series with an occurrence still ahead, each with all its occurrences.
+    seriesOf(locals.api, upcoming),
   ]);
   return {
     tab,
@@ -43,6 +46,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
     waitlist,
     instruments,
     policies,
+    series,
     feed,
     features: bookingFeatures,
     now: now.toISOString(),
@@ -53,6 +57,10 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 export const actions: Actions = {
   confirm: (event) => transitionAction(event, 'confirm', () => '/bookings'),
   cancel: (event) => transitionAction(event, 'cancel', () => '/bookings'),
+  cancelSeries: async ({ request, locals, url }) => {
+    requireUser(locals, url);
+    return cancelSeries(locals.api, await request.formData(), '/bookings?flash=seriesCancelled');
+  },
 
   leaveWaitlist: async ({ request, locals, url }) => {
     requireUser(locals, url);

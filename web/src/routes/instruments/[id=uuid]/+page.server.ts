@@ -8,6 +8,7 @@ import { slotAt, weekAvailability } from '$lib/booking/week.server';
 import { safeRedirect } from '$lib/redirect';
 import { slotPrice, tierFor } from '$lib/booking/price';
 import type { BookingMode } from '$lib/booking/types';
+import { cancelSeries, confirmSeries, holdSeries } from '$lib/store/series.server';
 import type { Actions, PageServerLoad } from './$types';
 
 const MINUTE = 60_000;
@@ -100,6 +101,26 @@ export const actions: Actions = {
       redirect(303, `/bookings/${booking.id}?flash=${flash}`);
     }
     redirect(303, `/bookings/${booking.id}?flash=booked`);
+  },
+
+  // Recurring bookings: hold the series (shown here to look over), then confirm or drop it.
+  series: async ({ request, locals, params, url }) => {
+    const form = await request.formData();
+    if (!locals.user) toLogin(form, url, `/instruments/${params.id}`);
+    const instrument = await need(locals.api.GET('/v1/instruments/{id}', { params: { path: { id: params.id } } }));
+    return holdSeries(locals.api, form, params.id, instrument.site.timeZone);
+  },
+
+  confirmSeries: async ({ request, locals, params, url }) => {
+    const form = await request.formData();
+    if (!locals.user) toLogin(form, url, `/instruments/${params.id}`);
+    return confirmSeries(locals.api, form);
+  },
+
+  dropSeries: async ({ request, locals, params, url }) => {
+    const form = await request.formData();
+    if (!locals.user) toLogin(form, url, `/instruments/${params.id}`);
+    return cancelSeries(locals.api, form, safeRedirect(formText(form, 'back'), url, `/instruments/${params.id}`));
   },
 
   waitlist: async ({ request, locals, params, url }) => {

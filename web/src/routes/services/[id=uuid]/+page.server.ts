@@ -9,9 +9,15 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals, params }) => {
   const service = await need(locals.api.GET('/v1/services/{id}', { params: { path: { id: params.id } } }));
   const user = locals.user;
+  const [lab, ratings] = await Promise.all([
+    labContact(locals.api, service.lab.id),
+    locals.api.GET('/v1/labs/{id}/ratings', { params: { path: { id: service.lab.id }, query: { limit: 5 } } }),
+  ]);
   return {
     service,
-    lab: await labContact(locals.api, service.lab.id),
+    lab,
+    // The providing lab's ratings: customers rate the lab's work on an order, not one service.
+    ratings: ratings.data ?? null,
     ordering: {
       shape: requestShape(service.kind),
       signedIn: !!user,
