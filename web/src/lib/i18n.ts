@@ -1,4 +1,6 @@
 import { createInstance, type i18n as I18nInstance, type TFunction } from 'i18next';
+import admissionEn from '../../messages/admission.en.json';
+import admissionZhCN from '../../messages/admission.zh-CN.json';
 import bookingsEn from '../../messages/bookings.en.json';
 import bookingsZhCN from '../../messages/bookings.zh-CN.json';
 import cardEn from '../../messages/card.en.json';
@@ -44,6 +46,7 @@ const zhCN = {
   ...settleZhCN,
   ...moneyEdgesZhCN,
   ...vouchersZhCN,
+  ...admissionZhCN,
 };
 const en = {
   ...enBase,
@@ -60,6 +63,7 @@ const en = {
   ...settleEn,
   ...moneyEdgesEn,
   ...vouchersEn,
+  ...admissionEn,
 };
 
 export const LOCALES = ['zh-CN', 'en'] as const;
