@@ -59,7 +59,9 @@ export const admissionCases = pgTable(
   (t) => [
     index('admission_cases_lab_idx').on(t.labId, t.kind),
     // One admission case per lab; an exit may be started again after a lab came back.
-    uniqueIndex('admission_cases_one_admission_uq').on(t.labId).where(sql`${t.kind} = 'admission'`),
+    uniqueIndex('admission_cases_one_admission_uq')
+      .on(t.labId)
+      .where(sql`${t.kind} = 'admission'`),
     index('admission_cases_notice_idx').on(t.noticeStartsAt),
     check(
       'admission_cases_notice_dates',
