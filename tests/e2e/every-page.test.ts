@@ -232,6 +232,7 @@ describe.skipIf(skip)('every page, in Chinese and in English, for the visitor it
       { path: `/verify/${fx.verificationCode}` },
       { path: '/login' },
       { path: '/register' },
+      { path: '/notices' },
       { path: `/instruments/${NOT_A_PAGE}`, status: 404 },
       { path: '/verify/NO-SUCH-CODE', status: 404 },
     ]);
@@ -280,6 +281,7 @@ describe.skipIf(skip)('every page, in Chinese and in English, for the visitor it
       { path: '/console/settings/policy' },
       { path: '/console/settings/lab' },
       { path: '/console/settings/orders' },
+      { path: '/console/application' },
       { path: '/console/finance' },
       ...fx.invoiceIds.map((id) => ({ path: `/console/finance/invoices/${id}` })),
       { path: '/console/finance/bank' },
@@ -315,6 +317,10 @@ describe.skipIf(skip)('every page, in Chinese and in English, for the visitor it
       { path: '/admin/vouchers/applications' },
       { path: '/admin/vouchers/claims' },
       { path: `/admin/vouchers/${NOT_A_PAGE}`, status: 404 },
+      { path: '/admin/labs' },
+      { path: '/admin/labs?status=all' },
+      { path: `/admin/labs/${fx.labId}` },
+      { path: `/admin/labs/${NOT_A_PAGE}`, status: 404 },
     ]);
     expect(problems.join('\n')).toBe('');
   });

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { creditCodeCheckCharacter } from '@qihub/api/lib/credit-code';
+import { admitThroughNotice } from '../support/admission.ts';
 import { bearer, expectProblem, login, testClock, useSeededApp } from '../support/app.ts';
 import { databaseDigest } from '../support/db.ts';
 import { newInstrumentBody, orgOf, USERS } from '../support/scenario.ts';
@@ -159,7 +160,7 @@ describe('a lab the platform has not admitted', () => {
   });
 
   it('once admitted, organises events and sees who registered', async () => {
-    expect((await call('POST', `/v1/admin/labs/${pending.labId}/admit`, tok.admin)).statusCode).toBe(200);
+    await admitThroughNotice(t.app, t.db, pending, tok.admin, '261100000001');
     // A new sign-in carries the lab's new status.
     const token = await login(t.app, 'not.yet@lab.example.cn', 'a-long-enough-password');
     const created = await call('POST', '/v1/events', token, course(pending.labId));

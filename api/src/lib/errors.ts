@@ -55,6 +55,9 @@ export const PROBLEM_CODES = [
   'not_a_member',
   'lab_not_active',
   'own_lab',
+  'application_incomplete',
+  'notice_not_over',
+  'notice_closed',
   // Catalogue: instruments, services, qualifications.
   'instrument_retired',
   'service_retired',

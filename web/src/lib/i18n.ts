@@ -1,4 +1,6 @@
 import { createInstance, type i18n as I18nInstance, type TFunction } from 'i18next';
+import admissionEn from '../../messages/admission.en.json';
+import admissionZhCN from '../../messages/admission.zh-CN.json';
 import bookingsEn from '../../messages/bookings.en.json';
 import bookingsZhCN from '../../messages/bookings.zh-CN.json';
 import cardEn from '../../messages/card.en.json';
@@ -50,6 +52,7 @@ const zhCN = {
   ...vouchersZhCN,
   ...efficiencyZhCN,
   ...storeZhCN,
+  ...admissionZhCN,
 };
 const en = {
   ...enBase,
@@ -68,6 +71,7 @@ const en = {
   ...vouchersEn,
   ...efficiencyEn,
   ...storeEn,
+  ...admissionEn,
 };
 
 export const LOCALES = ['zh-CN', 'en'] as const;

@@ -1,5 +1,16 @@
-import { sql } from 'drizzle-orm';
-import type { DbOrTx, Organisation } from '@qihub/db';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import {
+  admissionCases,
+  admissionObjections,
+  organisations,
+  qualifications,
+  regions,
+  sites,
+  type AdmissionApplication,
+  type AdmissionCase,
+  type DbOrTx,
+  type Organisation,
+} from '@qihub/db';
 
 export interface LabApplicationRow {
   id: string;
@@ -10,6 +21,9 @@ export interface LabApplicationRow {
   regionCode: string;
   creditCode: string | null;
   createdAt: Date;
+  admissionStatus: AdmissionCase['status'] | null;
+  exitStatus: AdmissionCase['status'] | null;
+  noticeEndsAt: Date | null;
 }
 
 /** Labs whose region starts with one of the prefixes (the actor's platform scopes). */
@@ -22,26 +36,257 @@ export async function labsInRegions(
 ) {
   if (prefixes.length === 0) return [];
   const result = await db.execute(sql`
-    SELECT id, name_zh AS "nameZh", name_en AS "nameEn", status, lab_type AS "labType",
-      region_code AS "regionCode", credit_code AS "creditCode", created_at AS "createdAt"
-    FROM organisations
-    WHERE kind = 'lab'
-      AND (${status ?? null}::text IS NULL OR status::text = ${status ?? null})
+    SELECT o.id, o.name_zh AS "nameZh", o.name_en AS "nameEn", o.status, o.lab_type AS "labType",
+      o.region_code AS "regionCode", o.credit_code AS "creditCode", o.created_at AS "createdAt",
+      adm.status AS "admissionStatus", ex.status AS "exitStatus",
+      COALESCE(ex.notice_ends_at, adm.notice_ends_at) AS "noticeEndsAt"
+    FROM organisations o
+    LEFT JOIN admission_cases adm ON adm.lab_id = o.id AND adm.kind = 'admission'
+    LEFT JOIN LATERAL (
+      SELECT status, notice_ends_at FROM admission_cases
+      WHERE lab_id = o.id AND kind = 'exit' ORDER BY created_at DESC LIMIT 1
+    ) ex ON true
+    WHERE o.kind = 'lab'
+      AND (${status ?? null}::text IS NULL OR o.status::text = ${status ?? null})
       AND (${sql.join(
-        prefixes.map((p) => sql`region_code LIKE ${p + '%'}`),
+        prefixes.map((p) => sql`o.region_code LIKE ${p + '%'}`),
         sql` OR `,
       )})
-      ${after ? sql`AND (date_trunc('milliseconds', created_at), id) < (${after.key}::timestamptz, ${after.id}::uuid)` : sql``}
-    ORDER BY date_trunc('milliseconds', created_at) DESC, id DESC
+      ${after ? sql`AND (date_trunc('milliseconds', o.created_at), o.id) < (${after.key}::timestamptz, ${after.id}::uuid)` : sql``}
+    ORDER BY date_trunc('milliseconds', o.created_at) DESC, o.id DESC
     LIMIT ${limit + 1}`);
   return result.rows as unknown as LabApplicationRow[];
 }
 
-/** pending → active, only from pending (the state check is part of the update). */
-export async function admitLab(db: DbOrTx, id: string, now: Date) {
+/** The lab's organisation status moves only from the states given (the check is in the update). */
+export async function setLabStatus(
+  db: DbOrTx,
+  id: string,
+  from: Organisation['status'][],
+  to: Organisation['status'],
+  now: Date,
+) {
   const result = await db.execute(sql`
-    UPDATE organisations SET status = 'active', updated_at = ${now.toISOString()}::timestamptz
-    WHERE id = ${id}::uuid AND kind = 'lab' AND status = 'pending'
+    UPDATE organisations SET status = ${to}, updated_at = ${now.toISOString()}::timestamptz
+    WHERE id = ${id}::uuid AND kind = 'lab'
+      AND status::text IN (${sql.join(
+        from.map((s) => sql`${s}`),
+        sql`, `,
+      )})
     RETURNING id, status`);
-  return result.rows[0] as { id: string; status: string } | undefined;
+  return result.rows[0] as { id: string; status: Organisation['status'] } | undefined;
+}
+
+/** The lab's admission case (one per lab), locked for update when asked. */
+export async function admissionCaseOf(db: DbOrTx, labId: string, lock = false) {
+  const q = db
+    .select()
+    .from(admissionCases)
+    .where(and(eq(admissionCases.labId, labId), eq(admissionCases.kind, 'admission')))
+    .limit(1);
+  const [row] = lock ? await q.for('update') : await q;
+  return row;
+}
+
+/** The lab's latest exit case. */
+export async function latestExitCaseOf(db: DbOrTx, labId: string, lock = false) {
+  const q = db
+    .select()
+    .from(admissionCases)
+    .where(and(eq(admissionCases.labId, labId), eq(admissionCases.kind, 'exit')))
+    .orderBy(desc(admissionCases.createdAt))
+    .limit(1);
+  const [row] = lock ? await q.for('update') : await q;
+  return row;
+}
+
+export async function findCase(db: DbOrTx, id: string) {
+  const [row] = await db.select().from(admissionCases).where(eq(admissionCases.id, id)).limit(1);
+  return row;
+}
+
+export async function insertCase(db: DbOrTx, values: typeof admissionCases.$inferInsert) {
+  const [row] = await db.insert(admissionCases).values(values).returning();
+  return row!;
+}
+
+/** Moves a case only from the states given; undefined when it had moved on. */
+export async function updateCase(
+  db: DbOrTx,
+  id: string,
+  from: AdmissionCase['status'][],
+  patch: Partial<Omit<typeof admissionCases.$inferInsert, 'id' | 'labId' | 'kind'>>,
+) {
+  const [row] = await db
+    .update(admissionCases)
+    .set(patch)
+    .where(
+      and(
+        eq(admissionCases.id, id),
+        sql`${admissionCases.status}::text IN (${sql.join(
+          from.map((s) => sql`${s}`),
+          sql`, `,
+        )})`,
+      ),
+    )
+    .returning();
+  return row;
+}
+
+export interface PublicNoticeRow {
+  id: string;
+  kind: 'admission' | 'exit';
+  labNameZh: string;
+  labNameEn: string;
+  regionCode: string;
+  regionZh: string;
+  regionEn: string;
+  cityZh: string | null;
+  cityEn: string | null;
+  application: AdmissionApplication | null;
+  noticeStartsAt: Date;
+  noticeEndsAt: Date;
+}
+
+/** Notices ever published (公示), newest first, keyset-paged on the start. */
+export async function publicNotices(db: DbOrTx, limit: number, after: { key: string; id: string } | undefined) {
+  const result = await db.execute(sql`
+    SELECT c.id, c.kind, o.name_zh AS "labNameZh", o.name_en AS "labNameEn", o.region_code AS "regionCode",
+      r.name_zh AS "regionZh", r.name_en AS "regionEn", city.name_zh AS "cityZh", city.name_en AS "cityEn",
+      adm.application, c.notice_starts_at AS "noticeStartsAt", c.notice_ends_at AS "noticeEndsAt"
+    FROM admission_cases c
+    JOIN organisations o ON o.id = c.lab_id
+    JOIN regions r ON r.code = o.region_code
+    LEFT JOIN regions city ON city.code = substr(o.region_code, 1, 4) || '00' AND city.code <> o.region_code
+    LEFT JOIN admission_cases adm ON adm.lab_id = c.lab_id AND adm.kind = 'admission'
+    WHERE c.notice_starts_at IS NOT NULL
+      ${after ? sql`AND (date_trunc('milliseconds', c.notice_starts_at), c.id) < (${after.key}::timestamptz, ${after.id}::uuid)` : sql``}
+    ORDER BY date_trunc('milliseconds', c.notice_starts_at) DESC, c.id DESC
+    LIMIT ${limit + 1}`);
+  return result.rows as unknown as PublicNoticeRow[];
+}
+
+export async function insertObjection(db: DbOrTx, values: typeof admissionObjections.$inferInsert) {
+  const [row] = await db.insert(admissionObjections).values(values).returning();
+  return row!;
+}
+
+export async function objectionsOfLab(db: DbOrTx, labId: string) {
+  return db
+    .select({
+      id: admissionObjections.id,
+      caseId: admissionObjections.caseId,
+      caseKind: admissionCases.kind,
+      reason: admissionObjections.reason,
+      contact: admissionObjections.contact,
+      filedAt: admissionObjections.filedAt,
+      handling: admissionObjections.handling,
+      handledAt: admissionObjections.handledAt,
+    })
+    .from(admissionObjections)
+    .innerJoin(admissionCases, eq(admissionCases.id, admissionObjections.caseId))
+    .where(eq(admissionCases.labId, labId))
+    .orderBy(asc(admissionObjections.filedAt), asc(admissionObjections.id));
+}
+
+/** The objection with the lab its case is about (for the region check). */
+export async function findObjection(db: DbOrTx, id: string) {
+  const [row] = await db
+    .select({ objection: admissionObjections, labId: admissionCases.labId, regionCode: organisations.regionCode })
+    .from(admissionObjections)
+    .innerJoin(admissionCases, eq(admissionCases.id, admissionObjections.caseId))
+    .innerJoin(organisations, eq(organisations.id, admissionCases.labId))
+    .where(eq(admissionObjections.id, id))
+    .limit(1);
+  return row;
+}
+
+export async function recordHandling(db: DbOrTx, id: string, handling: string, by: string | null, now: Date) {
+  const [row] = await db
+    .update(admissionObjections)
+    .set({ handling, handledAt: now, handledBy: by })
+    .where(eq(admissionObjections.id, id))
+    .returning();
+  return row!;
+}
+
+/**
+ * On admission the certificates the lab declared become its qualifications (the CMA/CNAS marks of
+ * the catalogue); a number some lab already holds is left as it is (unique per kind).
+ */
+export async function insertQualifications(db: DbOrTx, labId: string, certs: AdmissionApplication['certificates']) {
+  if (certs.length === 0) return;
+  await db
+    .insert(qualifications)
+    .values(
+      certs.map((c) => ({ labId, kind: c.kind, number: c.number, issuedOn: c.validFrom, validUntil: c.validUntil })),
+    )
+    .onConflictDoNothing();
+}
+
+/**
+ * A suspended or exiting lab's bookings that have not started: customers' and internal ones, not
+ * the instrument time of an open order (the order carries on, see wind-down.ts).
+ */
+export async function futureBookingIds(db: DbOrTx, labId: string, now: Date) {
+  const result = await db.execute(sql`
+    SELECT id FROM bookings
+    WHERE lab_id = ${labId}::uuid AND order_id IS NULL
+      AND status IN ('held', 'pending_approval', 'confirmed')
+      AND starts_at > ${now.toISOString()}::timestamptz
+    ORDER BY starts_at, id`);
+  return (result.rows as { id: string }[]).map((r) => r.id);
+}
+
+/** The lab's orders still under way: what its customers are told carries on. */
+export async function openOrders(db: DbOrTx, labId: string) {
+  const result = await db.execute(sql`
+    SELECT id, number, customer_org_id AS "customerOrgId" FROM orders
+    WHERE lab_id = ${labId}::uuid
+      AND status NOT IN ('report_issued', 'closed', 'cancelled', 'expired')
+    ORDER BY created_at, id`);
+  return result.rows as { id: string; number: string; customerOrgId: string }[];
+}
+
+/** The declared sites become the lab's sites on admission. */
+export async function insertSites(db: DbOrTx, labId: string, declared: AdmissionApplication['sites']) {
+  if (declared.length === 0) return;
+  await db
+    .insert(sites)
+    .values(declared.map((s) => ({ labId, nameZh: s.name, regionCode: s.regionCode, addressZh: s.address })));
+}
+
+/** Which of the codes are GB/T 2260 regions the platform knows. */
+export async function knownRegions(db: DbOrTx, codes: string[]) {
+  if (codes.length === 0) return new Set<string>();
+  const rows = await db.select({ code: regions.code }).from(regions).where(inArray(regions.code, codes));
+  return new Set(rows.map((r) => r.code));
+}
+
+/** The admins of the active platforms whose region covers the lab's (province, city, station). */
+export async function platformAdminsCovering(db: DbOrTx, regionCode: string) {
+  const result = await db.execute(sql`
+    SELECT DISTINCT m.user_id AS "userId"
+    FROM organisations p
+    JOIN memberships m ON m.org_id = p.id AND m.role = 'admin'
+    WHERE p.kind = 'platform' AND p.status = 'active'
+      AND ${regionCode} LIKE (CASE WHEN p.region_code LIKE '%0000' THEN substr(p.region_code, 1, 2)
+                                   WHEN p.region_code LIKE '%00' THEN substr(p.region_code, 1, 4)
+                                   ELSE p.region_code END) || '%'`);
+  return (result.rows as { userId: string }[]).map((r) => r.userId);
+}
+
+export async function labOfCase(db: DbOrTx, caseId: string) {
+  const [row] = await db
+    .select({
+      id: organisations.id,
+      nameZh: organisations.nameZh,
+      nameEn: organisations.nameEn,
+      regionCode: organisations.regionCode,
+    })
+    .from(admissionCases)
+    .innerJoin(organisations, eq(organisations.id, admissionCases.labId))
+    .where(eq(admissionCases.id, caseId))
+    .limit(1);
+  return row!;
 }

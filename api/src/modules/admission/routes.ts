@@ -1,50 +1,198 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { DateTime, IdParams, LabType, ListQuery, Nullable, Page, problems, Uuid } from '../../lib/schema.ts';
-import * as admission from './service.ts';
+import type { Actor } from '../../lib/actor.ts';
+import { documented } from '../../lib/route.ts';
+import { DateTime, IdParams, ListQuery, Page, Uuid } from '../../lib/schema.ts';
+import * as application from './application.ts';
+import * as notices from './notices.ts';
+import * as review from './review.ts';
+import {
+  ApplicationBody,
+  HandlingBody,
+  LabApplication,
+  LabForReview,
+  LabReview,
+  Objection,
+  ObjectionBody,
+  OrgStatus,
+  PublicNotice,
+  Reason,
+} from './schema.ts';
+import * as windDown from './wind-down.ts';
 
-const OrgStatus = Type.Enum(['pending', 'active', 'suspended']);
-const LabForReview = Type.Object({
-  id: Uuid,
-  nameZh: Type.String(),
-  nameEn: Type.String(),
-  status: OrgStatus,
-  labType: Nullable(LabType),
-  regionCode: Type.String(),
-  creditCode: Nullable(Type.String()),
-  createdAt: DateTime,
-});
+/**
+ * Provider admission (入驻) and exit (退出) with a public notice (公示), as DB33/T 2428-2022 has it:
+ * the lab applies, the platform admin of its region reviews, publishes a 7-day notice anyone may
+ * object to, and decides after it; suspension and exit follow the same path.
+ */
+type LabReviewOut = Awaited<ReturnType<typeof review.labReview>>;
 
-/** Provider admission by the platform (regional scope). */
 export const admissionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const deps = () => ({ db: app.ctx.db, clock: app.ctx.clock });
+  const platform = ['platform'];
+  const labs = ['labs'];
 
+  // The lab's own application.
   app.get(
-    '/v1/admin/labs',
-    {
-      schema: {
-        tags: ['platform'],
-        summary: "Labs in the platform user's region, e.g. pending applications",
-        querystring: Type.Object({ status: Type.Optional(OrgStatus), ...ListQuery }),
-        response: { 200: Page(LabForReview), ...problems(400, 401, 403) },
-      },
-    },
-    async (request) => admission.listLabsForPlatform(deps(), request.actor, request.query),
+    '/v1/labs/:id/application',
+    documented(
+      labs,
+      { params: IdParams, answer: LabApplication, problems: [400, 401, 403, 404] },
+      "The lab's admission application (its managers)",
+    ),
+    async (request) => application.getApplication(deps(), request.actor, request.params.id),
+  );
+  app.put(
+    '/v1/labs/:id/application',
+    documented(
+      labs,
+      { params: IdParams, body: ApplicationBody, answer: LabApplication, problems: [400, 401, 403, 404, 409] },
+      'Save the application as a draft, or the changes the platform asked for',
+    ),
+    async (request) => application.saveApplication(deps(), request.actor, request.params.id, request.body, request.id),
+  );
+  app.post(
+    '/v1/labs/:id/application/submit',
+    documented(
+      labs,
+      { params: IdParams, answer: LabApplication, problems: [400, 401, 403, 404, 409, 422] },
+      'Submit (or resubmit) a complete application for review',
+    ),
+    async (request) => application.submitApplication(deps(), request.actor, request.params.id, request.id),
   );
 
+  // The platform's review.
+  app.get(
+    '/v1/admin/labs',
+    documented(
+      platform,
+      {
+        querystring: Type.Object({ status: Type.Optional(OrgStatus), ...ListQuery }),
+        answer: Page(LabForReview),
+        problems: [400, 401, 403],
+      },
+      "Labs in the platform user's region, with their admission and exit state",
+    ),
+    async (request) => review.listLabsForPlatform(deps(), request.actor, request.query),
+  );
+  app.get(
+    '/v1/admin/labs/:id',
+    documented(
+      platform,
+      { params: IdParams, answer: LabReview, problems: [400, 401, 403, 404] },
+      'One lab as the platform reviews it: application, exit, objections (platform staff of its region)',
+    ),
+    async (request) => review.labReview(deps(), request.actor, request.params.id),
+  );
+  const decision = (
+    path: string,
+    summary: string,
+    run: (id: string, actor: Actor | null, reqId: string) => Promise<LabReviewOut>,
+  ) =>
+    app.post(
+      path,
+      documented(platform, { params: IdParams, answer: LabReview, problems: [400, 401, 403, 404, 409] }, summary),
+      async (request) => run(request.params.id, request.actor, request.id),
+    );
+  const withReason = (
+    path: string,
+    summary: string,
+    run: (id: string, actor: Actor | null, reason: string, reqId: string) => Promise<LabReviewOut>,
+  ) =>
+    app.post(
+      path,
+      documented(
+        platform,
+        { params: IdParams, body: Reason, answer: LabReview, problems: [400, 401, 403, 404, 409] },
+        summary,
+      ),
+      async (request) => run(request.params.id, request.actor, request.body.reason, request.id),
+    );
+
+  withReason(
+    '/v1/admin/labs/:id/request-changes',
+    'Send the application back for changes, with the reason',
+    (id, a, reason, rid) => review.requestChanges(deps(), a, id, reason, rid),
+  );
+  decision(
+    '/v1/admin/labs/:id/publish-notice',
+    'Put the application on public notice (公示) for 7 days',
+    (id, a, rid) => review.publishNotice(deps(), a, id, rid),
+  );
+  withReason(
+    '/v1/admin/labs/:id/reject',
+    'Reject the application with a reason (after the notice, if on notice)',
+    (id, a, reason, rid) => review.rejectApplication(deps(), a, id, reason, rid),
+  );
   app.post(
     '/v1/admin/labs/:id/admit',
-    {
-      schema: {
-        tags: ['platform'],
-        summary: 'Admit a lab that applied (platform admins of its region)',
+    documented(
+      platform,
+      {
         params: IdParams,
-        response: {
-          200: Type.Object({ id: Uuid, status: Type.Literal('active') }),
-          ...problems(400, 401, 403, 404, 409),
+        answer: Type.Object({ id: Uuid, status: Type.Literal('active') }),
+        problems: [400, 401, 403, 404, 409],
+      },
+      'Admit a lab once its public notice is over (platform admins of its region)',
+    ),
+    async (request) => review.admitLab(deps(), request.actor, request.params.id, request.id),
+  );
+  withReason(
+    '/v1/admin/labs/:id/suspend',
+    'Suspend an admitted lab: it leaves the catalogue, future bookings are cancelled free',
+    (id, a, reason, rid) => windDown.suspendLab(deps(), a, id, reason, rid),
+  );
+  decision('/v1/admin/labs/:id/reinstate', 'Lift a suspension', (id, a, rid) =>
+    windDown.reinstateLab(deps(), a, id, rid),
+  );
+  withReason(
+    '/v1/admin/labs/:id/exit',
+    'Start the exit (退出) of a lab, with a 7-day public notice',
+    (id, a, reason, rid) => windDown.startExit(deps(), a, id, reason, rid),
+  );
+  decision('/v1/admin/labs/:id/complete-exit', 'Complete an exit once its notice is over', (id, a, rid) =>
+    windDown.completeExit(deps(), a, id, rid),
+  );
+  app.post(
+    '/v1/admin/objections/:id/handling',
+    documented(
+      platform,
+      { params: IdParams, body: HandlingBody, answer: Objection, problems: [400, 401, 403, 404] },
+      'Record how an objection to a notice was handled',
+    ),
+    async (request) =>
+      notices.handleObjection(deps(), request.actor, request.params.id, request.body.handling, request.id),
+  );
+
+  // Public.
+  app.get(
+    '/v1/notices',
+    documented(
+      ['public'],
+      { querystring: Type.Object(ListQuery), answer: Page(PublicNotice), problems: [400] },
+      'Public notices (公示) of labs joining or leaving, current and past',
+    ),
+    async (request) => notices.listNotices(deps(), request.query),
+  );
+  app.post(
+    '/v1/notices/:id/objections',
+    {
+      ...documented(
+        ['public'],
+        {
+          params: IdParams,
+          body: ObjectionBody,
+          answer: Type.Object({ id: Uuid, filedAt: DateTime }),
+          status: 201,
+          problems: [400, 404, 409],
         },
+        'Object to a notice while it runs (anyone, signed in or not)',
+      ),
+      config: {
+        rateLimit: { max: app.ctx.config.authRateLimit.max, timeWindow: app.ctx.config.authRateLimit.windowMs },
       },
     },
-    async (request) => admission.admitLab(deps(), request.actor, request.params.id, request.id),
+    async (request, reply) =>
+      reply.code(201).send(await notices.fileObjection(deps(), request.actor, request.params.id, request.body)),
   );
 };

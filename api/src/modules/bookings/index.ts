@@ -11,6 +11,6 @@ export { DEFAULT_POLICY } from '../availability/index.ts';
 export { isBlocked } from '../training-and-violations/index.ts';
 export { IdempotencyHeaders } from './schema.ts';
 export { bookingJobHandlers } from './jobs.ts';
-export { markNoShow } from './lifecycle.ts';
+export { cancelWithFee, markNoShow } from './lifecycle.ts';
 export { runWaitlistSweep } from './waitlist.ts';
 export { dueNoShows, findBooking, instrumentForBooking } from './repository.ts';

@@ -1653,6 +1653,288 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/labs/{id}/application": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lab's admission application (its managers) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            labId: string;
+                            /** @enum {unknown} */
+                            labStatus: "pending" | "active" | "suspended";
+                            case: components["schemas"]["AdmissionCase"];
+                            checklist: {
+                                id: string;
+                                /** @enum {unknown} */
+                                area: "build" | "manage" | "serve" | "evaluate";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Save the application as a draft, or the changes the platform asked for */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AdmissionApplication"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            labId: string;
+                            /** @enum {unknown} */
+                            labStatus: "pending" | "active" | "suspended";
+                            case: components["schemas"]["AdmissionCase"];
+                            checklist: {
+                                id: string;
+                                /** @enum {unknown} */
+                                area: "build" | "manage" | "serve" | "evaluate";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/labs/{id}/application/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit (or resubmit) a complete application for review */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            labId: string;
+                            /** @enum {unknown} */
+                            labStatus: "pending" | "active" | "suspended";
+                            case: components["schemas"]["AdmissionCase"];
+                            checklist: {
+                                id: string;
+                                /** @enum {unknown} */
+                                area: "build" | "manage" | "serve" | "evaluate";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/labs": {
         parameters: {
             query?: never;
@@ -1660,7 +1942,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Labs in the platform user's region, e.g. pending applications */
+        /** Labs in the platform user's region, with their admission and exit state */
         get: {
             parameters: {
                 query?: {
@@ -1696,6 +1978,9 @@ export interface paths {
                                 creditCode: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
+                                admissionStatus: ("draft" | "submitted" | "changes_requested" | "on_notice" | "admitted" | "rejected" | "exited") | null;
+                                exitStatus: ("draft" | "submitted" | "changes_requested" | "on_notice" | "admitted" | "rejected" | "exited") | null;
+                                noticeEndsAt: string | null;
                             }[];
                             nextCursor: string | null;
                         };
@@ -1738,6 +2023,457 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/labs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One lab as the platform reviews it: application, exit, objections (platform staff of its region) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            lab: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                nameZh: string;
+                                nameEn: string;
+                                /** @enum {unknown} */
+                                status: "pending" | "active" | "suspended";
+                                labType: ("testing_institute" | "university" | "metrology" | "materials" | "emc" | "food_chemical" | "other") | null;
+                                regionCode: string;
+                                creditCode: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                admissionStatus: ("draft" | "submitted" | "changes_requested" | "on_notice" | "admitted" | "rejected" | "exited") | null;
+                                exitStatus: ("draft" | "submitted" | "changes_requested" | "on_notice" | "admitted" | "rejected" | "exited") | null;
+                                noticeEndsAt: string | null;
+                            };
+                            admission: components["schemas"]["AdmissionCase"] | null;
+                            exit: components["schemas"]["AdmissionCase"] | null;
+                            objections: components["schemas"]["AdmissionObjection"][];
+                            checklist: {
+                                id: string;
+                                /** @enum {unknown} */
+                                area: "build" | "manage" | "serve" | "evaluate";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/labs/{id}/request-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send the application back for changes, with the reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            lab: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                nameZh: string;
+                                nameEn: string;
+                                /** @enum {unknown} */
+                                status: "pending" | "active" | "suspended";
+                                labType: ("testing_institute" | "university" | "metrology" | "materials" | "emc" | "food_chemical" | "other") | null;
+                                regionCode: string;
+                                creditCode: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                admissionStatus: ("draft" | "submitted" | "changes_requested" | "on_notice" | "admitted" | "rejected" | "exited") | null;
+                                exitStatus: ("draft" | "submitted" | "changes_requested" | "on_notice" | "admitted" | "rejected" | "exited") | null;
+                                noticeEndsAt: string | null;
+                            };
+                            admission: components["schemas"]["AdmissionCase"] | null;
+                            exit: components["schemas"]["AdmissionCase"] | null;
+                            objections: components["schemas"]["AdmissionObjection"][];
+                            checklist: {
+                                id: string;
+                                /** @enum {unknown} */
+                                area: "build" | "manage" | "serve" | "evaluate";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/labs/{id}/publish-notice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Put the application on public notice (公示) for 7 days */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            lab: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                nameZh: string;
+                                nameEn: string;
+                                /** @enum {unknown} */
+                                status: "pending" | "active" | "suspended";
+                                labType: ("testing_institute" | "university" | "metrology" | "materials" | "emc" | "food_chemical" | "other") | null;
+                                regionCode: string;
+                                creditCode: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                admissionStatus: ("draft" | "submitted" | "changes_requested" | "on_notice" | "admitted" | "rejected" | "exited") | null;
+                                exitStatus: ("draft" | "submitted" | "changes_requested" | "on_notice" | "admitted" | "rejected" | "exited") | null;
+                                noticeEndsAt: string | null;
+                            };
+                            admission: components["schemas"]["AdmissionCase"] | null;
+                            exit: components["schemas"]["AdmissionCase"] | null;
+                            objections: components["schemas"]["AdmissionObjection"][];
+                            checklist: {
+                                id: string;
+                                /** @enum {unknown} */
+                                area: "build" | "manage" | "serve" | "evaluate";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/labs/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject the application with a reason (after the notice, if on notice) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            lab: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                nameZh: string;
+                                nameEn: string;
+                                /** @enum {unknown} */
+                                status: "pending" | "active" | "suspended";
+                                labType: ("testing_institute" | "university" | "metrology" | "materials" | "emc" | "food_chemical" | "other") | null;
+                                regionCode: string;
+                                creditCode: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                admissionStatus: ("draft" | "submitted" | "changes_requested" | "on_notice" | "admitted" | "rejected" | "exited") | null;
+                                exitStatus: ("draft" | "submitted" | "changes_requested" | "on_notice" | "admitted" | "rejected" | "exited") | null;
+                                noticeEndsAt: string | null;
+                            };
+                            admission: components["schemas"]["AdmissionCase"] | null;
+                            exit: components["schemas"]["AdmissionCase"] | null;
+                            objections: components["schemas"]["AdmissionObjection"][];
+                            checklist: {
+                                id: string;
+                                /** @enum {unknown} */
+                                area: "build" | "manage" | "serve" | "evaluate";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/labs/{id}/admit": {
         parameters: {
             query?: never;
@@ -1747,7 +2483,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Admit a lab that applied (platform admins of its region) */
+        /** Admit a lab once its public notice is over (platform admins of its region) */
         post: {
             parameters: {
                 query?: never;
@@ -1797,6 +2533,679 @@ export interface paths {
                 };
                 /** @description Problem details (RFC 9457) */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/labs/{id}/suspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Suspend an admitted lab: it leaves the catalogue, future bookings are cancelled free */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            lab: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                nameZh: string;
+                                nameEn: string;
+                                /** @enum {unknown} */
+                                status: "pending" | "active" | "suspended";
+                                labType: ("testing_institute" | "university" | "metrology" | "materials" | "emc" | "food_chemical" | "other") | null;
+                                regionCode: string;
+                                creditCode: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                admissionStatus: ("draft" | "submitted" | "changes_requested" | "on_notice" | "admitted" | "rejected" | "exited") | null;
+                                exitStatus: ("draft" | "submitted" | "changes_requested" | "on_notice" | "admitted" | "rejected" | "exited") | null;
+                                noticeEndsAt: string | null;
+                            };
+                            admission: components["schemas"]["AdmissionCase"] | null;
+                            exit: components["schemas"]["AdmissionCase"] | null;
+                            objections: components["schemas"]["AdmissionObjection"][];
+                            checklist: {
+                                id: string;
+                                /** @enum {unknown} */
+                                area: "build" | "manage" | "serve" | "evaluate";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/labs/{id}/reinstate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Lift a suspension */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            lab: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                nameZh: string;
+                                nameEn: string;
+                                /** @enum {unknown} */
+                                status: "pending" | "active" | "suspended";
+                                labType: ("testing_institute" | "university" | "metrology" | "materials" | "emc" | "food_chemical" | "other") | null;
+                                regionCode: string;
+                                creditCode: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                admissionStatus: ("draft" | "submitted" | "changes_requested" | "on_notice" | "admitted" | "rejected" | "exited") | null;
+                                exitStatus: ("draft" | "submitted" | "changes_requested" | "on_notice" | "admitted" | "rejected" | "exited") | null;
+                                noticeEndsAt: string | null;
+                            };
+                            admission: components["schemas"]["AdmissionCase"] | null;
+                            exit: components["schemas"]["AdmissionCase"] | null;
+                            objections: components["schemas"]["AdmissionObjection"][];
+                            checklist: {
+                                id: string;
+                                /** @enum {unknown} */
+                                area: "build" | "manage" | "serve" | "evaluate";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/labs/{id}/exit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start the exit (退出) of a lab, with a 7-day public notice */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            lab: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                nameZh: string;
+                                nameEn: string;
+                                /** @enum {unknown} */
+                                status: "pending" | "active" | "suspended";
+                                labType: ("testing_institute" | "university" | "metrology" | "materials" | "emc" | "food_chemical" | "other") | null;
+                                regionCode: string;
+                                creditCode: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                admissionStatus: ("draft" | "submitted" | "changes_requested" | "on_notice" | "admitted" | "rejected" | "exited") | null;
+                                exitStatus: ("draft" | "submitted" | "changes_requested" | "on_notice" | "admitted" | "rejected" | "exited") | null;
+                                noticeEndsAt: string | null;
+                            };
+                            admission: components["schemas"]["AdmissionCase"] | null;
+                            exit: components["schemas"]["AdmissionCase"] | null;
+                            objections: components["schemas"]["AdmissionObjection"][];
+                            checklist: {
+                                id: string;
+                                /** @enum {unknown} */
+                                area: "build" | "manage" | "serve" | "evaluate";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/labs/{id}/complete-exit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Complete an exit once its notice is over */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            lab: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                nameZh: string;
+                                nameEn: string;
+                                /** @enum {unknown} */
+                                status: "pending" | "active" | "suspended";
+                                labType: ("testing_institute" | "university" | "metrology" | "materials" | "emc" | "food_chemical" | "other") | null;
+                                regionCode: string;
+                                creditCode: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                admissionStatus: ("draft" | "submitted" | "changes_requested" | "on_notice" | "admitted" | "rejected" | "exited") | null;
+                                exitStatus: ("draft" | "submitted" | "changes_requested" | "on_notice" | "admitted" | "rejected" | "exited") | null;
+                                noticeEndsAt: string | null;
+                            };
+                            admission: components["schemas"]["AdmissionCase"] | null;
+                            exit: components["schemas"]["AdmissionCase"] | null;
+                            objections: components["schemas"]["AdmissionObjection"][];
+                            checklist: {
+                                id: string;
+                                /** @enum {unknown} */
+                                area: "build" | "manage" | "serve" | "evaluate";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/objections/{id}/handling": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record how an objection to a notice was handled */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        handling: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AdmissionObjection"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public notices (公示) of labs joining or leaving, current and past */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["PublicNotice"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/notices/{id}/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Object to a notice while it runs (anyone, signed in or not) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                        contact: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /** Format: date-time */
+                            filedAt: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -16674,7 +18083,7 @@ export interface components {
          * @description Stable machine-readable code
          * @enum {unknown}
          */
-        ProblemCode: "validation_failed" | "malformed_body" | "bad_request" | "unsupported_media_type" | "payload_too_large" | "unauthenticated" | "forbidden" | "not_found" | "rate_limited" | "amount_too_large" | "internal_error" | "invalid_cursor" | "idempotency_mismatch" | "illegal_transition" | "required" | "unknown_field" | "invalid_type" | "invalid_format" | "too_short" | "too_long" | "too_small" | "too_large" | "too_few" | "too_many" | "duplicate" | "invalid_value" | "invalid" | "empty" | "invalid_credentials" | "email_taken" | "credit_code_taken" | "invalid_credit_code" | "unknown_region" | "unknown_person" | "expiry_in_past" | "invalid_expiry" | "already_revoked" | "not_admitted" | "not_a_member" | "lab_not_active" | "own_lab" | "instrument_retired" | "service_retired" | "unknown_instrument" | "unknown_category" | "unknown_site" | "unknown_unit" | "invalid_serial_number" | "price_not_allowed" | "invalid_opening_hours" | "invalid_weekday" | "invalid_time" | "closes_before_opens" | "overlapping_rows" | "invalid_policy" | "invalid_settings" | "invalid_modes" | "out_of_range" | "max_below_min" | "off_grid" | "void_before_grace" | "below_per_instrument" | "invalid_span" | "slot_unavailable" | "slot_available" | "outside_opening_hours" | "instrument_unavailable" | "operator_unavailable" | "no_hourly_rate" | "hold_expired" | "hold_limit_reached" | "qualification_required" | "quota_exceeded" | "blacklisted" | "already_waiting" | "outside_check_in_window" | "late_arrival_void" | "not_in_series" | "series_conflict" | "invalid_rule" | "series_too_long" | "duration" | "grid" | "lead_time" | "horizon" | "mode_not_offered" | "in_the_past" | "not_a_customer" | "unknown_customer" | "service_not_offered" | "scope_item_not_valid" | "no_lines" | "kind_required" | "line_unpriced" | "line_removed" | "unknown_line" | "invalid_validity" | "quote_expired" | "quote_changed" | "deadline_required" | "sample_not_expected" | "photo_required" | "unsupported_file_type" | "file_too_large" | "objection_open" | "objection_resolved" | "objection_window_closed" | "order_not_closed" | "already_rated" | "report_prefix_taken" | "conversation_closed" | "tester_required" | "tester_not_member" | "results_incomplete" | "report_under_review" | "report_exists" | "replacement_exists" | "reviewer_is_tester" | "signatory_is_tester" | "signatory_is_reviewer" | "not_a_signatory" | "comment_required" | "pdf_not_ready" | "not_a_calibration_order" | "invalid_due_date" | "calibrated_in_future" | "invalid_session" | "session_in_past" | "session_started" | "session_not_started" | "seats_below_taken" | "event_not_open" | "no_upcoming_session" | "registration_closed" | "already_registered" | "not_registered" | "enterprise_required" | "not_your_enterprise" | "expert_required" | "unknown_expert" | "invalid_counts" | "visit_in_future" | "visit_before_request" | "already_replied" | "not_an_officer" | "invalid_range" | "payment_required" | "invoice_not_open" | "invoice_void" | "order_awaits_invoice" | "voucher_claim_paid" | "nothing_to_credit" | "unreadable_statement" | "statement_columns_missing" | "line_already_resolved" | "amount_exceeds_due" | "payee_account_missing" | "invoice_not_paid" | "fapiao_already_requested" | "fapiao_title_missing" | "fapiao_title_incomplete" | "issued_on_out_of_range" | "month_not_over" | "discrepancy_note_required" | "card_not_offered" | "lab_cannot_take_cards" | "processor_unavailable" | "processor_refused" | "webhook_signature_invalid" | "refund_exceeds_paid" | "refund_pending" | "voucher_issuer_level" | "voucher_programme_closed" | "voucher_region_mismatch" | "voucher_over_cap" | "voucher_application_exists" | "voucher_application_not_approved" | "voucher_invoice_not_open" | "voucher_lab_not_admitted" | "voucher_kind_ineligible" | "voucher_quota_exhausted" | "voucher_not_used" | "voucher_self_paid_missing" | "voucher_work_not_done" | "voucher_claim_exists" | "voucher_validity_past" | "voucher_received_in_future";
+        ProblemCode: "validation_failed" | "malformed_body" | "bad_request" | "unsupported_media_type" | "payload_too_large" | "unauthenticated" | "forbidden" | "not_found" | "rate_limited" | "amount_too_large" | "internal_error" | "invalid_cursor" | "idempotency_mismatch" | "illegal_transition" | "required" | "unknown_field" | "invalid_type" | "invalid_format" | "too_short" | "too_long" | "too_small" | "too_large" | "too_few" | "too_many" | "duplicate" | "invalid_value" | "invalid" | "empty" | "invalid_credentials" | "email_taken" | "credit_code_taken" | "invalid_credit_code" | "unknown_region" | "unknown_person" | "expiry_in_past" | "invalid_expiry" | "already_revoked" | "not_admitted" | "not_a_member" | "lab_not_active" | "own_lab" | "application_incomplete" | "notice_not_over" | "notice_closed" | "instrument_retired" | "service_retired" | "unknown_instrument" | "unknown_category" | "unknown_site" | "unknown_unit" | "invalid_serial_number" | "price_not_allowed" | "invalid_opening_hours" | "invalid_weekday" | "invalid_time" | "closes_before_opens" | "overlapping_rows" | "invalid_policy" | "invalid_settings" | "invalid_modes" | "out_of_range" | "max_below_min" | "off_grid" | "void_before_grace" | "below_per_instrument" | "invalid_span" | "slot_unavailable" | "slot_available" | "outside_opening_hours" | "instrument_unavailable" | "operator_unavailable" | "no_hourly_rate" | "hold_expired" | "hold_limit_reached" | "qualification_required" | "quota_exceeded" | "blacklisted" | "already_waiting" | "outside_check_in_window" | "late_arrival_void" | "not_in_series" | "series_conflict" | "invalid_rule" | "series_too_long" | "duration" | "grid" | "lead_time" | "horizon" | "mode_not_offered" | "in_the_past" | "not_a_customer" | "unknown_customer" | "service_not_offered" | "scope_item_not_valid" | "no_lines" | "kind_required" | "line_unpriced" | "line_removed" | "unknown_line" | "invalid_validity" | "quote_expired" | "quote_changed" | "deadline_required" | "sample_not_expected" | "photo_required" | "unsupported_file_type" | "file_too_large" | "objection_open" | "objection_resolved" | "objection_window_closed" | "order_not_closed" | "already_rated" | "report_prefix_taken" | "conversation_closed" | "tester_required" | "tester_not_member" | "results_incomplete" | "report_under_review" | "report_exists" | "replacement_exists" | "reviewer_is_tester" | "signatory_is_tester" | "signatory_is_reviewer" | "not_a_signatory" | "comment_required" | "pdf_not_ready" | "not_a_calibration_order" | "invalid_due_date" | "calibrated_in_future" | "invalid_session" | "session_in_past" | "session_started" | "session_not_started" | "seats_below_taken" | "event_not_open" | "no_upcoming_session" | "registration_closed" | "already_registered" | "not_registered" | "enterprise_required" | "not_your_enterprise" | "expert_required" | "unknown_expert" | "invalid_counts" | "visit_in_future" | "visit_before_request" | "already_replied" | "not_an_officer" | "invalid_range" | "payment_required" | "invoice_not_open" | "invoice_void" | "order_awaits_invoice" | "voucher_claim_paid" | "nothing_to_credit" | "unreadable_statement" | "statement_columns_missing" | "line_already_resolved" | "amount_exceeds_due" | "payee_account_missing" | "invoice_not_paid" | "fapiao_already_requested" | "fapiao_title_missing" | "fapiao_title_incomplete" | "issued_on_out_of_range" | "month_not_over" | "discrepancy_note_required" | "card_not_offered" | "lab_cannot_take_cards" | "processor_unavailable" | "processor_refused" | "webhook_signature_invalid" | "refund_exceeds_paid" | "refund_pending" | "voucher_issuer_level" | "voucher_programme_closed" | "voucher_region_mismatch" | "voucher_over_cap" | "voucher_application_exists" | "voucher_application_not_approved" | "voucher_invoice_not_open" | "voucher_lab_not_admitted" | "voucher_kind_ineligible" | "voucher_quota_exhausted" | "voucher_not_used" | "voucher_self_paid_missing" | "voucher_work_not_done" | "voucher_claim_exists" | "voucher_validity_past" | "voucher_received_in_future";
         FieldError: {
             path: string;
             code: components["schemas"]["ProblemCode"];
@@ -17088,6 +18497,120 @@ export interface components {
                 }[];
             }[];
             nextCursor: string | null;
+        };
+        AdmissionApplication: {
+            entity: {
+                legalName: string;
+                creditCode: string;
+                legalRepresentative: string;
+                address: string;
+            };
+            offering: string;
+            sites: {
+                name: string;
+                /** @description GB/T 2260 code */
+                regionCode: string;
+                address: string;
+            }[];
+            certificates: {
+                /** @enum {unknown} */
+                kind: "cma" | "cnas";
+                number: string;
+                /**
+                 * Format: date
+                 * @description YYYY-MM-DD (local date)
+                 */
+                validFrom: string;
+                /**
+                 * Format: date
+                 * @description YYYY-MM-DD (local date)
+                 */
+                validUntil: string;
+                scopeSummary: string;
+                file?: {
+                    /**
+                     * Format: uuid
+                     * @description UUID
+                     */
+                    id: string;
+                    fileName: string;
+                    contentType: string;
+                    sizeBytes: number;
+                } | null;
+            }[];
+            selfEvaluation: {
+                /** @enum {unknown} */
+                item: "build.legal-entity" | "build.accreditation" | "build.instruments" | "build.staff" | "manage.quality-system" | "manage.price-list" | "manage.confidentiality" | "manage.calibration" | "serve.one-stop" | "serve.time-limits" | "serve.consulting" | "serve.training" | "evaluate.satisfaction" | "evaluate.traceable-records" | "evaluate.platform-review" | "evaluate.annual-report";
+                /** @enum {unknown} */
+                answer: "yes" | "partly" | "no";
+                note: string;
+            }[];
+        };
+        AdmissionCase: {
+            id: string | null;
+            /** @enum {unknown} */
+            kind: "admission" | "exit";
+            /** @enum {unknown} */
+            status: "draft" | "submitted" | "changes_requested" | "on_notice" | "admitted" | "rejected" | "exited";
+            application: components["schemas"]["AdmissionApplication"] | null;
+            reason: string | null;
+            submittedAt: string | null;
+            noticeStartsAt: string | null;
+            noticeEndsAt: string | null;
+            decidedAt: string | null;
+        };
+        AdmissionObjection: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            caseId: string;
+            /** @enum {unknown} */
+            caseKind: "admission" | "exit";
+            reason: string;
+            contact: string;
+            /** Format: date-time */
+            filedAt: string;
+            handling: string | null;
+            handledAt: string | null;
+        };
+        PublicNotice: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            id: string;
+            /** @enum {unknown} */
+            kind: "admission" | "exit";
+            labNameZh: string;
+            labNameEn: string;
+            regionCode: string;
+            regionZh: string;
+            regionEn: string;
+            cityZh: string | null;
+            cityEn: string | null;
+            offering: string;
+            qualifications: {
+                /** @enum {unknown} */
+                kind: "cma" | "cnas";
+                number: string;
+                /**
+                 * Format: date
+                 * @description YYYY-MM-DD (local date)
+                 */
+                validUntil: string;
+                scopeSummary: string;
+            }[];
+            /** Format: date-time */
+            noticeStartsAt: string;
+            /** Format: date-time */
+            noticeEndsAt: string;
+            open: boolean;
         };
         BookingCreate: {
             /**

@@ -1,0 +1,6 @@
+import type { Db } from '@qihub/db';
+
+export interface AdmissionDeps {
+  db: Db;
+  clock: () => Date;
+}
