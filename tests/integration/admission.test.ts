@@ -28,7 +28,7 @@ async function register(email: string, body17: string, regionCode: string, nameZ
 }
 
 type Method = 'GET' | 'PUT' | 'POST';
-const call = (method: Method, url: string, token: string | null, payload?: unknown) =>
+const call = (method: Method, url: string, token: string | null, payload?: object) =>
   t.app.inject({ method, url, headers: token ? bearer(token) : {}, ...(payload !== undefined ? { payload } : {}) });
 
 interface Review {
@@ -308,7 +308,7 @@ describe('who may do what', () => {
     ];
     const { rows } = await t.db.pool.query<{ id: string }>('SELECT id FROM admission_objections LIMIT 1');
     const objectionId = rows[0]!.id;
-    const actions: [Method, string, unknown?][] = [
+    const actions: [Method, string, object?][] = [
       ['GET', '/v1/admin/labs'],
       ['GET', `/v1/admin/labs/${wuxi.labId}`],
       ['POST', `/v1/admin/labs/${wuxi.labId}/request-changes`, { reason: '补充材料' }],
