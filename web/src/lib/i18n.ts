@@ -22,6 +22,8 @@ import qiEn from '../../messages/qi.en.json';
 import qiZhCN from '../../messages/qi.zh-CN.json';
 import reconEn from '../../messages/recon.en.json';
 import reconZhCN from '../../messages/recon.zh-CN.json';
+import statsEn from '../../messages/stats.en.json';
+import statsZhCN from '../../messages/stats.zh-CN.json';
 import settleEn from '../../messages/settle.en.json';
 import settleZhCN from '../../messages/settle.zh-CN.json';
 import vouchersEn from '../../messages/vouchers.en.json';
@@ -42,6 +44,7 @@ const zhCN = {
   ...cardZhCN,
   ...cardfileZhCN,
   ...settleZhCN,
+  ...statsZhCN,
   ...moneyEdgesZhCN,
   ...vouchersZhCN,
 };
@@ -58,6 +61,7 @@ const en = {
   ...cardEn,
   ...cardfileEn,
   ...settleEn,
+  ...statsEn,
   ...moneyEdgesEn,
   ...vouchersEn,
 };
