@@ -428,6 +428,10 @@ const SPECS: Record<string, Spec> = {
     path: (f) => ({ orgId: f.labId, tokenId: f.token }),
   },
   'GET /v1/admin/labs': { as: 'admin' },
+  'GET /v1/admin/statistics': {
+    as: 'admin',
+    query: () => ({ region: '320000', from: '2026-11-01', to: '2026-11-30' }),
+  },
   'POST /v1/admin/labs/{id}/admit': { as: 'admin' },
   'POST /v1/bookings': { as: 'sme', body: booking },
   'GET /v1/bookings': { as: 'sme' },

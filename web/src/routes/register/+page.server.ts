@@ -2,7 +2,15 @@ import { fail, redirect } from '@sveltejs/kit';
 import { loadCityGroups } from '$lib/server/regions';
 import { fieldErrorsFromProblem, formText, preferRequired } from '$lib/server/problem';
 import { setSessionCookie } from '$lib/server/session';
-import { ENTERPRISE_SIZES, INDUSTRY_SECTIONS, LAB_TYPES, type EnterpriseSize, type LabType, type Problem, type RegisterInput } from '$lib/types';
+import {
+  ENTERPRISE_SIZES,
+  INDUSTRY_SECTIONS,
+  LAB_TYPES,
+  type EnterpriseSize,
+  type LabType,
+  type Problem,
+  type RegisterInput,
+} from '$lib/types';
 import type { Actions, PageServerLoad } from './$types';
 
 const REGISTER_FIELDS = [
