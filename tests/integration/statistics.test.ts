@@ -496,3 +496,58 @@ describe('who may read the statistics', () => {
     );
   });
 });
+
+describe('the enterprises of a region', () => {
+  interface EnterpriseItem {
+    id: string;
+    nameZh: string;
+    regionCode: string;
+    size: string | null;
+    industryCode: string | null;
+    officer: { id: string; name: string } | null;
+  }
+  const list = async (token: string, query: string) =>
+    ok<{ items: EnterpriseItem[]; nextCursor: string | null }>(
+      await call()(token, 'GET', `/v1/admin/enterprises?limit=100${query}`),
+    );
+
+  it('a province admin sees every enterprise of the province with size, industry and officer', async () => {
+    const { items } = await list(tk.admin, '');
+    expect(items.every((e) => e.regionCode.startsWith('32'))).toBe(true);
+    expect(items.find((e) => e.nameZh === '苏州虎丘微型电子厂')).toMatchObject({ size: 'micro', industryCode: 'C' });
+    expect(items.find((e) => e.nameZh === '吴中未填规模企业')).toMatchObject({ size: null });
+    // The demo seed fills the size of its enterprises.
+    expect(items.filter((e) => e.size === null).map((e) => e.nameZh)).toEqual(['吴中未填规模企业']);
+  });
+
+  it('a city admin sees their city only, and 404 for another', async () => {
+    const { items } = await list(tk.suzhou, '');
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.every((e) => e.regionCode.startsWith('3205'))).toBe(true);
+    expectProblem(await call()(tk.suzhou, 'GET', '/v1/admin/enterprises?region=320200'), 404, 'not_found');
+    const huqiu = await list(tk.suzhou, '&region=320505');
+    expect(huqiu.items.map((e) => e.nameZh)).toEqual(['苏州虎丘微型电子厂']);
+  });
+
+  it('names and removes an officer, and lists who may be named', async () => {
+    const officers = ok<{ items: { id: string; platform: { regionCode: string } }[] }>(
+      await call()(tk.suzhou, 'GET', '/v1/admin/service-officers'),
+    );
+    const officer = officers.items.find((o) => o.platform.regionCode === '320506')!;
+    expect(officer).toBeDefined();
+    const unsized = (await list(tk.suzhou, '&region=320506')).items.find((e) => e.nameZh === '吴中未填规模企业')!;
+    ok(await call()(tk.suzhou, 'PUT', `/v1/enterprises/${unsized.id}/officer`, { officerUserId: officer.id }));
+    expect((await list(tk.suzhou, '&region=320506')).items.find((e) => e.id === unsized.id)!.officer?.id).toBe(
+      officer.id,
+    );
+    ok(await call()(tk.suzhou, 'DELETE', `/v1/enterprises/${unsized.id}/officer`));
+    expect((await list(tk.suzhou, '&region=320506')).items.find((e) => e.id === unsized.id)!.officer).toBeNull();
+  });
+
+  it('labs and enterprises are refused', async () => {
+    for (const who of [tk.lab, tk.sme]) {
+      expectProblem(await call()(who, 'GET', '/v1/admin/enterprises'), 403, 'forbidden');
+      expectProblem(await call()(who, 'GET', '/v1/admin/service-officers'), 403, 'forbidden');
+    }
+  });
+});
