@@ -17,6 +17,8 @@ export const MembershipOut = Type.Object(
     orgNameEn: Type.String(),
     orgStatus: Type.Union([Type.Literal('pending'), Type.Literal('active'), Type.Literal('suspended')]),
     role: Type.String(),
+    /** The organisation's GB/T 2260 region: a platform's is the scope of its staff. */
+    regionCode: Type.String(),
   },
   { $id: 'Membership' },
 );

@@ -16659,6 +16659,7 @@ export interface components {
             orgNameEn: string;
             orgStatus: "pending" | "active" | "suspended";
             role: string;
+            regionCode: string;
         };
         /** Me */
         Me: {
