@@ -311,6 +311,11 @@ describe.skipIf(skip)('every page, in Chinese and in English, for the visitor it
       { path: `/admin/vouchers/${fx.voucherProgrammeId}` },
       { path: '/admin/vouchers/applications' },
       { path: '/admin/vouchers/claims' },
+      { path: '/admin/statistics' },
+      { path: '/admin/statistics?region=320500&from=2026-01-01&to=2026-11-30' },
+      { path: '/admin/statistics?region=320506&from=2026-11-01&to=2026-11-30' },
+      { path: '/admin/enterprises' },
+      { path: '/admin/enterprises?region=320500' },
       { path: `/admin/vouchers/${NOT_A_PAGE}`, status: 404 },
     ]);
     expect(problems.join('\n')).toBe('');

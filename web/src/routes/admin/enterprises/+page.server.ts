@@ -29,8 +29,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   };
 };
 
-function back(url: URL, flash: string): string {
-  const region = url.searchParams.get('region');
+/** Back to the list the admin was reading (its region travels with the form). */
+function back(form: FormData, flash: string): string {
+  const region = /^[0-9]{6}$/.test(text(form, 'region')) ? text(form, 'region') : null;
   return `/admin/enterprises?${new URLSearchParams({ ...(region ? { region } : {}), flash })}`;
 }
 
@@ -44,7 +45,7 @@ export const actions: Actions = {
     if (!UUID.test(officerUserId)) return fail(400, { id, code: 'required' });
     const outcome = await send(locals.api, 'PUT', '/v1/enterprises/{id}/officer', { id }, { officerUserId });
     if (!outcome.ok) return fail(outcome.status, { id, code: outcome.code });
-    redirect(303, back(url, 'assigned'));
+    redirect(303, back(form, 'assigned'));
   },
   remove: async ({ locals, url, request }) => {
     requirePlatformAdmin(locals, url);
@@ -53,6 +54,6 @@ export const actions: Actions = {
     if (!UUID.test(id)) return fail(400, { id, code: 'not_found' });
     const outcome = await send(locals.api, 'DELETE', '/v1/enterprises/{id}/officer', { id });
     if (!outcome.ok) return fail(outcome.status, { id, code: outcome.code });
-    redirect(303, back(url, 'removed'));
+    redirect(303, back(form, 'removed'));
   },
 };
