@@ -85,7 +85,7 @@ describe.skipIf(skip)('browser journey: the admin reads the statistics and downl
     ]);
     expect(download.suggestedFilename()).toBe(`statistics-320500-${PERIOD.from}-${PERIOD.to}.xlsx`);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(await readFile((await download.path())!));
+    await wb.xlsx.load((await readFile((await download.path())!)) as unknown as ArrayBuffer);
     const ws = wb.worksheets[0]!;
     const headers = Array.from(ws.getRow(4).values as unknown[], (v) => String(v ?? ''));
     const col = headers.findIndex((h) => h.startsWith('服务家次'));

@@ -411,8 +411,8 @@ describe('the statistics of a known scenario', () => {
     );
     await reportIssued(o!.id, new Date(clock.now.getTime() - 60_000).toISOString());
     const after = await stats(tk.admin, '320000', 'from=2027-04-01&to=2027-04-01');
-    expect(after.serviceTimes).toBe(before.serviceTimes + 1);
-    expect(after.ordersCompleted).toBe(before.ordersCompleted + 1);
+    expect(after.serviceTimes).toBe((before.serviceTimes as number) + 1);
+    expect(after.ordersCompleted).toBe((before.ordersCompleted as number) + 1);
   });
 
   it('the workbook: one row per sub-region under merged group headers, the total last', async () => {

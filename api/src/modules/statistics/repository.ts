@@ -121,7 +121,6 @@ export async function statisticsFigures(db: DbOrTx, w: StatisticsWindow): Promis
       JOIN ent ON ent.id = b.customer_org_id
       JOIN instruments i ON i.id = b.instrument_id
       WHERE b.status = 'completed' AND b.order_id IS NULL
-        AND b.starts_at < ${to}::timestamptz AND b.starts_at >= ${from}::timestamptz - interval '2 days'
         AND b.actual_end >= ${from}::timestamptz AND b.actual_end < ${to}::timestamptz
 
       UNION ALL
@@ -187,7 +186,6 @@ export async function statisticsFigures(db: DbOrTx, w: StatisticsWindow): Promis
       FROM bookings b
       JOIN lab ON lab.id = b.lab_id
       WHERE b.status = 'completed' AND b.actual_start IS NOT NULL
-        AND b.starts_at < ${to}::timestamptz AND b.starts_at >= ${from}::timestamptz - interval '2 days'
         AND b.actual_end >= ${from}::timestamptz AND b.actual_end < ${to}::timestamptz
 
       UNION ALL
