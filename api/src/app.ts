@@ -8,6 +8,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppContext } from './app-context.ts';
 import { Problem } from './lib/schema.ts';
 import { admissionRoutes } from './modules/admission/index.ts';
+import { statisticsRoutes } from './modules/statistics/index.ts';
 import { apiTokenRoutes } from './modules/api-tokens/index.ts';
 import { authRoutes } from './modules/auth/index.ts';
 import { availabilityRoutes } from './modules/availability/index.ts';
@@ -118,6 +119,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(referenceDataRoutes);
   await app.register(apiTokenRoutes);
   await app.register(admissionRoutes);
+  await app.register(statisticsRoutes);
   await app.register(bookingRoutes);
   await app.register(bookingRescheduleRoutes);
   await app.register(bookingSeriesRoutes);

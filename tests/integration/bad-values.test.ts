@@ -428,6 +428,12 @@ const SPECS: Record<string, Spec> = {
     path: (f) => ({ orgId: f.labId, tokenId: f.token }),
   },
   'GET /v1/admin/labs': { as: 'admin' },
+  'GET /v1/admin/enterprises': { as: 'admin', query: () => ({ region: '320500' }) },
+  'GET /v1/admin/service-officers': { as: 'admin' },
+  'GET /v1/admin/statistics': {
+    as: 'admin',
+    query: () => ({ region: '320000', from: '2026-11-01', to: '2026-11-30' }),
+  },
   'POST /v1/admin/labs/{id}/admit': { as: 'admin' },
   'GET /v1/labs/{id}/application': { as: 'lab', path: (f) => ({ id: f.labId }) },
   'PUT /v1/labs/{id}/application': {

@@ -1,4 +1,4 @@
-import { labType, qualificationKind, serviceKind } from '@qihub/db';
+import { enterpriseSize, labType, qualificationKind, serviceKind } from '@qihub/db';
 import { Type, type TSchema } from 'typebox';
 import { PROBLEM_CODES } from './errors.ts';
 
@@ -91,6 +91,10 @@ export const placeFields = {
 export const ServiceKind = Type.Enum(serviceKind.enumValues);
 export const QualificationKind = Type.Enum(qualificationKind.enumValues);
 export const LabType = Type.Enum(labType.enumValues);
+/** Enterprise size class per the national statistical classification (统计上大中小微型企业划分办法). */
+export const EnterpriseSize = Type.Enum(enterpriseSize.enumValues);
+/** GB/T 4754-2017 industry section (门类), a capital letter A–T: "C" is manufacturing. */
+export const IndustryCode = Type.String({ pattern: '^[A-T]$', description: 'GB/T 4754-2017 section letter' });
 export const RegionCode = Type.String({ pattern: '^[0-9]{6}$', description: 'GB/T 2260 code' });
 
 /**

@@ -3,6 +3,13 @@ import { pgEnum } from 'drizzle-orm/pg-core';
 export const orgKind = pgEnum('org_kind', ['enterprise', 'lab', 'platform']);
 export const orgStatus = pgEnum('org_status', ['pending', 'active', 'suspended']);
 /** Platform hierarchy levels: a province platform, a city platform, a service station below it. */
+/**
+ * Enterprise size class per the national statistical classification (统计上大中小微型企业划分办法,
+ * 国统字〔2017〕213号): asked at registration; null where the enterprise has not said.
+ */
+export const enterpriseSize = pgEnum('enterprise_size', ['micro', 'small', 'medium', 'large']);
+export const ENTERPRISE_SIZES = enterpriseSize.enumValues;
+export type EnterpriseSize = (typeof ENTERPRISE_SIZES)[number];
 export const platformLevel = pgEnum('platform_level', ['province', 'city', 'station']);
 export const labType = pgEnum('lab_type', [
   'testing_institute',

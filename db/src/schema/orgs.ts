@@ -11,7 +11,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { labType, memberRole, orgKind, orgStatus, platformLevel, systemRole } from './enums.ts';
+import { enterpriseSize, labType, memberRole, orgKind, orgStatus, platformLevel, systemRole } from './enums.ts';
 
 /** GB/T 2260 administrative divisions (6-digit codes): province 320000, city 320500, district 320506. */
 export const regions = pgTable(
@@ -49,6 +49,9 @@ export const organisations = pgTable(
     contactPhone: text('contact_phone'),
     contactEmail: text('contact_email'),
     website: text('website'),
+    /** Enterprises: size class (micro / small / medium / large) and industry (GB/T 4754-2017 section letter, e.g. "C"). */
+    enterpriseSize: enterpriseSize('enterprise_size'),
+    industryCode: text('industry_code'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -56,6 +59,7 @@ export const organisations = pgTable(
     uniqueIndex('organisations_credit_code_uq').on(t.creditCode),
     index('organisations_kind_region_idx').on(t.kind, t.regionCode),
     check('organisations_enterprise_credit_code', sql`${t.kind} <> 'enterprise' OR ${t.creditCode} IS NOT NULL`),
+    check('organisations_industry_code', sql`${t.industryCode} IS NULL OR ${t.industryCode} ~ '^[A-T]$'`),
     check('organisations_platform_level', sql`(${t.kind} = 'platform') = (${t.platformLevel} IS NOT NULL)`),
   ],
 );

@@ -172,6 +172,8 @@ export async function seedDemo(db: Db): Promise<SeedSummary> {
           nameEn: e.nameEn,
           creditCode: e.credit ? creditCode(e.credit.prefix, e.credit.region, e.credit.body) : null,
           regionCode: e.regionCode,
+          enterpriseSize: e.size,
+          industryCode: e.industryCode,
           descriptionZh: e.descriptionZh,
           descriptionEn: e.descriptionEn,
           contactPhone: e.contactPhone,

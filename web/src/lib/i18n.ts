@@ -26,6 +26,8 @@ import qiEn from '../../messages/qi.en.json';
 import qiZhCN from '../../messages/qi.zh-CN.json';
 import reconEn from '../../messages/recon.en.json';
 import reconZhCN from '../../messages/recon.zh-CN.json';
+import statsEn from '../../messages/stats.en.json';
+import statsZhCN from '../../messages/stats.zh-CN.json';
 import settleEn from '../../messages/settle.en.json';
 import settleZhCN from '../../messages/settle.zh-CN.json';
 import storeEn from '../../messages/store.en.json';
@@ -48,6 +50,7 @@ const zhCN = {
   ...cardZhCN,
   ...cardfileZhCN,
   ...settleZhCN,
+  ...statsZhCN,
   ...moneyEdgesZhCN,
   ...vouchersZhCN,
   ...efficiencyZhCN,
@@ -67,6 +70,7 @@ const en = {
   ...cardEn,
   ...cardfileEn,
   ...settleEn,
+  ...statsEn,
   ...moneyEdgesEn,
   ...vouchersEn,
   ...efficiencyEn,

@@ -50,6 +50,11 @@ export const SERVICE_KINDS = [
   'brand',
 ] as const satisfies readonly ServiceKind[];
 
+/** Enterprise size classes (统计上大中小微型企业划分办法) and GB/T 4754-2017 industry sections. */
+export const ENTERPRISE_SIZES = ['micro', 'small', 'medium', 'large'] as const;
+export type EnterpriseSize = (typeof ENTERPRISE_SIZES)[number];
+export const INDUSTRY_SECTIONS = 'ABCDEFGHIJKLMNOPQRST'.split('');
+
 export const LAB_TYPES = [
   'testing_institute',
   'university',

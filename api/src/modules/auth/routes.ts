@@ -20,6 +20,7 @@ export function toMe(result: Awaited<ReturnType<typeof auth.currentUser>>) {
       orgNameEn: m.orgNameEn,
       orgStatus: m.orgStatus,
       role: m.role,
+      regionCode: m.regionCode,
     })),
   };
 }

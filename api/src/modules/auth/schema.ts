@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { DateTime, LabType, RegionCode, Uuid } from '../../lib/schema.ts';
+import { DateTime, EnterpriseSize, IndustryCode, LabType, RegionCode, Uuid } from '../../lib/schema.ts';
 
 export const LoginBody = Type.Object(
   {
@@ -17,6 +17,8 @@ export const MembershipOut = Type.Object(
     orgNameEn: Type.String(),
     orgStatus: Type.Union([Type.Literal('pending'), Type.Literal('active'), Type.Literal('suspended')]),
     role: Type.String(),
+    /** The organisation's GB/T 2260 region: a platform's is the scope of its staff. */
+    regionCode: Type.String(),
   },
   { $id: 'Membership' },
 );
@@ -48,6 +50,9 @@ export const RegisterBody = Type.Object(
         creditCode: Type.String({ minLength: 1, maxLength: 30, description: '统一社会信用代码 (18 characters)' }),
         regionCode: RegionCode,
         labType: Type.Optional(LabType),
+        /** Enterprises: size class and industry, for the programme's statistics (附件2). */
+        size: Type.Optional(EnterpriseSize),
+        industryCode: Type.Optional(IndustryCode),
       },
       { additionalProperties: false },
     ),

@@ -122,6 +122,8 @@ export interface RegisterInput {
     creditCode: string;
     regionCode: string;
     labType?: 'testing_institute' | 'university' | 'metrology' | 'materials' | 'emc' | 'food_chemical' | 'other';
+    size?: 'micro' | 'small' | 'medium' | 'large';
+    industryCode?: string;
   };
 }
 
@@ -174,6 +176,8 @@ export async function register(deps: AuthDeps, input: RegisterInput, userAgent: 
         creditCode,
         regionCode: input.organisation.regionCode,
         labType: input.kind === 'lab' ? input.organisation.labType : null,
+        enterpriseSize: input.kind === 'enterprise' ? (input.organisation.size ?? null) : null,
+        industryCode: input.kind === 'enterprise' ? (input.organisation.industryCode ?? null) : null,
       });
       await repo.insertMembership(tx, {
         userId: user.id,

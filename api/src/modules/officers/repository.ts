@@ -145,3 +145,69 @@ export async function findOrdersOf(tx: DbOrTx, enterpriseIds: readonly string[],
     .orderBy(desc(orders.updatedAt))
     .limit(limit);
 }
+
+export interface RegionEnterpriseRow {
+  id: string;
+  nameZh: string;
+  nameEn: string;
+  creditCode: string | null;
+  regionCode: string;
+  size: 'micro' | 'small' | 'medium' | 'large' | null;
+  industryCode: string | null;
+  createdAt: Date;
+  officerId: string | null;
+  officerName: string | null;
+  officerEmail: string | null;
+  platformId: string | null;
+  platformNameZh: string | null;
+  platformNameEn: string | null;
+}
+
+/** Enterprises registered under a GB/T 2260 prefix, newest first, with their named officer. */
+export async function enterprisesUnder(
+  tx: DbOrTx,
+  prefix: string,
+  limit: number,
+  after: { key: string; id: string } | undefined,
+): Promise<RegionEnterpriseRow[]> {
+  const result = await tx.execute(sql`
+    SELECT o.id, o.name_zh AS "nameZh", o.name_en AS "nameEn", o.credit_code AS "creditCode",
+      o.region_code AS "regionCode", o.enterprise_size AS size, o.industry_code AS "industryCode",
+      o.created_at AS "createdAt", u.id AS "officerId", u.display_name AS "officerName", u.email AS "officerEmail",
+      p.id AS "platformId", p.name_zh AS "platformNameZh", p.name_en AS "platformNameEn"
+    FROM organisations o
+    LEFT JOIN enterprise_officers eo ON eo.enterprise_id = o.id
+    LEFT JOIN users u ON u.id = eo.officer_user_id
+    LEFT JOIN organisations p ON p.id = eo.platform_org_id
+    WHERE o.kind = 'enterprise' AND o.region_code LIKE ${`${prefix}%`}
+      ${after ? sql`AND (date_trunc('milliseconds', o.created_at), o.id) < (${after.key}::timestamptz, ${after.id}::uuid)` : sql``}
+    ORDER BY date_trunc('milliseconds', o.created_at) DESC, o.id DESC
+    LIMIT ${limit + 1}`);
+  return result.rows as unknown as RegionEnterpriseRow[];
+}
+
+/** Active service officers of active platforms whose region lies under one of the prefixes. */
+export async function serviceOfficersUnder(tx: DbOrTx, prefixes: readonly string[]) {
+  if (prefixes.length === 0) return [];
+  const result = await tx.execute(sql`
+    SELECT DISTINCT u.id, u.display_name AS name, u.email, p.id AS "platformId", p.name_zh AS "platformNameZh",
+      p.name_en AS "platformNameEn", p.region_code AS "regionCode"
+    FROM memberships m
+    JOIN users u ON u.id = m.user_id
+    JOIN organisations p ON p.id = m.org_id
+    WHERE m.role = 'service_officer' AND p.kind = 'platform' AND p.status = 'active' AND u.disabled_at IS NULL
+      AND (${sql.join(
+        prefixes.map((x) => sql`p.region_code LIKE ${`${x}%`}`),
+        sql` OR `,
+      )})
+    ORDER BY p.region_code, u.display_name, u.id`);
+  return result.rows as unknown as {
+    id: string;
+    name: string;
+    email: string;
+    platformId: string;
+    platformNameZh: string;
+    platformNameEn: string;
+    regionCode: string;
+  }[];
+}

@@ -7,8 +7,12 @@ import {
   OfficerEnterpriseList,
   OfficerRequestList,
   OfficerRequestQuery,
+  RegionEnterpriseList,
+  RegionEnterpriseQuery,
+  ServiceOfficerList,
 } from './schema.ts';
 import * as officers from './service.ts';
+import { listRegionEnterprises, listServiceOfficers } from './region-enterprises.ts';
 
 /** Service officers (服务专员): assignment to enterprises and the officer’s view of their requests. */
 export const officerRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -42,6 +46,26 @@ export const officerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       "Remove the enterprise's service officer (platform admins over its region)",
     ),
     async (request) => officers.removeOfficer(deps(), request.actor, request.params.id),
+  );
+
+  app.get(
+    '/v1/admin/enterprises',
+    documented(
+      ['platform'],
+      { querystring: RegionEnterpriseQuery, answer: RegionEnterpriseList, problems: [400, 401, 403, 404] },
+      "The enterprises registered in the admin's region (or one below it): size, industry, region and named officer",
+    ),
+    async (request) => listRegionEnterprises(deps(), request.actor, request.query),
+  );
+
+  app.get(
+    '/v1/admin/service-officers',
+    documented(
+      ['platform'],
+      { answer: ServiceOfficerList, problems: [401, 403] },
+      "The service officers of the platforms in the admin's region, who may be named for its enterprises",
+    ),
+    async (request) => listServiceOfficers(deps(), request.actor),
   );
 
   app.get(

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { DateTime, Nullable, Uuid } from '../../lib/schema.ts';
+import { DateTime, EnterpriseSize, ListQuery, Nullable, Page, Uuid } from '../../lib/schema.ts';
 
 const NamedRef = Type.Object({ id: Uuid, nameZh: Type.String(), nameEn: Type.String() });
 
@@ -64,4 +64,43 @@ export const OfficerRequestList = Type.Object(
     ),
   },
   { $id: 'OfficerRequestList' },
+);
+
+export const RegionEnterpriseQuery = Type.Object(
+  {
+    region: Type.Optional(
+      Type.String({ pattern: '^[0-9]{6}$', description: 'GB/T 2260 code; default the admin’s own' }),
+    ),
+    ...ListQuery,
+  },
+  { additionalProperties: false },
+);
+
+export const RegionEnterpriseList = Page(
+  Type.Object({
+    id: Uuid,
+    nameZh: Type.String(),
+    nameEn: Type.String(),
+    creditCode: Nullable(Type.String()),
+    regionCode: Type.String(),
+    size: Nullable(EnterpriseSize),
+    industryCode: Nullable(Type.String({ description: 'GB/T 4754-2017 section letter' })),
+    createdAt: DateTime,
+    officer: Nullable(Type.Object({ id: Uuid, name: Type.String(), email: Type.String() })),
+    platform: Nullable(NamedRef),
+  }),
+);
+
+export const ServiceOfficerList = Type.Object(
+  {
+    items: Type.Array(
+      Type.Object({
+        id: Uuid,
+        name: Type.String(),
+        email: Type.String(),
+        platform: Type.Object({ id: Uuid, nameZh: Type.String(), nameEn: Type.String(), regionCode: Type.String() }),
+      }),
+    ),
+  },
+  { $id: 'ServiceOfficerList' },
 );

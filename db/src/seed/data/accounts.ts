@@ -1,4 +1,4 @@
-import type { OperatorSeed, OrgSeed, PlatformSeed, UserSeed } from './types.ts';
+import type { EnterpriseSeed, OperatorSeed, PlatformSeed, UserSeed } from './types.ts';
 
 /** Province platform → Suzhou city platform → Wuzhong district service station. */
 export const PLATFORMS: PlatformSeed[] = [
@@ -51,9 +51,11 @@ export const PLATFORMS: PlatformSeed[] = [
 ];
 
 /** SMEs. Enterprise A (sme@) and B (sme2@) have owners; the others give the catalogue more customers. */
-export const ENTERPRISES: OrgSeed[] = [
+export const ENTERPRISES: EnterpriseSeed[] = [
   {
     key: 'enterprise:hengrui',
+    size: 'small',
+    industryCode: 'C',
     nameZh: '苏州恒锐精密机械有限公司',
     nameEn: 'Suzhou Hengrui Precision Machinery Co., Ltd.',
     regionCode: '320506',
@@ -67,6 +69,8 @@ export const ENTERPRISES: OrgSeed[] = [
   },
   {
     key: 'enterprise:chengrui',
+    size: 'medium',
+    industryCode: 'C',
     nameZh: '无锡澄锐新材料科技有限公司',
     nameEn: 'Wuxi Chengrui New Material Technology Co., Ltd.',
     regionCode: '320214',
@@ -79,6 +83,8 @@ export const ENTERPRISES: OrgSeed[] = [
   },
   {
     key: 'enterprise:qiheng',
+    size: 'small',
+    industryCode: 'C',
     nameZh: '南京启衡电子科技有限公司',
     nameEn: 'Nanjing Qiheng Electronic Technology Co., Ltd.',
     regionCode: '320115',
@@ -91,6 +97,8 @@ export const ENTERPRISES: OrgSeed[] = [
   },
   {
     key: 'enterprise:yongda',
+    size: 'medium',
+    industryCode: 'C',
     nameZh: '宁波甬达汽车零部件有限公司',
     nameEn: 'Ningbo Yongda Auto Parts Co., Ltd.',
     regionCode: '330212',
@@ -103,6 +111,8 @@ export const ENTERPRISES: OrgSeed[] = [
   },
   {
     key: 'enterprise:hexiang',
+    size: 'micro',
+    industryCode: 'C',
     nameZh: '苏州禾香食品有限公司',
     nameEn: 'Suzhou Hexiang Foods Co., Ltd.',
     regionCode: '320507',

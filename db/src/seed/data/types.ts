@@ -124,6 +124,12 @@ export interface OrgSeed {
   website: string | null;
 }
 
+/** An enterprise: size class (统计上大中小微型企业划分办法) and GB/T 4754 industry section. */
+export interface EnterpriseSeed extends OrgSeed {
+  size: 'micro' | 'small' | 'medium' | 'large';
+  industryCode: string;
+}
+
 export interface PlatformSeed extends OrgSeed {
   level: 'province' | 'city' | 'station';
   parentKey: string | null;

@@ -3239,6 +3239,97 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The programme’s statistics for a region (province → city → station) and a period of Asia/Shanghai dates, live from the records; `format=xlsx` or `csv` for the table */
+        get: {
+            parameters: {
+                query: {
+                    /** @description GB/T 2260 code; default the admin’s own */
+                    region?: string;
+                    /** @description YYYY-MM-DD (local date) */
+                    from: string;
+                    /** @description YYYY-MM-DD (local date) */
+                    to: string;
+                    format?: "json" | "xlsx" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The figures; the workbook or the flat CSV when asked */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Statistics"];
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                        "text/csv": string;
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/bookings": {
         parameters: {
             query?: never;
@@ -17943,6 +18034,172 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/enterprises": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The enterprises registered in the admin's region (or one below it): size, industry, region and named officer */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description GB/T 2260 code; default the admin’s own */
+                    region?: string;
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                nameZh: string;
+                                nameEn: string;
+                                creditCode: string | null;
+                                regionCode: string;
+                                size: ("micro" | "small" | "medium" | "large") | null;
+                                industryCode: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                officer: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    name: string;
+                                    email: string;
+                                } | null;
+                                platform: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    nameZh: string;
+                                    nameEn: string;
+                                } | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/service-officers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The service officers of the platforms in the admin's region, who may be named for its enterprises */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ServiceOfficerList"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/officer/enterprises": {
         parameters: {
             query?: never;
@@ -18105,6 +18362,7 @@ export interface components {
             orgNameEn: string;
             orgStatus: "pending" | "active" | "suspended";
             role: string;
+            regionCode: string;
         };
         /** Me */
         Me: {
@@ -18140,6 +18398,10 @@ export interface components {
                 regionCode: string;
                 /** @enum {unknown} */
                 labType?: "testing_institute" | "university" | "metrology" | "materials" | "emc" | "food_chemical" | "other";
+                /** @enum {unknown} */
+                size?: "micro" | "small" | "medium" | "large";
+                /** @description GB/T 4754-2017 section letter */
+                industryCode?: string;
             };
         };
         /** @enum {unknown} */
@@ -18611,6 +18873,149 @@ export interface components {
             /** Format: date-time */
             noticeEndsAt: string;
             open: boolean;
+        };
+        /** Statistics */
+        Statistics: {
+            region: {
+                /** @description GB/T 2260 code */
+                code: string;
+                nameZh: string;
+                nameEn: string;
+                /** @enum {unknown} */
+                level: "province" | "city" | "station";
+            };
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (local date)
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (local date)
+             */
+            to: string;
+            timeZone: string;
+            enterprisesServed: number;
+            /** @description 家次: completed services to one enterprise each */
+            serviceTimes: number;
+            microSmallShare: number | null;
+            /** @description Service times per service kind of the catalogue */
+            byKind: {
+                instrument_time: number;
+                outsourced_experiment: number;
+                commissioned_test: number;
+                calibration: number;
+                standards: number;
+                certification: number;
+                quality_management: number;
+                technical_assistance: number;
+                training: number;
+                ip: number;
+                brand: number;
+            };
+            instrumentsShared: number;
+            /** @description hours, two decimals */
+            sharedMachineHours: number;
+            /** @description hours, two decimals */
+            externalServiceHours: number;
+            ordersCompleted: number;
+            reportsIssued: number;
+            assistanceVisits: number;
+            problemsSolved: number;
+            trainingAttendees: number;
+            eventsHeld: number;
+            /** @description fen (CNY minor units) */
+            feesChargedFen: number;
+            /** @description fen (CNY minor units) */
+            voucherAmountFen: number;
+            /** @description fen (CNY minor units) */
+            costSavedFen: number;
+            averageRating: number | null;
+            bySubRegion: {
+                region: {
+                    /** @description GB/T 2260 code */
+                    code: string;
+                    nameZh: string;
+                    nameEn: string;
+                    /** @enum {unknown} */
+                    level: "province" | "city" | "station";
+                };
+                enterprisesServed: number;
+                /** @description 家次: completed services to one enterprise each */
+                serviceTimes: number;
+                microSmallShare: number | null;
+                /** @description Service times per service kind of the catalogue */
+                byKind: {
+                    instrument_time: number;
+                    outsourced_experiment: number;
+                    commissioned_test: number;
+                    calibration: number;
+                    standards: number;
+                    certification: number;
+                    quality_management: number;
+                    technical_assistance: number;
+                    training: number;
+                    ip: number;
+                    brand: number;
+                };
+                instrumentsShared: number;
+                /** @description hours, two decimals */
+                sharedMachineHours: number;
+                /** @description hours, two decimals */
+                externalServiceHours: number;
+                ordersCompleted: number;
+                reportsIssued: number;
+                assistanceVisits: number;
+                problemsSolved: number;
+                trainingAttendees: number;
+                eventsHeld: number;
+                /** @description fen (CNY minor units) */
+                feesChargedFen: number;
+                /** @description fen (CNY minor units) */
+                voucherAmountFen: number;
+                /** @description fen (CNY minor units) */
+                costSavedFen: number;
+                averageRating: number | null;
+            }[];
+            byMonth: {
+                month: string;
+                enterprisesServed: number;
+                /** @description 家次: completed services to one enterprise each */
+                serviceTimes: number;
+                microSmallShare: number | null;
+                /** @description Service times per service kind of the catalogue */
+                byKind: {
+                    instrument_time: number;
+                    outsourced_experiment: number;
+                    commissioned_test: number;
+                    calibration: number;
+                    standards: number;
+                    certification: number;
+                    quality_management: number;
+                    technical_assistance: number;
+                    training: number;
+                    ip: number;
+                    brand: number;
+                };
+                instrumentsShared: number;
+                /** @description hours, two decimals */
+                sharedMachineHours: number;
+                /** @description hours, two decimals */
+                externalServiceHours: number;
+                ordersCompleted: number;
+                reportsIssued: number;
+                assistanceVisits: number;
+                problemsSolved: number;
+                trainingAttendees: number;
+                eventsHeld: number;
+                /** @description fen (CNY minor units) */
+                feesChargedFen: number;
+                /** @description fen (CNY minor units) */
+                voucherAmountFen: number;
+                /** @description fen (CNY minor units) */
+                costSavedFen: number;
+                averageRating: number | null;
+            }[];
         };
         BookingCreate: {
             /**
@@ -21695,6 +22100,27 @@ export interface components {
              * @description UUID
              */
             officerUserId: string;
+        };
+        ServiceOfficerList: {
+            items: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                name: string;
+                email: string;
+                platform: {
+                    /**
+                     * Format: uuid
+                     * @description UUID
+                     */
+                    id: string;
+                    nameZh: string;
+                    nameEn: string;
+                    regionCode: string;
+                };
+            }[];
         };
         OfficerEnterpriseList: {
             items: {

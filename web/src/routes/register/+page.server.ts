@@ -2,7 +2,15 @@ import { fail, redirect } from '@sveltejs/kit';
 import { loadCityGroups } from '$lib/server/regions';
 import { fieldErrorsFromProblem, formText, preferRequired } from '$lib/server/problem';
 import { setSessionCookie } from '$lib/server/session';
-import { LAB_TYPES, type LabType, type Problem, type RegisterInput } from '$lib/types';
+import {
+  ENTERPRISE_SIZES,
+  INDUSTRY_SECTIONS,
+  LAB_TYPES,
+  type EnterpriseSize,
+  type LabType,
+  type Problem,
+  type RegisterInput,
+} from '$lib/types';
 import type { Actions, PageServerLoad } from './$types';
 
 const REGISTER_FIELDS = [
@@ -15,6 +23,8 @@ const REGISTER_FIELDS = [
   'creditCode',
   'regionCode',
   'labType',
+  'size',
+  'industryCode',
 ] as const;
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -50,6 +60,13 @@ export const actions: Actions = {
         regionCode: values.regionCode,
         ...(kind === 'lab' && (LAB_TYPES as readonly string[]).includes(values.labType)
           ? { labType: values.labType as LabType }
+          : {}),
+        // The size class and industry feed the programme's statistics; the form asks for both.
+        ...(kind === 'enterprise' && (ENTERPRISE_SIZES as readonly string[]).includes(values.size)
+          ? { size: values.size as EnterpriseSize }
+          : {}),
+        ...(kind === 'enterprise' && (INDUSTRY_SECTIONS as readonly string[]).includes(values.industryCode)
+          ? { industryCode: values.industryCode }
           : {}),
       },
     };

@@ -1,0 +1,248 @@
+import { sql } from 'drizzle-orm';
+import type { DbOrTx } from '@qihub/db';
+
+/**
+ * The programme's statistics (附件2) straight from the records: one set-based query that turns every
+ * counted act into a "fact" row (a report issued, a booking checked out, a visit, an attendance, a
+ * ledger transaction, a rating, an event session held) and sums the facts by grouping sets — the
+ * whole region, each sub-region, each month, and the same three by service kind — in one pass.
+ *
+ * Enterprise facts count where the enterprise is registered (organisations.region_code of the
+ * customer, enterprises only); lab and instrument facts where the lab is (the lab's region_code).
+ */
+export interface StatisticsWindow {
+  /** GB/T 2260 prefix of the region: "32" (province), "3205" (city), "320506" (station). */
+  prefix: string;
+  /** Digits of the region code that name a sub-region: 4 below a province, 6 below a city, null for a station. */
+  subDigits: 4 | 6 | null;
+  /** [from, to) instants: local midnight of `from` and of the day after `to`, Asia/Shanghai. */
+  fromAt: Date;
+  toAt: Date;
+  fromDate: string;
+  toDate: string;
+  /** Event sessions count as held once they have ended. */
+  now: Date;
+}
+
+export interface FigureRow {
+  sub: string | null;
+  month: string | null;
+  kind: string | null;
+  bySub: boolean;
+  byMonth: boolean;
+  byKind: boolean;
+  enterprisesServed: number;
+  serviceTimes: number;
+  microSmallServed: number;
+  sizedServed: number;
+  instrumentsShared: number;
+  machineHours: string | null;
+  externalHours: string | null;
+  ordersCompleted: number;
+  reportsIssued: number;
+  assistanceVisits: number;
+  problemsSolved: number;
+  trainingAttendees: number;
+  eventsHeld: number;
+  feesChargedFen: string;
+  voucherAmountFen: string;
+  listValueFen: string;
+  chargedForListedFen: string;
+  ratingSum: number;
+  ratingCount: number;
+}
+
+const TZ = 'Asia/Shanghai';
+
+export async function statisticsFigures(db: DbOrTx, w: StatisticsWindow): Promise<FigureRow[]> {
+  const like = `${w.prefix}%`;
+  const from = w.fromAt.toISOString();
+  const to = w.toAt.toISOString();
+  const now = w.now.toISOString();
+  // The sub-region of a region code: its city (xxxx00) below a province, itself below a city.
+  const subOf = (col: string) =>
+    w.subDigits === 4
+      ? sql.raw(`substr(${col}, 1, 4) || '00'`)
+      : w.subDigits === 6
+        ? sql.raw(`${col}::text`)
+        : sql.raw(`NULL::text`);
+  const monthOf = (col: string) => sql.raw(`to_char(${col} AT TIME ZONE '${TZ}', 'YYYY-MM')`);
+
+  const result = await db.execute(sql`
+    WITH ent AS (
+      SELECT id, region_code, enterprise_size FROM organisations
+      WHERE kind = 'enterprise' AND region_code LIKE ${like}
+    ),
+    lab AS (
+      SELECT id, region_code FROM organisations WHERE kind = 'lab' AND region_code LIKE ${like}
+    ),
+    facts AS (
+      -- Reports issued: an original (not a replacement) is one service time of the order's first kind.
+      SELECT ent.id AS ent, ent.enterprise_size AS size, ${subOf('ent.region_code')} AS sub,
+        ${monthOf('r.issued_at')} AS month,
+        coalesce((SELECT ol.kind::text FROM order_lines ol
+                  WHERE ol.order_id = o.id AND ol.removed_at IS NULL ORDER BY ol.position LIMIT 1),
+                 'commissioned_test') AS kind,
+        (r.replaces_report_id IS NULL)::int AS service_time, 1 AS report,
+        0 AS completed, 0 AS visit, 0 AS solved, 0 AS attendees, NULL::uuid AS shared_instrument,
+        0::numeric AS machine_s, 0::numeric AS external_s, NULL::uuid AS session,
+        0::bigint AS fee, 0::bigint AS voucher, 0::bigint AS list_value, 0::bigint AS charged_listed,
+        0 AS rating_sum, 0 AS rating_n
+      FROM reports r
+      JOIN orders o ON o.id = r.order_id
+      JOIN ent ON ent.id = o.customer_org_id
+      WHERE r.issued_at >= ${from}::timestamptz AND r.issued_at < ${to}::timestamptz
+
+      UNION ALL
+      -- Orders completed (first report issued), with their list-price value where the catalogue has one.
+      SELECT ent.id, ent.enterprise_size, ${subOf('ent.region_code')}, ${monthOf('o.report_issued_at')}, NULL,
+        0, 0, 1, 0, 0, 0, NULL, 0, 0, NULL, 0, 0,
+        coalesce(lv.list_value, 0), coalesce(lv.charged, 0), 0, 0
+      FROM orders o
+      JOIN ent ON ent.id = o.customer_org_id
+      LEFT JOIN LATERAL (
+        SELECT sum(s.price_amount::bigint * ol.quantity) AS list_value, sum(ol.amount_fen)::bigint AS charged
+        FROM order_lines ol JOIN services s ON s.id = ol.service_id
+        WHERE ol.order_id = o.id AND ol.removed_at IS NULL AND s.price_amount IS NOT NULL
+          AND s.price_model <> 'on_quote' AND ol.amount_fen IS NOT NULL
+      ) lv ON true
+      WHERE o.report_issued_at >= ${from}::timestamptz AND o.report_issued_at < ${to}::timestamptz
+
+      UNION ALL
+      -- A customer booking checked out (not order work the lab scheduled): one service time of instrument time.
+      SELECT ent.id, ent.enterprise_size, ${subOf('ent.region_code')}, ${monthOf('b.actual_end')}, 'instrument_time',
+        1, 0, 0, 0, 0, 0, NULL, 0, 0, NULL, 0, 0,
+        (CASE WHEN i.external_rate_hour IS NOT NULL AND b.billable_minutes IS NOT NULL AND b.billed_amount IS NOT NULL
+              THEN round(i.external_rate_hour::numeric * b.billable_minutes / 60) ELSE 0 END)::bigint,
+        (CASE WHEN i.external_rate_hour IS NOT NULL AND b.billable_minutes IS NOT NULL AND b.billed_amount IS NOT NULL
+              THEN b.billed_amount ELSE 0 END)::bigint,
+        0, 0
+      FROM bookings b
+      JOIN ent ON ent.id = b.customer_org_id
+      JOIN instruments i ON i.id = b.instrument_id
+      WHERE b.status = 'completed' AND b.order_id IS NULL
+        AND b.actual_end >= ${from}::timestamptz AND b.actual_end < ${to}::timestamptz
+
+      UNION ALL
+      -- An assistance visit: one service time of technical assistance, with the problems it solved.
+      SELECT ent.id, ent.enterprise_size, ${subOf('ent.region_code')}, to_char(v.visited_on, 'YYYY-MM'),
+        'technical_assistance', 1, 0, 0, 1, v.problems_solved, 0, NULL, 0, 0, NULL, 0, 0, 0, 0, 0, 0
+      FROM assistance_visits v
+      JOIN assistance_requests ar ON ar.id = v.request_id
+      JOIN ent ON ent.id = ar.enterprise_id
+      WHERE v.visited_on BETWEEN ${w.fromDate}::date AND ${w.toDate}::date
+
+      UNION ALL
+      -- One enterprise attending one event session: one service time, however many of its people came.
+      SELECT ent.id, ent.enterprise_size, ${subOf('ent.region_code')}, ${monthOf('min(es.starts_at)')},
+        coalesce(min(sv.kind::text), 'training'), 1, 0, 0, 0, 0, count(*)::int, NULL, 0, 0, NULL, 0, 0, 0, 0, 0, 0
+      FROM event_registrations er
+      JOIN event_sessions es ON es.id = er.session_id
+      JOIN events e ON e.id = es.event_id
+      LEFT JOIN services sv ON sv.id = e.service_id
+      JOIN ent ON ent.id = er.org_id
+      WHERE er.status = 'attended' AND es.starts_at >= ${from}::timestamptz AND es.starts_at < ${to}::timestamptz
+      GROUP BY ent.id, ent.enterprise_size, ent.region_code, er.session_id
+
+      UNION ALL
+      -- Money from the ledger (issuers' books): what was charged to the enterprise (revenue and output
+      -- VAT of charges, invoices, voids and credit notes) and the voucher programme's share of it.
+      SELECT ent.id, ent.enterprise_size, ${subOf('ent.region_code')}, ${monthOf('m.posted_at')}, NULL,
+        0, 0, 0, 0, 0, 0, NULL, 0, 0, NULL, m.fee, m.voucher, 0, 0, 0, 0
+      FROM (
+        SELECT t.id, t.posted_at,
+          max(a.counterparty_org_id::text) FILTER (WHERE a.code IN ('unbilled', 'receivable', 'customer_credit'))::uuid AS customer,
+          -coalesce(sum(e.amount_fen) FILTER (WHERE a.code IN ('revenue', 'vat_output')), 0)::bigint AS fee,
+          coalesce(sum(e.amount_fen) FILTER (WHERE a.code = 'voucher_receivable'), 0)::bigint AS voucher
+        FROM ledger_transactions t
+        JOIN ledger_entries e ON e.transaction_id = t.id
+        JOIN ledger_accounts a ON a.id = e.account_id
+        WHERE t.posted_at >= ${from}::timestamptz AND t.posted_at < ${to}::timestamptz
+          AND t.kind IN ('charge', 'charge_reversal', 'invoice', 'invoice_void', 'credit_note',
+                         'voucher_share', 'voucher_share_reversal')
+        GROUP BY t.id, t.posted_at
+      ) m
+      JOIN ent ON ent.id = m.customer
+      WHERE m.fee <> 0 OR m.voucher <> 0
+
+      UNION ALL
+      -- Ratings the enterprises gave their orders.
+      SELECT ent.id, ent.enterprise_size, ${subOf('ent.region_code')}, ${monthOf('rt.rated_at')}, NULL,
+        0, 0, 0, 0, 0, 0, NULL, 0, 0, NULL, 0, 0, 0, 0, rt.score, 1
+      FROM order_ratings rt
+      JOIN orders o ON o.id = rt.order_id
+      JOIN ent ON ent.id = o.customer_org_id
+      WHERE rt.rated_at >= ${from}::timestamptz AND rt.rated_at < ${to}::timestamptz
+
+      UNION ALL
+      -- Instruments (where the lab is): checked-in time of every checked-out booking; external when the
+      -- customer is another organisation than the owner, and such an instrument counts as shared.
+      SELECT NULL, NULL, ${subOf('lab.region_code')}, ${monthOf('b.actual_end')}, NULL,
+        0, 0, 0, 0, 0, 0,
+        CASE WHEN b.customer_org_id <> b.lab_id THEN b.instrument_id END,
+        extract(epoch FROM b.actual_end - b.actual_start),
+        CASE WHEN b.customer_org_id <> b.lab_id THEN extract(epoch FROM b.actual_end - b.actual_start) ELSE 0 END,
+        NULL, 0, 0, 0, 0, 0, 0
+      FROM bookings b
+      JOIN lab ON lab.id = b.lab_id
+      WHERE b.status = 'completed' AND b.actual_start IS NOT NULL
+        AND b.actual_end >= ${from}::timestamptz AND b.actual_end < ${to}::timestamptz
+
+      UNION ALL
+      -- Event sessions held (ended) by organisers of the region, the event's own region first.
+      SELECT NULL, NULL, ${subOf('coalesce(e.region_code, org.region_code)')}, ${monthOf('es.starts_at')}, NULL,
+        0, 0, 0, 0, 0, 0, NULL, 0, 0, es.id, 0, 0, 0, 0, 0, 0
+      FROM event_sessions es
+      JOIN events e ON e.id = es.event_id
+      JOIN organisations org ON org.id = e.organiser_org_id
+      WHERE e.status = 'published' AND coalesce(e.region_code, org.region_code) LIKE ${like}
+        AND es.starts_at >= ${from}::timestamptz AND es.starts_at < ${to}::timestamptz
+        AND es.ends_at <= ${now}::timestamptz
+    )
+    SELECT sub, month, kind,
+      grouping(sub) = 0 AS "bySub", grouping(month) = 0 AS "byMonth", grouping(kind) = 0 AS "byKind",
+      count(DISTINCT ent) FILTER (WHERE service_time = 1)::int AS "enterprisesServed",
+      coalesce(sum(service_time), 0)::int AS "serviceTimes",
+      count(DISTINCT ent) FILTER (WHERE service_time = 1 AND size IN ('micro', 'small'))::int AS "microSmallServed",
+      count(DISTINCT ent) FILTER (WHERE service_time = 1 AND size IS NOT NULL)::int AS "sizedServed",
+      count(DISTINCT shared_instrument)::int AS "instrumentsShared",
+      round(sum(machine_s) / 3600, 2)::text AS "machineHours",
+      round(sum(external_s) / 3600, 2)::text AS "externalHours",
+      coalesce(sum(completed), 0)::int AS "ordersCompleted",
+      coalesce(sum(report), 0)::int AS "reportsIssued",
+      coalesce(sum(visit), 0)::int AS "assistanceVisits",
+      coalesce(sum(solved), 0)::int AS "problemsSolved",
+      coalesce(sum(attendees), 0)::int AS "trainingAttendees",
+      count(DISTINCT session)::int AS "eventsHeld",
+      coalesce(sum(fee), 0)::text AS "feesChargedFen",
+      coalesce(sum(voucher), 0)::text AS "voucherAmountFen",
+      coalesce(sum(list_value), 0)::text AS "listValueFen",
+      coalesce(sum(charged_listed), 0)::text AS "chargedForListedFen",
+      coalesce(sum(rating_sum), 0)::int AS "ratingSum",
+      coalesce(sum(rating_n), 0)::int AS "ratingCount"
+    FROM facts
+    GROUP BY GROUPING SETS ((), (sub), (month), (kind), (sub, kind), (month, kind))`);
+  return result.rows as unknown as FigureRow[];
+}
+
+export interface RegionRow {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  level: 'province' | 'city' | 'station';
+  parentCode: string | null;
+}
+
+export async function findRegion(db: DbOrTx, code: string): Promise<RegionRow | undefined> {
+  const result = await db.execute(sql`
+    SELECT code, name_zh AS "nameZh", name_en AS "nameEn", level, parent_code AS "parentCode"
+    FROM regions WHERE code = ${code}`);
+  return result.rows[0] as RegionRow | undefined;
+}
+
+export async function childRegions(db: DbOrTx, code: string): Promise<RegionRow[]> {
+  const result = await db.execute(sql`
+    SELECT code, name_zh AS "nameZh", name_en AS "nameEn", level, parent_code AS "parentCode"
+    FROM regions WHERE parent_code = ${code} ORDER BY code`);
+  return result.rows as unknown as RegionRow[];
+}
