@@ -253,6 +253,8 @@ describe.skipIf(skip)('every page, in Chinese and in English, for the visitor it
       { path: `/invoices/statements?lab=${fx.labId}&month=2026-09` },
       ...fx.invoiceIds.map((id) => ({ path: `/invoices/${id}` })),
       { path: '/vouchers' },
+      { path: '/inbox' },
+      { path: '/inbox?show=unread' },
       { path: '/logout' },
       { path: '/console', status: 403 },
     ]);
@@ -312,6 +314,9 @@ describe.skipIf(skip)('every page, in Chinese and in English, for the visitor it
       { path: '/admin/vouchers/applications' },
       { path: '/admin/vouchers/claims' },
       { path: `/admin/vouchers/${NOT_A_PAGE}`, status: 404 },
+      // Not a service officer: the desk says so and where to go instead.
+      { path: '/officer' },
+      { path: '/inbox' },
     ]);
     expect(problems.join('\n')).toBe('');
   });

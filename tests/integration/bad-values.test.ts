@@ -508,6 +508,13 @@ const SPECS: Record<string, Spec> = {
   'GET /v1/labs/{id}/schedule': { as: 'lab', path: (f) => ({ id: f.labId }), query: () => week },
   'GET /v1/notifications': { as: 'sme' },
   'POST /v1/notifications/{id}/read': { as: 'sme' },
+  'GET /v1/notifications/unread-count': { as: 'sme' },
+  'POST /v1/notifications/read-all': { as: 'sme' },
+  'GET /v1/me/notification-preferences': { as: 'sme' },
+  'PUT /v1/me/notification-preferences': {
+    as: 'sme',
+    body: () => ({ email: { bookings: true, orders: true, money: false, events: true, platform: true } }),
+  },
   'GET /v1/labs/{id}/training-records': {
     as: 'lab',
     path: (f) => ({ id: f.labId }),

@@ -14,3 +14,5 @@ export * from './processor.ts';
 export * from './vouchers.ts';
 export * from './platform-fees.ts';
 export * from './saved-cards.ts';
+export * from './inbox.ts';
+export * from './cases.ts';

@@ -6,6 +6,10 @@ import cardZhCN from '../../messages/card.zh-CN.json';
 import cardfileEn from '../../messages/cardfile.en.json';
 import cardfileZhCN from '../../messages/cardfile.zh-CN.json';
 import enBase from '../../messages/en.json';
+import inboxEn from '../../messages/inbox.en.json';
+import inboxZhCN from '../../messages/inbox.zh-CN.json';
+import officerDeskEn from '../../messages/officer-desk.en.json';
+import officerDeskZhCN from '../../messages/officer-desk.zh-CN.json';
 import labConsoleEn from '../../messages/lab-console.en.json';
 import labConsoleZhCN from '../../messages/lab-console.zh-CN.json';
 import moneyEdgesEn from '../../messages/money-edges.en.json';
@@ -44,6 +48,8 @@ const zhCN = {
   ...settleZhCN,
   ...moneyEdgesZhCN,
   ...vouchersZhCN,
+  ...inboxZhCN,
+  ...officerDeskZhCN,
 };
 const en = {
   ...enBase,
@@ -60,6 +66,8 @@ const en = {
   ...settleEn,
   ...moneyEdgesEn,
   ...vouchersEn,
+  ...inboxEn,
+  ...officerDeskEn,
 };
 
 export const LOCALES = ['zh-CN', 'en'] as const;
