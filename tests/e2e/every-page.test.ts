@@ -10,6 +10,7 @@ import {
   routeMatches,
   seriousAxeViolations,
 } from '../support/page-audit.ts';
+import { DEMO_CASE_IDS } from '@qihub/db/seed';
 import { orgOf, USERS } from '../support/scenario.ts';
 import type { RunningStack } from '../support/servers.ts';
 
@@ -227,6 +228,9 @@ describe.skipIf(skip)('every page, in Chinese and in English, for the visitor it
       { path: '/events' },
       { path: `/events/${fx.eventId}` },
       { path: `/verify/${fx.verificationCode}` },
+      { path: '/cases' },
+      { path: `/cases/${DEMO_CASE_IDS.saltSpray}` },
+      { path: `/cases/${NOT_A_PAGE}`, status: 404 },
       { path: '/login' },
       { path: '/register' },
       { path: `/instruments/${NOT_A_PAGE}`, status: 404 },
@@ -291,6 +295,8 @@ describe.skipIf(skip)('every page, in Chinese and in English, for the visitor it
       { path: '/console/finance/vouchers' },
       { path: '/console/finance/ledger' },
       { path: '/console/finance/platform-fees' },
+      { path: '/console/cases' },
+      { path: `/console/cases/${DEMO_CASE_IDS.saltSpray}` },
     ]);
     expect(problems.join('\n')).toBe('');
   });
@@ -299,6 +305,9 @@ describe.skipIf(skip)('every page, in Chinese and in English, for the visitor it
     const problems = await crawl('officer', USERS.officer, () => [
       { path: '/officer' },
       ...fx.assistanceIds.map((id) => ({ path: `/officer/assistance/${id}` })),
+      { path: '/officer/cases' },
+      { path: `/officer/cases/${DEMO_CASE_IDS.torque}` },
+      { path: '/inbox' },
     ]);
     expect(problems.join('\n')).toBe('');
   });
@@ -317,6 +326,9 @@ describe.skipIf(skip)('every page, in Chinese and in English, for the visitor it
       // Not a service officer: the desk says so and where to go instead.
       { path: '/officer' },
       { path: '/inbox' },
+      { path: '/admin/cases' },
+      { path: '/admin/cases?status=all' },
+      { path: `/admin/cases/${DEMO_CASE_IDS.saltSpray}` },
     ]);
     expect(problems.join('\n')).toBe('');
   });

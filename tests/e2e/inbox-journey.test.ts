@@ -138,4 +138,47 @@ describe.skipIf(skip)('browser: the inbox', () => {
     await page.waitForURL(/\/admin\//);
     await page.context().close();
   });
+
+  it('a lab writes a typical case, the admin is told, publishes it, and the public page shows it', async () => {
+    const lab = await signedIn(USERS.lab, '/console/cases');
+    await lab.goto(`${stack.webUrl}/console/cases`);
+    await lab.getByTestId('case-title').fill('三坐标测量帮助阀门企业解决密封面泄漏');
+    await lab.getByTestId('case-enterpriseName').fill('苏州某阀门企业（小型）');
+    await lab.getByTestId('case-industry').fill('通用设备制造');
+    await lab.getByTestId('case-problem').fill('出口阀门在客户水压试验中密封面泄漏，返修率高。');
+    await lab.getByTestId('case-service').fill('三坐标测量密封面平面度和粗糙度，比对加工工序，提出研磨工艺改进。');
+    await lab.getByTestId('case-result').fill('密封面平面度稳定在 2 μm 以内，水压试验一次通过率 99%。');
+    await lab.getByTestId('case-costSaved').fill('86000');
+    await lab.getByTestId('case-timeSavedDays').fill('12');
+    await lab.getByTestId('case-new-save').click();
+    await lab.waitForURL(/\/console\/cases\/[0-9a-f-]{36}/);
+    const id = /\/console\/cases\/([0-9a-f-]{36})/.exec(lab.url())![1]!;
+    await expect.poll(() => lab.getByTestId('case-status').getAttribute('data-status')).toBe('draft');
+    await lab.getByTestId('case-submit').click();
+    await expect.poll(() => lab.getByTestId('case-status').getAttribute('data-status')).toBe('submitted');
+    await shot(lab, 'cases-01-lab-submitted');
+    await lab.context().close();
+
+    // The admin's inbox has the notice; it leads to the review page.
+    const admin = await signedIn(USERS.admin, '/inbox');
+    await admin.goto(`${stack.webUrl}/inbox`);
+    const notice = admin.locator('[data-testid="inbox-notice"][data-kind="case_submitted"]').first();
+    await notice.getByTestId('inbox-notice-link').click();
+    await admin.waitForURL(new RegExp(`/admin/cases/${id}$`));
+    await admin.getByTestId('case-publish').click();
+    await expect.poll(() => admin.getByTestId('case-status').getAttribute('data-status')).toBe('published');
+    await shot(admin, 'cases-02-admin-published');
+    await admin.context().close();
+
+    // Anyone reads it on /cases, without who wrote it up or any contact.
+    const visitor = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+    await visitor.goto(`${stack.webUrl}/cases`);
+    await expect.poll(() => visitor.getByTestId('public-case').count()).toBeGreaterThanOrEqual(3);
+    await visitor.getByRole('link', { name: '三坐标测量帮助阀门企业解决密封面泄漏' }).click();
+    await visitor.waitForURL(new RegExp(`/cases/${id}$`));
+    await expect.poll(() => visitor.getByTestId('case-cost-saved').textContent()).toBe('86000 元');
+    expect(await visitor.locator('main').textContent()).not.toContain('lab@demo.qihub.test');
+    await shot(visitor, 'cases-03-public');
+    await visitor.context().close();
+  });
 });

@@ -5,6 +5,8 @@ import cardEn from '../../messages/card.en.json';
 import cardZhCN from '../../messages/card.zh-CN.json';
 import cardfileEn from '../../messages/cardfile.en.json';
 import cardfileZhCN from '../../messages/cardfile.zh-CN.json';
+import casesEn from '../../messages/cases.en.json';
+import casesZhCN from '../../messages/cases.zh-CN.json';
 import enBase from '../../messages/en.json';
 import inboxEn from '../../messages/inbox.en.json';
 import inboxZhCN from '../../messages/inbox.zh-CN.json';
@@ -50,6 +52,7 @@ const zhCN = {
   ...vouchersZhCN,
   ...inboxZhCN,
   ...officerDeskZhCN,
+  ...casesZhCN,
 };
 const en = {
   ...enBase,
@@ -68,6 +71,7 @@ const en = {
   ...vouchersEn,
   ...inboxEn,
   ...officerDeskEn,
+  ...casesEn,
 };
 
 export const LOCALES = ['zh-CN', 'en'] as const;
