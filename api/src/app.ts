@@ -23,6 +23,7 @@ import { labRoutes } from './modules/labs/index.ts';
 import { labSettingsRoutes } from './modules/lab-settings/index.ts';
 import { referenceDataRoutes } from './modules/reference-data/index.ts';
 import { notificationRoutes } from './modules/notifications/index.ts';
+import { caseRoutes } from './modules/cases/index.ts';
 import { serviceRoutes } from './modules/services/index.ts';
 import { trainingAndViolationsRoutes } from './modules/training-and-violations/index.ts';
 import { assistanceRoutes } from './modules/assistance/index.ts';
@@ -137,6 +138,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(availabilityRoutes);
   await app.register(labSettingsRoutes);
   await app.register(notificationRoutes);
+  await app.register(caseRoutes);
   await app.register(calendarRoutes);
   await app.register(trainingAndViolationsRoutes);
   await app.register(orderRoutes);

@@ -10,6 +10,7 @@ import {
   routeMatches,
   seriousAxeViolations,
 } from '../support/page-audit.ts';
+import { DEMO_CASE_IDS } from '@qihub/db/seed';
 import { orgOf, USERS } from '../support/scenario.ts';
 import type { RunningStack } from '../support/servers.ts';
 
@@ -230,6 +231,9 @@ describe.skipIf(skip)('every page, in Chinese and in English, for the visitor it
       { path: '/events' },
       { path: `/events/${fx.eventId}` },
       { path: `/verify/${fx.verificationCode}` },
+      { path: '/cases' },
+      { path: `/cases/${DEMO_CASE_IDS.saltSpray}` },
+      { path: `/cases/${NOT_A_PAGE}`, status: 404 },
       { path: '/login' },
       { path: '/register' },
       { path: '/notices' },
@@ -257,6 +261,8 @@ describe.skipIf(skip)('every page, in Chinese and in English, for the visitor it
       { path: `/invoices/statements?lab=${fx.labId}&month=2026-09` },
       ...fx.invoiceIds.map((id) => ({ path: `/invoices/${id}` })),
       { path: '/vouchers' },
+      { path: '/inbox' },
+      { path: '/inbox?show=unread' },
       { path: '/logout' },
       { path: '/console', status: 403 },
     ]);
@@ -294,6 +300,8 @@ describe.skipIf(skip)('every page, in Chinese and in English, for the visitor it
       { path: '/console/finance/vouchers' },
       { path: '/console/finance/ledger' },
       { path: '/console/finance/platform-fees' },
+      { path: '/console/cases' },
+      { path: `/console/cases/${DEMO_CASE_IDS.saltSpray}` },
     ]);
     expect(problems.join('\n')).toBe('');
   });
@@ -302,6 +310,9 @@ describe.skipIf(skip)('every page, in Chinese and in English, for the visitor it
     const problems = await crawl('officer', USERS.officer, () => [
       { path: '/officer' },
       ...fx.assistanceIds.map((id) => ({ path: `/officer/assistance/${id}` })),
+      { path: '/officer/cases' },
+      { path: `/officer/cases/${DEMO_CASE_IDS.torque}` },
+      { path: '/inbox' },
     ]);
     expect(problems.join('\n')).toBe('');
   });
@@ -326,6 +337,12 @@ describe.skipIf(skip)('every page, in Chinese and in English, for the visitor it
       { path: '/admin/labs?status=all' },
       { path: `/admin/labs/${fx.labId}` },
       { path: `/admin/labs/${NOT_A_PAGE}`, status: 404 },
+      // Not a service officer: the desk says so and where to go instead.
+      { path: '/officer' },
+      { path: '/inbox' },
+      { path: '/admin/cases' },
+      { path: '/admin/cases?status=all' },
+      { path: `/admin/cases/${DEMO_CASE_IDS.saltSpray}` },
     ]);
     expect(problems.join('\n')).toBe('');
   });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, buildTestApp, expectProblem, login, testClock } from '../support/app.ts';
 import { allTables, createTestDatabase, databaseDigest, type TestDatabase } from '../support/db.ts';
 import { aServiceOf, aSiteOf, newInstrumentBody, orgOf, USERS } from '../support/scenario.ts';
+import { DEMO_CASE_IDS } from '@qihub/db/seed';
 import { COMMISSION } from '../factories/index.ts';
 
 /**
@@ -389,6 +390,17 @@ const serviceBody = (f: Fixtures) => ({
   turnaroundDays: 7,
   instrumentIds: [f.instrument],
 });
+const typicalCase = {
+  title: '测试案例',
+  enterpriseName: '苏州某企业',
+  industry: '',
+  problem: '问题',
+  service: '服务',
+  result: '结果',
+  costSavedFen: 100,
+  timeSavedDays: 1,
+  notes: '',
+};
 const hours = { rows: [{ weekday: 1, opensAt: '09:00', closesAt: '17:00' }] };
 const session = { startsAt: '2026-12-20T01:00:00Z', endsAt: '2026-12-20T03:00:00Z', seats: 30 };
 const voucherProgramme = {
@@ -544,6 +556,28 @@ const SPECS: Record<string, Spec> = {
   'GET /v1/labs/{id}/schedule': { as: 'lab', path: (f) => ({ id: f.labId }), query: () => week },
   'GET /v1/notifications': { as: 'sme' },
   'POST /v1/notifications/{id}/read': { as: 'sme' },
+  'GET /v1/cases': { as: 'sme', query: () => ({ region: '320000', limit: 5 }) },
+  'GET /v1/cases/{id}': { as: 'sme', path: () => ({ id: DEMO_CASE_IDS.saltSpray }) },
+  'POST /v1/case-submissions': { as: 'lab', body: (f) => ({ orgId: f.labId, ...typicalCase }) },
+  'GET /v1/case-submissions/{id}': { as: 'lab', path: () => ({ id: DEMO_CASE_IDS.saltSpray }) },
+  'PATCH /v1/case-submissions/{id}': {
+    as: 'lab',
+    path: () => ({ id: DEMO_CASE_IDS.saltSpray }),
+    body: () => ({ costSavedFen: 100, timeSavedDays: 1 }),
+  },
+  'POST /v1/case-submissions/{id}/submit': { as: 'lab', path: () => ({ id: DEMO_CASE_IDS.saltSpray }) },
+  'GET /v1/admin/cases/{id}': { as: 'admin', path: () => ({ id: DEMO_CASE_IDS.saltSpray }) },
+  'PATCH /v1/admin/cases/{id}': {
+    as: 'admin',
+    path: () => ({ id: DEMO_CASE_IDS.saltSpray }),
+    body: () => ({ costSavedFen: 38_000_000, timeSavedDays: 21 }),
+  },
+  'POST /v1/admin/cases/{id}/publish': { as: 'admin', path: () => ({ id: DEMO_CASE_IDS.saltSpray }) },
+  'POST /v1/admin/cases/{id}/return': {
+    as: 'admin',
+    path: () => ({ id: DEMO_CASE_IDS.saltSpray }),
+    body: () => ({ reason: '请补充数据' }),
+  },
   'GET /v1/labs/{id}/training-records': {
     as: 'lab',
     path: (f) => ({ id: f.labId }),

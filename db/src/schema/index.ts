@@ -15,3 +15,5 @@ export * from './vouchers.ts';
 export * from './platform-fees.ts';
 export * from './saved-cards.ts';
 export * from './admission.ts';
+export * from './inbox.ts';
+export * from './cases.ts';

@@ -38,6 +38,7 @@ import { creditCode, instrumentId, orgId, serviceId, siteId, stableId, userId } 
 import { seedOrderFlow } from './orders.ts';
 import { seedDemoInvoices } from './invoices.ts';
 import { seedVouchers } from './data/vouchers.ts';
+import { seedTypicalCases } from './data/cases.ts';
 import { validateSeedData } from './validate.ts';
 
 export * from './constants.ts';
@@ -45,6 +46,7 @@ export { stableId, creditCode } from './ids.ts';
 export type { LabKey } from './data/types.ts';
 export { validateSeedData } from './validate.ts';
 export { DEMO_ORDERS } from './orders.ts';
+export { DEMO_CASE_IDS } from './data/cases.ts';
 
 export interface SeedCount {
   /** Rows this run inserted. */
@@ -381,6 +383,8 @@ export async function seedDemo(db: Db): Promise<SeedSummary> {
     // Issue 11: the demo orders' invoices, payments and ledger journals.
     await seedDemoInvoices(tx);
     await seedVouchers(tx);
+    // Issue 12: two published typical cases (典型案例) of the Jiangsu demo.
+    await seedTypicalCases(tx, idByEmail);
 
     await refreshInstrumentSearch(
       tx,

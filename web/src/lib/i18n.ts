@@ -9,7 +9,13 @@ import cardfileEn from '../../messages/cardfile.en.json';
 import cardfileZhCN from '../../messages/cardfile.zh-CN.json';
 import efficiencyEn from '../../messages/efficiency.en.json';
 import efficiencyZhCN from '../../messages/efficiency.zh-CN.json';
+import casesEn from '../../messages/cases.en.json';
+import casesZhCN from '../../messages/cases.zh-CN.json';
 import enBase from '../../messages/en.json';
+import inboxEn from '../../messages/inbox.en.json';
+import inboxZhCN from '../../messages/inbox.zh-CN.json';
+import officerDeskEn from '../../messages/officer-desk.en.json';
+import officerDeskZhCN from '../../messages/officer-desk.zh-CN.json';
 import labConsoleEn from '../../messages/lab-console.en.json';
 import labConsoleZhCN from '../../messages/lab-console.zh-CN.json';
 import moneyEdgesEn from '../../messages/money-edges.en.json';
@@ -56,6 +62,9 @@ const zhCN = {
   ...efficiencyZhCN,
   ...storeZhCN,
   ...admissionZhCN,
+  ...inboxZhCN,
+  ...officerDeskZhCN,
+  ...casesZhCN,
 };
 const en = {
   ...enBase,
@@ -76,6 +85,9 @@ const en = {
   ...efficiencyEn,
   ...storeEn,
   ...admissionEn,
+  ...inboxEn,
+  ...officerDeskEn,
+  ...casesEn,
 };
 
 export const LOCALES = ['zh-CN', 'en'] as const;

@@ -1,5 +1,6 @@
 import type { Db } from '@qihub/db';
 import type { MailMessage, Mailer } from '../../lib/mailer.ts';
+import { noticeCategory } from './categories.ts';
 import {
   claimEmailSend,
   findNotificationForMail,
@@ -39,6 +40,8 @@ export async function emailNotification(
     const row = await findNotificationForMail(tx, notificationId);
     // Nothing to send to (gone, or a disabled account): the marker stays, so it is not retried.
     if (!row || row.disabled_at) return false;
+    // The user chose to see this category in the inbox only (read at send time: a change applies at once).
+    if (row.email_off.includes(noticeCategory(row.kind))) return false;
     await mailer.send(renderEmail(row, webUrl));
     return true;
   });

@@ -1,5 +1,5 @@
-import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
-import { notifications, type DbOrTx } from '@qihub/db';
+import { and, count, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { notificationPreferences, notifications, type DbOrTx } from '@qihub/db';
 
 export type NotificationRow = typeof notifications.$inferSelect;
 
@@ -45,6 +45,41 @@ export async function markNotificationRead(
     .where(and(eq(notifications.id, id), eq(notifications.userId, userId), isNull(notifications.readAt)))
     .returning();
   return row;
+}
+
+/** How many of the user's notices are unread. */
+export async function countUnread(db: DbOrTx, userId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(notifications)
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+  return row?.n ?? 0;
+}
+
+/** Marks every unread notice of the user read at `at`; returns how many changed. */
+export async function markAllNotificationsRead(db: DbOrTx, userId: string, at: Date): Promise<number> {
+  const rows = await db
+    .update(notifications)
+    .set({ readAt: at })
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
+    .returning({ id: notifications.id });
+  return rows.length;
+}
+
+/** The categories the user does not want by e-mail; none when they never chose. */
+export async function findEmailOff(db: DbOrTx, userId: string): Promise<string[]> {
+  const [row] = await db
+    .select({ emailOff: notificationPreferences.emailOff })
+    .from(notificationPreferences)
+    .where(eq(notificationPreferences.userId, userId));
+  return row?.emailOff ?? [];
+}
+
+export async function saveEmailOff(db: DbOrTx, userId: string, emailOff: string[], at: Date): Promise<void> {
+  await db
+    .insert(notificationPreferences)
+    .values({ userId, emailOff, updatedAt: at })
+    .onConflictDoUpdate({ target: notificationPreferences.userId, set: { emailOff, updatedAt: at } });
 }
 
 export async function findNotificationOfUser(
@@ -105,14 +140,17 @@ export interface NotificationForMail {
   locale: string;
   display_name: string;
   disabled_at: Date | null;
+  /** The categories its user does not want by e-mail. */
+  email_off: string[];
 }
 
 /** A notification with what its e-mail needs of its user. */
 export async function findNotificationForMail(tx: DbOrTx, notificationId: string) {
   const found = await tx.execute(sql`
     SELECT n.kind, n.title_zh, n.title_en, n.body_zh, n.body_en, n.link,
-      u.email, u.locale, u.display_name, u.disabled_at
+      u.email, u.locale, u.display_name, u.disabled_at, coalesce(p.email_off, '{}') AS email_off
     FROM notifications n JOIN users u ON u.id = n.user_id
+      LEFT JOIN notification_preferences p ON p.user_id = n.user_id
     WHERE n.id = ${notificationId}::uuid`);
   return found.rows[0] as unknown as NotificationForMail | undefined;
 }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { Type, type TBoolean } from 'typebox';
 import { DateTime, IdParams, ListQuery, Nullable, Page, problems, Uuid } from '../../lib/schema.ts';
+import { NOTICE_CATEGORIES, type NoticeCategory } from './categories.ts';
 import * as inbox from './service.ts';
 
 const NotificationOut = Type.Object({
@@ -14,6 +15,12 @@ const NotificationOut = Type.Object({
   createdAt: DateTime,
   readAt: Nullable(DateTime),
 });
+
+const EmailChoices = Type.Object(
+  Object.fromEntries(NOTICE_CATEGORIES.map((c) => [c, Type.Boolean()])) as Record<NoticeCategory, TBoolean>,
+  { additionalProperties: false, description: 'Per category of notice: also send it by e-mail' },
+);
+const Preferences = Type.Object({ email: EmailChoices }, { additionalProperties: false });
 
 /** The in-app inbox the job handlers write to. */
 export const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -43,5 +50,54 @@ export const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => inbox.markRead(deps(), request.actor, request.params.id),
+  );
+
+  app.get(
+    '/v1/notifications/unread-count',
+    {
+      schema: {
+        tags: ['inbox'],
+        summary: "How many of the caller's notifications are unread",
+        response: { 200: Type.Object({ unread: Type.Integer() }), ...problems(401, 403) },
+      },
+    },
+    async (request) => inbox.unreadCount(deps(), request.actor),
+  );
+
+  app.post(
+    '/v1/notifications/read-all',
+    {
+      schema: {
+        tags: ['inbox'],
+        summary: "Mark every one of the caller's notifications read",
+        response: { 200: Type.Object({ marked: Type.Integer(), unread: Type.Integer() }), ...problems(401, 403) },
+      },
+    },
+    async (request) => inbox.markAllRead(deps(), request.actor),
+  );
+
+  app.get(
+    '/v1/me/notification-preferences',
+    {
+      schema: {
+        tags: ['inbox'],
+        summary: 'Which categories of notice also reach the caller by e-mail',
+        response: { 200: Preferences, ...problems(401, 403) },
+      },
+    },
+    async (request) => inbox.emailPreferences(deps(), request.actor),
+  );
+
+  app.put(
+    '/v1/me/notification-preferences',
+    {
+      schema: {
+        tags: ['inbox'],
+        summary: 'Choose which categories of notice also reach the caller by e-mail (the inbox gets them all)',
+        body: Preferences,
+        response: { 200: Preferences, ...problems(400, 401, 403) },
+      },
+    },
+    async (request) => inbox.setEmailPreferences(deps(), request.actor, request.body),
   );
 };

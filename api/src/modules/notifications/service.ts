@@ -2,6 +2,7 @@ import type { Db } from '@qihub/db';
 import { requireActor, type Actor } from '../../lib/actor.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { forbidden, notFound } from '../../lib/errors.ts';
+import { NOTICE_CATEGORIES, type NoticeCategory } from './categories.ts';
 import * as repo from './repository.ts';
 
 export interface InboxDeps {
@@ -58,4 +59,33 @@ export async function markRead(deps: InboxDeps, actor: Actor | null, id: string)
   const existing = await repo.findNotificationOfUser(deps.db, userId, id);
   if (!existing) throw notFound('notification');
   return view(existing);
+}
+
+/** How many of the caller's notices are unread (the bell in the header). */
+export async function unreadCount(deps: InboxDeps, actor: Actor | null) {
+  return { unread: await repo.countUnread(deps.db, userOf(actor)) };
+}
+
+/** Marks every unread notice of the caller read; repeating it changes nothing. */
+export async function markAllRead(deps: InboxDeps, actor: Actor | null) {
+  const userId = userOf(actor);
+  const marked = await repo.markAllNotificationsRead(deps.db, userId, deps.clock());
+  return { marked, unread: await repo.countUnread(deps.db, userId) };
+}
+
+export type EmailChoices = Record<NoticeCategory, boolean>;
+
+const choicesOf = (emailOff: readonly string[]): EmailChoices =>
+  Object.fromEntries(NOTICE_CATEGORIES.map((c) => [c, !emailOff.includes(c)])) as EmailChoices;
+
+/** Which categories of notice also reach the caller by e-mail (all, until they choose). */
+export async function emailPreferences(deps: InboxDeps, actor: Actor | null) {
+  return { email: choicesOf(await repo.findEmailOff(deps.db, userOf(actor))) };
+}
+
+export async function setEmailPreferences(deps: InboxDeps, actor: Actor | null, input: { email: EmailChoices }) {
+  const userId = userOf(actor);
+  const off = NOTICE_CATEGORIES.filter((c) => input.email[c] === false);
+  await repo.saveEmailOff(deps.db, userId, off, deps.clock());
+  return { email: choicesOf(off) };
 }
