@@ -427,6 +427,18 @@ const SPECS: Record<string, Spec> = {
     as: 'lab',
     path: (f) => ({ orgId: f.labId, tokenId: f.token }),
   },
+  'POST /v1/labs/{id}/members': {
+    as: 'lab',
+    path: (f) => ({ id: f.labId }),
+    body: () => ({ email: 'bad-values@example.cn', role: 'staff' }),
+  },
+  'PATCH /v1/labs/{id}/members/{userId}': {
+    as: 'lab',
+    path: (f) => ({ id: f.labId, userId: f.operatorUser }),
+    body: () => ({ role: 'staff' }),
+  },
+  'DELETE /v1/labs/{id}/members/{userId}': { as: 'lab', path: (f) => ({ id: f.labId, userId: f.operatorUser }) },
+  'DELETE /v1/labs/{id}/invitations/{invitationId}': { as: 'lab', path: (f) => ({ id: f.labId }) },
   'GET /v1/admin/labs': { as: 'admin' },
   'POST /v1/admin/labs/{id}/admit': { as: 'admin' },
   'POST /v1/bookings': { as: 'sme', body: booking },

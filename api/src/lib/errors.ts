@@ -55,6 +55,13 @@ export const PROBLEM_CODES = [
   'not_a_member',
   'lab_not_active',
   'own_lab',
+  // Lab members and invitations, the lab's qualifications (modules/labs).
+  'last_manager',
+  'already_member',
+  'already_invited',
+  'qualification_withdrawn',
+  'qualification_number_taken',
+  'unknown_qualification',
   // Catalogue: instruments, services, qualifications.
   'instrument_retired',
   'service_retired',

@@ -6,6 +6,8 @@ import cardZhCN from '../../messages/card.zh-CN.json';
 import cardfileEn from '../../messages/cardfile.en.json';
 import cardfileZhCN from '../../messages/cardfile.zh-CN.json';
 import enBase from '../../messages/en.json';
+import labAdminEn from '../../messages/lab-admin.en.json';
+import labAdminZhCN from '../../messages/lab-admin.zh-CN.json';
 import labConsoleEn from '../../messages/lab-console.en.json';
 import labConsoleZhCN from '../../messages/lab-console.zh-CN.json';
 import moneyEdgesEn from '../../messages/money-edges.en.json';
@@ -44,6 +46,7 @@ const zhCN = {
   ...settleZhCN,
   ...moneyEdgesZhCN,
   ...vouchersZhCN,
+  ...labAdminZhCN,
 };
 const en = {
   ...enBase,
@@ -60,6 +63,7 @@ const en = {
   ...settleEn,
   ...moneyEdgesEn,
   ...vouchersEn,
+  ...labAdminEn,
 };
 
 export const LOCALES = ['zh-CN', 'en'] as const;

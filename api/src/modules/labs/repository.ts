@@ -1,14 +1,5 @@
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import {
-  memberships,
-  organisations,
-  qualificationScopeItems,
-  qualifications,
-  regions,
-  sites,
-  users,
-  type DbOrTx,
-} from '@qihub/db';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { organisations, qualificationScopeItems, qualifications, regions, sites, type DbOrTx } from '@qihub/db';
 
 export async function findLab(db: DbOrTx, id: string) {
   const [row] = await db.select().from(organisations).where(eq(organisations.id, id)).limit(1);
@@ -55,14 +46,4 @@ export async function catalogueCounts(db: DbOrTx, labId: string) {
     SELECT (SELECT count(*) FROM instruments WHERE lab_id = ${labId}::uuid AND status <> 'retired')::int AS instruments,
            (SELECT count(*) FROM services WHERE lab_id = ${labId}::uuid AND status = 'active')::int AS services`);
   return result.rows[0] as { instruments: number; services: number };
-}
-
-/** The lab's people with an active account, by name: who can be named on its work (a tester). */
-export async function membersOfLab(db: DbOrTx, labId: string) {
-  return db
-    .select({ id: users.id, name: users.displayName, role: memberships.role })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.orgId, labId), isNull(users.disabledAt)))
-    .orderBy(asc(users.displayName), asc(users.id));
 }

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { LabType, LocalDate, Nullable, QualificationKind, Uuid } from '../../lib/schema.ts';
+import { DateTime, LabType, LocalDate, Nullable, QualificationKind, Uuid } from '../../lib/schema.ts';
 
 export const LabDetail = Type.Object(
   {
@@ -51,15 +51,52 @@ export const LabDetail = Type.Object(
   { $id: 'LabDetail' },
 );
 
+export const LabRole = Type.Union([Type.Literal('manager'), Type.Literal('staff'), Type.Literal('operator')]);
+
 export const LabMemberList = Type.Object(
   {
     items: Type.Array(
       Type.Object({
         id: Uuid,
         name: Type.String(),
-        role: Type.Union([Type.Literal('manager'), Type.Literal('staff'), Type.Literal('operator')]),
+        role: LabRole,
+        /** Shown to the lab's managers only. */
+        email: Nullable(Type.String()),
+        since: DateTime,
+      }),
+    ),
+    /** Open invitations to addresses with no account yet (managers only; empty for others). */
+    invitations: Type.Array(
+      Type.Object({
+        id: Uuid,
+        email: Type.String(),
+        role: LabRole,
+        createdAt: DateTime,
+        invitedByName: Nullable(Type.String()),
       }),
     ),
   },
   { $id: 'LabMemberList' },
 );
+
+export const MemberInvite = Type.Object(
+  { email: Type.String({ format: 'email', maxLength: 254 }), role: LabRole },
+  { additionalProperties: false },
+);
+
+export const MemberInviteResult = Type.Object(
+  {
+    /** `member`: an account with this address joined at once; `invited`: it joins when it registers or signs in. */
+    status: Type.Union([Type.Literal('member'), Type.Literal('invited')]),
+    userId: Nullable(Uuid),
+    invitationId: Nullable(Uuid),
+    email: Type.String(),
+    role: LabRole,
+  },
+  { $id: 'MemberInviteResult' },
+);
+
+export const MemberRolePatch = Type.Object({ role: LabRole }, { additionalProperties: false });
+export const MemberParams = Type.Object({ id: Uuid, userId: Uuid });
+export const InvitationParams = Type.Object({ id: Uuid, invitationId: Uuid });
+export const MemberRoleResult = Type.Object({ id: Uuid, role: LabRole }, { $id: 'MemberRoleResult' });
