@@ -1691,6 +1691,7 @@ export interface paths {
                                 name: string;
                                 prefix: string;
                                 role: "manager" | "staff" | "operator";
+                                createdByName: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
                                 expiresAt: string | null;
@@ -1720,6 +1721,15 @@ export interface paths {
                 };
                 /** @description Problem details (RFC 9457) */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1767,6 +1777,7 @@ export interface paths {
                             name: string;
                             prefix: string;
                             role: "manager" | "staff" | "operator";
+                            createdByName: string | null;
                             /** Format: date-time */
                             createdAt: string;
                             expiresAt: string | null;
@@ -1797,6 +1808,15 @@ export interface paths {
                 };
                 /** @description Problem details (RFC 9457) */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1860,6 +1880,7 @@ export interface paths {
                             name: string;
                             prefix: string;
                             role: "manager" | "staff" | "operator";
+                            createdByName: string | null;
                             /** Format: date-time */
                             createdAt: string;
                             expiresAt: string | null;
