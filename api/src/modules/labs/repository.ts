@@ -23,7 +23,7 @@ export async function qualificationsOf(db: DbOrTx, labId: string, today: string)
     number: q.number,
     issuedOn: q.issuedOn,
     validUntil: q.validUntil,
-    valid: q.issuedOn <= today && q.validUntil >= today,
+    valid: q.issuedOn <= today && q.validUntil >= today && (q.withdrawnOn === null || q.withdrawnOn > today),
   }));
 }
 

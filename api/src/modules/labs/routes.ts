@@ -13,6 +13,14 @@ import {
   MemberRoleResult,
 } from './schema.ts';
 import { getLab } from './service.ts';
+import { addQualification, editQualification, listQualifications, withdrawQualification } from './qualifications.ts';
+import {
+  QualificationCreate,
+  QualificationList,
+  QualificationOut,
+  QualificationParams,
+  QualificationPatch,
+} from './schema.ts';
 
 export const labRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const deps = () => ({ db: app.ctx.db, clock: app.ctx.clock });
@@ -108,5 +116,62 @@ export const labRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await cancelInvitation(deps(), request.actor, request.params.id, request.params.invitationId);
       return reply.code(204).send(null);
     },
+  );
+
+  app.get(
+    '/v1/labs/:id/qualifications',
+    {
+      schema: {
+        tags: ['lab console'],
+        summary: "The lab's CMA / CNAS certificates with scope, expired and withdrawn too (its members; 404 to others)",
+        params: IdParams,
+        response: { 200: QualificationList, ...problems(400, 401, 404) },
+      },
+    },
+    async (request) => listQualifications(deps(), request.actor, request.params.id),
+  );
+
+  app.post(
+    '/v1/labs/:id/qualifications',
+    {
+      schema: {
+        tags: ['lab console'],
+        summary: 'Add a CMA / CNAS certificate with its scope lines (parameter × standard; managers; audited)',
+        params: IdParams,
+        body: QualificationCreate,
+        response: { 201: QualificationOut, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await addQualification(deps(), request.actor, request.params.id, request.body)),
+  );
+
+  app.patch(
+    '/v1/labs/:id/qualifications/:qualificationId',
+    {
+      schema: {
+        tags: ['lab console'],
+        summary: 'Edit a certificate: number, validity, scope lines (replaced when given; managers; audited)',
+        params: QualificationParams,
+        body: QualificationPatch,
+        response: { 200: QualificationOut, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) =>
+      editQualification(deps(), request.actor, request.params.id, request.params.qualificationId, request.body),
+  );
+
+  app.post(
+    '/v1/labs/:id/qualifications/:qualificationId/withdraw',
+    {
+      schema: {
+        tags: ['lab console'],
+        summary:
+          'Withdraw a certificate from today (China time): it gives no CMA / CNAS mark from then on (managers; audited)',
+        params: QualificationParams,
+        response: { 200: QualificationOut, ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request) => withdrawQualification(deps(), request.actor, request.params.id, request.params.qualificationId),
   );
 };
