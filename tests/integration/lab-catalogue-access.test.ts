@@ -291,8 +291,8 @@ describe('API tokens for lab integrations', () => {
     );
     expectProblem(
       await app.inject({ method: 'GET', url: `/v1/orgs/${labId}/api-tokens`, headers: bearer(tokens.lab2) }),
-      403,
-      'forbidden',
+      404,
+      'not_found',
     );
 
     const revoked = await app.inject({

@@ -12,6 +12,8 @@ export const JobPayloads = {
   'notify.lab-application': Type.Object({ labId: Type.String() }),
   /** Sweep: holds past their expiry become `expired` and free their slot. */
   'bookings.expire-holds': Type.Object({}),
+  /** E-mails an invitation to join a lab to an address with no account (only with SMTP), once. */
+  'labs.invitation-email': Type.Object({ invitationId: Type.String() }),
   /** Tells the lab's managers that the platform admitted it. */
   'notify.lab-admitted': Type.Object({ labId: Type.String() }),
   /** Sweep: reminders 24 h and 1 h before the start of confirmed bookings, each at most once. */

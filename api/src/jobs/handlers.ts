@@ -1,6 +1,7 @@
 import { bookingJobHandlers } from '../modules/bookings/index.ts';
 import { calibrationJobHandlers } from '../modules/calibration/index.ts';
 import { eventJobHandlers } from '../modules/events/index.ts';
+import { labJobHandlers } from '../modules/labs/index.ts';
 import { invoiceJobHandlers } from '../modules/invoices/index.ts';
 import { notificationJobHandlers } from '../modules/notifications/index.ts';
 import { orderJobHandlers } from '../modules/orders/index.ts';
@@ -23,6 +24,7 @@ export function createJobHandlers(deps: JobDeps): JobHandler[] {
     ...relayJobHandlers(deps),
     ...bookingJobHandlers(deps, clock),
     ...notificationJobHandlers(deps),
+    ...labJobHandlers(deps),
     ...invoiceJobHandlers(deps, clock),
     ...statementJobHandlers(deps, clock),
     ...reconciliationJobHandlers(deps, clock),

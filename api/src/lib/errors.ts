@@ -58,6 +58,13 @@ export const PROBLEM_CODES = [
   'application_incomplete',
   'notice_not_over',
   'notice_closed',
+  // Lab members and invitations, the lab's qualifications (modules/labs).
+  'last_manager',
+  'already_member',
+  'already_invited',
+  'qualification_withdrawn',
+  'qualification_number_taken',
+  'unknown_qualification',
   // Catalogue: instruments, services, qualifications.
   'instrument_retired',
   'service_retired',

@@ -17,3 +17,4 @@ export * from './saved-cards.ts';
 export * from './admission.ts';
 export * from './inbox.ts';
 export * from './cases.ts';
+export * from './lab-admin.ts';

@@ -53,7 +53,18 @@ export const qualifications = pgTable(
     number: text('number').notNull(),
     issuedOn: date('issued_on').notNull(),
     validUntil: date('valid_until').notNull(),
+    /**
+     * Withdrawn by the lab (撤销): from this local date (China time) on the certificate no longer
+     * counts, as if it had expired the day before; reports issued earlier keep their marks.
+     */
+    withdrawnOn: date('withdrawn_on'),
+    /** The certificate's scan (PDF or image) under FILES_DIR, as uploaded by the lab. */
+    filePath: text('file_path'),
+    fileName: text('file_name'),
+    fileType: text('file_type'),
+    fileSha256: text('file_sha256'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('lab_qualifications_kind_number_uq').on(t.kind, t.number),

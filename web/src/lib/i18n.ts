@@ -16,6 +16,8 @@ import inboxEn from '../../messages/inbox.en.json';
 import inboxZhCN from '../../messages/inbox.zh-CN.json';
 import officerDeskEn from '../../messages/officer-desk.en.json';
 import officerDeskZhCN from '../../messages/officer-desk.zh-CN.json';
+import labAdminEn from '../../messages/lab-admin.en.json';
+import labAdminZhCN from '../../messages/lab-admin.zh-CN.json';
 import labConsoleEn from '../../messages/lab-console.en.json';
 import labConsoleZhCN from '../../messages/lab-console.zh-CN.json';
 import moneyEdgesEn from '../../messages/money-edges.en.json';
@@ -65,6 +67,7 @@ const zhCN = {
   ...inboxZhCN,
   ...officerDeskZhCN,
   ...casesZhCN,
+  ...labAdminZhCN,
 };
 const en = {
   ...enBase,
@@ -88,6 +91,7 @@ const en = {
   ...inboxEn,
   ...officerDeskEn,
   ...casesEn,
+  ...labAdminEn,
 };
 
 export const LOCALES = ['zh-CN', 'en'] as const;

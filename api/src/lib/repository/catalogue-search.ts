@@ -44,12 +44,14 @@ export function regionCondition(column: SQL, region: string | undefined): SQL | 
 export function qualificationCondition(labId: SQL, kind: 'cma' | 'cnas' | undefined, today: string): SQL | undefined {
   if (!kind) return undefined;
   return sql`EXISTS (SELECT 1 FROM lab_qualifications lq WHERE lq.lab_id = ${labId} AND lq.kind = ${kind}
-    AND lq.valid_until >= ${today}::date AND lq.issued_on <= ${today}::date)`;
+    AND lq.valid_until >= ${today}::date AND lq.issued_on <= ${today}::date
+    AND (lq.withdrawn_on IS NULL OR lq.withdrawn_on > ${today}::date))`;
 }
 
 export function validQualificationKinds(labId: SQL, today: string): SQL {
   return sql`ARRAY(SELECT DISTINCT lq.kind::text FROM lab_qualifications lq WHERE lq.lab_id = ${labId}
-    AND lq.valid_until >= ${today}::date AND lq.issued_on <= ${today}::date ORDER BY 1)`;
+    AND lq.valid_until >= ${today}::date AND lq.issued_on <= ${today}::date
+    AND (lq.withdrawn_on IS NULL OR lq.withdrawn_on > ${today}::date) ORDER BY 1)`;
 }
 
 export function cursorCondition(plan: SortPlan, idColumn: SQL, cursor: { key: CursorKey; id: string } | undefined) {

@@ -1,5 +1,5 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
-import { apiTokens, type DbOrTx } from '@qihub/db';
+import { apiTokens, users, type DbOrTx } from '@qihub/db';
 
 export type ApiTokenRow = typeof apiTokens.$inferSelect;
 
@@ -8,9 +8,22 @@ export async function insertApiToken(db: DbOrTx, values: typeof apiTokens.$infer
   return created!;
 }
 
-/** A lab's tokens, newest first. */
-export async function findApiTokensOfOrg(db: DbOrTx, orgId: string): Promise<ApiTokenRow[]> {
-  return db.select().from(apiTokens).where(eq(apiTokens.orgId, orgId)).orderBy(desc(apiTokens.createdAt));
+/** A lab's tokens with the name of who created each, newest first. */
+export async function findApiTokensOfOrg(db: DbOrTx, orgId: string) {
+  const rows = await db
+    .select({ token: apiTokens, createdByName: users.displayName })
+    .from(apiTokens)
+    .leftJoin(users, eq(users.id, apiTokens.createdBy))
+    .where(eq(apiTokens.orgId, orgId))
+    .orderBy(desc(apiTokens.createdAt), desc(apiTokens.id));
+  return rows.map((r) => ({ ...r.token, createdByName: r.createdByName }));
+}
+
+/** The display name of the user who created tokens (null when the account is gone). */
+export async function userName(db: DbOrTx, userId: string | null): Promise<string | null> {
+  if (!userId) return null;
+  const [row] = await db.select({ name: users.displayName }).from(users).where(eq(users.id, userId));
+  return row?.name ?? null;
 }
 
 export async function lockApiTokenForUpdate(

@@ -10,6 +10,8 @@ const TokenOut = Type.Object({
   name: Type.String(),
   prefix: Type.String(),
   role: TokenRole,
+  /** Who created it (their display name), null when that account is gone. */
+  createdByName: Nullable(Type.String()),
   createdAt: DateTime,
   expiresAt: Nullable(DateTime),
   lastUsedAt: Nullable(DateTime),
@@ -28,7 +30,7 @@ export const apiTokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['lab console'],
         summary: "The lab's API tokens (secrets are never shown again)",
         params: OrgParams,
-        response: { 200: Type.Object({ items: Type.Array(TokenOut) }), ...problems(400, 401, 403) },
+        response: { 200: Type.Object({ items: Type.Array(TokenOut) }), ...problems(400, 401, 403, 404) },
       },
     },
     async (request) => tokens.listTokens(deps(), request.actor, request.params.orgId),
@@ -51,7 +53,7 @@ export const apiTokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ),
         response: {
           201: Type.Intersect([TokenOut, Type.Object({ token: Type.String() })]),
-          ...problems(400, 401, 403, 422),
+          ...problems(400, 401, 403, 404, 422),
         },
       },
     },

@@ -16,18 +16,21 @@ type TokenRole = 'manager' | 'staff' | 'operator';
 function assertLabManager(actor: Actor | null, orgId: string): Actor {
   const a = requireActor(actor);
   const m = membershipIn(a, orgId);
-  if (a.kind !== 'user' || !m || m.orgKind !== 'lab' || m.role !== 'manager') {
+  // Another lab's (or no lab's) tokens are not there for the caller.
+  if (!m || m.orgKind !== 'lab') throw notFound('lab');
+  if (a.kind !== 'user' || m.role !== 'manager') {
     throw forbidden('Only a manager of this lab can manage its API tokens.');
   }
   if (m.orgStatus === 'suspended') throw forbidden('A suspended lab cannot manage API tokens.');
   return a;
 }
 
-const view = (t: repo.ApiTokenRow) => ({
+const view = (t: repo.ApiTokenRow, createdByName: string | null) => ({
   id: t.id,
   name: t.name,
   prefix: t.prefix,
   role: t.role as TokenRole,
+  createdByName,
   createdAt: t.createdAt.toISOString(),
   expiresAt: t.expiresAt?.toISOString() ?? null,
   lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
@@ -63,18 +66,18 @@ export async function createToken(
       entityType: 'api_token',
       entityId: created.id,
       orgId,
-      after: view(created),
+      after: view(created, null),
     });
     return created;
   });
   // The secret is shown once; only its hash is kept.
-  return { ...view(row), token: secret };
+  return { ...view(row, await repo.userName(deps.db, row.createdBy)), token: secret };
 }
 
 export async function listTokens(deps: TokenDeps, actor: Actor | null, orgId: string) {
   assertLabManager(actor, orgId);
   const rows = await repo.findApiTokensOfOrg(deps.db, orgId);
-  return { items: rows.map(view) };
+  return { items: rows.map((r) => view(r, r.createdByName)) };
 }
 
 export async function revokeToken(deps: TokenDeps, actor: Actor | null, orgId: string, tokenId: string) {
@@ -82,16 +85,17 @@ export async function revokeToken(deps: TokenDeps, actor: Actor | null, orgId: s
   return deps.db.transaction(async (tx) => {
     const before = await repo.lockApiTokenForUpdate(tx, orgId, tokenId);
     if (!before) throw notFound('API token');
-    if (before.revokedAt) return view(before);
+    const creator = await repo.userName(tx, before.createdBy);
+    if (before.revokedAt) return view(before, creator);
     const after = await repo.revokeApiToken(tx, tokenId, deps.clock());
     await recordAudit(tx, a, {
       action: 'api_token.revoked',
       entityType: 'api_token',
       entityId: tokenId,
       orgId,
-      before: view(before),
-      after: view(after!),
+      before: view(before, creator),
+      after: view(after!, creator),
     });
-    return view(after!);
+    return view(after!, creator);
   });
 }

@@ -6,6 +6,7 @@ import { AppError, conflict, unauthenticated, validationFailed, type FieldError 
 import { isUniqueViolation } from '../../lib/pg-errors.ts';
 import * as repo from './repository.ts';
 import { API_TOKEN_PREFIX, hashSecret, newSecret, SESSION_PREFIX } from './tokens.ts';
+import { acceptInvitations } from '../labs/index.ts';
 
 export interface AuthDeps {
   db: Db;
@@ -35,6 +36,9 @@ export async function login(
   if (!user || !ok || user.disabledAt) {
     throw new AppError(401, 'invalid_credentials', 'The email or password is not correct.');
   }
+  // Invitations to this address sent since (or before the account existed) become memberships now.
+  const now = deps.clock();
+  await deps.db.transaction((tx) => acceptInvitations(tx, user, now));
   return startSession(deps.db, deps, user.id, input.userAgent ?? null);
 }
 
@@ -184,6 +188,7 @@ export async function register(deps: AuthDeps, input: RegisterInput, userAgent: 
         orgId: org.id,
         role: input.kind === 'enterprise' ? 'owner' : 'manager',
       });
+      await acceptInvitations(tx, { id: user.id, email }, deps.clock());
       const actor: Actor = { kind: 'user', userId: user.id, tokenId: null, sessionId: null, memberships: [] };
       await recordAudit(tx, actor, {
         action: input.kind === 'enterprise' ? 'enterprise.registered' : 'lab.applied',

@@ -1,12 +1,10 @@
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import {
-  memberships,
   organisations,
   qualificationScopeItems,
   qualifications,
   regions,
   sites,
-  users,
   type DbOrTx,
   type Organisation,
 } from '@qihub/db';
@@ -33,7 +31,7 @@ export async function qualificationsOf(db: DbOrTx, labId: string, today: string)
     number: q.number,
     issuedOn: q.issuedOn,
     validUntil: q.validUntil,
-    valid: q.issuedOn <= today && q.validUntil >= today,
+    valid: q.issuedOn <= today && q.validUntil >= today && (q.withdrawnOn === null || q.withdrawnOn > today),
   }));
 }
 
@@ -56,16 +54,6 @@ export async function catalogueCounts(db: DbOrTx, labId: string) {
     SELECT (SELECT count(*) FROM instruments WHERE lab_id = ${labId}::uuid AND status <> 'retired')::int AS instruments,
            (SELECT count(*) FROM services WHERE lab_id = ${labId}::uuid AND status = 'active')::int AS services`);
   return result.rows[0] as { instruments: number; services: number };
-}
-
-/** The lab's people with an active account, by name: who can be named on its work (a tester). */
-export async function membersOfLab(db: DbOrTx, labId: string) {
-  return db
-    .select({ id: users.id, name: users.displayName, role: memberships.role })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.orgId, labId), isNull(users.disabledAt)))
-    .orderBy(asc(users.displayName), asc(users.id));
 }
 
 /** One line of a lab's scope that a scope search matched, with the certificate it is listed on. */

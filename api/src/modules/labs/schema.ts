@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { LabType, ListQuery, LocalDate, Nullable, QualificationKind, RegionCode, Uuid } from '../../lib/schema.ts';
+import { DateTime, LabType, ListQuery, LocalDate, Nullable, QualificationKind, RegionCode, Uuid } from '../../lib/schema.ts';
 
 export const LabDetail = Type.Object(
   {
@@ -51,13 +51,28 @@ export const LabDetail = Type.Object(
   { $id: 'LabDetail' },
 );
 
+export const LabRole = Type.Union([Type.Literal('manager'), Type.Literal('staff'), Type.Literal('operator')]);
+
 export const LabMemberList = Type.Object(
   {
     items: Type.Array(
       Type.Object({
         id: Uuid,
         name: Type.String(),
-        role: Type.Union([Type.Literal('manager'), Type.Literal('staff'), Type.Literal('operator')]),
+        role: LabRole,
+        /** Shown to the lab's managers only. */
+        email: Nullable(Type.String()),
+        since: DateTime,
+      }),
+    ),
+    /** Open invitations to addresses with no account yet (managers only; empty for others). */
+    invitations: Type.Array(
+      Type.Object({
+        id: Uuid,
+        email: Type.String(),
+        role: LabRole,
+        createdAt: DateTime,
+        invitedByName: Nullable(Type.String()),
       }),
     ),
   },
@@ -103,3 +118,91 @@ export const ScopeSearchPage = Type.Object(
   },
   { $id: 'ScopeSearchPage' },
 );
+
+export const MemberInvite = Type.Object(
+  { email: Type.String({ format: 'email', maxLength: 254 }), role: LabRole },
+  { additionalProperties: false },
+);
+
+export const MemberInviteResult = Type.Object(
+  {
+    /** `member`: an account with this address joined at once; `invited`: it joins when it registers or signs in. */
+    status: Type.Union([Type.Literal('member'), Type.Literal('invited')]),
+    userId: Nullable(Uuid),
+    invitationId: Nullable(Uuid),
+    email: Type.String(),
+    role: LabRole,
+  },
+  { $id: 'MemberInviteResult' },
+);
+
+export const MemberRolePatch = Type.Object({ role: LabRole }, { additionalProperties: false });
+export const MemberParams = Type.Object({ id: Uuid, userId: Uuid });
+export const InvitationParams = Type.Object({ id: Uuid, invitationId: Uuid });
+export const MemberRoleResult = Type.Object({ id: Uuid, role: LabRole }, { $id: 'MemberRoleResult' });
+
+const ScopeLineIn = Type.Object(
+  {
+    productZh: Type.Optional(Type.String({ maxLength: 200 })),
+    parameterZh: Type.String({ minLength: 1, maxLength: 200 }),
+    parameterEn: Type.Optional(Type.String({ maxLength: 200 })),
+    standardCode: Type.String({ minLength: 1, maxLength: 100 }),
+  },
+  { additionalProperties: false },
+);
+
+export const QualificationCreate = Type.Object(
+  {
+    kind: QualificationKind,
+    /** CMA: 12 digits; CNAS: "CNAS L1234". */
+    number: Type.String({ minLength: 1, maxLength: 40 }),
+    issuedOn: LocalDate,
+    validUntil: LocalDate,
+    scope: Type.Array(ScopeLineIn, { maxItems: 500 }),
+  },
+  { additionalProperties: false },
+);
+
+export const QualificationPatch = Type.Object(
+  {
+    number: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+    issuedOn: Type.Optional(LocalDate),
+    validUntil: Type.Optional(LocalDate),
+    /** Replaces every scope line when given. */
+    scope: Type.Optional(Type.Array(ScopeLineIn, { maxItems: 500 })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const QualificationOut = Type.Object(
+  {
+    id: Uuid,
+    kind: QualificationKind,
+    number: Type.String(),
+    issuedOn: LocalDate,
+    /** The last day it counts (inclusive); from the next day, China time, it gives no mark. */
+    validUntil: LocalDate,
+    /** Withdrawn by the lab from this day on (China time). */
+    withdrawnOn: Nullable(LocalDate),
+    state: Type.Union([
+      Type.Literal('valid'),
+      Type.Literal('expired'),
+      Type.Literal('not_yet_valid'),
+      Type.Literal('withdrawn'),
+    ]),
+    scope: Type.Array(
+      Type.Object({
+        productZh: Type.String(),
+        parameterZh: Type.String(),
+        parameterEn: Type.String(),
+        standardCode: Type.String(),
+      }),
+    ),
+  },
+  { $id: 'LabQualificationRecord' },
+);
+export const QualificationList = Type.Object(
+  { items: Type.Array(QualificationOut) },
+  { $id: 'LabQualificationRecordList' },
+);
+export const QualificationParams = Type.Object({ id: Uuid, qualificationId: Uuid });

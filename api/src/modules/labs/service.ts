@@ -1,11 +1,9 @@
 import type { Db } from '@qihub/db';
-import { isAdmitted, isLabMember, membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
-import { forbidden, notFound } from '../../lib/errors.ts';
+import { isAdmitted, isLabMember, type Actor } from '../../lib/actor.ts';
+import { notFound } from '../../lib/errors.ts';
 import { cityOf } from '../../lib/region.ts';
 import { localDate } from '../../lib/time.ts';
 import * as repo from './repository.ts';
-
-type LabRole = 'manager' | 'staff' | 'operator';
 
 export interface LabDeps {
   db: Db;
@@ -64,17 +62,4 @@ export async function getLab(deps: LabDeps, actor: Actor | null, id: string) {
     instrumentCount: counts.instruments,
     serviceCount: counts.services,
   };
-}
-
-/**
- * The lab's members (name and role, no contact details), for its own members only: the people the
- * console offers when it names who did the work — a report's tester may be any of them.
- */
-export async function listLabMembers(deps: LabDeps, actor: Actor | null, labId: string) {
-  const a = requireActor(actor);
-  const m = membershipIn(a, labId);
-  if (!m || m.orgKind !== 'lab') throw forbidden('Only members of this lab may list its members.');
-  // A lab's memberships hold lab roles only (ROLES_BY_ORG_KIND), which the view narrows to.
-  const rows = await repo.membersOfLab(deps.db, labId);
-  return { items: rows.map((r) => ({ ...r, role: r.role as LabRole })) };
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import {
   labSignatories,
   memberships,
@@ -176,7 +176,13 @@ export async function qualificationsValidOn(db: DbOrTx, labId: string, date: str
     .select({ kind: qualifications.kind, number: qualifications.number })
     .from(qualifications)
     .where(
-      and(eq(qualifications.labId, labId), lte(qualifications.issuedOn, date), gte(qualifications.validUntil, date)),
+      and(
+        eq(qualifications.labId, labId),
+        lte(qualifications.issuedOn, date),
+        gte(qualifications.validUntil, date),
+        // Withdrawn from `withdrawnOn` on: a report issued earlier keeps its mark.
+        or(isNull(qualifications.withdrawnOn), gt(qualifications.withdrawnOn, date)),
+      ),
     );
 }
 

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, lte } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, isNull, lte, or } from 'drizzle-orm';
 import { qualificationScopeItems, qualifications, type DbOrTx } from '@qihub/db';
 
 /** One item of a lab's CMA / CNAS scope, with the certificate it is listed on. */
@@ -36,6 +36,7 @@ export async function validScopeItems(db: DbOrTx, labId: string, onDate: string)
         eq(qualifications.labId, labId),
         lte(qualifications.issuedOn, onDate),
         gte(qualifications.validUntil, onDate),
+        or(isNull(qualifications.withdrawnOn), gt(qualifications.withdrawnOn, onDate)),
       ),
     )
     .orderBy(
