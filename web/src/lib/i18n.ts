@@ -6,6 +6,8 @@ import cardZhCN from '../../messages/card.zh-CN.json';
 import cardfileEn from '../../messages/cardfile.en.json';
 import cardfileZhCN from '../../messages/cardfile.zh-CN.json';
 import enBase from '../../messages/en.json';
+import labCatalogueEn from '../../messages/lab-catalogue.en.json';
+import labCatalogueZhCN from '../../messages/lab-catalogue.zh-CN.json';
 import labConsoleEn from '../../messages/lab-console.en.json';
 import labConsoleZhCN from '../../messages/lab-console.zh-CN.json';
 import moneyEdgesEn from '../../messages/money-edges.en.json';
@@ -33,6 +35,7 @@ const zhCN = {
   ...zhCNBase,
   ...bookingsZhCN,
   ...labConsoleZhCN,
+  ...labCatalogueZhCN,
   ...ordersZhCN,
   ...orderConsoleZhCN,
   ...qiZhCN,
@@ -49,6 +52,7 @@ const en = {
   ...enBase,
   ...bookingsEn,
   ...labConsoleEn,
+  ...labCatalogueEn,
   ...ordersEn,
   ...orderConsoleEn,
   ...qiEn,

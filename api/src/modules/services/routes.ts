@@ -1,14 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { IdParams, Page, problems } from '../../lib/schema.ts';
 import { LabIdParams } from '../instruments/index.ts';
-import {
-  LabServiceQuery,
-  ServiceCreate,
-  ServiceDetail,
-  ServicePatch,
-  ServiceQuery,
-  ServiceSummary,
-} from './schema.ts';
+import { LabServiceQuery, ServiceCreate, ServiceDetail, ServicePatch, ServiceQuery, ServiceSummary } from './schema.ts';
 import * as svc from './service.ts';
 
 export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
