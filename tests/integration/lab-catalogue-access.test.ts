@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, buildTestApp, expectProblem, login } from '../support/app.ts';
 import { createTestDatabase, databaseDigest, CATALOGUE_TABLES, type TestDatabase } from '../support/db.ts';
@@ -189,13 +189,13 @@ describe('a lab manager runs their own catalogue', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const res = await app.inject({
+      const res: LightMyRequestResponse = await app.inject({
         method: 'GET',
         url: `/v1/labs/${labId}/services?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
         headers: bearer(tokens.lab),
       });
       expect(res.statusCode, res.body).toBe(200);
-      const page = res.json<{ items: { id: string }[]; nextCursor: string | null }>();
+      const page: { items: { id: string }[]; nextCursor: string | null } = res.json();
       seen.push(...page.items.map((i) => i.id));
       cursor = page.nextCursor;
     } while (cursor);
