@@ -677,6 +677,7 @@ const SPECS: Record<string, Spec> = {
   'POST /v1/events/{id}/cancel': { as: 'lab' },
   'POST /v1/events/{id}/sessions': { as: 'lab', path: (f) => ({ id: f.event }), body: () => session },
   'PATCH /v1/event-sessions/{id}': { as: 'lab', path: (f) => ({ id: f.session }), body: () => session },
+  'DELETE /v1/event-sessions/{id}': { as: 'lab', path: (f) => ({ id: f.session }) },
   'POST /v1/event-sessions/{id}/registrations': { as: 'sme' },
   'DELETE /v1/event-sessions/{id}/registrations/me': { as: 'sme' },
   'POST /v1/event-sessions/{id}/attendance': {
