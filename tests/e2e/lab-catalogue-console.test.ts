@@ -10,7 +10,7 @@ import type { RunningStack } from '../support/servers.ts';
 /**
  * The lab console's catalogue and after-sales pages, as a lab manager uses them: 服务 (create, edit,
  * retire — the storefront follows), 校准记录 (a certificate issued outside the platform), the event
- * detail's sessions (add one, change it before it starts) and 评价 (reply to a customer's rating).
+ * detail's sessions (add one, change it before it starts, cancel it) and 评价 (reply to a customer's rating).
  */
 const skip = NO_BROWSER;
 
@@ -217,6 +217,16 @@ describe.skipIf(skip)('browser journey: a lab manager keeps the catalogue and an
     const changed = (await apiGet<EventOut>(`/v1/events/${eventId}`)).sessions.find((s) => s.id === added.id);
     expect(changed).toMatchObject({ startsAt: `${day}T06:30:00.000Z`, seats: 30 });
     await shot(page, 'lab-catalogue-04-sessions');
+
+    // The date falls through: the session is cancelled (after a confirmation) and leaves the event.
+    const again = page.locator(`[data-testid="console-session"][data-session-id="${added.id}"]`);
+    await again.getByTestId('session-edit-toggle').click();
+    page.once('dialog', (d) => void d.accept());
+    await again.getByTestId('session-remove').click();
+    await page.locator('[data-flash="sessionRemoved"]').waitFor(soon);
+    const left = (await apiGet<EventOut>(`/v1/events/${eventId}`)).sessions.map((s) => s.id);
+    expect(left).not.toContain(added.id);
+    expect(left.length).toBe(before.length);
   });
 
   it('replies to a customer rating from 评价, and the order shows it', async () => {

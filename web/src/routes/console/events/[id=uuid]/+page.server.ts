@@ -79,6 +79,16 @@ export const actions: Actions = {
     if (!response.ok) return sessionRefusedByApi('updateSession', sessionId, values, problem, response.status);
     done(back(url, params.id), 'sessionUpdated');
   },
+  removeSession: async ({ request, locals, url, params }) => {
+    requireLabMember(locals, url);
+    const sessionId = text(await request.formData(), 'sessionId');
+    if (!UUID.test(sessionId)) return invalidQi('removeSession', 'validation_failed', { sessionId: null });
+    const { error: problem, response } = await locals.api.DELETE('/v1/event-sessions/{id}', {
+      params: { path: { id: sessionId } },
+    });
+    if (!response.ok) return refusedQi('removeSession', problem, response.status, { sessionId });
+    done(back(url, params.id), 'sessionRemoved');
+  },
   attendance: async ({ request, locals, url, params }) => {
     requireSignedIn(locals, url);
     const form = await request.formData();
