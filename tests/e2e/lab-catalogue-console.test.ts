@@ -220,7 +220,8 @@ describe.skipIf(skip)('browser journey: a lab manager keeps the catalogue and an
 
     // The date falls through: the session is cancelled (after a confirmation) and leaves the event.
     const again = page.locator(`[data-testid="console-session"][data-session-id="${added.id}"]`);
-    await again.getByTestId('session-edit-toggle').click();
+    // The edit panel may still be open from the change above (the page kept it): open it either way.
+    await again.locator('details.session-edit').evaluate((d) => ((d as HTMLDetailsElement).open = true));
     page.once('dialog', (d) => void d.accept());
     await again.getByTestId('session-remove').click();
     await page.locator('[data-flash="sessionRemoved"]').waitFor(soon);
