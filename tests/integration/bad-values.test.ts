@@ -427,6 +427,7 @@ const SPECS: Record<string, Spec> = {
   },
   'POST /v1/instruments/{id}/retire': { as: 'lab' },
   'GET /v1/services': { as: 'sme' },
+  'GET /v1/labs/{labId}/services': { as: 'lab', path: (f) => ({ labId: f.labId }) },
   'PATCH /v1/services/{id}': { as: 'lab', path: (f) => ({ id: f.service }), body: serviceBody },
   'POST /v1/labs/{labId}/services': { as: 'lab', path: (f) => ({ labId: f.labId }), body: serviceBody },
   'POST /v1/services/{id}/retire': { as: 'lab' },
@@ -720,6 +721,7 @@ const SPECS: Record<string, Spec> = {
   'POST /v1/orders/{id}/rating': { as: 'sme', path: (f) => ({ id: f.orderClosed }), body: () => ({ score: 4 }) },
   'POST /v1/orders/{id}/rating/reply': { as: 'lab', body: () => ({ reply: '感谢' }) },
   'GET /v1/labs/{id}/ratings': { as: 'sme', path: (f) => ({ id: f.labId }) },
+  'GET /v1/labs/{id}/order-ratings': { as: 'lab', path: (f) => ({ id: f.labId }) },
   'GET /v1/labs/{id}/calibration-records': { as: 'lab', path: (f) => ({ id: f.labId }) },
   'GET /v1/me/calibration-records': { as: 'sme' },
   'POST /v1/labs/{id}/calibration-records': {
@@ -774,6 +776,7 @@ const SPECS: Record<string, Spec> = {
   'POST /v1/events/{id}/cancel': { as: 'lab' },
   'POST /v1/events/{id}/sessions': { as: 'lab', path: (f) => ({ id: f.event }), body: () => session },
   'PATCH /v1/event-sessions/{id}': { as: 'lab', path: (f) => ({ id: f.session }), body: () => session },
+  'DELETE /v1/event-sessions/{id}': { as: 'lab', path: (f) => ({ id: f.session }) },
   'POST /v1/event-sessions/{id}/registrations': { as: 'sme' },
   'DELETE /v1/event-sessions/{id}/registrations/me': { as: 'sme' },
   'POST /v1/event-sessions/{id}/attendance': {

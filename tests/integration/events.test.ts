@@ -447,6 +447,57 @@ describe('changing sessions', () => {
     // The first session has started: it is fixed now.
     expectProblem(await req('PATCH', `/v1/event-sessions/${sessionId}`, 'lab', { seats: 50 }), 409, 'session_started');
   });
+
+  it('removing a session before it starts tells its registrants and credits billed seats; an event keeps one', async () => {
+    // A paid event for this one, so the seat is billed.
+    expect((await req('PATCH', `/v1/events/${event.id}`, 'lab', { feeFen: 50_000 })).statusCode).toBe(200);
+    const added = await req('POST', `/v1/events/${event.id}/sessions`, 'lab', {
+      startsAt: '2026-12-24T01:00:00Z',
+      endsAt: '2026-12-24T05:00:00Z',
+      seats: 1,
+    });
+    expect(added.statusCode, added.body).toBe(201);
+    const gone = added.json<EventBody>().sessions.find((x) => x.startsAt === '2026-12-24T01:00:00.000Z')!.id;
+    const seat = await req('POST', `/v1/event-sessions/${gone}/registrations`, 'sme');
+    expect(seat.json<RegBody>().status).toBe('registered');
+    expect((await req('POST', `/v1/event-sessions/${gone}/registrations`, 'p2')).json<RegBody>().status).toBe(
+      'waitlisted',
+    );
+    const url = `/v1/event-sessions/${gone}`;
+    expectProblem(await req('DELETE', url, 'sme'), 403, 'forbidden');
+    expectProblem(await req('DELETE', url, 'lab2'), 403, 'forbidden');
+    expectProblem(await req('DELETE', url, null), 401, 'unauthenticated');
+
+    const removed = await req('DELETE', url, 'lab');
+    expect(removed.statusCode, removed.body).toBe(200);
+    expect(removed.json<EventBody>().sessions.map((x) => x.id)).not.toContain(gone);
+    const { rows: told } = await t.db.pool.query<{ user_id: string }>(
+      `SELECT user_id FROM notifications WHERE kind = 'event_session_cancelled'`,
+    );
+    expect(told.map((r) => r.user_id).sort()).toEqual([uid.sme, uid.p2].sort());
+    // The seat billed to the enterprise is credited back in full.
+    const { rows: lines } = await t.db.pool.query<{ charge: string; amount: number }>(
+      `SELECT charge, amount_fen AS amount FROM invoice_lines WHERE source_id = $1 ORDER BY charge`,
+      [seat.json<RegBody>().id],
+    );
+    expect(lines.map((l) => l.charge)).toEqual(['registration', 'registration_cancelled']);
+    expect(lines.reduce((sum, l) => sum + Number(l.amount), 0)).toBe(0);
+    const mine = (await req('GET', '/v1/me/registrations', 'sme')).json<{ items: RegBody[] }>().items;
+    expect(mine.map((r) => r.session.id)).not.toContain(gone);
+    const { rows: audit } = await t.db.pool.query<{ before: { registrations: unknown[] } }>(
+      `SELECT before FROM audit_log WHERE action = 'event.session_removed' AND entity_id = $1`,
+      [event.id],
+    );
+    expect(audit[0]!.before.registrations).toHaveLength(2);
+    expectProblem(await req('DELETE', url, 'lab'), 404, 'not_found');
+    // A session that has started stays, and an event's only session is the event's to cancel.
+    expectProblem(await req('DELETE', `/v1/event-sessions/${sessionId}`, 'lab'), 409, 'session_started');
+    const single = await req('POST', '/v1/events', 'lab', course({ sessions: [course().sessions[1]] }));
+    expect(single.statusCode, single.body).toBe(201);
+    const only = single.json<EventBody>().sessions[0]!.id;
+    expectProblem(await req('DELETE', `/v1/event-sessions/${only}`, 'lab'), 409, 'last_session');
+    expect((await req('PATCH', `/v1/events/${event.id}`, 'lab', { feeFen: 0 })).statusCode).toBe(200);
+  });
 });
 
 describe('cancelling an event', () => {

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, buildTestApp, expectProblem, login } from '../support/app.ts';
 import { createTestDatabase, databaseDigest, CATALOGUE_TABLES, type TestDatabase } from '../support/db.ts';
@@ -163,6 +163,47 @@ describe('a lab manager runs their own catalogue', () => {
       'service.updated',
       'service.retired',
     ]);
+
+    // The console list has it in every status; the storefront no longer does.
+    const list = async (query: string, who: keyof typeof USERS = 'lab') =>
+      app.inject({ method: 'GET', url: `/v1/labs/${labId}/services${query}`, headers: bearer(tokens[who]) });
+    const all = (await list('?limit=100')).json<{ items: { id: string; status: string }[] }>();
+    expect(all.items.find((i) => i.id === service.id)?.status).toBe('retired');
+    expect(all.items.some((i) => i.status === 'active')).toBe(true);
+    const retiredOnly = (await list('?status=retired&limit=100')).json<{ items: { id: string; status: string }[] }>();
+    expect(retiredOnly.items.map((i) => i.id)).toContain(service.id);
+    expect(retiredOnly.items.every((i) => i.status === 'retired')).toBe(true);
+    const active = (await list('?status=active&limit=100')).json<{ items: { id: string }[] }>();
+    expect(active.items.map((i) => i.id)).not.toContain(service.id);
+    const storefront = await app.inject({ method: 'GET', url: `/v1/services?lab=${labId}&limit=100` });
+    expect(storefront.json<{ items: { id: string }[] }>().items.map((i) => i.id)).not.toContain(service.id);
+    // Operators see the list too (they are members); other labs and customers do not.
+    expect((await list('', 'operator')).statusCode).toBe(200);
+    expectProblem(await list('', 'lab2'), 403, 'forbidden');
+    expectProblem(await list('', 'sme'), 403, 'forbidden');
+    expectProblem(await app.inject({ method: 'GET', url: `/v1/labs/${labId}/services` }), 401, 'unauthenticated');
+    expectProblem(await list('?status=lost'), 400, 'validation_failed');
+  });
+
+  it("pages the console's service list without gaps or repeats", async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: LightMyRequestResponse = await app.inject({
+        method: 'GET',
+        url: `/v1/labs/${labId}/services?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        headers: bearer(tokens.lab),
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      const page: { items: { id: string }[]; nextCursor: string | null } = res.json();
+      seen.push(...page.items.map((i) => i.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    const { rows } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM services WHERE lab_id = $1', [
+      labId,
+    ]);
+    expect(seen.length).toBe(rows[0]!.n);
+    expect(new Set(seen).size).toBe(seen.length);
   });
 });
 

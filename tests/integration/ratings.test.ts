@@ -238,3 +238,74 @@ describe("a lab's public ratings", () => {
     expectProblem(await get(`/v1/labs/${customerId}/ratings`, null), 404, 'not_found');
   });
 });
+
+describe("the lab's own list of its ratings", () => {
+  interface Row {
+    orderId: string;
+    orderNumber: string;
+    customer: { id: string; nameZh: string };
+    score: number;
+    reply: string | null;
+  }
+  interface Page {
+    items: Row[];
+    nextCursor: string | null;
+    counts: { all: number; unanswered: number };
+  }
+  const rate = async (orderId: string, score: number, hoursFromNow: number) =>
+    t.db.pool.query(
+      `INSERT INTO order_ratings (order_id, lab_id, score, comment, rated_by, rated_at)
+       VALUES ($1, $2, $3, '出报告慢了一天', $4, now() + make_interval(hours => $5))`,
+      [orderId, labId, score, uid.sme, hoursFromNow],
+    );
+
+  it('names every order and customer, finds the unanswered ones, and drops a rating once answered', async () => {
+    const a = await insertOrder('closed');
+    const b = await insertOrder('closed');
+    await rate(a, 2, 5);
+    await rate(b, 4, 6);
+    const res = await get(`/v1/labs/${labId}/order-ratings?unanswered=true&limit=50`, 'lab');
+    expect(res.statusCode, res.body).toBe(200);
+    const before = res.json<Page>();
+    expect(before.items.slice(0, 2).map((r) => r.orderId)).toEqual([b, a]);
+    expect(before.items[0]).toMatchObject({ score: 4, reply: null, customer: { id: customerId } });
+    expect(before.items[0]!.orderNumber).toMatch(/^QT/);
+    expect(before.items.every((r) => r.reply === null)).toBe(true);
+    expect(before.counts.unanswered).toBe(before.items.length);
+
+    expect((await post(`/v1/orders/${a}/rating/reply`, 'operator', { reply: '已改进' })).statusCode).toBe(403);
+    expect((await post(`/v1/orders/${a}/rating/reply`, 'lab', { reply: '感谢反馈，已调整排期。' })).statusCode).toBe(
+      200,
+    );
+    const after = (await get(`/v1/labs/${labId}/order-ratings?unanswered=true&limit=50`, 'lab')).json<Page>();
+    expect(after.items.map((r) => r.orderId)).not.toContain(a);
+    expect(after.counts).toEqual({ all: before.counts.all, unanswered: before.counts.unanswered - 1 });
+    const all = (await get(`/v1/labs/${labId}/order-ratings?limit=50`, 'operator')).json<Page>();
+    expect(all.items.find((r) => r.orderId === a)?.reply).toBe('感谢反馈，已调整排期。');
+  });
+
+  it('pages newest first without gaps or repeats', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let total = 0;
+    do {
+      const page: Page = (
+        await get(`/v1/labs/${labId}/order-ratings?limit=1${cursor ? `&cursor=${cursor}` : ''}`, 'lab')
+      ).json<Page>();
+      seen.push(...page.items.map((r) => r.orderId));
+      cursor = page.nextCursor;
+      total = page.counts.all;
+    } while (cursor);
+    expect(seen.length).toBe(total);
+    expect(new Set(seen).size).toBe(total);
+    expectProblem(await get(`/v1/labs/${labId}/order-ratings?cursor=bm9wZQ`, 'lab'), 400, 'invalid_cursor');
+  });
+
+  it('is for members of the lab only', async () => {
+    expectProblem(await get(`/v1/labs/${labId}/order-ratings`, null), 401, 'unauthenticated');
+    for (const who of ['sme', 'lab2', 'officer', 'admin'] as const) {
+      expectProblem(await get(`/v1/labs/${labId}/order-ratings`, who), 403, 'forbidden');
+    }
+    expectProblem(await get(`/v1/labs/${labId}/order-ratings?limit=0`, 'lab'), 400, 'validation_failed');
+  });
+});

@@ -159,6 +159,7 @@ export const PROBLEM_CODES = [
   'invalid_session',
   'session_in_past',
   'session_started',
+  'last_session',
   'session_not_started',
   'seats_below_taken',
   'event_not_open',

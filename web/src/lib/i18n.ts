@@ -18,6 +18,8 @@ import officerDeskEn from '../../messages/officer-desk.en.json';
 import officerDeskZhCN from '../../messages/officer-desk.zh-CN.json';
 import labAdminEn from '../../messages/lab-admin.en.json';
 import labAdminZhCN from '../../messages/lab-admin.zh-CN.json';
+import labCatalogueEn from '../../messages/lab-catalogue.en.json';
+import labCatalogueZhCN from '../../messages/lab-catalogue.zh-CN.json';
 import labConsoleEn from '../../messages/lab-console.en.json';
 import labConsoleZhCN from '../../messages/lab-console.zh-CN.json';
 import moneyEdgesEn from '../../messages/money-edges.en.json';
@@ -49,6 +51,7 @@ const zhCN = {
   ...zhCNBase,
   ...bookingsZhCN,
   ...labConsoleZhCN,
+  ...labCatalogueZhCN,
   ...ordersZhCN,
   ...orderConsoleZhCN,
   ...qiZhCN,
@@ -73,6 +76,7 @@ const en = {
   ...enBase,
   ...bookingsEn,
   ...labConsoleEn,
+  ...labCatalogueEn,
   ...ordersEn,
   ...orderConsoleEn,
   ...qiEn,

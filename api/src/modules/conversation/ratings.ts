@@ -1,5 +1,6 @@
 import type { Db, DbOrTx } from '@qihub/db';
-import { requireActor, type Actor } from '../../lib/actor.ts';
+import { isLabMember, requireActor, type Actor } from '../../lib/actor.ts';
+import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { conflict, forbidden, notFound, validationFailed } from '../../lib/errors.ts';
 import { assertSide, LAB_ORDER_MANAGERS, loadOrderFor, type OrderAccess } from '../orders/index.ts';
 import { recordOrderEvent } from '../orders/index.ts';
@@ -143,5 +144,49 @@ export async function labRatings(deps: RatingDeps, labId: string, query: { limit
       reply: r.reply,
       repliedAt: r.repliedAt?.toISOString() ?? null,
     })),
+  };
+}
+
+const LAB_RATINGS_CURSOR = 'lab-ratings';
+
+/**
+ * The lab's own list of its ratings (members of the lab): newest first, every customer named, so
+ * that managers and staff can find the ones still waiting for a reply.
+ */
+export async function labOrderRatings(
+  deps: RatingDeps,
+  actor: Actor | null,
+  labId: string,
+  query: { unanswered?: boolean; limit?: number; cursor?: string },
+) {
+  const a = requireActor(actor);
+  if (!isLabMember(a, labId)) throw forbidden("Only members of this lab can read its ratings' list.");
+  const after = query.cursor ? decodeCursor(query.cursor, LAB_RATINGS_CURSOR, 'timestamptz') : undefined;
+  const limit = query.limit ?? 20;
+  const [rows, counts] = await Promise.all([
+    repo.findLabRatingsPage(deps.db, labId, {
+      limit: limit + 1,
+      unanswered: query.unanswered ?? false,
+      after: after ? { at: String(after.key), id: after.id } : undefined,
+    }),
+    repo.countLabRatings(deps.db, labId),
+  ]);
+  const shown = rows.slice(0, limit);
+  const last = shown[shown.length - 1];
+  return {
+    items: shown.map(({ r, raterName, replierName, orderNumber, customer }) => ({
+      orderId: r.orderId,
+      orderNumber,
+      customer,
+      score: r.score,
+      comment: r.comment,
+      ratedBy: { id: r.ratedBy, name: raterName },
+      ratedAt: r.ratedAt.toISOString(),
+      reply: r.reply,
+      repliedBy: r.repliedBy ? { id: r.repliedBy, name: replierName ?? '' } : null,
+      repliedAt: r.repliedAt?.toISOString() ?? null,
+    })),
+    nextCursor: rows.length > limit && last ? encodeCursor(LAB_RATINGS_CURSOR, last.at, last.r.orderId) : null,
+    counts,
   };
 }

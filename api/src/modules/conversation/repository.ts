@@ -166,3 +166,52 @@ export async function findRecentRatings(db: DbOrTx, labId: string, limit: number
     .orderBy(desc(orderRatings.ratedAt), desc(orderRatings.orderId))
     .limit(limit);
 }
+
+/**
+ * The lab's ratings newest first, after the keyset position (exact instant, order id) when given,
+ * with the order's number and the customer's full name (for the lab's own console).
+ */
+export async function findLabRatingsPage(
+  db: DbOrTx,
+  labId: string,
+  opts: { limit: number; unanswered: boolean; after?: { at: string; id: string } },
+) {
+  const customers = alias(organisations, 'customers');
+  return db
+    .select({
+      r: orderRatings,
+      at: exactInstant(orderRatings.ratedAt),
+      raterName: users.displayName,
+      replierName: repliers.displayName,
+      orderNumber: orders.number,
+      customer: { id: customers.id, nameZh: customers.nameZh, nameEn: customers.nameEn },
+    })
+    .from(orderRatings)
+    .innerJoin(orders, eq(orders.id, orderRatings.orderId))
+    .innerJoin(customers, eq(customers.id, orders.customerOrgId))
+    .innerJoin(users, eq(users.id, orderRatings.ratedBy))
+    .leftJoin(repliers, eq(repliers.id, orderRatings.repliedBy))
+    .where(
+      and(
+        eq(orderRatings.labId, labId),
+        opts.unanswered ? isNull(orderRatings.reply) : undefined,
+        opts.after
+          ? sql`(${orderRatings.ratedAt}, ${orderRatings.orderId}) < (${opts.after.at}::timestamptz, ${opts.after.id}::uuid)`
+          : undefined,
+      ),
+    )
+    .orderBy(desc(orderRatings.ratedAt), desc(orderRatings.orderId))
+    .limit(opts.limit);
+}
+
+/** How many ratings the lab has, and how many of them it has not answered. */
+export async function countLabRatings(db: DbOrTx, labId: string) {
+  const [row] = await db
+    .select({
+      all: sql<number>`count(*)::int`,
+      unanswered: sql<number>`(count(*) FILTER (WHERE ${orderRatings.reply} IS NULL))::int`,
+    })
+    .from(orderRatings)
+    .where(eq(orderRatings.labId, labId));
+  return row ?? { all: 0, unanswered: 0 };
+}

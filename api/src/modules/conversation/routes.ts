@@ -11,6 +11,8 @@ import { contentDisposition } from './files.ts';
 import * as ratings from './ratings.ts';
 import {
   AttachmentParams,
+  LabOrderRatings,
+  LabOrderRatingsQuery,
   LabRatings,
   LabRatingsQuery,
   MessageCreate,
@@ -205,5 +207,15 @@ export const conversationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       "A lab's ratings: average, count, recent comments and replies (public; customers masked)",
     ),
     async (request) => ratings.labRatings(deps(), request.params.id, request.query),
+  );
+
+  app.get(
+    '/v1/labs/:id/order-ratings',
+    documented(
+      ['conversation'],
+      { params: IdParams, querystring: LabOrderRatingsQuery, answer: LabOrderRatings, problems: [400, 401, 403] },
+      "The lab's ratings with their orders and customers, newest first; `unanswered` for those awaiting a reply (members of the lab)",
+    ),
+    async (request) => ratings.labOrderRatings(deps(), request.actor, request.params.id, request.query),
   );
 };

@@ -123,3 +123,31 @@ export const LabRatings = Type.Object(
   },
   { $id: 'LabRatings' },
 );
+
+export const LabOrderRatingsQuery = Type.Object(
+  {
+    /** Only the ratings the lab has not answered yet. */
+    unanswered: Type.Optional(Type.Boolean()),
+    ...ListQuery,
+  },
+  { additionalProperties: false },
+);
+
+export const LabOrderRatings = Type.Object(
+  {
+    /** Newest first; each rating with its order and its customer, named in full (the lab's own customers). */
+    items: Type.Array(
+      Type.Intersect([
+        RatingOut,
+        Type.Object({
+          orderNumber: Type.String(),
+          customer: Type.Object({ id: Uuid, nameZh: Type.String(), nameEn: Type.String() }),
+        }),
+      ]),
+    ),
+    nextCursor: Nullable(Type.String()),
+    /** All the lab's ratings and those not answered yet, whatever the filter. */
+    counts: Type.Object({ all: Type.Integer(), unanswered: Type.Integer() }),
+  },
+  { $id: 'LabOrderRatings' },
+);

@@ -386,3 +386,30 @@ export async function findSessionRegistrants(db: DbOrTx, sessionId: string) {
       asc(eventRegistrations.id),
     );
 }
+
+/** The session's registrations that hold a seat or wait for one (what removing the session ends). */
+export async function findLiveRegistrationsOfSession(db: DbOrTx, sessionId: string) {
+  return db
+    .select({ id: eventRegistrations.id, userId: eventRegistrations.userId, status: eventRegistrations.status })
+    .from(eventRegistrations)
+    .where(
+      and(
+        eq(eventRegistrations.sessionId, sessionId),
+        inArray(eventRegistrations.status, ['registered', 'waitlisted']),
+      ),
+    );
+}
+
+/** How many sessions the event has. */
+export async function countSessions(db: DbOrTx, eventId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(eventSessions)
+    .where(eq(eventSessions.eventId, eventId));
+  return row?.n ?? 0;
+}
+
+/** Removes a session; its registrations go with it (the audit log and the credits keep their record). */
+export async function deleteSession(db: DbOrTx, sessionId: string) {
+  await db.delete(eventSessions).where(eq(eventSessions.id, sessionId));
+}

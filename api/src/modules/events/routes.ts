@@ -112,6 +112,16 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => sessions.updateSession(deps(), request.actor, request.params.id, request.body),
   );
 
+  app.delete(
+    '/v1/event-sessions/:id',
+    documented(
+      tags,
+      { params: IdParams, answer: EventOut, problems: [400, 401, 403, 404, 409] },
+      'Remove a session before it starts (the organiser): its registrants are told and billed seats credited; not the event’s only session (409 last_session)',
+    ),
+    async (request) => sessions.removeSession(deps(), request.actor, request.params.id),
+  );
+
   app.post(
     '/v1/event-sessions/:id/registrations',
     documented(

@@ -4,7 +4,16 @@ import { recordAudit } from '../../lib/audit.ts';
 import { conflict, unprocessable, type FieldError } from '../../lib/errors.ts';
 import { notifyUsers } from '../../lib/notify.ts';
 import { assertOrganiser, loadEvent, type EventDeps } from './access.ts';
-import { findSessionUserIds, insertSessions, updateEventRow, updateSessionRow } from './repository.ts';
+import { creditSeat } from './billing.ts';
+import {
+  countSessions,
+  deleteSession,
+  findLiveRegistrationsOfSession,
+  findSessionUserIds,
+  insertSessions,
+  updateEventRow,
+  updateSessionRow,
+} from './repository.ts';
 import { lockSession, promoteFirstWaitlisted } from './seats.ts';
 import { beijingTime, eventView } from './views.ts';
 
@@ -138,5 +147,62 @@ export async function updateSession(
       after: { sessionId, seats, startsAt, endsAt, promoted },
     });
     return eventView(tx, event, a);
+  });
+}
+
+/**
+ * Removes a session that has not started (the organiser), for a date that falls through. Everyone
+ * registered or waitlisted for it is told, and each billed seat is credited back; an event keeps at
+ * least one session (to call the whole event off, cancel the event).
+ */
+export async function removeSession(deps: EventDeps, actor: Actor | null, sessionId: string) {
+  const a = requireActor(actor);
+  const now = deps.clock();
+  return deps.db.transaction(async (tx) => {
+    const { session, event, organiserStatus } = await lockSession(tx, sessionId);
+    assertOrganiser(a, event, organiserStatus, 'withdraw');
+    if (event.status === 'cancelled') throw conflict('illegal_transition', 'A cancelled event cannot be changed.');
+    if (session.startsAt <= now)
+      throw conflict('session_started', 'The session has started; it can no longer be removed.');
+    // With the event's row locked too, two removals at once cannot leave it without a session.
+    await loadEvent(tx, event.id, true);
+    if ((await countSessions(tx, event.id)) <= 1) {
+      throw conflict('last_session', 'This is the event’s only session: cancel the event instead.');
+    }
+    const live = await findLiveRegistrationsOfSession(tx, sessionId);
+    for (const r of live.filter((r) => r.status === 'registered')) {
+      await creditSeat(tx, event, r.id, now, '主办方取消场次 (the organiser removed the session)');
+    }
+    const when = beijingTime(session.startsAt);
+    await notifyUsers(
+      tx,
+      [...new Set(live.map((r) => r.userId))],
+      {
+        kind: 'event_session_cancelled',
+        titleZh: `活动场次取消：${event.titleZh}`,
+        titleEn: `Session cancelled: ${event.titleEn || event.titleZh}`,
+        bodyZh: `原定 ${when} 的场次已取消，您的报名随之取消。可以报名该活动的其他场次。`,
+        bodyEn: `The session of ${when} (Beijing time) is cancelled, and with it your registration. You may register for another session of the event.`,
+        link: `/events/${event.id}`,
+      },
+      `event-session-cancelled:${sessionId}`,
+    );
+    await deleteSession(tx, sessionId);
+    await updateEventRow(tx, event.id, { updatedAt: now });
+    await recordAudit(tx, a, {
+      action: 'event.session_removed',
+      entityType: 'event',
+      entityId: event.id,
+      orgId: event.organiserOrgId,
+      before: {
+        sessionId,
+        startsAt: session.startsAt,
+        endsAt: session.endsAt,
+        seats: session.seats,
+        registrations: live.map((r) => ({ id: r.id, userId: r.userId, status: r.status })),
+      },
+      after: { notified: new Set(live.map((r) => r.userId)).size },
+    });
+    return eventView(tx, (await loadEvent(tx, event.id)).event, a);
   });
 }

@@ -11,6 +11,8 @@ import {
 export interface ServiceSearch extends CatalogueSearch {
   kind?: string;
   statuses: ('active' | 'retired')[];
+  /** Lab consoles list their own services even while the lab is pending admission. */
+  includeInactiveLabs?: boolean;
 }
 
 export interface ServiceRow extends Omit<Service, 'searchText' | 'createdAt' | 'updatedAt' | 'retiredAt'> {
@@ -46,7 +48,7 @@ function selectServiceRows(today: string, sortKey: SQL) {
 
 export function searchServices(db: DbOrTx, s: ServiceSearch): Promise<ServiceRow[]> {
   return searchCatalogue(db, S, 'service_status', s, (key) => selectServiceRows(s.today, key), [
-    sql`lab.status = 'active'`,
+    s.includeInactiveLabs ? undefined : sql`lab.status = 'active'`,
     s.kind ? sql`s.kind = ${s.kind}::service_kind` : undefined,
   ]);
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { IdParams, Page, problems } from '../../lib/schema.ts';
 import { LabIdParams } from '../instruments/index.ts';
-import { ServiceCreate, ServiceDetail, ServicePatch, ServiceQuery, ServiceSummary } from './schema.ts';
+import { LabServiceQuery, ServiceCreate, ServiceDetail, ServicePatch, ServiceQuery, ServiceSummary } from './schema.ts';
 import * as svc from './service.ts';
 
 export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -31,6 +31,20 @@ export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => svc.getService(deps(), request.actor, request.params.id),
+  );
+
+  app.get(
+    '/v1/labs/:labId/services',
+    {
+      schema: {
+        tags: ['lab console'],
+        summary: "The lab's own services, every status (lab members only)",
+        params: LabIdParams,
+        querystring: LabServiceQuery,
+        response: { 200: Page(ServiceSummary), ...problems(400, 401, 403) },
+      },
+    },
+    async (request) => svc.listLabServices(deps(), request.actor, request.params.labId, request.query),
   );
 
   app.post(

@@ -8,6 +8,7 @@ import {
   placeFields,
   QualificationKind,
   ServiceKind,
+  ListQuery,
   Uuid,
 } from '../../lib/schema.ts';
 import { catalogueFilters, LabQualificationOut } from '../instruments/index.ts';
@@ -21,6 +22,13 @@ export const ServiceQuery = Type.Object({
   ...catalogueFilters('fen'),
 });
 export type ServiceQuery = Static<typeof ServiceQuery>;
+
+export const LabServiceQuery = Type.Object({
+  status: Type.Optional(ServiceStatus),
+  q: Type.Optional(Type.String({ maxLength: 100 })),
+  ...ListQuery,
+});
+export type LabServiceQuery = Static<typeof LabServiceQuery>;
 
 export const ServiceSummary = Type.Object(
   {

@@ -1,15 +1,21 @@
 import type { Db, Service } from '@qihub/db';
-import { assertCanEditLabCatalogue, canSeeCatalogueEntry, isLabMember, type Actor } from '../../lib/actor.ts';
+import {
+  assertCanEditLabCatalogue,
+  canSeeCatalogueEntry,
+  isLabMember,
+  requireActor,
+  type Actor,
+} from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { encodeCursor } from '../../lib/cursor.ts';
-import { conflict, notFound, validationFailed, type FieldError } from '../../lib/errors.ts';
+import { conflict, forbidden, notFound, validationFailed, type FieldError } from '../../lib/errors.ts';
 import { moneyOrNull } from '../../lib/money.ts';
 import { localDate } from '../../lib/time.ts';
 import { decodeSortCursor, type SortOrder } from '../../lib/repository/catalogue-search.ts';
 import { effectiveSort } from '../instruments/index.ts';
 import { findLab, qualificationsOf } from '../labs/index.ts';
 import * as repo from './repository.ts';
-import type { ServiceCreate, ServicePatch, ServiceQuery } from './schema.ts';
+import type { LabServiceQuery, ServiceCreate, ServicePatch, ServiceQuery } from './schema.ts';
 
 export interface ServiceDeps {
   db: Db;
@@ -61,6 +67,30 @@ export async function searchServiceCatalogue(deps: ServiceDeps, query: ServiceQu
   return {
     items: items.map(toServiceSummary),
     nextCursor: rows.length > limit && last ? encodeCursor(sort, key, last.id) : null,
+  };
+}
+
+/** The lab's own services in every status, retired ones included (members of the lab). */
+export async function listLabServices(deps: ServiceDeps, actor: Actor | null, labId: string, query: LabServiceQuery) {
+  const a = requireActor(actor);
+  if (!isLabMember(a, labId)) throw forbidden('Only members of this lab can see its console list.');
+  const limit = query.limit ?? 50;
+  const rows = await repo.searchServices(deps.db, {
+    q: query.q,
+    lab: labId,
+    statuses: query.status ? [query.status] : ['active', 'retired'],
+    sort: 'name',
+    limit,
+    cursor: decodeSortCursor(query.cursor, 'name', undefined),
+    today: localDate(deps.clock()),
+    includeInactiveLabs: true,
+  });
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  const key = last?.sortKey instanceof Date ? last.sortKey.toISOString() : (last?.sortKey ?? null);
+  return {
+    items: items.map(toServiceSummary),
+    nextCursor: rows.length > limit && last ? encodeCursor('name', key, last.id) : null,
   };
 }
 

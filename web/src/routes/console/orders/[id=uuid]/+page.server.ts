@@ -11,7 +11,7 @@ import {
   saveReport,
   withOrder,
 } from '$lib/order-console/order-actions.server';
-import { loadMessages, postMessage } from '$lib/orders/orders.server';
+import { loadMessages, loadRating, postMessage } from '$lib/orders/orders.server';
 import { addDays, todayIn, toLocalDateTime } from '$lib/time';
 import { fenToYuanText } from '$lib/money';
 import {
@@ -34,13 +34,15 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
   const { order } = detail;
   const role = isLabRole(lab.role) ? lab.role : 'operator';
   const me = locals.user!;
-  const [reportList, signatories, members, settings, site, messages] = await Promise.all([
+  const [reportList, signatories, members, settings, site, messages, rating] = await Promise.all([
     need(locals.api.GET('/v1/orders/{id}/reports', { params: { path: { id: order.id } } })),
     need(locals.api.GET('/v1/labs/{id}/signatories', { params: { path: { id: lab.orgId } } })),
     need(locals.api.GET('/v1/labs/{id}/members', { params: { path: { id: lab.orgId } } })),
     need(locals.api.GET('/v1/labs/{id}/order-settings', { params: { path: { id: lab.orgId } } })),
     labSites(locals.api, lab.orgId),
     loadMessages(locals.api, order.id, url.searchParams.get('messages')),
+    // Only a closed order is rated; the lab answers the rating here or on 评价.
+    order.status === 'closed' ? loadRating(locals.api, order.id) : Promise.resolve(null),
   ]);
   const reports = reportList.items.map((r) => ({
     ...r,
@@ -77,6 +79,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
     lab,
     role,
     messages,
+    rating,
     me: { id: me.id, name: me.displayName },
     actions: [...actions] as ConsoleAction[],
     timeZone: site.timeZone,
@@ -266,6 +269,14 @@ export const actions: Actions = {
     const refusal = await postMessage(api, id, form);
     if (refusal) return refusal;
     return done('message');
+  },
+
+  reply: async (ctx) => {
+    const { form, api, id } = await withOrder(ctx);
+    const reply = String(form.get('reply') ?? '').trim();
+    if (!reply) return formInvalid('reply', { reply }, { reply: { code: 'required', message: 'Required' } }, id);
+    const call = api.POST('/v1/orders/{id}/rating/reply', { params: { path: { id } }, body: { reply } });
+    return answer('reply', call, { fields: ['reply'], values: { reply }, target: id });
   },
 
   resolve: async (ctx) => {
