@@ -27,6 +27,7 @@ async function main() {
         mailer: mailerFromConfig(config),
         webUrl: config.publicWebUrl,
         filesDir: config.filesDir,
+        metrics: app.metrics,
       });
 
   let closing = false;
