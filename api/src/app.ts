@@ -11,6 +11,7 @@ import type { AppContext } from './app-context.ts';
 import { Problem } from './lib/schema.ts';
 import { admissionRoutes } from './modules/admission/index.ts';
 import { apiTokenRoutes } from './modules/api-tokens/index.ts';
+import { auditRoutes } from './modules/audit/index.ts';
 import { authRoutes } from './modules/auth/index.ts';
 import { availabilityRoutes } from './modules/availability/index.ts';
 import { bookingRescheduleRoutes } from './modules/bookings/index.ts';
@@ -160,6 +161,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(assistanceRoutes);
   await app.register(eventRoutes);
   await app.register(officerRoutes);
+  await app.register(auditRoutes);
   if (ctx.queue) await registerQueueBoard(app, [ctx.queue.queue]);
 
   return app;

@@ -772,6 +772,8 @@ const SPECS: Record<string, Spec> = {
   },
   'GET /v1/admin/reconciliation': { as: 'admin', query: () => ({ from: '2026-11-01', to: '2026-11-30' }) },
   'POST /v1/admin/reconciliation/discrepancies/{id}/resolve': { as: 'admin', body: () => ({ note: '已处理' }) },
+  'GET /v1/admin/audit': { as: 'admin', query: () => ({ from: '2026-11-01', to: '2026-11-30' }) },
+  'GET /v1/admin/audit/{id}': { as: 'admin', path: () => ({ id: '1' }) },
   // Card payments (issue 11; no STRIPE_SECRET_KEY here, so the card answers are 422 card_not_offered).
   'GET /v1/invoices/{id}/payment-methods': { as: 'sme' },
   'POST /v1/invoices/{id}/checkout': { as: 'sme' },
