@@ -20,6 +20,7 @@ import { bookingSeriesRoutes } from './modules/bookings/index.ts';
 import { waitlistRoutes } from './modules/bookings/index.ts';
 import { calendarRoutes } from './modules/calendar/index.ts';
 import { healthRoutes } from './modules/health/index.ts';
+import { holidayRoutes } from './modules/holidays/index.ts';
 import { instrumentRoutes } from './modules/instruments/index.ts';
 import { labRoutes } from './modules/labs/index.ts';
 import { labSettingsRoutes } from './modules/lab-settings/index.ts';
@@ -162,6 +163,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(eventRoutes);
   await app.register(officerRoutes);
   await app.register(auditRoutes);
+  await app.register(holidayRoutes);
   if (ctx.queue) await registerQueueBoard(app, [ctx.queue.queue]);
 
   return app;

@@ -14,3 +14,4 @@ export * from './processor.ts';
 export * from './vouchers.ts';
 export * from './platform-fees.ts';
 export * from './saved-cards.ts';
+export * from './holidays.ts';

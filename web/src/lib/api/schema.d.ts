@@ -16519,6 +16519,147 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/holidays": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A year’s public holidays and make-up working days as in force, and where they come from (platform admins) */
+        get: {
+            parameters: {
+                query: {
+                    year: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HolidayYear"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/holidays/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Enter or correct a year from the State Council’s notice (province platform admins; audited); availability and due dates computed from now on follow it */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    year: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Days off (YYYY-MM-DD, China), bridging days included */
+                        holidays: string[];
+                        /** @description Saturdays and Sundays that are working days (调休) */
+                        makeupWorkdays: string[];
+                        /** @description Where it comes from, e.g. the notice’s number */
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HolidayYear"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -19859,6 +20000,27 @@ export interface components {
             before: unknown;
             after: unknown;
             requestId: string | null;
+        };
+        HolidayYear: {
+            year: number;
+            /** @enum {string} */
+            timeZone: "Asia/Shanghai";
+            /**
+             * @description override: entered by the platform; package: the State Council’s schedule as published; statutory: no official schedule yet — the holidays fixed by law only, make-up days unknown
+             * @enum {unknown}
+             */
+            source: "override" | "package" | "statutory";
+            makeupWorkdaysKnown: boolean;
+            holidays: string[];
+            makeupWorkdays: string[];
+            note: string;
+            updatedAt: string | null;
+            updatedBy: string | null;
+            /**
+             * @description What the year falls back to without the entry
+             * @enum {unknown}
+             */
+            packageSource: "package" | "statutory";
         };
     };
     responses: never;
