@@ -28,7 +28,7 @@ const getYear = async (token: string, year: number) => {
   expect(res.statusCode, res.body).toBe(200);
   return res.json<HolidayYear>();
 };
-const put = (token: string, year: number, body: unknown) =>
+const put = (token: string, year: number, body: Record<string, unknown>) =>
   t.app.inject({ method: 'PUT', url: `/v1/admin/holidays/${year}`, headers: bearer(token), payload: body });
 const slotsOn = async (date: string) => {
   // The whole China day: 00:00–24:00 in Shanghai.
