@@ -314,6 +314,8 @@ describe.skipIf(skip)('every page, in Chinese and in English, for the visitor it
       { path: `/admin/vouchers/${NOT_A_PAGE}`, status: 404 },
       { path: '/admin/audit' },
       { path: '/admin/audit?action=order&from=2026-11-01&to=2026-11-30' },
+      { path: '/admin/holidays?year=2026' },
+      { path: '/admin/holidays?year=2027' },
     ]);
     expect(problems.join('\n')).toBe('');
   });
