@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from './config.ts';
 import type { JobQueue } from './jobs/queue.ts';
 import type { Actor } from './lib/actor.ts';
+import type { Metrics } from './lib/metrics.ts';
 
 /** What the HTTP layer hands to services: the database, the clock, the job queue. */
 export interface AppContext {
@@ -20,6 +21,8 @@ declare module 'fastify' {
     ctx: AppContext;
     /** Set on SIGTERM: /readyz answers 503 so that load balancers stop sending requests here. */
     lifecycle: { draining: boolean };
+    /** This process's Prometheus metrics (served at /metrics); the in-process job runner counts into it too. */
+    metrics: Metrics;
   }
   interface FastifyRequest {
     actor: Actor | null;

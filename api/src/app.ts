@@ -5,11 +5,14 @@ import rateLimit from '@fastify/rate-limit';
 import { resilientRateLimitStore } from './plugins/rate-limit-store.ts';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { createRequire } from 'node:module';
+import { createMetrics } from './lib/metrics.ts';
 import type { AppContext } from './app-context.ts';
 import { Problem } from './lib/schema.ts';
 import { admissionRoutes } from './modules/admission/index.ts';
 import { statisticsRoutes } from './modules/statistics/index.ts';
 import { apiTokenRoutes } from './modules/api-tokens/index.ts';
+import { auditRoutes } from './modules/audit/index.ts';
 import { authRoutes } from './modules/auth/index.ts';
 import { availabilityRoutes } from './modules/availability/index.ts';
 import { bookingRescheduleRoutes } from './modules/bookings/index.ts';
@@ -18,6 +21,7 @@ import { bookingSeriesRoutes } from './modules/bookings/index.ts';
 import { waitlistRoutes } from './modules/bookings/index.ts';
 import { calendarRoutes } from './modules/calendar/index.ts';
 import { healthRoutes } from './modules/health/index.ts';
+import { holidayRoutes } from './modules/holidays/index.ts';
 import { instrumentRoutes } from './modules/instruments/index.ts';
 import { labRoutes } from './modules/labs/index.ts';
 import { labSettingsRoutes } from './modules/lab-settings/index.ts';
@@ -46,6 +50,7 @@ import { platformFeeRoutes } from './modules/platform-fees/index.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerDocs } from './plugins/docs.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
+import { registerMetrics } from './plugins/metrics.ts';
 import { registerQueueBoard } from './plugins/queue-board.ts';
 import { registerValidation } from './plugins/validation.ts';
 
@@ -53,9 +58,20 @@ export interface BuildOptions {
   logger?: boolean | object;
 }
 
+/** Readable lines for a person at a terminal (development); JSON lines for machines otherwise. */
+function loggerOptions(ctx: AppContext) {
+  if (!ctx.config.logPretty) return { level: ctx.config.logLevel };
+  // Resolved here, beside the API's own dependencies (pino would look beside itself).
+  const target = createRequire(import.meta.url).resolve('pino-pretty');
+  return {
+    level: ctx.config.logLevel,
+    transport: { target, options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } },
+  };
+}
+
 export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? { level: ctx.config.logLevel },
+    logger: options.logger ?? loggerOptions(ctx),
     trustProxy: ctx.config.trustProxy,
     bodyLimit: 1024 * 1024,
     // While closing, a request that still arrives on an open connection is served (with
@@ -66,6 +82,9 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
 
   app.decorate('ctx', ctx);
   app.decorate('lifecycle', { draining: false });
+  const metrics = createMetrics('api');
+  metrics.watch({ db: ctx.db, queue: ctx.queue?.queue ?? null });
+  app.decorate('metrics', metrics);
   // While draining, every answer closes its connection, so that no client keeps an idle
   // keep-alive connection that the final close would cut under its next request.
   app.addHook('onSend', async (_request, reply) => {
@@ -74,6 +93,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   app.addSchema(Problem);
   registerErrorHandling(app);
   registerValidation(app);
+  registerMetrics(app, metrics);
 
   await app.register(cookie);
   await app.register(helmet, {
@@ -148,6 +168,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(assistanceRoutes);
   await app.register(eventRoutes);
   await app.register(officerRoutes);
+  await app.register(auditRoutes);
+  await app.register(holidayRoutes);
   if (ctx.queue) await registerQueueBoard(app, [ctx.queue.queue]);
 
   return app;

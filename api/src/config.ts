@@ -46,6 +46,16 @@ const EnvSchema = Type.Object({
   AUTH_ACCOUNT_FAILURES_MAX: Type.Integer({ default: 5, minimum: 1 }),
   AUTH_ACCOUNT_WINDOW_MS: Type.Integer({ default: 15 * 60_000, minimum: 1000 }),
   LOG_LEVEL: Type.String({ default: 'info', pattern: '^(fatal|error|warn|info|debug|trace|silent)$' }),
+  /** Human-readable log lines (pino-pretty) instead of JSON; default: on in development only. */
+  LOG_PRETTY: Type.Optional(Bool),
+  /**
+   * Lets a Prometheus server that is not on this machine read /metrics with
+   * `Authorization: Bearer <token>`; unset, only loopback may (everyone else gets 404).
+   */
+  METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
+  /** The worker's own /metrics (it has no other HTTP server); port 0 turns it off. */
+  WORKER_METRICS_HOST: Type.String({ default: '127.0.0.1', minLength: 1 }),
+  WORKER_METRICS_PORT: Type.Integer({ default: 9464, minimum: 0, maximum: 65535 }),
   /** Default: http://localhost:<WEB_PORT>. */
   PUBLIC_WEB_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
   /** Where calendar apps reach the API (secret iCal feed URLs are built on it). */
@@ -99,6 +109,12 @@ export interface Config {
   /** Failed sign-ins per account (any address). */
   authAccountLimit: { max: number; windowMs: number };
   logLevel: string;
+  /** pino-pretty instead of JSON lines. */
+  logPretty: boolean;
+  /** Bearer token for /metrics from elsewhere than loopback; undefined: loopback only. */
+  metricsToken: string | undefined;
+  /** Where the worker serves its /metrics; port 0: not at all. */
+  workerMetrics: { host: string; port: number };
   publicWebUrl: string;
   publicApiUrl: string;
   smtpUrl: string | undefined;
@@ -208,6 +224,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     authRateLimit: { max: env.AUTH_RATE_LIMIT_MAX, windowMs: env.AUTH_RATE_LIMIT_WINDOW_MS },
     authAccountLimit: { max: env.AUTH_ACCOUNT_FAILURES_MAX, windowMs: env.AUTH_ACCOUNT_WINDOW_MS },
     logLevel: env.LOG_LEVEL,
+    logPretty: env.LOG_PRETTY === undefined ? env.NODE_ENV === 'development' : truthy(env.LOG_PRETTY),
+    metricsToken: env.METRICS_TOKEN,
+    workerMetrics: { host: env.WORKER_METRICS_HOST, port: env.WORKER_METRICS_PORT },
     publicWebUrl: env.PUBLIC_WEB_URL ?? `http://localhost:${env.WEB_PORT}`,
     publicApiUrl: (env.PUBLIC_API_URL ?? `http://localhost:${env.API_PORT}`).replace(/\/+$/, ''),
     smtpUrl: env.SMTP_URL,

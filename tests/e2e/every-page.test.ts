@@ -354,6 +354,10 @@ describe.skipIf(skip)('every page, in Chinese and in English, for the visitor it
       { path: '/admin/cases' },
       { path: '/admin/cases?status=all' },
       { path: `/admin/cases/${DEMO_CASE_IDS.saltSpray}` },
+      { path: '/admin/audit' },
+      { path: '/admin/audit?action=order&from=2026-11-01&to=2026-11-30' },
+      { path: '/admin/holidays?year=2026' },
+      { path: '/admin/holidays?year=2027' },
     ]);
     expect(problems.join('\n')).toBe('');
   });

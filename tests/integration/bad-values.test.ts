@@ -892,6 +892,13 @@ const SPECS: Record<string, Spec> = {
     }),
   },
   'GET /v1/admin/utilisation': { as: 'admin', query: () => ({ region: '320500', year: 2026 }) },
+  'GET /v1/admin/audit': { as: 'admin', query: () => ({ from: '2026-11-01', to: '2026-11-30' }) },
+  'GET /v1/admin/audit/{id}': { as: 'admin', path: () => ({ id: '1' }) },
+  'GET /v1/admin/holidays': { as: 'admin', query: () => ({ year: 2027 }) },
+  'PUT /v1/admin/holidays/{year}': {
+    path: () => ({ year: '2027' }),
+    body: () => ({ holidays: ['2027-01-01'], makeupWorkdays: [] }),
+  },
   // Card payments (issue 11; no STRIPE_SECRET_KEY here, so the card answers are 422 card_not_offered).
   'GET /v1/invoices/{id}/payment-methods': { as: 'sme' },
   'POST /v1/invoices/{id}/checkout': { as: 'sme' },

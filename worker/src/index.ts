@@ -1,6 +1,7 @@
 import { UnrecoverableError, Worker, type ConnectionOptions } from 'bullmq';
 import type { Db } from '@qihub/db';
 import type { Mailer } from '@qihub/api/lib/mailer';
+import type { Metrics } from '@qihub/api/lib/metrics';
 import {
   createJobHandlers,
   createJobQueue,
@@ -10,6 +11,7 @@ import {
   returnToOutbox,
   SWEEPS,
   UnknownJobError,
+  withMetrics,
   type JobQueue,
   type JobRegistry,
 } from '@qihub/api/jobs';
@@ -34,6 +36,8 @@ export interface WorkerOptions {
   /** Where report PDFs are stored (FILES_DIR). */
   filesDir?: string;
   log?: (msg: string, extra?: unknown) => void;
+  /** Counts and times every job, and reads queue depth, outbox lag and pool use at scrape time. */
+  metrics?: Metrics;
 }
 
 export interface RunningWorker {
@@ -49,16 +53,20 @@ export interface RunningWorker {
  */
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
   const queue = createJobQueue(options.connection, options.prefix);
-  const registry = createRegistry(
-    createJobHandlers({
-      db: options.db,
-      dispatch: (name, payload, jobId) => queue.add(name, payload, jobId),
-      clock: options.clock,
-      mailer: options.mailer,
-      webUrl: options.webUrl,
-      filesDir: options.filesDir,
-    }),
+  const registry = withMetrics(
+    createRegistry(
+      createJobHandlers({
+        db: options.db,
+        dispatch: (name, payload, jobId) => queue.add(name, payload, jobId),
+        clock: options.clock,
+        mailer: options.mailer,
+        webUrl: options.webUrl,
+        filesDir: options.filesDir,
+      }),
+    ),
+    options.metrics,
   );
+  options.metrics?.watch({ db: options.db, queue: queue.queue });
   const worker = new Worker(
     QUEUE_NAME,
     async (job) => {

@@ -4,7 +4,11 @@ import { embeddedUrl } from '@qihub/db/embedded';
 import { loadConfig, loadDotEnv, redisConnection } from '@qihub/api';
 import { clockFromConfig } from '@qihub/api/lib/clock';
 import { mailerFromConfig } from '@qihub/api/lib/mailer';
+import { createMetrics } from '@qihub/api/lib/metrics';
+import { followHolidayOverrides, loadHolidayOverrides } from '@qihub/api/modules/holidays/index';
+import type { Server } from 'node:http';
 import { startWorker } from './index.ts';
+import { serveMetrics } from './metrics-server.ts';
 
 /** The worker process: `pnpm --filter @qihub/worker start` with DATABASE_URL and REDIS_URL set. */
 async function main() {
@@ -19,8 +23,14 @@ async function main() {
   // The API migrates; a worker started first (or beside an API that has not finished) waits for the
   // schema instead of running its sweeps against tables that are not there yet.
   await waitForSchema(db.db, (m) => console.log(`[worker] ${m}`));
+  // The holiday years the platform entered (due-date reminders count working days), kept in step.
+  await loadHolidayOverrides(db.db);
+  const stopHolidays = followHolidayOverrides(db.db, 60_000, (err) =>
+    console.log(`[worker] could not re-read the holiday calendar: ${String(err)}`),
+  );
   const connection = redisConnection(config.redisUrl);
   const mailer = mailerFromConfig(config);
+  const metrics = createMetrics('worker');
   const running = await startWorker({
     db: db.db,
     connection,
@@ -32,8 +42,25 @@ async function main() {
     webUrl: config.publicWebUrl,
     filesDir: config.filesDir,
     log: (m) => console.log(`[worker] ${m}`),
+    metrics,
   });
   console.log(`[worker] processing ${running.registry.names.join(', ')}`);
+  // Metrics are for operators: a second worker on the same machine (port taken) runs without them
+  // rather than not at all.
+  let metricsServer: Server | null = null;
+  if (config.workerMetrics.port > 0) {
+    const { host, port } = config.workerMetrics;
+    metricsServer = await serveMetrics(metrics, { host, port, token: config.metricsToken }).then(
+      (server) => {
+        console.log(`[worker] metrics on http://${host}:${port}/metrics`);
+        return server;
+      },
+      (err: unknown) => {
+        console.log(`[worker] no metrics endpoint (${err instanceof Error ? err.message : String(err)})`);
+        return null;
+      },
+    );
+  }
   let closing = false;
   const shutdown = async () => {
     if (closing) return;
@@ -41,6 +68,8 @@ async function main() {
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
     // Finish the jobs in hand, then close connections.
+    metricsServer?.close();
+    stopHolidays();
     await running.close();
     mailer?.close();
     connection.disconnect();

@@ -2,7 +2,8 @@ import type { Db } from '@qihub/db';
 import type { Mailer } from '../lib/mailer.ts';
 import { SWEEPS, toQueueJobId, type JobName } from './contracts.ts';
 import { createJobHandlers } from './handlers.ts';
-import { createRegistry, type JobRegistry } from './registry.ts';
+import type { Metrics } from '../lib/metrics.ts';
+import { createRegistry, withMetrics, type JobRegistry } from './registry.ts';
 
 export interface InlineRunner {
   registry: JobRegistry;
@@ -38,17 +39,22 @@ export function startInlineRunner(
     mailer?: Mailer | null;
     webUrl?: string;
     filesDir?: string;
+    /** The API's metrics: jobs run in its process are counted there. */
+    metrics?: Metrics;
   } = {},
 ): InlineRunner {
-  const registry: JobRegistry = createRegistry(
-    createJobHandlers({
-      db,
-      dispatch: (topic, payload, jobId) => registry.run(topic, payload, { jobId: toQueueJobId(jobId) }),
-      clock: options.clock,
-      mailer: options.mailer,
-      webUrl: options.webUrl,
-      filesDir: options.filesDir,
-    }),
+  const registry: JobRegistry = withMetrics(
+    createRegistry(
+      createJobHandlers({
+        db,
+        dispatch: (topic, payload, jobId) => registry.run(topic, payload, { jobId: toQueueJobId(jobId) }),
+        clock: options.clock,
+        mailer: options.mailer,
+        webUrl: options.webUrl,
+        filesDir: options.filesDir,
+      }),
+    ),
+    options.metrics,
   );
   const schedules: { name: JobName; everyMs: number }[] = [
     ...SWEEPS.map((s) => ({ name: s.name, everyMs: s.everyMs })),

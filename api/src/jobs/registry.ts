@@ -2,6 +2,7 @@ import type { Db } from '@qihub/db';
 import { Value } from 'typebox/value';
 import type { StripeSettings } from '../config.ts';
 import type { Mailer } from '../lib/mailer.ts';
+import { observeJob, type Metrics } from '../lib/metrics.ts';
 import { JOB_NAMES, JobPayloads, type JobName } from './contracts.ts';
 
 /** Hands a relayed outbox row to whatever runs jobs: the BullMQ queue, or the registry in-process. */
@@ -74,5 +75,14 @@ export function createRegistry(handlers: JobHandler[], names: readonly string[] 
       }
       await handler.handle(payload, ctx);
     },
+  };
+}
+
+/** The same registry, each run counted and timed by job name (nothing changes without metrics). */
+export function withMetrics(registry: JobRegistry, metrics: Metrics | undefined): JobRegistry {
+  if (!metrics) return registry;
+  return {
+    names: registry.names,
+    run: (name, payload, ctx) => observeJob(metrics, name, () => registry.run(name, payload, ctx)),
   };
 }

@@ -18,3 +18,4 @@ export * from './admission.ts';
 export * from './inbox.ts';
 export * from './cases.ts';
 export * from './lab-admin.ts';
+export * from './holidays.ts';

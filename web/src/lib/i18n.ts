@@ -26,6 +26,8 @@ import moneyEdgesEn from '../../messages/money-edges.en.json';
 import moneyEdgesZhCN from '../../messages/money-edges.zh-CN.json';
 import moneyEn from '../../messages/money.en.json';
 import moneyZhCN from '../../messages/money.zh-CN.json';
+import opsEn from '../../messages/ops.en.json';
+import opsZhCN from '../../messages/ops.zh-CN.json';
 import orderConsoleEn from '../../messages/order-console.en.json';
 import orderConsoleZhCN from '../../messages/order-console.zh-CN.json';
 import ordersEn from '../../messages/orders.en.json';
@@ -71,6 +73,7 @@ const zhCN = {
   ...officerDeskZhCN,
   ...casesZhCN,
   ...labAdminZhCN,
+  ...opsZhCN,
 };
 const en = {
   ...enBase,
@@ -96,6 +99,7 @@ const en = {
   ...officerDeskEn,
   ...casesEn,
   ...labAdminEn,
+  ...opsEn,
 };
 
 export const LOCALES = ['zh-CN', 'en'] as const;

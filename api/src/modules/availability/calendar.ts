@@ -74,6 +74,41 @@ export function statutoryHolidays(year: number): Set<string> {
   return days;
 }
 
+/** A year of the national calendar as the platform entered it (holiday_years), replacing the package's. */
+export interface HolidayOverride {
+  holidays: ReadonlySet<string>;
+  makeupWorkdays: ReadonlySet<string>;
+}
+
+/**
+ * The entered years, as this process last read them from holiday_years: loaded at start, after
+ * each change made here, and re-read every minute (holidays.ts) so that another API process or a
+ * worker follows a change made elsewhere within that minute. The calendar is read synchronously
+ * by every availability and due-date computation, hence a copy in memory; a year changes a few
+ * times a year, at most, and the database stays the source of truth.
+ */
+let overrides = new Map<number, HolidayOverride>();
+export function setHolidayOverrides(years: Map<number, HolidayOverride>): void {
+  overrides = years;
+}
+export function holidayOverride(year: number): HolidayOverride | undefined {
+  return overrides.get(year);
+}
+
+/**
+ * How a local date counts in China: a year the platform entered (holiday_years) first; otherwise
+ * the package's data, as below.
+ */
+export function chinaDayKind(isoDate: string, isoWeekday: number): DayKind {
+  const entered = overrides.get(Number(isoDate.slice(0, 4)));
+  if (entered) {
+    if (entered.holidays.has(isoDate)) return 'public_holiday';
+    if (entered.makeupWorkdays.has(isoDate)) return 'makeup_workday';
+    return 'regular';
+  }
+  return packageDayKind(isoDate, isoWeekday);
+}
+
 /**
  * How a local date counts in China: a public holiday (closed even on a weekday) or an official
  * make-up working day (调休, open even on a weekend). Data: the `chinese-days` package, which
@@ -82,7 +117,7 @@ export function statutoryHolidays(year: number): Set<string> {
  * before), only the statutory holidays fixed by law close the lab, with no make-up days, until a
  * package update brings the official schedule.
  */
-export function chinaDayKind(isoDate: string, isoWeekday: number): DayKind {
+export function packageDayKind(isoDate: string, isoWeekday: number): DayKind {
   const weekend = isoWeekday >= 6;
   if (!chinaScheduleKnown(Number(isoDate.slice(0, 4)))) {
     return statutoryHolidays(Number(isoDate.slice(0, 4))).has(isoDate) ? 'public_holiday' : 'regular';

@@ -3,7 +3,12 @@ export { availabilityRoutes } from './routes.ts';
 export { DEFAULT_POLICY } from './booking-policy.ts';
 export {
   chinaDayKind,
+  chinaScheduleKnown,
   DEFAULT_WEEK,
+  packageDayKind,
+  setHolidayOverrides,
+  statutoryHolidays,
+  type HolidayOverride,
   openingWindows,
   withinOpening,
   type WeeklyHours,
