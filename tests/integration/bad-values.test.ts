@@ -896,6 +896,7 @@ const SPECS: Record<string, Spec> = {
   'GET /v1/admin/audit/{id}': { as: 'admin', path: () => ({ id: '1' }) },
   'GET /v1/admin/holidays': { as: 'admin', query: () => ({ year: 2027 }) },
   'PUT /v1/admin/holidays/{year}': {
+    as: 'admin',
     path: () => ({ year: '2027' }),
     body: () => ({ holidays: ['2027-01-01'], makeupWorkdays: [] }),
   },

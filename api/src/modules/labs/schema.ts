@@ -1,5 +1,14 @@
 import { Type } from 'typebox';
-import { DateTime, LabType, ListQuery, LocalDate, Nullable, QualificationKind, RegionCode, Uuid } from '../../lib/schema.ts';
+import {
+  DateTime,
+  LabType,
+  ListQuery,
+  LocalDate,
+  Nullable,
+  QualificationKind,
+  RegionCode,
+  Uuid,
+} from '../../lib/schema.ts';
 
 export const LabDetail = Type.Object(
   {
