@@ -37,6 +37,7 @@ import { INSTRUMENT_CATEGORIES, REGIONS } from './data/reference.ts';
 import { creditCode, instrumentId, orgId, serviceId, siteId, stableId, userId } from './ids.ts';
 import { seedOrderFlow } from './orders.ts';
 import { seedDemoInvoices } from './invoices.ts';
+import { seedBookingHistory } from './bookings-history.ts';
 import { seedVouchers } from './data/vouchers.ts';
 import { validateSeedData } from './validate.ts';
 
@@ -379,6 +380,8 @@ export async function seedDemo(db: Db): Promise<SeedSummary> {
     // Issue 11: the demo orders' invoices, payments and ledger journals.
     await seedDemoInvoices(tx);
     await seedVouchers(tx);
+    // Issue 12: past instrument time of the Jiangsu labs, billed and paid.
+    await seedBookingHistory(tx);
 
     await refreshInstrumentSearch(
       tx,
