@@ -413,13 +413,21 @@ export async function seedBookingHistory(tx: DbOrTx): Promise<BookingHistoryCoun
       const k = `${l.labId}|${l.customerOrgId}|${issue}`;
       monthly.set(k, [...(monthly.get(k) ?? []), l]);
     } else {
-      newInvoices.push({ _key: `${l.id}:invoice`, _lines: [l], ...invoiceOf(l.labId, l.customerOrgId, [l], l.occurredAt as Date, t) });
+      newInvoices.push({
+        _key: `${l.id}:invoice`,
+        _lines: [l],
+        ...invoiceOf(l.labId, l.customerOrgId, [l], l.occurredAt as Date, t),
+      });
     }
   }
   for (const [k, ls] of monthly) {
     const [labId, customer, issue] = k.split('|') as [string, string, string];
     const at = china(issue, 60); // the monthly run, 01:00 China time
-    newInvoices.push({ _key: `booking-history:monthly:${k}`, _lines: ls, ...invoiceOf(labId, customer, ls, at, termsOf(labId, customer)) });
+    newInvoices.push({
+      _key: `booking-history:monthly:${k}`,
+      _lines: ls,
+      ...invoiceOf(labId, customer, ls, at, termsOf(labId, customer)),
+    });
   }
   function invoiceOf(
     labId: string,
