@@ -33,6 +33,7 @@ const TAX_BP = 600;
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 const FIRST_DAY = '2026-03-02';
 const LAST_DAY = '2026-11-13';
+const MONTHLY_LAST_DAY = '2026-10-30';
 /** 2026 public holidays of the State Council schedule in the span (no bookings then). */
 const HOLIDAYS = new Set([
   '2026-04-06',
@@ -203,6 +204,11 @@ export async function seedBookingHistory(tx: DbOrTx): Promise<BookingHistoryCoun
   const people = await tx.select({ id: users.id, email: users.email }).from(users).where(inArray(users.email, emails));
   const userOf = new Map(people.map((p) => [p.email, p.id]));
 
+  const termsOf = (labId: string, customer: string) => {
+    const lab = LAB_BILLING.find((l) => orgId(`lab:${l.lab}`) === labId)!;
+    const special = CUSTOMER_BILLING.find((c) => orgId(`lab:${c.lab}`) === labId && orgId(c.customer) === customer);
+    return { terms: special?.terms ?? lab.terms, dueDays: special?.dueDays ?? lab.dueDays, lab };
+  };
   const rnd = prng(20260301);
   const labs: LabKey[] = ['sqi', 'njut', 'wxmat'];
   const fleet = DEMO_INSTRUMENTS.filter(
@@ -238,6 +244,10 @@ export async function seedBookingHistory(tx: DbOrTx): Promise<BookingHistoryCoun
           const internal = c.who === 'internal';
           const staff = STAFF[lab]!;
           if (internal && staff.length === 0) continue;
+          // Monthly-account customers last booked in October: their use is all invoiced (1 November).
+          const customerOrg = internal ? orgId(`lab:${lab}`) : orgId(ENTERPRISE[c.who as 'sme' | 'sme2'].org);
+          if (!internal && day > MONTHLY_LAST_DAY && termsOf(orgId(`lab:${lab}`), customerOrg).terms === 'monthly')
+            continue;
           const email = internal ? rnd.pick(staff) : ENTERPRISE[c.who as 'sme' | 'sme2'].email;
           const userId = userOf.get(email);
           if (!userId) continue;
@@ -295,7 +305,11 @@ export async function seedBookingHistory(tx: DbOrTx): Promise<BookingHistoryCoun
   const lines: LineRow[] = [];
   const violations: (typeof bookingViolations.$inferInsert)[] = [];
   const counts = { completed: 0, cancelled: 0, noShows: 0 };
-  const noShowAt = new Set([37, 151, 263].filter((i) => i < planned.length));
+  // A couple of no-shows, at the Wuxi centre (its customers' strikes; the other labs' lists stay clean).
+  const atWuxi = planned.flatMap((p, i) =>
+    p.row.labId === orgId('lab:wxmat') && p.row.customerOrgId !== p.row.labId ? [i] : [],
+  );
+  const noShowAt = new Set([atWuxi[7], atWuxi[41]].filter((i): i is number => i !== undefined));
   planned.forEach((p, i) => {
     const b = p.row;
     const start = b.startsAt as Date;
@@ -382,11 +396,6 @@ export async function seedBookingHistory(tx: DbOrTx): Promise<BookingHistoryCoun
 
   // Billing: per the lab's terms for the customer. Monthly accounts accrue and are invoiced on the
   // 1st of the next month (November's not yet); the others get an invoice at check-out.
-  const termsOf = (labId: string, customer: string) => {
-    const lab = LAB_BILLING.find((l) => orgId(`lab:${l.lab}`) === labId)!;
-    const special = CUSTOMER_BILLING.find((c) => orgId(`lab:${c.lab}`) === labId && orgId(c.customer) === customer);
-    return { terms: special?.terms ?? lab.terms, dueDays: special?.dueDays ?? lab.dueDays, lab };
-  };
   const journals: Journal[] = [];
   const newInvoices: (InvoiceRow & { _lines: LineRow[]; _key: string })[] = [];
   const monthly = new Map<string, LineRow[]>();
@@ -409,7 +418,6 @@ export async function seedBookingHistory(tx: DbOrTx): Promise<BookingHistoryCoun
       });
       const month = chinaDay(l.occurredAt as Date).slice(0, 7);
       const issue = addDays(`${month}-01`, 32).slice(0, 7) + '-01';
-      if (issue > '2026-11-20') continue; // the run of 1 December is still to come
       const k = `${l.labId}|${l.customerOrgId}|${issue}`;
       monthly.set(k, [...(monthly.get(k) ?? []), l]);
     } else {
