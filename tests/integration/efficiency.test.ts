@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem, login, testClock, useSeededApp } from '../support/app.ts';
+import { OTHER_LAB_ID } from '@qihub/db/seed';
 import {
   aLab,
   anInstrument,
@@ -88,6 +89,22 @@ interface Utilisation {
   labs: (Use & { lab: { id: string }; instruments: number; idleInstruments: number })[];
   instruments: (Use & { id: string; bookings: number })[];
   idle: { id: string }[];
+}
+
+let before2026: Utilisation;
+let cityBefore2026: Utilisation;
+
+/** `base` plus the scenario's hours: effective, external (internal = the rest), the ratio of the sums. */
+function plus(base: Use, effective: number, external: number) {
+  const eff = base.effectiveHours + effective;
+  const ext = base.externalHours + external;
+  return {
+    // Each figure is rounded to 0.01 h from the seconds, so sums of rounded figures may be 0.01 off.
+    effectiveHours: expect.closeTo(eff, 1),
+    externalHours: expect.closeTo(ext, 1),
+    internalHours: expect.closeTo(eff - ext, 1),
+    sharingRatio: expect.closeTo(ext / eff, 3),
+  };
 }
 
 /** A platform admin of the Suzhou city platform (the seed has the platform, not its admin). */
@@ -211,6 +228,9 @@ beforeAll(async () => {
     reviewer: 'reviewer@demo.qihub.test',
   });
   cityAdmin = await aSuzhouCityAdmin();
+  // The demo seed's own instrument history (2026-03 … 11-15) before the scenario adds its hours.
+  before2026 = ok<Utilisation>(await api(t.app)(tk.admin, 'GET', '/v1/admin/utilisation?year=2026'));
+  cityBefore2026 = ok<Utilisation>(await api(t.app)(cityAdmin, 'GET', '/v1/admin/utilisation?year=2026'));
   const open = () =>
     anInstrument({ nameZh: '效能评价测试仪器', unitCount: 1 })
       .open('08:00-18:00', [1, 2, 3, 4, 5, 6])
@@ -429,19 +449,24 @@ describe('instrument utilisation', () => {
     });
     expect(u.idle.map((i) => i.id)).toContain(y!.id);
     expect(u.idle.map((i) => i.id)).not.toContain(x!.id);
+    // Lab A is the demo institute: its seeded instrument history plus the scenario's two instruments.
     const lab = u.labs.find((l) => l.lab.id === labA.id)!;
-    expect(lab).toMatchObject({ effectiveHours: 6, externalHours: 5, internalHours: 1, sharingRatio: 0.8333 });
-    expect(lab.idleInstruments).toBe(lab.instruments - 1);
-    expect(u.totals).toMatchObject({ instrumentsBooked: 1, effectiveHours: 6, externalHours: 5, sharingRatio: 0.8333 });
-    expect(u.byMonth).toHaveLength(12);
-    expect(u.byMonth[9]).toEqual({
-      month: 10,
-      effectiveHours: 6,
-      externalHours: 5,
-      internalHours: 1,
-      sharingRatio: 0.8333,
+    const labBefore = before2026.labs.find((l) => l.lab.id === labA.id)!;
+    expect(labBefore.effectiveHours).toBeGreaterThan(0);
+    expect(lab).toMatchObject(plus(labBefore, 6, 5));
+    expect(lab.instruments).toBe(labBefore.instruments + 2);
+    expect(lab.idleInstruments).toBe(labBefore.idleInstruments + 1);
+    // The region: the demo seed's instrument history plus the scenario's 6 h (5 h external).
+    expect(before2026.totals.effectiveHours).toBeGreaterThan(0);
+    expect(before2026.totals.externalHours).toBeGreaterThan(0);
+    expect(u.totals).toMatchObject({
+      instrumentsBooked: before2026.totals.instrumentsBooked + 1,
+      ...plus(before2026.totals, 6, 5),
     });
-    expect(u.byMonth[10]).toMatchObject({ effectiveHours: 0, sharingRatio: null });
+    expect(u.byMonth).toHaveLength(12);
+    expect(u.byMonth[9]).toEqual({ month: 10, ...plus(before2026.byMonth[9]!, 6, 5) });
+    expect(u.byMonth[10]).toEqual(before2026.byMonth[10]);
+    expect(u.byMonth[11]).toMatchObject({ effectiveHours: 0, sharingRatio: null });
 
     const other = ok<Utilisation>(await call(tk.admin, 'GET', '/v1/admin/utilisation?year=2025'));
     expect(other.totals).toMatchObject({ instrumentsBooked: 0, effectiveHours: 0, sharingRatio: null });
@@ -450,8 +475,12 @@ describe('instrument utilisation', () => {
 
   it('shows a city admin the instruments of their city only', async () => {
     const u = ok<Utilisation>(await call(cityAdmin, 'GET', '/v1/admin/utilisation?year=2026'));
-    expect(u.totals.effectiveHours).toBe(6);
-    expect(u.labs.map((l) => l.lab.id)).toEqual([labA.id]);
+    expect(u.totals).toMatchObject(plus(cityBefore2026.totals, 6, 5));
+    expect(u.labs.map((l) => l.lab.id)).toEqual(cityBefore2026.labs.map((l) => l.lab.id));
+    expect(u.labs.map((l) => l.lab.id)).toContain(labA.id);
+    // Nanjing's labs (the seed's university centre with its own history, lab B) are not in Suzhou.
+    expect(u.labs.map((l) => l.lab.id)).not.toContain(labBId);
+    expect(u.labs.map((l) => l.lab.id)).not.toContain(OTHER_LAB_ID);
   });
 });
 

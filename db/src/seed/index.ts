@@ -37,6 +37,7 @@ import { INSTRUMENT_CATEGORIES, REGIONS } from './data/reference.ts';
 import { creditCode, instrumentId, orgId, serviceId, siteId, stableId, userId } from './ids.ts';
 import { seedOrderFlow } from './orders.ts';
 import { seedDemoInvoices } from './invoices.ts';
+import { seedBookingHistory } from './bookings-history.ts';
 import { seedVouchers } from './data/vouchers.ts';
 import { seedTypicalCases } from './data/cases.ts';
 import { validateSeedData } from './validate.ts';
@@ -385,6 +386,8 @@ export async function seedDemo(db: Db): Promise<SeedSummary> {
     await seedVouchers(tx);
     // Issue 12: two published typical cases (典型案例) of the Jiangsu demo.
     await seedTypicalCases(tx, idByEmail);
+    // Issue 12: past instrument time of the Jiangsu labs, billed and paid.
+    await seedBookingHistory(tx);
 
     await refreshInstrumentSearch(
       tx,
