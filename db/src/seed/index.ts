@@ -38,6 +38,7 @@ import { creditCode, instrumentId, orgId, serviceId, siteId, stableId, userId } 
 import { seedOrderFlow } from './orders.ts';
 import { seedDemoInvoices } from './invoices.ts';
 import { seedVouchers } from './data/vouchers.ts';
+import { seedAdmissionDemo } from './admission.ts';
 import { validateSeedData } from './validate.ts';
 
 export * from './constants.ts';
@@ -108,7 +109,9 @@ async function countRows(db: DbOrTx, table: PgTable, where?: SQL): Promise<numbe
 }
 
 /** Seeds reference data, then the demo organisations, catalogue and accounts, in one transaction. */
-export async function seedDemo(db: Db): Promise<SeedSummary> {
+export async function seedDemo(db: Db, options: { now?: Date } = {}): Promise<SeedSummary> {
+  /** The seed run's clock: the demo's admission notice is dated from it (see seed/admission.ts). */
+  const now = options.now ?? new Date();
   validateSeedData();
   return db.transaction(async (tx) => {
     const ref = await insertReference(tx);
@@ -379,6 +382,8 @@ export async function seedDemo(db: Db): Promise<SeedSummary> {
     // Issue 11: the demo orders' invoices, payments and ledger journals.
     await seedDemoInvoices(tx);
     await seedVouchers(tx);
+    // Issue 12: applications awaiting the platform (one on 公示 with an objection, one submitted).
+    await seedAdmissionDemo(tx, now);
 
     await refreshInstrumentSearch(
       tx,
