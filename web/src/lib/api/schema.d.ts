@@ -1688,6 +1688,7 @@ export interface paths {
                             /** @enum {unknown} */
                             labStatus: "pending" | "active" | "suspended";
                             case: components["schemas"]["AdmissionCase"];
+                            canApplyAgain: boolean;
                             checklist: {
                                 id: string;
                                 /** @enum {unknown} */
@@ -1766,6 +1767,7 @@ export interface paths {
                             /** @enum {unknown} */
                             labStatus: "pending" | "active" | "suspended";
                             case: components["schemas"]["AdmissionCase"];
+                            canApplyAgain: boolean;
                             checklist: {
                                 id: string;
                                 /** @enum {unknown} */
@@ -1865,6 +1867,7 @@ export interface paths {
                             /** @enum {unknown} */
                             labStatus: "pending" | "active" | "suspended";
                             case: components["schemas"]["AdmissionCase"];
+                            canApplyAgain: boolean;
                             checklist: {
                                 id: string;
                                 /** @enum {unknown} */
@@ -1935,6 +1938,205 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/labs/{id}/application/certificates/{index}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Attach the scan of a certificate of the application (multipart/form-data: "file"; the lab's managers)
+         * @description PDF, JPEG or PNG, checked by name, declared type and content; at most 10 MiB (413 `file_too_large`), another type 415 `unsupported_file_type`. `index` is the certificate's place in the saved application; a new scan replaces the earlier one. Refusals store nothing.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                    index: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /**
+                         * Format: binary
+                         * @description PDF, JPEG or PNG, at most 10 MiB
+                         */
+                        file: string;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            labId: string;
+                            /** @enum {unknown} */
+                            labStatus: "pending" | "active" | "suspended";
+                            case: components["schemas"]["AdmissionCase"];
+                            canApplyAgain: boolean;
+                            checklist: {
+                                id: string;
+                                /** @enum {unknown} */
+                                area: "build" | "manage" | "serve" | "evaluate";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/labs/{id}/application/files/{fileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a certificate scan (the lab's managers and the platform admins of its region; 404 to anyone else) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                    /** @description UUID */
+                    fileId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The stored scan, as an attachment download */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": string;
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/labs": {
         parameters: {
             query?: never;
@@ -1975,6 +2177,8 @@ export interface paths {
                                 status: "pending" | "active" | "suspended";
                                 labType: ("testing_institute" | "university" | "metrology" | "materials" | "emc" | "food_chemical" | "other") | null;
                                 regionCode: string;
+                                regionZh: string | null;
+                                regionEn: string | null;
                                 creditCode: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -2062,6 +2266,8 @@ export interface paths {
                                 status: "pending" | "active" | "suspended";
                                 labType: ("testing_institute" | "university" | "metrology" | "materials" | "emc" | "food_chemical" | "other") | null;
                                 regionCode: string;
+                                regionZh: string | null;
+                                regionEn: string | null;
                                 creditCode: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -2071,6 +2277,7 @@ export interface paths {
                             };
                             admission: components["schemas"]["AdmissionCase"] | null;
                             exit: components["schemas"]["AdmissionCase"] | null;
+                            history: components["schemas"]["AdmissionCase"][];
                             objections: components["schemas"]["AdmissionObjection"][];
                             checklist: {
                                 id: string;
@@ -2173,6 +2380,8 @@ export interface paths {
                                 status: "pending" | "active" | "suspended";
                                 labType: ("testing_institute" | "university" | "metrology" | "materials" | "emc" | "food_chemical" | "other") | null;
                                 regionCode: string;
+                                regionZh: string | null;
+                                regionEn: string | null;
                                 creditCode: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -2182,6 +2391,7 @@ export interface paths {
                             };
                             admission: components["schemas"]["AdmissionCase"] | null;
                             exit: components["schemas"]["AdmissionCase"] | null;
+                            history: components["schemas"]["AdmissionCase"][];
                             objections: components["schemas"]["AdmissionObjection"][];
                             checklist: {
                                 id: string;
@@ -2285,6 +2495,8 @@ export interface paths {
                                 status: "pending" | "active" | "suspended";
                                 labType: ("testing_institute" | "university" | "metrology" | "materials" | "emc" | "food_chemical" | "other") | null;
                                 regionCode: string;
+                                regionZh: string | null;
+                                regionEn: string | null;
                                 creditCode: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -2294,6 +2506,7 @@ export interface paths {
                             };
                             admission: components["schemas"]["AdmissionCase"] | null;
                             exit: components["schemas"]["AdmissionCase"] | null;
+                            history: components["schemas"]["AdmissionCase"][];
                             objections: components["schemas"]["AdmissionObjection"][];
                             checklist: {
                                 id: string;
@@ -2403,6 +2616,8 @@ export interface paths {
                                 status: "pending" | "active" | "suspended";
                                 labType: ("testing_institute" | "university" | "metrology" | "materials" | "emc" | "food_chemical" | "other") | null;
                                 regionCode: string;
+                                regionZh: string | null;
+                                regionEn: string | null;
                                 creditCode: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -2412,6 +2627,7 @@ export interface paths {
                             };
                             admission: components["schemas"]["AdmissionCase"] | null;
                             exit: components["schemas"]["AdmissionCase"] | null;
+                            history: components["schemas"]["AdmissionCase"][];
                             objections: components["schemas"]["AdmissionObjection"][];
                             checklist: {
                                 id: string;
@@ -2613,6 +2829,8 @@ export interface paths {
                                 status: "pending" | "active" | "suspended";
                                 labType: ("testing_institute" | "university" | "metrology" | "materials" | "emc" | "food_chemical" | "other") | null;
                                 regionCode: string;
+                                regionZh: string | null;
+                                regionEn: string | null;
                                 creditCode: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -2622,6 +2840,7 @@ export interface paths {
                             };
                             admission: components["schemas"]["AdmissionCase"] | null;
                             exit: components["schemas"]["AdmissionCase"] | null;
+                            history: components["schemas"]["AdmissionCase"][];
                             objections: components["schemas"]["AdmissionObjection"][];
                             checklist: {
                                 id: string;
@@ -2725,6 +2944,8 @@ export interface paths {
                                 status: "pending" | "active" | "suspended";
                                 labType: ("testing_institute" | "university" | "metrology" | "materials" | "emc" | "food_chemical" | "other") | null;
                                 regionCode: string;
+                                regionZh: string | null;
+                                regionEn: string | null;
                                 creditCode: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -2734,6 +2955,7 @@ export interface paths {
                             };
                             admission: components["schemas"]["AdmissionCase"] | null;
                             exit: components["schemas"]["AdmissionCase"] | null;
+                            history: components["schemas"]["AdmissionCase"][];
                             objections: components["schemas"]["AdmissionObjection"][];
                             checklist: {
                                 id: string;
@@ -2843,6 +3065,8 @@ export interface paths {
                                 status: "pending" | "active" | "suspended";
                                 labType: ("testing_institute" | "university" | "metrology" | "materials" | "emc" | "food_chemical" | "other") | null;
                                 regionCode: string;
+                                regionZh: string | null;
+                                regionEn: string | null;
                                 creditCode: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -2852,6 +3076,7 @@ export interface paths {
                             };
                             admission: components["schemas"]["AdmissionCase"] | null;
                             exit: components["schemas"]["AdmissionCase"] | null;
+                            history: components["schemas"]["AdmissionCase"][];
                             objections: components["schemas"]["AdmissionObjection"][];
                             checklist: {
                                 id: string;
@@ -2955,6 +3180,8 @@ export interface paths {
                                 status: "pending" | "active" | "suspended";
                                 labType: ("testing_institute" | "university" | "metrology" | "materials" | "emc" | "food_chemical" | "other") | null;
                                 regionCode: string;
+                                regionZh: string | null;
+                                regionEn: string | null;
                                 creditCode: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -2964,6 +3191,7 @@ export interface paths {
                             };
                             admission: components["schemas"]["AdmissionCase"] | null;
                             exit: components["schemas"]["AdmissionCase"] | null;
+                            history: components["schemas"]["AdmissionCase"][];
                             objections: components["schemas"]["AdmissionObjection"][];
                             checklist: {
                                 id: string;
