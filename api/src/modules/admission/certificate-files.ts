@@ -64,7 +64,12 @@ export async function attachCertificateFile(
     await unlink(upload.tempPath).catch(() => {});
     throw error;
   });
-  const file = { id: stored.id, fileName: upload.fileName, contentType: upload.contentType, sizeBytes: upload.sizeBytes };
+  const file = {
+    id: stored.id,
+    fileName: upload.fileName,
+    contentType: upload.contentType,
+    sizeBytes: upload.sizeBytes,
+  };
   try {
     await deps.db.transaction(async (tx) => {
       const c = await repo.admissionCaseOf(tx, labId, true);

@@ -69,7 +69,9 @@ export async function labReview(deps: AdmissionDeps, actor: Actor | null, labId:
       admissionStatus: admission?.status ?? null,
       exitStatus: exit?.status ?? null,
       noticeEndsAt:
-        ((exit && (!admission || exit.createdAt > admission.createdAt) ? exit : admission)?.noticeEndsAt ?? null)?.toISOString() ?? null,
+        (
+          (exit && (!admission || exit.createdAt > admission.createdAt) ? exit : admission)?.noticeEndsAt ?? null
+        )?.toISOString() ?? null,
     },
     admission: admission ? caseView(admission, null) : null,
     exit: exit ? caseView(exit, null) : null,

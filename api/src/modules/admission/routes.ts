@@ -92,10 +92,11 @@ export const admissionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       onRequest: refuseStrangers,
       schema: {
         tags: labs,
-        summary: "Attach the scan of a certificate of the application (multipart/form-data: \"file\"; the lab's managers)",
+        summary:
+          'Attach the scan of a certificate of the application (multipart/form-data: "file"; the lab\'s managers)',
         description:
           'PDF, JPEG or PNG, checked by name, declared type and content; at most 10 MiB (413 `file_too_large`), ' +
-          'another type 415 `unsupported_file_type`. `index` is the certificate\'s place in the saved ' +
+          "another type 415 `unsupported_file_type`. `index` is the certificate's place in the saved " +
           'application; a new scan replaces the earlier one. Refusals store nothing.',
         params: CertificateParams,
         body: { content: { 'multipart/form-data': { schema: CertificateUpload } } },
@@ -122,7 +123,12 @@ export const admissionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       ),
     },
     async (request, reply) => {
-      const { file, full } = await files.certificateFile(fileDeps(), request.actor, request.params.id, request.params.fileId);
+      const { file, full } = await files.certificateFile(
+        fileDeps(),
+        request.actor,
+        request.params.id,
+        request.params.fileId,
+      );
       let size: number;
       try {
         size = (await stat(full)).size;
@@ -130,15 +136,13 @@ export const admissionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request.log.error({ fileId: file.id }, 'certificate file missing on disk');
         throw notFound('file');
       }
-      return (
-        reply
-          .type(file.contentType)
-          .header('content-length', size)
-          .header('content-disposition', contentDisposition(file.fileName))
-          .header('cache-control', 'private, no-store')
-          .header('x-content-type-options', 'nosniff')
-          .send(createReadStream(full) as unknown as string)
-      );
+      return reply
+        .type(file.contentType)
+        .header('content-length', size)
+        .header('content-disposition', contentDisposition(file.fileName))
+        .header('cache-control', 'private, no-store')
+        .header('x-content-type-options', 'nosniff')
+        .send(createReadStream(full) as unknown as string);
     },
   );
 

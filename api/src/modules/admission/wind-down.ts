@@ -173,7 +173,8 @@ export async function startExit(
     const now = deps.clock();
     const open = await repo.latestExitCaseOf(tx, labId, true);
     if (open && open.status === 'on_notice') throw conflict('illegal_transition', 'This lab is already leaving.');
-    if (open && open.status === 'exited' && !(await readmittedSince(tx, open))) throw conflict('illegal_transition', 'This lab has left the platform.');
+    if (open && open.status === 'exited' && !(await readmittedSince(tx, open)))
+      throw conflict('illegal_transition', 'This lab has left the platform.');
     if (lab.status === 'pending') throw conflict('illegal_transition', 'A lab not yet admitted has nothing to leave.');
     if (lab.status === 'active') await repo.setLabStatus(tx, labId, ['active'], 'suspended', now);
     const cancelled = await windDown(tx, a, lab, now, {
