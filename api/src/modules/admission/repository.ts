@@ -48,7 +48,8 @@ export async function labsInRegions(
     LEFT JOIN regions r ON r.code = o.region_code
     LEFT JOIN LATERAL (
       SELECT status, notice_ends_at, created_at FROM admission_cases
-      WHERE lab_id = o.id AND kind = 'admission' ORDER BY created_at DESC, id DESC LIMIT 1
+      WHERE lab_id = o.id AND kind = 'admission'
+      ORDER BY status IN ('rejected', 'admitted'), created_at DESC, id DESC LIMIT 1
     ) adm ON true
     LEFT JOIN LATERAL (
       SELECT status, notice_ends_at, created_at FROM admission_cases
@@ -94,7 +95,12 @@ export async function admissionCaseOf(db: DbOrTx, labId: string, lock = false) {
     .select()
     .from(admissionCases)
     .where(and(eq(admissionCases.labId, labId), eq(admissionCases.kind, 'admission')))
-    .orderBy(desc(admissionCases.createdAt), desc(admissionCases.id))
+    // The open case if there is one (at most one, by a unique index), else the latest closed one.
+    .orderBy(
+      sql`${admissionCases.status} IN ('rejected', 'admitted')`,
+      desc(admissionCases.createdAt),
+      desc(admissionCases.id),
+    )
     .limit(1);
   const [row] = lock ? await q.for('update') : await q;
   return row;
