@@ -554,6 +554,8 @@ describe('certificate scans, region names, applying again (issue 12)', () => {
   });
 
   it('seeds work for admin@: an application on notice with an objection and one awaiting review', async () => {
+    // The template is seeded at the test epoch; earlier tests moved the clock, so go back to it.
+    clock.now = new Date('2026-11-26T02:00:00Z');
     const admin = await login(t.app, USERS.admin);
     const list = (await call('GET', '/v1/admin/labs?status=pending', admin)).json<{
       items: { nameZh: string; admissionStatus: string }[];
