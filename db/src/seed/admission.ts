@@ -198,3 +198,9 @@ export async function seedAdmissionDemo(tx: DbOrTx, now: Date): Promise<number> 
   }
   return inserted;
 }
+
+/** The seeded applicants' lab ids (for tests and the every-page crawl). */
+export const DEMO_APPLICANT_LAB_IDS = {
+  onNotice: orgId(DEMO_APPLICANTS.onNotice.key),
+  submitted: orgId(DEMO_APPLICANTS.submitted.key),
+};

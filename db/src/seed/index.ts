@@ -46,6 +46,7 @@ export { stableId, creditCode } from './ids.ts';
 export type { LabKey } from './data/types.ts';
 export { validateSeedData } from './validate.ts';
 export { DEMO_ORDERS } from './orders.ts';
+export { DEMO_APPLICANT_LAB_IDS } from './admission.ts';
 
 export interface SeedCount {
   /** Rows this run inserted. */
