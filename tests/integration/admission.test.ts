@@ -29,7 +29,12 @@ async function register(email: string, body17: string, regionCode: string, nameZ
 
 type Method = 'GET' | 'PUT' | 'POST';
 const call = (method: Method, url: string, token: string | null, payload?: unknown) =>
-  t.app.inject({ method, url, headers: token ? bearer(token) : {}, ...(payload !== undefined ? { payload } : {}) });
+  t.app.inject({
+    method,
+    url,
+    headers: token ? bearer(token) : {},
+    ...(payload !== undefined ? { payload: payload as object } : {}),
+  });
 
 interface Review {
   lab: { status: string; admissionStatus: string | null; exitStatus: string | null };
