@@ -92,6 +92,12 @@ describe.skipIf(skip)('browser journey: a lab applies, is put on public notice a
     await lab.page.getByTestId('app-cert-0-from').fill('2025-06-01');
     await lab.page.getByTestId('app-cert-0-until').fill('2031-05-31');
     await lab.page.getByTestId('app-cert-0-scope').fill('金属材料 拉伸试验 GB/T 228.1');
+    // The scan of the CMA certificate goes with it (a PDF, checked by content by the API).
+    await lab.page.getByTestId('app-cert-0-file').setInputFiles({
+      name: 'CMA证书.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n'),
+    });
     const yes = lab.page.getByTestId('app-eval-yes');
     for (let i = 0; i < (await yes.count()); i++) await yes.nth(i).check();
     await shot(lab.page, 'admission-01-application');
@@ -110,6 +116,11 @@ describe.skipIf(skip)('browser journey: a lab applies, is put on public notice a
     await admin.page.waitForURL((u) => u.pathname === `/admin/labs/${labId}`);
     await hydrated(admin.page);
     expect(await admin.page.getByTestId('review-certificate').first().textContent()).toContain('261020000077');
+    const scan = admin.page.getByTestId('review-certificate-file');
+    expect(await scan.textContent()).toContain('CMA证书.pdf');
+    const download = await admin.page.request.get(new URL((await scan.getAttribute('href'))!, admin.page.url()).href);
+    expect(download.status()).toBe(200);
+    expect((await download.body()).subarray(0, 5).toString()).toBe('%PDF-');
     await admin.page.getByTestId('decision-publish').click();
     await expect
       .poll(() => admin.page.getByTestId('review-admission-status').getAttribute('data-status'), soon)

@@ -1,3 +1,4 @@
+import { DEMO_APPLICANT_LAB_IDS } from '@qihub/db/seed';
 import { type Browser, type BrowserContext } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bearer, login } from '../support/app.ts';
@@ -359,6 +360,23 @@ describe.skipIf(skip)('every page, in Chinese and in English, for the visitor it
       { path: '/admin/holidays?year=2026' },
       { path: '/admin/holidays?year=2027' },
     ]);
+    expect(problems.join('\n')).toBe('');
+  });
+
+  it("the admission pages (入驻, 公示): the public notices, the lab's application, the platform's review", async () => {
+    const problems = [
+      ...(await crawl('visitor', null, () => [{ path: '/notices' }])),
+      ...(await crawl('lab', USERS.lab, () => [{ path: '/console/application' }])),
+      ...(await crawl('admin', USERS.admin, () => [
+        { path: '/admin/labs' },
+        { path: '/admin/labs?status=all' },
+        // The seeded applications: one on 公示 with an objection, one awaiting review.
+        { path: `/admin/labs/${DEMO_APPLICANT_LAB_IDS.onNotice}` },
+        { path: `/admin/labs/${DEMO_APPLICANT_LAB_IDS.submitted}` },
+        { path: `/admin/labs/${fx.labId}` },
+        { path: `/admin/labs/${NOT_A_PAGE}`, status: 404 },
+      ])),
+    ];
     expect(problems.join('\n')).toBe('');
   });
 

@@ -28,8 +28,13 @@ async function register(email: string, body17: string, regionCode: string, nameZ
 }
 
 type Method = 'GET' | 'PUT' | 'POST';
-const call = (method: Method, url: string, token: string | null, payload?: object) =>
-  t.app.inject({ method, url, headers: token ? bearer(token) : {}, ...(payload !== undefined ? { payload } : {}) });
+const call = (method: Method, url: string, token: string | null, payload?: unknown) =>
+  t.app.inject({
+    method,
+    url,
+    headers: token ? bearer(token) : {},
+    ...(payload !== undefined ? { payload: payload as object } : {}),
+  });
 
 interface Review {
   lab: { status: string; admissionStatus: string | null; exitStatus: string | null };
@@ -435,5 +440,138 @@ describe('suspension and exit', () => {
     expect(done.statusCode, done.body).toBe(200);
     expect(done.json<Review>()).toMatchObject({ lab: { status: 'suspended', exitStatus: 'exited' } });
     expect(await inbox(USERS.lab2, 'lab_exited')).toHaveLength(1);
+  });
+});
+
+/** A multipart/form-data body with one file part, as a browser sends it. */
+function filePart(filename: string, type: string, content: Buffer) {
+  const boundary = '----qihubcertificate0123';
+  const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`;
+  return {
+    payload: Buffer.concat([Buffer.from(head), content, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}
+const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n'), Buffer.alloc(500, 0x20)]);
+
+describe('certificate scans, region names, applying again (issue 12)', () => {
+  it('stores a checked scan on the certificate, for the managers and the region admins only', async () => {
+    const lab = await register('scan@apply.example.cn', '12320200466000031', '320214', '新吴扫描件检测所');
+    const admin = await login(t.app, USERS.admin);
+    const body = completeApplication({
+      legalName: lab.nameZh,
+      creditCode: lab.creditCode,
+      regionCode: '320214',
+      cma: '261000000031',
+    });
+    const send = (index: number, name: string, type: string, content: Buffer, token: string | null = lab.token) => {
+      const f = filePart(name, type, content);
+      return t.app.inject({
+        method: 'POST',
+        url: `/v1/labs/${lab.labId}/application/certificates/${index}/file`,
+        payload: f.payload,
+        headers: { ...f.headers, ...(token ? bearer(token) : {}) },
+      });
+    };
+    // Before the application is saved there is no certificate to attach to.
+    expectProblem(await send(0, 'cma.pdf', 'application/pdf', PDF), 409, 'illegal_transition');
+    expect((await call('PUT', `/v1/labs/${lab.labId}/application`, lab.token, body)).statusCode).toBe(200);
+    expectProblem(
+      await send(0, 'cma.pdf', 'application/pdf', Buffer.from('MZ\x90\x00 not a pdf')),
+      415,
+      'unsupported_file_type',
+    );
+    expectProblem(await send(0, 'cma.txt', 'text/plain', Buffer.from('plain text')), 415, 'unsupported_file_type');
+    expectProblem(await send(5, 'cma.pdf', 'application/pdf', PDF), 404, 'not_found');
+    expectProblem(await send(0, 'cma.pdf', 'application/pdf', PDF, admin), 404, 'not_found');
+    const sent = await send(0, 'CMA 证书.pdf', 'application/pdf', PDF);
+    expect(sent.statusCode, sent.body).toBe(200);
+    const file = sent.json<{
+      case: { application: { certificates: { file: { id: string; fileName: string } | null }[] } };
+    }>().case.application.certificates[0]!.file!;
+    expect(file).toMatchObject({ fileName: 'CMA 证书.pdf' });
+    // Saving the form again keeps the scan by its id, with the stored name, never the client's.
+    const again = await call('PUT', `/v1/labs/${lab.labId}/application`, lab.token, {
+      ...body,
+      certificates: body.certificates.map((c: object) => ({
+        ...c,
+        file: { id: file.id, fileName: 'evil.html', contentType: 'text/html', sizeBytes: 1 },
+      })),
+    });
+    expect(
+      again.json<{ case: { application: { certificates: { file: unknown }[] } } }>().case.application.certificates[0]!
+        .file,
+    ).toEqual(expect.objectContaining({ id: file.id, fileName: 'CMA 证书.pdf', contentType: 'application/pdf' }));
+
+    const url = `/v1/labs/${lab.labId}/application/files/${file.id}`;
+    for (const token of [lab.token, admin]) {
+      const got = await call('GET', url, token);
+      expect(got.statusCode).toBe(200);
+      expect(got.headers['content-type']).toBe('application/pdf');
+      expect(got.rawPayload.equals(PDF)).toBe(true);
+    }
+    const stranger = await login(t.app, USERS.sme);
+    expectProblem(await call('GET', url, stranger), 404, 'not_found');
+    expectProblem(await call('GET', url, await suzhouAdmin()), 404, 'not_found');
+    expectProblem(await call('GET', url, null), 401, 'unauthenticated');
+
+    // The admin's list and review name the region.
+    const review = await call('GET', `/v1/admin/labs/${lab.labId}`, admin);
+    expect(review.json<{ lab: { regionZh: string } }>().lab.regionZh).toBe('新吴区');
+    const list = await call('GET', '/v1/admin/labs?status=pending', admin);
+    expect(
+      list.json<{ items: { id: string; regionZh: string }[] }>().items.find((l) => l.id === lab.labId)?.regionZh,
+    ).toBe('新吴区');
+  });
+
+  it('lets a rejected lab apply again as a new case, the rejected one kept as history', async () => {
+    const lab = await register('again@apply.example.cn', '12320200466000041', '320211', '滨湖重新申请检测所');
+    const admin = await login(t.app, USERS.admin);
+    const body = completeApplication({
+      legalName: lab.nameZh,
+      creditCode: lab.creditCode,
+      regionCode: '320211',
+      cma: '261000000041',
+    });
+    await call('PUT', `/v1/labs/${lab.labId}/application`, lab.token, body);
+    await call('POST', `/v1/labs/${lab.labId}/application/submit`, lab.token);
+    const rejected = await call('POST', `/v1/admin/labs/${lab.labId}/reject`, admin, {
+      reason: '资质范围与拟提供服务不符',
+    });
+    expect(rejected.statusCode, rejected.body).toBe(200);
+    const closed = await call('GET', `/v1/labs/${lab.labId}/application`, lab.token);
+    expect(closed.json()).toMatchObject({ canApplyAgain: true, case: { status: 'rejected' } });
+    const first = closed.json<{ case: { id: string } }>().case.id;
+
+    const saved = await call('PUT', `/v1/labs/${lab.labId}/application`, lab.token, body);
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json()).toMatchObject({ canApplyAgain: false, case: { status: 'draft', reason: null } });
+    expect(saved.json<{ case: { id: string } }>().case.id).not.toBe(first);
+    expect((await call('POST', `/v1/labs/${lab.labId}/application/submit`, lab.token)).statusCode).toBe(200);
+    const review = (await call('GET', `/v1/admin/labs/${lab.labId}`, admin)).json<{
+      admission: { status: string };
+      history: { id: string; status: string; reason: string }[];
+    }>();
+    expect(review.admission.status).toBe('submitted');
+    expect(review.history).toEqual([
+      expect.objectContaining({ id: first, status: 'rejected', reason: '资质范围与拟提供服务不符' }),
+    ]);
+  });
+
+  it('seeds work for admin@: an application on notice with an objection and one awaiting review', async () => {
+    // The template is seeded at the test epoch; earlier tests moved the clock, so go back to it.
+    clock.now = new Date('2026-11-26T02:00:00Z');
+    const admin = await login(t.app, USERS.admin);
+    const list = (await call('GET', '/v1/admin/labs?status=pending', admin)).json<{
+      items: { nameZh: string; admissionStatus: string }[];
+    }>();
+    expect(list.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ nameZh: '无锡新锐材料检测技术有限公司', admissionStatus: 'on_notice' }),
+        expect.objectContaining({ nameZh: '南京江宁计量检测有限公司', admissionStatus: 'submitted' }),
+      ]),
+    );
+    const notices = (await call('GET', '/v1/notices', null)).json<{ items: Notice[] }>();
+    expect(notices.items.find((n) => n.labNameZh === '无锡新锐材料检测技术有限公司')).toMatchObject({ open: true });
   });
 });

@@ -492,6 +492,10 @@ const SPECS: Record<string, Spec> = {
     }),
   },
   'POST /v1/labs/{id}/application/submit': { as: 'lab', path: (f) => ({ id: f.labId }) },
+  'POST /v1/labs/{id}/application/certificates/{index}/file': {
+    as: 'lab',
+    path: (f) => ({ id: f.labId, index: '0' }),
+  },
   'GET /v1/admin/labs/{id}': { as: 'admin', path: (f) => ({ id: f.labId }) },
   'POST /v1/admin/labs/{id}/request-changes': { as: 'admin', body: () => ({ reason: '补充材料' }) },
   'POST /v1/admin/labs/{id}/publish-notice': { as: 'admin' },
@@ -1019,6 +1023,7 @@ const SPECS: Record<string, Spec> = {
   'GET /v1/reports/{id}/pdf': { as: 'lab' },
   'GET /v1/labs/{id}/signatories': { as: 'lab' },
   'GET /v1/orders/{id}/messages': { as: 'sme' },
+  'GET /v1/labs/{id}/application/files/{fileId}': { as: 'lab', path: (f) => ({ id: f.labId }) },
   'GET /v1/orders/{id}/attachments/{attachmentId}': { as: 'sme', path: (f) => ({ id: f.orderRequested }) },
   'GET /v1/orders/{id}/rating': { as: 'sme' },
   'GET /v1/assistance-requests/{id}': { as: 'officer' },

@@ -14,7 +14,9 @@ export default async function setup() {
   await admin.query(`CREATE DATABASE ${name}`);
   const handle = createDb(databaseUrl(name), { max: 2 });
   await runMigrations(handle.db);
-  await seedDemo(handle.db);
+  // Seeded at the test clock's epoch (TEST_EPOCH in app.ts, not imported: it pulls in vitest), so
+  // the demo's public notice is dated the same in every run, whatever day the tests run.
+  await seedDemo(handle.db, { now: new Date('2026-11-26T02:00:00Z') });
   await handle.close();
   process.env[TEMPLATE_ENV] = name;
   return async () => {

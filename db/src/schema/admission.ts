@@ -58,10 +58,11 @@ export const admissionCases = pgTable(
   },
   (t) => [
     index('admission_cases_lab_idx').on(t.labId, t.kind),
-    // One admission case per lab; an exit may be started again after a lab came back.
-    uniqueIndex('admission_cases_one_admission_uq')
+    // One open admission case per lab: a lab rejected, or admitted and gone, may apply again (a new
+    // case; the closed ones stay as its history). An exit may be started again after a lab came back.
+    uniqueIndex('admission_cases_one_open_admission_uq')
       .on(t.labId)
-      .where(sql`${t.kind} = 'admission'`),
+      .where(sql`${t.kind} = 'admission' AND ${t.status} NOT IN ('rejected', 'admitted')`),
     index('admission_cases_notice_idx').on(t.noticeStartsAt),
     check(
       'admission_cases_notice_dates',

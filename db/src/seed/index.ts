@@ -40,6 +40,7 @@ import { seedDemoInvoices } from './invoices.ts';
 import { seedBookingHistory } from './bookings-history.ts';
 import { seedVouchers } from './data/vouchers.ts';
 import { seedTypicalCases } from './data/cases.ts';
+import { seedAdmissionDemo } from './admission.ts';
 import { validateSeedData } from './validate.ts';
 
 export * from './constants.ts';
@@ -48,6 +49,7 @@ export type { LabKey } from './data/types.ts';
 export { validateSeedData } from './validate.ts';
 export { DEMO_ORDERS } from './orders.ts';
 export { DEMO_CASE_IDS } from './data/cases.ts';
+export { DEMO_APPLICANT_LAB_IDS } from './admission.ts';
 
 export interface SeedCount {
   /** Rows this run inserted. */
@@ -111,7 +113,9 @@ async function countRows(db: DbOrTx, table: PgTable, where?: SQL): Promise<numbe
 }
 
 /** Seeds reference data, then the demo organisations, catalogue and accounts, in one transaction. */
-export async function seedDemo(db: Db): Promise<SeedSummary> {
+export async function seedDemo(db: Db, options: { now?: Date } = {}): Promise<SeedSummary> {
+  /** The seed run's clock: the demo's admission notice is dated from it (see seed/admission.ts). */
+  const now = options.now ?? new Date();
   validateSeedData();
   return db.transaction(async (tx) => {
     const ref = await insertReference(tx);
@@ -388,6 +392,8 @@ export async function seedDemo(db: Db): Promise<SeedSummary> {
     await seedTypicalCases(tx, idByEmail);
     // Issue 12: past instrument time of the Jiangsu labs, billed and paid.
     await seedBookingHistory(tx);
+    // Issue 12: applications awaiting the platform (one on 公示 with an objection, one submitted).
+    await seedAdmissionDemo(tx, now);
 
     await refreshInstrumentSearch(
       tx,

@@ -1,6 +1,8 @@
 import { createInstance, type i18n as I18nInstance, type TFunction } from 'i18next';
 import admissionEn from '../../messages/admission.en.json';
 import admissionZhCN from '../../messages/admission.zh-CN.json';
+import admission2En from '../../messages/admission2.en.json';
+import admission2ZhCN from '../../messages/admission2.zh-CN.json';
 import bookingsEn from '../../messages/bookings.en.json';
 import bookingsZhCN from '../../messages/bookings.zh-CN.json';
 import cardEn from '../../messages/card.en.json';
@@ -74,6 +76,7 @@ const zhCN = {
   ...casesZhCN,
   ...labAdminZhCN,
   ...opsZhCN,
+  ...admission2ZhCN,
 };
 const en = {
   ...enBase,
@@ -100,6 +103,7 @@ const en = {
   ...casesEn,
   ...labAdminEn,
   ...opsEn,
+  ...admission2En,
 };
 
 export const LOCALES = ['zh-CN', 'en'] as const;

@@ -48,7 +48,39 @@ function normalise(app: AdmissionApplication | null) {
 export async function getApplication(deps: AdmissionDeps, actor: Actor | null, labId: string) {
   const { lab } = await labForManager(deps, actor, labId);
   const c = await repo.admissionCaseOf(deps.db, labId);
-  return { labId, labStatus: lab.status, case: caseView(c, emptyApplication(lab)), checklist: [...CHECKLIST] };
+  const again = c ? await mayApplyAgain(deps.db, c) : false;
+  return {
+    labId,
+    labStatus: lab.status,
+    case: caseView(c, emptyApplication(lab)),
+    canApplyAgain: again,
+    checklist: [...CHECKLIST],
+  };
+}
+
+/**
+ * A closed case lets the lab apply again, as a new case (the old one stays, with its reason, as the
+ * history): an application rejected, or an admission whose lab has since left (exit completed).
+ */
+async function mayApplyAgain(db: DbOrTx, c: AdmissionCase) {
+  if (c.status === 'rejected') return true;
+  if (c.status !== 'admitted') return false;
+  const exit = await repo.latestExitCaseOf(db, c.labId);
+  return !!exit && exit.status === 'exited' && exit.createdAt > c.createdAt;
+}
+
+/**
+ * The files of the certificates as the lab sends them back: only a file already stored for this
+ * case (or the lab's earlier one) is kept, and with its stored name and type, never the client's.
+ */
+function keepStoredFiles(application: AdmissionApplication, ...known: (AdmissionCase | undefined)[]) {
+  const stored = new Map(
+    known.flatMap((c) => c?.application?.certificates.flatMap((x) => (x.file ? [[x.file.id, x.file]] : [])) ?? []),
+  );
+  return {
+    ...application,
+    certificates: application.certificates.map((c) => ({ ...c, file: (c.file && stored.get(c.file.id)) ?? null })),
+  };
 }
 
 /** Saves the draft (or the edits asked for); nothing is checked for completeness until submission. */
@@ -63,9 +95,15 @@ export async function saveApplication(
   await deps.db.transaction(async (tx) => {
     const now = deps.clock();
     const current = await repo.admissionCaseOf(tx, labId, true);
-    const application = toApplication(input);
-    if (!current) {
-      if (lab.status !== 'pending') throw conflict('illegal_transition', 'Only a lab awaiting admission applies.');
+    const again = current ? await mayApplyAgain(tx, current) : false;
+    const application = keepStoredFiles(toApplication(input), current);
+    if (!current || again) {
+      if (current?.status === 'admitted') {
+        // A lab that left applies again: it awaits admission like a new one.
+        await repo.setLabStatus(tx, labId, ['suspended'], 'pending', now);
+      } else if (lab.status !== 'pending') {
+        throw conflict('illegal_transition', 'Only a lab awaiting admission applies.');
+      }
       const created = await repo.insertCase(tx, {
         labId,
         kind: 'admission',
@@ -79,6 +117,7 @@ export async function saveApplication(
         entityType: 'admission_case',
         entityId: created.id,
         orgId: labId,
+        before: current ? { previousCase: current.id, status: current.status } : undefined,
         after: { status: 'draft' },
         requestId,
       });

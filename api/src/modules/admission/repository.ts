@@ -19,6 +19,8 @@ export interface LabApplicationRow {
   status: 'pending' | 'active' | 'suspended';
   labType: Organisation['labType'];
   regionCode: string;
+  regionZh: string | null;
+  regionEn: string | null;
   creditCode: string | null;
   createdAt: Date;
   admissionStatus: AdmissionCase['status'] | null;
@@ -37,14 +39,21 @@ export async function labsInRegions(
   if (prefixes.length === 0) return [];
   const result = await db.execute(sql`
     SELECT o.id, o.name_zh AS "nameZh", o.name_en AS "nameEn", o.status, o.lab_type AS "labType",
-      o.region_code AS "regionCode", o.credit_code AS "creditCode", o.created_at AS "createdAt",
+      o.region_code AS "regionCode", r.name_zh AS "regionZh", r.name_en AS "regionEn",
+      o.credit_code AS "creditCode", o.created_at AS "createdAt",
       adm.status AS "admissionStatus", ex.status AS "exitStatus",
-      COALESCE(ex.notice_ends_at, adm.notice_ends_at) AS "noticeEndsAt"
+      CASE WHEN ex.created_at > adm.created_at OR adm.created_at IS NULL THEN ex.notice_ends_at
+           ELSE adm.notice_ends_at END AS "noticeEndsAt"
     FROM organisations o
-    LEFT JOIN admission_cases adm ON adm.lab_id = o.id AND adm.kind = 'admission'
+    LEFT JOIN regions r ON r.code = o.region_code
     LEFT JOIN LATERAL (
-      SELECT status, notice_ends_at FROM admission_cases
-      WHERE lab_id = o.id AND kind = 'exit' ORDER BY created_at DESC LIMIT 1
+      SELECT status, notice_ends_at, created_at FROM admission_cases
+      WHERE lab_id = o.id AND kind = 'admission'
+      ORDER BY status IN ('rejected', 'admitted'), created_at DESC, id DESC LIMIT 1
+    ) adm ON true
+    LEFT JOIN LATERAL (
+      SELECT status, notice_ends_at, created_at FROM admission_cases
+      WHERE lab_id = o.id AND kind = 'exit' ORDER BY created_at DESC, id DESC LIMIT 1
     ) ex ON true
     WHERE o.kind = 'lab'
       AND (${status ?? null}::text IS NULL OR o.status::text = ${status ?? null})
@@ -77,14 +86,42 @@ export async function setLabStatus(
   return result.rows[0] as { id: string; status: Organisation['status'] } | undefined;
 }
 
-/** The lab's admission case (one per lab), locked for update when asked. */
+/**
+ * The lab's current admission case: its latest (a lab rejected or gone may apply again, each time a
+ * new case; the earlier ones stay as its history). Locked for update when asked.
+ */
 export async function admissionCaseOf(db: DbOrTx, labId: string, lock = false) {
   const q = db
     .select()
     .from(admissionCases)
     .where(and(eq(admissionCases.labId, labId), eq(admissionCases.kind, 'admission')))
+    // The open case if there is one (at most one, by a unique index), else the latest closed one.
+    .orderBy(
+      sql`${admissionCases.status} IN ('rejected', 'admitted')`,
+      desc(admissionCases.createdAt),
+      desc(admissionCases.id),
+    )
     .limit(1);
   const [row] = lock ? await q.for('update') : await q;
+  return row;
+}
+
+/** All the lab's cases (admissions and exits), newest first: its history with the platform. */
+export async function casesOfLab(db: DbOrTx, labId: string) {
+  return db
+    .select()
+    .from(admissionCases)
+    .where(eq(admissionCases.labId, labId))
+    .orderBy(desc(admissionCases.createdAt), desc(admissionCases.id));
+}
+
+/** The names of a GB/T 2260 region. */
+export async function regionName(db: DbOrTx, code: string) {
+  const [row] = await db
+    .select({ zh: regions.nameZh, en: regions.nameEn })
+    .from(regions)
+    .where(eq(regions.code, code))
+    .limit(1);
   return row;
 }
 
@@ -158,7 +195,13 @@ export async function publicNotices(db: DbOrTx, limit: number, after: { key: str
     JOIN organisations o ON o.id = c.lab_id
     JOIN regions r ON r.code = o.region_code
     LEFT JOIN regions city ON city.code = substr(o.region_code, 1, 4) || '00' AND city.code <> o.region_code
-    LEFT JOIN admission_cases adm ON adm.lab_id = c.lab_id AND adm.kind = 'admission'
+    -- The application on notice: for an admission its own; for an exit the latest admission before it.
+    LEFT JOIN LATERAL (
+      SELECT a.application FROM admission_cases a
+      WHERE a.lab_id = c.lab_id AND a.kind = 'admission' AND (c.kind = 'exit' OR a.id = c.id)
+        AND a.created_at <= c.created_at
+      ORDER BY a.created_at DESC, a.id DESC LIMIT 1
+    ) adm ON true
     WHERE c.notice_starts_at IS NOT NULL
       ${after ? sql`AND (date_trunc('milliseconds', c.notice_starts_at), c.id) < (${after.key}::timestamptz, ${after.id}::uuid)` : sql``}
     ORDER BY date_trunc('milliseconds', c.notice_starts_at) DESC, c.id DESC

@@ -51,6 +51,9 @@ export async function labReview(deps: AdmissionDeps, actor: Actor | null, labId:
   const admission = await repo.admissionCaseOf(deps.db, labId);
   const exit = await repo.latestExitCaseOf(deps.db, labId);
   const objections = await repo.objectionsOfLab(deps.db, labId);
+  const region = await repo.regionName(deps.db, lab.regionCode);
+  const current = new Set([admission?.id, exit?.id]);
+  const history = (await repo.casesOfLab(deps.db, labId)).filter((c) => !current.has(c.id));
   return {
     lab: {
       id: lab.id,
@@ -59,14 +62,20 @@ export async function labReview(deps: AdmissionDeps, actor: Actor | null, labId:
       status: lab.status,
       labType: lab.labType,
       regionCode: lab.regionCode,
+      regionZh: region?.zh ?? null,
+      regionEn: region?.en ?? null,
       creditCode: lab.creditCode,
       createdAt: lab.createdAt.toISOString(),
       admissionStatus: admission?.status ?? null,
       exitStatus: exit?.status ?? null,
-      noticeEndsAt: (exit?.noticeEndsAt ?? admission?.noticeEndsAt)?.toISOString() ?? null,
+      noticeEndsAt:
+        (
+          (exit && (!admission || exit.createdAt > admission.createdAt) ? exit : admission)?.noticeEndsAt ?? null
+        )?.toISOString() ?? null,
     },
     admission: admission ? caseView(admission, null) : null,
     exit: exit ? caseView(exit, null) : null,
+    history: history.map((c) => caseView(c, null)),
     objections: objections.map((o) => ({
       ...o,
       filedAt: o.filedAt.toISOString(),

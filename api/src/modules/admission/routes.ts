@@ -1,9 +1,16 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Actor } from '../../lib/actor.ts';
 import { documented } from '../../lib/route.ts';
-import { DateTime, IdParams, ListQuery, Page, Uuid } from '../../lib/schema.ts';
+import { notFound } from '../../lib/errors.ts';
+import { DateTime, IdParams, ListQuery, Page, problems, Uuid } from '../../lib/schema.ts';
+import { refuseStrangers } from '../../plugins/auth.ts';
+import { contentDisposition, receiveUpload } from '../conversation/index.ts';
 import * as application from './application.ts';
+import * as files from './certificate-files.ts';
 import * as notices from './notices.ts';
 import * as review from './review.ts';
 import {
@@ -25,10 +32,27 @@ import * as windDown from './wind-down.ts';
  * the lab applies, the platform admin of its region reviews, publishes a 7-day notice anyone may
  * object to, and decides after it; suspension and exit follow the same path.
  */
+const CertificateParams = Type.Object({ id: Uuid, index: Type.Integer({ minimum: 0, maximum: 19 }) });
+const FileParams = Type.Object({ id: Uuid, fileId: Uuid });
+const CertificateUpload = Type.Union([
+  Type.Object({ file: Type.String({ format: 'binary', description: 'PDF, JPEG or PNG, at most 10 MiB' }) }),
+  Type.Null(),
+]);
+const FileResponse = {
+  description: 'The stored scan, as an attachment download',
+  content: { 'application/octet-stream': { schema: Type.String({ format: 'binary' }) } },
+};
+
 type LabReviewOut = Awaited<ReturnType<typeof review.labReview>>;
 
 export const admissionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const deps = () => ({ db: app.ctx.db, clock: app.ctx.clock });
+  const fileDeps = () => ({ ...deps(), filesDir: app.ctx.config.filesDir });
+  // Encapsulated in this plugin (as the conversation's): one file per request, at most 10 MiB.
+  await app.register(multipart, {
+    throwFileSizeLimit: false,
+    limits: { fileSize: files.CERTIFICATE_MAX_BYTES, files: 1, fields: 2, parts: 3, fieldSize: 1024 },
+  });
   const platform = ['platform'];
   const labs = ['labs'];
 
@@ -59,6 +83,67 @@ export const admissionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       'Submit (or resubmit) a complete application for review',
     ),
     async (request) => application.submitApplication(deps(), request.actor, request.params.id, request.id),
+  );
+
+  // The certificate scans on the application.
+  app.post(
+    '/v1/labs/:id/application/certificates/:index/file',
+    {
+      onRequest: refuseStrangers,
+      schema: {
+        tags: labs,
+        summary:
+          'Attach the scan of a certificate of the application (multipart/form-data: "file"; the lab\'s managers)',
+        description:
+          'PDF, JPEG or PNG, checked by name, declared type and content; at most 10 MiB (413 `file_too_large`), ' +
+          "another type 415 `unsupported_file_type`. `index` is the certificate's place in the saved " +
+          'application; a new scan replaces the earlier one. Refusals store nothing.',
+        params: CertificateParams,
+        body: { content: { 'multipart/form-data': { schema: CertificateUpload } } },
+        response: { 200: LabApplication, ...problems(400, 401, 403, 404, 409, 413, 415) },
+      },
+    },
+    async (request) => {
+      const d = fileDeps();
+      const { id, index } = request.params;
+      // Refuse strangers and applications that cannot be edited before reading the upload.
+      await files.assertMayUpload(d, request.actor, id, index);
+      const upload = await receiveUpload(request, { filesDir: d.filesDir, maxBytes: files.CERTIFICATE_MAX_BYTES });
+      return files.attachCertificateFile(d, request.actor, id, index, upload, request.id);
+    },
+  );
+  app.get(
+    '/v1/labs/:id/application/files/:fileId',
+    {
+      onRequest: refuseStrangers,
+      ...documented(
+        labs,
+        { params: FileParams, answer: FileResponse, problems: [400, 401, 404] },
+        "Download a certificate scan (the lab's managers and the platform admins of its region; 404 to anyone else)",
+      ),
+    },
+    async (request, reply) => {
+      const { file, full } = await files.certificateFile(
+        fileDeps(),
+        request.actor,
+        request.params.id,
+        request.params.fileId,
+      );
+      let size: number;
+      try {
+        size = (await stat(full)).size;
+      } catch {
+        request.log.error({ fileId: file.id }, 'certificate file missing on disk');
+        throw notFound('file');
+      }
+      return reply
+        .type(file.contentType)
+        .header('content-length', size)
+        .header('content-disposition', contentDisposition(file.fileName))
+        .header('cache-control', 'private, no-store')
+        .header('x-content-type-options', 'nosniff')
+        .send(createReadStream(full) as unknown as string);
+    },
   );
 
   // The platform's review.

@@ -94,6 +94,8 @@ export const LabApplication = Type.Object({
   labId: Uuid,
   labStatus: OrgStatus,
   case: AdmissionCaseView,
+  /** The case is closed (rejected, or the lab left): saving the form starts a new application. */
+  canApplyAgain: Type.Boolean(),
   checklist: Type.Array(ChecklistItem),
 });
 
@@ -118,6 +120,8 @@ export const LabForReview = Type.Object({
   status: OrgStatus,
   labType: Nullable(LabType),
   regionCode: Type.String(),
+  regionZh: Nullable(Type.String()),
+  regionEn: Nullable(Type.String()),
   creditCode: Nullable(Type.String()),
   createdAt: DateTime,
   admissionStatus: Nullable(CaseStatus),
@@ -129,6 +133,8 @@ export const LabReview = Type.Object({
   lab: LabForReview,
   admission: Nullable(AdmissionCaseView),
   exit: Nullable(AdmissionCaseView),
+  /** Earlier cases of the lab (an application rejected, an exit before it applied again), newest first. */
+  history: Type.Array(AdmissionCaseView),
   objections: Type.Array(Objection),
   checklist: Type.Array(ChecklistItem),
 });

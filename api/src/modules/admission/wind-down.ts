@@ -1,4 +1,4 @@
-import type { Organisation, Tx } from '@qihub/db';
+import type { AdmissionCase, DbOrTx, Organisation, Tx } from '@qihub/db';
 import type { Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { AppError, conflict } from '../../lib/errors.ts';
@@ -127,7 +127,7 @@ export async function reinstateLab(deps: AdmissionDeps, actor: Actor | null, lab
   await deps.db.transaction(async (tx) => {
     const now = deps.clock();
     const exit = await repo.latestExitCaseOf(tx, labId, true);
-    if (exit && (exit.status === 'on_notice' || exit.status === 'exited')) {
+    if (exit && (exit.status === 'on_notice' || (exit.status === 'exited' && !(await readmittedSince(tx, exit))))) {
       throw conflict('illegal_transition', 'A lab that is leaving or has left cannot be reinstated.');
     }
     const admission = await repo.admissionCaseOf(tx, labId);
@@ -173,7 +173,8 @@ export async function startExit(
     const now = deps.clock();
     const open = await repo.latestExitCaseOf(tx, labId, true);
     if (open && open.status === 'on_notice') throw conflict('illegal_transition', 'This lab is already leaving.');
-    if (open && open.status === 'exited') throw conflict('illegal_transition', 'This lab has left the platform.');
+    if (open && open.status === 'exited' && !(await readmittedSince(tx, open)))
+      throw conflict('illegal_transition', 'This lab has left the platform.');
     if (lab.status === 'pending') throw conflict('illegal_transition', 'A lab not yet admitted has nothing to leave.');
     if (lab.status === 'active') await repo.setLabStatus(tx, labId, ['active'], 'suspended', now);
     const cancelled = await windDown(tx, a, lab, now, {
@@ -247,4 +248,10 @@ export async function completeExit(deps: AdmissionDeps, actor: Actor | null, lab
     });
   });
   return labReview(deps, actor, labId);
+}
+
+/** Whether a lab that left applied again and was admitted after that exit. */
+async function readmittedSince(tx: DbOrTx, exit: AdmissionCase) {
+  const admission = await repo.admissionCaseOf(tx, exit.labId);
+  return !!admission && admission.status === 'admitted' && admission.createdAt > exit.createdAt;
 }

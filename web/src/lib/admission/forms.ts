@@ -15,6 +15,36 @@ const text = (form: FormData, name: string) => String(form.get(name) ?? '').trim
  * row only when something was typed in it; one self-evaluation answer per checklist item answered.
  * The API checks the rest (formats when saving, completeness when submitting).
  */
+const certRowFilled = (row: { number: string; validFrom: string; validUntil: string; scopeSummary: string }) =>
+  !!(row.number || row.validFrom || row.validUntil || row.scopeSummary);
+
+function fileId(form: FormData, i: number): Application['certificates'][number]['file'] {
+  const id = text(form, `cert${i}.fileId`);
+  return /^[0-9a-f-]{36}$/i.test(id) ? { id, fileName: '', contentType: '', sizeBytes: 0 } : null;
+}
+
+/**
+ * The scans chosen on the form, each with its certificate's place in the saved application (empty
+ * rows are dropped there, so the place is counted over the filled rows only).
+ */
+export function certificateUploads(form: FormData): { index: number; file: File }[] {
+  const uploads: { index: number; file: File }[] = [];
+  let index = 0;
+  for (let i = 0; i < CERT_ROWS; i++) {
+    const row = {
+      number: text(form, `cert${i}.number`),
+      validFrom: text(form, `cert${i}.validFrom`),
+      validUntil: text(form, `cert${i}.validUntil`),
+      scopeSummary: text(form, `cert${i}.scopeSummary`),
+    };
+    if (!certRowFilled(row)) continue;
+    const file = form.get(`cert${i}.file`);
+    if (file instanceof File && file.size > 0 && file.name !== '') uploads.push({ index, file });
+    index++;
+  }
+  return uploads;
+}
+
 export function parseApplication(form: FormData, checklist: readonly ChecklistId[]): Application {
   const sites: Application['sites'] = [];
   for (let i = 0; i < SITE_ROWS; i++) {
@@ -33,8 +63,10 @@ export function parseApplication(form: FormData, checklist: readonly ChecklistId
       validFrom: text(form, `cert${i}.validFrom`),
       validUntil: text(form, `cert${i}.validUntil`),
       scopeSummary: text(form, `cert${i}.scopeSummary`),
+      // The scan already stored: the API keeps it by id (with its own name and type).
+      file: fileId(form, i),
     };
-    if (row.number || row.validFrom || row.validUntil || row.scopeSummary) certificates.push(row);
+    if (certRowFilled(row)) certificates.push(row);
   }
   const selfEvaluation: Application['selfEvaluation'] = [];
   for (const item of checklist) {

@@ -2421,6 +2421,7 @@ export interface paths {
                             /** @enum {unknown} */
                             labStatus: "pending" | "active" | "suspended";
                             case: components["schemas"]["AdmissionCase"];
+                            canApplyAgain: boolean;
                             checklist: {
                                 id: string;
                                 /** @enum {unknown} */
@@ -2499,6 +2500,7 @@ export interface paths {
                             /** @enum {unknown} */
                             labStatus: "pending" | "active" | "suspended";
                             case: components["schemas"]["AdmissionCase"];
+                            canApplyAgain: boolean;
                             checklist: {
                                 id: string;
                                 /** @enum {unknown} */
@@ -2598,6 +2600,7 @@ export interface paths {
                             /** @enum {unknown} */
                             labStatus: "pending" | "active" | "suspended";
                             case: components["schemas"]["AdmissionCase"];
+                            canApplyAgain: boolean;
                             checklist: {
                                 id: string;
                                 /** @enum {unknown} */
@@ -2668,6 +2671,205 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/labs/{id}/application/certificates/{index}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Attach the scan of a certificate of the application (multipart/form-data: "file"; the lab's managers)
+         * @description PDF, JPEG or PNG, checked by name, declared type and content; at most 10 MiB (413 `file_too_large`), another type 415 `unsupported_file_type`. `index` is the certificate's place in the saved application; a new scan replaces the earlier one. Refusals store nothing.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                    index: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /**
+                         * Format: binary
+                         * @description PDF, JPEG or PNG, at most 10 MiB
+                         */
+                        file: string;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            labId: string;
+                            /** @enum {unknown} */
+                            labStatus: "pending" | "active" | "suspended";
+                            case: components["schemas"]["AdmissionCase"];
+                            canApplyAgain: boolean;
+                            checklist: {
+                                id: string;
+                                /** @enum {unknown} */
+                                area: "build" | "manage" | "serve" | "evaluate";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/labs/{id}/application/files/{fileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a certificate scan (the lab's managers and the platform admins of its region; 404 to anyone else) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                    /** @description UUID */
+                    fileId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The stored scan, as an attachment download */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": string;
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/labs": {
         parameters: {
             query?: never;
@@ -2708,6 +2910,8 @@ export interface paths {
                                 status: "pending" | "active" | "suspended";
                                 labType: ("testing_institute" | "university" | "metrology" | "materials" | "emc" | "food_chemical" | "other") | null;
                                 regionCode: string;
+                                regionZh: string | null;
+                                regionEn: string | null;
                                 creditCode: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -2795,6 +2999,8 @@ export interface paths {
                                 status: "pending" | "active" | "suspended";
                                 labType: ("testing_institute" | "university" | "metrology" | "materials" | "emc" | "food_chemical" | "other") | null;
                                 regionCode: string;
+                                regionZh: string | null;
+                                regionEn: string | null;
                                 creditCode: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -2804,6 +3010,7 @@ export interface paths {
                             };
                             admission: components["schemas"]["AdmissionCase"] | null;
                             exit: components["schemas"]["AdmissionCase"] | null;
+                            history: components["schemas"]["AdmissionCase"][];
                             objections: components["schemas"]["AdmissionObjection"][];
                             checklist: {
                                 id: string;
@@ -2906,6 +3113,8 @@ export interface paths {
                                 status: "pending" | "active" | "suspended";
                                 labType: ("testing_institute" | "university" | "metrology" | "materials" | "emc" | "food_chemical" | "other") | null;
                                 regionCode: string;
+                                regionZh: string | null;
+                                regionEn: string | null;
                                 creditCode: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -2915,6 +3124,7 @@ export interface paths {
                             };
                             admission: components["schemas"]["AdmissionCase"] | null;
                             exit: components["schemas"]["AdmissionCase"] | null;
+                            history: components["schemas"]["AdmissionCase"][];
                             objections: components["schemas"]["AdmissionObjection"][];
                             checklist: {
                                 id: string;
@@ -3018,6 +3228,8 @@ export interface paths {
                                 status: "pending" | "active" | "suspended";
                                 labType: ("testing_institute" | "university" | "metrology" | "materials" | "emc" | "food_chemical" | "other") | null;
                                 regionCode: string;
+                                regionZh: string | null;
+                                regionEn: string | null;
                                 creditCode: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -3027,6 +3239,7 @@ export interface paths {
                             };
                             admission: components["schemas"]["AdmissionCase"] | null;
                             exit: components["schemas"]["AdmissionCase"] | null;
+                            history: components["schemas"]["AdmissionCase"][];
                             objections: components["schemas"]["AdmissionObjection"][];
                             checklist: {
                                 id: string;
@@ -3136,6 +3349,8 @@ export interface paths {
                                 status: "pending" | "active" | "suspended";
                                 labType: ("testing_institute" | "university" | "metrology" | "materials" | "emc" | "food_chemical" | "other") | null;
                                 regionCode: string;
+                                regionZh: string | null;
+                                regionEn: string | null;
                                 creditCode: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -3145,6 +3360,7 @@ export interface paths {
                             };
                             admission: components["schemas"]["AdmissionCase"] | null;
                             exit: components["schemas"]["AdmissionCase"] | null;
+                            history: components["schemas"]["AdmissionCase"][];
                             objections: components["schemas"]["AdmissionObjection"][];
                             checklist: {
                                 id: string;
@@ -3346,6 +3562,8 @@ export interface paths {
                                 status: "pending" | "active" | "suspended";
                                 labType: ("testing_institute" | "university" | "metrology" | "materials" | "emc" | "food_chemical" | "other") | null;
                                 regionCode: string;
+                                regionZh: string | null;
+                                regionEn: string | null;
                                 creditCode: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -3355,6 +3573,7 @@ export interface paths {
                             };
                             admission: components["schemas"]["AdmissionCase"] | null;
                             exit: components["schemas"]["AdmissionCase"] | null;
+                            history: components["schemas"]["AdmissionCase"][];
                             objections: components["schemas"]["AdmissionObjection"][];
                             checklist: {
                                 id: string;
@@ -3458,6 +3677,8 @@ export interface paths {
                                 status: "pending" | "active" | "suspended";
                                 labType: ("testing_institute" | "university" | "metrology" | "materials" | "emc" | "food_chemical" | "other") | null;
                                 regionCode: string;
+                                regionZh: string | null;
+                                regionEn: string | null;
                                 creditCode: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -3467,6 +3688,7 @@ export interface paths {
                             };
                             admission: components["schemas"]["AdmissionCase"] | null;
                             exit: components["schemas"]["AdmissionCase"] | null;
+                            history: components["schemas"]["AdmissionCase"][];
                             objections: components["schemas"]["AdmissionObjection"][];
                             checklist: {
                                 id: string;
@@ -3576,6 +3798,8 @@ export interface paths {
                                 status: "pending" | "active" | "suspended";
                                 labType: ("testing_institute" | "university" | "metrology" | "materials" | "emc" | "food_chemical" | "other") | null;
                                 regionCode: string;
+                                regionZh: string | null;
+                                regionEn: string | null;
                                 creditCode: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -3585,6 +3809,7 @@ export interface paths {
                             };
                             admission: components["schemas"]["AdmissionCase"] | null;
                             exit: components["schemas"]["AdmissionCase"] | null;
+                            history: components["schemas"]["AdmissionCase"][];
                             objections: components["schemas"]["AdmissionObjection"][];
                             checklist: {
                                 id: string;
@@ -3688,6 +3913,8 @@ export interface paths {
                                 status: "pending" | "active" | "suspended";
                                 labType: ("testing_institute" | "university" | "metrology" | "materials" | "emc" | "food_chemical" | "other") | null;
                                 regionCode: string;
+                                regionZh: string | null;
+                                regionEn: string | null;
                                 creditCode: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -3697,6 +3924,7 @@ export interface paths {
                             };
                             admission: components["schemas"]["AdmissionCase"] | null;
                             exit: components["schemas"]["AdmissionCase"] | null;
+                            history: components["schemas"]["AdmissionCase"][];
                             objections: components["schemas"]["AdmissionObjection"][];
                             checklist: {
                                 id: string;

@@ -1,6 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { send } from '$lib/finance/finance.server';
-import { parseApplication, type ChecklistId } from '$lib/admission/forms';
+import { certificateUploads, parseApplication, type ChecklistId } from '$lib/admission/forms';
+import { post } from '$lib/orders/orders.server';
 import { requireLabManager } from '$lib/lab-console/console.server';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -23,8 +24,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 async function save(locals: App.Locals, url: URL, request: Request, thenSubmit: boolean) {
   const lab = requireLabManager(locals, url);
   const current = await loadApplication(locals, lab.orgId);
+  const form = await request.formData();
   const body = parseApplication(
-    await request.formData(),
+    form,
     current.checklist.map((c) => c.id as ChecklistId),
   );
   const saved = await send(locals.api, 'PUT', '/v1/labs/{id}/application', { id: lab.orgId }, body);
@@ -35,6 +37,24 @@ async function save(locals: App.Locals, url: URL, request: Request, thenSubmit: 
       errors: saved.problem?.errors ?? [],
       values: body,
     });
+  // Then the certificate scans chosen, each onto its (now saved) certificate.
+  for (const { index, file } of certificateUploads(form)) {
+    const upload = new FormData();
+    upload.append('file', file, file.name);
+    const sent = await post(
+      locals.api,
+      '/v1/labs/{id}/application/certificates/{index}/file',
+      { id: lab.orgId, index: String(index) },
+      upload,
+    );
+    if (!sent.ok)
+      return fail(sent.status >= 500 ? 502 : sent.status, {
+        code: sent.code,
+        detail: sent.detail,
+        errors: [{ path: `/certificates/${index}/file`, code: sent.code, message: sent.detail ?? '' }],
+        values: body,
+      });
+  }
   if (thenSubmit) {
     const submitted = await send(locals.api, 'POST', '/v1/labs/{id}/application/submit', { id: lab.orgId });
     if (!submitted.ok) {

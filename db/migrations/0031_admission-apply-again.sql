@@ -1,0 +1,2 @@
+DROP INDEX "admission_cases_one_admission_uq";--> statement-breakpoint
+CREATE UNIQUE INDEX "admission_cases_one_open_admission_uq" ON "admission_cases" USING btree ("lab_id") WHERE "admission_cases"."kind" = 'admission' AND "admission_cases"."status" NOT IN ('rejected', 'admitted');
