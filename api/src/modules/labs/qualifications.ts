@@ -48,6 +48,13 @@ function stateOf(q: repo.QualificationRow, today: string): 'valid' | 'expired' |
   return q.validUntil >= today ? 'valid' : 'expired';
 }
 
+/** The day six years after a YYYY-MM-DD date (29 February moves to 1 March). */
+function sixYearsOn(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCFullYear(d.getUTCFullYear() + 6);
+  return d.toISOString().slice(0, 10);
+}
+
 function check(input: {
   kind: 'cma' | 'cnas';
   number: string;
@@ -68,6 +75,13 @@ function check(input: {
       path: '/validUntil',
       code: 'invalid_validity',
       message: 'Valid until must be after the issue date.',
+    });
+  } else if (input.validUntil >= sixYearsOn(input.issuedOn)) {
+    // A CMA certificate (资质认定证书) and a CNAS accreditation both run six years from issue.
+    errors.push({
+      path: '/validUntil',
+      code: 'invalid_validity',
+      message: 'A CMA or CNAS certificate is valid for at most six years from its issue date.',
     });
   }
   const seen = new Set<string>();
