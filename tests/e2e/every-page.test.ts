@@ -331,6 +331,7 @@ describe.skipIf(skip)('every page, in Chinese and in English, for the visitor it
 
   it("the platform's money pages, to a platform admin", async () => {
     const problems = await crawl('admin', USERS.admin, () => [
+      { path: '/admin' },
       { path: '/admin/ledger' },
       { path: '/admin/fees' },
       { path: '/admin/reconciliation' },

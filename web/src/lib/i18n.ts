@@ -11,6 +11,8 @@ import cardfileEn from '../../messages/cardfile.en.json';
 import cardfileZhCN from '../../messages/cardfile.zh-CN.json';
 import efficiencyEn from '../../messages/efficiency.en.json';
 import efficiencyZhCN from '../../messages/efficiency.zh-CN.json';
+import dashEn from '../../messages/dash.en.json';
+import dashZhCN from '../../messages/dash.zh-CN.json';
 import casesEn from '../../messages/cases.en.json';
 import casesZhCN from '../../messages/cases.zh-CN.json';
 import enBase from '../../messages/en.json';
@@ -53,6 +55,7 @@ import zhCNBase from '../../messages/zh-CN.json';
 // Messages live in one file per area and locale; each file owns its own top-level keys.
 const zhCN = {
   ...zhCNBase,
+  ...dashZhCN,
   ...bookingsZhCN,
   ...labConsoleZhCN,
   ...labCatalogueZhCN,
@@ -80,6 +83,7 @@ const zhCN = {
 };
 const en = {
   ...enBase,
+  ...dashEn,
   ...bookingsEn,
   ...labConsoleEn,
   ...labCatalogueEn,
