@@ -58,7 +58,8 @@ async function pageTexts(page: Page): Promise<string[]> {
     const out: string[] = [document.title];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      if (node.parentElement?.closest('script, style')) continue;
+      // Identifiers shown as such (an audit action code, say) are data, not messages.
+      if (node.parentElement?.closest('script, style, [data-identifier]')) continue;
       const text = node.textContent?.trim();
       if (text) out.push(text);
     }
