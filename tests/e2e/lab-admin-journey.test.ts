@@ -82,6 +82,9 @@ describe.skipIf(skip)('browser journey: a lab manager keeps API tokens, members 
     expect(await page.getByTestId('token-secret-card').count()).toBe(0);
     expect(await page.content()).not.toContain(secret);
     expect(await row.count()).toBe(1);
+    // Created on the journey's day (the API's clock, not the database's), and used since.
+    expect(await row.textContent()).toContain('2026年11月27日');
+    expect(await row.textContent()).not.toContain('从未使用');
 
     // Revoke, after saying yes.
     const asked = await confirmAndClick(page, () => row.getByTestId('token-revoke').click());
