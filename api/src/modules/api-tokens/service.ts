@@ -60,6 +60,7 @@ export async function createToken(
       tokenHash: hashSecret(secret),
       role: input.role ?? 'staff',
       expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
+      createdAt: deps.clock(),
     });
     await recordAudit(tx, a, {
       action: 'api_token.created',

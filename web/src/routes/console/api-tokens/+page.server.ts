@@ -14,7 +14,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export const load: PageServerLoad = async ({ locals, url }) => {
   const lab = requireLabManager(locals, url);
   const list = await need(locals.api.GET('/v1/orgs/{orgId}/api-tokens', { params: { path: { orgId: lab.orgId } } }));
-  return { lab, tokens: list.items, lifetimes: [...LIFETIMES] };
+  // "Expired" is judged on the server's clock, so the page hydrates to what it rendered.
+  return { lab, tokens: list.items, lifetimes: [...LIFETIMES], now: new Date().toISOString() };
 };
 
 export const actions: Actions = {

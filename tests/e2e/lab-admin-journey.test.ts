@@ -1,0 +1,197 @@
+import { browserJourney, NO_BROWSER, shot, signIn } from '../support/browser.ts';
+import { type Browser, type Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bearer } from '../support/app.ts';
+import type { TestDatabase } from '../support/db.ts';
+import { orgOf, USERS } from '../support/scenario.ts';
+import type { RunningStack } from '../support/servers.ts';
+
+/**
+ * The lab console's administration pages, as a lab manager uses them: API 令牌 (create one, its
+ * secret shown once and working against the API, then revoke it and the API refuses it), 成员
+ * (add a platform user, invite an unknown address, change a role, remove the member) and 资质
+ * (register a CMA certificate with its scope, then withdraw it).
+ */
+const skip = NO_BROWSER;
+
+let db: TestDatabase;
+let stack: RunningStack;
+let browser: Browser;
+const journey = browserJourney();
+beforeAll(() => {
+  ({ db, stack, browser } = journey);
+});
+
+const soon = { timeout: 10_000 };
+let labId: string;
+let page: Page;
+
+/** Goes to a console page through its nav link, as a person would. */
+async function openFromNav(key: string, path: string): Promise<void> {
+  await page.goto(`${stack.webUrl}/console`);
+  await page.getByTestId(`console-nav-${key}`).click();
+  await page.waitForURL((u) => u.pathname === path);
+}
+
+/** Clicks a button whose form asks for confirmation first, and says yes. */
+async function confirmAndClick(p: Page, click: () => Promise<void>): Promise<string> {
+  let asked = '';
+  p.once('dialog', (dialog) => {
+    asked = dialog.message();
+    void dialog.accept();
+  });
+  await click();
+  return asked;
+}
+
+describe.skipIf(skip)('browser journey: a lab manager keeps API tokens, members and qualifications', () => {
+  beforeAll(async () => {
+    labId = await orgOf(db, USERS.lab);
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+    await signIn(page, stack.webUrl, USERS.lab, '/console');
+  });
+
+  it('creates an API token whose secret is shown once and works, then revokes it and the API refuses it', async () => {
+    const NAME = 'LIMS 同步（旅程）';
+    await openFromNav('apiTokens', '/console/api-tokens');
+    await page.locator('#name').fill(NAME);
+    await page.locator('#role').selectOption('staff');
+    await page.getByTestId('token-create').click();
+    await page.getByTestId('token-secret').waitFor(soon);
+    const secret = ((await page.getByTestId('token-secret').textContent()) ?? '').trim();
+    expect(secret.length).toBeGreaterThan(20);
+    const row = page.locator(`[data-testid="token-row"][data-name="${NAME}"]`);
+    await row.waitFor(soon);
+    expect(await row.getAttribute('data-state')).toBe('active');
+    // The list shows only the start of the secret.
+    const prefix = ((await row.locator('code').textContent()) ?? '').replace('…', '');
+    expect(secret.startsWith(prefix)).toBe(true);
+    expect(await row.textContent()).not.toContain(secret);
+    await shot(page, 'lab-admin-01-token-created');
+
+    // The secret works as a bearer token.
+    const url = `/v1/labs/${labId}/instruments`;
+    const ok = await stack.api.inject({ method: 'GET', url, headers: bearer(secret) });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json<{ items: unknown[] }>().items.length).toBeGreaterThan(0);
+
+    // After a reload the secret is gone for good; the token is still listed.
+    await page.reload();
+    await page.waitForSelector('html[data-hydrated]', { state: 'attached', timeout: 60_000 });
+    expect(await page.getByTestId('token-secret-card').count()).toBe(0);
+    expect(await page.content()).not.toContain(secret);
+    expect(await row.count()).toBe(1);
+    // Created on the journey's day (the API's clock, not the database's), and used since.
+    expect(await row.textContent()).toContain('2026年11月27日');
+    expect(await row.textContent()).not.toContain('从未使用');
+
+    // Revoke, after saying yes.
+    const asked = await confirmAndClick(page, () => row.getByTestId('token-revoke').click());
+    expect(asked).toContain(NAME);
+    await page.getByTestId('tokens-done').waitFor(soon);
+    expect(await page.getByTestId('tokens-done').textContent()).toContain(NAME);
+    await page.locator(`[data-testid="token-row"][data-name="${NAME}"][data-state="revoked"]`).waitFor(soon);
+    expect(await row.getByTestId('token-revoke').count()).toBe(0);
+    const refused = await stack.api.inject({ method: 'GET', url, headers: bearer(secret) });
+    expect(refused.statusCode).toBe(401);
+    await shot(page, 'lab-admin-02-token-revoked');
+  });
+
+  it('adds a platform user, invites an unknown address, changes the role and removes the member', async () => {
+    const UNKNOWN = 'new-analyst@example.test';
+    await openFromNav('members', '/console/members');
+    const sme2 = page.locator(`[data-testid="member-row"][data-email="${USERS.sme2}"]`);
+    expect(await sme2.count()).toBe(0);
+    const membersBefore = await page.getByTestId('member-row').count();
+
+    // A person with an account becomes a member at once.
+    await page.locator('#email').fill(USERS.sme2);
+    await page.locator('#role').selectOption('operator');
+    await page.getByTestId('invite-submit').click();
+    await page.getByTestId('members-done').waitFor(soon);
+    await sme2.waitFor(soon);
+    expect(await page.getByTestId('member-row').count()).toBe(membersBefore + 1);
+    expect(await sme2.getByTestId('member-role').inputValue()).toBe('operator');
+
+    // An address without an account gets an invitation, listed as open.
+    await page.locator('#email').fill(UNKNOWN);
+    await page.locator('#role').selectOption('staff');
+    await page.getByTestId('invite-submit').click();
+    const invitation = page.locator(`[data-testid="invitation-row"][data-email="${UNKNOWN}"]`);
+    await invitation.waitFor(soon);
+    expect(await page.getByTestId('members-done').textContent()).toContain(UNKNOWN);
+    expect(await page.getByTestId('member-row').count()).toBe(membersBefore + 1);
+    await shot(page, 'lab-admin-03-members-invited');
+
+    // Inviting the same address again is refused with a reason.
+    await page.locator('#email').fill(UNKNOWN);
+    await page.getByTestId('invite-submit').click();
+    await page.locator('[role="alert"]').first().waitFor(soon);
+    expect(await page.getByTestId('invitation-row').count()).toBe(1);
+
+    // Change the member's role.
+    await sme2.getByTestId('member-role').selectOption('staff');
+    await sme2.getByTestId('member-role-save').click();
+    await page.getByTestId('members-done').waitFor(soon);
+    await expect.poll(async () => await sme2.getByTestId('member-role').inputValue(), soon).toBe('staff');
+    const { rows: roles } = await db.pool.query<{ role: string }>(
+      'SELECT m.role FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = $1 AND u.email = $2',
+      [labId, USERS.sme2],
+    );
+    expect(roles.map((r) => r.role)).toEqual(['staff']);
+    // After a reload the role is still the new one.
+    await page.reload();
+    await page.waitForSelector('html[data-hydrated]', { state: 'attached', timeout: 60_000 });
+    expect(await sme2.getByTestId('member-role').inputValue()).toBe('staff');
+
+    // Remove the member, after saying yes.
+    const asked = await confirmAndClick(page, () => sme2.getByTestId('member-remove').click());
+    expect(asked.length).toBeGreaterThan(0);
+    await expect.poll(() => sme2.count(), soon).toBe(0);
+    expect(await page.getByTestId('member-row').count()).toBe(membersBefore);
+    // The manager cannot remove themself from here.
+    const me = page.locator(`[data-testid="member-row"][data-email="${USERS.lab}"]`);
+    expect(await me.getByTestId('member-remove').count()).toBe(0);
+
+    // The invitation can be cancelled too.
+    await confirmAndClick(page, () => invitation.getByTestId('invitation-cancel').click());
+    await expect.poll(() => invitation.count(), soon).toBe(0);
+    await shot(page, 'lab-admin-04-members-after');
+  });
+
+  it('registers a CMA qualification with two scope lines, sees it listed, then withdraws it', async () => {
+    const NUMBER = '261012349876';
+    await openFromNav('qualifications', '/console/qualifications');
+    const card = page.locator(`[data-testid="qual-card"][data-number="${NUMBER}"]`);
+    expect(await card.count()).toBe(0);
+
+    await page.locator('#kind').selectOption('cma');
+    await page.locator('#number').fill(NUMBER);
+    await page.locator('#issuedOn').fill('2025-03-01');
+    await page.locator('#validUntil').fill('2031-02-28');
+    await page.locator('#scope').fill('金属材料 | 拉伸强度 | GB/T 228.1-2021\n洛氏硬度 | GB/T 230.1-2018');
+    await page.getByTestId('qual-submit').click();
+    await page.getByTestId('quals-done').waitFor(soon);
+    await card.waitFor(soon);
+    expect(await card.getAttribute('data-state')).toBe('valid');
+    const lines = await card.locator('.scope li').allTextContents();
+    expect(lines).toHaveLength(2);
+    expect(lines.join('\n')).toContain('GB/T 228.1-2021');
+    expect(lines.join('\n')).toContain('拉伸强度');
+    expect(lines.join('\n')).toContain('GB/T 230.1-2018');
+    await shot(page, 'lab-admin-05-qualification');
+
+    // Still there after a reload.
+    await page.reload();
+    await page.waitForSelector('html[data-hydrated]', { state: 'attached', timeout: 60_000 });
+    expect(await card.count()).toBe(1);
+
+    const asked = await confirmAndClick(page, () => card.getByTestId('qual-withdraw').click());
+    expect(asked).toContain(NUMBER);
+    await page.getByTestId('quals-done').waitFor(soon);
+    await expect.poll(() => card.getAttribute('data-state'), soon).toBe('withdrawn');
+    expect(await card.getByTestId('qual-withdraw').count()).toBe(0);
+    await shot(page, 'lab-admin-06-qualification-withdrawn');
+  });
+});
