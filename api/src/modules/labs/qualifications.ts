@@ -77,12 +77,15 @@ function check(input: {
       message: 'Valid until must be after the issue date.',
     });
   } else if (input.validUntil >= sixYearsOn(input.issuedOn)) {
-    // A CMA certificate (资质认定证书) and a CNAS accreditation both run six years from issue.
-    errors.push({
-      path: '/validUntil',
-      code: 'invalid_validity',
-      message: 'A CMA or CNAS certificate is valid for at most six years from its issue date.',
-    });
+    // A CMA certificate (资质认定证书) and a CNAS accreditation both run six years from issue:
+    // one of the two dates is wrong, so both are named.
+    for (const path of ['/issuedOn', '/validUntil']) {
+      errors.push({
+        path,
+        code: 'invalid_validity',
+        message: 'A CMA or CNAS certificate is valid for at most six years from its issue date.',
+      });
+    }
   }
   const seen = new Set<string>();
   input.scope.forEach((l, i) => {
