@@ -138,7 +138,7 @@ describe.skipIf(skip)('browser: calibration, technical assistance and events', (
     await expect.poll(() => lab.getByTestId('console-event').getAttribute('data-status')).toBe('draft');
     await lab.getByTestId('event-publish').click();
     await expect.poll(() => lab.getByTestId('console-event').getAttribute('data-status')).toBe('published');
-    await lab.locator('details.edit summary').click();
+    await lab.locator('details.edit:not([data-testid="session-add"]) summary').click();
     await lab.getByTestId('event-edit-form').locator('#venueZh').fill('苏州市吴中区木渎镇（一号楼大厅集合）');
     await lab.getByTestId('event-save').click();
     await expect.poll(() => lab.getByTestId('flash').getAttribute('data-flash')).toBe('updated');
