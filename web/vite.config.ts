@@ -14,6 +14,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts'],
     environment: 'node',
+    setupFiles: ['src/test-setup.ts'],
     // Property tests run hundreds of cases; five seconds is a speed test on a loaded 2-core machine.
     testTimeout: 60_000,
   },

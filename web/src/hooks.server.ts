@@ -1,9 +1,14 @@
-import type { Handle, HandleServerError } from '@sveltejs/kit';
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
-import { LOCALE_COOKIE, resolveLocale } from '$lib/i18n';
+import { loadMessages, LOCALE_COOKIE, LOCALES, resolveLocale } from '$lib/i18n';
 import { createApi } from '$lib/server/api';
 import { crossSiteFormResponse, isCrossSiteForm } from '$lib/server/csrf';
 import { clearSessionCookie, SESSION_COOKIE } from '$lib/server/session';
+
+/** The server speaks both languages: their messages are loaded once, before the first request. */
+export const init: ServerInit = async () => {
+  await Promise.all(LOCALES.map(loadMessages));
+};
 
 export const handle: Handle = async ({ event, resolve }) => {
   if (isCrossSiteForm(event.request, event.url)) return crossSiteFormResponse(event.request);

@@ -1,121 +1,48 @@
 import { createInstance, type i18n as I18nInstance, type TFunction } from 'i18next';
-import admissionEn from '../../messages/admission.en.json';
-import admissionZhCN from '../../messages/admission.zh-CN.json';
-import admission2En from '../../messages/admission2.en.json';
-import admission2ZhCN from '../../messages/admission2.zh-CN.json';
-import bookingsEn from '../../messages/bookings.en.json';
-import bookingsZhCN from '../../messages/bookings.zh-CN.json';
-import cardEn from '../../messages/card.en.json';
-import cardZhCN from '../../messages/card.zh-CN.json';
-import cardfileEn from '../../messages/cardfile.en.json';
-import cardfileZhCN from '../../messages/cardfile.zh-CN.json';
-import efficiencyEn from '../../messages/efficiency.en.json';
-import efficiencyZhCN from '../../messages/efficiency.zh-CN.json';
-import dashEn from '../../messages/dash.en.json';
-import dashZhCN from '../../messages/dash.zh-CN.json';
-import casesEn from '../../messages/cases.en.json';
-import casesZhCN from '../../messages/cases.zh-CN.json';
-import enBase from '../../messages/en.json';
-import inboxEn from '../../messages/inbox.en.json';
-import inboxZhCN from '../../messages/inbox.zh-CN.json';
-import officerDeskEn from '../../messages/officer-desk.en.json';
-import officerDeskZhCN from '../../messages/officer-desk.zh-CN.json';
-import labAdminEn from '../../messages/lab-admin.en.json';
-import labAdminZhCN from '../../messages/lab-admin.zh-CN.json';
-import labCatalogueEn from '../../messages/lab-catalogue.en.json';
-import labCatalogueZhCN from '../../messages/lab-catalogue.zh-CN.json';
-import labConsoleEn from '../../messages/lab-console.en.json';
-import labConsoleZhCN from '../../messages/lab-console.zh-CN.json';
-import moneyEdgesEn from '../../messages/money-edges.en.json';
-import moneyEdgesZhCN from '../../messages/money-edges.zh-CN.json';
-import moneyEn from '../../messages/money.en.json';
-import moneyZhCN from '../../messages/money.zh-CN.json';
-import opsEn from '../../messages/ops.en.json';
-import opsZhCN from '../../messages/ops.zh-CN.json';
-import orderConsoleEn from '../../messages/order-console.en.json';
-import orderConsoleZhCN from '../../messages/order-console.zh-CN.json';
-import ordersEn from '../../messages/orders.en.json';
-import ordersZhCN from '../../messages/orders.zh-CN.json';
-import platfeeEn from '../../messages/platfee.en.json';
-import platfeeZhCN from '../../messages/platfee.zh-CN.json';
-import qiEn from '../../messages/qi.en.json';
-import qiZhCN from '../../messages/qi.zh-CN.json';
-import reconEn from '../../messages/recon.en.json';
-import reconZhCN from '../../messages/recon.zh-CN.json';
-import statsEn from '../../messages/stats.en.json';
-import statsZhCN from '../../messages/stats.zh-CN.json';
-import settleEn from '../../messages/settle.en.json';
-import settleZhCN from '../../messages/settle.zh-CN.json';
-import storeEn from '../../messages/store.en.json';
-import storeZhCN from '../../messages/store.zh-CN.json';
-import vouchersEn from '../../messages/vouchers.en.json';
-import vouchersZhCN from '../../messages/vouchers.zh-CN.json';
-import zhCNBase from '../../messages/zh-CN.json';
+import type zhCNBase from '../../messages/zh-CN.json';
 
-// Messages live in one file per area and locale; each file owns its own top-level keys.
-const zhCN = {
-  ...zhCNBase,
-  ...dashZhCN,
-  ...bookingsZhCN,
-  ...labConsoleZhCN,
-  ...labCatalogueZhCN,
-  ...ordersZhCN,
-  ...orderConsoleZhCN,
-  ...qiZhCN,
-  ...moneyZhCN,
-  ...reconZhCN,
-  ...platfeeZhCN,
-  ...cardZhCN,
-  ...cardfileZhCN,
-  ...settleZhCN,
-  ...statsZhCN,
-  ...moneyEdgesZhCN,
-  ...vouchersZhCN,
-  ...efficiencyZhCN,
-  ...storeZhCN,
-  ...admissionZhCN,
-  ...inboxZhCN,
-  ...officerDeskZhCN,
-  ...casesZhCN,
-  ...labAdminZhCN,
-  ...opsZhCN,
-  ...admission2ZhCN,
-};
-const en = {
-  ...enBase,
-  ...dashEn,
-  ...bookingsEn,
-  ...labConsoleEn,
-  ...labCatalogueEn,
-  ...ordersEn,
-  ...orderConsoleEn,
-  ...qiEn,
-  ...moneyEn,
-  ...reconEn,
-  ...platfeeEn,
-  ...cardEn,
-  ...cardfileEn,
-  ...settleEn,
-  ...statsEn,
-  ...moneyEdgesEn,
-  ...vouchersEn,
-  ...efficiencyEn,
-  ...storeEn,
-  ...admissionEn,
-  ...inboxEn,
-  ...officerDeskEn,
-  ...casesEn,
-  ...labAdminEn,
-  ...opsEn,
-  ...admission2En,
-};
+/**
+ * The messages of one locale: the base file's groups (typed, for the problem codes) and every area
+ * file's (`messages/<area>.<locale>.json`, each owning its own top-level keys).
+ */
+export type Messages = typeof zhCNBase & Record<string, unknown>;
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'zh-CN';
 export const LOCALE_COOKIE = 'qihub_locale';
 
-export const MESSAGES = { 'zh-CN': zhCN, en } as const satisfies Record<Locale, object>;
+/**
+ * The messages of each loaded locale. A browser loads only the language it shows (one chunk per
+ * locale, see `loadMessages`); the server loads both when it starts.
+ */
+export const MESSAGES = {} as Record<Locale, Messages>;
+
+const loaders: Record<Locale, () => Promise<{ default: Messages }>> = {
+  'zh-CN': () => import('./messages/zh-CN'),
+  en: () => import('./messages/en'),
+};
+const loading = new Map<Locale, Promise<void>>();
+
+/** Makes a locale's messages available to `translator(locale)`; resolves at once when they are. */
+export function loadMessages(locale: Locale): Promise<void> {
+  let pending = loading.get(locale);
+  if (!pending) {
+    pending = loaders[locale]().then((m) => registerMessages(locale, m.default));
+    loading.set(locale, pending);
+  }
+  return pending;
+}
+
+function registerMessages(locale: Locale, messages: Messages): void {
+  MESSAGES[locale] = messages;
+  instances.get(locale)!.addResourceBundle(locale, 'translation', messages, true, true);
+}
+
+/** The messages of whichever locale is loaded (all locales have the same keys). */
+export function loadedMessages(): Messages | undefined {
+  return MESSAGES[DEFAULT_LOCALE] ?? MESSAGES.en;
+}
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
@@ -128,12 +55,12 @@ export function resolveLocale(cookie: string | null | undefined): Locale {
 
 function createTranslator(locale: Locale): I18nInstance {
   const instance = createInstance();
-  // Resources are bundled, so initialisation is synchronous and the instance is ready on return.
+  // No resources yet (loadMessages adds them), so initialisation is synchronous.
   void instance.init({
     lng: locale,
     fallbackLng: DEFAULT_LOCALE,
     supportedLngs: [...LOCALES],
-    resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+    resources: {},
     initAsync: false,
     returnNull: false,
     // Svelte escapes interpolated text itself.

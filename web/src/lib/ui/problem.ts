@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { components } from '$lib/api/schema';
-import { MESSAGES } from '$lib/i18n';
+import { loadedMessages, type Messages } from '$lib/i18n';
 
 /** Every code the API answers (its OpenAPI document's ProblemCode). */
 export type ProblemCode = components['schemas']['ProblemCode'];
@@ -43,19 +43,20 @@ export type MessageCode = ProblemCode | WebProblemCode;
  */
 export type ProblemArea = 'lab' | 'orderConsole' | 'orders' | 'booking' | 'qi';
 
-type ProblemKey = keyof (typeof MESSAGES)['zh-CN']['problems'];
+type ProblemKey = keyof Messages['problems'];
 type CodeOf<K> = K extends `${infer C}@${ProblemArea}` ? C : K;
 // Each message is for a code the API or the web answers: a key for anything else fails to compile.
 const keysAreCodes: [Exclude<CodeOf<ProblemKey>, MessageCode>] extends [never] ? true : false = true;
 void keysAreCodes;
 
-const texts: Record<string, unknown> = MESSAGES['zh-CN'].problems;
+const noTexts: Record<string, unknown> = {};
+const texts = (): Record<string, unknown> => loadedMessages()?.problems ?? noTexts;
 
 /** The message key for a code shown in `area`, or null when no message explains it. */
 export function problemKey(code: string | null | undefined, area?: ProblemArea): string | null {
   if (!code) return null;
-  if (area && Object.hasOwn(texts, `${code}@${area}`)) return `problems.${code}@${area}`;
-  return Object.hasOwn(texts, code) ? `problems.${code}` : null;
+  if (area && Object.hasOwn(texts(), `${code}@${area}`)) return `problems.${code}@${area}`;
+  return Object.hasOwn(texts(), code) ? `problems.${code}` : null;
 }
 
 /** The general "that did not work" text of an area. */
