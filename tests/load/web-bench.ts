@@ -4,11 +4,11 @@
 //
 // It starts the real product on a scratch database seeded with the demo data: the API (`api/src/server.ts`)
 // and the built SvelteKit server (`web/start.js`, built first unless --no-build), on free ports.
-//   pnpm bench:web [--runs 3] [--no-build]
+//   pnpm bench:web [--runs 3] [--no-build] [--save DIR]   (--save keeps each report's JSON, to see why)
 // Prints each page's median performance and accessibility scores, LCP and TBT, and the ratio of its
 // performance score to the bare page's.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,6 +21,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf('--runs') + 1] || 3) || 3;
 const build = !args.includes('--no-build');
+const saveDir = args.includes('--save') ? path.resolve(args[args.indexOf('--save') + 1] ?? 'lighthouse') : null;
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const dbName = 'qihub_bench_web';
@@ -55,11 +56,11 @@ async function waitFor(url: string, what: string, ms = 180_000): Promise<void> {
   }
 }
 
-function start(cmd: string, argv: string[], env: NodeJS.ProcessEnv): ChildProcess {
+function start(cmd: string, argv: string[], env: NodeJS.ProcessEnv, quiet = false): ChildProcess {
   const child = spawn(cmd, argv, {
     cwd: root,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'ignore', quiet ? 'ignore' : 'inherit'],
   });
   children.push(child);
   return child;
@@ -85,7 +86,7 @@ interface Score {
   tbtMs: number;
 }
 
-async function audit(url: string, port: number, cookie?: string): Promise<Score> {
+async function audit(name: string, url: string, port: number, cookie?: string): Promise<Score> {
   const result = await lighthouse(url, {
     port,
     output: 'json',
@@ -96,6 +97,13 @@ async function audit(url: string, port: number, cookie?: string): Promise<Score>
   if (!result) throw new Error(`Lighthouse gave no result for ${url}`);
   const { categories, audits } = result.lhr;
   if (result.lhr.runtimeError) throw new Error(`${url}: ${result.lhr.runtimeError.message}`);
+  if (saveDir) {
+    mkdirSync(saveDir, { recursive: true });
+    writeFileSync(
+      path.join(saveDir, `${name.replace(/[^A-Za-z0-9]+/g, '-')}-${Date.now()}.json`),
+      result.report as string,
+    );
+  }
   return {
     performance: Math.round((categories.performance?.score ?? 0) * 100),
     accessibility: Math.round((categories.accessibility?.score ?? 0) * 100),
@@ -185,7 +193,7 @@ async function main(): Promise<void> {
   // Interleaved: every round audits every page once, so a busier minute weighs on all of them.
   for (let round = 1; round <= runs; round++) {
     console.log(`[bench:web] round ${round}/${runs}`);
-    for (const p of pages) scores.get(p.name)!.push(await audit(p.url, chromePort, p.cookie));
+    for (const p of pages) scores.get(p.name)!.push(await audit(p.name, p.url, chromePort, p.cookie));
   }
   bare.close();
   rmSync(profile, { recursive: true, force: true });
