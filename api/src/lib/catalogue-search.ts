@@ -88,7 +88,9 @@ export async function suggestChanges<F extends Partial<Record<FilterName, unknow
   const tries: Promise<Suggestion | null>[] = [];
   const attempt = (make: () => Promise<Suggestion>) =>
     tries.push(make().then((s) => (s.total > 0 ? s : null)));
-  for (const word of [...parsed.terms, ...parsed.places.map((p) => p.word)]) {
+  const words = [...parsed.terms, ...parsed.places.map((p) => p.word)];
+  // Dropping the only word is browsing everything, not a suggestion.
+  for (const word of words.length > 1 ? words : []) {
     attempt(async () => ({
       ...none,
       kind: 'drop_word',
