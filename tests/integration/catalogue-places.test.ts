@@ -70,7 +70,9 @@ describe('place words in the instrument search', () => {
     expect(wuzhong.items.every((i) => i.site.regionCode === '320506')).toBe(true);
     expect((await instruments('江苏 吴中 SEM')).items.map((i) => i.id)).toEqual(wuzhong.items.map((i) => i.id));
     const english = await instruments('SEM Suzhou');
-    expect(english.items.map((i) => i.id).sort()).toEqual((await instruments('SEM 苏州')).items.map((i) => i.id).sort());
+    expect(english.items.map((i) => i.id).sort()).toEqual(
+      (await instruments('SEM 苏州')).items.map((i) => i.id).sort(),
+    );
     // A place alone lists everything there.
     const suzhou = await instruments('苏州');
     expect(suzhou.total).toBe((await instruments('', '&region=320500')).total);
@@ -121,7 +123,10 @@ describe('standard numbers in the instrument search', () => {
     for (const q of ['GB/T 10125', '10125', 'gb/t10125']) {
       const page = await instruments(q);
       expect(page.items.length, q).toBeGreaterThan(0);
-      expect(page.items.every((i) => i.category.code === 'salt_spray'), q).toBe(true);
+      expect(
+        page.items.every((i) => i.category.code === 'salt_spray'),
+        q,
+      ).toBe(true);
     }
     const suzhou = await instruments('GB/T 10125 苏州');
     expect(suzhou.items.length).toBeGreaterThan(0);

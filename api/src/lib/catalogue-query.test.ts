@@ -13,7 +13,19 @@ import {
 const index = buildPlaceIndex(REGIONS);
 const placeWords = [...index.keys()];
 // Words of instruments and services, none of them a place name.
-const thingWords = ['sem', '盐雾', '电子显微镜', 'xrd', '拉伸', 'gc-ms', '扫描电镜', 'icp-ms', '三坐标', '硬度', 'tensile'];
+const thingWords = [
+  'sem',
+  '盐雾',
+  '电子显微镜',
+  'xrd',
+  '拉伸',
+  'gc-ms',
+  '扫描电镜',
+  'icp-ms',
+  '三坐标',
+  '硬度',
+  'tensile',
+];
 const separators = [' ', '  ', '，', '、', ',', '；', '\u3000'];
 
 describe('place names', () => {
@@ -80,9 +92,14 @@ describe('place names', () => {
             expect(parsed.places.some((p) => p.regions.some((r) => r.code.startsWith(prefix)))).toBe(true);
           }
           // Dropping the place words leaves the other words as typed.
-          expect(queryWithout(q, parsed.places.map((p) => p.word)).split(' ').filter(Boolean)).toEqual(
-            shuffled.filter((x) => !x.place).map((x) => x.w),
-          );
+          expect(
+            queryWithout(
+              q,
+              parsed.places.map((p) => p.word),
+            )
+              .split(' ')
+              .filter(Boolean),
+          ).toEqual(shuffled.filter((x) => !x.place).map((x) => x.w));
         },
       ),
       { numRuns: 300 },

@@ -92,7 +92,8 @@ export function placeCandidates(words: readonly string[]): string[] {
 }
 
 // The issuing body of a standard, written before its number: GB/T 10125, ISO 9227, ASTM B117, JJG 1036.
-const STANDARD_BODY = /^(gb|gb\/t|gb\/z|jjg|jjf|iso|iec|iso\/iec|astm|en|din|jis|hj|hg\/t|jb\/t|sn\/t|yy\/t|qb\/t|gjb|ul)$/;
+const STANDARD_BODY =
+  /^(gb|gb\/t|gb\/z|jjg|jjf|iso|iec|iso\/iec|astm|en|din|jis|hj|hg\/t|jb\/t|sn\/t|yy\/t|qb\/t|gjb|ul)$/;
 const STANDARD_NUMBER = /^[a-z]?[0-9]+(?:[.:-][0-9]+)*$/;
 const STANDARD_IN_ONE_WORD =
   /^(?:gb|gb\/t|gb\/z|jjg|jjf|iso|iec|iso\/iec|astm|en|din|jis|hj|hg\/t|jb\/t|sn\/t|yy\/t|qb\/t|gjb|ul)[a-z]?[0-9]+(?:[.:-][0-9]+)*$/;

@@ -86,8 +86,7 @@ export async function suggestChanges<F extends Partial<Record<FilterName, unknow
   const { parsed, filters, q } = input;
   const none = { word: null, filter: null, region: null, q: null };
   const tries: Promise<Suggestion | null>[] = [];
-  const attempt = (make: () => Promise<Suggestion>) =>
-    tries.push(make().then((s) => (s.total > 0 ? s : null)));
+  const attempt = (make: () => Promise<Suggestion>) => tries.push(make().then((s) => (s.total > 0 ? s : null)));
   const words = [...parsed.terms, ...parsed.places.map((p) => p.word)];
   // Dropping the only word is browsing everything, not a suggestion.
   for (const word of words.length > 1 ? words : []) {

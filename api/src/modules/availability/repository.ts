@@ -3,12 +3,7 @@ import { openingHours, type BookingPolicySnapshot, type DbOrTx } from '@qihub/db
 import type { WeeklyHours } from './calendar.ts';
 import type { Span } from './slots.ts';
 import type { StandardTerm } from '../../lib/catalogue-query.ts';
-import {
-  and,
-  placeCondition,
-  regionCondition,
-  termsWithStandards,
-} from '../../lib/repository/catalogue-search.ts';
+import { and, placeCondition, regionCondition, termsWithStandards } from '../../lib/repository/catalogue-search.ts';
 import { instrumentStandardMatch } from '../../lib/repository/instrument-standards.ts';
 
 /** The instrument's own weekly hours if it has any, else its site's. */

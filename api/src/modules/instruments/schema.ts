@@ -42,9 +42,7 @@ export const SearchSuggestion = Type.Object(
         'region filter to `region`, one level up; region: the query `q` (place words out) in the city `region`',
     }),
     word: Nullable(Type.String()),
-    filter: Nullable(
-      Type.Enum(['region', 'category', 'kind', 'lab', 'qualification', 'minPrice', 'maxPrice']),
-    ),
+    filter: Nullable(Type.Enum(['region', 'category', 'kind', 'lab', 'qualification', 'minPrice', 'maxPrice'])),
     region: Nullable(PlaceOut),
     q: Nullable(Type.String()),
     total: Type.Integer({ minimum: 1, description: 'What the changed search finds' }),
