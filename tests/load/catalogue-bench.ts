@@ -15,6 +15,8 @@ import type { TestDatabase } from '../support/db.ts';
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const QUERIES = ['扫描电镜', 'SEM', '盐雾', 'tensile', 'ICP-MS', '三坐标', 'xrd', 'GC-MS'];
+// Queries with a place word (a city, a district, a province, in Chinese or English): read against the regions.
+const PLACE_QUERIES = ['SEM 苏州', '盐雾 苏州', '电子显微镜 苏州市', 'xrd 江苏', '吴中区 硬度', 'tensile Suzhou'];
 
 async function measure(label: string, once: (i: number) => Promise<void>) {
   for (let i = 0; i < 50; i++) await once(i); // warm-up
@@ -90,9 +92,16 @@ try {
     if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
     await res.arrayBuffer();
   });
+  const placed = await measure('product: query with a place word (HTTP)', async (i) => {
+    const q = PLACE_QUERIES[i % PLACE_QUERIES.length]!;
+    const res = await fetch(`${base}/v1/instruments?q=${encodeURIComponent(q)}&limit=20`);
+    if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
+    await res.arrayBuffer();
+  });
   console.log(
     `\nratio product/bare-HTTP baseline: ${(product / bareHttp).toFixed(2)} (search), ` +
-      `${(filtered / bareHttp).toFixed(2)} (filtered page); product/SQL-only: ${(product / baseline).toFixed(2)}`,
+      `${(filtered / bareHttp).toFixed(2)} (filtered page), ${(placed / bareHttp).toFixed(2)} (place word); ` +
+      `product/SQL-only: ${(product / baseline).toFixed(2)}`,
   );
   await app.close();
 } finally {

@@ -50,6 +50,7 @@ export { validateSeedData } from './validate.ts';
 export { DEMO_ORDERS } from './orders.ts';
 export { DEMO_CASE_IDS } from './data/cases.ts';
 export { DEMO_APPLICANT_LAB_IDS } from './admission.ts';
+export { REGIONS } from './data/reference.ts';
 
 export interface SeedCount {
   /** Rows this run inserted. */

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@qihub/db';
 import { decodeCursor, type CursorKey, type CursorKeyType } from '../cursor.ts';
+import type { StandardTerm } from '../catalogue-query.ts';
 import { regionPrefix } from '../region.ts';
 
 /** Shared pieces of the instrument and service catalogue queries. */
@@ -15,21 +16,41 @@ export interface SortPlan {
 }
 
 /**
- * Each whitespace-separated term must appear somewhere in the search text. Substring matching
- * works for Chinese (no word boundaries) as well as English; the trigram index serves terms of
- * three or more characters.
+ * Each term must appear somewhere in the search text. Substring matching works for Chinese (no word
+ * boundaries) as well as English; the trigram index serves terms of three or more characters.
  */
-export function termConditions(column: SQL, q: string | undefined): SQL[] {
-  return searchTerms(q).map((term) => sql`${column} LIKE ${'%' + escapeLike(term) + '%'}`);
+export function termConditions(column: SQL, terms: readonly string[]): SQL[] {
+  return terms.map((term) => sql`${column} LIKE ${'%' + escapeLike(term) + '%'}`);
 }
 
-export function searchTerms(q: string | undefined): string[] {
-  return (q ?? '')
-    .toLowerCase()
-    .split(/[\s,，、;；]+/u)
-    .map((t) => t.trim())
-    .filter(Boolean)
-    .slice(0, 8);
+/** The lab's region starts with one of the prefixes (place words of the query); none: anywhere. */
+export function placeCondition(column: SQL, prefixes: readonly string[]): SQL | undefined {
+  if (prefixes.length === 0) return undefined;
+  return sql`(${sql.join(
+    prefixes.map((p) => sql`${column} LIKE ${p + '%'}`),
+    sql` OR `,
+  )})`;
+}
+
+/**
+ * The terms, with the words of each standard number also satisfied by `standardMatch` (an instrument
+ * found through the standards it is used for) — the other terms must each appear in the text.
+ */
+export function termsWithStandards(
+  column: SQL,
+  terms: readonly string[],
+  standards: readonly StandardTerm[],
+  standardMatch?: (pattern: string) => SQL,
+): SQL[] {
+  if (!standardMatch || standards.length === 0) return termConditions(column, terms);
+  const inStandard = new Set(standards.flatMap((st) => st.words));
+  return [
+    ...termConditions(
+      column,
+      terms.filter((t) => !inStandard.has(t)),
+    ),
+    ...standards.map((st) => sql`((${and(termConditions(column, st.words))}) OR ${standardMatch(st.pattern)})`),
+  ];
 }
 
 function escapeLike(term: string): string {
@@ -73,7 +94,7 @@ export function and(conditions: (SQL | undefined)[]): SQL {
 }
 
 /** The SQL type of each order's sort key; cursors are checked against it before they reach SQL. */
-export function sortKeyType(sort: SortOrder, q: string | undefined): CursorKeyType {
+export function sortKeyType(sort: SortOrder, terms: readonly string[]): CursorKeyType {
   switch (sort) {
     case 'price_asc':
     case 'price_desc':
@@ -81,7 +102,7 @@ export function sortKeyType(sort: SortOrder, q: string | undefined): CursorKeyTy
     case 'newest':
       return 'timestamptz';
     case 'relevance':
-      return searchTerms(q).length > 0 ? 'real' : 'text';
+      return terms.length > 0 ? 'real' : 'text';
     default:
       return 'text';
   }
@@ -91,9 +112,9 @@ export function sortKeyType(sort: SortOrder, q: string | undefined): CursorKeyTy
 export function sortPlan(
   sort: SortOrder,
   cols: { name: SQL; price: SQL; createdAt: SQL; search: SQL },
-  q: string | undefined,
+  terms: readonly string[],
 ): SortPlan {
-  const cast = sortKeyType(sort, q);
+  const cast = sortKeyType(sort, terms);
   switch (sort) {
     case 'price_asc':
       return { key: sql`coalesce(${cols.price}, 2147483647)`, direction: 'asc', cast };
@@ -103,7 +124,7 @@ export function sortPlan(
       return { key: sql`date_trunc('milliseconds', ${cols.createdAt})`, direction: 'desc', cast };
     case 'relevance':
       if (cast === 'real') {
-        return { key: sql`similarity(${cols.search}, ${searchTerms(q).join(' ')})`, direction: 'desc', cast };
+        return { key: sql`similarity(${cols.search}, ${terms.join(' ')})`, direction: 'desc', cast };
       }
       return { key: cols.name, direction: 'asc', cast };
     default:
@@ -112,8 +133,8 @@ export function sortPlan(
 }
 
 /** Decodes a list cursor and checks its key against the type of the sort key it will be compared with. */
-export function decodeSortCursor(cursor: string | undefined, sort: SortOrder, q: string | undefined) {
-  return cursor ? decodeCursor(cursor, sort, sortKeyType(sort, q)) : undefined;
+export function decodeSortCursor(cursor: string | undefined, sort: SortOrder, terms: readonly string[]) {
+  return cursor ? decodeCursor(cursor, sort, sortKeyType(sort, terms)) : undefined;
 }
 
 /** The columns of one catalogue (instruments or services) that its searches sort and filter on. */
@@ -126,6 +147,10 @@ export interface CatalogueColumns {
   status: SQL;
   labId: SQL;
   region: SQL;
+  /** The row is found through a standard number (instruments: the standards they are used for). */
+  standardMatch?: (pattern: string, today: string) => SQL;
+  /** FROM and joins of the rows (`regions city` joined on the region's city), for counts. */
+  from?: SQL;
 }
 
 /** The columns of a catalogue whose table is aliased `t`, with its price and region columns named. */
@@ -145,7 +170,12 @@ export function catalogueColumns(t: string, price: string, region: string): Cata
 
 /** What either catalogue's search may ask. */
 export interface CatalogueSearch {
-  q?: string;
+  /** Words of the query that must appear in the search text (see catalogue-query.ts). */
+  terms: readonly string[];
+  /** Standard numbers among the terms; only used by a catalogue that passes a standard match. */
+  standards?: readonly StandardTerm[];
+  /** GB/T 2260 prefixes from the query's place words: the region must start with one of them. */
+  placePrefixes?: readonly string[];
   region?: string;
   lab?: string;
   qualification?: 'cma' | 'cnas';
@@ -165,7 +195,7 @@ export interface CatalogueSearch {
 function catalogueConditions(
   cols: CatalogueColumns,
   statusType: 'instrument_status' | 'service_status',
-  plan: SortPlan,
+  plan: SortPlan | null,
   s: CatalogueSearch,
 ): (SQL | undefined)[] {
   return [
@@ -173,13 +203,19 @@ function catalogueConditions(
       s.statuses.map((st) => sql`${st}::${sql.raw(statusType)}`),
       sql`, `,
     )})`,
-    ...termConditions(cols.search, s.q),
+    ...termsWithStandards(
+      cols.search,
+      s.terms,
+      s.standards ?? [],
+      cols.standardMatch && ((pattern: string) => cols.standardMatch!(pattern, s.today)),
+    ),
+    placeCondition(cols.region, s.placePrefixes ?? []),
     regionCondition(cols.region, s.region),
     s.lab ? sql`${cols.labId} = ${s.lab}::uuid` : undefined,
     qualificationCondition(cols.labId, s.qualification, s.today),
     s.minPrice !== undefined ? sql`${cols.price} >= ${s.minPrice}` : undefined,
     s.maxPrice !== undefined ? sql`${cols.price} <= ${s.maxPrice}` : undefined,
-    cursorCondition(plan, cols.id, s.cursor),
+    plan ? cursorCondition(plan, cols.id, s.cursor) : undefined,
   ];
 }
 
@@ -195,11 +231,47 @@ export async function searchCatalogue<Row>(
   select: (sortKey: SQL) => SQL,
   own: (SQL | undefined)[],
 ): Promise<Row[]> {
-  const plan = sortPlan(s.sort, cols, s.q);
+  const plan = sortPlan(s.sort, cols, s.terms);
   const where = and([...catalogueConditions(cols, statusType, plan, s), ...own]);
   const result = await db.execute(sql`${select(plan.key)}
     WHERE ${where}
     ORDER BY ${orderBy(plan, cols.id)}
     LIMIT ${s.limit + 1}`);
   return result.rows as unknown as Row[];
+}
+
+type CountSearch = Omit<CatalogueSearch, 'cursor' | 'sort' | 'limit'>;
+
+function countWhere(cols: CatalogueColumns, statusType: 'instrument_status' | 'service_status', s: CountSearch) {
+  return catalogueConditions(cols, statusType, null, { ...s, sort: 'name', limit: 0 });
+}
+
+/** How many rows the search finds in all (every page; the cursor and order do not matter). */
+export async function countCatalogue(
+  db: DbOrTx,
+  cols: CatalogueColumns & { from: SQL },
+  statusType: 'instrument_status' | 'service_status',
+  s: CountSearch,
+  own: (SQL | undefined)[],
+): Promise<number> {
+  const where = and([...countWhere(cols, statusType, s), ...own]);
+  const result = await db.execute(sql`SELECT count(*)::int AS total ${cols.from} WHERE ${where}`);
+  return (result.rows[0] as { total: number }).total;
+}
+
+/** The cities with the most rows the search finds, with how many each (for "try this region"). */
+export async function countCatalogueByCity(
+  db: DbOrTx,
+  cols: CatalogueColumns & { from: SQL },
+  statusType: 'instrument_status' | 'service_status',
+  s: CountSearch,
+  own: (SQL | undefined)[],
+  limit: number,
+): Promise<{ code: string; nameZh: string; nameEn: string; total: number }[]> {
+  const where = and([...countWhere(cols, statusType, s), ...own, sql`city.code IS NOT NULL`]);
+  const result = await db.execute(sql`
+    SELECT city.code, city.name_zh AS "nameZh", city.name_en AS "nameEn", count(*)::int AS total
+    ${cols.from} WHERE ${where}
+    GROUP BY city.code, city.name_zh, city.name_en ORDER BY total DESC, city.code LIMIT ${limit}`);
+  return result.rows as { code: string; nameZh: string; nameEn: string; total: number }[];
 }

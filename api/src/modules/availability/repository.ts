@@ -2,7 +2,9 @@ import { asc, eq, sql, type SQL } from 'drizzle-orm';
 import { openingHours, type BookingPolicySnapshot, type DbOrTx } from '@qihub/db';
 import type { WeeklyHours } from './calendar.ts';
 import type { Span } from './slots.ts';
-import { and, regionCondition, termConditions } from '../../lib/repository/catalogue-search.ts';
+import type { StandardTerm } from '../../lib/catalogue-query.ts';
+import { and, placeCondition, regionCondition, termsWithStandards } from '../../lib/repository/catalogue-search.ts';
+import { instrumentStandardMatch } from '../../lib/repository/instrument-standards.ts';
 
 /** The instrument's own weekly hours if it has any, else its site's. */
 export async function weeklyHoursOf(db: DbOrTx, instrumentId: string, siteId: string): Promise<WeeklyHours[]> {
@@ -255,16 +257,37 @@ export async function candidateById(db: DbOrTx, instrumentId: string): Promise<C
  */
 export function searchCandidates(
   db: DbOrTx,
-  input: { q?: string; category?: string; region?: string; mode: 'self' | 'assisted'; from: Date; to: Date },
+  input: {
+    /** The query's words, standard numbers and place words (see catalogue-query.ts). */
+    terms: readonly string[];
+    standards: readonly StandardTerm[];
+    placePrefixes: readonly string[];
+    today: string;
+    category?: string;
+    region?: string;
+    ids?: readonly string[];
+    mode: 'self' | 'assisted';
+    from: Date;
+    to: Date;
+  },
   limit: number,
 ): Promise<CandidateRow[]> {
   const where = and([
     sql`i.status = 'active'`,
     sql`lab.status = 'active'`,
     sql`i.external_rate_hour IS NOT NULL`,
-    ...termConditions(sql`i.search_text`, input.q),
+    ...termsWithStandards(sql`i.search_text`, input.terms, input.standards, (pattern) =>
+      instrumentStandardMatch(pattern, input.today),
+    ),
     input.category ? sql`i.category_code = ${input.category}` : undefined,
+    placeCondition(sql`st.region_code`, input.placePrefixes),
     regionCondition(sql`st.region_code`, input.region),
+    input.ids
+      ? sql`i.id IN (${sql.join(
+          input.ids.map((id) => sql`${id}::uuid`),
+          sql`, `,
+        )})`
+      : undefined,
     // Assisted use needs a qualified operator of the lab at some point of the span.
     input.mode === 'assisted'
       ? sql`EXISTS (SELECT 1 FROM training_records tr

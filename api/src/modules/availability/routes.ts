@@ -28,6 +28,12 @@ const SearchQuery = Type.Object({
   durationMinutes: Type.Integer({ minimum: 5, maximum: 1440 }),
   mode: Type.Optional(Mode),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 20 })),
+  ids: Type.Optional(
+    Type.Array(Uuid, {
+      maxItems: 50,
+      description: 'Only these instruments (repeat the parameter), e.g. the cards of a catalogue page',
+    }),
+  ),
 });
 const SearchResult = Type.Object({
   items: Type.Array(

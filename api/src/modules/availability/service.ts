@@ -1,6 +1,9 @@
 import type { BookingPolicySnapshot, Db } from '@qihub/db';
 import { canSeeCatalogueEntry, type Actor } from '../../lib/actor.ts';
+import { placePrefixes } from '../../lib/catalogue-query.ts';
+import { readQuery } from '../../lib/catalogue-search.ts';
 import { notFound, unprocessable } from '../../lib/errors.ts';
+import { localDate } from '../../lib/time.ts';
 import { moneyOrNull } from '../../lib/money.ts';
 import { DEFAULT_POLICY } from './booking-policy.ts';
 import { openingWindows, toMultirange, type Window } from './calendar.ts';
@@ -165,19 +168,35 @@ export interface SearchInput {
   durationMinutes: number;
   mode?: Mode;
   limit?: number;
+  /** Only these instruments (the cards of a catalogue page, for their next free slot). */
+  ids?: string[];
 }
 
 /**
- * "Any SEM in Suzhou free for 2 hours next week": instruments of admitted labs matching the
+ * "Any SEM in Suzhou free for 2 hours next week" ("SEM 苏州" reads the same: place words narrow the
+ * region, standard numbers find instruments used for them): instruments of admitted labs matching the
  * catalogue filters and rented by the hour, each with its earliest free slots, soonest first.
  */
 export async function searchAvailability(deps: AvailabilityDeps, input: SearchInput) {
   const { from, to } = parseSpan(input.from, input.to);
   const mode = input.mode ?? 'self';
   const limit = input.limit ?? 20;
+  if (input.ids && input.ids.length === 0) return { items: [], considered: 0, truncated: false };
+  const parsed = await readQuery(deps.db, input.q);
   const rows = await repo.searchCandidates(
     deps.db,
-    { q: input.q, category: input.category, region: input.region, mode, from, to },
+    {
+      terms: parsed.terms,
+      standards: parsed.standards,
+      placePrefixes: placePrefixes(parsed),
+      today: localDate(deps.clock()),
+      category: input.category,
+      region: input.region,
+      ids: input.ids,
+      mode,
+      from,
+      to,
+    },
     MAX_SEARCH_CANDIDATES + 1,
   );
   const considered = rows.slice(0, MAX_SEARCH_CANDIDATES);

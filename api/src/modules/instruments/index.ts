@@ -1,4 +1,4 @@
 /** Instruments: the catalogue and a lab's own list. */
 export { instrumentRoutes } from './routes.ts';
-export { catalogueFilters, LabIdParams, LabQualificationOut } from './schema.ts';
+export { catalogueFilters, LabIdParams, LabQualificationOut, SearchPage } from './schema.ts';
 export { effectiveSort } from './service.ts';

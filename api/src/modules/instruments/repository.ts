@@ -11,8 +11,11 @@ import {
   type Instrument,
 } from '@qihub/db';
 import type { CursorKey } from '../../lib/cursor.ts';
+import { instrumentStandardMatch } from '../../lib/repository/instrument-standards.ts';
 import {
   catalogueColumns,
+  countCatalogue,
+  countCatalogueByCity,
   searchCatalogue,
   validQualificationKinds,
   type CatalogueSearch,
@@ -57,9 +60,19 @@ export interface InstrumentRow {
   sortKey: CursorKey | Date;
 }
 
-const I = catalogueColumns('i', 'i.external_rate_hour', 'st.region_code');
+const INSTRUMENT_FROM = sql`
+    FROM instruments i
+      JOIN instrument_categories c ON c.code = i.category_code
+      JOIN organisations lab ON lab.id = i.lab_id
+      JOIN sites st ON st.id = i.site_id
+      LEFT JOIN regions city ON city.code = substr(st.region_code, 1, 4) || '00'`;
 
-/** Columns and joins of a catalogue row; shared by search and by-id lookups. */
+const I = {
+  ...catalogueColumns('i', 'i.external_rate_hour', 'st.region_code'),
+  from: INSTRUMENT_FROM,
+  standardMatch: instrumentStandardMatch,
+};
+
 /** Extra columns of the detail view, fetched in the same query as the catalogue row. */
 const DETAIL_COLUMNS = sql`, i.techniques, i.specs, i.description_zh AS "descriptionZh", i.description_en AS "descriptionEn",
   st.address_zh AS "addressZh", st.address_en AS "addressEn", i.created_at AS "createdAt", i.updated_at AS "updatedAt"`;
@@ -86,18 +99,28 @@ function selectInstrumentRows(today: string, sortKey: SQL, detail = false) {
       i.internal_rate_sample AS "internalRateSample", i.external_rate_sample AS "externalRateSample",
       i.currency, ${validQualificationKinds(sql`i.lab_id`, today)} AS qualifications, ${sortKey} AS "sortKey"
       ${detail ? DETAIL_COLUMNS : sql``}
-    FROM instruments i
-      JOIN instrument_categories c ON c.code = i.category_code
-      JOIN organisations lab ON lab.id = i.lab_id
-      JOIN sites st ON st.id = i.site_id
-      LEFT JOIN regions city ON city.code = substr(st.region_code, 1, 4) || '00'`;
+    ${INSTRUMENT_FROM}`;
+}
+
+function ownConditions(s: Pick<InstrumentSearch, 'includeInactiveLabs' | 'category'>) {
+  return [
+    s.includeInactiveLabs ? undefined : sql`lab.status = 'active'`,
+    s.category ? sql`i.category_code = ${s.category}` : undefined,
+  ];
 }
 
 export function searchInstruments(db: DbOrTx, s: InstrumentSearch): Promise<InstrumentRow[]> {
-  return searchCatalogue(db, I, 'instrument_status', s, (key) => selectInstrumentRows(s.today, key), [
-    s.includeInactiveLabs ? undefined : sql`lab.status = 'active'`,
-    s.category ? sql`i.category_code = ${s.category}` : undefined,
-  ]);
+  return searchCatalogue(db, I, 'instrument_status', s, (key) => selectInstrumentRows(s.today, key), ownConditions(s));
+}
+
+export type InstrumentCount = Omit<InstrumentSearch, 'cursor' | 'sort' | 'limit'>;
+
+export function countInstruments(db: DbOrTx, s: InstrumentCount): Promise<number> {
+  return countCatalogue(db, I, 'instrument_status', s, ownConditions(s));
+}
+
+export function countInstrumentsByCity(db: DbOrTx, s: InstrumentCount, limit: number) {
+  return countCatalogueByCity(db, I, 'instrument_status', s, ownConditions(s), limit);
 }
 
 export async function findInstrument(db: DbOrTx, id: string) {

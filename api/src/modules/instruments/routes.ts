@@ -8,6 +8,7 @@ import {
   InstrumentSummary,
   LabIdParams,
   LabInstrumentQuery,
+  SearchPage,
 } from './schema.ts';
 import * as instruments from './service.ts';
 
@@ -21,7 +22,7 @@ export const instrumentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['catalogue'],
         summary: 'Search the instrument catalogue',
         querystring: InstrumentQuery,
-        response: { 200: Page(InstrumentSummary), ...problems(400) },
+        response: { 200: SearchPage(InstrumentSummary), ...problems(400) },
       },
     },
     async (request) => instruments.searchCatalogue(deps(), request.query),

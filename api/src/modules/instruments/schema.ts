@@ -1,5 +1,5 @@
 import { instrumentStatus } from '@qihub/db';
-import { Type, type Static } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
 import {
   createAndPatch,
   DateTime,
@@ -30,6 +30,39 @@ export function catalogueFilters(priceDescription: string) {
     sort: Type.Optional(SortParam),
     ...ListQuery,
   };
+}
+
+const PlaceOut = Type.Object({ code: RegionCode, nameZh: Type.String(), nameEn: Type.String() });
+
+export const SearchSuggestion = Type.Object(
+  {
+    kind: Type.Enum(['drop_word', 'drop_filter', 'widen_region', 'region'], {
+      description:
+        'drop_word: search again without `word` (the query `q`); drop_filter: clear `filter`; widen_region: set the ' +
+        'region filter to `region`, one level up; region: the query `q` (place words out) in the city `region`',
+    }),
+    word: Nullable(Type.String()),
+    filter: Nullable(Type.Enum(['region', 'category', 'kind', 'lab', 'qualification', 'minPrice', 'maxPrice'])),
+    region: Nullable(PlaceOut),
+    q: Nullable(Type.String()),
+    total: Type.Integer({ minimum: 1, description: 'What the changed search finds' }),
+  },
+  { $id: 'SearchSuggestion' },
+);
+
+/** A page of a public catalogue search, with the count of everything found and what the query was read as. */
+export function SearchPage<T extends TSchema>(item: T) {
+  return Type.Object({
+    items: Type.Array(item),
+    nextCursor: Nullable(Type.String()),
+    total: Type.Integer({ minimum: 0, description: 'Everything the search finds, all pages' }),
+    places: Type.Array(Type.Intersect([PlaceOut, Type.Object({ word: Type.String() })]), {
+      description: 'Words of q read as places (GB/T 2260 regions): they narrow where the lab is, not the text',
+    }),
+    suggestions: Type.Array(SearchSuggestion, {
+      description: 'When the first page is empty: changes to the search that find something',
+    }),
+  });
 }
 
 export const InstrumentQuery = Type.Object({

@@ -12,6 +12,8 @@ import { encodeCursor, type CursorKey } from '../../lib/cursor.ts';
 import { conflict, forbidden, notFound, validationFailed, type FieldError } from '../../lib/errors.ts';
 import { moneyOrNull } from '../../lib/money.ts';
 import { localDate } from '../../lib/time.ts';
+import { queryWords } from '../../lib/catalogue-query.ts';
+import { placesOut, queryFields, readQuery, suggestChanges } from '../../lib/catalogue-search.ts';
 import { decodeSortCursor, type SortOrder } from '../../lib/repository/catalogue-search.ts';
 import * as repo from './repository.ts';
 import type { InstrumentCreate, InstrumentPatch, InstrumentQuery } from './schema.ts';
@@ -74,15 +76,38 @@ export async function searchCatalogue(deps: CatalogueDeps, query: InstrumentQuer
   if (query.minPrice !== undefined && query.maxPrice !== undefined && query.minPrice > query.maxPrice) {
     throw validationFailed([{ path: '/maxPrice', code: 'too_small', message: 'maxPrice is below minPrice.' }]);
   }
-  const rows = await repo.searchInstruments(deps.db, {
-    ...query,
+  const parsed = await readQuery(deps.db, query.q);
+  const cursor = decodeSortCursor(query.cursor, sort, parsed.terms);
+  const today = localDate(deps.clock());
+  const filters = {
+    region: query.region,
+    category: query.category,
+    lab: query.lab,
+    qualification: query.qualification,
+    minPrice: query.minPrice,
+    maxPrice: query.maxPrice,
+  };
+  const counted = (p: typeof parsed, f: typeof filters): repo.InstrumentCount => ({
+    ...f,
+    ...queryFields(p),
     statuses: ['active', 'maintenance'],
-    sort,
-    limit,
-    cursor: decodeSortCursor(query.cursor, sort, query.q),
-    today: localDate(deps.clock()),
+    today,
   });
-  return page(rows, limit, sort);
+  const [rows, total] = await Promise.all([
+    repo.searchInstruments(deps.db, { ...counted(parsed, filters), sort, limit, cursor }),
+    repo.countInstruments(deps.db, counted(parsed, filters)),
+  ]);
+  const suggestions =
+    total === 0 && !cursor
+      ? await suggestChanges(deps.db, {
+          q: query.q ?? '',
+          parsed,
+          filters,
+          count: (p, f) => repo.countInstruments(deps.db, counted(p, f)),
+          byCity: (p, f) => repo.countInstrumentsByCity(deps.db, counted(p, f), 4),
+        })
+      : [];
+  return { ...page(rows, limit, sort), total, places: placesOut(parsed), suggestions };
 }
 
 /** A lab's own list for its console: every status, including retired; members only. */
@@ -96,12 +121,12 @@ export async function listLabInstruments(
   if (!isLabMember(a, labId)) throw forbidden('Only members of this lab can see its console list.');
   const limit = query.limit ?? 50;
   const rows = await repo.searchInstruments(deps.db, {
-    q: query.q,
     lab: labId,
     statuses: query.status ? [query.status] : ['active', 'maintenance', 'retired'],
     sort: 'name',
     limit,
-    cursor: decodeSortCursor(query.cursor, 'name', undefined),
+    terms: queryWords(query.q),
+    cursor: decodeSortCursor(query.cursor, 'name', []),
     today: localDate(deps.clock()),
     includeInactiveLabs: true,
   });

@@ -2,6 +2,7 @@ import type { Db } from '@qihub/db';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { regionPrefix } from '../../lib/region.ts';
 import { localDate } from '../../lib/time.ts';
+import { standardPattern } from '../../lib/standard-number.ts';
 import * as repo from './repository.ts';
 
 /**
@@ -17,23 +18,6 @@ export interface ScopeSearchQuery {
 }
 
 const CURSOR_SORT = 'scope-name';
-// Every dash a Chinese or Western keyboard produces, folded to "-" (NFKC leaves these alone).
-const DASHES = /[\u2010-\u2015\u2212\u2e3a\u2e3b\ufe58]/g;
-
-/**
- * The standard-number part of the query as a regular expression over the stored code without spaces:
- * "GB/T 10125", "gb/t10125" and "10125" all find "GB/T 10125-2021", but "10125" does not find
- * "GB/T 101250" nor "25" find "GB/T 10125". Null when the query has no digit (a parameter only).
- */
-export function standardPattern(query: string): string | null {
-  const compact = query.normalize('NFKC').toUpperCase().replace(DASHES, '-').replace(/\s+/g, '');
-  if (!/[0-9]/.test(compact)) return null;
-  const escaped = compact.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
-  const head = /^[0-9]/.test(compact) ? '(^|[^0-9.])' : '';
-  const tail = /[0-9]$/.test(compact) ? '([^0-9]|$)' : '';
-  return `${head}${escaped}${tail}`;
-}
-
 export async function searchScope(deps: { db: Db; clock: () => Date }, query: ScopeSearchQuery) {
   const limit = query.limit ?? 20;
   const text = query.q.normalize('NFKC').trim().toLowerCase();

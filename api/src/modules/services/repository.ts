@@ -3,6 +3,8 @@ import { instruments, refreshServiceSearch, serviceInstruments, services, type D
 import type { CursorKey } from '../../lib/cursor.ts';
 import {
   catalogueColumns,
+  countCatalogue,
+  countCatalogueByCity,
   searchCatalogue,
   validQualificationKinds,
   type CatalogueSearch,
@@ -29,7 +31,12 @@ export interface ServiceRow extends Omit<Service, 'searchText' | 'createdAt' | '
   sortKey: CursorKey | Date;
 }
 
-const S = catalogueColumns('s', 's.price_amount', 'lab.region_code');
+const SERVICE_FROM = sql`
+    FROM services s
+      JOIN organisations lab ON lab.id = s.lab_id
+      LEFT JOIN regions city ON city.code = substr(lab.region_code, 1, 4) || '00'`;
+
+const S = { ...catalogueColumns('s', 's.price_amount', 'lab.region_code'), from: SERVICE_FROM };
 
 function selectServiceRows(today: string, sortKey: SQL) {
   return sql`
@@ -41,16 +48,28 @@ function selectServiceRows(today: string, sortKey: SQL) {
       lab.name_zh AS "labZh", lab.name_en AS "labEn", lab.status AS "labStatus", lab.region_code AS "labRegion",
       city.name_zh AS "cityZh", city.name_en AS "cityEn",
       ${validQualificationKinds(sql`s.lab_id`, today)} AS qualifications, ${sortKey} AS "sortKey"
-    FROM services s
-      JOIN organisations lab ON lab.id = s.lab_id
-      LEFT JOIN regions city ON city.code = substr(lab.region_code, 1, 4) || '00'`;
+    ${SERVICE_FROM}`;
+}
+
+function ownConditions(s: Pick<ServiceSearch, 'includeInactiveLabs' | 'kind'>) {
+  return [
+    s.includeInactiveLabs ? undefined : sql`lab.status = 'active'`,
+    s.kind ? sql`s.kind = ${s.kind}::service_kind` : undefined,
+  ];
 }
 
 export function searchServices(db: DbOrTx, s: ServiceSearch): Promise<ServiceRow[]> {
-  return searchCatalogue(db, S, 'service_status', s, (key) => selectServiceRows(s.today, key), [
-    s.includeInactiveLabs ? undefined : sql`lab.status = 'active'`,
-    s.kind ? sql`s.kind = ${s.kind}::service_kind` : undefined,
-  ]);
+  return searchCatalogue(db, S, 'service_status', s, (key) => selectServiceRows(s.today, key), ownConditions(s));
+}
+
+export type ServiceCount = Omit<ServiceSearch, 'cursor' | 'sort' | 'limit'>;
+
+export function countServices(db: DbOrTx, s: ServiceCount): Promise<number> {
+  return countCatalogue(db, S, 'service_status', s, ownConditions(s));
+}
+
+export function countServicesByCity(db: DbOrTx, s: ServiceCount, limit: number) {
+  return countCatalogueByCity(db, S, 'service_status', s, ownConditions(s), limit);
 }
 
 export async function findServiceRow(db: DbOrTx, id: string, today: string): Promise<ServiceRow | undefined> {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { IdParams, Page, problems } from '../../lib/schema.ts';
-import { LabIdParams } from '../instruments/index.ts';
+import { LabIdParams, SearchPage } from '../instruments/index.ts';
 import { LabServiceQuery, ServiceCreate, ServiceDetail, ServicePatch, ServiceQuery, ServiceSummary } from './schema.ts';
 import * as svc from './service.ts';
 
@@ -14,7 +14,7 @@ export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['catalogue'],
         summary: 'Search QI services of every kind',
         querystring: ServiceQuery,
-        response: { 200: Page(ServiceSummary), ...problems(400) },
+        response: { 200: SearchPage(ServiceSummary), ...problems(400) },
       },
     },
     async (request) => svc.searchServiceCatalogue(deps(), request.query),

@@ -11,6 +11,8 @@ import { encodeCursor } from '../../lib/cursor.ts';
 import { conflict, forbidden, notFound, validationFailed, type FieldError } from '../../lib/errors.ts';
 import { moneyOrNull } from '../../lib/money.ts';
 import { localDate } from '../../lib/time.ts';
+import { queryWords } from '../../lib/catalogue-query.ts';
+import { placesOut, queryFields, readQuery, suggestChanges } from '../../lib/catalogue-search.ts';
 import { decodeSortCursor, type SortOrder } from '../../lib/repository/catalogue-search.ts';
 import { effectiveSort } from '../instruments/index.ts';
 import { findLab, qualificationsOf } from '../labs/index.ts';
@@ -53,20 +55,47 @@ export async function searchServiceCatalogue(deps: ServiceDeps, query: ServiceQu
   if (query.minPrice !== undefined && query.maxPrice !== undefined && query.minPrice > query.maxPrice) {
     throw validationFailed([{ path: '/maxPrice', code: 'too_small', message: 'maxPrice is below minPrice.' }]);
   }
-  const rows = await repo.searchServices(deps.db, {
-    ...query,
+  // Services name their standards in their own text: a standard number is matched as plain words.
+  const parsed = await readQuery(deps.db, query.q);
+  const cursor = decodeSortCursor(query.cursor, sort, parsed.terms);
+  const today = localDate(deps.clock());
+  const filters = {
+    region: query.region,
+    kind: query.kind,
+    lab: query.lab,
+    qualification: query.qualification,
+    minPrice: query.minPrice,
+    maxPrice: query.maxPrice,
+  };
+  const counted = (p: typeof parsed, f: typeof filters): repo.ServiceCount => ({
+    ...f,
+    ...queryFields(p),
     statuses: ['active'],
-    sort,
-    limit,
-    cursor: decodeSortCursor(query.cursor, sort, query.q),
-    today: localDate(deps.clock()),
+    today,
   });
+  const [rows, total] = await Promise.all([
+    repo.searchServices(deps.db, { ...counted(parsed, filters), sort, limit, cursor }),
+    repo.countServices(deps.db, counted(parsed, filters)),
+  ]);
+  const suggestions =
+    total === 0 && !cursor
+      ? await suggestChanges(deps.db, {
+          q: query.q ?? '',
+          parsed,
+          filters,
+          count: (p, f) => repo.countServices(deps.db, counted(p, f)),
+          byCity: (p, f) => repo.countServicesByCity(deps.db, counted(p, f), 4),
+        })
+      : [];
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   const key = last?.sortKey instanceof Date ? last.sortKey.toISOString() : (last?.sortKey ?? null);
   return {
     items: items.map(toServiceSummary),
     nextCursor: rows.length > limit && last ? encodeCursor(sort, key, last.id) : null,
+    total,
+    places: placesOut(parsed),
+    suggestions,
   };
 }
 
@@ -76,12 +105,12 @@ export async function listLabServices(deps: ServiceDeps, actor: Actor | null, la
   if (!isLabMember(a, labId)) throw forbidden('Only members of this lab can see its console list.');
   const limit = query.limit ?? 50;
   const rows = await repo.searchServices(deps.db, {
-    q: query.q,
+    terms: queryWords(query.q),
     lab: labId,
     statuses: query.status ? [query.status] : ['active', 'retired'],
     sort: 'name',
     limit,
-    cursor: decodeSortCursor(query.cursor, 'name', undefined),
+    cursor: decodeSortCursor(query.cursor, 'name', []),
     today: localDate(deps.clock()),
     includeInactiveLabs: true,
   });

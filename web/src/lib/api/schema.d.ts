@@ -364,6 +364,19 @@ export interface paths {
                         "application/json": {
                             items: components["schemas"]["InstrumentSummary"][];
                             nextCursor: string | null;
+                            /** @description Everything the search finds, all pages */
+                            total: number;
+                            /** @description Words of q read as places (GB/T 2260 regions): they narrow where the lab is, not the text */
+                            places: ({
+                                /** @description GB/T 2260 code */
+                                code: string;
+                                nameZh: string;
+                                nameEn: string;
+                            } & {
+                                word: string;
+                            })[];
+                            /** @description When the first page is empty: changes to the search that find something */
+                            suggestions: components["schemas"]["SearchSuggestion"][];
                         };
                     };
                 };
@@ -769,6 +782,19 @@ export interface paths {
                         "application/json": {
                             items: components["schemas"]["ServiceSummary"][];
                             nextCursor: string | null;
+                            /** @description Everything the search finds, all pages */
+                            total: number;
+                            /** @description Words of q read as places (GB/T 2260 regions): they narrow where the lab is, not the text */
+                            places: ({
+                                /** @description GB/T 2260 code */
+                                code: string;
+                                nameZh: string;
+                                nameEn: string;
+                            } & {
+                                word: string;
+                            })[];
+                            /** @description When the first page is empty: changes to the search that find something */
+                            suggestions: components["schemas"]["SearchSuggestion"][];
                         };
                     };
                 };
@@ -11635,6 +11661,8 @@ export interface paths {
                     /** @description self (default) or assisted: assisted slots also need a qualified operator free for the whole slot */
                     mode?: "self" | "assisted";
                     limit?: number;
+                    /** @description Only these instruments (repeat the parameter), e.g. the cards of a catalogue page */
+                    ids?: string[];
                 };
                 header?: never;
                 path?: never;
@@ -21403,6 +21431,24 @@ export interface components {
             rates: components["schemas"]["InstrumentRates"];
             /** @description Kinds of valid qualification the lab holds today */
             qualifications: ("cma" | "cnas")[];
+        };
+        SearchSuggestion: {
+            /**
+             * @description drop_word: search again without `word` (the query `q`); drop_filter: clear `filter`; widen_region: set the region filter to `region`, one level up; region: the query `q` (place words out) in the city `region`
+             * @enum {unknown}
+             */
+            kind: "drop_word" | "drop_filter" | "widen_region" | "region";
+            word: string | null;
+            filter: ("region" | "category" | "kind" | "lab" | "qualification" | "minPrice" | "maxPrice") | null;
+            region: {
+                /** @description GB/T 2260 code */
+                code: string;
+                nameZh: string;
+                nameEn: string;
+            } | null;
+            q: string | null;
+            /** @description What the changed search finds */
+            total: number;
         };
         LabQualification: {
             /** @enum {unknown} */

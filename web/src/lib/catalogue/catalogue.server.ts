@@ -1,7 +1,7 @@
 import { need, type Api } from '$lib/server/api';
 import { loadCityGroups } from '$lib/server/regions';
 import { readCatalogueQuery } from './query';
-import type { LabDetail, Problem } from '$lib/types';
+import type { LabDetail, Problem, SearchPlace, SearchSuggestion } from '$lib/types';
 
 /** The lab a catalogue is filtered to, for its name on the filter chip; null when it cannot be found. */
 export async function labForFilter(api: Api, labId: string | undefined): Promise<LabDetail | null> {
@@ -18,14 +18,30 @@ export function searchProblemCode(error: unknown, status: number): string {
 
 /** The part of a catalogue page's data that comes from the search itself. */
 export function searchResult<Item>(search: {
-  data?: { items: Item[]; nextCursor?: string | null };
+  data?: {
+    items: Item[];
+    nextCursor?: string | null;
+    total?: number;
+    places?: SearchPlace[];
+    suggestions?: SearchSuggestion[];
+  };
   error?: unknown;
   response: Response;
-}): { items: Item[]; nextCursor: string | null; problem: string | null } {
+}): {
+  items: Item[];
+  nextCursor: string | null;
+  problem: string | null;
+  total: number | null;
+  places: SearchPlace[];
+  suggestions: SearchSuggestion[];
+} {
   return {
     items: search.data?.items ?? [],
     nextCursor: search.data?.nextCursor ?? null,
     problem: search.data ? null : searchProblemCode(search.error, search.response.status),
+    total: search.data?.total ?? null,
+    places: search.data?.places ?? [],
+    suggestions: search.data?.suggestions ?? [],
   };
 }
 

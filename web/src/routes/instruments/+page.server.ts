@@ -1,7 +1,7 @@
 import { need } from '$lib/server/api';
 import { catalogueListPage } from '$lib/catalogue/catalogue.server';
 import { readCatalogueQuery } from '$lib/catalogue/query';
-import { freeSlotSearch } from '$lib/store/free-slots.server';
+import { freeSlotSearch, nextFreeSlots } from '$lib/store/free-slots.server';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -12,5 +12,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
     need(locals.api.GET('/v1/categories')),
     freeSlotSearch(locals.api, url.searchParams, readCatalogueQuery(url.searchParams).query),
   ]);
-  return { ...list, categories: categories.items, free };
+  const nextFree = await nextFreeSlots(
+    locals.api,
+    list.items.map((i) => i.id),
+  );
+  return { ...list, categories: categories.items, free, nextFree };
 };
