@@ -8,8 +8,10 @@ import {
   brokenMessages,
   messageNamespaces,
   pageRoutes,
+  PHONE_WIDTH,
   routeMatches,
   seriousAxeViolations,
+  sidewaysScroll,
 } from '../support/page-audit.ts';
 import { DEMO_CASE_IDS } from '@qihub/db/seed';
 import { orgOf, USERS } from '../support/scenario.ts';
@@ -17,7 +19,8 @@ import type { RunningStack } from '../support/servers.ts';
 
 // Every page of the storefront and of the consoles, visited by the visitor it is for, in Chinese and
 // in English: axe-core finds no serious or critical violation, and no text shows a raw or broken
-// message key. One browser, one sign-in per person; each page is read once it has hydrated.
+// message key. Then once more on a phone (390 px, in Chinese): the page does not scroll sideways.
+// One browser, one sign-in per person; each page is read once it has hydrated.
 
 const skip = NO_BROWSER;
 const LOCALES = ['zh-CN', 'en'] as const;
@@ -209,6 +212,18 @@ async function crawl(who: string, email: string | null, visits: () => Visit[]): 
       }
     }
     await shot(page, `every-page-${who}`);
+    // The phone pass only measures widths (axe and the texts do not change with it), in the first
+    // language, on the same signed-in page: a cheap second look at each page.
+    await page.setViewportSize({ width: PHONE_WIDTH, height: 844 });
+    await context.addCookies([{ name: LOCALE_COOKIE, value: LOCALES[0], url: stack.webUrl }]);
+    for (const visit of visits()) {
+      const response = await page.goto(`${stack.webUrl}${visit.path}`, { waitUntil: 'load' });
+      if ((response?.status() ?? 0) !== (visit.status ?? 200)) continue;
+      await page.waitForSelector('html[data-hydrated]', { state: 'attached', timeout: 60_000 });
+      const wide = await sidewaysScroll(page);
+      if (wide) problems.push(`${who} · ${PHONE_WIDTH} px · ${visit.path}: scrolls sideways, ${wide}`);
+    }
+    await shot(page, `every-page-${who}-phone`);
   } finally {
     await context.close();
   }

@@ -123,3 +123,44 @@ export function routeMatches(route: string, pathname: string): boolean {
     .join('/');
   return new RegExp(`^${pattern || '/'}$`).test(pathname);
 }
+
+/** The phone width the pages are checked at (an iPhone 12–15 in portrait). */
+export const PHONE_WIDTH = 390;
+
+/**
+ * Whether the page scrolls sideways as a whole (a wide table inside its own scroll box does not), and
+ * if so, by how much and the widest elements that stick out past the right edge, to say what to fix.
+ */
+export async function sidewaysScroll(page: Page): Promise<string | null> {
+  return page.evaluate(() => {
+    const root = document.scrollingElement ?? document.documentElement;
+    if (root.scrollWidth <= root.clientWidth) return null;
+    const edge = root.clientWidth;
+    // The outermost elements past the edge that no scroll box holds in. A box positioned absolutely
+    // escapes the scroll boxes between it and its containing block (a visually hidden label in a
+    // scrolled table can widen the page), so the walk up skips to its offsetParent.
+    const out = [...document.body.querySelectorAll('*')].filter((el) => {
+      if (el.getBoundingClientRect().right <= edge + 1) return false;
+      const position = getComputedStyle(el).position;
+      if (position === 'fixed') return true;
+      let up = position === 'absolute' ? (el as HTMLElement).offsetParent : el.parentElement;
+      while (up && up !== document.body) {
+        const style = getComputedStyle(up);
+        if (style.overflowX !== 'visible') return false;
+        if (up.getBoundingClientRect().right > edge + 1) return false;
+        up = style.position === 'absolute' ? (up as HTMLElement).offsetParent : up.parentElement;
+      }
+      return true;
+    });
+    return `${root.scrollWidth} px wide in ${edge} px: ${out
+      .slice(0, 4)
+      .map((el) => {
+        // No named helpers in here: a bundler may wrap them in a function the page does not have.
+        const classes = [...el.classList].filter((c) => !c.startsWith('svelte-')).map((c) => `.${c}`);
+        const testid = el.getAttribute('data-testid');
+        const name = `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${classes.join('')}`;
+        return `${name}${testid ? `[data-testid=${testid}]` : ''} (${Math.round(el.getBoundingClientRect().right)} px)`;
+      })
+      .join(' | ')}`;
+  });
+}

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { zonedInstant } from '$lib/time';
 import {
   buildWeekGrid,
+  dayToShow,
+  freeByDay,
   durationOptions,
   inferStepMinutes,
   pickDuration,
@@ -206,5 +208,46 @@ describe('durations and grid', () => {
       ),
     ).toBe(60);
     expect(inferStepMinutes([], zone)).toBe(30);
+  });
+});
+
+describe('the day a phone shows', () => {
+  const zone = 'Asia/Shanghai';
+  const grid = buildWeekGrid({
+    weekStart: '2026-11-30',
+    timeZone: zone,
+    slots: slotsAt(zone, [
+      ['2026-12-02', 9 * 60],
+      ['2026-12-02', 10 * 60],
+      ['2026-12-04', 14 * 60],
+    ]),
+    durationMinutes: 60,
+    stepMinutes: 60,
+    busy: null,
+    notBefore: null,
+  });
+
+  it('counts the free starts of each day', () => {
+    const counts = freeByDay(grid);
+    expect(counts.get('2026-11-30')).toBe(0);
+    expect(counts.get('2026-12-02')).toBe(2);
+    expect(counts.get('2026-12-04')).toBe(1);
+    expect([...counts.keys()]).toHaveLength(7);
+  });
+
+  it('takes the first wish inside the week, else the first day with free time', () => {
+    expect(dayToShow(grid, ['2026-12-06', '2026-12-04'])).toBe('2026-12-06');
+    expect(dayToShow(grid, [null, '2026-12-04'])).toBe('2026-12-04');
+    expect(dayToShow(grid, ['2026-11-29', undefined])).toBe('2026-12-02');
+    const empty = buildWeekGrid({
+      weekStart: '2026-11-30',
+      timeZone: zone,
+      slots: [],
+      durationMinutes: 60,
+      stepMinutes: 60,
+      busy: null,
+      notBefore: null,
+    });
+    expect(dayToShow(empty, [])).toBe('2026-11-30');
   });
 });

@@ -227,3 +227,25 @@ export function buildWeekGrid(input: WeekGridInput): WeekGrid {
   );
   return { weekStart, timeZone, days, rows, cells, freeCount, takenCount };
 }
+
+/** How many free starts each day of the grid has (the phone's day picker says so under each day). */
+export function freeByDay(grid: WeekGrid): Map<string, number> {
+  const counts = new Map(grid.days.map((d) => [d.date, 0]));
+  for (const row of grid.cells) {
+    for (const cell of row) if (cell.kind === 'free') counts.set(cell.date, (counts.get(cell.date) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/**
+ * The day a phone shows of the week, one column at a time: the first wish that falls in this week
+ * (the day the visitor picked, the chosen slot's day, today), else the first day with free time,
+ * else Monday.
+ */
+export function dayToShow(grid: WeekGrid, wishes: (string | null | undefined)[]): string {
+  const inWeek = new Set(grid.days.map((d) => d.date));
+  const wished = wishes.find((d): d is string => !!d && inWeek.has(d));
+  if (wished) return wished;
+  const counts = freeByDay(grid);
+  return grid.days.find((d) => (counts.get(d.date) ?? 0) > 0)?.date ?? grid.days[0]!.date;
+}
