@@ -106,10 +106,6 @@ export const SWEEPS: readonly { name: JobName; everyMs: number }[] = [
   { name: 'platform-fees.monthly', everyMs: 3_600_000 },
 ];
 
-export function isJobName(name: string): name is JobName {
-  return Object.hasOwn(JobPayloads, name);
-}
-
 /**
  * The id a job carries on the queue and into its handler: the outbox dedupe key with ":" (a Redis
  * key separator BullMQ refuses in custom ids) replaced. The same in BullMQ and in-process modes, so

@@ -88,9 +88,8 @@ function whereOf(f: AuditFilter): SQL {
   return sql.join(parts, sql` AND `);
 }
 
-/** Newest first, at most `limit` rows. */
-export async function listAudit(tx: DbOrTx, f: AuditFilter, limit: number): Promise<AuditRow[]> {
-  const { rows } = await tx.execute<RawRow>(sql`
+/** An audit row with who did it and to which organisation, by name (the list and one entry alike). */
+const AUDIT_ROWS = sql`
     SELECT a.id, a.at, a.actor_kind, a.actor_user_id, u.email, u.display_name,
       a.actor_org_id, ao.name_zh AS ao_name_zh, ao.name_en AS ao_name_en,
       a.org_id, o.name_zh AS o_name_zh, o.name_en AS o_name_en, o.region_code AS o_region,
@@ -98,7 +97,12 @@ export async function listAudit(tx: DbOrTx, f: AuditFilter, limit: number): Prom
     FROM audit_log a
     LEFT JOIN users u ON u.id = a.actor_user_id
     LEFT JOIN organisations o ON o.id = a.org_id
-    LEFT JOIN organisations ao ON ao.id = a.actor_org_id
+    LEFT JOIN organisations ao ON ao.id = a.actor_org_id`;
+
+/** Newest first, at most `limit` rows. */
+export async function listAudit(tx: DbOrTx, f: AuditFilter, limit: number): Promise<AuditRow[]> {
+  const { rows } = await tx.execute<RawRow>(sql`
+    ${AUDIT_ROWS}
     WHERE ${whereOf(f)}
     ORDER BY a.id DESC
     LIMIT ${limit}`);
@@ -108,14 +112,7 @@ export async function listAudit(tx: DbOrTx, f: AuditFilter, limit: number): Prom
 /** One row, if it is in the admin's region. */
 export async function auditEntry(tx: DbOrTx, id: number, prefixes: string[]): Promise<AuditRow | null> {
   const { rows } = await tx.execute<RawRow>(sql`
-    SELECT a.id, a.at, a.actor_kind, a.actor_user_id, u.email, u.display_name,
-      a.actor_org_id, ao.name_zh AS ao_name_zh, ao.name_en AS ao_name_en,
-      a.org_id, o.name_zh AS o_name_zh, o.name_en AS o_name_en, o.region_code AS o_region,
-      a.action, a.entity_type, a.entity_id, a.before, a.after, a.request_id
-    FROM audit_log a
-    LEFT JOIN users u ON u.id = a.actor_user_id
-    LEFT JOIN organisations o ON o.id = a.org_id
-    LEFT JOIN organisations ao ON ao.id = a.actor_org_id
+    ${AUDIT_ROWS}
     WHERE a.id = ${id} AND ${whereOf({ prefixes })}`);
   return rows[0] ? toRow(rows[0]) : null;
 }

@@ -1,25 +1,10 @@
-import { asc, eq, sql, type SQL } from 'drizzle-orm';
-import { openingHours, type BookingPolicySnapshot, type DbOrTx } from '@qihub/db';
+import { sql, type SQL } from 'drizzle-orm';
+import type { BookingPolicySnapshot, DbOrTx } from '@qihub/db';
 import type { WeeklyHours } from './calendar.ts';
 import type { Span } from './slots.ts';
 import type { StandardTerm } from '../../lib/catalogue-query.ts';
 import { and, placeCondition, regionCondition, termsWithStandards } from '../../lib/repository/catalogue-search.ts';
 import { instrumentStandardMatch } from '../../lib/repository/instrument-standards.ts';
-
-/** The instrument's own weekly hours if it has any, else its site's. */
-export async function weeklyHoursOf(db: DbOrTx, instrumentId: string, siteId: string): Promise<WeeklyHours[]> {
-  const own = await db
-    .select({ weekday: openingHours.weekday, opensAt: openingHours.opensAt, closesAt: openingHours.closesAt })
-    .from(openingHours)
-    .where(eq(openingHours.instrumentId, instrumentId))
-    .orderBy(asc(openingHours.weekday), asc(openingHours.opensAt));
-  if (own.length > 0) return own;
-  return db
-    .select({ weekday: openingHours.weekday, opensAt: openingHours.opensAt, closesAt: openingHours.closesAt })
-    .from(openingHours)
-    .where(eq(openingHours.siteId, siteId))
-    .orderBy(asc(openingHours.weekday), asc(openingHours.opensAt));
-}
 
 /** SQL: the weekly hours that apply to instrument `i` (its own rows, else its site's) as a JSON array. */
 export const EFFECTIVE_HOURS_SQL = sql`coalesce(

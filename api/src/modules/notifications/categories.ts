@@ -17,7 +17,3 @@ const FAMILIES: readonly [NoticeCategory, RegExp][] = [
 export function noticeCategory(kind: string): NoticeCategory {
   return FAMILIES.find(([, re]) => re.test(kind))?.[0] ?? 'platform';
 }
-
-export function isNoticeCategory(value: string): value is NoticeCategory {
-  return (NOTICE_CATEGORIES as readonly string[]).includes(value);
-}

@@ -9,9 +9,6 @@ import * as repo from './repository.ts';
 import * as cards from './repository/cards.ts';
 import type { SettleDeps } from './settle.ts';
 
-/** The job that charges a booking's invoice to the customer's card on file (queued at check-out). */
-export const CHARGE_SAVED_CARD = 'payments.charge-saved-card';
-
 /**
  * Charges an invoice of a booking to the customer's card on file with that lab, off-session, at
  * most once per invoice; the job runs after the check-out (or cancellation, or no-show) committed,

@@ -311,10 +311,6 @@ export async function completeRefund(tx: DbOrTx, id: string, externalId: string,
   await tx.update(cardRefunds).set({ status: 'succeeded', externalId, completedAt: at }).where(eq(cardRefunds.id, id));
 }
 
-export async function refundsOf(tx: DbOrTx, invoiceId: string) {
-  return tx.select().from(cardRefunds).where(eq(cardRefunds.invoiceId, invoiceId)).orderBy(cardRefunds.createdAt);
-}
-
 // Payouts ----------------------------------------------------------------------------------------
 
 /** The payout row, inserted if new, locked for the caller's transaction. */

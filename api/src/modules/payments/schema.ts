@@ -1,4 +1,4 @@
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import { DateTime, Money, Uuid } from '../../lib/schema.ts';
 
 export const LabIdParams = Type.Object({ labId: Uuid });
@@ -32,7 +32,6 @@ export const RefundIn = Type.Object(
   },
   { additionalProperties: false },
 );
-export type RefundInput = Static<typeof RefundIn>;
 
 export const RefundOut = Type.Object(
   { id: Uuid, status: Type.Literal('succeeded'), amount: Money, externalId: Type.String() },

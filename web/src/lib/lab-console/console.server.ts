@@ -52,6 +52,7 @@ export interface LabInstrument {
   id: string;
   nameZh: string;
   nameEn: string;
+  model: string;
   status: 'active' | 'maintenance' | 'retired';
   unitCount: number;
   siteId: string;
@@ -73,6 +74,7 @@ export async function labInstruments(api: Api, labId: string): Promise<LabInstru
         id: i.id,
         nameZh: i.nameZh,
         nameEn: i.nameEn,
+        model: i.model,
         status: i.status,
         unitCount: i.unitCount,
         siteId: i.site.id,

@@ -1,3 +1,4 @@
+import { fail } from '@sveltejs/kit';
 import type { FieldErrors, Problem } from '$lib/types';
 import type { ProblemCode } from '$lib/ui/problem';
 
@@ -44,4 +45,25 @@ export function preferRequired(fieldErrors: FieldErrors, values: Record<string, 
     }
   }
   return fieldErrors;
+}
+
+/**
+ * An API refusal of a form → the action's failure (the API's own failure as 502) carrying what was
+ * typed, the errors beside the fields they name, and the problem's code when some error fits no
+ * field. `typed` is the form as text where `values` keeps some field otherwise (ticked ids).
+ */
+export function formRefused<V extends object>(
+  values: V,
+  error: unknown,
+  status: number,
+  fields: readonly string[],
+  { codeFields, typed }: { codeFields?: Partial<Record<ProblemCode, string>>; typed?: Record<string, string> } = {},
+) {
+  const problem = error as Partial<Problem> | undefined;
+  const { fieldErrors, unplaced } = fieldErrorsFromProblem(problem, fields, codeFields);
+  return fail(status >= 500 ? 502 : status, {
+    values,
+    fieldErrors: preferRequired(fieldErrors, typed ?? (values as unknown as Record<string, string>)),
+    code: unplaced ? (problem?.code ?? 'unknown') : null,
+  });
 }

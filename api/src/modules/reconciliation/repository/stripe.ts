@@ -62,5 +62,3 @@ export const STRIPE_DETECTORS = {
        AND NOT EXISTS (SELECT 1 FROM ledger_transactions t
                         WHERE t.source_kind = 'payout' AND t.source_id = p.id AND t.kind = 'payout')`,
 } satisfies Record<string, (now: Date) => SQL>;
-
-export type StripeDiscrepancyKind = keyof typeof STRIPE_DETECTORS;

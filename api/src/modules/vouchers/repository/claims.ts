@@ -75,14 +75,6 @@ export async function insertClaimPayment(tx: DbOrTx, row: typeof voucherClaimPay
   return p!;
 }
 
-export async function claimPaymentsOf(tx: DbOrTx, claimId: string) {
-  return tx
-    .select()
-    .from(voucherClaimPayments)
-    .where(eq(voucherClaimPayments.claimId, claimId))
-    .orderBy(asc(voucherClaimPayments.createdAt), asc(voucherClaimPayments.id));
-}
-
 /** What an invoice's lines were charged for, with whether that work is done. */
 export async function sourcesOfInvoice(tx: DbOrTx, invoiceId: string) {
   const lines = await tx

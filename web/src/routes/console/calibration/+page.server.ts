@@ -2,9 +2,9 @@ import { fail, redirect } from '@sveltejs/kit';
 import { need } from '$lib/server/api';
 import { labRights, requireLabMember } from '$lib/lab-console/console.server';
 import { CALIBRATION_FIELDS, labCustomers, type CalibrationFormValues } from '$lib/lab-console/calibration.server';
-import { fieldErrorsFromProblem, formText, preferRequired } from '$lib/server/problem';
+import { formRefused, formText } from '$lib/server/problem';
 import type { DueStatus } from '$lib/calibration/calibration';
-import type { FieldErrors, Problem } from '$lib/types';
+import type { FieldErrors } from '$lib/types';
 import type { Actions, PageServerLoad } from './$types';
 
 const STATUSES = ['overdue', 'due_soon', 'ok'] as const satisfies readonly DueStatus[];
@@ -76,15 +76,7 @@ export const actions: Actions = {
         nextDueOn: values.nextDueOn,
       },
     });
-    if (!data) {
-      const problem = error as Partial<Problem> | undefined;
-      const placed = fieldErrorsFromProblem(problem, CALIBRATION_FIELDS);
-      return fail(response.status >= 500 ? 502 : response.status, {
-        values,
-        fieldErrors: preferRequired(placed.fieldErrors, values),
-        code: placed.unplaced ? (problem?.code ?? 'unknown') : null,
-      });
-    }
+    if (!data) return formRefused(values, error, response.status, CALIBRATION_FIELDS);
     redirect(303, `/console/calibration?lab=${lab.orgId}&recorded=${data.id}`);
   },
 };

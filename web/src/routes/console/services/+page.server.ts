@@ -1,32 +1,14 @@
 import { need } from '$lib/server/api';
 import { requireLabManager } from '$lib/lab-console/console.server';
+import { catalogueFlash, catalogueListQuery } from '$lib/lab-console/catalogue.server';
 import type { PageServerLoad } from './$types';
-
-const STATUSES = ['active', 'retired'] as const;
-type Status = (typeof STATUSES)[number];
 
 export const load: PageServerLoad = async ({ locals, url }) => {
   // The catalogue is the managers', as with instruments.
   const lab = requireLabManager(locals, url);
-  const statusParam = url.searchParams.get('status') ?? '';
-  const status = (STATUSES as readonly string[]).includes(statusParam) ? (statusParam as Status) : undefined;
-  const q = (url.searchParams.get('q') ?? '').trim().slice(0, 100);
-  const cursor = url.searchParams.get('cursor') ?? undefined;
+  const { query, filter } = catalogueListQuery(url, ['active', 'retired'], 100);
   const list = await need(
-    locals.api.GET('/v1/labs/{labId}/services', {
-      params: {
-        path: { labId: lab.orgId },
-        query: { limit: 50, ...(status ? { status } : {}), ...(q ? { q } : {}), ...(cursor ? { cursor } : {}) },
-      },
-    }),
+    locals.api.GET('/v1/labs/{labId}/services', { params: { path: { labId: lab.orgId }, query } }),
   );
-  const flashKind = (['created', 'saved', 'retired'] as const).find((k) => url.searchParams.has(k)) ?? null;
-  const flashId = flashKind ? url.searchParams.get(flashKind) : null;
-  return {
-    lab,
-    items: list.items,
-    nextCursor: list.nextCursor,
-    filter: { status: status ?? '', q },
-    flash: flashKind ? { kind: flashKind, id: flashId } : null,
-  };
+  return { lab, items: list.items, nextCursor: list.nextCursor, filter, flash: catalogueFlash(url) };
 };

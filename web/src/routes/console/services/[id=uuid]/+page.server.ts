@@ -1,9 +1,9 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { need } from '$lib/server/api';
 import { requireLabManager } from '$lib/lab-console/console.server';
+import { retireRefused } from '$lib/lab-console/catalogue.server';
 import { serviceInstrumentOptions, serviceProblem } from '$lib/lab-console/services.server';
 import { parseServiceForm, serviceValues } from '$lib/lab-console/service-form';
-import type { Problem } from '$lib/types';
 import type { Actions, PageServerLoad } from './$types';
 
 async function serviceOfMyLab(locals: App.Locals, url: URL, id: string) {
@@ -41,11 +41,7 @@ export const actions: Actions = {
     const { data, error, response } = await locals.api.POST('/v1/services/{id}/retire', {
       params: { path: { id: params.id } },
     });
-    if (!data) {
-      return fail(response.status >= 500 ? 502 : response.status, {
-        retireCode: (error as Partial<Problem> | undefined)?.code ?? 'unknown',
-      });
-    }
+    if (!data) return retireRefused(error, response.status);
     redirect(303, `/console/services?lab=${lab.orgId}&retired=${data.id}`);
   },
 };
