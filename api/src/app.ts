@@ -47,6 +47,7 @@ import { efficiencyRoutes } from './modules/efficiency/index.ts';
 import { statementRoutes } from './modules/statements/index.ts';
 import { paymentRoutes } from './modules/payments/index.ts';
 import { platformFeeRoutes } from './modules/platform-fees/index.ts';
+import { todayRoutes } from './modules/today/index.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerDocs } from './plugins/docs.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
@@ -155,6 +156,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(efficiencyRoutes);
   await app.register(paymentRoutes);
   await app.register(platformFeeRoutes);
+  await app.register(todayRoutes);
   await app.register(availabilityRoutes);
   await app.register(labSettingsRoutes);
   await app.register(notificationRoutes);
