@@ -1009,6 +1009,7 @@ const SPECS: Record<string, Spec> = {
   'GET /v1/sites/{id}/opening-hours': { as: 'lab' },
   'GET /v1/instruments/{id}/booking-policy': { as: 'lab' },
   'GET /v1/labs/{id}/booking-settings': { as: 'lab' },
+  'GET /v1/labs/{id}/today': { as: 'lab' },
   'GET /v1/bookings/{id}/ics': { as: 'sme' },
   'GET /v1/labs/{id}/violations': { as: 'lab' },
   'GET /v1/orders/{id}': { as: 'sme' },

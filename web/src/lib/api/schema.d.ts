@@ -21359,6 +21359,7 @@ export interface components {
             orgStatus: "pending" | "active" | "suspended";
             role: string;
             regionCode: string;
+            booksAsCustomer: boolean;
         };
         /** Me */
         Me: {

@@ -9,7 +9,7 @@ type Status = (typeof STATUSES)[number];
 export const load: PageServerLoad = async ({ locals, url }) => {
   // Staff and operators work on bookings; the catalogue is the managers'.
   const member = requireLabMember(locals, url);
-  if (member.role !== 'manager') redirect(303, `/console/bookings?lab=${member.orgId}`);
+  if (member.role !== 'manager') redirect(303, `/console?lab=${member.orgId}`);
   const lab = requireLabManager(locals, url);
   const statusParam = url.searchParams.get('status') ?? '';
   const status = (STATUSES as readonly string[]).includes(statusParam) ? (statusParam as Status) : undefined;
