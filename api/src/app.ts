@@ -19,6 +19,7 @@ import { bookingRescheduleRoutes } from './modules/bookings/index.ts';
 import { bookingRoutes } from './modules/bookings/index.ts';
 import { bookingSeriesRoutes } from './modules/bookings/index.ts';
 import { waitlistRoutes } from './modules/bookings/index.ts';
+import { bookingOperatorRoutes } from './modules/bookings/index.ts';
 import { calendarRoutes } from './modules/calendar/index.ts';
 import { healthRoutes } from './modules/health/index.ts';
 import { holidayRoutes } from './modules/holidays/index.ts';
@@ -146,6 +147,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(bookingRescheduleRoutes);
   await app.register(bookingSeriesRoutes);
   await app.register(waitlistRoutes);
+  await app.register(bookingOperatorRoutes);
   await app.register(invoiceRoutes);
   await app.register(ledgerRoutes);
   await app.register(voucherRoutes);

@@ -26,7 +26,8 @@ async function newPage(width = 1280): Promise<Page> {
   const context = await browser.newContext({ locale: 'zh-CN', viewport: { width, height: 900 } });
   return context.newPage();
 }
-const count = async (page: Page, testid: string) => Number((await page.getByTestId(testid).textContent())?.trim());
+const count = async (page: Page, testid: string) =>
+  Number((await page.getByTestId(testid).textContent())?.replace(/[^0-9]/g, ''));
 const headerLinks = async (page: Page) =>
   page.locator('header.site-header nav a').evaluateAll((as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
 
