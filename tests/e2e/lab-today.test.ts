@@ -29,7 +29,9 @@ async function newPage(width = 1280): Promise<Page> {
 const count = async (page: Page, testid: string) =>
   Number((await page.getByTestId(testid).textContent())?.replace(/[^0-9]/g, ''));
 const headerLinks = async (page: Page) =>
-  page.locator('header.site-header nav a').evaluateAll((as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+  page
+    .locator('header.site-header nav a')
+    .evaluateAll((as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
 
 describe.skipIf(skip)('browser journey: the lab console starts with today', () => {
   beforeAll(async () => {

@@ -517,6 +517,11 @@ const SPECS: Record<string, Spec> = {
   'POST /v1/bookings/{id}/approve': { as: 'lab' },
   'POST /v1/bookings/{id}/check-in': { as: 'lab' },
   'POST /v1/bookings/{id}/check-out': { as: 'lab' },
+  'PUT /v1/bookings/{id}/operator': {
+    as: 'lab',
+    path: (f) => ({ id: f.booking }),
+    body: (f) => ({ operatorId: f.operatorUser }),
+  },
   'POST /v1/bookings/{id}/reject': { as: 'lab', body: () => ({ reason: '设备故障' }) },
   'POST /v1/bookings/{id}/reschedule': {
     as: 'sme',
@@ -1004,6 +1009,7 @@ const SPECS: Record<string, Spec> = {
   'GET /v1/labs/{id}/qualifications': { as: 'lab' },
   'GET /v1/orgs/{orgId}/api-tokens': { as: 'lab' },
   'GET /v1/bookings/{id}': { as: 'sme' },
+  'GET /v1/bookings/{id}/contact': { as: 'lab' },
   'GET /v1/booking-series/{id}': { as: 'sme' },
   'GET /v1/instruments/{id}/opening-hours': { as: 'lab' },
   'GET /v1/sites/{id}/opening-hours': { as: 'lab' },

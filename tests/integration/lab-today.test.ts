@@ -1,7 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bearer, expectProblem, login, testClock, useSeededApp } from '../support/app.ts';
 import { anInstrumentOf, orgOf, USERS } from '../support/scenario.ts';
-import { api, atTime, ok, anOrder, receiveSamples, serviceOfKind, userIdOf, useDefaultOrderTerms } from '../factories/index.ts';
+import {
+  api,
+  atTime,
+  ok,
+  anOrder,
+  receiveSamples,
+  serviceOfKind,
+  userIdOf,
+  useDefaultOrderTerms,
+} from '../factories/index.ts';
 import type { Detail } from '../factories/index.ts';
 
 /**
@@ -14,7 +23,14 @@ const t = useSeededApp({ clock });
 const REVIEWER = 'reviewer@demo.qihub.test';
 
 type Section = { key: string; count: number; items: { id: string; orderId: string | null; ref: string | null }[] };
-type TodayBody = { date: string; dueBy: string; role: string; landing: string; signatory: boolean; sections: Section[] };
+type TodayBody = {
+  date: string;
+  dueBy: string;
+  role: string;
+  landing: string;
+  signatory: boolean;
+  sections: Section[];
+};
 
 let labId: string;
 const tok = {} as Record<'lab' | 'operator' | 'sme' | 'lab2' | 'sme2' | 'reviewer', string>;
@@ -48,7 +64,9 @@ describe('the lab console’s Today', () => {
     await useDefaultOrderTerms(t.db, labId);
     before = counts(await today(tok.lab));
 
-    const onQuote = (await serviceOfKind(t.db, labId, ['commissioned_test', 'outsourced_experiment', 'calibration'], false)).id;
+    const onQuote = (
+      await serviceOfKind(t.db, labId, ['commissioned_test', 'outsourced_experiment', 'calibration'], false)
+    ).id;
     const priced = (await serviceOfKind(t.db, labId, ['commissioned_test'], true)).id;
     const order = () => anOrder(t, parties()).ofService(priced, 1);
     const testerId = await userIdOf(t.db, USERS.operator);
@@ -174,7 +192,11 @@ describe('the lab console’s Today', () => {
       overdueInvoices: 0,
     });
     const invoice = body.sections.find((s) => s.key === 'overdueInvoices')!.items[0]!;
-    expect(invoice).toMatchObject({ ref: 'ZD-2026-990001', amount: { amount: 200000, currency: 'CNY' }, date: '2026-11-19' });
+    expect(invoice).toMatchObject({
+      ref: 'ZD-2026-990001',
+      amount: { amount: 200000, currency: 'CNY' },
+      date: '2026-11-19',
+    });
     const report = body.sections.find((s) => s.key === 'reportsToSign')!.items[0]!;
     expect(report.orderId).not.toBeNull();
     expect(report.ref).toMatch(/^QI2026/);

@@ -41,7 +41,8 @@ export const bookingOperatorRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
-        summary: 'Hand an assisted booking to another operator of the lab (managers and staff; audited, operator notified)',
+        summary:
+          'Hand an assisted booking to another operator of the lab (managers and staff; audited, operator notified)',
         params: IdParams,
         body: Type.Object({ operatorId: Uuid }, { additionalProperties: false }),
         response: { 200: BookingOut, ...problems(400, 401, 403, 404, 409, 422) },

@@ -81,7 +81,9 @@ function sections(labId: string, w: TodayWindow): Record<TodaySection, SectionSq
   });
   return {
     approvals: booking(sql`b.status = 'pending_approval'`),
-    checkIns: booking(sql`b.status = 'confirmed' AND b.starts_at >= ${ts(w.dayStart)} AND b.starts_at < ${ts(w.dayEnd)}`),
+    checkIns: booking(
+      sql`b.status = 'confirmed' AND b.starts_at >= ${ts(w.dayStart)} AND b.starts_at < ${ts(w.dayEnd)}`,
+    ),
     checkOuts: booking(sql`b.status = 'in_use' AND b.ends_at < ${ts(w.dayEnd)}`),
     toQuote: order(sql`o.status = 'requested'`, sql`o.created_at`),
     samplesExpected: order(sql`o.status IN ('accepted', 'awaiting_samples') AND o.needs_samples`, sql`o.accepted_at`),
@@ -147,7 +149,10 @@ export async function todayFigures(
     sql`, `,
   );
   const lists = sql.join(
-    wanted.map((k) => sql`(SELECT ${k}::text AS section, ${all[k].row} FROM ${all[k].from} ORDER BY ${all[k].order} LIMIT ${limit})`),
+    wanted.map(
+      (k) =>
+        sql`(SELECT ${k}::text AS section, ${all[k].row} FROM ${all[k].from} ORDER BY ${all[k].order} LIMIT ${limit})`,
+    ),
     sql` UNION ALL `,
   );
   const [countRes, listRes] = await Promise.all([

@@ -53,7 +53,11 @@ export const actions: Actions = {
     requireLabMember(locals, url);
     const operatorId = String((await request.formData()).get('operatorId') ?? '');
     if (!UUID.test(operatorId)) return fail(400, { action: 'operator', code: 'validation_failed' });
-    const { data, error: problem, response } = await locals.api.PUT('/v1/bookings/{id}/operator', {
+    const {
+      data,
+      error: problem,
+      response,
+    } = await locals.api.PUT('/v1/bookings/{id}/operator', {
       params: { path: { id: params.id } },
       body: { operatorId },
     });
