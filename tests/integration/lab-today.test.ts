@@ -6,7 +6,6 @@ import {
   atTime,
   ok,
   anOrder,
-  receiveSamples,
   serviceOfKind,
   userIdOf,
   useDefaultOrderTerms,
