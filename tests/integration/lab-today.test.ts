@@ -1,15 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bearer, expectProblem, login, testClock, useSeededApp } from '../support/app.ts';
 import { anInstrumentOf, orgOf, USERS } from '../support/scenario.ts';
-import {
-  api,
-  atTime,
-  ok,
-  anOrder,
-  serviceOfKind,
-  userIdOf,
-  useDefaultOrderTerms,
-} from '../factories/index.ts';
+import { api, atTime, ok, anOrder, serviceOfKind, userIdOf, useDefaultOrderTerms } from '../factories/index.ts';
 import type { Detail } from '../factories/index.ts';
 
 /**
