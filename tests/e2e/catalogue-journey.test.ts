@@ -41,7 +41,7 @@ describe.skipIf(skip)('browser journey: catalogue → lab console → catalogue'
     await shot(page, '02-detail');
 
     // 3. Log in as the lab manager.
-    await signIn(page, stack.webUrl, USERS.lab, '/console');
+    await signIn(page, stack.webUrl, USERS.lab, '/console/instruments');
     await expect.poll(() => page.getByTestId('console-instrument-row').count()).toBeGreaterThan(0);
     await shot(page, '03-console');
 

@@ -288,6 +288,7 @@ describe.skipIf(skip)('every page, in Chinese and in English, for the visitor it
   it('the lab console, to a lab manager', async () => {
     const problems = await crawl('lab', USERS.lab, () => [
       { path: '/console' },
+      { path: '/console/instruments' },
       { path: '/console/bookings' },
       { path: `/console/bookings/${fx.bookingId}` },
       { path: '/console/schedule' },

@@ -58,6 +58,23 @@ export async function listMemberships(db: DbOrTx, userId: string) {
     .orderBy(organisations.nameZh);
 }
 
+/**
+ * Of these organisations, the ones that have booked instrument time or placed an order as a customer
+ * of another organisation (a lab's internal use of its own instruments is its console's business).
+ */
+export async function organisationsThatBook(db: DbOrTx, orgIds: string[]): Promise<Set<string>> {
+  if (orgIds.length === 0) return new Set();
+  const ids = sql.join(
+    orgIds.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
+  const { rows } = await db.execute<{ id: string }>(sql`
+    SELECT o.id FROM organisations o WHERE o.id IN (${ids})
+      AND (EXISTS (SELECT 1 FROM bookings b WHERE b.customer_org_id = o.id AND b.lab_id <> o.id)
+        OR EXISTS (SELECT 1 FROM orders r WHERE r.customer_org_id = o.id))`);
+  return new Set(rows.map((r) => r.id));
+}
+
 export async function insertSession(
   db: DbOrTx,
   values: { tokenHash: string; userId: string; expiresAt: Date; userAgent: string | null },

@@ -21,6 +21,7 @@ export function toMe(result: Awaited<ReturnType<typeof auth.currentUser>>) {
       orgStatus: m.orgStatus,
       role: m.role,
       regionCode: m.regionCode,
+      booksAsCustomer: m.booksAsCustomer,
     })),
   };
 }

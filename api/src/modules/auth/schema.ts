@@ -19,6 +19,8 @@ export const MembershipOut = Type.Object(
     role: Type.String(),
     /** The organisation's GB/T 2260 region: a platform's is the scope of its staff. */
     regionCode: Type.String(),
+    /** The organisation books or orders as a customer (every enterprise; a lab or platform once it has). */
+    booksAsCustomer: Type.Boolean(),
   },
   { $id: 'Membership' },
 );

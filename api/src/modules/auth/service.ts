@@ -111,7 +111,15 @@ export async function currentUser(deps: AuthDeps, actor: Actor | null) {
   const user = await repo.findUserById(deps.db, actor.userId);
   if (!user) throw unauthenticated();
   const rows = await repo.listMemberships(deps.db, user.id);
-  return { user, memberships: rows };
+  const customers = await repo.organisationsThatBook(
+    deps.db,
+    rows.filter((m) => m.orgKind !== 'enterprise').map((m) => m.orgId),
+  );
+  // An enterprise is a customer by nature; a lab or platform only once it has booked or ordered.
+  return {
+    user,
+    memberships: rows.map((m) => ({ ...m, booksAsCustomer: m.orgKind === 'enterprise' || customers.has(m.orgId) })),
+  };
 }
 
 export interface RegisterInput {

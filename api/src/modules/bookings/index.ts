@@ -14,3 +14,4 @@ export { bookingJobHandlers } from './jobs.ts';
 export { cancelWithFee, markNoShow } from './lifecycle.ts';
 export { runWaitlistSweep } from './waitlist.ts';
 export { dueNoShows, findBooking, instrumentForBooking } from './repository.ts';
+export { bookingOperatorRoutes } from './operator-routes.ts';

@@ -5,3 +5,4 @@ export * from './repository/slot-facts.ts';
 export * from './repository/series.ts';
 export * from './repository/waitlist.ts';
 export * from './repository/notices.ts';
+export * from './repository/operator.ts';

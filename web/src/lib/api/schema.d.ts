@@ -5907,6 +5907,175 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/bookings/{id}/contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The booker and the customer organisation with phone and e-mail (the booking’s lab only) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BookingContact"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bookings/{id}/operator": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Hand an assisted booking to another operator of the lab (managers and staff; audited, operator notified) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        operatorId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Booking"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/invoices": {
         parameters: {
             query?: never;
@@ -11533,6 +11702,75 @@ export interface paths {
                 };
                 /** @description Problem details (RFC 9457) */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/labs/{id}/today": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What needs doing today at the lab: counts and first rows of each queue, for one of its members
+         * @description Bookings to approve, check-ins and check-outs of today (China time), orders to quote, samples expected, reports to review and to sign, orders due by the end of the next working day and overdue, and for managers and staff bank lines to match and overdue invoices. Another lab: 404.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Today"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -21318,6 +21556,7 @@ export interface components {
             orgStatus: "pending" | "active" | "suspended";
             role: string;
             regionCode: string;
+            booksAsCustomer: boolean;
         };
         /** Me */
         Me: {
@@ -22154,6 +22393,27 @@ export interface components {
             seriesId: string | null;
             /** Format: date-time */
             createdAt: string;
+        };
+        BookingContact: {
+            booker: {
+                displayName: string;
+                email: string;
+                phone: string | null;
+            };
+            customer: {
+                nameZh: string;
+                nameEn: string;
+                phone: string | null;
+                email: string | null;
+            };
+            operator: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                displayName: string;
+            } | null;
         };
         Invoice: {
             /**
@@ -23685,6 +23945,65 @@ export interface components {
                 /** Format: date-time */
                 updatedAt: string;
             }[];
+        };
+        /** @enum {unknown} */
+        TodaySectionKey: "approvals" | "checkIns" | "checkOuts" | "toQuote" | "samplesExpected" | "reportsToReview" | "reportsToSign" | "dueSoon" | "overdue" | "bankLines" | "overdueInvoices";
+        TodayItem: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            id: string;
+            orderId: string | null;
+            ref: string | null;
+            titleZh: string;
+            titleEn: string;
+            customerZh: string | null;
+            customerEn: string | null;
+            person: string | null;
+            at: string | null;
+            until: string | null;
+            date: string | null;
+            amount: {
+                /** @description Integer minor units (fen for CNY) */
+                amount: number;
+                /** @example CNY */
+                currency: string;
+            } | null;
+            status: string;
+        };
+        TodaySection: {
+            key: components["schemas"]["TodaySectionKey"];
+            count: number;
+            /** @description The first few, in the order they are worked through */
+            items: components["schemas"]["TodayItem"][];
+        };
+        Today: {
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            labId: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (local date)
+             */
+            date: string;
+            /** @description The zone the date belongs to (Asia/Shanghai) */
+            timeZone: string;
+            /**
+             * Format: date-time
+             * @description End of the next working day: orders due by then count as due
+             */
+            dueBy: string;
+            /** @enum {unknown} */
+            role: "owner" | "member" | "manager" | "staff" | "operator" | "admin" | "service_officer";
+            /** @description The member is an authorised signatory (授权签字人) of the lab */
+            signatory: boolean;
+            /** @description Where the console opens for this member: the Today page, or the review queue for a reviewer */
+            landing: "today" | "reviews";
+            /** @description Every section in a fixed order; the money sections only for managers and staff */
+            sections: components["schemas"]["TodaySection"][];
         };
         OpeningHoursRow: {
             /** @description ISO weekday: 1 = Monday … 7 = Sunday */

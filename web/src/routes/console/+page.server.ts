@@ -1,17 +1,22 @@
-import { redirect } from '@sveltejs/kit';
-import { need } from '$lib/server/api';
-import { requireLabManager, requireLabMember } from '$lib/lab-console/console.server';
-import { catalogueFlash, catalogueListQuery } from '$lib/lab-console/catalogue.server';
-import type { PageServerLoad } from './$types';
+import { error, redirect } from '@sveltejs/kit';
+import { labBookingActions, requireLabMember } from '$lib/lab-console/console.server';
+import { parseReason } from '$lib/lab-console/bookings';
+import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals, url }) => {
-  // Staff and operators work on bookings; the catalogue is the managers'.
-  const member = requireLabMember(locals, url);
-  if (member.role !== 'manager') redirect(303, `/console/bookings?lab=${member.orgId}`);
-  const lab = requireLabManager(locals, url);
-  const { query, filter } = catalogueListQuery(url, ['active', 'maintenance', 'retired'], 200);
-  const list = await need(
-    locals.api.GET('/v1/labs/{labId}/instruments', { params: { path: { labId: lab.orgId }, query } }),
-  );
-  return { lab, items: list.items, nextCursor: list.nextCursor, filter, flash: catalogueFlash(url) };
+/**
+ * The console's first page: what needs doing today at the lab (the layout read it for the
+ * navigation's counts). A reviewer's console opens on the review queue instead; the navigation's
+ * Today link (`view=today`) brings them here.
+ */
+export const load: PageServerLoad = async ({ parent, url, locals }) => {
+  const lab = requireLabMember(locals, url);
+  const { today } = await parent();
+  if (!today) error(502, { message: 'The lab’s day could not be read', code: 'api_error' });
+  if (today.landing === 'reviews' && url.searchParams.get('view') !== 'today') {
+    redirect(303, `/console/orders?lab=${lab.orgId}&tab=report_review`);
+  }
+  return { lab, today };
 };
+
+// Bookings to approve are approved from here, as on the bookings list.
+export const actions: Actions = labBookingActions(parseReason);

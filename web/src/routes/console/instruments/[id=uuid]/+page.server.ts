@@ -30,7 +30,7 @@ export const actions: Actions = {
       body: input,
     });
     if (!data) return instrumentProblem(values, error, response.status);
-    redirect(303, `/console?lab=${lab.orgId}&saved=${data.id}`);
+    redirect(303, `/console/instruments?lab=${lab.orgId}&saved=${data.id}`);
   },
   retire: async ({ locals, url, params }) => {
     const { lab } = await instrumentOfMyLab(locals, url, params.id);
@@ -38,6 +38,6 @@ export const actions: Actions = {
       params: { path: { id: params.id } },
     });
     if (!data) return retireRefused(error, response.status);
-    redirect(303, `/console?lab=${lab.orgId}&retired=${data.id}`);
+    redirect(303, `/console/instruments?lab=${lab.orgId}&retired=${data.id}`);
   },
 };

@@ -20,6 +20,6 @@ export const actions: Actions = {
       body: { ...input, photoUrl: null },
     });
     if (!data) return instrumentProblem(values, error, response.status);
-    redirect(303, `/console?lab=${lab.orgId}&created=${data.id}`);
+    redirect(303, `/console/instruments?lab=${lab.orgId}&created=${data.id}`);
   },
 };
