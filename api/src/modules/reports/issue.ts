@@ -126,7 +126,7 @@ async function stampOrder(tx: Tx, order: Order, normal: boolean, event: IssueEve
     return;
   }
   if (order.status === 'report_issued') await setOrderObjectionUntil(tx, order.id, stamps.objectionUntil!, now);
-  await recordOrderEvent(tx, order, event);
+  await recordOrderEvent(tx, order, event, now);
 }
 
 /** Tells the customer, and queues the PDF once the issue commits. */
