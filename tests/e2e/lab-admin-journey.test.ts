@@ -1,6 +1,7 @@
 import { browserJourney, NO_BROWSER, shot, signIn } from '../support/browser.ts';
 import { type Browser, type Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { invitationEmail } from '@qihub/api/modules/labs/jobs';
 import { bearer } from '../support/app.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { orgOf, USERS } from '../support/scenario.ts';
@@ -123,6 +124,26 @@ describe.skipIf(skip)('browser journey: a lab manager keeps API tokens, members 
     expect(await page.getByTestId('members-done').textContent()).toContain(UNKNOWN);
     expect(await page.getByTestId('member-row').count()).toBe(membersBefore + 1);
     await shot(page, 'lab-admin-03-members-invited');
+
+    // The invitation e-mail's link opens registration with the invited address filled in, still editable.
+    const mail = invitationEmail(
+      { email: UNKNOWN, role: 'staff', labNameZh: '苏州检测中心', labNameEn: 'Suzhou Testing Centre' },
+      stack.webUrl,
+    );
+    const link = /https?:\/\/\S+\/register\?email=\S+/.exec(mail.text)?.[0];
+    expect(link).toBeDefined();
+    const invitee = await (
+      await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 } })
+    ).newPage();
+    await invitee.goto(link!);
+    await invitee.waitForSelector('html[data-hydrated]', { state: 'attached', timeout: 60_000 });
+    const email = invitee.locator('#email');
+    expect(await email.inputValue()).toBe(UNKNOWN);
+    expect(await email.isEditable()).toBe(true);
+    await email.fill('another-analyst@example.test');
+    expect(await email.inputValue()).toBe('another-analyst@example.test');
+    await shot(invitee, 'lab-admin-03b-invitation-register');
+    await invitee.context().close();
 
     // Inviting the same address again is refused with a reason.
     await page.locator('#email').fill(UNKNOWN);

@@ -190,6 +190,15 @@ describe.skipIf(NO_BROWSER)('browser journey: more of the storefront', { timeout
       .getByTestId('series-occurrence')
       .evaluateAll((items) => items.map((i) => i.getAttribute('data-status')));
     expect(statuses.every((s) => s === 'pending_approval' || s === 'confirmed')).toBe(true);
+    // Each occurrence appears once on the page: in its series' group, not again in the flat list.
+    const { rows: occurrences } = await db.pool.query<{ id: string }>('SELECT id FROM bookings WHERE series_id = $1', [
+      seriesId,
+    ]);
+    expect(occurrences).toHaveLength(held);
+    for (const { id } of occurrences) {
+      expect(await page.locator(`[data-booking-id="${id}"]`).count()).toBe(1);
+      expect(await card.locator(`[data-booking-id="${id}"]`).count()).toBe(1);
+    }
     await shot(page, 'storefront-more-07-series-mine');
 
     await Promise.all([page.waitForURL(/flash=seriesCancelled/), card.getByTestId('series-cancel').click()]);

@@ -74,12 +74,17 @@ export async function rateOrder(
       ratedAt: now,
     });
     if (!inserted) throw conflict('already_rated', 'This order has already been rated.');
-    await recordOrderEvent(tx, order, {
-      actor: a,
-      side: 'customer',
-      action: 'order.rated',
-      data: { score: input.score },
-    });
+    await recordOrderEvent(
+      tx,
+      order,
+      {
+        actor: a,
+        side: 'customer',
+        action: 'order.rated',
+        data: { score: input.score },
+      },
+      now,
+    );
     const stars = '★'.repeat(input.score) + '☆'.repeat(5 - input.score);
     await notifySide(tx, order, 'lab', a.userId, `order-rated:${orderId}`, {
       kind: 'order_rated',
@@ -106,7 +111,7 @@ export async function replyToRating(deps: RatingDeps, actor: Actor | null, order
       if (!(await repo.ratingExists(tx, orderId))) throw notFound('rating');
       throw conflict('already_replied', 'The lab has already replied to this rating.');
     }
-    await recordOrderEvent(tx, access.order, { actor: a, side: 'lab', action: 'rating.replied' });
+    await recordOrderEvent(tx, access.order, { actor: a, side: 'lab', action: 'rating.replied' }, now);
     await notifySide(tx, access.order, 'customer', a.userId, `rating-reply:${orderId}`, {
       kind: 'rating_replied',
       titleZh: `实验室回复了您对订单 ${access.order.number} 的评价`,

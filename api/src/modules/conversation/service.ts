@@ -188,15 +188,20 @@ async function insertMessage(
       createdAt: now,
     });
   }
-  await recordOrderEvent(tx, order, {
-    actor,
-    side,
-    action: 'message.posted',
-    data: {
-      messageId: message.id,
-      ...(attachment ? { attachmentId: attachment.id, contentType: attachment.contentType } : {}),
+  await recordOrderEvent(
+    tx,
+    order,
+    {
+      actor,
+      side,
+      action: 'message.posted',
+      data: {
+        messageId: message.id,
+        ...(attachment ? { attachmentId: attachment.id, contentType: attachment.contentType } : {}),
+      },
     },
-  });
+    now,
+  );
   const from = await orgNames(tx, side === 'customer' ? order.customerOrgId : order.labId);
   const text = body ? preview(body) : attachment ? `📎 ${attachment.fileName}` : '';
   await notifySide(tx, order, side === 'customer' ? 'lab' : 'customer', actor.userId, `order-message:${message.id}`, {

@@ -37,12 +37,17 @@ export function cancelOrder(deps: OrderDeps, actor: Actor | null, orderId: strin
     const disposition = order.commission?.leftoverSamples === 'dispose' ? 'disposed' : 'returned';
     const samples = await settleReceivedSamples(tx, order.id, disposition, now);
     if (released.length > 0 || samples.length > 0) {
-      await recordOrderEvent(tx, updated, {
-        actor: a,
-        side: customer ? 'customer' : 'lab',
-        action: 'order.cancel_cleanup',
-        data: { bookingsCancelled: released.map((b) => b.id), samples: samples.length, disposition },
-      });
+      await recordOrderEvent(
+        tx,
+        updated,
+        {
+          actor: a,
+          side: customer ? 'customer' : 'lab',
+          action: 'order.cancel_cleanup',
+          data: { bookingsCancelled: released.map((b) => b.id), samples: samples.length, disposition },
+        },
+        now,
+      );
     }
     const other = customer ? 'lab' : 'customer';
     await notifySide(tx, updated, other, {

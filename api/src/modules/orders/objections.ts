@@ -25,12 +25,17 @@ export function raiseObjection(deps: OrderDeps, actor: Actor | null, orderId: st
       reason,
       createdAt: now,
     });
-    await recordOrderEvent(tx, order, {
-      actor: a,
-      side: 'customer',
-      action: 'objection.raised',
-      data: { objectionId: objection.id, reason },
-    });
+    await recordOrderEvent(
+      tx,
+      order,
+      {
+        actor: a,
+        side: 'customer',
+        action: 'objection.raised',
+        data: { objectionId: objection.id, reason },
+      },
+      now,
+    );
     await notifySide(tx, order, 'lab', {
       kind: 'order_objection',
       occurrence: objection.id,
@@ -77,12 +82,17 @@ export function resolveObjection(
         now,
       );
     } else {
-      await recordOrderEvent(tx, order, {
-        actor: a,
-        side: 'lab',
-        action: 'objection.dismissed',
-        data: { objectionId, resolution: input.resolution },
-      });
+      await recordOrderEvent(
+        tx,
+        order,
+        {
+          actor: a,
+          side: 'lab',
+          action: 'objection.dismissed',
+          data: { objectionId, resolution: input.resolution },
+        },
+        now,
+      );
     }
     await notifySide(tx, order, 'customer', {
       kind: `objection_${input.outcome}`,

@@ -59,6 +59,7 @@ export async function claimReportPrefix(
   tx: DbOrTx,
   labId: string,
   defaults: Omit<LabOrderSettingsValues, 'reportPrefix'>,
+  now: Date,
 ): Promise<string> {
   const held = () => findReportPrefix(tx, labId);
   const current = await held();
@@ -66,7 +67,7 @@ export async function claimReportPrefix(
   const random = () => `QI${randomBytes(5).toString('hex').toUpperCase()}`;
   const candidates = [...defaultPrefixCandidates(labId), ...Array.from({ length: 20 }, random)];
   for (const candidate of await prefixesFreeFor(tx, labId, candidates)) {
-    const prefix = await insertSettingsWithPrefix(tx, { ...defaults, labId, reportPrefix: candidate });
+    const prefix = await insertSettingsWithPrefix(tx, { ...defaults, labId, reportPrefix: candidate, updatedAt: now });
     if (prefix) return prefix;
     const mine = await held();
     if (mine) return mine;

@@ -135,13 +135,18 @@ async function requestOrder(tx: Tx, deps: OrderDeps, actor: Actor, customerOrgId
       };
     }),
   );
-  await recordOrderEvent(tx, order, {
-    actor,
-    side: 'customer',
-    action: 'order.requested',
-    to: 'requested',
-    data: { number, lines: input.lines.length },
-  });
+  await recordOrderEvent(
+    tx,
+    order,
+    {
+      actor,
+      side: 'customer',
+      action: 'order.requested',
+      to: 'requested',
+      data: { number, lines: input.lines.length },
+    },
+    now,
+  );
   await notifySide(tx, order, 'lab', {
     kind: 'order_requested',
     titleZh: `新的委托申请 ${number}`,

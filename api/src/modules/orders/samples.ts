@@ -37,7 +37,7 @@ async function afterDecision(tx: Tx, order: Order, actor: Actor, now: Date) {
       now,
     );
   } else {
-    await recordOrderEvent(tx, order, { actor, side: 'lab', action: 'samples.all_rejected' });
+    await recordOrderEvent(tx, order, { actor, side: 'lab', action: 'samples.all_rejected' }, now);
   }
 }
 
@@ -61,12 +61,17 @@ export function receiveSample(
       receivedAt: now,
       receivedBy: a.userId,
     });
-    await recordOrderEvent(tx, order, {
-      actor: a,
-      side: 'lab',
-      action: 'sample.received',
-      data: { sampleId, code: sample.code, quantity: input.quantity, condition: input.conditionOnArrival },
-    });
+    await recordOrderEvent(
+      tx,
+      order,
+      {
+        actor: a,
+        side: 'lab',
+        action: 'sample.received',
+        data: { sampleId, code: sample.code, quantity: input.quantity, condition: input.conditionOnArrival },
+      },
+      now,
+    );
     await notifySide(tx, order, 'customer', {
       kind: 'sample_received',
       occurrence: sample.id,
@@ -91,12 +96,17 @@ export function rejectSample(deps: OrderDeps, actor: Actor | null, orderId: stri
       receivedAt: now,
       receivedBy: a.userId,
     });
-    await recordOrderEvent(tx, order, {
-      actor: a,
-      side: 'lab',
-      action: 'sample.rejected',
-      data: { sampleId, code: sample.code, reason },
-    });
+    await recordOrderEvent(
+      tx,
+      order,
+      {
+        actor: a,
+        side: 'lab',
+        action: 'sample.rejected',
+        data: { sampleId, code: sample.code, reason },
+      },
+      now,
+    );
     await notifySide(tx, order, 'customer', {
       kind: 'sample_rejected',
       occurrence: sample.id,
@@ -179,12 +189,17 @@ export async function storeSamplePhoto(
     await updateSample(tx, sample.id, { photoPath: relative });
     // The replaced photo is no longer served; it is removed after commit (best effort).
     if (sample.photoPath) replaced.push(sample.photoPath);
-    await recordOrderEvent(tx, order, {
-      actor: requireActor(actor),
-      side: 'lab',
-      action: 'sample.photo',
-      data: { sampleId, code: sample.code, at: now.toISOString() },
-    });
+    await recordOrderEvent(
+      tx,
+      order,
+      {
+        actor: requireActor(actor),
+        side: 'lab',
+        action: 'sample.photo',
+        data: { sampleId, code: sample.code, at: now.toISOString() },
+      },
+      now,
+    );
   }).catch(async (error: unknown) => {
     await rm(target, { force: true });
     throw error;

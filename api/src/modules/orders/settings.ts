@@ -88,9 +88,9 @@ export async function putOrderSettings(
     const before = await orderSettingsFor(tx, labId);
     // A prefix names one lab: a chosen one must be free; a lab without one is given its default now.
     if (input.reportPrefix) await assertReportPrefixFree(tx, labId, input.reportPrefix);
-    const reportPrefix = input.reportPrefix ?? (await claimReportPrefix(tx, labId, DEFAULT_ORDER_SETTINGS));
-    const next = { ...before, ...input, reportPrefix };
     const now = deps.clock();
+    const reportPrefix = input.reportPrefix ?? (await claimReportPrefix(tx, labId, DEFAULT_ORDER_SETTINGS, now));
+    const next = { ...before, ...input, reportPrefix };
     await upsertOrderSettings(tx, labId, next, now).catch((error: unknown) => {
       throw reportPrefixRace(error, reportPrefix);
     });

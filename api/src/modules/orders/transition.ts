@@ -19,14 +19,20 @@ export interface TimelineInput {
   data?: Record<string, unknown>;
 }
 
-/** Appends one entry to the order's timeline and the same to the audit log, in the caller's transaction. */
+/**
+ * Appends one entry to the order's timeline and the same to the audit log, in the caller's
+ * transaction. `at` is the app clock's time of the step (never the database's `now()`), so the
+ * timeline agrees with every other time the step stamps (quotedAt, receivedAt, issuedAt …).
+ */
 export async function recordOrderEvent(
   tx: Tx,
   order: Pick<Order, 'id' | 'customerOrgId' | 'labId'>,
   input: TimelineInput,
+  at: Date,
 ) {
   await insertOrderEvent(tx, {
     orderId: order.id,
+    at,
     actorUserId: input.actor?.userId ?? null,
     actorSide: input.side,
     action: input.action,
@@ -42,6 +48,7 @@ export async function recordOrderEvent(
     orgId: input.side === 'lab' ? order.labId : order.customerOrgId,
     before: input.from ? { status: input.from } : undefined,
     after: { ...(input.to ? { status: input.to } : {}), ...(input.data ?? {}) },
+    at,
   });
 }
 
@@ -56,8 +63,8 @@ export async function transitionOrder(
   from: readonly OrderStatus[],
   to: OrderStatus,
   input: Omit<TimelineInput, 'from' | 'to'>,
-  set: OrderChanges = {},
-  now: Date = new Date(),
+  set: OrderChanges,
+  now: Date,
 ): Promise<Order> {
   const updated = await updateOrderStatusIfIn(tx, order.id, from, to, set, now);
   if (!updated) {
@@ -66,6 +73,6 @@ export async function transitionOrder(
       `The order is ${order.status}; this step needs it to be ${from.join(' or ')}.`,
     );
   }
-  await recordOrderEvent(tx, updated, { ...input, from: order.status, to });
+  await recordOrderEvent(tx, updated, { ...input, from: order.status, to }, now);
   return updated;
 }

@@ -46,17 +46,22 @@ export function scheduleOrder(deps: OrderDeps, actor: Actor | null, orderId: str
       orgId: order.labId,
       note: { orderId: order.id },
     });
-    await recordOrderEvent(tx, order, {
-      actor: a,
-      side: 'lab',
-      action: 'order.scheduled',
-      data: {
-        bookingId: booking.id,
-        instrumentId: instrument.id,
-        start: booking.startsAt.toISOString(),
-        end: booking.endsAt.toISOString(),
+    await recordOrderEvent(
+      tx,
+      order,
+      {
+        actor: a,
+        side: 'lab',
+        action: 'order.scheduled',
+        data: {
+          bookingId: booking.id,
+          instrumentId: instrument.id,
+          start: booking.startsAt.toISOString(),
+          end: booking.endsAt.toISOString(),
+        },
       },
-    });
+      now,
+    );
   });
 }
 

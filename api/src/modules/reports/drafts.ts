@@ -139,12 +139,17 @@ export async function createDraft(
       me,
       now,
     );
-    await recordOrderEvent(tx, order, {
-      actor: a,
-      side: 'lab',
-      action: 'report.drafted',
-      data: { reportId: report.id, kind },
-    });
+    await recordOrderEvent(
+      tx,
+      order,
+      {
+        actor: a,
+        side: 'lab',
+        action: 'report.drafted',
+        data: { reportId: report.id, kind },
+      },
+      now,
+    );
     return viewOne(tx, report, deps.webUrl);
   });
 }
@@ -238,6 +243,7 @@ export async function replaceReport(deps: ReportDeps, actor: Actor | null, repor
         'A report of this order is already being drafted or reviewed.',
       );
     }
+    const now = deps.clock();
     const draft = await insertDraft(
       tx,
       {
@@ -255,14 +261,19 @@ export async function replaceReport(deps: ReportDeps, actor: Actor | null, repor
         replacesReportId: report.id,
       },
       me,
-      deps.clock(),
+      now,
     );
-    await recordOrderEvent(tx, order, {
-      actor: a,
-      side: 'lab',
-      action: 'report.drafted',
-      data: { reportId: draft.id, replaces: report.number, reason },
-    });
+    await recordOrderEvent(
+      tx,
+      order,
+      {
+        actor: a,
+        side: 'lab',
+        action: 'report.drafted',
+        data: { reportId: draft.id, replaces: report.number, reason },
+      },
+      now,
+    );
     return viewOne(tx, draft, deps.webUrl);
   });
 }

@@ -41,7 +41,7 @@ export async function issueReport(deps: ReportDeps, actor: Actor | null, reportI
 
     const now = deps.clock();
     const issueDate = localDate(now);
-    const { number, marked } = await numberAndMark(tx, report, issueDate);
+    const { number, marked } = await numberAndMark(tx, report, issueDate, now);
     const issued = await updateReport(
       tx,
       report.id,
@@ -101,10 +101,10 @@ async function assertMayIssue(tx: Tx, report: Report, order: OrderAccess['order'
 }
 
 /** The report's number for the issue year, and its results re-marked for scope on the issue date. */
-async function numberAndMark(tx: Tx, report: Report, issueDate: string) {
+async function numberAndMark(tx: Tx, report: Report, issueDate: string, now: Date) {
   const year = Number(issueDate.slice(0, 4));
   // A lab that never chose a prefix is given its default now, held against every other lab.
-  const prefix = await claimReportPrefix(tx, report.labId, DEFAULT_ORDER_SETTINGS);
+  const prefix = await claimReportPrefix(tx, report.labId, DEFAULT_ORDER_SETTINGS, now);
   const number = await takeReportNumber(tx, report.labId, prefix, year);
   const marked = await scoped(tx, report.labId, report.results, issueDate);
   return { number, marked };
@@ -126,7 +126,7 @@ async function stampOrder(tx: Tx, order: Order, normal: boolean, event: IssueEve
     return;
   }
   if (order.status === 'report_issued') await setOrderObjectionUntil(tx, order.id, stamps.objectionUntil!, now);
-  await recordOrderEvent(tx, order, event);
+  await recordOrderEvent(tx, order, event, now);
 }
 
 /** Tells the customer, and queues the PDF once the issue commits. */

@@ -50,7 +50,7 @@ export async function submitReport(deps: ReportDeps, actor: Actor | null, report
     if (order.status === 'in_progress') {
       await transitionOrder(tx, order, ['in_progress'], 'report_review', event, {}, now);
     } else if (report.replacesReportId && SETTLED.includes(order.status)) {
-      await recordOrderEvent(tx, order, event);
+      await recordOrderEvent(tx, order, event, now);
     } else {
       throw conflict(
         'illegal_transition',
@@ -95,12 +95,17 @@ export async function reviewReport(
         { status: 'reviewed', reviewerId: me, reviewedAt: now, updatedAt: now },
         'draft',
       );
-      await recordOrderEvent(tx, order, {
-        actor: a,
-        side: 'lab',
-        action: 'report.reviewed',
-        data: { reportId: report.id, comment },
-      });
+      await recordOrderEvent(
+        tx,
+        order,
+        {
+          actor: a,
+          side: 'lab',
+          action: 'report.reviewed',
+          data: { reportId: report.id, comment },
+        },
+        now,
+      );
       return viewOne(tx, updated!, deps.webUrl);
     }
     if (comment.length < 2) {
@@ -112,7 +117,7 @@ export async function reviewReport(
     if (order.status === 'report_review') {
       await transitionOrder(tx, order, ['report_review'], 'in_progress', event, {}, now);
     } else {
-      await recordOrderEvent(tx, order, event);
+      await recordOrderEvent(tx, order, event, now);
     }
     const updated = await updateReport(tx, report.id, { reviewerId: null, reviewedAt: null, updatedAt: now });
     return viewOne(tx, updated!, deps.webUrl);

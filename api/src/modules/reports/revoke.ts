@@ -22,12 +22,17 @@ export async function revokeReport(deps: ReportDeps, actor: Actor | null, report
       { status: 'revoked', revokedAt: now, revokeReason: reason, updatedAt: now },
       'issued',
     );
-    await recordOrderEvent(tx, access.order, {
-      actor: a,
-      side: 'lab',
-      action: 'report.revoked',
-      data: { reportId: report.id, number: report.number, reason },
-    });
+    await recordOrderEvent(
+      tx,
+      access.order,
+      {
+        actor: a,
+        side: 'lab',
+        action: 'report.revoked',
+        data: { reportId: report.id, number: report.number, reason },
+      },
+      now,
+    );
     await notifySide(tx, access.order, 'customer', {
       kind: 'report_revoked',
       occurrence: report.id,

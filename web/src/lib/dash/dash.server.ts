@@ -1,4 +1,3 @@
-import { adminClaims, applications } from '$lib/vouchers/vouchers.server';
 import type { Api } from '$lib/server/api';
 import { todayIn } from '$lib/time';
 
@@ -36,6 +35,25 @@ async function allLabs(api: Api): Promise<LabRow[] | null> {
   return out;
 }
 
+/**
+ * How many items a paged list holds (every page), or null when any page did not come back: a list
+ * that could not be read is unknown, never "0 waiting".
+ */
+async function countAll(
+  page: (cursor: string | undefined) => Promise<{ items: unknown[]; nextCursor: string | null } | undefined>,
+): Promise<number | null> {
+  let count = 0;
+  let cursor: string | undefined;
+  for (let i = 0; i < 50; i++) {
+    const data = await page(cursor);
+    if (!data) return null;
+    count += data.items.length;
+    if (!data.nextCursor) return count;
+    cursor = data.nextCursor;
+  }
+  return null;
+}
+
 export interface Attention {
   key: 'labApplications' | 'noticeObjections' | 'cases' | 'voucherApplications' | 'voucherClaims' | 'discrepancies';
   count: number | null;
@@ -47,8 +65,22 @@ export async function attention(api: Api, month: { from: string; to: string }): 
   const [labs, cases, apps, claims, recon] = await Promise.all([
     allLabs(api),
     api.GET('/v1/admin/cases', { params: { query: { status: 'submitted' } } }),
-    applications(api, 'pending'),
-    adminClaims(api, 'submitted'),
+    countAll(
+      async (cursor) =>
+        (
+          await api.GET('/v1/voucher-applications', {
+            params: { query: { limit: 100, status: 'pending', ...(cursor ? { cursor } : {}) } },
+          })
+        ).data,
+    ),
+    countAll(
+      async (cursor) =>
+        (
+          await api.GET('/v1/admin/voucher-claims', {
+            params: { query: { limit: 100, status: 'submitted', ...(cursor ? { cursor } : {}) } },
+          })
+        ).data,
+    ),
     api.GET('/v1/admin/reconciliation', { params: { query: month } }),
   ]);
   const onNotice = (labs ?? []).filter((l) => l.admissionStatus === 'on_notice' || l.exitStatus === 'on_notice');
@@ -68,8 +100,8 @@ export async function attention(api: Api, month: { from: string; to: string }): 
       href: '/admin/labs?status=all',
     },
     { key: 'cases', count: cases.data ? cases.data.items.length : null, href: '/admin/cases?status=submitted' },
-    { key: 'voucherApplications', count: apps.length, href: '/admin/vouchers/applications' },
-    { key: 'voucherClaims', count: claims.length, href: '/admin/vouchers/claims?status=submitted' },
+    { key: 'voucherApplications', count: apps, href: '/admin/vouchers/applications' },
+    { key: 'voucherClaims', count: claims, href: '/admin/vouchers/claims?status=submitted' },
     {
       key: 'discrepancies',
       count: recon.data ? recon.data.discrepancies.filter((d) => d.resolvedAt === null).length : null,

@@ -43,3 +43,12 @@ export function conflictFromError(e: { code: string; message: string }) {
   const m = /^(\S+)–(\S+):/.exec(e.message);
   return { start: m?.[1] ?? null, end: m?.[2] ?? null, code: e.code };
 }
+
+/**
+ * 我的预约 shows a series once, as its group: the bookings listed in a shown series' group are left
+ * out of the flat list (a series that could not be loaded keeps its bookings in the list).
+ */
+export function outsideSeries<T extends { id: string }>(bookings: T[], series: { bookings: { id: string }[] }[]): T[] {
+  const grouped = new Set(series.flatMap((s) => s.bookings.map((b) => b.id)));
+  return bookings.filter((b) => !grouped.has(b.id));
+}

@@ -13,6 +13,7 @@ import {
 import { bookingFeatures } from '$lib/booking/features.server';
 import { splitBookings } from '$lib/booking/status';
 import { cancelSeries, seriesOf } from '$lib/store/series.server';
+import { outsideSeries } from '$lib/store/series';
 import type { Actions, PageServerLoad } from './$types';
 
 const TABS = ['upcoming', 'past', 'waitlist'] as const;
@@ -42,6 +43,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   return {
     tab,
     upcoming,
+    // The upcoming bookings not shown in a series' group: each booking appears once on the page.
+    singles: outsideSeries(upcoming, series),
     past,
     waitlist,
     instruments,

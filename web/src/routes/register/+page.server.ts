@@ -27,10 +27,18 @@ const REGISTER_FIELDS = [
   'industryCode',
 ] as const;
 
+/** The `?email=` of an invitation link, if it looks like an address (the API checks it on submit). */
+function invitedEmail(raw: string | null): string {
+  const email = (raw ?? '').trim();
+  return email.length <= 254 && /^[^\s@]+@[^\s@]+$/.test(email) ? email : '';
+}
+
 export const load: PageServerLoad = async ({ locals, url }) => {
   if (locals.user) redirect(303, '/');
   return {
     kind: url.searchParams.get('kind') === 'lab' ? ('lab' as const) : ('enterprise' as const),
+    // A lab's invitation e-mail links here with the invited address: start from it (still editable).
+    email: invitedEmail(url.searchParams.get('email')),
     regionGroups: await loadCityGroups(locals.api),
   };
 };

@@ -1,7 +1,11 @@
 import { asc, eq } from 'drizzle-orm';
 import { orderEvents, type DbOrTx } from '@qihub/db';
 
-export async function insertOrderEvent(tx: DbOrTx, values: typeof orderEvents.$inferInsert): Promise<void> {
+/** One timeline entry; `at` is required (the app clock's time), so no entry falls back to the database's now(). */
+export async function insertOrderEvent(
+  tx: DbOrTx,
+  values: typeof orderEvents.$inferInsert & { at: Date },
+): Promise<void> {
   await tx.insert(orderEvents).values(values);
 }
 
