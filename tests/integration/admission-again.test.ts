@@ -70,29 +70,33 @@ const casesOf = async (labId: string) =>
     )
   ).rows;
 
+/** A fresh session (one from before the clock moved a week on has lapsed). */
+const adminSession = () => login(t.app, USERS.admin);
+
 /** The admin exits the lab: the exit's 公示, the clock past it, the exit completed. */
-async function exitLab(labId: string, admin: string) {
-  const started = await ok<Review>('POST', `/v1/admin/labs/${labId}/exit`, admin, { reason: '机构主动申请退出' });
+async function exitLab(labId: string) {
+  const started = await ok<Review>('POST', `/v1/admin/labs/${labId}/exit`, await adminSession(), {
+    reason: '机构主动申请退出',
+  });
   clock.now = new Date(started.exit!.noticeEndsAt!);
-  const done = await ok<Review>('POST', `/v1/admin/labs/${labId}/complete-exit`, admin);
+  const done = await ok<Review>('POST', `/v1/admin/labs/${labId}/complete-exit`, await adminSession());
   expect(done.lab).toMatchObject({ status: 'suspended', exitStatus: 'exited' });
   expectProblem(await call('GET', `/v1/labs/${labId}`, null), 404, 'not_found');
 }
 
 /** The lab sends its application again; the admin publishes the notice and admits after it. */
-async function applyAgainAndAdmit(labId: string, labToken: string, admin: string, body: unknown) {
+async function applyAgainAndAdmit(labId: string, labToken: string, body: unknown) {
   const saved = await ok<ApplicationView>('PUT', `/v1/labs/${labId}/application`, labToken, body);
   expect(saved.case.status).toBe('draft');
   await ok('POST', `/v1/labs/${labId}/application/submit`, labToken);
-  await ok('POST', `/v1/admin/labs/${labId}/publish-notice`, admin);
+  await ok('POST', `/v1/admin/labs/${labId}/publish-notice`, await adminSession());
   const onNotice = await ok<ApplicationView>('GET', `/v1/labs/${labId}/application`, labToken);
   clock.now = new Date(onNotice.case.noticeEndsAt!);
-  await ok('POST', `/v1/admin/labs/${labId}/admit`, admin);
+  await ok('POST', `/v1/admin/labs/${labId}/admit`, await adminSession());
 }
 
 describe('applying again after an exit', () => {
   it('admits a lab again with its own sites updated, its certificates renewed, its history kept', async () => {
-    const admin = await login(t.app, USERS.admin);
     const lab = await registerLab(t.app, {
       email: 'back@apply.example.cn',
       body17: '12320200466000061',
@@ -105,7 +109,7 @@ describe('applying again after an exit', () => {
       regionCode: '320214',
       cma: '261000000061',
     });
-    await admitThroughNotice(t.app, t.db, lab, admin, '261000000061');
+    await admitThroughNotice(t.app, t.db, lab, await adminSession(), '261000000061');
     const [site] = await sitesOf(lab.labId);
     expect(site).toMatchObject({ name_zh: '新吴实验楼', address_zh: '长江路 21 号 3 号楼' });
     // The lab puts an instrument on its site while it is admitted.
@@ -119,13 +123,14 @@ describe('applying again after an exit', () => {
     const instrumentId = created.json<{ id: string }>().id;
     const firstCase = (await casesOf(lab.labId))[0]!;
 
-    await exitLab(lab.labId, admin);
-    const closed = await ok<ApplicationView>('GET', `/v1/labs/${lab.labId}/application`, lab.token);
+    await exitLab(lab.labId);
+    const labToken = await login(t.app, lab.email, 'a-long-enough-password');
+    const closed = await ok<ApplicationView>('GET', `/v1/labs/${lab.labId}/application`, labToken);
     expect(closed).toMatchObject({ canApplyAgain: true, case: { id: firstCase.id, status: 'admitted' } });
 
     // Applying again: the same site (moved to another building of the same address), one new site,
     // the same CMA certificate renewed and a CNAS accreditation added.
-    await applyAgainAndAdmit(lab.labId, lab.token, admin, {
+    await applyAgainAndAdmit(lab.labId, labToken, {
       ...first,
       sites: [
         { name: '新吴实验楼', regionCode: '320214', address: '长江路 21 号 5 号楼' },
@@ -165,15 +170,13 @@ describe('applying again after an exit', () => {
       ['exit', 'exited'],
       ['admission', 'admitted'],
     ]);
-    const review = await ok<Review>('GET', `/v1/admin/labs/${lab.labId}`, admin);
+    const review = await ok<Review>('GET', `/v1/admin/labs/${lab.labId}`, await adminSession());
     expect(review.lab).toMatchObject({ status: 'active', admissionStatus: 'admitted', exitStatus: 'exited' });
     expect(review.admission!.id).not.toBe(firstCase.id);
     expect(review.history.map((c) => c.id)).toContain(firstCase.id);
   });
 
   it('lets a demo lab admitted before applications existed apply again with the sites it has', async () => {
-    const admin = await login(t.app, USERS.admin);
-    const labToken = await login(t.app, USERS.lab2);
     const labId = await orgOf(t.db, USERS.lab2);
     const sitesBefore = await sitesOf(labId);
     const qualificationsBefore = await qualificationsOf(labId);
@@ -183,7 +186,8 @@ describe('applying again after an exit', () => {
     const ordersBefore = await orders();
     expect(sitesBefore.length).toBeGreaterThan(0);
 
-    await exitLab(labId, admin);
+    await exitLab(labId);
+    const labToken = await login(t.app, USERS.lab2);
     const again = await ok<ApplicationView>('GET', `/v1/labs/${labId}/application`, labToken);
     expect(again.canApplyAgain).toBe(true);
     expect(again.case.id).toBeNull();
@@ -203,7 +207,7 @@ describe('applying again after an exit', () => {
       regionCode: org.region_code,
       cma: '261000000062',
     });
-    await applyAgainAndAdmit(labId, labToken, admin, {
+    await applyAgainAndAdmit(labId, labToken, {
       ...body,
       sites: again.case.application.sites,
       certificates: [
