@@ -81,7 +81,8 @@ async function mayApplyAgain(db: DbOrTx, labId: string, c: AdmissionCase | undef
   if (c?.status === 'rejected') return true;
   if (c && c.status !== 'admitted') return false;
   const exit = await repo.latestExitCaseOf(db, labId);
-  return !!exit && exit.status === 'exited' && (!c || exit.createdAt > c.createdAt);
+  // At or after: an exit is only started for an admitted lab (a standing test clock gives both one instant).
+  return !!exit && exit.status === 'exited' && (!c || exit.createdAt >= c.createdAt);
 }
 
 /**
