@@ -3,7 +3,6 @@ import { loadConfig, loadDotEnv } from './config.ts';
 import { startInlineRunner, type InlineRunner } from './jobs/inline.ts';
 import { clockFromConfig } from './lib/clock.ts';
 import { mailerFromConfig } from './lib/mailer.ts';
-import { followHolidayOverrides, loadHolidayOverrides } from './modules/holidays/index.ts';
 import { startInfrastructure } from './runtime.ts';
 
 /** The API process: `pnpm start` (with the web) or `pnpm --filter @qihub/api start`. */
@@ -19,12 +18,6 @@ async function main() {
     queue: infra.queue,
     redis: infra.redis,
   });
-  // The holiday years the platform entered, before the first availability or due date is computed;
-  // one entered through another API process reaches this one within a minute.
-  await loadHolidayOverrides(infra.db.db);
-  const stopHolidays = followHolidayOverrides(infra.db.db, 60_000, (err) =>
-    app.log.warn({ err }, 'could not re-read the holiday calendar'),
-  );
   // Without Redis the job processors run in this process (demo mode); with Redis, in the worker.
   const inline: InlineRunner | null = infra.queue
     ? null
@@ -50,7 +43,6 @@ async function main() {
       app.lifecycle.draining = true;
       if (config.shutdownDrainMs > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));
       await app.close();
-      stopHolidays();
       await inline?.stop();
       await infra.close();
       process.exit(0);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { creditCodeCheckCharacter } from '@qihub/api/lib/credit-code';
-import { CHECKLIST_ITEMS, completeApplication } from '../support/admission.ts';
+import { CHECKLIST_ITEMS, completeApplication, filePart, PDF, registerLab } from '../support/admission.ts';
 import { bearer, expectProblem, login, testClock, useSeededApp } from '../support/app.ts';
 import { anInstrumentOf, orgOf, USERS } from '../support/scenario.ts';
 
@@ -9,23 +8,8 @@ const clock = testClock();
 const t = useSeededApp({ clock });
 
 /** A lab applies to join (self-registration); its owner's session and the new lab. */
-async function register(email: string, body17: string, regionCode: string, nameZh: string) {
-  const creditCode = body17 + creditCodeCheckCharacter(body17);
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/v1/auth/register',
-    payload: {
-      kind: 'lab',
-      email,
-      password: 'a-long-enough-password',
-      displayName: '申请人',
-      organisation: { nameZh, creditCode, regionCode, labType: 'testing_institute' },
-    },
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  const body = res.json<{ token: string; user: { memberships: { orgId: string }[] } }>();
-  return { token: body.token, labId: body.user.memberships[0]!.orgId, creditCode, regionCode, nameZh };
-}
+const register = (email: string, body17: string, regionCode: string, nameZh: string) =>
+  registerLab(t.app, { email, body17, regionCode, nameZh });
 
 type Method = 'GET' | 'PUT' | 'POST';
 const call = (method: Method, url: string, token: string | null, payload?: unknown) =>
@@ -442,17 +426,6 @@ describe('suspension and exit', () => {
     expect(await inbox(USERS.lab2, 'lab_exited')).toHaveLength(1);
   });
 });
-
-/** A multipart/form-data body with one file part, as a browser sends it. */
-function filePart(filename: string, type: string, content: Buffer) {
-  const boundary = '----qihubcertificate0123';
-  const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`;
-  return {
-    payload: Buffer.concat([Buffer.from(head), content, Buffer.from(`\r\n--${boundary}--\r\n`)]),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
-}
-const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n'), Buffer.alloc(500, 0x20)]);
 
 describe('certificate scans, region names, applying again (issue 12)', () => {
   it('stores a checked scan on the certificate, for the managers and the region admins only', async () => {

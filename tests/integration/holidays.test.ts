@@ -111,16 +111,22 @@ describe('the holiday calendar', () => {
 
   it('due dates computed after follow the entered year; a promised due date stays', async () => {
     const { addWorkingDays } = await import('../../api/src/modules/orders/workingdays.ts');
+    const { refreshHolidayCalendar } = await import('../../api/src/modules/availability/index.ts');
+    // What every due-date computation does first: bring the calendar in memory up to date.
+    const dueAfterFiveDays = async () => {
+      await refreshHolidayCalendar(t.db.db);
+      return addWorkingDays(new Date('2026-12-31T02:00:00Z'), 5).toISOString();
+    };
     // A due date promised before: an order due in the first days of 2027, as stored.
     const { rows } = await t.db.pool.query<{ id: string }>(`SELECT id FROM orders WHERE lab_id = $1 LIMIT 1`, [labId]);
     const orderId = rows[0]!.id;
     await t.db.pool.query(`UPDATE orders SET due_at = '2027-01-04T15:59:59.999Z' WHERE id = $1`, [orderId]);
     // Entered 2027 above: 1–4 January off, Saturday 9 January a working day. From Thursday
     // 31 December 2026, 5 working days: 5, 6, 7, 8, 9 January → the end of Saturday the 9th.
-    expect(addWorkingDays(new Date('2026-12-31T02:00:00Z'), 5).toISOString()).toBe('2027-01-09T15:59:59.999Z');
+    expect(await dueAfterFiveDays()).toBe('2027-01-09T15:59:59.999Z');
     // A new entry moves it again (only 1 January off, the 9th a weekend): 4–8 January, the 8th.
     expect((await put(admin, 2027, { holidays: ['2027-01-01'], makeupWorkdays: [] })).statusCode).toBe(200);
-    expect(addWorkingDays(new Date('2026-12-31T02:00:00Z'), 5).toISOString()).toBe('2027-01-08T15:59:59.999Z');
+    expect(await dueAfterFiveDays()).toBe('2027-01-08T15:59:59.999Z');
     const lab = await login(t.app, USERS.lab);
     const order = await t.app.inject({ method: 'GET', url: `/v1/orders/${orderId}`, headers: bearer(lab) });
     expect(order.statusCode, order.body).toBe(200);

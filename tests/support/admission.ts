@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
+import { creditCodeCheckCharacter } from '@qihub/api/lib/credit-code';
 import { bearer } from './app.ts';
 import type { TestDatabase } from './db.ts';
 
@@ -92,3 +93,41 @@ export async function admitThroughNotice(
   );
   await call('POST', `/v1/admin/labs/${lab.labId}/admit`, adminToken);
 }
+
+/** A lab applies to join (self-registration): its owner's session and the new (pending) lab. */
+export async function registerLab(
+  app: FastifyInstance,
+  lab: { email: string; body17: string; regionCode: string; nameZh: string },
+) {
+  const creditCode = lab.body17 + creditCodeCheckCharacter(lab.body17);
+  const res = await app.inject({
+    method: 'POST',
+    url: '/v1/auth/register',
+    payload: {
+      kind: 'lab',
+      email: lab.email,
+      password: 'a-long-enough-password',
+      displayName: '申请人',
+      organisation: { nameZh: lab.nameZh, creditCode, regionCode: lab.regionCode, labType: 'testing_institute' },
+    },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  const body = res.json<{ token: string; user: { memberships: { orgId: string }[] } }>();
+  return { token: body.token, labId: body.user.memberships[0]!.orgId, creditCode, ...lab };
+}
+
+/** A multipart/form-data body with one file part, as a browser sends it. */
+export function filePart(filename: string, type: string, content: Buffer) {
+  const boundary = '----qihubcertificate0123';
+  const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`;
+  return {
+    payload: Buffer.concat([Buffer.from(head), content, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}
+
+/** A small PDF, as a certificate scan. */
+export const PDF = Buffer.concat([
+  Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n'),
+  Buffer.alloc(500, 0x20),
+]);

@@ -5,7 +5,6 @@ import { loadConfig, loadDotEnv, redisConnection } from '@qihub/api';
 import { clockFromConfig } from '@qihub/api/lib/clock';
 import { mailerFromConfig } from '@qihub/api/lib/mailer';
 import { createMetrics } from '@qihub/api/lib/metrics';
-import { followHolidayOverrides, loadHolidayOverrides } from '@qihub/api/modules/holidays/index';
 import type { Server } from 'node:http';
 import { startWorker } from './index.ts';
 import { serveMetrics } from './metrics-server.ts';
@@ -23,11 +22,6 @@ async function main() {
   // The API migrates; a worker started first (or beside an API that has not finished) waits for the
   // schema instead of running its sweeps against tables that are not there yet.
   await waitForSchema(db.db, (m) => console.log(`[worker] ${m}`));
-  // The holiday years the platform entered (due-date reminders count working days), kept in step.
-  await loadHolidayOverrides(db.db);
-  const stopHolidays = followHolidayOverrides(db.db, 60_000, (err) =>
-    console.log(`[worker] could not re-read the holiday calendar: ${String(err)}`),
-  );
   const connection = redisConnection(config.redisUrl);
   const mailer = mailerFromConfig(config);
   const metrics = createMetrics('worker');
@@ -69,7 +63,6 @@ async function main() {
     force.unref();
     // Finish the jobs in hand, then close connections.
     metricsServer?.close();
-    stopHolidays();
     await running.close();
     mailer?.close();
     connection.disconnect();

@@ -1,4 +1,4 @@
-import { check, date, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, date, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 
 /**
@@ -23,3 +23,22 @@ export const holidayYears = pgTable(
   (t) => [check('holiday_years_year', sql`${t.year} BETWEEN 2000 AND 2100`)],
 );
 export type HolidayYear = typeof holidayYears.$inferSelect;
+
+/**
+ * One row: a stamp changed (a new random uuid) in the same transaction as every change to
+ * holiday_years. Each process keeps the entered years in memory (the calendar is read synchronously
+ * by every availability and due-date computation) and, before such a computation, reads this stamp —
+ * one primary-key read — re-reading holiday_years only when it differs from the one it loaded. A
+ * change committed by any process is therefore used by every process's next computation, with no
+ * wait. A uuid rather than a counter: a process that talks to several databases (tests) cannot take
+ * one database's calendar for another's.
+ */
+export const holidayCalendarStamp = pgTable(
+  'holiday_calendar_stamp',
+  {
+    id: boolean('id').primaryKey().default(true),
+    stamp: uuid('stamp').notNull(),
+    changedAt: timestamp('changed_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [check('holiday_calendar_stamp_one_row', sql`${t.id}`)],
+);

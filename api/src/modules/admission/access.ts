@@ -18,14 +18,26 @@ export async function labForAdmin(deps: AdmissionDeps, actor: Actor | null, labI
   return { a, lab };
 }
 
+/** The platform staff who read a lab's application: its region's admins and service officers. */
+const READERS = ['admin', 'service_officer'] as const;
+
 /** Platform staff (admins and service officers) who may read a lab's application in their region. */
 export async function labForPlatformReader(deps: AdmissionDeps, actor: Actor | null, labId: string) {
   const a = requireActor(actor);
-  const scopes = platformScopes(a, ['admin', 'service_officer']);
-  if (scopes.length === 0) throw forbidden('Only platform staff can review providers.');
+  if (platformScopes(a, READERS).length === 0) throw forbidden('Only platform staff can review providers.');
   const lab = await findLab(deps.db, labId);
-  if (!lab || !scopes.some((s) => regionContains(s, lab.regionCode))) throw notFound('lab');
+  if (!lab || !readsApplicationOf(a, lab)) throw notFound('lab');
   return { a, lab };
+}
+
+/**
+ * Who may read a lab's application and what is on it (its certificate scans): the lab's managers,
+ * and the platform staff — admins and service officers — of a region that covers the lab.
+ */
+export function readsApplicationOf(a: Actor, lab: Pick<Organisation, 'id' | 'regionCode'>): boolean {
+  const m = membershipIn(a, lab.id);
+  if (m && m.orgKind === 'lab' && m.role === 'manager') return true;
+  return platformScopes(a, READERS).some((s) => regionContains(s, lab.regionCode));
 }
 
 /** A manager of the lab, while it is any status (a pending lab applies, a suspended one reads). */

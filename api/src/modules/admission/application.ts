@@ -9,16 +9,20 @@ import { labForManager } from './access.ts';
 import { CHECKLIST, CHECKLIST_IDS } from './checklist.ts';
 import type { AdmissionDeps } from './deps.ts';
 import * as repo from './repository.ts';
+import { removeUnusedScans, scanIds, type FileDeps } from './scan-files.ts';
 import type { ApplicationInput } from './schema.ts';
 
 /** The lab may edit while it prepares the application or after the platform asked for changes. */
 const EDITABLE: AdmissionCase['status'][] = ['draft', 'changes_requested'];
 
-export function emptyApplication(lab: { nameZh: string; creditCode: string | null }): AdmissionApplication {
+export function emptyApplication(
+  lab: { nameZh: string; creditCode: string | null },
+  sites: AdmissionApplication['sites'] = [],
+): AdmissionApplication {
   return {
     entity: { legalName: lab.nameZh, creditCode: lab.creditCode ?? '', legalRepresentative: '', address: '' },
     offering: '',
-    sites: [],
+    sites,
     certificates: [],
     selfEvaluation: [],
   };
@@ -48,11 +52,20 @@ function normalise(app: AdmissionApplication | null) {
 export async function getApplication(deps: AdmissionDeps, actor: Actor | null, labId: string) {
   const { lab } = await labForManager(deps, actor, labId);
   const c = await repo.admissionCaseOf(deps.db, labId);
-  const again = c ? await mayApplyAgain(deps.db, c) : false;
+  const again = await mayApplyAgain(deps.db, labId, c);
+  // A lab with no application yet starts from its registration, and from the sites it already has
+  // (one admitted before applications existed, which has since left, applies with them).
+  const sites = c ? [] : await repo.sitesOfLab(deps.db, labId);
   return {
     labId,
     labStatus: lab.status,
-    case: caseView(c, emptyApplication(lab)),
+    case: caseView(
+      c,
+      emptyApplication(
+        lab,
+        sites.map((s) => ({ name: s.nameZh, regionCode: s.regionCode, address: s.addressZh })),
+      ),
+    ),
     canApplyAgain: again,
     checklist: [...CHECKLIST],
   };
@@ -60,13 +73,16 @@ export async function getApplication(deps: AdmissionDeps, actor: Actor | null, l
 
 /**
  * A closed case lets the lab apply again, as a new case (the old one stays, with its reason, as the
- * history): an application rejected, or an admission whose lab has since left (exit completed).
+ * history): an application rejected, or an admission whose lab has since left (exit completed). A
+ * lab admitted with no application on file (before applications existed, or by the demo seed) that
+ * has left applies again as well.
  */
-async function mayApplyAgain(db: DbOrTx, c: AdmissionCase) {
-  if (c.status === 'rejected') return true;
-  if (c.status !== 'admitted') return false;
-  const exit = await repo.latestExitCaseOf(db, c.labId);
-  return !!exit && exit.status === 'exited' && exit.createdAt > c.createdAt;
+async function mayApplyAgain(db: DbOrTx, labId: string, c: AdmissionCase | undefined) {
+  if (c?.status === 'rejected') return true;
+  if (c && c.status !== 'admitted') return false;
+  const exit = await repo.latestExitCaseOf(db, labId);
+  // At or after: an exit is only started for an admitted lab (a standing test clock gives both one instant).
+  return !!exit && exit.status === 'exited' && (!c || exit.createdAt >= c.createdAt);
 }
 
 /**
@@ -85,20 +101,23 @@ function keepStoredFiles(application: AdmissionApplication, ...known: (Admission
 
 /** Saves the draft (or the edits asked for); nothing is checked for completeness until submission. */
 export async function saveApplication(
-  deps: AdmissionDeps,
+  deps: FileDeps,
   actor: Actor | null,
   labId: string,
   input: ApplicationInput,
   requestId?: string,
 ) {
   const { a, lab } = await labForManager(deps, actor, labId);
-  await deps.db.transaction(async (tx) => {
+  const dropped = await deps.db.transaction(async (tx) => {
     const now = deps.clock();
     const current = await repo.admissionCaseOf(tx, labId, true);
-    const again = current ? await mayApplyAgain(tx, current) : false;
+    const again = await mayApplyAgain(tx, labId, current);
     const application = keepStoredFiles(toApplication(input), current);
+    const kept = new Set(application.certificates.flatMap((c) => (c.file ? [c.file.id] : [])));
+    // Scans of the case edited that the lab took off (a new case leaves the old one's alone).
+    const droppedScans = !current || again ? [] : scanIds(current).filter((id) => !kept.has(id));
     if (!current || again) {
-      if (current?.status === 'admitted') {
+      if (again && current?.status !== 'rejected') {
         // A lab that left applies again: it awaits admission like a new one.
         await repo.setLabStatus(tx, labId, ['suspended'], 'pending', now);
       } else if (lab.status !== 'pending') {
@@ -121,7 +140,7 @@ export async function saveApplication(
         after: { status: 'draft' },
         requestId,
       });
-      return;
+      return [];
     }
     const updated = await repo.updateCase(tx, current.id, EDITABLE, { application, updatedAt: now });
     if (!updated) throw illegal(current.status, 'edited');
@@ -133,7 +152,9 @@ export async function saveApplication(
       after: { status: updated.status },
       requestId,
     });
+    return droppedScans;
   });
+  await removeUnusedScans(deps, labId, dropped);
   return getApplication(deps, actor, labId);
 }
 

@@ -1,28 +1,27 @@
 import { mkdir, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { isPlatformAdminFor, membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
+import { requireActor, type Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { AppError, conflict, notFound } from '../../lib/errors.ts';
 import type { ReceivedUpload } from '../conversation/index.ts';
 import { findLab } from '../labs/index.ts';
-import { labForManager } from './access.ts';
+import { labForManager, readsApplicationOf } from './access.ts';
 import { getApplication } from './application.ts';
-import type { AdmissionDeps } from './deps.ts';
 import * as repo from './repository.ts';
+import { removeUnusedScans, scanPath, type FileDeps } from './scan-files.ts';
+
+export type { FileDeps } from './scan-files.ts';
 
 /**
  * The scan of a CMA/CNAS certificate on a lab's application: PDF, JPEG or PNG (checked by content
- * as the conversation's uploads are), stored at `admission/<lab>/<file id>` under FILES_DIR. Only
- * the lab's managers and the platform admins of its region may read it; anyone else gets 404.
+ * as the conversation's uploads are), stored at `admission/<lab>/<file id>` under FILES_DIR. Whoever
+ * may read the application may read it (the lab's managers, the platform staff of its region);
+ * anyone else gets 404.
  */
 export const CERTIFICATE_TYPES = ['application/pdf', 'image/jpeg', 'image/png'];
 /** A certificate scan is a few pages: 10 MiB is plenty (and less than the general upload limit). */
 export const CERTIFICATE_MAX_BYTES = 10 * 1024 * 1024;
-
-export interface FileDeps extends AdmissionDeps {
-  filesDir: string;
-}
 
 const EDITABLE = ['draft', 'changes_requested'] as const;
 
@@ -70,6 +69,7 @@ export async function attachCertificateFile(
     contentType: upload.contentType,
     sizeBytes: upload.sizeBytes,
   };
+  let replaced: string | null = null;
   try {
     await deps.db.transaction(async (tx) => {
       const c = await repo.admissionCaseOf(tx, labId, true);
@@ -77,6 +77,7 @@ export async function attachCertificateFile(
         throw conflict('illegal_transition', 'The application cannot be edited now.');
       }
       if (index >= c.application.certificates.length) throw notFound('certificate');
+      replaced = c.application.certificates[index]?.file?.id ?? null;
       const certificates = c.application.certificates.map((x, i) => (i === index ? { ...x, file } : x));
       const updated = await repo.updateCase(tx, c.id, [...EDITABLE], {
         application: { ...c.application, certificates },
@@ -97,24 +98,26 @@ export async function attachCertificateFile(
     await unlink(stored.finalPath).catch(() => {});
     throw error;
   }
+  // The scan it replaces goes, now that the change is committed (unless an earlier case shows it).
+  if (replaced) await removeUnusedScans(deps, labId, [replaced]);
   return getApplication(deps, actor, labId);
 }
 
-/** The stored scan, if the caller is a manager of the lab or a platform admin of its region. */
+/**
+ * The stored scan, for whoever may read the application it is on (readsApplicationOf: the lab's
+ * managers, the platform admins and service officers of its region); anyone else gets 404.
+ */
 export async function certificateFile(deps: FileDeps, actor: Actor | null, labId: string, fileId: string) {
   const a = requireActor(actor);
   const lab = await findLab(deps.db, labId);
-  const m = membershipIn(a, labId);
-  const manager = !!m && m.orgKind === 'lab' && m.role === 'manager';
-  if (!lab || !(manager || isPlatformAdminFor(a, lab.regionCode))) throw notFound('file');
+  if (!lab || !readsApplicationOf(a, lab)) throw notFound('file');
   const cases = await repo.casesOfLab(deps.db, labId);
   const file = cases
     .flatMap((c) => c.application?.certificates ?? [])
     .map((c) => c.file)
     .find((f) => f?.id === fileId);
   if (!file) throw notFound('file');
-  const root = path.resolve(deps.filesDir);
-  const full = path.resolve(root, 'admission', labId, file.id);
-  if (!full.startsWith(root + path.sep)) throw notFound('file');
+  const full = scanPath(deps.filesDir, labId, file.id);
+  if (!full) throw notFound('file');
   return { file, full };
 }

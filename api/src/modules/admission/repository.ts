@@ -255,16 +255,32 @@ export async function recordHandling(db: DbOrTx, id: string, handling: string, b
 
 /**
  * On admission the certificates the lab declared become its qualifications (the CMA/CNAS marks of
- * the catalogue); a number some lab already holds is left as it is (unique per kind).
+ * the catalogue). A number the lab already holds (it left and was admitted again) takes the dates
+ * declared and the platform's confirmation — in force again, not withdrawn; a number another lab
+ * holds is left as it is (unique per kind).
  */
-export async function insertQualifications(db: DbOrTx, labId: string, certs: AdmissionApplication['certificates']) {
+export async function upsertQualifications(
+  db: DbOrTx,
+  labId: string,
+  certs: AdmissionApplication['certificates'],
+  now: Date,
+) {
   if (certs.length === 0) return;
   await db
     .insert(qualifications)
     .values(
       certs.map((c) => ({ labId, kind: c.kind, number: c.number, issuedOn: c.validFrom, validUntil: c.validUntil })),
     )
-    .onConflictDoNothing();
+    .onConflictDoUpdate({
+      target: [qualifications.kind, qualifications.number],
+      set: {
+        issuedOn: sql`excluded.issued_on`,
+        validUntil: sql`excluded.valid_until`,
+        withdrawnOn: null,
+        updatedAt: now,
+      },
+      setWhere: sql`${qualifications.labId} = excluded.lab_id`,
+    });
 }
 
 /**
@@ -291,12 +307,24 @@ export async function openOrders(db: DbOrTx, labId: string) {
   return result.rows as { id: string; number: string; customerOrgId: string }[];
 }
 
-/** The declared sites become the lab's sites on admission. */
-export async function insertSites(db: DbOrTx, labId: string, declared: AdmissionApplication['sites']) {
-  if (declared.length === 0) return;
+/** The lab's sites, oldest first (what an admission matches the declared sites against). */
+export async function sitesOfLab(db: DbOrTx, labId: string) {
+  return db
+    .select({ id: sites.id, nameZh: sites.nameZh, regionCode: sites.regionCode, addressZh: sites.addressZh })
+    .from(sites)
+    .where(eq(sites.labId, labId))
+    .orderBy(asc(sites.createdAt), asc(sites.id));
+}
+
+export async function insertSite(db: DbOrTx, labId: string, site: AdmissionApplication['sites'][number]) {
+  await db.insert(sites).values({ labId, nameZh: site.name, regionCode: site.regionCode, addressZh: site.address });
+}
+
+export async function updateSite(db: DbOrTx, siteId: string, site: AdmissionApplication['sites'][number]) {
   await db
-    .insert(sites)
-    .values(declared.map((s) => ({ labId, nameZh: s.name, regionCode: s.regionCode, addressZh: s.address })));
+    .update(sites)
+    .set({ nameZh: site.name, regionCode: site.regionCode, addressZh: site.address })
+    .where(eq(sites.id, siteId));
 }
 
 /** Which of the codes are GB/T 2260 regions the platform knows. */

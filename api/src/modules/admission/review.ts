@@ -5,6 +5,7 @@ import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { AppError, conflict, forbidden } from '../../lib/errors.ts';
 import { regionPrefix } from '../../lib/region.ts';
 import { labForAdmin, labForPlatformReader } from './access.ts';
+import { recordAdmittedLab } from './admitted-records.ts';
 import { caseView } from './application.ts';
 import { CHECKLIST } from './checklist.ts';
 import type { AdmissionDeps } from './deps.ts';
@@ -222,7 +223,8 @@ export function rejectApplication(
 
 /**
  * Admits the lab once its notice is over: the lab becomes active (its catalogue appears), and the
- * sites and certificates it declared become its sites and qualifications.
+ * sites and certificates it declared become its sites and qualifications (those it already has,
+ * when it is admitted again, updated rather than copied).
  */
 export async function admitLab(deps: AdmissionDeps, actor: Actor | null, labId: string, requestId?: string) {
   await decide(
@@ -237,10 +239,7 @@ export async function admitLab(deps: AdmissionDeps, actor: Actor | null, labId: 
         assertNoticeOver(c, now);
         const updated = await repo.setLabStatus(tx, labId, ['pending'], 'active', now);
         if (!updated) throw conflict('illegal_transition', `A lab that is ${lab.status} cannot be admitted.`);
-        if (c.application) {
-          await repo.insertSites(tx, labId, c.application.sites);
-          await repo.insertQualifications(tx, labId, c.application.certificates);
-        }
+        if (c.application) await recordAdmittedLab(tx, labId, c.application, now);
         await recordAudit(tx, requireActor(actor), {
           action: 'lab.admitted',
           entityType: 'organisation',

@@ -73,7 +73,8 @@ export const admissionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       { params: IdParams, body: ApplicationBody, answer: LabApplication, problems: [400, 401, 403, 404, 409] },
       'Save the application as a draft, or the changes the platform asked for',
     ),
-    async (request) => application.saveApplication(deps(), request.actor, request.params.id, request.body, request.id),
+    async (request) =>
+      application.saveApplication(fileDeps(), request.actor, request.params.id, request.body, request.id),
   );
   app.post(
     '/v1/labs/:id/application/submit',
@@ -119,7 +120,7 @@ export const admissionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       ...documented(
         labs,
         { params: FileParams, answer: FileResponse, problems: [400, 401, 404] },
-        "Download a certificate scan (the lab's managers and the platform admins of its region; 404 to anyone else)",
+        "Download a certificate scan (as the application: the lab's managers, the platform admins and service officers of its region; 404 to anyone else)",
       ),
     },
     async (request, reply) => {

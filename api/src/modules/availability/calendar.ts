@@ -81,15 +81,21 @@ export interface HolidayOverride {
 }
 
 /**
- * The entered years, as this process last read them from holiday_years: loaded at start, after
- * each change made here, and re-read every minute (holidays.ts) so that another API process or a
- * worker follows a change made elsewhere within that minute. The calendar is read synchronously
- * by every availability and due-date computation, hence a copy in memory; a year changes a few
- * times a year, at most, and the database stays the source of truth.
+ * The entered years, as this process last read them from holiday_years. The calendar is read
+ * synchronously by every availability and due-date computation, hence a copy in memory; a year
+ * changes a few times a year, at most, and the database stays the source of truth:
+ * `refreshHolidayCalendar` (holiday-years.ts) checks the copy against the database's stamp before
+ * each computation, so a change made in any process is used at once in every other.
  */
 let overrides = new Map<number, HolidayOverride>();
+let generation = 0;
 export function setHolidayOverrides(years: Map<number, HolidayOverride>): void {
   overrides = years;
+  generation += 1;
+}
+/** Changes whenever the entered years in memory do: part of the key of any cache of opening windows. */
+export function holidayCalendarGeneration(): number {
+  return generation;
 }
 export function holidayOverride(year: number): HolidayOverride | undefined {
   return overrides.get(year);

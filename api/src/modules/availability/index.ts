@@ -4,15 +4,15 @@ export { DEFAULT_POLICY } from './booking-policy.ts';
 export {
   chinaDayKind,
   chinaScheduleKnown,
+  holidayCalendarGeneration,
   DEFAULT_WEEK,
   packageDayKind,
-  setHolidayOverrides,
   statutoryHolidays,
-  type HolidayOverride,
   openingWindows,
   withinOpening,
   type WeeklyHours,
   type Window,
 } from './calendar.ts';
+export { refreshHolidayCalendar } from './holiday-years.ts';
 export { EFFECTIVE_HOURS_SQL, policyJson, takesTime } from './repository.ts';
 export { parseSpan } from './service.ts';

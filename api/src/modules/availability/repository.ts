@@ -283,3 +283,20 @@ export function searchCandidates(
   ]);
   return candidates(db, where, sql`i.name_zh, i.id`, limit);
 }
+
+/** The stamp changed with every change to holiday_years (null: never changed). */
+export async function holidayCalendarStamp(db: DbOrTx): Promise<string | null> {
+  const { rows } = await db.execute<{ stamp: string }>(sql`SELECT stamp FROM holiday_calendar_stamp WHERE id`);
+  return rows[0]?.stamp ?? null;
+}
+
+/** Every year the platform entered (a handful), its days as YYYY-MM-DD in China. */
+export async function enteredHolidayYears(
+  db: DbOrTx,
+): Promise<{ year: number; holidays: string[]; makeupWorkdays: string[] }[]> {
+  // Dates as text: node-postgres would turn a date[] into JavaScript Dates at the process's midnight.
+  const { rows } = await db.execute<{ year: number; holidays: string[]; makeup_workdays: string[] }>(
+    sql`SELECT year, holidays::text[] AS holidays, makeup_workdays::text[] AS makeup_workdays FROM holiday_years`,
+  );
+  return rows.map((r) => ({ year: r.year, holidays: r.holidays, makeupWorkdays: r.makeup_workdays }));
+}

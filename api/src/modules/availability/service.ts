@@ -7,6 +7,7 @@ import { localDate } from '../../lib/time.ts';
 import { moneyOrNull } from '../../lib/money.ts';
 import { DEFAULT_POLICY } from './booking-policy.ts';
 import { openingWindows, toMultirange, type Window } from './calendar.ts';
+import { refreshHolidayCalendar } from './holiday-years.ts';
 import * as repo from './repository.ts';
 import { slotsFrom, type Slot } from './slots.ts';
 
@@ -55,6 +56,7 @@ async function slotsFor(
   rows: repo.CandidateRow[],
   q: { from: Date; to: Date; durationMinutes: number; mode: Mode; limit?: number },
 ): Promise<Map<string, Slot[]>> {
+  await refreshHolidayCalendar(deps.db);
   const now = deps.clock();
   const windowsByKey = new Map<string, { index: number; windows: Window[] }>();
   const openings: string[] = [];

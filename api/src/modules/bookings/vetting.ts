@@ -2,7 +2,14 @@ import type { BookingPolicySnapshot, Db } from '@qihub/db';
 import { DateTime } from 'luxon';
 import { canSeeCatalogueEntry, membershipIn, type Actor } from '../../lib/actor.ts';
 import { forbidden, notFound, unprocessable } from '../../lib/errors.ts';
-import { openingWindows, withinOpening, type WeeklyHours, type Window } from '../availability/index.ts';
+import {
+  holidayCalendarGeneration,
+  openingWindows,
+  refreshHolidayCalendar,
+  withinOpening,
+  type WeeklyHours,
+  type Window,
+} from '../availability/index.ts';
 import { DEFAULT_LAB_SETTINGS, isBlocked } from '../training-and-violations/index.ts';
 import { snapshotOf } from './policy.ts';
 import * as repo from './repository.ts';
@@ -73,6 +80,7 @@ export async function vetSlot(
   const shape = checkSlotShape(start, end);
   if (shape) throw unprocessable(shape.code, shape.message);
   const now = deps.clock();
+  await refreshHolidayCalendar(deps.db);
   // One read for every rule (repo.slotFacts); the rules are then decided here in their fixed order.
   const facts = await repo.slotFacts(deps.db, {
     instrumentId: request.instrumentId,
@@ -136,10 +144,11 @@ export async function vetSlot(
  * whole days (two days before the start's to two after the end's): windows of the extra days end
  * before the start or begin after the end, and clipping to a wider span never cuts a window that
  * holds the slot. That wider span depends only on the local dates, so it is shared by every slot
- * on those dates (and the windows are a pure function of zone, weekly hours and dates).
+ * on those dates (and the windows are a pure function of zone, weekly hours, dates and the holiday
+ * calendar in force — hence its generation in the key).
  */
 function withinOpeningHours(start: Date, end: Date, timeZone: string, week: WeeklyHours[]): boolean {
-  const key = `${timeZone}|${localDate(start, timeZone)}|${localDate(end, timeZone)}|${JSON.stringify(week)}`;
+  const key = `${holidayCalendarGeneration()}|${timeZone}|${localDate(start, timeZone)}|${localDate(end, timeZone)}|${JSON.stringify(week)}`;
   let windows = windowCache.get(key);
   if (!windows) {
     const from = DateTime.fromJSDate(start, { zone: timeZone }).startOf('day').minus({ days: 1 }).toJSDate();

@@ -1,6 +1,7 @@
 import type { Db } from '@qihub/db';
 import type { Actor } from '../../lib/actor.ts';
 import { localDate, PLATFORM_TIME_ZONE } from '../../lib/time.ts';
+import { refreshHolidayCalendar } from '../availability/index.ts';
 import { workingDaysBetween } from '../orders/index.ts';
 import { orderFacts, type OrderFacts, type Span } from './repository.ts';
 import { adminRegion, spanOf, subRegionNames, type AdminRegion } from './scope.ts';
@@ -117,6 +118,8 @@ interface Group {
 }
 
 async function loadRows(db: Db, region: AdminRegion, span: Span): Promise<Row[]> {
+  // Turnaround counts working days: with the holiday calendar as entered, in whatever process.
+  await refreshHolidayCalendar(db);
   return (await orderFacts(db, region.prefix, span)).map((o) => ({ o, c: contribution(o, span) }));
 }
 

@@ -35,14 +35,6 @@ const toRow = (r: Raw): HolidayYearRow => ({
 const COLUMNS = sql`h.year, h.holidays::text[] AS holidays, h.makeup_workdays::text[] AS makeup_workdays, h.note,
   h.updated_at, h.updated_by, u.display_name`;
 
-/** Every entered year (a handful): what the calendar in memory is loaded from. */
-export async function allHolidayYears(tx: DbOrTx): Promise<HolidayYearRow[]> {
-  const { rows } = await tx.execute<Raw>(
-    sql`SELECT ${COLUMNS} FROM holiday_years h LEFT JOIN users u ON u.id = h.updated_by ORDER BY h.year`,
-  );
-  return rows.map(toRow);
-}
-
 export async function holidayYear(tx: DbOrTx, year: number, lock = false): Promise<HolidayYearRow | null> {
   const { rows } = await tx.execute<Raw>(sql`
     SELECT ${COLUMNS} FROM holiday_years h LEFT JOIN users u ON u.id = h.updated_by
@@ -69,4 +61,11 @@ export async function saveHolidayYear(
       ${row.updatedAt.toISOString()}::timestamptz, ${row.updatedBy})
     ON CONFLICT (year) DO UPDATE SET holidays = EXCLUDED.holidays, makeup_workdays = EXCLUDED.makeup_workdays,
       note = EXCLUDED.note, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by`);
+}
+
+/** A new stamp for the calendar: other processes re-read holiday_years before their next computation. */
+export async function stampHolidayCalendar(tx: DbOrTx, at: Date): Promise<void> {
+  await tx.execute(sql`
+    INSERT INTO holiday_calendar_stamp (id, stamp, changed_at) VALUES (true, gen_random_uuid(), ${at.toISOString()}::timestamptz)
+    ON CONFLICT (id) DO UPDATE SET stamp = EXCLUDED.stamp, changed_at = EXCLUDED.changed_at`);
 }

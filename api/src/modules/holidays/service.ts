@@ -5,13 +5,7 @@ import { recordAudit } from '../../lib/audit.ts';
 import { forbidden, validationFailed, type FieldError } from '../../lib/errors.ts';
 import { regionPrefix } from '../../lib/region.ts';
 import { PLATFORM_TIME_ZONE } from '../../lib/time.ts';
-import {
-  chinaScheduleKnown,
-  packageDayKind,
-  setHolidayOverrides,
-  statutoryHolidays,
-  type HolidayOverride,
-} from '../availability/index.ts';
+import { chinaScheduleKnown, packageDayKind, statutoryHolidays } from '../availability/index.ts';
 import * as repo from './repository.ts';
 
 /**
@@ -24,26 +18,6 @@ export type HolidaySource = 'override' | 'package' | 'statutory';
 export interface HolidayDeps {
   db: Db;
   clock: () => Date;
-}
-
-/** Reads every entered year into the calendar the availability and due-date rules consult. */
-export async function loadHolidayOverrides(db: Db): Promise<void> {
-  const rows = await repo.allHolidayYears(db);
-  setHolidayOverrides(
-    new Map<number, HolidayOverride>(
-      rows.map((r) => [r.year, { holidays: new Set(r.holidays), makeupWorkdays: new Set(r.makeupWorkdays) }]),
-    ),
-  );
-}
-
-/**
- * Keeps this process's calendar in step with holiday_years: a change made by another API process
- * arrives here within `everyMs`. Returns the function that stops it.
- */
-export function followHolidayOverrides(db: Db, everyMs = 60_000, log?: (err: unknown) => void): () => void {
-  const timer = setInterval(() => void loadHolidayOverrides(db).catch((err: unknown) => log?.(err)), everyMs);
-  timer.unref();
-  return () => clearInterval(timer);
 }
 
 function requirePlatformAdmin(actor: Actor | null): string[] {
@@ -180,6 +154,9 @@ export async function putHolidayYear(
       updatedAt: deps.clock(),
       updatedBy: a.userId,
     });
+    // In the same transaction: every process sees the new stamp (and re-reads the years) exactly
+    // when the change is committed, before its next availability or due-date computation.
+    await repo.stampHolidayCalendar(tx, deps.clock());
     await recordAudit(tx, a, {
       action: before ? 'holidays.updated' : 'holidays.entered',
       entityType: 'holiday_year',
@@ -192,6 +169,5 @@ export async function putHolidayYear(
       requestId,
     });
   });
-  await loadHolidayOverrides(deps.db);
   return view(year, await repo.holidayYear(deps.db, year));
 }

@@ -1,6 +1,6 @@
 import type { Actor } from '../../lib/actor.ts';
 import { openingWindows, type WeeklyHours, type Window } from '../availability/index.ts';
-import { parseSpan } from '../availability/index.ts';
+import { parseSpan, refreshHolidayCalendar } from '../availability/index.ts';
 import * as repo from './repository.ts';
 import { assertReader, type ScheduleDeps } from './access.ts';
 import { toClosureView, toScheduleBooking } from './closures.ts';
@@ -15,7 +15,7 @@ export async function labSchedule(
   assertReader(actor, labId, 'lab');
   const { from, to } = parseSpan(query.from, query.to);
   const [instrumentRows, bookingRows, closureRows] = await Promise.all([
-    repo.scheduleInstruments(deps.db, labId),
+    refreshHolidayCalendar(deps.db).then(() => repo.scheduleInstruments(deps.db, labId)),
     repo.scheduleBookings(deps.db, labId, from, to),
     repo.listClosures(deps.db, labId, from, to),
   ]);

@@ -3,7 +3,7 @@ import { requireActor, type Actor } from '../../lib/actor.ts';
 import { conflict, unprocessable } from '../../lib/errors.ts';
 import { applyBasisPoints } from '../../lib/money.ts';
 import { localDate } from '../../lib/time.ts';
-import { dueAtFor, type Expedite } from './deadline.ts';
+import { promiseDueAt, type Expedite } from './deadline.ts';
 import { chargeAcceptedOrder } from './billing.ts';
 import { notifySide } from './notify.ts';
 import { expeditePct, fitsInt4, MAX_FEN } from './pricing.ts';
@@ -150,7 +150,7 @@ export async function continueAccepted(
       ['accepted'],
       'in_progress',
       { ...by, action: 'order.work_started', data: { clockStarted: true } },
-      { clockStartedAt: now, dueAt: dueAtFor(accepted, now), workStartedAt: now },
+      { clockStartedAt: now, dueAt: await promiseDueAt(tx, accepted, now), workStartedAt: now },
       now,
     );
   }

@@ -16,6 +16,7 @@ import {
 } from './repository/orders.ts';
 import { transitionOrder } from './transition.ts';
 import { dueReminderFrom } from './workingdays.ts';
+import { refreshHolidayCalendar } from '../availability/index.ts';
 
 /** Runs one sweep step per order in its own transaction; an order another worker already moved is skipped. */
 async function each(db: Db, ids: string[], step: (tx: Tx, order: Order) => Promise<boolean>) {
@@ -109,6 +110,8 @@ export async function sendDueAlerts(
   // reminded and due within REMINDER_HORIZON_DAYS (the working day before the due day is never
   // that far back, not even across the Spring Festival), so an order due in months is not read.
   const horizon = new Date(now.getTime() + REMINDER_HORIZON_DAYS * 86_400_000);
+  // The reminder day is a working day of the calendar as entered, wherever it was entered.
+  await refreshHolidayCalendar(db);
   let reminders = 0;
   let overdue = 0;
   await inBatches(

@@ -5,7 +5,7 @@ import type { Order, OrderSample, OrderStatus, Tx } from '@qihub/db';
 import { requireActor, type Actor } from '../../lib/actor.ts';
 import { badRequest, conflict, forbidden, notFound, unprocessable } from '../../lib/errors.ts';
 import { loadOrderFor } from './access.ts';
-import { dueAtFor } from './deadline.ts';
+import { promiseDueAt } from './deadline.ts';
 import { notifySide } from './notify.ts';
 import { findSample, samplesOfOrder, updateSample } from './repository/samples.ts';
 import type { OrderDeps } from './deps.ts';
@@ -33,7 +33,7 @@ async function afterDecision(tx: Tx, order: Order, actor: Actor, now: Date) {
       ['awaiting_samples'],
       'samples_received',
       { actor, side: 'lab', action: 'order.samples_received', data: { clockStarted: true } },
-      { clockStartedAt: now, dueAt: dueAtFor(order, now) },
+      { clockStartedAt: now, dueAt: await promiseDueAt(tx, order, now) },
       now,
     );
   } else {

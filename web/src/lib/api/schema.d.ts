@@ -2835,7 +2835,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Download a certificate scan (the lab's managers and the platform admins of its region; 404 to anyone else) */
+        /** Download a certificate scan (as the application: the lab's managers, the platform admins and service officers of its region; 404 to anyone else) */
         get: {
             parameters: {
                 query?: never;

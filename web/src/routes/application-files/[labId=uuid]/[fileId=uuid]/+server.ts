@@ -4,7 +4,8 @@ import type { RequestHandler } from './$types';
 
 /**
  * The scan of a certificate on a lab's admission application, streamed from the API with the
- * visitor's session (the lab's managers and the platform admins of its region; 404 to anyone else).
+ * visitor's session (as the application: the lab's managers, the platform admins and service officers
+ * of its region; 404 to anyone else).
  */
 export const GET: RequestHandler = async ({ locals, params }) => {
   if (!locals.user) error(401, { message: 'Sign in to download', code: 'unauthorized' });
