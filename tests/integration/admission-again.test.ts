@@ -134,7 +134,7 @@ describe('applying again after an exit', () => {
       ...first,
       sites: [
         { name: '新吴实验楼', regionCode: '320214', address: '长江路 21 号 5 号楼' },
-        { name: '梁溪分部', regionCode: '320213', address: '解放南路 8 号' },
+        { name: '滨湖分部', regionCode: '320211', address: '蠡湖大道 8 号' },
       ],
       certificates: [
         { ...first.certificates[0]!, validFrom: '2026-03-01', validUntil: '2032-02-28' },
@@ -151,7 +151,7 @@ describe('applying again after an exit', () => {
     const sites = await sitesOf(lab.labId);
     expect(sites).toHaveLength(2);
     expect(sites[0]).toEqual({ ...site, address_zh: '长江路 21 号 5 号楼' });
-    expect(sites[1]).toMatchObject({ name_zh: '梁溪分部', region_code: '320213' });
+    expect(sites[1]).toMatchObject({ name_zh: '滨湖分部', region_code: '320211' });
     expect(await qualificationsOf(lab.labId)).toEqual([
       { kind: 'cma', number: '261000000061', issued_on: '2026-03-01', valid_until: '2032-02-28' },
       { kind: 'cnas', number: 'CNAS L9061', issued_on: '2025-06-01', valid_until: '2031-05-31' },
