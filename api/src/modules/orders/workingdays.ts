@@ -64,3 +64,31 @@ export function dueReminderFrom(dueAt: Date): Date {
   const dueDate = DateTime.fromJSDate(dueAt, { zone: PLATFORM_TIME_ZONE }).toISODate()!;
   return DateTime.fromISO(previousWorkingDay(dueDate), { zone: PLATFORM_TIME_ZONE }).startOf('day').toJSDate();
 }
+
+/**
+ * `workingDaysBetween` for many orders at once (the efficiency evaluation): each day is judged once
+ * and each pair of dates counted once per counter, so a year of orders costs a few thousand calendar
+ * look-ups, not one per day of every order. Make one per request: entered holiday years apply.
+ */
+export function workingDaysCounter(): (fromDate: string, toDate: string) => number {
+  const pairs = new Map<string, number>();
+  const days = new Map<string, boolean>();
+  return (fromDate, toDate) => {
+    const key = `${fromDate}|${toDate}`;
+    let count = pairs.get(key);
+    if (count === undefined) {
+      count = 0;
+      let day = DateTime.fromISO(fromDate, { zone: PLATFORM_TIME_ZONE });
+      const end = DateTime.fromISO(toDate, { zone: PLATFORM_TIME_ZONE });
+      while (day < end) {
+        day = day.plus({ days: 1 });
+        const iso = day.toISODate()!;
+        let working = days.get(iso);
+        if (working === undefined) days.set(iso, (working = isWorkingDay(iso)));
+        if (working) count += 1;
+      }
+      pairs.set(key, count);
+    }
+    return count;
+  };
+}
