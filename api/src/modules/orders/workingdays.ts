@@ -8,12 +8,19 @@ import { chinaDayKind } from '../availability/index.ts';
  * Dates are China dates (Asia/Shanghai).
  */
 export function isWorkingDay(isoDate: string): boolean {
-  const day = DateTime.fromISO(isoDate, { zone: PLATFORM_TIME_ZONE });
-  const kind = chinaDayKind(isoDate, day.weekday);
+  return workingOn(isoDate, isoWeekday(isoDate));
+}
+
+function workingOn(isoDate: string, weekday: number): boolean {
+  const kind = chinaDayKind(isoDate, weekday);
   if (kind === 'public_holiday') return false;
   if (kind === 'makeup_workday') return true;
-  return day.weekday <= 5;
+  return weekday <= 5;
 }
+
+const DAY_MS = 86_400_000;
+/** ISO weekday (1 = Monday … 7 = Sunday) of a calendar date; a date has no zone, so UTC arithmetic is exact. */
+const isoWeekday = (isoDate: string) => new Date(`${isoDate}T00:00:00Z`).getUTCDay() || 7;
 
 /** The n-th working day after `isoDate` (the day itself does not count), as YYYY-MM-DD; n ≥ 1. */
 export function nthWorkingDayAfter(isoDate: string, n: number): string {
@@ -78,13 +85,12 @@ export function workingDaysCounter(): (fromDate: string, toDate: string) => numb
     let count = pairs.get(key);
     if (count === undefined) {
       count = 0;
-      let day = DateTime.fromISO(fromDate, { zone: PLATFORM_TIME_ZONE });
-      const end = DateTime.fromISO(toDate, { zone: PLATFORM_TIME_ZONE });
-      while (day < end) {
-        day = day.plus({ days: 1 });
-        const iso = day.toISODate()!;
+      // Plain calendar arithmetic (no zone look-ups): this runs for every order of a region's year.
+      const end = Date.parse(`${toDate}T00:00:00Z`);
+      for (let t = Date.parse(`${fromDate}T00:00:00Z`) + DAY_MS; t <= end; t += DAY_MS) {
+        const iso = new Date(t).toISOString().slice(0, 10);
         let working = days.get(iso);
-        if (working === undefined) days.set(iso, (working = isWorkingDay(iso)));
+        if (working === undefined) days.set(iso, (working = workingOn(iso, new Date(t).getUTCDay() || 7)));
         if (working) count += 1;
       }
       pairs.set(key, count);
