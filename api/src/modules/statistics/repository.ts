@@ -280,3 +280,11 @@ export async function childRegions(db: DbOrTx, code: string): Promise<RegionRow[
     FROM regions WHERE parent_code = ${code} ORDER BY code`);
   return result.rows as unknown as RegionRow[];
 }
+
+/**
+ * The rollups again from the records (the migration's `rebuild_statistics_rollups()`), in one
+ * transaction: after a bulk load with the triggers off, or when a list price behind them changed.
+ */
+export async function rebuildRollups(db: DbOrTx): Promise<void> {
+  await db.execute(sql`SELECT rebuild_statistics_rollups()`);
+}

@@ -196,3 +196,8 @@ export async function statistics(
     byMonth,
   };
 }
+
+/** Recomputes the statistics rollups from the records (`pnpm --filter @qihub/api stats:rebuild`). */
+export async function rebuildStatisticsRollups(deps: { db: Db }): Promise<void> {
+  await repo.rebuildRollups(deps.db);
+}
