@@ -11,11 +11,20 @@ import { createDb, runMigrations } from '@qihub/db';
 import { seedDemo } from '@qihub/db/seed';
 import { statistics } from '@qihub/api/modules/statistics/index';
 import { renderStatisticsXlsx } from '@qihub/api/modules/statistics/table';
+import { efficiency } from '@qihub/api/modules/efficiency/index';
 import type { Actor } from '@qihub/api/lib/actor';
 import pg from 'pg';
 import { ADMIN_DATABASE_URL, databaseUrl } from '../support/env.ts';
+import { seedStatisticsLoad } from './statistics-seed.ts';
 
-const { values: flags } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
+const { values: flags } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    // For profiling: keep the scratch database afterwards, or time an earlier kept one again (no seeding).
+    keep: { type: 'boolean', default: false },
+    reuse: { type: 'string' },
+  },
+});
 const scale = flags.quick ? 0.1 : 1;
 const N = {
   enterprises: Math.round(10_000 * scale),
@@ -28,10 +37,6 @@ const ROUNDS = flags.quick ? 5 : 10;
 const YEAR = { from: '2026-01-01', to: '2026-12-31' };
 const YEAR_START = '2025-12-31T16:00:00Z';
 const YEAR_END = '2026-12-31T16:00:00Z';
-const SPAN_START = '2024-12-31T16:00:00Z';
-/** Two years in minutes: where the bookings and orders fall. */
-const SPAN_MINUTES = 2 * 365 * 24 * 60;
-const DISTRICTS = ['320102', '320113', '320115', '320211', '320214', '320505', '320506', '320507', '320508', '320509'];
 
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
@@ -55,10 +60,10 @@ async function concurrent(label: string, once: () => Promise<unknown>) {
   return { p50, p99 };
 }
 
-const name = `qihub_bench_stats_${process.pid}`;
+const name = flags.reuse ?? `qihub_bench_stats_${process.pid}`;
 const admin = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
 await admin.connect();
-await admin.query(`CREATE DATABASE ${name}`);
+if (!flags.reuse) await admin.query(`CREATE DATABASE ${name}`);
 const handle = createDb(databaseUrl(name), { max: CLIENTS + 2 });
 try {
   console.log(
@@ -70,90 +75,18 @@ try {
     `statistics bench${flags.quick ? ' (--quick)' : ''}: ${N.enterprises} enterprises, ${N.instruments} instruments, ` +
       `${N.bookings} bookings, ${N.orders} orders over 2025–2026\n`,
   );
-  await runMigrations(handle.db);
-  await seedDemo(handle.db);
   const q = <T extends pg.QueryResultRow>(text: string, params: unknown[] = []) => handle.pool.query<T>(text, params);
-  const seeded = performance.now();
-
-  // Enterprises across ten Jiangsu districts, sizes micro / small / medium / large in 4:3:2:1.
-  await q(
-    `INSERT INTO organisations (kind, status, name_zh, credit_code, region_code, enterprise_size, industry_code)
-     SELECT 'enterprise', 'active', '基准企业' || g, '91' || d.code || lpad(g::text, 9, '0') || 'X', d.code,
-            (ARRAY['micro','micro','micro','micro','small','small','small','medium','medium','large'])[1 + g % 10]::enterprise_size,
-            'C'
-       FROM generate_series(1, $1::int) g
-       JOIN (SELECT code, row_number() OVER (ORDER BY code) - 1 AS k FROM unnest($2::text[]) code) d ON d.k = g % 10`,
-    [N.enterprises, DISTRICTS],
-  );
-  // Instruments on the sites of the province's labs, one unit each.
-  await q(
-    `WITH s AS (
-       SELECT s.id AS site_id, s.lab_id, row_number() OVER (ORDER BY s.id) - 1 AS k, count(*) OVER () AS n
-         FROM sites s JOIN organisations o ON o.id = s.lab_id WHERE o.region_code LIKE '32%'),
-     c AS (SELECT code FROM instrument_categories ORDER BY code LIMIT 1),
-     i AS (
-       INSERT INTO instruments (lab_id, site_id, name_zh, category_code, external_rate_hour, internal_rate_hour)
-       SELECT s.lab_id, s.site_id, '基准仪器' || g, c.code, 20000, 15000
-         FROM generate_series(1, $1::int) g JOIN s ON s.k = g % s.n CROSS JOIN c
-       RETURNING id)
-     INSERT INTO instrument_units (instrument_id, label, position) SELECT id, 'A', 1 FROM i`,
-    [N.instruments],
-  );
+  if (!flags.reuse) {
+    await runMigrations(handle.db);
+    await seedDemo(handle.db);
+    const seeded = performance.now();
+    const first = (await q<{ id: string }>(`SELECT id FROM users ORDER BY email LIMIT 1`)).rows[0]!.id;
+    await seedStatisticsLoad(handle.pool, N, first);
+    console.log(`seeded in ${((performance.now() - seeded) / 1000).toFixed(1)} s\n`);
+  } else {
+    await runMigrations(handle.db);
+  }
   const user = (await q<{ id: string }>(`SELECT id FROM users ORDER BY email LIMIT 1`)).rows[0]!.id;
-  // Bookings: 80 % checked out (2 h booked, 1.5–2 h used), the rest cancelled; one in twenty the lab's own.
-  await q(
-    `WITH e AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k, count(*) OVER () AS n
-                  FROM organisations WHERE kind = 'enterprise' AND name_zh LIKE '基准企业%'),
-          u AS (SELECT u.id AS unit_id, i.id AS instrument_id, i.lab_id, row_number() OVER (ORDER BY u.id) - 1 AS k,
-                       count(*) OVER () AS n
-                  FROM instrument_units u JOIN instruments i ON i.id = u.instrument_id WHERE i.name_zh LIKE '基准仪器%')
-     INSERT INTO bookings (instrument_id, unit_id, lab_id, customer_org_id, user_id, mode, status, starts_at, ends_at,
-                           occupied, rate_tier, price_amount, policy, hourly_rate, actual_start, actual_end,
-                           billable_minutes, billed_amount)
-     SELECT u.instrument_id, u.unit_id, u.lab_id, CASE WHEN g % 20 = 0 THEN u.lab_id ELSE e.id END, $2, 'self',
-            (CASE WHEN g % 5 = 4 THEN 'cancelled' ELSE 'completed' END)::booking_status,
-            t.s, t.s + interval '2 hours', tstzrange(t.s, t.s + interval '2 hours'), 'external', 40000, '{}'::jsonb, 20000,
-            CASE WHEN g % 5 < 4 THEN t.s END,
-            CASE WHEN g % 5 < 4 THEN t.s + (90 + g % 31) * interval '1 minute' END,
-            CASE WHEN g % 5 < 4 THEN 120 END, CASE WHEN g % 5 < 4 THEN 40000 - (g % 3) * 1000 END
-       FROM generate_series(0, $1::int - 1) g
-       JOIN u ON u.k = g % u.n
-       JOIN e ON e.k = (g * 7) % e.n
-      CROSS JOIN LATERAL (SELECT $3::timestamptz + ((g * 61) % $4::int) * interval '1 minute' AS s) t`,
-    [N.bookings, user, SPAN_START, SPAN_MINUTES],
-  );
-  // Orders at the province's labs, one catalogue line each; 70 % through to an issued report.
-  await q(
-    `WITH e AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k, count(*) OVER () AS n
-                  FROM organisations WHERE kind = 'enterprise' AND name_zh LIKE '基准企业%'),
-          sv AS (SELECT s.id, s.lab_id, s.kind, coalesce(s.price_amount, 50000) AS price,
-                        row_number() OVER (ORDER BY s.id) - 1 AS k, count(*) OVER () AS n
-                   FROM services s JOIN organisations o ON o.id = s.lab_id WHERE o.region_code LIKE '32%'),
-          o AS (
-            INSERT INTO orders (number, customer_org_id, lab_id, requested_by, status, title_zh, subtotal_fen, total_fen,
-                                created_at, report_issued_at)
-            SELECT 'QB' || lpad(g::text, 10, '0'), e.id, sv.lab_id, $2,
-                   (CASE WHEN g % 10 < 7 THEN 'report_issued' ELSE 'in_progress' END)::order_status,
-                   '基准委托' || g, sv.price, sv.price, t.at,
-                   CASE WHEN g % 10 < 7 THEN t.at + interval '7 days' END
-              FROM generate_series(1, $1::int) g
-              JOIN e ON e.k = (g * 13) % e.n
-              JOIN sv ON sv.k = g % sv.n
-             CROSS JOIN LATERAL (SELECT $3::timestamptz + ((g * 97) % $4::int) * interval '1 minute' AS at) t
-            RETURNING id, lab_id, number, status, report_issued_at, subtotal_fen),
-          l AS (
-            INSERT INTO order_lines (order_id, position, service_id, kind, description_zh, quantity, unit_price_fen, amount_fen)
-            SELECT o.id, 1, sv.id, sv.kind, '基准', 1, o.subtotal_fen, o.subtotal_fen
-              FROM o JOIN sv ON sv.lab_id = o.lab_id AND sv.price = o.subtotal_fen
-             WHERE sv.k = (SELECT min(k) FROM sv s2 WHERE s2.lab_id = o.lab_id AND s2.price = o.subtotal_fen)
-            RETURNING order_id)
-     INSERT INTO reports (order_id, lab_id, number, status, verification_code, issued_at)
-     SELECT o.id, o.lab_id, 'B-' || o.number, 'issued', 'VB' || o.number, o.report_issued_at
-       FROM o WHERE o.status = 'report_issued'`,
-    [N.orders, user, SPAN_START, SPAN_MINUTES],
-  );
-  await q('ANALYZE');
-  console.log(`seeded in ${((performance.now() - seeded) / 1000).toFixed(1)} s\n`);
 
   const actorFor = (regionCode: string): Actor => ({
     kind: 'user',
@@ -170,6 +103,13 @@ try {
   ];
   const results: string[] = [];
   let worst = 0;
+  const ratio = (label: string, m: { p50: number; p99: number }, base: { p50: number; p99: number }) => {
+    worst = Math.max(worst, m.p99);
+    results.push(
+      `${label.padEnd(32)} p99 ${m.p99.toFixed(0).padStart(6)} ms, ${(m.p50 / base.p50).toFixed(1).padStart(5)}× the bare count at p50, ` +
+        `${(m.p99 / base.p99).toFixed(1).padStart(5)}× at p99`,
+    );
+  };
   for (const s of scopes) {
     console.log(`${s.label}, ${YEAR.from} – ${YEAR.to}, ${CLIENTS} concurrent clients:`);
     // The same rows the statistics read, counted bare: the year's checked-out bookings and issued reports of the region.
@@ -185,11 +125,20 @@ try {
     const figures = await concurrent('statistics (GET /v1/admin/statistics)', () =>
       statistics(deps, actorFor(s.region), { region: s.region, ...YEAR }),
     );
-    worst = Math.max(worst, figures.p99);
-    results.push(
-      `${s.label}: p99 ${figures.p99.toFixed(0)} ms, ${(figures.p50 / base.p50).toFixed(1)}× the bare count at p50, ` +
-        `${(figures.p99 / base.p99).toFixed(1)}× at p99`,
+    ratio(`statistics ${s.label}`, figures, base);
+    // The efficiency evaluation reads the orders of the region's labs requested, issued or rated in the year.
+    const orders = await concurrent('baseline: bare count(*) of the orders evaluated', () =>
+      q(
+        `SELECT count(*) FROM orders x JOIN organisations l ON l.id = x.lab_id
+          WHERE l.region_code LIKE $1 AND ((x.created_at >= $2 AND x.created_at < $3)
+             OR (x.report_issued_at >= $2 AND x.report_issued_at < $3))`,
+        [s.like, YEAR_START, YEAR_END],
+      ),
     );
+    const evaluation = await concurrent('efficiency (GET /v1/admin/efficiency)', () =>
+      efficiency(deps, actorFor(s.region), { region: s.region, ...YEAR, groupBy: 'lab' }),
+    );
+    ratio(`efficiency ${s.label}`, evaluation, orders);
   }
   const xlsxStart = performance.now();
   const province = await statistics(deps, actorFor('320000'), { region: '320000', ...YEAR });
@@ -204,6 +153,7 @@ try {
   if (!flags.quick && worst > 1000) process.exitCode = 1;
 } finally {
   await handle.close();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  if (flags.keep || flags.reuse) console.log(`kept database ${name}`);
+  else await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await admin.end();
 }

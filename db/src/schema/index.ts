@@ -19,3 +19,4 @@ export * from './inbox.ts';
 export * from './cases.ts';
 export * from './lab-admin.ts';
 export * from './holidays.ts';
+export * from './statistics.ts';

@@ -1,8 +1,8 @@
 import type { Db } from '@qihub/db';
 import type { Actor } from '../../lib/actor.ts';
-import { localDate, PLATFORM_TIME_ZONE } from '../../lib/time.ts';
+import { PLATFORM_TIME_ZONE } from '../../lib/time.ts';
 import { refreshHolidayCalendar } from '../availability/index.ts';
-import { workingDaysBetween } from '../orders/index.ts';
+import { workingDaysCounter } from '../orders/index.ts';
 import { orderFacts, type OrderFacts, type Span } from './repository.ts';
 import { adminRegion, spanOf, subRegionNames, type AdminRegion } from './scope.ts';
 import { mean, quantile, rate, round } from './stats.ts';
@@ -43,15 +43,14 @@ interface Contribution {
   rating: number | null;
 }
 
-function contribution(o: OrderFacts, span: Span): Contribution {
+function contribution(o: OrderFacts, span: Span, workingDays: (from: string, to: string) => number): Contribution {
   const requested = within(o.requestedAt, span);
   const issued = within(o.reportIssuedAt, span);
   return {
     requested,
     issued,
     responseHours: requested && o.firstQuotedAt ? (o.firstQuotedAt.getTime() - o.requestedAt.getTime()) / HOUR : null,
-    turnaroundDays:
-      issued && o.clockStartedAt ? workingDaysBetween(localDate(o.clockStartedAt), localDate(o.reportIssuedAt!)) : null,
+    turnaroundDays: issued && o.clockStartedDate ? workingDays(o.clockStartedDate, o.reportIssuedDate!) : null,
     onTime: issued ? o.onTime : null,
     rating: within(o.ratedAt, span) ? o.ratingScore : null,
   };
@@ -120,7 +119,8 @@ interface Group {
 async function loadRows(db: Db, region: AdminRegion, span: Span): Promise<Row[]> {
   // Turnaround counts working days: with the holiday calendar as entered, in whatever process.
   await refreshHolidayCalendar(db);
-  return (await orderFacts(db, region.prefix, span)).map((o) => ({ o, c: contribution(o, span) }));
+  const workingDays = workingDaysCounter();
+  return (await orderFacts(db, region.prefix, span)).map((o) => ({ o, c: contribution(o, span, workingDays) }));
 }
 
 function groupRows(

@@ -3,3 +3,4 @@
  * bookings' check-in and check-out, for the platform admins of a region (province → city → station).
  */
 export { efficiencyRoutes } from './routes.ts';
+export { efficiency } from './evaluation.ts';

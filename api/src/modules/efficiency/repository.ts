@@ -48,6 +48,9 @@ export interface OrderFacts {
   clockStartedAt: Date | null;
   dueAt: Date | null;
   reportIssuedAt: Date | null;
+  /** The China dates (Asia/Shanghai) of the clock start and the first issue, for working days. */
+  clockStartedDate: string | null;
+  reportIssuedDate: string | null;
   onTime: boolean | null;
   retestCount: number;
   upheldObjections: number;
@@ -71,6 +74,8 @@ type FactsRow = {
   clock_started_at: string | null;
   due_at: string | null;
   report_issued_at: string | null;
+  clock_started_date: string | null;
+  report_issued_date: string | null;
   on_time: boolean | null;
   retest_count: number;
   upheld: string;
@@ -97,6 +102,8 @@ export async function orderFacts(tx: DbOrTx, prefix: string, span: Span): Promis
            LEAST((SELECT min(e.at) FROM order_events e WHERE e.order_id = o.id AND e.action = 'order.quoted'),
                  o.quoted_at) AS first_quoted_at,
            o.clock_started_at, o.due_at, o.report_issued_at, o.on_time, o.retest_count,
+           to_char(o.clock_started_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS clock_started_date,
+           to_char(o.report_issued_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS report_issued_date,
            (SELECT count(*) FROM order_objections ob WHERE ob.order_id = o.id AND ob.status = 'upheld') AS upheld,
            o.cancelled_at, r.score, r.rated_at
       FROM orders o
@@ -123,6 +130,8 @@ export async function orderFacts(tx: DbOrTx, prefix: string, span: Span): Promis
     clockStartedAt: date(r.clock_started_at),
     dueAt: date(r.due_at),
     reportIssuedAt: date(r.report_issued_at),
+    clockStartedDate: r.clock_started_date,
+    reportIssuedDate: r.report_issued_date,
     onTime: r.on_time,
     retestCount: Number(r.retest_count),
     upheldObjections: Number(r.upheld),

@@ -9,5 +9,5 @@ export { DEFAULT_ORDER_SETTINGS, termsOfOrder } from './settings.ts';
 export { claimReportPrefix } from './report-prefix.ts';
 export { markScope } from './accreditation-scope.ts';
 export { issueStamps } from './deadline.ts';
-export { addWorkingDays, workingDaysBetween } from './workingdays.ts';
+export { addWorkingDays, workingDaysBetween, workingDaysCounter } from './workingdays.ts';
 export { creditWaivedSurcharge } from './billing.ts';

@@ -8,12 +8,19 @@ import { chinaDayKind } from '../availability/index.ts';
  * Dates are China dates (Asia/Shanghai).
  */
 export function isWorkingDay(isoDate: string): boolean {
-  const day = DateTime.fromISO(isoDate, { zone: PLATFORM_TIME_ZONE });
-  const kind = chinaDayKind(isoDate, day.weekday);
+  return workingOn(isoDate, isoWeekday(isoDate));
+}
+
+function workingOn(isoDate: string, weekday: number): boolean {
+  const kind = chinaDayKind(isoDate, weekday);
   if (kind === 'public_holiday') return false;
   if (kind === 'makeup_workday') return true;
-  return day.weekday <= 5;
+  return weekday <= 5;
 }
+
+const DAY_MS = 86_400_000;
+/** ISO weekday (1 = Monday … 7 = Sunday) of a calendar date; a date has no zone, so UTC arithmetic is exact. */
+const isoWeekday = (isoDate: string) => new Date(`${isoDate}T00:00:00Z`).getUTCDay() || 7;
 
 /** The n-th working day after `isoDate` (the day itself does not count), as YYYY-MM-DD; n ≥ 1. */
 export function nthWorkingDayAfter(isoDate: string, n: number): string {
@@ -63,4 +70,31 @@ export function workingDaysBetween(fromDate: string, toDate: string): number {
 export function dueReminderFrom(dueAt: Date): Date {
   const dueDate = DateTime.fromJSDate(dueAt, { zone: PLATFORM_TIME_ZONE }).toISODate()!;
   return DateTime.fromISO(previousWorkingDay(dueDate), { zone: PLATFORM_TIME_ZONE }).startOf('day').toJSDate();
+}
+
+/**
+ * `workingDaysBetween` for many orders at once (the efficiency evaluation): each day is judged once
+ * and each pair of dates counted once per counter, so a year of orders costs a few thousand calendar
+ * look-ups, not one per day of every order. Make one per request: entered holiday years apply.
+ */
+export function workingDaysCounter(): (fromDate: string, toDate: string) => number {
+  const pairs = new Map<string, number>();
+  const days = new Map<string, boolean>();
+  return (fromDate, toDate) => {
+    const key = `${fromDate}|${toDate}`;
+    let count = pairs.get(key);
+    if (count === undefined) {
+      count = 0;
+      // Plain calendar arithmetic (no zone look-ups): this runs for every order of a region's year.
+      const end = Date.parse(`${toDate}T00:00:00Z`);
+      for (let t = Date.parse(`${fromDate}T00:00:00Z`) + DAY_MS; t <= end; t += DAY_MS) {
+        const iso = new Date(t).toISOString().slice(0, 10);
+        let working = days.get(iso);
+        if (working === undefined) days.set(iso, (working = workingOn(iso, new Date(t).getUTCDay() || 7)));
+        if (working) count += 1;
+      }
+      pairs.set(key, count);
+    }
+    return count;
+  };
 }

@@ -9,6 +9,11 @@ import type { DbOrTx } from '@qihub/db';
  *
  * Enterprise facts count where the enterprise is registered (organisations.region_code of the
  * customer, enterprises only); lab and instrument facts where the lab is (the lab's region_code).
+ *
+ * The many rows (reports, orders, checked-out bookings) are read for whole months of the period
+ * from their rollups (stat_enterprise_months, stat_instrument_months: kept by triggers in the same
+ * transaction as the change, so still live) and for the days at its edges from the records; the
+ * few (visits, attendance, ledger, ratings, events) always from the records.
  */
 export interface StatisticsWindow {
   /** GB/T 2260 prefix of the region: "32" (province), "3205" (city), "320506" (station). */
@@ -20,6 +25,12 @@ export interface StatisticsWindow {
   toAt: Date;
   fromDate: string;
   toDate: string;
+  /** The whole months inside [fromAt, toAt): [fullFromAt, fullToAt), empty (both toAt) when there are none. */
+  fullFromAt: Date;
+  fullToAt: Date;
+  /** The same as local dates (first days of months) for the rollups. */
+  fullFromMonth: string;
+  fullToMonth: string;
   /** Event sessions count as held once they have ended. */
   now: Date;
 }
@@ -59,6 +70,13 @@ export async function statisticsFigures(db: DbOrTx, w: StatisticsWindow): Promis
   const from = w.fromAt.toISOString();
   const to = w.toAt.toISOString();
   const now = w.now.toISOString();
+  const fullFrom = w.fullFromAt.toISOString();
+  const fullTo = w.fullToAt.toISOString();
+  // The days of the period outside its whole months (two index ranges, not the whole period).
+  const atEdges = (col: string) =>
+    sql`((${sql.raw(col)} >= ${from}::timestamptz AND ${sql.raw(col)} < ${fullFrom}::timestamptz)
+      OR (${sql.raw(col)} >= ${fullTo}::timestamptz AND ${sql.raw(col)} < ${to}::timestamptz))`;
+  const wholeMonths = sql`m.month >= ${w.fullFromMonth}::date AND m.month < ${w.fullToMonth}::date`;
   // The sub-region of a region code: its city (xxxx00) below a province, itself below a city.
   const subOf = (col: string) =>
     w.subDigits === 4
@@ -91,7 +109,7 @@ export async function statisticsFigures(db: DbOrTx, w: StatisticsWindow): Promis
       FROM reports r
       JOIN orders o ON o.id = r.order_id
       JOIN ent ON ent.id = o.customer_org_id
-      WHERE r.issued_at >= ${from}::timestamptz AND r.issued_at < ${to}::timestamptz
+      WHERE ${atEdges('r.issued_at')}
 
       UNION ALL
       -- Orders completed (first report issued), with their list-price value where the catalogue has one.
@@ -106,7 +124,7 @@ export async function statisticsFigures(db: DbOrTx, w: StatisticsWindow): Promis
         WHERE ol.order_id = o.id AND ol.removed_at IS NULL AND s.price_amount IS NOT NULL
           AND s.price_model <> 'on_quote' AND ol.amount_fen IS NOT NULL
       ) lv ON true
-      WHERE o.report_issued_at >= ${from}::timestamptz AND o.report_issued_at < ${to}::timestamptz
+      WHERE ${atEdges('o.report_issued_at')}
 
       UNION ALL
       -- A customer booking checked out (not order work the lab scheduled): one service time of instrument time.
@@ -120,8 +138,7 @@ export async function statisticsFigures(db: DbOrTx, w: StatisticsWindow): Promis
       FROM bookings b
       JOIN ent ON ent.id = b.customer_org_id
       JOIN instruments i ON i.id = b.instrument_id
-      WHERE b.status = 'completed' AND b.order_id IS NULL
-        AND b.actual_end >= ${from}::timestamptz AND b.actual_end < ${to}::timestamptz
+      WHERE b.status = 'completed' AND b.order_id IS NULL AND ${atEdges('b.actual_end')}
 
       UNION ALL
       -- An assistance visit: one service time of technical assistance, with the problems it solved.
@@ -185,8 +202,25 @@ export async function statisticsFigures(db: DbOrTx, w: StatisticsWindow): Promis
         NULL, 0, 0, 0, 0, 0, 0
       FROM bookings b
       JOIN lab ON lab.id = b.lab_id
-      WHERE b.status = 'completed' AND b.actual_start IS NOT NULL
-        AND b.actual_end >= ${from}::timestamptz AND b.actual_end < ${to}::timestamptz
+      WHERE b.status = 'completed' AND b.actual_start IS NOT NULL AND ${atEdges('b.actual_end')}
+
+      UNION ALL
+      -- The same three for the whole months, from their rollups: reports, orders completed, customer bookings …
+      SELECT ent.id, ent.enterprise_size, ${subOf('ent.region_code')}, to_char(m.month, 'YYYY-MM'), nullif(m.kind, ''),
+        m.service_times, m.reports_issued, m.orders_completed, 0, 0, 0, NULL, 0, 0, NULL, 0, 0,
+        m.list_value_fen, m.charged_listed_fen, 0, 0
+      FROM stat_enterprise_months m
+      JOIN ent ON ent.id = m.enterprise_id
+      WHERE ${wholeMonths}
+
+      UNION ALL
+      -- … and the instruments' machine time.
+      SELECT NULL, NULL, ${subOf('lab.region_code')}, to_char(m.month, 'YYYY-MM'), NULL,
+        0, 0, 0, 0, 0, 0, CASE WHEN m.external_uses > 0 THEN m.instrument_id END, m.machine_seconds, m.external_seconds,
+        NULL, 0, 0, 0, 0, 0, 0
+      FROM stat_instrument_months m
+      JOIN lab ON lab.id = m.lab_id
+      WHERE ${wholeMonths}
 
       UNION ALL
       -- Event sessions held (ended) by organisers of the region, the event's own region first.
@@ -201,10 +235,10 @@ export async function statisticsFigures(db: DbOrTx, w: StatisticsWindow): Promis
     )
     SELECT sub, month, kind,
       grouping(sub) = 0 AS "bySub", grouping(month) = 0 AS "byMonth", grouping(kind) = 0 AS "byKind",
-      count(DISTINCT ent) FILTER (WHERE service_time = 1)::int AS "enterprisesServed",
+      count(DISTINCT ent) FILTER (WHERE service_time > 0)::int AS "enterprisesServed",
       coalesce(sum(service_time), 0)::int AS "serviceTimes",
-      count(DISTINCT ent) FILTER (WHERE service_time = 1 AND size IN ('micro', 'small'))::int AS "microSmallServed",
-      count(DISTINCT ent) FILTER (WHERE service_time = 1 AND size IS NOT NULL)::int AS "sizedServed",
+      count(DISTINCT ent) FILTER (WHERE service_time > 0 AND size IN ('micro', 'small'))::int AS "microSmallServed",
+      count(DISTINCT ent) FILTER (WHERE service_time > 0 AND size IS NOT NULL)::int AS "sizedServed",
       count(DISTINCT shared_instrument)::int AS "instrumentsShared",
       round(sum(machine_s) / 3600, 2)::text AS "machineHours",
       round(sum(external_s) / 3600, 2)::text AS "externalHours",
@@ -245,4 +279,12 @@ export async function childRegions(db: DbOrTx, code: string): Promise<RegionRow[
     SELECT code, name_zh AS "nameZh", name_en AS "nameEn", level, parent_code AS "parentCode"
     FROM regions WHERE parent_code = ${code} ORDER BY code`);
   return result.rows as unknown as RegionRow[];
+}
+
+/**
+ * The rollups again from the records (the migration's `rebuild_statistics_rollups()`), in one
+ * transaction: after a bulk load with the triggers off, or when a list price behind them changed.
+ */
+export async function rebuildRollups(db: DbOrTx): Promise<void> {
+  await db.execute(sql`SELECT rebuild_statistics_rollups()`);
 }

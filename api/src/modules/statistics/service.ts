@@ -107,7 +107,20 @@ function validPeriod(from: string, to: string) {
       { path: '/to', code: 'invalid_span', message: 'to must not be before from (at most two years).' },
     ]);
   }
-  return { fromAt: f.startOf('day').toJSDate(), toAt: t.plus({ days: 1 }).startOf('day').toJSDate() };
+  const fromAt = f.startOf('day');
+  const toAt = t.plus({ days: 1 }).startOf('day');
+  // The whole months inside the period (read from the rollups); none when it is shorter than one.
+  let fullFrom = fromAt.day === 1 ? fromAt : fromAt.plus({ months: 1 }).startOf('month');
+  let fullTo = toAt.startOf('month');
+  if (fullTo <= fullFrom) fullFrom = fullTo = toAt;
+  return {
+    fromAt: fromAt.toJSDate(),
+    toAt: toAt.toJSDate(),
+    fullFromAt: fullFrom.toJSDate(),
+    fullToAt: fullTo.toJSDate(),
+    fullFromMonth: fullFrom.toISODate()!,
+    fullToMonth: fullTo.toISODate()!,
+  };
 }
 
 /**
@@ -182,4 +195,9 @@ export async function statistics(
     bySubRegion,
     byMonth,
   };
+}
+
+/** Recomputes the statistics rollups from the records (`pnpm --filter @qihub/api stats:rebuild`). */
+export async function rebuildStatisticsRollups(deps: { db: Db }): Promise<void> {
+  await repo.rebuildRollups(deps.db);
 }

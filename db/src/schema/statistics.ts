@@ -1,0 +1,43 @@
+import { sql } from 'drizzle-orm';
+import { bigint, date, integer, numeric, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+
+/**
+ * Rollups of the programme's statistics (附件2), per month of China time, kept by triggers on the
+ * rows they count (bookings, orders, reports) in the same transaction as the change, so the figures
+ * stay live; `rebuild_statistics_rollups()` recomputes them from the records. Keyed by the
+ * enterprise / instrument, not its region or size: those are joined when the figures are read, so a
+ * moved or re-sized enterprise is counted where and as it is now, exactly as the records say.
+ * The figures read whole months here and the days at the edges of a period from the records.
+ */
+export const statEnterpriseMonths = pgTable(
+  'stat_enterprise_months',
+  {
+    /** First day of the month (Asia/Shanghai). */
+    month: date('month').notNull(),
+    /** The customer organisation (an enterprise when the figures count it). */
+    enterpriseId: uuid('enterprise_id').notNull(),
+    /** Service kind of the service times; '' for the figures that have none (orders completed). */
+    kind: text('kind').notNull(),
+    serviceTimes: integer('service_times').notNull().default(0),
+    reportsIssued: integer('reports_issued').notNull().default(0),
+    ordersCompleted: integer('orders_completed').notNull().default(0),
+    listValueFen: bigint('list_value_fen', { mode: 'number' }).notNull().default(0),
+    chargedListedFen: bigint('charged_listed_fen', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.enterpriseId, t.kind] })],
+);
+
+export const statInstrumentMonths = pgTable(
+  'stat_instrument_months',
+  {
+    month: date('month').notNull(),
+    instrumentId: uuid('instrument_id').notNull(),
+    /** The lab the bookings were at (where lab and instrument figures count). */
+    labId: uuid('lab_id').notNull(),
+    /** Checked-in → checked-out seconds of completed bookings, and those of other organisations than the lab. */
+    machineSeconds: numeric('machine_seconds').notNull().default(sql`0`),
+    externalSeconds: numeric('external_seconds').notNull().default(sql`0`),
+    externalUses: integer('external_uses').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.instrumentId, t.labId] })],
+);
