@@ -1,24 +1,20 @@
-import { mkdir, rename, unlink } from 'node:fs/promises';
-import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { isPlatformAdminFor, membershipIn, requireActor, type Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
-import { AppError, conflict, notFound } from '../../lib/errors.ts';
+import { conflict, notFound } from '../../lib/errors.ts';
 import type { ReceivedUpload } from '../conversation/index.ts';
-import { findLab } from '../labs/index.ts';
+import { CERTIFICATE_MAX_BYTES, findLab, removeScan, scanOnDisk, storeCertificateScan } from '../labs/index.ts';
 import { labForManager } from './access.ts';
 import { getApplication } from './application.ts';
 import type { AdmissionDeps } from './deps.ts';
 import * as repo from './repository.ts';
 
 /**
- * The scan of a CMA/CNAS certificate on a lab's application: PDF, JPEG or PNG (checked by content
- * as the conversation's uploads are), stored at `admission/<lab>/<file id>` under FILES_DIR. Only
- * the lab's managers and the platform admins of its region may read it; anyone else gets 404.
+ * The scan of a CMA/CNAS certificate on a lab's application (checked and stored as the lab's
+ * qualifications keep theirs, see labs/certificate-scan.ts) at `admission/<lab>/<file id>` under
+ * FILES_DIR. Only the lab's managers and the platform admins of its region may read it; anyone else
+ * gets 404. On admission the scan stays where it is and becomes the qualification's.
  */
-export const CERTIFICATE_TYPES = ['application/pdf', 'image/jpeg', 'image/png'];
-/** A certificate scan is a few pages: 10 MiB is plenty (and less than the general upload limit). */
-export const CERTIFICATE_MAX_BYTES = 10 * 1024 * 1024;
+export { CERTIFICATE_MAX_BYTES };
 
 export interface FileDeps extends AdmissionDeps {
   filesDir: string;
@@ -46,23 +42,9 @@ export async function attachCertificateFile(
   upload: ReceivedUpload,
   requestId?: string,
 ) {
-  const stored = await (async () => {
-    if (!CERTIFICATE_TYPES.includes(upload.contentType)) {
-      throw new AppError(415, 'unsupported_file_type', 'A certificate scan is a PDF, JPEG or PNG file.');
-    }
-    if (upload.sizeBytes > CERTIFICATE_MAX_BYTES) {
-      throw new AppError(413, 'file_too_large', 'A certificate scan is at most 10 MiB.');
-    }
+  const stored = await storeCertificateScan(deps.filesDir, ['admission', labId], upload, async () => {
     const { a } = await labForManager(deps, actor, labId);
-    const id = randomUUID();
-    const storagePath = path.posix.join('admission', labId, id);
-    const finalPath = path.join(deps.filesDir, storagePath);
-    await mkdir(path.dirname(finalPath), { recursive: true });
-    await rename(upload.tempPath, finalPath);
-    return { a, id, finalPath };
-  })().catch(async (error: unknown) => {
-    await unlink(upload.tempPath).catch(() => {});
-    throw error;
+    return a;
   });
   const file = {
     id: stored.id,
@@ -83,7 +65,7 @@ export async function attachCertificateFile(
         updatedAt: deps.clock(),
       });
       if (!updated) throw conflict('illegal_transition', 'The application cannot be edited now.');
-      await recordAudit(tx, stored.a, {
+      await recordAudit(tx, stored.authorised, {
         action: 'admission.certificate_file_attached',
         entityType: 'admission_case',
         entityId: c.id,
@@ -94,7 +76,7 @@ export async function attachCertificateFile(
       });
     });
   } catch (error) {
-    await unlink(stored.finalPath).catch(() => {});
+    await removeScan(stored.fullPath);
     throw error;
   }
   return getApplication(deps, actor, labId);
@@ -113,8 +95,7 @@ export async function certificateFile(deps: FileDeps, actor: Actor | null, labId
     .map((c) => c.file)
     .find((f) => f?.id === fileId);
   if (!file) throw notFound('file');
-  const root = path.resolve(deps.filesDir);
-  const full = path.resolve(root, 'admission', labId, file.id);
-  if (!full.startsWith(root + path.sep)) throw notFound('file');
+  const full = scanOnDisk(deps.filesDir, `admission/${labId}/${file.id}`);
+  if (!full) throw notFound('file');
   return { file, full };
 }

@@ -255,14 +255,29 @@ export async function recordHandling(db: DbOrTx, id: string, handling: string, b
 
 /**
  * On admission the certificates the lab declared become its qualifications (the CMA/CNAS marks of
- * the catalogue); a number some lab already holds is left as it is (unique per kind).
+ * the catalogue), with their scans; a number some lab already holds is left as it is (unique per kind).
  */
 export async function insertQualifications(db: DbOrTx, labId: string, certs: AdmissionApplication['certificates']) {
   if (certs.length === 0) return;
   await db
     .insert(qualifications)
     .values(
-      certs.map((c) => ({ labId, kind: c.kind, number: c.number, issuedOn: c.validFrom, validUntil: c.validUntil })),
+      certs.map((c) => ({
+        labId,
+        kind: c.kind,
+        number: c.number,
+        issuedOn: c.validFrom,
+        validUntil: c.validUntil,
+        // The scan handed in with the application stays where it is and becomes the certificate's.
+        ...(c.file
+          ? {
+              filePath: `admission/${labId}/${c.file.id}`,
+              fileName: c.file.fileName,
+              fileType: c.file.contentType,
+              fileSizeBytes: c.file.sizeBytes,
+            }
+          : {}),
+      })),
     )
     .onConflictDoNothing();
 }
