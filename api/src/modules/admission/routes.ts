@@ -6,7 +6,7 @@ import { documented } from '../../lib/route.ts';
 import { DateTime, IdParams, ListQuery, Page, problems, Uuid } from '../../lib/schema.ts';
 import { refuseStrangers } from '../../plugins/auth.ts';
 import { receiveUpload } from '../conversation/index.ts';
-import { ScanDownload, sendScan } from '../labs/index.ts';
+import { ScanDownload, sendScan } from '../qualification-scans/index.ts';
 import * as application from './application.ts';
 import * as files from './certificate-files.ts';
 import * as notices from './notices.ts';

@@ -2,7 +2,12 @@ import { mkdir, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../lib/errors.ts';
-import type { ReceivedUpload } from '../conversation/index.ts';
+/** A received upload (as the conversation's receiveUpload gives it): checked, in the temp folder. */
+interface ReceivedUpload {
+  tempPath: string;
+  contentType: string;
+  sizeBytes: number;
+}
 
 /**
  * The scan of a CMA / CNAS certificate, wherever a lab hands one in (its admission application, its

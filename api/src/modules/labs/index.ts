@@ -5,4 +5,7 @@ export { labJobHandlers } from './jobs.ts';
 export { acceptInvitations } from './members.ts';
 /** Checking and storing a certificate scan, for the admission application's certificates. */
 export { CERTIFICATE_MAX_BYTES, removeScan, scanOnDisk, storeCertificateScan } from './certificate-scan.ts';
-export { ScanDownload, sendScan } from './scan-download.ts';
+export { managerOf, view as qualificationView } from './qualifications.ts';
+export { qualificationOf, lockQualification, updateQualification, scopeLinesOf } from './repository/qualifications.ts';
+export type { LabDeps } from './service.ts';
+export { QualificationOut, QualificationParams } from './schema.ts';

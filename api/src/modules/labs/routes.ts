@@ -13,7 +13,6 @@ import {
   MemberRoleResult,
 } from './schema.ts';
 import { getLab } from './service.ts';
-import { qualificationFileRoutes } from './qualification-file-routes.ts';
 import { addQualification, editQualification, listQualifications, withdrawQualification } from './qualifications.ts';
 import {
   QualificationCreate,
@@ -25,7 +24,6 @@ import {
 
 export const labRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const deps = () => ({ db: app.ctx.db, clock: app.ctx.clock });
-  await app.register(qualificationFileRoutes);
   app.get(
     '/v1/labs/:id',
     {

@@ -4,11 +4,21 @@ import { conflict, notFound } from '../../lib/errors.ts';
 import { regionContains } from '../../lib/region.ts';
 import { localDate } from '../../lib/time.ts';
 import type { ReceivedUpload } from '../conversation/index.ts';
-import { removeScan, scanOnDisk, storeCertificateScan } from './certificate-scan.ts';
-import { managerOf, view } from './qualifications.ts';
-import { findLab } from './repository.ts';
-import * as repo from './repository/qualifications.ts';
-import type { LabDeps } from './service.ts';
+import {
+  findLab,
+  lockQualification,
+  managerOf,
+  qualificationOf,
+  qualificationView as view,
+  removeScan,
+  scanOnDisk,
+  scopeLinesOf,
+  storeCertificateScan,
+  updateQualification,
+  type LabDeps,
+} from '../labs/index.ts';
+
+const repo = { qualificationOf, lockQualification, updateQualification, scopeLinesOf };
 
 /**
  * The scan of a certificate the lab keeps in its console (the one it handed in on admission, until

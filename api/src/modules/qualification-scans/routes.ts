@@ -5,10 +5,9 @@ import { documented } from '../../lib/route.ts';
 import { problems } from '../../lib/schema.ts';
 import { refuseStrangers } from '../../plugins/auth.ts';
 import { receiveUpload } from '../conversation/index.ts';
-import { CERTIFICATE_MAX_BYTES } from './certificate-scan.ts';
-import { assertMayAttachScan, attachQualificationScan, qualificationScan } from './qualification-files.ts';
-import { ScanDownload, sendScan } from './scan-download.ts';
-import { QualificationOut, QualificationParams } from './schema.ts';
+import { CERTIFICATE_MAX_BYTES, QualificationOut, QualificationParams } from '../labs/index.ts';
+import { assertMayAttachScan, attachQualificationScan, qualificationScan } from './scans.ts';
+import { ScanDownload, sendScan } from './download.ts';
 
 const ScanUpload = Type.Union([
   Type.Object({ file: Type.String({ format: 'binary', description: 'PDF, JPEG or PNG, at most 10 MiB' }) }),
@@ -16,7 +15,7 @@ const ScanUpload = Type.Union([
 ]);
 
 /** The scan of a certificate kept in the lab console: upload (and replace), download. */
-export const qualificationFileRoutes: FastifyPluginAsyncTypebox = async (app) => {
+export const qualificationScanRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const deps = () => ({ db: app.ctx.db, clock: app.ctx.clock, filesDir: app.ctx.config.filesDir });
   // Encapsulated in this plugin (as the admission's): one file per request, at most 10 MiB.
   await app.register(multipart, {
