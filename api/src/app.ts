@@ -25,6 +25,7 @@ import { healthRoutes } from './modules/health/index.ts';
 import { holidayRoutes } from './modules/holidays/index.ts';
 import { instrumentRoutes } from './modules/instruments/index.ts';
 import { labRoutes } from './modules/labs/index.ts';
+import { qualificationScanRoutes } from './modules/qualification-scans/index.ts';
 import { labSettingsRoutes } from './modules/lab-settings/index.ts';
 import { referenceDataRoutes } from './modules/reference-data/index.ts';
 import { notificationRoutes } from './modules/notifications/index.ts';
@@ -139,6 +140,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(instrumentRoutes);
   await app.register(serviceRoutes);
   await app.register(labRoutes);
+  await app.register(qualificationScanRoutes);
   await app.register(referenceDataRoutes);
   await app.register(apiTokenRoutes);
   await app.register(admissionRoutes);

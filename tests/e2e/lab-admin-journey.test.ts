@@ -11,7 +11,8 @@ import type { RunningStack } from '../support/servers.ts';
  * The lab console's administration pages, as a lab manager uses them: API 令牌 (create one, its
  * secret shown once and working against the API, then revoke it and the API refuses it), 成员
  * (add a platform user, invite an unknown address, change a role, remove the member) and 资质
- * (register a CMA certificate with its scope, then withdraw it).
+ * (register a CMA certificate with its scope, then withdraw it; upload a certificate's scan, edit
+ * one of its scope lines, and find the change in the storefront's scope search).
  */
 const skip = NO_BROWSER;
 
@@ -214,5 +215,76 @@ describe.skipIf(skip)('browser journey: a lab manager keeps API tokens, members 
     await expect.poll(() => card.getAttribute('data-state'), soon).toBe('withdrawn');
     expect(await card.getByTestId('qual-withdraw').count()).toBe(0);
     await shot(page, 'lab-admin-06-qualification-withdrawn');
+  });
+
+  it('uploads a certificate scan, edits a scope line, and the storefront’s scope search follows', async () => {
+    const NUMBER = '261012340777';
+    const PDF = Buffer.concat([
+      Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n'),
+      Buffer.alloc(400, 0x20),
+    ]);
+    await openFromNav('qualifications', '/console/qualifications');
+    await page.locator('#kind').selectOption('cma');
+    await page.locator('#number').fill(NUMBER);
+    await page.locator('#issuedOn').fill('2025-06-01');
+    await page.locator('#validUntil').fill('2031-05-31');
+    await page.locator('#issuingBody').fill('江苏省市场监督管理局');
+    await page.locator('#scope').fill('涂层 | 划格试验 | GB/T 9286-2021\n涂层 | 耐湿热性 | GB/T 1740-2007');
+    await page.getByTestId('qual-submit').click();
+    const card = page.locator(`[data-testid="qual-card"][data-number="${NUMBER}"]`);
+    await card.waitFor(soon);
+    expect(await card.getByTestId('qual-scan-link').count()).toBe(0);
+    expect(await card.textContent()).toContain('江苏省市场监督管理局');
+
+    // The scan: chosen, uploaded, listed with its name, and downloadable as it was sent.
+    await card
+      .locator('input[type="file"]')
+      .setInputFiles({ name: 'CMA证书扫描件.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await card.getByTestId('qual-scan-submit').click();
+    await page.getByTestId('quals-done').waitFor(soon);
+    const link = card.getByTestId('qual-scan-link');
+    await link.waitFor(soon);
+    expect(await link.textContent()).toContain('CMA证书扫描件.pdf');
+    const got = await page.request.get(new URL((await link.getAttribute('href'))!, stack.webUrl).toString());
+    expect(got.status()).toBe(200);
+    expect(got.headers()['content-type']).toBe('application/pdf');
+    expect(Buffer.from(await got.body()).equals(PDF)).toBe(true);
+    await shot(page, 'lab-admin-07-qualification-scan');
+
+    // An edit that would run past six years is refused and explained next to the form.
+    await card.getByTestId('qual-edit-toggle').click();
+    const edit = card.getByTestId('qual-edit-form');
+    await edit.locator('input[name="validUntil"]').fill('2031-06-01');
+    await edit.getByTestId('qual-edit-submit').click();
+    const problem = card.getByTestId('qual-edit-problem');
+    await problem.waitFor(soon);
+    expect(await problem.getAttribute('data-code')).toBe('qualification_too_long');
+    expect(await problem.textContent()).toContain('六年');
+
+    // One scope line changed: 划格试验 (GB/T 9286) becomes 铅笔硬度 (GB/T 6739).
+    await edit.locator('input[name="validUntil"]').fill('2031-05-31');
+    const scope = edit.locator('textarea[name="scope"]');
+    const text = await scope.inputValue();
+    expect(text).toContain('涂层 | 划格试验 | GB/T 9286-2021');
+    await scope.fill(text.replace('涂层 | 划格试验 | GB/T 9286-2021', '涂层 | 铅笔硬度 | GB/T 6739-2022'));
+    await edit.getByTestId('qual-edit-submit').click();
+    await expect
+      .poll(async () => (await card.locator('.scope li').allTextContents()).join('\n'), soon)
+      .toContain('GB/T 6739-2022');
+    const lines = (await card.locator('.scope li').allTextContents()).join('\n');
+    expect(lines).not.toContain('GB/T 9286-2021');
+    expect(lines).toContain('GB/T 1740-2007');
+    await shot(page, 'lab-admin-08-qualification-edited');
+
+    // The storefront's scope search finds the lab by the new line, and no longer by the old one.
+    const labLink = `a[href$="/labs/${labId}"]`;
+    await page.goto(`${stack.webUrl}/labs?q=${encodeURIComponent('GB/T 6739')}`);
+    const hit = page.locator('[data-testid="scope-lab"]', { has: page.locator(labLink) });
+    await hit.waitFor(soon);
+    expect((await hit.getByTestId('scope-line').allInnerTexts()).join('\n')).toContain('GB/T 6739-2022');
+    await shot(page, 'lab-admin-09-scope-search');
+    await page.goto(`${stack.webUrl}/labs?q=${encodeURIComponent('GB/T 9286')}`);
+    await page.getByTestId('scope-q').waitFor(soon);
+    expect(await page.locator(labLink).count()).toBe(0);
   });
 });

@@ -368,6 +368,7 @@ interface Fixtures {
   platform: string;
   platformBankLine: string;
   platformOpenInvoice: string;
+  qualification: string;
 }
 
 interface Spec {
@@ -465,8 +466,12 @@ const SPECS: Record<string, Spec> = {
   },
   'PATCH /v1/labs/{id}/qualifications/{qualificationId}': {
     as: 'lab',
-    path: (f) => ({ id: f.labId }),
-    body: () => ({ validUntil: '2029-12-31' }),
+    path: (f) => ({ id: f.labId, qualificationId: f.qualification }),
+    body: () => ({ issuedOn: '2026-01-01', validUntil: '2029-12-31' }),
+  },
+  'POST /v1/labs/{id}/qualifications/{qualificationId}/file': {
+    as: 'lab',
+    path: (f) => ({ id: f.labId, qualificationId: f.qualification }),
   },
   'POST /v1/labs/{id}/qualifications/{qualificationId}/withdraw': { as: 'lab', path: (f) => ({ id: f.labId }) },
   'GET /v1/admin/labs': { as: 'admin' },
@@ -1031,6 +1036,10 @@ const SPECS: Record<string, Spec> = {
   'GET /v1/labs/{id}/signatories': { as: 'lab' },
   'GET /v1/orders/{id}/messages': { as: 'sme' },
   'GET /v1/labs/{id}/application/files/{fileId}': { as: 'lab', path: (f) => ({ id: f.labId }) },
+  'GET /v1/labs/{id}/qualifications/{qualificationId}/file': {
+    as: 'lab',
+    path: (f) => ({ id: f.labId, qualificationId: f.qualification }),
+  },
   'GET /v1/orders/{id}/attachments/{attachmentId}': { as: 'sme', path: (f) => ({ id: f.orderRequested }) },
   'GET /v1/orders/{id}/rating': { as: 'sme' },
   'GET /v1/assistance-requests/{id}': { as: 'officer' },
@@ -1269,6 +1278,15 @@ beforeAll(async () => {
      RETURNING id`,
     [f.platform, f.labId],
   );
+  // A certificate of the lab's own, for the operations on one (its edit, its scan).
+  f.qualification = (
+    await ok<{ id: string }>(
+      call('POST', `/v1/labs/${f.labId}/qualifications`, 'lab', {
+        ...SPECS['POST /v1/labs/{id}/qualifications']!.body!(f),
+        number: '261099990002',
+      }),
+    )
+  ).id;
   tables = await allTables(db);
 }, 120_000);
 

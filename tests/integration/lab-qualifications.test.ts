@@ -52,10 +52,10 @@ describe('a lab’s qualifications', () => {
     expectProblem(await t.app.inject({ method: 'GET', url, headers: bearer(lab2) }), 404, 'not_found');
     expectProblem(await post(manager, { ...body, number: '12345' }), 400, 'validation_failed');
     expectProblem(await post(manager, { ...body, kind: 'cnas', number: '261012349876' }), 400, 'validation_failed');
-    expectProblem(await post(manager, { ...body, validUntil: '2026-01-05' }), 400, 'validation_failed');
+    expectProblem(await post(manager, { ...body, validUntil: '2026-01-05' }), 422, 'qualification_ends_before_start');
     // Six years is the longest a CMA certificate or a CNAS accreditation runs.
-    expectProblem(await post(manager, { ...body, validUntil: '2032-01-05' }), 400, 'validation_failed');
-    expectProblem(await post(manager, { ...body, issuedOn: '1970-01-01' }), 400, 'validation_failed');
+    expectProblem(await post(manager, { ...body, validUntil: '2032-01-05' }), 422, 'qualification_too_long');
+    expectProblem(await post(manager, { ...body, issuedOn: '1970-01-01' }), 422, 'qualification_too_long');
     expectProblem(await post(manager, { ...body, scope: [...body.scope, ...body.scope] }), 400, 'validation_failed');
     expectProblem(
       await post(manager, { ...body, scope: [{ parameterZh: '', standardCode: 'GB 1' }] }),

@@ -64,6 +64,8 @@ export const PROBLEM_CODES = [
   'already_invited',
   'qualification_withdrawn',
   'qualification_number_taken',
+  'qualification_ends_before_start',
+  'qualification_too_long',
   'unknown_qualification',
   // Catalogue: instruments, services, qualifications.
   'instrument_retired',

@@ -58,11 +58,17 @@ export const qualifications = pgTable(
      * counts, as if it had expired the day before; reports issued earlier keep their marks.
      */
     withdrawnOn: date('withdrawn_on'),
+    /**
+     * Who issued it (发证机关): a CMA certificate the market regulation administration of the
+     * province (or SAMR for a national one), a CNAS accreditation 中国合格评定国家认可委员会.
+     */
+    issuingBody: text('issuing_body').notNull().default(''),
     /** The certificate's scan (PDF or image) under FILES_DIR, as uploaded by the lab. */
     filePath: text('file_path'),
     fileName: text('file_name'),
     fileType: text('file_type'),
     fileSha256: text('file_sha256'),
+    fileSizeBytes: integer('file_size_bytes'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }),
   },

@@ -43,6 +43,16 @@ import { seedTypicalCases } from './data/cases.ts';
 import { seedAdmissionDemo } from './admission.ts';
 import { validateSeedData } from './validate.ts';
 
+/** Provincial market regulators that issue the demo labs' CMA certificates (资质认定), by province code. */
+const CMA_ISSUERS: Record<string, string> = {
+  '31': '上海市市场监督管理局',
+  '32': '江苏省市场监督管理局',
+  '33': '浙江省市场监督管理局',
+  '44': '广东省市场监督管理局',
+};
+const issuerOf = (kind: 'cma' | 'cnas', regionCode: string) =>
+  kind === 'cnas' ? '中国合格评定国家认可委员会' : (CMA_ISSUERS[regionCode.slice(0, 2)] ?? '国家市场监督管理总局');
+
 export * from './constants.ts';
 export { stableId, creditCode } from './ids.ts';
 export type { LabKey } from './data/types.ts';
@@ -227,6 +237,7 @@ export async function seedDemo(db: Db, options: { now?: Date } = {}): Promise<Se
             number: q.number,
             issuedOn: q.issuedOn,
             validUntil: q.validUntil,
+            issuingBody: issuerOf(q.kind, lab.regionCode),
           })),
         )
         .onConflictDoNothing()

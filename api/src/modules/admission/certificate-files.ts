@@ -1,11 +1,8 @@
-import { mkdir, rename, unlink } from 'node:fs/promises';
-import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { requireActor, type Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
-import { AppError, conflict, notFound } from '../../lib/errors.ts';
+import { conflict, notFound } from '../../lib/errors.ts';
 import type { ReceivedUpload } from '../conversation/index.ts';
-import { findLab } from '../labs/index.ts';
+import { CERTIFICATE_MAX_BYTES, findLab, removeScan, storeCertificateScan } from '../labs/index.ts';
 import { labForManager, readsApplicationOf } from './access.ts';
 import { getApplication } from './application.ts';
 import * as repo from './repository.ts';
@@ -14,14 +11,13 @@ import { removeUnusedScans, scanPath, type FileDeps } from './scan-files.ts';
 export type { FileDeps } from './scan-files.ts';
 
 /**
- * The scan of a CMA/CNAS certificate on a lab's application: PDF, JPEG or PNG (checked by content
- * as the conversation's uploads are), stored at `admission/<lab>/<file id>` under FILES_DIR. Whoever
- * may read the application may read it (the lab's managers, the platform staff of its region);
- * anyone else gets 404.
+ * The scan of a CMA/CNAS certificate on a lab's application (checked and stored as the lab's
+ * qualifications keep theirs, see labs/certificate-scan.ts) at `admission/<lab>/<file id>` under
+ * FILES_DIR. Whoever may read the application may read it (the lab's managers, the platform staff of
+ * its region); anyone else gets 404. On admission the scan stays where it is and becomes the
+ * qualification's.
  */
-export const CERTIFICATE_TYPES = ['application/pdf', 'image/jpeg', 'image/png'];
-/** A certificate scan is a few pages: 10 MiB is plenty (and less than the general upload limit). */
-export const CERTIFICATE_MAX_BYTES = 10 * 1024 * 1024;
+export { CERTIFICATE_MAX_BYTES };
 
 const EDITABLE = ['draft', 'changes_requested'] as const;
 
@@ -45,23 +41,9 @@ export async function attachCertificateFile(
   upload: ReceivedUpload,
   requestId?: string,
 ) {
-  const stored = await (async () => {
-    if (!CERTIFICATE_TYPES.includes(upload.contentType)) {
-      throw new AppError(415, 'unsupported_file_type', 'A certificate scan is a PDF, JPEG or PNG file.');
-    }
-    if (upload.sizeBytes > CERTIFICATE_MAX_BYTES) {
-      throw new AppError(413, 'file_too_large', 'A certificate scan is at most 10 MiB.');
-    }
+  const stored = await storeCertificateScan(deps.filesDir, ['admission', labId], upload, async () => {
     const { a } = await labForManager(deps, actor, labId);
-    const id = randomUUID();
-    const storagePath = path.posix.join('admission', labId, id);
-    const finalPath = path.join(deps.filesDir, storagePath);
-    await mkdir(path.dirname(finalPath), { recursive: true });
-    await rename(upload.tempPath, finalPath);
-    return { a, id, finalPath };
-  })().catch(async (error: unknown) => {
-    await unlink(upload.tempPath).catch(() => {});
-    throw error;
+    return a;
   });
   const file = {
     id: stored.id,
@@ -84,7 +66,7 @@ export async function attachCertificateFile(
         updatedAt: deps.clock(),
       });
       if (!updated) throw conflict('illegal_transition', 'The application cannot be edited now.');
-      await recordAudit(tx, stored.a, {
+      await recordAudit(tx, stored.authorised, {
         action: 'admission.certificate_file_attached',
         entityType: 'admission_case',
         entityId: c.id,
@@ -95,7 +77,7 @@ export async function attachCertificateFile(
       });
     });
   } catch (error) {
-    await unlink(stored.finalPath).catch(() => {});
+    await removeScan(stored.fullPath);
     throw error;
   }
   // The scan it replaces goes, now that the change is committed (unless an earlier case shows it).

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import {
   admissionCases,
   admissionObjections,
@@ -255,9 +255,10 @@ export async function recordHandling(db: DbOrTx, id: string, handling: string, b
 
 /**
  * On admission the certificates the lab declared become its qualifications (the CMA/CNAS marks of
- * the catalogue). A number the lab already holds (it left and was admitted again) takes the dates
- * declared and the platform's confirmation — in force again, not withdrawn; a number another lab
- * holds is left as it is (unique per kind).
+ * the catalogue), with their scans. A number the lab already holds (it left and was admitted again)
+ * takes the dates declared, the platform's confirmation — in force again, not withdrawn — and the scan
+ * handed in this time (else it keeps its own); a number another lab holds is left as it is (unique
+ * per kind).
  */
 export async function upsertQualifications(
   db: DbOrTx,
@@ -269,7 +270,22 @@ export async function upsertQualifications(
   await db
     .insert(qualifications)
     .values(
-      certs.map((c) => ({ labId, kind: c.kind, number: c.number, issuedOn: c.validFrom, validUntil: c.validUntil })),
+      certs.map((c) => ({
+        labId,
+        kind: c.kind,
+        number: c.number,
+        issuedOn: c.validFrom,
+        validUntil: c.validUntil,
+        // The scan handed in with the application stays where it is and becomes the certificate's.
+        ...(c.file
+          ? {
+              filePath: `admission/${labId}/${c.file.id}`,
+              fileName: c.file.fileName,
+              fileType: c.file.contentType,
+              fileSizeBytes: c.file.sizeBytes,
+            }
+          : {}),
+      })),
     )
     .onConflictDoUpdate({
       target: [qualifications.kind, qualifications.number],
@@ -277,6 +293,11 @@ export async function upsertQualifications(
         issuedOn: sql`excluded.issued_on`,
         validUntil: sql`excluded.valid_until`,
         withdrawnOn: null,
+        filePath: sql`coalesce(excluded.file_path, ${qualifications.filePath})`,
+        fileName: sql`coalesce(excluded.file_name, ${qualifications.fileName})`,
+        fileType: sql`coalesce(excluded.file_type, ${qualifications.fileType})`,
+        fileSizeBytes: sql`coalesce(excluded.file_size_bytes, ${qualifications.fileSizeBytes})`,
+        fileSha256: sql`case when excluded.file_path is null then ${qualifications.fileSha256} end`,
         updatedAt: now,
       },
       setWhere: sql`${qualifications.labId} = excluded.lab_id`,
@@ -360,4 +381,13 @@ export async function labOfCase(db: DbOrTx, caseId: string) {
     .where(eq(admissionCases.id, caseId))
     .limit(1);
   return row!;
+}
+
+/** The stored files of a lab's qualifications (an admitted application's scans become theirs). */
+export async function qualificationFilePaths(db: DbOrTx, labId: string): Promise<string[]> {
+  const rows = await db
+    .select({ filePath: qualifications.filePath })
+    .from(qualifications)
+    .where(and(eq(qualifications.labId, labId), isNotNull(qualifications.filePath)));
+  return rows.flatMap((r) => (r.filePath ? [r.filePath] : []));
 }

@@ -1,14 +1,12 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Actor } from '../../lib/actor.ts';
 import { documented } from '../../lib/route.ts';
-import { notFound } from '../../lib/errors.ts';
 import { DateTime, IdParams, ListQuery, Page, problems, Uuid } from '../../lib/schema.ts';
 import { refuseStrangers } from '../../plugins/auth.ts';
-import { contentDisposition, receiveUpload } from '../conversation/index.ts';
+import { receiveUpload } from '../conversation/index.ts';
+import { ScanDownload, sendScan } from '../qualification-scans/index.ts';
 import * as application from './application.ts';
 import * as files from './certificate-files.ts';
 import * as notices from './notices.ts';
@@ -38,10 +36,6 @@ const CertificateUpload = Type.Union([
   Type.Object({ file: Type.String({ format: 'binary', description: 'PDF, JPEG or PNG, at most 10 MiB' }) }),
   Type.Null(),
 ]);
-const FileResponse = {
-  description: 'The stored scan, as an attachment download',
-  content: { 'application/octet-stream': { schema: Type.String({ format: 'binary' }) } },
-};
 
 type LabReviewOut = Awaited<ReturnType<typeof review.labReview>>;
 
@@ -119,7 +113,7 @@ export const admissionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       onRequest: refuseStrangers,
       ...documented(
         labs,
-        { params: FileParams, answer: FileResponse, problems: [400, 401, 404] },
+        { params: FileParams, answer: ScanDownload, problems: [400, 401, 404] },
         "Download a certificate scan (as the application: the lab's managers, the platform admins and service officers of its region; 404 to anyone else)",
       ),
     },
@@ -130,20 +124,7 @@ export const admissionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request.params.id,
         request.params.fileId,
       );
-      let size: number;
-      try {
-        size = (await stat(full)).size;
-      } catch {
-        request.log.error({ fileId: file.id }, 'certificate file missing on disk');
-        throw notFound('file');
-      }
-      return reply
-        .type(file.contentType)
-        .header('content-length', size)
-        .header('content-disposition', contentDisposition(file.fileName))
-        .header('cache-control', 'private, no-store')
-        .header('x-content-type-options', 'nosniff')
-        .send(createReadStream(full) as unknown as string);
+      return sendScan(request, reply, { full, contentType: file.contentType, fileName: file.fileName });
     },
   );
 

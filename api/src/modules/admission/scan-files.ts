@@ -25,11 +25,13 @@ export function scanIds(c: AdmissionCase | undefined): string[] {
  * Removes from disk the scans no case of the lab refers to any more (one replaced, or its certificate
  * taken off the application). Called only after the transaction that dropped them has committed, so
  * a refused or rolled-back change never loses a file; a scan an earlier case still shows (the history
- * of a lab that applies again) is kept. A file already gone is no error.
+ * of a lab that applies again) or a qualification of the lab now holds is kept. A file already gone
+ * is no error.
  */
 export async function removeUnusedScans(deps: { db: DbOrTx; filesDir: string }, labId: string, fileIds: string[]) {
   if (fileIds.length === 0) return;
   const inUse = new Set((await repo.casesOfLab(deps.db, labId)).flatMap(scanIds));
+  for (const p of await repo.qualificationFilePaths(deps.db, labId)) inUse.add(p.split('/').pop()!);
   for (const id of new Set(fileIds)) {
     if (inUse.has(id)) continue;
     const full = scanPath(deps.filesDir, labId, id);

@@ -1,6 +1,6 @@
 import { requireActor, membershipIn, type Actor } from '../../lib/actor.ts';
 import { recordAudit } from '../../lib/audit.ts';
-import { conflict, forbidden, notFound, validationFailed, type FieldError } from '../../lib/errors.ts';
+import { conflict, forbidden, notFound, unprocessable, validationFailed, type FieldError } from '../../lib/errors.ts';
 import { isUniqueViolation } from '../../lib/pg-errors.ts';
 import { localDate } from '../../lib/time.ts';
 import type { LabDeps } from './service.ts';
@@ -23,26 +23,27 @@ export interface QualificationInput {
   number: string;
   issuedOn: string;
   validUntil: string;
+  issuingBody?: string;
   scope: ScopeLineInput[];
 }
 
 const NUMBER_FORMAT = { cma: /^[0-9]{12}$/, cnas: /^CNAS [LIPR][0-9]{4,5}$/ };
 
-function memberOf(actor: Actor | null, labId: string) {
+export function memberOf(actor: Actor | null, labId: string) {
   const a = requireActor(actor);
   const m = membershipIn(a, labId);
   if (!m || m.orgKind !== 'lab') throw notFound('lab');
   return { a, m };
 }
 
-function managerOf(actor: Actor | null, labId: string): Actor {
+export function managerOf(actor: Actor | null, labId: string): Actor {
   const { a, m } = memberOf(actor, labId);
   if (a.kind !== 'user' || m.role !== 'manager')
     throw forbidden('Only a manager of this lab may keep its qualifications.');
   return a;
 }
 
-function stateOf(q: repo.QualificationRow, today: string): 'valid' | 'expired' | 'not_yet_valid' | 'withdrawn' {
+export function stateOf(q: repo.QualificationRow, today: string): 'valid' | 'expired' | 'not_yet_valid' | 'withdrawn' {
   if (q.withdrawnOn !== null && q.withdrawnOn <= today) return 'withdrawn';
   if (q.issuedOn > today) return 'not_yet_valid';
   return q.validUntil >= today ? 'valid' : 'expired';
@@ -70,23 +71,6 @@ function check(input: {
       message: input.kind === 'cma' ? 'A CMA number has 12 digits.' : 'A CNAS number reads like "CNAS L1234".',
     });
   }
-  if (input.validUntil <= input.issuedOn) {
-    errors.push({
-      path: '/validUntil',
-      code: 'invalid_validity',
-      message: 'Valid until must be after the issue date.',
-    });
-  } else if (input.validUntil >= sixYearsOn(input.issuedOn)) {
-    // A CMA certificate (资质认定证书) and a CNAS accreditation both run six years from issue:
-    // one of the two dates is wrong, so both are named.
-    for (const path of ['/issuedOn', '/validUntil']) {
-      errors.push({
-        path,
-        code: 'invalid_validity',
-        message: 'A CMA or CNAS certificate is valid for at most six years from its issue date.',
-      });
-    }
-  }
   const seen = new Set<string>();
   input.scope.forEach((l, i) => {
     const key = `${l.parameterZh.trim()}|${l.standardCode.trim()}`;
@@ -95,6 +79,30 @@ function check(input: {
     seen.add(key);
   });
   if (errors.length > 0) throw validationFailed(errors);
+  checkValidity(input);
+}
+
+/**
+ * The validity rule, a business rule beside the formats: a certificate ends after it starts, and a
+ * CMA certificate (资质认定证书) or a CNAS accreditation runs at most six years from its issue.
+ * Both dates are named: either of them may be the wrong one.
+ */
+function checkValidity(input: { issuedOn: string; validUntil: string }) {
+  const both = (code: 'qualification_ends_before_start' | 'qualification_too_long', message: string) =>
+    unprocessable(
+      code,
+      message,
+      ['/issuedOn', '/validUntil'].map((path) => ({ path, code, message })),
+    );
+  if (input.validUntil <= input.issuedOn) {
+    throw both('qualification_ends_before_start', 'A certificate must end after the day it was issued.');
+  }
+  if (input.validUntil >= sixYearsOn(input.issuedOn)) {
+    throw both(
+      'qualification_too_long',
+      'A CMA or CNAS certificate is valid for at most six years from its issue date.',
+    );
+  }
 }
 
 const clean = (lines: ScopeLineInput[]): repo.ScopeLine[] =>
@@ -105,15 +113,20 @@ const clean = (lines: ScopeLineInput[]): repo.ScopeLine[] =>
     standardCode: l.standardCode.trim().replace(/\s+/g, ' '),
   }));
 
-function view(q: repo.QualificationRow, lines: (repo.ScopeLine & { qualificationId: string })[], today: string) {
+export function view(q: repo.QualificationRow, lines: (repo.ScopeLine & { qualificationId: string })[], today: string) {
   return {
     id: q.id,
     kind: q.kind,
     number: q.number,
+    issuingBody: q.issuingBody,
     issuedOn: q.issuedOn,
     validUntil: q.validUntil,
     withdrawnOn: q.withdrawnOn,
     state: stateOf(q, today),
+    file:
+      q.filePath && q.fileName && q.fileType
+        ? { fileName: q.fileName, contentType: q.fileType, sizeBytes: q.fileSizeBytes ?? 0 }
+        : null,
     scope: lines
       .filter((l) => l.qualificationId === q.id)
       .map((l) => ({
@@ -144,7 +157,7 @@ const numberTaken = () =>
 
 export async function addQualification(deps: LabDeps, actor: Actor | null, labId: string, input: QualificationInput) {
   const a = managerOf(actor, labId);
-  const body = { ...input, number: input.number.trim() };
+  const body = { ...input, number: input.number.trim(), issuingBody: (input.issuingBody ?? '').trim() };
   check(body);
   const today = localDate(deps.clock());
   try {
@@ -155,6 +168,7 @@ export async function addQualification(deps: LabDeps, actor: Actor | null, labId
         number: body.number,
         issuedOn: body.issuedOn,
         validUntil: body.validUntil,
+        issuingBody: body.issuingBody,
         createdAt: deps.clock(),
       });
       const lines = clean(body.scope);
@@ -200,6 +214,7 @@ export async function editQualification(
         number: patch.number?.trim() ?? before.number,
         issuedOn: patch.issuedOn ?? before.issuedOn,
         validUntil: patch.validUntil ?? before.validUntil,
+        issuingBody: patch.issuingBody?.trim() ?? before.issuingBody,
         scope: patch.scope ?? beforeLines,
       };
       check(next);
@@ -207,6 +222,7 @@ export async function editQualification(
         number: next.number,
         issuedOn: next.issuedOn,
         validUntil: next.validUntil,
+        issuingBody: next.issuingBody,
         updatedAt: deps.clock(),
       });
       const lines = patch.scope ? clean(patch.scope) : beforeLines;

@@ -139,7 +139,7 @@ export const labRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Add a CMA / CNAS certificate with its scope lines (parameter × standard; managers; audited)',
         params: IdParams,
         body: QualificationCreate,
-        response: { 201: QualificationOut, ...problems(400, 401, 403, 404, 409) },
+        response: { 201: QualificationOut, ...problems(400, 401, 403, 404, 409, 422) },
       },
     },
     async (request, reply) =>
@@ -151,10 +151,13 @@ export const labRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['lab console'],
-        summary: 'Edit a certificate: number, validity, scope lines (replaced when given; managers; audited)',
+        summary:
+          'Edit a certificate: number, validity, issuing body, scope lines (replaced when given; managers; audited); ' +
+          'validity that ends before the issue date is 422 qualification_ends_before_start, over six years 422 ' +
+          'qualification_too_long',
         params: QualificationParams,
         body: QualificationPatch,
-        response: { 200: QualificationOut, ...problems(400, 401, 403, 404, 409) },
+        response: { 200: QualificationOut, ...problems(400, 401, 403, 404, 409, 422) },
       },
     },
     async (request) =>

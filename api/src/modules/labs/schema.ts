@@ -167,6 +167,8 @@ export const QualificationCreate = Type.Object(
     number: Type.String({ minLength: 1, maxLength: 40 }),
     issuedOn: LocalDate,
     validUntil: LocalDate,
+    /** 发证机关, e.g. 江苏省市场监督管理局 or 中国合格评定国家认可委员会. */
+    issuingBody: Type.Optional(Type.String({ maxLength: 100 })),
     scope: Type.Array(ScopeLineIn, { maxItems: 500 }),
   },
   { additionalProperties: false },
@@ -177,7 +179,8 @@ export const QualificationPatch = Type.Object(
     number: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
     issuedOn: Type.Optional(LocalDate),
     validUntil: Type.Optional(LocalDate),
-    /** Replaces every scope line when given. */
+    issuingBody: Type.Optional(Type.String({ maxLength: 100 })),
+    /** Replaces every scope line when given (so a line is added, changed or removed by sending the new list). */
     scope: Type.Optional(Type.Array(ScopeLineIn, { maxItems: 500 })),
   },
   { additionalProperties: false, minProperties: 1 },
@@ -188,6 +191,8 @@ export const QualificationOut = Type.Object(
     id: Uuid,
     kind: QualificationKind,
     number: Type.String(),
+    /** 发证机关; empty when the lab has not entered it. */
+    issuingBody: Type.String(),
     issuedOn: LocalDate,
     /** The last day it counts (inclusive); from the next day, China time, it gives no mark. */
     validUntil: LocalDate,
@@ -206,6 +211,10 @@ export const QualificationOut = Type.Object(
         parameterEn: Type.String(),
         standardCode: Type.String(),
       }),
+    ),
+    /** The certificate's scan, downloaded at `/v1/labs/{id}/qualifications/{qualificationId}/file`. */
+    file: Nullable(
+      Type.Object({ fileName: Type.String(), contentType: Type.String(), sizeBytes: Type.Integer({ minimum: 0 }) }),
     ),
   },
   { $id: 'LabQualificationRecord' },

@@ -18,6 +18,7 @@ export const WEB_PROBLEM_CODES = [
   'search',
   'event_cancelled',
   'event_not_published',
+  'file_required',
   'invalid_fee',
   'message_empty',
   'no_enterprise',

@@ -22,6 +22,15 @@ export async function scopeLinesOf(db: DbOrTx, qualificationIds: string[]) {
     .orderBy(asc(qualificationScopeItems.standardCode), asc(qualificationScopeItems.parameterZh));
 }
 
+/** One of the lab's certificates (undefined for another lab's, so it answers 404). */
+export async function qualificationOf(db: DbOrTx, labId: string, id: string) {
+  const [row] = await db
+    .select()
+    .from(qualifications)
+    .where(and(eq(qualifications.id, id), eq(qualifications.labId, labId)));
+  return row;
+}
+
 export async function lockQualification(db: DbOrTx, labId: string, id: string) {
   const [row] = await db
     .select()

@@ -1,4 +1,5 @@
 import { fail } from '@sveltejs/kit';
+import { post } from '$lib/orders/orders.server';
 import { need } from '$lib/server/api';
 import { refused, requireLabManager } from '$lib/lab-console/console.server';
 import type { Actions, PageServerLoad } from './$types';
@@ -23,6 +24,18 @@ function parseScope(text: string) {
   return out;
 }
 
+/**
+ * The scope lines as the form sends them, each keeping the English parameter name the certificate
+ * already had for the same Chinese one (the form edits only the Chinese text).
+ */
+function withEnglish(
+  lines: { productZh?: string; parameterZh: string; standardCode: string }[],
+  known: { parameterZh: string; parameterEn: string }[],
+) {
+  const en = new Map(known.filter((k) => k.parameterEn).map((k) => [k.parameterZh, k.parameterEn]));
+  return lines.map((l) => (en.has(l.parameterZh) ? { ...l, parameterEn: en.get(l.parameterZh)! } : l));
+}
+
 /** 资质: the lab's CMA / CNAS certificates and their scope. */
 export const load: PageServerLoad = async ({ locals, url }) => {
   const lab = requireLabManager(locals, url);
@@ -39,6 +52,7 @@ export const actions: Actions = {
       number: String(form.get('number') ?? '').trim(),
       issuedOn: String(form.get('issuedOn') ?? ''),
       validUntil: String(form.get('validUntil') ?? ''),
+      issuingBody: String(form.get('issuingBody') ?? '').trim(),
       scope: String(form.get('scope') ?? ''),
     };
     const scope = parseScope(values.scope);
@@ -62,11 +76,68 @@ export const actions: Actions = {
         number: values.number,
         issuedOn: values.issuedOn,
         validUntil: values.validUntil,
+        issuingBody: values.issuingBody,
         scope,
       },
     });
     if (!data) return refused('add', problem, response.status, { values });
     return { action: 'add', ok: true as const, name: data.number };
+  },
+  edit: async ({ locals, url, request }) => {
+    const lab = requireLabManager(locals, url);
+    const form = await request.formData();
+    const id = String(form.get('qualificationId') ?? '');
+    if (!UUID.test(id)) return fail(400, { action: 'edit', code: 'not_found' });
+    const values = {
+      number: String(form.get('number') ?? '').trim(),
+      issuedOn: String(form.get('issuedOn') ?? ''),
+      validUntil: String(form.get('validUntil') ?? ''),
+      issuingBody: String(form.get('issuingBody') ?? '').trim(),
+      scope: String(form.get('scope') ?? ''),
+    };
+    const scope = parseScope(values.scope);
+    if (!scope) return fail(400, { action: 'edit', id, code: null, values, scopeError: true });
+    if (!values.number || !DATE.test(values.issuedOn) || !DATE.test(values.validUntil)) {
+      return fail(400, { action: 'edit', id, code: 'validation_failed', values });
+    }
+    const list = await need(locals.api.GET('/v1/labs/{id}/qualifications', { params: { path: { id: lab.orgId } } }));
+    const known = list.items.find((q) => q.id === id)?.scope ?? [];
+    const {
+      data,
+      error: problem,
+      response,
+    } = await locals.api.PATCH('/v1/labs/{id}/qualifications/{qualificationId}', {
+      params: { path: { id: lab.orgId, qualificationId: id } },
+      body: {
+        number: values.number,
+        issuedOn: values.issuedOn,
+        validUntil: values.validUntil,
+        issuingBody: values.issuingBody,
+        scope: withEnglish(scope, known),
+      },
+    });
+    if (!data) return refused('edit', problem, response.status, { id, values });
+    return { action: 'edit', ok: true as const, name: data.number };
+  },
+  upload: async ({ locals, url, request }) => {
+    const lab = requireLabManager(locals, url);
+    const form = await request.formData();
+    const id = String(form.get('qualificationId') ?? '');
+    const file = form.get('file');
+    if (!UUID.test(id)) return fail(400, { action: 'upload', code: 'not_found' });
+    if (!(file instanceof File) || file.size === 0 || file.name === '') {
+      return fail(400, { action: 'upload', id, code: 'file_required' });
+    }
+    const upload = new FormData();
+    upload.append('file', file, file.name);
+    const sent = await post<{ number: string }>(
+      locals.api,
+      '/v1/labs/{id}/qualifications/{qualificationId}/file',
+      { id: lab.orgId, qualificationId: id },
+      upload,
+    );
+    if (!sent.ok) return fail(sent.status >= 500 ? 502 : sent.status, { action: 'upload', id, code: sent.code });
+    return { action: 'upload', ok: true as const, name: sent.data.number };
   },
   withdraw: async ({ locals, url, request }) => {
     const lab = requireLabManager(locals, url);
