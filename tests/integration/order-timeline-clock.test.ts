@@ -121,13 +121,11 @@ describe('the order timeline runs on the app clock', () => {
   });
 
   it('stamps a sweep (quote expiry) with the time the sweep is run for', async () => {
-    let d!: Detail;
-    const id = () => d.order.id;
-    d = await stepAt('2026-11-26T02:00:00Z', () =>
+    const d: Detail = await stepAt('2026-11-26T02:00:00Z', () =>
       anOrder(t, { customer: tk.sme, lab: tk.lab, labId }).ofService(saltSpray, 24).requested(),
     );
     expect(d.order.quoteValidUntil).toBeTruthy();
     const after = new Date(`${d.order.quoteValidUntil}T16:30:00Z`).toISOString(); // 00:30 the next day in China
-    await stepAt(after, () => expireQuotes(t.db.db, new Date(after)), id());
+    await stepAt(after, () => expireQuotes(t.db.db, new Date(after)), d.order.id);
   });
 });

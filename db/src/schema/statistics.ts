@@ -35,8 +35,12 @@ export const statInstrumentMonths = pgTable(
     /** The lab the bookings were at (where lab and instrument figures count). */
     labId: uuid('lab_id').notNull(),
     /** Checked-in → checked-out seconds of completed bookings, and those of other organisations than the lab. */
-    machineSeconds: numeric('machine_seconds').notNull().default(sql`0`),
-    externalSeconds: numeric('external_seconds').notNull().default(sql`0`),
+    machineSeconds: numeric('machine_seconds')
+      .notNull()
+      .default(sql`0`),
+    externalSeconds: numeric('external_seconds')
+      .notNull()
+      .default(sql`0`),
     externalUses: integer('external_uses').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.month, t.instrumentId, t.labId] })],
