@@ -5,7 +5,10 @@ import type { DbOrTx } from '@qihub/db';
  * The programme's statistics (附件2) straight from the records: one set-based query that turns every
  * counted act into a "fact" row (a report issued, a booking checked out, a visit, an attendance, a
  * ledger transaction, a rating, an event session held) and sums the facts by grouping sets — the
- * whole region, each sub-region, each month, and the same three by service kind — in one pass.
+ * whole region, each sub-region, each month, and the same three by service kind. Sums go in two
+ * stages (by sub-region, month and kind, then the grouping sets over those few rows), and so do the
+ * enterprises served (each enterprise once per month, kind and both, then counted): no distinct
+ * count over all the facts in every grouping set.
  *
  * Enterprise facts count where the enterprise is registered (organisations.region_code of the
  * customer, enterprises only); lab and instrument facts where the lab is (the lab's region_code).
