@@ -8,6 +8,7 @@ import {
   nthWorkingDayAfter,
   previousWorkingDay,
   workingDaysBetween,
+  workingDaysCounter,
 } from './workingdays.ts';
 
 const ZONE = 'Asia/Shanghai';
@@ -68,6 +69,19 @@ describe('working days (China calendar)', () => {
         expect(due >= calendar).toBe(true);
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('property: the counter of many orders counts as workingDaysBetween, in any order of calls and across years', () => {
+    const anyDay = fc
+      .integer({ min: 0, max: 1460 })
+      .map((offset) => DateTime.fromISO('2025-01-01', { zone: ZONE }).plus({ days: offset }).toISODate()!);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(anyDay, anyDay), { minLength: 1, maxLength: 12 }), (pairs) => {
+        const counter = workingDaysCounter();
+        for (const [from, to] of pairs) expect(counter(from, to)).toBe(workingDaysBetween(from, to));
+      }),
+      { numRuns: 60 },
     );
   });
 });

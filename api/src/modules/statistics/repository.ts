@@ -5,7 +5,10 @@ import type { DbOrTx } from '@qihub/db';
  * The programme's statistics (附件2) straight from the records: one set-based query that turns every
  * counted act into a "fact" row (a report issued, a booking checked out, a visit, an attendance, a
  * ledger transaction, a rating, an event session held) and sums the facts by grouping sets — the
- * whole region, each sub-region, each month, and the same three by service kind — in one pass.
+ * whole region, each sub-region, each month, and the same three by service kind. Sums go in two
+ * stages (by sub-region, month and kind, then the grouping sets over those few rows), and so do the
+ * enterprises served (each enterprise once per month, kind and both, then counted): no distinct
+ * count over all the facts in every grouping set.
  *
  * Enterprise facts count where the enterprise is registered (organisations.region_code of the
  * customer, enterprises only); lab and instrument facts where the lab is (the lab's region_code).
@@ -84,19 +87,21 @@ export async function statisticsFigures(db: DbOrTx, w: StatisticsWindow): Promis
       : w.subDigits === 6
         ? sql.raw(`${col}::text`)
         : sql.raw(`NULL::text`);
-  const monthOf = (col: string) => sql.raw(`to_char(${col} AT TIME ZONE '${TZ}', 'YYYY-MM')`);
+  // Months as dates (first days, China time) until the output: cheaper to group by than text.
+  const monthOf = (col: string) => sql.raw(`date_trunc('month', ${col} AT TIME ZONE '${TZ}')::date`);
 
   const result = await db.execute(sql`
     WITH ent AS (
-      SELECT id, region_code, enterprise_size FROM organisations
+      SELECT id, region_code, enterprise_size, ${subOf('region_code')} AS sub FROM organisations
       WHERE kind = 'enterprise' AND region_code LIKE ${like}
     ),
     lab AS (
-      SELECT id, region_code FROM organisations WHERE kind = 'lab' AND region_code LIKE ${like}
+      SELECT id, region_code, ${subOf('region_code')} AS sub FROM organisations
+      WHERE kind = 'lab' AND region_code LIKE ${like}
     ),
     facts AS (
       -- Reports issued: an original (not a replacement) is one service time of the order's first kind.
-      SELECT ent.id AS ent, ent.enterprise_size AS size, ${subOf('ent.region_code')} AS sub,
+      SELECT ent.id AS ent, ent.enterprise_size AS size, ent.sub AS sub,
         ${monthOf('r.issued_at')} AS month,
         coalesce((SELECT ol.kind::text FROM order_lines ol
                   WHERE ol.order_id = o.id AND ol.removed_at IS NULL ORDER BY ol.position LIMIT 1),
@@ -113,7 +118,7 @@ export async function statisticsFigures(db: DbOrTx, w: StatisticsWindow): Promis
 
       UNION ALL
       -- Orders completed (first report issued), with their list-price value where the catalogue has one.
-      SELECT ent.id, ent.enterprise_size, ${subOf('ent.region_code')}, ${monthOf('o.report_issued_at')}, NULL,
+      SELECT ent.id, ent.enterprise_size, ent.sub, ${monthOf('o.report_issued_at')}, NULL,
         0, 0, 1, 0, 0, 0, NULL, 0, 0, NULL, 0, 0,
         coalesce(lv.list_value, 0), coalesce(lv.charged, 0), 0, 0
       FROM orders o
@@ -128,7 +133,7 @@ export async function statisticsFigures(db: DbOrTx, w: StatisticsWindow): Promis
 
       UNION ALL
       -- A customer booking checked out (not order work the lab scheduled): one service time of instrument time.
-      SELECT ent.id, ent.enterprise_size, ${subOf('ent.region_code')}, ${monthOf('b.actual_end')}, 'instrument_time',
+      SELECT ent.id, ent.enterprise_size, ent.sub, ${monthOf('b.actual_end')}, 'instrument_time',
         1, 0, 0, 0, 0, 0, NULL, 0, 0, NULL, 0, 0,
         (CASE WHEN i.external_rate_hour IS NOT NULL AND b.billable_minutes IS NOT NULL AND b.billed_amount IS NOT NULL
               THEN round(i.external_rate_hour::numeric * b.billable_minutes / 60) ELSE 0 END)::bigint,
@@ -142,7 +147,7 @@ export async function statisticsFigures(db: DbOrTx, w: StatisticsWindow): Promis
 
       UNION ALL
       -- An assistance visit: one service time of technical assistance, with the problems it solved.
-      SELECT ent.id, ent.enterprise_size, ${subOf('ent.region_code')}, to_char(v.visited_on, 'YYYY-MM'),
+      SELECT ent.id, ent.enterprise_size, ent.sub, v.visited_on - (extract(day FROM v.visited_on)::int - 1),
         'technical_assistance', 1, 0, 0, 1, v.problems_solved, 0, NULL, 0, 0, NULL, 0, 0, 0, 0, 0, 0
       FROM assistance_visits v
       JOIN assistance_requests ar ON ar.id = v.request_id
@@ -151,7 +156,7 @@ export async function statisticsFigures(db: DbOrTx, w: StatisticsWindow): Promis
 
       UNION ALL
       -- One enterprise attending one event session: one service time, however many of its people came.
-      SELECT ent.id, ent.enterprise_size, ${subOf('ent.region_code')}, ${monthOf('min(es.starts_at)')},
+      SELECT ent.id, ent.enterprise_size, ent.sub, ${monthOf('min(es.starts_at)')},
         coalesce(min(sv.kind::text), 'training'), 1, 0, 0, 0, 0, count(*)::int, NULL, 0, 0, NULL, 0, 0, 0, 0, 0, 0
       FROM event_registrations er
       JOIN event_sessions es ON es.id = er.session_id
@@ -159,12 +164,12 @@ export async function statisticsFigures(db: DbOrTx, w: StatisticsWindow): Promis
       LEFT JOIN services sv ON sv.id = e.service_id
       JOIN ent ON ent.id = er.org_id
       WHERE er.status = 'attended' AND es.starts_at >= ${from}::timestamptz AND es.starts_at < ${to}::timestamptz
-      GROUP BY ent.id, ent.enterprise_size, ent.region_code, er.session_id
+      GROUP BY ent.id, ent.enterprise_size, ent.sub, er.session_id
 
       UNION ALL
       -- Money from the ledger (issuers' books): what was charged to the enterprise (revenue and output
       -- VAT of charges, invoices, voids and credit notes) and the voucher programme's share of it.
-      SELECT ent.id, ent.enterprise_size, ${subOf('ent.region_code')}, ${monthOf('m.posted_at')}, NULL,
+      SELECT ent.id, ent.enterprise_size, ent.sub, ${monthOf('m.posted_at')}, NULL,
         0, 0, 0, 0, 0, 0, NULL, 0, 0, NULL, m.fee, m.voucher, 0, 0, 0, 0
       FROM (
         SELECT t.id, t.posted_at,
@@ -184,7 +189,7 @@ export async function statisticsFigures(db: DbOrTx, w: StatisticsWindow): Promis
 
       UNION ALL
       -- Ratings the enterprises gave their orders.
-      SELECT ent.id, ent.enterprise_size, ${subOf('ent.region_code')}, ${monthOf('rt.rated_at')}, NULL,
+      SELECT ent.id, ent.enterprise_size, ent.sub, ${monthOf('rt.rated_at')}, NULL,
         0, 0, 0, 0, 0, 0, NULL, 0, 0, NULL, 0, 0, 0, 0, rt.score, 1
       FROM order_ratings rt
       JOIN orders o ON o.id = rt.order_id
@@ -194,7 +199,7 @@ export async function statisticsFigures(db: DbOrTx, w: StatisticsWindow): Promis
       UNION ALL
       -- Instruments (where the lab is): checked-in time of every checked-out booking; external when the
       -- customer is another organisation than the owner, and such an instrument counts as shared.
-      SELECT NULL, NULL, ${subOf('lab.region_code')}, ${monthOf('b.actual_end')}, NULL,
+      SELECT NULL, NULL, lab.sub, ${monthOf('b.actual_end')}, NULL,
         0, 0, 0, 0, 0, 0,
         CASE WHEN b.customer_org_id <> b.lab_id THEN b.instrument_id END,
         extract(epoch FROM b.actual_end - b.actual_start),
@@ -205,17 +210,20 @@ export async function statisticsFigures(db: DbOrTx, w: StatisticsWindow): Promis
       WHERE b.status = 'completed' AND b.actual_start IS NOT NULL AND ${atEdges('b.actual_end')}
 
       UNION ALL
-      -- The same three for the whole months, from their rollups: reports, orders completed, customer bookings …
-      SELECT ent.id, ent.enterprise_size, ${subOf('ent.region_code')}, to_char(m.month, 'YYYY-MM'), nullif(m.kind, ''),
-        m.service_times, m.reports_issued, m.orders_completed, 0, 0, 0, NULL, 0, 0, NULL, 0, 0,
-        m.list_value_fen, m.charged_listed_fen, 0, 0
+      -- The same three for the whole months, from their rollups: reports, orders completed, customer
+      -- bookings, summed by sub-region, month and kind already (the enterprises served are counted
+      -- from the rollup rows themselves, in "served" below) …
+      SELECT NULL, NULL, ent.sub, m.month, nullif(m.kind, ''),
+        sum(m.service_times)::int, sum(m.reports_issued)::int, sum(m.orders_completed)::int, 0, 0, 0, NULL, 0, 0, NULL,
+        0, 0, sum(m.list_value_fen)::bigint, sum(m.charged_listed_fen)::bigint, 0, 0
       FROM stat_enterprise_months m
       JOIN ent ON ent.id = m.enterprise_id
       WHERE ${wholeMonths}
+      GROUP BY ent.sub, m.month, m.kind
 
       UNION ALL
       -- … and the instruments' machine time.
-      SELECT NULL, NULL, ${subOf('lab.region_code')}, to_char(m.month, 'YYYY-MM'), NULL,
+      SELECT NULL, NULL, lab.sub, m.month, NULL,
         0, 0, 0, 0, 0, 0, CASE WHEN m.external_uses > 0 THEN m.instrument_id END, m.machine_seconds, m.external_seconds,
         NULL, 0, 0, 0, 0, 0, 0
       FROM stat_instrument_months m
@@ -232,30 +240,97 @@ export async function statisticsFigures(db: DbOrTx, w: StatisticsWindow): Promis
       WHERE e.status = 'published' AND coalesce(e.region_code, org.region_code) LIKE ${like}
         AND es.starts_at >= ${from}::timestamptz AND es.starts_at < ${to}::timestamptz
         AND es.ends_at <= ${now}::timestamptz
+    ),
+    -- The sums in two stages: by sub-region, month and kind first (one hashed pass over the facts),
+    -- then the grouping sets over those few rows …
+    sums1 AS (
+      SELECT sub, month, kind,
+        sum(service_time) AS service_time, sum(machine_s) AS machine_s, sum(external_s) AS external_s,
+        sum(completed) AS completed, sum(report) AS report, sum(visit) AS visit, sum(solved) AS solved,
+        sum(attendees) AS attendees, sum(fee) AS fee, sum(voucher) AS voucher, sum(list_value) AS list_value,
+        sum(charged_listed) AS charged_listed, sum(rating_sum) AS rating_sum, sum(rating_n) AS rating_n
+      FROM facts
+      GROUP BY sub, month, kind
+    ),
+    sums AS (
+      SELECT sub, month, kind,
+        grouping(sub) = 0 AS "bySub", grouping(month) = 0 AS "byMonth", grouping(kind) = 0 AS "byKind",
+        coalesce(sum(service_time), 0)::int AS "serviceTimes",
+        round(sum(machine_s) / 3600, 2)::text AS "machineHours",
+        round(sum(external_s) / 3600, 2)::text AS "externalHours",
+        coalesce(sum(completed), 0)::int AS "ordersCompleted",
+        coalesce(sum(report), 0)::int AS "reportsIssued",
+        coalesce(sum(visit), 0)::int AS "assistanceVisits",
+        coalesce(sum(solved), 0)::int AS "problemsSolved",
+        coalesce(sum(attendees), 0)::int AS "trainingAttendees",
+        coalesce(sum(fee), 0)::text AS "feesChargedFen",
+        coalesce(sum(voucher), 0)::text AS "voucherAmountFen",
+        coalesce(sum(list_value), 0)::text AS "listValueFen",
+        coalesce(sum(charged_listed), 0)::text AS "chargedForListedFen",
+        coalesce(sum(rating_sum), 0)::int AS "ratingSum",
+        coalesce(sum(rating_n), 0)::int AS "ratingCount"
+      FROM sums1
+      GROUP BY GROUPING SETS ((), (sub), (month), (kind), (sub, kind), (month, kind))
+    ),
+    -- … the enterprises served in two stages as well: each enterprise once overall, per month, per
+    -- kind and per month and kind (its region and size go with it) …
+    served AS (
+      SELECT ent, size, sub, month, kind, grouping(month) AS gm, grouping(kind) AS gk
+      FROM (
+        SELECT ent, size, sub, month, kind FROM facts WHERE service_time > 0 AND ent IS NOT NULL
+        UNION ALL
+        SELECT ent.id, ent.enterprise_size, ent.sub, m.month, nullif(m.kind, '')
+        FROM stat_enterprise_months m
+        JOIN ent ON ent.id = m.enterprise_id
+        WHERE ${wholeMonths} AND m.service_times > 0
+      ) f
+      GROUP BY GROUPING SETS ((ent, size, sub), (ent, size, sub, month), (ent, size, sub, kind),
+                              (ent, size, sub, month, kind))
+    ),
+    -- … then counted in each grouping set from the stage that has one row per enterprise in it …
+    served_counts AS (
+      SELECT sub, NULL::date AS month, NULL::text AS kind, grouping(sub) = 0 AS "bySub", false AS "byMonth",
+        false AS "byKind", count(*) AS served, count(*) FILTER (WHERE size IN ('micro', 'small')) AS micro_small,
+        count(*) FILTER (WHERE size IS NOT NULL) AS sized
+      FROM served WHERE gm = 1 AND gk = 1 GROUP BY GROUPING SETS ((), (sub))
+      UNION ALL
+      SELECT NULL, month, NULL, false, true, false, count(*), count(*) FILTER (WHERE size IN ('micro', 'small')),
+        count(*) FILTER (WHERE size IS NOT NULL)
+      FROM served WHERE gm = 0 AND gk = 1 GROUP BY month
+      UNION ALL
+      SELECT sub, NULL, kind, grouping(sub) = 0, false, true, count(*),
+        count(*) FILTER (WHERE size IN ('micro', 'small')), count(*) FILTER (WHERE size IS NOT NULL)
+      FROM served WHERE gm = 1 AND gk = 0 GROUP BY GROUPING SETS ((kind), (sub, kind))
+      UNION ALL
+      SELECT NULL, month, kind, false, true, true, count(*), count(*) FILTER (WHERE size IN ('micro', 'small')),
+        count(*) FILTER (WHERE size IS NOT NULL)
+      FROM served WHERE gm = 0 AND gk = 0 GROUP BY month, kind
+    ),
+    -- … and the instruments shared and sessions held, distinct over their few rows.
+    distinct_counts AS (
+      SELECT sub, month, kind,
+        grouping(sub) = 0 AS "bySub", grouping(month) = 0 AS "byMonth", grouping(kind) = 0 AS "byKind",
+        count(DISTINCT shared_instrument)::int AS instruments,
+        count(DISTINCT session)::int AS sessions
+      FROM facts WHERE shared_instrument IS NOT NULL OR session IS NOT NULL
+      GROUP BY GROUPING SETS ((), (sub), (month), (kind), (sub, kind), (month, kind))
     )
-    SELECT sub, month, kind,
-      grouping(sub) = 0 AS "bySub", grouping(month) = 0 AS "byMonth", grouping(kind) = 0 AS "byKind",
-      count(DISTINCT ent) FILTER (WHERE service_time > 0)::int AS "enterprisesServed",
-      coalesce(sum(service_time), 0)::int AS "serviceTimes",
-      count(DISTINCT ent) FILTER (WHERE service_time > 0 AND size IN ('micro', 'small'))::int AS "microSmallServed",
-      count(DISTINCT ent) FILTER (WHERE service_time > 0 AND size IS NOT NULL)::int AS "sizedServed",
-      count(DISTINCT shared_instrument)::int AS "instrumentsShared",
-      round(sum(machine_s) / 3600, 2)::text AS "machineHours",
-      round(sum(external_s) / 3600, 2)::text AS "externalHours",
-      coalesce(sum(completed), 0)::int AS "ordersCompleted",
-      coalesce(sum(report), 0)::int AS "reportsIssued",
-      coalesce(sum(visit), 0)::int AS "assistanceVisits",
-      coalesce(sum(solved), 0)::int AS "problemsSolved",
-      coalesce(sum(attendees), 0)::int AS "trainingAttendees",
-      count(DISTINCT session)::int AS "eventsHeld",
-      coalesce(sum(fee), 0)::text AS "feesChargedFen",
-      coalesce(sum(voucher), 0)::text AS "voucherAmountFen",
-      coalesce(sum(list_value), 0)::text AS "listValueFen",
-      coalesce(sum(charged_listed), 0)::text AS "chargedForListedFen",
-      coalesce(sum(rating_sum), 0)::int AS "ratingSum",
-      coalesce(sum(rating_n), 0)::int AS "ratingCount"
-    FROM facts
-    GROUP BY GROUPING SETS ((), (sub), (month), (kind), (sub, kind), (month, kind))`);
+    SELECT s.sub, to_char(s.month, 'YYYY-MM') AS month, s.kind, s."bySub", s."byMonth", s."byKind",
+      s."serviceTimes", s."machineHours", s."externalHours", s."ordersCompleted", s."reportsIssued",
+      s."assistanceVisits", s."problemsSolved", s."trainingAttendees", s."feesChargedFen", s."voucherAmountFen",
+      s."listValueFen", s."chargedForListedFen", s."ratingSum", s."ratingCount",
+      coalesce(e.served, 0)::int AS "enterprisesServed",
+      coalesce(e.micro_small, 0)::int AS "microSmallServed",
+      coalesce(e.sized, 0)::int AS "sizedServed",
+      coalesce(d.instruments, 0) AS "instrumentsShared",
+      coalesce(d.sessions, 0) AS "eventsHeld"
+    FROM sums s
+    LEFT JOIN served_counts e
+      ON e."bySub" = s."bySub" AND e."byMonth" = s."byMonth" AND e."byKind" = s."byKind"
+     AND e.sub IS NOT DISTINCT FROM s.sub AND e.month IS NOT DISTINCT FROM s.month AND e.kind IS NOT DISTINCT FROM s.kind
+    LEFT JOIN distinct_counts d
+      ON d."bySub" = s."bySub" AND d."byMonth" = s."byMonth" AND d."byKind" = s."byKind"
+     AND d.sub IS NOT DISTINCT FROM s.sub AND d.month IS NOT DISTINCT FROM s.month AND d.kind IS NOT DISTINCT FROM s.kind`);
   return result.rows as unknown as FigureRow[];
 }
 
