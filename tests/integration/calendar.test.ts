@@ -278,5 +278,5 @@ describe('feed URLs made before feed tokens were hashed', () => {
       await app?.close();
       await db.drop();
     }
-  });
+  }, 120_000); // it runs every migration on an empty database
 });

@@ -65,6 +65,18 @@ describe('place names', () => {
     ]);
     expect(parseCatalogueQuery('10125', index).standards.map((s) => s.words)).toEqual([['10125']]);
     expect(parseCatalogueQuery('万能试验机 250', index).standards).toEqual([]);
+    // Full-width input reads the same standard, and keeps its words as typed.
+    expect(parseCatalogueQuery('ＧＢ／Ｔ　１０１２５', index).standards).toEqual([
+      { words: ['ｇｂ／ｔ', '１０１２５'], pattern: 'GB/T10125([^0-9]|$)' },
+    ]);
+  });
+
+  it('keeps a word as typed, full-width brackets and all (the search text keeps them too)', () => {
+    expect(parseCatalogueQuery('场发射扫描电子显微镜（测试） 苏州', index)).toMatchObject({
+      terms: ['场发射扫描电子显微镜（测试）'],
+      places: [{ word: '苏州' }],
+    });
+    expect(parseCatalogueQuery('ＳＥＭ　苏州市', index).places.map((p) => p.word)).toEqual(['苏州市']);
   });
 
   it('finds place words anywhere, in any order, and never swallows another word', () => {

@@ -75,10 +75,13 @@ export function buildPlaceIndex(places: readonly Place[]): PlaceIndex {
   return index;
 }
 
-/** The words of a query: lower case, split at spaces and Chinese or Western commas, at most eight. */
+/**
+ * The words of a query: lower case, split at spaces and Chinese or Western commas, at most eight. The
+ * words stay as typed otherwise (full-width brackets and all), since the search text they are matched
+ * against keeps them; place names and standard numbers are read from their NFKC forms.
+ */
 export function queryWords(q: string | undefined): string[] {
   return (q ?? '')
-    .normalize('NFKC')
     .toLowerCase()
     .split(/[\s,，、;；]+/u)
     .map((t) => t.trim())
@@ -101,20 +104,22 @@ const STANDARD_IN_ONE_WORD =
 // number (228.1); short numbers ("250" of a 250 kN machine) stay plain words.
 const BARE_STANDARD = /^(?:[0-9]{4,}(?:\.[0-9]+)*|[0-9]{2,}\.[0-9]+)(?:-[0-9]{2,4})?$/;
 
+/** The standard numbers among the terms, read from their NFKC forms (ＧＢ／Ｔ 10125); `words` as typed. */
 function standardsAmong(terms: readonly string[]): StandardTerm[] {
   const out: StandardTerm[] = [];
+  const norm = terms.map((t) => t.normalize('NFKC'));
   for (let i = 0; i < terms.length; i++) {
-    const word = terms[i]!;
-    const next = terms[i + 1];
-    let words: string[] | null = null;
+    const word = norm[i]!;
+    const next = norm[i + 1];
+    let span: [number, number] | null = null;
     if (STANDARD_BODY.test(word) && next !== undefined && STANDARD_NUMBER.test(next) && /[0-9]/.test(next)) {
-      words = [word, next];
+      span = [i, i + 2];
       i++;
     } else if (STANDARD_IN_ONE_WORD.test(word) || BARE_STANDARD.test(word)) {
-      words = [word];
+      span = [i, i + 1];
     }
-    const pattern = words ? standardPattern(words.join(' ')) : null;
-    if (words && pattern) out.push({ words, pattern });
+    const pattern = span ? standardPattern(norm.slice(...span).join(' ')) : null;
+    if (span && pattern) out.push({ words: terms.slice(...span), pattern });
   }
   return out;
 }
@@ -127,7 +132,7 @@ export function parseCatalogueQuery(q: string | undefined, places: PlaceIndex): 
   const terms: string[] = [];
   const found: ParsedQuery['places'] = [];
   for (const word of queryWords(q)) {
-    const regions = places.get(word);
+    const regions = places.get(word.normalize('NFKC'));
     if (regions && regions.length > 0) found.push({ word, regions: [...regions] });
     else terms.push(word);
   }
@@ -153,14 +158,17 @@ export function placePrefixes(parsed: Pick<ParsedQuery, 'places'>): string[] {
 /** The query without one of its words (a term or a place), everything else as it was parsed. */
 export function withoutWord(parsed: ParsedQuery, word: string): ParsedQuery {
   const terms = parsed.terms.filter((t) => t !== word);
-  return { terms, places: parsed.places.filter((p) => p.word !== word), standards: standardsAmong(terms) };
+  return {
+    terms,
+    places: parsed.places.filter((p) => p.word !== word),
+    standards: standardsAmong(terms),
+  };
 }
 
 /** The query as typed without some of its words (compared in lower case), the rest as typed. */
 export function queryWithout(q: string, words: readonly string[]): string {
   const drop = new Set(words);
   return q
-    .normalize('NFKC')
     .split(/[\s,，、;；]+/u)
     .filter((w) => w && !drop.has(w.toLowerCase()))
     .join(' ');
