@@ -24,7 +24,7 @@ const FEED_PAST_DAYS = 90;
 
 const STATUS: Record<Booking['status'], { ics: IcsStatus; zh: string }> = {
   held: { ics: 'TENTATIVE', zh: '暂留' },
-  pending_approval: { ics: 'TENTATIVE', zh: '待审批' },
+  pending_approval: { ics: 'TENTATIVE', zh: '待审核' },
   confirmed: { ics: 'CONFIRMED', zh: '已确认' },
   in_use: { ics: 'CONFIRMED', zh: '使用中' },
   completed: { ics: 'CONFIRMED', zh: '已完成' },
