@@ -149,7 +149,12 @@ describe.skipIf(skip)('browser journey: booking instrument time', () => {
     await page.getByTestId('booking-cancel').locator('summary').click();
     const freeCancel = page.getByTestId('cancel-free-until');
     expect(await freeCancel.getAttribute('data-until')).toBe(terms[0]!.free_until.toISOString());
-    const shanghai = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    const shanghai = new Intl.DateTimeFormat('zh-CN', {
+      timeZone: 'Asia/Shanghai',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
     expect(await freeCancel.textContent()).toContain('北京时间');
     expect(await freeCancel.textContent()).toContain(shanghai.format(terms[0]!.free_until));
     await shot(page, 'booking-06-terms');
