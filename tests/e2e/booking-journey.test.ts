@@ -37,8 +37,44 @@ describe.skipIf(skip)('browser journey: booking instrument time', () => {
     await page.goto(`${stack.webUrl}/instruments/${instrumentId}`);
     await expect.poll(() => page.getByTestId('slot').count()).toBeGreaterThan(0);
     await shot(page, 'booking-01-week');
+    // Free, taken, too soon and closed are told apart: a legend read aloud, and words in the cells.
+    const legendKinds = () =>
+      page
+        .getByTestId('calendar-legend')
+        .locator('li')
+        .evaluateAll((items) => items.map((li) => li.getAttribute('data-kind')));
+    expect(await legendKinds()).toEqual(['free', 'taken', 'soon', 'closed']);
+    expect(await page.getByTestId('calendar-legend').getAttribute('aria-hidden')).toBeNull();
+    const kinds = await page
+      .locator('td.cell[data-kind]')
+      .evaluateAll((cells) => [...new Set(cells.map((c) => c.getAttribute('data-kind')))]);
+    expect(kinds.every((k) => ['free', 'taken', 'soon', 'closed', 'none'].includes(k!))).toBe(true);
+    // The days before today are past: closed, and said so.
+    expect(await page.locator('td[data-kind="closed"] .visually-hidden').first().textContent()).toContain('不开放');
+    const { rows: lead } = await db.pool.query<{ lead: number }>(
+      'SELECT lead_minutes AS lead FROM booking_policies WHERE instrument_id = $1',
+      [instrumentId],
+    );
+    if ((lead[0]?.lead ?? 0) > 0) {
+      // Today after now is inside the lead time: not closed, too soon.
+      expect(await page.locator('td[data-kind="soon"]').count()).toBeGreaterThan(0);
+      expect(await page.locator('td[data-kind="soon"] .visually-hidden').first().textContent()).toContain('太近');
+    }
     await page.getByTestId('slot').first().click();
     await expect.poll(() => page.getByTestId('booking-form').count()).toBe(1);
+    // The chosen slot lights up its whole span, one cell per step of the grid, and the legend says so.
+    const chosenSlot = page.locator('[data-testid="slot"][aria-current="true"]');
+    const step = Number(await page.getByTestId('week-calendar').getAttribute('data-step'));
+    const span =
+      (Date.parse((await chosenSlot.getAttribute('data-end'))!) -
+        Date.parse((await chosenSlot.getAttribute('data-start'))!)) /
+      60_000;
+    expect(span).toBeGreaterThan(step);
+    expect(await page.locator('td.cell[data-chosen="true"]').count()).toBe(span / step);
+    expect(await legendKinds()).toContain('chosen');
+    // The copy says what the form does: submitting confirms; nothing is charged or held now.
+    expect(await page.getByTestId('booking-price').textContent()).toContain('不预扣');
+    expect(await page.getByTestId('booking-rules').textContent()).not.toContain('需在保留期内确认；');
     expect(Number(await page.getByTestId('booking-price').getAttribute('data-amount'))).toBeGreaterThan(0);
     await shot(page, 'booking-02-form');
 
@@ -56,6 +92,16 @@ describe.skipIf(skip)('browser journey: booking instrument time', () => {
     const labPage = await lab.newPage();
     await loginAs(labPage, USERS.lab, '/console/bookings');
     await labPage.goto(`${stack.webUrl}/console/bookings/${bookingId}`);
+    // A refused empty reason shows its error, and the error goes as soon as a reason is typed.
+    const reason = labPage.getByTestId('reject-reason').first();
+    await reason.evaluate((el) => {
+      el.removeAttribute('required');
+      el.removeAttribute('minlength');
+    });
+    await labPage.getByTestId('reject-button').first().click();
+    await expect.poll(() => labPage.getByTestId('reject-reason-error').count()).toBe(1);
+    await reason.fill('样品尚未送达');
+    await expect.poll(() => labPage.getByTestId('reject-reason-error').count()).toBe(0);
     await labPage.getByTestId('approve-button').first().click();
     await expect
       .poll(async () => {
@@ -81,8 +127,18 @@ describe.skipIf(skip)('browser journey: booking instrument time', () => {
     ]);
     expect(booked[0]?.status).toBe('confirmed');
 
-    // 5. The booking page says until when it cancels free (the cut-off of its own terms).
+    // 5. The booking page says until when it cancels free (the cut-off of its own terms): an hour
+    // before the start here, so the deadline is ahead whatever slot was first free.
+    await db.pool.query(
+      `UPDATE bookings SET policy = jsonb_set(jsonb_set(policy, '{cancellationCutoffMinutes}', '60'),
+         '{cancellationFeeBasisPoints}', '5000') WHERE id = $1`,
+      [bookingId],
+    );
     await page.goto(`${stack.webUrl}/bookings/${bookingId}`);
+    // Approved: 预约生效 is ticked, not left as the current step.
+    expect(
+      await page.locator('[data-testid="booking-timeline"] li[data-step="confirmed"]').getAttribute('class'),
+    ).toContain('done');
     const { rows: terms } = await db.pool.query<{ free_until: Date }>(
       `SELECT starts_at - make_interval(mins => (policy->>'cancellationCutoffMinutes')::int) AS free_until
        FROM bookings WHERE id = $1`,
@@ -90,6 +146,17 @@ describe.skipIf(skip)('browser journey: booking instrument time', () => {
     );
     const freeUntil = page.getByTestId('booking-cancellation-terms');
     await expect.poll(() => freeUntil.getAttribute('data-free-until')).toBe(terms[0]!.free_until.toISOString());
+    await page.getByTestId('booking-cancel').locator('summary').click();
+    const freeCancel = page.getByTestId('cancel-free-until');
+    expect(await freeCancel.getAttribute('data-until')).toBe(terms[0]!.free_until.toISOString());
+    const shanghai = new Intl.DateTimeFormat('zh-CN', {
+      timeZone: 'Asia/Shanghai',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    expect(await freeCancel.textContent()).toContain('北京时间');
+    expect(await freeCancel.textContent()).toContain(shanghai.format(terms[0]!.free_until));
     await shot(page, 'booking-06-terms');
     await sme.close();
     await lab.close();

@@ -69,6 +69,9 @@ describe.skipIf(skip)('browser journey: a commissioned salt-spray test from requ
     const orderId = /\/orders\/([0-9a-f-]{36})/.exec(sme.page.url())![1]!;
     // The Suzhou institute checks its capability before quoting: the request waits for the lab.
     expect(await customerStatus(sme.page)).toBe('requested');
+    // No price yet: the subtotal says it waits for the quote, not ¥0.00.
+    expect(await sme.page.getByTestId('order-subtotal').textContent()).toContain('待报价');
+    expect(await sme.page.getByTestId('order-subtotal').textContent()).not.toContain('0.00');
     await shot(sme.page, 'journey-01-requested');
 
     // 2. The lab finds it in its queue and quotes it (yuan typed, fen stored).
@@ -88,6 +91,7 @@ describe.skipIf(skip)('browser journey: a commissioned salt-spray test from requ
     await sme.page.reload();
     expect(await customerStatus(sme.page)).toBe('quoted');
     expect(await sme.page.getByTestId('quote-total').textContent()).toContain('2,880.00');
+    expect(await sme.page.getByTestId('order-subtotal').textContent()).toContain('2,880.00');
     expect(await sme.page.getByTestId('line-scope').first().textContent()).toContain('CMA');
     const accept = sme.page.getByTestId('accept-form');
     // The commission form counts the three samples, not the 96 hours.

@@ -22,16 +22,17 @@ export interface CalendarDeps {
 /** Feeds show what is coming and what happened in the last 90 days. */
 const FEED_PAST_DAYS = 90;
 
+/** The words are the booking pages' own (web/messages/bookings: myBookings.status): one word per state. */
 const STATUS: Record<Booking['status'], { ics: IcsStatus; zh: string }> = {
-  held: { ics: 'TENTATIVE', zh: '暂留' },
-  pending_approval: { ics: 'TENTATIVE', zh: '待审批' },
+  held: { ics: 'TENTATIVE', zh: '待确认' },
+  pending_approval: { ics: 'TENTATIVE', zh: '待审核' },
   confirmed: { ics: 'CONFIRMED', zh: '已确认' },
   in_use: { ics: 'CONFIRMED', zh: '使用中' },
   completed: { ics: 'CONFIRMED', zh: '已完成' },
   cancelled: { ics: 'CANCELLED', zh: '已取消' },
-  rejected: { ics: 'CANCELLED', zh: '已拒绝' },
+  rejected: { ics: 'CANCELLED', zh: '已驳回' },
   expired: { ics: 'CANCELLED', zh: '已过期' },
-  no_show: { ics: 'CANCELLED', zh: '未签到，已作废' },
+  no_show: { ics: 'CANCELLED', zh: '爽约' },
 };
 
 function toEvent(deps: CalendarDeps, b: repo.BookingForCalendar, stamp: Date): IcsEvent {

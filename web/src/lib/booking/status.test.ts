@@ -4,6 +4,7 @@ import {
   actionsFor,
   BOOKING_STATUSES,
   cancellationPreview,
+  stepReached,
   countdownText,
   freeUntilAfterMove,
   holdSecondsLeft,
@@ -70,23 +71,35 @@ describe('actions and holds', () => {
 describe('cancellationPreview', () => {
   const terms = { cancellationCutoffMinutes: 24 * 60, cancellationFeeBasisPoints: 5000 };
   it('charges the fee inside the cut-off and nothing outside it', () => {
-    expect(cancellationPreview(booking('confirmed', '2026-11-28T01:00:00Z'), terms, now)).toEqual({
+    expect(cancellationPreview(booking('confirmed', '2026-11-28T01:00:00Z'), terms, now)).toMatchObject({
       late: true,
       fee: { amount: 60000, currency: 'CNY' },
     });
-    expect(cancellationPreview(booking('confirmed', '2026-11-28T03:00:00Z'), terms, now)).toEqual({
+    expect(cancellationPreview(booking('confirmed', '2026-11-28T03:00:00Z'), terms, now)).toMatchObject({
       late: false,
       fee: { amount: 0, currency: 'CNY' },
     });
   });
+  it('names until when cancelling is free', () => {
+    expect(cancellationPreview(booking('confirmed', '2026-11-28T03:00:00Z'), terms, now).freeUntil).toBe(
+      '2026-11-27T03:00:00.000Z',
+    );
+    expect(cancellationPreview(booking('confirmed', '2026-11-28T01:00:00Z'), terms, now).freeUntil).toBe(
+      '2026-11-27T01:00:00.000Z',
+    );
+    // No fee, no deadline; a hold is free whenever.
+    const free = { ...terms, cancellationFeeBasisPoints: 0 };
+    expect(cancellationPreview(booking('confirmed', '2026-11-28T03:00:00Z'), free, now).freeUntil).toBeNull();
+    expect(cancellationPreview(booking('held', '2026-11-28T03:00:00Z'), terms, now).freeUntil).toBeNull();
+  });
   it('says nothing certain without the terms', () => {
-    expect(cancellationPreview(booking('confirmed', '2026-11-28T01:00:00Z'), null, now)).toEqual({
+    expect(cancellationPreview(booking('confirmed', '2026-11-28T01:00:00Z'), null, now)).toMatchObject({
       late: null,
       fee: null,
     });
   });
   it('a hold cancels free, even inside the cut-off', () => {
-    expect(cancellationPreview(booking('held', '2026-11-28T01:00:00Z'), terms, now)).toEqual({
+    expect(cancellationPreview(booking('held', '2026-11-28T01:00:00Z'), terms, now)).toMatchObject({
       late: false,
       fee: { amount: 0, currency: 'CNY' },
     });
@@ -97,12 +110,12 @@ describe('cancellationPreview', () => {
       ...booking('confirmed', '2026-12-07T02:00:00Z'),
       cancellationTerms: { freeUntil: '2026-11-26T01:00:00Z', feeBasisPoints: 5000, cutoffMinutes: 1440 },
     };
-    expect(cancellationPreview(moved, { ...terms, cancellationFeeBasisPoints: 10000 }, now)).toEqual({
+    expect(cancellationPreview(moved, { ...terms, cancellationFeeBasisPoints: 10000 }, now)).toMatchObject({
       late: true,
       fee: { amount: 60000, currency: 'CNY' },
     });
     const early = { ...moved, cancellationTerms: { ...moved.cancellationTerms, freeUntil: '2026-11-27T03:00:00Z' } };
-    expect(cancellationPreview(early, null, now)).toEqual({ late: false, fee: { amount: 0, currency: 'CNY' } });
+    expect(cancellationPreview(early, null, now)).toMatchObject({ late: false, fee: { amount: 0, currency: 'CNY' } });
   });
 });
 
@@ -111,5 +124,17 @@ describe('freeUntilAfterMove', () => {
   it('the earlier start decides: moving later keeps the deadline, moving earlier brings it forward', () => {
     expect(freeUntilAfterMove(terms, '2026-12-07T02:00:00Z')).toBe('2026-11-25T02:00:00.000Z');
     expect(freeUntilAfterMove(terms, '2026-11-26T02:00:00Z')).toBe('2026-11-24T02:00:00.000Z');
+  });
+});
+
+describe('stepReached', () => {
+  const steps = ['held', 'pending_approval', 'confirmed', 'in_use', 'completed'];
+  it('ticks an outcome itself and marks a state under way as current', () => {
+    expect(stepReached(steps, 'held')).toBe(0);
+    expect(stepReached(steps, 'pending_approval')).toBe(1);
+    expect(stepReached(steps, 'confirmed')).toBe(3);
+    expect(stepReached(steps, 'in_use')).toBe(3);
+    expect(stepReached(steps, 'completed')).toBe(5);
+    expect(stepReached(steps, 'cancelled')).toBe(-1);
   });
 });

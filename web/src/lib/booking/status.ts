@@ -115,8 +115,8 @@ export function cancellationPreview(
   b: BookingLike,
   terms: CancellationTerms | null,
   now: Date,
-): { late: boolean | null; fee: Money | null } {
-  const free = { late: false, fee: { amount: 0, currency: b.price.currency } };
+): { late: boolean | null; fee: Money | null; freeUntil: string | null } {
+  const free = { late: false, fee: { amount: 0, currency: b.price.currency }, freeUntil: null };
   if (b.status === 'held') return free;
   const own = b.cancellationTerms;
   const rule = own
@@ -127,9 +127,27 @@ export function cancellationPreview(
           bp: terms.cancellationFeeBasisPoints,
         }
       : null;
-  if (!rule) return { late: null, fee: null };
-  if (now.getTime() <= rule.freeUntil) return free;
-  return { late: true, fee: { amount: applyBasisPoints(b.price.amount, rule.bp), currency: b.price.currency } };
+  if (!rule) return { late: null, fee: null, freeUntil: null };
+  // A fee of nothing has no deadline worth naming.
+  const until = rule.bp > 0 ? new Date(rule.freeUntil).toISOString() : null;
+  if (now.getTime() <= rule.freeUntil) return { ...free, freeUntil: until };
+  return {
+    late: true,
+    fee: { amount: applyBasisPoints(b.price.amount, rule.bp), currency: b.price.currency },
+    freeUntil: until,
+  };
+}
+
+/**
+ * The step a booking's progress marks as current: a state that is an outcome (`confirmed`: the
+ * booking is in force; `completed`) is ticked itself, so the mark moves to the step after it; a
+ * state that is still under way (held, awaiting the lab, in use) is the current step. -1 when the
+ * status is not on the way (cancelled, rejected, expired, no-show).
+ */
+export function stepReached(steps: readonly string[], status: string): number {
+  const at = steps.indexOf(status);
+  if (at < 0) return -1;
+  return status === 'confirmed' || status === 'completed' ? at + 1 : at;
 }
 
 /**

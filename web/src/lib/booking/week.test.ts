@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { zonedInstant } from '$lib/time';
 import {
   buildWeekGrid,
+  chosenCells,
   dayToShow,
   freeByDay,
   durationOptions,
@@ -249,5 +250,55 @@ describe('the day a phone shows', () => {
       notBefore: null,
     });
     expect(dayToShow(empty, [])).toBe('2026-11-30');
+  });
+});
+
+describe('lead time and the chosen span', () => {
+  const zone = 'Asia/Shanghai';
+  // Monday 30 Nov, open 08:00–18:00; now is 09:00 local, the lead time 3 h: nothing before 12:00.
+  const slots = slotsAt(zone, [
+    ['2026-11-30', 12 * 60],
+    ['2026-11-30', 13 * 60],
+    ['2026-11-30', 14 * 60],
+    ['2026-12-01', 8 * 60],
+    ['2026-12-01', 17 * 60],
+  ]);
+  const grid = buildWeekGrid({
+    weekStart: '2026-11-30',
+    timeZone: zone,
+    slots,
+    durationMinutes: 120,
+    stepMinutes: 60,
+    busy: [],
+    now: zonedInstant('2026-11-30', 9 * 60, zone),
+    notBefore: zonedInstant('2026-11-30', 12 * 60, zone),
+  });
+
+  it('tells time inside the lead time (soon) from the past and from closed time', () => {
+    expect(cellAt(grid, '2026-11-30', 8 * 60)?.kind).toBe('closed'); // past
+    expect(cellAt(grid, '2026-11-30', 9 * 60)?.kind).toBe('soon');
+    expect(cellAt(grid, '2026-11-30', 11 * 60)?.kind).toBe('soon');
+    expect(cellAt(grid, '2026-11-30', 12 * 60)?.kind).toBe('free');
+    expect(cellAt(grid, '2026-11-30', 16 * 60)?.kind).toBe('closed'); // later, no slot: closed
+  });
+
+  it('without a lead time nothing is soon', () => {
+    const plain = buildWeekGrid({
+      weekStart: '2026-11-30',
+      timeZone: zone,
+      slots,
+      durationMinutes: 120,
+      stepMinutes: 60,
+      busy: [],
+    });
+    expect(plain.cells.flat().some((c) => c.kind === 'soon')).toBe(false);
+  });
+
+  it('a chosen 2-hour slot covers both of its hourly rows, and only those', () => {
+    const start = zonedInstant('2026-11-30', 12 * 60, zone).toISOString();
+    const end = zonedInstant('2026-11-30', 14 * 60, zone).toISOString();
+    expect([...chosenCells(grid, start, end)].sort()).toEqual(['2026-11-30|720', '2026-11-30|780']);
+    expect(chosenCells(grid, null, null).size).toBe(0);
+    expect(chosenCells(grid, end, start).size).toBe(0);
   });
 });

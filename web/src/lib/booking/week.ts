@@ -24,10 +24,11 @@ export interface BusyRange {
 
 /**
  * What a cell of the week calendar is: a bookable start (`free`), time someone else holds and one
- * may wait for (`taken`), nothing to book (`closed`: outside opening hours, too soon, too far), or a
- * wall-clock time that does not exist that day (`none`: skipped when clocks go forward).
+ * may wait for (`taken`), time still ahead but inside the policy's lead time (`soon`: open, just
+ * too close to now), nothing to book (`closed`: outside opening hours, past, beyond the horizon),
+ * or a wall-clock time that does not exist that day (`none`: skipped when clocks go forward).
  */
-export type CellKind = 'free' | 'taken' | 'closed' | 'none';
+export type CellKind = 'free' | 'taken' | 'soon' | 'closed' | 'none';
 
 export interface WeekCell {
   date: string;
@@ -133,6 +134,8 @@ export interface WeekGridInput {
   busy?: BusyRange[] | null;
   /** Nothing before this instant is bookable or worth waiting for (now + the policy's lead time). */
   notBefore?: Date | null;
+  /** The present: cells between it and `notBefore` are `soon`, earlier ones `closed` (past). */
+  now?: Date | null;
 }
 
 /**
@@ -222,7 +225,12 @@ export function buildWeekGrid(input: WeekGridInput): WeekGrid {
         }
       }
       if (taken) takenCount++;
-      return { date, minute: row.minute, kind: taken ? 'taken' : 'closed', start, end, unitsFree: 0 };
+      const soon =
+        !taken &&
+        !!input.notBefore &&
+        at.getTime() < notBefore &&
+        at.getTime() >= (input.now?.getTime() ?? Number.NEGATIVE_INFINITY);
+      return { date, minute: row.minute, kind: taken ? 'taken' : soon ? 'soon' : 'closed', start, end, unitsFree: 0 };
     }),
   );
   return { weekStart, timeZone, days, rows, cells, freeCount, takenCount };
@@ -248,4 +256,22 @@ export function dayToShow(grid: WeekGrid, wishes: (string | null | undefined)[])
   if (wished) return wished;
   const counts = freeByDay(grid);
   return grid.days.find((d) => (counts.get(d.date) ?? 0) > 0)?.date ?? grid.days[0]!.date;
+}
+
+/**
+ * The cells a chosen booking covers, as `date|minute` keys: every cell of the grid whose start lies
+ * in [start, end) — so a chosen 2-hour slot lights up its whole span, not only its first row.
+ */
+export function chosenCells(grid: WeekGrid, start: string | null, end: string | null): Set<string> {
+  const out = new Set<string>();
+  const from = start ? Date.parse(start) : NaN;
+  const to = end ? Date.parse(end) : NaN;
+  if (!(from < to)) return out;
+  for (const row of grid.cells) {
+    for (const cell of row) {
+      const at = cell.start ? Date.parse(cell.start) : NaN;
+      if (at >= from && at < to) out.add(`${cell.date}|${cell.minute}`);
+    }
+  }
+  return out;
 }
