@@ -103,12 +103,12 @@ export const CHIPS_PER_CELL = 3;
  * The pieces of one instrument's bookings grouped by day column, each day in time order; a day with
  * more than `limit` pieces shows the first ones and says how many more there are.
  */
-export function dayCells<T>(
-  placed: readonly Placed<T>[],
+export function dayCells<P extends Pick<Placed<unknown>, 'dayIndex' | 'leftPct'>>(
+  placed: readonly P[],
   dayCount: number,
   limit = CHIPS_PER_CELL,
-): { shown: Placed<T>[]; more: number }[] {
-  const cells = Array.from({ length: dayCount }, () => [] as Placed<T>[]);
+): { shown: P[]; more: number }[] {
+  const cells = Array.from({ length: dayCount }, () => [] as P[]);
   for (const p of placed) cells[p.dayIndex]?.push(p);
   return cells.map((list) => {
     const sorted = [...list].sort((a, b) => a.leftPct - b.leftPct);
@@ -118,7 +118,7 @@ export function dayCells<T>(
 
 /** The days (indexes) of a week on which some instrument has more bookings than a cell shows. */
 export function denseDays(
-  rows: readonly { bookings: readonly Placed<unknown>[] }[],
+  rows: readonly { bookings: readonly Pick<Placed<unknown>, 'dayIndex' | 'leftPct'>[] }[],
   dayCount: number,
   limit = CHIPS_PER_CELL,
 ) {
