@@ -1,0 +1,130 @@
+import { browserJourney, NO_BROWSER, shot, signIn } from '../support/browser.ts';
+import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bearer, login } from '../support/app.ts';
+import type { TestDatabase } from '../support/db.ts';
+import { anInstrumentOf, orgOf, USERS } from '../support/scenario.ts';
+import { nextChinaWeekday } from '../support/journey-clock.ts';
+import type { RunningStack } from '../support/servers.ts';
+
+/**
+ * The lab's resource calendar reads: a 2-hour booking shows its customer, times and status, its
+ * details open on keyboard focus, a day opens in the day view (by URL, so without script too), and
+ * an instrument under maintenance is marked unavailable.
+ */
+const skip = NO_BROWSER;
+const soon = { timeout: 15_000 };
+
+let db: TestDatabase;
+let stack: RunningStack;
+let browser: Browser;
+const journey = browserJourney();
+let labId: string;
+let bookingId: string;
+let day: string;
+let customer: string;
+let maintenanceId: string;
+
+async function newPage(width = 1280): Promise<Page> {
+  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width, height: 900 } });
+  return context.newPage();
+}
+
+describe.skipIf(skip)('browser journey: the lab reads its resource calendar', () => {
+  beforeAll(async () => {
+    ({ db, stack, browser } = journey);
+    labId = await orgOf(db, USERS.lab);
+    const instrument = await anInstrumentOf(db, labId);
+    const sme = await login(stack.api, USERS.sme);
+    day = nextChinaWeekday(stack.clock, 2, 2);
+    const held = await stack.api.inject({
+      method: 'POST',
+      url: '/v1/bookings',
+      headers: bearer(sme),
+      payload: { instrumentId: instrument.id, start: `${day}T02:00:00Z`, end: `${day}T04:00:00Z`, mode: 'self' },
+    });
+    expect(held.statusCode, held.body).toBe(201);
+    bookingId = held.json<{ id: string }>().id;
+    const confirmed = await stack.api.inject({
+      method: 'POST',
+      url: `/v1/bookings/${bookingId}/confirm`,
+      headers: bearer(sme),
+    });
+    expect(confirmed.json<{ status: string }>().status, confirmed.body).toBe('pending_approval');
+
+    // Another of the lab's instruments goes into maintenance, through the API as the lab would.
+    const { rows } = await db.pool.query<{ id: string }>(
+      `SELECT id FROM instruments WHERE lab_id = $1 AND status = 'active' AND id <> $2 ORDER BY name_zh LIMIT 1`,
+      [labId, instrument.id],
+    );
+    maintenanceId = rows[0]!.id;
+    const lab = await login(stack.api, USERS.lab);
+    const patched = await stack.api.inject({
+      method: 'PATCH',
+      url: `/v1/instruments/${maintenanceId}`,
+      headers: bearer(lab),
+      payload: { status: 'maintenance' },
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    const schedule = await stack.api.inject({
+      method: 'GET',
+      url: `/v1/labs/${labId}/schedule?from=${day}T00:00:00%2B08:00&to=${day}T23:59:00%2B08:00`,
+      headers: bearer(lab),
+    });
+    const booked = schedule
+      .json<{ instruments: { bookings: { id: string; customer: { nameZh: string } }[] }[] }>()
+      .instruments.flatMap((i) => i.bookings)
+      .find((b) => b.id === bookingId);
+    customer = booked!.customer.nameZh;
+  });
+
+  it('shows a booking chip with customer, times and status, and its details on focus', async () => {
+    const page = await newPage();
+    await signIn(page, stack.webUrl, USERS.lab, `/console/schedule?lab=${labId}&date=${day}`);
+    await page.getByTestId('resource-calendar').waitFor(soon);
+    const chip = page.locator(`[data-testid="schedule-booking"][data-booking-id="${bookingId}"]`);
+    const text = (await chip.innerText()).replace(/\s+/g, ' ');
+    expect(text).toContain('10:00–12:00');
+    expect(await chip.getAttribute('data-status')).toBe('pending_approval');
+    expect((await chip.locator('.state').innerText()).trim()).toMatch(/^待审/);
+    const who = (await chip.locator('.who').innerText()).trim();
+    expect(who.length).toBeGreaterThanOrEqual(2);
+    expect(customer).toContain(who);
+    // The whole chip is readable, not a 30 px sliver.
+    expect((await chip.boundingBox())!.width).toBeGreaterThan(70);
+
+    const tip = page.locator(`#chip-tip-${bookingId}`);
+    expect(await tip.isVisible()).toBe(false);
+    await chip.focus();
+    await tip.waitFor({ state: 'visible', ...soon });
+    const details = await tip.innerText();
+    expect(details).toContain(customer);
+    expect(details).toContain('10:00–12:00');
+    expect(await chip.getAttribute('aria-describedby')).toBe(`chip-tip-${bookingId}`);
+    expect(await chip.getAttribute('aria-label')).toContain(customer);
+    await shot(page, 'schedule-01-week-focus');
+
+    // The maintenance instrument is marked unavailable.
+    const row = page.locator(`[data-testid="schedule-row"][data-instrument-id="${maintenanceId}"]`);
+    expect(await row.getAttribute('data-unavailable')).toBe('true');
+    expect(await row.getByTestId('schedule-unavailable').innerText()).toContain('不可预约');
+
+    // Each day opens in the day view, with the date in the URL.
+    await page.locator(`[data-testid="schedule-day-link"][data-date="${day}"]`).click();
+    await page.waitForURL((u) => u.searchParams.get('view') === 'day' && u.searchParams.get('date') === day);
+    await chip.waitFor(soon);
+    expect((await chip.innerText()).replace(/\s+/g, ' ')).toContain('10:00–12:00');
+    const dayRow = page.locator(`[data-testid="schedule-row"][data-instrument-id="${maintenanceId}"]`);
+    expect(await dayRow.getAttribute('data-unavailable')).toBe('true');
+    await shot(page, 'schedule-02-day');
+  });
+
+  it('opens the day view straight from the URL and reads at 390 px without sideways scrolling', async () => {
+    const page = await newPage(390);
+    await signIn(page, stack.webUrl, USERS.lab, `/console/schedule?lab=${labId}&view=day&date=${day}`);
+    await page.getByTestId('resource-calendar').waitFor(soon);
+    await page.locator(`[data-testid="schedule-booking"][data-booking-id="${bookingId}"]`).waitFor(soon);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth)).toBe(false);
+    await shot(page, 'schedule-03-phone-day');
+  });
+});
