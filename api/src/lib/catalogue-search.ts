@@ -1,3 +1,4 @@
+import { validationFailed } from './errors.ts';
 import type { DbOrTx } from '@qihub/db';
 import {
   buildPlaceIndex,
@@ -27,6 +28,13 @@ export async function readQuery(db: DbOrTx, q: string | undefined): Promise<Pars
 }
 
 /** The search fields a parsed query sets. */
+/** A price filter whose upper bound lies below its lower bound is refused (400), for every list. */
+export function assertPriceRange(query: { minPrice?: number; maxPrice?: number }): void {
+  if (query.minPrice !== undefined && query.maxPrice !== undefined && query.minPrice > query.maxPrice) {
+    throw validationFailed([{ path: '/maxPrice', code: 'too_small', message: 'maxPrice is below minPrice.' }]);
+  }
+}
+
 export function queryFields(parsed: ParsedQuery): Pick<CatalogueSearch, 'terms' | 'standards' | 'placePrefixes'> {
   return { terms: parsed.terms, standards: parsed.standards, placePrefixes: placePrefixes(parsed) };
 }

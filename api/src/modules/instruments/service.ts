@@ -13,7 +13,7 @@ import { conflict, forbidden, notFound, validationFailed, type FieldError } from
 import { moneyOrNull } from '../../lib/money.ts';
 import { localDate } from '../../lib/time.ts';
 import { queryWords } from '../../lib/catalogue-query.ts';
-import { placesOut, queryFields, readQuery, suggestChanges } from '../../lib/catalogue-search.ts';
+import { assertPriceRange, placesOut, queryFields, readQuery, suggestChanges } from '../../lib/catalogue-search.ts';
 import { decodeSortCursor, type SortOrder } from '../../lib/repository/catalogue-search.ts';
 import * as repo from './repository.ts';
 import type { InstrumentCreate, InstrumentPatch, InstrumentQuery } from './schema.ts';
@@ -73,9 +73,7 @@ export function effectiveSort(sort: SortOrder | undefined, q: string | undefined
 export async function searchCatalogue(deps: CatalogueDeps, query: InstrumentQuery) {
   const sort = effectiveSort(query.sort as SortOrder | undefined, query.q);
   const limit = query.limit ?? 20;
-  if (query.minPrice !== undefined && query.maxPrice !== undefined && query.minPrice > query.maxPrice) {
-    throw validationFailed([{ path: '/maxPrice', code: 'too_small', message: 'maxPrice is below minPrice.' }]);
-  }
+  assertPriceRange(query);
   const parsed = await readQuery(deps.db, query.q);
   const cursor = decodeSortCursor(query.cursor, sort, parsed.terms);
   const today = localDate(deps.clock());

@@ -12,7 +12,7 @@ import { conflict, forbidden, notFound, validationFailed, type FieldError } from
 import { moneyOrNull } from '../../lib/money.ts';
 import { localDate } from '../../lib/time.ts';
 import { queryWords } from '../../lib/catalogue-query.ts';
-import { placesOut, queryFields, readQuery, suggestChanges } from '../../lib/catalogue-search.ts';
+import { assertPriceRange, placesOut, queryFields, readQuery, suggestChanges } from '../../lib/catalogue-search.ts';
 import { decodeSortCursor, type SortOrder } from '../../lib/repository/catalogue-search.ts';
 import { effectiveSort } from '../instruments/index.ts';
 import { findLab, qualificationsOf } from '../labs/index.ts';
@@ -52,9 +52,7 @@ export function toServiceSummary(row: repo.ServiceRow) {
 export async function searchServiceCatalogue(deps: ServiceDeps, query: ServiceQuery) {
   const sort = effectiveSort(query.sort as SortOrder | undefined, query.q);
   const limit = query.limit ?? 20;
-  if (query.minPrice !== undefined && query.maxPrice !== undefined && query.minPrice > query.maxPrice) {
-    throw validationFailed([{ path: '/maxPrice', code: 'too_small', message: 'maxPrice is below minPrice.' }]);
-  }
+  assertPriceRange(query);
   // Services name their standards in their own text: a standard number is matched as plain words.
   const parsed = await readQuery(deps.db, query.q);
   const cursor = decodeSortCursor(query.cursor, sort, parsed.terms);
