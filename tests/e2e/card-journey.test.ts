@@ -11,6 +11,7 @@ import { browserJourney, NO_BROWSER, shot, signIn } from '../support/browser.ts'
 import { REDIS_URL } from '../support/env.ts';
 import { JOURNEY_START } from '../support/journey-clock.ts';
 import { killProcess, setProcessClock, startWorkerProcess, type ProductProcess } from '../support/processes.ts';
+import { PHONE_WIDTH, sidewaysScroll } from '../support/page-audit.ts';
 import { USERS } from '../support/scenario.ts';
 import { startStripeFake, type StripeFake } from '../support/stripe-fake.ts';
 
@@ -220,6 +221,41 @@ describe.skipIf(skip)('browser journey: an invoice paid by card through Stripe C
     await expect.poll(() => status(page), soon).toBe('paid');
     await page.getByTestId('card-confirmed').waitFor();
     expect(await page.getByTestId('card-confirming').count()).toBe(0);
+    await context.close();
+  });
+
+  it('on a phone (390 px) the SME finds the invoice in 我的发票, pays by card and reads it paid, never scrolling sideways', async () => {
+    const id = await anOpenInvoice(66_600);
+    const phone = { width: PHONE_WIDTH, height: 844 };
+    // Not `isMobile`: a mobile viewport grows to fit a page that is too wide, which would hide the fault.
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: phone });
+    const page = await context.newPage();
+    await signIn(page, journey.stack.webUrl, USERS.sme, '/invoices');
+    await page.goto(`${journey.stack.webUrl}/invoices`);
+    expect(await sidewaysScroll(page)).toBeNull();
+    await page.locator(`a[href$="/invoices/${id}"]`).first().click();
+    await page.waitForURL(`${journey.stack.webUrl}/invoices/${id}`);
+    expect(await status(page)).toBe('open');
+    expect(await sidewaysScroll(page)).toBeNull();
+
+    // The pay button is reachable and, once scrolled to, wholly on screen.
+    const pay = page.getByTestId('card-checkout');
+    await pay.scrollIntoViewIfNeeded();
+    const box = await pay.boundingBox();
+    expect(box).not.toBeNull();
+    expect(box!.x).toBeGreaterThanOrEqual(0);
+    expect(box!.x + box!.width).toBeLessThanOrEqual(phone.width);
+    expect(box!.y + box!.height).toBeLessThanOrEqual(phone.height);
+    await shot(page, 'card-07-phone-invoice');
+
+    await pay.click();
+    await page.waitForURL((u) => u.href.startsWith(`${fake.url}/checkout/pay/`));
+    await page.getByTestId('fake-checkout-pay').click();
+    await page.waitForURL(`${journey.stack.webUrl}/invoices/${id}?paid=1`);
+    await expect.poll(() => status(page), soon).toBe('paid');
+    await page.getByTestId('card-confirmed').waitFor();
+    expect(await sidewaysScroll(page)).toBeNull();
+    await shot(page, 'card-08-phone-paid');
     await context.close();
   });
 });
