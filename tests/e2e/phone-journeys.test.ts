@@ -151,6 +151,47 @@ describe.skipIf(skip)('browser journeys on a phone (390 px)', { timeout: 300_000
     }
   });
 
+  it('the SME moves the booking on a phone: the tapped slot leads to its move button, in view', async () => {
+    expect(bookingId).not.toBe('');
+    const { context, page } = await onPhone(USERS.sme, `/bookings/${bookingId}/reschedule`);
+    try {
+      await page.goto(`${stack.webUrl}/bookings/${bookingId}/reschedule`);
+      expect(await sidewaysScroll(page)).toBeNull();
+      const days = page.getByTestId('day-pick');
+      const freeDays = await days.evaluateAll((links) =>
+        links.filter((a) => !a.classList.contains('none')).map((a) => a.getAttribute('data-date')!),
+      );
+      expect(freeDays.length).toBeGreaterThan(0);
+      const day = freeDays[0]!;
+      await page.locator(`[data-testid="day-pick"][data-date="${day}"]`).click();
+      await expect
+        .poll(() => page.locator(`[data-testid="day-pick"][data-date="${day}"]`).getAttribute('aria-current'))
+        .toBe('true');
+      const slot = page.locator(`td[data-date="${day}"] [data-testid="slot"]`).first();
+      const start = (await slot.getAttribute('data-start'))!;
+      await slot.click();
+      await page.waitForURL((u) => u.searchParams.get('start') === start);
+      await expect.poll(() => page.getByTestId('reschedule-form').count()).toBe(1);
+      // Not back at the top: the move button is on the screen, the choice said to screen readers.
+      await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+      await expect.poll(() => inView(page.getByTestId('reschedule-submit'))).toBe(true);
+      expect(await page.getByTestId('reschedule-choice-status').textContent()).toContain('已选择');
+      expect(await sidewaysScroll(page)).toBeNull();
+      await shot(page, 'phone-03b-reschedule');
+
+      await page.getByTestId('reschedule-submit').click();
+      await page.waitForURL(/\/bookings\/[0-9a-f-]{36}\?flash=rescheduled/);
+      const movedId = /\/bookings\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+      const { rows } = await db.pool.query<{ starts_at: Date }>(`SELECT starts_at FROM bookings WHERE id = $1`, [
+        movedId,
+      ]);
+      expect(rows[0]!.starts_at.toISOString()).toBe(new Date(start).toISOString());
+      expect(await sidewaysScroll(page)).toBeNull();
+    } finally {
+      await context.close();
+    }
+  });
+
   it('an SME requests a test on a phone and finds it in 我的订单 as a card; the lab finds it in its queue', async () => {
     const labId = await orgOf(db, USERS.lab);
     const { rows: svc } = await db.pool.query<{ id: string }>(
