@@ -39,6 +39,18 @@ function run(cmd: string, args: string[], cwd: string): Promise<number> {
   });
 }
 
+/** Like `run`, but keeps what the command writes, to be printed later in one piece. */
+function runQuietly(cmd: string, args: string[], cwd: string): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: path.join(root, cwd), env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.on('error', (error) => resolve({ code: 1, output: `${output}${error.message}\n` }));
+    child.on('close', (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
 let embedded: EmbeddedServer | null = null;
 let databaseUrl = env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 if (!(await reachable(databaseUrl, 5432))) {
@@ -65,15 +77,25 @@ if (!haveChromium) {
   env.QIHUB_TEST_NO_BROWSER = '1';
 }
 
+// The browser journey runs the built web app. The build starts as soon as the web unit tests are
+// done (both write web/.svelte-kit) and runs beside the integration tests, which wait on PostgreSQL
+// much of the time; its output is printed in one piece when the journey's turn comes.
+let building: Promise<{ code: number; output: string }> | null = null;
+function startWebBuild(): void {
+  if (!haveChromium || building || !suites.some((s) => s.name === 'e2e')) return;
+  building = runQuietly(bin('web', 'vite'), ['build', '--logLevel', 'warn'], 'web');
+}
+
 interface Suite {
   name: string;
   cwd: string;
   args: string[];
   before?: () => Promise<number>;
+  after?: () => void;
 }
 const suites: Suite[] = [
   { name: 'api', cwd: 'api', args: ['run'] },
-  { name: 'web', cwd: 'web', args: ['run'] },
+  { name: 'web', cwd: 'web', args: ['run'], after: startWebBuild },
   { name: 'integration', cwd: 'tests', args: ['run'] },
   {
     name: 'e2e',
@@ -82,10 +104,15 @@ const suites: Suite[] = [
     before: async () => {
       if (!haveChromium) return 0;
       console.log('[test] building the web app for the browser journey');
-      return run(bin('web', 'vite'), ['build', '--logLevel', 'warn'], 'web');
+      startWebBuild();
+      const { code, output } = await building!;
+      if (output.trim()) process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
+      return code;
     },
   },
 ].filter((s) => only.length === 0 || only.includes(s.name));
+// Without the web unit tests in this run, the build starts at once (beside whatever runs first).
+if (!suites.some((s) => s.name === 'web')) startWebBuild();
 
 interface VitestReport {
   numPassedTests: number;
@@ -127,8 +154,11 @@ try {
       broken.push(suite.name);
       failed += 1;
     }
+    suite.after?.();
   }
 } finally {
+  // A build started for a journey that did not run (the run stopped early) is waited for, not left behind.
+  await building;
   rmSync(tmp, { recursive: true, force: true });
   await embedded?.stop();
 }

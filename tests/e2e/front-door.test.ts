@@ -56,7 +56,7 @@ async function until(what: string, ms: number, check: () => Promise<boolean>): P
     if (product?.exitCode !== null)
       throw new Error(`the start command exited (${product?.exitCode}) before ${what} came up`);
     if (Date.now() > deadline) throw new Error(`the product did not come up in time: ${what}`);
-    await new Promise((r) => setTimeout(r, 1000));
+    await new Promise((r) => setTimeout(r, 250));
   }
 }
 
@@ -102,7 +102,17 @@ describe.skipIf(NO_BROWSER)("the README's start command, with no settings", () =
       } catch {
         // already gone
       }
-      await new Promise((r) => setTimeout(r, 3000));
+      // Up to three seconds to stop cleanly (the start command exits once what it started has).
+      const stopped = product.exitCode !== null || product.signalCode !== null;
+      if (!stopped) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 3000);
+          product!.once('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+      }
       try {
         process.kill(-product.pid, 'SIGKILL');
       } catch {

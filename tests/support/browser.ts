@@ -77,9 +77,16 @@ export function browserJourney(options: { stack?: () => StackOptions } = {}): Br
   beforeAll(async () => {
     if (NO_BROWSER) return;
     mkdirSync(ARTIFACTS, { recursive: true });
-    journey.db = await createTestDatabase();
-    journey.stack = await startStack(journey.db, journeyClock(), options.stack?.());
-    journey.browser = waitingForHydration(await launchChromium());
+    // Chromium starts while the database is cloned and the servers come up: none waits for another.
+    const launching = launchChromium();
+    launching.catch(() => {}); // awaited below; not an unhandled rejection in the meantime
+    try {
+      journey.db = await createTestDatabase();
+      journey.stack = await startStack(journey.db, journeyClock(), options.stack?.());
+    } finally {
+      // Held even when the stack failed, so that afterAll closes it.
+      journey.browser = waitingForHydration(await launching);
+    }
   });
   afterAll(async () => {
     if (NO_BROWSER) return;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { createDb, migrationsFolder, type DbHandle } from '@qihub/db';
-import { ADMIN_DATABASE_URL, databaseUrl, TEMPLATE_ENV } from './env.ts';
+import { ADMIN_DATABASE_URL, DATABASE_PREFIX_ENV, databaseUrl, TEMPLATE_ENV } from './env.ts';
 
 export interface TestDatabase extends DbHandle {
   name: string;
@@ -32,7 +32,7 @@ export async function createTestDatabase(
 ): Promise<TestDatabase> {
   const template = process.env[TEMPLATE_ENV];
   if (!options.empty && !template) throw new Error('global setup did not create the template database');
-  const name = `qihub_t_${process.ppid}_${randomBytes(4).toString('hex')}`;
+  const name = `${process.env[DATABASE_PREFIX_ENV] ?? `qihub_t_${process.ppid}_`}${randomBytes(4).toString('hex')}`;
   await admin(async (c) => {
     await c.query(options.empty ? `CREATE DATABASE ${name}` : `CREATE DATABASE ${name} TEMPLATE ${template}`);
     for (const [key, value] of Object.entries(options.settings ?? {})) {
@@ -45,9 +45,15 @@ export async function createTestDatabase(
     ...handle,
     name,
     url,
+    /**
+     * Closes the file's connections. The database itself is dropped by the run's global teardown
+     * (global-setup.ts drops every `qihub_t_<run>_…` at the end), not here: a DROP DATABASE forces
+     * an immediate checkpoint (PostgreSQL 15), which flushes every dirty page of every database on
+     * the server and stalls the other test files running at the same time. Nothing reads a test
+     * database once its file is done with it.
+     */
     async drop() {
       await handle.close();
-      await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     },
   };
 }

@@ -9,3 +9,6 @@ export function databaseUrl(name: string): string {
 }
 
 export const TEMPLATE_ENV = 'QIHUB_TEST_TEMPLATE_DB';
+
+/** The prefix of this run's test databases (`qihub_t_<pid of the run>_`), dropped by the global teardown. */
+export const DATABASE_PREFIX_ENV = 'QIHUB_TEST_DB_PREFIX';

@@ -1,14 +1,16 @@
 import pg from 'pg';
 import { createDb, runMigrations } from '@qihub/db';
 import { seedDemo } from '@qihub/db/seed';
-import { ADMIN_DATABASE_URL, databaseUrl, TEMPLATE_ENV } from './env.ts';
+import { ADMIN_DATABASE_URL, DATABASE_PREFIX_ENV, databaseUrl, TEMPLATE_ENV } from './env.ts';
 
 /**
  * Once per run: a template database, migrated from empty and seeded with the demo data. Each test
- * file clones it (CREATE DATABASE … TEMPLATE), which takes milliseconds.
+ * file clones it (CREATE DATABASE … TEMPLATE), which takes milliseconds. The clones are dropped here
+ * at the end of the run, not by their files (see TestDatabase.drop in db.ts).
  */
 export default async function setup() {
   const name = `qihub_tpl_${process.pid}_${Date.now().toString(36)}`;
+  const prefix = `qihub_t_${process.pid}_`;
   const admin = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
@@ -19,15 +21,30 @@ export default async function setup() {
   await seedDemo(handle.db, { now: new Date('2026-11-26T02:00:00Z') });
   await handle.close();
   process.env[TEMPLATE_ENV] = name;
+  process.env[DATABASE_PREFIX_ENV] = prefix;
   return async () => {
     // Clones hold no connection to the template, so it can be dropped at once.
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     // A prefix compare, not LIKE: "_" is a LIKE wildcard and would match other runs' databases.
-    const leftovers = await admin.query<{ datname: string }>(
+    const clones = await admin.query<{ datname: string }>(
       `SELECT datname FROM pg_database WHERE left(datname, length($1)) = $1`,
-      [`qihub_t_${process.pid}_`],
+      [prefix],
     );
-    for (const row of leftovers.rows) await admin.query(`DROP DATABASE IF EXISTS ${row.datname} WITH (FORCE)`);
     await admin.end();
+    // Each DROP DATABASE waits for a checkpoint; drops waiting at the same time share one, so a few
+    // connections drop the run's databases side by side.
+    const names = clones.rows.map((r) => r.datname);
+    const dropping = Array.from({ length: Math.min(4, names.length) }, async () => {
+      const client = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
+      await client.connect();
+      try {
+        for (let next = names.pop(); next; next = names.pop()) {
+          await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(next)} WITH (FORCE)`);
+        }
+      } finally {
+        await client.end();
+      }
+    });
+    await Promise.all(dropping);
   };
 }

@@ -48,17 +48,10 @@ export async function startStack(
   options: StackOptions = {},
 ): Promise<RunningStack> {
   const port = await freePort();
-  const api = await buildTestApp(db, {
-    clock,
-    env: {
-      // Chromium expires cookies on the real clock: a session must outlive the gap between the two.
-      SESSION_TTL_MINUTES: String(10 * 365 * 24 * 60),
-      PUBLIC_WEB_URL: `http://127.0.0.1:${port}`,
-      ...options.apiEnv,
-    },
-  });
-  await api.listen({ host: '127.0.0.1', port: 0 });
-  const apiUrl = `http://127.0.0.1:${(api.server.address() as net.AddressInfo).port}`;
+  let apiPort = await freePort();
+  while (apiPort === port) apiPort = await freePort();
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
+  // The web server starts while the API is built: it calls the API only when a page is asked for.
   const web = spawn(process.execPath, [path.join(root, 'web/build/index.js')], {
     env: {
       ...process.env,
@@ -72,6 +65,22 @@ export async function startStack(
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
+  let api: FastifyInstance;
+  try {
+    api = await buildTestApp(db, {
+      clock,
+      env: {
+        // Chromium expires cookies on the real clock: a session must outlive the gap between the two.
+        SESSION_TTL_MINUTES: String(10 * 365 * 24 * 60),
+        PUBLIC_WEB_URL: `http://127.0.0.1:${port}`,
+        ...options.apiEnv,
+      },
+    });
+    await api.listen({ host: '127.0.0.1', port: apiPort });
+  } catch (error) {
+    web.kill('SIGTERM');
+    throw error;
+  }
   const webUrl = `http://127.0.0.1:${port}`;
   const until = Date.now() + 30_000;
   for (;;) {
@@ -82,7 +91,7 @@ export async function startStack(
       // not listening yet
     }
     if (Date.now() > until) throw new Error('web server did not start');
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 100));
   }
   return {
     clock,
