@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { DbOrTx } from '@qihub/db';
+import type { Db, DbOrTx } from '@qihub/db';
 
 /** A half-open span of instants [start, end): the China dates from..to of a request. */
 export interface Span {
@@ -158,6 +158,148 @@ export async function orderFacts(tx: DbOrTx, prefix: string, span: Span): Promis
     ratingScore: r.score === null ? null : Number(r.score),
     ratedAt: date(r.rated_at),
   }));
+}
+
+/** What the evaluation groups by below the overall figures: a lab, a service kind or a sub-region. */
+export type FigureGrouping = 'lab' | 'kind' | 'subRegion';
+
+/** The summed-up figures of one group of orders, as read (rounding and rates are the caller's). */
+export interface FigureSums {
+  /** The overall row, a lab's (for the worst labs; the groups too when grouped by lab) or a group's. */
+  level: 'overall' | 'lab' | 'group';
+  /** Null for the overall row; the lab id, the kind ('none' without lines) or the sub-region code. */
+  key: string | null;
+  labNameZh: string | null;
+  labNameEn: string | null;
+  requested: number;
+  quoted: number;
+  responseMedian: number | null;
+  responseP90: number | null;
+  issued: number;
+  turnaroundMedian: number | null;
+  turnaroundP90: number | null;
+  judged: number;
+  onTime: number;
+  retested: number;
+  upheld: number;
+  cancelled: number;
+  ratings: number;
+  ratingSum: number;
+}
+
+/**
+ * Work in one transaction with the JIT compiler off: the evaluation's plans cross its cost threshold
+ * at the programme's scale, and compiling costs more than the query saves.
+ */
+export async function withoutJit<T>(db: Db, work: (tx: DbOrTx) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`SET LOCAL jit = off`);
+    return work(tx);
+  });
+}
+
+/** The issued cohort's earliest clock start (China date), for the working-day calendar the figures need. */
+export async function earliestClockStart(tx: DbOrTx, prefix: string, span: Span): Promise<string | null> {
+  const { rows } = await tx.execute<{ d: string | null }>(sql`
+    SELECT to_char(min(f.clock_started_date), 'YYYY-MM-DD') AS d
+      FROM order_efficiency_facts f JOIN organisations l ON l.id = f.lab_id
+     WHERE ${inRegion(sql`l.region_code`, prefix)}
+       AND f.report_issued_at >= ${ts(span.start)} AND f.report_issued_at < ${ts(span.end)}`);
+  return rows[0]?.d ?? null;
+}
+
+/**
+ * The evaluation's figures over the efficiency facts of the labs of the region, in one pass: overall,
+ * per lab (for the worst labs) and per `grouping` (the sub-region of a lab's region code is
+ * `subRegion`: 'city' under a province, 'district' under a city, or one fixed code). Turnaround in
+ * working days is `running[d - base]` differences: `running[i]` counts the working days among
+ * base..base+i (the holiday calendar as entered, judged by the caller). Medians and 90th percentiles
+ * interpolate (`percentile_cont`); hours are from millisecond stamps, as a JS Date has them.
+ */
+export async function figureSums(
+  tx: DbOrTx,
+  prefix: string,
+  span: Span,
+  grouping: FigureGrouping,
+  /** 'city', 'district', or the one code every lab's sub-region is. */
+  subRegion: string,
+  calendar: { base: string; running: number[] },
+): Promise<FigureSums[]> {
+  const key =
+    grouping === 'lab'
+      ? sql`f.lab_id::text`
+      : grouping === 'kind'
+        ? sql`coalesce(f.kind, 'none')`
+        : subRegion === 'city'
+          ? sql`substr(l.region_code, 1, 4) || '00'`
+          : subRegion === 'district'
+            ? sql`l.region_code`
+            : sql`${subRegion}::text`;
+  const within = (column: SQL) => sql`(${column} >= ${ts(span.start)} AND ${column} < ${ts(span.end)})`;
+  const ms = (column: SQL) => sql`extract(epoch FROM date_trunc('milliseconds', ${column})) * 1000`;
+  const day = (column: SQL) => sql`(${column} - ${calendar.base}::date + 1)`;
+  const running = sql`cal.running`;
+  // Lab rows carry the lab's names; with grouping 'lab' the lab rows are the groups too.
+  const sets = grouping === 'lab' ? sql`(), (f_lab, name_zh, name_en)` : sql`(), (f_lab, name_zh, name_en), (g)`;
+  const { rows } = await tx.execute<Record<string, string | number | null>>(sql`
+    WITH c AS (
+      SELECT f.lab_id, l.name_zh, l.name_en, ${key} AS g, r.requested, r.issued,
+             CASE WHEN r.requested AND f.first_quoted_at IS NOT NULL
+                  THEN (${ms(sql`f.first_quoted_at`)} - ${ms(sql`f.requested_at`)})::float8 / 3600000 END AS response,
+             CASE WHEN r.issued AND f.clock_started_date IS NOT NULL
+                  THEN CASE WHEN f.report_issued_date <= f.clock_started_date THEN 0
+                            ELSE ${running}[${day(sql`f.report_issued_date`)}] - ${running}[${day(sql`f.clock_started_date`)}]
+                       END END::float8 AS turnaround,
+             CASE WHEN r.issued THEN f.on_time END AS on_time,
+             r.issued AND f.retest_count > 0 AS retested,
+             r.issued AND f.upheld_objections > 0 AS upheld,
+             r.requested AND f.status = 'cancelled' AS cancelled,
+             CASE WHEN ${within(sql`f.rated_at`)} THEN f.rating_score END AS rating
+        FROM order_efficiency_facts f
+        JOIN organisations l ON l.id = f.lab_id
+       CROSS JOIN (SELECT ${`{${calendar.running.join(',')}}`}::int[] AS running) cal
+       CROSS JOIN LATERAL (SELECT ${within(sql`f.requested_at`)} AS requested,
+                                  ${within(sql`f.report_issued_at`)} AS issued) r
+       WHERE ${inRegion(sql`l.region_code`, prefix)}
+         AND (${within(sql`f.requested_at`)} OR ${within(sql`f.report_issued_at`)} OR ${within(sql`f.rated_at`)}))
+    SELECT grouping(f_lab) AS no_lab, ${grouping === 'lab' ? sql`1` : sql`grouping(g)`} AS no_group,
+           f_lab AS lab_id, ${grouping === 'lab' ? sql`NULL` : sql`g`} AS g, name_zh, name_en,
+           count(*) FILTER (WHERE requested) AS requested, count(response) AS quoted,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY response) AS response_median,
+           percentile_cont(0.9) WITHIN GROUP (ORDER BY response) AS response_p90,
+           count(*) FILTER (WHERE issued) AS issued,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY turnaround) AS turnaround_median,
+           percentile_cont(0.9) WITHIN GROUP (ORDER BY turnaround) AS turnaround_p90,
+           count(on_time) AS judged, count(*) FILTER (WHERE on_time) AS on_time,
+           count(*) FILTER (WHERE retested) AS retested, count(*) FILTER (WHERE upheld) AS upheld,
+           count(*) FILTER (WHERE cancelled) AS cancelled, count(rating) AS ratings, coalesce(sum(rating), 0) AS rating_sum
+      FROM (SELECT c.*, c.lab_id::text AS f_lab FROM c) f
+     GROUP BY GROUPING SETS (${sets})`);
+  const num = (v: string | number | null | undefined) => (v === null || v === undefined ? null : Number(v));
+  return rows.map((r) => {
+    const labRow = Number(r.no_lab) === 0;
+    const level = labRow ? 'lab' : Number(r.no_group) === 0 ? 'group' : 'overall';
+    return {
+      level,
+      key: labRow ? String(r.lab_id) : level === 'group' ? String(r.g) : null,
+      labNameZh: labRow ? String(r.name_zh) : null,
+      labNameEn: labRow ? String(r.name_en) : null,
+      requested: Number(r.requested),
+      quoted: Number(r.quoted),
+      responseMedian: num(r.response_median),
+      responseP90: num(r.response_p90),
+      issued: Number(r.issued),
+      turnaroundMedian: num(r.turnaround_median),
+      turnaroundP90: num(r.turnaround_p90),
+      judged: Number(r.judged),
+      onTime: Number(r.on_time),
+      retested: Number(r.retested),
+      upheld: Number(r.upheld),
+      cancelled: Number(r.cancelled),
+      ratings: Number(r.ratings),
+      ratingSum: Number(r.rating_sum),
+    };
+  });
 }
 
 /** One instrument of a lab of the region with its machine time over the span. */
