@@ -239,8 +239,8 @@ export async function figureSums(
   const ms = (column: SQL) => sql`extract(epoch FROM date_trunc('milliseconds', ${column})) * 1000`;
   const day = (column: SQL) => sql`(${column} - ${calendar.base}::date + 1)`;
   const running = sql`cal.running`;
-  // Lab rows carry the lab's names; with grouping 'lab' the lab rows are the groups too.
-  const sets = grouping === 'lab' ? sql`(), (f_lab, name_zh, name_en)` : sql`(), (f_lab, name_zh, name_en), (g)`;
+  // Lab rows carry the lab's names (one per lab); with grouping 'lab' the lab rows are the groups too.
+  const sets = grouping === 'lab' ? sql`(), (lab_id)` : sql`(), (lab_id), (g)`;
   const { rows } = await tx.execute<Record<string, string | number | null>>(sql`
     WITH c AS (
       SELECT f.lab_id, l.name_zh, l.name_en, ${key} AS g, r.requested, r.issued,
@@ -262,8 +262,8 @@ export async function figureSums(
                                   ${within(sql`f.report_issued_at`)} AS issued) r
        WHERE ${inRegion(sql`l.region_code`, prefix)}
          AND (${within(sql`f.requested_at`)} OR ${within(sql`f.report_issued_at`)} OR ${within(sql`f.rated_at`)}))
-    SELECT grouping(f_lab) AS no_lab, ${grouping === 'lab' ? sql`1` : sql`grouping(g)`} AS no_group,
-           f_lab AS lab_id, ${grouping === 'lab' ? sql`NULL` : sql`g`} AS g, name_zh, name_en,
+    SELECT grouping(lab_id) AS no_lab, ${grouping === 'lab' ? sql`1` : sql`grouping(g)`} AS no_group,
+           lab_id, ${grouping === 'lab' ? sql`NULL` : sql`g`} AS g, min(name_zh) AS name_zh, min(name_en) AS name_en,
            count(*) FILTER (WHERE requested) AS requested, count(response) AS quoted,
            percentile_cont(0.5) WITHIN GROUP (ORDER BY response) AS response_median,
            percentile_cont(0.9) WITHIN GROUP (ORDER BY response) AS response_p90,
@@ -273,7 +273,7 @@ export async function figureSums(
            count(on_time) AS judged, count(*) FILTER (WHERE on_time) AS on_time,
            count(*) FILTER (WHERE retested) AS retested, count(*) FILTER (WHERE upheld) AS upheld,
            count(*) FILTER (WHERE cancelled) AS cancelled, count(rating) AS ratings, coalesce(sum(rating), 0) AS rating_sum
-      FROM (SELECT c.*, c.lab_id::text AS f_lab FROM c) f
+      FROM c
      GROUP BY GROUPING SETS (${sets})`);
   const num = (v: string | number | null | undefined) => (v === null || v === undefined ? null : Number(v));
   return rows.map((r) => {
