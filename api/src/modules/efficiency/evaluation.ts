@@ -136,7 +136,10 @@ async function workingDayCalendar(db: Db, base: string, to: string) {
   const first = Date.parse(`${base}T00:00:00Z`);
   const days = Math.round((Date.parse(`${to}T00:00:00Z`) - first) / DAY_MS) + 1;
   const before = isoDay(first - DAY_MS);
-  return { base, running: Array.from({ length: Math.max(0, days) }, (_, i) => counter(before, isoDay(first + i * DAY_MS))) };
+  return {
+    base,
+    running: Array.from({ length: Math.max(0, days) }, (_, i) => counter(before, isoDay(first + i * DAY_MS))),
+  };
 }
 
 export interface EfficiencyQuery {
@@ -166,7 +169,13 @@ export async function efficiency(deps: { db: Db }, actor: Actor | null, q: Effic
   if (groupBy === 'lab') groups = labs;
   else {
     const rows = sums.filter((s) => s.level === 'group');
-    const names = groupBy === 'region' ? await subRegionNames(deps.db, rows.map((s) => s.key!)) : null;
+    const names =
+      groupBy === 'region'
+        ? await subRegionNames(
+            deps.db,
+            rows.map((s) => s.key!),
+          )
+        : null;
     groups = rows.map((s) => ({
       key: s.key!,
       nameZh: names?.get(s.key!)!.nameZh ?? null,

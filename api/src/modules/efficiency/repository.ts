@@ -91,48 +91,23 @@ const date = (v: string | null) => (v === null ? null : new Date(v));
  * period: requested in it, first report issued in it, or rated in it.
  */
 export async function orderFacts(tx: DbOrTx, prefix: string, span: Span): Promise<OrderFacts[]> {
-  // Set-based: each order's first line, first quote and upheld objections are summed up in one pass
-  // over the orders of the region's labs and joined, not looked up order by order.
-  const ofRegion = (orderId: SQL) =>
-    sql`${orderId} IN (SELECT ro.id FROM orders ro JOIN organisations rl ON rl.id = ro.lab_id
-                        WHERE ${inRegion(sql`rl.region_code`, prefix)})`;
+  // The first line's kind, the first quote and the upheld objections come summed up per order from
+  // the efficiency facts (kept with the order), not from the lines, timeline and objections.
+  const within = (column: SQL) => sql`(${column} >= ${ts(span.start)} AND ${column} < ${ts(span.end)})`;
   const { rows } = await tx.execute<FactsRow>(sql`
     SELECT o.id, o.number, o.status::text AS status, o.lab_id,
            l.name_zh AS lab_name_zh, l.name_en AS lab_name_en, l.region_code AS lab_region,
-           c.name_zh AS customer_name_zh, fl.kind, o.created_at,
-           -- LEAST ignores nulls: the quote stamp, or an earlier first quote on the timeline (re-quoted since).
-           LEAST(fq.at, o.quoted_at) AS first_quoted_at,
+           c.name_zh AS customer_name_zh, f.kind, o.created_at, f.first_quoted_at,
            o.clock_started_at, o.due_at, o.report_issued_at, o.on_time, o.retest_count,
            to_char(o.clock_started_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS clock_started_date,
            to_char(o.report_issued_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS report_issued_date,
-           coalesce(u.n, 0) AS upheld,
-           o.cancelled_at, r.score, r.rated_at
-      FROM orders o
-      JOIN organisations l ON l.id = o.lab_id
+           f.upheld_objections AS upheld, o.cancelled_at, f.rating_score AS score, f.rated_at
+      FROM order_efficiency_facts f
+      JOIN orders o ON o.id = f.order_id
+      JOIN organisations l ON l.id = f.lab_id
       JOIN organisations c ON c.id = o.customer_org_id
-      LEFT JOIN order_ratings r ON r.order_id = o.id
-      LEFT JOIN (
-        SELECT DISTINCT ON (ln.order_id) ln.order_id, ln.kind::text AS kind
-          FROM order_lines ln
-         WHERE ${ofRegion(sql`ln.order_id`)}
-         ORDER BY ln.order_id, (ln.removed_at IS NOT NULL), ln.position
-      ) fl ON fl.order_id = o.id
-      LEFT JOIN (
-        SELECT e.order_id, min(e.at) AS at
-          FROM order_events e
-         WHERE e.action = 'order.quoted' AND ${ofRegion(sql`e.order_id`)}
-         GROUP BY e.order_id
-      ) fq ON fq.order_id = o.id
-      LEFT JOIN (
-        SELECT ob.order_id, count(*) AS n
-          FROM order_objections ob
-         WHERE ob.status = 'upheld'
-         GROUP BY ob.order_id
-      ) u ON u.order_id = o.id
      WHERE ${inRegion(sql`l.region_code`, prefix)}
-       AND ((o.created_at >= ${ts(span.start)} AND o.created_at < ${ts(span.end)})
-         OR (o.report_issued_at >= ${ts(span.start)} AND o.report_issued_at < ${ts(span.end)})
-         OR (r.rated_at >= ${ts(span.start)} AND r.rated_at < ${ts(span.end)}))
+       AND (${within(sql`f.requested_at`)} OR ${within(sql`f.report_issued_at`)} OR ${within(sql`f.rated_at`)})
      ORDER BY o.created_at, o.id`);
   return rows.map((r) => ({
     id: r.id,
