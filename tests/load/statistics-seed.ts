@@ -28,13 +28,18 @@ export const DISTRICTS = [
   '320509',
 ];
 
-const ROLLUP_TRIGGERS = ['bookings', 'orders', 'reports'].flatMap((t) =>
-  ['insert', 'update', 'delete'].map((op) => [t, `${t}_stat_${op}`] as const),
-);
+const ROLLUP_TRIGGERS = [
+  ...['bookings', 'orders', 'reports'].flatMap((t) =>
+    ['insert', 'update', 'delete'].map((op) => [t, `${t}_stat_${op}`] as const),
+  ),
+  // The efficiency facts (per order) of what the load inserts.
+  ...(['orders', 'order_events', 'order_lines'] as const).map((t) => [t, `${t}_efficiency_insert`] as const),
+  ['order_ratings', 'order_ratings_efficiency'] as const,
+];
 
 export async function seedStatisticsLoad(pool: pg.Pool, n: StatisticsLoad, user: string): Promise<void> {
   const q = (text: string, params: unknown[] = []) => pool.query(text, params);
-  // A bulk load: the rollup triggers off, and the rollups rebuilt from the records afterwards.
+  // A bulk load: the rollup and efficiency-facts triggers off, and both rebuilt from the records afterwards.
   for (const [table, trigger] of ROLLUP_TRIGGERS) await q(`ALTER TABLE ${table} DISABLE TRIGGER ${trigger}`);
   // Enterprises across ten Jiangsu districts, sizes micro / small / medium / large in 4:3:2:1.
   await q(
@@ -133,5 +138,6 @@ export async function seedStatisticsLoad(pool: pg.Pool, n: StatisticsLoad, user:
   );
   for (const [table, trigger] of ROLLUP_TRIGGERS) await q(`ALTER TABLE ${table} ENABLE TRIGGER ${trigger}`);
   await q('SELECT rebuild_statistics_rollups()');
+  await q('SELECT rebuild_order_efficiency_facts()');
   await q('ANALYZE');
 }

@@ -3,9 +3,17 @@ import type { Actor } from '../../lib/actor.ts';
 import { PLATFORM_TIME_ZONE } from '../../lib/time.ts';
 import { refreshHolidayCalendar } from '../availability/index.ts';
 import { workingDaysCounter } from '../orders/index.ts';
-import { orderFacts, type OrderFacts, type Span } from './repository.ts';
+import {
+  earliestClockStart,
+  figureSums,
+  orderFacts,
+  withoutJit,
+  type FigureSums,
+  type OrderFacts,
+  type Span,
+} from './repository.ts';
 import { adminRegion, spanOf, subRegionNames, type AdminRegion } from './scope.ts';
-import { mean, quantile, rate, round } from './stats.ts';
+import { rate, round } from './stats.ts';
 
 /**
  * 效能评价: how well the labs of a region serve, from the orders' own workflow stamps. Each figure
@@ -58,36 +66,27 @@ function contribution(o: OrderFacts, span: Span, workingDays: (from: string, to:
 
 type Row = { o: OrderFacts; c: Contribution };
 
-function figuresOf(rows: Row[]) {
-  const requested = rows.filter((r) => r.c.requested);
-  const issued = rows.filter((r) => r.c.issued);
-  const response = rows.flatMap((r) => (r.c.responseHours === null ? [] : [r.c.responseHours]));
-  const turnaround = rows.flatMap((r) => (r.c.turnaroundDays === null ? [] : [r.c.turnaroundDays]));
-  const judged = issued.filter((r) => r.c.onTime !== null);
-  const onTime = judged.filter((r) => r.c.onTime).length;
-  const retested = issued.filter((r) => r.o.retestCount > 0).length;
-  const upheld = issued.filter((r) => r.o.upheldObjections > 0).length;
-  const cancelled = requested.filter((r) => r.o.status === 'cancelled').length;
-  const ratings = rows.flatMap((r) => (r.c.rating === null ? [] : [r.c.rating]));
+/** The figures of one group from its sums (read set-based over the efficiency facts). */
+function figuresOf(s: FigureSums) {
   return {
-    ordersRequested: requested.length,
-    ordersQuoted: response.length,
-    responseHoursMedian: round(quantile(response, 0.5), 2),
-    responseHoursP90: round(quantile(response, 0.9), 2),
-    reportsIssued: issued.length,
-    turnaroundWorkingDaysMedian: round(quantile(turnaround, 0.5), 2),
-    turnaroundWorkingDaysP90: round(quantile(turnaround, 0.9), 2),
-    ordersWithDeadline: judged.length,
-    ordersOnTime: onTime,
-    onTimeRate: round(rate(onTime, judged.length), 4),
-    ordersRetested: retested,
-    retestRate: round(rate(retested, issued.length), 4),
-    ordersWithUpheldObjection: upheld,
-    upheldObjectionRate: round(rate(upheld, issued.length), 4),
-    ordersCancelled: cancelled,
-    cancellationRate: round(rate(cancelled, requested.length), 4),
-    ratings: ratings.length,
-    averageRating: round(mean(ratings), 2),
+    ordersRequested: s.requested,
+    ordersQuoted: s.quoted,
+    responseHoursMedian: round(s.responseMedian, 2),
+    responseHoursP90: round(s.responseP90, 2),
+    reportsIssued: s.issued,
+    turnaroundWorkingDaysMedian: round(s.turnaroundMedian, 2),
+    turnaroundWorkingDaysP90: round(s.turnaroundP90, 2),
+    ordersWithDeadline: s.judged,
+    ordersOnTime: s.onTime,
+    onTimeRate: round(rate(s.onTime, s.judged), 4),
+    ordersRetested: s.retested,
+    retestRate: round(rate(s.retested, s.issued), 4),
+    ordersWithUpheldObjection: s.upheld,
+    upheldObjectionRate: round(rate(s.upheld, s.issued), 4),
+    ordersCancelled: s.cancelled,
+    cancellationRate: round(rate(s.cancelled, s.requested), 4),
+    ratings: s.ratings,
+    averageRating: round(s.ratings === 0 ? null : s.ratingSum / s.ratings, 2),
   };
 }
 export type Figures = ReturnType<typeof figuresOf>;
@@ -113,7 +112,7 @@ interface Group {
   key: string;
   nameZh: string | null;
   nameEn: string | null;
-  rows: Row[];
+  figures: Figures;
 }
 
 async function loadRows(db: Db, region: AdminRegion, span: Span): Promise<Row[]> {
@@ -123,31 +122,25 @@ async function loadRows(db: Db, region: AdminRegion, span: Span): Promise<Row[]>
   return (await orderFacts(db, region.prefix, span)).map((o) => ({ o, c: contribution(o, span, workingDays) }));
 }
 
-function groupRows(
-  rows: Row[],
-  key: (o: OrderFacts) => string,
-  name: (o: OrderFacts) => [string | null, string | null],
-) {
-  const groups = new Map<string, Group>();
-  for (const row of rows) {
-    const k = key(row.o);
-    let g = groups.get(k);
-    if (!g) {
-      const [nameZh, nameEn] = name(row.o);
-      g = { key: k, nameZh, nameEn, rows: [] };
-      groups.set(k, g);
-    }
-    g.rows.push(row);
-  }
-  return [...groups.values()];
-}
+const DAY_MS = 86_400_000;
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-const byLab = (rows: Row[]) =>
-  groupRows(
-    rows,
-    (o) => o.labId,
-    (o) => [o.labNameZh, o.labNameEn],
-  );
+/**
+ * The working-day calendar the turnaround needs, as a running count from `base` to `to` (China
+ * dates): `running[i]` working days among base..base+i, judged with the holiday calendar as entered
+ * now — the facts keep dates, not day counts, so a changed holiday year applies at once.
+ */
+async function workingDayCalendar(db: Db, base: string, to: string) {
+  await refreshHolidayCalendar(db);
+  const counter = workingDaysCounter();
+  const first = Date.parse(`${base}T00:00:00Z`);
+  const days = Math.round((Date.parse(`${to}T00:00:00Z`) - first) / DAY_MS) + 1;
+  const before = isoDay(first - DAY_MS);
+  return {
+    base,
+    running: Array.from({ length: Math.max(0, days) }, (_, i) => counter(before, isoDay(first + i * DAY_MS))),
+  };
+}
 
 export interface EfficiencyQuery {
   region?: string;
@@ -160,28 +153,39 @@ export interface EfficiencyQuery {
 export async function efficiency(deps: { db: Db }, actor: Actor | null, q: EfficiencyQuery) {
   const span = spanOf(q.from, q.to);
   const region = await adminRegion(deps.db, actor, q.region);
-  const rows = await loadRows(deps.db, region, span);
   const groupBy = q.groupBy ?? 'lab';
+  const sums = await withoutJit(deps.db, async (tx) => {
+    const base = (await earliestClockStart(tx, region.prefix, span)) ?? q.from;
+    const calendar = await workingDayCalendar(deps.db, base, q.to);
+    const subRegion = region.prefix.length === 2 ? 'city' : region.prefix.length === 4 ? 'district' : region.code;
+    return figureSums(tx, region.prefix, span, groupBy === 'region' ? 'subRegion' : groupBy, subRegion, calendar);
+  });
+  // The empty grouping set has its row even over no orders.
+  const overall = sums.find((s) => s.level === 'overall')!;
+  const labs: Group[] = sums
+    .filter((s) => s.level === 'lab')
+    .map((s) => ({ key: s.key!, nameZh: s.labNameZh, nameEn: s.labNameEn, figures: figuresOf(s) }));
   let groups: Group[];
-  if (groupBy === 'lab') groups = byLab(rows);
-  else if (groupBy === 'kind')
-    groups = groupRows(
-      rows,
-      (o) => o.kind ?? 'none',
-      () => [null, null],
-    );
+  if (groupBy === 'lab') groups = labs;
   else {
-    const sub = (o: OrderFacts) => region.subRegionOf(o.labRegion);
-    const names = await subRegionNames(
-      deps.db,
-      rows.map((r) => sub(r.o)),
-    );
-    groups = groupRows(rows, sub, (o) => [names.get(sub(o))!.nameZh, names.get(sub(o))!.nameEn]);
+    const rows = sums.filter((s) => s.level === 'group');
+    const names =
+      groupBy === 'region'
+        ? await subRegionNames(
+            deps.db,
+            rows.map((s) => s.key!),
+          )
+        : null;
+    groups = rows.map((s) => ({
+      key: s.key!,
+      nameZh: names?.get(s.key!)!.nameZh ?? null,
+      nameEn: names?.get(s.key!)!.nameEn ?? null,
+      figures: figuresOf(s),
+    }));
   }
-  const labFigures = byLab(rows).map((g) => ({ g, f: figuresOf(g.rows) }));
   const worst = OFFENCES.flatMap((offence) =>
-    labFigures
-      .map(({ g, f }) => ({ g, value: offence.value(f) }))
+    labs
+      .map((g) => ({ g, value: offence.value(g.figures) }))
       .filter((x): x is { g: Group; value: number } => x.value !== null && x.value !== offence.best)
       .sort(
         (a, b) =>
@@ -200,9 +204,9 @@ export async function efficiency(deps: { db: Db }, actor: Actor | null, q: Effic
     to: q.to,
     timeZone: PLATFORM_TIME_ZONE,
     groupBy,
-    overall: figuresOf(rows),
+    overall: figuresOf(overall),
     groups: groups
-      .map((g) => ({ key: g.key, nameZh: g.nameZh, nameEn: g.nameEn, figures: figuresOf(g.rows) }))
+      .map((g) => ({ key: g.key, nameZh: g.nameZh, nameEn: g.nameEn, figures: g.figures }))
       .sort((a, b) => (a.nameZh ?? a.key).localeCompare(b.nameZh ?? b.key, 'zh') || a.key.localeCompare(b.key)),
     worst,
   };

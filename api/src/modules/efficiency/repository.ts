@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { DbOrTx } from '@qihub/db';
+import type { Db, DbOrTx } from '@qihub/db';
 
 /** A half-open span of instants [start, end): the China dates from..to of a request. */
 export interface Span {
@@ -91,48 +91,23 @@ const date = (v: string | null) => (v === null ? null : new Date(v));
  * period: requested in it, first report issued in it, or rated in it.
  */
 export async function orderFacts(tx: DbOrTx, prefix: string, span: Span): Promise<OrderFacts[]> {
-  // Set-based: each order's first line, first quote and upheld objections are summed up in one pass
-  // over the orders of the region's labs and joined, not looked up order by order.
-  const ofRegion = (orderId: SQL) =>
-    sql`${orderId} IN (SELECT ro.id FROM orders ro JOIN organisations rl ON rl.id = ro.lab_id
-                        WHERE ${inRegion(sql`rl.region_code`, prefix)})`;
+  // The first line's kind, the first quote and the upheld objections come summed up per order from
+  // the efficiency facts (kept with the order), not from the lines, timeline and objections.
+  const within = (column: SQL) => sql`(${column} >= ${ts(span.start)} AND ${column} < ${ts(span.end)})`;
   const { rows } = await tx.execute<FactsRow>(sql`
     SELECT o.id, o.number, o.status::text AS status, o.lab_id,
            l.name_zh AS lab_name_zh, l.name_en AS lab_name_en, l.region_code AS lab_region,
-           c.name_zh AS customer_name_zh, fl.kind, o.created_at,
-           -- LEAST ignores nulls: the quote stamp, or an earlier first quote on the timeline (re-quoted since).
-           LEAST(fq.at, o.quoted_at) AS first_quoted_at,
+           c.name_zh AS customer_name_zh, f.kind, o.created_at, f.first_quoted_at,
            o.clock_started_at, o.due_at, o.report_issued_at, o.on_time, o.retest_count,
            to_char(o.clock_started_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS clock_started_date,
            to_char(o.report_issued_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS report_issued_date,
-           coalesce(u.n, 0) AS upheld,
-           o.cancelled_at, r.score, r.rated_at
-      FROM orders o
-      JOIN organisations l ON l.id = o.lab_id
+           f.upheld_objections AS upheld, o.cancelled_at, f.rating_score AS score, f.rated_at
+      FROM order_efficiency_facts f
+      JOIN orders o ON o.id = f.order_id
+      JOIN organisations l ON l.id = f.lab_id
       JOIN organisations c ON c.id = o.customer_org_id
-      LEFT JOIN order_ratings r ON r.order_id = o.id
-      LEFT JOIN (
-        SELECT DISTINCT ON (ln.order_id) ln.order_id, ln.kind::text AS kind
-          FROM order_lines ln
-         WHERE ${ofRegion(sql`ln.order_id`)}
-         ORDER BY ln.order_id, (ln.removed_at IS NOT NULL), ln.position
-      ) fl ON fl.order_id = o.id
-      LEFT JOIN (
-        SELECT e.order_id, min(e.at) AS at
-          FROM order_events e
-         WHERE e.action = 'order.quoted' AND ${ofRegion(sql`e.order_id`)}
-         GROUP BY e.order_id
-      ) fq ON fq.order_id = o.id
-      LEFT JOIN (
-        SELECT ob.order_id, count(*) AS n
-          FROM order_objections ob
-         WHERE ob.status = 'upheld'
-         GROUP BY ob.order_id
-      ) u ON u.order_id = o.id
      WHERE ${inRegion(sql`l.region_code`, prefix)}
-       AND ((o.created_at >= ${ts(span.start)} AND o.created_at < ${ts(span.end)})
-         OR (o.report_issued_at >= ${ts(span.start)} AND o.report_issued_at < ${ts(span.end)})
-         OR (r.rated_at >= ${ts(span.start)} AND r.rated_at < ${ts(span.end)}))
+       AND (${within(sql`f.requested_at`)} OR ${within(sql`f.report_issued_at`)} OR ${within(sql`f.rated_at`)})
      ORDER BY o.created_at, o.id`);
   return rows.map((r) => ({
     id: r.id,
@@ -158,6 +133,148 @@ export async function orderFacts(tx: DbOrTx, prefix: string, span: Span): Promis
     ratingScore: r.score === null ? null : Number(r.score),
     ratedAt: date(r.rated_at),
   }));
+}
+
+/** What the evaluation groups by below the overall figures: a lab, a service kind or a sub-region. */
+export type FigureGrouping = 'lab' | 'kind' | 'subRegion';
+
+/** The summed-up figures of one group of orders, as read (rounding and rates are the caller's). */
+export interface FigureSums {
+  /** The overall row, a lab's (for the worst labs; the groups too when grouped by lab) or a group's. */
+  level: 'overall' | 'lab' | 'group';
+  /** Null for the overall row; the lab id, the kind ('none' without lines) or the sub-region code. */
+  key: string | null;
+  labNameZh: string | null;
+  labNameEn: string | null;
+  requested: number;
+  quoted: number;
+  responseMedian: number | null;
+  responseP90: number | null;
+  issued: number;
+  turnaroundMedian: number | null;
+  turnaroundP90: number | null;
+  judged: number;
+  onTime: number;
+  retested: number;
+  upheld: number;
+  cancelled: number;
+  ratings: number;
+  ratingSum: number;
+}
+
+/**
+ * Work in one transaction with the JIT compiler off: the evaluation's plans cross its cost threshold
+ * at the programme's scale, and compiling costs more than the query saves.
+ */
+export async function withoutJit<T>(db: Db, work: (tx: DbOrTx) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`SET LOCAL jit = off`);
+    return work(tx);
+  });
+}
+
+/** The issued cohort's earliest clock start (China date), for the working-day calendar the figures need. */
+export async function earliestClockStart(tx: DbOrTx, prefix: string, span: Span): Promise<string | null> {
+  const { rows } = await tx.execute<{ d: string | null }>(sql`
+    SELECT to_char(min(f.clock_started_date), 'YYYY-MM-DD') AS d
+      FROM order_efficiency_facts f JOIN organisations l ON l.id = f.lab_id
+     WHERE ${inRegion(sql`l.region_code`, prefix)}
+       AND f.report_issued_at >= ${ts(span.start)} AND f.report_issued_at < ${ts(span.end)}`);
+  return rows[0]?.d ?? null;
+}
+
+/**
+ * The evaluation's figures over the efficiency facts of the labs of the region, in one pass: overall,
+ * per lab (for the worst labs) and per `grouping` (the sub-region of a lab's region code is
+ * `subRegion`: 'city' under a province, 'district' under a city, or one fixed code). Turnaround in
+ * working days is `running[d - base]` differences: `running[i]` counts the working days among
+ * base..base+i (the holiday calendar as entered, judged by the caller). Medians and 90th percentiles
+ * interpolate (`percentile_cont`); hours are from millisecond stamps, as a JS Date has them.
+ */
+export async function figureSums(
+  tx: DbOrTx,
+  prefix: string,
+  span: Span,
+  grouping: FigureGrouping,
+  /** 'city', 'district', or the one code every lab's sub-region is. */
+  subRegion: string,
+  calendar: { base: string; running: number[] },
+): Promise<FigureSums[]> {
+  const key =
+    grouping === 'lab'
+      ? sql`f.lab_id::text`
+      : grouping === 'kind'
+        ? sql`coalesce(f.kind, 'none')`
+        : subRegion === 'city'
+          ? sql`substr(l.region_code, 1, 4) || '00'`
+          : subRegion === 'district'
+            ? sql`l.region_code`
+            : sql`${subRegion}::text`;
+  const within = (column: SQL) => sql`(${column} >= ${ts(span.start)} AND ${column} < ${ts(span.end)})`;
+  const ms = (column: SQL) => sql`extract(epoch FROM date_trunc('milliseconds', ${column})) * 1000`;
+  const day = (column: SQL) => sql`(${column} - ${calendar.base}::date + 1)`;
+  const running = sql`cal.running`;
+  // Lab rows carry the lab's names (one per lab); with grouping 'lab' the lab rows are the groups too.
+  const sets = grouping === 'lab' ? sql`(), (lab_id)` : sql`(), (lab_id), (g)`;
+  const { rows } = await tx.execute<Record<string, string | number | null>>(sql`
+    WITH c AS (
+      SELECT f.lab_id, l.name_zh, l.name_en, ${key} AS g, r.requested, r.issued,
+             CASE WHEN r.requested AND f.first_quoted_at IS NOT NULL
+                  THEN (${ms(sql`f.first_quoted_at`)} - ${ms(sql`f.requested_at`)})::float8 / 3600000 END AS response,
+             CASE WHEN r.issued AND f.clock_started_date IS NOT NULL
+                  THEN CASE WHEN f.report_issued_date <= f.clock_started_date THEN 0
+                            ELSE ${running}[${day(sql`f.report_issued_date`)}] - ${running}[${day(sql`f.clock_started_date`)}]
+                       END END::float8 AS turnaround,
+             CASE WHEN r.issued THEN f.on_time END AS on_time,
+             r.issued AND f.retest_count > 0 AS retested,
+             r.issued AND f.upheld_objections > 0 AS upheld,
+             r.requested AND f.status = 'cancelled' AS cancelled,
+             CASE WHEN ${within(sql`f.rated_at`)} THEN f.rating_score END AS rating
+        FROM order_efficiency_facts f
+        JOIN organisations l ON l.id = f.lab_id
+       CROSS JOIN (SELECT ${`{${calendar.running.join(',')}}`}::int[] AS running) cal
+       CROSS JOIN LATERAL (SELECT ${within(sql`f.requested_at`)} AS requested,
+                                  ${within(sql`f.report_issued_at`)} AS issued) r
+       WHERE ${inRegion(sql`l.region_code`, prefix)}
+         AND (${within(sql`f.requested_at`)} OR ${within(sql`f.report_issued_at`)} OR ${within(sql`f.rated_at`)}))
+    SELECT grouping(lab_id) AS no_lab, ${grouping === 'lab' ? sql`1` : sql`grouping(g)`} AS no_group,
+           lab_id, ${grouping === 'lab' ? sql`NULL` : sql`g`} AS g, min(name_zh) AS name_zh, min(name_en) AS name_en,
+           count(*) FILTER (WHERE requested) AS requested, count(response) AS quoted,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY response) AS response_median,
+           percentile_cont(0.9) WITHIN GROUP (ORDER BY response) AS response_p90,
+           count(*) FILTER (WHERE issued) AS issued,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY turnaround) AS turnaround_median,
+           percentile_cont(0.9) WITHIN GROUP (ORDER BY turnaround) AS turnaround_p90,
+           count(on_time) AS judged, count(*) FILTER (WHERE on_time) AS on_time,
+           count(*) FILTER (WHERE retested) AS retested, count(*) FILTER (WHERE upheld) AS upheld,
+           count(*) FILTER (WHERE cancelled) AS cancelled, count(rating) AS ratings, coalesce(sum(rating), 0) AS rating_sum
+      FROM c
+     GROUP BY GROUPING SETS (${sets})`);
+  const num = (v: string | number | null | undefined) => (v === null || v === undefined ? null : Number(v));
+  return rows.map((r) => {
+    const labRow = Number(r.no_lab) === 0;
+    const level = labRow ? 'lab' : Number(r.no_group) === 0 ? 'group' : 'overall';
+    return {
+      level,
+      key: labRow ? String(r.lab_id) : level === 'group' ? String(r.g) : null,
+      labNameZh: labRow ? String(r.name_zh) : null,
+      labNameEn: labRow ? String(r.name_en) : null,
+      requested: Number(r.requested),
+      quoted: Number(r.quoted),
+      responseMedian: num(r.response_median),
+      responseP90: num(r.response_p90),
+      issued: Number(r.issued),
+      turnaroundMedian: num(r.turnaround_median),
+      turnaroundP90: num(r.turnaround_p90),
+      judged: Number(r.judged),
+      onTime: Number(r.on_time),
+      retested: Number(r.retested),
+      upheld: Number(r.upheld),
+      cancelled: Number(r.cancelled),
+      ratings: Number(r.ratings),
+      ratingSum: Number(r.rating_sum),
+    };
+  });
 }
 
 /** One instrument of a lab of the region with its machine time over the span. */

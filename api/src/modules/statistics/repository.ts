@@ -90,7 +90,11 @@ export async function statisticsFigures(db: DbOrTx, w: StatisticsWindow): Promis
   // Months as dates (first days, China time) until the output: cheaper to group by than text.
   const monthOf = (col: string) => sql.raw(`date_trunc('month', ${col} AT TIME ZONE '${TZ}')::date`);
 
-  const result = await db.execute(sql`
+  // One statement over many rows at the programme's scale: its estimated cost crosses the JIT
+  // compiler's threshold, and compiling its many expressions costs more than it saves — off for it.
+  const result = await db.transaction(async (tx) => {
+    await tx.execute(sql`SET LOCAL jit = off`);
+    return tx.execute(sql`
     WITH ent AS (
       SELECT id, region_code, enterprise_size, ${subOf('region_code')} AS sub FROM organisations
       WHERE kind = 'enterprise' AND region_code LIKE ${like}
@@ -331,6 +335,7 @@ export async function statisticsFigures(db: DbOrTx, w: StatisticsWindow): Promis
     LEFT JOIN distinct_counts d
       ON d."bySub" = s."bySub" AND d."byMonth" = s."byMonth" AND d."byKind" = s."byKind"
      AND d.sub IS NOT DISTINCT FROM s.sub AND d.month IS NOT DISTINCT FROM s.month AND d.kind IS NOT DISTINCT FROM s.kind`);
+  });
   return result.rows as unknown as FigureRow[];
 }
 
