@@ -121,8 +121,16 @@ describe('GET /v1/instruments/{id}/checkin-candidates', () => {
     const one = await candidates(sme, instrument.id, `?unit=${rows[0]!.position}`);
     expect(one.unit).toEqual({ position: rows[0]!.position, label: rows[0]!.label });
     expectProblem(await get(sme, `/v1/instruments/${instrument.id}/checkin-candidates?unit=99`), 404, 'not_found');
-    expectProblem(await get(sme, `/v1/instruments/${instrument.id}/checkin-candidates?unit=0`), 400, 'validation_failed');
-    expectProblem(await get(sme, `/v1/instruments/${instrument.id}/checkin-candidates?unit=x`), 400, 'validation_failed');
+    expectProblem(
+      await get(sme, `/v1/instruments/${instrument.id}/checkin-candidates?unit=0`),
+      400,
+      'validation_failed',
+    );
+    expectProblem(
+      await get(sme, `/v1/instruments/${instrument.id}/checkin-candidates?unit=x`),
+      400,
+      'validation_failed',
+    );
     expectProblem(
       await get(sme, '/v1/instruments/c0ffee00-0b5e-4d1e-9f00-00000000dead/checkin-candidates'),
       404,
