@@ -24,6 +24,7 @@ import { calendarRoutes } from './modules/calendar/index.ts';
 import { healthRoutes } from './modules/health/index.ts';
 import { holidayRoutes } from './modules/holidays/index.ts';
 import { instrumentRoutes } from './modules/instruments/index.ts';
+import { checkinRoutes } from './modules/checkin/index.ts';
 import { labRoutes } from './modules/labs/index.ts';
 import { qualificationScanRoutes } from './modules/qualification-scans/index.ts';
 import { labSettingsRoutes } from './modules/lab-settings/index.ts';
@@ -150,6 +151,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(bookingSeriesRoutes);
   await app.register(waitlistRoutes);
   await app.register(bookingOperatorRoutes);
+  await app.register(checkinRoutes);
   await app.register(invoiceRoutes);
   await app.register(ledgerRoutes);
   await app.register(voucherRoutes);

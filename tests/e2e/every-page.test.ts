@@ -307,6 +307,7 @@ describe.skipIf(skip)('every page, in Chinese and in English, for the visitor it
       { path: '/vouchers' },
       { path: '/inbox' },
       { path: '/inbox?show=unread' },
+      { path: `/checkin/${fx.instrumentId}` },
       { path: '/logout' },
       { path: '/console', status: 403 },
     ]);
@@ -326,6 +327,9 @@ describe.skipIf(skip)('every page, in Chinese and in English, for the visitor it
       { path: `/console/events/${fx.labEventId}` },
       { path: '/console/instruments/new' },
       { path: `/console/instruments/${fx.instrumentId}` },
+      { path: '/console/instruments/labels' },
+      { path: `/console/instruments/labels?instrument=${fx.instrumentId}` },
+      { path: `/checkin/${fx.instrumentId}` },
       { path: '/console/services' },
       { path: '/console/services?status=retired' },
       { path: '/console/services/new' },

@@ -421,6 +421,16 @@ const SPECS: Record<string, Spec> = {
     body: () => ({ unitCount: 1, rates }),
   },
   'GET /v1/labs/{labId}/instruments': { as: 'lab', path: (f) => ({ labId: f.labId }) },
+  'GET /v1/instruments/{id}/checkin-candidates': {
+    as: 'sme',
+    path: (f) => ({ id: f.instrument }),
+    query: () => ({ unit: 1 }),
+  },
+  'GET /v1/labs/{labId}/checkin-labels': {
+    as: 'lab',
+    path: (f) => ({ labId: f.labId }),
+    query: (f) => ({ instrumentId: f.instrument }),
+  },
   'POST /v1/labs/{labId}/instruments': {
     as: 'lab',
     path: (f) => ({ labId: f.labId }),

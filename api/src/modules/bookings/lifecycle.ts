@@ -14,8 +14,8 @@ import type { BookingDeps } from './vetting.ts';
 
 /** Minutes after the booked end within which an overrun is not billed. */
 const OVERRUN_GRACE_MINUTES = 10;
-/** Check-in opens this long before the start. */
-const CHECK_IN_EARLY_MINUTES = 30;
+/** Check-in opens this long before the start (the check-in page at the instrument shows the same window). */
+export const CHECK_IN_EARLY_MINUTES = 30;
 
 /**
  * Who acts on a booking: `lab` = a manager or staff member of the booking's lab (approves,

@@ -6265,6 +6265,162 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/instruments/{id}/checkin-candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the signed-in person may check in or out at this instrument now (their own bookings; the lab: all) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The unit’s position, as its label names it */
+                    unit?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CheckinCandidates"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/labs/{labId}/checkin-labels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Printable QR check-in labels of the lab’s instruments, one per unit (lab members only) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description UUID */
+                    instrumentId?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    labId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CheckinLabels"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/invoices": {
         parameters: {
             query?: never;
@@ -22609,6 +22765,89 @@ export interface components {
                 id: string;
                 displayName: string;
             } | null;
+        };
+        CheckinCandidates: {
+            /** Format: date-time */
+            now: string;
+            /** @description lab: the lab’s managers, staff and operators see every current booking; customer: one’s own */
+            viewer: "lab" | "customer";
+            checkInOpensMinutesBefore: number;
+            instrument: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                nameZh: string;
+                nameEn: string;
+                model: string;
+                manufacturer: string;
+                /** @enum {unknown} */
+                status: "active" | "maintenance" | "retired";
+                lab: {
+                    /**
+                     * Format: uuid
+                     * @description UUID
+                     */
+                    id: string;
+                    nameZh: string;
+                    nameEn: string;
+                };
+                timeZone: string;
+            };
+            unit: {
+                position: number;
+                label: string;
+            } | null;
+            /** @description Confirmed bookings whose check-in window is open, and bookings in use */
+            current: {
+                booking: components["schemas"]["Booking"];
+                action: "check-in" | "check-out";
+                /** @description Booked or operated by the caller */
+                mine: boolean;
+                booker: {
+                    displayName: string;
+                    orgNameZh: string;
+                    orgNameEn: string;
+                };
+                operatorName: string | null;
+            }[];
+            next: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                /** Format: date-time */
+                start: string;
+                /** Format: date-time */
+                end: string;
+                /** @enum {unknown} */
+                status: "held" | "pending_approval" | "confirmed" | "in_use" | "completed" | "cancelled" | "rejected" | "expired" | "no_show";
+            } | null;
+        };
+        CheckinLabels: {
+            items: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                instrumentId: string;
+                nameZh: string;
+                nameEn: string;
+                model: string;
+                manufacturer: string;
+                /** @enum {unknown} */
+                status: "active" | "maintenance" | "retired";
+                unit: {
+                    position: number;
+                    label: string;
+                } | null;
+                /** @description The check-in page the QR code encodes */
+                url: string;
+                /** @description The QR code of `url`, as an SVG document */
+                qrSvg: string;
+            }[];
         };
         Invoice: {
             /**
