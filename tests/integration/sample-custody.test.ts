@@ -34,7 +34,14 @@ interface Custody {
   orderId: string;
   leftoverSamples: 'return' | 'dispose' | null;
   leftoversDue: boolean;
-  samples: { id: string; code: string; state: string; location: string | null; holder: string | null; next: string[] }[];
+  samples: {
+    id: string;
+    code: string;
+    state: string;
+    location: string | null;
+    holder: string | null;
+    next: string[];
+  }[];
   entries: {
     sampleId: string;
     step: string;
@@ -48,7 +55,9 @@ interface Custody {
     cause: string | null;
   }[];
 }
-type TodayBody = { sections: { key: string; count: number; items: { id: string; orderId: string | null; status: string }[] }[] };
+type TodayBody = {
+  sections: { key: string; count: number; items: { id: string; orderId: string | null; status: string }[] }[];
+};
 
 async function signInAll() {
   for (const who of ['sme', 'sme2', 'lab', 'lab2', 'operator'] as const) tk[who] = await login(t.app, USERS[who]);
@@ -187,7 +196,9 @@ describe('the custody log of a sample', () => {
         WHERE u.email = $1 AND n.kind = 'sample_returned' AND n.link = $2`,
       [USERS.sme, `/orders/${id}`],
     );
-    expect(rows).toEqual([{ title_zh: `样品 ${sample.code} 已退还`, body_zh: '已由顺丰速运寄出，运单号 SF1234567890123。' }]);
+    expect(rows).toEqual([
+      { title_zh: `样品 ${sample.code} 已退还`, body_zh: '已由顺丰速运寄出，运单号 SF1234567890123。' },
+    ]);
   });
 
   it('ends the custody of a cancelled order’s samples as the commission form says, and refuses to take a disposed sample', async () => {
@@ -201,7 +212,11 @@ describe('the custody log of a sample', () => {
       d.samples.map(() => 'cancellation'),
     );
     const before = await entryCount();
-    expectProblem(await record(d.order.id, d.samples[0]!.id, { step: 'taken', takenBy: '王工' }), 409, 'illegal_custody_step');
+    expectProblem(
+      await record(d.order.id, d.samples[0]!.id, { step: 'taken', takenBy: '王工' }),
+      409,
+      'illegal_custody_step',
+    );
     expectProblem(await record(d.order.id, d.samples[0]!.id, { step: 'disposed' }), 409, 'illegal_custody_step');
     expect(await entryCount()).toBe(before);
   });
@@ -213,7 +228,11 @@ describe('the custody log of a sample', () => {
     const expected = waiting.samples[0]!;
     const before = await entryCount();
     // Not received yet.
-    expectProblem(await record(waiting.order.id, expected.id, { step: 'stored', location: 'A-1' }), 409, 'illegal_custody_step');
+    expectProblem(
+      await record(waiting.order.id, expected.id, { step: 'stored', location: 'A-1' }),
+      409,
+      'illegal_custody_step',
+    );
     const d = await receiveSamples(t, tk.lab, waiting);
     const s = d.samples[0]!.id;
     const afterReceipt = await entryCount();

@@ -25,11 +25,23 @@ export const custodyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/orders/:id/samples/:sampleId/custody',
     documented(
       ['orders'],
-      { params: OrderSampleParams, body: CustodyEntryCreate, answer: OrderCustodyOut, status: 201, problems: [400, 401, 403, 404, 409] },
+      {
+        params: OrderSampleParams,
+        body: CustodyEntryCreate,
+        answer: OrderCustodyOut,
+        status: 201,
+        problems: [400, 401, 403, 404, 409],
+      },
       'Record a handover of a sample: stored, taken for testing, back, returned (after the objection window) or disposed (lab)',
     ),
     async (request, reply) => {
-      const custody = await recordCustody(deps(), request.actor, request.params.id, request.params.sampleId, request.body);
+      const custody = await recordCustody(
+        deps(),
+        request.actor,
+        request.params.id,
+        request.params.sampleId,
+        request.body,
+      );
       return reply.code(201).send(custody);
     },
   );

@@ -65,9 +65,12 @@ describe('sample custody rules', () => {
 
   it('refuses with a reason every step the state does not allow', () => {
     for (const state of ['returned', 'disposed'] as const) {
-      for (const step of CUSTODY_STEPS) expect(custodyRefusal({ state, location: null, holder: null }, step)).not.toBeNull();
+      for (const step of CUSTODY_STEPS)
+        expect(custodyRefusal({ state, location: null, holder: null }, step)).not.toBeNull();
     }
-    expect(custodyRefusal({ state: 'in_testing', location: 'A', holder: '王工' }, 'returned')).toMatch(/out for testing/);
+    expect(custodyRefusal({ state: 'in_testing', location: 'A', holder: '王工' }, 'returned')).toMatch(
+      /out for testing/,
+    );
     expect(IN_HAND).toEqual(['received', 'stored', 'in_testing']);
   });
 

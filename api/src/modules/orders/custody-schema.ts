@@ -5,9 +5,12 @@ import { DateTime, Nullable, Uuid } from '../../lib/schema.ts';
 const Text = (max: number) => Type.String({ maxLength: max });
 
 export const CustodyStepOut = Type.Enum(custodyStep.enumValues, { $id: 'CustodyStep' });
-export const CustodyState = Type.Enum(['expected', 'rejected', 'received', 'stored', 'in_testing', 'returned', 'disposed'], {
-  $id: 'CustodyState',
-});
+export const CustodyState = Type.Enum(
+  ['expected', 'rejected', 'received', 'stored', 'in_testing', 'returned', 'disposed'],
+  {
+    $id: 'CustodyState',
+  },
+);
 
 /** What the lab records; receipt has its own route (it decides the sample), so it is not offered here. */
 export const CustodyEntryCreate = Type.Object(

@@ -47,7 +47,14 @@ export async function logCancellation(
 ) {
   await insertCustodyEntries(
     tx,
-    sampleIds.map((sampleId) => ({ sampleId, orderId, step: disposition, at: now, actorUserId: userId, cause: 'cancellation' })),
+    sampleIds.map((sampleId) => ({
+      sampleId,
+      orderId,
+      step: disposition,
+      at: now,
+      actorUserId: userId,
+      cause: 'cancellation',
+    })),
   );
 }
 
@@ -101,7 +108,10 @@ export async function recordCustody(
     const refusal = custodyRefusal(view, input.step);
     if (refusal) throw conflict('illegal_custody_step', refusal);
     if (input.step === 'taken' && !TESTING_STATES.includes(order.status)) {
-      throw conflict('illegal_custody_step', `The order is ${order.status}; samples are taken for testing while work runs.`);
+      throw conflict(
+        'illegal_custody_step',
+        `The order is ${order.status}; samples are taken for testing while work runs.`,
+      );
     }
     const leaving = input.step === 'returned' || input.step === 'disposed';
     if (leaving && !leftoversDue(order, (await findOpenObjection(tx, order.id)) !== undefined, now)) {
@@ -125,11 +135,17 @@ export async function recordCustody(
     ]);
     // The sample row keeps its summary in step with the log (the order page and the cancellation read it).
     if (entry!.location) await updateSample(tx, sample.id, { storageLocation: entry!.location });
-    if (leaving) await updateSample(tx, sample.id, { status: input.step as 'returned' | 'disposed', dispositionAt: now });
+    if (leaving)
+      await updateSample(tx, sample.id, { status: input.step as 'returned' | 'disposed', dispositionAt: now });
     await recordOrderEvent(
       tx,
       order,
-      { actor: a, side: 'lab', action: `sample.${input.step}`, data: { sampleId, code: sample.code, entryId: entry!.id } },
+      {
+        actor: a,
+        side: 'lab',
+        action: `sample.${input.step}`,
+        data: { sampleId, code: sample.code, entryId: entry!.id },
+      },
       now,
     );
     if (leaving) await tellCustomer(tx, order, sample, entry!);
@@ -141,10 +157,16 @@ async function tellCustomer(tx: Tx, order: Order, sample: OrderSample, entry: Sa
   const returned = entry.step === 'returned';
   const how =
     entry.returnMethod === 'courier'
-      ? { zh: `已由${entry.courier}寄出，运单号 ${entry.trackingNumber}。`, en: `Sent by ${entry.courier}, tracking number ${entry.trackingNumber}.` }
+      ? {
+          zh: `已由${entry.courier}寄出，运单号 ${entry.trackingNumber}。`,
+          en: `Sent by ${entry.courier}, tracking number ${entry.trackingNumber}.`,
+        }
       : entry.returnMethod === 'in_person'
         ? { zh: `已由 ${entry.collectedBy} 当面取回。`, en: `Collected in person by ${entry.collectedBy}.` }
-        : { zh: '按委托单约定，实验室已处置剩余样品。', en: 'The lab disposed of the leftover sample, as the commission form said.' };
+        : {
+            zh: '按委托单约定，实验室已处置剩余样品。',
+            en: 'The lab disposed of the leftover sample, as the commission form said.',
+          };
   await notifySide(tx, order, 'customer', {
     kind: returned ? 'sample_returned' : 'sample_disposed',
     occurrence: sample.id,
@@ -187,7 +209,9 @@ async function custodyOf(db: DbOrTx, order: Order, now: Date): Promise<OrderCust
         state: view.state,
         location: view.location,
         holder: view.holder,
-        next: CUSTODY_STEPS.filter((step: CustodyStep) => step !== 'received' && CUSTODY_FROM[step].includes(view.state)),
+        next: CUSTODY_STEPS.filter(
+          (step: CustodyStep) => step !== 'received' && CUSTODY_FROM[step].includes(view.state),
+        ),
       };
     }),
     entries: log.map(({ entry: e, actorName }) => ({

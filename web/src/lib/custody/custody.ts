@@ -8,7 +8,16 @@ export type SampleCustody = OrderCustody['samples'][number];
 export type RecordedStep = 'stored' | 'taken' | 'back' | 'returned' | 'disposed';
 
 /** The fields of the record form, in the API's names. */
-export const CUSTODY_FIELDS = ['step', 'location', 'takenBy', 'method', 'courier', 'trackingNumber', 'collectedBy', 'note'];
+export const CUSTODY_FIELDS = [
+  'step',
+  'location',
+  'takenBy',
+  'method',
+  'courier',
+  'trackingNumber',
+  'collectedBy',
+  'note',
+];
 
 const STEPS: readonly RecordedStep[] = ['stored', 'taken', 'back', 'returned', 'disposed'];
 
