@@ -38,7 +38,7 @@ import { calibrationRoutes } from './modules/calibration/index.ts';
 import { conversationRoutes } from './modules/conversation/index.ts';
 import { eventRoutes } from './modules/events/index.ts';
 import { officerRoutes } from './modules/officers/index.ts';
-import { orderRoutes } from './modules/orders/index.ts';
+import { custodyRoutes, orderRoutes } from './modules/orders/index.ts';
 import { reportRoutes } from './modules/reports/index.ts';
 import { invoiceRoutes } from './modules/invoices/index.ts';
 import { ledgerRoutes } from './modules/ledger/index.ts';
@@ -170,6 +170,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(calendarRoutes);
   await app.register(trainingAndViolationsRoutes);
   await app.register(orderRoutes);
+  await app.register(custodyRoutes);
   await app.register(reportRoutes);
   await app.register(conversationRoutes);
   await app.register(calibrationRoutes);

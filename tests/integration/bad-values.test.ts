@@ -349,6 +349,7 @@ interface Fixtures {
   orderAwaiting: string;
   sample: string;
   orderReceived: string;
+  receivedSample: string;
   orderInProgress: string;
   draftReport: string;
   draftLine: string;
@@ -703,6 +704,11 @@ const SPECS: Record<string, Spec> = {
     as: 'lab',
     path: (f) => ({ id: f.orderAwaiting, sampleId: f.sample }),
   },
+  'POST /v1/orders/{id}/samples/{sampleId}/custody': {
+    as: 'lab',
+    path: (f) => ({ id: f.orderReceived, sampleId: f.receivedSample }),
+    body: () => ({ step: 'stored', location: '样品间 A-3' }),
+  },
   'POST /v1/orders/{id}/schedule': {
     as: 'lab',
     path: (f) => ({ id: f.orderReceived }),
@@ -1034,6 +1040,7 @@ const SPECS: Record<string, Spec> = {
   'GET /v1/bookings/{id}/ics': { as: 'sme' },
   'GET /v1/labs/{id}/violations': { as: 'lab' },
   'GET /v1/orders/{id}': { as: 'sme' },
+  'GET /v1/orders/{id}/custody': { as: 'sme' },
   'GET /v1/orders/{id}/scope-matches': { as: 'lab' },
   'GET /v1/orders/{id}/samples/{sampleId}/photo': {
     as: 'lab',
@@ -1218,6 +1225,7 @@ beforeAll(async () => {
   f.orderAwaiting = awaiting.id;
   f.sample = awaiting.sample!;
   f.orderReceived = (await anOrder('samples_received')).id;
+  f.receivedSample = await one<string>('SELECT id FROM order_samples WHERE order_id = $1 LIMIT 1', [f.orderReceived]);
   f.orderInProgress = (await anOrder('in_progress')).id;
   const working = (await anOrder('in_progress')).id;
   const draft = await ok<{ id: string; results: { lineId: string }[] }>(

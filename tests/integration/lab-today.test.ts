@@ -159,6 +159,7 @@ describe('the lab console’s Today', () => {
       'reportsToSign',
       'dueSoon',
       'overdue',
+      'samplesDue',
       'bankLines',
       'overdueInvoices',
     ]);
@@ -168,7 +169,8 @@ describe('the lab console’s Today', () => {
       const listed = body.sections.find((s) => s.key === key)!.items.map((i) => i.id);
       for (const id of ids) expect(listed, key).toContain(id);
     }
-    // The seeded demo day adds one request waiting for its quote, and nothing else.
+    // The seeded demo day adds one request waiting for its quote and the two leftover samples of its
+    // closed orders (objection period over: due back to the customer), and nothing else.
     expect(before).toEqual({
       approvals: 0,
       checkIns: 0,
@@ -179,6 +181,7 @@ describe('the lab console’s Today', () => {
       reportsToSign: 0,
       dueSoon: 0,
       overdue: 0,
+      samplesDue: 2,
       bankLines: 0,
       overdueInvoices: 0,
     });

@@ -131,6 +131,9 @@ export const PROBLEM_CODES = [
   'quote_changed',
   'deadline_required',
   'sample_not_expected',
+  // Sample custody (样品流转): a step the sample's state does not allow; leftovers kept until the objection window closes.
+  'illegal_custody_step',
+  'samples_not_due',
   'photo_required',
   'unsupported_file_type',
   'file_too_large',

@@ -4,6 +4,7 @@ export * from './labs.ts';
 export * from './platform.ts';
 export * from './bookings.ts';
 export * from './orders.ts';
+export * from './custody.ts';
 export * from './reports.ts';
 export * from './order-conversation.ts';
 export * from './qi-services.ts';

@@ -24,6 +24,7 @@ import {
   orderMessages,
   orderRatings,
   orderSamples,
+  sampleCustodyEntries,
   orders,
   type OrderStatus,
 } from '../schema/index.ts';
@@ -226,6 +227,20 @@ export async function seedOrderFlow(tx: DbOrTx, ids: UserIds): Promise<OrderFlow
           })),
         )
         .onConflictDoNothing();
+      // The custody log of a freshly seeded order: each sample in hand was received (and shelved).
+      const held = o.samples.flatMap((s, i) => (s.receivedAt ? [{ s, i }] : []));
+      if (inserted.length > 0 && held.length > 0) {
+        await tx.insert(sampleCustodyEntries).values(
+          held.map(({ s, i }) => ({
+            sampleId: stableId(`${o.key}:sample:${i + 1}`),
+            orderId: id,
+            step: 'received' as const,
+            at: s.receivedAt!,
+            actorUserId: o.receivedBy ? userOf(ids, o.receivedBy) : null,
+            location: s.storageLocation || null,
+          })),
+        );
+      }
     }
     if (o.messages && o.messages.length > 0) {
       await tx

@@ -7,6 +7,7 @@ import { cancelOrderBookings } from './repository/bookings-and-reports.ts';
 import { holdsReceivedSample, settleReceivedSamples } from './repository/samples.ts';
 import type { OrderDeps } from './deps.ts';
 import { assertFrom, runStep } from './step.ts';
+import { logCancellation } from './custody.ts';
 import { recordOrderEvent, transitionOrder } from './transition.ts';
 
 export function cancelOrder(deps: OrderDeps, actor: Actor | null, orderId: string, reason: string) {
@@ -36,6 +37,14 @@ export function cancelOrder(deps: OrderDeps, actor: Actor | null, orderId: strin
     // Samples in the lab's hands go back or are disposed of, as the commission form says.
     const disposition = order.commission?.leftoverSamples === 'dispose' ? 'disposed' : 'returned';
     const samples = await settleReceivedSamples(tx, order.id, disposition, now);
+    await logCancellation(
+      tx,
+      order.id,
+      samples.map((s) => s.id),
+      disposition,
+      a.userId,
+      now,
+    );
     if (released.length > 0 || samples.length > 0) {
       await recordOrderEvent(
         tx,

@@ -1,5 +1,6 @@
 /** Orders for tests and services: request, quote, acceptance, work, cancellation and objections. */
 export { orderRoutes } from './routes.ts';
+export { custodyRoutes } from './custody-routes.ts';
 export { orderJobHandlers } from './jobs.ts';
 export { assertSide, LAB_ORDER_MANAGERS, loadOrderFor, type OrderAccess } from './access.ts';
 export { customerLink, labLink, notifySide } from './notify.ts';

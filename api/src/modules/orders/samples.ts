@@ -10,6 +10,7 @@ import { notifySide } from './notify.ts';
 import { findSample, samplesOfOrder, updateSample } from './repository/samples.ts';
 import type { OrderDeps } from './deps.ts';
 import { assertFrom, runStep } from './step.ts';
+import { logReceipt } from './custody.ts';
 import { recordOrderEvent, transitionOrder } from './transition.ts';
 
 async function sampleOf(tx: Tx, order: Order, sampleId: string): Promise<OrderSample> {
@@ -61,6 +62,7 @@ export function receiveSample(
       receivedAt: now,
       receivedBy: a.userId,
     });
+    await logReceipt(tx, sample, a.userId, input.storageLocation ?? '', now);
     await recordOrderEvent(
       tx,
       order,

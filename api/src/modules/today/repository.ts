@@ -23,6 +23,7 @@ export const TODAY_SECTIONS = [
   'reportsToSign',
   'dueSoon',
   'overdue',
+  'samplesDue',
   'bankLines',
   'overdueInvoices',
 ] as const;
@@ -94,6 +95,24 @@ function sections(labId: string, w: TodayWindow): Record<TodaySection, SectionSq
       sql`o.due_at`,
     ),
     overdue: order(sql`o.status IN ${CLOCK} AND o.due_at < ${ts(w.now)}`, sql`o.due_at`),
+    // 样品待退还/待处置: samples still in the lab's hands (their latest custody entry) once the report
+    // is out and the objection window (异议期) has passed with no objection open, or the order ended.
+    // Read on the app clock, so the list moves with it; status is the commission form's choice.
+    samplesDue: {
+      from: sql`order_samples s JOIN orders o ON o.id = s.order_id
+        JOIN organisations c ON c.id = o.customer_org_id
+        JOIN LATERAL (SELECT e.step FROM sample_custody_entries e WHERE e.sample_id = s.id
+          ORDER BY e.id DESC LIMIT 1) last ON true
+        WHERE o.lab_id = ${labId}::uuid AND last.step IN ('received', 'stored', 'taken', 'back')
+          AND (o.status IN ('closed', 'cancelled')
+            OR (o.status = 'report_issued' AND o.objection_until <= ${ts(w.now)}
+              AND NOT EXISTS (SELECT 1 FROM order_objections x WHERE x.order_id = o.id AND x.status = 'open')))`,
+      order: sql`coalesce(least(o.closed_at, o.objection_until), o.cancelled_at), s.code`,
+      row: sql`s.id, o.id AS order_id, s.code AS ref, s.name_zh AS title_zh, s.name_zh AS title_en,
+        c.name_zh AS customer_zh, c.name_en AS customer_en, nullif(s.storage_location, '') AS person,
+        coalesce(least(o.closed_at, o.objection_until), o.cancelled_at) AS at, NULL::timestamptz AS until, NULL::text AS date,
+        NULL::bigint AS amount, coalesce(o.commission->>'leftoverSamples', 'return') AS status`,
+    },
     bankLines: {
       from: sql`bank_statement_lines l WHERE l.lab_id = ${labId}::uuid AND l.status IN ('suggested', 'unmatched')`,
       order: sql`l.txn_date, l.id`,

@@ -9,7 +9,8 @@ export const TodaySectionKey = Type.Enum(TODAY_SECTIONS, { $id: 'TodaySectionKey
  * One thing to act on: a booking (instrument, customer, booker, start and end), an order (number,
  * title, customer, requester, due date or request time), a report (its order's number and title,
  * the tester), a bank line (payer, remark, date, amount) or an invoice (number, customer, due date,
- * amount still open). Links are the web's job; `id` names the thing itself, `orderId` its order.
+ * amount still open), or a sample due to leave the lab (its code and name, the customer, where it is
+ * kept as `person`, due since, and the commission form's return / dispose as `status`). Links are the web's job; `id` names the thing itself, `orderId` its order.
  */
 export const TodayItem = Type.Object(
   {
