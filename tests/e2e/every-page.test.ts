@@ -209,6 +209,9 @@ async function crawl(who: string, email: string | null, visits: () => Visit[]): 
           problems.push(`${where}: axe ${v.rule} (${v.impact}) ${v.help} — ${v.targets.slice(0, 3).join(' | ')}`);
         }
         for (const text of await brokenMessages(page, namespaces)) problems.push(`${where}: ${text}`);
+        // At the desktop width too, in both languages (English names are longer): nothing sideways.
+        const wideOnDesk = await sidewaysScroll(page);
+        if (wideOnDesk) problems.push(`${where}: scrolls sideways, ${wideOnDesk}`);
         // The phone look only measures widths (axe and the texts do not change with it), in the first
         // language: the same page, narrowed to a phone's width and back. Nothing on the pages sizes
         // itself from script but the charts (a ResizeObserver, a frame later), so it reads as loaded.
