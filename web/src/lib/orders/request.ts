@@ -101,7 +101,9 @@ const LIMITS: Partial<Record<RequestField, number>> = {
 };
 
 /** The fields of one line of the request (the rest — who orders, the notes — are the request's). */
-const LINE_FIELDS: readonly RequestField[] = REQUEST_FIELDS.filter((f) => f !== 'customerOrgId' && f !== 'requestNotes');
+const LINE_FIELDS: readonly RequestField[] = REQUEST_FIELDS.filter(
+  (f) => f !== 'customerOrgId' && f !== 'requestNotes',
+);
 
 /**
  * The form name of a field of the request's `index`-th service: the page's own service (index 0)
@@ -184,7 +186,8 @@ export function parseRequestForm(
     lines.push(line);
   }
   requestNotes = [...needs, requestNotes].filter((n) => n !== '').join('\n\n');
-  if (requestNotes.length > 4000) err(requestShape(service.kind) === 'consulting' ? 'need' : 'requestNotes', 'too_long');
+  if (requestNotes.length > 4000)
+    err(requestShape(service.kind) === 'consulting' ? 'need' : 'requestNotes', 'too_long');
 
   if (Object.keys(errors).length > 0) return { ok: false, errors, values };
   const body: OrderCreateBody = { labId: service.lab.id, requestNotes, lines };
