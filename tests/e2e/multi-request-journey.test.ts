@@ -89,13 +89,15 @@ describe.skipIf(NO_BROWSER)('browser journey: two services of one lab in one req
     // 3. The lab quotes both lines at once: 96 h × ¥30 and 3 specimens × ¥180.
     const lab = await person(USERS.lab, `/console/orders/${orderId}`);
     await lab.page.goto(`${stack.webUrl}/console/orders/${orderId}`);
-    expect(await lab.page.getByTestId('order-line').count()).toBe(2);
+    // The quote editor lists both lines, each with the samples the SME gave.
+    expect(await lab.page.getByTestId('quote-line-samples').count()).toBe(2);
     const prices = lab.page.getByTestId('quote-line-price');
     expect(await prices.count()).toBe(2);
     await prices.nth(0).fill('30');
     await prices.nth(1).fill('180');
     await lab.page.getByTestId('quote-submit').click();
     await expect.poll(() => consoleStatus(lab.page), soon).toBe('quoted');
+    expect(await lab.page.getByTestId('quote-line').count()).toBe(2);
     await shot(lab.page, 'multi-02-quoted');
 
     // 4. The SME sees one quote for the two services: ¥2,880.00 + ¥540.00.
