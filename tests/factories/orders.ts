@@ -58,6 +58,9 @@ export interface Detail {
   viewerSide: string;
   lines: {
     id: string;
+    position: number;
+    serviceId: string | null;
+    sampleCount: number | null;
     quantity: number;
     unitPrice: { amount: number } | null;
     amount: { amount: number } | null;

@@ -75,11 +75,11 @@ describe('request and quote', () => {
     expect(rows[0].n).toBeGreaterThan(0);
   });
 
-  it('refuses services the lab does not offer, and non-enterprise callers', async () => {
+  it("refuses another lab's services, and non-enterprise callers", async () => {
     const other = await orgOf(t.db, USERS.lab2);
     const foreign = await serviceOfKind(t.db, other, ['commissioned_test', 'outsourced_experiment'], true);
     const body = { labId, requestNotes: '', lines: [{ serviceId: foreign.id, quantity: 1 }] };
-    expectProblem(await call(tk.sme, 'POST', '/v1/orders', body), 422, 'service_not_offered');
+    expectProblem(await call(tk.sme, 'POST', '/v1/orders', body), 422, 'service_of_other_lab');
     expectProblem(
       await call(tk.lab, 'POST', '/v1/orders', { ...body, lines: [{ serviceId: saltSpray, quantity: 1 }] }),
       403,

@@ -120,6 +120,8 @@ export const PROBLEM_CODES = [
   'unknown_customer',
   // Orders: request, quote, acceptance, work, objections, rating.
   'service_not_offered',
+  'service_of_other_lab',
+  'duplicate_service',
   'scope_item_not_valid',
   'no_lines',
   'kind_required',

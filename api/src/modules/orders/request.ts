@@ -12,7 +12,7 @@ import { priceAndQuote } from './quote.ts';
 import { insertOrderLines } from './repository/lines.ts';
 import { insertOrder, nextSequence } from './repository/orders.ts';
 import { findOrganisationSummary } from '../../lib/repository/organisation-summary.ts';
-import { activeServicesOfLab } from './repository/parties.ts';
+import { servicesOfRequest } from './request-lines.ts';
 import { orderSettingsFor } from './settings.ts';
 import type { OrderDeps } from './deps.ts';
 import { recordOrderEvent } from './transition.ts';
@@ -86,15 +86,7 @@ async function requestOrder(tx: Tx, deps: OrderDeps, actor: Actor, customerOrgId
   if (!lab || lab.kind !== 'lab') throw notFound('lab');
   if (!isAdmitted(lab.status)) throw unprocessable('lab_not_active', 'This lab is not admitted to the platform (yet).');
   if (customerOrgId === lab.id) throw unprocessable('own_lab', 'A lab cannot order from itself.');
-  const ids = [...new Set(input.lines.map((l) => l.serviceId))];
-  const offered = await activeServicesOfLab(tx, lab.id, ids);
-  const byId = new Map(offered.map((s) => [s.id, s]));
-  const missing = input.lines.findIndex((l) => !byId.has(l.serviceId));
-  if (missing >= 0) {
-    throw unprocessable('service_not_offered', 'This lab does not offer one of the services (or it is retired).', [
-      { path: `/lines/${missing}/serviceId`, code: 'service_not_offered', message: '该实验室未提供此服务' },
-    ]);
-  }
+  const byId = await servicesOfRequest(tx, lab.id, input.lines);
   const now = deps.clock();
   const year = Number(localDate(now).slice(0, 4));
   const seq = await nextSequence(tx, 'order_sequences', { year });

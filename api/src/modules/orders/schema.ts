@@ -7,6 +7,12 @@ const Count = (description: string) => Type.Integer({ minimum: 1, maximum: 10000
 const PRICED_QUANTITY = "The priced quantity, in the line's unit (hours, samples, items …).";
 const SAMPLE_COUNT = 'How many samples (or instruments to calibrate) the line is for: not the priced quantity.';
 
+/**
+ * Services in one request: several services of one lab make one order (one quote, one commission
+ * form); the lab may add more lines when it quotes.
+ */
+export const MAX_REQUEST_LINES = 20;
+
 export const OrderStatus = Type.Enum(orderStatus.enumValues, { $id: 'OrderStatus' });
 
 export const OrderLineCreate = Type.Object(
@@ -32,7 +38,8 @@ export const OrderCreate = Type.Object(
     customerOrgId: Type.Optional(Uuid),
     titleZh: Type.Optional(Text(200, 1)),
     requestNotes: Text(4000),
-    lines: Type.Array(OrderLineCreate, { minItems: 1, maxItems: 50 }),
+    /** One line per service of the lab, each service once (see MAX_REQUEST_LINES). */
+    lines: Type.Array(OrderLineCreate, { minItems: 1, maxItems: MAX_REQUEST_LINES }),
   },
   { $id: 'OrderCreate', additionalProperties: false },
 );

@@ -38,7 +38,8 @@ export const REQUEST_FIELDS = [
   ...CALIBRATION_FIELDS,
 ] as const;
 export type RequestField = (typeof REQUEST_FIELDS)[number];
-export type RequestValues = Partial<Record<RequestField, string>>;
+/** The form's values as typed, by form name (a field of an added service is named by `lineFieldName`). */
+export type RequestValues = Partial<Record<string, string>>;
 
 export interface OrderCreateBody {
   labId: string;
@@ -99,62 +100,97 @@ const LIMITS: Partial<Record<RequestField, number>> = {
   accuracyClass: 100,
 };
 
+/** The fields of one line of the request (the rest — who orders, the notes — are the request's). */
+const LINE_FIELDS: readonly RequestField[] = REQUEST_FIELDS.filter(
+  (f) => f !== 'customerOrgId' && f !== 'requestNotes',
+);
+
 /**
- * The service page's request form → the API's create-order body (one line for this service), or
- * field errors with the values as typed. `orgIds` are the enterprises the person may order for.
+ * The form name of a field of the request's `index`-th service: the page's own service (index 0)
+ * keeps the plain names, each service added to the same request (加入同一委托) gets "lineN-".
  */
-export function parseRequestForm(form: FormData, service: RequestService, orgIds: readonly string[]): RequestParse {
+export function lineFieldName(index: number, field: RequestField): string {
+  return index === 0 ? field : `line${index}-${field}`;
+}
+
+/**
+ * The service page's request form → the API's create-order body (one line for the page's service
+ * and one for each service of the same lab added to the request), or field errors with the values
+ * as typed. `orgIds` are the enterprises the person may order for.
+ */
+export function parseRequestForm(
+  form: FormData,
+  service: RequestService,
+  orgIds: readonly string[],
+  added: readonly RequestService[] = [],
+): RequestParse {
   const values: RequestValues = {};
-  for (const f of REQUEST_FIELDS) {
-    const v = form.get(f);
-    values[f] = typeof v === 'string' ? v.trim() : '';
-  }
-  const get = (f: RequestField) => values[f] ?? '';
-  const errors: FieldErrors = {};
-  const err = (f: RequestField, code: string) => {
-    errors[f] ??= { code, message: '' };
+  const read = (name: string) => {
+    const v = form.get(name);
+    values[name] = typeof v === 'string' ? v.trim() : '';
+    return values[name];
   };
-  for (const [f, max] of Object.entries(LIMITS) as [RequestField, number][]) {
-    if (get(f).length > max) err(f, 'too_long');
-  }
+  const errors: FieldErrors = {};
+  const err = (name: string, code: string) => {
+    errors[name] ??= { code, message: '' };
+  };
+  const text = (name: string, f: RequestField) => {
+    const v = read(name);
+    const max = LIMITS[f];
+    if (max !== undefined && v.length > max) err(name, 'too_long');
+    return v;
+  };
 
   let customerOrgId: string | undefined;
+  const org = read('customerOrgId');
   if (orgIds.length > 1) {
-    if (!orgIds.includes(get('customerOrgId'))) err('customerOrgId', 'required');
-    else customerOrgId = get('customerOrgId');
+    if (!orgIds.includes(org)) err('customerOrgId', 'required');
+    else customerOrgId = org;
   }
+  // An advisory service's form asks what is needed instead of notes: that text is the notes.
+  let requestNotes = requestShape(service.kind) === 'consulting' ? '' : text('requestNotes', 'requestNotes');
 
-  const shape = requestShape(service.kind);
-  const line: OrderCreateBody['lines'][number] = { serviceId: service.id };
-  if (shape === 'samples' || shape === 'calibration') {
-    // The number of samples and the priced quantity are two fields: three samples are not three hours.
-    const samples = get('sampleCount');
-    const n = samples === '' ? 'required' : count(samples);
-    if (typeof n === 'number') line.sampleCount = n;
-    else err('sampleCount', n);
-    if (asksPricedQuantity(service.priceModel) && get('quantity') !== '') {
-      const q = count(get('quantity'));
-      if (typeof q === 'number') line.quantity = q;
-      else err('quantity', q);
+  const lines: OrderCreateBody['lines'] = [];
+  const needs: string[] = [];
+  for (const [index, s] of [service, ...added].entries()) {
+    const name = (f: RequestField) => lineFieldName(index, f);
+    for (const f of LINE_FIELDS) text(name(f), f);
+    const get = (f: RequestField) => values[name(f)] ?? '';
+    const shape = requestShape(s.kind);
+    const line: OrderCreateBody['lines'][number] = { serviceId: s.id };
+    if (shape === 'samples' || shape === 'calibration') {
+      // The number of samples and the priced quantity are two fields: three samples are not three hours.
+      const samples = get('sampleCount');
+      const n = samples === '' ? 'required' : count(samples);
+      if (typeof n === 'number') line.sampleCount = n;
+      else err(name('sampleCount'), n);
+      if (asksPricedQuantity(s.priceModel) && get('quantity') !== '') {
+        const q = count(get('quantity'));
+        if (typeof q === 'number') line.quantity = q;
+        else err(name('quantity'), q);
+      }
     }
+    if (shape === 'samples') {
+      if (get('parameterZh')) line.parameterZh = get('parameterZh');
+      if (get('standardCode')) line.standardCode = get('standardCode');
+    } else if (shape === 'calibration') {
+      if (get('instrumentName') === '') err(name('instrumentName'), 'required');
+      line.details = Object.fromEntries(CALIBRATION_FIELDS.map((f) => [f, get(f)]));
+    } else if (shape === 'consulting') {
+      if (get('need') === '') err(name('need'), 'required');
+      // What is needed of an advisory service is the request's notes (under its name when added).
+      needs.push(index === 0 ? get('need') : `【${s.nameZh}】${get('need')}`);
+    } else {
+      return { ok: false, errors: { form: { code: 'not_orderable', message: '' } }, values };
+    }
+    lines.push(line);
   }
-
-  let requestNotes = get('requestNotes');
-  if (shape === 'samples') {
-    if (get('parameterZh')) line.parameterZh = get('parameterZh');
-    if (get('standardCode')) line.standardCode = get('standardCode');
-  } else if (shape === 'calibration') {
-    if (get('instrumentName') === '') err('instrumentName', 'required');
-    line.details = Object.fromEntries(CALIBRATION_FIELDS.map((f) => [f, get(f)]));
-  } else if (shape === 'consulting') {
-    if (get('need') === '') err('need', 'required');
-    requestNotes = get('need');
-  } else {
-    return { ok: false, errors: { form: { code: 'not_orderable', message: '' } }, values };
-  }
+  requestNotes = [...needs, requestNotes].filter((n) => n !== '').join('\n\n');
+  if (requestNotes.length > 4000)
+    err(requestShape(service.kind) === 'consulting' ? 'need' : 'requestNotes', 'too_long');
 
   if (Object.keys(errors).length > 0) return { ok: false, errors, values };
-  const body: OrderCreateBody = { labId: service.lab.id, requestNotes, lines: [line] };
+  const body: OrderCreateBody = { labId: service.lab.id, requestNotes, lines };
   if (customerOrgId) body.customerOrgId = customerOrgId;
   return { ok: true, body, values };
 }

@@ -26,3 +26,9 @@ export function activeServicesOfLab(db: DbOrTx, labId: string, ids: string[]): P
     .from(services)
     .where(and(inArray(services.id, ids), eq(services.labId, labId), eq(services.status, 'active')));
 }
+
+/** The labs the services belong to (any status), by id: tells "another lab's" from "no such service". */
+export function labsOfServices(db: DbOrTx, ids: string[]): Promise<{ id: string; labId: string }[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.select({ id: services.id, labId: services.labId }).from(services).where(inArray(services.id, ids));
+}
