@@ -78,6 +78,8 @@ async function changePhoto(
     if (!before) throw notFound('instrument');
     const a = assertCanEditLabCatalogue(actor, before.labId);
     if (before.status === 'retired') throw retired();
+    // Removing a photo that is not there changes nothing (a repeated DELETE).
+    if (!photo && !before.photo) return [];
     await repo.setInstrumentPhoto(tx, id, photo, deps.clock());
     await recordAudit(tx, a, {
       action: photo ? 'instrument.photo_set' : 'instrument.photo_removed',
