@@ -45,7 +45,9 @@ describe.skipIf(NO_BROWSER)('browser journey: an instrument photo', () => {
     await editor.getByTestId('category-illustration').waitFor(soon);
 
     const png = await sharp({ create: { width: 1200, height: 800, channels: 3, background: '#2f6f9f' } })
-      .composite([{ input: Buffer.from('<svg width="500" height="300"><rect width="500" height="300" fill="#eee"/></svg>') }])
+      .composite([
+        { input: Buffer.from('<svg width="500" height="300"><rect width="500" height="300" fill="#eee"/></svg>') },
+      ])
       .png()
       .toBuffer();
     await page.getByTestId('photo-file').setInputFiles({ name: '扫描电镜.png', mimeType: 'image/png', buffer: png });
@@ -55,7 +57,9 @@ describe.skipIf(NO_BROWSER)('browser journey: an instrument photo', () => {
     await shot(page, 'instrument-photo-console');
 
     // A visitor's search finds the card with the photo: two WebP sizes, lazy, with its size.
-    const visitor = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 } })).newPage();
+    const visitor = await (
+      await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 } })
+    ).newPage();
     await visitor.goto(`${stack.webUrl}/instruments?q=${encodeURIComponent(withPhoto.name_zh)}`);
     const card = visitor.locator('[data-testid="instrument-card"]', { hasText: withPhoto.name_zh }).first();
     const img = card.getByTestId('instrument-photo');

@@ -48,8 +48,12 @@ async function claimingPng(width: number, height: number) {
 
 const filesDir = () => (t.app as unknown as { ctx: { config: { filesDir: string } } }).ctx.config.filesDir;
 const instrumentRow = async (id: string) =>
-  (await t.db.pool.query<{ photo: unknown; updated_at: Date }>('SELECT photo, updated_at FROM instruments WHERE id = $1', [id]))
-    .rows[0]!;
+  (
+    await t.db.pool.query<{ photo: unknown; updated_at: Date }>(
+      'SELECT photo, updated_at FROM instruments WHERE id = $1',
+      [id],
+    )
+  ).rows[0]!;
 
 describe('an instrument’s photo', () => {
   it('is uploaded by a manager, kept as WebP sizes under a content URL cached for a year, replaced and removed', async () => {
@@ -82,11 +86,26 @@ describe('an instrument’s photo', () => {
     expectProblem(await send(lab2, 'sem.png', 'image/png', png), 403, 'forbidden');
     expectProblem(await send(sme, 'sem.png', 'image/png', png), 403, 'forbidden');
     // What: a renamed text file, a PDF, a decompression bomb, more than 10 MiB.
-    expectProblem(await send(manager, 'sem.png', 'image/png', Buffer.from('just some text')), 415, 'unsupported_file_type');
-    expectProblem(await send(manager, 'notes.txt', 'text/plain', Buffer.from('plain text')), 415, 'unsupported_file_type');
-    const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n'), Buffer.alloc(200, 0x20)]);
+    expectProblem(
+      await send(manager, 'sem.png', 'image/png', Buffer.from('just some text')),
+      415,
+      'unsupported_file_type',
+    );
+    expectProblem(
+      await send(manager, 'notes.txt', 'text/plain', Buffer.from('plain text')),
+      415,
+      'unsupported_file_type',
+    );
+    const pdf = Buffer.concat([
+      Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n'),
+      Buffer.alloc(200, 0x20),
+    ]);
     expectProblem(await send(manager, 'sem.pdf', 'application/pdf', pdf), 415, 'unsupported_file_type');
-    expectProblem(await send(manager, 'bomb.png', 'image/png', await claimingPng(20_000, 20_000)), 422, 'image_too_large');
+    expectProblem(
+      await send(manager, 'bomb.png', 'image/png', await claimingPng(20_000, 20_000)),
+      422,
+      'image_too_large',
+    );
     const huge = Buffer.concat([png.subarray(0, 64), Buffer.alloc(10 * 1024 * 1024 + 1, 7)]);
     expectProblem(await send(manager, 'huge.png', 'image/png', huge), 413, 'file_too_large');
     expect(await instrumentRow(instrument.id)).toEqual(before);
@@ -112,12 +131,18 @@ describe('an instrument’s photo', () => {
       expect(got.headers.etag).toBeTruthy();
       const meta = await sharp(got.rawPayload).metadata();
       expect([meta.format, meta.width, meta.height, meta.exif]).toEqual(['webp', v.width, v.height, undefined]);
-      const again = await t.app.inject({ method: 'GET', url: v.url, headers: { 'if-none-match': String(got.headers.etag) } });
+      const again = await t.app.inject({
+        method: 'GET',
+        url: v.url,
+        headers: { 'if-none-match': String(got.headers.etag) },
+      });
       expect(again.statusCode).toBe(304);
     }
     // The catalogue shows it on the card and the page.
     const search = await t.app.inject({ method: 'GET', url: `/v1/instruments?limit=100` });
-    const card = search.json<{ items: { id: string; photo: Photo | null }[] }>().items.find((i) => i.id === instrument.id);
+    const card = search
+      .json<{ items: { id: string; photo: Photo | null }[] }>()
+      .items.find((i) => i.id === instrument.id);
     expect(card?.photo).toEqual(photo);
 
     // Another lab cannot remove it, nor reach it through its own id space.

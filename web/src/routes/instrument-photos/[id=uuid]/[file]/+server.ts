@@ -23,7 +23,10 @@ export const GET: RequestHandler = async ({ locals, params, request }) => {
   }
   if (response.status === 304) return new Response(null, { status: 304, headers });
   if (!response.ok || !data) {
-    error(response.status === 404 || response.status === 400 ? 404 : 502, { message: 'Photo unavailable', code: 'not_found' });
+    error(response.status === 404 || response.status === 400 ? 404 : 502, {
+      message: 'Photo unavailable',
+      code: 'not_found',
+    });
   }
   headers.set('content-type', 'image/webp');
   return new Response(data as ReadableStream, { headers });
