@@ -23,7 +23,7 @@ import { bookingOperatorRoutes } from './modules/bookings/index.ts';
 import { calendarRoutes } from './modules/calendar/index.ts';
 import { healthRoutes } from './modules/health/index.ts';
 import { holidayRoutes } from './modules/holidays/index.ts';
-import { instrumentRoutes } from './modules/instruments/index.ts';
+import { instrumentPhotoRoutes, instrumentRoutes } from './modules/instruments/index.ts';
 import { checkinRoutes } from './modules/checkin/index.ts';
 import { labRoutes } from './modules/labs/index.ts';
 import { qualificationScanRoutes } from './modules/qualification-scans/index.ts';
@@ -139,6 +139,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(instrumentRoutes);
+  await app.register(instrumentPhotoRoutes);
   await app.register(serviceRoutes);
   await app.register(labRoutes);
   await app.register(qualificationScanRoutes);

@@ -438,6 +438,12 @@ const SPECS: Record<string, Spec> = {
     body: (f) => newInstrumentBody(f.site, { rates }),
   },
   'POST /v1/instruments/{id}/retire': { as: 'lab' },
+  'PUT /v1/instruments/{id}/photo': { as: 'lab', path: (f) => ({ id: f.instrument }) },
+  'DELETE /v1/instruments/{id}/photo': { as: 'lab' },
+  'GET /v1/instruments/{id}/photos/{file}': {
+    as: 'sme',
+    path: (f) => ({ id: f.instrument, file: '0123456789abcdef-w320.webp' }),
+  },
   'GET /v1/services': { as: 'sme' },
   'GET /v1/labs/{labId}/services': { as: 'lab', path: (f) => ({ labId: f.labId }) },
   'PATCH /v1/services/{id}': { as: 'lab', path: (f) => ({ id: f.service }), body: serviceBody },

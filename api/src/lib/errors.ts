@@ -139,6 +139,8 @@ export const PROBLEM_CODES = [
   'photo_required',
   'unsupported_file_type',
   'file_too_large',
+  /** An image of more pixels than its use allows (a decompression bomb, a panorama). */
+  'image_too_large',
   'objection_open',
   'objection_resolved',
   'objection_window_closed',

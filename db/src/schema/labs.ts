@@ -114,6 +114,13 @@ export const instrumentCategories = pgTable('instrument_categories', {
 });
 export type InstrumentCategory = typeof instrumentCategories.$inferSelect;
 
+/** An instrument's uploaded photo, as kept in `instruments.photo`. */
+export interface InstrumentPhoto {
+  hash: string;
+  /** One per stored width (e.g. 320 and 960 px), narrowest first; a narrow source is not enlarged. */
+  variants: { width: number; height: number; name: string }[];
+}
+
 export const instruments = pgTable(
   'instruments',
   {
@@ -141,7 +148,14 @@ export const instruments = pgTable(
     /** Number of identical units that can be booked at the same time. */
     unitCount: integer('unit_count').notNull().default(1),
     status: instrumentStatus('status').notNull().default('active'),
+    /** An outside address of a photo, as set through the API before photos were uploaded. */
     photoUrl: text('photo_url'),
+    /**
+     * The uploaded photo (the cover of the catalogue card): the first 16 hex digits of the source's
+     * SHA-256, which name its WebP variants under FILES_DIR/instrument-photos/<lab>/<instrument>/
+     * and their public URLs, and each variant's size. Null: the category's illustration is shown.
+     */
+    photo: jsonb('photo').$type<InstrumentPhoto | null>(),
     /** Rates in fen (CNY minor units). Internal = users of the lab's own organisation. */
     internalRateHour: integer('internal_rate_hour'),
     externalRateHour: integer('external_rate_hour'),

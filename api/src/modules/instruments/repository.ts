@@ -9,6 +9,7 @@ import {
   sites,
   type DbOrTx,
   type Instrument,
+  type InstrumentPhoto,
 } from '@qihub/db';
 import type { CursorKey } from '../../lib/cursor.ts';
 import { instrumentStandardMatch } from '../../lib/repository/instrument-standards.ts';
@@ -50,6 +51,7 @@ export interface InstrumentRow {
   timeZone: string;
   status: 'active' | 'maintenance' | 'retired';
   photoUrl: string | null;
+  photo: InstrumentPhoto | null;
   unitCount: number;
   internalRateHour: number | null;
   externalRateHour: number | null;
@@ -94,7 +96,7 @@ function selectInstrumentRows(today: string, sortKey: SQL, detail = false) {
       i.model, i.manufacturer, i.category_code AS "categoryCode", c.name_zh AS "categoryZh", c.name_en AS "categoryEn",
       lab.name_zh AS "labZh", lab.name_en AS "labEn", lab.status AS "labStatus", st.name_zh AS "siteZh", st.name_en AS "siteEn",
       st.region_code AS "siteRegion", city.name_zh AS "cityZh", city.name_en AS "cityEn", st.time_zone AS "timeZone",
-      i.status, i.photo_url AS "photoUrl", i.unit_count AS "unitCount",
+      i.status, i.photo_url AS "photoUrl", i.photo, i.unit_count AS "unitCount",
       i.internal_rate_hour AS "internalRateHour", i.external_rate_hour AS "externalRateHour",
       i.internal_rate_sample AS "internalRateSample", i.external_rate_sample AS "externalRateSample",
       i.currency, ${validQualificationKinds(sql`i.lab_id`, today)} AS qualifications, ${sortKey} AS "sortKey"
@@ -202,4 +204,10 @@ async function syncUnits(db: DbOrTx, instrumentId: string, count: number) {
 export async function lockInstrument(db: DbOrTx, id: string) {
   const [row] = await db.select().from(instruments).where(eq(instruments.id, id)).for('update').limit(1);
   return row;
+}
+
+/** Sets (or, with null, clears) the uploaded photo of a locked instrument row. */
+export async function setInstrumentPhoto(db: DbOrTx, id: string, photo: InstrumentPhoto | null, updatedAt: Date) {
+  const [row] = await db.update(instruments).set({ photo, updatedAt }).where(eq(instruments.id, id)).returning();
+  return row!;
 }

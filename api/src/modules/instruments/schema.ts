@@ -84,6 +84,21 @@ export const Rates = Type.Object(
 
 export const SiteRef = Type.Object({ ...placeFields, timeZone: Type.String() }, { $id: 'SiteRef' });
 
+export const InstrumentPhotoOut = Type.Object(
+  {
+    hash: Type.String({ description: 'Names the content: a new photo has new URLs' }),
+    variants: Type.Array(
+      Type.Object({
+        width: Type.Integer(),
+        height: Type.Integer(),
+        url: Type.String({ description: 'Path on this API; public, cached for a year (immutable)' }),
+      }),
+      { description: 'WebP, narrowest first (320 and 960 px wide; a narrower source is not enlarged)' },
+    ),
+  },
+  { $id: 'InstrumentPhoto' },
+);
+
 export const InstrumentSummary = Type.Object(
   {
     id: Uuid,
@@ -92,7 +107,9 @@ export const InstrumentSummary = Type.Object(
     model: Type.String(),
     manufacturer: Type.String(),
     status: InstrumentStatus,
-    photoUrl: Nullable(Type.String()),
+    photoUrl: Nullable(Type.String({ description: 'An outside photo address set through the API (see photo)' })),
+    /** The uploaded photo; null: the web shows the category's illustration. */
+    photo: Nullable(InstrumentPhotoOut),
     unitCount: Type.Integer(),
     category: Type.Object({ code: Type.String(), nameZh: Type.String(), nameEn: Type.String() }),
     lab: Type.Object({ id: Uuid, nameZh: Type.String(), nameEn: Type.String() }),

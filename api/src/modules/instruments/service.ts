@@ -15,6 +15,7 @@ import { localDate } from '../../lib/time.ts';
 import { queryWords } from '../../lib/catalogue-query.ts';
 import { assertPriceRange, placesOut, queryFields, readQuery, suggestChanges } from '../../lib/catalogue-search.ts';
 import { decodeSortCursor, type SortOrder } from '../../lib/repository/catalogue-search.ts';
+import { photoOut } from './photo-files.ts';
 import * as repo from './repository.ts';
 import type { InstrumentCreate, InstrumentPatch, InstrumentQuery } from './schema.ts';
 
@@ -32,6 +33,7 @@ export function toSummary(row: repo.InstrumentRow) {
     manufacturer: row.manufacturer,
     status: row.status,
     photoUrl: row.photoUrl,
+    photo: photoOut(row.id, row.photo),
     unitCount: row.unitCount,
     category: { code: row.categoryCode, nameZh: row.categoryZh, nameEn: row.categoryEn },
     lab: { id: row.labId, nameZh: row.labZh, nameEn: row.labEn },

@@ -740,6 +740,264 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/instruments/{id}/photo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Upload the instrument's photo, replacing an earlier one (multipart/form-data: "file"; managers)
+         * @description JPEG, PNG or WebP, told by its content; at most 10 MiB (413 `file_too_large`) and 50 million pixels (422 `image_too_large`); anything else 415 `unsupported_file_type`. Stored as WebP 320 and 960 px wide, upright, without metadata. Refusals store nothing; a replaced photo leaves the disk.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /**
+                         * Format: binary
+                         * @description JPEG, PNG or WebP, at most 10 MiB
+                         */
+                        file: string;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InstrumentDetail"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Remove the instrument's photo: the category's illustration is shown again (managers) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InstrumentDetail"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/instruments/{id}/photos/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A size of the instrument's photo (WebP; public, cached for a year under its content's name) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                    /** @description e.g. 3f2a9c0d1e4b5a6f-w320.webp */
+                    file: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/webp": string;
+                    };
+                };
+                /** @description Not modified (If-None-Match) */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/services": {
         parameters: {
             query?: never;
@@ -22034,7 +22292,7 @@ export interface components {
          * @description Stable machine-readable code
          * @enum {unknown}
          */
-        ProblemCode: "validation_failed" | "malformed_body" | "bad_request" | "unsupported_media_type" | "payload_too_large" | "unauthenticated" | "forbidden" | "not_found" | "rate_limited" | "amount_too_large" | "internal_error" | "invalid_cursor" | "idempotency_mismatch" | "illegal_transition" | "required" | "unknown_field" | "invalid_type" | "invalid_format" | "too_short" | "too_long" | "too_small" | "too_large" | "too_few" | "too_many" | "duplicate" | "invalid_value" | "invalid" | "empty" | "invalid_credentials" | "email_taken" | "credit_code_taken" | "invalid_credit_code" | "unknown_region" | "unknown_person" | "expiry_in_past" | "invalid_expiry" | "already_revoked" | "not_admitted" | "not_a_member" | "lab_not_active" | "own_lab" | "application_incomplete" | "notice_not_over" | "notice_closed" | "last_manager" | "already_member" | "already_invited" | "qualification_withdrawn" | "qualification_number_taken" | "qualification_ends_before_start" | "qualification_too_long" | "unknown_qualification" | "instrument_retired" | "service_retired" | "unknown_instrument" | "unknown_category" | "unknown_site" | "unknown_unit" | "invalid_serial_number" | "price_not_allowed" | "invalid_opening_hours" | "invalid_weekday" | "invalid_time" | "closes_before_opens" | "overlapping_rows" | "invalid_policy" | "invalid_settings" | "invalid_modes" | "out_of_range" | "max_below_min" | "off_grid" | "void_before_grace" | "below_per_instrument" | "invalid_span" | "slot_unavailable" | "slot_available" | "outside_opening_hours" | "instrument_unavailable" | "operator_unavailable" | "no_hourly_rate" | "hold_expired" | "hold_limit_reached" | "qualification_required" | "quota_exceeded" | "blacklisted" | "already_waiting" | "outside_check_in_window" | "late_arrival_void" | "not_in_series" | "series_conflict" | "invalid_rule" | "series_too_long" | "duration" | "grid" | "lead_time" | "horizon" | "mode_not_offered" | "in_the_past" | "not_a_customer" | "unknown_customer" | "service_not_offered" | "service_of_other_lab" | "duplicate_service" | "scope_item_not_valid" | "no_lines" | "kind_required" | "line_unpriced" | "line_removed" | "unknown_line" | "invalid_validity" | "quote_expired" | "quote_changed" | "deadline_required" | "sample_not_expected" | "illegal_custody_step" | "samples_not_due" | "photo_required" | "unsupported_file_type" | "file_too_large" | "objection_open" | "objection_resolved" | "objection_window_closed" | "order_not_closed" | "already_rated" | "report_prefix_taken" | "conversation_closed" | "tester_required" | "tester_not_member" | "results_incomplete" | "report_under_review" | "report_exists" | "replacement_exists" | "reviewer_is_tester" | "signatory_is_tester" | "signatory_is_reviewer" | "not_a_signatory" | "comment_required" | "pdf_not_ready" | "not_a_calibration_order" | "invalid_due_date" | "calibrated_in_future" | "invalid_session" | "session_in_past" | "session_started" | "last_session" | "session_not_started" | "seats_below_taken" | "event_not_open" | "no_upcoming_session" | "registration_closed" | "already_registered" | "not_registered" | "enterprise_required" | "not_your_enterprise" | "expert_required" | "unknown_expert" | "invalid_counts" | "visit_in_future" | "visit_before_request" | "already_replied" | "not_an_officer" | "invalid_range" | "payment_required" | "invoice_not_open" | "invoice_void" | "order_awaits_invoice" | "voucher_claim_paid" | "nothing_to_credit" | "unreadable_statement" | "statement_columns_missing" | "line_already_resolved" | "amount_exceeds_due" | "payee_account_missing" | "invoice_not_paid" | "fapiao_already_requested" | "fapiao_title_missing" | "fapiao_title_incomplete" | "issued_on_out_of_range" | "month_not_over" | "discrepancy_note_required" | "card_not_offered" | "lab_cannot_take_cards" | "processor_unavailable" | "processor_refused" | "webhook_signature_invalid" | "refund_exceeds_paid" | "refund_pending" | "voucher_issuer_level" | "voucher_programme_closed" | "voucher_region_mismatch" | "voucher_over_cap" | "voucher_application_exists" | "voucher_application_not_approved" | "voucher_invoice_not_open" | "voucher_lab_not_admitted" | "voucher_kind_ineligible" | "voucher_quota_exhausted" | "voucher_not_used" | "voucher_self_paid_missing" | "voucher_work_not_done" | "voucher_claim_exists" | "voucher_validity_past" | "voucher_received_in_future";
+        ProblemCode: "validation_failed" | "malformed_body" | "bad_request" | "unsupported_media_type" | "payload_too_large" | "unauthenticated" | "forbidden" | "not_found" | "rate_limited" | "amount_too_large" | "internal_error" | "invalid_cursor" | "idempotency_mismatch" | "illegal_transition" | "required" | "unknown_field" | "invalid_type" | "invalid_format" | "too_short" | "too_long" | "too_small" | "too_large" | "too_few" | "too_many" | "duplicate" | "invalid_value" | "invalid" | "empty" | "invalid_credentials" | "email_taken" | "credit_code_taken" | "invalid_credit_code" | "unknown_region" | "unknown_person" | "expiry_in_past" | "invalid_expiry" | "already_revoked" | "not_admitted" | "not_a_member" | "lab_not_active" | "own_lab" | "application_incomplete" | "notice_not_over" | "notice_closed" | "last_manager" | "already_member" | "already_invited" | "qualification_withdrawn" | "qualification_number_taken" | "qualification_ends_before_start" | "qualification_too_long" | "unknown_qualification" | "instrument_retired" | "service_retired" | "unknown_instrument" | "unknown_category" | "unknown_site" | "unknown_unit" | "invalid_serial_number" | "price_not_allowed" | "invalid_opening_hours" | "invalid_weekday" | "invalid_time" | "closes_before_opens" | "overlapping_rows" | "invalid_policy" | "invalid_settings" | "invalid_modes" | "out_of_range" | "max_below_min" | "off_grid" | "void_before_grace" | "below_per_instrument" | "invalid_span" | "slot_unavailable" | "slot_available" | "outside_opening_hours" | "instrument_unavailable" | "operator_unavailable" | "no_hourly_rate" | "hold_expired" | "hold_limit_reached" | "qualification_required" | "quota_exceeded" | "blacklisted" | "already_waiting" | "outside_check_in_window" | "late_arrival_void" | "not_in_series" | "series_conflict" | "invalid_rule" | "series_too_long" | "duration" | "grid" | "lead_time" | "horizon" | "mode_not_offered" | "in_the_past" | "not_a_customer" | "unknown_customer" | "service_not_offered" | "service_of_other_lab" | "duplicate_service" | "scope_item_not_valid" | "no_lines" | "kind_required" | "line_unpriced" | "line_removed" | "unknown_line" | "invalid_validity" | "quote_expired" | "quote_changed" | "deadline_required" | "sample_not_expected" | "illegal_custody_step" | "samples_not_due" | "photo_required" | "unsupported_file_type" | "file_too_large" | "image_too_large" | "objection_open" | "objection_resolved" | "objection_window_closed" | "order_not_closed" | "already_rated" | "report_prefix_taken" | "conversation_closed" | "tester_required" | "tester_not_member" | "results_incomplete" | "report_under_review" | "report_exists" | "replacement_exists" | "reviewer_is_tester" | "signatory_is_tester" | "signatory_is_reviewer" | "not_a_signatory" | "comment_required" | "pdf_not_ready" | "not_a_calibration_order" | "invalid_due_date" | "calibrated_in_future" | "invalid_session" | "session_in_past" | "session_started" | "last_session" | "session_not_started" | "seats_below_taken" | "event_not_open" | "no_upcoming_session" | "registration_closed" | "already_registered" | "not_registered" | "enterprise_required" | "not_your_enterprise" | "expert_required" | "unknown_expert" | "invalid_counts" | "visit_in_future" | "visit_before_request" | "already_replied" | "not_an_officer" | "invalid_range" | "payment_required" | "invoice_not_open" | "invoice_void" | "order_awaits_invoice" | "voucher_claim_paid" | "nothing_to_credit" | "unreadable_statement" | "statement_columns_missing" | "line_already_resolved" | "amount_exceeds_due" | "payee_account_missing" | "invoice_not_paid" | "fapiao_already_requested" | "fapiao_title_missing" | "fapiao_title_incomplete" | "issued_on_out_of_range" | "month_not_over" | "discrepancy_note_required" | "card_not_offered" | "lab_cannot_take_cards" | "processor_unavailable" | "processor_refused" | "webhook_signature_invalid" | "refund_exceeds_paid" | "refund_pending" | "voucher_issuer_level" | "voucher_programme_closed" | "voucher_region_mismatch" | "voucher_over_cap" | "voucher_application_exists" | "voucher_application_not_approved" | "voucher_invoice_not_open" | "voucher_lab_not_admitted" | "voucher_kind_ineligible" | "voucher_quota_exhausted" | "voucher_not_used" | "voucher_self_paid_missing" | "voucher_work_not_done" | "voucher_claim_exists" | "voucher_validity_past" | "voucher_received_in_future";
         FieldError: {
             path: string;
             code: components["schemas"]["ProblemCode"];
@@ -22101,6 +22359,17 @@ export interface components {
         };
         /** @enum {unknown} */
         InstrumentStatus: "active" | "maintenance" | "retired";
+        InstrumentPhoto: {
+            /** @description Names the content: a new photo has new URLs */
+            hash: string;
+            /** @description WebP, narrowest first (320 and 960 px wide; a narrower source is not enlarged) */
+            variants: {
+                width: number;
+                height: number;
+                /** @description Path on this API; public, cached for a year (immutable) */
+                url: string;
+            }[];
+        };
         SiteRef: {
             /**
              * Format: uuid
@@ -22152,6 +22421,7 @@ export interface components {
             manufacturer: string;
             status: components["schemas"]["InstrumentStatus"];
             photoUrl: string | null;
+            photo: components["schemas"]["InstrumentPhoto"] | null;
             unitCount: number;
             category: {
                 code: string;
