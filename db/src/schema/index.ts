@@ -20,3 +20,4 @@ export * from './cases.ts';
 export * from './lab-admin.ts';
 export * from './holidays.ts';
 export * from './statistics.ts';
+export * from './commission-forms.ts';
