@@ -22,6 +22,8 @@ export const KNOWN_ACTIONS = [
   'sample.received',
   'sample.rejected',
   'sample.photo',
+  'commission.scan_attached',
+  'commission.scan_replaced',
   'objection.raised',
   'objection.dismissed',
   'report.drafted',

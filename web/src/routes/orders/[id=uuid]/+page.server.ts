@@ -15,19 +15,21 @@ import { fieldErrorsFromProblem } from '$lib/server/problem';
 import { COMMISSION_FIELDS, commissionDefaults, parseCommissionForm } from '$lib/orders/commission';
 import { chinaToday } from '$lib/calibration/calibration';
 import { invoicesOfOrder } from '$lib/finance/finance.server';
+import { loadCommissionForm } from '$lib/commission-forms/commission-form.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
   requireUser(locals, url);
   const detail = await loadOrder(locals.api, params.id);
   const o = detail.order;
-  const [reports, messages, rating, rates, invoices] = await Promise.all([
+  const [reports, messages, rating, rates, invoices, commissionForm] = await Promise.all([
     detail.reports.length > 0 ? loadReports(locals.api, o.id) : Promise.resolve([]),
     loadMessages(locals.api, o.id, url.searchParams.get('messages')),
     ['closed', 'report_issued'].includes(o.status) ? loadRating(locals.api, o.id) : Promise.resolve(null),
     Promise.resolve(o.status === 'quoted' ? expediteRates(detail) : null),
     // The order's invoice(s), once it can have one (billed on acceptance).
     o.acceptedAt ? invoicesOfOrder(locals.api, { id: o.id, customerOrgId: o.customerOrgId }) : Promise.resolve(null),
+    loadCommissionForm(locals.api, o),
   ]);
   const defaults = commissionDefaults(detail.lines);
   if (!o.needsSamples) {
@@ -43,6 +45,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
     rating,
     rates,
     invoices,
+    commissionForm,
     defaults,
     now: new Date().toISOString(),
     flash: url.searchParams.get('flash'),
