@@ -46,7 +46,10 @@ function filePart(filename: string, type: string, content: Buffer) {
 }
 const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n'), Buffer.alloc(500, 0x20)]);
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(300, 1)]);
-const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46]), Buffer.alloc(300, 2)]);
+const JPEG = Buffer.concat([
+  Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46]),
+  Buffer.alloc(300, 2),
+]);
 
 const get = (token: string | null, url: string) =>
   t.app.inject({ method: 'GET', url, headers: token ? bearer(token) : {} });
@@ -154,7 +157,11 @@ describe('the printable commission form', () => {
 
   it('is refused before acceptance (409), to the officer (403), and to other organisations (404)', async () => {
     const quoted = await order().quoted();
-    expectProblem(await get(tk.sme, `/v1/orders/${quoted.order.id}/commission-form/pdf`), 409, 'commission_form_missing');
+    expectProblem(
+      await get(tk.sme, `/v1/orders/${quoted.order.id}/commission-form/pdf`),
+      409,
+      'commission_form_missing',
+    );
     const state = await get(tk.lab, `/v1/orders/${quoted.order.id}/commission-form`);
     expect(state.json<State>()).toMatchObject({ printable: false, mayAttachScan: false, scan: null });
     const url = `/v1/orders/${accepted.order.id}/commission-form/pdf`;
@@ -200,12 +207,20 @@ describe('the signed and stamped scan', () => {
     );
     // A PNG named .jpg is not what its name says either.
     expectProblem(await upload(tk.lab, id, 'scan.jpg', 'image/jpeg', PNG), 415, 'unsupported_file_type');
-    expectProblem(await upload(tk.lab, id, 'scan.txt', 'text/plain', Buffer.from('hello')), 415, 'unsupported_file_type');
+    expectProblem(
+      await upload(tk.lab, id, 'scan.txt', 'text/plain', Buffer.from('hello')),
+      415,
+      'unsupported_file_type',
+    );
     const big = Buffer.concat([PDF, Buffer.alloc(10 * 1024 * 1024, 0x20)]);
     expectProblem(await upload(tk.lab, id, 'big.pdf', 'application/pdf', big), 413, 'file_too_large');
     // Before acceptance there is no form to attach it to.
     const quoted = await order().quoted();
-    expectProblem(await upload(tk.lab, quoted.order.id, 'scan.pdf', 'application/pdf', PDF), 409, 'commission_form_missing');
+    expectProblem(
+      await upload(tk.lab, quoted.order.id, 'scan.pdf', 'application/pdf', PDF),
+      409,
+      'commission_form_missing',
+    );
     expect(await scanRows(id)).toEqual([]);
     expect(await events(id)).toEqual([]);
   });

@@ -53,7 +53,10 @@ export async function renderCommissionPdf(d: CommissionDocument): Promise<Buffer
   doc.font('cjk').fontSize(9).text('Commission form (test request)', { width, align: 'center' });
   doc.moveDown(0.4);
   const y0 = doc.y;
-  doc.font('cjk').fontSize(9.5).text(`委托单编号 No.：${d.orderNumber}`, left, y0, { width: width / 2 });
+  doc
+    .font('cjk')
+    .fontSize(9.5)
+    .text(`委托单编号 No.：${d.orderNumber}`, left, y0, { width: width / 2 });
   doc.text(`委托日期 Date：${d.acceptedOn}`, left + width / 2, y0, { width: width / 2, align: 'right' });
   doc.x = left;
 
@@ -106,7 +109,15 @@ export async function renderCommissionPdf(d: CommissionDocument): Promise<Buffer
       cells,
     );
   rowOf(
-    ['序号', '检测项目 Parameter', '检测方法/标准 Method', '数量 Qty', '样品数 Samples', '单价 Unit price', '金额 Amount'],
+    [
+      '序号',
+      '检测项目 Parameter',
+      '检测方法/标准 Method',
+      '数量 Qty',
+      '样品数 Samples',
+      '单价 Unit price',
+      '金额 Amount',
+    ],
     true,
   );
   for (const l of d.lines) {
@@ -185,8 +196,16 @@ export async function renderCommissionPdf(d: CommissionDocument): Promise<Buffer
   const boxWidth = (width - gap) / 2;
   const box = (x: number, titleZh: string, titleEn: string) => {
     doc.save().lineWidth(0.8).strokeColor('#555').rect(x, by, boxWidth, boxHeight).stroke().restore();
-    doc.font('cjk-bold').fontSize(10).text(titleZh, x + 8, by + 8, { width: boxWidth - 16 });
-    doc.font('cjk').fontSize(8).fillColor('#555').text(titleEn, { width: boxWidth - 16 }).fillColor('black');
+    doc
+      .font('cjk-bold')
+      .fontSize(10)
+      .text(titleZh, x + 8, by + 8, { width: boxWidth - 16 });
+    doc
+      .font('cjk')
+      .fontSize(8)
+      .fillColor('#555')
+      .text(titleEn, { width: boxWidth - 16 })
+      .fillColor('black');
     doc
       .font('cjk')
       .fontSize(9.5)

@@ -104,6 +104,7 @@ export const commissionFormRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'Download the signed and stamped commission form (the customer and the lab; 404 when none is attached)',
       ),
     },
-    async (request, reply) => sendScan(request, reply, await commissionScanFile(deps(), request.actor, request.params.id)),
+    async (request, reply) =>
+      sendScan(request, reply, await commissionScanFile(deps(), request.actor, request.params.id)),
   );
 };
