@@ -23,10 +23,15 @@ beforeAll(() => {
   ({ db, stack, browser } = journey);
 });
 
+interface OrderDetail {
+  order: { id: string; number: string; status: string; quotedAt: string };
+  lines: { id: string }[];
+}
+
 async function api(method: 'GET' | 'POST', url: string, token: string, payload?: object) {
   const res = await stack.api.inject({ method, url, headers: bearer(token), ...(payload ? { payload } : {}) });
   expect(res.statusCode, `${method} ${url}: ${res.body}`).toBeLessThan(300);
-  return res.json<Record<string, never>>();
+  return res.json<OrderDetail>();
 }
 
 /** A 1×1 PNG: the "scan" of the stamped form. */
@@ -57,11 +62,11 @@ describe.skipIf(skip)('browser journey: the commission form as a document', () =
       requestNotes: '镀锌支架中性盐雾 96 h',
       lines: [{ serviceId: service.rows[0]!.id, quantity: 96, standardCode: 'GB/T 10125-2021' }],
     });
-    const orderId = created.order.id as string;
+    const orderId = created.order.id;
     let seen = await api('GET', `/v1/orders/${orderId}`, sme);
     if (seen.order.status === 'requested') {
       await api('POST', `/v1/orders/${orderId}/quote`, lab, {
-        lines: seen.lines.map((l: { id: string }) => ({ lineId: l.id, unitPriceFen: 1200 })),
+        lines: seen.lines.map((l) => ({ lineId: l.id, unitPriceFen: 1200 })),
         validUntil: '2027-12-31',
       });
       seen = await api('GET', `/v1/orders/${orderId}`, sme);
