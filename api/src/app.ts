@@ -39,6 +39,7 @@ import { conversationRoutes } from './modules/conversation/index.ts';
 import { eventRoutes } from './modules/events/index.ts';
 import { officerRoutes } from './modules/officers/index.ts';
 import { custodyRoutes, orderRoutes } from './modules/orders/index.ts';
+import { commissionFormRoutes } from './modules/commission-forms/index.ts';
 import { reportRoutes } from './modules/reports/index.ts';
 import { invoiceRoutes } from './modules/invoices/index.ts';
 import { ledgerRoutes } from './modules/ledger/index.ts';
@@ -172,6 +173,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(trainingAndViolationsRoutes);
   await app.register(orderRoutes);
   await app.register(custodyRoutes);
+  await app.register(commissionFormRoutes);
   await app.register(reportRoutes);
   await app.register(conversationRoutes);
   await app.register(calibrationRoutes);

@@ -715,6 +715,7 @@ const SPECS: Record<string, Spec> = {
     path: (f) => ({ id: f.orderReceived, sampleId: f.receivedSample }),
     body: () => ({ step: 'stored', location: '样品间 A-3' }),
   },
+  'POST /v1/orders/{id}/commission-form/scan': { as: 'lab', path: (f) => ({ id: f.orderAwaiting }) },
   'POST /v1/orders/{id}/schedule': {
     as: 'lab',
     path: (f) => ({ id: f.orderReceived }),
@@ -1052,6 +1053,9 @@ const SPECS: Record<string, Spec> = {
     as: 'lab',
     path: (f) => ({ id: f.orderAwaiting, sampleId: f.sample }),
   },
+  'GET /v1/orders/{id}/commission-form': { as: 'sme', path: (f) => ({ id: f.orderAwaiting }) },
+  'GET /v1/orders/{id}/commission-form/pdf': { as: 'sme', path: (f) => ({ id: f.orderAwaiting }) },
+  'GET /v1/orders/{id}/commission-form/scan': { as: 'lab', path: (f) => ({ id: f.orderAwaiting }) },
   'GET /v1/labs/{id}/order-settings': { as: 'lab' },
   'GET /v1/orders/{id}/reports': { as: 'lab' },
   'GET /v1/reports/{id}': { as: 'lab' },

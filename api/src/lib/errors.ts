@@ -145,6 +145,7 @@ export const PROBLEM_CODES = [
   'objection_resolved',
   'objection_window_closed',
   'order_not_closed',
+  'commission_form_missing',
   'already_rated',
   'report_prefix_taken',
   'conversation_closed',

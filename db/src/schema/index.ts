@@ -22,3 +22,4 @@ export * from './lab-admin.ts';
 export * from './holidays.ts';
 export * from './statistics.ts';
 export * from './efficiency.ts';
+export * from './commission-forms.ts';

@@ -1,7 +1,5 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import PDFDocument from 'pdfkit';
 import { formatYuan } from '../../lib/money.ts';
+import { A4, borderedRow, margins, startCjkPdf } from '../../lib/pdf.ts';
 import { localDate } from '../../lib/time.ts';
 
 /**
@@ -12,12 +10,6 @@ import { localDate } from '../../lib/time.ts';
  * Deterministic: the document's dates are the invoice's issue instant and nothing random goes in,
  * so the same invoice always gives the same bytes.
  */
-
-const require = createRequire(import.meta.url);
-
-function fontDir(): string {
-  return path.join(path.dirname(require.resolve('@embedpdf/fonts-sc')), '..', 'fonts');
-}
 
 export interface PaymentNoticeData {
   number: string;
@@ -39,7 +31,7 @@ export interface PaymentNoticeData {
   reason: string | null;
 }
 
-const PAGE = { width: 595.28, height: 841.89, margin: 50 };
+const PAGE = { ...A4, margin: 50 };
 const STATUS_ZH: Record<string, string> = {
   open: '待付款',
   partially_paid: '部分付款',
@@ -51,9 +43,8 @@ const yuan = (fen: number) => `¥ ${formatYuan(fen).replace(/\B(?=(\d{3})+(?!\d)
 
 export async function renderPaymentNotice(d: PaymentNoticeData): Promise<Buffer> {
   const title = d.kind === 'invoice' ? '付款通知书' : '红字账单';
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: { top: PAGE.margin, bottom: PAGE.margin, left: PAGE.margin, right: PAGE.margin },
+  const { doc, done } = startCjkPdf({
+    margins: margins(PAGE.margin),
     info: {
       Title: `${title} ${d.number}`,
       Author: d.issuerNameZh,
@@ -63,14 +54,6 @@ export async function renderPaymentNotice(d: PaymentNoticeData): Promise<Buffer>
       ModDate: d.issuedAt,
     },
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  doc.registerFont('cjk', path.join(fontDir(), 'NotoSansHans-Regular.otf'));
-  doc.registerFont('cjk-bold', path.join(fontDir(), 'NotoSansHans-Bold.otf'));
   const left = PAGE.margin;
   const width = PAGE.width - 2 * PAGE.margin;
 
@@ -102,9 +85,11 @@ export async function renderPaymentNotice(d: PaymentNoticeData): Promise<Buffer>
   doc.moveDown(0.8);
 
   const cols = [width - 200, 70, 130];
-  table(doc, left, cols, ['项目 Item', '税率 VAT', '金额(含税) Amount'], true);
+  const table = (cells: string[], header: boolean) =>
+    borderedRow(doc, { left, widths: cols, bottom: PAGE.height - PAGE.margin, header }, cells);
+  table(['项目 Item', '税率 VAT', '金额(含税) Amount'], true);
   for (const l of d.lines) {
-    table(doc, left, cols, [l.description, `${l.taxRateBp / 100}%`, yuan(l.amountFen)], false);
+    table([l.description, `${l.taxRateBp / 100}%`, yuan(l.amountFen)], false);
   }
   doc.moveDown(0.6);
 
@@ -181,22 +166,4 @@ export async function renderPaymentNotice(d: PaymentNoticeData): Promise<Buffer>
     );
   doc.end();
   return done;
-}
-
-function table(doc: PDFKit.PDFDocument, left: number, widths: number[], cells: string[], header: boolean) {
-  const pad = 4;
-  doc.font(header ? 'cjk-bold' : 'cjk').fontSize(9.5);
-  const h = Math.max(...cells.map((c, i) => doc.heightOfString(c || ' ', { width: widths[i]! - 2 * pad }))) + 2 * pad;
-  if (doc.y + h > PAGE.height - PAGE.margin) doc.addPage();
-  const y = doc.y;
-  let x = left;
-  cells.forEach((c, i) => {
-    const w = widths[i]!;
-    if (header) doc.save().rect(x, y, w, h).fill('#eee').restore();
-    doc.save().lineWidth(0.5).strokeColor('#888').rect(x, y, w, h).stroke().restore();
-    doc.fillColor('black').text(c || ' ', x + pad, y + pad, { width: w - 2 * pad, align: i === 0 ? 'left' : 'right' });
-    x += w;
-  });
-  doc.x = left;
-  doc.y = y + h;
 }

@@ -38,10 +38,10 @@ export async function storeCertificateScan<T>(
 ): Promise<StoredScan & { authorised: T }> {
   try {
     if (!CERTIFICATE_TYPES.includes(upload.contentType)) {
-      throw new AppError(415, 'unsupported_file_type', 'A certificate scan is a PDF, JPEG or PNG file.');
+      throw new AppError(415, 'unsupported_file_type', 'A scan is a PDF, JPEG or PNG file.');
     }
     if (upload.sizeBytes > CERTIFICATE_MAX_BYTES) {
-      throw new AppError(413, 'file_too_large', 'A certificate scan is at most 10 MiB.');
+      throw new AppError(413, 'file_too_large', 'A scan is at most 10 MiB.');
     }
     const authorised = await authorise();
     const id = randomUUID();

@@ -1,7 +1,5 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
+import { A4, startCjkPdf } from '../../lib/pdf.ts';
 
 /**
  * The report PDF: an A4 document with the lab, title, number, CMA/CNAS marks (only when an item is
@@ -9,15 +7,6 @@ import QRCode from 'qrcode';
  * signatures, page numbers and a QR code to the public verification page. Chinese text is set in
  * Noto Sans Hans, shipped by an npm package and subset into the file by pdfkit (fontkit).
  */
-
-const require = createRequire(import.meta.url);
-
-/** Folder of the OTF files of the npm font package (its main entry lives in dist/). */
-function fontDir(): string {
-  return path.join(path.dirname(require.resolve('@embedpdf/fonts-sc')), '..', 'fonts');
-}
-export const CJK_FONT_REGULAR = () => path.join(fontDir(), 'NotoSansHans-Regular.otf');
-export const CJK_FONT_BOLD = () => path.join(fontDir(), 'NotoSansHans-Bold.otf');
 
 export type ReportKind = 'test' | 'certificate' | 'deliverable';
 export type ReportLanguage = 'zh' | 'en' | 'both';
@@ -105,13 +94,12 @@ const VERDICTS: Record<PdfResultItem['verdict'], { zh: string; en: string }> = {
 
 export const OUT_OF_SCOPE_NOTE = '* 不在资质认定/认可范围内 / outside accredited scope';
 
-const PAGE = { width: 595.28, height: 841.89, margin: 50, footer: 36 };
+const PAGE = { ...A4, margin: 50, footer: 36 };
 
 /** Renders the report; resolves to the complete PDF bytes. */
 export async function renderReportPdf(data: ReportPdfData): Promise<Buffer> {
   const qr = await verificationQrPng(data.verificationUrl);
-  const doc = new PDFDocument({
-    size: 'A4',
+  const { doc, done } = startCjkPdf({
     margins: { top: PAGE.margin, bottom: PAGE.margin + PAGE.footer, left: PAGE.margin, right: PAGE.margin },
     bufferPages: true,
     info: {
@@ -123,15 +111,6 @@ export async function renderReportPdf(data: ReportPdfData): Promise<Buffer> {
       ModDate: data.issuedAt,
     },
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-
-  doc.registerFont('cjk', CJK_FONT_REGULAR());
-  doc.registerFont('cjk-bold', CJK_FONT_BOLD());
   const bilingual = data.language !== 'zh';
   const label = (zh: string, en: string) => (bilingual ? `${zh} ${en}` : zh);
   const left = PAGE.margin;

@@ -1,6 +1,5 @@
-import PDFDocument from 'pdfkit';
 import { formatYuan } from '../../lib/money.ts';
-import { CJK_FONT_BOLD, CJK_FONT_REGULAR } from '../reports/index.ts';
+import { A4, margins, startCjkPdf } from '../../lib/pdf.ts';
 import { monthWindow, type StatementData } from './figures.ts';
 
 /**
@@ -9,7 +8,7 @@ import { monthWindow, type StatementData } from './figures.ts';
  * comes in the statement's own order — so the same statement gives the same bytes.
  */
 
-const PAGE = { width: 595.28, height: 841.89, margin: 50 };
+const PAGE = { ...A4, margin: 50 };
 const CHANNEL_NAMES: Record<string, string> = {
   bank_transfer: '对公转账 Bank transfer',
   card: '银行卡 Card',
@@ -24,9 +23,8 @@ const yuan = (m: { amount: number }) => `${m.amount < 0 ? '-' : ''}¥${formatYua
 export async function renderStatementPdf(s: StatementData): Promise<Buffer> {
   const fixed = monthWindow(s.month).end;
   const title = s.customer ? '客户对账单 Customer statement' : '机构对账单 Lab statement';
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: { top: PAGE.margin, bottom: PAGE.margin, left: PAGE.margin, right: PAGE.margin },
+  const { doc, done } = startCjkPdf({
+    margins: margins(PAGE.margin),
     info: {
       Title: `${title} ${s.month}`,
       Author: s.lab.nameZh,
@@ -37,14 +35,6 @@ export async function renderStatementPdf(s: StatementData): Promise<Buffer> {
       ModDate: fixed,
     },
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  doc.registerFont('cjk', CJK_FONT_REGULAR());
-  doc.registerFont('cjk-bold', CJK_FONT_BOLD());
   const left = PAGE.margin;
   const width = PAGE.width - 2 * PAGE.margin;
 

@@ -27,6 +27,8 @@ export const KNOWN_ACTIONS = [
   'sample.back',
   'sample.returned',
   'sample.disposed',
+  'commission.scan_attached',
+  'commission.scan_replaced',
   'objection.raised',
   'objection.dismissed',
   'report.drafted',

@@ -16,13 +16,14 @@ import { COMMISSION_FIELDS, commissionDefaults, parseCommissionForm } from '$lib
 import { chinaToday } from '$lib/calibration/calibration';
 import { invoicesOfOrder } from '$lib/finance/finance.server';
 import { loadCustody } from '$lib/custody/custody.server';
+import { loadCommissionForm } from '$lib/commission-forms/commission-form.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
   requireUser(locals, url);
   const detail = await loadOrder(locals.api, params.id);
   const o = detail.order;
-  const [reports, messages, rating, rates, invoices, custody] = await Promise.all([
+  const [reports, messages, rating, rates, invoices, custody, commissionForm] = await Promise.all([
     detail.reports.length > 0 ? loadReports(locals.api, o.id) : Promise.resolve([]),
     loadMessages(locals.api, o.id, url.searchParams.get('messages')),
     ['closed', 'report_issued'].includes(o.status) ? loadRating(locals.api, o.id) : Promise.resolve(null),
@@ -30,6 +31,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
     // The order's invoice(s), once it can have one (billed on acceptance).
     o.acceptedAt ? invoicesOfOrder(locals.api, { id: o.id, customerOrgId: o.customerOrgId }) : Promise.resolve(null),
     detail.samples.length > 0 ? loadCustody(locals.api, o.id) : Promise.resolve(null),
+    loadCommissionForm(locals.api, o),
   ]);
   const defaults = commissionDefaults(detail.lines);
   if (!o.needsSamples) {
@@ -46,6 +48,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
     rates,
     invoices,
     custody,
+    commissionForm,
     defaults,
     now: new Date().toISOString(),
     flash: url.searchParams.get('flash'),

@@ -13,6 +13,7 @@ import {
 } from '$lib/order-console/order-actions.server';
 import { loadMessages, loadRating, postMessage } from '$lib/orders/orders.server';
 import { loadCustody, recordCustody } from '$lib/custody/custody.server';
+import { attachCommissionScan, loadCommissionForm } from '$lib/commission-forms/commission-form.server';
 import { addDays, todayIn, toLocalDateTime } from '$lib/time';
 import { fenToYuanText } from '$lib/money';
 import {
@@ -35,7 +36,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
   const { order } = detail;
   const role = isLabRole(lab.role) ? lab.role : 'operator';
   const me = locals.user!;
-  const [reportList, signatories, members, settings, site, messages, rating, custody] = await Promise.all([
+  const [reportList, signatories, members, settings, site, messages, rating, custody, commissionForm] = await Promise.all([
     need(locals.api.GET('/v1/orders/{id}/reports', { params: { path: { id: order.id } } })),
     need(locals.api.GET('/v1/labs/{id}/signatories', { params: { path: { id: lab.orgId } } })),
     need(locals.api.GET('/v1/labs/{id}/members', { params: { path: { id: lab.orgId } } })),
@@ -45,6 +46,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
     // Only a closed order is rated; the lab answers the rating here or on 评价.
     order.status === 'closed' ? loadRating(locals.api, order.id) : Promise.resolve(null),
     order.needsSamples ? loadCustody(locals.api, order.id) : Promise.resolve(null),
+    loadCommissionForm(locals.api, order),
   ]);
   const reports = reportList.items.map((r) => ({
     ...r,
@@ -83,6 +85,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
     messages,
     rating,
     custody,
+    commissionForm,
     me: { id: me.id, name: me.displayName },
     actions: [...actions] as ConsoleAction[],
     timeZone: site.timeZone,
@@ -129,6 +132,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 };
 
 export const actions: Actions = {
+  commissionScan: attachCommissionScan,
   quote: async (ctx) => {
     const { detail, form, api, id } = await withOrder(ctx);
     const site = await labSites(api, detail.order.labId);
