@@ -36,18 +36,19 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
   const { order } = detail;
   const role = isLabRole(lab.role) ? lab.role : 'operator';
   const me = locals.user!;
-  const [reportList, signatories, members, settings, site, messages, rating, custody, commissionForm] = await Promise.all([
-    need(locals.api.GET('/v1/orders/{id}/reports', { params: { path: { id: order.id } } })),
-    need(locals.api.GET('/v1/labs/{id}/signatories', { params: { path: { id: lab.orgId } } })),
-    need(locals.api.GET('/v1/labs/{id}/members', { params: { path: { id: lab.orgId } } })),
-    need(locals.api.GET('/v1/labs/{id}/order-settings', { params: { path: { id: lab.orgId } } })),
-    labSites(locals.api, lab.orgId),
-    loadMessages(locals.api, order.id, url.searchParams.get('messages')),
-    // Only a closed order is rated; the lab answers the rating here or on 评价.
-    order.status === 'closed' ? loadRating(locals.api, order.id) : Promise.resolve(null),
-    order.needsSamples ? loadCustody(locals.api, order.id) : Promise.resolve(null),
-    loadCommissionForm(locals.api, order),
-  ]);
+  const [reportList, signatories, members, settings, site, messages, rating, custody, commissionForm] =
+    await Promise.all([
+      need(locals.api.GET('/v1/orders/{id}/reports', { params: { path: { id: order.id } } })),
+      need(locals.api.GET('/v1/labs/{id}/signatories', { params: { path: { id: lab.orgId } } })),
+      need(locals.api.GET('/v1/labs/{id}/members', { params: { path: { id: lab.orgId } } })),
+      need(locals.api.GET('/v1/labs/{id}/order-settings', { params: { path: { id: lab.orgId } } })),
+      labSites(locals.api, lab.orgId),
+      loadMessages(locals.api, order.id, url.searchParams.get('messages')),
+      // Only a closed order is rated; the lab answers the rating here or on 评价.
+      order.status === 'closed' ? loadRating(locals.api, order.id) : Promise.resolve(null),
+      order.needsSamples ? loadCustody(locals.api, order.id) : Promise.resolve(null),
+      loadCommissionForm(locals.api, order),
+    ]);
   const reports = reportList.items.map((r) => ({
     ...r,
     submitted: r.status === 'draft' && isSubmittedDraft(detail.timeline, r.id),
