@@ -8,7 +8,8 @@ const config = {
     runes: true,
   },
   kit: {
-    adapter: adapter({ out: 'build', precompress: false }),
+    // Scripts and styles are served gzip- and brotli-compressed (written next to them at build time).
+    adapter: adapter({ out: 'build', precompress: true }),
     // Every mutation is a form action. The origin check runs in hooks.server.ts (lib/server/csrf.ts):
     // it is SvelteKit's check plus the loopback aliases of a loopback origin, so the default works on
     // both http://localhost:3000 and http://127.0.0.1:3000. Its origin comes from ORIGIN or

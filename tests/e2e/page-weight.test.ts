@@ -9,7 +9,9 @@ import type { RunningStack } from '../support/servers.ts';
 /**
  * Issue 13 (speed): a page loads the messages of the language it shows, not both. Sentences of the
  * English base file (plain ASCII, so they read the same inside a script) are absent from every script
- * a Chinese page loads, and present once the reader switches to English.
+ * a Chinese page loads, and present once the reader switches to English. And of that language only
+ * the base messages and the areas the page uses (web/src/lib/messages/areas.ts): the home page does
+ * not fetch the lab console's messages.
  */
 const skip = NO_BROWSER;
 
@@ -29,6 +31,15 @@ function strings(tree: Tree): string[] {
 const englishSentences = strings(JSON.parse(readFileSync(path.join(messagesDir, 'en.json'), 'utf8')) as Tree)
   .filter((s) => s.length >= 30 && /^[A-Za-z ,.]+$/.test(s))
   .slice(0, 5);
+
+/** A group of messages as the bundle writes it: `orders:{…}`, or `orders:JSON.parse(…)` when large. */
+const group = (name: string) => new RegExp(`["']?\\b${name}["']?:(?:\\{|JSON\\.parse\\()`);
+/** Whether an area's messages are among the scripts (any of its top-level groups). */
+function hasArea(scripts: string, area: string): boolean {
+  const groups = Object.keys(JSON.parse(readFileSync(path.join(messagesDir, `${area}.zh-CN.json`), 'utf8')) as object);
+  return groups.some((g) => group(g).test(scripts));
+}
+const CONSOLE_AREAS = ['lab-console', 'order-console', 'lab-admin', 'lab-catalogue'];
 
 /** The text of every script the page loaded while `act` ran. */
 async function scriptsLoaded(page: Page, act: () => Promise<unknown>): Promise<string> {
@@ -59,6 +70,39 @@ describe.skipIf(skip)('browser: a page loads one language', () => {
     );
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     for (const sentence of englishSentences) expect(english, sentence).toContain(sentence);
+    await context.close();
+  });
+
+  it("a page fetches the base messages and its own areas, not the console's", async () => {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    /** A message key where a text should be ("booking.title"): the page lacked its messages. */
+    const rawKey = /\b(?:booking|myBookings|instrument|store|qi|catalogue|nav)\.[a-zA-Z]+/;
+
+    const home = await scriptsLoaded(page, () => page.goto(`${stack.webUrl}/`));
+    expect(group('problems').test(home), 'the base messages').toBe(true);
+    for (const area of [...CONSOLE_AREAS, 'bookings', 'qi']) expect(hasArea(home, area), area).toBe(false);
+
+    // Pages the browser renders itself (links followed in the page) fetch their areas on the way.
+    const search = await scriptsLoaded(page, async () => {
+      await page.locator('header a[href="/instruments"]').first().click();
+      await page.waitForURL(/\/instruments$/);
+    });
+    expect(hasArea(search, 'store')).toBe(true);
+    const instrument = await scriptsLoaded(page, async () => {
+      await page.locator('main a[href^="/instruments/"]').first().click();
+      await page.waitForURL(/\/instruments\/[0-9a-f-]{36}/);
+    });
+    expect(hasArea(instrument, 'bookings')).toBe(true);
+    for (const area of CONSOLE_AREAS) expect(hasArea(instrument, area), area).toBe(false);
+    expect(await page.locator('main').innerText()).not.toMatch(rawKey);
+
+    const events = await scriptsLoaded(page, async () => {
+      await page.locator('header a[href="/events"]').first().click();
+      await page.waitForURL(/\/events$/);
+    });
+    expect(hasArea(events, 'qi')).toBe(true);
+    expect(await page.locator('main').innerText()).not.toMatch(rawKey);
     await context.close();
   });
 });

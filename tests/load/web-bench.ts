@@ -86,7 +86,19 @@ interface Score {
   tbtMs: number;
 }
 
+/** One audit; a busy machine sometimes makes Chromium miss the DevTools deadline, so it tries three times. */
 async function audit(name: string, url: string, port: number, cookie?: string): Promise<Score> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await auditOnce(name, url, port, cookie);
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      console.warn(`[bench:web] ${name}: ${(err as Error).message}; trying again`);
+    }
+  }
+}
+
+async function auditOnce(name: string, url: string, port: number, cookie?: string): Promise<Score> {
   const result = await lighthouse(url, {
     port,
     output: 'json',

@@ -7,7 +7,7 @@ import { clearSessionCookie, SESSION_COOKIE } from '$lib/server/session';
 
 /** The server speaks both languages: their messages are loaded once, before the first request. */
 export const init: ServerInit = async () => {
-  await Promise.all(LOCALES.map(loadMessages));
+  await Promise.all(LOCALES.map((locale) => loadMessages(locale)));
 };
 
 export const handle: Handle = async ({ event, resolve }) => {

@@ -1,5 +1,6 @@
 import { createInstance, type i18n as I18nInstance, type TFunction } from 'i18next';
 import type zhCNBase from '../../messages/zh-CN.json';
+import { areaOfFile, areasForRoute } from '$lib/messages/areas';
 
 /**
  * The messages of one locale: the base file's groups (typed, for the problem codes) and every area
@@ -13,29 +14,65 @@ export const DEFAULT_LOCALE: Locale = 'zh-CN';
 export const LOCALE_COOKIE = 'qihub_locale';
 
 /**
- * The messages of each loaded locale. A browser loads only the language it shows (one chunk per
- * locale, see `loadMessages`); the server loads both when it starts.
+ * The messages of each locale, as far as they are loaded: the base file and the areas loaded so far.
+ * A browser loads only the language it shows, and of it only the base messages and the areas of the
+ * pages it opens (`loadMessages`, `lib/messages/areas.ts`); the server loads everything when it starts.
  */
 export const MESSAGES = {} as Record<Locale, Messages>;
 
-const loaders: Record<Locale, () => Promise<{ default: Messages }>> = {
-  'zh-CN': () => import('./messages/zh-CN'),
-  en: () => import('./messages/en'),
+type Loader = () => Promise<unknown>;
+/** One chunk per file: the base file of each locale, and each area file. */
+const baseFiles: Record<Locale, Loader> = {
+  'zh-CN': () => import('../../messages/zh-CN.json').then((m) => m.default),
+  en: () => import('../../messages/en.json').then((m) => m.default),
 };
-const loading = new Map<Locale, Promise<void>>();
+const areaGlobs: Record<Locale, Record<string, Loader>> = {
+  'zh-CN': import.meta.glob('../../messages/*.zh-CN.json', { import: 'default' }),
+  en: import.meta.glob('../../messages/*.en.json', { import: 'default' }),
+};
+const areaFiles = Object.fromEntries(
+  LOCALES.map((locale) => [
+    locale,
+    Object.fromEntries(Object.entries(areaGlobs[locale]).map(([file, load]) => [areaOfFile(file, locale)!, load])),
+  ]),
+) as Record<Locale, Record<string, Loader>>;
 
-/** Makes a locale's messages available to `translator(locale)`; resolves at once when they are. */
-export function loadMessages(locale: Locale): Promise<void> {
-  let pending = loading.get(locale);
+/** Every area of the messages (`messages/<area>.<locale>.json`), sorted. */
+export const AREAS: readonly string[] = Object.keys(areaFiles[DEFAULT_LOCALE]).sort();
+
+const loading = new Map<string, Promise<void>>();
+
+function loadFile(locale: Locale, area: string | null): Promise<void> {
+  const key = `${locale}/${area ?? ''}`;
+  let pending = loading.get(key);
   if (!pending) {
-    pending = loaders[locale]().then((m) => registerMessages(locale, m.default));
-    loading.set(locale, pending);
+    const load = area === null ? baseFiles[locale] : areaFiles[locale][area];
+    pending = load
+      ? load().then((messages) => registerMessages(locale, messages as Record<string, unknown>))
+      : Promise.resolve();
+    // A failed fetch (a new deployment, a dropped connection) is tried again on the next page.
+    pending.catch(() => loading.delete(key));
+    loading.set(key, pending);
   }
   return pending;
 }
 
-function registerMessages(locale: Locale, messages: Messages): void {
-  MESSAGES[locale] = messages;
+/**
+ * Makes a locale's base messages and the given areas (all of them unless told) available to
+ * `translator(locale)`, fetching what is not loaded yet in parallel; resolves at once when they are.
+ */
+export function loadMessages(locale: Locale, areas: readonly string[] = AREAS): Promise<void> {
+  return Promise.all([loadFile(locale, null), ...areas.map((area) => loadFile(locale, area))]).then(() => undefined);
+}
+
+/** The base messages and the areas of the page at `routeId` (see `lib/messages/areas.ts`). */
+export function loadPageMessages(locale: Locale, routeId: string | null): Promise<void> {
+  return loadMessages(locale, areasForRoute(routeId, AREAS));
+}
+
+function registerMessages(locale: Locale, messages: Record<string, unknown>): void {
+  // Each file owns its top-level keys, so a shallow merge keeps every file's groups whole.
+  MESSAGES[locale] = Object.assign(MESSAGES[locale] ?? {}, messages);
   instances.get(locale)!.addResourceBundle(locale, 'translation', messages, true, true);
 }
 
@@ -81,15 +118,28 @@ export function pick(locale: Locale, zh: string | null | undefined, en: string |
   return zh ?? en ?? '';
 }
 
+// One formatter per language, made on first use: a list names a date in every row, and making a
+// formatter costs far more than using one.
+const dateFormats = new Map<Locale, Intl.DateTimeFormat>();
+const numberFormats = new Map<Locale, Intl.NumberFormat>();
+
 /** `2027-05-01` (a local date, no time zone) → "2027年5月1日" / "1 May 2027". */
 export function formatDate(isoDate: string, locale: Locale): string {
   const d = new Date(`${isoDate.slice(0, 10)}T00:00:00Z`);
   if (Number.isNaN(d.getTime())) return isoDate;
-  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', { dateStyle: 'medium', timeZone: 'UTC' }).format(
-    d,
-  );
+  let f = dateFormats.get(locale);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', { dateStyle: 'medium', timeZone: 'UTC' });
+    dateFormats.set(locale, f);
+  }
+  return f.format(d);
 }
 
 export function formatNumber(n: number, locale: Locale): string {
-  return new Intl.NumberFormat(locale).format(n);
+  let f = numberFormats.get(locale);
+  if (!f) {
+    f = new Intl.NumberFormat(locale);
+    numberFormats.set(locale, f);
+  }
+  return f.format(n);
 }

@@ -9,11 +9,20 @@ export function durationText(t: TFunction, minutes: number): string {
   return t('booking.durationHoursMinutes', { hours, minutes: rest });
 }
 
+const headingFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** A local date `2026-11-30` as a column heading: "11月30日" / "30 Nov". */
 export function dayHeading(date: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', {
-    month: 'short',
-    day: 'numeric',
-    timeZone: 'UTC',
-  }).format(new Date(`${date}T00:00:00Z`));
+  // One formatter per language: the week calendar names a day in every cell, and making a
+  // formatter costs far more than using one.
+  let f = headingFormats.get(locale);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', {
+      month: 'short',
+      day: 'numeric',
+      timeZone: 'UTC',
+    });
+    headingFormats.set(locale, f);
+  }
+  return f.format(new Date(`${date}T00:00:00Z`));
 }

@@ -2,12 +2,14 @@ import type { Api } from '$lib/server/api';
 import { problemCode } from './bookings.server';
 import { addDays, localDateOf, mondayOf } from '$lib/time';
 import {
+  buildWeekGrid,
   durationOptions,
   inferStepMinutes,
   pickDuration,
   resolveWeek,
   weekSpan,
   type FreeSlot,
+  type WeekGrid,
 } from '$lib/booking/week';
 import type { BookingMode, BookingPolicy } from '$lib/booking/types';
 
@@ -30,6 +32,10 @@ export interface WeekAvailability {
   /** Earliest bookable instant (now + lead time) when the policy is known. */
   notBefore: string | null;
   now: string;
+  /** The calendar, drawn here: the browser shows it without redoing the time-zone arithmetic. */
+  grid: WeekGrid;
+  /** Today's date at the site. */
+  today: string;
   problem: string | null;
 }
 
@@ -81,8 +87,12 @@ export async function weekAvailability(
   const { data, error, response } = answer;
   const slots = data?.slots ?? [];
   const busyRaw = (data as { busy?: unknown } | undefined)?.busy;
+  const siteZone = data?.timeZone ?? timeZone;
+  const busy = Array.isArray(busyRaw) ? (busyRaw as { start: string; end: string }[]) : null;
+  const stepMinutes = policy?.slotMinutes ?? inferStepMinutes(slots, timeZone);
+  const notBefore = policy ? new Date(now.getTime() + policy.leadMinutes * 60_000) : null;
   return {
-    timeZone: data?.timeZone ?? timeZone,
+    timeZone: siteZone,
     week,
     prevWeek: week > thisWeek ? addDays(week, -7) : null,
     nextWeek: addDays(week, 7) <= lastDay ? addDays(week, 7) : null,
@@ -91,12 +101,34 @@ export async function weekAvailability(
     modes,
     mode,
     slots,
-    busy: Array.isArray(busyRaw) ? (busyRaw as { start: string; end: string }[]) : null,
-    stepMinutes: policy?.slotMinutes ?? inferStepMinutes(slots, timeZone),
-    notBefore: policy ? new Date(now.getTime() + policy.leadMinutes * 60_000).toISOString() : null,
+    busy,
+    stepMinutes,
+    notBefore: notBefore?.toISOString() ?? null,
     now: now.toISOString(),
+    grid: buildWeekGrid({
+      weekStart: week,
+      timeZone: siteZone,
+      slots,
+      durationMinutes: duration,
+      stepMinutes,
+      busy,
+      notBefore,
+      now,
+    }),
+    today: localDateOf(now, siteZone),
     problem: data ? null : problemCode(error, response.status),
   };
+}
+
+/**
+ * The week as a page sends it to the browser: the drawn grid, without the free slots and busy
+ * ranges it was drawn from (the grid's cells carry them), so the page's data holds them once.
+ */
+export function weekForPage(week: WeekAvailability): Omit<WeekAvailability, 'slots' | 'busy'> {
+  const shown: Partial<WeekAvailability> = { ...week };
+  delete shown.slots;
+  delete shown.busy;
+  return shown as Omit<WeekAvailability, 'slots' | 'busy'>;
 }
 
 /** The free slot a `?start=` names (its instant compared, not its spelling), or null. */

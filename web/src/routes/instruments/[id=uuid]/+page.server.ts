@@ -4,7 +4,7 @@ import { need } from '$lib/server/api';
 import { labContact } from '$lib/catalogue/catalogue.server';
 import { formText } from '$lib/server/problem';
 import { formStatus, loadPolicy, loadTrainingRecords, problemCode } from '$lib/booking/bookings.server';
-import { slotAt, weekAvailability } from '$lib/booking/week.server';
+import { slotAt, weekAvailability, weekForPage } from '$lib/booking/week.server';
 import { safeRedirect } from '$lib/redirect';
 import { slotPrice, tierFor } from '$lib/booking/price';
 import type { BookingMode } from '$lib/booking/types';
@@ -47,7 +47,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
     booking: {
       bookable,
       policy,
-      week,
+      week: week ? weekForPage(week) : null,
       tier,
       price: week ? slotPrice(instrument.rates, tier, week.duration) : null,
       selection,

@@ -2,7 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { need } from '$lib/server/api';
 import { bookingFeatures } from '$lib/booking/features.server';
 import { formStatus, loadPolicy, problemCode, requireUser } from '$lib/booking/bookings.server';
-import { slotAt, weekAvailability } from '$lib/booking/week.server';
+import { slotAt, weekAvailability, weekForPage } from '$lib/booking/week.server';
 import { formText } from '$lib/server/problem';
 import { actionsFor } from '$lib/booking/status';
 import type { Actions, PageServerLoad } from './$types';
@@ -41,7 +41,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
       labNameEn: instrument.lab.nameEn,
       timeZone: instrument.site.timeZone,
     },
-    week,
+    week: week ? weekForPage(week) : null,
     selection,
     selectionGone: !!askedStart && !selection,
   };
