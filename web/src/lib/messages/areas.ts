@@ -14,7 +14,7 @@
 export const AREA_ROUTES: Readonly<Record<string, readonly string[]>> = {
   admission: ['/admin', '/console', '/notices'],
   admission2: ['/admin', '/console'],
-  bookings: ['/admin', '/console', '/bookings', '/instruments/[id=uuid]', '/orders'],
+  bookings: ['/admin', '/console', '/bookings', '/checkin/[id=uuid]', '/instruments/[id=uuid]', '/orders'],
   card: ['/console', '/invoices'],
   cardfile: ['/console', '/bookings', '/invoices'],
   cases: ['/admin', '/console', '/cases', '/officer'],
