@@ -115,6 +115,15 @@ describe('message files', () => {
     }
   });
 
+  it('write placeholders as {{name}}: a single-brace {name} shows raw on the page', () => {
+    const raw: string[] = [];
+    for (const file of messageFiles) {
+      const text = readFileSync(path.join(messagesDir, file), 'utf8');
+      for (const m of text.matchAll(/(?<!\{)\{[A-Za-z_]+\}(?!\})/g)) raw.push(`${file}: ${m[0]}`);
+    }
+    expect(raw).toEqual([]);
+  });
+
   it('never define the same top-level key twice in one language (the merge would drop one silently)', () => {
     for (const locale of ['zh-CN', 'en'] as const) {
       const owner = new Map<string, string>();
