@@ -1,7 +1,7 @@
 // The one test command (README, CI): unit tests of each package, integration tests against real
 // PostgreSQL and Redis, and the browser journey in Chromium. Prints "N passed, N failed" last.
 // Usage: pnpm test [api|web|integration|e2e ...]
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -75,6 +75,11 @@ const haveChromium = existsSync(chromium);
 if (!haveChromium) {
   console.log(`[test] no Chromium at ${chromium} (apt-get install chromium): the browser journey is skipped`);
   env.QIHUB_TEST_NO_BROWSER = '1';
+} else if (spawnSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' }).stdout?.trim() === '') {
+  // fontconfig answers and knows no Chinese font: Chromium draws boxes of a made-up width.
+  console.log(
+    '[test] no CJK font (apt-get install fonts-noto-cjk): Chinese renders as boxes and the phone layout checks measure wrong widths',
+  );
 }
 
 // The browser journey runs the built web app. The build starts as soon as the web unit tests are
