@@ -105,7 +105,10 @@ export function allowedActions(ctx: ActionContext): Set<ConsoleAction> {
     if (s === 'samples_received' || s === 'in_progress') out.add('schedule');
     // A draft is written while the order is in work, or (a replacement) after its report was issued.
     const drafting = s === 'in_progress' || SETTLED.includes(s);
-    if (s === 'in_progress' && (ctx.lineIds ? uncoveredLines(ctx.lineIds, ctx.reports).length > 0 : !working && !issued)) {
+    if (
+      s === 'in_progress' &&
+      (ctx.lineIds ? uncoveredLines(ctx.lineIds, ctx.reports).length > 0 : !working && !issued)
+    ) {
       out.add('createReport');
     }
     if ((drafting || s === 'report_review') && working?.status === 'draft' && !working.submitted) {
