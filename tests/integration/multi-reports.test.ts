@@ -149,7 +149,11 @@ describe('two reports for a two-line order', () => {
     clock.advance(60_000);
     const a = await issued(first);
     expect(a).toMatchObject({ status: 'issued', lineIds: [lines[0]] });
-    expect(await orderRow(orderId)).toMatchObject({ status: 'in_progress', report_issued_at: null, objection_until: null });
+    expect(await orderRow(orderId)).toMatchObject({
+      status: 'in_progress',
+      report_issued_at: null,
+      objection_until: null,
+    });
 
     // The customer already sees, downloads the record of and verifies the partial report, not the draft.
     const seen = await get(`/v1/orders/${orderId}/reports`, tok.sme);
@@ -304,10 +308,9 @@ describe('the lines a report covers', () => {
       expect(r.statusCode, r.body).toBe(409);
       expect(r.json<{ code: string }>().code).toBe('line_already_reported');
     }
-    const { rows } = await t.db.pool.query<{ line_ids: string[] }>(
-      'SELECT line_ids FROM reports WHERE order_id = $1',
-      [orderId],
-    );
+    const { rows } = await t.db.pool.query<{ line_ids: string[] }>('SELECT line_ids FROM reports WHERE order_id = $1', [
+      orderId,
+    ]);
     expect(rows).toHaveLength(1);
   });
 

@@ -105,7 +105,10 @@ export const reports = pgTable(
      * or issued) report, except that a replacement covers the same lines as the report it replaces
      * (the service checks under the order's row lock; a trigger is the backstop).
      */
-    lineIds: uuid('line_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    lineIds: uuid('line_ids')
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
     replacesReportId: uuid('replaces_report_id'),
     replacedByReportId: uuid('replaced_by_report_id'),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),

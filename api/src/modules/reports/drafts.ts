@@ -122,7 +122,8 @@ export async function createDraft(
         `The order is ${order.status}; a report is drafted while it is in_progress.`,
       );
     }
-    const lines = await linesToCover(tx, order.id, input.lineIds);    const hasCalibration = lines.some((l) => l.kind === 'calibration');
+    const lines = await linesToCover(tx, order.id, input.lineIds);
+    const hasCalibration = lines.some((l) => l.kind === 'calibration');
     const kind: ReportKind =
       input.kind ??
       (hasCalibration

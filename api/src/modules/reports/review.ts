@@ -11,7 +11,6 @@ import { viewOne } from './view.ts';
 /** Order statuses a replacement report may run its review in without moving the order. */
 export const SETTLED: readonly OrderStatus[] = ['report_issued', 'closed'];
 
-
 export async function submitReport(deps: ReportDeps, actor: Actor | null, reportId: string) {
   return deps.db.transaction(async (tx) => {
     const { report, access } = await loadReportFor(tx, actor, reportId, { forUpdate: true });

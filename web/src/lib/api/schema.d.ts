@@ -18209,7 +18209,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Draft the report of an order in progress, results prefilled from its lines (lab managers and staff) */
+        /** Draft a report of an order in progress for some of its lines (default: every line in no report yet), results prefilled from them (lab managers and staff) */
         post: {
             parameters: {
                 query?: never;
@@ -18453,7 +18453,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Submit a draft for review (order in_progress → report_review) */
+        /** Submit a draft for review (order in_progress → report_review once every line not yet reported is in review) */
         post: {
             parameters: {
                 query?: never;
@@ -18643,7 +18643,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Issue a reviewed report (an authorised signatory who did not review it): number, marks, PDF */
+        /** Issue a reviewed report (an authorised signatory who did not review it): number, marks, PDF; the order is report_issued once issued reports cover every line */
         post: {
             parameters: {
                 query?: never;
