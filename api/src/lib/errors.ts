@@ -155,6 +155,7 @@ export const PROBLEM_CODES = [
   'results_incomplete',
   'report_under_review',
   'report_exists',
+  'line_already_reported',
   'replacement_exists',
   'reviewer_is_tester',
   'signatory_is_tester',

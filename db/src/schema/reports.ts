@@ -100,6 +100,15 @@ export const reports = pgTable(
     /** Stored PDF (relative path under the report folder) and its SHA-256 in hex. */
     pdfPath: text('pdf_path'),
     pdfSha256: text('pdf_sha256'),
+    /**
+     * The order's lines this report covers. A line is covered by at most one live (draft, reviewed
+     * or issued) report, except that a replacement covers the same lines as the report it replaces
+     * (the service checks under the order's row lock; a trigger is the backstop).
+     */
+    lineIds: uuid('line_ids')
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
     replacesReportId: uuid('replaces_report_id'),
     replacedByReportId: uuid('replaced_by_report_id'),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),

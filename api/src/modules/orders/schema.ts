@@ -384,8 +384,15 @@ export const OrderDetailOut = Type.Object(
         end: DateTime,
       }),
     ),
+    /** Each report with the lines it covers: a line in an issued report is reported. */
     reports: Type.Array(
-      Type.Object({ id: Uuid, number: Nullable(Type.String()), status: Type.String(), kind: Type.String() }),
+      Type.Object({
+        id: Uuid,
+        number: Nullable(Type.String()),
+        status: Type.String(),
+        kind: Type.String(),
+        lineIds: Type.Array(Uuid),
+      }),
     ),
     objections: Type.Array(ObjectionOut),
   },

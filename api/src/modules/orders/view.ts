@@ -163,7 +163,7 @@ export async function orderDetail(db: DbOrTx, access: OrderAccess) {
     // Drafts are the lab's working papers: the customer sees reports once issued.
     reports: reportRows
       .filter((r) => access.side === 'lab' || (r.status !== 'draft' && r.status !== 'reviewed'))
-      .map((r) => ({ id: r.id, number: r.number, status: r.status, kind: r.kind })),
+      .map((r) => ({ id: r.id, number: r.number, status: r.status, kind: r.kind, lineIds: r.lineIds })),
     objections: objections.map((o) => ({
       id: o.id,
       reportId: o.reportId,

@@ -1,23 +1,23 @@
-import type { DbOrTx, Order, Report, ReportResultItem } from '@qihub/db';
+import type { DbOrTx, Order, Report, ReportResultItem, Tx } from '@qihub/db';
 import { requireActor, type Actor } from '../../lib/actor.ts';
 import { conflict, unprocessable } from '../../lib/errors.ts';
 import { localDate } from '../../lib/time.ts';
 import { assertSide, LAB_ORDER_MANAGERS, loadOrderFor, recordOrderEvent } from '../orders/index.ts';
-import { assertLabMember, loadReportFor, OPEN_REPORT, userIdOf } from './access.ts';
+import { assertLabMember, loadReportFor, userIdOf } from './access.ts';
+import { coverageOf, isSubmitted, uncovered } from './coverage.ts';
 import type { ReportDeps } from './deps.ts';
 import { scoped } from './marks.ts';
 import { newVerificationCode } from './numbering.ts';
 import {
-  activeLinesOfOrder,
-  findReportOfOrderIn,
+  findOpenReplacementOf,
   insertReport,
   lineIdsOfOrder,
+  lockActiveLinesOfOrder,
   samplesOfOrder,
   updateReport,
   type NewReport,
   type ReportChanges,
 } from './repository.ts';
-import { isSubmitted } from './review.ts';
 import { viewOne, type ReportKind, type ReportLanguage } from './view.ts';
 
 /** Kinds of order line that produce nothing to test: their orders get a "deliverable" report. */
@@ -69,11 +69,46 @@ function insertDraft(tx: DbOrTx, content: DraftContent, userId: string, now: Dat
   });
 }
 
+/**
+ * The lines a new report covers: those asked for, or every line no live report covers yet. The
+ * order is locked by the caller and its lines here, so two drafts for one line cannot both pass.
+ */
+async function linesToCover(tx: Tx, orderId: string, asked: string[] | undefined) {
+  const all = await lockActiveLinesOfOrder(tx, orderId);
+  const coverage = await coverageOf(tx, { id: orderId });
+  if (!asked) {
+    const free = new Set(uncovered(coverage));
+    if (free.size === 0) {
+      throw conflict(
+        'report_exists',
+        coverage.lineIds.every((l) => coverage.issued.has(l))
+          ? 'Every line of this order is in an issued report: replace it instead.'
+          : 'Every line of this order is already in a report being drafted or reviewed.',
+      );
+    }
+    return all.filter((l) => free.has(l.id));
+  }
+  const byId = new Map(all.map((l) => [l.id, l]));
+  asked.forEach((id, i) => {
+    if (!byId.has(id)) {
+      throw unprocessable('unknown_line', 'The report would cover a line that is not on this order.', [
+        { path: `/lineIds/${i}`, code: 'unknown_line', message: 'Not a line of this order' },
+      ]);
+    }
+    if (coverage.taken.has(id)) {
+      throw conflict('line_already_reported', 'A line is already covered by another report of this order.', [
+        { path: `/lineIds/${i}`, code: 'line_already_reported', message: 'Already in another report' },
+      ]);
+    }
+  });
+  return all.filter((l) => asked.includes(l.id));
+}
+
 export async function createDraft(
   deps: ReportDeps,
   actor: Actor | null,
   orderId: string,
-  input: { kind?: ReportKind; language?: ReportLanguage; testerId?: string | null },
+  input: { kind?: ReportKind; language?: ReportLanguage; testerId?: string | null; lineIds?: string[] },
 ) {
   return deps.db.transaction(async (tx) => {
     const access = await loadOrderFor(tx, actor, orderId, { forUpdate: true });
@@ -87,16 +122,7 @@ export async function createDraft(
         `The order is ${order.status}; a report is drafted while it is in_progress.`,
       );
     }
-    const existing = await findReportOfOrderIn(tx, order.id, [...OPEN_REPORT, 'issued']);
-    if (existing) {
-      throw conflict(
-        'report_exists',
-        existing.status === 'issued'
-          ? 'This order already has an issued report: replace it instead.'
-          : 'This order already has a report being drafted or reviewed.',
-      );
-    }
-    const lines = await activeLinesOfOrder(tx, order.id);
+    const lines = await linesToCover(tx, order.id, input.lineIds);
     const hasCalibration = lines.some((l) => l.kind === 'calibration');
     const kind: ReportKind =
       input.kind ??
@@ -128,6 +154,7 @@ export async function createDraft(
       {
         orderId: order.id,
         labId: order.labId,
+        lineIds: lines.map((l) => l.id),
         kind,
         language: input.language ?? order.commission?.reportLanguage ?? 'zh',
         sampleSummary: await sampleSummaryFor(tx, order),
@@ -146,7 +173,7 @@ export async function createDraft(
         actor: a,
         side: 'lab',
         action: 'report.drafted',
-        data: { reportId: report.id, kind },
+        data: { reportId: report.id, kind, lineIds: report.lineIds },
       },
       now,
     );
@@ -184,11 +211,12 @@ export async function updateDraft(deps: ReportDeps, actor: Actor | null, reportI
     }
     const set: ReportChanges = { updatedAt: deps.clock() };
     if (input.results) {
-      const lineIds = await lineIdsOfOrder(tx, report.orderId);
+      // A result row belongs to one of the lines this report covers (or to none).
+      const lineIds = report.lineIds.length > 0 ? new Set(report.lineIds) : await lineIdsOfOrder(tx, report.orderId);
       const items: ReportResultItem[] = input.results.map((r, i) => {
         if (r.lineId && !lineIds.has(r.lineId)) {
-          throw unprocessable('unknown_line', 'A result refers to a line of another order.', [
-            { path: `/results/${i}/lineId`, code: 'unknown_line', message: 'Not a line of this order' },
+          throw unprocessable('unknown_line', 'A result refers to a line this report does not cover.', [
+            { path: `/results/${i}/lineId`, code: 'unknown_line', message: 'Not a line of this report' },
           ]);
         }
         return {
@@ -236,12 +264,9 @@ export async function replaceReport(deps: ReportDeps, actor: Actor | null, repor
     if (order.status === 'cancelled' || order.status === 'expired') {
       throw conflict('illegal_transition', `The order is ${order.status}.`);
     }
-    const open = await findReportOfOrderIn(tx, order.id, OPEN_REPORT);
-    if (open) {
-      throw conflict(
-        open.replacesReportId === report.id ? 'replacement_exists' : 'report_exists',
-        'A report of this order is already being drafted or reviewed.',
-      );
+    // Other reports of the order may be in work meanwhile: only one replacement of this one at a time.
+    if (await findOpenReplacementOf(tx, report.id)) {
+      throw conflict('replacement_exists', 'A replacement of this report is already being drafted or reviewed.');
     }
     const now = deps.clock();
     const draft = await insertDraft(
@@ -249,6 +274,8 @@ export async function replaceReport(deps: ReportDeps, actor: Actor | null, repor
       {
         orderId: order.id,
         labId: report.labId,
+        // The same lines as the report it replaces.
+        lineIds: report.lineIds,
         kind: report.kind,
         language: report.language,
         sampleSummary: report.sampleSummary,

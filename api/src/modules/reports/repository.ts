@@ -47,12 +47,12 @@ export async function reportsOfLab(db: DbOrTx, labId: string, status: Report['st
     .limit(limit);
 }
 
-/** One report of the order in one of `statuses`, if any. */
-export async function findReportOfOrderIn(db: DbOrTx, orderId: string, statuses: Report['status'][]) {
+/** The open (draft or reviewed) replacement of the report, if any. */
+export async function findOpenReplacementOf(db: DbOrTx, reportId: string) {
   const [row] = await db
-    .select({ id: reports.id, status: reports.status, replacesReportId: reports.replacesReportId })
+    .select({ id: reports.id })
     .from(reports)
-    .where(and(eq(reports.orderId, orderId), inArray(reports.status, statuses)))
+    .where(and(eq(reports.replacesReportId, reportId), inArray(reports.status, ['draft', 'reviewed'])))
     .limit(1);
   return row;
 }
@@ -197,6 +197,30 @@ export async function activeLinesOfOrder(db: DbOrTx, orderId: string) {
     .from(orderLines)
     .where(and(eq(orderLines.orderId, orderId), isNull(orderLines.removedAt)))
     .orderBy(asc(orderLines.position));
+}
+
+/** The order's lines that were not removed, in order, locked for the caller's transaction. */
+export async function lockActiveLinesOfOrder(db: DbOrTx, orderId: string) {
+  return db
+    .select()
+    .from(orderLines)
+    .where(and(eq(orderLines.orderId, orderId), isNull(orderLines.removedAt)))
+    .orderBy(asc(orderLines.position))
+    .for('update');
+}
+
+/** The order's live reports (draft, reviewed, issued) with the lines they cover, oldest first. */
+export async function liveReportsOfOrder(db: DbOrTx, orderId: string) {
+  return db
+    .select({
+      id: reports.id,
+      status: reports.status,
+      lineIds: reports.lineIds,
+      replacesReportId: reports.replacesReportId,
+    })
+    .from(reports)
+    .where(and(eq(reports.orderId, orderId), inArray(reports.status, ['draft', 'reviewed', 'issued'])))
+    .orderBy(asc(reports.createdAt));
 }
 
 /** Ids of all the order's lines, removed ones included. */

@@ -1,24 +1,15 @@
-import type { DbOrTx, Order, OrderStatus, Report } from '@qihub/db';
+import type { OrderStatus } from '@qihub/db';
 import { requireActor, type Actor } from '../../lib/actor.ts';
 import { conflict, unprocessable } from '../../lib/errors.ts';
-import { assertSide, LAB_ORDER_MANAGERS, notifySide, recordOrderEvent, transitionOrder } from '../orders/index.ts';
+import { assertSide, LAB_ORDER_MANAGERS, notifySide, recordOrderEvent } from '../orders/index.ts';
 import { loadReportFor, userIdOf } from './access.ts';
 import type { ReportDeps } from './deps.ts';
-import { latestReviewAction, updateReport } from './repository.ts';
+import { followLines, isSubmitted, WORKING } from './coverage.ts';
+import { updateReport } from './repository.ts';
 import { viewOne } from './view.ts';
 
 /** Order statuses a replacement report may run its review in without moving the order. */
 export const SETTLED: readonly OrderStatus[] = ['report_issued', 'closed'];
-
-/**
- * Whether the draft is with the reviewer: its latest submit/return/draft event on the order's
- * timeline is a submit. (The order's status says so too in the ordinary flow; a replacement of a
- * report on an already-issued order moves no order status, so the timeline is what tells.)
- */
-export async function isSubmitted(tx: DbOrTx, report: Report, order: Order): Promise<boolean> {
-  if (report.status !== 'draft') return false;
-  return (await latestReviewAction(tx, order.id, report.id)) === 'report.submitted';
-}
 
 export async function submitReport(deps: ReportDeps, actor: Actor | null, reportId: string) {
   return deps.db.transaction(async (tx) => {
@@ -47,8 +38,9 @@ export async function submitReport(deps: ReportDeps, actor: Actor | null, report
     const now = deps.clock();
     const order = access.order;
     const event = { actor: a, side: 'lab' as const, action: 'report.submitted', data: { reportId: report.id } };
-    if (order.status === 'in_progress') {
-      await transitionOrder(tx, order, ['in_progress'], 'report_review', event, {}, now);
+    if (WORKING.includes(order.status)) {
+      // The order goes to report_review once every line not yet reported is with the reviewer.
+      await followLines(tx, order, event, now, { reportId: report.id, reviewing: true });
     } else if (report.replacesReportId && SETTLED.includes(order.status)) {
       await recordOrderEvent(tx, order, event, now);
     } else {
@@ -114,11 +106,8 @@ export async function reviewReport(
       ]);
     }
     const event = { actor: a, side: 'lab' as const, action: 'report.returned', data: { reportId: report.id, comment } };
-    if (order.status === 'report_review') {
-      await transitionOrder(tx, order, ['report_review'], 'in_progress', event, {}, now);
-    } else {
-      await recordOrderEvent(tx, order, event, now);
-    }
+    // Its lines go back to work: the order follows them back to in_progress.
+    await followLines(tx, order, event, now, { reportId: report.id, reviewing: false });
     const updated = await updateReport(tx, report.id, { reviewerId: null, reviewedAt: null, updatedAt: now });
     return viewOne(tx, updated!, deps.webUrl);
   });

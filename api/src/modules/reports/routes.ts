@@ -55,7 +55,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       ...documented(
         tags,
         { ...step, body: ReportCreate, status: 201 },
-        'Draft the report of an order in progress, results prefilled from its lines (lab managers and staff)',
+        'Draft a report of an order in progress for some of its lines (default: every line in no report yet), results prefilled from them (lab managers and staff)',
       ),
     },
     async (request, reply) =>
@@ -84,7 +84,11 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/v1/reports/:id/submit',
-    documented(tags, step, 'Submit a draft for review (order in_progress → report_review)'),
+    documented(
+      tags,
+      step,
+      'Submit a draft for review (order in_progress → report_review once every line not yet reported is in review)',
+    ),
     async (request) => submitReport(deps(), request.actor, request.params.id),
   );
 
@@ -103,7 +107,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     documented(
       tags,
       step,
-      'Issue a reviewed report (an authorised signatory who did not review it): number, marks, PDF',
+      'Issue a reviewed report (an authorised signatory who did not review it): number, marks, PDF; the order is report_issued once issued reports cover every line',
     ),
     async (request) => issueReport(deps(), request.actor, request.params.id),
   );

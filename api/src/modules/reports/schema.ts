@@ -77,6 +77,8 @@ export const ReportOut = Type.Object(
     verificationCode: Type.String(),
     verificationUrl: Type.String(),
     sampleSummary: Type.Record(Type.String(), Type.Unknown()),
+    /** The order's lines this report covers (an order may have several reports, one per set of lines). */
+    lineIds: Type.Array(Uuid),
     results: Type.Array(ResultItemOut),
     conclusionZh: Type.String(),
     conclusionEn: Type.String(),
@@ -109,6 +111,11 @@ export const ReportCreate = Type.Object(
     /** Default: the commission form's report language. */
     language: Type.Optional(ReportLanguage),
     testerId: Type.Optional(Nullable(Uuid)),
+    /**
+     * The order's lines the report covers (each in at most one live report). Default: every line
+     * no report covers yet.
+     */
+    lineIds: Type.Optional(Type.Array(Uuid, { minItems: 1, maxItems: 500, uniqueItems: true })),
   },
   { $id: 'ReportCreate', additionalProperties: false },
 );

@@ -24,6 +24,7 @@ export async function reportViews(db: DbOrTx, rows: Report[], webUrl: string) {
     verificationCode: r.verificationCode,
     verificationUrl: verificationUrl(webUrl, r.verificationCode),
     sampleSummary: r.sampleSummary,
+    lineIds: r.lineIds,
     results: r.results,
     conclusionZh: r.conclusionZh,
     conclusionEn: r.conclusionEn,

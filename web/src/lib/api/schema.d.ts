@@ -18209,7 +18209,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Draft the report of an order in progress, results prefilled from its lines (lab managers and staff) */
+        /** Draft a report of an order in progress for some of its lines (default: every line in no report yet), results prefilled from them (lab managers and staff) */
         post: {
             parameters: {
                 query?: never;
@@ -18453,7 +18453,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Submit a draft for review (order in_progress → report_review) */
+        /** Submit a draft for review (order in_progress → report_review once every line not yet reported is in review) */
         post: {
             parameters: {
                 query?: never;
@@ -18643,7 +18643,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Issue a reviewed report (an authorised signatory who did not review it): number, marks, PDF */
+        /** Issue a reviewed report (an authorised signatory who did not review it): number, marks, PDF; the order is report_issued once issued reports cover every line */
         post: {
             parameters: {
                 query?: never;
@@ -22625,7 +22625,7 @@ export interface components {
          * @description Stable machine-readable code
          * @enum {unknown}
          */
-        ProblemCode: "validation_failed" | "malformed_body" | "bad_request" | "unsupported_media_type" | "payload_too_large" | "unauthenticated" | "forbidden" | "not_found" | "rate_limited" | "amount_too_large" | "internal_error" | "invalid_cursor" | "idempotency_mismatch" | "illegal_transition" | "required" | "unknown_field" | "invalid_type" | "invalid_format" | "too_short" | "too_long" | "too_small" | "too_large" | "too_few" | "too_many" | "duplicate" | "invalid_value" | "invalid" | "empty" | "invalid_credentials" | "email_taken" | "credit_code_taken" | "invalid_credit_code" | "unknown_region" | "unknown_person" | "expiry_in_past" | "invalid_expiry" | "already_revoked" | "not_admitted" | "not_a_member" | "lab_not_active" | "own_lab" | "application_incomplete" | "notice_not_over" | "notice_closed" | "last_manager" | "already_member" | "already_invited" | "qualification_withdrawn" | "qualification_number_taken" | "qualification_ends_before_start" | "qualification_too_long" | "unknown_qualification" | "instrument_retired" | "service_retired" | "unknown_instrument" | "unknown_category" | "unknown_site" | "unknown_unit" | "invalid_serial_number" | "price_not_allowed" | "invalid_opening_hours" | "invalid_weekday" | "invalid_time" | "closes_before_opens" | "overlapping_rows" | "invalid_policy" | "invalid_settings" | "invalid_modes" | "out_of_range" | "max_below_min" | "off_grid" | "void_before_grace" | "below_per_instrument" | "invalid_span" | "slot_unavailable" | "slot_available" | "outside_opening_hours" | "instrument_unavailable" | "operator_unavailable" | "no_hourly_rate" | "hold_expired" | "hold_limit_reached" | "qualification_required" | "quota_exceeded" | "blacklisted" | "already_waiting" | "outside_check_in_window" | "late_arrival_void" | "not_in_series" | "series_conflict" | "invalid_rule" | "series_too_long" | "duration" | "grid" | "lead_time" | "horizon" | "mode_not_offered" | "in_the_past" | "not_a_customer" | "unknown_customer" | "service_not_offered" | "service_of_other_lab" | "duplicate_service" | "scope_item_not_valid" | "no_lines" | "kind_required" | "line_unpriced" | "line_removed" | "unknown_line" | "invalid_validity" | "quote_expired" | "quote_changed" | "deadline_required" | "sample_not_expected" | "illegal_custody_step" | "samples_not_due" | "photo_required" | "unsupported_file_type" | "file_too_large" | "image_too_large" | "objection_open" | "objection_resolved" | "objection_window_closed" | "order_not_closed" | "commission_form_missing" | "already_rated" | "report_prefix_taken" | "conversation_closed" | "tester_required" | "tester_not_member" | "results_incomplete" | "report_under_review" | "report_exists" | "replacement_exists" | "reviewer_is_tester" | "signatory_is_tester" | "signatory_is_reviewer" | "not_a_signatory" | "comment_required" | "pdf_not_ready" | "not_a_calibration_order" | "invalid_due_date" | "calibrated_in_future" | "invalid_session" | "session_in_past" | "session_started" | "last_session" | "session_not_started" | "seats_below_taken" | "event_not_open" | "no_upcoming_session" | "registration_closed" | "already_registered" | "not_registered" | "enterprise_required" | "not_your_enterprise" | "expert_required" | "unknown_expert" | "invalid_counts" | "visit_in_future" | "visit_before_request" | "already_replied" | "not_an_officer" | "invalid_range" | "payment_required" | "invoice_not_open" | "invoice_void" | "order_awaits_invoice" | "voucher_claim_paid" | "nothing_to_credit" | "unreadable_statement" | "statement_columns_missing" | "line_already_resolved" | "amount_exceeds_due" | "payee_account_missing" | "invoice_not_paid" | "fapiao_already_requested" | "fapiao_title_missing" | "fapiao_title_incomplete" | "issued_on_out_of_range" | "month_not_over" | "discrepancy_note_required" | "card_not_offered" | "lab_cannot_take_cards" | "processor_unavailable" | "processor_refused" | "webhook_signature_invalid" | "refund_exceeds_paid" | "refund_pending" | "voucher_issuer_level" | "voucher_programme_closed" | "voucher_region_mismatch" | "voucher_over_cap" | "voucher_application_exists" | "voucher_application_not_approved" | "voucher_invoice_not_open" | "voucher_lab_not_admitted" | "voucher_kind_ineligible" | "voucher_quota_exhausted" | "voucher_not_used" | "voucher_self_paid_missing" | "voucher_work_not_done" | "voucher_claim_exists" | "voucher_validity_past" | "voucher_received_in_future";
+        ProblemCode: "validation_failed" | "malformed_body" | "bad_request" | "unsupported_media_type" | "payload_too_large" | "unauthenticated" | "forbidden" | "not_found" | "rate_limited" | "amount_too_large" | "internal_error" | "invalid_cursor" | "idempotency_mismatch" | "illegal_transition" | "required" | "unknown_field" | "invalid_type" | "invalid_format" | "too_short" | "too_long" | "too_small" | "too_large" | "too_few" | "too_many" | "duplicate" | "invalid_value" | "invalid" | "empty" | "invalid_credentials" | "email_taken" | "credit_code_taken" | "invalid_credit_code" | "unknown_region" | "unknown_person" | "expiry_in_past" | "invalid_expiry" | "already_revoked" | "not_admitted" | "not_a_member" | "lab_not_active" | "own_lab" | "application_incomplete" | "notice_not_over" | "notice_closed" | "last_manager" | "already_member" | "already_invited" | "qualification_withdrawn" | "qualification_number_taken" | "qualification_ends_before_start" | "qualification_too_long" | "unknown_qualification" | "instrument_retired" | "service_retired" | "unknown_instrument" | "unknown_category" | "unknown_site" | "unknown_unit" | "invalid_serial_number" | "price_not_allowed" | "invalid_opening_hours" | "invalid_weekday" | "invalid_time" | "closes_before_opens" | "overlapping_rows" | "invalid_policy" | "invalid_settings" | "invalid_modes" | "out_of_range" | "max_below_min" | "off_grid" | "void_before_grace" | "below_per_instrument" | "invalid_span" | "slot_unavailable" | "slot_available" | "outside_opening_hours" | "instrument_unavailable" | "operator_unavailable" | "no_hourly_rate" | "hold_expired" | "hold_limit_reached" | "qualification_required" | "quota_exceeded" | "blacklisted" | "already_waiting" | "outside_check_in_window" | "late_arrival_void" | "not_in_series" | "series_conflict" | "invalid_rule" | "series_too_long" | "duration" | "grid" | "lead_time" | "horizon" | "mode_not_offered" | "in_the_past" | "not_a_customer" | "unknown_customer" | "service_not_offered" | "service_of_other_lab" | "duplicate_service" | "scope_item_not_valid" | "no_lines" | "kind_required" | "line_unpriced" | "line_removed" | "unknown_line" | "invalid_validity" | "quote_expired" | "quote_changed" | "deadline_required" | "sample_not_expected" | "illegal_custody_step" | "samples_not_due" | "photo_required" | "unsupported_file_type" | "file_too_large" | "image_too_large" | "objection_open" | "objection_resolved" | "objection_window_closed" | "order_not_closed" | "commission_form_missing" | "already_rated" | "report_prefix_taken" | "conversation_closed" | "tester_required" | "tester_not_member" | "results_incomplete" | "report_under_review" | "report_exists" | "line_already_reported" | "replacement_exists" | "reviewer_is_tester" | "signatory_is_tester" | "signatory_is_reviewer" | "not_a_signatory" | "comment_required" | "pdf_not_ready" | "not_a_calibration_order" | "invalid_due_date" | "calibrated_in_future" | "invalid_session" | "session_in_past" | "session_started" | "last_session" | "session_not_started" | "seats_below_taken" | "event_not_open" | "no_upcoming_session" | "registration_closed" | "already_registered" | "not_registered" | "enterprise_required" | "not_your_enterprise" | "expert_required" | "unknown_expert" | "invalid_counts" | "visit_in_future" | "visit_before_request" | "already_replied" | "not_an_officer" | "invalid_range" | "payment_required" | "invoice_not_open" | "invoice_void" | "order_awaits_invoice" | "voucher_claim_paid" | "nothing_to_credit" | "unreadable_statement" | "statement_columns_missing" | "line_already_resolved" | "amount_exceeds_due" | "payee_account_missing" | "invoice_not_paid" | "fapiao_already_requested" | "fapiao_title_missing" | "fapiao_title_incomplete" | "issued_on_out_of_range" | "month_not_over" | "discrepancy_note_required" | "card_not_offered" | "lab_cannot_take_cards" | "processor_unavailable" | "processor_refused" | "webhook_signature_invalid" | "refund_exceeds_paid" | "refund_pending" | "voucher_issuer_level" | "voucher_programme_closed" | "voucher_region_mismatch" | "voucher_over_cap" | "voucher_application_exists" | "voucher_application_not_approved" | "voucher_invoice_not_open" | "voucher_lab_not_admitted" | "voucher_kind_ineligible" | "voucher_quota_exhausted" | "voucher_not_used" | "voucher_self_paid_missing" | "voucher_work_not_done" | "voucher_claim_exists" | "voucher_validity_past" | "voucher_received_in_future";
         FieldError: {
             path: string;
             code: components["schemas"]["ProblemCode"];
@@ -25754,6 +25754,7 @@ export interface components {
                 number: string | null;
                 status: string;
                 kind: string;
+                lineIds: string[];
             }[];
             objections: components["schemas"]["Objection"][];
         };
@@ -26069,6 +26070,7 @@ export interface components {
             sampleSummary: {
                 [key: string]: unknown;
             };
+            lineIds: string[];
             results: components["schemas"]["ResultItem"][];
             conclusionZh: string;
             conclusionEn: string;
@@ -26118,6 +26120,7 @@ export interface components {
             kind?: components["schemas"]["ReportKind"];
             language?: components["schemas"]["ReportLanguage"];
             testerId?: string | null;
+            lineIds?: string[];
         };
         ResultItemInput: {
             lineId?: string | null;

@@ -54,6 +54,27 @@ describe('allowedActions', () => {
     expect(acts({ status: 'closed', reports: [issued, { status: 'reviewed' }] })).toEqual(['issueReport']);
   });
 
+  it('runs several reports on one order, one per set of lines', () => {
+    const lineIds = ['l1', 'l2'];
+    const a = { id: 'a', status: 'draft', lineIds: ['l1'] };
+    // A line is in no report yet: another report may be drafted while the first is written.
+    expect(acts({ status: 'in_progress', lineIds, reports: [a] })).toContain('createReport');
+    expect(
+      acts({ status: 'in_progress', lineIds, reports: [a, { id: 'b', status: 'draft', lineIds: ['l2'] }] }),
+    ).not.toContain('createReport');
+    // The order stays in progress while one report is reviewed and signed and the other is written.
+    const reviewed = { id: 'a', status: 'reviewed', lineIds: ['l1'] };
+    const b = { id: 'b', status: 'draft', lineIds: ['l2'] };
+    expect(acts({ status: 'in_progress', lineIds, reports: [reviewed, b], chosen: 'a' })).toContain('issueReport');
+    expect(acts({ status: 'in_progress', lineIds, reports: [reviewed, b], chosen: 'b' })).toEqual(
+      expect.arrayContaining(['editReport', 'submitReport']),
+    );
+    // An issued report of some lines may be replaced while another is written.
+    const issued = { id: 'a', status: 'issued', lineIds: ['l1'] };
+    expect(acts({ status: 'in_progress', lineIds, reports: [issued, b] })).toContain('replaceReport');
+    expect(acts({ status: 'in_progress', lineIds, reports: [issued] })).toContain('createReport');
+  });
+
   it('offers deliver only to orders without samples and without a report in the works', () => {
     expect(acts({ status: 'in_progress', needsSamples: false })).toContain('deliver');
     expect(acts({ status: 'in_progress', needsSamples: true })).not.toContain('deliver');

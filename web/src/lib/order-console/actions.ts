@@ -43,17 +43,47 @@ export interface ActionContext {
   /** Samples still expected (not yet received or rejected). */
   expectedSamples: number;
   /** Reports of the order, oldest first; `submitted` marks a draft that is with the reviewer. */
-  reports: readonly { status: string; submitted?: boolean }[];
+  reports: readonly ReportBrief[];
   openObjections: number;
+  /**
+   * The order's lines (not withdrawn). An order may have several reports, each covering some lines:
+   * with the lines known, a new report is offered while a line is in no live report.
+   */
+  lineIds?: readonly string[];
+  /** The open report the page shows (`?report=`), when the order has several. */
+  chosen?: string | null;
+}
+
+interface ReportBrief {
+  id?: string;
+  status: string;
+  submitted?: boolean;
+  lineIds?: readonly string[];
+  replacesReportId?: string | null;
+}
+
+const LIVE = ['draft', 'reviewed', 'issued'];
+
+/** The order's lines no live report covers yet, in order. */
+export function uncoveredLines(lineIds: readonly string[], reports: readonly ReportBrief[]): string[] {
+  const taken = new Set(reports.filter((r) => LIVE.includes(r.status)).flatMap((r) => r.lineIds ?? []));
+  return lineIds.filter((l) => !taken.has(l));
 }
 
 export function isLabRole(value: unknown): value is LabRole {
   return value === 'manager' || value === 'staff' || value === 'operator';
 }
 
-/** The report being worked on: a draft or a reviewed one waiting for its signature. */
-export function workingReport<T extends { status: string }>(reports: readonly T[]): T | null {
-  return [...reports].reverse().find((r) => r.status === 'draft' || r.status === 'reviewed') ?? null;
+/**
+ * The report being worked on: a draft or a reviewed one waiting for its signature — the one chosen
+ * (an order may have several), else the latest.
+ */
+export function workingReport<T extends { status: string; id?: string }>(
+  reports: readonly T[],
+  chosen?: string | null,
+): T | null {
+  const open = [...reports].reverse().filter((r) => r.status === 'draft' || r.status === 'reviewed');
+  return open.find((r) => chosen && r.id === chosen) ?? open[0] ?? null;
 }
 
 /** The report currently in force (issued, not replaced or revoked). */
@@ -66,7 +96,7 @@ export function allowedActions(ctx: ActionContext): Set<ConsoleAction> {
   const runner = RUNNERS.includes(ctx.role);
   const manager = ctx.role === 'manager';
   const s = ctx.status;
-  const working = workingReport(ctx.reports);
+  const working = workingReport(ctx.reports, ctx.chosen);
   const issued = issuedReport(ctx.reports);
   if (runner) {
     if (s === 'requested' || s === 'quoted') out.add('quote');
@@ -75,21 +105,28 @@ export function allowedActions(ctx: ActionContext): Set<ConsoleAction> {
     if (s === 'samples_received' || s === 'in_progress') out.add('schedule');
     // A draft is written while the order is in work, or (a replacement) after its report was issued.
     const drafting = s === 'in_progress' || SETTLED.includes(s);
-    if (s === 'in_progress' && !working && !issued) out.add('createReport');
-    if (drafting && working?.status === 'draft' && !working.submitted) {
+    if (
+      s === 'in_progress' &&
+      (ctx.lineIds ? uncoveredLines(ctx.lineIds, ctx.reports).length > 0 : !working && !issued)
+    ) {
+      out.add('createReport');
+    }
+    if ((drafting || s === 'report_review') && working?.status === 'draft' && !working.submitted) {
       out.add('editReport');
       out.add('submitReport');
     }
-    if ((s === 'report_review' || SETTLED.includes(s)) && working?.status === 'draft' && working.submitted) {
-      out.add('reviewReport');
-    }
-    if ((s === 'report_review' || SETTLED.includes(s)) && working?.status === 'reviewed') out.add('issueReport');
+    // With several reports, one is reviewed and signed while the order waits for another's lines.
+    const signing = s === 'report_review' || SETTLED.includes(s) || (s === 'in_progress' && !!ctx.lineIds);
+    if (signing && working?.status === 'draft' && working.submitted) out.add('reviewReport');
+    if (signing && working?.status === 'reviewed') out.add('issueReport');
     if (s === 'in_progress' && !ctx.needsSamples && !working && !issued) out.add('deliver');
   }
   if (manager) {
     if (LAB_CANCEL_STATUSES.includes(s)) out.add('cancel');
     if (s === 'report_issued' && ctx.openObjections > 0) out.add('resolveObjection');
-    if (issued && !working && s !== 'cancelled' && s !== 'expired') {
+    // Not while a replacement is in the works (on a settled order every open report is one).
+    const replacing = !!working && (SETTLED.includes(s) || !!working.replacesReportId);
+    if (issued && !replacing && s !== 'cancelled' && s !== 'expired') {
       out.add('replaceReport');
       out.add('revokeReport');
     }

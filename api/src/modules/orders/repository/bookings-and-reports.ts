@@ -50,7 +50,13 @@ export function cancelOrderBookings(
 /** The order's reports, oldest first. */
 export function reportsOfOrder(db: DbOrTx, orderId: string) {
   return db
-    .select({ id: reports.id, number: reports.number, status: reports.status, kind: reports.kind })
+    .select({
+      id: reports.id,
+      number: reports.number,
+      status: reports.status,
+      kind: reports.kind,
+      lineIds: reports.lineIds,
+    })
     .from(reports)
     .where(eq(reports.orderId, orderId))
     .orderBy(asc(reports.createdAt));

@@ -49,6 +49,8 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
       order.needsSamples ? loadCustody(locals.api, order.id) : Promise.resolve(null),
       loadCommissionForm(locals.api, order),
     ]);
+  // An order may have several reports: the one worked on is chosen with ?report=.
+  const chosen = url.searchParams.get('report');
   const reports = reportList.items.map((r) => ({
     ...r,
     submitted: r.status === 'draft' && isSubmittedDraft(detail.timeline, r.id),
@@ -61,6 +63,8 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
     expectedSamples: detail.samples.filter((s) => s.status === 'expected').length,
     reports,
     openObjections: detail.objections.filter((o) => o.status === 'open').length,
+    lineIds: detail.lines.filter((l) => !l.removed).map((l) => l.id),
+    chosen,
   });
   const [instruments, services, scope] = await Promise.all([
     actions.has('schedule') ? labInstruments(locals.api, lab.orgId) : Promise.resolve([]),
@@ -77,7 +81,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
       : Promise.resolve(null),
   ]);
   const today = todayIn(site.timeZone, new Date());
-  const working = workingReport(reports);
+  const working = workingReport(reports, chosen);
   const activeSignatories = signatories.items.filter((s) => s.active);
   const liveLines = detail.lines.filter((l) => !l.removed);
   return {
@@ -241,11 +245,13 @@ export const actions: Actions = {
   },
 
   createReport: async (ctx) => {
-    const { api, id } = await withOrder(ctx);
+    const { api, id, form } = await withOrder(ctx);
     const me = ctx.locals.user!;
+    // The lines the new report covers (the boxes ticked); none ticked: every line not yet in a report.
+    const lineIds = form.getAll('lineIds').map(String).filter(Boolean);
     const call = api.POST('/v1/orders/{id}/reports', {
       params: { path: { id } },
-      body: { testerId: me.id },
+      body: { testerId: me.id, ...(lineIds.length > 0 ? { lineIds } : {}) },
     });
     return answer('createReport', call);
   },
