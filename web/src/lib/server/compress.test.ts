@@ -2,7 +2,10 @@ import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { chooseEncoding, compressResponse, MIN_BYTES } from './compress';
 
-const page = '<!doctype html><html><body>' + '<p>检验检测、计量、标准、认证认可与知识产权服务。</p>'.repeat(200) + '</body></html>';
+const page =
+  '<!doctype html><html><body>' +
+  '<p>检验检测、计量、标准、认证认可与知识产权服务。</p>'.repeat(200) +
+  '</body></html>';
 const get = (acceptEncoding: string | null, method = 'GET') =>
   new Request('http://localhost:3000/instruments', {
     method,
@@ -62,7 +65,11 @@ describe('compressing the pages', () => {
     const first: Uint8Array[] = [];
     let got = 0;
     // Everything the first chunk compresses to comes out while the second is still being made.
-    while (got === 0 || zlib.gunzipSync(Buffer.concat(first), { finishFlush: zlib.constants.Z_SYNC_FLUSH }).length < Buffer.byteLength(page)) {
+    while (
+      got === 0 ||
+      zlib.gunzipSync(Buffer.concat(first), { finishFlush: zlib.constants.Z_SYNC_FLUSH }).length <
+        Buffer.byteLength(page)
+    ) {
       const { value } = await reader.read();
       first.push(value!);
       got += value!.length;

@@ -8,6 +8,7 @@
  * gzip otherwise; nothing else is touched (images, files, anything already encoded, tiny answers).
  */
 import { Readable, pipeline } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import zlib from 'node:zlib';
 
 export type Encoding = 'br' | 'gzip';
@@ -73,7 +74,7 @@ export function compressResponse(request: Request, response: Response): Response
   if (!vary) headers.set('vary', 'Accept-Encoding');
   else if (!/(^|,)\s*(accept-encoding|\*)\s*(,|$)/i.test(vary)) headers.set('vary', `${vary}, Accept-Encoding`);
 
-  const source = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>);
+  const source = Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>);
   const compressed = pipeline(source, compressor(encoding), () => {
     // An error on either side ends the answer early; the browser sees a cut connection, as it would
     // have without compression.
