@@ -138,20 +138,20 @@ function memoKey(args: unknown[]): string | null {
 }
 
 function rememberingTranslator(locale: Locale): TFunction {
-  const t = instances.get(locale)!.t;
+  const t = instances.get(locale)!.t as unknown as (...args: unknown[]) => unknown;
   const texts = said.get(locale)!;
   return ((...args: unknown[]) => {
     const id = memoKey(args);
-    if (id === null) return (t as (...a: unknown[]) => unknown)(...args);
+    if (id === null) return t(...args);
     let text = texts.get(id);
     if (text === undefined) {
-      const out = (t as (...a: unknown[]) => unknown)(...args);
+      const out = t(...args);
       if (typeof out !== 'string') return out;
       if (texts.size >= SAID_LIMIT) texts.clear();
       texts.set(id, (text = out));
     }
     return text;
-  }) as TFunction;
+  }) as unknown as TFunction;
 }
 
 const translators = new Map<Locale, TFunction>(LOCALES.map((l) => [l, rememberingTranslator(l)]));
