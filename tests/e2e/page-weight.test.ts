@@ -105,4 +105,40 @@ describe.skipIf(skip)('browser: a page loads one language', () => {
     expect(await page.locator('main').innerText()).not.toMatch(rawKey);
     await context.close();
   });
+
+  // Issue 13: the instrument page was the slowest to become usable (its week calendar hydrates
+  // hundreds of cells). What it ships is kept in check here, by bytes, never by time.
+  it('the instrument page ships its booking form only once a slot is picked, within a script budget, compressed', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${stack.webUrl}/instruments`);
+    const href = await page.locator('main a[href^="/instruments/"]').first().getAttribute('href');
+    expect(href).toMatch(/^\/instruments\/[0-9a-f-]{36}$/);
+
+    const documents: { encoding: string | undefined; url: string }[] = [];
+    page.on('response', (res) => {
+      if (res.request().resourceType() === 'document')
+        documents.push({ encoding: res.headers()['content-encoding'], url: res.url() });
+    });
+    const landing = await scriptsLoaded(page, () => page.goto(`${stack.webUrl}${href}`));
+    await expect.poll(() => page.locator('[data-testid="slot"]').count()).toBeGreaterThan(0);
+    // The page itself comes compressed, as its scripts do.
+    expect(documents.at(-1)?.encoding).toMatch(/^(br|gzip)$/);
+    // Scripts, as the browser reads them (decompressed), messages included: about 295 kB in
+    // December 2026 (Svelte, SvelteKit, i18next, the messages, the calendar). The budget leaves room
+    // to grow a little, not for the booking forms or another library on every visit.
+    expect(Buffer.byteLength(landing)).toBeLessThan(340_000);
+    // The booking form is not among them until a slot is picked …
+    expect(landing).not.toContain('booking-submit');
+    expect(landing).not.toContain('waitlist-form');
+
+    const picked = await scriptsLoaded(page, async () => {
+      await page.locator('[data-testid="slot"]:visible').first().click();
+      await page.waitForURL(/[?&]start=/);
+    });
+    // … then it comes with the page (a visitor who is signed out is asked to sign in instead).
+    expect(picked).toContain('booking-submit');
+    await page.getByTestId('booking-login').waitFor();
+    await context.close();
+  });
 });

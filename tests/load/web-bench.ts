@@ -5,8 +5,9 @@
 // It starts the real product on a scratch database seeded with the demo data: the API (`api/src/server.ts`)
 // and the built SvelteKit server (`web/start.js`, built first unless --no-build), on free ports.
 //   pnpm bench:web [--runs 3] [--no-build] [--save DIR]   (--save keeps each report's JSON, to see why)
-// Prints each page's median performance and accessibility scores, LCP and TBT, and the ratio of its
-// performance score to the bare page's.
+// Prints each page's median performance and accessibility scores, LCP and TBT, the ratio of its
+// performance score to the bare page's, and what it ships: its scripts (decompressed) and its HTML as
+// sent. A loaded machine moves the scores and times; it does not move the bytes.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -84,6 +85,16 @@ interface Score {
   accessibility: number;
   lcpMs: number;
   tbtMs: number;
+  /** Scripts as the browser runs them (decompressed), and the page's own HTML as sent (compressed). */
+  jsKb: number;
+  htmlKb: number;
+}
+
+interface NetworkRequest {
+  url: string;
+  resourceType?: string;
+  resourceSize?: number;
+  transferSize?: number;
 }
 
 /** One audit; a busy machine sometimes makes Chromium miss the DevTools deadline, so it tries three times. */
@@ -116,11 +127,16 @@ async function auditOnce(name: string, url: string, port: number, cookie?: strin
       result.report as string,
     );
   }
+  const requests = ((audits['network-requests']?.details as { items?: NetworkRequest[] } | undefined)?.items ??
+    []) as NetworkRequest[];
+  const kb = (bytes: number) => Math.round(bytes / 1024);
   return {
     performance: Math.round((categories.performance?.score ?? 0) * 100),
     accessibility: Math.round((categories.accessibility?.score ?? 0) * 100),
     lcpMs: Math.round(audits['largest-contentful-paint']?.numericValue ?? 0),
     tbtMs: Math.round(audits['total-blocking-time']?.numericValue ?? 0),
+    jsKb: kb(requests.filter((r) => r.resourceType === 'Script').reduce((sum, r) => sum + (r.resourceSize ?? 0), 0)),
+    htmlKb: kb(requests.find((r) => r.resourceType === 'Document')?.transferSize ?? 0),
   };
 }
 
@@ -212,15 +228,15 @@ async function main(): Promise<void> {
 
   const baseline = median(scores.get(pages[0]!.name)!.map((s) => s.performance));
   console.log(`\nLighthouse, mobile profile, median of ${runs} (load average ${os.loadavg()[0]!.toFixed(1)})`);
-  console.log('| page | performance | vs bare page | accessibility | LCP ms | TBT ms |');
-  console.log('|---|---|---|---|---|---|');
+  console.log('| page | performance | vs bare page | accessibility | LCP ms | TBT ms | JS kB | HTML kB sent |');
+  console.log('|---|---|---|---|---|---|---|---|');
   for (const p of pages) {
     const s = scores.get(p.name)!;
     const perf = median(s.map((x) => x.performance));
     console.log(
       `| ${p.name} | ${perf} | ${(perf / baseline).toFixed(2)} | ${median(s.map((x) => x.accessibility))} | ${median(
         s.map((x) => x.lcpMs),
-      )} | ${median(s.map((x) => x.tbtMs))} |`,
+      )} | ${median(s.map((x) => x.tbtMs))} | ${median(s.map((x) => x.jsKb))} | ${median(s.map((x) => x.htmlKb))} |`,
     );
   }
   stopAll();

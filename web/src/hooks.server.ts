@@ -2,6 +2,7 @@ import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
 import { loadMessages, LOCALE_COOKIE, LOCALES, resolveLocale } from '$lib/i18n';
 import { createApi } from '$lib/server/api';
+import { compressResponse } from '$lib/server/compress';
 import { crossSiteFormResponse, isCrossSiteForm } from '$lib/server/csrf';
 import { clearSessionCookie, SESSION_COOKIE } from '$lib/server/session';
 
@@ -38,7 +39,9 @@ export const handle: Handle = async ({ event, resolve }) => {
   const response = await resolve(event, {
     transformPageChunk: ({ html }) => html.replace('%lang%', locale),
   });
-  return withCheckoutOrigin(response, env.STRIPE_CHECKOUT_ORIGIN);
+  const page = withCheckoutOrigin(response, env.STRIPE_CHECKOUT_ORIGIN);
+  // A page's own fetches to this server are read by SvelteKit itself, uncompressed.
+  return event.isSubRequest ? page : compressResponse(event.request, page);
 };
 
 /**

@@ -194,6 +194,27 @@ describe('translator', () => {
     expect(translator('en')('instrument.unitCount', { count: 3 })).toBe('3 units');
     expect(translator('zh-CN')('instrument.unitCount', { count: 3 })).toBe('3 台');
   });
+  it('says the same as i18next when it remembers what it said: values, plurals, objects and defaults', () => {
+    const en = translator('en');
+    for (let round = 0; round < 2; round++) {
+      // The second round answers from memory: the same texts.
+      expect(en('booking.unitsFree', { count: 1 })).toBe('1 unit free');
+      expect(en('booking.unitsFree', { count: 2 })).toBe('2 units free');
+      expect(en('booking.durationHours', { hours: 2, count: 2 })).toBe(
+        en('booking.durationHours', { hours: 2, count: 2 }),
+      );
+      expect(translator('zh-CN')('booking.unitsFree', { count: 2 })).toBe('2 台空闲');
+      // A number and the same digits as a string are different values to i18next's plural rules.
+      expect(en('booking.unitsFree', { count: '1' as unknown as number })).not.toBe('');
+      expect(en('no.such.key')).toBe('no.such.key');
+      expect(en('no.such.key', { defaultValue: 'fallback' })).toBe('fallback');
+    }
+    // What cannot be remembered (an object back, values that are objects) still goes to i18next.
+    expect(typeof en('booking.weekdays', { returnObjects: true })).toBe('object');
+    expect(en('booking.unitsFree', { count: 3, extra: { nested: true } } as Record<string, unknown>)).toBe(
+      '3 units free',
+    );
+  });
   it('ignores an unknown locale cookie', () => {
     expect(resolveLocale('fr')).toBe('zh-CN');
   });

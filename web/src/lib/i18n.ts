@@ -74,6 +74,8 @@ function registerMessages(locale: Locale, messages: Record<string, unknown>): vo
   // Each file owns its top-level keys, so a shallow merge keeps every file's groups whole.
   MESSAGES[locale] = Object.assign(MESSAGES[locale] ?? {}, messages);
   instances.get(locale)!.addResourceBundle(locale, 'translation', messages, true, true);
+  // A key missing a moment ago may be there now (and a fallback may have been said for it).
+  for (const texts of said.values()) texts.clear();
 }
 
 /** The messages of whichever locale is loaded (all locales have the same keys). */
@@ -108,8 +110,54 @@ function createTranslator(locale: Locale): I18nInstance {
 
 const instances = new Map<Locale, I18nInstance>(LOCALES.map((l) => [l, createTranslator(l)]));
 
+/**
+ * What t() said for a key and its values, per locale, until more messages are loaded. A page says
+ * the same few things many times (the week calendar names a day and a number of free units in
+ * every one of its hundreds of cells, while the page hydrates), and i18next's lookup of a key —
+ * the languages, plural forms and nesting it tries — costs far more than a map's.
+ */
+const said = new Map<Locale, Map<string, string>>(LOCALES.map((l) => [l, new Map()]));
+/** Enough for the busiest page's sayings; past it the memory starts again. */
+const SAID_LIMIT = 20_000;
+
+/** `t(key)` or `t(key, {values})` with plain values: what can be remembered. */
+function memoKey(args: unknown[]): string | null {
+  const [key, options] = args;
+  if (typeof key !== 'string' || args.length > 2) return null;
+  if (options === undefined) return key;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) return null;
+  let id = key;
+  for (const [name, value] of Object.entries(options)) {
+    const type = typeof value;
+    if (type !== 'string' && type !== 'number' && type !== 'boolean' && value !== null && value !== undefined) {
+      return null;
+    }
+    id += `\u0000${name}\u0001${value === null ? 'n' : type[0]}${String(value)}`;
+  }
+  return id;
+}
+
+function rememberingTranslator(locale: Locale): TFunction {
+  const t = instances.get(locale)!.t as unknown as (...args: unknown[]) => unknown;
+  const texts = said.get(locale)!;
+  return ((...args: unknown[]) => {
+    const id = memoKey(args);
+    if (id === null) return t(...args);
+    let text = texts.get(id);
+    if (text === undefined) {
+      const out = t(...args);
+      if (typeof out !== 'string') return out;
+      if (texts.size >= SAID_LIMIT) texts.clear();
+      texts.set(id, (text = out));
+    }
+    return text;
+  }) as unknown as TFunction;
+}
+
+const translators = new Map<Locale, TFunction>(LOCALES.map((l) => [l, rememberingTranslator(l)]));
+
 export function translator(locale: Locale): TFunction {
-  return instances.get(locale)!.t;
+  return translators.get(locale)!;
 }
 
 /** Bilingual API fields: English when asked for and present, Chinese otherwise. */

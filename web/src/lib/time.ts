@@ -35,12 +35,38 @@ function partsFormatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-function wallFields(instant: Date, timeZone: string) {
+interface WallFields {
+  readonly y: number;
+  readonly mo: number;
+  readonly d: number;
+  readonly h: number;
+  readonly mi: number;
+  readonly s: number;
+}
+
+/**
+ * The wall clock of instants already read, per zone. formatToParts is the costly step of every
+ * calculation here, and the week calendar reads the same instants again and again (each slot's
+ * date and minute, on every request for the same week), so the answer — fixed for an instant and a
+ * zone — is kept, up to a bound.
+ */
+const wallMemo = new Map<string, Map<number, WallFields>>();
+const WALL_MEMO_LIMIT = 50_000;
+
+function wallFields(instant: Date, timeZone: string): WallFields {
+  const at = instant.getTime();
+  let known = wallMemo.get(timeZone);
+  const hit = known?.get(at);
+  if (hit) return hit;
   const p: Record<string, number> = {};
   for (const part of partsFormatter(timeZone).formatToParts(instant)) {
     if (part.type !== 'literal') p[part.type] = Number(part.value);
   }
-  return { y: p.year!, mo: p.month!, d: p.day!, h: p.hour! % 24, mi: p.minute!, s: p.second! };
+  const fields = { y: p.year!, mo: p.month!, d: p.day!, h: p.hour! % 24, mi: p.minute!, s: p.second! };
+  if (!known) wallMemo.set(timeZone, (known = new Map()));
+  if (known.size >= WALL_MEMO_LIMIT) known.clear();
+  known.set(at, fields);
+  return fields;
 }
 
 function pad(n: number, width = 2): string {
