@@ -92,8 +92,12 @@ export async function statisticsFigures(db: DbOrTx, w: StatisticsWindow): Promis
 
   // One statement over many rows at the programme's scale: its estimated cost crosses the JIT
   // compiler's threshold, and compiling its many expressions costs more than it saves — off for it.
+  // Its sorts and grouping sets hold a province's year of rollup rows (≈ 150,000 at the programme's
+  // scale): with the default 4 MB of work memory they spilled to disk (an external merge sort and a
+  // 17-batch hash aggregate); 64 MB keeps them in memory, for this statement only.
   const result = await db.transaction(async (tx) => {
     await tx.execute(sql`SET LOCAL jit = off`);
+    await tx.execute(sql`SET LOCAL work_mem = '64MB'`);
     return tx.execute(sql`
     WITH ent AS (
       SELECT id, region_code, enterprise_size, ${subOf('region_code')} AS sub FROM organisations
