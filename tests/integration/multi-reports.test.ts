@@ -224,6 +224,34 @@ describe('two reports for a two-line order', () => {
     expect(await totals()).toEqual({ st: before.st + 2, rep: before.rep + 2, comp: before.comp + 1 });
   });
 
+  it('counts each report under the kind of the lines it covers, in the rollups and in their rebuild alike', async () => {
+    const byKind = async () => {
+      const { rows } = await t.db.pool.query<{ kind: string; st: number }>(
+        `SELECT kind, sum(service_times)::int AS st FROM stat_enterprise_months
+          WHERE enterprise_id = $1 AND kind <> '' GROUP BY kind`,
+        [customerId],
+      );
+      return Object.fromEntries(rows.map((r) => [r.kind, r.st])) as Record<string, number>;
+    };
+    const before = await byKind();
+    const { orderId, lines } = await twoLineOrder();
+    // The second line is a calibration: its certificate is a service time of calibration, not of testing.
+    await t.db.pool.query(`UPDATE order_lines SET kind = 'calibration' WHERE id = $1`, [lines[1]!]);
+    const certificate = await draft(orderId, [lines[1]!]);
+    const report = await draft(orderId, [lines[0]!]);
+    for (const r of [certificate, report]) {
+      await submitted(r);
+      await approved(r);
+      await issued(r);
+    }
+    const after = await byKind();
+    expect((after.calibration ?? 0) - (before.calibration ?? 0)).toBe(1);
+    expect((after.commissioned_test ?? 0) - (before.commissioned_test ?? 0)).toBe(1);
+    // The rebuild from the records agrees with what the triggers kept.
+    await t.db.pool.query('SELECT rebuild_statistics_rollups()');
+    expect(await byKind()).toEqual(after);
+  });
+
   it('a returned report takes its lines back to work: the order follows', async () => {
     const { orderId, lines } = await twoLineOrder();
     const first = await draft(orderId, [lines[0]!]);
