@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { notifyEach } from '@qihub/api/lib/notify';
 import { browserJourney, NO_BROWSER, shot, signIn } from '../support/browser.ts';
 import type { TestDatabase } from '../support/db.ts';
+import { JOURNEY_START } from '../support/journey-clock.ts';
 import { USERS } from '../support/scenario.ts';
 import type { RunningStack } from '../support/servers.ts';
 
@@ -42,38 +43,50 @@ describe.skipIf(skip)('browser: the inbox', () => {
     const { user_id: userId, order_id: orderId, invoice_id: invoiceId } = rows[0]!;
     await db.pool.query(`UPDATE notifications SET read_at = now() WHERE user_id = $1 AND read_at IS NULL`, [userId]);
     const at = (minutes: number) => `journey-inbox:${minutes}`;
-    await notifyEach(db.db, [
-      {
-        userId,
-        kind: 'welcome',
-        titleZh: '欢迎使用 QIHub 质量基础设施一站式服务平台',
-        titleEn: 'Welcome to QIHub',
-        link: '/instruments',
-        dedupeKey: at(1),
-      },
-    ]);
-    await notifyEach(db.db, [
-      {
-        userId,
-        kind: 'invoice_issued',
-        titleZh: '您有一张新发票',
-        titleEn: 'You have a new invoice',
-        link: `/invoices/${invoiceId}`,
-        dedupeKey: at(2),
-      },
-    ]);
-    await notifyEach(db.db, [
-      {
-        userId,
-        kind: 'order_quoted',
-        titleZh: '检测机构已报价',
-        titleEn: 'The lab has quoted',
-        bodyZh: '请确认报价后寄送样品。',
-        bodyEn: 'Please accept the quote, then send the samples.',
-        link: `/orders/${orderId}`,
-        dedupeKey: at(3),
-      },
-    ]);
+    await notifyEach(
+      db.db,
+      [
+        {
+          userId,
+          kind: 'welcome',
+          titleZh: '欢迎使用 QIHub 质量基础设施一站式服务平台',
+          titleEn: 'Welcome to QIHub',
+          link: '/instruments',
+          dedupeKey: at(1),
+        },
+      ],
+      JOURNEY_START,
+    );
+    await notifyEach(
+      db.db,
+      [
+        {
+          userId,
+          kind: 'invoice_issued',
+          titleZh: '您有一张新发票',
+          titleEn: 'You have a new invoice',
+          link: `/invoices/${invoiceId}`,
+          dedupeKey: at(2),
+        },
+      ],
+      JOURNEY_START,
+    );
+    await notifyEach(
+      db.db,
+      [
+        {
+          userId,
+          kind: 'order_quoted',
+          titleZh: '检测机构已报价',
+          titleEn: 'The lab has quoted',
+          bodyZh: '请确认报价后寄送样品。',
+          bodyEn: 'Please accept the quote, then send the samples.',
+          link: `/orders/${orderId}`,
+          dedupeKey: at(3),
+        },
+      ],
+      JOURNEY_START,
+    );
     // Newest first, whatever the clock of the insert: order them by created_at explicitly.
     await db.pool.query(
       `UPDATE notifications SET created_at = now() - make_interval(mins => 10 - substr(dedupe_key, 15)::int)

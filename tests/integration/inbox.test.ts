@@ -4,7 +4,7 @@ import { creditCodeCheckCharacter } from '@qihub/api/lib/credit-code';
 import type { Mailer } from '@qihub/api/lib/mailer';
 import { notifyUsers } from '@qihub/api/lib/notify';
 import { emailNotification } from '@qihub/api/modules/notifications/email';
-import { bearer, expectProblem, login, useSeededApp } from '../support/app.ts';
+import { bearer, expectProblem, login, TEST_EPOCH, useSeededApp } from '../support/app.ts';
 import { USERS } from '../support/scenario.ts';
 
 /** What the job handlers write reaches people through their own inbox, and no one else's. */
@@ -82,15 +82,34 @@ describe('unread count, read all and e-mail preferences', () => {
     );
     const id = (email: string) => ids.rows.find((r) => r.email === email)!.id;
     const base = { titleZh: '通知', titleEn: 'Notice', bodyZh: '', bodyEn: '' };
-    await notifyUsers(t.db.db, [id(USERS.sme)], { ...base, kind: 'order_quoted', link: '/orders' }, `${tag}:o`);
+    await notifyUsers(
+      t.db.db,
+      [id(USERS.sme)],
+      { ...base, kind: 'order_quoted', link: '/orders' },
+      `${tag}:o`,
+      TEST_EPOCH,
+    );
     await notifyUsers(
       t.db.db,
       [id(USERS.sme)],
       { ...base, kind: 'booking_reminder_24h', link: '/bookings' },
       `${tag}:b`,
+      TEST_EPOCH,
     );
-    await notifyUsers(t.db.db, [id(USERS.sme)], { ...base, kind: 'invoice_issued', link: '/invoices' }, `${tag}:i`);
-    await notifyUsers(t.db.db, [id(USERS.sme2)], { ...base, kind: 'order_quoted', link: '/orders' }, `${tag}:o2`);
+    await notifyUsers(
+      t.db.db,
+      [id(USERS.sme)],
+      { ...base, kind: 'invoice_issued', link: '/invoices' },
+      `${tag}:i`,
+      TEST_EPOCH,
+    );
+    await notifyUsers(
+      t.db.db,
+      [id(USERS.sme2)],
+      { ...base, kind: 'order_quoted', link: '/orders' },
+      `${tag}:o2`,
+      TEST_EPOCH,
+    );
   }
   const count = async (token: string) =>
     (await t.app.inject({ method: 'GET', url: '/v1/notifications/unread-count', headers: bearer(token) })).json<{

@@ -221,6 +221,31 @@ describe('the custody log of a sample', () => {
     expect(await entryCount()).toBe(before);
   });
 
+  it('leaves a sample out for testing in custody when the order is cancelled; once back it is due to leave', async () => {
+    clock.now = new Date('2026-11-26T02:00:00Z');
+    await signInAll();
+    const d = await receiveSamples(t, tk.lab, await accepted('return'), { storageLocation: '收样室' });
+    const id = d.order.id;
+    const [out, ...shelved] = d.samples;
+    ok(await call(tk.lab, 'POST', `/v1/orders/${id}/start`));
+    await recorded(id, out!.id, { step: 'taken', takenBy: '王工' }, 'operator');
+    ok(await call(tk.lab, 'POST', `/v1/orders/${id}/cancel`, { reason: '客户撤回委托' }));
+    // The lab cannot hand back what is not on its shelf: no cancellation entry for it.
+    let c = await custody(id);
+    expect(c.samples.find((s) => s.id === out!.id)).toMatchObject({ state: 'in_testing', holder: '王工' });
+    for (const s of shelved) expect(c.samples.find((x) => x.id === s.id)?.state).toBe('returned');
+    expect(c.entries.filter((e) => e.sampleId === out!.id).map((e) => e.step)).toEqual(['received', 'taken']);
+    // Not returnable while out; back on the shelf, it is due (the order is void) and leaves.
+    expectProblem(
+      await record(id, out!.id, { step: 'returned', method: 'in_person', collectedBy: '李四' }),
+      409,
+      'illegal_custody_step',
+    );
+    await recorded(id, out!.id, { step: 'back', location: '样品间 A-3' }, 'operator');
+    c = await recorded(id, out!.id, { step: 'returned', method: 'in_person', collectedBy: '李四' });
+    expect(c.samples.find((s) => s.id === out!.id)?.state).toBe('returned');
+  });
+
   it('refuses steps the sample or the order does not allow, and bad values, changing nothing', async () => {
     clock.now = new Date('2026-11-26T02:00:00Z');
     await signInAll();

@@ -23,7 +23,7 @@ export function createJobHandlers(deps: JobDeps): JobHandler[] {
     ...eventJobHandlers(deps, clock),
     ...relayJobHandlers(deps),
     ...bookingJobHandlers(deps, clock),
-    ...notificationJobHandlers(deps),
+    ...notificationJobHandlers(deps, clock),
     ...labJobHandlers(deps),
     ...invoiceJobHandlers(deps, clock),
     ...statementJobHandlers(deps, clock),

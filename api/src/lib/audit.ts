@@ -11,8 +11,8 @@ export interface AuditInput {
   before?: unknown;
   after?: unknown;
   requestId?: string;
-  /** The app clock's time of the change (order events pass it); without it the row takes the database's now(). */
-  at?: Date;
+  /** The app clock's time of the change: every stamp comes from the app clock (tests move it), never the database's now(). */
+  at: Date;
 }
 
 /** Writes who did what, when, with before/after — in the caller's transaction. */
@@ -28,7 +28,7 @@ export async function recordAudit(tx: DbOrTx, actor: Actor | null, input: AuditI
     before: input.before === undefined ? null : (JSON.parse(JSON.stringify(input.before)) as unknown),
     after: input.after === undefined ? null : (JSON.parse(JSON.stringify(input.after)) as unknown),
     requestId: input.requestId ?? null,
-    ...(input.at ? { at: input.at } : {}),
+    at: input.at,
   });
 }
 

@@ -19,9 +19,10 @@ export interface KeyedNotice extends Notice {
 
 /**
  * Puts each notice in its user's inbox, at most once per dedupe key (a repeat is ignored: unique
- * index on dedupe_key). Returns how many were new. Every inbox row is written here.
+ * index on dedupe_key). Returns how many were new. Every inbox row is written here, stamped `at`
+ * by the app clock (the tests' clock), never the database's now().
  */
-export async function notifyEach(tx: DbOrTx, notices: readonly KeyedNotice[]): Promise<number> {
+export async function notifyEach(tx: DbOrTx, notices: readonly KeyedNotice[], at: Date): Promise<number> {
   if (notices.length === 0) return 0;
   return insertNotifications(
     tx,
@@ -34,6 +35,7 @@ export async function notifyEach(tx: DbOrTx, notices: readonly KeyedNotice[]): P
       bodyEn: n.bodyEn ?? '',
       link: n.link,
       dedupeKey: n.dedupeKey,
+      createdAt: at,
     })),
   );
 }
@@ -47,11 +49,13 @@ export async function notifyUsers(
   userIds: readonly string[],
   notice: Notice,
   dedupePrefix: string,
+  at: Date,
 ): Promise<number> {
   const unique = [...new Set(userIds)];
   return notifyEach(
     tx,
     unique.map((userId) => ({ ...notice, userId, dedupeKey: `${dedupePrefix}:${userId}` })),
+    at,
   );
 }
 

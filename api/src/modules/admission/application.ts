@@ -132,6 +132,7 @@ export async function saveApplication(
         updatedAt: now,
       });
       await recordAudit(tx, a, {
+        at: now,
         action: 'admission.saved',
         entityType: 'admission_case',
         entityId: created.id,
@@ -145,6 +146,7 @@ export async function saveApplication(
     const updated = await repo.updateCase(tx, current.id, EDITABLE, { application, updatedAt: now });
     if (!updated) throw illegal(current.status, 'edited');
     await recordAudit(tx, a, {
+      at: now,
       action: 'admission.saved',
       entityType: 'admission_case',
       entityId: current.id,
@@ -174,6 +176,7 @@ export async function submitApplication(deps: AdmissionDeps, actor: Actor | null
     });
     if (!updated) throw illegal(current.status, 'submitted');
     await recordAudit(tx, a, {
+      at: now,
       action: 'admission.submitted',
       entityType: 'admission_case',
       entityId: current.id,
@@ -192,6 +195,7 @@ export async function submitApplication(deps: AdmissionDeps, actor: Actor | null
         link: `/admin/labs/${labId}`,
       },
       `admission:${current.id}:submitted:${now.toISOString()}`,
+      now,
     );
     await notifyUsers(
       tx,
@@ -203,6 +207,7 @@ export async function submitApplication(deps: AdmissionDeps, actor: Actor | null
         link: '/console/application',
       },
       `admission:${current.id}:submitted-lab:${now.toISOString()}`,
+      now,
     );
   });
   return getApplication(deps, actor, labId);

@@ -67,6 +67,7 @@ export async function attachCertificateFile(
       });
       if (!updated) throw conflict('illegal_transition', 'The application cannot be edited now.');
       await recordAudit(tx, stored.authorised, {
+        at: deps.clock(),
         action: 'admission.certificate_file_attached',
         entityType: 'admission_case',
         entityId: c.id,

@@ -73,6 +73,7 @@ export async function fileObjection(
       filedAt: now,
     });
     await recordAudit(tx, actor, {
+      at: now,
       action: 'admission.objection_filed',
       entityType: 'admission_objection',
       entityId: objection.id,
@@ -90,6 +91,7 @@ export async function fileObjection(
         link: `/admin/labs/${c.labId}`,
       },
       `objection:${objection.id}`,
+      now,
     );
     return { id: objection.id, filedAt: objection.filedAt.toISOString() };
   });
@@ -111,6 +113,7 @@ export async function handleObjection(
     const now = deps.clock();
     const updated = await repo.recordHandling(tx, objectionId, handling.trim(), a.userId, now);
     await recordAudit(tx, a, {
+      at: now,
       action: 'admission.objection_handled',
       entityType: 'admission_objection',
       entityId: objectionId,

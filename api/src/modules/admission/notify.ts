@@ -26,5 +26,6 @@ export async function notifyLab(
       link: '/console/application',
     },
     `admission:${step.caseId}:${step.kind}:${step.at.toISOString()}`,
+    step.at,
   );
 }

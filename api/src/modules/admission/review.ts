@@ -114,6 +114,7 @@ async function decide(deps: AdmissionDeps, actor: Actor | null, labId: string, s
     const updated = await repo.updateCase(tx, c.id, step.from, { ...patch, updatedAt: now });
     if (!updated) throw conflict('illegal_transition', `An application that is ${c.status} cannot be ${step.done}.`);
     await recordAudit(tx, a, {
+      at: now,
       action: step.action,
       entityType: 'admission_case',
       entityId: c.id,
@@ -241,6 +242,7 @@ export async function admitLab(deps: AdmissionDeps, actor: Actor | null, labId: 
         if (!updated) throw conflict('illegal_transition', `A lab that is ${lab.status} cannot be admitted.`);
         if (c.application) await recordAdmittedLab(tx, labId, c.application, now);
         await recordAudit(tx, requireActor(actor), {
+          at: now,
           action: 'lab.admitted',
           entityType: 'organisation',
           entityId: labId,

@@ -37,19 +37,23 @@ async function windDown(
     if (!before) continue;
     const after = await cancelWithFee(tx, before, actor.userId, 0, now);
     if (!after) continue;
-    await auditBooking(tx, actor, 'booking.cancel', before, { before, after });
-    await notifyEach(tx, [
-      {
-        userId: before.userId,
-        kind: 'booking_cancelled_by_platform',
-        titleZh: `${lab.nameZh} 的预约已取消（不收费）`,
-        titleEn: `Your booking at ${lab.nameEn || lab.nameZh} was cancelled (no fee)`,
-        bodyZh: `${why.zh}，${shanghaiTime(before.startsAt)} 开始的预约已由平台取消，不收取任何费用。`,
-        bodyEn: `${why.en}: the booking starting ${shanghaiTime(before.startsAt)} (China time) was cancelled by the platform, free of charge.`,
-        link: `/bookings/${before.id}`,
-        dedupeKey: `booking:${before.id}:cancelled-by-platform`,
-      },
-    ]);
+    await auditBooking(tx, actor, 'booking.cancel', before, { before, after, at: now });
+    await notifyEach(
+      tx,
+      [
+        {
+          userId: before.userId,
+          kind: 'booking_cancelled_by_platform',
+          titleZh: `${lab.nameZh} 的预约已取消（不收费）`,
+          titleEn: `Your booking at ${lab.nameEn || lab.nameZh} was cancelled (no fee)`,
+          bodyZh: `${why.zh}，${shanghaiTime(before.startsAt)} 开始的预约已由平台取消，不收取任何费用。`,
+          bodyEn: `${why.en}: the booking starting ${shanghaiTime(before.startsAt)} (China time) was cancelled by the platform, free of charge.`,
+          link: `/bookings/${before.id}`,
+          dedupeKey: `booking:${before.id}:cancelled-by-platform`,
+        },
+      ],
+      now,
+    );
   }
   for (const order of await repo.openOrders(tx, lab.id)) {
     await notifyUsers(
@@ -64,6 +68,7 @@ async function windDown(
         link: `/orders/${order.id}`,
       },
       `order:${order.id}:lab-${why.key}:${now.toISOString()}`,
+      now,
     );
   }
   return ids.length;
@@ -100,6 +105,7 @@ export async function suspendLab(
       key: 'suspended',
     });
     await recordAudit(tx, a, {
+      at: now,
       action: 'lab.suspended',
       entityType: 'organisation',
       entityId: labId,
@@ -138,6 +144,7 @@ export async function reinstateLab(deps: AdmissionDeps, actor: Actor | null, lab
     const updated = await repo.setLabStatus(tx, labId, ['suspended'], 'active', now);
     if (!updated) throw conflict('illegal_transition', `A lab that is ${lab.status} cannot be reinstated.`);
     await recordAudit(tx, a, {
+      at: now,
       action: 'lab.reinstated',
       entityType: 'organisation',
       entityId: labId,
@@ -193,6 +200,7 @@ export async function startExit(
       updatedAt: now,
     });
     await recordAudit(tx, a, {
+      at: now,
       action: 'lab.exit_started',
       entityType: 'admission_case',
       entityId: exit.id,
@@ -231,6 +239,7 @@ export async function completeExit(deps: AdmissionDeps, actor: Actor | null, lab
     });
     if (!updated) throw conflict('illegal_transition', 'This lab is not leaving.');
     await recordAudit(tx, a, {
+      at: now,
       action: 'lab.exited',
       entityType: 'admission_case',
       entityId: exit.id,

@@ -63,6 +63,7 @@ export async function createToken(
       createdAt: deps.clock(),
     });
     await recordAudit(tx, a, {
+      at: deps.clock(),
       action: 'api_token.created',
       entityType: 'api_token',
       entityId: created.id,
@@ -90,6 +91,7 @@ export async function revokeToken(deps: TokenDeps, actor: Actor | null, orgId: s
     if (before.revokedAt) return view(before, creator);
     const after = await repo.revokeApiToken(tx, tokenId, deps.clock());
     await recordAudit(tx, a, {
+      at: deps.clock(),
       action: 'api_token.revoked',
       entityType: 'api_token',
       entityId: tokenId,

@@ -41,7 +41,7 @@ async function auditChange(
   actor: Actor,
   action: string,
   request: Request,
-  change: { before?: unknown; after: unknown },
+  change: { before?: unknown; after: unknown; at: Date },
 ) {
   await recordAudit(tx, actor, {
     action: `assistance.${action}`,
@@ -53,8 +53,12 @@ async function auditChange(
 }
 
 /** A status move is audited as the statuses before and after it. */
-async function auditMove(tx: Tx, actor: Actor, action: string, before: Request, after: Request) {
-  await auditChange(tx, actor, action, after, { before: { status: before.status }, after: { status: after.status } });
+async function auditMove(tx: Tx, actor: Actor, action: string, before: Request, after: Request, at: Date) {
+  await auditChange(tx, actor, action, after, {
+    before: { status: before.status },
+    after: { status: after.status },
+    at,
+  });
 }
 
 async function tellEnterprise(
@@ -62,12 +66,14 @@ async function tellEnterprise(
   request: Request,
   dedupe: string,
   notice: { titleZh: string; titleEn: string; bodyZh: string; bodyEn: string },
+  now: Date,
 ) {
   await notifyUsers(
     tx,
     await membersOf(tx, request.enterpriseId),
     { kind: 'assistance_update', link: `/assistance/${request.id}`, ...notice },
     `assistance:${request.id}:${dedupe}`,
+    now,
   );
 }
 
@@ -118,15 +124,22 @@ export async function assignExpert(
     await auditChange(tx, a, 'assigned', updated, {
       before: { status: access.request.status, expertUserId: access.request.expertUserId },
       after: { status: updated.status, expert: view.expert },
+      at: now,
     });
     // Each assignment is its own notice (re-assigning within the same instant included).
     const stamp = randomUUID();
-    await tellEnterprise(tx, updated, `assigned:${stamp}`, {
-      titleZh: `帮扶专家已指派：${view.expert!.name}`,
-      titleEn: `An expert is assigned: ${view.expert!.name}`,
-      bodyZh: `您的帮扶申请“${updated.titleZh}”已指派专家，专家将与您联系安排上门服务。`,
-      bodyEn: `Your assistance request "${updated.titleZh}" has an expert, who will contact you to arrange a visit.`,
-    });
+    await tellEnterprise(
+      tx,
+      updated,
+      `assigned:${stamp}`,
+      {
+        titleZh: `帮扶专家已指派：${view.expert!.name}`,
+        titleEn: `An expert is assigned: ${view.expert!.name}`,
+        bodyZh: `您的帮扶申请“${updated.titleZh}”已指派专家，专家将与您联系安排上门服务。`,
+        bodyEn: `Your assistance request "${updated.titleZh}" has an expert, who will contact you to arrange a visit.`,
+      },
+      now,
+    );
     if (input.expertUserId) {
       await notifyUsers(
         tx,
@@ -140,6 +153,7 @@ export async function assignExpert(
           link: `/assistance/${id}`,
         },
         `assistance:${id}:expert:${stamp}`,
+        now,
       );
     }
     return view;
@@ -182,13 +196,19 @@ export async function recordVisit(
       problemsFound: input.problemsFound,
       problemsSolved: input.problemsSolved,
     });
-    await auditChange(tx, a, 'visit_recorded', updated, { after: { visitId: visit.id, ...input } });
-    await tellEnterprise(tx, updated, `visit:${visit.id}`, {
-      titleZh: `帮扶走访已记录（${input.visitedOn}）`,
-      titleEn: `Assistance visit recorded (${input.visitedOn})`,
-      bodyZh: `发现问题 ${input.problemsFound} 项，已解决 ${input.problemsSolved} 项。`,
-      bodyEn: `${input.problemsFound} problems found, ${input.problemsSolved} solved.`,
-    });
+    await auditChange(tx, a, 'visit_recorded', updated, { after: { visitId: visit.id, ...input }, at: now });
+    await tellEnterprise(
+      tx,
+      updated,
+      `visit:${visit.id}`,
+      {
+        titleZh: `帮扶走访已记录（${input.visitedOn}）`,
+        titleEn: `Assistance visit recorded (${input.visitedOn})`,
+        bodyZh: `发现问题 ${input.problemsFound} 项，已解决 ${input.problemsSolved} 项。`,
+        bodyEn: `${input.problemsFound} problems found, ${input.problemsSolved} solved.`,
+      },
+      now,
+    );
     return viewOf(tx, updated);
   });
 }
@@ -200,13 +220,19 @@ export async function resolveRequest(deps: AssistanceDeps, actor: Actor | null, 
     const access = await loadFor(tx, a, id, true);
     assertRole(access, ['officer', 'expert', 'admin'], 'Only the helpers mark a request resolved.');
     const updated = await move(tx, access.request, ['in_progress'], 'resolved', { resolvedAt: now }, now);
-    await auditMove(tx, a, 'resolved', access.request, updated);
-    await tellEnterprise(tx, updated, 'resolved', {
-      titleZh: `帮扶已完成，请确认：${updated.titleZh}`,
-      titleEn: `Assistance completed — please confirm: ${updated.titleZh}`,
-      bodyZh: '如问题已解决，请确认关闭该帮扶申请。',
-      bodyEn: 'If the problems are solved, confirm by closing the request.',
-    });
+    await auditMove(tx, a, 'resolved', access.request, updated, now);
+    await tellEnterprise(
+      tx,
+      updated,
+      'resolved',
+      {
+        titleZh: `帮扶已完成，请确认：${updated.titleZh}`,
+        titleEn: `Assistance completed — please confirm: ${updated.titleZh}`,
+        bodyZh: '如问题已解决，请确认关闭该帮扶申请。',
+        bodyEn: 'If the problems are solved, confirm by closing the request.',
+      },
+      now,
+    );
     return viewOf(tx, updated);
   });
 }
@@ -219,7 +245,7 @@ export async function closeRequest(deps: AssistanceDeps, actor: Actor | null, id
     const access = await loadFor(tx, a, id, true);
     assertRole(access, ['enterprise'], 'Only the enterprise closes its request.');
     const updated = await move(tx, access.request, ['open', 'resolved'], 'closed', { closedAt: now }, now);
-    await auditMove(tx, a, 'closed', access.request, updated);
+    await auditMove(tx, a, 'closed', access.request, updated, now);
     const helpers = [updated.officerUserId, updated.expertUserId].filter((x): x is string => !!x);
     await notifyUsers(
       tx,
@@ -231,6 +257,7 @@ export async function closeRequest(deps: AssistanceDeps, actor: Actor | null, id
         link: `/assistance/${id}`,
       },
       `assistance:${id}:closed`,
+      now,
     );
     return viewOf(tx, updated);
   });

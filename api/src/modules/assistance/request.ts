@@ -45,6 +45,7 @@ export async function createRequest(
     });
     const view = await viewOf(tx, created);
     await recordAudit(tx, a, {
+      at: now,
       action: 'assistance.requested',
       entityType: 'assistance_request',
       entityId: created.id,
@@ -64,6 +65,7 @@ export async function createRequest(
           link: `/assistance/${created.id}`,
         },
         `assistance:${created.id}:requested`,
+        now,
       );
     }
     return view;

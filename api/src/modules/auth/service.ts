@@ -199,6 +199,7 @@ export async function register(deps: AuthDeps, input: RegisterInput, userAgent: 
       await acceptInvitations(tx, { id: user.id, email }, deps.clock());
       const actor: Actor = { kind: 'user', userId: user.id, tokenId: null, sessionId: null, memberships: [] };
       await recordAudit(tx, actor, {
+        at: deps.clock(),
         action: input.kind === 'enterprise' ? 'enterprise.registered' : 'lab.applied',
         entityType: 'organisation',
         entityId: org.id,

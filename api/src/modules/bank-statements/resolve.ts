@@ -59,6 +59,7 @@ export async function matchLine(
     }
     const after = await repo.resolveLine(tx, line.id, { resolvedBy: a.userId, resolvedAt: at });
     await recordAudit(tx, a, {
+      at: deps.clock(),
       action: 'bank_line.matched',
       entityType: 'bank_statement_line',
       entityId: line.id,
@@ -86,6 +87,7 @@ export async function dismissLine(
     const line = await openLine(tx, labId, lineId);
     const after = await repo.resolveLine(tx, line.id, { resolvedBy: a.userId, resolvedAt: at, note: note.trim() });
     await recordAudit(tx, a, {
+      at: deps.clock(),
       action: 'bank_line.dismissed',
       entityType: 'bank_statement_line',
       entityId: line.id,

@@ -47,6 +47,7 @@ export async function uploadStatement(
     if (kind === 'lab') await claims.applyClaimPayments(tx, labId, at);
     const counts = await match.finishStatement(tx, statementId);
     await recordAudit(tx, a, {
+      at: deps.clock(),
       action: 'bank_statement.uploaded',
       entityType: 'bank_statement',
       entityId: statementId,

@@ -13,11 +13,14 @@ export interface BookingChange {
   note?: Record<string, unknown>;
   /** The organisation the entry is filed under: the customer's unless said. */
   orgId?: string;
+  /** The app clock's time of the change. */
+  at: Date;
 }
 
 /** Audits `action` on booking `b`, with the booking's views before and after. */
 export async function auditBooking(tx: DbOrTx, a: Actor | null, action: string, b: Booking, change: BookingChange) {
   await recordAudit(tx, a, {
+    at: change.at,
     action,
     entityType: 'booking',
     entityId: b.id,

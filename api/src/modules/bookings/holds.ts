@@ -94,6 +94,8 @@ function holdRow(slot: VettedSlot, now: Date, overrides: HoldOverrides = {}) {
     seriesId: overrides.seriesId ?? null,
     orderId: overrides.orderId ?? null,
     freeCancellationUntil: overrides.freeCancellationUntil ?? null,
+    createdAt: now,
+    updatedAt: now,
   } satisfies Omit<repo.BookingValues, 'unitId' | 'operatorId'>;
 }
 
@@ -111,7 +113,7 @@ function heldAudit(actor: Actor, slot: VettedSlot, after: Record<string, unknown
 
 /** Writes the audit entry of a hold `insertHold` wrote for the person (as `holdSelf`'s statement does). */
 export async function writeHeldAudit(tx: Tx, actor: Actor, slot: VettedSlot, booking: Booking): Promise<void> {
-  await repo.insertHoldAudit(tx, booking.id, heldAudit(actor, slot, toBookingView(booking)));
+  await repo.insertHoldAudit(tx, booking, heldAudit(actor, slot, toBookingView(booking)));
 }
 
 /**

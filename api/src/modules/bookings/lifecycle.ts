@@ -71,7 +71,7 @@ async function transition(
     const now = deps.clock();
     const after = await spec.apply(before, now, tx, roles);
     if (!after) throw illegal(before, spec.done);
-    await auditBooking(tx, a, `booking.${spec.action}`, before, { before, after });
+    await auditBooking(tx, a, `booking.${spec.action}`, before, { before, after, at: now });
     return toBookingView(after);
   });
 }
@@ -245,7 +245,7 @@ export async function markNoShow(tx: Tx, bookingId: string, now: Date) {
     kind: 'no_show',
     occurredAt: now,
   });
-  await auditBooking(tx, null, 'booking.no_show', b, { before: b, after });
+  await auditBooking(tx, null, 'booking.no_show', b, { before: b, after, at: now });
   return toBookingView(after);
 }
 

@@ -25,7 +25,7 @@ export async function releaseNoShows(db: Db, now: Date, batchSize = 100): Promis
         const done = await db.transaction(async (tx) => {
           const after = await markNoShow(tx, id, now);
           if (!after) return false;
-          await notifyNoShow(tx, id);
+          await notifyNoShow(tx, id, now);
           return true;
         });
         if (done) round += 1;
@@ -42,15 +42,19 @@ export async function releaseNoShows(db: Db, now: Date, batchSize = 100): Promis
   return released;
 }
 
-async function notifyNoShow(tx: DbOrTx, bookingId: string) {
+async function notifyNoShow(tx: DbOrTx, bookingId: string, now: Date) {
   const row = await repo.findBookingForNotice(tx, bookingId);
   if (!row) return;
   const policy = { ...DEFAULT_POLICY, ...row.policy };
-  await notifyEach(tx, [
-    {
-      userId: row.user_id,
-      ...noShowText(factsOf(row), policy.lateVoidMinutes),
-      dedupeKey: `booking:${bookingId}:no-show`,
-    },
-  ]);
+  await notifyEach(
+    tx,
+    [
+      {
+        userId: row.user_id,
+        ...noShowText(factsOf(row), policy.lateVoidMinutes),
+        dedupeKey: `booking:${bookingId}:no-show`,
+      },
+    ],
+    now,
+  );
 }

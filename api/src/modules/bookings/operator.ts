@@ -64,17 +64,21 @@ export async function reassignOperator(deps: BookingDeps, actor: Actor | null, i
       throw error;
     }
     if (!after) throw conflict('illegal_transition', `A ${before.status} booking keeps its operator.`);
-    await auditBooking(tx, a, 'booking.operator', before, { before, after, orgId: before.labId });
-    await notifyEach(tx, [
-      {
-        userId: operatorId,
-        kind: 'booking_operator',
-        titleZh: '您被指派为预约的操作员',
-        titleEn: 'You are the operator of a booking',
-        link: `/console/bookings/${id}?lab=${before.labId}`,
-        dedupeKey: `booking-operator:${id}:${operatorId}:${now.getTime()}`,
-      },
-    ]);
+    await auditBooking(tx, a, 'booking.operator', before, { before, after, orgId: before.labId, at: now });
+    await notifyEach(
+      tx,
+      [
+        {
+          userId: operatorId,
+          kind: 'booking_operator',
+          titleZh: '您被指派为预约的操作员',
+          titleEn: 'You are the operator of a booking',
+          link: `/console/bookings/${id}?lab=${before.labId}`,
+          dedupeKey: `booking-operator:${id}:${operatorId}:${now.getTime()}`,
+        },
+      ],
+      now,
+    );
     return toBookingView(after);
   });
 }

@@ -59,6 +59,7 @@ async function remindBatch(db: Db, kind: ReminderKind, now: Date, batchSize: num
         const text = reminderText(kind, factsOf(r));
         return { userId: r.user_id, ...text, dedupeKey: `booking:${r.id}:reminder-${kind}` };
       }),
+      now,
     );
     return { claimed: rows.length, written };
   });

@@ -112,10 +112,12 @@ export async function rescheduleBooking(
         before,
         after: old,
         note: { rescheduledTo: next.id },
+        at: now,
       });
       await auditBooking(tx, a, 'booking.rescheduled_from', next, {
         after: next,
         note: { rescheduledFrom: before.id },
+        at: now,
       });
       return { booking: toBookingView(next), previous: { ...toBookingView(old), rescheduledTo: next.id } };
     });
@@ -187,6 +189,7 @@ export async function waiveFeesFilledBy(tx: Tx, booking: Booking, now: Date) {
       at: now,
     });
     await recordAudit(tx, null, {
+      at: now,
       action: 'booking.fee_waived',
       entityType: 'booking',
       entityId: w.id,

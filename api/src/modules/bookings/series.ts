@@ -125,6 +125,7 @@ export async function createSeries(deps: BookingDeps, actor: Actor | null, input
         throw seriesConflict(conflicts);
       }
       await recordAudit(tx, a, {
+        at: now,
         action: 'booking_series.held',
         entityType: 'booking_series',
         entityId: series.id,
@@ -208,7 +209,7 @@ export async function confirmSeries(deps: BookingDeps, actor: Actor | null, id: 
       const to = b.policy.requiresApproval ? 'pending_approval' : 'confirmed';
       const after = await repo.transitionBooking(tx, b.id, ['held'], to, { holdExpiresAt: null, updatedAt: now });
       if (after?.status === 'confirmed') await waiveFeesFilledBy(tx, after, now);
-      await auditBooking(tx, a, 'booking.confirm', b, { before: b, after });
+      await auditBooking(tx, a, 'booking.confirm', b, { before: b, after, at: now });
     }
     return { series: seriesView(series), bookings: (await repo.seriesOccurrences(tx, id)).map(toBookingView) };
   });
@@ -250,9 +251,10 @@ export async function cancelSeries(
       // cancelling charges nothing.
       const fee = isCustomer ? customerCancellationFee(b, now) : 0;
       const after = await cancelWithFee(tx, b, a.userId, fee, now);
-      await auditBooking(tx, a, 'booking.cancel', b, { before: b, after });
+      await auditBooking(tx, a, 'booking.cancel', b, { before: b, after, at: now });
     }
     await recordAudit(tx, a, {
+      at: now,
       action: 'booking_series.cancel',
       entityType: 'booking_series',
       entityId: id,

@@ -106,6 +106,7 @@ export async function joinWaitlist(
       updatedAt: now,
     });
     await recordAudit(tx, a, {
+      at: now,
       action: 'waitlist.joined',
       entityType: 'waitlist_entry',
       entityId: entry.id,
@@ -143,6 +144,7 @@ export async function cancelWaitlistEntry(deps: BookingDeps, actor: Actor | null
     }
     const after = await repo.setWaitlistStatus(tx, id, 'cancelled', now);
     await recordAudit(tx, a, {
+      at: now,
       action: 'waitlist.cancelled',
       entityType: 'waitlist_entry',
       entityId: id,
@@ -228,6 +230,7 @@ async function settleOffer(tx: Tx, entry: Entry, booking: Booking, now: Date, re
     // The booking moved on meanwhile (e.g. confirmed just now): the next sweep sees where to.
     if (!expired) return;
     await recordAudit(tx, null, {
+      at: now,
       action: 'booking.expired',
       entityType: 'booking',
       entityId: booking.id,
@@ -301,19 +304,24 @@ async function offerBatch(
         throw error;
       }
       await repo.markOffered(tx, entry.id, booking.id, expiresAt, now);
-      await notifyEach(tx, [
-        {
-          userId: entry.userId,
-          kind: 'waitlist_offer',
-          titleZh: '您候补的机时已空出',
-          titleEn: 'The time you were waiting for is free',
-          bodyZh: `已为您保留该时段，请在 ${WAITLIST_OFFER_MINUTES} 分钟内确认预约，否则将顺延给下一位候补用户。`,
-          bodyEn: `It is held for you: confirm the booking within ${WAITLIST_OFFER_MINUTES} minutes, or it goes to the next in line.`,
-          link: '/bookings',
-          dedupeKey: `waitlist-offer:${entry.id}:${booking.id}`,
-        },
-      ]);
+      await notifyEach(
+        tx,
+        [
+          {
+            userId: entry.userId,
+            kind: 'waitlist_offer',
+            titleZh: '您候补的机时已空出',
+            titleEn: 'The time you were waiting for is free',
+            bodyZh: `已为您保留该时段，请在 ${WAITLIST_OFFER_MINUTES} 分钟内确认预约，否则将顺延给下一位候补用户。`,
+            bodyEn: `It is held for you: confirm the booking within ${WAITLIST_OFFER_MINUTES} minutes, or it goes to the next in line.`,
+            link: '/bookings',
+            dedupeKey: `waitlist-offer:${entry.id}:${booking.id}`,
+          },
+        ],
+        now,
+      );
       await recordAudit(tx, null, {
+        at: now,
         action: 'waitlist.offered',
         entityType: 'waitlist_entry',
         entityId: entry.id,

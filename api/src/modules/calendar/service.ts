@@ -108,6 +108,7 @@ export async function rotateFeed(
     const had = await repo.feedOf(tx, userId);
     await repo.saveFeedToken(tx, userId, hashSecret(token), now);
     await recordAudit(tx, actor, {
+      at: now,
       action: had ? 'calendar_feed.rotated' : 'calendar_feed.created',
       entityType: 'calendar_feed',
       entityId: userId,
@@ -123,6 +124,7 @@ export async function revokeFeed(deps: CalendarDeps, actor: Actor | null): Promi
   await deps.db.transaction(async (tx) => {
     if (!(await repo.deleteFeed(tx, userId))) return;
     await recordAudit(tx, actor, {
+      at: deps.clock(),
       action: 'calendar_feed.revoked',
       entityType: 'calendar_feed',
       entityId: userId,

@@ -65,6 +65,7 @@ async function remindBatch(db: Db, now: Date, batchSize: number): Promise<{ seen
           link: '/calibration',
         },
         `calibration-recall:${record.id}`,
+        now,
       );
     }
     return { seen: batch.length, reminded: due.length };

@@ -197,6 +197,7 @@ export async function createCalibrationRecord(
     });
     const out = view((await findRecord(tx, id))!, today);
     await recordAudit(tx, a, {
+      at: deps.clock(),
       action: 'calibration_record.create',
       entityType: 'calibration_record',
       entityId: out.id,

@@ -118,6 +118,7 @@ export async function createCase(deps: CaseDeps, actor: Actor | null, body: Case
       createdAt: deps.clock(),
     });
     await recordAudit(tx, a, {
+      at: deps.clock(),
       action: 'case.create',
       entityType: 'typical_case',
       entityId: row.id,
@@ -151,6 +152,7 @@ export async function editMyCase(deps: CaseDeps, actor: Actor | null, id: string
     const row = await repo.updateCaseIn(tx, id, ['draft', 'returned'], { ...trimmed(patch), updatedAt: deps.clock() });
     if (!row) throw conflict('illegal_transition', 'A submitted or published case is edited by the platform.');
     await recordAudit(tx, a, {
+      at: deps.clock(),
       action: 'case.edit',
       entityType: 'typical_case',
       entityId: id,
@@ -178,6 +180,7 @@ export async function submitCase(deps: CaseDeps, actor: Actor | null, id: string
     if (!row)
       throw conflict('illegal_transition', `The case is ${c.status}; only a draft or a returned case is submitted.`);
     await recordAudit(tx, a, {
+      at: deps.clock(),
       action: 'case.submit',
       entityType: 'typical_case',
       entityId: id,
@@ -197,6 +200,7 @@ export async function submitCase(deps: CaseDeps, actor: Actor | null, id: string
         link: `/admin/cases/${id}`,
       },
       `case:${id}:submitted:${at.getTime()}`,
+      deps.clock(),
     );
     return view((await repo.findCase(tx, id))!);
   });
@@ -233,6 +237,7 @@ export async function adminEditCase(deps: CaseDeps, actor: Actor | null, id: str
     });
     if (!row) throw conflict('illegal_transition', 'A returned case is with its author.');
     await recordAudit(tx, a, {
+      at: deps.clock(),
       action: 'case.edit',
       entityType: 'typical_case',
       entityId: id,
@@ -259,6 +264,7 @@ export async function publishCase(deps: CaseDeps, actor: Actor | null, id: strin
     });
     if (!row) throw conflict('illegal_transition', `The case is ${c.status}; only a submitted case is published.`);
     await recordAudit(tx, a, {
+      at: deps.clock(),
       action: 'case.publish',
       entityType: 'typical_case',
       entityId: id,
@@ -278,6 +284,7 @@ export async function publishCase(deps: CaseDeps, actor: Actor | null, id: strin
         link: `/cases/${id}`,
       },
       `case:${id}:published:${at.getTime()}`,
+      deps.clock(),
     );
     return view((await repo.findCase(tx, id))!);
   });
@@ -300,6 +307,7 @@ export async function returnCase(deps: CaseDeps, actor: Actor | null, id: string
     });
     if (!row) throw conflict('illegal_transition', `The case is ${c.status}; it is already with its author.`);
     await recordAudit(tx, a, {
+      at: deps.clock(),
       action: 'case.return',
       entityType: 'typical_case',
       entityId: id,
@@ -319,6 +327,7 @@ export async function returnCase(deps: CaseDeps, actor: Actor | null, id: string
         link: authorLink(c),
       },
       `case:${id}:returned:${at.getTime()}`,
+      deps.clock(),
     );
     return view((await repo.findCase(tx, id))!);
   });

@@ -21,6 +21,8 @@ export interface NoticeText {
   titleEn: string;
   bodyZh: string;
   bodyEn: string;
+  /** The app clock's time of what is told: the notices' stamp. */
+  at: Date;
 }
 
 /** One inbox notification per member of `side` except the author, each with its own dedupe key (`<key>:<user>`). */
@@ -34,7 +36,8 @@ export async function notifySide(
 ): Promise<number> {
   const recipients = await membersOfSide(tx, order, side, exceptUserId);
   const link = side === 'customer' ? customerLink(order.id) : labLink(order.id);
-  return notifyUsers(tx, recipients, { ...text, link }, dedupeKey);
+  const { at, ...notice } = text;
+  return notifyUsers(tx, recipients, { ...notice, link }, dedupeKey, at);
 }
 
 /** A short single-line preview of a message for a notification. */

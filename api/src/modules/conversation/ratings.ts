@@ -87,6 +87,7 @@ export async function rateOrder(
     );
     const stars = '★'.repeat(input.score) + '☆'.repeat(5 - input.score);
     await notifySide(tx, order, 'lab', a.userId, `order-rated:${orderId}`, {
+      at: now,
       kind: 'order_rated',
       titleZh: `订单 ${order.number} 收到客户评价 ${stars}`,
       titleEn: `Order ${order.number} was rated ${input.score}/5`,
@@ -113,6 +114,7 @@ export async function replyToRating(deps: RatingDeps, actor: Actor | null, order
     }
     await recordOrderEvent(tx, access.order, { actor: a, side: 'lab', action: 'rating.replied' }, now);
     await notifySide(tx, access.order, 'customer', a.userId, `rating-reply:${orderId}`, {
+      at: now,
       kind: 'rating_replied',
       titleZh: `实验室回复了您对订单 ${access.order.number} 的评价`,
       titleEn: `The lab replied to your rating of order ${access.order.number}`,

@@ -205,6 +205,7 @@ async function insertMessage(
   const from = await orgNames(tx, side === 'customer' ? order.customerOrgId : order.labId);
   const text = body ? preview(body) : attachment ? `📎 ${attachment.fileName}` : '';
   await notifySide(tx, order, side === 'customer' ? 'lab' : 'customer', actor.userId, `order-message:${message.id}`, {
+    at: now,
     kind: 'order_message',
     titleZh: `订单 ${order.number} 有新消息`,
     titleEn: `New message on order ${order.number}`,

@@ -81,6 +81,7 @@ export async function createEvent(deps: EventDeps, actor: Actor | null, input: E
     );
     const view = await eventView(tx, event, a);
     await recordAudit(tx, a, {
+      at: now,
       action: 'event.create',
       entityType: 'event',
       entityId: event.id,
@@ -115,6 +116,7 @@ export async function updateEvent(
       updatedAt: now,
     });
     await recordAudit(tx, a, {
+      at: now,
       action: 'event.update',
       entityType: 'event',
       entityId: id,
@@ -139,6 +141,7 @@ export async function publishEvent(deps: EventDeps, actor: Actor | null, id: str
       throw unprocessable('no_upcoming_session', 'An event needs a session in the future to be published.');
     const updated = await publishDraftEvent(tx, id, now);
     await recordAudit(tx, a, {
+      at: now,
       action: 'event.publish',
       entityType: 'event',
       entityId: id,
@@ -174,8 +177,10 @@ export async function cancelEvent(deps: EventDeps, actor: Actor | null, id: stri
         link: `/events/${id}`,
       },
       `event-cancelled:${id}`,
+      now,
     );
     await recordAudit(tx, a, {
+      at: now,
       action: 'event.cancel',
       entityType: 'event',
       entityId: id,

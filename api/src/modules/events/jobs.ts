@@ -30,6 +30,7 @@ export async function sendEventReminders(db: Db, now: Date): Promise<number> {
           link: `/events/${session.event_id}`,
         },
         `event-reminder:${session.id}`,
+        now,
       );
     }
     return due.length;

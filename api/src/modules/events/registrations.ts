@@ -26,7 +26,7 @@ async function auditRegistration(
   action: string,
   registrationId: string,
   event: { organiserOrgId: string },
-  change: { before?: unknown; after: unknown },
+  change: { before?: unknown; after: unknown; at: Date },
 ) {
   await recordAudit(tx, actor, {
     action: `event.${action}`,
@@ -72,7 +72,7 @@ export async function register(deps: EventDeps, actor: Actor | null, sessionId: 
       await addSeatsTaken(tx, sessionId, 1);
       await chargeSeat(tx, event, createdId, orgId, now);
     }
-    await auditRegistration(tx, a, status, createdId, event, { after: { sessionId, status } });
+    await auditRegistration(tx, a, status, createdId, event, { after: { sessionId, status }, at: now });
     const view = await registrationOut(tx, createdId);
     const when = beijingTime(session.startsAt);
     await notifyUsers(
@@ -96,6 +96,7 @@ export async function register(deps: EventDeps, actor: Actor | null, sessionId: 
             link: `/events/${event.id}`,
           },
       `event-registration:${createdId}`,
+      now,
     );
     return view;
   });
@@ -126,6 +127,7 @@ export async function cancelMyRegistration(deps: EventDeps, actor: Actor | null,
     await auditRegistration(tx, a, 'registration_cancelled', mine.id, event, {
       before: { status: mine.status },
       after: { status: 'cancelled', promoted },
+      at: now,
     });
     return registrationOut(tx, mine.id);
   });
@@ -184,6 +186,7 @@ export async function markAttendance(
     await auditRegistration(tx, a, 'attendance', reg.id, event, {
       before: { status: reg.status },
       after: { status: to },
+      at: now,
     });
     return registrationOut(tx, reg.id);
   });

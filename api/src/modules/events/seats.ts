@@ -46,8 +46,10 @@ export async function promoteFirstWaitlisted(tx: Tx, session: Session, event: Ev
       link: `/events/${event.id}`,
     },
     `event-promoted:${next.id}`,
+    now,
   );
   await recordAudit(tx, null, {
+    at: now,
     action: 'event.promoted',
     entityType: 'event_registration',
     entityId: next.id,

@@ -67,6 +67,7 @@ export async function addSession(
     ]);
     await updateEventRow(tx, eventId, { updatedAt: now });
     await recordAudit(tx, a, {
+      at: now,
       action: 'event.session_added',
       entityType: 'event',
       entityId: eventId,
@@ -136,9 +137,11 @@ export async function updateSession(
           link: `/events/${event.id}`,
         },
         `event-rescheduled:${sessionId}:${randomUUID()}`,
+        now,
       );
     }
     await recordAudit(tx, a, {
+      at: now,
       action: 'event.session_updated',
       entityType: 'event',
       entityId: event.id,
@@ -186,10 +189,12 @@ export async function removeSession(deps: EventDeps, actor: Actor | null, sessio
         link: `/events/${event.id}`,
       },
       `event-session-cancelled:${sessionId}`,
+      now,
     );
     await deleteSession(tx, sessionId);
     await updateEventRow(tx, event.id, { updatedAt: now });
     await recordAudit(tx, a, {
+      at: now,
       action: 'event.session_removed',
       entityType: 'event',
       entityId: event.id,

@@ -47,6 +47,7 @@ async function decide(
     const updated = await repo.decidePending(tx, id, { ...patch, decidedBy: a.userId, decidedAt: deps.clock() });
     if (!updated) throw conflict('illegal_transition', 'This fapiao request is no longer pending.');
     await recordAudit(tx, a, {
+      at: deps.clock(),
       action,
       entityType: 'fapiao_request',
       entityId: id,
@@ -60,6 +61,7 @@ async function decide(
       customer,
       { kind: action, ...notice, link: `/invoices/${row.invoiceId}` },
       `fapiao:${id}:${updated.status}`,
+      deps.clock(),
     );
     const full = await repo.findRequestWithNumber(tx, id);
     const [view] = await requestViews(tx, [full!]);

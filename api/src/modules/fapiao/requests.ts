@@ -75,6 +75,7 @@ export async function requestFapiao(
         requestedAt: deps.clock(),
       });
       await recordAudit(tx, a, {
+        at: deps.clock(),
         action: 'fapiao.requested',
         entityType: 'fapiao_request',
         entityId: row.id,
@@ -94,6 +95,7 @@ export async function requestFapiao(
           link: '/console/fapiao',
         },
         `fapiao:${row.id}:requested`,
+        deps.clock(),
       );
       const [view] = await requestViews(tx, [{ request: row, invoiceNumber: inv.number }]);
       return view!;

@@ -119,6 +119,7 @@ export async function putTitle(deps: FapiaoDeps, actor: Actor | null, orgId: str
       updatedAt: deps.clock(),
     });
     await recordAudit(tx, a, {
+      at: deps.clock(),
       action: 'fapiao_title.saved',
       entityType: 'fapiao_title',
       entityId: orgId,

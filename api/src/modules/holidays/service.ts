@@ -158,6 +158,7 @@ export async function putHolidayYear(
     // when the change is committed, before its next availability or due-date computation.
     await repo.stampHolidayCalendar(tx, deps.clock());
     await recordAudit(tx, a, {
+      at: deps.clock(),
       action: before ? 'holidays.updated' : 'holidays.entered',
       entityType: 'holiday_year',
       entityId: String(year),

@@ -82,6 +82,7 @@ async function changePhoto(
     if (!photo && !before.photo) return [];
     await repo.setInstrumentPhoto(tx, id, photo, deps.clock());
     await recordAudit(tx, a, {
+      at: deps.clock(),
       action: photo ? 'instrument.photo_set' : 'instrument.photo_removed',
       entityType: 'instrument',
       entityId: id,

@@ -198,6 +198,7 @@ export async function createInstrument(
     const { rates, ...rest } = input;
     const row = await repo.insertInstrument(tx, { ...rest, ...ratesToColumns(rates), labId });
     await recordAudit(tx, a, {
+      at: deps.clock(),
       action: 'instrument.created',
       entityType: 'instrument',
       entityId: row.id,
@@ -272,11 +273,12 @@ async function updateAudited(
   a: Actor,
   action: 'instrument.updated' | 'instrument.retired',
   before: Instrument,
-  values: Parameters<typeof repo.updateInstrument>[2],
+  values: Parameters<typeof repo.updateInstrument>[2] & { updatedAt: Date },
   requestId: string | undefined,
 ) {
   const after = await repo.updateInstrument(tx, before.id, values);
   await recordAudit(tx, a, {
+    at: values.updatedAt,
     action,
     entityType: 'instrument',
     entityId: before.id,

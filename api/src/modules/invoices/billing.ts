@@ -175,7 +175,7 @@ export async function issueInvoice(
           ]),
     ],
   });
-  await noticeIssued(tx, invoice, recipients);
+  await noticeIssued(tx, invoice, input.at, recipients);
   return applyCustomerCredit(tx, invoice, input.at, input.terms.customerCreditFen);
 }
 
@@ -275,7 +275,7 @@ export async function recordPayment(tx: Tx, invoice: Invoice, p: PaymentInput): 
     paidAt: status === 'paid' && invoice.status !== 'paid' ? p.at : invoice.paidAt,
     updatedAt: p.at,
   });
-  if (status === 'paid' && invoice.status !== 'paid') await noticePaid(tx, updated);
+  if (status === 'paid' && invoice.status !== 'paid') await noticePaid(tx, updated, p.at);
   return updated;
 }
 

@@ -12,7 +12,7 @@ export function issuedNoticeRecipients(tx: DbOrTx, customerOrgId: string) {
 }
 
 /** Tells the customer's members that an invoice was issued to them, once per invoice. */
-export async function noticeIssued(tx: DbOrTx, inv: Invoice, recipients?: string[]) {
+export async function noticeIssued(tx: DbOrTx, inv: Invoice, at: Date, recipients?: string[]) {
   if (inv.kind !== 'invoice') return;
   const users = recipients ?? (await issuedNoticeRecipients(tx, inv.customerOrgId));
   const due = formatYuan(amountDue(inv));
@@ -28,6 +28,7 @@ export async function noticeIssued(tx: DbOrTx, inv: Invoice, recipients?: string
       link: link(inv),
     },
     `invoice-issued:${inv.id}`,
+    at,
   );
 }
 
@@ -36,7 +37,7 @@ export async function noticeIssued(tx: DbOrTx, inv: Invoice, recipients?: string
  * waited for the money (a prepaid order) continues after commit. The dedupe key makes it once per
  * invoice whichever path paid it (a manual payment, a matched bank line, a card).
  */
-export async function noticePaid(tx: DbOrTx, inv: Invoice) {
+export async function noticePaid(tx: DbOrTx, inv: Invoice, at: Date) {
   await enqueueAfterCommit(tx, 'invoices.paid', { invoiceId: inv.id }, `invoices.paid:${inv.id}`);
   const users = await membersOf(tx, inv.customerOrgId, { activeOnly: true });
   await notifyUsers(
@@ -51,5 +52,6 @@ export async function noticePaid(tx: DbOrTx, inv: Invoice) {
       link: link(inv),
     },
     `invoice-paid:${inv.id}`,
+    at,
   );
 }

@@ -75,6 +75,7 @@ export async function recordManualPayment(
         note: body.note ?? '',
       });
       await recordAudit(tx, a, {
+        at: now,
         action: 'invoice.payment_recorded',
         entityType: 'invoice',
         entityId: inv.id,
@@ -161,6 +162,7 @@ export async function voidInvoice(
     const voided = await repo.updateInvoice(tx, inv.id, { status: 'void', reason, voidedAt: now, updatedAt: now });
     const rebilled = then ? await rebillVoided(tx, voided, then, awaiting, now) : null;
     await recordAudit(tx, a, {
+      at: now,
       action: 'invoice.voided',
       entityType: 'invoice',
       entityId: inv.id,

@@ -85,6 +85,7 @@ export async function putBillingSettings(
     });
     const view = settingsView(saved);
     await recordAudit(tx, a, {
+      at: now,
       action: 'billing_settings.updated',
       entityType: 'organisation',
       entityId: labId,
@@ -137,6 +138,7 @@ export async function putCustomerTerms(
     });
     const view = customerTermsView({ ...saved, nameZh: customer.nameZh, nameEn: customer.nameEn });
     await recordAudit(tx, a, {
+      at: now,
       action: 'customer_terms.updated',
       entityType: 'organisation',
       entityId: customerOrgId,
@@ -162,6 +164,7 @@ export async function deleteCustomerTerms(
     const gone = await repo.deleteCustomerTerms(tx, labId, customerOrgId);
     if (!gone) throw notFound('customer terms');
     await recordAudit(tx, a, {
+      at: deps.clock(),
       action: 'customer_terms.deleted',
       entityType: 'organisation',
       entityId: customerOrgId,

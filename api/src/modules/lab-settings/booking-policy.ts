@@ -138,6 +138,7 @@ export async function putPolicy(
       updatedAt: deps.clock(),
     });
     await recordAudit(tx, a, {
+      at: deps.clock(),
       action: 'booking_policy.updated',
       entityType: 'instrument',
       entityId: instrumentId,

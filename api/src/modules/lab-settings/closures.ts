@@ -98,6 +98,7 @@ export async function createClosure(
   const created = await deps.db.transaction(async (tx) => {
     const row = await repo.insertClosure(tx, { labId, instrumentId, unitId, start, end, reason: body.reason });
     await recordAudit(tx, a, {
+      at: deps.clock(),
       action: 'closure.created',
       entityType: 'closure',
       entityId: row.id,
@@ -120,6 +121,7 @@ export async function deleteClosure(deps: ScheduleDeps, actor: Actor | null, id:
     if (!row) return;
     await repo.deleteClosure(tx, id);
     await recordAudit(tx, a, {
+      at: deps.clock(),
       action: 'closure.deleted',
       entityType: 'closure',
       entityId: id,

@@ -68,6 +68,7 @@ export async function putLabSettings(
       updatedAt: deps.clock(),
     });
     await recordAudit(tx, a, {
+      at: deps.clock(),
       action: 'lab_booking_settings.updated',
       entityType: 'organisation',
       entityId: labId,

@@ -75,6 +75,7 @@ export async function putInstrumentHours(
     const before = await repo.hoursOf(tx, { instrumentId: id });
     await repo.replaceHours(tx, { instrumentId: id }, clean);
     await recordAudit(tx, a, {
+      at: deps.clock(),
       action: 'opening_hours.replaced',
       entityType: 'instrument',
       entityId: id,
@@ -115,6 +116,7 @@ export async function putSiteHours(
     const before = await repo.hoursOf(tx, { siteId: id });
     await repo.replaceHours(tx, { siteId: id }, clean);
     await recordAudit(tx, a, {
+      at: deps.clock(),
       action: 'opening_hours.replaced',
       entityType: 'site',
       entityId: id,

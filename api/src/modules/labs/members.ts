@@ -85,24 +85,29 @@ export async function inviteMember(
         ]);
       }
       await recordAudit(tx, a, {
+        at: now,
         action: 'lab.member_added',
         entityType: 'membership',
         entityId: user.id,
         orgId: labId,
         after: { userId: user.id, email, role: input.role },
       });
-      await notifyEach(tx, [
-        {
-          userId: user.id,
-          kind: 'lab_membership',
-          titleZh: `您已加入${lab.nameZh}`,
-          titleEn: `You have joined ${lab.nameEn || lab.nameZh}`,
-          bodyZh: `角色：${ROLE_ZH[input.role]}。在机构控制台查看。`,
-          bodyEn: `Role: ${input.role}. Open the lab console to start.`,
-          link: `/console?lab=${labId}`,
-          dedupeKey: `lab-member:${labId}:${user.id}:${now.getTime()}`,
-        },
-      ]);
+      await notifyEach(
+        tx,
+        [
+          {
+            userId: user.id,
+            kind: 'lab_membership',
+            titleZh: `您已加入${lab.nameZh}`,
+            titleEn: `You have joined ${lab.nameEn || lab.nameZh}`,
+            bodyZh: `角色：${ROLE_ZH[input.role]}。在机构控制台查看。`,
+            bodyEn: `Role: ${input.role}. Open the lab console to start.`,
+            link: `/console?lab=${labId}`,
+            dedupeKey: `lab-member:${labId}:${user.id}:${now.getTime()}`,
+          },
+        ],
+        now,
+      );
       return { status: 'member' as const, userId: user.id, invitationId: null, email, role: input.role };
     }
     const invitation = await repo.insertInvitation(tx, {
@@ -118,6 +123,7 @@ export async function inviteMember(
       ]);
     }
     await recordAudit(tx, a, {
+      at: now,
       action: 'lab.member_invited',
       entityType: 'lab_invitation',
       entityId: invitation.id,
@@ -155,6 +161,7 @@ export async function changeMemberRole(
     if (current.role !== role) {
       await repo.setMemberRole(tx, labId, userId, role);
       await recordAudit(tx, a, {
+        at: deps.clock(),
         action: 'lab.member_role_changed',
         entityType: 'membership',
         entityId: userId,
@@ -177,6 +184,7 @@ export async function removeMember(deps: LabDeps, actor: Actor | null, labId: st
     if (current.role === 'manager' && (await repo.countActiveManagers(tx, labId)) <= 1) throw lastManager();
     await repo.deleteMembership(tx, labId, userId);
     await recordAudit(tx, a, {
+      at: deps.clock(),
       action: 'lab.member_removed',
       entityType: 'membership',
       entityId: userId,
@@ -194,6 +202,7 @@ export async function cancelInvitation(deps: LabDeps, actor: Actor | null, labId
     if (!inv) throw notFound('invitation');
     await repo.cancelInvitation(tx, inv.id, deps.clock());
     await recordAudit(tx, a, {
+      at: deps.clock(),
       action: 'lab.invitation_cancelled',
       entityType: 'lab_invitation',
       entityId: inv.id,
@@ -218,6 +227,7 @@ export async function acceptInvitations(tx: DbOrTx, user: { id: string; email: s
       tx,
       { kind: 'user', userId: user.id, tokenId: null, sessionId: null, memberships: [] },
       {
+        at: now,
         action: 'lab.invitation_accepted',
         entityType: 'lab_invitation',
         entityId: inv.id,

@@ -174,6 +174,7 @@ export async function addQualification(deps: LabDeps, actor: Actor | null, labId
       const lines = clean(body.scope);
       await repo.replaceScopeLines(tx, q.id, lines);
       await recordAudit(tx, a, {
+        at: deps.clock(),
         action: 'lab.qualification_added',
         entityType: 'lab_qualification',
         entityId: q.id,
@@ -228,6 +229,7 @@ export async function editQualification(
       const lines = patch.scope ? clean(patch.scope) : beforeLines;
       if (patch.scope) await repo.replaceScopeLines(tx, id, lines);
       await recordAudit(tx, a, {
+        at: deps.clock(),
         action: 'lab.qualification_edited',
         entityType: 'lab_qualification',
         entityId: id,
@@ -258,6 +260,7 @@ export async function withdrawQualification(deps: LabDeps, actor: Actor | null, 
     if (before.withdrawnOn !== null) return view(before, lines, today);
     const q = await repo.updateQualification(tx, id, { withdrawnOn: today, updatedAt: deps.clock() });
     await recordAudit(tx, a, {
+      at: deps.clock(),
       action: 'lab.qualification_withdrawn',
       entityType: 'lab_qualification',
       entityId: id,

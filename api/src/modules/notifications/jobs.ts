@@ -5,7 +5,7 @@ import { membersOf, notifyEach, notifyUsers } from '../../lib/notify.ts';
 import { platformStaffCoveringLab } from './repository.ts';
 
 /** Notices written by jobs (welcome, lab applications and admissions) and their e-mail. */
-export function notificationJobHandlers(deps: JobDeps): JobHandler[] {
+export function notificationJobHandlers(deps: JobDeps, clock: () => Date): JobHandler[] {
   const mailer = deps.mailer ?? null;
   return [
     {
@@ -27,18 +27,22 @@ export function notificationJobHandlers(deps: JobDeps): JobHandler[] {
       handle: async (payload, ctx) => {
         const { userId } = payload as JobPayload<'notify.welcome'>;
         // The unique dedupe key makes a redelivered job a no-op.
-        await notifyEach(deps.db, [
-          {
-            userId,
-            kind: 'welcome',
-            titleZh: '欢迎使用 QIHub 质量基础设施一站式服务平台',
-            titleEn: 'Welcome to QIHub',
-            bodyZh: '您可以搜索仪器、预约机时，并向检测机构委托检测与计量服务。',
-            bodyEn: 'Search instruments, book instrument time and order testing and metrology services.',
-            link: '/instruments',
-            dedupeKey: ctx.jobId,
-          },
-        ]);
+        await notifyEach(
+          deps.db,
+          [
+            {
+              userId,
+              kind: 'welcome',
+              titleZh: '欢迎使用 QIHub 质量基础设施一站式服务平台',
+              titleEn: 'Welcome to QIHub',
+              bodyZh: '您可以搜索仪器、预约机时，并向检测机构委托检测与计量服务。',
+              bodyEn: 'Search instruments, book instrument time and order testing and metrology services.',
+              link: '/instruments',
+              dedupeKey: ctx.jobId,
+            },
+          ],
+          clock(),
+        );
       },
     },
     {
@@ -61,6 +65,7 @@ export function notificationJobHandlers(deps: JobDeps): JobHandler[] {
             link: `/admin/labs/${lab.labId}`,
           },
           ctx.jobId,
+          clock(),
         );
       },
     },
@@ -81,6 +86,7 @@ export function notificationJobHandlers(deps: JobDeps): JobHandler[] {
             link: '/console',
           },
           ctx.jobId,
+          clock(),
         );
       },
     },

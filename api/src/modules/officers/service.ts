@@ -95,6 +95,7 @@ export async function assignOfficer(
     });
     const view = await officerView(tx, enterprise);
     await recordAudit(tx, a, {
+      at: now,
       action: 'enterprise.officer_assigned',
       entityType: 'organisation',
       entityId: enterpriseId,
@@ -116,6 +117,7 @@ export async function assignOfficer(
           link: '/officer',
         },
         `officer-assigned:${enterpriseId}:${stamp}`,
+        now,
       );
       await notifyUsers(
         tx,
@@ -129,6 +131,7 @@ export async function assignOfficer(
           link: '/officer',
         },
         `officer-named:${enterpriseId}:${stamp}`,
+        now,
       );
     }
     return view;
@@ -150,6 +153,7 @@ export async function removeOfficer(deps: OfficerDeps, actor: Actor | null, ente
     const removed = await repo.deleteEnterpriseOfficer(tx, enterpriseId);
     if (removed.length > 0) {
       await recordAudit(tx, a, {
+        at: deps.clock(),
         action: 'enterprise.officer_removed',
         entityType: 'organisation',
         entityId: enterpriseId,

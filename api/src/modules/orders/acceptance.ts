@@ -89,6 +89,7 @@ export function acceptOrder(deps: OrderDeps, actor: Actor | null, orderId: strin
     // Prepay: the work waits in `accepted` until the invoice is paid (`invoices.paid` continues it).
     const awaitingPayment = billed?.invoice?.terms === 'prepay' && billed.invoice.status !== 'paid';
     await notifySide(tx, accepted, 'lab', {
+      at: now,
       kind: 'order_accepted',
       titleZh: `订单 ${order.number} 已确认委托`,
       titleEn: `Order ${order.number} accepted`,
@@ -175,6 +176,7 @@ export function declineOrder(deps: OrderDeps, actor: Actor | null, orderId: stri
       now,
     );
     await notifySide(tx, updated, 'lab', {
+      at: now,
       kind: 'order_declined',
       titleZh: `订单 ${order.number} 的报价被拒绝`,
       titleEn: `The quote for order ${order.number} was declined`,

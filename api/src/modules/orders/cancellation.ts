@@ -60,6 +60,7 @@ export function cancelOrder(deps: OrderDeps, actor: Actor | null, orderId: strin
     }
     const other = customer ? 'lab' : 'customer';
     await notifySide(tx, updated, other, {
+      at: now,
       kind: 'order_cancelled',
       titleZh: `订单 ${order.number} 已取消`,
       titleEn: `Order ${order.number} was cancelled`,

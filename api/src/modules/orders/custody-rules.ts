@@ -8,7 +8,8 @@ import type { CustodyStep, OrderStatus } from '@qihub/db';
  *
  * A sample out for testing must come back to storage before it leaves the lab; returned and
  * disposed are final. A rejected sample never enters the lab's custody. The orders module's
- * cancellation ends the custody of every sample in hand whatever its state (the order is void).
+ * cancellation ends the custody of every sample on the shelf (the order is void); one out for
+ * testing stays in custody until it is back, and is then due to leave like any leftover.
  */
 export type CustodyState = 'expected' | 'rejected' | 'received' | 'stored' | 'in_testing' | 'returned' | 'disposed';
 

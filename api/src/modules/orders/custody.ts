@@ -168,6 +168,7 @@ async function tellCustomer(tx: Tx, order: Order, sample: OrderSample, entry: Sa
             en: 'The lab disposed of the leftover sample, as the commission form said.',
           };
   await notifySide(tx, order, 'customer', {
+    at: entry.at,
     kind: returned ? 'sample_returned' : 'sample_disposed',
     occurrence: sample.id,
     titleZh: returned ? `样品 ${sample.code} 已退还` : `样品 ${sample.code} 已处置`,

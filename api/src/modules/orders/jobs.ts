@@ -82,6 +82,7 @@ export async function expireQuotes(db: Db, now: Date, batchSize = ORDER_SWEEP_BA
             now,
           );
           await notifySide(tx, updated, 'customer', {
+            at: now,
             kind: 'order_quote_expired',
             titleZh: `订单 ${order.number} 的报价已过期`,
             titleEn: `The quote for order ${order.number} has expired`,
@@ -136,6 +137,7 @@ async function alertOrder(db: Db, order: Order, now: Date): Promise<'overdue' | 
     return db.transaction(async (tx) => {
       if (!(await stampAlertOnce(tx, order.id, 'overdueAlertAt', OPEN, now))) return null;
       await notifySide(tx, order, 'lab', {
+        at: now,
         kind: 'order_overdue',
         titleZh: `订单 ${order.number} 已超期`,
         titleEn: `Order ${order.number} is overdue`,
@@ -153,6 +155,7 @@ async function alertOrder(db: Db, order: Order, now: Date): Promise<'overdue' | 
     return db.transaction(async (tx) => {
       if (!(await stampAlertOnce(tx, order.id, 'dueReminderAt', OPEN, now))) return null;
       await notifySide(tx, order, 'lab', {
+        at: now,
         kind: 'order_due_soon',
         titleZh: `订单 ${order.number} 即将到期`,
         titleEn: `Order ${order.number} is due soon`,
@@ -209,6 +212,7 @@ export async function continuePaidOrders(db: Db, invoiceId: string, now: Date): 
     if (order.status !== 'accepted') return false;
     await continueAccepted(tx, order, { actor: null, side: 'system' }, now);
     await notifySide(tx, order, 'lab', {
+      at: now,
       kind: 'order_paid',
       titleZh: `订单 ${order.number} 已付款，可开始`,
       titleEn: `Order ${order.number} is paid: work can start`,
@@ -231,6 +235,7 @@ export async function continueReleasedOrders(db: Db, orderIds: string[], now: Da
     if (order.status !== 'accepted') return false;
     await continueAccepted(tx, order, { actor: null, side: 'system' }, now);
     await notifySide(tx, order, 'lab', {
+      at: now,
       kind: 'order_released',
       titleZh: `订单 ${order.number} 已免预付，可开始`,
       titleEn: `Order ${order.number} released from prepayment: work can start`,

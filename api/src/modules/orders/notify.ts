@@ -11,6 +11,8 @@ export interface OrderNote {
   bodyEn?: string;
   /** Makes the key unique per occurrence (e.g. the quote time for a re-quote). */
   occurrence?: string;
+  /** The app clock's time of the step: the notices' stamp. */
+  at: Date;
 }
 
 /** Links: the customer's order page, the lab console's. */
@@ -38,5 +40,6 @@ export async function notifySide(
     users,
     { kind, titleZh, titleEn, bodyZh, bodyEn, link: side === 'customer' ? customerLink(order.id) : labLink(order.id) },
     `order:${order.id}:${note.kind}${note.occurrence ? `:${note.occurrence}` : ''}`,
+    note.at,
   );
 }

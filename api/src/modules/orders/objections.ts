@@ -37,6 +37,7 @@ export function raiseObjection(deps: OrderDeps, actor: Actor | null, orderId: st
       now,
     );
     await notifySide(tx, order, 'lab', {
+      at: now,
       kind: 'order_objection',
       occurrence: objection.id,
       titleZh: `订单 ${order.number} 收到异议`,
@@ -95,6 +96,7 @@ export function resolveObjection(
       );
     }
     await notifySide(tx, order, 'customer', {
+      at: now,
       kind: `objection_${input.outcome}`,
       occurrence: objectionId,
       titleZh:
@@ -152,6 +154,7 @@ export async function closeIssuedOrder(
     now,
   );
   await notifySide(tx, updated, tell, {
+    at: now,
     kind: 'order_closed',
     titleZh: `订单 ${order.number} 已结案`,
     titleEn: `Order ${order.number} closed`,

@@ -112,6 +112,7 @@ export async function priceAndQuote(
     q.now,
   );
   await notifySide(tx, updated, 'customer', {
+    at: q.now,
     kind: 'order_quoted',
     occurrence: String(q.now.getTime()),
     titleZh: `订单 ${order.number} 已报价`,

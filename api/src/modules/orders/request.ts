@@ -140,6 +140,7 @@ async function requestOrder(tx: Tx, deps: OrderDeps, actor: Actor, customerOrgId
     now,
   );
   await notifySide(tx, order, 'lab', {
+    at: now,
     kind: 'order_requested',
     titleZh: `新的委托申请 ${number}`,
     titleEn: `New order request ${number}`,

@@ -75,6 +75,7 @@ export function receiveSample(
       now,
     );
     await notifySide(tx, order, 'customer', {
+      at: now,
       kind: 'sample_received',
       occurrence: sample.id,
       titleZh: `样品 ${sample.code} 已收到`,
@@ -110,6 +111,7 @@ export function rejectSample(deps: OrderDeps, actor: Actor | null, orderId: stri
       now,
     );
     await notifySide(tx, order, 'customer', {
+      at: now,
       kind: 'sample_rejected',
       occurrence: sample.id,
       titleZh: `样品 ${sample.code} 被拒收`,

@@ -95,6 +95,7 @@ export async function putOrderSettings(
       throw reportPrefixRace(error, reportPrefix);
     });
     await recordAudit(tx, a, {
+      at: now,
       action: 'lab.order_settings_changed',
       entityType: 'organisation',
       entityId: labId,

@@ -45,6 +45,7 @@ export function scheduleOrder(deps: OrderDeps, actor: Actor | null, orderId: str
       after: booking,
       orgId: order.labId,
       note: { orderId: order.id },
+      at: now,
     });
     await recordOrderEvent(
       tx,
@@ -99,6 +100,7 @@ export function deliverOrder(deps: OrderDeps, actor: Actor | null, orderId: stri
     );
     await creditWaivedSurcharge(tx, order, stamps, now);
     await notifySide(tx, updated, 'customer', {
+      at: now,
       kind: 'order_delivered',
       occurrence: String(now.getTime()),
       titleZh: `订单 ${order.number} 已交付`,

@@ -133,6 +133,7 @@ export async function startCardSetup(
     (key) => provider.createCardSetup(acct.accountId, params, key),
   );
   await recordAudit(deps.db, a, {
+    at: deps.clock(),
     action: 'card.setup_started',
     entityType: 'organisation',
     entityId: body.orgId,
@@ -194,6 +195,7 @@ export async function saveCardFromSetup(deps: { db: Db; clock: () => Date }, acc
     });
     if (!saved) return 'duplicate';
     await recordAudit(tx, null, {
+      at: deps.clock(),
       action: 'card.saved',
       entityType: 'organisation',
       entityId: orgId,
@@ -235,6 +237,7 @@ export async function removeCard(deps: PaymentDeps, actor: Actor | null, orgId: 
   await deps.db.transaction(async (tx) => {
     if (!(await cards.removeCard(tx, card.id, deps.clock()))) return;
     await recordAudit(tx, a, {
+      at: deps.clock(),
       action: 'card.removed',
       entityType: 'organisation',
       entityId: orgId,

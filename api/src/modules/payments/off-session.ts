@@ -123,6 +123,7 @@ export async function chargeInvoiceOffSession(deps: SettleDeps, invoiceId: strin
         link: `/invoices/${inv.id}`,
       },
       `card-charge-failed:${inv.id}`,
+      deps.clock(),
     );
   });
   return 'declined';

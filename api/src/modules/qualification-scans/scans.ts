@@ -67,6 +67,7 @@ export async function attachQualificationScan(
         updatedAt: deps.clock(),
       });
       await recordAudit(tx, stored.authorised, {
+        at: deps.clock(),
         action: 'lab.qualification_scan_attached',
         entityType: 'lab_qualification',
         entityId: id,

@@ -23,6 +23,7 @@ export async function resolveDiscrepancy(
     const row = await repo.markResolved(tx, id, a.userId, text, deps.clock());
     if (!row) throw conflict('illegal_transition', 'The discrepancy is already resolved.');
     await recordAudit(tx, a, {
+      at: deps.clock(),
       action: 'reconciliation.resolve',
       entityType: 'reconciliation_discrepancy',
       entityId: id,

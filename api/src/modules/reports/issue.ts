@@ -71,7 +71,7 @@ export async function issueReport(deps: ReportDeps, actor: Actor | null, reportI
       order,
       issueDate,
     });
-    await announceIssue(tx, order, report, number, !settled);
+    await announceIssue(tx, order, report, number, !settled, now);
     return viewOne(tx, issued!, deps.webUrl);
   });
 }
@@ -139,9 +139,10 @@ async function stampOrder(tx: Tx, order: Order, working: boolean, event: IssueEv
 }
 
 /** Tells the customer, and queues the PDF once the issue commits. */
-async function announceIssue(tx: Tx, order: Order, report: Report, number: string, partial: boolean) {
+async function announceIssue(tx: Tx, order: Order, report: Report, number: string, partial: boolean, now: Date) {
   const certificate = report.kind === 'certificate';
   await notifySide(tx, order, 'customer', {
+    at: now,
     kind: 'report_issued',
     occurrence: report.id,
     titleZh: `${certificate ? '校准证书' : '检验检测报告'}已签发：${number}`,

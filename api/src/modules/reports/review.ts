@@ -51,6 +51,7 @@ export async function submitReport(deps: ReportDeps, actor: Actor | null, report
     }
     const updated = await updateReport(tx, report.id, { updatedAt: now });
     await notifySide(tx, order, 'lab', {
+      at: now,
       kind: 'report_submitted',
       occurrence: `${report.id}:${now.getTime()}`,
       titleZh: `报告待审核：${order.number}`,

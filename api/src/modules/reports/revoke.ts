@@ -34,6 +34,7 @@ export async function revokeReport(deps: ReportDeps, actor: Actor | null, report
       now,
     );
     await notifySide(tx, access.order, 'customer', {
+      at: now,
       kind: 'report_revoked',
       occurrence: report.id,
       titleZh: `报告已撤销：${report.number}`,

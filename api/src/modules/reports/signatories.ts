@@ -56,6 +56,7 @@ export async function addSignatory(
     const now = deps.clock();
     await upsertSignatory(tx, { labId, userId: member.userId, scopeZh: input.scopeZh ?? '', createdAt: now });
     await recordAudit(tx, a, {
+      at: now,
       action: 'lab.signatory_added',
       entityType: 'lab_signatory',
       entityId: `${labId}:${member.userId}`,
@@ -72,6 +73,7 @@ export async function removeSignatory(deps: SignatoryDeps, actor: Actor | null, 
   return deps.db.transaction(async (tx) => {
     if (!(await revokeSignatory(tx, labId, userId, deps.clock()))) throw notFound('signatory');
     await recordAudit(tx, a, {
+      at: deps.clock(),
       action: 'lab.signatory_removed',
       entityType: 'lab_signatory',
       entityId: `${labId}:${userId}`,

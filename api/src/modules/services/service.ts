@@ -185,6 +185,7 @@ export async function createService(
     const row = await repo.insertService(tx, { ...values, labId });
     await repo.setServiceInstruments(tx, row.id, instrumentIds ?? []);
     await recordAudit(tx, a, {
+      at: deps.clock(),
       action: 'service.created',
       entityType: 'service',
       entityId: row.id,
@@ -225,6 +226,7 @@ export async function updateService(
     const after = await repo.updateService(tx, id, { ...values, updatedAt: deps.clock() });
     if (instrumentIds) await repo.setServiceInstruments(tx, id, instrumentIds);
     await recordAudit(tx, a, {
+      at: deps.clock(),
       action: 'service.updated',
       entityType: 'service',
       entityId: id,
@@ -247,6 +249,7 @@ export async function retireService(deps: ServiceDeps, actor: Actor | null, id: 
     const now = deps.clock();
     const after = await repo.updateService(tx, id, { status: 'retired', retiredAt: now, updatedAt: now });
     await recordAudit(tx, a, {
+      at: now,
       action: 'service.retired',
       entityType: 'service',
       entityId: id,

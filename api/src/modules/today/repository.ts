@@ -95,7 +95,8 @@ function sections(labId: string, w: TodayWindow): Record<TodaySection, SectionSq
       sql`o.due_at`,
     ),
     overdue: order(sql`o.status IN ${CLOCK} AND o.due_at < ${ts(w.now)}`, sql`o.due_at`),
-    // 样品待退还/待处置: samples still in the lab's hands (their latest custody entry) once the report
+    // 样品待退还/待处置: samples on the lab's shelf (their latest custody entry; one out for testing
+    // is not due until it is back) once the report
     // is out and the objection window (异议期) has passed with no objection open, or the order ended.
     // Read on the app clock, so the list moves with it; status is the commission form's choice.
     samplesDue: {
@@ -103,7 +104,7 @@ function sections(labId: string, w: TodayWindow): Record<TodaySection, SectionSq
         JOIN organisations c ON c.id = o.customer_org_id
         JOIN LATERAL (SELECT e.step FROM sample_custody_entries e WHERE e.sample_id = s.id
           ORDER BY e.id DESC LIMIT 1) last ON true
-        WHERE o.lab_id = ${labId}::uuid AND last.step IN ('received', 'stored', 'taken', 'back')
+        WHERE o.lab_id = ${labId}::uuid AND last.step IN ('received', 'stored', 'back')
           AND (o.status IN ('closed', 'cancelled')
             OR (o.status = 'report_issued' AND o.objection_until <= ${ts(w.now)}
               AND NOT EXISTS (SELECT 1 FROM order_objections x WHERE x.order_id = o.id AND x.status = 'open')))`,

@@ -106,6 +106,7 @@ export async function createTrainingRecord(
     });
     const view = recordView((await repo.findTrainingRecord(tx, id))!, now);
     await recordAudit(tx, a, {
+      at: now,
       action: 'training_record.create',
       entityType: 'training_record',
       entityId: id,
@@ -130,6 +131,7 @@ export async function revokeTrainingRecord(deps: StandingDeps, actor: Actor | nu
     }
     const after = recordView((await repo.findTrainingRecord(tx, id))!, now);
     await recordAudit(tx, a, {
+      at: now,
       action: 'training_record.revoke',
       entityType: 'training_record',
       entityId: id,
@@ -201,6 +203,7 @@ export async function liftBlock(
     };
     standing.blocked = isBlocked(standing.count, settings.threshold);
     await recordAudit(tx, a, {
+      at: now,
       action: 'booking_block.lift',
       entityType: 'user',
       entityId: userId,

@@ -71,6 +71,7 @@ export async function applyForVoucher(
       throw error;
     }
     await recordAudit(tx, a, {
+      at: now,
       action: 'voucher_application.submitted',
       entityType: 'voucher_application',
       entityId: row.id,
@@ -145,6 +146,7 @@ export async function decideApplication(
     );
     if (!after) throw conflict('illegal_transition', `The application is already ${before.status}.`);
     await recordAudit(tx, a, {
+      at: now,
       action: decision.approve ? 'voucher_application.approved' : 'voucher_application.rejected',
       entityType: 'voucher_application',
       entityId: id,
@@ -172,6 +174,7 @@ export async function decideApplication(
             link: '/vouchers',
           },
       `voucher_application:${id}:decided`,
+      now,
     );
     return applicationView(after, p, await namesOf(tx, [after.enterpriseOrgId]));
   });

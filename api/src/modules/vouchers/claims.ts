@@ -48,6 +48,7 @@ export async function fileClaim(deps: VoucherDeps, actor: Actor | null, labId: s
     if (!claim) throw conflict('voucher_claim_exists', 'A claim for this voucher share was already filed.');
     const p = (await progs.findProgramme(tx, use.programmeId))!;
     await recordAudit(tx, a, {
+      at: now,
       action: 'voucher_claim.submitted',
       entityType: 'voucher_claim',
       entityId: claim.id,
@@ -117,6 +118,7 @@ async function tellLab(
   claim: VoucherClaim,
   p: VoucherProgramme,
   what: 'approved' | 'rejected' | 'void' | 'paid',
+  at: Date,
 ) {
   const zh = { approved: '已审核通过', rejected: '未通过审核', void: '已作废', paid: '已兑付' }[what];
   const users = await membersOf(tx, claim.labId, { roles: ['manager', 'staff'], activeOnly: true });
@@ -132,6 +134,7 @@ async function tellLab(
       link: `/console/finance/vouchers?lab=${claim.labId}`,
     },
     `voucher_claim:${claim.id}:${what}`,
+    at,
   );
 }
 
@@ -148,6 +151,7 @@ export async function approveClaim(deps: VoucherDeps, actor: Actor | null, id: s
     });
     if (!after) throw conflict('illegal_transition', `The claim is ${claim.status}.`);
     await recordAudit(tx, a, {
+      at: now,
       action: 'voucher_claim.approved',
       entityType: 'voucher_claim',
       entityId: id,
@@ -155,7 +159,7 @@ export async function approveClaim(deps: VoucherDeps, actor: Actor | null, id: s
       before: claim,
       after,
     });
-    await tellLab(tx, after, p, 'approved');
+    await tellLab(tx, after, p, 'approved', now);
     return claimView(after, p);
   });
 }
@@ -202,6 +206,7 @@ export async function refuseClaim(
     });
     if (!after) throw conflict('illegal_transition', `The claim is ${claim.status}.`);
     await recordAudit(tx, a, {
+      at: now,
       action: how === 'void' ? 'voucher_claim.voided' : 'voucher_claim.rejected',
       entityType: 'voucher_claim',
       entityId: id,
@@ -209,7 +214,7 @@ export async function refuseClaim(
       before: claim,
       after,
     });
-    await tellLab(tx, after, p, how);
+    await tellLab(tx, after, p, how, now);
     const customers = await membersOf(tx, invoice.customerOrgId, { activeOnly: true });
     await notifyUsers(
       tx,
@@ -223,6 +228,7 @@ export async function refuseClaim(
         link: `/invoices/${invoice.id}`,
       },
       `voucher_claim:${id}:billed_back`,
+      now,
     );
     return claimView(after, p);
   });
@@ -277,6 +283,7 @@ export async function recordClaimPayment(
       updatedAt: now,
     }))!;
     await recordAudit(tx, a, {
+      at: now,
       action: 'voucher_claim.payment_recorded',
       entityType: 'voucher_claim',
       entityId: id,
@@ -284,7 +291,7 @@ export async function recordClaimPayment(
       before: claim,
       after: { ...after, payment },
     });
-    if (after.status === 'paid') await tellLab(tx, after, p, 'paid');
+    if (after.status === 'paid') await tellLab(tx, after, p, 'paid', now);
     return claimView(after, p);
   });
 }

@@ -79,6 +79,7 @@ export async function createProgramme(
       updatedAt: deps.clock(),
     });
     await recordAudit(tx, a, {
+      at: deps.clock(),
       action: 'voucher_programme.created',
       entityType: 'voucher_programme',
       entityId: p.id,
@@ -114,6 +115,7 @@ export async function updateProgramme(
       updatedAt: deps.clock(),
     });
     await recordAudit(tx, a, {
+      at: deps.clock(),
       action: 'voucher_programme.updated',
       entityType: 'voucher_programme',
       entityId: id,

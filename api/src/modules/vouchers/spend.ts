@@ -83,6 +83,7 @@ export async function useVoucher(deps: VoucherDeps, actor: Actor | null, invoice
       memo: `创新券 ${p.nameZh}`,
     });
     await recordAudit(tx, a, {
+      at: now,
       action: 'voucher.used',
       entityType: 'invoice',
       entityId: invoice.id,

@@ -9,7 +9,11 @@ export async function policyOf(db: DbOrTx, instrumentId: string) {
   return row;
 }
 
-export type BookingValues = Omit<typeof bookings.$inferInsert, 'id' | 'createdAt' | 'updatedAt'>;
+/** A new booking's columns; its stamps come from the app clock (the tests' clock), never the database's now(). */
+export type BookingValues = Omit<typeof bookings.$inferInsert, 'id' | 'createdAt' | 'updatedAt'> & {
+  createdAt: Date;
+  updatedAt: Date;
+};
 
 export async function insertBooking(db: DbOrTx, values: BookingValues): Promise<Booking> {
   const [row] = await db.insert(bookings).values(values).returning();
@@ -55,7 +59,7 @@ export async function transitionBooking(
   id: string,
   from: readonly BookingStatus[],
   to: BookingStatus,
-  set: Partial<BookingValues> & { updatedAt: Date },
+  set: Partial<Omit<BookingValues, 'createdAt'>> & { updatedAt: Date },
 ) {
   const [row] = await db
     .update(bookings)

@@ -74,8 +74,8 @@ export async function expireHolds(db: DbOrTx, now: Date, where: SQL = sql``): Pr
       UPDATE bookings SET status = 'expired', updated_at = ${at}::timestamptz
       WHERE status = 'held' AND hold_expires_at <= ${at}::timestamptz ${where}
       RETURNING id, customer_org_id)
-    INSERT INTO audit_log (actor_kind, action, entity_type, entity_id, org_id, after)
-    SELECT 'system', 'booking.expired', 'booking', id::text, customer_org_id, json_build_object('status', 'expired')
+    INSERT INTO audit_log (at, actor_kind, action, entity_type, entity_id, org_id, after)
+    SELECT ${at}::timestamptz, 'system', 'booking.expired', 'booking', id::text, customer_org_id, json_build_object('status', 'expired')
     FROM expired
     RETURNING entity_id`);
   return result.rows.map((r) => r.entity_id);
@@ -174,8 +174,8 @@ export function firstFreeUnit(unitIds: string[], occupied: string, now: Date): S
 
 /**
  * Inserts a booking and its audit entry in one statement (as `insertBooking` then `recordAudit`):
- * the entry's `after` is `after` with the booking's id, unit and creation time filled in by the
- * database. Returns the booking and what the entry holds, so the caller can check it.
+ * the entry's `after` is `after` with the booking's id and unit filled in by the database, and its
+ * time is the booking's creation time (the app clock's, as every stamp). Returns the booking and what the entry holds, so the caller can check it.
  */
 export async function insertBookingAudited(
   db: DbOrTx,
@@ -200,14 +200,19 @@ export interface HoldAudit {
 }
 
 /** Writes a hold's audit entry for a booking already inserted (what `insertBookingAudited` writes with it). */
-export async function insertHoldAudit(db: DbOrTx, bookingId: string, audit: HoldAudit): Promise<void> {
+export async function insertHoldAudit(
+  db: DbOrTx,
+  booking: Pick<Booking, 'id' | 'createdAt'>,
+  audit: HoldAudit,
+): Promise<void> {
   await db.insert(auditLog).values({
+    at: booking.createdAt,
     actorUserId: audit.actorUserId,
     actorOrgId: audit.actorOrgId,
     actorKind: audit.actorKind,
     action: audit.action,
     entityType: 'booking',
-    entityId: bookingId,
+    entityId: booking.id,
     orgId: audit.orgId,
     before: null,
     after: JSON.parse(JSON.stringify(audit.after)) as unknown,
@@ -260,6 +265,8 @@ const HOLD_COLUMNS = [
   'notes',
   'seriesId',
   'operatorId',
+  'createdAt',
+  'updatedAt',
 ] as const;
 
 /**
@@ -308,9 +315,9 @@ function auditedInsert(
   return sql`
     WITH b AS (${insert}),
     a AS (
-      INSERT INTO audit_log (actor_user_id, actor_org_id, actor_kind, action, entity_type, entity_id, org_id,
+      INSERT INTO audit_log (at, actor_user_id, actor_org_id, actor_kind, action, entity_type, entity_id, org_id,
         before, after, request_id)
-      SELECT ${audit.actorUserId}::uuid, ${audit.actorOrgId}::uuid, ${audit.actorKind}, ${audit.action}, 'booking',
+      SELECT b.created_at, ${audit.actorUserId}::uuid, ${audit.actorOrgId}::uuid, ${audit.actorKind}, ${audit.action}, 'booking',
         b.id::text, ${audit.orgId}::uuid, NULL,
         ${audit.after}::jsonb || jsonb_build_object('id', b.id, 'unitId', b.unit_id,
           'createdAt', to_char(b.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),

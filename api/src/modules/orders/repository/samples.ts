@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { orderSamples, type DbOrTx, type OrderSample } from '@qihub/db';
 
 /** One sample of the order, optionally under a row lock for the transaction that decides it. */
@@ -40,7 +40,11 @@ export async function holdsReceivedSample(db: DbOrTx, orderId: string): Promise<
   return arrived !== undefined;
 }
 
-/** Marks every sample the lab holds returned or disposed of; answers their ids. */
+/**
+ * Marks every sample the lab holds on its shelf returned or disposed of; answers their ids. A sample
+ * out for testing (its last custody step `taken`) stays in custody: the lab cannot hand back what
+ * it does not have, so it leaves once it is back (it is then due, the order being void).
+ */
 export function settleReceivedSamples(
   tx: DbOrTx,
   orderId: string,
@@ -50,6 +54,13 @@ export function settleReceivedSamples(
   return tx
     .update(orderSamples)
     .set({ status: disposition, dispositionAt: now })
-    .where(and(eq(orderSamples.orderId, orderId), eq(orderSamples.status, 'received')))
+    .where(
+      and(
+        eq(orderSamples.orderId, orderId),
+        eq(orderSamples.status, 'received'),
+        sql`(SELECT e.step FROM sample_custody_entries e WHERE e.sample_id = ${orderSamples.id}
+          ORDER BY e.id DESC LIMIT 1) IS DISTINCT FROM 'taken'`,
+      ),
+    )
     .returning({ id: orderSamples.id });
 }
