@@ -45,3 +45,43 @@ export const statInstrumentMonths = pgTable(
   },
   (t) => [primaryKey({ columns: [t.month, t.instrumentId, t.labId] })],
 );
+
+/**
+ * The enterprise rollup summed by where the enterprises are registered: one row per month, region
+ * (the enterprise's own GB/T 2260 code) and kind, with the same sums. A province's year is a few
+ * thousand rows here against ≈ 150,000 per-enterprise rows. Kept by `stat_add_enterprise()` with
+ * the per-enterprise row (enterprises only), and moved when an enterprise's region changes (a
+ * trigger on organisations), so it always equals the per-enterprise rows summed by current region.
+ */
+export const statRegionMonths = pgTable(
+  'stat_region_months',
+  {
+    month: date('month').notNull(),
+    regionCode: text('region_code').notNull(),
+    kind: text('kind').notNull(),
+    serviceTimes: integer('service_times').notNull().default(0),
+    reportsIssued: integer('reports_issued').notNull().default(0),
+    ordersCompleted: integer('orders_completed').notNull().default(0),
+    listValueFen: bigint('list_value_fen', { mode: 'number' }).notNull().default(0),
+    chargedListedFen: bigint('charged_listed_fen', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.regionCode, t.kind] })],
+);
+
+/**
+ * The enterprises served: one row per customer organisation and year with its service times in
+ * each month (element 1 = January). Counting the enterprises served in a period reads one row per
+ * enterprise instead of one per enterprise, month and kind. Kept by `stat_add_enterprise()`.
+ */
+export const statEnterpriseYears = pgTable(
+  'stat_enterprise_years',
+  {
+    year: integer('year').notNull(),
+    enterpriseId: uuid('enterprise_id').notNull(),
+    serviceTimes: integer('service_times')
+      .array()
+      .notNull()
+      .default(sql`'{0,0,0,0,0,0,0,0,0,0,0,0}'`),
+  },
+  (t) => [primaryKey({ columns: [t.year, t.enterpriseId] })],
+);

@@ -6,17 +6,19 @@ import type { DbOrTx } from '@qihub/db';
  * counted act into a "fact" row (a report issued, a booking checked out, a visit, an attendance, a
  * ledger transaction, a rating, an event session held) and sums the facts by grouping sets — the
  * whole region, each sub-region, each month, and the same three by service kind. Sums go in two
- * stages (by sub-region, month and kind, then the grouping sets over those few rows), and so do the
- * enterprises served (each enterprise once per month, kind and both, then counted): no distinct
- * count over all the facts in every grouping set.
+ * stages (by sub-region, month and kind, then the grouping sets over those few rows). The
+ * enterprises served are counted from one row per enterprise holding the months it was served in as
+ * bits: no distinct count over all the facts in every grouping set. (Enterprises served per kind are
+ * not among the figures; service times per kind are.)
  *
  * Enterprise facts count where the enterprise is registered (organisations.region_code of the
  * customer, enterprises only); lab and instrument facts where the lab is (the lab's region_code).
  *
  * The many rows (reports, orders, checked-out bookings) are read for whole months of the period
- * from their rollups (stat_enterprise_months, stat_instrument_months: kept by triggers in the same
- * transaction as the change, so still live) and for the days at its edges from the records; the
- * few (visits, attendance, ledger, ratings, events) always from the records.
+ * from their rollups (kept by triggers in the same transaction as the change, so still live: the
+ * sums by the enterprises' regions in stat_region_months, the months each enterprise was served in
+ * stat_enterprise_years, machine time in stat_instrument_months) and for the days at its edges
+ * from the records; the few (visits, attendance, ledger, ratings, events) always from the records.
  */
 export interface StatisticsWindow {
   /** GB/T 2260 prefix of the region: "32" (province), "3205" (city), "320506" (station). */
@@ -89,6 +91,15 @@ export async function statisticsFigures(db: DbOrTx, w: StatisticsWindow): Promis
         : sql.raw(`NULL::text`);
   // Months as dates (first days, China time) until the output: cheaper to group by than text.
   const monthOf = (col: string) => sql.raw(`date_trunc('month', ${col} AT TIME ZONE '${TZ}')::date`);
+  // A month (a first day) as its place in the period: 0 for the month of `from`, 1 for the next …
+  const monthNumber = (date: string) => Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7));
+  const base = monthNumber(w.fromDate);
+  const monthCount = monthNumber(w.toDate) - base + 1;
+  const firstMonth = `${w.fromDate.slice(0, 7)}-01`;
+  // The whole months as month numbers, [wholeFrom, wholeTo), for the enterprises' rows of the year.
+  const [wholeFrom, wholeTo] = [monthNumber(w.fullFromMonth), monthNumber(w.fullToMonth)];
+  const monthIndex = (col: string) =>
+    sql.raw(`(extract(year FROM ${col})::int * 12 + extract(month FROM ${col})::int - ${base})`);
 
   // One statement over many rows at the programme's scale: its estimated cost crosses the JIT
   // compiler's threshold, and compiling its many expressions costs more than it saves — off for it.
@@ -216,16 +227,16 @@ export async function statisticsFigures(db: DbOrTx, w: StatisticsWindow): Promis
       WHERE b.status = 'completed' AND b.actual_start IS NOT NULL AND ${atEdges('b.actual_end')}
 
       UNION ALL
-      -- The same three for the whole months, from their rollups: reports, orders completed, customer
-      -- bookings, summed by sub-region, month and kind already (the enterprises served are counted
-      -- from the rollup rows themselves, in "served" below) …
-      SELECT NULL, NULL, ent.sub, m.month, nullif(m.kind, ''),
-        sum(m.service_times)::int, sum(m.reports_issued)::int, sum(m.orders_completed)::int, 0, 0, 0, NULL, 0, 0, NULL,
-        0, 0, sum(m.list_value_fen)::bigint, sum(m.charged_listed_fen)::bigint, 0, 0
-      FROM stat_enterprise_months m
-      JOIN ent ON ent.id = m.enterprise_id
-      WHERE ${wholeMonths}
-      GROUP BY ent.sub, m.month, m.kind
+      -- The same three for the whole months, from their rollup by the enterprises' regions (a few rows
+      -- per district, month and kind): reports, orders completed, customer bookings …
+      SELECT NULL, NULL, ${subOf('m.region_code')}, m.month, nullif(m.kind, ''),
+        m.service_times, m.reports_issued, m.orders_completed, 0, 0, 0, NULL, 0, 0, NULL,
+        0, 0, m.list_value_fen, m.charged_listed_fen, 0, 0
+      FROM stat_region_months m
+      WHERE ${wholeMonths} AND m.region_code LIKE ${like}
+        -- (rows a withdrawal or a move brought back to nothing are no month's figures)
+        AND (m.service_times, m.reports_issued, m.orders_completed, m.list_value_fen, m.charged_listed_fen)
+            <> (0, 0, 0, 0, 0)
 
       UNION ALL
       -- … and the instruments' machine time.
@@ -234,7 +245,7 @@ export async function statisticsFigures(db: DbOrTx, w: StatisticsWindow): Promis
         NULL, 0, 0, 0, 0, 0, 0
       FROM stat_instrument_months m
       JOIN lab ON lab.id = m.lab_id
-      WHERE ${wholeMonths}
+      WHERE ${wholeMonths} AND (m.machine_seconds, m.external_seconds, m.external_uses) <> (0, 0, 0)
 
       UNION ALL
       -- Event sessions held (ended) by organisers of the region, the event's own region first.
@@ -278,48 +289,50 @@ export async function statisticsFigures(db: DbOrTx, w: StatisticsWindow): Promis
       FROM sums1
       GROUP BY GROUPING SETS ((), (sub), (month), (kind), (sub, kind), (month, kind))
     ),
-    -- … the enterprises served in two stages as well: each enterprise once overall, per month, per
-    -- kind and per month and kind (its region and size go with it) …
+    -- … the enterprises served: each enterprise once, with the months of the period it was served
+    -- in as bits of one number (bit i: the i-th month from the period's first), from the facts at
+    -- the edges and the rollup rows of the whole months — one hashed pass, no sort …
     served AS (
-      SELECT ent, size, sub, month, kind, grouping(month) AS gm, grouping(kind) AS gk
+      SELECT ent, size, sub, bit_or(bits) AS months
       FROM (
-        SELECT ent, size, sub, month, kind FROM facts WHERE service_time > 0 AND ent IS NOT NULL
+        SELECT ent, size, sub, 1::bigint << ${monthIndex('month')} AS bits
+        FROM facts WHERE service_time > 0 AND ent IS NOT NULL
         UNION ALL
-        SELECT ent.id, ent.enterprise_size, ent.sub, m.month, nullif(m.kind, '')
-        FROM stat_enterprise_months m
-        JOIN ent ON ent.id = m.enterprise_id
-        WHERE ${wholeMonths} AND m.service_times > 0
+        -- The whole months from each enterprise's row of the year: the months with a service time.
+        SELECT ent.id, ent.enterprise_size, ent.sub, b.bits
+        FROM stat_enterprise_years y
+        JOIN ent ON ent.id = y.enterprise_id
+        CROSS JOIN LATERAL (
+          SELECT bit_or(1::bigint << (y.year * 12 + g - ${base})) AS bits
+          FROM generate_series(1, 12) AS g
+          WHERE y.service_times[g] > 0 AND y.year * 12 + g >= ${wholeFrom} AND y.year * 12 + g < ${wholeTo}
+        ) b
+        WHERE y.year BETWEEN ${Math.floor((wholeFrom - 1) / 12)} AND ${Math.floor((wholeTo - 2) / 12)}
+          AND b.bits IS NOT NULL
       ) f
-      GROUP BY GROUPING SETS ((ent, size, sub), (ent, size, sub, month), (ent, size, sub, kind),
-                              (ent, size, sub, month, kind))
+      GROUP BY ent, size, sub
     ),
-    -- … then counted in each grouping set from the stage that has one row per enterprise in it …
+    -- … then counted: overall and per sub-region, and per month from the bits.
     served_counts AS (
       SELECT sub, NULL::date AS month, NULL::text AS kind, grouping(sub) = 0 AS "bySub", false AS "byMonth",
         false AS "byKind", count(*) AS served, count(*) FILTER (WHERE size IN ('micro', 'small')) AS micro_small,
         count(*) FILTER (WHERE size IS NOT NULL) AS sized
-      FROM served WHERE gm = 1 AND gk = 1 GROUP BY GROUPING SETS ((), (sub))
+      FROM served GROUP BY GROUPING SETS ((), (sub))
       UNION ALL
-      SELECT NULL, month, NULL, false, true, false, count(*), count(*) FILTER (WHERE size IN ('micro', 'small')),
-        count(*) FILTER (WHERE size IS NOT NULL)
-      FROM served WHERE gm = 0 AND gk = 1 GROUP BY month
-      UNION ALL
-      SELECT sub, NULL, kind, grouping(sub) = 0, false, true, count(*),
+      SELECT NULL, (${firstMonth}::date + make_interval(months => i))::date, NULL, false, true, false, count(*),
         count(*) FILTER (WHERE size IN ('micro', 'small')), count(*) FILTER (WHERE size IS NOT NULL)
-      FROM served WHERE gm = 1 AND gk = 0 GROUP BY GROUPING SETS ((kind), (sub, kind))
-      UNION ALL
-      SELECT NULL, month, kind, false, true, true, count(*), count(*) FILTER (WHERE size IN ('micro', 'small')),
-        count(*) FILTER (WHERE size IS NOT NULL)
-      FROM served WHERE gm = 0 AND gk = 0 GROUP BY month, kind
+      FROM served CROSS JOIN generate_series(0, ${monthCount - 1}) AS i
+      WHERE (months >> i) & 1 = 1
+      GROUP BY i
     ),
     -- … and the instruments shared and sessions held, distinct over their few rows.
     distinct_counts AS (
-      SELECT sub, month, kind,
-        grouping(sub) = 0 AS "bySub", grouping(month) = 0 AS "byMonth", grouping(kind) = 0 AS "byKind",
+      SELECT sub, month, NULL::text AS kind,
+        grouping(sub) = 0 AS "bySub", grouping(month) = 0 AS "byMonth", false AS "byKind",
         count(DISTINCT shared_instrument)::int AS instruments,
         count(DISTINCT session)::int AS sessions
       FROM facts WHERE shared_instrument IS NOT NULL OR session IS NOT NULL
-      GROUP BY GROUPING SETS ((), (sub), (month), (kind), (sub, kind), (month, kind))
+      GROUP BY GROUPING SETS ((), (sub), (month))
     )
     SELECT s.sub, to_char(s.month, 'YYYY-MM') AS month, s.kind, s."bySub", s."byMonth", s."byKind",
       s."serviceTimes", s."machineHours", s."externalHours", s."ordersCompleted", s."reportsIssued",

@@ -93,7 +93,8 @@ function monthsBetween(from: string, to: string): string[] {
   return months;
 }
 
-function validPeriod(from: string, to: string) {
+/** The period [from, to] as China-time instants, and the whole months inside it (read from the rollups). */
+export function validPeriod(from: string, to: string) {
   const f = DateTime.fromISO(from, { zone: PLATFORM_TIME_ZONE });
   const t = DateTime.fromISO(to, { zone: PLATFORM_TIME_ZONE });
   if (!f.isValid || !t.isValid) {
