@@ -319,7 +319,10 @@ describe('statistics rollups', () => {
             fullFromMonth: toDate,
             fullToMonth: toDate,
           };
-          const [rollups, records] = [await statisticsFigures(t.db.db, w), await statisticsFigures(t.db.db, noWholeMonth)];
+          const [rollups, records] = [
+            await statisticsFigures(t.db.db, w),
+            await statisticsFigures(t.db.db, noWholeMonth),
+          ];
           expect(rollups.length).toBeGreaterThan(0);
           expect(sorted(rollups)).toEqual(sorted(records));
         },

@@ -98,6 +98,20 @@ export async function statisticsFigures(db: DbOrTx, w: StatisticsWindow): Promis
   const firstMonth = `${w.fromDate.slice(0, 7)}-01`;
   // The whole months as month numbers, [wholeFrom, wholeTo), for the enterprises' rows of the year.
   const [wholeFrom, wholeTo] = [monthNumber(w.fullFromMonth), monthNumber(w.fullToMonth)];
+  // An enterprise's row of a year as month bits: the whole months of the period it was served in.
+  const yearBits = sql.raw(
+    Array.from(
+      { length: 12 },
+      (_, k) =>
+        `(CASE WHEN y.service_times[${k + 1}] > 0 AND y.year * 12 + ${k + 1} >= ${wholeFrom} ` +
+        `AND y.year * 12 + ${k + 1} < ${wholeTo} THEN 1::bigint << (y.year * 12 + ${k + 1} - ${base}) ELSE 0 END)`,
+    ).join(' | '),
+  );
+  // An aggregate for each month of the period, as one array (the month's bit in place of $bit).
+  const perMonth = (aggregate: string) =>
+    sql.raw(
+      `ARRAY[${Array.from({ length: monthCount }, (_, i) => aggregate.replaceAll('$bit', `${2 ** i}::bigint`)).join(', ')}]`,
+    );
   const monthIndex = (col: string) =>
     sql.raw(`(extract(year FROM ${col})::int * 12 + extract(month FROM ${col})::int - ${base})`);
 
@@ -302,13 +316,9 @@ export async function statisticsFigures(db: DbOrTx, w: StatisticsWindow): Promis
         SELECT ent.id, ent.enterprise_size, ent.sub, b.bits
         FROM stat_enterprise_years y
         JOIN ent ON ent.id = y.enterprise_id
-        CROSS JOIN LATERAL (
-          SELECT bit_or(1::bigint << (y.year * 12 + g - ${base})) AS bits
-          FROM generate_series(1, 12) AS g
-          WHERE y.service_times[g] > 0 AND y.year * 12 + g >= ${wholeFrom} AND y.year * 12 + g < ${wholeTo}
-        ) b
+        CROSS JOIN LATERAL (SELECT ${yearBits} AS bits) b
         WHERE y.year BETWEEN ${Math.floor((wholeFrom - 1) / 12)} AND ${Math.floor((wholeTo - 2) / 12)}
-          AND b.bits IS NOT NULL
+          AND b.bits <> 0
       ) f
       GROUP BY ent, size, sub
     ),
@@ -319,11 +329,16 @@ export async function statisticsFigures(db: DbOrTx, w: StatisticsWindow): Promis
         count(*) FILTER (WHERE size IS NOT NULL) AS sized
       FROM served GROUP BY GROUPING SETS ((), (sub))
       UNION ALL
-      SELECT NULL, (${firstMonth}::date + make_interval(months => i))::date, NULL, false, true, false, count(*),
-        count(*) FILTER (WHERE size IN ('micro', 'small')), count(*) FILTER (WHERE size IS NOT NULL)
-      FROM served CROSS JOIN generate_series(0, ${monthCount - 1}) AS i
-      WHERE (months >> i) & 1 = 1
-      GROUP BY i
+      -- per month: one pass computing each month's three counts side by side, then one row per month
+      SELECT NULL, (${firstMonth}::date + make_interval(months => (u.i - 1)::int))::date, NULL, false, true, false,
+        u.served, u.micro_small, u.sized
+      FROM (
+        SELECT ${perMonth('count(*) FILTER (WHERE months & $bit <> 0)')} AS served,
+          ${perMonth(`count(*) FILTER (WHERE months & $bit <> 0 AND size IN ('micro', 'small'))`)} AS micro_small,
+          ${perMonth('count(*) FILTER (WHERE months & $bit <> 0 AND size IS NOT NULL)')} AS sized
+        FROM served
+      ) c
+      CROSS JOIN LATERAL unnest(c.served, c.micro_small, c.sized) WITH ORDINALITY AS u(served, micro_small, sized, i)
     ),
     -- … and the instruments shared and sessions held, distinct over their few rows.
     distinct_counts AS (
