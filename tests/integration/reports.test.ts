@@ -717,11 +717,7 @@ describe('replace and revoke', () => {
     expect(body.issuedOn).toBe('2026-11-26');
 
     // The replaced report cannot be replaced or revoked again.
-    expectProblem(
-      await post(`/v1/reports/${first.id}/revoke`, tok.lab, { reason: '已替代' }),
-      409,
-      'illegal_transition',
-    );
+    expectProblem(await post(`/v1/reports/${first.id}/revoke`, tok.lab, { reason: '已替代' }), 409, 'report_replaced');
     expectProblem(await post(`/v1/reports/${second.id}/revoke`, tok.signer, { reason: '撤销' }), 403, 'forbidden');
     const revoked = await post(`/v1/reports/${second.id}/revoke`, tok.lab, { reason: '委托方撤回委托' });
     expect(revoked.statusCode, revoked.body).toBe(200);
@@ -731,7 +727,7 @@ describe('replace and revoke', () => {
     expectProblem(
       await post(`/v1/reports/${second.id}/revoke`, tok.lab, { reason: '再次撤销' }),
       409,
-      'illegal_transition',
+      'report_revoked',
     );
     expectProblem(await get(`/v1/reports/verify/no-such-code-0000000`, null), 404, 'not_found');
   });

@@ -157,6 +157,8 @@ export const PROBLEM_CODES = [
   'report_exists',
   'line_already_reported',
   'replacement_exists',
+  'report_revoked',
+  'report_replaced',
   'reviewer_is_tester',
   'signatory_is_tester',
   'signatory_is_reviewer',

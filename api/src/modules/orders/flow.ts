@@ -157,6 +157,10 @@ export const ALLOWED_EDGES: ReadonlySet<string> = new Set(
     ['report_review', 'report_issued'],
     ['report_issued', 'in_progress'],
     ['report_issued', 'closed'],
+    // A revoked report takes its lines back to work (the order follows its least advanced line).
+    ['report_issued', 'report_review'],
+    ['closed', 'in_progress'],
+    ['closed', 'report_review'],
     ['quoted', 'expired'],
     ...LAB_CANCEL.map((s) => [s, 'cancelled']),
   ].map(([a, b]) => `${a}>${b}`),

@@ -15,7 +15,9 @@ import { activeLinesOfOrder, latestReviewAction, liveReportsOfOrder } from './re
  *   reports cover every line: issuing the last one settles the order.
  *
  * An issued report covering only some lines settles nothing: the order stays where its other
- * lines are, and the customer already sees and downloads that report.
+ * lines are, and the customer already sees and downloads that report. A revoked (or replaced)
+ * report holds no lines: a revoked report's lines wait for a new report, and a settled order goes
+ * back to the status its least advanced line implies (revoke.ts).
  */
 
 /** Reports that hold their lines: being drafted, reviewed, or issued. */

@@ -257,6 +257,10 @@ export async function replaceReport(deps: ReportDeps, actor: Actor | null, repor
     assertSide(access, 'lab', ['manager']);
     const a = requireActor(actor);
     const me = userIdOf(a);
+    if (report.status === 'revoked') {
+      // Its lines are free again: a new report of them is drafted on the order instead.
+      throw conflict('report_revoked', 'The report was revoked: draft a new report of its lines instead.');
+    }
     if (report.status !== 'issued') {
       throw conflict('illegal_transition', `The report is ${report.status}; only an issued report is replaced.`);
     }

@@ -128,7 +128,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     documented(
       tags,
       { params: IdParams, body: ReasonBody, answer: ReportOut, problems: [400, 401, 403, 404, 409] },
-      'Revoke an issued report (lab managers); verification then shows it revoked',
+      'Revoke an issued report (lab managers); verification then shows it revoked, its lines wait for a new report and a settled order goes back to work (report_revoked, report_replaced when stale)',
     ),
     async (request) => revokeReport(deps(), request.actor, request.params.id, request.body.reason),
   );

@@ -17,7 +17,8 @@ export async function verifyReport(db: DbOrTx, code: string) {
     issuedOn: localDate(issuedAt),
     issuedAt: issuedAt.toISOString(),
     status: r.status === 'issued' ? ('valid' as const) : (r.status as 'replaced' | 'revoked'),
-    replacedByNumber: r.status === 'replaced' ? r.replaced_by : null,
+    // A revoked report whose replacement (drafted before the revocation) issued since names it too.
+    replacedByNumber: r.status === 'issued' ? null : r.replaced_by,
     revokedAt: r.revoked_at ? new Date(r.revoked_at).toISOString() : null,
     pdfSha256: r.pdf_sha256,
   };

@@ -47,11 +47,16 @@ describe('allowedActions', () => {
       'revokeReport',
     ]);
     const draft = acts({ status: 'report_issued', reports: [issued, { status: 'draft' }] });
-    expect(draft).toEqual(['editReport', 'submitReport']);
+    // No second replacement meanwhile; the report may still be revoked.
+    expect(draft).toEqual(['editReport', 'revokeReport', 'submitReport']);
     expect(acts({ status: 'closed', reports: [issued, { status: 'draft', submitted: true }] })).toEqual([
       'reviewReport',
+      'revokeReport',
     ]);
-    expect(acts({ status: 'closed', reports: [issued, { status: 'reviewed' }] })).toEqual(['issueReport']);
+    expect(acts({ status: 'closed', reports: [issued, { status: 'reviewed' }] })).toEqual([
+      'issueReport',
+      'revokeReport',
+    ]);
   });
 
   it('runs several reports on one order, one per set of lines', () => {

@@ -124,10 +124,11 @@ export function allowedActions(ctx: ActionContext): Set<ConsoleAction> {
   if (manager) {
     if (LAB_CANCEL_STATUSES.includes(s)) out.add('cancel');
     if (s === 'report_issued' && ctx.openObjections > 0) out.add('resolveObjection');
-    // Not while a replacement is in the works (on a settled order every open report is one).
+    // One replacement at a time (on a settled order every open report is one); a revocation may come
+    // meanwhile: the lines go back to work and the replacement, when it issues, becomes their report.
     const replacing = !!working && (SETTLED.includes(s) || !!working.replacesReportId);
-    if (issued && !replacing && s !== 'cancelled' && s !== 'expired') {
-      out.add('replaceReport');
+    if (issued && s !== 'cancelled' && s !== 'expired') {
+      if (!replacing) out.add('replaceReport');
       out.add('revokeReport');
     }
   }
