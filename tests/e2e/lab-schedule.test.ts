@@ -10,7 +10,8 @@ import type { RunningStack } from '../support/servers.ts';
 /**
  * The lab's resource calendar reads: a 2-hour booking shows its customer, times and status, its
  * details open on keyboard focus, a day opens in the day view (by URL, so without script too), and
- * an instrument under maintenance is marked unavailable.
+ * an instrument under maintenance is marked unavailable. The opening-hours editor shows whether an
+ * instrument follows its site's hours, in the server's page and once the page has hydrated.
  */
 const skip = NO_BROWSER;
 const soon = { timeout: 15_000 };
@@ -126,5 +127,59 @@ describe.skipIf(skip)('browser journey: the lab reads its resource calendar', ()
     await page.locator(`[data-testid="schedule-booking"][data-booking-id="${bookingId}"]`).waitFor(soon);
     expect(await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth)).toBe(false);
     await shot(page, 'schedule-03-phone-day');
+  });
+  it("shows in the hours editor, before and after hydration, whether an instrument follows its site's hours", async () => {
+    const lab = await login(stack.api, USERS.lab);
+    const { rows } = await db.pool.query<{ id: string }>(
+      `SELECT id FROM instruments WHERE lab_id = $1 AND status = 'active' ORDER BY name_zh`,
+      [labId],
+    );
+    const inherits = async (id: string) =>
+      (
+        await stack.api.inject({ method: 'GET', url: `/v1/instruments/${id}/opening-hours`, headers: bearer(lab) })
+      ).json<{ inherited: boolean }>().inherited;
+    let follower: string | null = null;
+    for (const { id } of rows) if (!follower && (await inherits(id))) follower = id;
+    expect(follower, 'the demo lab has an instrument on its site hours').not.toBeNull();
+    const path = `/console/settings/hours?lab=${labId}&target=instrument:${follower}`;
+
+    // The server's page, as it is on the screen before the scripts run.
+    const before = await (await browser.newContext({ locale: 'zh-CN', javaScriptEnabled: false })).newPage();
+    await signIn(before, stack.webUrl, USERS.lab, path);
+    await before.goto(`${stack.webUrl}${path}`);
+    expect(await before.getByTestId('hours-inherit').isChecked()).toBe(true);
+
+    // The hydrated page keeps it ticked, and the form still saves it that way.
+    const page = await newPage();
+    await signIn(page, stack.webUrl, USERS.lab, path);
+    await page.goto(`${stack.webUrl}${path}`);
+    expect(await page.locator('html[data-hydrated]').count()).toBe(1);
+    const box = page.getByTestId('hours-inherit');
+    expect(await box.isChecked()).toBe(true);
+    const followerMonday = await page.locator('#w1-0-opens').inputValue();
+    await shot(page, 'schedule-04-hours-inherit');
+    await page.getByTestId('hours-save').click();
+    await page.getByTestId('hours-saved').waitFor(soon);
+    expect(await inherits(follower!)).toBe(true);
+    expect(await box.isChecked()).toBe(true);
+
+    // Moving (client-side) to an instrument with hours of its own shows those, and back again.
+    const own = rows.find((r) => r.id !== follower)!.id;
+    const put = await stack.api.inject({
+      method: 'PUT',
+      url: `/v1/instruments/${own}/opening-hours`,
+      headers: bearer(lab),
+      payload: { rows: [{ weekday: 1, opensAt: '06:15', closesAt: '07:45' }] },
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    const link = (id: string) => page.locator(`[data-testid="hours-instrument-link"][href*="${id}"]`);
+    await link(own).click();
+    await page.waitForURL((u) => u.searchParams.get('target') === `instrument:${own}`);
+    await expect.poll(() => page.locator('#w1-0-opens').inputValue(), soon).toBe('06:15');
+    expect(await box.isChecked()).toBe(false);
+    await link(follower!).click();
+    await page.waitForURL((u) => u.searchParams.get('target') === `instrument:${follower}`);
+    await expect.poll(() => box.isChecked(), soon).toBe(true);
+    expect(await page.locator('#w1-0-opens').inputValue()).toBe(followerMonday);
   });
 });

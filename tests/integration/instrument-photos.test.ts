@@ -217,4 +217,81 @@ describe('an instrument’s photo', () => {
     expectProblem(await put(`/v1/instruments/${id}/photo`), 409, 'instrument_retired');
     expectProblem(await put('/v1/instruments/00000000-0000-4000-8000-000000000000/photo'), 404, 'not_found');
   });
+  it('of a retired instrument leaves the catalogue with it, and is served to its lab only', async () => {
+    const labId = await orgOf(t.db, USERS.lab);
+    const [manager, operator, lab2, sme] = [
+      await login(t.app, USERS.lab),
+      await login(t.app, USERS.operator),
+      await login(t.app, USERS.lab2),
+      await login(t.app, USERS.sme),
+    ];
+    const NAME = '即将退役的三坐标测量机';
+    const created = await t.app.inject({
+      method: 'POST',
+      url: `/v1/labs/${labId}/instruments`,
+      headers: bearer(manager),
+      payload: {
+        siteId: (await anInstrumentOf(t.db, labId)).site_id,
+        nameZh: NAME,
+        categoryCode: 'salt_spray',
+        rates: { internalHour: null, externalHour: 8000, internalSample: null, externalSample: null },
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json<{ id: string }>().id;
+    const f = filePart('cmm.png', 'image/png', await landscapePng());
+    const sent = await t.app.inject({
+      method: 'PUT',
+      url: `/v1/instruments/${id}/photo`,
+      payload: f.payload,
+      headers: { ...f.headers, ...bearer(manager) },
+    });
+    expect(sent.statusCode, sent.body).toBe(200);
+    const photo = sent.json<{ photo: Photo }>().photo;
+    const catalogue = async (query: string) =>
+      (await t.app.inject({ method: 'GET', url: `/v1/instruments?${query}&limit=100` }))
+        .json<{ items: { id: string; photo: Photo | null }[] }>()
+        .items.filter((i) => i.id === id);
+    const everywhere = [`q=${encodeURIComponent(NAME)}`, `lab=${labId}`];
+    for (const query of everywhere) expect((await catalogue(query))[0]?.photo, query).toEqual(photo);
+    const fetchAs = (token: string | null, url: string) =>
+      t.app.inject({ method: 'GET', url, headers: token ? bearer(token) : {} });
+    expect((await fetchAs(null, photo.variants[0]!.url)).statusCode).toBe(200);
+
+    const retired = await t.app.inject({
+      method: 'POST',
+      url: `/v1/instruments/${id}/retire`,
+      headers: bearer(manager),
+    });
+    expect(retired.statusCode, retired.body).toBe(200);
+
+    // Off the catalogue (search and the lab's page), its page and its photo are gone for the public,
+    // a customer and another lab alike.
+    for (const query of everywhere) expect(await catalogue(query), query).toEqual([]);
+    for (const token of [null, sme, lab2]) {
+      expectProblem(await fetchAs(token, `/v1/instruments/${id}`), 404, 'not_found');
+      for (const v of photo.variants) expectProblem(await fetchAs(token, v.url), 404, 'not_found');
+    }
+    // Its lab still sees it in the console, photo included, kept out of shared caches.
+    for (const token of [manager, operator]) {
+      const page = await fetchAs(token, `/v1/instruments/${id}`);
+      expect(page.json<{ status: string; photo: Photo | null }>()).toMatchObject({ status: 'retired', photo });
+      for (const v of photo.variants) {
+        const got = await fetchAs(token, v.url);
+        expect(got.statusCode, got.body).toBe(200);
+        expect(got.headers['content-type']).toBe('image/webp');
+        expect(got.headers['cache-control']).toBe('private, no-cache');
+        const again = await t.app.inject({
+          method: 'GET',
+          url: v.url,
+          headers: { ...bearer(token), 'if-none-match': String(got.headers.etag) },
+        });
+        expect(again.statusCode).toBe(304);
+        expect(again.headers['cache-control']).toBe('private, no-cache');
+      }
+    }
+    // The files stay: the row still names them, for the lab's history.
+    const dir = path.join(filesDir(), 'instrument-photos', labId, id);
+    expect(existsSync(path.join(dir, `${photo.hash}-w320.webp`))).toBe(true);
+  });
 });

@@ -22,6 +22,8 @@ const PhotoFileParams = Type.Object({
 });
 /** A year, and never revalidated: the URL names the content. */
 const FOREVER = 'public, max-age=31536000, immutable';
+/** A retired instrument's photo, for its lab's members only: no shared cache keeps it. */
+const MEMBERS_ONLY = 'private, no-cache';
 
 /** An instrument's photo: upload or replace, remove (the lab's managers), and its public files. */
 export const instrumentPhotoRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -83,6 +85,8 @@ export const instrumentPhotoRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['catalogue'],
         summary: "A size of the instrument's photo (WebP; public, cached for a year under its content's name)",
+        description:
+          "A retired instrument's photo is served to its lab's members only (`private, no-cache`); 404 to anyone else.",
         params: PhotoFileParams,
         produces: ['image/webp'],
         response: {
@@ -93,7 +97,7 @@ export const instrumentPhotoRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const file = await photoVariantFile(deps(), request.params.id, request.params.file);
+      const file = await photoVariantFile(deps(), request.actor, request.params.id, request.params.file);
       let size: number;
       try {
         size = (await stat(file.full)).size;
@@ -101,7 +105,10 @@ export const instrumentPhotoRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request.log.error({ file: file.full }, 'instrument photo missing on disk');
         throw notFound('photo');
       }
-      reply.header('cache-control', FOREVER).header('etag', file.etag).header('x-content-type-options', 'nosniff');
+      reply
+        .header('cache-control', file.isPublic ? FOREVER : MEMBERS_ONLY)
+        .header('etag', file.etag)
+        .header('x-content-type-options', 'nosniff');
       const match = request.headers['if-none-match'];
       if (match && match.split(',').some((tag) => tag.trim().replace(/^W\//, '') === file.etag)) {
         return reply.code(304).send(null);

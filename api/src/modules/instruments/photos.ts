@@ -96,17 +96,22 @@ async function changePhoto(
 }
 
 /**
- * One variant file of an instrument's current photo, to anyone: the URL names the content, so a
- * replaced or removed photo's URL is 404 (its files are gone too).
+ * One variant file of an instrument's current photo: the URL names the content, so a replaced or
+ * removed photo's URL is 404 (its files are gone too). The photo is as public as its instrument: a
+ * retired instrument has left the catalogue and its page is its lab's alone, so its photo is served
+ * to the lab's members only (their console still shows it), privately, and is 404 to anyone else.
  */
-export async function photoVariantFile(deps: PhotoDeps, id: string, file: string) {
+export async function photoVariantFile(deps: PhotoDeps, actor: Actor | null, id: string, file: string) {
   const wanted = parseVariantFileName(file);
   const existing = wanted ? await repo.findInstrument(deps.db, id) : undefined;
   const photo = existing?.photo;
   if (!wanted || !existing || !photo || photo.hash !== wanted.hash) throw notFound('photo');
   if (!photo.variants.some((v) => v.name === wanted.name)) throw notFound('photo');
+  const isPublic = existing.status !== 'retired';
+  if (!isPublic && !isLabMember(actor, existing.labId)) throw notFound('photo');
   return {
     full: path.join(deps.filesDir, photoFolder(existing.labId, id), file),
     etag: `"${wanted.hash}-${wanted.name}"`,
+    isPublic,
   };
 }

@@ -939,7 +939,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A size of the instrument's photo (WebP; public, cached for a year under its content's name) */
+        /**
+         * A size of the instrument's photo (WebP; public, cached for a year under its content's name)
+         * @description A retired instrument's photo is served to its lab's members only (`private, no-cache`); 404 to anyone else.
+         */
         get: {
             parameters: {
                 query?: never;
