@@ -1,6 +1,7 @@
 import { createInstance, type i18n as I18nInstance, type TFunction } from 'i18next';
 import type zhCNBase from '../../messages/zh-CN.json';
 import { areaOfFile, areasForRoute } from '$lib/messages/areas';
+import { plainDate, plainInteger } from '$lib/plain-format';
 
 /**
  * The messages of one locale: the base file's groups (typed, for the problem codes) and every area
@@ -167,12 +168,15 @@ export function pick(locale: Locale, zh: string | null | undefined, en: string |
 }
 
 // One formatter per language, made on first use: a list names a date in every row, and making a
-// formatter costs far more than using one.
+// formatter costs far more than using one. The usual dates and whole numbers skip Intl altogether
+// (lib/plain-format.ts: a page's first formatter loads ICU data while it hydrates).
 const dateFormats = new Map<Locale, Intl.DateTimeFormat>();
 const numberFormats = new Map<Locale, Intl.NumberFormat>();
 
 /** `2027-05-01` (a local date, no time zone) → "2027年5月1日" / "1 May 2027". */
 export function formatDate(isoDate: string, locale: Locale): string {
+  const plain = plainDate(isoDate, locale);
+  if (plain !== null) return plain;
   const d = new Date(`${isoDate.slice(0, 10)}T00:00:00Z`);
   if (Number.isNaN(d.getTime())) return isoDate;
   let f = dateFormats.get(locale);
@@ -184,6 +188,8 @@ export function formatDate(isoDate: string, locale: Locale): string {
 }
 
 export function formatNumber(n: number, locale: Locale): string {
+  const plain = plainInteger(n);
+  if (plain !== null) return plain;
   let f = numberFormats.get(locale);
   if (!f) {
     f = new Intl.NumberFormat(locale);
