@@ -74,7 +74,7 @@ export function loadPageMessages(locale: Locale, routeId: string | null): Promis
 function registerMessages(locale: Locale, messages: Record<string, unknown>): void {
   // Each file owns its top-level keys, so a shallow merge keeps every file's groups whole.
   MESSAGES[locale] = Object.assign(MESSAGES[locale] ?? {}, messages);
-  instances.get(locale)!.addResourceBundle(locale, 'translation', messages, true, true);
+  instanceOf(locale).addResourceBundle(locale, 'translation', messages, true, true);
   // A key missing a moment ago may be there now (and a fallback may have been said for it).
   for (const texts of said.values()) texts.clear();
 }
@@ -109,7 +109,13 @@ function createTranslator(locale: Locale): I18nInstance {
   return instance;
 }
 
-const instances = new Map<Locale, I18nInstance>(LOCALES.map((l) => [l, createTranslator(l)]));
+/** Made on first use: a browser shows one language, and setting up i18next is work while the page hydrates. */
+const instances = new Map<Locale, I18nInstance>();
+function instanceOf(locale: Locale): I18nInstance {
+  let instance = instances.get(locale);
+  if (!instance) instances.set(locale, (instance = createTranslator(locale)));
+  return instance;
+}
 
 /**
  * What t() said for a key and its values, per locale, until more messages are loaded. A page says
@@ -139,7 +145,7 @@ function memoKey(args: unknown[]): string | null {
 }
 
 function rememberingTranslator(locale: Locale): TFunction {
-  const t = instances.get(locale)!.t as unknown as (...args: unknown[]) => unknown;
+  const t = instanceOf(locale).t as unknown as (...args: unknown[]) => unknown;
   const texts = said.get(locale)!;
   return ((...args: unknown[]) => {
     const id = memoKey(args);
@@ -155,10 +161,12 @@ function rememberingTranslator(locale: Locale): TFunction {
   }) as unknown as TFunction;
 }
 
-const translators = new Map<Locale, TFunction>(LOCALES.map((l) => [l, rememberingTranslator(l)]));
+const translators = new Map<Locale, TFunction>();
 
 export function translator(locale: Locale): TFunction {
-  return translators.get(locale)!;
+  let t = translators.get(locale);
+  if (!t) translators.set(locale, (t = rememberingTranslator(locale)));
+  return t;
 }
 
 /** Bilingual API fields: English when asked for and present, Chinese otherwise. */
