@@ -1,6 +1,7 @@
 import { createInstance, type i18n as I18nInstance, type TFunction } from 'i18next';
 import type zhCNBase from '../../messages/zh-CN.json';
 import { areaOfFile, areasForRoute } from '$lib/messages/areas';
+import { plainDate, plainInteger } from '$lib/plain-format';
 
 /**
  * The messages of one locale: the base file's groups (typed, for the problem codes) and every area
@@ -73,7 +74,7 @@ export function loadPageMessages(locale: Locale, routeId: string | null): Promis
 function registerMessages(locale: Locale, messages: Record<string, unknown>): void {
   // Each file owns its top-level keys, so a shallow merge keeps every file's groups whole.
   MESSAGES[locale] = Object.assign(MESSAGES[locale] ?? {}, messages);
-  instances.get(locale)!.addResourceBundle(locale, 'translation', messages, true, true);
+  instanceOf(locale).addResourceBundle(locale, 'translation', messages, true, true);
   // A key missing a moment ago may be there now (and a fallback may have been said for it).
   for (const texts of said.values()) texts.clear();
 }
@@ -108,7 +109,13 @@ function createTranslator(locale: Locale): I18nInstance {
   return instance;
 }
 
-const instances = new Map<Locale, I18nInstance>(LOCALES.map((l) => [l, createTranslator(l)]));
+/** Made on first use: a browser shows one language, and setting up i18next is work while the page hydrates. */
+const instances = new Map<Locale, I18nInstance>();
+function instanceOf(locale: Locale): I18nInstance {
+  let instance = instances.get(locale);
+  if (!instance) instances.set(locale, (instance = createTranslator(locale)));
+  return instance;
+}
 
 /**
  * What t() said for a key and its values, per locale, until more messages are loaded. A page says
@@ -138,7 +145,7 @@ function memoKey(args: unknown[]): string | null {
 }
 
 function rememberingTranslator(locale: Locale): TFunction {
-  const t = instances.get(locale)!.t as unknown as (...args: unknown[]) => unknown;
+  const t = instanceOf(locale).t as unknown as (...args: unknown[]) => unknown;
   const texts = said.get(locale)!;
   return ((...args: unknown[]) => {
     const id = memoKey(args);
@@ -154,10 +161,12 @@ function rememberingTranslator(locale: Locale): TFunction {
   }) as unknown as TFunction;
 }
 
-const translators = new Map<Locale, TFunction>(LOCALES.map((l) => [l, rememberingTranslator(l)]));
+const translators = new Map<Locale, TFunction>();
 
 export function translator(locale: Locale): TFunction {
-  return translators.get(locale)!;
+  let t = translators.get(locale);
+  if (!t) translators.set(locale, (t = rememberingTranslator(locale)));
+  return t;
 }
 
 /** Bilingual API fields: English when asked for and present, Chinese otherwise. */
@@ -167,12 +176,15 @@ export function pick(locale: Locale, zh: string | null | undefined, en: string |
 }
 
 // One formatter per language, made on first use: a list names a date in every row, and making a
-// formatter costs far more than using one.
+// formatter costs far more than using one. The usual dates and whole numbers skip Intl altogether
+// (lib/plain-format.ts: a page's first formatter loads ICU data while it hydrates).
 const dateFormats = new Map<Locale, Intl.DateTimeFormat>();
 const numberFormats = new Map<Locale, Intl.NumberFormat>();
 
 /** `2027-05-01` (a local date, no time zone) → "2027年5月1日" / "1 May 2027". */
 export function formatDate(isoDate: string, locale: Locale): string {
+  const plain = plainDate(isoDate, locale);
+  if (plain !== null) return plain;
   const d = new Date(`${isoDate.slice(0, 10)}T00:00:00Z`);
   if (Number.isNaN(d.getTime())) return isoDate;
   let f = dateFormats.get(locale);
@@ -184,6 +196,8 @@ export function formatDate(isoDate: string, locale: Locale): string {
 }
 
 export function formatNumber(n: number, locale: Locale): string {
+  const plain = plainInteger(n);
+  if (plain !== null) return plain;
   let f = numberFormats.get(locale);
   if (!f) {
     f = new Intl.NumberFormat(locale);

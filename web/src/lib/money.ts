@@ -1,3 +1,4 @@
+import { plainYuan } from '$lib/plain-format';
 import type { Money } from '$lib/types';
 
 const formatters = new Map<string, Intl.NumberFormat>();
@@ -15,6 +16,9 @@ function formatter(locale: string, currency: string): Intl.NumberFormat {
 
 /** `{ amount: 123400, currency: 'CNY' }` → `¥1,234.00`. Amounts are integer minor units (fen). */
 export function formatMoney(money: Money, locale: string): string {
+  // Yuan without Intl (lib/plain-format.ts), as Intl writes them; other currencies through Intl.
+  const plain = plainYuan(money.amount, money.currency);
+  if (plain !== null) return plain;
   return formatter(locale, money.currency).format(money.amount / 100);
 }
 

@@ -10,6 +10,8 @@
  * twice is its first occurrence.
  */
 
+import { plainBrowserZone, plainInstant, plainWall } from '$lib/plain-format';
+
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const HHMM = /^([01]\d|2[0-4]):([0-5]\d)$/;
 const MINUTE = 60_000;
@@ -58,6 +60,9 @@ function wallFields(instant: Date, timeZone: string): WallFields {
   let known = wallMemo.get(timeZone);
   const hit = known?.get(at);
   if (hit) return hit;
+  // UTC, Shanghai and the browser's own zone without Intl (lib/plain-format.ts).
+  const plain = plainWall(at, timeZone);
+  if (plain) return plain;
   const p: Record<string, number> = {};
   for (const part of partsFormatter(timeZone).formatToParts(instant)) {
     if (part.type !== 'literal') p[part.type] = Number(part.value);
@@ -195,6 +200,9 @@ export function toLocalDateTime(instant: Date, timeZone: string): string {
 
 /** The browser's own zone, or null when it cannot tell. */
 export function browserTimeZone(): string | null {
+  // Temporal names it at no cost; Intl's first DateTimeFormat loads its data (a long task on a phone).
+  const plain = plainBrowserZone();
+  if (plain) return plain;
   try {
     return Intl.DateTimeFormat().resolvedOptions().timeZone || null;
   } catch {
@@ -215,6 +223,10 @@ export function formatInstant(
   style: 'datetime' | 'time' | 'date' = 'datetime',
   withZone = false,
 ): string {
+  if (!withZone) {
+    const plain = plainInstant(iso, timeZone, locale, style);
+    if (plain !== null) return plain;
+  }
   const key = `${locale}|${timeZone}|${style}|${withZone}`;
   let f = timeFormatters.get(key);
   if (!f) {

@@ -14,7 +14,7 @@
 export const AREA_ROUTES: Readonly<Record<string, readonly string[]>> = {
   admission: ['/admin', '/console', '/notices'],
   admission2: ['/admin', '/console'],
-  bookings: ['/admin', '/console', '/bookings', '/checkin/[id=uuid]', '/instruments/[id=uuid]', '/orders'],
+  bookings: ['/admin', '/console', '/bookings', '/checkin/[id=uuid]', '/instruments/[id=uuid]', '/orders/[id=uuid]'],
   card: ['/console', '/invoices'],
   cardfile: ['/console', '/bookings', '/invoices'],
   cases: ['/admin', '/console', '/cases', '/officer'],
@@ -24,7 +24,7 @@ export const AREA_ROUTES: Readonly<Record<string, readonly string[]>> = {
   'lab-admin': ['/console'],
   'lab-catalogue': ['/console'],
   'lab-console': ['/console', '/bookings'],
-  money: ['/admin', '/console', '/invoices', '/orders', '/vouchers'],
+  money: ['/admin', '/console', '/invoices', '/orders/[id=uuid]', '/vouchers'],
   'money-edges': ['/console'],
   'officer-desk': ['/officer'],
   ops: ['/admin'],
