@@ -1,8 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { creditCodeCheckCharacter } from '@qihub/api/lib/credit-code';
 import { DEMO_PASSWORD } from '../support/app.ts';
-import { browserJourney, NO_BROWSER, shot, signIn } from '../support/browser.ts';
+import { browserJourney, NO_BROWSER, shot } from '../support/browser.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { USERS } from '../support/scenario.ts';
 import type { RunningStack } from '../support/servers.ts';
@@ -18,10 +18,9 @@ const skip = NO_BROWSER;
 
 let db: TestDatabase;
 let stack: RunningStack;
-let browser: Browser;
 const journey = browserJourney();
 beforeAll(() => {
-  ({ db, stack, browser } = journey);
+  ({ db, stack } = journey);
 });
 
 const soon = { timeout: 15_000 };
@@ -29,13 +28,7 @@ const LAB_EMAIL = 'manager@xinwu-testing.example.cn';
 const LAB_NAME = '无锡新吴检测技术有限公司';
 const SERVICE_NAME = '金属拉伸试验（新吴）';
 
-async function person(email: string | null, redirect: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  if (email) await signIn(page, stack.webUrl, email, redirect);
-  else await page.goto(`${stack.webUrl}${redirect}`);
-  return { context, page };
-}
+const { person } = journey;
 
 const hydrated = (page: Page) => page.waitForSelector('html[data-hydrated]', { state: 'attached', timeout: 60_000 });
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { charge } from '@qihub/api/modules/invoices/index';
 import { DEMO_ENTERPRISE_ID, DEMO_LAB_ID } from '@qihub/db/seed';
@@ -66,12 +66,7 @@ afterAll(async () => {
 
 const soon = { timeout: 30_000 };
 
-async function person(email: string, redirect: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  await signIn(page, journey.stack.webUrl, email, redirect);
-  return { context, page };
-}
+const { person } = journey;
 
 /** An open invoice of the Suzhou institute to the SME's enterprise, issued as the billing hooks do. */
 async function anOpenInvoice(amount: number): Promise<string> {

@@ -1,5 +1,5 @@
 import { browserJourney, NO_BROWSER, shot } from '../support/browser.ts';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bearer, DEMO_PASSWORD, login } from '../support/app.ts';
 import type { TestDatabase } from '../support/db.ts';
@@ -19,17 +19,13 @@ const soon = { timeout: 20_000 };
 
 let db: TestDatabase;
 let stack: RunningStack;
-let browser: Browser;
 const journey = browserJourney();
 let labId: string;
 let instrumentId: string;
 let bookingId: string;
 let start: string;
 
-async function newPage(width: number): Promise<Page> {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width, height: 844 } });
-  return context.newPage();
-}
+const newPage = (width: number) => journey.newPage({ width, height: 844 });
 const sideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
 /** Moves the journey clock (the API's) to an instant. */
 const moveTo = (iso: string) => stack.clock.advance(new Date(iso).getTime() - stack.clock.now.getTime());
@@ -44,7 +40,7 @@ async function bookingAsApiSees(): Promise<{ status: string; actualStart: string
 
 describe.skipIf(skip)('browser journey: check-in at the instrument', () => {
   beforeAll(async () => {
-    ({ db, stack, browser } = journey);
+    ({ db, stack } = journey);
     labId = await orgOf(db, USERS.lab);
     instrumentId = (await anInstrumentOf(db, labId)).id;
     const [sme, lab] = await Promise.all([login(stack.api, USERS.sme), login(stack.api, USERS.lab)]);

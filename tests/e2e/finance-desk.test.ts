@@ -1,8 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { anOrder } from '../factories/orders.ts';
 import { login } from '../support/app.ts';
-import { browserJourney, NO_BROWSER, shot, signIn } from '../support/browser.ts';
+import { browserJourney, NO_BROWSER, shot } from '../support/browser.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { orgOf, USERS } from '../support/scenario.ts';
 import type { RunningStack } from '../support/servers.ts';
@@ -18,10 +18,9 @@ const skip = NO_BROWSER;
 
 let db: TestDatabase;
 let stack: RunningStack;
-let browser: Browser;
 const journey = browserJourney();
 beforeAll(() => {
-  ({ db, stack, browser } = journey);
+  ({ db, stack } = journey);
 });
 
 const soon = { timeout: 15_000 };
@@ -32,12 +31,7 @@ const RUNNING = '2026-11';
 const FAPIAO_NUMBER = '26322000000012345678';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-async function person(email: string, redirect: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  await signIn(page, stack.webUrl, email, redirect);
-  return { context, page };
-}
+const { person } = journey;
 
 /** Downloads a link of the page with its session and checks the file is what it says it is. */
 async function fileBehind(page: Page, testid: string, type: string, magic: string) {

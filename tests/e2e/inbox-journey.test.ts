@@ -1,7 +1,7 @@
 import { type Browser, type Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { notifyEach } from '@qihub/api/lib/notify';
-import { browserJourney, NO_BROWSER, shot, signIn } from '../support/browser.ts';
+import { browserJourney, NO_BROWSER, shot } from '../support/browser.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { JOURNEY_START } from '../support/journey-clock.ts';
 import { USERS } from '../support/scenario.ts';
@@ -21,12 +21,7 @@ beforeAll(() => {
   ({ db, stack, browser } = journey);
 });
 
-async function signedIn(email: string, redirect: string): Promise<Page> {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  await signIn(page, stack.webUrl, email, redirect);
-  return page;
-}
+const signedIn = async (email: string, redirect: string) => (await journey.person(email, redirect)).page;
 
 const bell = (page: Page) => page.getByTestId('inbox-bell').getAttribute('data-unread');
 

@@ -1,5 +1,4 @@
 import { browserJourney, NO_BROWSER, shot, signIn } from '../support/browser.ts';
-import type { Browser, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bearer, login } from '../support/app.ts';
 import type { TestDatabase } from '../support/db.ts';
@@ -18,7 +17,6 @@ const soon = { timeout: 15_000 };
 
 let db: TestDatabase;
 let stack: RunningStack;
-let browser: Browser;
 const journey = browserJourney();
 let labId: string;
 let bookingId: string;
@@ -26,14 +24,11 @@ let day: string;
 let customer: string;
 let maintenanceId: string;
 
-async function newPage(width = 1280): Promise<Page> {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width, height: 900 } });
-  return context.newPage();
-}
+const newPage = (width = 1280) => journey.newPage({ width, height: 900 });
 
 describe.skipIf(skip)('browser journey: the lab reads its resource calendar', () => {
   beforeAll(async () => {
-    ({ db, stack, browser } = journey);
+    ({ db, stack } = journey);
     labId = await orgOf(db, USERS.lab);
     const instrument = await anInstrumentOf(db, labId);
     const sme = await login(stack.api, USERS.sme);

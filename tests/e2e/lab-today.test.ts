@@ -1,5 +1,5 @@
 import { browserJourney, NO_BROWSER, shot, signIn } from '../support/browser.ts';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bearer, login } from '../support/app.ts';
 import type { TestDatabase } from '../support/db.ts';
@@ -18,14 +18,10 @@ const soon = { timeout: 15_000 };
 
 let db: TestDatabase;
 let stack: RunningStack;
-let browser: Browser;
 const journey = browserJourney();
 let bookingId: string;
 
-async function newPage(width = 1280): Promise<Page> {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width, height: 900 } });
-  return context.newPage();
-}
+const newPage = (width = 1280) => journey.newPage({ width, height: 900 });
 const count = async (page: Page, testid: string) =>
   Number((await page.getByTestId(testid).textContent())?.replace(/[^0-9]/g, ''));
 const headerLinks = async (page: Page) =>
@@ -35,7 +31,7 @@ const headerLinks = async (page: Page) =>
 
 describe.skipIf(skip)('browser journey: the lab console starts with today', () => {
   beforeAll(async () => {
-    ({ db, stack, browser } = journey);
+    ({ db, stack } = journey);
     const labId = await orgOf(db, USERS.lab);
     const instrument = await anInstrumentOf(db, labId);
     const sme = await login(stack.api, USERS.sme);

@@ -1,6 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { browserJourney, NO_BROWSER, shot, signIn } from '../support/browser.ts';
+import { browserJourney, NO_BROWSER, shot } from '../support/browser.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { chinaDate } from '../support/journey-clock.ts';
 import { USERS } from '../support/scenario.ts';
@@ -16,22 +16,16 @@ const skip = NO_BROWSER;
 
 let db: TestDatabase;
 let stack: RunningStack;
-let browser: Browser;
 const journey = browserJourney();
 beforeAll(() => {
-  ({ db, stack, browser } = journey);
+  ({ db, stack } = journey);
 });
 
 const soon = { timeout: 15_000 };
 /** The seeded quote of the Suzhou institute to the SME: 240 h salt spray + 48 h damp heat, ¥9,600.00. */
 const QUOTED_ORDER = 'QI2026000251';
 
-async function person(email: string, redirect: string, width = 1280): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width, height: 900 } });
-  const page = await context.newPage();
-  await signIn(page, stack.webUrl, email, redirect);
-  return { context, page };
-}
+const { person } = journey;
 
 /** The page is no wider than the screen (a phone must not scroll sideways). */
 const fitsWidth = (page: Page) =>
@@ -120,7 +114,7 @@ describe.skipIf(skip)('browser journey: an order paid by bank transfer', () => {
     await shot(sme.page, 'money-04-paid');
 
     // 6. On a phone, 我的账单 is a list of cards, with no sideways scroll.
-    const phone = await person(USERS.sme, '/invoices', 390);
+    const phone = await person(USERS.sme, '/invoices', { width: 390, height: 900 });
     await phone.page.goto(`${stack.webUrl}/invoices`);
     expect(await phone.page.getByTestId('invoice-row').count()).toBeGreaterThan(0);
     expect(await fitsWidth(phone.page)).toBe(true);

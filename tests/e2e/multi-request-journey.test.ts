@@ -1,6 +1,6 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { browserJourney, NO_BROWSER, shot, signIn } from '../support/browser.ts';
+import { browserJourney, NO_BROWSER, shot } from '../support/browser.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { orgOf, USERS } from '../support/scenario.ts';
 import type { RunningStack } from '../support/servers.ts';
@@ -21,12 +21,7 @@ const soon = { timeout: 15_000 };
 const customerStatus = (page: Page) => page.getByTestId('order-status').first().getAttribute('data-status');
 const consoleStatus = (page: Page) => page.locator('header [data-testid="order-status"]').getAttribute('data-status');
 
-async function person(email: string, redirect: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await journey.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  await signIn(page, stack.webUrl, email, redirect);
-  return { context, page };
-}
+const { person } = journey;
 
 async function serviceOf(labId: string, nameZh: string): Promise<string> {
   const { rows } = await db.pool.query<{ id: string }>(

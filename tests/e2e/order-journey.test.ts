@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createJobHandlers, createRegistry } from '@qihub/api/jobs';
-import { browserJourney, NO_BROWSER, shot, signIn } from '../support/browser.ts';
+import { browserJourney, NO_BROWSER, shot } from '../support/browser.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { orgOf, USERS } from '../support/scenario.ts';
 import { nextChinaWeekday } from '../support/journey-clock.ts';
@@ -30,12 +30,7 @@ const soon = { timeout: 15_000 };
 const customerStatus = (page: Page) => page.getByTestId('order-status').first().getAttribute('data-status');
 const consoleStatus = (page: Page) => page.locator('header [data-testid="order-status"]').getAttribute('data-status');
 
-async function person(email: string, redirect: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  await signIn(page, stack.webUrl, email, redirect);
-  return { context, page };
-}
+const { person } = journey;
 
 /** A weekday two weeks ahead on the journey clock (China calendar), clear of the booking rules' lead time. */
 function workdayAhead(): string {

@@ -1,6 +1,6 @@
-import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { type Locator } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { browserJourney, NO_BROWSER, shot, signIn } from '../support/browser.ts';
+import { browserJourney, NO_BROWSER, shot } from '../support/browser.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { PHONE_WIDTH, sidewaysScroll } from '../support/page-audit.ts';
 import { orgOf, USERS } from '../support/scenario.ts';
@@ -14,19 +14,13 @@ const PHONE = { width: PHONE_WIDTH, height: 844 };
 
 let db: TestDatabase;
 let stack: RunningStack;
-let browser: Browser;
 const journey = browserJourney();
 beforeAll(() => {
-  ({ db, stack, browser } = journey);
+  ({ db, stack } = journey);
 });
 
-async function onPhone(email: string, redirect: string): Promise<{ context: BrowserContext; page: Page }> {
-  // Not `isMobile`: a mobile viewport grows to fit a page that is too wide, which would hide the fault.
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: PHONE });
-  const page = await context.newPage();
-  await signIn(page, stack.webUrl, email, redirect);
-  return { context, page };
-}
+// Not `isMobile`: a mobile viewport grows to fit a page that is too wide, which would hide the fault.
+const onPhone = (email: string, redirect: string) => journey.person(email, redirect, PHONE);
 
 /** Where a thing sits on the screen now: wholly inside the phone's viewport, or not. */
 async function inView(target: Locator): Promise<boolean> {

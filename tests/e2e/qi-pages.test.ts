@@ -1,5 +1,4 @@
-import { browserJourney, NO_BROWSER, shot, signIn } from '../support/browser.ts';
-import { type Browser, type Page } from 'playwright-core';
+import { browserJourney, NO_BROWSER, shot } from '../support/browser.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '../support/db.ts';
 import { USERS } from '../support/scenario.ts';
@@ -13,18 +12,12 @@ const skip = NO_BROWSER;
 
 let db: TestDatabase;
 let stack: RunningStack;
-let browser: Browser;
 const journey = browserJourney();
 beforeAll(() => {
-  ({ db, stack, browser } = journey);
+  ({ db, stack } = journey);
 });
 
-async function signedIn(email: string, redirect: string): Promise<Page> {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  await signIn(page, stack.webUrl, email, redirect);
-  return page;
-}
+const signedIn = async (email: string, redirect: string) => (await journey.person(email, redirect)).page;
 
 describe.skipIf(skip)('browser: calibration, technical assistance and events', () => {
   it('the SME sees its calibrated instruments with due status', async () => {

@@ -1,7 +1,7 @@
 import { recomputeDiscrepancies } from '@qihub/api/modules/reconciliation/index';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { browserJourney, NO_BROWSER, shot, signIn } from '../support/browser.ts';
+import { browserJourney, NO_BROWSER, shot } from '../support/browser.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { chinaDate } from '../support/journey-clock.ts';
 import { orgOf, USERS } from '../support/scenario.ts';
@@ -19,10 +19,9 @@ const skip = NO_BROWSER;
 
 let db: TestDatabase;
 let stack: RunningStack;
-let browser: Browser;
 const journey = browserJourney();
 beforeAll(() => {
-  ({ db, stack, browser } = journey);
+  ({ db, stack } = journey);
 });
 
 const soon = { timeout: 15_000 };
@@ -30,12 +29,7 @@ const DAY = 86_400_000;
 /** The payer and amount of the transfer the lab cannot place (no payment reference in its remark). */
 const STRANGER = '无锡某某机电有限公司';
 
-async function person(email: string, redirect: string, width = 1280): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width, height: 900 } });
-  const page = await context.newPage();
-  await signIn(page, stack.webUrl, email, redirect);
-  return { context, page };
-}
+const { person } = journey;
 
 /** The page is no wider than the screen (wide tables scroll inside their own box). */
 const fitsWidth = (page: Page) =>
@@ -167,7 +161,7 @@ describe.skipIf(skip)('browser journey: the admin works the reconciliation queue
     await shot(admin.page, 'recon-03-resolved');
 
     // 8. On a phone the page does not scroll sideways either.
-    const phone = await person(USERS.admin, '/admin/reconciliation', 390);
+    const phone = await person(USERS.admin, '/admin/reconciliation', { width: 390, height: 900 });
     await phone.page.goto(`${stack.webUrl}/admin/reconciliation?from=2026-11-01&to=${to}&state=all`);
     await hydrated(phone.page);
     expect(await fitsWidth(phone.page)).toBe(true);

@@ -1,5 +1,5 @@
-import { browserJourney, NO_BROWSER, shot, signIn } from '../support/browser.ts';
-import type { Browser, Page } from 'playwright-core';
+import { browserJourney, NO_BROWSER, shot } from '../support/browser.ts';
+import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bearer, login } from '../support/app.ts';
 import type { TestDatabase } from '../support/db.ts';
@@ -19,7 +19,6 @@ const soon = { timeout: 15_000 };
 
 let db: TestDatabase;
 let stack: RunningStack;
-let browser: Browser;
 const journey = browserJourney();
 
 async function call(method: string, url: string, token: string, body?: unknown) {
@@ -34,9 +33,7 @@ async function call(method: string, url: string, token: string, body?: unknown) 
 }
 
 async function pageAs(email: string, path: string): Promise<Page> {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  await signIn(page, stack.webUrl, email, path);
+  const { page } = await journey.person(email, path);
   await page.goto(`${stack.webUrl}${path}`);
   return page;
 }
@@ -49,7 +46,7 @@ describe.skipIf(skip)('browser journey: sample custody', () => {
   let sampleId: string;
 
   beforeAll(async () => {
-    ({ db, stack, browser } = journey);
+    ({ db, stack } = journey);
     const labId = await orgOf(db, USERS.lab);
     const service = await db.pool.query<{ id: string }>(
       `SELECT id FROM services WHERE lab_id = $1 AND name_zh = '中性盐雾试验'`,

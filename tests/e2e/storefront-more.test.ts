@@ -1,6 +1,5 @@
-import { type Browser, type Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { browserJourney, NO_BROWSER, shot, signIn } from '../support/browser.ts';
+import { browserJourney, DESKTOP, NO_BROWSER, shot, signIn } from '../support/browser.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { orgOf, USERS } from '../support/scenario.ts';
 import type { RunningStack } from '../support/servers.ts';
@@ -12,16 +11,12 @@ import type { RunningStack } from '../support/servers.ts';
  */
 let db: TestDatabase;
 let stack: RunningStack;
-let browser: Browser;
 const journey = browserJourney();
 beforeAll(() => {
-  ({ db, stack, browser } = journey);
+  ({ db, stack } = journey);
 });
 
-async function newPage(locale = 'zh-CN'): Promise<Page> {
-  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
-  return context.newPage();
-}
+const newPage = (locale = 'zh-CN') => journey.newPage(DESKTOP, locale);
 
 describe.skipIf(NO_BROWSER)('browser journey: more of the storefront', { timeout: 300_000 }, () => {
   it('an SME finds the labs whose valid scope covers GB/T 10125, with the scope lines, and not the expired one', async () => {

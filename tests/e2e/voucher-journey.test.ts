@@ -1,6 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { browserJourney, NO_BROWSER, shot, signIn } from '../support/browser.ts';
+import { browserJourney, NO_BROWSER, shot } from '../support/browser.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { chinaDate } from '../support/journey-clock.ts';
 import { USERS } from '../support/scenario.ts';
@@ -19,22 +19,16 @@ const skip = NO_BROWSER;
 
 let db: TestDatabase;
 let stack: RunningStack;
-let browser: Browser;
 const journey = browserJourney();
 beforeAll(() => {
-  ({ db, stack, browser } = journey);
+  ({ db, stack } = journey);
 });
 
 const soon = { timeout: 15_000 };
 /** The seeded quote of the Suzhou institute to the SME: 240 h salt spray + 48 h damp heat, ¥9,600.00. */
 const QUOTED_ORDER = 'QI2026000251';
 
-async function person(email: string, redirect: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  await signIn(page, stack.webUrl, email, redirect);
-  return { context, page };
-}
+const { person } = journey;
 
 /** The page has hydrated, so a form submits through `use:enhance`. */
 const hydrated = (page: Page) => page.waitForSelector('html[data-hydrated]', { state: 'attached', timeout: 60_000 });

@@ -2,6 +2,14 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bearer, login, testClock, useSeededApp } from '../support/app.ts';
 import { USERS, userIdOf } from '../factories/index.ts';
+import {
+  expectAsRebuilt,
+  expectKeptThroughAnyMix,
+  FIRST_HALF_2027_MINUTES,
+  inFirstHalf2027,
+  type KeptTable,
+  type Queryable,
+} from '../support/kept-by-triggers.ts';
 
 /**
  * The efficiency facts (order_efficiency_facts, one row per order) are kept by triggers in the same
@@ -23,9 +31,8 @@ let slot = 0;
 
 const FACTS = `SELECT f.*::text FROM order_efficiency_facts f ORDER BY order_id`;
 
-/** Somewhere in January–June 2027, China time. */
-const instant = (minutes: number) => new Date(Date.parse('2026-12-31T16:00:00Z') + minutes * 60_000).toISOString();
-const MINUTES = 181 * 24 * 60;
+const instant = inFirstHalf2027;
+const MINUTES = FIRST_HALF_2027_MINUTES;
 const KINDS = ['commissioned_test', 'calibration', 'instrument_time', 'outsourced_experiment'] as const;
 const STATUSES = ['requested', 'quoted', 'in_progress', 'report_issued', 'closed', 'cancelled'] as const;
 
@@ -94,7 +101,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant('unrate' as const), pick: fc.nat() }),
 );
 
-type Client = { query: typeof t.db.pool.query };
+type Client = Queryable;
 
 /** The orders in play: the seeded ones and those requested here (in the transaction's view). */
 async function ordersOf(client: Client) {
@@ -230,6 +237,8 @@ async function apply(o: Op, client: Client) {
   }
 }
 
+const FACTS_TABLE: KeptTable<Op> = { read: FACTS, rebuild: 'rebuild_order_efficiency_facts()', apply };
+
 beforeAll(async () => {
   user = await userIdOf(t.db, USERS.lab);
   seeded = (
@@ -249,37 +258,12 @@ beforeAll(async () => {
 
 describe('efficiency facts', () => {
   it('start equal to the records (the migration built them), one row per order', async () => {
-    const kept = await q(FACTS);
+    const kept = await expectAsRebuilt(t.db, FACTS_TABLE);
     expect(kept.length).toBe(Number((await q<{ n: string }>(`SELECT count(*) AS n FROM orders`))[0]!.n));
-    await q('SELECT rebuild_order_efficiency_facts()');
-    expect(await q(FACTS)).toEqual(kept);
   });
 
   it('equal the rebuild from the records after any mix of changes, committed or rolled back', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(fc.tuple(fc.array(opArb, { minLength: 1, maxLength: 5 }), fc.boolean()), { maxLength: 6 }),
-        async (txs) => {
-          for (const [ops, commit] of txs) {
-            const client = await t.db.pool.connect();
-            try {
-              await client.query('BEGIN');
-              for (const o of ops) await apply(o, client);
-              await client.query(commit ? 'COMMIT' : 'ROLLBACK');
-            } catch (e) {
-              await client.query('ROLLBACK');
-              throw e;
-            } finally {
-              client.release();
-            }
-          }
-          const kept = await q(FACTS);
-          await q('SELECT rebuild_order_efficiency_facts()');
-          expect(await q(FACTS)).toEqual(kept);
-        },
-      ),
-      { numRuns: 30 },
-    );
+    await expectKeptThroughAnyMix(t, FACTS_TABLE, opArb, { maxOps: 5, numRuns: 30 });
   });
 
   it('count a rating given a moment ago in the evaluation', async () => {

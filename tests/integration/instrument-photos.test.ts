@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { bearer, expectProblem, login, testClock, useSeededApp } from '../support/app.ts';
 import { anInstrumentOf, orgOf, USERS } from '../support/scenario.ts';
+import { filePart, fileSender } from '../support/uploads.ts';
 
 /**
  * Issue 13: instruments have photos. A lab's manager uploads one (told by its content, not its name),
@@ -16,15 +17,6 @@ const t = useSeededApp({ clock: testClock() });
 interface Photo {
   hash: string;
   variants: { width: number; height: number; url: string }[];
-}
-
-function filePart(filename: string, type: string, content: Buffer) {
-  const boundary = '----qihubinstrumentphoto13';
-  const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`;
-  return {
-    payload: Buffer.concat([Buffer.from(head), content, Buffer.from(`\r\n--${boundary}--\r\n`)]),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
 }
 
 /** A landscape PNG with a gradient, 1200 × 800. */
@@ -67,15 +59,7 @@ describe('an instrument’s photo', () => {
       await login(t.app, USERS.sme),
     ];
     const url = `/v1/instruments/${instrument.id}/photo`;
-    const send = (token: string | null, name: string, type: string, content: Buffer, at = url) => {
-      const f = filePart(name, type, content);
-      return t.app.inject({
-        method: 'PUT',
-        url: at,
-        payload: f.payload,
-        headers: { ...f.headers, ...(token ? bearer(token) : {}) },
-      });
-    };
+    const send = fileSender(t, 'PUT', url);
     const png = await landscapePng();
     const before = await instrumentRow(instrument.id);
     expect(before.photo).toBeNull();

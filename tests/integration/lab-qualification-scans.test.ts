@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bearer, expectProblem, login, testClock, useSeededApp } from '../support/app.ts';
 import { orgOf, USERS } from '../support/scenario.ts';
+import { fileSender, PDF } from '../support/uploads.ts';
 
 /**
  * Issue 12: a lab keeps its certificates in the console — the scan (uploaded, replaced, downloaded
@@ -21,16 +22,6 @@ interface Qual {
   scope: { productZh: string; parameterZh: string; standardCode: string }[];
 }
 
-/** A multipart/form-data body with one file part, as a browser sends it. */
-function filePart(filename: string, type: string, content: Buffer) {
-  const boundary = '----qihubqualificationscan42';
-  const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`;
-  return {
-    payload: Buffer.concat([Buffer.from(head), content, Buffer.from(`\r\n--${boundary}--\r\n`)]),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
-}
-const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n'), Buffer.alloc(500, 0x20)]);
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(300, 1)]);
 
 /** A city admin of the Suzhou platform (the demo lab is in Suzhou, the second lab in Nanjing). */
@@ -94,15 +85,7 @@ describe('a certificate’s scan', () => {
     const q = await newCertificate(manager, labId, '251012340001');
     expect(q).toMatchObject({ issuingBody: '江苏省市场监督管理局', file: null });
     const url = `/v1/labs/${labId}/qualifications/${q.id}/file`;
-    const send = (token: string | null, name: string, type: string, content: Buffer, at = url) => {
-      const f = filePart(name, type, content);
-      return t.app.inject({
-        method: 'POST',
-        url: at,
-        payload: f.payload,
-        headers: { ...f.headers, ...(token ? bearer(token) : {}) },
-      });
-    };
+    const send = fileSender(t, 'POST', url);
     const get = (token: string | null, at = url) =>
       t.app.inject({ method: 'GET', url: at, headers: token ? bearer(token) : {} });
 

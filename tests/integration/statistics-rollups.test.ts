@@ -4,6 +4,14 @@ import { statisticsFigures, type FigureRow } from '@qihub/api/modules/statistics
 import { validPeriod } from '@qihub/api/modules/statistics/service';
 import { bearer, login, testClock, useSeededApp } from '../support/app.ts';
 import { USERS, userIdOf } from '../factories/index.ts';
+import {
+  expectAsRebuilt,
+  expectKeptThroughAnyMix,
+  FIRST_HALF_2027_MINUTES,
+  inFirstHalf2027,
+  type KeptTable,
+  type Queryable,
+} from '../support/kept-by-triggers.ts';
 
 /**
  * The statistics rollups (stat_enterprise_months, stat_instrument_months, and the two derived from
@@ -45,9 +53,8 @@ const ROLLUPS = `
    WHERE service_times <> array_fill(0, ARRAY[12])
   ORDER BY 1, 2, 3, 4`;
 
-/** Somewhere in January–June 2027, China time. */
-const instant = (minutes: number) => new Date(Date.parse('2026-12-31T16:00:00Z') + minutes * 60_000).toISOString();
-const MINUTES = 181 * 24 * 60;
+const instant = inFirstHalf2027;
+const MINUTES = FIRST_HALF_2027_MINUTES;
 
 type Op =
   | {
@@ -92,7 +99,7 @@ async function pick(table: 'bookings' | 'reports', n: number, client: { query: t
   return rows.length === 0 ? null : rows[n % rows.length]!.id;
 }
 
-async function apply(o: Op, client: { query: typeof t.db.pool.query }) {
+async function apply(o: Op, client: Queryable) {
   switch (o.op) {
     case 'book': {
       // Each booking its own three hours on the unit (the exclusion constraint allows no overlap).
@@ -187,6 +194,8 @@ async function apply(o: Op, client: { query: typeof t.db.pool.query }) {
   }
 }
 
+const ROLLUPS_TABLE: KeptTable<Op> = { read: ROLLUPS, rebuild: 'rebuild_statistics_rollups()', apply };
+
 beforeAll(async () => {
   user = await userIdOf(t.db, USERS.lab);
   unit = (
@@ -224,33 +233,11 @@ beforeAll(async () => {
 
 describe('statistics rollups', () => {
   it('start equal to the records (the migration built them)', async () => {
-    const kept = await q(ROLLUPS);
-    await q('SELECT rebuild_statistics_rollups()');
-    expect(await q(ROLLUPS)).toEqual(kept);
+    await expectAsRebuilt(t.db, ROLLUPS_TABLE);
   });
 
   it('equal the rebuild from the records after any mix of changes, committed or rolled back', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(fc.tuple(fc.array(opArb, { minLength: 1, maxLength: 4 }), fc.boolean()), { maxLength: 6 }),
-        async (txs) => {
-          for (const [ops, commit] of txs) {
-            const client = await t.db.pool.connect();
-            try {
-              await client.query('BEGIN');
-              for (const o of ops) await apply(o, client);
-              await client.query(commit ? 'COMMIT' : 'ROLLBACK');
-            } finally {
-              client.release();
-            }
-          }
-          const kept = await q(ROLLUPS);
-          await q('SELECT rebuild_statistics_rollups()');
-          expect(await q(ROLLUPS)).toEqual(kept);
-        },
-      ),
-      { numRuns: 25 },
-    );
+    await expectKeptThroughAnyMix(t, ROLLUPS_TABLE, opArb, { maxOps: 4, numRuns: 25 });
   });
 
   it('equal the rebuild after bookings checked out while their enterprise moves district, at once', async () => {

@@ -116,18 +116,5 @@ export async function registerLab(
   return { token: body.token, labId: body.user.memberships[0]!.orgId, creditCode, ...lab };
 }
 
-/** A multipart/form-data body with one file part, as a browser sends it. */
-export function filePart(filename: string, type: string, content: Buffer) {
-  const boundary = '----qihubcertificate0123';
-  const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`;
-  return {
-    payload: Buffer.concat([Buffer.from(head), content, Buffer.from(`\r\n--${boundary}--\r\n`)]),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
-}
-
-/** A small PDF, as a certificate scan. */
-export const PDF = Buffer.concat([
-  Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n'),
-  Buffer.alloc(500, 0x20),
-]);
+/** The admission tests upload certificate scans (support/uploads.ts). */
+export { filePart, PDF } from './uploads.ts';

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { DEMO_PASSWORD } from './app.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
@@ -14,10 +14,27 @@ export const ARTIFACTS = path.resolve(path.dirname(fileURLToPath(import.meta.url
 /** Set by `pnpm test` when there is no Chromium on the machine: the journeys are skipped. */
 export const NO_BROWSER = process.env.QIHUB_TEST_NO_BROWSER === '1';
 
+/** The browser window the journeys use unless they say otherwise. */
+export const DESKTOP = { width: 1280, height: 900 };
+export type Viewport = typeof DESKTOP;
+
+/** Someone at the browser: their own context (cookies, session) and its page. */
+export interface Person {
+  context: BrowserContext;
+  page: Page;
+}
+
 export interface BrowserJourney {
   db: TestDatabase;
   stack: RunningStack;
   browser: Browser;
+  /** A page of a fresh context, not signed in: zh-CN and a desktop window unless said otherwise. */
+  newPage(viewport?: Viewport, locale?: string): Promise<Page>;
+  /**
+   * Someone in a fresh zh-CN context (a desktop window unless said otherwise), signed in as `email`
+   * through the login form and sent on to `redirect`; with no email, a visitor who opens `redirect`.
+   */
+  person(email: string | null, redirect: string, viewport?: Viewport): Promise<Person>;
 }
 
 /** Debian's Chromium, headless, without the background traffic that slows a CI machine down. */
@@ -73,7 +90,19 @@ function hydratingGoto(page: Page): Page {
  * app, and Chromium, all closed after the file. The returned object is filled in before the tests run.
  */
 export function browserJourney(options: { stack?: () => StackOptions } = {}): BrowserJourney {
-  const journey = {} as BrowserJourney;
+  const journey = {
+    async newPage(viewport = DESKTOP, locale = 'zh-CN') {
+      const context = await journey.browser.newContext({ locale, viewport });
+      return context.newPage();
+    },
+    async person(email, redirect, viewport = DESKTOP) {
+      const context = await journey.browser.newContext({ locale: 'zh-CN', viewport });
+      const page = await context.newPage();
+      if (email) await signIn(page, journey.stack.webUrl, email, redirect);
+      else await page.goto(`${journey.stack.webUrl}${redirect}`);
+      return { context, page };
+    },
+  } as BrowserJourney;
   beforeAll(async () => {
     if (NO_BROWSER) return;
     mkdirSync(ARTIFACTS, { recursive: true });

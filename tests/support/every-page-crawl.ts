@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { beforeAll, expect } from 'vitest';
 import { bearer, login } from './app.ts';
@@ -73,6 +74,7 @@ export interface EveryPageCrawl {
 export function everyPageCrawl(): EveryPageCrawl {
   const journey = browserJourney();
   const visited = new Set<string>();
+  const shots = new Map<string, number>();
   let fx: Fixtures | undefined;
   beforeAll(async () => {
     if (NO_BROWSER) return;
@@ -89,7 +91,7 @@ export function everyPageCrawl(): EveryPageCrawl {
       if (!fx) throw new Error('the crawl fixtures are made in beforeAll');
       return fx;
     },
-    crawl: (who, email, visits) => crawl(journey, visited, who, email, visits),
+    crawl: (who, email, visits) => crawl(journey, visited, shotName(shots, who), who, email, visits),
     missed: (owned) => owned.filter((route) => ![...visited].some((p) => routeMatches(route, p))),
   };
 }
@@ -218,12 +220,26 @@ async function makeFixtures(db: TestDatabase, stack: RunningStack): Promise<Fixt
 }
 
 /**
+ * The screenshot name of a crawl: the crawl file's name and who crawled (every-page-lab-lab), and a
+ * count when the same person crawls again in the file. The crawl files run side by side (two workers),
+ * so no two may write the same file.
+ */
+function shotName(shots: Map<string, number>, who: string): string {
+  const testPath = expect.getState().testPath;
+  if (!testPath) throw new Error('a crawl runs inside a test');
+  const times = (shots.get(who) ?? 0) + 1;
+  shots.set(who, times);
+  return `${path.basename(testPath, '.test.ts')}-${who}${times > 1 ? `-${times}` : ''}`;
+}
+
+/**
  * Visits each page in both languages in one signed-in context and returns what is wrong, page by
  * page; an empty list is a pass.
  */
 async function crawl(
   journey: BrowserJourney,
   visited: Set<string>,
+  shotAs: string,
   who: string,
   email: string | null,
   visits: () => Visit[],
@@ -269,9 +285,9 @@ async function crawl(
           if (wide) problems.push(`${who} · ${PHONE_WIDTH} px · ${visit.path}: scrolls sideways, ${wide}`);
         }
       }
-      if (locale === LOCALES[0]) await atPhoneWidth(page, () => shot(page, `every-page-${who}-phone`));
+      if (locale === LOCALES[0]) await atPhoneWidth(page, () => shot(page, `${shotAs}-phone`));
     }
-    await shot(page, `every-page-${who}`);
+    await shot(page, shotAs);
   } finally {
     await context.close();
   }
