@@ -139,7 +139,7 @@ describe.skipIf(skip)('browser journey: the lab reads its resource calendar', ()
     const path = `/console/settings/hours?lab=${labId}&target=instrument:${follower}`;
 
     // The server's page, as it is on the screen before the scripts run.
-    const before = await (await browser.newContext({ locale: 'zh-CN', javaScriptEnabled: false })).newPage();
+    const before = await (await journey.browser.newContext({ locale: 'zh-CN', javaScriptEnabled: false })).newPage();
     await signIn(before, stack.webUrl, USERS.lab, path);
     await before.goto(`${stack.webUrl}${path}`);
     expect(await before.getByTestId('hours-inherit').isChecked()).toBe(true);
