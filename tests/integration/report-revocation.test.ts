@@ -162,6 +162,19 @@ async function settled(n = 1, dueAt?: string) {
   return { orderId, lines, reports };
 }
 
+/**
+ * The service times (家次) of the order's customer in the statistics rollups, checked against the
+ * rebuild from the records: a revoked report is none, its new report or replacement is one.
+ */
+async function serviceTimes(orderId: string): Promise<number> {
+  const sql = `SELECT coalesce(sum(m.service_times), 0)::int AS n FROM stat_enterprise_months m
+                 JOIN orders o ON o.customer_org_id = m.enterprise_id WHERE o.id = $1`;
+  const kept = (await t.db.pool.query<{ n: number }>(sql, [orderId])).rows[0]!.n;
+  await t.db.pool.query('SELECT rebuild_statistics_rollups()');
+  expect((await t.db.pool.query<{ n: number }>(sql, [orderId])).rows[0]!.n).toBe(kept);
+  return kept;
+}
+
 async function notices(orderId: string, kind: string) {
   const { rows } = await t.db.pool.query<{ title_zh: string; title_en: string; body_zh: string; body_en: string }>(
     `SELECT title_zh, title_en, body_zh, body_en FROM notifications WHERE kind = $1 AND link = $2 ORDER BY id`,
@@ -209,10 +222,13 @@ describe('a revoked report takes its lines back to work', () => {
     const first = await orderRow(orderId);
     expect(first).toMatchObject({ status: 'report_issued', on_time: true });
     expect(first.report_issued_at!.toISOString()).toBe(b.issuedAt);
+    const servedBefore = await serviceTimes(orderId);
 
     clock.advance(3_600_000);
     const res = await revoke(a.id);
     expect(res.statusCode, res.body).toBe(200);
+    // The revoked report is no service time any more.
+    expect(await serviceTimes(orderId)).toBe(servedBefore - 1);
     expect(res.json<ReportBody>()).toMatchObject({ status: 'revoked', revokeReason: '样品编号录入错误' });
     // The order follows its least advanced line: the revoked line is to come again.
     expect(await orderRow(orderId)).toMatchObject({
@@ -273,6 +289,8 @@ describe('a revoked report takes its lines back to work', () => {
       replacedByReportId: null,
     });
     expect(await doublyCovered(orderId)).toEqual([]);
+    // One service, two reports of it: one service time, as before the revocation.
+    expect(await serviceTimes(orderId)).toBe(servedBefore);
   });
 
   it('a report issued late and revoked: the next issue judges on time afresh (never better than the first)', async () => {
@@ -318,7 +336,9 @@ describe('a revoked report takes its lines back to work', () => {
     expect(rep.statusCode, rep.body).toBe(201);
     const replacement = rep.json<ReportBody>();
     await submitted(replacement);
+    const servedBefore = await serviceTimes(orderId);
     expect((await revoke(reports[0]!.id)).statusCode).toBe(200);
+    expect(await serviceTimes(orderId)).toBe(servedBefore - 1);
     // The replacement is with the reviewer and holds the only line: the order is in review.
     expect((await orderRow(orderId)).status).toBe('report_review');
     expectProblem(await post(`/v1/orders/${orderId}/reports`, tok.lab, { lineIds: lines }), 409, 'illegal_transition');
@@ -328,6 +348,8 @@ describe('a revoked report takes its lines back to work', () => {
     const issue = await post(`/v1/reports/${replacement.id}/issue`, tok.signer);
     expect(issue.statusCode, issue.body).toBe(200);
     expect((await orderRow(orderId)).status).toBe('report_issued');
+    // The replacement of a revoked report carries the service: one service time again.
+    expect(await serviceTimes(orderId)).toBe(servedBefore);
     // The old report stays revoked; verification names its successor.
     const v = await get(`/v1/reports/verify/${reports[0]!.verificationCode}`, null);
     expect(v.json()).toMatchObject({ status: 'revoked', replacedByNumber: issue.json<ReportBody>().number });

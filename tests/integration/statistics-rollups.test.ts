@@ -70,6 +70,7 @@ type Op =
   | { op: 'deleteBooking'; pick: number }
   | { op: 'issueReport'; order: number; at: number; replaces: boolean }
   | { op: 'withdrawReport'; pick: number }
+  | { op: 'revokeReport'; pick: number }
   | { op: 'completeOrder'; order: number; at: number | null }
   | { op: 'moveEnterprise'; customer: number; district: number };
 
@@ -87,6 +88,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant('deleteBooking' as const), pick: fc.nat() }),
   fc.record({ op: fc.constant('issueReport' as const), order: fc.nat(5), at: fc.nat(MINUTES), replaces: fc.boolean() }),
   fc.record({ op: fc.constant('withdrawReport' as const), pick: fc.nat() }),
+  fc.record({ op: fc.constant('revokeReport' as const), pick: fc.nat() }),
   fc.record({ op: fc.constant('completeOrder' as const), order: fc.nat(5), at: fc.option(fc.nat(MINUTES)) }),
   fc.record({ op: fc.constant('moveEnterprise' as const), customer: fc.nat(5), district: fc.nat(3) }),
 );
@@ -157,7 +159,9 @@ async function apply(o: Op, client: Queryable) {
       const replaces = o.replaces
         ? ((
             await client.query<{ id: string }>(
-              `SELECT id FROM reports WHERE order_id = $1 AND issued_at IS NOT NULL ORDER BY id LIMIT 1`,
+              // As the product does: an issued or revoked report not replaced yet.
+              `SELECT id FROM reports p WHERE order_id = $1 AND issued_at IS NOT NULL AND status IN ('issued', 'revoked')
+                 AND NOT EXISTS (SELECT 1 FROM reports x WHERE x.replaces_report_id = p.id) ORDER BY id LIMIT 1`,
               [orderId],
             )
           ).rows[0]?.id ?? null)
@@ -168,6 +172,19 @@ async function apply(o: Op, client: Queryable) {
          SELECT id, lab_id, $2, 'issued', $3, $4, $5 FROM orders WHERE id = $1`,
         [orderId, `ROLL-2027-${n}`, `ROLL${n}`, instant(o.at), replaces],
       );
+      // An issued report is replaced by its replacement; a revoked one stays revoked.
+      if (replaces)
+        await client.query(`UPDATE reports SET status = 'replaced' WHERE id = $1 AND status = 'issued'`, [replaces]);
+      return;
+    }
+    case 'revokeReport': {
+      const id = await pick('reports', o.pick, client);
+      if (id)
+        await client.query(
+          `UPDATE reports SET status = 'revoked', revoked_at = issued_at + interval '1 day', revoke_reason = '复核发现错误'
+            WHERE id = $1 AND status = 'issued'`,
+          [id],
+        );
       return;
     }
     case 'withdrawReport': {

@@ -133,11 +133,12 @@ export async function statisticsFigures(db: DbOrTx, w: StatisticsWindow): Promis
       WHERE kind = 'lab' AND region_code LIKE ${like}
     ),
     facts AS (
-      -- Reports issued: an original (not a replacement) is one service time, of the kind of the first line it covers.
+      -- Reports issued: one service time unless revoked or the replacement of a valid one (stat_report_service_time), of the
+      -- kind of the first line it covers.
       SELECT ent.id AS ent, ent.enterprise_size AS size, ent.sub AS sub,
         ${monthOf('r.issued_at')} AS month,
         stat_report_kind(r) AS kind,
-        (r.replaces_report_id IS NULL)::int AS service_time, 1 AS report,
+        stat_report_service_time(r) AS service_time, 1 AS report,
         0 AS completed, 0 AS visit, 0 AS solved, 0 AS attendees, NULL::uuid AS shared_instrument,
         0::numeric AS machine_s, 0::numeric AS external_s, NULL::uuid AS session,
         0::bigint AS fee, 0::bigint AS voucher, 0::bigint AS list_value, 0::bigint AS charged_listed,
