@@ -9,6 +9,15 @@ import { bigint, date, integer, numeric, pgTable, primaryKey, text, uuid } from 
  * moved or re-sized enterprise is counted where and as it is now, exactly as the records say.
  * The figures read whole months here and the days at the edges of a period from the records.
  */
+/** The sums an enterprise's services add up to; the same columns per enterprise and per region. */
+const enterpriseSums = () => ({
+  serviceTimes: integer('service_times').notNull().default(0),
+  reportsIssued: integer('reports_issued').notNull().default(0),
+  ordersCompleted: integer('orders_completed').notNull().default(0),
+  listValueFen: bigint('list_value_fen', { mode: 'number' }).notNull().default(0),
+  chargedListedFen: bigint('charged_listed_fen', { mode: 'number' }).notNull().default(0),
+});
+
 export const statEnterpriseMonths = pgTable(
   'stat_enterprise_months',
   {
@@ -18,11 +27,7 @@ export const statEnterpriseMonths = pgTable(
     enterpriseId: uuid('enterprise_id').notNull(),
     /** Service kind of the service times; '' for the figures that have none (orders completed). */
     kind: text('kind').notNull(),
-    serviceTimes: integer('service_times').notNull().default(0),
-    reportsIssued: integer('reports_issued').notNull().default(0),
-    ordersCompleted: integer('orders_completed').notNull().default(0),
-    listValueFen: bigint('list_value_fen', { mode: 'number' }).notNull().default(0),
-    chargedListedFen: bigint('charged_listed_fen', { mode: 'number' }).notNull().default(0),
+    ...enterpriseSums(),
   },
   (t) => [primaryKey({ columns: [t.month, t.enterpriseId, t.kind] })],
 );
@@ -59,11 +64,7 @@ export const statRegionMonths = pgTable(
     month: date('month').notNull(),
     regionCode: text('region_code').notNull(),
     kind: text('kind').notNull(),
-    serviceTimes: integer('service_times').notNull().default(0),
-    reportsIssued: integer('reports_issued').notNull().default(0),
-    ordersCompleted: integer('orders_completed').notNull().default(0),
-    listValueFen: bigint('list_value_fen', { mode: 'number' }).notNull().default(0),
-    chargedListedFen: bigint('charged_listed_fen', { mode: 'number' }).notNull().default(0),
+    ...enterpriseSums(),
   },
   (t) => [primaryKey({ columns: [t.month, t.regionCode, t.kind] })],
 );
