@@ -330,6 +330,64 @@ describe('a revoked report takes its lines back to work', () => {
     expect((await post(`/v1/orders/${orderId}/close`, tok.sme)).statusCode).toBe(200);
   });
 
+  it('the customer objected to the report: revoking it upholds the objection, and the order closes after the new one', async () => {
+    const { orderId, reports } = await settled(1);
+    const [a] = reports as [ReportBody];
+    const raised = await post(`/v1/orders/${orderId}/objections`, tok.sme, { reason: '盐雾试验时间与委托不符' });
+    expect(raised.statusCode, raised.body).toBe(201);
+    expect((await revoke(a.id, tok.lab, '试验时间记录错误')).statusCode).toBe(200);
+
+    const objections = await t.db.pool.query<{ id: string; status: string; resolution: string; resolved_by: string }>(
+      'SELECT id, status, resolution, resolved_by FROM order_objections WHERE order_id = $1',
+      [orderId],
+    );
+    const labUser = await userIdOf(t.db, USERS.lab);
+    expect(objections.rows).toHaveLength(1);
+    expect(objections.rows[0]).toMatchObject({ status: 'upheld', resolved_by: labUser });
+    expect(objections.rows[0]!.resolution).toContain(`${a.number} 已撤销`);
+    expect(objections.rows[0]!.resolution).toContain('试验时间记录错误');
+    const event = await t.db.pool.query<{ data: { objectionId?: string } }>(
+      `SELECT data FROM order_events WHERE order_id = $1 AND action = 'report.revoked'`,
+      [orderId],
+    );
+    expect(event.rows[0]!.data.objectionId).toBe(objections.rows[0]!.id);
+    const [note] = await notices(orderId, 'report_revoked');
+    expect(note!.body_zh).toContain('您对该报告提出的异议已成立');
+    expect(note!.body_en).toContain('Your objection to this report is upheld');
+    // The lab's efficiency figures count it as an upheld objection.
+    const upheld = await t.db.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM order_objections WHERE order_id = $1 AND status = 'upheld'`,
+      [orderId],
+    );
+    expect(upheld.rows[0]!.n).toBe(1);
+
+    // Nothing is left open: the new report issues, the customer may object to it afresh, or close.
+    await issued(await draft(orderId));
+    expect((await orderRow(orderId)).status).toBe('report_issued');
+    expect((await post(`/v1/orders/${orderId}/close`, tok.sme)).statusCode).toBe(200);
+  });
+
+  it('an objection to another report of the order is left to the lab to answer', async () => {
+    const { orderId, reports } = await settled(2);
+    expect((await post(`/v1/orders/${orderId}/objections`, tok.sme, { reason: '附着力等级有误' })).statusCode).toBe(
+      201,
+    );
+    const before = await t.db.pool.query<{ report_id: string }>(
+      'SELECT report_id FROM order_objections WHERE order_id = $1',
+      [orderId],
+    );
+    // The lab revokes the report the objection is not about.
+    const other = reports.find((r) => r.id !== before.rows[0]!.report_id)!;
+    expect(other).toBeDefined();
+    expect((await revoke(other.id)).statusCode).toBe(200);
+    const after = await t.db.pool.query<{ status: string }>('SELECT status FROM order_objections WHERE order_id = $1', [
+      orderId,
+    ]);
+    expect(after.rows).toEqual([{ status: 'open' }]);
+    const [note] = await notices(orderId, 'report_revoked');
+    expect(note!.body_zh).not.toContain('异议');
+  });
+
   it('a replacement being drafted keeps the lines of the report revoked meanwhile, and issues as their report', async () => {
     const { orderId, lines, reports } = await settled(1);
     const rep = await post(`/v1/reports/${reports[0]!.id}/replace`, tok.lab, { reason: '结论笔误' });

@@ -12,3 +12,4 @@ export { markScope } from './accreditation-scope.ts';
 export { issueStamps } from './deadline.ts';
 export { addWorkingDays, workingDaysBetween, workingDaysCounter } from './workingdays.ts';
 export { creditWaivedSurcharge } from './billing.ts';
+export { upholdObjectionOnRevokedReport } from './objections.ts';

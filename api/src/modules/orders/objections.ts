@@ -3,7 +3,13 @@ import { requireActor, type Actor } from '../../lib/actor.ts';
 import { conflict, notFound } from '../../lib/errors.ts';
 import { notifySide } from './notify.ts';
 import { latestIssuedReport } from './repository/bookings-and-reports.ts';
-import { findOpenObjection, insertObjection, lockObjection, updateObjection } from './repository/objections.ts';
+import {
+  findOpenObjection,
+  insertObjection,
+  lockObjection,
+  lockOpenObjectionOnReport,
+  updateObjection,
+} from './repository/objections.ts';
 import type { OrderDeps } from './deps.ts';
 import { assertFrom, runStep } from './step.ts';
 import { recordOrderEvent, transitionOrder, type TimelineInput } from './transition.ts';
@@ -111,6 +117,30 @@ export function resolveObjection(
       bodyEn: input.resolution,
     });
   });
+}
+
+/**
+ * A report revoked while the customer's objection to it is open: the lab has withdrawn what was
+ * objected to, so the objection stands (upheld, counted as such in the efficiency figures), resolved
+ * by the revocation with its reason. Left open, it could be answered neither while the order is back
+ * in work nor, once a new report is issued, without sending the order back to work a second time.
+ * Returns the objection's id, or null when none was open on this report.
+ */
+export async function upholdObjectionOnRevokedReport(
+  tx: Tx,
+  order: Order,
+  report: { id: string; number: string | null },
+  input: { userId: string | null; reason: string; at: Date },
+): Promise<string | null> {
+  const objection = await lockOpenObjectionOnReport(tx, order.id, report.id);
+  if (!objection) return null;
+  await updateObjection(tx, objection.id, {
+    status: 'upheld',
+    resolution: `报告 ${report.number ?? ''} 已撤销 / Report ${report.number ?? ''} revoked: ${input.reason}`,
+    resolvedBy: input.userId,
+    resolvedAt: input.at,
+  });
+  return objection.id;
 }
 
 export function closeOrder(deps: OrderDeps, actor: Actor | null, orderId: string) {

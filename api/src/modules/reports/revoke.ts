@@ -1,7 +1,13 @@
 import type { Order, Report, Tx } from '@qihub/db';
 import { requireActor, type Actor } from '../../lib/actor.ts';
 import { conflict } from '../../lib/errors.ts';
-import { assertSide, notifySide, recordOrderEvent, transitionOrder } from '../orders/index.ts';
+import {
+  assertSide,
+  notifySide,
+  recordOrderEvent,
+  transitionOrder,
+  upholdObjectionOnRevokedReport,
+} from '../orders/index.ts';
 import { loadReportFor } from './access.ts';
 import { coverageOf, followLines, fullyReported, workStatus, WORKING } from './coverage.ts';
 import type { ReportDeps } from './deps.ts';
@@ -39,6 +45,13 @@ export async function revokeReport(deps: ReportDeps, actor: Actor | null, report
       action: 'report.revoked',
       data: { reportId: report.id, number: report.number, reason, lineIds: report.lineIds } as Record<string, unknown>,
     };
+    // Before the event is recorded: it names the objection the revocation resolved.
+    const objectionId = await upholdObjectionOnRevokedReport(tx, order, report, {
+      userId: a.userId,
+      reason,
+      at: now,
+    });
+    if (objectionId) event.data.objectionId = objectionId;
     const reopened = await reopenLines(tx, order, event, now);
     await notifySide(tx, order, 'customer', {
       at: now,
@@ -48,10 +61,12 @@ export async function revokeReport(deps: ReportDeps, actor: Actor | null, report
       titleEn: `Report revoked: ${report.number}`,
       bodyZh:
         `订单 ${order.number} 的报告 ${report.number} 已被实验室撤销，不再有效，请勿继续使用。撤销原因：${reason}` +
-        (reopened ? '。实验室将为相关项目重新出具报告，届时另行通知。' : '。'),
+        (reopened ? '。实验室将为相关项目重新出具报告，届时另行通知。' : '。') +
+        (objectionId ? '您对该报告提出的异议已成立。' : ''),
       bodyEn:
         `The lab has revoked report ${report.number} of order ${order.number}: it is no longer valid and must not be used. Reason: ${reason}.` +
-        (reopened ? ' The lab will issue a new report for the lines it covered; you will be told when it does.' : ''),
+        (reopened ? ' The lab will issue a new report for the lines it covered; you will be told when it does.' : '') +
+        (objectionId ? ' Your objection to this report is upheld.' : ''),
     });
     return viewOne(tx, updated!, deps.webUrl);
   });

@@ -13,6 +13,27 @@ export async function findOpenObjection(db: DbOrTx, orderId: string): Promise<{ 
   return open;
 }
 
+/** The open objection raised against this report, under a row lock (at most one is open per order). */
+export async function lockOpenObjectionOnReport(
+  tx: DbOrTx,
+  orderId: string,
+  reportId: string,
+): Promise<OrderObjection | undefined> {
+  const [objection] = await tx
+    .select()
+    .from(orderObjections)
+    .where(
+      and(
+        eq(orderObjections.orderId, orderId),
+        eq(orderObjections.reportId, reportId),
+        eq(orderObjections.status, 'open'),
+      ),
+    )
+    .limit(1)
+    .for('update');
+  return objection;
+}
+
 /** One objection of the order under a row lock, for the transaction that resolves it. */
 export async function lockObjection(
   tx: DbOrTx,
