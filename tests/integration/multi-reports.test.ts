@@ -1,8 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bearer, expectProblem, login, testClock, useSeededApp } from '../support/app.ts';
-import { orgOf, USERS } from '../support/scenario.ts';
-
-import { userIdOf } from '../factories/index.ts';
+import { expectProblem, testClock, useSeededApp } from '../support/app.ts';
+import { reportDesk, type ReportBody } from '../support/report-desk.ts';
 
 /**
  * Several reports per order: each report covers some of the order's lines, a line is in at most one
@@ -14,58 +12,13 @@ import { userIdOf } from '../factories/index.ts';
 const clock = testClock(new Date('2026-11-26T02:00:00Z'));
 const t = useSeededApp({ clock });
 
-const tok = {} as Record<'sme' | 'sme2' | 'lab' | 'lab2' | 'signer', string>;
-const uid = {} as Record<'sme' | 'operator', string>;
-let labId: string;
-let customerId: string;
-
-interface ReportBody {
-  id: string;
-  number: string | null;
-  status: string;
-  lineIds: string[];
-  verificationCode: string;
-  results: { lineId: string | null; parameterZh: string; standardCode: string }[];
-  replacesReportId: string | null;
-  issuedAt: string | null;
-}
-
-const send = (method: 'GET' | 'POST' | 'PATCH', url: string, token: string | null, payload?: object) =>
-  t.app.inject({ method, url, ...(token ? { headers: bearer(token) } : {}), ...(payload ? { payload } : {}) });
-const post = (url: string, token: string | null, payload?: object) => send('POST', url, token, payload);
-const get = (url: string, token: string | null) => send('GET', url, token);
-
-let orderSeq = 0;
-/** An order in `in_progress` at the demo lab for the demo enterprise, with `n` lines; returns its id and line ids. */
-async function twoLineOrder(n = 2): Promise<{ orderId: string; lines: string[] }> {
-  orderSeq += 1;
-  const number = `QI2026${String(950000 + orderSeq)}`;
-  const { rows } = await t.db.pool.query<{ id: string }>(
-    `INSERT INTO orders (number, customer_org_id, lab_id, requested_by, status, title_zh, subtotal_fen, surcharge_fen,
-       total_fen, commission, due_at, clock_started_at, work_started_at, accepted_at, quoted_at)
-     VALUES ($1, $2, $3, $4, 'in_progress', '多项目委托', 100000, 0, 100000, $5, '2026-12-20T10:00:00Z',
-       now(), now(), now(), now())
-     RETURNING id`,
-    [number, customerId, labId, uid.sme, JSON.stringify({ sampleName: '不锈钢螺栓', reportLanguage: 'zh' })],
-  );
-  const orderId = rows[0]!.id;
-  const specs = [
-    ['中性盐雾试验', 'GB/T 10125-2021'],
-    ['涂层附着力（划格法）', 'GB/T 9286-2021'],
-    ['硬度试验', 'GB/T 230.1-2018'],
-  ].slice(0, n);
-  const lines: string[] = [];
-  for (const [i, [parameter, standard]] of specs.entries()) {
-    const line = await t.db.pool.query<{ id: string }>(
-      `INSERT INTO order_lines (order_id, position, kind, description_zh, parameter_zh, standard_code, quantity,
-         unit_price_fen, amount_fen)
-       VALUES ($1, $2, 'commissioned_test', $3, $3, $4, 1, 50000, 50000) RETURNING id`,
-      [orderId, i + 1, parameter, standard],
-    );
-    lines.push(line.rows[0]!.id);
-  }
-  return { orderId, lines };
-}
+const desk = reportDesk(t, clock, {
+  signer: { email: 'multi-signer@demo.qihub.test', name: '吴签发' },
+  orderTitle: '多项目委托',
+  firstNumber: 950000,
+});
+const { tok, ids, send, post, get, draft, submitted, approved, signed } = desk;
+const twoLineOrder = desk.orderWithLines;
 
 async function orderRow(orderId: string) {
   const { rows } = await t.db.pool.query<{
@@ -77,59 +30,7 @@ async function orderRow(orderId: string) {
   return rows[0]!;
 }
 
-async function draft(orderId: string, lineIds?: string[]) {
-  const res = await post(`/v1/orders/${orderId}/reports`, tok.lab, lineIds ? { lineIds } : {});
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json<ReportBody>();
-}
-
-/** Tester, results, submit. */
-async function submitted(report: ReportBody) {
-  const patched = await send('PATCH', `/v1/reports/${report.id}`, tok.lab, {
-    testerId: uid.operator,
-    results: report.results.map((r) => ({
-      lineId: r.lineId,
-      parameterZh: r.parameterZh,
-      standardCode: r.standardCode,
-      result: '合格',
-      verdict: 'pass',
-    })),
-  });
-  expect(patched.statusCode, patched.body).toBe(200);
-  const res = await post(`/v1/reports/${report.id}/submit`, tok.lab);
-  expect(res.statusCode, res.body).toBe(200);
-}
-
-async function approved(report: ReportBody) {
-  const res = await post(`/v1/reports/${report.id}/review`, tok.lab, { decision: 'approve' });
-  expect(res.statusCode, res.body).toBe(200);
-}
-
-async function issued(report: ReportBody) {
-  const res = await post(`/v1/reports/${report.id}/issue`, tok.signer);
-  expect(res.statusCode, res.body).toBe(200);
-  return res.json<ReportBody>();
-}
-
-beforeAll(async () => {
-  labId = await orgOf(t.db, USERS.lab);
-  customerId = await orgOf(t.db, USERS.sme);
-  uid.sme = await userIdOf(t.db, USERS.sme);
-  uid.operator = await userIdOf(t.db, USERS.operator);
-  const signer = await t.db.pool.query<{ id: string }>(
-    `INSERT INTO users (email, password_hash, display_name)
-     SELECT 'multi-signer@demo.qihub.test', password_hash, '吴签发' FROM users WHERE email = $1 RETURNING id`,
-    [USERS.lab],
-  );
-  await t.db.pool.query(`INSERT INTO memberships (user_id, org_id, role) VALUES ($1, $2, 'staff')`, [
-    signer.rows[0]!.id,
-    labId,
-  ]);
-  await t.db.pool.query('DELETE FROM lab_signatories WHERE lab_id = $1', [labId]);
-  await t.db.pool.query('INSERT INTO lab_signatories (lab_id, user_id) VALUES ($1, $2)', [labId, signer.rows[0]!.id]);
-  for (const k of ['sme', 'sme2', 'lab', 'lab2'] as const) tok[k] = await login(t.app, USERS[k]);
-  tok.signer = await login(t.app, 'multi-signer@demo.qihub.test');
-});
+beforeAll(desk.setUp);
 
 describe('two reports for a two-line order', () => {
   it('each covers its line; the order is issued only when the second one is', async () => {
@@ -147,7 +48,7 @@ describe('two reports for a two-line order', () => {
     expect((await orderRow(orderId)).status).toBe('in_progress');
     await approved(first);
     clock.advance(60_000);
-    const a = await issued(first);
+    const a = await signed(first);
     expect(a).toMatchObject({ status: 'issued', lineIds: [lines[0]] });
     expect(await orderRow(orderId)).toMatchObject({
       status: 'in_progress',
@@ -175,7 +76,7 @@ describe('two reports for a two-line order', () => {
     expect((await orderRow(orderId)).status).toBe('report_review');
     await approved(second);
     clock.advance(60_000);
-    const b = await issued(second);
+    const b = await signed(second);
     const order = await orderRow(orderId);
     expect(order).toMatchObject({ status: 'report_issued', on_time: true });
     expect(order.report_issued_at!.toISOString()).toBe(b.issuedAt);
@@ -205,7 +106,7 @@ describe('two reports for a two-line order', () => {
         `SELECT coalesce(sum(service_times), 0) AS st, coalesce(sum(reports_issued), 0) AS rep,
                 coalesce(sum(orders_completed), 0) AS comp
          FROM stat_enterprise_months WHERE enterprise_id = $1`,
-        [customerId],
+        [ids.customerId],
       );
       return { st: Number(rows[0]!.st), rep: Number(rows[0]!.rep), comp: Number(rows[0]!.comp) };
     };
@@ -216,10 +117,10 @@ describe('two reports for a two-line order', () => {
     for (const r of [first, second]) await submitted(r);
     expect((await orderRow(orderId)).status).toBe('report_review');
     for (const r of [first, second]) await approved(r);
-    await issued(first);
+    await signed(first);
     // The other line is still awaiting its signature: the order stays in review.
     expect((await orderRow(orderId)).status).toBe('report_review');
-    await issued(second);
+    await signed(second);
     expect((await orderRow(orderId)).status).toBe('report_issued');
     expect(await totals()).toEqual({ st: before.st + 2, rep: before.rep + 2, comp: before.comp + 1 });
   });
@@ -229,7 +130,7 @@ describe('two reports for a two-line order', () => {
       const { rows } = await t.db.pool.query<{ kind: string; st: number }>(
         `SELECT kind, sum(service_times)::int AS st FROM stat_enterprise_months
           WHERE enterprise_id = $1 AND kind <> '' GROUP BY kind`,
-        [customerId],
+        [ids.customerId],
       );
       return Object.fromEntries(rows.map((r) => [r.kind, r.st])) as Record<string, number>;
     };
@@ -242,7 +143,7 @@ describe('two reports for a two-line order', () => {
     for (const r of [certificate, report]) {
       await submitted(r);
       await approved(r);
-      await issued(r);
+      await signed(r);
     }
     const after = await byKind();
     expect((after.calibration ?? 0) - (before.calibration ?? 0)).toBe(1);
@@ -264,7 +165,7 @@ describe('two reports for a two-line order', () => {
     expect((await orderRow(orderId)).status).toBe('in_progress');
     // The other one is still reviewed and issued meanwhile; the order waits for the first.
     await approved(second);
-    await issued(second);
+    await signed(second);
     expect((await orderRow(orderId)).status).toBe('in_progress');
     await submitted(first);
     expect((await orderRow(orderId)).status).toBe('report_review');
@@ -312,14 +213,14 @@ describe('the lines a report covers', () => {
     await expect(
       t.db.pool.query(
         `INSERT INTO reports (order_id, lab_id, verification_code, line_ids) VALUES ($1, $2, 'multi-backstop-1', $3)`,
-        [orderId, labId, [lines[0]]],
+        [orderId, ids.labId, [lines[0]]],
       ),
     ).rejects.toThrow(/covered by another live report/);
     const other = await twoLineOrder(1);
     await expect(
       t.db.pool.query(
         `INSERT INTO reports (order_id, lab_id, verification_code, line_ids) VALUES ($1, $2, 'multi-backstop-2', $3)`,
-        [orderId, labId, [other.lines[0]]],
+        [orderId, ids.labId, [other.lines[0]]],
       ),
     ).rejects.toThrow(/line of another order/);
   });
@@ -361,7 +262,7 @@ describe('the lines a report covers', () => {
     const first = await draft(orderId, [lines[1]!]);
     await submitted(first);
     await approved(first);
-    const a = await issued(first);
+    const a = await signed(first);
     // The other line is still open: a replacement may be drafted meanwhile, and a draft of the other line.
     const rep = await post(`/v1/reports/${a.id}/replace`, tok.lab, { reason: '结论笔误' });
     expect(rep.statusCode, rep.body).toBe(201);
@@ -372,14 +273,14 @@ describe('the lines a report covers', () => {
     expectProblem(await post(`/v1/reports/${a.id}/replace`, tok.lab, { reason: '再次' }), 409, 'replacement_exists');
     await submitted(replacement);
     await approved(replacement);
-    const b = await issued(replacement);
+    const b = await signed(replacement);
     expect(b).toMatchObject({ lineIds: [lines[1]] });
     expect((await get(`/v1/reports/${a.id}`, tok.lab)).json<ReportBody>().status).toBe('replaced');
     // Still one line open: the order waits for it.
     expect((await orderRow(orderId)).status).toBe('in_progress');
     await submitted(rest);
     await approved(rest);
-    await issued(rest);
+    await signed(rest);
     expect((await orderRow(orderId)).status).toBe('report_issued');
   });
 });

@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bearer, expectProblem, login, testClock, useSeededApp } from '../support/app.ts';
+import { expectProblem, testClock, useSeededApp } from '../support/app.ts';
+import { reportDesk, type ReportBody } from '../support/report-desk.ts';
 import { databaseDigest } from '../support/db.ts';
 import { expectMoneyConsistent, moneyDigest } from '../support/money-invariants.ts';
-import { orgOf, USERS } from '../support/scenario.ts';
+import { USERS } from '../support/scenario.ts';
 
 import { anOrder, serviceId, userIdOf } from '../factories/index.ts';
 
@@ -20,70 +21,14 @@ import { anOrder, serviceId, userIdOf } from '../factories/index.ts';
 const clock = testClock(new Date('2026-11-26T02:00:00Z'));
 const t = useSeededApp({ clock });
 
-const tok = {} as Record<'sme' | 'sme2' | 'lab' | 'lab2' | 'operator' | 'signer', string>;
-const uid = {} as Record<'sme' | 'operator', string>;
-let labId: string;
-let customerId: string;
-
-interface ReportBody {
-  id: string;
-  number: string | null;
-  status: string;
-  lineIds: string[];
-  verificationCode: string;
-  results: { lineId: string | null; parameterZh: string; standardCode: string }[];
-  replacesReportId: string | null;
-  replacedByReportId: string | null;
-  revokedAt: string | null;
-  revokeReason: string | null;
-  issuedAt: string | null;
-}
-
-const send = (method: 'GET' | 'POST' | 'PATCH', url: string, token: string | null, payload?: object) =>
-  t.app.inject({ method, url, ...(token ? { headers: bearer(token) } : {}), ...(payload ? { payload } : {}) });
-const post = (url: string, token: string | null, payload?: object) => send('POST', url, token, payload);
-const get = (url: string, token: string | null) => send('GET', url, token);
+const desk = reportDesk(t, clock, {
+  signer: { email: 'revoke-signer@demo.qihub.test', name: '郑签发' },
+  orderTitle: '撤销测试委托',
+  firstNumber: 960000,
+});
+const { tok, ids, post, get, orderWithLines, draft, submitted, issued } = desk;
 const revoke = (id: string, token = tok.lab, reason = '样品编号录入错误') =>
   post(`/v1/reports/${id}/revoke`, token, { reason });
-
-let orderSeq = 0;
-/** An order in `in_progress` at the demo lab for the demo enterprise, with `n` lines. */
-async function orderWithLines(n = 2, dueAt = '2026-12-20T10:00:00Z'): Promise<{ orderId: string; lines: string[] }> {
-  orderSeq += 1;
-  const number = `QI2026${String(960000 + orderSeq)}`;
-  const { rows } = await t.db.pool.query<{ id: string }>(
-    `INSERT INTO orders (number, customer_org_id, lab_id, requested_by, status, title_zh, subtotal_fen, surcharge_fen,
-       total_fen, commission, due_at, clock_started_at, work_started_at, accepted_at, quoted_at)
-     VALUES ($1, $2, $3, $4, 'in_progress', '撤销测试委托', 100000, 0, 100000, $5, $6, $7, $7, $7, $7)
-     RETURNING id`,
-    [
-      number,
-      customerId,
-      labId,
-      uid.sme,
-      JSON.stringify({ sampleName: '不锈钢螺栓', reportLanguage: 'zh' }),
-      dueAt,
-      new Date(clock.now.getTime() - 86_400_000),
-    ],
-  );
-  const orderId = rows[0]!.id;
-  const specs = [
-    ['中性盐雾试验', 'GB/T 10125-2021'],
-    ['涂层附着力（划格法）', 'GB/T 9286-2021'],
-    ['硬度试验', 'GB/T 230.1-2018'],
-  ].slice(0, n);
-  const lines: string[] = [];
-  for (const [i, [parameter, standard]] of specs.entries()) {
-    const line = await t.db.pool.query<{ id: string }>(
-      `INSERT INTO order_lines (order_id, position, kind, description_zh, parameter_zh, standard_code, quantity,
-         unit_price_fen, amount_fen)
-       VALUES ($1, $2, 'commissioned_test', $3, $3, $4, 1, 50000, 50000) RETURNING id`,
-      [orderId, i + 1, parameter, standard],
-    );
-    lines.push(line.rows[0]!.id);
-  }
-  return { orderId, lines };
-}
 
 interface OrderRow {
   status: string;
@@ -120,37 +65,6 @@ async function doublyCovered(orderId: string): Promise<string[]> {
     [orderId],
   );
   return rows.map((r) => r.line);
-}
-
-async function draft(orderId: string, lineIds?: string[]) {
-  const res = await post(`/v1/orders/${orderId}/reports`, tok.lab, lineIds ? { lineIds } : {});
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json<ReportBody>();
-}
-
-async function submitted(report: ReportBody) {
-  const patched = await send('PATCH', `/v1/reports/${report.id}`, tok.lab, {
-    testerId: uid.operator,
-    results: report.results.map((r) => ({
-      lineId: r.lineId,
-      parameterZh: r.parameterZh,
-      standardCode: r.standardCode,
-      result: '合格',
-      verdict: 'pass',
-    })),
-  });
-  expect(patched.statusCode, patched.body).toBe(200);
-  const res = await post(`/v1/reports/${report.id}/submit`, tok.lab);
-  expect(res.statusCode, res.body).toBe(200);
-}
-
-async function issued(report: ReportBody) {
-  await submitted(report);
-  const ok = await post(`/v1/reports/${report.id}/review`, tok.lab, { decision: 'approve' });
-  expect(ok.statusCode, ok.body).toBe(200);
-  const res = await post(`/v1/reports/${report.id}/issue`, tok.signer);
-  expect(res.statusCode, res.body).toBe(200);
-  return res.json<ReportBody>();
 }
 
 /** An order whose lines are all reported by one issued report each (one report when `n` is 1). */
@@ -195,25 +109,7 @@ const TABLES = [
   'invoices',
 ];
 
-beforeAll(async () => {
-  labId = await orgOf(t.db, USERS.lab);
-  customerId = await orgOf(t.db, USERS.sme);
-  uid.sme = await userIdOf(t.db, USERS.sme);
-  uid.operator = await userIdOf(t.db, USERS.operator);
-  const signer = await t.db.pool.query<{ id: string }>(
-    `INSERT INTO users (email, password_hash, display_name)
-     SELECT 'revoke-signer@demo.qihub.test', password_hash, '郑签发' FROM users WHERE email = $1 RETURNING id`,
-    [USERS.lab],
-  );
-  await t.db.pool.query(`INSERT INTO memberships (user_id, org_id, role) VALUES ($1, $2, 'staff')`, [
-    signer.rows[0]!.id,
-    labId,
-  ]);
-  await t.db.pool.query('DELETE FROM lab_signatories WHERE lab_id = $1', [labId]);
-  await t.db.pool.query('INSERT INTO lab_signatories (lab_id, user_id) VALUES ($1, $2)', [labId, signer.rows[0]!.id]);
-  for (const k of ['sme', 'sme2', 'lab', 'lab2', 'operator'] as const) tok[k] = await login(t.app, USERS[k]);
-  tok.signer = await login(t.app, 'revoke-signer@demo.qihub.test');
-});
+beforeAll(desk.setUp);
 
 describe('a revoked report takes its lines back to work', () => {
   it('the only report of an issued order: the order is in progress again, unstamped; a new report settles it afresh', async () => {
@@ -520,8 +416,8 @@ describe('money when a report is revoked and reissued', () => {
 
   /** An expedited order through the real flow: charged at acceptance, its invoice paid in full, work started. */
   async function paidExpeditedOrder() {
-    const service = await serviceId(t.db, labId, '中性盐雾试验');
-    const d = await anOrder(t, { customer: tok.sme, lab: tok.lab, labId })
+    const service = await serviceId(t.db, ids.labId, '中性盐雾试验');
+    const d = await anOrder(t, { customer: tok.sme, lab: tok.lab, labId: ids.labId })
       .ofService(service, 24)
       .started({ expedite: 'h72' });
     expect(d.order.status).toBe('in_progress');
