@@ -274,10 +274,12 @@ describe('hold expiry', () => {
       payload: { instrumentId: single.id, start: '2026-12-08T02:00:00Z', end: '2026-12-08T03:00:00Z', mode: 'self' },
     });
     const live = fresh.json<{ id: string }>().id;
-    // The sweep runs on the database clock: put one hold in the past and one in the future.
-    await db.pool.query("UPDATE bookings SET hold_expires_at = now() - interval '1 minute' WHERE id = $1", [overdue]);
-    await db.pool.query("UPDATE bookings SET hold_expires_at = now() + interval '10 minutes' WHERE id = $1", [live]);
-    const inline = startInlineRunner(db.db, { intervalMs: 60_000 });
+    // The sweep runs on the test clock (never the real one, nor the database's now()): put one
+    // hold a minute before its now and one ten minutes after.
+    const expiresAt = (minutes: number) => new Date(clock.now.getTime() + minutes * 60_000);
+    await db.pool.query('UPDATE bookings SET hold_expires_at = $2 WHERE id = $1', [overdue, expiresAt(-1)]);
+    await db.pool.query('UPDATE bookings SET hold_expires_at = $2 WHERE id = $1', [live, expiresAt(10)]);
+    const inline = startInlineRunner(db.db, { intervalMs: 60_000, clock: () => clock.now });
     try {
       await inline.tick();
       await inline.tick();
