@@ -5,7 +5,7 @@ import { createJobHandlers, createRegistry } from '@qihub/api/jobs';
 import { bearer, login } from '../support/app.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { orgOf, USERS } from '../support/scenario.ts';
-import { nextChinaWeekday } from '../support/journey-clock.ts';
+import { JOURNEY_START, nextChinaWeekday } from '../support/journey-clock.ts';
 import type { RunningStack } from '../support/servers.ts';
 
 const skip = NO_BROWSER;
@@ -228,6 +228,39 @@ describe.skipIf(skip)('browser journey: the lab console runs an order', () => {
     await expect.poll(() => page.getByTestId('order-message').count(), soon).toBeGreaterThan(0);
     await lab.close();
     await other.close();
+  });
+
+  it("says overdue by the server's clock, also after the page hydrated in a browser whose clock is ahead", async () => {
+    const labId = await orgOf(db, USERS.lab);
+    const service = await db.pool.query<{ id: string }>(
+      `SELECT id FROM services WHERE lab_id = $1 AND name_zh = '中性盐雾试验'`,
+      [labId],
+    );
+    const sme = await login(stack.api, USERS.sme);
+    const created = await api('POST', '/v1/orders', sme, {
+      labId,
+      requestNotes: '逾期标记',
+      lines: [{ serviceId: service.rows[0]!.id, quantity: 1 }],
+    });
+    // The servers run on the journey's clock (2026-11-27); this browser on the machine's, days later.
+    const probe = await browser.newContext();
+    const browserNow = await (await probe.newPage()).evaluate(() => Date.now());
+    await probe.close();
+    const dueAt = new Date(JOURNEY_START.getTime() + 3 * 86_400_000);
+    expect(browserNow).toBeGreaterThan(dueAt.getTime());
+    const setDue = (at: Date) =>
+      db.pool.query(`UPDATE orders SET status = 'in_progress', due_at = $2 WHERE id = $1`, [created.order.id, at]);
+    await setDue(dueAt);
+    const context = await browser.newContext({ locale: 'zh-CN' });
+    const page = await loginAs(context, USERS.lab);
+    await page.goto(`${stack.webUrl}/console/orders/${created.order.id}`);
+    expect(await statusOf(page)).toBe('in_progress');
+    expect(await page.getByTestId('order-overdue').count()).toBe(0);
+    // Due a day before the journey's today: overdue, before and after hydration alike.
+    await setDue(new Date(JOURNEY_START.getTime() - 86_400_000));
+    await page.goto(`${stack.webUrl}/console/orders/${created.order.id}`);
+    await expect.poll(() => page.getByTestId('order-overdue').count(), soon).toBe(1);
+    await context.close();
   });
 
   it('works without JavaScript: a bad price stays in its box, a line is added, the order is cancelled', async () => {

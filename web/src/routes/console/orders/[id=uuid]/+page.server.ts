@@ -25,7 +25,7 @@ import {
   type ConsoleAction,
 } from '$lib/order-console/actions';
 import { parseReasonText, parseReceive, parseSchedule } from '$lib/order-console/forms';
-import { isOrderStatus } from '$lib/order-console/queue';
+import { isOrderStatus, isOverdue } from '$lib/order-console/queue';
 import { parseQuoteForm, quoteField } from '$lib/order-console/quote-form';
 import { reportValues } from '$lib/order-console/report-form';
 import { scopeChoice } from '$lib/order-console/scope';
@@ -95,6 +95,8 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
     actions: [...actions] as ConsoleAction[],
     timeZone: site.timeZone,
     today,
+    // Judged by the server's clock, as the queue's badge is, not by the browser's, which may be set wrong.
+    overdue: isOverdue(detail.order, new Date()),
     detail,
     reports,
     working,
