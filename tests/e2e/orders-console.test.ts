@@ -38,6 +38,21 @@ async function api(method: string, url: string, token: string, body?: unknown) {
   return res.json();
 }
 
+/** The demo SME's request of the demo lab's neutral salt-spray test (the order as the API answers it). */
+async function saltSprayRequest(requestNotes: string, quantity: number) {
+  const labId = await orgOf(db, USERS.lab);
+  const service = await db.pool.query<{ id: string }>(
+    `SELECT id FROM services WHERE lab_id = $1 AND name_zh = '中性盐雾试验'`,
+    [labId],
+  );
+  const sme = await login(stack.api, USERS.sme);
+  return api('POST', '/v1/orders', sme, {
+    labId,
+    requestNotes,
+    lines: [{ serviceId: service.rows[0]!.id, quantity }],
+  });
+}
+
 const statusOf = (page: Page) => page.locator('header [data-testid="order-status"]').getAttribute('data-status');
 const problemOf = (page: Page) => page.getByTestId('problem').first().getAttribute('data-code');
 
@@ -231,17 +246,7 @@ describe.skipIf(skip)('browser journey: the lab console runs an order', () => {
   });
 
   it("says overdue by the server's clock, also after the page hydrated in a browser whose clock is ahead", async () => {
-    const labId = await orgOf(db, USERS.lab);
-    const service = await db.pool.query<{ id: string }>(
-      `SELECT id FROM services WHERE lab_id = $1 AND name_zh = '中性盐雾试验'`,
-      [labId],
-    );
-    const sme = await login(stack.api, USERS.sme);
-    const created = await api('POST', '/v1/orders', sme, {
-      labId,
-      requestNotes: '逾期标记',
-      lines: [{ serviceId: service.rows[0]!.id, quantity: 1 }],
-    });
+    const created = await saltSprayRequest('逾期标记', 1);
     // The servers run on the journey's clock (2026-11-27); this browser on the machine's, days later.
     const probe = await browser.newContext();
     const browserNow = await (await probe.newPage()).evaluate(() => Date.now());
@@ -264,17 +269,7 @@ describe.skipIf(skip)('browser journey: the lab console runs an order', () => {
   });
 
   it('works without JavaScript: a bad price stays in its box, a line is added, the order is cancelled', async () => {
-    const labId = await orgOf(db, USERS.lab);
-    const service = await db.pool.query<{ id: string }>(
-      `SELECT id FROM services WHERE lab_id = $1 AND name_zh = '中性盐雾试验'`,
-      [labId],
-    );
-    const sme = await login(stack.api, USERS.sme);
-    const created = await api('POST', '/v1/orders', sme, {
-      labId,
-      requestNotes: '第二个订单',
-      lines: [{ serviceId: service.rows[0]!.id, quantity: 2 }],
-    });
+    const created = await saltSprayRequest('第二个订单', 2);
     const context = await browser.newContext({ locale: 'zh-CN', javaScriptEnabled: false });
     const page = await loginAs(context, USERS.lab);
     await page.goto(`${stack.webUrl}/console/orders/${created.order.id}`);

@@ -48,10 +48,10 @@ export function escapeHtml(value: string): string {
 
 const hidden = (text: string) => `<span class="visually-hidden">${escapeHtml(text)}</span>`;
 
-function cellContent(cell: WeekCell, rowLabel: string, input: WeekBodyInput): string {
-  const { text, selectedAt } = input;
+/** `isSelected`: the cell is the chosen start. */
+function cellContent(cell: WeekCell, rowLabel: string, isSelected: boolean, input: WeekBodyInput): string {
+  const { text } = input;
   const label = escapeHtml(rowLabel);
-  const isSelected = cell.start !== null && Date.parse(cell.start) === selectedAt;
   if (cell.kind === 'free' && cell.start) {
     const yours = text.yourTime
       ? `<span class="yours">${hidden(`${text.yourTimeLabel} `)}${escapeHtml(text.yourTime(cell.start))}</span>`
@@ -94,11 +94,11 @@ export function weekBodyHtml(input: WeekBodyInput): string {
       if (weekend.has(cell.date)) classes.push('weekend');
       if (cell.date !== shownDay) classes.push('off');
       if (inChosen) classes.push('chosen');
-      const firstOfChosen = cell.start !== null && Date.parse(cell.start) === selectedAt;
+      const isSelected = cell.start !== null && Date.parse(cell.start) === selectedAt;
       out +=
         `<td class="${classes.join(' ')}" data-date="${escapeHtml(cell.date)}" data-kind="${cell.kind}"` +
         `${inChosen ? ' data-chosen="true"' : ''}>` +
-        `${inChosen && !firstOfChosen ? hidden(text.chosenDetail) : ''}${cellContent(cell, row.label, input)}</td>`;
+        `${inChosen && !isSelected ? hidden(text.chosenDetail) : ''}${cellContent(cell, row.label, isSelected, input)}</td>`;
     }
     out += '</tr>';
   });
