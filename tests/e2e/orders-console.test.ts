@@ -303,10 +303,15 @@ describe.skipIf(skip)('browser journey: the lab console runs an order', () => {
     expect(await page.getByTestId('signatory-row').count()).toBe(2);
     await context.close();
     const staff = await browser.newContext({ locale: 'zh-CN' });
+    // This browser's clock is in another year than the servers': the example report number keeps the
+    // servers' year (reports are numbered by their issue year in China), before and after hydration.
+    await staff.clock.install({ time: stack.clock.now.getTime() + 400 * 24 * 3600_000 });
     const staffPage = await loginAs(staff, REVIEWER);
     await staffPage.goto(`${stack.webUrl}/console/settings/orders`);
     expect(await staffPage.getByTestId('order-settings-read-only').count()).toBe(1);
     expect(await staffPage.getByTestId('order-settings-save').count()).toBe(0);
+    const serversYear = new Date(stack.clock.now.getTime() + 8 * 3600_000).getUTCFullYear();
+    expect(await staffPage.getByTestId('report-number-example').textContent()).toContain(`-${serversYear}-000123`);
     await staff.close();
   });
 });

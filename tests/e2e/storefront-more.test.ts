@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { browserJourney, DESKTOP, NO_BROWSER, shot, signIn } from '../support/browser.ts';
 import type { TestDatabase } from '../support/db.ts';
-import { orgOf, USERS } from '../support/scenario.ts';
+import { bearer, login } from '../support/app.ts';
+import { nextChinaWeekday } from '../support/journey-clock.ts';
+import { anInstrumentOf, orgOf, USERS } from '../support/scenario.ts';
 import type { RunningStack } from '../support/servers.ts';
 
 /**
@@ -205,5 +207,45 @@ describe.skipIf(NO_BROWSER)('browser journey: more of the storefront', { timeout
     expect(after).toHaveLength(held);
     expect(after.every((b) => b.status === 'cancelled')).toBe(true);
     await page.context().close();
+  });
+  it("a held slot counts down by the server's clock in a browser whose clock is a year ahead, and runs out after the hold", async () => {
+    const instrument = await anInstrumentOf(db, await orgOf(db, USERS.lab));
+    const day = nextChinaWeekday(stack.clock, 3, 3);
+    const held = await stack.api.inject({
+      method: 'POST',
+      url: '/v1/bookings',
+      headers: bearer(await login(stack.api, USERS.sme)),
+      payload: { instrumentId: instrument.id, start: `${day}T06:00:00Z`, end: `${day}T07:00:00Z`, mode: 'self' },
+    });
+    expect(held.statusCode, held.body).toBe(201);
+    const booking = held.json<{ id: string; status: string; holdExpiresAt: string }>();
+    expect(booking.status).toBe('held');
+    const holdSeconds = (Date.parse(booking.holdExpiresAt) - stack.clock.now.getTime()) / 1000;
+    expect(holdSeconds).toBeGreaterThan(60);
+
+    // The phone's clock is 400 days ahead of the servers': by it, the hold ran out long ago, in another year.
+    const context = await journey.browser.newContext({ locale: 'zh-CN', viewport: DESKTOP });
+    await context.clock.install({ time: stack.clock.now.getTime() + 400 * 24 * 3600_000 });
+    const page = await context.newPage();
+    await signIn(page, stack.webUrl, USERS.sme, `/bookings/${booking.id}`);
+    await page.goto(`${stack.webUrl}/bookings/${booking.id}`);
+    const countdown = page.getByTestId('hold-countdown');
+    const secondsLeft = async () => {
+      const m = /保留剩余 (\d+):(\d\d)/.exec((await countdown.textContent()) ?? '');
+      return m ? Number(m[1]) * 60 + Number(m[2]) : 0;
+    };
+    // Hydrated and ticking, it still shows the time left by the servers' clock.
+    await page.clock.runFor(2000);
+    const left = await secondsLeft();
+    expect(left).toBeGreaterThan(0);
+    expect(left).toBeLessThanOrEqual(Math.ceil(holdSeconds));
+    // The footer's year is the servers' year in China too, after hydration as before it.
+    const serversYear = new Date(stack.clock.now.getTime() + 8 * 3600_000).getUTCFullYear();
+    expect(await page.getByTestId('footer-copyright').textContent()).toContain(`© ${serversYear} `);
+    await shot(page, 'storefront-more-08-hold-countdown');
+    // Once the hold's time has passed in the browser too, it says the slot was released.
+    await page.clock.runFor((left + 2) * 1000);
+    await expect.poll(() => countdown.textContent()).toBe('保留已过期，时段已释放');
+    await context.close();
   });
 });

@@ -1,4 +1,6 @@
 import { labMemberships } from '$lib/lab-console/console.server';
+import { PLATFORM_ZONE } from '$lib/store/free-slots';
+import { todayIn } from '$lib/time';
 import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = async ({ locals, depends }) => {
@@ -6,6 +8,8 @@ export const load: LayoutServerLoad = async ({ locals, depends }) => {
   depends('app:inbox');
   return {
     locale: locals.locale,
+    // The footer's year by the server's clock in China, not the browser's: the same before and after hydration.
+    year: Number(todayIn(PLATFORM_ZONE, new Date()).slice(0, 4)),
     user: locals.user,
     // Every lab member works in the console (operators on bookings and the schedule).
     canUseConsole: labMemberships(locals.user).length > 0,
