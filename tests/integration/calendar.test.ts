@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { LightMyRequestResponse } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CALENDAR_STATUS } from '@qihub/api/modules/calendar/index';
 import { runMigrations } from '@qihub/db';
 import { bearer, buildTestApp, expectProblem, login, testClock, useSeededApp } from '../support/app.ts';
 import { aSingleUnitInstrument, bookTo } from '../support/booking-jobs.ts';
@@ -126,6 +128,33 @@ describe('GET /v1/bookings/{id}/ics', () => {
     const { events } = expectCalendar(await ics(cancelled, tokens.lab));
     expect(get(events[0]!, 'STATUS')).toBe('CANCELLED');
     expect(get(events[0]!, 'DESCRIPTION')).toContain('已取消 cancelled');
+  });
+
+  it('says each state in the booking pages’ own words: 待审核 while the lab decides, 待确认 while held, both TENTATIVE', async () => {
+    const pending = await bookTo(
+      t,
+      tokens,
+      sem.id,
+      '2026-12-02T02:00:00Z',
+      '2026-12-02T03:00:00Z',
+      'pending_approval',
+      clock.now,
+    );
+    const held = await bookTo(t, tokens, sem.id, '2026-12-03T02:00:00Z', '2026-12-03T03:00:00Z', 'held', clock.now);
+    for (const [id, status, word] of [
+      [pending, 'pending_approval', '待审核'],
+      [held, 'held', '待确认'],
+    ] as const) {
+      const { events } = expectCalendar(await ics(id, tokens.customer));
+      expect(get(events[0]!, 'STATUS')).toBe('TENTATIVE');
+      expect(get(events[0]!, 'DESCRIPTION')).toContain(`状态 Status：${word} ${status}`);
+    }
+    // Every state, not only those above: the calendar's word is the one 我的预约 and the lab console show.
+    const read = (file: string) =>
+      JSON.parse(readFileSync(new URL(`../../web/messages/${file}`, import.meta.url), 'utf8'));
+    const calendarWords = Object.fromEntries(Object.entries(CALENDAR_STATUS).map(([status, s]) => [status, s.zh]));
+    expect(calendarWords).toEqual(read('bookings.zh-CN.json').myBookings.status);
+    expect(calendarWords).toEqual(read('lab-console.zh-CN.json').labBookings.status);
   });
 
   it('is 404 for another organisation, 401 without a session', async () => {

@@ -23,7 +23,7 @@ export interface CalendarDeps {
 const FEED_PAST_DAYS = 90;
 
 /** The words are the booking pages' own (web/messages/bookings: myBookings.status): one word per state. */
-const STATUS: Record<Booking['status'], { ics: IcsStatus; zh: string }> = {
+export const CALENDAR_STATUS: Record<Booking['status'], { ics: IcsStatus; zh: string }> = {
   held: { ics: 'TENTATIVE', zh: '待确认' },
   pending_approval: { ics: 'TENTATIVE', zh: '待审核' },
   confirmed: { ics: 'CONFIRMED', zh: '已确认' },
@@ -39,7 +39,7 @@ function toEvent(deps: CalendarDeps, b: repo.BookingForCalendar, stamp: Date): I
   const link = `${deps.webUrl.replace(/\/+$/, '')}/bookings/${b.id}`;
   const local = (at: Date) => DateTime.fromJSDate(at, { zone: b.timeZone });
   const start = local(b.startsAt);
-  const status = STATUS[b.status];
+  const status = CALENDAR_STATUS[b.status];
   return {
     uid: `${b.id}@qihub`,
     stamp,
