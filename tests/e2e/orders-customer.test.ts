@@ -270,8 +270,11 @@ describe.skipIf(skip)('browser journey: the customer side of an order', () => {
       await form.locator('#model').fill('DPI 620');
       await page.getByTestId('order-request-submit').click();
       await expect.poll(() => page.getByTestId('field-error-instrumentName').count()).toBe(1);
+      expect(await page.getByTestId('field-error-instrumentName').textContent()).toBe('Required');
       expect(await form.locator('#model').inputValue()).toBe('DPI 620');
       await form.locator('#instrumentName').fill('数字压力计');
+      // Filled in, the field's error goes at once, before the form is sent again.
+      await expect.poll(() => page.getByTestId('field-error-instrumentName').count()).toBe(0);
       await form.locator('#serialNumber').fill('SN-2026-0042');
       await form.locator('#measuringRange').fill('0–10 MPa');
       await form.locator('#accuracyClass').fill('0.05');
