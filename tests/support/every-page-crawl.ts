@@ -11,6 +11,7 @@ import {
   routeMatches,
   seriousAxeViolations,
   sidewaysScroll,
+  uncuedScrollBoxes,
 } from './page-audit.ts';
 import { orgOf, USERS } from './scenario.ts';
 import type { RunningStack } from './servers.ts';
@@ -276,13 +277,20 @@ async function crawl(
         // language: the same page, narrowed to a phone's width and back. Nothing on the pages sizes
         // itself from script but the charts (a ResizeObserver, a frame later), so it reads as loaded.
         if (locale === LOCALES[0]) {
-          const wide = await atPhoneWidth(page, async () => {
+          const { wide, uncued } = await atPhoneWidth(page, async () => {
             // A chart redraws for the new width in a frame or two; what is still too wide after that is.
-            if (!(await sidewaysScroll(page))) return null;
-            await frames(page, 10);
-            return sidewaysScroll(page);
+            let wide = await sidewaysScroll(page);
+            if (wide) {
+              await frames(page, 10);
+              wide = await sidewaysScroll(page);
+            }
+            // A wide table may scroll in its own box, but a shadow at its edge must say there is more.
+            return { wide, uncued: await uncuedScrollBoxes(page) };
           });
           if (wide) problems.push(`${who} · ${PHONE_WIDTH} px · ${visit.path}: scrolls sideways, ${wide}`);
+          for (const box of uncued) {
+            problems.push(`${who} · ${PHONE_WIDTH} px · ${visit.path}: scrolls sideways inside with no cue, ${box}`);
+          }
         }
       }
       if (locale === LOCALES[0]) await atPhoneWidth(page, () => shot(page, `${shotAs}-phone`));

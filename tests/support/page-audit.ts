@@ -164,3 +164,30 @@ export async function sidewaysScroll(page: Page): Promise<string | null> {
       .join(' | ')}`;
   });
 }
+
+/**
+ * The boxes inside the page that scroll sideways (a wide table on a phone) with nothing to say so: a
+ * box that holds more than it shows must have the edge shadows of app.css's `.table-wrap` /
+ * `.scroll-x` (gradients, the covers scrolling with the content). Each as the element and how much
+ * it hides.
+ */
+export async function uncuedScrollBoxes(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.body.querySelectorAll('*')]
+      .filter((el) => {
+        const style = getComputedStyle(el);
+        if (style.overflowX !== 'auto' && style.overflowX !== 'scroll') return false;
+        if (el.clientWidth === 0 || el.scrollWidth <= el.clientWidth + 1) return false;
+        // Not shown (a closed <details>, display: none): nothing to scroll.
+        if (!el.checkVisibility()) return false;
+        return !(style.backgroundImage.includes('gradient') && style.backgroundAttachment.includes('local'));
+      })
+      .slice(0, 4)
+      .map((el) => {
+        const classes = [...el.classList].filter((c) => !c.startsWith('svelte-')).map((c) => `.${c}`);
+        const testid = el.getAttribute('data-testid');
+        const name = `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${classes.join('')}`;
+        return `${name}${testid ? `[data-testid=${testid}]` : ''} (${el.scrollWidth} px in ${el.clientWidth} px)`;
+      }),
+  );
+}
