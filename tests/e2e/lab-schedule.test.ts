@@ -10,7 +10,9 @@ import type { RunningStack } from '../support/servers.ts';
  * The lab's resource calendar reads: a 2-hour booking shows its customer, times and status, its
  * details open on keyboard focus, a day opens in the day view (by URL, so without script too), and
  * an instrument under maintenance is marked unavailable. The opening-hours editor shows whether an
- * instrument follows its site's hours, in the server's page and once the page has hydrated.
+ * instrument follows its site's hours, in the server's page and once the page has hydrated. On a
+ * phone, a booking's detail shows the customer's contact, and the manager hands an assisted booking
+ * to another operator.
  */
 const skip = NO_BROWSER;
 const soon = { timeout: 15_000 };
@@ -176,5 +178,102 @@ describe.skipIf(skip)('browser journey: the lab reads its resource calendar', ()
     await page.waitForURL((u) => u.searchParams.get('target') === `instrument:${follower}`);
     await expect.poll(() => box.isChecked(), soon).toBe(true);
     expect(await page.locator('#w1-0-opens').inputValue()).toBe(followerMonday);
+  });
+
+  it("shows an assisted booking's customer contact at 390 px, and the manager hands it to another operator", async () => {
+    // A second operator at the lab, trained on the instrument (as the membership and training pages write them).
+    const instrument = await anInstrumentOf(db, labId);
+    const { rows: added } = await db.pool.query<{ id: string }>(
+      `INSERT INTO users (email, password_hash, display_name, phone)
+       VALUES ('operator2@demo.qihub.test', 'x', '吴工', '13800000019') RETURNING id`,
+    );
+    const second = added[0]!.id;
+    await db.pool.query(`INSERT INTO memberships (user_id, org_id, role) VALUES ($1, $2, 'operator')`, [second, labId]);
+    await db.pool.query(
+      `INSERT INTO training_records (user_id, instrument_id, lab_id, qualified_at)
+       VALUES ($1, $2, $3, '2026-01-01T00:00:00Z') ON CONFLICT DO NOTHING`,
+      [second, instrument.id, labId],
+    );
+    const sme = await login(stack.api, USERS.sme);
+    const other = nextChinaWeekday(stack.clock, 3, 2);
+    const held = await stack.api.inject({
+      method: 'POST',
+      url: '/v1/bookings',
+      headers: bearer(sme),
+      payload: {
+        instrumentId: instrument.id,
+        start: `${other}T02:00:00Z`,
+        end: `${other}T03:00:00Z`,
+        mode: 'assisted',
+      },
+    });
+    expect(held.statusCode, held.body).toBe(201);
+    const assisted = held.json<{ id: string }>().id;
+    const confirmed = await stack.api.inject({
+      method: 'POST',
+      url: `/v1/bookings/${assisted}/confirm`,
+      headers: bearer(sme),
+    });
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    const operatorOf = async () =>
+      (
+        await db.pool.query<{ operator_id: string | null }>(`SELECT operator_id FROM bookings WHERE id = $1`, [
+          assisted,
+        ])
+      ).rows[0]!.operator_id;
+    const { rows: names } = await db.pool.query<{ id: string; display_name: string }>(
+      `SELECT u.id, u.display_name FROM users u JOIN memberships m ON m.user_id = u.id
+        WHERE m.org_id = $1 AND m.role = 'operator'`,
+      [labId],
+    );
+    const nameOf = new Map(names.map((r) => [r.id, r.display_name]));
+    const before = await operatorOf();
+    const target = before === second ? names.find((r) => r.id !== second)!.id : second;
+    const { rows: enterprise } = await db.pool.query<{ name_zh: string; phone: string }>(
+      `SELECT o.name_zh, u.phone FROM organisations o JOIN memberships m ON m.org_id = o.id
+         JOIN users u ON u.id = m.user_id WHERE u.email = $1`,
+      [USERS.sme],
+    );
+
+    const page = await newPage(390);
+    await signIn(page, stack.webUrl, USERS.lab, `/console/bookings/${assisted}?lab=${labId}`);
+    const contact = page.getByTestId('booking-contact');
+    await contact.waitFor(soon);
+    // Who to call: the booker by name, phone (a tel: link) and e-mail, and the customer organisation.
+    expect((await contact.getByTestId('booking-contact-booker').innerText()).trim()).toBe('李经理');
+    const phone = contact.getByTestId('booking-contact-phone');
+    expect((await phone.innerText()).trim()).toBe(enterprise[0]!.phone);
+    expect(await phone.getAttribute('href')).toBe(`tel:${enterprise[0]!.phone}`);
+    const email = contact.getByTestId('booking-contact-email');
+    expect((await email.innerText()).trim()).toBe(USERS.sme);
+    expect(await email.getAttribute('href')).toBe(`mailto:${USERS.sme}`);
+    expect(await contact.innerText()).toContain(enterprise[0]!.name_zh);
+
+    // The operator select shows who operates it now, and offers the lab's other operator.
+    const select = page.getByTestId('operator-select');
+    expect(await select.inputValue()).toBe(before);
+    expect((await page.getByTestId('lab-booking-operator').innerText()).trim()).toBe(nameOf.get(before!));
+    expect(await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth)).toBe(false);
+    const save = page.getByTestId('operator-save');
+    const box = (await save.boundingBox())!;
+    expect(box.x + box.width, 'the save button is on the screen').toBeLessThanOrEqual(390);
+    await shot(page, 'schedule-05-phone-contact');
+
+    await select.selectOption(target);
+    await save.click();
+    await page.getByTestId('operator-changed').waitFor(soon);
+    await expect.poll(() => operatorOf(), soon).toBe(target);
+    // The page says so: the select and the booking's operator name the new one.
+    await expect
+      .poll(async () => (await page.getByTestId('lab-booking-operator').innerText()).trim(), soon)
+      .toBe(nameOf.get(target));
+    expect(await select.inputValue()).toBe(target);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth)).toBe(false);
+    await shot(page, 'schedule-06-phone-operator-changed');
+
+    // And it stays so on a fresh load.
+    await page.goto(`${stack.webUrl}/console/bookings/${assisted}?lab=${labId}`);
+    expect(await page.getByTestId('operator-select').inputValue()).toBe(target);
+    expect((await page.getByTestId('lab-booking-operator').innerText()).trim()).toBe(nameOf.get(target));
   });
 });
