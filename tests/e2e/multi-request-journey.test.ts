@@ -1,3 +1,4 @@
+import { PDFParse } from 'pdf-parse';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { browserJourney, NO_BROWSER, shot } from '../support/browser.ts';
@@ -8,7 +9,8 @@ import type { RunningStack } from '../support/servers.ts';
 /**
  * Several services in one request (加入同一委托), in Chromium: on the salt-spray service page the SME
  * adds the same lab's tensile test, fills each service's samples and sends one request; the order
- * has both lines, the lab prices both in one quote, and the SME sees one quote for the two.
+ * has both lines, the lab prices both in one quote, and the SME sees one quote for the two, accepts it
+ * with one commission form and prints that one form (委托单) with both services on it.
  */
 let db: TestDatabase;
 let stack: RunningStack;
@@ -23,6 +25,15 @@ const consoleStatus = (page: Page) => page.locator('header [data-testid="order-s
 
 const { person } = journey;
 
+async function pdfText(bytes: Buffer): Promise<string> {
+  const parser = new PDFParse({ data: new Uint8Array(bytes) });
+  try {
+    return (await parser.getText()).text;
+  } finally {
+    await parser.destroy();
+  }
+}
+
 async function serviceOf(labId: string, nameZh: string): Promise<string> {
   const { rows } = await db.pool.query<{ id: string }>(
     `SELECT id FROM services WHERE lab_id = $1 AND name_zh = $2 AND status = 'active'`,
@@ -32,7 +43,7 @@ async function serviceOf(labId: string, nameZh: string): Promise<string> {
 }
 
 describe.skipIf(NO_BROWSER)('browser journey: two services of one lab in one request', () => {
-  it('SME adds a second service of the lab, sends one request; the lab quotes both lines', async () => {
+  it('SME adds a second service of the lab, sends one request; the lab quotes both lines; one commission form holds both', async () => {
     const labId = await orgOf(db, USERS.lab);
     const saltSpray = await serviceOf(labId, '中性盐雾试验');
     const tensile = await serviceOf(labId, '金属材料室温拉伸试验');
@@ -99,6 +110,41 @@ describe.skipIf(NO_BROWSER)('browser journey: two services of one lab in one req
     await sme.page.reload();
     expect(await customerStatus(sme.page)).toBe('quoted');
     expect(await sme.page.getByTestId('quote-total').textContent()).toContain('3,420.00');
+
+    // 5. One commission form for the whole request: the SME fills it once and accepts the quote.
+    const accept = sme.page.getByTestId('accept-form');
+    await accept.locator('#sampleName').fill('镀锌钢板 Q235B');
+    await accept.locator('#specification').fill('150×75×1 mm');
+    await accept.locator('#purpose').fill('来料检验');
+    await sme.page.getByTestId('accept-submit').click();
+    await expect.poll(() => customerStatus(sme.page), soon).toBe('awaiting_samples');
+    expect(await sme.page.getByTestId('commission-summary').textContent()).toContain('镀锌钢板 Q235B');
+    // The form is the order's, not a line's: stored once, for both lines.
+    const { rows: forms } = await db.pool.query<{ commission: { sampleName: string } | null }>(
+      'SELECT commission FROM orders WHERE id = $1',
+      [orderId],
+    );
+    expect(forms[0]!.commission?.sampleName).toBe('镀锌钢板 Q235B');
+
+    // 6. The printed form (委托单) is one document with both services, each line's fee and the total.
+    const pdf = await sme.page.request.get(
+      `${stack.webUrl}${await sme.page.getByTestId('commission-pdf').getAttribute('href')}`,
+    );
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    const text = (await pdfText(await pdf.body())).replace(/\s+/g, '');
+    for (const expected of [
+      '检验检测委托单',
+      // Each line as the SME named its tests, with its standard, and its fee; then the total.
+      '中性盐雾试验GB/T10125-2021',
+      '¥2,880.00',
+      '抗拉强度、断后伸长率GB/T228.1-2021',
+      '¥540.00',
+      '镀锌钢板Q235B',
+      '费用合计Total¥3,420.00',
+    ]) {
+      expect(text, expected).toContain(expected);
+    }
     await sme.context.close();
     await lab.context.close();
   });
