@@ -1,4 +1,4 @@
-import { browserJourney, NO_BROWSER, shot } from '../support/browser.ts';
+import { browserJourney, NO_BROWSER, shot, signIn } from '../support/browser.ts';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bearer, DEMO_PASSWORD, login } from '../support/app.ts';
@@ -124,6 +124,58 @@ describe.skipIf(skip)('browser journey: check-in at the instrument', () => {
     expect(await page.getByTestId('checkin-action').count()).toBe(0);
     expect(await sideways(page)).toBe(false);
     await shot(page, 'checkin-04-checked-out');
+  });
+
+  it('an operator at the instrument scans its label on a phone and checks a customer in, by the same rules', async () => {
+    const [sme, lab] = await Promise.all([login(stack.api, USERS.sme), login(stack.api, USERS.lab)]);
+    const day = nextChinaWeekday(stack.clock, 4, 2);
+    const theirStart = `${day}T06:00:00.000Z`;
+    const held = await stack.api.inject({
+      method: 'POST',
+      url: '/v1/bookings',
+      headers: bearer(sme),
+      payload: { instrumentId, start: theirStart, end: `${day}T07:00:00Z`, mode: 'self' },
+    });
+    expect(held.statusCode, held.body).toBe(201);
+    const theirs = held.json<{ id: string }>().id;
+    const confirmed = await stack.api.inject({
+      method: 'POST',
+      url: `/v1/bookings/${theirs}/confirm`,
+      headers: bearer(sme),
+    });
+    if (confirmed.json<{ status: string }>().status === 'pending_approval') {
+      await stack.api.inject({ method: 'POST', url: `/v1/bookings/${theirs}/approve`, headers: bearer(lab) });
+    }
+    const checkinUrl = `${stack.webUrl}/checkin/${instrumentId}`;
+    const card = (page: Page) => page.locator(`[data-testid="checkin-booking"][data-id="${theirs}"]`);
+
+    // 40 minutes before the start the window is still shut, for the lab's desk as for the customer.
+    moveTo(new Date(new Date(theirStart).getTime() - 40 * 60_000).toISOString());
+    const page = await newPage(390);
+    await signIn(page, stack.webUrl, USERS.operator, `/checkin/${instrumentId}`);
+    await page.goto(checkinUrl);
+    await page.getByTestId('checkin-none').waitFor(soon);
+    expect(await card(page).count()).toBe(0);
+
+    // Five minutes before: the desk sees the customer's booking, who booked it, and checks them in.
+    moveTo(new Date(new Date(theirStart).getTime() - 5 * 60_000).toISOString());
+    await page.goto(checkinUrl);
+    await card(page).waitFor(soon);
+    expect(await card(page).textContent()).toContain('李经理');
+    const action = card(page).getByTestId('checkin-action');
+    expect(await action.getAttribute('data-action')).toBe('check-in');
+    expect(await sideways(page)).toBe(false);
+    await shot(page, 'checkin-05-operator');
+    await action.click();
+    await page.locator('[data-testid="checkin-done"][data-action="check-in"]').waitFor(soon);
+    const res = await stack.api.inject({ method: 'GET', url: `/v1/bookings/${theirs}`, headers: bearer(sme) });
+    const after = res.json<{ status: string; actualStart: string }>();
+    expect(after.status).toBe('in_use');
+    // Recorded when the desk pressed 签到 (the journey clock runs on from where it was moved).
+    const early = Date.parse(after.actualStart) - new Date(theirStart).getTime();
+    expect(early).toBeGreaterThanOrEqual(-5 * 60_000);
+    expect(early).toBeLessThan(0);
+    await page.context().close();
   });
 
   it('the lab prints the labels: each QR code reads its instrument’s public check-in URL', async () => {

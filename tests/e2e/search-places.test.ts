@@ -141,6 +141,13 @@ describe.skipIf(NO_BROWSER)('browser journey: search that understands places', (
     const page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
     await page.goto(`${stack.webUrl}/services`);
     expect(await page.getByLabel('搜索服务').count()).toBe(1);
+    expect(await page.getByLabel('搜索仪器').count()).toBe(0);
     await page.close();
+    const english = await browser.newPage({ locale: 'en', viewport: { width: 1280, height: 900 } });
+    await english.context().addCookies([{ name: 'qihub_locale', value: 'en', url: stack.webUrl }]);
+    await english.goto(`${stack.webUrl}/services`);
+    expect(await english.getByLabel('Search services').count()).toBe(1);
+    expect(await english.getByLabel('Search instruments').count()).toBe(0);
+    await english.close();
   });
 });
