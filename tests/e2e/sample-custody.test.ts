@@ -104,6 +104,23 @@ describe.skipIf(skip)('browser journey: sample custody', () => {
     await customer.getByTestId('custody-log').waitFor(soon);
     expect(await steps(customer)).toEqual(['received', 'taken', 'back']);
     expect(await customer.getByTestId('custody-log').textContent()).toContain('样品间 A-3');
+    // Each handover says when (China time, the app clock's instant) and who recorded it.
+    const { rows: taken } = await db.pool.query<{ at: Date; name: string }>(
+      `SELECT e.at, u.display_name AS name FROM sample_custody_entries e JOIN users u ON u.id = e.actor_user_id
+       WHERE e.sample_id = $1 AND e.step = 'taken'`,
+      [sampleId],
+    );
+    expect(taken).toHaveLength(1);
+    const when = new Intl.DateTimeFormat('zh-CN', {
+      timeZone: 'Asia/Shanghai',
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      hourCycle: 'h23',
+    }).format(taken[0]!.at);
+    const cells = await customer.locator('[data-testid="custody-entry"][data-step="taken"] td').allInnerTexts();
+    expect(cells[0]).toBe(when);
+    expect(cells[3]).toContain('王工');
+    expect(cells[4]).toBe(taken[0]!.name);
     // Read-only for the customer.
     expect(await customer.getByTestId('custody-form').count()).toBe(0);
     await shot(customer, 'custody-02-customer');
