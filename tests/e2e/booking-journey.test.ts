@@ -73,8 +73,12 @@ describe.skipIf(skip)('browser journey: booking instrument time', () => {
     expect(await page.locator('td.cell[data-chosen="true"]').count()).toBe(span / step);
     expect(await legendKinds()).toContain('chosen');
     // The copy says what the form does: submitting confirms; nothing is charged or held now.
-    expect(await page.getByTestId('booking-price').textContent()).toContain('不预扣');
-    expect(await page.getByTestId('booking-rules').textContent()).not.toContain('需在保留期内确认；');
+    const priceNote = await page.getByTestId('booking-price').textContent();
+    expect(priceNote).toContain('提交时不收费，也不预扣任何款项');
+    expect(priceNote).toContain('按实际使用时长出账'); // and what is charged when
+    const rules = await page.getByTestId('booking-rules').textContent();
+    expect(rules).toContain('点击“提交预约”即确认预约，无需另行确认');
+    expect(rules).not.toContain('需在保留期内确认；');
     expect(Number(await page.getByTestId('booking-price').getAttribute('data-amount'))).toBeGreaterThan(0);
     await shot(page, 'booking-02-form');
 
