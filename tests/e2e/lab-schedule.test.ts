@@ -3,16 +3,18 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { bearer, login } from '../support/app.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { anInstrumentOf, orgOf, USERS } from '../support/scenario.ts';
-import { nextChinaWeekday } from '../support/journey-clock.ts';
-import type { RunningStack } from '../support/servers.ts';
+import { journeyClock, nextChinaWeekday } from '../support/journey-clock.ts';
+import { startStack, type RunningStack } from '../support/servers.ts';
+import { bookTo } from '../support/booking-jobs.ts';
 
 /**
  * The lab's resource calendar reads: a 2-hour booking shows its customer, times and status, its
- * details open on keyboard focus, a day opens in the day view (by URL, so without script too), and
- * an instrument under maintenance is marked unavailable. The opening-hours editor shows whether an
- * instrument follows its site's hours, in the server's page and once the page has hydrated. On a
- * phone, a booking's detail shows the customer's contact, and the manager hands an assisted booking
- * to another operator.
+ * details open on hover and on keyboard focus, a crowded day of the week offers the day view (where
+ * each of its bookings reads in full), on a Sunday it opens on the week ending that day, a day opens
+ * in the day view (by URL, so without script too), and an instrument under maintenance is marked
+ * unavailable. The opening-hours editor shows whether an instrument follows its site's hours, in
+ * the server's page and once the page has hydrated. On a phone, a booking's detail shows the
+ * customer's contact, and the manager hands an assisted booking to another operator.
  */
 const skip = NO_BROWSER;
 const soon = { timeout: 15_000 };
@@ -115,6 +117,149 @@ describe.skipIf(skip)('browser journey: the lab reads its resource calendar', ()
     const dayRow = page.locator(`[data-testid="schedule-row"][data-instrument-id="${maintenanceId}"]`);
     expect(await dayRow.getAttribute('data-unavailable')).toBe('true');
     await shot(page, 'schedule-02-day');
+  });
+
+  it('shows the same details on mouse hover as on focus', async () => {
+    const page = await newPage();
+    await signIn(page, stack.webUrl, USERS.lab, `/console/schedule?lab=${labId}&date=${day}`);
+    await page.getByTestId('resource-calendar').waitFor(soon);
+    const chip = page.locator(`[data-testid="schedule-booking"][data-booking-id="${bookingId}"]`);
+    const tip = page.locator(`#chip-tip-${bookingId}`);
+    expect(await tip.isVisible()).toBe(false);
+    await chip.hover();
+    await tip.waitFor({ state: 'visible', ...soon });
+    // The pointer, not the keyboard, opened it.
+    expect(await chip.evaluate((el) => el === document.activeElement)).toBe(false);
+    const details = await tip.innerText();
+    expect(details).toContain(customer);
+    expect(details).toContain('10:00–12:00');
+    const status = (await chip.locator('.state').innerText()).trim();
+    expect(status).toMatch(/^待审/);
+    expect(details).toContain(status);
+    await shot(page, 'schedule-01b-week-hover');
+    // Moving the pointer away closes it again.
+    await page.mouse.move(5, 5);
+    await tip.waitFor({ state: 'hidden', ...soon });
+  });
+
+  it('offers the day view for a crowded day of the week, where each booking reads in full', async () => {
+    const instrument = await anInstrumentOf(db, labId);
+    const busy = nextChinaWeekday(stack.clock, 4, 2);
+    const lab = await login(stack.api, USERS.lab);
+    const tokens = {
+      sme: { customer: await login(stack.api, USERS.sme), lab },
+      sme2: { customer: await login(stack.api, USERS.sme2), lab },
+    };
+    // Four bookings on one instrument's day: one more than a week's day cell shows.
+    const slots = [
+      { who: tokens.sme, from: 1, to: 2, target: 'confirmed', times: '09:00–10:00' },
+      { who: tokens.sme2, from: 2, to: 3, target: 'pending_approval', times: '10:00–11:00' },
+      { who: tokens.sme, from: 6, to: 7, target: 'pending_approval', times: '14:00–15:00' },
+      { who: tokens.sme2, from: 7, to: 8, target: 'confirmed', times: '15:00–16:00' },
+    ] as const;
+    const hh = (h: number) => String(h).padStart(2, '0');
+    const ids: string[] = [];
+    for (const s of slots) {
+      ids.push(
+        await bookTo(
+          { app: stack.api, db },
+          s.who,
+          instrument.id,
+          `${busy}T${hh(s.from)}:00:00Z`,
+          `${busy}T${hh(s.to)}:00:00Z`,
+          s.target,
+          stack.clock.now,
+        ),
+      );
+    }
+    const { rows: names } = await db.pool.query<{ id: string; name_zh: string }>(
+      `SELECT b.id, o.name_zh FROM bookings b JOIN organisations o ON o.id = b.customer_org_id WHERE b.id = ANY($1)`,
+      [ids],
+    );
+    const customerOf = new Map(names.map((r) => [r.id, r.name_zh]));
+    expect(new Set(customerOf.values()).size, 'two customers').toBe(2);
+
+    const page = await newPage();
+    await signIn(page, stack.webUrl, USERS.lab, `/console/schedule?lab=${labId}&date=${busy}`);
+    await page.getByTestId('resource-calendar').waitFor(soon);
+    const row = page.locator(`[data-testid="schedule-row"][data-instrument-id="${instrument.id}"]`);
+    const ours = (id: string) => page.locator(`[data-testid="schedule-booking"][data-booking-id="${id}"]`);
+    // The week's cell shows three and says there is one more, linking to that day.
+    const shown = await Promise.all(ids.map(async (id) => (await ours(id).count()) > 0));
+    expect(shown.filter(Boolean)).toHaveLength(3);
+    const dayView = (href: string | null) => {
+      const u = new URL(href ?? '', stack.webUrl);
+      return { view: u.searchParams.get('view'), date: u.searchParams.get('date') };
+    };
+    const more = row.getByTestId('schedule-more');
+    expect(await more.count()).toBe(1);
+    expect((await more.innerText()).trim()).toContain('另有 1 条');
+    expect(dayView(await more.getAttribute('href'))).toEqual({ view: 'day', date: busy });
+    // And above the calendar, the week names the crowded day and links to its day view.
+    const offer = page.getByTestId('schedule-dense');
+    await offer.waitFor(soon);
+    const links = offer.getByTestId('schedule-dense-day');
+    const hrefs = await links.evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    expect(hrefs.map(dayView)).toContainEqual({ view: 'day', date: busy });
+    await shot(page, 'schedule-07-dense-week');
+
+    const index = hrefs.map(dayView).findIndex((h) => h.date === busy);
+    await links.nth(index).click();
+    await page.waitForURL((u) => u.searchParams.get('view') === 'day' && u.searchParams.get('date') === busy);
+    expect(await page.getByTestId('schedule-dense').count()).toBe(0);
+    for (const [k, s] of slots.entries()) {
+      const chip = ours(ids[k]!);
+      await chip.waitFor(soon);
+      const who = (await chip.locator('.who').innerText()).trim();
+      expect(who.length).toBeGreaterThanOrEqual(2);
+      expect(customerOf.get(ids[k]!)).toContain(who);
+      expect((await chip.locator('.when').innerText()).trim()).toBe(s.times);
+      expect(await chip.getAttribute('data-status')).toBe(s.target);
+      // Readable: the customer and the times fit inside the chip, neither clipped by it nor cut short.
+      const clipped = await chip.evaluate((el) => {
+        const box = el.getBoundingClientRect();
+        return [...el.querySelectorAll<HTMLElement>('.who, .when')]
+          .filter((part) => {
+            const r = part.getBoundingClientRect();
+            return r.left < box.left - 1 || r.right > box.right + 1 || part.scrollWidth > part.clientWidth + 1;
+          })
+          .map((part) => part.className);
+      });
+      expect(clipped, `cut off in the ${s.times} chip`).toEqual([]);
+    }
+    await shot(page, 'schedule-08-dense-day');
+  });
+
+  it('opens on the week ending today when today is a Sunday in China', async () => {
+    // A second API and web server on the same database, their clocks on Sunday 6 December 2026, 10:00
+    // in China: not in the week of the journey's own Friday, so a server left on that clock fails too.
+    const sunday = await startStack(db, journeyClock(new Date('2026-12-06T02:00:00Z')));
+    try {
+      const page = await newPage();
+      await signIn(page, sunday.webUrl, USERS.lab, `/console/schedule?lab=${labId}`);
+      await page.getByTestId('resource-calendar').waitFor(soon);
+      const days = await page
+        .getByTestId('schedule-day-link')
+        .evaluateAll((as) => as.map((a) => a.getAttribute('data-date')));
+      expect(days).toEqual([
+        '2026-11-30',
+        '2026-12-01',
+        '2026-12-02',
+        '2026-12-03',
+        '2026-12-04',
+        '2026-12-05',
+        '2026-12-06',
+      ]);
+      // Today is the week's last column, and the 今天 button stays on this week.
+      expect(await page.locator('.day.today [data-testid="schedule-day-link"]').getAttribute('data-date')).toBe(
+        '2026-12-06',
+      );
+      const todayHref = new URL((await page.getByTestId('schedule-today').getAttribute('href'))!, sunday.webUrl);
+      expect(todayHref.searchParams.get('date')).toBe('2026-12-06');
+      await shot(page, 'schedule-09-sunday-week');
+    } finally {
+      await sunday.close();
+    }
   });
 
   it('opens the day view straight from the URL and reads at 390 px without sideways scrolling', async () => {
