@@ -1,4 +1,3 @@
-import { PDFParse } from 'pdf-parse';
 import { type Browser } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { browserJourney, NO_BROWSER, shot, signIn } from '../support/browser.ts';
@@ -7,6 +6,7 @@ import type { TestDatabase } from '../support/db.ts';
 import { orgOf, USERS } from '../support/scenario.ts';
 import type { RunningStack } from '../support/servers.ts';
 import { COMMISSION } from '../factories/index.ts';
+import { pdfText as textOfPdf } from '../support/pdf-text.ts';
 
 /**
  * Issue 13 in the browser: once the customer accepted the quote, the lab prints the commission form
@@ -40,14 +40,8 @@ const PNG = Buffer.from(
   'base64',
 );
 
-async function pdfText(bytes: Buffer): Promise<string> {
-  const parser = new PDFParse({ data: new Uint8Array(bytes) });
-  try {
-    return (await parser.getText()).text.replace(/\s+/g, '');
-  } finally {
-    await parser.destroy();
-  }
-}
+/** The PDF's text without its spaces and line breaks (they fall where the layout put them). */
+const pdfText = async (bytes: Buffer) => (await textOfPdf(bytes)).replace(/\s+/g, '');
 
 describe.skipIf(skip)('browser journey: the commission form as a document', () => {
   it('the lab prints the form and uploads the stamped scan; the customer prints it and downloads the scan', async () => {

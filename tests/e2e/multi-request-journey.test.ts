@@ -1,10 +1,10 @@
-import { PDFParse } from 'pdf-parse';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { browserJourney, NO_BROWSER, shot } from '../support/browser.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { orgOf, USERS } from '../support/scenario.ts';
 import type { RunningStack } from '../support/servers.ts';
+import { pdfText } from '../support/pdf-text.ts';
 
 /**
  * Several services in one request (加入同一委托), in Chromium: on the salt-spray service page the SME
@@ -24,15 +24,6 @@ const customerStatus = (page: Page) => page.getByTestId('order-status').first().
 const consoleStatus = (page: Page) => page.locator('header [data-testid="order-status"]').getAttribute('data-status');
 
 const { person } = journey;
-
-async function pdfText(bytes: Buffer): Promise<string> {
-  const parser = new PDFParse({ data: new Uint8Array(bytes) });
-  try {
-    return (await parser.getText()).text;
-  } finally {
-    await parser.destroy();
-  }
-}
 
 async function serviceOf(labId: string, nameZh: string): Promise<string> {
   const { rows } = await db.pool.query<{ id: string }>(

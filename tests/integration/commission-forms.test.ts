@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { PDFParse } from 'pdf-parse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bearer, expectProblem, testClock, useSeededApp } from '../support/app.ts';
 import { anOrder, COMMISSION, orgOf, serviceId, signIn, USERS, type Detail } from '../factories/index.ts';
+import { pdfText } from '../support/pdf-text.ts';
 
 /**
  * Issue 13: the commission form (委托单) as a document. Once the customer accepted the quote, both
@@ -78,15 +78,6 @@ const events = async (orderId: string) =>
     )
   ).rows;
 const filesDir = () => (t.app as unknown as { ctx: { config: { filesDir: string } } }).ctx.config.filesDir;
-
-async function pdfText(bytes: Buffer): Promise<string> {
-  const parser = new PDFParse({ data: new Uint8Array(bytes) });
-  try {
-    return (await parser.getText()).text;
-  } finally {
-    await parser.destroy();
-  }
-}
 
 beforeAll(async () => {
   tk = await signIn(t.app, ['sme', 'sme2', 'lab', 'operator', 'lab2', 'officer']);
