@@ -272,7 +272,11 @@ describe.skipIf(skip)('browser journey: the lab console starts with today', () =
 
     const row = page.locator(`[data-testid="today-row-approvals"][data-id="${phoneBookingId}"]`);
     const approve = row.getByTestId('today-approve');
-    await approve.scrollIntoViewIfNeeded();
+    // Scrolled to as a thumb would, down the page only (scrollIntoView would also scroll a clipped
+    // row sideways and bring an off-screen button into view).
+    await approve.evaluate((el) =>
+      window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - window.innerHeight / 2),
+    );
     expect(await inView(approve)).toBe(true);
     expect(await sidewaysScroll(page)).toBeNull();
     await shot(page, 'today-390-approvals');
