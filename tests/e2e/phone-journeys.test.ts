@@ -125,7 +125,10 @@ describe.skipIf(skip)('browser journeys on a phone (390 px)', { timeout: 300_000
       const row = page.locator(`[data-testid="approval-row"][data-booking-id="${bookingId}"]`);
       expect(await row.evaluate((tr) => getComputedStyle(tr).display)).toBe('block');
       const approve = row.getByTestId('approve-button');
-      await approve.scrollIntoViewIfNeeded();
+      // Scrolled to down the page only: scrollIntoViewIfNeeded would also scroll a clipped row sideways.
+      await approve.evaluate((el) =>
+        window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - window.innerHeight / 2),
+      );
       expect(await inView(approve)).toBe(true);
       await shot(page, 'phone-04-approvals');
       await approve.click();
