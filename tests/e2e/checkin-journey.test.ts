@@ -2,6 +2,7 @@ import { browserJourney, NO_BROWSER, shot, signIn } from '../support/browser.ts'
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bearer, DEMO_PASSWORD, login } from '../support/app.ts';
+import { bookTo } from '../support/booking-jobs.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { nextChinaWeekday } from '../support/journey-clock.ts';
 import { decodeQrSvg } from '../support/qr-svg.ts';
@@ -130,22 +131,15 @@ describe.skipIf(skip)('browser journey: check-in at the instrument', () => {
     const [sme, lab] = await Promise.all([login(stack.api, USERS.sme), login(stack.api, USERS.lab)]);
     const day = nextChinaWeekday(stack.clock, 4, 2);
     const theirStart = `${day}T06:00:00.000Z`;
-    const held = await stack.api.inject({
-      method: 'POST',
-      url: '/v1/bookings',
-      headers: bearer(sme),
-      payload: { instrumentId, start: theirStart, end: `${day}T07:00:00Z`, mode: 'self' },
-    });
-    expect(held.statusCode, held.body).toBe(201);
-    const theirs = held.json<{ id: string }>().id;
-    const confirmed = await stack.api.inject({
-      method: 'POST',
-      url: `/v1/bookings/${theirs}/confirm`,
-      headers: bearer(sme),
-    });
-    if (confirmed.json<{ status: string }>().status === 'pending_approval') {
-      await stack.api.inject({ method: 'POST', url: `/v1/bookings/${theirs}/approve`, headers: bearer(lab) });
-    }
+    const theirs = await bookTo(
+      { app: stack.api, db },
+      { customer: sme, lab },
+      instrumentId,
+      theirStart,
+      `${day}T07:00:00.000Z`,
+      'confirmed',
+      stack.clock.now,
+    );
     const checkinUrl = `${stack.webUrl}/checkin/${instrumentId}`;
     const card = (page: Page) => page.locator(`[data-testid="checkin-booking"][data-id="${theirs}"]`);
 

@@ -1,10 +1,10 @@
 import { browserJourney, NO_BROWSER, shot, signIn } from '../support/browser.ts';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bearer, login } from '../support/app.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { anOrder, serviceOfKind } from '../factories/orders.ts';
-import { PHONE_WIDTH, sidewaysScroll } from '../support/page-audit.ts';
+import { inView, PHONE_WIDTH, scrollDownTo, sidewaysScroll } from '../support/page-audit.ts';
 import { anInstrumentOf, orgOf, USERS } from '../support/scenario.ts';
 import { chinaDate, nextChinaWeekday } from '../support/journey-clock.ts';
 import type { RunningStack } from '../support/servers.ts';
@@ -35,10 +35,6 @@ const count = async (page: Page, testid: string) =>
 const badge = async (page: Page, testid: string) =>
   (await page.getByTestId(testid).count()) === 0 ? 0 : count(page, testid);
 /** Wholly inside the phone's viewport. */
-async function inView(target: Locator): Promise<boolean> {
-  const box = await target.boundingBox();
-  return !!box && box.x >= 0 && box.y >= 0 && box.x + box.width <= PHONE.width && box.y + box.height <= PHONE.height;
-}
 
 type Today = { sections: { key: string; count: number; items: { id: string }[] }[] };
 /** The queues as the page's server load reads them (`GET /v1/labs/{id}/today`), for the manager. */
@@ -134,6 +130,7 @@ describe.skipIf(skip)('browser journey: the lab console starts with today', () =
     stack.clock.advance(-2 * DAY_MS);
     try {
       made.checkIns = await book(`${today}T06:00:00Z`, `${today}T07:00:00Z`);
+      // 09:30: its check-in opened at 09:00, when the journey clock started (it has run on since).
       made.checkOuts = await book(`${today}T01:30:00Z`, `${today}T02:30:00Z`);
       for (const id of [made.checkIns, made.checkOuts]) {
         const approved = await call(lab, 'POST', `/v1/bookings/${id}/approve`);
@@ -274,9 +271,7 @@ describe.skipIf(skip)('browser journey: the lab console starts with today', () =
     const approve = row.getByTestId('today-approve');
     // Scrolled to as a thumb would, down the page only (scrollIntoView would also scroll a clipped
     // row sideways and bring an off-screen button into view).
-    await approve.evaluate((el) =>
-      window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - window.innerHeight / 2),
-    );
+    await scrollDownTo(approve);
     expect(await inView(approve)).toBe(true);
     expect(await sidewaysScroll(page)).toBeNull();
     await shot(page, 'today-390-approvals');

@@ -5,7 +5,7 @@ import { createJobHandlers, createRegistry } from '@qihub/api/jobs';
 import { bearer, login } from '../support/app.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { orgOf, USERS } from '../support/scenario.ts';
-import { JOURNEY_START, nextChinaWeekday } from '../support/journey-clock.ts';
+import { chinaDate, JOURNEY_START, nextChinaWeekday } from '../support/journey-clock.ts';
 import type { RunningStack } from '../support/servers.ts';
 
 const skip = NO_BROWSER;
@@ -310,7 +310,7 @@ describe.skipIf(skip)('browser journey: the lab console runs an order', () => {
     await staffPage.goto(`${stack.webUrl}/console/settings/orders`);
     expect(await staffPage.getByTestId('order-settings-read-only').count()).toBe(1);
     expect(await staffPage.getByTestId('order-settings-save').count()).toBe(0);
-    const serversYear = new Date(stack.clock.now.getTime() + 8 * 3600_000).getUTCFullYear();
+    const serversYear = chinaDate(stack.clock).slice(0, 4);
     expect(await staffPage.getByTestId('report-number-example').textContent()).toContain(`-${serversYear}-000123`);
     await staff.close();
   });

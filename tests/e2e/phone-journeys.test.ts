@@ -1,8 +1,7 @@
-import { type Locator } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { browserJourney, NO_BROWSER, shot } from '../support/browser.ts';
 import type { TestDatabase } from '../support/db.ts';
-import { PHONE_WIDTH, sidewaysScroll } from '../support/page-audit.ts';
+import { inView, PHONE_WIDTH, scrollDownTo, sidewaysScroll } from '../support/page-audit.ts';
 import { orgOf, USERS } from '../support/scenario.ts';
 import type { RunningStack } from '../support/servers.ts';
 
@@ -21,12 +20,6 @@ beforeAll(() => {
 
 // Not `isMobile`: a mobile viewport grows to fit a page that is too wide, which would hide the fault.
 const onPhone = (email: string, redirect: string) => journey.person(email, redirect, PHONE);
-
-/** Where a thing sits on the screen now: wholly inside the phone's viewport, or not. */
-async function inView(target: Locator): Promise<boolean> {
-  const box = await target.boundingBox();
-  return !!box && box.x >= 0 && box.y >= 0 && box.x + box.width <= PHONE.width && box.y + box.height <= PHONE.height;
-}
 
 async function instrumentToBook(): Promise<string> {
   const labId = await orgOf(db, USERS.lab);
@@ -126,9 +119,7 @@ describe.skipIf(skip)('browser journeys on a phone (390 px)', { timeout: 300_000
       expect(await row.evaluate((tr) => getComputedStyle(tr).display)).toBe('block');
       const approve = row.getByTestId('approve-button');
       // Scrolled to down the page only: scrollIntoViewIfNeeded would also scroll a clipped row sideways.
-      await approve.evaluate((el) =>
-        window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - window.innerHeight / 2),
-      );
+      await scrollDownTo(approve);
       expect(await inView(approve)).toBe(true);
       await shot(page, 'phone-04-approvals');
       await approve.click();

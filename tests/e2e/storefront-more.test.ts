@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { browserJourney, DESKTOP, NO_BROWSER, shot, signIn } from '../support/browser.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { bearer, login } from '../support/app.ts';
-import { nextChinaWeekday } from '../support/journey-clock.ts';
+import { chinaDate, nextChinaWeekday } from '../support/journey-clock.ts';
 import { anInstrumentOf, orgOf, USERS } from '../support/scenario.ts';
 import type { RunningStack } from '../support/servers.ts';
 
@@ -240,7 +240,7 @@ describe.skipIf(NO_BROWSER)('browser journey: more of the storefront', { timeout
     expect(left).toBeGreaterThan(0);
     expect(left).toBeLessThanOrEqual(Math.ceil(holdSeconds));
     // The footer's year is the servers' year in China too, after hydration as before it.
-    const serversYear = new Date(stack.clock.now.getTime() + 8 * 3600_000).getUTCFullYear();
+    const serversYear = chinaDate(stack.clock).slice(0, 4);
     expect(await page.getByTestId('footer-copyright').textContent()).toContain(`© ${serversYear} `);
     await shot(page, 'storefront-more-08-hold-countdown');
     // Once the hold's time has passed in the browser too, it says the slot was released.

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AxeResults } from 'axe-core';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 // What the crawl of every page checks on each: axe-core's serious and critical violations, and text
 // that betrays a broken message lookup (a raw key, i18next's "returned an object instead of string",
@@ -189,5 +189,29 @@ export async function uncuedScrollBoxes(page: Page): Promise<string[]> {
         const name = `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${classes.join('')}`;
         return `${name}${testid ? `[data-testid=${testid}]` : ''} (${el.scrollWidth} px in ${el.clientWidth} px)`;
       }),
+  );
+}
+
+/** Whether a thing sits wholly inside the page's viewport now. */
+export async function inView(target: Locator): Promise<boolean> {
+  const box = await target.boundingBox();
+  const screen = target.page().viewportSize();
+  return (
+    !!box &&
+    !!screen &&
+    box.x >= 0 &&
+    box.y >= 0 &&
+    box.x + box.width <= screen.width &&
+    box.y + box.height <= screen.height
+  );
+}
+
+/**
+ * Scrolls the page up or down to bring a thing to mid-screen, as a thumb would: never sideways
+ * (scrollIntoView would also scroll a clipped row sideways and bring an off-screen button into view).
+ */
+export async function scrollDownTo(target: Locator): Promise<void> {
+  await target.evaluate((el) =>
+    window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - window.innerHeight / 2),
   );
 }

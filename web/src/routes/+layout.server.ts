@@ -8,7 +8,8 @@ export const load: LayoutServerLoad = async ({ locals, depends }) => {
   depends('app:inbox');
   return {
     locale: locals.locale,
-    // The footer's year by the server's clock in China, not the browser's: the same before and after hydration.
+    // This year in China by the server's clock, not the browser's (the footer, the example report
+    // number): the same before and after hydration, and right on a phone whose clock is wrong.
     year: Number(todayIn(PLATFORM_ZONE, new Date()).slice(0, 4)),
     user: locals.user,
     // Every lab member works in the console (operators on bookings and the schedule).

@@ -2,8 +2,6 @@ import { need } from '$lib/server/api';
 import { requireLabMember } from '$lib/lab-console/console.server';
 import { done, formInvalid, orderRefusal } from '$lib/order-console/orders.server';
 import { parseOrderSettings, parseSignatory, SETTINGS_FIELDS } from '$lib/order-console/forms';
-import { PLATFORM_ZONE } from '$lib/store/free-slots';
-import { todayIn } from '$lib/time';
 import type { Actions, PageServerLoad } from './$types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -19,8 +17,6 @@ export const load: PageServerLoad = async ({ locals, url }) => {
     lab,
     // Order settings and signatories are the lab manager's to change; everyone else reads them.
     canEdit: lab.role === 'manager',
-    // The example report number's year: a report is numbered by its issue year in China, on the server's clock.
-    reportYear: Number(todayIn(PLATFORM_ZONE, new Date()).slice(0, 4)),
     saved: settings.saved,
     values: {
       reportPrefix: settings.reportPrefix,
