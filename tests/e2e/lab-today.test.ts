@@ -37,6 +37,16 @@ const badge = async (page: Page, testid: string) =>
 /** Wholly inside the phone's viewport. */
 
 type Today = { sections: { key: string; count: number; items: { id: string }[] }[] };
+/** A booking's status as the API has it, asked as the lab manager. */
+async function bookingStatus(id: string): Promise<string> {
+  const res = await stack.api.inject({
+    method: 'GET',
+    url: `/v1/bookings/${id}`,
+    headers: bearer(await login(stack.api, USERS.lab)),
+  });
+  return res.json<{ status: string }>().status;
+}
+
 /** The queues as the page's server load reads them (`GET /v1/labs/{id}/today`), for the manager. */
 async function apiCounts(): Promise<Record<string, number>> {
   const res = await stack.api.inject({
@@ -190,12 +200,7 @@ describe.skipIf(skip)('browser journey: the lab console starts with today', () =
     await page.getByTestId('action-done').waitFor(soon);
     await expect.poll(() => count(page, 'today-n-approvals'), soon).toBe(before - 1);
     expect(await page.locator(`[data-testid="today-row-approvals"][data-id="${bookingId}"]`).count()).toBe(0);
-    const status = await stack.api.inject({
-      method: 'GET',
-      url: `/v1/bookings/${bookingId}`,
-      headers: bearer(await login(stack.api, USERS.lab)),
-    });
-    expect(status.json<{ status: string }>().status).toBe('confirmed');
+    expect(await bookingStatus(bookingId)).toBe('confirmed');
     await shot(page, 'today-02-approved');
   });
 
@@ -284,12 +289,7 @@ describe.skipIf(skip)('browser journey: the lab console starts with today', () =
     expect(await badge(page, 'console-nav-toggle-count')).toBe(waiting - 1);
     expect((await expectQueuesAddUp(page)).approvals).toBe(before.approvals - 1);
     expect(await sidewaysScroll(page)).toBeNull();
-    const status = await stack.api.inject({
-      method: 'GET',
-      url: `/v1/bookings/${phoneBookingId}`,
-      headers: bearer(await login(stack.api, USERS.lab)),
-    });
-    expect(status.json<{ status: string }>().status).toBe('confirmed');
+    expect(await bookingStatus(phoneBookingId)).toBe('confirmed');
     await shot(page, 'today-390-approved');
   });
 });
